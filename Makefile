@@ -1,0 +1,20 @@
+# The Makefile only wraps scripts; meson is the build. See README.md.
+.PHONY: run test build deps bench clean
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh
+
+build:
+	@bash scripts/build.sh build
+
+deps:
+	@bash scripts/install-deps.sh
+
+bench:
+	@bash scripts/bench.sh
+
+clean:
+	rm -rf build build-sanitize

@@ -1,0 +1,13 @@
+/* cli-commands.h: the subcommands of ionscape-cli, one file each (cmd-NAME.c).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cli-util.h"
+
+G_BEGIN_DECLS
+
+/* Add one declaration per subcommand, and its row in cli-main.c's table. */
+
+G_END_DECLS

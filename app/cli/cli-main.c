@@ -1,0 +1,69 @@
+/* cli-main.c: ionscape-cli — every analysis of the GUI, headless.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli-commands.h"
+
+typedef struct
+{
+  const char        *name;
+  IscCliCommandFunc  run;
+  const char        *summary;
+} CliCommand;
+
+static const CliCommand commands[] = {
+  { NULL, NULL, NULL },
+};
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out,
+           "Usage: ionscape-cli COMMAND [OPTIONS…]\n"
+           "\n"
+           "Ionscape's analyses without a window. Errors exit with status 1 and one line on stderr.\n"
+           "\n"
+           "Commands:\n");
+  for (guint i = 0; commands[i].name != NULL; i++)
+    fprintf (out, "  %-14s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out,
+           "\n"
+           "Options:\n"
+           "  --help         Show this help (COMMAND --help for a command's options)\n"
+           "  --version      Show the version\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  /* Numbers in CSV and JSON must use '.', whatever the user's locale. */
+  setlocale (LC_NUMERIC, "C");
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")
+      || g_str_equal (argv[1], "help"))
+    {
+      print_help (stdout);
+      return argc < 2 ? 1 : 0;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("ionscape-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; commands[i].name != NULL; i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  print_help (stderr);
+  return isc_cli_fail ("unknown command “%s”", argv[1]);
+}

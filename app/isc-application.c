@@ -1,0 +1,227 @@
+/* isc-application.c: the GtkApplication — app-wide actions, settings, style and windows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Ionscape"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "isc-application.h"
+#include "isc-window.h"
+#include "isc-widgets.h"
+
+#define MAX_RECENT 10
+
+struct _IscApplication
+{
+  GtkApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (IscApplication, isc_application, GTK_TYPE_APPLICATION)
+
+static IscWindow *
+get_or_create_window (IscApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (isc_window_new (self));
+  return ISC_WINDOW (window);
+}
+
+static void
+apply_color_scheme (IscApplication *self)
+{
+  g_autofree char *scheme = g_settings_get_string (self->settings, "color-scheme");
+  GtkSettings *gtk_settings = gtk_settings_get_default ();
+
+  if (gtk_settings == NULL)
+    return;
+  /* GTK 4.8 has no colour-scheme API of its own; the Adwaita theme follows this property. */
+  if (g_str_equal (scheme, "dark"))
+    g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  else if (g_str_equal (scheme, "light"))
+    g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  else
+    gtk_settings_reset_property (gtk_settings, "gtk-application-prefer-dark-theme");
+}
+
+static void
+color_scheme_changed_cb (IscApplication *self)
+{
+  apply_color_scheme (self);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  IscApplication *self = user_data;
+  static const char *authors[] = { "The Ionscape developers", NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "program-name", "Ionscape",
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Correlative atom probe tomography and STEM workbench for battery cathodes"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         "copyright", "© 2026 The Ionscape developers",
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  IscApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing each window lets it save its size; quitting directly would skip that. */
+  for (GList *l = windows; l != NULL; l = windows)
+    {
+      windows = l->next;
+      gtk_window_close (GTK_WINDOW (l->data));
+    }
+}
+
+static void
+tutorial_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  isc_window_show_tutorial (get_or_create_window (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = about_action },
+  { .name = "quit", .activate = quit_action },
+  { .name = "tutorial", .activate = tutorial_action },
+};
+
+static void
+isc_application_startup (GApplication *app)
+{
+  IscApplication *self = ISC_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *open_project_accels[] = { "<Control><Shift>o", NULL };
+  static const char *save_accels[] = { "<Control>s", NULL };
+  static const char *export_accels[] = { "<Control>e", NULL };
+  g_autoptr(GAction) scheme_action = NULL;
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (isc_application_parent_class)->startup (app);
+
+  isc_widgets_ensure_types ();
+
+  self->settings = g_settings_new (APP_ID);
+  scheme_action = g_settings_create_action (self->settings, "color-scheme");
+  g_action_map_add_action (G_ACTION_MAP (self), scheme_action);
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
+  apply_color_scheme (self);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-project", open_project_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save-project", save_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.export-figure", export_accels);
+
+  gtk_css_provider_load_from_resource (css, "/io/github/ionscape/Ionscape/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+isc_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (get_or_create_window (ISC_APPLICATION (app))));
+}
+
+static void
+isc_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  IscWindow *window = get_or_create_window (ISC_APPLICATION (app));
+
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < n_files; i++)
+    isc_window_open_file (window, files[i]);
+}
+
+static void
+isc_application_dispose (GObject *object)
+{
+  IscApplication *self = ISC_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (isc_application_parent_class)->dispose (object);
+}
+
+static void
+isc_application_class_init (IscApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = isc_application_dispose;
+  app_class->startup = isc_application_startup;
+  app_class->activate = isc_application_activate;
+  app_class->open = isc_application_open;
+}
+
+static void
+isc_application_init (IscApplication *self)
+{
+}
+
+IscApplication *
+isc_application_new (void)
+{
+  return g_object_new (ISC_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/ionscape/Ionscape",
+                       NULL);
+}
+
+GSettings *
+isc_application_get_settings (IscApplication *self)
+{
+  g_return_val_if_fail (ISC_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+void
+isc_application_add_recent (IscApplication *self,
+                            const char     *path)
+{
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) recent = NULL;
+  guint n = 1;
+
+  g_return_if_fail (ISC_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+
+  old = g_settings_get_strv (self->settings, "recent-files");
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; old[i] != NULL && n < MAX_RECENT; i++)
+    if (!g_str_equal (old[i], path))
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  recent = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-files", (const char * const *) recent);
+}

@@ -1,0 +1,44 @@
+/* isc-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "isc-application.h"
+
+G_BEGIN_DECLS
+
+#define ISC_TYPE_WINDOW (isc_window_get_type ())
+G_DECLARE_FINAL_TYPE (IscWindow, isc_window, ISC, WINDOW, GtkApplicationWindow)
+
+typedef enum
+{
+  ISC_BANNER_INFO,
+  ISC_BANNER_ERROR,
+} IscBannerKind;
+
+IscWindow    *isc_window_new            (IscApplication *app);
+
+/* Opens any file Ionscape knows by its name; unknown or not-yet-readable files get a banner. */
+void          isc_window_open_file      (IscWindow      *self,
+                                         GFile          *file);
+
+/* In-window message (never a modal dialog): errors from readers, hints. */
+void          isc_window_show_banner    (IscWindow      *self,
+                                         IscBannerKind   kind,
+                                         const char     *message);
+const char   *isc_window_get_banner_text (IscWindow     *self);
+
+/* Long work: shows a progress bar with a Cancel button bound to the returned cancellable.
+ * isc_window_job_progress may be called from any thread. */
+GCancellable *isc_window_job_begin      (IscWindow      *self,
+                                         const char     *label);
+void          isc_window_job_progress   (double          fraction,
+                                         gpointer        window);
+void          isc_window_job_end        (IscWindow      *self);
+
+void          isc_window_show_tutorial  (IscWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,92 @@
+/* ion-cloud.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+
+#include "ion-cloud.h"
+
+IscIonCloud *
+isc_ion_cloud_new (gsize n_ions)
+{
+  IscIonCloud *cloud = g_new0 (IscIonCloud, 1);
+
+  cloud->n_ions = n_ions;
+  /* g_new of 0 elements returns NULL; keep valid pointers so callers need no special case. */
+  cloud->x = g_new (float, MAX (n_ions, 1));
+  cloud->y = g_new (float, MAX (n_ions, 1));
+  cloud->z = g_new (float, MAX (n_ions, 1));
+  cloud->mq = g_new (float, MAX (n_ions, 1));
+  return cloud;
+}
+
+void
+isc_ion_cloud_free (IscIonCloud *cloud)
+{
+  if (cloud == NULL)
+    return;
+  g_free (cloud->x);
+  g_free (cloud->y);
+  g_free (cloud->z);
+  g_free (cloud->mq);
+  g_free (cloud->ion_type);
+  g_free (cloud->tof);
+  g_free (cloud->v_dc);
+  g_free (cloud->v_pulse);
+  g_free (cloud->det_x);
+  g_free (cloud->det_y);
+  g_free (cloud->pulse_delta);
+  g_free (cloud->multiplicity);
+  g_free (cloud->source_path);
+  g_free (cloud->format);
+  g_free (cloud);
+}
+
+void
+isc_ion_cloud_update_bounds (IscIonCloud *cloud)
+{
+  float lo[3] = { INFINITY, INFINITY, INFINITY };
+  float hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+  float mq_lo = INFINITY, mq_hi = -INFINITY;
+
+  g_return_if_fail (cloud != NULL);
+
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      lo[0] = MIN (lo[0], cloud->x[i]); hi[0] = MAX (hi[0], cloud->x[i]);
+      lo[1] = MIN (lo[1], cloud->y[i]); hi[1] = MAX (hi[1], cloud->y[i]);
+      lo[2] = MIN (lo[2], cloud->z[i]); hi[2] = MAX (hi[2], cloud->z[i]);
+      mq_lo = MIN (mq_lo, cloud->mq[i]); mq_hi = MAX (mq_hi, cloud->mq[i]);
+    }
+
+  if (cloud->n_ions == 0)
+    {
+      for (int k = 0; k < 3; k++)
+        lo[k] = hi[k] = 0.f;
+      mq_lo = mq_hi = 0.f;
+    }
+
+  for (int k = 0; k < 3; k++)
+    {
+      cloud->bounds_min[k] = lo[k];
+      cloud->bounds_max[k] = hi[k];
+    }
+  cloud->mq_min = mq_lo;
+  cloud->mq_max = mq_hi;
+}
+
+gsize
+isc_ion_cloud_get_memory_size (const IscIonCloud *cloud)
+{
+  gsize per_ion = 4 * sizeof (float);
+
+  g_return_val_if_fail (cloud != NULL, 0);
+
+  if (cloud->ion_type != NULL)
+    per_ion += 1;
+  per_ion += (cloud->tof != NULL) * sizeof (float) + (cloud->v_dc != NULL) * sizeof (float)
+           + (cloud->v_pulse != NULL) * sizeof (float) + (cloud->det_x != NULL) * sizeof (float)
+           + (cloud->det_y != NULL) * sizeof (float) + (cloud->pulse_delta != NULL) * sizeof (guint32)
+           + (cloud->multiplicity != NULL) * sizeof (guint32);
+  return per_ion * cloud->n_ions + sizeof (IscIonCloud);
+}

@@ -1,0 +1,56 @@
+/* ion-cloud.h: the reconstructed APT point cloud, stored as a structure of arrays.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define ISC_ION_UNRANGED 255
+
+/* Structure of arrays: no per-ion structs, no per-ion allocations. Positions are in nm,
+ * mass-to-charge in Da. Extra channels (epos/apt) are NULL unless the file has them. */
+typedef struct
+{
+  gsize    n_ions;
+
+  float   *x;             /* nm */
+  float   *y;             /* nm */
+  float   *z;             /* nm, analysis (needle) direction */
+  float   *mq;            /* Da */
+
+  guint8  *ion_type;      /* index into the applied range set, ISC_ION_UNRANGED; NULL before ranging */
+
+  /* Optional channels, only when the source file carries them. */
+  float   *tof;           /* ns */
+  float   *v_dc;          /* V */
+  float   *v_pulse;       /* V */
+  float   *det_x;         /* mm */
+  float   *det_y;         /* mm */
+  guint32 *pulse_delta;   /* pulses since the previous event */
+  guint32 *multiplicity;  /* ions in the event (0 for the later ions of a multiple) */
+
+  float    bounds_min[3]; /* nm */
+  float    bounds_max[3]; /* nm */
+  float    mq_min;        /* Da */
+  float    mq_max;        /* Da */
+
+  char    *source_path;   /* provenance: file it was read from, or NULL */
+  char    *format;        /* "pos", "epos", "apt", "nxapm", "ato", "demo" ... */
+} IscIonCloud;
+
+/* Allocates the four core arrays for @n_ions ions (uninitialised). */
+IscIonCloud *isc_ion_cloud_new              (gsize        n_ions);
+void         isc_ion_cloud_free             (IscIonCloud *cloud);
+
+/* Recomputes bounds_min/max and mq_min/max from the arrays. */
+void         isc_ion_cloud_update_bounds    (IscIonCloud *cloud);
+
+/* Bytes held by the cloud's arrays (for memory figures). */
+gsize        isc_ion_cloud_get_memory_size  (const IscIonCloud *cloud);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscIonCloud, isc_ion_cloud_free)
+
+G_END_DECLS

@@ -1,0 +1,52 @@
+/* test-common.c: file kinds, error domains and the fixtures lookup.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "isc-error.h"
+#include "isc-file-kind.h"
+#include "isc-fixtures.h"
+#include "test-util.h"
+
+static void
+test_file_kind (void)
+{
+  g_assert_cmpint (isc_file_kind_from_name ("R5076.pos"), ==, ISC_FILE_KIND_APT_DATA);
+  g_assert_cmpint (isc_file_kind_from_name ("/a/b/x.EPOS"), ==, ISC_FILE_KIND_APT_DATA);
+  g_assert_cmpint (isc_file_kind_from_name ("ranges.RRNG"), ==, ISC_FILE_KIND_RANGES);
+  g_assert_cmpint (isc_file_kind_from_name ("a.env"), ==, ISC_FILE_KIND_RANGES);
+  g_assert_cmpint (isc_file_kind_from_name ("haadf.dm4"), ==, ISC_FILE_KIND_IMAGE);
+  g_assert_cmpint (isc_file_kind_from_name ("cell.mpt"), ==, ISC_FILE_KIND_CYCLER);
+  g_assert_cmpint (isc_file_kind_from_name ("demo.ionscape"), ==, ISC_FILE_KIND_PROJECT);
+  g_assert_cmpint (isc_file_kind_from_name ("notes"), ==, ISC_FILE_KIND_UNKNOWN);
+  g_assert_cmpint (isc_file_kind_from_name ("dir.pos/notes"), ==, ISC_FILE_KIND_UNKNOWN);
+  g_assert_cmpint (isc_file_kind_from_name ("x.doc"), ==, ISC_FILE_KIND_UNKNOWN);
+}
+
+static void
+test_error_domains (void)
+{
+  g_assert_cmpuint (ISC_APT_ERROR, !=, ISC_IMAGE_ERROR);
+  g_assert_cmpstr (g_quark_to_string (ISC_PROJECT_ERROR), ==, "isc-project-error-quark");
+}
+
+static void
+test_fixtures_lookup (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("apt/SOURCES.md");
+
+  if (path == NULL)
+    return;
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_null (isc_fixture_path ("apt/does-not-exist.pos"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/common/file-kind", test_file_kind);
+  g_test_add_func ("/common/error-domains", test_error_domains);
+  g_test_add_func ("/common/fixtures", test_fixtures_lookup);
+  return g_test_run ();
+}

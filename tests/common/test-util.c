@@ -1,0 +1,106 @@
+/* test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "isc-fixtures.h"
+#include "test-util.h"
+
+char *
+isc_test_fixture_or_skip (const char *relative)
+{
+  char *path = isc_fixture_path (relative);
+
+  if (path == NULL)
+    g_test_skip_printf ("fixture %s not found (set IONSCAPE_FIXTURES or put shared/ beside the source)", relative);
+  return path;
+}
+
+int
+isc_test_run_cli (char       **out_stdout,
+                  char       **out_stderr,
+                  const char  *first_arg,
+                  ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("ISC_CLI");
+  int wait_status = 0;
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                out_stdout, out_stderr, &wait_status, &error);
+  g_assert_no_error (error);
+  if (WIFEXITED (wait_status))
+    return WEXITSTATUS (wait_status);
+  g_error ("ionscape-cli did not exit normally (status %d)", wait_status);
+  return -1;
+}
+
+static GPtrArray *tmpdirs;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+remove_tmpdirs (void)
+{
+  if (g_getenv ("ISC_KEEP_TMP") == NULL)
+    for (guint i = 0; i < tmpdirs->len; i++)
+      remove_tree (g_ptr_array_index (tmpdirs, i));
+  g_ptr_array_unref (tmpdirs);
+}
+
+char *
+isc_test_make_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("ionscape-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  if (tmpdirs == NULL)
+    {
+      tmpdirs = g_ptr_array_new_with_free_func (g_free);
+      atexit (remove_tmpdirs);
+    }
+  g_ptr_array_add (tmpdirs, g_strdup (dir));
+  return dir;
+}
+
+void
+isc_test_write_file (const char *path,
+                     const void *data,
+                     gsize       len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, data, (gssize) len, &error);
+  g_assert_no_error (error);
+}

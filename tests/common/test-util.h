@@ -1,0 +1,30 @@
+/* test-util.h: helpers shared by the test programs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Path of a fixture, or NULL after calling g_test_skip () with a message when the shared
+ * fixtures folder or the file is missing. Free with g_free. */
+char *isc_test_fixture_or_skip (const char *relative);
+
+/* Runs ionscape-cli (from $ISC_CLI) with the NULL-terminated arguments; returns the exit
+ * status and fills the captured output (either may be NULL). */
+int   isc_test_run_cli         (char       **out_stdout,
+                                char       **out_stderr,
+                                const char  *first_arg,
+                                ...) G_GNUC_NULL_TERMINATED;
+
+/* A fresh temporary folder for this test, removed with its content at exit. */
+char *isc_test_make_tmpdir     (void);
+
+/* Writes @len bytes to @path or aborts the test. */
+void  isc_test_write_file      (const char *path,
+                                const void *data,
+                                gsize       len);
+
+G_END_DECLS
