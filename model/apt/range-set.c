@@ -1,0 +1,397 @@
+/* range-set.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include "range-set.h"
+
+static void
+ion_type_free (gpointer data)
+{
+  IscIonType *type = data;
+
+  g_free (type->name);
+  g_free (type);
+}
+
+IscRangeSet *
+isc_range_set_new (void)
+{
+  IscRangeSet *set = g_new0 (IscRangeSet, 1);
+
+  set->ion_types = g_ptr_array_new_with_free_func (ion_type_free);
+  set->ranges = g_array_new (FALSE, FALSE, sizeof (IscRange));
+  return set;
+}
+
+void
+isc_range_set_free (IscRangeSet *set)
+{
+  if (set == NULL)
+    return;
+  g_ptr_array_unref (set->ion_types);
+  g_array_unref (set->ranges);
+  g_free (set->source_path);
+  g_free (set);
+}
+
+IscRangeSet *
+isc_range_set_copy (const IscRangeSet *set)
+{
+  IscRangeSet *copy = isc_range_set_new ();
+
+  g_return_val_if_fail (set != NULL, copy);
+
+  for (guint i = 0; i < set->ion_types->len; i++)
+    {
+      const IscIonType *type = g_ptr_array_index (set->ion_types, i);
+      IscIonType *dup = g_memdup2 (type, sizeof *type);
+
+      dup->name = g_strdup (type->name);
+      g_ptr_array_add (copy->ion_types, dup);
+    }
+  g_array_append_vals (copy->ranges, set->ranges->data, set->ranges->len);
+  copy->source_path = g_strdup (set->source_path);
+  return copy;
+}
+
+static gboolean
+same_elements (const IscIonType      *type,
+               const IscElementCount *elements,
+               guint                  n_elements)
+{
+  if (type->n_elements != n_elements)
+    return FALSE;
+  /* Same multiset, whatever the order. */
+  for (guint i = 0; i < n_elements; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < type->n_elements && !found; j++)
+        found = g_str_equal (type->elements[j].symbol, elements[i].symbol)
+                && type->elements[j].count == elements[i].count;
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+int
+isc_range_set_add_ion_type (IscRangeSet            *set,
+                            const char             *name,
+                            const IscElementCount  *elements,
+                            guint                   n_elements,
+                            const double            color[3],
+                            GError                **error)
+{
+  IscIonType *type;
+
+  g_return_val_if_fail (set != NULL, -1);
+  g_return_val_if_fail (name != NULL, -1);
+  g_return_val_if_fail (n_elements <= ISC_MAX_ELEMENTS_PER_ION, -1);
+
+  for (guint i = 0; i < set->ion_types->len; i++)
+    {
+      const IscIonType *existing = g_ptr_array_index (set->ion_types, i);
+
+      if (n_elements > 0 ? same_elements (existing, elements, n_elements)
+                         : (existing->n_elements == 0 && g_str_equal (existing->name, name)))
+        return (int) i;
+    }
+
+  if (set->ion_types->len >= ISC_MAX_ION_TYPES)
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
+                   "too many ion types (at most %d): cannot add “%s”", ISC_MAX_ION_TYPES, name);
+      return -1;
+    }
+
+  type = g_new0 (IscIonType, 1);
+  type->name = g_strdup (name);
+  type->n_elements = n_elements;
+  for (guint i = 0; i < n_elements; i++)
+    type->elements[i] = elements[i];
+  if (color != NULL)
+    memcpy (type->color, color, sizeof type->color);
+  else
+    isc_element_default_color (n_elements > 0 ? elements[0].symbol : name, type->color);
+  g_ptr_array_add (set->ion_types, type);
+  return (int) set->ion_types->len - 1;
+}
+
+static const char *
+type_name (const IscRangeSet *set,
+           guint8             index)
+{
+  return ((const IscIonType *) g_ptr_array_index (set->ion_types, index))->name;
+}
+
+gboolean
+isc_range_set_add_range (IscRangeSet  *set,
+                         double        low,
+                         double        high,
+                         guint8        ion_type,
+                         GError      **error)
+{
+  IscRange range = { low, high, ion_type };
+  guint pos = 0;
+
+  g_return_val_if_fail (set != NULL, FALSE);
+  g_return_val_if_fail (ion_type < set->ion_types->len, FALSE);
+
+  if (!isfinite (low) || !isfinite (high) || high < low)
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
+                   "range %g–%g Da of %s is not a valid window", low, high, type_name (set, ion_type));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < set->ranges->len; i++)
+    {
+      const IscRange *other = &g_array_index (set->ranges, IscRange, i);
+
+      if (other->low == low && other->high == high && other->ion_type == ion_type)
+        return TRUE;   /* a duplicate line: merged */
+      if (low <= other->high && other->low <= high)
+        {
+          g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
+                       "range %g–%g Da (%s) overlaps range %g–%g Da (%s)",
+                       low, high, type_name (set, ion_type),
+                       other->low, other->high, type_name (set, other->ion_type));
+          return FALSE;
+        }
+      if (other->low < low)
+        pos = i + 1;
+    }
+  g_array_insert_val (set->ranges, pos, range);
+  return TRUE;
+}
+
+void
+isc_range_set_remove_range (IscRangeSet *set,
+                            guint        index)
+{
+  g_return_if_fail (set != NULL);
+  g_return_if_fail (index < set->ranges->len);
+  g_array_remove_index (set->ranges, index);
+}
+
+guint
+isc_range_set_get_n_ion_types (const IscRangeSet *set)
+{
+  g_return_val_if_fail (set != NULL, 0);
+  return set->ion_types->len;
+}
+
+guint
+isc_range_set_get_n_ranges (const IscRangeSet *set)
+{
+  g_return_val_if_fail (set != NULL, 0);
+  return set->ranges->len;
+}
+
+const IscIonType *
+isc_range_set_get_ion_type (const IscRangeSet *set,
+                            guint              index)
+{
+  g_return_val_if_fail (set != NULL, NULL);
+  g_return_val_if_fail (index < set->ion_types->len, NULL);
+  return g_ptr_array_index (set->ion_types, index);
+}
+
+const IscRange *
+isc_range_set_get_range (const IscRangeSet *set,
+                         guint              index)
+{
+  g_return_val_if_fail (set != NULL, NULL);
+  g_return_val_if_fail (index < set->ranges->len, NULL);
+  return &g_array_index (set->ranges, IscRange, index);
+}
+
+guint8
+isc_range_set_lookup (const IscRangeSet *set,
+                      float              mq)
+{
+  const IscRange *ranges = (const IscRange *) set->ranges->data;
+  guint lo = 0, hi = set->ranges->len;
+
+  /* Last range whose low ≤ mq, then check its high. */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (ranges[mid].low <= mq)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0 || !(mq <= ranges[lo - 1].high))
+    return ISC_ION_UNRANGED;
+  return ranges[lo - 1].ion_type;
+}
+
+gboolean
+isc_range_set_apply (const IscRangeSet  *set,
+                     IscIonCloud        *cloud,
+                     GCancellable       *cancellable,
+                     IscProgressFunc     progress,
+                     gpointer            progress_data,
+                     GError            **error)
+{
+  const gsize chunk = 1 << 20;
+
+  g_return_val_if_fail (set != NULL, FALSE);
+  g_return_val_if_fail (cloud != NULL, FALSE);
+
+  if (cloud->ion_type == NULL)
+    cloud->ion_type = g_new (guint8, MAX (cloud->n_ions, 1));
+
+  for (gsize start = 0; start < cloud->n_ions; start += chunk)
+    {
+      gsize end = MIN (start + chunk, cloud->n_ions);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      for (gsize i = start; i < end; i++)
+        cloud->ion_type[i] = isc_range_set_lookup (set, cloud->mq[i]);
+      if (progress != NULL)
+        progress ((double) end / cloud->n_ions, progress_data);
+    }
+  return TRUE;
+}
+
+char **
+isc_range_set_list_elements (const IscRangeSet *set)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+
+  g_return_val_if_fail (set != NULL, NULL);
+
+  for (guint i = 0; i < set->ion_types->len; i++)
+    {
+      const IscIonType *type = g_ptr_array_index (set->ion_types, i);
+
+      for (guint j = 0; j < type->n_elements; j++)
+        {
+          const char *symbol = type->elements[j].symbol;
+
+          if (!g_ptr_array_find_with_equal_func (seen, symbol, g_str_equal, NULL))
+            {
+              g_ptr_array_add (seen, (gpointer) symbol);
+              g_strv_builder_add (builder, symbol);
+            }
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+guint
+isc_range_set_count_atoms (const IscRangeSet *set,
+                           guint              ion_type,
+                           const char        *symbol)
+{
+  const IscIonType *type;
+  guint n = 0;
+
+  g_return_val_if_fail (set != NULL, 0);
+  if (ion_type >= set->ion_types->len)
+    return 0;
+  type = g_ptr_array_index (set->ion_types, ion_type);
+  for (guint j = 0; j < type->n_elements; j++)
+    if (g_str_equal (type->elements[j].symbol, symbol))
+      n += type->elements[j].count;
+  return n;
+}
+
+gboolean
+isc_parse_formula (const char       *formula,
+                   IscElementCount  *elements,
+                   guint            *n_elements,
+                   GError          **error)
+{
+  const char *p = formula;
+  guint n = 0;
+
+  g_return_val_if_fail (formula != NULL && elements != NULL && n_elements != NULL, FALSE);
+
+  while (*p != '\0')
+    {
+      IscElementCount entry = { { 0 }, 0 };
+      guint len = 0;
+      guint64 count = 1;
+      gboolean merged = FALSE;
+
+      if (!g_ascii_isupper (*p))
+        goto bad;
+      entry.symbol[len++] = *p++;
+      while (g_ascii_islower (*p) && len < 3)
+        entry.symbol[len++] = *p++;
+      if (g_ascii_islower (*p))
+        goto bad;
+      if (g_ascii_isdigit (*p))
+        {
+          char *end = NULL;
+
+          count = g_ascii_strtoull (p, &end, 10);
+          if (count == 0 || count > 1000)
+            goto bad;
+          p = end;
+        }
+      entry.count = (guint) count;
+
+      for (guint i = 0; i < n && !merged; i++)
+        if (g_str_equal (elements[i].symbol, entry.symbol))
+          {
+            elements[i].count += entry.count;
+            merged = TRUE;
+          }
+      if (!merged)
+        {
+          if (n >= ISC_MAX_ELEMENTS_PER_ION)
+            goto bad;
+          elements[n++] = entry;
+        }
+    }
+  if (n == 0)
+    goto bad;
+  *n_elements = n;
+  return TRUE;
+
+bad:
+  g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "“%s” is not a chemical formula", formula);
+  return FALSE;
+}
+
+void
+isc_element_default_color (const char *symbol,
+                           double      color[3])
+{
+  /* Familiar colours for the cathode elements; a hash-derived hue for the rest. */
+  static const struct { const char *symbol; guint32 rgb; } known[] = {
+    { "Li", 0xE69F00 }, { "O", 0x56B4E9 }, { "Ni", 0x009E73 }, { "Co", 0x0072B2 },
+    { "Mn", 0xCC79A7 }, { "H", 0x999999 }, { "C", 0x444444 }, { "Al", 0xD55E00 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_strcmp0 (symbol, known[i].symbol) == 0)
+      {
+        color[0] = ((known[i].rgb >> 16) & 0xff) / 255.0;
+        color[1] = ((known[i].rgb >> 8) & 0xff) / 255.0;
+        color[2] = (known[i].rgb & 0xff) / 255.0;
+        return;
+      }
+
+  {
+    guint h = g_str_hash (symbol != NULL ? symbol : "");
+    double hue = (h % 360) / 60.0;
+    double x = 1.0 - fabs (fmod (hue, 2.0) - 1.0);
+    double rgb[6][3] = { { 1, x, 0 }, { x, 1, 0 }, { 0, 1, x }, { 0, x, 1 }, { x, 0, 1 }, { 1, 0, x } };
+    int sector = (int) hue % 6;
+
+    for (int k = 0; k < 3; k++)
+      color[k] = 0.2 + 0.7 * rgb[sector][k];
+  }
+}

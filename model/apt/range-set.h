@@ -1,0 +1,112 @@
+/* range-set.h: ion types and their mass-to-charge windows, and ranging of an ion cloud.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ion-cloud.h"
+#include "isc-error.h"
+
+G_BEGIN_DECLS
+
+#define ISC_MAX_ION_TYPES        254   /* 255 is ISC_ION_UNRANGED */
+#define ISC_MAX_ELEMENTS_PER_ION 8
+#define ISC_MAX_ELEMENTS         64
+
+typedef struct
+{
+  char  symbol[4];   /* "Li", "O", … (or any label a range file uses) */
+  guint count;       /* atoms of this element in one ion */
+} IscElementCount;
+
+typedef struct
+{
+  char            *name;        /* "NiO", "Li", "O2" */
+  IscElementCount  elements[ISC_MAX_ELEMENTS_PER_ION];
+  guint            n_elements;  /* in the order the definition lists them */
+  double           color[3];    /* r, g, b in 0..1 */
+} IscIonType;
+
+typedef struct
+{
+  double low;        /* Da, inclusive */
+  double high;       /* Da, inclusive */
+  guint8 ion_type;   /* index into ion_types */
+} IscRange;
+
+typedef struct
+{
+  GPtrArray *ion_types;    /* IscIonType*, index = ion-type index */
+  GArray    *ranges;       /* IscRange, sorted by low, non-overlapping */
+  char      *source_path;  /* provenance, or NULL */
+} IscRangeSet;
+
+IscRangeSet      *isc_range_set_new             (void);
+void              isc_range_set_free            (IscRangeSet *set);
+IscRangeSet      *isc_range_set_copy            (const IscRangeSet *set);
+
+/* Adds an ion type, or returns the existing one with the same element multiset
+ * (duplicates are merged). Returns the index, or -1 with @error when the set is full. */
+int               isc_range_set_add_ion_type    (IscRangeSet            *set,
+                                                 const char             *name,
+                                                 const IscElementCount  *elements,
+                                                 guint                   n_elements,
+                                                 const double            color[3],
+                                                 GError                **error);
+
+/* Adds the inclusive window [low, high] for @ion_type. Refuses a window that overlaps another,
+ * with a message naming both; identical duplicates of the same ion are merged silently. */
+gboolean          isc_range_set_add_range       (IscRangeSet  *set,
+                                                 double        low,
+                                                 double        high,
+                                                 guint8        ion_type,
+                                                 GError      **error);
+
+/* Removes range @index (its ion type stays). */
+void              isc_range_set_remove_range    (IscRangeSet  *set,
+                                                 guint         index);
+
+guint             isc_range_set_get_n_ion_types (const IscRangeSet *set);
+guint             isc_range_set_get_n_ranges    (const IscRangeSet *set);
+const IscIonType *isc_range_set_get_ion_type    (const IscRangeSet *set,
+                                                 guint              index);
+const IscRange   *isc_range_set_get_range       (const IscRangeSet *set,
+                                                 guint              index);
+
+/* Ion type whose window holds @mq (low ≤ mq ≤ high), or ISC_ION_UNRANGED. O(log n). */
+guint8            isc_range_set_lookup          (const IscRangeSet *set,
+                                                 float              mq);
+
+/* Fills cloud->ion_type (allocating it when NULL). Cancellable; reports progress. */
+gboolean          isc_range_set_apply           (const IscRangeSet  *set,
+                                                 IscIonCloud        *cloud,
+                                                 GCancellable       *cancellable,
+                                                 IscProgressFunc     progress,
+                                                 gpointer            progress_data,
+                                                 GError            **error);
+
+/* The distinct element symbols of all ion types, in first-seen order (NULL-terminated,
+ * owned by the caller: g_strfreev). */
+char            **isc_range_set_list_elements   (const IscRangeSet *set);
+
+/* Atoms of @symbol in one ion of @ion_type (0 when absent). */
+guint             isc_range_set_count_atoms     (const IscRangeSet *set,
+                                                 guint              ion_type,
+                                                 const char        *symbol);
+
+/* Parses a formula such as "NiO", "O2", "LiO", "Co" into element counts (in written order).
+ * Returns FALSE with @error when it is not a formula. */
+gboolean          isc_parse_formula             (const char       *formula,
+                                                 IscElementCount  *elements,
+                                                 guint            *n_elements,
+                                                 GError          **error);
+
+/* A default colour for an element (stable across runs), for files that carry none. */
+void              isc_element_default_color     (const char *symbol,
+                                                 double      color[3]);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscRangeSet, isc_range_set_free)
+
+G_END_DECLS
