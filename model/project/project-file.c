@@ -450,10 +450,10 @@ isc_project_save (IscProject  *project,
   fapl = H5Pcreate (H5P_FILE_ACCESS);
   H5Pset_libver_bounds (fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
   file = H5Fcreate (tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-  H5Pclose (fapl);
   if (file < 0)
     ctx_fail (&ctx, ISC_ERROR_IO, "could not create the temporary file %s", tmp_path);
-  else
+  H5Pclose (fapl);
+  if (file >= 0)
     {
       write_project (&ctx, file, project);
       if (!ctx_failed (&ctx) && H5Fflush (file, H5F_SCOPE_GLOBAL) < 0)
@@ -1018,10 +1018,16 @@ isc_project_load (const char  *path,
     ctx_fail (&ctx, ISC_ERROR_FORMAT, "not an Ionscape project (not an HDF5 file)");
   else
     {
-      file = H5Fopen (absolute, H5F_ACC_RDONLY, H5P_DEFAULT);
+      /* Strong close: a corrupt file whose reading stopped half-way leaves nothing open. */
+      hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
+
+      H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
+      file = H5Fopen (absolute, H5F_ACC_RDONLY, fapl);
+      /* Before any other HDF5 call, which would clear the error stack. */
       if (file < 0)
         ctx_fail (&ctx, ISC_ERROR_FORMAT, "the HDF5 file is truncated or corrupt");
-      else
+      H5Pclose (fapl);
+      if (file >= 0)
         {
           project = read_project (&ctx, file);
           if (H5Fclose (file) < 0 && !ctx_failed (&ctx))
