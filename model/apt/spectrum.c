@@ -8,6 +8,101 @@
 
 #define MAX_BINS 100000000.0
 
+/* Index of the range holding @mq, or -1 (same rule as isc_range_set_lookup). */
+static int
+range_index (const IscRange *r,
+             guint           n,
+             float           mq)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if ((float) r[mid].low <= mq)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0 || !(mq <= (float) r[lo - 1].high))
+    return -1;
+  return (int) lo - 1;
+}
+
+/* Each bin is labelled with the ion type most of its ranged ions belong to; a bin without
+ * ranged ions takes the window that holds its centre. Counting per (range, bin) slot keeps
+ * memory proportional to the bins the windows cover, not bins × ion types. */
+static gboolean
+label_bins (IscSpectrum        *spectrum,
+            const IscIonCloud  *cloud,
+            const IscRangeSet  *ranges,
+            const guint8       *selected,
+            double              mq_high,
+            GCancellable       *cancellable,
+            GError            **error)
+{
+  const IscRange *r = (const IscRange *) ranges->ranges->data;
+  guint n = ranges->ranges->len;
+  g_autofree gsize *first_bin = g_new (gsize, n + 1);
+  g_autofree gsize *offset = g_new (gsize, n + 1);
+  g_autofree guint64 *slots = NULL;
+  g_autofree guint64 *best = NULL;
+  gsize n_slots = 0;
+  double w = spectrum->bin_width;
+
+  spectrum->ion_type = g_new (guint8, spectrum->n_bins);
+  for (gsize k = 0; k < spectrum->n_bins; k++)
+    spectrum->ion_type[k] = isc_range_set_lookup (ranges, (float) (spectrum->start + (k + 0.5) * w));
+
+  for (guint i = 0; i < n; i++)
+    {
+      double kb = CLAMP (floor ((r[i].low - spectrum->start) / w), 0, spectrum->n_bins - 1.0);
+      double ke = CLAMP (floor ((r[i].high - spectrum->start) / w), 0, spectrum->n_bins - 1.0);
+
+      first_bin[i] = (gsize) kb;
+      offset[i] = n_slots;
+      n_slots += (gsize) (ke - kb) + 1;
+      if (n_slots > 50000000)
+        return TRUE;   /* absurdly fine bins: the centre rule alone is good enough */
+    }
+  offset[n] = n_slots;
+  slots = g_new0 (guint64, MAX (n_slots, 1));
+
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      int ri;
+      double k;
+
+      if ((i & 0xfffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (selected != NULL && !selected[i])
+        continue;
+      ri = range_index (r, n, cloud->mq[i]);
+      if (ri < 0)
+        continue;
+      k = floor ((cloud->mq[i] - spectrum->start) / w);
+      if (k < first_bin[ri] || k >= spectrum->n_bins || cloud->mq[i] > mq_high)
+        continue;
+      if (first_bin[ri] + (offset[ri + 1] - offset[ri]) > (gsize) k)
+        slots[offset[ri] + ((gsize) k - first_bin[ri])]++;
+    }
+
+  best = g_new0 (guint64, spectrum->n_bins);
+  for (guint i = 0; i < n; i++)
+    for (gsize s = offset[i]; s < offset[i + 1]; s++)
+      {
+        gsize k = first_bin[i] + (s - offset[i]);
+
+        if (slots[s] > best[k])
+          {
+            best[k] = slots[s];
+            spectrum->ion_type[k] = r[i].ion_type;
+          }
+      }
+  return TRUE;
+}
+
 IscSpectrum *
 isc_spectrum_compute (const IscIonCloud  *cloud,
                       const IscRangeSet  *ranges,
@@ -72,12 +167,8 @@ isc_spectrum_compute (const IscIonCloud  *cloud,
         }
     }
 
-  if (ranges != NULL)
-    {
-      spectrum->ion_type = g_new (guint8, spectrum->n_bins);
-      for (gsize k = 0; k < spectrum->n_bins; k++)
-        spectrum->ion_type[k] = isc_range_set_lookup (ranges, (float) (spectrum->start + (k + 0.5) * bin_width));
-    }
+  if (ranges != NULL && !label_bins (spectrum, cloud, ranges, selected, mq_high, cancellable, error))
+    return NULL;
   return g_steal_pointer (&spectrum);
 }
 

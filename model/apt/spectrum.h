@@ -17,8 +17,9 @@ typedef struct
   double   bin_width;   /* Da */
   gsize    n_bins;
   guint64 *counts;      /* ions per bin: bin k holds start + k·w ≤ m/n < start + (k+1)·w */
-  guint8  *ion_type;    /* per bin: ion type whose window holds the bin centre, or
-                         * ISC_ION_UNRANGED; NULL when computed without ranges */
+  guint8  *ion_type;    /* per bin: the ion type most of the bin's ranged ions belong to; for a
+                         * bin without ranged ions the window holding the bin centre, else
+                         * ISC_ION_UNRANGED. NULL when computed without ranges. */
 } IscSpectrum;
 
 /* Histograms the ions of @cloud (all, or those with @selected[i] != 0) at @bin_width Da over

@@ -148,9 +148,12 @@ test_spectrum (void)
   for (gsize k = 0; k < sp->n_bins; k++)
     sum += sp->counts[k];
   g_assert_cmpuint (sum, ==, 15);
-  /* Bin 74 (centre 74.5) is outside the NiO window 73.9–74.1, bin 29 centre 29.5 is Co. */
-  g_assert_cmpuint (sp->ion_type[74], ==, ISC_ION_UNRANGED);
-  g_assert_cmpstr (isc_range_set_get_ion_type (set, sp->ion_type[29])->name, ==, "Co");
+  /* Bin 74 holds the two NiO ions (its centre 74.5 is outside the window); bin 29 holds two
+   * Ni and one Co: Ni wins; bin 28 is empty and its centre 28.5 in no window. */
+  g_assert_cmpstr (isc_range_set_get_ion_type (set, sp->ion_type[74])->name, ==, "NiO");
+  g_assert_cmpstr (isc_range_set_get_ion_type (set, sp->ion_type[29])->name, ==, "Ni");
+  g_assert_cmpuint (sp->ion_type[28], ==, ISC_ION_UNRANGED);
+  g_assert_cmpuint (sp->ion_type[50], ==, ISC_ION_UNRANGED);
 
   /* 0.1 Da bins from 15 to 17: 20 + 1 bins, the O peak in bins 9 (15.95) and 10 (16.0, 16.0, 16.05). */
   fine = isc_spectrum_compute (cloud, set, NULL, 0.1, 15.0, 17.0, NULL, &error);
