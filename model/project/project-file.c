@@ -206,6 +206,8 @@ write_dataset (Ctx              *ctx,
     write_path_attr (ctx, group, "range_path", dataset->range_path);
   write_double_attr (ctx, group, "active_mass_mg", dataset->active_mass_mg);
   write_int_attr (ctx, group, "has_cache", dataset->has_cache ? 1 : 0);
+  if (dataset->cache_basis != NULL)
+    write_string_attr (ctx, group, "cache_basis", dataset->cache_basis);
   write_int_attr (ctx, group, "stamp_size", dataset->stamp.size);
   write_int_attr (ctx, group, "stamp_mtime_us", dataset->stamp.mtime_us);
   write_int_attr (ctx, group, "range_stamp_size", dataset->range_stamp.size);
@@ -710,6 +712,7 @@ read_dataset_fields (Ctx        *ctx,
   dataset->range_path = g_steal_pointer (&range_path);
   dataset->active_mass_mg = read_double_attr (ctx, group, "active_mass_mg");
   dataset->has_cache = read_int_attr (ctx, group, "has_cache") != 0;
+  dataset->cache_basis = read_string_attr (ctx, group, "cache_basis", TRUE);
   dataset->stamp.size = read_int_attr (ctx, group, "stamp_size");
   dataset->stamp.mtime_us = read_int_attr (ctx, group, "stamp_mtime_us");
   dataset->range_stamp.size = read_int_attr (ctx, group, "range_stamp_size");

@@ -11,7 +11,7 @@
  *       /settings           attributes "k0", "v0", "k1", "v1", …: key/value pairs, keys sorted
  *       /datasets/<k>       a dataset entry
  *   dataset entry           attributes kind ("apt", "ranges", "stem", "cycler"), path, [range_path],
- *                           active_mass_mg, has_cache, stamp_size, stamp_mtime_us,
+ *                           active_mass_mg, has_cache, [cache_basis], stamp_size, stamp_mtime_us,
  *                           range_stamp_size, range_stamp_mtime_us; /ratios
  *   ratios                  attributes "e0", "v0", "e1", "v1", …: element and value
  * <i>, <j>, <k> are decimal indices from 0 without gaps. Paths are stored relative to the folder of

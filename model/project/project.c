@@ -134,6 +134,7 @@ dataset_free (gpointer data)
 
   g_free (dataset->path);
   g_free (dataset->range_path);
+  g_free (dataset->cache_basis);
   g_array_unref (dataset->ratios);
   g_free (dataset);
 }
@@ -171,6 +172,7 @@ isc_dataset_clear_cache (IscDataset *dataset)
 {
   g_return_if_fail (dataset != NULL);
   dataset->has_cache = FALSE;
+  g_clear_pointer (&dataset->cache_basis, g_free);
   g_array_set_size (dataset->ratios, 0);
   memset (&dataset->stamp, 0, sizeof dataset->stamp);
   memset (&dataset->range_stamp, 0, sizeof dataset->range_stamp);
@@ -178,13 +180,14 @@ isc_dataset_clear_cache (IscDataset *dataset)
 
 gboolean
 isc_dataset_store_ratios (IscDataset         *dataset,
+                          const char         *basis,
                           const char * const *elements,
                           const double       *values,
                           guint               n)
 {
   IscFileStamp stamp, range_stamp = { 0, 0 };
 
-  g_return_val_if_fail (dataset != NULL, FALSE);
+  g_return_val_if_fail (dataset != NULL && basis != NULL, FALSE);
   g_return_val_if_fail (n == 0 || (elements != NULL && values != NULL), FALSE);
 
   if (!isc_file_stamp_read (dataset->path, &stamp))
@@ -197,6 +200,7 @@ isc_dataset_store_ratios (IscDataset         *dataset,
     isc_ratios_set (dataset->ratios, elements[i], values[i]);
   dataset->stamp = stamp;
   dataset->range_stamp = range_stamp;
+  dataset->cache_basis = g_strdup (basis);
   dataset->has_cache = TRUE;
   return TRUE;
 }

@@ -54,6 +54,7 @@ typedef struct
 
   /* Cached analysis result: normalised ratios, valid while both stamps match the files. */
   gboolean        has_cache;
+  char           *cache_basis;     /* elements the ratios are normalised to, "Ni,Co,Mn"; NULL when none */
   GArray         *ratios;          /* IscRatio, in the order they were stored */
   IscFileStamp    stamp;           /* of path */
   IscFileStamp    range_stamp;     /* of range_path (zeros when there is none) */
@@ -170,9 +171,11 @@ const char   *isc_site_get_setting           (IscSite     *site,
 
 void          isc_dataset_set_range_path     (IscDataset  *dataset,
                                               const char  *range_path);
-/* Stores @n ratios as the cached result, stamped with the current size and mtime of the files.
- * Returns FALSE (and stores nothing) when a file cannot be inspected. */
+/* Stores @n ratios, normalised to the comma-separated @basis elements, as the cached result,
+ * stamped with the current size and mtime of the files. Returns FALSE (and stores nothing) when a
+ * file cannot be inspected. */
 gboolean      isc_dataset_store_ratios       (IscDataset         *dataset,
+                                              const char         *basis,
                                               const char * const *elements,
                                               const double       *values,
                                               guint               n);

@@ -211,9 +211,9 @@ test_from_project (void)
   g_autoptr(GArray) series = NULL;
 
   isc_test_write_file (pos, "1234", 4);
-  g_assert_true (isc_dataset_store_ratios (dataset, elements, values, 2));
+  g_assert_true (isc_dataset_store_ratios (dataset, "Ni,Co,Mn", elements, values, 2));
   values[0] = 0.41;
-  g_assert_true (isc_dataset_store_ratios (stale, elements, values, 2));
+  g_assert_true (isc_dataset_store_ratios (stale, "Ni,Co,Mn", elements, values, 2));
   stale->stamp.size = 99;   /* as if the file had changed since */
   condition->retention = 0.76;
 

@@ -56,6 +56,7 @@ assert_datasets_equal (const IscDataset *a,
   g_assert_cmpstr (a->range_path, ==, b->range_path);
   assert_double_same (a->active_mass_mg, b->active_mass_mg);
   g_assert_cmpint (a->has_cache, ==, b->has_cache);
+  g_assert_cmpstr (a->cache_basis, ==, b->cache_basis);
   g_assert_cmpint (a->stamp.size, ==, b->stamp.size);
   g_assert_cmpint (a->stamp.mtime_us, ==, b->stamp.mtime_us);
   g_assert_cmpint (a->range_stamp.size, ==, b->range_stamp.size);
@@ -153,7 +154,7 @@ rich_project (const char *dir)
   site = isc_condition_add_site (cycled, "R1", 15, "< 30 nm");
   dataset = isc_site_add_dataset (site, ISC_DATASET_APT, pos);
   isc_dataset_set_range_path (dataset, rrng);
-  g_assert_true (isc_dataset_store_ratios (dataset, elements, values, G_N_ELEMENTS (values)));
+  g_assert_true (isc_dataset_store_ratios (dataset, "Ni,Co,Mn", elements, values, G_N_ELEMENTS (values)));
   isc_site_add_dataset (site, ISC_DATASET_STEM, tif);
   isc_site_add_dataset (site, ISC_DATASET_RANGES, rrng);
   isc_site_add_roi (site, "cyl:0,0,0,0,0,1,10,50");

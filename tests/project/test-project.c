@@ -74,11 +74,11 @@ test_cache_validity (void)
   double values[] = { 0.5 }, value = 0;
 
   /* Files that do not exist cannot be stamped. */
-  g_assert_false (isc_dataset_store_ratios (dataset, elements, values, 1));
+  g_assert_false (isc_dataset_store_ratios (dataset, "Ni,Co,Mn", elements, values, 1));
   isc_test_write_file (pos, "12345678", 8);
   isc_test_write_file (rrng, "[Ions]", 6);
   isc_dataset_set_range_path (dataset, rrng);
-  g_assert_true (isc_dataset_store_ratios (dataset, elements, values, 1));
+  g_assert_true (isc_dataset_store_ratios (dataset, "Ni,Co,Mn", elements, values, 1));
   g_assert_true (isc_dataset_cache_is_valid (dataset));
   g_assert_true (isc_dataset_get_ratio (dataset, "Li", &value));
   g_assert_cmpfloat (value, ==, 0.5);
@@ -87,7 +87,7 @@ test_cache_validity (void)
   isc_test_write_file (rrng, "[Ions]\n", 7);
   g_assert_false (isc_dataset_cache_is_valid (dataset));
   /* So does choosing another range file (the cache is dropped). */
-  g_assert_true (isc_dataset_store_ratios (dataset, elements, values, 1));
+  g_assert_true (isc_dataset_store_ratios (dataset, "Ni,Co,Mn", elements, values, 1));
   g_assert_true (isc_dataset_cache_is_valid (dataset));
   isc_dataset_set_range_path (dataset, pos);
   g_assert_false (dataset->has_cache);
