@@ -16,6 +16,10 @@
 #define MAX_STRING_BYTES   (16u << 20)   /* a sane ceiling for one stored string */
 #define MAX_CHILDREN       1000000u
 
+/* HDF5 as packaged is not thread-safe, and the error-printing switch is global: one project
+ * read or write at a time, so a worker thread may load while another saves. */
+static GMutex hdf5_lock;
+
 /* Shared state of one read or write: the first failure wins, later calls do nothing. */
 typedef struct
 {
@@ -446,6 +450,7 @@ isc_project_save (IscProject  *project,
     fchmod (fd, st.st_mode & 07777);
   close (fd);
 
+  g_mutex_lock (&hdf5_lock);
   H5Eget_auto2 (H5E_DEFAULT, &old_func, &old_data);
   H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
 
@@ -465,6 +470,7 @@ isc_project_save (IscProject  *project,
     }
 
   H5Eset_auto2 (H5E_DEFAULT, old_func, old_data);
+  g_mutex_unlock (&hdf5_lock);
 
   if (!ctx_failed (&ctx) && !fsync_path (tmp_path, O_RDONLY))
     g_set_error (&ctx.error, ISC_PROJECT_ERROR, ISC_ERROR_IO,
@@ -1013,6 +1019,7 @@ isc_project_load (const char  *path,
   absolute = g_canonicalize_filename (path, NULL);
   ctx.base_dir = g_path_get_dirname (absolute);
 
+  g_mutex_lock (&hdf5_lock);
   H5Eget_auto2 (H5E_DEFAULT, &old_func, &old_data);
   H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
 
@@ -1039,6 +1046,7 @@ isc_project_load (const char  *path,
     }
 
   H5Eset_auto2 (H5E_DEFAULT, old_func, old_data);
+  g_mutex_unlock (&hdf5_lock);
   g_free (ctx.base_dir);
 
   if (ctx_failed (&ctx))

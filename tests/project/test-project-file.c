@@ -282,10 +282,16 @@ test_replace_open_file (void)
   gssize got;
   int fd;
 
+  hid_t held_h5, notes;
+  char old_notes[256] = { 0 };
+
   g_assert_true (isc_project_save (project, file, NULL));
   old_sum = checksum_of (file);
   fd = g_open (file, O_RDONLY, 0);
   g_assert_cmpint (fd, >=, 0);
+  /* Held open through HDF5 as well, as another part of the application might. */
+  held_h5 = H5Fopen (file, H5F_ACC_RDONLY, H5P_DEFAULT);
+  g_assert_cmpint (held_h5, >=, 0);
 
   isc_project_set_notes (project, "second version");
   g_assert_true (isc_project_save (project, file, &error));
@@ -297,6 +303,12 @@ test_replace_open_file (void)
   close (fd);
   held_sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, held->data, held->len);
   g_assert_cmpstr (held_sum, ==, old_sum);
+  notes = H5Dopen2 (held_h5, "notes", H5P_DEFAULT);
+  g_assert_cmpint (H5Dread (notes, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, old_notes), >=,
+                   0);
+  g_assert_true (g_str_has_prefix (old_notes, "Line one\n"));
+  H5Dclose (notes);
+  H5Fclose (held_h5);
 
   loaded = isc_project_load (file, &error);
   g_assert_no_error (error);
