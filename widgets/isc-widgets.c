@@ -4,10 +4,12 @@
  */
 #include "isc-widgets.h"
 #include "site-browser.h"
+#include "species-list.h"
 
 void
 isc_widgets_ensure_types (void)
 {
   /* Each widget adds its g_type_ensure () here as it lands. */
   g_type_ensure (ISC_TYPE_SITE_BROWSER);
+  g_type_ensure (ISC_TYPE_SPECIES_LIST);
 }
