@@ -10,7 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "demo-sites.h"
 #include "pos-io.h"
+#include "project-demo.h"
 #include "project-file.h"
 #include "range-io.h"
 #include "test-util.h"
@@ -258,6 +260,125 @@ test_cache_reuse (void)
                                   0.91, 1e-9);
 }
 
+/* Writes a specimen with the given atom counts per element (single-atom ions only). */
+static void
+write_counts (const char *path,
+              const guint counts[5])
+{
+  static const float mq[5] = { 7, 58, 59, 55, 16 };   /* Li, Ni, Co, Mn, O */
+  guint n = 0, i = 0;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint e = 0; e < 5; e++)
+    n += counts[e];
+  cloud = isc_ion_cloud_new (n);
+  for (guint e = 0; e < 5; e++)
+    for (guint j = 0; j < counts[e]; j++, i++)
+      {
+        cloud->mq[i] = mq[e];
+        cloud->x[i] = i % 5;
+        cloud->y[i] = i % 3;
+        cloud->z[i] = i * 0.05f;
+      }
+  isc_ion_cloud_update_bounds (cloud);
+  g_assert_true (isc_ion_cloud_save_pos (cloud, path, &error));
+  g_assert_no_error (error);
+}
+
+/* The demo folder layout (apt/ranges.rrng, apt/<slug>/specimen-<k>.pos) filled with specimens
+ * whose counts follow the site table (200 metal atoms per specimen, Li scattered by -2..+2
+ * atoms = ±0.01): the structure builder, the project file and the analysis together give back
+ * the table's Li column, and Ni stays flat. */
+static void
+test_demo_layout (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *apt = g_build_filename (dir, "apt", NULL);
+  g_autofree char *ranges = g_build_filename (apt, "ranges.rrng", NULL);
+  g_autofree char *file = g_build_filename (dir, "demo.ionscape", NULL);
+  g_autoptr(IscProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) ni_parser = json_parser_new ();
+  const IscDemoSite *sites;
+  guint n_sites;
+  JsonObject *root, *ni_root;
+  double ni_min = G_MAXDOUBLE, ni_max = -G_MAXDOUBLE;
+
+  g_assert_cmpint (g_mkdir_with_parents (apt, 0755), ==, 0);
+  write_ranges (ranges);
+  sites = isc_demo_sites_get (&n_sites);
+  for (guint s = 0; s < n_sites; s++)
+    {
+      g_autofree char *slug = isc_demo_site_slug (&sites[s]);
+      g_autofree char *folder = g_build_filename (apt, slug, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+      for (guint k = 1; k <= ISC_DEMO_SPECIMENS_PER_SITE; k++)
+        {
+          g_autofree char *name = g_strdup_printf ("specimen-%u.pos", k);
+          g_autofree char *path = g_build_filename (folder, name, NULL);
+          guint counts[5] = {
+            (guint) lround (sites[s].li * 200) + k - 3,
+            (guint) lround (sites[s].ni * 200), (guint) lround (sites[s].co * 200),
+            (guint) lround (sites[s].mn * 200), (guint) lround (sites[s].o * 200),
+          };
+
+          write_counts (path, counts);
+        }
+    }
+  project = isc_project_new_from_demo_dir (dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (isc_project_save (project, file, &error));
+  g_assert_no_error (error);
+
+  root = run_gradient (parser, file, NULL);
+  ni_root = run_gradient (ni_parser, file, "--element=Ni");
+  for (guint s = 0; s < n_sites; s++)
+    {
+      JsonObject *condition = condition_named (root, sites[s].condition);
+      JsonObject *ni_condition = condition_named (ni_root, sites[s].condition);
+      JsonArray *list = json_object_get_array_member (condition, "sites");
+      gboolean found = FALSE;
+
+      /* Flat Ni: no condition has a Ni gradient. */
+      g_assert_true (json_object_get_null_member (ni_condition, "gradient_depth_nm"));
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonObject *site = json_array_get_object_element (list, i);
+          JsonObject *ni_site = site_of (ni_condition, i);
+
+          if (!g_str_equal (json_object_get_string_member (site, "label"), sites[s].label))
+            continue;
+          found = TRUE;
+          g_assert_cmpfloat (json_object_get_double_member (site, "depth_nm"), ==,
+                             sites[s].depth_nm);
+          g_assert_cmpint (json_object_get_int_member (site, "n"), ==, 5);
+          g_assert_cmpfloat_with_epsilon (json_object_get_double_member (site, "mean"),
+                                          sites[s].li, 0.02);
+          /* -2..+2 atoms of 200: sample std sqrt (10 / 4) / 200 = 0.0079. */
+          g_assert_cmpfloat_with_epsilon (json_object_get_double_member (site, "std"),
+                                          sqrt (2.5) / 200.0, 0.002);
+          g_assert_cmpfloat_with_epsilon (json_object_get_double_member (ni_site, "mean"),
+                                          sites[s].ni, 0.02);
+          ni_min = MIN (ni_min, json_object_get_double_member (ni_site, "mean"));
+          ni_max = MAX (ni_max, json_object_get_double_member (ni_site, "mean"));
+        }
+      g_assert_true (found);
+    }
+  /* Ni spans 0.79..0.84 over all 14 sites, while Li spans 0.03..1.03. */
+  g_assert_cmpfloat (ni_max - ni_min, <, 0.06);
+  /* 300 cycles: 0.927 between R6 (1500 nm, 0.91) and R7 (2500 nm, 1.03) → 1641.7 nm. */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (
+                                    condition_named (root, "300 cycles"), "gradient_depth_nm"),
+                                  1641.667, 1.0);
+  g_assert_true (json_object_get_null_member (condition_named (root, "pristine"),
+                                              "gradient_depth_nm"));
+  g_assert_cmpfloat (json_object_get_double_member (
+                       json_object_get_object_member (root, "fit"), "slope"), >, 0.0);
+}
+
 static void
 test_gradient_errors (void)
 {
@@ -298,5 +419,6 @@ main (int   argc,
   g_test_add_func ("/cli/gradient/json", test_gradient_json);
   g_test_add_func ("/cli/gradient/cache-reuse", test_cache_reuse);
   g_test_add_func ("/cli/gradient/errors", test_gradient_errors);
+  g_test_add_func ("/cli/gradient/demo-layout", test_demo_layout);
   return g_test_run ();
 }
