@@ -542,7 +542,8 @@ read_string_attr (Ctx        *ctx,
       return NULL;
     }
   mem_type = H5Tcopy (H5T_C_S1);
-  H5Tset_size (mem_type, size);
+  /* One byte more than stored: a full-length NULLPAD string keeps its last character. */
+  H5Tset_size (mem_type, size + 1);
   H5Tset_strpad (mem_type, H5T_STR_NULLTERM);
   /* HDF5 does not convert between character sets: read in the one stored. */
   H5Tset_cset (mem_type, cset);
