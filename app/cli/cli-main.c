@@ -18,6 +18,8 @@ typedef struct
 } CliCommand;
 
 static const CliCommand commands[] = {
+  { "profile", isc_cli_cmd_profile, "1D concentration profile of a region as CSV" },
+  { "fda", isc_cli_cmd_fda, "Frequency-distribution analysis (chi2, p, Pearson mu) of an element" },
   { NULL, NULL, NULL },
 };
 
