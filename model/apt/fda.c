@@ -10,6 +10,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "fda.h"
+#include "profile.h"  /* isc_sort_keyed_records */
 
 #define CHUNK (1 << 16)
 
@@ -414,52 +415,9 @@ blocks_sequence (Blocker            *bk,
   return TRUE;
 }
 
-static inline guint32
-float_key (float f)
-{
-  guint32 bits;
-
-  memcpy (&bits, &f, sizeof bits);
-  return (bits & 0x80000000u) ? ~bits : bits | 0x80000000u;
-}
-
-typedef struct
-{
-  guint32 key;     /* column in the first sort, then z bits */
-  guint32 index;   /* ion index */
-} Record;
-
-/* Stable LSD radix sort on the 32-bit key (4 passes of 8 bits). */
-static void
-radix_sort (Record *records,
-            gsize   n)
-{
-  g_autofree Record *tmp = g_new (Record, MAX (n, 1));
-  Record *src = records, *dst = tmp;
-
-  for (guint shift = 0; shift < 32; shift += 8)
-    {
-      gsize offsets[256] = { 0 }, sum = 0;
-
-      for (gsize i = 0; i < n; i++)
-        offsets[(src[i].key >> shift) & 255]++;
-      for (guint b = 0; b < 256; b++)
-        {
-          gsize c = offsets[b];
-
-          offsets[b] = sum;
-          sum += c;
-        }
-      for (gsize i = 0; i < n; i++)
-        dst[offsets[(src[i].key >> shift) & 255]++] = src[i];
-      { Record *s = src; src = dst; dst = s; }
-    }
-  /* Four passes: the result is back in @records. */
-}
-
 /* 3Depict-style "auto brick": xy columns of side a, where a cube a³ holds block_size units on
  * average; each column is walked along z and cut every block_size units, its remainder
- * dropped. */
+ * dropped. Records carry (column << 8 | type) so no pass goes back to the ion arrays. */
 static gboolean
 blocks_spatial (Blocker            *bk,
                 const IscIonCloud  *cloud,
@@ -471,32 +429,22 @@ blocks_spatial (Blocker            *bk,
                 GError            **error)
 {
   g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  g_autofree Record *records = NULL;
-  gsize n_rec = 0, cap = 0;
-  double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+  g_autofree IscKeyedRecord *records = NULL;
+  g_autofree IscKeyedRecord *by_column = NULL;
+  g_autofree gsize *column_start = NULL;
+  gsize n_rec = 0, n_in = 0;
+  float lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
   double units = 0, volume, side;
-  guint nx, ny;
-  guint32 current_column;
+  guint nx, ny, n_columns;
 
-  if (cloud->n_ions > G_MAXUINT32)
-    {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
-                   "frequency distribution: spatial blocks support at most %u ions", G_MAXUINT32);
-      return FALSE;
-    }
+  /* Pass 1: extent and amount of the data in the region. */
   for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
     {
       gsize n = MIN (CHUNK, cloud->n_ions - first);
-      gsize n_sel;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      n_sel = select_chunk (roi, cloud, first, n, mask);
-      if (n_rec + n_sel > cap)
-        {
-          cap = MAX (cap * 2, n_rec + n_sel);
-          records = g_renew (Record, records, cap);
-        }
+      select_chunk (roi, cloud, first, n, mask);
       for (gsize j = 0; j < n; j++)
         {
           gsize i = first + j;
@@ -504,53 +452,82 @@ blocks_spatial (Blocker            *bk,
 
           if (!mask[j] || table->n_units[t] == 0)
             continue;
-          records[n_rec].index = i;
-          records[n_rec].key = 0;
-          n_rec++;
+          n_in++;
           units += bk->ions ? 1 : table->n_units[t];
           lo[0] = MIN (lo[0], cloud->x[i]); hi[0] = MAX (hi[0], cloud->x[i]);
           lo[1] = MIN (lo[1], cloud->y[i]); hi[1] = MAX (hi[1], cloud->y[i]);
           lo[2] = MIN (lo[2], cloud->z[i]); hi[2] = MAX (hi[2], cloud->z[i]);
         }
+      if (progress != NULL)
+        progress (0.2 * (first + n) / cloud->n_ions, progress_data);
     }
-  if (n_rec == 0)
+  if (n_in == 0)
     return TRUE;
+  if (n_in > G_MAXUINT32)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "frequency distribution: spatial blocks support at most %u ions", G_MAXUINT32);
+      return FALSE;
+    }
 
-  /* Volume of the bounding box; a flat extent counts as 1 nm so the grid stays finite. */
+  /* Volume of the bounding box; a flat extent counts as 1 nm so the grid stays finite. The
+   * column index must fit 24 bits beside the type. */
   volume = MAX (hi[0] - lo[0], 1.0) * MAX (hi[1] - lo[1], 1.0) * MAX (hi[2] - lo[2], 1.0);
   side = cbrt (volume * bk->block_size / units);
-  nx = (guint) CLAMP (ceil ((hi[0] - lo[0]) / side), 1, 65535);
-  ny = (guint) CLAMP (ceil ((hi[1] - lo[1]) / side), 1, 65535);
+  nx = (guint) CLAMP (ceil ((hi[0] - lo[0]) / side), 1, 4096);
+  ny = (guint) CLAMP (ceil ((hi[1] - lo[1]) / side), 1, 4096);
+  n_columns = nx * ny;
 
-  /* Sort by z, then stably by column: each column's ions come out in z order. */
-  for (gsize r = 0; r < n_rec; r++)
-    records[r].key = float_key (cloud->z[records[r].index]);
-  radix_sort (records, n_rec);
-  if (progress != NULL)
-    progress (0.5, progress_data);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  for (gsize r = 0; r < n_rec; r++)
+  /* Pass 2: (z, column, type) of each ion in the region. */
+  records = g_new (IscKeyedRecord, n_in);
+  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
     {
-      gsize i = records[r].index;
-      guint cx = MIN ((guint) ((cloud->x[i] - lo[0]) / side), nx - 1);
-      guint cy = MIN ((guint) ((cloud->y[i] - lo[1]) / side), ny - 1);
+      gsize n = MIN (CHUNK, cloud->n_ions - first);
 
-      records[r].key = cy * nx + cx;
-    }
-  radix_sort (records, n_rec);
-  if (progress != NULL)
-    progress (0.8, progress_data);
-
-  current_column = records[0].key;
-  for (gsize r = 0; r < n_rec; r++)
-    {
-      if (records[r].key != current_column)
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      select_chunk (roi, cloud, first, n, mask);
+      for (gsize j = 0; j < n; j++)
         {
-          blocker_drop_partial (bk);
-          current_column = records[r].key;
+          gsize i = first + j;
+          guint8 t = cloud->ion_type[i];
+          guint cx, cy;
+
+          if (!mask[j] || table->n_units[t] == 0)
+            continue;
+          cx = MIN ((guint) ((cloud->x[i] - lo[0]) / side), nx - 1);
+          cy = MIN ((guint) ((cloud->y[i] - lo[1]) / side), ny - 1);
+          records[n_rec].key = cloud->z[i];
+          records[n_rec].payload = ((cy * nx + cx) << 8) | t;
+          n_rec++;
         }
-      blocker_add_ion (bk, table, cloud->ion_type[records[r].index]);
+      if (progress != NULL)
+        progress (0.2 + 0.2 * (first + n) / cloud->n_ions, progress_data);
+    }
+  g_assert (n_rec == n_in);
+
+  /* Sort by z, then a stable counting pass by column: each column comes out in z order. */
+  if (!isc_sort_keyed_records (records, n_rec, cancellable, error))
+    return FALSE;
+  if (progress != NULL)
+    progress (0.7, progress_data);
+  column_start = g_new0 (gsize, n_columns + 1);
+  for (gsize r = 0; r < n_rec; r++)
+    column_start[(records[r].payload >> 8) + 1]++;
+  for (guint c = 1; c <= n_columns; c++)
+    column_start[c] += column_start[c - 1];
+  by_column = g_new (IscKeyedRecord, n_rec);
+  for (gsize r = 0; r < n_rec; r++)
+    by_column[column_start[records[r].payload >> 8]++] = records[r];
+  g_clear_pointer (&records, g_free);
+  if (progress != NULL)
+    progress (0.85, progress_data);
+
+  for (gsize r = 0; r < n_rec; r++)
+    {
+      if (r > 0 && (by_column[r].payload >> 8) != (by_column[r - 1].payload >> 8))
+        blocker_drop_partial (bk);
+      blocker_add_ion (bk, table, by_column[r].payload & 0xff);
     }
   blocker_drop_partial (bk);
   return TRUE;

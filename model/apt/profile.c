@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "profile.h"
@@ -164,64 +165,120 @@ check_cancel (GCancellable  *cancellable,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
-typedef struct
+static int
+compare_keyed (const void *a,
+               const void *b)
 {
-  guint32 key;   /* order-preserving bits of the float coordinate */
-  guint32 type;
-} Record;
+  float x = ((const IscKeyedRecord *) a)->key, y = ((const IscKeyedRecord *) b)->key;
 
-static inline guint32
-float_key (float f)
-{
-  guint32 bits;
-
-  memcpy (&bits, &f, sizeof bits);
-  return (bits & 0x80000000u) ? ~bits : bits | 0x80000000u;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
-static inline float
-key_float (guint32 key)
+static void
+sort_small (IscKeyedRecord *r,
+            gsize           n)
 {
-  guint32 bits = (key & 0x80000000u) ? key & 0x7fffffffu : ~key;
-  float f;
-
-  memcpy (&f, &bits, sizeof f);
-  return f;
-}
-
-/* LSD radix sort in three passes of 11 bits: O(n), stable. */
-static gboolean
-radix_sort (Record        *records,
-            gsize          n,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autofree Record *tmp = g_new (Record, MAX (n, 1));
-  Record *src = records, *dst = tmp;
-
-  for (guint pass = 0; pass < 3; pass++)
+  if (n > 48)
     {
-      guint shift = pass * 11;
-      gsize offsets[2048] = { 0 };
-      gsize sum = 0;
-
-      if (!check_cancel (cancellable, error))
-        return FALSE;
-      for (gsize i = 0; i < n; i++)
-        offsets[(src[i].key >> shift) & 2047]++;
-      for (guint b = 0; b < 2048; b++)
-        {
-          gsize c = offsets[b];
-
-          offsets[b] = sum;
-          sum += c;
-        }
-      for (gsize i = 0; i < n; i++)
-        dst[offsets[(src[i].key >> shift) & 2047]++] = src[i];
-      { Record *s = src; src = dst; dst = s; }
+      qsort (r, n, sizeof *r, compare_keyed);
+      return;
     }
-  /* Three passes: the result is in tmp. */
-  memcpy (records, src, n * sizeof *records);
+  for (gsize i = 1; i < n; i++)
+    {
+      IscKeyedRecord v = r[i];
+      gsize j = i;
+
+      while (j > 0 && r[j - 1].key > v.key)
+        {
+          r[j] = r[j - 1];
+          j--;
+        }
+      r[j] = v;
+    }
+}
+
+/* Bucket pass into @scratch and back, then each bucket again: the first level keeps its
+ * counters in L2 (≤ 65536 buckets), deeper levels work on cache-sized pieces. */
+static void
+bucket_sort (IscKeyedRecord *r,
+             gsize           n,
+             IscKeyedRecord *scratch,
+             guint           depth)
+{
+  guint32 local[257];
+  g_autofree guint32 *heap = NULL;
+  guint32 *start;
+  float lo = r[0].key, hi = r[0].key;
+  gsize k;
+  double scale;
+
+  if (n <= 48)
+    {
+      sort_small (r, n);
+      return;
+    }
+  for (gsize i = 1; i < n; i++)
+    {
+      lo = MIN (lo, r[i].key);
+      hi = MAX (hi, r[i].key);
+    }
+  if (!(hi > lo))
+    return;  /* all equal (or NaN): nothing to order */
+  if (depth >= 4)
+    {
+      qsort (r, n, sizeof *r, compare_keyed);
+      return;
+    }
+
+  k = CLAMP (n / 16, 2, 65536);
+  start = k < G_N_ELEMENTS (local) ? local : (heap = g_new (guint32, k + 1));
+  memset (start, 0, (k + 1) * sizeof *start);
+  scale = k / ((double) hi - lo) * (1.0 - 1e-9);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double d = ((double) r[i].key - lo) * scale;
+      gsize b = d > 0 ? (gsize) d : 0;  /* a NaN key goes first rather than out of bounds */
+
+      start[MIN (b, k - 1) + 1]++;
+    }
+  for (gsize b = 1; b <= k; b++)
+    start[b] += start[b - 1];
+  for (gsize i = 0; i < n; i++)
+    {
+      double d = ((double) r[i].key - lo) * scale;
+      gsize b = d > 0 ? (gsize) d : 0;
+
+      scratch[start[MIN (b, k - 1)]++] = r[i];
+    }
+  memcpy (r, scratch, n * sizeof *r);
+  /* start[b] is now the end of bucket b. */
+  for (gsize b = 0, first = 0; b < k; b++)
+    {
+      gsize end = start[b];
+
+      bucket_sort (r + first, end - first, scratch + first, depth + 1);
+      first = end;
+    }
+}
+
+gboolean
+isc_sort_keyed_records (IscKeyedRecord  *records,
+                        gsize            n,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  g_autofree IscKeyedRecord *scratch = NULL;
+
+  g_return_val_if_fail (records != NULL || n == 0, FALSE);
+  g_return_val_if_fail (n <= G_MAXUINT32, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (n < 2)
+    return TRUE;
+  scratch = g_new (IscKeyedRecord, n);
+  bucket_sort (records, n, scratch, 0);
   return TRUE;
 }
 
@@ -409,26 +466,31 @@ profile_fixed_count (const IscIonCloud         *cloud,
 {
   g_autoptr(IscProfile) p = NULL;
   g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  g_autofree Record *records = NULL;
-  gsize n_rec = 0, cap = 0;
-  guint64 total_atoms = 0, per_bin = settings->atoms_per_bin;
+  g_autofree IscKeyedRecord *records = NULL;
+  gsize n_rec = 0;
+  guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in;
   guint n_bins, b;
   guint64 fill;
+  float lo, hi;
 
-  /* Gather (coordinate, type) of the ions in the region, sort them along the axis. */
+  if (!coordinate_range (cloud, roi, axis, table, &lo, &hi, &n_in, cancellable,
+                         progress, progress_data, 0.2, error))
+    return NULL;
+  if (n_in == 0)
+    {
+      p = profile_alloc (elements, 0);
+      return g_steal_pointer (&p);
+    }
+
+  /* Gather (coordinate, type) of the ions in the region, then sort them along the axis. */
+  records = g_new (IscKeyedRecord, n_in);
   for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
     {
       gsize n = MIN (CHUNK, cloud->n_ions - first);
-      gsize n_sel;
 
       if (!check_cancel (cancellable, error))
         return NULL;
-      n_sel = select_chunk (roi, cloud, first, n, mask);
-      if (n_rec + n_sel > cap)
-        {
-          cap = MAX (cap * 2, n_rec + n_sel);
-          records = g_renew (Record, records, cap);
-        }
+      select_chunk (roi, cloud, first, n, mask);
       for (gsize j = 0; j < n; j++)
         {
           gsize i = first + j;
@@ -436,24 +498,20 @@ profile_fixed_count (const IscIonCloud         *cloud,
 
           if (mask[j] && table->atoms[t] > 0)
             {
-              records[n_rec].key = float_key (axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]));
-              records[n_rec].type = t;
+              records[n_rec].key = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
+              records[n_rec].payload = t;
               n_rec++;
               total_atoms += table->atoms[t];
             }
         }
       if (progress != NULL)
-        progress (0.4 * (first + n) / cloud->n_ions, progress_data);
+        progress (0.2 + 0.3 * (first + n) / cloud->n_ions, progress_data);
     }
-  if (n_rec == 0)
-    {
-      p = profile_alloc (elements, 0);
-      return g_steal_pointer (&p);
-    }
-  if (!radix_sort (records, n_rec, cancellable, error))
+  g_assert (n_rec == n_in);
+  if (!isc_sort_keyed_records (records, n_rec, cancellable, error))
     return NULL;
   if (progress != NULL)
-    progress (0.8, progress_data);
+    progress (0.9, progress_data);
 
   /* A bin closes once it holds at least per_bin atoms: molecular ions are not split. */
   if ((total_atoms + per_bin - 1) / per_bin > MAX_BINS * 10ull)
@@ -466,7 +524,7 @@ profile_fixed_count (const IscIonCloud         *cloud,
   fill = 0;
   for (gsize i = 0; i < n_rec; i++)
     {
-      fill += table->atoms[records[i].type];
+      fill += table->atoms[records[i].payload];
       if (fill >= per_bin || i + 1 == n_rec)
         {
           n_bins++;
@@ -478,10 +536,10 @@ profile_fixed_count (const IscIonCloud         *cloud,
   p->n_ions = n_rec;
   b = 0;
   fill = 0;
-  p->start[0] = floor (key_float (records[0].key));
+  p->start[0] = floor (records[0].key);
   for (gsize i = 0; i < n_rec; i++)
     {
-      guint t = records[i].type;
+      guint t = records[i].payload;
 
       fill += table->atoms[t];
       p->atoms[b] += table->atoms[t];
@@ -491,11 +549,11 @@ profile_fixed_count (const IscIonCloud         *cloud,
         {
           if (i + 1 < n_rec)
             {
-              p->end[b] = key_float (records[i + 1].key);
+              p->end[b] = records[i + 1].key;
               p->start[b + 1] = p->end[b];
             }
           else
-            p->end[b] = key_float (records[i].key);
+            p->end[b] = records[i].key;
           b++;
           fill = 0;
         }

@@ -81,6 +81,19 @@ const char *isc_profile_axis_to_string (IscProfileAxis axis);
 gboolean    isc_profile_axis_from_string (const char     *text,
                                           IscProfileAxis *out);
 
+/* Shared with fda.c: sorts @n (≤ G_MAXUINT32) records by key with bucket passes (O(n) for
+ * spread-out keys, qsort for pathological clumps); equal keys keep no particular order. */
+typedef struct
+{
+  float   key;
+  guint32 payload;
+} IscKeyedRecord;
+
+gboolean    isc_sort_keyed_records    (IscKeyedRecord  *records,
+                                       gsize            n,
+                                       GCancellable    *cancellable,
+                                       GError         **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscProfile, isc_profile_free)
 
 G_END_DECLS
