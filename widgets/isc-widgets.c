@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "analysis-panel.h"
 #include "isc-widgets.h"
 
 void
 isc_widgets_ensure_types (void)
 {
   /* Each widget adds its g_type_ensure () here as it lands. */
+  g_type_ensure (ISC_TYPE_ANALYSIS_PANEL);
 }
