@@ -495,8 +495,13 @@ blocks_spatial (Blocker            *bk,
 
           if (!mask[j] || table->n_units[t] == 0)
             continue;
-          cx = MIN ((guint) ((cloud->x[i] - lo[0]) / side), nx - 1);
-          cy = MIN ((guint) ((cloud->y[i] - lo[1]) / side), ny - 1);
+          {
+            double fx = (cloud->x[i] - lo[0]) / side, fy = (cloud->y[i] - lo[1]) / side;
+
+            /* NaN-safe: only a comparison that holds lets the value through the cast. */
+            cx = fx > 0 ? (guint) MIN (fx, nx - 1.0) : 0;
+            cy = fy > 0 ? (guint) MIN (fy, ny - 1.0) : 0;
+          }
           records[n_rec].key = cloud->z[i];
           records[n_rec].payload = ((cy * nx + cx) << 8) | t;
           n_rec++;

@@ -422,11 +422,11 @@ profile_fixed_width (const IscIonCloud         *cloud,
 
           if (mask[j] && table->atoms[t] > 0)
             {
-              double c = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-              gssize b = (gssize) ((c - origin) / width);
+              double d = (axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]) - origin) / width;
+              /* Written so that a NaN position lands in bin 0 instead of an undefined cast. */
+              gsize b = d > 0 ? (gsize) MIN (d, n_bins - 1.0) : 0;
 
-              b = CLAMP (b, 0, (gssize) n_bins - 1);
-              hist[(gsize) b * n_types + t]++;
+              hist[b * n_types + t]++;
             }
         }
       if (progress != NULL)
