@@ -230,7 +230,7 @@ bucket_sort (IscKeyedRecord *r,
       return;
     }
 
-  k = CLAMP (n / 16, 2, 65536);
+  k = CLAMP (n / 16, 2, 4096);
   start = k < G_N_ELEMENTS (local) ? local : (heap = g_new (guint32, k + 1));
   memset (start, 0, (k + 1) * sizeof *start);
   scale = k / ((double) hi - lo) * (1.0 - 1e-9);
