@@ -171,17 +171,19 @@ fda_from_histogram (const char      *element,
   for (guint k = 0; k < n_terms; k++)
     r->chi2 += terms[k];
 
+  /* With fewer than two classes there is no test: neither p nor mu means anything. */
   if (r->n_classes >= 2)
     {
       r->dof = r->n_classes - 1;
       r->p_value = gsl_cdf_chisq_Q (r->chi2, r->dof);
+      r->mu = (n_solute + r->chi2) > 0 ? sqrt (r->chi2 / (n_solute + r->chi2)) : NAN;
     }
   else
     {
       r->dof = 0;
       r->p_value = NAN;
+      r->mu = NAN;
     }
-  r->mu = (n_solute + r->chi2) > 0 ? sqrt (r->chi2 / (n_solute + r->chi2)) : NAN;
   return r;
 }
 
