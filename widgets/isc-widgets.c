@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "analysis-panel.h"
 #include "isc-widgets.h"
 #include "site-browser.h"
 #include "species-list.h"
@@ -12,4 +13,5 @@ isc_widgets_ensure_types (void)
   /* Each widget adds its g_type_ensure () here as it lands. */
   g_type_ensure (ISC_TYPE_SITE_BROWSER);
   g_type_ensure (ISC_TYPE_SPECIES_LIST);
+  g_type_ensure (ISC_TYPE_ANALYSIS_PANEL);
 }
