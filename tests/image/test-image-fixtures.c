@@ -172,7 +172,8 @@ static void
 test_reference_values (gconstpointer data)
 {
   const Expect *e = data;
-  g_autofree char *path = isc_test_fixture_or_skip (e->path);
+  g_autofree char *relative = g_strconcat ("stem/", e->path, NULL);
+  g_autofree char *path = isc_test_fixture_or_skip (relative);
   g_autoptr(IscImage) image = NULL;
   double min, max, mean;
 
@@ -202,7 +203,7 @@ test_reference_values (gconstpointer data)
 static void
 test_ser_rows_flipped (void)
 {
-  g_autofree char *path = isc_test_fixture_or_skip ("ncempy/16_STOimage.emi");
+  g_autofree char *path = isc_test_fixture_or_skip ("stem/ncempy/16_STOimage.emi");
   g_autoptr(IscImage) image = NULL;
   const float first_row[] = { 18024, 18416, 18350, 19660, 18707 };
   const float file_first_row[] = { 19351, 18863, 18726, 18870, 17890 };
@@ -233,7 +234,8 @@ test_multi_image_counts (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autofree char *path = isc_test_fixture_or_skip (files[i].path);
+      g_autofree char *relative = g_strconcat ("stem/", files[i].path, NULL);
+      g_autofree char *path = isc_test_fixture_or_skip (relative);
       g_autoptr(GError) error = NULL;
       g_autoptr(IscImage) beyond = NULL;
 
@@ -251,7 +253,7 @@ test_multi_image_counts (void)
 static void
 test_dm_packed_complex (void)
 {
-  g_autofree char *path = isc_test_fixture_or_skip ("rsciio/digitalmicrograph_2D_test_fft_packed_complex8.dm4");
+  g_autofree char *path = isc_test_fixture_or_skip ("stem/rsciio/digitalmicrograph_2D_test_fft_packed_complex8.dm4");
   g_autoptr(IscImage) image = NULL;
   double min, max;
 
