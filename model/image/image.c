@@ -346,6 +346,30 @@ isc_image_convert (const guint8  *src,
   gboolean swap = big_endian != (G_BYTE_ORDER == G_BIG_ENDIAN);
   guint part = (dtype == ISC_IMAGE_DTYPE_C64 || dtype == ISC_IMAGE_DTYPE_C128) ? size / 2 : size;
 
+  /* fast paths for the common types in host byte order (memcpy: src may be unaligned) */
+#define CONVERT_LOOP(ctype)                         \
+  for (gsize i = 0; i < n; i++)                     \
+    {                                               \
+      ctype v;                                      \
+      memcpy (&v, src + i * sizeof (ctype), sizeof (ctype)); \
+      dst[i] = (float) v;                           \
+    }                                               \
+  return
+  if (!swap)
+    switch (dtype)
+      {
+      case ISC_IMAGE_DTYPE_U8:  CONVERT_LOOP (guint8);
+      case ISC_IMAGE_DTYPE_I8:  CONVERT_LOOP (gint8);
+      case ISC_IMAGE_DTYPE_U16: CONVERT_LOOP (guint16);
+      case ISC_IMAGE_DTYPE_I16: CONVERT_LOOP (gint16);
+      case ISC_IMAGE_DTYPE_U32: CONVERT_LOOP (guint32);
+      case ISC_IMAGE_DTYPE_I32: CONVERT_LOOP (gint32);
+      case ISC_IMAGE_DTYPE_F32: CONVERT_LOOP (float);
+      case ISC_IMAGE_DTYPE_F64: CONVERT_LOOP (double);
+      default: break;
+      }
+#undef CONVERT_LOOP
+
   for (gsize i = 0; i < n; i++)
     {
       guint8 b[16];
