@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <glib/gi18n.h>
 
 #include "demo-stem.h"
 
@@ -135,7 +136,7 @@ isc_demo_write_stem (const char    *dir,
   if (g_mkdir_with_parents (folder, 0755) != 0)
     {
       int saved = errno;
-      g_set_error (error, ISC_IMAGE_ERROR, ISC_ERROR_IO, "cannot create %s: %s", folder, g_strerror (saved));
+      g_set_error (error, ISC_IMAGE_ERROR, ISC_ERROR_IO, _ ("cannot create %s: %s"), folder, g_strerror (saved));
       return FALSE;
     }
   sites = isc_demo_sites_get (&n_sites);

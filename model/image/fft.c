@@ -5,6 +5,7 @@
 #include <fftw3.h>
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "fft.h"
 
@@ -31,14 +32,14 @@ isc_fft_compute (const IscImage *image,
   g_return_val_if_fail (image != NULL, NULL);
   if (frame >= image->frames)
     {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, "frame %u does not exist (the image has %u)", frame, image->frames);
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, _ ("frame %u does not exist (the image has %u)"), frame, image->frames);
       return NULL;
     }
   w = image->width;
   h = image->height;
   if (w < 4 || h < 4)
     {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, "an FFT needs at least 4 × 4 pixels (the image is %u × %u)", w, h);
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, _ ("an FFT needs at least 4 × 4 pixels (the image is %u × %u)"), w, h);
       return NULL;
     }
   hw = w / 2 + 1;
@@ -50,7 +51,7 @@ isc_fft_compute (const IscImage *image,
     {
       fftwf_free (in);
       fftwf_free (out);
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO, "not enough memory for the FFT of %u × %u", w, h);
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO, _ ("not enough memory for the FFT of %u × %u"), w, h);
       return NULL;
     }
   G_LOCK (fftw_planner);

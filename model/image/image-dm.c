@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "image-readers.h"
 
@@ -51,7 +52,7 @@ fail (DmParser   *p,
 {
   if (p->error && *p->error == NULL)
     isc_image_set_error (p->error, ISC_ERROR_FORMAT, p->file,
-                         "DM tag tree is corrupt at byte %" G_GSIZE_FORMAT ": %s", p->pos, what);
+                         _("DM tag tree is corrupt at byte %lu: %s"), (unsigned long) p->pos, what);
   return FALSE;
 }
 
@@ -63,7 +64,7 @@ read_be (DmParser *p,
   guint64 v = 0;
 
   if (p->pos > p->len || p->len - p->pos < size)
-    return fail (p, "unexpected end of file");
+    return fail (p, _("unexpected end of file"));
   for (guint i = 0; i < size; i++)
     v = (v << 8) | p->data[p->pos + i];
   p->pos += size;
@@ -99,7 +100,7 @@ skip_bytes (DmParser *p,
             guint64   n)
 {
   if (p->pos > p->len || n > p->len - p->pos)
-    return fail (p, "a tag's data runs past the end of the file");
+    return fail (p, _("a tag's data runs past the end of the file"));
   p->pos += n;
   return TRUE;
 }
@@ -114,11 +115,11 @@ parse_data (DmParser   *p,
   if (!read_be (p, 4, &delim))
     return FALSE;
   if (delim != 0x25252525)
-    return fail (p, "expected the “%%%%” delimiter of a data tag");
+    return fail (p, _("expected the “%%%%” delimiter of a data tag"));
   if (!read_word (p, &n_info))
     return FALSE;
   if (n_info == 0 || n_info > G_N_ELEMENTS (info))
-    return fail (p, "implausible type description length");
+    return fail (p, _("implausible type description length"));
   for (guint64 i = 0; i < n_info; i++)
     if (!read_word (p, &info[i]))
       return FALSE;
@@ -135,7 +136,7 @@ parse_data (DmParser   *p,
       tag->type = info[0];
       tag->count = 1;
       if (size == 0)
-        return fail (p, "unknown simple type");
+        return fail (p, _("unknown simple type"));
       return skip_bytes (p, size);
     }
   if (info[0] == 18 && n_info == 2)
@@ -150,12 +151,12 @@ parse_data (DmParser   *p,
       guint64 n_fields = info[2], size = 0;
 
       if (n_info < 3 + 2 * n_fields)
-        return fail (p, "struct description is too short");
+        return fail (p, _("struct description is too short"));
       for (guint64 i = 0; i < n_fields; i++)
         {
           guint s = simple_size (info[4 + 2 * i]);
           if (s == 0)
-            return fail (p, "struct with a non-simple field");
+            return fail (p, _("struct with a non-simple field"));
           size += s;
         }
       tag->type = 15;
@@ -167,12 +168,12 @@ parse_data (DmParser   *p,
       guint size = simple_size (info[1]);
 
       if (size == 0)
-        return fail (p, "array of an unknown type");
+        return fail (p, _("array of an unknown type"));
       tag->type = 20;
       tag->elem_type = info[1];
       tag->count = info[2];
       if (info[2] > G_MAXUINT64 / size)
-        return fail (p, "array size overflows");
+        return fail (p, _("array size overflows"));
       return skip_bytes (p, info[2] * size);
     }
   if (info[0] == 20 && info[1] == 15 && n_info >= 5)
@@ -181,12 +182,12 @@ parse_data (DmParser   *p,
       guint64 n_fields = info[3], size = 0, count;
 
       if (n_info != 5 + 2 * n_fields)
-        return fail (p, "array-of-struct description has the wrong length");
+        return fail (p, _("array-of-struct description has the wrong length"));
       for (guint64 i = 0; i < n_fields; i++)
         {
           guint s = simple_size (info[5 + 2 * i]);
           if (s == 0)
-            return fail (p, "array of structs with a non-simple field");
+            return fail (p, _("array of structs with a non-simple field"));
           size += s;
         }
       count = info[n_info - 1];
@@ -194,10 +195,10 @@ parse_data (DmParser   *p,
       tag->elem_type = 15;
       tag->count = count;
       if (size != 0 && count > G_MAXUINT64 / size)
-        return fail (p, "array size overflows");
+        return fail (p, _("array size overflows"));
       return skip_bytes (p, count * size);
     }
-  return fail (p, "unknown tag type description");
+  return fail (p, _("unknown tag type description"));
 }
 
 static gboolean
@@ -208,12 +209,12 @@ parse_group (DmParser   *p,
   guint64 sorted, open, n_tags;
 
   if (depth > MAX_DEPTH)
-    return fail (p, "tag groups nested too deeply");
+    return fail (p, _("tag groups nested too deeply"));
   if (!read_be (p, 1, &sorted) || !read_be (p, 1, &open) || !read_word (p, &n_tags))
     return FALSE;
   /* each entry takes at least 3 bytes */
   if (n_tags > (p->len - MIN (p->pos, p->len)) / 3)
-    return fail (p, "tag count larger than the file");
+    return fail (p, _("tag count larger than the file"));
 
   for (guint64 i = 0; i < n_tags; i++)
     {
@@ -222,11 +223,11 @@ parse_group (DmParser   *p,
       g_autofree char *path = NULL;
 
       if (++p->n_tags > 10000000)
-        return fail (p, "too many tags");
+        return fail (p, _("too many tags"));
       if (!read_be (p, 1, &kind) || !read_be (p, 2, &name_len))
         return FALSE;
       if (name_len > p->len - MIN (p->pos, p->len))
-        return fail (p, "tag name runs past the end of the file");
+        return fail (p, _("tag name runs past the end of the file"));
       if (name_len > 0)
         {
           g_autofree char *raw = g_strndup ((const char *) p->data + p->pos, name_len);
@@ -256,7 +257,7 @@ parse_group (DmParser   *p,
       else if (kind == 0)
         break; /* end marker some writers leave */
       else
-        return fail (p, "expected a tag group (20) or data tag (21)");
+        return fail (p, _("expected a tag group (20) or data tag (21)"));
     }
   return TRUE;
 }
@@ -470,7 +471,7 @@ isc_image_read_dm (const char    *path,
   mapped = g_mapped_file_new (path, FALSE, &local);
   if (mapped == NULL)
     {
-      isc_image_set_error (error, ISC_ERROR_IO, path, "cannot open the file: %s", local->message);
+      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("cannot open the file: %s"), local->message);
       return NULL;
     }
   p.data = (const guint8 *) g_mapped_file_get_contents (mapped);
@@ -512,12 +513,12 @@ isc_image_read_dm (const char    *path,
     return NULL;
   if (images->len == 0)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "the DM file holds no image data (no ImageList entry with ImageData.Data)");
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("the DM file holds no image data (no ImageList entry with ImageData.Data)"));
       return NULL;
     }
   if (index >= images->len)
     {
-      isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, "image %u requested but the file holds %u", index, images->len);
+      isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, _ ("image %u requested but the file holds %u"), index, images->len);
       return NULL;
     }
   prefix = g_strdup_printf ("ImageList.%u", g_array_index (images, guint, index));
@@ -525,7 +526,7 @@ isc_image_read_dm (const char    *path,
   tag_double (&p, find_tag (tag_index, prefix, "ImageData.DataType"), &code);
   if (!dm_pixel_type ((gint32) code, &dtype, &per_pixel))
     {
-      isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path, "DM pixel type %d is not supported", (int) code);
+      isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path, _ ("DM pixel type %d is not supported"), (int) code);
       return NULL;
     }
   packed = (int) code == 27 || (int) code == 28;
@@ -538,20 +539,20 @@ isc_image_read_dm (const char    *path,
         break;
       if (!(d >= 1 && d <= 1e7))
         {
-          isc_image_set_error (error, ISC_ERROR_FORMAT, path, "DM dimension %u is %g", n_dims, d);
+          isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("DM dimension %u is %g"), n_dims, d);
           return NULL;
         }
       dims[n_dims] = (guint64) d;
       pixels *= dims[n_dims];
       if (pixels > ((guint64) 1 << 33))
         {
-          isc_image_set_error (error, ISC_ERROR_FORMAT, path, "DM image dimensions are implausibly large");
+          isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("DM image dimensions are implausibly large"));
           return NULL;
         }
     }
   if (n_dims == 0)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "DM image has no ImageData.Dimensions");
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("DM image has no ImageData.Dimensions"));
       return NULL;
     }
   width = dims[0];

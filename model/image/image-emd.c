@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "image-readers.h"
 
@@ -167,7 +168,7 @@ read_dataset_floats (hid_t        dset,
   *rank = H5Sget_simple_extent_ndims (space);
   if (*rank < 1 || *rank > 8)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "dataset has %d dimensions (expected 1 to 8)", *rank);
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("dataset has %d dimensions (expected 1 to 8)"), *rank);
       goto out;
     }
   H5Sget_simple_extent_dims (space, dims, NULL);
@@ -175,21 +176,21 @@ read_dataset_floats (hid_t        dset,
     {
       if (dims[i] == 0 || n > ((hsize_t) 1 << 33) / dims[i])
         {
-          isc_image_set_error (error, ISC_ERROR_FORMAT, path, "dataset shape is empty or implausibly large");
+          isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("dataset shape is empty or implausibly large"));
           goto out;
         }
       n *= dims[i];
     }
   if (!stored_dtype (type, dtype))
     {
-      isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path, "dataset element type (HDF5 class %d, %zu bytes) is not supported",
+      isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path, _ ("dataset element type (HDF5 class %d, %zu bytes) is not supported"),
                            (int) H5Tget_class (type), H5Tget_size (type));
       goto out;
     }
   out = g_try_malloc (n * sizeof (float));
   if (out == NULL)
     {
-      isc_image_set_error (error, ISC_ERROR_IO, path, "not enough memory for %llu values", (unsigned long long) n);
+      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("not enough memory for %llu values"), (unsigned long long) n);
       goto out;
     }
   if (*dtype == ISC_IMAGE_DTYPE_C64 || *dtype == ISC_IMAGE_DTYPE_C128)
@@ -213,7 +214,7 @@ read_dataset_floats (hid_t        dset,
     status = H5Dread (dset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out);
   if (status < 0)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "the dataset's values cannot be read (truncated or corrupt file)");
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("the dataset's values cannot be read (truncated or corrupt file)"));
       g_clear_pointer (&out, g_free);
     }
 out:
@@ -486,7 +487,7 @@ read_velox (hid_t          file,
   images = H5Gopen2 (file, "/Data/Image", H5P_DEFAULT);
   if (images < 0)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "Velox EMD without a readable /Data/Image group");
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("Velox EMD without a readable /Data/Image group"));
       return NULL;
     }
   H5Literate (images, H5_INDEX_NAME, H5_ITER_INC, NULL, collect_name, names);
@@ -496,23 +497,23 @@ read_velox (hid_t          file,
     goto out;
   if (names->len == 0)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "Velox EMD holds no image under /Data/Image (spectra only?)");
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("Velox EMD holds no image under /Data/Image (spectra only?)"));
       goto out;
     }
   if (index >= names->len)
     {
-      isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, "image %u requested but the file holds %u", index, names->len);
+      isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, _ ("image %u requested but the file holds %u"), index, names->len);
       goto out;
     }
   group = H5Gopen2 (images, g_ptr_array_index (names, index), H5P_DEFAULT);
   if (group < 0)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "/Data/Image/%s is not a group", (char *) g_ptr_array_index (names, index));
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("/Data/Image/%s is not a group"), (char *) g_ptr_array_index (names, index));
       goto out;
     }
   dset = H5Lexists (group, "Data", H5P_DEFAULT) > 0 ? H5Dopen2 (group, "Data", H5P_DEFAULT) : -1;
   if (dset < 0)
-    isc_image_set_error (error, ISC_ERROR_FORMAT, path, "/Data/Image/%s has no Data dataset", (char *) g_ptr_array_index (names, index));
+    isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("/Data/Image/%s has no Data dataset"), (char *) g_ptr_array_index (names, index));
   else
     {
       values = read_dataset_floats (dset, path, dims, &rank, &dtype, error);
@@ -697,19 +698,19 @@ read_berkeley (hid_t       file,
   if (search.groups->len == 0)
     {
       isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path,
-                           "HDF5 file is neither a Velox EMD (/Data/Image) nor a Berkeley EMD (no group with emd_group_type = 1)");
+                           _ ("HDF5 file is neither a Velox EMD (/Data/Image) nor a Berkeley EMD (no group with emd_group_type = 1)"));
       goto out;
     }
   if (index >= search.groups->len)
     {
-      isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, "image %u requested but the file holds %u", index, search.groups->len);
+      isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, _ ("image %u requested but the file holds %u"), index, search.groups->len);
       goto out;
     }
   name = g_ptr_array_index (search.groups, index);
   group = H5Gopen2 (file, name, H5P_DEFAULT);
   if (group < 0)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "EMD group %s cannot be opened", name);
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("EMD group %s cannot be opened"), name);
       goto out;
     }
   {
@@ -722,7 +723,7 @@ read_berkeley (hid_t       file,
     dset = data_name ? H5Dopen2 (group, data_name, H5P_DEFAULT) : -1;
   }
   if (dset < 0)
-    isc_image_set_error (error, ISC_ERROR_FORMAT, path, "EMD group %s has no readable data", name);
+    isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("EMD group %s has no readable data"), name);
   else
     {
       values = read_dataset_floats (dset, path, dims, &rank, &dtype, error);
@@ -778,7 +779,7 @@ isc_image_read_emd (const char    *path,
   if (file < 0)
     {
       G_UNLOCK (hdf5);
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "not a readable HDF5 file (bad superblock or truncated)");
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("not a readable HDF5 file (bad superblock or truncated)"));
       return NULL;
     }
   if (H5Lexists (file, "/Data", H5P_DEFAULT) > 0 && H5Lexists (file, "/Data/Image", H5P_DEFAULT) > 0)

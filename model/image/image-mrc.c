@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "image-readers.h"
 
@@ -52,7 +53,7 @@ isc_image_read_mrc (const char    *path,
   mapped = g_mapped_file_new (path, FALSE, &local);
   if (mapped == NULL)
     {
-      isc_image_set_error (error, ISC_ERROR_IO, path, "cannot open the file: %s", local->message);
+      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("cannot open the file: %s"), local->message);
       return NULL;
     }
   h = (const guint8 *) g_mapped_file_get_contents (mapped);
@@ -74,7 +75,7 @@ isc_image_read_mrc (const char    *path,
   nsymbt = le_i32 (h, 92);
   if (nx <= 0 || ny <= 0 || nz <= 0 || nx > 1000000 || ny > 1000000 || nz > 1000000 || nsymbt < 0)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "MRC header gives %d × %d × %d pixels and %d extended bytes (not plausible)",
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("MRC header gives %d × %d × %d pixels and %d extended bytes (not plausible)"),
                            nx, ny, nz, nsymbt);
       return NULL;
     }
@@ -87,14 +88,14 @@ isc_image_read_mrc (const char    *path,
     case 6:  dtype = ISC_IMAGE_DTYPE_U16; break;
     case 12: dtype = ISC_IMAGE_DTYPE_F16; break;
     default:
-      isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path, "MRC mode %d at byte 12 is not supported", mode);
+      isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path, _ ("MRC mode %d at byte 12 is not supported"), mode);
       return NULL;
     }
   if (index == G_MAXUINT)
     return NULL;
   if (index != 0)
     {
-      isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, "an MRC file holds one image (its sections are frames); index %u does not exist", index);
+      isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, _ ("an MRC file holds one image (its sections are frames); index %u does not exist"), index);
       return NULL;
     }
   start = MRC_HEADER + (guint64) nsymbt;

@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "image-readers.h"
 
@@ -177,7 +178,7 @@ read_ser_file (const char    *path,
   mapped = g_mapped_file_new (path, FALSE, &local);
   if (mapped == NULL)
     {
-      isc_image_set_error (error, ISC_ERROR_IO, path, "cannot open the file: %s", local->message);
+      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("cannot open the file: %s"), local->message);
       return NULL;
     }
   b.data = (const guint8 *) g_mapped_file_get_contents (mapped);
@@ -192,12 +193,12 @@ read_ser_file (const char    *path,
     }
   if (order != 0x4949 || series != 0x0197)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "not a TIA SER file (byte order 0x%04x, series id 0x%04x at byte 0)", order, series);
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("not a TIA SER file (byte order 0x%04x, series id 0x%04x at byte 0)"), order, series);
       return NULL;
     }
   if (version != 0x0210 && version != 0x0220)
     {
-      isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path, "SER version 0x%04x at byte 4 (expected 0x0210 or 0x0220)", version);
+      isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path, _ ("SER version 0x%04x at byte 4 (expected 0x0210 or 0x0220)"), version);
       return NULL;
     }
   wide = version == 0x0220;
@@ -218,13 +219,13 @@ read_ser_file (const char    *path,
     }
   if (!ok || !get_u32 (&b, wide ? 30 : 26, &n_dims))
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "SER header truncated");
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("SER header truncated"));
       return NULL;
     }
   (void) n_dims;
   if (valid == 0 || valid > total || total > 10000000)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "SER holds %u valid of %u elements", valid, total);
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("SER holds %u valid of %u elements"), valid, total);
       return NULL;
     }
   offsets = g_new0 (guint64, valid);
@@ -258,7 +259,7 @@ read_ser_file (const char    *path,
         }
       if (!ser_dtype (code, &t) || w <= 0 || h <= 0 || w > 100000 || h > 100000)
         {
-          isc_image_set_error (error, ISC_ERROR_FORMAT, path, "SER element %u: type %u, %d × %d pixels is not valid", i, code, w, h);
+          isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("SER element %u: type %u, %d × %d pixels is not valid"), i, code, w, h);
           return NULL;
         }
       if (i == 0)
@@ -280,12 +281,12 @@ read_ser_file (const char    *path,
         }
       else if ((guint) w != width || (guint) h != height || t != dtype)
         {
-          isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path, "SER elements differ in size or type (element %u)", i);
+          isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path, _ ("SER elements differ in size or type (element %u)"), i);
           return NULL;
         }
       if (pos + 50 + (guint64) w * h * isc_image_dtype_size (t) > b.len)
         {
-          isc_image_set_error (error, ISC_ERROR_FORMAT, path, "SER element %u pixels run past the end of the file (truncated)", i);
+          isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("SER element %u pixels run past the end of the file (truncated)"), i);
           return NULL;
         }
     }
@@ -334,13 +335,13 @@ isc_image_read_ser (const char    *path,
         return NULL;
       if (sers->len == 0)
         {
-          isc_image_set_error (error, ISC_ERROR_IO, path, "no .ser data file found beside the .emi (expected %s)",
+          isc_image_set_error (error, ISC_ERROR_IO, path, _ ("no .ser data file found beside the .emi (expected %s)"),
                                "<name>_1.ser");
           return NULL;
         }
       if (index >= sers->len)
         {
-          isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, "image %u requested but %u .ser files belong to this .emi", index, sers->len);
+          isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, _ ("image %u requested but %u .ser files belong to this .emi"), index, sers->len);
           return NULL;
         }
       return read_ser_file (g_ptr_array_index (sers, index), path, cancellable, error);
@@ -355,7 +356,7 @@ isc_image_read_ser (const char    *path,
         return NULL;
       if (index != 0)
         {
-          isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, "a .ser file holds one image series; index %u does not exist", index);
+          isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, _ ("a .ser file holds one image series; index %u does not exist"), index);
           return NULL;
         }
       return read_ser_file (path, emi, cancellable, error);

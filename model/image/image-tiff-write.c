@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include <tiffio.h>
+#include <glib/gi18n.h>
 
 #include "image-readers.h"
 
@@ -73,7 +74,7 @@ isc_image_write_tiff (const IscImage *image,
   TIFFOpenOptionsFree (options);
   if (tif == NULL)
     {
-      isc_image_set_error (error, ISC_ERROR_IO, path, "cannot create the TIFF file (%s)",
+      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("cannot create the TIFF file (%s)"),
                            first_error ? first_error : "unknown error");
       return FALSE;
     }
@@ -136,7 +137,7 @@ isc_image_write_tiff (const IscImage *image,
   TIFFClose (tif);
   if (!ok)
     {
-      isc_image_set_error (error, ISC_ERROR_IO, path, "writing the TIFF failed (%s)",
+      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("writing the TIFF failed (%s)"),
                            first_error ? first_error : "disk full?");
       return FALSE;
     }

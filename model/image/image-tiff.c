@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tiffio.h>
+#include <glib/gi18n.h>
 
 #include "image-readers.h"
 
@@ -312,7 +313,7 @@ read_directory (TIFF          *tif,
       TIFFGetField (tif, TIFFTAG_TILELENGTH, &th);
       if (tw == 0 || th == 0 || tsize <= 0 || (guint64) tw * th * spp * esize > (guint64) tsize)
         {
-          isc_image_set_error (error, ISC_ERROR_FORMAT, path, "TIFF tile layout is inconsistent");
+          isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("TIFF tile layout is inconsistent"));
           return FALSE;
         }
       tile = g_malloc (tsize);
@@ -339,7 +340,7 @@ read_directory (TIFF          *tif,
 
     if (line <= 0 || (guint64) line < (guint64) width * spp * esize)
       {
-        isc_image_set_error (error, ISC_ERROR_FORMAT, path, "TIFF scanline size %lld is too small for %u pixels",
+        isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("TIFF scanline size %lld is too small for %u pixels"),
                              (long long) line, width);
         return FALSE;
       }
@@ -391,7 +392,7 @@ isc_image_read_tiff (const char    *path,
   TIFFOpenOptionsFree (options);
   if (tif == NULL)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "not a readable TIFF file (%s)",
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("not a readable TIFF file (%s)"),
                            messages.first_error ? messages.first_error : "no valid header");
       g_free (messages.first_error);
       return NULL;
@@ -403,7 +404,7 @@ isc_image_read_tiff (const char    *path,
     goto out;
   if (index != 0)
     {
-      isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, "a TIFF file holds one image (its pages are frames); index %u does not exist", index);
+      isc_image_set_error (error, ISC_ERROR_ARGUMENT, path, _ ("a TIFF file holds one image (its pages are frames); index %u does not exist"), index);
       goto out;
     }
 
@@ -415,14 +416,14 @@ isc_image_read_tiff (const char    *path,
   TIFFGetFieldDefaulted (tif, TIFFTAG_PLANARCONFIG, &planar);
   if (width == 0 || height == 0 || width > 1000000 || height > 1000000)
     {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "TIFF image size %u × %u is not plausible", width, height);
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("TIFF image size %u × %u is not plausible"), width, height);
       goto out;
     }
   if (!pixel_type (bits, format, &dtype) || spp == 0 || spp > 4
       || (spp > 1 && planar != PLANARCONFIG_CONTIG))
     {
       isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path,
-                           "TIFF pixels of %u bits, sample format %u, %u samples per pixel (planar %u) are not supported",
+                           _ ("TIFF pixels of %u bits, sample format %u, %u samples per pixel (planar %u) are not supported"),
                            bits, format, spp, planar);
       goto out;
     }
@@ -467,7 +468,7 @@ isc_image_read_tiff (const char    *path,
           || !read_directory (tif, path, width, height, dtype, spp, isc_image_frame (image, f), error))
         {
           if (error && *error == NULL)
-            isc_image_set_error (error, ISC_ERROR_FORMAT, path, "TIFF page %u cannot be read (%s)", f,
+            isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("TIFF page %u cannot be read (%s)"), f,
                                  messages.first_error ? messages.first_error : "truncated or corrupt data");
           g_clear_pointer (&image, isc_image_free);
           goto out;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdarg.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "image-readers.h"
 #include "image.h"
@@ -77,7 +78,7 @@ isc_image_new (guint          width,
       || n > (guint64) 1 << 33)
     {
       g_set_error (error, ISC_IMAGE_ERROR, ISC_ERROR_FORMAT,
-                   "image size %u × %u × %u is not plausible", width, height, frames);
+                   _ ("image size %u × %u × %u is not plausible"), width, height, frames);
       return NULL;
     }
 
@@ -87,7 +88,7 @@ isc_image_new (guint          width,
     {
       g_free (image);
       g_set_error (error, ISC_IMAGE_ERROR, ISC_ERROR_IO,
-                   "not enough memory for %u × %u × %u pixels", width, height, frames);
+                   _ ("not enough memory for %u × %u × %u pixels"), width, height, frames);
       return NULL;
     }
   image->width = width;
@@ -444,7 +445,7 @@ choose_reader (const char  *path,
 
   if (f == NULL)
     {
-      isc_image_set_error (error, ISC_ERROR_IO, path, "cannot open the file: %s", g_strerror (errno));
+      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("cannot open the file: %s"), g_strerror (errno));
       return NULL;
     }
   got = fread (head, 1, sizeof head, f);
@@ -472,10 +473,10 @@ choose_reader (const char  *path,
       || g_str_has_suffix (lower, ".emd") || g_str_has_suffix (lower, ".h5")
       || g_str_has_suffix (lower, ".ser"))
     isc_image_set_error (error, ISC_ERROR_FORMAT, path,
-                         "the first bytes do not match the format its name promises");
+                         _ ("the first bytes do not match the format its name promises"));
   else
     isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path,
-                         "not a recognised image format (TIFF, DM3/DM4, EMD, SER/EMI, MRC)");
+                         _ ("not a recognised image format (TIFF, DM3/DM4, EMD, SER/EMI, MRC)"));
   return NULL;
 }
 

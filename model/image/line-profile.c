@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <glib/gi18n.h>
 
 #include "line-profile.h"
 
@@ -59,17 +60,17 @@ isc_line_profile_compute (const IscImage  *image,
   g_return_val_if_fail (image != NULL, NULL);
   if (frame >= image->frames)
     {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, "frame %u does not exist (the image has %u)", frame, image->frames);
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, _ ("frame %u does not exist (the image has %u)"), frame, image->frames);
       return NULL;
     }
   if (!isfinite (len) || len < 1e-9 || len > 1e7 || !isfinite (x0) || !isfinite (y0))
     {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, "the line from (%g, %g) to (%g, %g) has no usable length", x0, y0, x1, y1);
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, _ ("the line from (%g, %g) to (%g, %g) has no usable length"), x0, y0, x1, y1);
       return NULL;
     }
   if (!(width_px >= 1 && width_px <= 10000))
     {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, "integration width %g px must be at least 1", width_px);
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, _ ("integration width %g px must be at least 1"), width_px);
       return NULL;
     }
 
