@@ -367,7 +367,7 @@ list_images (const DmParser *p,
 {
   GArray *images = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) thumbs = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint total = 0;
+  guint total = 0, first_with_data = 0;
 
   for (guint t = 0; t < 64; t++)
     {
@@ -394,7 +394,8 @@ list_images (const DmParser *p,
             break;
           continue;
         }
-      total++;
+      if (total++ == 0)
+        first_with_data = k;
       for (guint t = 0; t < thumbs->len; t++)
         if (g_array_index (thumbs, guint, t) == k)
           thumb = TRUE;
@@ -407,10 +408,7 @@ list_images (const DmParser *p,
     }
   /* a file holding only an RGB picture: show that */
   if (images->len == 0 && total > 0)
-    {
-      guint k = 0;
-      g_array_append_val (images, k);
-    }
+    g_array_append_val (images, first_with_data);
   return images;
 }
 
@@ -578,12 +576,9 @@ isc_image_read_dm (const char    *path,
       }
   }
 
-  image = isc_image_new (width, height, frames, dtype, error);
+  image = isc_image_new_for_file (path, width, height, frames, dtype, error);
   if (image == NULL)
-    {
-      g_prefix_error (error, "%s: ", path);
-      return NULL;
-    }
+    return NULL;
   g_free (image->format);
   image->format = g_strdup (p.dm4 ? "dm4" : "dm3");
 

@@ -247,12 +247,9 @@ image_from_rows_cols_frames (const float   *src,
       for (int i = 2; i < rank; i++)
         frames *= dims[i];
     }
-  image = isc_image_new (width, height, frames, dtype, error);
+  image = isc_image_new_for_file (path, width, height, frames, dtype, error);
   if (image == NULL)
-    {
-      g_prefix_error (error, "%s: ", path);
-      return NULL;
-    }
+    return NULL;
   if (frames == 1)
     memcpy (image->pixels, src, (gsize) width * height * sizeof (float));
   else

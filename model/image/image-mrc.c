@@ -107,7 +107,7 @@ isc_image_read_mrc (const char    *path,
                            need, start, len);
       return NULL;
     }
-  image = isc_image_new (nx, ny, nz, dtype, error);
+  image = isc_image_new_for_file (path, nx, ny, nz, dtype, error);
   if (image == NULL)
     return NULL;
   g_free (image->format);

@@ -47,4 +47,12 @@ void      isc_image_set_error   (GError     **error,
                                  const char  *format,
                                  ...) G_GNUC_PRINTF (4, 5);
 
+/* isc_image_new for a reader: on failure the message is prefixed with the file's base name. */
+IscImage *isc_image_new_for_file (const char    *path,
+                                  guint          width,
+                                  guint          height,
+                                  guint          frames,
+                                  IscImageDtype  dtype,
+                                  GError       **error);
+
 G_END_DECLS

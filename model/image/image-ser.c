@@ -292,7 +292,7 @@ read_ser_file (const char    *path,
     }
   frames = valid;
 
-  image = isc_image_new (width, height, frames, dtype, error);
+  image = isc_image_new_for_file (path, width, height, frames, dtype, error);
   if (image == NULL)
     return NULL;
   g_free (image->format);

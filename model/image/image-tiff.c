@@ -299,7 +299,7 @@ read_directory (TIFF          *tif,
                 GError       **error)
 {
   guint esize = isc_image_dtype_size (dtype);
-  gboolean big = TIFFIsBigEndian (tif) && FALSE; /* libtiff already swaps to host order */
+  const gboolean big = FALSE; /* libtiff hands out samples in host byte order */
   g_autofree float *tmp = g_new (float, (gsize) width * spp);
 
   if (TIFFIsTiled (tif))
@@ -427,8 +427,6 @@ isc_image_read_tiff (const char    *path,
                            bits, format, spp, planar);
       goto out;
     }
-  if (spp == 4 && bits == 8)
-    dtype = ISC_IMAGE_DTYPE_RGBA8;
 
   /* frames: every following full-resolution page of the same size and type */
   do
@@ -453,11 +451,9 @@ isc_image_read_tiff (const char    *path,
   frames = dirs->len;
   TIFFSetDirectory (tif, 0);
 
-  image = isc_image_new (width, height, frames, spp >= 3 ? ISC_IMAGE_DTYPE_RGBA8 : dtype, error);
+  image = isc_image_new_for_file (path, width, height, frames, spp >= 3 ? ISC_IMAGE_DTYPE_RGBA8 : dtype, error);
   if (image == NULL)
     goto out;
-  if (spp >= 3)
-    image->dtype = ISC_IMAGE_DTYPE_RGBA8;
   g_free (image->format);
   image->format = g_strdup ("tiff");
 

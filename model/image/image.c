@@ -109,6 +109,25 @@ isc_image_new (guint          width,
   return image;
 }
 
+IscImage *
+isc_image_new_for_file (const char    *path,
+                        guint          width,
+                        guint          height,
+                        guint          frames,
+                        IscImageDtype  dtype,
+                        GError       **error)
+{
+  GError *local = NULL;
+  IscImage *image = isc_image_new (width, height, frames, dtype, &local);
+
+  if (image == NULL)
+    {
+      isc_image_set_error (error, local->code, path, "%s", local->message);
+      g_error_free (local);
+    }
+  return image;
+}
+
 void
 isc_image_free (IscImage *image)
 {

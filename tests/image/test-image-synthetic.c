@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <tiffio.h>
 
 #include "image.h"
 #include "test-util.h"
@@ -663,6 +664,36 @@ test_tiff (void)
     g_byte_array_unref (b);
   }
   survive_corruptions (dir, "c.tif", (const guint8 *) contents, len);
+
+  {
+    /* 8-bit RGB: shown as luminance 0.2126 R + 0.7152 G + 0.0722 B */
+    g_autofree char *rgb_path = g_build_filename (dir, "rgb.tif", NULL);
+    g_autoptr(IscImage) rgb = NULL;
+    TIFF *tif = TIFFOpen (rgb_path, "w");
+    guint8 row[3 * 3];
+
+    TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, 3);
+    TIFFSetField (tif, TIFFTAG_IMAGELENGTH, 2);
+    TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 8);
+    TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 3);
+    TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+    TIFFSetField (tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+    for (guint y = 0; y < 2; y++)
+      {
+        for (guint x = 0; x < 3; x++)
+          {
+            row[3 * x] = 100 * y;
+            row[3 * x + 1] = 50 * x;
+            row[3 * x + 2] = 200;
+          }
+        TIFFWriteScanline (tif, row, y, 0);
+      }
+    TIFFClose (tif);
+    rgb = isc_image_load (rgb_path, 0, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (isc_image_dtype_name (rgb->dtype), ==, "rgba8");
+    g_assert_cmpfloat_with_epsilon (rgb->pixels[1 * 3 + 2], 0.2126 * 100 + 0.7152 * 100 + 0.0722 * 200, 1e-3);
+  }
 }
 
 static void
