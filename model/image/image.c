@@ -545,3 +545,64 @@ isc_image_load (const char      *path,
     progress (1.0, progress_data);
   return image;
 }
+
+typedef struct
+{
+  char  *path;
+  guint  index;
+} LoadTaskData;
+
+static void
+load_task_data_free (gpointer p)
+{
+  LoadTaskData *data = p;
+
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  LoadTaskData *data = task_data;
+  GError *error = NULL;
+  IscImage *image;
+
+  (void) source;
+  image = isc_image_load (data->path, data->index, cancellable, NULL, NULL, &error);
+  if (image == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, image, (GDestroyNotify) isc_image_free);
+}
+
+void
+isc_image_load_async (const char          *path,
+                      guint                index,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadTaskData *data;
+
+  g_return_if_fail (path != NULL);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, isc_image_load_async);
+  data = g_new0 (LoadTaskData, 1);
+  data->path = g_strdup (path);
+  data->index = index;
+  g_task_set_task_data (task, data, load_task_data_free);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+IscImage *
+isc_image_load_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

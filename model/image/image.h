@@ -134,6 +134,16 @@ IscImage    *isc_image_load          (const char      *path,
                                       gpointer         progress_data,
                                       GError         **error);
 
+/* isc_image_load in a GTask worker thread; @callback runs in the caller's main context. */
+void         isc_image_load_async    (const char          *path,
+                                      guint                index,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+/* The image (free with isc_image_free) or NULL with @error. */
+IscImage    *isc_image_load_finish   (GAsyncResult        *result,
+                                      GError             **error);
+
 /* Writes @image as a TIFF in ImageJ's convention (ImageDescription "ImageJ=…, unit=…",
  * XResolution/YResolution = pixels per unit), one page per frame: 8/16-bit stored types are
  * kept, everything else is written as 32-bit float. Reads back with the same calibration. */

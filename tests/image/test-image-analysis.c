@@ -294,6 +294,36 @@ test_tiff_round_trip (void)
 }
 
 static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  IscImage **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  (void) source;
+  *out = isc_image_load_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* The GTask wrapper gives the same image as the synchronous loader. */
+static void
+test_load_async (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "async.tif", NULL);
+  g_autoptr(IscImage) image = make_fringes (32, 0.1, 1.0, 0);
+  g_autoptr(IscImage) loaded = NULL;
+
+  g_assert_true (isc_image_write_tiff (image, path, NULL));
+  isc_image_load_async (path, 0, NULL, on_loaded, &loaded);
+  while (loaded == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpmem (loaded->pixels, 32 * 32 * sizeof (float), image->pixels, 32 * 32 * sizeof (float));
+  g_assert_cmpfloat_with_epsilon (loaded->axis[ISC_IMAGE_AXIS_X].scale, 0.1, 1e-9);
+}
+
+static void
 test_units (void)
 {
   const struct { const char *unit; double factor; const char *nm; } cases[] = {
@@ -327,5 +357,6 @@ main (int   argc,
   g_test_add_func ("/image/analysis/fft-srtio3", test_fft_srtio3);
   g_test_add_func ("/image/analysis/tiff-round-trip", test_tiff_round_trip);
   g_test_add_func ("/image/analysis/units", test_units);
+  g_test_add_func ("/image/analysis/load-async", test_load_async);
   return g_test_run ();
 }
