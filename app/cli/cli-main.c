@@ -24,6 +24,9 @@ static const CliCommand commands[] = {
   { "gradient", isc_cli_cmd_gradient, "Element versus depth per condition of a project, gradient depth and fits" },
   { "profile", isc_cli_cmd_profile, "1D concentration profile of a region as CSV" },
   { "fda", isc_cli_cmd_fda, "Frequency-distribution analysis (chi2, p, Pearson mu) of an element" },
+  { "image-info", isc_cli_cmd_image_info, "Size, type, statistics and calibration of a STEM/TEM image" },
+  { "line-profile", isc_cli_cmd_line_profile, "Intensity profile along a line of an image (CSV)" },
+  { "fft", isc_cli_cmd_fft, "Reflections of an image's FFT with d-spacings" },
   { NULL, NULL, NULL },
 };
 
