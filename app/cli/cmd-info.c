@@ -111,16 +111,38 @@ info_apt (const char *path,
   return 0;
 }
 
+/* The first argument that is neither an option nor an option's value. */
+static const char *
+find_file_argument (int    argc,
+                    char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--index"))
+        i++;
+      else if (argv[i][0] != '-')
+        return argv[i];
+    }
+  return NULL;
+}
+
 int
 isc_cli_cmd_info (int    argc,
                   char **argv)
 {
+  const char *file = find_file_argument (argc, argv);
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE — describe an APT data or range file");
+  g_autoptr(GOptionContext) context = NULL;
+
+  /* Images have their own describer (with --index for multi-image files). */
+  if (file != NULL && isc_file_kind_from_name (file) == ISC_FILE_KIND_IMAGE)
+    return isc_cli_cmd_image_info (argc, argv);
+
+  context = g_option_context_new ("FILE — describe an APT data, range or image file");
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!isc_cli_parse (context, &argc, &argv))
@@ -141,6 +163,6 @@ isc_cli_cmd_info (int    argc,
     case ISC_FILE_KIND_CYCLER:
     case ISC_FILE_KIND_PROJECT:
     default:
-      return isc_cli_fail ("%s: not an APT or range file", argv[1]);
+      return isc_cli_fail ("%s: not an APT data, range or image file", argv[1]);
     }
 }

@@ -45,6 +45,20 @@ test_unknown_command (void)
   g_assert_cmpuint (n_error_lines, ==, 1);
 }
 
+static void
+test_info_routes_images (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("stem/ncempy/08_carbon.dm3");
+  g_autofree char *out = NULL;
+
+  if (path == NULL)
+    return;
+  /* `info` hands image files to the image describer: its JSON has width and pixel_size. */
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "info", path, "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"width\" : 2048"));
+  g_assert_nonnull (strstr (out, "\"pixel_size\""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -53,5 +67,6 @@ main (int   argc,
   g_test_add_func ("/cli/version", test_version);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/unknown-command", test_unknown_command);
+  g_test_add_func ("/cli/info-routes-images", test_info_routes_images);
   return g_test_run ();
 }
