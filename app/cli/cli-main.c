@@ -21,6 +21,7 @@ static const CliCommand commands[] = {
   { "info", isc_cli_cmd_info, "Describe an APT data or range file" },
   { "composition", isc_cli_cmd_composition, "Ion and atom counts, fractions and ratios of APT data" },
   { "spectrum", isc_cli_cmd_spectrum, "Mass-to-charge histogram of APT data as CSV" },
+  { "demo", isc_cli_cmd_demo, "Write the demo project (--out DIR) or summarise it (--summary DIR)" },
   { NULL, NULL, NULL },
 };
 
