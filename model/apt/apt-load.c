@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "apt-file.h"
+#include "apt-readers.h"
 #include "ion-cloud.h"
 #include "pos-io.h"
 
@@ -42,20 +43,25 @@ isc_ion_cloud_load (const char       *path,
 
   /* Formats with a signature are recognised whatever their name. */
   if (n_magic >= 4 && memcmp (magic, "APT\0", 4) == 0)
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED, "%s: AP Suite .apt files are not supported yet", path);
-      return NULL;
-    }
+    return isc_ion_cloud_load_apt (path, cancellable, progress, progress_data, error);
   if (n_magic >= 8 && memcmp (magic, "\x89HDF\r\n\x1a\n", 8) == 0)
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED, "%s: NeXus/HDF5 APT files are not supported yet", path);
-      return NULL;
-    }
+    return isc_ion_cloud_load_nxapm (path, cancellable, progress, progress_data, error);
 
   if (has_suffix (path, ".pos"))
     return isc_ion_cloud_load_pos (path, cancellable, progress, progress_data, error);
+  if (has_suffix (path, ".epos"))
+    return isc_ion_cloud_load_epos (path, cancellable, progress, progress_data, error);
+  if (has_suffix (path, ".ato"))
+    return isc_ion_cloud_load_ato (path, cancellable, progress, progress_data, error);
+  if (has_suffix (path, ".apt"))
+    return isc_ion_cloud_load_apt (path, cancellable, progress, progress_data, error);   /* names the missing signature */
+  if (has_suffix (path, ".nxs") || has_suffix (path, ".h5") || has_suffix (path, ".hdf5"))
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: no HDF5 signature at byte 0", path);
+      return NULL;
+    }
 
   g_set_error (error, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED,
-               "%s: not an APT data file Ionscape reads (.pos)", path);
+               "%s: not an APT data file Ionscape reads (.pos, .epos, .apt, .ato, NXapm .nxs/.h5)", path);
   return NULL;
 }
