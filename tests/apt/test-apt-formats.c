@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "apt-readers.h"
+#include "nxapm-io.h"
+#include "range-set.h"
 #include "ion-cloud.h"
+#include "range-io.h"
 #include "test-util.h"
 
 static void
@@ -410,6 +413,96 @@ test_nxapm_fixtures (void)
 }
 
 static void
+test_nxapm_ranging_fixture (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("apt/ifes_apt_tc_data_modeling/imago/examples_without_provenance/default.analysis.nxs");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscRangeSet) set = NULL;
+  guint8 bi, pbse2;
+
+  if (path == NULL)
+    return;
+  set = isc_range_set_load (path, &error);
+  g_assert_no_error (error);
+  /* 14 ionK groups with one window each (h5dump); Ag, Se, Pb, PbSe2, BiSe2 occur more than once. */
+  g_assert_cmpuint (isc_range_set_get_n_ranges (set), ==, 14);
+  g_assert_cmpuint (isc_range_set_get_n_ion_types (set), ==, 8);
+  bi = isc_range_set_lookup (set, 209.0f);
+  g_assert_cmpstr (isc_range_set_get_ion_type (set, bi)->name, ==, "Bi");     /* "Bi +" in the file */
+  g_assert_cmpuint (isc_range_set_lookup (set, 208.8f), ==, ISC_ION_UNRANGED);  /* window 208.876–209.087 */
+  pbse2 = isc_range_set_lookup (set, 182.0f);
+  g_assert_cmpuint (isc_range_set_count_atoms (set, pbse2, "Pb"), ==, 1);
+  g_assert_cmpuint (isc_range_set_count_atoms (set, pbse2, "Se"), ==, 2);
+}
+
+static void
+test_nxapm_round_trip (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "round.nxs", NULL);
+  const char *rrng = "[Ranges]\nRange1=6.9 7.1 Li:1\nRange2=15.9 16.1 O:1 Color:3366FF\n"
+                     "Range3=73.9 74.1 Ni:1 O:1\nRange4=75.9 76.1 Ni:1 O:1\nRange5=90 91 Name:Noise\n";
+  g_autoptr(IscRangeSet) ranges = NULL;
+  g_autoptr(IscRangeSet) back = NULL;
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (6);
+  g_autoptr(IscIonCloud) again = NULL;
+  g_autoptr(GError) error = NULL;
+  const float mq[6] = { 7.0f, 16.0f, 74.0f, 76.05f, 50.0f, 90.5f };
+  guint8 iontypes[6];
+  hid_t file, dset;
+
+  ranges = isc_range_set_parse_rrng ("r.rrng", rrng, strlen (rrng), &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 6; i++)
+    {
+      cloud->x[i] = i;
+      cloud->y[i] = -i;
+      cloud->z[i] = 2 * i;
+      cloud->mq[i] = mq[i];
+    }
+  g_assert_true (isc_ion_cloud_save_nxapm (cloud, ranges, path, &error));
+  g_assert_no_error (error);
+
+  again = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (again->mq, 24, cloud->mq, 24);
+  g_assert_cmpmem (again->z, 24, cloud->z, 24);
+
+  back = isc_range_set_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (isc_range_set_get_n_ranges (back), ==, 5);
+  g_assert_cmpuint (isc_range_set_get_n_ion_types (back), ==, 4);
+  for (guint r = 0; r < 5; r++)
+    {
+      const IscRange *a = isc_range_set_get_range (ranges, r), *b = isc_range_set_get_range (back, r);
+      const IscIonType *ta = isc_range_set_get_ion_type (ranges, a->ion_type);
+      const IscIonType *tb = isc_range_set_get_ion_type (back, b->ion_type);
+
+      g_assert_cmpfloat (a->low, ==, b->low);
+      g_assert_cmpfloat (a->high, ==, b->high);
+      g_assert_cmpstr (ta->name, ==, tb->name);
+      g_assert_cmpuint (ta->n_elements, ==, tb->n_elements);
+      for (int c = 0; c < 3; c++)
+        g_assert_cmpfloat_with_epsilon (ta->color[c], tb->color[c], 0.5 / 255);
+    }
+  g_assert_cmpuint (isc_range_set_count_atoms (back, isc_range_set_lookup (back, 74.0f), "O"), ==, 1);
+
+  /* Per-ion types: 0 unranged, k + 1 for ion type k (Li 0, O 1, NiO 2, Noise 3). */
+  file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  dset = H5Dopen2 (file, "/entry1/atom_probe/ranging/peak_identification/iontypes", H5P_DEFAULT);
+  g_assert_cmpint (dset, >=, 0);
+  H5Dread (dset, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, iontypes);
+  H5Dclose (dset);
+  H5Fclose (file);
+  g_assert_cmpuint (iontypes[0], ==, 1);
+  g_assert_cmpuint (iontypes[1], ==, 2);
+  g_assert_cmpuint (iontypes[2], ==, 3);
+  g_assert_cmpuint (iontypes[3], ==, 3);
+  g_assert_cmpuint (iontypes[4], ==, 0);
+  g_assert_cmpuint (iontypes[5], ==, 4);
+}
+
+static void
 test_junk (void)
 {
   guint8 junk[997];
@@ -439,6 +532,8 @@ main (int   argc,
   g_test_add_func ("/apt/formats/ato", test_ato);
   g_test_add_func ("/apt/formats/nxapm", test_nxapm);
   g_test_add_func ("/apt/formats/nxapm-fixtures", test_nxapm_fixtures);
+  g_test_add_func ("/apt/formats/nxapm-ranging", test_nxapm_ranging_fixture);
+  g_test_add_func ("/apt/formats/nxapm-round-trip", test_nxapm_round_trip);
   g_test_add_func ("/apt/formats/junk", test_junk);
   return g_test_run ();
 }
