@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli-commands.h"
 #include "demo-apt.h"
@@ -81,7 +82,8 @@ isc_cli_cmd_demo (int    argc,
   if (summary_dir != NULL)
     return summary (summary_dir);
 
-  if (!isc_demo_write (out, NULL, quiet ? NULL : print_progress, NULL, &error))
+  /* Progress only for a person watching; scripts get a clean stderr. */
+  if (!isc_demo_write (out, NULL, quiet || !isatty (STDERR_FILENO) ? NULL : print_progress, NULL, &error))
     return isc_cli_fail_error (error);
   printf ("Demo project written to %s\n", out);
   return 0;
