@@ -7,6 +7,7 @@
 #include "cli-commands.h"
 #include "ion-cloud.h"
 #include "isc-file-kind.h"
+#include "nxapm-io.h"
 #include "range-io.h"
 #include "range-set.h"
 
@@ -21,6 +22,12 @@ add_vec3 (JsonBuilder *b,
 }
 
 static int
+print_ranges (const char        *path,
+              const IscRangeSet *set,
+              const char        *format,
+              gboolean           json);
+
+static int
 info_ranges (const char *path,
              gboolean    json)
 {
@@ -28,13 +35,19 @@ info_ranges (const char *path,
   g_autoptr(IscRangeSet) set = isc_range_set_load (path, &error);
   g_autofree char *text = NULL;
   gsize len = 0;
-  const char *format;
 
   if (set == NULL)
     return isc_cli_fail_error (error);
   g_file_get_contents (path, &text, &len, NULL);
-  format = isc_range_set_guess_format (path, text != NULL ? text : "", len);
+  return print_ranges (path, set, isc_range_set_guess_format (path, text != NULL ? text : "", len), json);
+}
 
+static int
+print_ranges (const char        *path,
+              const IscRangeSet *set,
+              const char        *format,
+              gboolean           json)
+{
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -73,7 +86,15 @@ info_apt (const char *path,
   g_autoptr(IscIonCloud) cloud = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
 
   if (cloud == NULL)
-    return isc_cli_fail_error (error);
+    {
+      /* A NeXus file may hold only ranging definitions. */
+      g_autoptr(IscRangeSet) set = NULL;
+
+      if (g_error_matches (error, ISC_APT_ERROR, ISC_ERROR_FORMAT)
+          && (set = isc_range_set_load_nxapm (path, NULL)) != NULL)
+        return print_ranges (path, set, "nxapm", json);
+      return isc_cli_fail_error (error);
+    }
 
   if (json)
     {

@@ -3,8 +3,31 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 
 #include "ion-cloud.h"
+
+/* Large arrays are 2 MiB aligned and marked for transparent huge pages: filling a fresh
+ * 10 M-ion cloud otherwise spends more time in page faults than in reading the file.
+ * The memory comes from malloc's family, so g_free releases it. */
+static gpointer
+alloc_array (gsize n,
+             gsize size)
+{
+  const gsize huge = 2u << 20;
+  gsize bytes = MAX (n, 1) * size;
+  void *p = NULL;
+
+  if (bytes < 2 * huge)
+    return g_malloc (bytes);
+  if (posix_memalign (&p, huge, bytes) != 0)
+    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, bytes);
+#ifdef MADV_HUGEPAGE
+  madvise (p, bytes, MADV_HUGEPAGE);
+#endif
+  return p;
+}
 
 IscIonCloud *
 isc_ion_cloud_new (gsize n_ions)
@@ -14,10 +37,12 @@ isc_ion_cloud_new (gsize n_ions)
 
   cloud->n_ions = n_ions;
   /* g_new of 0 elements returns NULL; keep valid pointers so callers need no special case. */
-  cloud->x = g_new (float, MAX (n_ions, 1));
-  cloud->y = g_new (float, MAX (n_ions, 1));
-  cloud->z = g_new (float, MAX (n_ions, 1));
-  cloud->mq = g_new (float, MAX (n_ions, 1));
+  if (n_ions > G_MAXSIZE / (4 * sizeof (float)))
+    g_error ("%s: %" G_GSIZE_FORMAT " ions do not fit in memory", G_STRLOC, n_ions);
+  cloud->x = alloc_array (n_ions, sizeof (float));
+  cloud->y = alloc_array (n_ions, sizeof (float));
+  cloud->z = alloc_array (n_ions, sizeof (float));
+  cloud->mq = alloc_array (n_ions, sizeof (float));
   return cloud;
 }
 

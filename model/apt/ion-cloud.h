@@ -65,6 +65,17 @@ IscIonCloud *isc_ion_cloud_load             (const char       *path,
                                              gpointer          progress_data,
                                              GError          **error);
 
+/* isc_ion_cloud_load in a GTask thread, for the GUI. @progress is called from that thread (see
+ * IscProgressFunc); @callback runs in the caller's main context. */
+void         isc_ion_cloud_load_async       (const char          *path,
+                                             GCancellable        *cancellable,
+                                             IscProgressFunc      progress,
+                                             gpointer             progress_data,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+IscIonCloud *isc_ion_cloud_load_finish      (GAsyncResult        *result,
+                                             GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscIonCloud, isc_ion_cloud_free)
 
 G_END_DECLS
