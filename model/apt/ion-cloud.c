@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -73,6 +74,43 @@ isc_ion_cloud_ref (IscIonCloud *cloud)
   g_return_val_if_fail (cloud != NULL, NULL);
   return g_atomic_rc_box_acquire (cloud);
 }
+
+#define DUP_CHANNEL(field) \
+  copy->field = cloud->field != NULL ? g_memdup2 (cloud->field, n * sizeof *cloud->field) : NULL
+
+IscIonCloud *
+isc_ion_cloud_copy (const IscIonCloud *cloud)
+{
+  IscIonCloud *copy;
+  gsize n;
+
+  g_return_val_if_fail (cloud != NULL, NULL);
+
+  n = MAX (cloud->n_ions, 1);
+  copy = g_atomic_rc_box_new0 (IscIonCloud);
+  copy->n_ions = cloud->n_ions;
+  DUP_CHANNEL (x);
+  DUP_CHANNEL (y);
+  DUP_CHANNEL (z);
+  DUP_CHANNEL (mq);
+  DUP_CHANNEL (ion_type);
+  DUP_CHANNEL (tof);
+  DUP_CHANNEL (v_dc);
+  DUP_CHANNEL (v_pulse);
+  DUP_CHANNEL (det_x);
+  DUP_CHANNEL (det_y);
+  DUP_CHANNEL (pulse_delta);
+  DUP_CHANNEL (multiplicity);
+  memcpy (copy->bounds_min, cloud->bounds_min, sizeof copy->bounds_min);
+  memcpy (copy->bounds_max, cloud->bounds_max, sizeof copy->bounds_max);
+  copy->mq_min = cloud->mq_min;
+  copy->mq_max = cloud->mq_max;
+  copy->source_path = g_strdup (cloud->source_path);
+  copy->format = g_strdup (cloud->format);
+  return copy;
+}
+
+#undef DUP_CHANNEL
 
 void
 isc_ion_cloud_free (IscIonCloud *cloud)

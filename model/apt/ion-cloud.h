@@ -48,6 +48,9 @@ typedef struct
  * arrays with the last. Only the creator may write to it, before sharing it. */
 IscIonCloud *isc_ion_cloud_new              (gsize        n_ions);
 IscIonCloud *isc_ion_cloud_ref              (IscIonCloud *cloud);
+/* A new, unshared copy of every array (e.g. to range it differently while views read the
+ * original). */
+IscIonCloud *isc_ion_cloud_copy             (const IscIonCloud *cloud);
 void         isc_ion_cloud_free             (IscIonCloud *cloud);
 
 /* Recomputes bounds_min/max and mq_min/max from the arrays. */

@@ -1,0 +1,209 @@
+/* isc-apt-page.c: lays out the APT views side by side and keeps them on the same data.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "analysis-panel.h"
+#include "isc-apt-page.h"
+#include "species-list.h"
+
+struct _IscAptPage
+{
+  GtkWidget       parent_instance;
+
+  IscIonCloud    *cloud;
+  IscRangeSet    *ranges;
+  IscComposition *composition;
+
+  GtkWidget      *paned;
+  GtkLabel       *title;
+  GtkLabel       *summary;
+  IscSpeciesList *species;
+  GtkNotebook    *notebook;
+  IscAnalysisPanel *analysis;
+};
+
+G_DEFINE_FINAL_TYPE (IscAptPage, isc_apt_page, GTK_TYPE_WIDGET)
+
+static void
+update_counts (IscAptPage *self)
+{
+  g_autofree guint64 *atoms = NULL;
+  g_autofree char *summary = NULL;
+  const IscComposition *c = self->composition;
+
+  if (c == NULL || self->ranges == NULL)
+    return;
+
+  /* Atoms per ion type = ions × atoms in one such ion. */
+  atoms = g_new0 (guint64, MAX (c->n_ion_types, 1));
+  for (guint t = 0; t < c->n_ion_types; t++)
+    {
+      const IscIonType *type = isc_range_set_get_ion_type (self->ranges, t);
+
+      for (guint e = 0; e < type->n_elements; e++)
+        atoms[t] += c->ion_counts[t] * type->elements[e].count;
+    }
+  isc_species_list_set_counts (self->species, c->ion_counts, atoms, c->n_ion_types, c->ions_unranged);
+
+  summary = g_strdup_printf (_("%" G_GUINT64_FORMAT " ions, %" G_GUINT64_FORMAT " ranged (%.1f %%)"),
+                             c->ions_total, c->ions_ranged,
+                             c->ions_total > 0 ? 100.0 * c->ions_ranged / c->ions_total : 0.0);
+  gtk_label_set_text (self->summary, summary);
+}
+
+static void
+species_visibility_cb (IscAptPage *self,
+                       guint       ion_type,
+                       gboolean    visible)
+{
+  const IscIonType *type;
+
+  if (self->ranges == NULL || ion_type >= isc_range_set_get_n_ion_types (self->ranges))
+    return;
+  type = isc_range_set_get_ion_type (self->ranges, ion_type);
+  /* The analysis plots follow the elements of the toggled species. */
+  for (guint e = 0; e < type->n_elements; e++)
+    isc_analysis_panel_set_element_visible (self->analysis, type->elements[e].symbol, visible);
+}
+
+static GtkWidget *
+add_tab (GtkNotebook *notebook,
+         GtkWidget   *child,
+         const char  *label)
+{
+  gtk_notebook_append_page (notebook, child, gtk_label_new_with_mnemonic (label));
+  return child;
+}
+
+static void
+isc_apt_page_dispose (GObject *object)
+{
+  IscAptPage *self = ISC_APT_PAGE (object);
+
+  g_clear_pointer (&self->paned, gtk_widget_unparent);
+  G_OBJECT_CLASS (isc_apt_page_parent_class)->dispose (object);
+}
+
+static void
+isc_apt_page_finalize (GObject *object)
+{
+  IscAptPage *self = ISC_APT_PAGE (object);
+
+  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&self->ranges, isc_range_set_free);
+  g_clear_pointer (&self->composition, isc_composition_free);
+  G_OBJECT_CLASS (isc_apt_page_parent_class)->finalize (object);
+}
+
+static void
+isc_apt_page_class_init (IscAptPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = isc_apt_page_dispose;
+  object_class->finalize = isc_apt_page_finalize;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+isc_apt_page_init (IscAptPage *self)
+{
+  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  gtk_paned_set_position (GTK_PANED (self->paned), 420);
+  gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
+
+  self->title = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->title, 0);
+  gtk_label_set_ellipsize (self->title, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->title), "title-4");
+  self->summary = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->summary, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->summary), "dim-label");
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->title));
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->summary));
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_set_margin_top (header, 8);
+
+  self->species = ISC_SPECIES_LIST (isc_species_list_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->species), TRUE);
+  g_signal_connect_object (self->species, "visibility-changed", G_CALLBACK (species_visibility_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  gtk_box_append (GTK_BOX (left), header);
+  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->species));
+  gtk_paned_set_start_child (GTK_PANED (self->paned), left);
+
+  self->notebook = GTK_NOTEBOOK (gtk_notebook_new ());
+  self->analysis = ISC_ANALYSIS_PANEL (isc_analysis_panel_new ());
+  add_tab (self->notebook, GTK_WIDGET (self->analysis), _("_Analysis"));
+  gtk_paned_set_end_child (GTK_PANED (self->paned), GTK_WIDGET (self->notebook));
+}
+
+GtkWidget *
+isc_apt_page_new (void)
+{
+  return g_object_new (ISC_TYPE_APT_PAGE, NULL);
+}
+
+void
+isc_apt_page_set_data (IscAptPage     *self,
+                       IscIonCloud    *cloud,
+                       IscRangeSet    *ranges,
+                       IscComposition *composition)
+{
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+  g_return_if_fail (cloud != NULL);
+
+  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&self->ranges, isc_range_set_free);
+  g_clear_pointer (&self->composition, isc_composition_free);
+  self->cloud = cloud;
+  self->ranges = ranges;
+  self->composition = composition;
+
+  if (ranges != NULL)
+    {
+      isc_species_list_set_ranges (self->species, ranges);
+      /* The panel holds its own reference: its running jobs may outlive this data. */
+      isc_analysis_panel_set_data (self->analysis, isc_ion_cloud_ref (cloud),
+                                   (GDestroyNotify) isc_ion_cloud_free, ranges);
+    }
+  update_counts (self);
+}
+
+IscIonCloud *
+isc_apt_page_get_cloud (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return self->cloud;
+}
+
+const IscRangeSet *
+isc_apt_page_get_ranges (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return self->ranges;
+}
+
+const IscComposition *
+isc_apt_page_get_composition (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return self->composition;
+}
+
+void
+isc_apt_page_set_title (IscAptPage *self,
+                        const char *title)
+{
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+  gtk_label_set_text (self->title, title);
+}
