@@ -49,9 +49,14 @@ update_counts (IscAptPage *self)
     }
   isc_species_list_set_counts (self->species, c->ion_counts, atoms, c->n_ion_types, c->ions_unranged);
 
-  summary = g_strdup_printf (_("%" G_GUINT64_FORMAT " ions, %" G_GUINT64_FORMAT " ranged (%.1f %%)"),
-                             c->ions_total, c->ions_ranged,
-                             c->ions_total > 0 ? 100.0 * c->ions_ranged / c->ions_total : 0.0);
+  {
+    /* Numbers first: a format macro inside _() would hide the string from xgettext. */
+    g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, c->ions_total);
+    g_autofree char *ranged = g_strdup_printf ("%" G_GUINT64_FORMAT, c->ions_ranged);
+
+    summary = g_strdup_printf (_("%s ions, %s ranged (%.1f %%)"), total, ranged,
+                               c->ions_total > 0 ? 100.0 * c->ions_ranged / c->ions_total : 0.0);
+  }
   gtk_label_set_text (self->summary, summary);
 }
 
