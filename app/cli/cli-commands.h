@@ -9,5 +9,7 @@
 G_BEGIN_DECLS
 
 /* Add one declaration per subcommand, and its row in cli-main.c's table. */
+int isc_cli_cmd_cycling (int    argc,
+                         char **argv);
 
 G_END_DECLS

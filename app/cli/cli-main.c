@@ -18,6 +18,7 @@ typedef struct
 } CliCommand;
 
 static const CliCommand commands[] = {
+  { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },
   { NULL, NULL, NULL },
 };
 

@@ -1309,8 +1309,9 @@ draw_legend (IscPlot *plot,
           best = c;
         }
     }
-  x = cx[best];
-  y = cy[best];
+  /* Never start left of or above the data area, even when the legend is wider than it. */
+  x = MAX (cx[best], plot->area_x + 1);
+  y = MAX (cy[best], plot->area_y + 1);
 
   cairo_new_path (cr);
   cairo_rectangle (cr, x, y, box_w, box_h);
