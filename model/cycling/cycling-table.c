@@ -591,6 +591,36 @@ parse_biologic_mass (char  **lines,
   return NAN;
 }
 
+/* "# … active mass 12.5 mg …" in a preamble (our demo files, many home-made exports). */
+static double
+preamble_mass (char  **lines,
+               guint   header_line)
+{
+  for (guint i = 0; i < header_line; i++)
+    {
+      g_autofree char *low = g_ascii_strdown (lines[i], -1);
+      const char *at = strstr (low, "active mass");
+      char *end;
+      double v;
+
+      if (at == NULL)
+        continue;
+      at += strlen ("active mass");
+      while (*at == ' ' || *at == ':' || *at == '=')
+        at++;
+      v = g_ascii_strtod (at, &end);
+      if (end == at || !(v > 0))
+        continue;
+      while (*end == ' ')
+        end++;
+      if (g_str_has_prefix (end, "mg"))
+        return v / 1000;
+      if (g_str_has_prefix (end, "g"))
+        return v;
+    }
+  return NAN;
+}
+
 /* ------------------------------------------------------------ entry points */
 
 static char *
@@ -738,6 +768,7 @@ load_text (const char                *path,
       if (layout.delim == ';' && layout.header_line + 1 < n_lines)
         layout.decimal_comma = strchr (lines[layout.header_line + 1], ',') != NULL;
       found = classify (lines, n_lines, layout.header_line);
+      data->active_mass_g = preamble_mass (lines, layout.header_line);
       if (lines[layout.header_line][0] == ','
           || (layout.header_line + 2 < n_lines && lines[layout.header_line + 1][0] == ','
               && g_str_has_prefix (lines[layout.header_line + 2], ",,")))
