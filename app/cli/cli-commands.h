@@ -13,5 +13,7 @@ int isc_cli_cmd_info        (int argc, char **argv);
 int isc_cli_cmd_composition (int argc, char **argv);
 int isc_cli_cmd_spectrum    (int argc, char **argv);
 int isc_cli_cmd_gradient    (int argc, char **argv);
+int isc_cli_cmd_cycling (int    argc,
+                         char **argv);
 
 G_END_DECLS

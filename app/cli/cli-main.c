@@ -22,6 +22,7 @@ static const CliCommand commands[] = {
   { "composition", isc_cli_cmd_composition, "Ion and atom counts, fractions and ratios of APT data" },
   { "spectrum", isc_cli_cmd_spectrum, "Mass-to-charge histogram of APT data as CSV" },
   { "gradient", isc_cli_cmd_gradient, "Element versus depth per condition of a project, gradient depth and fits" },
+  { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },
   { NULL, NULL, NULL },
 };
 
