@@ -23,6 +23,7 @@ static const CliCommand commands[] = {
   { "spectrum", isc_cli_cmd_spectrum, "Mass-to-charge histogram of APT data as CSV" },
   { "gradient", isc_cli_cmd_gradient, "Element versus depth per condition of a project, gradient depth and fits" },
   { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },
+  { "figure", isc_cli_cmd_figure, "A figure of a project's gradient study: Li versus depth, all elements, gradient depth or retention" },
   { NULL, NULL, NULL },
 };
 

@@ -243,6 +243,27 @@ add_fit_line (IscPlot            *plot,
   isc_plot_series_set_marker (s, ISC_MARKER_NONE, 0);
 }
 
+/* Three significant digits without exponents for the sizes a fit gives (1398, 5.19, 0.0412). */
+static char *
+format_number (double v)
+{
+  if (fabs (v) >= 100.0)
+    return g_strdup_printf ("%.0f", v);
+  return g_strdup_printf ("%.3g", v);
+}
+
+/* "a N + b": the sign of b joins the terms. */
+static char *
+format_line (const IscLinearFit *fit,
+             const char         *variable)
+{
+  g_autofree char *slope = format_number (fit->slope);
+  g_autofree char *intercept = format_number (fabs (fit->intercept));
+
+  return g_strdup_printf ("%s %s %s %s", slope, variable, fit->intercept < 0 ? "−" : "+",
+                          intercept);
+}
+
 static char *
 format_r2 (double r2)
 {
@@ -300,9 +321,9 @@ build_depth (IscGradient                  *gradient,
   if (isc_gradient_fit_depth (gradient, element, share, &fit, NULL))
     {
       g_autofree char *r2 = format_r2 (fit.r2);
-      g_autofree char *equation =
-        g_strdup_printf (_("Fit: depth = %.3g nm × cycles %s %.3g nm, r² = %s"), fit.slope,
-                         fit.intercept < 0 ? "−" : "+", fabs (fit.intercept), r2);
+      g_autofree char *line = format_line (&fit, "<i>N</i>");
+      /* d: gradient depth, N: cycles. */
+      g_autofree char *equation = g_strdup_printf (_("Fit: <i>d</i> = %s nm, r² = %s"), line, r2);
 
       add_fit_line (plot, &fit, lo, hi, equation);
     }
@@ -354,14 +375,15 @@ build_retention (IscGradient                  *gradient,
   if (isc_gradient_fit_retention (gradient, element, &fit, NULL))
     {
       g_autofree char *r2 = format_r2 (fit.r2);
+      g_autofree char *line = NULL;
       g_autofree char *equation = NULL;
 
       /* The model fits fractions; the axis shows percent. */
       fit.slope *= 100.0;
       fit.intercept *= 100.0;
-      equation = g_strdup_printf (_("Fit: retention = %.3g %% × ratio %s %.3g %%, r² = %s"),
-                                  fit.slope, fit.intercept < 0 ? "−" : "+",
-                                  fabs (fit.intercept), r2);
+      line = format_line (&fit, "<i>x</i>");
+      /* R: retention, x: the mean ratio. */
+      equation = g_strdup_printf (_("Fit: <i>R</i> = %s %%, r² = %s"), line, r2);
       add_fit_line (plot, &fit, lo, hi, equation);
     }
   return g_steal_pointer (&plot);

@@ -273,7 +273,8 @@ test_depth_plot (void)
   g_assert_cmpfloat_with_epsilon (x[1], 500, 1e-9);
   g_assert_cmpfloat_with_epsilon (y[0], intercept + slope * 100, 1e-6);
   g_assert_cmpfloat_with_epsilon (y[1], intercept + slope * 500, 1e-6);
-  g_assert_true (g_str_has_prefix (isc_plot_series_get_label (fit), "Fit: depth = 5.19 nm"));
+  g_assert_true (g_str_has_prefix (isc_plot_series_get_label (fit),
+                                   "Fit: <i>d</i> = 5.19 <i>N</i> + 67.6 nm"));
   {
     const double cx[3] = { 100, 300, 500 }, cy[3] = { 600, 1600, d3 };
     double my = (cy[0] + cy[1] + cy[2]) / 3, ss_res = 0, ss_tot = 0;
@@ -316,6 +317,13 @@ test_retention_plot (void)
   g_assert_cmpfloat_with_epsilon (x[1], ma, 1e-9);
   g_assert_cmpfloat_with_epsilon (y[1], 90, 1e-6);
   g_assert_cmpstr (isc_plot_get_axis_label (plot, ISC_PLOT_AXIS_Y), ==, "Capacity retention (%)");
+  /* Slope (90 − 76) / (ma − mb) = 93.3 %, intercept 76 − 93.3 × mb = 16.9 %. */
+  {
+    g_autofree char *expected = g_strdup_printf ("Fit: <i>R</i> = %.3g <i>x</i> + %.3g %%",
+                                                 14 / (ma - mb), 76 - 14 / (ma - mb) * mb);
+
+    g_assert_true (g_str_has_prefix (isc_plot_series_get_label (fit), expected));
+  }
 
   /* Without any retention there is nothing to draw. */
   {
