@@ -2,10 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "cycling-view.h"
 #include "isc-widgets.h"
+#include "plot-view.h"
 
 void
 isc_widgets_ensure_types (void)
 {
   /* Each widget adds its g_type_ensure () here as it lands. */
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  g_type_ensure (ISC_TYPE_CYCLING_VIEW);
 }

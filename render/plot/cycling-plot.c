@@ -120,11 +120,11 @@ add_per_cycle (IscPlot              *plot,
 
       series = isc_plot_add_series (plot, ISC_SERIES_LINE, ld, x, qd, n);
       isc_plot_series_set_color (series, &color);
-      isc_plot_series_set_marker (series, ISC_MARKER_CIRCLE, 4);
+      isc_plot_series_set_marker (series, ISC_MARKER_CIRCLE, n > 80 ? 2 : 4);
       series = isc_plot_add_series (plot, ISC_SERIES_SCATTER, lc, x, qc, n);
       color.a = 0.55;
       isc_plot_series_set_color (series, &color);
-      isc_plot_series_set_marker (series, ISC_MARKER_TRIANGLE, 4);
+      isc_plot_series_set_marker (series, ISC_MARKER_TRIANGLE, n > 80 ? 2 : 4);
       color.a = 1;
       if (twin)
         {

@@ -250,6 +250,20 @@ isc_plot_set_axis_range (IscPlot      *plot,
   return TRUE;
 }
 
+gboolean
+isc_plot_get_axis_fixed (IscPlot     *plot,
+                         IscPlotAxis  axis,
+                         double      *min,
+                         double      *max)
+{
+  g_return_val_if_fail (plot != NULL && axis < ISC_PLOT_N_AXES, FALSE);
+  if (min != NULL)
+    *min = plot->axes[axis].min;
+  if (max != NULL)
+    *max = plot->axes[axis].max;
+  return plot->axes[axis].fixed;
+}
+
 void
 isc_plot_set_axis_auto (IscPlot     *plot,
                         IscPlotAxis  axis)
@@ -565,6 +579,13 @@ axis_used (IscPlot     *plot,
   return FALSE;
 }
 
+gboolean
+isc_plot_has_twin_axis (IscPlot *plot)
+{
+  g_return_val_if_fail (plot != NULL, FALSE);
+  return axis_used (plot, ISC_PLOT_AXIS_Y2);
+}
+
 static void
 extend (double   v,
         gboolean log,
@@ -856,6 +877,24 @@ make_layout (cairo_t    *cr,
   pango_font_description_free (font);
   if (!pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, NULL))
     pango_layout_set_text (layout, markup, -1);   /* not markup: show it verbatim */
+  else if (strstr (markup, "<sup>") != NULL || strstr (markup, "<sub>") != NULL)
+    {
+      /* With an absolute font size Pango's <sup> does not shrink the text: spell it out. */
+      g_autofree char *sup = g_strdup_printf ("<span size=\"%d\" rise=\"%d\">", (int) (size * 0.7 * PANGO_SCALE),
+                                              (int) (size * 0.45 * PANGO_SCALE));
+      g_autofree char *sub = g_strdup_printf ("<span size=\"%d\" rise=\"%d\">", (int) (size * 0.7 * PANGO_SCALE),
+                                              (int) (-size * 0.2 * PANGO_SCALE));
+      g_auto(GStrv) a = g_strsplit (markup, "<sup>", -1);
+      g_autofree char *m1 = g_strjoinv (sup, a);
+      g_auto(GStrv) b = g_strsplit (m1, "<sub>", -1);
+      g_autofree char *m2 = g_strjoinv (sub, b);
+      g_auto(GStrv) c = g_strsplit (m2, "</sup>", -1);
+      g_autofree char *m3 = g_strjoinv ("</span>", c);
+      g_auto(GStrv) d = g_strsplit (m3, "</sub>", -1);
+      g_autofree char *m4 = g_strjoinv ("</span>", d);
+
+      pango_layout_set_markup (layout, m4, -1);
+    }
   else
     pango_layout_set_markup (layout, markup, -1);
   return layout;
