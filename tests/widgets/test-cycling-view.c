@@ -92,6 +92,13 @@ test_compare_cells (void)
     g_assert_cmpfloat (hi, <, 120);
     g_assert_cmpfloat (hi, >, 100);
   }
+
+  /* The default plot: capacity with the efficiency on the twin axis. */
+  gtk_widget_activate_action (view, "cycling.kind", "s", "capacity-efficiency");
+  g_assert_true (isc_plot_has_twin_axis (isc_plot_view_get_plot (pv)));
+  gtk_test_widget_wait_for_draw (window);
+  if (g_getenv ("ISC_TEST_SAVE_SHOTS") != NULL)
+    widget_shot_free (widget_shot_take (window));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
