@@ -98,10 +98,21 @@ IscCyclingData *isc_cycling_load_csv        (const char                *path,
                                              const IscCyclingColumnMap *map,
                                              GCancellable              *cancellable,
                                              GError                   **error);
+/* Everything at once, for a worker thread: @map applies to delimited text only (NULL = guess);
+ * @progress (may be NULL) gets the fraction read. */
+IscCyclingData *isc_cycling_load_full       (const char                *path,
+                                             IscCyclerFormat            format,
+                                             const IscCyclingColumnMap *map,
+                                             GCancellable              *cancellable,
+                                             IscProgressFunc            progress,
+                                             gpointer                   progress_data,
+                                             GError                   **error);
 /* The BioLogic binary .mpr reader (cycling-mpr.c). */
-IscCyclingData *isc_cycling_load_mpr        (const char    *path,
-                                             GCancellable  *cancellable,
-                                             GError       **error);
+IscCyclingData *isc_cycling_load_mpr        (const char      *path,
+                                             GCancellable    *cancellable,
+                                             IscProgressFunc  progress,
+                                             gpointer         progress_data,
+                                             GError         **error);
 
 /* Guesses the map from header names such as "Current(A)", "I/mA", "Cycle_Index", "Test (Min)".
  * Returns FALSE unless at least time, voltage and current or a capacity column were found. */
