@@ -148,9 +148,9 @@ gboolean        isc_cycling_voltage_curve   (const IscCyclingData *data,
                                              GArray              **capacity,
                                              GArray              **voltage);
 
-/* dQ/dV of one half cycle by binning the voltage in steps of @bin_v volts (0 = automatic,
- * ~5 mV) and a 3-point smoothing; @dqdv in mAh/V (or mAh/(g V) with a mass), positive for
- * both halves. */
+/* dQ/dV of one half cycle: central differences over a window spanning at least @bin_v volts
+ * (0 = 5 mV), at most ~2000 points; @voltage in V in the order of the measurement, @dqdv in
+ * mAh/V (or mAh/(g V) with a mass), positive for both halves. */
 gboolean        isc_cycling_dqdv            (const IscCyclingData *data,
                                              gint32                cycle,
                                              gboolean              charge,
