@@ -2,9 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "cycling-view.h"
 #include "isc-widgets.h"
 #include "site-browser.h"
 #include "species-list.h"
+#include "plot-view.h"
 
 void
 isc_widgets_ensure_types (void)
@@ -12,4 +14,6 @@ isc_widgets_ensure_types (void)
   /* Each widget adds its g_type_ensure () here as it lands. */
   g_type_ensure (ISC_TYPE_SITE_BROWSER);
   g_type_ensure (ISC_TYPE_SPECIES_LIST);
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  g_type_ensure (ISC_TYPE_CYCLING_VIEW);
 }

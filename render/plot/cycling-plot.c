@@ -118,21 +118,24 @@ add_per_cycle (IscPlot              *plot,
       g_autofree char *ld = single ? g_strdup (_("Discharge")) : g_strdup_printf (_("%s discharge"), label);
       g_autofree char *lc = single ? g_strdup (_("Charge")) : g_strdup_printf (_("%s charge"), label);
 
+      /* One cell: a colour per quantity. Several: a colour per cell, charge paler. */
+      IscColor c_dis = color, c_ch = single ? isc_palette_get (1) : isc_color_with_alpha (color, 0.55);
+      IscColor c_ce = single ? isc_palette_get (2) : color;
+      double ms = n > 80 ? 2.5 : 4;
+
       series = isc_plot_add_series (plot, ISC_SERIES_LINE, ld, x, qd, n);
-      isc_plot_series_set_color (series, &color);
-      isc_plot_series_set_marker (series, ISC_MARKER_CIRCLE, 4);
+      isc_plot_series_set_color (series, &c_dis);
+      isc_plot_series_set_marker (series, ISC_MARKER_CIRCLE, ms);
       series = isc_plot_add_series (plot, ISC_SERIES_SCATTER, lc, x, qc, n);
-      color.a = 0.55;
-      isc_plot_series_set_color (series, &color);
-      isc_plot_series_set_marker (series, ISC_MARKER_TRIANGLE, 4);
-      color.a = 1;
+      isc_plot_series_set_color (series, &c_ch);
+      isc_plot_series_set_marker (series, ISC_MARKER_TRIANGLE, ms);
       if (twin)
         {
           g_autofree char *le = single ? g_strdup (_("Efficiency")) : g_strdup_printf (_("%s efficiency"), label);
 
           series = isc_plot_add_series (plot, ISC_SERIES_SCATTER, le, x, ce, n);
-          isc_plot_series_set_color (series, &color);
-          isc_plot_series_set_marker (series, ISC_MARKER_DIAMOND, 3);
+          isc_plot_series_set_color (series, &c_ce);
+          isc_plot_series_set_marker (series, ISC_MARKER_DIAMOND, ms);
           isc_plot_series_set_y_axis (series, ISC_PLOT_AXIS_Y2);
         }
     }

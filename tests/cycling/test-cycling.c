@@ -487,6 +487,67 @@ test_curves_and_dqdv (void)
 }
 
 static void
+test_maccor_steps (void)
+{
+  /* Classic Maccor: Amp-hr restarts at every step; a CC step then a CV step (1.0 + 0.5 mAh) make
+   * one charge, and this export keeps the current positive on discharge (State D). */
+  const char *text =
+    "Today's Date 01/01/2020  Date of Test:\t01/01/2020\t Filename:\tx.001 Procedure:\tp\tComment/Barcode: \n"
+    "Rec#\tCyc#\tStep\tTest (Min)\tStep (Min)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\tES\tDPt Time\n"
+    "1\t1\t1\t0\t0\t0\t0\t0.001\t3.5\tC\t0\t\n"
+    "2\t1\t1\t60\t60\t0.001\t0\t0.001\t4.2\tC\t0\t\n"
+    "3\t1\t2\t61\t0\t0\t0\t0.0005\t4.2\tC\t0\t\n"
+    "4\t1\t2\t121\t60\t0.0005\t0\t0.0005\t4.2\tC\t0\t\n"
+    "5\t1\t3\t122\t0\t0\t0\t0.001\t4.1\tD\t0\t\n"
+    "6\t1\t3\t182\t60\t0.001\t0\t0.001\t3.0\tD\t0\t\n";
+  g_autofree char *path = write_tmp ("steps.001", text);
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  IscCycleSummary *s;
+
+  data = isc_cycling_load (path, ISC_CYCLER_MACCOR, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (data->format, ==, ISC_CYCLER_MACCOR);
+  g_assert_cmpfloat_with_epsilon (g_array_index (data->records, IscCyclingRecord, 3).time_s, 121 * 60, 1e-9);
+  g_assert_cmpfloat (g_array_index (data->records, IscCyclingRecord, 5).current_ma, ==, -1.0);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  s = &g_array_index (summary, IscCycleSummary, 0);
+  g_assert_cmpfloat_with_epsilon (s->charge_mah, 1.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (s->discharge_mah, 1.0, 1e-12);
+}
+
+static void
+count_progress (double   fraction,
+                gpointer data)
+{
+  double *last = data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  *last = fraction;
+}
+
+static void
+test_progress_and_cancel (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/cellpy/neware_uio.csv");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  double last = 0;
+
+  if (path == NULL)
+    return;
+  data = isc_cycling_load_full (path, ISC_CYCLER_AUTO, NULL, cancellable, count_progress, &last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (last, ==, 1.0);
+  g_cancellable_cancel (cancellable);
+  g_assert_null (isc_cycling_load_full (path, ISC_CYCLER_AUTO, NULL, cancellable, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
 test_malformed (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
@@ -569,6 +630,8 @@ main (int   argc,
   g_test_add_func ("/cycling/csv/explicit-mapping", test_explicit_mapping_semicolon);
   g_test_add_func ("/cycling/csv/guess-columns", test_guess_columns);
   g_test_add_func ("/cycling/curves-and-dqdv", test_curves_and_dqdv);
+  g_test_add_func ("/cycling/maccor-steps", test_maccor_steps);
+  g_test_add_func ("/cycling/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/cycling/malformed", test_malformed);
   return g_test_run ();
 }
