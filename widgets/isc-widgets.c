@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "cycling-view.h"
+#include "gradient-view.h"
 #include "isc-widgets.h"
 #include "site-browser.h"
 #include "species-list.h"
@@ -16,4 +17,5 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_SPECIES_LIST);
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
+  g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
 }
