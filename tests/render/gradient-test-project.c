@@ -4,6 +4,8 @@
  */
 #include "gradient-test-project.h"
 
+#include <math.h>
+
 #include "pos-io.h"
 #include "project-file.h"
 #include "range-io.h"
@@ -63,7 +65,8 @@ write_ranges (const char *path)
 }
 
 char *
-isc_test_write_gradient_project (const char *dir)
+isc_test_write_gradient_project (const char *dir,
+                                 const char *cycler_path)
 {
   static const struct
   {
@@ -108,6 +111,9 @@ isc_test_write_gradient_project (const char *dir)
     }
   isc_project_find_condition (project, "pristine")->retention = 1.0;
   isc_project_find_condition (project, "300 cycles")->retention = 0.76;
+  if (cycler_path != NULL)
+    isc_condition_add_cycler (isc_project_find_condition (project, "100 cycles"), cycler_path,
+                              NAN);
   g_assert_true (isc_project_save (project, file, &error));
   g_assert_no_error (error);
   return file;

@@ -15,7 +15,9 @@ G_BEGIN_DECLS
  *   300 cycles (300 cycles) R1 15 nm: 0.37, 0.37; R3 350 nm: 0.69, 0.71; R7 2500 nm: 1.03
  *                                                                       retention 0.76 (stored)
  * Writes DIR/ranges.rrng, the specimens under DIR/c<cycles>/ and DIR/study.ionscape, whose
- * path is returned (free with g_free). */
-char *isc_test_write_gradient_project (const char *dir);
+ * path is returned (free with g_free). @cycler_path (may be NULL) is attached to "100 cycles"
+ * as its cycler data. */
+char *isc_test_write_gradient_project (const char *dir,
+                                       const char *cycler_path);
 
 G_END_DECLS

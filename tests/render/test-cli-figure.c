@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "demo-cycling.h"
 #include "gradient-plots.h"
 #include "gradient-test-project.h"
 #include "test-util.h"
@@ -65,7 +66,7 @@ static void
 test_figures (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
-  g_autofree char *project = isc_test_write_gradient_project (dir);
+  g_autofree char *project = isc_test_write_gradient_project (dir, NULL);
   g_autofree char *png = g_build_filename (dir, "gradient.png", NULL);
   g_autofree char *elements = g_build_filename (dir, "elements.png", NULL);
   const char *const kinds[] = { "gradient", "elements", "gradient-depth", "retention" };
@@ -121,11 +122,42 @@ test_figures (void)
     g_assert_cmpuint (count_color (elements, isc_palette_get (e)), >, 10);
 }
 
+/* With the demo's full cell as the cycler data of "100 cycles", the retention figure gains that
+ * condition's point (from the data: cycle 102 over cycle 3); without it only pristine and
+ * 300 cycles have a retention. */
+static void
+test_retention_from_cycler (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *cell = g_build_filename (dir, "cycling", "18650-full-cell.csv", NULL);
+  g_autofree char *project = NULL;
+  g_autofree char *png = g_build_filename (dir, "retention.png", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  IscColor vermillion = isc_gradient_condition_color (1);
+  int status;
+
+  g_assert_true (isc_demo_write_cycling (dir, NULL, &error));
+  g_assert_no_error (error);
+  project = isc_test_write_gradient_project (dir, NULL);
+  status = isc_test_run_cli (NULL, &err, "figure", project, "--plot", "retention", "--dpi", "72",
+                             "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (count_color (png, vermillion), <, 5);
+
+  g_free (project);
+  project = isc_test_write_gradient_project (dir, cell);
+  status = isc_test_run_cli (NULL, &err, "figure", project, "--plot", "retention", "--dpi", "72",
+                             "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (count_color (png, vermillion), >, 15);
+}
+
 static void
 test_errors (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
-  g_autofree char *project = isc_test_write_gradient_project (dir);
+  g_autofree char *project = isc_test_write_gradient_project (dir, NULL);
   g_autofree char *out = g_build_filename (dir, "f.png", NULL);
   g_autofree char *missing = g_build_filename (dir, "nope.ionscape", NULL);
   static const struct
@@ -180,6 +212,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/figure/kinds-formats", test_figures);
+  g_test_add_func ("/cli/figure/retention-from-cycler", test_retention_from_cycler);
   g_test_add_func ("/cli/figure/errors", test_errors);
   return g_test_run ();
 }

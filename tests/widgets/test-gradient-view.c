@@ -4,9 +4,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cycling-data.h"
+#include "demo-cycling.h"
 #include "gradient-view.h"
 #include "project-file.h"
 #include "test-util.h"
@@ -51,7 +54,7 @@ static void
 test_views (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
-  g_autofree char *file = isc_test_write_gradient_project (dir);
+  g_autofree char *file = isc_test_write_gradient_project (dir, NULL);
   g_autofree char *csv_path = g_build_filename (dir, "sites.csv", NULL);
   g_autofree char *csv = NULL;
   g_autoptr(GError) error = NULL;
@@ -169,13 +172,64 @@ test_views (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Retention of "100 cycles" from its cycler data (the demo's full cell): the discharge of the
+ * 100th test cycle (102) over that of the first after the two formation cycles (3), read from
+ * the per-cycle summary. */
+static void
+test_cycler_retention (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *cell = g_build_filename (dir, "cycling", "18650-full-cell.csv", NULL);
+  g_autofree char *file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscProject) project = NULL;
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = isc_gradient_view_new ();
+  IscGradientView *view = ISC_GRADIENT_VIEW (widget);
+  double q3 = NAN, q102 = NAN;
+
+  g_assert_true (isc_demo_write_cycling (dir, NULL, &error));
+  g_assert_no_error (error);
+  file = isc_test_write_gradient_project (dir, cell);
+  project = isc_project_load (file, &error);
+  g_assert_no_error (error);
+  data = isc_cycling_load (cell, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  for (guint i = 0; i < summary->len; i++)
+    {
+      IscCycleSummary *s = &g_array_index (summary, IscCycleSummary, i);
+
+      if (s->cycle == 3)
+        q3 = s->discharge_mah;
+      if (s->cycle == 102)
+        q102 = s->discharge_mah;
+    }
+
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  isc_gradient_view_set_project (view, project);
+  wait_idle (view);
+  g_assert_cmpfloat_with_epsilon (isc_gradient_get_retention (isc_gradient_view_get_gradient (view), 1),
+                                  q102 / q3, 1e-9);
+  /* Between the fresh cell and the 76 % after 300 cycles. */
+  g_assert_cmpfloat (q102 / q3, <, 1.0);
+  g_assert_cmpfloat (q102 / q3, >, 0.76);
+  isc_gradient_view_set_kind (view, ISC_GRADIENT_PLOT_RETENTION);
+  g_assert_cmpuint (isc_plot_get_n_series (isc_plot_view_get_plot (isc_gradient_view_get_plot_view (view))),
+                    ==, 4);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Replacing the project while busy, and destroying the view while busy, cancel cleanly; a
  * specimen without a range file is reported by name. */
 static void
 test_cancel_and_errors (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
-  g_autofree char *file = isc_test_write_gradient_project (dir);
+  g_autofree char *file = isc_test_write_gradient_project (dir, NULL);
   g_autofree char *broken_file = g_build_filename (dir, "broken.ionscape", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(IscProject) project = isc_project_load (file, &error);
@@ -237,6 +291,7 @@ main (int    argc,
     }
   gtk_init ();
   g_test_add_func ("/widgets/gradient-view/plots", test_views);
+  g_test_add_func ("/widgets/gradient-view/cycler-retention", test_cycler_retention);
   g_test_add_func ("/widgets/gradient-view/cancel-and-errors", test_cancel_and_errors);
   return g_test_run ();
 }
