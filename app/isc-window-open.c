@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cycling-data.h"
 #include "isc-file-kind.h"
 #include "isc-job.h"
 #include "isc-window-private.h"
@@ -259,11 +260,15 @@ project_load_done (IscWindow    *self,
       return;
     }
 
-  /* The browser borrows the project: detach it before the old one goes. */
+  /* The views borrow the project: detach them before the old one goes. */
   isc_site_browser_set_project (self->site_browser, NULL);
+  isc_gradient_view_set_project (self->gradient_view, NULL);
   g_clear_pointer (&self->project, isc_project_free);
   self->project = project;
   isc_site_browser_set_project (self->site_browser, project);
+  /* The gradient across conditions is the project's headline figure: show it first. */
+  isc_gradient_view_set_project (self->gradient_view, project);
+  gtk_stack_set_visible_child_name (self->content_stack, "gradient");
   if (project->path != NULL)
     {
       g_autofree char *title = g_path_get_basename (project->path);
@@ -380,6 +385,13 @@ _isc_window_save_project (IscWindow *self)
                               _("There is no project to save yet: open or create one first."));
       return;
     }
+  if (isc_gradient_view_get_busy (self->gradient_view))
+    {
+      /* Its worker writes the cached ratios into the project: save once it is done. */
+      isc_window_show_banner (self, ISC_BANNER_INFO,
+                              _("The project is still being analysed: save it when the gradient view is ready."));
+      return;
+    }
   if (self->project->path != NULL)
     {
       start_save (self, self->project->path);
@@ -391,6 +403,50 @@ _isc_window_save_project (IscWindow *self)
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "project.ionscape");
   g_signal_connect (chooser, "response", G_CALLBACK (save_chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- Cycler data -------------------------------------------------------------------- */
+
+static gpointer
+cycler_load_job (gpointer          input,
+                 GCancellable     *cancellable,
+                 IscProgressFunc   progress,
+                 gpointer          progress_data,
+                 GError          **error)
+{
+  return isc_cycling_load_full (input, ISC_CYCLER_AUTO, NULL, cancellable, progress, progress_data, error);
+}
+
+static void
+cycler_load_done (IscWindow    *self,
+                  gpointer      data,
+                  const GError *error,
+                  gpointer      user_data)
+{
+  char *path = user_data;
+  g_autofree char *label = g_path_get_basename (path);
+
+  if (error != NULL)
+    _isc_window_report_error (self, error);
+  else
+    {
+      /* Cells accumulate, so several cells (e.g. two calcinations) compare in one view. */
+      isc_cycling_view_add_cell (self->cycling_view, label, data);
+      gtk_stack_set_visible_child_name (self->content_stack, "cycling");
+      remember (self, path);
+    }
+  g_free (path);
+}
+
+void
+_isc_window_open_cycler (IscWindow  *self,
+                         const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
+
+  isc_job_run (self, label, cycler_load_job, g_strdup (path), g_free,
+               (GDestroyNotify) isc_cycling_data_free, cycler_load_done, g_strdup (path));
 }
 
 /* ---- Sidebar ------------------------------------------------------------------------- */
@@ -462,4 +518,8 @@ _isc_window_open_init (IscWindow *self)
 
   self->apt_page = ISC_APT_PAGE (isc_apt_page_new ());
   gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->apt_page), "apt", _("APT"));
+  self->gradient_view = ISC_GRADIENT_VIEW (isc_gradient_view_new ());
+  gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->gradient_view), "gradient", _("Gradient"));
+  self->cycling_view = ISC_CYCLING_VIEW (isc_cycling_view_new ());
+  gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->cycling_view), "cycling", _("Cycling"));
 }

@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include "cycling-view.h"
+#include "gradient-view.h"
 #include "isc-apt-page.h"
 #include "isc-window.h"
 #include "project.h"
@@ -34,6 +36,8 @@ struct _IscWindow
   /* Views, created once and kept in content_stack */
   IscSiteBrowser       *site_browser;
   IscAptPage           *apt_page;
+  IscCyclingView       *cycling_view;
+  IscGradientView      *gradient_view;
 
   /* The open project (owned), or NULL */
   IscProject           *project;
@@ -48,6 +52,8 @@ void _isc_window_open_apt         (IscWindow  *self,
 void _isc_window_open_ranges      (IscWindow  *self,
                                    const char *path);
 void _isc_window_open_project     (IscWindow  *self,
+                                   const char *path);
+void _isc_window_open_cycler      (IscWindow  *self,
                                    const char *path);
 void _isc_window_save_project     (IscWindow  *self);
 void _isc_window_report_error     (IscWindow    *self,

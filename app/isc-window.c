@@ -236,9 +236,13 @@ isc_window_dispose (GObject *object)
   /* The sidebar borrows the project: let go of it before freeing. */
   if (self->site_browser != NULL)
     isc_site_browser_set_project (self->site_browser, NULL);
+  if (self->gradient_view != NULL)
+    isc_gradient_view_set_project (self->gradient_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_WINDOW);
   self->site_browser = NULL;
   self->apt_page = NULL;
+  self->gradient_view = NULL;
+  self->cycling_view = NULL;
   g_clear_pointer (&self->project, isc_project_free);
 
   G_OBJECT_CLASS (isc_window_parent_class)->dispose (object);
@@ -353,8 +357,10 @@ isc_window_open_file (IscWindow *self,
     case ISC_FILE_KIND_PROJECT:
       _isc_window_open_project (self, path);
       break;
-    case ISC_FILE_KIND_IMAGE:
     case ISC_FILE_KIND_CYCLER:
+      _isc_window_open_cycler (self, path);
+      break;
+    case ISC_FILE_KIND_IMAGE:
     case ISC_FILE_KIND_UNKNOWN:
     default:
       {

@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "analysis-panel.h"
+#include "cycling-view.h"
+#include "gradient-view.h"
 #include "isc-widgets.h"
 #include "site-browser.h"
 #include "species-list.h"
+#include "plot-view.h"
 
 void
 isc_widgets_ensure_types (void)
@@ -14,4 +17,7 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_SITE_BROWSER);
   g_type_ensure (ISC_TYPE_SPECIES_LIST);
   g_type_ensure (ISC_TYPE_ANALYSIS_PANEL);
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  g_type_ensure (ISC_TYPE_CYCLING_VIEW);
+  g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
 }

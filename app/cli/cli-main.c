@@ -28,6 +28,8 @@ static const CliCommand commands[] = {
   { "line-profile", isc_cli_cmd_line_profile, "Intensity profile along a line of an image (CSV)" },
   { "fft", isc_cli_cmd_fft, "Reflections of an image's FFT with d-spacings" },
   { "demo", isc_cli_cmd_demo, "Write the demo project (--out DIR) or summarise it (--summary DIR)" },
+  { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },
+  { "figure", isc_cli_cmd_figure, "A figure of a project's gradient study: Li versus depth, all elements, gradient depth or retention" },
   { NULL, NULL, NULL },
 };
 

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "demo-apt.h"
+#include "demo-cycling.h"
 #include "demo-stem.h"
 #include "demo.h"
 #include "project-demo.h"
@@ -24,6 +25,16 @@ write_stem (const char       *dir,
             GError          **error)
 {
   return isc_demo_write_stem (dir, cancellable, error);
+}
+
+static gboolean
+write_cycling (const char       *dir,
+               GCancellable     *cancellable,
+               IscProgressFunc   progress,
+               gpointer          progress_data,
+               GError          **error)
+{
+  return isc_demo_write_cycling (dir, cancellable, error);
 }
 
 /* Last: the project file that ties the parts together, as `make run` opens it. */
@@ -54,6 +65,7 @@ static const struct
 } parts[] = {
   { "apt", isc_demo_apt_write, 1.0 },
   { "stem", write_stem, 0.4 },
+  { "cycling", write_cycling, 0.1 },
   { "project", write_project, 0.05 },
 };
 
