@@ -466,6 +466,22 @@ isc_point_renderer_set_species (IscPointRenderer *self,
 }
 
 void
+isc_point_renderer_set_species_from_ranges (IscPointRenderer  *self,
+                                            const IscRangeSet *ranges)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (ranges != NULL);
+
+  for (guint i = 0; i < ranges->ion_types->len && i < ISC_POINT_RENDERER_UNRANGED; i++)
+    {
+      const IscIonType *type = g_ptr_array_index (ranges->ion_types, i);
+      float rgb[3] = { type->color[0], type->color[1], type->color[2] };
+
+      isc_point_renderer_set_species (self, i, type->name, rgb);
+    }
+}
+
+void
 isc_point_renderer_set_species_color (IscPointRenderer *self,
                                       guint             species,
                                       const float       rgb[3])

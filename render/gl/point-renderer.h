@@ -14,6 +14,7 @@
 #include "camera.h"
 #include "gl-roi.h"
 #include "ion-cloud.h"
+#include "range-set.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,9 @@ void              isc_point_renderer_set_species     (IscPointRenderer  *rendere
                                                       guint              species,
                                                       const char        *name,
                                                       const float        rgb[3]);
+/* Names and colours of every ion type of @ranges (species index = ion-type index). */
+void              isc_point_renderer_set_species_from_ranges (IscPointRenderer  *renderer,
+                                                              const IscRangeSet *ranges);
 void              isc_point_renderer_set_species_color (IscPointRenderer *renderer,
                                                         guint             species,
                                                         const float       rgb[3]);

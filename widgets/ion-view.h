@@ -1,0 +1,70 @@
+/* ion-view.h: the 3-D ion map, a GtkGLArea that draws an ion cloud coloured by species with
+ * mouse, touchpad and keyboard controls, level of detail while turning and ROI outlines.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "camera.h"
+#include "gl-roi.h"
+#include "ion-cloud.h"
+#include "range-set.h"
+
+G_BEGIN_DECLS
+
+#define ISC_TYPE_ION_VIEW (isc_ion_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (IscIonView, isc_ion_view, ISC, ION_VIEW, GtkGLArea)
+
+GtkWidget  *isc_ion_view_new                  (void);
+
+/* Shows @cloud (borrowed: keep it alive until another cloud or NULL is set, or the view is
+ * destroyed; its positions are uploaded to the GPU once). @ranges (copied, may be NULL)
+ * gives species names and colours; species index = ion_type. Resets the camera. */
+void        isc_ion_view_set_cloud            (IscIonView        *view,
+                                               const IscIonCloud *cloud,
+                                               const IscRangeSet *ranges);
+
+/* Per-species appearance; applies at once. @species is an ion-type index or
+ * ISC_ION_UNRANGED (the grey unranged layer, hidden by default). */
+void        isc_ion_view_set_species_visible  (IscIonView        *view,
+                                               guint              species,
+                                               gboolean           visible);
+void        isc_ion_view_set_species_color    (IscIonView        *view,
+                                               guint              species,
+                                               const GdkRGBA     *color);
+/* Point diameter in logical pixels. */
+void        isc_ion_view_set_species_size     (IscIonView        *view,
+                                               guint              species,
+                                               float              size);
+
+/* Outlines drawn in the scene (copied). */
+void        isc_ion_view_set_rois             (IscIonView        *view,
+                                               const IscGlRoi    *rois,
+                                               guint              n_rois);
+
+/* The view's camera (owned by the view). After changing it, call
+ * gtk_gl_area_queue_render (). Its viewport is in device pixels. */
+IscCamera  *isc_ion_view_get_camera           (IscIonView        *view);
+void        isc_ion_view_view_axis            (IscIonView        *view,
+                                               IscViewAxis        axis);
+void        isc_ion_view_reset                (IscIonView        *view);
+
+/* "showing N of M ions" while the view draws a subsample, else "". */
+const char *isc_ion_view_get_status           (IscIonView        *view);
+/* FALSE (and the view shows a message instead) when no OpenGL context could be made. */
+gboolean    isc_ion_view_get_gl_available     (IscIonView        *view);
+
+/* Renders the current view offscreen at @width × @height px to a PNG, independent of the
+ * widget's size. Needs the view realized. */
+gboolean    isc_ion_view_export_png           (IscIonView        *view,
+                                               const char        *path,
+                                               int                width,
+                                               int                height,
+                                               gboolean           legend,
+                                               gboolean           scale_bar,
+                                               GError           **error);
+
+G_END_DECLS
