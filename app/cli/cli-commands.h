@@ -9,5 +9,8 @@
 G_BEGIN_DECLS
 
 /* Add one declaration per subcommand, and its row in cli-main.c's table. */
+int isc_cli_cmd_info        (int argc, char **argv);
+int isc_cli_cmd_composition (int argc, char **argv);
+int isc_cli_cmd_spectrum    (int argc, char **argv);
 
 G_END_DECLS

@@ -18,6 +18,9 @@ typedef struct
 } CliCommand;
 
 static const CliCommand commands[] = {
+  { "info", isc_cli_cmd_info, "Describe an APT data or range file" },
+  { "composition", isc_cli_cmd_composition, "Ion and atom counts, fractions and ratios of APT data" },
+  { "spectrum", isc_cli_cmd_spectrum, "Mass-to-charge histogram of APT data as CSV" },
   { NULL, NULL, NULL },
 };
 

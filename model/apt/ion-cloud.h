@@ -4,7 +4,9 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+#include "isc-error.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +52,15 @@ void         isc_ion_cloud_update_bounds    (IscIonCloud *cloud);
 
 /* Bytes held by the cloud's arrays (for memory figures). */
 gsize        isc_ion_cloud_get_memory_size  (const IscIonCloud *cloud);
+
+/* Reads APT data, choosing the reader by suffix (.pos, .epos, .apt, .ato, .nxs/.h5) and, where
+ * the format has one, by magic number. Returns a new cloud or NULL with @error (ISC_APT_ERROR
+ * naming the file and the problem). Cancellable; callable from a worker thread. */
+IscIonCloud *isc_ion_cloud_load             (const char       *path,
+                                             GCancellable     *cancellable,
+                                             IscProgressFunc   progress,
+                                             gpointer          progress_data,
+                                             GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscIonCloud, isc_ion_cloud_free)
 

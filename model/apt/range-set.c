@@ -135,6 +135,17 @@ isc_range_set_add_range (IscRangeSet  *set,
                          guint8        ion_type,
                          GError      **error)
 {
+  return isc_range_set_add_range_full (set, low, high, ion_type, TRUE, error);
+}
+
+gboolean
+isc_range_set_add_range_full (IscRangeSet  *set,
+                              double        low,
+                              double        high,
+                              guint8        ion_type,
+                              gboolean      merge_same_ion,
+                              GError      **error)
+{
   IscRange range = { low, high, ion_type };
   guint pos = 0;
 
@@ -148,13 +159,22 @@ isc_range_set_add_range (IscRangeSet  *set,
       return FALSE;
     }
 
-  for (guint i = 0; i < set->ranges->len; i++)
+  /* Overlaps with a window of the same ion merge into their union (IVAS exports repeat and
+   * nest windows of one ion); overlaps between different ions are refused. */
+  for (guint i = 0; i < set->ranges->len;)
     {
       const IscRange *other = &g_array_index (set->ranges, IscRange, i);
 
-      if (other->low == low && other->high == high && other->ion_type == ion_type)
-        return TRUE;   /* a duplicate line: merged */
-      if (low <= other->high && other->low <= high)
+      /* Windows that only share a boundary are accepted (IVAS writes Cr …–25.412 then
+       * V 25.412–…); the shared value goes to the upper window (see lookup). */
+      if (!(range.low < other->high && other->low < range.high)
+          && !(other->low == range.low && other->high == range.high))
+        {
+          i++;
+          continue;
+        }
+      if (other->ion_type != ion_type
+          || (!merge_same_ion && !(other->low == range.low && other->high == range.high)))
         {
           g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
                        "range %g–%g Da (%s) overlaps range %g–%g Da (%s)",
@@ -162,9 +182,13 @@ isc_range_set_add_range (IscRangeSet  *set,
                        other->low, other->high, type_name (set, other->ion_type));
           return FALSE;
         }
-      if (other->low < low)
-        pos = i + 1;
+      range.low = MIN (range.low, other->low);
+      range.high = MAX (range.high, other->high);
+      g_array_remove_index (set->ranges, i);
+      i = 0;
     }
+  while (pos < set->ranges->len && g_array_index (set->ranges, IscRange, pos).low < range.low)
+    pos++;
   g_array_insert_val (set->ranges, pos, range);
   return TRUE;
 }
@@ -222,12 +246,14 @@ isc_range_set_lookup (const IscRangeSet *set,
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (ranges[mid].low <= mq)
+      /* Compare in float32, the precision of the data, so a bound written as 0.9 holds
+       * an ion stored as 0.9f. */
+      if ((float) ranges[mid].low <= mq)
         lo = mid + 1;
       else
         hi = mid;
     }
-  if (lo == 0 || !(mq <= ranges[lo - 1].high))
+  if (lo == 0 || !(mq <= (float) ranges[lo - 1].high))
     return ISC_ION_UNRANGED;
   return ranges[lo - 1].ion_type;
 }

@@ -56,12 +56,22 @@ int               isc_range_set_add_ion_type    (IscRangeSet            *set,
                                                  const double            color[3],
                                                  GError                **error);
 
-/* Adds the inclusive window [low, high] for @ion_type. Refuses a window that overlaps another,
- * with a message naming both; identical duplicates of the same ion are merged silently. */
+/* Adds the inclusive window [low, high] for @ion_type. Refuses a window that overlaps a window
+ * of another ion, with a message naming both; overlapping or duplicate windows of the same ion
+ * merge into their union. Windows may share a boundary. */
 gboolean          isc_range_set_add_range       (IscRangeSet  *set,
                                                  double        low,
                                                  double        high,
                                                  guint8        ion_type,
+                                                 GError      **error);
+
+/* As isc_range_set_add_range; with @merge_same_ion FALSE, overlapping windows of one ion are
+ * refused too (only identical duplicates merge), as 3Depict does for .rng files. */
+gboolean          isc_range_set_add_range_full  (IscRangeSet  *set,
+                                                 double        low,
+                                                 double        high,
+                                                 guint8        ion_type,
+                                                 gboolean      merge_same_ion,
                                                  GError      **error);
 
 /* Removes range @index (its ion type stays). */
@@ -75,7 +85,8 @@ const IscIonType *isc_range_set_get_ion_type    (const IscRangeSet *set,
 const IscRange   *isc_range_set_get_range       (const IscRangeSet *set,
                                                  guint              index);
 
-/* Ion type whose window holds @mq (low ≤ mq ≤ high), or ISC_ION_UNRANGED. O(log n). */
+/* Ion type whose window holds @mq (low ≤ mq ≤ high, bounds compared as float32; a boundary
+ * shared by two windows belongs to the upper one), or ISC_ION_UNRANGED. O(log n). */
 guint8            isc_range_set_lookup          (const IscRangeSet *set,
                                                  float              mq);
 
@@ -106,6 +117,12 @@ gboolean          isc_parse_formula             (const char       *formula,
 /* A default colour for an element (stable across runs), for files that carry none. */
 void              isc_element_default_color     (const char *symbol,
                                                  double      color[3]);
+
+/* Reads a range file: .rrng, .rng (ORNL, with the IVAS polyatomic extension) or .env, chosen
+ * by suffix, else by content. Returns a new set or NULL with @error (ISC_APT_ERROR naming the
+ * file and line). Writers and per-format parsers: range-io.h. */
+IscRangeSet      *isc_range_set_load            (const char  *path,
+                                                 GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscRangeSet, isc_range_set_free)
 

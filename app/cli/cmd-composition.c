@@ -1,0 +1,160 @@
+/* cmd-composition.c: `ionscape-cli composition DATA --ranges RANGES [--basis Ni,Co,Mn] [--json]`.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "cli-commands.h"
+#include "composition.h"
+#include "ion-cloud.h"
+#include "range-set.h"
+
+static void
+add_number_or_null (JsonBuilder *b,
+                    double       v)
+{
+  if (isfinite (v))
+    json_builder_add_double_value (b, v);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+print_json (const IscComposition *comp,
+            const char * const   *basis)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ions_total");
+  json_builder_add_int_value (b, (gint64) comp->ions_total);
+  json_builder_set_member_name (b, "ions_ranged");
+  json_builder_add_int_value (b, (gint64) comp->ions_ranged);
+  json_builder_set_member_name (b, "ions_unranged");
+  json_builder_add_int_value (b, (gint64) comp->ions_unranged);
+
+  json_builder_set_member_name (b, "ions");
+  json_builder_begin_object (b);
+  for (guint t = 0; t < comp->n_ion_types; t++)
+    {
+      json_builder_set_member_name (b, comp->ion_names[t]);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "count");
+      json_builder_add_int_value (b, (gint64) comp->ion_counts[t]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "atoms");
+  json_builder_begin_object (b);
+  for (guint e = 0; e < comp->n_elements; e++)
+    {
+      json_builder_set_member_name (b, comp->elements[e]);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "count");
+      json_builder_add_int_value (b, (gint64) comp->atom_counts[e]);
+      json_builder_set_member_name (b, "fraction");
+      json_builder_add_double_value (b, comp->fractions[e]);
+      json_builder_set_member_name (b, "sigma");
+      json_builder_add_double_value (b, comp->sigmas[e]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "normalized");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "basis");
+  json_builder_begin_array (b);
+  for (guint i = 0; basis[i] != NULL; i++)
+    json_builder_add_string_value (b, basis[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "ratios");
+  json_builder_begin_object (b);
+  for (guint e = 0; e < comp->n_elements; e++)
+    {
+      json_builder_set_member_name (b, comp->elements[e]);
+      add_number_or_null (b, isc_composition_get_ratio (comp, basis, comp->elements[e]));
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  isc_cli_print_json (root);
+}
+
+static void
+print_table (const IscComposition *comp,
+             const char * const   *basis)
+{
+  g_autofree char *basis_text = g_strjoinv ("+", (char **) basis);
+
+  printf ("ions: %" G_GUINT64_FORMAT " total, %" G_GUINT64_FORMAT " ranged, %" G_GUINT64_FORMAT " unranged\n",
+          comp->ions_total, comp->ions_ranged, comp->ions_unranged);
+  for (guint t = 0; t < comp->n_ion_types; t++)
+    printf ("  %-12s %12" G_GUINT64_FORMAT "\n", comp->ion_names[t], comp->ion_counts[t]);
+  printf ("%-6s %12s %10s %10s %12s\n", "atom", "count", "at.%", "± at.%", basis_text);
+  for (guint e = 0; e < comp->n_elements; e++)
+    printf ("%-6s %12" G_GUINT64_FORMAT " %10.4f %10.4f %12.4f\n", comp->elements[e], comp->atom_counts[e],
+            100 * comp->fractions[e], 100 * comp->sigmas[e],
+            isc_composition_get_ratio (comp, basis, comp->elements[e]));
+}
+
+int
+isc_cli_cmd_composition (int    argc,
+                         char **argv)
+{
+  g_autofree char *ranges_path = NULL;
+  g_autofree char *basis_text = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path, "Range file (.rrng, .rng, .env)", "RANGES" },
+    { "basis", 0, 0, G_OPTION_ARG_STRING, &basis_text, "Elements the ratios are normalised to (default Ni,Co,Mn)", "EL,EL,…" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("DATA — ion and atom counts, fractions and ratios");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscRangeSet) set = NULL;
+  g_autoptr(IscComposition) comp = NULL;
+  g_auto(GStrv) basis = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!isc_cli_parse (context, &argc, &argv))
+    return 1;
+  if (argc != 2)
+    return isc_cli_fail ("composition: expected one DATA file");
+  if (ranges_path == NULL)
+    return isc_cli_fail ("composition: --ranges RANGES is required");
+
+  if (basis_text != NULL)
+    {
+      basis = g_strsplit (basis_text, ",", -1);
+      for (guint i = 0; basis[i] != NULL; i++)
+        if (g_strstrip (basis[i])[0] == '\0')
+          return isc_cli_fail ("composition: --basis “%s” has an empty element", basis_text);
+      if (basis[0] == NULL)
+        return isc_cli_fail ("composition: --basis is empty");
+    }
+  else
+    basis = g_strdupv ((char **) isc_composition_default_basis ());
+
+  set = isc_range_set_load (ranges_path, &error);
+  if (set == NULL)
+    return isc_cli_fail_error (error);
+  cloud = isc_ion_cloud_load (argv[1], NULL, NULL, NULL, &error);
+  if (cloud == NULL)
+    return isc_cli_fail_error (error);
+  comp = isc_composition_compute (cloud, set, NULL, NULL, &error);
+  if (comp == NULL)
+    return isc_cli_fail_error (error);
+
+  if (json)
+    print_json (comp, (const char * const *) basis);
+  else
+    print_table (comp, (const char * const *) basis);
+  return 0;
+}

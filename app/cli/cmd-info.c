@@ -1,0 +1,146 @@
+/* cmd-info.c: `ionscape-cli info FILE [--json]` — what an APT data or range file holds.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <stdio.h>
+
+#include "cli-commands.h"
+#include "ion-cloud.h"
+#include "isc-file-kind.h"
+#include "range-io.h"
+#include "range-set.h"
+
+static void
+add_vec3 (JsonBuilder *b,
+          const float  v[3])
+{
+  json_builder_begin_array (b);
+  for (int k = 0; k < 3; k++)
+    json_builder_add_double_value (b, v[k]);
+  json_builder_end_array (b);
+}
+
+static int
+info_ranges (const char *path,
+             gboolean    json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscRangeSet) set = isc_range_set_load (path, &error);
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  const char *format;
+
+  if (set == NULL)
+    return isc_cli_fail_error (error);
+  g_file_get_contents (path, &text, &len, NULL);
+  format = isc_range_set_guess_format (path, text != NULL ? text : "", len);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "format");
+      json_builder_add_string_value (b, format);
+      json_builder_set_member_name (b, "ions");
+      json_builder_add_int_value (b, isc_range_set_get_n_ion_types (set));
+      json_builder_set_member_name (b, "ranges");
+      json_builder_add_int_value (b, isc_range_set_get_n_ranges (set));
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      isc_cli_print_json (root);
+    }
+  else
+    {
+      printf ("%s: %s range file, %u ion types, %u ranges\n", path, format,
+              isc_range_set_get_n_ion_types (set), isc_range_set_get_n_ranges (set));
+      for (guint i = 0; i < isc_range_set_get_n_ranges (set); i++)
+        {
+          const IscRange *r = isc_range_set_get_range (set, i);
+
+          printf ("  %10.4f %10.4f  %s\n", r->low, r->high, isc_range_set_get_ion_type (set, r->ion_type)->name);
+        }
+    }
+  return 0;
+}
+
+static int
+info_apt (const char *path,
+          gboolean    json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
+
+  if (cloud == NULL)
+    return isc_cli_fail_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "format");
+      json_builder_add_string_value (b, cloud->format);
+      json_builder_set_member_name (b, "ions");
+      json_builder_add_int_value (b, (gint64) cloud->n_ions);
+      json_builder_set_member_name (b, "bounds");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "min");
+      add_vec3 (b, cloud->bounds_min);
+      json_builder_set_member_name (b, "max");
+      add_vec3 (b, cloud->bounds_max);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "mass_range");
+      json_builder_begin_array (b);
+      json_builder_add_double_value (b, cloud->mq_min);
+      json_builder_add_double_value (b, cloud->mq_max);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      isc_cli_print_json (root);
+    }
+  else
+    printf ("%s: %s, %" G_GSIZE_FORMAT " ions\n"
+            "  x %g … %g nm, y %g … %g nm, z %g … %g nm\n"
+            "  m/n %g … %g Da\n",
+            path, cloud->format, cloud->n_ions,
+            cloud->bounds_min[0], cloud->bounds_max[0], cloud->bounds_min[1], cloud->bounds_max[1],
+            cloud->bounds_min[2], cloud->bounds_max[2], cloud->mq_min, cloud->mq_max);
+  return 0;
+}
+
+int
+isc_cli_cmd_info (int    argc,
+                  char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE — describe an APT data or range file");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!isc_cli_parse (context, &argc, &argv))
+    return 1;
+  if (argc != 2)
+    return isc_cli_fail ("info: expected one FILE");
+  if (!g_file_test (argv[1], G_FILE_TEST_EXISTS))
+    return isc_cli_fail ("%s: no such file", argv[1]);
+
+  switch (isc_file_kind_from_name (argv[1]))
+    {
+    case ISC_FILE_KIND_RANGES:
+      return info_ranges (argv[1], json);
+    case ISC_FILE_KIND_APT_DATA:
+      return info_apt (argv[1], json);
+    case ISC_FILE_KIND_UNKNOWN:
+    case ISC_FILE_KIND_IMAGE:
+    case ISC_FILE_KIND_CYCLER:
+    case ISC_FILE_KIND_PROJECT:
+    default:
+      return isc_cli_fail ("%s: not an APT or range file", argv[1]);
+    }
+}

@@ -1,0 +1,64 @@
+/* composition.h: ion-type counts and decomposed atomic composition of ranged ions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ion-cloud.h"
+#include "range-set.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint64   ions_total;     /* ions considered (all, or the selected ones) */
+  guint64   ions_ranged;
+  guint64   ions_unranged;
+
+  guint     n_ion_types;    /* as in the range set */
+  char    **ion_names;      /* n_ion_types names (NULL-terminated) */
+  guint64  *ion_counts;     /* ions per ion type */
+
+  guint     n_elements;     /* elements of the range set, first-seen order */
+  char    **elements;       /* symbols (NULL-terminated) */
+  guint64  *atom_counts;    /* atoms per element after decomposing molecular ions (NiO → Ni + O) */
+  double   *fractions;      /* atomic fraction c = atoms / atoms_total */
+  double   *sigmas;         /* counting error sqrt (c (1 − c) / atoms_total) */
+  guint64   atoms_total;
+} IscComposition;
+
+/* Ranges the ions of @cloud with @ranges (the cloud's own ion_type array is not used or
+ * changed) and counts ions and atoms. @selected: NULL for all ions, else one 0/1 byte per ion.
+ * Cancellable; callable from a worker thread. Free with isc_composition_free. */
+IscComposition *isc_composition_compute      (const IscIonCloud  *cloud,
+                                              const IscRangeSet  *ranges,
+                                              const guint8       *selected,
+                                              GCancellable       *cancellable,
+                                              GError            **error);
+
+/* As above from per-ion-type counts (e.g. counted elsewhere); @ion_counts has one entry per
+ * ion type of @ranges. */
+IscComposition *isc_composition_from_counts  (const IscRangeSet  *ranges,
+                                              const guint64      *ion_counts,
+                                              guint64             ions_unranged);
+
+void            isc_composition_free         (IscComposition *composition);
+
+/* Index of @symbol in composition->elements, or -1. */
+int             isc_composition_find_element (const IscComposition *composition,
+                                              const char           *symbol);
+
+/* Atoms of @element divided by the summed atoms of the @basis elements (NULL-terminated; NULL
+ * means Ni, Co, Mn as in the published site table). NaN when the basis holds no atoms. */
+double          isc_composition_get_ratio    (const IscComposition *composition,
+                                              const char * const   *basis,
+                                              const char           *element);
+
+/* The default normalisation basis { "Ni", "Co", "Mn", NULL }. */
+const char * const *isc_composition_default_basis (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscComposition, isc_composition_free)
+
+G_END_DECLS
