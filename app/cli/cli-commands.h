@@ -12,5 +12,7 @@ G_BEGIN_DECLS
 int isc_cli_cmd_info        (int argc, char **argv);
 int isc_cli_cmd_composition (int argc, char **argv);
 int isc_cli_cmd_spectrum    (int argc, char **argv);
+int isc_cli_cmd_profile (int argc, char **argv);
+int isc_cli_cmd_fda     (int argc, char **argv);
 
 G_END_DECLS

@@ -21,6 +21,8 @@ static const CliCommand commands[] = {
   { "info", isc_cli_cmd_info, "Describe an APT data or range file" },
   { "composition", isc_cli_cmd_composition, "Ion and atom counts, fractions and ratios of APT data" },
   { "spectrum", isc_cli_cmd_spectrum, "Mass-to-charge histogram of APT data as CSV" },
+  { "profile", isc_cli_cmd_profile, "1D concentration profile of a region as CSV" },
+  { "fda", isc_cli_cmd_fda, "Frequency-distribution analysis (chi2, p, Pearson mu) of an element" },
   { NULL, NULL, NULL },
 };
 

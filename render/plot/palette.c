@@ -69,3 +69,41 @@ isc_color_to_hex (const IscColor *color)
                           (guint) CLAMP (color->g * 255.0 + 0.5, 0, 255),
                           (guint) CLAMP (color->b * 255.0 + 0.5, 0, 255));
 }
+
+/* Viridis sampled at 9 evenly spaced points (matplotlib's _viridis_data); linear
+ * interpolation between them stays within 1/255 of the full table for our purposes. */
+static const guint32 viridis9[] = {
+  0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21918C, 0x28AE80, 0x5EC962, 0xADDC30, 0xFDE725,
+};
+
+IscColor
+isc_colormap_viridis (double t)
+{
+  double pos;
+  guint i;
+  double f;
+  guint32 a, b;
+
+  if (!(t > 0))
+    t = 0;
+  if (t > 1)
+    t = 1;
+  pos = t * (G_N_ELEMENTS (viridis9) - 1);
+  i = MIN ((guint) pos, G_N_ELEMENTS (viridis9) - 2);
+  f = pos - i;
+  a = viridis9[i];
+  b = viridis9[i + 1];
+  return (IscColor) {
+    (((a >> 16) & 0xff) * (1 - f) + ((b >> 16) & 0xff) * f) / 255.0,
+    (((a >> 8) & 0xff) * (1 - f) + ((b >> 8) & 0xff) * f) / 255.0,
+    ((a & 0xff) * (1 - f) + (b & 0xff) * f) / 255.0,
+    1.0 };
+}
+
+IscColor
+isc_color_with_alpha (IscColor color,
+                      double   alpha)
+{
+  color.a = alpha;
+  return color;
+}

@@ -23,4 +23,10 @@ gboolean isc_color_parse_hex     (const char *text,
 /* Returns "#rrggbb". Free with g_free. */
 char    *isc_color_to_hex        (const IscColor *color);
 
+/* Perceptually uniform, colour-blind-safe sequential map (viridis), @t in [0, 1] (clamped). */
+IscColor isc_colormap_viridis    (double t);
+/* A colour with its alpha replaced. */
+IscColor isc_color_with_alpha    (IscColor color,
+                                  double   alpha);
+
 G_END_DECLS

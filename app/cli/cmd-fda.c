@@ -1,0 +1,181 @@
+/* cmd-fda.c: ionscape-cli fda — frequency-distribution analysis of one element.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "cli-commands.h"
+#include "fda.h"
+
+static IscIonCloud *
+load_ranged (const char   *data_path,
+             const char   *ranges_path,
+             IscRangeSet **ranges_out,
+             GError      **error)
+{
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscRangeSet) ranges = isc_range_set_load (ranges_path, error);
+
+  if (ranges == NULL)
+    return NULL;
+  cloud = isc_ion_cloud_load (data_path, NULL, NULL, NULL, error);
+  if (cloud == NULL || !isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, error))
+    return NULL;
+  *ranges_out = g_steal_pointer (&ranges);
+  return g_steal_pointer (&cloud);
+}
+
+/* JSON has no NaN: undefined statistics (fewer than two classes) are null. */
+static void
+add_number (JsonBuilder *b,
+            const char  *key,
+            double       value)
+{
+  json_builder_set_member_name (b, key);
+  if (isfinite (value))
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static JsonNode *
+result_to_json (const IscFdaResult *r,
+                const char         *roi_text)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "element");
+  json_builder_add_string_value (b, r->element);
+  json_builder_set_member_name (b, "block_size");
+  json_builder_add_int_value (b, r->block_size);
+  json_builder_set_member_name (b, "blocks");
+  json_builder_add_int_value (b, r->n_blocks);
+  add_number (b, "fraction", r->fraction);
+  add_number (b, "chi2", r->chi2);
+  json_builder_set_member_name (b, "dof");
+  json_builder_add_int_value (b, r->dof);
+  add_number (b, "p_value", r->p_value);
+  add_number (b, "mu", r->mu);
+  json_builder_set_member_name (b, "n_solute");
+  json_builder_add_int_value (b, r->n_solute);
+  json_builder_set_member_name (b, "mode");
+  json_builder_add_string_value (b, isc_fda_chi2_mode_to_string (r->mode));
+  json_builder_set_member_name (b, "count");
+  json_builder_add_string_value (b, isc_fda_count_unit_to_string (r->count_unit));
+  json_builder_set_member_name (b, "block_layout");
+  json_builder_add_string_value (b, isc_fda_blocks_to_string (r->blocks));
+  json_builder_set_member_name (b, "roi");
+  json_builder_add_string_value (b, roi_text);
+  json_builder_set_member_name (b, "observed");
+  json_builder_begin_array (b);
+  for (guint n = 0; n <= r->block_size; n++)
+    json_builder_add_int_value (b, r->observed[n]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "expected");
+  json_builder_begin_array (b);
+  for (guint n = 0; n <= r->block_size; n++)
+    json_builder_add_double_value (b, r->expected[n]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "classes");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < r->n_classes; k++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "first");
+      json_builder_add_int_value (b, r->classes[k].first);
+      json_builder_set_member_name (b, "last");
+      json_builder_add_int_value (b, r->classes[k].last);
+      add_number (b, "observed", r->classes[k].observed);
+      add_number (b, "expected", r->classes[k].expected);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+int
+isc_cli_cmd_fda (int    argc,
+                 char **argv)
+{
+  g_autofree char *ranges_path = NULL, *roi_spec = NULL, *element = NULL;
+  g_autofree char *chi2_name = NULL, *count_name = NULL, *layout_name = NULL;
+  gint64 block = ISC_FDA_DEFAULT_BLOCK_SIZE;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path, "Range file (.rrng, .rng, .env)", "RANGES" },
+    { "element", 0, 0, G_OPTION_ARG_STRING, &element, "Element to test, e.g. Li", "EL" },
+    { "block", 0, 0, G_OPTION_ARG_INT64, &block, "Atoms (or ions) per block (default 100)", "N" },
+    { "chi2", 0, 0, G_OPTION_ARG_STRING, &chi2_name, "Classes with E < 5: pool (default) or skip (3Depict)", "MODE" },
+    { "count", 0, 0, G_OPTION_ARG_STRING, &count_name, "Count atoms (default) or ions", "UNIT" },
+    { "blocks", 0, 0, G_OPTION_ARG_STRING, &layout_name, "Blocks in sequence (default) or spatial", "LAYOUT" },
+    { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_spec, "Region: cylinder:cx,cy,cz,ax,ay,az,radius,length, "
+      "box:x0,y0,z0,x1,y1,z1 or sphere:cx,cy,cz,r (nm)", "SPEC" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("DATA — frequency-distribution analysis");
+  g_autoptr(IscRangeSet) ranges = NULL;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *roi_text = NULL;
+  const char *elements[2] = { NULL, NULL };
+  const IscFdaResult *r;
+  IscFdaSettings settings;
+  IscRoi roi;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!isc_cli_parse (context, &argc, &argv))
+    return 1;
+  if (argc != 2)
+    return isc_cli_fail ("fda: give exactly one DATA file (found %d arguments)", argc - 1);
+  if (ranges_path == NULL)
+    return isc_cli_fail ("fda: --ranges RANGES is required");
+  if (element == NULL)
+    return isc_cli_fail ("fda: --element EL is required");
+  isc_fda_settings_init (&settings);
+  if (block < 1 || block > 100000)
+    return isc_cli_fail ("fda: --block %" G_GINT64_FORMAT ": expected 1 to 100000", block);
+  settings.block_size = block;
+  if (chi2_name != NULL && !isc_fda_chi2_mode_from_string (chi2_name, &settings.chi2_mode))
+    return isc_cli_fail ("fda: --chi2 “%s”: expected pool or skip", chi2_name);
+  if (count_name != NULL && !isc_fda_count_unit_from_string (count_name, &settings.count_unit))
+    return isc_cli_fail ("fda: --count “%s”: expected atoms or ions", count_name);
+  if (layout_name != NULL)
+    {
+      if (g_ascii_strcasecmp (layout_name, "spatial") == 0)
+        settings.blocks = ISC_FDA_BLOCKS_SPATIAL;
+      else if (g_ascii_strcasecmp (layout_name, "sequence") != 0)
+        return isc_cli_fail ("fda: --blocks “%s”: expected sequence or spatial", layout_name);
+    }
+  isc_roi_init_all (&roi);
+  if (roi_spec != NULL && !isc_roi_parse (roi_spec, &roi, &error))
+    return isc_cli_fail_error (error);
+  roi_text = isc_roi_to_string (&roi);
+
+  cloud = load_ranged (argv[1], ranges_path, &ranges, &error);
+  if (cloud == NULL)
+    return isc_cli_fail_error (error);
+  elements[0] = element;
+  results = isc_fda_compute (cloud, ranges, &roi, &settings, elements, NULL, NULL, NULL, &error);
+  if (results == NULL)
+    return isc_cli_fail_error (error);
+  r = g_ptr_array_index (results, 0);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = result_to_json (r, roi_text);
+
+      isc_cli_print_json (node);
+    }
+  else
+    printf ("element %s  blocks %" G_GUINT64_FORMAT " × %u %s (%s)  fraction %.6g\n"
+            "chi2 %.6g  dof %u  p %.6g  mu %.6g (N_s = %" G_GUINT64_FORMAT ", classes %s)\n",
+            r->element, r->n_blocks, r->block_size, isc_fda_count_unit_to_string (r->count_unit),
+            isc_fda_blocks_to_string (r->blocks), r->fraction, r->chi2, r->dof, r->p_value, r->mu,
+            r->n_solute, isc_fda_chi2_mode_to_string (r->mode));
+  return 0;
+}

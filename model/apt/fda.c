@@ -1,0 +1,656 @@
+/* fda.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "fda.h"
+#include "profile.h"  /* isc_sort_keyed_records */
+
+#define CHUNK (1 << 16)
+
+void
+isc_fda_settings_init (IscFdaSettings *settings)
+{
+  g_return_if_fail (settings != NULL);
+
+  settings->block_size = ISC_FDA_DEFAULT_BLOCK_SIZE;
+  settings->chi2_mode = ISC_FDA_CHI2_POOL;
+  settings->count_unit = ISC_FDA_COUNT_ATOMS;
+  settings->blocks = ISC_FDA_BLOCKS_SEQUENCE;
+}
+
+void
+isc_fda_result_free (IscFdaResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->element);
+  g_free (result->observed);
+  g_free (result->expected);
+  g_free (result->classes);
+  g_free (result);
+}
+
+const char *
+isc_fda_chi2_mode_to_string (IscFdaChi2Mode mode)
+{
+  return mode == ISC_FDA_CHI2_SKIP ? "skip" : "pool";
+}
+
+gboolean
+isc_fda_chi2_mode_from_string (const char     *text,
+                               IscFdaChi2Mode *out)
+{
+  g_return_val_if_fail (text != NULL && out != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (text, "pool") == 0)
+    *out = ISC_FDA_CHI2_POOL;
+  else if (g_ascii_strcasecmp (text, "skip") == 0)
+    *out = ISC_FDA_CHI2_SKIP;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+isc_fda_count_unit_to_string (IscFdaCountUnit unit)
+{
+  return unit == ISC_FDA_COUNT_IONS ? "ions" : "atoms";
+}
+
+gboolean
+isc_fda_count_unit_from_string (const char      *text,
+                                IscFdaCountUnit *out)
+{
+  g_return_val_if_fail (text != NULL && out != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (text, "atoms") == 0)
+    *out = ISC_FDA_COUNT_ATOMS;
+  else if (g_ascii_strcasecmp (text, "ions") == 0)
+    *out = ISC_FDA_COUNT_IONS;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+isc_fda_blocks_to_string (IscFdaBlocks blocks)
+{
+  return blocks == ISC_FDA_BLOCKS_SPATIAL ? "spatial" : "sequence";
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* chi2, classes and the statistics from the observed histogram O(0..n_b). */
+static IscFdaResult *
+fda_from_histogram (const char      *element,
+                    guint64         *observed,   /* taken */
+                    guint64          n_blocks,
+                    guint64          n_solute,
+                    guint            block_size,
+                    IscFdaChi2Mode   mode)
+{
+  IscFdaResult *r = g_new0 (IscFdaResult, 1);
+  g_autofree double *terms = g_new (double, block_size + 1);
+  guint n_terms = 0;
+  double c = (double) n_solute / ((double) n_blocks * block_size);
+
+  r->element = g_strdup (element);
+  r->block_size = block_size;
+  r->n_blocks = n_blocks;
+  r->n_solute = n_solute;
+  r->fraction = c;
+  r->mode = mode;
+  r->observed = observed;
+  r->expected = g_new (double, block_size + 1);
+  r->classes = g_new0 (IscFdaClass, block_size + 1);
+  for (guint n = 0; n <= block_size; n++)
+    r->expected[n] = n_blocks * gsl_ran_binomial_pdf (n, c, block_size);
+
+  if (mode == ISC_FDA_CHI2_POOL)
+    {
+      IscFdaClass open = { 0, 0, 0, 0 };
+
+      for (guint n = 0; n <= block_size; n++)
+        {
+          open.last = n;
+          open.observed += observed[n];
+          open.expected += r->expected[n];
+          if (open.expected >= ISC_FDA_MIN_EXPECTED)
+            {
+              r->classes[r->n_classes++] = open;
+              open.first = n + 1;
+              open.observed = open.expected = 0;
+            }
+        }
+      if (open.first <= block_size)
+        {
+          /* The remainder (expectation below 5) joins the last class, or is the only one. */
+          if (r->n_classes == 0)
+            r->classes[r->n_classes++] = open;
+          else
+            {
+              IscFdaClass *last = &r->classes[r->n_classes - 1];
+
+              last->last = open.last;
+              last->observed += open.observed;
+              last->expected += open.expected;
+            }
+        }
+    }
+  else
+    {
+      for (guint n = 0; n <= block_size; n++)
+        if (observed[n] >= ISC_FDA_MIN_EXPECTED && r->expected[n] > 0)
+          r->classes[r->n_classes++] = (IscFdaClass) { n, n, observed[n], r->expected[n] };
+    }
+
+  for (guint k = 0; k < r->n_classes; k++)
+    {
+      const IscFdaClass *cl = &r->classes[k];
+
+      if (cl->expected > 0)
+        terms[n_terms++] = (cl->observed - cl->expected) * (cl->observed - cl->expected) / cl->expected;
+    }
+  /* Smallest terms first, like 3Depict, for a stable sum. */
+  qsort (terms, n_terms, sizeof *terms, compare_double);
+  r->chi2 = 0;
+  for (guint k = 0; k < n_terms; k++)
+    r->chi2 += terms[k];
+
+  if (r->n_classes >= 2)
+    {
+      r->dof = r->n_classes - 1;
+      r->p_value = gsl_cdf_chisq_Q (r->chi2, r->dof);
+    }
+  else
+    {
+      r->dof = 0;
+      r->p_value = NAN;
+    }
+  r->mu = (n_solute + r->chi2) > 0 ? sqrt (r->chi2 / (n_solute + r->chi2)) : NAN;
+  return r;
+}
+
+IscFdaResult *
+isc_fda_from_block_counts (const char      *element,
+                           const guint     *counts,
+                           gsize            n_blocks,
+                           guint            block_size,
+                           IscFdaChi2Mode   mode,
+                           GError         **error)
+{
+  g_autofree guint64 *observed = NULL;
+  guint64 n_solute = 0;
+
+  g_return_val_if_fail (element != NULL, NULL);
+  g_return_val_if_fail (counts != NULL || n_blocks == 0, NULL);
+
+  if (block_size == 0 || n_blocks == 0)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "frequency distribution of %s: needs at least one block of at least one unit "
+                   "(%" G_GSIZE_FORMAT " blocks of %u)", element, n_blocks, block_size);
+      return NULL;
+    }
+  observed = g_new0 (guint64, block_size + 1);
+  for (gsize b = 0; b < n_blocks; b++)
+    {
+      if (counts[b] > block_size)
+        {
+          g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                       "frequency distribution of %s: block %" G_GSIZE_FORMAT " holds %u atoms, "
+                       "more than the block size %u", element, b, counts[b], block_size);
+          return NULL;
+        }
+      observed[counts[b]]++;
+      n_solute += counts[b];
+    }
+  return fda_from_histogram (element, g_steal_pointer (&observed), n_blocks, n_solute,
+                             block_size, mode);
+}
+
+/* ---- Forming the blocks ---------------------------------------------------------------- */
+
+/* What one ion of each type contributes: its units in order (element index per unit). */
+typedef struct
+{
+  guint   n_elements;
+  guint   n_units[256];
+  guint8 *units;        /* 256 × max_units element indices */
+  guint   max_units;
+} UnitTable;
+
+static gboolean
+unit_table_init (UnitTable          *table,
+                 const IscRangeSet  *ranges,
+                 char              **elements,
+                 IscFdaCountUnit     unit,
+                 GError            **error)
+{
+  guint n_types = MIN (isc_range_set_get_n_ion_types (ranges), ISC_MAX_ION_TYPES);
+
+  memset (table, 0, sizeof *table);
+  table->n_elements = g_strv_length (elements);
+  for (guint t = 0; t < n_types; t++)
+    {
+      const IscIonType *type = isc_range_set_get_ion_type (ranges, t);
+      guint n = 0;
+
+      for (guint j = 0; j < type->n_elements; j++)
+        n += unit == ISC_FDA_COUNT_IONS ? 1 : type->elements[j].count;
+      table->max_units = MAX (table->max_units, n);
+    }
+  if (table->max_units > 4096)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_INVALID,
+                   "frequency distribution: an ion type holds %u atoms; that is not a real ion",
+                   table->max_units);
+      return FALSE;
+    }
+  table->units = g_new0 (guint8, 256 * MAX (table->max_units, 1));
+  for (guint t = 0; t < n_types; t++)
+    {
+      const IscIonType *type = isc_range_set_get_ion_type (ranges, t);
+      guint8 *u = table->units + t * table->max_units;
+      guint n = 0;
+
+      /* Elements in the order the definition lists them; an ion counts once per element in
+       * ion mode (a repeated symbol in one definition still counts once). */
+      for (guint j = 0; j < type->n_elements; j++)
+        {
+          guint e = 0;
+
+          while (e < table->n_elements && !g_str_equal (elements[e], type->elements[j].symbol))
+            e++;
+          g_assert (e < table->n_elements);
+          if (unit == ISC_FDA_COUNT_IONS)
+            {
+              gboolean dup = FALSE;
+
+              for (guint k = 0; k < n; k++)
+                dup |= u[k] == e;
+              if (!dup)
+                u[n++] = e;
+            }
+          else
+            for (guint k = 0; k < type->elements[j].count; k++)
+              u[n++] = e;
+        }
+      table->n_units[t] = n;
+    }
+  return TRUE;
+}
+
+/* Per-block counts of every element, grown as blocks close. */
+typedef struct
+{
+  guint    n_elements;
+  guint    block_size;
+  gboolean ions;        /* an ion is one unit that counts for all its elements */
+  guint   *current;     /* n_elements */
+  guint    fill;
+  guint   *blocks;      /* n_blocks × n_elements */
+  gsize    n_blocks;
+  gsize    capacity;
+} Blocker;
+
+static void
+blocker_flush (Blocker *bk)
+{
+  if (bk->n_blocks == bk->capacity)
+    {
+      bk->capacity = MAX (bk->capacity * 2, 1024);
+      bk->blocks = g_renew (guint, bk->blocks, bk->capacity * bk->n_elements);
+    }
+  memcpy (bk->blocks + bk->n_blocks * bk->n_elements, bk->current, bk->n_elements * sizeof (guint));
+  bk->n_blocks++;
+  memset (bk->current, 0, bk->n_elements * sizeof (guint));
+  bk->fill = 0;
+}
+
+/* Drops the incomplete block being filled (end of the data or of a spatial column). */
+static void
+blocker_drop_partial (Blocker *bk)
+{
+  memset (bk->current, 0, bk->n_elements * sizeof (guint));
+  bk->fill = 0;
+}
+
+static inline void
+blocker_add_ion (Blocker         *bk,
+                 const UnitTable *table,
+                 guint8           t)
+{
+  guint n = table->n_units[t];
+  const guint8 *u = table->units + t * table->max_units;
+
+  if (n == 0)
+    return;
+  if (bk->ions)
+    {
+      for (guint k = 0; k < n; k++)
+        bk->current[u[k]]++;
+      if (++bk->fill == bk->block_size)
+        blocker_flush (bk);
+    }
+  else if (bk->fill + n < bk->block_size)
+    {
+      for (guint k = 0; k < n; k++)
+        bk->current[u[k]]++;
+      bk->fill += n;
+    }
+  else
+    /* The ion's atoms may straddle blocks: place them one by one, in order. */
+    for (guint k = 0; k < n; k++)
+      {
+        bk->current[u[k]]++;
+        if (++bk->fill == bk->block_size)
+          blocker_flush (bk);
+      }
+}
+
+static gsize
+select_chunk (const IscRoi      *roi,
+              const IscIonCloud *cloud,
+              gsize              first,
+              gsize              n,
+              guint8            *mask)
+{
+  IscIonCloud view = { 0 };
+
+  view.n_ions = n;
+  view.x = cloud->x + first;
+  view.y = cloud->y + first;
+  view.z = cloud->z + first;
+  return isc_roi_select (roi, &view, mask);
+}
+
+static gboolean
+blocks_sequence (Blocker            *bk,
+                 const IscIonCloud  *cloud,
+                 const IscRoi       *roi,
+                 const UnitTable    *table,
+                 GCancellable       *cancellable,
+                 IscProgressFunc     progress,
+                 gpointer            progress_data,
+                 GError            **error)
+{
+  g_autofree guint8 *mask = g_new (guint8, CHUNK);
+
+  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
+    {
+      gsize n = MIN (CHUNK, cloud->n_ions - first);
+      const guint8 *types = cloud->ion_type + first;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (roi->kind == ISC_ROI_ALL)
+        for (gsize j = 0; j < n; j++)
+          blocker_add_ion (bk, table, types[j]);
+      else
+        {
+          select_chunk (roi, cloud, first, n, mask);
+          for (gsize j = 0; j < n; j++)
+            if (mask[j])
+              blocker_add_ion (bk, table, types[j]);
+        }
+      if (progress != NULL)
+        progress (0.9 * (first + n) / cloud->n_ions, progress_data);
+    }
+  blocker_drop_partial (bk);
+  return TRUE;
+}
+
+/* 3Depict-style "auto brick": xy columns of side a, where a cube a³ holds block_size units on
+ * average; each column is walked along z and cut every block_size units, its remainder
+ * dropped. Records carry (column << 8 | type) so no pass goes back to the ion arrays. */
+static gboolean
+blocks_spatial (Blocker            *bk,
+                const IscIonCloud  *cloud,
+                const IscRoi       *roi,
+                const UnitTable    *table,
+                GCancellable       *cancellable,
+                IscProgressFunc     progress,
+                gpointer            progress_data,
+                GError            **error)
+{
+  g_autofree guint8 *mask = g_new (guint8, CHUNK);
+  g_autofree IscKeyedRecord *records = NULL;
+  g_autofree IscKeyedRecord *by_column = NULL;
+  g_autofree gsize *column_start = NULL;
+  gsize n_rec = 0, n_in = 0;
+  float lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+  double units = 0, volume, side;
+  guint nx, ny, n_columns;
+
+  /* Pass 1: extent and amount of the data in the region. */
+  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
+    {
+      gsize n = MIN (CHUNK, cloud->n_ions - first);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      select_chunk (roi, cloud, first, n, mask);
+      for (gsize j = 0; j < n; j++)
+        {
+          gsize i = first + j;
+          guint8 t = cloud->ion_type[i];
+
+          if (!mask[j] || table->n_units[t] == 0)
+            continue;
+          n_in++;
+          units += bk->ions ? 1 : table->n_units[t];
+          lo[0] = MIN (lo[0], cloud->x[i]); hi[0] = MAX (hi[0], cloud->x[i]);
+          lo[1] = MIN (lo[1], cloud->y[i]); hi[1] = MAX (hi[1], cloud->y[i]);
+          lo[2] = MIN (lo[2], cloud->z[i]); hi[2] = MAX (hi[2], cloud->z[i]);
+        }
+      if (progress != NULL)
+        progress (0.2 * (first + n) / cloud->n_ions, progress_data);
+    }
+  if (n_in == 0)
+    return TRUE;
+  if (n_in > G_MAXUINT32)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "frequency distribution: spatial blocks support at most %u ions", G_MAXUINT32);
+      return FALSE;
+    }
+
+  /* Volume of the bounding box; a flat extent counts as 1 nm so the grid stays finite. The
+   * column index must fit 24 bits beside the type. */
+  volume = MAX (hi[0] - lo[0], 1.0) * MAX (hi[1] - lo[1], 1.0) * MAX (hi[2] - lo[2], 1.0);
+  side = cbrt (volume * bk->block_size / units);
+  nx = (guint) CLAMP (ceil ((hi[0] - lo[0]) / side), 1, 4096);
+  ny = (guint) CLAMP (ceil ((hi[1] - lo[1]) / side), 1, 4096);
+  n_columns = nx * ny;
+
+  /* Pass 2: (z, column, type) of each ion in the region. */
+  records = g_new (IscKeyedRecord, n_in);
+  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
+    {
+      gsize n = MIN (CHUNK, cloud->n_ions - first);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      select_chunk (roi, cloud, first, n, mask);
+      for (gsize j = 0; j < n; j++)
+        {
+          gsize i = first + j;
+          guint8 t = cloud->ion_type[i];
+          guint cx, cy;
+
+          if (!mask[j] || table->n_units[t] == 0)
+            continue;
+          cx = MIN ((guint) ((cloud->x[i] - lo[0]) / side), nx - 1);
+          cy = MIN ((guint) ((cloud->y[i] - lo[1]) / side), ny - 1);
+          records[n_rec].key = cloud->z[i];
+          records[n_rec].payload = ((cy * nx + cx) << 8) | t;
+          n_rec++;
+        }
+      if (progress != NULL)
+        progress (0.2 + 0.2 * (first + n) / cloud->n_ions, progress_data);
+    }
+  g_assert (n_rec == n_in);
+
+  /* Sort by z, then a stable counting pass by column: each column comes out in z order. */
+  if (!isc_sort_keyed_records (records, n_rec, cancellable, error))
+    return FALSE;
+  if (progress != NULL)
+    progress (0.7, progress_data);
+  column_start = g_new0 (gsize, n_columns + 1);
+  for (gsize r = 0; r < n_rec; r++)
+    column_start[(records[r].payload >> 8) + 1]++;
+  for (guint c = 1; c <= n_columns; c++)
+    column_start[c] += column_start[c - 1];
+  by_column = g_new (IscKeyedRecord, n_rec);
+  for (gsize r = 0; r < n_rec; r++)
+    by_column[column_start[records[r].payload >> 8]++] = records[r];
+  g_clear_pointer (&records, g_free);
+  if (progress != NULL)
+    progress (0.85, progress_data);
+
+  for (gsize r = 0; r < n_rec; r++)
+    {
+      if (r > 0 && (by_column[r].payload >> 8) != (by_column[r - 1].payload >> 8))
+        blocker_drop_partial (bk);
+      blocker_add_ion (bk, table, by_column[r].payload & 0xff);
+    }
+  blocker_drop_partial (bk);
+  return TRUE;
+}
+
+GPtrArray *
+isc_fda_compute (const IscIonCloud     *cloud,
+                 const IscRangeSet     *ranges,
+                 const IscRoi          *roi,
+                 const IscFdaSettings  *settings,
+                 const char * const    *elements,
+                 GCancellable          *cancellable,
+                 IscProgressFunc        progress,
+                 gpointer               progress_data,
+                 GError               **error)
+{
+  g_auto(GStrv) all = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree guint *wanted = NULL;
+  g_autofree guint *column = NULL;
+  guint n_wanted;
+  UnitTable table;
+  Blocker bk = { 0 };
+  IscRoi whole;
+  gboolean ok;
+
+  g_return_val_if_fail (cloud != NULL, NULL);
+  g_return_val_if_fail (ranges != NULL, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  if (roi == NULL)
+    {
+      isc_roi_init_all (&whole);
+      roi = &whole;
+    }
+  if (cloud->ion_type == NULL)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "frequency distribution: the ions of %s are not ranged yet (apply a range set first)",
+                   cloud->source_path ? cloud->source_path : "the dataset");
+      return NULL;
+    }
+  if (settings->block_size < 1)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "frequency distribution: the block size must be at least 1");
+      return NULL;
+    }
+
+  all = isc_range_set_list_elements (ranges);
+  if (all[0] == NULL)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "frequency distribution: the range set names no elements");
+      return NULL;
+    }
+  if (elements == NULL)
+    elements = (const char * const *) all;
+  n_wanted = g_strv_length ((char **) elements);
+  wanted = g_new (guint, MAX (n_wanted, 1));
+  for (guint w = 0; w < n_wanted; w++)
+    {
+      guint e = 0;
+
+      while (all[e] != NULL && !g_str_equal (all[e], elements[w]))
+        e++;
+      if (all[e] == NULL)
+        {
+          g_autofree char *known = g_strjoinv (", ", all);
+
+          g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                       "frequency distribution: element “%s” is not in the range set (it has %s)",
+                       elements[w], known);
+          return NULL;
+        }
+      wanted[w] = e;
+    }
+
+  if (!unit_table_init (&table, ranges, all, settings->count_unit, error))
+    return NULL;
+
+  bk.n_elements = table.n_elements;
+  bk.block_size = settings->block_size;
+  bk.ions = settings->count_unit == ISC_FDA_COUNT_IONS;
+  bk.current = g_new0 (guint, table.n_elements);
+
+  if (settings->blocks == ISC_FDA_BLOCKS_SPATIAL)
+    ok = blocks_spatial (&bk, cloud, roi, &table, cancellable, progress, progress_data, error);
+  else
+    ok = blocks_sequence (&bk, cloud, roi, &table, cancellable, progress, progress_data, error);
+  g_free (table.units);
+  g_free (bk.current);
+
+  if (ok && bk.n_blocks == 0)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_INVALID,
+                   "frequency distribution: the region holds fewer than one block of %u %s",
+                   settings->block_size, isc_fda_count_unit_to_string (settings->count_unit));
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      g_free (bk.blocks);
+      return NULL;
+    }
+
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_fda_result_free);
+  column = g_new (guint, bk.n_blocks);
+  for (guint w = 0; w < n_wanted; w++)
+    {
+      IscFdaResult *r;
+
+      for (gsize b = 0; b < bk.n_blocks; b++)
+        column[b] = bk.blocks[b * bk.n_elements + wanted[w]];
+      r = isc_fda_from_block_counts (elements[w], column, bk.n_blocks, bk.block_size,
+                                     settings->chi2_mode, error);
+      g_assert (r != NULL);
+      r->count_unit = settings->count_unit;
+      r->blocks = settings->blocks;
+      g_ptr_array_add (results, r);
+    }
+  g_free (bk.blocks);
+  if (progress != NULL)
+    progress (1.0, progress_data);
+  return g_steal_pointer (&results);
+}

@@ -1,0 +1,116 @@
+/* fda.h: frequency-distribution (binomial) analysis with Pearson's chi-square and the
+ * normalised coefficient mu of Moody et al. (Microsc. Res. Tech. 71 (2008) 542).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ion-cloud.h"
+#include "range-set.h"
+#include "roi.h"
+
+G_BEGIN_DECLS
+
+#define ISC_FDA_DEFAULT_BLOCK_SIZE 100
+#define ISC_FDA_MIN_EXPECTED       5.0   /* Pearson's validity threshold per class */
+
+typedef enum
+{
+  /* Scan n = 0, 1, 2, …, close a class once its summed expectation reaches 5; what is left at
+   * the end joins the last class. dof = classes − 1. */
+  ISC_FDA_CHI2_POOL,
+  /* 3Depict's rule: drop classes whose observed count is below 5 (or whose expectation is 0);
+   * dof = classes used − 1. */
+  ISC_FDA_CHI2_SKIP,
+} IscFdaChi2Mode;
+
+typedef enum
+{
+  ISC_FDA_COUNT_ATOMS,  /* molecular ions expanded into atoms (definition order) */
+  ISC_FDA_COUNT_IONS,   /* one unit per ranged ion; an ion counts for each element it contains */
+} IscFdaCountUnit;
+
+typedef enum
+{
+  ISC_FDA_BLOCKS_SEQUENCE,  /* consecutive units in evaporation (file) order */
+  ISC_FDA_BLOCKS_SPATIAL,   /* xy columns of a grid whose cubes hold ~block_size units,
+                             * cut along z every block_size units */
+} IscFdaBlocks;
+
+typedef struct
+{
+  guint            block_size;   /* n_b, units per block */
+  IscFdaChi2Mode   chi2_mode;
+  IscFdaCountUnit  count_unit;
+  IscFdaBlocks     blocks;
+} IscFdaSettings;
+
+typedef struct
+{
+  guint  first;     /* n of the first member */
+  guint  last;      /* n of the last member (inclusive) */
+  double observed;  /* summed O */
+  double expected;  /* summed E */
+} IscFdaClass;
+
+/* One element's result. observed/expected are indexed by n = 0..block_size. */
+typedef struct
+{
+  char            *element;
+  guint            block_size;
+  guint64          n_blocks;     /* N_b: complete blocks (the incomplete last one is dropped) */
+  guint64          n_solute;     /* N_s: the element's units in the blocks (mu's N) */
+  double           fraction;     /* c = N_s / (N_b · n_b) */
+  double           chi2;
+  guint            dof;
+  double           p_value;      /* P(chi2_dof ≥ chi2); NAN when fewer than two classes */
+  double           mu;           /* sqrt (chi2 / (N_s + chi2)); NAN when undefined */
+  IscFdaChi2Mode   mode;
+  IscFdaCountUnit  count_unit;
+  IscFdaBlocks     blocks;
+  guint64         *observed;     /* O(n), block_size + 1 values */
+  double          *expected;     /* E(n) = N_b · C(n_b, n) c^n (1 − c)^(n_b − n) */
+  IscFdaClass     *classes;      /* the classes entering chi2 */
+  guint            n_classes;
+} IscFdaResult;
+
+void          isc_fda_settings_init        (IscFdaSettings *settings);
+
+/* The statistics from per-block counts of one element (each ≤ @block_size). This is the whole
+ * analysis after the blocks are formed; exposed so known distributions can be fed directly. */
+IscFdaResult *isc_fda_from_block_counts    (const char      *element,
+                                            const guint     *counts,
+                                            gsize            n_blocks,
+                                            guint            block_size,
+                                            IscFdaChi2Mode   mode,
+                                            GError         **error);
+
+/* Frequency-distribution analysis of @elements (NULL-terminated symbols; NULL for every element
+ * of @ranges) on the ranged ions of @cloud inside @roi (NULL: all). Blocks are formed once for
+ * all elements. Returns a GPtrArray of IscFdaResult* (in @elements order, freed with the array)
+ * or NULL with @error (unknown element, no complete block, cancelled). Worker-thread safe. */
+GPtrArray    *isc_fda_compute              (const IscIonCloud     *cloud,
+                                            const IscRangeSet     *ranges,
+                                            const IscRoi          *roi,
+                                            const IscFdaSettings  *settings,
+                                            const char * const    *elements,
+                                            GCancellable          *cancellable,
+                                            IscProgressFunc        progress,
+                                            gpointer               progress_data,
+                                            GError               **error);
+
+void          isc_fda_result_free          (IscFdaResult *result);
+
+const char   *isc_fda_chi2_mode_to_string  (IscFdaChi2Mode mode);   /* "pool", "skip" */
+gboolean      isc_fda_chi2_mode_from_string (const char     *text,
+                                             IscFdaChi2Mode *out);
+const char   *isc_fda_count_unit_to_string (IscFdaCountUnit unit);  /* "atoms", "ions" */
+gboolean      isc_fda_count_unit_from_string (const char      *text,
+                                              IscFdaCountUnit *out);
+const char   *isc_fda_blocks_to_string     (IscFdaBlocks blocks);   /* "sequence", "spatial" */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscFdaResult, isc_fda_result_free)
+
+G_END_DECLS

@@ -1,0 +1,58 @@
+/* figure.h: several panels (plots or caller-drawn content such as an image with a scale bar)
+ * in a grid with panel letters a, b, c — drawn and exported like a single plot.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "plot-export.h"
+#include "plot.h"
+
+G_BEGIN_DECLS
+
+typedef struct _IscFigure IscFigure;
+
+IscFigure *isc_figure_new            (guint rows,
+                                      guint columns);
+void       isc_figure_free           (IscFigure *figure);
+
+/* Puts @plot (ownership taken) into the cell; replaces what was there. */
+void       isc_figure_set_plot       (IscFigure *figure,
+                                      guint      row,
+                                      guint      column,
+                                      IscPlot   *plot);
+/* A panel drawn by @draw into (0, 0, width, height); @destroy frees @user_data. */
+void       isc_figure_set_panel_func (IscFigure      *figure,
+                                      guint           row,
+                                      guint           column,
+                                      IscDrawFunc     draw,
+                                      gpointer        user_data,
+                                      GDestroyNotify  destroy);
+IscPlot   *isc_figure_get_plot       (IscFigure *figure,
+                                      guint      row,
+                                      guint      column);
+/* Panel letters (bold a, b, c … row by row over the non-empty panels); on by default. */
+void       isc_figure_set_letters    (IscFigure *figure,
+                                      gboolean   letters);
+/* Gap between panels in points (default 6). */
+void       isc_figure_set_spacing    (IscFigure *figure,
+                                      double     spacing_pt);
+
+void       isc_figure_draw           (IscFigure *figure,
+                                      cairo_t   *cr,
+                                      double     width,
+                                      double     height);
+/* PNG/SVG/PDF by suffix, as isc_plot_export (). */
+gboolean   isc_figure_export         (IscFigure  *figure,
+                                      const char *path,
+                                      double      width_pt,
+                                      double      height_pt,
+                                      double      dpi,
+                                      GError    **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscFigure, isc_figure_free)
+
+G_END_DECLS
