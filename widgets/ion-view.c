@@ -37,7 +37,8 @@ struct _IscIonView
   IscRangeSet       *ranges;
   gboolean           cloud_dirty;
   SpeciesOverride    overrides[ISC_POINT_RENDERER_N_SPECIES];
-  GArray            *rois;
+  GArray            *rois;         /* IscRoi */
+  GArray            *roi_colors;   /* float[4] */
 
   GtkWidget         *status_label;
   GtkWidget         *message_label;
@@ -195,8 +196,8 @@ isc_ion_view_realize (GtkWidget *widget)
     }
   gtk_widget_set_visible (self->message_label, FALSE);
   isc_point_renderer_set_pixel_scale (self->renderer, device_scale (self));
-  isc_point_renderer_set_rois (self->renderer, (const IscGlRoi *) self->rois->data,
-                               self->rois->len);
+  isc_point_renderer_set_rois (self->renderer, (const IscRoi *) self->rois->data,
+                               (const float (*)[4]) self->roi_colors->data, self->rois->len);
   apply_species (self);
   self->cloud_dirty = TRUE;
 }
@@ -562,6 +563,7 @@ isc_ion_view_finalize (GObject *object)
   g_clear_pointer (&self->camera, isc_camera_free);
   g_clear_pointer (&self->ranges, isc_range_set_free);
   g_clear_pointer (&self->rois, g_array_unref);
+  g_clear_pointer (&self->roi_colors, g_array_unref);
   g_free (self->status);
   g_free (self->pending_status);
 
@@ -712,7 +714,8 @@ isc_ion_view_init (IscIonView *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 
   self->camera = isc_camera_new ();
-  self->rois = g_array_new (FALSE, FALSE, sizeof (IscGlRoi));
+  self->rois = g_array_new (FALSE, FALSE, sizeof (IscRoi));
+  self->roi_colors = g_array_new (FALSE, FALSE, 4 * sizeof (float));
   self->status = g_strdup ("");
   self->idle_ms = IDLE_MS_DEFAULT;
   self->show_overlay = TRUE;
@@ -848,19 +851,26 @@ isc_ion_view_set_species_size (IscIonView *self,
 }
 
 void
-isc_ion_view_set_rois (IscIonView     *self,
-                       const IscGlRoi *rois,
-                       guint           n_rois)
+isc_ion_view_set_rois (IscIonView    *self,
+                       const IscRoi  *rois,
+                       const float  (*colors)[4],
+                       guint          n_rois)
 {
+  static const float magenta[4] = { 0.85f, 0.1f, 0.75f, 1.0f };
+
   g_return_if_fail (ISC_IS_ION_VIEW (self));
   g_return_if_fail (rois != NULL || n_rois == 0);
 
   g_array_set_size (self->rois, 0);
+  g_array_set_size (self->roi_colors, 0);
   g_array_append_vals (self->rois, rois, n_rois);
+  for (guint i = 0; i < n_rois; i++)
+    g_array_append_vals (self->roi_colors, colors != NULL ? colors[i] : magenta, 1);
   if (self->renderer != NULL)
     {
       gtk_gl_area_make_current (GTK_GL_AREA (self));
-      isc_point_renderer_set_rois (self->renderer, rois, n_rois);
+      isc_point_renderer_set_rois (self->renderer, rois,
+                                   (const float (*)[4]) self->roi_colors->data, n_rois);
     }
   gtk_gl_area_queue_render (GTK_GL_AREA (self));
 }

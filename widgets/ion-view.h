@@ -8,7 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "camera.h"
-#include "gl-roi.h"
+#include "roi.h"
 #include "ion-cloud.h"
 #include "range-set.h"
 
@@ -40,9 +40,11 @@ void        isc_ion_view_set_species_size     (IscIonView        *view,
                                                guint              species,
                                                float              size);
 
-/* Outlines drawn in the scene (copied). */
+/* Regions outlined in the scene (copied). @colors: r, g, b, a per region, or NULL for the
+ * default. */
 void        isc_ion_view_set_rois             (IscIonView        *view,
-                                               const IscGlRoi    *rois,
+                                               const IscRoi      *rois,
+                                               const float      (*colors)[4],
                                                guint              n_rois);
 
 /* The view's camera (owned by the view). After changing it, call

@@ -71,17 +71,17 @@ append_circle (GArray       *vertices,
 }
 
 guint
-isc_gl_roi_append_outline (const IscGlRoi *roi,
-                           GArray         *vertices)
+isc_gl_roi_append_outline (const IscRoi *roi,
+                           GArray       *vertices)
 {
   guint n = 0;
 
   g_return_val_if_fail (roi != NULL, 0);
   g_return_val_if_fail (vertices != NULL, 0);
 
-  switch (roi->shape)
+  switch (roi->kind)
     {
-    case ISC_GL_ROI_CYLINDER:
+    case ISC_ROI_CYLINDER:
       {
         double u[3], v[3], a[3], len, ends[2][3];
 
@@ -113,7 +113,7 @@ isc_gl_roi_append_outline (const IscGlRoi *roi,
         break;
       }
 
-    case ISC_GL_ROI_SPHERE:
+    case ISC_ROI_SPHERE:
       {
         static const double ex[3] = { 1, 0, 0 }, ey[3] = { 0, 1, 0 }, ez[3] = { 0, 0, 1 };
 
@@ -123,7 +123,7 @@ isc_gl_roi_append_outline (const IscGlRoi *roi,
         break;
       }
 
-    case ISC_GL_ROI_BOX:
+    case ISC_ROI_BOX:
       /* Each edge joins two corners that differ in exactly one coordinate. */
       for (int c = 0; c < 8; c++)
         for (int bit = 0; bit < 3; bit++)
@@ -136,11 +136,14 @@ isc_gl_roi_append_outline (const IscGlRoi *roi,
                 double p[3];
 
                 for (int i = 0; i < 3; i++)
-                  p[i] = roi->center[i] + ((corner & (1 << i)) ? 1.0 : -1.0) * roi->half_size[i];
+                  p[i] = (corner & (1 << i)) ? roi->box_max[i] : roi->box_min[i];
                 push (vertices, p);
                 n++;
               }
           }
+      break;
+
+    case ISC_ROI_ALL:
       break;
 
     default:

@@ -1,5 +1,5 @@
-/* gl-roi.h: a plain region-of-interest description for drawing outlines in the 3-D view.
- * (The analyses' own ROI type lives in model/apt; this one only knows how to look.)
+/* gl-roi.h: outlines of regions of interest (model/apt/roi.h) as line segments for the 3-D
+ * view.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,30 +7,15 @@
 
 #include <glib.h>
 
+#include "roi.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  ISC_GL_ROI_CYLINDER,
-  ISC_GL_ROI_BOX,
-  ISC_GL_ROI_SPHERE,
-} IscGlRoiShape;
-
-typedef struct
-{
-  IscGlRoiShape shape;
-  double        center[3];     /* nm */
-  double        axis[3];       /* cylinder axis (need not be unit length) */
-  double        radius;        /* nm, cylinder and sphere */
-  double        length;        /* nm, cylinder, along the axis */
-  double        half_size[3];  /* nm, box half extents along x, y, z */
-  float         color[4];      /* r, g, b, a in 0..1 */
-} IscGlRoi;
-
-/* Appends the outline as line segments (pairs of float xyz vertices, nm) to @vertices, an
- * array of float. Cylinders: both end circles and four generatrices; spheres: three great
- * circles; boxes: twelve edges. Returns the number of vertices appended. */
-guint isc_gl_roi_append_outline (const IscGlRoi *roi,
-                                 GArray         *vertices);
+/* Appends the outline of @roi as line segments (pairs of float x, y, z vertices, nm) to
+ * @vertices, an array of float. Cylinders: both end circles and four lines along the side;
+ * spheres: three great circles; boxes: twelve edges; ISC_ROI_ALL: nothing. Returns the
+ * number of vertices appended. */
+guint isc_gl_roi_append_outline (const IscRoi *roi,
+                                 GArray       *vertices);
 
 G_END_DECLS

@@ -586,9 +586,12 @@ isc_point_renderer_set_pixel_scale (IscPointRenderer *self,
 
 void
 isc_point_renderer_set_rois (IscPointRenderer *self,
-                             const IscGlRoi   *rois,
+                             const IscRoi     *rois,
+                             const float     (*colors)[4],
                              guint             n_rois)
 {
+  static const float magenta[4] = { 0.85f, 0.1f, 0.75f, 1.0f };
+
   g_return_if_fail (self != NULL);
   g_return_if_fail (rois != NULL || n_rois == 0);
 
@@ -602,7 +605,7 @@ isc_point_renderer_set_rois (IscPointRenderer *self,
 
       g_array_append_val (self->roi_ranges, first);
       g_array_append_val (self->roi_ranges, count);
-      g_array_append_vals (self->roi_colors, rois[i].color, 4);
+      g_array_append_vals (self->roi_colors, colors != NULL ? colors[i] : magenta, 4);
     }
   self->lines_dirty = TRUE;
 }
@@ -642,12 +645,12 @@ upload_lines (IscPointRenderer *self)
 
   if (self->has_cloud)
     {
-      IscGlRoi box = { .shape = ISC_GL_ROI_BOX };
+      IscRoi box = { .kind = ISC_ROI_BOX };
 
       for (int i = 0; i < 3; i++)
         {
-          box.center[i] = 0.5 * ((double) self->bounds_min[i] + self->bounds_max[i]);
-          box.half_size[i] = 0.5 * ((double) self->bounds_max[i] - self->bounds_min[i]);
+          box.box_min[i] = self->bounds_min[i];
+          box.box_max[i] = self->bounds_max[i];
         }
       self->n_box_vertices = isc_gl_roi_append_outline (&box, v);
     }

@@ -74,9 +74,11 @@ void              isc_point_renderer_set_show_axes   (IscPointRenderer  *rendere
 /* Multiplies every point size and the triad (e.g. for high-resolution export). */
 void              isc_point_renderer_set_pixel_scale (IscPointRenderer  *renderer,
                                                       float              scale);
-/* Copies @n_rois outlines to draw (replacing the previous ones). */
+/* Copies @n_rois regions to outline (replacing the previous ones). @colors holds r, g, b,
+ * a (0..1) per region, or is NULL for the default magenta. */
 void              isc_point_renderer_set_rois        (IscPointRenderer  *renderer,
-                                                      const IscGlRoi    *rois,
+                                                      const IscRoi      *rois,
+                                                      const float      (*colors)[4],
                                                       guint              n_rois);
 
 /* Level of detail: while interactive, draws a subsample (a prefix of each species' fixed

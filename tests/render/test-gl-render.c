@@ -421,13 +421,15 @@ test_roi_outlines (void)
   g_autoptr(IscPointRenderer) renderer = NULL;
   g_autoptr(IscCamera) camera = NULL;
   cairo_surface_t *surface;
-  IscGlRoi rois[3] = {
-    { .shape = ISC_GL_ROI_SPHERE, .center = { 0, 0, 0 }, .radius = 10,
-      .color = { 1, 0, 1, 1 } },
-    { .shape = ISC_GL_ROI_CYLINDER, .center = { 0, 0, 0 }, .axis = { 0, 0, 2 }, .radius = 16,
-      .length = 40, .color = { 0, 0.8f, 0.8f, 1 } },
-    { .shape = ISC_GL_ROI_BOX, .center = { 5, 0, -5 }, .half_size = { 20, 20, 22 },
-      .color = { 0.9f, 0.6f, 0, 1 } },
+  IscRoi rois[3] = {
+    { .kind = ISC_ROI_SPHERE, .center = { 0, 0, 0 }, .radius = 10 },
+    { .kind = ISC_ROI_CYLINDER, .center = { 0, 0, 0 }, .axis = { 0, 0, 1 }, .radius = 16,
+      .length = 40 },
+    /* centre (5, 0, −5), half sizes (20, 20, 22) */
+    { .kind = ISC_ROI_BOX, .box_min = { -15, -20, -27 }, .box_max = { 25, 20, 17 } },
+  };
+  static const float colors[3][4] = {
+    { 1, 0, 1, 1 }, { 0, 0.8f, 0.8f, 1 }, { 0.9f, 0.6f, 0, 1 },
   };
   struct { double pos[3]; int roi; } on[] = {
     { { 0, 0, 10 }, 0 }, { { 10 * M_SQRT1_2, 0, -10 * M_SQRT1_2 }, 0 },
@@ -446,10 +448,10 @@ test_roi_outlines (void)
   isc_point_renderer_set_species_visible (renderer, 0, FALSE);
   isc_point_renderer_set_species_visible (renderer, 1, FALSE);
   isc_point_renderer_set_species_visible (renderer, 2, FALSE);
-  isc_point_renderer_set_rois (renderer, rois, G_N_ELEMENTS (rois));
+  isc_point_renderer_set_rois (renderer, rois, colors, G_N_ELEMENTS (rois));
   for (int r = 0; r < 3; r++)
     for (int i = 0; i < 3; i++)
-      roi_rgb[r][i] = rois[r].color[i];
+      roi_rgb[r][i] = colors[r][i];
 
   /* Orthographic side view: outlines project exactly onto the x–z plane. */
   camera = make_camera (W, H, ISC_PROJECTION_ORTHOGRAPHIC);
@@ -468,7 +470,7 @@ test_roi_outlines (void)
   cairo_surface_destroy (surface);
 
   /* Removing them clears them. */
-  isc_point_renderer_set_rois (renderer, NULL, 0);
+  isc_point_renderer_set_rois (renderer, NULL, NULL, 0);
   surface = render (renderer, camera, FALSE, FALSE);
   for (int r = 0; r < 3; r++)
     g_assert_cmpuint (count_color (surface, roi_rgb[r], 10), ==, 0);

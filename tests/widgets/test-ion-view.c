@@ -262,8 +262,9 @@ test_rois (Fixture       *f,
            gconstpointer  data)
 {
   g_autofree guint32 *pixels = NULL;
-  IscGlRoi roi = { .shape = ISC_GL_ROI_CYLINDER, .center = { 0, 0, 0 }, .axis = { 0, 0, 1 },
-                   .radius = 12, .length = 40, .color = { 1, 0, 1, 1 } };
+  IscRoi roi = { .kind = ISC_ROI_CYLINDER, .center = { 0, 0, 0 }, .axis = { 0, 0, 1 },
+                 .radius = 12, .length = 40 };
+  static const float color[1][4] = { { 1, 0, 1, 1 } };
   static const GdkRGBA magenta = { 1, 0, 1, 1 };
   double on[3] = { 12, 0, 5 };
   double px, py;
@@ -274,7 +275,7 @@ test_rois (Fixture       *f,
     return;
 
   isc_camera_set_projection (isc_ion_view_get_camera (f->view), ISC_PROJECTION_ORTHOGRAPHIC);
-  isc_ion_view_set_rois (f->view, &roi, 1);
+  isc_ion_view_set_rois (f->view, &roi, color, 1);
   pixels = screenshot (GTK_WIDGET (f->view), &w, &h);
   g_assert_true (isc_camera_project (isc_ion_view_get_camera (f->view), on, &px, &py, NULL));
   for (int dy = -1; dy <= 1; dy++)
