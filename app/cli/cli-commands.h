@@ -14,5 +14,6 @@ int isc_cli_cmd_composition (int argc, char **argv);
 int isc_cli_cmd_spectrum    (int argc, char **argv);
 int isc_cli_cmd_profile (int argc, char **argv);
 int isc_cli_cmd_fda     (int argc, char **argv);
+int isc_cli_cmd_render  (int argc, char **argv);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ static const CliCommand commands[] = {
   { "spectrum", isc_cli_cmd_spectrum, "Mass-to-charge histogram of APT data as CSV" },
   { "profile", isc_cli_cmd_profile, "1D concentration profile of a region as CSV" },
   { "fda", isc_cli_cmd_fda, "Frequency-distribution analysis (chi2, p, Pearson mu) of an element" },
+  { "render", isc_cli_cmd_render, "Render the 3-D ion map to a PNG without a window" },
   { NULL, NULL, NULL },
 };
 

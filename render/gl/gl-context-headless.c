@@ -160,6 +160,13 @@ isc_gl_headless_new (GError **error)
     self->display = EGL_NO_DISPLAY;
     self->context = EGL_NO_CONTEXT;
     self->surface = EGL_NO_SURFACE;
+    /* libepoxy aborts on calls into a missing libEGL: ask first. */
+    if (!epoxy_has_egl ())
+      {
+        g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_UNSUPPORTED,
+                     "no OpenGL available: libEGL cannot be loaded");
+        return NULL;
+      }
     if (!try_surfaceless (self, why) && !try_pbuffer (self, why))
       {
         g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_UNSUPPORTED,
