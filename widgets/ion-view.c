@@ -321,6 +321,9 @@ isc_ion_view_snapshot (GtkWidget   *widget,
                                       isc_camera_get_nm_per_pixel (self->camera) * device_scale (self),
                                       ink);
       isc_ion_overlay_draw_legend (cr, width, height, self->renderer, ink);
+      if (isc_point_renderer_get_show_axes (self->renderer))
+        isc_ion_overlay_draw_axis_labels (cr, height, self->camera, ISC_POINT_RENDERER_TRIAD_PX,
+                                          ink);
       cairo_destroy (cr);
     }
   gtk_widget_snapshot_child (widget, self->status_label, snapshot);

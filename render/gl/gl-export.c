@@ -103,7 +103,7 @@ isc_gl_export_render (IscPointRenderer         *renderer,
     }
   cairo_surface_mark_dirty (surface);
 
-  if (options->legend || options->scale_bar)
+  if (options->legend || options->scale_bar || isc_point_renderer_get_show_axes (renderer))
     {
       cairo_t *cr = cairo_create (surface);
       float background[3], ink[3];
@@ -114,6 +114,8 @@ isc_gl_export_render (IscPointRenderer         *renderer,
         isc_ion_overlay_draw_scale_bar (cr, w, h, isc_camera_get_nm_per_pixel (view), ink);
       if (options->legend)
         isc_ion_overlay_draw_legend (cr, w, h, renderer, ink);
+      if (isc_point_renderer_get_show_axes (renderer))
+        isc_ion_overlay_draw_axis_labels (cr, h, view, ISC_POINT_RENDERER_TRIAD_PX, ink);
       cairo_destroy (cr);
     }
 

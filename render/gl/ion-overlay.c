@@ -132,3 +132,40 @@ isc_ion_overlay_draw_legend (cairo_t          *cr,
   cairo_restore (cr);
   return n;
 }
+
+void
+isc_ion_overlay_draw_axis_labels (cairo_t         *cr,
+                                  double           height,
+                                  const IscCamera *camera,
+                                  double           triad_px,
+                                  const float      rgb[3])
+{
+  static const char *names[3] = { "x", "y", "z" };
+  static const double lengths[3] = { 0.8, 0.8, 1.0 };
+  float m[16];
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (camera != NULL);
+
+  isc_camera_get_rotation_matrix (camera, m);
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+  for (int a = 0; a < 3; a++)
+    {
+      g_autoptr(PangoLayout) layout = make_layout (cr, names[a], MIN (height, 550.0));
+      /* Column a of the rotation is the screen direction of world axis a. */
+      double reach = ISC_POINT_RENDERER_TRIAD_REACH * (lengths[a] + 0.2);
+      double nx = m[a * 4 + 0] * reach, ny = m[a * 4 + 1] * reach;
+      double cx = triad_px / 2.0 * (1.0 + nx);
+      double cy = height - triad_px / 2.0 * (1.0 + ny);
+      int tw, th;
+
+      /* An axis pointing at the viewer has no direction on screen: no label. */
+      if (hypot (m[a * 4 + 0], m[a * 4 + 1]) < 0.15)
+        continue;
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      cairo_move_to (cr, cx - tw / 2.0, cy - th / 2.0);
+      pango_cairo_show_layout (cr, layout);
+    }
+  cairo_restore (cr);
+}

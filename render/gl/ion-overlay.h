@@ -33,6 +33,14 @@ guint  isc_ion_overlay_draw_legend    (cairo_t          *cr,
                                        IscPointRenderer *renderer,
                                        const float       rgb[3]);
 
+/* Labels "x", "y", "z" beyond the ends of the renderer's axis triad, whose square is
+ * @triad_px wide in the lower-left corner of a @height-high image. */
+void   isc_ion_overlay_draw_axis_labels (cairo_t         *cr,
+                                         double           height,
+                                         const IscCamera *camera,
+                                         double           triad_px,
+                                         const float      rgb[3]);
+
 /* Black on light backgrounds, white on dark ones. */
 void   isc_ion_overlay_ink_for_background (const float   background[3],
                                            float         ink[3]);

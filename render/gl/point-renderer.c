@@ -11,7 +11,6 @@
 
 #define MIN_LOD_BUDGET 20000
 #define INITIAL_LOD_BUDGET 200000
-#define TRIAD_SIZE 72   /* px */
 
 /* GLSL 3.30 core. Positions arrive as 16-bit normalised integers over the cloud's bounds. */
 static const char point_vs[] =
@@ -575,6 +574,14 @@ isc_point_renderer_set_show_axes (IscPointRenderer *self,
   self->show_axes = !!show;
 }
 
+gboolean
+isc_point_renderer_get_show_axes (IscPointRenderer *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->show_axes;
+}
+
 void
 isc_point_renderer_set_pixel_scale (IscPointRenderer *self,
                                     float             scale)
@@ -763,13 +770,17 @@ draw_triad (IscPointRenderer *self,
     { 0.17f, 0.63f, 0.17f, 1.0f },   /* y green */
     { 0.12f, 0.47f, 0.71f, 1.0f },   /* z blue: analysis direction */
   };
-  int size = (int) (TRIAD_SIZE * self->pixel_scale);
+  int size = (int) (ISC_POINT_RENDERER_TRIAD_PX * self->pixel_scale);
   float m[16];
 
   isc_camera_get_rotation_matrix (camera, m);
-  /* Squash depth so the triad never clips; the triad is drawn over everything. */
+  /* Leave room for the labels around it, and squash depth so the triad never clips. */
   for (int col = 0; col < 3; col++)
-    m[col * 4 + 2] *= 0.5f;
+    {
+      m[col * 4 + 0] *= ISC_POINT_RENDERER_TRIAD_REACH;
+      m[col * 4 + 1] *= ISC_POINT_RENDERER_TRIAD_REACH;
+      m[col * 4 + 2] *= 0.5f;
+    }
 
   glViewport (0, 0, size, size);
   glDisable (GL_DEPTH_TEST);

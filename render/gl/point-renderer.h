@@ -21,6 +21,10 @@ G_BEGIN_DECLS
 /* Species index of ions outside every range (a grey layer, hidden by default). */
 #define ISC_POINT_RENDERER_UNRANGED ISC_ION_UNRANGED
 #define ISC_POINT_RENDERER_N_SPECIES 256
+/* Side of the square, lower-left viewport of the axis triad, in pixels (× pixel scale); the
+ * axes reach ISC_POINT_RENDERER_TRIAD_REACH of its half side (x, y at 0.8 of that). */
+#define ISC_POINT_RENDERER_TRIAD_PX 72
+#define ISC_POINT_RENDERER_TRIAD_REACH 0.75
 
 typedef struct _IscPointRenderer IscPointRenderer;
 
@@ -71,6 +75,7 @@ void              isc_point_renderer_set_show_box    (IscPointRenderer  *rendere
                                                       gboolean           show);
 void              isc_point_renderer_set_show_axes   (IscPointRenderer  *renderer,
                                                       gboolean           show);
+gboolean          isc_point_renderer_get_show_axes   (IscPointRenderer  *renderer);
 /* Multiplies every point size and the triad (e.g. for high-resolution export). */
 void              isc_point_renderer_set_pixel_scale (IscPointRenderer  *renderer,
                                                       float              scale);

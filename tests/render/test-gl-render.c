@@ -500,6 +500,15 @@ test_axis_triad (void)
   g_assert_true (color_around (surface, 36, H - 36 - 25, 1, z_blue, 6));
   g_assert_true (color_around (surface, 36 + 20, H - 36, 1, x_red, 6));
   g_assert_false (color_around (surface, 36, H - 36 + 20, 1, z_blue, 6));
+  /* The "z" label sits beyond the end of the z axis (reach 0.75 × 1.2 of the half side):
+   * dark ink there, none below the centre. */
+  {
+    static const float black[3] = { 0, 0, 0 };
+    int label_y = (int) (H - 36 - 36 * 0.75 * 1.2);
+
+    g_assert_true (color_around (surface, 36, label_y, 4, black, 90));
+    g_assert_false (color_around (surface, 36, H - 36 + 20, 4, black, 90));
+  }
   cairo_surface_destroy (surface);
 }
 
