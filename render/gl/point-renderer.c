@@ -40,6 +40,19 @@ static const char point_fs[] =
   "  frag_color = vec4 (u_color * (0.8 + 0.2 * sqrt (1.0 - r2)), 1.0);\n"
   "}\n";
 
+/* Sprites under 3 px cannot show their roundness; without a discard the rasteriser keeps its
+ * early depth test, which matters most on software GL. */
+static const char point_small_fs[] =
+  "#version 330 core\n"
+  "uniform vec3 u_color;\n"
+  "out vec4 frag_color;\n"
+  "void main ()\n"
+  "{\n"
+  "  frag_color = vec4 (u_color, 1.0);\n"
+  "}\n";
+
+#define ROUND_MIN_PX 3.0f
+
 static const char line_vs[] =
   "#version 330 core\n"
   "layout (location = 0) in vec3 a_pos;\n"
@@ -69,10 +82,17 @@ typedef struct
   gsize     count;
 } Layer;
 
+typedef struct
+{
+  GLuint id;
+  GLint  u_mvp, u_origin, u_extent, u_size, u_color;
+} PointProgram;
+
+enum { PROGRAM_ROUND, PROGRAM_SMALL, N_PROGRAMS };
+
 struct _IscPointRenderer
 {
-  GLuint      point_program;
-  GLint       u_point_mvp, u_origin, u_extent, u_size, u_point_color;
+  PointProgram points[N_PROGRAMS];
   GLuint      line_program;
   GLint       u_line_mvp, u_line_color;
 
@@ -220,18 +240,23 @@ isc_point_renderer_new (GError **error)
   self->roi_ranges = g_array_new (FALSE, FALSE, sizeof (guint));
   self->roi_colors = g_array_new (FALSE, FALSE, sizeof (float));
 
-  self->point_program = link_program (point_vs, point_fs, error);
-  if (self->point_program == 0)
-    return NULL;
+  for (int p = 0; p < N_PROGRAMS; p++)
+    {
+      PointProgram *prog = &self->points[p];
+
+      prog->id = link_program (point_vs, p == PROGRAM_ROUND ? point_fs : point_small_fs, error);
+      if (prog->id == 0)
+        return NULL;
+      prog->u_mvp = glGetUniformLocation (prog->id, "u_mvp");
+      prog->u_origin = glGetUniformLocation (prog->id, "u_origin");
+      prog->u_extent = glGetUniformLocation (prog->id, "u_extent");
+      prog->u_size = glGetUniformLocation (prog->id, "u_size");
+      prog->u_color = glGetUniformLocation (prog->id, "u_color");
+    }
   self->line_program = link_program (line_vs, line_fs, error);
   if (self->line_program == 0)
     return NULL;
 
-  self->u_point_mvp = glGetUniformLocation (self->point_program, "u_mvp");
-  self->u_origin = glGetUniformLocation (self->point_program, "u_origin");
-  self->u_extent = glGetUniformLocation (self->point_program, "u_extent");
-  self->u_size = glGetUniformLocation (self->point_program, "u_size");
-  self->u_point_color = glGetUniformLocation (self->point_program, "u_color");
   self->u_line_mvp = glGetUniformLocation (self->line_program, "u_mvp");
   self->u_line_color = glGetUniformLocation (self->line_program, "u_color");
 
@@ -288,8 +313,9 @@ isc_point_renderer_free (IscPointRenderer *self)
     return;
 
   release_layers (self);
-  if (self->point_program != 0)
-    glDeleteProgram (self->point_program);
+  for (int p = 0; p < N_PROGRAMS; p++)
+    if (self->points[p].id != 0)
+      glDeleteProgram (self->points[p].id);
   if (self->line_program != 0)
     glDeleteProgram (self->line_program);
   if (self->line_vbo != 0)
@@ -684,11 +710,12 @@ isc_point_renderer_report_frame_time (IscPointRenderer *self,
     return;
   per_ion = ms * 1e6 / self->shown;
   fit = self->budget_ns / per_ion;
-  /* Shrink at once when over budget, grow at most ×2 per frame. */
+  /* Shrink at once when over budget; grow by at most a quarter per frame so a noisy fast
+   * frame cannot push the next one far over budget. */
   if (fit < self->lod_budget)
     self->lod_budget = (guint64) fit;
   else
-    self->lod_budget = (guint64) MIN (fit, 2.0 * self->lod_budget);
+    self->lod_budget = (guint64) MIN (fit, 1.25 * self->lod_budget);
   self->lod_budget = MAX (self->lod_budget, MIN_LOD_BUDGET);
 }
 
@@ -706,22 +733,30 @@ draw_points (IscPointRenderer *self,
   if (self->interactive && self->total > self->lod_budget)
     fraction = (double) self->lod_budget / self->total;
 
-  glUseProgram (self->point_program);
-  glUniformMatrix4fv (self->u_point_mvp, 1, GL_FALSE, mvp);
-  glUniform3fv (self->u_origin, 1, self->origin);
-  glUniform3fv (self->u_extent, 1, self->extent);
+  for (int p = 0; p < N_PROGRAMS; p++)
+    {
+      glUseProgram (self->points[p].id);
+      glUniformMatrix4fv (self->points[p].u_mvp, 1, GL_FALSE, mvp);
+      glUniform3fv (self->points[p].u_origin, 1, self->origin);
+      glUniform3fv (self->points[p].u_extent, 1, self->extent);
+    }
 
   for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
     {
       Layer *layer = &self->layers[s];
+      const PointProgram *prog;
+      float size;
       gsize n;
 
       if (!layer->visible || layer->count == 0)
         continue;
       n = fraction >= 1.0 ? layer->count : (gsize) ceil (layer->count * fraction);
       n = MIN (n, layer->count);
-      glUniform3fv (self->u_point_color, 1, layer->color);
-      glUniform1f (self->u_size, layer->size * self->pixel_scale);
+      size = layer->size * self->pixel_scale;
+      prog = &self->points[size < ROUND_MIN_PX ? PROGRAM_SMALL : PROGRAM_ROUND];
+      glUseProgram (prog->id);
+      glUniform3fv (prog->u_color, 1, layer->color);
+      glUniform1f (prog->u_size, size);
       glBindVertexArray (layer->vao);
       glDrawArrays (GL_POINTS, 0, (GLsizei) n);
       self->shown += n;
