@@ -70,6 +70,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  ROIS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 static double
 device_scale (IscIonView *self)
 {
@@ -277,6 +284,8 @@ isc_ion_view_size_allocate (GtkWidget *widget,
   int min_h, nat_h, min_w, nat_w;
 
   GTK_WIDGET_CLASS (isc_ion_view_parent_class)->size_allocate (widget, width, height, baseline);
+  /* Rendering is on demand (auto-render off): a new size needs a new frame. */
+  gtk_gl_area_queue_render (GTK_GL_AREA (widget));
 
   gtk_widget_measure (self->status_label, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w,
                       NULL, NULL);
@@ -531,6 +540,35 @@ orbit_action (GtkWidget  *widget,
   interaction_tick (self, FALSE);
 }
 
+/* One click: a cylinder through the view's centre along z (the analysis direction) or along
+ * the current line of sight, a fifth of the scene wide and as long as the scene. */
+static void
+add_cylinder_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+  const char *along = g_variant_get_string (parameter, NULL);
+  IscRoi roi = { .kind = ISC_ROI_CYLINDER };
+
+  if (g_str_equal (along, "z"))
+    {
+      roi.axis[2] = 1.0;
+    }
+  else if (g_str_equal (along, "view"))
+    isc_camera_get_view_direction (self->camera, roi.axis);
+  else
+    {
+      g_warning ("ion-view.add-cylinder: unknown direction “%s” (expected z or view)", along);
+      return;
+    }
+  for (int i = 0; i < 3; i++)
+    roi.center[i] = self->camera->target[i];
+  roi.radius = 0.2 * self->camera->scene_radius;
+  roi.length = 2.0 * self->camera->scene_radius;
+  isc_ion_view_add_roi (self, &roi, NULL);
+}
+
 static void
 projection_action (GtkWidget  *widget,
                    const char *action_name,
@@ -680,11 +718,18 @@ isc_ion_view_class_init (IscIonViewClass *klass)
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* Emitted when the regions change (set or added); read them with isc_ion_view_get_rois (). */
+  signals [ROIS_CHANGED] =
+    g_signal_new ("rois-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_install_action (widget_class, "ion-view.view-axis", "s", view_axis_action);
   gtk_widget_class_install_action (widget_class, "ion-view.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "ion-view.zoom", "d", zoom_action);
   gtk_widget_class_install_action (widget_class, "ion-view.orbit", "(dd)", orbit_action);
   gtk_widget_class_install_action (widget_class, "ion-view.projection", "s", projection_action);
+  gtk_widget_class_install_action (widget_class, "ion-view.add-cylinder", "s",
+                                   add_cylinder_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (axis_keys); i++)
     add_key (widget_class, axis_keys[i].key, "ion-view.view-axis", "s", axis_keys[i].axis);
@@ -876,6 +921,44 @@ isc_ion_view_set_rois (IscIonView    *self,
                                    (const float (*)[4]) self->roi_colors->data, n_rois);
     }
   gtk_gl_area_queue_render (GTK_GL_AREA (self));
+  g_signal_emit (self, signals [ROIS_CHANGED], 0);
+}
+
+void
+isc_ion_view_add_roi (IscIonView   *self,
+                      const IscRoi *roi,
+                      const float   color[4])
+{
+  g_autoptr(GArray) rois = NULL;
+  g_autoptr(GArray) colors = NULL;
+
+  g_return_if_fail (ISC_IS_ION_VIEW (self));
+  g_return_if_fail (roi != NULL);
+
+  rois = g_array_copy (self->rois);
+  colors = g_array_copy (self->roi_colors);
+  g_array_append_vals (rois, roi, 1);
+  if (color != NULL)
+    g_array_append_vals (colors, color, 1);
+  else
+    {
+      static const float magenta[4] = { 0.85f, 0.1f, 0.75f, 1.0f };
+
+      g_array_append_vals (colors, magenta, 1);
+    }
+  isc_ion_view_set_rois (self, (const IscRoi *) rois->data,
+                         (const float (*)[4]) colors->data, rois->len);
+}
+
+const IscRoi *
+isc_ion_view_get_rois (IscIonView *self,
+                       guint      *n_rois)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), NULL);
+  g_return_val_if_fail (n_rois != NULL, NULL);
+
+  *n_rois = self->rois->len;
+  return (const IscRoi *) self->rois->data;
 }
 
 IscCamera *

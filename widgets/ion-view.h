@@ -47,6 +47,15 @@ void        isc_ion_view_set_rois             (IscIonView        *view,
                                                const float      (*colors)[4],
                                                guint              n_rois);
 
+/* Appends one region (copied; @color may be NULL). The action "ion-view.add-cylinder" with
+ * "z" or "view" creates a cylinder through the view's centre in one step. */
+void        isc_ion_view_add_roi              (IscIonView        *view,
+                                               const IscRoi      *roi,
+                                               const float        color[4]);
+/* The regions shown (owned by the view, valid until they change: "rois-changed"). */
+const IscRoi *isc_ion_view_get_rois           (IscIonView        *view,
+                                               guint             *n_rois);
+
 /* The view's camera (owned by the view). After changing it, call
  * gtk_gl_area_queue_render (). Its viewport is in device pixels. */
 IscCamera  *isc_ion_view_get_camera           (IscIonView        *view);

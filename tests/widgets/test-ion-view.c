@@ -285,6 +285,64 @@ test_rois (Fixture       *f,
 }
 
 static void
+count_cb (IscIonView *view,
+          guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_add_cylinder (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree guint32 *pixels = NULL;
+  static const GdkRGBA magenta = { 0.85, 0.1, 0.75, 1 };
+  IscCamera *camera = isc_ion_view_get_camera (f->view);
+  const IscRoi *rois;
+  guint n = 0, changed = 0;
+  double side[3], px, py;
+  gboolean found = FALSE;
+  int w, h;
+
+  if (!require_gl (f))
+    return;
+
+  g_signal_connect (f->view, "rois-changed", G_CALLBACK (count_cb), &changed);
+  isc_camera_set_projection (camera, ISC_PROJECTION_ORTHOGRAPHIC);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "ion-view.add-cylinder", "s", "z"));
+  rois = isc_ion_view_get_rois (f->view, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpint (rois[0].kind, ==, ISC_ROI_CYLINDER);
+  g_assert_cmpfloat (rois[0].axis[2], ==, 1.0);
+  /* Through the view's centre (the scene centre after reset), a fifth of the scene radius
+   * (√3 × 30 nm for the ±30 nm box) wide. */
+  for (int i = 0; i < 3; i++)
+    g_assert_cmpfloat_with_epsilon (rois[0].center[i], 0.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rois[0].radius, 0.2 * sqrt (3.0) * 30, 1e-6);
+
+  /* Its side line at x = +radius shows in the side view. */
+  side[0] = rois[0].radius;
+  side[1] = 0;
+  side[2] = 10;
+  pixels = screenshot (GTK_WIDGET (f->view), &w, &h);
+  g_assert_true (isc_camera_project (camera, side, &px, &py, NULL));
+  for (int dy = -1; dy <= 1; dy++)
+    for (int dx = -1; dx <= 1; dx++)
+      found |= near (pixels[((int) py + dy) * w + (int) px + dx], &magenta, 10);
+  g_assert_true (found);
+
+  /* Along the line of sight: after looking along +x the new cylinder's axis is +x. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "ion-view.view-axis", "s", "+x");
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "ion-view.add-cylinder", "s", "view");
+  rois = isc_ion_view_get_rois (f->view, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_cmpfloat_with_epsilon (rois[1].axis[0], 1.0, 1e-9);
+  g_assert_cmpfloat (rois[0].axis[2], ==, 1.0);
+}
+
+static void
 test_level_of_detail_status (Fixture       *f,
                              gconstpointer  data)
 {
@@ -406,6 +464,8 @@ main (int    argc,
   g_test_add ("/ion-view/actions", Fixture, NULL, fixture_set_up, test_actions,
               fixture_tear_down);
   g_test_add ("/ion-view/rois", Fixture, NULL, fixture_set_up, test_rois, fixture_tear_down);
+  g_test_add ("/ion-view/add-cylinder", Fixture, NULL, fixture_set_up, test_add_cylinder,
+              fixture_tear_down);
   g_test_add ("/ion-view/level-of-detail", Fixture, GSIZE_TO_POINTER (300000), fixture_set_up,
               test_level_of_detail_status, fixture_tear_down);
   g_test_add ("/ion-view/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
