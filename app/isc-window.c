@@ -420,6 +420,16 @@ isc_window_job_end (IscWindow *self)
 }
 
 void
+isc_window_job_end_if (IscWindow    *self,
+                       GCancellable *cancellable)
+{
+  g_return_if_fail (ISC_IS_WINDOW (self));
+
+  if (self->job_cancellable == cancellable)
+    isc_window_job_end (self);
+}
+
+void
 isc_window_show_tutorial (IscWindow *self)
 {
   g_return_if_fail (ISC_IS_WINDOW (self));

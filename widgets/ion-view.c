@@ -33,7 +33,7 @@ struct _IscIonView
 
   IscPointRenderer  *renderer;
   IscCamera         *camera;
-  const IscIonCloud *cloud;
+  IscIonCloud       *cloud;        /* a reference */
   IscRangeSet       *ranges;
   gboolean           cloud_dirty;
   SpeciesOverride    overrides[ISC_POINT_RENDERER_N_SPECIES];
@@ -602,6 +602,7 @@ isc_ion_view_finalize (GObject *object)
   IscIonView *self = ISC_ION_VIEW (object);
 
   g_clear_pointer (&self->camera, isc_camera_free);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
   g_clear_pointer (&self->ranges, isc_range_set_free);
   g_clear_pointer (&self->rois, g_array_unref);
   g_clear_pointer (&self->roi_colors, g_array_unref);
@@ -821,11 +822,14 @@ isc_ion_view_new (void)
 
 void
 isc_ion_view_set_cloud (IscIonView        *self,
-                        const IscIonCloud *cloud,
+                        IscIonCloud       *cloud,
                         const IscRangeSet *ranges)
 {
   g_return_if_fail (ISC_IS_ION_VIEW (self));
 
+  if (cloud != NULL)
+    isc_ion_cloud_ref (cloud);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
   self->cloud = cloud;
   g_clear_pointer (&self->ranges, isc_range_set_free);
   if (ranges != NULL)
@@ -864,19 +868,18 @@ isc_ion_view_set_species_visible (IscIonView *self,
 }
 
 void
-isc_ion_view_set_species_color (IscIonView    *self,
-                                guint          species,
-                                const GdkRGBA *color)
+isc_ion_view_set_species_color (IscIonView   *self,
+                                guint         species,
+                                const double  rgb[3])
 {
   SpeciesOverride *o = get_override (self, species);
 
-  g_return_if_fail (color != NULL);
+  g_return_if_fail (rgb != NULL);
   if (o == NULL)
     return;
   o->has_color = TRUE;
-  o->color[0] = color->red;
-  o->color[1] = color->green;
-  o->color[2] = color->blue;
+  for (int i = 0; i < 3; i++)
+    o->color[i] = (float) rgb[i];
   if (self->renderer != NULL)
     isc_point_renderer_set_species_color (self->renderer, species, o->color);
   gtk_gl_area_queue_render (GTK_GL_AREA (self));

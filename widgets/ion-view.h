@@ -20,21 +20,23 @@ G_DECLARE_FINAL_TYPE (IscIonView, isc_ion_view, ISC, ION_VIEW, GtkGLArea)
 
 GtkWidget  *isc_ion_view_new                  (void);
 
-/* Shows @cloud (borrowed: keep it alive until another cloud or NULL is set, or the view is
- * destroyed; its positions are uploaded to the GPU once). @ranges (copied, may be NULL)
- * gives species names and colours; species index = ion_type. Resets the camera. */
+/* Shows @cloud (the view takes a reference; its positions are uploaded to the GPU once, so it
+ * must not change afterwards). @ranges (copied, may be NULL) gives species names and
+ * colours; species index = ion_type. Resets the camera. NULL clears the view. */
 void        isc_ion_view_set_cloud            (IscIonView        *view,
-                                               const IscIonCloud *cloud,
+                                               IscIonCloud       *cloud,
                                                const IscRangeSet *ranges);
 
 /* Per-species appearance; applies at once. @species is an ion-type index or
- * ISC_ION_UNRANGED (the grey unranged layer, hidden by default). */
+ * ISC_ION_UNRANGED (the grey unranged layer, hidden by default). The visibility setter has
+ * the shape of IscSpeciesList's "visibility-changed" handler (connect it swapped). */
 void        isc_ion_view_set_species_visible  (IscIonView        *view,
                                                guint              species,
                                                gboolean           visible);
+/* r, g, b in 0..1 (as IscIonType and isc_species_list_get_color () hold them). */
 void        isc_ion_view_set_species_color    (IscIonView        *view,
                                                guint              species,
-                                               const GdkRGBA     *color);
+                                               const double       rgb[3]);
 /* Point diameter in logical pixels. */
 void        isc_ion_view_set_species_size     (IscIonView        *view,
                                                guint              species,

@@ -2,12 +2,18 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "analysis-panel.h"
 #include "isc-widgets.h"
 #include "ion-view.h"
+#include "site-browser.h"
+#include "species-list.h"
 
 void
 isc_widgets_ensure_types (void)
 {
   /* Each widget adds its g_type_ensure () here as it lands. */
   g_type_ensure (ISC_TYPE_ION_VIEW);
+  g_type_ensure (ISC_TYPE_SITE_BROWSER);
+  g_type_ensure (ISC_TYPE_SPECIES_LIST);
+  g_type_ensure (ISC_TYPE_ANALYSIS_PANEL);
 }

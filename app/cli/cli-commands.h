@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 int isc_cli_cmd_info        (int argc, char **argv);
 int isc_cli_cmd_composition (int argc, char **argv);
 int isc_cli_cmd_spectrum    (int argc, char **argv);
+int isc_cli_cmd_gradient    (int argc, char **argv);
 int isc_cli_cmd_profile (int argc, char **argv);
 int isc_cli_cmd_fda     (int argc, char **argv);
 int isc_cli_cmd_render  (int argc, char **argv);

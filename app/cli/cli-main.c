@@ -21,6 +21,7 @@ static const CliCommand commands[] = {
   { "info", isc_cli_cmd_info, "Describe an APT data or range file" },
   { "composition", isc_cli_cmd_composition, "Ion and atom counts, fractions and ratios of APT data" },
   { "spectrum", isc_cli_cmd_spectrum, "Mass-to-charge histogram of APT data as CSV" },
+  { "gradient", isc_cli_cmd_gradient, "Element versus depth per condition of a project, gradient depth and fits" },
   { "profile", isc_cli_cmd_profile, "1D concentration profile of a region as CSV" },
   { "fda", isc_cli_cmd_fda, "Frequency-distribution analysis (chi2, p, Pearson mu) of an element" },
   { "render", isc_cli_cmd_render, "Render the 3-D ion map to a PNG without a window" },

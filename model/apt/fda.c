@@ -171,17 +171,19 @@ fda_from_histogram (const char      *element,
   for (guint k = 0; k < n_terms; k++)
     r->chi2 += terms[k];
 
+  /* With fewer than two classes there is no test: neither p nor mu means anything. */
   if (r->n_classes >= 2)
     {
       r->dof = r->n_classes - 1;
       r->p_value = gsl_cdf_chisq_Q (r->chi2, r->dof);
+      r->mu = (n_solute + r->chi2) > 0 ? sqrt (r->chi2 / (n_solute + r->chi2)) : NAN;
     }
   else
     {
       r->dof = 0;
       r->p_value = NAN;
+      r->mu = NAN;
     }
-  r->mu = (n_solute + r->chi2) > 0 ? sqrt (r->chi2 / (n_solute + r->chi2)) : NAN;
   return r;
 }
 
@@ -495,8 +497,13 @@ blocks_spatial (Blocker            *bk,
 
           if (!mask[j] || table->n_units[t] == 0)
             continue;
-          cx = MIN ((guint) ((cloud->x[i] - lo[0]) / side), nx - 1);
-          cy = MIN ((guint) ((cloud->y[i] - lo[1]) / side), ny - 1);
+          {
+            double fx = (cloud->x[i] - lo[0]) / side, fy = (cloud->y[i] - lo[1]) / side;
+
+            /* NaN-safe: only a comparison that holds lets the value through the cast. */
+            cx = fx > 0 ? (guint) MIN (fx, nx - 1.0) : 0;
+            cy = fy > 0 ? (guint) MIN (fy, ny - 1.0) : 0;
+          }
           records[n_rec].key = cloud->z[i];
           records[n_rec].payload = ((cy * nx + cx) << 8) | t;
           n_rec++;

@@ -66,7 +66,7 @@ typedef struct
   double           chi2;
   guint            dof;
   double           p_value;      /* P(chi2_dof ≥ chi2); NAN when fewer than two classes */
-  double           mu;           /* sqrt (chi2 / (N_s + chi2)); NAN when undefined */
+  double           mu;           /* sqrt (chi2 / (N_s + chi2)); NAN with fewer than two classes */
   IscFdaChi2Mode   mode;
   IscFdaCountUnit  count_unit;
   IscFdaBlocks     blocks;

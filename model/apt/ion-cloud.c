@@ -9,7 +9,8 @@
 IscIonCloud *
 isc_ion_cloud_new (gsize n_ions)
 {
-  IscIonCloud *cloud = g_new0 (IscIonCloud, 1);
+  /* Reference counted: the ion map, the analyses and running jobs share one cloud. */
+  IscIonCloud *cloud = g_atomic_rc_box_new0 (IscIonCloud);
 
   cloud->n_ions = n_ions;
   /* g_new of 0 elements returns NULL; keep valid pointers so callers need no special case. */
@@ -20,11 +21,11 @@ isc_ion_cloud_new (gsize n_ions)
   return cloud;
 }
 
-void
-isc_ion_cloud_free (IscIonCloud *cloud)
+static void
+ion_cloud_clear (gpointer data)
 {
-  if (cloud == NULL)
-    return;
+  IscIonCloud *cloud = data;
+
   g_free (cloud->x);
   g_free (cloud->y);
   g_free (cloud->z);
@@ -39,7 +40,21 @@ isc_ion_cloud_free (IscIonCloud *cloud)
   g_free (cloud->multiplicity);
   g_free (cloud->source_path);
   g_free (cloud->format);
-  g_free (cloud);
+}
+
+IscIonCloud *
+isc_ion_cloud_ref (IscIonCloud *cloud)
+{
+  g_return_val_if_fail (cloud != NULL, NULL);
+  return g_atomic_rc_box_acquire (cloud);
+}
+
+void
+isc_ion_cloud_free (IscIonCloud *cloud)
+{
+  if (cloud == NULL)
+    return;
+  g_atomic_rc_box_release_full (cloud, ion_cloud_clear);
 }
 
 void

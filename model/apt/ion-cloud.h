@@ -43,8 +43,11 @@ typedef struct
   char    *format;        /* "pos", "epos", "apt", "nxapm", "ato", "demo" ... */
 } IscIonCloud;
 
-/* Allocates the four core arrays for @n_ions ions (uninitialised). */
+/* Allocates the four core arrays for @n_ions ions (uninitialised). The cloud is reference
+ * counted: isc_ion_cloud_ref () adds a holder, isc_ion_cloud_free () drops one and frees the
+ * arrays with the last. Only the creator may write to it, before sharing it. */
 IscIonCloud *isc_ion_cloud_new              (gsize        n_ions);
+IscIonCloud *isc_ion_cloud_ref              (IscIonCloud *cloud);
 void         isc_ion_cloud_free             (IscIonCloud *cloud);
 
 /* Recomputes bounds_min/max and mq_min/max from the arrays. */

@@ -230,7 +230,7 @@ bucket_sort (IscKeyedRecord *r,
       return;
     }
 
-  k = CLAMP (n / 16, 2, 65536);
+  k = CLAMP (n / 16, 2, 4096);
   start = k < G_N_ELEMENTS (local) ? local : (heap = g_new (guint32, k + 1));
   memset (start, 0, (k + 1) * sizeof *start);
   scale = k / ((double) hi - lo) * (1.0 - 1e-9);
@@ -422,11 +422,11 @@ profile_fixed_width (const IscIonCloud         *cloud,
 
           if (mask[j] && table->atoms[t] > 0)
             {
-              double c = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-              gssize b = (gssize) ((c - origin) / width);
+              double d = (axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]) - origin) / width;
+              /* Written so that a NaN position lands in bin 0 instead of an undefined cast. */
+              gsize b = d > 0 ? (gsize) MIN (d, n_bins - 1.0) : 0;
 
-              b = CLAMP (b, 0, (gssize) n_bins - 1);
-              hist[(gsize) b * n_types + t]++;
+              hist[b * n_types + t]++;
             }
         }
       if (progress != NULL)

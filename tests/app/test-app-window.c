@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "isc-application.h"
+#include "isc-job.h"
 #include "isc-tutorial.h"
 #include "isc-window.h"
 #include <string.h>
@@ -81,6 +82,73 @@ test_translated_title (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  gboolean done;
+  gpointer result;
+  GError  *error;
+} JobOutcome;
+
+static gpointer
+count_job (gpointer          input,
+           GCancellable     *cancellable,
+           IscProgressFunc   progress,
+           gpointer          progress_data,
+           GError          **error)
+{
+  guint limit = GPOINTER_TO_UINT (input);
+  guint64 sum = 0;
+
+  /* Spins until cancelled when the limit is 0, else sums 1..limit. */
+  for (guint i = 1; limit == 0 || i <= limit; i++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      sum += i;
+      if (limit == 0)
+        g_usleep (1000);
+      else if (i % 100 == 0)
+        progress ((double) i / limit, progress_data);
+    }
+  return g_memdup2 (&sum, sizeof sum);
+}
+
+static void
+job_done (IscWindow    *window,
+          gpointer      result,
+          const GError *error,
+          gpointer      user_data)
+{
+  JobOutcome *outcome = user_data;
+
+  outcome->done = TRUE;
+  outcome->result = result;
+  outcome->error = error != NULL ? g_error_copy (error) : NULL;
+}
+
+static void
+test_job_result_and_cancel (void)
+{
+  IscWindow *window = new_window ();
+  JobOutcome finished = { 0 }, cancelled = { 0 };
+
+  isc_job_run (window, "sum", count_job, GUINT_TO_POINTER (1000), NULL, g_free, job_done, &finished);
+  while (!finished.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (finished.error);
+  g_assert_cmpuint (*(guint64 *) finished.result, ==, 1000 * 1001 / 2);
+  g_free (finished.result);
+
+  isc_job_run (window, "spin", count_job, GUINT_TO_POINTER (0), NULL, g_free, job_done, &cancelled);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  while (!cancelled.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (cancelled.result);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&cancelled.error);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_tutorial_steps (void)
 {
@@ -128,6 +196,7 @@ main (int   argc,
       g_test_add_func ("/app/window-parts", test_window_parts);
       g_test_add_func ("/app/unknown-file-banner", test_unknown_file_banner);
       g_test_add_func ("/app/tutorial-steps", test_tutorial_steps);
+      g_test_add_func ("/app/job-result-and-cancel", test_job_result_and_cancel);
     }
 
   status = g_test_run ();

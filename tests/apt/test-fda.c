@@ -119,6 +119,20 @@ test_absent_element (void)
   g_assert_true (isnan (r->mu));
 }
 
+/* Skip mode with no class observed 5 times: no test, so no p and no mu (not a misleading 0). */
+static void
+test_skip_without_classes (void)
+{
+  static const guint counts[4] = { 3, 4, 3, 5 };
+  g_autoptr(IscFdaResult) r = isc_fda_from_block_counts ("Li", counts, 4, 10, ISC_FDA_CHI2_SKIP, NULL);
+
+  g_assert_cmpuint (r->n_solute, ==, 15);
+  g_assert_cmpuint (r->n_classes, ==, 0);
+  g_assert_cmpuint (r->dof, ==, 0);
+  g_assert_true (isnan (r->p_value));
+  g_assert_true (isnan (r->mu));
+}
+
 /* ---- Synthetic clouds ----------------------------------------------------------------- */
 
 enum { T_LI, T_O, T_NI, T_LIO, T_O2, N_TYPES };
@@ -540,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/fda/worked-example-counts", test_worked_example_counts);
   g_test_add_func ("/fda/block-count-errors", test_block_count_errors);
   g_test_add_func ("/fda/absent-element", test_absent_element);
+  g_test_add_func ("/fda/skip-without-classes", test_skip_without_classes);
   g_test_add_func ("/fda/expansion-by-hand", test_expansion_by_hand);
   g_test_add_func ("/fda/worked-example-cloud", test_worked_example_cloud);
   g_test_add_func ("/fda/random-solution", test_random_solution);

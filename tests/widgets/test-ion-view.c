@@ -82,7 +82,9 @@ fixture_set_up (Fixture       *f,
   isc_ion_view_set_cloud (f->view, f->cloud, NULL);
   for (guint s = 0; s < G_N_ELEMENTS (sites); s++)
     {
-      isc_ion_view_set_species_color (f->view, sites[s].species, &sites[s].color);
+      double rgb[3] = { sites[s].color.red, sites[s].color.green, sites[s].color.blue };
+
+      isc_ion_view_set_species_color (f->view, sites[s].species, rgb);
       isc_ion_view_set_species_size (f->view, sites[s].species, 9);
     }
   gtk_window_present (GTK_WINDOW (f->window));
@@ -200,13 +202,14 @@ test_visibility_applies_at_once (Fixture       *f,
 {
   g_autofree guint32 *pixels = NULL;
   static const GdkRGBA orange = { 0.9, 0.6, 0.0, 1 };
+  static const double orange_rgb[3] = { 0.9, 0.6, 0.0 };
   int w, h;
 
   if (!require_gl (f))
     return;
 
   isc_ion_view_set_species_visible (f->view, 1, FALSE);
-  isc_ion_view_set_species_color (f->view, 0, &orange);
+  isc_ion_view_set_species_color (f->view, 0, orange_rgb);
   pixels = screenshot (GTK_WIDGET (f->view), &w, &h);
   g_assert_true (near (pixel_at (f, pixels, w, sites[1].pos), &white, 0));
   g_assert_true (near (pixel_at (f, pixels, w, sites[0].pos), &orange, 5));

@@ -1,0 +1,1061 @@
+/* project-file.c: reading and atomically writing the .ionscape HDF5 file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "project-file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <hdf5.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#define APPLICATION_NAME   "Ionscape"
+#define MAX_STRING_BYTES   (16u << 20)   /* a sane ceiling for one stored string */
+#define MAX_CHILDREN       1000000u
+
+/* HDF5 as packaged is not thread-safe, and the error-printing switch is global: one project
+ * read or write at a time, so a worker thread may load while another saves. */
+static GMutex hdf5_lock;
+
+/* Shared state of one read or write: the first failure wins, later calls do nothing. */
+typedef struct
+{
+  const char *file;      /* for messages */
+  char       *base_dir;  /* folder of the project file, for relative paths */
+  GError     *error;
+} Ctx;
+
+static gboolean
+ctx_failed (Ctx *ctx)
+{
+  return ctx->error != NULL;
+}
+
+/* The innermost HDF5 message, so the user learns *why* HDF5 refused. */
+static herr_t
+collect_hdf5_message (unsigned int     n,
+                      const H5E_error2_t *err,
+                      void            *data)
+{
+  char **message = data;
+
+  if (*message == NULL && err->desc != NULL)
+    *message = g_strdup (err->desc);
+  return 0;
+}
+
+static void G_GNUC_PRINTF (3, 4)
+ctx_fail (Ctx        *ctx,
+          int         code,
+          const char *format,
+          ...)
+{
+  g_autofree char *what = NULL;
+  g_autofree char *hdf5_message = NULL;
+  va_list args;
+
+  if (ctx->error != NULL)
+    return;
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  H5Ewalk2 (H5E_DEFAULT, H5E_WALK_UPWARD, collect_hdf5_message, &hdf5_message);
+  H5Eclear2 (H5E_DEFAULT);
+  if (hdf5_message != NULL)
+    g_set_error (&ctx->error, ISC_PROJECT_ERROR, code, "%s: %s (HDF5: %s)", ctx->file, what,
+                 hdf5_message);
+  else
+    g_set_error (&ctx->error, ISC_PROJECT_ERROR, code, "%s: %s", ctx->file, what);
+}
+
+/* Writing helpers */
+
+static void
+write_string_attr (Ctx        *ctx,
+                   hid_t       loc,
+                   const char *name,
+                   const char *value)
+{
+  hid_t type, space, attr;
+  gsize len;
+
+  if (ctx_failed (ctx))
+    return;
+  len = strlen (value);
+  type = H5Tcopy (H5T_C_S1);
+  /* Fixed-length, NUL-terminated, at least one byte even for "". */
+  H5Tset_size (type, len + 1);
+  H5Tset_strpad (type, H5T_STR_NULLTERM);
+  H5Tset_cset (type, H5T_CSET_UTF8);
+  space = H5Screate (H5S_SCALAR);
+  attr = H5Acreate2 (loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  if (attr < 0 || H5Awrite (attr, type, value) < 0)
+    ctx_fail (ctx, ISC_ERROR_IO, "could not write attribute “%s”", name);
+  if (attr >= 0)
+    H5Aclose (attr);
+  H5Sclose (space);
+  H5Tclose (type);
+}
+
+static void
+write_scalar_attr (Ctx        *ctx,
+                   hid_t       loc,
+                   const char *name,
+                   hid_t       file_type,
+                   hid_t       mem_type,
+                   const void *value)
+{
+  hid_t space, attr;
+
+  if (ctx_failed (ctx))
+    return;
+  space = H5Screate (H5S_SCALAR);
+  attr = H5Acreate2 (loc, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT);
+  if (attr < 0 || H5Awrite (attr, mem_type, value) < 0)
+    ctx_fail (ctx, ISC_ERROR_IO, "could not write attribute “%s”", name);
+  if (attr >= 0)
+    H5Aclose (attr);
+  H5Sclose (space);
+}
+
+static void
+write_double_attr (Ctx        *ctx,
+                   hid_t       loc,
+                   const char *name,
+                   double      value)
+{
+  write_scalar_attr (ctx, loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+static void
+write_int_attr (Ctx        *ctx,
+                hid_t       loc,
+                const char *name,
+                gint64      value)
+{
+  write_scalar_attr (ctx, loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+}
+
+static hid_t
+create_group (Ctx        *ctx,
+              hid_t       loc,
+              const char *name)
+{
+  hid_t group;
+
+  if (ctx_failed (ctx))
+    return -1;
+  group = H5Gcreate2 (loc, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (group < 0)
+    ctx_fail (ctx, ISC_ERROR_IO, "could not create group “%s”", name);
+  return group;
+}
+
+static void
+close_group (hid_t group)
+{
+  if (group >= 0)
+    H5Gclose (group);
+}
+
+static void
+write_ratios (Ctx          *ctx,
+              hid_t         loc,
+              const GArray *ratios)
+{
+  hid_t group = create_group (ctx, loc, "ratios");
+
+  for (guint i = 0; i < ratios->len && !ctx_failed (ctx); i++)
+    {
+      const IscRatio *ratio = &g_array_index (ratios, IscRatio, i);
+      char name[32];
+
+      g_snprintf (name, sizeof name, "e%u", i);
+      write_string_attr (ctx, group, name, ratio->element);
+      g_snprintf (name, sizeof name, "v%u", i);
+      write_double_attr (ctx, group, name, ratio->value);
+    }
+  close_group (group);
+}
+
+static void
+write_path_attr (Ctx        *ctx,
+                 hid_t       loc,
+                 const char *name,
+                 const char *path)
+{
+  g_autofree char *relative = NULL;
+
+  if (g_path_is_absolute (path))
+    relative = isc_path_relative_to (ctx->base_dir, path);
+  else
+    relative = g_strdup (path);
+  write_string_attr (ctx, loc, name, relative);
+}
+
+static void
+write_dataset (Ctx              *ctx,
+               hid_t             loc,
+               const char       *name,
+               const IscDataset *dataset)
+{
+  hid_t group = create_group (ctx, loc, name);
+
+  write_string_attr (ctx, group, "kind", isc_dataset_kind_to_string (dataset->kind));
+  write_path_attr (ctx, group, "path", dataset->path);
+  if (dataset->range_path != NULL)
+    write_path_attr (ctx, group, "range_path", dataset->range_path);
+  write_double_attr (ctx, group, "active_mass_mg", dataset->active_mass_mg);
+  write_int_attr (ctx, group, "has_cache", dataset->has_cache ? 1 : 0);
+  if (dataset->cache_basis != NULL)
+    write_string_attr (ctx, group, "cache_basis", dataset->cache_basis);
+  write_int_attr (ctx, group, "stamp_size", dataset->stamp.size);
+  write_int_attr (ctx, group, "stamp_mtime_us", dataset->stamp.mtime_us);
+  write_int_attr (ctx, group, "range_stamp_size", dataset->range_stamp.size);
+  write_int_attr (ctx, group, "range_stamp_mtime_us", dataset->range_stamp.mtime_us);
+  if (!ctx_failed (ctx))
+    write_ratios (ctx, group, dataset->ratios);
+  close_group (group);
+}
+
+static void
+write_site (Ctx           *ctx,
+            hid_t          loc,
+            const char    *name,
+            const IscSite *site)
+{
+  hid_t group = create_group (ctx, loc, name);
+  hid_t child;
+  g_autoptr(GList) keys = NULL;
+  guint i = 0;
+
+  write_string_attr (ctx, group, "label", site->label);
+  write_double_attr (ctx, group, "depth_nm", site->depth_nm);
+  write_string_attr (ctx, group, "region", site->region);
+
+  child = create_group (ctx, group, "rois");
+  for (guint r = 0; r < site->rois->len; r++)
+    {
+      char key[32];
+
+      g_snprintf (key, sizeof key, "%u", r);
+      write_string_attr (ctx, child, key, g_ptr_array_index (site->rois, r));
+    }
+  close_group (child);
+
+  child = create_group (ctx, group, "settings");
+  keys = g_list_sort (g_hash_table_get_keys (site->settings), (GCompareFunc) strcmp);
+  for (GList *l = keys; l != NULL; l = l->next, i++)
+    {
+      char key[32];
+
+      g_snprintf (key, sizeof key, "k%u", i);
+      write_string_attr (ctx, child, key, l->data);
+      g_snprintf (key, sizeof key, "v%u", i);
+      write_string_attr (ctx, child, key, g_hash_table_lookup (site->settings, l->data));
+    }
+  close_group (child);
+
+  child = create_group (ctx, group, "datasets");
+  for (guint d = 0; d < site->datasets->len && !ctx_failed (ctx); d++)
+    {
+      char key[32];
+
+      g_snprintf (key, sizeof key, "%u", d);
+      write_dataset (ctx, child, key, g_ptr_array_index (site->datasets, d));
+    }
+  close_group (child);
+  close_group (group);
+}
+
+static void
+write_notes (Ctx        *ctx,
+             hid_t       file,
+             const char *notes)
+{
+  hsize_t len = strlen (notes);
+  hid_t space, dset;
+
+  if (ctx_failed (ctx))
+    return;
+  /* A zero-length simple dataspace is valid; the data pointer may be anything then. */
+  space = H5Screate_simple (1, &len, NULL);
+  dset = H5Dcreate2 (file, "notes", H5T_STD_U8LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (dset < 0 || (len > 0 && H5Dwrite (dset, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                        notes) < 0))
+    ctx_fail (ctx, ISC_ERROR_IO, "could not write the notes");
+  if (dset >= 0)
+    H5Dclose (dset);
+  H5Sclose (space);
+}
+
+static void
+write_project (Ctx              *ctx,
+               hid_t             file,
+               const IscProject *project)
+{
+  hid_t group;
+
+  write_int_attr (ctx, file, "ionscape_format_version", ISC_PROJECT_FORMAT_VERSION);
+  write_string_attr (ctx, file, "application", APPLICATION_NAME);
+  write_notes (ctx, file, project->notes);
+
+  group = create_group (ctx, file, "references");
+  for (guint i = 0; i < project->references->len && !ctx_failed (ctx); i++)
+    {
+      const IscReference *reference = g_ptr_array_index (project->references, i);
+      char key[32];
+      hid_t child;
+
+      g_snprintf (key, sizeof key, "%u", i);
+      child = create_group (ctx, group, key);
+      write_string_attr (ctx, child, "name", reference->name);
+      if (!ctx_failed (ctx))
+        write_ratios (ctx, child, reference->ratios);
+      close_group (child);
+    }
+  close_group (group);
+
+  group = create_group (ctx, file, "conditions");
+  for (guint i = 0; i < project->conditions->len && !ctx_failed (ctx); i++)
+    {
+      const IscCondition *condition = g_ptr_array_index (project->conditions, i);
+      char key[32];
+      hid_t child, list;
+
+      g_snprintf (key, sizeof key, "%u", i);
+      child = create_group (ctx, group, key);
+      write_string_attr (ctx, child, "name", condition->name);
+      write_int_attr (ctx, child, "cycles", condition->cycles);
+      write_double_attr (ctx, child, "retention", condition->retention);
+
+      list = create_group (ctx, child, "cycler");
+      for (guint j = 0; j < condition->cycler_files->len && !ctx_failed (ctx); j++)
+        {
+          g_snprintf (key, sizeof key, "%u", j);
+          write_dataset (ctx, list, key, g_ptr_array_index (condition->cycler_files, j));
+        }
+      close_group (list);
+
+      list = create_group (ctx, child, "sites");
+      for (guint j = 0; j < condition->sites->len && !ctx_failed (ctx); j++)
+        {
+          g_snprintf (key, sizeof key, "%u", j);
+          write_site (ctx, list, key, g_ptr_array_index (condition->sites, j));
+        }
+      close_group (list);
+      close_group (child);
+    }
+  close_group (group);
+}
+
+/* Relative paths */
+
+char *
+isc_path_relative_to (const char *base_dir,
+                      const char *path)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *target = NULL;
+  g_auto(GStrv) base_parts = NULL;
+  g_auto(GStrv) target_parts = NULL;
+  GString *out;
+  guint common = 0, nb, nt;
+
+  g_return_val_if_fail (base_dir != NULL && path != NULL, NULL);
+  base = g_canonicalize_filename (base_dir, "/");
+  target = g_canonicalize_filename (path, base);
+  base_parts = g_strsplit (base, "/", -1);
+  target_parts = g_strsplit (target, "/", -1);
+  nb = g_strv_length (base_parts);
+  nt = g_strv_length (target_parts);
+  /* Both start with "" (the root); an empty last part comes from a root base "/". */
+  if (nb > 0 && base_parts[nb - 1][0] == '\0')
+    nb--;
+  while (common < nb && common < nt && g_str_equal (base_parts[common], target_parts[common]))
+    common++;
+
+  out = g_string_new (NULL);
+  for (guint i = common; i < nb; i++)
+    g_string_append (out, out->len > 0 ? "/.." : "..");
+  for (guint i = common; i < nt; i++)
+    {
+      if (target_parts[i][0] == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, '/');
+      g_string_append (out, target_parts[i]);
+    }
+  if (out->len == 0)
+    g_string_append_c (out, '.');
+  return g_string_free (out, FALSE);
+}
+
+/* Atomic save */
+
+static gboolean
+fsync_path (const char *path,
+            int         flags)
+{
+  int fd = g_open (path, flags, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = fsync (fd) == 0;
+  close (fd);
+  return ok;
+}
+
+gboolean
+isc_project_save (IscProject  *project,
+                  const char  *path,
+                  GError     **error)
+{
+  Ctx ctx = { path, NULL, NULL };
+  g_autofree char *target = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *tmp_path = NULL;
+  H5E_auto2_t old_func;
+  void *old_data;
+  hid_t fapl, file;
+  GStatBuf st;
+  int fd;
+
+  g_return_val_if_fail (project != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  target = g_canonicalize_filename (path, NULL);
+  ctx.base_dir = g_path_get_dirname (target);
+  basename = g_path_get_basename (target);
+  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", ctx.base_dir, basename);
+
+  fd = g_mkstemp_full (tmp_path, O_RDWR, 0644);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO,
+                   "%s: could not create a temporary file in %s: %s",
+                   path, ctx.base_dir, g_strerror (saved));
+      g_free (ctx.base_dir);
+      return FALSE;
+    }
+  /* Keep the permissions of the file being replaced. */
+  if (g_stat (target, &st) == 0)
+    fchmod (fd, st.st_mode & 07777);
+  close (fd);
+
+  g_mutex_lock (&hdf5_lock);
+  H5Eget_auto2 (H5E_DEFAULT, &old_func, &old_data);
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+
+  fapl = H5Pcreate (H5P_FILE_ACCESS);
+  H5Pset_libver_bounds (fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+  file = H5Fcreate (tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (file < 0)
+    ctx_fail (&ctx, ISC_ERROR_IO, "could not create the temporary file %s", tmp_path);
+  H5Pclose (fapl);
+  if (file >= 0)
+    {
+      write_project (&ctx, file, project);
+      if (!ctx_failed (&ctx) && H5Fflush (file, H5F_SCOPE_GLOBAL) < 0)
+        ctx_fail (&ctx, ISC_ERROR_IO, "could not flush the temporary file %s", tmp_path);
+      if (H5Fclose (file) < 0)
+        ctx_fail (&ctx, ISC_ERROR_IO, "could not close the temporary file %s", tmp_path);
+    }
+
+  H5Eset_auto2 (H5E_DEFAULT, old_func, old_data);
+  g_mutex_unlock (&hdf5_lock);
+
+  if (!ctx_failed (&ctx) && !fsync_path (tmp_path, O_RDONLY))
+    g_set_error (&ctx.error, ISC_PROJECT_ERROR, ISC_ERROR_IO,
+                 "%s: could not sync the temporary file %s to disk: %s", path, tmp_path,
+                 g_strerror (errno));
+  if (!ctx_failed (&ctx) && g_rename (tmp_path, target) != 0)
+    g_set_error (&ctx.error, ISC_PROJECT_ERROR, ISC_ERROR_IO,
+                 "%s: could not replace the file: %s", path, g_strerror (errno));
+
+  if (ctx_failed (&ctx))
+    {
+      g_unlink (tmp_path);
+      g_propagate_error (error, ctx.error);
+      g_free (ctx.base_dir);
+      return FALSE;
+    }
+
+  /* Make the rename itself durable; failure here leaves a complete file either way. */
+  fsync_path (ctx.base_dir, O_RDONLY | O_DIRECTORY);
+  isc_project_set_path (project, target);
+  g_free (ctx.base_dir);
+  return TRUE;
+}
+
+/* Reading helpers */
+
+static char *
+read_string_attr (Ctx        *ctx,
+                  hid_t       loc,
+                  const char *name,
+                  gboolean    optional)
+{
+  hid_t attr, type, mem_type;
+  char *value = NULL;
+  H5T_cset_t cset;
+  gsize size;
+
+  if (ctx_failed (ctx))
+    return NULL;
+  if (H5Aexists (loc, name) <= 0)
+    {
+      if (!optional)
+        ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” is missing", name);
+      return NULL;
+    }
+  attr = H5Aopen (loc, name, H5P_DEFAULT);
+  if (attr < 0)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” cannot be opened", name);
+      return NULL;
+    }
+  type = H5Aget_type (attr);
+  if (type < 0 || H5Tget_class (type) != H5T_STRING || H5Tis_variable_str (type) != 0)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” is not a fixed-length string", name);
+      if (type >= 0)
+        H5Tclose (type);
+      H5Aclose (attr);
+      return NULL;
+    }
+  size = H5Tget_size (type);
+  cset = H5Tget_cset (type);
+  H5Tclose (type);
+  if (size == 0 || size > MAX_STRING_BYTES)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” has an invalid size (%" G_GSIZE_FORMAT ")",
+                name, size);
+      H5Aclose (attr);
+      return NULL;
+    }
+  mem_type = H5Tcopy (H5T_C_S1);
+  /* One byte more than stored: a full-length NULLPAD string keeps its last character. */
+  H5Tset_size (mem_type, size + 1);
+  H5Tset_strpad (mem_type, H5T_STR_NULLTERM);
+  /* HDF5 does not convert between character sets: read in the one stored. */
+  H5Tset_cset (mem_type, cset);
+  value = g_malloc0 (size + 1);
+  if (H5Aread (attr, mem_type, value) < 0)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” cannot be read", name);
+      g_clear_pointer (&value, g_free);
+    }
+  H5Tclose (mem_type);
+  H5Aclose (attr);
+  if (value != NULL && !g_utf8_validate (value, -1, NULL))
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” is not valid UTF-8", name);
+      g_clear_pointer (&value, g_free);
+    }
+  return value;
+}
+
+static gboolean
+read_scalar_attr (Ctx        *ctx,
+                  hid_t       loc,
+                  const char *name,
+                  hid_t       mem_type,
+                  void       *value)
+{
+  hid_t attr, space, type;
+  gboolean ok = FALSE;
+
+  if (ctx_failed (ctx))
+    return FALSE;
+  if (H5Aexists (loc, name) <= 0)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” is missing", name);
+      return FALSE;
+    }
+  attr = H5Aopen (loc, name, H5P_DEFAULT);
+  if (attr < 0)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” cannot be opened", name);
+      return FALSE;
+    }
+  space = H5Aget_space (attr);
+  type = H5Aget_type (attr);
+  if (space >= 0 && type >= 0
+      && H5Sget_simple_extent_npoints (space) == 1
+      && (H5Tget_class (type) == H5T_INTEGER || H5Tget_class (type) == H5T_FLOAT)
+      && H5Aread (attr, mem_type, value) >= 0)
+    ok = TRUE;
+  else
+    ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” is not a single number", name);
+  if (type >= 0)
+    H5Tclose (type);
+  if (space >= 0)
+    H5Sclose (space);
+  H5Aclose (attr);
+  return ok;
+}
+
+static double
+read_double_attr (Ctx        *ctx,
+                  hid_t       loc,
+                  const char *name)
+{
+  double value = NAN;
+
+  read_scalar_attr (ctx, loc, name, H5T_NATIVE_DOUBLE, &value);
+  return value;
+}
+
+static gint64
+read_int_attr (Ctx        *ctx,
+               hid_t       loc,
+               const char *name)
+{
+  gint64 value = 0;
+
+  read_scalar_attr (ctx, loc, name, H5T_NATIVE_INT64, &value);
+  return value;
+}
+
+static hid_t
+open_group (Ctx        *ctx,
+            hid_t       loc,
+            const char *name,
+            gboolean    optional)
+{
+  hid_t group;
+  H5O_info_t info;
+
+  if (ctx_failed (ctx))
+    return -1;
+  if (H5Lexists (loc, name, H5P_DEFAULT) <= 0)
+    {
+      if (!optional)
+        ctx_fail (ctx, ISC_ERROR_FORMAT, "group “%s” is missing", name);
+      return -1;
+    }
+  if (H5Oget_info_by_name (loc, name, &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_GROUP)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "“%s” is not a group", name);
+      return -1;
+    }
+  group = H5Gopen2 (loc, name, H5P_DEFAULT);
+  if (group < 0)
+    ctx_fail (ctx, ISC_ERROR_FORMAT, "group “%s” cannot be opened", name);
+  return group;
+}
+
+/* Children are named 0, 1, 2, … without gaps: the count is the first missing index. */
+static guint
+count_children (hid_t loc)
+{
+  guint n = 0;
+
+  while (n < MAX_CHILDREN)
+    {
+      char key[32];
+
+      g_snprintf (key, sizeof key, "%u", n);
+      if (H5Lexists (loc, key, H5P_DEFAULT) <= 0)
+        break;
+      n++;
+    }
+  return n;
+}
+
+static char *
+read_path_attr (Ctx        *ctx,
+                hid_t       loc,
+                const char *name,
+                gboolean    optional)
+{
+  g_autofree char *stored = read_string_attr (ctx, loc, name, optional);
+
+  if (stored == NULL)
+    return NULL;
+  return g_canonicalize_filename (stored, ctx->base_dir);
+}
+
+static void
+read_ratios (Ctx    *ctx,
+             hid_t   loc,
+             GArray *ratios)
+{
+  hid_t group = open_group (ctx, loc, "ratios", FALSE);
+
+  for (guint i = 0; group >= 0 && !ctx_failed (ctx); i++)
+    {
+      char key[32];
+      g_autofree char *element = NULL;
+      double value;
+
+      g_snprintf (key, sizeof key, "e%u", i);
+      if (H5Aexists (group, key) <= 0)
+        break;
+      element = read_string_attr (ctx, group, key, FALSE);
+      g_snprintf (key, sizeof key, "v%u", i);
+      value = read_double_attr (ctx, group, key);
+      if (element != NULL && !ctx_failed (ctx))
+        isc_ratios_set (ratios, element, value);
+    }
+  close_group (group);
+}
+
+static void
+read_dataset_fields (Ctx        *ctx,
+                     hid_t       group,
+                     IscDataset *dataset)
+{
+  g_autofree char *range_path = read_path_attr (ctx, group, "range_path", TRUE);
+
+  dataset->range_path = g_steal_pointer (&range_path);
+  dataset->active_mass_mg = read_double_attr (ctx, group, "active_mass_mg");
+  dataset->has_cache = read_int_attr (ctx, group, "has_cache") != 0;
+  dataset->cache_basis = read_string_attr (ctx, group, "cache_basis", TRUE);
+  dataset->stamp.size = read_int_attr (ctx, group, "stamp_size");
+  dataset->stamp.mtime_us = read_int_attr (ctx, group, "stamp_mtime_us");
+  dataset->range_stamp.size = read_int_attr (ctx, group, "range_stamp_size");
+  dataset->range_stamp.mtime_us = read_int_attr (ctx, group, "range_stamp_mtime_us");
+  read_ratios (ctx, group, dataset->ratios);
+}
+
+/* Reads kind and path of a dataset entry; FALSE after recording an error. */
+static gboolean
+read_dataset_head (Ctx            *ctx,
+                   hid_t           group,
+                   IscDatasetKind *kind,
+                   char          **path)
+{
+  g_autofree char *kind_text = read_string_attr (ctx, group, "kind", FALSE);
+
+  if (kind_text == NULL)
+    return FALSE;
+  if (!isc_dataset_kind_from_string (kind_text, kind))
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "unknown dataset kind “%s”", kind_text);
+      return FALSE;
+    }
+  *path = read_path_attr (ctx, group, "path", FALSE);
+  return *path != NULL;
+}
+
+static void
+read_site (Ctx          *ctx,
+           hid_t         group,
+           IscCondition *condition)
+{
+  g_autofree char *label = read_string_attr (ctx, group, "label", FALSE);
+  g_autofree char *region = read_string_attr (ctx, group, "region", FALSE);
+  double depth = read_double_attr (ctx, group, "depth_nm");
+  IscSite *site;
+  hid_t child;
+  guint n;
+
+  if (ctx_failed (ctx))
+    return;
+  site = isc_condition_add_site (condition, label, depth, region);
+
+  child = open_group (ctx, group, "rois", FALSE);
+  for (guint i = 0; child >= 0 && !ctx_failed (ctx); i++)
+    {
+      char key[32];
+      g_autofree char *spec = NULL;
+
+      g_snprintf (key, sizeof key, "%u", i);
+      if (H5Aexists (child, key) <= 0)
+        break;
+      spec = read_string_attr (ctx, child, key, FALSE);
+      if (spec != NULL)
+        isc_site_add_roi (site, spec);
+    }
+  close_group (child);
+
+  child = open_group (ctx, group, "settings", FALSE);
+  for (guint i = 0; child >= 0 && !ctx_failed (ctx); i++)
+    {
+      char key[32];
+      g_autofree char *k = NULL;
+      g_autofree char *v = NULL;
+
+      g_snprintf (key, sizeof key, "k%u", i);
+      if (H5Aexists (child, key) <= 0)
+        break;
+      k = read_string_attr (ctx, child, key, FALSE);
+      g_snprintf (key, sizeof key, "v%u", i);
+      v = read_string_attr (ctx, child, key, FALSE);
+      if (k != NULL && v != NULL)
+        isc_site_set_setting (site, k, v);
+    }
+  close_group (child);
+
+  child = open_group (ctx, group, "datasets", FALSE);
+  n = child >= 0 ? count_children (child) : 0;
+  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
+    {
+      char key[32];
+      hid_t entry;
+      IscDatasetKind kind;
+      g_autofree char *path = NULL;
+
+      g_snprintf (key, sizeof key, "%u", i);
+      entry = open_group (ctx, child, key, FALSE);
+      if (entry >= 0 && read_dataset_head (ctx, entry, &kind, &path))
+        read_dataset_fields (ctx, entry, isc_site_add_dataset (site, kind, path));
+      close_group (entry);
+    }
+  close_group (child);
+}
+
+static void
+read_condition (Ctx        *ctx,
+                hid_t       group,
+                IscProject *project)
+{
+  g_autofree char *name = read_string_attr (ctx, group, "name", FALSE);
+  gint64 cycles = read_int_attr (ctx, group, "cycles");
+  double retention = read_double_attr (ctx, group, "retention");
+  IscCondition *condition;
+  hid_t child;
+  guint n;
+
+  if (ctx_failed (ctx))
+    return;
+  if (cycles < 0 || cycles > G_MAXUINT)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "condition “%s” has an invalid number of cycles (%"
+                G_GINT64_FORMAT ")", name, cycles);
+      return;
+    }
+  condition = isc_project_add_condition (project, name, (guint) cycles);
+  condition->retention = retention;
+
+  child = open_group (ctx, group, "cycler", FALSE);
+  n = child >= 0 ? count_children (child) : 0;
+  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
+    {
+      char key[32];
+      hid_t entry;
+      IscDatasetKind kind;
+      g_autofree char *path = NULL;
+
+      g_snprintf (key, sizeof key, "%u", i);
+      entry = open_group (ctx, child, key, FALSE);
+      if (entry >= 0 && read_dataset_head (ctx, entry, &kind, &path))
+        read_dataset_fields (ctx, entry, isc_condition_add_cycler (condition, path, NAN));
+      close_group (entry);
+    }
+  close_group (child);
+
+  child = open_group (ctx, group, "sites", FALSE);
+  n = child >= 0 ? count_children (child) : 0;
+  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
+    {
+      char key[32];
+      hid_t entry;
+
+      g_snprintf (key, sizeof key, "%u", i);
+      entry = open_group (ctx, child, key, FALSE);
+      if (entry >= 0)
+        read_site (ctx, entry, condition);
+      close_group (entry);
+    }
+  close_group (child);
+}
+
+static char *
+read_notes (Ctx   *ctx,
+            hid_t  file)
+{
+  hid_t dset, space, type;
+  hssize_t n;
+  char *notes = NULL;
+
+  if (ctx_failed (ctx))
+    return NULL;
+  dset = H5Dopen2 (file, "notes", H5P_DEFAULT);
+  if (dset < 0)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "the notes dataset is missing");
+      return NULL;
+    }
+  space = H5Dget_space (dset);
+  type = H5Dget_type (dset);
+  n = space >= 0 ? H5Sget_simple_extent_npoints (space) : -1;
+  if (type < 0 || H5Tget_class (type) != H5T_INTEGER || H5Tget_size (type) != 1
+      || n < 0 || (guint64) n > MAX_STRING_BYTES)
+    ctx_fail (ctx, ISC_ERROR_FORMAT, "the notes dataset is not a byte string");
+  else
+    {
+      notes = g_malloc0 ((gsize) n + 1);
+      if (n > 0 && H5Dread (dset, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, notes) < 0)
+        {
+          ctx_fail (ctx, ISC_ERROR_FORMAT, "the notes cannot be read");
+          g_clear_pointer (&notes, g_free);
+        }
+      else if (!g_utf8_validate (notes, n, NULL))
+        {
+          ctx_fail (ctx, ISC_ERROR_FORMAT, "the notes are not valid UTF-8");
+          g_clear_pointer (&notes, g_free);
+        }
+    }
+  if (type >= 0)
+    H5Tclose (type);
+  if (space >= 0)
+    H5Sclose (space);
+  H5Dclose (dset);
+  return notes;
+}
+
+static IscProject *
+read_project (Ctx   *ctx,
+              hid_t  file)
+{
+  g_autoptr(IscProject) project = NULL;
+  g_autofree char *application = NULL;
+  g_autofree char *notes = NULL;
+  gint64 version;
+  hid_t group;
+  guint n;
+
+  if (H5Aexists (file, "ionscape_format_version") <= 0)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT,
+                "not an Ionscape project (HDF5 file without an ionscape_format_version attribute)");
+      return NULL;
+    }
+  version = read_int_attr (ctx, file, "ionscape_format_version");
+  if (ctx_failed (ctx))
+    return NULL;
+  if (version > ISC_PROJECT_FORMAT_VERSION)
+    {
+      ctx_fail (ctx, ISC_ERROR_VERSION,
+                "written by a newer Ionscape (format version %" G_GINT64_FORMAT
+                ", this version reads up to %d)", version, ISC_PROJECT_FORMAT_VERSION);
+      return NULL;
+    }
+  if (version < 1)
+    {
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "invalid format version %" G_GINT64_FORMAT, version);
+      return NULL;
+    }
+  application = read_string_attr (ctx, file, "application", FALSE);
+  if (application != NULL && !g_str_equal (application, APPLICATION_NAME))
+    ctx_fail (ctx, ISC_ERROR_FORMAT, "written by “%s”, not by %s", application, APPLICATION_NAME);
+  if (ctx_failed (ctx))
+    return NULL;
+
+  project = isc_project_new ();
+  notes = read_notes (ctx, file);
+  if (notes != NULL)
+    isc_project_set_notes (project, notes);
+
+  group = open_group (ctx, file, "references", FALSE);
+  n = group >= 0 ? count_children (group) : 0;
+  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
+    {
+      char key[32];
+      hid_t child;
+      g_autofree char *name = NULL;
+
+      g_snprintf (key, sizeof key, "%u", i);
+      child = open_group (ctx, group, key, FALSE);
+      if (child >= 0)
+        name = read_string_attr (ctx, child, "name", FALSE);
+      if (name != NULL)
+        read_ratios (ctx, child, isc_project_add_reference (project, name)->ratios);
+      close_group (child);
+    }
+  close_group (group);
+
+  group = open_group (ctx, file, "conditions", FALSE);
+  n = group >= 0 ? count_children (group) : 0;
+  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
+    {
+      char key[32];
+      hid_t child;
+
+      g_snprintf (key, sizeof key, "%u", i);
+      child = open_group (ctx, group, key, FALSE);
+      if (child >= 0)
+        read_condition (ctx, child, project);
+      close_group (child);
+    }
+  close_group (group);
+
+  if (ctx_failed (ctx))
+    return NULL;
+  return g_steal_pointer (&project);
+}
+
+IscProject *
+isc_project_load (const char  *path,
+                  GError     **error)
+{
+  Ctx ctx = { path, NULL, NULL };
+  g_autofree char *absolute = NULL;
+  IscProject *project = NULL;
+  H5E_auto2_t old_func;
+  void *old_data;
+  htri_t is_hdf5;
+  hid_t file;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || g_access (path, R_OK) != 0)
+    {
+      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO, "%s: cannot be read: %s", path,
+                   g_file_test (path, G_FILE_TEST_EXISTS) ? "not a readable file"
+                                                          : "no such file");
+      return NULL;
+    }
+  absolute = g_canonicalize_filename (path, NULL);
+  ctx.base_dir = g_path_get_dirname (absolute);
+
+  g_mutex_lock (&hdf5_lock);
+  H5Eget_auto2 (H5E_DEFAULT, &old_func, &old_data);
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+
+  is_hdf5 = H5Fis_hdf5 (absolute);
+  if (is_hdf5 <= 0)
+    ctx_fail (&ctx, ISC_ERROR_FORMAT, "not an Ionscape project (not an HDF5 file)");
+  else
+    {
+      /* Strong close: a corrupt file whose reading stopped half-way leaves nothing open. */
+      hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
+
+      H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
+      file = H5Fopen (absolute, H5F_ACC_RDONLY, fapl);
+      /* Before any other HDF5 call, which would clear the error stack. */
+      if (file < 0)
+        ctx_fail (&ctx, ISC_ERROR_FORMAT, "the HDF5 file is truncated or corrupt");
+      H5Pclose (fapl);
+      if (file >= 0)
+        {
+          project = read_project (&ctx, file);
+          if (H5Fclose (file) < 0 && !ctx_failed (&ctx))
+            ctx_fail (&ctx, ISC_ERROR_FORMAT, "the HDF5 file is corrupt");
+        }
+    }
+
+  H5Eset_auto2 (H5E_DEFAULT, old_func, old_data);
+  g_mutex_unlock (&hdf5_lock);
+  g_free (ctx.base_dir);
+
+  if (ctx_failed (&ctx))
+    {
+      g_clear_pointer (&project, isc_project_free);
+      g_propagate_error (error, ctx.error);
+      return NULL;
+    }
+  isc_project_set_path (project, absolute);
+  return project;
+}

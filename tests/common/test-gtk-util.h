@@ -1,0 +1,34 @@
+/* test-gtk-util.h: screenshots of real widgets for pixel checks (GTK tests only).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* TRUE when a display exists; otherwise prints the TAP skip line (the caller returns 0). */
+gboolean  isc_test_gtk_init          (int    *argc,
+                                      char ***argv);
+
+/* Puts @widget alone in a window of @width × @height, shows it and waits for a frame. */
+GtkWindow *isc_test_show_in_window   (GtkWidget *widget,
+                                      int        width,
+                                      int        height);
+
+/* Renders @widget as it is on screen into ARGB32 pixels (0xAARRGGBB words, row stride
+ * width*4). Writes the PNG to $G_TEST_BUILDDIR/@png_name when @png_name is not NULL. */
+guint32  *isc_test_snapshot          (GtkWidget  *widget,
+                                      int        *width,
+                                      int        *height,
+                                      const char *png_name);
+
+/* Counts the pixels of @pixels within @tolerance (per channel, 0..255) of @rgb (0xRRGGBB). */
+gsize     isc_test_count_color       (const guint32 *pixels,
+                                      int            width,
+                                      int            height,
+                                      guint32        rgb,
+                                      int            tolerance);
+
+G_END_DECLS
