@@ -35,7 +35,9 @@ struct _IscIonView
   IscCamera         *camera;
   IscIonCloud       *cloud;        /* a reference */
   IscRangeSet       *ranges;
-  gboolean           cloud_dirty;
+  gboolean           cloud_dirty;   /* the renderer does not hold self->cloud yet */
+  IscPointBatch     *batch;         /* prepared off the main thread, waiting for upload */
+  GCancellable      *prepare_cancellable;
   SpeciesOverride    overrides[ISC_POINT_RENDERER_N_SPECIES];
   GArray            *rois;         /* IscRoi */
   GArray            *roi_colors;   /* float[4] */
@@ -65,6 +67,7 @@ enum {
   PROP_STATUS,
   PROP_SHOW_OVERLAY,
   PROP_IDLE_MS,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -166,6 +169,99 @@ apply_species (IscIonView *self)
 }
 
 static void
+prepare_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  IscPointBatch *batch = isc_point_batch_new (task_data, cancellable, &error);
+
+  if (batch != NULL)
+    g_task_return_pointer (task, batch, (GDestroyNotify) isc_point_batch_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+prepare_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  IscIonView *self = ISC_ION_VIEW (source);
+  g_autoptr(GError) error = NULL;
+  IscPointBatch *batch = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A newer cloud (or dispose) replaced this request: drop its result. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->prepare_cancellable)
+    {
+      g_clear_pointer (&batch, isc_point_batch_free);
+      return;
+    }
+  g_clear_object (&self->prepare_cancellable);
+  if (batch == NULL)
+    g_warning ("3-D view: %s", error->message);
+  g_clear_pointer (&self->batch, isc_point_batch_free);
+  self->batch = batch;
+  set_status (self, "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
+/* Grouping, quantising and shuffling millions of ions takes a while: a worker thread does
+ * it and the GL thread only copies the result into buffers. */
+static void
+start_prepare (IscIonView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  gboolean was_loading = self->prepare_cancellable != NULL;
+
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  g_clear_pointer (&self->batch, isc_point_batch_free);
+  self->cloud_dirty = TRUE;
+
+  if (self->cloud != NULL)
+    {
+      self->prepare_cancellable = g_cancellable_new ();
+      task = g_task_new (self, self->prepare_cancellable, prepare_done_cb, NULL);
+      g_task_set_source_tag (task, start_prepare);
+      g_task_set_task_data (task, isc_ion_cloud_ref (self->cloud),
+                            (GDestroyNotify) isc_ion_cloud_free);
+      g_task_run_in_thread (task, prepare_thread);
+      set_status (self, _("Preparing the 3-D view…"));
+    }
+  if (was_loading != (self->prepare_cancellable != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+}
+
+/* Brings the renderer up to date with self->cloud; synchronously when @wait. */
+static void
+sync_renderer (IscIonView *self,
+               gboolean    wait)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->cloud_dirty || self->renderer == NULL)
+    return;
+  if (self->batch != NULL || self->cloud == NULL)
+    {
+      isc_point_renderer_set_batch (self->renderer, self->batch);
+      g_clear_pointer (&self->batch, isc_point_batch_free);
+    }
+  else if (wait)
+    {
+      if (!isc_point_renderer_set_cloud (self->renderer, self->cloud, &error))
+        g_warning ("3-D view: %s", error->message);
+    }
+  else
+    return;
+  self->cloud_dirty = FALSE;
+  apply_species (self);
+}
+
+static void
 show_message (IscIonView   *self,
               const GError *error)
 {
@@ -206,7 +302,9 @@ isc_ion_view_realize (GtkWidget *widget)
   isc_point_renderer_set_rois (self->renderer, (const IscRoi *) self->rois->data,
                                (const float (*)[4]) self->roi_colors->data, self->rois->len);
   apply_species (self);
-  self->cloud_dirty = TRUE;
+  /* A new context has none of the old buffers. */
+  if (self->batch == NULL && self->prepare_cancellable == NULL)
+    start_prepare (self);
 }
 
 static void
@@ -233,12 +331,7 @@ isc_ion_view_render (GtkGLArea    *area,
   if (gtk_gl_area_get_error (area) != NULL || self->renderer == NULL)
     return FALSE;
 
-  if (self->cloud_dirty)
-    {
-      isc_point_renderer_set_cloud (self->renderer, self->cloud);
-      apply_species (self);
-      self->cloud_dirty = FALSE;
-    }
+  sync_renderer (self, FALSE);
 
   isc_camera_set_viewport (self->camera, (int) (gtk_widget_get_width (GTK_WIDGET (self)) * scale),
                            (int) (gtk_widget_get_height (GTK_WIDGET (self)) * scale));
@@ -590,6 +683,10 @@ isc_ion_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->status_source, g_source_remove);
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  g_clear_pointer (&self->batch, isc_point_batch_free);
   g_clear_pointer (&self->status_label, gtk_widget_unparent);
   g_clear_pointer (&self->message_label, gtk_widget_unparent);
 
@@ -630,6 +727,9 @@ isc_ion_view_get_property (GObject    *object,
       break;
     case PROP_IDLE_MS:
       g_value_set_uint (value, self->idle_ms);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->prepare_cancellable != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -717,6 +817,10 @@ isc_ion_view_class_init (IscIonViewClass *klass)
   properties [PROP_IDLE_MS] =
     g_param_spec_uint ("idle-ms", NULL, NULL, 1, 60000, IDLE_MS_DEFAULT,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* TRUE while a new cloud is being prepared for the GPU off the main thread. */
+  properties [PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted when the regions change (set or added); read them with isc_ion_view_get_rois (). */
@@ -834,7 +938,7 @@ isc_ion_view_set_cloud (IscIonView        *self,
   g_clear_pointer (&self->ranges, isc_range_set_free);
   if (ranges != NULL)
     self->ranges = isc_range_set_copy (ranges);
-  self->cloud_dirty = TRUE;
+  start_prepare (self);
   if (cloud != NULL)
     isc_camera_set_scene_bounds (self->camera, cloud->bounds_min, cloud->bounds_max);
   apply_species (self);
@@ -1000,6 +1104,14 @@ isc_ion_view_get_status (IscIonView *self)
 }
 
 gboolean
+isc_ion_view_get_loading (IscIonView *self)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), FALSE);
+
+  return self->prepare_cancellable != NULL;
+}
+
+gboolean
 isc_ion_view_get_gl_available (IscIonView *self)
 {
   g_return_val_if_fail (ISC_IS_ION_VIEW (self), FALSE);
@@ -1029,12 +1141,7 @@ isc_ion_view_export_png (IscIonView  *self,
       return FALSE;
     }
   gtk_gl_area_make_current (GTK_GL_AREA (self));
-  if (self->cloud_dirty)
-    {
-      isc_point_renderer_set_cloud (self->renderer, self->cloud);
-      apply_species (self);
-      self->cloud_dirty = FALSE;
-    }
+  sync_renderer (self, TRUE);
   /* Export in logical pixels: sprites and triad at their on-screen size. */
   isc_point_renderer_set_pixel_scale (self->renderer, 1.0f);
   ok = isc_gl_export_png (self->renderer, self->camera, &options, path, error);

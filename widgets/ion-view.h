@@ -20,8 +20,8 @@ G_DECLARE_FINAL_TYPE (IscIonView, isc_ion_view, ISC, ION_VIEW, GtkGLArea)
 
 GtkWidget  *isc_ion_view_new                  (void);
 
-/* Shows @cloud (the view takes a reference; its positions are uploaded to the GPU once, so it
- * must not change afterwards). @ranges (copied, may be NULL) gives species names and
+/* Shows @cloud (the view takes a reference; its positions are prepared on a worker thread and
+ * uploaded to the GPU once, so it must not change afterwards). @ranges (copied, may be NULL) gives species names and
  * colours; species index = ion_type. Resets the camera. NULL clears the view. */
 void        isc_ion_view_set_cloud            (IscIonView        *view,
                                                IscIonCloud       *cloud,
@@ -67,6 +67,8 @@ void        isc_ion_view_reset                (IscIonView        *view);
 
 /* "showing N of M ions" while the view draws a subsample, else "". */
 const char *isc_ion_view_get_status           (IscIonView        *view);
+/* TRUE while a new cloud is prepared for the GPU on a worker thread ("loading" property). */
+gboolean    isc_ion_view_get_loading          (IscIonView        *view);
 /* FALSE (and the view shows a message instead) when no OpenGL context could be made. */
 gboolean    isc_ion_view_get_gl_available     (IscIonView        *view);
 

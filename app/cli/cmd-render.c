@@ -148,7 +148,8 @@ isc_cli_cmd_render (int    argc,
   if (renderer == NULL)
     return isc_cli_fail ("render: %s", error->message);
 
-  isc_point_renderer_set_cloud (renderer, cloud);
+  if (!isc_point_renderer_set_cloud (renderer, cloud, &error))
+    return isc_cli_fail ("render: %s: %s", argv[1], error->message);
   if (set != NULL)
     isc_point_renderer_set_species_from_ranges (renderer, set);
   for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)

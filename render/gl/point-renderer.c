@@ -334,127 +334,42 @@ isc_point_renderer_free (IscPointRenderer *self)
   g_free (self);
 }
 
-/* xorshift64*: fast and fixed-seeded, so the subsample is the same on every run. */
-static inline guint64
-next_random (guint64 *state)
-{
-  guint64 x = *state;
-
-  x ^= x >> 12;
-  x ^= x << 25;
-  x ^= x >> 27;
-  *state = x;
-  return x * G_GUINT64_CONSTANT (0x2545F4914F6CDD1D);
-}
-
-static void
-shuffle (guint64 *items,
-         gsize    n,
-         guint64  seed)
-{
-  guint64 state = seed | 1;
-
-  for (gsize i = n; i > 1; i--)
-    {
-      gsize j = (gsize) ((next_random (&state) >> 11) % i);
-      guint64 t = items[i - 1];
-
-      items[i - 1] = items[j];
-      items[j] = t;
-    }
-}
-
-static inline guint16
-quantise (float v,
-          float origin,
-          float inv_extent)
-{
-  float t = (v - origin) * inv_extent;
-
-  if (!(t > 0.0f))   /* also catches NaN */
-    return 0;
-  if (t >= 1.0f)
-    return 65535;
-  return (guint16) (t * 65535.0f + 0.5f);
-}
-
 void
-isc_point_renderer_set_cloud (IscPointRenderer  *self,
-                              const IscIonCloud *cloud)
+isc_point_renderer_set_batch (IscPointRenderer    *self,
+                              const IscPointBatch *batch)
 {
-  gsize counts[ISC_POINT_RENDERER_N_SPECIES] = { 0 };
-  gsize offsets[ISC_POINT_RENDERER_N_SPECIES];
-  float inv_extent[3];
-  g_autofree guint64 *staging = NULL;
   gint64 start;
 
   g_return_if_fail (self != NULL);
 
   release_layers (self);
-  if (cloud == NULL || cloud->n_ions == 0)
+  if (batch == NULL || batch->n_vertices == 0)
     return;
 
   start = g_get_monotonic_time ();
-  for (int i = 0; i < 3; i++)
-    {
-      self->bounds_min[i] = cloud->bounds_min[i];
-      self->bounds_max[i] = cloud->bounds_max[i];
-      self->origin[i] = cloud->bounds_min[i];
-      self->extent[i] = MAX (cloud->bounds_max[i] - cloud->bounds_min[i], 1e-6f);
-      inv_extent[i] = 1.0f / self->extent[i];
-    }
-
-  if (cloud->ion_type == NULL)
-    {
-      counts[ISC_POINT_RENDERER_UNRANGED] = cloud->n_ions;
-      self->layers[ISC_POINT_RENDERER_UNRANGED].visible = TRUE;
-    }
-  else
-    for (gsize i = 0; i < cloud->n_ions; i++)
-      counts[cloud->ion_type[i]]++;
-
-  offsets[0] = 0;
-  for (guint s = 1; s < ISC_POINT_RENDERER_N_SPECIES; s++)
-    offsets[s] = offsets[s - 1] + counts[s - 1];
-
-  /* One staging pass groups ions by species as x, y, z, pad 16-bit words. */
-  staging = g_new (guint64, cloud->n_ions);
-  {
-    gsize fill[ISC_POINT_RENDERER_N_SPECIES];
-
-    memcpy (fill, offsets, sizeof fill);
-    for (gsize i = 0; i < cloud->n_ions; i++)
-      {
-        guint s = cloud->ion_type ? cloud->ion_type[i] : ISC_POINT_RENDERER_UNRANGED;
-        guint16 q[4] = {
-          quantise (cloud->x[i], self->origin[0], inv_extent[0]),
-          quantise (cloud->y[i], self->origin[1], inv_extent[1]),
-          quantise (cloud->z[i], self->origin[2], inv_extent[2]),
-          0,
-        };
-
-        memcpy (&staging[fill[s]++], q, sizeof q);
-      }
-  }
+  memcpy (self->bounds_min, batch->bounds_min, sizeof self->bounds_min);
+  memcpy (self->bounds_max, batch->bounds_max, sizeof self->bounds_max);
+  memcpy (self->origin, batch->origin, sizeof self->origin);
+  memcpy (self->extent, batch->extent, sizeof self->extent);
+  if (batch->untyped)
+    self->layers[ISC_POINT_RENDERER_UNRANGED].visible = TRUE;
 
   for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
     {
       Layer *layer = &self->layers[s];
 
-      if (counts[s] == 0)
+      if (batch->counts[s] == 0)
         continue;
-
-      shuffle (staging + offsets[s], counts[s], G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) + s);
-      layer->count = counts[s];
+      layer->count = batch->counts[s];
       glGenVertexArrays (1, &layer->vao);
       glGenBuffers (1, &layer->vbo);
       glBindVertexArray (layer->vao);
       glBindBuffer (GL_ARRAY_BUFFER, layer->vbo);
-      glBufferData (GL_ARRAY_BUFFER, counts[s] * sizeof (guint64), staging + offsets[s],
-                    GL_STATIC_DRAW);
+      glBufferData (GL_ARRAY_BUFFER, layer->count * sizeof (guint64),
+                    batch->vertices + batch->offsets[s], GL_STATIC_DRAW);
       glEnableVertexAttribArray (0);
       glVertexAttribPointer (0, 4, GL_UNSIGNED_SHORT, GL_TRUE, sizeof (guint64), NULL);
-      self->gpu_bytes += counts[s] * sizeof (guint64);
+      self->gpu_bytes += layer->count * sizeof (guint64);
     }
   glBindVertexArray (0);
   glFinish ();
@@ -462,6 +377,28 @@ isc_point_renderer_set_cloud (IscPointRenderer  *self,
   self->has_cloud = TRUE;
   self->lines_dirty = TRUE;
   self->upload_ms = (g_get_monotonic_time () - start) / 1000.0;
+}
+
+gboolean
+isc_point_renderer_set_cloud (IscPointRenderer   *self,
+                              const IscIonCloud  *cloud,
+                              GError            **error)
+{
+  g_autoptr(IscPointBatch) batch = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (cloud != NULL && cloud->n_ions > 0)
+    {
+      batch = isc_point_batch_new (cloud, NULL, error);
+      if (batch == NULL)
+        {
+          isc_point_renderer_set_batch (self, NULL);
+          return FALSE;
+        }
+    }
+  isc_point_renderer_set_batch (self, batch);
+  return TRUE;
 }
 
 static Layer *

@@ -14,6 +14,7 @@
 #include "camera.h"
 #include "gl-roi.h"
 #include "ion-cloud.h"
+#include "point-batch.h"
 #include "range-set.h"
 
 G_BEGIN_DECLS
@@ -34,12 +35,16 @@ IscPointRenderer *isc_point_renderer_new             (GError          **error);
 /* Releases the GL objects (with the context current) and the renderer. */
 void              isc_point_renderer_free            (IscPointRenderer *renderer);
 
-/* Uploads @cloud's positions once, grouped by ion_type into per-species buffers in a fixed
- * random order (so any prefix is a representative subsample). The cloud is not kept. A cloud
- * without ion types becomes one unranged layer, made visible. NULL removes the data.
- * Positions are quantised to 16 bits over the cloud's bounds (8 bytes per ion on the GPU). */
-void              isc_point_renderer_set_cloud       (IscPointRenderer  *renderer,
-                                                      const IscIonCloud *cloud);
+/* Uploads a prepared batch (see point-batch.h) into one vertex buffer per species (8 bytes
+ * per ion on the GPU). The batch is not kept. A batch of a cloud without ion types becomes
+ * one unranged layer, made visible. NULL removes the data. */
+void              isc_point_renderer_set_batch       (IscPointRenderer    *renderer,
+                                                      const IscPointBatch *batch);
+/* Prepares and uploads @cloud in one go on the calling thread (the cloud is not kept).
+ * FALSE with @error (and no data shown) when the vertex data cannot be allocated. */
+gboolean          isc_point_renderer_set_cloud       (IscPointRenderer   *renderer,
+                                                      const IscIonCloud  *cloud,
+                                                      GError            **error);
 
 /* Per-species appearance (species 0..254, or ISC_POINT_RENDERER_UNRANGED); applies at the
  * next draw. Colours are r, g, b in 0..1, sizes are point diameters in pixels. */
@@ -113,8 +118,8 @@ void              isc_point_renderer_get_counts      (IscPointRenderer  *rendere
 gboolean          isc_point_renderer_get_bounds      (IscPointRenderer  *renderer,
                                                       float              min[3],
                                                       float              max[3]);
-/* Bytes of vertex data on the GPU, and the time the last upload took (ms, CPU side,
- * including glFinish). */
+/* Bytes of vertex data on the GPU, and the time the last buffer upload took (ms, including
+ * glFinish; preparing the batch is timed in IscPointBatch.prepare_ms). */
 guint64           isc_point_renderer_get_gpu_bytes   (IscPointRenderer  *renderer);
 double            isc_point_renderer_get_upload_ms   (IscPointRenderer  *renderer);
 /* The last reported frame time (ms), or -1. */

@@ -80,7 +80,8 @@ make_renderer (const IscIonCloud *cloud)
 
   g_assert_no_error (error);
   g_assert_nonnull (renderer);
-  isc_point_renderer_set_cloud (renderer, cloud);
+  g_assert_true (isc_point_renderer_set_cloud (renderer, cloud, &error));
+  g_assert_no_error (error);
   isc_point_renderer_set_show_axes (renderer, FALSE);
   isc_point_renderer_set_show_box (renderer, FALSE);
   for (guint s = 0; s < G_N_ELEMENTS (sites); s++)

@@ -89,6 +89,9 @@ fixture_set_up (Fixture       *f,
     }
   gtk_window_present (GTK_WINDOW (f->window));
   gtk_test_widget_wait_for_draw (f->window);
+  /* The cloud is prepared on a worker thread; wait for it. */
+  while (isc_ion_view_get_loading (f->view))
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
@@ -214,6 +217,33 @@ test_visibility_applies_at_once (Fixture       *f,
   g_assert_true (near (pixel_at (f, pixels, w, sites[1].pos), &white, 0));
   g_assert_true (near (pixel_at (f, pixels, w, sites[0].pos), &orange, 5));
   g_assert_true (near (pixel_at (f, pixels, w, sites[2].pos), &sites[2].color, 5));
+}
+
+static void
+test_new_cloud (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree guint32 *pixels = NULL;
+  g_autoptr(IscIonCloud) moved = make_cloud (0);
+  double old_pos[3] = { -20, 0, 0 }, new_pos[3] = { -20, 0, 15 };
+  int w, h;
+
+  if (!require_gl (f))
+    return;
+
+  /* The red site moves up by 15 nm; the view prepares the new cloud off the main thread. */
+  for (gsize i = 0; i < moved->n_ions; i++)
+    if (moved->ion_type[i] == 0)
+      moved->z[i] = 15;
+  isc_ion_view_set_cloud (f->view, moved, NULL);
+  g_assert_true (isc_ion_view_get_loading (f->view));
+  while (isc_ion_view_get_loading (f->view))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (isc_ion_view_get_status (f->view), ==, "");
+
+  pixels = screenshot (GTK_WIDGET (f->view), &w, &h);
+  g_assert_true (near (pixel_at (f, pixels, w, new_pos), &sites[0].color, 5));
+  g_assert_true (near (pixel_at (f, pixels, w, old_pos), &white, 0));
 }
 
 static void
@@ -464,6 +494,8 @@ main (int    argc,
               test_render_species, fixture_tear_down);
   g_test_add ("/ion-view/visibility", Fixture, NULL, fixture_set_up,
               test_visibility_applies_at_once, fixture_tear_down);
+  g_test_add ("/ion-view/new-cloud", Fixture, NULL, fixture_set_up, test_new_cloud,
+              fixture_tear_down);
   g_test_add ("/ion-view/actions", Fixture, NULL, fixture_set_up, test_actions,
               fixture_tear_down);
   g_test_add ("/ion-view/rois", Fixture, NULL, fixture_set_up, test_rois, fixture_tear_down);
