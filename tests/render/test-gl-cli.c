@@ -270,6 +270,30 @@ test_errors (void)
                 "--species", "Xx", NULL);
 }
 
+/* With no EGL vendor (glvnd reads this variable) there is no OpenGL at all: exit 1 with one
+ * clear line, no crash. */
+static void
+test_no_gl (void)
+{
+  g_autofree char *out = g_build_filename (dir, "nogl.png", NULL);
+  g_autofree char *stdout_text = NULL, *stderr_text = NULL;
+  int status;
+
+  g_setenv ("__EGL_VENDOR_LIBRARY_FILENAMES", "/nonexistent/egl-vendor.json", TRUE);
+  status = isc_test_run_cli (&stdout_text, &stderr_text, "render", pos_path, "--out", out,
+                             "--size", "10x10", NULL);
+  g_unsetenv ("__EGL_VENDOR_LIBRARY_FILENAMES");
+  if (status == 0)
+    {
+      g_test_skip ("this EGL does not honour __EGL_VENDOR_LIBRARY_FILENAMES");
+      return;
+    }
+  g_assert_cmpint (status, ==, 1);
+  g_assert_true (g_str_has_prefix (stderr_text, "ionscape-cli: render: no OpenGL available: "));
+  g_assert_cmpint (strlen (stderr_text), ==, strchr (stderr_text, '\n') + 1 - stderr_text);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -280,5 +304,6 @@ main (int    argc,
   g_test_add_func ("/gl/cli/species", test_species_selection);
   g_test_add_func ("/gl/cli/view-angles", test_view_angles);
   g_test_add_func ("/gl/cli/errors", test_errors);
+  g_test_add_func ("/gl/cli/no-gl", test_no_gl);
   return g_test_run ();
 }
