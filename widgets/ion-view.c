@@ -90,10 +90,11 @@ static void
 set_status (IscIonView *self,
             const char *status)
 {
+  /* A direct status is newer than whatever a past frame queued. */
+  g_clear_pointer (&self->pending_status, g_free);
   if (g_strcmp0 (self->status, status) == 0)
     return;
   g_free (self->status);
-  g_free (self->pending_status);
   self->status = g_strdup (status);
   gtk_label_set_text (GTK_LABEL (self->status_label), status);
   gtk_widget_set_visible (self->status_label, status[0] != '\0');
@@ -202,6 +203,9 @@ prepare_done_cb (GObject      *source,
   if (batch == NULL)
     g_warning ("3-D view: %s", error->message);
   g_clear_pointer (&self->batch, isc_point_batch_free);
+  /* Keep it only for a renderer that will take it (a realized view without GL never will). */
+  if (gtk_widget_get_realized (GTK_WIDGET (self)) && self->renderer == NULL)
+    g_clear_pointer (&batch, isc_point_batch_free);
   self->batch = batch;
   set_status (self, "");
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
@@ -222,7 +226,8 @@ start_prepare (IscIonView *self)
   g_clear_pointer (&self->batch, isc_point_batch_free);
   self->cloud_dirty = TRUE;
 
-  if (self->cloud != NULL)
+  if (self->cloud != NULL
+      && !(gtk_widget_get_realized (GTK_WIDGET (self)) && self->renderer == NULL))
     {
       self->prepare_cancellable = g_cancellable_new ();
       task = g_task_new (self, self->prepare_cancellable, prepare_done_cb, NULL);
@@ -252,6 +257,14 @@ sync_renderer (IscIonView *self,
     }
   else if (wait)
     {
+      /* The worker's result would arrive too late: do it here and drop that request. */
+      if (self->prepare_cancellable != NULL)
+        {
+          g_cancellable_cancel (self->prepare_cancellable);
+          g_clear_object (&self->prepare_cancellable);
+          set_status (self, "");
+          g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+        }
       if (!isc_point_renderer_set_cloud (self->renderer, self->cloud, &error))
         g_warning ("3-D view: %s", error->message);
     }
@@ -351,7 +364,9 @@ isc_ion_view_render (GtkGLArea    *area,
     isc_point_renderer_draw (self->renderer, self->camera);
 
   isc_point_renderer_get_counts (self->renderer, &shown, &total);
-  if (shown < total)
+  if (self->prepare_cancellable != NULL)
+    ;   /* "Preparing…" stays until the cloud arrives */
+  else if (shown < total)
     {
       g_autofree char *n = g_strdup_printf ("%" G_GUINT64_FORMAT, shown);
       g_autofree char *m = g_strdup_printf ("%" G_GUINT64_FORMAT, total);

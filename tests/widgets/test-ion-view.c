@@ -418,8 +418,13 @@ test_export (Fixture       *f,
   if (!require_gl (f))
     return;
 
+  /* Exporting while a new cloud is still being prepared does the work at once. */
+  isc_ion_view_set_cloud (f->view, f->cloud, NULL);
+  g_assert_true (isc_ion_view_get_loading (f->view));
   g_assert_true (isc_ion_view_export_png (f->view, path, 640, 123, TRUE, TRUE, &error));
   g_assert_no_error (error);
+  g_assert_false (isc_ion_view_get_loading (f->view));
+  g_assert_cmpstr (isc_ion_view_get_status (f->view), ==, "");
   texture = gdk_texture_new_from_filename (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 640);
