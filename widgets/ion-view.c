@@ -648,8 +648,9 @@ orbit_action (GtkWidget  *widget,
   interaction_tick (self, FALSE);
 }
 
-/* One click: a cylinder through the view's centre along z (the analysis direction) or along
- * the current line of sight, a fifth of the scene wide and as long as the scene. */
+/* One click: a cylinder along z (the analysis direction) through the view's centre spanning
+ * the data's depth, or along the line of sight through the whole scene; a fifth of the
+ * scene radius wide. */
 static void
 add_cylinder_action (GtkWidget  *widget,
                      const char *action_name,
@@ -659,9 +660,18 @@ add_cylinder_action (GtkWidget  *widget,
   const char *along = g_variant_get_string (parameter, NULL);
   IscRoi roi = { .kind = ISC_ROI_CYLINDER };
 
+  for (int i = 0; i < 3; i++)
+    roi.center[i] = self->camera->target[i];
+  roi.radius = 0.2 * self->camera->scene_radius;
+  roi.length = 2.0 * self->camera->scene_radius;
   if (g_str_equal (along, "z"))
     {
       roi.axis[2] = 1.0;
+      if (self->cloud != NULL)
+        {
+          roi.center[2] = 0.5 * ((double) self->cloud->bounds_min[2] + self->cloud->bounds_max[2]);
+          roi.length = MAX ((double) self->cloud->bounds_max[2] - self->cloud->bounds_min[2], 1e-3);
+        }
     }
   else if (g_str_equal (along, "view"))
     isc_camera_get_view_direction (self->camera, roi.axis);
@@ -670,10 +680,6 @@ add_cylinder_action (GtkWidget  *widget,
       g_warning ("ion-view.add-cylinder: unknown direction “%s” (expected z or view)", along);
       return;
     }
-  for (int i = 0; i < 3; i++)
-    roi.center[i] = self->camera->target[i];
-  roi.radius = 0.2 * self->camera->scene_radius;
-  roi.length = 2.0 * self->camera->scene_radius;
   isc_ion_view_add_roi (self, &roi, NULL);
 }
 

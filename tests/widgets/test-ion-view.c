@@ -353,6 +353,8 @@ test_add_cylinder (Fixture       *f,
   for (int i = 0; i < 3; i++)
     g_assert_cmpfloat_with_epsilon (rois[0].center[i], 0.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (rois[0].radius, 0.2 * sqrt (3.0) * 30, 1e-6);
+  /* Along z it spans the data's depth, −30…30 nm. */
+  g_assert_cmpfloat_with_epsilon (rois[0].length, 60.0, 1e-6);
 
   /* Its side line at x = +radius shows in the side view. */
   side[0] = rois[0].radius;
@@ -372,6 +374,7 @@ test_add_cylinder (Fixture       *f,
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpuint (changed, ==, 2);
   g_assert_cmpfloat_with_epsilon (rois[1].axis[0], 1.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rois[1].length, 2 * sqrt (3.0) * 30, 1e-6);
   g_assert_cmpfloat (rois[0].axis[2], ==, 1.0);
 }
 
