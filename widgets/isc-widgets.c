@@ -6,6 +6,7 @@
 #include "cycling-view.h"
 #include "gradient-view.h"
 #include "isc-widgets.h"
+#include "ion-view.h"
 #include "site-browser.h"
 #include "species-list.h"
 #include "plot-view.h"
@@ -14,6 +15,7 @@ void
 isc_widgets_ensure_types (void)
 {
   /* Each widget adds its g_type_ensure () here as it lands. */
+  g_type_ensure (ISC_TYPE_ION_VIEW);
   g_type_ensure (ISC_TYPE_SITE_BROWSER);
   g_type_ensure (ISC_TYPE_SPECIES_LIST);
   g_type_ensure (ISC_TYPE_ANALYSIS_PANEL);

@@ -23,5 +23,6 @@ int isc_cli_cmd_cycling (int    argc,
                          char **argv);
 int isc_cli_cmd_figure  (int    argc,
                          char **argv);
+int isc_cli_cmd_render  (int argc, char **argv);
 
 G_END_DECLS

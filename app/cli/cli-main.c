@@ -30,6 +30,7 @@ static const CliCommand commands[] = {
   { "demo", isc_cli_cmd_demo, "Write the demo project (--out DIR) or summarise it (--summary DIR)" },
   { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },
   { "figure", isc_cli_cmd_figure, "A figure of a project's gradient study: Li versus depth, all elements, gradient depth or retention" },
+  { "render", isc_cli_cmd_render, "Render the 3-D ion map to a PNG without a window" },
   { NULL, NULL, NULL },
 };
 
