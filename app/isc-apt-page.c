@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "analysis-panel.h"
+#include "ion-view.h"
 #include "isc-apt-page.h"
 #include "species-list.h"
 
@@ -22,6 +23,7 @@ struct _IscAptPage
   GtkLabel       *title;
   GtkLabel       *summary;
   IscSpeciesList *species;
+  IscIonView     *ion_view;
   GtkNotebook    *notebook;
   IscAnalysisPanel *analysis;
 };
@@ -75,6 +77,90 @@ species_visibility_cb (IscAptPage *self,
     isc_analysis_panel_set_element_visible (self->analysis, type->elements[e].symbol, visible);
 }
 
+static void
+species_color_cb (IscAptPage *self,
+                  guint       ion_type)
+{
+  double rgb[3];
+
+  isc_species_list_get_color (self->species, ion_type, rgb);
+  isc_ion_view_set_species_color (self->ion_view, ion_type, rgb);
+}
+
+/* The analyses follow the last region drawn in the ion map. */
+static void
+rois_changed_cb (IscAptPage *self)
+{
+  guint n = 0;
+  const IscRoi *rois = isc_ion_view_get_rois (self->ion_view, &n);
+
+  if (n > 0)
+    isc_analysis_panel_set_roi (self->analysis, &rois[n - 1]);
+}
+
+/* Widget actions resolve only inside the ion view, so the buttons forward their clicks. */
+static void
+view_button_clicked_cb (GtkButton  *button,
+                        IscAptPage *self)
+{
+  const char *action = g_object_get_data (G_OBJECT (button), "isc-action");
+  GVariant *target = g_object_get_data (G_OBJECT (button), "isc-target");
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->ion_view), action, target);
+}
+
+static GtkWidget *
+make_view_button (IscAptPage *self,
+                  const char *label,
+                  const char *tooltip,
+                  const char *action,
+                  GVariant   *target)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_object_set_data (G_OBJECT (button), "isc-action", (gpointer) action);
+  if (target != NULL)
+    g_object_set_data_full (G_OBJECT (button), "isc-target", g_variant_ref_sink (target),
+                            (GDestroyNotify) g_variant_unref);
+  g_signal_connect (button, "clicked", G_CALLBACK (view_button_clicked_cb), self);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+static GtkWidget *
+make_ion_view_toolbar (IscAptPage *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+  static const char *axes[] = { "+x", "+y", "+z", "-z" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (axes); i++)
+    {
+      g_autofree char *tooltip = g_strdup_printf (_("View along %s"), axes[i]);
+
+      gtk_box_append (GTK_BOX (bar), make_view_button (self, axes[i], tooltip, "ion-view.view-axis",
+                                                       g_variant_new_string (axes[i])));
+    }
+  gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Reset"), _("Reset the view (R)"),
+                                                   "ion-view.reset", NULL));
+  gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Cylinder ∥ z"),
+                                                   _("Add a cylinder region along the needle axis for the profile and the homogeneity analysis"),
+                                                   "ion-view.add-cylinder", g_variant_new_string ("z")));
+  gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Cylinder ∥ view"),
+                                                   _("Add a cylinder region along the line of sight"),
+                                                   "ion-view.add-cylinder", g_variant_new_string ("view")));
+  return bar;
+}
+
+static GtkWidget *
+scrolled (GtkWidget *child)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), child);
+  return scroller;
+}
+
 static GtkWidget *
 add_tab (GtkNotebook *notebook,
          GtkWidget   *child,
@@ -122,7 +208,10 @@ isc_apt_page_init (IscAptPage *self)
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
   self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_paned_set_position (GTK_PANED (self->paned), 420);
+  gtk_paned_set_position (GTK_PANED (self->paned), 560);
+  /* Both sides may be narrower than they would like: the window, not the page, sets the width. */
+  gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), TRUE);
+  gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), TRUE);
   gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
 
   self->title = GTK_LABEL (gtk_label_new (NULL));
@@ -137,18 +226,41 @@ isc_apt_page_init (IscAptPage *self)
   gtk_widget_set_margin_start (header, 12);
   gtk_widget_set_margin_top (header, 8);
 
+  self->ion_view = ISC_ION_VIEW (isc_ion_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->ion_view), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->ion_view), 320, 300);
+  g_signal_connect_object (self->ion_view, "rois-changed", G_CALLBACK (rois_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
   self->species = ISC_SPECIES_LIST (isc_species_list_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->species), TRUE);
   g_signal_connect_object (self->species, "visibility-changed", G_CALLBACK (species_visibility_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->species, "visibility-changed",
+                           G_CALLBACK (isc_ion_view_set_species_visible), self->ion_view,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->species, "color-changed", G_CALLBACK (species_color_cb),
                            self, G_CONNECT_SWAPPED);
 
   gtk_box_append (GTK_BOX (left), header);
-  gtk_box_append (GTK_BOX (left), GTK_WIDGET (self->species));
+  {
+    /* Map above, species below, the split movable: long range files get room when needed. */
+    GtkWidget *split = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
+    GtkWidget *map_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    gtk_box_append (GTK_BOX (map_box), GTK_WIDGET (self->ion_view));
+    gtk_box_append (GTK_BOX (map_box), make_ion_view_toolbar (self));
+    gtk_paned_set_start_child (GTK_PANED (split), map_box);
+    gtk_paned_set_end_child (GTK_PANED (split), GTK_WIDGET (self->species));
+    gtk_paned_set_resize_end_child (GTK_PANED (split), FALSE);
+    gtk_paned_set_position (GTK_PANED (split), 520);
+    gtk_widget_set_vexpand (split, TRUE);
+    gtk_box_append (GTK_BOX (left), split);
+  }
   gtk_paned_set_start_child (GTK_PANED (self->paned), left);
 
   self->notebook = GTK_NOTEBOOK (gtk_notebook_new ());
   self->analysis = ISC_ANALYSIS_PANEL (isc_analysis_panel_new ());
-  add_tab (self->notebook, GTK_WIDGET (self->analysis), _("_Analysis"));
+  add_tab (self->notebook, scrolled (GTK_WIDGET (self->analysis)), _("_Analysis"));
   gtk_paned_set_end_child (GTK_PANED (self->paned), GTK_WIDGET (self->notebook));
 }
 
@@ -174,6 +286,7 @@ isc_apt_page_set_data (IscAptPage     *self,
   self->ranges = ranges;
   self->composition = composition;
 
+  isc_ion_view_set_cloud (self->ion_view, cloud, ranges);
   if (ranges != NULL)
     {
       isc_species_list_set_ranges (self->species, ranges);
