@@ -647,6 +647,56 @@ preamble_mass (char  **lines,
   return NAN;
 }
 
+/* Rows "c,…" (cycle), ",s,…" (step) and ",,r,…" (record); the first cycle row also carries the
+ * first step row after its own columns. Returns a flat CSV table as lines. */
+static char **
+flatten_neware (char  **lines,
+                guint   n_lines)
+{
+  g_auto(GStrv) cycle_header = g_strsplit (lines[0], ",", -1);
+  guint n_cycle = g_strv_length (cycle_header);
+  GPtrArray *out = g_ptr_array_new ();
+  g_autofree char *cycle = g_strdup ("0");
+  g_autofree char *step = g_strdup ("0");
+  g_autofree char *type = g_strdup ("");
+
+  g_ptr_array_add (out, g_strconcat (lines[2] + 2, ",Cycle Index,Step Index,Step Type", NULL));
+  for (guint i = 3; i < n_lines; i++)
+    {
+      const char *line = lines[i];
+      g_auto(GStrv) f = NULL;
+      guint nf, at;
+
+      if (g_str_has_prefix (line, ",,"))
+        {
+          g_ptr_array_add (out, g_strdup_printf ("%s,%s,%s,%s", line + 2, cycle, step, type));
+          continue;
+        }
+      if (line[0] == '\0')
+        continue;
+      f = g_strsplit (line, ",", -1);
+      nf = g_strv_length (f);
+      at = 1;   /* where Step Index, Step Number, Step Type start */
+      if (line[0] != ',')
+        {
+          g_free (cycle);
+          cycle = g_strdup (f[0]);
+          if (nf <= n_cycle)
+            continue;
+          at = n_cycle;
+        }
+      if (at + 2 < nf)
+        {
+          g_free (step);
+          step = g_strdup (f[at]);
+          g_free (type);
+          type = g_strdup (f[at + 2]);
+        }
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
 /* ------------------------------------------------------------ entry points */
 
 static char *
@@ -740,6 +790,7 @@ load_text (const char                *path,
 {
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) flat = NULL;
   g_autoptr(IscCyclingData) data = NULL;
   TableLayout layout = { '\t', FALSE, 0 };
   guint n_lines;
@@ -784,6 +835,17 @@ load_text (const char                *path,
       data->active_mass_g = parse_biologic_mass (lines, layout.header_line);
       found = ISC_CYCLER_BIOLOGIC;
     }
+  else if (n_lines > 3 && g_str_has_prefix (lines[0], "Cycle Index,") && lines[1][0] == ','
+           && g_str_has_prefix (lines[2], ",,"))
+    {
+      /* Neware's "regular" export nests cycle / step / record rows: flatten it to one table of
+       * records that carry their cycle and step. */
+      flat = flatten_neware (lines, n_lines);
+      n_lines = g_strv_length (flat);
+      layout.delim = ',';
+      layout.header_line = 0;
+      found = ISC_CYCLER_NEWARE;
+    }
   else
     {
       if (!find_header (lines, n_lines, &layout.delim, &layout.header_line))
@@ -816,7 +878,7 @@ load_text (const char                *path,
       return NULL;
     }
   data->format = format == ISC_CYCLER_CSV ? ISC_CYCLER_CSV : found;
-  if (!read_table (data, lines, n_lines, &layout, map, found == ISC_CYCLER_BIOLOGIC, cancellable,
+  if (!read_table (data, flat != NULL ? flat : lines, n_lines, &layout, map, found == ISC_CYCLER_BIOLOGIC, cancellable,
                    progress, progress_data, error))
     return NULL;
   if (progress != NULL)

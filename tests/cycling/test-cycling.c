@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cycling-data.h"
@@ -186,6 +187,41 @@ test_neware (void)
   };
 
   check_reference ("cycling/cellpy/neware_uio.csv", ISC_CYCLER_NEWARE, ref, G_N_ELEMENTS (ref), 1000, 0.0000006);
+}
+
+/* Neware's nested export: the records, flattened, must add up to the file's own cycle rows. */
+static void
+test_neware_hierarchical (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/cellpy/nw_regular_export_ife_example.csv");
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint checked = 0;
+
+  if (path == NULL)
+    return;
+  data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (data->format, ==, ISC_CYCLER_NEWARE);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 3; lines[i] != NULL; i++)
+    if (g_ascii_isdigit (lines[i][0]))
+      {
+        g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+        IscCycleSummary *s = find_cycle (summary, atoi (f[0]));
+
+        /* Cycle rows hold Chg. Cap.(Ah) and DChg. Cap.(Ah) rounded to 10 µAh. */
+        g_assert_cmpfloat_with_epsilon (s->charge_mah, g_ascii_strtod (f[1], NULL) * 1000, 0.006);
+        g_assert_cmpfloat_with_epsilon (s->discharge_mah, g_ascii_strtod (f[2], NULL) * 1000, 0.006);
+        checked++;
+      }
+  g_assert_cmpuint (checked, ==, summary->len);
+  g_assert_cmpuint (checked, >=, 10);
 }
 
 static void
@@ -623,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/cycling/biologic/mpr-derived-cycles", test_mpr_derived_cycles);
   g_test_add_func ("/cycling/arbin", test_arbin);
   g_test_add_func ("/cycling/neware", test_neware);
+  g_test_add_func ("/cycling/neware-hierarchical", test_neware_hierarchical);
   g_test_add_func ("/cycling/bdf-csv", test_bdf_csv);
   g_test_add_func ("/cycling/maccor-integration", test_maccor_integration);
   g_test_add_func ("/cycling/other-fixtures", test_other_fixtures_parse);
