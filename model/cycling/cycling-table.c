@@ -716,8 +716,9 @@ read_text (const char  *path,
   if (memchr (bytes, '\0', len) != NULL)
     {
       g_free (bytes);
-      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
-                   "%s: binary content where a text export was expected", path);
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "%s: binary content where a text export was expected (Neware .nda/.ndax, Arbin .res and "
+                   "Excel files are not read: export CSV or text from the cycler software)", path);
       return NULL;
     }
   /* EC-Lab and Maccor write latin-1 ("µF", "°C"): convert so that names compare as UTF-8. */

@@ -649,6 +649,18 @@ test_malformed (void)
   g_assert_nonnull (strstr (error->message, "line 2"));
   g_clear_error (&error);
 
+  /* A zip (xlsx, ndax): refused as unsupported, not misread as text. */
+  {
+    g_autofree char *zip = g_build_filename (dir, "cell.xlsx", NULL);
+    const char zip_bytes[] = "PK\003\004\024\000\000\000";
+
+    isc_test_write_file (zip, zip_bytes, sizeof zip_bytes);
+    g_assert_null (isc_cycling_load (zip, ISC_CYCLER_AUTO, NULL, &error));
+    g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_UNSUPPORTED);
+    g_assert_nonnull (strstr (error->message, "cell.xlsx"));
+    g_clear_error (&error);
+  }
+
   memset (junk_bytes, 0xab, sizeof junk_bytes);
   memcpy (junk_bytes, "BIO-LOGIC MODULAR FILE", 22);
   isc_test_write_file (junk, junk_bytes, sizeof junk_bytes);
