@@ -647,6 +647,56 @@ preamble_mass (char  **lines,
   return NAN;
 }
 
+/* Rows "c,…" (cycle), ",s,…" (step) and ",,r,…" (record); the first cycle row also carries the
+ * first step row after its own columns. Returns a flat CSV table as lines. */
+static char **
+flatten_neware (char  **lines,
+                guint   n_lines)
+{
+  g_auto(GStrv) cycle_header = g_strsplit (lines[0], ",", -1);
+  guint n_cycle = g_strv_length (cycle_header);
+  GPtrArray *out = g_ptr_array_new ();
+  g_autofree char *cycle = g_strdup ("0");
+  g_autofree char *step = g_strdup ("0");
+  g_autofree char *type = g_strdup ("");
+
+  g_ptr_array_add (out, g_strconcat (lines[2] + 2, ",Cycle Index,Step Index,Step Type", NULL));
+  for (guint i = 3; i < n_lines; i++)
+    {
+      const char *line = lines[i];
+      g_auto(GStrv) f = NULL;
+      guint nf, at;
+
+      if (g_str_has_prefix (line, ",,"))
+        {
+          g_ptr_array_add (out, g_strdup_printf ("%s,%s,%s,%s", line + 2, cycle, step, type));
+          continue;
+        }
+      if (line[0] == '\0')
+        continue;
+      f = g_strsplit (line, ",", -1);
+      nf = g_strv_length (f);
+      at = 1;   /* where Step Index, Step Number, Step Type start */
+      if (line[0] != ',')
+        {
+          g_free (cycle);
+          cycle = g_strdup (f[0]);
+          if (nf <= n_cycle)
+            continue;
+          at = n_cycle;
+        }
+      if (at + 2 < nf)
+        {
+          g_free (step);
+          step = g_strdup (f[at]);
+          g_free (type);
+          type = g_strdup (f[at + 2]);
+        }
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
 /* ------------------------------------------------------------ entry points */
 
 static char *
@@ -666,8 +716,9 @@ read_text (const char  *path,
   if (memchr (bytes, '\0', len) != NULL)
     {
       g_free (bytes);
-      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
-                   "%s: binary content where a text export was expected", path);
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "%s: binary content where a text export was expected (Neware .nda/.ndax, Arbin .res and "
+                   "Excel files are not read: export CSV or text from the cycler software)", path);
       return NULL;
     }
   /* EC-Lab and Maccor write latin-1 ("µF", "°C"): convert so that names compare as UTF-8. */
@@ -687,18 +738,31 @@ read_text (const char  *path,
   return bytes;
 }
 
-static char **
+/* Cuts @text into lines in place (no copy per line, and linear time: g_strsplit rescans the
+ * rest of the text for every line under AddressSanitizer). The array is NULL-terminated and
+ * points into @text. */
+static GPtrArray *
 split_lines (char *text)
 {
-  char **lines = g_strsplit (text, "\n", -1);
+  GPtrArray *lines = g_ptr_array_new ();
+  char *start = text;
 
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (char *p = text;; p++)
     {
-      gsize l = strlen (lines[i]);
+      if (*p == '\n' || *p == '\0')
+        {
+          gboolean end = *p == '\0';
 
-      if (l > 0 && lines[i][l - 1] == '\r')
-        lines[i][l - 1] = '\0';
+          if (p > start && p[-1] == '\r')
+            p[-1] = '\0';
+          *p = '\0';
+          g_ptr_array_add (lines, start);
+          if (end)
+            break;
+          start = p + 1;
+        }
     }
+  g_ptr_array_add (lines, NULL);
   return lines;
 }
 
@@ -739,7 +803,9 @@ load_text (const char                *path,
            GError                   **error)
 {
   g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) line_array = NULL;
+  char **lines;
+  g_auto(GStrv) flat = NULL;
   g_autoptr(IscCyclingData) data = NULL;
   TableLayout layout = { '\t', FALSE, 0 };
   guint n_lines;
@@ -750,7 +816,8 @@ load_text (const char                *path,
   text = read_text (path, &len, error);
   if (text == NULL)
     return NULL;
-  lines = split_lines (text);
+  line_array = split_lines (text);
+  lines = (char **) line_array->pdata;
   n_lines = g_strv_length (lines);
   data = isc_cycling_data_new (path);
 
@@ -784,6 +851,17 @@ load_text (const char                *path,
       data->active_mass_g = parse_biologic_mass (lines, layout.header_line);
       found = ISC_CYCLER_BIOLOGIC;
     }
+  else if (n_lines > 3 && g_str_has_prefix (lines[0], "Cycle Index,") && lines[1][0] == ','
+           && g_str_has_prefix (lines[2], ",,"))
+    {
+      /* Neware's "regular" export nests cycle / step / record rows: flatten it to one table of
+       * records that carry their cycle and step. */
+      flat = flatten_neware (lines, n_lines);
+      n_lines = g_strv_length (flat);
+      layout.delim = ',';
+      layout.header_line = 0;
+      found = ISC_CYCLER_NEWARE;
+    }
   else
     {
       if (!find_header (lines, n_lines, &layout.delim, &layout.header_line))
@@ -816,7 +894,7 @@ load_text (const char                *path,
       return NULL;
     }
   data->format = format == ISC_CYCLER_CSV ? ISC_CYCLER_CSV : found;
-  if (!read_table (data, lines, n_lines, &layout, map, found == ISC_CYCLER_BIOLOGIC, cancellable,
+  if (!read_table (data, flat != NULL ? flat : lines, n_lines, &layout, map, found == ISC_CYCLER_BIOLOGIC, cancellable,
                    progress, progress_data, error))
     return NULL;
   if (progress != NULL)

@@ -1851,10 +1851,13 @@ isc_plot_export (IscPlot    *plot,
 char *
 isc_plot_to_tsv (IscPlot *plot)
 {
-  GString *out = g_string_new (NULL);
-  const char *xl = plot->axes[ISC_PLOT_AXIS_X].label;
+  GString *out;
+  const char *xl;
 
   g_return_val_if_fail (plot != NULL, NULL);
+
+  out = g_string_new (NULL);
+  xl = plot->axes[ISC_PLOT_AXIS_X].label;
 
   for (guint i = 0; i < plot->series->len; i++)
     {

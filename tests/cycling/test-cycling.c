@@ -4,10 +4,36 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cycling-data.h"
 #include "test-util.h"
+
+/* Lines of @text, cut in place (g_strsplit on megabytes is quadratic under AddressSanitizer). */
+static GPtrArray *
+split_text_lines (char *text)
+{
+  GPtrArray *lines = g_ptr_array_new ();
+  char *start = text;
+
+  for (char *p = text; *p != '\0'; p++)
+    if (*p == '\n')
+      {
+        *p = '\0';
+        g_ptr_array_add (lines, start);
+        start = p + 1;
+      }
+  g_ptr_array_add (lines, start);
+  return lines;
+}
+
+static const char *
+line_at (GPtrArray *lines,
+         guint      i)
+{
+  return g_ptr_array_index (lines, i);
+}
 
 typedef struct
 {
@@ -188,6 +214,41 @@ test_neware (void)
   check_reference ("cycling/cellpy/neware_uio.csv", ISC_CYCLER_NEWARE, ref, G_N_ELEMENTS (ref), 1000, 0.0000006);
 }
 
+/* Neware's nested export: the records, flattened, must add up to the file's own cycle rows. */
+static void
+test_neware_hierarchical (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/cellpy/nw_regular_export_ife_example.csv");
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  guint checked = 0;
+
+  if (path == NULL)
+    return;
+  data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (data->format, ==, ISC_CYCLER_NEWARE);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = split_text_lines (text);
+  for (guint i = 3; i < lines->len; i++)
+    if (g_ascii_isdigit (line_at (lines, i)[0]))
+      {
+        g_auto(GStrv) f = g_strsplit (line_at (lines, i), ",", -1);
+        IscCycleSummary *s = find_cycle (summary, atoi (f[0]));
+
+        /* Cycle rows hold Chg. Cap.(Ah) and DChg. Cap.(Ah) rounded to 10 µAh. */
+        g_assert_cmpfloat_with_epsilon (s->charge_mah, g_ascii_strtod (f[1], NULL) * 1000, 0.006);
+        g_assert_cmpfloat_with_epsilon (s->discharge_mah, g_ascii_strtod (f[2], NULL) * 1000, 0.006);
+        checked++;
+      }
+  g_assert_cmpuint (checked, ==, summary->len);
+  g_assert_cmpuint (checked, >=, 10);
+}
+
 static void
 test_bdf_csv (void)
 {
@@ -229,7 +290,7 @@ test_maccor_integration (void)
   g_autoptr(GArray) summary = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
   double qc[4] = { 0 }, qd[4] = { 0 };
   double t_prev = NAN, i_prev = 0;
   int c_prev = -1;
@@ -242,10 +303,10 @@ test_maccor_integration (void)
   summary = isc_cycling_summarize (data, NAN, -1);
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  lines = g_strsplit (text, "\n", -1);
-  for (guint ln = 14; lines[ln] != NULL; ln++)
+  lines = split_text_lines (text);
+  for (guint ln = 14; ln < lines->len; ln++)
     {
-      g_auto(GStrv) f = g_strsplit (lines[ln], "\t", -1);
+      g_auto(GStrv) f = g_strsplit (line_at (lines, ln), "\t", -1);
       int cycle;
       double t, cur;
 
@@ -588,6 +649,18 @@ test_malformed (void)
   g_assert_nonnull (strstr (error->message, "line 2"));
   g_clear_error (&error);
 
+  /* A zip (xlsx, ndax): refused as unsupported, not misread as text. */
+  {
+    g_autofree char *zip = g_build_filename (dir, "cell.xlsx", NULL);
+    const char zip_bytes[] = "PK\003\004\024\000\000\000";
+
+    isc_test_write_file (zip, zip_bytes, sizeof zip_bytes);
+    g_assert_null (isc_cycling_load (zip, ISC_CYCLER_AUTO, NULL, &error));
+    g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_UNSUPPORTED);
+    g_assert_nonnull (strstr (error->message, "cell.xlsx"));
+    g_clear_error (&error);
+  }
+
   memset (junk_bytes, 0xab, sizeof junk_bytes);
   memcpy (junk_bytes, "BIO-LOGIC MODULAR FILE", 22);
   isc_test_write_file (junk, junk_bytes, sizeof junk_bytes);
@@ -623,6 +696,7 @@ main (int   argc,
   g_test_add_func ("/cycling/biologic/mpr-derived-cycles", test_mpr_derived_cycles);
   g_test_add_func ("/cycling/arbin", test_arbin);
   g_test_add_func ("/cycling/neware", test_neware);
+  g_test_add_func ("/cycling/neware-hierarchical", test_neware_hierarchical);
   g_test_add_func ("/cycling/bdf-csv", test_bdf_csv);
   g_test_add_func ("/cycling/maccor-integration", test_maccor_integration);
   g_test_add_func ("/cycling/other-fixtures", test_other_fixtures_parse);

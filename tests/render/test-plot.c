@@ -552,6 +552,56 @@ red_panel (cairo_t  *cr,
   cairo_fill (cr);
 }
 
+/* An "image" panel: a dark grey image with a 5 nm scale bar, as the STEM panels will be drawn. */
+static void
+image_panel (cairo_t  *cr,
+             double    width,
+             double    height,
+             gpointer  data)
+{
+  double *bar_px = data;
+
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+  cairo_fill (cr);
+  /* 0.05 nm/px image drawn 1:1: 5 nm = 100 px. */
+  *bar_px = 5.0 / 0.05;
+  isc_figure_draw_scale_bar (cr, 10, height - 10, *bar_px, "5 nm");
+}
+
+static void
+test_scale_bar (void)
+{
+  g_autoptr(IscFigure) fig = isc_figure_new (1, 1);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 150);
+  cairo_t *cr = cairo_create (surface);
+  double bar = 0;
+  int first = -1, last = -1;
+
+  isc_figure_set_letters (fig, FALSE);
+  isc_figure_set_spacing (fig, 0);
+  isc_figure_set_panel_func (fig, 0, 0, image_panel, &bar, NULL);
+  isc_figure_draw (fig, cr, 200, 150);
+  cairo_surface_flush (surface);
+  /* Scan the row through the bar's middle (4 px thick: y from 136 to 140): white from x = 10
+   * to 110. */
+  for (int x = 0; x < 200; x++)
+    if ((pixel_at (surface, x, 138) & 0xffffff) == 0xffffff)
+      {
+        if (first < 0)
+          first = x;
+        last = x;
+      }
+  g_assert_cmpfloat (bar, ==, 100);
+  g_assert_cmpint (first, >=, 10);
+  g_assert_cmpint (first, <=, 11);
+  g_assert_cmpint (last, >=, 108);
+  g_assert_cmpint (last, <=, 110);
+  g_assert_cmphex (pixel_at (surface, 150, 20) & 0xffffff, ==, 0x333333);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_figure (void)
 {
@@ -622,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/plot/export/svg", test_export_svg);
   g_test_add_func ("/plot/export/pdf", test_export_pdf);
   g_test_add_func ("/plot/figure", test_figure);
+  g_test_add_func ("/plot/figure/scale-bar", test_scale_bar);
   g_test_add_func ("/plot/tsv", test_tsv);
   return g_test_run ();
 }
