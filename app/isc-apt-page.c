@@ -325,3 +325,42 @@ isc_apt_page_set_title (IscAptPage *self,
   g_return_if_fail (ISC_IS_APT_PAGE (self));
   gtk_label_set_text (self->title, title);
 }
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    IscAptPage      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      /* A fixed, print-friendly size: the export does not depend on the window. */
+      if (path != NULL
+          && !isc_ion_view_export_png (self->ion_view, path, 2400, 1800, TRUE, TRUE, &error))
+        gtk_label_set_text (self->summary, error->message);
+    }
+  g_object_unref (chooser);
+}
+
+void
+isc_apt_page_export_figure (IscAptPage *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root;
+
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  chooser = gtk_file_chooser_native_new (_("Export Ion Map"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PNG images"));
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "ion-map.png");
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}

@@ -141,8 +141,21 @@ export_figure_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  isc_window_show_banner (ISC_WINDOW (widget), ISC_BANNER_INFO,
-                          _("Open a view with a figure (spectrum, ion map, image or plot) to export it."));
+  IscWindow *self = ISC_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->content_stack);
+
+  /* Each view exports its own figure; plot views know PNG, SVG and PDF. */
+  if (g_strcmp0 (page, "apt") == 0 && isc_apt_page_get_cloud (self->apt_page) != NULL)
+    isc_apt_page_export_figure (self->apt_page);
+  else if (g_strcmp0 (page, "gradient") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (isc_gradient_view_get_plot_view (self->gradient_view)),
+                                "plot.export", NULL);
+  else if (g_strcmp0 (page, "cycling") == 0 && isc_cycling_view_get_n_cells (self->cycling_view) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (isc_cycling_view_get_plot_view (self->cycling_view)),
+                                "plot.export", NULL);
+  else
+    isc_window_show_banner (self, ISC_BANNER_INFO,
+                            _("Open a view with a figure (spectrum, ion map, image or plot) to export it."));
 }
 
 static void
