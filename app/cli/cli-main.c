@@ -27,6 +27,7 @@ static const CliCommand commands[] = {
   { "image-info", isc_cli_cmd_image_info, "Size, type, statistics and calibration of a STEM/TEM image" },
   { "line-profile", isc_cli_cmd_line_profile, "Intensity profile along a line of an image (CSV)" },
   { "fft", isc_cli_cmd_fft, "Reflections of an image's FFT with d-spacings" },
+  { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },
   { NULL, NULL, NULL },
 };
 

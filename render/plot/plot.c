@@ -250,6 +250,20 @@ isc_plot_set_axis_range (IscPlot      *plot,
   return TRUE;
 }
 
+gboolean
+isc_plot_get_axis_fixed (IscPlot     *plot,
+                         IscPlotAxis  axis,
+                         double      *min,
+                         double      *max)
+{
+  g_return_val_if_fail (plot != NULL && axis < ISC_PLOT_N_AXES, FALSE);
+  if (min != NULL)
+    *min = plot->axes[axis].min;
+  if (max != NULL)
+    *max = plot->axes[axis].max;
+  return plot->axes[axis].fixed;
+}
+
 void
 isc_plot_set_axis_auto (IscPlot     *plot,
                         IscPlotAxis  axis)
@@ -565,6 +579,13 @@ axis_used (IscPlot     *plot,
   return FALSE;
 }
 
+gboolean
+isc_plot_has_twin_axis (IscPlot *plot)
+{
+  g_return_val_if_fail (plot != NULL, FALSE);
+  return axis_used (plot, ISC_PLOT_AXIS_Y2);
+}
+
 static void
 extend (double   v,
         gboolean log,
@@ -856,6 +877,24 @@ make_layout (cairo_t    *cr,
   pango_font_description_free (font);
   if (!pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, NULL))
     pango_layout_set_text (layout, markup, -1);   /* not markup: show it verbatim */
+  else if (strstr (markup, "<sup>") != NULL || strstr (markup, "<sub>") != NULL)
+    {
+      /* With an absolute font size Pango's <sup> does not shrink the text: spell it out. */
+      g_autofree char *sup = g_strdup_printf ("<span size=\"%d\" rise=\"%d\">", (int) (size * 0.7 * PANGO_SCALE),
+                                              (int) (size * 0.45 * PANGO_SCALE));
+      g_autofree char *sub = g_strdup_printf ("<span size=\"%d\" rise=\"%d\">", (int) (size * 0.7 * PANGO_SCALE),
+                                              (int) (-size * 0.2 * PANGO_SCALE));
+      g_auto(GStrv) a = g_strsplit (markup, "<sup>", -1);
+      g_autofree char *m1 = g_strjoinv (sup, a);
+      g_auto(GStrv) b = g_strsplit (m1, "<sub>", -1);
+      g_autofree char *m2 = g_strjoinv (sub, b);
+      g_auto(GStrv) c = g_strsplit (m2, "</sup>", -1);
+      g_autofree char *m3 = g_strjoinv ("</span>", c);
+      g_auto(GStrv) d = g_strsplit (m3, "</sub>", -1);
+      g_autofree char *m4 = g_strjoinv ("</span>", d);
+
+      pango_layout_set_markup (layout, m4, -1);
+    }
   else
     pango_layout_set_markup (layout, markup, -1);
   return layout;
@@ -1233,6 +1272,19 @@ find_heatmap (IscPlot *plot)
 
 /* ---------------------------------------------------------------- legend */
 
+static gboolean
+inside (double px,
+        double py,
+        double x,
+        double y,
+        double w,
+        double h)
+{
+  return px >= x && px <= x + w && py >= y && py <= y + h;
+}
+
+/* How much of the data a legend box at (x, y, w, h) would hide: points, and for lines also
+ * points along their segments (a sparse curve still crosses a corner). */
 static guint
 count_points_in (IscPlot *plot,
                  double   x,
@@ -1246,6 +1298,8 @@ count_points_in (IscPlot *plot,
     {
       IscPlotSeries *s = g_ptr_array_index (plot->series, i);
       guint stride = MAX (1, s->n / 2000);   /* sampling is enough to choose a corner */
+      gboolean lines = s->kind == ISC_SERIES_LINE || s->kind == ISC_SERIES_STEP || s->kind == ISC_SERIES_BAND;
+      double prev_x = NAN, prev_y = NAN;
 
       if (s->kind == ISC_SERIES_HEATMAP)
         continue;
@@ -1253,30 +1307,32 @@ count_points_in (IscPlot *plot,
         {
           double px = to_px (plot, s->x[k]), py = to_py (plot, s->y_axis, s->y[k]);
 
-          if (px >= x && px <= x + w && py >= y && py <= y + h)
+          if (inside (px, py, x, y, w, h))
             count++;
-          if (s->y_high != NULL)
-            {
-              py = to_py (plot, s->y_axis, s->y_high[k]);
-              if (px >= x && px <= x + w && py >= y && py <= y + h)
+          if (lines && isfinite (prev_x) && isfinite (prev_y) && isfinite (px) && isfinite (py))
+            for (int f = 1; f < 4; f++)
+              if (inside (prev_x + (px - prev_x) * f / 4, prev_y + (py - prev_y) * f / 4, x, y, w, h))
                 count++;
-            }
+          prev_x = px;
+          prev_y = py;
+          if (s->y_high != NULL && inside (px, to_py (plot, s->y_axis, s->y_high[k]), x, y, w, h))
+            count++;
         }
     }
   return count;
 }
 
-static void
-draw_legend (IscPlot *plot,
-             cairo_t *cr)
+/* Size of the legend box; FALSE when nothing goes into it. */
+static gboolean
+legend_size (IscPlot *plot,
+             cairo_t *cr,
+             double  *box_w,
+             double  *box_h)
 {
   double fs = plot->theme.font_size;
   double pad = fs * 0.5, sample_w = fs * 2.0, row_h = fs * 1.35;
-  double text_w = 0, box_w, box_h;
+  double text_w = 0;
   guint n = 0;
-  double cx[4], cy[4];
-  guint best = 0, best_count = G_MAXUINT;
-  double x, y;
 
   for (guint i = 0; i < plot->series->len; i++)
     {
@@ -1289,10 +1345,22 @@ draw_legend (IscPlot *plot,
       text_w = MAX (text_w, w);
       n++;
     }
-  if (n == 0)
-    return;
-  box_w = pad * 3 + sample_w + text_w;
-  box_h = pad * 2 + n * row_h;
+  *box_w = pad * 3 + sample_w + text_w;
+  *box_h = pad * 2 + n * row_h;
+  return n > 0;
+}
+
+/* The corner of the data area where the legend hides the least data; returns how much. */
+static guint
+legend_corner (IscPlot *plot,
+               double   box_w,
+               double   box_h,
+               double  *x,
+               double  *y)
+{
+  double pad = plot->theme.font_size * 0.5;
+  double cx[4], cy[4];
+  guint best = 0, best_count = G_MAXUINT;
 
   /* Corners in order of preference; take the one covering the fewest data points. */
   cx[0] = plot->area_x + plot->area_w - box_w - pad; cy[0] = plot->area_y + pad;
@@ -1309,8 +1377,35 @@ draw_legend (IscPlot *plot,
           best = c;
         }
     }
-  x = cx[best];
-  y = cy[best];
+  *x = cx[best];
+  *y = cy[best];
+  return best_count;
+}
+
+static void
+draw_legend (IscPlot *plot,
+             cairo_t *cr,
+             double   outside_x)   /* NAN: inside the data area */
+{
+  double fs = plot->theme.font_size;
+  double pad = fs * 0.5, sample_w = fs * 2.0, row_h = fs * 1.35;
+  double box_w, box_h;
+  guint n = 0;
+  double x, y;
+
+  if (!legend_size (plot, cr, &box_w, &box_h))
+    return;
+  if (isnan (outside_x))
+    legend_corner (plot, box_w, box_h, &x, &y);
+  else
+    {
+      x = outside_x;
+      y = plot->area_y;
+    }
+
+  /* Never start left of or above the data area, even when the legend is wider than it. */
+  x = MAX (x, plot->area_x + 1);
+  y = MAX (y, plot->area_y + 1);
 
   cairo_new_path (cr);
   cairo_rectangle (cr, x, y, box_w, box_h);
@@ -1460,7 +1555,7 @@ isc_plot_draw (IscPlot *plot,
   double left, right, bottom, top;
   gboolean twin;
   IscPlotSeries *heat;
-  double colorbar_w = 0, y2_space;
+  double colorbar_w = 0, y2_space, legend_x;
   g_autoptr(IscTicks) xt = NULL;
   g_autoptr(IscTicks) yt = NULL;
   g_autoptr(IscTicks) y2t = NULL;
@@ -1528,6 +1623,23 @@ isc_plot_draw (IscPlot *plot,
   plot->area_w = MAX (width - left - right, 10);
   xt = ticks_for (plot, ISC_PLOT_AXIS_X, plot->area_w);
   plot->drawn = TRUE;
+
+  /* Every corner crowded (curves filling the frame): move the legend out to the right, if
+   * the data area stays at least half the width. */
+  legend_x = NAN;
+  if (plot->legend_visible && heat == NULL)
+    {
+      double bw, bh, lx, ly;
+
+      if (legend_size (plot, cr, &bw, &bh) && legend_corner (plot, bw, bh, &lx, &ly) > 3
+          && width - left - right - bw - fs > width * 0.5)
+        {
+          plot->area_w = width - left - right - bw - fs * 0.5;
+          legend_x = plot->area_x + plot->area_w + right - fs * 0.5;
+          g_clear_pointer (&xt, isc_ticks_free);
+          xt = ticks_for (plot, ISC_PLOT_AXIS_X, plot->area_w);
+        }
+    }
 
   /* Grid. */
   if (t->show_grid)
@@ -1708,7 +1820,7 @@ isc_plot_draw (IscPlot *plot,
     draw_colorbar (plot, cr, heat, plot->area_x + plot->area_w + y2_space + fs, colorbar_w);
 
   if (plot->legend_visible)
-    draw_legend (plot, cr);
+    draw_legend (plot, cr, legend_x);
 
   cairo_restore (cr);
 }

@@ -93,6 +93,13 @@ gboolean       isc_plot_set_axis_range     (IscPlot     *plot,
                                             GError     **error);
 void           isc_plot_set_axis_auto      (IscPlot     *plot,
                                             IscPlotAxis  axis);
+/* TRUE if the range is fixed (and then fills @min, @max). */
+gboolean       isc_plot_get_axis_fixed     (IscPlot     *plot,
+                                            IscPlotAxis  axis,
+                                            double      *min,
+                                            double      *max);
+/* Whether a series uses the twin axis (it is drawn only then). */
+gboolean       isc_plot_has_twin_axis      (IscPlot     *plot);
 /* The range used by the last draw (or the automatic one if never drawn). */
 void           isc_plot_get_axis_range     (IscPlot     *plot,
                                             IscPlotAxis  axis,

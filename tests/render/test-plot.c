@@ -54,6 +54,48 @@ test_ticks_simple (void)
 }
 
 static void
+test_ticks_negative_labels (void)
+{
+  g_autoptr(IscTicks) t = NULL;
+
+  g_assert_true (isc_ticks_compute (ISC_AXIS_LINEAR, -1, 1, 5, &t, NULL));
+  /* −1.0, −0.5, 0, 0.5, 1.0 with a typographic minus and a bare zero. */
+  g_assert_cmpuint (t->major->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (t->labels, 0), ==, "\xe2\x88\x92" "1.0");
+  g_assert_cmpstr (g_ptr_array_index (t->labels, 2), ==, "0");
+  g_assert_cmpstr (g_ptr_array_index (t->labels, 3), ==, "0.5");
+}
+
+static void
+test_copy (void)
+{
+  g_autoptr(IscPlot) plot = isc_plot_new ();
+  g_autoptr(IscPlot) copy = NULL;
+  cairo_surface_t *a = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 150);
+  cairo_surface_t *b = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 150);
+  cairo_t *ca = cairo_create (a), *cb = cairo_create (b);
+  const double x[] = { 0, 1, 2 }, y[] = { 2, 0, 1 }, e[] = { 0.1, 0.2, 0.3 };
+  IscPlotSeries *s;
+
+  s = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, "e", x, y, 3);
+  isc_plot_series_set_errors (s, e, e);
+  isc_plot_add_text (plot, 1, 1, "note");
+  isc_plot_set_title (plot, "T");
+  copy = isc_plot_copy (plot);
+  isc_plot_free (g_steal_pointer (&plot));   /* the copy owns its own data */
+  plot = isc_plot_copy (copy);
+  isc_plot_draw (plot, ca, 200, 150);
+  isc_plot_draw (copy, cb, 200, 150);
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  g_assert_cmpmem (cairo_image_surface_get_data (a), 200 * 150 * 4, cairo_image_surface_get_data (b), 200 * 150 * 4);
+  cairo_destroy (ca);
+  cairo_destroy (cb);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+}
+
+static void
 test_ticks_tiny_span (void)
 {
   g_autoptr(IscTicks) t = NULL;
@@ -566,6 +608,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/plot/ticks/simple", test_ticks_simple);
   g_test_add_func ("/plot/ticks/tiny-span", test_ticks_tiny_span);
+  g_test_add_func ("/plot/ticks/negative-labels", test_ticks_negative_labels);
+  g_test_add_func ("/plot/copy", test_copy);
   g_test_add_func ("/plot/ticks/single-point", test_ticks_single_point);
   g_test_add_func ("/plot/ticks/log", test_ticks_log);
   g_test_add_func ("/plot/ticks/huge", test_ticks_huge);
