@@ -4,6 +4,9 @@
  */
 #include "analysis-panel.h"
 #include "cycling-view.h"
+#include "fft-panel.h"
+#include "image-page.h"
+#include "image-view.h"
 #include "isc-widgets.h"
 #include "plot-view.h"
 #include "site-browser.h"
@@ -18,4 +21,7 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_ANALYSIS_PANEL);
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
+  g_type_ensure (ISC_TYPE_IMAGE_VIEW);
+  g_type_ensure (ISC_TYPE_FFT_PANEL);
+  g_type_ensure (ISC_TYPE_IMAGE_PAGE);
 }
