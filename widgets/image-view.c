@@ -49,6 +49,7 @@ struct _IscImageView
   char *readout;
 
   gboolean syncing;                  /* controls being set from the state */
+  guint zoom_label_source;
 
   /* Children. */
   GtkWidget *toolbar;
@@ -208,12 +209,24 @@ isc_image_view_image_to_canvas (IscImageView *self,
     *canvas_y = self->oy + (image_y + 0.5) * self->zoom;
 }
 
+static gboolean
+zoom_label_idle (gpointer data)
+{
+  IscImageView *self = data;
+  g_autofree char *text = g_strdup_printf ("%.0f %%", self->zoom * 100);
+
+  self->zoom_label_source = 0;
+  gtk_label_set_text (GTK_LABEL (self->zoom_label), text);
+  return G_SOURCE_REMOVE;
+}
+
+/* Deferred: the zoom changes during size allocation (fit), when relabelling would queue
+ * another resize of the toolbar in the middle of the frame. */
 static void
 update_zoom_label (IscImageView *self)
 {
-  g_autofree char *text = g_strdup_printf ("%.0f %%", self->zoom * 100);
-
-  gtk_label_set_text (GTK_LABEL (self->zoom_label), text);
+  if (self->zoom_label_source == 0)
+    self->zoom_label_source = g_idle_add (zoom_label_idle, self);
 }
 
 /* ------------------------------------------------------------ zoom */
@@ -240,21 +253,18 @@ isc_image_view_zoom_fit (IscImageView *self)
   apply_fit (self);
 }
 
-void
-isc_image_view_zoom_at (IscImageView *self,
-                        double        factor,
-                        double        canvas_x,
-                        double        canvas_y)
+/* Sets the zoom keeping the image point under canvas (cx, cy) in place. */
+static void
+set_zoom_about (IscImageView *self,
+                double        zoom,
+                double        cx,
+                double        cy)
 {
-  double zoom;
-
-  g_return_if_fail (ISC_IS_IMAGE_VIEW (self));
-  if (!(factor > 0) || self->image == NULL)
+  if (self->image == NULL || !(zoom > 0))
     return;
-  zoom = CLAMP (self->zoom * factor, 1.0 / 64, 64);
-  /* The image point under (canvas_x, canvas_y) stays there. */
-  self->ox = canvas_x - (canvas_x - self->ox) * zoom / self->zoom;
-  self->oy = canvas_y - (canvas_y - self->oy) * zoom / self->zoom;
+  zoom = CLAMP (zoom, 1.0 / 64, 64);
+  self->ox = cx - (cx - self->ox) * zoom / self->zoom;
+  self->oy = cy - (cy - self->oy) * zoom / self->zoom;
   self->zoom = zoom;
   self->fit = FALSE;
   update_zoom_label (self);
@@ -262,11 +272,21 @@ isc_image_view_zoom_at (IscImageView *self,
 }
 
 void
+isc_image_view_zoom_at (IscImageView *self,
+                        double        factor,
+                        double        canvas_x,
+                        double        canvas_y)
+{
+  g_return_if_fail (ISC_IS_IMAGE_VIEW (self));
+  if (factor > 0)
+    set_zoom_about (self, self->zoom * factor, canvas_x, canvas_y);
+}
+
+void
 isc_image_view_zoom_one_to_one (IscImageView *self)
 {
   g_return_if_fail (ISC_IS_IMAGE_VIEW (self));
-  isc_image_view_zoom_at (self, 1 / self->zoom, gtk_widget_get_width (self->canvas) / 2.0,
-                          gtk_widget_get_height (self->canvas) / 2.0);
+  set_zoom_about (self, 1, gtk_widget_get_width (self->canvas) / 2.0, gtk_widget_get_height (self->canvas) / 2.0);
 }
 
 double
@@ -870,6 +890,7 @@ isc_image_view_dispose (GObject *object)
   IscImageView *self = ISC_IMAGE_VIEW (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->zoom_label_source, g_source_remove);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   G_OBJECT_CLASS (isc_image_view_parent_class)->dispose (object);
