@@ -24,11 +24,13 @@ struct _IscFftPanel
   GArray *peaks;
   cairo_surface_t *display;      /* log |F| reduced by max-pooling: spots survive shrinking */
   guint block;                   /* FFT pixels per display pixel */
+  double zoom;                   /* 1: the whole diffractogram; 2, 4, 8: its centre */
 
   gboolean has_selection;
   double sel_px, sel_py, sel_d, sel_angle;
   char *sel_text;
 
+  GtkWidget *zoom_dropdown;
   GtkWidget *canvas;
   GtkWidget *status;
   GtkWidget *selection_label;
@@ -66,6 +68,32 @@ fft_job_free (FftJob *job)
   g_free (job);
 }
 
+/* Keeps the reflections that stand out: above 8 × the median |F| (the background of the
+ * diffractogram) and above 0.1 % of the strongest (rounding noise of a perfect lattice). */
+static void
+drop_weak_peaks (const IscFft *fft,
+                 GArray       *peaks)
+{
+  g_autoptr(IscImageLevels) levels = NULL;
+  double floor_mag;
+
+  if (peaks->len == 0)
+    return;
+  levels = isc_image_levels_new (fft->magnitude, (gsize) fft->width * fft->height);
+  floor_mag = MAX (8 * isc_image_levels_percentile (levels, 50),
+                   1e-3 * g_array_index (peaks, IscFftPeak, 0).magnitude);
+  for (guint i = peaks->len; i-- > 1;)
+    if (g_array_index (peaks, IscFftPeak, i).magnitude < floor_mag)
+      g_array_remove_index (peaks, i);
+}
+
+/* Angles print in [0, 180): 179.97° is the same direction as 0.0°. */
+static double
+shown_angle (double angle)
+{
+  return angle >= 179.95 ? angle - 180 : angle;
+}
+
 static void
 fft_worker (GTask        *task,
             gpointer      source,
@@ -83,6 +111,7 @@ fft_worker (GTask        *task,
       return;
     }
   job->peaks = isc_fft_find_peaks (job->fft, N_PEAKS, 0, 0);
+  drop_weak_peaks (job->fft, job->peaks);
 
   /* Max-pool to at most MAX_DISPLAY pixels a side, so a one-pixel spot stays visible. */
   job->block = MAX (1, (MAX (job->fft->width, job->fft->height) + MAX_DISPLAY - 1) / MAX_DISPLAY);
@@ -119,7 +148,7 @@ update_peaks_label (IscFftPanel *self)
           g_string_append_c (text, '\n');
         g_string_append_printf (text, _("%u.  d = %.4f %s   %.1f°"), i + 1, p->d,
                                 g_str_has_prefix (self->fft->unit, "1/") ? self->fft->unit + 2 : self->fft->unit,
-                                p->angle_deg);
+                                fabs (shown_angle (p->angle_deg)));
       }
   if (text->len == 0)
     g_string_append (text, self->fft != NULL ? _("No reflections found") : "");
@@ -178,9 +207,10 @@ layout (IscFftPanel *self,
 
   if (self->display == NULL || cw <= 0 || ch <= 0)
     return FALSE;
-  *scale = MIN ((double) cw / self->fft->width, (double) ch / self->fft->height);
-  *ox = (cw - self->fft->width * *scale) / 2;
-  *oy = (ch - self->fft->height * *scale) / 2;
+  *scale = self->zoom * MIN ((double) cw / self->fft->width, (double) ch / self->fft->height);
+  /* Zero frequency (FFT pixel w/2, h/2) at the centre of the canvas. */
+  *ox = cw / 2.0 - (self->fft->width / 2 + 0.5) * *scale;
+  *oy = ch / 2.0 - (self->fft->height / 2 + 0.5) * *scale;
   return TRUE;
 }
 
@@ -214,6 +244,7 @@ draw_canvas (GtkDrawingArea *area,
 
   cairo_set_source_rgb (cr, 0, 0, 0);
   cairo_paint (cr);
+  cairo_set_font_size (cr, 11);
   if (!layout (self, &ox, &oy, &scale))
     return;
   cairo_save (cr);
@@ -232,12 +263,12 @@ draw_canvas (GtkDrawingArea *area,
       char number[8];
 
       isc_fft_panel_fft_to_canvas (self, p->px, p->py, &cx, &cy);
+      cairo_new_path (cr);
       cairo_arc (cr, cx, cy, 6, 0, 2 * G_PI);
       cairo_set_source_rgba (cr, 0.35, 0.75, 1.0, 0.9);
       cairo_stroke (cr);
       g_snprintf (number, sizeof number, "%u", i + 1);
       cairo_move_to (cr, cx + 7, cy - 7);
-      cairo_set_font_size (cr, 11);
       cairo_show_text (cr, number);
     }
   if (self->has_selection)
@@ -316,10 +347,19 @@ isc_fft_panel_click (IscFftPanel *self,
   self->sel_d = isc_fft_d_spacing_at (self->fft, px, py, &self->sel_angle);
   unit = g_str_has_prefix (self->fft->unit, "1/") ? self->fft->unit + 2 : self->fft->unit;
   g_free (self->sel_text);
-  self->sel_text = g_strdup_printf (_("d = %.4f %s, %.1f°"), self->sel_d, unit, self->sel_angle);
+  self->sel_text = g_strdup_printf (_("d = %.4f %s, %.1f°"), self->sel_d, unit, fabs (shown_angle (self->sel_angle)));
   gtk_label_set_text (GTK_LABEL (self->selection_label), self->sel_text);
   gtk_widget_queue_draw (self->canvas);
   return TRUE;
+}
+
+static void
+on_zoom_changed (GtkDropDown *dropdown,
+                 GParamSpec  *pspec,
+                 IscFftPanel *self)
+{
+  self->zoom = 1 << MIN (gtk_drop_down_get_selected (dropdown), 3);
+  gtk_widget_queue_draw (self->canvas);
 }
 
 static void
@@ -384,10 +424,23 @@ isc_fft_panel_init (IscFftPanel *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GtkGesture *click = gtk_gesture_click_new ();
+  const char *zooms[] = { N_("Whole diffractogram"), N_("Centre ×2"), N_("Centre ×4"), N_("Centre ×8"), NULL };
+  const char *translated[5];
+  GtkWidget *zoom;
+
+  self->zoom = 1;
+  for (guint i = 0; i < 5; i++)
+    translated[i] = zooms[i] != NULL ? _(zooms[i]) : NULL;
+  zoom = gtk_drop_down_new_from_strings (translated);
+  gtk_widget_set_halign (zoom, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (zoom, _("Magnify the low frequencies, where most lattice spots are"));
+  g_signal_connect (zoom, "notify::selected", G_CALLBACK (on_zoom_changed), self);
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (widget)), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 4);
 
+  gtk_widget_set_parent (zoom, widget);
+  self->zoom_dropdown = zoom;
   self->canvas = gtk_drawing_area_new ();
   gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->canvas), 256);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->canvas), 256);
@@ -525,4 +578,23 @@ isc_fft_panel_get_selection_text (IscFftPanel *self)
 {
   g_return_val_if_fail (ISC_IS_FFT_PANEL (self), NULL);
   return self->sel_text;
+}
+
+void
+isc_fft_panel_set_zoom (IscFftPanel *self,
+                        guint        zoom)
+{
+  guint index = 0;
+
+  g_return_if_fail (ISC_IS_FFT_PANEL (self));
+  while ((2u << index) <= zoom && index < 3)
+    index++;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->zoom_dropdown), index);
+}
+
+guint
+isc_fft_panel_get_zoom (IscFftPanel *self)
+{
+  g_return_val_if_fail (ISC_IS_FFT_PANEL (self), 1);
+  return (guint) self->zoom;
 }

@@ -31,6 +31,11 @@ const IscFft *isc_fft_panel_get_fft      (IscFftPanel    *self);
 /* The listed reflections (IscFftPeak), strongest first; owned by the panel, may be NULL. */
 GArray       *isc_fft_panel_get_peaks    (IscFftPanel    *self);
 
+/* Magnification of the centre of the diffractogram: 1 (whole), 2, 4 or 8 (rounded down). */
+void          isc_fft_panel_set_zoom     (IscFftPanel    *self,
+                                          guint           zoom);
+guint         isc_fft_panel_get_zoom     (IscFftPanel    *self);
+
 /* The drawing area of the diffractogram, and the mapping from FFT pixels to its coordinates. */
 GtkWidget    *isc_fft_panel_get_canvas   (IscFftPanel    *self);
 gboolean      isc_fft_panel_fft_to_canvas (IscFftPanel   *self,

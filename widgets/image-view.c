@@ -943,10 +943,11 @@ icon_button (const char *icon,
 }
 
 static GtkWidget *
-contrast_popover (IscImageView *self)
+display_popover (IscImageView *self)
 {
   const char *modes[] = { N_("Full range"), N_("Percentiles"), N_("Manual"), NULL };
-  const char *translated[4];
+  const char *maps[] = { N_("Grey"), N_("Viridis"), N_("Inferno"), N_("Magma"), NULL };
+  const char *translated[5];
   GtkWidget *grid = gtk_grid_new ();
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *label;
@@ -994,6 +995,19 @@ contrast_popover (IscImageView *self)
   g_signal_connect (self->gamma_spin, "value-changed", G_CALLBACK (on_spin_changed), self);
   gtk_grid_attach (GTK_GRID (grid), self->gamma_spin, 1, 4, 1, 1);
 
+  label = gtk_label_new (_("Colour map"));
+  gtk_widget_set_halign (label, GTK_ALIGN_START);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 5, 1, 1);
+  for (guint i = 0; i < 5; i++)
+    translated[i] = maps[i] != NULL ? _(maps[i]) : NULL;
+  self->colormap_dropdown = gtk_drop_down_new_from_strings (translated);
+  g_signal_connect (self->colormap_dropdown, "notify::selected", G_CALLBACK (on_colormap_changed), self);
+  gtk_grid_attach (GTK_GRID (grid), self->colormap_dropdown, 1, 5, 1, 1);
+
+  self->scale_bar_check = gtk_check_button_new_with_label (_("Scale bar"));
+  g_signal_connect (self->scale_bar_check, "toggled", G_CALLBACK (on_scale_bar_toggled), self);
+  gtk_grid_attach (GTK_GRID (grid), self->scale_bar_check, 0, 6, 2, 1);
+
   gtk_popover_set_child (GTK_POPOVER (popover), grid);
   return popover;
 }
@@ -1002,8 +1016,6 @@ static void
 isc_image_view_init (IscImageView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  const char *maps[] = { N_("Grey"), N_("Viridis"), N_("Inferno"), N_("Magma"), NULL };
-  const char *translated[5];
   GtkWidget *menu, *label;
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
@@ -1037,6 +1049,7 @@ isc_image_view_init (IscImageView *self)
   label = gtk_label_new (_("Width"));
   gtk_box_append (GTK_BOX (self->toolbar), label);
   self->width_spin = gtk_spin_button_new_with_range (1, 1000, 1);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->width_spin), 6);
   gtk_widget_set_tooltip_text (self->width_spin, _("Integration width across the line"));
   g_signal_connect (self->width_spin, "value-changed", G_CALLBACK (on_width_changed), self);
   gtk_box_append (GTK_BOX (self->toolbar), self->width_spin);
@@ -1049,21 +1062,11 @@ isc_image_view_init (IscImageView *self)
   gtk_widget_set_visible (self->frame_spin, FALSE);
   gtk_box_append (GTK_BOX (self->toolbar), self->frame_spin);
 
-  for (guint i = 0; i < 5; i++)
-    translated[i] = maps[i] != NULL ? _(maps[i]) : NULL;
-  self->colormap_dropdown = gtk_drop_down_new_from_strings (translated);
-  gtk_widget_set_tooltip_text (self->colormap_dropdown, _("Colour map"));
-  g_signal_connect (self->colormap_dropdown, "notify::selected", G_CALLBACK (on_colormap_changed), self);
-  gtk_box_append (GTK_BOX (self->toolbar), self->colormap_dropdown);
-
   menu = gtk_menu_button_new ();
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("Contrast"));
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), contrast_popover (self));
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("Display"));
+  gtk_widget_set_tooltip_text (menu, _("Contrast, colour map and scale bar"));
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), display_popover (self));
   gtk_box_append (GTK_BOX (self->toolbar), menu);
-
-  self->scale_bar_check = gtk_check_button_new_with_label (_("Scale bar"));
-  g_signal_connect (self->scale_bar_check, "toggled", G_CALLBACK (on_scale_bar_toggled), self);
-  gtk_box_append (GTK_BOX (self->toolbar), self->scale_bar_check);
   gtk_box_append (GTK_BOX (self->toolbar), icon_button ("document-save-as-symbolic", _("Export image…"), "image.export"));
   gtk_widget_set_parent (self->toolbar, widget);
 

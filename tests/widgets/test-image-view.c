@@ -279,7 +279,9 @@ test_page_profile_and_fft (void)
   g_assert_cmpfloat_with_epsilon (d, PY * PIXEL, 1e-3);
   g_assert_cmpfloat_with_epsilon (angle, 90, 0.5);
   g_assert_true (g_str_has_prefix (isc_fft_panel_get_selection_text (fft), "d = 0.6400 nm"));
-  /* And the x spot. */
+  /* And the x spot, with the centre magnified 4×: 64 FFT pixels away on either side. */
+  isc_fft_panel_set_zoom (fft, 4);
+  g_assert_cmpuint (isc_fft_panel_get_zoom (fft), ==, 4);
   g_assert_true (isc_fft_panel_fft_to_canvas (fft, SIZE / 2 + SIZE / PX, SIZE / 2, &cx, &cy));
   g_assert_true (isc_fft_panel_click (fft, cx - 1, cy + 2));
   g_assert_true (isc_fft_panel_get_selection (fft, &d, &angle));
