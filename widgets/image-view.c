@@ -358,8 +358,6 @@ draw_canvas (GtkDrawingArea *area,
   self->scale_bar_label[0] = '\0';
   if (self->image == NULL)
     return;
-  if (self->pyramid[0] == NULL)
-    update_display (self);
   level = level_for_zoom (self, self->zoom, &factor);
   if (level == NULL)
     return;

@@ -6,9 +6,12 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "image-page.h"
 #include "image-view.h"
 #include "test-gtk-util.h"
+#include "test-util.h"
 
 #define SIZE    256
 #define PIXEL   0.02     /* nm */
@@ -181,6 +184,37 @@ test_grey_levels_and_scale_bar (void)
   g_assert_cmpfloat (isc_image_view_get_zoom (view), ==, 1);
   isc_image_view_zoom_fit (view);
   g_assert_cmpfloat_with_epsilon (isc_image_view_get_zoom (view), zoom, 1e-9);
+
+  /* Export: PNG of the shown frame at one pixel per pixel; TIFF keeps the data and calibration. */
+  {
+    g_autofree char *dir = isc_test_make_tmpdir ();
+    g_autofree char *png = g_build_filename (dir, "view.png", NULL);
+    g_autofree char *tif = g_build_filename (dir, "view.tif", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(IscImage) back = NULL;
+    cairo_surface_t *s;
+
+    g_assert_true (isc_image_view_export (view, png, &error));
+    g_assert_no_error (error);
+    s = cairo_image_surface_create_from_png (png);
+    g_assert_cmpint (cairo_image_surface_get_width (s), ==, SIZE);
+    g_assert_cmpint (cairo_image_surface_get_height (s), ==, SIZE);
+    /* Top-left pixel: I = 1600 at the top of the 0–1600 viridis range. */
+    g_assert_cmphex (((guint32 *) cairo_image_surface_get_data (s))[0] & 0xffffff, ==, 0xfde725);
+    cairo_surface_destroy (s);
+
+    g_assert_true (isc_image_view_export (view, tif, &error));
+    g_assert_no_error (error);
+    back = isc_image_load (tif, 0, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (back->width, ==, SIZE);
+    g_assert_cmpstr (back->axis[ISC_IMAGE_AXIS_X].unit, ==, "nm");
+    g_assert_cmpfloat_with_epsilon (back->axis[ISC_IMAGE_AXIS_X].scale, PIXEL, 1e-6);
+    g_assert_cmpfloat_with_epsilon (back->pixels[SIZE * 3 + 5], fringe (5, 3), 1e-3);
+    g_unlink (png);
+    g_unlink (tif);
+    g_rmdir (dir);
+  }
 
   gtk_window_destroy (window);
 }
