@@ -30,6 +30,7 @@ struct _IscImageView
    * is it reduced 2^k times by box averaging, for honest zoomed-out views. */
   cairo_surface_t *pyramid[MAX_PYRAMID];
   gboolean scale_bar;
+  double scale_bar_length;           /* fixed length (calibrated), or 0 for a round automatic one */
   char scale_bar_label[32];
 
   double zoom;                       /* screen pixels per image pixel */
@@ -382,8 +383,11 @@ draw_canvas (GtkDrawingArea *area,
   vx1 = MIN (width, self->ox + self->image->width * self->zoom);
   vy1 = MIN (height, self->oy + self->image->height * self->zoom);
   if (self->scale_bar && vx1 - vx0 > 40 && vy1 - vy0 > 30
-      && isc_scale_bar_choose (pixel_size (self) / self->zoom, self->image->axis[ISC_IMAGE_AXIS_X].unit,
-                               vx1 - vx0, &bar))
+      && (self->scale_bar_length > 0
+          ? isc_scale_bar_for_length (self->scale_bar_length, pixel_size (self) / self->zoom,
+                                      self->image->axis[ISC_IMAGE_AXIS_X].unit, &bar)
+          : isc_scale_bar_choose (pixel_size (self) / self->zoom, self->image->axis[ISC_IMAGE_AXIS_X].unit,
+                                  vx1 - vx0, &bar)))
     {
       cairo_save (cr);
       cairo_translate (cr, vx0, vy0);
@@ -1220,6 +1224,15 @@ isc_image_view_set_scale_bar (IscImageView *self,
   g_return_if_fail (ISC_IS_IMAGE_VIEW (self));
   self->scale_bar = visible;
   sync_controls (self);
+  gtk_widget_queue_draw (self->canvas);
+}
+
+void
+isc_image_view_set_scale_bar_length (IscImageView *self,
+                                     double        length)
+{
+  g_return_if_fail (ISC_IS_IMAGE_VIEW (self));
+  self->scale_bar_length = length > 0 && isfinite (length) ? length : 0;
   gtk_widget_queue_draw (self->canvas);
 }
 

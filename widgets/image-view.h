@@ -58,6 +58,10 @@ void            isc_image_view_set_colormap      (IscImageView      *self,
 IscColormap     isc_image_view_get_colormap      (IscImageView      *self);
 void            isc_image_view_set_scale_bar     (IscImageView      *self,
                                                   gboolean           visible);
+/* Fixes the bar's length in the image's length unit (nm), e.g. to match the ion map of the
+ * same site; 0 returns to a round length of about 20 % of the view. */
+void            isc_image_view_set_scale_bar_length (IscImageView   *self,
+                                                     double          length);
 /* The scale bar's label as drawn ("2 nm"), or NULL when none is drawn. */
 const char     *isc_image_view_get_scale_bar_label (IscImageView    *self);
 

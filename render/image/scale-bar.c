@@ -18,8 +18,7 @@ isc_scale_bar_choose (double       pixel_size,
                       IscScaleBar *out)
 {
   static const double mantissas[] = { 1, 2, 5, 10 };
-  double target, decade, best = 0, best_err = G_MAXDOUBLE, shown;
-  const char *shown_unit;
+  double target, decade, best = 0, best_err = G_MAXDOUBLE;
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_return_val_if_fail (out != NULL, FALSE);
@@ -42,14 +41,29 @@ isc_scale_bar_choose (double       pixel_size,
     }
   /* Round away the binary noise of the power of ten (0.2 rather than 0.20000000000000001). */
   best = g_ascii_strtod (g_ascii_formatd (number, sizeof number, "%.6g", best), NULL);
+  return isc_scale_bar_for_length (best, pixel_size, unit, out);
+}
 
-  out->length = best;
-  out->length_px = best / pixel_size;
-  shown = best;
-  shown_unit = unit;
-  if (strcmp (unit, "nm") == 0 && best >= 1000)
+gboolean
+isc_scale_bar_for_length (double       length,
+                          double       pixel_size,
+                          const char  *unit,
+                          IscScaleBar *out)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *shown_unit = unit;
+  double shown = length;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+  memset (out, 0, sizeof *out);
+  if (!(length > 0) || !isfinite (length) || !(pixel_size > 0) || !isfinite (pixel_size)
+      || unit == NULL || *unit == '\0' || strcmp (unit, "px") == 0)
+    return FALSE;
+  out->length = length;
+  out->length_px = length / pixel_size;
+  if (strcmp (unit, "nm") == 0 && length >= 1000)
     {
-      shown = best / 1000;
+      shown = length / 1000;
       shown_unit = "µm";
     }
   g_ascii_formatd (number, sizeof number, "%.6g", shown);

@@ -26,6 +26,12 @@ gboolean isc_scale_bar_choose (double       pixel_size,
                                double       view_width_px,
                                IscScaleBar *out);
 
+/* A bar of exactly @length @unit (e.g. to match another view's bar); FALSE as above. */
+gboolean isc_scale_bar_for_length (double       length,
+                                   double       pixel_size,
+                                   const char  *unit,
+                                   IscScaleBar *out);
+
 /* Draws a white bar @length user units long with @label centred above it, on a translucent
  * dark box, at the bottom-right corner of the rectangle (0, 0, @view_width, @view_height).
  * @font_size is in user units; the bar and the margins scale with it. */

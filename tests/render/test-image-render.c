@@ -186,6 +186,12 @@ test_scale_bar_choice (void)
       g_assert_cmpfloat (bar.length_px / 700, <=, 0.32);
     }
 
+  /* A fixed length: 3 nm at 0.02 nm per pixel is 150 px. */
+  g_assert_true (isc_scale_bar_for_length (3, 0.02, "nm", &bar));
+  g_assert_cmpstr (bar.label, ==, "3 nm");
+  g_assert_cmpfloat_with_epsilon (bar.length_px, 150, 1e-9);
+  g_assert_false (isc_scale_bar_for_length (0, 0.02, "nm", &bar));
+
   g_assert_false (isc_scale_bar_choose (1, "", 100, &bar));
   g_assert_false (isc_scale_bar_choose (1, "px", 100, &bar));
   g_assert_false (isc_scale_bar_choose (0, "nm", 100, &bar));

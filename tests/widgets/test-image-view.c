@@ -131,6 +131,12 @@ test_grey_levels_and_scale_bar (void)
   g_assert_cmpint (abs (best - (int) lround (1.0 / (PIXEL / zoom))), <=, 2);
   g_free (pixels);
 
+  /* A fixed length (to match another view): 2 nm. */
+  isc_image_view_set_scale_bar_length (view, 2);
+  gtk_test_widget_wait_for_draw (widget);
+  g_assert_cmpstr (isc_image_view_get_scale_bar_label (view), ==, "2 nm");
+  isc_image_view_set_scale_bar_length (view, 0);
+
   /* Without it, no long white run is left (fringe maxima are one image pixel wide). */
   isc_image_view_set_scale_bar (view, FALSE);
   gtk_test_widget_wait_for_draw (widget);
