@@ -312,19 +312,20 @@ isc_image_render_rgba (const IscImage       *image,
 
 /* ------------------------------------------------------------ fitted drawing and export */
 
-void
-isc_image_draw_fitted (cairo_t         *cr,
-                       cairo_surface_t *rgba,
-                       const IscImage  *image,
-                       double           width,
-                       double           height,
-                       gboolean         scale_bar)
+/* The body of isc_image_draw_fitted, needing only the calibration of the image. */
+static void
+draw_fitted (cairo_t         *cr,
+             cairo_surface_t *rgba,
+             double           pixel_size,
+             const char      *unit,
+             double           width,
+             double           height,
+             gboolean         scale_bar)
 {
   double iw, ih, zoom, ox, oy;
   cairo_pattern_t *pattern;
   IscScaleBar bar;
 
-  g_return_if_fail (cr != NULL && rgba != NULL && image != NULL);
   iw = cairo_image_surface_get_width (rgba);
   ih = cairo_image_surface_get_height (rgba);
   if (iw <= 0 || ih <= 0 || !(width > 0) || !(height > 0))
@@ -345,8 +346,7 @@ isc_image_draw_fitted (cairo_t         *cr,
   cairo_paint (cr);
   cairo_restore (cr);
 
-  if (scale_bar && isc_scale_bar_choose (image->axis[ISC_IMAGE_AXIS_X].scale, image->axis[ISC_IMAGE_AXIS_X].unit,
-                                         image->width, &bar))
+  if (scale_bar && isc_scale_bar_choose (pixel_size, unit, iw, &bar))
     {
       double shown_w = iw * zoom, shown_h = ih * zoom;
 
@@ -356,6 +356,78 @@ isc_image_draw_fitted (cairo_t         *cr,
                           MAX (8, 0.035 * MIN (shown_w, shown_h)));
       cairo_restore (cr);
     }
+}
+
+void
+isc_image_draw_fitted (cairo_t         *cr,
+                       cairo_surface_t *rgba,
+                       const IscImage  *image,
+                       double           width,
+                       double           height,
+                       gboolean         scale_bar)
+{
+  g_return_if_fail (cr != NULL && rgba != NULL && image != NULL);
+  draw_fitted (cr, rgba, image->axis[ISC_IMAGE_AXIS_X].scale, image->axis[ISC_IMAGE_AXIS_X].unit,
+               width, height, scale_bar);
+}
+
+/* ------------------------------------------------------------ figure panels */
+
+typedef struct
+{
+  cairo_surface_t *rgba;
+  double           pixel_size;
+  char            *unit;
+  gboolean         scale_bar;
+} ImagePanel;
+
+static void
+image_panel_free (gpointer data)
+{
+  ImagePanel *panel = data;
+
+  cairo_surface_destroy (panel->rgba);
+  g_free (panel->unit);
+  g_free (panel);
+}
+
+static void
+draw_image_panel (cairo_t  *cr,
+                  double    width,
+                  double    height,
+                  gpointer  user_data)
+{
+  ImagePanel *panel = user_data;
+
+  draw_fitted (cr, panel->rgba, panel->pixel_size, panel->unit, width, height, panel->scale_bar);
+}
+
+gboolean
+isc_image_set_figure_panel (IscFigure         *figure,
+                            guint              row,
+                            guint              column,
+                            const IscImage    *image,
+                            guint              frame,
+                            const IscContrast *contrast,
+                            IscColormap        colormap,
+                            gboolean           scale_bar)
+{
+  ImagePanel *panel;
+  cairo_surface_t *rgba;
+
+  g_return_val_if_fail (figure != NULL && image != NULL, FALSE);
+  if (frame >= image->frames)
+    return FALSE;
+  rgba = isc_image_render_rgba (image, frame, contrast, colormap, NULL, NULL, NULL);
+  if (rgba == NULL)
+    return FALSE;
+  panel = g_new0 (ImagePanel, 1);
+  panel->rgba = rgba;
+  panel->pixel_size = image->axis[ISC_IMAGE_AXIS_X].scale;
+  panel->unit = g_strdup (image->axis[ISC_IMAGE_AXIS_X].unit);
+  panel->scale_bar = scale_bar;
+  isc_figure_set_panel_func (figure, row, column, draw_image_panel, panel, image_panel_free);
+  return TRUE;
 }
 
 typedef struct

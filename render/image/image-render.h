@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "colormap.h"
+#include "figure.h"
 #include "image.h"
 
 G_BEGIN_DECLS
@@ -92,6 +93,18 @@ void             isc_image_draw_fitted       (cairo_t              *cr,
                                               const IscImage       *image,
                                               double                width,
                                               double                height,
+                                              gboolean              scale_bar);
+
+/* Puts frame @frame of @image, rendered now (the figure keeps its own display buffer and
+ * calibration, so @image may go away), into a figure cell, fitted, with the scale bar when
+ * @scale_bar. FALSE when the frame does not exist or is too large to draw. */
+gboolean         isc_image_set_figure_panel  (IscFigure            *figure,
+                                              guint                 row,
+                                              guint                 column,
+                                              const IscImage       *image,
+                                              guint                 frame,
+                                              const IscContrast    *contrast,
+                                              IscColormap           colormap,
                                               gboolean              scale_bar);
 
 /* Writes frame @frame as PNG (one pixel per image pixel), SVG or PDF (one point per pixel),

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "colormap.h"
+#include "figure.h"
 #include "image-render.h"
 #include "scale-bar.h"
 #include "test-util.h"
@@ -210,23 +211,31 @@ make_flat_calibrated (guint w,
   return image;
 }
 
-/* The longest run of pure white in any row of the bottom-right quarter. */
+/* The longest run of pure white in any row of the bottom half, between x = @x0 and @x1. */
 static int
-longest_white_run (cairo_surface_t *s)
+longest_white_run_in (cairo_surface_t *s,
+                      int              x0,
+                      int              x1)
 {
-  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s), best = 0;
+  int h = cairo_image_surface_get_height (s), best = 0;
 
   for (int y = h / 2; y < h; y++)
     {
       int run = 0;
 
-      for (int x = w / 4; x < w; x++)
+      for (int x = x0; x < x1; x++)
         {
           run = (pixel_at (s, x, y) & 0xffffff) == 0xffffff ? run + 1 : 0;
           best = MAX (best, run);
         }
     }
   return best;
+}
+
+static int
+longest_white_run (cairo_surface_t *s)
+{
+  return longest_white_run_in (s, cairo_image_surface_get_width (s) / 4, cairo_image_surface_get_width (s));
 }
 
 static void
@@ -288,6 +297,26 @@ test_export (void)
   g_clear_error (&error);
   g_assert_false (isc_image_export (image, 3, NULL, ISC_COLORMAP_GREY, TRUE, png, &error));
   g_assert_error (error, ISC_RENDER_ERROR, ISC_ERROR_ARGUMENT);
+
+  g_clear_error (&error);
+
+  /* As a figure panel beside an empty plot cell: the image fills its cell's height, with a bar. */
+  {
+    g_autoptr(IscFigure) figure = isc_figure_new (1, 2);
+
+    isc_figure_set_letters (figure, FALSE);
+    isc_figure_set_spacing (figure, 0);
+    g_assert_true (isc_image_set_figure_panel (figure, 0, 0, image, 0, NULL, ISC_COLORMAP_GREY, TRUE));
+    g_assert_false (isc_image_set_figure_panel (figure, 0, 1, image, 1, NULL, ISC_COLORMAP_GREY, TRUE));
+    g_assert_true (isc_figure_export (figure, png, 800, 300, 72, &error));
+    g_assert_no_error (error);
+    s = cairo_image_surface_create_from_png (png);
+    g_assert_cmpint (cairo_image_surface_get_width (s), ==, 800);
+    /* Cell 0 is 400 × 300: the 400 × 300 image fills it at scale 1, so the bar is 100 px again. */
+    g_assert_cmphex (pixel_at (s, 200, 20) & 0xffffff, ==, 0x808080);
+    g_assert_cmpint (abs (longest_white_run_in (s, 0, 400) - 100), <=, 1);
+    cairo_surface_destroy (s);
+  }
 
   g_unlink (png);
   g_unlink (svg);
