@@ -69,6 +69,7 @@ struct _IscImageView
   GtkWidget *high_spin;
   GtkWidget *gamma_spin;
   GtkWidget *histogram;
+  GtkWidget *display_button;
 };
 
 G_DEFINE_FINAL_TYPE (IscImageView, isc_image_view, GTK_TYPE_WIDGET)
@@ -1068,6 +1069,7 @@ isc_image_view_init (IscImageView *self)
   gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("Display"));
   gtk_widget_set_tooltip_text (menu, _("Contrast, colour map and scale bar"));
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), display_popover (self));
+  self->display_button = menu;
   gtk_box_append (GTK_BOX (self->toolbar), menu);
   gtk_box_append (GTK_BOX (self->toolbar), icon_button ("document-save-as-symbolic", _("Export image…"), "image.export"));
   gtk_widget_set_parent (self->toolbar, widget);
@@ -1326,4 +1328,18 @@ isc_image_view_get_line_width_px (IscImageView *self)
 {
   g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), 1);
   return MAX (1, self->line_width / pixel_size (self));
+}
+
+void
+isc_image_view_show_display_settings (IscImageView *self)
+{
+  g_return_if_fail (ISC_IS_IMAGE_VIEW (self));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (self->display_button));
+}
+
+GtkWidget *
+isc_image_view_get_histogram (IscImageView *self)
+{
+  g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
+  return self->histogram;
 }

@@ -167,6 +167,57 @@ test_grey_levels_and_scale_bar (void)
   g_assert_cmphex (rgb_at (pixels, width, wx + 0.3 * zoom, wy + 0.3 * zoom), ==, 0xfde725);
   g_free (pixels);
 
+  /* The histogram in the display popover: bars, and the black (blue) and white (yellow) levels
+   * of 5–95 % percentile contrast where the data range maps onto its width. */
+  {
+    IscContrast pct = { ISC_CONTRAST_PERCENTILE, 5, 95, 1.0 };
+    GtkWidget *hist = isc_image_view_get_histogram (view);
+    double black, white;
+    int hw, hh, col[2] = { -1, -1 };
+    guint32 *hp;
+
+    isc_image_view_set_contrast (view, &pct);
+    isc_image_view_get_display_range (view, &black, &white);
+    isc_image_view_show_display_settings (view);
+    gtk_test_widget_wait_for_draw (hist);
+    pump ();
+    g_assert_true (gtk_widget_get_mapped (hist));
+    hp = isc_test_snapshot (hist, &hw, &hh, "image-view-histogram.png");
+    g_assert_cmpuint (isc_test_count_color (hp, hw, hh, 0xbfbfbf, 4), >, 200);
+    /* The columns most covered by the level lines (antialiased, so matched by hue): data
+     * 400–1600 spans the width. */
+    {
+      int most[2] = { 0, 0 };
+
+      for (int x = 0; x < hw; x++)
+        {
+          int n[2] = { 0, 0 };
+
+          for (int y = 0; y < hh; y++)
+            {
+              guint32 c = hp[y * hw + x];
+              int r = (c >> 16) & 0xff, g = (c >> 8) & 0xff, b = c & 0xff;
+
+              n[0] += b > 180 && r < 150;
+              n[1] += r > 180 && g > 120 && b < 100;
+            }
+          for (int e = 0; e < 2; e++)
+            if (n[e] > most[e])
+              {
+                most[e] = n[e];
+                col[e] = x;
+              }
+        }
+      g_assert_cmpint (most[0], >, hh / 2);
+      g_assert_cmpint (most[1], >, hh / 2);
+    }
+    g_assert_cmpint (abs (col[0] - (int) ((black - 400) / 1200 * hw)), <=, 2);
+    g_assert_cmpint (abs (col[1] - (int) ((white - 400) / 1200 * hw)), <=, 2);
+    g_free (hp);
+    gtk_widget_set_visible (gtk_widget_get_ancestor (hist, GTK_TYPE_POPOVER), FALSE);
+    isc_image_view_set_contrast (view, &contrast);
+  }
+
   /* Read-out in nm at pixel (100, 50); the intensity is the pixel's. */
   isc_image_view_image_to_canvas (view, 100, 50, &wx, &wy);
   isc_image_view_hover (view, wx, wy);
