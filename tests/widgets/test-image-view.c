@@ -405,6 +405,54 @@ test_page_profile_and_fft (void)
   gtk_window_destroy (window);
 }
 
+/* A real atomic-resolution SrTiO3 HAADF image (a = 0.3905 nm): the FFT panel lists d(100) and a
+ * click beside that spot on screen gives it (REFERENCE.txt: 0.394 nm at integer precision). */
+static void
+test_page_srtio3 (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("stem/ncempy/16_STOimage.emi");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page;
+  IscFftPanel *fft;
+  GtkWindow *window;
+  GArray *peaks;
+  IscImage *image;
+  const IscFftPeak *p100 = NULL;
+  double cx, cy, d, angle;
+  gint64 deadline;
+
+  if (path == NULL)
+    return;
+  image = isc_image_load (path, 0, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  page = isc_image_page_new ();
+  fft = isc_image_page_get_fft_panel (ISC_IMAGE_PAGE (page));
+  isc_image_page_set_image (ISC_IMAGE_PAGE (page), image);
+  window = isc_test_show_in_window (page, 1200, 820);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (isc_fft_panel_is_busy (fft) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (isc_fft_panel_is_busy (fft));
+
+  peaks = isc_fft_panel_get_peaks (fft);
+  g_assert_nonnull (peaks);
+  for (guint i = 0; i < peaks->len && p100 == NULL; i++)
+    if (fabs (g_array_index (peaks, IscFftPeak, i).d - 0.3905) < 0.02)
+      p100 = &g_array_index (peaks, IscFftPeak, i);
+  g_assert_nonnull (p100);
+
+  isc_fft_panel_set_zoom (fft, 4);
+  g_assert_true (isc_fft_panel_fft_to_canvas (fft, p100->px, p100->py, &cx, &cy));
+  g_assert_true (isc_fft_panel_click (fft, cx + 1.5, cy - 1.5));
+  g_assert_true (isc_fft_panel_get_selection (fft, &d, &angle));
+  g_assert_cmpfloat_with_epsilon (d, 0.3905, 0.02);
+  g_assert_cmpfloat_with_epsilon (d, p100->d, 0.005);
+  gtk_test_widget_wait_for_draw (page);
+  g_free (isc_test_snapshot (page, &(int) { 0 }, &(int) { 0 }, "image-page-srtio3.png"));
+
+  gtk_window_destroy (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -413,5 +461,6 @@ main (int    argc,
     return 0;
   g_test_add_func ("/widgets/image-view/grey-levels-scale-bar", test_grey_levels_and_scale_bar);
   g_test_add_func ("/widgets/image-view/page-profile-fft", test_page_profile_and_fft);
+  g_test_add_func ("/widgets/image-view/page-srtio3", test_page_srtio3);
   return g_test_run ();
 }
