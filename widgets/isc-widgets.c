@@ -10,6 +10,9 @@
 #include "site-browser.h"
 #include "species-list.h"
 #include "plot-view.h"
+#include "fft-panel.h"
+#include "image-page.h"
+#include "image-view.h"
 
 void
 isc_widgets_ensure_types (void)
@@ -22,4 +25,7 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
   g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
+  g_type_ensure (ISC_TYPE_IMAGE_VIEW);
+  g_type_ensure (ISC_TYPE_FFT_PANEL);
+  g_type_ensure (ISC_TYPE_IMAGE_PAGE);
 }
