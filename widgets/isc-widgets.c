@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "analysis-panel.h"
+#include "cycling-view.h"
 #include "isc-widgets.h"
+#include "plot-view.h"
 #include "site-browser.h"
 #include "species-list.h"
 
@@ -14,4 +16,6 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_SITE_BROWSER);
   g_type_ensure (ISC_TYPE_SPECIES_LIST);
   g_type_ensure (ISC_TYPE_ANALYSIS_PANEL);
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  g_type_ensure (ISC_TYPE_CYCLING_VIEW);
 }

@@ -15,5 +15,7 @@ int isc_cli_cmd_spectrum    (int argc, char **argv);
 int isc_cli_cmd_gradient    (int argc, char **argv);
 int isc_cli_cmd_profile (int argc, char **argv);
 int isc_cli_cmd_fda     (int argc, char **argv);
+int isc_cli_cmd_cycling (int    argc,
+                         char **argv);
 
 G_END_DECLS

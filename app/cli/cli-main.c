@@ -24,6 +24,7 @@ static const CliCommand commands[] = {
   { "gradient", isc_cli_cmd_gradient, "Element versus depth per condition of a project, gradient depth and fits" },
   { "profile", isc_cli_cmd_profile, "1D concentration profile of a region as CSV" },
   { "fda", isc_cli_cmd_fda, "Frequency-distribution analysis (chi2, p, Pearson mu) of an element" },
+  { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },
   { NULL, NULL, NULL },
 };
 

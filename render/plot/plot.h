@@ -93,6 +93,13 @@ gboolean       isc_plot_set_axis_range     (IscPlot     *plot,
                                             GError     **error);
 void           isc_plot_set_axis_auto      (IscPlot     *plot,
                                             IscPlotAxis  axis);
+/* TRUE if the range is fixed (and then fills @min, @max). */
+gboolean       isc_plot_get_axis_fixed     (IscPlot     *plot,
+                                            IscPlotAxis  axis,
+                                            double      *min,
+                                            double      *max);
+/* Whether a series uses the twin axis (it is drawn only then). */
+gboolean       isc_plot_has_twin_axis      (IscPlot     *plot);
 /* The range used by the last draw (or the automatic one if never drawn). */
 void           isc_plot_get_axis_range     (IscPlot     *plot,
                                             IscPlotAxis  axis,
@@ -170,6 +177,16 @@ void           isc_plot_add_vline          (IscPlot        *plot,
 void           isc_plot_add_hline          (IscPlot        *plot,
                                             double          y,
                                             const IscColor *color);
+/* A shaded vertical band over [x0, x1] (data units of x, any order), drawn beneath the series
+ * across the whole data area, with an optional label (Pango markup) at its top in the span's
+ * colour at full opacity. Give @color a partial alpha (e.g. 0.3) so the series stays visible;
+ * NULL uses the frame colour. Spans do not change the automatic axis ranges. */
+void           isc_plot_add_xspan          (IscPlot        *plot,
+                                            double          x0,
+                                            double          x1,
+                                            const IscColor *color,
+                                            const char     *label_markup);
+guint          isc_plot_get_n_xspans       (const IscPlot *plot);
 void           isc_plot_clear_annotations  (IscPlot *plot);
 
 /* Draws the whole plot into the rectangle (0, 0, width, height) of @cr's user space. */

@@ -1,0 +1,363 @@
+/* cycling-data.c: the record type and the per-cycle analyses.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include "cycling-data.h"
+
+IscCyclingData *
+isc_cycling_data_new (const char *source)
+{
+  IscCyclingData *data = g_new0 (IscCyclingData, 1);
+
+  data->source = g_strdup (source);
+  data->records = g_array_new (FALSE, FALSE, sizeof (IscCyclingRecord));
+  data->active_mass_g = NAN;
+  return data;
+}
+
+void
+isc_cycling_data_free (IscCyclingData *data)
+{
+  if (data == NULL)
+    return;
+  g_free (data->source);
+  g_array_unref (data->records);
+  g_free (data);
+}
+
+static const char *const format_names[] = { "auto", "biologic", "arbin", "maccor", "neware", "csv" };
+
+const char *
+isc_cycler_format_to_string (IscCyclerFormat format)
+{
+  g_return_val_if_fail (format <= ISC_CYCLER_CSV, "auto");
+  return format_names[format];
+}
+
+gboolean
+isc_cycler_format_from_string (const char      *text,
+                               IscCyclerFormat *format)
+{
+  g_return_val_if_fail (format != NULL, FALSE);
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (format_names); i++)
+    if (g_ascii_strcasecmp (text, format_names[i]) == 0)
+      {
+        *format = (IscCyclerFormat) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+#define REC(d, i) (&g_array_index ((d)->records, IscCyclingRecord, (i)))
+
+void
+isc_cycling_integrate (const IscCyclingData *data,
+                       guint                 first,
+                       guint                 n,
+                       double               *charge_mah,
+                       double               *discharge_mah)
+{
+  double qc = 0, qd = 0;
+
+  g_return_if_fail (data != NULL);
+  for (guint i = first + 1; i < first + n && i < data->records->len; i++)
+    {
+      const IscCyclingRecord *a = REC (data, i - 1), *b = REC (data, i);
+      double dt = b->time_s - a->time_s;
+      double q;
+
+      if (!(dt > 0) || !isfinite (a->current_ma) || !isfinite (b->current_ma))
+        continue;
+      q = 0.5 * (a->current_ma + b->current_ma) * dt / 3600.0;
+      if (q > 0)
+        qc += q;
+      else
+        qd -= q;
+    }
+  if (charge_mah != NULL)
+    *charge_mah = qc;
+  if (discharge_mah != NULL)
+    *discharge_mah = qd;
+}
+
+void
+isc_cycling_data_normalize (IscCyclingData *data,
+                            gboolean        capacities_given)
+{
+  GArray *r;
+
+  g_return_if_fail (data != NULL);
+  r = data->records;
+
+  if (capacities_given)
+    {
+      /* Some cyclers (BDF exports, some Maccor) count discharge current as positive: find
+       * out from which current flows while the charge capacity grows. */
+      double while_charging = 0, while_discharging = 0;
+
+      for (guint i = 1; i < r->len; i++)
+        {
+          const IscCyclingRecord *a = REC (data, i - 1), *b = REC (data, i);
+
+          if (a->cycle != b->cycle || !isfinite (b->current_ma))
+            continue;
+          if (b->charge_mah > a->charge_mah)
+            while_charging += b->current_ma;
+          if (b->discharge_mah > a->discharge_mah)
+            while_discharging += b->current_ma;
+        }
+      if (while_charging < 0 && while_discharging >= 0 && !(while_charging == 0 && while_discharging == 0))
+        for (guint i = 0; i < r->len; i++)
+          REC (data, i)->current_ma = -REC (data, i)->current_ma;
+      else if (while_charging == 0 && while_discharging > 0)
+        for (guint i = 0; i < r->len; i++)
+          REC (data, i)->current_ma = -REC (data, i)->current_ma;
+      return;
+    }
+
+  /* No capacity in the file: integrate the current, restarting every cycle. */
+  {
+    double qc = 0, qd = 0;
+
+    for (guint i = 0; i < r->len; i++)
+      {
+        IscCyclingRecord *b = REC (data, i);
+
+        if (i == 0 || REC (data, i - 1)->cycle != b->cycle)
+          qc = qd = 0;
+        else
+          {
+            IscCyclingRecord *a = REC (data, i - 1);
+            double dt = b->time_s - a->time_s;
+
+            if (dt > 0 && isfinite (a->current_ma) && isfinite (b->current_ma))
+              {
+                double q = 0.5 * (a->current_ma + b->current_ma) * dt / 3600.0;
+
+                if (q > 0)
+                  qc += q;
+                else
+                  qd -= q;
+              }
+          }
+        b->charge_mah = qc;
+        b->discharge_mah = qd;
+      }
+  }
+}
+
+static double
+resolve_mass (const IscCyclingData *data,
+              double                mass_g)
+{
+  if (mass_g > 0)
+    return mass_g;
+  if (data->active_mass_g > 0)
+    return data->active_mass_g;
+  return NAN;
+}
+
+GArray *
+isc_cycling_summarize (const IscCyclingData *data,
+                       double                mass_g,
+                       gint32                reference_cycle)
+{
+  GArray *out;
+  double mass, ref = NAN;
+  guint i = 0;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  out = g_array_new (FALSE, TRUE, sizeof (IscCycleSummary));
+  mass = resolve_mass (data, mass_g);
+  while (i < data->records->len)
+    {
+      IscCycleSummary s = { 0 };
+      guint j = i;
+      double ech = 0, edis = 0, qch_sum = 0, qdis_sum = 0;
+
+      s.cycle = REC (data, i)->cycle;
+      s.first_record = i;
+      while (j < data->records->len && REC (data, j)->cycle == s.cycle)
+        {
+          const IscCyclingRecord *b = REC (data, j);
+
+          if (isfinite (b->charge_mah))
+            s.charge_mah = MAX (s.charge_mah, b->charge_mah);
+          if (isfinite (b->discharge_mah))
+            s.discharge_mah = MAX (s.discharge_mah, b->discharge_mah);
+          if (j > i)
+            {
+              /* Energy = ∫ V dQ, from the capacity increments (works without a current column). */
+              const IscCyclingRecord *a = REC (data, j - 1);
+              double v = 0.5 * (a->voltage_v + b->voltage_v);
+              double dqc = b->charge_mah - a->charge_mah, dqd = b->discharge_mah - a->discharge_mah;
+
+              if (isfinite (v) && dqc > 0)
+                {
+                  ech += v * dqc;
+                  qch_sum += dqc;
+                }
+              if (isfinite (v) && dqd > 0)
+                {
+                  edis += v * dqd;
+                  qdis_sum += dqd;
+                }
+            }
+          j++;
+        }
+      s.n_records = j - i;
+      s.charge_energy_mwh = ech;
+      s.discharge_energy_mwh = edis;
+      /* Mean voltage over the increments themselves: counters that restart per step would
+       * otherwise make energy / max(Q) exceed the voltage range. */
+      s.mean_charge_v = qch_sum > 0 ? ech / qch_sum : NAN;
+      s.mean_discharge_v = qdis_sum > 0 ? edis / qdis_sum : NAN;
+      s.charge_mah_g = s.charge_mah / mass;
+      s.discharge_mah_g = s.discharge_mah / mass;
+      s.coulombic_efficiency = s.charge_mah > 0 ? 100.0 * s.discharge_mah / s.charge_mah : NAN;
+      g_array_append_val (out, s);
+      i = j;
+    }
+
+  for (guint k = 0; k < out->len; k++)
+    {
+      IscCycleSummary *s = &g_array_index (out, IscCycleSummary, k);
+
+      if ((reference_cycle < 0 && s->discharge_mah > 0) || (reference_cycle >= 0 && s->cycle == reference_cycle))
+        {
+          ref = s->discharge_mah;
+          break;
+        }
+    }
+  for (guint k = 0; k < out->len; k++)
+    {
+      IscCycleSummary *s = &g_array_index (out, IscCycleSummary, k);
+
+      s->retention = ref > 0 ? 100.0 * s->discharge_mah / ref : NAN;
+    }
+  return out;
+}
+
+/* The records of one half cycle: in @cycle, current of the right sign. */
+static gboolean
+half_cycle_points (const IscCyclingData *data,
+                   gint32                cycle,
+                   gboolean              charge,
+                   double                mass_g,
+                   GArray              **capacity,
+                   GArray              **voltage)
+{
+  GArray *q = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *v = g_array_new (FALSE, FALSE, sizeof (double));
+  double mass = resolve_mass (data, mass_g);
+  double q0 = INFINITY;
+  double div = mass > 0 ? mass : 1.0;
+
+  for (guint i = 0; i < data->records->len; i++)
+    {
+      const IscCyclingRecord *r = REC (data, i);
+      double cap = charge ? r->charge_mah : r->discharge_mah;
+
+      if (r->cycle != cycle || !isfinite (cap) || !isfinite (r->voltage_v))
+        continue;
+      if (charge ? !(r->current_ma > 0) : !(r->current_ma < 0))
+        continue;
+      q0 = MIN (q0, cap);
+      g_array_append_val (q, cap);
+      g_array_append_val (v, r->voltage_v);
+    }
+  if (q->len < 2)
+    {
+      g_array_unref (q);
+      g_array_unref (v);
+      return FALSE;
+    }
+  /* Start each curve at zero: some cyclers carry the previous cycle's count into the first rows. */
+  for (guint i = 0; i < q->len; i++)
+    g_array_index (q, double, i) = (g_array_index (q, double, i) - q0) / div;
+  *capacity = q;
+  *voltage = v;
+  return TRUE;
+}
+
+gboolean
+isc_cycling_voltage_curve (const IscCyclingData *data,
+                           gint32                cycle,
+                           gboolean              charge,
+                           double                mass_g,
+                           GArray              **capacity,
+                           GArray              **voltage)
+{
+  g_return_val_if_fail (data != NULL && capacity != NULL && voltage != NULL, FALSE);
+  return half_cycle_points (data, cycle, charge, mass_g, capacity, voltage);
+}
+
+gboolean
+isc_cycling_dqdv (const IscCyclingData *data,
+                  gint32                cycle,
+                  gboolean              charge,
+                  double                mass_g,
+                  double                bin_v,
+                  GArray              **voltage,
+                  GArray              **dqdv)
+{
+  g_autoptr(GArray) q = NULL;
+  g_autoptr(GArray) v = NULL;
+  double vmin = INFINITY, vmax = -INFINITY;
+  guint nbins;
+  g_autofree double *acc = NULL;
+  GArray *vo, *dq;
+
+  g_return_val_if_fail (data != NULL && voltage != NULL && dqdv != NULL, FALSE);
+
+  if (!half_cycle_points (data, cycle, charge, mass_g, &q, &v))
+    return FALSE;
+  for (guint i = 0; i < v->len; i++)
+    {
+      vmin = MIN (vmin, g_array_index (v, double, i));
+      vmax = MAX (vmax, g_array_index (v, double, i));
+    }
+  if (!(vmax > vmin))
+    return FALSE;
+  if (!(bin_v > 0))
+    bin_v = MAX (0.005, (vmax - vmin) / 400);
+  nbins = (guint) MIN (ceil ((vmax - vmin) / bin_v), 100000) + 1;
+  acc = g_new0 (double, nbins);
+  /* Each step's |ΔQ| goes to the voltage bin of its midpoint: robust against noisy, non-monotonic V. */
+  for (guint i = 1; i < q->len; i++)
+    {
+      double dqi = fabs (g_array_index (q, double, i) - g_array_index (q, double, i - 1));
+      double vm = 0.5 * (g_array_index (v, double, i) + g_array_index (v, double, i - 1));
+      guint b = (guint) CLAMP ((vm - vmin) / bin_v, 0, nbins - 1);
+
+      acc[b] += dqi;
+    }
+  vo = g_array_sized_new (FALSE, FALSE, sizeof (double), nbins);
+  dq = g_array_sized_new (FALSE, FALSE, sizeof (double), nbins);
+  for (guint b = 0; b < nbins; b++)
+    {
+      double s = acc[b], w = 1;
+      double vc = vmin + (b + 0.5) * bin_v, val;
+
+      if (b > 0)
+        {
+          s += 0.5 * acc[b - 1];
+          w += 0.5;
+        }
+      if (b + 1 < nbins)
+        {
+          s += 0.5 * acc[b + 1];
+          w += 0.5;
+        }
+      val = s / w / bin_v;
+      g_array_append_val (vo, vc);
+      g_array_append_val (dq, val);
+    }
+  *voltage = vo;
+  *dqdv = dq;
+  return TRUE;
+}

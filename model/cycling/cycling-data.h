@@ -1,0 +1,160 @@
+/* cycling-data.h: battery-cycler data in one record type, whatever the cycler, and the
+ * per-cycle quantities derived from it (capacity, Coulombic efficiency, retention, energy,
+ * voltage curves, dQ/dV).
+ *
+ * Conventions (reference/image-and-cycler-formats.md §4.4): current in mA, positive = charge
+ * (oxidation of the cathode) after import, whatever the file used; capacities in mAh; specific
+ * capacities in mAh/g of active material; cycle numbers are the file's own.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "isc-error.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ISC_CYCLER_AUTO,
+  ISC_CYCLER_BIOLOGIC,   /* .mpt text or .mpr binary */
+  ISC_CYCLER_ARBIN,      /* MITS Pro CSV export */
+  ISC_CYCLER_MACCOR,     /* classic or newer text export */
+  ISC_CYCLER_NEWARE,     /* BTSDA CSV export */
+  ISC_CYCLER_CSV,        /* any delimited table: columns guessed from their names or set by the caller */
+} IscCyclerFormat;
+
+typedef struct
+{
+  double time_s;          /* since the start of the test */
+  double voltage_v;
+  double current_ma;      /* mA, positive = charge */
+  double charge_mah;      /* charge passed so far in this cycle, mAh (≥ 0) */
+  double discharge_mah;   /* discharge passed so far in this cycle, mAh (≥ 0) */
+  gint32 cycle;           /* the file's cycle number */
+  gint32 step;            /* the file's step index, or -1 */
+} IscCyclingRecord;
+
+typedef struct
+{
+  char *source;             /* file path (or a label) */
+  IscCyclerFormat format;   /* the format that was read */
+  GArray *records;          /* IscCyclingRecord, in time order */
+  double active_mass_g;     /* from the file (BioLogic settings), or NAN */
+} IscCyclingData;
+
+typedef struct
+{
+  gint32 cycle;
+  double charge_mah;
+  double discharge_mah;
+  double charge_mah_g;          /* NAN without an active mass */
+  double discharge_mah_g;       /* NAN without an active mass */
+  double coulombic_efficiency;  /* % = 100 × discharge / charge of the same cycle; NAN if no charge */
+  double retention;             /* % = 100 × discharge / discharge of the reference cycle */
+  double mean_charge_v;         /* energy / capacity, V; NAN without charge */
+  double mean_discharge_v;
+  double charge_energy_mwh;
+  double discharge_energy_mwh;
+  guint first_record;
+  guint n_records;
+} IscCycleSummary;
+
+/* Which column of a delimited table holds what, and the factor that converts the file's unit
+ * to ours (s, V, mA, mAh). Index -1 = absent. */
+typedef enum
+{
+  ISC_CYCLING_COL_TIME,
+  ISC_CYCLING_COL_VOLTAGE,
+  ISC_CYCLING_COL_CURRENT,
+  ISC_CYCLING_COL_CHARGE_CAPACITY,
+  ISC_CYCLING_COL_DISCHARGE_CAPACITY,
+  ISC_CYCLING_COL_CAPACITY,      /* one column for both directions (Maccor Amp-hr, Neware Capacity) */
+  ISC_CYCLING_COL_CYCLE,
+  ISC_CYCLING_COL_STEP,
+  ISC_CYCLING_COL_STATE,         /* C/D/R or "CC Chg"/"CC DChg"/"Rest" … */
+  ISC_CYCLING_N_COLS
+} IscCyclingColumn;
+
+typedef struct
+{
+  int    index[ISC_CYCLING_N_COLS];
+  double scale[ISC_CYCLING_N_COLS];
+} IscCyclingColumnMap;
+
+IscCyclingData *isc_cycling_data_new        (const char *source);
+void            isc_cycling_data_free       (IscCyclingData *data);
+
+/* Reads any supported file. ISC_CYCLER_AUTO recognises the format from the content.
+ * Errors in ISC_CYCLING_ERROR name the file, the line/offset and what was expected. */
+IscCyclingData *isc_cycling_load            (const char      *path,
+                                             IscCyclerFormat  format,
+                                             GCancellable    *cancellable,
+                                             GError         **error);
+/* A delimited table with an explicit column map (NULL: guessed from the header names). */
+IscCyclingData *isc_cycling_load_csv        (const char                *path,
+                                             const IscCyclingColumnMap *map,
+                                             GCancellable              *cancellable,
+                                             GError                   **error);
+/* The BioLogic binary .mpr reader (cycling-mpr.c). */
+IscCyclingData *isc_cycling_load_mpr        (const char    *path,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
+
+/* Guesses the map from header names such as "Current(A)", "I/mA", "Cycle_Index", "Test (Min)".
+ * Returns FALSE unless at least time, voltage and current or a capacity column were found. */
+gboolean        isc_cycling_guess_columns   (const char * const  *headers,
+                                             guint                n_headers,
+                                             IscCyclingColumnMap *map);
+void            isc_cycling_column_map_init (IscCyclingColumnMap *map);
+
+const char     *isc_cycler_format_to_string (IscCyclerFormat format);
+gboolean        isc_cycler_format_from_string (const char      *text,
+                                               IscCyclerFormat *format);
+
+/* Makes the records consistent: capacities integrated from the current where the file had
+ * none, per-step capacities accumulated over the cycle, current sign normalised to
+ * positive = charge. Readers call it; call it again after editing records. */
+void            isc_cycling_data_normalize  (IscCyclingData *data,
+                                             gboolean        capacities_given);
+
+/* Per-cycle summary (IscCycleSummary, in cycle order). @mass_g (g; NAN = use the file's or
+ * none) gives mAh/g. @reference_cycle: the cycle whose discharge is 100 % retention; -1 = the
+ * first cycle with a discharge. */
+GArray         *isc_cycling_summarize       (const IscCyclingData *data,
+                                             double                mass_g,
+                                             gint32                reference_cycle);
+
+/* Voltage versus capacity of one half of one cycle: @capacity in mAh (or mAh/g when
+ * @mass_g > 0) counted from the start of that half, @voltage in V. FALSE if the cycle has no
+ * such half. Arrays are new (free with g_array_unref). */
+gboolean        isc_cycling_voltage_curve   (const IscCyclingData *data,
+                                             gint32                cycle,
+                                             gboolean              charge,
+                                             double                mass_g,
+                                             GArray              **capacity,
+                                             GArray              **voltage);
+
+/* dQ/dV of one half cycle by binning the voltage in steps of @bin_v volts (0 = automatic,
+ * ~5 mV) and a 3-point smoothing; @dqdv in mAh/V (or mAh/(g V) with a mass), positive for
+ * both halves. */
+gboolean        isc_cycling_dqdv            (const IscCyclingData *data,
+                                             gint32                cycle,
+                                             gboolean              charge,
+                                             double                mass_g,
+                                             double                bin_v,
+                                             GArray              **voltage,
+                                             GArray              **dqdv);
+
+/* Trapezoidal ∫ I dt over records [first, first + n) split by sign: mAh charged and discharged. */
+void            isc_cycling_integrate       (const IscCyclingData *data,
+                                             guint                 first,
+                                             guint                 n,
+                                             double               *charge_mah,
+                                             double               *discharge_mah);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscCyclingData, isc_cycling_data_free)
+
+G_END_DECLS

@@ -1,0 +1,839 @@
+/* cycling-table.c: every text export (BioLogic .mpt, Arbin, Maccor, Neware, generic CSV) is a
+ * delimited table with a preamble; one reader handles them all through a column map.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "cycling-data.h"
+
+typedef struct
+{
+  char delim;
+  gboolean decimal_comma;
+  guint header_line;   /* 0-based index of the column-name line */
+} TableLayout;
+
+/* ------------------------------------------------------------ column names */
+
+typedef struct
+{
+  IscCyclingColumn column;
+  const char *names[12];   /* normalised names, best first */
+} RoleNames;
+
+static const RoleNames roles[] = {
+  { ISC_CYCLING_COL_TIME, { "test time", "cumulative time", "total time", "run time", "testtime", "test",
+                            "elapsed time", "time", NULL } },
+  { ISC_CYCLING_COL_VOLTAGE, { "voltage", "ewe", "ecell", "volts", "potential", "<ewe>", "cell voltage",
+                               "voltage v", NULL } },
+  { ISC_CYCLING_COL_CURRENT, { "current", "i", "<i>", "amps", "current a", NULL } },
+  { ISC_CYCLING_COL_CHARGE_CAPACITY, { "charge capacity", "q charge", "chg. cap.", "chg cap",
+                                       "capacitance chg", "charge cap", NULL } },
+  { ISC_CYCLING_COL_DISCHARGE_CAPACITY, { "discharge capacity", "q discharge", "dchg. cap.", "dchg cap",
+                                          "capacitance dchg", "discharge cap", NULL } },
+  { ISC_CYCLING_COL_CAPACITY, { "capacity", "amp-hr", "cap.", "amphr", "cap", NULL } },
+  { ISC_CYCLING_COL_CYCLE, { "cycle index", "cycle number", "cycle", "cyc#", "cycle c", "cycle count",
+                             "cycle id", NULL } },
+  { ISC_CYCLING_COL_STEP, { "step index", "step", "ns", "step id", NULL } },
+  { ISC_CYCLING_COL_STATE, { "state", "md", "step type", NULL } },
+};
+
+void
+isc_cycling_column_map_init (IscCyclingColumnMap *map)
+{
+  g_return_if_fail (map != NULL);
+  for (guint i = 0; i < ISC_CYCLING_N_COLS; i++)
+    {
+      map->index[i] = -1;
+      map->scale[i] = 1.0;
+    }
+}
+
+/* "Current(A)" → ("current", "a"); "Q charge/mA.h" → ("q charge", "ma.h"); "Test Time / h" →
+ * ("test time", "h"); "Cap. [Ah]" → ("cap.", "ah"). */
+static void
+split_name_unit (const char  *header,
+                 char       **name,
+                 char       **unit)
+{
+  g_autofree char *h = g_utf8_strdown (header, -1);
+  char *open = NULL;
+  gsize len;
+  GString *clean;
+
+  g_strstrip (h);
+  len = strlen (h);
+  *unit = NULL;
+  if (len > 1 && (h[len - 1] == ')' || h[len - 1] == ']'))
+    {
+      open = strrchr (h, h[len - 1] == ')' ? '(' : '[');
+      if (open != NULL)
+        {
+          h[len - 1] = '\0';
+          *unit = g_strstrip (g_strdup (open + 1));
+          *open = '\0';
+        }
+    }
+  else if (strstr (h, " / ") != NULL)
+    {
+      char *slash = g_strrstr (h, " / ");
+
+      *unit = g_strstrip (g_strdup (slash + 3));
+      *slash = '\0';
+    }
+  else if (strchr (h, '/') != NULL)
+    {
+      char *slash = strrchr (h, '/');
+
+      *unit = g_strstrip (g_strdup (slash + 1));
+      *slash = '\0';
+    }
+  if (*unit == NULL)
+    {
+      /* batterydata style: "Current_A", "Time_s", "Charge_Capacity_Ah". */
+      static const char *const suffixes[] = { "s", "h", "min", "v", "mv", "a", "ma", "ah", "mah", NULL };
+      char *us = strrchr (h, '_');
+
+      if (us != NULL && us != h && g_strv_contains (suffixes, us + 1))
+        {
+          *unit = g_strdup (us + 1);
+          *us = '\0';
+        }
+      else
+        *unit = g_strdup ("");
+    }
+
+  clean = g_string_new (NULL);
+  for (const char *p = h; *p != '\0'; p++)
+    {
+      char c = *p == '_' ? ' ' : *p;
+
+      if (c == ' ' && (clean->len == 0 || clean->str[clean->len - 1] == ' '))
+        continue;
+      g_string_append_c (clean, c);
+    }
+  while (clean->len > 0 && clean->str[clean->len - 1] == ' ')
+    g_string_truncate (clean, clean->len - 1);
+  *name = g_string_free (clean, FALSE);
+}
+
+static double
+unit_scale (IscCyclingColumn  column,
+            const char       *unit)
+{
+  switch (column)
+    {
+    case ISC_CYCLING_COL_TIME:
+      if (g_str_equal (unit, "min") || g_str_equal (unit, "mins"))
+        return 60;
+      if (g_str_equal (unit, "h") || g_str_equal (unit, "hr") || g_str_equal (unit, "hours"))
+        return 3600;
+      return 1;
+    case ISC_CYCLING_COL_VOLTAGE:
+      return g_str_equal (unit, "mv") ? 1e-3 : 1;
+    case ISC_CYCLING_COL_CURRENT:
+      if (g_str_equal (unit, "ma"))
+        return 1;
+      if (g_str_equal (unit, "µa") || g_str_equal (unit, "ua"))
+        return 1e-3;
+      return 1000;   /* A, and cyclers that do not say (Arbin, Maccor "Amps") use A */
+    case ISC_CYCLING_COL_CHARGE_CAPACITY:
+    case ISC_CYCLING_COL_DISCHARGE_CAPACITY:
+    case ISC_CYCLING_COL_CAPACITY:
+      if (g_str_equal (unit, "mah") || g_str_equal (unit, "ma.h") || g_str_equal (unit, "ma h"))
+        return 1;
+      if (g_str_equal (unit, "µah") || g_str_equal (unit, "uah") || g_str_equal (unit, "µa.h"))
+        return 1e-3;
+      return 1000;   /* Ah */
+    default:
+      return 1;
+    }
+}
+
+gboolean
+isc_cycling_guess_columns (const char * const  *headers,
+                           guint                n_headers,
+                           IscCyclingColumnMap *map)
+{
+  int rank[ISC_CYCLING_N_COLS];
+
+  g_return_val_if_fail (map != NULL, FALSE);
+  isc_cycling_column_map_init (map);
+  for (guint i = 0; i < ISC_CYCLING_N_COLS; i++)
+    rank[i] = G_MAXINT;
+
+  for (guint h = 0; h < n_headers; h++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *unit = NULL;
+
+      if (headers[h] == NULL)
+        continue;
+      split_name_unit (headers[h], &name, &unit);
+      /* Specific (per gram) and per-area columns are derived, never the raw quantity. */
+      if (strstr (unit, "/g") != NULL || strstr (name, "spec") != NULL || strstr (unit, "/cm") != NULL)
+        continue;
+      for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+        for (int k = 0; roles[r].names[k] != NULL; k++)
+          if (g_str_equal (name, roles[r].names[k]) && k < rank[roles[r].column])
+            {
+              rank[roles[r].column] = k;
+              map->index[roles[r].column] = (int) h;
+              map->scale[roles[r].column] = unit_scale (roles[r].column, unit);
+              /* The newer Maccor export's numeric "TestTime" counts minutes (its DPT Time
+               * column advances one minute per 1.0); the classic one writes "0d 00:00:00". */
+              if (roles[r].column == ISC_CYCLING_COL_TIME && g_str_equal (name, "testtime") && *unit == '\0')
+                map->scale[roles[r].column] = 60;
+            }
+    }
+  /* A single capacity column only matters when the split ones are missing. */
+  if (map->index[ISC_CYCLING_COL_CHARGE_CAPACITY] >= 0 && map->index[ISC_CYCLING_COL_DISCHARGE_CAPACITY] >= 0)
+    map->index[ISC_CYCLING_COL_CAPACITY] = -1;
+  return map->index[ISC_CYCLING_COL_TIME] >= 0 && map->index[ISC_CYCLING_COL_VOLTAGE] >= 0
+         && (map->index[ISC_CYCLING_COL_CURRENT] >= 0 || map->index[ISC_CYCLING_COL_CAPACITY] >= 0
+             || map->index[ISC_CYCLING_COL_CHARGE_CAPACITY] >= 0);
+}
+
+/* ------------------------------------------------------------ fields */
+
+static gboolean
+parse_number (const char *field,
+              gboolean    decimal_comma,
+              double     *out)
+{
+  char buf[64];
+  char *end;
+  gsize len;
+  const char *s = field;
+
+  while (*s == ' ' || *s == '"')
+    s++;
+  len = strlen (s);
+  while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\r'))
+    len--;
+  if (len == 0 || len >= sizeof buf)
+    return FALSE;
+  memcpy (buf, s, len);
+  buf[len] = '\0';
+  if (decimal_comma)
+    for (gsize i = 0; i < len; i++)
+      if (buf[i] == ',')
+        buf[i] = '.';
+  errno = 0;
+  *out = g_ascii_strtod (buf, &end);
+  return end != buf && *end == '\0' && errno != ERANGE;
+}
+
+/* "12:34:56.5", "1d 02:00:00.0000", "  0d 00:00:00.0000" → seconds. */
+static gboolean
+parse_clock (const char *field,
+             double     *out)
+{
+  double days = 0, parts[3] = { 0 };
+  guint n = 0;
+  const char *p = field;
+  char *end;
+
+  while (*p == ' ')
+    p++;
+  if (strchr (p, 'd') != NULL)
+    {
+      days = g_ascii_strtod (p, &end);
+      if (end == p || *end != 'd')
+        return FALSE;
+      p = end + 1;
+    }
+  while (*p != '\0' && n < 3)
+    {
+      parts[n++] = g_ascii_strtod (p, &end);
+      if (end == p)
+        return FALSE;
+      p = end;
+      if (*p == ':')
+        p++;
+      else
+        break;
+    }
+  while (*p == ' ' || *p == '\r')
+    p++;
+  if (*p != '\0' || n < 2)
+    return FALSE;
+  if (n == 2)   /* mm:ss */
+    *out = days * 86400 + parts[0] * 60 + parts[1];
+  else
+    *out = days * 86400 + parts[0] * 3600 + parts[1] * 60 + parts[2];
+  return TRUE;
+}
+
+static gboolean
+numeric_like (const char *field)
+{
+  double v;
+
+  const char *p = field;
+
+  while (*p == ' ')
+    p++;
+  return parse_number (field, FALSE, &v) || parse_number (field, TRUE, &v)
+         || (strchr (p, ':') != NULL && g_ascii_isdigit (*p));
+}
+
+/* +1 charge, -1 discharge, 0 rest or other, from a state cell. */
+static int
+state_direction (const char *field)
+{
+  g_autofree char *s = g_ascii_strdown (field, -1);
+
+  g_strstrip (s);
+  if (g_str_equal (s, "c"))
+    return 1;
+  if (g_str_equal (s, "d") || strstr (s, "dchg") != NULL || strstr (s, "discharge") != NULL)
+    return -1;
+  if (strstr (s, "chg") != NULL || strstr (s, "charge") != NULL)
+    return 1;
+  return 0;
+}
+
+static gboolean
+is_blank (const char *line)
+{
+  for (const char *p = line; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static char **
+split_fields (const char *line,
+              char        delim)
+{
+  char d[2] = { delim, 0 };
+
+  return g_strsplit (line, d, -1);
+}
+
+/* ------------------------------------------------------------ table reading */
+
+static gboolean
+read_table (IscCyclingData             *data,
+            char                      **lines,
+            guint                       n_lines,
+            const TableLayout          *layout,
+            const IscCyclingColumnMap  *map_in,
+            gboolean                    derive_cycle_from_zero,
+            GCancellable               *cancellable,
+            GError                    **error)
+{
+  g_auto(GStrv) header = split_fields (lines[layout->header_line], layout->delim);
+  guint n_header = g_strv_length (header);
+  IscCyclingColumnMap map;
+  int needed = -1;
+  gboolean split_caps, single_cap;
+  const int *ix;
+  /* Per-cycle accumulation of a per-step capacity column (Maccor Amp-hr). */
+  double offset[2] = { 0, 0 }, last_value[2] = { 0, 0 }, cum[2] = { 0, 0 };
+  int last_step[2] = { G_MININT, G_MININT };
+  gint32 cycle_prev = G_MININT, derived_cycle = derive_cycle_from_zero ? 0 : 1;
+  int last_dir = 0;
+  gboolean have_cap;
+
+  for (guint i = 0; i < n_header; i++)
+    g_strstrip (header[i]);
+  if (map_in != NULL)
+    map = *map_in;
+  else if (!isc_cycling_guess_columns ((const char * const *) header, n_header, &map))
+    {
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                   "%s: line %u: cannot tell time, voltage and current/capacity columns from the header "
+                   "(set the column mapping explicitly)", data->source, layout->header_line + 1);
+      return FALSE;
+    }
+  ix = map.index;
+  for (guint c = 0; c < ISC_CYCLING_N_COLS; c++)
+    {
+      if (ix[c] >= (int) n_header && map_in != NULL)
+        {
+          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_ARGUMENT,
+                       "%s: column %d requested but the header on line %u has %u columns",
+                       data->source, ix[c] + 1, layout->header_line + 1, n_header);
+          return FALSE;
+        }
+      needed = MAX (needed, ix[c]);
+    }
+  if (ix[ISC_CYCLING_COL_TIME] < 0 || ix[ISC_CYCLING_COL_VOLTAGE] < 0)
+    {
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_ARGUMENT,
+                   "%s: the column mapping needs at least a time and a voltage column", data->source);
+      return FALSE;
+    }
+  split_caps = ix[ISC_CYCLING_COL_CHARGE_CAPACITY] >= 0 && ix[ISC_CYCLING_COL_DISCHARGE_CAPACITY] >= 0;
+  single_cap = !split_caps && ix[ISC_CYCLING_COL_CAPACITY] >= 0;
+  have_cap = split_caps || single_cap;
+
+  for (guint ln = layout->header_line + 1; ln < n_lines; ln++)
+    {
+      g_auto(GStrv) f = NULL;
+      guint nf;
+      IscCyclingRecord r = { 0 };
+      double v;
+      int dir = 0;
+      const char *bad = NULL;
+      int bad_col = -1;
+
+      if ((ln & 4095) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (is_blank (lines[ln]))
+        continue;
+      f = split_fields (lines[ln], layout->delim);
+      nf = g_strv_length (f);
+      if ((int) nf <= needed)
+        {
+          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                       "%s: line %u: expected at least %d fields, found %u", data->source, ln + 1,
+                       needed + 1, nf);
+          return FALSE;
+        }
+
+#define NUM(col, dest, required)                                                          \
+      G_STMT_START {                                                                      \
+        if (ix[col] >= 0)                                                                 \
+          {                                                                               \
+            if (parse_number (f[ix[col]], layout->decimal_comma, &v))                     \
+              dest = v * map.scale[col];                                                  \
+            else if (required)                                                            \
+              { bad = f[ix[col]]; bad_col = ix[col]; }                                    \
+            else                                                                          \
+              dest = NAN;                                                                 \
+          }                                                                               \
+      } G_STMT_END
+
+      if (parse_clock (f[ix[ISC_CYCLING_COL_TIME]], &v) && strchr (f[ix[ISC_CYCLING_COL_TIME]], ':') != NULL)
+        r.time_s = v;
+      else
+        NUM (ISC_CYCLING_COL_TIME, r.time_s, TRUE);
+      NUM (ISC_CYCLING_COL_VOLTAGE, r.voltage_v, TRUE);
+      r.current_ma = NAN;
+      NUM (ISC_CYCLING_COL_CURRENT, r.current_ma, TRUE);
+      r.step = -1;
+      if (ix[ISC_CYCLING_COL_STEP] >= 0 && parse_number (f[ix[ISC_CYCLING_COL_STEP]], layout->decimal_comma, &v))
+        r.step = (gint32) CLAMP (v, G_MININT32, G_MAXINT32);
+      if (bad != NULL)
+        {
+          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                       "%s: line %u, column %d (“%s”): expected a number, found “%.20s”", data->source,
+                       ln + 1, bad_col + 1, header[bad_col], bad);
+          return FALSE;
+        }
+
+      if (ix[ISC_CYCLING_COL_STATE] >= 0)
+        {
+          dir = state_direction (f[ix[ISC_CYCLING_COL_STATE]]);
+          if (isfinite (r.current_ma) && dir != 0)
+            r.current_ma = dir * fabs (r.current_ma);
+        }
+      else if (isfinite (r.current_ma))
+        dir = r.current_ma > 0 ? 1 : r.current_ma < 0 ? -1 : 0;
+
+      if (ix[ISC_CYCLING_COL_CYCLE] >= 0)
+        {
+          if (!parse_number (f[ix[ISC_CYCLING_COL_CYCLE]], layout->decimal_comma, &v))
+            {
+              g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                           "%s: line %u: expected a cycle number, found “%.20s”", data->source, ln + 1,
+                           f[ix[ISC_CYCLING_COL_CYCLE]]);
+              return FALSE;
+            }
+          r.cycle = (gint32) CLAMP (round (v), G_MININT32, G_MAXINT32);
+        }
+      else
+        {
+          /* A new cycle begins where charging follows discharging (EC-Lab's rule). */
+          if (dir == 1 && last_dir == -1)
+            derived_cycle++;
+          r.cycle = derived_cycle;
+        }
+      if (dir != 0)
+        last_dir = dir;
+
+      if (r.cycle != cycle_prev)
+        {
+          offset[0] = offset[1] = last_value[0] = last_value[1] = cum[0] = cum[1] = 0;
+          last_step[0] = last_step[1] = G_MININT;
+          cycle_prev = r.cycle;
+        }
+      if (split_caps)
+        {
+          NUM (ISC_CYCLING_COL_CHARGE_CAPACITY, r.charge_mah, FALSE);
+          NUM (ISC_CYCLING_COL_DISCHARGE_CAPACITY, r.discharge_mah, FALSE);
+          r.charge_mah = fabs (r.charge_mah);
+          r.discharge_mah = fabs (r.discharge_mah);
+        }
+      else if (single_cap)
+        {
+          double q = NAN;
+
+          NUM (ISC_CYCLING_COL_CAPACITY, q, FALSE);
+          if (dir != 0 && isfinite (q))
+            {
+              int k = dir > 0 ? 0 : 1;
+
+              q = fabs (q);
+              /* Per-step counters restart at each step: add up the steps of one direction. */
+              if (q < last_value[k] - 1e-12 && r.step != last_step[k])
+                offset[k] += last_value[k];
+              last_value[k] = q;
+              last_step[k] = r.step;
+              cum[k] = offset[k] + q;
+            }
+          r.charge_mah = cum[0];
+          r.discharge_mah = cum[1];
+        }
+#undef NUM
+      g_array_append_val (data->records, r);
+    }
+
+  if (data->records->len == 0)
+    {
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                   "%s: no data rows after the header on line %u", data->source, layout->header_line + 1);
+      return FALSE;
+    }
+
+  /* Without a current column, the current follows from the capacity increments. */
+  if (ix[ISC_CYCLING_COL_CURRENT] < 0)
+    for (guint i = 0; i < data->records->len; i++)
+      {
+        IscCyclingRecord *b = &g_array_index (data->records, IscCyclingRecord, i);
+        IscCyclingRecord *a = i > 0 ? b - 1 : NULL;
+        double dt = a != NULL ? b->time_s - a->time_s : 0;
+
+        b->current_ma = 0;
+        if (a != NULL && a->cycle == b->cycle && dt > 0)
+          b->current_ma = ((b->charge_mah - a->charge_mah) - (b->discharge_mah - a->discharge_mah)) * 3600 / dt;
+      }
+
+  isc_cycling_data_normalize (data, have_cap);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------ layout detection */
+
+static gboolean
+find_header (char  **lines,
+             guint   n_lines,
+             char   *delim,
+             guint  *header_line)
+{
+  static const char delims[] = { '\t', ',', ';' };
+
+  for (guint i = 0; i < MIN (n_lines, 300); i++)
+    for (guint d = 0; d < G_N_ELEMENTS (delims); d++)
+      {
+        g_auto(GStrv) h = split_fields (lines[i], delims[d]);
+        g_auto(GStrv) next = NULL;
+        guint nh = g_strv_length (h), nn, named = 0, numeric = 0;
+        guint j = i + 1;
+
+        if (nh < 3)
+          continue;
+        while (j < n_lines && is_blank (lines[j]) && j < i + 3)
+          j++;
+        if (j >= n_lines)
+          continue;
+        next = split_fields (lines[j], delims[d]);
+        nn = g_strv_length (next);
+        if (nn + 1 < nh || nn > nh + 1)
+          continue;
+        for (guint k = 0; k < nh; k++)
+          if (!numeric_like (h[k]) && *g_strstrip (h[k]) != '\0')
+            named++;
+        for (guint k = 0; k < nn; k++)
+          if (numeric_like (next[k]))
+            numeric++;
+        if (named * 2 >= nh && numeric * 2 >= nn)
+          {
+            *delim = delims[d];
+            *header_line = i;
+            return TRUE;
+          }
+      }
+  return FALSE;
+}
+
+static double
+parse_biologic_mass (char  **lines,
+                     guint   n_header)
+{
+  /* "Mass of active material : 12,3 mg"; EC-Lab's default 0.001 mg means "not entered". */
+  for (guint i = 0; i < n_header; i++)
+    if (g_str_has_prefix (lines[i], "Mass of active material"))
+      {
+        const char *colon = strchr (lines[i], ':');
+        g_auto(GStrv) parts = NULL;
+        double v;
+
+        if (colon == NULL)
+          continue;
+        parts = g_strsplit (g_strstrip (g_strdup (colon + 1)), " ", 2);
+        if (parts[0] == NULL || !parse_number (parts[0], TRUE, &v) || !(v > 0))
+          continue;
+        if (parts[1] != NULL && g_str_has_prefix (parts[1], "mg"))
+          v /= 1000;
+        else if (parts[1] != NULL && (g_str_has_prefix (parts[1], "µg") || g_str_has_prefix (parts[1], "ug")))
+          v /= 1e6;
+        else if (parts[1] != NULL && g_str_has_prefix (parts[1], "kg"))
+          v *= 1000;
+        return v > 1.5e-6 ? v : NAN;
+      }
+  return NAN;
+}
+
+/* "# … active mass 12.5 mg …" in a preamble (our demo files, many home-made exports). */
+static double
+preamble_mass (char  **lines,
+               guint   header_line)
+{
+  for (guint i = 0; i < header_line; i++)
+    {
+      g_autofree char *low = g_ascii_strdown (lines[i], -1);
+      const char *at = strstr (low, "active mass");
+      char *end;
+      double v;
+
+      if (at == NULL)
+        continue;
+      at += strlen ("active mass");
+      while (*at == ' ' || *at == ':' || *at == '=')
+        at++;
+      v = g_ascii_strtod (at, &end);
+      if (end == at || !(v > 0))
+        continue;
+      while (*end == ' ')
+        end++;
+      if (g_str_has_prefix (end, "mg"))
+        return v / 1000;
+      if (g_str_has_prefix (end, "g"))
+        return v;
+    }
+  return NAN;
+}
+
+/* ------------------------------------------------------------ entry points */
+
+static char *
+read_text (const char  *path,
+           gsize       *len_out,
+           GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  char *bytes = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &bytes, &len, &local))
+    {
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO, "%s: %s", path, local->message);
+      return NULL;
+    }
+  if (memchr (bytes, '\0', len) != NULL)
+    {
+      g_free (bytes);
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                   "%s: binary content where a text export was expected", path);
+      return NULL;
+    }
+  /* EC-Lab and Maccor write latin-1 ("µF", "°C"): convert so that names compare as UTF-8. */
+  if (!g_utf8_validate (bytes, len, NULL))
+    {
+      char *utf8 = g_convert (bytes, len, "UTF-8", "ISO-8859-1", NULL, &len, NULL);
+
+      g_free (bytes);
+      if (utf8 == NULL)
+        {
+          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT, "%s: unreadable text encoding", path);
+          return NULL;
+        }
+      bytes = utf8;
+    }
+  *len_out = len;
+  return bytes;
+}
+
+static char **
+split_lines (char *text)
+{
+  char **lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gsize l = strlen (lines[i]);
+
+      if (l > 0 && lines[i][l - 1] == '\r')
+        lines[i][l - 1] = '\0';
+    }
+  return lines;
+}
+
+static gboolean
+header_has (char       **lines,
+            guint        header_line,
+            const char  *needle)
+{
+  return strstr (lines[header_line], needle) != NULL;
+}
+
+static IscCyclerFormat
+classify (char  **lines,
+          guint   n_lines,
+          guint   header_line)
+{
+  if (n_lines > 0 && (g_str_has_prefix (lines[0], "EC-Lab ASCII FILE") || g_str_has_prefix (lines[0], "BT-Lab ASCII FILE")))
+    return ISC_CYCLER_BIOLOGIC;
+  if ((n_lines > 0 && g_str_has_prefix (lines[0], "Today's Date")) || header_has (lines, header_line, "Rec#")
+      || (header_has (lines, header_line, "Cycle C") && header_has (lines, header_line, "Md")))
+    return ISC_CYCLER_MACCOR;
+  if (header_has (lines, header_line, "Cycle_Index") && header_has (lines, header_line, "Charge_Capacity")
+      && header_has (lines, header_line, "Data_Point"))
+    return ISC_CYCLER_ARBIN;
+  if (header_has (lines, header_line, "Step Type") && (header_has (lines, header_line, "Chg. Cap")
+                                                       || header_has (lines, header_line, "DataPoint")))
+    return ISC_CYCLER_NEWARE;
+  return ISC_CYCLER_CSV;
+}
+
+static IscCyclingData *
+load_text (const char                *path,
+           IscCyclerFormat            format,
+           const IscCyclingColumnMap *map,
+           GCancellable              *cancellable,
+           GError                   **error)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(IscCyclingData) data = NULL;
+  TableLayout layout = { '\t', FALSE, 0 };
+  guint n_lines;
+  gsize len;
+  IscCyclerFormat found;
+  gboolean is_mpt;
+
+  text = read_text (path, &len, error);
+  if (text == NULL)
+    return NULL;
+  lines = split_lines (text);
+  n_lines = g_strv_length (lines);
+  data = isc_cycling_data_new (path);
+
+  is_mpt = n_lines > 1 && (g_str_has_prefix (lines[0], "EC-Lab ASCII FILE") || g_str_has_prefix (lines[0], "BT-Lab ASCII FILE"));
+  if (is_mpt)
+    {
+      const char *colon = strchr (lines[1], ':');
+      g_autofree char *count = g_strstrip (g_strdup (colon != NULL ? colon + 1 : ""));
+      guint64 nh = 0;
+
+      if (!g_str_has_prefix (lines[1], "Nb header lines") || colon == NULL
+          || !g_ascii_string_to_unsigned (count, 10, 3, n_lines, &nh, NULL))
+        {
+          /* Plain "EC-Lab ASCII FILE" with the column line right after is also seen. */
+          if (g_str_has_prefix (lines[1], "Nb header lines"))
+            {
+              g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                           "%s: line 2: expected “Nb header lines : N” with 3 ≤ N ≤ %u", path, n_lines);
+              return NULL;
+            }
+          nh = 2;
+        }
+      layout.header_line = (guint) nh - 1;
+      layout.delim = '\t';
+      if (layout.header_line + 1 < n_lines)
+        {
+          const char *first = lines[layout.header_line + 1];
+
+          layout.decimal_comma = strchr (first, ',') != NULL && strchr (first, '.') == NULL;
+        }
+      data->active_mass_g = parse_biologic_mass (lines, layout.header_line);
+      found = ISC_CYCLER_BIOLOGIC;
+    }
+  else
+    {
+      if (!find_header (lines, n_lines, &layout.delim, &layout.header_line))
+        {
+          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                       "%s: no table found (expected a header line of column names followed by rows of "
+                       "numbers, separated by tabs, commas or semicolons)", path);
+          return NULL;
+        }
+      if (layout.delim == ';' && layout.header_line + 1 < n_lines)
+        layout.decimal_comma = strchr (lines[layout.header_line + 1], ',') != NULL;
+      found = classify (lines, n_lines, layout.header_line);
+      data->active_mass_g = preamble_mass (lines, layout.header_line);
+      if (lines[layout.header_line][0] == ','
+          || (layout.header_line + 2 < n_lines && lines[layout.header_line + 1][0] == ','
+              && g_str_has_prefix (lines[layout.header_line + 2], ",,")))
+        {
+          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_UNSUPPORTED,
+                       "%s: line %u: a hierarchical (cycle/step/record) export; export the flat record "
+                       "table instead", path, layout.header_line + 1);
+          return NULL;
+        }
+    }
+
+  if (format != ISC_CYCLER_AUTO && format != ISC_CYCLER_CSV && format != found)
+    {
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                   "%s: not a %s export (the content looks like %s)", path,
+                   isc_cycler_format_to_string (format), isc_cycler_format_to_string (found));
+      return NULL;
+    }
+  data->format = format == ISC_CYCLER_CSV ? ISC_CYCLER_CSV : found;
+  if (!read_table (data, lines, n_lines, &layout, map, found == ISC_CYCLER_BIOLOGIC, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&data);
+}
+
+IscCyclingData *
+isc_cycling_load_csv (const char                *path,
+                      const IscCyclingColumnMap *map,
+                      GCancellable              *cancellable,
+                      GError                   **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  return load_text (path, ISC_CYCLER_CSV, map, cancellable, error);
+}
+
+IscCyclingData *
+isc_cycling_load (const char      *path,
+                  IscCyclerFormat  format,
+                  GCancellable    *cancellable,
+                  GError         **error)
+{
+  char magic[24] = { 0 };
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  file = g_file_new_for_path (path);
+  in = g_file_read (file, cancellable, &local);
+  if (in == NULL)
+    {
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO, "%s: %s", path, local->message);
+      return NULL;
+    }
+  g_input_stream_read_all (G_INPUT_STREAM (in), magic, sizeof magic - 1, NULL, cancellable, NULL);
+  g_input_stream_close (G_INPUT_STREAM (in), NULL, NULL);
+  if (g_str_has_prefix (magic, "BIO-LOGIC MODULAR FILE"))
+    {
+      if (format != ISC_CYCLER_AUTO && format != ISC_CYCLER_BIOLOGIC)
+        {
+          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                       "%s: a BioLogic .mpr file, not a %s export", path, isc_cycler_format_to_string (format));
+          return NULL;
+        }
+      return isc_cycling_load_mpr (path, cancellable, error);
+    }
+  return load_text (path, format, NULL, cancellable, error);
+}

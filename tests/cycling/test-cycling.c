@@ -1,0 +1,574 @@
+/* test-cycling.c: cycler readers against SOURCES.md's per-cycle capacities, against a
+ * trapezoidal integration written here, and against malformed files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include "cycling-data.h"
+#include "test-util.h"
+
+typedef struct
+{
+  gint32 cycle;
+  double charge, discharge;   /* in the unit of the reference table */
+} RefCycle;
+
+static IscCycleSummary *
+find_cycle (GArray *summary,
+            gint32  cycle)
+{
+  for (guint i = 0; i < summary->len; i++)
+    if (g_array_index (summary, IscCycleSummary, i).cycle == cycle)
+      return &g_array_index (summary, IscCycleSummary, i);
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* @to_mah converts the reference unit (Ah → 1000). */
+static void
+check_reference (const char     *fixture,
+                 IscCyclerFormat format,
+                 const RefCycle *ref,
+                 guint           n,
+                 double          to_mah,
+                 double          tol)
+{
+  g_autofree char *path = isc_test_fixture_or_skip (fixture);
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return;
+  data = isc_cycling_load (path, format, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (data);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  for (guint i = 0; i < n; i++)
+    {
+      IscCycleSummary *s = find_cycle (summary, ref[i].cycle);
+
+      g_assert_cmpfloat_with_epsilon (s->charge_mah, ref[i].charge * to_mah, tol * to_mah);
+      g_assert_cmpfloat_with_epsilon (s->discharge_mah, ref[i].discharge * to_mah, tol * to_mah);
+    }
+}
+
+/* SOURCES.md: gcpl.pr_182.1 per-cycle max Qch/Qdis mAh. */
+static const RefCycle pr_182[] = {
+  { 0, 0, 3.252 }, { 1, 2.616, 2.252 }, { 2, 2.093, 2.120 }, { 3, 1.988, 2.088 }, { 4, 1.979, 0 },
+};
+
+static void
+test_biologic_mpt (void)
+{
+  check_reference ("cycling/yadg/gcpl.pr_182.1.mpt", ISC_CYCLER_AUTO, pr_182, G_N_ELEMENTS (pr_182), 1, 0.0006);
+  check_reference ("cycling/yadg/gcpl.pr_182.1.mpt", ISC_CYCLER_BIOLOGIC, pr_182, G_N_ELEMENTS (pr_182), 1, 0.0006);
+}
+
+static void
+test_biologic_mpr (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/yadg/gcpl.pr_182.1.mpr");
+  g_autoptr(IscCyclingData) data = NULL;
+  IscCyclingRecord *r0;
+
+  if (path == NULL)
+    return;
+  /* The binary file has no cycle column: the cycles come from the current's sign changes and
+   * must still agree with EC-Lab's own export. */
+  check_reference ("cycling/yadg/gcpl.pr_182.1.mpr", ISC_CYCLER_AUTO, pr_182, G_N_ELEMENTS (pr_182), 1, 0.0006);
+  data = isc_cycling_load (path, ISC_CYCLER_BIOLOGIC, NULL, NULL);
+  g_assert_nonnull (data);
+  g_assert_cmpuint (data->records->len, ==, 2533);
+  r0 = &g_array_index (data->records, IscCyclingRecord, 0);
+  g_assert_cmpfloat (r0->time_s, ==, 0);
+  g_assert_cmpfloat_with_epsilon (r0->voltage_v, 2.3403094, 1e-6);
+}
+
+static void
+assert_same_records (IscCyclingData *a,
+                     IscCyclingData *b,
+                     double          tol)
+{
+  g_assert_cmpuint (a->records->len, ==, b->records->len);
+  for (guint i = 0; i < a->records->len; i++)
+    {
+      IscCyclingRecord *ra = &g_array_index (a->records, IscCyclingRecord, i);
+      IscCyclingRecord *rb = &g_array_index (b->records, IscCyclingRecord, i);
+
+      g_assert_cmpfloat_with_epsilon (ra->time_s, rb->time_s, 1e-3);
+      g_assert_cmpfloat_with_epsilon (ra->voltage_v, rb->voltage_v, 1e-5);
+      g_assert_cmpint (ra->cycle, ==, rb->cycle);
+      /* The text export's Q columns restart each half cycle, the binary's dq is summed per
+       * cycle: compare capacities record by record only between two text exports. */
+      if (tol > 0)
+        {
+          g_assert_cmpfloat_with_epsilon (ra->charge_mah, rb->charge_mah, tol);
+          g_assert_cmpfloat_with_epsilon (ra->discharge_mah, rb->discharge_mah, tol);
+        }
+    }
+}
+
+static void
+assert_same_cycles (IscCyclingData *a,
+                    IscCyclingData *b)
+{
+  g_autoptr(GArray) sa = isc_cycling_summarize (a, NAN, -1);
+  g_autoptr(GArray) sb = isc_cycling_summarize (b, NAN, -1);
+
+  g_assert_cmpuint (sa->len, ==, sb->len);
+  for (guint i = 0; i < sa->len; i++)
+    {
+      IscCycleSummary *x = &g_array_index (sa, IscCycleSummary, i);
+      IscCycleSummary *y = &g_array_index (sb, IscCycleSummary, i);
+
+      g_assert_cmpint (x->cycle, ==, y->cycle);
+      g_assert_cmpfloat_with_epsilon (x->charge_mah, y->charge_mah, 1e-6);
+      g_assert_cmpfloat_with_epsilon (x->discharge_mah, y->discharge_mah, 1e-6);
+    }
+}
+
+static void
+test_biologic_locales (void)
+{
+  g_autofree char *en = isc_test_fixture_or_skip ("cycling/yadg/mb.issue_95.mpt");
+  g_autofree char *de = en != NULL ? isc_test_fixture_or_skip ("cycling/yadg/mb.issue_95.de.mpt") : NULL;
+  g_autofree char *bin = de != NULL ? isc_test_fixture_or_skip ("cycling/yadg/mb.issue_95.mpr") : NULL;
+  g_autofree char *c_mpt = bin != NULL ? isc_test_fixture_or_skip ("cycling/yadg/gcpl.issue_149.mpt") : NULL;
+  g_autofree char *c_mpr = c_mpt != NULL ? isc_test_fixture_or_skip ("cycling/yadg/gcpl.issue_149.mpr") : NULL;
+  g_autoptr(IscCyclingData) a = NULL;
+  g_autoptr(IscCyclingData) b = NULL;
+  g_autoptr(IscCyclingData) c = NULL;
+  g_autoptr(IscCyclingData) d = NULL;
+  g_autoptr(IscCyclingData) e = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (c_mpr == NULL)
+    return;
+  /* Same data with '.' and ',' decimals, and the binary original. */
+  a = isc_cycling_load (en, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  b = isc_cycling_load (de, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  c = isc_cycling_load (bin, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->records->len, ==, 33);
+  assert_same_records (a, b, 1e-9);
+  assert_same_records (a, c, 0);
+  assert_same_cycles (a, c);
+  /* Decimal commas plus an 81-line latin-1 header (EC-Lab 11.50) against its .mpr. */
+  d = isc_cycling_load (c_mpt, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  e = isc_cycling_load (c_mpr, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->records->len, ==, 132);
+  assert_same_records (d, e, 0);
+  assert_same_cycles (d, e);
+  /* "Mass of active material : 0,001 mg" is EC-Lab's placeholder, not a mass. */
+  g_assert_true (isnan (d->active_mass_g));
+}
+
+static void
+test_arbin (void)
+{
+  static const RefCycle ref[] = { { 1, 1.0719, 1.07236 }, { 2, 1.07253, 1.07291 } };
+
+  check_reference ("cycling/bdt/arbin_example.csv", ISC_CYCLER_ARBIN, ref, G_N_ELEMENTS (ref), 1000, 0.00005);
+}
+
+static void
+test_neware (void)
+{
+  static const RefCycle ref[] = {
+    { 1, 0.004249, 0.004680 }, { 2, 0.004247, 0.004065 }, { 3, 0.004242, 0.004030 }, { 4, 0.001438, 0.003315 },
+  };
+
+  check_reference ("cycling/cellpy/neware_uio.csv", ISC_CYCLER_NEWARE, ref, G_N_ELEMENTS (ref), 1000, 0.0000006);
+}
+
+static void
+test_bdf_csv (void)
+{
+  static const RefCycle ref[] = {
+    { 1, 0.158948, 0.159789 }, { 2, 0.155163, 0.146838 }, { 109, 0.149361, 0.149361 },
+  };
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/cellpy/batmo_bdf.csv");
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+
+  if (path == NULL)
+    return;
+  check_reference ("cycling/cellpy/batmo_bdf.csv", ISC_CYCLER_CSV, ref, G_N_ELEMENTS (ref), 1000, 0.000001);
+  data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, NULL);
+  summary = isc_cycling_summarize (data, NAN, 1);
+  /* SOURCES.md: Qdis(100)/Qdis(1) = 0.8211. */
+  g_assert_cmpfloat_with_epsilon (find_cycle (summary, 100)->retention, 82.11, 0.01);
+  g_assert_cmpfloat_with_epsilon (find_cycle (summary, 2)->coulombic_efficiency, 94.63, 0.01);
+  /* This file counts discharge current as positive: after import, discharge is negative. */
+  for (guint i = 1; i < data->records->len; i++)
+    {
+      IscCyclingRecord *a = &g_array_index (data->records, IscCyclingRecord, i - 1);
+      IscCyclingRecord *b = a + 1;
+
+      if (a->cycle == b->cycle && b->discharge_mah > a->discharge_mah + 1e-6)
+        {
+          g_assert_cmpfloat (b->current_ma, <, 0);
+          break;
+        }
+    }
+}
+
+/* The test's own reading of a Maccor export: columns by index, trapezoid of current × time. */
+static void
+test_maccor_integration (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/cellpy/maccor_002.txt");
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  double qc[4] = { 0 }, qd[4] = { 0 };
+  double t_prev = NAN, i_prev = 0;
+  int c_prev = -1;
+
+  if (path == NULL)
+    return;
+  data = isc_cycling_load (path, ISC_CYCLER_MACCOR, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (data->format, ==, ISC_CYCLER_MACCOR);
+  summary = isc_cycling_summarize (data, NAN, -1);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint ln = 14; lines[ln] != NULL; ln++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[ln], "\t", -1);
+      int cycle;
+      double t, cur;
+
+      if (g_strv_length (f) < 10)
+        continue;
+      cycle = atoi (f[2]);                    /* Cycle C */
+      t = g_ascii_strtod (f[4], NULL) * 60;   /* TestTime, min (DPT Time advances 1 min per 1.0) */
+      cur = g_ascii_strtod (f[8], NULL);      /* Current [A] */
+      if (f[10][0] == 'D')                    /* Md: some exports keep |I| */
+        cur = -fabs (cur);
+      if (cycle == c_prev && cycle >= 1 && cycle <= 3)
+        {
+          double q = 0.5 * (cur + i_prev) * (t - t_prev) / 3.6;   /* A·s → mAh */
+
+          if (q > 0)
+            qc[cycle] += q;
+          else
+            qd[cycle] -= q;
+        }
+      c_prev = cycle;
+      t_prev = t;
+      i_prev = cur;
+    }
+  for (int c = 1; c <= 2; c++)
+    {
+      IscCycleSummary *s = find_cycle (summary, c);
+
+      g_assert_cmpfloat (qc[c], >, 0.5);
+      g_assert_cmpfloat_with_epsilon (s->charge_mah, qc[c], qc[c] * 0.02);
+      g_assert_cmpfloat_with_epsilon (s->discharge_mah, qd[c], qd[c] * 0.02);
+    }
+}
+
+static void
+test_other_fixtures_parse (void)
+{
+  static const char *const files[] = {
+    "cycling/bdt/maccor_example.001", "cycling/bdt/maccor_example.002",
+    "cycling/beep/PredictionDiagnostics_000151_test.052", "cycling/beep/maccor_test_file_4267-66-6519.041",
+    "cycling/beep/FastCharge_000025_CH8.csv", "cycling/bdt/p492-13-raw.csv",
+    "cycling/navani/00_test_02_MB_C01.mpr",
+    "cycling/bdt/CALCE_CX2-33_prism_LCO_25C_0-100_0.5-0.5C_d_timeseries.csv",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = isc_test_fixture_or_skip (files[i]);
+      g_autoptr(IscCyclingData) data = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL)
+        return;
+      data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (data->records->len, >, 0);
+    }
+}
+
+static void
+test_mpr_derived_cycles (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/navani/jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr");
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  guint full = 0;
+
+  if (path == NULL)
+    return;
+  data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (data->records->len, ==, 46102);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  for (guint i = 0; i < summary->len; i++)
+    {
+      IscCycleSummary *s = &g_array_index (summary, IscCycleSummary, i);
+
+      if (s->charge_mah > 0.5 && s->discharge_mah > 0.5)
+        {
+          full++;
+          /* 2.0–3.8 V window: mean voltages inside it, discharge below charge. */
+          g_assert_cmpfloat (s->mean_discharge_v, >, 2.0);
+          g_assert_cmpfloat (s->mean_discharge_v, <, s->mean_charge_v);
+          g_assert_cmpfloat (s->mean_charge_v, <, 3.8);
+        }
+    }
+  g_assert_cmpuint (full, >=, 5);   /* "5cycles" in the name */
+}
+
+/* ------------------------------------------------------------ synthetic files */
+
+static char *
+write_tmp (const char *name,
+           const char *text)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  char *path = g_build_filename (dir, name, NULL);
+
+  isc_test_write_file (path, text, strlen (text));
+  return path;
+}
+
+static void
+test_generic_csv_guess_and_integration (void)
+{
+  /* Hours, mV, mA and no capacity column: 10 mA for 1 h up, −10 mA for 1 h down, two cycles.
+   * Trapezoid by hand: each half gives 10 mAh; the ramp rows between add ±0.5 × 10 mA × 0.1 h. */
+  const char *csv =
+    "Test Time (h),Voltage (mV),Current (mA),Cycle\n"
+    "0.0,3000,10,1\n0.5,3500,10,1\n1.0,4000,10,1\n1.1,3900,-10,1\n1.6,3500,-10,1\n2.1,3000,-10,1\n"
+    "2.2,3010,10,2\n2.7,3500,10,2\n3.2,4000,10,2\n3.3,3900,-10,2\n3.8,3500,-10,2\n4.3,3000,-10,2\n";
+  g_autofree char *path = write_tmp ("generic.csv", csv);
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  IscCycleSummary *s;
+
+  data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (data->format, ==, ISC_CYCLER_CSV);
+  g_assert_cmpfloat_with_epsilon (g_array_index (data->records, IscCyclingRecord, 1).time_s, 1800, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g_array_index (data->records, IscCyclingRecord, 1).voltage_v, 3.5, 1e-12);
+  summary = isc_cycling_summarize (data, 0.050, 1);
+  g_assert_cmpuint (summary->len, ==, 2);
+  s = &g_array_index (summary, IscCycleSummary, 0);
+  /* Charge: 1 h at 10 mA = 10 mAh; the 1.0→1.1 h ramp (10 → −10 mA) averages to 0. */
+  g_assert_cmpfloat_with_epsilon (s->charge_mah, 10.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (s->discharge_mah, 10.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (s->charge_mah_g, 200.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (s->coulombic_efficiency, 100.0, 1e-9);
+  /* Mean voltage of the charge: trapezoid of V over equal Q steps = 3.5 V. */
+  g_assert_cmpfloat_with_epsilon (s->mean_charge_v, 3.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (s->charge_energy_mwh, 35.0, 1e-9);
+  s = &g_array_index (summary, IscCycleSummary, 1);
+  g_assert_cmpfloat_with_epsilon (s->retention, 100.0, 1e-9);
+}
+
+static void
+test_explicit_mapping_semicolon (void)
+{
+  /* Unusual names and decimal commas: the mapping is given, not guessed. */
+  const char *csv =
+    "# exported by a home-made rig\n"
+    "zeit;spannung;strom;zyklus\n"
+    "0;3,0;0,002;5\n3600;4,0;0,002;5\n3601;4,0;-0,002;5\n7201;3,0;-0,002;5\n";
+  g_autofree char *path = write_tmp ("rig.csv", csv);
+  g_autoptr(IscCyclingData) guessed = NULL;
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  IscCyclingColumnMap map;
+  IscCycleSummary *s;
+
+  guessed = isc_cycling_load_csv (path, NULL, NULL, &error);
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "rig.csv"));
+  g_assert_null (guessed);
+  g_clear_error (&error);
+
+  isc_cycling_column_map_init (&map);
+  map.index[ISC_CYCLING_COL_TIME] = 0;
+  map.index[ISC_CYCLING_COL_VOLTAGE] = 1;
+  map.index[ISC_CYCLING_COL_CURRENT] = 2;
+  map.scale[ISC_CYCLING_COL_CURRENT] = 1000;   /* A → mA */
+  map.index[ISC_CYCLING_COL_CYCLE] = 3;
+  data = isc_cycling_load_csv (path, &map, NULL, &error);
+  g_assert_no_error (error);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  g_assert_cmpuint (summary->len, ==, 1);
+  s = &g_array_index (summary, IscCycleSummary, 0);
+  g_assert_cmpint (s->cycle, ==, 5);
+  /* 2 mA × 1 h each way; the 1 s sign flip contributes 0. */
+  g_assert_cmpfloat_with_epsilon (s->charge_mah, 2.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (s->discharge_mah, 2.0, 1e-9);
+
+  map.index[ISC_CYCLING_COL_STEP] = 9;
+  g_assert_null (isc_cycling_load_csv (path, &map, NULL, &error));
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_ARGUMENT);
+}
+
+static void
+test_guess_columns (void)
+{
+  const char *h1[] = { "Data_Point", "Test_Time", "Current", "Voltage", "Charge_Capacity", "Discharge_Capacity",
+                       "Cycle_Index", "Step_Index" };
+  const char *h2[] = { "time/s", "Ewe/V", "<I>/mA", "Q charge/discharge/mA.h", "Q charge/mA.h",
+                       "Q discharge/mA.h", "cycle number", "Capacity/mA.h" };
+  const char *h3[] = { "Rec#", "Cyc#", "Step", "Test (Min)", "Amp-hr", "Amps", "Volts", "State" };
+  IscCyclingColumnMap m;
+
+  g_assert_true (isc_cycling_guess_columns (h1, G_N_ELEMENTS (h1), &m));
+  g_assert_cmpint (m.index[ISC_CYCLING_COL_TIME], ==, 1);
+  g_assert_cmpfloat (m.scale[ISC_CYCLING_COL_CURRENT], ==, 1000);
+  g_assert_cmpint (m.index[ISC_CYCLING_COL_CYCLE], ==, 6);
+  g_assert_cmpint (m.index[ISC_CYCLING_COL_STEP], ==, 7);
+
+  g_assert_true (isc_cycling_guess_columns (h2, G_N_ELEMENTS (h2), &m));
+  g_assert_cmpint (m.index[ISC_CYCLING_COL_CURRENT], ==, 2);
+  g_assert_cmpfloat (m.scale[ISC_CYCLING_COL_CURRENT], ==, 1);
+  g_assert_cmpint (m.index[ISC_CYCLING_COL_CHARGE_CAPACITY], ==, 4);
+  g_assert_cmpint (m.index[ISC_CYCLING_COL_DISCHARGE_CAPACITY], ==, 5);
+  g_assert_cmpint (m.index[ISC_CYCLING_COL_CAPACITY], ==, -1);
+
+  g_assert_true (isc_cycling_guess_columns (h3, G_N_ELEMENTS (h3), &m));
+  g_assert_cmpint (m.index[ISC_CYCLING_COL_TIME], ==, 3);
+  g_assert_cmpfloat (m.scale[ISC_CYCLING_COL_TIME], ==, 60);
+  g_assert_cmpint (m.index[ISC_CYCLING_COL_CAPACITY], ==, 4);
+  g_assert_cmpint (m.index[ISC_CYCLING_COL_STATE], ==, 7);
+}
+
+static void
+test_curves_and_dqdv (void)
+{
+  /* Linear charge V = 3 + Q/10 (Q 0..10 mAh in 101 points): dQ/dV = 10 mAh/V everywhere. */
+  g_autoptr(IscCyclingData) data = isc_cycling_data_new ("synthetic");
+  g_autoptr(GArray) q = NULL;
+  g_autoptr(GArray) v = NULL;
+  g_autoptr(GArray) vv = NULL;
+  g_autoptr(GArray) d = NULL;
+
+  for (guint i = 0; i <= 100; i++)
+    {
+      IscCyclingRecord r = { .time_s = i * 36.0, .voltage_v = 3 + i * 0.01, .current_ma = 10,
+                             .cycle = 1, .step = 1 };
+
+      g_array_append_val (data->records, r);
+    }
+  isc_cycling_data_normalize (data, FALSE);
+  g_assert_true (isc_cycling_voltage_curve (data, 1, TRUE, NAN, &q, &v));
+  g_assert_cmpuint (q->len, ==, 101);
+  g_assert_cmpfloat_with_epsilon (g_array_index (q, double, 0), 0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (g_array_index (q, double, 100), 10, 1e-9);
+  g_assert_false (isc_cycling_voltage_curve (data, 1, FALSE, NAN, &q, &v));
+  g_assert_false (isc_cycling_voltage_curve (data, 7, TRUE, NAN, &q, &v));
+
+  g_assert_true (isc_cycling_dqdv (data, 1, TRUE, NAN, 0.05, &vv, &d));
+  for (guint b = 2; b + 3 < d->len; b++)
+    g_assert_cmpfloat_with_epsilon (g_array_index (d, double, b), 10.0, 0.3);
+}
+
+static void
+test_malformed (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *empty = g_build_filename (dir, "empty.csv", NULL);
+  g_autofree char *junk = g_build_filename (dir, "junk.mpr", NULL);
+  g_autofree char *trunc = g_build_filename (dir, "trunc.mpr", NULL);
+  g_autofree char *badnum = g_build_filename (dir, "bad.csv", NULL);
+  g_autofree char *badmpt = g_build_filename (dir, "bad.mpt", NULL);
+  g_autofree char *fixture = isc_test_fixture_or_skip ("cycling/yadg/gcpl.pr_182.1.mpr");
+  g_autoptr(GError) error = NULL;
+  const char bad_csv[] = "Test_Time,Voltage,Current,Cycle_Index\n0,3.1,0.1,1\n1,abc,0.1,1\n";
+  const char bad_mpt[] = "EC-Lab ASCII FILE\nNb header lines : 999\n";
+  guint8 junk_bytes[100];
+
+  isc_test_write_file (empty, "", 0);
+  g_assert_null (isc_cycling_load (empty, ISC_CYCLER_AUTO, NULL, &error));
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  g_assert_null (isc_cycling_load ("/nonexistent/x.csv", ISC_CYCLER_AUTO, NULL, &error));
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO);
+  g_clear_error (&error);
+
+  isc_test_write_file (badnum, bad_csv, sizeof bad_csv - 1);
+  g_assert_null (isc_cycling_load (badnum, ISC_CYCLER_AUTO, NULL, &error));
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "line 3"));
+  g_assert_nonnull (strstr (error->message, "Voltage"));
+  g_clear_error (&error);
+  /* Not what --format claims. */
+  g_assert_null (isc_cycling_load (badnum, ISC_CYCLER_MACCOR, NULL, &error));
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  isc_test_write_file (badmpt, bad_mpt, sizeof bad_mpt - 1);
+  g_assert_null (isc_cycling_load (badmpt, ISC_CYCLER_AUTO, NULL, &error));
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_clear_error (&error);
+
+  memset (junk_bytes, 0xab, sizeof junk_bytes);
+  memcpy (junk_bytes, "BIO-LOGIC MODULAR FILE", 22);
+  isc_test_write_file (junk, junk_bytes, sizeof junk_bytes);
+  g_assert_null (isc_cycling_load (junk, ISC_CYCLER_AUTO, NULL, &error));
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  if (fixture != NULL)
+    {
+      g_autofree char *bytes = NULL;
+      gsize len;
+
+      /* Cut inside the data module: the record count no longer fits. */
+      g_assert_true (g_file_get_contents (fixture, &bytes, &len, NULL));
+      for (gsize cut = 60; cut < len; cut += len / 7)
+        {
+          isc_test_write_file (trunc, bytes, cut);
+          g_assert_null (isc_cycling_load (trunc, ISC_CYCLER_AUTO, NULL, &error));
+          g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT);
+          g_clear_error (&error);
+        }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cycling/biologic/mpt", test_biologic_mpt);
+  g_test_add_func ("/cycling/biologic/mpr", test_biologic_mpr);
+  g_test_add_func ("/cycling/biologic/locales-and-binary", test_biologic_locales);
+  g_test_add_func ("/cycling/biologic/mpr-derived-cycles", test_mpr_derived_cycles);
+  g_test_add_func ("/cycling/arbin", test_arbin);
+  g_test_add_func ("/cycling/neware", test_neware);
+  g_test_add_func ("/cycling/bdf-csv", test_bdf_csv);
+  g_test_add_func ("/cycling/maccor-integration", test_maccor_integration);
+  g_test_add_func ("/cycling/other-fixtures", test_other_fixtures_parse);
+  g_test_add_func ("/cycling/csv/guess-and-integration", test_generic_csv_guess_and_integration);
+  g_test_add_func ("/cycling/csv/explicit-mapping", test_explicit_mapping_semicolon);
+  g_test_add_func ("/cycling/csv/guess-columns", test_guess_columns);
+  g_test_add_func ("/cycling/curves-and-dqdv", test_curves_and_dqdv);
+  g_test_add_func ("/cycling/malformed", test_malformed);
+  return g_test_run ();
+}

@@ -1,0 +1,337 @@
+/* cycling-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "cycling-view.h"
+
+typedef struct
+{
+  char *label;
+  IscCyclingData *data;
+} Cell;
+
+struct _IscCyclingView
+{
+  GtkWidget parent_instance;
+
+  GPtrArray *cells;
+  IscCyclingPlotKind kind;
+  double mass_mg;
+  GArray *cycles;            /* gint32; empty = automatic */
+  gint32 reference_cycle;
+
+  GtkWidget *controls;
+  GtkWidget *kind_dropdown;
+  GtkWidget *mass_entry;
+  GtkWidget *cycles_entry;
+  GtkWidget *plot_view;
+};
+
+G_DEFINE_FINAL_TYPE (IscCyclingView, isc_cycling_view, GTK_TYPE_WIDGET)
+
+/* Order of the drop-down entries. */
+static const IscCyclingPlotKind kinds[] = {
+  ISC_CYCLING_PLOT_CAPACITY_EFFICIENCY, ISC_CYCLING_PLOT_CAPACITY, ISC_CYCLING_PLOT_RETENTION,
+  ISC_CYCLING_PLOT_EFFICIENCY, ISC_CYCLING_PLOT_VOLTAGE, ISC_CYCLING_PLOT_DQDV,
+};
+
+static void
+cell_free (Cell *cell)
+{
+  g_free (cell->label);
+  isc_cycling_data_free (cell->data);
+  g_free (cell);
+}
+
+static void
+rebuild (IscCyclingView *self)
+{
+  g_autofree IscCyclingCell *cells = g_new0 (IscCyclingCell, MAX (self->cells->len, 1));
+  g_autofree char *escaped = NULL;
+  IscPlot *plot;
+
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *c = g_ptr_array_index (self->cells, i);
+
+      cells[i].data = c->data;
+      cells[i].label = c->label;   /* escaped when added */
+      cells[i].mass_g = self->mass_mg > 0 ? self->mass_mg / 1000.0 : NAN;
+    }
+  plot = isc_cycling_plot_new (self->kind, cells, self->cells->len,
+                               self->cycles->len > 0 ? (const gint32 *) self->cycles->data : NULL,
+                               self->cycles->len, self->reference_cycle);
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
+}
+
+static void
+on_kind_selected (GObject        *dropdown,
+                  GParamSpec     *pspec,
+                  IscCyclingView *self)
+{
+  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown));
+
+  if (i < G_N_ELEMENTS (kinds) && kinds[i] != self->kind)
+    {
+      self->kind = kinds[i];
+      rebuild (self);
+    }
+}
+
+static void
+on_mass_changed (GtkEditable    *entry,
+                 IscCyclingView *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (entry));
+  char *end;
+  double v;
+
+  g_strdelimit (text, ",", '.');   /* accept a decimal comma */
+  g_strstrip (text);
+  v = g_ascii_strtod (text, &end);
+  if (*text == '\0')
+    v = NAN;
+  else if (end == text || *end != '\0' || !(v > 0))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  if (isnan (v) && isnan (self->mass_mg))
+    return;
+  self->mass_mg = v;
+  rebuild (self);
+}
+
+static void
+on_cycles_changed (GtkEditable    *entry,
+                   IscCyclingView *self)
+{
+  g_auto(GStrv) parts = g_strsplit_set (gtk_editable_get_text (entry), ", ;", -1);
+  g_autoptr(GArray) cycles = g_array_new (FALSE, FALSE, sizeof (gint32));
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 v;
+
+      if (*parts[i] == '\0')
+        continue;
+      if (!g_ascii_string_to_signed (parts[i], 10, 0, G_MAXINT32, &v, NULL))
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+          return;
+        }
+      g_array_append_val (cycles, (gint32) { (gint32) v });
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  isc_cycling_view_set_cycles (self, (const gint32 *) cycles->data, cycles->len);
+}
+
+static void
+action_kind (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  IscCyclingPlotKind kind;
+
+  if (isc_cycling_plot_kind_from_string (g_variant_get_string (param, NULL), &kind))
+    isc_cycling_view_set_kind (ISC_CYCLING_VIEW (widget), kind);
+}
+
+static void
+isc_cycling_view_dispose (GObject *object)
+{
+  IscCyclingView *self = ISC_CYCLING_VIEW (object);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (isc_cycling_view_parent_class)->dispose (object);
+}
+
+static void
+isc_cycling_view_finalize (GObject *object)
+{
+  IscCyclingView *self = ISC_CYCLING_VIEW (object);
+
+  g_ptr_array_unref (self->cells);
+  g_array_unref (self->cycles);
+  G_OBJECT_CLASS (isc_cycling_view_parent_class)->finalize (object);
+}
+
+static void
+isc_cycling_view_class_init (IscCyclingViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = isc_cycling_view_dispose;
+  object_class->finalize = isc_cycling_view_finalize;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "cycling.kind", "s", action_kind);
+  gtk_widget_class_set_css_name (widget_class, "cyclingview");
+}
+
+static GtkWidget *
+labelled (GtkWidget  *box,
+          const char *text,
+          GtkWidget  *child)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), child);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), child);
+  return child;
+}
+
+static void
+isc_cycling_view_init (IscCyclingView *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  const char *names[] = {
+    N_("Capacity and efficiency"), N_("Capacity"), N_("Retention"), N_("Coulombic efficiency"),
+    N_("Voltage curves"), N_("dQ/dV"), NULL,
+  };
+  const char *translated[G_N_ELEMENTS (names)];
+
+  self->cells = g_ptr_array_new_with_free_func ((GDestroyNotify) cell_free);
+  self->cycles = g_array_new (FALSE, FALSE, sizeof (gint32));
+  self->kind = ISC_CYCLING_PLOT_CAPACITY_EFFICIENCY;
+  self->mass_mg = NAN;
+  self->reference_cycle = -1;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    translated[i] = names[i] != NULL ? _(names[i]) : NULL;
+  self->controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_start (self->controls, 6);
+  gtk_widget_set_margin_end (self->controls, 6);
+  gtk_widget_set_margin_top (self->controls, 6);
+  self->kind_dropdown = labelled (self->controls, _("_Plot"), gtk_drop_down_new_from_strings (translated));
+  self->mass_entry = labelled (self->controls, _("Active _mass (mg)"), gtk_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->mass_entry), _("from file"));
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->mass_entry), 8);
+  gtk_entry_set_input_purpose (GTK_ENTRY (self->mass_entry), GTK_INPUT_PURPOSE_NUMBER);
+  self->cycles_entry = labelled (self->controls, _("C_ycles"), gtk_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->cycles_entry), _("automatic, or e.g. 1, 50, 100"));
+  gtk_widget_set_hexpand (self->cycles_entry, TRUE);
+  gtk_widget_set_parent (self->controls, GTK_WIDGET (self));
+
+  self->plot_view = isc_plot_view_new ();
+  gtk_widget_set_parent (self->plot_view, GTK_WIDGET (self));
+
+  g_signal_connect (self->kind_dropdown, "notify::selected", G_CALLBACK (on_kind_selected), self);
+  g_signal_connect (self->mass_entry, "changed", G_CALLBACK (on_mass_changed), self);
+  g_signal_connect (self->cycles_entry, "changed", G_CALLBACK (on_cycles_changed), self);
+  rebuild (self);
+}
+
+GtkWidget *
+isc_cycling_view_new (void)
+{
+  return g_object_new (ISC_TYPE_CYCLING_VIEW, NULL);
+}
+
+void
+isc_cycling_view_add_cell (IscCyclingView *self,
+                           const char     *label,
+                           IscCyclingData *data)
+{
+  Cell *cell;
+
+  g_return_if_fail (ISC_IS_CYCLING_VIEW (self));
+  g_return_if_fail (data != NULL);
+
+  cell = g_new0 (Cell, 1);
+  cell->label = g_markup_escape_text (label != NULL ? label : "", -1);
+  cell->data = data;
+  g_ptr_array_add (self->cells, cell);
+  rebuild (self);
+}
+
+void
+isc_cycling_view_clear (IscCyclingView *self)
+{
+  g_return_if_fail (ISC_IS_CYCLING_VIEW (self));
+  g_ptr_array_set_size (self->cells, 0);
+  rebuild (self);
+}
+
+guint
+isc_cycling_view_get_n_cells (IscCyclingView *self)
+{
+  g_return_val_if_fail (ISC_IS_CYCLING_VIEW (self), 0);
+  return self->cells->len;
+}
+
+void
+isc_cycling_view_set_kind (IscCyclingView     *self,
+                           IscCyclingPlotKind  kind)
+{
+  g_return_if_fail (ISC_IS_CYCLING_VIEW (self));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i] == kind)
+      {
+        self->kind = kind;
+        /* notify::selected is a no-op when the kind already matches. */
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), i);
+        rebuild (self);
+        return;
+      }
+}
+
+IscCyclingPlotKind
+isc_cycling_view_get_kind (IscCyclingView *self)
+{
+  g_return_val_if_fail (ISC_IS_CYCLING_VIEW (self), ISC_CYCLING_PLOT_CAPACITY);
+  return self->kind;
+}
+
+void
+isc_cycling_view_set_mass_mg (IscCyclingView *self,
+                              double          mass_mg)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_if_fail (ISC_IS_CYCLING_VIEW (self));
+  /* Through the entry, so that what is shown and what is used never differ. */
+  gtk_editable_set_text (GTK_EDITABLE (self->mass_entry),
+                         mass_mg > 0 ? g_ascii_formatd (buf, sizeof buf, "%g", mass_mg) : "");
+}
+
+void
+isc_cycling_view_set_cycles (IscCyclingView *self,
+                             const gint32   *cycles,
+                             guint           n_cycles)
+{
+  g_return_if_fail (ISC_IS_CYCLING_VIEW (self));
+  g_array_set_size (self->cycles, 0);
+  if (cycles != NULL)
+    g_array_append_vals (self->cycles, cycles, n_cycles);
+  rebuild (self);
+}
+
+void
+isc_cycling_view_set_reference_cycle (IscCyclingView *self,
+                                      gint32          cycle)
+{
+  g_return_if_fail (ISC_IS_CYCLING_VIEW (self));
+  self->reference_cycle = cycle;
+  rebuild (self);
+}
+
+IscPlotView *
+isc_cycling_view_get_plot_view (IscCyclingView *self)
+{
+  g_return_val_if_fail (ISC_IS_CYCLING_VIEW (self), NULL);
+  return ISC_PLOT_VIEW (self->plot_view);
+}

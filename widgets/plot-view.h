@@ -1,0 +1,43 @@
+/* plot-view.h: a GtkWidget showing an IscPlot, with box zoom (drag), wheel zoom, pan (right or
+ * middle drag, or Shift+drag), reset (double click), a hover read-out of the nearest point,
+ * and buttons to export the figure and copy the data as TSV.
+ *
+ * Actions: plot.reset, plot.zoom (d: factor < 1 zooms in, about the centre), plot.export,
+ * plot.copy-tsv.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "plot.h"
+
+G_BEGIN_DECLS
+
+#define ISC_TYPE_PLOT_VIEW (isc_plot_view_get_type ())
+G_DECLARE_FINAL_TYPE (IscPlotView, isc_plot_view, ISC, PLOT_VIEW, GtkWidget)
+
+GtkWidget *isc_plot_view_new          (void);
+/* Takes ownership of @plot (may be NULL). Its fixed ranges become the "reset" view. */
+void       isc_plot_view_set_plot     (IscPlotView *view,
+                                       IscPlot     *plot);
+/* Borrowed; valid until the next set_plot. Call isc_plot_view_queue_redraw () after editing. */
+IscPlot   *isc_plot_view_get_plot     (IscPlotView *view);
+void       isc_plot_view_queue_redraw (IscPlotView *view);
+void       isc_plot_view_set_dark     (IscPlotView *view,
+                                       gboolean     dark);
+/* Zooms by @factor (< 1 in) about the widget point (px, py). */
+void       isc_plot_view_zoom_at      (IscPlotView *view,
+                                       double       factor,
+                                       double       px,
+                                       double       py);
+void       isc_plot_view_reset        (IscPlotView *view);
+/* The hover read-out as shown ("x, y — label"), or NULL. */
+const char *isc_plot_view_get_readout (IscPlotView *view);
+/* Updates the hover read-out as if the pointer were at (px, py). */
+void       isc_plot_view_hover        (IscPlotView *view,
+                                       double       px,
+                                       double       py);
+
+G_END_DECLS
