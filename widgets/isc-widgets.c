@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "analysis-panel.h"
+#include "composition-table.h"
 #include "cycling-view.h"
 #include "isc-widgets.h"
 #include "plot-view.h"
@@ -18,4 +19,5 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_ANALYSIS_PANEL);
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
+  g_type_ensure (ISC_TYPE_COMPOSITION_TABLE);
 }
