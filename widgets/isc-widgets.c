@@ -9,6 +9,7 @@
 #include "plot-view.h"
 #include "site-browser.h"
 #include "species-list.h"
+#include "spectrum-view.h"
 
 void
 isc_widgets_ensure_types (void)
@@ -20,4 +21,5 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
   g_type_ensure (ISC_TYPE_COMPOSITION_TABLE);
+  g_type_ensure (ISC_TYPE_SPECTRUM_VIEW);
 }
