@@ -1051,6 +1051,8 @@ isc_spectrum_view_ranges_changed (IscSpectrumView *self)
   update_spans (self);
 }
 
+static void on_bin_width_changed (GtkSpinButton *spin, IscSpectrumView *self);
+
 void
 isc_spectrum_view_set_bin_width (IscSpectrumView *self,
                                  double           bin_width)
@@ -1061,8 +1063,10 @@ isc_spectrum_view_set_bin_width (IscSpectrumView *self,
   if (bin_width == self->bin_width)
     return;
   self->bin_width = bin_width;
-  if (gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->bin_spin)) != bin_width)
-    gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->bin_spin), bin_width);
+  /* The spin button may clamp a width set from code; the view still uses the width asked for. */
+  g_signal_handlers_block_by_func (self->bin_spin, on_bin_width_changed, self);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->bin_spin), bin_width);
+  g_signal_handlers_unblock_by_func (self->bin_spin, on_bin_width_changed, self);
   start_job (self);
 }
 
