@@ -683,9 +683,10 @@ drag_start (IscSpectrumView *self,
       self->drag_mode = DRAG_EDGE;
       self->drag_range = index;
       self->drag_high = high;
+      self->drag_x0 = data_x (self, px);
       self->preview_low = r->low;
       self->preview_high = r->high;
-      return TRUE;
+      return isfinite (self->drag_x0);
     }
   if ((state & GDK_CONTROL_MASK) != 0 || gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->add_toggle)))
     {
@@ -711,10 +712,13 @@ drag_move (IscSpectrumView *self,
       /* An edge cannot pass the other one: the window keeps a tenth of a bin at least. */
       double min_width = self->bin_width / 10;
 
+      /* The edge follows the pointer's movement, so a press without a move changes nothing. */
+      double dx = x - self->drag_x0;
+
       if (self->drag_high)
-        self->preview_high = MAX (x, r->low + min_width);
+        self->preview_high = MAX (r->high + dx, r->low + min_width);
       else
-        self->preview_low = MIN (x, r->high - min_width);
+        self->preview_low = MIN (r->low + dx, r->high - min_width);
     }
   else if (self->drag_mode == DRAG_ADD)
     {
@@ -798,7 +802,10 @@ on_drag_begin (GtkGestureDrag  *gesture,
 
   /* Claimed drags edit ranges; the others go on to the plot view's zoom and pan. */
   if (drag_start (self, x, y, state))
-    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      gtk_widget_grab_focus (self->plot_view);
+    }
   else
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
 }

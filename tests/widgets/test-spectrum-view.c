@@ -6,7 +6,14 @@
 #include <math.h>
 #include <string.h>
 
+#include <dlfcn.h>
+
+#include <gtk/gtk.h>
+
 #include <glib/gstdio.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "isc-error.h"
 #include "plot.h"
@@ -421,6 +428,201 @@ test_cancel (void)
   g_assert_cmpint (updates, ==, 2);
 }
 
+/* ------------------------------------------------------------ real pointer (X11 + XTest) */
+
+#ifdef GDK_WINDOWING_X11
+/* XTest and Xlib are looked up at run time: the test needs no extra link flags and skips where
+ * they are missing. */
+typedef struct
+{
+  Display *dpy;
+  int (*fake_motion) (Display *, int, int, int, unsigned long);
+  int (*fake_button) (Display *, unsigned int, Bool, unsigned long);
+  int (*fake_key) (Display *, unsigned int, Bool, unsigned long);
+  int (*sync) (Display *, Bool);
+  Bool (*translate) (Display *, Window, Window, int, int, int *, int *, Window *);
+  KeyCode (*keycode) (Display *, KeySym);
+  int root_x, root_y;   /* the window's surface origin on the screen */
+} FakeInput;
+
+static void
+pump (int ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+fake_input_init (FakeInput *fi,
+                 GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  void *xtst = NULL;
+  GtkNative *native = gtk_widget_get_native (widget);
+  Window child;
+
+  if (!GDK_IS_X11_DISPLAY (display) || (xtst = dlopen ("libXtst.so.6", RTLD_NOW)) == NULL)
+    return FALSE;
+  fi->dpy = gdk_x11_display_get_xdisplay (display);
+  fi->fake_motion = dlsym (xtst, "XTestFakeMotionEvent");
+  fi->fake_button = dlsym (xtst, "XTestFakeButtonEvent");
+  fi->fake_key = dlsym (xtst, "XTestFakeKeyEvent");
+  fi->sync = dlsym (RTLD_DEFAULT, "XSync");
+  fi->translate = dlsym (RTLD_DEFAULT, "XTranslateCoordinates");
+  fi->keycode = dlsym (RTLD_DEFAULT, "XKeysymToKeycode");
+  if (fi->fake_motion == NULL || fi->fake_button == NULL || fi->fake_key == NULL || fi->sync == NULL
+      || fi->translate == NULL || fi->keycode == NULL)
+    return FALSE;
+  fi->translate (fi->dpy, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                 DefaultRootWindow (fi->dpy), 0, 0, &fi->root_x, &fi->root_y, &child);
+  return TRUE;
+}
+
+/* Moves the pointer to the point (x, y) of @widget. */
+static void
+fake_move (FakeInput *fi,
+           GtkWidget *widget,
+           double     x,
+           double     y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  double wx = 0, wy = 0, sx = 0, sy = 0;
+
+  g_assert_true (gtk_widget_translate_coordinates (widget, GTK_WIDGET (native), x, y, &wx, &wy));
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  fi->fake_motion (fi->dpy, -1, fi->root_x + (int) lround (wx + sx), fi->root_y + (int) lround (wy + sy), 0);
+  fi->sync (fi->dpy, False);
+  pump (30);
+}
+
+static void
+fake_button (FakeInput *fi,
+             gboolean   press)
+{
+  fi->fake_button (fi->dpy, 1, press, 0);
+  fi->sync (fi->dpy, False);
+  pump (40);
+}
+
+static void
+fake_key (FakeInput *fi,
+          KeySym     sym,
+          gboolean   press)
+{
+  fi->fake_key (fi->dpy, fi->keycode (fi->dpy, sym), press, 0);
+  fi->sync (fi->dpy, False);
+  pump (30);
+}
+
+/* A drag of the real pointer in steps, as a hand would do it. */
+static void
+fake_drag (FakeInput *fi,
+           GtkWidget *widget,
+           double     x0,
+           double     y0,
+           double     x1,
+           double     y1)
+{
+  fake_move (fi, widget, x0, y0);
+  fake_button (fi, TRUE);
+  for (int i = 1; i <= 6; i++)
+    fake_move (fi, widget, x0 + (x1 - x0) * i / 6, y0 + (y1 - y0) * i / 6);
+  fake_button (fi, FALSE);
+}
+#endif
+
+/* The gestures with real pointer events: an edge drag resizes (the plot view does not zoom), a
+ * plain drag box-zooms (our gesture steps aside), Ctrl+drag proposes a window, a click selects
+ * and Delete removes. */
+static void
+test_real_pointer (void)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autoptr(IscIonCloud) cloud = make_cloud (0);
+  g_autoptr(IscRangeSet) ranges = make_ranges ();
+  GtkWidget *widget = isc_spectrum_view_new ();
+  IscSpectrumView *view = ISC_SPECTRUM_VIEW (widget);
+  GtkWidget *plot_view = isc_spectrum_view_get_plot_view (view);
+  GtkWindow *window;
+  FakeInput fi = { 0 };
+  IscPlot *plot;
+  double ax, ay, aw, ah, ymid, per_px, x0, x1, lo, hi;
+  int changes = 0;
+
+  g_signal_connect (widget, "ranges-changed", G_CALLBACK (on_ranges_changed), &changes);
+  window = isc_test_show_in_window (widget, 680, 440);
+  if (!fake_input_init (&fi, widget))
+    {
+      gtk_window_destroy (window);
+      g_test_skip ("no X11 display with XTest");
+      return;
+    }
+  isc_spectrum_view_set_data (view, cloud, ranges);
+  wait_for_spectrum (view);
+  isc_spectrum_view_set_bin_width (view, 0.5);
+  wait_for_spectrum (view);
+  redraw (plot_view);
+  plot = isc_spectrum_view_get_plot (view);
+  g_assert_true (isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah));
+  ymid = ay + ah * 0.6;
+  per_px = 1.0 / (to_px (plot, 1.0) - to_px (plot, 0.0));
+
+  /* Edge drag: Li's upper edge 8.0 → 9.0 Da; the x axis stays automatic (no box zoom). */
+  fake_drag (&fi, plot_view, to_px (plot, 8.0), ymid, to_px (plot, 9.0), ymid + 20);
+  g_assert_cmpint (changes, ==, 1);
+  g_assert_cmpfloat_with_epsilon (isc_range_set_get_range (ranges, 0)->high, 9.0, 2 * per_px);
+  g_assert_false (isc_plot_get_axis_fixed (plot, ISC_PLOT_AXIS_X, &x0, &x1));
+
+  /* Ctrl+drag over the unranged peak: a window is proposed, the range set waits for the ion. */
+  fake_key (&fi, XK_Control_L, TRUE);
+  fake_drag (&fi, plot_view, to_px (plot, 29.5), ymid, to_px (plot, 31.0), ymid);
+  fake_key (&fi, XK_Control_L, FALSE);
+  g_assert_true (isc_spectrum_view_get_pending_range (view, &lo, &hi));
+  g_assert_cmpfloat_with_epsilon (lo, 29.5, 2 * per_px);
+  g_assert_cmpfloat_with_epsilon (hi, 31.0, 2 * per_px);
+  g_assert_true (isc_spectrum_view_add_range (view, lo, hi, "Mn", NULL));
+  g_assert_cmpint (changes, ==, 2);
+  g_assert_cmpuint (isc_range_set_get_n_ranges (ranges), ==, 3);
+
+  /* A press and release on an edge without moving leaves the window as it is. */
+  fake_move (&fi, plot_view, to_px (plot, 16.75) - 2, ymid);
+  fake_button (&fi, TRUE);
+  fake_button (&fi, FALSE);
+  g_assert_cmpint (changes, ==, 2);
+  g_assert_cmpfloat (isc_range_set_get_range (ranges, 1)->high, ==, 16.75);
+
+  /* Click inside the O window (away from its edges) selects it; Delete removes it. */
+  g_assert_cmpint (isc_spectrum_view_get_selected_range (view), ==, 2);
+  fake_move (&fi, plot_view, to_px (plot, 16.1), ymid);
+  fake_button (&fi, TRUE);
+  fake_button (&fi, FALSE);
+  g_assert_cmpint (isc_spectrum_view_get_selected_range (view), ==, 1);
+  fake_key (&fi, XK_Delete, TRUE);
+  fake_key (&fi, XK_Delete, FALSE);
+  g_assert_cmpint (changes, ==, 3);
+  g_assert_cmpuint (isc_range_set_get_n_ranges (ranges), ==, 2);
+  g_assert_cmpuint (isc_range_set_lookup (ranges, 16.125f), ==, ISC_ION_UNRANGED);
+
+  /* A plain drag away from the edges box-zooms in the plot view: 10–20 Da. */
+  fake_drag (&fi, plot_view, to_px (plot, 10.0), ay + ah * 0.2, to_px (plot, 20.0), ay + ah * 0.8);
+  g_assert_cmpint (changes, ==, 3);
+  g_assert_true (isc_plot_get_axis_fixed (plot, ISC_PLOT_AXIS_X, &x0, &x1));
+  g_assert_cmpfloat_with_epsilon (x0, 10.0, 2 * per_px);
+  g_assert_cmpfloat_with_epsilon (x1, 20.0, 2 * per_px);
+
+  isc_spectrum_view_set_data (view, NULL, NULL);
+  gtk_window_destroy (window);
+#else
+  g_test_skip ("GTK without X11");
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -429,5 +631,6 @@ main (int   argc,
     return 0;
   g_test_add_func ("/widgets/spectrum-view/spectrum-and-editing", test_spectrum_and_editing);
   g_test_add_func ("/widgets/spectrum-view/cancel", test_cancel);
+  g_test_add_func ("/widgets/spectrum-view/real-pointer", test_real_pointer);
   return g_test_run ();
 }
