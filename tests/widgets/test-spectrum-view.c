@@ -498,7 +498,7 @@ fake_move (FakeInput *fi,
   gtk_native_get_surface_transform (native, &sx, &sy);
   fi->fake_motion (fi->dpy, -1, fi->root_x + (int) lround (wx + sx), fi->root_y + (int) lround (wy + sy), 0);
   fi->sync (fi->dpy, False);
-  pump (30);
+  pump (50);
 }
 
 static void
@@ -507,7 +507,7 @@ fake_button (FakeInput *fi,
 {
   fi->fake_button (fi->dpy, 1, press, 0);
   fi->sync (fi->dpy, False);
-  pump (40);
+  pump (60);
 }
 
 static void
@@ -517,7 +517,7 @@ fake_key (FakeInput *fi,
 {
   fi->fake_key (fi->dpy, fi->keycode (fi->dpy, sym), press, 0);
   fi->sync (fi->dpy, False);
-  pump (30);
+  pump (50);
 }
 
 /* A drag of the real pointer in steps, as a hand would do it. */
