@@ -586,6 +586,22 @@ test_real_pointer (void)
   g_assert_true (isc_spectrum_view_get_pending_range (view, &lo, &hi));
   g_assert_cmpfloat_with_epsilon (lo, 29.5, 2 * per_px);
   g_assert_cmpfloat_with_epsilon (hi, 31.0, 2 * per_px);
+  /* The ion popover is on screen, with a swatch button per existing ion (red Li, blue O). */
+  {
+    GtkWidget *popover = NULL;
+    g_autofree guint32 *pixels = NULL;
+    int pw, ph;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_POPOVER (c))
+        popover = c;
+    g_assert_nonnull (popover);
+    g_assert_true (gtk_widget_get_mapped (popover));
+    pump (100);
+    pixels = isc_test_snapshot (popover, &pw, &ph, "spectrum-view-popover.png");
+    g_assert_cmpuint (isc_test_count_color (pixels, pw, ph, 0xff0000, 30), >, 10);
+    g_assert_cmpuint (isc_test_count_color (pixels, pw, ph, 0x0000ff, 30), >, 10);
+  }
   g_assert_true (isc_spectrum_view_add_range (view, lo, hi, "Mn", NULL));
   g_assert_cmpint (changes, ==, 2);
   g_assert_cmpuint (isc_range_set_get_n_ranges (ranges), ==, 3);
