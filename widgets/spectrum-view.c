@@ -1239,6 +1239,9 @@ isc_spectrum_view_init (IscSpectrumView *self)
   gtk_widget_set_tooltip_text (self->spinner, _("Computing the spectrum…"));
   gtk_widget_set_visible (self->spinner, FALSE);
   gtk_box_append (GTK_BOX (toolbar), self->spinner);
+  gtk_widget_set_margin_start (toolbar, 6);
+  gtk_widget_set_margin_end (toolbar, 6);
+  gtk_widget_set_margin_top (toolbar, 6);
   gtk_box_append (GTK_BOX (self->box), toolbar);
 
   self->plot_view = isc_plot_view_new ();
@@ -1249,6 +1252,7 @@ isc_spectrum_view_init (IscSpectrumView *self)
   gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
   gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
   gtk_widget_add_css_class (self->error_label, "error");
+  gtk_widget_set_margin_start (self->error_label, 6);
   gtk_widget_set_visible (self->error_label, FALSE);
   gtk_box_append (GTK_BOX (self->box), self->error_label);
 
@@ -1256,6 +1260,8 @@ isc_spectrum_view_init (IscSpectrumView *self)
   gtk_label_set_xalign (GTK_LABEL (self->readout_label), 0);
   gtk_widget_add_css_class (self->readout_label, "numeric");
   gtk_widget_add_css_class (self->readout_label, "dim-label");
+  gtk_widget_set_margin_start (self->readout_label, 6);
+  gtk_widget_set_margin_bottom (self->readout_label, 4);
   gtk_box_append (GTK_BOX (self->box), self->readout_label);
 
   self->popover = gtk_popover_new ();
