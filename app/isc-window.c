@@ -10,27 +10,7 @@
 
 #include "isc-file-kind.h"
 #include "isc-tutorial.h"
-#include "isc-window.h"
-
-struct _IscWindow
-{
-  GtkApplicationWindow  parent_instance;
-
-  GCancellable         *job_cancellable;
-  GtkFileChooserNative *chooser;
-
-  /* Template children */
-  GtkRevealer          *banner_revealer;
-  GtkWidget            *banner_box;
-  GtkLabel             *banner_label;
-  GtkRevealer          *progress_revealer;
-  GtkLabel             *progress_label;
-  GtkProgressBar       *progress_bar;
-  GtkPaned             *main_paned;
-  GtkBox               *sidebar_box;
-  GtkStack             *content_stack;
-  GMenu                *recent_submenu;
-};
+#include "isc-window-private.h"
 
 G_DEFINE_FINAL_TYPE (IscWindow, isc_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -153,8 +133,7 @@ save_project_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  isc_window_show_banner (ISC_WINDOW (widget), ISC_BANNER_INFO,
-                          _("There is no project to save yet: open or create one first."));
+  _isc_window_save_project (ISC_WINDOW (widget));
 }
 
 static void
@@ -162,8 +141,21 @@ export_figure_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  isc_window_show_banner (ISC_WINDOW (widget), ISC_BANNER_INFO,
-                          _("Open a view with a figure (spectrum, ion map, image or plot) to export it."));
+  IscWindow *self = ISC_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->content_stack);
+
+  /* Each view exports its own figure; plot views know PNG, SVG and PDF. */
+  if (g_strcmp0 (page, "apt") == 0 && isc_apt_page_get_cloud (self->apt_page) != NULL)
+    isc_apt_page_export_figure (self->apt_page);
+  else if (g_strcmp0 (page, "gradient") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (isc_gradient_view_get_plot_view (self->gradient_view)),
+                                "plot.export", NULL);
+  else if (g_strcmp0 (page, "cycling") == 0 && isc_cycling_view_get_n_cells (self->cycling_view) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (isc_cycling_view_get_plot_view (self->cycling_view)),
+                                "plot.export", NULL);
+  else
+    isc_window_show_banner (self, ISC_BANNER_INFO,
+                            _("Open a view with a figure (spectrum, ion map, image or plot) to export it."));
 }
 
 static void
@@ -254,7 +246,17 @@ isc_window_dispose (GObject *object)
     g_cancellable_cancel (self->job_cancellable);
   g_clear_object (&self->job_cancellable);
   g_clear_object (&self->chooser);
+  /* The sidebar borrows the project: let go of it before freeing. */
+  if (self->site_browser != NULL)
+    isc_site_browser_set_project (self->site_browser, NULL);
+  if (self->gradient_view != NULL)
+    isc_gradient_view_set_project (self->gradient_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_WINDOW);
+  self->site_browser = NULL;
+  self->apt_page = NULL;
+  self->gradient_view = NULL;
+  self->cycling_view = NULL;
+  g_clear_pointer (&self->project, isc_project_free);
 
   G_OBJECT_CLASS (isc_window_parent_class)->dispose (object);
 }
@@ -297,6 +299,7 @@ isc_window_init (IscWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _isc_window_open_init (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
@@ -338,6 +341,7 @@ isc_window_open_file (IscWindow *self,
                       GFile     *file)
 {
   g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
   IscFileKind kind;
 
   g_return_if_fail (ISC_IS_WINDOW (self));
@@ -345,8 +349,9 @@ isc_window_open_file (IscWindow *self,
 
   name = g_file_get_basename (file);
   kind = isc_file_kind_from_name (name);
+  path = g_file_get_path (file);
 
-  if (kind == ISC_FILE_KIND_UNKNOWN)
+  if (kind == ISC_FILE_KIND_UNKNOWN || path == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not a file type Ionscape knows (APT data, range files, images, cycler data or projects)."), name);
 
@@ -354,12 +359,31 @@ isc_window_open_file (IscWindow *self,
       return;
     }
 
-  {
-    g_autofree char *message = g_strdup_printf (_("Ionscape cannot open “%s” yet: reading %s is not available in this version."),
-                                                name, isc_file_kind_describe (kind));
+  switch (kind)
+    {
+    case ISC_FILE_KIND_APT_DATA:
+      _isc_window_open_apt (self, path, NULL);
+      break;
+    case ISC_FILE_KIND_RANGES:
+      _isc_window_open_ranges (self, path);
+      break;
+    case ISC_FILE_KIND_PROJECT:
+      _isc_window_open_project (self, path);
+      break;
+    case ISC_FILE_KIND_CYCLER:
+      _isc_window_open_cycler (self, path);
+      break;
+    case ISC_FILE_KIND_IMAGE:
+    case ISC_FILE_KIND_UNKNOWN:
+    default:
+      {
+        g_autofree char *message = g_strdup_printf (_("Ionscape cannot open “%s” yet: reading %s is not available in this version."),
+                                                    name, isc_file_kind_describe (kind));
 
-    isc_window_show_banner (self, ISC_BANNER_ERROR, message);
-  }
+        isc_window_show_banner (self, ISC_BANNER_ERROR, message);
+      }
+      break;
+    }
 }
 
 typedef struct

@@ -5,6 +5,8 @@
 #include "analysis-panel.h"
 #include "composition-table.h"
 #include "cycling-view.h"
+#include "gradient-view.h"
+#include "ion-view.h"
 #include "isc-widgets.h"
 #include "plot-view.h"
 #include "site-browser.h"
@@ -15,11 +17,13 @@ void
 isc_widgets_ensure_types (void)
 {
   /* Each widget adds its g_type_ensure () here as it lands. */
+  g_type_ensure (ISC_TYPE_ION_VIEW);
   g_type_ensure (ISC_TYPE_SITE_BROWSER);
   g_type_ensure (ISC_TYPE_SPECIES_LIST);
   g_type_ensure (ISC_TYPE_ANALYSIS_PANEL);
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
+  g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
   g_type_ensure (ISC_TYPE_COMPOSITION_TABLE);
   g_type_ensure (ISC_TYPE_SPECTRUM_VIEW);
 }

@@ -493,6 +493,10 @@ isc_plot_view_class_init (IscPlotViewClass *klass)
   gtk_widget_class_install_action (widget_class, "plot.export", NULL, action_export);
   gtk_widget_class_install_action (widget_class, "plot.copy-tsv", NULL, action_copy_tsv);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "plot.reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "plot.zoom", "d", 0.8);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "plot.zoom", "d", 0.8);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "plot.zoom", "d", 1.25);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "plot.zoom", "d", 1.25);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "plot.copy-tsv", NULL);
   gtk_widget_class_set_css_name (widget_class, "plotview");
 }

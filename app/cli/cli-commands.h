@@ -15,7 +15,14 @@ int isc_cli_cmd_spectrum    (int argc, char **argv);
 int isc_cli_cmd_gradient    (int argc, char **argv);
 int isc_cli_cmd_profile (int argc, char **argv);
 int isc_cli_cmd_fda     (int argc, char **argv);
+int isc_cli_cmd_image_info   (int argc, char **argv);
+int isc_cli_cmd_line_profile (int argc, char **argv);
+int isc_cli_cmd_fft          (int argc, char **argv);
+int isc_cli_cmd_demo        (int argc, char **argv);
 int isc_cli_cmd_cycling (int    argc,
                          char **argv);
+int isc_cli_cmd_figure  (int    argc,
+                         char **argv);
+int isc_cli_cmd_render  (int argc, char **argv);
 
 G_END_DECLS

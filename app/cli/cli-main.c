@@ -18,13 +18,19 @@ typedef struct
 } CliCommand;
 
 static const CliCommand commands[] = {
-  { "info", isc_cli_cmd_info, "Describe an APT data or range file" },
+  { "info", isc_cli_cmd_info, "Describe an APT data, range or image file" },
   { "composition", isc_cli_cmd_composition, "Ion and atom counts, fractions and ratios of APT data" },
   { "spectrum", isc_cli_cmd_spectrum, "Mass-to-charge histogram of APT data as CSV" },
   { "gradient", isc_cli_cmd_gradient, "Element versus depth per condition of a project, gradient depth and fits" },
   { "profile", isc_cli_cmd_profile, "1D concentration profile of a region as CSV" },
   { "fda", isc_cli_cmd_fda, "Frequency-distribution analysis (chi2, p, Pearson mu) of an element" },
+  { "image-info", isc_cli_cmd_image_info, "Size, type, statistics and calibration of a STEM/TEM image" },
+  { "line-profile", isc_cli_cmd_line_profile, "Intensity profile along a line of an image (CSV)" },
+  { "fft", isc_cli_cmd_fft, "Reflections of an image's FFT with d-spacings" },
+  { "demo", isc_cli_cmd_demo, "Write the demo project (--out DIR) or summarise it (--summary DIR)" },
   { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },
+  { "figure", isc_cli_cmd_figure, "A figure of a project's gradient study: Li versus depth, all elements, gradient depth or retention" },
+  { "render", isc_cli_cmd_render, "Render the 3-D ion map to a PNG without a window" },
   { NULL, NULL, NULL },
 };
 

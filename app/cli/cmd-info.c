@@ -7,6 +7,7 @@
 #include "cli-commands.h"
 #include "ion-cloud.h"
 #include "isc-file-kind.h"
+#include "nxapm-io.h"
 #include "range-io.h"
 #include "range-set.h"
 
@@ -21,6 +22,12 @@ add_vec3 (JsonBuilder *b,
 }
 
 static int
+print_ranges (const char        *path,
+              const IscRangeSet *set,
+              const char        *format,
+              gboolean           json);
+
+static int
 info_ranges (const char *path,
              gboolean    json)
 {
@@ -28,13 +35,19 @@ info_ranges (const char *path,
   g_autoptr(IscRangeSet) set = isc_range_set_load (path, &error);
   g_autofree char *text = NULL;
   gsize len = 0;
-  const char *format;
 
   if (set == NULL)
     return isc_cli_fail_error (error);
   g_file_get_contents (path, &text, &len, NULL);
-  format = isc_range_set_guess_format (path, text != NULL ? text : "", len);
+  return print_ranges (path, set, isc_range_set_guess_format (path, text != NULL ? text : "", len), json);
+}
 
+static int
+print_ranges (const char        *path,
+              const IscRangeSet *set,
+              const char        *format,
+              gboolean           json)
+{
   if (json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -73,7 +86,15 @@ info_apt (const char *path,
   g_autoptr(IscIonCloud) cloud = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
 
   if (cloud == NULL)
-    return isc_cli_fail_error (error);
+    {
+      /* A NeXus file may hold only ranging definitions. */
+      g_autoptr(IscRangeSet) set = NULL;
+
+      if (g_error_matches (error, ISC_APT_ERROR, ISC_ERROR_FORMAT)
+          && (set = isc_range_set_load_nxapm (path, NULL)) != NULL)
+        return print_ranges (path, set, "nxapm", json);
+      return isc_cli_fail_error (error);
+    }
 
   if (json)
     {
@@ -111,16 +132,38 @@ info_apt (const char *path,
   return 0;
 }
 
+/* The first argument that is neither an option nor an option's value. */
+static const char *
+find_file_argument (int    argc,
+                    char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--index"))
+        i++;
+      else if (argv[i][0] != '-')
+        return argv[i];
+    }
+  return NULL;
+}
+
 int
 isc_cli_cmd_info (int    argc,
                   char **argv)
 {
+  const char *file = find_file_argument (argc, argv);
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("FILE — describe an APT data or range file");
+  g_autoptr(GOptionContext) context = NULL;
+
+  /* Images have their own describer (with --index for multi-image files). */
+  if (file != NULL && isc_file_kind_from_name (file) == ISC_FILE_KIND_IMAGE)
+    return isc_cli_cmd_image_info (argc, argv);
+
+  context = g_option_context_new ("FILE — describe an APT data, range or image file");
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!isc_cli_parse (context, &argc, &argv))
@@ -141,6 +184,6 @@ isc_cli_cmd_info (int    argc,
     case ISC_FILE_KIND_CYCLER:
     case ISC_FILE_KIND_PROJECT:
     default:
-      return isc_cli_fail ("%s: not an APT or range file", argv[1]);
+      return isc_cli_fail ("%s: not an APT data, range or image file", argv[1]);
     }
 }

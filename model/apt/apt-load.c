@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "apt-file.h"
+#include "apt-readers.h"
 #include "ion-cloud.h"
 #include "pos-io.h"
 
@@ -42,20 +43,88 @@ isc_ion_cloud_load (const char       *path,
 
   /* Formats with a signature are recognised whatever their name. */
   if (n_magic >= 4 && memcmp (magic, "APT\0", 4) == 0)
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED, "%s: AP Suite .apt files are not supported yet", path);
-      return NULL;
-    }
+    return isc_ion_cloud_load_apt (path, cancellable, progress, progress_data, error);
   if (n_magic >= 8 && memcmp (magic, "\x89HDF\r\n\x1a\n", 8) == 0)
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED, "%s: NeXus/HDF5 APT files are not supported yet", path);
-      return NULL;
-    }
+    return isc_ion_cloud_load_nxapm (path, cancellable, progress, progress_data, error);
 
   if (has_suffix (path, ".pos"))
     return isc_ion_cloud_load_pos (path, cancellable, progress, progress_data, error);
+  if (has_suffix (path, ".epos"))
+    return isc_ion_cloud_load_epos (path, cancellable, progress, progress_data, error);
+  if (has_suffix (path, ".ato"))
+    return isc_ion_cloud_load_ato (path, cancellable, progress, progress_data, error);
+  if (has_suffix (path, ".apt"))
+    return isc_ion_cloud_load_apt (path, cancellable, progress, progress_data, error);   /* names the missing signature */
+  if (has_suffix (path, ".nxs") || has_suffix (path, ".h5") || has_suffix (path, ".hdf5"))
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: no HDF5 signature at byte 0", path);
+      return NULL;
+    }
 
   g_set_error (error, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED,
-               "%s: not an APT data file Ionscape reads (.pos)", path);
+               "%s: not an APT data file Ionscape reads (.pos, .epos, .apt, .ato, NXapm .nxs/.h5)", path);
   return NULL;
+}
+
+typedef struct
+{
+  char            *path;
+  IscProgressFunc  progress;
+  gpointer         progress_data;
+} LoadJob;
+
+static void
+load_job_free (gpointer data)
+{
+  LoadJob *job = data;
+
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+  GError *error = NULL;
+  IscIonCloud *cloud = isc_ion_cloud_load (job->path, cancellable, job->progress, job->progress_data, &error);
+
+  if (cloud == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, cloud, (GDestroyNotify) isc_ion_cloud_free);
+}
+
+void
+isc_ion_cloud_load_async (const char          *path,
+                          GCancellable        *cancellable,
+                          IscProgressFunc      progress,
+                          gpointer             progress_data,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadJob *job;
+
+  g_return_if_fail (path != NULL);
+
+  job = g_new0 (LoadJob, 1);
+  job->path = g_strdup (path);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, isc_ion_cloud_load_async);
+  g_task_set_task_data (task, job, load_job_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+IscIonCloud *
+isc_ion_cloud_load_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -43,8 +43,14 @@ typedef struct
   char    *format;        /* "pos", "epos", "apt", "nxapm", "ato", "demo" ... */
 } IscIonCloud;
 
-/* Allocates the four core arrays for @n_ions ions (uninitialised). */
+/* Allocates the four core arrays for @n_ions ions (uninitialised). The cloud is reference
+ * counted: isc_ion_cloud_ref () adds a holder, isc_ion_cloud_free () drops one and frees the
+ * arrays with the last. Only the creator may write to it, before sharing it. */
 IscIonCloud *isc_ion_cloud_new              (gsize        n_ions);
+IscIonCloud *isc_ion_cloud_ref              (IscIonCloud *cloud);
+/* A new, unshared copy of every array (e.g. to range it differently while views read the
+ * original). */
+IscIonCloud *isc_ion_cloud_copy             (const IscIonCloud *cloud);
 void         isc_ion_cloud_free             (IscIonCloud *cloud);
 
 /* Recomputes bounds_min/max and mq_min/max from the arrays. */
@@ -61,6 +67,17 @@ IscIonCloud *isc_ion_cloud_load             (const char       *path,
                                              IscProgressFunc   progress,
                                              gpointer          progress_data,
                                              GError          **error);
+
+/* isc_ion_cloud_load in a GTask thread, for the GUI. @progress is called from that thread (see
+ * IscProgressFunc); @callback runs in the caller's main context. */
+void         isc_ion_cloud_load_async       (const char          *path,
+                                             GCancellable        *cancellable,
+                                             IscProgressFunc      progress,
+                                             gpointer             progress_data,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+IscIonCloud *isc_ion_cloud_load_finish      (GAsyncResult        *result,
+                                             GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscIonCloud, isc_ion_cloud_free)
 

@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <math.h>
 #include <string.h>
 
+#include "nxapm-io.h"
 #include "range-io.h"
 
 #define RANGE_FILE_MAX_BYTES (64u << 20)
@@ -902,6 +905,21 @@ isc_range_set_load (const char  *path,
   const char *format;
 
   g_return_val_if_fail (path != NULL, NULL);
+
+  /* NeXus files carry ranging definitions next to (possibly large) ion data. */
+  {
+    FILE *f = g_fopen (path, "rb");
+    char magic[8];
+
+    if (f != NULL)
+      {
+        gboolean hdf5 = fread (magic, 1, 8, f) == 8 && memcmp (magic, "\x89HDF\r\n\x1a\n", 8) == 0;
+
+        fclose (f);
+        if (hdf5)
+          return isc_range_set_load_nxapm (path, error);
+      }
+  }
 
   if (!g_file_get_contents (path, &text, &len, &local))
     {

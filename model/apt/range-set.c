@@ -258,6 +258,82 @@ isc_range_set_lookup (const IscRangeSet *set,
   return ranges[lo - 1].ion_type;
 }
 
+/* A direct-lookup table over the ranged m/n span: each bin holds the ion type every value in
+ * it maps to, or TABLE_MIXED when a window edge falls inside it (then binary search decides).
+ * Bins are indexed with the same float arithmetic for edges and ions, and that index is
+ * monotonic in m/n, so a bin without an edge lies between two consecutive edges and the
+ * answer is the same for all its values. */
+#define TABLE_MIXED   254
+#define TABLE_PER_DA  256.0f
+#define TABLE_MAX     (1 << 22)
+
+typedef struct
+{
+  float   start;
+  float   inv;
+  gsize   n;
+  guint8 *bins;
+} LookupTable;
+
+static inline gboolean
+table_index (const LookupTable *t,
+             float              mq,
+             gsize             *k)
+{
+  float f = (mq - t->start) * t->inv;
+
+  /* Also false for NaN. */
+  if (!(f >= 0.0f && f < (float) t->n))
+    return FALSE;
+  *k = (gsize) f;
+  return *k < t->n;
+}
+
+static gboolean
+table_build (const IscRangeSet *set,
+             LookupTable       *t)
+{
+  const IscRange *r = (const IscRange *) set->ranges->data;
+  guint n_ranges = set->ranges->len;
+  float lo, hi, span;
+
+  memset (t, 0, sizeof *t);
+  if (n_ranges == 0)
+    return FALSE;
+  lo = (float) r[0].low;
+  hi = (float) r[0].high;
+  for (guint i = 1; i < n_ranges; i++)
+    hi = MAX (hi, (float) r[i].high);
+  span = hi - lo;
+  if (!(span >= 0))
+    return FALSE;
+
+  t->start = lo;
+  t->inv = TABLE_PER_DA;
+  if (span * t->inv + 2 > TABLE_MAX)
+    t->inv = (TABLE_MAX - 2) / MAX (span, 1e-3f);
+  t->n = (gsize) (span * t->inv) + 2;
+  t->bins = g_new (guint8, t->n);
+
+  for (gsize k = 0; k < t->n; k++)
+    {
+      float centre = t->start + ((float) k + 0.5f) / t->inv;
+      gsize kc;
+
+      t->bins[k] = (table_index (t, centre, &kc) && kc == k) ? isc_range_set_lookup (set, centre) : TABLE_MIXED;
+    }
+  for (guint i = 0; i < n_ranges; i++)
+    {
+      gsize k;
+
+      if (table_index (t, (float) r[i].low, &k))
+        t->bins[k] = TABLE_MIXED;
+      if (table_index (t, (float) r[i].high, &k))
+        t->bins[k] = TABLE_MIXED;
+    }
+  return TRUE;
+}
+
 gboolean
 isc_range_set_apply (const IscRangeSet  *set,
                      IscIonCloud        *cloud,
@@ -267,24 +343,47 @@ isc_range_set_apply (const IscRangeSet  *set,
                      GError            **error)
 {
   const gsize chunk = 1 << 20;
+  LookupTable table;
+  gboolean have_table;
 
   g_return_val_if_fail (set != NULL, FALSE);
   g_return_val_if_fail (cloud != NULL, FALSE);
 
   if (cloud->ion_type == NULL)
     cloud->ion_type = g_new (guint8, MAX (cloud->n_ions, 1));
+  have_table = table_build (set, &table);
 
   for (gsize start = 0; start < cloud->n_ions; start += chunk)
     {
       gsize end = MIN (start + chunk, cloud->n_ions);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      for (gsize i = start; i < end; i++)
-        cloud->ion_type[i] = isc_range_set_lookup (set, cloud->mq[i]);
+        {
+          g_free (table.bins);
+          return FALSE;
+        }
+      if (!have_table)
+        for (gsize i = start; i < end; i++)
+          cloud->ion_type[i] = ISC_ION_UNRANGED;
+      else
+        for (gsize i = start; i < end; i++)
+          {
+            float mq = cloud->mq[i];
+            gsize k;
+            guint8 t = ISC_ION_UNRANGED;
+
+            if (table_index (&table, mq, &k))
+              {
+                t = table.bins[k];
+                if (G_UNLIKELY (t == TABLE_MIXED))
+                  t = isc_range_set_lookup (set, mq);
+              }
+            cloud->ion_type[i] = t;
+          }
       if (progress != NULL)
         progress ((double) end / cloud->n_ions, progress_data);
     }
+  g_free (table.bins);
   return TRUE;
 }
 

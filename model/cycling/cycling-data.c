@@ -307,55 +307,46 @@ isc_cycling_dqdv (const IscCyclingData *data,
 {
   g_autoptr(GArray) q = NULL;
   g_autoptr(GArray) v = NULL;
-  double vmin = INFINITY, vmax = -INFINITY;
-  guint nbins;
-  g_autofree double *acc = NULL;
   GArray *vo, *dq;
+  guint stride;
 
   g_return_val_if_fail (data != NULL && voltage != NULL && dqdv != NULL, FALSE);
 
-  if (!half_cycle_points (data, cycle, charge, mass_g, &q, &v))
-    return FALSE;
-  for (guint i = 0; i < v->len; i++)
-    {
-      vmin = MIN (vmin, g_array_index (v, double, i));
-      vmax = MAX (vmax, g_array_index (v, double, i));
-    }
-  if (!(vmax > vmin))
+  if (!half_cycle_points (data, cycle, charge, mass_g, &q, &v) || q->len < 3)
     return FALSE;
   if (!(bin_v > 0))
-    bin_v = MAX (0.005, (vmax - vmin) / 400);
-  nbins = (guint) MIN (ceil ((vmax - vmin) / bin_v), 100000) + 1;
-  acc = g_new0 (double, nbins);
-  /* Each step's |ΔQ| goes to the voltage bin of its midpoint: robust against noisy, non-monotonic V. */
-  for (guint i = 1; i < q->len; i++)
+    bin_v = 0.005;
+  /* Central differences over a window that spans at least @bin_v volts: noise in dense data
+   * averages out, and sparse data (a few dozen points per half) still gives a smooth curve,
+   * where fixed voltage bins would be mostly empty. */
+  stride = MAX (1, q->len / 2000);
+  vo = g_array_new (FALSE, FALSE, sizeof (double));
+  dq = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < q->len; i += stride)
     {
-      double dqi = fabs (g_array_index (q, double, i) - g_array_index (q, double, i - 1));
-      double vm = 0.5 * (g_array_index (v, double, i) + g_array_index (v, double, i - 1));
-      guint b = (guint) CLAMP ((vm - vmin) / bin_v, 0, nbins - 1);
+      guint lo = i, hi = i;
+      double dv = 0, val, vm;
 
-      acc[b] += dqi;
-    }
-  vo = g_array_sized_new (FALSE, FALSE, sizeof (double), nbins);
-  dq = g_array_sized_new (FALSE, FALSE, sizeof (double), nbins);
-  for (guint b = 0; b < nbins; b++)
-    {
-      double s = acc[b], w = 1;
-      double vc = vmin + (b + 0.5) * bin_v, val;
-
-      if (b > 0)
+      while (dv < bin_v && (lo > 0 || hi + 1 < q->len) && hi - lo < 400)
         {
-          s += 0.5 * acc[b - 1];
-          w += 0.5;
+          if (lo > 0)
+            lo--;
+          if (hi + 1 < q->len)
+            hi++;
+          dv = fabs (g_array_index (v, double, hi) - g_array_index (v, double, lo));
         }
-      if (b + 1 < nbins)
-        {
-          s += 0.5 * acc[b + 1];
-          w += 0.5;
-        }
-      val = s / w / bin_v;
-      g_array_append_val (vo, vc);
+      if (!(dv > 0))
+        continue;
+      val = fabs (g_array_index (q, double, hi) - g_array_index (q, double, lo)) / dv;
+      vm = g_array_index (v, double, i);
+      g_array_append_val (vo, vm);
       g_array_append_val (dq, val);
+    }
+  if (vo->len == 0)
+    {
+      g_array_unref (vo);
+      g_array_unref (dq);
+      return FALSE;
     }
   *voltage = vo;
   *dqdv = dq;

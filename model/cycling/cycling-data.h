@@ -98,10 +98,21 @@ IscCyclingData *isc_cycling_load_csv        (const char                *path,
                                              const IscCyclingColumnMap *map,
                                              GCancellable              *cancellable,
                                              GError                   **error);
+/* Everything at once, for a worker thread: @map applies to delimited text only (NULL = guess);
+ * @progress (may be NULL) gets the fraction read. */
+IscCyclingData *isc_cycling_load_full       (const char                *path,
+                                             IscCyclerFormat            format,
+                                             const IscCyclingColumnMap *map,
+                                             GCancellable              *cancellable,
+                                             IscProgressFunc            progress,
+                                             gpointer                   progress_data,
+                                             GError                   **error);
 /* The BioLogic binary .mpr reader (cycling-mpr.c). */
-IscCyclingData *isc_cycling_load_mpr        (const char    *path,
-                                             GCancellable  *cancellable,
-                                             GError       **error);
+IscCyclingData *isc_cycling_load_mpr        (const char      *path,
+                                             GCancellable    *cancellable,
+                                             IscProgressFunc  progress,
+                                             gpointer         progress_data,
+                                             GError         **error);
 
 /* Guesses the map from header names such as "Current(A)", "I/mA", "Cycle_Index", "Test (Min)".
  * Returns FALSE unless at least time, voltage and current or a capacity column were found. */
@@ -137,9 +148,9 @@ gboolean        isc_cycling_voltage_curve   (const IscCyclingData *data,
                                              GArray              **capacity,
                                              GArray              **voltage);
 
-/* dQ/dV of one half cycle by binning the voltage in steps of @bin_v volts (0 = automatic,
- * ~5 mV) and a 3-point smoothing; @dqdv in mAh/V (or mAh/(g V) with a mass), positive for
- * both halves. */
+/* dQ/dV of one half cycle: central differences over a window spanning at least @bin_v volts
+ * (0 = 5 mV), at most ~2000 points; @voltage in V in the order of the measurement, @dqdv in
+ * mAh/V (or mAh/(g V) with a mass), positive for both halves. */
 gboolean        isc_cycling_dqdv            (const IscCyclingData *data,
                                              gint32                cycle,
                                              gboolean              charge,

@@ -72,9 +72,11 @@ le32 (const guint8 *p)
 }
 
 IscCyclingData *
-isc_cycling_load_mpr (const char    *path,
-                      GCancellable  *cancellable,
-                      GError       **error)
+isc_cycling_load_mpr (const char      *path,
+                      GCancellable    *cancellable,
+                      IscProgressFunc  progress,
+                      gpointer         progress_data,
+                      GError         **error)
 {
   g_autofree guint8 *bytes = NULL;
   g_autoptr(GError) local = NULL;
@@ -241,8 +243,13 @@ isc_cycling_load_mpr (const char    *path,
       double dq = NAN;
       int dir = 0;
 
-      if ((n & 4095) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
+      if ((n & 4095) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return NULL;
+          if (progress != NULL)
+            progress ((double) n / n_points, progress_data);
+        }
       r.time_s = read_value (rec + offsets[c_time], types[c_time]);
       r.voltage_v = read_value (rec + offsets[c_ewe], types[c_ewe]);
       r.step = c_ns >= 0 ? (gint32) read_value (rec + offsets[c_ns], types[c_ns]) : -1;
@@ -303,5 +310,7 @@ isc_cycling_load_mpr (const char    *path,
       return NULL;
     }
   isc_cycling_data_normalize (data, caps);
+  if (progress != NULL)
+    progress (1.0, progress_data);
   return g_steal_pointer (&data);
 }

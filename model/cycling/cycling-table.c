@@ -315,6 +315,24 @@ split_fields (const char *line,
   return g_strsplit (line, d, -1);
 }
 
+/* Splits @line at @delim by writing NULs into it; @out gets pointers into the line. Avoids an
+ * allocation per field on files of hundreds of thousands of rows. */
+static guint
+split_in_place (char      *line,
+                char       delim,
+                GPtrArray *out)
+{
+  g_ptr_array_set_size (out, 0);
+  g_ptr_array_add (out, line);
+  for (char *p = line; *p != '\0'; p++)
+    if (*p == delim)
+      {
+        *p = '\0';
+        g_ptr_array_add (out, p + 1);
+      }
+  return out->len;
+}
+
 /* ------------------------------------------------------------ table reading */
 
 static gboolean
@@ -325,6 +343,8 @@ read_table (IscCyclingData             *data,
             const IscCyclingColumnMap  *map_in,
             gboolean                    derive_cycle_from_zero,
             GCancellable               *cancellable,
+            IscProgressFunc             progress,
+            gpointer                    progress_data,
             GError                    **error)
 {
   g_auto(GStrv) header = split_fields (lines[layout->header_line], layout->delim);
@@ -339,6 +359,7 @@ read_table (IscCyclingData             *data,
   gint32 cycle_prev = G_MININT, derived_cycle = derive_cycle_from_zero ? 0 : 1;
   int last_dir = 0;
   gboolean have_cap;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
 
   for (guint i = 0; i < n_header; i++)
     g_strstrip (header[i]);
@@ -375,7 +396,7 @@ read_table (IscCyclingData             *data,
 
   for (guint ln = layout->header_line + 1; ln < n_lines; ln++)
     {
-      g_auto(GStrv) f = NULL;
+      char **f;
       guint nf;
       IscCyclingRecord r = { 0 };
       double v;
@@ -383,12 +404,17 @@ read_table (IscCyclingData             *data,
       const char *bad = NULL;
       int bad_col = -1;
 
-      if ((ln & 4095) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
+      if ((ln & 4095) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (progress != NULL)
+            progress ((double) ln / n_lines, progress_data);
+        }
       if (is_blank (lines[ln]))
         continue;
-      f = split_fields (lines[ln], layout->delim);
-      nf = g_strv_length (f);
+      nf = split_in_place (lines[ln], layout->delim, fields);
+      f = (char **) fields->pdata;
       if ((int) nf <= needed)
         {
           g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
@@ -621,6 +647,56 @@ preamble_mass (char  **lines,
   return NAN;
 }
 
+/* Rows "c,…" (cycle), ",s,…" (step) and ",,r,…" (record); the first cycle row also carries the
+ * first step row after its own columns. Returns a flat CSV table as lines. */
+static char **
+flatten_neware (char  **lines,
+                guint   n_lines)
+{
+  g_auto(GStrv) cycle_header = g_strsplit (lines[0], ",", -1);
+  guint n_cycle = g_strv_length (cycle_header);
+  GPtrArray *out = g_ptr_array_new ();
+  g_autofree char *cycle = g_strdup ("0");
+  g_autofree char *step = g_strdup ("0");
+  g_autofree char *type = g_strdup ("");
+
+  g_ptr_array_add (out, g_strconcat (lines[2] + 2, ",Cycle Index,Step Index,Step Type", NULL));
+  for (guint i = 3; i < n_lines; i++)
+    {
+      const char *line = lines[i];
+      g_auto(GStrv) f = NULL;
+      guint nf, at;
+
+      if (g_str_has_prefix (line, ",,"))
+        {
+          g_ptr_array_add (out, g_strdup_printf ("%s,%s,%s,%s", line + 2, cycle, step, type));
+          continue;
+        }
+      if (line[0] == '\0')
+        continue;
+      f = g_strsplit (line, ",", -1);
+      nf = g_strv_length (f);
+      at = 1;   /* where Step Index, Step Number, Step Type start */
+      if (line[0] != ',')
+        {
+          g_free (cycle);
+          cycle = g_strdup (f[0]);
+          if (nf <= n_cycle)
+            continue;
+          at = n_cycle;
+        }
+      if (at + 2 < nf)
+        {
+          g_free (step);
+          step = g_strdup (f[at]);
+          g_free (type);
+          type = g_strdup (f[at + 2]);
+        }
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
 /* ------------------------------------------------------------ entry points */
 
 static char *
@@ -640,8 +716,9 @@ read_text (const char  *path,
   if (memchr (bytes, '\0', len) != NULL)
     {
       g_free (bytes);
-      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
-                   "%s: binary content where a text export was expected", path);
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "%s: binary content where a text export was expected (Neware .nda/.ndax, Arbin .res and "
+                   "Excel files are not read: export CSV or text from the cycler software)", path);
       return NULL;
     }
   /* EC-Lab and Maccor write latin-1 ("µF", "°C"): convert so that names compare as UTF-8. */
@@ -661,18 +738,31 @@ read_text (const char  *path,
   return bytes;
 }
 
-static char **
+/* Cuts @text into lines in place (no copy per line, and linear time: g_strsplit rescans the
+ * rest of the text for every line under AddressSanitizer). The array is NULL-terminated and
+ * points into @text. */
+static GPtrArray *
 split_lines (char *text)
 {
-  char **lines = g_strsplit (text, "\n", -1);
+  GPtrArray *lines = g_ptr_array_new ();
+  char *start = text;
 
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (char *p = text;; p++)
     {
-      gsize l = strlen (lines[i]);
+      if (*p == '\n' || *p == '\0')
+        {
+          gboolean end = *p == '\0';
 
-      if (l > 0 && lines[i][l - 1] == '\r')
-        lines[i][l - 1] = '\0';
+          if (p > start && p[-1] == '\r')
+            p[-1] = '\0';
+          *p = '\0';
+          g_ptr_array_add (lines, start);
+          if (end)
+            break;
+          start = p + 1;
+        }
     }
+  g_ptr_array_add (lines, NULL);
   return lines;
 }
 
@@ -708,10 +798,14 @@ load_text (const char                *path,
            IscCyclerFormat            format,
            const IscCyclingColumnMap *map,
            GCancellable              *cancellable,
+           IscProgressFunc            progress,
+           gpointer                   progress_data,
            GError                   **error)
 {
   g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) line_array = NULL;
+  char **lines;
+  g_auto(GStrv) flat = NULL;
   g_autoptr(IscCyclingData) data = NULL;
   TableLayout layout = { '\t', FALSE, 0 };
   guint n_lines;
@@ -722,7 +816,8 @@ load_text (const char                *path,
   text = read_text (path, &len, error);
   if (text == NULL)
     return NULL;
-  lines = split_lines (text);
+  line_array = split_lines (text);
+  lines = (char **) line_array->pdata;
   n_lines = g_strv_length (lines);
   data = isc_cycling_data_new (path);
 
@@ -756,6 +851,17 @@ load_text (const char                *path,
       data->active_mass_g = parse_biologic_mass (lines, layout.header_line);
       found = ISC_CYCLER_BIOLOGIC;
     }
+  else if (n_lines > 3 && g_str_has_prefix (lines[0], "Cycle Index,") && lines[1][0] == ','
+           && g_str_has_prefix (lines[2], ",,"))
+    {
+      /* Neware's "regular" export nests cycle / step / record rows: flatten it to one table of
+       * records that carry their cycle and step. */
+      flat = flatten_neware (lines, n_lines);
+      n_lines = g_strv_length (flat);
+      layout.delim = ',';
+      layout.header_line = 0;
+      found = ISC_CYCLER_NEWARE;
+    }
   else
     {
       if (!find_header (lines, n_lines, &layout.delim, &layout.header_line))
@@ -788,8 +894,11 @@ load_text (const char                *path,
       return NULL;
     }
   data->format = format == ISC_CYCLER_CSV ? ISC_CYCLER_CSV : found;
-  if (!read_table (data, lines, n_lines, &layout, map, found == ISC_CYCLER_BIOLOGIC, cancellable, error))
+  if (!read_table (data, flat != NULL ? flat : lines, n_lines, &layout, map, found == ISC_CYCLER_BIOLOGIC, cancellable,
+                   progress, progress_data, error))
     return NULL;
+  if (progress != NULL)
+    progress (1.0, progress_data);
   return g_steal_pointer (&data);
 }
 
@@ -800,7 +909,7 @@ isc_cycling_load_csv (const char                *path,
                       GError                   **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
-  return load_text (path, ISC_CYCLER_CSV, map, cancellable, error);
+  return load_text (path, ISC_CYCLER_CSV, map, cancellable, NULL, NULL, error);
 }
 
 IscCyclingData *
@@ -809,6 +918,18 @@ isc_cycling_load (const char      *path,
                   GCancellable    *cancellable,
                   GError         **error)
 {
+  return isc_cycling_load_full (path, format, NULL, cancellable, NULL, NULL, error);
+}
+
+IscCyclingData *
+isc_cycling_load_full (const char                *path,
+                       IscCyclerFormat            format,
+                       const IscCyclingColumnMap *map,
+                       GCancellable              *cancellable,
+                       IscProgressFunc            progress,
+                       gpointer                   progress_data,
+                       GError                   **error)
+{
   char magic[24] = { 0 };
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInputStream) in = NULL;
@@ -816,6 +937,8 @@ isc_cycling_load (const char      *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   file = g_file_new_for_path (path);
   in = g_file_read (file, cancellable, &local);
   if (in == NULL)
@@ -833,7 +956,7 @@ isc_cycling_load (const char      *path,
                        "%s: a BioLogic .mpr file, not a %s export", path, isc_cycler_format_to_string (format));
           return NULL;
         }
-      return isc_cycling_load_mpr (path, cancellable, error);
+      return isc_cycling_load_mpr (path, cancellable, progress, progress_data, error);
     }
-  return load_text (path, format, NULL, cancellable, error);
+  return load_text (path, format, map, cancellable, progress, progress_data, error);
 }

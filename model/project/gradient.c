@@ -209,6 +209,15 @@ isc_gradient_get_condition (IscGradient *gradient,
   return condition->name;
 }
 
+double
+isc_gradient_get_retention (IscGradient *gradient,
+                            guint        index)
+{
+  g_return_val_if_fail (gradient != NULL, NAN);
+  g_return_val_if_fail (index < gradient->conditions->len, NAN);
+  return ((GradCondition *) g_ptr_array_index (gradient->conditions, index))->retention;
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)

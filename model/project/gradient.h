@@ -68,6 +68,9 @@ guint        isc_gradient_get_n_conditions  (IscGradient *gradient);
 const char  *isc_gradient_get_condition     (IscGradient *gradient,
                                              guint        index,
                                              guint       *cycles);
+/* Capacity retention of condition @index as a fraction; NaN when unknown. */
+double       isc_gradient_get_retention     (IscGradient *gradient,
+                                             guint        index);
 /* Elements seen in any specimen of condition @index (all conditions when @index is G_MAXUINT),
  * sorted by name. Free with g_strfreev. */
 char       **isc_gradient_list_elements     (IscGradient *gradient,

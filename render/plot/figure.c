@@ -228,3 +228,47 @@ isc_figure_export (IscFigure  *figure,
   g_return_val_if_fail (figure != NULL && path != NULL, FALSE);
   return isc_render_export (path, width_pt, height_pt, dpi, draw_figure_cb, figure, error);
 }
+
+void
+isc_figure_draw_scale_bar (cairo_t    *cr,
+                           double      x,
+                           double      y,
+                           double      length,
+                           const char *label)
+{
+  double thick = MAX (2, length * 0.04);
+  PangoLayout *layout;
+  PangoFontDescription *font;
+  int tw, th;
+
+  g_return_if_fail (cr != NULL);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y - thick, length, thick);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.7);
+  cairo_set_line_width (cr, 0.75);
+  cairo_stroke (cr);
+  if (label != NULL)
+    {
+      layout = pango_cairo_create_layout (cr);
+      pango_cairo_context_set_resolution (pango_layout_get_context (layout), 72.0);
+      pango_layout_context_changed (layout);
+      font = pango_font_description_from_string ("Sans Bold");
+      pango_font_description_set_absolute_size (font, CLAMP (length * 0.25, 7, 14) * PANGO_SCALE);
+      pango_layout_set_font_description (layout, font);
+      pango_font_description_free (font);
+      pango_layout_set_text (layout, label, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      cairo_move_to (cr, x + (length - tw) / 2, y - thick - 2 - th);
+      pango_cairo_layout_path (cr, layout);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.8);
+      cairo_set_line_width (cr, 2);
+      cairo_stroke_preserve (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill (cr);
+      g_object_unref (layout);
+    }
+  cairo_restore (cr);
+}

@@ -53,6 +53,15 @@ gboolean   isc_figure_export         (IscFigure  *figure,
                                       double      dpi,
                                       GError    **error);
 
+/* For image panels: a scale bar of @length (user units, e.g. pixels of the drawn image) with
+ * its @label ("5 nm") centred above, bottom-left corner at (x, y). White with a dark outline so
+ * that it reads on any image. */
+void       isc_figure_draw_scale_bar (cairo_t    *cr,
+                                      double      x,
+                                      double      y,
+                                      double      length,
+                                      const char *label);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscFigure, isc_figure_free)
 
 G_END_DECLS

@@ -86,6 +86,14 @@ isc_ticks_format (double value,
     }
   else
     text = g_strdup_printf ("%.*g", digits, value);
+  /* A typographic minus, as in print. */
+  if (text[0] == '-')
+    {
+      char *minus = g_strconcat ("\xe2\x88\x92", text + 1, NULL);
+
+      g_free (text);
+      text = minus;
+    }
   return text;
 }
 

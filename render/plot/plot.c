@@ -1301,6 +1301,19 @@ find_heatmap (IscPlot *plot)
 
 /* ---------------------------------------------------------------- legend */
 
+static gboolean
+inside (double px,
+        double py,
+        double x,
+        double y,
+        double w,
+        double h)
+{
+  return px >= x && px <= x + w && py >= y && py <= y + h;
+}
+
+/* How much of the data a legend box at (x, y, w, h) would hide: points, and for lines also
+ * points along their segments (a sparse curve still crosses a corner). */
 static guint
 count_points_in (IscPlot *plot,
                  double   x,
@@ -1314,6 +1327,8 @@ count_points_in (IscPlot *plot,
     {
       IscPlotSeries *s = g_ptr_array_index (plot->series, i);
       guint stride = MAX (1, s->n / 2000);   /* sampling is enough to choose a corner */
+      gboolean lines = s->kind == ISC_SERIES_LINE || s->kind == ISC_SERIES_STEP || s->kind == ISC_SERIES_BAND;
+      double prev_x = NAN, prev_y = NAN;
 
       if (s->kind == ISC_SERIES_HEATMAP)
         continue;
@@ -1321,30 +1336,32 @@ count_points_in (IscPlot *plot,
         {
           double px = to_px (plot, s->x[k]), py = to_py (plot, s->y_axis, s->y[k]);
 
-          if (px >= x && px <= x + w && py >= y && py <= y + h)
+          if (inside (px, py, x, y, w, h))
             count++;
-          if (s->y_high != NULL)
-            {
-              py = to_py (plot, s->y_axis, s->y_high[k]);
-              if (px >= x && px <= x + w && py >= y && py <= y + h)
+          if (lines && isfinite (prev_x) && isfinite (prev_y) && isfinite (px) && isfinite (py))
+            for (int f = 1; f < 4; f++)
+              if (inside (prev_x + (px - prev_x) * f / 4, prev_y + (py - prev_y) * f / 4, x, y, w, h))
                 count++;
-            }
+          prev_x = px;
+          prev_y = py;
+          if (s->y_high != NULL && inside (px, to_py (plot, s->y_axis, s->y_high[k]), x, y, w, h))
+            count++;
         }
     }
   return count;
 }
 
-static void
-draw_legend (IscPlot *plot,
-             cairo_t *cr)
+/* Size of the legend box; FALSE when nothing goes into it. */
+static gboolean
+legend_size (IscPlot *plot,
+             cairo_t *cr,
+             double  *box_w,
+             double  *box_h)
 {
   double fs = plot->theme.font_size;
   double pad = fs * 0.5, sample_w = fs * 2.0, row_h = fs * 1.35;
-  double text_w = 0, box_w, box_h;
+  double text_w = 0;
   guint n = 0;
-  double cx[4], cy[4];
-  guint best = 0, best_count = G_MAXUINT;
-  double x, y;
 
   for (guint i = 0; i < plot->series->len; i++)
     {
@@ -1357,10 +1374,22 @@ draw_legend (IscPlot *plot,
       text_w = MAX (text_w, w);
       n++;
     }
-  if (n == 0)
-    return;
-  box_w = pad * 3 + sample_w + text_w;
-  box_h = pad * 2 + n * row_h;
+  *box_w = pad * 3 + sample_w + text_w;
+  *box_h = pad * 2 + n * row_h;
+  return n > 0;
+}
+
+/* The corner of the data area where the legend hides the least data; returns how much. */
+static guint
+legend_corner (IscPlot *plot,
+               double   box_w,
+               double   box_h,
+               double  *x,
+               double  *y)
+{
+  double pad = plot->theme.font_size * 0.5;
+  double cx[4], cy[4];
+  guint best = 0, best_count = G_MAXUINT;
 
   /* Corners in order of preference; take the one covering the fewest data points. */
   cx[0] = plot->area_x + plot->area_w - box_w - pad; cy[0] = plot->area_y + pad;
@@ -1377,9 +1406,35 @@ draw_legend (IscPlot *plot,
           best = c;
         }
     }
+  *x = cx[best];
+  *y = cy[best];
+  return best_count;
+}
+
+static void
+draw_legend (IscPlot *plot,
+             cairo_t *cr,
+             double   outside_x)   /* NAN: inside the data area */
+{
+  double fs = plot->theme.font_size;
+  double pad = fs * 0.5, sample_w = fs * 2.0, row_h = fs * 1.35;
+  double box_w, box_h;
+  guint n = 0;
+  double x, y;
+
+  if (!legend_size (plot, cr, &box_w, &box_h))
+    return;
+  if (isnan (outside_x))
+    legend_corner (plot, box_w, box_h, &x, &y);
+  else
+    {
+      x = outside_x;
+      y = plot->area_y;
+    }
+
   /* Never start left of or above the data area, even when the legend is wider than it. */
-  x = MAX (cx[best], plot->area_x + 1);
-  y = MAX (cy[best], plot->area_y + 1);
+  x = MAX (x, plot->area_x + 1);
+  y = MAX (y, plot->area_y + 1);
 
   cairo_new_path (cr);
   cairo_rectangle (cr, x, y, box_w, box_h);
@@ -1589,7 +1644,7 @@ isc_plot_draw (IscPlot *plot,
   double left, right, bottom, top;
   gboolean twin;
   IscPlotSeries *heat;
-  double colorbar_w = 0, y2_space;
+  double colorbar_w = 0, y2_space, legend_x;
   g_autoptr(IscTicks) xt = NULL;
   g_autoptr(IscTicks) yt = NULL;
   g_autoptr(IscTicks) y2t = NULL;
@@ -1657,6 +1712,23 @@ isc_plot_draw (IscPlot *plot,
   plot->area_w = MAX (width - left - right, 10);
   xt = ticks_for (plot, ISC_PLOT_AXIS_X, plot->area_w);
   plot->drawn = TRUE;
+
+  /* Every corner crowded (curves filling the frame): move the legend out to the right, if
+   * the data area stays at least half the width. */
+  legend_x = NAN;
+  if (plot->legend_visible && heat == NULL)
+    {
+      double bw, bh, lx, ly;
+
+      if (legend_size (plot, cr, &bw, &bh) && legend_corner (plot, bw, bh, &lx, &ly) > 3
+          && width - left - right - bw - fs > width * 0.5)
+        {
+          plot->area_w = width - left - right - bw - fs * 0.5;
+          legend_x = plot->area_x + plot->area_w + right - fs * 0.5;
+          g_clear_pointer (&xt, isc_ticks_free);
+          xt = ticks_for (plot, ISC_PLOT_AXIS_X, plot->area_w);
+        }
+    }
 
   /* Grid. */
   if (t->show_grid)
@@ -1838,7 +1910,7 @@ isc_plot_draw (IscPlot *plot,
     draw_colorbar (plot, cr, heat, plot->area_x + plot->area_w + y2_space + fs, colorbar_w);
 
   if (plot->legend_visible)
-    draw_legend (plot, cr);
+    draw_legend (plot, cr, legend_x);
 
   cairo_restore (cr);
 }
@@ -1869,10 +1941,13 @@ isc_plot_export (IscPlot    *plot,
 char *
 isc_plot_to_tsv (IscPlot *plot)
 {
-  GString *out = g_string_new (NULL);
-  const char *xl = plot->axes[ISC_PLOT_AXIS_X].label;
+  GString *out;
+  const char *xl;
 
   g_return_val_if_fail (plot != NULL, NULL);
+
+  out = g_string_new (NULL);
+  xl = plot->axes[ISC_PLOT_AXIS_X].label;
 
   for (guint i = 0; i < plot->series->len; i++)
     {

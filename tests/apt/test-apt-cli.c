@@ -87,6 +87,21 @@ test_info_ranges (void)
   g_assert_cmpstr (json_object_get_string_member (o, "format"), ==, "rrng");
   g_assert_cmpint (json_object_get_int_member (o, "ions"), ==, 8);
   g_assert_cmpint (json_object_get_int_member (o, "ranges"), ==, 42);
+
+  /* A NeXus file with ranging definitions only is described as ranges. */
+  {
+    g_autofree char *nxs = isc_test_fixture_or_skip ("apt/ifes_apt_tc_data_modeling/imago/examples_without_provenance/default.analysis.nxs");
+    g_autofree char *out3 = NULL;
+    g_autoptr(JsonParser) p3 = NULL;
+
+    if (nxs == NULL)
+      return;
+    g_assert_cmpint (isc_test_run_cli (&out3, NULL, "info", nxs, "--json", NULL), ==, 0);
+    o = parse_object (out3, &p3);
+    g_assert_cmpstr (json_object_get_string_member (o, "format"), ==, "nxapm");
+    g_assert_cmpint (json_object_get_int_member (o, "ions"), ==, 8);
+    g_assert_cmpint (json_object_get_int_member (o, "ranges"), ==, 14);
+  }
 }
 
 static void
@@ -104,8 +119,8 @@ test_info_errors (void)
 
   isc_test_write_file (tif, "II*\0", 4);
   status = isc_test_run_cli (NULL, &err, "info", tif, "--json", NULL);
+  /* A broken image reaches the image reader, whose message names the file too. */
   assert_one_line_error (status, err, "image.tif");
-  g_assert_nonnull (strstr (err, "not an APT or range file"));
 
   isc_test_write_file (bad, "0123456789abcdefXYZ", 19);
   status = isc_test_run_cli (NULL, &err2, "info", bad, "--json", NULL);

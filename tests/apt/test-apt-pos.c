@@ -229,6 +229,60 @@ test_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+typedef struct
+{
+  GMainLoop   *loop;
+  IscIonCloud *cloud;
+  GError      *error;
+  double       last_progress;
+} AsyncState;
+
+static void
+on_progress (double   fraction,
+             gpointer data)
+{
+  AsyncState *state = data;
+
+  /* Called in the worker thread; a plain store is enough for the test. */
+  state->last_progress = fraction;
+}
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  AsyncState *state = data;
+
+  state->cloud = isc_ion_cloud_load_finish (result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static void
+test_async (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip (RPV "006_full.cluster.pos");
+  AsyncState state = { NULL, NULL, NULL, 0 };
+
+  if (path == NULL)
+    return;
+  state.loop = g_main_loop_new (NULL, FALSE);
+  isc_ion_cloud_load_async (path, NULL, on_progress, &state, on_loaded, &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (state.cloud->n_ions, ==, 21772);
+  g_assert_cmpfloat (state.last_progress, ==, 1.0);
+  isc_ion_cloud_free (state.cloud);
+
+  state.cloud = NULL;
+  isc_ion_cloud_load_async ("/nonexistent/none.pos", NULL, NULL, NULL, on_loaded, &state);
+  g_main_loop_run (state.loop);
+  g_assert_null (state.cloud);
+  g_assert_error (state.error, ISC_APT_ERROR, ISC_ERROR_IO);
+  g_clear_error (&state.error);
+  g_main_loop_unref (state.loop);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,5 +292,6 @@ main (int   argc,
   g_test_add_func ("/apt/pos/hand-built", test_hand_built);
   g_test_add_func ("/apt/pos/malformed", test_malformed);
   g_test_add_func ("/apt/pos/cancel", test_cancel);
+  g_test_add_func ("/apt/pos/async", test_async);
   return g_test_run ();
 }

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
 #include <string.h>
 
 #include "range-io.h"
@@ -316,6 +317,69 @@ test_rrng_round_trip (void)
     }
 }
 
+/* isc_range_set_apply's lookup table agrees with isc_range_set_lookup everywhere, edges included. */
+static void
+check_apply_matches_lookup (const IscRangeSet *set)
+{
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 state = 7;
+
+  for (guint i = 0; i < isc_range_set_get_n_ranges (set); i++)
+    {
+      const IscRange *r = isc_range_set_get_range (set, i);
+      float edges[2] = { (float) r->low, (float) r->high };
+
+      for (int e = 0; e < 2; e++)
+        {
+          float v[3] = { edges[e], nextafterf (edges[e], -INFINITY), nextafterf (edges[e], INFINITY) };
+
+          g_array_append_vals (values, v, 3);
+        }
+    }
+  for (int i = 0; i < 200000; i++)
+    {
+      float v;
+
+      state = state * 1664525u + 1013904223u;
+      v = (state >> 8) * (1.0f / (1 << 24)) * 250.0f - 10.0f;
+      g_array_append_val (values, v);
+    }
+  {
+    float specials[] = { NAN, INFINITY, -INFINITY, 0.0f, -0.0f, 1e30f, -1e30f };
+
+    g_array_append_vals (values, specials, G_N_ELEMENTS (specials));
+  }
+
+  cloud = isc_ion_cloud_new (values->len);
+  for (guint i = 0; i < values->len; i++)
+    {
+      cloud->x[i] = cloud->y[i] = cloud->z[i] = 0;
+      cloud->mq[i] = g_array_index (values, float, i);
+    }
+  g_assert_true (isc_range_set_apply (set, cloud, NULL, NULL, NULL, &error));
+  for (guint i = 0; i < values->len; i++)
+    if (cloud->ion_type[i] != isc_range_set_lookup (set, cloud->mq[i]))
+      g_error ("m/n %.9g: apply gives %u, lookup %u", cloud->mq[i], cloud->ion_type[i],
+               isc_range_set_lookup (set, cloud->mq[i]));
+  g_array_unref (values);
+}
+
+static void
+test_apply_table (void)
+{
+  g_autoptr(IscRangeSet) big = load_fixture ("apt/ifes_apt_tc_data_modeling/rng/examples_without_provenance/ger_duesseldorf_kuehbach/SeHoKim_R5076_44076_v02.rng");
+  g_autoptr(IscRangeSet) rapt = load_fixture ("apt/rapt/example-rrng.rrng");
+  g_autoptr(IscRangeSet) empty = isc_range_set_new ();
+
+  if (big == NULL)
+    return;
+  check_apply_matches_lookup (big);
+  check_apply_matches_lookup (rapt);
+  check_apply_matches_lookup (empty);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,5 +391,6 @@ main (int   argc,
   g_test_add_func ("/apt/ranges/inline-quirks", test_rrng_quirks_inline);
   g_test_add_func ("/apt/ranges/malformed", test_malformed);
   g_test_add_func ("/apt/ranges/rrng-round-trip", test_rrng_round_trip);
+  g_test_add_func ("/apt/ranges/apply-table", test_apply_table);
   return g_test_run ();
 }

@@ -39,7 +39,10 @@ isc_test_run_cli (char       **out_stdout,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  /* Output nobody asked for must not reach the TAP stream. */
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                (out_stdout == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0)
+                | (out_stderr == NULL ? G_SPAWN_STDERR_TO_DEV_NULL : 0), NULL, NULL,
                 out_stdout, out_stderr, &wait_status, &error);
   g_assert_no_error (error);
   if (WIFEXITED (wait_status))

@@ -4,10 +4,36 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cycling-data.h"
 #include "test-util.h"
+
+/* Lines of @text, cut in place (g_strsplit on megabytes is quadratic under AddressSanitizer). */
+static GPtrArray *
+split_text_lines (char *text)
+{
+  GPtrArray *lines = g_ptr_array_new ();
+  char *start = text;
+
+  for (char *p = text; *p != '\0'; p++)
+    if (*p == '\n')
+      {
+        *p = '\0';
+        g_ptr_array_add (lines, start);
+        start = p + 1;
+      }
+  g_ptr_array_add (lines, start);
+  return lines;
+}
+
+static const char *
+line_at (GPtrArray *lines,
+         guint      i)
+{
+  return g_ptr_array_index (lines, i);
+}
 
 typedef struct
 {
@@ -188,6 +214,41 @@ test_neware (void)
   check_reference ("cycling/cellpy/neware_uio.csv", ISC_CYCLER_NEWARE, ref, G_N_ELEMENTS (ref), 1000, 0.0000006);
 }
 
+/* Neware's nested export: the records, flattened, must add up to the file's own cycle rows. */
+static void
+test_neware_hierarchical (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/cellpy/nw_regular_export_ife_example.csv");
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  guint checked = 0;
+
+  if (path == NULL)
+    return;
+  data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (data->format, ==, ISC_CYCLER_NEWARE);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = split_text_lines (text);
+  for (guint i = 3; i < lines->len; i++)
+    if (g_ascii_isdigit (line_at (lines, i)[0]))
+      {
+        g_auto(GStrv) f = g_strsplit (line_at (lines, i), ",", -1);
+        IscCycleSummary *s = find_cycle (summary, atoi (f[0]));
+
+        /* Cycle rows hold Chg. Cap.(Ah) and DChg. Cap.(Ah) rounded to 10 µAh. */
+        g_assert_cmpfloat_with_epsilon (s->charge_mah, g_ascii_strtod (f[1], NULL) * 1000, 0.006);
+        g_assert_cmpfloat_with_epsilon (s->discharge_mah, g_ascii_strtod (f[2], NULL) * 1000, 0.006);
+        checked++;
+      }
+  g_assert_cmpuint (checked, ==, summary->len);
+  g_assert_cmpuint (checked, >=, 10);
+}
+
 static void
 test_bdf_csv (void)
 {
@@ -229,7 +290,7 @@ test_maccor_integration (void)
   g_autoptr(GArray) summary = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
   double qc[4] = { 0 }, qd[4] = { 0 };
   double t_prev = NAN, i_prev = 0;
   int c_prev = -1;
@@ -242,10 +303,10 @@ test_maccor_integration (void)
   summary = isc_cycling_summarize (data, NAN, -1);
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  lines = g_strsplit (text, "\n", -1);
-  for (guint ln = 14; lines[ln] != NULL; ln++)
+  lines = split_text_lines (text);
+  for (guint ln = 14; ln < lines->len; ln++)
     {
-      g_auto(GStrv) f = g_strsplit (lines[ln], "\t", -1);
+      g_auto(GStrv) f = g_strsplit (line_at (lines, ln), "\t", -1);
       int cycle;
       double t, cur;
 
@@ -487,6 +548,67 @@ test_curves_and_dqdv (void)
 }
 
 static void
+test_maccor_steps (void)
+{
+  /* Classic Maccor: Amp-hr restarts at every step; a CC step then a CV step (1.0 + 0.5 mAh) make
+   * one charge, and this export keeps the current positive on discharge (State D). */
+  const char *text =
+    "Today's Date 01/01/2020  Date of Test:\t01/01/2020\t Filename:\tx.001 Procedure:\tp\tComment/Barcode: \n"
+    "Rec#\tCyc#\tStep\tTest (Min)\tStep (Min)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\tES\tDPt Time\n"
+    "1\t1\t1\t0\t0\t0\t0\t0.001\t3.5\tC\t0\t\n"
+    "2\t1\t1\t60\t60\t0.001\t0\t0.001\t4.2\tC\t0\t\n"
+    "3\t1\t2\t61\t0\t0\t0\t0.0005\t4.2\tC\t0\t\n"
+    "4\t1\t2\t121\t60\t0.0005\t0\t0.0005\t4.2\tC\t0\t\n"
+    "5\t1\t3\t122\t0\t0\t0\t0.001\t4.1\tD\t0\t\n"
+    "6\t1\t3\t182\t60\t0.001\t0\t0.001\t3.0\tD\t0\t\n";
+  g_autofree char *path = write_tmp ("steps.001", text);
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  IscCycleSummary *s;
+
+  data = isc_cycling_load (path, ISC_CYCLER_MACCOR, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (data->format, ==, ISC_CYCLER_MACCOR);
+  g_assert_cmpfloat_with_epsilon (g_array_index (data->records, IscCyclingRecord, 3).time_s, 121 * 60, 1e-9);
+  g_assert_cmpfloat (g_array_index (data->records, IscCyclingRecord, 5).current_ma, ==, -1.0);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  s = &g_array_index (summary, IscCycleSummary, 0);
+  g_assert_cmpfloat_with_epsilon (s->charge_mah, 1.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (s->discharge_mah, 1.0, 1e-12);
+}
+
+static void
+count_progress (double   fraction,
+                gpointer data)
+{
+  double *last = data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  *last = fraction;
+}
+
+static void
+test_progress_and_cancel (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/cellpy/neware_uio.csv");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  double last = 0;
+
+  if (path == NULL)
+    return;
+  data = isc_cycling_load_full (path, ISC_CYCLER_AUTO, NULL, cancellable, count_progress, &last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (last, ==, 1.0);
+  g_cancellable_cancel (cancellable);
+  g_assert_null (isc_cycling_load_full (path, ISC_CYCLER_AUTO, NULL, cancellable, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
 test_malformed (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
@@ -527,6 +649,18 @@ test_malformed (void)
   g_assert_nonnull (strstr (error->message, "line 2"));
   g_clear_error (&error);
 
+  /* A zip (xlsx, ndax): refused as unsupported, not misread as text. */
+  {
+    g_autofree char *zip = g_build_filename (dir, "cell.xlsx", NULL);
+    const char zip_bytes[] = "PK\003\004\024\000\000\000";
+
+    isc_test_write_file (zip, zip_bytes, sizeof zip_bytes);
+    g_assert_null (isc_cycling_load (zip, ISC_CYCLER_AUTO, NULL, &error));
+    g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_UNSUPPORTED);
+    g_assert_nonnull (strstr (error->message, "cell.xlsx"));
+    g_clear_error (&error);
+  }
+
   memset (junk_bytes, 0xab, sizeof junk_bytes);
   memcpy (junk_bytes, "BIO-LOGIC MODULAR FILE", 22);
   isc_test_write_file (junk, junk_bytes, sizeof junk_bytes);
@@ -562,6 +696,7 @@ main (int   argc,
   g_test_add_func ("/cycling/biologic/mpr-derived-cycles", test_mpr_derived_cycles);
   g_test_add_func ("/cycling/arbin", test_arbin);
   g_test_add_func ("/cycling/neware", test_neware);
+  g_test_add_func ("/cycling/neware-hierarchical", test_neware_hierarchical);
   g_test_add_func ("/cycling/bdf-csv", test_bdf_csv);
   g_test_add_func ("/cycling/maccor-integration", test_maccor_integration);
   g_test_add_func ("/cycling/other-fixtures", test_other_fixtures_parse);
@@ -569,6 +704,8 @@ main (int   argc,
   g_test_add_func ("/cycling/csv/explicit-mapping", test_explicit_mapping_semicolon);
   g_test_add_func ("/cycling/csv/guess-columns", test_guess_columns);
   g_test_add_func ("/cycling/curves-and-dqdv", test_curves_and_dqdv);
+  g_test_add_func ("/cycling/maccor-steps", test_maccor_steps);
+  g_test_add_func ("/cycling/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/cycling/malformed", test_malformed);
   return g_test_run ();
 }

@@ -11,7 +11,7 @@ while IFS= read -r f; do
   if ! grep -qx "$f" po/POTFILES.in; then
     echo "not in po/POTFILES.in: $f"; status=1
   fi
-done < <(grep -rlE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_)\(' --include='*.c' model render widgets app | sort)
+done < <(grep -rlE '(^|[^A-Za-z0-9_])(_|N_|C_|NC_) ?\(' --include='*.c' model render widgets app | sort)
 while IFS= read -r f; do
   if ! grep -qx "$f" po/POTFILES.in; then
     echo "not in po/POTFILES.in: $f"; status=1

@@ -54,6 +54,48 @@ test_ticks_simple (void)
 }
 
 static void
+test_ticks_negative_labels (void)
+{
+  g_autoptr(IscTicks) t = NULL;
+
+  g_assert_true (isc_ticks_compute (ISC_AXIS_LINEAR, -1, 1, 5, &t, NULL));
+  /* −1.0, −0.5, 0, 0.5, 1.0 with a typographic minus and a bare zero. */
+  g_assert_cmpuint (t->major->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (t->labels, 0), ==, "\xe2\x88\x92" "1.0");
+  g_assert_cmpstr (g_ptr_array_index (t->labels, 2), ==, "0");
+  g_assert_cmpstr (g_ptr_array_index (t->labels, 3), ==, "0.5");
+}
+
+static void
+test_copy (void)
+{
+  g_autoptr(IscPlot) plot = isc_plot_new ();
+  g_autoptr(IscPlot) copy = NULL;
+  cairo_surface_t *a = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 150);
+  cairo_surface_t *b = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 150);
+  cairo_t *ca = cairo_create (a), *cb = cairo_create (b);
+  const double x[] = { 0, 1, 2 }, y[] = { 2, 0, 1 }, e[] = { 0.1, 0.2, 0.3 };
+  IscPlotSeries *s;
+
+  s = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, "e", x, y, 3);
+  isc_plot_series_set_errors (s, e, e);
+  isc_plot_add_text (plot, 1, 1, "note");
+  isc_plot_set_title (plot, "T");
+  copy = isc_plot_copy (plot);
+  isc_plot_free (g_steal_pointer (&plot));   /* the copy owns its own data */
+  plot = isc_plot_copy (copy);
+  isc_plot_draw (plot, ca, 200, 150);
+  isc_plot_draw (copy, cb, 200, 150);
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  g_assert_cmpmem (cairo_image_surface_get_data (a), 200 * 150 * 4, cairo_image_surface_get_data (b), 200 * 150 * 4);
+  cairo_destroy (ca);
+  cairo_destroy (cb);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+}
+
+static void
 test_ticks_tiny_span (void)
 {
   g_autoptr(IscTicks) t = NULL;
@@ -510,6 +552,56 @@ red_panel (cairo_t  *cr,
   cairo_fill (cr);
 }
 
+/* An "image" panel: a dark grey image with a 5 nm scale bar, as the STEM panels will be drawn. */
+static void
+image_panel (cairo_t  *cr,
+             double    width,
+             double    height,
+             gpointer  data)
+{
+  double *bar_px = data;
+
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+  cairo_fill (cr);
+  /* 0.05 nm/px image drawn 1:1: 5 nm = 100 px. */
+  *bar_px = 5.0 / 0.05;
+  isc_figure_draw_scale_bar (cr, 10, height - 10, *bar_px, "5 nm");
+}
+
+static void
+test_scale_bar (void)
+{
+  g_autoptr(IscFigure) fig = isc_figure_new (1, 1);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 150);
+  cairo_t *cr = cairo_create (surface);
+  double bar = 0;
+  int first = -1, last = -1;
+
+  isc_figure_set_letters (fig, FALSE);
+  isc_figure_set_spacing (fig, 0);
+  isc_figure_set_panel_func (fig, 0, 0, image_panel, &bar, NULL);
+  isc_figure_draw (fig, cr, 200, 150);
+  cairo_surface_flush (surface);
+  /* Scan the row through the bar's middle (4 px thick: y from 136 to 140): white from x = 10
+   * to 110. */
+  for (int x = 0; x < 200; x++)
+    if ((pixel_at (surface, x, 138) & 0xffffff) == 0xffffff)
+      {
+        if (first < 0)
+          first = x;
+        last = x;
+      }
+  g_assert_cmpfloat (bar, ==, 100);
+  g_assert_cmpint (first, >=, 10);
+  g_assert_cmpint (first, <=, 11);
+  g_assert_cmpint (last, >=, 108);
+  g_assert_cmpint (last, <=, 110);
+  g_assert_cmphex (pixel_at (surface, 150, 20) & 0xffffff, ==, 0x333333);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_figure (void)
 {
@@ -566,6 +658,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/plot/ticks/simple", test_ticks_simple);
   g_test_add_func ("/plot/ticks/tiny-span", test_ticks_tiny_span);
+  g_test_add_func ("/plot/ticks/negative-labels", test_ticks_negative_labels);
+  g_test_add_func ("/plot/copy", test_copy);
   g_test_add_func ("/plot/ticks/single-point", test_ticks_single_point);
   g_test_add_func ("/plot/ticks/log", test_ticks_log);
   g_test_add_func ("/plot/ticks/huge", test_ticks_huge);
@@ -578,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/plot/export/svg", test_export_svg);
   g_test_add_func ("/plot/export/pdf", test_export_pdf);
   g_test_add_func ("/plot/figure", test_figure);
+  g_test_add_func ("/plot/figure/scale-bar", test_scale_bar);
   g_test_add_func ("/plot/tsv", test_tsv);
   return g_test_run ();
 }

@@ -1,0 +1,39 @@
+/* isc-apt-page.h: the APT workspace — ion map, species, mass spectrum, composition and analysis
+ * of one reconstruction with its ranges.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "composition.h"
+#include "ion-cloud.h"
+#include "range-set.h"
+
+G_BEGIN_DECLS
+
+#define ISC_TYPE_APT_PAGE (isc_apt_page_get_type ())
+G_DECLARE_FINAL_TYPE (IscAptPage, isc_apt_page, ISC, APT_PAGE, GtkWidget)
+
+GtkWidget         *isc_apt_page_new             (void);
+
+/* Shows @cloud (ranged with @ranges) and its @composition. Takes ownership of all three
+ * (@ranges and @composition may be NULL for unranged data). */
+void               isc_apt_page_set_data        (IscAptPage     *self,
+                                                 IscIonCloud    *cloud,
+                                                 IscRangeSet    *ranges,
+                                                 IscComposition *composition);
+
+IscIonCloud       *isc_apt_page_get_cloud       (IscAptPage *self);
+const IscRangeSet *isc_apt_page_get_ranges      (IscAptPage *self);
+const IscComposition *isc_apt_page_get_composition (IscAptPage *self);
+
+/* Asks where to save the ion map (PNG, with legend and scale bar) and writes it. */
+void               isc_apt_page_export_figure   (IscAptPage *self);
+
+/* The title shown above the page ("specimen-1.pos · 300 cycles R1"). */
+void               isc_apt_page_set_title       (IscAptPage *self,
+                                                 const char *title);
+
+G_END_DECLS

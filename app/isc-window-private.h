@@ -1,0 +1,62 @@
+/* isc-window-private.h: the window's state, shared by the files that implement it
+ * (isc-window.c: shell and actions; isc-window-open.c: opening files and projects).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cycling-view.h"
+#include "gradient-view.h"
+#include "isc-apt-page.h"
+#include "isc-window.h"
+#include "project.h"
+#include "site-browser.h"
+
+G_BEGIN_DECLS
+
+struct _IscWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  GCancellable         *job_cancellable;
+  GtkFileChooserNative *chooser;
+
+  /* Template children */
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner_box;
+  GtkLabel             *banner_label;
+  GtkRevealer          *progress_revealer;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *progress_bar;
+  GtkPaned             *main_paned;
+  GtkBox               *sidebar_box;
+  GtkStack             *content_stack;
+  GMenu                *recent_submenu;
+
+  /* Views, created once and kept in content_stack */
+  IscSiteBrowser       *site_browser;
+  IscAptPage           *apt_page;
+  IscCyclingView       *cycling_view;
+  IscGradientView      *gradient_view;
+
+  /* The open project (owned), or NULL */
+  IscProject           *project;
+};
+
+
+/* isc-window-open.c */
+void _isc_window_open_init        (IscWindow  *self);
+void _isc_window_open_apt         (IscWindow  *self,
+                                   const char *path,
+                                   const char *range_path);
+void _isc_window_open_ranges      (IscWindow  *self,
+                                   const char *path);
+void _isc_window_open_project     (IscWindow  *self,
+                                   const char *path);
+void _isc_window_open_cycler      (IscWindow  *self,
+                                   const char *path);
+void _isc_window_save_project     (IscWindow  *self);
+void _isc_window_report_error     (IscWindow    *self,
+                                   const GError *error);
+
+G_END_DECLS

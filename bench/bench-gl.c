@@ -1,0 +1,255 @@
+/* bench-gl.c: frame time of the point renderer against ion count, with and without level of
+ * detail, buffer upload time and GPU bytes per ion, each printed against a baseline measured
+ * in the same run (one memcpy pass over the vertex data).
+ *
+ * Usage: bench-gl [MAX_MILLIONS] [--png FILE]
+ *   default sizes 0.25 M and 1 M; MAX_MILLIONS = 20 runs 1 M, 5 M and 20 M.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <epoxy/gl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "camera.h"
+#include "gl-context-headless.h"
+#include "gl-export.h"
+#include "point-renderer.h"
+
+#define W 1280
+#define H 800
+
+static const float colors[4][3] = {
+  { 0.90f, 0.62f, 0.00f }, { 0.34f, 0.71f, 0.91f }, { 0.00f, 0.62f, 0.45f }, { 0.80f, 0.47f, 0.65f },
+};
+
+/* A needle-shaped reconstruction: a cone of 40 → 25 nm radius over 200 nm, four species. */
+static IscIonCloud *
+make_cloud (gsize n)
+{
+  IscIonCloud *cloud = isc_ion_cloud_new (n);
+  guint64 s = 88172645463325252ull;
+
+  cloud->ion_type = g_new (guint8, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      double u[3], r, t, z;
+
+      for (int k = 0; k < 3; k++)
+        {
+          s ^= s << 13;
+          s ^= s >> 7;
+          s ^= s << 17;
+          u[k] = (s >> 11) * (1.0 / 9007199254740992.0);
+        }
+      z = 200.0 * u[0];
+      r = (25.0 + 15.0 * z / 200.0) * sqrt (u[1]);
+      t = 2.0 * G_PI * u[2];
+      cloud->x[i] = (float) (r * cos (t));
+      cloud->y[i] = (float) (r * sin (t));
+      cloud->z[i] = (float) z;
+      cloud->mq[i] = 10.0f;
+      cloud->ion_type[i] = (guint8) (s % 5 == 4 ? ISC_ION_UNRANGED : s % 4);
+    }
+  isc_ion_cloud_update_bounds (cloud);
+  return cloud;
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static double
+frame_ms (IscPointRenderer *renderer,
+          IscCamera        *camera)
+{
+  double start = now_ms (), ms;
+
+  isc_point_renderer_draw (renderer, camera);
+  glFinish ();
+  ms = now_ms () - start;
+  isc_point_renderer_report_frame_time (renderer, ms);
+  return ms;
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscGlHeadless) context = NULL;
+  double max_millions = 1.0;
+  const char *png = NULL;
+  static const double all_sizes[] = { 0.25, 1, 5, 20 };
+  GLuint fbo, rbo[2];
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--png") && i + 1 < argc)
+        png = argv[++i];
+      else
+        max_millions = g_ascii_strtod (argv[i], NULL);
+    }
+  if (!(max_millions > 0))
+    {
+      fprintf (stderr, "usage: bench-gl [MAX_MILLIONS] [--png FILE]\n");
+      return 2;
+    }
+
+  context = isc_gl_headless_new (&error);
+  if (context == NULL)
+    {
+      fprintf (stderr, "bench-gl: %s\n", error->message);
+      return 1;
+    }
+  printf ("# renderer: %s, framebuffer %d×%d, point size 2 px, LOD budget 25 ms\n",
+          isc_gl_headless_get_renderer (context), W, H);
+
+  glGenFramebuffers (1, &fbo);
+  glGenRenderbuffers (2, rbo);
+  glBindRenderbuffer (GL_RENDERBUFFER, rbo[0]);
+  glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, W, H);
+  glBindRenderbuffer (GL_RENDERBUFFER, rbo[1]);
+  glRenderbufferStorage (GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, W, H);
+  glBindFramebuffer (GL_FRAMEBUFFER, fbo);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rbo[0]);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, rbo[1]);
+
+  /* Warm llvmpipe up (threads, shader variants, first-touch of the framebuffer) so that the
+   * first measured size is not charged for it. */
+  {
+    g_autoptr(IscIonCloud) cloud = make_cloud (200000);
+    g_autoptr(IscPointRenderer) renderer = isc_point_renderer_new (&error);
+    g_autoptr(IscCamera) camera = isc_camera_new ();
+
+    if (renderer == NULL || !isc_point_renderer_set_cloud (renderer, cloud, &error))
+      {
+        fprintf (stderr, "bench-gl: %s\n", error->message);
+        return 1;
+      }
+    isc_camera_set_viewport (camera, W, H);
+    isc_camera_set_scene_bounds (camera, cloud->bounds_min, cloud->bounds_max);
+    for (int f = 0; f < 5; f++)
+      frame_ms (renderer, camera);
+  }
+
+  printf ("# prepare: group, quantise, shuffle on the CPU (worker thread in the widget);"
+          " upload: glBufferData + glFinish\n");
+  printf ("%10s %10s %10s %9s %9s %11s %9s %11s %9s %12s %9s %8s\n", "ions", "memcpy ms",
+          "prepare ms", "×memcpy", "upload ms", "×memcpy", "full ms", "×memcpy", "LOD ms",
+          "LOD shown", "LOD max", "B/ion");
+
+  for (guint k = 0; k < G_N_ELEMENTS (all_sizes); k++)
+    {
+      gsize n = (gsize) (all_sizes[k] * 1e6);
+      g_autoptr(IscIonCloud) cloud = NULL;
+      g_autoptr(IscPointRenderer) renderer = NULL;
+      g_autoptr(IscCamera) camera = isc_camera_new ();
+      g_autofree guint64 *src = NULL, *dst = NULL;
+      double memcpy_ms, prepare_ms, upload_ms, full = G_MAXDOUBLE, lod[12], lod_max = 0;
+      guint64 shown, total;
+
+      if (all_sizes[k] > max_millions || (max_millions >= 5 && all_sizes[k] < 1))
+        continue;
+
+      cloud = make_cloud (n);
+      renderer = isc_point_renderer_new (&error);
+      if (renderer == NULL)
+        {
+          fprintf (stderr, "bench-gl: %s\n", error->message);
+          return 1;
+        }
+      for (guint s = 0; s < 4; s++)
+        isc_point_renderer_set_species (renderer, s, NULL, colors[s]);
+
+      /* Baseline: one memcpy pass over as many bytes as the vertex data holds. */
+      src = g_new0 (guint64, n);
+      dst = g_new (guint64, n);
+      memcpy (dst, src, n * sizeof (guint64));
+      {
+        double start = now_ms ();
+
+        memcpy (dst, src, n * sizeof (guint64));
+        memcpy_ms = MAX (now_ms () - start, 1e-3);
+      }
+      g_clear_pointer (&src, g_free);
+      g_clear_pointer (&dst, g_free);
+
+      {
+        g_autoptr(IscPointBatch) batch = isc_point_batch_new (cloud, NULL, &error);
+
+        if (batch == NULL)
+          {
+            fprintf (stderr, "bench-gl: %s\n", error->message);
+            return 1;
+          }
+        prepare_ms = batch->prepare_ms;
+        isc_point_renderer_set_batch (renderer, batch);
+      }
+      upload_ms = isc_point_renderer_get_upload_ms (renderer);
+
+      isc_camera_set_viewport (camera, W, H);
+      isc_camera_set_scene_bounds (camera, cloud->bounds_min, cloud->bounds_max);
+      isc_camera_set_azimuth_elevation (camera, 30, 20);
+
+      /* Full redraw: one warm-up (shader JIT) then the best of three. */
+      frame_ms (renderer, camera);
+      for (int r = 0; r < 3; r++)
+        full = MIN (full, frame_ms (renderer, camera));
+
+      /* Interactive: the camera turns every frame; the budget adapts over 12 frames and the
+       * last 6 are reported (median and worst). */
+      isc_point_renderer_set_interactive (renderer, TRUE);
+      for (int f = 0; f < 12; f++)
+        {
+          isc_camera_orbit (camera, 3, 0);
+          lod[f] = frame_ms (renderer, camera);
+        }
+      isc_point_renderer_get_counts (renderer, &shown, &total);
+      for (int f = 6; f < 12; f++)
+        lod_max = MAX (lod_max, lod[f]);
+      qsort (lod + 6, 6, sizeof (double), compare_double);
+      isc_point_renderer_set_interactive (renderer, FALSE);
+
+      printf ("%10zu %10.2f %10.1f %9.1f %9.1f %11.1f %9.1f %11.1f %9.1f %12" G_GUINT64_FORMAT
+              " %9.1f %8.1f\n",
+              n, memcpy_ms, prepare_ms, prepare_ms / memcpy_ms, upload_ms, upload_ms / memcpy_ms,
+              full, full / memcpy_ms,
+              0.5 * (lod[8] + lod[9]), shown, lod_max,
+              (double) isc_point_renderer_get_gpu_bytes (renderer) / n);
+
+      if (png != NULL)
+        {
+          IscGlExportOptions options = { 1200, 800, TRUE, TRUE };
+
+          isc_point_renderer_set_species (renderer, 0, "Li", colors[0]);
+          isc_point_renderer_set_species (renderer, 1, "Ni", colors[1]);
+          isc_point_renderer_set_species (renderer, 2, "Mn", colors[2]);
+          isc_point_renderer_set_species (renderer, 3, "O", colors[3]);
+          if (!isc_gl_export_png (renderer, camera, &options, png, &error))
+            {
+              fprintf (stderr, "bench-gl: %s\n", error->message);
+              return 1;
+            }
+        }
+    }
+
+  printf ("# goals on llvmpipe: LOD frames < 33 ms at every size; full redraw of 1 M < 300 ms\n");
+  glBindFramebuffer (GL_FRAMEBUFFER, 0);
+  glDeleteFramebuffers (1, &fbo);
+  glDeleteRenderbuffers (2, rbo);
+  return 0;
+}

@@ -1,0 +1,153 @@
+/* bench-image.c: loading a 16-bit TIFF and the FFT of an image, as ratios to a plain read of
+ * the same file and to one pass over the same pixels.
+ *
+ * Usage: bench-image [LOAD_SIZE [FFT_SIZE]]   (defaults 4096 and 2048, the issue's sizes)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fft.h"
+#include "image.h"
+
+#define REPEATS 5
+
+/* Best of REPEATS: the least disturbed run on a shared machine. */
+typedef double (*Job) (gpointer data);
+
+static double
+best_seconds (Job      job,
+              gpointer data,
+              double  *sink)
+{
+  double best = INFINITY;
+
+  for (guint r = 0; r < REPEATS; r++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      *sink += job (data);
+      best = MIN (best, (g_get_monotonic_time () - t0) / 1e6);
+    }
+  return best;
+}
+
+static double
+plain_read (gpointer data)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (data, &contents, &len, NULL))
+    g_error ("cannot read %s", (char *) data);
+  return contents[len / 2];
+}
+
+static double
+load_image (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscImage) image = isc_image_load (data, 0, NULL, NULL, NULL, &error);
+
+  if (image == NULL)
+    g_error ("%s", error->message);
+  return image->pixels[image->width];
+}
+
+static double
+one_pass (gpointer data)
+{
+  const IscImage *image = data;
+  double sum = 0;
+
+  for (gsize i = 0; i < (gsize) image->width * image->height; i++)
+    sum += image->pixels[i];
+  return sum;
+}
+
+static double
+fft_peaks (gpointer data)
+{
+  g_autoptr(IscFft) fft = isc_fft_compute (data, 0, NULL, NULL);
+  g_autoptr(GArray) peaks = isc_fft_find_peaks (fft, 6, 0, 0);
+
+  return peaks->len ? g_array_index (peaks, IscFftPeak, 0).d : 0;
+}
+
+static double
+fft_only (gpointer data)
+{
+  g_autoptr(IscFft) fft = isc_fft_compute (data, 0, NULL, NULL);
+
+  return fft->magnitude[0];
+}
+
+static IscImage *
+make_image (guint         n,
+            IscImageDtype dtype)
+{
+  IscImage *image = isc_image_new (n, n, 1, dtype, NULL);
+
+  for (guint y = 0; y < n; y++)
+    for (guint x = 0; x < n; x++)
+      image->pixels[(gsize) y * n + x] = 20000 + 8000 * cos (x * 0.27) * cos (y * 0.31) + (x * 7919u + y * 104729u) % 500;
+  isc_image_set_axis (image, ISC_IMAGE_AXIS_X, 0, 0.01, "nm", "x");
+  isc_image_set_axis (image, ISC_IMAGE_AXIS_Y, 0, 0.01, "nm", "y");
+  return image;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint load_n = argc > 1 ? (guint) atoi (argv[1]) : 4096;
+  guint fft_n = argc > 2 ? (guint) atoi (argv[2]) : 2048;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  double sink = 0, t_read, t_load, t_pass, t_fft, t_fft_only;
+  int fd;
+
+  if (load_n < 16 || load_n > 16384 || fft_n < 16 || fft_n > 16384)
+    {
+      fprintf (stderr, "usage: bench-image [LOAD_SIZE [FFT_SIZE]] (16 … 16384)\n");
+      return 1;
+    }
+
+  fd = g_file_open_tmp ("bench-image-XXXXXX.tif", &path, &error);
+  if (fd < 0)
+    g_error ("%s", error->message);
+  close (fd);
+  {
+    g_autoptr(IscImage) image = make_image (load_n, ISC_IMAGE_DTYPE_U16);
+
+    if (!isc_image_write_tiff (image, path, &error))
+      g_error ("%s", error->message);
+  }
+
+  /* warm the page cache so that both measure the same thing: bytes already in memory */
+  plain_read (path);
+  t_read = best_seconds (plain_read, path, &sink);
+  t_load = best_seconds (load_image, path, &sink);
+  g_unlink (path);
+
+  {
+    g_autoptr(IscImage) image = make_image (fft_n, ISC_IMAGE_DTYPE_F32);
+
+    t_pass = best_seconds (one_pass, image, &sink);
+    t_fft_only = best_seconds (fft_only, image, &sink);
+    t_fft = best_seconds (fft_peaks, image, &sink);
+  }
+
+  printf ("bench-image (best of %d; checksum %g)\n", REPEATS, sink);
+  printf ("  load %u² uint16 TIFF      %8.1f ms   plain read of the file %7.1f ms   ratio %.2f\n",
+          load_n, t_load * 1e3, t_read * 1e3, t_load / t_read);
+  printf ("  FFT %u² (window, log|F|)%8.1f ms   one pass over pixels   %7.1f ms   ratio %.1f\n",
+          fft_n, t_fft_only * 1e3, t_pass * 1e3, t_fft_only / t_pass);
+  printf ("  FFT %u² + peak search   %8.1f ms   one pass over pixels   %7.1f ms   ratio %.1f\n",
+          fft_n, t_fft * 1e3, t_pass * 1e3, t_fft / t_pass);
+  return 0;
+}

@@ -1,0 +1,138 @@
+/* point-batch.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "point-batch.h"
+#include "isc-error.h"
+
+#include <string.h>
+
+#define CHECK_EVERY (1u << 20)
+
+/* xorshift64*: fast and fixed-seeded, so the subsample is the same on every run. */
+static inline guint64
+next_random (guint64 *state)
+{
+  guint64 x = *state;
+
+  x ^= x >> 12;
+  x ^= x << 25;
+  x ^= x >> 27;
+  *state = x;
+  return x * G_GUINT64_CONSTANT (0x2545F4914F6CDD1D);
+}
+
+static gboolean
+shuffle (guint64      *items,
+         gsize         n,
+         guint64       seed,
+         GCancellable *cancellable)
+{
+  guint64 state = seed | 1;
+
+  for (gsize i = n; i > 1; i--)
+    {
+      gsize j = (gsize) ((next_random (&state) >> 11) % i);
+      guint64 t = items[i - 1];
+
+      items[i - 1] = items[j];
+      items[j] = t;
+      if ((i & (CHECK_EVERY - 1)) == 0 && g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static inline guint16
+quantise (float v,
+          float origin,
+          float inv_extent)
+{
+  float t = (v - origin) * inv_extent;
+
+  if (!(t > 0.0f))   /* also catches NaN */
+    return 0;
+  if (t >= 1.0f)
+    return 65535;
+  return (guint16) (t * 65535.0f + 0.5f);
+}
+
+IscPointBatch *
+isc_point_batch_new (const IscIonCloud *cloud,
+                     GCancellable      *cancellable,
+                     GError           **error)
+{
+  g_autoptr(IscPointBatch) batch = NULL;
+  gsize fill[ISC_POINT_BATCH_N_SPECIES];
+  float inv_extent[3];
+  gint64 start = g_get_monotonic_time ();
+
+  g_return_val_if_fail (cloud != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  batch = g_new0 (IscPointBatch, 1);
+  batch->n_vertices = cloud->n_ions;
+  batch->untyped = cloud->ion_type == NULL;
+  for (int i = 0; i < 3; i++)
+    {
+      batch->bounds_min[i] = cloud->bounds_min[i];
+      batch->bounds_max[i] = cloud->bounds_max[i];
+      batch->origin[i] = cloud->bounds_min[i];
+      batch->extent[i] = MAX (cloud->bounds_max[i] - cloud->bounds_min[i], 1e-6f);
+      inv_extent[i] = 1.0f / batch->extent[i];
+    }
+
+  if (cloud->ion_type == NULL)
+    batch->counts[ISC_ION_UNRANGED] = cloud->n_ions;
+  else
+    for (gsize i = 0; i < cloud->n_ions; i++)
+      batch->counts[cloud->ion_type[i]]++;
+  batch->offsets[0] = 0;
+  for (guint s = 1; s < ISC_POINT_BATCH_N_SPECIES; s++)
+    batch->offsets[s] = batch->offsets[s - 1] + batch->counts[s - 1];
+
+  batch->vertices = g_try_new (guint64, MAX (cloud->n_ions, 1));
+  if (batch->vertices == NULL)
+    {
+      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_IO,
+                   "cannot allocate %" G_GSIZE_FORMAT " MB of vertex data for %" G_GSIZE_FORMAT
+                   " ions", cloud->n_ions * sizeof (guint64) >> 20, cloud->n_ions);
+      return NULL;
+    }
+
+  /* One pass groups ions by species. */
+  memcpy (fill, batch->offsets, sizeof fill);
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      guint s = cloud->ion_type ? cloud->ion_type[i] : ISC_ION_UNRANGED;
+      guint16 q[4] = {
+        quantise (cloud->x[i], batch->origin[0], inv_extent[0]),
+        quantise (cloud->y[i], batch->origin[1], inv_extent[1]),
+        quantise (cloud->z[i], batch->origin[2], inv_extent[2]),
+        0,
+      };
+
+      memcpy (&batch->vertices[fill[s]++], q, sizeof q);
+      if ((i & (CHECK_EVERY - 1)) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+    }
+
+  for (guint s = 0; s < ISC_POINT_BATCH_N_SPECIES; s++)
+    if (!shuffle (batch->vertices + batch->offsets[s], batch->counts[s],
+                  G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) + s, cancellable))
+      break;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  batch->prepare_ms = (g_get_monotonic_time () - start) / 1000.0;
+  return g_steal_pointer (&batch);
+}
+
+void
+isc_point_batch_free (IscPointBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  g_free (batch->vertices);
+  g_free (batch);
+}

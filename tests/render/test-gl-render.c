@@ -1,0 +1,664 @@
+/* test-gl-render.c: offscreen renders of synthetic clouds with species at known positions,
+ * checked pixel by pixel (headless EGL context; skips only when no GL exists at all).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <glib/gstdio.h>
+
+#include "camera.h"
+#include "gl-context-headless.h"
+#include "gl-export.h"
+#include "ion-overlay.h"
+#include "isc-error.h"
+#include "point-renderer.h"
+#include "test-util.h"
+
+#include <epoxy/gl.h>
+
+#define W 240
+#define H 180
+#define PER_SITE 5
+
+static IscGlHeadless *context;
+
+typedef struct
+{
+  guint  species;
+  double pos[3];
+  float  rgb[3];
+} Site;
+
+/* Three ranged species and one unranged site, inside a ±30 nm box. */
+static const Site sites[] = {
+  { 0, { -20, 0, 0 }, { 0.8f, 0.1f, 0.1f } },
+  { 1, { 20, 0, 0 }, { 0.1f, 0.7f, 0.2f } },
+  { 2, { 0, 0, 20 }, { 0.1f, 0.2f, 0.9f } },
+  { ISC_ION_UNRANGED, { 0, 0, -20 }, { 0.6f, 0.6f, 0.6f } },
+};
+
+static gboolean
+need_gl (void)
+{
+  if (context == NULL)
+    {
+      g_test_skip ("no OpenGL context could be made");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static IscIonCloud *
+make_site_cloud (void)
+{
+  IscIonCloud *cloud = isc_ion_cloud_new (G_N_ELEMENTS (sites) * PER_SITE);
+  gsize k = 0;
+
+  cloud->ion_type = g_new (guint8, cloud->n_ions);
+  for (guint s = 0; s < G_N_ELEMENTS (sites); s++)
+    for (int j = 0; j < PER_SITE; j++, k++)
+      {
+        cloud->x[k] = sites[s].pos[0];
+        cloud->y[k] = sites[s].pos[1];
+        cloud->z[k] = sites[s].pos[2];
+        cloud->mq[k] = 10.0f;
+        cloud->ion_type[k] = sites[s].species;
+      }
+  for (int i = 0; i < 3; i++)
+    {
+      cloud->bounds_min[i] = -30;
+      cloud->bounds_max[i] = 30;
+    }
+  return cloud;
+}
+
+static IscPointRenderer *
+make_renderer (const IscIonCloud *cloud)
+{
+  g_autoptr(GError) error = NULL;
+  IscPointRenderer *renderer = isc_point_renderer_new (&error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (renderer);
+  g_assert_true (isc_point_renderer_set_cloud (renderer, cloud, &error));
+  g_assert_no_error (error);
+  isc_point_renderer_set_show_axes (renderer, FALSE);
+  isc_point_renderer_set_show_box (renderer, FALSE);
+  for (guint s = 0; s < G_N_ELEMENTS (sites); s++)
+    {
+      isc_point_renderer_set_species (renderer, sites[s].species, NULL, sites[s].rgb);
+      isc_point_renderer_set_species_size (renderer, sites[s].species, 9.0f);
+    }
+  return renderer;
+}
+
+static IscCamera *
+make_camera (int           w,
+             int           h,
+             IscProjection projection)
+{
+  static const float min[3] = { -30, -30, -30 }, max[3] = { 30, 30, 30 };
+  IscCamera *camera = isc_camera_new ();
+
+  isc_camera_set_viewport (camera, w, h);
+  isc_camera_set_scene_bounds (camera, min, max);
+  isc_camera_set_projection (camera, projection);
+  return camera;
+}
+
+static cairo_surface_t *
+render (IscPointRenderer *renderer,
+        IscCamera        *camera,
+        gboolean          legend,
+        gboolean          scale_bar)
+{
+  g_autoptr(GError) error = NULL;
+  IscGlExportOptions options = { camera->width, camera->height, legend, scale_bar };
+  cairo_surface_t *surface = isc_gl_export_render (renderer, camera, &options, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (surface);
+  return surface;
+}
+
+static guint32
+pixel (cairo_surface_t *surface,
+       int              x,
+       int              y)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, cairo_image_surface_get_width (surface));
+  g_assert_cmpint (y, <, cairo_image_surface_get_height (surface));
+  return *(const guint32 *) (data + (gsize) y * stride + 4 * x) & 0xffffff;
+}
+
+static gboolean
+color_near (guint32      p,
+            const float  rgb[3],
+            int          tolerance)
+{
+  int c[3] = { (p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff };
+
+  for (int i = 0; i < 3; i++)
+    if (abs (c[i] - (int) lround (rgb[i] * 255.0)) > tolerance)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+project_pixel (IscCamera    *camera,
+               const double  pos[3],
+               int          *x,
+               int          *y)
+{
+  double px, py;
+
+  g_assert_true (isc_camera_project (camera, pos, &px, &py, NULL));
+  *x = (int) floor (px);
+  *y = (int) floor (py);
+}
+
+/* Whether any pixel within @radius of (x, y) is near @rgb. */
+static gboolean
+color_around (cairo_surface_t *surface,
+              int              x,
+              int              y,
+              int              radius,
+              const float      rgb[3],
+              int              tolerance)
+{
+  for (int dy = -radius; dy <= radius; dy++)
+    for (int dx = -radius; dx <= radius; dx++)
+      if (color_near (pixel (surface, x + dx, y + dy), rgb, tolerance))
+        return TRUE;
+  return FALSE;
+}
+
+static guint
+count_color (cairo_surface_t *surface,
+             const float      rgb[3],
+             int              tolerance)
+{
+  guint n = 0;
+
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+      n += color_near (pixel (surface, x, y), rgb, tolerance);
+  return n;
+}
+
+static const float white[3] = { 1, 1, 1 };
+
+static void
+test_species_colors (void)
+{
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscPointRenderer) renderer = NULL;
+  g_autoptr(IscCamera) camera = NULL;
+  cairo_surface_t *surface;
+  guint64 shown, total;
+
+  if (!need_gl ())
+    return;
+
+  cloud = make_site_cloud ();
+  renderer = make_renderer (cloud);
+  for (int proj = 0; proj < 2; proj++)
+    {
+      camera = make_camera (W, H, proj ? ISC_PROJECTION_ORTHOGRAPHIC : ISC_PROJECTION_PERSPECTIVE);
+      surface = render (renderer, camera, FALSE, FALSE);
+      g_assert_true (color_near (pixel (surface, 0, 0), white, 0));
+      for (guint s = 0; s < G_N_ELEMENTS (sites); s++)
+        {
+          int x, y;
+
+          project_pixel (camera, sites[s].pos, &x, &y);
+          /* The unranged layer is hidden by default: background shows through. */
+          if (sites[s].species == ISC_ION_UNRANGED)
+            g_assert_true (color_near (pixel (surface, x, y), white, 0));
+          else
+            g_assert_true (color_near (pixel (surface, x, y), sites[s].rgb, 4));
+        }
+      cairo_surface_destroy (surface);
+      g_clear_pointer (&camera, isc_camera_free);
+    }
+  isc_point_renderer_get_counts (renderer, &shown, &total);
+  g_assert_cmpuint (total, ==, 3 * PER_SITE);
+  g_assert_cmpuint (shown, ==, 3 * PER_SITE);
+  /* 8 bytes per ion: four 16-bit words. */
+  g_assert_cmpuint (isc_point_renderer_get_gpu_bytes (renderer), ==, 8 * cloud->n_ions);
+
+  /* Showing the unranged layer draws it in its grey. */
+  isc_point_renderer_set_species_visible (renderer, ISC_ION_UNRANGED, TRUE);
+  camera = make_camera (W, H, ISC_PROJECTION_PERSPECTIVE);
+  surface = render (renderer, camera, FALSE, FALSE);
+  {
+    int x, y;
+
+    project_pixel (camera, sites[3].pos, &x, &y);
+    g_assert_true (color_near (pixel (surface, x, y), sites[3].rgb, 4));
+  }
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_hidden_species (void)
+{
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscPointRenderer) renderer = NULL;
+  g_autoptr(IscCamera) camera = NULL;
+  cairo_surface_t *surface;
+  guint64 shown, total;
+  int x, y;
+
+  if (!need_gl ())
+    return;
+
+  cloud = make_site_cloud ();
+  renderer = make_renderer (cloud);
+  camera = make_camera (W, H, ISC_PROJECTION_PERSPECTIVE);
+
+  surface = render (renderer, camera, FALSE, FALSE);
+  /* A 9 px round sprite covers about π 4.5² ≈ 64 pixels. */
+  g_assert_cmpuint (count_color (surface, sites[1].rgb, 30), >, 40);
+  cairo_surface_destroy (surface);
+
+  isc_point_renderer_set_species_visible (renderer, 1, FALSE);
+  surface = render (renderer, camera, FALSE, FALSE);
+  g_assert_cmpuint (count_color (surface, sites[1].rgb, 30), ==, 0);
+  project_pixel (camera, sites[1].pos, &x, &y);
+  g_assert_true (color_near (pixel (surface, x, y), white, 0));
+  /* The others are unaffected. */
+  project_pixel (camera, sites[0].pos, &x, &y);
+  g_assert_true (color_near (pixel (surface, x, y), sites[0].rgb, 4));
+  cairo_surface_destroy (surface);
+  isc_point_renderer_get_counts (renderer, &shown, &total);
+  g_assert_cmpuint (total, ==, 2 * PER_SITE);
+
+  /* A colour change applies at the next draw. */
+  {
+    static const float orange[3] = { 0.9f, 0.6f, 0.0f };
+
+    isc_point_renderer_set_species_color (renderer, 0, orange);
+    surface = render (renderer, camera, FALSE, FALSE);
+    project_pixel (camera, sites[0].pos, &x, &y);
+    g_assert_true (color_near (pixel (surface, x, y), orange, 4));
+    cairo_surface_destroy (surface);
+  }
+}
+
+static void
+test_depth (void)
+{
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (2);
+  g_autoptr(IscPointRenderer) renderer = NULL;
+  g_autoptr(IscCamera) camera = NULL;
+  cairo_surface_t *surface;
+  double front[3] = { 0, -10, 0 };
+  int x, y;
+
+  if (!need_gl ())
+    return;
+
+  /* Two ions on the line of sight through the centre: the nearer (y = −10) must win even
+   * though it is drawn first (its species has the lower index). */
+  cloud->ion_type = g_new (guint8, 2);
+  cloud->x[0] = 0; cloud->y[0] = -10; cloud->z[0] = 0; cloud->ion_type[0] = 0;
+  cloud->x[1] = 0; cloud->y[1] = 10; cloud->z[1] = 0; cloud->ion_type[1] = 1;
+  for (int i = 0; i < 3; i++)
+    {
+      cloud->bounds_min[i] = -30;
+      cloud->bounds_max[i] = 30;
+    }
+  renderer = make_renderer (cloud);
+  camera = make_camera (W, H, ISC_PROJECTION_ORTHOGRAPHIC);
+  surface = render (renderer, camera, FALSE, FALSE);
+  project_pixel (camera, front, &x, &y);
+  g_assert_true (color_near (pixel (surface, x, y), sites[0].rgb, 4));
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_export_size (void)
+{
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscPointRenderer) renderer = NULL;
+  g_autoptr(IscCamera) camera = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  IscGlExportOptions options = { 333, 77, TRUE, TRUE };
+  IscGlExportOptions bad = { 0, 77, FALSE, FALSE };
+  cairo_surface_t *png;
+
+  if (!need_gl ())
+    return;
+
+  cloud = make_site_cloud ();
+  renderer = make_renderer (cloud);
+  /* The camera's own viewport (a widget's size) does not matter for export. */
+  camera = make_camera (640, 480, ISC_PROJECTION_PERSPECTIVE);
+  dir = isc_test_make_tmpdir ();
+  path = g_build_filename (dir, "export.png", NULL);
+  g_assert_true (isc_gl_export_png (renderer, camera, &options, path, &error));
+  g_assert_no_error (error);
+
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 333);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 77);
+  cairo_surface_destroy (png);
+
+  g_assert_false (isc_gl_export_png (renderer, camera, &bad, path, &error));
+  g_assert_error (error, ISC_RENDER_ERROR, ISC_ERROR_ARGUMENT);
+}
+
+static void
+test_scale_bar_and_legend (void)
+{
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscPointRenderer) renderer = NULL;
+  g_autoptr(IscCamera) camera = NULL;
+  cairo_surface_t *surface;
+  double s, bar_nm, thickness;
+  int bar_px, row, dark = 0, first = -1, last = -1;
+
+  if (!need_gl ())
+    return;
+
+  g_assert_cmpfloat (isc_ion_overlay_nice_length (0.9), ==, 0.5);
+  g_assert_cmpfloat (isc_ion_overlay_nice_length (37), ==, 20);
+  g_assert_cmpfloat (isc_ion_overlay_nice_length (120), ==, 100);
+  g_assert_cmpfloat (isc_ion_overlay_nice_length (5), ==, 5);
+
+  cloud = make_site_cloud ();
+  renderer = make_renderer (cloud);
+  isc_point_renderer_set_species (renderer, 0, "Li", sites[0].rgb);
+  isc_point_renderer_set_species (renderer, 1, "Ni", sites[1].rgb);
+  isc_point_renderer_set_species (renderer, 2, "O", sites[2].rgb);
+  camera = make_camera (400, 300, ISC_PROJECTION_ORTHOGRAPHIC);
+  surface = render (renderer, camera, TRUE, TRUE);
+
+  /* By hand: a quarter of the width in nm, rounded down to 1-2-5; 12 px margin. */
+  s = 2.0 * camera->distance * tan (15.0 * G_PI / 180.0) / 300.0;
+  bar_nm = 100 * s;
+  bar_nm = bar_nm >= 50 ? 50 : bar_nm >= 20 ? 20 : 10;
+  bar_px = (int) lround (bar_nm / s);
+  thickness = 3.0 ;
+  row = (int) (300 - 12 - thickness / 2);
+  for (int x = 0; x < 400; x++)
+    if ((pixel (surface, x, row) & 0xff) < 60)
+      {
+        dark++;
+        if (first < 0)
+          first = x;
+        last = x;
+      }
+  g_assert_cmpint (abs (dark - bar_px), <=, 1);
+  g_assert_cmpint (abs (last + 1 - (400 - 12)), <=, 1);
+  g_assert_cmpint (abs (first - (400 - 12 - bar_px)), <=, 1);
+
+  /* Legend swatches in the species' colours in the upper-right quarter. */
+  for (guint sp = 0; sp < 3; sp++)
+    {
+      gboolean found = FALSE;
+
+      for (int y = 0; y < 100 && !found; y++)
+        for (int x = 250; x < 400 && !found; x++)
+          found = color_near (pixel (surface, x, y), sites[sp].rgb, 3);
+      g_assert_true (found);
+    }
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_roi_outlines (void)
+{
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscPointRenderer) renderer = NULL;
+  g_autoptr(IscCamera) camera = NULL;
+  cairo_surface_t *surface;
+  IscRoi rois[3] = {
+    { .kind = ISC_ROI_SPHERE, .center = { 0, 0, 0 }, .radius = 10 },
+    { .kind = ISC_ROI_CYLINDER, .center = { 0, 0, 0 }, .axis = { 0, 0, 1 }, .radius = 16,
+      .length = 40 },
+    /* centre (5, 0, −5), half sizes (20, 20, 22) */
+    { .kind = ISC_ROI_BOX, .box_min = { -15, -20, -27 }, .box_max = { 25, 20, 17 } },
+  };
+  static const float colors[3][4] = {
+    { 1, 0, 1, 1 }, { 0, 0.8f, 0.8f, 1 }, { 0.9f, 0.6f, 0, 1 },
+  };
+  struct { double pos[3]; int roi; } on[] = {
+    { { 0, 0, 10 }, 0 }, { { 10 * M_SQRT1_2, 0, -10 * M_SQRT1_2 }, 0 },
+    { { 16, 0, 0 }, 1 }, { { -16, 0, 10 }, 1 }, { { 5, 0, 20 }, 1 },
+    { { 25, 0, -20 }, 2 }, { { 0, 0, -27 }, 2 },
+  };
+  double off[][3] = { { 5, 0, 5 }, { 12, 0, 3 }, { -8, 0, -14 } };
+  float roi_rgb[3][3];
+  int x, y;
+
+  if (!need_gl ())
+    return;
+
+  cloud = make_site_cloud ();
+  renderer = make_renderer (cloud);
+  isc_point_renderer_set_species_visible (renderer, 0, FALSE);
+  isc_point_renderer_set_species_visible (renderer, 1, FALSE);
+  isc_point_renderer_set_species_visible (renderer, 2, FALSE);
+  isc_point_renderer_set_rois (renderer, rois, colors, G_N_ELEMENTS (rois));
+  for (int r = 0; r < 3; r++)
+    for (int i = 0; i < 3; i++)
+      roi_rgb[r][i] = colors[r][i];
+
+  /* Orthographic side view: outlines project exactly onto the x–z plane. */
+  camera = make_camera (W, H, ISC_PROJECTION_ORTHOGRAPHIC);
+  surface = render (renderer, camera, FALSE, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (on); i++)
+    {
+      project_pixel (camera, on[i].pos, &x, &y);
+      g_assert_true (color_around (surface, x, y, 1, roi_rgb[on[i].roi], 10));
+    }
+  /* Inside the outlines, away from every edge, only background. */
+  for (guint i = 0; i < G_N_ELEMENTS (off); i++)
+    {
+      project_pixel (camera, off[i], &x, &y);
+      g_assert_true (color_near (pixel (surface, x, y), white, 0));
+    }
+  cairo_surface_destroy (surface);
+
+  /* Removing them clears them. */
+  isc_point_renderer_set_rois (renderer, NULL, NULL, 0);
+  surface = render (renderer, camera, FALSE, FALSE);
+  for (int r = 0; r < 3; r++)
+    g_assert_cmpuint (count_color (surface, roi_rgb[r], 10), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_axis_triad (void)
+{
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscPointRenderer) renderer = NULL;
+  g_autoptr(IscCamera) camera = NULL;
+  cairo_surface_t *surface;
+  static const float z_blue[3] = { 0.12f, 0.47f, 0.71f };
+  static const float x_red[3] = { 0.84f, 0.15f, 0.16f };
+
+  if (!need_gl ())
+    return;
+
+  cloud = make_site_cloud ();
+  renderer = make_renderer (cloud);
+  isc_point_renderer_set_show_axes (renderer, TRUE);
+  camera = make_camera (W, H, ISC_PROJECTION_PERSPECTIVE);
+  surface = render (renderer, camera, FALSE, FALSE);
+  /* The 72 px triad sits in the lower-left corner, centred at (36, H − 36); in the side view
+   * z points up and x to the right. */
+  g_assert_true (color_around (surface, 36, H - 36 - 25, 1, z_blue, 6));
+  g_assert_true (color_around (surface, 36 + 20, H - 36, 1, x_red, 6));
+  g_assert_false (color_around (surface, 36, H - 36 + 20, 1, z_blue, 6));
+  /* The "z" label sits beyond the end of the z axis (reach 0.75 × 1.2 of the half side):
+   * dark ink there, none below the centre. */
+  {
+    static const float black[3] = { 0, 0, 0 };
+    int label_y = (int) (H - 36 - 36 * 0.75 * 1.2);
+
+    g_assert_true (color_around (surface, 36, label_y, 4, black, 90));
+    g_assert_false (color_around (surface, 36, H - 36 + 20, 4, black, 90));
+  }
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_level_of_detail (void)
+{
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (250000);
+  g_autoptr(IscPointRenderer) renderer = NULL;
+  g_autoptr(IscCamera) camera = NULL;
+  cairo_surface_t *surface;
+  guint64 shown, total, budget;
+  guint left = 0, right = 0;
+  GRand *rand = g_rand_new_with_seed (7);
+
+  if (!need_gl ())
+    {
+      g_rand_free (rand);
+      return;
+    }
+
+  /* Species 0 fills the left half of the box, species 1 the right half; the subsample keeps
+   * both in proportion. */
+  cloud->ion_type = g_new (guint8, cloud->n_ions);
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      cloud->ion_type[i] = i < 150000 ? 0 : 1;
+      cloud->x[i] = (float) g_rand_double_range (rand, -30, 0) + (i < 150000 ? 0 : 30);
+      cloud->y[i] = (float) g_rand_double_range (rand, -30, 30);
+      cloud->z[i] = (float) g_rand_double_range (rand, -30, 30);
+    }
+  g_rand_free (rand);
+  isc_ion_cloud_update_bounds (cloud);
+  renderer = make_renderer (cloud);
+  isc_point_renderer_set_species_size (renderer, 0, 1);
+  isc_point_renderer_set_species_size (renderer, 1, 1);
+  camera = make_camera (W, H, ISC_PROJECTION_ORTHOGRAPHIC);
+
+  isc_point_renderer_set_interactive (renderer, TRUE);
+  isc_camera_set_viewport (camera, W, H);
+  isc_point_renderer_draw (renderer, camera);
+  budget = isc_point_renderer_get_lod_budget (renderer);
+  isc_point_renderer_get_counts (renderer, &shown, &total);
+  g_assert_cmpuint (total, ==, 250000);
+  g_assert_cmpuint (budget, <, total);
+  /* Each layer draws ceil (count × budget / total). */
+  g_assert_cmpuint (shown, ==, (guint64) (ceil (150000.0 * budget / total)
+                                          + ceil (100000.0 * budget / total)));
+
+  /* With a tiny frame budget the measured cost drives the subsample down to the floor. */
+  isc_point_renderer_set_frame_budget (renderer, 1e-4);
+  for (int i = 0; i < 12 && isc_point_renderer_get_lod_budget (renderer) > 20000; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      isc_point_renderer_draw (renderer, camera);
+      glFinish ();
+      isc_point_renderer_report_frame_time (renderer, (g_get_monotonic_time () - start) / 1e3);
+    }
+  g_assert_cmpuint (isc_point_renderer_get_lod_budget (renderer), ==, 20000);
+  g_assert_cmpfloat (isc_point_renderer_get_last_frame_ms (renderer), >, 0.0);
+
+  /* The subsample still covers both halves about evenly (uniform density on both sides). */
+  {
+    g_autoptr(IscCamera) view = isc_camera_copy (camera);
+    g_autofree guint32 *buf = g_new (guint32, W * H);
+    GLuint fbo, rbo[2];
+
+    glGenFramebuffers (1, &fbo);
+    glGenRenderbuffers (2, rbo);
+    glBindRenderbuffer (GL_RENDERBUFFER, rbo[0]);
+    glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, W, H);
+    glBindRenderbuffer (GL_RENDERBUFFER, rbo[1]);
+    glRenderbufferStorage (GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, W, H);
+    glBindFramebuffer (GL_FRAMEBUFFER, fbo);
+    glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rbo[0]);
+    glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER,
+                               rbo[1]);
+    /* Zoom out so a 1 px point is sparse enough to count coverage. */
+    isc_camera_zoom (view, 2.0, W / 2.0, H / 2.0);
+    isc_point_renderer_draw (renderer, view);
+    isc_point_renderer_get_counts (renderer, &shown, &total);
+    g_assert_cmpuint (shown, <=, 20002);
+    glReadPixels (0, 0, W, H, GL_BGRA, GL_UNSIGNED_INT_8_8_8_8_REV, buf);
+    for (int y = 0; y < H; y++)
+      for (int x = 0; x < W; x++)
+        if ((buf[y * W + x] & 0xffffff) != 0xffffff)
+          {
+            if (x < W / 2)
+              left++;
+            else
+              right++;
+          }
+    glBindFramebuffer (GL_FRAMEBUFFER, 0);
+    glDeleteFramebuffers (1, &fbo);
+    glDeleteRenderbuffers (2, rbo);
+  }
+  g_assert_cmpuint (left, >, 100);
+  g_assert_cmpfloat ((double) left / right, >, 0.8);
+  g_assert_cmpfloat ((double) left / right, <, 1.25);
+
+  /* Idle: everything. */
+  isc_point_renderer_set_interactive (renderer, FALSE);
+  surface = render (renderer, camera, FALSE, FALSE);
+  isc_point_renderer_get_counts (renderer, &shown, &total);
+  g_assert_cmpuint (shown, ==, total);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_headless_error_message (void)
+{
+  /* Either a context exists (this machine) or the error says why, in the promised words. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscGlHeadless) other = NULL;
+
+  if (context == NULL)
+    return;
+  g_assert_nonnull (isc_gl_headless_get_renderer (context));
+  other = isc_gl_headless_new (&error);
+  if (other == NULL)
+    g_assert_true (g_str_has_prefix (error->message, "no OpenGL available: "));
+  g_clear_pointer (&other, isc_gl_headless_free);
+  g_assert_true (isc_gl_headless_make_current (context));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  context = isc_gl_headless_new (&error);
+  if (context == NULL)
+    g_test_message ("%s", error->message);
+  else
+    g_test_message ("GL renderer: %s", isc_gl_headless_get_renderer (context));
+
+  g_test_add_func ("/gl/render/species-colors", test_species_colors);
+  g_test_add_func ("/gl/render/hidden-species", test_hidden_species);
+  g_test_add_func ("/gl/render/depth", test_depth);
+  g_test_add_func ("/gl/render/export-size", test_export_size);
+  g_test_add_func ("/gl/render/scale-bar-legend", test_scale_bar_and_legend);
+  g_test_add_func ("/gl/render/roi-outlines", test_roi_outlines);
+  g_test_add_func ("/gl/render/axis-triad", test_axis_triad);
+  g_test_add_func ("/gl/render/level-of-detail", test_level_of_detail);
+  g_test_add_func ("/gl/render/headless", test_headless_error_message);
+  status = g_test_run ();
+  g_clear_pointer (&context, isc_gl_headless_free);
+  return status;
+}

@@ -1,0 +1,297 @@
+/* test-gradient-view.c: the gradient view analyses a project off the main thread, shows each
+ * condition in its colour (screenshot), follows the choosers, exports the site table and
+ * reports a broken project in one line.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cycling-data.h"
+#include "demo-cycling.h"
+#include "gradient-view.h"
+#include "project-file.h"
+#include "test-util.h"
+#include "../render/gradient-test-project.h"
+#include "../render/widget-shot.h"
+
+static guint32
+rgb_of (IscColor c)
+{
+  return ((guint32) (c.r * 255 + 0.5) << 16) | ((guint32) (c.g * 255 + 0.5) << 8)
+         | (guint32) (c.b * 255 + 0.5);
+}
+
+/* Runs the main loop until the analysis is over (a guard, not a timing: 60 s). */
+static void
+wait_idle (IscGradientView *view)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (isc_gradient_view_get_busy (view) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (isc_gradient_view_get_busy (view));
+}
+
+static void
+check_series (IscPlotSeries *s,
+              const double  *x,
+              const double  *y,
+              guint          n)
+{
+  const double *sx, *sy;
+
+  g_assert_cmpuint (isc_plot_series_get_data (s, &sx, &sy), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpfloat_with_epsilon (sx[i], x[i], 1e-9);
+      g_assert_cmpfloat_with_epsilon (sy[i], y[i], 1e-6);
+    }
+}
+
+static void
+test_views (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *file = isc_test_write_gradient_project (dir, NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "sites.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscProject) project = isc_project_load (file, &error);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = isc_gradient_view_new ();
+  IscGradientView *view = ISC_GRADIENT_VIEW (widget);
+  IscPlotView *pv = isc_gradient_view_get_plot_view (view);
+  IscPlot *plot;
+  double ax, ay, aw, ah, px, py;
+
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+
+  isc_gradient_view_set_project (view, project);
+  g_assert_true (isc_gradient_view_get_busy (view));
+  wait_idle (view);
+  g_assert_null (isc_gradient_view_get_message (view));
+  g_assert_nonnull (isc_gradient_view_get_gradient (view));
+  g_assert_cmpstr (isc_gradient_view_get_element (view), ==, "Li");
+  gtk_test_widget_wait_for_draw (window);
+
+  /* Li versus depth: the three conditions, 300 cycles at 15, 350 and 2500 nm. */
+  plot = isc_plot_view_get_plot (pv);
+  g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 3);
+  check_series (isc_plot_get_series (plot, 2), (double[]) { 15, 350, 2500 },
+                (double[]) { 0.37, 0.70, 1.03 }, 3);
+  {
+    g_autoptr(WidgetShot) shot = widget_shot_take (GTK_WIDGET (pv));
+
+    g_assert_true (isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah));
+    for (guint c = 0; c < 3; c++)
+      g_assert_cmpuint (widget_shot_count (shot, rgb_of (isc_gradient_condition_color (c)), 12,
+                                           ax, ay, ax + aw, ay + ah), >, 10);
+    /* The deepest 300-cycle point (2500 nm, 1.03) is green where it should be; the 100-cycle
+     * point (2000 nm, 0.99) is vermillion. */
+    isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 2500, 1.03, &px, &py);
+    g_assert_cmpuint (widget_shot_count (shot, rgb_of (isc_gradient_condition_color (2)), 12,
+                                         px - 2, py - 2, px + 3, py + 3), >=, 6);
+    isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 2000, 0.99, &px, &py);
+    g_assert_cmpuint (widget_shot_count (shot, rgb_of (isc_gradient_condition_color (1)), 12,
+                                         px - 2, py - 2, px + 3, py + 3), >=, 6);
+    g_assert_cmpuint (widget_shot_count (shot, rgb_of (isc_gradient_condition_color (2)), 12,
+                                         px - 2, py - 2, px + 3, py + 3), ==, 0);
+  }
+
+  /* Log depth: decades are equally wide. */
+  isc_gradient_view_set_log_depth (view, TRUE);
+  gtk_test_widget_wait_for_draw (window);
+  {
+    double p10, p100, p1000;
+
+    plot = isc_plot_view_get_plot (pv);
+    isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 10, 0.5, &p10, &py);
+    isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 100, 0.5, &p100, &py);
+    isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 1000, 0.5, &p1000, &py);
+    g_assert_cmpfloat_with_epsilon (p100 - p10, p1000 - p100, 1e-6);
+  }
+
+  /* All elements of 300 cycles, chosen through the action and the chooser. */
+  gtk_widget_activate_action (widget, "gradient.kind", "s", "elements");
+  g_assert_cmpint (isc_gradient_view_get_kind (view), ==, ISC_GRADIENT_PLOT_ELEMENTS);
+  isc_gradient_view_set_condition (view, "300 cycles");
+  plot = isc_plot_view_get_plot (pv);
+  g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 5);   /* Co Li Mn Ni O */
+  g_assert_cmpstr (isc_plot_series_get_label (isc_plot_get_series (plot, 3)), ==, "Ni");
+  check_series (isc_plot_get_series (plot, 3), (double[]) { 15, 350, 2500 },
+                (double[]) { 0.80, 0.80, 0.80 }, 3);
+
+  /* Another element for the gradient plot. */
+  isc_gradient_view_set_kind (view, ISC_GRADIENT_PLOT_GRADIENT);
+  isc_gradient_view_set_element (view, "Mn");
+  g_assert_cmpstr (isc_gradient_view_get_element (view), ==, "Mn");
+  check_series (isc_plot_get_series (isc_plot_view_get_plot (pv), 0), (double[]) { 500 },
+                (double[]) { 0.05 }, 1);
+  isc_gradient_view_set_element (view, "Li");
+
+  /* Retention versus Li: pristine (1.02, 100 %) and 300 cycles (0.70, 76 %); 100 cycles has
+   * no retention. */
+  isc_gradient_view_set_kind (view, ISC_GRADIENT_PLOT_RETENTION);
+  gtk_test_widget_wait_for_draw (window);
+  plot = isc_plot_view_get_plot (pv);
+  g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 3);
+  check_series (isc_plot_get_series (plot, 1), (double[]) { 0.70 }, (double[]) { 76 }, 1);
+  {
+    g_autoptr(WidgetShot) shot = widget_shot_take (GTK_WIDGET (pv));
+
+    isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 0.70, 76, &px, &py);
+    g_assert_cmpuint (widget_shot_count (shot, rgb_of (isc_gradient_condition_color (2)), 12,
+                                         px - 2, py - 2, px + 3, py + 3), >=, 6);
+  }
+
+  /* Gradient depth: 100 cycles at 50 + 0.321 / 0.42 × 1950 nm, 300 cycles at
+   * 350 + 0.227 / 0.33 × 2150 nm (share 0.9 of 0.99 and 1.03). */
+  isc_gradient_view_set_kind (view, ISC_GRADIENT_PLOT_DEPTH);
+  plot = isc_plot_view_get_plot (pv);
+  check_series (isc_plot_get_series (plot, 0), (double[]) { 100 },
+                (double[]) { 50 + 0.321 / 0.42 * 1950 }, 1);
+  check_series (isc_plot_get_series (plot, 1), (double[]) { 300 },
+                (double[]) { 350 + 0.227 / 0.33 * 2150 }, 1);
+
+  /* The site table. */
+  g_assert_true (isc_gradient_view_export_table (view, csv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "condition,cycles,site,depth_nm,n,Co_mean,Co_std,"
+                                        "Li_mean,Li_std,Mn_mean,Mn_std,Ni_mean,Ni_std,"
+                                        "O_mean,O_std\n"));
+  /* R3: Li 0.69 and 0.71 → 0.7 ± 0.0141421; O fills up to 400 ions: 2.31 and 2.29. */
+  g_assert_nonnull (strstr (csv, "\n300 cycles,300,R3,350,2,0.15,0,0.7,0.0141421,0.05,0,0.8,0,"
+                                 "2.3,0.0141421\n"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Retention of "100 cycles" from its cycler data (the demo's full cell): the discharge of the
+ * 100th test cycle (102) over that of the first after the two formation cycles (3), read from
+ * the per-cycle summary. */
+static void
+test_cycler_retention (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *cell = g_build_filename (dir, "cycling", "18650-full-cell.csv", NULL);
+  g_autofree char *file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscProject) project = NULL;
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = isc_gradient_view_new ();
+  IscGradientView *view = ISC_GRADIENT_VIEW (widget);
+  double q3 = NAN, q102 = NAN;
+
+  g_assert_true (isc_demo_write_cycling (dir, NULL, &error));
+  g_assert_no_error (error);
+  file = isc_test_write_gradient_project (dir, cell);
+  project = isc_project_load (file, &error);
+  g_assert_no_error (error);
+  data = isc_cycling_load (cell, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  for (guint i = 0; i < summary->len; i++)
+    {
+      IscCycleSummary *s = &g_array_index (summary, IscCycleSummary, i);
+
+      if (s->cycle == 3)
+        q3 = s->discharge_mah;
+      if (s->cycle == 102)
+        q102 = s->discharge_mah;
+    }
+
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  isc_gradient_view_set_project (view, project);
+  wait_idle (view);
+  g_assert_cmpfloat_with_epsilon (isc_gradient_get_retention (isc_gradient_view_get_gradient (view), 1),
+                                  q102 / q3, 1e-9);
+  /* Between the fresh cell and the 76 % after 300 cycles. */
+  g_assert_cmpfloat (q102 / q3, <, 1.0);
+  g_assert_cmpfloat (q102 / q3, >, 0.76);
+  isc_gradient_view_set_kind (view, ISC_GRADIENT_PLOT_RETENTION);
+  g_assert_cmpuint (isc_plot_get_n_series (isc_plot_view_get_plot (isc_gradient_view_get_plot_view (view))),
+                    ==, 4);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Replacing the project while busy, and destroying the view while busy, cancel cleanly; a
+ * specimen without a range file is reported by name. */
+static void
+test_cancel_and_errors (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *file = isc_test_write_gradient_project (dir, NULL);
+  g_autofree char *broken_file = g_build_filename (dir, "broken.ionscape", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscProject) project = isc_project_load (file, &error);
+  g_autoptr(IscProject) second = isc_project_load (file, &error);
+  g_autoptr(IscProject) broken = isc_project_new ();
+  g_autofree char *lonely = g_build_filename (dir, "c300", "R1-1.pos", NULL);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = isc_gradient_view_new ();
+  IscGradientView *view = ISC_GRADIENT_VIEW (widget);
+
+  g_assert_no_error (error);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+
+  isc_gradient_view_set_project (view, project);
+  isc_gradient_view_set_project (view, second);
+  wait_idle (view);
+  g_assert_nonnull (isc_gradient_view_get_gradient (view));
+  g_assert_cmpuint (isc_gradient_get_n_conditions (isc_gradient_view_get_gradient (view)), ==, 3);
+
+  isc_gradient_view_set_project (view, NULL);
+  g_assert_false (isc_gradient_view_get_busy (view));
+  g_assert_null (isc_gradient_view_get_gradient (view));
+  g_assert_null (isc_plot_view_get_plot (isc_gradient_view_get_plot_view (view)));
+
+  isc_site_add_dataset (isc_condition_add_site (isc_project_add_condition (broken, "c", 1), "R1",
+                                                10, ""), ISC_DATASET_APT, lonely);
+  isc_gradient_view_set_project (view, broken);
+  wait_idle (view);
+  g_assert_null (isc_gradient_view_get_gradient (view));
+  g_assert_nonnull (strstr (isc_gradient_view_get_message (view), "R1-1.pos"));
+  g_assert_null (strchr (isc_gradient_view_get_message (view), '\n'));
+  g_assert_false (isc_gradient_view_export_table (view, broken_file, &error));
+  g_assert_error (error, ISC_PROJECT_ERROR, ISC_ERROR_ARGUMENT);
+
+  /* Destroyed while busy: the task keeps the view alive until its result is dropped; the view
+   * is finalised then (so the worker is done with the project before it is freed). */
+  isc_gradient_view_set_project (view, second);
+  g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &widget);
+  gtk_window_destroy (GTK_WINDOW (window));
+  {
+    gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (widget != NULL && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_null (widget);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      printf ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  gtk_init ();
+  g_test_add_func ("/widgets/gradient-view/plots", test_views);
+  g_test_add_func ("/widgets/gradient-view/cycler-retention", test_cycler_retention);
+  g_test_add_func ("/widgets/gradient-view/cancel-and-errors", test_cancel_and_errors);
+  return g_test_run ();
+}

@@ -1,0 +1,698 @@
+/* gradient-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gradient-table.h"
+#include "gradient-view.h"
+#include "project-analysis.h"
+#include "project-retention.h"
+
+struct _IscGradientView
+{
+  GtkWidget parent_instance;
+
+  IscProject *project;          /* borrowed */
+  IscGradient *gradient;        /* owned; NULL until an analysis finished */
+  char *basis;                  /* normalising elements of the project's first site */
+  GCancellable *cancellable;    /* of the running analysis, or NULL */
+  char *message;
+  char *warning;                /* of the last analysis, shown when the plot has no problem */
+
+  IscGradientPlotKind kind;
+  char *element;
+  char *condition;
+  gboolean log_depth;
+  gboolean updating;            /* TRUE while the choosers are refilled by code */
+
+  GtkWidget *controls;
+  GtkWidget *kind_dropdown;
+  GtkWidget *element_dropdown;
+  GtkWidget *condition_dropdown;
+  GtkWidget *log_check;
+  GtkWidget *table_button;
+  GtkWidget *spinner;
+  GtkWidget *status_label;
+  GtkWidget *plot_view;
+};
+
+G_DEFINE_FINAL_TYPE (IscGradientView, isc_gradient_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Result of the worker thread. */
+typedef struct
+{
+  IscGradient *gradient;
+  char *basis;
+  char *warning;     /* a cycler file that gave no retention (its stored value is used) */
+} Analysis;
+
+static void
+analysis_free (Analysis *analysis)
+{
+  g_clear_pointer (&analysis->gradient, isc_gradient_free);
+  g_free (analysis->basis);
+  g_free (analysis->warning);
+  g_free (analysis);
+}
+
+/* -------------------------------------------------------------- helpers */
+
+static void
+set_message (IscGradientView *self,
+             const char      *message)
+{
+  g_free (self->message);
+  self->message = g_strdup (message);
+  gtk_label_set_text (GTK_LABEL (self->status_label), message != NULL ? message : "");
+  gtk_widget_set_visible (self->status_label, message != NULL);
+}
+
+static void
+rebuild (IscGradientView *self)
+{
+  IscGradientPlotOptions options = { 0 };
+  g_autoptr(GError) error = NULL;
+  IscPlot *plot;
+
+  gtk_widget_set_sensitive (self->condition_dropdown, self->kind == ISC_GRADIENT_PLOT_ELEMENTS);
+  gtk_widget_set_sensitive (self->log_check, self->kind == ISC_GRADIENT_PLOT_GRADIENT
+                                             || self->kind == ISC_GRADIENT_PLOT_ELEMENTS);
+  if (self->gradient == NULL)
+    {
+      isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), NULL);
+      return;
+    }
+  options.element = self->element;
+  options.condition = self->condition;
+  options.basis = self->basis;
+  options.log_depth = self->log_depth;
+  plot = isc_gradient_plot_new (self->gradient, self->kind, &options, &error);
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
+  set_message (self, error != NULL ? error->message : self->warning);
+}
+
+/* Replaces the strings of @dropdown and selects @selected (or the first). */
+static void
+fill_dropdown (IscGradientView    *self,
+               GtkWidget          *dropdown,
+               const char * const *strings,
+               const char         *selected)
+{
+  GtkStringList *list = gtk_string_list_new (strings);
+  guint index = 0;
+
+  for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
+    if (g_strcmp0 (strings[i], selected) == 0)
+      index = i;
+  self->updating = TRUE;
+  gtk_drop_down_set_model (GTK_DROP_DOWN (dropdown), G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), index);
+  self->updating = FALSE;
+  g_object_unref (list);
+}
+
+static const char *
+dropdown_string (GtkWidget *dropdown)
+{
+  GObject *item = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (dropdown));
+
+  return GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (GTK_STRING_OBJECT (item))
+                                     : NULL;
+}
+
+/* After an analysis: the element and condition lists of the new gradient, keeping the choices
+ * that still exist. */
+static void
+refill_choosers (IscGradientView *self)
+{
+  g_auto(GStrv) elements = isc_gradient_list_elements (self->gradient, G_MAXUINT);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  guint n = isc_gradient_get_n_conditions (self->gradient);
+
+  if ((self->element == NULL || !g_strv_contains ((const char * const *) elements, self->element))
+      && elements[0] != NULL)
+    {
+      g_free (self->element);
+      self->element = g_strdup (g_strv_contains ((const char * const *) elements, "Li")
+                                ? "Li" : elements[0]);
+    }
+  fill_dropdown (self, self->element_dropdown, (const char * const *) elements, self->element);
+
+  for (guint c = 0; c < n; c++)
+    g_ptr_array_add (names, (gpointer) isc_gradient_get_condition (self->gradient, c, NULL));
+  g_ptr_array_add (names, NULL);
+  if (self->condition == NULL
+      || !g_strv_contains ((const char * const *) names->pdata, self->condition))
+    {
+      g_free (self->condition);
+      self->condition = g_strdup (n > 0 ? names->pdata[0] : NULL);
+    }
+  fill_dropdown (self, self->condition_dropdown, (const char * const *) names->pdata,
+                 self->condition);
+}
+
+/* -------------------------------------------------------------- analysis */
+
+static void
+analyse_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  IscProject *project = task_data;
+  Analysis *analysis;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) retention_error = NULL;
+
+  if (!isc_project_update_ratios (project, cancellable, NULL, NULL, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  analysis = g_new0 (Analysis, 1);
+  analysis->gradient = isc_gradient_new ();
+  isc_gradient_add_project (analysis->gradient, project, TRUE);
+  if (!isc_gradient_add_cycler_retention (analysis->gradient, project, cancellable, NULL,
+                                          &retention_error))
+    {
+      if (g_error_matches (retention_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          analysis_free (analysis);
+          g_task_return_error (task, g_steal_pointer (&retention_error));
+          return;
+        }
+      analysis->warning = g_strdup_printf (_("Stored capacity retention used: %s"),
+                                           retention_error->message);
+    }
+  for (guint c = 0; c < project->conditions->len && analysis->basis == NULL; c++)
+    {
+      IscCondition *condition = g_ptr_array_index (project->conditions, c);
+
+      if (condition->sites->len > 0)
+        analysis->basis = isc_site_get_basis (g_ptr_array_index (condition->sites, 0));
+    }
+  g_task_return_pointer (task, analysis, (GDestroyNotify) analysis_free);
+}
+
+static void
+set_busy (IscGradientView *self,
+          gboolean         busy)
+{
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
+  gtk_widget_set_visible (self->spinner, busy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+on_analysed (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  IscGradientView *self = ISC_GRADIENT_VIEW (source);
+  GCancellable *cancellable = user_data;
+  g_autoptr(GError) error = NULL;
+  Analysis *analysis = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A newer analysis replaced this one (or the view is going away): drop the result. */
+  if (cancellable != self->cancellable)
+    {
+      g_clear_pointer (&analysis, analysis_free);
+      g_object_unref (cancellable);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+  g_object_unref (cancellable);
+  set_busy (self, FALSE);
+  if (analysis == NULL)
+    {
+      set_message (self, error->message);
+      return;
+    }
+  self->gradient = g_steal_pointer (&analysis->gradient);
+  g_free (self->basis);
+  self->basis = g_steal_pointer (&analysis->basis);
+  g_free (self->warning);
+  self->warning = g_steal_pointer (&analysis->warning);
+  analysis_free (analysis);
+  refill_choosers (self);
+  gtk_widget_set_sensitive (self->table_button, TRUE);
+  rebuild (self);
+}
+
+/* -------------------------------------------------------------- callbacks */
+
+static const IscGradientPlotKind kinds[] = {
+  ISC_GRADIENT_PLOT_GRADIENT, ISC_GRADIENT_PLOT_ELEMENTS, ISC_GRADIENT_PLOT_DEPTH,
+  ISC_GRADIENT_PLOT_RETENTION,
+};
+
+static void
+on_kind_selected (GObject         *dropdown,
+                  GParamSpec      *pspec,
+                  IscGradientView *self)
+{
+  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown));
+
+  if (i < G_N_ELEMENTS (kinds) && kinds[i] != self->kind)
+    {
+      self->kind = kinds[i];
+      rebuild (self);
+    }
+}
+
+static void
+on_element_selected (GObject         *dropdown,
+                     GParamSpec      *pspec,
+                     IscGradientView *self)
+{
+  const char *element = dropdown_string (self->element_dropdown);
+
+  if (self->updating || element == NULL || g_strcmp0 (element, self->element) == 0)
+    return;
+  g_free (self->element);
+  self->element = g_strdup (element);
+  rebuild (self);
+}
+
+static void
+on_condition_selected (GObject         *dropdown,
+                       GParamSpec      *pspec,
+                       IscGradientView *self)
+{
+  const char *condition = dropdown_string (self->condition_dropdown);
+
+  if (self->updating || condition == NULL || g_strcmp0 (condition, self->condition) == 0)
+    return;
+  g_free (self->condition);
+  self->condition = g_strdup (condition);
+  rebuild (self);
+}
+
+static void
+on_log_toggled (GtkCheckButton  *check,
+                IscGradientView *self)
+{
+  gboolean active = gtk_check_button_get_active (check);
+
+  if (active != self->log_depth)
+    {
+      self->log_depth = active;
+      rebuild (self);
+    }
+}
+
+static void
+show_error (IscGradientView *self,
+            const char      *primary,
+            const char      *secondary)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *msg = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                           GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                           GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (msg), "%s", secondary);
+  g_signal_connect (msg, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (msg));
+}
+
+static void
+on_table_response (GtkNativeDialog *dialog,
+                   int              response,
+                   IscGradientView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !isc_gradient_view_export_table (self, path, &error))
+        show_error (self, _("The site table could not be exported"), error->message);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+action_export_table (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  IscGradientView *self = ISC_GRADIENT_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  if (self->gradient == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Export Site Table"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "sites.csv");
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("CSV table"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_table_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+action_kind (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  IscGradientPlotKind kind;
+
+  if (isc_gradient_plot_kind_from_string (g_variant_get_string (param, NULL), &kind))
+    isc_gradient_view_set_kind (ISC_GRADIENT_VIEW (widget), kind);
+}
+
+/* -------------------------------------------------------------- GObject */
+
+static void
+isc_gradient_view_dispose (GObject *object)
+{
+  IscGradientView *self = ISC_GRADIENT_VIEW (object);
+  GtkWidget *child;
+
+  /* The worker stops at its next check; its result is dropped in on_analysed. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (isc_gradient_view_parent_class)->dispose (object);
+}
+
+static void
+isc_gradient_view_finalize (GObject *object)
+{
+  IscGradientView *self = ISC_GRADIENT_VIEW (object);
+
+  g_clear_pointer (&self->gradient, isc_gradient_free);
+  g_free (self->basis);
+  g_free (self->message);
+  g_free (self->warning);
+  g_free (self->element);
+  g_free (self->condition);
+  G_OBJECT_CLASS (isc_gradient_view_parent_class)->finalize (object);
+}
+
+static void
+isc_gradient_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  IscGradientView *self = ISC_GRADIENT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, isc_gradient_view_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isc_gradient_view_class_init (IscGradientViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = isc_gradient_view_dispose;
+  object_class->finalize = isc_gradient_view_finalize;
+  object_class->get_property = isc_gradient_view_get_property;
+
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "gradient.kind", "s", action_kind);
+  gtk_widget_class_install_action (widget_class, "gradient.export-table", NULL,
+                                   action_export_table);
+  gtk_widget_class_set_css_name (widget_class, "gradientview");
+}
+
+static GtkWidget *
+labelled (GtkWidget  *box,
+          const char *text,
+          GtkWidget  *child)
+{
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), child);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), child);
+  return child;
+}
+
+static void
+isc_gradient_view_init (IscGradientView *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  const char *names[] = {
+    N_("Li vs depth"), N_("All elements"), N_("Gradient depth"), N_("Retention vs Li"), NULL,
+  };
+  const char *translated[G_N_ELEMENTS (names)];
+
+  self->kind = ISC_GRADIENT_PLOT_GRADIENT;
+  self->element = g_strdup ("Li");
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    translated[i] = names[i] != NULL ? _(names[i]) : NULL;
+  self->controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_start (self->controls, 6);
+  gtk_widget_set_margin_end (self->controls, 6);
+  gtk_widget_set_margin_top (self->controls, 6);
+  self->kind_dropdown = labelled (self->controls, _("_Plot"),
+                                  gtk_drop_down_new_from_strings (translated));
+  self->element_dropdown = labelled (self->controls, _("_Element"),
+                                     gtk_drop_down_new_from_strings ((const char *[]) { "Li", NULL }));
+  self->condition_dropdown = labelled (self->controls, _("_Condition"),
+                                       gtk_drop_down_new_from_strings (NULL));
+  self->log_check = gtk_check_button_new_with_mnemonic (_("_Log depth"));
+  gtk_box_append (GTK_BOX (self->controls), self->log_check);
+  self->spinner = gtk_spinner_new ();
+  gtk_widget_set_visible (self->spinner, FALSE);
+  gtk_widget_set_hexpand (self->spinner, TRUE);
+  gtk_widget_set_halign (self->spinner, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (self->controls), self->spinner);
+  self->table_button = gtk_button_new_with_mnemonic (_("Export site _table (CSV)…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->table_button), "gradient.export-table");
+  gtk_widget_set_sensitive (self->table_button, FALSE);
+  gtk_box_append (GTK_BOX (self->controls), self->table_button);
+  gtk_widget_set_parent (self->controls, GTK_WIDGET (self));
+
+  self->status_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->status_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->status_label), 0);
+  gtk_widget_set_margin_start (self->status_label, 6);
+  gtk_widget_add_css_class (self->status_label, "dim-label");
+  gtk_widget_set_visible (self->status_label, FALSE);
+  gtk_widget_set_parent (self->status_label, GTK_WIDGET (self));
+
+  self->plot_view = isc_plot_view_new ();
+  gtk_widget_set_vexpand (self->plot_view, TRUE);
+  gtk_widget_set_parent (self->plot_view, GTK_WIDGET (self));
+
+  g_signal_connect (self->kind_dropdown, "notify::selected", G_CALLBACK (on_kind_selected), self);
+  g_signal_connect (self->element_dropdown, "notify::selected",
+                    G_CALLBACK (on_element_selected), self);
+  g_signal_connect (self->condition_dropdown, "notify::selected",
+                    G_CALLBACK (on_condition_selected), self);
+  g_signal_connect (self->log_check, "toggled", G_CALLBACK (on_log_toggled), self);
+  rebuild (self);
+}
+
+/* -------------------------------------------------------------- public API */
+
+GtkWidget *
+isc_gradient_view_new (void)
+{
+  return g_object_new (ISC_TYPE_GRADIENT_VIEW, NULL);
+}
+
+void
+isc_gradient_view_set_project (IscGradientView *self,
+                               IscProject      *project)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ISC_IS_GRADIENT_VIEW (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->gradient, isc_gradient_free);
+  g_clear_pointer (&self->warning, g_free);
+  self->project = project;
+  gtk_widget_set_sensitive (self->table_button, FALSE);
+  set_message (self, NULL);
+  rebuild (self);
+  if (project == NULL)
+    {
+      set_busy (self, FALSE);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  /* The callback gets its own reference, to tell a stale result from the current one. */
+  task = g_task_new (self, self->cancellable, on_analysed, g_object_ref (self->cancellable));
+  g_task_set_source_tag (task, isc_gradient_view_set_project);
+  g_task_set_task_data (task, project, NULL);
+  g_task_run_in_thread (task, analyse_thread);
+  set_busy (self, TRUE);
+}
+
+gboolean
+isc_gradient_view_get_busy (IscGradientView *self)
+{
+  g_return_val_if_fail (ISC_IS_GRADIENT_VIEW (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+const char *
+isc_gradient_view_get_message (IscGradientView *self)
+{
+  g_return_val_if_fail (ISC_IS_GRADIENT_VIEW (self), NULL);
+  return self->message;
+}
+
+void
+isc_gradient_view_set_kind (IscGradientView     *self,
+                            IscGradientPlotKind  kind)
+{
+  g_return_if_fail (ISC_IS_GRADIENT_VIEW (self));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i] == kind)
+      {
+        self->kind = kind;
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), i);
+        rebuild (self);
+        return;
+      }
+}
+
+IscGradientPlotKind
+isc_gradient_view_get_kind (IscGradientView *self)
+{
+  g_return_val_if_fail (ISC_IS_GRADIENT_VIEW (self), ISC_GRADIENT_PLOT_GRADIENT);
+  return self->kind;
+}
+
+/* Selects @text in a string dropdown; FALSE when absent. */
+static gboolean
+select_string (GtkWidget  *dropdown,
+               const char *text)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+isc_gradient_view_set_element (IscGradientView *self,
+                               const char      *element)
+{
+  g_return_if_fail (ISC_IS_GRADIENT_VIEW (self));
+  g_return_if_fail (element != NULL);
+  /* Through the chooser, so that what is shown and what is drawn never differ. */
+  select_string (self->element_dropdown, element);
+}
+
+const char *
+isc_gradient_view_get_element (IscGradientView *self)
+{
+  g_return_val_if_fail (ISC_IS_GRADIENT_VIEW (self), NULL);
+  return self->element;
+}
+
+void
+isc_gradient_view_set_condition (IscGradientView *self,
+                                 const char      *condition)
+{
+  g_return_if_fail (ISC_IS_GRADIENT_VIEW (self));
+  g_return_if_fail (condition != NULL);
+  select_string (self->condition_dropdown, condition);
+}
+
+void
+isc_gradient_view_set_log_depth (IscGradientView *self,
+                                 gboolean         log_depth)
+{
+  g_return_if_fail (ISC_IS_GRADIENT_VIEW (self));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->log_check), log_depth);
+}
+
+IscGradient *
+isc_gradient_view_get_gradient (IscGradientView *self)
+{
+  g_return_val_if_fail (ISC_IS_GRADIENT_VIEW (self), NULL);
+  return self->gradient;
+}
+
+IscPlotView *
+isc_gradient_view_get_plot_view (IscGradientView *self)
+{
+  g_return_val_if_fail (ISC_IS_GRADIENT_VIEW (self), NULL);
+  return ISC_PLOT_VIEW (self->plot_view);
+}
+
+gboolean
+isc_gradient_view_export_table (IscGradientView  *self,
+                                const char       *path,
+                                GError          **error)
+{
+  g_autofree char *csv = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (ISC_IS_GRADIENT_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (self->gradient == NULL)
+    {
+      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_ARGUMENT,
+                   _("%s: the project has not been analysed yet"), path);
+      return FALSE;
+    }
+  csv = isc_gradient_site_table_csv (self->gradient);
+  if (!g_file_set_contents (path, csv, -1, &local))
+    {
+      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO, "%s", local->message);
+      return FALSE;
+    }
+  return TRUE;
+}

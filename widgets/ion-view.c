@@ -1,0 +1,1172 @@
+/* ion-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "isc-ion-view"
+
+#include "config.h"
+
+#include "ion-view.h"
+
+#include <epoxy/gl.h>
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "gl-export.h"
+#include "ion-overlay.h"
+#include "isc-error.h"
+#include "point-renderer.h"
+
+#define IDLE_MS_DEFAULT 250
+
+typedef struct
+{
+  gboolean has_color, has_size, has_visible;
+  float    color[3];
+  float    size;
+  gboolean visible;
+} SpeciesOverride;
+
+struct _IscIonView
+{
+  GtkGLArea          parent_instance;
+
+  IscPointRenderer  *renderer;
+  IscCamera         *camera;
+  IscIonCloud       *cloud;        /* a reference */
+  IscRangeSet       *ranges;
+  gboolean           cloud_dirty;   /* the renderer does not hold self->cloud yet */
+  IscPointBatch     *batch;         /* prepared off the main thread, waiting for upload */
+  GCancellable      *prepare_cancellable;
+  SpeciesOverride    overrides[ISC_POINT_RENDERER_N_SPECIES];
+  GArray            *rois;         /* IscRoi */
+  GArray            *roi_colors;   /* float[4] */
+
+  GtkWidget         *status_label;
+  GtkWidget         *message_label;
+  char              *status;
+  char              *pending_status;
+  guint              status_source;
+
+  /* interaction */
+  gboolean           interactive;
+  guint              idle_source;
+  guint              idle_ms;
+  double             pointer_x;   /* logical px */
+  double             pointer_y;
+  double             drag_last_x;
+  double             drag_last_y;
+  double             zoom_last_scale;
+  gboolean           show_overlay;
+};
+
+G_DEFINE_FINAL_TYPE (IscIonView, isc_ion_view, GTK_TYPE_GL_AREA)
+
+enum {
+  PROP_0,
+  PROP_STATUS,
+  PROP_SHOW_OVERLAY,
+  PROP_IDLE_MS,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+enum {
+  ROIS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static double
+device_scale (IscIonView *self)
+{
+  return gtk_widget_get_scale_factor (GTK_WIDGET (self));
+}
+
+static void
+set_status (IscIonView *self,
+            const char *status)
+{
+  /* A direct status is newer than whatever a past frame queued. */
+  g_clear_pointer (&self->pending_status, g_free);
+  if (g_strcmp0 (self->status, status) == 0)
+    return;
+  g_free (self->status);
+  self->status = g_strdup (status);
+  gtk_label_set_text (GTK_LABEL (self->status_label), status);
+  gtk_widget_set_visible (self->status_label, status[0] != '\0');
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATUS]);
+}
+
+static gboolean
+apply_status_cb (gpointer data)
+{
+  IscIonView *self = data;
+  g_autofree char *status = g_steal_pointer (&self->pending_status);
+
+  self->status_source = 0;
+  if (status != NULL)
+    set_status (self, status);
+  return G_SOURCE_REMOVE;
+}
+
+/* Render runs inside the snapshot, where the label may not change size: apply it later. */
+static void
+queue_status (IscIonView *self,
+              const char *status)
+{
+  if (self->pending_status == NULL && g_strcmp0 (self->status, status) == 0)
+    return;
+  g_free (self->pending_status);
+  self->pending_status = g_strdup (status);
+  if (self->status_source == 0)
+    self->status_source = g_idle_add (apply_status_cb, self);
+}
+
+static gboolean
+idle_cb (gpointer data)
+{
+  IscIonView *self = data;
+
+  self->idle_source = 0;
+  self->interactive = FALSE;
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Interaction draws a subsample; the full cloud returns once input pauses. */
+static void
+interaction_tick (IscIonView *self,
+                  gboolean    ongoing)
+{
+  self->interactive = TRUE;
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (!ongoing)
+    self->idle_source = g_timeout_add (self->idle_ms, idle_cb, self);
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
+static void
+apply_species (IscIonView *self)
+{
+  if (self->renderer == NULL)
+    return;
+  if (self->ranges != NULL)
+    isc_point_renderer_set_species_from_ranges (self->renderer, self->ranges);
+  for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+    {
+      SpeciesOverride *o = &self->overrides[s];
+
+      if (o->has_color)
+        isc_point_renderer_set_species_color (self->renderer, s, o->color);
+      if (o->has_size)
+        isc_point_renderer_set_species_size (self->renderer, s, o->size);
+      if (o->has_visible)
+        isc_point_renderer_set_species_visible (self->renderer, s, o->visible);
+    }
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  IscPointBatch *batch = isc_point_batch_new (task_data, cancellable, &error);
+
+  if (batch != NULL)
+    g_task_return_pointer (task, batch, (GDestroyNotify) isc_point_batch_free);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+prepare_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  IscIonView *self = ISC_ION_VIEW (source);
+  g_autoptr(GError) error = NULL;
+  IscPointBatch *batch = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A newer cloud (or dispose) replaced this request: drop its result. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->prepare_cancellable)
+    {
+      g_clear_pointer (&batch, isc_point_batch_free);
+      return;
+    }
+  g_clear_object (&self->prepare_cancellable);
+  if (batch == NULL)
+    g_warning ("3-D view: %s", error->message);
+  g_clear_pointer (&self->batch, isc_point_batch_free);
+  /* Keep it only for a renderer that will take it (a realized view without GL never will). */
+  if (gtk_widget_get_realized (GTK_WIDGET (self)) && self->renderer == NULL)
+    g_clear_pointer (&batch, isc_point_batch_free);
+  self->batch = batch;
+  set_status (self, "");
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
+/* Grouping, quantising and shuffling millions of ions takes a while: a worker thread does
+ * it and the GL thread only copies the result into buffers. */
+static void
+start_prepare (IscIonView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  gboolean was_loading = self->prepare_cancellable != NULL;
+
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  g_clear_pointer (&self->batch, isc_point_batch_free);
+  self->cloud_dirty = TRUE;
+
+  if (self->cloud != NULL
+      && !(gtk_widget_get_realized (GTK_WIDGET (self)) && self->renderer == NULL))
+    {
+      self->prepare_cancellable = g_cancellable_new ();
+      task = g_task_new (self, self->prepare_cancellable, prepare_done_cb, NULL);
+      g_task_set_source_tag (task, start_prepare);
+      g_task_set_task_data (task, isc_ion_cloud_ref (self->cloud),
+                            (GDestroyNotify) isc_ion_cloud_free);
+      g_task_run_in_thread (task, prepare_thread);
+      set_status (self, _("Preparing the 3-D view…"));
+    }
+  if (was_loading != (self->prepare_cancellable != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+}
+
+/* Brings the renderer up to date with self->cloud; synchronously when @wait. */
+static void
+sync_renderer (IscIonView *self,
+               gboolean    wait)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->cloud_dirty || self->renderer == NULL)
+    return;
+  if (self->batch != NULL || self->cloud == NULL)
+    {
+      isc_point_renderer_set_batch (self->renderer, self->batch);
+      g_clear_pointer (&self->batch, isc_point_batch_free);
+    }
+  else if (wait)
+    {
+      /* The worker's result would arrive too late: do it here and drop that request. */
+      if (self->prepare_cancellable != NULL)
+        {
+          g_cancellable_cancel (self->prepare_cancellable);
+          g_clear_object (&self->prepare_cancellable);
+          set_status (self, "");
+          g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+        }
+      if (!isc_point_renderer_set_cloud (self->renderer, self->cloud, &error))
+        g_warning ("3-D view: %s", error->message);
+    }
+  else
+    return;
+  self->cloud_dirty = FALSE;
+  apply_species (self);
+}
+
+static void
+show_message (IscIonView   *self,
+              const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: %s is the technical reason, e.g. "Unable to create a GL context". */
+  text = g_strdup_printf (_("The 3-D ion map needs OpenGL 3.3, which is not available:\n%s"),
+                          error->message);
+  gtk_label_set_text (GTK_LABEL (self->message_label), text);
+  gtk_widget_set_visible (self->message_label, TRUE);
+}
+
+static void
+isc_ion_view_realize (GtkWidget *widget)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+  GtkGLArea *area = GTK_GL_AREA (widget);
+  g_autoptr(GError) error = NULL;
+
+  /* The parent creates the context. */
+  GTK_WIDGET_CLASS (isc_ion_view_parent_class)->realize (widget);
+
+  gtk_gl_area_make_current (area);
+  if (gtk_gl_area_get_error (area) != NULL)
+    {
+      show_message (self, gtk_gl_area_get_error (area));
+      return;
+    }
+  self->renderer = isc_point_renderer_new (&error);
+  if (self->renderer == NULL)
+    {
+      gtk_gl_area_set_error (area, error);
+      show_message (self, error);
+      return;
+    }
+  gtk_widget_set_visible (self->message_label, FALSE);
+  isc_point_renderer_set_pixel_scale (self->renderer, device_scale (self));
+  isc_point_renderer_set_rois (self->renderer, (const IscRoi *) self->rois->data,
+                               (const float (*)[4]) self->roi_colors->data, self->rois->len);
+  apply_species (self);
+  /* A new context has none of the old buffers. */
+  if (self->batch == NULL && self->prepare_cancellable == NULL)
+    start_prepare (self);
+}
+
+static void
+isc_ion_view_unrealize (GtkWidget *widget)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+
+  if (self->renderer != NULL)
+    {
+      gtk_gl_area_make_current (GTK_GL_AREA (widget));
+      g_clear_pointer (&self->renderer, isc_point_renderer_free);
+    }
+  GTK_WIDGET_CLASS (isc_ion_view_parent_class)->unrealize (widget);
+}
+
+static gboolean
+isc_ion_view_render (GtkGLArea    *area,
+                     GdkGLContext *context)
+{
+  IscIonView *self = ISC_ION_VIEW (area);
+  double scale = device_scale (self);
+  guint64 shown = 0, total = 0;
+
+  if (gtk_gl_area_get_error (area) != NULL || self->renderer == NULL)
+    return FALSE;
+
+  sync_renderer (self, FALSE);
+
+  isc_camera_set_viewport (self->camera, (int) (gtk_widget_get_width (GTK_WIDGET (self)) * scale),
+                           (int) (gtk_widget_get_height (GTK_WIDGET (self)) * scale));
+  isc_point_renderer_set_pixel_scale (self->renderer, scale);
+  isc_point_renderer_set_interactive (self->renderer, self->interactive);
+  if (self->interactive)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      /* While turning, the frame's real cost steers the level of detail. */
+      isc_point_renderer_draw (self->renderer, self->camera);
+      glFinish ();
+      isc_point_renderer_report_frame_time (self->renderer,
+                                            (g_get_monotonic_time () - start) / 1000.0);
+    }
+  else
+    isc_point_renderer_draw (self->renderer, self->camera);
+
+  isc_point_renderer_get_counts (self->renderer, &shown, &total);
+  if (self->prepare_cancellable != NULL)
+    ;   /* "Preparing…" stays until the cloud arrives */
+  else if (shown < total)
+    {
+      g_autofree char *n = g_strdup_printf ("%" G_GUINT64_FORMAT, shown);
+      g_autofree char *m = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
+      g_autofree char *text = NULL;
+
+      /* Translators: while the view turns it draws a subsample: "showing 200000 of 5000000 ions". */
+      text = g_strdup_printf (g_dngettext (NULL, "showing %s of %s ion", "showing %s of %s ions",
+                                           (gulong) MIN (total, G_MAXULONG)), n, m);
+      queue_status (self, text);
+    }
+  else
+    queue_status (self, "");
+  return TRUE;
+}
+
+static void
+isc_ion_view_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+  int min_h, nat_h, min_w, nat_w;
+
+  GTK_WIDGET_CLASS (isc_ion_view_parent_class)->size_allocate (widget, width, height, baseline);
+  /* Rendering is on demand (auto-render off): a new size needs a new frame. */
+  gtk_gl_area_queue_render (GTK_GL_AREA (widget));
+
+  gtk_widget_measure (self->status_label, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w,
+                      NULL, NULL);
+  gtk_widget_measure (self->status_label, GTK_ORIENTATION_VERTICAL, -1, &min_h, &nat_h,
+                      NULL, NULL);
+  gtk_widget_size_allocate (self->status_label,
+                            &(GtkAllocation) { 6, 6, MIN (nat_w, MAX (width - 12, min_w)), nat_h },
+                            -1);
+  gtk_widget_measure (self->message_label, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w,
+                      NULL, NULL);
+  gtk_widget_size_allocate (self->message_label,
+                            &(GtkAllocation) { 0, 0, MAX (width, min_w), height }, -1);
+}
+
+static void
+isc_ion_view_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  /* Without GL our own message replaces GtkGLArea's terse error screen. */
+  if (gtk_gl_area_get_error (GTK_GL_AREA (widget)) != NULL)
+    {
+      gtk_widget_snapshot_child (widget, self->message_label, snapshot);
+      return;
+    }
+
+  GTK_WIDGET_CLASS (isc_ion_view_parent_class)->snapshot (widget, snapshot);
+
+  if (self->renderer != NULL && self->show_overlay && self->cloud != NULL && width > 0
+      && height > 0)
+    {
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot,
+                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+      float background[3], ink[3];
+
+      isc_point_renderer_get_background (self->renderer, background);
+      isc_ion_overlay_ink_for_background (background, ink);
+      isc_ion_overlay_draw_scale_bar (cr, width, height,
+                                      isc_camera_get_nm_per_pixel (self->camera) * device_scale (self),
+                                      ink);
+      isc_ion_overlay_draw_legend (cr, width, height, self->renderer, ink);
+      if (isc_point_renderer_get_show_axes (self->renderer))
+        isc_ion_overlay_draw_axis_labels (cr, height, self->camera, ISC_POINT_RENDERER_TRIAD_PX,
+                                          ink);
+      cairo_destroy (cr);
+    }
+  gtk_widget_snapshot_child (widget, self->status_label, snapshot);
+  gtk_widget_snapshot_child (widget, self->message_label, snapshot);
+}
+
+/* Input. Cursor positions arrive in logical pixels; the camera works in device pixels. */
+
+static void
+rotate_begin_cb (GtkGestureDrag *gesture,
+                 double          x,
+                 double          y,
+                 IscIonView     *self)
+{
+  double s = device_scale (self);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  isc_camera_arcball_begin (self->camera, x * s, y * s);
+  interaction_tick (self, TRUE);
+}
+
+static void
+rotate_update_cb (GtkGestureDrag *gesture,
+                  double          dx,
+                  double          dy,
+                  IscIonView     *self)
+{
+  double x0, y0, s = device_scale (self);
+
+  gtk_gesture_drag_get_start_point (gesture, &x0, &y0);
+  isc_camera_arcball_drag (self->camera, (x0 + dx) * s, (y0 + dy) * s);
+  interaction_tick (self, TRUE);
+}
+
+static void
+rotate_end_cb (GtkGestureDrag *gesture,
+               double          dx,
+               double          dy,
+               IscIonView     *self)
+{
+  isc_camera_arcball_end (self->camera);
+  interaction_tick (self, FALSE);
+}
+
+static void
+pan_begin_cb (GtkGestureDrag *gesture,
+              double          x,
+              double          y,
+              IscIonView     *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->drag_last_x = 0;
+  self->drag_last_y = 0;
+  interaction_tick (self, TRUE);
+}
+
+static void
+pan_update_cb (GtkGestureDrag *gesture,
+               double          dx,
+               double          dy,
+               IscIonView     *self)
+{
+  double s = device_scale (self);
+
+  isc_camera_pan (self->camera, (dx - self->drag_last_x) * s, (dy - self->drag_last_y) * s);
+  self->drag_last_x = dx;
+  self->drag_last_y = dy;
+  interaction_tick (self, TRUE);
+}
+
+static void
+pan_end_cb (GtkGestureDrag *gesture,
+            double          dx,
+            double          dy,
+            IscIonView     *self)
+{
+  interaction_tick (self, FALSE);
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           IscIonView               *self)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           IscIonView               *self)
+{
+  double s = device_scale (self);
+
+  /* Smooth (touchpad) deltas are small fractions; wheel clicks are ±1. */
+  isc_camera_zoom (self->camera, pow (1.15, dy), self->pointer_x * s, self->pointer_y * s);
+  interaction_tick (self, FALSE);
+  return GDK_EVENT_STOP;
+}
+
+static void
+pinch_begin_cb (GtkGesture       *gesture,
+                GdkEventSequence *sequence,
+                IscIonView       *self)
+{
+  self->zoom_last_scale = 1.0;
+  interaction_tick (self, TRUE);
+}
+
+static void
+pinch_scale_cb (GtkGestureZoom *gesture,
+                double          scale,
+                IscIonView     *self)
+{
+  double x, y, s = device_scale (self);
+
+  if (!(scale > 0.0))
+    return;
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = self->pointer_x;
+      y = self->pointer_y;
+    }
+  isc_camera_zoom (self->camera, self->zoom_last_scale / scale, x * s, y * s);
+  self->zoom_last_scale = scale;
+  interaction_tick (self, TRUE);
+}
+
+static void
+pinch_end_cb (GtkGesture       *gesture,
+              GdkEventSequence *sequence,
+              IscIonView       *self)
+{
+  interaction_tick (self, FALSE);
+}
+
+/* Actions: the same code serves keys, menus and tests. */
+
+static gboolean
+parse_axis (const char  *name,
+            IscViewAxis *axis)
+{
+  static const char *names[] = { "+x", "-x", "+y", "-y", "+z", "-z" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (name, names[i]))
+      {
+        *axis = (IscViewAxis) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+view_axis_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  IscViewAxis axis;
+
+  if (!parse_axis (g_variant_get_string (parameter, NULL), &axis))
+    {
+      g_warning ("ion-view.view-axis: unknown axis “%s” (expected +x, -x, +y, -y, +z or -z)",
+                 g_variant_get_string (parameter, NULL));
+      return;
+    }
+  isc_ion_view_view_axis (ISC_ION_VIEW (widget), axis);
+}
+
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  isc_ion_view_reset (ISC_ION_VIEW (widget));
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+  double factor = g_variant_get_double (parameter);
+
+  if (!(factor > 0.0))
+    return;
+  isc_camera_zoom (self->camera, factor, self->camera->width / 2.0, self->camera->height / 2.0);
+  interaction_tick (self, FALSE);
+}
+
+static void
+orbit_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+  double dx, dy;
+
+  g_variant_get (parameter, "(dd)", &dx, &dy);
+  isc_camera_orbit (self->camera, dx, dy);
+  interaction_tick (self, FALSE);
+}
+
+/* One click: a cylinder along z (the analysis direction) through the view's centre spanning
+ * the data's depth, or along the line of sight through the whole scene; a fifth of the
+ * scene radius wide. */
+static void
+add_cylinder_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+  const char *along = g_variant_get_string (parameter, NULL);
+  IscRoi roi = { .kind = ISC_ROI_CYLINDER };
+
+  for (int i = 0; i < 3; i++)
+    roi.center[i] = self->camera->target[i];
+  roi.radius = 0.2 * self->camera->scene_radius;
+  roi.length = 2.0 * self->camera->scene_radius;
+  if (g_str_equal (along, "z"))
+    {
+      roi.axis[2] = 1.0;
+      if (self->cloud != NULL)
+        {
+          roi.center[2] = 0.5 * ((double) self->cloud->bounds_min[2] + self->cloud->bounds_max[2]);
+          roi.length = MAX ((double) self->cloud->bounds_max[2] - self->cloud->bounds_min[2], 1e-3);
+        }
+    }
+  else if (g_str_equal (along, "view"))
+    isc_camera_get_view_direction (self->camera, roi.axis);
+  else
+    {
+      g_warning ("ion-view.add-cylinder: unknown direction “%s” (expected z or view)", along);
+      return;
+    }
+  isc_ion_view_add_roi (self, &roi, NULL);
+}
+
+static void
+projection_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  isc_camera_set_projection (self->camera, g_str_equal (name, "orthographic")
+                                           ? ISC_PROJECTION_ORTHOGRAPHIC
+                                           : ISC_PROJECTION_PERSPECTIVE);
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
+static void
+isc_ion_view_dispose (GObject *object)
+{
+  IscIonView *self = ISC_ION_VIEW (object);
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->status_source, g_source_remove);
+  if (self->prepare_cancellable != NULL)
+    g_cancellable_cancel (self->prepare_cancellable);
+  g_clear_object (&self->prepare_cancellable);
+  g_clear_pointer (&self->batch, isc_point_batch_free);
+  g_clear_pointer (&self->status_label, gtk_widget_unparent);
+  g_clear_pointer (&self->message_label, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (isc_ion_view_parent_class)->dispose (object);
+}
+
+static void
+isc_ion_view_finalize (GObject *object)
+{
+  IscIonView *self = ISC_ION_VIEW (object);
+
+  g_clear_pointer (&self->camera, isc_camera_free);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&self->ranges, isc_range_set_free);
+  g_clear_pointer (&self->rois, g_array_unref);
+  g_clear_pointer (&self->roi_colors, g_array_unref);
+  g_free (self->status);
+  g_free (self->pending_status);
+
+  G_OBJECT_CLASS (isc_ion_view_parent_class)->finalize (object);
+}
+
+static void
+isc_ion_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  IscIonView *self = ISC_ION_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATUS:
+      g_value_set_string (value, self->status);
+      break;
+    case PROP_SHOW_OVERLAY:
+      g_value_set_boolean (value, self->show_overlay);
+      break;
+    case PROP_IDLE_MS:
+      g_value_set_uint (value, self->idle_ms);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->prepare_cancellable != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isc_ion_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  IscIonView *self = ISC_ION_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_OVERLAY:
+      if (self->show_overlay != g_value_get_boolean (value))
+        {
+          self->show_overlay = g_value_get_boolean (value);
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_IDLE_MS:
+      self->idle_ms = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+add_key (GtkWidgetClass *widget_class,
+         guint           key,
+         const char     *action,
+         const char     *format,
+         ...)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (key, 0),
+                                            gtk_named_action_new (action));
+
+  if (format != NULL)
+    {
+      va_list args;
+
+      va_start (args, format);
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_va (format, NULL, &args));
+      va_end (args);
+    }
+  gtk_widget_class_add_shortcut (widget_class, shortcut);
+  g_object_unref (shortcut);
+}
+
+static void
+isc_ion_view_class_init (IscIonViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkGLAreaClass *area_class = GTK_GL_AREA_CLASS (klass);
+  static const struct { guint key; const char *axis; } axis_keys[] = {
+    { GDK_KEY_1, "+x" }, { GDK_KEY_2, "-x" }, { GDK_KEY_3, "+y" },
+    { GDK_KEY_4, "-y" }, { GDK_KEY_5, "+z" }, { GDK_KEY_6, "-z" },
+    { GDK_KEY_KP_1, "+x" }, { GDK_KEY_KP_2, "-x" }, { GDK_KEY_KP_3, "+y" },
+    { GDK_KEY_KP_4, "-y" }, { GDK_KEY_KP_5, "+z" }, { GDK_KEY_KP_6, "-z" },
+  };
+
+  object_class->dispose = isc_ion_view_dispose;
+  object_class->finalize = isc_ion_view_finalize;
+  object_class->get_property = isc_ion_view_get_property;
+  object_class->set_property = isc_ion_view_set_property;
+
+  widget_class->realize = isc_ion_view_realize;
+  widget_class->unrealize = isc_ion_view_unrealize;
+  widget_class->size_allocate = isc_ion_view_size_allocate;
+  widget_class->snapshot = isc_ion_view_snapshot;
+  area_class->render = isc_ion_view_render;
+
+  properties [PROP_STATUS] =
+    g_param_spec_string ("status", NULL, NULL, "",
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties [PROP_SHOW_OVERLAY] =
+    g_param_spec_boolean ("show-overlay", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_IDLE_MS] =
+    g_param_spec_uint ("idle-ms", NULL, NULL, 1, 60000, IDLE_MS_DEFAULT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* TRUE while a new cloud is being prepared for the GPU off the main thread. */
+  properties [PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Emitted when the regions change (set or added); read them with isc_ion_view_get_rois (). */
+  signals [ROIS_CHANGED] =
+    g_signal_new ("rois-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "ion-view.view-axis", "s", view_axis_action);
+  gtk_widget_class_install_action (widget_class, "ion-view.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "ion-view.zoom", "d", zoom_action);
+  gtk_widget_class_install_action (widget_class, "ion-view.orbit", "(dd)", orbit_action);
+  gtk_widget_class_install_action (widget_class, "ion-view.projection", "s", projection_action);
+  gtk_widget_class_install_action (widget_class, "ion-view.add-cylinder", "s",
+                                   add_cylinder_action);
+
+  for (guint i = 0; i < G_N_ELEMENTS (axis_keys); i++)
+    add_key (widget_class, axis_keys[i].key, "ion-view.view-axis", "s", axis_keys[i].axis);
+  add_key (widget_class, GDK_KEY_r, "ion-view.reset", NULL);
+  add_key (widget_class, GDK_KEY_Left, "ion-view.orbit", "(dd)", -5.0, 0.0);
+  add_key (widget_class, GDK_KEY_Right, "ion-view.orbit", "(dd)", 5.0, 0.0);
+  add_key (widget_class, GDK_KEY_Up, "ion-view.orbit", "(dd)", 0.0, -5.0);
+  add_key (widget_class, GDK_KEY_Down, "ion-view.orbit", "(dd)", 0.0, 5.0);
+  add_key (widget_class, GDK_KEY_plus, "ion-view.zoom", "d", 1 / 1.25);
+  add_key (widget_class, GDK_KEY_equal, "ion-view.zoom", "d", 1 / 1.25);
+  add_key (widget_class, GDK_KEY_KP_Add, "ion-view.zoom", "d", 1 / 1.25);
+  add_key (widget_class, GDK_KEY_minus, "ion-view.zoom", "d", 1.25);
+  add_key (widget_class, GDK_KEY_KP_Subtract, "ion-view.zoom", "d", 1.25);
+
+  gtk_widget_class_set_css_name (widget_class, "ionview");
+}
+
+static void
+isc_ion_view_init (IscIonView *self)
+{
+  GtkGesture *gesture;
+  GtkEventController *controller;
+  GtkGLArea *area = GTK_GL_AREA (self);
+
+  gtk_gl_area_set_required_version (area, 3, 3);
+  gtk_gl_area_set_has_depth_buffer (area, TRUE);
+  gtk_gl_area_set_auto_render (area, FALSE);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+
+  self->camera = isc_camera_new ();
+  self->rois = g_array_new (FALSE, FALSE, sizeof (IscRoi));
+  self->roi_colors = g_array_new (FALSE, FALSE, 4 * sizeof (float));
+  self->status = g_strdup ("");
+  self->idle_ms = IDLE_MS_DEFAULT;
+  self->show_overlay = TRUE;
+
+  self->status_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->status_label, "osd");
+  gtk_widget_set_visible (self->status_label, FALSE);
+  gtk_widget_set_can_target (self->status_label, FALSE);
+  gtk_widget_set_parent (self->status_label, GTK_WIDGET (self));
+
+  self->message_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->message_label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (self->message_label), GTK_JUSTIFY_CENTER);
+  gtk_widget_set_visible (self->message_label, FALSE);
+  gtk_widget_set_parent (self->message_label, GTK_WIDGET (self));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (gesture, "drag-begin", G_CALLBACK (rotate_begin_cb), self, 0);
+  g_signal_connect_object (gesture, "drag-update", G_CALLBACK (rotate_update_cb), self, 0);
+  g_signal_connect_object (gesture, "drag-end", G_CALLBACK (rotate_end_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  for (guint button = GDK_BUTTON_MIDDLE; button <= GDK_BUTTON_SECONDARY; button++)
+    {
+      gesture = gtk_gesture_drag_new ();
+      gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), button);
+      g_signal_connect_object (gesture, "drag-begin", G_CALLBACK (pan_begin_cb), self, 0);
+      g_signal_connect_object (gesture, "drag-update", G_CALLBACK (pan_update_cb), self, 0);
+      g_signal_connect_object (gesture, "drag-end", G_CALLBACK (pan_end_cb), self, 0);
+      gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+    }
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_object (controller, "motion", G_CALLBACK (motion_cb), self, 0);
+  g_signal_connect_object (controller, "enter", G_CALLBACK (motion_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (scroll_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect_object (gesture, "begin", G_CALLBACK (pinch_begin_cb), self, 0);
+  g_signal_connect_object (gesture, "scale-changed", G_CALLBACK (pinch_scale_cb), self, 0);
+  g_signal_connect_object (gesture, "end", G_CALLBACK (pinch_end_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+}
+
+GtkWidget *
+isc_ion_view_new (void)
+{
+  return g_object_new (ISC_TYPE_ION_VIEW, NULL);
+}
+
+void
+isc_ion_view_set_cloud (IscIonView        *self,
+                        IscIonCloud       *cloud,
+                        const IscRangeSet *ranges)
+{
+  g_return_if_fail (ISC_IS_ION_VIEW (self));
+
+  if (cloud != NULL)
+    isc_ion_cloud_ref (cloud);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  self->cloud = cloud;
+  g_clear_pointer (&self->ranges, isc_range_set_free);
+  if (ranges != NULL)
+    self->ranges = isc_range_set_copy (ranges);
+  start_prepare (self);
+  if (cloud != NULL)
+    isc_camera_set_scene_bounds (self->camera, cloud->bounds_min, cloud->bounds_max);
+  apply_species (self);
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
+static SpeciesOverride *
+get_override (IscIonView *self,
+              guint       species)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), NULL);
+  g_return_val_if_fail (species < ISC_POINT_RENDERER_N_SPECIES, NULL);
+
+  return &self->overrides[species];
+}
+
+void
+isc_ion_view_set_species_visible (IscIonView *self,
+                                  guint       species,
+                                  gboolean    visible)
+{
+  SpeciesOverride *o = get_override (self, species);
+
+  if (o == NULL)
+    return;
+  o->has_visible = TRUE;
+  o->visible = !!visible;
+  if (self->renderer != NULL)
+    isc_point_renderer_set_species_visible (self->renderer, species, visible);
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
+void
+isc_ion_view_set_species_color (IscIonView   *self,
+                                guint         species,
+                                const double  rgb[3])
+{
+  SpeciesOverride *o = get_override (self, species);
+
+  g_return_if_fail (rgb != NULL);
+  if (o == NULL)
+    return;
+  o->has_color = TRUE;
+  for (int i = 0; i < 3; i++)
+    o->color[i] = (float) rgb[i];
+  if (self->renderer != NULL)
+    isc_point_renderer_set_species_color (self->renderer, species, o->color);
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
+void
+isc_ion_view_set_species_size (IscIonView *self,
+                               guint       species,
+                               float       size)
+{
+  SpeciesOverride *o = get_override (self, species);
+
+  if (o == NULL)
+    return;
+  o->has_size = TRUE;
+  o->size = size;
+  if (self->renderer != NULL)
+    isc_point_renderer_set_species_size (self->renderer, species, size);
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
+void
+isc_ion_view_set_rois (IscIonView    *self,
+                       const IscRoi  *rois,
+                       const float  (*colors)[4],
+                       guint          n_rois)
+{
+  static const float magenta[4] = { 0.85f, 0.1f, 0.75f, 1.0f };
+
+  g_return_if_fail (ISC_IS_ION_VIEW (self));
+  g_return_if_fail (rois != NULL || n_rois == 0);
+
+  g_array_set_size (self->rois, 0);
+  g_array_set_size (self->roi_colors, 0);
+  g_array_append_vals (self->rois, rois, n_rois);
+  for (guint i = 0; i < n_rois; i++)
+    g_array_append_vals (self->roi_colors, colors != NULL ? colors[i] : magenta, 1);
+  if (self->renderer != NULL)
+    {
+      gtk_gl_area_make_current (GTK_GL_AREA (self));
+      isc_point_renderer_set_rois (self->renderer, rois,
+                                   (const float (*)[4]) self->roi_colors->data, n_rois);
+    }
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+  g_signal_emit (self, signals [ROIS_CHANGED], 0);
+}
+
+void
+isc_ion_view_add_roi (IscIonView   *self,
+                      const IscRoi *roi,
+                      const float   color[4])
+{
+  g_autoptr(GArray) rois = NULL;
+  g_autoptr(GArray) colors = NULL;
+
+  g_return_if_fail (ISC_IS_ION_VIEW (self));
+  g_return_if_fail (roi != NULL);
+
+  rois = g_array_copy (self->rois);
+  colors = g_array_copy (self->roi_colors);
+  g_array_append_vals (rois, roi, 1);
+  if (color != NULL)
+    g_array_append_vals (colors, color, 1);
+  else
+    {
+      static const float magenta[4] = { 0.85f, 0.1f, 0.75f, 1.0f };
+
+      g_array_append_vals (colors, magenta, 1);
+    }
+  isc_ion_view_set_rois (self, (const IscRoi *) rois->data,
+                         (const float (*)[4]) colors->data, rois->len);
+}
+
+const IscRoi *
+isc_ion_view_get_rois (IscIonView *self,
+                       guint      *n_rois)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), NULL);
+  g_return_val_if_fail (n_rois != NULL, NULL);
+
+  *n_rois = self->rois->len;
+  return (const IscRoi *) self->rois->data;
+}
+
+IscCamera *
+isc_ion_view_get_camera (IscIonView *self)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), NULL);
+
+  return self->camera;
+}
+
+void
+isc_ion_view_view_axis (IscIonView  *self,
+                        IscViewAxis  axis)
+{
+  g_return_if_fail (ISC_IS_ION_VIEW (self));
+
+  isc_camera_view_axis (self->camera, axis);
+  interaction_tick (self, FALSE);
+}
+
+void
+isc_ion_view_reset (IscIonView *self)
+{
+  g_return_if_fail (ISC_IS_ION_VIEW (self));
+
+  isc_camera_reset (self->camera);
+  interaction_tick (self, FALSE);
+}
+
+const char *
+isc_ion_view_get_status (IscIonView *self)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), NULL);
+
+  return self->status;
+}
+
+gboolean
+isc_ion_view_get_loading (IscIonView *self)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), FALSE);
+
+  return self->prepare_cancellable != NULL;
+}
+
+gboolean
+isc_ion_view_get_gl_available (IscIonView *self)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), FALSE);
+
+  return self->renderer != NULL;
+}
+
+gboolean
+isc_ion_view_export_png (IscIonView  *self,
+                         const char  *path,
+                         int          width,
+                         int          height,
+                         gboolean     legend,
+                         gboolean     scale_bar,
+                         GError     **error)
+{
+  IscGlExportOptions options = { width, height, legend, scale_bar };
+  gboolean ok;
+
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->renderer == NULL)
+    {
+      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "%s: cannot export the 3-D view: no OpenGL context", path);
+      return FALSE;
+    }
+  gtk_gl_area_make_current (GTK_GL_AREA (self));
+  sync_renderer (self, TRUE);
+  /* Export in logical pixels: sprites and triad at their on-screen size. */
+  isc_point_renderer_set_pixel_scale (self->renderer, 1.0f);
+  ok = isc_gl_export_png (self->renderer, self->camera, &options, path, error);
+  isc_point_renderer_set_pixel_scale (self->renderer, device_scale (self));
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+  return ok;
+}

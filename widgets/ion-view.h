@@ -1,0 +1,85 @@
+/* ion-view.h: the 3-D ion map, a GtkGLArea that draws an ion cloud coloured by species with
+ * mouse, touchpad and keyboard controls, level of detail while turning and ROI outlines.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "camera.h"
+#include "roi.h"
+#include "ion-cloud.h"
+#include "range-set.h"
+
+G_BEGIN_DECLS
+
+#define ISC_TYPE_ION_VIEW (isc_ion_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (IscIonView, isc_ion_view, ISC, ION_VIEW, GtkGLArea)
+
+GtkWidget  *isc_ion_view_new                  (void);
+
+/* Shows @cloud (the view takes a reference; its positions are prepared on a worker thread and
+ * uploaded to the GPU once, so it must not change afterwards). @ranges (copied, may be NULL) gives species names and
+ * colours; species index = ion_type. Resets the camera. NULL clears the view. */
+void        isc_ion_view_set_cloud            (IscIonView        *view,
+                                               IscIonCloud       *cloud,
+                                               const IscRangeSet *ranges);
+
+/* Per-species appearance; applies at once. @species is an ion-type index or
+ * ISC_ION_UNRANGED (the grey unranged layer, hidden by default). The visibility setter has
+ * the shape of IscSpeciesList's "visibility-changed" handler (connect it swapped). */
+void        isc_ion_view_set_species_visible  (IscIonView        *view,
+                                               guint              species,
+                                               gboolean           visible);
+/* r, g, b in 0..1 (as IscIonType and isc_species_list_get_color () hold them). */
+void        isc_ion_view_set_species_color    (IscIonView        *view,
+                                               guint              species,
+                                               const double       rgb[3]);
+/* Point diameter in logical pixels. */
+void        isc_ion_view_set_species_size     (IscIonView        *view,
+                                               guint              species,
+                                               float              size);
+
+/* Regions outlined in the scene (copied). @colors: r, g, b, a per region, or NULL for the
+ * default. */
+void        isc_ion_view_set_rois             (IscIonView        *view,
+                                               const IscRoi      *rois,
+                                               const float      (*colors)[4],
+                                               guint              n_rois);
+
+/* Appends one region (copied; @color may be NULL). The action "ion-view.add-cylinder" with
+ * "z" or "view" creates a cylinder through the view's centre in one step. */
+void        isc_ion_view_add_roi              (IscIonView        *view,
+                                               const IscRoi      *roi,
+                                               const float        color[4]);
+/* The regions shown (owned by the view, valid until they change: "rois-changed"). */
+const IscRoi *isc_ion_view_get_rois           (IscIonView        *view,
+                                               guint             *n_rois);
+
+/* The view's camera (owned by the view). After changing it, call
+ * gtk_gl_area_queue_render (). Its viewport is in device pixels. */
+IscCamera  *isc_ion_view_get_camera           (IscIonView        *view);
+void        isc_ion_view_view_axis            (IscIonView        *view,
+                                               IscViewAxis        axis);
+void        isc_ion_view_reset                (IscIonView        *view);
+
+/* "showing N of M ions" while the view draws a subsample, else "". */
+const char *isc_ion_view_get_status           (IscIonView        *view);
+/* TRUE while a new cloud is prepared for the GPU on a worker thread ("loading" property). */
+gboolean    isc_ion_view_get_loading          (IscIonView        *view);
+/* FALSE (and the view shows a message instead) when no OpenGL context could be made. */
+gboolean    isc_ion_view_get_gl_available     (IscIonView        *view);
+
+/* Renders the current view offscreen at @width × @height px to a PNG, independent of the
+ * widget's size. Needs the view realized. */
+gboolean    isc_ion_view_export_png           (IscIonView        *view,
+                                               const char        *path,
+                                               int                width,
+                                               int                height,
+                                               gboolean           legend,
+                                               gboolean           scale_bar,
+                                               GError           **error);
+
+G_END_DECLS
