@@ -3,16 +3,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "analysis-panel.h"
+#include "composition-table.h"
 #include "cycling-view.h"
-#include "gradient-view.h"
-#include "isc-widgets.h"
-#include "ion-view.h"
-#include "site-browser.h"
-#include "species-list.h"
-#include "plot-view.h"
 #include "fft-panel.h"
+#include "gradient-view.h"
 #include "image-page.h"
 #include "image-view.h"
+#include "ion-view.h"
+#include "isc-widgets.h"
+#include "plot-view.h"
+#include "site-browser.h"
+#include "species-list.h"
+#include "spectrum-view.h"
 
 void
 isc_widgets_ensure_types (void)
@@ -28,4 +30,6 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_IMAGE_VIEW);
   g_type_ensure (ISC_TYPE_FFT_PANEL);
   g_type_ensure (ISC_TYPE_IMAGE_PAGE);
+  g_type_ensure (ISC_TYPE_COMPOSITION_TABLE);
+  g_type_ensure (ISC_TYPE_SPECTRUM_VIEW);
 }
