@@ -5,11 +5,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "analysis-panel.h"
+#include "composition-table.h"
 #include "ion-view.h"
 #include "isc-apt-page.h"
 #include "species-list.h"
+#include "spectrum-view.h"
 
 struct _IscAptPage
 {
@@ -25,8 +28,17 @@ struct _IscAptPage
   IscSpeciesList *species;
   IscIonView     *ion_view;
   GtkNotebook    *notebook;
+  IscSpectrumView *spectrum;
+  IscCompositionTable *composition_table;
   IscAnalysisPanel *analysis;
 };
+
+enum {
+  RANGES_EDITED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (IscAptPage, isc_apt_page, GTK_TYPE_WIDGET)
 
@@ -85,6 +97,21 @@ species_color_cb (IscAptPage *self,
 
   isc_species_list_get_color (self->species, ion_type, rgb);
   isc_ion_view_set_species_color (self->ion_view, ion_type, rgb);
+  /* Keep the colour in the range set too, so the spectrum and a saved .rrng follow. */
+  if (self->ranges != NULL && ion_type < isc_range_set_get_n_ion_types (self->ranges))
+    {
+      IscIonType *type = g_ptr_array_index (self->ranges->ion_types, ion_type);
+
+      memcpy (type->color, rgb, sizeof type->color);
+      isc_spectrum_view_ranges_changed (self->spectrum);
+    }
+}
+
+/* The spectrum edits the range set in place; the window re-ranges the cloud with it. */
+static void
+spectrum_ranges_changed_cb (IscAptPage *self)
+{
+  g_signal_emit (self, signals[RANGES_EDITED], 0);
 }
 
 /* The analyses follow the last region drawn in the ion map. */
@@ -175,6 +202,11 @@ isc_apt_page_dispose (GObject *object)
 {
   IscAptPage *self = ISC_APT_PAGE (object);
 
+  /* Stop the histogram worker before the cloud it reads goes away. */
+  if (self->spectrum != NULL)
+    isc_spectrum_view_set_data (self->spectrum, NULL, NULL);
+  self->spectrum = NULL;
+
   g_clear_pointer (&self->paned, gtk_widget_unparent);
   G_OBJECT_CLASS (isc_apt_page_parent_class)->dispose (object);
 }
@@ -198,6 +230,10 @@ isc_apt_page_class_init (IscAptPageClass *klass)
 
   object_class->dispose = isc_apt_page_dispose;
   object_class->finalize = isc_apt_page_finalize;
+
+  /* The ranges were edited in the spectrum: the data needs ranging again. */
+  signals[RANGES_EDITED] = g_signal_new ("ranges-edited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -208,7 +244,7 @@ isc_apt_page_init (IscAptPage *self)
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
   self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_paned_set_position (GTK_PANED (self->paned), 560);
+  gtk_paned_set_position (GTK_PANED (self->paned), 470);
   /* Both sides may be narrower than they would like: the window, not the page, sets the width. */
   gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), TRUE);
   gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), TRUE);
@@ -259,6 +295,12 @@ isc_apt_page_init (IscAptPage *self)
   gtk_paned_set_start_child (GTK_PANED (self->paned), left);
 
   self->notebook = GTK_NOTEBOOK (gtk_notebook_new ());
+  self->spectrum = ISC_SPECTRUM_VIEW (isc_spectrum_view_new ());
+  g_signal_connect_object (self->spectrum, "ranges-changed", G_CALLBACK (spectrum_ranges_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  add_tab (self->notebook, GTK_WIDGET (self->spectrum), _("_Spectrum"));
+  self->composition_table = ISC_COMPOSITION_TABLE (isc_composition_table_new ());
+  add_tab (self->notebook, scrolled (GTK_WIDGET (self->composition_table)), _("_Composition"));
   self->analysis = ISC_ANALYSIS_PANEL (isc_analysis_panel_new ());
   add_tab (self->notebook, scrolled (GTK_WIDGET (self->analysis)), _("_Analysis"));
   gtk_paned_set_end_child (GTK_PANED (self->paned), GTK_WIDGET (self->notebook));
@@ -276,17 +318,24 @@ isc_apt_page_set_data (IscAptPage     *self,
                        IscRangeSet    *ranges,
                        IscComposition *composition)
 {
+  /* Views borrow the data: the old set is freed only after every view holds the new one. */
+  g_autoptr(IscIonCloud) old_cloud = NULL;
+  g_autoptr(IscRangeSet) old_ranges = NULL;
+  g_autoptr(IscComposition) old_composition = NULL;
+
   g_return_if_fail (ISC_IS_APT_PAGE (self));
   g_return_if_fail (cloud != NULL);
 
-  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
-  g_clear_pointer (&self->ranges, isc_range_set_free);
-  g_clear_pointer (&self->composition, isc_composition_free);
+  old_cloud = g_steal_pointer (&self->cloud);
+  old_ranges = g_steal_pointer (&self->ranges);
+  old_composition = g_steal_pointer (&self->composition);
   self->cloud = cloud;
   self->ranges = ranges;
   self->composition = composition;
 
   isc_ion_view_set_cloud (self->ion_view, cloud, ranges);
+  isc_spectrum_view_set_data (self->spectrum, cloud, ranges);
+  isc_composition_table_set_composition (self->composition_table, composition);
   if (ranges != NULL)
     {
       isc_species_list_set_ranges (self->species, ranges);

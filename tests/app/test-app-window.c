@@ -13,6 +13,7 @@
 #include "isc-job.h"
 #include "isc-tutorial.h"
 #include "isc-window-private.h"
+#include "image.h"
 #include "project-file.h"
 #include <string.h>
 
@@ -262,6 +263,38 @@ test_open_project (void)
 }
 
 static void
+test_open_image (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "fringes.tif", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(IscImage) image = isc_image_new (64, 48, 1, ISC_IMAGE_DTYPE_F32, NULL);
+  g_autoptr(GError) error = NULL;
+  IscWindow *window = new_window ();
+  const IscImage *shown;
+
+  for (guint i = 0; i < 64 * 48; i++)
+    image->pixels[i] = (float) (i % 64);
+  image->axis[ISC_IMAGE_AXIS_X].scale = image->axis[ISC_IMAGE_AXIS_Y].scale = 0.01;
+  g_free (image->axis[ISC_IMAGE_AXIS_X].unit);
+  g_free (image->axis[ISC_IMAGE_AXIS_Y].unit);
+  image->axis[ISC_IMAGE_AXIS_X].unit = g_strdup ("nm");
+  image->axis[ISC_IMAGE_AXIS_Y].unit = g_strdup ("nm");
+  g_assert_true (isc_image_write_tiff (image, path, &error));
+  g_assert_no_error (error);
+
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "image");
+  shown = isc_image_view_get_image (isc_image_page_get_view (window->image_page));
+  g_assert_nonnull (shown);
+  g_assert_cmpuint (shown->width, ==, 64);
+  g_assert_cmpfloat_with_epsilon (shown->axis[ISC_IMAGE_AXIS_X].scale, 0.01, 1e-9);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_tutorial_steps (void)
 {
   g_assert_cmpuint (isc_tutorial_get_n_steps (), >=, 6);
@@ -311,6 +344,7 @@ main (int   argc,
       g_test_add_func ("/app/job-result-and-cancel", test_job_result_and_cancel);
       g_test_add_func ("/app/open-apt-data", test_open_apt_data);
       g_test_add_func ("/app/open-project", test_open_project);
+      g_test_add_func ("/app/open-image", test_open_image);
     }
 
   status = g_test_run ();
