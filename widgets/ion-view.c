@@ -58,6 +58,7 @@ struct _IscIonView
   DragMode           drag_mode;
   IscRoiHandle       drag_handle;
   IscRoi             drag_start_roi;
+  gboolean           drag_moved;
   gboolean           rois_emit_pending;
   guint              emit_tick;     /* tick callback id: one "rois-changed" per frame */
 
@@ -588,6 +589,7 @@ handle_drag_begin (IscIonView   *self,
   self->drag_mode = DRAG_HANDLE;
   self->drag_handle = handle;
   self->drag_start_roi = g_array_index (self->rois, IscRoi, self->selected_roi);
+  self->drag_moved = FALSE;
   return TRUE;
 }
 
@@ -607,6 +609,7 @@ handle_drag_update (IscIonView *self,
                              x0, y0, x1, y1, &roi))
     return FALSE;
   g_array_index (self->rois, IscRoi, self->selected_roi) = roi;
+  self->drag_moved = TRUE;
   upload_rois (self);
   self->rois_emit_pending = TRUE;
   if (self->emit_tick == 0)
@@ -625,7 +628,9 @@ handle_drag_end (IscIonView *self)
   self->drag_mode = DRAG_ROTATE;
   self->drag_handle = ISC_ROI_HANDLE_NONE;
   /* The last word on release, even when a frame's emission already went out. */
-  emit_rois_changed (self);
+  if (self->drag_moved)
+    emit_rois_changed (self);
+  self->drag_moved = FALSE;
 }
 
 gboolean

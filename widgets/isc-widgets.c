@@ -10,6 +10,7 @@
 #include "site-browser.h"
 #include "species-list.h"
 #include "plot-view.h"
+#include "roi-editor.h"
 
 void
 isc_widgets_ensure_types (void)
@@ -22,4 +23,5 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
   g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
+  g_type_ensure (ISC_TYPE_ROI_EDITOR);
 }
