@@ -1371,7 +1371,8 @@ isc_ion_view_select_roi (IscIonView *self,
     return;
   self->selected_roi = index;
   self->drag_mode = DRAG_ROTATE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* A fresh GL frame too: a plain redraw may show an older texture of the area. */
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_ROI]);
 }
 

@@ -276,6 +276,7 @@ screenshot (GtkWidget *widget)
   guint32 *pixels;
 
   gtk_test_widget_wait_for_draw (widget);
+  gtk_test_widget_wait_for_draw (widget);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, W, H);
@@ -286,6 +287,13 @@ screenshot (GtkWidget *widget)
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, W, H));
   pixels = g_new (guint32, W * H);
   gdk_texture_download (texture, (guchar *) pixels, W * 4);
+  if (g_getenv ("ISC_TEST_SAVE_SHOTS") != NULL)
+    {
+      static int counter;
+      g_autofree char *name = g_strdup_printf ("%s/shot-roi-%d.png", g_get_tmp_dir (), counter++);
+
+      gdk_texture_save_to_png (texture, name);
+    }
   gsk_render_node_unref (node);
   gsk_renderer_unrealize (renderer);
   return pixels;
