@@ -580,6 +580,14 @@ pick_roi (IscIonView   *self,
   return picked;
 }
 
+/* The rest of the gesture does nothing (rather than turning the view without a start). */
+static void
+abandon_handle_drag (IscIonView *self)
+{
+  if (self->drag_mode == DRAG_HANDLE)
+    self->drag_mode = DRAG_NONE;
+}
+
 static gboolean
 handle_drag_begin (IscIonView   *self,
                    IscRoiHandle  handle)
@@ -1314,7 +1322,7 @@ isc_ion_view_set_rois (IscIonView    *self,
   for (guint i = 0; i < n_rois; i++)
     g_array_append_vals (self->roi_colors, colors != NULL ? colors[i] : magenta, 1);
   /* A drag holds an index into the old regions. */
-  self->drag_mode = DRAG_ROTATE;
+  abandon_handle_drag (self);
   upload_rois (self);
   if (self->selected_roi >= (int) n_rois)
     {
@@ -1370,7 +1378,7 @@ isc_ion_view_select_roi (IscIonView *self,
   if (self->selected_roi == index)
     return;
   self->selected_roi = index;
-  self->drag_mode = DRAG_ROTATE;
+  abandon_handle_drag (self);
   /* A fresh GL frame too: a plain redraw may show an older texture of the area. */
   gtk_gl_area_queue_render (GTK_GL_AREA (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_ROI]);
@@ -1401,7 +1409,7 @@ isc_ion_view_remove_roi (IscIonView *self,
 
   g_array_remove_index (self->rois, index);
   g_array_remove_index (self->roi_colors, index);
-  self->drag_mode = DRAG_ROTATE;
+  abandon_handle_drag (self);
   selected = self->selected_roi;
   if (selected == (int) index)
     selected = -1;
