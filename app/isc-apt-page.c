@@ -5,12 +5,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "analysis-panel.h"
+#include "composition-table.h"
 #include "ion-view.h"
 #include "isc-apt-page.h"
 #include "roi-editor.h"
 #include "species-list.h"
+#include "spectrum-view.h"
 
 struct _IscAptPage
 {
@@ -26,9 +29,18 @@ struct _IscAptPage
   IscSpeciesList *species;
   IscIonView     *ion_view;
   GtkNotebook    *notebook;
+  IscSpectrumView *spectrum;
+  IscCompositionTable *composition_table;
   IscAnalysisPanel *analysis;
   IscRoiEditor   *roi_editor;
 };
+
+enum {
+  RANGES_EDITED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (IscAptPage, isc_apt_page, GTK_TYPE_WIDGET)
 
@@ -87,6 +99,21 @@ species_color_cb (IscAptPage *self,
 
   isc_species_list_get_color (self->species, ion_type, rgb);
   isc_ion_view_set_species_color (self->ion_view, ion_type, rgb);
+  /* Keep the colour in the range set too, so the spectrum and a saved .rrng follow. */
+  if (self->ranges != NULL && ion_type < isc_range_set_get_n_ion_types (self->ranges))
+    {
+      IscIonType *type = g_ptr_array_index (self->ranges->ion_types, ion_type);
+
+      memcpy (type->color, rgb, sizeof type->color);
+      isc_spectrum_view_ranges_changed (self->spectrum);
+    }
+}
+
+/* The spectrum edits the range set in place; the window re-ranges the cloud with it. */
+static void
+spectrum_ranges_changed_cb (IscAptPage *self)
+{
+  g_signal_emit (self, signals[RANGES_EDITED], 0);
 }
 
 /* The analyses follow the last region drawn in the ion map. */
@@ -207,6 +234,11 @@ isc_apt_page_dispose (GObject *object)
 {
   IscAptPage *self = ISC_APT_PAGE (object);
 
+  /* Stop the histogram worker before the cloud it reads goes away. */
+  if (self->spectrum != NULL)
+    isc_spectrum_view_set_data (self->spectrum, NULL, NULL);
+  self->spectrum = NULL;
+
   g_clear_pointer (&self->paned, gtk_widget_unparent);
   G_OBJECT_CLASS (isc_apt_page_parent_class)->dispose (object);
 }
@@ -230,6 +262,10 @@ isc_apt_page_class_init (IscAptPageClass *klass)
 
   object_class->dispose = isc_apt_page_dispose;
   object_class->finalize = isc_apt_page_finalize;
+
+  /* The ranges were edited in the spectrum: the data needs ranging again. */
+  signals[RANGES_EDITED] = g_signal_new ("ranges-edited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -240,7 +276,7 @@ isc_apt_page_init (IscAptPage *self)
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
   self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_paned_set_position (GTK_PANED (self->paned), 560);
+  gtk_paned_set_position (GTK_PANED (self->paned), 470);
   /* Both sides may be narrower than they would like: the window, not the page, sets the width. */
   gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), TRUE);
   gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), TRUE);
@@ -301,6 +337,12 @@ isc_apt_page_init (IscAptPage *self)
   gtk_paned_set_start_child (GTK_PANED (self->paned), left);
 
   self->notebook = GTK_NOTEBOOK (gtk_notebook_new ());
+  self->spectrum = ISC_SPECTRUM_VIEW (isc_spectrum_view_new ());
+  g_signal_connect_object (self->spectrum, "ranges-changed", G_CALLBACK (spectrum_ranges_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  add_tab (self->notebook, GTK_WIDGET (self->spectrum), _("_Spectrum"));
+  self->composition_table = ISC_COMPOSITION_TABLE (isc_composition_table_new ());
+  add_tab (self->notebook, scrolled (GTK_WIDGET (self->composition_table)), _("_Composition"));
   self->analysis = ISC_ANALYSIS_PANEL (isc_analysis_panel_new ());
   add_tab (self->notebook, scrolled (GTK_WIDGET (self->analysis)), _("_Analysis"));
   gtk_paned_set_end_child (GTK_PANED (self->paned), GTK_WIDGET (self->notebook));
@@ -318,17 +360,24 @@ isc_apt_page_set_data (IscAptPage     *self,
                        IscRangeSet    *ranges,
                        IscComposition *composition)
 {
+  /* Views borrow the data: the old set is freed only after every view holds the new one. */
+  g_autoptr(IscIonCloud) old_cloud = NULL;
+  g_autoptr(IscRangeSet) old_ranges = NULL;
+  g_autoptr(IscComposition) old_composition = NULL;
+
   g_return_if_fail (ISC_IS_APT_PAGE (self));
   g_return_if_fail (cloud != NULL);
 
-  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
-  g_clear_pointer (&self->ranges, isc_range_set_free);
-  g_clear_pointer (&self->composition, isc_composition_free);
+  old_cloud = g_steal_pointer (&self->cloud);
+  old_ranges = g_steal_pointer (&self->ranges);
+  old_composition = g_steal_pointer (&self->composition);
   self->cloud = cloud;
   self->ranges = ranges;
   self->composition = composition;
 
   isc_ion_view_set_cloud (self->ion_view, cloud, ranges);
+  isc_spectrum_view_set_data (self->spectrum, cloud, ranges);
+  isc_composition_table_set_composition (self->composition_table, composition);
   if (ranges != NULL)
     {
       isc_species_list_set_ranges (self->species, ranges);
@@ -366,4 +415,43 @@ isc_apt_page_set_title (IscAptPage *self,
 {
   g_return_if_fail (ISC_IS_APT_PAGE (self));
   gtk_label_set_text (self->title, title);
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    IscAptPage      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      /* A fixed, print-friendly size: the export does not depend on the window. */
+      if (path != NULL
+          && !isc_ion_view_export_png (self->ion_view, path, 2400, 1800, TRUE, TRUE, &error))
+        gtk_label_set_text (self->summary, error->message);
+    }
+  g_object_unref (chooser);
+}
+
+void
+isc_apt_page_export_figure (IscAptPage *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root;
+
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  chooser = gtk_file_chooser_native_new (_("Export Ion Map"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PNG images"));
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "ion-map.png");
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

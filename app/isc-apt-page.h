@@ -29,6 +29,9 @@ IscIonCloud       *isc_apt_page_get_cloud       (IscAptPage *self);
 const IscRangeSet *isc_apt_page_get_ranges      (IscAptPage *self);
 const IscComposition *isc_apt_page_get_composition (IscAptPage *self);
 
+/* Asks where to save the ion map (PNG, with legend and scale bar) and writes it. */
+void               isc_apt_page_export_figure   (IscAptPage *self);
+
 /* The title shown above the page ("specimen-1.pos · 300 cycles R1"). */
 void               isc_apt_page_set_title       (IscAptPage *self,
                                                  const char *title);

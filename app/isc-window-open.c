@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cycling-data.h"
+#include "image.h"
 #include "isc-file-kind.h"
 #include "isc-job.h"
 #include "isc-window-private.h"
@@ -234,6 +235,23 @@ _isc_window_open_ranges (IscWindow  *self,
                apt_load_done, NULL);
 }
 
+/* The spectrum edited the ranges in place: range the data again with them. */
+static void
+ranges_edited_cb (IscWindow *self)
+{
+  IscIonCloud *cloud = isc_apt_page_get_cloud (self->apt_page);
+  const IscRangeSet *ranges = isc_apt_page_get_ranges (self->apt_page);
+  AptRequest *request;
+
+  if (cloud == NULL || ranges == NULL)
+    return;
+  request = g_new0 (AptRequest, 1);
+  request->ranges = isc_range_set_copy (ranges);
+  request->cloud = isc_ion_cloud_ref (cloud);
+  isc_job_run (self, _("Ranging with the edited ranges…"), apt_load_job, request, apt_request_free,
+               apt_result_free, apt_load_done, NULL);
+}
+
 /* ---- Projects ------------------------------------------------------------------------ */
 
 static gpointer
@@ -449,6 +467,47 @@ _isc_window_open_cycler (IscWindow  *self,
                (GDestroyNotify) isc_cycling_data_free, cycler_load_done, g_strdup (path));
 }
 
+/* ---- Images -------------------------------------------------------------------------- */
+
+static gpointer
+image_load_job (gpointer          input,
+                GCancellable     *cancellable,
+                IscProgressFunc   progress,
+                gpointer          progress_data,
+                GError          **error)
+{
+  return isc_image_load (input, 0, cancellable, progress, progress_data, error);
+}
+
+static void
+image_load_done (IscWindow    *self,
+                 gpointer      data,
+                 const GError *error,
+                 gpointer      user_data)
+{
+  g_autofree char *path = user_data;
+
+  if (error != NULL)
+    {
+      _isc_window_report_error (self, error);
+      return;
+    }
+  isc_image_page_set_image (self->image_page, data);
+  gtk_stack_set_visible_child_name (self->content_stack, "image");
+  remember (self, path);
+}
+
+void
+_isc_window_open_image (IscWindow  *self,
+                        const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
+
+  isc_job_run (self, label, image_load_job, g_strdup (path), g_free,
+               (GDestroyNotify) isc_image_free, image_load_done, g_strdup (path));
+}
+
 /* ---- Sidebar ------------------------------------------------------------------------- */
 
 static IscDataset *
@@ -518,8 +577,12 @@ _isc_window_open_init (IscWindow *self)
 
   self->apt_page = ISC_APT_PAGE (isc_apt_page_new ());
   gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->apt_page), "apt", _("APT"));
+  g_signal_connect_object (self->apt_page, "ranges-edited", G_CALLBACK (ranges_edited_cb), self,
+                           G_CONNECT_SWAPPED);
   self->gradient_view = ISC_GRADIENT_VIEW (isc_gradient_view_new ());
   gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->gradient_view), "gradient", _("Gradient"));
+  self->image_page = ISC_IMAGE_PAGE (isc_image_page_new ());
+  gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->image_page), "image", _("Image"));
   self->cycling_view = ISC_CYCLING_VIEW (isc_cycling_view_new ());
   gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->cycling_view), "cycling", _("Cycling"));
 }

@@ -7,6 +7,7 @@
 
 #include "cycling-view.h"
 #include "gradient-view.h"
+#include "image-page.h"
 #include "isc-apt-page.h"
 #include "isc-window.h"
 #include "project.h"
@@ -37,6 +38,7 @@ struct _IscWindow
   IscSiteBrowser       *site_browser;
   IscAptPage           *apt_page;
   IscCyclingView       *cycling_view;
+  IscImagePage         *image_page;
   IscGradientView      *gradient_view;
 
   /* The open project (owned), or NULL */
@@ -54,6 +56,8 @@ void _isc_window_open_ranges      (IscWindow  *self,
 void _isc_window_open_project     (IscWindow  *self,
                                    const char *path);
 void _isc_window_open_cycler      (IscWindow  *self,
+                                   const char *path);
+void _isc_window_open_image       (IscWindow  *self,
                                    const char *path);
 void _isc_window_save_project     (IscWindow  *self);
 void _isc_window_report_error     (IscWindow    *self,

@@ -141,8 +141,24 @@ export_figure_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  isc_window_show_banner (ISC_WINDOW (widget), ISC_BANNER_INFO,
-                          _("Open a view with a figure (spectrum, ion map, image or plot) to export it."));
+  IscWindow *self = ISC_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->content_stack);
+
+  /* Each view exports its own figure; plot views know PNG, SVG and PDF. */
+  if (g_strcmp0 (page, "apt") == 0 && isc_apt_page_get_cloud (self->apt_page) != NULL)
+    isc_apt_page_export_figure (self->apt_page);
+  else if (g_strcmp0 (page, "image") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (isc_image_page_get_view (self->image_page)),
+                                "image.export", NULL);
+  else if (g_strcmp0 (page, "gradient") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (isc_gradient_view_get_plot_view (self->gradient_view)),
+                                "plot.export", NULL);
+  else if (g_strcmp0 (page, "cycling") == 0 && isc_cycling_view_get_n_cells (self->cycling_view) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (isc_cycling_view_get_plot_view (self->cycling_view)),
+                                "plot.export", NULL);
+  else
+    isc_window_show_banner (self, ISC_BANNER_INFO,
+                            _("Open a view with a figure (spectrum, ion map, image or plot) to export it."));
 }
 
 static void
@@ -243,6 +259,7 @@ isc_window_dispose (GObject *object)
   self->apt_page = NULL;
   self->gradient_view = NULL;
   self->cycling_view = NULL;
+  self->image_page = NULL;
   g_clear_pointer (&self->project, isc_project_free);
 
   G_OBJECT_CLASS (isc_window_parent_class)->dispose (object);
@@ -361,6 +378,8 @@ isc_window_open_file (IscWindow *self,
       _isc_window_open_cycler (self, path);
       break;
     case ISC_FILE_KIND_IMAGE:
+      _isc_window_open_image (self, path);
+      break;
     case ISC_FILE_KIND_UNKNOWN:
     default:
       {

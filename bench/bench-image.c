@@ -1,5 +1,5 @@
-/* bench-image.c: loading a 16-bit TIFF and the FFT of an image, as ratios to a plain read of
- * the same file and to one pass over the same pixels.
+/* bench-image.c: loading a 16-bit TIFF, showing it (histogram + 8-bit display buffer) and the
+ * FFT of an image, as ratios to a plain read of the same file and to one pass over the pixels.
  *
  * Usage: bench-image [LOAD_SIZE [FFT_SIZE]]   (defaults 4096 and 2048, the issue's sizes)
  *
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fft.h"
+#include "image-render.h"
 #include "image.h"
 
 #define REPEATS 5
@@ -56,6 +57,43 @@ load_image (gpointer data)
   if (image == NULL)
     g_error ("%s", error->message);
   return image->pixels[image->width];
+}
+
+/* What the image view does for a new image: the frame's histogram, then the display buffer
+ * under percentile contrast. */
+static double
+display_new (gpointer data)
+{
+  const IscImage *image = data;
+  g_autoptr(IscImageLevels) levels = isc_image_levels_compute (image, 0);
+  IscContrast contrast;
+  cairo_surface_t *surface;
+  double v;
+
+  isc_contrast_init_default (&contrast);
+  surface = isc_image_render_rgba (image, 0, &contrast, ISC_COLORMAP_GREY, levels, NULL, NULL);
+  v = cairo_image_surface_get_data (surface)[17];
+  cairo_surface_destroy (surface);
+  return v;
+}
+
+typedef struct
+{
+  const IscImage *image;
+  IscImageLevels *levels;
+} ContrastJob;
+
+/* What it does for a contrast or colour-map change: the display buffer only. */
+static double
+display_contrast (gpointer data)
+{
+  ContrastJob *job = data;
+  IscContrast contrast = { ISC_CONTRAST_PERCENTILE, 1, 99, 0.8 };
+  cairo_surface_t *surface = isc_image_render_rgba (job->image, 0, &contrast, ISC_COLORMAP_VIRIDIS, job->levels, NULL, NULL);
+  double v = cairo_image_surface_get_data (surface)[17];
+
+  cairo_surface_destroy (surface);
+  return v;
 }
 
 static double
@@ -108,7 +146,7 @@ main (int   argc,
   guint fft_n = argc > 2 ? (guint) atoi (argv[2]) : 2048;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  double sink = 0, t_read, t_load, t_pass, t_fft, t_fft_only;
+  double sink = 0, t_read, t_load, t_pass, t_fft, t_fft_only, t_show, t_contrast;
   int fd;
 
   if (load_n < 16 || load_n > 16384 || fft_n < 16 || fft_n > 16384)
@@ -132,6 +170,18 @@ main (int   argc,
   plain_read (path);
   t_read = best_seconds (plain_read, path, &sink);
   t_load = best_seconds (load_image, path, &sink);
+  {
+    g_autoptr(IscImage) image = isc_image_load (path, 0, NULL, NULL, NULL, &error);
+    ContrastJob job;
+
+    if (image == NULL)
+      g_error ("%s", error->message);
+    t_show = best_seconds (display_new, image, &sink);
+    job.image = image;
+    job.levels = isc_image_levels_compute (image, 0);
+    t_contrast = best_seconds (display_contrast, &job, &sink);
+    isc_image_levels_free (job.levels);
+  }
   g_unlink (path);
 
   {
@@ -145,6 +195,10 @@ main (int   argc,
   printf ("bench-image (best of %d; checksum %g)\n", REPEATS, sink);
   printf ("  load %u² uint16 TIFF      %8.1f ms   plain read of the file %7.1f ms   ratio %.2f\n",
           load_n, t_load * 1e3, t_read * 1e3, t_load / t_read);
+  printf ("  show %u² (histogram + display buffer) %6.1f ms   ratio to plain read %.2f\n",
+          load_n, t_show * 1e3, t_show / t_read);
+  printf ("  contrast change %u² (display buffer)    %6.1f ms   ratio to plain read %.2f\n",
+          load_n, t_contrast * 1e3, t_contrast / t_read);
   printf ("  FFT %u² (window, log|F|)%8.1f ms   one pass over pixels   %7.1f ms   ratio %.1f\n",
           fft_n, t_fft_only * 1e3, t_pass * 1e3, t_fft_only / t_pass);
   printf ("  FFT %u² + peak search   %8.1f ms   one pass over pixels   %7.1f ms   ratio %.1f\n",

@@ -9,9 +9,13 @@ bash scripts/install-deps.sh
 bash scripts/build.sh build
 
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/ionscape/demo
-if [ ! -f "$cache/demo.ionscape" ]; then
+# Regenerate when missing or written by another version of the generator.
+version=$(./build/app/cli/ionscape-cli --version)
+if [ ! -f "$cache/demo.ionscape" ] || [ "$(cat "$cache/.generator" 2>/dev/null)" != "$version" ]; then
+  rm -rf "$cache"
   mkdir -p "$cache"
   ./build/app/cli/ionscape-cli demo --out "$cache"
+  echo "$version" > "$cache/.generator"
 fi
 
 export GSETTINGS_SCHEMA_DIR="$PWD/build/resources"

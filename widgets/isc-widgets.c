@@ -3,14 +3,19 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "analysis-panel.h"
+#include "composition-table.h"
 #include "cycling-view.h"
+#include "fft-panel.h"
 #include "gradient-view.h"
-#include "isc-widgets.h"
+#include "image-page.h"
+#include "image-view.h"
 #include "ion-view.h"
-#include "site-browser.h"
-#include "species-list.h"
+#include "isc-widgets.h"
 #include "plot-view.h"
 #include "roi-editor.h"
+#include "site-browser.h"
+#include "species-list.h"
+#include "spectrum-view.h"
 
 void
 isc_widgets_ensure_types (void)
@@ -23,5 +28,10 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
   g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
+  g_type_ensure (ISC_TYPE_IMAGE_VIEW);
+  g_type_ensure (ISC_TYPE_FFT_PANEL);
+  g_type_ensure (ISC_TYPE_IMAGE_PAGE);
+  g_type_ensure (ISC_TYPE_COMPOSITION_TABLE);
+  g_type_ensure (ISC_TYPE_SPECTRUM_VIEW);
   g_type_ensure (ISC_TYPE_ROI_EDITOR);
 }

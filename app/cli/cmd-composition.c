@@ -1,4 +1,4 @@
-/* cmd-composition.c: `ionscape-cli composition DATA --ranges RANGES [--basis Ni,Co,Mn] [--json]`.
+/* cmd-composition.c: `ionscape-cli composition DATA --ranges RANGES [--basis Ni,Co,Mn] [--roi SPEC] [--json]`.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 #include "composition.h"
 #include "ion-cloud.h"
 #include "range-set.h"
+#include "roi.h"
 
 static void
 add_number_or_null (JsonBuilder *b,
@@ -108,10 +109,14 @@ isc_cli_cmd_composition (int    argc,
 {
   g_autofree char *ranges_path = NULL;
   g_autofree char *basis_text = NULL;
+  g_autofree char *roi_text = NULL;
+  g_autofree guint8 *selected = NULL;
+  IscRoi roi;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path, "Range file (.rrng, .rng, .env)", "RANGES" },
     { "basis", 0, 0, G_OPTION_ARG_STRING, &basis_text, "Elements the ratios are normalised to (default Ni,Co,Mn)", "EL,EL,…" },
+    { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_text, "Only the ions inside this region (cylinder:…, box:…, sphere:…)", "SPEC" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
   };
@@ -142,13 +147,21 @@ isc_cli_cmd_composition (int    argc,
   else
     basis = g_strdupv ((char **) isc_composition_default_basis ());
 
+  if (roi_text != NULL && !isc_roi_parse (roi_text, &roi, &error))
+    return isc_cli_fail ("composition: --roi: %s", error->message);
+
   set = isc_range_set_load (ranges_path, &error);
   if (set == NULL)
     return isc_cli_fail_error (error);
   cloud = isc_ion_cloud_load (argv[1], NULL, NULL, NULL, &error);
   if (cloud == NULL)
     return isc_cli_fail_error (error);
-  comp = isc_composition_compute (cloud, set, NULL, NULL, &error);
+  if (roi_text != NULL)
+    {
+      selected = g_new (guint8, MAX (cloud->n_ions, 1));
+      isc_roi_select (&roi, cloud, selected);
+    }
+  comp = isc_composition_compute (cloud, set, selected, NULL, &error);
   if (comp == NULL)
     return isc_cli_fail_error (error);
 

@@ -41,12 +41,13 @@ typedef struct
   double draw_min, draw_max; /* range of the last draw */
 } AxisState;
 
-typedef enum { ANNOT_TEXT, ANNOT_VLINE, ANNOT_HLINE } AnnotKind;
+typedef enum { ANNOT_TEXT, ANNOT_VLINE, ANNOT_HLINE, ANNOT_XSPAN } AnnotKind;
 
 typedef struct
 {
   AnnotKind kind;
   double x, y;
+  double x1;                 /* x span: upper bound */
   char *markup;
   IscColor color;
 } Annotation;
@@ -552,6 +553,34 @@ isc_plot_add_hline (IscPlot        *plot,
 {
   g_return_if_fail (plot != NULL);
   add_annotation (plot, ANNOT_HLINE, 0, y, NULL, color);
+}
+
+void
+isc_plot_add_xspan (IscPlot        *plot,
+                    double          x0,
+                    double          x1,
+                    const IscColor *color,
+                    const char     *label_markup)
+{
+  Annotation *a;
+
+  g_return_if_fail (plot != NULL);
+  g_return_if_fail (isfinite (x0) && isfinite (x1));
+
+  add_annotation (plot, ANNOT_XSPAN, MIN (x0, x1), 0, label_markup, color);
+  a = g_ptr_array_index (plot->annotations, plot->annotations->len - 1);
+  a->x1 = MAX (x0, x1);
+}
+
+guint
+isc_plot_get_n_xspans (const IscPlot *plot)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (plot != NULL, 0);
+  for (guint i = 0; i < plot->annotations->len; i++)
+    n += ((const Annotation *) g_ptr_array_index (plot->annotations, i))->kind == ANNOT_XSPAN;
+  return n;
 }
 
 void
@@ -1544,6 +1573,66 @@ draw_colorbar (IscPlot       *plot,
                x + bar_w + TICK_LEN + 4 + max_w + fs * 0.2, y0 + h / 2, 0.5, 0, G_PI / 2);
 }
 
+/* Shaded x spans, beneath the series. Labels sit at the top of the data area, centred on their
+ * span; a label that would overlap the previous one moves down a line (up to three lines), so
+ * neighbouring narrow peaks stay readable. */
+static void
+draw_xspans (IscPlot *plot,
+             cairo_t *cr)
+{
+  const IscPlotTheme *t = &plot->theme;
+  double row_end[3] = { -INFINITY, -INFINITY, -INFINITY };
+
+  for (guint i = 0; i < plot->annotations->len; i++)
+    {
+      Annotation *a = g_ptr_array_index (plot->annotations, i);
+      double xa, xb;
+
+      if (a->kind != ANNOT_XSPAN)
+        continue;
+      xa = to_px (plot, a->x);
+      xb = to_px (plot, a->x1);
+      if (!isfinite (xa) || !isfinite (xb))
+        continue;
+      /* At least one pixel wide, so a narrow window stays visible when zoomed out. */
+      if (xb - xa < 1)
+        {
+          double c = (xa + xb) / 2;
+
+          xa = c - 0.5;
+          xb = c + 0.5;
+        }
+      cairo_new_path (cr);
+      cairo_rectangle (cr, xa, plot->area_y, xb - xa, plot->area_h);
+      set_color (cr, &a->color);
+      cairo_fill (cr);
+    }
+  for (guint i = 0; i < plot->annotations->len; i++)
+    {
+      Annotation *a = g_ptr_array_index (plot->annotations, i);
+      PangoLayout *layout;
+      double xc, w, h;
+      IscColor ink;
+      guint row;
+
+      if (a->kind != ANNOT_XSPAN || a->markup == NULL)
+        continue;
+      xc = (to_px (plot, a->x) + to_px (plot, a->x1)) / 2;
+      if (!isfinite (xc) || xc < plot->area_x || xc > plot->area_x + plot->area_w)
+        continue;
+      layout = make_layout (cr, a->markup, t->font_size * 0.9, FALSE);
+      layout_size (layout, &w, &h);
+      g_object_unref (layout);
+      for (row = 0; row < G_N_ELEMENTS (row_end) - 1; row++)
+        if (xc - w / 2 > row_end[row] + 2)
+          break;
+      row_end[row] = xc + w / 2;
+      /* The span colour at full opacity, so the label names its span by colour too. */
+      ink = isc_color_with_alpha (a->color, 1.0);
+      draw_text (cr, a->markup, t->font_size * 0.9, FALSE, &ink, xc, plot->area_y + 2 + row * h, 0.5, 0, 0);
+    }
+}
+
 void
 isc_plot_draw (IscPlot *plot,
                cairo_t *cr,
@@ -1667,6 +1756,7 @@ isc_plot_draw (IscPlot *plot,
   cairo_save (cr);
   cairo_rectangle (cr, plot->area_x, plot->area_y, plot->area_w, plot->area_h);
   cairo_clip (cr);
+  draw_xspans (plot, cr);
   for (guint i = 0; i < plot->series->len; i++)
     {
       IscPlotSeries *s = g_ptr_array_index (plot->series, i);
@@ -1728,7 +1818,7 @@ isc_plot_draw (IscPlot *plot,
           cairo_stroke (cr);
           cairo_set_dash (cr, NULL, 0, 0);
         }
-      else
+      else if (a->kind == ANNOT_TEXT)
         draw_text (cr, a->markup, fs, FALSE, &a->color, to_px (plot, a->x),
                    to_py (plot, ISC_PLOT_AXIS_Y, a->y), 0, 1, 0);
     }

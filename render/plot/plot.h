@@ -177,6 +177,16 @@ void           isc_plot_add_vline          (IscPlot        *plot,
 void           isc_plot_add_hline          (IscPlot        *plot,
                                             double          y,
                                             const IscColor *color);
+/* A shaded vertical band over [x0, x1] (data units of x, any order), drawn beneath the series
+ * across the whole data area, with an optional label (Pango markup) at its top in the span's
+ * colour at full opacity. Give @color a partial alpha (e.g. 0.3) so the series stays visible;
+ * NULL uses the frame colour. Spans do not change the automatic axis ranges. */
+void           isc_plot_add_xspan          (IscPlot        *plot,
+                                            double          x0,
+                                            double          x1,
+                                            const IscColor *color,
+                                            const char     *label_markup);
+guint          isc_plot_get_n_xspans       (const IscPlot *plot);
 void           isc_plot_clear_annotations  (IscPlot *plot);
 
 /* Draws the whole plot into the rectangle (0, 0, width, height) of @cr's user space. */

@@ -12,7 +12,9 @@
 #include "isc-application.h"
 #include "isc-job.h"
 #include "isc-tutorial.h"
-#include "isc-window.h"
+#include "isc-window-private.h"
+#include "image.h"
+#include "project-file.h"
 #include <string.h>
 
 #include "test-util.h"
@@ -150,6 +152,149 @@ test_job_result_and_cancel (void)
 }
 
 static void
+write_be_float (GByteArray *bytes,
+                float       value)
+{
+  guint32 bits;
+
+  memcpy (&bits, &value, sizeof bits);
+  bits = GUINT32_TO_BE (bits);
+  g_byte_array_append (bytes, (const guint8 *) &bits, sizeof bits);
+}
+
+/* Writes DIR/needle.pos (30 Li, 10 NiO, 5 unranged ions) and DIR/needle.rrng beside it. */
+static char *
+write_small_dataset (const char *dir)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  char *pos = g_build_filename (dir, "needle.pos", NULL);
+  g_autofree char *rrng = g_build_filename (dir, "needle.rrng", NULL);
+  const char *ranges =
+    "[Ions]\nNumber=2\nIon1=Li\nIon2=NiO\n[Ranges]\nNumber=2\n"
+    "Range1=6.9 7.1 Vol:0.01 Li:1 Color:E69F00\nRange2=73.9 74.1 Vol:0.02 Ni:1 O:1 Color:009E73\n";
+
+  for (guint i = 0; i < 45; i++)
+    {
+      float mq = i < 30 ? 7.0f : i < 40 ? 74.0f : 50.0f;
+
+      write_be_float (bytes, (float) (i % 5));
+      write_be_float (bytes, (float) (i % 3));
+      write_be_float (bytes, (float) i);
+      write_be_float (bytes, mq);
+    }
+  isc_test_write_file (pos, bytes->data, bytes->len);
+  isc_test_write_file (rrng, ranges, strlen (ranges));
+  return pos;
+}
+
+static void
+wait_for_job (IscWindow *window)
+{
+  /* Jobs end on the main loop; the progress bar hides when the last one is done. */
+  do
+    g_main_context_iteration (NULL, TRUE);
+  while (window->job_cancellable != NULL);
+}
+
+static void
+test_open_apt_data (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *pos = write_small_dataset (dir);
+  g_autofree char *broken = g_build_filename (dir, "broken.pos", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (pos);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  IscWindow *window = new_window ();
+  const IscComposition *composition;
+  int li;
+
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "apt");
+
+  /* The range file beside the data was found and applied: 30 Li, 10 NiO → 10 Ni + 10 O. */
+  composition = isc_apt_page_get_composition (window->apt_page);
+  g_assert_nonnull (composition);
+  g_assert_cmpuint (composition->ions_total, ==, 45);
+  g_assert_cmpuint (composition->ions_unranged, ==, 5);
+  li = isc_composition_find_element (composition, "Li");
+  g_assert_cmpint (li, >=, 0);
+  g_assert_cmpuint (composition->atom_counts[li], ==, 30);
+  g_assert_cmpfloat_with_epsilon (isc_composition_get_ratio (composition, NULL, "Li"), 3.0, 1e-12);
+
+  /* A broken file leaves the data shown and names itself in the banner. */
+  isc_test_write_file (broken, "0123456789", 10);
+  isc_window_open_file (window, broken_file);
+  wait_for_job (window);
+  g_assert_nonnull (strstr (isc_window_get_banner_text (window), "broken.pos"));
+  g_assert_cmpuint (isc_apt_page_get_composition (window->apt_page)->ions_total, ==, 45);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_open_project (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *pos = write_small_dataset (dir);
+  g_autofree char *rrng = g_build_filename (dir, "needle.rrng", NULL);
+  g_autofree char *path = g_build_filename (dir, "small.ionscape", NULL);
+  g_autoptr(IscProject) project = isc_project_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  IscWindow *window = new_window ();
+  IscCondition *condition = isc_project_add_condition (project, "100 cycles", 100);
+  IscSite *site = isc_condition_add_site (condition, "R1", 50, "< 100 nm");
+  IscDataset *dataset = isc_site_add_dataset (site, ISC_DATASET_APT, pos);
+
+  isc_dataset_set_range_path (dataset, rrng);
+  g_assert_true (isc_project_save (project, path, &error));
+  g_assert_no_error (error);
+
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_nonnull (window->project);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "gradient");
+  /* condition, site and dataset rows */
+  g_assert_cmpuint (isc_site_browser_get_n_rows (window->site_browser), >=, 3);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "small.ionscape");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_open_image (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "fringes.tif", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(IscImage) image = isc_image_new (64, 48, 1, ISC_IMAGE_DTYPE_F32, NULL);
+  g_autoptr(GError) error = NULL;
+  IscWindow *window = new_window ();
+  const IscImage *shown;
+
+  for (guint i = 0; i < 64 * 48; i++)
+    image->pixels[i] = (float) (i % 64);
+  image->axis[ISC_IMAGE_AXIS_X].scale = image->axis[ISC_IMAGE_AXIS_Y].scale = 0.01;
+  g_free (image->axis[ISC_IMAGE_AXIS_X].unit);
+  g_free (image->axis[ISC_IMAGE_AXIS_Y].unit);
+  image->axis[ISC_IMAGE_AXIS_X].unit = g_strdup ("nm");
+  image->axis[ISC_IMAGE_AXIS_Y].unit = g_strdup ("nm");
+  g_assert_true (isc_image_write_tiff (image, path, &error));
+  g_assert_no_error (error);
+
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "image");
+  shown = isc_image_view_get_image (isc_image_page_get_view (window->image_page));
+  g_assert_nonnull (shown);
+  g_assert_cmpuint (shown->width, ==, 64);
+  g_assert_cmpfloat_with_epsilon (shown->axis[ISC_IMAGE_AXIS_X].scale, 0.01, 1e-9);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_tutorial_steps (void)
 {
   g_assert_cmpuint (isc_tutorial_get_n_steps (), >=, 6);
@@ -197,6 +342,9 @@ main (int   argc,
       g_test_add_func ("/app/unknown-file-banner", test_unknown_file_banner);
       g_test_add_func ("/app/tutorial-steps", test_tutorial_steps);
       g_test_add_func ("/app/job-result-and-cancel", test_job_result_and_cancel);
+      g_test_add_func ("/app/open-apt-data", test_open_apt_data);
+      g_test_add_func ("/app/open-project", test_open_project);
+      g_test_add_func ("/app/open-image", test_open_image);
     }
 
   status = g_test_run ();

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "test-util.h"
@@ -59,6 +60,57 @@ test_info_routes_images (void)
   g_assert_nonnull (strstr (out, "\"pixel_size\""));
 }
 
+static void
+write_be_float (GByteArray *bytes,
+                float       value)
+{
+  guint32 bits;
+
+  memcpy (&bits, &value, sizeof bits);
+  bits = GUINT32_TO_BE (bits);
+  g_byte_array_append (bytes, (const guint8 *) &bits, sizeof bits);
+}
+
+static void
+test_composition_roi (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *pos = g_build_filename (dir, "four.pos", NULL);
+  g_autofree char *rrng = g_build_filename (dir, "four.rrng", NULL);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  /* Two Li ions below z = 5 nm, one Li and one O above: the box keeps the lower two. */
+  const float ions[4][4] = { { 0, 0, 1, 7.0f }, { 1, 0, 2, 7.0f }, { 0, 1, 8, 7.0f }, { 1, 1, 9, 16.0f } };
+  const char *ranges =
+    "[Ions]\nNumber=2\nIon1=Li\nIon2=O\n[Ranges]\nNumber=2\n"
+    "Range1=6.9 7.1 Vol:0.01 Li:1 Color:FF0000\nRange2=15.9 16.1 Vol:0.01 O:1 Color:0000FF\n";
+
+  for (guint i = 0; i < 4; i++)
+    for (guint k = 0; k < 4; k++)
+      write_be_float (bytes, ions[i][k]);
+  isc_test_write_file (pos, bytes->data, bytes->len);
+  isc_test_write_file (rrng, ranges, strlen (ranges));
+
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "composition", pos, "--ranges", rrng,
+                                     "--roi", "box:-1,-1,0,2,2,5", "--json", NULL), ==, 0);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root, *atoms;
+
+    g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+    root = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpint (json_object_get_int_member (root, "ions_total"), ==, 2);
+    atoms = json_object_get_object_member (root, "atoms");
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (atoms, "Li"), "count"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (atoms, "O"), "count"), ==, 0);
+  }
+
+  g_assert_cmpint (isc_test_run_cli (NULL, &err, "composition", pos, "--ranges", rrng,
+                                     "--roi", "box:1,2", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "--roi"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -68,5 +120,6 @@ main (int   argc,
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/unknown-command", test_unknown_command);
   g_test_add_func ("/cli/info-routes-images", test_info_routes_images);
+  g_test_add_func ("/cli/composition-roi", test_composition_roi);
   return g_test_run ();
 }

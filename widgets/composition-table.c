@@ -1,0 +1,559 @@
+/* composition-table.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "composition-table.h"
+#include "isc-error.h"
+
+struct _IscCompositionTable
+{
+  GtkWidget parent_instance;
+
+  IscComposition *comp;     /* own deep copy, or NULL */
+  char **basis;             /* NULL-terminated */
+
+  GtkWidget *basis_entry;
+  GtkWidget *basis_error;
+  GtkWidget *summary;
+  GtkWidget *element_grid;
+  GtkWidget *ion_grid;
+  GtkWidget *copy_button;
+  GtkWidget *export_button;
+};
+
+G_DEFINE_FINAL_TYPE (IscCompositionTable, isc_composition_table, GTK_TYPE_WIDGET)
+
+/* ------------------------------------------------------------ data */
+
+static IscComposition *
+composition_copy (const IscComposition *c)
+{
+  IscComposition *copy = g_new0 (IscComposition, 1);
+
+  copy->ions_total = c->ions_total;
+  copy->ions_ranged = c->ions_ranged;
+  copy->ions_unranged = c->ions_unranged;
+  copy->n_ion_types = c->n_ion_types;
+  copy->ion_names = g_strdupv (c->ion_names);
+  copy->ion_counts = g_memdup2 (c->ion_counts, sizeof (guint64) * MAX (c->n_ion_types, 1));
+  copy->n_elements = c->n_elements;
+  copy->elements = g_strdupv (c->elements);
+  copy->atom_counts = g_memdup2 (c->atom_counts, sizeof (guint64) * MAX (c->n_elements, 1));
+  copy->fractions = g_memdup2 (c->fractions, sizeof (double) * MAX (c->n_elements, 1));
+  copy->sigmas = g_memdup2 (c->sigmas, sizeof (double) * MAX (c->n_elements, 1));
+  copy->atoms_total = c->atoms_total;
+  return copy;
+}
+
+static char *
+basis_label (IscCompositionTable *self)
+{
+  return g_strjoinv ("+", self->basis);
+}
+
+/* A number with '.' decimals (the text is for spreadsheets and scripts, whatever the locale). */
+static void
+append_double (GString    *out,
+               const char *format,
+               double      value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    g_string_append (out, "NaN");
+  else
+    g_string_append (out, g_ascii_formatd (buf, sizeof buf, format, value));
+}
+
+/* A CSV field: quoted only when it holds the separator, a quote or a line break. */
+static void
+append_field (GString    *out,
+              const char *text,
+              char        separator)
+{
+  if (strchr (text, separator) == NULL && strpbrk (text, "\"\r\n") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+char *
+isc_composition_table_to_text (IscCompositionTable *self,
+                               char                 separator)
+{
+  GString *out;
+  g_autofree char *basis = NULL;
+  g_autofree char *ratio_header = NULL;
+  const IscComposition *c;
+
+  g_return_val_if_fail (ISC_IS_COMPOSITION_TABLE (self), NULL);
+
+  out = g_string_new (NULL);
+  basis = basis_label (self);
+  ratio_header = g_strdup_printf ("Ratio to %s", basis);
+  /* Headers stay in English: the text is data for other programs. */
+  g_string_append (out, "Element");
+  g_string_append_c (out, separator);
+  g_string_append (out, "at.%");
+  g_string_append_c (out, separator);
+  g_string_append (out, "sigma at.%");
+  g_string_append_c (out, separator);
+  g_string_append (out, "Atoms");
+  g_string_append_c (out, separator);
+  append_field (out, ratio_header, separator);
+  g_string_append_c (out, '\n');
+
+  c = self->comp;
+  if (c == NULL)
+    return g_string_free (out, FALSE);
+
+  for (guint e = 0; e < c->n_elements; e++)
+    {
+      append_field (out, c->elements[e], separator);
+      g_string_append_c (out, separator);
+      append_double (out, "%.4f", 100.0 * c->fractions[e]);
+      g_string_append_c (out, separator);
+      append_double (out, "%.4f", 100.0 * c->sigmas[e]);
+      g_string_append_c (out, separator);
+      g_string_append_printf (out, "%" G_GUINT64_FORMAT, c->atom_counts[e]);
+      g_string_append_c (out, separator);
+      append_double (out, "%.5f", isc_composition_get_ratio (c, (const char * const *) self->basis, c->elements[e]));
+      g_string_append_c (out, '\n');
+    }
+  g_string_append_c (out, '\n');
+  g_string_append (out, "Ion");
+  g_string_append_c (out, separator);
+  g_string_append (out, "Count\n");
+  for (guint t = 0; t < c->n_ion_types; t++)
+    {
+      append_field (out, c->ion_names[t], separator);
+      g_string_append_printf (out, "%c%" G_GUINT64_FORMAT "\n", separator, c->ion_counts[t]);
+    }
+  g_string_append_printf (out, "Ranged%c%" G_GUINT64_FORMAT "\n", separator, c->ions_ranged);
+  g_string_append_printf (out, "Unranged%c%" G_GUINT64_FORMAT "\n", separator, c->ions_unranged);
+  g_string_append_printf (out, "Total%c%" G_GUINT64_FORMAT "\n", separator, c->ions_total);
+  return g_string_free (out, FALSE);
+}
+
+char *
+isc_composition_table_to_tsv (IscCompositionTable *self)
+{
+  return isc_composition_table_to_text (self, '\t');
+}
+
+gboolean
+isc_composition_table_export_csv (IscCompositionTable  *self,
+                                  const char           *path,
+                                  GError              **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (ISC_IS_COMPOSITION_TABLE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  text = isc_composition_table_to_text (self, ',');
+  /* g_file_set_contents writes a temporary file and renames it: never a half-written CSV. */
+  if (!g_file_set_contents (path, text, -1, &local))
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO, _("Could not write %s: %s"), path, local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------ display */
+
+static GtkWidget *
+cell (const char *text,
+      float       xalign,
+      gboolean    header)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_selectable (GTK_LABEL (label), !header);
+  if (header)
+    gtk_widget_add_css_class (label, "heading");
+  else
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+static void
+clear_grid (GtkWidget *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (grid)) != NULL)
+    gtk_grid_remove (GTK_GRID (grid), child);
+}
+
+static void
+rebuild (IscCompositionTable *self)
+{
+  const IscComposition *c = self->comp;
+  g_autofree char *basis = basis_label (self);
+  g_autofree char *ratio_header = g_strdup_printf (_("Ratio to %s"), basis);
+  const char *element_headers[] = { _("Element"), _("at.%"), _("± at.%"), _("Atoms"), ratio_header };
+  const char *ion_headers[] = { _("Ion"), _("Count") };
+
+  clear_grid (self->element_grid);
+  clear_grid (self->ion_grid);
+  gtk_widget_set_sensitive (self->copy_button, c != NULL);
+  gtk_widget_set_sensitive (self->export_button, c != NULL);
+  if (c == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->summary), _("No ranged data"));
+      return;
+    }
+
+  {
+    g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, c->ions_total);
+    g_autofree char *ranged = g_strdup_printf ("%" G_GUINT64_FORMAT, c->ions_ranged);
+    g_autofree char *unranged = g_strdup_printf ("%" G_GUINT64_FORMAT, c->ions_unranged);
+    g_autofree char *atoms = g_strdup_printf ("%" G_GUINT64_FORMAT, c->atoms_total);
+    /* Translators: ion and atom counts of the ranged data */
+    g_autofree char *text = g_strdup_printf (_("%s ions: %s ranged, %s unranged; %s atoms"),
+                                             total, ranged, unranged, atoms);
+
+    gtk_label_set_text (GTK_LABEL (self->summary), text);
+  }
+
+  for (guint k = 0; k < G_N_ELEMENTS (element_headers); k++)
+    gtk_grid_attach (GTK_GRID (self->element_grid), cell (element_headers[k], k == 0 ? 0 : 1, TRUE), k, 0, 1, 1);
+  for (guint e = 0; e < c->n_elements; e++)
+    {
+      g_autofree char *pct = g_strdup_printf ("%.3f", 100.0 * c->fractions[e]);
+      g_autofree char *sig = g_strdup_printf ("%.3f", 100.0 * c->sigmas[e]);
+      g_autofree char *atoms = g_strdup_printf ("%" G_GUINT64_FORMAT, c->atom_counts[e]);
+      double r = isc_composition_get_ratio (c, (const char * const *) self->basis, c->elements[e]);
+      g_autofree char *ratio = isfinite (r) ? g_strdup_printf ("%.4f", r) : g_strdup ("—");
+
+      gtk_grid_attach (GTK_GRID (self->element_grid), cell (c->elements[e], 0, FALSE), 0, e + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->element_grid), cell (pct, 1, FALSE), 1, e + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->element_grid), cell (sig, 1, FALSE), 2, e + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->element_grid), cell (atoms, 1, FALSE), 3, e + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->element_grid), cell (ratio, 1, FALSE), 4, e + 1, 1, 1);
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (ion_headers); k++)
+    gtk_grid_attach (GTK_GRID (self->ion_grid), cell (ion_headers[k], k == 0 ? 0 : 1, TRUE), k, 0, 1, 1);
+  for (guint t = 0; t < c->n_ion_types; t++)
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, c->ion_counts[t]);
+
+      gtk_grid_attach (GTK_GRID (self->ion_grid), cell (c->ion_names[t], 0, FALSE), 0, t + 1, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->ion_grid), cell (count, 1, FALSE), 1, t + 1, 1, 1);
+    }
+}
+
+void
+isc_composition_table_set_composition (IscCompositionTable  *self,
+                                       const IscComposition *composition)
+{
+  g_return_if_fail (ISC_IS_COMPOSITION_TABLE (self));
+
+  g_clear_pointer (&self->comp, isc_composition_free);
+  if (composition != NULL)
+    self->comp = composition_copy (composition);
+  rebuild (self);
+}
+
+/* ------------------------------------------------------------ basis */
+
+static gboolean
+is_element_symbol (const char *s)
+{
+  gsize n = strlen (s);
+
+  if (n < 1 || n > 3 || !g_ascii_isupper (s[0]))
+    return FALSE;
+  for (gsize i = 1; i < n; i++)
+    if (!g_ascii_islower (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+apply_basis (IscCompositionTable  *self,
+             const char           *text,
+             GError              **error)
+{
+  g_auto(GStrv) tokens = NULL;
+  g_autoptr(GPtrArray) symbols = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local = NULL;
+  gboolean any_present = FALSE;
+
+  tokens = g_strsplit (text, ",", -1);
+  for (guint i = 0; tokens[i] != NULL && local == NULL; i++)
+    {
+      char *symbol = g_strstrip (tokens[i]);
+
+      if (*symbol == '\0')
+        continue;
+      if (!is_element_symbol (symbol))
+        g_set_error (&local, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                     _("“%s” is not an element symbol (write e.g. Ni, Co, Mn)"), symbol);
+      else if (g_ptr_array_find_with_equal_func (symbols, symbol, g_str_equal, NULL))
+        g_set_error (&local, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, _("%s appears twice in the basis"), symbol);
+      else
+        {
+          g_ptr_array_add (symbols, g_strdup (symbol));
+          any_present |= self->comp != NULL && isc_composition_find_element (self->comp, symbol) >= 0;
+        }
+    }
+  if (local == NULL && symbols->len == 0)
+    g_set_error (&local, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                 _("The basis is empty: list one or more elements, separated by commas"));
+  if (local == NULL && self->comp != NULL && !any_present)
+    g_set_error (&local, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                 _("None of the basis elements is in the ranged data"));
+
+  if (local != NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (self->basis_error), local->message);
+      gtk_widget_set_visible (self->basis_error, TRUE);
+      gtk_widget_add_css_class (self->basis_entry, "error");
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+
+  gtk_widget_set_visible (self->basis_error, FALSE);
+  gtk_widget_remove_css_class (self->basis_entry, "error");
+  g_ptr_array_add (symbols, NULL);
+  g_strfreev (self->basis);
+  self->basis = (char **) g_ptr_array_steal (symbols, NULL);
+  rebuild (self);
+  return TRUE;
+}
+
+static void on_basis_changed (GtkEditable *entry, IscCompositionTable *self);
+
+gboolean
+isc_composition_table_set_basis (IscCompositionTable  *self,
+                                 const char           *text,
+                                 GError              **error)
+{
+  g_return_val_if_fail (ISC_IS_COMPOSITION_TABLE (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  /* The entry shows what was asked for, valid or not, so the inline error refers to it. */
+  g_signal_handlers_block_by_func (self->basis_entry, on_basis_changed, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->basis_entry), text);
+  g_signal_handlers_unblock_by_func (self->basis_entry, on_basis_changed, self);
+  return apply_basis (self, text, error);
+}
+
+const char * const *
+isc_composition_table_get_basis (IscCompositionTable *self)
+{
+  g_return_val_if_fail (ISC_IS_COMPOSITION_TABLE (self), NULL);
+  return (const char * const *) self->basis;
+}
+
+static void
+on_basis_changed (GtkEditable         *entry,
+                  IscCompositionTable *self)
+{
+  apply_basis (self, gtk_editable_get_text (entry), NULL);
+}
+
+/* ------------------------------------------------------------ actions */
+
+static void
+action_copy_tsv (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  g_autofree char *tsv = isc_composition_table_to_tsv (ISC_COMPOSITION_TABLE (widget));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), tsv);
+}
+
+static void
+show_error (GtkWidget  *widget,
+            const char *primary,
+            const char *secondary)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *msg = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                           GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                           GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (msg), "%s", secondary);
+  g_signal_connect (msg, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (msg));
+}
+
+static void
+on_export_response (GtkNativeDialog     *dialog,
+                    int                  response,
+                    IscCompositionTable *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !isc_composition_table_export_csv (self, path, &error))
+        show_error (GTK_WIDGET (self), _("The composition could not be exported"), error->message);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+action_export_csv (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Export Composition"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "composition.csv");
+  gtk_file_filter_set_name (filter, _("CSV (comma-separated values)"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (widget));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ------------------------------------------------------------ GObject */
+
+static void
+isc_composition_table_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (isc_composition_table_parent_class)->dispose (object);
+}
+
+static void
+isc_composition_table_finalize (GObject *object)
+{
+  IscCompositionTable *self = ISC_COMPOSITION_TABLE (object);
+
+  g_clear_pointer (&self->comp, isc_composition_free);
+  g_strfreev (self->basis);
+  G_OBJECT_CLASS (isc_composition_table_parent_class)->finalize (object);
+}
+
+static void
+isc_composition_table_class_init (IscCompositionTableClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = isc_composition_table_dispose;
+  object_class->finalize = isc_composition_table_finalize;
+  gtk_widget_class_install_action (widget_class, "composition.copy-tsv", NULL, action_copy_tsv);
+  gtk_widget_class_install_action (widget_class, "composition.export-csv", NULL, action_export_csv);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "compositiontable");
+}
+
+static GtkWidget *
+new_grid (void)
+{
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 3);
+  return grid;
+}
+
+static void
+isc_composition_table_init (IscCompositionTable *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkWidget *row, *label, *scrolled, *content;
+  const char * const *defaults = isc_composition_default_basis ();
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (widget)), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 6);
+  gtk_widget_set_margin_start (widget, 6);
+  gtk_widget_set_margin_end (widget, 6);
+  gtk_widget_set_margin_top (widget, 6);
+  gtk_widget_set_margin_bottom (widget, 6);
+  self->basis = g_strdupv ((char **) defaults);
+
+  /* Basis entry and the buttons. */
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = gtk_label_new_with_mnemonic (_("Ratio _basis:"));
+  gtk_box_append (GTK_BOX (row), label);
+  self->basis_entry = gtk_entry_new ();
+  {
+    g_autofree char *text = g_strjoinv (", ", self->basis);
+
+    gtk_editable_set_text (GTK_EDITABLE (self->basis_entry), text);
+  }
+  gtk_widget_set_tooltip_text (self->basis_entry, _("Elements whose summed atoms the ratios are normalised to, separated by commas"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->basis_entry);
+  gtk_widget_set_hexpand (self->basis_entry, TRUE);
+  gtk_box_append (GTK_BOX (row), self->basis_entry);
+  self->copy_button = gtk_button_new_with_mnemonic (_("_Copy as TSV"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "composition.copy-tsv");
+  gtk_box_append (GTK_BOX (row), self->copy_button);
+  self->export_button = gtk_button_new_with_mnemonic (_("E_xport CSV…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button), "composition.export-csv");
+  gtk_box_append (GTK_BOX (row), self->export_button);
+  gtk_widget_set_parent (row, widget);
+
+  self->basis_error = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->basis_error), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->basis_error), TRUE);
+  gtk_widget_add_css_class (self->basis_error, "error");
+  gtk_widget_set_visible (self->basis_error, FALSE);
+  gtk_widget_set_parent (self->basis_error, widget);
+
+  self->summary = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
+  gtk_widget_add_css_class (self->summary, "dim-label");
+  gtk_widget_set_parent (self->summary, widget);
+
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  self->element_grid = new_grid ();
+  self->ion_grid = new_grid ();
+  gtk_box_append (GTK_BOX (content), self->element_grid);
+  gtk_box_append (GTK_BOX (content), self->ion_grid);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), content);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_set_parent (scrolled, widget);
+
+  g_signal_connect (self->basis_entry, "changed", G_CALLBACK (on_basis_changed), self);
+  rebuild (self);
+}
+
+GtkWidget *
+isc_composition_table_new (void)
+{
+  return g_object_new (ISC_TYPE_COMPOSITION_TABLE, NULL);
+}

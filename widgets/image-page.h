@@ -1,0 +1,40 @@
+/* image-page.h: a STEM/TEM image with its analyses laid out together — the image view beside
+ * a column holding the line-profile plot (distance in nm, mean peak spacing shown as
+ * "d = 0.470 nm") and the FFT panel (clickable spots, strongest reflections listed).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fft-panel.h"
+#include "image-view.h"
+#include "line-profile.h"
+#include "plot-view.h"
+
+G_BEGIN_DECLS
+
+#define ISC_TYPE_IMAGE_PAGE (isc_image_page_get_type ())
+G_DECLARE_FINAL_TYPE (IscImagePage, isc_image_page, ISC, IMAGE_PAGE, GtkWidget)
+
+GtkWidget            *isc_image_page_new           (void);
+
+/* Takes ownership of @image (NULL clears): the image view keeps it until the next image or
+ * until the page is destroyed; the FFT is computed from a copy of the shown frame, in a
+ * worker thread. */
+void                  isc_image_page_set_image     (IscImagePage *self,
+                                                    IscImage     *image);
+IscImageView         *isc_image_page_get_view      (IscImagePage *self);
+IscPlotView          *isc_image_page_get_profile_view (IscImagePage *self);
+IscFftPanel          *isc_image_page_get_fft_panel (IscImagePage *self);
+
+/* The profile of the current line (owned by the page), or NULL without a line. */
+const IscLineProfile *isc_image_page_get_profile   (IscImagePage *self);
+/* Mean spacing of the profile's maxima (in the profile's unit); FALSE when there is none. */
+gboolean              isc_image_page_get_spacing   (IscImagePage *self,
+                                                    double       *spacing);
+/* The text under the profile plot ("d = 0.470 nm (12 maxima)", or a hint). */
+const char           *isc_image_page_get_spacing_text (IscImagePage *self);
+
+G_END_DECLS

@@ -1,0 +1,1291 @@
+/* spectrum-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "isc-error.h"
+#include "plot-view.h"
+#include "range-io.h"
+#include "spectrum-view.h"
+
+#define EDGE_GRAB_PX   5.0    /* how close to a window edge a press grabs it */
+#define MIN_ADD_PX     3.0    /* shorter add-drags are taken as clicks */
+#define SPAN_ALPHA     0.35
+#define SELECTED_ALPHA 0.6
+
+typedef enum { DRAG_NONE, DRAG_EDGE, DRAG_ADD } DragMode;
+
+/* One histogram computation. Shared by the worker thread and the view (atomic refcount): the
+ * view waits on @cond until the worker stops reading the borrowed cloud. */
+typedef struct
+{
+  GMutex             lock;
+  GCond              cond;
+  gboolean           running;
+  const IscIonCloud *cloud;
+  double             bin_width;
+  GCancellable      *cancellable;
+  GWeakRef           view;       /* the task must not keep the view alive: its dispose stops us */
+} Job;
+
+struct _IscSpectrumView
+{
+  GtkWidget parent_instance;
+
+  const IscIonCloud *cloud;      /* borrowed */
+  IscRangeSet *ranges;           /* borrowed, edited in place */
+  double bin_width;
+  IscSpectrum *spectrum;
+  Job *job;                      /* running computation, or NULL */
+
+  int selected;                  /* range index or -1 */
+  char *error_message;
+  char *readout;
+
+  /* Mouse editing. */
+  DragMode drag_mode;
+  guint drag_range;
+  gboolean drag_high;            /* which edge */
+  double drag_x0;                /* data x where the drag started */
+  double preview_low, preview_high;
+  gboolean pending;              /* an add-drag waiting for its ion in the popover */
+  double pending_low, pending_high;
+
+  GtkWidget *box;
+  GtkWidget *plot_view;
+  GtkWidget *bin_spin;
+  GtkWidget *add_toggle;
+  GtkWidget *spinner;
+  GtkWidget *readout_label;
+  GtkWidget *error_label;
+  GtkWidget *popover;
+  GtkWidget *popover_error;
+  GtkWidget *formula_entry;
+};
+
+enum { RANGES_CHANGED, SPECTRUM_UPDATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (IscSpectrumView, isc_spectrum_view, GTK_TYPE_WIDGET)
+
+/* ------------------------------------------------------------ worker */
+
+static void
+job_clear (Job *job)
+{
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->cond);
+  g_clear_object (&job->cancellable);
+  g_weak_ref_clear (&job->view);
+}
+
+static void
+job_unref (Job *job)
+{
+  g_atomic_rc_box_release_full (job, (GDestroyNotify) job_clear);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+  IscSpectrum *spectrum;
+
+  spectrum = isc_spectrum_compute (job->cloud, NULL, NULL, job->bin_width, 0, 0, cancellable, &error);
+  /* From here on the cloud is not touched: let a waiting set_data/dispose go on. */
+  g_mutex_lock (&job->lock);
+  job->running = FALSE;
+  g_cond_broadcast (&job->cond);
+  g_mutex_unlock (&job->lock);
+
+  if (spectrum == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, spectrum, (GDestroyNotify) isc_spectrum_free);
+}
+
+/* Cancels the running computation and waits until its worker has stopped reading the cloud
+ * (the histogram checks the cancellable every 2^20 ions, so this is short). */
+static void
+stop_job (IscSpectrumView *self)
+{
+  Job *job = g_steal_pointer (&self->job);
+
+  if (job == NULL)
+    return;
+  g_cancellable_cancel (job->cancellable);
+  g_mutex_lock (&job->lock);
+  while (job->running)
+    g_cond_wait (&job->cond, &job->lock);
+  g_mutex_unlock (&job->lock);
+  job_unref (job);
+}
+
+static void rebuild_plot (IscSpectrumView *self, gboolean keep_view);
+static void show_error (IscSpectrumView *self, const char *message);
+
+static void
+compute_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(IscSpectrumView) self = g_weak_ref_get (&job->view);
+  g_autoptr(GError) error = NULL;
+  IscSpectrum *spectrum = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A result of a job that was replaced or stopped, or of a view that is gone, is stale. */
+  if (self == NULL || job != self->job)
+    {
+      g_clear_pointer (&spectrum, isc_spectrum_free);
+      return;
+    }
+  g_clear_pointer (&self->job, job_unref);
+  gtk_spinner_stop (GTK_SPINNER (self->spinner));
+  gtk_widget_set_visible (self->spinner, FALSE);
+  if (spectrum == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error->message);
+      return;
+    }
+  g_clear_pointer (&self->spectrum, isc_spectrum_free);
+  self->spectrum = spectrum;
+  rebuild_plot (self, TRUE);
+  g_signal_emit (self, signals[SPECTRUM_UPDATED], 0);
+}
+
+static void
+start_job (IscSpectrumView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  stop_job (self);
+  if (self->cloud == NULL)
+    return;
+  job = g_atomic_rc_box_new0 (Job);
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
+  job->running = TRUE;
+  job->cloud = self->cloud;
+  job->bin_width = self->bin_width;
+  job->cancellable = g_cancellable_new ();
+  g_weak_ref_init (&job->view, self);
+  self->job = job;
+
+  task = g_task_new (NULL, job->cancellable, compute_done, NULL);
+  g_task_set_source_tag (task, start_job);
+  g_task_set_task_data (task, g_atomic_rc_box_acquire (job), (GDestroyNotify) job_unref);
+  g_task_run_in_thread (task, compute_thread);
+  gtk_widget_set_visible (self->spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->spinner));
+}
+
+/* ------------------------------------------------------------ plot */
+
+static IscPlot *
+get_plot (IscSpectrumView *self)
+{
+  return isc_plot_view_get_plot (ISC_PLOT_VIEW (self->plot_view));
+}
+
+static void
+add_span (IscSpectrumView *self,
+          IscPlot         *plot,
+          double           low,
+          double           high,
+          const double     rgb[3],
+          double           alpha,
+          const char      *name)
+{
+  IscColor color = { rgb[0], rgb[1], rgb[2], alpha };
+  g_autofree char *markup = name != NULL ? g_markup_escape_text (name, -1) : NULL;
+
+  isc_plot_add_xspan (plot, low, high, &color, markup);
+}
+
+/* The range windows as shaded spans, with the window being edited shown where the mouse has it. */
+static void
+update_spans (IscSpectrumView *self)
+{
+  IscPlot *plot = get_plot (self);
+  static const double grey[3] = { 0.45, 0.45, 0.45 };
+
+  if (plot == NULL)
+    return;
+  isc_plot_clear_annotations (plot);
+  if (self->ranges != NULL)
+    {
+      for (guint i = 0; i < isc_range_set_get_n_ranges (self->ranges); i++)
+        {
+          const IscRange *r = isc_range_set_get_range (self->ranges, i);
+          const IscIonType *t = isc_range_set_get_ion_type (self->ranges, r->ion_type);
+          double low = r->low, high = r->high;
+          gboolean selected = (int) i == self->selected;
+
+          if (self->drag_mode == DRAG_EDGE && i == self->drag_range)
+            {
+              low = self->preview_low;
+              high = self->preview_high;
+            }
+          add_span (self, plot, low, high, t->color, selected ? SELECTED_ALPHA : SPAN_ALPHA, t->name);
+          if (selected)
+            {
+              IscColor edge = { t->color[0] * 0.6, t->color[1] * 0.6, t->color[2] * 0.6, 1 };
+
+              isc_plot_add_vline (plot, low, &edge);
+              isc_plot_add_vline (plot, high, &edge);
+            }
+        }
+    }
+  if (self->drag_mode == DRAG_ADD)
+    add_span (self, plot, self->preview_low, self->preview_high, grey, SPAN_ALPHA, NULL);
+  else if (self->pending)
+    add_span (self, plot, self->pending_low, self->pending_high, grey, SPAN_ALPHA, "?");
+  isc_plot_view_queue_redraw (ISC_PLOT_VIEW (self->plot_view));
+}
+
+static void
+rebuild_plot (IscSpectrumView *self,
+              gboolean         keep_view)
+{
+  IscPlot *old = get_plot (self);
+  IscPlot *plot;
+  gboolean had_x = FALSE, had_y = FALSE;
+  double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+  g_autofree double *x = NULL;
+  g_autofree double *y = NULL;
+  IscPlotSeries *series;
+  IscColor ink = { 0.1, 0.1, 0.1, 1 };
+
+  if (keep_view && old != NULL)
+    {
+      had_x = isc_plot_get_axis_fixed (old, ISC_PLOT_AXIS_X, &x0, &x1);
+      had_y = isc_plot_get_axis_fixed (old, ISC_PLOT_AXIS_Y, &y0, &y1);
+    }
+  if (self->spectrum == NULL)
+    {
+      isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), NULL);
+      return;
+    }
+
+  plot = isc_plot_new ();
+  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, _("Mass-to-charge (Da)"));
+  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("Counts"));
+  isc_plot_set_axis_scale (plot, ISC_PLOT_AXIS_Y, ISC_AXIS_LOG);
+  isc_plot_set_legend_visible (plot, FALSE);
+  x = g_new (double, MAX (self->spectrum->n_bins, 1));
+  y = g_new (double, MAX (self->spectrum->n_bins, 1));
+  for (gsize k = 0; k < self->spectrum->n_bins; k++)
+    {
+      x[k] = self->spectrum->start + (k + 0.5) * self->spectrum->bin_width;
+      y[k] = (double) self->spectrum->counts[k];
+    }
+  series = isc_plot_add_series (plot, ISC_SERIES_STEP, _("Counts"), x, y, self->spectrum->n_bins);
+  /* Near-black: the histogram stays readable over every ion colour. */
+  isc_plot_series_set_color (series, &ink);
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
+  /* A new bin width keeps the zoom the user chose. */
+  if (had_x)
+    isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, x0, x1, NULL);
+  if (had_y)
+    isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_Y, y0, y1, NULL);
+  update_spans (self);
+}
+
+/* ------------------------------------------------------------ messages */
+
+static void
+show_error (IscSpectrumView *self,
+            const char      *message)
+{
+  g_free (self->error_message);
+  self->error_message = g_strdup (message);
+  gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
+  gtk_widget_set_visible (self->error_label, message != NULL);
+  gtk_widget_set_tooltip_text (self->plot_view, message);
+}
+
+const char *
+isc_spectrum_view_get_error (IscSpectrumView *self)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), NULL);
+  return self->error_message;
+}
+
+const char *
+isc_spectrum_view_hover (IscSpectrumView *self,
+                         double           px,
+                         double           py)
+{
+  IscPlot *plot;
+  double ax, ay, aw, ah, mq;
+  guint64 counts = 0;
+  guint8 type = ISC_ION_UNRANGED;
+  g_autofree char *mq_text = NULL;
+  g_autofree char *count_text = NULL;
+
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), NULL);
+
+  g_clear_pointer (&self->readout, g_free);
+  plot = get_plot (self);
+  if (plot != NULL && self->spectrum != NULL && isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah)
+      && px >= ax && px <= ax + aw && py >= ay && py <= ay + ah
+      && isc_plot_pixel_to_data (plot, ISC_PLOT_AXIS_Y, px, py, &mq, NULL))
+    {
+      double k = floor ((mq - self->spectrum->start) / self->spectrum->bin_width);
+
+      if (k >= 0 && k < (double) self->spectrum->n_bins)
+        counts = self->spectrum->counts[(gsize) k];
+      if (self->ranges != NULL)
+        type = isc_range_set_lookup (self->ranges, (float) mq);
+      mq_text = g_strdup_printf ("%.3f", mq);
+      count_text = g_strdup_printf ("%" G_GUINT64_FORMAT, counts);
+      /* Translators: hover read-out of the mass spectrum: m/n, counts in its bin, ion */
+      self->readout = g_strdup_printf (_("m/n %s Da · %s counts · %s"), mq_text, count_text,
+                                       type != ISC_ION_UNRANGED
+                                         ? isc_range_set_get_ion_type (self->ranges, type)->name
+                                         : _("unranged"));
+    }
+  gtk_label_set_text (GTK_LABEL (self->readout_label), self->readout != NULL ? self->readout : "");
+  return self->readout;
+}
+
+/* ------------------------------------------------------------ editing */
+
+static int
+find_range (IscRangeSet *set,
+            double       low,
+            double       high)
+{
+  for (guint i = 0; i < isc_range_set_get_n_ranges (set); i++)
+    {
+      const IscRange *r = isc_range_set_get_range (set, i);
+
+      if (r->low <= low && r->high >= high)
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+after_edit (IscSpectrumView *self,
+            int              select)
+{
+  self->selected = select;
+  if (self->pending)
+    {
+      self->pending = FALSE;
+      gtk_popover_popdown (GTK_POPOVER (self->popover));
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "spectrum.delete-range", select >= 0);
+  show_error (self, NULL);
+  update_spans (self);
+  g_signal_emit (self, signals[RANGES_CHANGED], 0);
+}
+
+static gboolean
+refuse (IscSpectrumView  *self,
+        GError          **error,
+        GError           *local)
+{
+  show_error (self, local->message);
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
+static int
+find_ion_type (IscRangeSet *set,
+               const char  *name)
+{
+  for (guint t = 0; t < isc_range_set_get_n_ion_types (set); t++)
+    if (g_strcmp0 (isc_range_set_get_ion_type (set, t)->name, name) == 0)
+      return (int) t;
+  return -1;
+}
+
+gboolean
+isc_spectrum_view_add_range (IscSpectrumView  *self,
+                             double            low,
+                             double            high,
+                             const char       *ion,
+                             GError          **error)
+{
+  g_autoptr(IscRangeSet) trial = NULL;
+  IscElementCount elements[ISC_MAX_ELEMENTS_PER_ION];
+  guint n_elements = 0;
+  GError *local = NULL;
+  int type;
+  gboolean new_type;
+
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
+  g_return_val_if_fail (ion != NULL, FALSE);
+
+  if (self->ranges == NULL)
+    {
+      g_set_error (&local, ISC_APT_ERROR, ISC_ERROR_ARGUMENT, _("There is no range set to add to"));
+      return refuse (self, error, local);
+    }
+  type = find_ion_type (self->ranges, ion);
+  new_type = type < 0;
+  if (new_type && !isc_parse_formula (ion, elements, &n_elements, &local))
+    return refuse (self, error, local);
+
+  /* Tried on a copy first: a refused edit leaves the user's range set exactly as it was. */
+  trial = isc_range_set_copy (self->ranges);
+  if (new_type && (type = isc_range_set_add_ion_type (trial, ion, elements, n_elements, NULL, &local)) < 0)
+    return refuse (self, error, local);
+  if (!isc_range_set_add_range (trial, MIN (low, high), MAX (low, high), (guint8) type, &local))
+    return refuse (self, error, local);
+
+  if (new_type)
+    isc_range_set_add_ion_type (self->ranges, ion, elements, n_elements, NULL, NULL);
+  isc_range_set_add_range (self->ranges, MIN (low, high), MAX (low, high), (guint8) type, NULL);
+  after_edit (self, find_range (self->ranges, MIN (low, high), MAX (low, high)));
+  return TRUE;
+}
+
+gboolean
+isc_spectrum_view_resize_range (IscSpectrumView  *self,
+                                guint             index,
+                                double            low,
+                                double            high,
+                                GError          **error)
+{
+  g_autoptr(IscRangeSet) trial = NULL;
+  GError *local = NULL;
+  guint8 type;
+
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
+  g_return_val_if_fail (self->ranges != NULL, FALSE);
+  g_return_val_if_fail (index < isc_range_set_get_n_ranges (self->ranges), FALSE);
+
+  type = isc_range_set_get_range (self->ranges, index)->ion_type;
+  trial = isc_range_set_copy (self->ranges);
+  isc_range_set_remove_range (trial, index);
+  if (!isc_range_set_add_range (trial, MIN (low, high), MAX (low, high), type, &local))
+    {
+      update_spans (self);
+      return refuse (self, error, local);
+    }
+  isc_range_set_remove_range (self->ranges, index);
+  isc_range_set_add_range (self->ranges, MIN (low, high), MAX (low, high), type, NULL);
+  after_edit (self, find_range (self->ranges, MIN (low, high), MAX (low, high)));
+  return TRUE;
+}
+
+void
+isc_spectrum_view_delete_range (IscSpectrumView *self,
+                                guint            index)
+{
+  g_return_if_fail (ISC_IS_SPECTRUM_VIEW (self));
+  g_return_if_fail (self->ranges != NULL && index < isc_range_set_get_n_ranges (self->ranges));
+
+  isc_range_set_remove_range (self->ranges, index);
+  after_edit (self, -1);
+}
+
+int
+isc_spectrum_view_get_selected_range (IscSpectrumView *self)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), -1);
+  return self->selected;
+}
+
+void
+isc_spectrum_view_select_range (IscSpectrumView *self,
+                                int              index)
+{
+  g_return_if_fail (ISC_IS_SPECTRUM_VIEW (self));
+
+  if (self->ranges == NULL || index < 0 || index >= (int) isc_range_set_get_n_ranges (self->ranges))
+    index = -1;
+  self->selected = index;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "spectrum.delete-range", index >= 0);
+  update_spans (self);
+}
+
+/* ------------------------------------------------------------ popover */
+
+static void
+on_ion_chosen (GtkButton       *button,
+               IscSpectrumView *self)
+{
+  const char *ion = g_object_get_data (G_OBJECT (button), "ion");
+  g_autoptr(GError) error = NULL;
+
+  if (ion == NULL)
+    ion = gtk_editable_get_text (GTK_EDITABLE (self->formula_entry));
+  if (isc_spectrum_view_add_range (self, self->pending_low, self->pending_high, ion, &error))
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  else
+    {
+      gtk_label_set_text (GTK_LABEL (self->popover_error), error->message);
+      gtk_widget_set_visible (self->popover_error, TRUE);
+    }
+}
+
+static void
+on_popover_closed (GtkPopover      *popover,
+                   IscSpectrumView *self)
+{
+  self->pending = FALSE;
+  update_spans (self);
+}
+
+static void
+open_ion_popover (IscSpectrumView *self,
+                  double           px0,
+                  double           px1,
+                  double           py)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *flow = gtk_flow_box_new ();
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add"));
+  GtkWidget *title;
+  g_autofree char *text = NULL;
+  double sx = 0, sy = 0;
+
+  text = g_strdup_printf (_("Ion for %.3f–%.3f Da"), self->pending_low, self->pending_high);
+  title = gtk_label_new (text);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_box_append (GTK_BOX (box), title);
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 6);
+  for (guint t = 0; self->ranges != NULL && t < isc_range_set_get_n_ion_types (self->ranges); t++)
+    {
+      const IscIonType *type = isc_range_set_get_ion_type (self->ranges, t);
+      g_autofree char *name = g_markup_escape_text (type->name, -1);
+      g_autofree char *markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">■</span> %s",
+                                                 (guint) lround (type->color[0] * 255),
+                                                 (guint) lround (type->color[1] * 255),
+                                                 (guint) lround (type->color[2] * 255), name);
+      GtkWidget *label = gtk_label_new (NULL);
+      GtkWidget *button = gtk_button_new ();
+
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      gtk_button_set_child (GTK_BUTTON (button), label);
+      g_object_set_data_full (G_OBJECT (button), "ion", g_strdup (type->name), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_ion_chosen), self);
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
+    }
+  gtk_box_append (GTK_BOX (box), flow);
+
+  self->formula_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->formula_entry), _("New ion, e.g. NiO or O2"));
+  gtk_widget_set_hexpand (self->formula_entry, TRUE);
+  gtk_box_append (GTK_BOX (row), self->formula_entry);
+  gtk_box_append (GTK_BOX (row), add);
+  gtk_box_append (GTK_BOX (box), row);
+  g_signal_connect (add, "clicked", G_CALLBACK (on_ion_chosen), self);
+  g_signal_connect_swapped (self->formula_entry, "activate", G_CALLBACK (gtk_widget_activate), add);
+
+  self->popover_error = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->popover_error), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->popover_error), 40);
+  gtk_widget_add_css_class (self->popover_error, "error");
+  gtk_widget_set_visible (self->popover_error, FALSE);
+  gtk_box_append (GTK_BOX (box), self->popover_error);
+
+  gtk_popover_set_child (GTK_POPOVER (self->popover), box);
+  gtk_widget_translate_coordinates (self->plot_view, GTK_WIDGET (self), MIN (px0, px1), py, &sx, &sy);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
+                               &(GdkRectangle) { (int) sx, (int) sy, MAX (1, (int) fabs (px1 - px0)), 1 });
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+}
+
+/* ------------------------------------------------------------ mouse */
+
+/* The window edge within EDGE_GRAB_PX of pixel column @px (the nearest), if any. */
+static gboolean
+pick_edge (IscSpectrumView *self,
+           double           px,
+           guint           *index,
+           gboolean        *high)
+{
+  IscPlot *plot = get_plot (self);
+  double best = EDGE_GRAB_PX;
+  gboolean found = FALSE;
+
+  if (plot == NULL || self->ranges == NULL)
+    return FALSE;
+  for (guint i = 0; i < isc_range_set_get_n_ranges (self->ranges); i++)
+    {
+      const IscRange *r = isc_range_set_get_range (self->ranges, i);
+      double pl, ph;
+
+      if (!isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, r->low, 1, &pl, NULL)
+          || !isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, r->high, 1, &ph, NULL))
+        return FALSE;
+      if (fabs (px - pl) <= best)
+        {
+          best = fabs (px - pl);
+          *index = i;
+          *high = FALSE;
+          found = TRUE;
+        }
+      if (fabs (px - ph) <= best)
+        {
+          best = fabs (px - ph);
+          *index = i;
+          *high = TRUE;
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
+static double
+data_x (IscSpectrumView *self,
+        double           px)
+{
+  double x = NAN;
+  IscPlot *plot = get_plot (self);
+
+  if (plot != NULL)
+    isc_plot_pixel_to_data (plot, ISC_PLOT_AXIS_Y, px, 0, &x, NULL);
+  return x;
+}
+
+static gboolean
+drag_start (IscSpectrumView *self,
+            double           px,
+            double           py,
+            GdkModifierType  state)
+{
+  guint index;
+  gboolean high;
+  double ax, ay, aw, ah;
+  IscPlot *plot = get_plot (self);
+
+  self->drag_mode = DRAG_NONE;
+  if (plot == NULL || self->ranges == NULL || (state & GDK_SHIFT_MASK) != 0
+      || !isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah)
+      || px < ax - EDGE_GRAB_PX || px > ax + aw + EDGE_GRAB_PX || py < ay || py > ay + ah)
+    return FALSE;
+  if (pick_edge (self, px, &index, &high))
+    {
+      const IscRange *r = isc_range_set_get_range (self->ranges, index);
+
+      self->drag_mode = DRAG_EDGE;
+      self->drag_range = index;
+      self->drag_high = high;
+      self->drag_x0 = data_x (self, px);
+      self->preview_low = r->low;
+      self->preview_high = r->high;
+      return isfinite (self->drag_x0);
+    }
+  if ((state & GDK_CONTROL_MASK) != 0 || gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->add_toggle)))
+    {
+      self->drag_mode = DRAG_ADD;
+      self->drag_x0 = data_x (self, px);
+      self->preview_low = self->preview_high = self->drag_x0;
+      return isfinite (self->drag_x0);
+    }
+  return FALSE;
+}
+
+static void
+drag_move (IscSpectrumView *self,
+           double           px)
+{
+  double x = data_x (self, px);
+
+  if (!isfinite (x))
+    return;
+  if (self->drag_mode == DRAG_EDGE)
+    {
+      const IscRange *r = isc_range_set_get_range (self->ranges, self->drag_range);
+      /* An edge cannot pass the other one: the window keeps a tenth of a bin at least. */
+      double min_width = self->bin_width / 10;
+
+      /* The edge follows the pointer's movement, so a press without a move changes nothing. */
+      double dx = x - self->drag_x0;
+
+      if (self->drag_high)
+        self->preview_high = MAX (r->high + dx, r->low + min_width);
+      else
+        self->preview_low = MIN (r->low + dx, r->high - min_width);
+    }
+  else if (self->drag_mode == DRAG_ADD)
+    {
+      self->preview_low = MIN (self->drag_x0, x);
+      self->preview_high = MAX (self->drag_x0, x);
+    }
+  update_spans (self);
+}
+
+static void
+drag_finish (IscSpectrumView *self,
+             double           px0,
+             double           px1,
+             double           py)
+{
+  DragMode mode = self->drag_mode;
+
+  drag_move (self, px1);
+  self->drag_mode = DRAG_NONE;
+  if (mode == DRAG_EDGE)
+    {
+      const IscRange *r = isc_range_set_get_range (self->ranges, self->drag_range);
+
+      if (self->preview_low != r->low || self->preview_high != r->high)
+        isc_spectrum_view_resize_range (self, self->drag_range, self->preview_low, self->preview_high, NULL);
+      else
+        update_spans (self);
+    }
+  else if (mode == DRAG_ADD)
+    {
+      if (fabs (px1 - px0) < MIN_ADD_PX)
+        {
+          update_spans (self);
+          return;
+        }
+      self->pending = TRUE;
+      self->pending_low = self->preview_low;
+      self->pending_high = self->preview_high;
+      update_spans (self);
+      open_ion_popover (self, px0, px1, py);
+    }
+}
+
+gboolean
+isc_spectrum_view_drag (IscSpectrumView *self,
+                        double           x0,
+                        double           x1,
+                        double           y,
+                        GdkModifierType  state)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
+
+  if (!drag_start (self, x0, y, state))
+    return FALSE;
+  drag_move (self, (x0 + x1) / 2);
+  drag_finish (self, x0, x1, y);
+  return TRUE;
+}
+
+gboolean
+isc_spectrum_view_get_pending_range (IscSpectrumView *self,
+                                     double          *low,
+                                     double          *high)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
+
+  if (!self->pending)
+    return FALSE;
+  *low = self->pending_low;
+  *high = self->pending_high;
+  return TRUE;
+}
+
+static void
+on_drag_begin (GtkGestureDrag  *gesture,
+               double           x,
+               double           y,
+               IscSpectrumView *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
+  /* Claimed drags edit ranges; the others go on to the plot view's zoom and pan. */
+  if (drag_start (self, x, y, state))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      gtk_widget_grab_focus (self->plot_view);
+    }
+  else
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+}
+
+static void
+on_drag_update (GtkGestureDrag  *gesture,
+                double           dx,
+                double           dy,
+                IscSpectrumView *self)
+{
+  double x0, y0;
+
+  if (self->drag_mode != DRAG_NONE && gtk_gesture_drag_get_start_point (gesture, &x0, &y0))
+    drag_move (self, x0 + dx);
+}
+
+static void
+on_drag_end (GtkGestureDrag  *gesture,
+             double           dx,
+             double           dy,
+             IscSpectrumView *self)
+{
+  double x0, y0;
+
+  if (self->drag_mode != DRAG_NONE && gtk_gesture_drag_get_start_point (gesture, &x0, &y0))
+    drag_finish (self, x0, x0 + dx, y0);
+}
+
+static void
+on_drag_cancel (GtkGesture       *gesture,
+                GdkEventSequence *sequence,
+                IscSpectrumView  *self)
+{
+  if (self->drag_mode != DRAG_NONE)
+    {
+      self->drag_mode = DRAG_NONE;
+      update_spans (self);
+    }
+}
+
+static void
+on_click_released (GtkGestureClick *click,
+                   int              n_press,
+                   double           px,
+                   double           py,
+                   IscSpectrumView *self)
+{
+  double x = data_x (self, px);
+  int index = -1;
+
+  if (n_press != 1)
+    return;
+  gtk_widget_grab_focus (self->plot_view);
+  if (self->ranges != NULL && isfinite (x))
+    {
+      guint8 type = isc_range_set_lookup (self->ranges, (float) x);
+
+      if (type != ISC_ION_UNRANGED)
+        index = find_range (self->ranges, x, x);
+    }
+  isc_spectrum_view_select_range (self, index);
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           IscSpectrumView          *self)
+{
+  guint index;
+  gboolean high;
+
+  isc_spectrum_view_hover (self, x, y);
+  gtk_widget_set_cursor_from_name (self->plot_view,
+                                   self->drag_mode == DRAG_EDGE || pick_edge (self, x, &index, &high)
+                                     ? "col-resize" : NULL);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *key,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                IscSpectrumView       *self)
+{
+  if ((keyval == GDK_KEY_Delete || keyval == GDK_KEY_KP_Delete || keyval == GDK_KEY_BackSpace)
+      && self->selected >= 0 && self->ranges != NULL)
+    {
+      isc_spectrum_view_delete_range (self, (guint) self->selected);
+      return TRUE;
+    }
+  if (keyval == GDK_KEY_Escape && self->selected >= 0)
+    {
+      isc_spectrum_view_select_range (self, -1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------ actions */
+
+static void
+action_delete_range (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  IscSpectrumView *self = ISC_SPECTRUM_VIEW (widget);
+
+  if (self->selected >= 0 && self->ranges != NULL)
+    isc_spectrum_view_delete_range (self, (guint) self->selected);
+}
+
+static void
+message (GtkWidget  *widget,
+         const char *primary,
+         const char *secondary)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *msg = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                           GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                           GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
+
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (msg), "%s", secondary);
+  g_signal_connect (msg, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (msg));
+}
+
+static void
+on_save_response (GtkNativeDialog *dialog,
+                  int              response,
+                  IscSpectrumView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autofree char *lower = path != NULL ? g_ascii_strdown (path, -1) : NULL;
+      g_autofree char *with_suffix = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !g_str_has_suffix (lower, ".rrng"))
+        with_suffix = g_strconcat (path, ".rrng", NULL);
+      if (path != NULL
+          && !isc_spectrum_view_save_ranges (self, with_suffix != NULL ? with_suffix : path, &error))
+        message (GTK_WIDGET (self), _("The ranges could not be saved"), error->message);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+action_save_ranges (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  IscSpectrumView *self = ISC_SPECTRUM_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  if (self->ranges == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Save Ranges"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "ranges.rrng");
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Range files (.rrng)"));
+  gtk_file_filter_add_suffix (filter, "rrng");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_save_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+gboolean
+isc_spectrum_view_save_ranges (IscSpectrumView  *self,
+                               const char       *path,
+                               GError          **error)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->ranges == NULL)
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT, _("%s: there are no ranges to save"), path);
+      return FALSE;
+    }
+  /* isc_range_set_save_rrng writes through g_file_set_contents: a temporary file, then rename. */
+  return isc_range_set_save_rrng (self->ranges, path, error);
+}
+
+gboolean
+isc_spectrum_view_export (IscSpectrumView  *self,
+                          const char       *path,
+                          GError          **error)
+{
+  IscPlot *plot;
+  g_autoptr(IscPlot) copy = NULL;
+  int w, h;
+
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  plot = get_plot (self);
+  if (plot == NULL)
+    {
+      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_ARGUMENT, _("%s: there is no spectrum to export"), path);
+      return FALSE;
+    }
+  /* Exported with the publication theme, at the proportions on screen (1 px = 1 pt). */
+  copy = isc_plot_copy (plot);
+  isc_plot_set_theme (copy, ISC_PLOT_THEME_PUBLICATION);
+  w = gtk_widget_get_width (self->plot_view);
+  h = gtk_widget_get_height (self->plot_view);
+  return isc_plot_export (copy, path, w > 100 ? w : 480, h > 80 ? h : 300, 300, error);
+}
+
+/* ------------------------------------------------------------ public */
+
+void
+isc_spectrum_view_set_data (IscSpectrumView   *self,
+                            const IscIonCloud *cloud,
+                            IscRangeSet       *ranges)
+{
+  g_return_if_fail (ISC_IS_SPECTRUM_VIEW (self));
+
+  stop_job (self);
+  gtk_widget_set_visible (self->spinner, FALSE);
+  self->cloud = cloud;
+  self->ranges = ranges;
+  self->selected = -1;
+  self->pending = FALSE;
+  self->drag_mode = DRAG_NONE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "spectrum.delete-range", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "spectrum.save-ranges", ranges != NULL);
+  show_error (self, NULL);
+  g_clear_pointer (&self->spectrum, isc_spectrum_free);
+  rebuild_plot (self, FALSE);
+  start_job (self);
+}
+
+void
+isc_spectrum_view_ranges_changed (IscSpectrumView *self)
+{
+  g_return_if_fail (ISC_IS_SPECTRUM_VIEW (self));
+
+  if (self->ranges == NULL || self->selected >= (int) isc_range_set_get_n_ranges (self->ranges))
+    self->selected = -1;
+  update_spans (self);
+}
+
+static void on_bin_width_changed (GtkSpinButton *spin, IscSpectrumView *self);
+
+void
+isc_spectrum_view_set_bin_width (IscSpectrumView *self,
+                                 double           bin_width)
+{
+  g_return_if_fail (ISC_IS_SPECTRUM_VIEW (self));
+  g_return_if_fail (bin_width > 0 && isfinite (bin_width));
+
+  if (bin_width == self->bin_width)
+    return;
+  self->bin_width = bin_width;
+  /* The spin button may clamp a width set from code; the view still uses the width asked for. */
+  g_signal_handlers_block_by_func (self->bin_spin, on_bin_width_changed, self);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->bin_spin), bin_width);
+  g_signal_handlers_unblock_by_func (self->bin_spin, on_bin_width_changed, self);
+  start_job (self);
+}
+
+double
+isc_spectrum_view_get_bin_width (IscSpectrumView *self)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), 0);
+  return self->bin_width;
+}
+
+const IscSpectrum *
+isc_spectrum_view_get_spectrum (IscSpectrumView *self)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), NULL);
+  return self->spectrum;
+}
+
+gboolean
+isc_spectrum_view_is_computing (IscSpectrumView *self)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
+  return self->job != NULL;
+}
+
+IscPlot *
+isc_spectrum_view_get_plot (IscSpectrumView *self)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), NULL);
+  return get_plot (self);
+}
+
+GtkWidget *
+isc_spectrum_view_get_plot_view (IscSpectrumView *self)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), NULL);
+  return self->plot_view;
+}
+
+GtkWidget *
+isc_spectrum_view_new (void)
+{
+  return g_object_new (ISC_TYPE_SPECTRUM_VIEW, NULL);
+}
+
+/* ------------------------------------------------------------ GtkWidget */
+
+static void
+on_bin_width_changed (GtkSpinButton   *spin,
+                      IscSpectrumView *self)
+{
+  double w = gtk_spin_button_get_value (spin);
+
+  if (w > 0)
+    isc_spectrum_view_set_bin_width (self, w);
+}
+
+static void
+isc_spectrum_view_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  gtk_widget_measure (ISC_SPECTRUM_VIEW (widget)->box, orientation, for_size, minimum, natural, NULL, NULL);
+}
+
+static void
+isc_spectrum_view_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  IscSpectrumView *self = ISC_SPECTRUM_VIEW (widget);
+
+  gtk_widget_size_allocate (self->box, &(GtkAllocation) { 0, 0, width, height }, baseline);
+  /* The popover is our child too and needs a place every allocation. */
+  gtk_popover_present (GTK_POPOVER (self->popover));
+}
+
+static void
+isc_spectrum_view_dispose (GObject *object)
+{
+  IscSpectrumView *self = ISC_SPECTRUM_VIEW (object);
+
+  /* The worker must be done with the borrowed cloud before we let go of it. */
+  stop_job (self);
+  self->cloud = NULL;
+  self->ranges = NULL;
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  G_OBJECT_CLASS (isc_spectrum_view_parent_class)->dispose (object);
+}
+
+static void
+isc_spectrum_view_finalize (GObject *object)
+{
+  IscSpectrumView *self = ISC_SPECTRUM_VIEW (object);
+
+  g_clear_pointer (&self->spectrum, isc_spectrum_free);
+  g_free (self->error_message);
+  g_free (self->readout);
+  G_OBJECT_CLASS (isc_spectrum_view_parent_class)->finalize (object);
+}
+
+static void
+isc_spectrum_view_class_init (IscSpectrumViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = isc_spectrum_view_dispose;
+  object_class->finalize = isc_spectrum_view_finalize;
+  widget_class->measure = isc_spectrum_view_measure;
+  widget_class->size_allocate = isc_spectrum_view_size_allocate;
+
+  signals[RANGES_CHANGED] = g_signal_new ("ranges-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SPECTRUM_UPDATED] = g_signal_new ("spectrum-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "spectrum.delete-range", NULL, action_delete_range);
+  gtk_widget_class_install_action (widget_class, "spectrum.save-ranges", NULL, action_save_ranges);
+  gtk_widget_class_set_css_name (widget_class, "spectrumview");
+}
+
+static void
+isc_spectrum_view_init (IscSpectrumView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkWidget *toolbar, *label, *button;
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *key = gtk_event_controller_key_new ();
+
+  self->bin_width = ISC_SPECTRUM_VIEW_DEFAULT_BIN_WIDTH;
+  self->selected = -1;
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_set_parent (self->box, widget);
+
+  toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = gtk_label_new_with_mnemonic (_("_Bin width (Da):"));
+  gtk_box_append (GTK_BOX (toolbar), label);
+  self->bin_spin = gtk_spin_button_new_with_range (0.001, 5, 0.005);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (self->bin_spin), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->bin_spin), self->bin_width);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->bin_spin);
+  gtk_box_append (GTK_BOX (toolbar), self->bin_spin);
+  self->add_toggle = gtk_toggle_button_new_with_mnemonic (_("_Add range"));
+  gtk_widget_set_tooltip_text (self->add_toggle, _("Drag over a peak to add a range (or hold Ctrl while dragging)"));
+  gtk_box_append (GTK_BOX (toolbar), self->add_toggle);
+  button = gtk_button_new_with_mnemonic (_("_Delete range"));
+  gtk_widget_set_tooltip_text (button, _("Delete the selected range (Delete)"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "spectrum.delete-range");
+  gtk_box_append (GTK_BOX (toolbar), button);
+  button = gtk_button_new_with_mnemonic (_("_Save ranges…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "spectrum.save-ranges");
+  gtk_box_append (GTK_BOX (toolbar), button);
+  self->spinner = gtk_spinner_new ();
+  gtk_widget_set_tooltip_text (self->spinner, _("Computing the spectrum…"));
+  gtk_widget_set_visible (self->spinner, FALSE);
+  gtk_box_append (GTK_BOX (toolbar), self->spinner);
+  gtk_widget_set_margin_start (toolbar, 6);
+  gtk_widget_set_margin_end (toolbar, 6);
+  gtk_widget_set_margin_top (toolbar, 6);
+  gtk_box_append (GTK_BOX (self->box), toolbar);
+
+  self->plot_view = isc_plot_view_new ();
+  gtk_widget_set_vexpand (self->plot_view, TRUE);
+  gtk_box_append (GTK_BOX (self->box), self->plot_view);
+
+  self->error_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
+  gtk_widget_add_css_class (self->error_label, "error");
+  gtk_widget_set_margin_start (self->error_label, 6);
+  gtk_widget_set_visible (self->error_label, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->error_label);
+
+  self->readout_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->readout_label), 0);
+  gtk_widget_add_css_class (self->readout_label, "numeric");
+  gtk_widget_add_css_class (self->readout_label, "dim-label");
+  gtk_widget_set_margin_start (self->readout_label, 6);
+  gtk_widget_set_margin_bottom (self->readout_label, 4);
+  gtk_box_append (GTK_BOX (self->box), self->readout_label);
+
+  self->popover = gtk_popover_new ();
+  gtk_widget_set_parent (self->popover, widget);
+  g_signal_connect (self->popover, "closed", G_CALLBACK (on_popover_closed), self);
+
+  /* Capture phase: a press on a window edge (or an add-drag) is ours before the plot view
+   * starts its box zoom. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
+  g_signal_connect (drag, "cancel", G_CALLBACK (on_drag_cancel), self);
+  gtk_widget_add_controller (self->plot_view, GTK_EVENT_CONTROLLER (drag));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (self->plot_view, GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (self->plot_view, motion);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (widget, key);
+
+  g_signal_connect (self->bin_spin, "value-changed", G_CALLBACK (on_bin_width_changed), self);
+  gtk_widget_action_set_enabled (widget, "spectrum.delete-range", FALSE);
+  gtk_widget_action_set_enabled (widget, "spectrum.save-ranges", FALSE);
+}

@@ -1,0 +1,111 @@
+/* spectrum-view.h: the mass spectrum of an ion cloud with its range windows, and range editing.
+ *
+ * Counts on a log axis as a histogram (bin width editable, default 0.05 Da); range windows shaded
+ * in their ion colours and labelled; zoom and pan (IscPlotView); a hover read-out of m/n, counts
+ * and the ion under the pointer. Editing: drag over a peak with Ctrl held (or with "Add range"
+ * on) and choose the ion type in the popover (an existing one or a formula); drag a window's edge
+ * to resize it; click a window and press Delete (or "Delete range") to remove it; "Save ranges…"
+ * writes .rrng. Edits that would overlap another ion's window are refused with the range set's
+ * message shown under the plot. The histogram is computed in a worker thread.
+ *
+ * Signals: "ranges-changed" () after every edit of the range set; "spectrum-updated" () when a
+ * new histogram is shown.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ion-cloud.h"
+#include "plot.h"
+#include "range-set.h"
+#include "spectrum.h"
+
+G_BEGIN_DECLS
+
+#define ISC_TYPE_SPECTRUM_VIEW (isc_spectrum_view_get_type ())
+G_DECLARE_FINAL_TYPE (IscSpectrumView, isc_spectrum_view, ISC, SPECTRUM_VIEW, GtkWidget)
+
+#define ISC_SPECTRUM_VIEW_DEFAULT_BIN_WIDTH 0.05   /* Da */
+
+GtkWidget         *isc_spectrum_view_new              (void);
+
+/* @cloud is borrowed: the caller keeps it alive until set_data (NULL, NULL) or another
+ * set_data (which wait for a running histogram to stop reading it). @ranges is borrowed and
+ * edited in place; it may be NULL. Starts a new histogram in a worker thread. */
+void               isc_spectrum_view_set_data         (IscSpectrumView   *self,
+                                                       const IscIonCloud *cloud,
+                                                       IscRangeSet       *ranges);
+
+/* Call after changing the range set from outside (e.g. colours): redraws the windows. */
+void               isc_spectrum_view_ranges_changed   (IscSpectrumView *self);
+
+/* Bin width in Da (> 0); recomputes the histogram. */
+void               isc_spectrum_view_set_bin_width    (IscSpectrumView *self,
+                                                       double           bin_width);
+double             isc_spectrum_view_get_bin_width    (IscSpectrumView *self);
+
+/* The histogram shown (NULL while none is computed yet); borrowed. */
+const IscSpectrum *isc_spectrum_view_get_spectrum     (IscSpectrumView *self);
+gboolean           isc_spectrum_view_is_computing     (IscSpectrumView *self);
+
+/* Adds the window [low, high] Da for @ion: the name of an existing ion type, else a formula
+ * (isc_parse_formula) that becomes a new ion type. Returns FALSE with @error (shown under the
+ * plot) when the formula is not one or the window overlaps another ion's window; the range set
+ * is then unchanged. Emits "ranges-changed" on success. */
+gboolean           isc_spectrum_view_add_range        (IscSpectrumView  *self,
+                                                       double            low,
+                                                       double            high,
+                                                       const char       *ion,
+                                                       GError          **error);
+/* Moves the edges of range @index to [low, high]; refused as above (the range then keeps its
+ * window). */
+gboolean           isc_spectrum_view_resize_range     (IscSpectrumView  *self,
+                                                       guint             index,
+                                                       double            low,
+                                                       double            high,
+                                                       GError          **error);
+void               isc_spectrum_view_delete_range     (IscSpectrumView *self,
+                                                       guint            index);
+/* The selected range, or -1. */
+int                isc_spectrum_view_get_selected_range (IscSpectrumView *self);
+void               isc_spectrum_view_select_range     (IscSpectrumView *self,
+                                                       int              index);
+
+/* Mouse editing in widget coordinates of the plot (what the gestures call): a primary-button
+ * drag from (x0, y) to (x1, y) with @state modifiers. An edge grabbed within a few pixels is
+ * resized; with Ctrl or "Add range" a new window is proposed and the ion popover opens.
+ * Returns TRUE if the drag edited (or proposed) a range, FALSE if it was left to zoom. */
+gboolean           isc_spectrum_view_drag             (IscSpectrumView *self,
+                                                       double           x0,
+                                                       double           x1,
+                                                       double           y,
+                                                       GdkModifierType  state);
+/* The window proposed by the last add-drag, waiting for its ion in the popover. */
+gboolean           isc_spectrum_view_get_pending_range (IscSpectrumView *self,
+                                                        double          *low,
+                                                        double          *high);
+
+/* The hover read-out as if the pointer were at (x, y) of the plot: "m/n 58.03 Da · 120 counts
+ * · Ni" (NULL outside the data area). */
+const char        *isc_spectrum_view_hover            (IscSpectrumView *self,
+                                                       double           x,
+                                                       double           y);
+/* The message of the last refused edit, or NULL. */
+const char        *isc_spectrum_view_get_error        (IscSpectrumView *self);
+
+/* The plot shown (borrowed; for transforms in tests and for the figure composer). */
+IscPlot           *isc_spectrum_view_get_plot         (IscSpectrumView *self);
+GtkWidget         *isc_spectrum_view_get_plot_view    (IscSpectrumView *self);
+
+/* Writes the spectrum as a figure: PNG (300 dpi), SVG or PDF by the suffix of @path. */
+gboolean           isc_spectrum_view_export           (IscSpectrumView  *self,
+                                                       const char       *path,
+                                                       GError          **error);
+/* Writes the range set as .rrng (atomically). */
+gboolean           isc_spectrum_view_save_ranges      (IscSpectrumView  *self,
+                                                       const char       *path,
+                                                       GError          **error);
+
+G_END_DECLS
