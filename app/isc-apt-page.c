@@ -11,6 +11,7 @@
 #include "composition-table.h"
 #include "ion-view.h"
 #include "isc-apt-page.h"
+#include "roi-editor.h"
 #include "species-list.h"
 #include "spectrum-view.h"
 
@@ -31,6 +32,7 @@ struct _IscAptPage
   IscSpectrumView *spectrum;
   IscCompositionTable *composition_table;
   IscAnalysisPanel *analysis;
+  IscRoiEditor   *roi_editor;
 };
 
 enum {
@@ -123,6 +125,36 @@ rois_changed_cb (IscAptPage *self)
 
   if (n > 0)
     isc_analysis_panel_set_roi (self->analysis, &rois[n - 1]);
+}
+
+/* The editor under the map shows the selected region and edits it in place. */
+static void
+sync_roi_editor (IscAptPage *self)
+{
+  guint n = 0;
+  const IscRoi *rois = isc_ion_view_get_rois (self->ion_view, &n);
+  int selected = isc_ion_view_get_selected_roi (self->ion_view);
+
+  isc_roi_editor_set_roi (self->roi_editor, selected >= 0 ? &rois[selected] : NULL);
+}
+
+static void
+roi_edited_cb (IscAptPage   *self,
+               const IscRoi *roi)
+{
+  int selected = isc_ion_view_get_selected_roi (self->ion_view);
+
+  if (selected >= 0)
+    isc_ion_view_update_roi (self->ion_view, (guint) selected, roi);
+}
+
+static void
+roi_remove_cb (IscAptPage *self)
+{
+  int selected = isc_ion_view_get_selected_roi (self->ion_view);
+
+  if (selected >= 0)
+    isc_ion_view_remove_roi (self->ion_view, (guint) selected);
 }
 
 /* Widget actions resolve only inside the ion view, so the buttons forward their clicks. */
@@ -285,6 +317,16 @@ isc_apt_page_init (IscAptPage *self)
 
     gtk_box_append (GTK_BOX (map_box), GTK_WIDGET (self->ion_view));
     gtk_box_append (GTK_BOX (map_box), make_ion_view_toolbar (self));
+    self->roi_editor = ISC_ROI_EDITOR (isc_roi_editor_new ());
+    g_signal_connect_object (self->ion_view, "rois-changed", G_CALLBACK (sync_roi_editor),
+                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->ion_view, "notify::selected-roi",
+                             G_CALLBACK (sync_roi_editor), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->roi_editor, "roi-edited", G_CALLBACK (roi_edited_cb),
+                             self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->roi_editor, "remove-requested", G_CALLBACK (roi_remove_cb),
+                             self, G_CONNECT_SWAPPED);
+    gtk_box_append (GTK_BOX (map_box), GTK_WIDGET (self->roi_editor));
     gtk_paned_set_start_child (GTK_PANED (split), map_box);
     gtk_paned_set_end_child (GTK_PANED (split), GTK_WIDGET (self->species));
     gtk_paned_set_resize_end_child (GTK_PANED (split), FALSE);

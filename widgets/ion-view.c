@@ -16,8 +16,21 @@
 #include "ion-overlay.h"
 #include "isc-error.h"
 #include "point-renderer.h"
+#include "ion-view-private.h"
 
 #define IDLE_MS_DEFAULT 250
+/* Logical pixels: the side of a drawn handle and how near the cursor must come to grab a
+ * handle or pick an outline. */
+#define HANDLE_SIZE 9.0
+#define HANDLE_GRAB 8.0
+#define OUTLINE_GRAB 5.0
+
+typedef enum
+{
+  DRAG_ROTATE,
+  DRAG_HANDLE,
+  DRAG_NONE,     /* the press only selected a region */
+} DragMode;
 
 typedef struct
 {
@@ -41,6 +54,13 @@ struct _IscIonView
   SpeciesOverride    overrides[ISC_POINT_RENDERER_N_SPECIES];
   GArray            *rois;         /* IscRoi */
   GArray            *roi_colors;   /* float[4] */
+  int                selected_roi; /* index into rois, or -1 */
+  DragMode           drag_mode;
+  IscRoiHandle       drag_handle;
+  IscRoi             drag_start_roi;
+  gboolean           drag_moved;
+  gboolean           rois_emit_pending;
+  guint              emit_tick;     /* tick callback id: one "rois-changed" per frame */
 
   GtkWidget         *status_label;
   GtkWidget         *message_label;
@@ -68,6 +88,7 @@ enum {
   PROP_SHOW_OVERLAY,
   PROP_IDLE_MS,
   PROP_LOADING,
+  PROP_SELECTED_ROI,
   N_PROPS
 };
 
@@ -408,6 +429,46 @@ isc_ion_view_size_allocate (GtkWidget *widget,
                             &(GtkAllocation) { 0, 0, MAX (width, min_w), height }, -1);
 }
 
+/* Squares in the region's colour with a dark rim at the selected region's handles. */
+static void
+draw_handles (IscIonView  *self,
+              GtkSnapshot *snapshot,
+              int          width,
+              int          height)
+{
+  IscRoiHandle handles[ISC_ROI_MAX_HANDLES];
+  double positions[ISC_ROI_MAX_HANDLES][3];
+  const float *color;
+  double s = device_scale (self);
+  cairo_t *cr;
+  guint n;
+
+  if (self->selected_roi < 0)
+    return;
+  n = isc_roi_handles_get (&g_array_index (self->rois, IscRoi, self->selected_roi), self->camera,
+                           handles, positions);
+  if (n == 0)
+    return;
+  color = (const float *) self->roi_colors->data + 4 * self->selected_roi;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_line_width (cr, 1.0);
+  for (guint k = 0; k < n; k++)
+    {
+      double px, py;
+
+      if (!isc_camera_project (self->camera, positions[k], &px, &py, NULL))
+        continue;
+      px /= s;
+      py /= s;
+      cairo_rectangle (cr, px - HANDLE_SIZE / 2, py - HANDLE_SIZE / 2, HANDLE_SIZE, HANDLE_SIZE);
+      cairo_set_source_rgb (cr, color[0], color[1], color[2]);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+      cairo_stroke (cr);
+    }
+  cairo_destroy (cr);
+}
+
 static void
 isc_ion_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -443,11 +504,163 @@ isc_ion_view_snapshot (GtkWidget   *widget,
                                           ink);
       cairo_destroy (cr);
     }
+  if (self->renderer != NULL && width > 0 && height > 0)
+    draw_handles (self, snapshot, width, height);
   gtk_widget_snapshot_child (widget, self->status_label, snapshot);
   gtk_widget_snapshot_child (widget, self->message_label, snapshot);
 }
 
 /* Input. Cursor positions arrive in logical pixels; the camera works in device pixels. */
+
+/* Regions: the selected one's handles are dragged; a click on an outline selects. */
+
+static void
+upload_rois (IscIonView *self)
+{
+  if (self->renderer != NULL)
+    {
+      gtk_gl_area_make_current (GTK_GL_AREA (self));
+      isc_point_renderer_set_rois (self->renderer, (const IscRoi *) self->rois->data,
+                                   (const float (*)[4]) self->roi_colors->data, self->rois->len);
+    }
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+emit_rois_changed (IscIonView *self)
+{
+  self->rois_emit_pending = FALSE;
+  g_signal_emit (self, signals [ROIS_CHANGED], 0);
+}
+
+static gboolean
+emit_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       data)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+
+  self->emit_tick = 0;
+  if (self->rois_emit_pending)
+    emit_rois_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The index of the region whose handle or outline lies under (@x, @y) (device px): the
+ * selected region's handles win, then the nearest outline. */
+static int
+pick_roi (IscIonView   *self,
+          double        x,
+          double        y,
+          IscRoiHandle *handle)
+{
+  double s = device_scale (self), best = OUTLINE_GRAB * s;
+  int picked = -1;
+
+  *handle = ISC_ROI_HANDLE_NONE;
+  if (self->selected_roi >= 0)
+    {
+      *handle = isc_roi_handles_hit (&g_array_index (self->rois, IscRoi, self->selected_roi),
+                                     self->camera, x, y, HANDLE_GRAB * s);
+      if (*handle != ISC_ROI_HANDLE_NONE)
+        return self->selected_roi;
+    }
+  for (guint i = 0; i < self->rois->len; i++)
+    {
+      double d = isc_roi_outline_distance (&g_array_index (self->rois, IscRoi, i), self->camera,
+                                           x, y);
+
+      if (d <= best)
+        {
+          best = d;
+          picked = (int) i;
+        }
+    }
+  return picked;
+}
+
+/* The rest of the gesture does nothing (rather than turning the view without a start). */
+static void
+abandon_handle_drag (IscIonView *self)
+{
+  if (self->drag_mode == DRAG_HANDLE)
+    self->drag_mode = DRAG_NONE;
+}
+
+static gboolean
+handle_drag_begin (IscIonView   *self,
+                   IscRoiHandle  handle)
+{
+  if (self->selected_roi < 0 || handle == ISC_ROI_HANDLE_NONE)
+    return FALSE;
+  self->drag_mode = DRAG_HANDLE;
+  self->drag_handle = handle;
+  self->drag_start_roi = g_array_index (self->rois, IscRoi, self->selected_roi);
+  self->drag_moved = FALSE;
+  return TRUE;
+}
+
+/* Cursor positions in device pixels, relative to the region as it was at the press. */
+static gboolean
+handle_drag_update (IscIonView *self,
+                    double      x0,
+                    double      y0,
+                    double      x1,
+                    double      y1)
+{
+  IscRoi roi;
+
+  if (self->drag_mode != DRAG_HANDLE || self->selected_roi < 0)
+    return FALSE;
+  if (!isc_roi_handles_drag (&self->drag_start_roi, self->drag_handle, self->camera,
+                             x0, y0, x1, y1, &roi))
+    return FALSE;
+  g_array_index (self->rois, IscRoi, self->selected_roi) = roi;
+  self->drag_moved = TRUE;
+  upload_rois (self);
+  self->rois_emit_pending = TRUE;
+  if (self->emit_tick == 0)
+    self->emit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), emit_tick_cb, NULL, NULL);
+  return TRUE;
+}
+
+static void
+handle_drag_end (IscIonView *self)
+{
+  if (self->emit_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->emit_tick);
+      self->emit_tick = 0;
+    }
+  self->drag_mode = DRAG_ROTATE;
+  self->drag_handle = ISC_ROI_HANDLE_NONE;
+  /* The last word on release, even when a frame's emission already went out. */
+  if (self->drag_moved)
+    emit_rois_changed (self);
+  self->drag_moved = FALSE;
+}
+
+gboolean
+_isc_ion_view_drag_handle (IscIonView   *self,
+                           IscRoiHandle  handle,
+                           double        x0,
+                           double        y0,
+                           double        x1,
+                           double        y1)
+{
+  double s;
+  gboolean moved;
+
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), FALSE);
+
+  s = device_scale (self);
+  if (!handle_drag_begin (self, handle))
+    return FALSE;
+  moved = handle_drag_update (self, x0 * s, y0 * s, x1 * s, y1 * s);
+  handle_drag_end (self);
+  return moved;
+}
 
 static void
 rotate_begin_cb (GtkGestureDrag *gesture,
@@ -456,8 +669,20 @@ rotate_begin_cb (GtkGestureDrag *gesture,
                  IscIonView     *self)
 {
   double s = device_scale (self);
+  IscRoiHandle handle;
+  int picked;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->drag_mode = DRAG_ROTATE;
+  picked = pick_roi (self, x * s, y * s, &handle);
+  if (picked >= 0 && handle_drag_begin (self, handle))
+    return;
+  if (picked >= 0)
+    {
+      isc_ion_view_select_roi (self, picked);
+      self->drag_mode = DRAG_NONE;
+      return;
+    }
   isc_camera_arcball_begin (self->camera, x * s, y * s);
   interaction_tick (self, TRUE);
 }
@@ -471,8 +696,13 @@ rotate_update_cb (GtkGestureDrag *gesture,
   double x0, y0, s = device_scale (self);
 
   gtk_gesture_drag_get_start_point (gesture, &x0, &y0);
-  isc_camera_arcball_drag (self->camera, (x0 + dx) * s, (y0 + dy) * s);
-  interaction_tick (self, TRUE);
+  if (self->drag_mode == DRAG_HANDLE)
+    handle_drag_update (self, x0 * s, y0 * s, (x0 + dx) * s, (y0 + dy) * s);
+  else if (self->drag_mode == DRAG_ROTATE)
+    {
+      isc_camera_arcball_drag (self->camera, (x0 + dx) * s, (y0 + dy) * s);
+      interaction_tick (self, TRUE);
+    }
 }
 
 static void
@@ -481,8 +711,14 @@ rotate_end_cb (GtkGestureDrag *gesture,
                double          dy,
                IscIonView     *self)
 {
-  isc_camera_arcball_end (self->camera);
-  interaction_tick (self, FALSE);
+  if (self->drag_mode == DRAG_HANDLE)
+    handle_drag_end (self);
+  else if (self->drag_mode == DRAG_ROTATE)
+    {
+      isc_camera_arcball_end (self->camera);
+      interaction_tick (self, FALSE);
+    }
+  self->drag_mode = DRAG_ROTATE;
 }
 
 static void
@@ -684,6 +920,25 @@ add_cylinder_action (GtkWidget  *widget,
 }
 
 static void
+remove_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+
+  if (self->selected_roi >= 0)
+    isc_ion_view_remove_roi (self, (guint) self->selected_roi);
+}
+
+static void
+select_none_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  isc_ion_view_select_roi (ISC_ION_VIEW (widget), -1);
+}
+
+static void
 projection_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -704,6 +959,9 @@ isc_ion_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->status_source, g_source_remove);
+  if (self->emit_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->emit_tick);
+  self->emit_tick = 0;
   if (self->prepare_cancellable != NULL)
     g_cancellable_cancel (self->prepare_cancellable);
   g_clear_object (&self->prepare_cancellable);
@@ -752,6 +1010,9 @@ isc_ion_view_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, self->prepare_cancellable != NULL);
       break;
+    case PROP_SELECTED_ROI:
+      g_value_set_int (value, self->selected_roi);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -777,6 +1038,9 @@ isc_ion_view_set_property (GObject      *object,
       break;
     case PROP_IDLE_MS:
       self->idle_ms = g_value_get_uint (value);
+      break;
+    case PROP_SELECTED_ROI:
+      isc_ion_view_select_roi (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -842,9 +1106,14 @@ isc_ion_view_class_init (IscIonViewClass *klass)
   properties [PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Index of the region whose handles are shown and dragged, or -1. */
+  properties [PROP_SELECTED_ROI] =
+    g_param_spec_int ("selected-roi", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* Emitted when the regions change (set or added); read them with isc_ion_view_get_rois (). */
+  /* Emitted when the regions change (set, added, updated, removed, or dragged: at most once
+   * per frame while dragging, and once on release); read them with isc_ion_view_get_rois (). */
   signals [ROIS_CHANGED] =
     g_signal_new ("rois-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
@@ -856,10 +1125,17 @@ isc_ion_view_class_init (IscIonViewClass *klass)
   gtk_widget_class_install_action (widget_class, "ion-view.projection", "s", projection_action);
   gtk_widget_class_install_action (widget_class, "ion-view.add-cylinder", "s",
                                    add_cylinder_action);
+  gtk_widget_class_install_action (widget_class, "ion-view.remove-selected", NULL,
+                                   remove_selected_action);
+  gtk_widget_class_install_action (widget_class, "ion-view.select-none", NULL,
+                                   select_none_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (axis_keys); i++)
     add_key (widget_class, axis_keys[i].key, "ion-view.view-axis", "s", axis_keys[i].axis);
   add_key (widget_class, GDK_KEY_r, "ion-view.reset", NULL);
+  add_key (widget_class, GDK_KEY_Delete, "ion-view.remove-selected", NULL);
+  add_key (widget_class, GDK_KEY_KP_Delete, "ion-view.remove-selected", NULL);
+  add_key (widget_class, GDK_KEY_Escape, "ion-view.select-none", NULL);
   add_key (widget_class, GDK_KEY_Left, "ion-view.orbit", "(dd)", -5.0, 0.0);
   add_key (widget_class, GDK_KEY_Right, "ion-view.orbit", "(dd)", 5.0, 0.0);
   add_key (widget_class, GDK_KEY_Up, "ion-view.orbit", "(dd)", 0.0, -5.0);
@@ -890,6 +1166,9 @@ isc_ion_view_init (IscIonView *self)
   self->camera = isc_camera_new ();
   self->rois = g_array_new (FALSE, FALSE, sizeof (IscRoi));
   self->roi_colors = g_array_new (FALSE, FALSE, 4 * sizeof (float));
+  self->selected_roi = -1;
+  self->drag_mode = DRAG_ROTATE;
+  self->drag_handle = ISC_ROI_HANDLE_NONE;
   self->status = g_strdup ("");
   self->idle_ms = IDLE_MS_DEFAULT;
   self->show_overlay = TRUE;
@@ -1042,14 +1321,15 @@ isc_ion_view_set_rois (IscIonView    *self,
   g_array_append_vals (self->rois, rois, n_rois);
   for (guint i = 0; i < n_rois; i++)
     g_array_append_vals (self->roi_colors, colors != NULL ? colors[i] : magenta, 1);
-  if (self->renderer != NULL)
+  /* A drag holds an index into the old regions. */
+  abandon_handle_drag (self);
+  upload_rois (self);
+  if (self->selected_roi >= (int) n_rois)
     {
-      gtk_gl_area_make_current (GTK_GL_AREA (self));
-      isc_point_renderer_set_rois (self->renderer, rois,
-                                   (const float (*)[4]) self->roi_colors->data, n_rois);
+      self->selected_roi = -1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_ROI]);
     }
-  gtk_gl_area_queue_render (GTK_GL_AREA (self));
-  g_signal_emit (self, signals [ROIS_CHANGED], 0);
+  emit_rois_changed (self);
 }
 
 void
@@ -1076,6 +1356,72 @@ isc_ion_view_add_roi (IscIonView   *self,
     }
   isc_ion_view_set_rois (self, (const IscRoi *) rois->data,
                          (const float (*)[4]) colors->data, rois->len);
+  /* A new region is the one the user wants to adjust next. */
+  isc_ion_view_select_roi (self, (int) rois->len - 1);
+}
+
+int
+isc_ion_view_get_selected_roi (IscIonView *self)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), -1);
+
+  return self->selected_roi;
+}
+
+void
+isc_ion_view_select_roi (IscIonView *self,
+                         int         index)
+{
+  g_return_if_fail (ISC_IS_ION_VIEW (self));
+  g_return_if_fail (index >= -1 && index < (int) self->rois->len);
+
+  if (self->selected_roi == index)
+    return;
+  self->selected_roi = index;
+  abandon_handle_drag (self);
+  /* A fresh GL frame too: a plain redraw may show an older texture of the area. */
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_ROI]);
+}
+
+void
+isc_ion_view_update_roi (IscIonView   *self,
+                         guint         index,
+                         const IscRoi *roi)
+{
+  g_return_if_fail (ISC_IS_ION_VIEW (self));
+  g_return_if_fail (index < self->rois->len);
+  g_return_if_fail (roi != NULL);
+
+  g_array_index (self->rois, IscRoi, index) = *roi;
+  upload_rois (self);
+  emit_rois_changed (self);
+}
+
+void
+isc_ion_view_remove_roi (IscIonView *self,
+                         guint       index)
+{
+  int selected;
+
+  g_return_if_fail (ISC_IS_ION_VIEW (self));
+  g_return_if_fail (index < self->rois->len);
+
+  g_array_remove_index (self->rois, index);
+  g_array_remove_index (self->roi_colors, index);
+  abandon_handle_drag (self);
+  selected = self->selected_roi;
+  if (selected == (int) index)
+    selected = -1;
+  else if (selected > (int) index)
+    selected--;
+  upload_rois (self);
+  if (selected != self->selected_roi)
+    {
+      self->selected_roi = selected;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_ROI]);
+    }
+  emit_rois_changed (self);
 }
 
 const IscRoi *

@@ -58,6 +58,22 @@ void        isc_ion_view_add_roi              (IscIonView        *view,
 const IscRoi *isc_ion_view_get_rois           (IscIonView        *view,
                                                guint             *n_rois);
 
+/* The selected region (its handles are drawn and can be dragged; Delete removes it, Escape
+ * clears the selection): an index into isc_ion_view_get_rois (), or -1 ("selected-roi"
+ * property, notified on change). A click on an outline selects its region; a region just
+ * added is selected. */
+int         isc_ion_view_get_selected_roi     (IscIonView        *view);
+void        isc_ion_view_select_roi           (IscIonView        *view,
+                                               int                index);
+/* Replaces region @index (copied) and emits "rois-changed". */
+void        isc_ion_view_update_roi           (IscIonView        *view,
+                                               guint              index,
+                                               const IscRoi      *roi);
+/* Removes region @index (the selection follows its region or clears) and emits
+ * "rois-changed". */
+void        isc_ion_view_remove_roi           (IscIonView        *view,
+                                               guint              index);
+
 /* The view's camera (owned by the view). After changing it, call
  * gtk_gl_area_queue_render (). Its viewport is in device pixels. */
 IscCamera  *isc_ion_view_get_camera           (IscIonView        *view);

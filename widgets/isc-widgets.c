@@ -12,6 +12,7 @@
 #include "ion-view.h"
 #include "isc-widgets.h"
 #include "plot-view.h"
+#include "roi-editor.h"
 #include "site-browser.h"
 #include "species-list.h"
 #include "spectrum-view.h"
@@ -32,4 +33,5 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_IMAGE_PAGE);
   g_type_ensure (ISC_TYPE_COMPOSITION_TABLE);
   g_type_ensure (ISC_TYPE_SPECTRUM_VIEW);
+  g_type_ensure (ISC_TYPE_ROI_EDITOR);
 }

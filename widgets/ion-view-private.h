@@ -1,0 +1,22 @@
+/* ion-view-private.h: internals of IscIonView exposed to its tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ion-view.h"
+#include "roi-handles.h"
+
+G_BEGIN_DECLS
+
+/* Drags @handle of the selected region from (@x0, @y0) to (@x1, @y1) (widget coordinates,
+ * logical pixels) through the same code as the mouse: press, one motion, release. FALSE when
+ * nothing is selected or the region has no such handle. */
+gboolean _isc_ion_view_drag_handle (IscIonView   *view,
+                                    IscRoiHandle  handle,
+                                    double        x0,
+                                    double        y0,
+                                    double        x1,
+                                    double        y1);
+
+G_END_DECLS
