@@ -12,6 +12,7 @@
 #include "ion-view.h"
 #include "isc-apt-page.h"
 #include "roi-editor.h"
+#include "roi.h"
 #include "species-list.h"
 #include "spectrum-view.h"
 
@@ -33,6 +34,7 @@ struct _IscAptPage
   IscCompositionTable *composition_table;
   IscAnalysisPanel *analysis;
   IscRoiEditor   *roi_editor;
+  GtkWidget      *roi_expander;
 };
 
 enum {
@@ -116,15 +118,21 @@ spectrum_ranges_changed_cb (IscAptPage *self)
   g_signal_emit (self, signals[RANGES_EDITED], 0);
 }
 
-/* The analyses follow the last region drawn in the ion map. */
+/* The analyses follow the selected region, else the last one drawn, else the whole data. */
 static void
 rois_changed_cb (IscAptPage *self)
 {
   guint n = 0;
   const IscRoi *rois = isc_ion_view_get_rois (self->ion_view, &n);
+  int selected = isc_ion_view_get_selected_roi (self->ion_view);
+  IscRoi whole;
 
-  if (n > 0)
+  if (selected >= 0 && (guint) selected < n)
+    isc_analysis_panel_set_roi (self->analysis, &rois[selected]);
+  else if (n > 0)
     isc_analysis_panel_set_roi (self->analysis, &rois[n - 1]);
+  else if (isc_roi_parse ("all", &whole, NULL))
+    isc_analysis_panel_set_roi (self->analysis, &whole);
 }
 
 /* The editor under the map shows the selected region and edits it in place. */
@@ -136,6 +144,8 @@ sync_roi_editor (IscAptPage *self)
   int selected = isc_ion_view_get_selected_roi (self->ion_view);
 
   isc_roi_editor_set_roi (self->roi_editor, selected >= 0 ? &rois[selected] : NULL);
+  if (selected >= 0 && self->roi_expander != NULL)
+    gtk_expander_set_expanded (GTK_EXPANDER (self->roi_expander), TRUE);
 }
 
 static void
@@ -326,7 +336,12 @@ isc_apt_page_init (IscAptPage *self)
                              self, G_CONNECT_SWAPPED);
     g_signal_connect_object (self->roi_editor, "remove-requested", G_CALLBACK (roi_remove_cb),
                              self, G_CONNECT_SWAPPED);
-    gtk_box_append (GTK_BOX (map_box), GTK_WIDGET (self->roi_editor));
+    /* Folded away until a region is selected, so the map keeps its room. */
+    self->roi_expander = gtk_expander_new_with_mnemonic (_("_Region (nm)"));
+    gtk_expander_set_child (GTK_EXPANDER (self->roi_expander), GTK_WIDGET (self->roi_editor));
+    g_signal_connect_object (self->ion_view, "notify::selected-roi", G_CALLBACK (rois_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+    gtk_box_append (GTK_BOX (map_box), self->roi_expander);
     gtk_paned_set_start_child (GTK_PANED (split), map_box);
     gtk_paned_set_end_child (GTK_PANED (split), GTK_WIDGET (self->species));
     gtk_paned_set_resize_end_child (GTK_PANED (split), FALSE);
