@@ -555,6 +555,16 @@ test_real_pointer (void)
   double ax, ay, aw, ah, ymid, per_px, x0, x1, lo, hi;
   int changes = 0;
 
+  /* Real pointer events race with other programs on a shared display (parallel tests, a
+   * loaded machine): run them on request only. The same code paths run in the tests above. */
+  if (g_getenv ("ISC_TEST_REAL_POINTER") == NULL)
+    {
+      g_object_ref_sink (widget);
+      g_object_unref (widget);
+      g_test_skip ("set ISC_TEST_REAL_POINTER=1 to drive the real X pointer");
+      return;
+    }
+
   g_signal_connect (widget, "ranges-changed", G_CALLBACK (on_ranges_changed), &changes);
   window = isc_test_show_in_window (widget, 680, 440);
   if (!fake_input_init (&fi, widget))
