@@ -19,6 +19,7 @@ struct _IscApplication
   GtkApplication  parent_instance;
 
   GSettings      *settings;
+  char           *site;       /* --site CONDITION/LABEL */
 };
 
 G_DEFINE_FINAL_TYPE (IscApplication, isc_application, GTK_TYPE_APPLICATION)
@@ -155,8 +156,25 @@ isc_application_open (GApplication  *app,
   IscWindow *window = get_or_create_window (ISC_APPLICATION (app));
 
   gtk_window_present (GTK_WINDOW (window));
+  if (ISC_APPLICATION (app)->site != NULL)
+    isc_window_set_pending_site (window, ISC_APPLICATION (app)->site);
   for (int i = 0; i < n_files; i++)
     isc_window_open_file (window, files[i]);
+}
+
+static int
+isc_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  IscApplication *self = ISC_APPLICATION (app);
+
+  g_variant_dict_lookup (options, "site", "s", &self->site);
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("ionscape %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  return -1;
 }
 
 static void
@@ -165,6 +183,7 @@ isc_application_dispose (GObject *object)
   IscApplication *self = ISC_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->site, g_free);
   G_OBJECT_CLASS (isc_application_parent_class)->dispose (object);
 }
 
@@ -178,11 +197,20 @@ isc_application_class_init (IscApplicationClass *klass)
   app_class->startup = isc_application_startup;
   app_class->activate = isc_application_activate;
   app_class->open = isc_application_open;
+  app_class->handle_local_options = isc_application_handle_local_options;
 }
 
 static void
 isc_application_init (IscApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "site", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Show this site of the project side by side (e.g. \"300 cycles/R1\")"), N_("CONDITION/SITE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 IscApplication *

@@ -252,6 +252,9 @@ ranges_edited_cb (IscWindow *self)
                apt_result_free, apt_load_done, NULL);
 }
 
+static void site_activated_cb (IscWindow *self,
+                               IscSite   *site);
+
 /* ---- Projects ------------------------------------------------------------------------ */
 
 static gpointer
@@ -287,6 +290,22 @@ project_load_done (IscWindow    *self,
   /* The gradient across conditions is the project's headline figure: show it first. */
   isc_gradient_view_set_project (self->gradient_view, project);
   gtk_stack_set_visible_child_name (self->content_stack, "gradient");
+  if (self->pending_site != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (self->pending_site, "/", 2);
+      IscCondition *condition = parts[0] != NULL ? isc_project_find_condition (project, parts[0]) : NULL;
+      IscSite *site = condition != NULL && parts[1] != NULL ? isc_condition_find_site (condition, parts[1]) : NULL;
+
+      if (site != NULL)
+        site_activated_cb (self, site);
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("The project has no site “%s”."), self->pending_site);
+
+          isc_window_show_banner (self, ISC_BANNER_ERROR, message);
+        }
+      g_clear_pointer (&self->pending_site, g_free);
+    }
   if (project->path != NULL)
     {
       g_autofree char *title = g_path_get_basename (project->path);
@@ -547,21 +566,132 @@ dataset_activated_cb (IscWindow  *self,
     }
 }
 
+/* A site opens both microscopes side by side: its first APT specimen and its STEM image. */
+typedef struct
+{
+  char *title;
+  char *apt_path;     /* or NULL */
+  char *range_path;   /* or NULL */
+  char *image_path;   /* or NULL */
+} SiteRequest;
+
+typedef struct
+{
+  char        *title;
+  IscIonCloud *cloud;
+  IscRangeSet *ranges;
+  IscImage    *image;
+} SiteResult;
+
+static void
+site_request_free (gpointer data)
+{
+  SiteRequest *request = data;
+
+  g_free (request->title);
+  g_free (request->apt_path);
+  g_free (request->range_path);
+  g_free (request->image_path);
+  g_free (request);
+}
+
+static void
+site_result_free (gpointer data)
+{
+  SiteResult *result = data;
+
+  g_free (result->title);
+  g_clear_pointer (&result->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&result->ranges, isc_range_set_free);
+  g_clear_pointer (&result->image, isc_image_free);
+  g_free (result);
+}
+
+static gpointer
+site_load_job (gpointer          input,
+               GCancellable     *cancellable,
+               IscProgressFunc   progress,
+               gpointer          progress_data,
+               GError          **error)
+{
+  SiteRequest *request = input;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscRangeSet) ranges = NULL;
+  g_autoptr(IscImage) image = NULL;
+  SiteResult *result;
+
+  if (request->apt_path != NULL)
+    {
+      cloud = isc_ion_cloud_load (request->apt_path, cancellable, NULL, NULL, error);
+      if (cloud == NULL)
+        return NULL;
+      if (request->range_path != NULL)
+        {
+          ranges = isc_range_set_load (request->range_path, error);
+          if (ranges == NULL || !isc_range_set_apply (ranges, cloud, cancellable, NULL, NULL, error))
+            return NULL;
+        }
+    }
+  progress (0.5, progress_data);
+  if (request->image_path != NULL)
+    {
+      image = isc_image_load (request->image_path, 0, cancellable, NULL, NULL, error);
+      if (image == NULL)
+        return NULL;
+    }
+
+  result = g_new0 (SiteResult, 1);
+  result->title = g_strdup (request->title);
+  result->cloud = g_steal_pointer (&cloud);
+  result->ranges = g_steal_pointer (&ranges);
+  result->image = g_steal_pointer (&image);
+  return result;
+}
+
+static void
+site_load_done (IscWindow    *self,
+                gpointer      data,
+                const GError *error,
+                gpointer      user_data)
+{
+  SiteResult *result = data;
+
+  if (error != NULL)
+    {
+      _isc_window_report_error (self, error);
+      return;
+    }
+  isc_site_page_set_site (self->site_page, result->title, g_steal_pointer (&result->cloud),
+                          g_steal_pointer (&result->ranges), g_steal_pointer (&result->image));
+  gtk_stack_set_visible_child_name (self->content_stack, "site");
+  site_result_free (result);
+}
+
 static void
 site_activated_cb (IscWindow *self,
                    IscSite   *site)
 {
-  /* A site opens its first APT specimen; the side-by-side site view builds on this. */
+  SiteRequest *request = g_new0 (SiteRequest, 1);
+  g_autofree char *label = NULL;
+
   for (guint i = 0; i < site->datasets->len; i++)
     {
       IscDataset *dataset = g_ptr_array_index (site->datasets, i);
 
-      if (dataset->kind == ISC_DATASET_APT)
+      if (dataset->kind == ISC_DATASET_APT && request->apt_path == NULL)
         {
-          _isc_window_open_apt (self, dataset->path, dataset->range_path);
-          return;
+          request->apt_path = g_strdup (dataset->path);
+          request->range_path = g_strdup (dataset->range_path);
         }
+      else if (dataset->kind == ISC_DATASET_STEM && request->image_path == NULL)
+        request->image_path = g_strdup (dataset->path);
     }
+  request->title = g_strdup_printf (_("%s · %s · %g nm below the surface"),
+                                    site->condition != NULL ? site->condition->name : "",
+                                    site->label, site->depth_nm);
+  label = g_strdup_printf (_("Opening site %s…"), site->label);
+  isc_job_run (self, label, site_load_job, request, site_request_free, site_result_free,
+               site_load_done, NULL);
 }
 
 void
@@ -581,6 +711,8 @@ _isc_window_open_init (IscWindow *self)
                            G_CONNECT_SWAPPED);
   self->gradient_view = ISC_GRADIENT_VIEW (isc_gradient_view_new ());
   gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->gradient_view), "gradient", _("Gradient"));
+  self->site_page = ISC_SITE_PAGE (isc_site_page_new ());
+  gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->site_page), "site", _("Site"));
   self->image_page = ISC_IMAGE_PAGE (isc_image_page_new ());
   gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->image_page), "image", _("Image"));
   self->cycling_view = ISC_CYCLING_VIEW (isc_cycling_view_new ());

@@ -9,6 +9,7 @@
 #include "gradient-view.h"
 #include "image-page.h"
 #include "isc-apt-page.h"
+#include "isc-site-page.h"
 #include "isc-window.h"
 #include "project.h"
 #include "site-browser.h"
@@ -39,10 +40,13 @@ struct _IscWindow
   IscAptPage           *apt_page;
   IscCyclingView       *cycling_view;
   IscImagePage         *image_page;
+  IscSitePage          *site_page;
   IscGradientView      *gradient_view;
 
   /* The open project (owned), or NULL */
   IscProject           *project;
+  /* "CONDITION/SITE" to show once the project has loaded (from --site), or NULL */
+  char                 *pending_site;
 };
 
 

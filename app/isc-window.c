@@ -260,7 +260,9 @@ isc_window_dispose (GObject *object)
   self->gradient_view = NULL;
   self->cycling_view = NULL;
   self->image_page = NULL;
+  self->site_page = NULL;
   g_clear_pointer (&self->project, isc_project_free);
+  g_clear_pointer (&self->pending_site, g_free);
 
   G_OBJECT_CLASS (isc_window_parent_class)->dispose (object);
 }
@@ -465,4 +467,14 @@ isc_window_show_tutorial (IscWindow *self)
   g_return_if_fail (ISC_IS_WINDOW (self));
 
   isc_tutorial_show (GTK_WINDOW (self));
+}
+
+void
+isc_window_set_pending_site (IscWindow  *self,
+                             const char *spec)
+{
+  g_return_if_fail (ISC_IS_WINDOW (self));
+
+  g_free (self->pending_site);
+  self->pending_site = g_strdup (spec);
 }

@@ -44,4 +44,8 @@ void          isc_window_job_end_if     (IscWindow      *self,
 
 void          isc_window_show_tutorial  (IscWindow      *self);
 
+/* Shows the site "CONDITION/LABEL" (e.g. "300 cycles/R1") of the next project opened. */
+void          isc_window_set_pending_site (IscWindow    *self,
+                                           const char   *spec);
+
 G_END_DECLS

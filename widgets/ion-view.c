@@ -53,6 +53,7 @@ struct _IscIonView
   GCancellable      *prepare_cancellable;
   SpeciesOverride    overrides[ISC_POINT_RENDERER_N_SPECIES];
   GArray            *rois;         /* IscRoi */
+  double             scale_bar_nm;  /* fixed scale-bar length, or 0 for a nice automatic one */
   GArray            *roi_colors;   /* float[4] */
   int                selected_roi; /* index into rois, or -1 */
   DragMode           drag_mode;
@@ -495,9 +496,14 @@ isc_ion_view_snapshot (GtkWidget   *widget,
 
       isc_point_renderer_get_background (self->renderer, background);
       isc_ion_overlay_ink_for_background (background, ink);
-      isc_ion_overlay_draw_scale_bar (cr, width, height,
-                                      isc_camera_get_nm_per_pixel (self->camera) * device_scale (self),
-                                      ink);
+      if (self->scale_bar_nm > 0.0)
+        isc_ion_overlay_draw_scale_bar_of (cr, width, height,
+                                           isc_camera_get_nm_per_pixel (self->camera) * device_scale (self),
+                                           self->scale_bar_nm, ink);
+      else
+        isc_ion_overlay_draw_scale_bar (cr, width, height,
+                                        isc_camera_get_nm_per_pixel (self->camera) * device_scale (self),
+                                        ink);
       isc_ion_overlay_draw_legend (cr, width, height, self->renderer, ink);
       if (isc_point_renderer_get_show_axes (self->renderer))
         isc_ion_overlay_draw_axis_labels (cr, height, self->camera, ISC_POINT_RENDERER_TRIAD_PX,
@@ -1515,4 +1521,14 @@ isc_ion_view_export_png (IscIonView  *self,
   isc_point_renderer_set_pixel_scale (self->renderer, device_scale (self));
   gtk_gl_area_queue_render (GTK_GL_AREA (self));
   return ok;
+}
+
+void
+isc_ion_view_set_scale_bar_length (IscIonView *view,
+                                   double      length_nm)
+{
+  g_return_if_fail (ISC_IS_ION_VIEW (view));
+
+  view->scale_bar_nm = length_nm > 0.0 ? length_nm : 0.0;
+  gtk_widget_queue_draw (GTK_WIDGET (view));
 }

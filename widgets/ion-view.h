@@ -98,4 +98,9 @@ gboolean    isc_ion_view_export_png           (IscIonView        *view,
                                                gboolean           scale_bar,
                                                GError           **error);
 
+/* Draws the scale bar at exactly @length_nm (to match another view of the same site), or at
+ * an automatic round length when @length_nm is 0. */
+void        isc_ion_view_set_scale_bar_length (IscIonView        *view,
+                                               double             length_nm);
+
 G_END_DECLS

@@ -58,17 +58,30 @@ isc_ion_overlay_draw_scale_bar (cairo_t     *cr,
                                 double       nm_per_px,
                                 const float  rgb[3])
 {
-  g_autoptr(PangoLayout) layout = NULL;
-  g_autofree char *text = NULL;
-  double length_nm, length_px, x1, y, thickness;
-  int tw, th;
-
   g_return_val_if_fail (cr != NULL, 0.0);
 
   if (!(nm_per_px > 0.0))
     return 0.0;
-  length_nm = isc_ion_overlay_nice_length (width * 0.25 * nm_per_px);
-  if (length_nm <= 0.0)
+  return isc_ion_overlay_draw_scale_bar_of (cr, width, height, nm_per_px,
+                                            isc_ion_overlay_nice_length (width * 0.25 * nm_per_px), rgb);
+}
+
+double
+isc_ion_overlay_draw_scale_bar_of (cairo_t     *cr,
+                                   double       width,
+                                   double       height,
+                                   double       nm_per_px,
+                                   double       length_nm,
+                                   const float  rgb[3])
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *text = NULL;
+  double length_px, x1, y, thickness;
+  int tw, th;
+
+  g_return_val_if_fail (cr != NULL, 0.0);
+
+  if (!(nm_per_px > 0.0) || !(length_nm > 0.0))
     return 0.0;
   length_px = length_nm / nm_per_px;
   thickness = MAX (3.0, height / 200.0);

@@ -25,6 +25,14 @@ double isc_ion_overlay_draw_scale_bar (cairo_t          *cr,
                                        double            nm_per_px,
                                        const float       rgb[3]);
 
+/* As above with a bar of exactly @length_nm (e.g. to match another view's scale bar). */
+double isc_ion_overlay_draw_scale_bar_of (cairo_t        *cr,
+                                          double          width,
+                                          double          height,
+                                          double          nm_per_px,
+                                          double          length_nm,
+                                          const float     rgb[3]);
+
 /* Draws a swatch and name for every visible species that has ions, in the upper-right
  * corner, in @renderer's colours. Returns the number of entries drawn. */
 guint  isc_ion_overlay_draw_legend    (cairo_t          *cr,

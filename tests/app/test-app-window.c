@@ -187,6 +187,26 @@ write_small_dataset (const char *dir)
   return pos;
 }
 
+/* Writes DIR/fringes.tif: 64 × 48 pixels of 0.01 nm, a ramp along x. */
+static char *
+write_small_image (const char *dir)
+{
+  char *path = g_build_filename (dir, "fringes.tif", NULL);
+  g_autoptr(IscImage) image = isc_image_new (64, 48, 1, ISC_IMAGE_DTYPE_F32, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 64 * 48; i++)
+    image->pixels[i] = (float) (i % 64);
+  image->axis[ISC_IMAGE_AXIS_X].scale = image->axis[ISC_IMAGE_AXIS_Y].scale = 0.01;
+  g_free (image->axis[ISC_IMAGE_AXIS_X].unit);
+  g_free (image->axis[ISC_IMAGE_AXIS_Y].unit);
+  image->axis[ISC_IMAGE_AXIS_X].unit = g_strdup ("nm");
+  image->axis[ISC_IMAGE_AXIS_Y].unit = g_strdup ("nm");
+  g_assert_true (isc_image_write_tiff (image, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
 static void
 wait_for_job (IscWindow *window)
 {
@@ -246,8 +266,10 @@ test_open_project (void)
   IscCondition *condition = isc_project_add_condition (project, "100 cycles", 100);
   IscSite *site = isc_condition_add_site (condition, "R1", 50, "< 100 nm");
   IscDataset *dataset = isc_site_add_dataset (site, ISC_DATASET_APT, pos);
+  g_autofree char *tif = write_small_image (dir);
 
   isc_dataset_set_range_path (dataset, rrng);
+  isc_site_add_dataset (site, ISC_DATASET_STEM, tif);
   g_assert_true (isc_project_save (project, path, &error));
   g_assert_no_error (error);
 
@@ -259,6 +281,20 @@ test_open_project (void)
   /* condition, site and dataset rows */
   g_assert_cmpuint (isc_site_browser_get_n_rows (window->site_browser), >=, 3);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "small.ionscape");
+
+  /* Activating the site shows its specimen and its image side by side, with scale bars of
+   * one length: a quarter of the 0.64 nm wide image, rounded down to 0.1 nm. */
+  for (guint row = 0; row < isc_site_browser_get_n_rows (window->site_browser); row++)
+    {
+      g_autofree char *text = isc_site_browser_get_row_text (window->site_browser, row);
+
+      if (g_str_has_prefix (text, "R1"))
+        isc_site_browser_activate_row (window->site_browser, row);
+    }
+  wait_for_job (window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "site");
+  g_assert_cmpfloat_with_epsilon (isc_site_page_get_scale_bar_nm (window->site_page), 0.1, 1e-12);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -266,22 +302,10 @@ static void
 test_open_image (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "fringes.tif", NULL);
+  g_autofree char *path = write_small_image (dir);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(IscImage) image = isc_image_new (64, 48, 1, ISC_IMAGE_DTYPE_F32, NULL);
-  g_autoptr(GError) error = NULL;
   IscWindow *window = new_window ();
   const IscImage *shown;
-
-  for (guint i = 0; i < 64 * 48; i++)
-    image->pixels[i] = (float) (i % 64);
-  image->axis[ISC_IMAGE_AXIS_X].scale = image->axis[ISC_IMAGE_AXIS_Y].scale = 0.01;
-  g_free (image->axis[ISC_IMAGE_AXIS_X].unit);
-  g_free (image->axis[ISC_IMAGE_AXIS_Y].unit);
-  image->axis[ISC_IMAGE_AXIS_X].unit = g_strdup ("nm");
-  image->axis[ISC_IMAGE_AXIS_Y].unit = g_strdup ("nm");
-  g_assert_true (isc_image_write_tiff (image, path, &error));
-  g_assert_no_error (error);
 
   isc_window_open_file (window, file);
   wait_for_job (window);

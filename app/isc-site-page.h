@@ -1,0 +1,32 @@
+/* isc-site-page.h: one site, two microscopes — the ion map of an APT specimen beside the STEM
+ * image of the same place, with scale bars of the same physical length.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "image.h"
+#include "ion-cloud.h"
+#include "range-set.h"
+
+G_BEGIN_DECLS
+
+#define ISC_TYPE_SITE_PAGE (isc_site_page_get_type ())
+G_DECLARE_FINAL_TYPE (IscSitePage, isc_site_page, ISC, SITE_PAGE, GtkWidget)
+
+GtkWidget *isc_site_page_new               (void);
+
+/* Shows the site. Takes ownership of @cloud, @ranges and @image; any may be NULL (a site
+ * without an image shows the map alone, and the other way round). */
+void       isc_site_page_set_site          (IscSitePage *self,
+                                            const char  *title,
+                                            IscIonCloud *cloud,
+                                            IscRangeSet *ranges,
+                                            IscImage    *image);
+
+/* The common scale-bar length (nm) of both views, 0 when not both are shown. */
+double     isc_site_page_get_scale_bar_nm  (IscSitePage *self);
+
+G_END_DECLS
