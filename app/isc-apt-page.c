@@ -230,6 +230,17 @@ scrolled (GtkWidget *child)
   return scroller;
 }
 
+/* Scrolls sideways only: a wide toolbar or form must not set the page's minimum width. */
+static GtkWidget *
+scrolled_sideways (GtkWidget *child)
+{
+  GtkWidget *scroller = scrolled (child);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  return scroller;
+}
+
 static GtkWidget *
 add_tab (GtkNotebook *notebook,
          GtkWidget   *child,
@@ -286,7 +297,7 @@ isc_apt_page_init (IscAptPage *self)
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
   self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_paned_set_position (GTK_PANED (self->paned), 470);
+  gtk_paned_set_position (GTK_PANED (self->paned), 420);
   /* Both sides may be narrower than they would like: the window, not the page, sets the width. */
   gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), TRUE);
   gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), TRUE);
@@ -326,7 +337,7 @@ isc_apt_page_init (IscAptPage *self)
     GtkWidget *map_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
     gtk_box_append (GTK_BOX (map_box), GTK_WIDGET (self->ion_view));
-    gtk_box_append (GTK_BOX (map_box), make_ion_view_toolbar (self));
+    gtk_box_append (GTK_BOX (map_box), scrolled_sideways (make_ion_view_toolbar (self)));
     self->roi_editor = ISC_ROI_EDITOR (isc_roi_editor_new ());
     g_signal_connect_object (self->ion_view, "rois-changed", G_CALLBACK (sync_roi_editor),
                              self, G_CONNECT_SWAPPED);
@@ -338,7 +349,7 @@ isc_apt_page_init (IscAptPage *self)
                              self, G_CONNECT_SWAPPED);
     /* Folded away until a region is selected, so the map keeps its room. */
     self->roi_expander = gtk_expander_new_with_mnemonic (_("_Region (nm)"));
-    gtk_expander_set_child (GTK_EXPANDER (self->roi_expander), GTK_WIDGET (self->roi_editor));
+    gtk_expander_set_child (GTK_EXPANDER (self->roi_expander), scrolled_sideways (GTK_WIDGET (self->roi_editor)));
     g_signal_connect_object (self->ion_view, "notify::selected-roi", G_CALLBACK (rois_changed_cb),
                              self, G_CONNECT_SWAPPED);
     gtk_box_append (GTK_BOX (map_box), self->roi_expander);
@@ -355,7 +366,7 @@ isc_apt_page_init (IscAptPage *self)
   self->spectrum = ISC_SPECTRUM_VIEW (isc_spectrum_view_new ());
   g_signal_connect_object (self->spectrum, "ranges-changed", G_CALLBACK (spectrum_ranges_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  add_tab (self->notebook, GTK_WIDGET (self->spectrum), _("_Spectrum"));
+  add_tab (self->notebook, scrolled_sideways (GTK_WIDGET (self->spectrum)), _("_Spectrum"));
   self->composition_table = ISC_COMPOSITION_TABLE (isc_composition_table_new ());
   add_tab (self->notebook, scrolled (GTK_WIDGET (self->composition_table)), _("_Composition"));
   self->analysis = ISC_ANALYSIS_PANEL (isc_analysis_panel_new ());
