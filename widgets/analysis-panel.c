@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "analysis-panel.h"
+#include "isc-save-dialog.h"
 #include "plot.h"
 
 /* The cloud shared with worker threads: freed when the panel and every job let go of it. */
@@ -110,7 +111,6 @@ struct _IscAnalysisPanel
   GtkWidget            *fda_area;
   GtkWidget            *table;
   GtkLabel             *status_label;
-  GtkFileChooserNative *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (IscAnalysisPanel, isc_analysis_panel, GTK_TYPE_WIDGET)
@@ -529,49 +529,51 @@ on_element_toggled (GtkCheckButton   *check,
                                           gtk_check_button_get_active (check));
 }
 
-static void
-on_chooser_response (GtkNativeDialog  *dialog,
-                     int               response,
-                     IscAnalysisPanel *self)
+/* Reports in the status line rather than a dialog: the panel sits beside the data it exports. */
+static gboolean
+save_csv (IscAnalysisPanel *self,
+          char             *csv,
+          const char       *path)
 {
-  gboolean profile = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "profile"));
+  g_autofree char *owned = csv;
+  g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (csv == NULL)
+    gtk_label_set_text (self->status_label, _("Nothing to export yet"));
+  else if (!g_file_set_contents (path, csv, -1, &error))
+    gtk_label_set_text (self->status_label, error->message);
+  else
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autofree char *csv = profile ? isc_analysis_panel_get_profile_csv (self)
-                                     : isc_analysis_panel_get_fda_csv (self);
-      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf (_("Saved %s"), path);
 
-      if (csv == NULL)
-        gtk_label_set_text (self->status_label, _("Nothing to export yet"));
-      else if (!g_file_set_contents (path, csv, -1, &error))
-        gtk_label_set_text (self->status_label, error->message);
-      else
-        {
-          g_autofree char *text = g_strdup_printf (_("Saved %s"), path);
-
-          gtk_label_set_text (self->status_label, text);
-        }
+      gtk_label_set_text (self->status_label, text);
     }
-  g_clear_object (&self->chooser);
+  return TRUE;
+}
+
+static gboolean
+write_profile (const char  *path,
+               gpointer     self,
+               GError     **error)
+{
+  return save_csv (self, isc_analysis_panel_get_profile_csv (self), path);
+}
+
+static gboolean
+write_fda (const char  *path,
+           gpointer     self,
+           GError     **error)
+{
+  return save_csv (self, isc_analysis_panel_get_fda_csv (self), path);
 }
 
 static void
 export_csv (IscAnalysisPanel *self,
             gboolean          profile)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (profile ? _("Export Profile") : _("Export Frequency Distribution"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), profile ? "profile.csv" : "fda.csv");
-  g_object_set_data (G_OBJECT (self->chooser), "profile", GINT_TO_POINTER (profile));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  isc_save_dialog_run (GTK_WIDGET (self), profile ? _("Export Profile") : _("Export Frequency Distribution"),
+                       _("_Export"), profile ? "profile.csv" : "fda.csv", NULL, ISC_SAVE_DIALOG_MODELESS, NULL,
+                       profile ? write_profile : write_fda, self);
 }
 
 static void
@@ -655,9 +657,6 @@ isc_analysis_panel_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->idle_id, g_source_remove);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (isc_analysis_panel_parent_class)->dispose (object);
 }

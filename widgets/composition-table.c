@@ -11,6 +11,7 @@
 
 #include "composition-table.h"
 #include "isc-error.h"
+#include "isc-save-dialog.h"
 
 struct _IscCompositionTable
 {
@@ -387,37 +388,12 @@ action_copy_tsv (GtkWidget  *widget,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), tsv);
 }
 
-static void
-show_error (GtkWidget  *widget,
-            const char *primary,
-            const char *secondary)
+static gboolean
+write_csv (const char  *path,
+           gpointer     self,
+           GError     **error)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *msg = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                           GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                           GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
-
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (msg), "%s", secondary);
-  g_signal_connect (msg, "response", G_CALLBACK (gtk_window_destroy), NULL);
-  gtk_window_present (GTK_WINDOW (msg));
-}
-
-static void
-on_export_response (GtkNativeDialog     *dialog,
-                    int                  response,
-                    IscCompositionTable *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (path != NULL && !isc_composition_table_export_csv (self, path, &error))
-        show_error (GTK_WIDGET (self), _("The composition could not be exported"), error->message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
+  return isc_composition_table_export_csv (self, path, error);
 }
 
 static void
@@ -425,20 +401,13 @@ action_export_csv (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter = gtk_file_filter_new ();
+  static const IscSaveFilter filters[] = {
+    { N_("CSV (comma-separated values)"), { "csv" } },
+    { NULL },
+  };
 
-  dialog = gtk_file_chooser_native_new (_("Export Composition"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "composition.csv");
-  gtk_file_filter_set_name (filter, _("CSV (comma-separated values)"));
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  isc_save_dialog_run (widget, _("Export Composition"), _("_Export"), "composition.csv", filters,
+                       ISC_SAVE_DIALOG_DEFAULT, _("The composition could not be exported"), write_csv, widget);
 }
 
 /* ------------------------------------------------------------ GObject */

@@ -8,6 +8,7 @@
 
 #include "gradient-table.h"
 #include "gradient-view.h"
+#include "isc-save-dialog.h"
 #include "project-analysis.h"
 #include "project-retention.h"
 
@@ -313,37 +314,12 @@ on_log_toggled (GtkCheckButton  *check,
     }
 }
 
-static void
-show_error (IscGradientView *self,
-            const char      *primary,
-            const char      *secondary)
+static gboolean
+write_table (const char  *path,
+             gpointer     self,
+             GError     **error)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *msg = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                           GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                           GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
-
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (msg), "%s", secondary);
-  g_signal_connect (msg, "response", G_CALLBACK (gtk_window_destroy), NULL);
-  gtk_window_present (GTK_WINDOW (msg));
-}
-
-static void
-on_table_response (GtkNativeDialog *dialog,
-                   int              response,
-                   IscGradientView *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (path != NULL && !isc_gradient_view_export_table (self, path, &error))
-        show_error (self, _("The site table could not be exported"), error->message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
+  return isc_gradient_view_export_table (self, path, error);
 }
 
 static void
@@ -351,25 +327,15 @@ action_export_table (GtkWidget  *widget,
                      const char *name,
                      GVariant   *param)
 {
-  IscGradientView *self = ISC_GRADIENT_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter;
+  static const IscSaveFilter filters[] = {
+    { N_("CSV table"), { "csv" } },
+    { NULL },
+  };
 
-  if (self->gradient == NULL)
+  if (ISC_GRADIENT_VIEW (widget)->gradient == NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Export Site Table"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "sites.csv");
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("CSV table"));
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_table_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  isc_save_dialog_run (widget, _("Export Site Table"), _("_Export"), "sites.csv", filters,
+                       ISC_SAVE_DIALOG_DEFAULT, _("The site table could not be exported"), write_table, widget);
 }
 
 static void

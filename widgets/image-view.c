@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "image-view.h"
+#include "isc-save-dialog.h"
 #include "scale-bar.h"
 
 #define HIST_BINS     128
@@ -772,21 +773,6 @@ sync_controls (IscImageView *self)
 
 /* ------------------------------------------------------------ export */
 
-static void
-show_error (IscImageView *self,
-            const char   *primary,
-            const char   *secondary)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *msg = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                           GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                           GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
-
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (msg), "%s", secondary);
-  g_signal_connect (msg, "response", G_CALLBACK (gtk_window_destroy), NULL);
-  gtk_window_present (GTK_WINDOW (msg));
-}
-
 gboolean
 isc_image_view_export (IscImageView *self,
                        const char   *path,
@@ -807,30 +793,12 @@ isc_image_view_export (IscImageView *self,
   return isc_image_export (self->image, self->frame, &self->contrast, self->colormap, self->scale_bar, path, error);
 }
 
-static void
-on_export_response (GtkNativeDialog *dialog,
-                    int              response,
-                    IscImageView    *self)
+static gboolean
+write_image (const char  *path,
+             gpointer     self,
+             GError     **error)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      g_autofree char *lower = path != NULL ? g_ascii_strdown (path, -1) : NULL;
-      g_autofree char *with_suffix = NULL;
-      g_autoptr(GError) error = NULL;
-      const char *known[] = { ".png", ".svg", ".pdf", ".tif", ".tiff" };
-      gboolean has_suffix = FALSE;
-
-      for (guint i = 0; lower != NULL && i < G_N_ELEMENTS (known); i++)
-        has_suffix = has_suffix || g_str_has_suffix (lower, known[i]);
-      if (path != NULL && !has_suffix)
-        with_suffix = g_strconcat (path, ".png", NULL);
-      if (path != NULL && !isc_image_view_export (self, with_suffix != NULL ? with_suffix : path, &error))
-        show_error (self, _("The image could not be exported"), error->message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
+  return isc_image_view_export (self, path, error);
 }
 
 static void
@@ -838,35 +806,18 @@ action_export (GtkWidget  *widget,
                const char *name,
                GVariant   *param)
 {
-  IscImageView *self = ISC_IMAGE_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
-  const char *filters[][2] = {
-    { N_("PNG image with scale bar"), "png" },
-    { N_("SVG (vector) with scale bar"), "svg" },
-    { N_("PDF (vector) with scale bar"), "pdf" },
-    { N_("Calibrated TIFF (data)"), "tif" },
+  static const IscSaveFilter filters[] = {
+    { N_("PNG image with scale bar"), { "png" } },
+    { N_("SVG (vector) with scale bar"), { "svg" } },
+    { N_("PDF (vector) with scale bar"), { "pdf" } },
+    { N_("Calibrated TIFF (data)"), { "tif", "tiff" } },
+    { NULL },
   };
 
-  if (self->image == NULL)
+  if (ISC_IMAGE_VIEW (widget)->image == NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Export Image"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "image.png");
-  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
-    {
-      GtkFileFilter *filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _(filters[i][0]));
-      gtk_file_filter_add_suffix (filter, filters[i][1]);
-      if (strcmp (filters[i][1], "tif") == 0)
-        gtk_file_filter_add_suffix (filter, "tiff");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-      g_object_unref (filter);
-    }
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  isc_save_dialog_run (widget, _("Export Image"), _("_Export"), "image.png", filters,
+                       ISC_SAVE_DIALOG_ADD_SUFFIX, _("The image could not be exported"), write_image, widget);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
+#include "isc-save-dialog.h"
 #include "plot-view.h"
 
 struct _IscPlotView
@@ -275,40 +276,18 @@ on_pressed (GtkGestureClick *click,
 
 /* ------------------------------------------------------------ actions */
 
-static void
-on_export_response (GtkNativeDialog *dialog,
-                    int              response,
-                    IscPlotView     *self)
+static gboolean
+write_figure (const char  *path,
+              gpointer     data,
+              GError     **error)
 {
-  if (response == GTK_RESPONSE_ACCEPT && self->plot != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *lower = path != NULL ? g_ascii_strdown (path, -1) : NULL;
-      g_autofree char *with_suffix = NULL;
+  IscPlotView *self = data;
 
-      if (path != NULL && !g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg")
-          && !g_str_has_suffix (lower, ".pdf"))
-        with_suffix = g_strconcat (path, ".pdf", NULL);
-      /* 1 px on screen = 1 pt on paper: the figure keeps the proportions the user sees. */
-      if (path != NULL
-          && !isc_plot_export (self->plot, with_suffix != NULL ? with_suffix : path,
-                               MAX (gtk_widget_get_width (GTK_WIDGET (self)), 100),
-                               MAX (gtk_widget_get_height (GTK_WIDGET (self)), 80), 300, &error))
-        {
-          GtkWidget *msg = gtk_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE,
-                                                   _("The figure could not be exported"));
-
-          gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (msg), "%s", error->message);
-          g_signal_connect (msg, "response", G_CALLBACK (gtk_window_destroy), NULL);
-          gtk_window_present (GTK_WINDOW (msg));
-        }
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
+  if (self->plot == NULL)
+    return TRUE;
+  /* 1 px on screen = 1 pt on paper: the figure keeps the proportions the user sees. */
+  return isc_plot_export (self->plot, path, MAX (gtk_widget_get_width (GTK_WIDGET (self)), 100),
+                          MAX (gtk_widget_get_height (GTK_WIDGET (self)), 80), 300, error);
 }
 
 static void
@@ -316,26 +295,15 @@ action_export (GtkWidget  *widget,
                const char *name,
                GVariant   *param)
 {
-  IscPlotView *self = ISC_PLOT_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
-  const char *suffixes[][2] = { { N_("PDF (vector)"), "pdf" }, { N_("SVG (vector)"), "svg" }, { N_("PNG (300 dpi)"), "png" } };
+  static const IscSaveFilter filters[] = {
+    { N_("PDF (vector)"), { "pdf" } },
+    { N_("SVG (vector)"), { "svg" } },
+    { N_("PNG (300 dpi)"), { "png" } },
+    { NULL },
+  };
 
-  dialog = gtk_file_chooser_native_new (_("Export Figure"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "figure.pdf");
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      GtkFileFilter *filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _(suffixes[i][0]));
-      gtk_file_filter_add_suffix (filter, suffixes[i][1]);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-      g_object_unref (filter);
-    }
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  isc_save_dialog_run (widget, _("Export Figure"), _("_Export"), "figure.pdf", filters,
+                       ISC_SAVE_DIALOG_ADD_SUFFIX, _("The figure could not be exported"), write_figure, widget);
 }
 
 static void

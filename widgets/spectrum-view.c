@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "isc-error.h"
+#include "isc-save-dialog.h"
 #include "plot-view.h"
 #include "range-io.h"
 #include "spectrum-view.h"
@@ -918,42 +919,12 @@ action_delete_range (GtkWidget  *widget,
     isc_spectrum_view_delete_range (self, (guint) self->selected);
 }
 
-static void
-message (GtkWidget  *widget,
-         const char *primary,
-         const char *secondary)
+static gboolean
+write_ranges (const char  *path,
+              gpointer     self,
+              GError     **error)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *msg = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                           GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                           GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", primary);
-
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (msg), "%s", secondary);
-  g_signal_connect (msg, "response", G_CALLBACK (gtk_window_destroy), NULL);
-  gtk_window_present (GTK_WINDOW (msg));
-}
-
-static void
-on_save_response (GtkNativeDialog *dialog,
-                  int              response,
-                  IscSpectrumView *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      g_autofree char *lower = path != NULL ? g_ascii_strdown (path, -1) : NULL;
-      g_autofree char *with_suffix = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (path != NULL && !g_str_has_suffix (lower, ".rrng"))
-        with_suffix = g_strconcat (path, ".rrng", NULL);
-      if (path != NULL
-          && !isc_spectrum_view_save_ranges (self, with_suffix != NULL ? with_suffix : path, &error))
-        message (GTK_WIDGET (self), _("The ranges could not be saved"), error->message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
+  return isc_spectrum_view_save_ranges (self, path, error);
 }
 
 static void
@@ -961,24 +932,15 @@ action_save_ranges (GtkWidget  *widget,
                     const char *name,
                     GVariant   *param)
 {
-  IscSpectrumView *self = ISC_SPECTRUM_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter;
+  static const IscSaveFilter filters[] = {
+    { N_("Range files (.rrng)"), { "rrng" } },
+    { NULL },
+  };
 
-  if (self->ranges == NULL)
+  if (ISC_SPECTRUM_VIEW (widget)->ranges == NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Save Ranges"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "ranges.rrng");
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Range files (.rrng)"));
-  gtk_file_filter_add_suffix (filter, "rrng");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_save_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  isc_save_dialog_run (widget, _("Save Ranges"), _("_Save"), "ranges.rrng", filters,
+                       ISC_SAVE_DIALOG_ADD_SUFFIX, _("The ranges could not be saved"), write_ranges, widget);
 }
 
 gboolean

@@ -1,0 +1,181 @@
+/* test-save-dialog.c: the shared save flow hands the chosen path to the write function, adds the
+ * suggested suffix only when asked and when no filter's suffix is there, and shows a failure in an
+ * error dialog. Without a portal GtkFileChooserNative falls back to a GtkFileChooserDialog,
+ * which the test answers itself.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "isc-error.h"
+#include "isc-save-dialog.h"
+#include "test-gtk-util.h"
+#include "test-util.h"
+
+typedef struct
+{
+  char    *path;
+  guint    calls;
+  gboolean fail;
+} Written;
+
+static gboolean
+record (const char  *path,
+        gpointer     data,
+        GError     **error)
+{
+  Written *w = data;
+
+  g_free (w->path);
+  w->path = g_strdup (path);
+  w->calls++;
+  if (w->fail)
+    {
+      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_IO, "Cannot write %s: disk full", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+iterate (void)
+{
+  for (int i = 0; i < 20; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+}
+
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The chooser checks the typed name on a worker thread before it answers. */
+static void
+wait_for_chooser_to_close (void)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint id = g_timeout_add (20, tick, NULL);
+
+  while (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  iterate ();
+}
+
+/* Answers the open chooser with @name in @dir; returns the chooser's title. */
+static char *
+answer (const char *dir,
+        const char *name)
+{
+  GtkWindow *chooser;
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  char *title;
+
+  iterate ();
+  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_nonnull (chooser);
+  title = g_strdup (gtk_window_get_title (chooser));
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  wait_for_chooser_to_close ();
+  return title;
+}
+
+static void
+test_flow (void)
+{
+  static const IscSaveFilter filters[] = {
+    { "PNG", { "png" } },
+    { "TIFF", { "tif", "tiff" } },
+    { NULL },
+  };
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  GtkWidget *label = gtk_label_new ("from");
+  GtkWindow *window = isc_test_show_in_window (label, 200, 100);
+  Written w = { 0 };
+  GtkWindow *msg;
+
+  /* No suffix typed: the suggested one is added. */
+  isc_save_dialog_run (label, "Export It", "_Export", "x.png", filters, ISC_SAVE_DIALOG_ADD_SUFFIX,
+                       "It could not be exported", record, &w);
+  {
+    g_autofree char *title = answer (dir, "plain");
+    g_autofree char *want = g_build_filename (dir, "plain.png", NULL);
+
+    g_assert_cmpstr (title, ==, "Export It");
+    g_assert_cmpuint (w.calls, ==, 1);
+    g_assert_cmpstr (w.path, ==, want);
+  }
+
+  /* Any filter's suffix, in any case, is kept as typed. */
+  isc_save_dialog_run (label, "Export It", "_Export", "x.png", filters, ISC_SAVE_DIALOG_ADD_SUFFIX,
+                       "It could not be exported", record, &w);
+  {
+    g_autofree char *title = answer (dir, "scan.TIFF");
+    g_autofree char *want = g_build_filename (dir, "scan.TIFF", NULL);
+
+    g_assert_cmpuint (w.calls, ==, 2);
+    g_assert_cmpstr (w.path, ==, want);
+  }
+
+  /* Without the flag the name stays as typed; a failure opens the error dialog. */
+  w.fail = TRUE;
+  isc_save_dialog_run (label, "Save It", "_Save", "x.png", filters, ISC_SAVE_DIALOG_DEFAULT,
+                       "It could not be saved", record, &w);
+  {
+    g_autofree char *title = answer (dir, "plain");
+    g_autofree char *want = g_build_filename (dir, "plain", NULL);
+    g_autofree char *primary = NULL, *secondary = NULL;
+
+    g_assert_cmpstr (title, ==, "Save It");
+    g_assert_cmpuint (w.calls, ==, 3);
+    g_assert_cmpstr (w.path, ==, want);
+    msg = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (msg);
+    g_assert_true (gtk_window_get_transient_for (msg) == window);
+    g_object_get (msg, "text", &primary, "secondary-text", &secondary, NULL);
+    g_assert_cmpstr (primary, ==, "It could not be saved");
+    g_assert_true (g_str_has_suffix (secondary, "plain: disk full"));
+    gtk_dialog_response (GTK_DIALOG (msg), GTK_RESPONSE_CLOSE);
+    iterate ();
+    g_assert_null (find_toplevel (GTK_TYPE_MESSAGE_DIALOG));
+  }
+
+  /* Cancel: nothing is written. */
+  isc_save_dialog_run (label, "Save It", "_Save", "x.png", NULL, ISC_SAVE_DIALOG_DEFAULT, NULL, record, &w);
+  iterate ();
+  gtk_dialog_response (GTK_DIALOG (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
+  iterate ();
+  g_assert_cmpuint (w.calls, ==, 3);
+
+  g_free (w.path);
+  gtk_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!isc_test_gtk_init (&argc, &argv))
+    return 0;
+  g_test_add_func ("/widgets/save-dialog/flow", test_flow);
+  return g_test_run ();
+}
