@@ -365,22 +365,6 @@ blocker_add_ion (Blocker         *bk,
       }
 }
 
-static gsize
-select_chunk (const IscRoi      *roi,
-              const IscIonCloud *cloud,
-              gsize              first,
-              gsize              n,
-              guint8            *mask)
-{
-  IscIonCloud view = { 0 };
-
-  view.n_ions = n;
-  view.x = cloud->x + first;
-  view.y = cloud->y + first;
-  view.z = cloud->z + first;
-  return isc_roi_select (roi, &view, mask);
-}
-
 static gboolean
 blocks_sequence (Blocker            *bk,
                  const IscIonCloud  *cloud,
@@ -405,7 +389,7 @@ blocks_sequence (Blocker            *bk,
           blocker_add_ion (bk, table, types[j]);
       else
         {
-          select_chunk (roi, cloud, first, n, mask);
+          isc_roi_select_range (roi, cloud, first, n, mask);
           for (gsize j = 0; j < n; j++)
             if (mask[j])
               blocker_add_ion (bk, table, types[j]);
@@ -446,7 +430,7 @@ blocks_spatial (Blocker            *bk,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      select_chunk (roi, cloud, first, n, mask);
+      isc_roi_select_range (roi, cloud, first, n, mask);
       for (gsize j = 0; j < n; j++)
         {
           gsize i = first + j;
@@ -488,7 +472,7 @@ blocks_spatial (Blocker            *bk,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      select_chunk (roi, cloud, first, n, mask);
+      isc_roi_select_range (roi, cloud, first, n, mask);
       for (gsize j = 0; j < n; j++)
         {
           gsize i = first + j;

@@ -141,23 +141,6 @@ axis_coordinate (const Axis *a, float x, float y, float z)
   return (x - a->o[0]) * a->d[0] + (y - a->o[1]) * a->d[1] + (z - a->o[2]) * a->d[2];
 }
 
-/* A chunk of the cloud seen as a cloud, so isc_roi_select () can fill a small mask. */
-static gsize
-select_chunk (const IscRoi      *roi,
-              const IscIonCloud *cloud,
-              gsize              first,
-              gsize              n,
-              guint8            *mask)
-{
-  IscIonCloud view = { 0 };
-
-  view.n_ions = n;
-  view.x = cloud->x + first;
-  view.y = cloud->y + first;
-  view.z = cloud->z + first;
-  return isc_roi_select (roi, &view, mask);
-}
-
 static gboolean
 check_cancel (GCancellable  *cancellable,
               GError       **error)
@@ -341,7 +324,7 @@ coordinate_range (const IscIonCloud  *cloud,
 
       if (!check_cancel (cancellable, error))
         return FALSE;
-      select_chunk (roi, cloud, first, n, mask);
+      isc_roi_select_range (roi, cloud, first, n, mask);
       for (gsize j = 0; j < n; j++)
         {
           gsize i = first + j;
@@ -414,7 +397,7 @@ profile_fixed_width (const IscIonCloud         *cloud,
 
       if (!check_cancel (cancellable, error))
         return NULL;
-      select_chunk (roi, cloud, first, n, mask);
+      isc_roi_select_range (roi, cloud, first, n, mask);
       for (gsize j = 0; j < n; j++)
         {
           gsize i = first + j;
@@ -490,7 +473,7 @@ profile_fixed_count (const IscIonCloud         *cloud,
 
       if (!check_cancel (cancellable, error))
         return NULL;
-      select_chunk (roi, cloud, first, n, mask);
+      isc_roi_select_range (roi, cloud, first, n, mask);
       for (gsize j = 0; j < n; j++)
         {
           gsize i = first + j;

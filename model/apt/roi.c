@@ -366,6 +366,27 @@ isc_roi_select (const IscRoi      *roi,
   return count;
 }
 
+gsize
+isc_roi_select_range (const IscRoi      *roi,
+                      const IscIonCloud *cloud,
+                      gsize              first,
+                      gsize              n,
+                      guint8            *mask_out)
+{
+  IscIonCloud view = { 0 };
+
+  g_return_val_if_fail (roi != NULL, 0);
+  g_return_val_if_fail (cloud != NULL, 0);
+  g_return_val_if_fail (first <= cloud->n_ions && n <= cloud->n_ions - first, 0);
+
+  /* Only the positions are read: a view onto them is enough. */
+  view.n_ions = n;
+  view.x = cloud->x + first;
+  view.y = cloud->y + first;
+  view.z = cloud->z + first;
+  return isc_roi_select (roi, &view, mask_out);
+}
+
 void
 isc_roi_get_axis (const IscRoi *roi,
                   double        origin[3],

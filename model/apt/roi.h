@@ -69,6 +69,14 @@ gsize     isc_roi_select        (const IscRoi      *roi,
                                  const IscIonCloud *cloud,
                                  guint8            *mask_out);
 
+/* isc_roi_select () over ions @first … @first + @n − 1 of @cloud only: @mask_out (n bytes, may be
+ * NULL) gets one byte per ion of the slice. Lets a long pass select chunk by chunk. */
+gsize     isc_roi_select_range  (const IscRoi      *roi,
+                                 const IscIonCloud *cloud,
+                                 gsize              first,
+                                 gsize              n,
+                                 guint8            *mask_out);
+
 /* The region's own axis: a cylinder's axis starting at its lower end (center − axis·length/2);
  * for every other kind the z axis from z = 0. Coordinate of a point along it (nm). */
 void      isc_roi_get_axis      (const IscRoi *roi,

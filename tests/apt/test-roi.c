@@ -200,6 +200,37 @@ test_select_matches_contains (void)
     }
 }
 
+/* A slice selects exactly the slice's part of the whole cloud's mask, and its count is the
+ * number of ones in that part. Points on a line x = i − 10 against a box 0 ≤ x ≤ 5: ions 10…15
+ * are inside, so the slice 8…19 holds 6 of them at mask positions 2…7. */
+static void
+test_select_range (void)
+{
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (30);
+  guint8 whole[30], part[14];
+  IscRoi roi;
+
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      cloud->x[i] = (float) i - 10;
+      cloud->y[i] = 0;
+      cloud->z[i] = 0;
+    }
+  g_assert_true (isc_roi_parse ("box:0,-1,-1,5,1,1", &roi, NULL));
+  g_assert_cmpuint (isc_roi_select (&roi, cloud, whole), ==, 6);
+  memset (part, 0xff, sizeof part);
+  g_assert_cmpuint (isc_roi_select_range (&roi, cloud, 8, 12, part), ==, 6);
+  for (guint j = 0; j < 12; j++)
+    {
+      g_assert_cmpuint (part[j], ==, whole[8 + j]);
+      g_assert_cmpuint (part[j], ==, j >= 2 && j <= 7);
+    }
+  /* Counting only; a slice past the region; an empty slice at the end. */
+  g_assert_cmpuint (isc_roi_select_range (&roi, cloud, 12, 10, NULL), ==, 4);
+  g_assert_cmpuint (isc_roi_select_range (&roi, cloud, 16, 14, part), ==, 0);
+  g_assert_cmpuint (isc_roi_select_range (&roi, cloud, 30, 0, NULL), ==, 0);
+}
+
 static void
 test_axis_coordinate (void)
 {
@@ -233,6 +264,7 @@ main (int   argc,
   g_test_add_func ("/roi/parse-errors", test_parse_errors);
   g_test_add_func ("/roi/membership", test_membership);
   g_test_add_func ("/roi/select-matches-contains", test_select_matches_contains);
+  g_test_add_func ("/roi/select-range", test_select_range);
   g_test_add_func ("/roi/axis-coordinate", test_axis_coordinate);
   return g_test_run ();
 }
