@@ -7,6 +7,8 @@
 #include <stdlib.h>
 
 #include "cli-util.h"
+#include "project-analysis.h"
+#include "project-file.h"
 
 int
 isc_cli_fail (const char *format,
@@ -80,4 +82,71 @@ isc_cli_parse_doubles (const char *text,
         return FALSE;
     }
   return TRUE;
+}
+
+int
+isc_cli_load_data (const char   *data_path,
+                   const char   *ranges_path,
+                   IscIonCloud **cloud_out,
+                   IscRangeSet **set_out)
+{
+  g_autoptr(IscRangeSet) set = NULL;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (data_path != NULL, 1);
+  g_return_val_if_fail (cloud_out != NULL && set_out != NULL, 1);
+
+  /* Ranges first: a typo in the small file fails before the large one is read. */
+  if (ranges_path != NULL && (set = isc_range_set_load (ranges_path, &error)) == NULL)
+    return isc_cli_fail_error (error);
+  cloud = isc_ion_cloud_load (data_path, NULL, NULL, NULL, &error);
+  if (cloud == NULL)
+    return isc_cli_fail_error (error);
+  *cloud_out = g_steal_pointer (&cloud);
+  *set_out = g_steal_pointer (&set);
+  return 0;
+}
+
+int
+isc_cli_load_ranged (const char   *data_path,
+                     const char   *ranges_path,
+                     IscIonCloud **cloud_out,
+                     IscRangeSet **set_out)
+{
+  g_autoptr(IscRangeSet) set = NULL;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = isc_cli_load_data (data_path, ranges_path, &cloud, &set);
+
+  if (status != 0)
+    return status;
+  if (set != NULL && !isc_range_set_apply (set, cloud, NULL, NULL, NULL, &error))
+    return isc_cli_fail_error (error);
+  *cloud_out = g_steal_pointer (&cloud);
+  *set_out = g_steal_pointer (&set);
+  return 0;
+}
+
+int
+isc_cli_load_project (const char  *path,
+                      gboolean     save,
+                      IscProject **project_out)
+{
+  g_autoptr(IscProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  guint computed = 0;
+
+  g_return_val_if_fail (path != NULL && project_out != NULL, 1);
+
+  project = isc_project_load (path, &error);
+  if (project == NULL)
+    return isc_cli_fail_error (error);
+  if (!isc_project_update_ratios (project, NULL, NULL, NULL, &computed, &error))
+    return isc_cli_fail_error (error);
+  /* Caching is a convenience: the numbers are right even if the project cannot be rewritten. */
+  if (computed > 0 && save && !isc_project_save (project, path, &error))
+    fprintf (stderr, "ionscape-cli: warning: results not cached: %s\n", error->message);
+  *project_out = g_steal_pointer (&project);
+  return 0;
 }

@@ -7,6 +7,10 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "ion-cloud.h"
+#include "project.h"
+#include "range-set.h"
+
 G_BEGIN_DECLS
 
 /* Every subcommand has this shape; argv[0] is the subcommand name. Returns the exit status. */
@@ -30,5 +34,27 @@ void     isc_cli_print_json   (JsonNode *node);
 gboolean isc_cli_parse_doubles (const char *text,
                                 double     *out,
                                 guint       n);
+
+/* Loads the ion data at @data_path and, when @ranges_path is not NULL, the ranges (else *@set_out
+ * is NULL). Returns 0 with both outputs set (owned by the caller), or prints the error on one
+ * line and returns the exit status, leaving the outputs untouched. */
+int      isc_cli_load_data    (const char   *data_path,
+                               const char   *ranges_path,
+                               IscIonCloud **cloud_out,
+                               IscRangeSet **set_out);
+
+/* isc_cli_load_data (), then the ranges (when given) fill the cloud's ion types. */
+int      isc_cli_load_ranged  (const char   *data_path,
+                               const char   *ranges_path,
+                               IscIonCloud **cloud_out,
+                               IscRangeSet **set_out);
+
+/* Loads the project at @path and computes the ratios of sites that lack them; when any were
+ * computed and @save is TRUE, writes them back into the file (a failure there is only a warning:
+ * the numbers are right either way). Returns 0 with *@project_out set (owned by the caller), or
+ * prints the error on one line and returns the exit status. */
+int      isc_cli_load_project (const char   *path,
+                               gboolean      save,
+                               IscProject  **project_out);
 
 G_END_DECLS

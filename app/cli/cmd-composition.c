@@ -126,6 +126,7 @@ isc_cli_cmd_composition (int    argc,
   g_autoptr(IscRangeSet) set = NULL;
   g_autoptr(IscComposition) comp = NULL;
   g_auto(GStrv) basis = NULL;
+  int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!isc_cli_parse (context, &argc, &argv))
@@ -150,12 +151,8 @@ isc_cli_cmd_composition (int    argc,
   if (roi_text != NULL && !isc_roi_parse (roi_text, &roi, &error))
     return isc_cli_fail ("composition: --roi: %s", error->message);
 
-  set = isc_range_set_load (ranges_path, &error);
-  if (set == NULL)
-    return isc_cli_fail_error (error);
-  cloud = isc_ion_cloud_load (argv[1], NULL, NULL, NULL, &error);
-  if (cloud == NULL)
-    return isc_cli_fail_error (error);
+  if ((status = isc_cli_load_data (argv[1], ranges_path, &cloud, &set)) != 0)
+    return status;
   if (roi_text != NULL)
     {
       selected = g_new (guint8, MAX (cloud->n_ions, 1));

@@ -8,24 +8,6 @@
 #include "cli-commands.h"
 #include "fda.h"
 
-static IscIonCloud *
-load_ranged (const char   *data_path,
-             const char   *ranges_path,
-             IscRangeSet **ranges_out,
-             GError      **error)
-{
-  g_autoptr(IscIonCloud) cloud = NULL;
-  g_autoptr(IscRangeSet) ranges = isc_range_set_load (ranges_path, error);
-
-  if (ranges == NULL)
-    return NULL;
-  cloud = isc_ion_cloud_load (data_path, NULL, NULL, NULL, error);
-  if (cloud == NULL || !isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, error))
-    return NULL;
-  *ranges_out = g_steal_pointer (&ranges);
-  return g_steal_pointer (&cloud);
-}
-
 /* JSON has no NaN: undefined statistics (fewer than two classes) are null. */
 static void
 add_number (JsonBuilder *b,
@@ -126,6 +108,7 @@ isc_cli_cmd_fda (int    argc,
   const IscFdaResult *r;
   IscFdaSettings settings;
   IscRoi roi;
+  int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!isc_cli_parse (context, &argc, &argv))
@@ -156,9 +139,8 @@ isc_cli_cmd_fda (int    argc,
     return isc_cli_fail_error (error);
   roi_text = isc_roi_to_string (&roi);
 
-  cloud = load_ranged (argv[1], ranges_path, &ranges, &error);
-  if (cloud == NULL)
-    return isc_cli_fail_error (error);
+  if ((status = isc_cli_load_ranged (argv[1], ranges_path, &cloud, &ranges)) != 0)
+    return status;
   elements[0] = element;
   results = isc_fda_compute (cloud, ranges, &roi, &settings, elements, NULL, NULL, NULL, &error);
   if (results == NULL)

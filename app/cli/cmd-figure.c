@@ -13,7 +13,6 @@
 #include "cli-commands.h"
 #include "gradient-plots.h"
 #include "project-analysis.h"
-#include "project-file.h"
 #include "project-retention.h"
 
 /* "360x270" → 360, 270 (points, both > 0 and at most 10000). */
@@ -72,7 +71,7 @@ isc_cli_cmd_figure (int    argc,
   g_autofree char *basis = NULL;
   IscGradientPlotOptions options = { 0 };
   IscGradientPlotKind kind;
-  guint computed = 0;
+  int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!isc_cli_parse (context, &argc, &argv))
@@ -92,16 +91,8 @@ isc_cli_cmd_figure (int    argc,
   if (!(share > 0.0 && share <= 1.0))
     return isc_cli_fail ("figure: --share %g is outside (0, 1]", share);
 
-  project = isc_project_load (argv[1], &error);
-  if (project == NULL)
-    return isc_cli_fail_error (error);
-  if (!isc_project_update_ratios (project, NULL, NULL, NULL, &computed, &error))
-    return isc_cli_fail_error (error);
-  if (computed > 0 && !no_save && !isc_project_save (project, argv[1], &error))
-    {
-      fprintf (stderr, "ionscape-cli: warning: results not cached: %s\n", error->message);
-      g_clear_error (&error);
-    }
+  if ((status = isc_cli_load_project (argv[1], !no_save, &project)) != 0)
+    return status;
 
   gradient = isc_gradient_new ();
   isc_gradient_add_project (gradient, project, TRUE);

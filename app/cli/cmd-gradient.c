@@ -11,8 +11,6 @@
 
 #include "cli-commands.h"
 #include "gradient.h"
-#include "project-analysis.h"
-#include "project-file.h"
 
 static void
 add_number_or_null (JsonBuilder *b,
@@ -170,10 +168,9 @@ isc_cli_cmd_gradient (int    argc,
   };
   g_autoptr(GOptionContext) context =
     g_option_context_new ("PROJECT — element versus depth per condition, gradient depth and fits");
-  g_autoptr(GError) error = NULL;
   g_autoptr(IscProject) project = NULL;
   g_autoptr(IscGradient) gradient = NULL;
-  guint computed = 0;
+  int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!isc_cli_parse (context, &argc, &argv))
@@ -185,17 +182,8 @@ isc_cli_cmd_gradient (int    argc,
   if (element == NULL)
     element = g_strdup ("Li");
 
-  project = isc_project_load (argv[1], &error);
-  if (project == NULL)
-    return isc_cli_fail_error (error);
-  if (!isc_project_update_ratios (project, NULL, NULL, NULL, &computed, &error))
-    return isc_cli_fail_error (error);
-  /* Caching is a convenience: the numbers are right even if the project cannot be rewritten. */
-  if (computed > 0 && !no_save && !isc_project_save (project, argv[1], &error))
-    {
-      fprintf (stderr, "ionscape-cli: warning: results not cached: %s\n", error->message);
-      g_clear_error (&error);
-    }
+  if ((status = isc_cli_load_project (argv[1], !no_save, &project)) != 0)
+    return status;
 
   gradient = isc_gradient_new ();
   isc_gradient_add_project (gradient, project, TRUE);

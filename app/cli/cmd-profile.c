@@ -7,24 +7,6 @@
 #include "cli-commands.h"
 #include "profile.h"
 
-static IscIonCloud *
-load_ranged (const char   *data_path,
-             const char   *ranges_path,
-             IscRangeSet **ranges_out,
-             GError      **error)
-{
-  g_autoptr(IscIonCloud) cloud = NULL;
-  g_autoptr(IscRangeSet) ranges = isc_range_set_load (ranges_path, error);
-
-  if (ranges == NULL)
-    return NULL;
-  cloud = isc_ion_cloud_load (data_path, NULL, NULL, NULL, error);
-  if (cloud == NULL || !isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, error))
-    return NULL;
-  *ranges_out = g_steal_pointer (&ranges);
-  return g_steal_pointer (&cloud);
-}
-
 int
 isc_cli_cmd_profile (int    argc,
                      char **argv)
@@ -49,6 +31,7 @@ isc_cli_cmd_profile (int    argc,
   g_autofree char *csv = NULL;
   IscProfileSettings settings;
   IscRoi roi;
+  int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!isc_cli_parse (context, &argc, &argv))
@@ -82,9 +65,8 @@ isc_cli_cmd_profile (int    argc,
   if (roi_spec != NULL && !isc_roi_parse (roi_spec, &roi, &error))
     return isc_cli_fail_error (error);
 
-  cloud = load_ranged (argv[1], ranges_path, &ranges, &error);
-  if (cloud == NULL)
-    return isc_cli_fail_error (error);
+  if ((status = isc_cli_load_ranged (argv[1], ranges_path, &cloud, &ranges)) != 0)
+    return status;
   profile = isc_profile_compute (cloud, ranges, &roi, &settings, NULL, NULL, NULL, &error);
   if (profile == NULL)
     return isc_cli_fail_error (error);

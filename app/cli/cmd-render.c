@@ -129,17 +129,8 @@ isc_cli_cmd_render (int    argc,
   options.legend = !no_legend && ranges_path != NULL;
   options.scale_bar = !no_scale_bar;
 
-  if (ranges_path != NULL)
-    {
-      set = isc_range_set_load (ranges_path, &error);
-      if (set == NULL)
-        return isc_cli_fail_error (error);
-    }
-  cloud = isc_ion_cloud_load (argv[1], NULL, NULL, NULL, &error);
-  if (cloud == NULL)
-    return isc_cli_fail_error (error);
-  if (set != NULL && !isc_range_set_apply (set, cloud, NULL, NULL, NULL, &error))
-    return isc_cli_fail_error (error);
+  if ((status = isc_cli_load_ranged (argv[1], ranges_path, &cloud, &set)) != 0)
+    return status;
 
   gl = isc_gl_headless_new (&error);
   if (gl == NULL)

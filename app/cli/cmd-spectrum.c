@@ -26,6 +26,7 @@ isc_cli_cmd_spectrum (int    argc,
   g_autoptr(IscRangeSet) set = NULL;
   g_autoptr(IscSpectrum) spectrum = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!isc_cli_parse (context, &argc, &argv))
@@ -35,15 +36,8 @@ isc_cli_cmd_spectrum (int    argc,
   if (!(bin > 0))
     return isc_cli_fail ("spectrum: --bin W must be a positive width in Da");
 
-  if (ranges_path != NULL)
-    {
-      set = isc_range_set_load (ranges_path, &error);
-      if (set == NULL)
-        return isc_cli_fail_error (error);
-    }
-  cloud = isc_ion_cloud_load (argv[1], NULL, NULL, NULL, &error);
-  if (cloud == NULL)
-    return isc_cli_fail_error (error);
+  if ((status = isc_cli_load_data (argv[1], ranges_path, &cloud, &set)) != 0)
+    return status;
   spectrum = isc_spectrum_compute (cloud, set, NULL, bin, 0, 0, NULL, &error);
   if (spectrum == NULL)
     return isc_cli_fail_error (error);
