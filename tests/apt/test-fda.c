@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fda.h"
+#include "test-util.h"
 
 /* The worked example of shared/reference/apt-formats.md §3.3 (n_b = 20, N_b = 50). */
 static const guint example_counts[50] = {
@@ -143,19 +144,7 @@ static const float masses[N_TYPES] = { 7.0f, 16.0f, 58.0f, 23.0f, 32.0f };
 static IscRangeSet *
 make_ranges (void)
 {
-  IscRangeSet *set = isc_range_set_new ();
-  const double color[3] = { 0.5, 0.5, 0.5 };
-
-  for (guint t = 0; t < N_TYPES; t++)
-    {
-      IscElementCount el[ISC_MAX_ELEMENTS_PER_ION];
-      guint n_el = 0;
-
-      g_assert_true (isc_parse_formula (formulas[t], el, &n_el, NULL));
-      g_assert_cmpint (isc_range_set_add_ion_type (set, formulas[t], el, n_el, color, NULL), ==, t);
-      g_assert_true (isc_range_set_add_range (set, masses[t] - 0.3, masses[t] + 0.3, t, NULL));
-    }
-  return set;
+  return isc_test_make_ranges (formulas, masses, N_TYPES);
 }
 
 /* A cloud from ion types in file order (-1 = unranged), all at x = 0 unless @outside. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "profile.h"
+#include "test-util.h"
 
 /* Ion types of the synthetic range set and the mass-to-charge each one is placed at. */
 enum { T_LI, T_O, T_NI, T_LIO, T_O2, N_TYPES };
@@ -16,21 +17,7 @@ static const float masses[N_TYPES] = { 7.0f, 16.0f, 58.0f, 23.0f, 32.0f };
 static IscRangeSet *
 make_ranges (void)
 {
-  IscRangeSet *set = isc_range_set_new ();
-  const double color[3] = { 0.5, 0.5, 0.5 };
-
-  for (guint t = 0; t < N_TYPES; t++)
-    {
-      IscElementCount el[ISC_MAX_ELEMENTS_PER_ION];
-      guint n_el = 0;
-      int index;
-
-      g_assert_true (isc_parse_formula (formulas[t], el, &n_el, NULL));
-      index = isc_range_set_add_ion_type (set, formulas[t], el, n_el, color, NULL);
-      g_assert_cmpint (index, ==, t);
-      g_assert_true (isc_range_set_add_range (set, masses[t] - 0.3, masses[t] + 0.3, t, NULL));
-    }
-  return set;
+  return isc_test_make_ranges (formulas, masses, N_TYPES);
 }
 
 static void

@@ -107,3 +107,23 @@ isc_test_write_file (const char *path,
   g_file_set_contents (path, data, (gssize) len, &error);
   g_assert_no_error (error);
 }
+
+IscRangeSet *
+isc_test_make_ranges (const char *const *formulas,
+                      const float       *masses,
+                      guint              n)
+{
+  IscRangeSet *set = isc_range_set_new ();
+  const double color[3] = { 0.5, 0.5, 0.5 };
+
+  for (guint t = 0; t < n; t++)
+    {
+      IscElementCount el[ISC_MAX_ELEMENTS_PER_ION];
+      guint n_el = 0;
+
+      g_assert_true (isc_parse_formula (formulas[t], el, &n_el, NULL));
+      g_assert_cmpint (isc_range_set_add_ion_type (set, formulas[t], el, n_el, color, NULL), ==, t);
+      g_assert_true (isc_range_set_add_range (set, masses[t] - 0.3, masses[t] + 0.3, t, NULL));
+    }
+  return set;
+}

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "range-set.h"
+
 G_BEGIN_DECLS
 
 /* Path of a fixture, or NULL after calling g_test_skip () with a message when the shared
@@ -26,5 +28,11 @@ char *isc_test_make_tmpdir     (void);
 void  isc_test_write_file      (const char *path,
                                 const void *data,
                                 gsize       len);
+
+/* A range set of @n ion types named by @formulas (parsed as formulas, grey), ion type t with the
+ * window @masses[t] ± 0.3 Da; aborts the test on any failure. Free with isc_range_set_free. */
+IscRangeSet *isc_test_make_ranges (const char *const *formulas,
+                                   const float       *masses,
+                                   guint              n);
 
 G_END_DECLS

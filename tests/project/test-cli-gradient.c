@@ -11,117 +11,12 @@
 #include <sys/stat.h>
 
 #include "demo-sites.h"
+#include "gradient-test-project.h"
 #include "pos-io.h"
 #include "project-demo.h"
 #include "project-file.h"
 #include "range-io.h"
 #include "test-util.h"
-
-#define IONS_PER_SPECIMEN 400
-
-/* Ni 80, Co 15, Mn 5 atoms per specimen, so Li / (Ni + Co + Mn) = @li / 100; O fills up to a
- * fixed ion count so specimens differing only in Li have the same file size. */
-static void
-write_specimen (const char *path,
-                guint       li)
-{
-  static const struct { float mq; guint n; } fixed[] = { { 58, 80 }, { 59, 15 }, { 55, 5 } };
-  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (IONS_PER_SPECIMEN);
-  g_autoptr(GError) error = NULL;
-  guint i = 0;
-
-  for (guint k = 0; k < G_N_ELEMENTS (fixed); k++)
-    for (guint j = 0; j < fixed[k].n; j++)
-      cloud->mq[i++] = fixed[k].mq;
-  for (guint j = 0; j < li; j++)
-    cloud->mq[i++] = 7;
-  while (i < IONS_PER_SPECIMEN)
-    cloud->mq[i++] = 16;
-  for (i = 0; i < IONS_PER_SPECIMEN; i++)
-    {
-      cloud->x[i] = i % 7;
-      cloud->y[i] = i % 11;
-      cloud->z[i] = i * 0.1f;
-    }
-  isc_ion_cloud_update_bounds (cloud);
-  g_assert_true (isc_ion_cloud_save_pos (cloud, path, &error));
-  g_assert_no_error (error);
-}
-
-static void
-write_ranges (const char *path)
-{
-  static const struct { const char *name; double mq; } ions[] = {
-    { "Li", 7 }, { "O", 16 }, { "Mn", 55 }, { "Ni", 58 }, { "Co", 59 },
-  };
-  g_autoptr(IscRangeSet) set = isc_range_set_new ();
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (ions); i++)
-    {
-      IscElementCount element = { { 0 }, 1 };
-      double color[3] = { 0.5, 0.5, 0.5 };
-      int type;
-
-      g_strlcpy (element.symbol, ions[i].name, sizeof element.symbol);
-      type = isc_range_set_add_ion_type (set, ions[i].name, &element, 1, color, &error);
-      g_assert_no_error (error);
-      g_assert_true (isc_range_set_add_range (set, ions[i].mq - 0.3, ions[i].mq + 0.3, type,
-                                              &error));
-    }
-  g_assert_true (isc_range_set_save_rrng (set, path, &error));
-  g_assert_no_error (error);
-}
-
-typedef struct { const char *condition; guint cycles; const char *site; double depth; guint li[2]; }
-SpecimenRow;
-
-/* li[1] == 0: one specimen only. */
-static const SpecimenRow rows[] = {
-  { "pristine", 0, "bulk", 500, { 103, 101 } },
-  { "100 cycles", 100, "R1", 50, { 57, 0 } },
-  { "100 cycles", 100, "R4", 2000, { 99, 0 } },
-  { "300 cycles", 300, "R1", 15, { 37, 37 } },
-  { "300 cycles", 300, "R3", 350, { 69, 71 } },
-  { "300 cycles", 300, "R7", 2500, { 103, 0 } },
-};
-
-static char *
-make_project (const char *dir)
-{
-  g_autoptr(IscProject) project = isc_project_new ();
-  g_autofree char *ranges = g_build_filename (dir, "ranges.rrng", NULL);
-  char *file = g_build_filename (dir, "study.ionscape", NULL);
-  g_autoptr(GError) error = NULL;
-
-  write_ranges (ranges);
-  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
-    {
-      IscCondition *condition = isc_project_find_condition (project, rows[r].condition);
-      IscSite *site;
-
-      if (condition == NULL)
-        condition = isc_project_add_condition (project, rows[r].condition, rows[r].cycles);
-      site = isc_condition_add_site (condition, rows[r].site, rows[r].depth, "");
-      for (guint k = 0; k < 2 && rows[r].li[k] > 0; k++)
-        {
-          g_autofree char *name = g_strdup_printf ("%s-%s-%u.pos", rows[r].cycles ? "c" : "p",
-                                                   rows[r].site, k + 1);
-          g_autofree char *folder = g_strdup_printf ("c%u", rows[r].cycles);
-          g_autofree char *sub = g_build_filename (dir, folder, NULL);
-          g_autofree char *pos = g_build_filename (sub, name, NULL);
-
-          g_mkdir_with_parents (sub, 0755);
-          write_specimen (pos, rows[r].li[k]);
-          isc_dataset_set_range_path (isc_site_add_dataset (site, ISC_DATASET_APT, pos), ranges);
-        }
-    }
-  isc_project_find_condition (project, "pristine")->retention = 1.0;
-  isc_project_find_condition (project, "300 cycles")->retention = 0.76;
-  g_assert_true (isc_project_save (project, file, &error));
-  g_assert_no_error (error);
-  return file;
-}
 
 static JsonObject *
 run_gradient (JsonParser *parser,
@@ -167,7 +62,7 @@ static void
 test_gradient_json (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
-  g_autofree char *file = make_project (dir);
+  g_autofree char *file = isc_test_write_gradient_project (dir, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(IscProject) cached = NULL;
   JsonObject *root = run_gradient (parser, file, NULL);
@@ -228,8 +123,8 @@ static void
 test_cache_reuse (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
-  g_autofree char *file = make_project (dir);
-  g_autofree char *r7 = g_build_filename (dir, "c300", "c-R7-1.pos", NULL);
+  g_autofree char *file = isc_test_write_gradient_project (dir, NULL);
+  g_autofree char *r7 = g_build_filename (dir, "c300", "R7-1.pos", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
   struct stat st;
@@ -242,7 +137,7 @@ test_cache_reuse (void)
 
   /* Same size, same mtime, other content: the cached 1.03 is used, not the file's 0.91. */
   g_assert_cmpint (stat (r7, &st), ==, 0);
-  write_specimen (r7, 91);
+  isc_test_write_gradient_specimen (r7, 91);
   times[0] = st.st_atim;
   times[1] = st.st_mtim;
   g_assert_cmpint (utimensat (AT_FDCWD, r7, times, 0), ==, 0);
@@ -307,7 +202,7 @@ test_demo_layout (void)
   double ni_min = G_MAXDOUBLE, ni_max = -G_MAXDOUBLE;
 
   g_assert_cmpint (g_mkdir_with_parents (apt, 0755), ==, 0);
-  write_ranges (ranges);
+  isc_test_write_gradient_ranges (ranges);
   sites = isc_demo_sites_get (&n_sites);
   for (guint s = 0; s < n_sites; s++)
     {
@@ -397,7 +292,7 @@ test_gradient_errors (void)
   g_assert_cmpuint (strlen (err), ==, (gsize) (strchr (err, '\n') - err) + 1);
   g_clear_pointer (&err, g_free);
 
-  write_specimen (pos, 50);
+  isc_test_write_gradient_specimen (pos, 50);
   isc_site_add_dataset (isc_condition_add_site (isc_project_add_condition (project, "c", 1), "R1",
                                                 10, ""), ISC_DATASET_APT, pos);
   g_assert_true (isc_project_save (project, file, NULL));

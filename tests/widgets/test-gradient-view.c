@@ -12,8 +12,8 @@
 #include "demo-cycling.h"
 #include "gradient-view.h"
 #include "project-file.h"
+#include "gradient-test-project.h"
 #include "test-util.h"
-#include "../render/gradient-test-project.h"
 #include "../render/widget-shot.h"
 
 static guint32

@@ -9,12 +9,13 @@
 #include "pos-io.h"
 #include "project-file.h"
 #include "range-io.h"
+#include "test-util.h"
 
 #define IONS_PER_SPECIMEN 400
 
-static void
-write_specimen (const char *path,
-                guint       li)
+void
+isc_test_write_gradient_specimen (const char *path,
+                                  guint       li)
 {
   static const struct { float mq; guint n; } fixed[] = { { 58, 80 }, { 59, 15 }, { 55, 5 } };
   g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (IONS_PER_SPECIMEN);
@@ -39,27 +40,14 @@ write_specimen (const char *path,
   g_assert_no_error (error);
 }
 
-static void
-write_ranges (const char *path)
+void
+isc_test_write_gradient_ranges (const char *path)
 {
-  static const struct { const char *name; double mq; } ions[] = {
-    { "Li", 7 }, { "O", 16 }, { "Mn", 55 }, { "Ni", 58 }, { "Co", 59 },
-  };
-  g_autoptr(IscRangeSet) set = isc_range_set_new ();
+  static const char *const ions[] = { "Li", "O", "Mn", "Ni", "Co" };
+  static const float masses[] = { 7, 16, 55, 58, 59 };
+  g_autoptr(IscRangeSet) set = isc_test_make_ranges (ions, masses, G_N_ELEMENTS (ions));
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (ions); i++)
-    {
-      IscElementCount element = { { 0 }, 1 };
-      double color[3] = { 0.5, 0.5, 0.5 };
-      int type;
-
-      g_strlcpy (element.symbol, ions[i].name, sizeof element.symbol);
-      type = isc_range_set_add_ion_type (set, ions[i].name, &element, 1, color, &error);
-      g_assert_no_error (error);
-      g_assert_true (isc_range_set_add_range (set, ions[i].mq - 0.3, ions[i].mq + 0.3, type,
-                                              &error));
-    }
   g_assert_true (isc_range_set_save_rrng (set, path, &error));
   g_assert_no_error (error);
 }
@@ -88,7 +76,7 @@ isc_test_write_gradient_project (const char *dir,
   char *file = g_build_filename (dir, "study.ionscape", NULL);
   g_autoptr(GError) error = NULL;
 
-  write_ranges (ranges);
+  isc_test_write_gradient_ranges (ranges);
   for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
     {
       IscCondition *condition = isc_project_find_condition (project, rows[r].condition);
@@ -105,7 +93,7 @@ isc_test_write_gradient_project (const char *dir,
           g_autofree char *name = g_strdup_printf ("%s-%u.pos", rows[r].site, k + 1);
           g_autofree char *pos = g_build_filename (sub, name, NULL);
 
-          write_specimen (pos, rows[r].li[k]);
+          isc_test_write_gradient_specimen (pos, rows[r].li[k]);
           isc_dataset_set_range_path (isc_site_add_dataset (site, ISC_DATASET_APT, pos), ranges);
         }
     }

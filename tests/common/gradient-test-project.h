@@ -1,5 +1,5 @@
 /* gradient-test-project.h: a small gradient study of real .pos and .rrng files, written by the
- * tests of the gradient figures (CLI and widget), with Li ratios known by construction.
+ * tests of the gradient analysis (CLI, figures and widget), with Li ratios known by construction.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,5 +19,13 @@ G_BEGIN_DECLS
  * as its cycler data. */
 char *isc_test_write_gradient_project (const char *dir,
                                        const char *cycler_path);
+
+/* One specimen of the study as a .pos file: Ni 80, Co 15, Mn 5 and @li Li atoms; O fills up to
+ * a fixed ion count, so specimens differing only in Li have the same file size. */
+void  isc_test_write_gradient_specimen (const char *path,
+                                        guint       li);
+
+/* The study's ranges (Li 7, O 16, Mn 55, Ni 58, Co 59 Da, each ± 0.3) as an .rrng file. */
+void  isc_test_write_gradient_ranges   (const char *path);
 
 G_END_DECLS
