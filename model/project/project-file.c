@@ -671,6 +671,36 @@ count_children (hid_t loc)
   return n;
 }
 
+typedef void (*ReadEntryFunc) (Ctx      *ctx,
+                               hid_t     entry,
+                               gpointer  data);
+
+/* Calls @read_entry on each numbered child of the group @name of @parent, in order, until the
+ * context fails. */
+static void
+read_numbered (Ctx           *ctx,
+               hid_t          parent,
+               const char    *name,
+               ReadEntryFunc  read_entry,
+               gpointer       data)
+{
+  hid_t group = open_group (ctx, parent, name, FALSE);
+  guint n = group >= 0 ? count_children (group) : 0;
+
+  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
+    {
+      char key[32];
+      hid_t entry;
+
+      g_snprintf (key, sizeof key, "%u", i);
+      entry = open_group (ctx, group, key, FALSE);
+      if (entry >= 0)
+        read_entry (ctx, entry, data);
+      close_group (entry);
+    }
+  close_group (group);
+}
+
 static char *
 read_path_attr (Ctx        *ctx,
                 hid_t       loc,
@@ -748,16 +778,39 @@ read_dataset_head (Ctx            *ctx,
 }
 
 static void
-read_site (Ctx          *ctx,
-           hid_t         group,
-           IscCondition *condition)
+read_site_dataset (Ctx      *ctx,
+                   hid_t     entry,
+                   gpointer  site)
+{
+  IscDatasetKind kind;
+  g_autofree char *path = NULL;
+
+  if (read_dataset_head (ctx, entry, &kind, &path))
+    read_dataset_fields (ctx, entry, isc_site_add_dataset (site, kind, path));
+}
+
+static void
+read_cycler_dataset (Ctx      *ctx,
+                     hid_t     entry,
+                     gpointer  condition)
+{
+  IscDatasetKind kind;
+  g_autofree char *path = NULL;
+
+  if (read_dataset_head (ctx, entry, &kind, &path))
+    read_dataset_fields (ctx, entry, isc_condition_add_cycler (condition, path, NAN));
+}
+
+static void
+read_site (Ctx      *ctx,
+           hid_t     group,
+           gpointer  condition)
 {
   g_autofree char *label = read_string_attr (ctx, group, "label", FALSE);
   g_autofree char *region = read_string_attr (ctx, group, "region", FALSE);
   double depth = read_double_attr (ctx, group, "depth_nm");
   IscSite *site;
   hid_t child;
-  guint n;
 
   if (ctx_failed (ctx))
     return;
@@ -796,35 +849,18 @@ read_site (Ctx          *ctx,
     }
   close_group (child);
 
-  child = open_group (ctx, group, "datasets", FALSE);
-  n = child >= 0 ? count_children (child) : 0;
-  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
-    {
-      char key[32];
-      hid_t entry;
-      IscDatasetKind kind;
-      g_autofree char *path = NULL;
-
-      g_snprintf (key, sizeof key, "%u", i);
-      entry = open_group (ctx, child, key, FALSE);
-      if (entry >= 0 && read_dataset_head (ctx, entry, &kind, &path))
-        read_dataset_fields (ctx, entry, isc_site_add_dataset (site, kind, path));
-      close_group (entry);
-    }
-  close_group (child);
+  read_numbered (ctx, group, "datasets", read_site_dataset, site);
 }
 
 static void
-read_condition (Ctx        *ctx,
-                hid_t       group,
-                IscProject *project)
+read_condition (Ctx      *ctx,
+                hid_t     group,
+                gpointer  project)
 {
   g_autofree char *name = read_string_attr (ctx, group, "name", FALSE);
   gint64 cycles = read_int_attr (ctx, group, "cycles");
   double retention = read_double_attr (ctx, group, "retention");
   IscCondition *condition;
-  hid_t child;
-  guint n;
 
   if (ctx_failed (ctx))
     return;
@@ -837,37 +873,19 @@ read_condition (Ctx        *ctx,
   condition = isc_project_add_condition (project, name, (guint) cycles);
   condition->retention = retention;
 
-  child = open_group (ctx, group, "cycler", FALSE);
-  n = child >= 0 ? count_children (child) : 0;
-  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
-    {
-      char key[32];
-      hid_t entry;
-      IscDatasetKind kind;
-      g_autofree char *path = NULL;
+  read_numbered (ctx, group, "cycler", read_cycler_dataset, condition);
+  read_numbered (ctx, group, "sites", read_site, condition);
+}
 
-      g_snprintf (key, sizeof key, "%u", i);
-      entry = open_group (ctx, child, key, FALSE);
-      if (entry >= 0 && read_dataset_head (ctx, entry, &kind, &path))
-        read_dataset_fields (ctx, entry, isc_condition_add_cycler (condition, path, NAN));
-      close_group (entry);
-    }
-  close_group (child);
+static void
+read_reference (Ctx      *ctx,
+                hid_t     entry,
+                gpointer  project)
+{
+  g_autofree char *name = read_string_attr (ctx, entry, "name", FALSE);
 
-  child = open_group (ctx, group, "sites", FALSE);
-  n = child >= 0 ? count_children (child) : 0;
-  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
-    {
-      char key[32];
-      hid_t entry;
-
-      g_snprintf (key, sizeof key, "%u", i);
-      entry = open_group (ctx, child, key, FALSE);
-      if (entry >= 0)
-        read_site (ctx, entry, condition);
-      close_group (entry);
-    }
-  close_group (child);
+  if (name != NULL)
+    read_ratios (ctx, entry, isc_project_add_reference (project, name)->ratios);
 }
 
 static char *
@@ -922,8 +940,6 @@ read_project (Ctx   *ctx,
   g_autofree char *application = NULL;
   g_autofree char *notes = NULL;
   gint64 version;
-  hid_t group;
-  guint n;
 
   if (H5Aexists (file, "ionscape_format_version") <= 0)
     {
@@ -957,38 +973,8 @@ read_project (Ctx   *ctx,
   if (notes != NULL)
     isc_project_set_notes (project, notes);
 
-  group = open_group (ctx, file, "references", FALSE);
-  n = group >= 0 ? count_children (group) : 0;
-  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
-    {
-      char key[32];
-      hid_t child;
-      g_autofree char *name = NULL;
-
-      g_snprintf (key, sizeof key, "%u", i);
-      child = open_group (ctx, group, key, FALSE);
-      if (child >= 0)
-        name = read_string_attr (ctx, child, "name", FALSE);
-      if (name != NULL)
-        read_ratios (ctx, child, isc_project_add_reference (project, name)->ratios);
-      close_group (child);
-    }
-  close_group (group);
-
-  group = open_group (ctx, file, "conditions", FALSE);
-  n = group >= 0 ? count_children (group) : 0;
-  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
-    {
-      char key[32];
-      hid_t child;
-
-      g_snprintf (key, sizeof key, "%u", i);
-      child = open_group (ctx, group, key, FALSE);
-      if (child >= 0)
-        read_condition (ctx, child, project);
-      close_group (child);
-    }
-  close_group (group);
+  read_numbered (ctx, file, "references", read_reference, project);
+  read_numbered (ctx, file, "conditions", read_condition, project);
 
   if (ctx_failed (ctx))
     return NULL;
