@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -97,6 +98,8 @@ isc_cli_load_data (const char   *data_path,
   g_return_val_if_fail (data_path != NULL, 1);
   g_return_val_if_fail (cloud_out != NULL && set_out != NULL, 1);
 
+  *cloud_out = NULL;
+  *set_out = NULL;
   /* Ranges first: a typo in the small file fails before the large one is read. */
   if (ranges_path != NULL && (set = isc_range_set_load (ranges_path, &error)) == NULL)
     return isc_cli_fail_error (error);
@@ -114,18 +117,17 @@ isc_cli_load_ranged (const char   *data_path,
                      IscIonCloud **cloud_out,
                      IscRangeSet **set_out)
 {
-  g_autoptr(IscRangeSet) set = NULL;
-  g_autoptr(IscIonCloud) cloud = NULL;
   g_autoptr(GError) error = NULL;
-  int status = isc_cli_load_data (data_path, ranges_path, &cloud, &set);
+  int status = isc_cli_load_data (data_path, ranges_path, cloud_out, set_out);
 
-  if (status != 0)
-    return status;
-  if (set != NULL && !isc_range_set_apply (set, cloud, NULL, NULL, NULL, &error))
-    return isc_cli_fail_error (error);
-  *cloud_out = g_steal_pointer (&cloud);
-  *set_out = g_steal_pointer (&set);
-  return 0;
+  if (status == 0 && *set_out != NULL
+      && !isc_range_set_apply (*set_out, *cloud_out, NULL, NULL, NULL, &error))
+    {
+      g_clear_pointer (cloud_out, isc_ion_cloud_free);
+      g_clear_pointer (set_out, isc_range_set_free);
+      return isc_cli_fail_error (error);
+    }
+  return status;
 }
 
 int
@@ -149,4 +151,23 @@ isc_cli_load_project (const char  *path,
     fprintf (stderr, "ionscape-cli: warning: results not cached: %s\n", error->message);
   *project_out = g_steal_pointer (&project);
   return 0;
+}
+
+void
+isc_cli_json_add_number (JsonBuilder *builder,
+                         double       value)
+{
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+isc_cli_json_add_member (JsonBuilder *builder,
+                         const char  *key,
+                         double       value)
+{
+  json_builder_set_member_name (builder, key);
+  isc_cli_json_add_number (builder, value);
 }

@@ -30,14 +30,23 @@ gboolean isc_cli_parse        (GOptionContext *context,
 /* Prints @node as pretty JSON on stdout, followed by a newline. */
 void     isc_cli_print_json   (JsonNode *node);
 
+/* JSON has no NaN or infinity: adds @value, or null when it is not finite (an undefined statistic). */
+void     isc_cli_json_add_number (JsonBuilder *builder,
+                                  double       value);
+
+/* The same as the member @key of the object being built. */
+void     isc_cli_json_add_member (JsonBuilder *builder,
+                                  const char  *key,
+                                  double       value);
+
 /* Splits "a,b,c" into doubles; FALSE unless exactly @n numbers parse. */
 gboolean isc_cli_parse_doubles (const char *text,
                                 double     *out,
                                 guint       n);
 
 /* Loads the ion data at @data_path and, when @ranges_path is not NULL, the ranges (else *@set_out
- * is NULL). Returns 0 with both outputs set (owned by the caller), or prints the error on one
- * line and returns the exit status, leaving the outputs untouched. */
+ * is NULL). Returns 0 with the outputs set (owned by the caller), or prints the error on one
+ * line and returns the exit status with both outputs NULL. */
 int      isc_cli_load_data    (const char   *data_path,
                                const char   *ranges_path,
                                IscIonCloud **cloud_out,

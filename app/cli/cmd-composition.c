@@ -12,16 +12,6 @@
 #include "roi.h"
 
 static void
-add_number_or_null (JsonBuilder *b,
-                    double       v)
-{
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 print_json (const IscComposition *comp,
             const char * const   *basis)
 {
@@ -74,10 +64,8 @@ print_json (const IscComposition *comp,
   json_builder_set_member_name (b, "ratios");
   json_builder_begin_object (b);
   for (guint e = 0; e < comp->n_elements; e++)
-    {
-      json_builder_set_member_name (b, comp->elements[e]);
-      add_number_or_null (b, isc_composition_get_ratio (comp, basis, comp->elements[e]));
-    }
+    isc_cli_json_add_member (b, comp->elements[e],
+                             isc_composition_get_ratio (comp, basis, comp->elements[e]));
   json_builder_end_object (b);
   json_builder_end_object (b);
   json_builder_end_object (b);

@@ -8,18 +8,6 @@
 #include "cycling-data.h"
 #include "cycling-plot.h"
 
-static void
-add_number (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 int
 isc_cli_cmd_cycling (int    argc,
                      char **argv)
@@ -114,7 +102,7 @@ isc_cli_cmd_cycling (int    argc,
       json_builder_add_string_value (b, argv[1]);
       json_builder_set_member_name (b, "format");
       json_builder_add_string_value (b, isc_cycler_format_to_string (data->format));
-      add_number (b, "active_mass_mg", used_mass > 0 ? used_mass * 1000 : NAN);
+      isc_cli_json_add_member (b, "active_mass_mg", used_mass > 0 ? used_mass * 1000 : NAN);
       json_builder_set_member_name (b, "n_records");
       json_builder_add_int_value (b, data->records->len);
       json_builder_set_member_name (b, "cycles");
@@ -126,16 +114,16 @@ isc_cli_cmd_cycling (int    argc,
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "cycle");
           json_builder_add_int_value (b, s->cycle);
-          add_number (b, "charge_mAh", s->charge_mah);
-          add_number (b, "discharge_mAh", s->discharge_mah);
-          add_number (b, "coulombic_efficiency", s->coulombic_efficiency);
-          add_number (b, "retention", s->retention);
-          add_number (b, "charge_mAh_g", s->charge_mah_g);
-          add_number (b, "discharge_mAh_g", s->discharge_mah_g);
-          add_number (b, "mean_charge_V", s->mean_charge_v);
-          add_number (b, "mean_discharge_V", s->mean_discharge_v);
-          add_number (b, "charge_energy_mWh", s->charge_energy_mwh);
-          add_number (b, "discharge_energy_mWh", s->discharge_energy_mwh);
+          isc_cli_json_add_member (b, "charge_mAh", s->charge_mah);
+          isc_cli_json_add_member (b, "discharge_mAh", s->discharge_mah);
+          isc_cli_json_add_member (b, "coulombic_efficiency", s->coulombic_efficiency);
+          isc_cli_json_add_member (b, "retention", s->retention);
+          isc_cli_json_add_member (b, "charge_mAh_g", s->charge_mah_g);
+          isc_cli_json_add_member (b, "discharge_mAh_g", s->discharge_mah_g);
+          isc_cli_json_add_member (b, "mean_charge_V", s->mean_charge_v);
+          isc_cli_json_add_member (b, "mean_discharge_V", s->mean_discharge_v);
+          isc_cli_json_add_member (b, "charge_energy_mWh", s->charge_energy_mwh);
+          isc_cli_json_add_member (b, "discharge_energy_mWh", s->discharge_energy_mwh);
           json_builder_set_member_name (b, "n_records");
           json_builder_add_int_value (b, s->n_records);
           json_builder_end_object (b);

@@ -8,19 +8,6 @@
 #include "cli-commands.h"
 #include "fda.h"
 
-/* JSON has no NaN: undefined statistics (fewer than two classes) are null. */
-static void
-add_number (JsonBuilder *b,
-            const char  *key,
-            double       value)
-{
-  json_builder_set_member_name (b, key);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 static JsonNode *
 result_to_json (const IscFdaResult *r,
                 const char         *roi_text)
@@ -34,12 +21,12 @@ result_to_json (const IscFdaResult *r,
   json_builder_add_int_value (b, r->block_size);
   json_builder_set_member_name (b, "blocks");
   json_builder_add_int_value (b, r->n_blocks);
-  add_number (b, "fraction", r->fraction);
-  add_number (b, "chi2", r->chi2);
+  isc_cli_json_add_member (b, "fraction", r->fraction);
+  isc_cli_json_add_member (b, "chi2", r->chi2);
   json_builder_set_member_name (b, "dof");
   json_builder_add_int_value (b, r->dof);
-  add_number (b, "p_value", r->p_value);
-  add_number (b, "mu", r->mu);
+  isc_cli_json_add_member (b, "p_value", r->p_value);
+  isc_cli_json_add_member (b, "mu", r->mu);
   json_builder_set_member_name (b, "n_solute");
   json_builder_add_int_value (b, r->n_solute);
   json_builder_set_member_name (b, "mode");
@@ -69,8 +56,8 @@ result_to_json (const IscFdaResult *r,
       json_builder_add_int_value (b, r->classes[k].first);
       json_builder_set_member_name (b, "last");
       json_builder_add_int_value (b, r->classes[k].last);
-      add_number (b, "observed", r->classes[k].observed);
-      add_number (b, "expected", r->classes[k].expected);
+      isc_cli_json_add_member (b, "observed", r->classes[k].observed);
+      isc_cli_json_add_member (b, "expected", r->classes[k].expected);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -13,16 +13,6 @@
 #include "gradient.h"
 
 static void
-add_number_or_null (JsonBuilder *b,
-                    double       v)
-{
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_fit (JsonBuilder        *b,
          const char         *name,
          gboolean            ok,
@@ -40,12 +30,9 @@ add_fit (JsonBuilder        *b,
       return;
     }
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "slope");
-  add_number_or_null (b, fit->slope);
-  json_builder_set_member_name (b, "intercept");
-  add_number_or_null (b, fit->intercept);
-  json_builder_set_member_name (b, "r2");
-  add_number_or_null (b, fit->r2);
+  isc_cli_json_add_member (b, "slope", fit->slope);
+  isc_cli_json_add_member (b, "intercept", fit->intercept);
+  isc_cli_json_add_member (b, "r2", fit->r2);
   json_builder_set_member_name (b, "n");
   json_builder_add_int_value (b, fit->n);
   json_builder_end_object (b);
@@ -83,8 +70,7 @@ build_json (IscGradient *gradient,
       json_builder_add_string_value (b, name);
       json_builder_set_member_name (b, "cycles");
       json_builder_add_int_value (b, cycles);
-      json_builder_set_member_name (b, "mean");
-      add_number_or_null (b, isc_gradient_get_condition_mean (gradient, c, element));
+      isc_cli_json_add_member (b, "mean", isc_gradient_get_condition_mean (gradient, c, element));
       json_builder_set_member_name (b, "sites");
       json_builder_begin_array (b);
       for (guint i = 0; i < series->len; i++)
@@ -96,17 +82,14 @@ build_json (IscGradient *gradient,
           json_builder_add_string_value (b, p->label);
           json_builder_set_member_name (b, "depth_nm");
           json_builder_add_double_value (b, p->depth_nm);
-          json_builder_set_member_name (b, "mean");
-          add_number_or_null (b, p->mean);
-          json_builder_set_member_name (b, "std");
-          add_number_or_null (b, p->std);
+          isc_cli_json_add_member (b, "mean", p->mean);
+          isc_cli_json_add_member (b, "std", p->std);
           json_builder_set_member_name (b, "n");
           json_builder_add_int_value (b, p->n);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      json_builder_set_member_name (b, "gradient_depth_nm");
-      add_number_or_null (b, depth);
+      isc_cli_json_add_member (b, "gradient_depth_nm", depth);
       if (reason != NULL)
         {
           json_builder_set_member_name (b, "gradient_depth_reason");
