@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ion-view.h"
+#include "test-gtk-util.h"
 #include "test-util.h"
 
 #define W 400
@@ -490,13 +491,8 @@ int
 main (int    argc,
       char **argv)
 {
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      printf ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
+  if (!isc_test_gtk_init (&argc, &argv))
+    return 0;
 
   g_test_add ("/ion-view/render-species", Fixture, NULL, fixture_set_up,
               test_render_species, fixture_tear_down);

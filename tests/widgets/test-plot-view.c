@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plot-view.h"
+#include "test-gtk-util.h"
 #include "../render/widget-shot.h"   /* shared screenshot helper */
 
 static GtkWidget *
@@ -149,13 +150,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      printf ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
+  if (!isc_test_gtk_init (&argc, &argv))
+    return 0;
   g_test_add_func ("/plot-view/draw-and-zoom", test_draw_and_zoom);
   g_test_add_func ("/plot-view/hover-and-copy", test_hover_and_copy);
   return g_test_run ();
