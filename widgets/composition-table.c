@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "composition-table.h"
+#include "isc-csv.h"
 #include "isc-error.h"
 #include "isc-save-dialog.h"
 
@@ -73,27 +74,6 @@ append_double (GString    *out,
     g_string_append (out, g_ascii_formatd (buf, sizeof buf, format, value));
 }
 
-/* A CSV field: quoted only when it holds the separator, a quote or a line break. */
-static void
-append_field (GString    *out,
-              const char *text,
-              char        separator)
-{
-  if (strchr (text, separator) == NULL && strpbrk (text, "\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 char *
 isc_composition_table_to_text (IscCompositionTable *self,
                                char                 separator)
@@ -117,7 +97,7 @@ isc_composition_table_to_text (IscCompositionTable *self,
   g_string_append_c (out, separator);
   g_string_append (out, "Atoms");
   g_string_append_c (out, separator);
-  append_field (out, ratio_header, separator);
+  isc_csv_append_field (out, ratio_header, separator);
   g_string_append_c (out, '\n');
 
   c = self->comp;
@@ -126,7 +106,7 @@ isc_composition_table_to_text (IscCompositionTable *self,
 
   for (guint e = 0; e < c->n_elements; e++)
     {
-      append_field (out, c->elements[e], separator);
+      isc_csv_append_field (out, c->elements[e], separator);
       g_string_append_c (out, separator);
       append_double (out, "%.4f", 100.0 * c->fractions[e]);
       g_string_append_c (out, separator);
@@ -143,7 +123,7 @@ isc_composition_table_to_text (IscCompositionTable *self,
   g_string_append (out, "Count\n");
   for (guint t = 0; t < c->n_ion_types; t++)
     {
-      append_field (out, c->ion_names[t], separator);
+      isc_csv_append_field (out, c->ion_names[t], separator);
       g_string_append_printf (out, "%c%" G_GUINT64_FORMAT "\n", separator, c->ion_counts[t]);
     }
   g_string_append_printf (out, "Ranged%c%" G_GUINT64_FORMAT "\n", separator, c->ions_ranged);

@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "isc-csv.h"
+
 typedef struct
 {
   const char *label;     /* owned by the gradient */
@@ -40,25 +42,6 @@ compare_rows (gconstpointer a,
 }
 
 static void
-append_field (GString    *out,
-              const char *text)
-{
-  if (strpbrk (text, ",\"\n\r") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 append_number (GString *out,
                double   value)
 {
@@ -83,9 +66,9 @@ isc_gradient_site_table_csv (IscGradient *gradient)
   for (guint e = 0; e < n_elements; e++)
     {
       g_string_append_c (out, ',');
-      append_field (out, elements[e]);
+      isc_csv_append_field (out, elements[e], ',');
       g_string_append (out, "_mean,");
-      append_field (out, elements[e]);
+      isc_csv_append_field (out, elements[e], ',');
       g_string_append (out, "_std");
     }
   g_string_append_c (out, '\n');
@@ -129,9 +112,9 @@ isc_gradient_site_table_csv (IscGradient *gradient)
         {
           Row *row = g_ptr_array_index (rows, r);
 
-          append_field (out, name);
+          isc_csv_append_field (out, name, ',');
           g_string_append_printf (out, ",%u,", cycles);
-          append_field (out, row->label);
+          isc_csv_append_field (out, row->label, ',');
           append_number (out, row->depth_nm);
           g_string_append_printf (out, ",%u", row->n);
           for (guint e = 0; e < n_elements; e++)

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "isc-csv.h"
 #include "isc-error.h"
 #include "isc-file-kind.h"
 #include "isc-fixtures.h"
@@ -20,6 +21,31 @@ test_file_kind (void)
   g_assert_cmpint (isc_file_kind_from_name ("notes"), ==, ISC_FILE_KIND_UNKNOWN);
   g_assert_cmpint (isc_file_kind_from_name ("dir.pos/notes"), ==, ISC_FILE_KIND_UNKNOWN);
   g_assert_cmpint (isc_file_kind_from_name ("x.doc"), ==, ISC_FILE_KIND_UNKNOWN);
+}
+
+/* Quotes only where RFC 4180 needs them, with the separator the table uses. */
+static void
+test_csv_field (void)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  isc_csv_append_field (out, "Ni", ',');
+  g_string_append_c (out, '|');
+  isc_csv_append_field (out, "Li/(Ni+Co)", ',');
+  g_string_append_c (out, '|');
+  isc_csv_append_field (out, "a,b", ',');
+  g_string_append_c (out, '|');
+  isc_csv_append_field (out, "a,b", '\t');
+  g_string_append_c (out, '|');
+  isc_csv_append_field (out, "a\tb", '\t');
+  g_string_append_c (out, '|');
+  isc_csv_append_field (out, "say \"hi\"", ',');
+  g_string_append_c (out, '|');
+  isc_csv_append_field (out, "two\nlines", ';');
+  g_string_append_c (out, '|');
+  isc_csv_append_field (out, "", ',');
+  g_assert_cmpstr (out->str, ==,
+                   "Ni|Li/(Ni+Co)|\"a,b\"|a,b|\"a\tb\"|\"say \"\"hi\"\"\"|\"two\nlines\"|");
 }
 
 static void
@@ -46,6 +72,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/common/file-kind", test_file_kind);
+  g_test_add_func ("/common/csv-field", test_csv_field);
   g_test_add_func ("/common/error-domains", test_error_domains);
   g_test_add_func ("/common/fixtures", test_fixtures_lookup);
   return g_test_run ();
