@@ -23,17 +23,6 @@ static const char rrng[] =
 #define NI 58.0f
 #define UNRANGED 100.0f
 
-static void
-put_be (guint8 *p,
-        float   v)
-{
-  guint32 bits;
-
-  memcpy (&bits, &v, sizeof bits);
-  bits = GUINT32_TO_BE (bits);
-  memcpy (p, &bits, sizeof bits);
-}
-
 /* A .pos file: x, y, z, m/n as big-endian float32 per ion. */
 static char *
 write_pos (const char  *dir,
@@ -42,12 +31,8 @@ write_pos (const char  *dir,
            gsize        n)
 {
   char *path = g_build_filename (dir, name, NULL);
-  g_autofree guint8 *bytes = g_new (guint8, 16 * MAX (n, 1));
 
-  for (gsize i = 0; i < n; i++)
-    for (int k = 0; k < 4; k++)
-      put_be (bytes + 16 * i + 4 * k, ions[i][k]);
-  isc_test_write_file (path, bytes, 16 * n);
+  isc_test_write_pos (path, ions, n);
   return path;
 }
 

@@ -61,23 +61,11 @@ test_info_routes_images (void)
 }
 
 static void
-write_be_float (GByteArray *bytes,
-                float       value)
-{
-  guint32 bits;
-
-  memcpy (&bits, &value, sizeof bits);
-  bits = GUINT32_TO_BE (bits);
-  g_byte_array_append (bytes, (const guint8 *) &bits, sizeof bits);
-}
-
-static void
 test_composition_roi (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
   g_autofree char *pos = g_build_filename (dir, "four.pos", NULL);
   g_autofree char *rrng = g_build_filename (dir, "four.rrng", NULL);
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   /* Two Li ions below z = 5 nm, one Li and one O above: the box keeps the lower two. */
@@ -86,10 +74,7 @@ test_composition_roi (void)
     "[Ions]\nNumber=2\nIon1=Li\nIon2=O\n[Ranges]\nNumber=2\n"
     "Range1=6.9 7.1 Vol:0.01 Li:1 Color:FF0000\nRange2=15.9 16.1 Vol:0.01 O:1 Color:0000FF\n";
 
-  for (guint i = 0; i < 4; i++)
-    for (guint k = 0; k < 4; k++)
-      write_be_float (bytes, ions[i][k]);
-  isc_test_write_file (pos, bytes->data, bytes->len);
+  isc_test_write_pos (pos, ions, G_N_ELEMENTS (ions));
   isc_test_write_file (rrng, ranges, strlen (ranges));
 
   g_assert_cmpint (isc_test_run_cli (&out, NULL, "composition", pos, "--ranges", rrng,

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "isc-fixtures.h"
 #include "test-util.h"
@@ -126,4 +127,23 @@ isc_test_make_ranges (const char *const *formulas,
       g_assert_true (isc_range_set_add_range (set, masses[t] - 0.3, masses[t] + 0.3, t, NULL));
     }
   return set;
+}
+
+void
+isc_test_write_pos (const char  *path,
+                    const float (*ions)[4],
+                    gsize        n)
+{
+  g_autofree guint8 *bytes = g_new (guint8, 16 * MAX (n, 1));
+
+  for (gsize i = 0; i < n; i++)
+    for (int k = 0; k < 4; k++)
+      {
+        guint32 bits;
+
+        memcpy (&bits, &ions[i][k], sizeof bits);
+        bits = GUINT32_TO_BE (bits);
+        memcpy (bytes + 16 * i + 4 * k, &bits, sizeof bits);
+      }
+  isc_test_write_file (path, bytes, 16 * n);
 }

@@ -29,6 +29,12 @@ void  isc_test_write_file      (const char *path,
                                 const void *data,
                                 gsize       len);
 
+/* Writes a .pos file byte by byte, without the model's writer: per ion x, y, z (nm) and m/n (Da)
+ * as big-endian float32, in the order of @ions. */
+void  isc_test_write_pos       (const char  *path,
+                                const float (*ions)[4],
+                                gsize        n);
+
 /* A range set of @n ion types named by @formulas (parsed as formulas, grey), ion type t with the
  * window @masses[t] ± 0.3 Da; aborts the test on any failure. Free with isc_range_set_free. */
 IscRangeSet *isc_test_make_ranges (const char *const *formulas,

@@ -40,41 +40,30 @@ static const Site sites[] = {
 
 static char *dir, *pos_path, *rrng_path;
 
-static void
-put_be (guint8 *p,
-        float   v)
-{
-  guint32 bits;
-
-  memcpy (&bits, &v, sizeof bits);
-  bits = GUINT32_TO_BE (bits);
-  memcpy (p, &bits, sizeof bits);
-}
-
 /* Five ions per site, plus unranged ions (m/n 100) at the corners of a ±30 nm box. */
 static void
 write_files (void)
 {
   guint n = G_N_ELEMENTS (sites) * 5 + 8, k = 0;
-  g_autofree guint8 *bytes = g_new (guint8, 16 * n);
+  g_autofree float (*ions)[4] = g_malloc (n * sizeof *ions);
 
   for (guint s = 0; s < G_N_ELEMENTS (sites); s++)
     for (int j = 0; j < 5; j++, k++)
       {
         for (int i = 0; i < 3; i++)
-          put_be (bytes + 16 * k + 4 * i, sites[s].pos[i]);
-        put_be (bytes + 16 * k + 12, sites[s].mq);
+          ions[k][i] = sites[s].pos[i];
+        ions[k][3] = sites[s].mq;
       }
   for (int c = 0; c < 8; c++, k++)
     {
       for (int i = 0; i < 3; i++)
-        put_be (bytes + 16 * k + 4 * i, (c & (1 << i)) ? 30.0f : -30.0f);
-      put_be (bytes + 16 * k + 12, 100.0f);
+        ions[k][i] = (c & (1 << i)) ? 30.0f : -30.0f;
+      ions[k][3] = 100.0f;
     }
   dir = isc_test_make_tmpdir ();
   pos_path = g_build_filename (dir, "sites.pos", NULL);
   rrng_path = g_build_filename (dir, "sites.rrng", NULL);
-  isc_test_write_file (pos_path, bytes, 16 * n);
+  isc_test_write_pos (pos_path, (const float (*)[4]) ions, n);
   isc_test_write_file (rrng_path, rrng, strlen (rrng));
 }
 
