@@ -135,14 +135,19 @@ set_depth_axis (IscPlot                      *plot,
     isc_plot_set_axis_scale (plot, ISC_PLOT_AXIS_X, ISC_AXIS_LOG);
 }
 
+/* FALSE with @error set when no specimen of any condition has @element. */
 static gboolean
-element_known (IscGradient *gradient,
-               guint        index,
-               const char  *element)
+require_element (IscGradient  *gradient,
+                 const char   *element,
+                 GError      **error)
 {
-  g_auto(GStrv) elements = isc_gradient_list_elements (gradient, index);
+  g_auto(GStrv) elements = isc_gradient_list_elements (gradient, G_MAXUINT);
 
-  return g_strv_contains ((const char * const *) elements, element);
+  if (g_strv_contains ((const char * const *) elements, element))
+    return TRUE;
+  g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+               _("No specimen of the project has the element %s"), element);
+  return FALSE;
 }
 
 static IscPlot *
@@ -154,12 +159,8 @@ build_gradient (IscGradient                  *gradient,
   g_autoptr(IscPlot) plot = isc_plot_new ();
   g_autofree char *ratio = isc_gradient_ratio_markup (element, options->basis);
 
-  if (!element_known (gradient, G_MAXUINT, element))
-    {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
-                   _("No specimen of the project has the element %s"), element);
-      return NULL;
-    }
+  if (!require_element (gradient, element, error))
+    return NULL;
   set_depth_axis (plot, options);
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, ratio);
   for (guint c = 0; c < isc_gradient_get_n_conditions (gradient); c++)
@@ -285,12 +286,8 @@ build_depth (IscGradient                  *gradient,
   IscLinearFit fit;
   guint drawn = 0;
 
-  if (!element_known (gradient, G_MAXUINT, element))
-    {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
-                   _("No specimen of the project has the element %s"), element);
-      return NULL;
-    }
+  if (!require_element (gradient, element, error))
+    return NULL;
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, _("Number of cycles"));
   ylabel = g_strdup_printf (_("%s gradient depth (nm)"), element);
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, ylabel);
@@ -343,12 +340,8 @@ build_retention (IscGradient                  *gradient,
   IscLinearFit fit;
   guint drawn = 0;
 
-  if (!element_known (gradient, G_MAXUINT, element))
-    {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
-                   _("No specimen of the project has the element %s"), element);
-      return NULL;
-    }
+  if (!require_element (gradient, element, error))
+    return NULL;
   xlabel = g_strdup_printf (_("Mean %s over the sites"), ratio);
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, xlabel);
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("Capacity retention (%)"));
