@@ -481,3 +481,42 @@ isc_apt_page_export_figure (IscAptPage *self)
   g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
+
+/* In the order add_tab () appends them. */
+static const char *tab_names[] = { "spectrum", "composition", "analysis" };
+
+void
+isc_apt_page_show_tab (IscAptPage *self,
+                       const char *name)
+{
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (tab_names); i++)
+    if (g_strcmp0 (name, tab_names[i]) == 0)
+      gtk_notebook_set_current_page (self->notebook, (int) i);
+}
+
+const char *
+isc_apt_page_get_tab (IscAptPage *self)
+{
+  int page;
+
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  page = gtk_notebook_get_current_page (self->notebook);
+  return page >= 0 && (guint) page < G_N_ELEMENTS (tab_names) ? tab_names[page] : NULL;
+}
+
+void
+isc_apt_page_add_cylinder (IscAptPage *self)
+{
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self->ion_view), "ion-view.add-cylinder", "s", "z");
+}
+
+IscIonView *
+isc_apt_page_get_ion_view (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return self->ion_view;
+}

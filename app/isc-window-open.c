@@ -146,6 +146,7 @@ apt_load_done (IscWindow    *self,
   isc_apt_page_set_data (self->apt_page, g_steal_pointer (&result->cloud),
                          g_steal_pointer (&result->ranges), g_steal_pointer (&result->composition));
   gtk_stack_set_visible_child_name (self->content_stack, "apt");
+  _isc_window_apply_pending_tab (self);
   if (result->path != NULL)
     remember (self, result->path);
   apt_result_free (result);
@@ -252,8 +253,6 @@ ranges_edited_cb (IscWindow *self)
                apt_result_free, apt_load_done, NULL);
 }
 
-static void site_activated_cb (IscWindow *self,
-                               IscSite   *site);
 
 /* ---- Projects ------------------------------------------------------------------------ */
 
@@ -297,7 +296,7 @@ project_load_done (IscWindow    *self,
       IscSite *site = condition != NULL && parts[1] != NULL ? isc_condition_find_site (condition, parts[1]) : NULL;
 
       if (site != NULL)
-        site_activated_cb (self, site);
+        _isc_window_open_site (self, site);
       else
         {
           g_autofree char *message = g_strdup_printf (_("The project has no site “%s”."), self->pending_site);
@@ -667,9 +666,9 @@ site_load_done (IscWindow    *self,
   site_result_free (result);
 }
 
-static void
-site_activated_cb (IscWindow *self,
-                   IscSite   *site)
+void
+_isc_window_open_site (IscWindow *self,
+                       IscSite   *site)
 {
   SiteRequest *request = g_new0 (SiteRequest, 1);
   g_autofree char *label = NULL;
@@ -702,7 +701,7 @@ _isc_window_open_init (IscWindow *self)
   gtk_box_append (self->sidebar_box, GTK_WIDGET (self->site_browser));
   g_signal_connect_object (self->site_browser, "dataset-activated", G_CALLBACK (dataset_activated_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->site_browser, "site-activated", G_CALLBACK (site_activated_cb),
+  g_signal_connect_object (self->site_browser, "site-activated", G_CALLBACK (_isc_window_open_site),
                            self, G_CONNECT_SWAPPED);
 
   self->apt_page = ISC_APT_PAGE (isc_apt_page_new ());

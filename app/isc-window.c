@@ -263,6 +263,7 @@ isc_window_dispose (GObject *object)
   self->site_page = NULL;
   g_clear_pointer (&self->project, isc_project_free);
   g_clear_pointer (&self->pending_site, g_free);
+  g_clear_pointer (&self->pending_tab, g_free);
 
   G_OBJECT_CLASS (isc_window_parent_class)->dispose (object);
 }
@@ -466,7 +467,7 @@ isc_window_show_tutorial (IscWindow *self)
 {
   g_return_if_fail (ISC_IS_WINDOW (self));
 
-  isc_tutorial_show (GTK_WINDOW (self));
+  _isc_window_show_tutorial (self);
 }
 
 void
