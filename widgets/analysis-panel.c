@@ -248,14 +248,24 @@ queue_compute (IscAnalysisPanel *self)
 
 /* ---- Views ------------------------------------------------------------------------------ */
 
+/* An element is drawn in the colour of its own single-atom ion (Li in Li+'s colour), so the
+ * plots match the ion map and the species list; else in its default element colour. */
 static IscColor
 element_color (IscAnalysisPanel *self,
                const char       *symbol)
 {
-  for (guint e = 0; self->elements != NULL && self->elements[e] != NULL; e++)
-    if (g_str_equal (self->elements[e], symbol))
-      return isc_palette_get (e);
-  return isc_palette_get (0);
+  double rgb[3];
+
+  for (guint t = 0; self->ranges != NULL && t < isc_range_set_get_n_ion_types (self->ranges); t++)
+    {
+      const IscIonType *type = isc_range_set_get_ion_type (self->ranges, t);
+
+      if (type->n_elements == 1 && type->elements[0].count == 1
+          && g_str_equal (type->elements[0].symbol, symbol))
+        return (IscColor) { type->color[0], type->color[1], type->color[2], 1.0 };
+    }
+  isc_element_default_color (symbol, rgb);
+  return (IscColor) { rgb[0], rgb[1], rgb[2], 1.0 };
 }
 
 static void

@@ -22,11 +22,13 @@ static IscRangeSet *
 make_ranges (void)
 {
   IscRangeSet *set = isc_range_set_new ();
-  const double color[3] = { 0.5, 0.5, 0.5 };
 
+  /* Each ion in its own palette colour: the plots must draw an element in its ion's colour. */
   for (guint t = 0; t < N_TYPES; t++)
     {
       IscElementCount el[ISC_MAX_ELEMENTS_PER_ION];
+      IscColor c = isc_palette_get (t);
+      const double color[3] = { c.r, c.g, c.b };
       guint n_el = 0;
 
       g_assert_true (isc_parse_formula (formulas[t], el, &n_el, NULL));
