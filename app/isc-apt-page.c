@@ -197,6 +197,14 @@ make_view_button (IscAptPage *self,
   return button;
 }
 
+static void
+projection_toggled_cb (GtkToggleButton *button,
+                       IscAptPage      *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->ion_view), "ion-view.projection", "s",
+                              gtk_toggle_button_get_active (button) ? "orthographic" : "perspective");
+}
+
 static GtkWidget *
 make_ion_view_toolbar (IscAptPage *self)
 {
@@ -210,6 +218,14 @@ make_ion_view_toolbar (IscAptPage *self)
       gtk_box_append (GTK_BOX (bar), make_view_button (self, axes[i], tooltip, "ion-view.view-axis",
                                                        g_variant_new_string (axes[i])));
     }
+  {
+    GtkWidget *ortho = gtk_toggle_button_new_with_label (_("Ortho"));
+
+    gtk_widget_set_tooltip_text (ortho, _("Orthographic projection: no perspective, lengths comparable across depth"));
+    gtk_widget_add_css_class (ortho, "flat");
+    g_signal_connect (ortho, "toggled", G_CALLBACK (projection_toggled_cb), self);
+    gtk_box_append (GTK_BOX (bar), ortho);
+  }
   gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Reset"), _("Reset the view (R)"),
                                                    "ion-view.reset", NULL));
   gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Cylinder ∥ z"),

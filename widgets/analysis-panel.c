@@ -103,6 +103,8 @@ struct _IscAnalysisPanel
   GtkSpinButton        *bin_spin;
   GtkSpinButton        *block_spin;
   GtkDropDown          *chi2_dropdown;
+  GtkDropDown          *unit_dropdown;     /* atoms or ion types */
+  GtkDropDown          *layout_dropdown;   /* evaporation order or spatial grid */
   GtkSpinButton        *threshold_spin;
   GtkWidget            *toggles_box;
   GtkWidget            *profile_area;
@@ -491,6 +493,8 @@ sync_controls (IscAnalysisPanel *self)
   gtk_drop_down_set_selected (self->binning_dropdown, self->profile_settings.binning);
   gtk_spin_button_set_value (self->block_spin, self->fda_settings.block_size);
   gtk_drop_down_set_selected (self->chi2_dropdown, self->fda_settings.chi2_mode);
+  gtk_drop_down_set_selected (self->unit_dropdown, self->fda_settings.count_unit);
+  gtk_drop_down_set_selected (self->layout_dropdown, self->fda_settings.blocks);
   gtk_spin_button_set_value (self->threshold_spin, self->mu_threshold);
   self->syncing = FALSE;
   sync_bin_spin (self);
@@ -513,6 +517,8 @@ on_settings_changed (IscAnalysisPanel *self)
     self->profile_settings.atoms_per_bin = (guint64) gtk_spin_button_get_value (self->bin_spin);
   self->fda_settings.block_size = gtk_spin_button_get_value_as_int (self->block_spin);
   self->fda_settings.chi2_mode = gtk_drop_down_get_selected (self->chi2_dropdown);
+  self->fda_settings.count_unit = gtk_drop_down_get_selected (self->unit_dropdown);
+  self->fda_settings.blocks = gtk_drop_down_get_selected (self->layout_dropdown);
   queue_compute (self);
 }
 
@@ -779,6 +785,23 @@ isc_analysis_panel_init (IscAnalysisPanel *self)
   gtk_box_append (GTK_BOX (row), labelled (_("_Highlight μ above"), GTK_WIDGET (self->threshold_spin)));
   gtk_box_append (GTK_BOX (self->box), row);
 
+  /* Same order as IscFdaCountUnit and IscFdaBlocks. */
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  {
+    const char *units[] = { _("Atoms"), _("Ion types"), NULL };
+    const char *layouts[] = { _("Evaporation order"), _("Spatial grid"), NULL };
+
+    self->unit_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (units));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->unit_dropdown),
+                                 _("Count atoms (molecular ions split) or ions"));
+    gtk_box_append (GTK_BOX (row), labelled (_("C_ount"), GTK_WIDGET (self->unit_dropdown)));
+    self->layout_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (layouts));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->layout_dropdown),
+                                 _("Blocks of consecutive ions in evaporation order, or cells of a voxel grid"));
+    gtk_box_append (GTK_BOX (row), labelled (_("Bloc_ks"), GTK_WIDGET (self->layout_dropdown)));
+  }
+  gtk_box_append (GTK_BOX (self->box), row);
+
   self->table = gtk_grid_new ();
   gtk_grid_set_column_spacing (GTK_GRID (self->table), 0);
   scroller = gtk_scrolled_window_new ();
@@ -813,6 +836,8 @@ isc_analysis_panel_init (IscAnalysisPanel *self)
   g_signal_connect_swapped (self->bin_spin, "value-changed", G_CALLBACK (on_settings_changed), self);
   g_signal_connect_swapped (self->block_spin, "value-changed", G_CALLBACK (on_settings_changed), self);
   g_signal_connect_swapped (self->chi2_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
+  g_signal_connect_swapped (self->unit_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
+  g_signal_connect_swapped (self->layout_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
   g_signal_connect_swapped (self->threshold_spin, "value-changed", G_CALLBACK (on_threshold_changed), self);
   g_signal_connect_swapped (self->fda_element_dropdown, "notify::selected", G_CALLBACK (on_fda_element_changed), self);
 }
