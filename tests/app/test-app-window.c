@@ -360,6 +360,37 @@ test_tutorial_tour (void)
 }
 
 static void
+test_job_queue (void)
+{
+  IscWindow *window = new_window ();
+  JobOutcome first = { 0 }, second = { 0 }, spin = { 0 }, dropped = { 0 };
+
+  /* Two jobs started together both finish, in order. */
+  isc_job_run (window, "first", count_job, GUINT_TO_POINTER (10), NULL, g_free, job_done, &first);
+  isc_job_run (window, "second", count_job, GUINT_TO_POINTER (20), NULL, g_free, job_done, &second);
+  while (!second.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (first.done);
+  g_assert_cmpuint (*(guint64 *) first.result, ==, 55);
+  g_assert_cmpuint (*(guint64 *) second.result, ==, 210);
+  g_free (first.result);
+  g_free (second.result);
+
+  /* Cancel stops the running job and drops the waiting one. */
+  isc_job_run (window, "spin", count_job, GUINT_TO_POINTER (0), NULL, g_free, job_done, &spin);
+  isc_job_run (window, "dropped", count_job, GUINT_TO_POINTER (5), NULL, g_free, job_done, &dropped);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  while (!dropped.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (spin.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_error (dropped.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (dropped.result);
+  g_clear_error (&spin.error);
+  g_clear_error (&dropped.error);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_tutorial_steps (void)
 {
   g_assert_cmpuint (isc_tutorial_get_n_steps (), >=, 6);
@@ -413,6 +444,7 @@ main (int   argc,
       g_test_add_func ("/app/unknown-file-banner", test_unknown_file_banner);
       g_test_add_func ("/app/tutorial-steps", test_tutorial_steps);
       g_test_add_func ("/app/job-result-and-cancel", test_job_result_and_cancel);
+      g_test_add_func ("/app/job-queue", test_job_queue);
       g_test_add_func ("/app/open-apt-data", test_open_apt_data);
       g_test_add_func ("/app/open-project", test_open_project);
       g_test_add_func ("/app/open-image", test_open_image);
