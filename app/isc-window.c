@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 
 #include "isc-file-kind.h"
-#include "isc-tutorial.h"
 #include "isc-window-private.h"
 
 G_DEFINE_FINAL_TYPE (IscWindow, isc_window, GTK_TYPE_APPLICATION_WINDOW)
