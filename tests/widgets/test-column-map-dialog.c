@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "column-map-dialog.h"
+#include "cycling-view.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
 
@@ -256,6 +257,114 @@ test_initial_map_and_cancel (void)
   g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO);
 }
 
+typedef struct
+{
+  guint calls;
+  guint cell;
+  char *path;
+  IscCyclingColumnMap columns;
+} Request;
+
+static void
+on_columns_requested (IscCyclingView            *view,
+                      guint                      cell,
+                      const char                *path,
+                      const IscCyclingColumnMap *columns,
+                      Request                   *req)
+{
+  req->calls++;
+  req->cell = cell;
+  g_free (req->path);
+  req->path = g_strdup (path);
+  req->columns = *columns;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The cycling view's Columns… button asks again for the last table's columns, starting from
+ * the map it was read with; the new mapping replaces that cell. */
+static void
+test_cycling_view_columns (void)
+{
+  g_autofree char *path = write_csv ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscColumnMapDialog) dialog = NULL;
+  GtkWidget *view = isc_cycling_view_new ();
+  GtkWidget *button = find_button (view, "C_olumns…");
+  IscCyclingColumnMap first, second, shown;
+  IscCyclingData *data;
+  Request req = { 0 };
+  g_autoptr(GArray) summary = NULL;
+  GtkWindow *window;
+
+  g_assert_nonnull (button);
+  /* Charge and discharge swapped by mistake. */
+  isc_cycling_column_map_init (&first);
+  first.index[ISC_CYCLING_COL_TIME] = 0;
+  first.index[ISC_CYCLING_COL_VOLTAGE] = 1;
+  first.index[ISC_CYCLING_COL_CURRENT] = 2;
+  first.index[ISC_CYCLING_COL_CHARGE_CAPACITY] = 4;
+  first.index[ISC_CYCLING_COL_DISCHARGE_CAPACITY] = 3;
+  first.index[ISC_CYCLING_COL_CYCLE] = 5;
+  data = isc_cycling_load_csv (path, &first, NULL, &error);
+  g_assert_no_error (error);
+  isc_cycling_view_add_cell (ISC_CYCLING_VIEW (view), "demo", isc_cycling_data_new ("demo"));
+  isc_cycling_view_add_cell (ISC_CYCLING_VIEW (view), "odd", data);
+  /* Nobody listens yet: nothing to do for the button. */
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_signal_connect (view, "columns-requested", G_CALLBACK (on_columns_requested), &req);
+  isc_cycling_view_set_kind (ISC_CYCLING_VIEW (view), ISC_CYCLING_PLOT_CAPACITY);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  window = isc_test_show_in_window (view, 800, 500);
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (req.calls, ==, 1);
+  g_assert_cmpuint (req.cell, ==, 1);
+  g_assert_cmpstr (req.path, ==, path);
+  g_assert_cmpmem (req.columns.index, sizeof first.index, first.index, sizeof first.index);
+
+  dialog = g_object_ref (isc_column_map_dialog_new (window, req.path, &req.columns, &error));
+  g_assert_no_error (error);
+  g_assert_true (isc_column_map_dialog_get_map (dialog, &shown));
+  g_assert_cmpmem (shown.index, sizeof first.index, first.index, sizeof first.index);
+  isc_column_map_dialog_set_column (dialog, ISC_CYCLING_COL_CHARGE_CAPACITY, 3, 1);
+  g_assert_false (isc_column_map_dialog_get_map (dialog, &second));   /* column 4 twice */
+  isc_column_map_dialog_set_column (dialog, ISC_CYCLING_COL_DISCHARGE_CAPACITY, 4, 1);
+  g_assert_true (isc_column_map_dialog_get_map (dialog, &second));
+
+  isc_cycling_view_replace_cell (ISC_CYCLING_VIEW (view), req.cell, "odd",
+                                 isc_cycling_load_csv (path, &second, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (isc_cycling_view_get_n_cells (ISC_CYCLING_VIEW (view)), ==, 2);
+  /* The view now holds the remapped cell: a second request reports the new map. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (req.calls, ==, 2);
+  g_assert_cmpint (req.columns.index[ISC_CYCLING_COL_CHARGE_CAPACITY], ==, 3);
+  g_assert_cmpint (req.columns.index[ISC_CYCLING_COL_DISCHARGE_CAPACITY], ==, 4);
+  data = isc_cycling_load_csv (path, &req.columns, NULL, &error);
+  g_assert_no_error (error);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  g_assert_cmpfloat_with_epsilon (g_array_index (summary, IscCycleSummary, 0).charge_mah, hand_charge[0], 1e-9);
+  g_assert_cmpfloat_with_epsilon (g_array_index (summary, IscCycleSummary, 0).discharge_mah, hand_discharge[0], 1e-9);
+  isc_cycling_data_free (data);
+  g_free (req.path);
+  gtk_window_destroy (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -264,5 +373,6 @@ main (int    argc,
     return 0;
   g_test_add_func ("/column-map-dialog/guess-preview-and-map", test_guess_preview_and_map);
   g_test_add_func ("/column-map-dialog/initial-map-and-cancel", test_initial_map_and_cancel);
+  g_test_add_func ("/column-map-dialog/cycling-view-columns", test_cycling_view_columns);
   return g_test_run ();
 }
