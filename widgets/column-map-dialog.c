@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -123,6 +124,24 @@ read_map (IscColumnMapDialog  *self,
     }
 }
 
+/* Whether the table reader will take @field as a number (or, for the time, as a clock). */
+static gboolean
+looks_numeric (const char *field,
+               gboolean    decimal_comma,
+               gboolean    clock_allowed)
+{
+  g_autofree char *s = g_strdup (field);
+  char *end;
+
+  g_strstrip (g_strdelimit (s, "\"", ' '));
+  if (decimal_comma)
+    g_strdelimit (s, ",", '.');
+  if (clock_allowed && strchr (s, ':') != NULL && g_ascii_isdigit (*s))
+    return TRUE;
+  g_ascii_strtod (s, &end);
+  return *s != '\0' && end != s && *end == '\0';
+}
+
 /* What the table reader needs (cycling-table.c read_table): time and voltage, and a current or
  * a capacity; split capacities count only in pairs. A column cannot mean two things. */
 static char *
@@ -150,6 +169,24 @@ find_problem (IscColumnMapDialog        *self,
           return g_strdup_printf (_("Column “%s” is chosen both as %s and as %s."), column_name (self, ix[a]),
                                   na, nb);
         }
+  /* Quantities the reader parses as numbers: a text column would fail on its first row. */
+  for (guint c = 0; c < ISC_CYCLING_N_COLS; c++)
+    {
+      if (ix[c] < 0 || c == ISC_CYCLING_COL_STATE || c == ISC_CYCLING_COL_STEP)
+        continue;
+      for (guint r = 0; r < self->preview->rows->len; r++)
+        {
+          char **row = g_ptr_array_index (self->preview->rows, r);
+          g_autofree char *name = NULL;
+
+          if (g_strv_length (row) <= (guint) ix[c]
+              || looks_numeric (row[ix[c]], self->preview->decimal_comma, c == ISC_CYCLING_COL_TIME))
+            continue;
+          name = plain_name (self->fields[c].info);
+          return g_strdup_printf (_("Column “%s” holds “%s” in data row %u, not a number for %s."),
+                                  column_name (self, ix[c]), row[ix[c]], r + 1, name);
+        }
+    }
   return NULL;
 }
 

@@ -14,19 +14,19 @@
 
 /* Two cycles at ±2 mA. Cycle 1: charge 0…3600 s = 2.0 mAh, discharge 3601…6841 s (3240 s) =
  * 1.8 mAh. Cycle 2: charge 6842…10262 s (3420 s) = 1.9 mAh, discharge 10263…13323 s (3060 s)
- * = 1.7 mAh. The capacity columns say the same. */
+ * = 1.7 mAh. The capacity columns say the same; "mode" is text. */
 static const char csv[] =
-  "t/s,U/V,I/mA,Q_ch/mAh,Q_dis/mAh,cyc\n"
-  "0,3.00,2,0,0,1\n"
-  "1800,3.60,2,1.0,0,1\n"
-  "3600,4.20,2,2.0,0,1\n"
-  "3601,4.20,-2,2.0,0,1\n"
-  "5401,3.50,-2,2.0,1.0,1\n"
-  "6841,3.00,-2,2.0,1.8,1\n"
-  "6842,3.00,2,0,0,2\n"
-  "10262,4.20,2,1.9,0,2\n"
-  "10263,4.20,-2,1.9,0,2\n"
-  "13323,3.00,-2,1.9,1.7,2\n";
+  "t/s,U/V,I/mA,Q_ch/mAh,Q_dis/mAh,cyc,mode\n"
+  "0,3.00,2,0,0,1,C\n"
+  "1800,3.60,2,1.0,0,1,C\n"
+  "3600,4.20,2,2.0,0,1,C\n"
+  "3601,4.20,-2,2.0,0,1,D\n"
+  "5401,3.50,-2,2.0,1.0,1,D\n"
+  "6841,3.00,-2,2.0,1.8,1,D\n"
+  "6842,3.00,2,0,0,2,C\n"
+  "10262,4.20,2,1.9,0,2,C\n"
+  "10263,4.20,-2,1.9,0,2,D\n"
+  "13323,3.00,-2,1.9,1.7,2,D\n";
 
 static const double hand_charge[] = { 2.0, 1.9 };
 static const double hand_discharge[] = { 1.8, 1.7 };
@@ -137,7 +137,7 @@ test_guess_preview_and_map (void)
   preview = find_named (child, "preview");
   g_assert_nonnull (preview);
   collect_class (child, "preview-cell", cells);
-  g_assert_cmpuint (cells->len, ==, 10 * 6);
+  g_assert_cmpuint (cells->len, ==, 10 * 7);
   for (guint i = 0; i < cells->len; i++)
     {
       graphene_rect_t r;
@@ -166,7 +166,7 @@ test_guess_preview_and_map (void)
           ink += dark;
         }
   }
-  /* 60 cells, ~150 glyphs of ~15 dark pixels each at the default font (2200 measured). */
+  /* 70 cells, ~160 glyphs of ~15 dark pixels each at the default font (2200 measured). */
   g_test_message ("dark pixels: %zu in the rows, %zu in all", preview_ink, ink);
   g_assert_cmpuint (preview_ink, >, 1000);
   g_assert_cmpuint (preview_ink, <, ink);
@@ -184,6 +184,11 @@ test_guess_preview_and_map (void)
   g_assert_nonnull (strstr (isc_column_map_dialog_get_problem (dialog), "cyc"));
   g_assert_false (gtk_widget_get_sensitive (ok));
   isc_column_map_dialog_set_column (dialog, ISC_CYCLING_COL_STEP, -1, 1);
+  /* A text column is no voltage. */
+  isc_column_map_dialog_set_column (dialog, ISC_CYCLING_COL_VOLTAGE, 6, 1);
+  g_assert_false (isc_column_map_dialog_get_map (dialog, &map));
+  g_assert_nonnull (strstr (isc_column_map_dialog_get_problem (dialog), "“C”"));
+  isc_column_map_dialog_set_column (dialog, ISC_CYCLING_COL_VOLTAGE, 1, 1);
   g_assert_true (isc_column_map_dialog_get_map (dialog, &map));
   g_assert_null (isc_column_map_dialog_get_problem (dialog));
   g_assert_true (gtk_widget_get_sensitive (ok));
