@@ -535,17 +535,6 @@ columns_requested_cb (IscCyclingView            *view,
                       (int) cell);
 }
 
-/* The cycling view is built with the window; its Columns… request is answered here, so
- * connect once, on the first cycler file. */
-static void
-connect_columns_requested (IscWindow *self)
-{
-  if (g_object_get_data (G_OBJECT (self->cycling_view), "isc-columns-connected") != NULL)
-    return;
-  g_object_set_data (G_OBJECT (self->cycling_view), "isc-columns-connected", GINT_TO_POINTER (1));
-  g_signal_connect_object (self->cycling_view, "columns-requested", G_CALLBACK (columns_requested_cb), self, 0);
-}
-
 static void
 cycler_load_done (IscWindow    *self,
                   gpointer      data,
@@ -583,7 +572,6 @@ start_cycler_load (IscWindow                 *self,
   g_autofree char *name = g_path_get_basename (path);
   g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
 
-  connect_columns_requested (self);
   isc_job_run (self, label, cycler_load_job, cycler_load_new (path, map, replace),
                (GDestroyNotify) cycler_load_free, (GDestroyNotify) isc_cycling_data_free, cycler_load_done,
                cycler_load_new (path, map, replace));
@@ -826,5 +814,7 @@ _isc_window_open_init (IscWindow *self)
   self->image_page = ISC_IMAGE_PAGE (isc_image_page_new ());
   gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->image_page), "image", _("Image"));
   self->cycling_view = ISC_CYCLING_VIEW (isc_cycling_view_new ());
+  g_signal_connect_object (self->cycling_view, "columns-requested", G_CALLBACK (columns_requested_cb),
+                           self, 0);
   gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->cycling_view), "cycling", _("Cycling"));
 }

@@ -13,6 +13,7 @@
 #include "isc-job.h"
 #include "isc-tutorial.h"
 #include "isc-window-private.h"
+#include "column-map-dialog.h"
 #include "image.h"
 #include "ion-view.h"
 #include "project-file.h"
@@ -390,6 +391,54 @@ test_job_queue (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static IscColumnMapDialog *
+find_column_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ISC_IS_COLUMN_MAP_DIALOG (window))
+        return ISC_COLUMN_MAP_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* A cycler table whose column names say nothing: the window asks which column is which
+ * instead of failing, and loads the file with the answer. */
+static void
+test_cycler_columns_dialog (void)
+{
+  const char csv[] = "t/s,U/V,I/mA,Q_ch/mAh,Q_dis/mAh,cyc\n0,3.0,2,0,0,1\n3600,4.2,2,2.0,0,1\n"
+                     "3601,4.2,-2,2.0,0,1\n6841,3.0,-2,2.0,1.8,1\n";
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "odd.csv", NULL);
+  g_autoptr(GFile) file = NULL;
+  IscWindow *window = new_window ();
+  IscColumnMapDialog *dialog;
+
+  isc_test_write_file (path, csv, sizeof csv - 1);
+  file = g_file_new_for_path (path);
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  dialog = find_column_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+
+  isc_column_map_dialog_set_column (dialog, ISC_CYCLING_COL_TIME, 0, 1);
+  isc_column_map_dialog_set_column (dialog, ISC_CYCLING_COL_VOLTAGE, 1, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "column-map.accept", NULL));
+  wait_for_job (window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_null (find_column_dialog ());
+  g_assert_cmpuint (isc_cycling_view_get_n_cells (window->cycling_view), ==, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "cycling");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_tutorial_steps (void)
 {
@@ -449,6 +498,7 @@ main (int   argc,
       g_test_add_func ("/app/open-project", test_open_project);
       g_test_add_func ("/app/open-image", test_open_image);
       g_test_add_func ("/app/tutorial-tour", test_tutorial_tour);
+      g_test_add_func ("/app/cycler-columns-dialog", test_cycler_columns_dialog);
     }
 
   status = g_test_run ();
