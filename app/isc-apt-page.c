@@ -197,6 +197,16 @@ make_view_button (IscAptPage *self,
   return button;
 }
 
+static void export_ion_map (IscAptPage *self);
+
+static void
+projection_toggled_cb (GtkToggleButton *button,
+                       IscAptPage      *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->ion_view), "ion-view.projection", "s",
+                              gtk_toggle_button_get_active (button) ? "orthographic" : "perspective");
+}
+
 static GtkWidget *
 make_ion_view_toolbar (IscAptPage *self)
 {
@@ -210,8 +220,24 @@ make_ion_view_toolbar (IscAptPage *self)
       gtk_box_append (GTK_BOX (bar), make_view_button (self, axes[i], tooltip, "ion-view.view-axis",
                                                        g_variant_new_string (axes[i])));
     }
+  {
+    GtkWidget *ortho = gtk_toggle_button_new_with_label (_("Ortho"));
+
+    gtk_widget_set_tooltip_text (ortho, _("Orthographic projection: no perspective, lengths comparable across depth"));
+    gtk_widget_add_css_class (ortho, "flat");
+    g_signal_connect (ortho, "toggled", G_CALLBACK (projection_toggled_cb), self);
+    gtk_box_append (GTK_BOX (bar), ortho);
+  }
   gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Reset"), _("Reset the view (R)"),
                                                    "ion-view.reset", NULL));
+  {
+    GtkWidget *export = gtk_button_new_with_label (_("Export Map…"));
+
+    gtk_widget_set_tooltip_text (export, _("Save the ion map as a PNG image with legend and scale bar"));
+    gtk_widget_add_css_class (export, "flat");
+    g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_ion_map), self);
+    gtk_box_append (GTK_BOX (bar), export);
+  }
   gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Cylinder ∥ z"),
                                                    _("Add a cylinder region along the needle axis for the profile and the homogeneity analysis"),
                                                    "ion-view.add-cylinder", g_variant_new_string ("z")));
@@ -462,14 +488,12 @@ export_response_cb (GtkNativeDialog *chooser,
   g_object_unref (chooser);
 }
 
-void
-isc_apt_page_export_figure (IscAptPage *self)
+static void
+export_ion_map (IscAptPage *self)
 {
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkRoot *root;
-
-  g_return_if_fail (ISC_IS_APT_PAGE (self));
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
   chooser = gtk_file_chooser_native_new (_("Export Ion Map"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -480,4 +504,55 @@ isc_apt_page_export_figure (IscAptPage *self)
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "ion-map.png");
   g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+isc_apt_page_export_figure (IscAptPage *self)
+{
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+
+  /* The spectrum in front exports itself (PNG, SVG or PDF); otherwise the ion map. */
+  if (g_strcmp0 (isc_apt_page_get_tab (self), "spectrum") == 0)
+    gtk_widget_activate_action (isc_spectrum_view_get_plot_view (self->spectrum), "plot.export", NULL);
+  else
+    export_ion_map (self);
+}
+
+/* In the order add_tab () appends them. */
+static const char *tab_names[] = { "spectrum", "composition", "analysis" };
+
+void
+isc_apt_page_show_tab (IscAptPage *self,
+                       const char *name)
+{
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (tab_names); i++)
+    if (g_strcmp0 (name, tab_names[i]) == 0)
+      gtk_notebook_set_current_page (self->notebook, (int) i);
+}
+
+const char *
+isc_apt_page_get_tab (IscAptPage *self)
+{
+  int page;
+
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  page = gtk_notebook_get_current_page (self->notebook);
+  return page >= 0 && (guint) page < G_N_ELEMENTS (tab_names) ? tab_names[page] : NULL;
+}
+
+void
+isc_apt_page_add_cylinder (IscAptPage *self)
+{
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self->ion_view), "ion-view.add-cylinder", "s", "z");
+}
+
+IscIonView *
+isc_apt_page_get_ion_view (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return self->ion_view;
 }

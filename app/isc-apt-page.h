@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "composition.h"
+#include "ion-view.h"
 #include "ion-cloud.h"
 #include "range-set.h"
 
@@ -29,8 +30,19 @@ IscIonCloud       *isc_apt_page_get_cloud       (IscAptPage *self);
 const IscRangeSet *isc_apt_page_get_ranges      (IscAptPage *self);
 const IscComposition *isc_apt_page_get_composition (IscAptPage *self);
 
-/* Asks where to save the ion map (PNG, with legend and scale bar) and writes it. */
+/* Exports the spectrum when its tab is in front, else the ion map (PNG with legend and scale
+ * bar), asking where first. */
 void               isc_apt_page_export_figure   (IscAptPage *self);
+
+/* Brings a side tab to the front: "spectrum", "composition" or "analysis". */
+void               isc_apt_page_show_tab        (IscAptPage *self,
+                                                 const char *name);
+
+const char        *isc_apt_page_get_tab         (IscAptPage *self);
+IscIonView        *isc_apt_page_get_ion_view    (IscAptPage *self);
+
+/* Adds a cylinder region along the needle axis (the analyses follow it). */
+void               isc_apt_page_add_cylinder    (IscAptPage *self);
 
 /* The title shown above the page ("specimen-1.pos · 300 cycles R1"). */
 void               isc_apt_page_set_title       (IscAptPage *self,

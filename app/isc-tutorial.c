@@ -59,11 +59,14 @@ isc_tutorial_get_title (guint index)
 
 typedef struct
 {
-  GtkStack  *stack;
-  GtkButton *back;
-  GtkButton *next;
-  GtkLabel  *counter;
-  guint      current;
+  GtkStack            *stack;
+  GtkButton           *back;
+  GtkButton           *next;
+  GtkButton           *show_me;
+  GtkLabel            *counter;
+  guint                current;
+  IscTutorialStepFunc  show_step;
+  gpointer             user_data;
 } TutorialState;
 
 static void
@@ -97,8 +100,17 @@ next_clicked_cb (GtkButton     *button,
   update_state (state);
 }
 
+static void
+show_me_clicked_cb (GtkButton     *button,
+                    TutorialState *state)
+{
+  state->show_step (state->current, state->user_data);
+}
+
 GtkWindow *
-isc_tutorial_show (GtkWindow *parent)
+isc_tutorial_show (GtkWindow           *parent,
+                   IscTutorialStepFunc  show_step,
+                   gpointer             user_data)
 {
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -129,7 +141,13 @@ isc_tutorial_show (GtkWindow *parent)
       gtk_stack_add_named (state->stack, page, name);
     }
 
+  state->show_step = show_step;
+  state->user_data = user_data;
   state->back = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Back")));
+  state->show_me = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Show Me")));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (state->show_me), _("Do this step in the main window"));
+  gtk_widget_set_visible (GTK_WIDGET (state->show_me), show_step != NULL);
+  g_signal_connect (state->show_me, "clicked", G_CALLBACK (show_me_clicked_cb), state);
   state->next = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Next")));
   state->counter = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_hexpand (GTK_WIDGET (state->counter), TRUE);
@@ -138,6 +156,7 @@ isc_tutorial_show (GtkWindow *parent)
   g_signal_connect (state->next, "clicked", G_CALLBACK (next_clicked_cb), state);
   gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (state->back));
   gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (state->counter));
+  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (state->show_me));
   gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (state->next));
 
   gtk_widget_set_margin_start (box, 18);

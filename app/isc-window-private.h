@@ -47,6 +47,9 @@ struct _IscWindow
   IscProject           *project;
   /* "CONDITION/SITE" to show once the project has loaded (from --site), or NULL */
   char                 *pending_site;
+  /* The tutorial's wishes for the APT page once its data is shown */
+  char                 *pending_tab;
+  gboolean              pending_cylinder;
 };
 
 
@@ -64,7 +67,15 @@ void _isc_window_open_cycler      (IscWindow  *self,
 void _isc_window_open_image       (IscWindow  *self,
                                    const char *path);
 void _isc_window_save_project     (IscWindow  *self);
+void _isc_window_open_site        (IscWindow  *self,
+                                   IscSite    *site);
 void _isc_window_report_error     (IscWindow    *self,
                                    const GError *error);
+
+/* isc-window-tutorial.c */
+void _isc_window_show_tutorial     (IscWindow *self);
+void _isc_window_tutorial_step     (IscWindow *self,
+                                    guint      index);
+void _isc_window_apply_pending_tab (IscWindow *self);
 
 G_END_DECLS

@@ -104,6 +104,8 @@ struct _IscAnalysisPanel
   GtkSpinButton        *bin_spin;
   GtkSpinButton        *block_spin;
   GtkDropDown          *chi2_dropdown;
+  GtkDropDown          *unit_dropdown;     /* atoms or ion types */
+  GtkDropDown          *layout_dropdown;   /* evaporation order or spatial grid */
   GtkSpinButton        *threshold_spin;
   GtkWidget            *toggles_box;
   GtkWidget            *profile_area;
@@ -248,14 +250,24 @@ queue_compute (IscAnalysisPanel *self)
 
 /* ---- Views ------------------------------------------------------------------------------ */
 
+/* An element is drawn in the colour of its own single-atom ion (Li in Li+'s colour), so the
+ * plots match the ion map and the species list; else in its default element colour. */
 static IscColor
 element_color (IscAnalysisPanel *self,
                const char       *symbol)
 {
-  for (guint e = 0; self->elements != NULL && self->elements[e] != NULL; e++)
-    if (g_str_equal (self->elements[e], symbol))
-      return isc_palette_get (e);
-  return isc_palette_get (0);
+  double rgb[3];
+
+  for (guint t = 0; self->ranges != NULL && t < isc_range_set_get_n_ion_types (self->ranges); t++)
+    {
+      const IscIonType *type = isc_range_set_get_ion_type (self->ranges, t);
+
+      if (type->n_elements == 1 && type->elements[0].count == 1
+          && g_str_equal (type->elements[0].symbol, symbol))
+        return (IscColor) { type->color[0], type->color[1], type->color[2], 1.0 };
+    }
+  isc_element_default_color (symbol, rgb);
+  return (IscColor) { rgb[0], rgb[1], rgb[2], 1.0 };
 }
 
 static void
@@ -481,6 +493,8 @@ sync_controls (IscAnalysisPanel *self)
   gtk_drop_down_set_selected (self->binning_dropdown, self->profile_settings.binning);
   gtk_spin_button_set_value (self->block_spin, self->fda_settings.block_size);
   gtk_drop_down_set_selected (self->chi2_dropdown, self->fda_settings.chi2_mode);
+  gtk_drop_down_set_selected (self->unit_dropdown, self->fda_settings.count_unit);
+  gtk_drop_down_set_selected (self->layout_dropdown, self->fda_settings.blocks);
   gtk_spin_button_set_value (self->threshold_spin, self->mu_threshold);
   self->syncing = FALSE;
   sync_bin_spin (self);
@@ -503,6 +517,8 @@ on_settings_changed (IscAnalysisPanel *self)
     self->profile_settings.atoms_per_bin = (guint64) gtk_spin_button_get_value (self->bin_spin);
   self->fda_settings.block_size = gtk_spin_button_get_value_as_int (self->block_spin);
   self->fda_settings.chi2_mode = gtk_drop_down_get_selected (self->chi2_dropdown);
+  self->fda_settings.count_unit = gtk_drop_down_get_selected (self->unit_dropdown);
+  self->fda_settings.blocks = gtk_drop_down_get_selected (self->layout_dropdown);
   queue_compute (self);
 }
 
@@ -768,6 +784,23 @@ isc_analysis_panel_init (IscAnalysisPanel *self)
   gtk_box_append (GTK_BOX (row), labelled (_("_Highlight μ above"), GTK_WIDGET (self->threshold_spin)));
   gtk_box_append (GTK_BOX (self->box), row);
 
+  /* Same order as IscFdaCountUnit and IscFdaBlocks. */
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  {
+    const char *units[] = { _("Atoms"), _("Ion types"), NULL };
+    const char *layouts[] = { _("Evaporation order"), _("Spatial grid"), NULL };
+
+    self->unit_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (units));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->unit_dropdown),
+                                 _("Count atoms (molecular ions split) or ions"));
+    gtk_box_append (GTK_BOX (row), labelled (_("C_ount"), GTK_WIDGET (self->unit_dropdown)));
+    self->layout_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (layouts));
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->layout_dropdown),
+                                 _("Blocks of consecutive ions in evaporation order, or cells of a voxel grid"));
+    gtk_box_append (GTK_BOX (row), labelled (_("Bloc_ks"), GTK_WIDGET (self->layout_dropdown)));
+  }
+  gtk_box_append (GTK_BOX (self->box), row);
+
   self->table = gtk_grid_new ();
   gtk_grid_set_column_spacing (GTK_GRID (self->table), 0);
   scroller = gtk_scrolled_window_new ();
@@ -802,6 +835,8 @@ isc_analysis_panel_init (IscAnalysisPanel *self)
   g_signal_connect_swapped (self->bin_spin, "value-changed", G_CALLBACK (on_settings_changed), self);
   g_signal_connect_swapped (self->block_spin, "value-changed", G_CALLBACK (on_settings_changed), self);
   g_signal_connect_swapped (self->chi2_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
+  g_signal_connect_swapped (self->unit_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
+  g_signal_connect_swapped (self->layout_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
   g_signal_connect_swapped (self->threshold_spin, "value-changed", G_CALLBACK (on_threshold_changed), self);
   g_signal_connect_swapped (self->fda_element_dropdown, "notify::selected", G_CALLBACK (on_fda_element_changed), self);
 }

@@ -14,7 +14,6 @@
 #include "plot.h"
 #include "profile.h"
 #include "test-gtk-util.h"
-#include "test-util.h"
 
 enum { T_LI, T_O, T_NI, N_TYPES };
 static const char *formulas[N_TYPES] = { "Li", "O", "Ni" };
@@ -23,7 +22,21 @@ static const float masses[N_TYPES] = { 7.0f, 16.0f, 58.0f };
 static IscRangeSet *
 make_ranges (void)
 {
-  return isc_test_make_ranges (formulas, masses, N_TYPES);
+  IscRangeSet *set = isc_range_set_new ();
+
+  /* Each ion in its own palette colour: the plots must draw an element in its ion's colour. */
+  for (guint t = 0; t < N_TYPES; t++)
+    {
+      IscElementCount el[ISC_MAX_ELEMENTS_PER_ION];
+      IscColor c = isc_palette_get (t);
+      const double color[3] = { c.r, c.g, c.b };
+      guint n_el = 0;
+
+      g_assert_true (isc_parse_formula (formulas[t], el, &n_el, NULL));
+      g_assert_cmpint (isc_range_set_add_ion_type (set, formulas[t], el, n_el, color, NULL), ==, t);
+      g_assert_true (isc_range_set_add_range (set, masses[t] - 0.3, masses[t] + 0.3, t, NULL));
+    }
+  return set;
 }
 
 /* File order = depth (z from 0 to 40 nm). Each ion is O with probability 0.5 everywhere (a random
