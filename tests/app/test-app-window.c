@@ -153,22 +153,11 @@ test_job_result_and_cancel (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-write_be_float (GByteArray *bytes,
-                float       value)
-{
-  guint32 bits;
-
-  memcpy (&bits, &value, sizeof bits);
-  bits = GUINT32_TO_BE (bits);
-  g_byte_array_append (bytes, (const guint8 *) &bits, sizeof bits);
-}
-
 /* Writes DIR/needle.pos (30 Li, 10 NiO, 5 unranged ions) and DIR/needle.rrng beside it. */
 static char *
 write_small_dataset (const char *dir)
 {
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  float ions[45][4];
   char *pos = g_build_filename (dir, "needle.pos", NULL);
   g_autofree char *rrng = g_build_filename (dir, "needle.rrng", NULL);
   const char *ranges =
@@ -177,14 +166,12 @@ write_small_dataset (const char *dir)
 
   for (guint i = 0; i < 45; i++)
     {
-      float mq = i < 30 ? 7.0f : i < 40 ? 74.0f : 50.0f;
-
-      write_be_float (bytes, (float) (i % 5));
-      write_be_float (bytes, (float) (i % 3));
-      write_be_float (bytes, (float) i);
-      write_be_float (bytes, mq);
+      ions[i][0] = (float) (i % 5);
+      ions[i][1] = (float) (i % 3);
+      ions[i][2] = (float) i;
+      ions[i][3] = i < 30 ? 7.0f : i < 40 ? 74.0f : 50.0f;
     }
-  isc_test_write_file (pos, bytes->data, bytes->len);
+  isc_test_write_pos (pos, (const float (*)[4]) ions, 45);
   isc_test_write_file (rrng, ranges, strlen (ranges));
   return pos;
 }
