@@ -4,6 +4,7 @@
  */
 #include "analysis-panel.h"
 #include "composition-table.h"
+#include "core-shell-panel.h"
 #include "cycling-view.h"
 #include "fft-panel.h"
 #include "gradient-view.h"
@@ -34,4 +35,5 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_COMPOSITION_TABLE);
   g_type_ensure (ISC_TYPE_SPECTRUM_VIEW);
   g_type_ensure (ISC_TYPE_ROI_EDITOR);
+  g_type_ensure (ISC_TYPE_CORE_SHELL_PANEL);
 }
