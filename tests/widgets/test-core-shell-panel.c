@@ -8,6 +8,7 @@
 
 #include "core-shell-panel.h"
 #include "demo-insitu.h"
+#include "image-page.h"
 #include "image-view.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
@@ -306,6 +307,54 @@ test_error_shown (void)
   fixture_teardown (&f);
 }
 
+static GtkWidget *
+find_panel (GtkWidget *widget)
+{
+  if (ISC_IS_CORE_SHELL_PANEL (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_panel (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The image page shows the panel (and the circles) for a series only. */
+static void
+test_image_page (void)
+{
+  GtkWidget *page = isc_image_page_new ();
+  GtkWindow *window = isc_test_show_in_window (page, 1300, 850);
+  IscCoreShellPanel *panel = ISC_CORE_SHELL_PANEL (find_panel (page));
+  IscImage *single = isc_image_new (64, 64, 1, ISC_IMAGE_DTYPE_F32, NULL);
+  g_autofree guint32 *pixels = NULL;
+  IscCoreShellGeometry g;
+  int w, h;
+
+  g_assert_nonnull (panel);
+  isc_image_page_set_image (ISC_IMAGE_PAGE (page), isc_demo_insitu_series ());
+  demo_geometry (&g);
+  isc_core_shell_panel_set_geometry (panel, &g);
+  isc_core_shell_panel_set_temperatures (panel, ISC_DEMO_INSITU_T_START, ISC_DEMO_INSITU_T_STEP);
+  wait_for_result (panel);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  g_assert_nonnull (isc_core_shell_panel_get_series (panel));
+  g_assert_cmpuint (isc_core_shell_panel_get_series (panel)->n_frames, ==, 31);
+  pixels = isc_test_snapshot (page, &w, &h, "core-shell-page.png");
+  g_assert_cmpuint (isc_test_count_color (pixels, w, h, rgb_of (isc_palette_get (5)), 50), >, 200);
+
+  isc_image_page_set_image (ISC_IMAGE_PAGE (page), single);
+  settle (page);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  g_clear_pointer (&pixels, g_free);
+  pixels = isc_test_snapshot (page, &w, &h, NULL);
+  g_assert_cmpuint (isc_test_count_color (pixels, w, h, rgb_of (isc_palette_get (4)), 30), ==, 0);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,5 +365,6 @@ main (int   argc,
   g_test_add_func ("/core-shell-panel/frame-and-plot", test_frame_and_plot);
   g_test_add_func ("/core-shell-panel/circles", test_circles);
   g_test_add_func ("/core-shell-panel/error-shown", test_error_shown);
+  g_test_add_func ("/core-shell-panel/image-page", test_image_page);
   return g_test_run ();
 }
