@@ -400,8 +400,11 @@ isc_core_shell_read_json (const char            *path,
 
   if (!json_parser_load_from_file (parser, path, &local))
     {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_FORMAT, _ ("%s: not valid JSON (%s)"),
-                   path, local->message);
+      if (local->domain == G_FILE_ERROR)
+        g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO, _ ("%s: cannot be read (%s)"), path, local->message);
+      else
+        g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_FORMAT, _ ("%s: not valid JSON (%s)"),
+                     path, local->message);
       return FALSE;
     }
   node = json_parser_get_root (parser);

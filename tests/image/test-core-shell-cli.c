@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "demo-insitu.h"
 #include "image.h"
 #include "test-util.h"
 
@@ -164,6 +165,33 @@ test_temperature_count (void)
                   "--temperatures-from", side, NULL);
 }
 
+/* The demo series with its side-car file: the shell gains and the core loses from ~240 °C. */
+static void
+test_demo (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *tif = g_build_filename (dir, "insitu", "ncm622-heating.tif", NULL);
+  g_autofree char *side = g_build_filename (dir, "insitu", "ncm622-heating.json", NULL);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) f170 = NULL;
+  g_auto(GStrv) f300 = NULL;
+
+  g_assert_true (isc_demo_write_insitu (dir, NULL, NULL));
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "core-shell", tif, "--temperatures-from", side, NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 33);
+  /* frame 2 is 170 °C (the file's reference), frame 15 is 300 °C */
+  f170 = g_strsplit (lines[3], ",", -1);
+  f300 = g_strsplit (lines[16], ",", -1);
+  g_assert_cmpstr (f170[1], ==, "170");
+  g_assert_cmpstr (f170[4], ==, "1");
+  g_assert_cmpstr (f170[5], ==, "1");
+  g_assert_cmpstr (f300[1], ==, "300");
+  g_assert_cmpfloat (g_ascii_strtod (f300[4], NULL), <, 0.97);
+  g_assert_cmpfloat (g_ascii_strtod (f300[5], NULL), >, 1.05);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -173,5 +201,6 @@ main (int   argc,
   g_test_add_func ("/core-shell-cli/json-reference-temperature", test_json_and_reference_temperature);
   g_test_add_func ("/core-shell-cli/errors", test_errors);
   g_test_add_func ("/core-shell-cli/temperature-count", test_temperature_count);
+  g_test_add_func ("/core-shell-cli/demo", test_demo);
   return g_test_run ();
 }

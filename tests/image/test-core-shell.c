@@ -349,6 +349,12 @@ test_read_json (void)
   g_assert_nonnull (strstr (error->message, "element 1"));
   g_clear_error (&error);
 
+  g_clear_error (&error);
+  g_assert_false (isc_core_shell_read_json ("/nonexistent/s.json", &t, &n, &g, &ref, &error));
+  g_assert_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/s.json"));
+  g_clear_error (&error);
+
   isc_test_write_file (path, "[1", 2);
   g_assert_false (isc_core_shell_read_json (path, &t, &n, &g, &ref, &error));
   g_assert_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_FORMAT);

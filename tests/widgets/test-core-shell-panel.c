@@ -307,6 +307,45 @@ test_error_shown (void)
   fixture_teardown (&f);
 }
 
+/* The demo's side-car file sets geometry, temperatures and the 170 °C reference. */
+static void
+test_sidecar (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *side = g_build_filename (dir, "insitu", "ncm622-heating.json", NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  IscImageView *view = ISC_IMAGE_VIEW (isc_image_view_new ());
+  IscCoreShellPanel *panel = ISC_CORE_SHELL_PANEL (isc_core_shell_panel_new ());
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  IscCoreShellGeometry g;
+  const IscCoreShellSeries *s;
+
+  g_assert_true (isc_demo_write_insitu (dir, NULL, &error));
+  gtk_widget_set_size_request (GTK_WIDGET (view), 300, 300);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (panel));
+  isc_core_shell_panel_set_view (panel, view);
+  window = isc_test_show_in_window (box, 900, 600);
+  isc_image_view_set_image (view, isc_demo_insitu_series ());
+  g_assert_true (isc_core_shell_panel_load_sidecar (panel, side, &error));
+  g_assert_no_error (error);
+  wait_for_result (panel);
+  isc_core_shell_panel_get_geometry (panel, &g);
+  g_assert_cmpfloat (g.centre_x, ==, ISC_DEMO_INSITU_CENTRE_X_NM);
+  g_assert_cmpfloat (g.radius, ==, ISC_DEMO_INSITU_RADIUS_NM);
+  g_assert_cmpfloat (g.shell, ==, ISC_DEMO_INSITU_SHELL_NM);
+  s = isc_core_shell_panel_get_series (panel);
+  g_assert_nonnull (s);
+  g_assert_cmpuint (s->reference_frame, ==, 2);
+  g_assert_cmpfloat (s->frames[30].temperature, ==, 450);
+  g_assert_cmpfloat_with_epsilon (s->frames[30].shell_relative, 1.15, 0.01);
+
+  g_assert_false (isc_core_shell_panel_load_sidecar (panel, "/nonexistent/side.json", &error));
+  g_assert_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO);
+  gtk_window_destroy (window);
+}
+
 static GtkWidget *
 find_panel (GtkWidget *widget)
 {
@@ -366,5 +405,6 @@ main (int   argc,
   g_test_add_func ("/core-shell-panel/circles", test_circles);
   g_test_add_func ("/core-shell-panel/error-shown", test_error_shown);
   g_test_add_func ("/core-shell-panel/image-page", test_image_page);
+  g_test_add_func ("/core-shell-panel/sidecar", test_sidecar);
   return g_test_run ();
 }
