@@ -634,12 +634,15 @@ isc_core_shell_panel_class_init (IscCoreShellPanelClass *klass)
   gtk_widget_class_set_css_name (widget_class, "coreshellpanel");
 }
 
+/* A spin button at (@column, @row); @label, when given, goes in column 0 of the row. Spins
+ * without a visible label get @name as their accessible label. */
 static GtkWidget *
 add_spin (IscCoreShellPanel *self,
           GtkGrid           *grid,
           int                row,
           int                column,
           const char        *label,
+          const char        *name,
           const char        *tooltip,
           double             lower,
           double             upper,
@@ -647,18 +650,23 @@ add_spin (IscCoreShellPanel *self,
           guint              digits,
           double             value)
 {
-  GtkWidget *l = gtk_label_new_with_mnemonic (label);
   GtkWidget *s = gtk_spin_button_new_with_range (lower, upper, step);
 
-  gtk_label_set_xalign (GTK_LABEL (l), 1);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (l), s);
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (s), digits);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (s), value);
   gtk_widget_set_tooltip_text (s, tooltip);
-  gtk_editable_set_width_chars (GTK_EDITABLE (s), 7);
+  gtk_editable_set_width_chars (GTK_EDITABLE (s), 5);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (s), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   g_signal_connect (s, "value-changed", G_CALLBACK (on_setting_changed), self);
-  gtk_grid_attach (grid, l, column, row, 1, 1);
-  gtk_grid_attach (grid, s, column + 1, row, 1, 1);
+  if (label != NULL)
+    {
+      GtkWidget *l = gtk_label_new_with_mnemonic (label);
+
+      gtk_label_set_xalign (GTK_LABEL (l), 0);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (l), s);
+      gtk_grid_attach (grid, l, 0, row, 1, 1);
+    }
+  gtk_grid_attach (grid, s, column, row, 1, 1);
   return s;
 }
 
@@ -674,17 +682,24 @@ isc_core_shell_panel_init (IscCoreShellPanel *self)
 
   gtk_grid_set_row_spacing (g, 4);
   gtk_grid_set_column_spacing (g, 6);
-  self->centre_x = add_spin (self, g, 0, 0, _("Centre _x (nm)"), _("Particle centre, calibrated x"), -1e7, 1e7, 1, 1, 0);
-  self->centre_y = add_spin (self, g, 0, 2, _("_y (nm)"), _("Particle centre, calibrated y"), -1e7, 1e7, 1, 1, 0);
-  self->radius = add_spin (self, g, 1, 0, _("_Radius (nm)"), _("Outer radius R of the particle"), 0, 1e7, 1, 1, 0);
-  self->shell = add_spin (self, g, 1, 2, _("_Shell (nm)"), _("Shell thickness t: the shell is R − t ≤ r ≤ R, the core r < R − t"),
-                          0, 1e7, 1, 1, 0);
-  self->margin = add_spin (self, g, 2, 0, _("_Margin (nm)"), _("The background is everything farther than R + margin"),
-                           0, 1e7, 1, 1, ISC_CORE_SHELL_DEFAULT_MARGIN);
-  self->reference = add_spin (self, g, 2, 2, _("Re_ference"), _("Frame whose values are 1 on the plot"), 0, 0, 1, 0, 0);
-  self->t_start = add_spin (self, g, 3, 0, _("_T₀ (°C)"), _("Temperature of frame 0"), -273.15, 1e5, 1, 1, 0);
-  self->t_step = add_spin (self, g, 3, 2, _("S_tep (°C)"), _("Temperature step per frame; 0 plots against the frame number"),
-                           -1e4, 1e4, 1, 2, 0);
+  /* label | first value | second value: narrow enough for the image page's side column */
+  self->centre_x = add_spin (self, g, 0, 1, _("_Centre (nm)"), _("Centre x (nm)"), _("Particle centre, calibrated x (nm)"),
+                             -1e7, 1e7, 1, 1, 0);
+  self->centre_y = add_spin (self, g, 0, 2, NULL, _("Centre y (nm)"), _("Particle centre, calibrated y (nm)"),
+                             -1e7, 1e7, 1, 1, 0);
+  self->radius = add_spin (self, g, 1, 1, _("_Radius, shell (nm)"), _("Radius (nm)"), _("Outer radius R of the particle (nm)"),
+                           0, 1e7, 1, 1, 0);
+  self->shell = add_spin (self, g, 1, 2, NULL, _("Shell (nm)"),
+                          _("Shell thickness t (nm): the shell is R − t ≤ r ≤ R, the core r < R − t"), 0, 1e7, 1, 1, 0);
+  self->margin = add_spin (self, g, 2, 1, _("_Margin, reference"), _("Margin (nm)"),
+                           _("The background is every pixel farther than R + margin (nm)"), 0, 1e7, 1, 1,
+                           ISC_CORE_SHELL_DEFAULT_MARGIN);
+  self->reference = add_spin (self, g, 2, 2, NULL, _("Reference frame"), _("Frame whose values are 1 on the plot"),
+                              0, 0, 1, 0, 0);
+  self->t_start = add_spin (self, g, 3, 1, _("_T₀, step (°C)"), _("First temperature (°C)"), _("Temperature of frame 0 (°C)"),
+                            -273.15, 1e5, 1, 1, 0);
+  self->t_step = add_spin (self, g, 3, 2, NULL, _("Temperature step (°C)"),
+                           _("Temperature step per frame (°C); 0 plots against the frame number"), -1e4, 1e4, 1, 2, 0);
   gtk_box_append (GTK_BOX (self->box), grid);
 
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);

@@ -171,6 +171,7 @@ test_frame_and_plot (void)
   pv = isc_core_shell_panel_get_plot_view (f.panel);
   gtk_widget_queue_draw (GTK_WIDGET (pv));
   settle (GTK_WIDGET (pv));
+  g_free (isc_test_snapshot (GTK_WIDGET (f.panel), &w, &h, "core-shell-panel.png"));
   pixels = isc_test_snapshot (GTK_WIDGET (pv), &w, &h, "core-shell-plot.png");
   plot = isc_plot_view_get_plot (pv);
   g_assert_nonnull (plot);
