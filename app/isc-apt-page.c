@@ -197,6 +197,8 @@ make_view_button (IscAptPage *self,
   return button;
 }
 
+static void export_ion_map (IscAptPage *self);
+
 static void
 projection_toggled_cb (GtkToggleButton *button,
                        IscAptPage      *self)
@@ -228,6 +230,14 @@ make_ion_view_toolbar (IscAptPage *self)
   }
   gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Reset"), _("Reset the view (R)"),
                                                    "ion-view.reset", NULL));
+  {
+    GtkWidget *export = gtk_button_new_with_label (_("Export Map…"));
+
+    gtk_widget_set_tooltip_text (export, _("Save the ion map as a PNG image with legend and scale bar"));
+    gtk_widget_add_css_class (export, "flat");
+    g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_ion_map), self);
+    gtk_box_append (GTK_BOX (bar), export);
+  }
   gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Cylinder ∥ z"),
                                                    _("Add a cylinder region along the needle axis for the profile and the homogeneity analysis"),
                                                    "ion-view.add-cylinder", g_variant_new_string ("z")));
@@ -478,14 +488,12 @@ export_response_cb (GtkNativeDialog *chooser,
   g_object_unref (chooser);
 }
 
-void
-isc_apt_page_export_figure (IscAptPage *self)
+static void
+export_ion_map (IscAptPage *self)
 {
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkRoot *root;
-
-  g_return_if_fail (ISC_IS_APT_PAGE (self));
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
   chooser = gtk_file_chooser_native_new (_("Export Ion Map"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -496,6 +504,18 @@ isc_apt_page_export_figure (IscAptPage *self)
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "ion-map.png");
   g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+isc_apt_page_export_figure (IscAptPage *self)
+{
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+
+  /* The spectrum in front exports itself (PNG, SVG or PDF); otherwise the ion map. */
+  if (g_strcmp0 (isc_apt_page_get_tab (self), "spectrum") == 0)
+    gtk_widget_activate_action (isc_spectrum_view_get_plot_view (self->spectrum), "plot.export", NULL);
+  else
+    export_ion_map (self);
 }
 
 /* In the order add_tab () appends them. */

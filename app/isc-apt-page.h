@@ -30,7 +30,8 @@ IscIonCloud       *isc_apt_page_get_cloud       (IscAptPage *self);
 const IscRangeSet *isc_apt_page_get_ranges      (IscAptPage *self);
 const IscComposition *isc_apt_page_get_composition (IscAptPage *self);
 
-/* Asks where to save the ion map (PNG, with legend and scale bar) and writes it. */
+/* Exports the spectrum when its tab is in front, else the ion map (PNG with legend and scale
+ * bar), asking where first. */
 void               isc_apt_page_export_figure   (IscAptPage *self);
 
 /* Brings a side tab to the front: "spectrum", "composition" or "analysis". */

@@ -1,4 +1,6 @@
-/* isc-job.c
+/* isc-job.c: one job runs at a time per window; later ones wait in a queue, so opening several
+ * files at once loads them one after the other. Cancel stops the running job and drops the
+ * queue.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +8,7 @@
 
 typedef struct
 {
+  char           *label;
   IscJobFunc      func;
   gpointer        input;
   GDestroyNotify  input_free;
@@ -15,6 +18,12 @@ typedef struct
   GCancellable   *cancellable;
 } Job;
 
+#define QUEUE_KEY "isc-job-queue"
+
+static void start_job (IscWindow *window,
+                       Job       *job);
+static void free_queue (GQueue *queue);
+
 static void
 job_free (gpointer data)
 {
@@ -23,7 +32,28 @@ job_free (gpointer data)
   if (job->input_free != NULL && job->input != NULL)
     job->input_free (job->input);
   g_clear_object (&job->cancellable);
+  g_free (job->label);
   g_free (job);
+}
+
+static GQueue *
+get_queue (IscWindow *window)
+{
+  GQueue *queue = g_object_get_data (G_OBJECT (window), QUEUE_KEY);
+
+  if (queue == NULL)
+    {
+      queue = g_queue_new ();
+      /* Jobs still waiting when the window goes are freed without running. */
+      g_object_set_data_full (G_OBJECT (window), QUEUE_KEY, queue, (GDestroyNotify) free_queue);
+    }
+  return queue;
+}
+
+static void
+free_queue (GQueue *queue)
+{
+  g_queue_free_full (queue, job_free);
 }
 
 static void
@@ -53,16 +83,49 @@ job_finished (GObject      *source,
   IscWindow *window = ISC_WINDOW (source);
   GTask *task = G_TASK (res);
   Job *job = g_task_get_task_data (task);
+  GQueue *queue = get_queue (window);
   g_autoptr(GError) error = NULL;
+  gboolean cancelled;
   gpointer result;
 
   /* Don't let GTask turn cancellation into its own error: report what the worker said. */
   g_task_set_check_cancellable (task, FALSE);
   result = g_task_propagate_pointer (task, &error);
+  cancelled = g_cancellable_is_cancelled (job->cancellable);
 
-  /* A newer job may have replaced ours; only our own job hides the progress bar. */
   isc_window_job_end_if (window, job->cancellable);
   job->done (window, result, error, job->user_data);
+
+  /* A cancel stops what the user asked for as a whole: the waiting jobs too. */
+  while (!g_queue_is_empty (queue))
+    {
+      Job *next = g_queue_pop_head (queue);
+
+      if (!cancelled)
+        {
+          start_job (window, next);
+          return;
+        }
+      {
+        g_autoptr(GError) cancel = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+
+        next->done (window, NULL, cancel, next->user_data);
+        job_free (next);
+      }
+    }
+}
+
+static void
+start_job (IscWindow *window,
+           Job       *job)
+{
+  g_autoptr(GTask) task = NULL;
+
+  job->cancellable = isc_window_job_begin (window, job->label);
+  task = g_task_new (window, job->cancellable, job_finished, NULL);
+  g_task_set_task_data (task, job, job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, job_thread);
 }
 
 void
@@ -75,23 +138,22 @@ isc_job_run (IscWindow      *window,
              IscJobDone      done,
              gpointer        user_data)
 {
-  g_autoptr(GTask) task = NULL;
   Job *job;
 
   g_return_if_fail (ISC_IS_WINDOW (window));
   g_return_if_fail (func != NULL && done != NULL);
 
   job = g_new0 (Job, 1);
+  job->label = g_strdup (label);
   job->func = func;
   job->input = input;
   job->input_free = input_free;
   job->result_free = result_free;
   job->done = done;
   job->user_data = user_data;
-  job->cancellable = isc_window_job_begin (window, label);
 
-  task = g_task_new (window, job->cancellable, job_finished, NULL);
-  g_task_set_task_data (task, job, job_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, job_thread);
+  if (isc_window_job_is_running (window))
+    g_queue_push_tail (get_queue (window), job);
+  else
+    start_job (window, job);
 }

@@ -25,7 +25,7 @@ typedef void (*IscJobDone) (IscWindow    *window,
                             const GError *error,
                             gpointer      user_data);
 
-/* Starts @func on @input in a thread. @input_free (may be NULL) frees the input afterwards,
+/* Starts @func on @input in a thread, or queues it behind the window's running job. @input_free (may be NULL) frees the input afterwards,
  * @result_free frees a result that nobody took (window closed). A cancelled job calls @done
  * with a G_IO_ERROR_CANCELLED error. */
 void isc_job_run (IscWindow      *window,

@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 
 #include "isc-file-kind.h"
-#include "isc-tutorial.h"
 #include "isc-window-private.h"
 
 G_DEFINE_FINAL_TYPE (IscWindow, isc_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -419,7 +418,7 @@ isc_window_job_begin (IscWindow  *self,
 {
   g_return_val_if_fail (ISC_IS_WINDOW (self), NULL);
 
-  /* One job at a time: starting another cancels the previous one. */
+  /* isc-job queues jobs, so none should be running here; if one is, it gives way. */
   if (self->job_cancellable != NULL)
     g_cancellable_cancel (self->job_cancellable);
   g_clear_object (&self->job_cancellable);
@@ -450,6 +449,13 @@ isc_window_job_end (IscWindow *self)
 
   g_clear_object (&self->job_cancellable);
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
+gboolean
+isc_window_job_is_running (IscWindow *self)
+{
+  g_return_val_if_fail (ISC_IS_WINDOW (self), FALSE);
+  return self->job_cancellable != NULL;
 }
 
 void

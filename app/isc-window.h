@@ -38,6 +38,7 @@ GCancellable *isc_window_job_begin      (IscWindow      *self,
 void          isc_window_job_progress   (double          fraction,
                                          gpointer        window);
 void          isc_window_job_end        (IscWindow      *self);
+gboolean      isc_window_job_is_running (IscWindow      *self);
 /* Ends the job only if @cancellable is still the current job's (a newer job may run). */
 void          isc_window_job_end_if     (IscWindow      *self,
                                          GCancellable   *cancellable);

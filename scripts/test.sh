@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make test: install what is missing, build, run the whole suite headless (Xvfb), then run
-# the model and CLI suites again under AddressSanitizer and UBSan.
+# the model, render and CLI suites again under AddressSanitizer and UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +12,9 @@ export GTK_A11Y=none GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1
 status=0
 echo "== Full suite under Xvfb =="
 xvfb-run -a -s '-screen 0 1400x900x24' meson test -C build --print-errorlogs --num-processes 2 || status=1
-echo "== Model and CLI suites under AddressSanitizer + UBSan =="
-meson test -C build-sanitize --print-errorlogs --num-processes 2 --suite model --suite cli || status=1
+echo "== Model, render and CLI suites under AddressSanitizer + UBSan =="
+xvfb-run -a -s '-screen 0 1400x900x24' \
+  meson test -C build-sanitize --print-errorlogs --num-processes 2 --suite model --suite render --suite cli || status=1
 
 # One closing line over both runs, in the plain form CI reads.
 python3 - <<'PY' || true

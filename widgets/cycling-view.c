@@ -30,8 +30,17 @@ struct _IscCyclingView
   GtkWidget *kind_dropdown;
   GtkWidget *mass_entry;
   GtkWidget *cycles_entry;
+  GtkWidget *columns_button;
   GtkWidget *plot_view;
 };
+
+enum
+{
+  COLUMNS_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (IscCyclingView, isc_cycling_view, GTK_TYPE_WIDGET)
 
@@ -47,6 +56,20 @@ cell_free (Cell *cell)
   g_free (cell->label);
   isc_cycling_data_free (cell->data);
   g_free (cell);
+}
+
+/* Index of the last cell read from a generic delimited table, or -1. */
+static int
+last_table (IscCyclingView *self)
+{
+  for (guint i = self->cells->len; i > 0; i--)
+    {
+      Cell *c = g_ptr_array_index (self->cells, i - 1);
+
+      if (c->data->format == ISC_CYCLER_CSV && c->data->source != NULL)
+        return (int) i - 1;
+    }
+  return -1;
 }
 
 static void
@@ -68,6 +91,10 @@ rebuild (IscCyclingView *self)
                                self->cycles->len > 0 ? (const gint32 *) self->cycles->data : NULL,
                                self->cycles->len, self->reference_cycle);
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
+  /* Columns… remaps the last generic table, when someone listens. */
+  gtk_widget_set_sensitive (self->columns_button,
+                            last_table (self) >= 0
+                            && g_signal_has_handler_pending (self, signals[COLUMNS_REQUESTED], 0, FALSE));
 }
 
 static void
@@ -134,6 +161,19 @@ on_cycles_changed (GtkEditable    *entry,
 }
 
 static void
+on_columns_clicked (GtkButton      *button,
+                    IscCyclingView *self)
+{
+  int i = last_table (self);
+  Cell *c;
+
+  if (i < 0)
+    return;
+  c = g_ptr_array_index (self->cells, i);
+  g_signal_emit (self, signals[COLUMNS_REQUESTED], 0, (guint) i, c->data->source, &c->data->columns);
+}
+
+static void
 action_kind (GtkWidget  *widget,
              const char *name,
              GVariant   *param)
@@ -176,6 +216,12 @@ isc_cycling_view_class_init (IscCyclingViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_install_action (widget_class, "cycling.kind", "s", action_kind);
   gtk_widget_class_set_css_name (widget_class, "cyclingview");
+
+  /* (guint cell, const char *path, const IscCyclingColumnMap *columns): the user asked to
+   * choose the columns of that cell's table again; answer with isc_cycling_view_replace_cell. */
+  signals[COLUMNS_REQUESTED] = g_signal_new ("columns-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_STRING,
+                                             G_TYPE_POINTER);
 }
 
 static GtkWidget *
@@ -224,6 +270,9 @@ isc_cycling_view_init (IscCyclingView *self)
   self->cycles_entry = labelled (self->controls, _("C_ycles"), gtk_entry_new ());
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->cycles_entry), _("automatic, or e.g. 1, 50, 100"));
   gtk_widget_set_hexpand (self->cycles_entry, TRUE);
+  self->columns_button = gtk_button_new_with_mnemonic (_("C_olumns…"));
+  gtk_widget_set_tooltip_text (self->columns_button, _("Choose which column of the last table holds what"));
+  gtk_box_append (GTK_BOX (self->controls), self->columns_button);
   gtk_widget_set_parent (self->controls, GTK_WIDGET (self));
 
   self->plot_view = isc_plot_view_new ();
@@ -232,6 +281,7 @@ isc_cycling_view_init (IscCyclingView *self)
   g_signal_connect (self->kind_dropdown, "notify::selected", G_CALLBACK (on_kind_selected), self);
   g_signal_connect (self->mass_entry, "changed", G_CALLBACK (on_mass_changed), self);
   g_signal_connect (self->cycles_entry, "changed", G_CALLBACK (on_cycles_changed), self);
+  g_signal_connect (self->columns_button, "clicked", G_CALLBACK (on_columns_clicked), self);
   rebuild (self);
 }
 
@@ -255,6 +305,29 @@ isc_cycling_view_add_cell (IscCyclingView *self,
   cell->label = g_markup_escape_text (label != NULL ? label : "", -1);
   cell->data = data;
   g_ptr_array_add (self->cells, cell);
+  rebuild (self);
+}
+
+void
+isc_cycling_view_replace_cell (IscCyclingView *self,
+                               guint           index,
+                               const char     *label,
+                               IscCyclingData *data)
+{
+  Cell *cell;
+
+  g_return_if_fail (ISC_IS_CYCLING_VIEW (self));
+  g_return_if_fail (data != NULL);
+  if (index >= self->cells->len)
+    {
+      isc_cycling_view_add_cell (self, label, data);
+      return;
+    }
+  cell = g_ptr_array_index (self->cells, index);
+  g_free (cell->label);
+  cell->label = g_markup_escape_text (label != NULL ? label : "", -1);
+  isc_cycling_data_free (cell->data);
+  cell->data = data;
   rebuild (self);
 }
 

@@ -2,6 +2,10 @@
  * discharge) with the Coulombic efficiency on a twin axis, retention, efficiency, voltage
  * curves of chosen cycles coloured by cycle number, dQ/dV; an active-mass entry.
  *
+ * Signal "columns-requested" (guint cell, const char *path, const IscCyclingColumnMap *columns):
+ * the Columns… button, for the last cell read from a generic table (sensitive only while a
+ * handler is connected).
+ *
  * Actions: cycling.kind (s: "capacity-efficiency", "capacity", "retention", "efficiency",
  * "voltage", "dqdv").
  *
@@ -23,6 +27,11 @@ G_DECLARE_FINAL_TYPE (IscCyclingView, isc_cycling_view, ISC, CYCLING_VIEW, GtkWi
 GtkWidget          *isc_cycling_view_new                 (void);
 /* Adds a cell to the comparison; takes ownership of @data. @label is plain text. */
 void                isc_cycling_view_add_cell            (IscCyclingView *view,
+                                                          const char     *label,
+                                                          IscCyclingData *data);
+/* Puts @data (owned) in place of cell @index (appends when there is no such cell). */
+void                isc_cycling_view_replace_cell        (IscCyclingView *view,
+                                                          guint           index,
                                                           const char     *label,
                                                           IscCyclingData *data);
 void                isc_cycling_view_clear               (IscCyclingView *view);

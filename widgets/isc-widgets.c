@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "analysis-panel.h"
+#include "column-map-dialog.h"
 #include "composition-table.h"
 #include "core-shell-panel.h"
 #include "cycling-view.h"
@@ -36,4 +37,5 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_SPECTRUM_VIEW);
   g_type_ensure (ISC_TYPE_ROI_EDITOR);
   g_type_ensure (ISC_TYPE_CORE_SHELL_PANEL);
+  g_type_ensure (ISC_TYPE_COLUMN_MAP_DIALOG);
 }

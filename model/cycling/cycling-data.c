@@ -15,6 +15,7 @@ isc_cycling_data_new (const char *source)
   data->source = g_strdup (source);
   data->records = g_array_new (FALSE, FALSE, sizeof (IscCyclingRecord));
   data->active_mass_g = NAN;
+  isc_cycling_column_map_init (&data->columns);
   return data;
 }
 

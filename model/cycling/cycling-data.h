@@ -16,6 +16,11 @@
 
 G_BEGIN_DECLS
 
+/* A code of ISC_CYCLING_ERROR beyond the shared IscErrorCode: a delimited table whose column
+ * names did not tell which column is what. The caller may ask the user for an
+ * IscCyclingColumnMap and load again with it. */
+#define ISC_CYCLING_ERROR_COLUMNS 100
+
 typedef enum
 {
   ISC_CYCLER_AUTO,
@@ -36,31 +41,6 @@ typedef struct
   gint32 cycle;           /* the file's cycle number */
   gint32 step;            /* the file's step index, or -1 */
 } IscCyclingRecord;
-
-typedef struct
-{
-  char *source;             /* file path (or a label) */
-  IscCyclerFormat format;   /* the format that was read */
-  GArray *records;          /* IscCyclingRecord, in time order */
-  double active_mass_g;     /* from the file (BioLogic settings), or NAN */
-} IscCyclingData;
-
-typedef struct
-{
-  gint32 cycle;
-  double charge_mah;
-  double discharge_mah;
-  double charge_mah_g;          /* NAN without an active mass */
-  double discharge_mah_g;       /* NAN without an active mass */
-  double coulombic_efficiency;  /* % = 100 × discharge / charge of the same cycle; NAN if no charge */
-  double retention;             /* % = 100 × discharge / discharge of the reference cycle */
-  double mean_charge_v;         /* energy / capacity, V; NAN without charge */
-  double mean_discharge_v;
-  double charge_energy_mwh;
-  double discharge_energy_mwh;
-  guint first_record;
-  guint n_records;
-} IscCycleSummary;
 
 /* Which column of a delimited table holds what, and the factor that converts the file's unit
  * to ours (s, V, mA, mAh). Index -1 = absent. */
@@ -83,6 +63,32 @@ typedef struct
   int    index[ISC_CYCLING_N_COLS];
   double scale[ISC_CYCLING_N_COLS];
 } IscCyclingColumnMap;
+
+typedef struct
+{
+  char *source;             /* file path (or a label) */
+  IscCyclerFormat format;   /* the format that was read */
+  GArray *records;          /* IscCyclingRecord, in time order */
+  double active_mass_g;     /* from the file (BioLogic settings), or NAN */
+  IscCyclingColumnMap columns;  /* the table columns that were read (all -1 for binary .mpr) */
+} IscCyclingData;
+
+typedef struct
+{
+  gint32 cycle;
+  double charge_mah;
+  double discharge_mah;
+  double charge_mah_g;          /* NAN without an active mass */
+  double discharge_mah_g;       /* NAN without an active mass */
+  double coulombic_efficiency;  /* % = 100 × discharge / charge of the same cycle; NAN if no charge */
+  double retention;             /* % = 100 × discharge / discharge of the reference cycle */
+  double mean_charge_v;         /* energy / capacity, V; NAN without charge */
+  double mean_discharge_v;
+  double charge_energy_mwh;
+  double discharge_energy_mwh;
+  guint first_record;
+  guint n_records;
+} IscCycleSummary;
 
 IscCyclingData *isc_cycling_data_new        (const char *source);
 void            isc_cycling_data_free       (IscCyclingData *data);
@@ -120,6 +126,29 @@ gboolean        isc_cycling_guess_columns   (const char * const  *headers,
                                              guint                n_headers,
                                              IscCyclingColumnMap *map);
 void            isc_cycling_column_map_init (IscCyclingColumnMap *map);
+
+/* The start of a text export as the table reader sees it, for a column-mapping preview:
+ * the column names and the first data rows split at the same delimiter. */
+typedef struct
+{
+  char           *source;       /* the path */
+  IscCyclerFormat format;       /* what the content looks like */
+  guint           header_line;  /* 1-based line of the column names in the file */
+  char            delimiter;    /* '\t', ',' or ';' */
+  gboolean        decimal_comma;
+  guint           n_columns;
+  char          **headers;      /* n_columns names, trimmed; NULL-terminated */
+  GPtrArray      *rows;         /* char ** per row (NULL-terminated, trimmed, may hold fewer
+                                 * or more than n_columns fields), blank lines skipped */
+} IscCyclingTablePreview;
+
+/* Reads at most the first MiB of @path and returns its header and up to @max_rows data rows
+ * (new, free with isc_cycling_table_preview_free). Binary files (.mpr) are refused with
+ * ISC_ERROR_UNSUPPORTED. Cheap enough for the main thread. */
+IscCyclingTablePreview *isc_cycling_table_preview      (const char  *path,
+                                                        guint        max_rows,
+                                                        GError     **error);
+void                    isc_cycling_table_preview_free (IscCyclingTablePreview *preview);
 
 const char     *isc_cycler_format_to_string (IscCyclerFormat format);
 gboolean        isc_cycler_format_from_string (const char      *text,
@@ -167,5 +196,6 @@ void            isc_cycling_integrate       (const IscCyclingData *data,
                                              double               *discharge_mah);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscCyclingData, isc_cycling_data_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscCyclingTablePreview, isc_cycling_table_preview_free)
 
 G_END_DECLS

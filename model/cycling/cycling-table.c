@@ -367,7 +367,7 @@ read_table (IscCyclingData             *data,
     map = *map_in;
   else if (!isc_cycling_guess_columns ((const char * const *) header, n_header, &map))
     {
-      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_CYCLING_ERROR_COLUMNS,
                    "%s: line %u: cannot tell time, voltage and current/capacity columns from the header "
                    "(set the column mapping explicitly)", data->source, layout->header_line + 1);
       return FALSE;
@@ -390,6 +390,7 @@ read_table (IscCyclingData             *data,
                    "%s: the column mapping needs at least a time and a voltage column", data->source);
       return FALSE;
     }
+  data->columns = map;
   split_caps = ix[ISC_CYCLING_COL_CHARGE_CAPACITY] >= 0 && ix[ISC_CYCLING_COL_DISCHARGE_CAPACITY] >= 0;
   single_cap = !split_caps && ix[ISC_CYCLING_COL_CAPACITY] >= 0;
   have_cap = split_caps || single_cap;
@@ -699,8 +700,42 @@ flatten_neware (char  **lines,
 
 /* ------------------------------------------------------------ entry points */
 
+/* The first @max_bytes of @path cut after its last complete line (the whole file when it is
+ * shorter), NUL-terminated. */
+static gboolean
+read_prefix (const char  *path,
+             gsize        max_bytes,
+             char       **bytes_out,
+             gsize       *len_out,
+             GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+
+  if (in == NULL)
+    return FALSE;
+  bytes = g_malloc (max_bytes + 1);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (in), bytes, max_bytes, &len, NULL, error))
+    return FALSE;
+  if (len == max_bytes)
+    {
+      char *nl = memrchr (bytes, '\n', len);
+
+      if (nl != NULL)
+        len = (gsize) (nl - bytes) + 1;
+    }
+  bytes[len] = '\0';
+  *bytes_out = g_steal_pointer (&bytes);
+  *len_out = len;
+  return TRUE;
+}
+
+/* The text of @path as UTF-8; @max_bytes > 0 reads only that much (see read_prefix). */
 static char *
 read_text (const char  *path,
+           gsize        max_bytes,
            gsize       *len_out,
            GError     **error)
 {
@@ -708,7 +743,8 @@ read_text (const char  *path,
   char *bytes = NULL;
   gsize len = 0;
 
-  if (!g_file_get_contents (path, &bytes, &len, &local))
+  if (max_bytes > 0 ? !read_prefix (path, max_bytes, &bytes, &len, &local)
+                    : !g_file_get_contents (path, &bytes, &len, &local))
     {
       g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO, "%s: %s", path, local->message);
       return NULL;
@@ -793,6 +829,90 @@ classify (char  **lines,
   return ISC_CYCLER_CSV;
 }
 
+/* Finds the table in @lines: delimiter, header line and decimal mark, and the format the
+ * content looks like. Neware's nested export is flattened into *flat (then *n_lines changes).
+ * @mass_g gets an active mass found in the preamble, or NAN. */
+static gboolean
+detect_layout (const char       *path,
+               char            **lines,
+               guint            *n_lines_inout,
+               TableLayout      *layout,
+               char           ***flat,
+               IscCyclerFormat  *found,
+               double           *mass_g,
+               GError          **error)
+{
+  guint n_lines = *n_lines_inout;
+  gboolean is_mpt;
+
+  *mass_g = NAN;
+  is_mpt = n_lines > 1 && (g_str_has_prefix (lines[0], "EC-Lab ASCII FILE") || g_str_has_prefix (lines[0], "BT-Lab ASCII FILE"));
+  if (is_mpt)
+    {
+      const char *colon = strchr (lines[1], ':');
+      g_autofree char *count = g_strstrip (g_strdup (colon != NULL ? colon + 1 : ""));
+      guint64 nh = 0;
+
+      if (!g_str_has_prefix (lines[1], "Nb header lines") || colon == NULL
+          || !g_ascii_string_to_unsigned (count, 10, 3, n_lines, &nh, NULL))
+        {
+          /* Plain "EC-Lab ASCII FILE" with the column line right after is also seen. */
+          if (g_str_has_prefix (lines[1], "Nb header lines"))
+            {
+              g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                           "%s: line 2: expected “Nb header lines : N” with 3 ≤ N ≤ %u", path, n_lines);
+              return FALSE;
+            }
+          nh = 2;
+        }
+      layout->header_line = (guint) nh - 1;
+      layout->delim = '\t';
+      if (layout->header_line + 1 < n_lines)
+        {
+          const char *first = lines[layout->header_line + 1];
+
+          layout->decimal_comma = strchr (first, ',') != NULL && strchr (first, '.') == NULL;
+        }
+      *mass_g = parse_biologic_mass (lines, layout->header_line);
+      *found = ISC_CYCLER_BIOLOGIC;
+    }
+  else if (n_lines > 3 && g_str_has_prefix (lines[0], "Cycle Index,") && lines[1][0] == ','
+           && g_str_has_prefix (lines[2], ",,"))
+    {
+      /* Neware's "regular" export nests cycle / step / record rows: flatten it to one table of
+       * records that carry their cycle and step. */
+      *flat = flatten_neware (lines, n_lines);
+      *n_lines_inout = g_strv_length (*flat);
+      layout->delim = ',';
+      layout->header_line = 0;
+      *found = ISC_CYCLER_NEWARE;
+    }
+  else
+    {
+      if (!find_header (lines, n_lines, &layout->delim, &layout->header_line))
+        {
+          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
+                       "%s: no table found (expected a header line of column names followed by rows of "
+                       "numbers, separated by tabs, commas or semicolons)", path);
+          return FALSE;
+        }
+      if (layout->delim == ';' && layout->header_line + 1 < n_lines)
+        layout->decimal_comma = strchr (lines[layout->header_line + 1], ',') != NULL;
+      *found = classify (lines, n_lines, layout->header_line);
+      *mass_g = preamble_mass (lines, layout->header_line);
+      if (lines[layout->header_line][0] == ','
+          || (layout->header_line + 2 < n_lines && lines[layout->header_line + 1][0] == ','
+              && g_str_has_prefix (lines[layout->header_line + 2], ",,")))
+        {
+          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_UNSUPPORTED,
+                       "%s: line %u: a hierarchical (cycle/step/record) export; export the flat record "
+                       "table instead", path, layout->header_line + 1);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static IscCyclingData *
 load_text (const char                *path,
            IscCyclerFormat            format,
@@ -811,80 +931,16 @@ load_text (const char                *path,
   guint n_lines;
   gsize len;
   IscCyclerFormat found;
-  gboolean is_mpt;
 
-  text = read_text (path, &len, error);
+  text = read_text (path, 0, &len, error);
   if (text == NULL)
     return NULL;
   line_array = split_lines (text);
   lines = (char **) line_array->pdata;
   n_lines = g_strv_length (lines);
   data = isc_cycling_data_new (path);
-
-  is_mpt = n_lines > 1 && (g_str_has_prefix (lines[0], "EC-Lab ASCII FILE") || g_str_has_prefix (lines[0], "BT-Lab ASCII FILE"));
-  if (is_mpt)
-    {
-      const char *colon = strchr (lines[1], ':');
-      g_autofree char *count = g_strstrip (g_strdup (colon != NULL ? colon + 1 : ""));
-      guint64 nh = 0;
-
-      if (!g_str_has_prefix (lines[1], "Nb header lines") || colon == NULL
-          || !g_ascii_string_to_unsigned (count, 10, 3, n_lines, &nh, NULL))
-        {
-          /* Plain "EC-Lab ASCII FILE" with the column line right after is also seen. */
-          if (g_str_has_prefix (lines[1], "Nb header lines"))
-            {
-              g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
-                           "%s: line 2: expected “Nb header lines : N” with 3 ≤ N ≤ %u", path, n_lines);
-              return NULL;
-            }
-          nh = 2;
-        }
-      layout.header_line = (guint) nh - 1;
-      layout.delim = '\t';
-      if (layout.header_line + 1 < n_lines)
-        {
-          const char *first = lines[layout.header_line + 1];
-
-          layout.decimal_comma = strchr (first, ',') != NULL && strchr (first, '.') == NULL;
-        }
-      data->active_mass_g = parse_biologic_mass (lines, layout.header_line);
-      found = ISC_CYCLER_BIOLOGIC;
-    }
-  else if (n_lines > 3 && g_str_has_prefix (lines[0], "Cycle Index,") && lines[1][0] == ','
-           && g_str_has_prefix (lines[2], ",,"))
-    {
-      /* Neware's "regular" export nests cycle / step / record rows: flatten it to one table of
-       * records that carry their cycle and step. */
-      flat = flatten_neware (lines, n_lines);
-      n_lines = g_strv_length (flat);
-      layout.delim = ',';
-      layout.header_line = 0;
-      found = ISC_CYCLER_NEWARE;
-    }
-  else
-    {
-      if (!find_header (lines, n_lines, &layout.delim, &layout.header_line))
-        {
-          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
-                       "%s: no table found (expected a header line of column names followed by rows of "
-                       "numbers, separated by tabs, commas or semicolons)", path);
-          return NULL;
-        }
-      if (layout.delim == ';' && layout.header_line + 1 < n_lines)
-        layout.decimal_comma = strchr (lines[layout.header_line + 1], ',') != NULL;
-      found = classify (lines, n_lines, layout.header_line);
-      data->active_mass_g = preamble_mass (lines, layout.header_line);
-      if (lines[layout.header_line][0] == ','
-          || (layout.header_line + 2 < n_lines && lines[layout.header_line + 1][0] == ','
-              && g_str_has_prefix (lines[layout.header_line + 2], ",,")))
-        {
-          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_UNSUPPORTED,
-                       "%s: line %u: a hierarchical (cycle/step/record) export; export the flat record "
-                       "table instead", path, layout.header_line + 1);
-          return NULL;
-        }
-    }
+  if (!detect_layout (path, lines, &n_lines, &layout, &flat, &found, &data->active_mass_g, error))
+    return NULL;
 
   if (format != ISC_CYCLER_AUTO && format != ISC_CYCLER_CSV && format != found)
     {
@@ -900,6 +956,77 @@ load_text (const char                *path,
   if (progress != NULL)
     progress (1.0, progress_data);
   return g_steal_pointer (&data);
+}
+
+/* Fields of one line split as read_table splits them, trimmed for display. */
+static char **
+preview_fields (const char *line,
+                char        delim)
+{
+  char **f = split_fields (line, delim);
+
+  for (guint i = 0; f[i] != NULL; i++)
+    g_strstrip (f[i]);
+  return f;
+}
+
+IscCyclingTablePreview *
+isc_cycling_table_preview (const char  *path,
+                           guint        max_rows,
+                           GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) line_array = NULL;
+  g_auto(GStrv) flat = NULL;
+  g_autoptr(IscCyclingTablePreview) preview = NULL;
+  TableLayout layout = { '\t', FALSE, 0 };
+  char **lines, **table;
+  guint n_lines;
+  gsize len;
+  double mass;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  text = read_text (path, 1 << 20, &len, error);
+  if (text == NULL)
+    return NULL;
+  if (g_str_has_prefix (text, "BIO-LOGIC MODULAR FILE"))
+    {
+      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "%s: a BioLogic binary .mpr file has fixed columns, not a table to map", path);
+      return NULL;
+    }
+  line_array = split_lines (text);
+  lines = (char **) line_array->pdata;
+  n_lines = g_strv_length (lines);
+  preview = g_new0 (IscCyclingTablePreview, 1);
+  preview->source = g_strdup (path);
+  preview->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  if (!detect_layout (path, lines, &n_lines, &layout, &flat, &preview->format, &mass, error))
+    return NULL;
+  table = flat != NULL ? flat : lines;
+  /* A flattened Neware table has no line numbers of its own; its header is the file's 3rd. */
+  preview->header_line = flat != NULL ? 3 : layout.header_line + 1;
+  preview->delimiter = layout.delim;
+  preview->decimal_comma = layout.decimal_comma;
+  preview->headers = preview_fields (table[layout.header_line], layout.delim);
+  preview->n_columns = g_strv_length (preview->headers);
+  for (guint ln = layout.header_line + 1; ln < n_lines && preview->rows->len < max_rows; ln++)
+    if (!is_blank (table[ln]))
+      g_ptr_array_add (preview->rows, preview_fields (table[ln], layout.delim));
+  return g_steal_pointer (&preview);
+}
+
+void
+isc_cycling_table_preview_free (IscCyclingTablePreview *preview)
+{
+  if (preview == NULL)
+    return;
+  g_free (preview->source);
+  g_strfreev (preview->headers);
+  if (preview->rows != NULL)
+    g_ptr_array_unref (preview->rows);
+  g_free (preview);
 }
 
 IscCyclingData *

@@ -13,6 +13,7 @@
 #include "isc-job.h"
 #include "isc-tutorial.h"
 #include "isc-window-private.h"
+#include "column-map-dialog.h"
 #include "image.h"
 #include "ion-view.h"
 #include "project-file.h"
@@ -360,6 +361,85 @@ test_tutorial_tour (void)
 }
 
 static void
+test_job_queue (void)
+{
+  IscWindow *window = new_window ();
+  JobOutcome first = { 0 }, second = { 0 }, spin = { 0 }, dropped = { 0 };
+
+  /* Two jobs started together both finish, in order. */
+  isc_job_run (window, "first", count_job, GUINT_TO_POINTER (10), NULL, g_free, job_done, &first);
+  isc_job_run (window, "second", count_job, GUINT_TO_POINTER (20), NULL, g_free, job_done, &second);
+  while (!second.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (first.done);
+  g_assert_cmpuint (*(guint64 *) first.result, ==, 55);
+  g_assert_cmpuint (*(guint64 *) second.result, ==, 210);
+  g_free (first.result);
+  g_free (second.result);
+
+  /* Cancel stops the running job and drops the waiting one. */
+  isc_job_run (window, "spin", count_job, GUINT_TO_POINTER (0), NULL, g_free, job_done, &spin);
+  isc_job_run (window, "dropped", count_job, GUINT_TO_POINTER (5), NULL, g_free, job_done, &dropped);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  while (!dropped.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (spin.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_error (dropped.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (dropped.result);
+  g_clear_error (&spin.error);
+  g_clear_error (&dropped.error);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static IscColumnMapDialog *
+find_column_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ISC_IS_COLUMN_MAP_DIALOG (window))
+        return ISC_COLUMN_MAP_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* A cycler table whose column names say nothing: the window asks which column is which
+ * instead of failing, and loads the file with the answer. */
+static void
+test_cycler_columns_dialog (void)
+{
+  const char csv[] = "t/s,U/V,I/mA,Q_ch/mAh,Q_dis/mAh,cyc\n0,3.0,2,0,0,1\n3600,4.2,2,2.0,0,1\n"
+                     "3601,4.2,-2,2.0,0,1\n6841,3.0,-2,2.0,1.8,1\n";
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "odd.csv", NULL);
+  g_autoptr(GFile) file = NULL;
+  IscWindow *window = new_window ();
+  IscColumnMapDialog *dialog;
+
+  isc_test_write_file (path, csv, sizeof csv - 1);
+  file = g_file_new_for_path (path);
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  dialog = find_column_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+
+  isc_column_map_dialog_set_column (dialog, ISC_CYCLING_COL_TIME, 0, 1);
+  isc_column_map_dialog_set_column (dialog, ISC_CYCLING_COL_VOLTAGE, 1, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "column-map.accept", NULL));
+  wait_for_job (window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_null (find_column_dialog ());
+  g_assert_cmpuint (isc_cycling_view_get_n_cells (window->cycling_view), ==, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "cycling");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_tutorial_steps (void)
 {
   g_assert_cmpuint (isc_tutorial_get_n_steps (), >=, 6);
@@ -413,10 +493,12 @@ main (int   argc,
       g_test_add_func ("/app/unknown-file-banner", test_unknown_file_banner);
       g_test_add_func ("/app/tutorial-steps", test_tutorial_steps);
       g_test_add_func ("/app/job-result-and-cancel", test_job_result_and_cancel);
+      g_test_add_func ("/app/job-queue", test_job_queue);
       g_test_add_func ("/app/open-apt-data", test_open_apt_data);
       g_test_add_func ("/app/open-project", test_open_project);
       g_test_add_func ("/app/open-image", test_open_image);
       g_test_add_func ("/app/tutorial-tour", test_tutorial_tour);
+      g_test_add_func ("/app/cycler-columns-dialog", test_cycler_columns_dialog);
     }
 
   status = g_test_run ();

@@ -461,7 +461,8 @@ test_explicit_mapping_semicolon (void)
   IscCycleSummary *s;
 
   guessed = isc_cycling_load_csv (path, NULL, NULL, &error);
-  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT);
+  /* A code of its own, so that the window can ask for the columns instead of failing. */
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_CYCLING_ERROR_COLUMNS);
   g_assert_nonnull (strstr (error->message, "rig.csv"));
   g_assert_null (guessed);
   g_clear_error (&error);
@@ -474,6 +475,9 @@ test_explicit_mapping_semicolon (void)
   map.index[ISC_CYCLING_COL_CYCLE] = 3;
   data = isc_cycling_load_csv (path, &map, NULL, &error);
   g_assert_no_error (error);
+  /* The map that was read travels with the data. */
+  g_assert_cmpmem (data->columns.index, sizeof map.index, map.index, sizeof map.index);
+  g_assert_cmpfloat (data->columns.scale[ISC_CYCLING_COL_CURRENT], ==, 1000);
   summary = isc_cycling_summarize (data, NAN, -1);
   g_assert_cmpuint (summary->len, ==, 1);
   s = &g_array_index (summary, IscCycleSummary, 0);
@@ -515,6 +519,55 @@ test_guess_columns (void)
   g_assert_cmpfloat (m.scale[ISC_CYCLING_COL_TIME], ==, 60);
   g_assert_cmpint (m.index[ISC_CYCLING_COL_CAPACITY], ==, 4);
   g_assert_cmpint (m.index[ISC_CYCLING_COL_STATE], ==, 7);
+}
+
+static void
+test_table_preview (void)
+{
+  /* A preamble, semicolons, decimal commas, a blank line and a ragged row. */
+  const char *csv =
+    "# exported by a home-made rig\n"
+    "zeit ; spannung;strom;zyklus\n"
+    "0;3,0;0,002;5\n\n3600;4,0;0,002;5\n3601;4,0;-0,002\n7201;3,0;-0,002;5\n";
+  g_autofree char *path = write_tmp ("rig.csv", csv);
+  g_autofree char *empty = write_tmp ("empty.csv", "");
+  g_autoptr(IscCyclingTablePreview) preview = NULL;
+  g_autoptr(IscCyclingTablePreview) two = NULL;
+  g_autoptr(GError) error = NULL;
+  char **row;
+
+  preview = isc_cycling_table_preview (path, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (preview->source, ==, path);
+  g_assert_cmpint (preview->format, ==, ISC_CYCLER_CSV);
+  g_assert_cmpuint (preview->header_line, ==, 2);
+  g_assert_cmpint (preview->delimiter, ==, ';');
+  g_assert_true (preview->decimal_comma);
+  g_assert_cmpuint (preview->n_columns, ==, 4);
+  g_assert_cmpstr (preview->headers[0], ==, "zeit");
+  g_assert_cmpstr (preview->headers[1], ==, "spannung");
+  g_assert_cmpstr (preview->headers[3], ==, "zyklus");
+  g_assert_null (preview->headers[4]);
+  g_assert_cmpuint (preview->rows->len, ==, 4);   /* the blank line is skipped */
+  row = g_ptr_array_index (preview->rows, 1);
+  g_assert_cmpstr (row[0], ==, "3600");
+  g_assert_cmpstr (row[1], ==, "4,0");
+  row = g_ptr_array_index (preview->rows, 2);
+  g_assert_cmpuint (g_strv_length (row), ==, 3);
+  g_assert_cmpstr (row[2], ==, "-0,002");
+
+  two = isc_cycling_table_preview (path, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (two->rows->len, ==, 2);
+  row = g_ptr_array_index (two->rows, 1);
+  g_assert_cmpstr (row[0], ==, "3600");
+
+  g_assert_null (isc_cycling_table_preview (empty, 10, &error));
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "empty.csv"));
+  g_clear_error (&error);
+  g_assert_null (isc_cycling_table_preview ("/nonexistent/x.csv", 10, &error));
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO);
 }
 
 static void
@@ -703,6 +756,7 @@ main (int   argc,
   g_test_add_func ("/cycling/csv/guess-and-integration", test_generic_csv_guess_and_integration);
   g_test_add_func ("/cycling/csv/explicit-mapping", test_explicit_mapping_semicolon);
   g_test_add_func ("/cycling/csv/guess-columns", test_guess_columns);
+  g_test_add_func ("/cycling/csv/table-preview", test_table_preview);
   g_test_add_func ("/cycling/curves-and-dqdv", test_curves_and_dqdv);
   g_test_add_func ("/cycling/maccor-steps", test_maccor_steps);
   g_test_add_func ("/cycling/progress-and-cancel", test_progress_and_cancel);
