@@ -602,8 +602,11 @@ isc_core_shell_panel_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   disconnect_view (self);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  /* the overlay may outlive the panel in its GtkOverlay: it must not call back into us */
+  if (self->overlay != NULL)
+    gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->overlay), NULL, NULL, NULL);
   g_clear_object (&self->overlay);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (isc_core_shell_panel_parent_class)->dispose (object);
 }
 
