@@ -20,6 +20,10 @@ struct _IscGradientView
   IscGradient *gradient;        /* owned; NULL until an analysis finished */
   char *basis;                  /* normalising elements of the project's first site */
   GCancellable *cancellable;    /* of the running analysis, or NULL */
+  /* The worker reads the borrowed project: whoever lets go of the project waits for it. */
+  GMutex worker_lock;
+  GCond worker_done;
+  guint n_workers;
   char *message;
   char *warning;                /* of the last analysis, shown when the plot has no problem */
 
@@ -167,10 +171,9 @@ refill_choosers (IscGradientView *self)
 /* -------------------------------------------------------------- analysis */
 
 static void
-analyse_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
+analyse_project (GTask        *task,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
 {
   IscProject *project = task_data;
   Analysis *analysis;
@@ -205,6 +208,34 @@ analyse_thread (GTask        *task,
         analysis->basis = isc_site_get_basis (g_ptr_array_index (condition->sites, 0));
     }
   g_task_return_pointer (task, analysis, (GDestroyNotify) analysis_free);
+}
+
+static void
+analyse_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  IscGradientView *self = source;   /* kept alive by the task; only its lock is touched here */
+
+  analyse_project (task, task_data, cancellable);
+  g_mutex_lock (&self->worker_lock);
+  self->n_workers--;
+  g_cond_broadcast (&self->worker_done);
+  g_mutex_unlock (&self->worker_lock);
+}
+
+/* Cancels the running analysis and waits until its worker no longer reads the project. */
+static void
+stop_analysis (IscGradientView *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_mutex_lock (&self->worker_lock);
+  while (self->n_workers > 0)
+    g_cond_wait (&self->worker_done, &self->worker_lock);
+  g_mutex_unlock (&self->worker_lock);
 }
 
 static void
@@ -358,9 +389,7 @@ isc_gradient_view_dispose (GObject *object)
   GtkWidget *child;
 
   /* The worker stops at its next check; its result is dropped in on_analysed. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  stop_analysis (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   G_OBJECT_CLASS (isc_gradient_view_parent_class)->dispose (object);
@@ -371,6 +400,8 @@ isc_gradient_view_finalize (GObject *object)
 {
   IscGradientView *self = ISC_GRADIENT_VIEW (object);
 
+  g_mutex_clear (&self->worker_lock);
+  g_cond_clear (&self->worker_done);
   g_clear_pointer (&self->gradient, isc_gradient_free);
   g_free (self->basis);
   g_free (self->message);
@@ -436,6 +467,9 @@ static void
 isc_gradient_view_init (IscGradientView *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  g_mutex_init (&self->worker_lock);
+  g_cond_init (&self->worker_done);
   const char *names[] = {
     N_("Li vs depth"), N_("All elements"), N_("Gradient depth"), N_("Retention vs Li"), NULL,
   };
@@ -509,9 +543,7 @@ isc_gradient_view_set_project (IscGradientView *self,
 
   g_return_if_fail (ISC_IS_GRADIENT_VIEW (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  stop_analysis (self);
   g_clear_pointer (&self->gradient, isc_gradient_free);
   g_clear_pointer (&self->warning, g_free);
   self->project = project;
@@ -529,6 +561,9 @@ isc_gradient_view_set_project (IscGradientView *self,
   task = g_task_new (self, self->cancellable, on_analysed, g_object_ref (self->cancellable));
   g_task_set_source_tag (task, isc_gradient_view_set_project);
   g_task_set_task_data (task, project, NULL);
+  g_mutex_lock (&self->worker_lock);
+  self->n_workers++;
+  g_mutex_unlock (&self->worker_lock);
   g_task_run_in_thread (task, analyse_thread);
   set_busy (self, TRUE);
 }

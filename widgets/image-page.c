@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core-shell-panel.h"
 #include "image-page.h"
 
 struct _IscImagePage
@@ -24,6 +25,7 @@ struct _IscImagePage
   IscPlotView *plot_view;
   GtkWidget *spacing_label;
   IscFftPanel *fft_panel;
+  GtkWidget *core_shell_section;    /* shown for series (more than one frame) */
 };
 
 G_DEFINE_FINAL_TYPE (IscImagePage, isc_image_page, GTK_TYPE_WIDGET)
@@ -136,14 +138,20 @@ static void
 isc_image_page_init (IscImagePage *self)
 {
   GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *scroller;
+  GtkWidget *scroller, *overlay, *core_shell;
 
   self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
 
   self->view = ISC_IMAGE_VIEW (isc_image_view_new ());
   g_signal_connect (self->view, "line-changed", G_CALLBACK (on_line_changed), self);
-  gtk_paned_set_start_child (GTK_PANED (self->paned), GTK_WIDGET (self->view));
+  /* the core–shell circles are drawn by a widget stacked over the view */
+  core_shell = isc_core_shell_panel_new ();
+  isc_core_shell_panel_set_view (ISC_CORE_SHELL_PANEL (core_shell), self->view);
+  overlay = gtk_overlay_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->view));
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), isc_core_shell_panel_get_overlay (ISC_CORE_SHELL_PANEL (core_shell)));
+  gtk_paned_set_start_child (GTK_PANED (self->paned), overlay);
   gtk_paned_set_resize_start_child (GTK_PANED (self->paned), TRUE);
   gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), FALSE);
 
@@ -166,6 +174,12 @@ isc_image_page_init (IscImagePage *self)
   self->fft_panel = ISC_FFT_PANEL (isc_fft_panel_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->fft_panel), TRUE);
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->fft_panel));
+  self->core_shell_section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (self->core_shell_section), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (self->core_shell_section), heading (_("Core and shell")));
+  gtk_box_append (GTK_BOX (self->core_shell_section), core_shell);
+  gtk_widget_set_visible (self->core_shell_section, FALSE);
+  gtk_box_append (GTK_BOX (side), self->core_shell_section);
 
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -192,6 +206,7 @@ isc_image_page_set_image (IscImagePage *self,
   /* The view owns the image; the FFT panel works on its own copy of the frame. */
   self->fft_frame = 0;
   isc_image_view_set_image (self->view, image);
+  gtk_widget_set_visible (self->core_shell_section, image != NULL && image->frames > 1);
   isc_fft_panel_compute (self->fft_panel, image, 0);
 }
 

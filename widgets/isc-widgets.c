@@ -5,6 +5,7 @@
 #include "analysis-panel.h"
 #include "column-map-dialog.h"
 #include "composition-table.h"
+#include "core-shell-panel.h"
 #include "cycling-view.h"
 #include "fft-panel.h"
 #include "gradient-view.h"
@@ -35,5 +36,6 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_COMPOSITION_TABLE);
   g_type_ensure (ISC_TYPE_SPECTRUM_VIEW);
   g_type_ensure (ISC_TYPE_ROI_EDITOR);
+  g_type_ensure (ISC_TYPE_CORE_SHELL_PANEL);
   g_type_ensure (ISC_TYPE_COLUMN_MAP_DIALOG);
 }

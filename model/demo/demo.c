@@ -6,6 +6,7 @@
 
 #include "demo-apt.h"
 #include "demo-cycling.h"
+#include "demo-insitu.h"
 #include "demo-stem.h"
 #include "demo.h"
 #include "project-demo.h"
@@ -37,6 +38,16 @@ write_cycling (const char       *dir,
   return isc_demo_write_cycling (dir, cancellable, error);
 }
 
+static gboolean
+write_insitu (const char       *dir,
+              GCancellable     *cancellable,
+              IscProgressFunc   progress,
+              gpointer          progress_data,
+              GError          **error)
+{
+  return isc_demo_write_insitu (dir, cancellable, error);
+}
+
 /* Last: the project file that ties the parts together, as `make run` opens it. */
 static gboolean
 write_project (const char       *dir,
@@ -66,6 +77,7 @@ static const struct
   { "apt", isc_demo_apt_write, 1.0 },
   { "stem", write_stem, 0.4 },
   { "cycling", write_cycling, 0.1 },
+  { "insitu", write_insitu, 0.1 },
   { "project", write_project, 0.05 },
 };
 

@@ -1,0 +1,949 @@
+/* core-shell-panel.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "core-shell-panel.h"
+
+struct _IscCoreShellPanel
+{
+  GtkWidget parent_instance;
+
+  IscImageView *view;              /* weak */
+  gulong line_changed_id;
+  const IscImage *image_seen;      /* the view's image the ranges were set for (not owned) */
+  guint n_frames;
+  guint frame;
+  gboolean syncing;                /* programmatic changes: no re-run, no feedback loop */
+  gboolean pending;                /* a run waits for the panel to be shown */
+
+  GCancellable *cancellable;
+  IscCoreShellSeries *series;
+
+  GtkWidget *box;
+  GtkWidget *centre_x;
+  GtkWidget *centre_y;
+  GtkWidget *radius;
+  GtkWidget *shell;
+  GtkWidget *margin;
+  GtkWidget *reference;
+  GtkWidget *t_start;
+  GtkWidget *t_step;
+  GtkWidget *frame_scale;
+  GtkWidget *show_check;
+  IscPlotView *plot_view;
+  GtkWidget *status;
+  GtkWidget *overlay;              /* owned reference; parented by whoever stacks it */
+};
+
+G_DEFINE_FINAL_TYPE (IscCoreShellPanel, isc_core_shell_panel, GTK_TYPE_WIDGET)
+
+enum
+{
+  SIGNAL_ANALYSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Shell and core colours: Okabe–Ito vermillion and blue, also used for the circles. */
+#define SHELL_PALETTE 5
+#define CORE_PALETTE  4
+
+static const IscImage *
+view_image (IscCoreShellPanel *self)
+{
+  return self->view != NULL ? isc_image_view_get_image (self->view) : NULL;
+}
+
+static double
+spin (GtkWidget *w)
+{
+  return gtk_spin_button_get_value (GTK_SPIN_BUTTON (w));
+}
+
+static void
+set_spin (GtkWidget *w,
+          double     value)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (w), value);
+}
+
+static gboolean
+has_temperatures (IscCoreShellPanel *self)
+{
+  return spin (self->t_step) != 0.0;
+}
+
+static double
+frame_x (IscCoreShellPanel *self,
+         guint              frame)
+{
+  return has_temperatures (self) ? spin (self->t_start) + frame * spin (self->t_step) : (double) frame;
+}
+
+/* ------------------------------------------------------------ worker */
+
+typedef struct
+{
+  IscImage *image;                 /* copy of the series, owned */
+  IscCoreShellGeometry geometry;
+  guint reference;
+  double *temperatures;            /* owned, may be NULL */
+  IscCoreShellSeries *series;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_pointer (&job->image, isc_image_free);
+  g_clear_pointer (&job->series, isc_core_shell_series_free);
+  g_free (job->temperatures);
+  g_free (job);
+}
+
+/* The worker needs its own pixels: the view may drop its image while the analysis runs. */
+static IscImage *
+copy_series (const IscImage *src)
+{
+  IscImage *copy = isc_image_new (src->width, src->height, src->frames, ISC_IMAGE_DTYPE_F32, NULL);
+
+  if (copy == NULL)
+    return NULL;
+  memcpy (copy->pixels, src->pixels, (gsize) src->width * src->height * src->frames * sizeof (float));
+  for (guint a = ISC_IMAGE_AXIS_X; a <= ISC_IMAGE_AXIS_Y; a++)
+    isc_image_set_axis (copy, a, src->axis[a].origin, src->axis[a].scale, src->axis[a].unit, src->axis[a].name);
+  return copy;
+}
+
+static void
+analyse_worker (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+
+  job->series = isc_core_shell_analyse (job->image, &job->geometry, job->reference, job->temperatures,
+                                        cancellable, &error);
+  if (job->series == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* ------------------------------------------------------------ plot and status */
+
+static void
+update_annotations (IscCoreShellPanel *self)
+{
+  IscPlot *plot = isc_plot_view_get_plot (self->plot_view);
+  IscColor grey = { 0.5, 0.5, 0.5, 1 };
+  IscColor marker = { 0.85, 0.65, 0.13, 1 };
+
+  if (plot == NULL)
+    return;
+  isc_plot_clear_annotations (plot);
+  isc_plot_add_hline (plot, 1.0, &grey);
+  isc_plot_add_vline (plot, frame_x (self, self->frame), &marker);
+  isc_plot_view_queue_redraw (self->plot_view);
+}
+
+static void
+update_status (IscCoreShellPanel *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  double onset;
+
+  if (self->series == NULL || self->frame >= self->series->n_frames)
+    return;
+  {
+    const IscCoreShellFrame *fr = &self->series->frames[self->frame];
+
+    if (self->series->has_temperatures)
+      g_string_append_printf (text, _("Frame %u (%.0f °C): core %.3f, shell %.3f of frame %u"),
+                              fr->frame, fr->temperature, fr->core_relative, fr->shell_relative,
+                              self->series->reference_frame);
+    else
+      g_string_append_printf (text, _("Frame %u: core %.3f, shell %.3f of frame %u"),
+                              fr->frame, fr->core_relative, fr->shell_relative, self->series->reference_frame);
+  }
+  g_string_append_c (text, '\n');
+  if (isc_core_shell_series_onset (self->series, 0.01, &onset))
+    {
+      if (self->series->has_temperatures)
+        g_string_append_printf (text, _("Shell and core part (by more than 1 %%) from %.0f °C"), onset);
+      else
+        g_string_append_printf (text, _("Shell and core part (by more than 1 %%) from frame %.0f"), onset);
+    }
+  else
+    g_string_append (text, _("Shell and core do not part by more than 1 %"));
+  gtk_label_set_text (GTK_LABEL (self->status), text->str);
+}
+
+static void
+update_plot (IscCoreShellPanel *self)
+{
+  g_autoptr(IscPlot) plot = NULL;
+  g_autofree double *x = NULL;
+  g_autofree double *core = NULL;
+  g_autofree double *shell = NULL;
+  g_autofree double *core_err = NULL;
+  g_autofree double *shell_err = NULL;
+  const IscCoreShellSeries *s = self->series;
+  IscPlotSeries *ps;
+  IscColor c;
+
+  if (s == NULL)
+    {
+      isc_plot_view_set_plot (self->plot_view, NULL);
+      return;
+    }
+  x = g_new (double, s->n_frames);
+  core = g_new (double, s->n_frames);
+  shell = g_new (double, s->n_frames);
+  core_err = g_new (double, s->n_frames);
+  shell_err = g_new (double, s->n_frames);
+  for (guint f = 0; f < s->n_frames; f++)
+    {
+      const IscCoreShellFrame *ref = &s->frames[s->reference_frame];
+
+      x[f] = s->has_temperatures ? s->frames[f].temperature : f;
+      core[f] = s->frames[f].core_relative;
+      shell[f] = s->frames[f].shell_relative;
+      core_err[f] = s->frames[f].core_sem / fabs (ref->core);
+      shell_err[f] = s->frames[f].shell_sem / fabs (ref->shell);
+    }
+  plot = isc_plot_new ();
+  ps = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, _("Shell"), x, shell, s->n_frames);
+  isc_plot_series_set_errors (ps, shell_err, NULL);
+  c = isc_palette_get (SHELL_PALETTE);
+  isc_plot_series_set_color (ps, &c);
+  isc_plot_series_set_marker (ps, ISC_MARKER_CIRCLE, 4);
+  ps = isc_plot_add_series (plot, ISC_SERIES_LINE, NULL, x, shell, s->n_frames);
+  isc_plot_series_set_color (ps, &c);
+  isc_plot_series_set_show_in_legend (ps, FALSE);
+  ps = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, _("Core"), x, core, s->n_frames);
+  isc_plot_series_set_errors (ps, core_err, NULL);
+  c = isc_palette_get (CORE_PALETTE);
+  isc_plot_series_set_color (ps, &c);
+  isc_plot_series_set_marker (ps, ISC_MARKER_SQUARE, 4);
+  ps = isc_plot_add_series (plot, ISC_SERIES_LINE, NULL, x, core, s->n_frames);
+  isc_plot_series_set_color (ps, &c);
+  isc_plot_series_set_show_in_legend (ps, FALSE);
+  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, s->has_temperatures ? _("Temperature (°C)") : _("Frame"));
+  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("Negative intensity (relative)"));
+  isc_plot_set_legend_visible (plot, TRUE);
+  isc_plot_view_set_plot (self->plot_view, g_steal_pointer (&plot));
+  update_annotations (self);
+}
+
+static void
+on_analysed (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  IscCoreShellPanel *self = ISC_CORE_SHELL_PANEL (source);
+  GTask *task = G_TASK (result);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* a newer run replaced this one (even if it finished before noticing) */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return;
+  if (!g_task_propagate_boolean (task, &error))
+    {
+      g_clear_object (&self->cancellable);
+      gtk_label_set_text (GTK_LABEL (self->status), error->message);
+      update_plot (self);
+      g_signal_emit (self, signals[SIGNAL_ANALYSED], 0);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->series, isc_core_shell_series_free);
+  self->series = g_steal_pointer (&job->series);
+  update_plot (self);
+  update_status (self);
+  g_signal_emit (self, signals[SIGNAL_ANALYSED], 0);
+}
+
+static void
+analyse (IscCoreShellPanel *self)
+{
+  const IscImage *image = view_image (self);
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->series, isc_core_shell_series_free);
+  gtk_widget_queue_draw (self->overlay);
+  /* hidden (e.g. a single image in the image page): no work until shown */
+  self->pending = image != NULL && !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (image == NULL || self->pending)
+    {
+      update_plot (self);
+      gtk_label_set_text (GTK_LABEL (self->status), "");
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  job->image = copy_series (image);
+  if (job->image == NULL)
+    {
+      job_free (job);
+      gtk_label_set_text (GTK_LABEL (self->status), _("Not enough memory for a copy of the series"));
+      return;
+    }
+  isc_core_shell_panel_get_geometry (self, &job->geometry);
+  job->reference = (guint) spin (self->reference);
+  if (has_temperatures (self))
+    {
+      job->temperatures = g_new (double, image->frames);
+      for (guint f = 0; f < image->frames; f++)
+        job->temperatures[f] = frame_x (self, f);
+    }
+  gtk_label_set_text (GTK_LABEL (self->status), _("Analysing…"));
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, on_analysed, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, analyse_worker);
+}
+
+/* ------------------------------------------------------------ overlay */
+
+static void
+draw_circle (cairo_t *cr,
+             double   cx,
+             double   cy,
+             double   rx,
+             double   ry)
+{
+  if (!(rx > 0) || !(ry > 0))
+    return;
+  cairo_save (cr);
+  cairo_translate (cr, cx, cy);
+  cairo_scale (cr, rx, ry);
+  cairo_arc (cr, 0, 0, 1, 0, 2 * G_PI);
+  cairo_restore (cr);
+  cairo_stroke (cr);
+}
+
+static void
+draw_overlay (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+  IscCoreShellPanel *self = user_data;
+  const IscImage *image = view_image (self);
+  GtkWidget *canvas;
+  IscCoreShellGeometry g;
+  double sx, sy, px, py, cx, cy, ox, oy, zoom, canvas_x0, canvas_y0;
+  IscColor shell = isc_palette_get (SHELL_PALETTE), core = isc_palette_get (CORE_PALETTE);
+  static const double dash[] = { 4, 4 };
+
+  if (image == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self))
+      || !gtk_check_button_get_active (GTK_CHECK_BUTTON (self->show_check)))
+    return;
+  canvas = isc_image_view_get_canvas (self->view);
+  if (!gtk_widget_translate_coordinates (canvas, GTK_WIDGET (area), 0, 0, &canvas_x0, &canvas_y0))
+    return;
+  isc_core_shell_panel_get_geometry (self, &g);
+  sx = image->axis[ISC_IMAGE_AXIS_X].scale != 0 ? image->axis[ISC_IMAGE_AXIS_X].scale : 1;
+  sy = image->axis[ISC_IMAGE_AXIS_Y].scale != 0 ? image->axis[ISC_IMAGE_AXIS_Y].scale : 1;
+  px = (g.centre_x - image->axis[ISC_IMAGE_AXIS_X].origin) / sx;
+  py = (g.centre_y - image->axis[ISC_IMAGE_AXIS_Y].origin) / sy;
+  /* image_to_canvas maps pixel index i to the centre of that pixel */
+  isc_image_view_image_to_canvas (self->view, px, py, &cx, &cy);
+  isc_image_view_image_to_canvas (self->view, 0, 0, &ox, &oy);
+  zoom = isc_image_view_get_zoom (self->view);
+
+  cairo_rectangle (cr, canvas_x0, canvas_y0, gtk_widget_get_width (canvas), gtk_widget_get_height (canvas));
+  cairo_clip (cr);
+  cairo_translate (cr, canvas_x0, canvas_y0);
+  cairo_set_line_width (cr, 2);
+  cairo_set_source_rgba (cr, shell.r, shell.g, shell.b, 1);
+  draw_circle (cr, cx, cy, g.radius / fabs (sx) * zoom, g.radius / fabs (sy) * zoom);
+  cairo_set_source_rgba (cr, core.r, core.g, core.b, 1);
+  draw_circle (cr, cx, cy, (g.radius - g.shell) / fabs (sx) * zoom, (g.radius - g.shell) / fabs (sy) * zoom);
+  /* where the background starts */
+  cairo_set_line_width (cr, 1);
+  cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.6);
+  draw_circle (cr, cx, cy, (g.radius + g.margin) / fabs (sx) * zoom, (g.radius + g.margin) / fabs (sy) * zoom);
+}
+
+/* Zoom and pan change the view without a signal: redraw the circles on any pointer activity
+ * over the view (they are cheap). */
+static void
+on_view_motion (GtkEventControllerMotion *controller,
+                double                    x,
+                double                    y,
+                IscCoreShellPanel        *self)
+{
+  gtk_widget_queue_draw (self->overlay);
+}
+
+static gboolean
+on_view_scroll (GtkEventControllerScroll *controller,
+                double                    dx,
+                double                    dy,
+                IscCoreShellPanel        *self)
+{
+  gtk_widget_queue_draw (self->overlay);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------ callbacks */
+
+/* A centred guess for a new image: the particle fills about 70 % of the shorter side. */
+static void
+guess_geometry (IscCoreShellPanel *self,
+                const IscImage    *image)
+{
+  const IscAxisCalibration *ax = &image->axis[ISC_IMAGE_AXIS_X], *ay = &image->axis[ISC_IMAGE_AXIS_Y];
+  double w = fabs (ax->scale) * image->width, h = fabs (ay->scale) * image->height;
+  IscCoreShellGeometry g;
+
+  isc_core_shell_geometry_init (&g, ax->origin + ax->scale * (image->width - 1) / 2.0,
+                                ay->origin + ay->scale * (image->height - 1) / 2.0,
+                                0.35 * MIN (w, h), 0.07 * MIN (w, h));
+  g.margin = MIN (ISC_CORE_SHELL_DEFAULT_MARGIN, 0.05 * MIN (w, h));
+  isc_core_shell_panel_set_geometry (self, &g);
+}
+
+static gboolean
+centre_inside (IscCoreShellPanel *self,
+               const IscImage    *image)
+{
+  double x = spin (self->centre_x), y = spin (self->centre_y);
+  const IscAxisCalibration *ax = &image->axis[ISC_IMAGE_AXIS_X], *ay = &image->axis[ISC_IMAGE_AXIS_Y];
+  double x0 = ax->origin, x1 = ax->origin + ax->scale * (image->width - 1);
+  double y0 = ay->origin, y1 = ay->origin + ay->scale * (image->height - 1);
+
+  return spin (self->radius) > 0 && x >= MIN (x0, x1) && x <= MAX (x0, x1) && y >= MIN (y0, y1) && y <= MAX (y0, y1);
+}
+
+static void
+sync_frame (IscCoreShellPanel *self,
+            guint              frame)
+{
+  self->frame = frame;
+  self->syncing = TRUE;
+  gtk_range_set_value (GTK_RANGE (self->frame_scale), frame);
+  self->syncing = FALSE;
+  update_annotations (self);
+  update_status (self);
+}
+
+static void
+on_line_changed (IscImageView      *view,
+                 IscCoreShellPanel *self)
+{
+  const IscImage *image = isc_image_view_get_image (view);
+
+  if (image != self->image_seen)
+    {
+      self->image_seen = image;
+      self->n_frames = image != NULL ? image->frames : 0;
+      self->syncing = TRUE;
+      gtk_range_set_range (GTK_RANGE (self->frame_scale), 0, MAX (1, self->n_frames) - 1);
+      gtk_spin_button_set_range (GTK_SPIN_BUTTON (self->reference), 0, MAX (1, self->n_frames) - 1);
+      if (image != NULL)
+        {
+          double px = fabs (image->axis[ISC_IMAGE_AXIS_X].scale);
+
+          for (GtkWidget **w = (GtkWidget *[]) { self->centre_x, self->centre_y, self->radius, self->shell, self->margin, NULL };
+               *w != NULL; w++)
+            gtk_spin_button_set_increments (GTK_SPIN_BUTTON (*w), px > 0 ? px : 1, 10 * (px > 0 ? px : 1));
+          if (!centre_inside (self, image))
+            guess_geometry (self, image);
+        }
+      self->syncing = FALSE;
+      self->frame = G_MAXUINT;
+      sync_frame (self, isc_image_view_get_frame (view));
+      analyse (self);
+      return;
+    }
+  if (image != NULL && isc_image_view_get_frame (view) != self->frame)
+    {
+      sync_frame (self, isc_image_view_get_frame (view));
+      gtk_widget_queue_draw (self->overlay);
+    }
+}
+
+static void
+on_setting_changed (GtkSpinButton     *button,
+                    IscCoreShellPanel *self)
+{
+  if (self->syncing)
+    return;
+  analyse (self);
+}
+
+static void
+on_frame_scale_changed (GtkRange          *range,
+                        IscCoreShellPanel *self)
+{
+  guint frame = (guint) lround (MAX (0, gtk_range_get_value (range)));
+
+  if (self->syncing || frame == self->frame)
+    return;
+  isc_core_shell_panel_set_frame (self, frame);
+}
+
+static char *
+format_frame (GtkScale          *scale,
+              double             value,
+              IscCoreShellPanel *self)
+{
+  guint frame = (guint) lround (MAX (0, value));
+
+  if (has_temperatures (self))
+    return g_strdup_printf (_("%u · %.0f °C"), frame, frame_x (self, frame));
+  return g_strdup_printf ("%u", frame);
+}
+
+static void
+on_show_toggled (GtkCheckButton    *check,
+                 IscCoreShellPanel *self)
+{
+  gtk_widget_queue_draw (self->overlay);
+}
+
+static void
+on_export_response (GtkNativeDialog   *dialog,
+                    int                response,
+                    IscCoreShellPanel *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !isc_core_shell_panel_export_csv (self, path, &error))
+        gtk_label_set_text (GTK_LABEL (self->status), error->message);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+action_export_csv (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Export Core and Shell"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "core-shell.csv");
+  gtk_file_filter_set_name (filter, _("CSV (comma-separated values)"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (widget));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ------------------------------------------------------------ GObject */
+
+static void
+disconnect_view (IscCoreShellPanel *self)
+{
+  if (self->view == NULL)
+    return;
+  g_clear_signal_handler (&self->line_changed_id, self->view);
+  for (GList *l = g_object_get_data (G_OBJECT (self->view), "isc-core-shell-controllers"); l; l = l->next)
+    gtk_widget_remove_controller (GTK_WIDGET (self->view), l->data);
+  g_object_set_data (G_OBJECT (self->view), "isc-core-shell-controllers", NULL);
+  g_object_remove_weak_pointer (G_OBJECT (self->view), (gpointer *) &self->view);
+  self->view = NULL;
+}
+
+static void
+isc_core_shell_panel_map (GtkWidget *widget)
+{
+  IscCoreShellPanel *self = ISC_CORE_SHELL_PANEL (widget);
+
+  GTK_WIDGET_CLASS (isc_core_shell_panel_parent_class)->map (widget);
+  gtk_widget_queue_draw (self->overlay);
+  if (self->pending)
+    analyse (self);
+}
+
+static void
+isc_core_shell_panel_unmap (GtkWidget *widget)
+{
+  gtk_widget_queue_draw (ISC_CORE_SHELL_PANEL (widget)->overlay);
+  GTK_WIDGET_CLASS (isc_core_shell_panel_parent_class)->unmap (widget);
+}
+
+static void
+isc_core_shell_panel_dispose (GObject *object)
+{
+  IscCoreShellPanel *self = ISC_CORE_SHELL_PANEL (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  disconnect_view (self);
+  /* the overlay may outlive the panel in its GtkOverlay: it must not call back into us */
+  if (self->overlay != NULL)
+    gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->overlay), NULL, NULL, NULL);
+  g_clear_object (&self->overlay);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  G_OBJECT_CLASS (isc_core_shell_panel_parent_class)->dispose (object);
+}
+
+static void
+isc_core_shell_panel_finalize (GObject *object)
+{
+  IscCoreShellPanel *self = ISC_CORE_SHELL_PANEL (object);
+
+  g_clear_pointer (&self->series, isc_core_shell_series_free);
+  G_OBJECT_CLASS (isc_core_shell_panel_parent_class)->finalize (object);
+}
+
+static void
+isc_core_shell_panel_class_init (IscCoreShellPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = isc_core_shell_panel_dispose;
+  object_class->finalize = isc_core_shell_panel_finalize;
+  widget_class->map = isc_core_shell_panel_map;
+  widget_class->unmap = isc_core_shell_panel_unmap;
+
+  signals[SIGNAL_ANALYSED] = g_signal_new ("analysed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_install_action (widget_class, "core-shell.export-csv", NULL, action_export_csv);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "coreshellpanel");
+}
+
+/* A spin button at (@column, @row); @label, when given, goes in column 0 of the row. Spins
+ * without a visible label get @name as their accessible label. */
+static GtkWidget *
+add_spin (IscCoreShellPanel *self,
+          GtkGrid           *grid,
+          int                row,
+          int                column,
+          const char        *label,
+          const char        *name,
+          const char        *tooltip,
+          double             lower,
+          double             upper,
+          double             step,
+          guint              digits,
+          double             value)
+{
+  GtkWidget *s = gtk_spin_button_new_with_range (lower, upper, step);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (s), digits);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (s), value);
+  gtk_widget_set_tooltip_text (s, tooltip);
+  gtk_editable_set_width_chars (GTK_EDITABLE (s), 5);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (s), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_signal_connect (s, "value-changed", G_CALLBACK (on_setting_changed), self);
+  if (label != NULL)
+    {
+      GtkWidget *l = gtk_label_new_with_mnemonic (label);
+
+      gtk_label_set_xalign (GTK_LABEL (l), 0);
+      gtk_label_set_mnemonic_widget (GTK_LABEL (l), s);
+      gtk_grid_attach (grid, l, 0, row, 1, 1);
+    }
+  gtk_grid_attach (grid, s, column, row, 1, 1);
+  return s;
+}
+
+static void
+isc_core_shell_panel_init (IscCoreShellPanel *self)
+{
+  GtkWidget *grid = gtk_grid_new ();
+  GtkGrid *g = GTK_GRID (grid);
+  GtkWidget *row, *button, *label;
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  gtk_grid_set_row_spacing (g, 4);
+  gtk_grid_set_column_spacing (g, 6);
+  /* label | first value | second value: narrow enough for the image page's side column */
+  self->centre_x = add_spin (self, g, 0, 1, _("_Centre (nm)"), _("Centre x (nm)"), _("Particle centre, calibrated x (nm)"),
+                             -1e7, 1e7, 1, 1, 0);
+  self->centre_y = add_spin (self, g, 0, 2, NULL, _("Centre y (nm)"), _("Particle centre, calibrated y (nm)"),
+                             -1e7, 1e7, 1, 1, 0);
+  self->radius = add_spin (self, g, 1, 1, _("_Radius, shell (nm)"), _("Radius (nm)"), _("Outer radius R of the particle (nm)"),
+                           0, 1e7, 1, 1, 0);
+  self->shell = add_spin (self, g, 1, 2, NULL, _("Shell (nm)"),
+                          _("Shell thickness t (nm): the shell is R − t ≤ r ≤ R, the core r < R − t"), 0, 1e7, 1, 1, 0);
+  self->margin = add_spin (self, g, 2, 1, _("_Margin, reference"), _("Margin (nm)"),
+                           _("The background is every pixel farther than R + margin (nm)"), 0, 1e7, 1, 1,
+                           ISC_CORE_SHELL_DEFAULT_MARGIN);
+  self->reference = add_spin (self, g, 2, 2, NULL, _("Reference frame"), _("Frame whose values are 1 on the plot"),
+                              0, 0, 1, 0, 0);
+  self->t_start = add_spin (self, g, 3, 1, _("_T₀, step (°C)"), _("First temperature (°C)"), _("Temperature of frame 0 (°C)"),
+                            -273.15, 1e5, 1, 1, 0);
+  self->t_step = add_spin (self, g, 3, 2, NULL, _("Temperature step (°C)"),
+                           _("Temperature step per frame (°C); 0 plots against the frame number"), -1e4, 1e4, 1, 2, 0);
+  gtk_box_append (GTK_BOX (self->box), grid);
+
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = gtk_label_new_with_mnemonic (_("_Frame"));
+  gtk_box_append (GTK_BOX (row), label);
+  self->frame_scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->frame_scale);
+  gtk_scale_set_digits (GTK_SCALE (self->frame_scale), 0);
+  gtk_scale_set_draw_value (GTK_SCALE (self->frame_scale), TRUE);
+  gtk_scale_set_value_pos (GTK_SCALE (self->frame_scale), GTK_POS_RIGHT);
+  gtk_scale_set_format_value_func (GTK_SCALE (self->frame_scale), (GtkScaleFormatValueFunc) format_frame, self, NULL);
+  gtk_widget_set_hexpand (self->frame_scale, TRUE);
+  g_signal_connect (self->frame_scale, "value-changed", G_CALLBACK (on_frame_scale_changed), self);
+  gtk_box_append (GTK_BOX (row), self->frame_scale);
+  gtk_box_append (GTK_BOX (self->box), row);
+
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->show_check = gtk_check_button_new_with_mnemonic (_("Show on _image"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->show_check), TRUE);
+  g_signal_connect (self->show_check, "toggled", G_CALLBACK (on_show_toggled), self);
+  gtk_widget_set_hexpand (self->show_check, TRUE);
+  gtk_box_append (GTK_BOX (row), self->show_check);
+  button = gtk_button_new_with_mnemonic (_("_Export CSV…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "core-shell.export-csv");
+  gtk_box_append (GTK_BOX (row), button);
+  gtk_box_append (GTK_BOX (self->box), row);
+
+  self->plot_view = ISC_PLOT_VIEW (isc_plot_view_new ());
+  gtk_widget_set_size_request (GTK_WIDGET (self->plot_view), 320, 220);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->plot_view));
+  self->status = gtk_label_new ("");
+  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (self->status), TRUE);
+  gtk_box_append (GTK_BOX (self->box), self->status);
+
+  self->overlay = g_object_ref_sink (gtk_drawing_area_new ());
+  gtk_widget_set_can_target (self->overlay, FALSE);
+  gtk_widget_set_can_focus (self->overlay, FALSE);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->overlay), draw_overlay, self, NULL);
+}
+
+/* ------------------------------------------------------------ public API */
+
+GtkWidget *
+isc_core_shell_panel_new (void)
+{
+  return g_object_new (ISC_TYPE_CORE_SHELL_PANEL, NULL);
+}
+
+void
+isc_core_shell_panel_set_view (IscCoreShellPanel *self,
+                               IscImageView      *view)
+{
+  GtkEventController *controller;
+
+  g_return_if_fail (ISC_IS_CORE_SHELL_PANEL (self));
+  g_return_if_fail (view == NULL || ISC_IS_IMAGE_VIEW (view));
+
+  if (self->view == view)
+    return;
+  disconnect_view (self);
+  self->image_seen = NULL;
+  if (view != NULL)
+    {
+      GList *controllers = NULL;
+
+      self->view = view;
+      g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->view);
+      self->line_changed_id = g_signal_connect (view, "line-changed", G_CALLBACK (on_line_changed), self);
+      controller = gtk_event_controller_motion_new ();
+      g_signal_connect (controller, "motion", G_CALLBACK (on_view_motion), self);
+      gtk_widget_add_controller (GTK_WIDGET (view), controller);
+      controllers = g_list_prepend (controllers, controller);
+      controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+      gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      g_signal_connect (controller, "scroll", G_CALLBACK (on_view_scroll), self);
+      gtk_widget_add_controller (GTK_WIDGET (view), controller);
+      controllers = g_list_prepend (controllers, controller);
+      g_object_set_data_full (G_OBJECT (view), "isc-core-shell-controllers", controllers, (GDestroyNotify) g_list_free);
+      on_line_changed (view, self);
+    }
+  else
+    analyse (self);
+}
+
+GtkWidget *
+isc_core_shell_panel_get_overlay (IscCoreShellPanel *self)
+{
+  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), NULL);
+  return self->overlay;
+}
+
+void
+isc_core_shell_panel_set_geometry (IscCoreShellPanel          *self,
+                                   const IscCoreShellGeometry *geometry)
+{
+  gboolean was_syncing;
+
+  g_return_if_fail (ISC_IS_CORE_SHELL_PANEL (self));
+  g_return_if_fail (geometry != NULL);
+
+  was_syncing = self->syncing;
+  self->syncing = TRUE;
+  set_spin (self->centre_x, geometry->centre_x);
+  set_spin (self->centre_y, geometry->centre_y);
+  set_spin (self->radius, geometry->radius);
+  set_spin (self->shell, geometry->shell);
+  set_spin (self->margin, geometry->margin >= 0 ? geometry->margin : ISC_CORE_SHELL_DEFAULT_MARGIN);
+  self->syncing = was_syncing;
+  if (!was_syncing)
+    analyse (self);
+}
+
+void
+isc_core_shell_panel_get_geometry (IscCoreShellPanel    *self,
+                                   IscCoreShellGeometry *geometry)
+{
+  g_return_if_fail (ISC_IS_CORE_SHELL_PANEL (self));
+  g_return_if_fail (geometry != NULL);
+
+  isc_core_shell_geometry_init (geometry, spin (self->centre_x), spin (self->centre_y), spin (self->radius),
+                                spin (self->shell));
+  geometry->margin = spin (self->margin);
+}
+
+void
+isc_core_shell_panel_set_temperatures (IscCoreShellPanel *self,
+                                       double             start,
+                                       double             step)
+{
+  g_return_if_fail (ISC_IS_CORE_SHELL_PANEL (self));
+  self->syncing = TRUE;
+  set_spin (self->t_start, start);
+  set_spin (self->t_step, step);
+  self->syncing = FALSE;
+  gtk_widget_queue_draw (self->frame_scale);
+  analyse (self);
+}
+
+void
+isc_core_shell_panel_set_reference_frame (IscCoreShellPanel *self,
+                                          guint              frame)
+{
+  g_return_if_fail (ISC_IS_CORE_SHELL_PANEL (self));
+  set_spin (self->reference, frame);
+}
+
+void
+isc_core_shell_panel_set_frame (IscCoreShellPanel *self,
+                                guint              frame)
+{
+  g_return_if_fail (ISC_IS_CORE_SHELL_PANEL (self));
+  if (self->n_frames == 0 || frame >= self->n_frames)
+    return;
+  if (self->view != NULL && isc_image_view_get_frame (self->view) != frame)
+    isc_image_view_set_frame (self->view, frame);
+  sync_frame (self, frame);
+  gtk_widget_queue_draw (self->overlay);
+}
+
+guint
+isc_core_shell_panel_get_frame (IscCoreShellPanel *self)
+{
+  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), 0);
+  return self->frame;
+}
+
+gboolean
+isc_core_shell_panel_load_sidecar (IscCoreShellPanel  *self,
+                                   const char         *path,
+                                   GError            **error)
+{
+  g_autofree double *temps = NULL;
+  IscCoreShellGeometry g;
+  guint n = 0, reference = 0;
+  double reference_t;
+
+  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!isc_core_shell_read_json (path, &temps, &n, &g, &reference_t, error))
+    return FALSE;
+  self->syncing = TRUE;
+  if (g.radius > 0)
+    isc_core_shell_panel_set_geometry (self, &g);
+  if (n >= 2)
+    {
+      set_spin (self->t_start, temps[0]);
+      set_spin (self->t_step, temps[1] - temps[0]);
+    }
+  if (isfinite (reference_t) && isc_core_shell_nearest_frame (temps, n, reference_t, &reference))
+    set_spin (self->reference, reference);
+  self->syncing = FALSE;
+  analyse (self);
+  return TRUE;
+}
+
+const IscCoreShellSeries *
+isc_core_shell_panel_get_series (IscCoreShellPanel *self)
+{
+  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), NULL);
+  return self->series;
+}
+
+gboolean
+isc_core_shell_panel_is_running (IscCoreShellPanel *self)
+{
+  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+const char *
+isc_core_shell_panel_get_status_text (IscCoreShellPanel *self)
+{
+  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->status));
+}
+
+IscPlotView *
+isc_core_shell_panel_get_plot_view (IscCoreShellPanel *self)
+{
+  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), NULL);
+  return self->plot_view;
+}
+
+gboolean
+isc_core_shell_panel_export_csv (IscCoreShellPanel  *self,
+                                 const char         *path,
+                                 GError            **error)
+{
+  g_autofree char *csv = NULL;
+
+  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->series == NULL)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, _("%s: there is no core–shell result to export"), path);
+      return FALSE;
+    }
+  csv = isc_core_shell_series_to_csv (self->series);
+  return g_file_set_contents (path, csv, -1, error);
+}
