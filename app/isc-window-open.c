@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "column-map-dialog.h"
 #include "cycling-data.h"
@@ -610,6 +611,17 @@ image_load_done (IscWindow    *self,
       return;
     }
   isc_image_page_set_image (self->image_page, data);
+  {
+    /* A series may come with its particle geometry and temperatures beside it (NAME.json). */
+    g_autofree char *stem = g_strndup (path, strrchr (path, '.') != NULL ? (gsize) (strrchr (path, '.') - path) : strlen (path));
+    g_autofree char *sidecar = g_strconcat (stem, ".json", NULL);
+    g_autoptr(GError) sidecar_error = NULL;
+
+    if (g_file_test (sidecar, G_FILE_TEST_IS_REGULAR)
+        && !isc_core_shell_panel_load_sidecar (isc_image_page_get_core_shell_panel (self->image_page),
+                                               sidecar, &sidecar_error))
+      isc_window_show_banner (self, ISC_BANNER_ERROR, sidecar_error->message);
+  }
   gtk_stack_set_visible_child_name (self->content_stack, "image");
   remember (self, path);
 }

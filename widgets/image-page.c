@@ -26,6 +26,7 @@ struct _IscImagePage
   GtkWidget *spacing_label;
   IscFftPanel *fft_panel;
   GtkWidget *core_shell_section;    /* shown for series (more than one frame) */
+  IscCoreShellPanel *core_shell;
 };
 
 G_DEFINE_FINAL_TYPE (IscImagePage, isc_image_page, GTK_TYPE_WIDGET)
@@ -147,6 +148,7 @@ isc_image_page_init (IscImagePage *self)
   g_signal_connect (self->view, "line-changed", G_CALLBACK (on_line_changed), self);
   /* the core–shell circles are drawn by a widget stacked over the view */
   core_shell = isc_core_shell_panel_new ();
+  self->core_shell = ISC_CORE_SHELL_PANEL (core_shell);
   isc_core_shell_panel_set_view (ISC_CORE_SHELL_PANEL (core_shell), self->view);
   overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->view));
@@ -253,4 +255,11 @@ isc_image_page_get_spacing_text (IscImagePage *self)
 {
   g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
   return gtk_label_get_text (GTK_LABEL (self->spacing_label));
+}
+
+IscCoreShellPanel *
+isc_image_page_get_core_shell_panel (IscImagePage *self)
+{
+  g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
+  return self->core_shell;
 }

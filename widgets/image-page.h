@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "core-shell-panel.h"
+
 #include "fft-panel.h"
 #include "image-view.h"
 #include "line-profile.h"
@@ -36,5 +38,8 @@ gboolean              isc_image_page_get_spacing   (IscImagePage *self,
                                                     double       *spacing);
 /* The text under the profile plot ("d = 0.470 nm (12 maxima)", or a hint). */
 const char           *isc_image_page_get_spacing_text (IscImagePage *self);
+
+/* The core/shell analysis of image series (shown for images with several frames). */
+IscCoreShellPanel    *isc_image_page_get_core_shell_panel (IscImagePage *self);
 
 G_END_DECLS
