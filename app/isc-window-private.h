@@ -53,7 +53,18 @@ struct _IscWindow
 };
 
 
-/* isc-window-open.c */
+/* isc-window-open.c, isc-window-project.c, isc-window-cycler.c */
+void _isc_window_remember          (IscWindow  *self,
+                                    const char *path);
+void _isc_window_ranges_edited     (IscWindow  *self);
+void _isc_window_dataset_activated (IscWindow  *self,
+                                    const char *path,
+                                    int         kind);
+void _isc_window_columns_requested (IscCyclingView            *view,
+                                    guint                      cell,
+                                    const char                *path,
+                                    const IscCyclingColumnMap *columns,
+                                    IscWindow                 *self);
 void _isc_window_open_init        (IscWindow  *self);
 void _isc_window_open_apt         (IscWindow  *self,
                                    const char *path,

@@ -1,0 +1,370 @@
+/* isc-window-project.c: projects in the window — opening, saving atomically, the sidebar and
+ * the side-by-side view of a site.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Ionscape"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "image.h"
+#include "isc-job.h"
+#include "isc-window-private.h"
+#include "project-file.h"
+
+/* ---- Projects ------------------------------------------------------------------------ */
+
+static gpointer
+project_load_job (gpointer          input,
+                  GCancellable     *cancellable,
+                  IscProgressFunc   progress,
+                  gpointer          progress_data,
+                  GError          **error)
+{
+  return isc_project_load (input, error);
+}
+
+static void
+project_load_done (IscWindow    *self,
+                   gpointer      data,
+                   const GError *error,
+                   gpointer      user_data)
+{
+  IscProject *project = data;
+
+  if (error != NULL)
+    {
+      _isc_window_report_error (self, error);
+      return;
+    }
+
+  /* The views borrow the project: detach them before the old one goes. */
+  isc_site_browser_set_project (self->site_browser, NULL);
+  isc_gradient_view_set_project (self->gradient_view, NULL);
+  g_clear_pointer (&self->project, isc_project_free);
+  self->project = project;
+  isc_site_browser_set_project (self->site_browser, project);
+  /* The gradient across conditions is the project's headline figure: show it first. */
+  isc_gradient_view_set_project (self->gradient_view, project);
+  gtk_stack_set_visible_child_name (self->content_stack, "gradient");
+  if (self->pending_site != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (self->pending_site, "/", 2);
+      IscCondition *condition = parts[0] != NULL ? isc_project_find_condition (project, parts[0]) : NULL;
+      IscSite *site = condition != NULL && parts[1] != NULL ? isc_condition_find_site (condition, parts[1]) : NULL;
+
+      if (site != NULL)
+        _isc_window_open_site (self, site);
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("The project has no site “%s”."), self->pending_site);
+
+          isc_window_show_banner (self, ISC_BANNER_ERROR, message);
+        }
+      g_clear_pointer (&self->pending_site, g_free);
+    }
+  if (project->path != NULL)
+    {
+      g_autofree char *title = g_path_get_basename (project->path);
+
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      _isc_window_remember (self, project->path);
+    }
+}
+
+void
+_isc_window_open_project (IscWindow  *self,
+                          const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *label = g_strdup_printf (_("Opening %s…"), name);
+
+  isc_job_run (self, label, project_load_job, g_strdup (path), g_free,
+               (GDestroyNotify) isc_project_free, project_load_done, NULL);
+}
+
+typedef struct
+{
+  IscProject *project;   /* borrowed: the window keeps it and blocks edits while saving */
+  char       *path;
+} SaveRequest;
+
+static void
+save_request_free (gpointer data)
+{
+  SaveRequest *request = data;
+
+  g_free (request->path);
+  g_free (request);
+}
+
+static gpointer
+project_save_job (gpointer          input,
+                  GCancellable     *cancellable,
+                  IscProgressFunc   progress,
+                  gpointer          progress_data,
+                  GError          **error)
+{
+  SaveRequest *request = input;
+
+  if (!isc_project_save (request->project, request->path, error))
+    return NULL;
+  return g_strdup (request->path);
+}
+
+static void
+project_save_done (IscWindow    *self,
+                   gpointer      data,
+                   const GError *error,
+                   gpointer      user_data)
+{
+  g_autofree char *path = data;
+  g_autofree char *message = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->site_browser), TRUE);
+  if (error != NULL)
+    {
+      _isc_window_report_error (self, error);
+      return;
+    }
+  message = g_strdup_printf (_("Saved %s"), path);
+  isc_window_show_banner (self, ISC_BANNER_INFO, message);
+}
+
+static void
+start_save (IscWindow  *self,
+            const char *path)
+{
+  SaveRequest *request = g_new0 (SaveRequest, 1);
+
+  request->project = self->project;
+  request->path = g_strdup (path);
+  /* The project is read by the worker: no edits until it is written. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->site_browser), FALSE);
+  isc_job_run (self, _("Saving the project…"), project_save_job, request, save_request_free, g_free,
+               project_save_done, NULL);
+}
+
+static void
+save_chooser_response_cb (GtkNativeDialog *chooser,
+                          int              response,
+                          IscWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->project != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL && !g_str_has_suffix (path, ".ionscape"))
+        {
+          char *with_suffix = g_strconcat (path, ".ionscape", NULL);
+
+          g_free (path);
+          path = with_suffix;
+        }
+      if (path != NULL)
+        start_save (self, path);
+    }
+  g_object_unref (chooser);
+}
+
+void
+_isc_window_save_project (IscWindow *self)
+{
+  GtkFileChooserNative *chooser;
+
+  if (self->project == NULL)
+    {
+      isc_window_show_banner (self, ISC_BANNER_INFO,
+                              _("There is no project to save yet: open or create one first."));
+      return;
+    }
+  if (isc_gradient_view_get_busy (self->gradient_view))
+    {
+      /* Its worker writes the cached ratios into the project: save once it is done. */
+      isc_window_show_banner (self, ISC_BANNER_INFO,
+                              _("The project is still being analysed: save it when the gradient view is ready."));
+      return;
+    }
+  if (self->project->path != NULL)
+    {
+      start_save (self, self->project->path);
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (_("Save Project"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "project.ionscape");
+  g_signal_connect (chooser, "response", G_CALLBACK (save_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- Sidebar ------------------------------------------------------------------------- */
+
+static IscDataset *
+find_dataset (IscProject *project,
+              const char *path)
+{
+  for (guint c = 0; project != NULL && c < project->conditions->len; c++)
+    {
+      IscCondition *condition = g_ptr_array_index (project->conditions, c);
+
+      for (guint s = 0; s < condition->sites->len; s++)
+        {
+          IscSite *site = g_ptr_array_index (condition->sites, s);
+          IscDataset *dataset = isc_site_find_dataset (site, path);
+
+          if (dataset != NULL)
+            return dataset;
+        }
+    }
+  return NULL;
+}
+
+void
+_isc_window_dataset_activated (IscWindow  *self,
+                               const char *path,
+                               int         kind)
+{
+  IscDataset *dataset = find_dataset (self->project, path);
+
+  if (kind == ISC_DATASET_APT)
+    _isc_window_open_apt (self, path, dataset != NULL ? dataset->range_path : NULL);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      isc_window_open_file (self, file);
+    }
+}
+
+/* A site opens both microscopes side by side: its first APT specimen and its STEM image. */
+typedef struct
+{
+  char *title;
+  char *apt_path;     /* or NULL */
+  char *range_path;   /* or NULL */
+  char *image_path;   /* or NULL */
+} SiteRequest;
+
+typedef struct
+{
+  char        *title;
+  IscIonCloud *cloud;
+  IscRangeSet *ranges;
+  IscImage    *image;
+} SiteResult;
+
+static void
+site_request_free (gpointer data)
+{
+  SiteRequest *request = data;
+
+  g_free (request->title);
+  g_free (request->apt_path);
+  g_free (request->range_path);
+  g_free (request->image_path);
+  g_free (request);
+}
+
+static void
+site_result_free (gpointer data)
+{
+  SiteResult *result = data;
+
+  g_free (result->title);
+  g_clear_pointer (&result->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&result->ranges, isc_range_set_free);
+  g_clear_pointer (&result->image, isc_image_free);
+  g_free (result);
+}
+
+static gpointer
+site_load_job (gpointer          input,
+               GCancellable     *cancellable,
+               IscProgressFunc   progress,
+               gpointer          progress_data,
+               GError          **error)
+{
+  SiteRequest *request = input;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscRangeSet) ranges = NULL;
+  g_autoptr(IscImage) image = NULL;
+  SiteResult *result;
+
+  if (request->apt_path != NULL)
+    {
+      cloud = isc_ion_cloud_load (request->apt_path, cancellable, NULL, NULL, error);
+      if (cloud == NULL)
+        return NULL;
+      if (request->range_path != NULL)
+        {
+          ranges = isc_range_set_load (request->range_path, error);
+          if (ranges == NULL || !isc_range_set_apply (ranges, cloud, cancellable, NULL, NULL, error))
+            return NULL;
+        }
+    }
+  progress (0.5, progress_data);
+  if (request->image_path != NULL)
+    {
+      image = isc_image_load (request->image_path, 0, cancellable, NULL, NULL, error);
+      if (image == NULL)
+        return NULL;
+    }
+
+  result = g_new0 (SiteResult, 1);
+  result->title = g_strdup (request->title);
+  result->cloud = g_steal_pointer (&cloud);
+  result->ranges = g_steal_pointer (&ranges);
+  result->image = g_steal_pointer (&image);
+  return result;
+}
+
+static void
+site_load_done (IscWindow    *self,
+                gpointer      data,
+                const GError *error,
+                gpointer      user_data)
+{
+  SiteResult *result = data;
+
+  if (error != NULL)
+    {
+      _isc_window_report_error (self, error);
+      return;
+    }
+  isc_site_page_set_site (self->site_page, result->title, g_steal_pointer (&result->cloud),
+                          g_steal_pointer (&result->ranges), g_steal_pointer (&result->image));
+  gtk_stack_set_visible_child_name (self->content_stack, "site");
+  site_result_free (result);
+}
+
+void
+_isc_window_open_site (IscWindow *self,
+                       IscSite   *site)
+{
+  SiteRequest *request = g_new0 (SiteRequest, 1);
+  g_autofree char *label = NULL;
+
+  for (guint i = 0; i < site->datasets->len; i++)
+    {
+      IscDataset *dataset = g_ptr_array_index (site->datasets, i);
+
+      if (dataset->kind == ISC_DATASET_APT && request->apt_path == NULL)
+        {
+          request->apt_path = g_strdup (dataset->path);
+          request->range_path = g_strdup (dataset->range_path);
+        }
+      else if (dataset->kind == ISC_DATASET_STEM && request->image_path == NULL)
+        request->image_path = g_strdup (dataset->path);
+    }
+  request->title = g_strdup_printf (_("%s · %s · %g nm below the surface"),
+                                    site->condition != NULL ? site->condition->name : "",
+                                    site->label, site->depth_nm);
+  label = g_strdup_printf (_("Opening site %s…"), site->label);
+  isc_job_run (self, label, site_load_job, request, site_request_free, site_result_free,
+               site_load_done, NULL);
+}
