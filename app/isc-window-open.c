@@ -135,6 +135,7 @@ apt_load_done (IscWindow    *self,
 
   if (error != NULL)
     {
+      g_clear_pointer (&self->pending_ranges, g_free);
       _isc_window_report_error (self, error);
       return;
     }
@@ -145,6 +146,12 @@ apt_load_done (IscWindow    *self,
                          g_steal_pointer (&result->ranges), g_steal_pointer (&result->composition));
   gtk_stack_set_visible_child_name (self->content_stack, "apt");
   _isc_window_apply_pending_tab (self);
+  if (self->pending_ranges != NULL)
+    {
+      g_autofree char *ranges = g_steal_pointer (&self->pending_ranges);
+
+      _isc_window_open_ranges (self, ranges);
+    }
   if (result->path != NULL)
     _isc_window_remember (self, result->path);
   apt_result_free (result);
@@ -218,6 +225,13 @@ _isc_window_open_ranges (IscWindow  *self,
   g_autofree char *label = g_strdup_printf (_("Applying %s…"), name);
   AptRequest *request;
 
+  if (cloud == NULL && isc_window_job_is_running (self))
+    {
+      /* Data and ranges opened together: range the data once it has loaded. */
+      g_free (self->pending_ranges);
+      self->pending_ranges = g_strdup (path);
+      return;
+    }
   if (cloud == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Open APT data first: “%s” will then range it."), name);

@@ -50,6 +50,8 @@ struct _IscWindow
   /* The tutorial's wishes for the APT page once its data is shown */
   char                 *pending_tab;
   gboolean              pending_cylinder;
+  /* A range file opened while its data was still loading */
+  char                 *pending_ranges;
 };
 
 

@@ -263,6 +263,7 @@ isc_window_dispose (GObject *object)
   g_clear_pointer (&self->project, isc_project_free);
   g_clear_pointer (&self->pending_site, g_free);
   g_clear_pointer (&self->pending_tab, g_free);
+  g_clear_pointer (&self->pending_ranges, g_free);
 
   G_OBJECT_CLASS (isc_window_parent_class)->dispose (object);
 }

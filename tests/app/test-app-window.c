@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdlib.h>
 
@@ -238,6 +239,34 @@ test_open_apt_data (void)
   wait_for_job (window);
   g_assert_nonnull (strstr (isc_window_get_banner_text (window), "broken.pos"));
   g_assert_cmpuint (isc_apt_page_get_composition (window->apt_page)->ions_total, ==, 45);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Data and a range file from another folder, opened together (as from a drop or a multiple
+ * selection): the ranges are applied once the data has loaded. */
+static void
+test_open_data_with_ranges (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *pos = write_small_dataset (dir);
+  g_autofree char *rrng = g_build_filename (dir, "needle.rrng", NULL);
+  g_autofree char *elsewhere = g_build_filename (dir, "ranges", NULL);
+  g_autofree char *moved = g_build_filename (elsewhere, "mine.rrng", NULL);
+  g_autoptr(GFile) data_file = g_file_new_for_path (pos);
+  g_autoptr(GFile) range_file = g_file_new_for_path (moved);
+  IscWindow *window = new_window ();
+  const IscComposition *composition;
+
+  g_assert_cmpint (g_mkdir (elsewhere, 0700), ==, 0);
+  g_assert_cmpint (g_rename (rrng, moved), ==, 0);
+
+  isc_window_open_file (window, data_file);
+  isc_window_open_file (window, range_file);
+  wait_for_job (window);
+  g_assert_null (isc_window_get_banner_text (window));
+  composition = isc_apt_page_get_composition (window->apt_page);
+  g_assert_nonnull (composition);
+  g_assert_cmpuint (composition->ions_ranged, ==, 40);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -482,6 +511,7 @@ main (int   argc,
       g_test_add_func ("/app/job-result-and-cancel", test_job_result_and_cancel);
       g_test_add_func ("/app/job-queue", test_job_queue);
       g_test_add_func ("/app/open-apt-data", test_open_apt_data);
+      g_test_add_func ("/app/open-data-with-ranges", test_open_data_with_ranges);
       g_test_add_func ("/app/open-project", test_open_project);
       g_test_add_func ("/app/open-image", test_open_image);
       g_test_add_func ("/app/tutorial-tour", test_tutorial_tour);
