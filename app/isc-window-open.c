@@ -321,6 +321,13 @@ _isc_window_open_image (IscWindow  *self,
 void
 _isc_window_open_init (IscWindow *self)
 {
+  self->sidebar_hint = gtk_label_new (_("No project is open. Open one with Ctrl+Shift+O, or let the tutorial open the demo project."));
+  gtk_label_set_wrap (GTK_LABEL (self->sidebar_hint), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->sidebar_hint), 0);
+  gtk_widget_add_css_class (self->sidebar_hint, "dim-label");
+  gtk_widget_set_margin_start (self->sidebar_hint, 12);
+  gtk_widget_set_margin_end (self->sidebar_hint, 12);
+  gtk_box_append (self->sidebar_box, self->sidebar_hint);
   self->site_browser = ISC_SITE_BROWSER (isc_site_browser_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->site_browser), TRUE);
   gtk_box_append (self->sidebar_box, GTK_WIDGET (self->site_browser));

@@ -37,6 +37,7 @@ struct _IscWindow
 
   /* Views, created once and kept in content_stack */
   IscSiteBrowser       *site_browser;
+  GtkWidget            *sidebar_hint;   /* shown while no project is open */
   IscAptPage           *apt_page;
   IscCyclingView       *cycling_view;
   IscImagePage         *image_page;

@@ -47,6 +47,7 @@ project_load_done (IscWindow    *self,
   g_clear_pointer (&self->project, isc_project_free);
   self->project = project;
   isc_site_browser_set_project (self->site_browser, project);
+  gtk_widget_set_visible (self->sidebar_hint, FALSE);
   /* The gradient across conditions is the project's headline figure: show it first. */
   isc_gradient_view_set_project (self->gradient_view, project);
   gtk_stack_set_visible_child_name (self->content_stack, "gradient");
