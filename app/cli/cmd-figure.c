@@ -1,5 +1,7 @@
 /* cmd-figure.c: `ionscape-cli figure PROJECT --plot gradient|elements|gradient-depth|retention
- * [--element Li] [--condition NAME] [--log-depth] --out FIG.(png|svg|pdf) [--size WxH]`.
+ * [--element Li] [--condition NAME] [--log-depth] --out FIG.(png|svg|pdf) [--size WxH]`, and
+ * `--plot site --site "CONDITION/LABEL" [--specimen N] [--profile]`: the ion map beside the STEM
+ * image of one site, with scale bars of one length (site-figure.h).
  *
  * The same figures as the gradient view, through the same functions (gradient-plots.h).
  * Specimens are analysed only when their cached ratios are missing or stale, as in `gradient`;
@@ -9,11 +11,16 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli-commands.h"
 #include "gradient-plots.h"
+#include "image.h"
+#include "profile.h"
 #include "project-analysis.h"
+#include "project-file.h"
 #include "project-retention.h"
+#include "site-figure.h"
 
 /* "360x270" → 360, 270 (points, both > 0 and at most 10000). */
 static gboolean
@@ -35,6 +42,132 @@ parse_size (const char *text,
   return *width > 0 && *height > 0 && *width <= 10000 && *height <= 10000;
 }
 
+typedef struct
+{
+  const char *site;        /* "CONDITION/LABEL" */
+  const char *title;       /* or NULL */
+  const char *element;     /* of the profile */
+  int         specimen;    /* 1-based among the site's APT specimens */
+  gboolean    profile;
+  double      azimuth;
+  double      elevation;
+} SiteFigureArgs;
+
+static IscDataset *
+nth_dataset (IscSite        *site,
+             IscDatasetKind  kind,
+             int             n)
+{
+  for (guint i = 0; i < site->datasets->len; i++)
+    {
+      IscDataset *dataset = g_ptr_array_index (site->datasets, i);
+
+      if (dataset->kind == kind && --n == 0)
+        return dataset;
+    }
+  return NULL;
+}
+
+/* "300 cycles/R1": the label follows the last slash, so condition names may hold one. */
+static IscSite *
+find_site (IscProject *project,
+           const char *spec)
+{
+  const char *slash = strrchr (spec, '/');
+  g_autofree char *condition_name = NULL;
+  IscCondition *condition;
+
+  if (slash == NULL)
+    return NULL;
+  condition_name = g_strndup (spec, slash - spec);
+  condition = isc_project_find_condition (project, g_strstrip (condition_name));
+  return condition != NULL ? isc_condition_find_site (condition, slash + 1) : NULL;
+}
+
+static int
+site_figure (const char           *project_path,
+             const SiteFigureArgs *args,
+             const char           *out_path,
+             double                width,
+             double                height,
+             double                dpi)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscProject) project = NULL;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscRangeSet) ranges = NULL;
+  g_autoptr(IscImage) image = NULL;
+  g_autoptr(IscProfile) profile = NULL;
+  IscSiteFigureInput in = { 0 };
+  IscDataset *apt, *stem;
+  IscSite *site;
+  int status;
+
+  project = isc_project_load (project_path, &error);
+  if (project == NULL)
+    return isc_cli_fail_error (error);
+  site = find_site (project, args->site);
+  if (site == NULL)
+    {
+      g_autoptr(GString) known = g_string_new (NULL);
+
+      for (guint c = 0; c < project->conditions->len; c++)
+        {
+          IscCondition *cond = g_ptr_array_index (project->conditions, c);
+
+          for (guint i = 0; i < cond->sites->len; i++)
+            g_string_append_printf (known, "%s“%s/%s”", known->len > 0 ? ", " : "", cond->name,
+                                    ((IscSite *) g_ptr_array_index (cond->sites, i))->label);
+        }
+      return isc_cli_fail ("figure: %s has no site “%s” (it has %s)", project_path, args->site,
+                           known->len > 0 ? known->str : "none");
+    }
+  apt = nth_dataset (site, ISC_DATASET_APT, args->specimen);
+  if (apt == NULL)
+    return isc_cli_fail ("figure: site “%s” has no APT specimen %d", args->site, args->specimen);
+  stem = nth_dataset (site, ISC_DATASET_STEM, 1);
+  if (stem == NULL)
+    return isc_cli_fail ("figure: site “%s” has no STEM image", args->site);
+  if (args->profile && apt->range_path == NULL)
+    return isc_cli_fail ("figure: --profile needs ranges, but specimen %s has no range file",
+                         apt->path);
+
+  if ((status = isc_cli_load_ranged (apt->path, apt->range_path, &cloud, &ranges)) != 0)
+    return status;
+  image = isc_image_load (stem->path, 0, NULL, NULL, NULL, &error);
+  if (image == NULL)
+    return isc_cli_fail_error (error);
+  if (args->profile)
+    {
+      IscProfileSettings settings;
+
+      isc_profile_settings_init (&settings);
+      settings.axis = ISC_PROFILE_AXIS_Z;
+      profile = isc_profile_compute (cloud, ranges, NULL, &settings, NULL, NULL, NULL, &error);
+      if (profile == NULL)
+        return isc_cli_fail ("figure: %s: %s", apt->path, error->message);
+    }
+
+  in.cloud = cloud;
+  in.ranges = ranges;
+  in.azimuth = args->azimuth;
+  in.elevation = args->elevation;
+  in.legend = ranges != NULL;
+  in.image = image;
+  in.colormap = ISC_COLORMAP_GREY;
+  in.title = args->title;
+  in.profile = profile;
+  in.profile_element = args->element;
+  if (width <= 0)
+    {
+      width = profile != NULL ? 540 : 360;
+      height = 180;
+    }
+  if (!isc_site_figure_export (&in, out_path, width, height, dpi, &error))
+    return isc_cli_fail ("figure: %s", error->message);
+  return 0;
+}
+
 int
 isc_cli_cmd_figure (int    argc,
                     char **argv)
@@ -44,11 +177,24 @@ isc_cli_cmd_figure (int    argc,
   g_autofree char *condition = NULL;
   g_autofree char *out_path = NULL;
   g_autofree char *size_text = NULL;
+  g_autofree char *site = NULL;
+  g_autofree char *title = NULL;
   double share = ISC_GRADIENT_DEFAULT_SHARE, dpi = 300, width = 360, height = 270;
-  gboolean log_depth = FALSE, no_save = FALSE;
+  double azimuth = 0, elevation = 0;
+  gboolean log_depth = FALSE, no_save = FALSE, profile = FALSE, site_plot;
+  int specimen = 1;
   GOptionEntry entries[] = {
     { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name,
-      "gradient|elements|gradient-depth|retention", "KIND" },
+      "gradient|elements|gradient-depth|retention|site", "KIND" },
+    { "site", 0, 0, G_OPTION_ARG_STRING, &site, "Site of the site figure", "CONDITION/LABEL" },
+    { "specimen", 0, 0, G_OPTION_ARG_INT, &specimen,
+      "Which APT specimen of the site (default 1, the first)", "N" },
+    { "profile", 0, 0, G_OPTION_ARG_NONE, &profile,
+      "Add the profile of --element along z as panel c", NULL },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title above the site figure", "TEXT" },
+    { "azimuth", 0, 0, G_OPTION_ARG_DOUBLE, &azimuth, "Ion map: turn about z (degrees)", "DEG" },
+    { "elevation", 0, 0, G_OPTION_ARG_DOUBLE, &elevation,
+      "Ion map: raise the eye above the x-y plane (degrees)", "DEG" },
     { "element", 0, 0, G_OPTION_ARG_STRING, &element, "Element to follow (default Li)", "EL" },
     { "condition", 0, 0, G_OPTION_ARG_STRING, &condition,
       "Condition of the elements plot (default: the first)", "NAME" },
@@ -57,7 +203,8 @@ isc_cli_cmd_figure (int    argc,
       "Share of the deepest site's value that defines the gradient depth (default 0.9)", "F" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Figure file (.png, .svg or .pdf)", "FIG" },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size_text,
-      "Figure size in points, WxH (default 360x270)", "WxH" },
+      "Figure size in points, WxH (default 360x270; site: 360x180, 540x180 with --profile)",
+      "WxH" },
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution (default 300)", "DPI" },
     { "no-save", 0, 0, G_OPTION_ARG_NONE, &no_save, "Do not cache new results in PROJECT", NULL },
     { NULL }
@@ -79,8 +226,9 @@ isc_cli_cmd_figure (int    argc,
   if (argc != 2)
     return isc_cli_fail ("figure: expected one PROJECT file");
   if (plot_name == NULL)
-    return isc_cli_fail ("figure: give --plot gradient|elements|gradient-depth|retention");
-  if (!isc_gradient_plot_kind_from_string (plot_name, &kind))
+    return isc_cli_fail ("figure: give --plot gradient|elements|gradient-depth|retention|site");
+  site_plot = g_str_equal (plot_name, "site");
+  if (!site_plot && !isc_gradient_plot_kind_from_string (plot_name, &kind))
     return isc_cli_fail ("figure: unknown --plot “%s” (gradient, elements, gradient-depth, "
                          "retention)", plot_name);
   if (out_path == NULL)
@@ -90,6 +238,21 @@ isc_cli_cmd_figure (int    argc,
                          size_text);
   if (!(share > 0.0 && share <= 1.0))
     return isc_cli_fail ("figure: --share %g is outside (0, 1]", share);
+  if (site_plot)
+    {
+      if (!(dpi >= 10 && dpi <= 2400))
+        return isc_cli_fail ("figure: --dpi %g is outside 10…2400", dpi);
+      SiteFigureArgs args = { site, title, element != NULL ? element : "Li", specimen, profile,
+                              azimuth, elevation };
+
+      if (site == NULL)
+        return isc_cli_fail ("figure: --plot site needs --site “CONDITION/LABEL”");
+      if (specimen < 1)
+        return isc_cli_fail ("figure: --specimen counts from 1 (got %d)", specimen);
+      if (!(elevation >= -90 && elevation <= 90) || !isfinite (azimuth))
+        return isc_cli_fail ("figure: --elevation must be −90…90 degrees and --azimuth finite");
+      return site_figure (argv[1], &args, out_path, size_text != NULL ? width : 0, height, dpi);
+    }
 
   if ((status = isc_cli_load_project (argv[1], !no_save, &project)) != 0)
     return status;
