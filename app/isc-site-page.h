@@ -29,4 +29,10 @@ void       isc_site_page_set_site          (IscSitePage *self,
 /* The common scale-bar length (nm) of both views, 0 when not both are shown. */
 double     isc_site_page_get_scale_bar_nm  (IscSitePage *self);
 
+/* Asks for a file (PDF, SVG or PNG) and writes the site figure there in a worker thread: the
+ * ion map as shown (view direction) beside the image (frame, contrast, colour map), with the
+ * common scale bar, panel letters a and b (site-figure.h). Errors are shown in a dialog. The
+ * "Export Figure…" button in the page's header does the same. */
+void       isc_site_page_export_figure     (IscSitePage *self);
+
 G_END_DECLS

@@ -238,10 +238,12 @@ draw_ion_panel (cairo_t  *cr,
   isc_ion_overlay_ink_for_background (background, ink);
   if (in->legend)
     {
-      /* The legend sizes its text for screens: draw it at device resolution and scale down. */
+      /* The legend's text is at least 11 units: scale it to the scale bar's size. */
+      double k = sf->font_size / 11.0;
+
       cairo_save (cr);
-      cairo_scale (cr, shown, shown);
-      isc_ion_overlay_draw_legend (cr, options.width, options.height, sf->renderer, ink);
+      cairo_scale (cr, k, k);
+      isc_ion_overlay_draw_legend (cr, width / k, height / k, sf->renderer, ink);
       cairo_restore (cr);
     }
   if (isc_scale_bar_for_length (sf->bar_nm, nm_per_unit, "nm", &bar))
@@ -399,6 +401,8 @@ site_figure_new (const IscSiteFigureInput *in,
     return NULL;
   if (in->ranges != NULL)
     isc_point_renderer_set_species_from_ranges (sf->renderer, in->ranges);
+  /* The axis triad is sized in device pixels, which means nothing on paper. */
+  isc_point_renderer_set_show_axes (sf->renderer, FALSE);
 
   sf->figure = isc_figure_new (1, plot != NULL ? 3 : 2);
   isc_figure_set_spacing (sf->figure, FIGURE_SPACING);
