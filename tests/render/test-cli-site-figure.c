@@ -246,6 +246,32 @@ test_site_errors (void)
     }
 }
 
+/* Without any EGL vendor (glvnd reads this variable) there is no OpenGL: one clear line, exit 1,
+ * no file, no crash. */
+static void
+test_site_no_gl (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *project = write_project (dir);
+  g_autofree char *png = g_build_filename (dir, "site.png", NULL);
+  g_autofree char *err = NULL;
+  int status;
+
+  g_setenv ("__EGL_VENDOR_LIBRARY_FILENAMES", "/nonexistent/egl-vendor.json", TRUE);
+  status = isc_test_run_cli (NULL, &err, "figure", project, "--plot", "site", "--site",
+                             "300 cycles/R1", "--out", png, NULL);
+  g_unsetenv ("__EGL_VENDOR_LIBRARY_FILENAMES");
+  if (status == 0)
+    {
+      g_test_skip ("this EGL does not honour __EGL_VENDOR_LIBRARY_FILENAMES");
+      return;
+    }
+  g_assert_cmpint (status, ==, 1);
+  g_assert_true (is_one_line (err));
+  g_assert_true (g_str_has_prefix (err, "ionscape-cli: figure: no OpenGL available: "));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -254,5 +280,6 @@ main (int    argc,
   g_test_add_func ("/cli/figure/site-png", test_site_png);
   g_test_add_func ("/cli/figure/site-vector-profile", test_site_vector_and_profile);
   g_test_add_func ("/cli/figure/site-errors", test_site_errors);
+  g_test_add_func ("/cli/figure/site-no-gl", test_site_no_gl);
   return g_test_run ();
 }
