@@ -146,6 +146,8 @@ export_figure_action (GtkWidget  *widget,
   /* Each view exports its own figure; plot views know PNG, SVG and PDF. */
   if (g_strcmp0 (page, "apt") == 0 && isc_apt_page_get_cloud (self->apt_page) != NULL)
     isc_apt_page_export_figure (self->apt_page);
+  else if (g_strcmp0 (page, "site") == 0)
+    isc_site_page_export_figure (self->site_page);
   else if (g_strcmp0 (page, "image") == 0)
     gtk_widget_activate_action (GTK_WIDGET (isc_image_page_get_view (self->image_page)),
                                 "image.export", NULL);
