@@ -10,7 +10,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "fda.h"
-#include "profile.h"  /* isc_sort_keyed_records */
+#include "keyed-sort.h"
 
 #define CHUNK (1 << 16)
 
@@ -401,9 +401,26 @@ blocks_sequence (Blocker            *bk,
   return TRUE;
 }
 
+static inline guint
+column_of (float         x,
+           float         y,
+           const float  *lo,
+           double        side,
+           guint         nx,
+           guint         ny)
+{
+  double fx = (x - lo[0]) / side, fy = (y - lo[1]) / side;
+  /* NaN-safe: only a comparison that holds lets the value through the cast. */
+  guint cx = fx > 0 ? (guint) MIN (fx, nx - 1.0) : 0;
+  guint cy = fy > 0 ? (guint) MIN (fy, ny - 1.0) : 0;
+
+  return cy * nx + cx;
+}
+
 /* 3Depict-style "auto brick": xy columns of side a, where a cube a³ holds block_size units on
- * average; each column is walked along z and cut every block_size units, its remainder
- * dropped. Records carry (column << 8 | type) so no pass goes back to the ion arrays. */
+ * average; each column is walked along z (equal z in file order) and cut every block_size
+ * units, its remainder dropped. A counting sort files (z, type) by column, then each column
+ * is sorted along z on its own: small sorts in cache instead of one sort of everything. */
 static gboolean
 blocks_spatial (Blocker            *bk,
                 const IscIonCloud  *cloud,
@@ -415,10 +432,12 @@ blocks_spatial (Blocker            *bk,
                 GError            **error)
 {
   g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  g_autofree IscKeyedRecord *records = NULL;
-  g_autofree IscKeyedRecord *by_column = NULL;
-  g_autofree gsize *column_start = NULL;
-  gsize n_rec = 0, n_in = 0;
+  g_autofree float *z_by_column = NULL;
+  g_autofree guint8 *type_by_column = NULL;
+  g_autofree IscKeyedRecord *run = NULL;
+  g_autofree IscKeyedRecord *scratch = NULL;
+  g_autofree guint32 *column_start = NULL;
+  gsize n_in = 0, max_column = 0;
   float lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
   double units = 0, volume, side;
   guint nx, ny, n_columns;
@@ -456,16 +475,42 @@ blocks_spatial (Blocker            *bk,
       return FALSE;
     }
 
-  /* Volume of the bounding box; a flat extent counts as 1 nm so the grid stays finite. The
-   * column index must fit 24 bits beside the type. */
+  /* Volume of the bounding box; a flat extent counts as 1 nm so the grid stays finite. */
   volume = MAX (hi[0] - lo[0], 1.0) * MAX (hi[1] - lo[1], 1.0) * MAX (hi[2] - lo[2], 1.0);
   side = cbrt (volume * bk->block_size / units);
   nx = (guint) CLAMP (ceil ((hi[0] - lo[0]) / side), 1, 4096);
   ny = (guint) CLAMP (ceil ((hi[1] - lo[1]) / side), 1, 4096);
   n_columns = nx * ny;
 
-  /* Pass 2: (z, column, type) of each ion in the region. */
-  records = g_new (IscKeyedRecord, n_in);
+  /* Pass 2: ions per column. */
+  column_start = g_new0 (guint32, (gsize) n_columns + 1);
+  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
+    {
+      gsize n = MIN (CHUNK, cloud->n_ions - first);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      isc_roi_select_range (roi, cloud, first, n, mask);
+      for (gsize j = 0; j < n; j++)
+        {
+          gsize i = first + j;
+
+          if (mask[j] && table->n_units[cloud->ion_type[i]] > 0)
+            column_start[column_of (cloud->x[i], cloud->y[i], lo, side, nx, ny) + 1]++;
+        }
+      if (progress != NULL)
+        progress (0.2 + 0.2 * (first + n) / cloud->n_ions, progress_data);
+    }
+  for (guint c = 1; c <= n_columns; c++)
+    {
+      max_column = MAX (max_column, column_start[c]);
+      column_start[c] += column_start[c - 1];
+    }
+  g_assert (column_start[n_columns] == n_in);
+
+  /* Pass 3: (z, type) filed by column, in file order within each. */
+  z_by_column = g_new (float, n_in);
+  type_by_column = g_new (guint8, n_in);
   for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
     {
       gsize n = MIN (CHUNK, cloud->n_ions - first);
@@ -477,50 +522,42 @@ blocks_spatial (Blocker            *bk,
         {
           gsize i = first + j;
           guint8 t = cloud->ion_type[i];
-          guint cx, cy;
 
-          if (!mask[j] || table->n_units[t] == 0)
-            continue;
-          {
-            double fx = (cloud->x[i] - lo[0]) / side, fy = (cloud->y[i] - lo[1]) / side;
+          if (mask[j] && table->n_units[t] > 0)
+            {
+              guint32 at = column_start[column_of (cloud->x[i], cloud->y[i], lo, side, nx, ny)]++;
 
-            /* NaN-safe: only a comparison that holds lets the value through the cast. */
-            cx = fx > 0 ? (guint) MIN (fx, nx - 1.0) : 0;
-            cy = fy > 0 ? (guint) MIN (fy, ny - 1.0) : 0;
-          }
-          records[n_rec].key = cloud->z[i];
-          records[n_rec].payload = ((cy * nx + cx) << 8) | t;
-          n_rec++;
+              z_by_column[at] = cloud->z[i];
+              type_by_column[at] = t;
+            }
         }
       if (progress != NULL)
-        progress (0.2 + 0.2 * (first + n) / cloud->n_ions, progress_data);
+        progress (0.4 + 0.3 * (first + n) / cloud->n_ions, progress_data);
     }
-  g_assert (n_rec == n_in);
+  /* column_start[c] is now the end of column c. */
 
-  /* Sort by z, then a stable counting pass by column: each column comes out in z order. */
-  if (!isc_sort_keyed_records (records, n_rec, cancellable, error))
-    return FALSE;
-  if (progress != NULL)
-    progress (0.7, progress_data);
-  column_start = g_new0 (gsize, n_columns + 1);
-  for (gsize r = 0; r < n_rec; r++)
-    column_start[(records[r].payload >> 8) + 1]++;
-  for (guint c = 1; c <= n_columns; c++)
-    column_start[c] += column_start[c - 1];
-  by_column = g_new (IscKeyedRecord, n_rec);
-  for (gsize r = 0; r < n_rec; r++)
-    by_column[column_start[records[r].payload >> 8]++] = records[r];
-  g_clear_pointer (&records, g_free);
-  if (progress != NULL)
-    progress (0.85, progress_data);
-
-  for (gsize r = 0; r < n_rec; r++)
+  /* Each column along z, cut into blocks. */
+  run = g_new (IscKeyedRecord, MAX (max_column, 1));
+  scratch = g_new (IscKeyedRecord, MAX (max_column, 1));
+  for (guint c = 0, first = 0; c < n_columns; c++)
     {
-      if (r > 0 && (by_column[r].payload >> 8) != (by_column[r - 1].payload >> 8))
-        blocker_drop_partial (bk);
-      blocker_add_ion (bk, table, by_column[r].payload & 0xff);
+      guint end = column_start[c];
+
+      if ((c & 0xff) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (progress != NULL)
+            progress (0.7 + 0.3 * first / n_in, progress_data);
+        }
+      for (guint k = 0; k < end - first; k++)
+        run[k] = (IscKeyedRecord) { z_by_column[first + k], type_by_column[first + k] };
+      isc_keyed_sort_stable (run, end - first, scratch);
+      for (guint k = 0; k < end - first; k++)
+        blocker_add_ion (bk, table, run[k].payload);
+      blocker_drop_partial (bk);
+      first = end;
     }
-  blocker_drop_partial (bk);
   return TRUE;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keyed-sort.h"
 #include "profile.h"
 
 #define CHUNK          (1 << 16)
@@ -146,123 +147,6 @@ check_cancel (GCancellable  *cancellable,
               GError       **error)
 {
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
-}
-
-static int
-compare_keyed (const void *a,
-               const void *b)
-{
-  float x = ((const IscKeyedRecord *) a)->key, y = ((const IscKeyedRecord *) b)->key;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static void
-sort_small (IscKeyedRecord *r,
-            gsize           n)
-{
-  if (n > 48)
-    {
-      qsort (r, n, sizeof *r, compare_keyed);
-      return;
-    }
-  for (gsize i = 1; i < n; i++)
-    {
-      IscKeyedRecord v = r[i];
-      gsize j = i;
-
-      while (j > 0 && r[j - 1].key > v.key)
-        {
-          r[j] = r[j - 1];
-          j--;
-        }
-      r[j] = v;
-    }
-}
-
-/* Bucket pass into @scratch and back, then each bucket again: the first level keeps its
- * counters in L2 (≤ 65536 buckets), deeper levels work on cache-sized pieces. */
-static void
-bucket_sort (IscKeyedRecord *r,
-             gsize           n,
-             IscKeyedRecord *scratch,
-             guint           depth)
-{
-  guint32 local[257];
-  g_autofree guint32 *heap = NULL;
-  guint32 *start;
-  float lo = r[0].key, hi = r[0].key;
-  gsize k;
-  double scale;
-
-  if (n <= 48)
-    {
-      sort_small (r, n);
-      return;
-    }
-  for (gsize i = 1; i < n; i++)
-    {
-      lo = MIN (lo, r[i].key);
-      hi = MAX (hi, r[i].key);
-    }
-  if (!(hi > lo))
-    return;  /* all equal (or NaN): nothing to order */
-  if (depth >= 4)
-    {
-      qsort (r, n, sizeof *r, compare_keyed);
-      return;
-    }
-
-  k = CLAMP (n / 16, 2, 4096);
-  start = k < G_N_ELEMENTS (local) ? local : (heap = g_new (guint32, k + 1));
-  memset (start, 0, (k + 1) * sizeof *start);
-  scale = k / ((double) hi - lo) * (1.0 - 1e-9);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double d = ((double) r[i].key - lo) * scale;
-      gsize b = d > 0 ? (gsize) d : 0;  /* a NaN key goes first rather than out of bounds */
-
-      start[MIN (b, k - 1) + 1]++;
-    }
-  for (gsize b = 1; b <= k; b++)
-    start[b] += start[b - 1];
-  for (gsize i = 0; i < n; i++)
-    {
-      double d = ((double) r[i].key - lo) * scale;
-      gsize b = d > 0 ? (gsize) d : 0;
-
-      scratch[start[MIN (b, k - 1)]++] = r[i];
-    }
-  memcpy (r, scratch, n * sizeof *r);
-  /* start[b] is now the end of bucket b. */
-  for (gsize b = 0, first = 0; b < k; b++)
-    {
-      gsize end = start[b];
-
-      bucket_sort (r + first, end - first, scratch + first, depth + 1);
-      first = end;
-    }
-}
-
-gboolean
-isc_sort_keyed_records (IscKeyedRecord  *records,
-                        gsize            n,
-                        GCancellable    *cancellable,
-                        GError         **error)
-{
-  g_autofree IscKeyedRecord *scratch = NULL;
-
-  g_return_val_if_fail (records != NULL || n == 0, FALSE);
-  g_return_val_if_fail (n <= G_MAXUINT32, FALSE);
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  if (n < 2)
-    return TRUE;
-  scratch = g_new (IscKeyedRecord, n);
-  bucket_sort (records, n, scratch, 0);
-  return TRUE;
 }
 
 static IscProfile *
@@ -435,6 +319,70 @@ profile_fixed_width (const IscIonCloud         *cloud,
   return g_steal_pointer (&p);
 }
 
+/* Output bins as they close during the scan of profile_fixed_count (). */
+typedef struct
+{
+  const AtomTable *table;
+  GArray          *edges;     /* double: start of bin 0, then the end of every bin */
+  GArray          *atoms;     /* guint64 per bin */
+  GArray          *counts;    /* guint64, n_elements per bin */
+  guint64         *of_type;   /* ions of each type in the open bin */
+} BinWriter;
+
+static void
+bin_writer_close (BinWriter *w,
+                  double     end)
+{
+  const AtomTable *table = w->table;
+  guint64 atoms = 0;
+  guint64 row[256] = { 0 };
+
+  g_array_append_val (w->edges, end);
+  for (guint t = 0; t < table->n_types; t++)
+    {
+      guint64 h = w->of_type[t];
+
+      if (h == 0)
+        continue;
+      atoms += h * table->atoms[t];
+      for (guint e = 0; e < table->n_elements; e++)
+        row[e] += h * table->per_element[t * table->n_elements + e];
+      w->of_type[t] = 0;
+    }
+  g_array_append_val (w->atoms, atoms);
+  g_array_append_vals (w->counts, row, table->n_elements);
+}
+
+/* Fine bin of a coordinate: non-decreasing in @c, so sorting fine bin by fine bin sorts the
+ * whole. A NaN lands in bin 0 instead of an undefined cast. */
+static inline gsize
+fine_bin (float  c,
+          double lo,
+          double scale,
+          gsize  n_fine)
+{
+  double d = ((double) c - lo) * scale;
+
+  return d > 0 ? (gsize) MIN (d, n_fine - 1.0) : 0;
+}
+
+/* Smallest key of a run (its first one once sorted). */
+static float
+run_min (const float *keys,
+         gsize        n)
+{
+  float m = keys[0];
+
+  for (gsize i = 1; i < n; i++)
+    m = MIN (m, keys[i]);
+  return m;
+}
+
+/* Fixed atom count per bin, as if the ions were sorted along the axis (equal coordinates in
+ * file order) and cut once a bin holds at least atoms_per_bin atoms. Instead of sorting all of
+ * them: a pass histograms ions per (fine bin, type) over [min, max]; a second files each ion's
+ * (coordinate, type) under its fine bin (a counting sort); the scan then takes whole fine bins
+ * from the histogram and sorts only the fine bins in which a bin closes. */
 static IscProfile *
 profile_fixed_count (const IscIonCloud         *cloud,
                      const IscRoi              *roi,
@@ -449,12 +397,24 @@ profile_fixed_count (const IscIonCloud         *cloud,
 {
   g_autoptr(IscProfile) p = NULL;
   g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  g_autofree IscKeyedRecord *records = NULL;
-  gsize n_rec = 0;
-  guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in;
-  guint n_bins, b;
-  guint64 fill;
+  g_autofree guint32 *hist = NULL;
+  g_autofree gsize *offset = NULL;
+  g_autofree guint64 *fine_atoms = NULL;
+  g_autofree IscKeyedRecord *run = NULL;
+  g_autofree IscKeyedRecord *scratch = NULL;
+  g_autofree guint64 *of_type = NULL;
+  g_autoptr(GArray) edges = NULL;
+  g_autoptr(GArray) bin_atoms = NULL;
+  g_autoptr(GArray) bin_counts = NULL;
+  float *keys = NULL;
+  guint8 *types = NULL;
+  guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in, fill;
+  guint n_types = MAX (table->n_types, 1);
+  gsize n_fine, max_run = 0, last_fine = 0;
+  double scale, span;
   float lo, hi;
+  BinWriter w;
+  gboolean ok = FALSE;
 
   if (!coordinate_range (cloud, roi, axis, table, &lo, &hi, &n_in, cancellable,
                          progress, progress_data, 0.2, error))
@@ -464,9 +424,22 @@ profile_fixed_count (const IscIonCloud         *cloud,
       p = profile_alloc (elements, 0);
       return g_steal_pointer (&p);
     }
+  if (n_in > G_MAXUINT32)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "profile: fixed-count bins support at most %u ions", G_MAXUINT32);
+      return NULL;
+    }
 
-  /* Gather (coordinate, type) of the ions in the region, then sort them along the axis. */
-  records = g_new (IscKeyedRecord, n_in);
+  /* About 16 ions per fine bin, with the histogram kept within L2 (2 MiB). */
+  n_fine = 1;
+  while (n_fine * 2 <= n_in / 16 && n_fine * 2 * n_types <= (1u << 19))
+    n_fine *= 2;
+  span = (double) hi - lo;
+  scale = span > 0 && isfinite (span) ? n_fine / span : 0.0;
+
+  /* Pass 1: ions per (fine bin, type). */
+  hist = g_new0 (guint32, n_fine * n_types);
   for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
     {
       gsize n = MIN (CHUNK, cloud->n_ions - first);
@@ -481,20 +454,35 @@ profile_fixed_count (const IscIonCloud         *cloud,
 
           if (mask[j] && table->atoms[t] > 0)
             {
-              records[n_rec].key = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-              records[n_rec].payload = t;
-              n_rec++;
-              total_atoms += table->atoms[t];
+              float c = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
+
+              hist[fine_bin (c, lo, scale, n_fine) * n_types + t]++;
             }
         }
       if (progress != NULL)
         progress (0.2 + 0.3 * (first + n) / cloud->n_ions, progress_data);
     }
-  g_assert (n_rec == n_in);
-  if (!isc_sort_keyed_records (records, n_rec, cancellable, error))
-    return NULL;
-  if (progress != NULL)
-    progress (0.9, progress_data);
+
+  offset = g_new (gsize, n_fine + 1);
+  fine_atoms = g_new (guint64, n_fine);
+  offset[0] = 0;
+  for (gsize f = 0; f < n_fine; f++)
+    {
+      guint64 ions = 0, atoms = 0;
+
+      for (guint t = 0; t < table->n_types; t++)
+        {
+          ions += hist[f * n_types + t];
+          atoms += (guint64) hist[f * n_types + t] * table->atoms[t];
+        }
+      offset[f + 1] = offset[f] + ions;
+      fine_atoms[f] = atoms;
+      total_atoms += atoms;
+      max_run = MAX (max_run, ions);
+      if (ions > 0)
+        last_fine = f;
+    }
+  g_assert (offset[n_fine] == n_in);
 
   /* A bin closes once it holds at least per_bin atoms: molecular ions are not split. */
   if ((total_atoms + per_bin - 1) / per_bin > MAX_BINS * 10ull)
@@ -503,47 +491,117 @@ profile_fixed_count (const IscIonCloud         *cloud,
                    "profile: %" G_GUINT64_FORMAT " atoms per bin gives too many bins", per_bin);
       return NULL;
     }
-  n_bins = 0;
-  fill = 0;
-  for (gsize i = 0; i < n_rec; i++)
-    {
-      fill += table->atoms[records[i].payload];
-      if (fill >= per_bin || i + 1 == n_rec)
-        {
-          n_bins++;
-          fill = 0;
-        }
-    }
 
-  p = profile_alloc (elements, n_bins);
-  p->n_ions = n_rec;
-  b = 0;
-  fill = 0;
-  p->start[0] = floor (records[0].key);
-  for (gsize i = 0; i < n_rec; i++)
+  /* Pass 2: (coordinate, type) filed by fine bin, in file order within each. */
+  keys = g_new (float, n_in);
+  types = g_new (guint8, n_in);
+  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
     {
-      guint t = records[i].payload;
+      gsize n = MIN (CHUNK, cloud->n_ions - first);
 
-      fill += table->atoms[t];
-      p->atoms[b] += table->atoms[t];
-      for (guint e = 0; e < table->n_elements; e++)
-        p->counts[(gsize) b * table->n_elements + e] += table->per_element[t * table->n_elements + e];
-      if (fill >= per_bin || i + 1 == n_rec)
+      if (!check_cancel (cancellable, error))
+        goto out;
+      isc_roi_select_range (roi, cloud, first, n, mask);
+      for (gsize j = 0; j < n; j++)
         {
-          if (i + 1 < n_rec)
+          gsize i = first + j;
+          guint8 t = cloud->ion_type[i];
+
+          if (mask[j] && table->atoms[t] > 0)
             {
-              p->end[b] = records[i + 1].key;
-              p->start[b + 1] = p->end[b];
+              float c = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
+              gsize at = offset[fine_bin (c, lo, scale, n_fine)]++;
+
+              keys[at] = c;
+              types[at] = t;
             }
-          else
-            p->end[b] = records[i].key;
-          b++;
-          fill = 0;
+        }
+      if (progress != NULL)
+        progress (0.5 + 0.4 * (first + n) / cloud->n_ions, progress_data);
+    }
+  /* offset[f] is now the end of fine bin f: shift back to starts. */
+  memmove (offset + 1, offset, n_fine * sizeof *offset);
+  offset[0] = 0;
+
+  /* The scan: whole fine bins while no bin can close inside them, ion by ion otherwise. */
+  run = g_new (IscKeyedRecord, MAX (max_run, 1));
+  scratch = g_new (IscKeyedRecord, MAX (max_run, 1));
+  of_type = g_new0 (guint64, 256);
+  edges = g_array_new (FALSE, FALSE, sizeof (double));
+  bin_atoms = g_array_new (FALSE, FALSE, sizeof (guint64));
+  bin_counts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  w = (BinWriter) { table, edges, bin_atoms, bin_counts, of_type };
+  {
+    double start = floor (lo);
+
+    g_array_append_val (edges, start);
+  }
+  fill = 0;
+  for (gsize f = 0; f <= last_fine; f++)
+    {
+      gsize n = offset[f + 1] - offset[f];
+
+      if (n == 0)
+        continue;
+      if ((f & 0xffff) == 0 && !check_cancel (cancellable, error))
+        goto out;
+      if (fill + fine_atoms[f] < per_bin && f != last_fine)
+        {
+          for (guint t = 0; t < table->n_types; t++)
+            of_type[t] += hist[f * n_types + t];
+          fill += fine_atoms[f];
+          continue;
+        }
+      for (gsize k = 0; k < n; k++)
+        run[k] = (IscKeyedRecord) { keys[offset[f] + k], types[offset[f] + k] };
+      isc_keyed_sort_stable (run, n, scratch);
+      for (gsize k = 0; k < n; k++)
+        {
+          guint t = run[k].payload;
+          gboolean very_last = f == last_fine && k + 1 == n;
+
+          fill += table->atoms[t];
+          of_type[t]++;
+          if (fill >= per_bin || very_last)
+            {
+              double end;
+
+              if (k + 1 < n)
+                end = run[k + 1].key;
+              else if (very_last)
+                end = run[k].key;
+              else
+                {
+                  gsize g = f + 1;
+
+                  while (offset[g + 1] == offset[g])
+                    g++;
+                  end = run_min (keys + offset[g], offset[g + 1] - offset[g]);
+                }
+              bin_writer_close (&w, end);
+              fill = 0;
+            }
         }
     }
-  g_assert (b == n_bins);
+  if (progress != NULL)
+    progress (0.95, progress_data);
+
+  p = profile_alloc (elements, bin_atoms->len);
+  p->n_ions = n_in;
+  for (guint b = 0; b < p->n_bins; b++)
+    {
+      p->start[b] = g_array_index (edges, double, b);
+      p->end[b] = g_array_index (edges, double, b + 1);
+      p->atoms[b] = g_array_index (bin_atoms, guint64, b);
+    }
+  memcpy (p->counts, bin_counts->data, (gsize) p->n_bins * p->n_elements * sizeof (guint64));
   profile_finish (p);
-  return g_steal_pointer (&p);
+  ok = TRUE;
+
+out:
+  g_free (keys);
+  g_free (types);
+  return ok ? g_steal_pointer (&p) : NULL;
 }
 
 IscProfile *
