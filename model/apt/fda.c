@@ -401,26 +401,54 @@ blocks_sequence (Blocker            *bk,
   return TRUE;
 }
 
-static inline guint
-column_of (float         x,
-           float         y,
-           const float  *lo,
-           double        side,
-           guint         nx,
-           guint         ny)
+/* The grid of xy columns. */
+typedef struct
 {
-  double fx = (x - lo[0]) / side, fy = (y - lo[1]) / side;
-  /* NaN-safe: only a comparison that holds lets the value through the cast. */
-  guint cx = fx > 0 ? (guint) MIN (fx, nx - 1.0) : 0;
-  guint cy = fy > 0 ? (guint) MIN (fy, ny - 1.0) : 0;
+  float  lo[2];
+  double side;      /* nm */
+  double inv_side;
+  guint  nx, ny;
+} Columns;
 
-  return cy * nx + cx;
+/* Column index along one axis: floor ((v − lo) / side), clamped; NaN-safe (only a comparison
+ * that holds lets the value through the cast). The quotient comes from a multiplication, which
+ * can differ from the division in the last bit: near a column edge the division decides. */
+static inline guint
+column_1d (const Columns *g,
+           float          v,
+           float          lo,
+           guint          n)
+{
+  float dv = v - lo;
+  double q = dv * g->inv_side;
+
+  if (!(q > 0))
+    return 0;
+  if (q < n - 1.0)
+    {
+      guint c = (guint) q;
+      double frac = q - c;
+
+      if (frac > 1e-9 && frac < 1.0 - 1e-9)
+        return c;
+    }
+  q = dv / g->side;
+  return q > 0 ? (guint) MIN (q, n - 1.0) : 0;
+}
+
+static inline guint
+column_of (const Columns *g,
+           float          x,
+           float          y)
+{
+  return column_1d (g, y, g->lo[1], g->ny) * g->nx + column_1d (g, x, g->lo[0], g->nx);
 }
 
 /* 3Depict-style "auto brick": xy columns of side a, where a cube a³ holds block_size units on
  * average; each column is walked along z (equal z in file order) and cut every block_size
- * units, its remainder dropped. A counting sort files (z, type) by column, then each column
- * is sorted along z on its own: small sorts in cache instead of one sort of everything. */
+ * units, its remainder dropped. (z, type) are filed by row of columns, then by column, and
+ * each column is sorted along z on its own: small sorts in cache instead of one sort of
+ * everything. */
 static gboolean
 blocks_spatial (Blocker            *bk,
                 const IscIonCloud  *cloud,
@@ -432,15 +460,26 @@ blocks_spatial (Blocker            *bk,
                 GError            **error)
 {
   g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  g_autofree float *z_by_column = NULL;
-  g_autofree guint8 *type_by_column = NULL;
+  g_autofree float *pool_z = NULL;
+  g_autofree guint8 *pool_type = NULL;
+  g_autofree guint16 *pool_cx = NULL;
+  g_autofree guint32 *chunk_next = NULL;
+  g_autofree guint32 *chunk_fill = NULL;
+  g_autofree guint32 *row_first = NULL;
+  g_autofree guint32 *row_last = NULL;
+  g_autofree gsize *row_at = NULL;
+  g_autofree gsize *row_end = NULL;
+  g_autofree guint32 *column_start = NULL;
+  g_autofree guint32 *cursor = NULL;
+  g_autofree float *column_z = NULL;
+  g_autofree guint8 *column_type = NULL;
   g_autofree IscKeyedRecord *run = NULL;
   g_autofree IscKeyedRecord *scratch = NULL;
-  g_autofree guint32 *column_start = NULL;
-  gsize n_in = 0, max_column = 0;
+  gsize n_in = 0, chunk, n_chunks, row_capacity = 0, run_capacity = 0;
+  guint32 used_chunks = 0;
   float lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
   double units = 0, volume, side;
-  guint nx, ny, n_columns;
+  Columns grid;
 
   /* Pass 1: extent and amount of the data in the region. */
   for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
@@ -478,39 +517,33 @@ blocks_spatial (Blocker            *bk,
   /* Volume of the bounding box; a flat extent counts as 1 nm so the grid stays finite. */
   volume = MAX (hi[0] - lo[0], 1.0) * MAX (hi[1] - lo[1], 1.0) * MAX (hi[2] - lo[2], 1.0);
   side = cbrt (volume * bk->block_size / units);
-  nx = (guint) CLAMP (ceil ((hi[0] - lo[0]) / side), 1, 4096);
-  ny = (guint) CLAMP (ceil ((hi[1] - lo[1]) / side), 1, 4096);
-  n_columns = nx * ny;
+  grid.nx = (guint) CLAMP (ceil ((hi[0] - lo[0]) / side), 1, 4096);
+  grid.ny = (guint) CLAMP (ceil ((hi[1] - lo[1]) / side), 1, 4096);
+  grid.lo[0] = lo[0];
+  grid.lo[1] = lo[1];
+  grid.side = side;
+  grid.inv_side = 1.0 / side;
 
-  /* Pass 2: ions per column. */
-  column_start = g_new0 (guint32, (gsize) n_columns + 1);
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
+  /* Pass 2: (z, type, x column) filed by row of columns, in file order, into chunks of a pool
+   * (a row's chunks are chained). Few rows: the scattered writes stay in L1, where thousands of
+   * column streams would miss it at every ion; and no counting pass is needed first. Every row
+   * leaves at most one chunk part-filled, so the pool holds n_in + ny · chunk records. */
+  chunk = CLAMP (n_in / ((gsize) grid.ny * 8), 256, 8192);
+  n_chunks = n_in / chunk + grid.ny + 1;
+  pool_z = g_new (float, n_chunks * chunk);
+  pool_type = g_new (guint8, n_chunks * chunk);
+  pool_cx = g_new (guint16, n_chunks * chunk);
+  chunk_next = g_new (guint32, n_chunks);
+  chunk_fill = g_new (guint32, n_chunks);
+  row_first = g_new (guint32, grid.ny);
+  row_last = g_new (guint32, grid.ny);
+  row_at = g_new (gsize, grid.ny);
+  row_end = g_new (gsize, grid.ny);
+  for (guint r = 0; r < grid.ny; r++)
     {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-
-          if (mask[j] && table->n_units[cloud->ion_type[i]] > 0)
-            column_start[column_of (cloud->x[i], cloud->y[i], lo, side, nx, ny) + 1]++;
-        }
-      if (progress != NULL)
-        progress (0.2 + 0.2 * (first + n) / cloud->n_ions, progress_data);
+      row_first[r] = row_last[r] = G_MAXUINT32;
+      row_at[r] = row_end[r] = 0;
     }
-  for (guint c = 1; c <= n_columns; c++)
-    {
-      max_column = MAX (max_column, column_start[c]);
-      column_start[c] += column_start[c - 1];
-    }
-  g_assert (column_start[n_columns] == n_in);
-
-  /* Pass 3: (z, type) filed by column, in file order within each. */
-  z_by_column = g_new (float, n_in);
-  type_by_column = g_new (guint8, n_in);
   for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
     {
       gsize n = MIN (CHUNK, cloud->n_ions - first);
@@ -525,38 +558,105 @@ blocks_spatial (Blocker            *bk,
 
           if (mask[j] && table->n_units[t] > 0)
             {
-              guint32 at = column_start[column_of (cloud->x[i], cloud->y[i], lo, side, nx, ny)]++;
+              guint cx = column_1d (&grid, cloud->x[i], grid.lo[0], grid.nx);
+              guint cy = column_1d (&grid, cloud->y[i], grid.lo[1], grid.ny);
+              gsize at = row_at[cy];
 
-              z_by_column[at] = cloud->z[i];
-              type_by_column[at] = t;
+              if (at == row_end[cy])
+                {
+                  /* Close the row's full chunk and chain a fresh one. */
+                  guint32 k = used_chunks++;
+
+                  g_assert (k < n_chunks);
+                  chunk_next[k] = G_MAXUINT32;
+                  if (row_last[cy] == G_MAXUINT32)
+                    row_first[cy] = k;
+                  else
+                    {
+                      chunk_fill[row_last[cy]] = chunk;
+                      chunk_next[row_last[cy]] = k;
+                    }
+                  row_last[cy] = k;
+                  at = (gsize) k * chunk;
+                  row_end[cy] = at + chunk;
+                }
+              pool_z[at] = cloud->z[i];
+              pool_type[at] = t;
+              pool_cx[at] = cx;
+              row_at[cy] = at + 1;
             }
         }
       if (progress != NULL)
-        progress (0.4 + 0.3 * (first + n) / cloud->n_ions, progress_data);
+        progress (0.2 + 0.5 * (first + n) / cloud->n_ions, progress_data);
     }
-  /* column_start[c] is now the end of column c. */
+  for (guint r = 0; r < grid.ny; r++)
+    if (row_last[r] != G_MAXUINT32)
+      chunk_fill[row_last[r]] = row_at[r] - (gsize) row_last[r] * chunk;
 
-  /* Each column along z, cut into blocks. */
-  run = g_new (IscKeyedRecord, MAX (max_column, 1));
-  scratch = g_new (IscKeyedRecord, MAX (max_column, 1));
-  for (guint c = 0, first = 0; c < n_columns; c++)
+  /* Row by row: file the row's ions by column (in cache, keeping file order), then walk each
+   * column along z and cut it into blocks. */
+  column_start = g_new (guint32, grid.nx + 1);
+  cursor = g_new (guint32, grid.nx);
+  for (guint r = 0; r < grid.ny; r++)
     {
-      guint end = column_start[c];
+      gsize row_n = 0, max_column = 0;
 
-      if ((c & 0xff) == 0)
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      memset (column_start, 0, (grid.nx + 1) * sizeof *column_start);
+      for (guint32 k = row_first[r]; k != G_MAXUINT32; k = chunk_next[k])
         {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          if (progress != NULL)
-            progress (0.7 + 0.3 * first / n_in, progress_data);
+          const guint16 *cx = pool_cx + (gsize) k * chunk;
+
+          for (guint32 i = 0; i < chunk_fill[k]; i++)
+            column_start[cx[i] + 1]++;
+          row_n += chunk_fill[k];
         }
-      for (guint k = 0; k < end - first; k++)
-        run[k] = (IscKeyedRecord) { z_by_column[first + k], type_by_column[first + k] };
-      isc_keyed_sort_stable (run, end - first, scratch);
-      for (guint k = 0; k < end - first; k++)
-        blocker_add_ion (bk, table, run[k].payload);
-      blocker_drop_partial (bk);
-      first = end;
+      if (row_n == 0)
+        continue;
+      for (guint cx = 1; cx <= grid.nx; cx++)
+        {
+          max_column = MAX (max_column, column_start[cx]);
+          column_start[cx] += column_start[cx - 1];
+        }
+      if (row_n > row_capacity)
+        {
+          row_capacity = row_n;
+          column_z = g_renew (float, column_z, row_capacity);
+          column_type = g_renew (guint8, column_type, row_capacity);
+        }
+      if (max_column > run_capacity)
+        {
+          run_capacity = max_column;
+          run = g_renew (IscKeyedRecord, run, run_capacity);
+          scratch = g_renew (IscKeyedRecord, scratch, run_capacity);
+        }
+      memcpy (cursor, column_start, grid.nx * sizeof *cursor);
+      for (guint32 k = row_first[r]; k != G_MAXUINT32; k = chunk_next[k])
+        {
+          gsize base = (gsize) k * chunk;
+
+          for (guint32 i = 0; i < chunk_fill[k]; i++)
+            {
+              guint32 at = cursor[pool_cx[base + i]]++;
+
+              column_z[at] = pool_z[base + i];
+              column_type[at] = pool_type[base + i];
+            }
+        }
+      for (guint cx = 0; cx < grid.nx; cx++)
+        {
+          guint32 first = column_start[cx], n = column_start[cx + 1] - first;
+
+          for (guint32 k = 0; k < n; k++)
+            run[k] = (IscKeyedRecord) { column_z[first + k], column_type[first + k] };
+          isc_keyed_sort_stable (run, n, scratch);
+          for (guint32 k = 0; k < n; k++)
+            blocker_add_ion (bk, table, run[k].payload);
+          blocker_drop_partial (bk);
+        }
+      if (progress != NULL)
+        progress (0.7 + 0.3 * (r + 1) / grid.ny, progress_data);
     }
   return TRUE;
 }

@@ -12,6 +12,8 @@
 #define CHUNK          (1 << 16)
 #define MAX_BINS       1000000
 #define MAX_HIST_CELLS (64u * 1024 * 1024)
+#define MAX_BUCKETS    256
+#define MAX_SLOTS      65536
 
 void
 isc_profile_settings_init (IscProfileSettings *settings)
@@ -353,17 +355,40 @@ bin_writer_close (BinWriter *w,
   g_array_append_vals (w->counts, row, table->n_elements);
 }
 
-/* Fine bin of a coordinate: non-decreasing in @c, so sorting fine bin by fine bin sorts the
- * whole. A NaN lands in bin 0 instead of an undefined cast. */
-static inline gsize
-fine_bin (float  c,
-          double lo,
-          double scale,
-          gsize  n_fine)
+/* Where a coordinate goes: bucket (of MAX_BUCKETS over [min, max]) and a finer slot inside it,
+ * both non-decreasing in @c, so sorting slot by slot and bucket by bucket sorts the whole. A NaN
+ * lands in bucket 0, slot 0 instead of an undefined cast. */
+typedef struct
 {
-  double d = ((double) c - lo) * scale;
+  double lo;
+  double scale;      /* buckets per nm */
+  gsize  n_buckets;
+} Bucketing;
 
-  return d > 0 ? (gsize) MIN (d, n_fine - 1.0) : 0;
+static inline double
+bucket_position (const Bucketing *bt,
+                 float            c)
+{
+  double d = ((double) c - bt->lo) * bt->scale;
+
+  return d > 0 ? MIN (d, (double) bt->n_buckets) : 0;
+}
+
+static inline gsize
+bucket_of (const Bucketing *bt,
+           double           d)
+{
+  return MIN ((gsize) d, bt->n_buckets - 1);
+}
+
+static inline gsize
+slot_of (double d,
+         gsize  bucket,
+         gsize  n_slots)
+{
+  double s = (d - bucket) * n_slots;
+
+  return s > 0 ? MIN ((gsize) s, n_slots - 1) : 0;
 }
 
 /* Smallest key of a run (its first one once sorted). */
@@ -378,11 +403,63 @@ run_min (const float *keys,
   return m;
 }
 
+/* One bucket split into slots, in cache: records slot by slot in file order. */
+typedef struct
+{
+  gsize    n_slots;
+  guint32 *start;      /* n_slots + 1 */
+  guint64 *atoms;      /* atoms per slot */
+  guint32 *slot;       /* slot of each record of the bucket */
+  float   *keys;
+  guint8  *types;
+} Split;
+
+static void
+split_bucket (Split           *sp,
+              const Bucketing *bt,
+              const AtomTable *table,
+              const float     *keys,
+              const guint8    *types,
+              gsize            bucket,
+              gsize            n)
+{
+  /* About 16 ions per slot, so that a slot in which a bin closes is cheap to sort. */
+  gsize n_slots = 1;
+
+  while (n_slots * 2 <= n / 16 && n_slots * 2 <= MAX_SLOTS)
+    n_slots *= 2;
+  sp->n_slots = n_slots;
+  memset (sp->start, 0, (n_slots + 1) * sizeof *sp->start);
+  memset (sp->atoms, 0, n_slots * sizeof *sp->atoms);
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize s = slot_of (bucket_position (bt, keys[i]), bucket, n_slots);
+
+      sp->slot[i] = s;
+      sp->start[s + 1]++;
+      sp->atoms[s] += table->atoms[types[i]];
+    }
+  for (gsize s = 1; s <= n_slots; s++)
+    sp->start[s] += sp->start[s - 1];
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 at = sp->start[sp->slot[i]]++;
+
+      sp->keys[at] = keys[i];
+      sp->types[at] = types[i];
+    }
+  /* start[s] is now the end of slot s: shift back. */
+  memmove (sp->start + 1, sp->start, n_slots * sizeof *sp->start);
+  sp->start[0] = 0;
+}
+
 /* Fixed atom count per bin, as if the ions were sorted along the axis (equal coordinates in
  * file order) and cut once a bin holds at least atoms_per_bin atoms. Instead of sorting all of
- * them: a pass histograms ions per (fine bin, type) over [min, max]; a second files each ion's
- * (coordinate, type) under its fine bin (a counting sort); the scan then takes whole fine bins
- * from the histogram and sorts only the fine bins in which a bin closes. */
+ * them: a pass counts ions per (bucket, type) over [min, max], a second files (coordinate, type)
+ * by bucket (few buckets: the scattered writes stay within the TLB even when the axis is
+ * uncorrelated with file order). The scan takes whole buckets while no bin can close inside
+ * them; otherwise it splits the bucket into small slots in cache, takes whole slots the same
+ * way and sorts only the slots in which a bin closes. */
 static IscProfile *
 profile_fixed_count (const IscIonCloud         *cloud,
                      const IscRoi              *roi,
@@ -398,21 +475,24 @@ profile_fixed_count (const IscIonCloud         *cloud,
   g_autoptr(IscProfile) p = NULL;
   g_autofree guint8 *mask = g_new (guint8, CHUNK);
   g_autofree guint32 *hist = NULL;
-  g_autofree gsize *offset = NULL;
-  g_autofree guint64 *fine_atoms = NULL;
+  g_autofree gsize *bucket_start = NULL;
+  g_autofree gsize *cursor = NULL;
+  g_autofree guint64 *bucket_atoms = NULL;
   g_autofree IscKeyedRecord *run = NULL;
   g_autofree IscKeyedRecord *scratch = NULL;
   g_autofree guint64 *of_type = NULL;
   g_autoptr(GArray) edges = NULL;
   g_autoptr(GArray) bin_atoms = NULL;
   g_autoptr(GArray) bin_counts = NULL;
-  float *keys = NULL;
-  guint8 *types = NULL;
+  g_autofree float *keys = NULL;
+  g_autofree guint8 *types = NULL;
+  Split sp = { 0 };
   guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in, fill;
   guint n_types = MAX (table->n_types, 1);
-  gsize n_fine, max_run = 0, last_fine = 0;
-  double scale, span;
+  gsize max_bucket = 0, last_bucket = 0;
+  double span;
   float lo, hi;
+  Bucketing bt;
   BinWriter w;
   gboolean ok = FALSE;
 
@@ -431,15 +511,15 @@ profile_fixed_count (const IscIonCloud         *cloud,
       return NULL;
     }
 
-  /* About 16 ions per fine bin, with the histogram kept within L2 (2 MiB). */
-  n_fine = 1;
-  while (n_fine * 2 <= n_in / 16 && n_fine * 2 * n_types <= (1u << 19))
-    n_fine *= 2;
+  bt.n_buckets = 1;
+  while (bt.n_buckets * 2 <= MAX_BUCKETS && bt.n_buckets * 2 <= n_in / 64)
+    bt.n_buckets *= 2;
+  bt.lo = lo;
   span = (double) hi - lo;
-  scale = span > 0 && isfinite (span) ? n_fine / span : 0.0;
+  bt.scale = span > 0 && isfinite (span) ? bt.n_buckets / span : 0.0;
 
-  /* Pass 1: ions per (fine bin, type). */
-  hist = g_new0 (guint32, n_fine * n_types);
+  /* Pass 1: ions per (bucket, type). */
+  hist = g_new0 (guint32, bt.n_buckets * n_types);
   for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
     {
       gsize n = MIN (CHUNK, cloud->n_ions - first);
@@ -456,33 +536,35 @@ profile_fixed_count (const IscIonCloud         *cloud,
             {
               float c = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
 
-              hist[fine_bin (c, lo, scale, n_fine) * n_types + t]++;
+              hist[bucket_of (&bt, bucket_position (&bt, c)) * n_types + t]++;
             }
         }
       if (progress != NULL)
         progress (0.2 + 0.3 * (first + n) / cloud->n_ions, progress_data);
     }
 
-  offset = g_new (gsize, n_fine + 1);
-  fine_atoms = g_new (guint64, n_fine);
-  offset[0] = 0;
-  for (gsize f = 0; f < n_fine; f++)
+  bucket_start = g_new (gsize, bt.n_buckets + 1);
+  cursor = g_new (gsize, bt.n_buckets);
+  bucket_atoms = g_new (guint64, bt.n_buckets);
+  bucket_start[0] = 0;
+  for (gsize b = 0; b < bt.n_buckets; b++)
     {
       guint64 ions = 0, atoms = 0;
 
       for (guint t = 0; t < table->n_types; t++)
         {
-          ions += hist[f * n_types + t];
-          atoms += (guint64) hist[f * n_types + t] * table->atoms[t];
+          ions += hist[b * n_types + t];
+          atoms += (guint64) hist[b * n_types + t] * table->atoms[t];
         }
-      offset[f + 1] = offset[f] + ions;
-      fine_atoms[f] = atoms;
+      bucket_start[b + 1] = bucket_start[b] + ions;
+      cursor[b] = bucket_start[b];
+      bucket_atoms[b] = atoms;
       total_atoms += atoms;
-      max_run = MAX (max_run, ions);
+      max_bucket = MAX (max_bucket, ions);
       if (ions > 0)
-        last_fine = f;
+        last_bucket = b;
     }
-  g_assert (offset[n_fine] == n_in);
+  g_assert (bucket_start[bt.n_buckets] == n_in);
 
   /* A bin closes once it holds at least per_bin atoms: molecular ions are not split. */
   if ((total_atoms + per_bin - 1) / per_bin > MAX_BINS * 10ull)
@@ -492,7 +574,7 @@ profile_fixed_count (const IscIonCloud         *cloud,
       return NULL;
     }
 
-  /* Pass 2: (coordinate, type) filed by fine bin, in file order within each. */
+  /* Pass 2: (coordinate, type) filed by bucket, in file order within each. */
   keys = g_new (float, n_in);
   types = g_new (guint8, n_in);
   for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
@@ -500,7 +582,7 @@ profile_fixed_count (const IscIonCloud         *cloud,
       gsize n = MIN (CHUNK, cloud->n_ions - first);
 
       if (!check_cancel (cancellable, error))
-        goto out;
+        return NULL;
       isc_roi_select_range (roi, cloud, first, n, mask);
       for (gsize j = 0; j < n; j++)
         {
@@ -510,7 +592,7 @@ profile_fixed_count (const IscIonCloud         *cloud,
           if (mask[j] && table->atoms[t] > 0)
             {
               float c = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-              gsize at = offset[fine_bin (c, lo, scale, n_fine)]++;
+              gsize at = cursor[bucket_of (&bt, bucket_position (&bt, c))]++;
 
               keys[at] = c;
               types[at] = t;
@@ -519,13 +601,13 @@ profile_fixed_count (const IscIonCloud         *cloud,
       if (progress != NULL)
         progress (0.5 + 0.4 * (first + n) / cloud->n_ions, progress_data);
     }
-  /* offset[f] is now the end of fine bin f: shift back to starts. */
-  memmove (offset + 1, offset, n_fine * sizeof *offset);
-  offset[0] = 0;
 
-  /* The scan: whole fine bins while no bin can close inside them, ion by ion otherwise. */
-  run = g_new (IscKeyedRecord, MAX (max_run, 1));
-  scratch = g_new (IscKeyedRecord, MAX (max_run, 1));
+  /* The scan. */
+  sp.start = g_new (guint32, MAX_SLOTS + 1);
+  sp.atoms = g_new (guint64, MAX_SLOTS);
+  sp.slot = g_new (guint32, MAX (max_bucket, 1));
+  sp.keys = g_new (float, MAX (max_bucket, 1));
+  sp.types = g_new (guint8, MAX (max_bucket, 1));
   of_type = g_new0 (guint64, 256);
   edges = g_array_new (FALSE, FALSE, sizeof (double));
   bin_atoms = g_array_new (FALSE, FALSE, sizeof (guint64));
@@ -537,70 +619,107 @@ profile_fixed_count (const IscIonCloud         *cloud,
     g_array_append_val (edges, start);
   }
   fill = 0;
-  for (gsize f = 0; f <= last_fine; f++)
+  for (gsize b = 0; b <= last_bucket; b++)
     {
-      gsize n = offset[f + 1] - offset[f];
+      gsize n_b = bucket_start[b + 1] - bucket_start[b], last_slot = 0;
 
-      if (n == 0)
+      if (n_b == 0)
         continue;
-      if ((f & 0xffff) == 0 && !check_cancel (cancellable, error))
+      if (!check_cancel (cancellable, error))
         goto out;
-      if (fill + fine_atoms[f] < per_bin && f != last_fine)
+      if (fill + bucket_atoms[b] < per_bin && b != last_bucket)
         {
           for (guint t = 0; t < table->n_types; t++)
-            of_type[t] += hist[f * n_types + t];
-          fill += fine_atoms[f];
+            of_type[t] += hist[b * n_types + t];
+          fill += bucket_atoms[b];
           continue;
         }
-      for (gsize k = 0; k < n; k++)
-        run[k] = (IscKeyedRecord) { keys[offset[f] + k], types[offset[f] + k] };
-      isc_keyed_sort_stable (run, n, scratch);
-      for (gsize k = 0; k < n; k++)
+
+      split_bucket (&sp, &bt, table, keys + bucket_start[b], types + bucket_start[b], b, n_b);
+      for (gsize s = 0; s < sp.n_slots; s++)
+        if (sp.start[s + 1] > sp.start[s])
+          last_slot = s;
+      for (gsize s = 0; s <= last_slot; s++)
         {
-          guint t = run[k].payload;
-          gboolean very_last = f == last_fine && k + 1 == n;
+          gsize first = sp.start[s], n = sp.start[s + 1] - first;
+          gboolean last_run = b == last_bucket && s == last_slot;
 
-          fill += table->atoms[t];
-          of_type[t]++;
-          if (fill >= per_bin || very_last)
+          if (n == 0)
+            continue;
+          if (fill + sp.atoms[s] < per_bin && !last_run)
             {
-              double end;
+              for (gsize k = 0; k < n; k++)
+                of_type[sp.types[first + k]]++;
+              fill += sp.atoms[s];
+              continue;
+            }
+          if (run == NULL)
+            {
+              run = g_new (IscKeyedRecord, max_bucket);
+              scratch = g_new (IscKeyedRecord, max_bucket);
+            }
+          for (gsize k = 0; k < n; k++)
+            run[k] = (IscKeyedRecord) { sp.keys[first + k], sp.types[first + k] };
+          isc_keyed_sort_stable (run, n, scratch);
+          for (gsize k = 0; k < n; k++)
+            {
+              guint t = run[k].payload;
 
-              if (k + 1 < n)
-                end = run[k + 1].key;
-              else if (very_last)
-                end = run[k].key;
-              else
+              fill += table->atoms[t];
+              of_type[t]++;
+              if (fill >= per_bin || (last_run && k + 1 == n))
                 {
-                  gsize g = f + 1;
+                  double end;
 
-                  while (offset[g + 1] == offset[g])
-                    g++;
-                  end = run_min (keys + offset[g], offset[g + 1] - offset[g]);
+                  if (k + 1 < n)
+                    end = run[k + 1].key;
+                  else if (last_run)
+                    end = run[k].key;
+                  else if (s < last_slot)
+                    {
+                      /* The next ion is the smallest of the next non-empty slot … */
+                      gsize next = s + 1;
+
+                      while (sp.start[next + 1] == sp.start[next])
+                        next++;
+                      end = run_min (sp.keys + sp.start[next], sp.start[next + 1] - sp.start[next]);
+                    }
+                  else
+                    {
+                      /* … or of the next non-empty bucket. */
+                      gsize next = b + 1;
+
+                      while (bucket_start[next + 1] == bucket_start[next])
+                        next++;
+                      end = run_min (keys + bucket_start[next], bucket_start[next + 1] - bucket_start[next]);
+                    }
+                  bin_writer_close (&w, end);
+                  fill = 0;
                 }
-              bin_writer_close (&w, end);
-              fill = 0;
             }
         }
+      if (progress != NULL)
+        progress (0.9 + 0.05 * (b + 1) / (last_bucket + 1), progress_data);
     }
-  if (progress != NULL)
-    progress (0.95, progress_data);
 
   p = profile_alloc (elements, bin_atoms->len);
   p->n_ions = n_in;
-  for (guint b = 0; b < p->n_bins; b++)
+  for (guint k = 0; k < p->n_bins; k++)
     {
-      p->start[b] = g_array_index (edges, double, b);
-      p->end[b] = g_array_index (edges, double, b + 1);
-      p->atoms[b] = g_array_index (bin_atoms, guint64, b);
+      p->start[k] = g_array_index (edges, double, k);
+      p->end[k] = g_array_index (edges, double, k + 1);
+      p->atoms[k] = g_array_index (bin_atoms, guint64, k);
     }
   memcpy (p->counts, bin_counts->data, (gsize) p->n_bins * p->n_elements * sizeof (guint64));
   profile_finish (p);
   ok = TRUE;
 
 out:
-  g_free (keys);
-  g_free (types);
+  g_free (sp.start);
+  g_free (sp.atoms);
+  g_free (sp.slot);
+  g_free (sp.keys);
+  g_free (sp.types);
   return ok ? g_steal_pointer (&p) : NULL;
 }
 
