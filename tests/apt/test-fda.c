@@ -633,6 +633,62 @@ test_spatial_reference (void)
   g_test_message ("%" G_GUINT64_FORMAT " blocks compared", n_blocks);
 }
 
+typedef struct
+{
+  GArray       *values;
+  GCancellable *cancel_at_half;  /* cancelled once progress passes 0.5, or NULL */
+} ProgressLog;
+
+static void
+log_progress (double   fraction,
+              gpointer data)
+{
+  ProgressLog *log = data;
+
+  g_array_append_val (log->values, fraction);
+  if (log->cancel_at_half != NULL && fraction > 0.5)
+    g_cancellable_cancel (log->cancel_at_half);
+}
+
+/* Spatial blocks on enough ions for the second thread: progress rises to 1; a cancellation
+ * half-way (while the ions are filed, on both threads) ends with G_IO_ERROR_CANCELLED. */
+static void
+test_spatial_progress_cancel (void)
+{
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (400000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  ProgressLog log = { values, NULL };
+  IscFdaSettings s;
+
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      cloud->x[i] = g_rand_double_range (rand, 0, 40);
+      cloud->y[i] = g_rand_double_range (rand, 0, 40);
+      cloud->z[i] = g_rand_double_range (rand, 0, 60);
+      cloud->mq[i] = masses[g_rand_int_range (rand, 0, N_TYPES)];
+    }
+  g_assert_true (isc_range_set_apply (set, cloud, NULL, NULL, NULL, NULL));
+  isc_fda_settings_init (&s);
+  s.blocks = ISC_FDA_BLOCKS_SPATIAL;
+
+  results = isc_fda_compute (cloud, set, NULL, &s, NULL, NULL, log_progress, &log, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 3);
+  g_assert_cmpuint (values->len, >, 4);
+  for (guint i = 1; i < values->len; i++)
+    g_assert_cmpfloat (g_array_index (values, double, i), >=, g_array_index (values, double, i - 1));
+  g_assert_cmpfloat (g_array_index (values, double, values->len - 1), ==, 1.0);
+
+  log.cancel_at_half = cancellable;
+  g_assert_null (isc_fda_compute (cloud, set, NULL, &s, NULL, cancellable, log_progress, &log, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 test_errors_and_cancel (void)
 {
@@ -714,6 +770,7 @@ main (int   argc,
   g_test_add_func ("/fda/enriched-lines", test_enriched_lines);
   g_test_add_func ("/fda/spatial-random", test_spatial_random);
   g_test_add_func ("/fda/spatial-reference", test_spatial_reference);
+  g_test_add_func ("/fda/spatial-progress-cancel", test_spatial_progress_cancel);
   g_test_add_func ("/fda/errors-and-cancel", test_errors_and_cancel);
   g_test_add_func ("/fda/mode-strings", test_mode_strings);
   return g_test_run ();
