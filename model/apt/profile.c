@@ -14,6 +14,7 @@
 #define MAX_HIST_CELLS (64u * 1024 * 1024)
 #define MAX_BUCKETS    256
 #define MAX_SLOTS      65536
+#define PARALLEL_MIN_IONS 16384  /* below, a second thread costs more than it saves */
 
 void
 isc_profile_settings_init (IscProfileSettings *settings)
@@ -453,6 +454,127 @@ split_bucket (Split           *sp,
   sp->start[0] = 0;
 }
 
+/* One pass of profile_fixed_count () over ions @from … @to: a job for one thread. */
+typedef enum
+{
+  PASS_RANGE,  /* smallest and largest coordinate, number of ions */
+  PASS_COUNT,  /* ions per (bucket, type) into hist */
+  PASS_FILE,   /* (coordinate, type) filed by bucket at cursor */
+} PassKind;
+
+typedef struct
+{
+  PassKind           kind;
+  const IscIonCloud *cloud;
+  const IscRoi      *roi;
+  const Axis        *axis;
+  const AtomTable   *table;
+  const Bucketing   *bt;
+  guint              n_types;
+  gsize              from;
+  gsize              to;
+  float              lo, hi;      /* PASS_RANGE */
+  guint64            n_in;        /* PASS_RANGE */
+  guint32           *hist;        /* PASS_COUNT: n_buckets × n_types, zeroed */
+  gsize             *cursor;      /* PASS_FILE: next slot of each bucket */
+  float             *keys;        /* PASS_FILE */
+  guint8            *types;       /* PASS_FILE */
+  GCancellable      *cancellable;
+  IscProgressFunc    progress;    /* NULL on the worker thread */
+  gpointer           progress_data;
+  double             progress_from, progress_to;
+  gboolean           cancelled;
+} PassJob;
+
+static gpointer
+run_pass (gpointer data)
+{
+  PassJob *job = data;
+  const IscIonCloud *cloud = job->cloud;
+  const AtomTable *table = job->table;
+  g_autofree guint8 *mask = g_new (guint8, CHUNK);
+  float lo = INFINITY, hi = -INFINITY;
+  guint64 n_in = 0;
+
+  for (gsize first = job->from; first < job->to; first += CHUNK)
+    {
+      gsize n = MIN (CHUNK, job->to - first);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          return NULL;
+        }
+      isc_roi_select_range (job->roi, cloud, first, n, mask);
+      for (gsize j = 0; j < n; j++)
+        {
+          gsize i = first + j;
+          guint8 t = cloud->ion_type[i];
+          float c;
+
+          if (!mask[j] || table->atoms[t] == 0)
+            continue;
+          c = axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]);
+          switch (job->kind)
+            {
+            case PASS_RANGE:
+              lo = MIN (lo, c);
+              hi = MAX (hi, c);
+              n_in++;
+              break;
+            case PASS_COUNT:
+              job->hist[bucket_of (job->bt, bucket_position (job->bt, c)) * job->n_types + t]++;
+              break;
+            case PASS_FILE:
+              {
+                gsize at = job->cursor[bucket_of (job->bt, bucket_position (job->bt, c))]++;
+
+                job->keys[at] = c;
+                job->types[at] = t;
+              }
+              break;
+            }
+        }
+      if (job->progress != NULL)
+        job->progress (job->progress_from + (job->progress_to - job->progress_from)
+                       * (first + n - job->from) / (job->to - job->from), job->progress_data);
+    }
+  job->lo = lo;
+  job->hi = hi;
+  job->n_in = n_in;
+  return NULL;
+}
+
+/* Runs @lower over all ions, or with enough of them @lower over the first half and @upper (a
+ * copy of @lower but for its outputs) over the second on a second thread. */
+static gboolean
+run_pass_halves (PassJob  *lower,
+                 PassJob  *upper,
+                 GError  **error)
+{
+  gsize n = lower->cloud->n_ions;
+  GThread *worker = NULL;
+
+  lower->from = 0;
+  lower->to = n;
+  upper->from = upper->to = n;
+  if (n >= PARALLEL_MIN_IONS)
+    {
+      lower->to = upper->from = n / 2;
+      upper->progress = NULL;
+      worker = g_thread_new ("isc-profile-pass", run_pass, upper);
+    }
+  run_pass (lower);
+  if (worker != NULL)
+    g_thread_join (worker);
+  if (lower->cancelled || upper->cancelled)
+    {
+      g_cancellable_set_error_if_cancelled (lower->cancellable, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Fixed atom count per bin, as if the ions were sorted along the axis (equal coordinates in
  * file order) and cut once a bin holds at least atoms_per_bin atoms. Instead of sorting all of
  * them: a pass counts ions per (bucket, type) over [min, max], a second files (coordinate, type)
@@ -473,10 +595,11 @@ profile_fixed_count (const IscIonCloud         *cloud,
                      GError                   **error)
 {
   g_autoptr(IscProfile) p = NULL;
-  g_autofree guint8 *mask = g_new (guint8, CHUNK);
   g_autofree guint32 *hist = NULL;
+  g_autofree guint32 *upper_hist = NULL;
   g_autofree gsize *bucket_start = NULL;
   g_autofree gsize *cursor = NULL;
+  g_autofree gsize *upper_cursor = NULL;
   g_autofree guint64 *bucket_atoms = NULL;
   g_autofree IscKeyedRecord *run = NULL;
   g_autofree IscKeyedRecord *scratch = NULL;
@@ -492,13 +615,22 @@ profile_fixed_count (const IscIonCloud         *cloud,
   gsize max_bucket = 0, last_bucket = 0;
   double span;
   float lo, hi;
-  Bucketing bt;
+  Bucketing bt = { 0, 0, 1 };
+  PassJob lower, upper;
   BinWriter w;
   gboolean ok = FALSE;
 
-  if (!coordinate_range (cloud, roi, axis, table, &lo, &hi, &n_in, cancellable,
-                         progress, progress_data, 0.2, error))
+  /* Pass 0: extent along the axis. */
+  lower = (PassJob) {
+    PASS_RANGE, cloud, roi, axis, table, &bt, n_types, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL,
+    cancellable, progress, progress_data, 0.0, 0.2, FALSE,
+  };
+  upper = lower;
+  if (!run_pass_halves (&lower, &upper, error))
     return NULL;
+  lo = MIN (lower.lo, upper.lo);
+  hi = MAX (lower.hi, upper.hi);
+  n_in = lower.n_in + upper.n_in;
   if (n_in == 0)
     {
       p = profile_alloc (elements, 0);
@@ -518,46 +650,37 @@ profile_fixed_count (const IscIonCloud         *cloud,
   span = (double) hi - lo;
   bt.scale = span > 0 && isfinite (span) ? bt.n_buckets / span : 0.0;
 
-  /* Pass 1: ions per (bucket, type). */
+  /* Pass 1: ions per (bucket, type), for each half of the file. */
   hist = g_new0 (guint32, bt.n_buckets * n_types);
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
-    {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
-
-      if (!check_cancel (cancellable, error))
-        return NULL;
-      isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-          guint8 t = cloud->ion_type[i];
-
-          if (mask[j] && table->atoms[t] > 0)
-            {
-              float c = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-
-              hist[bucket_of (&bt, bucket_position (&bt, c)) * n_types + t]++;
-            }
-        }
-      if (progress != NULL)
-        progress (0.2 + 0.3 * (first + n) / cloud->n_ions, progress_data);
-    }
+  upper_hist = g_new0 (guint32, bt.n_buckets * n_types);
+  lower.kind = upper.kind = PASS_COUNT;
+  lower.hist = hist;
+  upper.hist = upper_hist;
+  lower.progress = upper.progress = progress;
+  lower.progress_from = upper.progress_from = 0.2;
+  lower.progress_to = upper.progress_to = 0.5;
+  if (!run_pass_halves (&lower, &upper, error))
+    return NULL;
 
   bucket_start = g_new (gsize, bt.n_buckets + 1);
   cursor = g_new (gsize, bt.n_buckets);
+  upper_cursor = g_new (gsize, bt.n_buckets);
   bucket_atoms = g_new (guint64, bt.n_buckets);
   bucket_start[0] = 0;
   for (gsize b = 0; b < bt.n_buckets; b++)
     {
-      guint64 ions = 0, atoms = 0;
+      guint64 ions = 0, atoms = 0, lower_ions = 0;
 
       for (guint t = 0; t < table->n_types; t++)
         {
+          lower_ions += hist[b * n_types + t];
+          hist[b * n_types + t] += upper_hist[b * n_types + t];
           ions += hist[b * n_types + t];
           atoms += (guint64) hist[b * n_types + t] * table->atoms[t];
         }
       bucket_start[b + 1] = bucket_start[b] + ions;
       cursor[b] = bucket_start[b];
+      upper_cursor[b] = bucket_start[b] + lower_ions;
       bucket_atoms[b] = atoms;
       total_atoms += atoms;
       max_bucket = MAX (max_bucket, ions);
@@ -574,33 +697,20 @@ profile_fixed_count (const IscIonCloud         *cloud,
       return NULL;
     }
 
-  /* Pass 2: (coordinate, type) filed by bucket, in file order within each. */
+  /* Pass 2: (coordinate, type) filed by bucket, in file order within each (the second half
+   * of the file after the first). */
   keys = g_new (float, n_in);
   types = g_new (guint8, n_in);
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
-    {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
-
-      if (!check_cancel (cancellable, error))
-        return NULL;
-      isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-          guint8 t = cloud->ion_type[i];
-
-          if (mask[j] && table->atoms[t] > 0)
-            {
-              float c = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-              gsize at = cursor[bucket_of (&bt, bucket_position (&bt, c))]++;
-
-              keys[at] = c;
-              types[at] = t;
-            }
-        }
-      if (progress != NULL)
-        progress (0.5 + 0.4 * (first + n) / cloud->n_ions, progress_data);
-    }
+  lower.kind = upper.kind = PASS_FILE;
+  lower.keys = upper.keys = keys;
+  lower.types = upper.types = types;
+  lower.cursor = cursor;
+  upper.cursor = upper_cursor;
+  lower.progress = upper.progress = progress;
+  lower.progress_from = upper.progress_from = 0.5;
+  lower.progress_to = upper.progress_to = 0.9;
+  if (!run_pass_halves (&lower, &upper, error))
+    return NULL;
 
   /* The scan. */
   sp.start = g_new (guint32, MAX_SLOTS + 1);

@@ -506,6 +506,40 @@ test_errors_cancel_progress (void)
 }
 
 static void
+cancel_past_half (double   fraction,
+                  gpointer data)
+{
+  if (fraction > 0.5)
+    g_cancellable_cancel (data);
+}
+
+/* Fixed-count bins on enough ions for the second thread, cancelled half-way (while the ions
+ * are filed on both threads): G_IO_ERROR_CANCELLED, and the same cloud then profiles fine. */
+static void
+test_fixed_count_cancel_midway (void)
+{
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  g_autoptr(IscIonCloud) cloud = make_step_cloud (300000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscProfile) p = NULL;
+  IscProfileSettings s;
+
+  range_cloud (cloud, set);
+  isc_profile_settings_init (&s);
+  s.binning = ISC_PROFILE_FIXED_COUNT;
+  s.atoms_per_bin = 1600;
+  g_assert_null (isc_profile_compute (cloud, set, NULL, &s, cancellable, cancel_past_half, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_cancellable_reset (cancellable);
+  p = isc_profile_compute (cloud, set, NULL, &s, cancellable, NULL, NULL, NULL);
+  g_assert_nonnull (p);
+  /* 300000 = 187 × 1600 + 800. */
+  g_assert_cmpuint (p->n_bins, ==, 188);
+  check_step_bins (p, 300000);
+}
+
+static void
 test_axis_strings (void)
 {
   IscProfileAxis axis;
@@ -529,6 +563,7 @@ main (int   argc,
   g_test_add_func ("/profile/fixed-count-reference", test_fixed_count_reference);
   g_test_add_func ("/profile/decomposition", test_decomposition);
   g_test_add_func ("/profile/errors-cancel-progress", test_errors_cancel_progress);
+  g_test_add_func ("/profile/fixed-count-cancel-midway", test_fixed_count_cancel_midway);
   g_test_add_func ("/profile/axis-strings", test_axis_strings);
   return g_test_run ();
 }
