@@ -406,43 +406,21 @@ blocks_sequence (Blocker            *bk,
 typedef struct
 {
   float  lo[2];
-  double side;      /* nm */
-  double inv_side;
+  double side;  /* nm */
   guint  nx, ny;
 } Columns;
 
 /* Column index along one axis: floor ((v − lo) / side), clamped; NaN-safe (only a comparison
- * that holds lets the value through the cast). The quotient comes from a multiplication, which
- * can differ from the division in the last bit: near a column edge the division decides. */
+ * that holds lets the value through the cast). */
 static inline guint
 column_1d (const Columns *g,
            float          v,
            float          lo,
            guint          n)
 {
-  float dv = v - lo;
-  double q = dv * g->inv_side;
+  double q = (v - lo) / g->side;
 
-  if (!(q > 0))
-    return 0;
-  if (q < n - 1.0)
-    {
-      guint c = (guint) q;
-      double frac = q - c;
-
-      if (frac > 1e-9 && frac < 1.0 - 1e-9)
-        return c;
-    }
-  q = dv / g->side;
   return q > 0 ? (guint) MIN (q, n - 1.0) : 0;
-}
-
-static inline guint
-column_of (const Columns *g,
-           float          x,
-           float          y)
-{
-  return column_1d (g, y, g->lo[1], g->ny) * g->nx + column_1d (g, x, g->lo[0], g->nx);
 }
 
 /* Files (z, type, x column) of the region's ranged ions from @from to @to by row of columns,
@@ -719,7 +697,6 @@ blocks_spatial (Blocker            *bk,
   grid.lo[0] = lo[0];
   grid.lo[1] = lo[1];
   grid.side = side;
-  grid.inv_side = 1.0 / side;
 
   /* Pass 2: (z, type, x column) filed by row of columns, in file order, into chunks of a pool
    * (a row's chunks are chained). Few rows: the scattered writes stay in L1, where thousands of
