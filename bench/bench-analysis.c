@@ -53,6 +53,31 @@ one_pass (const IscIonCloud *cloud,
   return seconds_since (t0);
 }
 
+/* Enough of a result to compare two builds' outputs by eye (or diff). */
+static void
+print_profile_summary (const IscProfile *p)
+{
+  guint64 weighted = 0;
+
+  for (guint b = 0; b < p->n_bins; b++)
+    for (guint e = 0; e < p->n_elements; e++)
+      weighted += (b + 1) * (e + 1) * p->counts[(gsize) b * p->n_elements + e];
+  printf ("    %u bins, first [%.6g, %.6g), last ends at %.6g; checksum %" G_GUINT64_FORMAT "\n",
+          p->n_bins, p->start[0], p->end[0], p->end[p->n_bins - 1], weighted);
+}
+
+static void
+print_fda_summary (const GPtrArray *r)
+{
+  for (guint i = 0; i < r->len; i++)
+    {
+      const IscFdaResult *e = g_ptr_array_index (r, i);
+
+      printf ("    %-2s blocks=%" G_GUINT64_FORMAT " c=%.4f chi2=%.1f dof=%u p=%.3g mu=%.4f\n",
+              e->element, e->n_blocks, e->fraction, e->chi2, e->dof, e->p_value, e->mu);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -139,7 +164,13 @@ main (int   argc,
     s.axis = ISC_PROFILE_AXIS_Z;
     s.binning = ISC_PROFILE_FIXED_COUNT;
     s.atoms_per_bin = 10000;
-    REPORT ("profile z, 10000 atoms per bin (sorted)", (p = isc_profile_compute (cloud, set, NULL, &s, NULL, NULL, NULL, &error)));
+    REPORT ("profile z, 10000 atoms per bin", (p = isc_profile_compute (cloud, set, NULL, &s, NULL, NULL, NULL, &error)));
+    print_profile_summary (p);
+    isc_profile_free (p);
+    /* x is uncorrelated with file order: the scattered case. */
+    s.axis = ISC_PROFILE_AXIS_X;
+    REPORT ("profile x, 10000 atoms per bin", (p = isc_profile_compute (cloud, set, NULL, &s, NULL, NULL, NULL, &error)));
+    print_profile_summary (p);
     isc_profile_free (p);
   }
 
@@ -149,18 +180,13 @@ main (int   argc,
 
     isc_fda_settings_init (&s);
     REPORT ("FDA 5 elements, sequence blocks of 100", (r = isc_fda_compute (cloud, set, NULL, &s, five, NULL, NULL, NULL, &error)));
-    for (guint i = 0; i < r->len; i++)
-      {
-        const IscFdaResult *e = g_ptr_array_index (r, i);
-
-        printf ("    %-2s c=%.4f chi2=%.1f dof=%u p=%.3g mu=%.4f\n",
-                e->element, e->fraction, e->chi2, e->dof, e->p_value, e->mu);
-      }
+    print_fda_summary (r);
     g_ptr_array_unref (r);
     REPORT ("FDA 5 elements, sequence, cylinder r=15", (r = isc_fda_compute (cloud, set, &roi, &s, five, NULL, NULL, NULL, &error)));
     g_ptr_array_unref (r);
     s.blocks = ISC_FDA_BLOCKS_SPATIAL;
     REPORT ("FDA 5 elements, spatial blocks of 100", (r = isc_fda_compute (cloud, set, NULL, &s, five, NULL, NULL, NULL, &error)));
+    print_fda_summary (r);
     g_ptr_array_unref (r);
   }
 

@@ -10,9 +10,10 @@
 #include <gsl/gsl_randist.h>
 
 #include "fda.h"
-#include "profile.h"  /* isc_sort_keyed_records */
+#include "keyed-sort.h"
 
 #define CHUNK (1 << 16)
+#define PARALLEL_MIN_IONS 16384  /* below, a second thread costs more than it saves */
 
 void
 isc_fda_settings_init (IscFdaSettings *settings)
@@ -401,9 +402,232 @@ blocks_sequence (Blocker            *bk,
   return TRUE;
 }
 
+/* The grid of xy columns. */
+typedef struct
+{
+  float  lo[2];
+  double side;  /* nm */
+  guint  nx, ny;
+} Columns;
+
+/* Column index along one axis: floor ((v − lo) / side), clamped; NaN-safe (only a comparison
+ * that holds lets the value through the cast). */
+static inline guint
+column_1d (const Columns *g,
+           float          v,
+           float          lo,
+           guint          n)
+{
+  double q = (v - lo) / g->side;
+
+  return q > 0 ? (guint) MIN (q, n - 1.0) : 0;
+}
+
+/* Files (z, type, x column) of the region's ranged ions from @from to @to by row of columns,
+ * in file order, into chunks [next_chunk, end_chunk) of a shared pool, chaining each row's
+ * chunks: a job for one thread (see blocks_spatial). */
+typedef struct
+{
+  const IscIonCloud *cloud;
+  const IscRoi      *roi;
+  const UnitTable   *table;
+  const Columns     *grid;
+  gsize              from;
+  gsize              to;
+  float             *pool_z;
+  guint8            *pool_type;
+  guint16           *pool_cx;
+  guint32           *chunk_next;
+  guint32           *chunk_fill;
+  gsize              chunk;
+  guint32            next_chunk;
+  guint32            end_chunk;
+  guint32           *row_first;   /* G_MAXUINT32: none */
+  guint32           *row_last;
+  GCancellable      *cancellable;
+  IscProgressFunc    progress;    /* NULL on the worker thread */
+  gpointer           progress_data;
+  gboolean           cancelled;
+} FileJob;
+
+static gpointer
+file_by_row (gpointer data)
+{
+  FileJob *job = data;
+  const IscIonCloud *cloud = job->cloud;
+  const Columns *grid = job->grid;
+  g_autofree guint8 *mask = g_new (guint8, CHUNK);
+  g_autofree gsize *row_at = g_new0 (gsize, grid->ny);
+  g_autofree gsize *row_end = g_new0 (gsize, grid->ny);
+  gsize chunk = job->chunk;
+
+  for (guint r = 0; r < grid->ny; r++)
+    job->row_first[r] = job->row_last[r] = G_MAXUINT32;
+  for (gsize first = job->from; first < job->to; first += CHUNK)
+    {
+      gsize n = MIN (CHUNK, job->to - first);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          return NULL;
+        }
+      isc_roi_select_range (job->roi, cloud, first, n, mask);
+      for (gsize j = 0; j < n; j++)
+        {
+          gsize i = first + j;
+          guint8 t = cloud->ion_type[i];
+
+          if (mask[j] && job->table->n_units[t] > 0)
+            {
+              guint cx = column_1d (grid, cloud->x[i], grid->lo[0], grid->nx);
+              guint cy = column_1d (grid, cloud->y[i], grid->lo[1], grid->ny);
+              gsize at = row_at[cy];
+
+              if (at == row_end[cy])
+                {
+                  /* Close the row's full chunk and chain a fresh one. */
+                  guint32 k = job->next_chunk++;
+
+                  g_assert (k < job->end_chunk);
+                  job->chunk_next[k] = G_MAXUINT32;
+                  if (job->row_last[cy] == G_MAXUINT32)
+                    job->row_first[cy] = k;
+                  else
+                    {
+                      job->chunk_fill[job->row_last[cy]] = chunk;
+                      job->chunk_next[job->row_last[cy]] = k;
+                    }
+                  job->row_last[cy] = k;
+                  at = (gsize) k * chunk;
+                  row_end[cy] = at + chunk;
+                }
+              job->pool_z[at] = cloud->z[i];
+              job->pool_type[at] = t;
+              job->pool_cx[at] = cx;
+              row_at[cy] = at + 1;
+            }
+        }
+      if (job->progress != NULL)
+        job->progress (0.2 + 0.5 * (first + n - job->from) / (job->to - job->from), job->progress_data);
+    }
+  for (guint r = 0; r < grid->ny; r++)
+    if (job->row_last[r] != G_MAXUINT32)
+      job->chunk_fill[job->row_last[r]] = row_at[r] - (gsize) job->row_last[r] * chunk;
+  return NULL;
+}
+
+/* The ions of a range of rows of columns, chained in chunks of a pool (see blocks_spatial),
+ * turned into blocks: a job for one thread. */
+typedef struct
+{
+  const Columns   *grid;
+  const UnitTable *table;
+  const float     *pool_z;
+  const guint8    *pool_type;
+  const guint16   *pool_cx;
+  const guint32   *chunk_next;
+  const guint32   *chunk_fill;
+  const guint32   *row_first;
+  gsize            chunk;
+  guint            first_row;
+  guint            end_row;
+  Blocker         *bk;
+  GCancellable    *cancellable;
+  IscProgressFunc  progress;       /* NULL on the worker thread */
+  gpointer         progress_data;
+  double           progress_from;
+  gboolean         cancelled;
+} RowJob;
+
+/* Row by row: file the row's ions by column (in cache, keeping file order), then walk each
+ * column along z and cut it into blocks. */
+static gpointer
+rows_to_blocks (gpointer data)
+{
+  RowJob *job = data;
+  const Columns *grid = job->grid;
+  g_autofree guint32 *column_start = g_new (guint32, grid->nx + 1);
+  g_autofree guint32 *cursor = g_new (guint32, grid->nx);
+  g_autofree float *column_z = NULL;
+  g_autofree guint8 *column_type = NULL;
+  g_autofree IscKeyedRecord *run = NULL;
+  g_autofree IscKeyedRecord *scratch = NULL;
+  gsize row_capacity = 0, run_capacity = 0, chunk = job->chunk;
+
+  for (guint r = job->first_row; r < job->end_row; r++)
+    {
+      gsize row_n = 0, max_column = 0;
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          return NULL;
+        }
+      memset (column_start, 0, (grid->nx + 1) * sizeof *column_start);
+      for (guint32 k = job->row_first[r]; k != G_MAXUINT32; k = job->chunk_next[k])
+        {
+          const guint16 *cx = job->pool_cx + (gsize) k * chunk;
+
+          for (guint32 i = 0; i < job->chunk_fill[k]; i++)
+            column_start[cx[i] + 1]++;
+          row_n += job->chunk_fill[k];
+        }
+      if (row_n == 0)
+        continue;
+      for (guint cx = 1; cx <= grid->nx; cx++)
+        {
+          max_column = MAX (max_column, column_start[cx]);
+          column_start[cx] += column_start[cx - 1];
+        }
+      if (row_n > row_capacity)
+        {
+          row_capacity = row_n;
+          column_z = g_renew (float, column_z, row_capacity);
+          column_type = g_renew (guint8, column_type, row_capacity);
+        }
+      if (max_column > run_capacity)
+        {
+          run_capacity = max_column;
+          run = g_renew (IscKeyedRecord, run, run_capacity);
+          scratch = g_renew (IscKeyedRecord, scratch, run_capacity);
+        }
+      memcpy (cursor, column_start, grid->nx * sizeof *cursor);
+      for (guint32 k = job->row_first[r]; k != G_MAXUINT32; k = job->chunk_next[k])
+        {
+          gsize base = (gsize) k * chunk;
+
+          for (guint32 i = 0; i < job->chunk_fill[k]; i++)
+            {
+              guint32 at = cursor[job->pool_cx[base + i]]++;
+
+              column_z[at] = job->pool_z[base + i];
+              column_type[at] = job->pool_type[base + i];
+            }
+        }
+      for (guint cx = 0; cx < grid->nx; cx++)
+        {
+          guint32 first = column_start[cx], n = column_start[cx + 1] - first;
+
+          for (guint32 k = 0; k < n; k++)
+            run[k] = (IscKeyedRecord) { column_z[first + k], column_type[first + k] };
+          isc_keyed_sort_stable (run, n, scratch);
+          for (guint32 k = 0; k < n; k++)
+            blocker_add_ion (job->bk, job->table, run[k].payload);
+          blocker_drop_partial (job->bk);
+        }
+      if (job->progress != NULL)
+        job->progress (job->progress_from + (1.0 - job->progress_from) * (r + 1 - job->first_row)
+                       / (job->end_row - job->first_row), job->progress_data);
+    }
+  return NULL;
+}
+
 /* 3Depict-style "auto brick": xy columns of side a, where a cube a³ holds block_size units on
- * average; each column is walked along z and cut every block_size units, its remainder
- * dropped. Records carry (column << 8 | type) so no pass goes back to the ion arrays. */
+ * average; each column is walked along z (equal z in file order) and cut every block_size
+ * units, its remainder dropped. (z, type) are filed by row of columns, then by column, and
+ * each column is sorted along z on its own: small sorts in cache instead of one sort of
+ * everything. */
 static gboolean
 blocks_spatial (Blocker            *bk,
                 const IscIonCloud  *cloud,
@@ -415,13 +639,21 @@ blocks_spatial (Blocker            *bk,
                 GError            **error)
 {
   g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  g_autofree IscKeyedRecord *records = NULL;
-  g_autofree IscKeyedRecord *by_column = NULL;
-  g_autofree gsize *column_start = NULL;
-  gsize n_rec = 0, n_in = 0;
+  g_autofree float *pool_z = NULL;
+  g_autofree guint8 *pool_type = NULL;
+  g_autofree guint16 *pool_cx = NULL;
+  g_autofree guint32 *chunk_next = NULL;
+  g_autofree guint32 *chunk_fill = NULL;
+  g_autofree guint32 *row_first = NULL;
+  g_autofree guint32 *row_last = NULL;
+  g_autofree guint32 *upper_first = NULL;
+  g_autofree guint32 *upper_last = NULL;
+  gsize n_in = 0, n_in_lower = 0, chunk, n_chunks;
+  gsize mid = cloud->n_ions / 2;  /* where a second filing thread starts */
+  gboolean parallel;
   float lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
   double units = 0, volume, side;
-  guint nx, ny, n_columns;
+  Columns grid;
 
   /* Pass 1: extent and amount of the data in the region. */
   for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
@@ -439,6 +671,7 @@ blocks_spatial (Blocker            *bk,
           if (!mask[j] || table->n_units[t] == 0)
             continue;
           n_in++;
+          n_in_lower += i < mid;
           units += bk->ions ? 1 : table->n_units[t];
           lo[0] = MIN (lo[0], cloud->x[i]); hi[0] = MAX (hi[0], cloud->x[i]);
           lo[1] = MIN (lo[1], cloud->y[i]); hi[1] = MAX (hi[1], cloud->y[i]);
@@ -456,71 +689,137 @@ blocks_spatial (Blocker            *bk,
       return FALSE;
     }
 
-  /* Volume of the bounding box; a flat extent counts as 1 nm so the grid stays finite. The
-   * column index must fit 24 bits beside the type. */
+  /* Volume of the bounding box; a flat extent counts as 1 nm so the grid stays finite. */
   volume = MAX (hi[0] - lo[0], 1.0) * MAX (hi[1] - lo[1], 1.0) * MAX (hi[2] - lo[2], 1.0);
   side = cbrt (volume * bk->block_size / units);
-  nx = (guint) CLAMP (ceil ((hi[0] - lo[0]) / side), 1, 4096);
-  ny = (guint) CLAMP (ceil ((hi[1] - lo[1]) / side), 1, 4096);
-  n_columns = nx * ny;
+  grid.nx = (guint) CLAMP (ceil ((hi[0] - lo[0]) / side), 1, 4096);
+  grid.ny = (guint) CLAMP (ceil ((hi[1] - lo[1]) / side), 1, 4096);
+  grid.lo[0] = lo[0];
+  grid.lo[1] = lo[1];
+  grid.side = side;
 
-  /* Pass 2: (z, column, type) of each ion in the region. */
-  records = g_new (IscKeyedRecord, n_in);
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
-    {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
+  /* Pass 2: (z, type, x column) filed by row of columns, in file order, into chunks of a pool
+   * (a row's chunks are chained). Few rows: the scattered writes stay in L1, where thousands of
+   * column streams would miss it at every ion; and no counting pass is needed first. Every row
+   * leaves at most one chunk part-filled, so the pool holds n_in + ny · chunk records per
+   * filing job. With enough ions a second thread files the second half of the file; its
+   * chunks are chained after the first half's, keeping file order within each row. */
+  chunk = CLAMP (n_in / ((gsize) grid.ny * 8), 256, 8192);
+  parallel = n_in >= PARALLEL_MIN_IONS && cloud->n_ions > mid;
+  {
+    gsize lower_chunks = n_in_lower / chunk + grid.ny + 1;
+    gsize upper_chunks = parallel ? (n_in - n_in_lower) / chunk + grid.ny + 1 : 0;
+    FileJob lower, upper;
+    GThread *worker = NULL;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    if (!parallel)
+      lower_chunks = n_in / chunk + grid.ny + 1;
+    n_chunks = lower_chunks + upper_chunks;
+    if (n_chunks > G_MAXUINT32 / 2)
+      {
+        g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
+                     "frequency distribution: too many ions for spatial blocks");
         return FALSE;
-      isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-          guint8 t = cloud->ion_type[i];
-          guint cx, cy;
+      }
+    pool_z = g_new (float, n_chunks * chunk);
+    pool_type = g_new (guint8, n_chunks * chunk);
+    pool_cx = g_new (guint16, n_chunks * chunk);
+    chunk_next = g_new (guint32, n_chunks);
+    chunk_fill = g_new (guint32, n_chunks);
+    row_first = g_new (guint32, grid.ny);
+    row_last = g_new (guint32, grid.ny);
+    upper_first = g_new (guint32, grid.ny);
+    upper_last = g_new (guint32, grid.ny);
 
-          if (!mask[j] || table->n_units[t] == 0)
-            continue;
+    lower = (FileJob) {
+      cloud, roi, table, &grid, 0, parallel ? mid : cloud->n_ions,
+      pool_z, pool_type, pool_cx, chunk_next, chunk_fill, chunk, 0, lower_chunks,
+      row_first, row_last, cancellable, progress, progress_data, FALSE,
+    };
+    upper = lower;
+    if (parallel)
+      {
+        upper.from = mid;
+        upper.to = cloud->n_ions;
+        upper.next_chunk = lower_chunks;
+        upper.end_chunk = n_chunks;
+        upper.row_first = upper_first;
+        upper.row_last = upper_last;
+        upper.progress = NULL;
+        worker = g_thread_new ("isc-fda-file", file_by_row, &upper);
+      }
+    file_by_row (&lower);
+    if (worker != NULL)
+      {
+        g_thread_join (worker);
+        for (guint r = 0; r < grid.ny && !upper.cancelled; r++)
           {
-            double fx = (cloud->x[i] - lo[0]) / side, fy = (cloud->y[i] - lo[1]) / side;
-
-            /* NaN-safe: only a comparison that holds lets the value through the cast. */
-            cx = fx > 0 ? (guint) MIN (fx, nx - 1.0) : 0;
-            cy = fy > 0 ? (guint) MIN (fy, ny - 1.0) : 0;
+            if (upper_first[r] == G_MAXUINT32)
+              continue;
+            if (row_last[r] == G_MAXUINT32)
+              row_first[r] = upper_first[r];
+            else
+              chunk_next[row_last[r]] = upper_first[r];
+            row_last[r] = upper_last[r];
           }
-          records[n_rec].key = cloud->z[i];
-          records[n_rec].payload = ((cy * nx + cx) << 8) | t;
-          n_rec++;
-        }
-      if (progress != NULL)
-        progress (0.2 + 0.2 * (first + n) / cloud->n_ions, progress_data);
-    }
-  g_assert (n_rec == n_in);
+      }
+    if (lower.cancelled || upper.cancelled)
+      {
+        g_cancellable_set_error_if_cancelled (cancellable, error);
+        return FALSE;
+      }
+  }
 
-  /* Sort by z, then a stable counting pass by column: each column comes out in z order. */
-  if (!isc_sort_keyed_records (records, n_rec, cancellable, error))
-    return FALSE;
-  if (progress != NULL)
-    progress (0.7, progress_data);
-  column_start = g_new0 (gsize, n_columns + 1);
-  for (gsize r = 0; r < n_rec; r++)
-    column_start[(records[r].payload >> 8) + 1]++;
-  for (guint c = 1; c <= n_columns; c++)
-    column_start[c] += column_start[c - 1];
-  by_column = g_new (IscKeyedRecord, n_rec);
-  for (gsize r = 0; r < n_rec; r++)
-    by_column[column_start[records[r].payload >> 8]++] = records[r];
-  g_clear_pointer (&records, g_free);
-  if (progress != NULL)
-    progress (0.85, progress_data);
+  /* The rows to blocks; with a second thread for the upper half of the ions when there are
+   * enough of them. Its blocks follow the first half's, as if one thread had done all. */
+  {
+    RowJob lower = {
+      &grid, table, pool_z, pool_type, pool_cx, chunk_next, chunk_fill, row_first, chunk,
+      0, grid.ny, bk, cancellable, progress, progress_data, 0.7, FALSE,
+    };
+    RowJob upper = lower;
+    Blocker upper_bk = { 0 };
+    GThread *worker = NULL;
 
-  for (gsize r = 0; r < n_rec; r++)
-    {
-      if (r > 0 && (by_column[r].payload >> 8) != (by_column[r - 1].payload >> 8))
-        blocker_drop_partial (bk);
-      blocker_add_ion (bk, table, by_column[r].payload & 0xff);
-    }
-  blocker_drop_partial (bk);
+    if (n_in >= PARALLEL_MIN_IONS && grid.ny >= 2)
+      {
+        gsize below = 0;
+        guint split = 0;
+
+        /* Split where half of the ions lie below. */
+        while (split < grid.ny - 1 && below < n_in / 2)
+          {
+            for (guint32 k = row_first[split]; k != G_MAXUINT32; k = chunk_next[k])
+              below += chunk_fill[k];
+            split++;
+          }
+        lower.end_row = upper.first_row = MAX (split, 1);
+        upper_bk.n_elements = bk->n_elements;
+        upper_bk.block_size = bk->block_size;
+        upper_bk.ions = bk->ions;
+        upper_bk.current = g_new0 (guint, bk->n_elements);
+        upper.bk = &upper_bk;
+        upper.progress = NULL;
+        worker = g_thread_new ("isc-fda-rows", rows_to_blocks, &upper);
+      }
+    rows_to_blocks (&lower);
+    if (worker != NULL)
+      {
+        g_thread_join (worker);
+        for (gsize b = 0; b < upper_bk.n_blocks && !upper.cancelled; b++)
+          {
+            memcpy (bk->current, upper_bk.blocks + b * bk->n_elements, bk->n_elements * sizeof (guint));
+            blocker_flush (bk);
+          }
+        g_free (upper_bk.current);
+        g_free (upper_bk.blocks);
+      }
+    if (lower.cancelled || upper.cancelled)
+      {
+        g_cancellable_set_error_if_cancelled (cancellable, error);
+        return FALSE;
+      }
+  }
   return TRUE;
 }
 

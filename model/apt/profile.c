@@ -6,11 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keyed-sort.h"
 #include "profile.h"
 
 #define CHUNK          (1 << 16)
 #define MAX_BINS       1000000
 #define MAX_HIST_CELLS (64u * 1024 * 1024)
+#define MAX_BUCKETS    256
+#define MAX_SLOTS      65536
+#define PARALLEL_MIN_IONS 16384  /* below, a second thread costs more than it saves */
 
 void
 isc_profile_settings_init (IscProfileSettings *settings)
@@ -146,123 +150,6 @@ check_cancel (GCancellable  *cancellable,
               GError       **error)
 {
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
-}
-
-static int
-compare_keyed (const void *a,
-               const void *b)
-{
-  float x = ((const IscKeyedRecord *) a)->key, y = ((const IscKeyedRecord *) b)->key;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static void
-sort_small (IscKeyedRecord *r,
-            gsize           n)
-{
-  if (n > 48)
-    {
-      qsort (r, n, sizeof *r, compare_keyed);
-      return;
-    }
-  for (gsize i = 1; i < n; i++)
-    {
-      IscKeyedRecord v = r[i];
-      gsize j = i;
-
-      while (j > 0 && r[j - 1].key > v.key)
-        {
-          r[j] = r[j - 1];
-          j--;
-        }
-      r[j] = v;
-    }
-}
-
-/* Bucket pass into @scratch and back, then each bucket again: the first level keeps its
- * counters in L2 (≤ 65536 buckets), deeper levels work on cache-sized pieces. */
-static void
-bucket_sort (IscKeyedRecord *r,
-             gsize           n,
-             IscKeyedRecord *scratch,
-             guint           depth)
-{
-  guint32 local[257];
-  g_autofree guint32 *heap = NULL;
-  guint32 *start;
-  float lo = r[0].key, hi = r[0].key;
-  gsize k;
-  double scale;
-
-  if (n <= 48)
-    {
-      sort_small (r, n);
-      return;
-    }
-  for (gsize i = 1; i < n; i++)
-    {
-      lo = MIN (lo, r[i].key);
-      hi = MAX (hi, r[i].key);
-    }
-  if (!(hi > lo))
-    return;  /* all equal (or NaN): nothing to order */
-  if (depth >= 4)
-    {
-      qsort (r, n, sizeof *r, compare_keyed);
-      return;
-    }
-
-  k = CLAMP (n / 16, 2, 4096);
-  start = k < G_N_ELEMENTS (local) ? local : (heap = g_new (guint32, k + 1));
-  memset (start, 0, (k + 1) * sizeof *start);
-  scale = k / ((double) hi - lo) * (1.0 - 1e-9);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      double d = ((double) r[i].key - lo) * scale;
-      gsize b = d > 0 ? (gsize) d : 0;  /* a NaN key goes first rather than out of bounds */
-
-      start[MIN (b, k - 1) + 1]++;
-    }
-  for (gsize b = 1; b <= k; b++)
-    start[b] += start[b - 1];
-  for (gsize i = 0; i < n; i++)
-    {
-      double d = ((double) r[i].key - lo) * scale;
-      gsize b = d > 0 ? (gsize) d : 0;
-
-      scratch[start[MIN (b, k - 1)]++] = r[i];
-    }
-  memcpy (r, scratch, n * sizeof *r);
-  /* start[b] is now the end of bucket b. */
-  for (gsize b = 0, first = 0; b < k; b++)
-    {
-      gsize end = start[b];
-
-      bucket_sort (r + first, end - first, scratch + first, depth + 1);
-      first = end;
-    }
-}
-
-gboolean
-isc_sort_keyed_records (IscKeyedRecord  *records,
-                        gsize            n,
-                        GCancellable    *cancellable,
-                        GError         **error)
-{
-  g_autofree IscKeyedRecord *scratch = NULL;
-
-  g_return_val_if_fail (records != NULL || n == 0, FALSE);
-  g_return_val_if_fail (n <= G_MAXUINT32, FALSE);
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  if (n < 2)
-    return TRUE;
-  scratch = g_new (IscKeyedRecord, n);
-  bucket_sort (records, n, scratch, 0);
-  return TRUE;
 }
 
 static IscProfile *
@@ -435,6 +322,266 @@ profile_fixed_width (const IscIonCloud         *cloud,
   return g_steal_pointer (&p);
 }
 
+/* Output bins as they close during the scan of profile_fixed_count (). */
+typedef struct
+{
+  const AtomTable *table;
+  GArray          *edges;     /* double: start of bin 0, then the end of every bin */
+  GArray          *atoms;     /* guint64 per bin */
+  GArray          *counts;    /* guint64, n_elements per bin */
+  guint64         *of_type;   /* ions of each type in the open bin */
+} BinWriter;
+
+static void
+bin_writer_close (BinWriter *w,
+                  double     end)
+{
+  const AtomTable *table = w->table;
+  guint64 atoms = 0;
+  guint64 row[256] = { 0 };
+
+  g_array_append_val (w->edges, end);
+  for (guint t = 0; t < table->n_types; t++)
+    {
+      guint64 h = w->of_type[t];
+
+      if (h == 0)
+        continue;
+      atoms += h * table->atoms[t];
+      for (guint e = 0; e < table->n_elements; e++)
+        row[e] += h * table->per_element[t * table->n_elements + e];
+      w->of_type[t] = 0;
+    }
+  g_array_append_val (w->atoms, atoms);
+  g_array_append_vals (w->counts, row, table->n_elements);
+}
+
+/* Where a coordinate goes: bucket (of MAX_BUCKETS over [min, max]) and a finer slot inside it,
+ * both non-decreasing in @c, so sorting slot by slot and bucket by bucket sorts the whole. A NaN
+ * lands in bucket 0, slot 0 instead of an undefined cast. */
+typedef struct
+{
+  double lo;
+  double scale;      /* buckets per nm */
+  gsize  n_buckets;
+} Bucketing;
+
+static inline double
+bucket_position (const Bucketing *bt,
+                 float            c)
+{
+  double d = ((double) c - bt->lo) * bt->scale;
+
+  return d > 0 ? MIN (d, (double) bt->n_buckets) : 0;
+}
+
+static inline gsize
+bucket_of (const Bucketing *bt,
+           double           d)
+{
+  return MIN ((gsize) d, bt->n_buckets - 1);
+}
+
+static inline gsize
+slot_of (double d,
+         gsize  bucket,
+         gsize  n_slots)
+{
+  double s = (d - bucket) * n_slots;
+
+  return s > 0 ? MIN ((gsize) s, n_slots - 1) : 0;
+}
+
+/* Smallest key of a run (its first one once sorted). */
+static float
+run_min (const float *keys,
+         gsize        n)
+{
+  float m = keys[0];
+
+  for (gsize i = 1; i < n; i++)
+    m = MIN (m, keys[i]);
+  return m;
+}
+
+/* One bucket split into slots, in cache: records slot by slot in file order. */
+typedef struct
+{
+  gsize    n_slots;
+  guint32 *start;      /* n_slots + 1 */
+  guint64 *atoms;      /* atoms per slot */
+  guint32 *slot;       /* slot of each record of the bucket */
+  float   *keys;
+  guint8  *types;
+} Split;
+
+static void
+split_bucket (Split           *sp,
+              const Bucketing *bt,
+              const AtomTable *table,
+              const float     *keys,
+              const guint8    *types,
+              gsize            bucket,
+              gsize            n)
+{
+  /* About 16 ions per slot, so that a slot in which a bin closes is cheap to sort. */
+  gsize n_slots = 1;
+
+  while (n_slots * 2 <= n / 16 && n_slots * 2 <= MAX_SLOTS)
+    n_slots *= 2;
+  sp->n_slots = n_slots;
+  memset (sp->start, 0, (n_slots + 1) * sizeof *sp->start);
+  memset (sp->atoms, 0, n_slots * sizeof *sp->atoms);
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize s = slot_of (bucket_position (bt, keys[i]), bucket, n_slots);
+
+      sp->slot[i] = s;
+      sp->start[s + 1]++;
+      sp->atoms[s] += table->atoms[types[i]];
+    }
+  for (gsize s = 1; s <= n_slots; s++)
+    sp->start[s] += sp->start[s - 1];
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 at = sp->start[sp->slot[i]]++;
+
+      sp->keys[at] = keys[i];
+      sp->types[at] = types[i];
+    }
+  /* start[s] is now the end of slot s: shift back. */
+  memmove (sp->start + 1, sp->start, n_slots * sizeof *sp->start);
+  sp->start[0] = 0;
+}
+
+/* One pass of profile_fixed_count () over ions @from … @to: a job for one thread. */
+typedef enum
+{
+  PASS_RANGE,  /* smallest and largest coordinate, number of ions */
+  PASS_COUNT,  /* ions per (bucket, type) into hist */
+  PASS_FILE,   /* (coordinate, type) filed by bucket at cursor */
+} PassKind;
+
+typedef struct
+{
+  PassKind           kind;
+  const IscIonCloud *cloud;
+  const IscRoi      *roi;
+  const Axis        *axis;
+  const AtomTable   *table;
+  const Bucketing   *bt;
+  guint              n_types;
+  gsize              from;
+  gsize              to;
+  float              lo, hi;      /* PASS_RANGE */
+  guint64            n_in;        /* PASS_RANGE */
+  guint32           *hist;        /* PASS_COUNT: n_buckets × n_types, zeroed */
+  gsize             *cursor;      /* PASS_FILE: next slot of each bucket */
+  float             *keys;        /* PASS_FILE */
+  guint8            *types;       /* PASS_FILE */
+  GCancellable      *cancellable;
+  IscProgressFunc    progress;    /* NULL on the worker thread */
+  gpointer           progress_data;
+  double             progress_from, progress_to;
+  gboolean           cancelled;
+} PassJob;
+
+static gpointer
+run_pass (gpointer data)
+{
+  PassJob *job = data;
+  const IscIonCloud *cloud = job->cloud;
+  const AtomTable *table = job->table;
+  g_autofree guint8 *mask = g_new (guint8, CHUNK);
+  float lo = INFINITY, hi = -INFINITY;
+  guint64 n_in = 0;
+
+  for (gsize first = job->from; first < job->to; first += CHUNK)
+    {
+      gsize n = MIN (CHUNK, job->to - first);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          job->cancelled = TRUE;
+          return NULL;
+        }
+      isc_roi_select_range (job->roi, cloud, first, n, mask);
+      for (gsize j = 0; j < n; j++)
+        {
+          gsize i = first + j;
+          guint8 t = cloud->ion_type[i];
+          float c;
+
+          if (!mask[j] || table->atoms[t] == 0)
+            continue;
+          c = axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]);
+          switch (job->kind)
+            {
+            case PASS_RANGE:
+              lo = MIN (lo, c);
+              hi = MAX (hi, c);
+              n_in++;
+              break;
+            case PASS_COUNT:
+              job->hist[bucket_of (job->bt, bucket_position (job->bt, c)) * job->n_types + t]++;
+              break;
+            case PASS_FILE:
+              {
+                gsize at = job->cursor[bucket_of (job->bt, bucket_position (job->bt, c))]++;
+
+                job->keys[at] = c;
+                job->types[at] = t;
+              }
+              break;
+            }
+        }
+      if (job->progress != NULL)
+        job->progress (job->progress_from + (job->progress_to - job->progress_from)
+                       * (first + n - job->from) / (job->to - job->from), job->progress_data);
+    }
+  job->lo = lo;
+  job->hi = hi;
+  job->n_in = n_in;
+  return NULL;
+}
+
+/* Runs @lower over all ions, or with enough of them @lower over the first half and @upper (a
+ * copy of @lower but for its outputs) over the second on a second thread. */
+static gboolean
+run_pass_halves (PassJob  *lower,
+                 PassJob  *upper,
+                 GError  **error)
+{
+  gsize n = lower->cloud->n_ions;
+  GThread *worker = NULL;
+
+  lower->from = 0;
+  lower->to = n;
+  upper->from = upper->to = n;
+  if (n >= PARALLEL_MIN_IONS)
+    {
+      lower->to = upper->from = n / 2;
+      upper->progress = NULL;
+      worker = g_thread_new ("isc-profile-pass", run_pass, upper);
+    }
+  run_pass (lower);
+  if (worker != NULL)
+    g_thread_join (worker);
+  if (lower->cancelled || upper->cancelled)
+    {
+      g_cancellable_set_error_if_cancelled (lower->cancellable, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Fixed atom count per bin, as if the ions were sorted along the axis (equal coordinates in
+ * file order) and cut once a bin holds at least atoms_per_bin atoms. Instead of sorting all of
+ * them: a pass counts ions per (bucket, type) over [min, max], a second files (coordinate, type)
+ * by bucket (few buckets: the scattered writes stay within the TLB even when the axis is
+ * uncorrelated with file order). The scan takes whole buckets while no bin can close inside
+ * them; otherwise it splits the bucket into small slots in cache, takes whole slots the same
+ * way and sorts only the slots in which a bin closes. */
 static IscProfile *
 profile_fixed_count (const IscIonCloud         *cloud,
                      const IscRoi              *roi,
@@ -448,53 +595,99 @@ profile_fixed_count (const IscIonCloud         *cloud,
                      GError                   **error)
 {
   g_autoptr(IscProfile) p = NULL;
-  g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  g_autofree IscKeyedRecord *records = NULL;
-  gsize n_rec = 0;
-  guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in;
-  guint n_bins, b;
-  guint64 fill;
+  g_autofree guint32 *hist = NULL;
+  g_autofree guint32 *upper_hist = NULL;
+  g_autofree gsize *bucket_start = NULL;
+  g_autofree gsize *cursor = NULL;
+  g_autofree gsize *upper_cursor = NULL;
+  g_autofree guint64 *bucket_atoms = NULL;
+  g_autofree IscKeyedRecord *run = NULL;
+  g_autofree IscKeyedRecord *scratch = NULL;
+  g_autofree guint64 *of_type = NULL;
+  g_autoptr(GArray) edges = NULL;
+  g_autoptr(GArray) bin_atoms = NULL;
+  g_autoptr(GArray) bin_counts = NULL;
+  g_autofree float *keys = NULL;
+  g_autofree guint8 *types = NULL;
+  Split sp = { 0 };
+  guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in, fill;
+  guint n_types = MAX (table->n_types, 1);
+  gsize max_bucket = 0, last_bucket = 0;
+  double span;
   float lo, hi;
+  Bucketing bt = { 0, 0, 1 };
+  PassJob lower, upper;
+  BinWriter w;
+  gboolean ok = FALSE;
 
-  if (!coordinate_range (cloud, roi, axis, table, &lo, &hi, &n_in, cancellable,
-                         progress, progress_data, 0.2, error))
+  /* Pass 0: extent along the axis. */
+  lower = (PassJob) {
+    PASS_RANGE, cloud, roi, axis, table, &bt, n_types, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL,
+    cancellable, progress, progress_data, 0.0, 0.2, FALSE,
+  };
+  upper = lower;
+  if (!run_pass_halves (&lower, &upper, error))
     return NULL;
+  lo = MIN (lower.lo, upper.lo);
+  hi = MAX (lower.hi, upper.hi);
+  n_in = lower.n_in + upper.n_in;
   if (n_in == 0)
     {
       p = profile_alloc (elements, 0);
       return g_steal_pointer (&p);
     }
-
-  /* Gather (coordinate, type) of the ions in the region, then sort them along the axis. */
-  records = g_new (IscKeyedRecord, n_in);
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
+  if (n_in > G_MAXUINT32)
     {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
-
-      if (!check_cancel (cancellable, error))
-        return NULL;
-      isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-          guint8 t = cloud->ion_type[i];
-
-          if (mask[j] && table->atoms[t] > 0)
-            {
-              records[n_rec].key = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-              records[n_rec].payload = t;
-              n_rec++;
-              total_atoms += table->atoms[t];
-            }
-        }
-      if (progress != NULL)
-        progress (0.2 + 0.3 * (first + n) / cloud->n_ions, progress_data);
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "profile: fixed-count bins support at most %u ions", G_MAXUINT32);
+      return NULL;
     }
-  g_assert (n_rec == n_in);
-  if (!isc_sort_keyed_records (records, n_rec, cancellable, error))
+
+  bt.n_buckets = 1;
+  while (bt.n_buckets * 2 <= MAX_BUCKETS && bt.n_buckets * 2 <= n_in / 64)
+    bt.n_buckets *= 2;
+  bt.lo = lo;
+  span = (double) hi - lo;
+  bt.scale = span > 0 && isfinite (span) ? bt.n_buckets / span : 0.0;
+
+  /* Pass 1: ions per (bucket, type), for each half of the file. */
+  hist = g_new0 (guint32, bt.n_buckets * n_types);
+  upper_hist = g_new0 (guint32, bt.n_buckets * n_types);
+  lower.kind = upper.kind = PASS_COUNT;
+  lower.hist = hist;
+  upper.hist = upper_hist;
+  lower.progress = upper.progress = progress;
+  lower.progress_from = upper.progress_from = 0.2;
+  lower.progress_to = upper.progress_to = 0.5;
+  if (!run_pass_halves (&lower, &upper, error))
     return NULL;
-  if (progress != NULL)
-    progress (0.9, progress_data);
+
+  bucket_start = g_new (gsize, bt.n_buckets + 1);
+  cursor = g_new (gsize, bt.n_buckets);
+  upper_cursor = g_new (gsize, bt.n_buckets);
+  bucket_atoms = g_new (guint64, bt.n_buckets);
+  bucket_start[0] = 0;
+  for (gsize b = 0; b < bt.n_buckets; b++)
+    {
+      guint64 ions = 0, atoms = 0, lower_ions = 0;
+
+      for (guint t = 0; t < table->n_types; t++)
+        {
+          lower_ions += hist[b * n_types + t];
+          hist[b * n_types + t] += upper_hist[b * n_types + t];
+          ions += hist[b * n_types + t];
+          atoms += (guint64) hist[b * n_types + t] * table->atoms[t];
+        }
+      bucket_start[b + 1] = bucket_start[b] + ions;
+      cursor[b] = bucket_start[b];
+      upper_cursor[b] = bucket_start[b] + lower_ions;
+      bucket_atoms[b] = atoms;
+      total_atoms += atoms;
+      max_bucket = MAX (max_bucket, ions);
+      if (ions > 0)
+        last_bucket = b;
+    }
+  g_assert (bucket_start[bt.n_buckets] == n_in);
 
   /* A bin closes once it holds at least per_bin atoms: molecular ions are not split. */
   if ((total_atoms + per_bin - 1) / per_bin > MAX_BINS * 10ull)
@@ -503,47 +696,141 @@ profile_fixed_count (const IscIonCloud         *cloud,
                    "profile: %" G_GUINT64_FORMAT " atoms per bin gives too many bins", per_bin);
       return NULL;
     }
-  n_bins = 0;
+
+  /* Pass 2: (coordinate, type) filed by bucket, in file order within each (the second half
+   * of the file after the first). */
+  keys = g_new (float, n_in);
+  types = g_new (guint8, n_in);
+  lower.kind = upper.kind = PASS_FILE;
+  lower.keys = upper.keys = keys;
+  lower.types = upper.types = types;
+  lower.cursor = cursor;
+  upper.cursor = upper_cursor;
+  lower.progress = upper.progress = progress;
+  lower.progress_from = upper.progress_from = 0.5;
+  lower.progress_to = upper.progress_to = 0.9;
+  if (!run_pass_halves (&lower, &upper, error))
+    return NULL;
+
+  /* The scan. */
+  sp.start = g_new (guint32, MAX_SLOTS + 1);
+  sp.atoms = g_new (guint64, MAX_SLOTS);
+  sp.slot = g_new (guint32, MAX (max_bucket, 1));
+  sp.keys = g_new (float, MAX (max_bucket, 1));
+  sp.types = g_new (guint8, MAX (max_bucket, 1));
+  of_type = g_new0 (guint64, 256);
+  edges = g_array_new (FALSE, FALSE, sizeof (double));
+  bin_atoms = g_array_new (FALSE, FALSE, sizeof (guint64));
+  bin_counts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  w = (BinWriter) { table, edges, bin_atoms, bin_counts, of_type };
+  {
+    double start = floor (lo);
+
+    g_array_append_val (edges, start);
+  }
   fill = 0;
-  for (gsize i = 0; i < n_rec; i++)
+  for (gsize b = 0; b <= last_bucket; b++)
     {
-      fill += table->atoms[records[i].payload];
-      if (fill >= per_bin || i + 1 == n_rec)
+      gsize n_b = bucket_start[b + 1] - bucket_start[b], last_slot = 0;
+
+      if (n_b == 0)
+        continue;
+      if (!check_cancel (cancellable, error))
+        goto out;
+      if (fill + bucket_atoms[b] < per_bin && b != last_bucket)
         {
-          n_bins++;
-          fill = 0;
+          for (guint t = 0; t < table->n_types; t++)
+            of_type[t] += hist[b * n_types + t];
+          fill += bucket_atoms[b];
+          continue;
         }
-    }
 
-  p = profile_alloc (elements, n_bins);
-  p->n_ions = n_rec;
-  b = 0;
-  fill = 0;
-  p->start[0] = floor (records[0].key);
-  for (gsize i = 0; i < n_rec; i++)
-    {
-      guint t = records[i].payload;
-
-      fill += table->atoms[t];
-      p->atoms[b] += table->atoms[t];
-      for (guint e = 0; e < table->n_elements; e++)
-        p->counts[(gsize) b * table->n_elements + e] += table->per_element[t * table->n_elements + e];
-      if (fill >= per_bin || i + 1 == n_rec)
+      split_bucket (&sp, &bt, table, keys + bucket_start[b], types + bucket_start[b], b, n_b);
+      for (gsize s = 0; s < sp.n_slots; s++)
+        if (sp.start[s + 1] > sp.start[s])
+          last_slot = s;
+      for (gsize s = 0; s <= last_slot; s++)
         {
-          if (i + 1 < n_rec)
+          gsize first = sp.start[s], n = sp.start[s + 1] - first;
+          gboolean last_run = b == last_bucket && s == last_slot;
+
+          if (n == 0)
+            continue;
+          if (fill + sp.atoms[s] < per_bin && !last_run)
             {
-              p->end[b] = records[i + 1].key;
-              p->start[b + 1] = p->end[b];
+              for (gsize k = 0; k < n; k++)
+                of_type[sp.types[first + k]]++;
+              fill += sp.atoms[s];
+              continue;
             }
-          else
-            p->end[b] = records[i].key;
-          b++;
-          fill = 0;
+          if (run == NULL)
+            {
+              run = g_new (IscKeyedRecord, max_bucket);
+              scratch = g_new (IscKeyedRecord, max_bucket);
+            }
+          for (gsize k = 0; k < n; k++)
+            run[k] = (IscKeyedRecord) { sp.keys[first + k], sp.types[first + k] };
+          isc_keyed_sort_stable (run, n, scratch);
+          for (gsize k = 0; k < n; k++)
+            {
+              guint t = run[k].payload;
+
+              fill += table->atoms[t];
+              of_type[t]++;
+              if (fill >= per_bin || (last_run && k + 1 == n))
+                {
+                  double end;
+
+                  if (k + 1 < n)
+                    end = run[k + 1].key;
+                  else if (last_run)
+                    end = run[k].key;
+                  else if (s < last_slot)
+                    {
+                      /* The next ion is the smallest of the next non-empty slot … */
+                      gsize next = s + 1;
+
+                      while (sp.start[next + 1] == sp.start[next])
+                        next++;
+                      end = run_min (sp.keys + sp.start[next], sp.start[next + 1] - sp.start[next]);
+                    }
+                  else
+                    {
+                      /* … or of the next non-empty bucket. */
+                      gsize next = b + 1;
+
+                      while (bucket_start[next + 1] == bucket_start[next])
+                        next++;
+                      end = run_min (keys + bucket_start[next], bucket_start[next + 1] - bucket_start[next]);
+                    }
+                  bin_writer_close (&w, end);
+                  fill = 0;
+                }
+            }
         }
+      if (progress != NULL)
+        progress (0.9 + 0.05 * (b + 1) / (last_bucket + 1), progress_data);
     }
-  g_assert (b == n_bins);
+
+  p = profile_alloc (elements, bin_atoms->len);
+  p->n_ions = n_in;
+  for (guint k = 0; k < p->n_bins; k++)
+    {
+      p->start[k] = g_array_index (edges, double, k);
+      p->end[k] = g_array_index (edges, double, k + 1);
+      p->atoms[k] = g_array_index (bin_atoms, guint64, k);
+    }
+  memcpy (p->counts, bin_counts->data, (gsize) p->n_bins * p->n_elements * sizeof (guint64));
   profile_finish (p);
-  return g_steal_pointer (&p);
+  ok = TRUE;
+
+out:
+  g_free (sp.start);
+  g_free (sp.atoms);
+  g_free (sp.slot);
+  g_free (sp.keys);
+  g_free (sp.types);
+  return ok ? g_steal_pointer (&p) : NULL;
 }
 
 IscProfile *

@@ -81,8 +81,8 @@ const char *isc_profile_axis_to_string (IscProfileAxis axis);
 gboolean    isc_profile_axis_from_string (const char     *text,
                                           IscProfileAxis *out);
 
-/* Shared with fda.c: sorts @n (≤ G_MAXUINT32) records by key with bucket passes (O(n) for
- * spread-out keys, qsort for pathological clumps); equal keys keep no particular order. */
+/* Sorts @n (≤ G_MAXUINT32) records by key with bucket passes (O(n) for spread-out keys, merge
+ * sort for pathological clumps); equal keys keep their input order (the sort is stable). */
 typedef struct
 {
   float   key;

@@ -470,6 +470,225 @@ test_spatial_random (void)
   g_assert_cmpfloat (r->mu, <, 0.1);
 }
 
+/* ---- Spatial blocks against a plain reference -------------------------------------------- */
+
+/* Units of each test ion type in definition order (element index 0 Li, 1 O, 2 Ni). */
+static const int unit_atoms[N_TYPES][3] = { { 0, -1 }, { 1, -1 }, { 2, -1 }, { 0, 1, -1 }, { 1, 1, -1 } };
+static const int unit_ions[N_TYPES][3] = { { 0, -1 }, { 1, -1 }, { 2, -1 }, { 0, 1, -1 }, { 1, -1 } };
+
+typedef struct
+{
+  guint column;
+  float z;
+  guint index;
+} RefIon;
+
+static int
+compare_ref_ion (const void *a,
+                 const void *b)
+{
+  const RefIon *x = a, *y = b;
+
+  if (x->column != y->column)
+    return x->column < y->column ? -1 : 1;
+  if (x->z != y->z)
+    return x->z < y->z ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The spatial-block definition written out plainly: columns of side a = cbrt (V n_b / units)
+ * over the bounding box of the region's ranged ions (a flat extent counts as 1 nm), each column
+ * walked along z (equal z in file order) and cut every n_b units, its remainder dropped.
+ * Returns per-block counts of element @el (0 Li, 1 O, 2 Ni). */
+static GArray *
+reference_spatial (const IscIonCloud *cloud,
+                   const IscRoi      *roi,
+                   guint              block_size,
+                   gboolean           ions,
+                   int                el)
+{
+  g_autofree guint8 *mask = g_new (guint8, cloud->n_ions);
+  g_autofree RefIon *list = g_new (RefIon, cloud->n_ions);
+  GArray *blocks = g_array_new (FALSE, FALSE, sizeof (guint));
+  float lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+  double units = 0, volume, side;
+  guint nx, ny, fill = 0, count = 0;
+  gsize n = 0;
+
+  isc_roi_select (roi, cloud, mask);
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      guint t = cloud->ion_type[i];
+
+      if (!mask[i] || t >= N_TYPES)
+        continue;
+      for (guint k = 0; k < 3 && unit_atoms[t][k] >= 0; k++)
+        units += ions ? (k == 0) : 1;
+      lo[0] = MIN (lo[0], cloud->x[i]); hi[0] = MAX (hi[0], cloud->x[i]);
+      lo[1] = MIN (lo[1], cloud->y[i]); hi[1] = MAX (hi[1], cloud->y[i]);
+      lo[2] = MIN (lo[2], cloud->z[i]); hi[2] = MAX (hi[2], cloud->z[i]);
+    }
+  volume = MAX (hi[0] - lo[0], 1.0) * MAX (hi[1] - lo[1], 1.0) * MAX (hi[2] - lo[2], 1.0);
+  side = cbrt (volume * block_size / units);
+  nx = (guint) CLAMP (ceil ((hi[0] - lo[0]) / side), 1, 4096);
+  ny = (guint) CLAMP (ceil ((hi[1] - lo[1]) / side), 1, 4096);
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    if (mask[i] && cloud->ion_type[i] < N_TYPES)
+      {
+        double fx = (cloud->x[i] - lo[0]) / side, fy = (cloud->y[i] - lo[1]) / side;
+        guint cx = fx > 0 ? (guint) MIN (fx, nx - 1.0) : 0, cy = fy > 0 ? (guint) MIN (fy, ny - 1.0) : 0;
+
+        list[n++] = (RefIon) { cy * nx + cx, cloud->z[i], i };
+      }
+  qsort (list, n, sizeof *list, compare_ref_ion);
+
+  for (gsize k = 0; k < n; k++)
+    {
+      const int *u = (ions ? unit_ions : unit_atoms)[cloud->ion_type[list[k].index]];
+
+      if (k > 0 && list[k].column != list[k - 1].column)
+        fill = count = 0;  /* a column's incomplete last block is dropped */
+      if (ions)
+        {
+          for (guint j = 0; j < 3 && u[j] >= 0; j++)
+            count += u[j] == el;
+          if (++fill == block_size)
+            {
+              g_array_append_val (blocks, count);
+              fill = count = 0;
+            }
+        }
+      else
+        for (guint j = 0; j < 3 && u[j] >= 0; j++)
+          {
+            count += u[j] == el;
+            if (++fill == block_size)
+              {
+                g_array_append_val (blocks, count);
+                fill = count = 0;
+              }
+          }
+    }
+  return blocks;
+}
+
+/* Random clouds with molecular and unranged ions and many equal z (a 0.05 nm grid) in random
+ * file order: spatial blocks give exactly the reference's distribution, for atoms and ions, in
+ * the whole dataset and in regions. */
+static void
+test_spatial_reference (void)
+{
+  static const char *symbols[] = { "Li", "O", "Ni" };
+  static const char *regions[] = { "all", "sphere:0,0,10,7", "box:-8,-3,2,5,9,18" };
+  static const guint block_sizes[] = { 1, 7, 100 };
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (77);
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (30000);
+  guint64 n_blocks = 0;
+
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      int t = g_rand_int_range (rand, -1, N_TYPES);
+
+      cloud->x[i] = g_rand_double_range (rand, -10, 10);
+      cloud->y[i] = g_rand_double_range (rand, -10, 10);
+      cloud->z[i] = g_rand_int_range (rand, 0, 400) * 0.05f;
+      cloud->mq[i] = t < 0 ? MQ_UNRANGED : masses[t];
+    }
+  g_assert_true (isc_range_set_apply (set, cloud, NULL, NULL, NULL, NULL));
+
+  for (guint r = 0; r < G_N_ELEMENTS (regions); r++)
+    for (guint b = 0; b < G_N_ELEMENTS (block_sizes); b++)
+      for (int ions = 0; ions < 2; ions++)
+        {
+          g_autoptr(GPtrArray) results = NULL;
+          g_autoptr(GError) error = NULL;
+          IscFdaSettings s;
+          IscRoi roi;
+
+          g_assert_true (isc_roi_parse (regions[r], &roi, NULL));
+          isc_fda_settings_init (&s);
+          s.blocks = ISC_FDA_BLOCKS_SPATIAL;
+          s.block_size = block_sizes[b];
+          s.count_unit = ions ? ISC_FDA_COUNT_IONS : ISC_FDA_COUNT_ATOMS;
+          results = isc_fda_compute (cloud, set, &roi, &s, symbols, NULL, NULL, NULL, &error);
+          g_assert_no_error (error);
+          for (int e = 0; e < 3; e++)
+            {
+              const IscFdaResult *got = g_ptr_array_index (results, e);
+              g_autoptr(GArray) blocks = reference_spatial (cloud, &roi, s.block_size, ions, e);
+              g_autoptr(IscFdaResult) want = isc_fda_from_block_counts (symbols[e], (guint *) blocks->data,
+                                                                        blocks->len, s.block_size,
+                                                                        s.chi2_mode, NULL);
+
+              g_assert_nonnull (want);
+              g_assert_cmpuint (got->n_blocks, ==, want->n_blocks);
+              g_assert_cmpuint (got->n_solute, ==, want->n_solute);
+              g_assert_cmpmem (got->observed, (s.block_size + 1) * sizeof (guint64),
+                               want->observed, (s.block_size + 1) * sizeof (guint64));
+              g_assert_cmpfloat (got->chi2, ==, want->chi2);
+              n_blocks += want->n_blocks;
+            }
+        }
+  g_test_message ("%" G_GUINT64_FORMAT " blocks compared", n_blocks);
+}
+
+typedef struct
+{
+  GArray       *values;
+  GCancellable *cancel_at_half;  /* cancelled once progress passes 0.5, or NULL */
+} ProgressLog;
+
+static void
+log_progress (double   fraction,
+              gpointer data)
+{
+  ProgressLog *log = data;
+
+  g_array_append_val (log->values, fraction);
+  if (log->cancel_at_half != NULL && fraction > 0.5)
+    g_cancellable_cancel (log->cancel_at_half);
+}
+
+/* Spatial blocks on enough ions for the second thread: progress rises to 1; a cancellation
+ * half-way (while the ions are filed, on both threads) ends with G_IO_ERROR_CANCELLED. */
+static void
+test_spatial_progress_cancel (void)
+{
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (400000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  ProgressLog log = { values, NULL };
+  IscFdaSettings s;
+
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      cloud->x[i] = g_rand_double_range (rand, 0, 40);
+      cloud->y[i] = g_rand_double_range (rand, 0, 40);
+      cloud->z[i] = g_rand_double_range (rand, 0, 60);
+      cloud->mq[i] = masses[g_rand_int_range (rand, 0, N_TYPES)];
+    }
+  g_assert_true (isc_range_set_apply (set, cloud, NULL, NULL, NULL, NULL));
+  isc_fda_settings_init (&s);
+  s.blocks = ISC_FDA_BLOCKS_SPATIAL;
+
+  results = isc_fda_compute (cloud, set, NULL, &s, NULL, NULL, log_progress, &log, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 3);
+  g_assert_cmpuint (values->len, >, 4);
+  for (guint i = 1; i < values->len; i++)
+    g_assert_cmpfloat (g_array_index (values, double, i), >=, g_array_index (values, double, i - 1));
+  g_assert_cmpfloat (g_array_index (values, double, values->len - 1), ==, 1.0);
+
+  log.cancel_at_half = cancellable;
+  g_assert_null (isc_fda_compute (cloud, set, NULL, &s, NULL, cancellable, log_progress, &log, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 test_errors_and_cancel (void)
 {
@@ -550,6 +769,8 @@ main (int   argc,
   g_test_add_func ("/fda/enriched-layers", test_enriched_layers);
   g_test_add_func ("/fda/enriched-lines", test_enriched_lines);
   g_test_add_func ("/fda/spatial-random", test_spatial_random);
+  g_test_add_func ("/fda/spatial-reference", test_spatial_reference);
+  g_test_add_func ("/fda/spatial-progress-cancel", test_spatial_progress_cancel);
   g_test_add_func ("/fda/errors-and-cancel", test_errors_and_cancel);
   g_test_add_func ("/fda/mode-strings", test_mode_strings);
   return g_test_run ();

@@ -257,6 +257,195 @@ test_decomposition (void)
   g_assert_cmpuint (p->counts[0 * p->n_elements + li], ==, 1);
 }
 
+/* ---- Fixed-count bins against a plain reference ------------------------------------------- */
+
+typedef struct
+{
+  float key;
+  guint index;  /* file order, to order equal coordinates */
+} RefIon;
+
+static int
+compare_ref_ion (const void *a,
+                 const void *b)
+{
+  const RefIon *x = a, *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The definition, written out without any cleverness: every ranged ion of the region sorted
+ * along the axis (equal coordinates in file order); a bin closes after the ion that brings it
+ * to at least @per_bin atoms, and ends where the next ion sits (the last bin at its last ion);
+ * the first bin starts at floor () of the first ion. The axis coordinate is computed in float,
+ * origin and direction rounded to float, as the profile does. */
+static IscProfile *
+reference_fixed_count (const IscIonCloud *cloud,
+                       const IscRangeSet *set,
+                       const IscRoi      *roi,
+                       IscProfileAxis     axis_kind,
+                       guint64            per_bin)
+{
+  g_auto(GStrv) elements = isc_range_set_list_elements (set);
+  guint n_el = g_strv_length (elements);
+  guint n_types = isc_range_set_get_n_ion_types (set);
+  g_autofree guint8 *mask = g_new (guint8, cloud->n_ions);
+  g_autofree RefIon *ions = g_new (RefIon, cloud->n_ions);
+  g_autoptr(GArray) start = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) end = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) atoms = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GArray) counts = g_array_new (TRUE, TRUE, sizeof (guint64));
+  guint per_type[256][8] = { { 0 } }, atoms_of[256] = { 0 };
+  float o[3], d[3];
+  double od[3] = { 0, 0, 0 }, dd[3] = { 0, 0, 0 };
+  gsize n = 0;
+  guint64 fill = 0;
+  IscProfile *p;
+
+  g_assert_cmpuint (n_el, <=, 8);
+  for (guint t = 0; t < n_types; t++)
+    for (guint e = 0; e < n_el; e++)
+      {
+        per_type[t][e] = isc_range_set_count_atoms (set, t, elements[e]);
+        atoms_of[t] += per_type[t][e];
+      }
+  if (axis_kind == ISC_PROFILE_AXIS_ROI)
+    isc_roi_get_axis (roi, od, dd);
+  else
+    dd[axis_kind] = 1.0;
+  for (int k = 0; k < 3; k++)
+    {
+      o[k] = od[k];
+      d[k] = dd[k];
+    }
+
+  isc_roi_select (roi, cloud, mask);
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    if (mask[i] && cloud->ion_type[i] < n_types && atoms_of[cloud->ion_type[i]] > 0)
+      {
+        ions[n].key = (cloud->x[i] - o[0]) * d[0] + (cloud->y[i] - o[1]) * d[1] + (cloud->z[i] - o[2]) * d[2];
+        ions[n].index = i;
+        n++;
+      }
+  qsort (ions, n, sizeof *ions, compare_ref_ion);
+
+  for (gsize k = 0; k < n; k++)
+    {
+      guint t = cloud->ion_type[ions[k].index];
+
+      if (fill == 0)
+        {
+          double s = k == 0 ? floor (ions[0].key) : g_array_index (end, double, end->len - 1);
+          guint64 zero = 0;
+
+          g_array_append_val (start, s);
+          g_array_append_val (atoms, zero);
+          for (guint e = 0; e < n_el; e++)
+            g_array_append_val (counts, zero);
+        }
+      fill += atoms_of[t];
+      g_array_index (atoms, guint64, atoms->len - 1) += atoms_of[t];
+      for (guint e = 0; e < n_el; e++)
+        g_array_index (counts, guint64, (atoms->len - 1) * n_el + e) += per_type[t][e];
+      if (fill >= per_bin || k + 1 == n)
+        {
+          double e = k + 1 < n ? ions[k + 1].key : ions[k].key;
+
+          g_array_append_val (end, e);
+          fill = 0;
+        }
+    }
+
+  p = g_new0 (IscProfile, 1);
+  p->n_bins = atoms->len;
+  p->n_elements = n_el;
+  p->elements = g_steal_pointer (&elements);
+  p->start = (double *) g_array_free (g_steal_pointer (&start), FALSE);
+  p->end = (double *) g_array_free (g_steal_pointer (&end), FALSE);
+  p->atoms = (guint64 *) g_array_free (g_steal_pointer (&atoms), FALSE);
+  p->counts = (guint64 *) g_array_free (g_steal_pointer (&counts), FALSE);
+  p->n_ions = n;
+  return p;
+}
+
+static void
+assert_same_bins (const IscProfile *got,
+                  const IscProfile *want)
+{
+  g_assert_cmpuint (got->n_ions, ==, want->n_ions);
+  g_assert_cmpuint (got->n_bins, ==, want->n_bins);
+  g_assert_cmpuint (got->n_elements, ==, want->n_elements);
+  for (guint b = 0; b < want->n_bins; b++)
+    {
+      if (got->start[b] != want->start[b] || got->end[b] != want->end[b] || got->atoms[b] != want->atoms[b])
+        g_error ("bin %u of %u: [%.9g, %.9g) with %" G_GUINT64_FORMAT " atoms, expected [%.9g, %.9g) with %"
+                 G_GUINT64_FORMAT, b, want->n_bins, got->start[b], got->end[b], got->atoms[b],
+                 want->start[b], want->end[b], want->atoms[b]);
+      for (guint e = 0; e < want->n_elements; e++)
+        g_assert_cmpuint (got->counts[b * want->n_elements + e], ==, want->counts[b * want->n_elements + e]);
+    }
+}
+
+/* Random clouds with molecular ions, unranged ions and many equal coordinates (positions on a
+ * 0.05 nm grid), in random file order: fixed-count bins equal the reference exactly, along every
+ * axis, in a region, for bin sizes from 1 atom to more than all of them. */
+static void
+test_fixed_count_reference (void)
+{
+  static const guint64 per_bins[] = { 1, 2, 3, 17, 500, 4999, 1000000 };
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  guint n_compared = 0;
+
+  for (guint seed = 1; seed <= 4; seed++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      gsize n = seed == 4 ? 3000 : 40000;
+      g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (n);
+      IscRoi roi;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          int t = g_rand_int_range (rand, -1, N_TYPES);
+
+          cloud->x[i] = g_rand_int_range (rand, -200, 200) * 0.05f;
+          cloud->y[i] = g_rand_int_range (rand, -200, 200) * 0.05f;
+          cloud->z[i] = g_rand_int_range (rand, 0, 800) * 0.05f;
+          if (seed == 3 && i % 10 != 0)
+            cloud->z[i] = 7.25f;  /* a clump: most ions at one depth, the rest spread out */
+          if (seed == 3 && i == 5)
+            cloud->z[i] = 1e4f;   /* and an outlier far away */
+          cloud->mq[i] = t < 0 ? MQ_UNRANGED : masses[t];
+        }
+      range_cloud (cloud, set);
+      g_assert_true (isc_roi_parse ("cylinder:1,0,20,0.3,0.2,1,6,30", &roi, NULL));
+
+      for (guint a = 0; a < 4; a++)
+        for (guint k = 0; k < G_N_ELEMENTS (per_bins); k++)
+          {
+            const IscProfileAxis axes[] = { ISC_PROFILE_AXIS_Z, ISC_PROFILE_AXIS_X,
+                                            ISC_PROFILE_AXIS_Y, ISC_PROFILE_AXIS_ROI };
+            const IscRoi *region = a >= 2 ? &roi : NULL;
+            IscRoi all;
+            g_autoptr(IscProfile) got = NULL, want = NULL;
+            IscProfileSettings s;
+
+            isc_roi_init_all (&all);
+            isc_profile_settings_init (&s);
+            s.axis = axes[a];
+            s.binning = ISC_PROFILE_FIXED_COUNT;
+            s.atoms_per_bin = per_bins[k];
+            got = isc_profile_compute (cloud, set, region, &s, NULL, NULL, NULL, NULL);
+            g_assert_nonnull (got);
+            want = reference_fixed_count (cloud, set, region ? region : &all, axes[a], per_bins[k]);
+            assert_same_bins (got, want);
+            n_compared += want->n_bins;
+          }
+    }
+  g_test_message ("%u bins compared", n_compared);
+}
+
 static void
 record_progress (double   fraction,
                  gpointer data)
@@ -317,6 +506,40 @@ test_errors_cancel_progress (void)
 }
 
 static void
+cancel_past_half (double   fraction,
+                  gpointer data)
+{
+  if (fraction > 0.5)
+    g_cancellable_cancel (data);
+}
+
+/* Fixed-count bins on enough ions for the second thread, cancelled half-way (while the ions
+ * are filed on both threads): G_IO_ERROR_CANCELLED, and the same cloud then profiles fine. */
+static void
+test_fixed_count_cancel_midway (void)
+{
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  g_autoptr(IscIonCloud) cloud = make_step_cloud (300000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscProfile) p = NULL;
+  IscProfileSettings s;
+
+  range_cloud (cloud, set);
+  isc_profile_settings_init (&s);
+  s.binning = ISC_PROFILE_FIXED_COUNT;
+  s.atoms_per_bin = 1600;
+  g_assert_null (isc_profile_compute (cloud, set, NULL, &s, cancellable, cancel_past_half, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_cancellable_reset (cancellable);
+  p = isc_profile_compute (cloud, set, NULL, &s, cancellable, NULL, NULL, NULL);
+  g_assert_nonnull (p);
+  /* 300000 = 187 × 1600 + 800. */
+  g_assert_cmpuint (p->n_bins, ==, 188);
+  check_step_bins (p, 300000);
+}
+
+static void
 test_axis_strings (void)
 {
   IscProfileAxis axis;
@@ -337,8 +560,10 @@ main (int   argc,
   g_test_add_func ("/profile/step-fixed-width", test_step_fixed_width);
   g_test_add_func ("/profile/step-roi-axis", test_step_roi_axis);
   g_test_add_func ("/profile/step-fixed-count", test_step_fixed_count);
+  g_test_add_func ("/profile/fixed-count-reference", test_fixed_count_reference);
   g_test_add_func ("/profile/decomposition", test_decomposition);
   g_test_add_func ("/profile/errors-cancel-progress", test_errors_cancel_progress);
+  g_test_add_func ("/profile/fixed-count-cancel-midway", test_fixed_count_cancel_midway);
   g_test_add_func ("/profile/axis-strings", test_axis_strings);
   return g_test_run ();
 }
