@@ -8,6 +8,7 @@
 
 #include "gradient-table.h"
 #include "gradient-view.h"
+#include "project-copy.h"
 #include "isc-save-dialog.h"
 #include "project-analysis.h"
 #include "project-retention.h"
@@ -20,7 +21,7 @@ struct _IscGradientView
   IscGradient *gradient;        /* owned; NULL until an analysis finished */
   char *basis;                  /* normalising elements of the project's first site */
   GCancellable *cancellable;    /* of the running analysis, or NULL */
-  /* The worker reads the borrowed project: whoever lets go of the project waits for it. */
+  /* Whoever lets go of the project waits for the worker, so no analysis outlives its view. */
   GMutex worker_lock;
   GCond worker_done;
   guint n_workers;
@@ -267,6 +268,9 @@ on_analysed (GObject      *source,
   g_clear_object (&self->cancellable);
   g_object_unref (cancellable);
   set_busy (self, FALSE);
+  /* The worker computed on its own copy: bring its cached ratios home, so a save keeps them. */
+  if (self->project != NULL)
+    isc_project_merge_cache (self->project, g_task_get_task_data (G_TASK (result)));
   if (analysis == NULL)
     {
       set_message (self, error->message);
@@ -560,7 +564,8 @@ isc_gradient_view_set_project (IscGradientView *self,
   /* The callback gets its own reference, to tell a stale result from the current one. */
   task = g_task_new (self, self->cancellable, on_analysed, g_object_ref (self->cancellable));
   g_task_set_source_tag (task, isc_gradient_view_set_project);
-  g_task_set_task_data (task, project, NULL);
+  /* A private copy: the user may edit the project (labels, files) while the worker reads. */
+  g_task_set_task_data (task, isc_project_copy (project), (GDestroyNotify) isc_project_free);
   g_mutex_lock (&self->worker_lock);
   self->n_workers++;
   g_mutex_unlock (&self->worker_lock);
