@@ -335,6 +335,8 @@ _isc_window_open_init (IscWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->site_browser, "site-activated", G_CALLBACK (_isc_window_open_site),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->site_browser, "project-changed", G_CALLBACK (_isc_window_project_changed),
+                           self, G_CONNECT_SWAPPED);
 
   self->apt_page = ISC_APT_PAGE (isc_apt_page_new ());
   gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->apt_page), "apt", _("APT"));

@@ -60,6 +60,7 @@ struct _IscWindow
 void _isc_window_remember          (IscWindow  *self,
                                     const char *path);
 void _isc_window_ranges_edited     (IscWindow  *self);
+void _isc_window_project_changed   (IscWindow  *self);
 void _isc_window_dataset_activated (IscWindow  *self,
                                     const char *path,
                                     int         kind);

@@ -369,3 +369,11 @@ _isc_window_open_site (IscWindow *self,
   isc_job_run (self, label, site_load_job, request, site_request_free, site_result_free,
                site_load_done, NULL);
 }
+
+/* Sites edited or files dropped in the sidebar: the gradient follows. */
+void
+_isc_window_project_changed (IscWindow *self)
+{
+  if (self->project != NULL)
+    isc_gradient_view_set_project (self->gradient_view, self->project);
+}
