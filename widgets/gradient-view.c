@@ -508,7 +508,15 @@ isc_gradient_view_init (IscGradientView *self)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->table_button), "gradient.export-table");
   gtk_widget_set_sensitive (self->table_button, FALSE);
   gtk_box_append (GTK_BOX (self->controls), self->table_button);
-  gtk_widget_set_parent (self->controls, GTK_WIDGET (self));
+  {
+    /* Long labels (German) must not make the plot wider than the window: scroll sideways. */
+    GtkWidget *scroller = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->controls);
+    gtk_widget_set_parent (scroller, GTK_WIDGET (self));
+  }
 
   self->status_label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->status_label), TRUE);
