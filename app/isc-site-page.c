@@ -106,7 +106,7 @@ isc_site_page_init (IscSitePage *self)
   gtk_widget_set_size_request (GTK_WIDGET (self->image_view), 300, 300);
   gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (self->ion_view));
   gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->image_view));
-  gtk_paned_set_position (GTK_PANED (paned), 480);
+  gtk_paned_set_position (GTK_PANED (paned), 380);
   gtk_paned_set_shrink_start_child (GTK_PANED (paned), TRUE);
   gtk_paned_set_shrink_end_child (GTK_PANED (paned), TRUE);
   gtk_widget_set_vexpand (paned, TRUE);

@@ -47,6 +47,8 @@ project_load_done (IscWindow    *self,
   g_clear_pointer (&self->project, isc_project_free);
   self->project = project;
   isc_site_browser_set_project (self->site_browser, project);
+  /* Conditions and sites at a glance; a site's files show when it is expanded. */
+  isc_site_browser_collapse_sites (self->site_browser);
   gtk_widget_set_visible (self->sidebar_hint, FALSE);
   /* The gradient across conditions is the project's headline figure: show it first. */
   isc_gradient_view_set_project (self->gradient_view, project);

@@ -670,3 +670,25 @@ isc_site_browser_edit_site (IscSiteBrowser *self,
     node_update_title (node);
   g_signal_emit (self, signals[PROJECT_CHANGED], 0);
 }
+
+void
+isc_site_browser_collapse_sites (IscSiteBrowser *self)
+{
+  guint n;
+
+  g_return_if_fail (ISC_IS_SITE_BROWSER (self));
+  if (self->selection == NULL)
+    return;
+
+  /* From the end: collapsing a row only removes rows after it, so the indices still to visit
+   * stay valid. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  for (guint i = n; i-- > 0;)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+      g_autoptr(IscSiteNode) node = gtk_tree_list_row_get_item (row);
+
+      if (node->kind == NODE_SITE)
+        gtk_tree_list_row_set_expanded (row, FALSE);
+    }
+}

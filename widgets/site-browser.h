@@ -50,6 +50,10 @@ void        isc_site_browser_edit_site     (IscSiteBrowser *self,
                                             const char     *label,
                                             double          depth_nm);
 
+/* Folds every site so that only conditions and sites show (large projects); a site's row
+ * expands again on demand. */
+void        isc_site_browser_collapse_sites (IscSiteBrowser *self);
+
 /* Icon name for a dataset kind. */
 const char *isc_site_browser_kind_icon     (IscDatasetKind  kind);
 

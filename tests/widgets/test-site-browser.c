@@ -245,6 +245,19 @@ test_site_browser (void)
   gtk_test_widget_wait_for_draw (window);
   g_assert_nonnull (find_label (browser, "R1 · 15.5 nm"));
 
+  /* Folding the sites leaves conditions, cycler files and sites: 11 rows less the 5 datasets
+   * (bulk.pos and R1's four). */
+  isc_site_browser_collapse_sites (ISC_SITE_BROWSER (browser));
+  g_assert_cmpuint (isc_site_browser_get_n_rows (ISC_SITE_BROWSER (browser)), ==, 6);
+  {
+    g_autofree char *site_row = isc_site_browser_get_row_text (ISC_SITE_BROWSER (browser), 5);
+
+    g_assert_cmpstr (site_row, ==, "R7 · 2500 nm");
+  }
+  isc_site_browser_set_project (ISC_SITE_BROWSER (browser), project);
+  g_assert_cmpuint (isc_site_browser_get_n_rows (ISC_SITE_BROWSER (browser)), ==,
+                    G_N_ELEMENTS (expected) + 2);
+
   /* Collapsing a condition by activating it hides its rows. */
   isc_site_browser_activate_row (ISC_SITE_BROWSER (browser), 0);
   g_assert_cmpuint (isc_site_browser_get_n_rows (ISC_SITE_BROWSER (browser)), ==,
