@@ -207,32 +207,12 @@ _isc_window_save_project (IscWindow *self)
 
 /* ---- Sidebar ------------------------------------------------------------------------- */
 
-static IscDataset *
-find_dataset (IscProject *project,
-              const char *path)
-{
-  for (guint c = 0; project != NULL && c < project->conditions->len; c++)
-    {
-      IscCondition *condition = g_ptr_array_index (project->conditions, c);
-
-      for (guint s = 0; s < condition->sites->len; s++)
-        {
-          IscSite *site = g_ptr_array_index (condition->sites, s);
-          IscDataset *dataset = isc_site_find_dataset (site, path);
-
-          if (dataset != NULL)
-            return dataset;
-        }
-    }
-  return NULL;
-}
-
 void
 _isc_window_dataset_activated (IscWindow  *self,
                                const char *path,
                                int         kind)
 {
-  IscDataset *dataset = find_dataset (self->project, path);
+  IscDataset *dataset = self->project != NULL ? isc_project_find_dataset (self->project, path) : NULL;
 
   if (kind == ISC_DATASET_APT)
     _isc_window_open_apt (self, path, dataset != NULL ? dataset->range_path : NULL);

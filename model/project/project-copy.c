@@ -100,25 +100,6 @@ isc_project_copy (const IscProject *project)
   return copy;
 }
 
-static IscDataset *
-find_dataset (IscProject *project,
-              const char *path)
-{
-  for (guint c = 0; c < project->conditions->len; c++)
-    {
-      IscCondition *condition = g_ptr_array_index (project->conditions, c);
-
-      for (guint s = 0; s < condition->sites->len; s++)
-        {
-          IscDataset *dataset = isc_site_find_dataset (g_ptr_array_index (condition->sites, s), path);
-
-          if (dataset != NULL)
-            return dataset;
-        }
-    }
-  return NULL;
-}
-
 guint
 isc_project_merge_cache (IscProject       *to,
                          const IscProject *from)
@@ -142,7 +123,7 @@ isc_project_merge_cache (IscProject       *to,
 
               if (!isc_dataset_cache_is_valid (source))
                 continue;
-              target = find_dataset (to, source->path);
+              target = isc_project_find_dataset (to, source->path);
               if (target == NULL || isc_dataset_cache_is_valid (target)
                   || g_strcmp0 (target->range_path, source->range_path) != 0)
                 continue;

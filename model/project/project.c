@@ -467,6 +467,28 @@ reference_free (gpointer data)
   g_free (reference);
 }
 
+IscDataset *
+isc_project_find_dataset (IscProject *project,
+                          const char *path)
+{
+  g_return_val_if_fail (project != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  for (guint c = 0; c < project->conditions->len; c++)
+    {
+      IscCondition *condition = g_ptr_array_index (project->conditions, c);
+
+      for (guint s = 0; s < condition->sites->len; s++)
+        {
+          IscDataset *dataset = isc_site_find_dataset (g_ptr_array_index (condition->sites, s), path);
+
+          if (dataset != NULL)
+            return dataset;
+        }
+    }
+  return NULL;
+}
+
 IscReference *
 isc_project_add_reference (IscProject *project,
                            const char *name)

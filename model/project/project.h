@@ -125,6 +125,9 @@ gboolean      isc_project_move_condition     (IscProject   *project,
                                               IscCondition *condition,
                                               guint         index);
 
+/* The dataset of any site whose file is @path (absolute), or NULL. */
+IscDataset   *isc_project_find_dataset       (IscProject  *project,
+                                              const char  *path);
 IscReference *isc_project_add_reference      (IscProject  *project,
                                               const char  *name);
 IscReference *isc_project_find_reference     (IscProject  *project,
