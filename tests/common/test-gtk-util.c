@@ -41,31 +41,44 @@ isc_test_show_in_window (GtkWidget *widget,
   return window;
 }
 
-guint32 *
-isc_test_snapshot (GtkWidget  *widget,
-                   int        *width,
-                   int        *height,
-                   const char *png_name)
+/* The widget's current frame as a render node; the paintable is empty until one was drawn. */
+static GskRenderNode *
+snapshot_node (GtkWidget *widget,
+               int       *width,
+               int       *height)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
-  guint32 *pixels;
+  GskRenderNode *node = NULL;
 
-  g_assert_cmpint (w, >, 0);
-  g_assert_cmpint (h, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  for (int attempt = 0; attempt < 10 && node == NULL; attempt++)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      if (attempt > 0)
+        gtk_test_widget_wait_for_draw (widget);
+      *width = gtk_widget_get_width (widget);
+      *height = gtk_widget_get_height (widget);
+      g_assert_cmpint (*width, >, 0);
+      g_assert_cmpint (*height, >, 0);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), *width, *height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  return node;
+}
 
-  pixels = g_new (guint32, (gsize) w * h);
-  gdk_texture_download (texture, (guchar *) pixels, (gsize) w * 4);
+static guint32 *
+render_pixels (GskRenderer   *renderer,
+               GskRenderNode *node,
+               int            width,
+               int            height,
+               const char    *png_name)
+{
+  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
+                                                                &GRAPHENE_RECT_INIT (0, 0, width, height));
+  guint32 *pixels = g_new (guint32, (gsize) width * height);
+
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
   if (png_name != NULL)
     {
       g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
@@ -73,8 +86,36 @@ isc_test_snapshot (GtkWidget  *widget,
 
       gdk_texture_save_to_png (texture, path);
     }
-  *width = w;
-  *height = h;
+  return pixels;
+}
+
+guint32 *
+isc_test_snapshot (GtkWidget  *widget,
+                   int        *width,
+                   int        *height,
+                   const char *png_name)
+{
+  g_autoptr(GskRenderNode) node = snapshot_node (widget, width, height);
+
+  return render_pixels (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                        *width, *height, png_name);
+}
+
+guint32 *
+isc_test_snapshot_cairo (GtkWidget  *widget,
+                         int        *width,
+                         int        *height,
+                         const char *png_name)
+{
+  g_autoptr(GskRenderNode) node = snapshot_node (widget, width, height);
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GError) error = NULL;
+  guint32 *pixels;
+
+  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+  g_assert_no_error (error);
+  pixels = render_pixels (renderer, node, *width, *height, png_name);
+  gsk_renderer_unrealize (renderer);
   return pixels;
 }
 

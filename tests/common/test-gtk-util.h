@@ -24,6 +24,13 @@ guint32  *isc_test_snapshot          (GtkWidget  *widget,
                                       int        *height,
                                       const char *png_name);
 
+/* As isc_test_snapshot, drawn by a cairo GSK renderer without a surface: the same pixels on
+ * every machine, independent of the window's GL renderer. Waits for the widget's first frame. */
+guint32  *isc_test_snapshot_cairo    (GtkWidget  *widget,
+                                      int        *width,
+                                      int        *height,
+                                      const char *png_name);
+
 /* Counts the pixels of @pixels within @tolerance (per channel, 0..255) of @rgb (0xRRGGBB). */
 gsize     isc_test_count_color       (const guint32 *pixels,
                                       int            width,

@@ -1,11 +1,13 @@
-/* widget-shot.h: a real screenshot of a widget (GtkWidgetPaintable → GSK cairo renderer →
- * texture → pixels), shared by the plot and cycling view tests.
+/* widget-shot.h: pixel access on a real screenshot (isc_test_snapshot_cairo), shared by the plot,
+ * cycling and gradient view tests.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "test-gtk-util.h"
 
 typedef struct
 {
@@ -17,35 +19,9 @@ static inline WidgetShot *
 widget_shot_take (GtkWidget *widget)
 {
   WidgetShot *shot = g_new0 (WidgetShot, 1);
-  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GskRenderer *renderer = gsk_cairo_renderer_new ();
-  GskRenderNode *node;
-  GdkTexture *texture;
-  GError *error = NULL;
 
-  shot->width = gtk_widget_get_width (widget);
-  shot->height = gtk_widget_get_height (widget);
-  g_assert_cmpint (shot->width, >, 0);
-  gdk_paintable_snapshot (paintable, snapshot, shot->width, shot->height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, shot->width, shot->height));
-  shot->pixels = g_new (guint32, (gsize) shot->width * shot->height);
-  gdk_texture_download (texture, (guchar *) shot->pixels, shot->width * 4);
-  if (g_getenv ("ISC_TEST_SAVE_SHOTS") != NULL)
-    {
-      g_autofree char *name = g_strdup_printf ("%s/shot-%s.png", g_get_tmp_dir (), G_OBJECT_TYPE_NAME (widget));
-
-      gdk_texture_save_to_png (texture, name);
-    }
-  g_object_unref (texture);
-  gsk_render_node_unref (node);
-  gsk_renderer_unrealize (renderer);
-  g_object_unref (renderer);
-  g_object_unref (paintable);
+  shot->pixels = isc_test_snapshot_cairo (widget, &shot->width, &shot->height,
+                                          g_getenv ("ISC_TEST_SAVE_SHOTS") != NULL ? "widget-shot.png" : NULL);
   return shot;
 }
 

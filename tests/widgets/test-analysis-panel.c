@@ -107,33 +107,13 @@ typedef struct
 static Shot
 take_shot (GtkWidget *widget)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   Shot shot;
 
-  shot.width = gtk_widget_get_width (widget);
-  shot.height = gtk_widget_get_height (widget);
+  shot.data = (guint8 *) isc_test_snapshot (widget, &shot.width, &shot.height,
+                                            g_getenv ("ISC_TEST_SCREENSHOT_DIR") != NULL ? "analysis-panel.png" : NULL);
   g_assert_cmpint (shot.width, >, 100);
   g_assert_cmpint (shot.height, >, 100);
-  gdk_paintable_snapshot (paintable, snapshot, shot.width, shot.height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, shot.width, shot.height));
-  /* For a look by eye: ISC_TEST_SCREENSHOT_DIR=/tmp keeps the last screenshot as a PNG. */
-  if (g_getenv ("ISC_TEST_SCREENSHOT_DIR") != NULL)
-    {
-      g_autofree char *path = g_build_filename (g_getenv ("ISC_TEST_SCREENSHOT_DIR"), "analysis-panel.png", NULL);
-
-      gdk_texture_save_to_png (texture, path);
-    }
-  shot.stride = 4 * gdk_texture_get_width (texture);
-  shot.width = gdk_texture_get_width (texture);
-  shot.height = gdk_texture_get_height (texture);
-  shot.data = g_malloc (shot.stride * shot.height);
-  gdk_texture_download (texture, shot.data, shot.stride);
+  shot.stride = 4 * (gsize) shot.width;
   return shot;
 }
 

@@ -103,41 +103,13 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->cloud, isc_ion_cloud_free);
 }
 
-/* A real screenshot: widget paintable → render node → cairo GSK renderer → texture. The
- * paintable shows the widget's last drawn frame, so wait until one exists. */
+/* A real screenshot through the cairo GSK renderer (see isc_test_snapshot_cairo). */
 static guint32 *
 screenshot (GtkWidget *widget,
             int       *width,
             int       *height)
 {
-  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderNode *node = NULL;
-  guint32 *pixels;
-
-  for (int attempt = 0; attempt < 10 && node == NULL; attempt++)
-    {
-      g_autoptr(GdkPaintable) paintable = NULL;
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gtk_test_widget_wait_for_draw (widget);
-      paintable = gtk_widget_paintable_new (widget);
-      *width = gtk_widget_get_width (widget);
-      *height = gtk_widget_get_height (widget);
-      gdk_paintable_snapshot (paintable, snapshot, *width, *height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
-  pixels = g_new (guint32, (gsize) *width * *height);
-  gdk_texture_download (texture, (guchar *) pixels, *width * 4);
-  gsk_render_node_unref (node);
-  gsk_renderer_unrealize (renderer);
-  return pixels;
+  return isc_test_snapshot_cairo (widget, width, height, NULL);
 }
 
 static gboolean

@@ -268,35 +268,13 @@ fixture_tear_down (Fixture       *f,
 static guint32 *
 screenshot (GtkWidget *widget)
 {
-  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderNode *node;
+  int width, height;
   guint32 *pixels;
 
   gtk_test_widget_wait_for_draw (widget);
-  gtk_test_widget_wait_for_draw (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, W, H);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
-  g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, W, H));
-  pixels = g_new (guint32, W * H);
-  gdk_texture_download (texture, (guchar *) pixels, W * 4);
-  if (g_getenv ("ISC_TEST_SAVE_SHOTS") != NULL)
-    {
-      static int counter;
-      g_autofree char *name = g_strdup_printf ("%s/shot-roi-%d.png", g_get_tmp_dir (), counter++);
-
-      gdk_texture_save_to_png (texture, name);
-    }
-  gsk_render_node_unref (node);
-  gsk_renderer_unrealize (renderer);
+  pixels = isc_test_snapshot_cairo (widget, &width, &height, NULL);
+  g_assert_cmpint (width, ==, W);
+  g_assert_cmpint (height, ==, H);
   return pixels;
 }
 

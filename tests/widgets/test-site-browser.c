@@ -67,26 +67,8 @@ screenshot (GtkWidget *widget,
             int       *out_width,
             int       *out_height)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  guint32 *pixels;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_new (guint32, (gsize) width * height);
-  gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
-  if (g_getenv ("ISC_KEEP_SHOTS") != NULL)
-    gdk_texture_save_to_png (texture, "site-browser-shot.png");
-  *out_width = width;
-  *out_height = height;
-  return pixels;
+  return isc_test_snapshot (widget, out_width, out_height,
+                            g_getenv ("ISC_KEEP_SHOTS") != NULL ? "site-browser-shot.png" : NULL);
 }
 
 static gboolean
