@@ -10,31 +10,16 @@
 
 #include "apt-file.h"
 #include "isc-error.h"
+#include "isc-regular-file.h"
 
 gboolean
 isc_apt_file_open (IscAptFile  *file,
                    const char  *path,
                    GError     **error)
 {
-  struct stat st;
-
   file->path = path;
-  file->fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (file->fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO, "%s: cannot open: %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  if (fstat (file->fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO, "%s: not a regular file", path);
-      isc_apt_file_close (file);
-      return FALSE;
-    }
-  file->size = (guint64) st.st_size;
-  return TRUE;
+  file->fd = isc_regular_file_open (path, ISC_APT_ERROR, &file->size, error);
+  return file->fd >= 0;
 }
 
 void
