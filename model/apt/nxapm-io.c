@@ -7,15 +7,19 @@
 #include <string.h>
 
 #include "apt-readers.h"
+#include "isc-hdf5.h"
+#include "isc-isolate.h"
 #include "nxapm-io.h"
 
-/* The Debian HDF5 library is not built thread-safe: serialise our use of it. */
-static GMutex hdf5_lock;
+/* A damaged file must not make the walk run for minutes: real NXapm files hold hundreds of
+ * objects, not hundreds of thousands. */
+#define MAX_VISITED_OBJECTS 200000
 
 typedef struct
 {
-  char *positions;   /* path of the first …/reconstructed_positions */
-  char *mass;        /* path of the first …/mass_to_charge */
+  char  *positions;   /* path of the first …/reconstructed_positions */
+  char  *mass;        /* path of the first …/mass_to_charge */
+  guint  visited;
 } Found;
 
 static gboolean
@@ -35,6 +39,8 @@ visit (hid_t             obj,
 {
   Found *found = data;
 
+  if (++found->visited > MAX_VISITED_OBJECTS)
+    return -1;
   if (info->type != H5O_TYPE_DATASET)
     return 0;
   if (found->positions == NULL && ends_with_component (name, "reconstructed_positions"))
@@ -46,7 +52,7 @@ visit (hid_t             obj,
 }
 
 /* Reads dataset @name as float into a new array; @cols must match its second dimension
- * (1 also accepts a 1-D dataset). */
+ * (1 also accepts a 1-D dataset). The dataset is checked against the file first. */
 static float *
 read_floats (hid_t        file,
              const char  *path,
@@ -56,33 +62,116 @@ read_floats (hid_t        file,
              GError     **error)
 {
   hid_t dset = H5Dopen2 (file, name, H5P_DEFAULT);
-  hid_t space = dset >= 0 ? H5Dget_space (dset) : -1;
   hsize_t dims[2] = { 0, 1 };
-  int rank = space >= 0 ? H5Sget_simple_extent_ndims (space) : -1;
+  int rank = 0;
   float *data = NULL;
 
-  if (rank < 1 || rank > 2 || H5Sget_simple_extent_dims (space, dims, NULL) < 0
-      || (rank == 1 && cols != 1) || (rank == 2 && dims[1] != cols))
+  if (dset < 0)
+    g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: dataset %s cannot be opened", path, name);
+  /* 16 GB: a billion ions' positions and mass-to-charge as float */
+  else if (!isc_hdf5_check_dataset (dset, path, name, ISC_APT_ERROR, 2, (guint64) 16 << 30, dims, &rank, error))
+    ;
+  else if ((rank == 1 && cols != 1) || (rank == 2 && dims[1] != cols))
     g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: dataset %s is not an n × %d array",
                  path, name, (int) cols);
-  else if (dims[0] > (hsize_t) G_MAXINT32)
-    g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: dataset %s has %llu rows, too many",
-                 path, name, (unsigned long long) dims[0]);
   else
     {
       data = g_try_new (float, MAX (dims[0] * cols, 1));
-      if (data == NULL || (dims[0] > 0 && H5Dread (dset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0))
+      if (data == NULL || H5Dread (dset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
         {
           g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: cannot read dataset %s as numbers", path, name);
           g_clear_pointer (&data, g_free);
         }
       *rows = dims[0];
     }
-  if (space >= 0)
-    H5Sclose (space);
   if (dset >= 0)
     H5Dclose (dset);
   return data;
+}
+
+/* Child side of isc_ion_cloud_load_nxapm: finds and reads the two datasets, then writes
+ * n, the n × 3 positions and the n mass-to-charge values. */
+static gboolean
+read_nxapm_ions (IscIsolateWriter  *writer,
+                 gpointer           user_data,
+                 GError           **error)
+{
+  const char *path = user_data;
+  g_autofree float *xyz = NULL;
+  g_autofree float *mq = NULL;
+  Found found = { NULL, NULL, 0 };
+  hsize_t n_pos = 0, n_mq = 0;
+  gboolean ok = FALSE;
+  hid_t file = isc_hdf5_open_read (path, ISC_APT_ERROR, error);
+
+  if (file < 0)
+    return FALSE;
+  if (H5Ovisit (file, H5_INDEX_NAME, H5_ITER_INC, visit, &found) < 0 && found.visited > MAX_VISITED_OBJECTS)
+    g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: more than %d HDF5 objects: not an NXapm file Ionscape reads",
+                 path, MAX_VISITED_OBJECTS);
+  else if (found.positions == NULL || found.mass == NULL)
+    g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT,
+                 "%s: no NXapm %s dataset (…/reconstruction/reconstructed_positions and "
+                 "…/mass_to_charge_conversion/mass_to_charge are needed)",
+                 path, found.positions == NULL ? "reconstructed_positions" : "mass_to_charge");
+  else if ((xyz = read_floats (file, path, found.positions, 3, &n_pos, error)) != NULL
+           && (mq = read_floats (file, path, found.mass, 1, &n_mq, error)) != NULL)
+    {
+      if (n_pos != n_mq)
+        g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: %llu positions but %llu mass-to-charge values",
+                     path, (unsigned long long) n_pos, (unsigned long long) n_mq);
+      else
+        ok = isc_isolate_write_u64 (writer, n_pos)
+             && isc_isolate_write (writer, xyz, 3 * n_pos * sizeof (float))
+             && isc_isolate_write (writer, mq, n_pos * sizeof (float));
+    }
+  H5Fclose (file);
+  g_free (found.positions);
+  g_free (found.mass);
+  return ok;
+}
+
+/* Parent side: the child's arrays into a new cloud, refusing non-finite values. */
+static IscIonCloud *
+ions_from_child (GBytes      *bytes,
+                 const char  *path,
+                 GError     **error)
+{
+  IscIsolateReader reader;
+  const float *xyz, *mq;
+  IscIonCloud *cloud;
+  guint64 n;
+
+  isc_isolate_reader_init (&reader, bytes);
+  n = isc_isolate_read_u64 (&reader);
+  if (reader.failed || n > (reader.len - reader.pos) / (4 * sizeof (float)))
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: the reader returned a short result", path);
+      return NULL;
+    }
+  if (n == 0)
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: no ions", path);
+      return NULL;
+    }
+  xyz = (const float *) (reader.data + reader.pos);
+  mq = xyz + 3 * n;
+  cloud = isc_ion_cloud_new ((gsize) n);
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      memcpy (&cloud->x[i], &xyz[3 * i], sizeof (float));
+      memcpy (&cloud->y[i], &xyz[3 * i + 1], sizeof (float));
+      memcpy (&cloud->z[i], &xyz[3 * i + 2], sizeof (float));
+      memcpy (&cloud->mq[i], &mq[i], sizeof (float));
+      if (!isfinite (cloud->x[i]) || !isfinite (cloud->y[i]) || !isfinite (cloud->z[i]) || !isfinite (cloud->mq[i]))
+        {
+          g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
+                       "%s: ion %" G_GSIZE_FORMAT " has a non-finite position or m/n", path, i);
+          isc_ion_cloud_free (cloud);
+          return NULL;
+        }
+    }
+  return cloud;
 }
 
 IscIonCloud *
@@ -92,61 +181,20 @@ isc_ion_cloud_load_nxapm (const char       *path,
                           gpointer          progress_data,
                           GError          **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&hdf5_lock);
-  g_autofree float *xyz = NULL;
-  g_autofree float *mq = NULL;
-  Found found = { NULL, NULL };
-  IscIonCloud *cloud = NULL;
-  hsize_t n_pos = 0, n_mq = 0;
-  hid_t file;
+  IscIsolateLimits limits;
+  g_autoptr(GBytes) bytes = NULL;
+  IscIonCloud *cloud;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
-  file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (file < 0)
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: not a readable HDF5 file", path);
-      return NULL;
-    }
-
-  H5Ovisit (file, H5_INDEX_NAME, H5_ITER_INC, visit, &found);
-  if (found.positions == NULL || found.mass == NULL)
-    g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT,
-                 "%s: no NXapm %s dataset (…/reconstruction/reconstructed_positions and "
-                 "…/mass_to_charge_conversion/mass_to_charge are needed)",
-                 path, found.positions == NULL ? "reconstructed_positions" : "mass_to_charge");
-  else if (!g_cancellable_set_error_if_cancelled (cancellable, error)
-           && (xyz = read_floats (file, path, found.positions, 3, &n_pos, error)) != NULL
-           && (mq = read_floats (file, path, found.mass, 1, &n_mq, error)) != NULL)
-    {
-      if (n_pos != n_mq)
-        g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: %llu positions but %llu mass-to-charge values",
-                     path, (unsigned long long) n_pos, (unsigned long long) n_mq);
-      else
-        {
-          cloud = isc_ion_cloud_new ((gsize) n_pos);
-          for (gsize i = 0; i < cloud->n_ions; i++)
-            {
-              cloud->x[i] = xyz[3 * i];
-              cloud->y[i] = xyz[3 * i + 1];
-              cloud->z[i] = xyz[3 * i + 2];
-              cloud->mq[i] = mq[i];
-              if (!isfinite (cloud->x[i]) || !isfinite (cloud->y[i]) || !isfinite (cloud->z[i])
-                  || !isfinite (cloud->mq[i]))
-                {
-                  g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
-                               "%s: ion %" G_GSIZE_FORMAT " has a non-finite position or m/n", path, i);
-                  g_clear_pointer (&cloud, isc_ion_cloud_free);
-                  break;
-                }
-            }
-        }
-    }
-  H5Fclose (file);
-  g_free (found.positions);
-  g_free (found.mass);
-
+  /* libhdf5 crashes and loops on some damaged files: read in a child process. */
+  limits = isc_isolate_limits_for_file (isc_hdf5_file_size (path));
+  isc_hdf5_lock ();
+  bytes = isc_isolate_run (path, ISC_APT_ERROR, read_nxapm_ions, (gpointer) path, &limits, cancellable, error);
+  isc_hdf5_unlock ();
+  if (bytes == NULL)
+    return NULL;
+  cloud = ions_from_child (bytes, path, error);
   if (cloud != NULL)
     {
       isc_ion_cloud_update_bounds (cloud);
@@ -192,6 +240,7 @@ isc_element_symbol (guint z)
 typedef struct
 {
   GPtrArray *groups;   /* paths of groups holding mass_to_charge_range */
+  guint      visited;
 } RangingScan;
 
 static herr_t
@@ -202,6 +251,8 @@ visit_ranging (hid_t             obj,
 {
   RangingScan *scan = data;
 
+  if (++scan->visited > MAX_VISITED_OBJECTS || scan->groups->len > 255)
+    return -1;
   if (info->type == H5O_TYPE_DATASET && ends_with_component (name, "mass_to_charge_range"))
     {
       const char *slash = strrchr (name, '/');
@@ -221,12 +272,40 @@ compare_natural (gconstpointer a,
   return strcmp (ka, kb);
 }
 
-/* A scalar string dataset (variable or fixed length), or NULL. */
+/* FALSE with @error when dataset @name of @group exists but holds more or less than one value. */
+static gboolean
+check_single_value (hid_t        group,
+                    const char  *name,
+                    const char  *path,
+                    const char  *group_path,
+                    GError     **error)
+{
+  hid_t dset, space;
+  hssize_t n = 1;
+
+  if (H5Lexists (group, name, H5P_DEFAULT) <= 0)
+    return TRUE;
+  dset = H5Dopen2 (group, name, H5P_DEFAULT);
+  space = dset >= 0 ? H5Dget_space (dset) : -1;
+  n = space >= 0 ? H5Sget_simple_extent_npoints (space) : -1;
+  if (space >= 0)
+    H5Sclose (space);
+  if (dset >= 0)
+    H5Dclose (dset);
+  if (n == 1)
+    return TRUE;
+  g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: %s/%s holds %lld values where one is expected",
+               path, group_path, name, (long long) n);
+  return FALSE;
+}
+
+/* A scalar (or one-element) string dataset, variable or fixed length, or NULL. An array
+ * of names is not a name: reading it into one string's buffer overflowed it. */
 static char *
 read_string (hid_t       group,
              const char *name)
 {
-  hid_t dset, type;
+  hid_t dset, type, space;
   char *result = NULL;
 
   if (H5Lexists (group, name, H5P_DEFAULT) <= 0)
@@ -235,7 +314,8 @@ read_string (hid_t       group,
   if (dset < 0)
     return NULL;
   type = H5Dget_type (dset);
-  if (type >= 0 && H5Tget_class (type) == H5T_STRING)
+  space = H5Dget_space (dset);
+  if (type >= 0 && space >= 0 && H5Sget_simple_extent_npoints (space) == 1 && H5Tget_class (type) == H5T_STRING)
     {
       if (H5Tis_variable_str (type) > 0)
         {
@@ -266,6 +346,8 @@ read_string (hid_t       group,
             }
         }
     }
+  if (space >= 0)
+    H5Sclose (space);
   if (type >= 0)
     H5Tclose (type);
   H5Dclose (dset);
@@ -408,6 +490,12 @@ add_ion_group (IscRangeSet  *set,
         }
     }
 
+  if (!check_single_value (group, "name", path, group_path, error)
+      || !check_single_value (group, "color", path, group_path, error))
+    {
+      H5Gclose (group);
+      return FALSE;
+    }
   /* Imago-style names carry the charge ("Bi +"): then the formula is the better label. */
   name = read_string (group, "name");
   if (name != NULL)
@@ -445,43 +533,134 @@ add_ion_group (IscRangeSet  *set,
   return ok;
 }
 
-IscRangeSet *
-isc_range_set_load_nxapm (const char  *path,
-                          GError     **error)
+/* Child side of isc_range_set_load_nxapm: builds the set, then writes its ion types
+ * (name, elements, colour) and windows. */
+static gboolean
+read_nxapm_ranges (IscIsolateWriter  *writer,
+                   gpointer           user_data,
+                   GError           **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&hdf5_lock);
+  const char *path = user_data;
   g_autoptr(IscRangeSet) set = isc_range_set_new ();
-  RangingScan scan = { g_ptr_array_new_with_free_func (g_free) };
+  RangingScan scan = { g_ptr_array_new_with_free_func (g_free), 0 };
   gboolean ok = TRUE;
-  hid_t file;
+  hid_t file = isc_hdf5_open_read (path, ISC_APT_ERROR, error);
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
-  file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file < 0)
     {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: not a readable HDF5 file", path);
       g_ptr_array_unref (scan.groups);
-      return NULL;
+      return FALSE;
     }
-  H5Ovisit (file, H5_INDEX_NAME, H5_ITER_INC, visit_ranging, &scan);
+  if (H5Ovisit (file, H5_INDEX_NAME, H5_ITER_INC, visit_ranging, &scan) < 0 && scan.visited > MAX_VISITED_OBJECTS)
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: more than %d HDF5 objects: not an NXapm file Ionscape reads",
+                   path, MAX_VISITED_OBJECTS);
+      ok = FALSE;
+    }
   g_ptr_array_sort (scan.groups, compare_natural);
   for (guint i = 0; i < scan.groups->len && ok; i++)
     ok = add_ion_group (set, file, path, g_ptr_array_index (scan.groups, i), error);
   H5Fclose (file);
   g_ptr_array_unref (scan.groups);
-
   if (!ok)
+    return FALSE;
+
+  isc_isolate_write_u64 (writer, set->ion_types->len);
+  for (guint t = 0; t < set->ion_types->len; t++)
+    {
+      const IscIonType *type = g_ptr_array_index (set->ion_types, t);
+
+      isc_isolate_write_string (writer, type->name);
+      isc_isolate_write_u64 (writer, type->n_elements);
+      isc_isolate_write (writer, type->elements, type->n_elements * sizeof type->elements[0]);
+      isc_isolate_write (writer, type->color, sizeof type->color);
+    }
+  isc_isolate_write_u64 (writer, set->ranges->len);
+  return isc_isolate_write (writer, set->ranges->data, set->ranges->len * sizeof (IscRange));
+}
+
+/* Parent side: the same set again, through the same checks. */
+static IscRangeSet *
+ranges_from_child (GBytes      *bytes,
+                   const char  *path,
+                   GError     **error)
+{
+  g_autoptr(IscRangeSet) set = isc_range_set_new ();
+  IscIsolateReader reader;
+  guint64 n_types, n_ranges;
+
+  isc_isolate_reader_init (&reader, bytes);
+  n_types = isc_isolate_read_u64 (&reader);
+  for (guint64 t = 0; t < n_types && !reader.failed; t++)
+    {
+      g_autofree char *name = isc_isolate_read_string (&reader);
+      IscElementCount elements[ISC_MAX_ELEMENTS_PER_ION];
+      guint64 n_elements = isc_isolate_read_u64 (&reader);
+      double color[3];
+
+      if (n_elements > ISC_MAX_ELEMENTS_PER_ION || name == NULL)
+        reader.failed = TRUE;
+      else if (isc_isolate_read (&reader, elements, n_elements * sizeof elements[0])
+               && isc_isolate_read (&reader, color, sizeof color))
+        {
+          for (guint64 e = 0; e < n_elements; e++)
+            elements[e].symbol[sizeof elements[e].symbol - 1] = '\0';
+          if (isc_range_set_add_ion_type (set, name, elements, (guint) n_elements, color, error) != (int) t)
+            return NULL;
+        }
+    }
+  n_ranges = isc_isolate_read_u64 (&reader);
+  for (guint64 r = 0; r < n_ranges && !reader.failed; r++)
+    {
+      IscRange range;
+
+      if (isc_isolate_read (&reader, &range, sizeof range)
+          && (range.ion_type >= n_types
+              || !isc_range_set_add_range (set, range.low, range.high, range.ion_type, error)))
+        {
+          if (error == NULL || *error == NULL)
+            reader.failed = TRUE;
+          else
+            return NULL;
+        }
+    }
+  if (reader.failed)
+    {
+      g_clear_error (error);
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: the reader returned a short result", path);
+      return NULL;
+    }
+  return g_steal_pointer (&set);
+}
+
+IscRangeSet *
+isc_range_set_load_nxapm (const char  *path,
+                          GError     **error)
+{
+  IscIsolateLimits limits;
+  g_autoptr(GBytes) bytes = NULL;
+  IscRangeSet *set;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  limits = isc_isolate_limits_for_file (isc_hdf5_file_size (path));
+  isc_hdf5_lock ();
+  bytes = isc_isolate_run (path, ISC_APT_ERROR, read_nxapm_ranges, (gpointer) path, &limits, NULL, error);
+  isc_hdf5_unlock ();
+  if (bytes == NULL)
+    return NULL;
+  set = ranges_from_child (bytes, path, error);
+  if (set == NULL)
     return NULL;
   if (isc_range_set_get_n_ranges (set) == 0)
     {
       g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT,
                    "%s: no NXapm ranging definitions (groups with mass_to_charge_range)", path);
+      isc_range_set_free (set);
       return NULL;
     }
   set->source_path = g_strdup (path);
-  return g_steal_pointer (&set);
+  return set;
 }
 
 /* ---- writer ---- */
@@ -559,13 +738,12 @@ make_group (hid_t       parent,
   return group;
 }
 
-gboolean
-isc_ion_cloud_save_nxapm (const IscIonCloud  *cloud,
-                          const IscRangeSet  *ranges,
-                          const char         *path,
-                          GError            **error)
+static gboolean
+save_nxapm_locked (const IscIonCloud  *cloud,
+                   const IscRangeSet  *ranges,
+                   const char         *path,
+                   GError            **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&hdf5_lock);
   g_autofree float *xyz = NULL;
   hid_t file, entry, probe, recon, conv;
   hsize_t dims2[2] = { cloud->n_ions, 3 }, dims1[1] = { cloud->n_ions };
@@ -673,5 +851,19 @@ isc_ion_cloud_save_nxapm (const IscIonCloud  *cloud,
     ok = FALSE;
   if (!ok)
     g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO, "%s: cannot write the NXapm file", path);
+  return ok;
+}
+
+gboolean
+isc_ion_cloud_save_nxapm (const IscIonCloud  *cloud,
+                          const IscRangeSet  *ranges,
+                          const char         *path,
+                          GError            **error)
+{
+  gboolean ok;
+
+  isc_hdf5_lock ();
+  ok = save_nxapm_locked (cloud, ranges, path, error);
+  isc_hdf5_unlock ();
   return ok;
 }

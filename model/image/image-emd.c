@@ -13,6 +13,14 @@
 #include <glib/gi18n.h>
 
 #include "image-readers.h"
+#include "image-transfer.h"
+#include "isc-hdf5.h"
+#include "isc-isolate.h"
+
+/* Real EMD files hold tens of objects; a damaged one can make a link walk run for minutes. */
+#define MAX_VISITED_LINKS 100000
+/* The most raw data one dataset may claim once decompressed (4 GB: a 32k × 32k float image). */
+#define MAX_DATASET_BYTES ((guint64) 4 << 30)
 
 /* HDF5 prints its error stack on stderr unless told not to. */
 static void
@@ -165,16 +173,12 @@ read_dataset_floats (hid_t        dset,
   hsize_t n = 1;
   herr_t status;
 
-  *rank = H5Sget_simple_extent_ndims (space);
-  if (*rank < 1 || *rank > 8)
-    {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("dataset has %d dimensions (expected 1 to 8)"), *rank);
-      goto out;
-    }
-  H5Sget_simple_extent_dims (space, dims, NULL);
+  /* Before any allocation: the dataspace must be one the file can actually hold. */
+  if (!isc_hdf5_check_dataset (dset, path, "image data", ISC_IMAGE_ERROR, 8, MAX_DATASET_BYTES, dims, rank, error))
+    goto out;
   for (int i = 0; i < *rank; i++)
     {
-      if (dims[i] == 0 || n > ((hsize_t) 1 << 33) / dims[i])
+      if (n > ((hsize_t) 1 << 33) / dims[i])
         {
           isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("dataset shape is empty or implausibly large"));
           goto out;
@@ -271,9 +275,13 @@ collect_name (hid_t             group,
               const H5L_info_t *info,
               void             *data)
 {
+  GPtrArray *names = data;
+
   (void) group;
   (void) info;
-  g_ptr_array_add (data, g_strdup (name));
+  if (names->len >= 10000)
+    return 1;   /* a damaged link table, not ten thousand detectors */
+  g_ptr_array_add (names, g_strdup (name));
   return 0;
 }
 
@@ -547,6 +555,7 @@ out:
 typedef struct
 {
   GPtrArray *groups;
+  guint      visited;
 } EmdSearch;
 
 static herr_t
@@ -558,6 +567,8 @@ find_emd_groups (hid_t             root,
   EmdSearch *search = data;
   hid_t obj;
 
+  if (++search->visited > MAX_VISITED_LINKS)
+    return -1;
   if (info->type != H5L_TYPE_HARD || search->groups->len > 10000)
     return 0;
   obj = H5Oopen (root, name, H5P_DEFAULT);
@@ -678,7 +689,7 @@ read_berkeley (hid_t       file,
                guint      *out_count,
                GError    **error)
 {
-  EmdSearch search = { g_ptr_array_new_with_free_func (g_free) };
+  EmdSearch search = { g_ptr_array_new_with_free_func (g_free), 0 };
   g_autofree float *values = NULL;
   IscImage *image = NULL;
   hid_t group, dset;
@@ -757,8 +768,44 @@ out:
   return image;
 }
 
-/* HDF5 keeps global state: one reader at a time. */
-G_LOCK_DEFINE_STATIC (hdf5);
+typedef struct
+{
+  const char *path;
+  guint       index;
+} EmdRequest;
+
+/* Child side: opens the file, reads image @index (or only counts) and sends it back. */
+static gboolean
+read_emd_in_child (IscIsolateWriter  *writer,
+                   gpointer           user_data,
+                   GError           **error)
+{
+  const EmdRequest *request = user_data;
+  g_autoptr(IscImage) image = NULL;
+  GError *local = NULL;
+  guint count = 0;
+  hid_t file;
+
+  quiet_hdf5 ();
+  file = H5Fopen (request->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0)
+    {
+      isc_image_set_error (error, ISC_ERROR_FORMAT, request->path,
+                           _ ("not a readable HDF5 file (bad superblock or truncated)"));
+      return FALSE;
+    }
+  if (H5Lexists (file, "/Data", H5P_DEFAULT) > 0 && H5Lexists (file, "/Data/Image", H5P_DEFAULT) > 0)
+    image = read_velox (file, request->path, request->index, &count, &local);
+  else
+    image = read_berkeley (file, request->path, request->index, &count, &local);
+  H5Fclose (file);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  return isc_image_transfer_write (writer, count, image);
+}
 
 IscImage *
 isc_image_read_emd (const char    *path,
@@ -767,25 +814,24 @@ isc_image_read_emd (const char    *path,
                     GCancellable  *cancellable,
                     GError       **error)
 {
+  EmdRequest request = { path, index };
+  IscIsolateLimits limits = isc_isolate_limits_for_file (isc_hdf5_file_size (path));
+  g_autoptr(GBytes) bytes = NULL;
+  GError *local = NULL;
   IscImage *image;
-  hid_t file;
 
-  G_LOCK (hdf5);
-  quiet_hdf5 ();
-  file = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (file < 0)
+  /* libhdf5 crashes, loops and over-allocates on some damaged files: read in a child process,
+   * which the one HDF5 lock keeps from starting while another thread is inside the library. */
+  isc_hdf5_lock ();
+  bytes = isc_isolate_run (path, ISC_IMAGE_ERROR, read_emd_in_child, &request, &limits, cancellable, &local);
+  isc_hdf5_unlock ();
+  if (bytes == NULL)
     {
-      G_UNLOCK (hdf5);
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("not a readable HDF5 file (bad superblock or truncated)"));
+      /* Messages from the child already name the file; the isolation's own ones give the path. */
+      g_propagate_error (error, local);
       return NULL;
     }
-  if (H5Lexists (file, "/Data", H5P_DEFAULT) > 0 && H5Lexists (file, "/Data/Image", H5P_DEFAULT) > 0)
-    image = read_velox (file, path, index, out_count, error);
-  else
-    image = read_berkeley (file, path, index, out_count, error);
-  H5Fclose (file);
-  G_UNLOCK (hdf5);
-
+  image = isc_image_transfer_read (bytes, path, out_count, error);
   if (image != NULL && g_cancellable_set_error_if_cancelled (cancellable, error))
     g_clear_pointer (&image, isc_image_free);
   return image;
