@@ -1,5 +1,5 @@
 # The Makefile only wraps scripts; meson is the build. See README.md.
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps bench fuzz clean
 
 run:
 	@bash scripts/run.sh
@@ -16,5 +16,8 @@ deps:
 bench:
 	@bash scripts/bench.sh
 
+fuzz:
+	@bash scripts/fuzz.sh
+
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-fuzz

@@ -15,6 +15,11 @@ packages=(
   xvfb xauth libgl1-mesa-dri libegl-mesa0 mesa-utils imagemagick poppler-utils
 )
 
+# make fuzz also needs clang and its libFuzzer runtime.
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
