@@ -551,9 +551,13 @@ isc_image_read_dm (const char    *path,
     }
   width = dims[0];
   height = n_dims > 1 ? dims[1] : 1;
-  frames = 1;
-  for (guint d = 2; d < n_dims; d++)
-    frames *= dims[d];
+  /* pixels ≤ 2^33 but one frame count must still fit a guint (and match the allocation) */
+  if (pixels / ((guint64) width * height) > G_MAXUINT)
+    {
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("DM image dimensions are implausibly large"));
+      return NULL;
+    }
+  frames = (guint) (pixels / ((guint64) width * height));
 
   data = find_tag (tag_index, prefix, "ImageData.Data");
   {
