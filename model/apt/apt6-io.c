@@ -178,6 +178,8 @@ isc_ion_cloud_load_apt (const char       *path,
     FAIL (ISC_ERROR_FORMAT, "%s: ion count %" G_GUINT64_FORMAT " at byte 532 is more than a %" G_GUINT64_FORMAT
           "-byte file can hold", path, n_ions, file.size);
 
+  if (n_ions == 0)
+    FAIL (ISC_ERROR_FORMAT, "%s: no ions (ion count 0 at byte 532)", path);
   n = (gsize) n_ions;
   cloud = isc_ion_cloud_new (n);
   xyz = g_new (float, 3 * MAX (n, 1));

@@ -92,6 +92,12 @@ load_records (const char       *path,
     }
 
   n = (gsize) ((file.size - header) / record);
+  if (n == 0)
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: no ions", path);
+      isc_apt_file_close (&file);
+      return NULL;
+    }
   cloud = isc_ion_cloud_new (n);
   cloud->tof = g_new (float, MAX (n, 1));
   cloud->v_dc = g_new (float, MAX (n, 1));

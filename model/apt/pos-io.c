@@ -67,6 +67,13 @@ isc_ion_cloud_load_pos (const char       *path,
     }
 
   n_ions = (gsize) (file.size / POS_RECORD);
+  if (n_ions == 0)
+    {
+      /* An empty export is a failed export, not a valid data set of nothing. */
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: no ions", path);
+      isc_apt_file_close (&file);
+      return NULL;
+    }
   cloud = isc_ion_cloud_new (n_ions);
   buf = g_new (guint32, 4 * (gsize) MIN (n_ions, POS_CHUNK_IONS) + 4);
 

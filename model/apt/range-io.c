@@ -8,6 +8,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "isc-regular-file.h"
 #include "nxapm-io.h"
 #include "range-io.h"
 
@@ -47,7 +50,12 @@ split_lines (const char  *path,
       len -= 3;
     }
 
-  copy = g_strndup (text, len);
+  /* Old range files are latin-1 ("µ", "°"), damaged ones anything: names end up in
+   * messages and the project file, so they must be UTF-8. */
+  if (g_utf8_validate (text, len, NULL))
+    copy = g_strndup (text, len);
+  else
+    copy = g_convert (text, len, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
   p = copy;
   while (p != NULL && *p != '\0')
     {
@@ -318,12 +326,25 @@ isc_range_set_parse_rrng (const char  *path,
                        section == SECTION_NONE ? "an [Ions] or [Ranges] section" : "key=value", shown);
           return NULL;
         }
-      if (section != SECTION_RANGES)
-        continue;
-
       key = g_ascii_strdown (line->text, eq - line->text);
       g_strstrip (key);
-      if (g_str_equal (key, "number"))
+      /* Counts are not used to allocate, but one the file cannot hold (more entries than it
+       * has lines) marks a damaged file. */
+      if ((section == SECTION_IONS || section == SECTION_RANGES) && g_str_equal (key, "number"))
+        {
+          guint count;
+
+          if (!parse_count (g_strstrip (eq + 1), lines->len, &count))
+            {
+              shown = excerpt (line->text);
+              g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT,
+                           "%s: line %u: expected Number=N with N at most the %u lines of the file, found “%s”",
+                           path, line->lineno, lines->len, shown);
+              return NULL;
+            }
+          continue;
+        }
+      if (section != SECTION_RANGES)
         continue;
       if (!g_str_has_prefix (key, "range"))
         {
@@ -900,38 +921,37 @@ isc_range_set_load (const char  *path,
                     GError     **error)
 {
   g_autofree char *text = NULL;
-  g_autoptr(GError) local = NULL;
   gsize len = 0;
   const char *format;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  /* NeXus files carry ranging definitions next to (possibly large) ion data. */
+  /* NeXus files carry ranging definitions next to (possibly large) ion data. Only regular
+   * files are opened: a FIFO would block the open () and the read forever. */
   {
-    FILE *f = g_fopen (path, "rb");
     char magic[8];
+    gsize got = 0;
+    int fd = isc_regular_file_open (path, ISC_APT_ERROR, NULL, error);
 
-    if (f != NULL)
+    if (fd < 0)
+      return NULL;
+    while (got < sizeof magic)
       {
-        gboolean hdf5 = fread (magic, 1, 8, f) == 8 && memcmp (magic, "\x89HDF\r\n\x1a\n", 8) == 0;
+        ssize_t n = read (fd, magic + got, sizeof magic - got);
 
-        fclose (f);
-        if (hdf5)
-          return isc_range_set_load_nxapm (path, error);
+        if (n < 0 && errno == EINTR)
+          continue;
+        if (n <= 0)
+          break;
+        got += (gsize) n;
       }
+    close (fd);
+    if (got == sizeof magic && memcmp (magic, "\x89HDF\r\n\x1a\n", 8) == 0)
+      return isc_range_set_load_nxapm (path, error);
   }
 
-  if (!g_file_get_contents (path, &text, &len, &local))
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO, "%s: cannot read: %s", path, local->message);
-      return NULL;
-    }
-  if (len > RANGE_FILE_MAX_BYTES)
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: %" G_GSIZE_FORMAT " bytes is too large for a range file",
-                   path, len);
-      return NULL;
-    }
+  if (!isc_regular_file_get_contents (path, ISC_APT_ERROR, RANGE_FILE_MAX_BYTES, &text, &len, error))
+    return NULL;
   if (len == 0)
     {
       g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: the file is empty", path);

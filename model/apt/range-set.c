@@ -152,10 +152,22 @@ isc_range_set_add_range_full (IscRangeSet  *set,
   g_return_val_if_fail (set != NULL, FALSE);
   g_return_val_if_fail (ion_type < set->ion_types->len, FALSE);
 
-  if (!isfinite (low) || !isfinite (high) || high < low)
+  /* Windows come from files and from the user: anything but a finite window of positive
+   * width ending in 0…ISC_RANGE_MAX_DA is a mistake (and would break the lookup table's
+   * arithmetic). A low bound below 0 is kept when the window ends above 0 (3Depict accepts
+   * −0.5…0.5); a window wholly at or below 0 Da can hold no ion. */
+  if (!isfinite (low) || !isfinite (high) || high <= 0 || high <= low || high > ISC_RANGE_MAX_DA
+      || low < -ISC_RANGE_MAX_DA)
     {
+      const char *why = !isfinite (low) || !isfinite (high) ? "a bound is not a finite number"
+                        : high == low ? "the window has zero width"
+                        : high < low ? "the high bound is below the low bound"
+                        : high <= 0 ? "the window lies below 0 Da"
+                        : low < -ISC_RANGE_MAX_DA ? "the low bound is below -" G_STRINGIFY (ISC_RANGE_MAX_DA) " Da"
+                        : "the high bound is above " G_STRINGIFY (ISC_RANGE_MAX_DA) " Da";
+
       g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
-                   "range %g–%g Da of %s is not a valid window", low, high, type_name (set, ion_type));
+                   "range %g–%g Da of %s is not a valid window: %s", low, high, type_name (set, ion_type), why);
       return FALSE;
     }
 
@@ -305,14 +317,22 @@ table_build (const IscRangeSet *set,
   for (guint i = 1; i < n_ranges; i++)
     hi = MAX (hi, (float) r[i].high);
   span = hi - lo;
-  if (!(span >= 0))
+  /* add_range keeps windows finite and bounded; still, never convert a NaN or a huge float
+   * to an index (binary search then decides every ion). */
+  if (!(span >= 0) || !isfinite (span) || !isfinite (lo))
     return FALSE;
 
   t->start = lo;
   t->inv = TABLE_PER_DA;
   if (span * t->inv + 2 > TABLE_MAX)
     t->inv = (TABLE_MAX - 2) / MAX (span, 1e-3f);
-  t->n = (gsize) (span * t->inv) + 2;
+  {
+    float bins = span * t->inv;
+
+    if (!(bins >= 0 && bins <= (float) TABLE_MAX))
+      return FALSE;
+    t->n = (gsize) bins + 2;
+  }
   t->bins = g_new (guint8, t->n);
 
   for (gsize k = 0; k < t->n; k++)

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define ISC_MAX_ION_TYPES        254   /* 255 is ISC_ION_UNRANGED */
 #define ISC_MAX_ELEMENTS_PER_ION 8
 #define ISC_MAX_ELEMENTS         64
+#define ISC_RANGE_MAX_DA         10000   /* no ion window reaches beyond this m/n (Da) */
 
 typedef struct
 {

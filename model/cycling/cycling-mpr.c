@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cycling-data.h"
+#include "isc-regular-file.h"
 
 enum { T_FLAGS, T_F4, T_F8, T_U1, T_U2, T_U4 };
 
@@ -79,7 +80,6 @@ isc_cycling_load_mpr (const char      *path,
                       GError         **error)
 {
   g_autofree guint8 *bytes = NULL;
-  g_autoptr(GError) local = NULL;
   g_autoptr(IscCyclingData) data = NULL;
   gsize len, pos = 52;
   const guint8 *mod = NULL;
@@ -98,11 +98,8 @@ isc_cycling_load_mpr (const char      *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, (char **) &bytes, &len, &local))
-    {
-      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO, "%s: %s", path, local->message);
-      return NULL;
-    }
+  if (!isc_regular_file_get_contents (path, ISC_CYCLING_ERROR, (gsize) 1 << 31, (char **) &bytes, &len, error))
+    return NULL;
   if (len < 52 || memcmp (bytes, "BIO-LOGIC MODULAR FILE", 22) != 0)
     {
       g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,

@@ -6,8 +6,13 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cycling-data.h"
+#include "isc-regular-file.h"
+
+/* Larger text exports are refused rather than read into memory whole. */
+#define TEXT_MAX_BYTES ((gsize) 1 << 31)
 
 typedef struct
 {
@@ -199,32 +204,58 @@ isc_cycling_guess_columns (const char * const  *headers,
 
 /* ------------------------------------------------------------ fields */
 
-static gboolean
-parse_number (const char *field,
-              gboolean    decimal_comma,
-              double     *out)
+typedef enum
+{
+  FIELD_OK,
+  FIELD_NOT_A_NUMBER,
+  FIELD_NOT_FINITE,   /* "nan", "inf", or beyond the double range */
+} FieldParse;
+
+/* A number in a data field. @decimal_comma: the file writes "540,0000" (tab- or
+ * semicolon-separated German-locale exports); in a comma-separated file a decimal comma can
+ * only appear inside quotes ("540,0000"), and is accepted there. */
+static FieldParse
+parse_field (const char *field,
+             gboolean    decimal_comma,
+             double     *out)
 {
   char buf[64];
   char *end;
   gsize len;
   const char *s = field;
+  gboolean quoted;
 
+  while (*s == ' ')
+    s++;
+  quoted = *s == '"';
   while (*s == ' ' || *s == '"')
     s++;
   len = strlen (s);
   while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\r'))
     len--;
   if (len == 0 || len >= sizeof buf)
-    return FALSE;
+    return FIELD_NOT_A_NUMBER;
   memcpy (buf, s, len);
   buf[len] = '\0';
-  if (decimal_comma)
+  if (decimal_comma || (quoted && memchr (buf, '.', len) == NULL))
     for (gsize i = 0; i < len; i++)
       if (buf[i] == ',')
         buf[i] = '.';
   errno = 0;
   *out = g_ascii_strtod (buf, &end);
-  return end != buf && *end == '\0' && errno != ERANGE;
+  if (end == buf || *end != '\0')
+    return FIELD_NOT_A_NUMBER;
+  if (!isfinite (*out))
+    return FIELD_NOT_FINITE;
+  return FIELD_OK;   /* ERANGE with a finite value is an underflow to about 0: fine */
+}
+
+static gboolean
+parse_number (const char *field,
+              gboolean    decimal_comma,
+              double     *out)
+{
+  return parse_field (field, decimal_comma, out) == FIELD_OK;
 }
 
 /* "12:34:56.5", "1d 02:00:00.0000", "  0d 00:00:00.0000" → seconds. */
@@ -265,7 +296,7 @@ parse_clock (const char *field,
     *out = days * 86400 + parts[0] * 60 + parts[1];
   else
     *out = days * 86400 + parts[0] * 3600 + parts[1] * 60 + parts[2];
-  return TRUE;
+  return isfinite (*out);
 }
 
 static gboolean
@@ -306,31 +337,44 @@ is_blank (const char *line)
   return TRUE;
 }
 
-static char **
-split_fields (const char *line,
-              char        delim)
-{
-  char d[2] = { delim, 0 };
-
-  return g_strsplit (line, d, -1);
-}
-
 /* Splits @line at @delim by writing NULs into it; @out gets pointers into the line. Avoids an
- * allocation per field on files of hundreds of thousands of rows. */
+ * allocation per field on files of hundreds of thousands of rows. A delimiter inside double
+ * quotes does not split ("540,0000" in a comma-separated file). */
 static guint
 split_in_place (char      *line,
                 char       delim,
                 GPtrArray *out)
 {
+  gboolean quoted = FALSE;
+
   g_ptr_array_set_size (out, 0);
   g_ptr_array_add (out, line);
   for (char *p = line; *p != '\0'; p++)
-    if (*p == delim)
+    if (*p == '"')
+      quoted = !quoted;
+    else if (*p == delim && !quoted)
       {
         *p = '\0';
         g_ptr_array_add (out, p + 1);
       }
   return out->len;
+}
+
+static char **
+split_fields (const char *line,
+              char        delim)
+{
+  g_autofree char *copy = g_strdup (line);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **fields;
+
+  split_in_place (copy, delim, parts);
+  for (guint i = 0; i < parts->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (parts, i));
+  fields = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return fields;
 }
 
 /* ------------------------------------------------------------ table reading */
@@ -424,6 +468,19 @@ read_table (IscCyclingData             *data,
           return FALSE;
         }
 
+      /* A "nan" or "inf" in any mapped column refuses the file: a cycler writes them only for
+       * a broken record, and letting them through changes integrated capacities and energies. */
+#define CHECK_FINITE(col)                                                                 \
+      G_STMT_START {                                                                      \
+        if (ix[col] >= 0 && parse_field (f[ix[col]], layout->decimal_comma, &v) == FIELD_NOT_FINITE) \
+          {                                                                               \
+            g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,                      \
+                         "%s: line %u, column %d (“%s”): expected a finite number, found “%.20s”", \
+                         data->source, ln + 1, ix[col] + 1,                               \
+                         ix[col] < (int) n_header ? header[ix[col]] : "", f[ix[col]]);    \
+            return FALSE;                                                                 \
+          }                                                                               \
+      } G_STMT_END
 #define NUM(col, dest, required)                                                          \
       G_STMT_START {                                                                      \
         if (ix[col] >= 0)                                                                 \
@@ -436,6 +493,11 @@ read_table (IscCyclingData             *data,
               dest = NAN;                                                                 \
           }                                                                               \
       } G_STMT_END
+
+      for (guint c = 0; c < ISC_CYCLING_N_COLS; c++)
+        if (c != ISC_CYCLING_COL_STATE)
+          CHECK_FINITE (c);
+#undef CHECK_FINITE
 
       if (parse_clock (f[ix[ISC_CYCLING_COL_TIME]], &v) && strchr (f[ix[ISC_CYCLING_COL_TIME]], ':') != NULL)
         r.time_s = v;
@@ -590,6 +652,19 @@ find_header (char  **lines,
   return FALSE;
 }
 
+/* Whether one of the first rows from @first holds a comma (then, with tab or semicolon
+ * separators, commas are decimal marks). */
+static gboolean
+has_comma_rows (char  **lines,
+                guint   n_lines,
+                guint   first)
+{
+  for (guint i = first; i < n_lines && i < first + 20; i++)
+    if (strchr (lines[i], ',') != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static double
 parse_biologic_mass (char  **lines,
                      guint   n_header)
@@ -599,12 +674,14 @@ parse_biologic_mass (char  **lines,
     if (g_str_has_prefix (lines[i], "Mass of active material"))
       {
         const char *colon = strchr (lines[i], ':');
+        g_autofree char *value = NULL;
         g_auto(GStrv) parts = NULL;
         double v;
 
         if (colon == NULL)
           continue;
-        parts = g_strsplit (g_strstrip (g_strdup (colon + 1)), " ", 2);
+        value = g_strstrip (g_strdup (colon + 1));
+        parts = g_strsplit (value, " ", 2);
         if (parts[0] == NULL || !parse_number (parts[0], TRUE, &v) || !(v > 0))
           continue;
         if (parts[1] != NULL && g_str_has_prefix (parts[1], "mg"))
@@ -618,31 +695,61 @@ parse_biologic_mass (char  **lines,
   return NAN;
 }
 
-/* "# … active mass 12.5 mg …" in a preamble (our demo files, many home-made exports). */
+/* "# … active mass 12.5 mg …" in a preamble (our demo files, many home-made exports), also
+ * as a spreadsheet row: "Active mass;12,5;mg", "Active mass (mg)\t12,5". A comma is a decimal
+ * mark unless the table itself is comma-separated. */
 static double
 preamble_mass (char  **lines,
-               guint   header_line)
+               guint   header_line,
+               char    delim)
 {
   for (guint i = 0; i < header_line; i++)
     {
       g_autofree char *low = g_ascii_strdown (lines[i], -1);
       const char *at = strstr (low, "active mass");
+      char number[64];
+      gsize n = 0;
+      const char *unit = NULL;
       char *end;
       double v;
 
       if (at == NULL)
         continue;
       at += strlen ("active mass");
-      while (*at == ' ' || *at == ':' || *at == '=')
+      while (*at == ' ')
         at++;
-      v = g_ascii_strtod (at, &end);
-      if (end == at || !(v > 0))
+      if (*at == '(' || *at == '[')
+        {
+          /* unit in the name: "Active mass (mg)" */
+          unit = at + 1;
+          while (*at != '\0' && *at != ')' && *at != ']')
+            at++;
+          if (*at != '\0')
+            at++;
+        }
+      while (*at == ' ' || *at == ':' || *at == '=' || *at == ';' || *at == '\t' || *at == '"'
+             || (*at == ',' && delim == ','))
+        at++;
+      while (n + 1 < sizeof number && (g_ascii_isdigit (at[n]) || at[n] == '.' || at[n] == '+' || at[n] == '-'
+                                       || at[n] == 'e' || (at[n] == ',' && delim != ',')))
+        {
+          number[n] = at[n] == ',' ? '.' : at[n];
+          n++;
+        }
+      number[n] = '\0';
+      v = g_ascii_strtod (number, &end);
+      if (n == 0 || end == number || *end != '\0' || !(v > 0) || !isfinite (v))
         continue;
-      while (*end == ' ')
-        end++;
-      if (g_str_has_prefix (end, "mg"))
+      at += n;
+      if (unit == NULL)
+        {
+          while (*at == ' ' || *at == ';' || *at == '\t' || *at == '"' || *at == ',')
+            at++;
+          unit = at;
+        }
+      if (g_str_has_prefix (unit, "mg"))
         return v / 1000;
-      if (g_str_has_prefix (end, "g"))
+      if (g_str_has_prefix (unit, "g"))
         return v;
     }
   return NAN;
@@ -709,16 +816,32 @@ read_prefix (const char  *path,
              gsize       *len_out,
              GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
   g_autofree char *bytes = NULL;
   gsize len = 0;
+  int fd = isc_regular_file_open (path, ISC_CYCLING_ERROR, NULL, error);
 
-  if (in == NULL)
+  if (fd < 0)
     return FALSE;
   bytes = g_malloc (max_bytes + 1);
-  if (!g_input_stream_read_all (G_INPUT_STREAM (in), bytes, max_bytes, &len, NULL, error))
-    return FALSE;
+  while (len < max_bytes)
+    {
+      ssize_t n = read (fd, bytes + len, max_bytes - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO, "%s: cannot read: %s", path, g_strerror (saved));
+          close (fd);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      len += (gsize) n;
+    }
+  close (fd);
   if (len == max_bytes)
     {
       char *nl = memrchr (bytes, '\n', len);
@@ -739,15 +862,19 @@ read_text (const char  *path,
            gsize       *len_out,
            GError     **error)
 {
-  g_autoptr(GError) local = NULL;
   char *bytes = NULL;
   gsize len = 0;
 
-  if (max_bytes > 0 ? !read_prefix (path, max_bytes, &bytes, &len, &local)
-                    : !g_file_get_contents (path, &bytes, &len, &local))
+  /* Only regular files: a FIFO would block the open () and the read for ever. */
+  if (max_bytes > 0 ? !read_prefix (path, max_bytes, &bytes, &len, error)
+                    : !isc_regular_file_get_contents (path, ISC_CYCLING_ERROR, TEXT_MAX_BYTES, &bytes, &len, error))
+    return NULL;
+  /* A UTF-8 byte-order mark (Excel, Notepad) would hide "EC-Lab ASCII FILE" and the first
+   * column name. */
+  if (len >= 3 && memcmp (bytes, "\xEF\xBB\xBF", 3) == 0)
     {
-      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO, "%s: %s", path, local->message);
-      return NULL;
+      memmove (bytes, bytes + 3, len - 3 + 1);
+      len -= 3;
     }
   if (memchr (bytes, '\0', len) != NULL)
     {
@@ -871,7 +998,8 @@ detect_layout (const char       *path,
         {
           const char *first = lines[layout->header_line + 1];
 
-          layout->decimal_comma = strchr (first, ',') != NULL && strchr (first, '.') == NULL;
+          layout->decimal_comma = (strchr (first, ',') != NULL && strchr (first, '.') == NULL)
+                                  || has_comma_rows (lines, n_lines, layout->header_line + 1);
         }
       *mass_g = parse_biologic_mass (lines, layout->header_line);
       *found = ISC_CYCLER_BIOLOGIC;
@@ -896,10 +1024,12 @@ detect_layout (const char       *path,
                        "numbers, separated by tabs, commas or semicolons)", path);
           return FALSE;
         }
-      if (layout->delim == ';' && layout->header_line + 1 < n_lines)
-        layout->decimal_comma = strchr (lines[layout->header_line + 1], ',') != NULL;
+      /* With tabs or semicolons between fields, a comma in a data row can only be a
+       * decimal comma (German-locale exports: "540,0000"). */
+      if ((layout->delim == ';' || layout->delim == '\t') && layout->header_line + 1 < n_lines)
+        layout->decimal_comma = has_comma_rows (lines, n_lines, layout->header_line + 1);
       *found = classify (lines, n_lines, layout->header_line);
-      *mass_g = preamble_mass (lines, layout->header_line);
+      *mass_g = preamble_mass (lines, layout->header_line, layout->delim);
       if (lines[layout->header_line][0] == ','
           || (layout->header_line + 2 < n_lines && lines[layout->header_line + 1][0] == ','
               && g_str_has_prefix (lines[layout->header_line + 2], ",,")))
@@ -1058,23 +1188,27 @@ isc_cycling_load_full (const char                *path,
                        GError                   **error)
 {
   char magic[24] = { 0 };
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInputStream) in = NULL;
-  g_autoptr(GError) local = NULL;
+  gsize got = 0;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  file = g_file_new_for_path (path);
-  in = g_file_read (file, cancellable, &local);
-  if (in == NULL)
+  fd = isc_regular_file_open (path, ISC_CYCLING_ERROR, NULL, error);
+  if (fd < 0)
+    return NULL;
+  while (got < sizeof magic - 1)
     {
-      g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO, "%s: %s", path, local->message);
-      return NULL;
+      ssize_t n = read (fd, magic + got, sizeof magic - 1 - got);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      got += (gsize) n;
     }
-  g_input_stream_read_all (G_INPUT_STREAM (in), magic, sizeof magic - 1, NULL, cancellable, NULL);
-  g_input_stream_close (G_INPUT_STREAM (in), NULL, NULL);
+  close (fd);
   if (g_str_has_prefix (magic, "BIO-LOGIC MODULAR FILE"))
     {
       if (format != ISC_CYCLER_AUTO && format != ISC_CYCLER_BIOLOGIC)

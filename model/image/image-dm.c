@@ -452,7 +452,6 @@ isc_image_read_dm (const char    *path,
   g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (dm_tag_free);
   g_autoptr(GHashTable) tag_index = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) images = NULL;
-  g_autoptr(GError) local = NULL;
   g_autofree char *prefix = NULL;
   DmParser p = { 0 };
   guint64 version = 0, file_size = 0, order = 0;
@@ -466,12 +465,9 @@ isc_image_read_dm (const char    *path,
   guint width, height, frames;
   gboolean packed;
 
-  mapped = g_mapped_file_new (path, FALSE, &local);
+  mapped = isc_image_map_file (path, error);
   if (mapped == NULL)
-    {
-      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("cannot open the file: %s"), local->message);
-      return NULL;
-    }
+    return NULL;
   p.data = (const guint8 *) g_mapped_file_get_contents (mapped);
   p.len = g_mapped_file_get_length (mapped);
   p.tags = tags;
@@ -555,9 +551,13 @@ isc_image_read_dm (const char    *path,
     }
   width = dims[0];
   height = n_dims > 1 ? dims[1] : 1;
-  frames = 1;
-  for (guint d = 2; d < n_dims; d++)
-    frames *= dims[d];
+  /* pixels ≤ 2^33 but one frame count must still fit a guint (and match the allocation) */
+  if (pixels / ((guint64) width * height) > G_MAXUINT)
+    {
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("DM image dimensions are implausibly large"));
+      return NULL;
+    }
+  frames = (guint) (pixels / ((guint64) width * height));
 
   data = find_tag (tag_index, prefix, "ImageData.Data");
   {

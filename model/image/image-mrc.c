@@ -39,7 +39,6 @@ isc_image_read_mrc (const char    *path,
                     GError       **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GError) local = NULL;
   const guint8 *h;
   gsize len;
   gint32 nx, ny, nz, mode, mx, my, nsymbt;
@@ -50,12 +49,9 @@ isc_image_read_mrc (const char    *path,
 
   if (out_count)
     *out_count = 1;
-  mapped = g_mapped_file_new (path, FALSE, &local);
+  mapped = isc_image_map_file (path, error);
   if (mapped == NULL)
-    {
-      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("cannot open the file: %s"), local->message);
-      return NULL;
-    }
+    return NULL;
   h = (const guint8 *) g_mapped_file_get_contents (mapped);
   len = g_mapped_file_get_length (mapped);
   if (len < MRC_HEADER)

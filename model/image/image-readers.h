@@ -48,6 +48,11 @@ void      isc_image_set_error   (GError     **error,
                                  ...) G_GNUC_PRINTF (4, 5);
 
 /* isc_image_new for a reader: on failure the message is prefixed with the file's base name. */
+/* Maps @path read-only after checking that it is a regular file (a FIFO or device would
+ * block or never end). Sets @error naming the file. */
+GMappedFile *isc_image_map_file  (const char  *path,
+                                  GError     **error);
+
 IscImage *isc_image_new_for_file (const char    *path,
                                   guint          width,
                                   guint          height,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "isc-regular-file.h"
 #include "image-readers.h"
 
 typedef struct
@@ -127,7 +128,8 @@ emi_metadata (IscImage   *image,
   gsize len = 0;
   const char *start, *end;
 
-  if (emi == NULL || !g_file_get_contents (emi, &text, &len, NULL))
+  /* Optional metadata: a missing, odd (FIFO) or huge .emi is ignored. */
+  if (emi == NULL || !isc_regular_file_get_contents (emi, ISC_IMAGE_ERROR, 64u << 20, &text, &len, NULL))
     return;
   start = g_strstr_len (text, len, "<ObjectInfo>");
   end = g_strstr_len (text, len, "</ObjectInfo>");
@@ -162,7 +164,6 @@ read_ser_file (const char    *path,
                GError       **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GError) local = NULL;
   g_autofree guint64 *offsets = NULL;
   Bytes b;
   guint16 order = 0, series = 0, version = 0;
@@ -175,12 +176,9 @@ read_ser_file (const char    *path,
   IscImage *image = NULL;
   double cx[3] = { 0, 1, 0 }, cy[3] = { 0, 1, 0 };
 
-  mapped = g_mapped_file_new (path, FALSE, &local);
+  mapped = isc_image_map_file (path, error);
   if (mapped == NULL)
-    {
-      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("cannot open the file: %s"), local->message);
-      return NULL;
-    }
+    return NULL;
   b.data = (const guint8 *) g_mapped_file_get_contents (mapped);
   b.len = g_mapped_file_get_length (mapped);
 
@@ -226,6 +224,14 @@ read_ser_file (const char    *path,
   if (valid == 0 || valid > total || total > 10000000)
     {
       isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("SER holds %u valid of %u elements"), valid, total);
+      return NULL;
+    }
+  /* Bound every allocation by the file: the offset array must be in it. */
+  if (offset_array > b.len || (guint64) valid * (wide ? 8 : 4) > b.len - offset_array)
+    {
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path,
+                           "SER offset array of %u elements at byte %" G_GUINT64_FORMAT " runs past the end of the %"
+                           G_GSIZE_FORMAT "-byte file", valid, offset_array, b.len);
       return NULL;
     }
   offsets = g_new0 (guint64, valid);
@@ -291,6 +297,14 @@ read_ser_file (const char    *path,
         }
     }
   frames = valid;
+  /* Elements may point at the same bytes: all frames together must still fit in the file. */
+  if ((guint64) frames * width * height * isc_image_dtype_size (dtype) > b.len)
+    {
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path,
+                           _ ("SER claims %u frames of %u × %u pixels, more than the %" G_GSIZE_FORMAT "-byte file holds"),
+                           frames, width, height, b.len);
+      return NULL;
+    }
 
   image = isc_image_new_for_file (path, width, height, frames, dtype, error);
   if (image == NULL)

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tiffio.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
+#include "isc-regular-file.h"
 #include "image-readers.h"
 
 #define TAG_FEI_SFEG    34680
@@ -16,6 +18,12 @@
 
 /* Up to this many IFDs make a stack; more is a corrupt directory chain. */
 #define MAX_FRAMES 100000
+
+/* Compressed strips cannot be checked against the file size byte for byte: refuse more than
+ * 2^31 pixels, and more than MAX_COMPRESSION bytes of pixels per byte of file (deflate tops
+ * out near 1032:1, LZW and PackBits far lower). */
+#define MAX_PIXELS      ((guint64) 1 << 31)
+#define MAX_COMPRESSION 2000
 
 typedef struct
 {
@@ -193,7 +201,11 @@ apply_imagej (IscImage   *image,
       *eq = '\0';
       g_strstrip (lines[i]);
       if (g_str_equal (lines[i], "unit"))
-        unit = g_strstrip (g_strdup (eq + 1));
+        {
+          /* the last unit= wins (ImageJ writes it again for stacks) */
+          g_free (unit);
+          unit = g_strstrip (g_strdup (eq + 1));
+        }
       else if (g_str_equal (lines[i], "spacing"))
         spacing = g_ascii_strtod (eq + 1, NULL);
       else if (g_str_equal (lines[i], "xorigin"))
@@ -311,7 +323,9 @@ read_directory (TIFF          *tif,
 
       TIFFGetField (tif, TIFFTAG_TILEWIDTH, &tw);
       TIFFGetField (tif, TIFFTAG_TILELENGTH, &th);
-      if (tw == 0 || th == 0 || tsize <= 0 || (guint64) tw * th * spp * esize > (guint64) tsize)
+      /* tiles may overhang the image, but not by more than a few times its area */
+      if (tw == 0 || th == 0 || tsize <= 0 || (guint64) tw * th * spp * esize > (guint64) tsize
+          || (guint64) tw * th > 4 * MAX ((guint64) width * height, (guint64) 1 << 16))
         {
           isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("TIFF tile layout is inconsistent"));
           return FALSE;
@@ -373,8 +387,11 @@ isc_image_read_tiff (const char    *path,
                      GError       **error)
 {
   TiffMessages messages = { NULL };
-  TIFFOpenOptions *options = TIFFOpenOptionsAlloc ();
+  TIFFOpenOptions *options;
   TIFF *tif;
+  guint64 file_size = 0;
+  guint16 compression = COMPRESSION_NONE;
+  int fd;
   guint32 width = 0, height = 0;
   guint16 bits = 1, format = SAMPLEFORMAT_UINT, spp = 1, planar = PLANARCONFIG_CONTIG;
   IscImageDtype dtype;
@@ -384,14 +401,20 @@ isc_image_read_tiff (const char    *path,
   g_autofree char *fei = NULL;
   g_autoptr(GArray) dirs = g_array_new (FALSE, FALSE, sizeof (tdir_t));
 
+  /* libtiff's own open () would block on a FIFO: open a checked regular file and hand it over */
+  fd = isc_regular_file_open (path, ISC_IMAGE_ERROR, &file_size, error);
+  if (fd < 0)
+    return NULL;
+  options = TIFFOpenOptionsAlloc ();
   TIFFOpenOptionsSetErrorHandlerExtR (options, on_tiff_error, &messages);
   TIFFOpenOptionsSetWarningHandlerExtR (options, on_tiff_warning, NULL);
   /* a corrupt header must not make libtiff allocate gigabytes */
   TIFFOpenOptionsSetMaxSingleMemAlloc (options, (tmsize_t) 1 << 31);
-  tif = TIFFOpenExt (path, "r", options);
+  tif = TIFFFdOpenExt (fd, path, "r", options);
   TIFFOpenOptionsFree (options);
   if (tif == NULL)
     {
+      close (fd);
       isc_image_set_error (error, ISC_ERROR_FORMAT, path, _ ("not a readable TIFF file (%s)"),
                            messages.first_error ? messages.first_error : "no valid header");
       g_free (messages.first_error);
@@ -450,6 +473,32 @@ isc_image_read_tiff (const char    *path,
   while (dirs->len < MAX_FRAMES && TIFFReadDirectory (tif));
   frames = dirs->len;
   TIFFSetDirectory (tif, 0);
+
+  /* Bound the allocation by what the file can hold before making the image. */
+  TIFFGetFieldDefaulted (tif, TIFFTAG_COMPRESSION, &compression);
+  {
+    guint64 n_pixels = (guint64) width * height * frames;
+    guint64 stored = n_pixels * spp * MAX (bits / 8, 1);
+
+    if (n_pixels > MAX_PIXELS)
+      {
+        isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path,
+                             _ ("TIFF image of %u × %u × %u pixels is larger than the %" G_GUINT64_FORMAT
+                                " pixels Ionscape reads"), width, height, frames, MAX_PIXELS);
+        goto out;
+      }
+    if (compression == COMPRESSION_NONE ? stored > file_size : stored / MAX_COMPRESSION > file_size)
+      {
+        isc_image_set_error (error, ISC_ERROR_FORMAT, path,
+                             compression == COMPRESSION_NONE
+                             ? _ ("TIFF claims %u × %u × %u pixels (%" G_GUINT64_FORMAT " bytes) but the file has %"
+                                  G_GUINT64_FORMAT " bytes")
+                             : _ ("TIFF claims %u × %u × %u pixels (%" G_GUINT64_FORMAT " bytes) from a %"
+                                  G_GUINT64_FORMAT "-byte file, beyond any real compression ratio"),
+                             width, height, frames, stored, file_size);
+        goto out;
+      }
+  }
 
   image = isc_image_new_for_file (path, width, height, frames, spp >= 3 ? ISC_IMAGE_DTYPE_RGBA8 : dtype, error);
   if (image == NULL)

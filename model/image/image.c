@@ -9,6 +9,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include <unistd.h>
+
+#include "isc-regular-file.h"
 #include "image-readers.h"
 #include "image.h"
 
@@ -452,6 +455,23 @@ isc_image_flip_rows (IscImage *image)
     }
 }
 
+GMappedFile *
+isc_image_map_file (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  GMappedFile *mapped;
+  int fd = isc_regular_file_open (path, ISC_IMAGE_ERROR, NULL, error);
+
+  if (fd < 0)
+    return NULL;
+  mapped = g_mapped_file_new_from_fd (fd, FALSE, &local);
+  close (fd);   /* the mapping outlives the descriptor */
+  if (mapped == NULL)
+    isc_image_set_error (error, ISC_ERROR_IO, path, _ ("cannot open the file: %s"), local->message);
+  return mapped;
+}
+
 /* Picks the reader from the first bytes, then from the name. */
 static IscImageReadFunc
 choose_reader (const char  *path,
@@ -460,15 +480,25 @@ choose_reader (const char  *path,
   guint8 head[16] = { 0 };
   g_autofree char *lower = g_ascii_strdown (path, -1);
   gsize got = 0;
-  FILE *f = fopen (path, "rb");
+  g_autoptr(GError) local = NULL;
+  int fd = isc_regular_file_open (path, ISC_IMAGE_ERROR, NULL, &local);
 
-  if (f == NULL)
+  if (fd < 0)
     {
-      isc_image_set_error (error, ISC_ERROR_IO, path, _ ("cannot open the file: %s"), g_strerror (errno));
+      g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
-  got = fread (head, 1, sizeof head, f);
-  fclose (f);
+  while (got < sizeof head)
+    {
+      ssize_t n = read (fd, head + got, sizeof head - got);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      got += (gsize) n;
+    }
+  close (fd);
 
   if (got >= 4 && ((head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0)
                    || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42)

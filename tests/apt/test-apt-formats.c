@@ -522,12 +522,42 @@ test_junk (void)
   expect_error ("empty.nxs", junk, 0, ISC_ERROR_FORMAT);
 }
 
+/* Files that hold a valid header but no ion are refused with "PATH: no ions". */
+static void
+expect_no_ions (const char *name,
+                const void *data,
+                gsize       len)
+{
+  g_autofree char *path = write_bytes (name, data, len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
+
+  g_assert_null (cloud);
+  g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, "no ions"));
+  g_assert_null (strchr (error->message, '\n'));
+}
+
+static void
+test_no_ions (void)
+{
+  const guint8 ato_header[8] = { 0, 0, 0, 0, 3, 0, 0, 0 };   /* version 3, then no record */
+  g_autoptr(GByteArray) apt = make_apt (TRUE, 0);
+
+  expect_no_ions ("none.pos", "", 0);
+  expect_no_ions ("none.epos", "", 0);
+  expect_no_ions ("none.ato", ato_header, sizeof ato_header);
+  expect_no_ions ("none.apt", apt->data, 540);   /* header with ion count 0, no section */
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/apt/formats/epos", test_epos);
+  g_test_add_func ("/apt/formats/no-ions", test_no_ions);
   g_test_add_func ("/apt/formats/apt", test_apt);
   g_test_add_func ("/apt/formats/ato", test_ato);
   g_test_add_func ("/apt/formats/nxapm", test_nxapm);

@@ -199,11 +199,26 @@ test_malformed (void)
   expect_error ("inf.pos", raw, 64, ISC_ERROR_INVALID);
   expect_error ("junk.xyz", raw, 64, ISC_ERROR_UNSUPPORTED);
 
-  /* An empty .pos is zero ions, not an error. */
+  /* An empty .pos or .epos is a failed export: refused, naming the file. */
   isc_test_write_file (path, "", 0);
   empty = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (empty->n_ions, ==, 0);
+  g_assert_null (empty);
+  g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, "no ions"));
+  g_clear_error (&error);
+  {
+    g_autofree char *epos = g_build_filename (dir, "empty.epos", NULL);
+    g_autoptr(IscIonCloud) none = NULL;
+
+    isc_test_write_file (epos, "", 0);
+    none = isc_ion_cloud_load (epos, NULL, NULL, NULL, &error);
+    g_assert_null (none);
+    g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT);
+    g_assert_true (g_str_has_prefix (error->message, epos));
+    g_assert_nonnull (strstr (error->message, "no ions"));
+    g_clear_error (&error);
+  }
 
   {
     g_autoptr(IscIonCloud) none = isc_ion_cloud_load ("/nonexistent/x.pos", NULL, NULL, NULL, &error);

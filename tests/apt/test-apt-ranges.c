@@ -4,8 +4,13 @@
  */
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sys/types.h>
 
 #include "range-io.h"
+#include "isc-fixtures.h"
 #include "range-set.h"
 #include "test-util.h"
 
@@ -16,11 +21,14 @@ typedef struct
   int         ranges;
 } Expected;
 
-/* 3Depict's own loader test (src/testing/testing.cpp), via SOURCES.md. */
+/* 3Depict's own loader test (src/testing/testing.cpp), via SOURCES.md. Two files 3Depict
+ * accepts are refused on purpose: test9.rng and test10.rng put their windows at 10^7…10^8 Da,
+ * far above any ion's m/n (ISC_RANGE_MAX_DA); in real files such bounds come from damage.
+ * Windows that reach below 0 Da but end above it (test7.rng, −0.5…0.5) stay accepted. */
 static const Expected depict[] = {
   { "test1.rng", 10, 6 }, { "test2.rng", 7, 9 }, { "test3.rng", 19, 59 }, { "test4.rng", -1, 0 },
   { "test5.rng", 4, 2 }, { "test6.rng", -1, 0 }, { "test7.rng", 2, 2 }, { "test8.rng", 2, 2 },
-  { "test9.rng", 3, 3 }, { "test10.rng", 3, 3 }, { "test11.rng", 5, 10 }, { "test12.rng", 5, 10 },
+  { "test9.rng", -1, 0 }, { "test10.rng", -1, 0 }, { "test11.rng", 5, 10 }, { "test12.rng", 5, 10 },
   { "test1.rrng", 1, 1 }, { "test2.rrng", 3, 6 }, { "test3.rrng", 8, 42 }, { "test4.rrng", 14, 15 },
   { "test5.rrng", 1, 1 }, { "test6.rrng", 2, 4 }, { "test1.env", 1, 1 },
 };
@@ -76,7 +84,8 @@ collect (const char *dir,
     }
 }
 
-/* Every real range file in the fixtures parses (3Depict's two must-fail files excepted). */
+/* Every real range file in the fixtures parses (3Depict's must-fail files excepted, and
+ * test9/test10 with their 10^7 Da windows, see depict[]). */
 static void
 test_all_real (void)
 {
@@ -94,7 +103,8 @@ test_all_real (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(IscRangeSet) set = isc_range_set_load (path, &error);
 
-      if (g_str_has_suffix (path, "3depict/test4.rng") || g_str_has_suffix (path, "3depict/test6.rng"))
+      if (g_str_has_suffix (path, "3depict/test4.rng") || g_str_has_suffix (path, "3depict/test6.rng")
+          || g_str_has_suffix (path, "3depict/test9.rng") || g_str_has_suffix (path, "3depict/test10.rng"))
         {
           g_assert_null (set);
           continue;
@@ -270,6 +280,111 @@ test_rrng_quirks_inline (void)
   g_assert_cmpuint (isc_range_set_lookup (set, 7.05f), ==, (guint) find_type (set, "Li"));
 }
 
+/* Like expect_fail, and the message names the file and the line of the bad definition. */
+static void
+expect_fail_at (const char *name,
+                const char *text,
+                const char *where,
+                const char *why)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscRangeSet) set = NULL;
+
+  isc_test_write_file (path, text, strlen (text));
+  set = isc_range_set_load (path, &error);
+  g_assert_null (set);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, where));
+  if (why != NULL)
+    g_assert_nonnull (strstr (error->message, why));
+  g_assert_null (strchr (error->message, '\n'));
+}
+
+/* Windows no ion can fall in, or that only damage produces, are refused naming file and line;
+ * so are counts the file cannot hold. */
+static void
+test_bad_windows (void)
+{
+  expect_fail_at ("zero.rrng", "[Ranges]\nRange1=2 2 Fe:1\n", "line 2", "zero width");
+  expect_fail_at ("inverted.rrng", "[Ranges]\nRange1=5 2 Fe:1\n", "line 2", "below the low bound");
+  expect_fail_at ("negative.rrng", "[Ranges]\nRange1=-5 -2 Fe:1\n", "line 2", "below 0 Da");
+  expect_fail_at ("absurd.rrng", "[Ranges]\nRange1=6.0 20000 Fe:1\n", "line 2", "above 10000 Da");
+  expect_fail_at ("huge.rrng", "[Ranges]\nRange1=6.0 1e100 Fe:1\n", "line 2", "above 10000 Da");
+  expect_fail_at ("inf.rrng", "[Ranges]\nRange1=6.0 inf Fe:1\n", "line 2", NULL);
+  expect_fail_at ("nan.rrng", "[Ranges]\nRange1=6.0 nan Fe:1\n", "line 2", NULL);
+  expect_fail_at ("count.rrng", "[Ions]\nNumber=1\nIon1=Fe\n[Ranges]\nNumber=100000000\nRange1=1 2 Fe:1\n",
+                  "line 5", "Number=");
+  expect_fail_at ("huge.rng", "1 1\nFe\nFe 1 0 0\n---- Fe\n. 1.0 1e100 1\n", "line 5", "above 10000 Da");
+  expect_fail_at ("zero.rng", "1 1\nFe\nFe 1 0 0\n---- Fe\n. 3.0 3.0 1\n", "line 5", "zero width");
+  expect_fail_at ("count.rng", "1 100000000\nFe\nFe 1 0 0\n---- Fe\n. 1.0 2.0 1\n", "line 1", NULL);
+  expect_fail_at ("huge.env", "1 1\nFe 1 0 0\nFe 1.0 1e300\n", "line 3", "above 10000 Da");
+  expect_fail_at ("count.env", "1 100000000\nFe 1 0 0\nFe 1.0 2.0\n", "line 1", NULL);
+
+  /* Still accepted: a window that starts below 0 Da but ends above it (3Depict test7). */
+  {
+    const char *text = "[Ranges]\nRange1=-0.5 0.5 Fe:1\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(IscRangeSet) set = isc_range_set_parse_rrng ("ok.rrng", text, strlen (text), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (isc_range_set_get_n_ranges (set), ==, 1);
+  }
+}
+
+/* The fuzzer's range files (../shared/fixtures/malformed): UBSan reported a NaN or huge float
+ * converted to size_t in the lookup table; now each is refused in one line naming the file. */
+static void
+test_fuzzed_fixtures (void)
+{
+  static const char *names[] = { "malformed/range-1e100.rrng", "malformed/rng-ef481f5f.rng" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = isc_fixture_path (names[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IscRangeSet) set = NULL;
+
+      if (path == NULL)
+        {
+          g_test_skip_printf ("fixture %s not found (set IONSCAPE_FIXTURES or put shared/ beside the source)",
+                              names[i]);
+          return;
+        }
+      set = isc_range_set_load (path, &error);
+      g_assert_null (set);
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, path));
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_nonnull (strstr (error->message, "line "));
+      g_assert_null (strchr (error->message, '\n'));
+    }
+}
+
+/* A FIFO named as a range file is refused at once (open () on it would block for ever). */
+static void
+test_fifo (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "pipe.rrng", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscRangeSet) set = NULL;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  alarm (20);   /* a reader that blocks on the FIFO fails the test instead of hanging it */
+  set = isc_range_set_load (path, &error);
+  g_assert_null (set);
+  g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, "FIFO"));
+  g_unlink (path);
+  alarm (0);
+}
+
 /* Write → read → write is byte-identical; read back gives the same ranges and ion types. */
 static void
 test_rrng_round_trip (void)
@@ -390,6 +505,9 @@ main (int   argc,
   g_test_add_func ("/apt/ranges/quirks", test_quirks);
   g_test_add_func ("/apt/ranges/inline-quirks", test_rrng_quirks_inline);
   g_test_add_func ("/apt/ranges/malformed", test_malformed);
+  g_test_add_func ("/apt/ranges/bad-windows", test_bad_windows);
+  g_test_add_func ("/apt/ranges/fuzzed-fixtures", test_fuzzed_fixtures);
+  g_test_add_func ("/apt/ranges/fifo", test_fifo);
   g_test_add_func ("/apt/ranges/rrng-round-trip", test_rrng_round_trip);
   g_test_add_func ("/apt/ranges/apply-table", test_apply_table);
   return g_test_run ();

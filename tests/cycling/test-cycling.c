@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cycling-data.h"
 #include "test-util.h"
@@ -661,6 +663,151 @@ test_progress_and_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* One cycle of 2 mA for 1 h each way between 3 V and 4 V: charge and discharge 2 mAh, and
+ * with the voltage linear in time the charge energy is 2 mAh × 3.5 V = 7 mWh. */
+static void
+assert_one_cycle (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscCyclingData) data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+  g_autoptr(GArray) summary = NULL;
+  IscCycleSummary *s;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (data->records->len, ==, 4);
+  g_assert_cmpfloat_with_epsilon (g_array_index (data->records, IscCyclingRecord, 1).time_s, 3600, 1e-9);
+  g_assert_cmpfloat_with_epsilon (g_array_index (data->records, IscCyclingRecord, 0).voltage_v, 3.0, 1e-12);
+  summary = isc_cycling_summarize (data, NAN, -1);
+  g_assert_cmpuint (summary->len, ==, 1);
+  s = &g_array_index (summary, IscCycleSummary, 0);
+  g_assert_cmpfloat_with_epsilon (s->charge_mah, 2.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (s->discharge_mah, 2.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (s->charge_energy_mwh, 7.0, 1e-6);
+}
+
+/* Decimal commas: accepted with tab or semicolon separators, and inside quotes with commas. */
+static void
+test_decimal_commas (void)
+{
+  g_autofree char *tab = write_tmp ("de.txt",
+    "Time/s\tVoltage/V\tCurrent/mA\tCycle\n"
+    "0,0000\t3,0000\t2,0000\t1\n3600,0000\t4,0000\t2,0000\t1\n"
+    "3601,0000\t4,0000\t-2,0000\t1\n7201,0000\t3,0000\t-2,0000\t1\n");
+  g_autofree char *semi = write_tmp ("de.csv",
+    "Time/s;Voltage/V;Current/mA;Cycle\n"
+    "0;3,0;2,0;1\n3600;4,0;2,0;1\n3601;4,0;-2,0;1\n7201;3,0;-2,0;1\n");
+  g_autofree char *quoted = write_tmp ("quoted.csv",
+    "Time/s,Voltage/V,Current/mA,Cycle\n"
+    "\"0,0\",\"3,0\",\"2,0\",1\n\"3600,0\",\"4,0\",\"2,0\",1\n"
+    "\"3601,0\",\"4,0\",\"-2,0\",1\n\"7201,0\",\"3,0\",\"-2,0\",1\n");
+  g_autofree char *plain = write_tmp ("plain.csv",
+    "Time/s,Voltage/V,Current/mA,Cycle\n"
+    "0,3.0,2.0,1\n3600,4.0,2.0,1\n3601,4.0,-2.0,1\n7201,3.0,-2.0,1\n");
+
+  assert_one_cycle (tab);
+  assert_one_cycle (semi);
+  assert_one_cycle (quoted);
+  assert_one_cycle (plain);
+}
+
+/* A UTF-8 byte-order mark before "EC-Lab ASCII FILE" still reads as BioLogic, with its mass. */
+static void
+test_mpt_bom (void)
+{
+  g_autofree char *path = write_tmp ("bom.mpt",
+    "\xEF\xBB\xBF" "EC-Lab ASCII FILE\n"
+    "Nb header lines : 4\n"
+    "Mass of active material : 12,500 mg\n"
+    "mode\ttime/s\tEwe/V\tI/mA\tcycle number\n"
+    "1\t0,0\t3,0\t2,0\t1\n1\t3600,0\t4,0\t2,0\t1\n1\t3601,0\t4,0\t-2,0\t1\n1\t7201,0\t3,0\t-2,0\t1\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscCyclingData) data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (data->format, ==, ISC_CYCLER_BIOLOGIC);
+  g_assert_cmpfloat_with_epsilon (data->active_mass_g, 0.0125, 1e-12);
+  assert_one_cycle (path);
+}
+
+/* The active mass of a preamble survives semicolon- and tab-separated layouts. */
+static void
+test_preamble_mass (void)
+{
+  static const struct { const char *name, *preamble; char sep; } cases[] = {
+    { "a.csv", "Active mass;12,5;mg\n", ';' },
+    { "b.csv", "Active mass (mg);12,5\n", ';' },
+    { "c.csv", "# active mass: 12,5 mg\n", ';' },
+    { "d.txt", "Active mass\t12,5\tmg\n", '\t' },
+    { "e.csv", "# active mass 12.5 mg\n", ',' },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char sep = cases[i].sep;
+      g_autofree char *text = g_strdup_printf ("%sTime/s%cVoltage/V%cCurrent/mA\n0%c3%c2\n3600%c4%c2\n",
+                                               cases[i].preamble, sep, sep, sep, sep, sep, sep);
+      g_autofree char *path = write_tmp (cases[i].name, text);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IscCyclingData) data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpfloat_with_epsilon (data->active_mass_g, 0.0125, 1e-12);
+    }
+}
+
+/* NaN and Inf in a data column are refused, naming file, line and column: let through, they
+ * changed the integrated capacity and energy of their cycle. */
+static void
+test_non_finite (void)
+{
+  static const char *rows[] = {
+    "3600,nan,2.0,1\n", "3600,4.0,inf,1\n", "3600,4.0,2.0,nan\n", "3600,4.0,-Infinity,1\n", "NaN,4.0,2.0,1\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *text = g_strconcat ("Time/s,Voltage/V,Current/mA,Cycle\n0,3.0,2.0,1\n", rows[i],
+                                           "7200,3.0,-2.0,1\n", NULL);
+      g_autofree char *path = write_tmp ("nonfinite.csv", text);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IscCyclingData) data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+
+      g_assert_null (data);
+      g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, path));
+      g_assert_nonnull (strstr (error->message, "line 3"));
+      g_assert_nonnull (strstr (error->message, "finite"));
+    }
+}
+
+/* A FIFO named as cycler data is refused at once instead of blocking in open (). */
+static void
+test_fifo (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "pipe.mpt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(IscCyclingTablePreview) preview = NULL;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  alarm (20);   /* a reader that blocks on the FIFO fails the test instead of hanging it */
+  data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+  g_assert_null (data);
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_clear_error (&error);
+  data = isc_cycling_load_mpr (path, NULL, NULL, NULL, &error);
+  g_assert_null (data);
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO);
+  g_clear_error (&error);
+  preview = isc_cycling_table_preview (path, 10, &error);
+  g_assert_null (preview);
+  g_assert_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO);
+  alarm (0);
+}
+
 static void
 test_malformed (void)
 {
@@ -761,5 +908,10 @@ main (int   argc,
   g_test_add_func ("/cycling/maccor-steps", test_maccor_steps);
   g_test_add_func ("/cycling/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/cycling/malformed", test_malformed);
+  g_test_add_func ("/cycling/csv/decimal-commas", test_decimal_commas);
+  g_test_add_func ("/cycling/biologic/mpt-bom", test_mpt_bom);
+  g_test_add_func ("/cycling/csv/preamble-mass", test_preamble_mass);
+  g_test_add_func ("/cycling/csv/non-finite", test_non_finite);
+  g_test_add_func ("/cycling/fifo", test_fifo);
   return g_test_run ();
 }

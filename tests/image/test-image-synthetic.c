@@ -9,7 +9,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <tiffio.h>
+#include <unistd.h>
 
 #include "image.h"
 #include "test-util.h"
@@ -696,6 +698,139 @@ test_tiff (void)
   }
 }
 
+/* A TIFF directory with no pixel data behind it, written with libtiff. */
+static char *
+write_empty_tiff (const char *dir,
+                  const char *name,
+                  guint32     width,
+                  guint32     height,
+                  guint16     compression,
+                  const char *description)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  TIFF *tif = TIFFOpen (path, "w");
+
+  g_assert_nonnull (tif);
+  TIFFSetField (tif, TIFFTAG_IMAGEWIDTH, width);
+  TIFFSetField (tif, TIFFTAG_IMAGELENGTH, height);
+  TIFFSetField (tif, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField (tif, TIFFTAG_SAMPLESPERPIXEL, 1);
+  TIFFSetField (tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+  TIFFSetField (tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField (tif, TIFFTAG_COMPRESSION, compression);
+  TIFFSetField (tif, TIFFTAG_ROWSPERSTRIP, height);
+  if (description != NULL)
+    {
+      TIFFSetField (tif, TIFFTAG_IMAGEDESCRIPTION, description);
+      TIFFSetField (tif, TIFFTAG_XRESOLUTION, 4.0);
+      TIFFSetField (tif, TIFFTAG_YRESOLUTION, 4.0);
+    }
+  if (width * height <= 4096)
+    {
+      guint8 row[64] = { 0 };
+
+      for (guint32 y = 0; y < height; y++)
+        g_assert_cmpint (TIFFWriteScanline (tif, row, y, 0), ==, 1);
+    }
+  else
+    {
+      /* one short raw strip: the directory is complete, the pixels are not there */
+      guint8 junk[16] = { 0x78, 0x9c };
+
+      g_assert_cmpint (TIFFWriteRawStrip (tif, 0, junk, sizeof junk), ==, sizeof junk);
+    }
+  TIFFClose (tif);
+  return path;
+}
+
+static void
+assert_refused_with (const char *path,
+                     const char *words)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscImage) image = isc_image_load (path, 0, NULL, NULL, NULL, &error);
+  g_autofree char *base = g_path_get_basename (path);
+
+  g_assert_null (image);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, base));
+  g_assert_nonnull (strstr (error->message, words));
+  g_assert_null (strchr (error->message, '\n'));
+}
+
+/* Headers that claim more pixels than the file holds are refused before any allocation (a
+ * 222-byte TIFF claiming 60000 × 60000 used to allocate 14.4 GB). */
+static void
+test_size_bounds (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *huge = write_empty_tiff (dir, "huge.tif", 60000, 60000, COMPRESSION_NONE, NULL);
+  g_autofree char *big = write_empty_tiff (dir, "big.tif", 2000, 2000, COMPRESSION_NONE, NULL);
+  g_autofree char *deflate = write_empty_tiff (dir, "deflate.tif", 40000, 40000, COMPRESSION_ADOBE_DEFLATE, NULL);
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (huge, &st), ==, 0);
+  g_assert_cmpint (st.st_size, <, 1024);
+  assert_refused_with (huge, "60000");
+  assert_refused_with (big, "but the file has");
+  assert_refused_with (deflate, "compression");
+
+  /* A SER whose offset array claims 5 000 000 elements in a file of a few hundred bytes. */
+  {
+    g_autoptr(GByteArray) ser = build_ser (W, H);
+    g_autofree char *path = NULL;
+    const guint32 many = GUINT32_TO_LE (5000000);
+
+    memcpy (ser->data + 14, &many, 4);
+    memcpy (ser->data + 18, &many, 4);
+    path = write_bytes (dir, "many_1.ser", ser->data, ser->len);
+    assert_refused_with (path, "offset array");
+  }
+}
+
+/* ImageJ descriptions may repeat unit=; the last one counts (and none leaks). */
+static void
+test_imagej_units (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = write_empty_tiff (dir, "units.tif", 8, 8, COMPRESSION_NONE,
+                                            "ImageJ=1.11a\nunit=nm\nunit=micron\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscImage) image = isc_image_load (path, 0, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  /* 1/4 micron per pixel, shown in nm */
+  g_assert_cmpfloat_with_epsilon (image->axis[0].scale, 250, 1e-9);
+  g_assert_cmpstr (image->axis[0].unit, ==, "nm");
+}
+
+/* A FIFO named as an image is refused at once, whatever its name promises. */
+static void
+test_fifo (void)
+{
+  static const char *names[] = { "pipe.tif", "pipe.dm4", "pipe.mrc", "pipe.ser", "pipe.emi", "pipe.emd" };
+  g_autofree char *dir = isc_test_make_tmpdir ();
+
+  alarm (20);   /* a reader that blocks on the FIFO fails the test instead of hanging it */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IscImage) image = NULL;
+
+      g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      image = isc_image_load (path, 0, NULL, NULL, NULL, &error);
+      g_assert_null (image);
+      g_assert_error (error, ISC_IMAGE_ERROR, ISC_ERROR_IO);
+      g_assert_nonnull (strstr (error->message, names[i]));
+      g_clear_error (&error);
+      g_assert_cmpuint (isc_image_count_in_file (path, &error), ==, 0);
+      g_assert_error (error, ISC_IMAGE_ERROR, ISC_ERROR_IO);
+    }
+  alarm (0);
+}
+
 static void
 test_unknown_and_missing (void)
 {
@@ -723,5 +858,8 @@ main (int   argc,
   g_test_add_func ("/image/synthetic/hdf5", test_hdf5);
   g_test_add_func ("/image/synthetic/tiff", test_tiff);
   g_test_add_func ("/image/synthetic/unknown", test_unknown_and_missing);
+  g_test_add_func ("/image/synthetic/size-bounds", test_size_bounds);
+  g_test_add_func ("/image/synthetic/imagej-units", test_imagej_units);
+  g_test_add_func ("/image/synthetic/fifo", test_fifo);
   return g_test_run ();
 }
