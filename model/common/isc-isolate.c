@@ -87,6 +87,23 @@ isc_isolate_write_string (IscIsolateWriter *writer,
 
 /* ---- child ---- */
 
+/* Sanitizer runtimes (and libFuzzer through them) run a callback when they stop a process;
+ * in the child that would report the caller's input as a crash. Weak: NULL without them. */
+extern void __sanitizer_set_death_callback (void (*callback) (void)) __attribute__ ((weak));
+
+/* A crash in the child must simply end it, not run handlers the caller installed (libFuzzer,
+ * sanitizers, crash reporters), which would treat the child's crash as the caller's. */
+static void
+reset_crash_handlers (void)
+{
+  const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fatal); i++)
+    signal (fatal[i], SIG_DFL);
+  if (__sanitizer_set_death_callback != NULL)
+    __sanitizer_set_death_callback (NULL);
+}
+
 /* Address space already in use, from /proc/self/statm (pages). */
 static guint64
 current_address_space (void)
@@ -143,6 +160,7 @@ run_child (int                      fd,
           dup2 (null_fd, STDERR_FILENO);
       }
   }
+  reset_crash_handlers ();
   limit_memory (limits->memory_bytes);
 
   if (lseek (fd, HEADER_SIZE, SEEK_SET) != HEADER_SIZE)

@@ -817,20 +817,17 @@ isc_image_read_emd (const char    *path,
   EmdRequest request = { path, index };
   IscIsolateLimits limits = isc_isolate_limits_for_file (isc_hdf5_file_size (path));
   g_autoptr(GBytes) bytes = NULL;
-  GError *local = NULL;
+  g_autofree char *base = g_path_get_basename (path);
   IscImage *image;
 
   /* libhdf5 crashes, loops and over-allocates on some damaged files: read in a child process,
    * which the one HDF5 lock keeps from starting while another thread is inside the library. */
   isc_hdf5_lock ();
-  bytes = isc_isolate_run (path, ISC_IMAGE_ERROR, read_emd_in_child, &request, &limits, cancellable, &local);
+  /* Image messages name the file by its base name, as isc_image_set_error does. */
+  bytes = isc_isolate_run (base, ISC_IMAGE_ERROR, read_emd_in_child, &request, &limits, cancellable, error);
   isc_hdf5_unlock ();
   if (bytes == NULL)
-    {
-      /* Messages from the child already name the file; the isolation's own ones give the path. */
-      g_propagate_error (error, local);
-      return NULL;
-    }
+    return NULL;
   image = isc_image_transfer_read (bytes, path, out_count, error);
   if (image != NULL && g_cancellable_set_error_if_cancelled (cancellable, error))
     g_clear_pointer (&image, isc_image_free);
