@@ -46,6 +46,11 @@ struct _IscWindow
 
   /* The open project (owned), or NULL */
   IscProject           *project;
+  /* A loaded project naming files outside its folder, waiting for the user's answer (owned),
+   * the question asked, and the projects whose outside files the user allowed this session */
+  IscProject           *outside_project;
+  GtkWidget            *outside_dialog;
+  GHashTable           *outside_allowed;
   /* "CONDITION/SITE" to show once the project has loaded (from --site), or NULL */
   char                 *pending_site;
   /* The tutorial's wishes for the APT page once its data is shown */

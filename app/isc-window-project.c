@@ -28,19 +28,9 @@ project_load_job (gpointer          input,
 }
 
 static void
-project_load_done (IscWindow    *self,
-                   gpointer      data,
-                   const GError *error,
-                   gpointer      user_data)
+install_project (IscWindow  *self,
+                 IscProject *project)
 {
-  IscProject *project = data;
-
-  if (error != NULL)
-    {
-      _isc_window_report_error (self, error);
-      return;
-    }
-
   /* The views borrow the project: detach them before the old one goes. */
   isc_site_browser_set_project (self->site_browser, NULL);
   isc_gradient_view_set_project (self->gradient_view, NULL);
@@ -76,6 +66,104 @@ project_load_done (IscWindow    *self,
       gtk_window_set_title (GTK_WINDOW (self), title);
       _isc_window_remember (self, project->path);
     }
+}
+
+static void
+outside_response_cb (GtkDialog *dialog,
+                     int        response,
+                     IscWindow *self)
+{
+  IscProject *project = g_steal_pointer (&self->outside_project);
+
+  self->outside_dialog = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (project == NULL)
+    return;
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      /* Asked once: reopening the same project this session does not ask again. */
+      if (project->path != NULL)
+        g_hash_table_add (self->outside_allowed, g_strdup (project->path));
+      install_project (self, project);
+    }
+  else
+    {
+      g_autofree char *name = g_path_get_basename (project->path != NULL ? project->path : "");
+      g_autofree char *message = g_strdup_printf (_("%s was not opened: it uses files outside its folder."),
+                                                  name);
+
+      g_clear_pointer (&self->pending_site, g_free);
+      isc_project_free (project);
+      isc_window_show_banner (self, ISC_BANNER_INFO, message);
+    }
+}
+
+/* A project names files outside its folder (perhaps "../../etc/passwd" in a file from someone
+ * else): nothing of it is read until the user says so, once per project. */
+static void
+ask_about_outside (IscWindow  *self,
+                   IscProject *project)
+{
+  g_autofree char *name = g_path_get_basename (project->path);
+  g_autoptr(GString) list = g_string_new (NULL);
+  guint n = project->outside_paths->len;
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < MIN (n, 5); i++)
+    {
+      const guchar *path = g_ptr_array_index (project->outside_paths, i);
+
+      /* Control characters escaped: a file name cannot forge lines of the dialog. */
+      g_string_append_c (list, '\n');
+      for (const guchar *p = path; *p != '\0'; p++)
+        if (*p < 0x20 || *p == 0x7f)
+          g_string_append_printf (list, "\\x%02x", *p);
+        else
+          g_string_append_c (list, (char) *p);
+    }
+  if (n > 5)
+    g_string_append_printf (list, "\n%s", _("…"));
+
+  if (self->outside_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->outside_dialog)));
+  g_clear_pointer (&self->outside_project, isc_project_free);
+  self->outside_project = project;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   _("Open “%s”? It uses files outside its folder"), name);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s%s",
+                                            _("Opening it lets Ionscape read these files:"),
+                                            list->str);
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Open Anyway"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect (dialog, "response", G_CALLBACK (outside_response_cb), self);
+  self->outside_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+project_load_done (IscWindow    *self,
+                   gpointer      data,
+                   const GError *error,
+                   gpointer      user_data)
+{
+  IscProject *project = data;
+
+  if (error != NULL)
+    {
+      _isc_window_report_error (self, error);
+      return;
+    }
+  if (self->outside_allowed == NULL)
+    self->outside_allowed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (project->outside_paths->len > 0 && project->path != NULL
+      && !g_hash_table_contains (self->outside_allowed, project->path))
+    ask_about_outside (self, project);
+  else
+    install_project (self, project);
 }
 
 void

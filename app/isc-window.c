@@ -263,6 +263,10 @@ isc_window_dispose (GObject *object)
   self->image_page = NULL;
   self->site_page = NULL;
   g_clear_pointer (&self->project, isc_project_free);
+  if (self->outside_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->outside_dialog)));
+  g_clear_pointer (&self->outside_project, isc_project_free);
+  g_clear_pointer (&self->outside_allowed, g_hash_table_unref);
   g_clear_pointer (&self->pending_site, g_free);
   g_clear_pointer (&self->pending_tab, g_free);
   g_clear_pointer (&self->pending_ranges, g_free);

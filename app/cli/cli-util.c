@@ -130,24 +130,69 @@ isc_cli_load_ranged (const char   *data_path,
   return status;
 }
 
+/* A path for a message: control characters escaped, other characters kept. */
+static char *
+shown_path (const char *path)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const guchar *p = (const guchar *) path; *p != '\0'; p++)
+    {
+      if (*p < 0x20 || *p == 0x7f)
+        g_string_append_printf (out, "\\x%02x", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 int
-isc_cli_load_project (const char  *path,
-                      gboolean     save,
+isc_cli_open_project (const char  *path,
+                      gboolean     allow_outside,
                       IscProject **project_out)
 {
   g_autoptr(IscProject) project = NULL;
   g_autoptr(GError) error = NULL;
-  guint computed = 0;
 
   g_return_val_if_fail (path != NULL && project_out != NULL, 1);
 
   project = isc_project_load (path, &error);
   if (project == NULL)
     return isc_cli_fail_error (error);
+  if (project->outside_paths->len > 0 && !allow_outside)
+    {
+      g_autofree char *first = shown_path (g_ptr_array_index (project->outside_paths, 0));
+      guint n = project->outside_paths->len;
+
+      return isc_cli_fail ("%s: names %u data file%s outside the project folder (%s%s); not read "
+                           "(pass --allow-outside to read them)", path, n, n == 1 ? "" : "s",
+                           first, n > 1 ? ", …" : "");
+    }
+  *project_out = g_steal_pointer (&project);
+  return 0;
+}
+
+int
+isc_cli_load_project (const char  *path,
+                      gboolean     save,
+                      gboolean     allow_outside,
+                      IscProject **project_out)
+{
+  g_autoptr(IscProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  guint computed = 0;
+  int status;
+
+  g_return_val_if_fail (path != NULL && project_out != NULL, 1);
+
+  if ((status = isc_cli_open_project (path, allow_outside, &project)) != 0)
+    return status;
   if (!isc_project_update_ratios (project, NULL, NULL, NULL, &computed, &error))
     return isc_cli_fail_error (error);
-  /* Caching is a convenience: the numbers are right even if the project cannot be rewritten. */
-  if (computed > 0 && save && !isc_project_save (project, path, &error))
+  /* Caching is a convenience: the numbers are right even if the project cannot be rewritten.
+   * Nobody asked for this save, so it must not lose anything that was loaded. */
+  if (computed > 0 && save
+      && !isc_project_save_full (project, path, ISC_PROJECT_SAVE_AUTOMATIC, &error))
     fprintf (stderr, "ionscape-cli: warning: results not cached: %s\n", error->message);
   *project_out = g_steal_pointer (&project);
   return 0;

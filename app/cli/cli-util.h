@@ -58,12 +58,26 @@ int      isc_cli_load_ranged  (const char   *data_path,
                                IscIonCloud **cloud_out,
                                IscRangeSet **set_out);
 
-/* Loads the project at @path and computes the ratios of sites that lack them; when any were
- * computed and @save is TRUE, writes them back into the file (a failure there is only a warning:
- * the numbers are right either way). Returns 0 with *@project_out set (owned by the caller), or
- * prints the error on one line and returns the exit status. */
+/* The option every command that loads a project takes: "--allow-outside" sets *@allow. */
+#define ISC_CLI_ALLOW_OUTSIDE_ENTRY(allow) \
+  { "allow-outside", 0, 0, G_OPTION_ARG_NONE, (allow), \
+    "Read data files the project names outside its folder", NULL }
+
+/* Loads the project at @path, refusing one that names data files outside its folder unless
+ * @allow_outside (a project from elsewhere must not make the CLI read /etc/passwd or quote it).
+ * Returns 0 with *@project_out set (owned by the caller), or prints the error on one line and
+ * returns the exit status. */
+int      isc_cli_open_project (const char   *path,
+                               gboolean      allow_outside,
+                               IscProject  **project_out);
+
+/* isc_cli_open_project (), then computes the ratios of sites that lack them; when any were
+ * computed and @save is TRUE, writes them back into the file as an automatic save (never
+ * fewer conditions, sites or datasets than were loaded; a failure there is only a warning: the
+ * numbers are right either way). */
 int      isc_cli_load_project (const char   *path,
                                gboolean      save,
+                               gboolean      allow_outside,
                                IscProject  **project_out);
 
 G_END_DECLS

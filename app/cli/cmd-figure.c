@@ -51,6 +51,7 @@ typedef struct
   gboolean    profile;
   double      azimuth;
   double      elevation;
+  gboolean    allow_outside;
 } SiteFigureArgs;
 
 static IscDataset *
@@ -103,9 +104,8 @@ site_figure (const char           *project_path,
   IscSite *site;
   int status;
 
-  project = isc_project_load (project_path, &error);
-  if (project == NULL)
-    return isc_cli_fail_error (error);
+  if ((status = isc_cli_open_project (project_path, args->allow_outside, &project)) != 0)
+    return status;
   site = find_site (project, args->site);
   if (site == NULL)
     {
@@ -181,7 +181,7 @@ isc_cli_cmd_figure (int    argc,
   g_autofree char *title = NULL;
   double share = ISC_GRADIENT_DEFAULT_SHARE, dpi = 300, width = 360, height = 270;
   double azimuth = 0, elevation = 0;
-  gboolean log_depth = FALSE, no_save = FALSE, profile = FALSE, site_plot;
+  gboolean log_depth = FALSE, no_save = FALSE, profile = FALSE, site_plot, allow_outside = FALSE;
   int specimen = 1;
   GOptionEntry entries[] = {
     { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name,
@@ -207,6 +207,7 @@ isc_cli_cmd_figure (int    argc,
       "WxH" },
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution (default 300)", "DPI" },
     { "no-save", 0, 0, G_OPTION_ARG_NONE, &no_save, "Do not cache new results in PROJECT", NULL },
+    ISC_CLI_ALLOW_OUTSIDE_ENTRY (&allow_outside),
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -243,7 +244,7 @@ isc_cli_cmd_figure (int    argc,
       if (!(dpi >= 10 && dpi <= 2400))
         return isc_cli_fail ("figure: --dpi %g is outside 10…2400", dpi);
       SiteFigureArgs args = { site, title, element != NULL ? element : "Li", specimen, profile,
-                              azimuth, elevation };
+                              azimuth, elevation, allow_outside };
 
       if (site == NULL)
         return isc_cli_fail ("figure: --plot site needs --site “CONDITION/LABEL”");
@@ -254,7 +255,7 @@ isc_cli_cmd_figure (int    argc,
       return site_figure (argv[1], &args, out_path, size_text != NULL ? width : 0, height, dpi);
     }
 
-  if ((status = isc_cli_load_project (argv[1], !no_save, &project)) != 0)
+  if ((status = isc_cli_load_project (argv[1], !no_save, allow_outside, &project)) != 0)
     return status;
 
   gradient = isc_gradient_new ();

@@ -140,13 +140,14 @@ isc_cli_cmd_gradient (int    argc,
 {
   g_autofree char *element = NULL;
   double share = ISC_GRADIENT_DEFAULT_SHARE;
-  gboolean json = FALSE, no_save = FALSE;
+  gboolean json = FALSE, no_save = FALSE, allow_outside = FALSE;
   GOptionEntry entries[] = {
     { "element", 0, 0, G_OPTION_ARG_STRING, &element, "Element to follow (default Li)", "EL" },
     { "share", 0, 0, G_OPTION_ARG_DOUBLE, &share,
       "Share of the deepest site's value that defines the gradient depth (default 0.9)", "F" },
     { "no-save", 0, 0, G_OPTION_ARG_NONE, &no_save, "Do not cache new results in PROJECT", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    ISC_CLI_ALLOW_OUTSIDE_ENTRY (&allow_outside),
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -165,7 +166,7 @@ isc_cli_cmd_gradient (int    argc,
   if (element == NULL)
     element = g_strdup ("Li");
 
-  if ((status = isc_cli_load_project (argv[1], !no_save, &project)) != 0)
+  if ((status = isc_cli_load_project (argv[1], !no_save, allow_outside, &project)) != 0)
     return status;
 
   gradient = isc_gradient_new ();

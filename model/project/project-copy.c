@@ -97,6 +97,10 @@ isc_project_copy (const IscProject *project)
           isc_ratios_set (reference->ratios, ratio->element, ratio->value);
         }
     }
+  for (guint i = 0; i < project->outside_paths->len; i++)
+    g_ptr_array_add (copy->outside_paths, g_strdup (g_ptr_array_index (project->outside_paths, i)));
+  copy->loaded = project->loaded;
+  copy->removed = project->removed;
   return copy;
 }
 

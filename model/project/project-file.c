@@ -9,16 +9,35 @@
 #include <glib/gstdio.h>
 #include <hdf5.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define APPLICATION_NAME   "Ionscape"
 #define MAX_STRING_BYTES   (16u << 20)   /* a sane ceiling for one stored string */
 #define MAX_CHILDREN       1000000u
+#define MAX_TOKEN_CHARS    40            /* of file content quoted in a message */
+#define MAX_SYMLINKS       40            /* as the kernel's ELOOP limit */
+/* A temporary file no running save owns can be this recent when a project is opened: a save
+ * in another process may have created it and not yet started writing. */
+#define STALE_TEMP_AGE_US  (10 * G_USEC_PER_SEC)
 
 /* HDF5 as packaged is not thread-safe, and the error-printing switch is global: one project
  * read or write at a time, so a worker thread may load while another saves. */
 static GMutex hdf5_lock;
+
+/* Errors reach the user as GErrors, so HDF5 never prints its error stack, and its printing stays
+ * off for good: HDF5 1.10 keeps internal state after reading a corrupt object header (all our
+ * identifiers are closed, see close_leftovers) and, were printing on at exit, would report
+ * it as "infinite loop closing library" on every exit after a refused project. Called with
+ * hdf5_lock held. */
+static void
+quiet_hdf5 (void)
+{
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+}
 
 /* Shared state of one read or write: the first failure wins, later calls do nothing. */
 typedef struct
@@ -26,6 +45,7 @@ typedef struct
   const char *file;      /* for messages */
   char       *base_dir;  /* folder of the project file, for relative paths */
   GError     *error;
+  GPtrArray  *outside;   /* reading: absolute paths outside base_dir, once each; or NULL */
 } Ctx;
 
 static gboolean
@@ -47,14 +67,67 @@ collect_hdf5_message (unsigned int     n,
   return 0;
 }
 
-static void G_GNUC_PRINTF (3, 4)
-ctx_fail (Ctx        *ctx,
-          int         code,
-          const char *format,
-          ...)
+/* Text read from a file, fit to quote in a message: at most MAX_TOKEN_CHARS characters, control
+ * characters and invalid UTF-8 escaped, so a message stays one short line whatever the file
+ * holds. */
+static char *
+token (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+  guint n = 0;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_autofree char *head = g_strndup (text, MAX_TOKEN_CHARS);
+      g_autofree char *escaped = g_strescape (head, NULL);
+
+      g_string_append (out, escaped);
+      p = text + strlen (head);
+    }
+  else
+    for (; *p != '\0' && n < MAX_TOKEN_CHARS; p = g_utf8_next_char (p), n++)
+      {
+        gunichar c = g_utf8_get_char (p);
+
+        if (c == '\\')
+          g_string_append (out, "\\\\");
+        else if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+          g_string_append_printf (out, "\\u%04x", c);
+        else
+          g_string_append_unichar (out, c);
+      }
+  if (*p != '\0')
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+/* The HDF5 path of @loc ("/conditions/2"), for messages; "/" when unknown. */
+static char *
+hdf5_path_of (hid_t loc)
+{
+  char buffer[512];
+  ssize_t len;
+
+  if (loc < 0)
+    return g_strdup ("/");
+  len = H5Iget_name (loc, buffer, sizeof buffer);
+  if (len <= 0)
+    return g_strdup ("/");
+  return token (buffer);
+}
+
+/* The first failure wins. When @loc is valid, the message says where in the file it happened. */
+static void G_GNUC_PRINTF (4, 5)
+ctx_fail_at (Ctx        *ctx,
+             hid_t       loc,
+             int         code,
+             const char *format,
+             ...)
 {
   g_autofree char *what = NULL;
   g_autofree char *hdf5_message = NULL;
+  g_autofree char *where = NULL;
   va_list args;
 
   if (ctx->error != NULL)
@@ -62,14 +135,21 @@ ctx_fail (Ctx        *ctx,
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Before any other HDF5 call, which would clear the error stack. */
   H5Ewalk2 (H5E_DEFAULT, H5E_WALK_UPWARD, collect_hdf5_message, &hdf5_message);
   H5Eclear2 (H5E_DEFAULT);
+  if (loc >= 0)
+    where = hdf5_path_of (loc);
+  H5Eclear2 (H5E_DEFAULT);
   if (hdf5_message != NULL)
-    g_set_error (&ctx->error, ISC_PROJECT_ERROR, code, "%s: %s (HDF5: %s)", ctx->file, what,
-                 hdf5_message);
+    g_set_error (&ctx->error, ISC_PROJECT_ERROR, code, "%s: %s%s%s (HDF5: %s)", ctx->file,
+                 where != NULL ? where : "", where != NULL ? ": " : "", what, hdf5_message);
   else
-    g_set_error (&ctx->error, ISC_PROJECT_ERROR, code, "%s: %s", ctx->file, what);
+    g_set_error (&ctx->error, ISC_PROJECT_ERROR, code, "%s: %s%s%s", ctx->file,
+                 where != NULL ? where : "", where != NULL ? ": " : "", what);
 }
+
+#define ctx_fail(ctx, code, ...) ctx_fail_at ((ctx), -1, (code), __VA_ARGS__)
 
 /* Writing helpers */
 
@@ -394,7 +474,118 @@ isc_path_relative_to (const char *base_dir,
   return g_string_free (out, FALSE);
 }
 
+/* Paths and folders */
+
+gboolean
+isc_path_is_inside (const char *dir,
+                    const char *path)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *real_base = NULL;
+  g_autofree char *real_target = NULL;
+  gsize n;
+
+  g_return_val_if_fail (dir != NULL && path != NULL, FALSE);
+  base = g_canonicalize_filename (dir, "/");
+  target = g_canonicalize_filename (path, base);
+  n = strlen (base);
+  if (!g_str_has_prefix (target, base)
+      || (target[n] != '/' && target[n] != '\0' && !(n == 1 && base[0] == '/')))
+    return FALSE;
+  /* A symbolic link inside the folder may still lead out of it. */
+  real_base = realpath (base, NULL);
+  real_target = realpath (target, NULL);
+  if (real_base == NULL || real_target == NULL)
+    return TRUE;
+  n = strlen (real_base);
+  return g_str_has_prefix (real_target, real_base)
+         && (real_target[n] == '/' || real_target[n] == '\0' || g_str_equal (real_base, "/"));
+}
+
+/* @path (absolute) with symbolic links followed as long as its last component is one, so a save
+ * replaces the file a link points to and not the link; the folders are kept as named. */
+static char *
+resolve_links (const char  *path,
+               GError     **error)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint i = 0; i < MAX_SYMLINKS; i++)
+    {
+      g_autofree char *target = g_file_read_link (current, NULL);
+      g_autofree char *dir = NULL;
+
+      /* Not a link, or nothing there yet: this is the file. */
+      if (target == NULL)
+        return g_steal_pointer (&current);
+      dir = g_path_get_dirname (current);
+      g_free (current);
+      current = g_canonicalize_filename (target, dir);
+    }
+  g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO, "%s: too many levels of symbolic links",
+               path);
+  return NULL;
+}
+
+/* Temporary files of interrupted saves */
+
+/* ".NAME.XXXXXX" of g_mkstemp_full for the project file @basename? */
+static gboolean
+is_temp_name (const char *name,
+              const char *basename)
+{
+  gsize n = strlen (basename);
+
+  if (name[0] != '.' || strncmp (name + 1, basename, n) != 0 || name[n + 1] != '.'
+      || strlen (name) != n + 2 + 6)
+    return FALSE;
+  for (const char *p = name + n + 2; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* Removes the temporary files that saves of the project file @basename in @dir left behind when
+ * they were killed: regular files named as ours, last written before @older_than_us (µs since
+ * the epoch) and not held open by a running HDF5 writer (which locks the file it writes). */
+static guint
+remove_stale_temps (const char *dir,
+                    const char *basename,
+                    gint64      older_than_us)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint removed = 0;
+
+  if (folder == NULL)
+    return 0;
+  while ((name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *full = NULL;
+      struct stat st;
+      int fd;
+
+      if (!is_temp_name (name, basename))
+        continue;
+      full = g_build_filename (dir, name, NULL);
+      fd = open (full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+      if (fd < 0)
+        continue;
+      if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode)
+          && (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000 < older_than_us
+          && flock (fd, LOCK_EX | LOCK_NB) == 0
+          && g_unlink (full) == 0)
+        removed++;
+      close (fd);
+    }
+  return removed;
+}
+
 /* Atomic save */
+
+static IscProject *read_project (Ctx   *ctx,
+                                 hid_t  file);
 
 static gboolean
 fsync_path (const char *path,
@@ -410,35 +601,132 @@ fsync_path (const char *path,
   return ok;
 }
 
+/* Counts what the project file @file holds; FALSE when it cannot be read as one. Called with
+ * hdf5_lock held and HDF5's error printing off. */
+static gboolean
+count_on_disk (const char       *file,
+               IscProjectCounts *counts)
+{
+  Ctx ctx = { file, NULL, NULL, NULL };
+  g_autoptr(IscProject) project = NULL;
+  hid_t fapl, h5;
+
+  ctx.base_dir = g_path_get_dirname (file);
+  fapl = H5Pcreate (H5P_FILE_ACCESS);
+  H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
+  h5 = H5Fopen (file, H5F_ACC_RDONLY, fapl);
+  H5Pclose (fapl);
+  if (h5 >= 0)
+    {
+      project = read_project (&ctx, h5);
+      H5Fclose (h5);
+    }
+  H5Eclear2 (H5E_DEFAULT);
+  g_clear_error (&ctx.error);
+  g_free (ctx.base_dir);
+  if (project == NULL)
+    return FALSE;
+  isc_project_count (project, counts);
+  return TRUE;
+}
+
+static char *
+describe_counts (const IscProjectCounts *counts)
+{
+  return g_strdup_printf ("%u conditions, %u sites and %u datasets", counts->conditions,
+                          counts->sites, counts->datasets);
+}
+
+/* Copies @target to @target.bak, itself replaced atomically and durably. */
+static gboolean
+keep_backup (const char  *target,
+             const char  *display,
+             GError     **error)
+{
+  g_autofree char *backup = g_strconcat (target, ISC_PROJECT_BACKUP_SUFFIX, NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local = NULL;
+  gsize len;
+  GStatBuf st;
+
+  if (!g_file_get_contents (target, &data, &len, &local)
+      || !g_file_set_contents_full (backup, data, len,
+                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                    g_stat (target, &st) == 0 ? (int) (st.st_mode & 0777) : 0644,
+                                    &local))
+    {
+      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO,
+                   "%s: not saved, since the previous version could not be kept as %s: %s",
+                   display, backup, local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 isc_project_save (IscProject  *project,
                   const char  *path,
                   GError     **error)
 {
-  Ctx ctx = { path, NULL, NULL };
+  return isc_project_save_full (project, path, ISC_PROJECT_SAVE_DEFAULT, error);
+}
+
+gboolean
+isc_project_save_full (IscProject          *project,
+                       const char          *path,
+                       IscProjectSaveFlags  flags,
+                       GError             **error)
+{
+  Ctx ctx = { path, NULL, NULL, NULL };
+  g_autofree char *absolute = NULL;
   g_autofree char *target = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *tmp_path = NULL;
-  H5E_auto2_t old_func;
-  void *old_data;
+  IscProjectCounts now, on_disk;
+  gboolean backup = FALSE;
   hid_t fapl, file;
-  GStatBuf st;
+  GStatBuf st, new_st;
   int fd;
 
   g_return_val_if_fail (project != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  target = g_canonicalize_filename (path, NULL);
+  isc_project_count (project, &now);
+  if ((flags & ISC_PROJECT_SAVE_AUTOMATIC) != 0
+      && (now.conditions + project->removed.conditions < project->loaded.conditions
+          || now.sites + project->removed.sites < project->loaded.sites
+          || now.datasets + project->removed.datasets < project->loaded.datasets))
+    {
+      g_autofree char *holds = describe_counts (&now);
+      g_autofree char *loaded = describe_counts (&project->loaded);
+      g_autofree char *removed = describe_counts (&project->removed);
+
+      /* Something dropped part of the project without the user asking: keep the file. */
+      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_INVALID,
+                   "%s: not saved automatically: the project holds %s, but %s were loaded and "
+                   "only %s removed", path, holds, loaded, removed);
+      return FALSE;
+    }
+
+  absolute = g_canonicalize_filename (path, NULL);
+  target = resolve_links (absolute, error);
+  if (target == NULL)
+    return FALSE;
   ctx.base_dir = g_path_get_dirname (target);
   basename = g_path_get_basename (target);
   tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", ctx.base_dir, basename);
 
-  fd = g_mkstemp_full (tmp_path, O_RDWR, 0644);
+  /* Everything from the clean-up to the last HDF5 call under the lock: a save of this process
+   * that is still running is never taken for an interrupted one. */
+  g_mutex_lock (&hdf5_lock);
+  remove_stale_temps (ctx.base_dir, basename, g_get_real_time ());
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0644);
   if (fd < 0)
     {
       int saved = errno;
 
+      g_mutex_unlock (&hdf5_lock);
       g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO,
                    "%s: could not create a temporary file in %s: %s",
                    path, ctx.base_dir, g_strerror (saved));
@@ -450,9 +738,7 @@ isc_project_save (IscProject  *project,
     fchmod (fd, st.st_mode & 07777);
   close (fd);
 
-  g_mutex_lock (&hdf5_lock);
-  H5Eget_auto2 (H5E_DEFAULT, &old_func, &old_data);
-  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+  quiet_hdf5 ();
 
   fapl = H5Pcreate (H5P_FILE_ACCESS);
   H5Pset_libver_bounds (fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
@@ -469,13 +755,27 @@ isc_project_save (IscProject  *project,
         ctx_fail (&ctx, ISC_ERROR_IO, "could not close the temporary file %s", tmp_path);
     }
 
-  H5Eset_auto2 (H5E_DEFAULT, old_func, old_data);
+  /* A save that loses conditions, sites or datasets against the file on disk, or makes it much
+   * smaller, keeps the previous file beside it: whatever went wrong, it can be undone. */
+  if (!ctx_failed (&ctx) && g_stat (target, &st) == 0 && S_ISREG (st.st_mode))
+    {
+      if (!count_on_disk (target, &on_disk)
+          || now.conditions < on_disk.conditions || now.sites < on_disk.sites
+          || now.datasets < on_disk.datasets
+          || g_stat (tmp_path, &new_st) != 0 || new_st.st_size < st.st_size / 2)
+        backup = TRUE;
+    }
+
   g_mutex_unlock (&hdf5_lock);
 
   if (!ctx_failed (&ctx) && !fsync_path (tmp_path, O_RDONLY))
     g_set_error (&ctx.error, ISC_PROJECT_ERROR, ISC_ERROR_IO,
                  "%s: could not sync the temporary file %s to disk: %s", path, tmp_path,
                  g_strerror (errno));
+  if (!ctx_failed (&ctx) && backup)
+    keep_backup (target, path, &ctx.error);
+  /* Within the folder of the link's target: a rename never crosses file systems, and replaces
+   * the file the link names instead of the link. */
   if (!ctx_failed (&ctx) && g_rename (tmp_path, target) != 0)
     g_set_error (&ctx.error, ISC_PROJECT_ERROR, ISC_ERROR_IO,
                  "%s: could not replace the file: %s", path, g_strerror (errno));
@@ -490,7 +790,7 @@ isc_project_save (IscProject  *project,
 
   /* Make the rename itself durable; failure here leaves a complete file either way. */
   fsync_path (ctx.base_dir, O_RDONLY | O_DIRECTORY);
-  isc_project_set_path (project, target);
+  isc_project_set_path (project, absolute);
   g_free (ctx.base_dir);
   return TRUE;
 }
@@ -513,19 +813,19 @@ read_string_attr (Ctx        *ctx,
   if (H5Aexists (loc, name) <= 0)
     {
       if (!optional)
-        ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” is missing", name);
+        ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "attribute “%s” is missing", name);
       return NULL;
     }
   attr = H5Aopen (loc, name, H5P_DEFAULT);
   if (attr < 0)
     {
-      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” cannot be opened", name);
+      ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "attribute “%s” cannot be opened", name);
       return NULL;
     }
   type = H5Aget_type (attr);
   if (type < 0 || H5Tget_class (type) != H5T_STRING || H5Tis_variable_str (type) != 0)
     {
-      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” is not a fixed-length string", name);
+      ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "attribute “%s” is not a fixed-length string", name);
       if (type >= 0)
         H5Tclose (type);
       H5Aclose (attr);
@@ -536,8 +836,8 @@ read_string_attr (Ctx        *ctx,
   H5Tclose (type);
   if (size == 0 || size > MAX_STRING_BYTES)
     {
-      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” has an invalid size (%" G_GSIZE_FORMAT ")",
-                name, size);
+      ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT,
+                   "attribute “%s” has an invalid size (%" G_GSIZE_FORMAT ")", name, size);
       H5Aclose (attr);
       return NULL;
     }
@@ -550,14 +850,14 @@ read_string_attr (Ctx        *ctx,
   value = g_malloc0 (size + 1);
   if (H5Aread (attr, mem_type, value) < 0)
     {
-      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” cannot be read", name);
+      ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "attribute “%s” cannot be read", name);
       g_clear_pointer (&value, g_free);
     }
   H5Tclose (mem_type);
   H5Aclose (attr);
   if (value != NULL && !g_utf8_validate (value, -1, NULL))
     {
-      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” is not valid UTF-8", name);
+      ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "attribute “%s” is not valid UTF-8", name);
       g_clear_pointer (&value, g_free);
     }
   return value;
@@ -577,13 +877,13 @@ read_scalar_attr (Ctx        *ctx,
     return FALSE;
   if (H5Aexists (loc, name) <= 0)
     {
-      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” is missing", name);
+      ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "attribute “%s” is missing", name);
       return FALSE;
     }
   attr = H5Aopen (loc, name, H5P_DEFAULT);
   if (attr < 0)
     {
-      ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” cannot be opened", name);
+      ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "attribute “%s” cannot be opened", name);
       return FALSE;
     }
   space = H5Aget_space (attr);
@@ -594,7 +894,7 @@ read_scalar_attr (Ctx        *ctx,
       && H5Aread (attr, mem_type, value) >= 0)
     ok = TRUE;
   else
-    ctx_fail (ctx, ISC_ERROR_FORMAT, "attribute “%s” is not a single number", name);
+    ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "attribute “%s” is not a single number", name);
   if (type >= 0)
     H5Tclose (type);
   if (space >= 0)
@@ -633,42 +933,112 @@ open_group (Ctx        *ctx,
 {
   hid_t group;
   H5O_info_t info;
+  H5L_info_t link;
 
   if (ctx_failed (ctx))
     return -1;
   if (H5Lexists (loc, name, H5P_DEFAULT) <= 0)
     {
       if (!optional)
-        ctx_fail (ctx, ISC_ERROR_FORMAT, "group “%s” is missing", name);
+        ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "group “%s” is missing", name);
       return -1;
     }
-  if (H5Oget_info_by_name (loc, name, &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_GROUP)
+  /* Soft and external links could lead anywhere, even into another file: only plain groups. */
+  if (H5Lget_info (loc, name, &link, H5P_DEFAULT) < 0 || link.type != H5L_TYPE_HARD
+      || H5Oget_info_by_name (loc, name, &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_GROUP)
     {
-      ctx_fail (ctx, ISC_ERROR_FORMAT, "“%s” is not a group", name);
+      ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "“%s” is not a group", name);
       return -1;
     }
   group = H5Gopen2 (loc, name, H5P_DEFAULT);
   if (group < 0)
-    ctx_fail (ctx, ISC_ERROR_FORMAT, "group “%s” cannot be opened", name);
+    ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "group “%s” cannot be opened", name);
   return group;
 }
 
-/* Children are named 0, 1, 2, … without gaps: the count is the first missing index. */
-static guint
-count_children (hid_t loc)
+/* Children are named 0, 1, 2, … without gaps. Anything else (a gap, a stray name) means the file
+ * was damaged or written by something else: refused, since loading the rest would drop the odd
+ * entries at the next save. Returns the count, or -1 after recording an error. */
+static gint64
+count_children (Ctx   *ctx,
+                hid_t  group)
 {
-  guint n = 0;
+  H5G_info_t info;
+  g_autoptr(GString) odd = NULL;
+  gint64 missing = -1;
 
-  while (n < MAX_CHILDREN)
+  if (H5Gget_info (group, &info) < 0)
+    {
+      ctx_fail_at (ctx, group, ISC_ERROR_FORMAT, "the group cannot be listed");
+      return -1;
+    }
+  if (info.nlinks > MAX_CHILDREN)
+    {
+      ctx_fail_at (ctx, group, ISC_ERROR_FORMAT, "too many entries (%" G_GUINT64_FORMAT ")",
+                   (guint64) info.nlinks);
+      return -1;
+    }
+  /* n distinct names that include every one of 0 … n-1 are exactly those. */
+  for (hsize_t i = 0; i < info.nlinks; i++)
     {
       char key[32];
 
-      g_snprintf (key, sizeof key, "%u", n);
-      if (H5Lexists (loc, key, H5P_DEFAULT) <= 0)
-        break;
-      n++;
+      g_snprintf (key, sizeof key, "%" G_GUINT64_FORMAT, (guint64) i);
+      if (H5Lexists (group, key, H5P_DEFAULT) <= 0)
+        {
+          missing = (gint64) i;
+          break;
+        }
     }
-  return n;
+  if (missing < 0)
+    return (gint64) info.nlinks;
+
+  /* Name the entries that do not fit, a few of them. */
+  odd = g_string_new (NULL);
+  for (hsize_t i = 0, shown = 0; i < info.nlinks && shown < 5; i++)
+    {
+      char name[64] = { 0 };
+      g_autofree char *shown_name = NULL;
+      char *end = NULL;
+      guint64 index;
+
+      if (H5Lget_name_by_idx (group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name,
+                              H5P_DEFAULT) < 0)
+        continue;
+      index = g_ascii_strtoull (name, &end, 10);
+      if (name[0] != '\0' && *end == '\0' && index < info.nlinks
+          && (name[0] != '0' || name[1] == '\0'))
+        continue;
+      shown_name = token (name);
+      g_string_append_printf (odd, "%s“%s”", odd->len > 0 ? ", " : "", shown_name);
+      shown++;
+    }
+  H5Eclear2 (H5E_DEFAULT);
+  ctx_fail_at (ctx, group, ISC_ERROR_FORMAT,
+               "entry “%" G_GINT64_FORMAT "” is missing: %" G_GUINT64_FORMAT
+               " entries must be numbered 0 to %" G_GUINT64_FORMAT " without gaps%s%s",
+               missing, (guint64) info.nlinks, (guint64) info.nlinks - 1,
+               odd->len > 0 ? ", found " : "", odd->str);
+  return -1;
+}
+
+/* Attribute lists ("0", "1", … or "e0", "v0", …) must hold exactly what was read: a gap would
+ * hide the entries after it. */
+static void
+check_attr_count (Ctx        *ctx,
+                  hid_t       loc,
+                  guint64     n_read)
+{
+  H5O_info_t info;
+
+  if (ctx_failed (ctx))
+    return;
+  if (H5Oget_info2 (loc, &info, H5O_INFO_NUM_ATTRS) < 0)
+    ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT, "the attributes cannot be listed");
+  else if ((guint64) info.num_attrs != n_read)
+    ctx_fail_at (ctx, loc, ISC_ERROR_FORMAT,
+                 "%" G_GUINT64_FORMAT " attributes, but only %" G_GUINT64_FORMAT
+                 " numbered without gaps", (guint64) info.num_attrs, n_read);
 }
 
 typedef void (*ReadEntryFunc) (Ctx      *ctx,
@@ -685,14 +1055,14 @@ read_numbered (Ctx           *ctx,
                gpointer       data)
 {
   hid_t group = open_group (ctx, parent, name, FALSE);
-  guint n = group >= 0 ? count_children (group) : 0;
+  gint64 n = group >= 0 ? count_children (ctx, group) : 0;
 
-  for (guint i = 0; i < n && !ctx_failed (ctx); i++)
+  for (gint64 i = 0; i < n && !ctx_failed (ctx); i++)
     {
       char key[32];
       hid_t entry;
 
-      g_snprintf (key, sizeof key, "%u", i);
+      g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT, i);
       entry = open_group (ctx, group, key, FALSE);
       if (entry >= 0)
         read_entry (ctx, entry, data);
@@ -708,10 +1078,15 @@ read_path_attr (Ctx        *ctx,
                 gboolean    optional)
 {
   g_autofree char *stored = read_string_attr (ctx, loc, name, optional);
+  char *path;
 
   if (stored == NULL)
     return NULL;
-  return g_canonicalize_filename (stored, ctx->base_dir);
+  path = g_canonicalize_filename (stored, ctx->base_dir);
+  if (ctx->outside != NULL && !isc_path_is_inside (ctx->base_dir, path)
+      && !g_ptr_array_find_with_equal_func (ctx->outside, path, g_str_equal, NULL))
+    g_ptr_array_add (ctx->outside, g_strdup (path));
+  return path;
 }
 
 static void
@@ -720,8 +1095,9 @@ read_ratios (Ctx    *ctx,
              GArray *ratios)
 {
   hid_t group = open_group (ctx, loc, "ratios", FALSE);
+  guint i;
 
-  for (guint i = 0; group >= 0 && !ctx_failed (ctx); i++)
+  for (i = 0; group >= 0 && !ctx_failed (ctx); i++)
     {
       char key[32];
       g_autofree char *element = NULL;
@@ -736,6 +1112,8 @@ read_ratios (Ctx    *ctx,
       if (element != NULL && !ctx_failed (ctx))
         isc_ratios_set (ratios, element, value);
     }
+  if (group >= 0)
+    check_attr_count (ctx, group, 2 * (guint64) i);
   close_group (group);
 }
 
@@ -748,6 +1126,10 @@ read_dataset_fields (Ctx        *ctx,
 
   dataset->range_path = g_steal_pointer (&range_path);
   dataset->active_mass_mg = read_double_attr (ctx, group, "active_mass_mg");
+  /* NaN means unknown; anything else must be a mass. */
+  if (!ctx_failed (ctx) && (isinf (dataset->active_mass_mg) || dataset->active_mass_mg < 0))
+    ctx_fail_at (ctx, group, ISC_ERROR_INVALID, "invalid active mass (%g mg)",
+                 dataset->active_mass_mg);
   dataset->has_cache = read_int_attr (ctx, group, "has_cache") != 0;
   dataset->cache_basis = read_string_attr (ctx, group, "cache_basis", TRUE);
   dataset->stamp.size = read_int_attr (ctx, group, "stamp_size");
@@ -770,7 +1152,9 @@ read_dataset_head (Ctx            *ctx,
     return FALSE;
   if (!isc_dataset_kind_from_string (kind_text, kind))
     {
-      ctx_fail (ctx, ISC_ERROR_FORMAT, "unknown dataset kind “%s”", kind_text);
+      g_autofree char *shown = token (kind_text);
+
+      ctx_fail_at (ctx, group, ISC_ERROR_FORMAT, "unknown dataset kind “%s”", shown);
       return FALSE;
     }
   *path = read_path_attr (ctx, group, "path", FALSE);
@@ -812,12 +1196,25 @@ read_site (Ctx      *ctx,
   IscSite *site;
   hid_t child;
 
+  guint i;
+
   if (ctx_failed (ctx))
     return;
+  /* Sites are ordered and plotted by depth: NaN, infinity or a depth above the surface would
+   * put a site nowhere. */
+  if (!isfinite (depth) || depth < 0)
+    {
+      g_autofree char *shown = token (label);
+
+      ctx_fail_at (ctx, group, ISC_ERROR_INVALID,
+                   "site “%s” has an invalid depth (%g nm): expected a finite depth ≥ 0 nm",
+                   shown, depth);
+      return;
+    }
   site = isc_condition_add_site (condition, label, depth, region);
 
   child = open_group (ctx, group, "rois", FALSE);
-  for (guint i = 0; child >= 0 && !ctx_failed (ctx); i++)
+  for (i = 0; child >= 0 && !ctx_failed (ctx); i++)
     {
       char key[32];
       g_autofree char *spec = NULL;
@@ -829,10 +1226,12 @@ read_site (Ctx      *ctx,
       if (spec != NULL)
         isc_site_add_roi (site, spec);
     }
+  if (child >= 0)
+    check_attr_count (ctx, child, i);
   close_group (child);
 
   child = open_group (ctx, group, "settings", FALSE);
-  for (guint i = 0; child >= 0 && !ctx_failed (ctx); i++)
+  for (i = 0; child >= 0 && !ctx_failed (ctx); i++)
     {
       char key[32];
       g_autofree char *k = NULL;
@@ -847,6 +1246,8 @@ read_site (Ctx      *ctx,
       if (k != NULL && v != NULL)
         isc_site_set_setting (site, k, v);
     }
+  if (child >= 0)
+    check_attr_count (ctx, child, 2 * (guint64) i);
   close_group (child);
 
   read_numbered (ctx, group, "datasets", read_site_dataset, site);
@@ -866,8 +1267,19 @@ read_condition (Ctx      *ctx,
     return;
   if (cycles < 0 || cycles > G_MAXUINT)
     {
-      ctx_fail (ctx, ISC_ERROR_FORMAT, "condition “%s” has an invalid number of cycles (%"
-                G_GINT64_FORMAT ")", name, cycles);
+      g_autofree char *shown = token (name);
+
+      ctx_fail_at (ctx, group, ISC_ERROR_FORMAT, "condition “%s” has an invalid number of cycles (%"
+                   G_GINT64_FORMAT ")", shown, cycles);
+      return;
+    }
+  /* NaN means unknown; a retention is a fraction of the first capacity. */
+  if (isinf (retention) || retention < 0)
+    {
+      g_autofree char *shown = token (name);
+
+      ctx_fail_at (ctx, group, ISC_ERROR_INVALID, "condition “%s” has an invalid retention (%g)",
+                   shown, retention);
       return;
     }
   condition = isc_project_add_condition (project, name, (guint) cycles);
@@ -964,7 +1376,11 @@ read_project (Ctx   *ctx,
     }
   application = read_string_attr (ctx, file, "application", FALSE);
   if (application != NULL && !g_str_equal (application, APPLICATION_NAME))
-    ctx_fail (ctx, ISC_ERROR_FORMAT, "written by “%s”, not by %s", application, APPLICATION_NAME);
+    {
+      g_autofree char *shown = token (application);
+
+      ctx_fail (ctx, ISC_ERROR_FORMAT, "written by “%s”, not by %s", shown, APPLICATION_NAME);
+    }
   if (ctx_failed (ctx))
     return NULL;
 
@@ -981,15 +1397,75 @@ read_project (Ctx   *ctx,
   return g_steal_pointer (&project);
 }
 
+/* Identifiers HDF5 has open on any file, sorted. */
+static GArray *
+open_ids (void)
+{
+  ssize_t n = H5Fget_obj_count (H5F_OBJ_ALL, H5F_OBJ_ALL);
+  GArray *ids = g_array_new (FALSE, TRUE, sizeof (hid_t));
+
+  if (n > 0)
+    {
+      g_array_set_size (ids, n);
+      n = H5Fget_obj_ids (H5F_OBJ_ALL, H5F_OBJ_ALL, (size_t) n, (hid_t *) ids->data);
+      g_array_set_size (ids, MAX (n, 0));
+    }
+  return ids;
+}
+
+static gboolean
+ids_contain (GArray *ids,
+             hid_t   id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, hid_t, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* Closes what a load left open that was not open before it (@before): a read that stopped
+ * half-way through a corrupt file, or an open that failed after opening parts of it, must not
+ * leave identifiers behind (HDF5 loops over them when the program exits). Identifiers that
+ * other code held before are left alone. */
+static void
+close_leftovers (GArray *before)
+{
+  g_autoptr(GArray) after = open_ids ();
+
+  /* Objects first, files last. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < after->len; i++)
+      {
+        hid_t id = g_array_index (after, hid_t, i);
+        H5I_type_t type = H5Iget_type (id);
+
+        if (ids_contain (before, id) || type == H5I_BADID || (type == H5I_FILE) != (pass == 1))
+          continue;
+        if (type == H5I_FILE)
+          H5Fclose (id);
+        else if (type == H5I_GROUP)
+          H5Gclose (id);
+        else if (type == H5I_DATASET)
+          H5Dclose (id);
+        else if (type == H5I_ATTR)
+          H5Aclose (id);
+        else if (type == H5I_DATATYPE)
+          H5Tclose (id);
+      }
+  H5Eclear2 (H5E_DEFAULT);
+}
+
 IscProject *
 isc_project_load (const char  *path,
                   GError     **error)
 {
-  Ctx ctx = { path, NULL, NULL };
+  Ctx ctx = { path, NULL, NULL, NULL };
   g_autofree char *absolute = NULL;
+  g_autofree char *file_path = NULL;
+  g_autofree char *basename = NULL;
+  g_autoptr(GPtrArray) outside = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) before = NULL;
   IscProject *project = NULL;
-  H5E_auto2_t old_func;
-  void *old_data;
   htri_t is_hdf5;
   hid_t file;
 
@@ -1004,13 +1480,23 @@ isc_project_load (const char  *path,
       return NULL;
     }
   absolute = g_canonicalize_filename (path, NULL);
-  ctx.base_dir = g_path_get_dirname (absolute);
+  /* Relative paths are relative to the folder the file is in, which a link may not be. */
+  file_path = resolve_links (absolute, error);
+  if (file_path == NULL)
+    return NULL;
+  ctx.base_dir = g_path_get_dirname (file_path);
+  basename = g_path_get_basename (file_path);
+  ctx.outside = outside;
 
   g_mutex_lock (&hdf5_lock);
-  H5Eget_auto2 (H5E_DEFAULT, &old_func, &old_data);
-  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+  /* Saves of this process hold the lock: what is left now was left by a killed one, unless
+   * another process has only just created it. */
+  remove_stale_temps (ctx.base_dir, basename, g_get_real_time () - STALE_TEMP_AGE_US);
 
-  is_hdf5 = H5Fis_hdf5 (absolute);
+  quiet_hdf5 ();
+
+  before = open_ids ();
+  is_hdf5 = H5Fis_hdf5 (file_path);
   if (is_hdf5 <= 0)
     ctx_fail (&ctx, ISC_ERROR_FORMAT, "not an Ionscape project (not an HDF5 file)");
   else
@@ -1019,7 +1505,7 @@ isc_project_load (const char  *path,
       hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
 
       H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
-      file = H5Fopen (absolute, H5F_ACC_RDONLY, fapl);
+      file = H5Fopen (file_path, H5F_ACC_RDONLY, fapl);
       /* Before any other HDF5 call, which would clear the error stack. */
       if (file < 0)
         ctx_fail (&ctx, ISC_ERROR_FORMAT, "the HDF5 file is truncated or corrupt");
@@ -1031,8 +1517,8 @@ isc_project_load (const char  *path,
             ctx_fail (&ctx, ISC_ERROR_FORMAT, "the HDF5 file is corrupt");
         }
     }
+  close_leftovers (before);
 
-  H5Eset_auto2 (H5E_DEFAULT, old_func, old_data);
   g_mutex_unlock (&hdf5_lock);
   g_free (ctx.base_dir);
 
@@ -1043,5 +1529,7 @@ isc_project_load (const char  *path,
       return NULL;
     }
   isc_project_set_path (project, absolute);
+  g_ptr_array_extend_and_steal (project->outside_paths, g_steal_pointer (&outside));
+  isc_project_count (project, &project->loaded);
   return project;
 }

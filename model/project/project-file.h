@@ -30,23 +30,53 @@ G_BEGIN_DECLS
 
 #define ISC_PROJECT_FORMAT_VERSION 1
 #define ISC_PROJECT_SUFFIX         ".ionscape"
+#define ISC_PROJECT_BACKUP_SUFFIX  ".bak"
 
-/* Writes @project to @path atomically: a temporary file beside @path is written, flushed and
- * fsync'ed, then renamed over @path, so @path holds either the old or the new project, never a
- * partial one. On success sets project->path to the absolute @path. Errors: ISC_PROJECT_ERROR. */
+typedef enum
+{
+  ISC_PROJECT_SAVE_DEFAULT   = 0,
+  /* A save the user did not ask for (results cached on the way): refused (ISC_ERROR_INVALID)
+   * when the project holds fewer conditions, sites or datasets than were loaded, less those
+   * removed through the remove functions. */
+  ISC_PROJECT_SAVE_AUTOMATIC = 1 << 0,
+} IscProjectSaveFlags;
+
+/* Writes @project to @path atomically: a temporary file ".NAME.XXXXXX" beside @path is written,
+ * flushed and fsync'ed, then renamed over @path and the folder fsync'ed, so @path holds either
+ * the old or the new project, never a partial one. When @path is a symbolic link, the file it
+ * points to is replaced (in that file's folder) and the link kept. Temporary files of earlier
+ * saves that were killed are removed first. When the new file holds fewer conditions, sites or
+ * datasets than the one on disk, or is less than half its size, the old one is kept as
+ * "NAME.bak" (ISC_PROJECT_BACKUP_SUFFIX), and the save fails if it cannot be. On success sets
+ * project->path to the absolute @path. Errors: ISC_PROJECT_ERROR. */
 gboolean    isc_project_save      (IscProject  *project,
                                    const char  *path,
                                    GError     **error);
+gboolean    isc_project_save_full (IscProject          *project,
+                                   const char          *path,
+                                   IscProjectSaveFlags  flags,
+                                   GError             **error);
 
-/* Reads a project file (opened read-only: a refused file is never modified). Refuses files that
- * are not HDF5, truncated or corrupt (ISC_ERROR_FORMAT), HDF5 files of another application
- * (ISC_ERROR_FORMAT) and newer format versions (ISC_ERROR_VERSION). Returns a new project with
- * absolute paths and project->path set; free with isc_project_free. */
+/* Reads a project file (opened read-only: a refused file is never modified), completely or not
+ * at all. Refuses files that are not HDF5, truncated or corrupt (ISC_ERROR_FORMAT), numbered
+ * groups or attributes with gaps or stray entries (ISC_ERROR_FORMAT, naming the group), HDF5
+ * files of another application (ISC_ERROR_FORMAT), meaningless values such as a NaN or negative
+ * site depth (ISC_ERROR_INVALID) and newer format versions (ISC_ERROR_VERSION); messages quote
+ * the file's content only as short escaped tokens. Returns a new project with absolute paths,
+ * project->path set, project->outside_paths listing the dataset and range paths outside the
+ * folder of the file (not read: the caller decides whether to follow them) and
+ * project->loaded counted; free with isc_project_free. Removes temporary files of killed saves
+ * of this project that are more than a few seconds old. */
 IscProject *isc_project_load      (const char  *path,
                                    GError     **error);
 
 /* @path expressed relative to the folder @base_dir (both absolute); newly allocated. */
 char       *isc_path_relative_to  (const char  *base_dir,
+                                   const char  *path);
+
+/* TRUE when @path lies inside the folder @dir (both absolute), also after following symbolic
+ * links when both exist. */
+gboolean    isc_path_is_inside    (const char  *dir,
                                    const char  *path);
 
 G_END_DECLS

@@ -318,6 +318,11 @@ isc_site_remove_dataset (IscSite    *site,
                          IscDataset *dataset)
 {
   g_return_val_if_fail (site != NULL && dataset != NULL, FALSE);
+  if (!g_ptr_array_find (site->datasets, dataset, NULL))
+    return FALSE;
+  /* A removal the user asked for: an automatic save may then write fewer datasets. */
+  if (site->condition != NULL && site->condition->project != NULL)
+    site->condition->project->removed.datasets++;
   return g_ptr_array_remove (site->datasets, dataset);
 }
 
@@ -412,6 +417,13 @@ isc_condition_remove_site (IscCondition *condition,
                            IscSite      *site)
 {
   g_return_val_if_fail (condition != NULL && site != NULL, FALSE);
+  if (!g_ptr_array_find (condition->sites, site, NULL))
+    return FALSE;
+  if (condition->project != NULL)
+    {
+      condition->project->removed.sites++;
+      condition->project->removed.datasets += site->datasets->len;
+    }
   return g_ptr_array_remove (condition->sites, site);
 }
 
@@ -536,6 +548,7 @@ isc_project_new (void)
   project->conditions = g_ptr_array_new_with_free_func (condition_free);
   project->references = g_ptr_array_new_with_free_func (reference_free);
   project->notes = g_strdup ("");
+  project->outside_paths = g_ptr_array_new_with_free_func (g_free);
   return project;
 }
 
@@ -546,6 +559,7 @@ isc_project_free (IscProject *project)
     return;
   g_ptr_array_unref (project->conditions);
   g_ptr_array_unref (project->references);
+  g_ptr_array_unref (project->outside_paths);
   g_free (project->notes);
   g_free (project->path);
   g_free (project);
@@ -567,6 +581,24 @@ isc_project_set_path (IscProject *project,
   g_return_if_fail (project != NULL);
   g_free (project->path);
   project->path = g_strdup (path);
+}
+
+void
+isc_project_count (const IscProject *project,
+                   IscProjectCounts *counts)
+{
+  g_return_if_fail (project != NULL && counts != NULL);
+  memset (counts, 0, sizeof *counts);
+  counts->conditions = project->conditions->len;
+  for (guint c = 0; c < project->conditions->len; c++)
+    {
+      const IscCondition *condition = g_ptr_array_index (project->conditions, c);
+
+      counts->datasets += condition->cycler_files->len;
+      counts->sites += condition->sites->len;
+      for (guint s = 0; s < condition->sites->len; s++)
+        counts->datasets += ((IscSite *) g_ptr_array_index (condition->sites, s))->datasets->len;
+    }
 }
 
 IscCondition *
@@ -608,6 +640,17 @@ isc_project_remove_condition (IscProject   *project,
                               IscCondition *condition)
 {
   g_return_val_if_fail (project != NULL && condition != NULL, FALSE);
+  if (!g_ptr_array_find (project->conditions, condition, NULL))
+    return FALSE;
+  project->removed.conditions++;
+  project->removed.datasets += condition->cycler_files->len;
+  for (guint i = 0; i < condition->sites->len; i++)
+    {
+      IscSite *site = g_ptr_array_index (condition->sites, i);
+
+      project->removed.sites++;
+      project->removed.datasets += site->datasets->len;
+    }
   return g_ptr_array_remove (project->conditions, condition);
 }
 

@@ -91,12 +91,28 @@ typedef struct
   GArray *ratios;              /* IscRatio */
 } IscReference;
 
+/* How much a project holds: what a save must not lose unnoticed. */
+typedef struct
+{
+  guint conditions;
+  guint sites;
+  guint datasets;              /* of every site, and the conditions' cycler files */
+} IscProjectCounts;
+
 struct _IscProject
 {
   GPtrArray *conditions;       /* IscCondition* */
   GPtrArray *references;       /* IscReference* */
   char      *notes;            /* free text, never NULL */
   char      *path;             /* the .ionscape file, absolute, or NULL before the first save */
+
+  /* Set by isc_project_load: absolute dataset and range paths that lie outside the folder of the
+   * project file, once each, in file order (char*). Empty for a new project. */
+  GPtrArray *outside_paths;
+  /* What isc_project_load read, and what the remove functions took away since: an automatic
+   * save compares them with what is left (zeros for a new project). */
+  IscProjectCounts loaded;
+  IscProjectCounts removed;
 };
 
 const char   *isc_dataset_kind_to_string     (IscDatasetKind kind);
@@ -112,6 +128,10 @@ void          isc_project_set_notes          (IscProject  *project,
                                               const char  *notes);
 void          isc_project_set_path           (IscProject  *project,
                                               const char  *path);
+
+/* Counts what @project holds now. */
+void          isc_project_count              (const IscProject *project,
+                                              IscProjectCounts *counts);
 
 IscCondition *isc_project_add_condition      (IscProject  *project,
                                               const char  *name,

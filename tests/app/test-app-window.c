@@ -316,6 +316,55 @@ test_open_project (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A project naming files outside its folder is not opened until the user says so, once. */
+static void
+test_open_project_outside (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *project_dir = g_build_filename (dir, "project", NULL);
+  g_autofree char *outside = g_build_filename (dir, "elsewhere.rrng", NULL);
+  g_autofree char *path = g_build_filename (project_dir, "outside.ionscape", NULL);
+  g_autofree char *pos = NULL;
+  g_autoptr(IscProject) project = isc_project_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  IscWindow *window = new_window ();
+  IscSite *site;
+
+  g_assert_cmpint (g_mkdir (project_dir, 0755), ==, 0);
+  pos = write_small_dataset (project_dir);
+  isc_test_write_file (outside, "root:x:0:0\n", 11);
+  site = isc_condition_add_site (isc_project_add_condition (project, "100 cycles", 100), "R1", 50, "");
+  isc_dataset_set_range_path (isc_site_add_dataset (site, ISC_DATASET_APT, pos), outside);
+  g_assert_true (isc_project_save (project, path, NULL));
+
+  /* Asked; cancelled, nothing is opened. */
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  g_assert_null (window->project);
+  g_assert_nonnull (window->outside_dialog);
+  g_assert_true (GTK_IS_MESSAGE_DIALOG (window->outside_dialog));
+  gtk_dialog_response (GTK_DIALOG (window->outside_dialog), GTK_RESPONSE_CANCEL);
+  g_assert_null (window->outside_dialog);
+  g_assert_null (window->project);
+  g_assert_nonnull (strstr (isc_window_get_banner_text (window), "outside"));
+
+  /* Asked again; "Open Anyway" opens it. */
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  g_assert_nonnull (window->outside_dialog);
+  gtk_dialog_response (GTK_DIALOG (window->outside_dialog), GTK_RESPONSE_ACCEPT);
+  g_assert_null (window->outside_dialog);
+  g_assert_nonnull (window->project);
+
+  /* Once per project: reopening it does not ask again. */
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  g_assert_null (window->outside_dialog);
+  g_assert_nonnull (window->project);
+  g_assert_cmpstr (window->project->path, ==, path);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_open_image (void)
 {
@@ -513,6 +562,7 @@ main (int   argc,
       g_test_add_func ("/app/open-apt-data", test_open_apt_data);
       g_test_add_func ("/app/open-data-with-ranges", test_open_data_with_ranges);
       g_test_add_func ("/app/open-project", test_open_project);
+      g_test_add_func ("/app/open-project-outside", test_open_project_outside);
       g_test_add_func ("/app/open-image", test_open_image);
       g_test_add_func ("/app/tutorial-tour", test_tutorial_tour);
       g_test_add_func ("/app/cycler-columns-dialog", test_cycler_columns_dialog);
