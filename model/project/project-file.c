@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "isc-hdf5.h"
+
 #define APPLICATION_NAME   "Ionscape"
 #define MAX_STRING_BYTES   (16u << 20)   /* a sane ceiling for one stored string */
 #define MAX_CHILDREN       1000000u
@@ -24,15 +26,15 @@
  * in another process may have created it and not yet started writing. */
 #define STALE_TEMP_AGE_US  (10 * G_USEC_PER_SEC)
 
-/* HDF5 as packaged is not thread-safe, and the error-printing switch is global: one project
- * read or write at a time, so a worker thread may load while another saves. */
-static GMutex hdf5_lock;
+/* HDF5 as packaged is not thread-safe, and the error-printing switch is global: projects are
+ * read and written under the one HDF5 lock of every reader (isc-hdf5.h), so a worker thread may
+ * load while another saves, and an isolated data reader never forks in the middle of a save. */
 
 /* Errors reach the user as GErrors, so HDF5 never prints its error stack, and its printing stays
  * off for good: HDF5 1.10 keeps internal state after reading a corrupt object header (all our
  * identifiers are closed, see close_leftovers) and, were printing on at exit, would report
  * it as "infinite loop closing library" on every exit after a refused project. Called with
- * hdf5_lock held. */
+ * the HDF5 lock (isc_hdf5_lock) held. */
 static void
 quiet_hdf5 (void)
 {
@@ -602,7 +604,7 @@ fsync_path (const char *path,
 }
 
 /* Counts what the project file @file holds; FALSE when it cannot be read as one. Called with
- * hdf5_lock held and HDF5's error printing off. */
+ * the HDF5 lock (isc_hdf5_lock) held and HDF5's error printing off. */
 static gboolean
 count_on_disk (const char       *file,
                IscProjectCounts *counts)
@@ -719,14 +721,14 @@ isc_project_save_full (IscProject          *project,
 
   /* Everything from the clean-up to the last HDF5 call under the lock: a save of this process
    * that is still running is never taken for an interrupted one. */
-  g_mutex_lock (&hdf5_lock);
+  isc_hdf5_lock ();
   remove_stale_temps (ctx.base_dir, basename, g_get_real_time ());
   fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0644);
   if (fd < 0)
     {
       int saved = errno;
 
-      g_mutex_unlock (&hdf5_lock);
+      isc_hdf5_unlock ();
       g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO,
                    "%s: could not create a temporary file in %s: %s",
                    path, ctx.base_dir, g_strerror (saved));
@@ -766,7 +768,7 @@ isc_project_save_full (IscProject          *project,
         backup = TRUE;
     }
 
-  g_mutex_unlock (&hdf5_lock);
+  isc_hdf5_unlock ();
 
   if (!ctx_failed (&ctx) && !fsync_path (tmp_path, O_RDONLY))
     g_set_error (&ctx.error, ISC_PROJECT_ERROR, ISC_ERROR_IO,
@@ -1488,7 +1490,7 @@ isc_project_load (const char  *path,
   basename = g_path_get_basename (file_path);
   ctx.outside = outside;
 
-  g_mutex_lock (&hdf5_lock);
+  isc_hdf5_lock ();
   /* Saves of this process hold the lock: what is left now was left by a killed one, unless
    * another process has only just created it. */
   remove_stale_temps (ctx.base_dir, basename, g_get_real_time () - STALE_TEMP_AGE_US);
@@ -1519,7 +1521,7 @@ isc_project_load (const char  *path,
     }
   close_leftovers (before);
 
-  g_mutex_unlock (&hdf5_lock);
+  isc_hdf5_unlock ();
   g_free (ctx.base_dir);
 
   if (ctx_failed (&ctx))
