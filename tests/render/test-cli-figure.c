@@ -146,6 +146,7 @@ test_retention_from_cycler (void)
   g_assert_cmpuint (count_color (png, vermillion), <, 5);
 
   g_free (project);
+  g_clear_pointer (&err, g_free);
   project = isc_test_write_gradient_project (dir, cell);
   status = isc_test_run_cli (NULL, &err, "figure", project, "--plot", "retention", "--dpi", "72",
                              "--out", png, NULL);
