@@ -168,9 +168,8 @@ formula_of (const IscElementCount *elements,
 static char *
 excerpt (const char *text)
 {
-  /* Keeps error messages on one short line. */
-  return g_utf8_validate (text, -1, NULL) && g_utf8_strlen (text, -1) <= 40
-           ? g_strdup (text) : g_strdup_printf ("%.40s…", text);
+  /* Keeps error messages on one short line, with no more of the file than the bad token. */
+  return isc_error_excerpt (text, 40);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -34,6 +34,12 @@ GQuark isc_project_error_quark  (void);
 GQuark isc_render_error_quark   (void);
 GQuark isc_analysis_error_quark (void);
 
+/* A short excerpt of @text for an error message: at most @max_chars characters (then "…"),
+ * valid UTF-8, control characters shown as "?", so a message stays one line and never carries
+ * more of a file than the token that was wrong. Free with g_free. */
+char  *isc_error_excerpt         (const char *text,
+                                  guint       max_chars);
+
 /* Progress of long work, fraction in [0, 1]. Called from the worker thread: the callee
  * must be thread-safe (the GUI forwards it to the main loop). May be NULL. */
 typedef void (*IscProgressFunc) (double   fraction,

@@ -474,10 +474,12 @@ read_table (IscCyclingData             *data,
       G_STMT_START {                                                                      \
         if (ix[col] >= 0 && parse_field (f[ix[col]], layout->decimal_comma, &v) == FIELD_NOT_FINITE) \
           {                                                                               \
+            g_autofree char *found = isc_error_excerpt (f[ix[col]], 20);                  \
+                                                                                          \
             g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,                      \
-                         "%s: line %u, column %d (“%s”): expected a finite number, found “%.20s”", \
+                         "%s: line %u, column %d (“%s”): expected a finite number, found “%s”", \
                          data->source, ln + 1, ix[col] + 1,                               \
-                         ix[col] < (int) n_header ? header[ix[col]] : "", f[ix[col]]);    \
+                         ix[col] < (int) n_header ? header[ix[col]] : "", found);         \
             return FALSE;                                                                 \
           }                                                                               \
       } G_STMT_END
@@ -511,9 +513,11 @@ read_table (IscCyclingData             *data,
         r.step = (gint32) CLAMP (v, G_MININT32, G_MAXINT32);
       if (bad != NULL)
         {
+          g_autofree char *found = isc_error_excerpt (bad, 20);
+
           g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
-                       "%s: line %u, column %d (“%s”): expected a number, found “%.20s”", data->source,
-                       ln + 1, bad_col + 1, header[bad_col], bad);
+                       "%s: line %u, column %d (“%s”): expected a number, found “%s”", data->source,
+                       ln + 1, bad_col + 1, header[bad_col], found);
           return FALSE;
         }
 
@@ -530,9 +534,10 @@ read_table (IscCyclingData             *data,
         {
           if (!parse_number (f[ix[ISC_CYCLING_COL_CYCLE]], layout->decimal_comma, &v))
             {
+              g_autofree char *found = isc_error_excerpt (f[ix[ISC_CYCLING_COL_CYCLE]], 20);
+
               g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_FORMAT,
-                           "%s: line %u: expected a cycle number, found “%.20s”", data->source, ln + 1,
-                           f[ix[ISC_CYCLING_COL_CYCLE]]);
+                           "%s: line %u: expected a cycle number, found “%s”", data->source, ln + 1, found);
               return FALSE;
             }
           r.cycle = (gint32) CLAMP (round (v), G_MININT32, G_MAXINT32);

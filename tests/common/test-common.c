@@ -66,6 +66,28 @@ test_fixtures_lookup (void)
   g_assert_null (isc_fixture_path ("apt/does-not-exist.pos"));
 }
 
+/* Error excerpts: one short printable line, never more of a file than asked for. */
+static void
+test_error_excerpt (void)
+{
+  struct { const char *text; guint max; const char *expected; } cases[] = {
+    { "540,0000", 20, "540,0000" },
+    { "root:x:0:0:root:/root:/bin/bash", 8, "root:x:0…" },
+    { "a\tb\nc\rd", 20, "a?b?c?d" },
+    { "\xff\xfe" "12", 20, "\xef\xbf\xbd\xef\xbf\xbd" "12" },   /* invalid bytes → U+FFFD */
+    { "Ångström", 3, "Ång…" },
+    { "", 5, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = isc_error_excerpt (cases[i].text, cases[i].max);
+
+      g_assert_cmpstr (got, ==, cases[i].expected);
+      g_assert_true (g_utf8_validate (got, -1, NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -74,6 +96,7 @@ main (int   argc,
   g_test_add_func ("/common/file-kind", test_file_kind);
   g_test_add_func ("/common/csv-field", test_csv_field);
   g_test_add_func ("/common/error-domains", test_error_domains);
+  g_test_add_func ("/common/error-excerpt", test_error_excerpt);
   g_test_add_func ("/common/fixtures", test_fixtures_lookup);
   return g_test_run ();
 }
