@@ -6,6 +6,8 @@
 #include <hdf5.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "apt-readers.h"
 #include "nxapm-io.h"
@@ -551,6 +553,36 @@ test_no_ions (void)
   expect_no_ions ("none.apt", apt->data, 540);   /* header with ion count 0, no section */
 }
 
+/* A FIFO (or a device) named as APT data is refused before open () could block on it. */
+static void
+test_fifo (void)
+{
+  const char *names[] = { "needle.pos", "needle.epos", "needle.apt", "needle.ato", "needle.nxs" };
+  g_autofree char *dir = isc_test_make_tmpdir ();
+
+  alarm (20);   /* a reader that blocks on the FIFO fails the test instead of hanging it */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autoptr(GError) error = NULL;
+      IscIonCloud *cloud;
+
+      g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      cloud = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
+      g_assert_null (cloud);
+      g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_IO);
+      g_assert_nonnull (strstr (error->message, "pipe (FIFO)"));
+      g_assert_nonnull (strstr (error->message, names[i]));
+    }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (isc_ion_cloud_load ("/dev/zero", NULL, NULL, NULL, &error));
+    g_assert_nonnull (strstr (error->message, "a device"));
+  }
+  alarm (0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -565,5 +597,6 @@ main (int   argc,
   g_test_add_func ("/apt/formats/nxapm-ranging", test_nxapm_ranging_fixture);
   g_test_add_func ("/apt/formats/nxapm-round-trip", test_nxapm_round_trip);
   g_test_add_func ("/apt/formats/junk", test_junk);
+  g_test_add_func ("/apt/formats/fifo", test_fifo);
   return g_test_run ();
 }
