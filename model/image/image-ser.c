@@ -301,8 +301,8 @@ read_ser_file (const char    *path,
   if ((guint64) frames * width * height * isc_image_dtype_size (dtype) > b.len)
     {
       isc_image_set_error (error, ISC_ERROR_FORMAT, path,
-                           _ ("SER claims %u frames of %u × %u pixels, more than the %" G_GSIZE_FORMAT "-byte file holds"),
-                           frames, width, height, b.len);
+                           _ ("SER claims %u frames of %u × %u pixels, more than the %llu-byte file holds"),
+                           frames, width, height, (unsigned long long) b.len);
       return NULL;
     }
 

@@ -483,19 +483,18 @@ isc_image_read_tiff (const char    *path,
     if (n_pixels > MAX_PIXELS)
       {
         isc_image_set_error (error, ISC_ERROR_UNSUPPORTED, path,
-                             _ ("TIFF image of %u × %u × %u pixels is larger than the %" G_GUINT64_FORMAT
-                                " pixels Ionscape reads"), width, height, frames, MAX_PIXELS);
+                             _ ("TIFF image of %u × %u × %u pixels is larger than the %llu pixels Ionscape reads"),
+                             width, height, frames, (unsigned long long) MAX_PIXELS);
         goto out;
       }
     if (compression == COMPRESSION_NONE ? stored > file_size : stored / MAX_COMPRESSION > file_size)
       {
         isc_image_set_error (error, ISC_ERROR_FORMAT, path,
                              compression == COMPRESSION_NONE
-                             ? _ ("TIFF claims %u × %u × %u pixels (%" G_GUINT64_FORMAT " bytes) but the file has %"
-                                  G_GUINT64_FORMAT " bytes")
-                             : _ ("TIFF claims %u × %u × %u pixels (%" G_GUINT64_FORMAT " bytes) from a %"
-                                  G_GUINT64_FORMAT "-byte file, beyond any real compression ratio"),
-                             width, height, frames, stored, file_size);
+                             ? _ ("TIFF claims %u × %u × %u pixels (%llu bytes) but the file has %llu bytes")
+                             : _ ("TIFF claims %u × %u × %u pixels (%llu bytes) from a %llu-byte file, "
+                                  "beyond any real compression ratio"),
+                             width, height, frames, (unsigned long long) stored, (unsigned long long) file_size);
         goto out;
       }
   }
