@@ -605,8 +605,12 @@ ranges_from_child (GBytes      *bytes,
         {
           for (guint64 e = 0; e < n_elements; e++)
             elements[e].symbol[sizeof elements[e].symbol - 1] = '\0';
-          if (isc_range_set_add_ion_type (set, name, elements, (guint) n_elements, color, error) != (int) t)
+          int index = isc_range_set_add_ion_type (set, name, elements, (guint) n_elements, color, error);
+
+          if (index < 0)
             return NULL;
+          if (index != (int) t)
+            reader.failed = TRUE;   /* the child's types were distinct: a garbled result */
         }
     }
   n_ranges = isc_isolate_read_u64 (&reader);

@@ -818,6 +818,7 @@ isc_image_read_emd (const char    *path,
   IscIsolateLimits limits = isc_isolate_limits_for_file (isc_hdf5_file_size (path));
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *base = g_path_get_basename (path);
+  GError *local = NULL;
   IscImage *image;
 
   /* libhdf5 crashes, loops and over-allocates on some damaged files: read in a child process,
@@ -828,7 +829,14 @@ isc_image_read_emd (const char    *path,
   isc_hdf5_unlock ();
   if (bytes == NULL)
     return NULL;
-  image = isc_image_transfer_read (bytes, path, out_count, error);
+  image = isc_image_transfer_read (bytes, path, out_count, &local);
+  if (image == NULL && local == NULL && index != G_MAXUINT)
+    isc_image_set_error (&local, ISC_ERROR_FORMAT, path, _ ("the reader returned a short result"));
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
   if (image != NULL && g_cancellable_set_error_if_cancelled (cancellable, error))
     g_clear_pointer (&image, isc_image_free);
   return image;
