@@ -930,21 +930,9 @@ isc_range_set_load (const char  *path,
   {
     char magic[8];
     gsize got = 0;
-    int fd = isc_regular_file_open (path, ISC_APT_ERROR, NULL, error);
 
-    if (fd < 0)
+    if (!isc_regular_file_read_head (path, ISC_APT_ERROR, magic, sizeof magic, &got, error))
       return NULL;
-    while (got < sizeof magic)
-      {
-        ssize_t n = read (fd, magic + got, sizeof magic - got);
-
-        if (n < 0 && errno == EINTR)
-          continue;
-        if (n <= 0)
-          break;
-        got += (gsize) n;
-      }
-    close (fd);
     if (got == sizeof magic && memcmp (magic, "\x89HDF\r\n\x1a\n", 8) == 0)
       return isc_range_set_load_nxapm (path, error);
   }

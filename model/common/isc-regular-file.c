@@ -86,6 +86,59 @@ isc_regular_file_open (const char  *path,
   return fd;
 }
 
+/* Reads up to @len bytes from @fd into @buf, retrying interrupted reads; stops early at the end
+ * of the file (it may have shrunk since it was measured). FALSE with @error on a read error. */
+static gboolean
+read_up_to (int          fd,
+            const char  *path,
+            GQuark       domain,
+            guint8      *buf,
+            gsize        len,
+            gsize       *done,
+            GError     **error)
+{
+  *done = 0;
+  while (*done < len)
+    {
+      ssize_t n = read (fd, buf + *done, len - *done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, domain, ISC_ERROR_IO, "%s: cannot read: %s", path, g_strerror (saved));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      *done += (gsize) n;
+    }
+  return TRUE;
+}
+
+gboolean
+isc_regular_file_read_head (const char  *path,
+                            GQuark       domain,
+                            void        *buf,
+                            gsize        max_bytes,
+                            gsize       *got,
+                            GError     **error)
+{
+  gboolean ok;
+  int fd;
+
+  g_return_val_if_fail (buf != NULL && got != NULL, FALSE);
+  *got = 0;
+  fd = isc_regular_file_open (path, domain, NULL, error);
+  if (fd < 0)
+    return FALSE;
+  ok = read_up_to (fd, path, domain, buf, max_bytes, got, error);
+  close (fd);
+  return ok;
+}
+
 gboolean
 isc_regular_file_get_contents (const char  *path,
                                GQuark       domain,
@@ -119,23 +172,10 @@ isc_regular_file_get_contents (const char  *path,
       close (fd);
       return FALSE;
     }
-  while (done < size)
+  if (!read_up_to (fd, path, domain, (guint8 *) buf, (gsize) size, &done, error))
     {
-      ssize_t n = read (fd, buf + done, (gsize) size - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, domain, ISC_ERROR_IO, "%s: cannot read: %s", path, g_strerror (saved));
-          close (fd);
-          return FALSE;
-        }
-      if (n == 0)
-        break;   /* the file shrank while we read it: keep what is there */
-      done += (gsize) n;
+      close (fd);
+      return FALSE;
     }
   close (fd);
   buf[done] = '\0';

@@ -23,6 +23,15 @@ int      isc_regular_file_open     (const char  *path,
                                     guint64     *size,
                                     GError     **error);
 
+/* Reads the first bytes of @path (up to @max_bytes, fewer when the file is shorter) into @buf,
+ * for recognising a format by its magic bytes; regular files only. @got receives the count. */
+gboolean isc_regular_file_read_head    (const char  *path,
+                                        GQuark       domain,
+                                        void        *buf,
+                                        gsize        max_bytes,
+                                        gsize       *got,
+                                        GError     **error);
+
 /* g_file_get_contents () for regular files only, refusing files larger than @max_bytes
  * (0: no limit) with a clear message. The contents are NUL-terminated. */
 gboolean isc_regular_file_get_contents (const char  *path,

@@ -821,32 +821,11 @@ read_prefix (const char  *path,
              gsize       *len_out,
              GError     **error)
 {
-  g_autofree char *bytes = NULL;
+  g_autofree char *bytes = g_malloc (max_bytes + 1);
   gsize len = 0;
-  int fd = isc_regular_file_open (path, ISC_CYCLING_ERROR, NULL, error);
 
-  if (fd < 0)
+  if (!isc_regular_file_read_head (path, ISC_CYCLING_ERROR, bytes, max_bytes, &len, error))
     return FALSE;
-  bytes = g_malloc (max_bytes + 1);
-  while (len < max_bytes)
-    {
-      ssize_t n = read (fd, bytes + len, max_bytes - len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, ISC_CYCLING_ERROR, ISC_ERROR_IO, "%s: cannot read: %s", path, g_strerror (saved));
-          close (fd);
-          return FALSE;
-        }
-      if (n == 0)
-        break;
-      len += (gsize) n;
-    }
-  close (fd);
   if (len == max_bytes)
     {
       char *nl = memrchr (bytes, '\n', len);
@@ -1194,26 +1173,14 @@ isc_cycling_load_full (const char                *path,
 {
   char magic[24] = { 0 };
   gsize got = 0;
-  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  fd = isc_regular_file_open (path, ISC_CYCLING_ERROR, NULL, error);
-  if (fd < 0)
+  /* One byte short of the buffer: magic stays NUL-terminated for the prefix tests. */
+  if (!isc_regular_file_read_head (path, ISC_CYCLING_ERROR, magic, sizeof magic - 1, &got, error))
     return NULL;
-  while (got < sizeof magic - 1)
-    {
-      ssize_t n = read (fd, magic + got, sizeof magic - 1 - got);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      got += (gsize) n;
-    }
-  close (fd);
   if (g_str_has_prefix (magic, "BIO-LOGIC MODULAR FILE"))
     {
       if (format != ISC_CYCLER_AUTO && format != ISC_CYCLER_BIOLOGIC)

@@ -480,25 +480,9 @@ choose_reader (const char  *path,
   guint8 head[16] = { 0 };
   g_autofree char *lower = g_ascii_strdown (path, -1);
   gsize got = 0;
-  g_autoptr(GError) local = NULL;
-  int fd = isc_regular_file_open (path, ISC_IMAGE_ERROR, NULL, &local);
 
-  if (fd < 0)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return NULL;
-    }
-  while (got < sizeof head)
-    {
-      ssize_t n = read (fd, head + got, sizeof head - got);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      got += (gsize) n;
-    }
-  close (fd);
+  if (!isc_regular_file_read_head (path, ISC_IMAGE_ERROR, head, sizeof head, &got, error))
+    return NULL;
 
   if (got >= 4 && ((head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0)
                    || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42)
