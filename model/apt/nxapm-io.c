@@ -272,50 +272,35 @@ compare_natural (gconstpointer a,
   return strcmp (ka, kb);
 }
 
-/* FALSE with @error when dataset @name of @group exists but holds more or less than one value. */
+/* Dataset @name of @group (called @group_path in @path) as one string, variable or fixed length:
+ * *@out is NULL when it is absent, not text or not UTF-8. FALSE with @error when it holds more
+ * or less than one value: an array of names is not a name (reading it into one string's
+ * buffer overflowed it). */
 static gboolean
-check_single_value (hid_t        group,
-                    const char  *name,
-                    const char  *path,
-                    const char  *group_path,
-                    GError     **error)
-{
-  hid_t dset, space;
-  hssize_t n = 1;
-
-  if (H5Lexists (group, name, H5P_DEFAULT) <= 0)
-    return TRUE;
-  dset = H5Dopen2 (group, name, H5P_DEFAULT);
-  space = dset >= 0 ? H5Dget_space (dset) : -1;
-  n = space >= 0 ? H5Sget_simple_extent_npoints (space) : -1;
-  if (space >= 0)
-    H5Sclose (space);
-  if (dset >= 0)
-    H5Dclose (dset);
-  if (n == 1)
-    return TRUE;
-  g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: %s/%s holds %lld values where one is expected",
-               path, group_path, name, (long long) n);
-  return FALSE;
-}
-
-/* A scalar (or one-element) string dataset, variable or fixed length, or NULL. An array
- * of names is not a name: reading it into one string's buffer overflowed it. */
-static char *
-read_string (hid_t       group,
-             const char *name)
+read_string (hid_t         group,
+             const char   *name,
+             const char   *path,
+             const char   *group_path,
+             char        **out,
+             GError      **error)
 {
   hid_t dset, type, space;
+  hssize_t n_values;
   char *result = NULL;
 
+  *out = NULL;
   if (H5Lexists (group, name, H5P_DEFAULT) <= 0)
-    return NULL;
+    return TRUE;
   dset = H5Dopen2 (group, name, H5P_DEFAULT);
   if (dset < 0)
-    return NULL;
+    return TRUE;
   type = H5Dget_type (dset);
   space = H5Dget_space (dset);
-  if (type >= 0 && space >= 0 && H5Sget_simple_extent_npoints (space) == 1 && H5Tget_class (type) == H5T_STRING)
+  n_values = space >= 0 ? H5Sget_simple_extent_npoints (space) : -1;
+  if (n_values != 1)
+    g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: %s/%s holds %lld values where one is expected",
+                 path, group_path, name, (long long) n_values);
+  else if (type >= 0 && H5Tget_class (type) == H5T_STRING)
     {
       if (H5Tis_variable_str (type) > 0)
         {
@@ -353,7 +338,8 @@ read_string (hid_t       group,
   H5Dclose (dset);
   if (result != NULL && !g_utf8_validate (result, -1, NULL))
     g_clear_pointer (&result, g_free);
-  return result;
+  *out = result;
+  return n_values == 1;
 }
 
 /* All values of a small numeric dataset as doubles (at most @max). Returns the count, or -1. */
@@ -490,14 +476,13 @@ add_ion_group (IscRangeSet  *set,
         }
     }
 
-  if (!check_single_value (group, "name", path, group_path, error)
-      || !check_single_value (group, "color", path, group_path, error))
+  if (!read_string (group, "name", path, group_path, &name, error)
+      || !read_string (group, "color", path, group_path, &color_text, error))
     {
       H5Gclose (group);
       return FALSE;
     }
   /* Imago-style names carry the charge ("Bi +"): then the formula is the better label. */
-  name = read_string (group, "name");
   if (name != NULL)
     g_strstrip (name);
   if (name != NULL && name[0] != '\0' && strpbrk (name, " +-\t") == NULL)
@@ -519,7 +504,6 @@ add_ion_group (IscRangeSet  *set,
   else
     label = g_path_get_basename (group_path);
 
-  color_text = read_string (group, "color");
   type = isc_range_set_add_ion_type (set, label, elements, n_elements,
                                      parse_color (color_text, color) ? color : NULL, error);
   ok = type >= 0;

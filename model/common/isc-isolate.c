@@ -436,25 +436,3 @@ isc_isolate_read_string (IscIsolateReader *reader)
   text[len] = '\0';
   return text;
 }
-
-gpointer
-isc_isolate_read_array (IscIsolateReader *reader,
-                        gsize             count,
-                        gsize             size)
-{
-  gpointer out;
-
-  if (reader->failed || size == 0 || count > (reader->len - reader->pos) / size)
-    {
-      reader->failed = TRUE;
-      return NULL;
-    }
-  out = g_try_malloc (MAX (count * size, 1));
-  if (out == NULL)
-    {
-      reader->failed = TRUE;
-      return NULL;
-    }
-  isc_isolate_read (reader, out, count * size);
-  return out;
-}

@@ -76,10 +76,5 @@ guint64     isc_isolate_read_u64      (IscIsolateReader *reader);
 double      isc_isolate_read_double   (IscIsolateReader *reader);
 /* A new string, or NULL when absent or on failure (see reader->failed). */
 char       *isc_isolate_read_string   (IscIsolateReader *reader);
-/* Reads @count elements of @size bytes into a new array (g_try_malloc), checking that they are
- * there first; NULL on failure. */
-gpointer    isc_isolate_read_array    (IscIsolateReader *reader,
-                                       gsize             count,
-                                       gsize             size);
 
 G_END_DECLS

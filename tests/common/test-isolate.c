@@ -57,7 +57,6 @@ test_result_round_trip (void)
   /* Reading past the end fails without touching memory beyond it. */
   g_assert_cmpuint (isc_isolate_read_u64 (&reader), ==, 0);
   g_assert_true (reader.failed);
-  g_assert_null (isc_isolate_read_array (&reader, 4, 8));
 }
 
 static gboolean
