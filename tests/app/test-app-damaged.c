@@ -8,7 +8,6 @@
 
 #include <string.h>
 
-#include "image.h"
 #include "isc-application.h"
 #include "isc-fixtures.h"
 #include "isc-window-private.h"
@@ -24,20 +23,6 @@ wait_for_job (IscWindow *window)
   while (window->job_cancellable != NULL);
 }
 
-static char *
-write_image (const char *dir)
-{
-  char *path = g_build_filename (dir, "shown.tif", NULL);
-  g_autoptr(IscImage) image = isc_image_new (32, 24, 1, ISC_IMAGE_DTYPE_F32, NULL);
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < 32 * 24; i++)
-    image->pixels[i] = (float) (i % 32);
-  g_assert_true (isc_image_write_tiff (image, path, &error));
-  g_assert_no_error (error);
-  return path;
-}
-
 static void
 test_damaged_hdf5_files (void)
 {
@@ -46,7 +31,7 @@ test_damaged_hdf5_files (void)
     "berkeley-oom.emd", "berkeley-timeout.emd",
   };
   g_autofree char *dir = isc_test_make_tmpdir ();
-  g_autofree char *shown = write_image (dir);
+  g_autofree char *shown = isc_test_write_tiff (dir, "shown.tif", 32, 24, 1.0);
   g_autoptr(GFile) shown_file = g_file_new_for_path (shown);
   IscWindow *window;
 

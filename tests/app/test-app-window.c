@@ -177,24 +177,11 @@ write_small_dataset (const char *dir)
   return pos;
 }
 
-/* Writes DIR/fringes.tif: 64 × 48 pixels of 0.01 nm, a ramp along x. */
+/* DIR/fringes.tif: 64 × 48 pixels of 0.01 nm, a ramp along x. */
 static char *
 write_small_image (const char *dir)
 {
-  char *path = g_build_filename (dir, "fringes.tif", NULL);
-  g_autoptr(IscImage) image = isc_image_new (64, 48, 1, ISC_IMAGE_DTYPE_F32, NULL);
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < 64 * 48; i++)
-    image->pixels[i] = (float) (i % 64);
-  image->axis[ISC_IMAGE_AXIS_X].scale = image->axis[ISC_IMAGE_AXIS_Y].scale = 0.01;
-  g_free (image->axis[ISC_IMAGE_AXIS_X].unit);
-  g_free (image->axis[ISC_IMAGE_AXIS_Y].unit);
-  image->axis[ISC_IMAGE_AXIS_X].unit = g_strdup ("nm");
-  image->axis[ISC_IMAGE_AXIS_Y].unit = g_strdup ("nm");
-  g_assert_true (isc_image_write_tiff (image, path, &error));
-  g_assert_no_error (error);
-  return path;
+  return isc_test_write_tiff (dir, "fringes.tif", 64, 48, 0.01);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image.h"
 #include "isc-fixtures.h"
 #include "test-util.h"
 
@@ -146,4 +147,34 @@ isc_test_write_pos (const char  *path,
         memcpy (bytes + 16 * i + 4 * k, &bits, sizeof bits);
       }
   isc_test_write_file (path, bytes, 16 * n);
+}
+
+char *
+isc_test_checksum_file (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+}
+
+char *
+isc_test_write_tiff (const char *dir,
+                     const char *name,
+                     guint       width,
+                     guint       height,
+                     double      nm_per_pixel)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(IscImage) image = isc_image_new (width, height, 1, ISC_IMAGE_DTYPE_F32, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < width * height; i++)
+    image->pixels[i] = (float) (i % width);
+  isc_image_set_axis (image, ISC_IMAGE_AXIS_X, 0, nm_per_pixel, "nm", NULL);
+  isc_image_set_axis (image, ISC_IMAGE_AXIS_Y, 0, nm_per_pixel, "nm", NULL);
+  g_assert_true (isc_image_write_tiff (image, path, &error));
+  g_assert_no_error (error);
+  return path;
 }

@@ -21,6 +21,17 @@ int   isc_test_run_cli         (char       **out_stdout,
                                 const char  *first_arg,
                                 ...) G_GNUC_NULL_TERMINATED;
 
+/* SHA-256 of the contents of @path (aborts the test when it cannot be read). Free with g_free. */
+char *isc_test_checksum_file   (const char *path);
+
+/* Writes DIR/NAME as a calibrated 32-bit TIFF of @width × @height pixels of @nm_per_pixel,
+ * pixel (x, y) = x (a ramp along x); returns its path (free with g_free). */
+char *isc_test_write_tiff      (const char *dir,
+                                const char *name,
+                                guint       width,
+                                guint       height,
+                                double      nm_per_pixel);
+
 /* A fresh temporary folder for this test, removed with its content at exit. */
 char *isc_test_make_tmpdir     (void);
 

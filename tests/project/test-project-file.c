@@ -14,23 +14,13 @@
 #include "project-file.h"
 #include "test-util.h"
 
-static char *
-checksum_of (const char *path)
-{
-  g_autofree char *data = NULL;
-  gsize len = 0;
-
-  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
-}
-
 /* Compares the checksum of @path with @expected (op "==" or "!="), freeing what it computed. */
 static void
 assert_checksum (const char *path,
                  const char *op,
                  const char *expected)
 {
-  g_autofree char *sum = checksum_of (path);
+  g_autofree char *sum = isc_test_checksum_file (path);
 
   if (g_str_equal (op, "=="))
     g_assert_cmpstr (sum, ==, expected);
@@ -301,7 +291,7 @@ test_replace_open_file (void)
   char old_notes[256] = { 0 };
 
   g_assert_true (isc_project_save (project, file, NULL));
-  old_sum = checksum_of (file);
+  old_sum = isc_test_checksum_file (file);
   fd = g_open (file, O_RDONLY, 0);
   g_assert_cmpint (fd, >=, 0);
   /* Held open through HDF5 as well, as another part of the application might. */
@@ -355,7 +345,7 @@ assert_refused (const char *path,
                 int         code,
                 const char *words)
 {
-  g_autofree char *before = checksum_of (path);
+  g_autofree char *before = isc_test_checksum_file (path);
   g_autofree char *after = NULL;
   g_autofree char *basename = g_path_get_basename (path);
   g_autoptr(GError) error = NULL;
@@ -366,7 +356,7 @@ assert_refused (const char *path,
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, basename));
   g_assert_nonnull (strstr (error->message, words));
-  after = checksum_of (path);
+  after = isc_test_checksum_file (path);
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -625,14 +615,14 @@ load_scrambled_files (void)
       for (gsize i = offset; i < MIN (len, offset + 64); i++)
         copy[i] ^= 0x5a;
       isc_test_write_file (bad, copy, len);
-      before = checksum_of (bad);
+      before = isc_test_checksum_file (bad);
       loaded = isc_project_load (bad, &error);
       if (loaded == NULL)
         {
           g_assert_nonnull (error);
           g_assert_nonnull (strstr (error->message, "bad.ionscape"));
         }
-      after = checksum_of (bad);
+      after = isc_test_checksum_file (bad);
       g_assert_cmpstr (before, ==, after);
       assert_nothing_open ();
     }
@@ -687,7 +677,7 @@ test_backup_when_shrinking (void)
   g_assert_true (isc_project_save (project, file, &error));
   g_assert_no_error (error);
   g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
-  four = checksum_of (file);
+  four = isc_test_checksum_file (file);
 
   /* Fewer conditions than on disk: the previous file is kept. */
   isc_project_remove_condition (project, g_ptr_array_index (project->conditions, 4));
@@ -706,7 +696,7 @@ test_backup_when_shrinking (void)
                                             ((IscCondition *) g_ptr_array_index (
                                               project->conditions, 0))->sites, 0))->datasets, 1)));
   g_free (four);
-  four = checksum_of (file);
+  four = isc_test_checksum_file (file);
   g_assert_true (isc_project_save (project, file, NULL));
   assert_checksum (backup, "==", four);
 
@@ -715,7 +705,7 @@ test_backup_when_shrinking (void)
     g_string_append (notes, "notes of a long session ");
   isc_project_set_notes (project, notes->str);
   g_assert_true (isc_project_save (project, file, NULL));
-  large = checksum_of (file);
+  large = isc_test_checksum_file (file);
   assert_checksum (backup, "!=", large);
   isc_project_set_notes (project, "short");
   g_assert_true (isc_project_save (project, file, NULL));
@@ -734,7 +724,7 @@ test_automatic_save_keeps_loaded (void)
   IscCondition *lost;
 
   g_assert_true (isc_project_save (saved, file, NULL));
-  before = checksum_of (file);
+  before = isc_test_checksum_file (file);
   project = isc_project_load (file, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (project->loaded.conditions, ==, 4);
