@@ -14,6 +14,27 @@
 #include "project-file.h"
 #include "test-util.h"
 
+/* Site @s of condition @c of @project. */
+static IscSite *
+site_at (const IscProject *project,
+         guint             c,
+         guint             s)
+{
+  IscCondition *condition = g_ptr_array_index (project->conditions, c);
+
+  return g_ptr_array_index (condition->sites, s);
+}
+
+/* Dataset @d of site @s of condition @c of @project. */
+static IscDataset *
+dataset_at (const IscProject *project,
+            guint             c,
+            guint             s,
+            guint             d)
+{
+  return g_ptr_array_index (site_at (project, c, s)->datasets, d);
+}
+
 /* Compares the checksum of @path with @expected (op "==" or "!="), freeing what it computed. */
 static void
 assert_checksum (const char *path,
@@ -188,9 +209,7 @@ test_round_trip (void)
   g_assert_cmpstr (loaded->path, ==, file);
   assert_projects_equal (project, loaded);
 
-  dataset = g_ptr_array_index (((IscSite *) g_ptr_array_index (
-                                  ((IscCondition *) g_ptr_array_index (loaded->conditions, 1))
-                                  ->sites, 0))->datasets, 0);
+  dataset = dataset_at (loaded, 1, 0, 0);
   g_assert_true (isc_dataset_cache_is_valid (dataset));
 
   /* Saving the loaded project again gives the same project once more. */
@@ -690,11 +709,7 @@ test_backup_when_shrinking (void)
   g_assert_cmpuint (n_conditions_in (file), ==, 3);
 
   /* One dataset less is enough. */
-  g_assert_true (isc_site_remove_dataset (g_ptr_array_index (((IscCondition *) g_ptr_array_index (
-                                            project->conditions, 0))->sites, 0),
-                                          g_ptr_array_index (((IscSite *) g_ptr_array_index (
-                                            ((IscCondition *) g_ptr_array_index (
-                                              project->conditions, 0))->sites, 0))->datasets, 1)));
+  g_assert_true (isc_site_remove_dataset (site_at (project, 0, 0), dataset_at (project, 0, 0, 1)));
   g_free (four);
   four = isc_test_checksum_file (file);
   g_assert_true (isc_project_save (project, file, NULL));
@@ -846,9 +861,7 @@ test_save_through_symlink (void)
   g_assert_cmpint (g_mkdir (real_dir, 0755), ==, 0);
   g_assert_cmpint (g_mkdir (link_dir, 0755), ==, 0);
   project = numbered_project (real_dir, 2);
-  pos = g_strdup (((IscDataset *) g_ptr_array_index (((IscSite *) g_ptr_array_index (
-          ((IscCondition *) g_ptr_array_index (project->conditions, 0))->sites, 0))->datasets,
-                                                       0))->path);
+  pos = g_strdup (dataset_at (project, 0, 0, 0)->path);
   g_assert_true (isc_project_save (project, real, NULL));
   g_assert_cmpint (symlink ("../real/study.ionscape", link), ==, 0);
 
@@ -856,9 +869,7 @@ test_save_through_symlink (void)
   loaded = isc_project_load (link, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (loaded->path, ==, link);
-  g_assert_cmpstr (((IscDataset *) g_ptr_array_index (((IscSite *) g_ptr_array_index (
-                     ((IscCondition *) g_ptr_array_index (loaded->conditions, 0))->sites, 0))
-                                                      ->datasets, 0))->path, ==, pos);
+  g_assert_cmpstr (dataset_at (loaded, 0, 0, 0)->path, ==, pos);
   g_assert_cmpuint (loaded->outside_paths->len, ==, 0);
 
   isc_project_set_notes (loaded, "saved through the link");
@@ -869,9 +880,7 @@ test_save_through_symlink (void)
   loaded = isc_project_load (real, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (loaded->notes, ==, "saved through the link");
-  g_assert_cmpstr (((IscDataset *) g_ptr_array_index (((IscSite *) g_ptr_array_index (
-                     ((IscCondition *) g_ptr_array_index (loaded->conditions, 0))->sites, 0))
-                                                      ->datasets, 0))->path, ==, pos);
+  g_assert_cmpstr (dataset_at (loaded, 0, 0, 0)->path, ==, pos);
   /* Nothing was written beside the link. */
   folder = g_dir_open (link_dir, 0, NULL);
   while ((name = g_dir_read_name (folder)) != NULL)
