@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "isc-hdf5.h"
+#include "isc-isolate.h"
 
 #define APPLICATION_NAME   "Ionscape"
 #define MAX_STRING_BYTES   (16u << 20)   /* a sane ceiling for one stored string */
@@ -1457,6 +1458,81 @@ close_leftovers (GArray *before)
   H5Eclear2 (H5E_DEFAULT);
 }
 
+/* The HDF5 part of a load, with the HDF5 lock held: @file_path read into a new project, or
+ * NULL with the failure in @ctx. Closes whatever a corrupt file left open. */
+static IscProject *
+read_project_file (Ctx        *ctx,
+                   const char *file_path)
+{
+  g_autoptr(GArray) before = open_ids ();
+  IscProject *project = NULL;
+  htri_t is_hdf5 = H5Fis_hdf5 (file_path);
+
+  if (is_hdf5 <= 0)
+    ctx_fail (ctx, ISC_ERROR_FORMAT, "not an Ionscape project (not an HDF5 file)");
+  else
+    {
+      /* Strong close: a corrupt file whose reading stopped half-way leaves nothing open. */
+      hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
+      hid_t file;
+
+      H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
+      file = H5Fopen (file_path, H5F_ACC_RDONLY, fapl);
+      /* Before any other HDF5 call, which would clear the error stack. */
+      if (file < 0)
+        ctx_fail (ctx, ISC_ERROR_FORMAT, "the HDF5 file is truncated or corrupt");
+      H5Pclose (fapl);
+      if (file >= 0)
+        {
+          project = read_project (ctx, file);
+          if (H5Fclose (file) < 0 && !ctx_failed (ctx))
+            ctx_fail (ctx, ISC_ERROR_FORMAT, "the HDF5 file is corrupt");
+        }
+    }
+  close_leftovers (before);
+  return project;
+}
+
+typedef struct
+{
+  const Ctx  *ctx;
+  const char *file_path;
+} Probe;
+
+/* Child side of probe_in_child: the whole read; only success or the error goes back. */
+static gboolean
+probe_read (IscIsolateWriter  *writer,
+            gpointer           user_data,
+            GError           **error)
+{
+  const Probe *probe = user_data;
+  g_autoptr(GPtrArray) outside = g_ptr_array_new_with_free_func (g_free);
+  Ctx ctx = { probe->ctx->file, probe->ctx->base_dir, NULL, outside };
+  IscProject *project = read_project_file (&ctx, probe->file_path);
+
+  isc_project_free (project);
+  if (ctx.error != NULL)
+    {
+      g_propagate_error (error, ctx.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads @file_path in a child process (the HDF5 lock held); FALSE with the failure in @ctx when
+ * the file is refused there or the child crashed, looped or ran out of memory. */
+static gboolean
+probe_in_child (Ctx        *ctx,
+                const char *file_path)
+{
+  Probe probe = { ctx, file_path };
+  IscIsolateLimits limits = isc_isolate_limits_for_file (isc_hdf5_file_size (file_path));
+  g_autoptr(GBytes) bytes = isc_isolate_run (ctx->file, ISC_PROJECT_ERROR, probe_read, &probe, &limits,
+                                             NULL, &ctx->error);
+
+  return bytes != NULL;
+}
+
 IscProject *
 isc_project_load (const char  *path,
                   GError     **error)
@@ -1466,10 +1542,7 @@ isc_project_load (const char  *path,
   g_autofree char *file_path = NULL;
   g_autofree char *basename = NULL;
   g_autoptr(GPtrArray) outside = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) before = NULL;
   IscProject *project = NULL;
-  htri_t is_hdf5;
-  hid_t file;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1496,31 +1569,11 @@ isc_project_load (const char  *path,
   remove_stale_temps (ctx.base_dir, basename, g_get_real_time () - STALE_TEMP_AGE_US);
 
   quiet_hdf5 ();
-
-  before = open_ids ();
-  is_hdf5 = H5Fis_hdf5 (file_path);
-  if (is_hdf5 <= 0)
-    ctx_fail (&ctx, ISC_ERROR_FORMAT, "not an Ionscape project (not an HDF5 file)");
-  else
-    {
-      /* Strong close: a corrupt file whose reading stopped half-way leaves nothing open. */
-      hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
-
-      H5Pset_fclose_degree (fapl, H5F_CLOSE_STRONG);
-      file = H5Fopen (file_path, H5F_ACC_RDONLY, fapl);
-      /* Before any other HDF5 call, which would clear the error stack. */
-      if (file < 0)
-        ctx_fail (&ctx, ISC_ERROR_FORMAT, "the HDF5 file is truncated or corrupt");
-      H5Pclose (fapl);
-      if (file >= 0)
-        {
-          project = read_project (&ctx, file);
-          if (H5Fclose (file) < 0 && !ctx_failed (&ctx))
-            ctx_fail (&ctx, ISC_ERROR_FORMAT, "the HDF5 file is corrupt");
-        }
-    }
-  close_leftovers (before);
-
+  /* libhdf5 can crash or loop on a damaged file: the same read first runs in a child process,
+   * and only a file the child read to the end is read here. Project files are small (a read
+   * takes milliseconds), so reading twice costs little. */
+  if (probe_in_child (&ctx, file_path))
+    project = read_project_file (&ctx, file_path);
   isc_hdf5_unlock ();
   g_free (ctx.base_dir);
 
