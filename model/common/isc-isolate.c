@@ -241,6 +241,34 @@ describe_end (int      status,
     g_string_append (out, "the reader stopped before it finished");
 }
 
+/* Waits until the child closes its end of the pipe @alive_fd (it exited), @cancellable is
+ * cancelled or @deadline (monotonic µs) passes. FALSE only when the deadline passed. */
+static gboolean
+wait_for_child (int           alive_fd,
+                GCancellable *cancellable,
+                gint64        deadline)
+{
+  GPollFD fds[2] = { { alive_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, 0 } };
+  guint n_fds = 1;
+  gboolean ended = FALSE;
+
+  if (g_cancellable_make_pollfd (cancellable, &fds[1]))
+    n_fds = 2;
+  while (!ended && !g_cancellable_is_cancelled (cancellable))
+    {
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+
+      if (left_ms <= 0)
+        break;
+      /* Nothing is ever written to the pipe: any event on it is its closing. */
+      if (g_poll (fds, n_fds, (int) MIN (left_ms, G_MAXINT)) > 0 && fds[0].revents != 0)
+        ended = TRUE;
+    }
+  if (n_fds == 2)
+    g_cancellable_release_fd (cancellable);
+  return ended || g_cancellable_is_cancelled (cancellable);
+}
+
 GBytes *
 isc_isolate_run (const char              *path,
                  GQuark                   domain,
@@ -252,9 +280,7 @@ isc_isolate_run (const char              *path,
 {
   IscIsolateLimits used = { 10.0, (guint64) 2 << 30 };
   g_autoptr(GBytes) whole = NULL;
-  gint64 deadline;
-  gulong sleep_us = 100;
-  int fd, status = 0;
+  int fd, alive[2], status = 0;
   gboolean timed_out = FALSE;
   pid_t pid;
 
@@ -277,43 +303,42 @@ isc_isolate_run (const char              *path,
       g_set_error (error, domain, ISC_ERROR_IO, "%s: cannot prepare the reader: %s", path, g_strerror (saved));
       return NULL;
     }
+  /* The child holds the write end of @alive until it exits: the parent wakes at once then,
+   * instead of polling. */
+  if (pipe2 (alive, O_CLOEXEC) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_set_error (error, domain, ISC_ERROR_IO, "%s: cannot prepare the reader: %s", path, g_strerror (saved));
+      return NULL;
+    }
   pid = fork ();
   if (pid < 0)
     {
       int saved = errno;
 
+      close (alive[0]);
+      close (alive[1]);
       close (fd);
       g_set_error (error, domain, ISC_ERROR_IO, "%s: cannot start the reader process: %s", path,
                    g_strerror (saved));
       return NULL;
     }
   if (pid == 0)
-    run_child (fd, func, user_data, &used);
-
-  deadline = g_get_monotonic_time () + (gint64) (used.timeout_s * G_USEC_PER_SEC);
-  for (;;)
     {
-      pid_t r = waitpid (pid, &status, WNOHANG);
-
-      if (r == pid)
-        break;
-      if (r < 0 && errno != EINTR)
-        {
-          status = -1;
-          break;
-        }
-      if (g_cancellable_is_cancelled (cancellable) || g_get_monotonic_time () > deadline)
-        {
-          timed_out = !g_cancellable_is_cancelled (cancellable);
-          kill (pid, SIGKILL);
-          while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
-            ;
-          break;
-        }
-      /* Short reads end in a millisecond; long ones need no finer poll than 20 ms. */
-      g_usleep (sleep_us);
-      sleep_us = MIN (sleep_us * 2, 20000);
+      close (alive[0]);
+      run_child (fd, func, user_data, &used);
     }
+
+  close (alive[1]);
+  timed_out = !wait_for_child (alive[0], cancellable,
+                               g_get_monotonic_time () + (gint64) (used.timeout_s * G_USEC_PER_SEC));
+  close (alive[0]);
+  if (timed_out || g_cancellable_is_cancelled (cancellable))
+    kill (pid, SIGKILL);
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
 
   if (!timed_out && g_cancellable_set_error_if_cancelled (cancellable, error))
     {
