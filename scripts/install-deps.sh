@@ -6,9 +6,9 @@ set -euo pipefail
 packages=(
   # build
   gcc meson ninja-build pkg-config gettext
-  # libraries: model (GLib, HDF5, GSL, FFTW, libtiff, json-glib), render (cairo, pango, epoxy), widgets (GTK 4)
+  # libraries: model (GLib, HDF5, GSL, FFTW, libtiff, json-glib), render (cairo, pango, epoxy), widgets (GTK 4, libadwaita)
   libglib2.0-dev libhdf5-dev libgsl-dev libfftw3-dev libtiff-dev libjson-glib-dev
-  libcairo2-dev libpango1.0-dev libepoxy-dev libegl-dev libgtk-4-dev
+  libcairo2-dev libpango1.0-dev libepoxy-dev libegl-dev libgtk-4-dev libadwaita-1-dev
   # desktop data checks
   desktop-file-utils appstream libglib2.0-bin
   # headless display, software OpenGL, screenshots, PDF checks
