@@ -376,6 +376,9 @@ setup_cb (GtkSignalListItemFactory *factory,
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (edit), "document-edit-symbolic");
   gtk_menu_button_set_has_frame (GTK_MENU_BUTTON (edit), FALSE);
   gtk_widget_set_tooltip_text (edit, _("Edit label and depth"));
+  /* Icon-only: a screen reader needs the name the tooltip gives the eye. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Edit label and depth"), -1);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (edit), edit_popover_new (list_item));
 
   gtk_box_append (GTK_BOX (box), icon);
@@ -407,6 +410,8 @@ bind_cb (GtkSignalListItemFactory *factory,
   const char *icon_name = "folder-symbolic";
 
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
+  /* The expander arrow alone says nothing: name it after its row. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, node->title, -1);
   binding = g_object_bind_property (node, "title", label, "label", G_BINDING_SYNC_CREATE);
   g_object_set_data (G_OBJECT (list_item), "binding", binding);
 
@@ -438,6 +443,36 @@ activate_cb (GtkListView    *list_view,
              IscSiteBrowser *self)
 {
   isc_site_browser_activate_row (self, position);
+}
+
+/* Keyboard path for the expanders: + and − (or → and ←) open and fold the selected row. */
+static void
+set_selected_expanded (IscSiteBrowser *self,
+                       gboolean        expanded)
+{
+  GtkTreeListRow *row;
+
+  if (self->selection == NULL)
+    return;
+  row = gtk_single_selection_get_selected_item (self->selection);
+  if (row != NULL && gtk_tree_list_row_is_expandable (row))
+    gtk_tree_list_row_set_expanded (row, expanded);
+}
+
+static void
+expand_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  set_selected_expanded (ISC_SITE_BROWSER (widget), TRUE);
+}
+
+static void
+collapse_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  set_selected_expanded (ISC_SITE_BROWSER (widget), FALSE);
 }
 
 static void
@@ -472,6 +507,15 @@ isc_site_browser_class_init (IscSiteBrowserClass *klass)
     g_signal_new ("project-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  gtk_widget_class_install_action (widget_class, "sitebrowser.expand", NULL, expand_action);
+  gtk_widget_class_install_action (widget_class, "sitebrowser.collapse", NULL, collapse_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "sitebrowser.expand", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "sitebrowser.expand", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "sitebrowser.expand", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "sitebrowser.collapse", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "sitebrowser.collapse", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "sitebrowser.collapse", NULL);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sitebrowser");
 }
@@ -487,6 +531,8 @@ isc_site_browser_init (IscSiteBrowser *self)
 
   self->list_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, factory));
   gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Conditions, sites and files"), -1);
   g_signal_connect (self->list_view, "activate", G_CALLBACK (activate_cb), self);
 
   self->scrolled = gtk_scrolled_window_new ();
