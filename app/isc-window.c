@@ -195,12 +195,20 @@ _isc_window_update_page_rows (IscWindow *self)
 static void
 load_project_cyclers (IscWindow *self)
 {
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* Conditions often share one cell's file: each file becomes one cell. */
   for (guint i = 0; i < self->project->conditions->len; i++)
     {
       IscCondition *condition = g_ptr_array_index (self->project->conditions, i);
 
       for (guint j = 0; j < condition->cycler_files->len; j++)
-        _isc_window_open_cycler (self, ((IscDataset *) g_ptr_array_index (condition->cycler_files, j))->path);
+        {
+          IscDataset *dataset = g_ptr_array_index (condition->cycler_files, j);
+
+          if (g_hash_table_add (seen, dataset->path))
+            _isc_window_open_cycler (self, dataset->path);
+        }
     }
 }
 

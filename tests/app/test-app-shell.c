@@ -644,6 +644,105 @@ test_layout (gconstpointer data)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* The demo's Cycling page: its cells load the first time the page is asked for. */
+static void
+test_cycling_page (void)
+{
+  IscWindow *window;
+
+  if (demo_project == NULL)
+    {
+      g_test_skip ("the demo project could not be written");
+      return;
+    }
+  window = new_window ();
+  open_path (window, demo_project);
+  g_assert_true (gtk_widget_get_visible (window->cycling_row));
+  g_assert_cmpuint (isc_cycling_view_get_n_cells (window->cycling_view), ==, 0);
+  g_signal_emit_by_name (window->page_list, "row-activated", window->cycling_row);
+  wait_for_job (window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_true (visible_page (window) == GTK_WIDGET (window->cycling_view));
+  /* Three conditions name the same cell: it is loaded once. */
+  g_assert_cmpuint (isc_cycling_view_get_n_cells (window->cycling_view), ==, 1);
+  g_assert_true (gtk_list_box_get_selected_row (window->page_list) == GTK_LIST_BOX_ROW (window->cycling_row));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The Style menu's setting drives libadwaita's style manager; About is libadwaita's. */
+static void
+test_style_and_about (void)
+{
+  GSettings *settings = isc_application_get_settings (app);
+  AdwStyleManager *style = adw_application_get_style_manager (ADW_APPLICATION (app));
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  IscWindow *window = new_window ();
+  GtkWindow *about = NULL;
+
+  g_settings_set_string (settings, "color-scheme", "dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style));
+  g_settings_set_string (settings, "color-scheme", "light");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_false (adw_style_manager_get_dark (style));
+  g_settings_set_string (settings, "color-scheme", "default");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        about = toplevel;
+    }
+  g_assert_nonnull (about);
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
+  gtk_window_destroy (about);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  IscWindow *window;
+  guint      n;
+} ProgressFlood;
+
+static gpointer
+flood_progress (gpointer data)
+{
+  ProgressFlood *flood = data;
+
+  for (guint i = 1; i <= flood->n; i++)
+    isc_window_job_progress ((double) i / flood->n, flood->window);
+  return NULL;
+}
+
+/* A worker reporting progress ten thousand times leaves one idle pending, not ten thousand,
+ * and the bar shows the last fraction. */
+static void
+test_progress_coalesced (void)
+{
+  IscWindow *window = new_window ();
+  ProgressFlood flood = { window, 10000 };
+  g_autoptr(GCancellable) cancellable = isc_window_job_begin (window, "flood");
+  GThread *thread;
+  guint pending;
+
+  g_assert_cmpuint (window->progress_source, ==, 0);
+  thread = g_thread_new ("flood", flood_progress, &flood);
+  g_thread_join (thread);
+  pending = window->progress_source;
+  g_assert_cmpuint (pending, !=, 0);
+  g_assert_cmpuint (g_queue_get_length (&window->jobs), ==, 0);
+  while (window->progress_source != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (window->progress_bar), 1.0, 1e-9);
+  isc_window_job_end_if (window, cancellable);
+  g_assert_false (isc_window_job_is_running (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_welcome_page (void)
 {
@@ -710,6 +809,9 @@ main (int   argc,
     {
       g_test_add_func ("/shell/welcome-page", test_welcome_page);
       g_test_add_func ("/shell/project-pages-and-history", test_project_pages_and_history);
+      g_test_add_func ("/shell/cycling-page", test_cycling_page);
+      g_test_add_func ("/shell/style-and-about", test_style_and_about);
+      g_test_add_func ("/shell/progress-coalesced", test_progress_coalesced);
       g_test_add_func ("/shell/actions-follow-page", test_actions_follow_page);
       g_test_add_func ("/shell/recent-menu", test_recent_menu);
       g_test_add_func ("/shell/window-size-kept", test_window_size_kept);
