@@ -254,6 +254,16 @@ visible_child_changed_cb (IscWindow *self)
   _isc_window_actions_update (self);
 }
 
+/* A folded sidebar slid out of sight is out of the window: a screen reader must not read it
+ * (nor count its buttons as sticking out to the left). */
+static void
+flap_state_changed_cb (IscWindow *self)
+{
+  gboolean hidden = adw_flap_get_folded (self->flap) && !adw_flap_get_reveal_flap (self->flap);
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->sidebar_box), GTK_ACCESSIBLE_STATE_HIDDEN, hidden, -1);
+}
+
 /* ---- Window -------------------------------------------------------------------------- */
 
 static gboolean
@@ -415,6 +425,7 @@ isc_window_class_init (IscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscWindow, gradient_view);
 
   gtk_widget_class_bind_template_callback (widget_class, page_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, flap_state_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, visible_child_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, _isc_window_dataset_activated);
   gtk_widget_class_bind_template_callback (widget_class, _isc_window_open_site);

@@ -622,8 +622,11 @@ test_layout (gconstpointer data)
       adw_style_manager_set_color_scheme (style, schemes[s]);
       window = new_window_sized (size[0], size[1]);
       check_layout (window, size[0], size[1], "welcome", scheme);
-      /* At 1024 px the sidebar folds over the page; at 1280 px both fit side by side. */
+      /* At 1024 px the sidebar folds over the page; at 1280 px both fit side by side. Folded
+       * away, it is hidden from screen readers too. */
       g_assert_cmpint (adw_flap_get_folded (window->flap), ==, size[0] < 1100);
+      if (adw_flap_get_folded (window->flap))
+        gtk_test_accessible_assert_state (window->sidebar_box, GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
 
       open_path (window, demo_project != NULL ? demo_project : small);
       g_assert_null (isc_window_get_banner_text (window));
@@ -634,11 +637,18 @@ test_layout (gconstpointer data)
       check_layout (window, size[0], size[1], "site", scheme);
 
       /* Folded, the toggle still reaches the sidebar, and picking a page folds it away. */
-      adw_flap_set_reveal_flap (window->flap, TRUE);
+      g_assert_cmpint (adw_flap_get_reveal_flap (window->flap), ==, !adw_flap_get_folded (window->flap));
+      if (!adw_flap_get_reveal_flap (window->flap))
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
+      g_assert_true (adw_flap_get_reveal_flap (window->flap));
+      gtk_test_accessible_assert_state (window->sidebar_box, GTK_ACCESSIBLE_STATE_HIDDEN, FALSE);
       g_signal_emit_by_name (window->page_list, "row-activated", window->overview_row);
       g_assert_true (visible_page (window) == GTK_WIDGET (window->gradient_view));
       if (adw_flap_get_folded (window->flap))
-        g_assert_false (adw_flap_get_reveal_flap (window->flap));
+        {
+          g_assert_false (adw_flap_get_reveal_flap (window->flap));
+          gtk_test_accessible_assert_state (window->sidebar_box, GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+        }
       gtk_window_destroy (GTK_WINDOW (window));
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
