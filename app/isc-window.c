@@ -230,6 +230,17 @@ page_row_activated_cb (IscWindow     *self,
   gtk_stack_set_visible_child (self->content_stack, page);
 }
 
+/* The title a row shows ("Overview", "In Situ"): the page's name where the user picks it.
+ * Each row of window.ui is an icon and a label. */
+static const char *
+row_title (GtkWidget *row)
+{
+  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+  GtkWidget *label = box != NULL ? gtk_widget_get_last_child (box) : NULL;
+
+  return GTK_IS_LABEL (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
 static void
 visible_child_changed_cb (IscWindow *self)
 {
@@ -246,8 +257,11 @@ visible_child_changed_cb (IscWindow *self)
   else
     gtk_list_box_unselect_all (self->page_list);
   stack_page = gtk_stack_get_page (self->content_stack, page);
-  adw_window_title_set_subtitle (self->window_title, page == GTK_WIDGET (self->welcome_page)
-                                                     ? NULL : gtk_stack_page_get_title (stack_page));
+  if (page == GTK_WIDGET (self->welcome_page))
+    adw_window_title_set_subtitle (self->window_title, NULL);
+  else
+    adw_window_title_set_subtitle (self->window_title, row != NULL ? row_title (row)
+                                                       : gtk_stack_page_get_title (stack_page));
   /* A folded sidebar covers the page: once the user has picked something, it gets out of the way. */
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);

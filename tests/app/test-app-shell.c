@@ -205,6 +205,9 @@ test_project_pages_and_history (void)
   g_assert_true (visible_page (window) == GTK_WIDGET (window->gradient_view));
   g_assert_true (gtk_widget_get_visible (window->overview_row));
   g_assert_true (gtk_list_box_get_selected_row (window->page_list) == GTK_LIST_BOX_ROW (window->overview_row));
+  /* The header names the project and the page, as the sidebar does. */
+  g_assert_cmpstr (adw_window_title_get_title (window->window_title), ==, "small.ionscape");
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, _("Overview"));
 
   /* A site opens; the sidebar now offers it, and the overview is one click away. */
   activate_site (window, "R1");
