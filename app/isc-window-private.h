@@ -142,7 +142,6 @@ void _isc_window_columns_requested (IscCyclingView            *view,
                                     const char                *path,
                                     const IscCyclingColumnMap *columns,
                                     IscWindow                 *self);
-void _isc_window_open_init        (IscWindow  *self);
 void _isc_window_open_apt         (IscWindow  *self,
                                    const char *path,
                                    const char *range_path);
