@@ -66,6 +66,10 @@ install_project (IscWindow  *self,
       gtk_window_set_title (GTK_WINDOW (self), title);
       _isc_window_remember (self, project->path);
     }
+  /* Installed from a job or from the outside-files question: either way, the project's pages
+   * and Save follow now. */
+  _isc_window_update_page_rows (self);
+  _isc_window_actions_update (self);
 }
 
 static void

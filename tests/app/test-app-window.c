@@ -342,6 +342,8 @@ test_open_project_outside (void)
   gtk_dialog_response (GTK_DIALOG (window->outside_dialog), GTK_RESPONSE_ACCEPT);
   g_assert_null (window->outside_dialog);
   g_assert_nonnull (window->project);
+  /* Installed outside a job, the project's pages show all the same. */
+  g_assert_true (gtk_widget_get_visible (window->overview_row));
 
   /* Once per project: reopening it does not ask again. */
   isc_window_open_file (window, file);
