@@ -340,6 +340,8 @@ isc_window_dispose (GObject *object)
 {
   IscWindow *self = ISC_WINDOW (object);
 
+  /* GtkWindow lets go of the application after this: nothing to reread then. */
+  g_signal_handlers_disconnect_by_func (self, application_changed_cb, NULL);
   if (self->job_cancellable != NULL)
     g_cancellable_cancel (self->job_cancellable);
   _isc_window_jobs_clear (self);
