@@ -176,6 +176,33 @@ row_of_page (IscWindow *self,
   return NULL;
 }
 
+/* The title a row shows ("Overview", "In Situ"): the page's name where the user picks it.
+ * Each row of window.ui is an icon and a label. */
+static const char *
+row_title (GtkWidget *row)
+{
+  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+  GtkWidget *label = box != NULL ? gtk_widget_get_last_child (box) : NULL;
+
+  return GTK_IS_LABEL (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+/* The header's subtitle names the page shown as its row does ("Overview", "In Situ"). */
+static void
+update_subtitle (IscWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+  GtkWidget *row = row_of_page (self, page);
+
+  if (page == NULL || page == GTK_WIDGET (self->welcome_page))
+    adw_window_title_set_subtitle (self->window_title, NULL);
+  else if (row != NULL)
+    adw_window_title_set_subtitle (self->window_title, row_title (row));
+  else
+    adw_window_title_set_subtitle (self->window_title,
+                                   gtk_stack_page_get_title (gtk_stack_get_page (self->content_stack, page)));
+}
+
 void
 _isc_window_update_page_rows (IscWindow *self)
 {
@@ -190,6 +217,7 @@ _isc_window_update_page_rows (IscWindow *self)
   gtk_label_set_text (self->image_row_label, image != NULL && image->frames > 1 ? _("In Situ") : _("Image"));
   gtk_widget_set_visible (self->site_row, _isc_window_page_can_export (self, GTK_WIDGET (self->site_page)));
   gtk_widget_set_visible (self->apt_row, isc_apt_page_get_cloud (self->apt_page) != NULL);
+  update_subtitle (self);
 }
 
 static void
@@ -230,23 +258,11 @@ page_row_activated_cb (IscWindow     *self,
   gtk_stack_set_visible_child (self->content_stack, page);
 }
 
-/* The title a row shows ("Overview", "In Situ"): the page's name where the user picks it.
- * Each row of window.ui is an icon and a label. */
-static const char *
-row_title (GtkWidget *row)
-{
-  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-  GtkWidget *label = box != NULL ? gtk_widget_get_last_child (box) : NULL;
-
-  return GTK_IS_LABEL (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
-}
-
 static void
 visible_child_changed_cb (IscWindow *self)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
   GtkWidget *row = row_of_page (self, page);
-  GtkStackPage *stack_page;
 
   if (page == NULL)
     return;
@@ -256,12 +272,6 @@ visible_child_changed_cb (IscWindow *self)
     gtk_list_box_select_row (self->page_list, GTK_LIST_BOX_ROW (row));
   else
     gtk_list_box_unselect_all (self->page_list);
-  stack_page = gtk_stack_get_page (self->content_stack, page);
-  if (page == GTK_WIDGET (self->welcome_page))
-    adw_window_title_set_subtitle (self->window_title, NULL);
-  else
-    adw_window_title_set_subtitle (self->window_title, row != NULL ? row_title (row)
-                                                       : gtk_stack_page_get_title (stack_page));
   /* A folded sidebar covers the page: once the user has picked something, it gets out of the way. */
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);

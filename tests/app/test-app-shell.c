@@ -687,6 +687,7 @@ test_layout (gconstpointer data)
           open_path (window, series);
           g_assert_true (visible_page (window) == GTK_WIDGET (window->image_page));
           g_assert_cmpstr (gtk_label_get_text (window->image_row_label), ==, _("In Situ"));
+          g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, _("In Situ"));
           check_layout (window, size[0], size[1], "in-situ", scheme);
           g_assert_null (strstr (isc_window_get_banner_text (window) != NULL ? isc_window_get_banner_text (window) : "",
                                  "rror"));
