@@ -1,8 +1,9 @@
 /* isc-window-private.h: the window's state, shared by the files that implement it:
  * isc-window.c (shell: sidebar, messages, size), isc-window-actions.c (actions and their
- * enabled state), isc-window-history.c (Back/Forward), isc-window-open.c (APT data, ranges,
- * images), isc-window-project.c (projects, sites), isc-window-cycler.c (cycler files),
- * isc-window-tutorial.c (the tour) and isc-job.c (the job queue).
+ * enabled state), isc-window-history.c (Back/Forward), isc-window-dnd.c (drops),
+ * isc-window-open.c (APT data, ranges, images), isc-window-project.c (projects, sites),
+ * isc-window-cycler.c (cycler files), isc-window-tutorial.c (the tour) and isc-job.c (the
+ * job queue and progress).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -125,6 +126,9 @@ gboolean _isc_window_navigate_button    (IscWindow *self,
 void     _isc_window_update_page_rows   (IscWindow *self);
 /* Hides the banner (forgetting its errors) and the toast. */
 void     _isc_window_dismiss_messages   (IscWindow *self);
+
+/* isc-window-dnd.c: the window's drop target */
+void     _isc_window_dnd_init           (IscWindow *self);
 
 /* isc-job.c: frees the jobs still waiting, without running them */
 void     _isc_window_jobs_clear         (IscWindow *self);

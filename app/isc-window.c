@@ -290,23 +290,6 @@ flap_state_changed_cb (IscWindow *self)
 
 /* ---- Window -------------------------------------------------------------------------- */
 
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         IscWindow     *self)
-{
-  GSList *files;
-
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    return FALSE;
-  files = g_value_get_boxed (value);
-  for (GSList *l = files; l != NULL; l = l->next)
-    isc_window_open_file (self, G_FILE (l->data));
-  return TRUE;
-}
-
 static void
 mouse_button_pressed_cb (GtkGestureClick *gesture,
                          int              n_press,
@@ -466,7 +449,6 @@ isc_window_class_init (IscWindowClass *klass)
 static void
 isc_window_init (IscWindow *self)
 {
-  GtkDropTarget *drop;
   GtkGesture *click;
 
   g_mutex_init (&self->progress_lock);
@@ -479,9 +461,7 @@ isc_window_init (IscWindow *self)
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
   rebuild_recent_menu (self);
 
-  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  _isc_window_dnd_init (self);
 
   /* The mouse's back and forward buttons, wherever the pointer is in the window. */
   click = gtk_gesture_click_new ();
