@@ -124,8 +124,8 @@ show_toast (IscWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-dismiss_messages (IscWindow *self)
+void
+_isc_window_dismiss_messages (IscWindow *self)
 {
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
   g_ptr_array_set_size (self->banner_errors, 0);
@@ -513,12 +513,6 @@ isc_window_get_banner_text (IscWindow *self)
   if (gtk_revealer_get_reveal_child (self->banner_revealer))
     return gtk_label_get_text (self->banner_label);
   return self->toast_text;
-}
-
-void
-_isc_window_dismiss_messages (IscWindow *self)
-{
-  dismiss_messages (self);
 }
 
 void
