@@ -7,6 +7,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fda.h"
+#include "ion-cloud.h"
+#include "range-set.h"
 #include "test-util.h"
 
 static const char rrng[] =
@@ -231,6 +234,66 @@ test_fda_worked_example (void)
   g_assert_cmpstr (json_object_get_string_member (skip, "mode"), ==, "skip");
 }
 
+/* `fda --csv` writes the model's table (isc_fda_results_to_csv) byte for byte, for every element
+ * of the ranges, as the GUI's export does; a p value below 1e-300 is written as a bound, not 0. */
+static void
+test_fda_csv (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree float *ions = g_new0 (float, 4 * 4000);
+  g_autofree char *pos = NULL;
+  g_autofree char *ranges_path = write_rrng (dir);
+  g_autofree char *out = NULL;
+  g_autofree char *file_csv = NULL;
+  g_autofree char *model_csv = NULL;
+  g_autofree char *csv_path = g_build_filename (dir, "fda.csv", NULL);
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscRangeSet) ranges = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  IscFdaSettings settings;
+  g_auto(GStrv) lines = NULL;
+
+  /* Blocks of 20: Li segregated into every other block (p underflows), O and Ni mixed. */
+  for (guint i = 0; i < 4000; i++)
+    {
+      guint b = i / 20, k = i % 20;
+
+      ions[4 * i + 2] = i * 0.01f;
+      ions[4 * i + 3] = b % 2 == 0 ? (k < 18 ? LI : NI) : (k % 3 == 0 ? NI : k == 1 ? LIO : O);
+    }
+  pos = write_pos (dir, "segregated.pos", (const float (*)[4]) ions, 4000);
+
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "fda", pos, "--ranges", ranges_path, "--block", "20",
+                                     "--csv", "-", NULL), ==, 0);
+  g_assert_cmpint (isc_test_run_cli (NULL, NULL, "fda", pos, "--ranges", ranges_path, "--block", "20",
+                                     "--csv", csv_path, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (csv_path, &file_csv, NULL, &error));
+  g_assert_no_error (error);
+
+  cloud = isc_ion_cloud_load (pos, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ranges = isc_range_set_load (ranges_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, &error));
+  isc_fda_settings_init (&settings);
+  settings.block_size = 20;
+  results = isc_fda_compute (cloud, ranges, NULL, &settings, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  model_csv = isc_fda_results_to_csv (results);
+
+  g_assert_cmpstr (out, ==, model_csv);
+  g_assert_cmpstr (file_csv, ==, model_csv);
+  lines = g_strsplit (model_csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout");
+  g_assert_true (g_str_has_prefix (lines[1], "Li,20,200,"));
+  g_assert_nonnull (strstr (lines[1], ",<1e-300,"));
+  g_assert_true (g_str_has_prefix (lines[2], "O,20,200,"));
+  g_assert_true (g_str_has_prefix (lines[3], "Ni,20,200,"));
+  g_assert_cmpstr (lines[4], ==, "");
+  g_assert_null (lines[5]);
+}
+
 static void
 expect_failure (const char *needle,
                 const char *first,
@@ -291,6 +354,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/analysis-cli/profile-csv", test_profile_csv);
   g_test_add_func ("/analysis-cli/fda-worked-example", test_fda_worked_example);
+  g_test_add_func ("/analysis-cli/fda-csv", test_fda_csv);
   g_test_add_func ("/analysis-cli/errors", test_errors);
   return g_test_run ();
 }
