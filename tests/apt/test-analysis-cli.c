@@ -240,7 +240,7 @@ static void
 test_fda_csv (void)
 {
   g_autofree char *dir = isc_test_make_tmpdir ();
-  g_autofree float *ions = g_new0 (float, 4 * 4000);
+  g_autofree float *ions = g_new0 (float, 4 * 20000);
   g_autofree char *pos = NULL;
   g_autofree char *ranges_path = write_rrng (dir);
   g_autofree char *out = NULL;
@@ -255,14 +255,14 @@ test_fda_csv (void)
   g_auto(GStrv) lines = NULL;
 
   /* Blocks of 20: Li segregated into every other block (p underflows), O and Ni mixed. */
-  for (guint i = 0; i < 4000; i++)
+  for (guint i = 0; i < 20000; i++)
     {
       guint b = i / 20, k = i % 20;
 
       ions[4 * i + 2] = i * 0.01f;
       ions[4 * i + 3] = b % 2 == 0 ? (k < 18 ? LI : NI) : (k % 3 == 0 ? NI : k == 1 ? LIO : O);
     }
-  pos = write_pos (dir, "segregated.pos", (const float (*)[4]) ions, 4000);
+  pos = write_pos (dir, "segregated.pos", (const float (*)[4]) ions, 20000);
 
   g_assert_cmpint (isc_test_run_cli (&out, NULL, "fda", pos, "--ranges", ranges_path, "--block", "20",
                                      "--csv", "-", NULL), ==, 0);
@@ -284,12 +284,13 @@ test_fda_csv (void)
 
   g_assert_cmpstr (out, ==, model_csv);
   g_assert_cmpstr (file_csv, ==, model_csv);
+  g_test_message ("%s", model_csv);
   lines = g_strsplit (model_csv, "\n", -1);
   g_assert_cmpstr (lines[0], ==, "element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout");
-  g_assert_true (g_str_has_prefix (lines[1], "Li,20,200,"));
+  g_assert_true (g_str_has_prefix (lines[1], "Li,20,1025,"));
   g_assert_nonnull (strstr (lines[1], ",<1e-300,"));
-  g_assert_true (g_str_has_prefix (lines[2], "O,20,200,"));
-  g_assert_true (g_str_has_prefix (lines[3], "Ni,20,200,"));
+  g_assert_true (g_str_has_prefix (lines[2], "O,20,1025,"));
+  g_assert_true (g_str_has_prefix (lines[3], "Ni,20,1025,"));
   g_assert_cmpstr (lines[4], ==, "");
   g_assert_null (lines[5]);
 }
