@@ -223,7 +223,15 @@ rebuild (IscCompositionTable *self)
   }
 
   for (guint k = 0; k < G_N_ELEMENTS (element_headers); k++)
-    gtk_grid_attach (GTK_GRID (self->element_grid), cell (element_headers[k], k == 0 ? 0 : 1, TRUE), k, 0, 1, 1);
+    {
+      GtkWidget *header = cell (element_headers[k], k == 0 ? 0 : 1, TRUE);
+
+      /* "Ratio to Ni+Co+Mn" may wrap: the columns, not the header, set the table's width. */
+      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+      gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_RIGHT);
+      gtk_widget_set_valign (header, GTK_ALIGN_END);
+      gtk_grid_attach (GTK_GRID (self->element_grid), header, k, 0, 1, 1);
+    }
   for (guint e = 0; e < c->n_elements; e++)
     {
       g_autofree char *pct = g_strdup_printf ("%.3f", 100.0 * c->fractions[e]);

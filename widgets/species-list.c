@@ -104,10 +104,13 @@ add_row (IscSpeciesList *self,
   int grid_row = (int) self->rows->len + 1;
   GdkRGBA color = { rgb[0], rgb[1], rgb[2], 1.0 };
   g_autofree char *tooltip = g_strdup_printf (_("Show or hide %s"), name);
+  g_autofree char *show_name = g_strdup_printf (_("Show %s in the map"), name);
+  g_autofree char *color_name = g_strdup_printf (_("Colour of %s"), name);
 
   row.visible = GTK_CHECK_BUTTON (gtk_check_button_new ());
   gtk_check_button_set_active (row.visible, visible);
   gtk_widget_set_tooltip_text (GTK_WIDGET (row.visible), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row.visible), GTK_ACCESSIBLE_PROPERTY_LABEL, show_name, -1);
   g_object_set_data (G_OBJECT (row.visible), "ion-type", GUINT_TO_POINTER (ion_type));
   g_signal_connect (row.visible, "toggled", G_CALLBACK (visible_toggled_cb), self);
   gtk_grid_attach (self->grid, GTK_WIDGET (row.visible), 0, grid_row, 1, 1);
@@ -115,6 +118,7 @@ add_row (IscSpeciesList *self,
   row.swatch = GTK_COLOR_BUTTON (gtk_color_button_new_with_rgba (&color));
   gtk_color_chooser_set_use_alpha (GTK_COLOR_CHOOSER (row.swatch), FALSE);
   gtk_widget_set_tooltip_text (GTK_WIDGET (row.swatch), _("Change the colour"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row.swatch), GTK_ACCESSIBLE_PROPERTY_LABEL, color_name, -1);
   g_object_set_data (G_OBJECT (row.swatch), "ion-type", GUINT_TO_POINTER (ion_type));
   g_signal_connect (row.swatch, "color-set", G_CALLBACK (color_set_cb), self);
   gtk_grid_attach (self->grid, GTK_WIDGET (row.swatch), 1, grid_row, 1, 1);
@@ -188,9 +192,12 @@ isc_species_list_init (IscSpeciesList *self)
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->scroller), TRUE);
   self->grid = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_column_spacing (self->grid, 12);
+  gtk_grid_set_column_spacing (self->grid, 8);
   gtk_grid_set_row_spacing (self->grid, 2);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->grid), 6);
+  /* Clear of a pane divider at the list's left edge: GtkPaned claims presses on its handle,
+   * which Adwaita widens by 8 px into the neighbouring pane, so a check box there would only
+   * take clicks on its right edge. */
+  gtk_widget_set_margin_start (GTK_WIDGET (self->grid), 18);
   gtk_widget_set_margin_end (GTK_WIDGET (self->grid), 6);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->grid));
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
