@@ -504,6 +504,32 @@ test_title (void)
   g_assert_finalize_object (page);
 }
 
+/* The toolbar's menu and split button reach the ion map through the page's actions. */
+static void
+test_actions (void)
+{
+  IscAptPage *page = new_page_with_demo_data ();
+  GtkWidget *window = show_in_window (GTK_WIDGET (page), 1280, 800);
+  IscIonView *view = isc_apt_page_get_ion_view (page);
+  gboolean ortho = TRUE;
+  guint n = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "apt.add-cylinder", "s", "view"));
+  isc_ion_view_get_rois (view, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "apt.add-cylinder", "s", "z"));
+  isc_ion_view_get_rois (view, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_object_get (page, "orthographic", &ortho, NULL);
+  g_assert_false (ortho);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "apt.orthographic", NULL));
+  g_object_get (page, "orthographic", &ortho, NULL);
+  g_assert_true (ortho);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "apt.view-axis", "s", "+x"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "apt.reset-view", NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -544,6 +570,7 @@ main (int   argc,
       g_test_add_func ("/apt-page/composition-follows-region", test_composition_follows_region);
       g_test_add_func ("/apt-page/map-visibility-is-separate", test_map_visibility_is_separate);
       g_test_add_func ("/apt-page/species-checks-take-clicks", test_species_checks_take_clicks);
+      g_test_add_func ("/apt-page/actions", test_actions);
     }
   g_test_add_func ("/apt-page/layout", test_layout);
   return g_test_run ();
