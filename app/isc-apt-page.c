@@ -26,6 +26,7 @@ struct _IscAptPage
   IscRangeSet    *ranges;
   IscComposition *composition;      /* of the whole dataset */
   IscTaskSlot    *region_task;      /* counts the composition of the selected region */
+  guint           region_timeout_id; /* a dragged region settles before it is counted */
   double          split_ratio;      /* map column's share of the page width */
   gboolean        placing_divider;  /* the divider is being moved from code */
   gboolean        orthographic;
@@ -258,6 +259,16 @@ update_region_composition (IscAptPage *self)
                      (GDestroyNotify) region_result_free, region_done);
 }
 
+static gboolean
+region_settled_cb (gpointer data)
+{
+  IscAptPage *self = data;
+
+  self->region_timeout_id = 0;
+  update_region_composition (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* Regions changed or another was selected: the analyses, the composition and the editor under
  * the map follow. */
 static void
@@ -269,7 +280,9 @@ rois_changed_cb (IscAptPage *self)
   int selected = isc_ion_view_get_selected_roi (self->ion_view);
 
   isc_analysis_panel_set_roi (self->analysis, roi);
-  update_region_composition (self);
+  /* A drag changes the region every frame: count once it rests for a moment. */
+  g_clear_handle_id (&self->region_timeout_id, g_source_remove);
+  self->region_timeout_id = g_timeout_add (100, region_settled_cb, self);
 
   isc_roi_editor_set_roi (self->roi_editor, selected >= 0 && (guint) selected < n ? &rois[selected] : NULL);
   if (selected >= 0)
@@ -379,6 +392,7 @@ isc_apt_page_dispose (GObject *object)
   IscAptPage *self = ISC_APT_PAGE (object);
 
   g_clear_pointer (&self->region_task, isc_task_slot_free);
+  g_clear_handle_id (&self->region_timeout_id, g_source_remove);
   /* Stop the histogram worker before the cloud it reads goes away. */
   if (self->spectrum != NULL)
     isc_spectrum_view_set_data (self->spectrum, NULL, NULL);
