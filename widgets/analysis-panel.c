@@ -91,6 +91,7 @@ struct _IscAnalysisPanel
 
   IscTaskSlot          *task;
   guint                 idle_id;
+  gboolean              busy;           /* as last notified */
   gboolean              syncing;        /* controls are being set from code */
   Results              *results;
 
@@ -122,6 +123,21 @@ G_DEFINE_FINAL_TYPE (IscAnalysisPanel, isc_analysis_panel, GTK_TYPE_WIDGET)
 
 enum { UPDATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+enum { PROP_0, PROP_BUSY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* Notifies "busy" when a computation is queued or running, or when it ends. */
+static void
+update_busy (IscAnalysisPanel *self)
+{
+  gboolean busy = self->idle_id != 0 || (self->task != NULL && isc_task_slot_is_busy (self->task));
+
+  if (busy == self->busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
 
 static void rebuild_table (IscAnalysisPanel *self);
 static void rebuild_profile_plot (IscAnalysisPanel *self);
@@ -177,6 +193,7 @@ compute_done (gpointer      owner,
   IscAnalysisPanel *self = ISC_ANALYSIS_PANEL (owner);
   Results *r = result;
 
+  update_busy (self);
   if (r == NULL)
     {
       gtk_label_set_text (self->status_label, error->message);
@@ -231,6 +248,7 @@ queue_compute (IscAnalysisPanel *self)
     return;
   if (self->idle_id == 0)
     self->idle_id = g_idle_add (start_compute, self);
+  update_busy (self);
 }
 
 /* ---- Views ------------------------------------------------------------------------------ */
@@ -664,6 +682,22 @@ isc_analysis_panel_finalize (GObject *object)
 }
 
 static void
+isc_analysis_panel_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, isc_analysis_panel_is_busy (ISC_ANALYSIS_PANEL (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 isc_analysis_panel_class_init (IscAnalysisPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -671,6 +705,12 @@ isc_analysis_panel_class_init (IscAnalysisPanelClass *klass)
 
   object_class->dispose = isc_analysis_panel_dispose;
   object_class->finalize = isc_analysis_panel_finalize;
+  object_class->get_property = isc_analysis_panel_get_property;
+
+  /* TRUE while a computation is queued or runs (isc_analysis_panel_is_busy ()). */
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted on the main thread when new results are shown. */
   signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -48,7 +48,7 @@ void                isc_analysis_panel_set_element_visible (IscAnalysisPanel *se
 gboolean            isc_analysis_panel_get_element_visible (IscAnalysisPanel *self,
                                                             const char       *element);
 
-/* TRUE while a computation runs. */
+/* TRUE while a computation is queued or runs (the "busy" property, notified on change). */
 gboolean            isc_analysis_panel_is_busy          (IscAnalysisPanel *self);
 
 /* Results of the last completed computation (owned by the panel, NULL before the first). */

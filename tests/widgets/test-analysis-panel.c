@@ -69,6 +69,12 @@ make_layered_cloud (const IscRangeSet *set)
 }
 
 static void
+count_notify (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
 on_updated (gpointer data)
 {
   *(gboolean *) data = TRUE;
@@ -206,9 +212,22 @@ test_panel (void)
   isc_fda_settings_init (&fs);
   isc_analysis_panel_set_fda_settings (panel, &fs);
   isc_analysis_panel_set_mu_threshold (panel, 0.3);
-  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_free, set);
-  g_assert_true (isc_analysis_panel_is_busy (panel));
-  wait_for_update (panel);
+  {
+    guint n_busy = 0;
+    gulong handler = g_signal_connect_swapped (panel, "notify::busy", G_CALLBACK (count_notify), &n_busy);
+    gboolean busy = FALSE;
+
+    isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_free, set);
+    g_assert_true (isc_analysis_panel_is_busy (panel));
+    g_object_get (panel, "busy", &busy, NULL);
+    g_assert_true (busy);
+    wait_for_update (panel);
+    g_object_get (panel, "busy", &busy, NULL);
+    g_assert_false (busy);
+    /* Once when the work was queued, once when it ended. */
+    g_assert_cmpuint (n_busy, ==, 2);
+    g_signal_handler_disconnect (panel, handler);
+  }
 
   /* The table holds what the model computes for the same region and settings. */
   direct = isc_fda_compute (cloud, set, NULL, &fs, NULL, NULL, NULL, NULL, NULL);
