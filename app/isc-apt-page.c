@@ -1,4 +1,5 @@
-/* isc-apt-page.c: lays out the APT views side by side and keeps them on the same data.
+/* isc-apt-page.c: keeps the APT views on the same data and the same region. The layout lives in
+ * resources/ui/apt-page.ui.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,7 +45,6 @@ struct _IscAptPage
   IscAnalysisPanel *analysis;
   IscRoiEditor   *roi_editor;
   GtkExpander    *roi_expander;
-  GtkWidget      *toolbar;
 };
 
 enum {
@@ -492,7 +492,6 @@ isc_apt_page_class_init (IscAptPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, analysis);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, roi_editor);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, roi_expander);
-  gtk_widget_class_bind_template_child (widget_class, IscAptPage, toolbar);
   gtk_widget_class_bind_template_callback (widget_class, rois_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, roi_edited_cb);
   gtk_widget_class_bind_template_callback (widget_class, roi_remove_cb);

@@ -1,4 +1,6 @@
-/* analysis-panel.c
+/* analysis-panel.c: computes the profile and the frequency distribution of a region in a worker
+ * (IscTaskSlot: the latest request wins) and shows them; the layout lives in
+ * resources/ui/analysis-panel.ui.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
