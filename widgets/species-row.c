@@ -75,6 +75,11 @@ isc_species_row_new (guint         ion_type,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->check), GTK_ACCESSIBLE_PROPERTY_LABEL, show_name, -1);
   gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->swatch), &color);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->swatch), GTK_ACCESSIBLE_PROPERTY_LABEL, color_name, -1);
+  /* The accessibility bus shows the swatch's inner button, not the GtkColorButton: name it too. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->swatch)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, color_name, -1);
   gtk_label_set_text (self->name_label, name);
   return GTK_WIDGET (self);
 }

@@ -99,13 +99,12 @@ inside_type (GtkWidget *w,
   return gtk_widget_get_ancestor (gtk_widget_get_parent (w), type) != NULL;
 }
 
-/* The name a screen reader would read: a label, or an accessible label set on purpose. */
+/* The name a screen reader would read: a label, or an accessible label set on purpose. (A menu
+ * button's label and a colour button's swatch do not reach the accessibility bus.) */
 static gboolean
 has_name (GtkWidget *w)
 {
   if (GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) != NULL)
-    return TRUE;
-  if (GTK_IS_MENU_BUTTON (w) && gtk_menu_button_get_label (GTK_MENU_BUTTON (w)) != NULL)
     return TRUE;
   if (GTK_IS_CHECK_BUTTON (w) && gtk_check_button_get_label (GTK_CHECK_BUTTON (w)) != NULL)
     return TRUE;
@@ -135,7 +134,7 @@ check_controls (GtkWidget *w,
   if (!gtk_widget_get_mapped (w))
     return;
   if (is_control (w) && !inside_type (w, GTK_TYPE_DROP_DOWN) && !inside_type (w, GTK_TYPE_SPIN_BUTTON)
-      && !inside_type (w, GTK_TYPE_MENU_BUTTON) && !inside_type (w, GTK_TYPE_COLOR_BUTTON))
+      && !inside_type (w, GTK_TYPE_MENU_BUTTON))
     {
       graphene_rect_t r;
       GtkWidget *scroller = gtk_widget_get_ancestor (w, GTK_TYPE_SCROLLED_WINDOW);
