@@ -164,9 +164,12 @@ rebuild (IscCompositionTable *self)
     {
       GtkWidget *header = cell (element_headers[k], k == 0 ? 0 : 1, TRUE);
 
-      /* "Ratio to Ni+Co+Mn" may wrap: the columns, not the header, set the table's width. */
-      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
-      gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_RIGHT);
+      /* "Ratio to Ni+Co+Mn" may wrap: the columns, not that header, set the table's width. */
+      if (k == G_N_ELEMENTS (element_headers) - 1)
+        {
+          gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+          gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_RIGHT);
+        }
       gtk_widget_set_valign (header, GTK_ALIGN_END);
       gtk_grid_attach (GTK_GRID (self->element_grid), header, k, 0, 1, 1);
     }
