@@ -529,6 +529,31 @@ test_actions (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Destroying the window right after a region was added (the analyses and, usually, the region's
+ * count still computing) finalizes the page at once: workers hold their own data, never the
+ * widgets, and nothing waits for them. */
+static void
+test_dispose_while_busy (void)
+{
+  IscAptPage *page = new_page_with_demo_data ();
+  GtkWidget *window = show_in_window (GTK_WIDGET (page), 1280, 800);
+
+  isc_apt_page_add_cylinder (page);
+  /* Past the 100 ms a region rests before it is counted, so the count is running. */
+  g_usleep (150000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_ref (page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (page);
+  for (int i = 0; i < 30; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -570,6 +595,7 @@ main (int   argc,
       g_test_add_func ("/apt-page/map-visibility-is-separate", test_map_visibility_is_separate);
       g_test_add_func ("/apt-page/species-checks-take-clicks", test_species_checks_take_clicks);
       g_test_add_func ("/apt-page/actions", test_actions);
+      g_test_add_func ("/apt-page/dispose-while-busy", test_dispose_while_busy);
     }
   g_test_add_func ("/apt-page/layout", test_layout);
   return g_test_run ();
