@@ -21,68 +21,82 @@ static const TutorialStep steps[] = {
   { N_("The demo project"),
     N_("The sidebar lists the demo's cycling conditions (pristine, formation, 100 and 300 cycles). "
        "Each condition holds sites at known depths below the particle surface, and each site holds "
-       "five APT needle specimens and one STEM image.") },
+       "five APT needle specimens and one STEM image.\n\n"
+       "Show Me writes the demo project (the first time only) and opens it on the gradient across "
+       "the conditions.") },
   [ISC_TUTORIAL_SPECTRUM] =
   { N_("Mass spectrum and ranges"),
     N_("Open an APT specimen: the mass spectrum shows every peak on a log scale with the range windows "
-       "shaded in their ion colours. Li appears at 6 and 7 Da, O at 16 and 32 Da, Ni at 29–31 Da (2+).") },
+       "shaded in their ion colours. Li appears at 6 and 7 Da, O at 16 and 32 Da, Ni at 29–31 Da (2+).\n\n"
+       "Show Me opens the first specimen of site R1 of the 300-cycle condition, 15 nm below the "
+       "particle surface.") },
   [ISC_TUTORIAL_RANGES] =
   { N_("Editing ranges"),
     N_("The range windows decide which ions count as which species. Drag a window's edge to move it, "
        "drag over a peak with Ctrl held to add a window, or click one and press Delete to remove it; "
-       "“Save ranges…” writes an .rrng file. The data are ranged again after every edit. Show Me "
-       "widens the ⁷Li window to 7.3 Da to take in more of the peak's tail: the Li count rises.") },
+       "“Save ranges…” writes an .rrng file. The data are ranged again after every edit.\n\n"
+       "Show Me widens the ⁷Li window to 7.3 Da to take in more of the peak's tail and zooms in on "
+       "it: the Li count in the species list and the composition rises.") },
   [ISC_TUTORIAL_COMPOSITION] =
   { N_("Composition"),
     N_("The composition table counts atoms after splitting molecular ions (NiO → Ni + O) and normalises "
-       "them to Ni + Co + Mn = 1, as the published site table does. The ± column is the counting error.") },
+       "them to Ni + Co + Mn = 1, as the published site table does. The ± column is the counting error.\n\n"
+       "Show Me brings the Composition tab to the front.") },
   [ISC_TUTORIAL_ION_MAP] =
   { N_("The 3D ion map"),
     N_("Drag to turn the needle, scroll to zoom. Untick species in the list under the map to see "
-       "where the others sit: Show Me leaves only Li ticked and turns the needle on its side. "
-       "While you move, a representative subsample is drawn so the view stays fluid.") },
+       "where the others sit. While you move, a representative subsample is drawn so the view stays "
+       "fluid.\n\n"
+       "Show Me leaves only Li ticked and turns the needle on its side: Li thins out in the first "
+       " 15 nm from the narrow tip, which was the particle's surface.") },
   [ISC_TUTORIAL_PROFILES] =
   { N_("Profiles and homogeneity"),
-    N_("Place a cylinder along the needle axis to get a 1D concentration profile: at the 300-cycle "
-       "surface the top ~15 nm is short of Li. The frequency-distribution table compares each "
-       "element with the binomial expectation; a Pearson μ near 1 means segregation.") },
+    N_("A cylinder along the needle axis gives a 1D concentration profile. The frequency-distribution "
+       "table compares each element with the binomial expectation; a Pearson μ near 1 means "
+       "segregation.\n\n"
+       "Show Me ticks every species again, places a cylinder along the axis and opens the Analysis "
+       "tab: Li is short over the first  15 nm.") },
   [ISC_TUTORIAL_SITE] =
   { N_("One site, two microscopes"),
     N_("Open a site from the sidebar to see both microscopes side by side: the ion map of its first "
-       "APT specimen beside its HAADF-STEM image, with scale bars of the same length. Show Me opens "
-       "the site R1 of the 300-cycle condition.") },
+       "APT specimen beside its HAADF-STEM image, with scale bars of the same length.\n\n"
+       "Show Me opens site R1 of the 300-cycle condition.") },
   [ISC_TUTORIAL_LATTICE] =
   { N_("Lattice spacing in the STEM image"),
     N_("Opened on its own, the STEM image comes with a line profile and its FFT. The bright "
-       "transition-metal planes lie 0.47 nm apart. Show Me draws a line across the planes, so the "
-       "profile reads the spacing from its maxima, and clicks the planes' spot in the FFT, which "
-       "gives the same d-spacing.") },
+       "transition-metal planes lie 0.47 nm apart.\n\n"
+       "Show Me draws a line across the planes, so the profile reads the spacing from its maxima, "
+       "and clicks the planes' spot in the FFT, which gives the same d-spacing.") },
   [ISC_TUTORIAL_GRADIENT] =
   { N_("The gradient across conditions"),
     N_("The gradient view plots Li/(Ni+Co+Mn) against depth for every condition. The Li-poor layer "
-       "appears after cycling and deepens from 100 to 300 cycles.") },
+       "appears after cycling and deepens from 100 to 300 cycles.\n\n"
+       "Show Me goes back to the gradient.") },
   [ISC_TUTORIAL_CAPACITY] =
   { N_("Capacity over cycles"),
-    N_("Each condition can hold its cycler files. Show Me opens the full cell of the 300-cycle "
-       "condition: charge and discharge capacity of every cycle, with the Coulombic efficiency on "
-       "the right-hand axis. The first two cycles are slow formation cycles.") },
+    N_("A condition can hold the cycler files of its cells. The cycling view plots the charge and "
+       "discharge capacity of every cycle, with the Coulombic efficiency on the right-hand axis.\n\n"
+       "Show Me opens the full cell of the 300-cycle condition: its first two cycles are slow "
+       "formation cycles.") },
   [ISC_TUTORIAL_RETENTION] =
   { N_("Retention after formation"),
     N_("Retention is the discharge capacity relative to a reference cycle. Formation cycles run "
-       "slower and lose capacity to the SEI, so the reference is the first cycle after them. Show "
-       "Me plots the retention against cycle 3: about 76 % after 300 cycles.") },
+       "slower and lose capacity to the SEI, so the reference is the first cycle after them.\n\n"
+       "Show Me plots the retention against cycle 3: about 76 % after 300 cycles.") },
   [ISC_TUTORIAL_IN_SITU] =
   { N_("In situ heating: core and shell"),
-    N_("The demo holds a TEM series of a particle heated from 150 to 450 °C, one frame every 10 °C. "
+    N_("The demo holds a TEM series of a particle heated from 150 to 450 °C, one frame every 10 °C. "
        "Opening it also reads the particle's geometry and temperatures from the .json file beside "
        "it, and the core/shell panel plots how the shell and the core change against the reference "
-       "frame. Show Me opens the series at 300 °C: from about 240 °C the shell darkens and the core "
+       "frame.\n\n"
+       "Show Me opens the series at 300 °C: from about 240 °C the shell darkens and the core "
        "lightens.") },
   [ISC_TUTORIAL_EXPORT] =
   { N_("Export a figure"),
     N_("Every view exports its figure as PNG, SVG or PDF (Ctrl+E); the name's suffix chooses the "
-       "format. Show Me shows the gradient plot and opens its export dialog. The same analyses run "
-       "without a window through ionscape-cli, so a script can repeat them on new data.") },
+       "format. The same analyses run without a window through ionscape-cli, so a script can repeat "
+       "them on new data.\n\n"
+       "Show Me shows the gradient plot and opens its export dialog.") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (steps) == ISC_TUTORIAL_N_STEPS);
@@ -208,7 +222,6 @@ isc_tutorial_init (IscTutorial *self)
       gtk_label_set_wrap (GTK_LABEL (body), TRUE);
       gtk_label_set_xalign (GTK_LABEL (body), 0);
       gtk_label_set_yalign (GTK_LABEL (body), 0);
-      gtk_label_set_selectable (GTK_LABEL (body), TRUE);
       gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
       gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), body);
       gtk_widget_set_vexpand (scroller, TRUE);

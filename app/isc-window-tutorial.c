@@ -31,6 +31,8 @@
 /* The range edit: the 7Li window's upper edge moves here (Da), into the peak's tail. */
 #define TOUR_LI7_MASS   7.016
 #define TOUR_LI7_HIGH   7.3
+#define TOUR_LI_ZOOM_LOW  5.0
+#define TOUR_LI_ZOOM_HIGH 9.0
 /* The full cell's formation: two slow cycles, so retention counts from cycle 3. */
 #define TOUR_REFERENCE_CYCLE 3
 /* The in situ series, relative to the project's folder, and the temperature shown (°C). */
@@ -164,31 +166,65 @@ ensure_specimen (IscWindow *self,
   return FALSE;
 }
 
-/* Moves the 7Li window's upper edge into the tail, as dragging the edge does; the spectrum
- * then asks the window to range the data again. */
+/* Shows 5–9 Da, where the 7Li window is, with the window selected. */
 static void
-widen_li7_window (IscWindow *self)
+zoom_to_li (IscSpectrumView *spectrum)
 {
-  IscSpectrumView *spectrum = ISC_SPECTRUM_VIEW (find_descendant (GTK_WIDGET (self->apt_page),
-                                                                  ISC_TYPE_SPECTRUM_VIEW));
-  const IscRangeSet *ranges = isc_apt_page_get_ranges (self->apt_page);
-  g_autoptr(GError) error = NULL;
+  const IscSpectrum *histogram = isc_spectrum_view_get_spectrum (spectrum);
+  IscPlot *plot = isc_spectrum_view_get_plot (spectrum);
 
-  if (spectrum == NULL || ranges == NULL)
+  g_signal_handlers_disconnect_by_func (spectrum, zoom_to_li, NULL);
+  if (histogram == NULL || plot == NULL)
     return;
+  isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, TOUR_LI_ZOOM_LOW, TOUR_LI_ZOOM_HIGH, NULL);
+  isc_plot_view_queue_redraw (ISC_PLOT_VIEW (isc_spectrum_view_get_plot_view (spectrum)));
+}
+
+static int
+find_li7_window (const IscRangeSet *ranges)
+{
   for (guint i = 0; i < isc_range_set_get_n_ranges (ranges); i++)
     {
       const IscRange *range = isc_range_set_get_range (ranges, i);
 
       if (range->low <= TOUR_LI7_MASS && range->high >= TOUR_LI7_MASS)
-        {
-          if (range->high >= TOUR_LI7_HIGH)
-            return;   /* done before */
-          if (!isc_spectrum_view_resize_range (spectrum, i, range->low, TOUR_LI7_HIGH, &error))
-            isc_window_show_banner (self, ISC_BANNER_ERROR, error->message);
-          return;
-        }
+        return (int) i;
     }
+  return -1;
+}
+
+/* Moves the 7Li window's upper edge into the tail, as dragging the edge does. The spectrum then
+ * asks the window to range the data again; once that is shown, the step runs again and zooms
+ * in on the window. */
+static void
+edit_li7_window (IscWindow *self)
+{
+  IscSpectrumView *spectrum = ISC_SPECTRUM_VIEW (find_descendant (GTK_WIDGET (self->apt_page),
+                                                                  ISC_TYPE_SPECTRUM_VIEW));
+  const IscRangeSet *ranges = isc_apt_page_get_ranges (self->apt_page);
+  g_autoptr(GError) error = NULL;
+  const IscRange *range;
+  int index;
+
+  if (spectrum == NULL || ranges == NULL || (index = find_li7_window (ranges)) < 0)
+    return;
+  range = isc_range_set_get_range (ranges, index);
+  if (range->high < TOUR_LI7_HIGH)
+    {
+      g_object_set_data (G_OBJECT (self), PENDING_KEY, GUINT_TO_POINTER (ISC_TUTORIAL_RANGES + 1));
+      if (!isc_spectrum_view_resize_range (spectrum, index, range->low, TOUR_LI7_HIGH, &error))
+        {
+          g_object_set_data (G_OBJECT (self), PENDING_KEY, NULL);
+          isc_window_show_banner (self, ISC_BANNER_ERROR, error->message);
+        }
+      return;
+    }
+  isc_spectrum_view_select_range (spectrum, index);
+  g_signal_handlers_disconnect_by_func (spectrum, zoom_to_li, NULL);
+  if (isc_spectrum_view_is_computing (spectrum) || isc_spectrum_view_get_spectrum (spectrum) == NULL)
+    g_signal_connect (spectrum, "spectrum-updated", G_CALLBACK (zoom_to_li), NULL);
+  else
+    zoom_to_li (spectrum);
 }
 
 /* Every species shown (@only < 0), or only those whose ion type is named @only. */
@@ -228,7 +264,7 @@ apt_step (IscWindow *self,
       break;
     case ISC_TUTORIAL_RANGES:
       isc_apt_page_show_tab (self->apt_page, "spectrum");
-      widen_li7_window (self);
+      edit_li7_window (self);
       break;
     case ISC_TUTORIAL_COMPOSITION:
       isc_apt_page_show_tab (self->apt_page, "composition");
@@ -337,6 +373,31 @@ show_lattice (IscWindow *self)
     select_layer_spot (fft);
 }
 
+/* Scrolls the column holding @widget so that @widget's section starts at its top, once it
+ * has been laid out (the section shows only for series). */
+static gboolean
+scroll_to_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *section = gtk_widget_get_parent (widget);
+  GtkWidget *content;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+
+  if (scroller == NULL || section == NULL)
+    return G_SOURCE_REMOVE;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (gtk_widget_get_height (widget) == 0 || !gtk_widget_compute_bounds (section, content, &bounds))
+    return G_SOURCE_CONTINUE;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adjustment, bounds.origin.y);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_series (IscWindow  *self,
              const char *path)
@@ -350,6 +411,10 @@ show_series (IscWindow  *self,
   if (!isc_core_shell_panel_load_sidecar (panel, sidecar, &error))
     isc_window_show_banner (self, ISC_BANNER_ERROR, error->message);
   isc_core_shell_panel_set_frame (panel, (guint) round (frame));
+  /* Dragging pans the series again; the lattice step left the line tool on. */
+  isc_image_view_clear_line (isc_image_page_get_view (self->image_page));
+  isc_image_view_set_tool (isc_image_page_get_view (self->image_page), ISC_IMAGE_TOOL_PAN);
+  gtk_widget_add_tick_callback (GTK_WIDGET (panel), scroll_to_cb, NULL, NULL);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include "species-list.h"
 #include "spectrum-view.h"
 
+#include "test-gtk-util.h"
 #include "test-util.h"
 
 #define DEADLINE_S 120
@@ -232,6 +233,19 @@ core_shell_ready (IscCoreShellPanel *panel)
   return !isc_core_shell_panel_is_running (panel) && isc_core_shell_panel_get_series (panel) != NULL;
 }
 
+/* @widget lies (at least half of it) inside the visible part of its scrolled window. */
+static gboolean
+plot_in_view (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scroller);
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_compute_bounds (widget, scroller, &bounds))
+    return FALSE;
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height / 2 <= gtk_widget_get_height (scroller);
+}
+
 static gboolean
 chooser_open (gpointer data)
 {
@@ -280,13 +294,38 @@ open_tour (IscWindow *window)
   return tour;
 }
 
-/* Goes to @step with Next and presses Show Me. */
+/* Saves the window and the tour as they look after @step, under the build folder, for a
+ * person to read through. */
+static void
+save_screenshots (IscWindow   *window,
+                  IscTutorial *tour,
+                  guint        step)
+{
+  g_autofree char *main_name = g_strdup_printf ("tutorial-step-%02u.png", step + 1);
+  g_autofree char *tour_name = g_strdup_printf ("tutorial-step-%02u-tour.png", step + 1);
+  int width, height;
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_free (isc_test_snapshot (GTK_WIDGET (window), &width, &height, main_name));
+  g_free (isc_test_snapshot (GTK_WIDGET (tour), &width, &height, tour_name));
+}
+
+static IscWindow *
+window_of (IscTutorial *tour)
+{
+  return ISC_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (tour)));
+}
+
+/* Saves what the previous step showed, goes to @step with Next and presses Show Me. */
 static void
 do_step (IscTutorial *tour,
          guint        step)
 {
   if (step > 0)
-    press (tour, "tutorial.next");
+    {
+      save_screenshots (window_of (tour), tour, step - 1);
+      press (tour, "tutorial.next");
+    }
   g_assert_cmpuint (isc_tutorial_get_step (tour), ==, step);
   press (tour, "tutorial.show-me");
 }
@@ -364,6 +403,17 @@ test_tour (void)
   g_assert_cmpfloat_with_epsilon (isc_range_set_get_range (ranges, find_li7 (ranges))->high, 7.3, 1e-9);
   composition = isc_apt_page_get_composition (window->apt_page);
   g_assert_cmpuint (li_atoms (composition), >, li_before);
+  /* ... and the spectrum shows the window close up, selected. */
+  wait_until (spectrum_ready, spectrum);
+  {
+    double x0, x1;
+
+    g_assert_true (isc_plot_get_axis_fixed (isc_spectrum_view_get_plot (spectrum), ISC_PLOT_AXIS_X, &x0, &x1));
+    g_assert_cmpfloat (x0, <, 6.0);
+    g_assert_cmpfloat (x1, >, 7.3);
+    g_assert_cmpfloat (x1 - x0, <, 10.0);
+    g_assert_cmpint (isc_spectrum_view_get_selected_range (spectrum), ==, find_li7 (ranges));
+  }
 
   /* 4. The composition table. */
   do_step (tour, ISC_TUTORIAL_COMPOSITION);
@@ -501,6 +551,8 @@ test_tour (void)
     g_assert_cmpfloat (series->frames[30].core_relative, <, 0.97);
     n_points = plot_points (isc_plot_view_get_plot (isc_core_shell_panel_get_plot_view (panel)), &n_series);
     g_assert_cmpuint (n_points, >=, 2 * 31);
+    /* Its plot is scrolled into view in the side column. */
+    wait_until (plot_in_view, isc_core_shell_panel_get_plot_view (panel));
   }
 
   /* 13. Export: the gradient plot through its dialog, as PNG and as PDF. */
@@ -528,6 +580,8 @@ test_tour (void)
     g_assert_cmpuint (length, >, 500);
     g_assert_cmpmem (contents, 5, "%PDF-", 5);
   }
+
+  save_screenshots (window, tour, ISC_TUTORIAL_EXPORT);
 
   /* Back walks the steps again. */
   press (tour, "tutorial.back");
