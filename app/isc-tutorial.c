@@ -48,14 +48,14 @@ static const TutorialStep steps[] = {
        "where the others sit. While you move, a representative subsample is drawn so the view stays "
        "fluid.\n\n"
        "Show Me leaves only Li ticked and turns the needle on its side: Li thins out in the first "
-       " 15 nm from the narrow tip, which was the particle's surface.") },
+       "15 nm from the narrow tip, which was the particle's surface.") },
   [ISC_TUTORIAL_PROFILES] =
   { N_("Profiles and homogeneity"),
     N_("A cylinder along the needle axis gives a 1D concentration profile. The frequency-distribution "
        "table compares each element with the binomial expectation; a Pearson μ near 1 means "
        "segregation.\n\n"
        "Show Me ticks every species again, places a cylinder along the axis and opens the Analysis "
-       "tab: Li is short over the first  15 nm.") },
+       "tab: Li is short over the first 15 nm.") },
   [ISC_TUTORIAL_SITE] =
   { N_("One site, two microscopes"),
     N_("Open a site from the sidebar to see both microscopes side by side: the ion map of its first "
@@ -80,6 +80,7 @@ static const TutorialStep steps[] = {
        "formation cycles.") },
   [ISC_TUTORIAL_RETENTION] =
   { N_("Retention after formation"),
+    /* xgettext:no-c-format */
     N_("Retention is the discharge capacity relative to a reference cycle. Formation cycles run "
        "slower and lose capacity to the SEI, so the reference is the first cycle after them.\n\n"
        "Show Me plots the retention against cycle 3: about 76 % after 300 cycles.") },

@@ -143,24 +143,24 @@ find_descendant (GtkWidget *root,
 
 /* ---- APT steps ---------------------------------------------------------------------- */
 
-/* TRUE when the APT page shows data; else opens the tour site's first specimen and runs
- * step @index again once it is shown. */
+/* TRUE when the APT page shows the tour site's first specimen; else opens it and runs step
+ * @index again once it is shown. */
 static gboolean
 ensure_specimen (IscWindow *self,
                  IscSite   *site,
                  guint      index)
 {
+  IscIonCloud *cloud = isc_apt_page_get_cloud (self->apt_page);
   const char *range_path = NULL;
-  const char *path;
+  const char *path = site_dataset (site, ISC_DATASET_APT, &range_path);
 
-  if (isc_apt_page_get_cloud (self->apt_page) != NULL)
+  if (path == NULL)
+    return FALSE;
+  if (cloud != NULL && g_strcmp0 (cloud->source_path, path) == 0)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "apt");
       return TRUE;
     }
-  path = site_dataset (site, ISC_DATASET_APT, &range_path);
-  if (path == NULL)
-    return FALSE;
   g_object_set_data (G_OBJECT (self), PENDING_KEY, GUINT_TO_POINTER (index + 1));
   _isc_window_open_apt (self, path, range_path);
   return FALSE;
