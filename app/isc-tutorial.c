@@ -148,8 +148,9 @@ update_state (IscTutorial *self)
 
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tutorial.back", self->current > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tutorial.next",
-                                 self->current + 1 < G_N_ELEMENTS (steps));
+  /* On the last step the tour ends with Done, as an assistant does. */
+  gtk_button_set_label (GTK_BUTTON (self->next_button),
+                        self->current + 1 < G_N_ELEMENTS (steps) ? _("_Next") : _("_Done"));
   gtk_label_set_text (self->counter, counter);
 }
 
@@ -173,6 +174,8 @@ next_action (GtkWidget  *widget,
 
   if (self->current + 1 < G_N_ELEMENTS (steps))
     isc_tutorial_set_step (self, self->current + 1);
+  else
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -266,8 +269,5 @@ isc_tutorial_set_step (IscTutorial *self,
   self->current = index;
   update_state (self);
   /* Keyboard users keep going with Enter. */
-  if (self->current + 1 < G_N_ELEMENTS (steps))
-    gtk_widget_grab_focus (self->next_button);
-  else if (self->show_step != NULL)
-    gtk_widget_grab_focus (self->show_me_button);
+  gtk_widget_grab_focus (self->next_button);
 }

@@ -141,10 +141,13 @@ press (IscTutorial *tour,
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_mapped (button));
   g_assert_true (gtk_widget_is_sensitive (button));
+  /* Held: Done closes the tour, button and all. */
+  g_object_ref (button);
   id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &clicked);
   g_assert_true (gtk_widget_activate (button));
   wait_until (is_true, &clicked);
   g_signal_handler_disconnect (button, id);
+  g_object_unref (button);
 }
 
 static const char *
@@ -592,7 +595,9 @@ test_tour (void)
     gsize length = 0;
 
     do_step (tour, ISC_TUTORIAL_EXPORT);
-    g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (tour), "tutorial.next")));
+    /* The last step's Next is Done. */
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_button (GTK_WIDGET (tour), "tutorial.next"))), ==,
+                     _("_Done"));
     g_assert_cmpstr (page (window), ==, "gradient");
     answer_chooser (dir, "tour.png");
     wait_until (file_written, png);
@@ -611,11 +616,29 @@ test_tour (void)
 
   save_screenshots (window, tour, ISC_TUTORIAL_EXPORT);
 
-  /* Back walks the steps again. */
+  /* Back walks the steps again; Next comes back to the last step, Done closes the tour. */
   press (tour, "tutorial.back");
   g_assert_cmpuint (isc_tutorial_get_step (tour), ==, ISC_TUTORIAL_IN_SITU);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_button (GTK_WIDGET (tour), "tutorial.next"))), ==,
+                   _("_Next"));
+  press (tour, "tutorial.next");
+  g_assert_cmpuint (isc_tutorial_get_step (tour), ==, ISC_TUTORIAL_EXPORT);
+  press (tour, "tutorial.next");
+  g_assert_null (find_toplevel (ISC_TYPE_TUTORIAL));
   gtk_window_destroy (GTK_WINDOW (window));
-  /* The tour goes with its window. */
+}
+
+/* The tour goes with its window, and Escape closes it. */
+static void
+test_close (void)
+{
+  IscWindow *window = new_window ();
+  IscTutorial *tour = open_tour (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tour), "window.close", NULL));
+  g_assert_null (find_toplevel (ISC_TYPE_TUTORIAL));
+  tour = open_tour (window);
+  gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_null (find_toplevel (ISC_TYPE_TUTORIAL));
@@ -701,6 +724,7 @@ main (int   argc,
 
   g_test_add_func ("/tutorial/texts", test_texts);
   g_test_add_func ("/tutorial/needs-project", test_needs_project);
+  g_test_add_func ("/tutorial/close", test_close);
   g_test_add_func ("/tutorial/tour", test_tour);
 
   status = g_test_run ();
