@@ -47,8 +47,8 @@ static const TutorialStep steps[] = {
     N_("Drag to turn the needle, scroll to zoom. Untick species in the list under the map to see "
        "where the others sit. While you move, a representative subsample is drawn so the view stays "
        "fluid.\n\n"
-       "Show Me leaves only Li ticked and turns the needle on its side: Li thins out in the first "
-       "15 nm from the narrow tip, which was the particle's surface.") },
+       "Show Me leaves only Li ticked: Li thins out in the first 15 nm from the narrow tip, "
+       "which was the particle's surface.") },
   [ISC_TUTORIAL_PROFILES] =
   { N_("Profiles and homogeneity"),
     N_("A cylinder along the needle axis gives a 1D concentration profile. The frequency-distribution "

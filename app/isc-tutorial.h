@@ -18,7 +18,7 @@ typedef enum
   ISC_TUTORIAL_SPECTRUM,      /* an APT specimen of the tour site, spectrum tab */
   ISC_TUTORIAL_RANGES,        /* widen the 7Li window; the data are ranged again */
   ISC_TUTORIAL_COMPOSITION,   /* composition tab */
-  ISC_TUTORIAL_ION_MAP,       /* only Li shown, the needle seen from the side */
+  ISC_TUTORIAL_ION_MAP,       /* only Li shown in the map */
   ISC_TUTORIAL_PROFILES,      /* every species again, a cylinder, the analysis tab */
   ISC_TUTORIAL_SITE,          /* the site page: ion map beside the STEM image */
   ISC_TUTORIAL_LATTICE,       /* the STEM image alone: a line across the planes, an FFT spot */

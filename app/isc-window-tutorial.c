@@ -17,7 +17,6 @@
 #include "demo.h"
 #include "demo-insitu.h"
 #include "demo-stem.h"
-#include "analysis-panel.h"
 #include "image.h"
 #include "isc-job.h"
 #include "isc-tutorial.h"
@@ -271,7 +270,6 @@ apt_step (IscWindow *self,
       break;
     case ISC_TUTORIAL_ION_MAP:
       show_species (self, "Li");
-      isc_ion_view_view_axis (ion_view, ISC_VIEW_AXIS_PLUS_X);
       break;
     case ISC_TUTORIAL_PROFILES:
     default:
