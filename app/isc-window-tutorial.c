@@ -226,7 +226,7 @@ edit_li7_window (IscWindow *self)
     zoom_to_li (spectrum);
 }
 
-/* Every species shown (@only < 0), or only those whose ion type is named @only. */
+/* Every species shown (@only NULL), or only the ion type named @only. */
 static void
 show_species (IscWindow  *self,
               const char *only)
@@ -295,19 +295,34 @@ _isc_window_apply_pending_tab (IscWindow *self)
 
 /* ---- Image steps -------------------------------------------------------------------- */
 
+/* What an image step loads (the job's input), and what it gets back (its result): the result
+ * carries the request, so a window closed meanwhile frees both. */
 typedef struct
 {
-  char  *path;
-  guint  step;
-} ImageRequest;
+  char     *path;
+  guint     step;
+  IscImage *image;
+} ImageLoad;
+
+static ImageLoad *
+image_load_new (const char *path,
+                guint       step)
+{
+  ImageLoad *load = g_new0 (ImageLoad, 1);
+
+  load->path = g_strdup (path);
+  load->step = step;
+  return load;
+}
 
 static void
-image_request_free (gpointer data)
+image_load_free (gpointer data)
 {
-  ImageRequest *request = data;
+  ImageLoad *load = data;
 
-  g_free (request->path);
-  g_free (request);
+  g_free (load->path);
+  g_clear_pointer (&load->image, isc_image_free);
+  g_free (load);
 }
 
 static gpointer
@@ -317,9 +332,15 @@ image_load_job (gpointer          input,
                 gpointer          progress_data,
                 GError          **error)
 {
-  ImageRequest *request = input;
+  ImageLoad *request = input;
+  IscImage *image = isc_image_load (request->path, 0, cancellable, progress, progress_data, error);
+  ImageLoad *result;
 
-  return isc_image_load (request->path, 0, cancellable, progress, progress_data, error);
+  if (image == NULL)
+    return NULL;
+  result = image_load_new (request->path, request->step);
+  result->image = image;
+  return result;
 }
 
 /* Clicks the FFT spot of the layer planes: the reflection nearest to ISC_DEMO_STEM_LAYER_NM. */
@@ -421,20 +442,20 @@ image_loaded (IscWindow    *self,
               const GError *error,
               gpointer      user_data)
 {
-  ImageRequest *request = user_data;
+  ImageLoad *result = data;
 
   if (error != NULL)
-    _isc_window_report_error (self, error);
-  else
     {
-      isc_image_page_set_image (self->image_page, data);
-      gtk_stack_set_visible_child_name (self->content_stack, "image");
-      if (request->step == ISC_TUTORIAL_LATTICE)
-        show_lattice (self);
-      else
-        show_series (self, request->path);
+      _isc_window_report_error (self, error);
+      return;
     }
-  image_request_free (request);
+  isc_image_page_set_image (self->image_page, g_steal_pointer (&result->image));
+  gtk_stack_set_visible_child_name (self->content_stack, "image");
+  if (result->step == ISC_TUTORIAL_LATTICE)
+    show_lattice (self);
+  else
+    show_series (self, result->path);
+  image_load_free (result);
 }
 
 static void
@@ -444,15 +465,9 @@ open_image (IscWindow  *self,
 {
   g_autofree char *name = g_path_get_basename (path);
   g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
-  ImageRequest *request = g_new0 (ImageRequest, 1);
-  ImageRequest *done = g_new0 (ImageRequest, 1);
 
-  request->path = g_strdup (path);
-  request->step = step;
-  done->path = g_strdup (path);
-  done->step = step;
-  isc_job_run (self, label, image_load_job, request, image_request_free, (GDestroyNotify) isc_image_free,
-               image_loaded, done);
+  isc_job_run (self, label, image_load_job, image_load_new (path, step), image_load_free, image_load_free,
+               image_loaded, NULL);
 }
 
 /* ---- Cycling steps ------------------------------------------------------------------ */
