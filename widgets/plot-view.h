@@ -25,6 +25,8 @@ void       isc_plot_view_set_plot     (IscPlotView *view,
 /* Borrowed; valid until the next set_plot. Call isc_plot_view_queue_redraw () after editing. */
 IscPlot   *isc_plot_view_get_plot     (IscPlotView *view);
 void       isc_plot_view_queue_redraw (IscPlotView *view);
+/* The view follows the window's dark style (isc-style.h) until this fixes it. Exports keep
+ * the publication theme either way. */
 void       isc_plot_view_set_dark     (IscPlotView *view,
                                        gboolean     dark);
 /* Zooms by @factor (< 1 in) about the widget point (px, py). */
@@ -33,8 +35,21 @@ void       isc_plot_view_zoom_at      (IscPlotView *view,
                                        double       px,
                                        double       py);
 void       isc_plot_view_reset        (IscPlotView *view);
-/* The hover read-out as shown ("x, y — label"), or NULL. */
+/* PDF, SVG or PNG (300 dpi) by suffix, the size seen on screen, in the publication colours
+ * (white background) even when the window is dark. */
+gboolean   isc_plot_view_export       (IscPlotView *view,
+                                       const char  *path,
+                                       GError     **error);
+/* The hover read-out as shown ("Mass-to-charge (Da): 7.338 · Counts: 0"): the x under the
+ * pointer and the value there of the curve or histogram nearest to it (or, near a marker,
+ * that point), or NULL. */
 const char *isc_plot_view_get_readout (IscPlotView *view);
+/* Where the last draw put the read-out box and the marker of the point it describes (widget
+ * coordinates); FALSE when none was drawn. */
+gboolean   isc_plot_view_get_readout_area (IscPlotView     *view,
+                                           graphene_rect_t *box,
+                                           double          *marker_x,
+                                           double          *marker_y);
 /* Updates the hover read-out as if the pointer were at (px, py). */
 void       isc_plot_view_hover        (IscPlotView *view,
                                        double       px,

@@ -1,0 +1,40 @@
+/* isc-style.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "isc-style.h"
+
+gboolean
+isc_style_is_dark (void)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  gboolean prefer_dark = FALSE;
+
+  /* Asking the style manager before adw_init () would create it half set up. */
+  if (adw_is_initialized () && adw_style_manager_get_dark (adw_style_manager_get_default ()))
+    return TRUE;
+  if (settings != NULL)
+    g_object_get (settings, "gtk-application-prefer-dark-theme", &prefer_dark, NULL);
+  return prefer_dark;
+}
+
+void
+isc_style_watch (GtkWidget *widget,
+                 void     (*changed) (GtkWidget *widget))
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (changed != NULL);
+
+  if (settings != NULL)
+    g_signal_connect_object (settings, "notify::gtk-application-prefer-dark-theme",
+                             G_CALLBACK (changed), widget, G_CONNECT_SWAPPED);
+  if (adw_is_initialized ())
+    g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                             G_CALLBACK (changed), widget, G_CONNECT_SWAPPED);
+}

@@ -1,0 +1,24 @@
+/* isc-style.h: whether the window is drawn in the dark style, for widgets that paint their own
+ * background (plots, images, the ion map).
+ *
+ * Dark is on when libadwaita's style manager says so (once adw_init () has run) or when
+ * GtkSettings:gtk-application-prefer-dark-theme is set (how the application applies its
+ * colour-scheme setting on GTK 4.8). Exported figures do not follow this: they keep a white
+ * background unless the caller asks otherwise.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+gboolean isc_style_is_dark (void);
+
+/* Calls @changed (@widget) whenever the dark style may have changed, for as long as @widget
+ * lives. */
+void     isc_style_watch   (GtkWidget *widget,
+                            void     (*changed) (GtkWidget *widget));
+
+G_END_DECLS
