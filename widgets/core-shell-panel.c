@@ -5,11 +5,11 @@
 #include "config.h"
 
 #include <math.h>
-#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "core-shell-panel.h"
+#include "isc-task-slot.h"
 
 struct _IscCoreShellPanel
 {
@@ -23,7 +23,7 @@ struct _IscCoreShellPanel
   gboolean syncing;                /* programmatic changes: no re-run, no feedback loop */
   gboolean pending;                /* a run waits for the panel to be shown */
 
-  GCancellable *cancellable;
+  IscTaskSlot *slot;
   IscCoreShellSeries *series;
 
   GtkWidget *box;
@@ -92,51 +92,31 @@ frame_x (IscCoreShellPanel *self,
 
 typedef struct
 {
-  IscImage *image;                 /* copy of the series, owned */
+  IscImage *image;                 /* a reference to the view's series: shared, never changed */
   IscCoreShellGeometry geometry;
   guint reference;
   double *temperatures;            /* owned, may be NULL */
-  IscCoreShellSeries *series;
 } Job;
 
 static void
 job_free (Job *job)
 {
-  g_clear_pointer (&job->image, isc_image_free);
-  g_clear_pointer (&job->series, isc_core_shell_series_free);
+  g_clear_pointer (&job->image, isc_image_unref);
   g_free (job->temperatures);
   g_free (job);
 }
 
-/* The worker needs its own pixels: the view may drop its image while the analysis runs. */
-static IscImage *
-copy_series (const IscImage *src)
+static gpointer
+analyse_worker (gpointer          input,
+                GCancellable     *cancellable,
+                IscProgressFunc   progress,
+                gpointer          progress_data,
+                GError          **error)
 {
-  IscImage *copy = isc_image_new (src->width, src->height, src->frames, ISC_IMAGE_DTYPE_F32, NULL);
+  Job *job = input;
 
-  if (copy == NULL)
-    return NULL;
-  memcpy (copy->pixels, src->pixels, (gsize) src->width * src->height * src->frames * sizeof (float));
-  for (guint a = ISC_IMAGE_AXIS_X; a <= ISC_IMAGE_AXIS_Y; a++)
-    isc_image_set_axis (copy, a, src->axis[a].origin, src->axis[a].scale, src->axis[a].unit, src->axis[a].name);
-  return copy;
-}
-
-static void
-analyse_worker (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  Job *job = task_data;
-  GError *error = NULL;
-
-  job->series = isc_core_shell_analyse (job->image, &job->geometry, job->reference, job->temperatures,
-                                        cancellable, &error);
-  if (job->series == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return isc_core_shell_analyse (job->image, &job->geometry, job->reference, job->temperatures,
+                                 cancellable, error);
 }
 
 /* ------------------------------------------------------------ plot and status */
@@ -246,31 +226,19 @@ update_plot (IscCoreShellPanel *self)
 }
 
 static void
-on_analysed (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_analysed (gpointer      owner,
+             gpointer      result,
+             const GError *error)
 {
-  IscCoreShellPanel *self = ISC_CORE_SHELL_PANEL (source);
-  GTask *task = G_TASK (result);
-  Job *job = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  IscCoreShellPanel *self = owner;
 
-  /* a newer run replaced this one (even if it finished before noticing) */
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    return;
-  if (!g_task_propagate_boolean (task, &error))
-    {
-      g_clear_object (&self->cancellable);
-      gtk_label_set_text (GTK_LABEL (self->status), error->message);
-      update_plot (self);
-      g_signal_emit (self, signals[SIGNAL_ANALYSED], 0);
-      return;
-    }
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->series, isc_core_shell_series_free);
-  self->series = g_steal_pointer (&job->series);
+  self->series = result;
   update_plot (self);
-  update_status (self);
+  if (error != NULL)
+    gtk_label_set_text (GTK_LABEL (self->status), error->message);
+  else
+    update_status (self);
   g_signal_emit (self, signals[SIGNAL_ANALYSED], 0);
 }
 
@@ -278,12 +246,11 @@ static void
 analyse (IscCoreShellPanel *self)
 {
   const IscImage *image = view_image (self);
-  g_autoptr(GTask) task = NULL;
   Job *job;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->slot == NULL)   /* disposed */
+    return;
+  isc_task_slot_cancel (self->slot);
   g_clear_pointer (&self->series, isc_core_shell_series_free);
   gtk_widget_queue_draw (self->overlay);
   /* hidden (e.g. a single image in the image page): no work until shown */
@@ -296,13 +263,7 @@ analyse (IscCoreShellPanel *self)
     }
 
   job = g_new0 (Job, 1);
-  job->image = copy_series (image);
-  if (job->image == NULL)
-    {
-      job_free (job);
-      gtk_label_set_text (GTK_LABEL (self->status), _("Not enough memory for a copy of the series"));
-      return;
-    }
+  job->image = isc_image_view_ref_image (self->view);
   isc_core_shell_panel_get_geometry (self, &job->geometry);
   job->reference = (guint) spin (self->reference);
   if (has_temperatures (self))
@@ -312,10 +273,8 @@ analyse (IscCoreShellPanel *self)
         job->temperatures[f] = frame_x (self, f);
     }
   gtk_label_set_text (GTK_LABEL (self->status), _("Analysing…"));
-  self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, on_analysed, NULL);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, analyse_worker);
+  isc_task_slot_run (self->slot, analyse_worker, job, (GDestroyNotify) job_free,
+                     (GDestroyNotify) isc_core_shell_series_free, on_analysed);
 }
 
 /* ------------------------------------------------------------ overlay */
@@ -598,9 +557,7 @@ isc_core_shell_panel_dispose (GObject *object)
 {
   IscCoreShellPanel *self = ISC_CORE_SHELL_PANEL (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->slot, isc_task_slot_free);
   disconnect_view (self);
   /* the overlay may outlive the panel in its GtkOverlay: it must not call back into us */
   if (self->overlay != NULL)
@@ -680,6 +637,7 @@ isc_core_shell_panel_init (IscCoreShellPanel *self)
   GtkGrid *g = GTK_GRID (grid);
   GtkWidget *row, *button, *label;
 
+  self->slot = isc_task_slot_new (self, NULL);
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
@@ -912,7 +870,7 @@ gboolean
 isc_core_shell_panel_is_running (IscCoreShellPanel *self)
 {
   g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), FALSE);
-  return self->cancellable != NULL;
+  return self->slot != NULL && isc_task_slot_is_busy (self->slot);
 }
 
 const char *

@@ -4,8 +4,9 @@
  * relative to the reference frame against temperature (against frame when the step is 0) with
  * a vertical line at the selected frame; a frame slider; CSV export.
  *
- * The analysis (isc_core_shell_analyse) runs in a GTask worker on a copy of the series and is
- * restarted (the previous run cancelled) whenever a setting or the image changes.
+ * The analysis (isc_core_shell_analyse) runs in the panel's IscTaskSlot on a reference to the
+ * view's series (shared, never changed) and is restarted (the previous run cancelled)
+ * whenever a setting or the image changes; disposing the panel never waits for it.
  *
  * The circles (outer radius and core boundary) are drawn by a separate, non-targetable widget
  * (isc_core_shell_panel_get_overlay) meant to be stacked over the image view in a GtkOverlay;

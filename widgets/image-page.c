@@ -205,7 +205,7 @@ isc_image_page_set_image (IscImagePage *self,
                           IscImage     *image)
 {
   g_return_if_fail (ISC_IS_IMAGE_PAGE (self));
-  /* The view owns the image; the FFT panel works on its own copy of the frame. */
+  /* The view takes the reference; the FFT panel takes one of its own for its worker. */
   self->fft_frame = 0;
   isc_image_view_set_image (self->view, image);
   gtk_widget_set_visible (self->core_shell_section, image != NULL && image->frames > 1);

@@ -857,7 +857,7 @@ isc_image_view_finalize (GObject *object)
 
   clear_pyramid (self);
   g_clear_pointer (&self->levels, isc_image_levels_free);
-  g_clear_pointer (&self->image, isc_image_free);
+  g_clear_pointer (&self->image, isc_image_unref);
   g_clear_pointer (&self->readout, g_free);
   G_OBJECT_CLASS (isc_image_view_parent_class)->finalize (object);
 }
@@ -1074,7 +1074,7 @@ isc_image_view_set_image (IscImageView *self,
   g_return_if_fail (ISC_IS_IMAGE_VIEW (self));
 
   if (image != self->image)
-    g_clear_pointer (&self->image, isc_image_free);
+    g_clear_pointer (&self->image, isc_image_unref);
   self->image = image;
   self->frame = 0;
   g_clear_pointer (&self->levels, isc_image_levels_free);
@@ -1095,6 +1095,13 @@ isc_image_view_get_image (IscImageView *self)
 {
   g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
   return self->image;
+}
+
+IscImage *
+isc_image_view_ref_image (IscImageView *self)
+{
+  g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
+  return self->image != NULL ? isc_image_ref (self->image) : NULL;
 }
 
 void

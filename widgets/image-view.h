@@ -35,12 +35,15 @@ G_DECLARE_FINAL_TYPE (IscImageView, isc_image_view, ISC, IMAGE_VIEW, GtkWidget)
 
 GtkWidget      *isc_image_view_new               (void);
 
-/* Takes ownership of @image (NULL clears); frame 0 is shown, fitted to the view, with the
- * current contrast settings; the line is removed. */
+/* Takes over the caller's reference to @image (NULL clears); frame 0 is shown, fitted to the
+ * view, with the current contrast settings; the line is removed. The image is shared from
+ * then on: nobody changes its pixels. */
 void            isc_image_view_set_image         (IscImageView      *self,
                                                   IscImage          *image);
 /* Borrowed; valid until the next set_image. */
 const IscImage *isc_image_view_get_image         (IscImageView      *self);
+/* A new reference to the shown image (for a worker thread), or NULL. */
+IscImage       *isc_image_view_ref_image         (IscImageView      *self);
 void            isc_image_view_set_frame         (IscImageView      *self,
                                                   guint              frame);
 guint           isc_image_view_get_frame         (IscImageView      *self);

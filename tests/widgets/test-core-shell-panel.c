@@ -395,6 +395,43 @@ test_image_page (void)
   gtk_window_destroy (window);
 }
 
+/* Destroying the window mid-analysis finalizes the panel at once; the worker, which read the
+ * view's series by reference, lets go of it when it ends. */
+static void
+test_dispose_while_busy (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  IscImageView *view = ISC_IMAGE_VIEW (isc_image_view_new ());
+  IscCoreShellPanel *panel = ISC_CORE_SHELL_PANEL (isc_core_shell_panel_new ());
+  IscImage *series = isc_demo_insitu_series ();
+  IscCoreShellGeometry g;
+  GtkWindow *window;
+  gint64 deadline;
+
+  gtk_widget_set_size_request (GTK_WIDGET (view), 300, 300);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (panel));
+  isc_core_shell_panel_set_view (panel, view);
+  window = isc_test_show_in_window (box, 900, 600);
+  isc_image_view_set_image (view, isc_image_ref (series));
+  demo_geometry (&g);
+  isc_core_shell_panel_set_geometry (panel, &g);
+  g_assert_true (isc_core_shell_panel_is_running (panel));
+  /* the worker reads the view's own series: no copy */
+  g_assert_true (g_atomic_ref_count_compare (&series->ref_count, 3));   /* ours, the view's, the worker's */
+
+  g_object_ref (panel);
+  g_object_ref (view);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (panel);
+  g_assert_finalize_object (view);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!g_atomic_ref_count_compare (&series->ref_count, 1) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (g_atomic_ref_count_compare (&series->ref_count, 1));
+  isc_image_unref (series);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,5 +444,6 @@ main (int   argc,
   g_test_add_func ("/core-shell-panel/error-shown", test_error_shown);
   g_test_add_func ("/core-shell-panel/image-page", test_image_page);
   g_test_add_func ("/core-shell-panel/sidecar", test_sidecar);
+  g_test_add_func ("/core-shell-panel/dispose-while-busy", test_dispose_while_busy);
   return g_test_run ();
 }
