@@ -85,7 +85,8 @@ static double
 frame_x (IscCoreShellPanel *self,
          guint              frame)
 {
-  return has_temperatures (self) ? spin (self->t_start) + frame * spin (self->t_step) : (double) frame;
+  /* without temperatures the axis counts frames from 1, as the slider and the view do */
+  return has_temperatures (self) ? spin (self->t_start) + frame * spin (self->t_step) : (double) frame + 1;
 }
 
 /* ------------------------------------------------------------ worker */
@@ -147,13 +148,15 @@ update_status (IscCoreShellPanel *self)
   {
     const IscCoreShellFrame *fr = &self->series->frames[self->frame];
 
+    /* frames count from 1 on screen */
     if (self->series->has_temperatures)
-      g_string_append_printf (text, _("Frame %u (%.0f °C): core %.3f, shell %.3f of frame %u"),
-                              fr->frame, fr->temperature, fr->core_relative, fr->shell_relative,
-                              self->series->reference_frame);
+      g_string_append_printf (text, _("Frame %u of %u (%.0f °C): core %.3f, shell %.3f of frame %u"),
+                              fr->frame + 1, self->series->n_frames, fr->temperature, fr->core_relative,
+                              fr->shell_relative, self->series->reference_frame + 1);
     else
-      g_string_append_printf (text, _("Frame %u: core %.3f, shell %.3f of frame %u"),
-                              fr->frame, fr->core_relative, fr->shell_relative, self->series->reference_frame);
+      g_string_append_printf (text, _("Frame %u of %u: core %.3f, shell %.3f of frame %u"),
+                              fr->frame + 1, self->series->n_frames, fr->core_relative, fr->shell_relative,
+                              self->series->reference_frame + 1);
   }
   g_string_append_c (text, '\n');
   if (isc_core_shell_series_onset (self->series, 0.01, &onset))
@@ -161,7 +164,7 @@ update_status (IscCoreShellPanel *self)
       if (self->series->has_temperatures)
         g_string_append_printf (text, _("Shell and core part (by more than 1 %%) from %.0f °C"), onset);
       else
-        g_string_append_printf (text, _("Shell and core part (by more than 1 %%) from frame %.0f"), onset);
+        g_string_append_printf (text, _("Shell and core part (by more than 1 %%) from frame %.0f"), onset + 1);
     }
   else
     g_string_append (text, _("Shell and core do not part by more than 1 %"));
@@ -195,7 +198,7 @@ update_plot (IscCoreShellPanel *self)
     {
       const IscCoreShellFrame *ref = &s->frames[s->reference_frame];
 
-      x[f] = s->has_temperatures ? s->frames[f].temperature : f;
+      x[f] = s->has_temperatures ? s->frames[f].temperature : f + 1;
       core[f] = s->frames[f].core_relative;
       shell[f] = s->frames[f].shell_relative;
       core_err[f] = s->frames[f].core_sem / fabs (ref->core);
@@ -221,6 +224,16 @@ update_plot (IscCoreShellPanel *self)
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, s->has_temperatures ? _("Temperature (°C)") : _("Frame"));
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("Negative intensity (relative)"));
   isc_plot_set_legend_visible (plot, TRUE);
+  /* The x axis spans the frames analysed, whatever else the plot holds (the line at the
+   * selected frame, a stale setting): 4 % either side, as an automatic axis pads. */
+  if (s->n_frames >= 2)
+    {
+      double lo = MIN (x[0], x[s->n_frames - 1]), hi = MAX (x[0], x[s->n_frames - 1]);
+      double pad = (hi - lo) * 0.04;
+
+      if (hi > lo)
+        isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, lo - pad, hi + pad, NULL);
+    }
   isc_plot_view_set_plot (self->plot_view, g_steal_pointer (&plot));
   update_annotations (self);
 }
@@ -265,7 +278,7 @@ analyse (IscCoreShellPanel *self)
   job = g_new0 (Job, 1);
   job->image = isc_image_view_ref_image (self->view);
   isc_core_shell_panel_get_geometry (self, &job->geometry);
-  job->reference = (guint) spin (self->reference);
+  job->reference = (guint) MAX (1, spin (self->reference)) - 1;   /* shown from 1 */
   if (has_temperatures (self))
     {
       job->temperatures = g_new (double, image->frames);
@@ -417,7 +430,7 @@ on_line_changed (IscImageView      *view,
       self->n_frames = image != NULL ? image->frames : 0;
       self->syncing = TRUE;
       gtk_range_set_range (GTK_RANGE (self->frame_scale), 0, MAX (1, self->n_frames) - 1);
-      gtk_spin_button_set_range (GTK_SPIN_BUTTON (self->reference), 0, MAX (1, self->n_frames) - 1);
+      gtk_spin_button_set_range (GTK_SPIN_BUTTON (self->reference), 1, MAX (1, self->n_frames));
       if (image != NULL)
         {
           double px = fabs (image->axis[ISC_IMAGE_AXIS_X].scale);
@@ -466,11 +479,19 @@ format_frame (GtkScale          *scale,
               double             value,
               IscCoreShellPanel *self)
 {
-  guint frame = (guint) lround (MAX (0, value));
+  return isc_core_shell_panel_format_frame (self, (guint) lround (MAX (0, value)));
+}
 
+char *
+isc_core_shell_panel_format_frame (IscCoreShellPanel *self,
+                                   guint              frame)
+{
+  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), NULL);
+
+  /* 1-based, as the view's toolbar and the status line */
   if (has_temperatures (self))
-    return g_strdup_printf (_("%u · %.0f °C"), frame, frame_x (self, frame));
-  return g_strdup_printf ("%u", frame);
+    return g_strdup_printf (_("%u of %u · %.0f °C"), frame + 1, MAX (self->n_frames, 1), frame_x (self, frame));
+  return g_strdup_printf (_("%u of %u"), frame + 1, MAX (self->n_frames, 1));
 }
 
 static void
@@ -656,8 +677,8 @@ isc_core_shell_panel_init (IscCoreShellPanel *self)
                            _("The background is every pixel farther than R + margin (nm)"), 0, 1e7, 1, 1,
                            ISC_CORE_SHELL_DEFAULT_MARGIN);
   self->reference = add_spin (self, g, 2, 2, NULL, _("Reference frame"), _("Frame whose values are 1 on the plot"),
-                              0, 0, 1, 0, 0);
-  self->t_start = add_spin (self, g, 3, 1, _("_T₀, step (°C)"), _("First temperature (°C)"), _("Temperature of frame 0 (°C)"),
+                              1, 1, 1, 0, 1);
+  self->t_start = add_spin (self, g, 3, 1, _("_T₀, step (°C)"), _("First temperature (°C)"), _("Temperature of the first frame (°C)"),
                             -273.15, 1e5, 1, 1, 0);
   self->t_step = add_spin (self, g, 3, 2, NULL, _("Temperature step (°C)"),
                            _("Temperature step per frame (°C); 0 plots against the frame number"), -1e4, 1e4, 1, 2, 0);
@@ -806,7 +827,7 @@ isc_core_shell_panel_set_reference_frame (IscCoreShellPanel *self,
                                           guint              frame)
 {
   g_return_if_fail (ISC_IS_CORE_SHELL_PANEL (self));
-  set_spin (self->reference, frame);
+  set_spin (self->reference, frame + 1);
 }
 
 void
@@ -853,7 +874,7 @@ isc_core_shell_panel_load_sidecar (IscCoreShellPanel  *self,
       set_spin (self->t_step, temps[1] - temps[0]);
     }
   if (isfinite (reference_t) && isc_core_shell_nearest_frame (temps, n, reference_t, &reference))
-    set_spin (self->reference, reference);
+    set_spin (self->reference, reference + 1);
   self->syncing = FALSE;
   analyse (self);
   return TRUE;

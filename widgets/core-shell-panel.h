@@ -51,12 +51,16 @@ void                      isc_core_shell_panel_get_geometry    (IscCoreShellPane
 void                      isc_core_shell_panel_set_temperatures (IscCoreShellPanel         *self,
                                                                  double                     start,
                                                                  double                     step);
+/* @frame counts from 0 here; the panel shows it counting from 1, as every frame number. */
 void                      isc_core_shell_panel_set_reference_frame (IscCoreShellPanel      *self,
                                                                     guint                   frame);
 /* Selects @frame: moves the slider and the plot's line and shows the frame in the view. */
 void                      isc_core_shell_panel_set_frame       (IscCoreShellPanel          *self,
                                                                 guint                       frame);
 guint                     isc_core_shell_panel_get_frame       (IscCoreShellPanel          *self);
+/* The slider's text for @frame (0-based): "16 of 31 · 300 °C" (1-based, as shown). */
+char                     *isc_core_shell_panel_format_frame    (IscCoreShellPanel          *self,
+                                                                guint                       frame);
 
 /* Reads a side-car JSON (isc_core_shell_read_json): geometry, the first temperature and the
  * step between the first two, and the reference frame nearest to its reference temperature. */

@@ -62,7 +62,9 @@ struct _IscImageView
   GtkWidget *line_toggle;
   GtkWidget *width_spin;
   GtkWidget *width_unit;
+  GtkWidget *frame_box;             /* "Frame [k] of N", for series */
   GtkWidget *frame_spin;
+  GtkWidget *frame_total;
   GtkWidget *colormap_dropdown;
   GtkWidget *scale_bar_check;
   GtkWidget *mode_dropdown;
@@ -763,11 +765,14 @@ sync_controls (IscImageView *self)
             (guint) CLAMP (2 - floor (log10 (pixel_size (self))), 0, 6), self->line_width);
   if (self->image != NULL && self->image->frames > 1)
     {
+      g_autofree char *total = g_strdup_printf (_("of %u"), self->image->frames);
+
       set_spin (self->frame_spin, 1, self->image->frames, 1, 0, self->frame + 1);
-      gtk_widget_set_visible (self->frame_spin, TRUE);
+      gtk_label_set_text (GTK_LABEL (self->frame_total), total);
+      gtk_widget_set_visible (self->frame_box, TRUE);
     }
   else
-    gtk_widget_set_visible (self->frame_spin, FALSE);
+    gtk_widget_set_visible (self->frame_box, FALSE);
   self->syncing = FALSE;
 }
 
@@ -1010,11 +1015,19 @@ isc_image_view_init (IscImageView *self)
   self->width_unit = gtk_label_new ("px");
   gtk_box_append (GTK_BOX (self->toolbar), self->width_unit);
 
+  /* 1-based, as every frame number the user reads: "Frame 31 of 31" */
+  self->frame_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  label = gtk_label_new_with_mnemonic (_("F_rame"));
+  gtk_box_append (GTK_BOX (self->frame_box), label);
   self->frame_spin = gtk_spin_button_new_with_range (1, 1, 1);
-  gtk_widget_set_tooltip_text (self->frame_spin, _("Frame"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->frame_spin);
+  gtk_widget_set_tooltip_text (self->frame_spin, _("Frame of the series shown"));
   g_signal_connect (self->frame_spin, "value-changed", G_CALLBACK (on_frame_changed), self);
-  gtk_widget_set_visible (self->frame_spin, FALSE);
-  gtk_box_append (GTK_BOX (self->toolbar), self->frame_spin);
+  gtk_box_append (GTK_BOX (self->frame_box), self->frame_spin);
+  self->frame_total = gtk_label_new ("");
+  gtk_box_append (GTK_BOX (self->frame_box), self->frame_total);
+  gtk_widget_set_visible (self->frame_box, FALSE);
+  gtk_box_append (GTK_BOX (self->toolbar), self->frame_box);
 
   menu = gtk_menu_button_new ();
   gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("Display"));
@@ -1095,6 +1108,16 @@ isc_image_view_get_image (IscImageView *self)
 {
   g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
   return self->image;
+}
+
+char *
+isc_image_view_dup_frame_text (IscImageView *self)
+{
+  g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
+  if (!gtk_widget_get_visible (self->frame_box))
+    return NULL;
+  return g_strdup_printf ("%d %s", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->frame_spin)),
+                          gtk_label_get_text (GTK_LABEL (self->frame_total)));
 }
 
 IscImage *

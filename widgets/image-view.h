@@ -47,6 +47,8 @@ IscImage       *isc_image_view_ref_image         (IscImageView      *self);
 void            isc_image_view_set_frame         (IscImageView      *self,
                                                   guint              frame);
 guint           isc_image_view_get_frame         (IscImageView      *self);
+/* The toolbar's frame counter as shown ("16 of 31", counting from 1), or NULL for one frame. */
+char           *isc_image_view_dup_frame_text    (IscImageView      *self);
 
 void            isc_image_view_set_contrast      (IscImageView      *self,
                                                   const IscContrast *contrast);
