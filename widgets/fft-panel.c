@@ -383,11 +383,9 @@ static void
 isc_fft_panel_dispose (GObject *object)
 {
   IscFftPanel *self = ISC_FFT_PANEL (object);
-  GtkWidget *child;
 
   g_clear_pointer (&self->slot, isc_task_slot_free);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_FFT_PANEL);
   G_OBJECT_CLASS (isc_fft_panel_parent_class)->dispose (object);
 }
 
@@ -420,59 +418,28 @@ isc_fft_panel_class_init (IscFftPanelClass *klass)
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fftpanel");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/fft-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, zoom_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, canvas);
+  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, status);
+  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, peaks_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_zoom_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_pressed);
 }
 
 static void
 isc_fft_panel_init (IscFftPanel *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  GtkGesture *click = gtk_gesture_click_new ();
-  const char *zooms[] = { N_("Whole diffractogram"), N_("Centre ×2"), N_("Centre ×4"), N_("Centre ×8"), NULL };
-  const char *translated[5];
-  GtkWidget *zoom;
-
-  self->slot = isc_task_slot_new (self, NULL);
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
   self->zoom = 1;
-  for (guint i = 0; i < 5; i++)
-    translated[i] = zooms[i] != NULL ? _(zooms[i]) : NULL;
-  zoom = gtk_drop_down_new_from_strings (translated);
-  gtk_widget_set_halign (zoom, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (zoom, _("Magnify the low frequencies, where most lattice spots are"));
-  g_signal_connect (zoom, "notify::selected", G_CALLBACK (on_zoom_changed), self);
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (widget)), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 4);
-
-  gtk_widget_set_parent (zoom, widget);
-  self->zoom_dropdown = zoom;
-  self->canvas = gtk_drawing_area_new ();
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->canvas), 256);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->canvas), 256);
-  gtk_widget_set_vexpand (self->canvas, TRUE);
-  gtk_widget_set_tooltip_text (self->canvas, _("Click a spot for its lattice spacing"));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 4);
+  self->slot = isc_task_slot_new (self, NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->canvas), draw_canvas, self, NULL);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
-  gtk_widget_add_controller (self->canvas, GTK_EVENT_CONTROLLER (click));
   gtk_widget_set_cursor_from_name (self->canvas, "crosshair");
-  gtk_widget_set_parent (self->canvas, widget);
-
-  self->status = gtk_label_new ("");
-  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  gtk_widget_set_parent (self->status, widget);
-
-  self->selection_label = gtk_label_new (_("Click a spot for its d-spacing"));
-  gtk_label_set_xalign (GTK_LABEL (self->selection_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->selection_label), TRUE);
-  gtk_widget_add_css_class (self->selection_label, "heading");
-  gtk_widget_set_parent (self->selection_label, widget);
-
-  self->peaks_label = gtk_label_new ("");
-  gtk_label_set_xalign (GTK_LABEL (self->peaks_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->peaks_label), TRUE);
-  gtk_widget_add_css_class (self->peaks_label, "numeric");
-  gtk_widget_set_parent (self->peaks_label, widget);
 }
 
 /* ------------------------------------------------------------ public API */

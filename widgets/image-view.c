@@ -769,10 +769,10 @@ sync_controls (IscImageView *self)
 
       set_spin (self->frame_spin, 1, self->image->frames, 1, 0, self->frame + 1);
       gtk_label_set_text (GTK_LABEL (self->frame_total), total);
-      gtk_widget_set_visible (self->frame_box, TRUE);
+      gtk_widget_set_visible (gtk_widget_get_parent (self->frame_box), TRUE);
     }
   else
-    gtk_widget_set_visible (self->frame_box, FALSE);
+    gtk_widget_set_visible (gtk_widget_get_parent (self->frame_box), FALSE);
   self->syncing = FALSE;
 }
 
@@ -823,6 +823,25 @@ action_export (GtkWidget  *widget,
     return;
   isc_save_dialog_run (widget, _("Export Image"), _("_Export"), "image.png", filters,
                        ISC_SAVE_DIALOG_ADD_SUFFIX, _("The image could not be exported"), write_image, widget);
+}
+
+static void
+action_line_tool (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  IscImageView *self = ISC_IMAGE_VIEW (widget);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->line_toggle),
+                                !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->line_toggle)));
+}
+
+static void
+action_display (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  isc_image_view_show_display_settings (ISC_IMAGE_VIEW (widget));
 }
 
 static void
@@ -884,21 +903,44 @@ isc_image_view_class_init (IscImageViewClass *klass)
   gtk_widget_class_install_action (widget_class, "image.export", NULL, action_export);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, 0, "image.fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, 0, "image.one-to-one", NULL);
+  /* every toolbar button has a key while the view has the focus */
+  gtk_widget_class_install_action (widget_class, "image.line-tool", NULL, action_line_tool);
+  gtk_widget_class_install_action (widget_class, "image.display", NULL, action_display);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "image.line-tool", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, 0, "image.display", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "image.export", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "imageview");
 }
 
+/* An icon-only button: @name is what a screen reader says, @tooltip adds the shortcut. */
 static GtkWidget *
 icon_button (const char *icon,
+             const char *name,
              const char *tooltip,
              const char *action)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
   gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_widget_add_css_class (button, "flat");
   return button;
+}
+
+/* One wrap unit of the toolbar: its controls stay together on a row. */
+static GtkWidget *
+toolbar_group (IscImageView *self)
+{
+  GtkWidget *group = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *child = gtk_flow_box_child_new ();
+
+  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), group);
+  /* the controls take the focus, not the wrapper */
+  gtk_widget_set_focusable (child, FALSE);
+  gtk_flow_box_append (GTK_FLOW_BOX (self->toolbar), child);
+  return group;
 }
 
 static GtkWidget *
@@ -975,7 +1017,7 @@ static void
 isc_image_view_init (IscImageView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkWidget *menu, *label;
+  GtkWidget *menu, *label, *group;
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   GtkEventController *motion = gtk_event_controller_motion_new ();
@@ -992,50 +1034,66 @@ isc_image_view_init (IscImageView *self)
   gtk_widget_set_vexpand (widget, TRUE);
   gtk_widget_set_focusable (widget, TRUE);
 
-  /* Toolbar. */
-  self->toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  /* Toolbar: groups of controls that wrap onto a second row when the view is narrow (the
+   * image page beside its side column on a 1024-pixel screen), instead of running off. */
+  self->toolbar = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->toolbar), GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->toolbar), FALSE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->toolbar), 8);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->toolbar), 8);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->toolbar), 2);
   gtk_widget_add_css_class (self->toolbar, "toolbar");
-  gtk_box_append (GTK_BOX (self->toolbar), icon_button ("zoom-fit-best-symbolic", _("Fit (F)"), "image.fit"));
-  gtk_box_append (GTK_BOX (self->toolbar), icon_button ("zoom-original-symbolic", _("Actual pixels, 1:1 (1)"), "image.one-to-one"));
+  gtk_widget_add_css_class (self->toolbar, "isc-image-toolbar");
+
+  group = toolbar_group (self);
+  gtk_box_append (GTK_BOX (group), icon_button ("zoom-fit-best-symbolic", _("Fit to the view"), _("Fit (F)"), "image.fit"));
+  gtk_box_append (GTK_BOX (group), icon_button ("zoom-original-symbolic", _("Actual pixels"), _("Actual pixels, 1:1 (1)"),
+                                                "image.one-to-one"));
   self->zoom_label = gtk_label_new ("100 %");
   gtk_label_set_width_chars (GTK_LABEL (self->zoom_label), 6);
-  gtk_box_append (GTK_BOX (self->toolbar), self->zoom_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->zoom_label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Zoom"), -1);
+  gtk_box_append (GTK_BOX (group), self->zoom_label);
 
-  self->line_toggle = gtk_toggle_button_new_with_label (_("Line profile"));
-  gtk_widget_set_tooltip_text (self->line_toggle, _("Drag on the image to draw the profile line; drag an end to move it; Shift+drag pans"));
+  group = toolbar_group (self);
+  self->line_toggle = gtk_toggle_button_new_with_mnemonic (_("_Line profile"));
+  gtk_widget_set_tooltip_text (self->line_toggle, _("Drag on the image to draw the profile line; drag an end to move it; Shift+drag pans (L)"));
   g_signal_connect (self->line_toggle, "toggled", G_CALLBACK (on_line_toggled), self);
-  gtk_box_append (GTK_BOX (self->toolbar), self->line_toggle);
-  label = gtk_label_new (_("Width"));
-  gtk_box_append (GTK_BOX (self->toolbar), label);
+  gtk_box_append (GTK_BOX (group), self->line_toggle);
+  label = gtk_label_new_with_mnemonic (_("_Width"));
+  gtk_box_append (GTK_BOX (group), label);
   self->width_spin = gtk_spin_button_new_with_range (1, 1000, 1);
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->width_spin), 6);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->width_spin), 5);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->width_spin);
   gtk_widget_set_tooltip_text (self->width_spin, _("Integration width across the line"));
   g_signal_connect (self->width_spin, "value-changed", G_CALLBACK (on_width_changed), self);
-  gtk_box_append (GTK_BOX (self->toolbar), self->width_spin);
+  gtk_box_append (GTK_BOX (group), self->width_spin);
   self->width_unit = gtk_label_new ("px");
-  gtk_box_append (GTK_BOX (self->toolbar), self->width_unit);
+  gtk_box_append (GTK_BOX (group), self->width_unit);
 
   /* 1-based, as every frame number the user reads: "Frame 31 of 31" */
-  self->frame_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  self->frame_box = toolbar_group (self);
   label = gtk_label_new_with_mnemonic (_("F_rame"));
   gtk_box_append (GTK_BOX (self->frame_box), label);
   self->frame_spin = gtk_spin_button_new_with_range (1, 1, 1);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->frame_spin), 3);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->frame_spin);
   gtk_widget_set_tooltip_text (self->frame_spin, _("Frame of the series shown"));
   g_signal_connect (self->frame_spin, "value-changed", G_CALLBACK (on_frame_changed), self);
   gtk_box_append (GTK_BOX (self->frame_box), self->frame_spin);
   self->frame_total = gtk_label_new ("");
   gtk_box_append (GTK_BOX (self->frame_box), self->frame_total);
-  gtk_widget_set_visible (self->frame_box, FALSE);
-  gtk_box_append (GTK_BOX (self->toolbar), self->frame_box);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->frame_box), FALSE);
 
+  group = toolbar_group (self);
   menu = gtk_menu_button_new ();
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("Display"));
-  gtk_widget_set_tooltip_text (menu, _("Contrast, colour map and scale bar"));
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("_Display"));
+  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (menu), TRUE);
+  gtk_widget_set_tooltip_text (menu, _("Contrast, colour map and scale bar (D)"));
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), display_popover (self));
   self->display_button = menu;
-  gtk_box_append (GTK_BOX (self->toolbar), menu);
-  gtk_box_append (GTK_BOX (self->toolbar), icon_button ("document-save-as-symbolic", _("Export image…"), "image.export"));
+  gtk_box_append (GTK_BOX (group), menu);
+  gtk_box_append (GTK_BOX (group), icon_button ("document-save-as-symbolic", _("Export image"), _("Export image… (Ctrl+Shift+S)"),
+                                                "image.export"));
   gtk_widget_set_parent (self->toolbar, widget);
 
   /* Canvas. */
@@ -1114,7 +1172,7 @@ char *
 isc_image_view_dup_frame_text (IscImageView *self)
 {
   g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
-  if (!gtk_widget_get_visible (self->frame_box))
+  if (!gtk_widget_get_visible (gtk_widget_get_parent (self->frame_box)))
     return NULL;
   return g_strdup_printf ("%d %s", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->frame_spin)),
                           gtk_label_get_text (GTK_LABEL (self->frame_total)));

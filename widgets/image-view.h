@@ -10,7 +10,8 @@
  * Signal "line-changed" (no arguments): the profile line or its width changed (also when the
  * line is removed or a new image is set).
  *
- * Actions: image.fit, image.one-to-one, image.export.
+ * Actions (keys while the view has the focus): image.fit (F), image.one-to-one (1),
+ * image.line-tool (L), image.display (D), image.export (Ctrl+Shift+S).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
