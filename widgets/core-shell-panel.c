@@ -584,7 +584,7 @@ isc_core_shell_panel_dispose (GObject *object)
   if (self->overlay != NULL)
     gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->overlay), NULL, NULL, NULL);
   g_clear_object (&self->overlay);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_CORE_SHELL_PANEL);
   G_OBJECT_CLASS (isc_core_shell_panel_parent_class)->dispose (object);
 }
 
@@ -613,110 +613,36 @@ isc_core_shell_panel_class_init (IscCoreShellPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "core-shell.export-csv", NULL, action_export_csv);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "coreshellpanel");
-}
 
-/* A spin button at (@column, @row); @label, when given, goes in column 0 of the row. Spins
- * without a visible label get @name as their accessible label. */
-static GtkWidget *
-add_spin (IscCoreShellPanel *self,
-          GtkGrid           *grid,
-          int                row,
-          int                column,
-          const char        *label,
-          const char        *name,
-          const char        *tooltip,
-          double             lower,
-          double             upper,
-          double             step,
-          guint              digits,
-          double             value)
-{
-  GtkWidget *s = gtk_spin_button_new_with_range (lower, upper, step);
-
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (s), digits);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (s), value);
-  gtk_widget_set_tooltip_text (s, tooltip);
-  gtk_editable_set_width_chars (GTK_EDITABLE (s), 5);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (s), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  g_signal_connect (s, "value-changed", G_CALLBACK (on_setting_changed), self);
-  if (label != NULL)
-    {
-      GtkWidget *l = gtk_label_new_with_mnemonic (label);
-
-      gtk_label_set_xalign (GTK_LABEL (l), 0);
-      gtk_label_set_mnemonic_widget (GTK_LABEL (l), s);
-      gtk_grid_attach (grid, l, 0, row, 1, 1);
-    }
-  gtk_grid_attach (grid, s, column, row, 1, 1);
-  return s;
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/core-shell-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, centre_x);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, centre_y);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, radius);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, shell);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, margin);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, reference);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, t_start);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, t_step);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, frame_scale);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, show_check);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, plot_view);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, status);
+  gtk_widget_class_bind_template_callback (widget_class, on_setting_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_frame_scale_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_toggled);
 }
 
 static void
 isc_core_shell_panel_init (IscCoreShellPanel *self)
 {
-  GtkWidget *grid = gtk_grid_new ();
-  GtkGrid *g = GTK_GRID (grid);
-  GtkWidget *row, *button, *label;
-
   self->slot = isc_task_slot_new (self, NULL);
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  gtk_grid_set_row_spacing (g, 4);
-  gtk_grid_set_column_spacing (g, 6);
-  /* label | first value | second value: narrow enough for the image page's side column */
-  self->centre_x = add_spin (self, g, 0, 1, _("_Centre (nm)"), _("Centre x (nm)"), _("Particle centre, calibrated x (nm)"),
-                             -1e7, 1e7, 1, 1, 0);
-  self->centre_y = add_spin (self, g, 0, 2, NULL, _("Centre y (nm)"), _("Particle centre, calibrated y (nm)"),
-                             -1e7, 1e7, 1, 1, 0);
-  self->radius = add_spin (self, g, 1, 1, _("_Radius, shell (nm)"), _("Radius (nm)"), _("Outer radius R of the particle (nm)"),
-                           0, 1e7, 1, 1, 0);
-  self->shell = add_spin (self, g, 1, 2, NULL, _("Shell (nm)"),
-                          _("Shell thickness t (nm): the shell is R − t ≤ r ≤ R, the core r < R − t"), 0, 1e7, 1, 1, 0);
-  self->margin = add_spin (self, g, 2, 1, _("_Margin, reference"), _("Margin (nm)"),
-                           _("The background is every pixel farther than R + margin (nm)"), 0, 1e7, 1, 1,
-                           ISC_CORE_SHELL_DEFAULT_MARGIN);
-  self->reference = add_spin (self, g, 2, 2, NULL, _("Reference frame"), _("Frame whose values are 1 on the plot"),
-                              1, 1, 1, 0, 1);
-  self->t_start = add_spin (self, g, 3, 1, _("_T₀, step (°C)"), _("First temperature (°C)"), _("Temperature of the first frame (°C)"),
-                            -273.15, 1e5, 1, 1, 0);
-  self->t_step = add_spin (self, g, 3, 2, NULL, _("Temperature step (°C)"),
-                           _("Temperature step per frame (°C); 0 plots against the frame number"), -1e4, 1e4, 1, 2, 0);
-  gtk_box_append (GTK_BOX (self->box), grid);
-
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  label = gtk_label_new_with_mnemonic (_("_Frame"));
-  gtk_box_append (GTK_BOX (row), label);
-  self->frame_scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 1);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->frame_scale);
-  gtk_scale_set_digits (GTK_SCALE (self->frame_scale), 0);
-  gtk_scale_set_draw_value (GTK_SCALE (self->frame_scale), TRUE);
-  gtk_scale_set_value_pos (GTK_SCALE (self->frame_scale), GTK_POS_RIGHT);
+  /* the template's spin buttons announce their first values: nothing to analyse yet */
+  self->syncing = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->syncing = FALSE;
   gtk_scale_set_format_value_func (GTK_SCALE (self->frame_scale), (GtkScaleFormatValueFunc) format_frame, self, NULL);
-  gtk_widget_set_hexpand (self->frame_scale, TRUE);
-  g_signal_connect (self->frame_scale, "value-changed", G_CALLBACK (on_frame_scale_changed), self);
-  gtk_box_append (GTK_BOX (row), self->frame_scale);
-  gtk_box_append (GTK_BOX (self->box), row);
-
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->show_check = gtk_check_button_new_with_mnemonic (_("Show on _image"));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->show_check), TRUE);
-  g_signal_connect (self->show_check, "toggled", G_CALLBACK (on_show_toggled), self);
-  gtk_widget_set_hexpand (self->show_check, TRUE);
-  gtk_box_append (GTK_BOX (row), self->show_check);
-  button = gtk_button_new_with_mnemonic (_("_Export CSV…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "core-shell.export-csv");
-  gtk_box_append (GTK_BOX (row), button);
-  gtk_box_append (GTK_BOX (self->box), row);
-
-  self->plot_view = ISC_PLOT_VIEW (isc_plot_view_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->plot_view), 320, 220);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->plot_view));
-  self->status = gtk_label_new ("");
-  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (self->status), TRUE);
-  gtk_box_append (GTK_BOX (self->box), self->status);
 
   self->overlay = g_object_ref_sink (gtk_drawing_area_new ());
   gtk_widget_set_can_target (self->overlay, FALSE);
