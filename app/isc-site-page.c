@@ -44,7 +44,7 @@ isc_site_page_dispose (GObject *object)
 {
   IscSitePage *self = ISC_SITE_PAGE (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_SITE_PAGE);
   G_OBJECT_CLASS (isc_site_page_parent_class)->dispose (object);
 }
 
@@ -67,53 +67,23 @@ isc_site_page_class_init (IscSitePageClass *klass)
   object_class->dispose = isc_site_page_dispose;
   object_class->finalize = isc_site_page_finalize;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  g_type_ensure (ISC_TYPE_ION_VIEW);
+  g_type_ensure (ISC_TYPE_IMAGE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/site-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, box);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, title);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, hint);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, ion_view);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, image_view);
+  gtk_widget_class_bind_template_callback (widget_class, isc_site_page_export_figure);
 }
 
 static void
 isc_site_page_init (IscSitePage *self)
 {
-  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  GtkWidget *header;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (header, 12);
-  gtk_widget_set_margin_end (header, 12);
-  gtk_widget_set_margin_top (header, 8);
-  self->title = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->title, 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->title), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->title), "title-4");
-  self->export_button = gtk_button_new_with_mnemonic (_("Export _Figure…"));
-  gtk_widget_set_tooltip_text (self->export_button,
-                               _("Save the ion map and the image side by side, with scale bars "
-                                 "of the same length, as PDF, SVG or PNG"));
-  gtk_widget_set_sensitive (self->export_button, FALSE);
-  g_signal_connect_swapped (self->export_button, "clicked",
-                            G_CALLBACK (isc_site_page_export_figure), self);
-  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->title));
-  gtk_box_append (GTK_BOX (header), self->export_button);
-  self->hint = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->hint, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->hint), "dim-label");
-  gtk_widget_set_margin_start (GTK_WIDGET (self->hint), 12);
-
-  self->ion_view = ISC_ION_VIEW (isc_ion_view_new ());
-  self->image_view = ISC_IMAGE_VIEW (isc_image_view_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->ion_view), 300, 300);
-  gtk_widget_set_size_request (GTK_WIDGET (self->image_view), 300, 300);
-  gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (self->ion_view));
-  gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->image_view));
-  gtk_paned_set_position (GTK_PANED (paned), 380);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), TRUE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (paned), TRUE);
-  gtk_widget_set_vexpand (paned, TRUE);
-
-  gtk_box_append (GTK_BOX (self->box), header);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->hint));
-  gtk_box_append (GTK_BOX (self->box), paned);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -148,6 +118,7 @@ isc_site_page_set_site (IscSitePage *self,
   g_return_if_fail (ISC_IS_SITE_PAGE (self));
 
   gtk_label_set_text (self->title, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), title);
   self->scale_bar_nm = (cloud != NULL && image != NULL) ? common_scale_bar (image) : 0.0;
   isc_ion_view_set_scale_bar_length (self->ion_view, self->scale_bar_nm);
 
@@ -181,14 +152,16 @@ isc_site_page_get_scale_bar_nm (IscSitePage *self)
   return self->scale_bar_nm;
 }
 
-/* What the worker needs, copied on the main thread: the page may show another site meanwhile. */
+/* What the worker needs, taken on the main thread (copies of settings, references to shared
+ * data): the page may show another site meanwhile. */
 typedef struct
 {
   char        *path;
   char        *title;
   IscIonCloud *cloud;
   IscRangeSet *ranges;
-  IscImage    *image;
+  IscImage    *image;       /* a reference */
+  guint        frame;
   IscContrast  contrast;
   IscColormap  colormap;
   double       azimuth;
@@ -205,29 +178,8 @@ figure_job_free (gpointer data)
   g_free (job->title);
   g_clear_pointer (&job->cloud, isc_ion_cloud_free);
   g_clear_pointer (&job->ranges, isc_range_set_free);
-  g_clear_pointer (&job->image, isc_image_free);
+  g_clear_pointer (&job->image, isc_image_unref);
   g_free (job);
-}
-
-/* The shown frame with its calibration, as a new single-frame image. */
-static IscImage *
-copy_frame (const IscImage *image,
-            guint           frame)
-{
-  IscImage *copy = isc_image_new (image->width, image->height, 1, ISC_IMAGE_DTYPE_F32, NULL);
-
-  if (copy == NULL)
-    return NULL;
-  memcpy (isc_image_frame (copy, 0), isc_image_frame_const (image, frame),
-          (gsize) image->width * image->height * sizeof (float));
-  for (guint a = ISC_IMAGE_AXIS_X; a <= ISC_IMAGE_AXIS_Y; a++)
-    {
-      copy->axis[a].origin = image->axis[a].origin;
-      copy->axis[a].scale = image->axis[a].scale;
-      g_free (copy->axis[a].unit);
-      copy->axis[a].unit = g_strdup (image->axis[a].unit);
-    }
-  return copy;
 }
 
 static void
@@ -246,6 +198,7 @@ figure_thread (GTask        *task,
   in.elevation = job->elevation;
   in.legend = job->ranges != NULL;
   in.image = job->image;
+  in.frame = job->frame;
   in.contrast = &job->contrast;
   in.colormap = job->colormap;
   in.title = job->title;
@@ -295,7 +248,9 @@ write_figure (const char  *path,
   job->title = g_strdup (gtk_label_get_text (self->title));
   job->cloud = isc_ion_cloud_ref (self->cloud);
   job->ranges = self->ranges != NULL ? isc_range_set_copy (self->ranges) : NULL;
-  job->image = copy_frame (image, isc_image_view_get_frame (self->image_view));
+  /* the view's image is shared and never changed: the worker reads it in place */
+  job->image = isc_image_view_ref_image (self->image_view);
+  job->frame = isc_image_view_get_frame (self->image_view);
   isc_image_view_get_contrast (self->image_view, &job->contrast);
   job->colormap = isc_image_view_get_colormap (self->image_view);
   job->scale_bar_nm = self->scale_bar_nm;
@@ -303,14 +258,6 @@ write_figure (const char  *path,
   isc_camera_get_view_direction (isc_ion_view_get_camera (self->ion_view), forward);
   job->elevation = asin (CLAMP (-forward[2], -1.0, 1.0)) * 180.0 / G_PI;
   job->azimuth = atan2 (-forward[0], forward[1]) * 180.0 / G_PI;
-  if (job->image == NULL)
-    {
-      figure_job_free (job);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                           _("Not enough memory to copy the image."));
-      isc_show_error (GTK_WIDGET (self), _("The figure could not be saved"), (*error)->message);
-      return FALSE;
-    }
 
   self->exporting = TRUE;
   gtk_widget_set_sensitive (self->export_button, FALSE);
