@@ -62,6 +62,7 @@ struct _IscImageView
   GtkWidget *line_toggle;
   GtkWidget *width_spin;
   GtkWidget *width_unit;
+  GtkWidget *width_box;             /* the line's width: shown with the line tool or a line */
   GtkWidget *frame_box;             /* "Frame [k] of N", for series */
   GtkWidget *frame_spin;
   GtkWidget *frame_total;
@@ -624,12 +625,22 @@ on_drag_end (GtkGestureDrag *gesture,
 
 /* ------------------------------------------------------------ controls */
 
+/* The width matters only for a line: the toolbar stays one row until there is one. */
+static void
+update_line_controls (IscImageView *self)
+{
+  if (self->width_box != NULL)
+    gtk_widget_set_visible (gtk_widget_get_parent (self->width_box),
+                            self->tool == ISC_IMAGE_TOOL_LINE || self->has_line);
+}
+
 static void
 on_line_toggled (GtkToggleButton *button,
                  IscImageView    *self)
 {
   self->tool = gtk_toggle_button_get_active (button) ? ISC_IMAGE_TOOL_LINE : ISC_IMAGE_TOOL_PAN;
   gtk_widget_set_cursor_from_name (self->canvas, self->tool == ISC_IMAGE_TOOL_LINE ? "crosshair" : "grab");
+  update_line_controls (self);
 }
 
 static void
@@ -761,6 +772,7 @@ sync_controls (IscImageView *self)
   gtk_widget_set_sensitive (self->high_spin, self->contrast.mode != ISC_CONTRAST_FULL);
 
   gtk_label_set_text (GTK_LABEL (self->width_unit), length_unit (self));
+  update_line_controls (self);
   set_spin (self->width_spin, pixel_size (self), pixel_size (self) * 1000, pixel_size (self),
             (guint) CLAMP (2 - floor (log10 (pixel_size (self))), 0, 6), self->line_width);
   if (self->image != NULL && self->image->frames > 1)
@@ -1059,6 +1071,7 @@ isc_image_view_init (IscImageView *self)
   gtk_widget_set_tooltip_text (self->line_toggle, _("Drag on the image to draw the profile line; drag an end to move it; Shift+drag pans (L)"));
   g_signal_connect (self->line_toggle, "toggled", G_CALLBACK (on_line_toggled), self);
   gtk_box_append (GTK_BOX (group), self->line_toggle);
+  group = self->width_box = toolbar_group (self);
   label = gtk_label_new_with_mnemonic (_("_Width"));
   gtk_box_append (GTK_BOX (group), label);
   self->width_spin = gtk_spin_button_new_with_range (1, 1000, 1);
@@ -1083,6 +1096,7 @@ isc_image_view_init (IscImageView *self)
   self->frame_total = gtk_label_new ("");
   gtk_box_append (GTK_BOX (self->frame_box), self->frame_total);
   gtk_widget_set_visible (gtk_widget_get_parent (self->frame_box), FALSE);
+  update_line_controls (self);
 
   group = toolbar_group (self);
   menu = gtk_menu_button_new ();
@@ -1305,6 +1319,7 @@ isc_image_view_set_line (IscImageView *self,
   self->lx[1] = x1;
   self->ly[1] = y1;
   self->has_line = TRUE;
+  update_line_controls (self);
   gtk_widget_queue_draw (self->canvas);
   g_signal_emit (self, signals[SIGNAL_LINE_CHANGED], 0);
 }
@@ -1316,6 +1331,7 @@ isc_image_view_clear_line (IscImageView *self)
   if (!self->has_line)
     return;
   self->has_line = FALSE;
+  update_line_controls (self);
   gtk_widget_queue_draw (self->canvas);
   g_signal_emit (self, signals[SIGNAL_LINE_CHANGED], 0);
 }

@@ -12,14 +12,20 @@ gboolean
 isc_style_is_dark (void)
 {
   GtkSettings *settings = gtk_settings_get_default ();
+  const char *forced = g_getenv ("GTK_THEME");
+  g_autofree char *theme = NULL;
   gboolean prefer_dark = FALSE;
 
   /* Asking the style manager before adw_init () would create it half set up. */
   if (adw_is_initialized () && adw_style_manager_get_dark (adw_style_manager_get_default ()))
     return TRUE;
-  if (settings != NULL)
-    g_object_get (settings, "gtk-application-prefer-dark-theme", &prefer_dark, NULL);
-  return prefer_dark;
+  /* GTK_THEME=Adwaita:dark, or a theme that is dark by name */
+  if (forced != NULL && g_str_has_suffix (forced, ":dark"))
+    return TRUE;
+  if (settings == NULL)
+    return FALSE;
+  g_object_get (settings, "gtk-application-prefer-dark-theme", &prefer_dark, "gtk-theme-name", &theme, NULL);
+  return prefer_dark || (theme != NULL && g_str_has_suffix (theme, "-dark"));
 }
 
 void
@@ -32,8 +38,12 @@ isc_style_watch (GtkWidget *widget,
   g_return_if_fail (changed != NULL);
 
   if (settings != NULL)
-    g_signal_connect_object (settings, "notify::gtk-application-prefer-dark-theme",
-                             G_CALLBACK (changed), widget, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (settings, "notify::gtk-application-prefer-dark-theme",
+                               G_CALLBACK (changed), widget, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "notify::gtk-theme-name",
+                               G_CALLBACK (changed), widget, G_CONNECT_SWAPPED);
+    }
   if (adw_is_initialized ())
     g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                              G_CALLBACK (changed), widget, G_CONNECT_SWAPPED);

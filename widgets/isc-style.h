@@ -1,9 +1,10 @@
 /* isc-style.h: whether the window is drawn in the dark style, for widgets that paint their own
  * background (plots, images, the ion map).
  *
- * Dark is on when libadwaita's style manager says so (once adw_init () has run) or when
+ * Dark is on when libadwaita's style manager says so (once adw_init () has run), when
  * GtkSettings:gtk-application-prefer-dark-theme is set (how the application applies its
- * colour-scheme setting on GTK 4.8). Exported figures do not follow this: they keep a white
+ * colour-scheme setting on GTK 4.8), or when the theme is a dark one (GTK_THEME=Adwaita:dark,
+ * a theme name ending in "-dark"). Exported figures do not follow this: they keep a white
  * background unless the caller asks otherwise.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
