@@ -89,6 +89,11 @@ frame_x (IscCoreShellPanel *self,
   return has_temperatures (self) ? spin (self->t_start) + frame * spin (self->t_step) : (double) frame + 1;
 }
 
+static char *format_frame        (GtkScale          *scale,
+                                  double             value,
+                                  IscCoreShellPanel *self);
+static void  refresh_frame_label (IscCoreShellPanel *self);
+
 /* ------------------------------------------------------------ worker */
 
 typedef struct
@@ -444,6 +449,7 @@ on_line_changed (IscImageView      *view,
       self->syncing = FALSE;
       self->frame = G_MAXUINT;
       sync_frame (self, isc_image_view_get_frame (view));
+      refresh_frame_label (self);
       analyse (self);
       return;
     }
@@ -460,6 +466,7 @@ on_setting_changed (GtkSpinButton     *button,
 {
   if (self->syncing)
     return;
+  refresh_frame_label (self);
   analyse (self);
 }
 
@@ -492,6 +499,14 @@ isc_core_shell_panel_format_frame (IscCoreShellPanel *self,
   if (has_temperatures (self))
     return g_strdup_printf (_("%u of %u · %.0f °C"), frame + 1, MAX (self->n_frames, 1), frame_x (self, frame));
   return g_strdup_printf (_("%u of %u"), frame + 1, MAX (self->n_frames, 1));
+}
+
+/* GtkScale formats its value only when the value changes: the frame count and temperatures
+ * change under it. Setting the function again makes it format the label anew. */
+static void
+refresh_frame_label (IscCoreShellPanel *self)
+{
+  gtk_scale_set_format_value_func (GTK_SCALE (self->frame_scale), (GtkScaleFormatValueFunc) format_frame, self, NULL);
 }
 
 static void
@@ -642,7 +657,7 @@ isc_core_shell_panel_init (IscCoreShellPanel *self)
   self->syncing = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->syncing = FALSE;
-  gtk_scale_set_format_value_func (GTK_SCALE (self->frame_scale), (GtkScaleFormatValueFunc) format_frame, self, NULL);
+  refresh_frame_label (self);
 
   self->overlay = g_object_ref_sink (gtk_drawing_area_new ());
   gtk_widget_set_can_target (self->overlay, FALSE);
@@ -744,7 +759,7 @@ isc_core_shell_panel_set_temperatures (IscCoreShellPanel *self,
   set_spin (self->t_start, start);
   set_spin (self->t_step, step);
   self->syncing = FALSE;
-  gtk_widget_queue_draw (self->frame_scale);
+  refresh_frame_label (self);
   analyse (self);
 }
 
@@ -802,6 +817,7 @@ isc_core_shell_panel_load_sidecar (IscCoreShellPanel  *self,
   if (isfinite (reference_t) && isc_core_shell_nearest_frame (temps, n, reference_t, &reference))
     set_spin (self->reference, reference + 1);
   self->syncing = FALSE;
+  refresh_frame_label (self);
   analyse (self);
   return TRUE;
 }

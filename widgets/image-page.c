@@ -45,6 +45,7 @@ update_profile (IscImagePage *self)
 
   g_clear_pointer (&self->profile, isc_line_profile_free);
   self->has_spacing = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->plot_view), image != NULL && isc_image_view_get_line (self->view, NULL, NULL, NULL, NULL));
   if (image == NULL || !isc_image_view_get_line (self->view, &x0, &y0, &x1, &y1))
     {
       isc_plot_view_set_plot (self->plot_view, NULL);
