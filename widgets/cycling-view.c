@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cycling-view.h"
+#include "isc-style.h"
 
 typedef struct
 {
@@ -247,6 +248,7 @@ isc_cycling_view_init (IscCyclingView *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_label_drop_down (self->kind_dropdown, _("Plot"));
   rebuild (self);
 }
 

@@ -11,6 +11,7 @@
 
 #include "fft-panel.h"
 #include "image-render.h"
+#include "isc-style.h"
 #include "isc-task-slot.h"
 
 #define MAX_DISPLAY 512
@@ -440,6 +441,7 @@ isc_fft_panel_init (IscFftPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->canvas), draw_canvas, self, NULL);
   gtk_widget_set_cursor_from_name (self->canvas, "crosshair");
+  isc_label_drop_down (self->zoom_dropdown, _("Magnification"));
 }
 
 /* ------------------------------------------------------------ public API */

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "image-view.h"
+#include "isc-style.h"
 #include "isc-save-dialog.h"
 #include "scale-bar.h"
 
@@ -980,6 +981,7 @@ display_popover (IscImageView *self)
   gtk_widget_set_halign (label, GTK_ALIGN_START);
   gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
   self->mode_dropdown = gtk_drop_down_new_from_strings (translated);
+  isc_label_drop_down (self->mode_dropdown, _("Mode"));
   g_signal_connect (self->mode_dropdown, "notify::selected", G_CALLBACK (on_mode_changed), self);
   gtk_grid_attach (GTK_GRID (grid), self->mode_dropdown, 1, 1, 1, 1);
 
@@ -1014,6 +1016,7 @@ display_popover (IscImageView *self)
   for (guint i = 0; i < 5; i++)
     translated[i] = maps[i] != NULL ? _(maps[i]) : NULL;
   self->colormap_dropdown = gtk_drop_down_new_from_strings (translated);
+  isc_label_drop_down (self->colormap_dropdown, _("Colour map"));
   g_signal_connect (self->colormap_dropdown, "notify::selected", G_CALLBACK (on_colormap_changed), self);
   gtk_grid_attach (GTK_GRID (grid), self->colormap_dropdown, 1, 5, 1, 1);
 
@@ -1103,6 +1106,11 @@ isc_image_view_init (IscImageView *self)
   gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("_Display"));
   gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (menu), TRUE);
   gtk_widget_set_tooltip_text (menu, _("Contrast, colour map and scale bar (D)"));
+  /* GTK 4.8 does not name a menu button after its label */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Display"), -1);
+  for (GtkWidget *c = gtk_widget_get_first_child (menu); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_TOGGLE_BUTTON (c))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Display"), -1);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), display_popover (self));
   self->display_button = menu;
   gtk_box_append (GTK_BOX (group), menu);

@@ -48,3 +48,15 @@ isc_style_watch (GtkWidget *widget,
     g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                              G_CALLBACK (changed), widget, G_CONNECT_SWAPPED);
 }
+
+void
+isc_label_drop_down (GtkWidget  *drop_down,
+                     const char *name)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  for (GtkWidget *c = gtk_widget_get_first_child (drop_down); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_TOGGLE_BUTTON (c))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}

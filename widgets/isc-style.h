@@ -22,4 +22,9 @@ gboolean isc_style_is_dark (void);
 void     isc_style_watch   (GtkWidget *widget,
                             void     (*changed) (GtkWidget *widget));
 
+/* GTK 4.8 reads a drop-down to screen readers through its inner button, which has no name of
+ * its own: gives it @name (and the drop-down too). */
+void     isc_label_drop_down (GtkWidget  *drop_down,
+                              const char *name);
+
 G_END_DECLS
