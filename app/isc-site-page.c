@@ -13,12 +13,15 @@
 #include "ion-view.h"
 #include "isc-save-dialog.h"
 #include "isc-site-page.h"
+#include "profile.h"
 #include "site-figure.h"
 
 /* The figure's size: a two-column journal figure, 7 × 3.5 in, at 300 dpi for PNG. */
 #define FIGURE_WIDTH_PT  504.0
 #define FIGURE_HEIGHT_PT 252.0
 #define FIGURE_DPI       300.0
+/* With the depth profile (c): three panels in the same width, as the CLI's 3:1. */
+#define FIGURE_PROFILE_HEIGHT_PT 168.0
 
 struct _IscSitePage
 {
@@ -32,6 +35,7 @@ struct _IscSitePage
   GtkLabel     *title;
   GtkLabel     *hint;
   GtkWidget    *export_button;
+  GtkWidget    *profile_check;
   gboolean      exporting;
   IscIonView   *ion_view;
   IscImageView *image_view;
@@ -75,6 +79,7 @@ isc_site_page_class_init (IscSitePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, title);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, hint);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, profile_check);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, ion_view);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, image_view);
   gtk_widget_class_bind_template_callback (widget_class, isc_site_page_export_figure);
@@ -143,6 +148,8 @@ isc_site_page_set_site (IscSitePage *self,
     hint = g_strdup (_("This site has no STEM image."));
   gtk_label_set_text (self->hint, hint != NULL ? hint : "");
   gtk_widget_set_sensitive (self->export_button, self->scale_bar_nm > 0.0 && !self->exporting);
+  /* a profile needs ranged ions */
+  gtk_widget_set_sensitive (self->profile_check, cloud != NULL && ranges != NULL && cloud->ion_type != NULL);
 }
 
 double
@@ -162,6 +169,7 @@ typedef struct
   IscRangeSet *ranges;
   IscImage    *image;       /* a reference */
   guint        frame;
+  gboolean     profile;     /* panel c: the Li profile along z */
   IscContrast  contrast;
   IscColormap  colormap;
   double       azimuth;
@@ -190,7 +198,24 @@ figure_thread (GTask        *task,
 {
   FigureJob *job = data;
   IscSiteFigureInput in = { 0 };
+  g_autoptr(IscProfile) profile = NULL;
   GError *error = NULL;
+
+  /* the same profile as `ionscape-cli figure --profile` */
+  if (job->profile && job->ranges != NULL)
+    {
+      IscProfileSettings settings;
+
+      isc_profile_settings_init (&settings);
+      settings.axis = ISC_PROFILE_AXIS_Z;
+      profile = isc_profile_compute (job->cloud, job->ranges, NULL, &settings, cancellable, NULL, NULL, &error);
+      if (profile == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  in.profile = profile;
 
   in.cloud = job->cloud;
   in.ranges = job->ranges;
@@ -204,7 +229,8 @@ figure_thread (GTask        *task,
   in.title = job->title;
   in.scale_bar_nm = job->scale_bar_nm;
   /* The headless context is made on this thread: the window's GL context stays untouched. */
-  if (isc_site_figure_export (&in, job->path, FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT, FIGURE_DPI,
+  if (isc_site_figure_export (&in, job->path, FIGURE_WIDTH_PT,
+                              profile != NULL ? FIGURE_PROFILE_HEIGHT_PT : FIGURE_HEIGHT_PT, FIGURE_DPI,
                               &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -230,7 +256,14 @@ write_figure (const char  *path,
               gpointer     data,
               GError     **error)
 {
-  IscSitePage *self = ISC_SITE_PAGE (data);
+  return isc_site_page_write_figure (ISC_SITE_PAGE (data), path, error);
+}
+
+gboolean
+isc_site_page_write_figure (IscSitePage  *self,
+                            const char   *path,
+                            GError      **error)
+{
   const IscImage *image = isc_image_view_get_image (self->image_view);
   g_autoptr(GTask) task = NULL;
   FigureJob *job;
@@ -251,6 +284,8 @@ write_figure (const char  *path,
   /* the view's image is shared and never changed: the worker reads it in place */
   job->image = isc_image_view_ref_image (self->image_view);
   job->frame = isc_image_view_get_frame (self->image_view);
+  job->profile = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->profile_check))
+                 && gtk_widget_get_sensitive (self->profile_check);
   isc_image_view_get_contrast (self->image_view, &job->contrast);
   job->colormap = isc_image_view_get_colormap (self->image_view);
   job->scale_bar_nm = self->scale_bar_nm;
@@ -294,4 +329,12 @@ isc_site_page_export_figure (IscSitePage *self)
   isc_save_dialog_run (GTK_WIDGET (self), _("Export Site Figure"), _("_Export"),
                        name[0] != '.' ? name : "site-figure.pdf", filters,
                        ISC_SAVE_DIALOG_ADD_SUFFIX, NULL, write_figure, self);
+}
+
+void
+isc_site_page_set_profile_panel (IscSitePage *self,
+                                 gboolean     profile)
+{
+  g_return_if_fail (ISC_IS_SITE_PAGE (self));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->profile_check), profile);
 }

@@ -35,4 +35,15 @@ double     isc_site_page_get_scale_bar_nm  (IscSitePage *self);
  * "Export Figure…" button in the page's header does the same. */
 void       isc_site_page_export_figure     (IscSitePage *self);
 
+/* Starts writing the figure to @path (PDF, SVG or PNG by suffix) in a worker thread, with the
+ * depth profile as panel c when "Depth profile (c)" is ticked (the site needs ranged ions).
+ * FALSE with @error when the site lacks a map or an image; the Export Figure button is
+ * insensitive until the worker is done. */
+gboolean   isc_site_page_write_figure      (IscSitePage  *self,
+                                            const char   *path,
+                                            GError      **error);
+/* Ticks or unticks "Depth profile (c)". */
+void       isc_site_page_set_profile_panel (IscSitePage  *self,
+                                            gboolean      profile);
+
 G_END_DECLS
