@@ -314,7 +314,8 @@ isc_plot_view_hover (IscPlotView *self,
 
     if (yname == NULL)
       yname = plain_text (isc_plot_get_axis_label (self->plot, ISC_PLOT_AXIS_Y));
-    self->readout = g_strdup_printf ("%s: %s · %s: %s", xname != NULL ? xname : "x", xs,
+    /* two short lines fit between curves where one long line would not */
+    self->readout = g_strdup_printf ("%s: %s\n%s: %s", xname != NULL ? xname : "x", xs,
                                      yname != NULL ? yname : "y", ys);
   }
   self->hover_valid = TRUE;
@@ -381,9 +382,12 @@ readout_cost (IscPlotView           *self,
   for (guint i = 0; i < isc_plot_get_n_series (self->plot); i++)
     {
       IscPlotSeries *s = isc_plot_get_series (self->plot, i);
+      IscSeriesKind kind = isc_plot_series_get_kind (s);
+      gboolean joined = kind == ISC_SERIES_LINE || kind == ISC_SERIES_STEP || kind == ISC_SERIES_BAND;
       const double *x, *y;
       guint n = isc_plot_series_get_data (s, &x, &y);
       guint stride = MAX (1, n / 2000);
+      double prev_x = NAN, prev_y = NAN;
 
       if (x == NULL || y == NULL)
         continue;
@@ -391,9 +395,26 @@ readout_cost (IscPlotView           *self,
         {
           double px, py;
 
-          if (isc_plot_data_to_pixel (self->plot, ISC_PLOT_AXIS_Y, x[k], y[k], &px, &py)
-              && graphene_rect_contains_point (box, &GRAPHENE_POINT_INIT (px, py)))
+          if (!isc_plot_data_to_pixel (self->plot, ISC_PLOT_AXIS_Y, x[k], y[k], &px, &py) || !isfinite (py))
+            {
+              prev_x = prev_y = NAN;
+              continue;
+            }
+          if (graphene_rect_contains_point (box, &GRAPHENE_POINT_INIT (px, py)))
             cost += 1;
+          /* a curve crosses the box between its samples too (a narrow peak's flanks) */
+          if (joined && isfinite (prev_x))
+            {
+              /* one test every 4 px along the segment */
+              int steps = (int) CLAMP (hypot (px - prev_x, py - prev_y) / 4, 1, 64);
+
+              for (int f = 1; f < steps; f++)
+                if (graphene_rect_contains_point (box, &GRAPHENE_POINT_INIT (prev_x + (px - prev_x) * f / steps,
+                                                                             prev_y + (py - prev_y) * f / steps)))
+                  cost += 1;
+            }
+          prev_x = px;
+          prev_y = py;
         }
     }
   return cost;
@@ -408,7 +429,7 @@ place_readout (IscPlotView *self,
 {
   double ax = 0, ay = 0, aw = 0, ah = 0, gap = 12, best = G_MAXDOUBLE;
   double mx = self->hover_px, my = self->hover_py;
-  double cx[8], cy[8];
+  double cx[14], cy[14];
 
   data_area (self, &ax, &ay, &aw, &ah);
   cx[0] = mx + gap;     cy[0] = my - gap - h;
@@ -419,6 +440,13 @@ place_readout (IscPlotView *self,
   cx[5] = ax + aw - w - 4; cy[5] = ay + 4;
   cx[6] = ax + 4;          cy[6] = ay + ah - h - 4;
   cx[7] = ax + aw - w - 4; cy[7] = ay + ah - h - 4;
+  /* level with the marker, then the free middle of either side */
+  cx[8] = mx + gap;        cy[8] = my - h / 2;
+  cx[9] = mx - gap - w;    cy[9] = my - h / 2;
+  cx[10] = ax + 4;         cy[10] = ay + ah / 4;
+  cx[11] = ax + aw - w - 4; cy[11] = ay + ah / 4;
+  cx[12] = ax + 4;         cy[12] = ay + ah / 2;
+  cx[13] = ax + aw - w - 4; cy[13] = ay + ah / 2;
   for (guint c = 0; c < G_N_ELEMENTS (cx); c++)
     {
       graphene_rect_t box;

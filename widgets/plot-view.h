@@ -40,7 +40,7 @@ void       isc_plot_view_reset        (IscPlotView *view);
 gboolean   isc_plot_view_export       (IscPlotView *view,
                                        const char  *path,
                                        GError     **error);
-/* The hover read-out as shown ("Mass-to-charge (Da): 7.338 · Counts: 0"): the x under the
+/* The hover read-out as shown ("Mass-to-charge (Da): 7.338\nCounts: 0"): the x under the
  * pointer and the value there of the curve or histogram nearest to it (or, near a marker,
  * that point), or NULL. */
 const char *isc_plot_view_get_readout (IscPlotView *view);

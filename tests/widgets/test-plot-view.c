@@ -134,7 +134,7 @@ test_hover_and_copy (void)
 
   isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 4, 4, &px, &py);
   isc_plot_view_hover (ISC_PLOT_VIEW (view), px, py + 2);
-  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, "x (nm): 4 · diagonal: 4");
+  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, "x (nm): 4\ndiagonal: 4");
   isc_plot_view_hover (ISC_PLOT_VIEW (view), 2, 2);   /* the window corner: nothing near */
   g_assert_null (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)));
 
@@ -169,6 +169,7 @@ test_hover_readout (void)
   double x[40], y[40], px, py, ax, ay, aw, ah, lx, ly, lw, lh, mx, my, at;
   graphene_rect_t box, marker, legend;
   g_autofree char *expected = NULL;
+  int sw, sh;
 
   for (guint k = 0; k < 40; k++)
     {
@@ -188,11 +189,12 @@ test_hover_readout (void)
   isc_plot_view_hover (ISC_PLOT_VIEW (view), px, py);
   g_assert_true (isc_plot_pixel_to_data (plot, ISC_PLOT_AXIS_Y, px, py, &at, NULL));
   g_assert_cmpint ((int) floor (at / 0.5), ==, 14);
-  expected = g_strdup_printf ("Mass-to-charge (Da): %.4g · Counts: 15789", at);
+  expected = g_strdup_printf ("Mass-to-charge (Da): %.4g\nCounts: 15789", at);
   g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, expected);
 
   gtk_widget_queue_draw (view);
   gtk_test_widget_wait_for_draw (view);
+  g_free (isc_test_snapshot_cairo (view, &sw, &sh, "plot-view-hover.png"));
   g_assert_true (isc_plot_view_get_readout_area (ISC_PLOT_VIEW (view), &box, &mx, &my));
   g_assert_cmpfloat_with_epsilon (mx, px, 0.5);
   g_assert_cmpfloat_with_epsilon (my, py, 0.5);
