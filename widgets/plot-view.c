@@ -42,6 +42,10 @@ struct _IscPlotView
   graphene_rect_t readout_box; /* where the last snapshot drew the read-out */
 
   gboolean follow_style;       /* dark or light as the window, until set_dark () */
+
+  IscPlotViewReadoutFunc readout_func;
+  gpointer readout_data;
+  GDestroyNotify readout_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (IscPlotView, isc_plot_view, GTK_TYPE_WIDGET)
@@ -306,18 +310,21 @@ isc_plot_view_hover (IscPlotView *self,
   if (best_series == NULL)
     return;
 
-  {
-    g_autofree char *xname = plain_text (isc_plot_get_axis_label (self->plot, ISC_PLOT_AXIS_X));
-    g_autofree char *yname = plain_text (isc_plot_series_get_label (best_series));
-    g_autofree char *xs = format_value (best_x);
-    g_autofree char *ys = format_value (best_y);
+  if (self->readout_func != NULL)
+    self->readout = self->readout_func (self, best_series, best_x, best_y, self->readout_data);
+  if (self->readout == NULL)
+    {
+      g_autofree char *xname = plain_text (isc_plot_get_axis_label (self->plot, ISC_PLOT_AXIS_X));
+      g_autofree char *yname = plain_text (isc_plot_series_get_label (best_series));
+      g_autofree char *xs = format_value (best_x);
+      g_autofree char *ys = format_value (best_y);
 
-    if (yname == NULL)
-      yname = plain_text (isc_plot_get_axis_label (self->plot, ISC_PLOT_AXIS_Y));
-    /* two short lines fit between curves where one long line would not */
-    self->readout = g_strdup_printf ("%s: %s\n%s: %s", xname != NULL ? xname : "x", xs,
-                                     yname != NULL ? yname : "y", ys);
-  }
+      if (yname == NULL)
+        yname = plain_text (isc_plot_get_axis_label (self->plot, ISC_PLOT_AXIS_Y));
+      /* two short lines fit between curves where one long line would not */
+      self->readout = g_strdup_printf ("%s: %s\n%s: %s", xname != NULL ? xname : "x", xs,
+                                       yname != NULL ? yname : "y", ys);
+    }
   self->hover_valid = TRUE;
 }
 
@@ -760,6 +767,8 @@ isc_plot_view_finalize (GObject *object)
 
   g_clear_pointer (&self->plot, isc_plot_free);
   g_clear_pointer (&self->readout, g_free);
+  if (self->readout_destroy != NULL)
+    self->readout_destroy (self->readout_data);
   G_OBJECT_CLASS (isc_plot_view_parent_class)->finalize (object);
 }
 
@@ -919,4 +928,18 @@ isc_plot_view_set_dark (IscPlotView *self,
   self->dark = dark;
   apply_theme (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+isc_plot_view_set_readout_func (IscPlotView            *self,
+                                IscPlotViewReadoutFunc  func,
+                                gpointer                user_data,
+                                GDestroyNotify          destroy)
+{
+  g_return_if_fail (ISC_IS_PLOT_VIEW (self));
+  if (self->readout_destroy != NULL)
+    self->readout_destroy (self->readout_data);
+  self->readout_func = func;
+  self->readout_data = user_data;
+  self->readout_destroy = destroy;
 }

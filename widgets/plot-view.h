@@ -18,7 +18,21 @@ G_BEGIN_DECLS
 #define ISC_TYPE_PLOT_VIEW (isc_plot_view_get_type ())
 G_DECLARE_FINAL_TYPE (IscPlotView, isc_plot_view, ISC, PLOT_VIEW, GtkWidget)
 
+/* Text of the hover read-out for the point (@x, @y) of @series (x under the pointer, value
+ * there); a view with its own status line passes the same formatter to both, so they say the
+ * same thing. Returns a newly allocated string, or NULL for the default text. */
+typedef char *(*IscPlotViewReadoutFunc) (IscPlotView   *view,
+                                         IscPlotSeries *series,
+                                         double         x,
+                                         double         y,
+                                         gpointer       user_data);
+
 GtkWidget *isc_plot_view_new          (void);
+/* Replaces the read-out's text (NULL: the default "x label: x\nseries: y"). */
+void       isc_plot_view_set_readout_func (IscPlotView            *view,
+                                           IscPlotViewReadoutFunc  func,
+                                           gpointer                user_data,
+                                           GDestroyNotify          destroy);
 /* Takes ownership of @plot (may be NULL). Its fixed ranges become the "reset" view. */
 void       isc_plot_view_set_plot     (IscPlotView *view,
                                        IscPlot     *plot);

@@ -222,6 +222,38 @@ test_hover_readout (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What a spectrum view's status line says: the read-out can say exactly the same. */
+static char *
+status_text (IscPlotView   *view,
+             IscPlotSeries *series,
+             double         x,
+             double         y,
+             gpointer       data)
+{
+  return g_strdup_printf ("m/n %.3f Da · %.0f counts", x, y);
+}
+
+static void
+test_readout_func (void)
+{
+  GtkWidget *view = isc_plot_view_new ();
+  GtkWidget *window;
+  IscPlot *plot;
+  double px, py, at;
+  g_autofree char *expected = NULL;
+
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (view), diagonal_plot ());
+  isc_plot_view_set_readout_func (ISC_PLOT_VIEW (view), status_text, NULL, NULL);
+  window = new_window (view);
+  plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (view));
+  isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 7.3, 7.3, &px, &py);
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), px, py);
+  g_assert_true (isc_plot_pixel_to_data (plot, ISC_PLOT_AXIS_Y, px, py, &at, NULL));
+  expected = g_strdup_printf ("m/n %.3f Da · %.0f counts", at, at);
+  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, expected);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static guint32
 pixel_at (const guint32 *pixels,
           int            width,
@@ -308,5 +340,6 @@ main (int   argc,
   g_test_add_func ("/plot-view/hover-and-copy", test_hover_and_copy);
   g_test_add_func ("/plot-view/hover-readout", test_hover_readout);
   g_test_add_func ("/plot-view/dark-style", test_dark_style);
+  g_test_add_func ("/plot-view/readout-func", test_readout_func);
   return g_test_run ();
 }
