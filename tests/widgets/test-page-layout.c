@@ -127,6 +127,49 @@ check_named (GtkWidget *widget)
 }
 
 static void
+collect_controls (GtkWidget *widget,
+                  GPtrArray *out)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if ((GTK_IS_BUTTON (widget) && !GTK_IS_SPIN_BUTTON (gtk_widget_get_parent (widget))
+       && !GTK_IS_DROP_DOWN (gtk_widget_get_parent (widget)) && !GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget)))
+      || GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_CHECK_BUTTON (widget))
+    {
+      if (gtk_widget_get_sensitive (widget))
+        g_ptr_array_add (out, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_controls (c, out);
+}
+
+/* Tab from the window's start reaches every sensitive button, toggle and drop-down of the page
+ * (the keyboard path to each action), also through the wrapping toolbars. */
+static void
+check_tab_order (GtkWidget *page,
+                 GtkWindow *window)
+{
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+
+  collect_controls (page, controls);
+  gtk_window_set_focus (window, NULL);
+  for (int i = 0; i < 300; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        gtk_window_set_focus (window, NULL);
+      for (focus = gtk_root_get_focus (GTK_ROOT (window)); focus != NULL; focus = gtk_widget_get_parent (focus))
+        g_hash_table_add (reached, focus);
+    }
+  for (guint i = 0; i < controls->len; i++)
+    if (!g_hash_table_contains (reached, controls->pdata[i]))
+      g_error ("Tab never reaches %s", describe (controls->pdata[i]));
+}
+
+static void
 check_page (GtkWidget  *page,
             GtkWindow  *window,
             const char *name,
@@ -142,6 +185,7 @@ check_page (GtkWidget  *page,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width);
   check_inside (page, GTK_WIDGET (window), FALSE, &n);
   check_named (page);
+  check_tab_order (page, window);
   g_test_message ("%s at %d px: %u controls inside", name, width, n);
   g_assert_cmpuint (n, >, 5);
 }
