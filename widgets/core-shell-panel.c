@@ -36,6 +36,7 @@ struct _IscCoreShellPanel
   GtkWidget *t_start;
   GtkWidget *t_step;
   GtkWidget *frame_scale;
+  GtkWidget *frame_value;
   GtkWidget *show_check;
   IscPlotView *plot_view;
   GtkWidget *status;
@@ -89,9 +90,6 @@ frame_x (IscCoreShellPanel *self,
   return has_temperatures (self) ? spin (self->t_start) + frame * spin (self->t_step) : (double) frame + 1;
 }
 
-static char *format_frame        (GtkScale          *scale,
-                                  double             value,
-                                  IscCoreShellPanel *self);
 static void  refresh_frame_label (IscCoreShellPanel *self);
 
 /* ------------------------------------------------------------ worker */
@@ -419,6 +417,7 @@ sync_frame (IscCoreShellPanel *self,
   self->syncing = TRUE;
   gtk_range_set_value (GTK_RANGE (self->frame_scale), frame);
   self->syncing = FALSE;
+  refresh_frame_label (self);
   update_annotations (self);
   update_status (self);
 }
@@ -481,14 +480,6 @@ on_frame_scale_changed (GtkRange          *range,
   isc_core_shell_panel_set_frame (self, frame);
 }
 
-static char *
-format_frame (GtkScale          *scale,
-              double             value,
-              IscCoreShellPanel *self)
-{
-  return isc_core_shell_panel_format_frame (self, (guint) lround (MAX (0, value)));
-}
-
 char *
 isc_core_shell_panel_format_frame (IscCoreShellPanel *self,
                                    guint              frame)
@@ -501,12 +492,14 @@ isc_core_shell_panel_format_frame (IscCoreShellPanel *self,
   return g_strdup_printf (_("%u of %u"), frame + 1, MAX (self->n_frames, 1));
 }
 
-/* GtkScale formats its value only when the value changes: the frame count and temperatures
- * change under it. Setting the function again makes it format the label anew. */
+/* The label over the slider; the frame count and temperatures change under it too. */
 static void
 refresh_frame_label (IscCoreShellPanel *self)
 {
-  gtk_scale_set_format_value_func (GTK_SCALE (self->frame_scale), (GtkScaleFormatValueFunc) format_frame, self, NULL);
+  guint frame = (guint) lround (MAX (0, gtk_range_get_value (GTK_RANGE (self->frame_scale))));
+  g_autofree char *text = isc_core_shell_panel_format_frame (self, frame);
+
+  gtk_label_set_text (GTK_LABEL (self->frame_value), text);
 }
 
 static void
@@ -641,6 +634,7 @@ isc_core_shell_panel_class_init (IscCoreShellPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, t_start);
   gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, t_step);
   gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, frame_scale);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, frame_value);
   gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, show_check);
   gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, plot_view);
   gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, status);

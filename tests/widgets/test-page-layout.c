@@ -96,6 +96,26 @@ check_inside (GtkWidget *widget,
       if (!in_scroller && (b.origin.y < -0.5 || b.origin.y + b.size.height > rh + 0.5))
         g_error ("%s runs from y = %.0f to %.0f, outside the window's height %d", describe (widget),
                  b.origin.y, b.origin.y + b.size.height, rh);
+      /* nor cut off by a container that gave it less room than it drew in */
+      for (GtkWidget *a = gtk_widget_get_parent (widget); a != NULL && a != root; a = gtk_widget_get_parent (a))
+        {
+          graphene_rect_t in_a;
+          gboolean scrolls = GTK_IS_VIEWPORT (a) || GTK_IS_SCROLLED_WINDOW (a);
+
+          if (GTK_IS_SCROLLED_WINDOW (a) || GTK_IS_VIEWPORT (a) || GTK_IS_SPIN_BUTTON (a))
+            {
+              if (scrolls)
+                break;   /* scrolled content is clipped on purpose, vertically */
+              continue;
+            }
+          g_assert_true (gtk_widget_compute_bounds (widget, a, &in_a));
+          if (in_a.origin.x < -1 || in_a.origin.y < -1
+              || in_a.origin.x + in_a.size.width > gtk_widget_get_width (a) + 1
+              || in_a.origin.y + in_a.size.height > gtk_widget_get_height (a) + 1)
+            g_error ("%s is cut off by its container %s (%.0f,%.0f %.0f×%.0f in %d×%d)", describe (widget),
+                     G_OBJECT_TYPE_NAME (a), in_a.origin.x, in_a.origin.y, in_a.size.width, in_a.size.height,
+                     gtk_widget_get_width (a), gtk_widget_get_height (a));
+        }
       (*n_checked)++;
     }
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
