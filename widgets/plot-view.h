@@ -1,6 +1,8 @@
 /* plot-view.h: a GtkWidget showing an IscPlot, with box zoom (drag), wheel zoom, pan (right or
- * middle drag, or Shift+drag), reset (double click), a hover read-out of the nearest point,
- * and buttons to export the figure and copy the data as TSV.
+ * middle drag, or Shift+drag), reset (double click), a hover read-out of the value under the
+ * pointer (in the widget's font, placed beside its marker where it hides no data, never over
+ * the legend), and buttons to export the figure and copy the data as TSV. On screen the plot
+ * follows the window's dark style; exported figures stay white.
  *
  * Actions: plot.reset, plot.zoom (d: factor < 1 zooms in, about the centre), plot.export,
  * plot.copy-tsv.
