@@ -42,6 +42,7 @@ struct _IscPlotView
   graphene_rect_t readout_box; /* where the last snapshot drew the read-out */
 
   gboolean follow_style;       /* dark or light as the window, until set_dark () */
+  gboolean keyboard_inside;    /* the focus is in the plot or its buttons, by keyboard */
 
   IscPlotViewReadoutFunc readout_func;
   gpointer readout_data;
@@ -50,7 +51,9 @@ struct _IscPlotView
 
 G_DEFINE_FINAL_TYPE (IscPlotView, isc_plot_view, GTK_TYPE_WIDGET)
 
-static void style_changed (GtkWidget *widget);
+static void style_changed  (GtkWidget   *widget);
+static void update_toolbar (IscPlotView *self,
+                            gboolean     pointer_inside);
 
 /* ------------------------------------------------------------ ranges */
 
@@ -250,6 +253,10 @@ isc_plot_view_hover (IscPlotView *self,
   guint si, pi;
 
   g_return_if_fail (ISC_IS_PLOT_VIEW (self));
+  self->pointer_x = px;
+  self->pointer_y = py;
+  update_toolbar (self, px >= 0 && py >= 0 && px <= gtk_widget_get_width (GTK_WIDGET (self))
+                        && py <= gtk_widget_get_height (GTK_WIDGET (self)));
   g_clear_pointer (&self->readout, g_free);
   self->hover_valid = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -473,14 +480,27 @@ place_readout (IscPlotView *self,
   self->box_valid = TRUE;
 }
 
+/* The buttons float over the top of the plot: they show when the pointer comes up there or the
+ * keyboard is in the plot, not while the pointer reads values lower down, where they would hide
+ * the data (and never while the pointer is away, so they never hide the legend otherwise). */
+static void
+update_toolbar (IscPlotView *self,
+                gboolean     pointer_inside)
+{
+  GtkRequisition nat;
+  gboolean near_top;
+
+  gtk_widget_get_preferred_size (self->toolbar, NULL, &nat);
+  near_top = pointer_inside && self->pointer_y <= nat.height + 24;
+  gtk_widget_set_visible (self->toolbar, near_top || self->keyboard_inside);
+}
+
 static void
 on_motion (GtkEventControllerMotion *motion,
            double                    x,
            double                    y,
            IscPlotView              *self)
 {
-  self->pointer_x = x;
-  self->pointer_y = y;
   if (!self->dragging)
     isc_plot_view_hover (self, x, y);
 }
@@ -491,15 +511,29 @@ on_enter (GtkEventControllerMotion *motion,
           double                    y,
           IscPlotView              *self)
 {
-  /* The buttons appear only under the pointer, so they never hide the legend otherwise. */
-  gtk_widget_set_visible (self->toolbar, TRUE);
+  self->pointer_x = x;
+  self->pointer_y = y;
+  update_toolbar (self, TRUE);
+}
+
+static void
+on_focus_changed (GtkEventControllerFocus *focus,
+                  GParamSpec              *pspec,
+                  IscPlotView             *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* a keyboard user reaches the buttons with Tab; a click into the plot does not show them */
+  self->keyboard_inside = gtk_event_controller_focus_contains_focus (focus)
+                          && GTK_IS_WINDOW (root) && gtk_window_get_focus_visible (GTK_WINDOW (root));
+  update_toolbar (self, FALSE);
 }
 
 static void
 on_leave (GtkEventControllerMotion *motion,
           IscPlotView              *self)
 {
-  gtk_widget_set_visible (self->toolbar, FALSE);
+  update_toolbar (self, FALSE);
   self->hover_valid = FALSE;
   g_clear_pointer (&self->readout, g_free);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -818,6 +852,7 @@ isc_plot_view_init (IscPlotView *self)
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *focus;
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_hexpand (widget, TRUE);
@@ -844,6 +879,9 @@ isc_plot_view_init (IscPlotView *self)
   g_signal_connect (motion, "enter", G_CALLBACK (on_enter), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (widget, motion);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "notify::contains-focus", G_CALLBACK (on_focus_changed), self);
+  gtk_widget_add_controller (widget, focus);
 
   self->follow_style = TRUE;
   self->dark = isc_style_is_dark ();

@@ -254,6 +254,29 @@ test_readout_func (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The floating buttons show near the top of the plot, not while the pointer reads values in
+ * the data, where they would hide points. */
+static void
+test_buttons_near_top (void)
+{
+  GtkWidget *view = isc_plot_view_new ();
+  GtkWidget *window, *buttons;
+  double ax, ay, aw, ah;
+
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (view), diagonal_plot ());
+  window = new_window (view);
+  buttons = gtk_widget_get_first_child (view);
+  g_assert_true (GTK_IS_BOX (buttons));
+  g_assert_true (isc_plot_get_data_area (isc_plot_view_get_plot (ISC_PLOT_VIEW (view)), &ax, &ay, &aw, &ah));
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), ax + aw * 0.9, ay + ah * 0.5);
+  g_assert_false (gtk_widget_get_visible (buttons));
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), ax + aw * 0.9, 4);
+  g_assert_true (gtk_widget_get_visible (buttons));
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), -1, -1);
+  g_assert_false (gtk_widget_get_visible (buttons));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static guint32
 pixel_at (const guint32 *pixels,
           int            width,
@@ -341,5 +364,6 @@ main (int   argc,
   g_test_add_func ("/plot-view/hover-readout", test_hover_readout);
   g_test_add_func ("/plot-view/dark-style", test_dark_style);
   g_test_add_func ("/plot-view/readout-func", test_readout_func);
+  g_test_add_func ("/plot-view/buttons-near-top", test_buttons_near_top);
   return g_test_run ();
 }
