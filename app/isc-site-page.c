@@ -22,6 +22,8 @@
 #define FIGURE_DPI       300.0
 /* With the depth profile (c): three panels in the same width, as the CLI's 3:1. */
 #define FIGURE_PROFILE_HEIGHT_PT 168.0
+/* Below this width the map and the image stack (the map on top) rather than squeeze. */
+#define STACK_BELOW_PX 640
 
 struct _IscSitePage
 {
@@ -32,6 +34,8 @@ struct _IscSitePage
   double        scale_bar_nm;
 
   GtkWidget    *box;
+  GtkWidget    *paned;
+  guint         orient_idle;   /* pending switch between side by side and stacked */
   GtkLabel     *title;
   GtkLabel     *hint;
   GtkWidget    *export_button;
@@ -48,6 +52,7 @@ isc_site_page_dispose (GObject *object)
 {
   IscSitePage *self = ISC_SITE_PAGE (object);
 
+  g_clear_handle_id (&self->orient_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_SITE_PAGE);
   G_OBJECT_CLASS (isc_site_page_parent_class)->dispose (object);
 }
@@ -62,6 +67,60 @@ isc_site_page_finalize (GObject *object)
   G_OBJECT_CLASS (isc_site_page_parent_class)->finalize (object);
 }
 
+static GtkOrientation
+wanted_orientation (IscSitePage *self,
+                    int          width)
+{
+  return width < STACK_BELOW_PX ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
+}
+
+static gboolean
+apply_orientation (gpointer data)
+{
+  IscSitePage *self = data;
+  GtkOrientation o = wanted_orientation (self, gtk_widget_get_width (GTK_WIDGET (self)));
+
+  self->orient_idle = 0;
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != o)
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), o);
+      /* half each way */
+      gtk_paned_set_position (GTK_PANED (self->paned),
+                              (o == GTK_ORIENTATION_VERTICAL ? gtk_widget_get_height (self->paned)
+                                                             : gtk_widget_get_width (self->paned)) / 2);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* A narrow page stacks the views; the switch waits for the allocation to end, since changing
+ * the orientation asks for a new size. */
+static void
+isc_site_page_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  IscSitePage *self = ISC_SITE_PAGE (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != wanted_orientation (self, width)
+      && self->orient_idle == 0)
+    self->orient_idle = g_idle_add (apply_orientation, self);
+}
+
+static void
+isc_site_page_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  gtk_widget_measure (ISC_SITE_PAGE (widget)->box, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
 static void
 isc_site_page_class_init (IscSitePageClass *klass)
 {
@@ -70,12 +129,14 @@ isc_site_page_class_init (IscSitePageClass *klass)
 
   object_class->dispose = isc_site_page_dispose;
   object_class->finalize = isc_site_page_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->size_allocate = isc_site_page_size_allocate;
+  widget_class->measure = isc_site_page_measure;
 
   g_type_ensure (ISC_TYPE_ION_VIEW);
   g_type_ensure (ISC_TYPE_IMAGE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/site-page.ui");
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, box);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, paned);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, title);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, hint);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, export_button);
@@ -337,4 +398,11 @@ isc_site_page_set_profile_panel (IscSitePage *self,
 {
   g_return_if_fail (ISC_IS_SITE_PAGE (self));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->profile_check), profile);
+}
+
+GtkOrientation
+isc_site_page_get_orientation (IscSitePage *self)
+{
+  g_return_val_if_fail (ISC_IS_SITE_PAGE (self), GTK_ORIENTATION_HORIZONTAL);
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned));
 }

@@ -1,5 +1,6 @@
 /* isc-site-page.h: one site, two microscopes — the ion map of an APT specimen beside the STEM
- * image of the same place, with scale bars of the same physical length.
+ * image of the same place (stacked, the map on top, when the page is narrower than 640 px),
+ * with scale bars of the same physical length.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +26,9 @@ void       isc_site_page_set_site          (IscSitePage *self,
                                             IscIonCloud *cloud,
                                             IscRangeSet *ranges,
                                             IscImage    *image);
+
+/* GTK_ORIENTATION_HORIZONTAL: side by side; VERTICAL: stacked (a narrow page). */
+GtkOrientation isc_site_page_get_orientation (IscSitePage *self);
 
 /* The common scale-bar length (nm) of both views, 0 when not both are shown. */
 double     isc_site_page_get_scale_bar_nm  (IscSitePage *self);

@@ -319,6 +319,27 @@ test_site_page (gconstpointer data)
     }
 }
 
+/* Narrower still (a half-screen window): the map and the image stack rather than squeeze. */
+static void
+test_site_page_narrow (gconstpointer data)
+{
+  const IscDemoSite *sites = isc_demo_sites_get (NULL);
+  GtkWidget *page = isc_site_page_new ();
+  GtkWindow *window = isc_test_show_in_window (page, 560, 700);
+
+  use_language (data);
+  isc_site_page_set_site (ISC_SITE_PAGE (page), "300 cycles · R1 · specimen-1.pos",
+                          isc_demo_apt_specimen (6, 0), isc_demo_apt_ranges (),
+                          isc_demo_stem_image (&sites[6], 6));
+  settle (GTK_WIDGET (window));
+  g_assert_cmpint (isc_site_page_get_orientation (ISC_SITE_PAGE (page)), ==, GTK_ORIENTATION_VERTICAL);
+  check_page (page, window, "site-stacked", 560);
+  gtk_window_set_default_size (window, 1000, 700);
+  settle (GTK_WIDGET (window));
+  g_assert_cmpint (isc_site_page_get_orientation (ISC_SITE_PAGE (page)), ==, GTK_ORIENTATION_HORIZONTAL);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -343,6 +364,8 @@ main (int   argc,
       g_test_add_data_func (insitu, lang, test_insitu_page);
       g_test_add_data_func (cycling, lang, test_cycling_view);
       g_test_add_data_func (site, lang, test_site_page);
+      if (l == 0)
+        g_test_add_data_func ("/page-layout/en/site-stacked", lang, test_site_page_narrow);
     }
   return g_test_run ();
 }
