@@ -200,7 +200,7 @@ typedef struct
 {
   const IscIonCloud     *cloud;
   const IscSpatialIndex *index;
-  const guint32         *queries;
+  const IscSpatialIndex *order;    /* the queries, sorted by cell */
   guint                  k;
   float                 *dist;     /* n_queries × k, k-major: [k · n_queries + q] */
   gsize                  n_queries;
@@ -214,8 +214,9 @@ knn_chunk (gsize first, gsize n, guint worker, gpointer data)
 
   for (gsize q = first; q < first + n; q++)
     {
-      guint32 i = job->queries[q];
-      double p[3] = { job->cloud->x[i], job->cloud->y[i], job->cloud->z[i] }, d[ISC_NN_MAX_K];
+      /* Queries in cell order: neighbouring queries read the same cells. */
+      guint32 i = job->order->id[q];
+      double p[3] = { job->order->x[q], job->order->y[q], job->order->z[q] }, d[ISC_NN_MAX_K];
       guint got = isc_spatial_index_knn (job->index, p, job->k, i, INFINITY, d, NULL);
 
       job->found[q] = got == job->k;
@@ -262,6 +263,7 @@ measure (const IscIonCloud *cloud,
          GError           **error)
 {
   g_autoptr(IscSpatialIndex) index = isc_spatial_index_new (cloud, targets, n_targets, cell, error);
+  g_autoptr(IscSpatialIndex) order = NULL;
   g_autofree guint8 *found = NULL;
   KnnJob job;
   SortJob sj;
@@ -269,9 +271,12 @@ measure (const IscIonCloud *cloud,
 
   if (index == NULL)
     return NULL;
+  order = isc_spatial_index_new (cloud, queries, n_queries, cell, error);
+  if (order == NULL)
+    return NULL;
   dist = g_new (float, MAX (n_queries * k_max, 1));
   found = g_new (guint8, MAX (n_queries, 1));
-  job = (KnnJob) { cloud, index, queries, k_max, dist, n_queries, found };
+  job = (KnnJob) { cloud, index, order, k_max, dist, n_queries, found };
   if (!isc_parallel_run (n_queries, 4096, n_workers, knn_chunk, &job, cancellable, NULL, NULL, 0, 1, error))
     {
       g_free (dist);

@@ -209,7 +209,7 @@ isc_spatial_index_knn (const IscSpatialIndex *index,
       int lo[3], hi[3];
 
       /* Every cell of this ring and beyond lies at least (ring − 1) cells away. */
-      if (ring >= 1 && (double) (ring - 1) * index->cell > max_dist)
+      if (ring >= 1 && (double) (ring - 1) * index->cell >= max_dist)
         break;
       for (int a = 0; a < 3; a++)
         {
@@ -218,29 +218,48 @@ isc_spatial_index_knn (const IscSpatialIndex *index,
         }
       for (int cz = lo[2]; cz <= hi[2]; cz++)
         for (int cy = lo[1]; cy <= hi[1]; cy++)
-          for (int cx = lo[0]; cx <= hi[0]; cx++)
-            {
-              gsize c;
+          {
+            /* Rows on the ring's faces are scanned whole (their cells' points are contiguous);
+             * rows through its inside only at their two ends. */
+            gboolean face = ABS (cz - (int) c0[2]) == (int) ring || ABS (cy - (int) c0[1]) == (int) ring;
+            int runs[2][2];
+            int n_runs = 0;
 
-              if (ABS (cx - (int) c0[0]) != (int) ring && ABS (cy - (int) c0[1]) != (int) ring
-                  && ABS (cz - (int) c0[2]) != (int) ring)
-                {
-                  /* Interior of the ring's cube: visited before; jump to its far face. */
-                  if (cx < hi[0] && ring > 0)
-                    cx = MIN ((int) c0[0] + (int) ring, hi[0]) - 1;
-                  continue;
-                }
-              c = isc_spatial_index_cell_of (index, cx, cy, cz);
-              for (guint32 i = index->cell_start[c]; i < index->cell_start[c + 1]; i++)
-                {
-                  double dx = index->x[i] - p[0], dy = index->y[i] - p[1], dz = index->z[i] - p[2];
-                  double q = dx * dx + dy * dy + dz * dz;
+            if (face)
+              {
+                runs[0][0] = lo[0];
+                runs[0][1] = hi[0];
+                n_runs = 1;
+              }
+            else
+              {
+                if ((int) c0[0] - (int) ring >= 0)
+                  {
+                    runs[n_runs][0] = runs[n_runs][1] = (int) c0[0] - (int) ring;
+                    n_runs++;
+                  }
+                if ((int) c0[0] + (int) ring < (int) index->dims[0])
+                  {
+                    runs[n_runs][0] = runs[n_runs][1] = (int) c0[0] + (int) ring;
+                    n_runs++;
+                  }
+              }
+            for (int r = 0; r < n_runs; r++)
+              {
+                gsize first = isc_spatial_index_cell_of (index, runs[r][0], cy, cz);
+                gsize last = isc_spatial_index_cell_of (index, runs[r][1], cy, cz);
 
-                  if (q > max2 || index->id[i] == exclude_id)
-                    continue;
-                  keep_best (d2, ids, &n_found, k, q, index->id[i]);
-                }
-            }
+                for (guint32 i = index->cell_start[first]; i < index->cell_start[last + 1]; i++)
+                  {
+                    double dx = index->x[i] - p[0], dy = index->y[i] - p[1], dz = index->z[i] - p[2];
+                    double q = dx * dx + dy * dy + dz * dz;
+
+                    if (q > max2 || (n_found == k && q >= d2[k - 1]) || index->id[i] == exclude_id)
+                      continue;
+                    keep_best (d2, ids, &n_found, k, q, index->id[i]);
+                  }
+              }
+          }
       if (n_found == k && d2[k - 1] <= ((double) ring * index->cell) * ((double) ring * index->cell))
         break;
     }
