@@ -50,9 +50,36 @@ typedef struct
 
 #define BLOCK 512
 
-/* Two loops per block of ions: the first computes each ion's slot in the histogram without
- * branches (out of the grid, uncounted or outside the region: a dump slot past the end), which
- * the compiler turns into vector code; the second only increments. */
+/* Voxel of each ion of a block, or @dump outside the grid: branch-free so that it vectorises. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__ ((optimize ("tree-vectorize")))
+#endif
+static void
+block_voxels (const float *restrict x,
+              const float *restrict y,
+              const float *restrict z,
+              gsize                 m,
+              const float           o[3],
+              float                 inv,
+              const float           max[3],
+              guint32               d0,
+              guint32               d01,
+              guint32               dump,
+              guint32     *restrict out)
+{
+  for (gsize j = 0; j < m; j++)
+    {
+      float fx = (x[j] - o[0]) * inv, fy = (y[j] - o[1]) * inv, fz = (z[j] - o[2]) * inv;
+      int in = (fx >= 0) & (fx < max[0]) & (fy >= 0) & (fy < max[1]) & (fz >= 0) & (fz < max[2]);
+      /* Clamped first so the conversions stay defined; truncation is floor here. */
+      guint32 v = (guint32) (gint32) (in ? fz : 0) * d01 + (guint32) (gint32) (in ? fy : 0) * d0
+                  + (guint32) (gint32) (in ? fx : 0);
+
+      out[j] = in ? v : dump;
+    }
+}
+
+/* Two loops per block of ions: the voxels without branches, then the increments. */
 static void
 count_chunk (gsize    first,
              gsize    n,
@@ -64,10 +91,9 @@ count_chunk (gsize    first,
   guint32 *hist = p->hist[worker];
   const guint8 *mask = NULL;
   const guint n_types = p->n_types;
-  const float ox = p->origin[0], oy = p->origin[1], oz = p->origin[2], inv = p->inv_bin;
-  const float fx_max = p->dims[0], fy_max = p->dims[1], fz_max = p->dims[2];
+  const float max[3] = { p->dims[0], p->dims[1], p->dims[2] };
   const guint32 d0 = p->dims[0], d01 = p->dims[0] * p->dims[1];
-  const guint32 dump = (guint32) (d01 * p->dims[2]) * n_types;
+  const guint32 dump = d01 * p->dims[2];
   guint32 slot[BLOCK];
   guint8 counted[256];
 
@@ -81,25 +107,21 @@ count_chunk (gsize    first,
   for (gsize b = 0; b < n; b += BLOCK)
     {
       gsize m = MIN (BLOCK, n - b);
-      const float *x = cloud->x + first + b, *y = cloud->y + first + b, *z = cloud->z + first + b;
       const guint8 *type = cloud->ion_type + first + b;
 
-      for (gsize j = 0; j < m; j++)
-        {
-          float fx = (x[j] - ox) * inv, fy = (y[j] - oy) * inv, fz = (z[j] - oz) * inv;
-          guint32 t = type[j];
-          gboolean in = fx >= 0 && fx < fx_max && fy >= 0 && fy < fy_max && fz >= 0 && fz < fz_max;
-          /* Clamped first so the conversions stay defined; truncation is floor here. */
-          guint32 v = (guint32) (in ? fz : 0) * d01 + (guint32) (in ? fy : 0) * d0 + (guint32) (in ? fx : 0);
-
-          slot[j] = in && counted[t] ? v * n_types + t : dump;
-        }
+      block_voxels (cloud->x + first + b, cloud->y + first + b, cloud->z + first + b, m,
+                    p->origin, p->inv_bin, max, d0, d01, dump, slot);
       if (mask != NULL)
         for (gsize j = 0; j < m; j++)
           if (!mask[b + j])
             slot[j] = dump;
       for (gsize j = 0; j < m; j++)
-        hist[slot[j]]++;
+        {
+          guint t = type[j];
+
+          if (counted[t])
+            hist[(gsize) slot[j] * n_types + t]++;
+        }
     }
 }
 
@@ -348,7 +370,7 @@ isc_voxel_grid_compute (const IscIonCloud       *cloud,
   pass.n_ions = g_new0 (guint64, n_workers);
   for (guint w = 0; w < n_workers; w++)
     {
-      pass.hist[w] = g_new0 (guint32, n_vox * pass.n_types + 1);
+      pass.hist[w] = g_new0 (guint32, (n_vox + 1) * pass.n_types);  /* + the dump voxel */
       if (roi != NULL)
         pass.mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
     }
