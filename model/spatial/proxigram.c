@@ -57,6 +57,7 @@ typedef struct
   guint32             *tris;
   guint16             *ring;      /* lower bound: no triangle in cells closer than this ring */
   guint                max_ring;
+  float               *sphere;    /* per triangle: centre x, y, z and radius of a bounding sphere */
 } TriGrid;
 
 static inline gsize
@@ -78,6 +79,24 @@ tri_grid_build (TriGrid             *g,
   g->s = s;
   for (int a = 0; a < 3; a++)
     g->dims[a] = s->pdims[a];
+  g->sphere = g_new (float, 4 * (gsize) MAX (s->n_triangles, 1));
+  for (guint t = 0; t < s->n_triangles; t++)
+    {
+      float *c = g->sphere + 4 * (gsize) t;
+      double r2 = 0;
+
+      for (int a = 0; a < 3; a++)
+        c[a] = (s->vertices[3 * s->triangles[3 * t] + a] + s->vertices[3 * s->triangles[3 * t + 1] + a]
+                + s->vertices[3 * s->triangles[3 * t + 2] + a]) / 3.0f;
+      for (int k = 0; k < 3; k++)
+        {
+          const float *v = s->vertices + 3 * s->triangles[3 * t + k];
+          double d2 = (v[0] - c[0]) * (v[0] - c[0]) + (v[1] - c[1]) * (v[1] - c[1]) + (v[2] - c[2]) * (v[2] - c[2]);
+
+          r2 = MAX (r2, d2);
+        }
+      c[3] = (float) sqrt (r2) * 1.0001f;
+    }
   n_cells = (gsize) g->dims[0] * g->dims[1] * g->dims[2];
   g->start = g_new0 (guint32, n_cells + 1);
   g->max_ring = max_ring;
@@ -172,6 +191,7 @@ tri_grid_clear (TriGrid *g)
   g_free (g->start);
   g_free (g->tris);
   g_free (g->ring);
+  g_free (g->sphere);
 }
 
 /* Squared distance from @p to triangle a, b, c (Ericson, Real-Time Collision Detection 5.1.5). */
@@ -283,7 +303,14 @@ nearest_triangle (const TriGrid *g,
               for (guint32 n = g->start[c]; n < g->start[c + 1]; n++)
                 {
                   guint32 t = g->tris[n];
-                  double d2 = point_triangle_d2 (p, s->vertices + 3 * s->triangles[3 * t],
+                  const float *c = g->sphere + 4 * (gsize) t;
+                  double dx = p[0] - c[0], dy = p[1] - c[1], dz = p[2] - c[2];
+                  double dc = sqrt (dx * dx + dy * dy + dz * dz) - c[3], d2;
+
+                  /* Farther than the best so far even from the bounding sphere. */
+                  if (dc > 0 && dc * dc >= best2)
+                    continue;
+                  d2 = point_triangle_d2 (p, s->vertices + 3 * s->triangles[3 * t],
                                                  s->vertices + 3 * s->triangles[3 * t + 1],
                                                  s->vertices + 3 * s->triangles[3 * t + 2]);
 
