@@ -221,6 +221,17 @@ test_nn_rdf_voxel_map_proxigram (void)
   g_assert_cmpint (isc_test_run_cli (&csv, NULL, "map", lines_pos, "--ranges", ranges, "--element", "Li",
                                      "--slab", "40:50", "--bin", "2", "--csv", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (csv, "u_nm,v_nm,num_atoms,den_atoms,value,sigma\n"));
+  {
+    g_autofree char *png = g_build_filename (demo_dir, "map.png", NULL);
+    g_autofree char *bytes = NULL;
+    gsize len;
+
+    g_assert_cmpint (isc_test_run_cli (NULL, NULL, "map", lines_pos, "--ranges", ranges, "--element", "Li",
+                                       "--slab", "20:30", "--bin", "1", "--out", png, NULL), ==, 0);
+    g_assert_true (g_file_get_contents (png, &bytes, &len, NULL));
+    g_assert_cmpuint (len, >, 1000);
+    g_assert_cmpmem (bytes, 8, "\x89PNG\r\n\x1a\n", 8);
+  }
 
   o = run_json (p5, "proxigram", lines_pos, "--ranges", ranges, "--element", "Li", "--threshold", "35",
                 "--bin", "2", "--delocalise", "1.5", "--shell", "1", "--range", "-4:4", "--json", NULL);
@@ -242,6 +253,7 @@ test_errors (void)
   expect_one_error ("larger than the data", "voxel", lines_pos, "--ranges", ranges, "--bin", "1000", NULL);
   expect_one_error ("“Zr” is not in the ranges", "nn", lines_pos, "--ranges", ranges, "--element", "Zr", NULL);
   expect_one_error ("--k", "nn", lines_pos, "--ranges", ranges, "--element", "Li", "--k", "11", NULL);
+  expect_one_error (".png", "map", lines_pos, "--ranges", ranges, "--element", "Li", "--out", "m.jpg", NULL);
   expect_one_error ("--slab", "map", lines_pos, "--ranges", ranges, "--element", "Li", "--slab", "4-5", NULL);
   expect_one_error ("“Q” is not in the ranges", "isosurface", lines_pos, "--ranges", ranges, "--element", "Q",
                     "--threshold", "30", NULL);
