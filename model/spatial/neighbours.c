@@ -399,6 +399,7 @@ isc_nn_compute (const IscIonCloud    *cloud,
   r->k_max = k_max;
   r->bin = settings->bin;
   isc_atom_table_clear (&table);
+  /* Ion lists: 4 bytes per ion of the region for the relabelling (all), besides the flags. */
   a = collect (flags, cloud->n_ions, IS_FROM, &n_a);
   b = collect (flags, cloud->n_ions, IS_TO, &n_b);
   all = collect (flags, cloud->n_ions, IN_REGION, &n_all);

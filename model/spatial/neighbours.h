@@ -38,7 +38,9 @@ typedef struct
   double   mean[ISC_NN_MAX_K];          /* nm, index k − 1 */
   double   random_mean[ISC_NN_MAX_K];
   double   ks_d[ISC_NN_MAX_K];           /* largest gap between the two cumulative distributions */
-  double   ks_p[ISC_NN_MAX_K];           /* two-sample KS p-value */
+  double   ks_p[ISC_NN_MAX_K];           /* two-sample KS p-value, as for independent samples:
+                                          * neighbour distances are not (mutual neighbours share
+                                          * one), so it errs small; compare p across datasets */
   double   bin;
   guint    n_bins;
   guint64 *hist;            /* k_max × n_bins: row k − 1 */

@@ -178,6 +178,18 @@ test_cluster_finds_lines (void)
   g_assert_cmpint (json_object_get_int_member (params, "nmin"), ==, 300);
   g_assert_true (json_object_has_member (o, "size_distribution"));
 
+  /* d_max from the 1st-neighbour distribution of Li against random relabelling. */
+  {
+    g_autoptr(JsonParser) auto_parser = json_parser_new ();
+    JsonObject *a = run_json (auto_parser, "cluster", lines_pos, "--ranges", ranges, "--elements", "Li",
+                              "--dmax", "auto", "--nmin", "300", "--json", NULL);
+    JsonObject *ap = json_object_get_object_member (a, "parameters");
+
+    g_assert_true (json_object_get_boolean_member (ap, "dmax_auto"));
+    g_assert_cmpfloat (json_object_get_double_member (ap, "dmax_nm"), >, 0.3);
+    g_assert_cmpfloat (json_object_get_double_member (ap, "dmax_nm"), <, 2.0);
+  }
+
   o = run_json (plain_parser, "cluster", plain_pos, "--ranges", ranges, "--elements", "Li", "--dmax", "1.2",
                 "--nmin", "300", "--json", NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "clusters")), ==, 0);
