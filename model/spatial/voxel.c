@@ -50,36 +50,41 @@ typedef struct
 
 #define BLOCK 512
 
-/* Voxel of each ion of a block, or @dump outside the grid: branch-free so that it vectorises. */
+/* Histogram slot (voxel · n_types + type) of each ion of a block, or @dump for ions outside the
+ * grid or unranged: branch-free so that it vectorises. Types without atoms are counted too;
+ * they add no atoms when the counts are merged. */
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__ ((optimize ("tree-vectorize")))
 #endif
 static void
-block_voxels (const float *restrict x,
-              const float *restrict y,
-              const float *restrict z,
-              gsize                 m,
-              const float           o[3],
-              float                 inv,
-              const float           max[3],
-              guint32               d0,
-              guint32               d01,
-              guint32               dump,
-              guint32     *restrict out)
+block_slots (const float  *restrict x,
+             const float  *restrict y,
+             const float  *restrict z,
+             const guint8 *restrict type,
+             gsize                  m,
+             const float            o[3],
+             float                  inv,
+             const float            max[3],
+             guint32                d0,
+             guint32                d01,
+             guint32                n_types,
+             guint32                dump,
+             guint32      *restrict out)
 {
   for (gsize j = 0; j < m; j++)
     {
       float fx = (x[j] - o[0]) * inv, fy = (y[j] - o[1]) * inv, fz = (z[j] - o[2]) * inv;
-      int in = (fx >= 0) & (fx < max[0]) & (fy >= 0) & (fy < max[1]) & (fz >= 0) & (fz < max[2]);
+      guint32 t = type[j];
+      int in = (fx >= 0) & (fx < max[0]) & (fy >= 0) & (fy < max[1]) & (fz >= 0) & (fz < max[2]) & (t < n_types);
       /* Clamped first so the conversions stay defined; truncation is floor here. */
       guint32 v = (guint32) (gint32) (in ? fz : 0) * d01 + (guint32) (gint32) (in ? fy : 0) * d0
                   + (guint32) (gint32) (in ? fx : 0);
 
-      out[j] = in ? v : dump;
+      out[j] = in ? v * n_types + t : dump;
     }
 }
 
-/* Two loops per block of ions: the voxels without branches, then the increments. */
+/* Per block of ions: the slots without branches, then the increments. */
 static void
 count_chunk (gsize    first,
              gsize    n,
@@ -93,12 +98,9 @@ count_chunk (gsize    first,
   const guint n_types = p->n_types;
   const float max[3] = { p->dims[0], p->dims[1], p->dims[2] };
   const guint32 d0 = p->dims[0], d01 = p->dims[0] * p->dims[1];
-  const guint32 dump = d01 * p->dims[2];
+  const guint32 dump = d01 * p->dims[2] * n_types;
   guint32 slot[BLOCK];
-  guint8 counted[256];
 
-  for (guint t = 0; t < 256; t++)
-    counted[t] = t < n_types && p->table->atoms[t] > 0;
   if (p->roi != NULL)
     {
       isc_roi_select_range (p->roi, cloud, first, n, p->mask[worker]);
@@ -107,21 +109,16 @@ count_chunk (gsize    first,
   for (gsize b = 0; b < n; b += BLOCK)
     {
       gsize m = MIN (BLOCK, n - b);
-      const guint8 *type = cloud->ion_type + first + b;
 
-      block_voxels (cloud->x + first + b, cloud->y + first + b, cloud->z + first + b, m,
-                    p->origin, p->inv_bin, max, d0, d01, dump, slot);
+      block_slots (cloud->x + first + b, cloud->y + first + b, cloud->z + first + b,
+                   cloud->ion_type + first + b, m, p->origin, p->inv_bin, max, d0, d01, n_types,
+                   dump, slot);
       if (mask != NULL)
         for (gsize j = 0; j < m; j++)
           if (!mask[b + j])
             slot[j] = dump;
       for (gsize j = 0; j < m; j++)
-        {
-          guint t = type[j];
-
-          if (counted[t])
-            hist[(gsize) slot[j] * n_types + t]++;
-        }
+        hist[slot[j]]++;
     }
 }
 
@@ -157,7 +154,8 @@ merge_chunk (gsize    first,
       for (guint t = 0; t < n_types; t++)
         if (h0[t] > 0)
           {
-            m->n_ions[worker] += h0[t];
+            if (table->atoms[t] > 0)
+              m->n_ions[worker] += h0[t];
             for (guint e = 0; e < n_el; e++)
               m->grid->counts[v * n_el + e] += (float) h0[t] * table->per_element[t * n_el + e];
             atoms += (float) h0[t] * table->atoms[t];
