@@ -216,6 +216,29 @@ main (int   argc,
     REPORT ("clusters Li, d_max 0.5, N_min 20, L = E = 0.5", (cl = isc_cluster_compute (cloud, set, NULL, &cs, NULL, NULL, NULL, &error)));
     printf ("    %u clusters, %" G_GUINT64_FORMAT " matrix ions\n", cl->n_clusters, cl->matrix_ions);
     isc_cluster_result_free (cl);
+
+    {
+      IscVoxelSettings vs;
+      IscProxigramSettings ps;
+      IscVoxelGrid *grid;
+      IscIsosurface *iso;
+      IscProxigram *prox = NULL;
+      IscQuantity q;
+
+      isc_voxel_settings_init (&vs);
+      vs.delocalise = 1.0;
+      grid = isc_voxel_grid_compute (cloud, set, NULL, &vs, NULL, NULL, NULL, &error);
+      g_assert (grid != NULL && isc_quantity_parse ("Li", set, &q, NULL));
+      iso = isc_isosurface_compute (grid, &q, 0.3, NULL, &error);
+      g_assert (iso != NULL);
+      isc_proxigram_settings_init (&ps);
+      REPORT ("proxigram of the Li 30 % surfaces, ±5 nm", (prox = isc_proxigram_compute (iso, cloud, set, NULL, &ps, NULL, NULL, NULL, &error)));
+      printf ("    %u surfaces, %" G_GUINT64_FORMAT " ions in the shells\n", iso->n_surfaces, prox->n_ions);
+      isc_proxigram_free (prox);
+      isc_isosurface_free (iso);
+      isc_voxel_grid_free (grid);
+      isc_quantity_clear (&q);
+    }
   }
 
   if (sink == 12345.678)

@@ -7,8 +7,10 @@
 
 #include "ion-pass.h"
 #include "isosurface.h"
+#include "keyed-sort.h"
 
 #define MAX_SHELLS 100000
+#define PROX_CHUNK 16384   /* ions per chunk, sorted by cell within it */
 
 void
 isc_proxigram_settings_init (IscProxigramSettings *settings)
@@ -267,7 +269,7 @@ nearest_triangle (const TriGrid *g,
 {
   const IscIsosurface *s = g->s;
   long c0[3];
-  double best2 = INFINITY;
+  double best2 = INFINITY, best = INFINITY;
   guint r0, max_ring = 0;
 
   for (int a = 0; a < 3; a++)
@@ -300,21 +302,44 @@ nearest_triangle (const TriGrid *g,
                   continue;
                 }
               c = tri_cell (g, i, j, k);
+              if (g->start[c + 1] == g->start[c])
+                continue;
+              /* The whole cell lies farther than the best so far. */
+              {
+                double box2 = 0;
+                long cc[3] = { i, j, k };
+
+                for (int a = 0; a < 3; a++)
+                  {
+                    double lo = s->origin[a] + cc[a] * s->bin, e = 0;
+
+                    if (p[a] < lo)
+                      e = lo - p[a];
+                    else if (p[a] > lo + s->bin)
+                      e = p[a] - lo - s->bin;
+                    box2 += e * e;
+                  }
+                if (box2 >= best2)
+                  continue;
+              }
               for (guint32 n = g->start[c]; n < g->start[c + 1]; n++)
                 {
                   guint32 t = g->tris[n];
-                  const float *c = g->sphere + 4 * (gsize) t;
-                  double dx = p[0] - c[0], dy = p[1] - c[1], dz = p[2] - c[2];
-                  double dc = sqrt (dx * dx + dy * dy + dz * dz) - c[3], d2;
+                  const float *sp = g->sphere + 4 * (gsize) t;
+                  double dx = p[0] - sp[0], dy = p[1] - sp[1], dz = p[2] - sp[2];
+                  double reach = sp[3] + best, d2;
 
                   /* Farther than the best so far even from the bounding sphere. */
-                  if (dc > 0 && dc * dc >= best2)
+                  if (dx * dx + dy * dy + dz * dz >= reach * reach)
                     continue;
                   d2 = point_triangle_d2 (p, s->vertices + 3 * s->triangles[3 * t],
-                                                 s->vertices + 3 * s->triangles[3 * t + 1],
-                                                 s->vertices + 3 * s->triangles[3 * t + 2]);
-
-                  best2 = MIN (best2, d2);
+                                          s->vertices + 3 * s->triangles[3 * t + 1],
+                                          s->vertices + 3 * s->triangles[3 * t + 2]);
+                  if (d2 < best2)
+                    {
+                      best2 = d2;
+                      best = sqrt (d2);
+                    }
                 }
             }
       if (best2 <= ((double) r * s->bin) * ((double) r * s->bin))
@@ -334,6 +359,8 @@ typedef struct
   guint              n_types;
   guint8           **mask;
   guint64          **hist;   /* per worker: n_shells × n_types */
+  IscKeyedRecord   **order;  /* per worker: a chunk's ions by cell */
+  IscKeyedRecord   **scratch;
 } ProxJob;
 
 static void
@@ -345,22 +372,37 @@ prox_chunk (gsize    first,
   ProxJob *job = data;
   const IscIonCloud *cloud = job->cloud;
   const IscIsosurface *s = job->grid->s;
-  guint8 *mask = NULL;
+  const TriGrid *g = job->grid;
+  guint8 *mask = job->mask[worker];
+  IscKeyedRecord *order = job->order[worker];
+  gsize m = 0;
 
   if (job->roi != NULL)
-    {
-      mask = job->mask[worker];
-      isc_roi_select_range (job->roi, cloud, first, n, mask);
-    }
+    isc_roi_select_range (job->roi, cloud, first, n, mask);
+  /* The chunk's ions in cell order: neighbouring ions search the same cells, in cache. */
   for (gsize j = 0; j < n; j++)
     {
       gsize i = first + j;
       guint t = cloud->ion_type[i];
+      long c[3];
+
+      if (t >= job->n_types || job->table->atoms[t] == 0 || (job->roi != NULL && !mask[j]))
+        continue;
+      c[0] = CLAMP ((long) floor ((cloud->x[i] - s->origin[0]) / s->bin), 0, (long) g->dims[0] - 1);
+      c[1] = CLAMP ((long) floor ((cloud->y[i] - s->origin[1]) / s->bin), 0, (long) g->dims[1] - 1);
+      c[2] = CLAMP ((long) floor ((cloud->z[i] - s->origin[2]) / s->bin), 0, (long) g->dims[2] - 1);
+      order[m].key = (float) tri_cell (g, c[0], c[1], c[2]);
+      order[m].payload = (guint32) j;
+      m++;
+    }
+  isc_keyed_sort_stable (order, m, job->scratch[worker]);
+  for (gsize k = 0; k < m; k++)
+    {
+      gsize i = first + order[k].payload;
+      guint t = cloud->ion_type[i];
       double p[3], d;
       long shell;
 
-      if (t >= job->n_types || job->table->atoms[t] == 0 || (mask != NULL && !mask[j]))
-        continue;
       p[0] = cloud->x[i];
       p[1] = cloud->y[i];
       p[2] = cloud->z[i];
@@ -444,16 +486,20 @@ isc_proxigram_compute (const IscIsosurface         *surface,
   n_workers = settings->n_workers ? settings->n_workers : isc_ion_pass_default_workers ();
   job = (ProxJob) { &grid, cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL, &table,
                     settings->d_min, settings->shell, limit, p->n_shells, MAX (table.n_types, 1),
-                    NULL, NULL };
+                    NULL, NULL, NULL, NULL };
   job.mask = g_new0 (guint8 *, n_workers);
   job.hist = g_new0 (guint64 *, n_workers);
+  job.order = g_new0 (IscKeyedRecord *, n_workers);
+  job.scratch = g_new0 (IscKeyedRecord *, n_workers);
   for (guint w = 0; w < n_workers; w++)
     {
-      job.mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
+      job.order[w] = g_new (IscKeyedRecord, PROX_CHUNK);
+      job.scratch[w] = g_new (IscKeyedRecord, PROX_CHUNK);
+      job.mask[w] = g_new (guint8, PROX_CHUNK);
       job.hist[w] = g_new0 (guint64, (gsize) p->n_shells * job.n_types);
     }
   ok = surface->n_triangles == 0
-       || isc_parallel_run (cloud->n_ions, 8192, n_workers, prox_chunk, &job, cancellable,
+       || isc_parallel_run (cloud->n_ions, PROX_CHUNK, n_workers, prox_chunk, &job, cancellable,
                             progress, progress_data, 0, 1, error);
   if (ok)
     for (guint k = 0; k < p->n_shells; k++)
@@ -483,9 +529,13 @@ isc_proxigram_compute (const IscIsosurface         *surface,
     {
       g_free (job.mask[w]);
       g_free (job.hist[w]);
+      g_free (job.order[w]);
+      g_free (job.scratch[w]);
     }
   g_free (job.mask);
   g_free (job.hist);
+  g_free (job.order);
+  g_free (job.scratch);
   tri_grid_clear (&grid);
   isc_atom_table_clear (&table);
   if (!ok)
