@@ -88,6 +88,20 @@ test_cluster_spheres (void)
   g_assert_cmpfloat_with_epsilon ((double) r->matrix_counts[li] / r->matrix_atoms, 0.01, 0.003);
   g_assert_cmpuint (r->n_sizes, >=, 1);
 
+  /* A sphere region around one of them: one cluster, and only ions of the region labelled. */
+  {
+    g_autoptr(IscClusterResult) one = NULL;
+    double centre[3] = { 6, 6, 6 };
+    IscRoi roi;
+
+    g_assert_true (isc_roi_set_sphere (&roi, centre, 3, &error));
+    one = isc_cluster_compute (cloud, ranges, &roi, &settings, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (one->n_clusters, ==, 1);
+    g_assert_cmpfloat (fabs (one->clusters[0].centre[0] - 6), <, 0.3);
+    g_assert_cmpuint (one->matrix_ions + one->clusters[0].ions, ==, isc_roi_select (&roi, cloud, NULL));
+  }
+
   /* Envelope and erosion bring the matrix ions of the spheres in: 80 % Li. */
   settings.envelope = 0.5;
   settings.erosion = 0.5;

@@ -323,6 +323,45 @@ test_map_ratio_and_error (void)
   isc_quantity_clear (&q);
 }
 
+static void
+test_map_roi_axis (void)
+{
+  g_autoptr(IscIonCloud) cloud = test_cloud_box (200000, 20, li_half, NULL, 23);
+  g_autoptr(IscRangeSet) ranges = test_ranges ();
+  g_autoptr(IscConcMap) map = NULL;
+  g_autoptr(GError) error = NULL;
+  IscConcMapSettings settings;
+  IscQuantity q;
+  IscRoi roi;
+  double centre[3] = { 10, 10, 10 }, axis[3] = { 0, 1, 0 };
+  guint n_low = 0, n_high = 0;
+
+  /* A cylinder along y: the slab is cut along y, the map spans x and z. */
+  g_assert_true (isc_roi_set_cylinder (&roi, centre, axis, 8, 16, &error));
+  g_assert_true (isc_quantity_parse ("Li", ranges, &q, &error));
+  isc_conc_map_settings_init (&settings);
+  settings.axis = ISC_PROFILE_AXIS_ROI;
+  settings.from = 4;
+  settings.to = 12;
+  settings.bin = 2;
+  settings.min_atoms = 100;
+  map = isc_conc_map_compute (cloud, ranges, &roi, &q, &settings, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (fabs (map->u_dir[1]) + fabs (map->v_dir[1]), <, 1e-9);
+  for (gsize k = 0; k < (gsize) map->width * map->height; k++)
+    {
+      if (isnan (map->value[k]))
+        continue;
+      n_low += fabs (map->value[k] - 0.2) < 5 * map->sigma[k];
+      n_high += fabs (map->value[k] - 0.6) < 5 * map->sigma[k];
+    }
+  g_assert_cmpuint (n_low, >, 5);
+  g_assert_cmpuint (n_high, >, 5);
+  /* π 8² × 8 nm of 25 atoms/nm³. */
+  g_assert_cmpfloat_with_epsilon (map->n_atoms / (G_PI * 64 * 8 * 25.0), 1.0, 0.03);
+  isc_quantity_clear (&q);
+}
+
 /* ---- isosurfaces ---- */
 
 static double
@@ -459,6 +498,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/spatial/voxel/errors", test_voxel_errors);
   g_test_add_func ("/spatial/voxel/roi-delocalise", test_voxel_roi_and_delocalisation);
   g_test_add_func ("/spatial/map/ratio-error", test_map_ratio_and_error);
+  g_test_add_func ("/spatial/map/roi-axis", test_map_roi_axis);
   g_test_add_func ("/spatial/isosurface/cube", test_isosurface_cube_volume);
   g_test_add_func ("/spatial/proxigram/step", test_proxigram_step);
   return g_test_run ();
