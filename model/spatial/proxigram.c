@@ -57,6 +57,7 @@ typedef struct
   guint                dims[3];
   guint32             *start;     /* n_cells + 1 */
   guint32             *tris;
+  double               cell;      /* nm, edge of a cell (a multiple of the voxel bin) */
   guint16             *ring;      /* lower bound: no triangle in cells closer than this ring */
   guint                max_ring;
   float               *sphere;    /* per triangle: centre x, y, z and radius of a bounding sphere */
@@ -72,6 +73,7 @@ static void
 tri_grid_build (TriGrid             *g,
                 const IscIsosurface *s,
                 gint                 only,
+                double               cell,
                 guint                max_ring)
 {
   gsize n_cells;
@@ -80,7 +82,8 @@ tri_grid_build (TriGrid             *g,
 
   g->s = s;
   for (int a = 0; a < 3; a++)
-    g->dims[a] = s->pdims[a];
+    g->dims[a] = (guint) ceil (s->pdims[a] * s->bin / cell);
+  g->cell = cell;
   g->sphere = g_new (float, 4 * (gsize) MAX (s->n_triangles, 1));
   for (guint t = 0; t < s->n_triangles; t++)
     {
@@ -116,7 +119,7 @@ tri_grid_build (TriGrid             *g,
 
               for (int c = 0; c < 3; c++)
                 {
-                  double v = (s->vertices[3 * s->triangles[3 * t + c] + a] - s->origin[a]) / s->bin;
+                  double v = (s->vertices[3 * s->triangles[3 * t + c] + a] - s->origin[a]) / g->cell;
 
                   mn = MIN (mn, v);
                   mx = MAX (mx, v);
@@ -274,18 +277,18 @@ nearest_triangle (const TriGrid *g,
 
   for (int a = 0; a < 3; a++)
     {
-      c0[a] = (long) floor ((p[a] - s->origin[a]) / s->bin);
+      c0[a] = (long) floor ((p[a] - s->origin[a]) / g->cell);
       c0[a] = CLAMP (c0[a], 0, (long) g->dims[a] - 1);
       max_ring = MAX (max_ring, (guint) MAX (c0[a], (long) g->dims[a] - 1 - c0[a]));
     }
   r0 = g->ring[tri_cell (g, c0[0], c0[1], c0[2])];
   if (r0 == G_MAXUINT16 || r0 > g->max_ring)
     return INFINITY;
-  if (r0 >= 1 && (r0 - 1) * s->bin > limit)
+  if (r0 >= 1 && (r0 - 1) * g->cell > limit)
     return INFINITY;
   for (guint r = r0; r <= max_ring; r++)
     {
-      if (r >= 1 && (r - 1) * s->bin > limit)
+      if (r >= 1 && (r - 1) * g->cell > limit)
         break;
       for (long k = c0[2] - (long) r; k <= c0[2] + (long) r; k++)
         for (long j = c0[1] - (long) r; j <= c0[1] + (long) r; j++)
@@ -311,12 +314,12 @@ nearest_triangle (const TriGrid *g,
 
                 for (int a = 0; a < 3; a++)
                   {
-                    double lo = s->origin[a] + cc[a] * s->bin, e = 0;
+                    double lo = s->origin[a] + cc[a] * g->cell, e = 0;
 
                     if (p[a] < lo)
                       e = lo - p[a];
-                    else if (p[a] > lo + s->bin)
-                      e = p[a] - lo - s->bin;
+                    else if (p[a] > lo + g->cell)
+                      e = p[a] - lo - g->cell;
                     box2 += e * e;
                   }
                 if (box2 >= best2)
@@ -342,7 +345,7 @@ nearest_triangle (const TriGrid *g,
                     }
                 }
             }
-      if (best2 <= ((double) r * s->bin) * ((double) r * s->bin))
+      if (best2 <= ((double) r * g->cell) * ((double) r * g->cell))
         break;
     }
   return best2 <= limit * limit ? sqrt (best2) : INFINITY;
@@ -388,9 +391,9 @@ prox_chunk (gsize    first,
 
       if (t >= job->n_types || job->table->atoms[t] == 0 || (job->roi != NULL && !mask[j]))
         continue;
-      c[0] = CLAMP ((long) floor ((cloud->x[i] - s->origin[0]) / s->bin), 0, (long) g->dims[0] - 1);
-      c[1] = CLAMP ((long) floor ((cloud->y[i] - s->origin[1]) / s->bin), 0, (long) g->dims[1] - 1);
-      c[2] = CLAMP ((long) floor ((cloud->z[i] - s->origin[2]) / s->bin), 0, (long) g->dims[2] - 1);
+      c[0] = CLAMP ((long) floor ((cloud->x[i] - s->origin[0]) / g->cell), 0, (long) g->dims[0] - 1);
+      c[1] = CLAMP ((long) floor ((cloud->y[i] - s->origin[1]) / g->cell), 0, (long) g->dims[1] - 1);
+      c[2] = CLAMP ((long) floor ((cloud->z[i] - s->origin[2]) / g->cell), 0, (long) g->dims[2] - 1);
       order[m].key = (float) tri_cell (g, c[0], c[1], c[2]);
       order[m].payload = (guint32) j;
       m++;
@@ -481,8 +484,14 @@ isc_proxigram_compute (const IscIsosurface         *surface,
     }
 
   limit = MAX (fabs (settings->d_min), fabs (settings->d_max));
-  tri_grid_build (&grid, surface, settings->surface,
-                  (guint) MIN (ceil (limit / surface->bin) + 2, G_MAXUINT16 - 1));
+  /* Cells of a third of the distance range (at least a voxel): few rings to search, and the
+   * distance checks of cells and bounding spheres keep the triangles tested few. */
+  {
+    double cell = surface->bin * MAX (1.0, ceil (limit / 3.0 / surface->bin));
+
+    tri_grid_build (&grid, surface, settings->surface, cell,
+                    (guint) MIN (ceil (limit / cell) + 2, G_MAXUINT16 - 1));
+  }
   n_workers = settings->n_workers ? settings->n_workers : isc_ion_pass_default_workers ();
   job = (ProxJob) { &grid, cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL, &table,
                     settings->d_min, settings->shell, limit, p->n_shells, MAX (table.n_types, 1),
