@@ -486,6 +486,113 @@ test_proxigram_step (void)
   isc_quantity_clear (&q);
 }
 
+/* Distance from @p to triangle a, b, c by brute force: the plane's foot when it falls inside,
+ * else the nearest of the three edges. */
+static double
+segment_d2 (const double p[3], const float *a, const float *b)
+{
+  double ab[3] = { b[0] - a[0], b[1] - a[1], b[2] - a[2] }, ap[3] = { p[0] - a[0], p[1] - a[1], p[2] - a[2] };
+  double l2 = ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2];
+  double t = l2 > 0 ? CLAMP ((ap[0] * ab[0] + ap[1] * ab[1] + ap[2] * ab[2]) / l2, 0.0, 1.0) : 0.0;
+  double d[3] = { ap[0] - t * ab[0], ap[1] - t * ab[1], ap[2] - t * ab[2] };
+
+  return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+}
+
+static double
+brute_triangle_d2 (const double p[3], const float *a, const float *b, const float *c)
+{
+  double e1[3] = { b[0] - a[0], b[1] - a[1], b[2] - a[2] }, e2[3] = { c[0] - a[0], c[1] - a[1], c[2] - a[2] };
+  double n[3] = { e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0] };
+  double nn = n[0] * n[0] + n[1] * n[1] + n[2] * n[2];
+  double ap[3] = { p[0] - a[0], p[1] - a[1], p[2] - a[2] };
+  double h = (ap[0] * n[0] + ap[1] * n[1] + ap[2] * n[2]) / nn;
+  double f[3] = { p[0] - h * n[0], p[1] - h * n[1], p[2] - h * n[2] };
+  gboolean inside = TRUE;
+  const float *v[3] = { a, b, c };
+
+  for (int k = 0; k < 3 && nn > 0; k++)
+    {
+      const float *u = v[k], *w = v[(k + 1) % 3];
+      double ed[3] = { w[0] - u[0], w[1] - u[1], w[2] - u[2] }, fu[3] = { f[0] - u[0], f[1] - u[1], f[2] - u[2] };
+      double cr[3] = { ed[1] * fu[2] - ed[2] * fu[1], ed[2] * fu[0] - ed[0] * fu[2], ed[0] * fu[1] - ed[1] * fu[0] };
+
+      if (cr[0] * n[0] + cr[1] * n[1] + cr[2] * n[2] < 0)
+        inside = FALSE;
+    }
+  if (nn > 0 && inside)
+    return h * h * nn;
+  return MIN (segment_d2 (p, a, b), MIN (segment_d2 (p, b, c), segment_d2 (p, c, a)));
+}
+
+static double
+li_small_cube (double x, double y, double z, gpointer data)
+{
+  return x >= 4 && x < 9 && y >= 4 && y < 9 && z >= 4 && z < 9 ? 0.9 : 0.1;
+}
+
+/* The proxigram's cell search against every triangle for every ion. */
+static void
+test_proxigram_matches_brute_force (void)
+{
+  g_autoptr(IscIonCloud) cloud = test_cloud_box (15000, 13, li_small_cube, NULL, 29);
+  g_autoptr(IscRangeSet) ranges = test_ranges ();
+  g_autoptr(IscVoxelGrid) grid = NULL;
+  g_autoptr(IscIsosurface) iso = NULL;
+  g_autoptr(IscProxigram) prox = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint64 *expected = NULL;
+  IscVoxelSettings settings;
+  IscProxigramSettings ps;
+  IscQuantity q;
+  guint64 mismatched = 0, total = 0;
+
+  isc_voxel_settings_init (&settings);
+  settings.bin = 1.0;
+  settings.delocalise = 0.7;
+  grid = isc_voxel_grid_compute (cloud, ranges, NULL, &settings, NULL, NULL, NULL, &error);
+  g_assert_true (isc_quantity_parse ("Li", ranges, &q, &error));
+  iso = isc_isosurface_compute (grid, &q, 0.5, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (iso->n_triangles, >, 100);
+  isc_proxigram_settings_init (&ps);
+  ps.shell = 0.25;
+  ps.d_min = -4;
+  ps.d_max = 3;
+  prox = isc_proxigram_compute (iso, cloud, ranges, NULL, &ps, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  expected = g_new0 (guint64, prox->n_shells);
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      double p[3] = { cloud->x[i], cloud->y[i], cloud->z[i] }, best = INFINITY, d;
+      long shell;
+
+      for (guint t = 0; t < iso->n_triangles; t++)
+        best = MIN (best, brute_triangle_d2 (p, iso->vertices + 3 * iso->triangles[3 * t],
+                                             iso->vertices + 3 * iso->triangles[3 * t + 1],
+                                             iso->vertices + 3 * iso->triangles[3 * t + 2]));
+      d = sqrt (best);
+      if (d > 4)
+        continue;
+      if (!(isc_isosurface_field_at (iso, p) >= iso->threshold))
+        d = -d;
+      shell = (long) floor ((d - ps.d_min) / ps.shell);
+      if (shell >= 0 && shell < prox->n_shells)
+        expected[shell]++;
+    }
+  for (guint k = 0; k < prox->n_shells; k++)
+    {
+      /* One atom per ion here (Li or O). */
+      mismatched += expected[k] > prox->atoms[k] ? expected[k] - prox->atoms[k] : prox->atoms[k] - expected[k];
+      total += expected[k];
+    }
+  g_assert_cmpuint (total, >, 5000);
+  /* Only ions within rounding of a shell edge may land in the next shell. */
+  g_assert_cmpuint (mismatched, <=, total / 1000);
+  isc_quantity_clear (&q);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -501,5 +608,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/spatial/map/roi-axis", test_map_roi_axis);
   g_test_add_func ("/spatial/isosurface/cube", test_isosurface_cube_volume);
   g_test_add_func ("/spatial/proxigram/step", test_proxigram_step);
+  g_test_add_func ("/spatial/proxigram/brute-force", test_proxigram_matches_brute_force);
   return g_test_run ();
 }
