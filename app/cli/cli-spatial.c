@@ -126,7 +126,7 @@ isc_cli_spatial_isosurface (const char        *command,
   if (grid != NULL)
     surface = isc_isosurface_compute (grid, &quantity, isc_cli_spatial_threshold (&quantity, threshold),
                                       NULL, &error);
-  if (surface != NULL && !isc_isosurface_count_ions (surface, cloud, roi, NULL, &error))
+  if (surface != NULL && !isc_isosurface_count_ions (surface, cloud, ranges, roi, NULL, &error))
     g_clear_pointer (&surface, isc_isosurface_free);
   if (surface == NULL)
     *status = isc_cli_fail_error (error);

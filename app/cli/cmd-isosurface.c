@@ -79,6 +79,9 @@ isc_cli_cmd_isosurface (int    argc,
           json_builder_add_boolean_value (b, info->closed);
           json_builder_set_member_name (b, "ions");
           json_builder_add_int_value (b, info->n_ions);
+          json_builder_set_member_name (b, "atoms");
+          json_builder_add_int_value (b, info->atoms);
+          isc_cli_json_add_composition (b, "composition", surface->elements, info->counts, info->atoms);
           json_builder_set_member_name (b, "triangles");
           json_builder_add_int_value (b, info->n_triangles);
           json_builder_end_object (b);

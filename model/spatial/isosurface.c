@@ -23,7 +23,10 @@ isc_isosurface_free (IscIsosurface *surface)
   g_free (surface->vertices);
   g_free (surface->triangles);
   g_free (surface->surface_of);
+  for (guint i = 0; surface->surfaces != NULL && i < surface->n_surfaces; i++)
+    g_free (surface->surfaces[i].counts);
   g_free (surface->surfaces);
+  g_strfreev (surface->elements);
   g_free (surface->field);
   g_free (surface->label);
   g_free (surface->region_of);
@@ -469,7 +472,8 @@ typedef struct
   const IscIonCloud   *cloud;
   const IscRoi        *roi;
   guint8             **mask;
-  guint64            **per_region;
+  guint64            **per_region;   /* per worker: n_regions × n_types ions */
+  guint                n_types;
 } CountJob;
 
 static void
@@ -495,7 +499,7 @@ count_ions_chunk (gsize    first,
       long c[3];
       gint32 l;
 
-      if (cloud->ion_type[i] == ISC_ION_UNRANGED || (mask != NULL && !mask[j]))
+      if (cloud->ion_type[i] >= job->n_types || (mask != NULL && !mask[j]))
         continue;
       /* Nearest padded point: the voxel that holds the ion. */
       c[0] = lround ((cloud->x[i] - s->origin[0]) * inv);
@@ -505,45 +509,64 @@ count_ions_chunk (gsize    first,
         continue;
       l = s->label[((gsize) c[2] * s->pdims[1] + c[1]) * s->pdims[0] + c[0]];
       if (l >= 0)
-        job->per_region[worker][l]++;
+        job->per_region[worker][(gsize) l * job->n_types + cloud->ion_type[i]]++;
     }
 }
 
 gboolean
 isc_isosurface_count_ions (IscIsosurface      *surface,
                            const IscIonCloud  *cloud,
+                           const IscRangeSet  *ranges,
                            const IscRoi       *roi,
                            GCancellable       *cancellable,
                            GError            **error)
 {
   guint n_workers = isc_ion_pass_default_workers ();
-  CountJob job = { surface, cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL, NULL, NULL };
+  CountJob job = { surface, cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL, NULL, NULL, 0 };
+  IscAtomTable table;
   gboolean ok;
 
-  g_return_val_if_fail (surface != NULL && cloud != NULL, FALSE);
+  g_return_val_if_fail (surface != NULL && cloud != NULL && ranges != NULL, FALSE);
 
-  if (cloud->ion_type == NULL)
-    {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
-                   "isosurface: the ions are not ranged yet (apply a range set first)");
-      return FALSE;
-    }
+  if (!isc_spatial_check_ranged ("isosurface", cloud, ranges, error))
+    return FALSE;
+  isc_atom_table_init (&table, ranges);
+  job.n_types = MAX (table.n_types, 1);
   job.mask = g_new0 (guint8 *, n_workers);
   job.per_region = g_new0 (guint64 *, n_workers);
   for (guint w = 0; w < n_workers; w++)
     {
       job.mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
-      job.per_region[w] = g_new0 (guint64, MAX (surface->n_regions, 1));
+      job.per_region[w] = g_new0 (guint64, (gsize) MAX (surface->n_regions, 1) * job.n_types);
     }
   ok = isc_parallel_run (cloud->n_ions, 0, n_workers, count_ions_chunk, &job, cancellable,
                          NULL, NULL, 0, 1, error);
   if (ok)
-    for (guint i = 0; i < surface->n_surfaces; i++)
-      {
-        surface->surfaces[i].n_ions = 0;
-        for (guint w = 0; w < n_workers; w++)
-          surface->surfaces[i].n_ions += job.per_region[w][surface->region_of[i]];
-      }
+    {
+      g_strfreev (surface->elements);
+      surface->elements = g_strdupv (table.elements);
+      surface->n_elements = table.n_elements;
+      for (guint i = 0; i < surface->n_surfaces; i++)
+        {
+          IscSurfaceInfo *info = &surface->surfaces[i];
+
+          g_free (info->counts);
+          info->counts = g_new0 (guint64, MAX (table.n_elements, 1));
+          info->n_ions = info->atoms = 0;
+          for (guint w = 0; w < n_workers; w++)
+            for (guint t = 0; t < table.n_types; t++)
+              {
+                guint64 n = job.per_region[w][(gsize) surface->region_of[i] * job.n_types + t];
+
+                if (n == 0 || table.atoms[t] == 0)
+                  continue;
+                info->n_ions += n;
+                info->atoms += n * table.atoms[t];
+                for (guint e = 0; e < table.n_elements; e++)
+                  info->counts[e] += n * table.per_element[t * table.n_elements + e];
+              }
+        }
+    }
   for (guint w = 0; w < n_workers; w++)
     {
       g_free (job.mask[w]);
@@ -551,6 +574,7 @@ isc_isosurface_count_ions (IscIsosurface      *surface,
     }
   g_free (job.mask);
   g_free (job.per_region);
+  isc_atom_table_clear (&table);
   return ok;
 }
 

@@ -25,6 +25,8 @@ typedef struct
   double   volume;       /* nm³ enclosed (for an open surface: with the grid's faces as lids) */
   gboolean closed;       /* FALSE when the surface runs into the edge of the grid */
   guint64  n_ions;       /* ranged ions in the region the surface encloses (by voxel) */
+  guint64  atoms;        /* their atoms (molecular ions decomposed) */
+  guint64 *counts;       /* atoms per element (IscIsosurface.elements), NULL before counting */
 } IscSurfaceInfo;
 
 /* One mesh for all surfaces; triangles point outwards (from the side above the threshold to
@@ -53,6 +55,9 @@ typedef struct
   gint32          *label;
   guint            n_regions;
   guint32         *region_of;     /* n_surfaces */
+
+  guint            n_elements;    /* after isc_isosurface_count_ions () */
+  char           **elements;
 } IscIsosurface;
 
 /* Surfaces of @quantity at @threshold (a fraction 0 … 1 or a ratio, > 0) on @grid. Errors
@@ -65,10 +70,11 @@ IscIsosurface *isc_isosurface_compute   (const IscVoxelGrid *grid,
                                          GError            **error);
 void           isc_isosurface_free      (IscIsosurface *surface);
 
-/* Counts the ranged ions of @cloud inside @roi (NULL: all) in the region of each surface
- * (fills surfaces[].n_ions). */
+/* Counts the ranged ions of @cloud inside @roi (NULL: all) in the region of each surface, and
+ * their atoms per element of @ranges (fills surfaces[].n_ions, atoms, counts and elements). */
 gboolean       isc_isosurface_count_ions (IscIsosurface      *surface,
                                           const IscIonCloud  *cloud,
+                                          const IscRangeSet  *ranges,
                                           const IscRoi       *roi,
                                           GCancellable       *cancellable,
                                           GError            **error);

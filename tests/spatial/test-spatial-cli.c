@@ -125,6 +125,8 @@ test_isosurface_shows_lines (void)
         {
           n_big++;
           g_assert_cmpint (json_object_get_int_member (s, "ions"), >, 100);
+          /* Inside a Li isosurface at 35 at.%: Li-rich. */
+          g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (s, "composition"), "Li"), >, 0.35);
         }
     }
   /* The demo draws four to six lines through this needle. */

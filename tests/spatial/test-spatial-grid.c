@@ -401,10 +401,13 @@ test_isosurface_cube_volume (void)
   g_assert_true (iso->surfaces[0].closed);
   g_assert_cmpfloat_with_epsilon (iso->surfaces[0].volume / 1000.0, 1.0, 0.03);
   g_assert_cmpfloat_with_epsilon (iso->surfaces[0].area / 600.0, 1.0, 0.06);
-  g_assert_true (isc_isosurface_count_ions (iso, cloud, NULL, NULL, &error));
+  g_assert_true (isc_isosurface_count_ions (iso, cloud, ranges, NULL, NULL, &error));
   for (gsize i = 0; i < cloud->n_ions; i++)
     in_cube += li_cube (cloud->x[i], cloud->y[i], cloud->z[i], NULL) > 0.5;
   g_assert_cmpfloat_with_epsilon ((double) iso->surfaces[0].n_ions / in_cube, 1.0, 0.02);
+  /* The cube's composition: 90 % Li (the voxels at its faces bring a little matrix in). */
+  g_assert_cmpstr (iso->elements[0], ==, "Li");
+  g_assert_cmpfloat_with_epsilon ((double) iso->surfaces[0].counts[0] / iso->surfaces[0].atoms, 0.9, 0.02);
   /* The field is above the threshold inside only. */
   {
     double in[3] = { 10, 10, 10 }, out[3] = { 2, 10, 10 };
