@@ -61,6 +61,7 @@ typedef struct
   guint16             *ring;      /* lower bound: no triangle in cells closer than this ring */
   guint                max_ring;
   float               *sphere;    /* per triangle: centre x, y, z and radius of a bounding sphere */
+  float               *entry_sphere; /* the same per filed entry (in tris order) */
 } TriGrid;
 
 static inline gsize
@@ -148,6 +149,11 @@ tri_grid_build (TriGrid             *g,
         }
     }
 
+  /* Each filed entry's bounding sphere beside it, so a cell's spheres are read in sequence. */
+  g->entry_sphere = g_new (float, 4 * (gsize) MAX (g->start[n_cells], 1));
+  for (gsize e = 0; e < g->start[n_cells]; e++)
+    memcpy (g->entry_sphere + 4 * e, g->sphere + 4 * (gsize) g->tris[e], 4 * sizeof (float));
+
   /* Multi-source breadth-first search over the 26 neighbours: Chebyshev rings. */
   g->ring = g_new (guint16, n_cells);
   for (gsize c = 0; c < n_cells; c++)
@@ -197,6 +203,7 @@ tri_grid_clear (TriGrid *g)
   g_free (g->tris);
   g_free (g->ring);
   g_free (g->sphere);
+  g_free (g->entry_sphere);
 }
 
 /* Squared distance from @p to triangle a, b, c (Ericson, Real-Time Collision Detection 5.1.5). */
@@ -268,12 +275,23 @@ point_triangle_d2 (const double p[3], const float *A, const float *B, const floa
 static double
 nearest_triangle (const TriGrid *g,
                   const double   p[3],
-                  double         limit)
+                  double         limit,
+                  guint32       *hint)
 {
   const IscIsosurface *s = g->s;
   long c0[3];
   double best2 = INFINITY, best = INFINITY;
   guint r0, max_ring = 0;
+
+  /* The previous ion's nearest triangle (ions come in cell order): a tight first bound, so the
+   * distance checks of cells and bounding spheres skip nearly everything else. */
+  if (*hint != G_MAXUINT32)
+    {
+      best2 = point_triangle_d2 (p, s->vertices + 3 * s->triangles[3 * *hint],
+                                 s->vertices + 3 * s->triangles[3 * *hint + 1],
+                                 s->vertices + 3 * s->triangles[3 * *hint + 2]);
+      best = sqrt (best2);
+    }
 
   for (int a = 0; a < 3; a++)
     {
@@ -327,14 +345,15 @@ nearest_triangle (const TriGrid *g,
               }
               for (guint32 n = g->start[c]; n < g->start[c + 1]; n++)
                 {
-                  guint32 t = g->tris[n];
-                  const float *sp = g->sphere + 4 * (gsize) t;
+                  const float *sp = g->entry_sphere + 4 * (gsize) n;
                   double dx = p[0] - sp[0], dy = p[1] - sp[1], dz = p[2] - sp[2];
                   double reach = sp[3] + best, d2;
+                  guint32 t;
 
                   /* Farther than the best so far even from the bounding sphere. */
                   if (dx * dx + dy * dy + dz * dz >= reach * reach)
                     continue;
+                  t = g->tris[n];
                   d2 = point_triangle_d2 (p, s->vertices + 3 * s->triangles[3 * t],
                                           s->vertices + 3 * s->triangles[3 * t + 1],
                                           s->vertices + 3 * s->triangles[3 * t + 2]);
@@ -342,6 +361,7 @@ nearest_triangle (const TriGrid *g,
                     {
                       best2 = d2;
                       best = sqrt (d2);
+                      *hint = t;
                     }
                 }
             }
@@ -378,6 +398,7 @@ prox_chunk (gsize    first,
   const TriGrid *g = job->grid;
   guint8 *mask = job->mask[worker];
   IscKeyedRecord *order = job->order[worker];
+  guint32 hint = G_MAXUINT32;
   gsize m = 0;
 
   if (job->roi != NULL)
@@ -409,7 +430,7 @@ prox_chunk (gsize    first,
       p[0] = cloud->x[i];
       p[1] = cloud->y[i];
       p[2] = cloud->z[i];
-      d = nearest_triangle (job->grid, p, job->limit);
+      d = nearest_triangle (job->grid, p, job->limit, &hint);
       if (!isfinite (d))
         continue;
       if (!(isc_isosurface_field_at (s, p) >= s->threshold))
