@@ -622,6 +622,38 @@ isc_isosurface_field_at (const IscIsosurface *s,
   return v;
 }
 
+float *
+isc_isosurface_vertex_normals (const IscIsosurface *s)
+{
+  float *normals;
+
+  g_return_val_if_fail (s != NULL, NULL);
+
+  normals = g_new0 (float, 3 * (gsize) MAX (s->n_vertices, 1));
+  for (guint t = 0; t < s->n_triangles; t++)
+    {
+      const guint32 *tri = s->triangles + 3 * t;
+      const float *a = s->vertices + 3 * tri[0], *b = s->vertices + 3 * tri[1], *c = s->vertices + 3 * tri[2];
+      float e1[3] = { b[0] - a[0], b[1] - a[1], b[2] - a[2] }, e2[3] = { c[0] - a[0], c[1] - a[1], c[2] - a[2] };
+      /* The cross product's length is twice the area: area weighting for free. */
+      float n[3] = { e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0] };
+
+      for (int k = 0; k < 3; k++)
+        for (int a_ = 0; a_ < 3; a_++)
+          normals[3 * (gsize) tri[k] + a_] += n[a_];
+    }
+  for (guint v = 0; v < s->n_vertices; v++)
+    {
+      float *n = normals + 3 * (gsize) v;
+      float l = sqrtf (n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+
+      if (l > 0)
+        for (int a = 0; a < 3; a++)
+          n[a] /= l;
+    }
+  return normals;
+}
+
 static void
 put_le32 (GByteArray *out, guint32 v)
 {

@@ -84,6 +84,10 @@ gboolean       isc_isosurface_count_ions (IscIsosurface      *surface,
 double         isc_isosurface_field_at  (const IscIsosurface *surface,
                                          const double         p[3]);
 
+/* Unit normals per vertex (3 floats each, pointing outwards: from above the threshold to
+ * below), the area-weighted mean of the triangles around it; for lit drawing. Free with g_free. */
+float         *isc_isosurface_vertex_normals (const IscIsosurface *surface);
+
 /* Writes the mesh as ASCII PLY (vertices, faces, a per-face "surface" property) or binary STL,
  * chosen by the suffix of @path (.ply or .stl). */
 gboolean       isc_isosurface_save      (const IscIsosurface *surface,

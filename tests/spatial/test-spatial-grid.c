@@ -408,6 +408,19 @@ test_isosurface_cube_volume (void)
   /* The cube's composition: 90 % Li (the voxels at its faces bring a little matrix in). */
   g_assert_cmpstr (iso->elements[0], ==, "Li");
   g_assert_cmpfloat_with_epsilon ((double) iso->surfaces[0].counts[0] / iso->surfaces[0].atoms, 0.9, 0.02);
+  /* Normals point outwards: away from the cube's centre. */
+  {
+    g_autofree float *normals = isc_isosurface_vertex_normals (iso);
+    guint n_out = 0;
+
+    for (guint v = 0; v < iso->n_vertices; v++)
+      {
+        const float *p = iso->vertices + 3 * v, *n = normals + 3 * v;
+
+        n_out += (p[0] - 10) * n[0] + (p[1] - 10) * n[1] + (p[2] - 10) * n[2] > 0;
+      }
+    g_assert_cmpuint (n_out, >, 0.99 * iso->n_vertices);
+  }
   /* The field is above the threshold inside only. */
   {
     double in[3] = { 10, 10, 10 }, out[3] = { 2, 10, 10 };
