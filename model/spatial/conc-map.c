@@ -181,7 +181,19 @@ isc_conc_map_compute (const IscIonCloud         *cloud,
     }
 
   /* Extent of the map: the region's box projected. */
-  isc_roi_bounds (roi, cloud, lo, hi);
+  if (cloud->n_ions == 0)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, "%s: the dataset holds no ions", "map");
+      return NULL;
+    }
+  if (!isc_roi_bounds (roi, cloud, lo, hi))
+    {
+      g_autofree char *spec = roi != NULL ? isc_roi_to_string (roi) : g_strdup ("all");
+
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "map: the region %s lies outside the data", spec);
+      return NULL;
+    }
   for (int c = 0; c < 8; c++)
     {
       double q[3] = { (c & 1 ? hi[0] : lo[0]) - pass.origin[0], (c & 2 ? hi[1] : lo[1]) - pass.origin[1],

@@ -409,7 +409,7 @@ isc_nn_compute (const IscIonCloud    *cloud,
     {
       g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
                    "nn: the region holds %" G_GSIZE_FORMAT " %s and %" G_GSIZE_FORMAT " %s ions, "
-                   "too few for the %u-th neighbour", n_a, r->from, n_b, r->to, k_max);
+                   "too few for neighbour order k = %u", n_a, r->from, n_b, r->to, k_max);
       return NULL;
     }
 

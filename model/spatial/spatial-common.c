@@ -190,12 +190,14 @@ isc_quantity_value (const IscQuantity  *quantity,
     *sigma = num > 0 ? c * sqrt (1.0 / num + 1.0 / den) : 1.0 / den;
 }
 
-void
+gboolean
 isc_roi_bounds (const IscRoi      *roi,
                 const IscIonCloud *cloud,
                 double             lo[3],
                 double             hi[3])
 {
+  gboolean meets = TRUE;
+
   for (int a = 0; a < 3; a++)
     {
       double l = cloud->bounds_min[a], h = cloud->bounds_max[a];
@@ -225,7 +227,9 @@ isc_roi_bounds (const IscRoi      *roi,
         }
       lo[a] = l;
       hi[a] = MAX (l, h);
+      meets = meets && h >= l;
     }
+  return meets;
 }
 
 gboolean

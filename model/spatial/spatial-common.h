@@ -65,8 +65,8 @@ void     isc_quantity_value    (const IscQuantity  *quantity,
                                 double             *sigma);
 
 /* A box holding the ions of @cloud that @roi may contain (the region's bounds clipped to the
- * data's). */
-void     isc_roi_bounds        (const IscRoi      *roi,
+ * data's). FALSE when the region misses the data's box (then lo = hi). */
+gboolean isc_roi_bounds        (const IscRoi      *roi,
                                 const IscIonCloud *cloud,
                                 double             lo[3],
                                 double             hi[3]);

@@ -313,7 +313,19 @@ isc_voxel_grid_compute (const IscIonCloud       *cloud,
     }
   if (roi != NULL && roi->kind == ISC_ROI_ALL)
     roi = NULL;
-  isc_roi_bounds (roi, cloud, lo, hi);
+  if (cloud->n_ions == 0)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, "%s: the dataset holds no ions", "voxels");
+      return NULL;
+    }
+  if (!isc_roi_bounds (roi, cloud, lo, hi))
+    {
+      g_autofree char *spec = roi != NULL ? isc_roi_to_string (roi) : g_strdup ("all");
+
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "voxels: the region %s lies outside the data", spec);
+      return NULL;
+    }
   for (int a = 0; a < 3; a++)
     extent = MAX (extent, hi[a] - lo[a]);
   if (cloud->n_ions > 0 && settings->bin > extent)

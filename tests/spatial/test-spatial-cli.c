@@ -274,6 +274,9 @@ test_errors (void)
   expect_one_error (".ply or .stl", "isosurface", lines_pos, "--ranges", ranges, "--element", "Li",
                     "--threshold", "30", "--out", "x.obj", NULL);
   expect_one_error ("--roi", "rdf", lines_pos, "--ranges", ranges, "--element", "Li", "--roi", "cube:1", NULL);
+  expect_one_error ("lies outside the data", "voxel", lines_pos, "--ranges", ranges, "--roi", "sphere:500,500,500,1", NULL);
+  expect_one_error ("lies outside the data", "map", lines_pos, "--ranges", ranges, "--element", "Li",
+                    "--roi", "sphere:500,500,500,1", NULL);
   expect_one_error ("--ranges", "cluster", lines_pos, "--elements", "Li", "--dmax", "1", "--nmin", "5", NULL);
 }
 

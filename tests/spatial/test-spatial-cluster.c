@@ -152,6 +152,24 @@ test_cluster_errors_and_empty (void)
   g_assert_cmpuint (r->n_sizes, ==, 0);
   g_assert_cmpuint (r->matrix_ions, ==, cloud->n_ions);
 
+  /* No ions at all: empty too. */
+  {
+    g_autoptr(IscIonCloud) empty = test_cloud_new (0);
+    g_autoptr(IscClusterResult) none = NULL;
+    g_autoptr(IscRdfResult) rdf = NULL;
+    IscRdfSettings rs;
+
+    test_cloud_finish (empty);
+    none = isc_cluster_compute (empty, ranges, NULL, &settings, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (none->n_clusters, ==, 0);
+    isc_rdf_settings_init (&rs);
+    rdf = isc_rdf_compute (empty, ranges, NULL, "Li", NULL, &rs, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rdf->n_centres, ==, 0);
+    g_assert_true (isnan (rdf->rdf[0]));
+  }
+
   g_cancellable_cancel (cancelled);
   g_assert_null (isc_cluster_compute (cloud, ranges, NULL, &settings, cancelled, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -222,6 +222,16 @@ test_voxel_errors (void)
   g_assert_null (isc_voxel_grid_compute (cloud, ranges, NULL, &settings, NULL, NULL, NULL, &error));
   g_assert_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT);
   g_clear_error (&error);
+  {
+    g_autoptr(IscIonCloud) empty = test_cloud_new (0);
+
+    test_cloud_finish (empty);
+    settings.bin = 1;
+    g_assert_null (isc_voxel_grid_compute (empty, ranges, NULL, &settings, NULL, NULL, NULL, &error));
+    g_assert_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "no ions"));
+    g_clear_error (&error);
+  }
   g_assert_false (isc_quantity_parse ("Mn", ranges, &q, &error));
   g_assert_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "“Mn” is not in the ranges"));
