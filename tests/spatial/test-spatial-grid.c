@@ -278,6 +278,66 @@ test_voxel_roi_and_delocalisation (void)
   g_assert_cmpfloat_with_epsilon (boxed->origin[0], 2.0, 0.01);
 }
 
+/* One atom in a box of other-sized sides, spread with σ = 1 nm on 0.25 nm voxels: the spread is a
+ * Gaussian of σ along each axis, centred on the atom's voxel, and keeps its one atom. */
+static void
+test_voxel_delocalisation_is_gaussian (void)
+{
+  g_autoptr(IscIonCloud) cloud = test_cloud_new (3);
+  g_autoptr(IscRangeSet) ranges = test_ranges ();
+  g_autoptr(IscVoxelGrid) grid = NULL;
+  g_autoptr(GError) error = NULL;
+  IscVoxelSettings settings;
+  double sum = 0, m1[3] = { 0 }, m2[3] = { 0 }, centre[3];
+
+  /* Two unranged ions set the box: 14 × 12 × 10 nm; the Li atom at (6.1, 5.1, 4.1). */
+  cloud->x[0] = 0, cloud->y[0] = 0, cloud->z[0] = 0;
+  cloud->x[1] = 14, cloud->y[1] = 12, cloud->z[1] = 10;
+  cloud->x[2] = 6.1f, cloud->y[2] = 5.1f, cloud->z[2] = 4.1f;
+  cloud->ion_type[0] = cloud->ion_type[1] = 255;
+  cloud->ion_type[2] = T_LI;
+  test_cloud_finish (cloud);
+  isc_voxel_settings_init (&settings);
+  settings.bin = 0.25;
+  settings.delocalise = 1.0;
+  settings.min_atoms = 0;
+  grid = isc_voxel_grid_compute (cloud, ranges, NULL, &settings, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (grid->dims[0], !=, grid->dims[1]);
+  for (guint k = 0; k < grid->dims[2]; k++)
+    for (guint j = 0; j < grid->dims[1]; j++)
+      for (guint i = 0; i < grid->dims[0]; i++)
+        {
+          double w = grid->atoms[((gsize) k * grid->dims[1] + j) * grid->dims[0] + i];
+          double c[3] = { i, j, k };
+
+          sum += w;
+          for (int a = 0; a < 3; a++)
+            {
+              double x = grid->origin[a] + (c[a] + 0.5) * grid->bin;
+
+              m1[a] += w * x;
+              m2[a] += w * x * x;
+            }
+        }
+  g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-3);
+  centre[0] = 6.125, centre[1] = 5.125, centre[2] = 4.125;   /* the atom's voxel centre */
+  for (int a = 0; a < 3; a++)
+    {
+      double mean = m1[a] / sum, var = m2[a] / sum - mean * mean;
+
+      g_assert_cmpfloat_with_epsilon (mean, centre[a], 1e-3);
+      g_assert_cmpfloat_with_epsilon (sqrt (var), 1.0, 0.02);
+    }
+  /* Li everywhere the atom went: fraction 1 where there is any. */
+  {
+    gsize v = ((gsize) 16 * grid->dims[1] + 20) * grid->dims[0] + 24;
+
+    g_assert_cmpfloat (grid->atoms[v], >, 0.01);
+    g_assert_cmpfloat_with_epsilon (grid->counts[v * grid->n_elements] / grid->atoms[v], 1.0, 1e-5);
+  }
+}
+
 /* ---- maps ---- */
 
 static void
@@ -632,6 +692,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/spatial/voxel/counts-atoms", test_voxel_counts_atoms);
   g_test_add_func ("/spatial/voxel/errors", test_voxel_errors);
   g_test_add_func ("/spatial/voxel/roi-delocalise", test_voxel_roi_and_delocalisation);
+  g_test_add_func ("/spatial/voxel/delocalisation-gaussian", test_voxel_delocalisation_is_gaussian);
   g_test_add_func ("/spatial/map/ratio-error", test_map_ratio_and_error);
   g_test_add_func ("/spatial/map/roi-axis", test_map_roi_axis);
   g_test_add_func ("/spatial/isosurface/cube", test_isosurface_cube_volume);
