@@ -73,6 +73,7 @@ test_cluster_spheres (void)
       const IscCluster *cl = &r->clusters[c];
       double expected_li = 0.8 * DENSITY * 4.0 / 3.0 * G_PI * pow (RADIUS, 3);
 
+      g_test_message ("cluster %u: Rg %.3f nm (sphere %.3f), Guinier %.3f nm (radius %.2f)", c, cl->rg, rg, cl->guinier, RADIUS);
       g_assert_cmpfloat_with_epsilon (cl->rg / rg, 1.0, 0.05);
       g_assert_cmpfloat_with_epsilon (cl->guinier / RADIUS, 1.0, 0.05);
       g_assert_cmpfloat_with_epsilon (cl->solute_atoms / expected_li, 1.0, 0.2);

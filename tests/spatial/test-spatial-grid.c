@@ -468,6 +468,7 @@ test_isosurface_cube_volume (void)
   iso = isc_isosurface_compute (grid, &q, 0.5, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (iso->n_surfaces, ==, 1);
+  g_test_message ("cube of 1000 nm³, 600 nm²: %.1f nm³, %.1f nm²", iso->surfaces[0].volume, iso->surfaces[0].area);
   g_assert_true (iso->surfaces[0].closed);
   g_assert_cmpfloat_with_epsilon (iso->surfaces[0].volume / 1000.0, 1.0, 0.03);
   g_assert_cmpfloat_with_epsilon (iso->surfaces[0].area / 600.0, 1.0, 0.06);
