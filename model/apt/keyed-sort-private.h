@@ -1,4 +1,4 @@
-/* keyed-sort-private.h: private helpers of profile.c and fda.c: a stable sort of (float key,
+/* keyed-sort-private.h: private helpers of profile.c, fda.c and spatial/proxigram.c: a stable sort of (float key,
  * payload) records. Not part of the model's public API.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -7,7 +7,7 @@
 
 #include "ion-pass.h"
 #include "isosurface.h"
-#include "keyed-sort.h"
+#include "keyed-sort-private.h"
 
 #define MAX_SHELLS 100000
 #define PROX_CHUNK 16384   /* ions per chunk, sorted by cell within it */
