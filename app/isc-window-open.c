@@ -150,6 +150,23 @@ apt_load_job (gpointer          input,
   return result;
 }
 
+/* The APT page's title: condition · site · file when the specimen belongs to a site of the
+ * open project (every site has a specimen-1.pos), else the file name alone. */
+static void
+set_apt_title (IscWindow  *self,
+               const char *path,
+               const char *name)
+{
+  IscDataset *dataset = NULL;
+
+  if (self->project != NULL && path != NULL)
+    dataset = isc_project_find_dataset (self->project, path);
+  if (dataset != NULL && dataset->site != NULL)
+    isc_apt_page_set_source (self->apt_page, dataset->condition->name, dataset->site->label, name);
+  else
+    isc_apt_page_set_title (self->apt_page, name);
+}
+
 static void
 apt_load_done (IscWindow    *self,
                gpointer      data,
@@ -167,7 +184,7 @@ apt_load_done (IscWindow    *self,
     }
 
   name = result->path != NULL ? g_path_get_basename (result->path) : g_strdup (_("Ion cloud"));
-  isc_apt_page_set_title (self->apt_page, name);
+  set_apt_title (self, result->path, name);
   isc_apt_page_set_data (self->apt_page, g_steal_pointer (&result->cloud),
                          g_steal_pointer (&result->ranges), g_steal_pointer (&result->composition));
   gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->apt_page));

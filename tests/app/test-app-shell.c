@@ -249,6 +249,27 @@ test_project_pages_and_history (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The APT page names the specimen's condition and site, not only its file (every site of a
+ * project has a specimen-1.pos); a file outside any project shows its name alone. */
+static void
+test_apt_title_names_site (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = write_small_project (dir);
+  g_autofree char *pos = g_build_filename (dir, "needle.pos", NULL);
+  g_autofree char *other_dir = isc_test_make_tmpdir ();
+  g_autofree char *other = write_small_dataset (other_dir, "loose");
+  IscWindow *window = new_window ();
+
+  open_path (window, path);
+  open_path (window, pos);
+  g_assert_true (visible_page (window) == GTK_WIDGET (window->apt_page));
+  g_assert_cmpstr (isc_apt_page_get_title (window->apt_page), ==, "100 cycles · R1 · needle.pos");
+  open_path (window, other);
+  g_assert_cmpstr (isc_apt_page_get_title (window->apt_page), ==, "loose.pos");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* ---- Actions follow the page ------------------------------------------------------------ */
 
 static void
@@ -880,6 +901,7 @@ main (int   argc,
     {
       g_test_add_func ("/shell/welcome-page", test_welcome_page);
       g_test_add_func ("/shell/project-pages-and-history", test_project_pages_and_history);
+      g_test_add_func ("/shell/apt-title-names-site", test_apt_title_names_site);
       g_test_add_func ("/shell/cycling-page", test_cycling_page);
       g_test_add_func ("/shell/style-and-about", test_style_and_about);
       g_test_add_func ("/shell/progress-coalesced", test_progress_coalesced);
