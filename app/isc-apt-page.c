@@ -62,7 +62,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (IscAptPage, isc_apt_page, GTK_TYPE_WIDGET)
+static void isc_apt_page_page_init (IscPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (IscAptPage, isc_apt_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_apt_page_page_init))
 
 static void
 update_counts (IscAptPage *self)
@@ -518,6 +521,25 @@ isc_apt_page_new (void)
   return g_object_new (ISC_TYPE_APT_PAGE, NULL);
 }
 
+static gboolean
+isc_apt_page_can_export_figure (IscPage *page)
+{
+  return ISC_APT_PAGE (page)->cloud != NULL;
+}
+
+static void
+isc_apt_page_page_export_figure (IscPage *page)
+{
+  isc_apt_page_export_figure (ISC_APT_PAGE (page));
+}
+
+static void
+isc_apt_page_page_init (IscPageInterface *iface)
+{
+  iface->can_export_figure = isc_apt_page_can_export_figure;
+  iface->export_figure = isc_apt_page_page_export_figure;
+}
+
 void
 isc_apt_page_set_data (IscAptPage     *self,
                        IscIonCloud    *cloud,
@@ -551,6 +573,7 @@ isc_apt_page_set_data (IscAptPage     *self,
     }
   update_region_composition (self);
   update_counts (self);
+  isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
 IscIonCloud *

@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "isc-page.h"
+
 #include "analysis-panel.h"
 #include "composition.h"
 #include "composition-table.h"

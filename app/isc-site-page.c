@@ -45,7 +45,10 @@ struct _IscSitePage
   IscImageView *image_view;
 };
 
-G_DEFINE_FINAL_TYPE (IscSitePage, isc_site_page, GTK_TYPE_WIDGET)
+static void isc_site_page_page_init (IscPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (IscSitePage, isc_site_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_site_page_page_init))
 
 static void
 isc_site_page_dispose (GObject *object)
@@ -211,6 +214,7 @@ isc_site_page_set_site (IscSitePage *self,
   gtk_widget_set_sensitive (self->export_button, self->scale_bar_nm > 0.0 && !self->exporting);
   /* a profile needs ranged ions */
   gtk_widget_set_sensitive (self->profile_check, cloud != NULL && ranges != NULL && cloud->ion_type != NULL);
+  isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
 double
@@ -308,6 +312,7 @@ figure_done (GObject      *source,
 
   self->exporting = FALSE;
   gtk_widget_set_sensitive (self->export_button, self->scale_bar_nm > 0.0);
+  isc_page_capabilities_changed (ISC_PAGE (self));
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     isc_show_error (GTK_WIDGET (self), _("The figure could not be saved"), error->message);
 }
@@ -357,6 +362,7 @@ isc_site_page_write_figure (IscSitePage  *self,
 
   self->exporting = TRUE;
   gtk_widget_set_sensitive (self->export_button, FALSE);
+  isc_page_capabilities_changed (ISC_PAGE (self));
   task = g_task_new (self, NULL, figure_done, NULL);
   g_task_set_source_tag (task, write_figure);
   g_task_set_task_data (task, job, figure_job_free);
@@ -390,6 +396,29 @@ isc_site_page_export_figure (IscSitePage *self)
   isc_save_dialog_run (GTK_WIDGET (self), _("Export Site Figure"), _("_Export"),
                        name[0] != '.' ? name : "site-figure.pdf", filters,
                        ISC_SAVE_DIALOG_ADD_SUFFIX, NULL, write_figure, self);
+}
+
+/* A site figure needs the specimen and a calibrated image (the common scale bar), and one
+ * export at a time. */
+static gboolean
+isc_site_page_can_export_figure (IscPage *page)
+{
+  IscSitePage *self = ISC_SITE_PAGE (page);
+
+  return self->scale_bar_nm > 0.0 && !self->exporting;
+}
+
+static void
+isc_site_page_page_export_figure (IscPage *page)
+{
+  isc_site_page_export_figure (ISC_SITE_PAGE (page));
+}
+
+static void
+isc_site_page_page_init (IscPageInterface *iface)
+{
+  iface->can_export_figure = isc_site_page_can_export_figure;
+  iface->export_figure = isc_site_page_page_export_figure;
 }
 
 void

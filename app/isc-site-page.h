@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "isc-page.h"
+
 #include "image.h"
 #include "ion-cloud.h"
 #include "range-set.h"

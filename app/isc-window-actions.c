@@ -15,58 +15,29 @@
 
 /* ---- Capabilities of the pages ------------------------------------------------------- */
 
-gboolean
-_isc_window_page_can_export (IscWindow *self,
-                             GtkWidget *page)
+/* What the visible page can do: each page answers through IscPage. */
+static IscPage *
+visible_page (IscWindow *self)
 {
-  if (page == NULL)
-    return FALSE;
-  if (page == GTK_WIDGET (self->apt_page))
-    return isc_apt_page_get_cloud (self->apt_page) != NULL;
-  if (page == GTK_WIDGET (self->site_page))
-    return self->site_shown;
-  if (page == GTK_WIDGET (self->image_page))
-    return isc_image_view_get_image (isc_image_page_get_view (self->image_page)) != NULL;
-  if (page == GTK_WIDGET (self->gradient_view))
-    return self->project != NULL;
-  if (page == GTK_WIDGET (self->cycling_view))
-    return isc_cycling_view_get_n_cells (self->cycling_view) > 0;
-  return FALSE;
-}
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
 
-static void
-export_page_figure (IscWindow *self,
-                    GtkWidget *page)
-{
-  /* Each view exports its own figure; plot views know PNG, SVG and PDF. */
-  if (page == GTK_WIDGET (self->apt_page))
-    isc_apt_page_export_figure (self->apt_page);
-  else if (page == GTK_WIDGET (self->site_page))
-    isc_site_page_export_figure (self->site_page);
-  else if (page == GTK_WIDGET (self->image_page))
-    gtk_widget_activate_action (GTK_WIDGET (isc_image_page_get_view (self->image_page)), "image.export", NULL);
-  else if (page == GTK_WIDGET (self->gradient_view))
-    gtk_widget_activate_action (GTK_WIDGET (isc_gradient_view_get_plot_view (self->gradient_view)),
-                                "plot.export", NULL);
-  else if (page == GTK_WIDGET (self->cycling_view))
-    gtk_widget_activate_action (GTK_WIDGET (isc_cycling_view_get_plot_view (self->cycling_view)),
-                                "plot.export", NULL);
+  return page != NULL && ISC_IS_PAGE (page) ? ISC_PAGE (page) : NULL;
 }
 
 void
 _isc_window_actions_update (IscWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkWidget *page;
+  IscPage *page;
   gboolean running;
 
   g_return_if_fail (ISC_IS_WINDOW (self));
   if (self->content_stack == NULL)
     return;   /* disposed */
 
-  page = gtk_stack_get_visible_child (self->content_stack);
+  page = visible_page (self);
   running = self->job_cancellable != NULL;
-  gtk_widget_action_set_enabled (widget, "win.export-figure", _isc_window_page_can_export (self, page));
+  gtk_widget_action_set_enabled (widget, "win.export-figure", page != NULL && isc_page_can_export_figure (page));
   /* The gradient's worker writes cached ratios into the project: no save while it runs. */
   gtk_widget_action_set_enabled (widget, "win.save-project",
                                  self->project != NULL && !isc_gradient_view_get_busy (self->gradient_view));
@@ -214,11 +185,10 @@ export_figure_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  IscWindow *self = ISC_WINDOW (widget);
-  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+  IscPage *page = visible_page (ISC_WINDOW (widget));
 
-  if (_isc_window_page_can_export (self, page))
-    export_page_figure (self, page);
+  if (page != NULL)
+    isc_page_export_figure (page);
 }
 
 static void

@@ -104,8 +104,6 @@ struct _IscWindow
 void     _isc_window_class_actions_init (IscWindowClass *klass);
 void     _isc_window_actions_update     (IscWindow      *self);
 /* Whether the page shown can export a figure (what win.export-figure does there). */
-gboolean _isc_window_page_can_export    (IscWindow      *self,
-                                         GtkWidget      *page);
 /* The Open dialog with its filters, not yet shown (@only_kind: ISC_FILE_KIND_UNKNOWN for all). */
 GtkFileChooserNative *_isc_window_new_chooser (IscWindow *self,
                                                int        only_kind);

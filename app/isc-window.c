@@ -215,7 +215,7 @@ _isc_window_update_page_rows (IscWindow *self)
   gtk_widget_set_visible (self->image_row, image != NULL);
   /* A series of frames is the in situ experiment; a single frame is a STEM image. */
   gtk_label_set_text (self->image_row_label, image != NULL && image->frames > 1 ? _("In Situ") : _("Image"));
-  gtk_widget_set_visible (self->site_row, _isc_window_page_can_export (self, GTK_WIDGET (self->site_page)));
+  gtk_widget_set_visible (self->site_row, self->site_shown);
   gtk_widget_set_visible (self->apt_row, isc_apt_page_get_cloud (self->apt_page) != NULL);
   update_subtitle (self);
 }

@@ -43,7 +43,10 @@ enum
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (IscCyclingView, isc_cycling_view, GTK_TYPE_WIDGET)
+static void isc_cycling_view_page_init (IscPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (IscCyclingView, isc_cycling_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_cycling_view_page_init))
 
 /* Order of the drop-down entries. */
 static const IscCyclingPlotKind kinds[] = {
@@ -96,6 +99,26 @@ rebuild (IscCyclingView *self)
   gtk_widget_set_sensitive (self->columns_button,
                             last_table (self) >= 0
                             && g_signal_has_handler_pending (self, signals[COLUMNS_REQUESTED], 0, FALSE));
+  isc_page_capabilities_changed (ISC_PAGE (self));
+}
+
+static gboolean
+isc_cycling_view_can_export_figure (IscPage *page)
+{
+  return ISC_CYCLING_VIEW (page)->cells->len > 0;
+}
+
+static void
+isc_cycling_view_export_figure (IscPage *page)
+{
+  gtk_widget_activate_action (ISC_CYCLING_VIEW (page)->plot_view, "plot.export", NULL);
+}
+
+static void
+isc_cycling_view_page_init (IscPageInterface *iface)
+{
+  iface->can_export_figure = isc_cycling_view_can_export_figure;
+  iface->export_figure = isc_cycling_view_export_figure;
 }
 
 static void

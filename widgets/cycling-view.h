@@ -15,6 +15,8 @@
 
 #include <gtk/gtk.h>
 
+#include "isc-page.h"
+
 #include "cycling-data.h"
 #include "cycling-plot.h"
 #include "plot-view.h"

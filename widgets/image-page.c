@@ -31,7 +31,10 @@ struct _IscImagePage
   IscCoreShellPanel *core_shell;
 };
 
-G_DEFINE_FINAL_TYPE (IscImagePage, isc_image_page, GTK_TYPE_WIDGET)
+static void isc_image_page_page_init (IscPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (IscImagePage, isc_image_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_image_page_page_init))
 
 static void
 update_profile (IscImagePage *self)
@@ -159,6 +162,25 @@ isc_image_page_new (void)
   return g_object_new (ISC_TYPE_IMAGE_PAGE, NULL);
 }
 
+static gboolean
+isc_image_page_can_export_figure (IscPage *page)
+{
+  return isc_image_view_get_image (ISC_IMAGE_PAGE (page)->view) != NULL;
+}
+
+static void
+isc_image_page_page_export_figure (IscPage *page)
+{
+  gtk_widget_activate_action (GTK_WIDGET (ISC_IMAGE_PAGE (page)->view), "image.export", NULL);
+}
+
+static void
+isc_image_page_page_init (IscPageInterface *iface)
+{
+  iface->can_export_figure = isc_image_page_can_export_figure;
+  iface->export_figure = isc_image_page_page_export_figure;
+}
+
 void
 isc_image_page_set_image (IscImagePage *self,
                           IscImage     *image)
@@ -169,6 +191,7 @@ isc_image_page_set_image (IscImagePage *self,
   isc_image_view_set_image (self->view, image);
   gtk_widget_set_visible (self->core_shell_section, image != NULL && image->frames > 1);
   isc_fft_panel_compute (self->fft_panel, image, 0);
+  isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
 IscImageView *

@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "isc-page.h"
+
 #include "core-shell-panel.h"
 
 #include "fft-panel.h"
