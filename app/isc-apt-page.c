@@ -295,7 +295,7 @@ isc_apt_page_finalize (GObject *object)
 {
   IscAptPage *self = ISC_APT_PAGE (object);
 
-  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&self->ranges, isc_range_set_free);
   g_clear_pointer (&self->composition, isc_composition_free);
   G_OBJECT_CLASS (isc_apt_page_parent_class)->finalize (object);
@@ -435,7 +435,7 @@ isc_apt_page_set_data (IscAptPage     *self,
       isc_species_list_set_ranges (self->species, ranges);
       /* The panel holds its own reference: its running jobs may outlive this data. */
       isc_analysis_panel_set_data (self->analysis, isc_ion_cloud_ref (cloud),
-                                   (GDestroyNotify) isc_ion_cloud_free, ranges);
+                                   (GDestroyNotify) isc_ion_cloud_unref, ranges);
     }
   update_counts (self);
 }

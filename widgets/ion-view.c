@@ -255,7 +255,7 @@ start_prepare (IscIonView *self)
       task = g_task_new (self, self->prepare_cancellable, prepare_done_cb, NULL);
       g_task_set_source_tag (task, start_prepare);
       g_task_set_task_data (task, isc_ion_cloud_ref (self->cloud),
-                            (GDestroyNotify) isc_ion_cloud_free);
+                            (GDestroyNotify) isc_ion_cloud_unref);
       g_task_run_in_thread (task, prepare_thread);
       set_status (self, _("Preparing the 3-D view…"));
     }
@@ -984,7 +984,7 @@ isc_ion_view_finalize (GObject *object)
   IscIonView *self = ISC_ION_VIEW (object);
 
   g_clear_pointer (&self->camera, isc_camera_free);
-  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&self->ranges, isc_range_set_free);
   g_clear_pointer (&self->rois, g_array_unref);
   g_clear_pointer (&self->roi_colors, g_array_unref);
@@ -1239,7 +1239,7 @@ isc_ion_view_set_cloud (IscIonView        *self,
 
   if (cloud != NULL)
     isc_ion_cloud_ref (cloud);
-  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   self->cloud = cloud;
   g_clear_pointer (&self->ranges, isc_range_set_free);
   if (ranges != NULL)

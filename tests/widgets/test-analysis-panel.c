@@ -206,7 +206,7 @@ test_panel (void)
   isc_fda_settings_init (&fs);
   isc_analysis_panel_set_fda_settings (panel, &fs);
   isc_analysis_panel_set_mu_threshold (panel, 0.3);
-  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_free, set);
+  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
   g_assert_true (isc_analysis_panel_is_busy (panel));
   wait_for_update (panel);
 
@@ -326,7 +326,7 @@ test_panel_error (void)
   /* 1 nm sphere: ~30 ions, fewer than one block of 100. */
   g_assert_true (isc_roi_parse ("sphere:0,0,10,1", &roi, NULL));
   isc_analysis_panel_set_roi (panel, &roi);
-  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_free, set);
+  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
   wait_for_update (panel);
   g_assert_null (isc_analysis_panel_get_fda_result (panel, "Li"));
   g_assert_null (isc_analysis_panel_get_fda_csv (panel));

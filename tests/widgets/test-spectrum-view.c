@@ -399,7 +399,7 @@ test_cancel (void)
   isc_spectrum_view_set_data (view, big, NULL);
   g_assert_true (isc_spectrum_view_is_computing (view));
   isc_spectrum_view_set_data (view, small, NULL);
-  isc_ion_cloud_free (big);
+  isc_ion_cloud_unref (big);
   wait_for_spectrum (view);
   g_assert_cmpint (updates, ==, 1);
   /* The shown histogram is the small cloud's, not a late result of the big one. */
@@ -421,7 +421,7 @@ test_cancel (void)
   last = make_cloud (3000000);
   isc_spectrum_view_set_data (view, last, NULL);
   gtk_window_destroy (window);   /* disposes the view while its worker runs */
-  isc_ion_cloud_free (last);
+  isc_ion_cloud_unref (last);
   /* Let the cancelled task deliver its result to nobody. */
   for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);
