@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "isc-task-slot.h"
+#include "test-util.h"
 
 /* A worker that waits until the test opens its gate, so the test decides when it ends. */
 typedef struct
@@ -20,6 +21,7 @@ typedef struct
   double   last_fraction;
   int      last_value;
   char    *last_error;
+  int      inputs_freed;
 } Gate;
 
 static Gate gate;
@@ -79,6 +81,32 @@ gated_worker (gpointer          input,
   result = g_new (int, 1);
   *result = value;
   return result;
+}
+
+static void
+input_free (gpointer input)
+{
+  g_atomic_int_inc (&gate.inputs_freed);
+}
+
+typedef struct
+{
+  int *counter;
+  int  at_least;
+} Count;
+
+static gboolean
+count_reached (gpointer data)
+{
+  Count *c = data;
+
+  return g_atomic_int_get (c->counter) >= c->at_least;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
 }
 
 static void
@@ -199,6 +227,41 @@ test_free_while_busy (void)
   g_assert_cmpint (gate.done_calls, ==, 0);
 }
 
+/* Every run's input is released exactly once, by the worker when it is done with it: for the
+ * run that delivers, for a run replaced by a newer one and for a run whose slot is freed. */
+static void
+test_input_released (void)
+{
+  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
+  IscTaskSlot *slot = isc_task_slot_new (owner, NULL);
+
+  gate_reset ();
+  isc_task_slot_run (slot, gated_worker, GINT_TO_POINTER (1), input_free, result_free, on_done);
+  isc_task_slot_run (slot, gated_worker, GINT_TO_POINTER (2), input_free, result_free, on_done);
+  gate_open ();
+  g_assert_true (isc_test_wait_until (count_reached, &(Count) { &gate.done_calls, 1 }, 10));
+  g_assert_cmpint (gate.last_value, ==, 2);
+  g_assert_true (isc_test_wait_until (count_reached, &(Count) { &gate.inputs_freed, 2 }, 10));
+
+  /* Cancelling an idle slot is harmless; a cancelled run's input is released too. */
+  isc_task_slot_cancel (slot);
+  g_assert_false (isc_task_slot_is_busy (slot));
+  isc_task_slot_run (slot, gated_worker, GINT_TO_POINTER (1003), input_free, result_free, on_done);
+  isc_task_slot_cancel (slot);
+  g_assert_false (isc_task_slot_is_busy (slot));
+  isc_task_slot_run (slot, gated_worker, GINT_TO_POINTER (1004), input_free, result_free, on_done);
+  isc_task_slot_free (slot);
+  g_assert_finalize_object (owner);
+  g_assert_true (isc_test_wait_until (count_reached, &(Count) { &gate.inputs_freed, 4 }, 10));
+  /* Run 2's result went to done, which freed it; those of 1003 and 1004 (which ignore
+   * cancellation) were freed by the slot. */
+  g_assert_true (isc_test_wait_until (count_reached, &(Count) { &gate.results_freed, 3 }, 10));
+  g_assert_false (isc_test_wait_until (never, NULL, 0.1));
+  g_assert_cmpint (gate.done_calls, ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&gate.results_freed), ==, 3);
+  g_assert_cmpint (g_atomic_int_get (&gate.inputs_freed), ==, 4);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -208,5 +271,6 @@ main (int    argc,
   g_test_add_func ("/task-slot/latest-wins", test_latest_wins);
   g_test_add_func ("/task-slot/error-reaches-done", test_error_reaches_done);
   g_test_add_func ("/task-slot/free-while-busy", test_free_while_busy);
+  g_test_add_func ("/task-slot/input-released", test_input_released);
   return g_test_run ();
 }
