@@ -286,3 +286,63 @@ isc_test_wait_until (IscTestCondition condition,
   g_main_context_unref (context);
   return met;
 }
+
+static gboolean
+ticker_tick (gpointer data)
+{
+  IscTestTicker *t = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (t->last_us != 0)
+    t->longest_gap_us = MAX (t->longest_gap_us, now - t->last_us);
+  t->last_us = now;
+  t->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+IscTestTicker *
+isc_test_ticker_new (guint interval_ms)
+{
+  IscTestTicker *ticker = g_new0 (IscTestTicker, 1);
+  GMainContext *context = g_main_context_ref_thread_default ();
+
+  ticker->source = g_timeout_source_new (interval_ms);
+  g_source_set_callback (ticker->source, ticker_tick, ticker, NULL);
+  g_source_attach (ticker->source, context);
+  g_main_context_unref (context);
+  return ticker;
+}
+
+void
+isc_test_ticker_free (IscTestTicker *ticker)
+{
+  if (ticker == NULL)
+    return;
+  g_source_destroy (ticker->source);
+  g_source_unref (ticker->source);
+  g_free (ticker);
+}
+
+typedef struct
+{
+  IscTestTicker *ticker;
+  guint          target;
+} TickerWait;
+
+static gboolean
+ticker_reached (gpointer data)
+{
+  TickerWait *wait = data;
+
+  return wait->ticker->ticks >= wait->target;
+}
+
+gboolean
+isc_test_ticker_wait (IscTestTicker *ticker,
+                      guint          n,
+                      double         timeout_s)
+{
+  TickerWait wait = { ticker, ticker->ticks + n };
+
+  return isc_test_wait_until (ticker_reached, &wait, timeout_s);
+}

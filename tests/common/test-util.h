@@ -76,4 +76,24 @@ gboolean   isc_test_wait_until      (IscTestCondition  condition,
                                      gpointer          data,
                                      double            timeout_s) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Shows that the main loop keeps running: a @interval_ms timeout on the thread-default main
+ * context that counts its calls and the longest gap between two. While the loop is blocked
+ * (a main thread waiting on a worker) it cannot fire. Free to stop it. */
+typedef struct
+{
+  guint  ticks;
+  gint64 longest_gap_us;
+  gint64 last_us;       /* monotonic time of the last tick, 0 before the first */
+  GSource *source;
+} IscTestTicker;
+
+IscTestTicker *isc_test_ticker_new  (guint          interval_ms);
+void           isc_test_ticker_free (IscTestTicker *ticker);
+/* Runs the main loop until @ticker has ticked @n more times; FALSE after @timeout_s. */
+gboolean       isc_test_ticker_wait (IscTestTicker *ticker,
+                                     guint          n,
+                                     double         timeout_s) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscTestTicker, isc_test_ticker_free)
+
 G_END_DECLS

@@ -332,32 +332,6 @@ large_project (void)
   return project;
 }
 
-typedef struct
-{
-  guint  ticks;
-  gint64 last;
-  gint64 longest_gap;   /* µs */
-} Ticker;
-
-static gboolean
-on_tick (gpointer data)
-{
-  Ticker *t = data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (t->last != 0)
-    t->longest_gap = MAX (t->longest_gap, now - t->last);
-  t->last = now;
-  t->ticks++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-ticked (gpointer data)
-{
-  return ((Ticker *) data)->ticks >= 3;
-}
-
 /* The window never waits for the analysis (issue 22): a 10 ms timer keeps firing while 20
  * million ions are read, ranged and counted, and another project given mid-analysis is taken
  * at once. */
@@ -369,11 +343,10 @@ test_main_loop_while_busy (void)
   GtkWidget *widget = isc_gradient_view_new ();
   IscGradientView *view = ISC_GRADIENT_VIEW (widget);
   GtkWindow *window = isc_test_show_in_window (widget, 900, 600);
-  Ticker ticker = { 0 };
+  g_autoptr(IscTestTicker) ticker = NULL;
   gint64 start, call, elapsed;
-  guint id;
 
-  id = g_timeout_add (10, on_tick, &ticker);
+  ticker = isc_test_ticker_new (10);
   start = g_get_monotonic_time ();
   isc_gradient_view_set_project (view, project);
   call = g_get_monotonic_time () - start;
@@ -382,7 +355,7 @@ test_main_loop_while_busy (void)
   elapsed = g_get_monotonic_time () - start;
   g_test_message ("%" G_GSIZE_FORMAT " ions: analysis in %.0f ms; set_project returned in %.2f ms; "
                   "the 10 ms timer fired %u times, longest gap %.0f ms",
-                  N_LARGE, elapsed / 1000.0, call / 1000.0, ticker.ticks, ticker.longest_gap / 1000.0);
+                  N_LARGE, elapsed / 1000.0, call / 1000.0, ticker->ticks, ticker->longest_gap_us / 1000.0);
   g_assert_false (isc_gradient_view_get_busy (view));
   g_assert_null (isc_gradient_view_get_message (view));
   /* Li / (Ni + Co + Mn) = 35 / 100 in every 200 ions. */
@@ -391,14 +364,13 @@ test_main_loop_while_busy (void)
                                                                    0, "Li"), 0.35, 1e-6);
   g_assert_cmpint (call, <, 100000);
   g_assert_cmpint (elapsed, >, 100000);
-  g_assert_cmpuint (ticker.ticks, >=, 4);
-  g_assert_cmpuint (ticker.ticks, >=, (guint) (elapsed / 10000 / 4));
+  g_assert_cmpuint (ticker->ticks, >=, 4);
+  g_assert_cmpuint (ticker->ticks, >=, (guint) (elapsed / 10000 / 4));
 
   /* Mid-analysis, another project (the same study again, cache and all dropped) is taken at
    * once, and so is none. */
   isc_gradient_view_set_project (view, again);
-  ticker.ticks = 0;
-  g_assert_true (isc_test_wait_until (ticked, &ticker, 10));
+  g_assert_true (isc_test_ticker_wait (ticker, 3, 10));
   g_assert_true (isc_gradient_view_get_busy (view));
   start = g_get_monotonic_time ();
   isc_gradient_view_set_project (view, NULL);
@@ -408,7 +380,6 @@ test_main_loop_while_busy (void)
   g_assert_false (isc_gradient_view_get_busy (view));
   g_assert_null (isc_gradient_view_get_gradient (view));
 
-  g_source_remove (id);
   gtk_window_destroy (window);
 }
 

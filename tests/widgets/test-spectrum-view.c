@@ -452,27 +452,6 @@ make_large_cloud (gsize n)
   return cloud;
 }
 
-typedef struct
-{
-  guint  ticks;
-  gint64 last;
-  gint64 longest_gap;   /* µs */
-  guint  target;        /* for reached_target () */
-} Ticker;
-
-static gboolean
-on_tick (gpointer data)
-{
-  Ticker *t = data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (t->last != 0)
-    t->longest_gap = MAX (t->longest_gap, now - t->last);
-  t->last = now;
-  t->ticks++;
-  return G_SOURCE_CONTINUE;
-}
-
 static guint64
 total_counts (IscSpectrumView *view)
 {
@@ -482,14 +461,6 @@ total_counts (IscSpectrumView *view)
   for (gsize k = 0; k < s->n_bins; k++)
     sum += s->counts[k];
   return sum;
-}
-
-static gboolean
-reached_target (gpointer data)
-{
-  Ticker *t = data;
-
-  return t->ticks >= t->target;
 }
 
 
@@ -504,13 +475,12 @@ test_main_loop_while_busy (void)
   GtkWindow *window = isc_test_show_in_window (widget, 680, 440);
   g_autoptr(IscIonCloud) big = make_large_cloud (N_LARGE);
   g_autoptr(IscIonCloud) small = make_cloud (0);
-  Ticker ticker = { 0 };
+  g_autoptr(IscTestTicker) ticker = NULL;
   gint64 start, call, elapsed;
   int updates = 0;
-  guint id;
 
   g_signal_connect (widget, "spectrum-updated", G_CALLBACK (on_ranges_changed), &updates);
-  id = g_timeout_add (10, on_tick, &ticker);
+  ticker = isc_test_ticker_new (10);
   start = g_get_monotonic_time ();
   isc_spectrum_view_set_data (view, big, NULL);
   call = g_get_monotonic_time () - start;
@@ -519,21 +489,20 @@ test_main_loop_while_busy (void)
   elapsed = g_get_monotonic_time () - start;
   g_test_message ("%" G_GSIZE_FORMAT " ions: histogram in %.0f ms; set_data returned in %.2f ms; "
                   "the 10 ms timer fired %u times, longest gap %.0f ms",
-                  N_LARGE, elapsed / 1000.0, call / 1000.0, ticker.ticks, ticker.longest_gap / 1000.0);
+                  N_LARGE, elapsed / 1000.0, call / 1000.0, ticker->ticks, ticker->longest_gap_us / 1000.0);
   g_assert_cmpuint (total_counts (view), ==, N_LARGE);
   g_assert_cmpint (call, <, 100000);
   /* The computation is long enough to tell (40 M ions take over 100 ms on a 2024 laptop) and
    * the timer fired all along it: at least a quarter of its 10 ms periods, generous for a
    * loaded machine, where a blocked loop would tick once at the end. */
   g_assert_cmpint (elapsed, >, 40000);
-  g_assert_cmpuint (ticker.ticks, >=, 4);
-  g_assert_cmpuint (ticker.ticks, >=, (guint) (elapsed / 10000 / 4));
+  g_assert_cmpuint (ticker->ticks, >=, 4);
+  g_assert_cmpuint (ticker->ticks, >=, (guint) (elapsed / 10000 / 4));
 
   /* Mid-computation (a new bin width makes the big histogram again), other data are taken at
    * once; only their histogram arrives, never a late one of the big cloud. */
   isc_spectrum_view_set_bin_width (view, 0.02);
-  ticker.target = ticker.ticks + 1;
-  g_assert_true (isc_test_wait_until (reached_target, &ticker, 10));
+  g_assert_true (isc_test_ticker_wait (ticker, 1, 10));
   g_assert_true (isc_spectrum_view_is_computing (view));
   start = g_get_monotonic_time ();
   isc_spectrum_view_set_data (view, small, NULL);
@@ -547,7 +516,6 @@ test_main_loop_while_busy (void)
   g_assert_cmpint (updates, ==, 2);
   g_assert_cmpuint (total_counts (view), ==, N_LI + N_O + N_X);
 
-  g_source_remove (id);
   gtk_window_destroy (window);
 }
 
@@ -832,14 +800,10 @@ test_real_pointer (void)
   g_assert_cmpfloat_with_epsilon (hi, 31.0, 2 * per_px);
   /* The ion popover is on screen, with a swatch button per existing ion (red Li, blue O). */
   {
-    GtkWidget *popover = NULL;
+    GtkWidget *popover = isc_test_get_widget (widget, GTK_TYPE_POPOVER, NULL);
     g_autofree guint32 *pixels = NULL;
     int pw, ph;
 
-    for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-      if (GTK_IS_POPOVER (c))
-        popover = c;
-    g_assert_nonnull (popover);
     g_assert_true (gtk_widget_get_mapped (popover));
     pump (100);
     pixels = isc_test_snapshot (popover, &pw, &ph, "spectrum-view-popover.png");

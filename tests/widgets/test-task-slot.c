@@ -103,11 +103,6 @@ count_reached (gpointer data)
   return g_atomic_int_get (c->counter) >= c->at_least;
 }
 
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
 
 static void
 on_done (gpointer      owner,
@@ -133,19 +128,21 @@ on_progress (gpointer owner,
   gate.last_fraction = fraction;
 }
 
-static void
-iterate_until (gboolean (*condition) (void))
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+static gboolean one_started (gpointer data) { return g_atomic_int_get (&gate.started) >= 1; }
+static gboolean one_done (gpointer data) { return gate.done_calls >= 1; }
+static gboolean one_freed (gpointer data) { return g_atomic_int_get (&gate.results_freed) >= 1; }
 
-  while (!condition () && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-  g_assert_true (condition ());
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
 }
 
-static gboolean one_started (void) { return g_atomic_int_get (&gate.started) >= 1; }
-static gboolean one_done (void) { return gate.done_calls >= 1; }
-static gboolean one_freed (void) { return g_atomic_int_get (&gate.results_freed) >= 1; }
+static void
+iterate_until (IscTestCondition condition)
+{
+  g_assert_true (isc_test_wait_until (condition, NULL, 10));
+}
 
 static void
 test_result_reaches_done (void)
@@ -182,8 +179,7 @@ test_latest_wins (void)
   gate_open ();
   iterate_until (one_done);
   /* Let the first run's callback arrive too, then check it never reached done. */
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_false (isc_test_wait_until (never, NULL, 0.05));
   g_assert_cmpint (gate.done_calls, ==, 1);
   g_assert_cmpint (gate.last_value, ==, 2);
 }
@@ -222,8 +218,7 @@ test_free_while_busy (void)
   isc_task_slot_free (slot);
   g_assert_finalize_object (owner);
   iterate_until (one_freed);
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_false (isc_test_wait_until (never, NULL, 0.05));
   g_assert_cmpint (gate.done_calls, ==, 0);
 }
 
