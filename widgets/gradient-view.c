@@ -31,6 +31,7 @@ struct _IscGradientView
   gboolean log_depth;
   gboolean updating;            /* TRUE while the choosers are refilled by code */
 
+  /* Template children (resources/ui/gradient-view.ui) */
   GtkWidget *controls;
   GtkWidget *kind_dropdown;
   GtkWidget *element_dropdown;
@@ -387,13 +388,11 @@ static void
 isc_gradient_view_dispose (GObject *object)
 {
   IscGradientView *self = ISC_GRADIENT_VIEW (object);
-  GtkWidget *child;
 
   /* Cancels the analysis without waiting: the worker owns its copy of the project and
    * finishes on its own; its result is dropped. */
   isc_task_slot_cancel (self->analysis);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_GRADIENT_VIEW);
   G_OBJECT_CLASS (isc_gradient_view_parent_class)->dispose (object);
 }
 
@@ -450,19 +449,22 @@ isc_gradient_view_class_init (IscGradientViewClass *klass)
   gtk_widget_class_install_action (widget_class, "gradient.export-table", NULL,
                                    action_export_table);
   gtk_widget_class_set_css_name (widget_class, "gradientview");
-}
 
-static GtkWidget *
-labelled (GtkWidget  *box,
-          const char *text,
-          GtkWidget  *child)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), child);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), child);
-  return child;
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/gradient-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, controls);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, element_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, condition_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, log_check);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, table_button);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, plot_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_element_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_condition_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_log_toggled);
 }
 
 static void
@@ -470,69 +472,13 @@ isc_gradient_view_init (IscGradientView *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
-  const char *names[] = {
-    N_("Li vs depth"), N_("All elements"), N_("Gradient depth"), N_("Retention vs Li"), NULL,
-  };
-  const char *translated[G_N_ELEMENTS (names)];
-
   self->kind = ISC_GRADIENT_PLOT_GRADIENT;
   self->element = g_strdup ("Li");
   self->analysis = isc_task_slot_new (self, NULL);
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    translated[i] = names[i] != NULL ? _(names[i]) : NULL;
-  self->controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (self->controls, 6);
-  gtk_widget_set_margin_end (self->controls, 6);
-  gtk_widget_set_margin_top (self->controls, 6);
-  self->kind_dropdown = labelled (self->controls, _("_Plot"),
-                                  gtk_drop_down_new_from_strings (translated));
-  self->element_dropdown = labelled (self->controls, _("_Element"),
-                                     gtk_drop_down_new_from_strings ((const char *[]) { "Li", NULL }));
-  self->condition_dropdown = labelled (self->controls, _("_Condition"),
-                                       gtk_drop_down_new_from_strings (NULL));
-  self->log_check = gtk_check_button_new_with_mnemonic (_("_Log depth"));
-  gtk_box_append (GTK_BOX (self->controls), self->log_check);
-  self->spinner = gtk_spinner_new ();
-  gtk_widget_set_visible (self->spinner, FALSE);
-  gtk_widget_set_hexpand (self->spinner, TRUE);
-  gtk_widget_set_halign (self->spinner, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (self->controls), self->spinner);
-  self->table_button = gtk_button_new_with_mnemonic (_("Export site _table (CSV)…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->table_button), "gradient.export-table");
-  gtk_widget_set_sensitive (self->table_button, FALSE);
-  gtk_box_append (GTK_BOX (self->controls), self->table_button);
-  {
-    /* Long labels (German) must not make the plot wider than the window: scroll sideways. */
-    GtkWidget *scroller = gtk_scrolled_window_new ();
-
-    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->controls);
-    gtk_widget_set_parent (scroller, GTK_WIDGET (self));
-  }
-
-  self->status_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->status_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->status_label), 0);
-  gtk_widget_set_margin_start (self->status_label, 6);
-  gtk_widget_add_css_class (self->status_label, "dim-label");
-  gtk_widget_set_visible (self->status_label, FALSE);
-  gtk_widget_set_parent (self->status_label, GTK_WIDGET (self));
-
-  self->plot_view = isc_plot_view_new ();
-  gtk_widget_set_vexpand (self->plot_view, TRUE);
-  gtk_widget_set_parent (self->plot_view, GTK_WIDGET (self));
-
-  g_signal_connect (self->kind_dropdown, "notify::selected", G_CALLBACK (on_kind_selected), self);
-  g_signal_connect (self->element_dropdown, "notify::selected",
-                    G_CALLBACK (on_element_selected), self);
-  g_signal_connect (self->condition_dropdown, "notify::selected",
-                    G_CALLBACK (on_condition_selected), self);
-  g_signal_connect (self->log_check, "toggled", G_CALLBACK (on_log_toggled), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
   rebuild (self);
 }
 

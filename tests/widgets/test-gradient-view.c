@@ -280,6 +280,59 @@ test_cancel_and_errors (void)
   g_clear_pointer (&second, isc_project_free);
 }
 
+/* Laptop sizes (issue 11): in a 740 px wide page (1024 × 700 with the sidebar folded) every
+ * chooser and the export button are inside the view, which is no wider than the page: the
+ * controls wrap onto a second line rather than scroll sideways. */
+static void
+test_narrow (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *file = isc_test_write_gradient_project (dir, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscProject) project = isc_project_load (file, &error);
+  GtkWidget *widget = isc_gradient_view_new ();
+  GtkWindow *window = isc_test_show_in_window (widget, 740, 560);
+  static const struct { GType (*type) (void); const char *name; } controls[] = {
+    { gtk_drop_down_get_type, "kind_dropdown" },
+    { gtk_drop_down_get_type, "element_dropdown" },
+    { gtk_drop_down_get_type, "condition_dropdown" },
+    { gtk_check_button_get_type, "Log depth" },
+    { gtk_button_get_type, "Export site table (CSV)…" },
+  };
+  graphene_rect_t plot;
+  int w, h;
+
+  g_assert_no_error (error);
+  isc_gradient_view_set_project (ISC_GRADIENT_VIEW (widget), project);
+  wait_idle (ISC_GRADIENT_VIEW (widget));
+  /* The widest choice of each chooser is shown. */
+  isc_gradient_view_set_kind (ISC_GRADIENT_VIEW (widget), ISC_GRADIENT_PLOT_RETENTION);
+  isc_gradient_view_set_condition (ISC_GRADIENT_VIEW (widget), "100 cycles");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_assert_cmpint (gtk_widget_get_width (widget), <=, 740);
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      GtkWidget *control = isc_test_get_widget (widget, controls[i].type (), controls[i].name);
+      graphene_rect_t b;
+
+      g_assert_true (gtk_widget_get_mapped (control));
+      g_assert_true (gtk_widget_compute_bounds (control, widget, &b));
+      g_test_message ("%s: x %.0f–%.0f, y %.0f–%.0f of %d", controls[i].name, b.origin.x,
+                      b.origin.x + b.size.width, b.origin.y, b.origin.y + b.size.height,
+                      gtk_widget_get_width (widget));
+      g_assert_cmpfloat (b.origin.x, >=, 0);
+      g_assert_cmpfloat (b.origin.x + b.size.width, <=, gtk_widget_get_width (widget));
+    }
+  /* The plot keeps most of the height. */
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (isc_gradient_view_get_plot_view (ISC_GRADIENT_VIEW (widget))),
+                                            widget, &plot));
+  g_assert_cmpfloat (plot.size.width, ==, gtk_widget_get_width (widget));
+  g_assert_cmpfloat (plot.size.height, >, 0.75 * gtk_widget_get_height (widget));
+  g_free (isc_test_snapshot (GTK_WIDGET (window), &w, &h, "gradient-view-740.png"));
+  gtk_window_destroy (window);
+}
+
 /* ------------------------------------------------------------ a large specimen */
 
 #define N_LARGE ((gsize) 20000000)
@@ -410,6 +463,7 @@ main (int    argc,
   g_test_add_func ("/widgets/gradient-view/plots", test_views);
   g_test_add_func ("/widgets/gradient-view/cycler-retention", test_cycler_retention);
   g_test_add_func ("/widgets/gradient-view/cancel-and-errors", test_cancel_and_errors);
+  g_test_add_func ("/widgets/gradient-view/narrow", test_narrow);
   g_test_add_func ("/widgets/gradient-view/main-loop-while-busy", test_main_loop_while_busy);
   g_test_add_func ("/widgets/gradient-view/dispose-while-busy", test_dispose_while_busy);
   return g_test_run ();
