@@ -375,6 +375,8 @@ large_project (void)
       g_assert_no_error (error);
       ranges = g_build_filename (dir, "ranges.rrng", NULL);
       isc_test_write_gradient_ranges (ranges);
+      g_clear_pointer (&pos, g_free);
+      g_clear_pointer (&ranges, g_free);
       g_test_message ("wrote %" G_GSIZE_FORMAT " ions in %.0f ms", N_LARGE,
                       (g_get_monotonic_time () - start) / 1000.0);
     }
