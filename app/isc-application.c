@@ -1,4 +1,4 @@
-/* isc-application.c: the GtkApplication — app-wide actions, settings, style and windows.
+/* isc-application.c: the AdwApplication — app-wide actions, settings, style and windows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,13 +16,13 @@
 
 struct _IscApplication
 {
-  GtkApplication  parent_instance;
+  AdwApplication  parent_instance;
 
   GSettings      *settings;
   char           *site;       /* --site CONDITION/LABEL */
 };
 
-G_DEFINE_FINAL_TYPE (IscApplication, isc_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (IscApplication, isc_application, ADW_TYPE_APPLICATION)
 
 static IscWindow *
 get_or_create_window (IscApplication *self)
@@ -38,23 +38,15 @@ static void
 apply_color_scheme (IscApplication *self)
 {
   g_autofree char *scheme = g_settings_get_string (self->settings, "color-scheme");
-  GtkSettings *gtk_settings = gtk_settings_get_default ();
+  AdwColorScheme color_scheme = ADW_COLOR_SCHEME_DEFAULT;
 
-  if (gtk_settings == NULL)
-    return;
-  /* GTK 4.8 has no colour-scheme API of its own; the Adwaita theme follows this property. */
+  /* "default" follows the desktop's preference (light unless it asks for dark). */
   if (g_str_equal (scheme, "dark"))
-    g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+    color_scheme = ADW_COLOR_SCHEME_FORCE_DARK;
   else if (g_str_equal (scheme, "light"))
-    g_object_set (gtk_settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
-  else
-    gtk_settings_reset_property (gtk_settings, "gtk-application-prefer-dark-theme");
-}
-
-static void
-color_scheme_changed_cb (IscApplication *self)
-{
-  apply_color_scheme (self);
+    color_scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  adw_style_manager_set_color_scheme (adw_application_get_style_manager (ADW_APPLICATION (self)),
+                                      color_scheme);
 }
 
 static void
@@ -63,17 +55,21 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   IscApplication *self = user_data;
-  static const char *authors[] = { "The Ionscape developers", NULL };
+  static const char *developers[] = { "The Ionscape developers", NULL };
+  GtkWidget *about;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "program-name", "Ionscape",
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Correlative atom probe tomography and STEM workbench for battery cathodes"),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", authors,
-                         "copyright", "© 2026 The Ionscape developers",
-                         NULL);
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", "Ionscape",
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Correlative atom probe tomography and STEM workbench for battery cathodes"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developer-name", "The Ionscape developers",
+                        "developers", developers,
+                        "copyright", "© 2026 The Ionscape developers",
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
@@ -116,8 +112,8 @@ isc_application_startup (GApplication *app)
   static const char *save_accels[] = { "<Control>s", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
   g_autoptr(GAction) scheme_action = NULL;
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
+  /* Initialises libadwaita: style manager, its stylesheet, and the app's style.css. */
   G_APPLICATION_CLASS (isc_application_parent_class)->startup (app);
 
   isc_widgets_ensure_types ();
@@ -126,7 +122,7 @@ isc_application_startup (GApplication *app)
   scheme_action = g_settings_create_action (self->settings, "color-scheme");
   g_action_map_add_action (G_ACTION_MAP (self), scheme_action);
   g_signal_connect_object (self->settings, "changed::color-scheme",
-                           G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (apply_color_scheme), self, G_CONNECT_SWAPPED);
   apply_color_scheme (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
@@ -135,10 +131,7 @@ isc_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-project", open_project_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save-project", save_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.export-figure", export_accels);
-
-  gtk_css_provider_load_from_resource (css, "/io/github/ionscape/Ionscape/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  /* style.css under the resource base path is loaded by AdwApplication itself. */
 }
 
 static void

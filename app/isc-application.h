@@ -4,12 +4,12 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define ISC_TYPE_APPLICATION (isc_application_get_type ())
-G_DECLARE_FINAL_TYPE (IscApplication, isc_application, ISC, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (IscApplication, isc_application, ISC, APPLICATION, AdwApplication)
 
 IscApplication *isc_application_new           (void);
 GSettings      *isc_application_get_settings  (IscApplication *self);

@@ -1,4 +1,5 @@
-/* isc-apt-page.c: lays out the APT views side by side and keeps them on the same data.
+/* isc-apt-page.c: keeps the APT views on the same data and the same region. The layout lives in
+ * resources/ui/apt-page.ui.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,8 @@
 #include "composition-table.h"
 #include "ion-view.h"
 #include "isc-apt-page.h"
+#include "isc-task-slot.h"
+#include "isc-widgets.h"
 #include "roi-editor.h"
 #include "roi.h"
 #include "species-list.h"
@@ -22,9 +25,16 @@ struct _IscAptPage
 
   IscIonCloud    *cloud;
   IscRangeSet    *ranges;
-  IscComposition *composition;
+  IscComposition *composition;      /* of the whole dataset */
+  IscTaskSlot    *region_task;      /* counts the composition of the selected region */
+  guint           region_timeout_id; /* a dragged region settles before it is counted */
+  double          split_ratio;      /* map column's share of the page width */
+  gboolean        placing_divider;  /* the divider is being moved from code */
+  gboolean        orthographic;
 
-  GtkWidget      *paned;
+  /* Template children */
+  GtkWidget      *box;
+  GtkPaned       *paned;
   GtkLabel       *title;
   GtkLabel       *summary;
   IscSpeciesList *species;
@@ -34,7 +44,7 @@ struct _IscAptPage
   IscCompositionTable *composition_table;
   IscAnalysisPanel *analysis;
   IscRoiEditor   *roi_editor;
-  GtkWidget      *roi_expander;
+  GtkExpander    *roi_expander;
 };
 
 enum {
@@ -43,6 +53,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_ORTHOGRAPHIC,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (IscAptPage, isc_apt_page, GTK_TYPE_WIDGET)
 
@@ -78,19 +96,14 @@ update_counts (IscAptPage *self)
   gtk_label_set_text (self->summary, summary);
 }
 
+/* Visibility in the map only: the elements an analysis plots are its own choice, so hiding
+ * LiO in the map leaves Li and O in the profile. */
 static void
 species_visibility_cb (IscAptPage *self,
                        guint       ion_type,
                        gboolean    visible)
 {
-  const IscIonType *type;
-
-  if (self->ranges == NULL || ion_type >= isc_range_set_get_n_ion_types (self->ranges))
-    return;
-  type = isc_range_set_get_ion_type (self->ranges, ion_type);
-  /* The analysis plots follow the elements of the toggled species. */
-  for (guint e = 0; e < type->n_elements; e++)
-    isc_analysis_panel_set_element_visible (self->analysis, type->elements[e].symbol, visible);
+  isc_ion_view_set_species_visible (self->ion_view, ion_type, visible);
 }
 
 static void
@@ -118,34 +131,162 @@ spectrum_ranges_changed_cb (IscAptPage *self)
   g_signal_emit (self, signals[RANGES_EDITED], 0);
 }
 
-/* The analyses follow the selected region, else the last one drawn, else the whole data. */
+/* ---- Region ----------------------------------------------------------------------------- */
+
+/* The region the analyses and the composition follow: the selected one, else the last one
+ * drawn, else NULL (the whole dataset). */
+static const IscRoi *
+current_roi (IscAptPage *self)
+{
+  guint n = 0;
+  const IscRoi *rois = isc_ion_view_get_rois (self->ion_view, &n);
+  int selected = isc_ion_view_get_selected_roi (self->ion_view);
+
+  if (selected >= 0 && (guint) selected < n)
+    return &rois[selected];
+  if (n > 0)
+    return &rois[n - 1];
+  return NULL;
+}
+
+static const char *
+roi_kind_name (IscRoiKind kind)
+{
+  switch (kind)
+    {
+    case ISC_ROI_CYLINDER:
+      return _("cylinder");
+    case ISC_ROI_BOX:
+      return _("box");
+    case ISC_ROI_SPHERE:
+      return _("sphere");
+    case ISC_ROI_ALL:
+    default:
+      return NULL;
+    }
+}
+
+typedef struct
+{
+  IscIonCloud *cloud;
+  IscRangeSet *ranges;
+  IscRoi       roi;
+} RegionInput;
+
+static void
+region_input_free (RegionInput *input)
+{
+  g_clear_pointer (&input->cloud, isc_ion_cloud_unref);
+  g_clear_pointer (&input->ranges, isc_range_set_free);
+  g_free (input);
+}
+
+typedef struct
+{
+  IscComposition *composition;
+  guint64         n_ions;
+  IscRoiKind      kind;
+} RegionResult;
+
+static void
+region_result_free (RegionResult *result)
+{
+  g_clear_pointer (&result->composition, isc_composition_free);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegionResult, region_result_free)
+
+/* Worker thread: the ions inside the region, ranged and counted. */
+static gpointer
+region_thread (gpointer          data,
+               GCancellable     *cancellable,
+               IscProgressFunc   progress,
+               gpointer          progress_data,
+               GError          **error)
+{
+  RegionInput *input = data;
+  g_autofree guint8 *mask = g_malloc (MAX (input->cloud->n_ions, 1));
+  RegionResult *result = g_new0 (RegionResult, 1);
+
+  result->kind = input->roi.kind;
+  result->n_ions = isc_roi_select (&input->roi, input->cloud, mask);
+  result->composition = isc_composition_compute (input->cloud, input->ranges, mask, cancellable, error);
+  if (result->composition == NULL)
+    {
+      region_result_free (result);
+      return NULL;
+    }
+  return result;
+}
+
+static void
+region_done (gpointer      owner,
+             gpointer      data,
+             const GError *error)
+{
+  IscAptPage *self = ISC_APT_PAGE (owner);
+  g_autoptr(RegionResult) result = data;
+
+  if (result == NULL)
+    {
+      gtk_label_set_text (self->summary, error->message);
+      return;
+    }
+  isc_composition_table_set_composition (self->composition_table, result->composition);
+  isc_composition_table_set_scope (self->composition_table, roi_kind_name (result->kind), result->n_ions);
+}
+
+/* The composition tab counts the ions of the current region, or the whole dataset. */
+static void
+update_region_composition (IscAptPage *self)
+{
+  const IscRoi *roi = current_roi (self);
+  RegionInput *input;
+
+  if (self->cloud == NULL || self->ranges == NULL || roi == NULL || roi->kind == ISC_ROI_ALL)
+    {
+      isc_task_slot_cancel (self->region_task);
+      isc_composition_table_set_composition (self->composition_table, self->composition);
+      isc_composition_table_set_scope (self->composition_table, NULL, 0);
+      return;
+    }
+  input = g_new0 (RegionInput, 1);
+  input->cloud = isc_ion_cloud_ref (self->cloud);
+  input->ranges = isc_range_set_copy (self->ranges);
+  input->roi = *roi;
+  isc_task_slot_run (self->region_task, region_thread, input, (GDestroyNotify) region_input_free,
+                     (GDestroyNotify) region_result_free, region_done);
+}
+
+static gboolean
+region_settled_cb (gpointer data)
+{
+  IscAptPage *self = data;
+
+  self->region_timeout_id = 0;
+  update_region_composition (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Regions changed or another was selected: the analyses, the composition and the editor under
+ * the map follow. */
 static void
 rois_changed_cb (IscAptPage *self)
 {
-  guint n = 0;
-  const IscRoi *rois = isc_ion_view_get_rois (self->ion_view, &n);
-  int selected = isc_ion_view_get_selected_roi (self->ion_view);
-  IscRoi whole;
-
-  if (selected >= 0 && (guint) selected < n)
-    isc_analysis_panel_set_roi (self->analysis, &rois[selected]);
-  else if (n > 0)
-    isc_analysis_panel_set_roi (self->analysis, &rois[n - 1]);
-  else if (isc_roi_parse ("all", &whole, NULL))
-    isc_analysis_panel_set_roi (self->analysis, &whole);
-}
-
-/* The editor under the map shows the selected region and edits it in place. */
-static void
-sync_roi_editor (IscAptPage *self)
-{
+  const IscRoi *roi = current_roi (self);
   guint n = 0;
   const IscRoi *rois = isc_ion_view_get_rois (self->ion_view, &n);
   int selected = isc_ion_view_get_selected_roi (self->ion_view);
 
-  isc_roi_editor_set_roi (self->roi_editor, selected >= 0 ? &rois[selected] : NULL);
-  if (selected >= 0 && self->roi_expander != NULL)
-    gtk_expander_set_expanded (GTK_EXPANDER (self->roi_expander), TRUE);
+  isc_analysis_panel_set_roi (self->analysis, roi);
+  /* A drag changes the region every frame: count once it rests for a moment. */
+  g_clear_handle_id (&self->region_timeout_id, g_source_remove);
+  self->region_timeout_id = g_timeout_add (100, region_settled_cb, self);
+
+  isc_roi_editor_set_roi (self->roi_editor, selected >= 0 && (guint) selected < n ? &rois[selected] : NULL);
+  if (selected >= 0)
+    gtk_expander_set_expanded (self->roi_expander, TRUE);
 }
 
 static void
@@ -167,113 +308,82 @@ roi_remove_cb (IscAptPage *self)
     isc_ion_view_remove_roi (self->ion_view, (guint) selected);
 }
 
-/* Widget actions resolve only inside the ion view, so the buttons forward their clicks. */
-static void
-view_button_clicked_cb (GtkButton  *button,
-                        IscAptPage *self)
-{
-  const char *action = g_object_get_data (G_OBJECT (button), "isc-action");
-  GVariant *target = g_object_get_data (G_OBJECT (button), "isc-target");
+/* ---- Actions ---------------------------------------------------------------------------- */
 
-  gtk_widget_activate_action_variant (GTK_WIDGET (self->ion_view), action, target);
+/* The ion view's own actions resolve only inside it: the toolbar's go through the page. */
+static void
+view_axis_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  gtk_widget_activate_action_variant (GTK_WIDGET (ISC_APT_PAGE (widget)->ion_view), "ion-view.view-axis", param);
 }
 
-static GtkWidget *
-make_view_button (IscAptPage *self,
-                  const char *label,
-                  const char *tooltip,
-                  const char *action,
-                  GVariant   *target)
+static void
+reset_view_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
 {
-  GtkWidget *button = gtk_button_new_with_label (label);
+  gtk_widget_activate_action (GTK_WIDGET (ISC_APT_PAGE (widget)->ion_view), "ion-view.reset", NULL);
+}
 
-  gtk_widget_set_tooltip_text (button, tooltip);
-  g_object_set_data (G_OBJECT (button), "isc-action", (gpointer) action);
-  if (target != NULL)
-    g_object_set_data_full (G_OBJECT (button), "isc-target", g_variant_ref_sink (target),
-                            (GDestroyNotify) g_variant_unref);
-  g_signal_connect (button, "clicked", G_CALLBACK (view_button_clicked_cb), self);
-  gtk_widget_add_css_class (button, "flat");
-  return button;
+static void
+add_cylinder_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  gtk_widget_activate_action_variant (GTK_WIDGET (ISC_APT_PAGE (widget)->ion_view), "ion-view.add-cylinder", param);
 }
 
 static void export_ion_map (IscAptPage *self);
 
 static void
-projection_toggled_cb (GtkToggleButton *button,
-                       IscAptPage      *self)
+export_map_action (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
 {
+  export_ion_map (ISC_APT_PAGE (widget));
+}
+
+static void
+set_orthographic (IscAptPage *self,
+                  gboolean    orthographic)
+{
+  if (self->orthographic == orthographic)
+    return;
+  self->orthographic = orthographic;
   gtk_widget_activate_action (GTK_WIDGET (self->ion_view), "ion-view.projection", "s",
-                              gtk_toggle_button_get_active (button) ? "orthographic" : "perspective");
+                              orthographic ? "orthographic" : "perspective");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORTHOGRAPHIC]);
 }
 
-static GtkWidget *
-make_ion_view_toolbar (IscAptPage *self)
+/* ---- Layout ----------------------------------------------------------------------------- */
+
+/* The divider keeps its share of the page when the window is resized (GtkPaned keeps pixels);
+ * a drag by the user sets a new share. */
+/* The divider keeps its share of the page when the window is resized (GtkPaned keeps pixels);
+ * a drag by the user sets a new share. GtkPaned clamps it so neither side goes below its
+ * minimum. */
+static void
+place_divider (IscAptPage *self)
 {
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
-  static const char *axes[] = { "+x", "+y", "+z", "-z" };
+  int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
+  int position = (int) (self->split_ratio * width + 0.5);
 
-  for (guint i = 0; i < G_N_ELEMENTS (axes); i++)
-    {
-      g_autofree char *tooltip = g_strdup_printf (_("View along %s"), axes[i]);
-
-      gtk_box_append (GTK_BOX (bar), make_view_button (self, axes[i], tooltip, "ion-view.view-axis",
-                                                       g_variant_new_string (axes[i])));
-    }
-  {
-    GtkWidget *ortho = gtk_toggle_button_new_with_label (_("Ortho"));
-
-    gtk_widget_set_tooltip_text (ortho, _("Orthographic projection: no perspective, lengths comparable across depth"));
-    gtk_widget_add_css_class (ortho, "flat");
-    g_signal_connect (ortho, "toggled", G_CALLBACK (projection_toggled_cb), self);
-    gtk_box_append (GTK_BOX (bar), ortho);
-  }
-  gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Reset"), _("Reset the view (R)"),
-                                                   "ion-view.reset", NULL));
-  {
-    GtkWidget *export = gtk_button_new_with_label (_("Export Map…"));
-
-    gtk_widget_set_tooltip_text (export, _("Save the ion map as a PNG image with legend and scale bar"));
-    gtk_widget_add_css_class (export, "flat");
-    g_signal_connect_swapped (export, "clicked", G_CALLBACK (export_ion_map), self);
-    gtk_box_append (GTK_BOX (bar), export);
-  }
-  gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Cylinder ∥ z"),
-                                                   _("Add a cylinder region along the needle axis for the profile and the homogeneity analysis"),
-                                                   "ion-view.add-cylinder", g_variant_new_string ("z")));
-  gtk_box_append (GTK_BOX (bar), make_view_button (self, _("Cylinder ∥ view"),
-                                                   _("Add a cylinder region along the line of sight"),
-                                                   "ion-view.add-cylinder", g_variant_new_string ("view")));
-  return bar;
+  if (width <= 0 || position == gtk_paned_get_position (self->paned))
+    return;
+  self->placing_divider = TRUE;
+  gtk_paned_set_position (self->paned, position);
+  self->placing_divider = FALSE;
 }
 
-static GtkWidget *
-scrolled (GtkWidget *child)
+static void
+divider_moved_cb (IscAptPage *self)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new ();
+  int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
 
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), child);
-  return scroller;
-}
-
-/* Scrolls sideways only: a wide toolbar or form must not set the page's minimum width. */
-static GtkWidget *
-scrolled_sideways (GtkWidget *child)
-{
-  GtkWidget *scroller = scrolled (child);
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  return scroller;
-}
-
-static GtkWidget *
-add_tab (GtkNotebook *notebook,
-         GtkWidget   *child,
-         const char  *label)
-{
-  gtk_notebook_append_page (notebook, child, gtk_label_new_with_mnemonic (label));
-  return child;
+  if (!self->placing_divider && width > 0)
+    self->split_ratio = CLAMP ((double) gtk_paned_get_position (self->paned) / width, 0.0, 1.0);
 }
 
 static void
@@ -281,12 +391,12 @@ isc_apt_page_dispose (GObject *object)
 {
   IscAptPage *self = ISC_APT_PAGE (object);
 
+  g_clear_pointer (&self->region_task, isc_task_slot_free);
+  g_clear_handle_id (&self->region_timeout_id, g_source_remove);
   /* Stop the histogram worker before the cloud it reads goes away. */
   if (self->spectrum != NULL)
     isc_spectrum_view_set_data (self->spectrum, NULL, NULL);
-  self->spectrum = NULL;
-
-  g_clear_pointer (&self->paned, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_APT_PAGE);
   G_OBJECT_CLASS (isc_apt_page_parent_class)->dispose (object);
 }
 
@@ -302,6 +412,42 @@ isc_apt_page_finalize (GObject *object)
 }
 
 static void
+isc_apt_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  IscAptPage *self = ISC_APT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ORTHOGRAPHIC:
+      g_value_set_boolean (value, self->orthographic);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isc_apt_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  IscAptPage *self = ISC_APT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ORTHOGRAPHIC:
+      set_orthographic (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 isc_apt_page_class_init (IscAptPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -309,95 +455,61 @@ isc_apt_page_class_init (IscAptPageClass *klass)
 
   object_class->dispose = isc_apt_page_dispose;
   object_class->finalize = isc_apt_page_finalize;
+  object_class->get_property = isc_apt_page_get_property;
+  object_class->set_property = isc_apt_page_set_property;
+
+  /* The ion map without perspective: lengths comparable across depth. */
+  properties[PROP_ORTHOGRAPHIC] =
+    g_param_spec_boolean ("orthographic", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The ranges were edited in the spectrum: the data needs ranging again. */
   signals[RANGES_EDITED] = g_signal_new ("ranges-edited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "apt.view-axis", "s", view_axis_action);
+  gtk_widget_class_install_action (widget_class, "apt.reset-view", NULL, reset_view_action);
+  gtk_widget_class_install_action (widget_class, "apt.add-cylinder", "s", add_cylinder_action);
+  gtk_widget_class_install_action (widget_class, "apt.export-map", NULL, export_map_action);
+  gtk_widget_class_install_property_action (widget_class, "apt.orthographic", "orthographic");
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "aptpage");
+
+  /* The template names the widgets' types. */
+  isc_widgets_ensure_types ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/apt-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, box);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, title);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, summary);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, species);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, ion_view);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, notebook);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, spectrum);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, composition_table);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, analysis);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, roi_editor);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, roi_expander);
+  gtk_widget_class_bind_template_callback (widget_class, rois_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, roi_edited_cb);
+  gtk_widget_class_bind_template_callback (widget_class, roi_remove_cb);
+  gtk_widget_class_bind_template_callback (widget_class, species_visibility_cb);
+  gtk_widget_class_bind_template_callback (widget_class, species_color_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spectrum_ranges_changed_cb);
 }
 
 static void
 isc_apt_page_init (IscAptPage *self)
 {
-  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_paned_set_position (GTK_PANED (self->paned), 420);
-  /* Both sides may be narrower than they would like: the window, not the page, sets the width. */
-  gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), TRUE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), TRUE);
-  gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
-
-  self->title = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->title, 0);
-  gtk_label_set_ellipsize (self->title, PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->title), "title-4");
-  self->summary = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->summary, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->summary), "dim-label");
-  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->title));
-  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->summary));
-  gtk_widget_set_margin_start (header, 12);
-  gtk_widget_set_margin_top (header, 8);
-
-  self->ion_view = ISC_ION_VIEW (isc_ion_view_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->ion_view), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self->ion_view), 320, 300);
-  g_signal_connect_object (self->ion_view, "rois-changed", G_CALLBACK (rois_changed_cb),
+  self->split_ratio = 0.45;
+  self->region_task = isc_task_slot_new (self, NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->paned, "notify::max-position", G_CALLBACK (place_divider),
                            self, G_CONNECT_SWAPPED);
-
-  self->species = ISC_SPECIES_LIST (isc_species_list_new ());
-  g_signal_connect_object (self->species, "visibility-changed", G_CALLBACK (species_visibility_cb),
+  g_signal_connect_object (self->paned, "notify::position", G_CALLBACK (divider_moved_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->species, "visibility-changed",
-                           G_CALLBACK (isc_ion_view_set_species_visible), self->ion_view,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->species, "color-changed", G_CALLBACK (species_color_cb),
-                           self, G_CONNECT_SWAPPED);
-
-  gtk_box_append (GTK_BOX (left), header);
-  {
-    /* Map above, species below, the split movable: long range files get room when needed. */
-    GtkWidget *split = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
-    GtkWidget *map_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-    gtk_box_append (GTK_BOX (map_box), GTK_WIDGET (self->ion_view));
-    gtk_box_append (GTK_BOX (map_box), scrolled_sideways (make_ion_view_toolbar (self)));
-    self->roi_editor = ISC_ROI_EDITOR (isc_roi_editor_new ());
-    g_signal_connect_object (self->ion_view, "rois-changed", G_CALLBACK (sync_roi_editor),
-                             self, G_CONNECT_SWAPPED);
-    g_signal_connect_object (self->ion_view, "notify::selected-roi",
-                             G_CALLBACK (sync_roi_editor), self, G_CONNECT_SWAPPED);
-    g_signal_connect_object (self->roi_editor, "roi-edited", G_CALLBACK (roi_edited_cb),
-                             self, G_CONNECT_SWAPPED);
-    g_signal_connect_object (self->roi_editor, "remove-requested", G_CALLBACK (roi_remove_cb),
-                             self, G_CONNECT_SWAPPED);
-    /* Folded away until a region is selected, so the map keeps its room. */
-    self->roi_expander = gtk_expander_new_with_mnemonic (_("_Region (nm)"));
-    gtk_expander_set_child (GTK_EXPANDER (self->roi_expander), scrolled_sideways (GTK_WIDGET (self->roi_editor)));
-    g_signal_connect_object (self->ion_view, "notify::selected-roi", G_CALLBACK (rois_changed_cb),
-                             self, G_CONNECT_SWAPPED);
-    gtk_box_append (GTK_BOX (map_box), self->roi_expander);
-    gtk_paned_set_start_child (GTK_PANED (split), map_box);
-    gtk_paned_set_end_child (GTK_PANED (split), GTK_WIDGET (self->species));
-    gtk_paned_set_resize_end_child (GTK_PANED (split), FALSE);
-    gtk_paned_set_position (GTK_PANED (split), 520);
-    gtk_widget_set_vexpand (split, TRUE);
-    gtk_box_append (GTK_BOX (left), split);
-  }
-  gtk_paned_set_start_child (GTK_PANED (self->paned), left);
-
-  self->notebook = GTK_NOTEBOOK (gtk_notebook_new ());
-  self->spectrum = ISC_SPECTRUM_VIEW (isc_spectrum_view_new ());
-  g_signal_connect_object (self->spectrum, "ranges-changed", G_CALLBACK (spectrum_ranges_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  add_tab (self->notebook, scrolled_sideways (GTK_WIDGET (self->spectrum)), _("_Spectrum"));
-  self->composition_table = ISC_COMPOSITION_TABLE (isc_composition_table_new ());
-  add_tab (self->notebook, scrolled (GTK_WIDGET (self->composition_table)), _("_Composition"));
-  self->analysis = ISC_ANALYSIS_PANEL (isc_analysis_panel_new ());
-  add_tab (self->notebook, scrolled (GTK_WIDGET (self->analysis)), _("_Analysis"));
-  gtk_paned_set_end_child (GTK_PANED (self->paned), GTK_WIDGET (self->notebook));
 }
 
 GtkWidget *
@@ -429,14 +541,15 @@ isc_apt_page_set_data (IscAptPage     *self,
 
   isc_ion_view_set_cloud (self->ion_view, cloud, ranges);
   isc_spectrum_view_set_data (self->spectrum, cloud, ranges);
-  isc_composition_table_set_composition (self->composition_table, composition);
   if (ranges != NULL)
     {
       isc_species_list_set_ranges (self->species, ranges);
       /* The panel holds its own reference: its running jobs may outlive this data. */
       isc_analysis_panel_set_data (self->analysis, isc_ion_cloud_ref (cloud),
                                    (GDestroyNotify) isc_ion_cloud_unref, ranges);
+      isc_analysis_panel_set_roi (self->analysis, current_roi (self));
     }
+  update_region_composition (self);
   update_counts (self);
 }
 
@@ -467,6 +580,38 @@ isc_apt_page_set_title (IscAptPage *self,
 {
   g_return_if_fail (ISC_IS_APT_PAGE (self));
   gtk_label_set_text (self->title, title);
+  /* The whole title stays readable when a narrow window ellipsizes it. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), title);
+}
+
+void
+isc_apt_page_set_source (IscAptPage *self,
+                         const char *condition,
+                         const char *site,
+                         const char *file)
+{
+  g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (ISC_IS_APT_PAGE (self));
+
+  if (condition != NULL && *condition != '\0')
+    g_strv_builder_add (parts, condition);
+  if (site != NULL && *site != '\0')
+    g_strv_builder_add (parts, site);
+  if (file != NULL && *file != '\0')
+    g_strv_builder_add (parts, file);
+  strv = g_strv_builder_end (parts);
+  title = g_strjoinv (" · ", strv);
+  isc_apt_page_set_title (self, title);
+}
+
+const char *
+isc_apt_page_get_title (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return gtk_label_get_text (self->title);
 }
 
 static void
@@ -555,4 +700,25 @@ isc_apt_page_get_ion_view (IscAptPage *self)
 {
   g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
   return self->ion_view;
+}
+
+IscCompositionTable *
+isc_apt_page_get_composition_table (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return self->composition_table;
+}
+
+IscAnalysisPanel *
+isc_apt_page_get_analysis_panel (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return self->analysis;
+}
+
+IscSpeciesList *
+isc_apt_page_get_species_list (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return self->species;
 }

@@ -7,7 +7,10 @@
 
 #include <gtk/gtk.h>
 
+#include "analysis-panel.h"
 #include "composition.h"
+#include "composition-table.h"
+#include "species-list.h"
 #include "ion-view.h"
 #include "ion-cloud.h"
 #include "range-set.h"
@@ -44,8 +47,20 @@ IscIonView        *isc_apt_page_get_ion_view    (IscAptPage *self);
 /* Adds a cylinder region along the needle axis (the analyses follow it). */
 void               isc_apt_page_add_cylinder    (IscAptPage *self);
 
-/* The title shown above the page ("specimen-1.pos · 300 cycles R1"). */
+/* The title shown above the page, as given. */
 void               isc_apt_page_set_title       (IscAptPage *self,
                                                  const char *title);
+/* Titles the page after where its data belong: "300 cycles · R1 · specimen-1.pos" for a file of a
+ * project site; @condition and @site may be NULL (a file opened on its own shows its name). */
+void               isc_apt_page_set_source      (IscAptPage *self,
+                                                 const char *condition,
+                                                 const char *site,
+                                                 const char *file);
+const char        *isc_apt_page_get_title       (IscAptPage *self);
+
+/* The composition tab's table (it counts the ions of the current region). */
+IscCompositionTable *isc_apt_page_get_composition_table (IscAptPage *self);
+IscAnalysisPanel  *isc_apt_page_get_analysis_panel (IscAptPage *self);
+IscSpeciesList    *isc_apt_page_get_species_list (IscAptPage *self);
 
 G_END_DECLS

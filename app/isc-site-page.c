@@ -13,12 +13,17 @@
 #include "ion-view.h"
 #include "isc-save-dialog.h"
 #include "isc-site-page.h"
+#include "profile.h"
 #include "site-figure.h"
 
 /* The figure's size: a two-column journal figure, 7 × 3.5 in, at 300 dpi for PNG. */
 #define FIGURE_WIDTH_PT  504.0
 #define FIGURE_HEIGHT_PT 252.0
 #define FIGURE_DPI       300.0
+/* With the depth profile (c): three panels in the same width, as the CLI's 3:1. */
+#define FIGURE_PROFILE_HEIGHT_PT 168.0
+/* Below this width the map and the image stack (the map on top) rather than squeeze. */
+#define STACK_BELOW_PX 640
 
 struct _IscSitePage
 {
@@ -29,9 +34,12 @@ struct _IscSitePage
   double        scale_bar_nm;
 
   GtkWidget    *box;
+  GtkWidget    *paned;
+  guint         orient_idle;   /* pending switch between side by side and stacked */
   GtkLabel     *title;
   GtkLabel     *hint;
   GtkWidget    *export_button;
+  GtkWidget    *profile_check;
   gboolean      exporting;
   IscIonView   *ion_view;
   IscImageView *image_view;
@@ -44,7 +52,8 @@ isc_site_page_dispose (GObject *object)
 {
   IscSitePage *self = ISC_SITE_PAGE (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_handle_id (&self->orient_idle, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_SITE_PAGE);
   G_OBJECT_CLASS (isc_site_page_parent_class)->dispose (object);
 }
 
@@ -58,6 +67,60 @@ isc_site_page_finalize (GObject *object)
   G_OBJECT_CLASS (isc_site_page_parent_class)->finalize (object);
 }
 
+static GtkOrientation
+wanted_orientation (IscSitePage *self,
+                    int          width)
+{
+  return width < STACK_BELOW_PX ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
+}
+
+static gboolean
+apply_orientation (gpointer data)
+{
+  IscSitePage *self = data;
+  GtkOrientation o = wanted_orientation (self, gtk_widget_get_width (GTK_WIDGET (self)));
+
+  self->orient_idle = 0;
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != o)
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), o);
+      /* half each way */
+      gtk_paned_set_position (GTK_PANED (self->paned),
+                              (o == GTK_ORIENTATION_VERTICAL ? gtk_widget_get_height (self->paned)
+                                                             : gtk_widget_get_width (self->paned)) / 2);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* A narrow page stacks the views; the switch waits for the allocation to end, since changing
+ * the orientation asks for a new size. */
+static void
+isc_site_page_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  IscSitePage *self = ISC_SITE_PAGE (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != wanted_orientation (self, width)
+      && self->orient_idle == 0)
+    self->orient_idle = g_idle_add (apply_orientation, self);
+}
+
+static void
+isc_site_page_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  gtk_widget_measure (ISC_SITE_PAGE (widget)->box, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
 static void
 isc_site_page_class_init (IscSitePageClass *klass)
 {
@@ -66,54 +129,27 @@ isc_site_page_class_init (IscSitePageClass *klass)
 
   object_class->dispose = isc_site_page_dispose;
   object_class->finalize = isc_site_page_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->size_allocate = isc_site_page_size_allocate;
+  widget_class->measure = isc_site_page_measure;
+
+  g_type_ensure (ISC_TYPE_ION_VIEW);
+  g_type_ensure (ISC_TYPE_IMAGE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/site-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, box);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, paned);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, title);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, hint);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, profile_check);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, ion_view);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, image_view);
+  gtk_widget_class_bind_template_callback (widget_class, isc_site_page_export_figure);
 }
 
 static void
 isc_site_page_init (IscSitePage *self)
 {
-  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  GtkWidget *header;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (header, 12);
-  gtk_widget_set_margin_end (header, 12);
-  gtk_widget_set_margin_top (header, 8);
-  self->title = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->title, 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->title), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->title), "title-4");
-  self->export_button = gtk_button_new_with_mnemonic (_("Export _Figure…"));
-  gtk_widget_set_tooltip_text (self->export_button,
-                               _("Save the ion map and the image side by side, with scale bars "
-                                 "of the same length, as PDF, SVG or PNG"));
-  gtk_widget_set_sensitive (self->export_button, FALSE);
-  g_signal_connect_swapped (self->export_button, "clicked",
-                            G_CALLBACK (isc_site_page_export_figure), self);
-  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->title));
-  gtk_box_append (GTK_BOX (header), self->export_button);
-  self->hint = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->hint, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->hint), "dim-label");
-  gtk_widget_set_margin_start (GTK_WIDGET (self->hint), 12);
-
-  self->ion_view = ISC_ION_VIEW (isc_ion_view_new ());
-  self->image_view = ISC_IMAGE_VIEW (isc_image_view_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->ion_view), 300, 300);
-  gtk_widget_set_size_request (GTK_WIDGET (self->image_view), 300, 300);
-  gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (self->ion_view));
-  gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->image_view));
-  gtk_paned_set_position (GTK_PANED (paned), 380);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), TRUE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (paned), TRUE);
-  gtk_widget_set_vexpand (paned, TRUE);
-
-  gtk_box_append (GTK_BOX (self->box), header);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->hint));
-  gtk_box_append (GTK_BOX (self->box), paned);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -148,6 +184,7 @@ isc_site_page_set_site (IscSitePage *self,
   g_return_if_fail (ISC_IS_SITE_PAGE (self));
 
   gtk_label_set_text (self->title, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), title);
   self->scale_bar_nm = (cloud != NULL && image != NULL) ? common_scale_bar (image) : 0.0;
   isc_ion_view_set_scale_bar_length (self->ion_view, self->scale_bar_nm);
 
@@ -172,6 +209,8 @@ isc_site_page_set_site (IscSitePage *self,
     hint = g_strdup (_("This site has no STEM image."));
   gtk_label_set_text (self->hint, hint != NULL ? hint : "");
   gtk_widget_set_sensitive (self->export_button, self->scale_bar_nm > 0.0 && !self->exporting);
+  /* a profile needs ranged ions */
+  gtk_widget_set_sensitive (self->profile_check, cloud != NULL && ranges != NULL && cloud->ion_type != NULL);
 }
 
 double
@@ -181,14 +220,17 @@ isc_site_page_get_scale_bar_nm (IscSitePage *self)
   return self->scale_bar_nm;
 }
 
-/* What the worker needs, copied on the main thread: the page may show another site meanwhile. */
+/* What the worker needs, taken on the main thread (copies of settings, references to shared
+ * data): the page may show another site meanwhile. */
 typedef struct
 {
   char        *path;
   char        *title;
   IscIonCloud *cloud;
   IscRangeSet *ranges;
-  IscImage    *image;
+  IscImage    *image;       /* a reference */
+  guint        frame;
+  gboolean     profile;     /* panel c: the Li profile along z */
   IscContrast  contrast;
   IscColormap  colormap;
   double       azimuth;
@@ -205,29 +247,8 @@ figure_job_free (gpointer data)
   g_free (job->title);
   g_clear_pointer (&job->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&job->ranges, isc_range_set_free);
-  g_clear_pointer (&job->image, isc_image_free);
+  g_clear_pointer (&job->image, isc_image_unref);
   g_free (job);
-}
-
-/* The shown frame with its calibration, as a new single-frame image. */
-static IscImage *
-copy_frame (const IscImage *image,
-            guint           frame)
-{
-  IscImage *copy = isc_image_new (image->width, image->height, 1, ISC_IMAGE_DTYPE_F32, NULL);
-
-  if (copy == NULL)
-    return NULL;
-  memcpy (isc_image_frame (copy, 0), isc_image_frame_const (image, frame),
-          (gsize) image->width * image->height * sizeof (float));
-  for (guint a = ISC_IMAGE_AXIS_X; a <= ISC_IMAGE_AXIS_Y; a++)
-    {
-      copy->axis[a].origin = image->axis[a].origin;
-      copy->axis[a].scale = image->axis[a].scale;
-      g_free (copy->axis[a].unit);
-      copy->axis[a].unit = g_strdup (image->axis[a].unit);
-    }
-  return copy;
 }
 
 static void
@@ -238,7 +259,24 @@ figure_thread (GTask        *task,
 {
   FigureJob *job = data;
   IscSiteFigureInput in = { 0 };
+  g_autoptr(IscProfile) profile = NULL;
   GError *error = NULL;
+
+  /* the same profile as `ionscape-cli figure --profile` */
+  if (job->profile && job->ranges != NULL)
+    {
+      IscProfileSettings settings;
+
+      isc_profile_settings_init (&settings);
+      settings.axis = ISC_PROFILE_AXIS_Z;
+      profile = isc_profile_compute (job->cloud, job->ranges, NULL, &settings, cancellable, NULL, NULL, &error);
+      if (profile == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  in.profile = profile;
 
   in.cloud = job->cloud;
   in.ranges = job->ranges;
@@ -246,12 +284,14 @@ figure_thread (GTask        *task,
   in.elevation = job->elevation;
   in.legend = job->ranges != NULL;
   in.image = job->image;
+  in.frame = job->frame;
   in.contrast = &job->contrast;
   in.colormap = job->colormap;
   in.title = job->title;
   in.scale_bar_nm = job->scale_bar_nm;
   /* The headless context is made on this thread: the window's GL context stays untouched. */
-  if (isc_site_figure_export (&in, job->path, FIGURE_WIDTH_PT, FIGURE_HEIGHT_PT, FIGURE_DPI,
+  if (isc_site_figure_export (&in, job->path, FIGURE_WIDTH_PT,
+                              profile != NULL ? FIGURE_PROFILE_HEIGHT_PT : FIGURE_HEIGHT_PT, FIGURE_DPI,
                               &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -277,7 +317,14 @@ write_figure (const char  *path,
               gpointer     data,
               GError     **error)
 {
-  IscSitePage *self = ISC_SITE_PAGE (data);
+  return isc_site_page_write_figure (ISC_SITE_PAGE (data), path, error);
+}
+
+gboolean
+isc_site_page_write_figure (IscSitePage  *self,
+                            const char   *path,
+                            GError      **error)
+{
   const IscImage *image = isc_image_view_get_image (self->image_view);
   g_autoptr(GTask) task = NULL;
   FigureJob *job;
@@ -295,7 +342,11 @@ write_figure (const char  *path,
   job->title = g_strdup (gtk_label_get_text (self->title));
   job->cloud = isc_ion_cloud_ref (self->cloud);
   job->ranges = self->ranges != NULL ? isc_range_set_copy (self->ranges) : NULL;
-  job->image = copy_frame (image, isc_image_view_get_frame (self->image_view));
+  /* the view's image is shared and never changed: the worker reads it in place */
+  job->image = isc_image_view_ref_image (self->image_view);
+  job->frame = isc_image_view_get_frame (self->image_view);
+  job->profile = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->profile_check))
+                 && gtk_widget_get_sensitive (self->profile_check);
   isc_image_view_get_contrast (self->image_view, &job->contrast);
   job->colormap = isc_image_view_get_colormap (self->image_view);
   job->scale_bar_nm = self->scale_bar_nm;
@@ -303,14 +354,6 @@ write_figure (const char  *path,
   isc_camera_get_view_direction (isc_ion_view_get_camera (self->ion_view), forward);
   job->elevation = asin (CLAMP (-forward[2], -1.0, 1.0)) * 180.0 / G_PI;
   job->azimuth = atan2 (-forward[0], forward[1]) * 180.0 / G_PI;
-  if (job->image == NULL)
-    {
-      figure_job_free (job);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                           _("Not enough memory to copy the image."));
-      isc_show_error (GTK_WIDGET (self), _("The figure could not be saved"), (*error)->message);
-      return FALSE;
-    }
 
   self->exporting = TRUE;
   gtk_widget_set_sensitive (self->export_button, FALSE);
@@ -347,4 +390,19 @@ isc_site_page_export_figure (IscSitePage *self)
   isc_save_dialog_run (GTK_WIDGET (self), _("Export Site Figure"), _("_Export"),
                        name[0] != '.' ? name : "site-figure.pdf", filters,
                        ISC_SAVE_DIALOG_ADD_SUFFIX, NULL, write_figure, self);
+}
+
+void
+isc_site_page_set_profile_panel (IscSitePage *self,
+                                 gboolean     profile)
+{
+  g_return_if_fail (ISC_IS_SITE_PAGE (self));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->profile_check), profile);
+}
+
+GtkOrientation
+isc_site_page_get_orientation (IscSitePage *self)
+{
+  g_return_val_if_fail (ISC_IS_SITE_PAGE (self), GTK_ORIENTATION_HORIZONTAL);
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned));
 }

@@ -1,5 +1,6 @@
 /* isc-site-page.h: one site, two microscopes — the ion map of an APT specimen beside the STEM
- * image of the same place, with scale bars of the same physical length.
+ * image of the same place (stacked, the map on top, when the page is narrower than 640 px),
+ * with scale bars of the same physical length.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,9 @@ void       isc_site_page_set_site          (IscSitePage *self,
                                             IscRangeSet *ranges,
                                             IscImage    *image);
 
+/* GTK_ORIENTATION_HORIZONTAL: side by side; VERTICAL: stacked (a narrow page). */
+GtkOrientation isc_site_page_get_orientation (IscSitePage *self);
+
 /* The common scale-bar length (nm) of both views, 0 when not both are shown. */
 double     isc_site_page_get_scale_bar_nm  (IscSitePage *self);
 
@@ -34,5 +38,16 @@ double     isc_site_page_get_scale_bar_nm  (IscSitePage *self);
  * common scale bar, panel letters a and b (site-figure.h). Errors are shown in a dialog. The
  * "Export Figure…" button in the page's header does the same. */
 void       isc_site_page_export_figure     (IscSitePage *self);
+
+/* Starts writing the figure to @path (PDF, SVG or PNG by suffix) in a worker thread, with the
+ * depth profile as panel c when "Depth profile (c)" is ticked (the site needs ranged ions).
+ * FALSE with @error when the site lacks a map or an image; the Export Figure button is
+ * insensitive until the worker is done. */
+gboolean   isc_site_page_write_figure      (IscSitePage  *self,
+                                            const char   *path,
+                                            GError      **error);
+/* Ticks or unticks "Depth profile (c)". */
+void       isc_site_page_set_profile_panel (IscSitePage  *self,
+                                            gboolean      profile);
 
 G_END_DECLS

@@ -14,35 +14,110 @@ typedef struct
   const char *body;
 } TutorialStep;
 
-/* N_() marks the strings; they are translated when shown. */
+/* N_() marks the strings; they are translated when shown. Each text says what "Show Me" does,
+ * and isc-window-tutorial.c does exactly that. */
 static const TutorialStep steps[] = {
+  [ISC_TUTORIAL_PROJECT] =
   { N_("The demo project"),
     N_("The sidebar lists the demo's cycling conditions (pristine, formation, 100 and 300 cycles). "
        "Each condition holds sites at known depths below the particle surface, and each site holds "
-       "five APT needle specimens and one STEM image.") },
+       "five APT needle specimens and one STEM image.\n\n"
+       "Show Me writes the demo project (the first time only) and opens it on the gradient across "
+       "the conditions.") },
+  [ISC_TUTORIAL_SPECTRUM] =
   { N_("Mass spectrum and ranges"),
     N_("Open an APT specimen: the mass spectrum shows every peak on a log scale with the range windows "
-       "shaded in their ion colours. Li appears at 6 and 7 Da, O at 16 and 32 Da, Ni at 29–31 Da (2+).") },
+       "shaded in their ion colours. Li appears at 6 and 7 Da, O at 16 and 32 Da, Ni at 29–31 Da (2+).\n\n"
+       "Show Me opens the first specimen of site R1 of the 300-cycle condition, 15 nm below the "
+       "particle surface.") },
+  [ISC_TUTORIAL_RANGES] =
+  { N_("Editing ranges"),
+    N_("The range windows decide which ions count as which species. Drag a window's edge to move it, "
+       "drag over a peak with Ctrl held to add a window, or click one and press Delete to remove it; "
+       "“Save ranges…” writes an .rrng file. The data are ranged again after every edit.\n\n"
+       "Show Me widens the ⁷Li window to 7.3 Da to take in more of the peak's tail and zooms in on "
+       "it: the Li count in the species list and the composition rises.") },
+  [ISC_TUTORIAL_COMPOSITION] =
   { N_("Composition"),
     N_("The composition table counts atoms after splitting molecular ions (NiO → Ni + O) and normalises "
-       "them to Ni + Co + Mn = 1, as the published site table does. The ± column is the counting error.") },
+       "them to Ni + Co + Mn = 1, as the published site table does. The ± column is the counting error.\n\n"
+       "Show Me brings the Composition tab to the front.") },
+  [ISC_TUTORIAL_ION_MAP] =
   { N_("The 3D ion map"),
-    N_("Drag to turn the needle, scroll to zoom. Toggle species in the list to see where Li sits. "
-       "While you move, a representative subsample is drawn so the view stays fluid.") },
+    N_("Drag to turn the needle, scroll to zoom. Untick species in the list under the map to see "
+       "where the others sit. While you move, a representative subsample is drawn so the view stays "
+       "fluid.\n\n"
+       "Show Me leaves only Li ticked: Li thins out in the first 15 nm from the narrow tip, "
+       "which was the particle's surface.") },
+  [ISC_TUTORIAL_PROFILES] =
   { N_("Profiles and homogeneity"),
-    N_("Place a cylinder along the needle axis to get a 1D concentration profile: at the 300-cycle "
-       "surface the top ~15 nm is short of Li. The frequency-distribution table compares each "
-       "element with the binomial expectation; a Pearson μ near 1 means segregation.") },
-  { N_("STEM at the same site"),
-    N_("Each site's HAADF image shows the layered lattice: bright transition-metal planes 0.47 nm apart. "
-       "Draw a line across the planes to read the spacing, or click a spot in the FFT.") },
+    N_("A cylinder along the needle axis gives a 1D concentration profile. The frequency-distribution "
+       "table compares each element with the binomial expectation; a Pearson μ near 1 means "
+       "segregation.\n\n"
+       "Show Me ticks every species again, places a cylinder along the axis and opens the Analysis "
+       "tab: Li is short over the first 15 nm.") },
+  [ISC_TUTORIAL_SITE] =
+  { N_("One site, two microscopes"),
+    N_("Open a site from the sidebar to see both microscopes side by side: the ion map of its first "
+       "APT specimen beside its HAADF-STEM image, with scale bars of the same length.\n\n"
+       "Show Me opens site R1 of the 300-cycle condition.") },
+  [ISC_TUTORIAL_LATTICE] =
+  { N_("Lattice spacing in the STEM image"),
+    N_("Opened on its own, the STEM image comes with a line profile and its FFT. The bright "
+       "transition-metal planes lie 0.47 nm apart.\n\n"
+       "Show Me draws a line across the planes, so the profile reads the spacing from its maxima, "
+       "and clicks the planes' spot in the FFT, which gives the same d-spacing.") },
+  [ISC_TUTORIAL_GRADIENT] =
   { N_("The gradient across conditions"),
     N_("The gradient view plots Li/(Ni+Co+Mn) against depth for every condition. The Li-poor layer "
-       "appears after cycling and deepens from 100 to 300 cycles.") },
-  { N_("Export"),
-    N_("Every view exports its figure as PNG, SVG or PDF (Ctrl+E). The same analyses run without a "
-       "window through ionscape-cli, so a script can repeat them on new data.") },
+       "appears after cycling and deepens from 100 to 300 cycles.\n\n"
+       "Show Me goes back to the gradient.") },
+  [ISC_TUTORIAL_CAPACITY] =
+  { N_("Capacity over cycles"),
+    N_("A condition can hold the cycler files of its cells. The cycling view plots the charge and "
+       "discharge capacity of every cycle, with the Coulombic efficiency on the right-hand axis.\n\n"
+       "Show Me opens the full cell of the 300-cycle condition: its first two cycles are slow "
+       "formation cycles.") },
+  [ISC_TUTORIAL_RETENTION] =
+  { N_("Retention after formation"),
+    /* xgettext:no-c-format */
+    N_("Retention is the discharge capacity relative to a reference cycle. Formation cycles run "
+       "slower and lose capacity to the SEI, so the reference is the first cycle after them.\n\n"
+       "Show Me plots the retention against cycle 3: about 76 % after 300 cycles.") },
+  [ISC_TUTORIAL_IN_SITU] =
+  { N_("In situ heating: core and shell"),
+    N_("The demo holds a TEM series of a particle heated from 150 to 450 °C, one frame every 10 °C. "
+       "Opening it also reads the particle's geometry and temperatures from the .json file beside "
+       "it, and the core/shell panel plots how the shell and the core change against the reference "
+       "frame.\n\n"
+       "Show Me opens the series at 300 °C: from about 240 °C the shell darkens and the core "
+       "lightens.") },
+  [ISC_TUTORIAL_EXPORT] =
+  { N_("Export a figure"),
+    N_("Every view exports its figure as PNG, SVG or PDF (Ctrl+E); the name's suffix chooses the "
+       "format. The same analyses run without a window through ionscape-cli, so a script can repeat "
+       "them on new data.\n\n"
+       "Show Me shows the gradient plot and opens its export dialog.") },
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (steps) == ISC_TUTORIAL_N_STEPS);
+
+struct _IscTutorial
+{
+  GtkWindow            parent_instance;
+
+  guint                current;
+  IscTutorialStepFunc  show_step;
+  gpointer             user_data;
+
+  /* Template children */
+  GtkLabel            *counter;
+  GtkStack            *stack;
+  GtkWidget           *show_me_button;
+  GtkWidget           *next_button;
+};
+
+G_DEFINE_FINAL_TYPE (IscTutorial, isc_tutorial, GTK_TYPE_WINDOW)
 
 guint
 isc_tutorial_get_n_steps (void)
@@ -57,54 +132,108 @@ isc_tutorial_get_title (guint index)
   return _(steps[index].title);
 }
 
-typedef struct
+const char *
+isc_tutorial_get_body (guint index)
 {
-  GtkStack            *stack;
-  GtkButton           *back;
-  GtkButton           *next;
-  GtkButton           *show_me;
-  GtkLabel            *counter;
-  guint                current;
-  IscTutorialStepFunc  show_step;
-  gpointer             user_data;
-} TutorialState;
+  g_return_val_if_fail (index < G_N_ELEMENTS (steps), NULL);
+  return _(steps[index].body);
+}
 
 static void
-update_state (TutorialState *state)
+update_state (IscTutorial *self)
 {
-  g_autofree char *name = g_strdup_printf ("step-%u", state->current);
-  g_autofree char *counter = g_strdup_printf (_("Step %u of %u"), state->current + 1,
+  g_autofree char *name = g_strdup_printf ("step-%u", self->current);
+  g_autofree char *counter = g_strdup_printf (_("Step %u of %u"), self->current + 1,
                                               (guint) G_N_ELEMENTS (steps));
 
-  gtk_stack_set_visible_child_name (state->stack, name);
-  gtk_widget_set_sensitive (GTK_WIDGET (state->back), state->current > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (state->next), state->current + 1 < G_N_ELEMENTS (steps));
-  gtk_label_set_text (state->counter, counter);
+  gtk_stack_set_visible_child_name (self->stack, name);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tutorial.back", self->current > 0);
+  /* On the last step the tour ends with Done, as an assistant does. */
+  gtk_button_set_label (GTK_BUTTON (self->next_button),
+                        self->current + 1 < G_N_ELEMENTS (steps) ? _("_Next") : _("_Done"));
+  gtk_label_set_text (self->counter, counter);
 }
 
 static void
-back_clicked_cb (GtkButton     *button,
-                 TutorialState *state)
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  if (state->current > 0)
-    state->current--;
-  update_state (state);
+  IscTutorial *self = ISC_TUTORIAL (widget);
+
+  if (self->current > 0)
+    isc_tutorial_set_step (self, self->current - 1);
 }
 
 static void
-next_clicked_cb (GtkButton     *button,
-                 TutorialState *state)
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  if (state->current + 1 < G_N_ELEMENTS (steps))
-    state->current++;
-  update_state (state);
+  IscTutorial *self = ISC_TUTORIAL (widget);
+
+  if (self->current + 1 < G_N_ELEMENTS (steps))
+    isc_tutorial_set_step (self, self->current + 1);
+  else
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
-show_me_clicked_cb (GtkButton     *button,
-                    TutorialState *state)
+show_me_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  state->show_step (state->current, state->user_data);
+  IscTutorial *self = ISC_TUTORIAL (widget);
+
+  if (self->show_step != NULL)
+    self->show_step (self->current, self->user_data);
+}
+
+static void
+isc_tutorial_class_init (IscTutorialClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/tutorial.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscTutorial, counter);
+  gtk_widget_class_bind_template_child (widget_class, IscTutorial, stack);
+  gtk_widget_class_bind_template_child (widget_class, IscTutorial, show_me_button);
+  gtk_widget_class_bind_template_child (widget_class, IscTutorial, next_button);
+
+  gtk_widget_class_install_action (widget_class, "tutorial.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "tutorial.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "tutorial.show-me", NULL, show_me_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+isc_tutorial_init (IscTutorial *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* One page per step: the title, then the text, which scrolls if a translation runs long. */
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+      GtkWidget *title = gtk_label_new (_(steps[i].title));
+      GtkWidget *body = gtk_label_new (_(steps[i].body));
+      GtkWidget *scroller = gtk_scrolled_window_new ();
+      g_autofree char *name = g_strdup_printf ("step-%u", i);
+
+      gtk_widget_add_css_class (title, "title-2");
+      gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_label_set_wrap (GTK_LABEL (body), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (body), 0);
+      gtk_label_set_yalign (GTK_LABEL (body), 0);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), body);
+      gtk_widget_set_vexpand (scroller, TRUE);
+      gtk_box_append (GTK_BOX (page), title);
+      gtk_box_append (GTK_BOX (page), scroller);
+      gtk_stack_add_named (self->stack, page, name);
+    }
+  update_state (self);
 }
 
 GtkWindow *
@@ -112,62 +241,33 @@ isc_tutorial_show (GtkWindow           *parent,
                    IscTutorialStepFunc  show_step,
                    gpointer             user_data)
 {
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  TutorialState *state = g_new0 (TutorialState, 1);
+  IscTutorial *self = g_object_new (ISC_TYPE_TUTORIAL, NULL);
 
-  gtk_window_set_title (window, _("Ionscape Tutorial"));
-  gtk_window_set_transient_for (window, parent);
-  gtk_window_set_default_size (window, 460, 300);
-  g_object_set_data_full (G_OBJECT (window), "isc-tutorial-state", state, g_free);
+  self->show_step = show_step;
+  self->user_data = user_data;
+  gtk_widget_set_visible (self->show_me_button, show_step != NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
+  gtk_window_present (GTK_WINDOW (self));
+  return GTK_WINDOW (self);
+}
 
-  state->stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_set_transition_type (state->stack, GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
-  gtk_widget_set_vexpand (GTK_WIDGET (state->stack), TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    {
-      GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-      GtkWidget *title = gtk_label_new (_(steps[i].title));
-      GtkWidget *body = gtk_label_new (_(steps[i].body));
-      g_autofree char *name = g_strdup_printf ("step-%u", i);
+guint
+isc_tutorial_get_step (IscTutorial *self)
+{
+  g_return_val_if_fail (ISC_IS_TUTORIAL (self), 0);
+  return self->current;
+}
 
-      gtk_widget_add_css_class (title, "title-2");
-      gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_label_set_wrap (GTK_LABEL (body), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (body), 0);
-      gtk_box_append (GTK_BOX (page), title);
-      gtk_box_append (GTK_BOX (page), body);
-      gtk_stack_add_named (state->stack, page, name);
-    }
+void
+isc_tutorial_set_step (IscTutorial *self,
+                       guint        index)
+{
+  g_return_if_fail (ISC_IS_TUTORIAL (self));
+  g_return_if_fail (index < G_N_ELEMENTS (steps));
 
-  state->show_step = show_step;
-  state->user_data = user_data;
-  state->back = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Back")));
-  state->show_me = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Show Me")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (state->show_me), _("Do this step in the main window"));
-  gtk_widget_set_visible (GTK_WIDGET (state->show_me), show_step != NULL);
-  g_signal_connect (state->show_me, "clicked", G_CALLBACK (show_me_clicked_cb), state);
-  state->next = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Next")));
-  state->counter = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_hexpand (GTK_WIDGET (state->counter), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (state->next), "suggested-action");
-  g_signal_connect (state->back, "clicked", G_CALLBACK (back_clicked_cb), state);
-  g_signal_connect (state->next, "clicked", G_CALLBACK (next_clicked_cb), state);
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (state->back));
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (state->counter));
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (state->show_me));
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (state->next));
-
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (state->stack));
-  gtk_box_append (GTK_BOX (box), buttons);
-  gtk_window_set_child (window, box);
-
-  update_state (state);
-  gtk_window_present (window);
-  return window;
+  self->current = index;
+  update_state (self);
+  /* Keyboard users keep going with Enter. */
+  gtk_widget_grab_focus (self->next_button);
 }

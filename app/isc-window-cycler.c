@@ -130,7 +130,7 @@ cycler_load_done (IscWindow    *self,
         isc_cycling_view_replace_cell (self->cycling_view, (guint) load->replace, label, data);
       else
         isc_cycling_view_add_cell (self->cycling_view, label, data);
-      gtk_stack_set_visible_child_name (self->content_stack, "cycling");
+      gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->cycling_view));
       _isc_window_remember (self, load->path);
     }
   cycler_load_free (load);

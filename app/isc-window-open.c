@@ -1,5 +1,5 @@
 /* isc-window-open.c: opening APT data with its ranges, range files and images into the window,
- * always in a worker thread; creating the views.
+ * always in a worker thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,10 +19,18 @@ void
 _isc_window_report_error (IscWindow    *self,
                           const GError *error)
 {
+  g_auto(GStrv) lines = NULL;
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    isc_window_show_banner (self, ISC_BANNER_INFO, _("Cancelled."));
-  else
-    isc_window_show_banner (self, ISC_BANNER_ERROR, error->message);
+    {
+      isc_window_show_banner (self, ISC_BANNER_INFO, _("Cancelled."));
+      return;
+    }
+  /* A job that met several problems (data and its ranges) lists each on its own line. */
+  lines = g_strsplit (error->message, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      isc_window_show_banner (self, ISC_BANNER_ERROR, lines[i]);
 }
 
 void
@@ -51,6 +59,7 @@ typedef struct
   IscRangeSet    *ranges;
   IscComposition *composition;
   char           *path;
+  char           *range_error;   /* the range file could not be read: the data shows unranged */
 } AptResult;
 
 static void
@@ -74,6 +83,7 @@ apt_result_free (gpointer data)
   g_clear_pointer (&result->ranges, isc_range_set_free);
   g_clear_pointer (&result->composition, isc_composition_free);
   g_free (result->path);
+  g_free (result->range_error);
   g_free (result);
 }
 
@@ -88,24 +98,39 @@ apt_load_job (gpointer          input,
   g_autoptr(IscIonCloud) cloud = NULL;
   g_autoptr(IscRangeSet) ranges = NULL;
   g_autoptr(IscComposition) composition = NULL;
+  g_autoptr(GError) range_error = NULL;
+  g_autoptr(GError) cloud_error = NULL;
   AptResult *result;
 
   if (request->range_path != NULL)
     {
-      ranges = isc_range_set_load (request->range_path, error);
-      if (ranges == NULL)
-        return NULL;
+      ranges = isc_range_set_load (request->range_path, &range_error);
+      /* Ranges alone asked for (the data is shown already): their error is the answer. */
+      if (ranges == NULL && request->path == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&range_error));
+          return NULL;
+        }
     }
   else if (request->ranges != NULL)
     ranges = isc_range_set_copy (request->ranges);
 
+  /* A bad range file must not hide the data's own problem: the data is read regardless. */
   if (request->path != NULL)
-    cloud = isc_ion_cloud_load (request->path, cancellable, progress, progress_data, error);
+    cloud = isc_ion_cloud_load (request->path, cancellable, progress, progress_data, &cloud_error);
   else
     /* Views may still read the old cloud: range a private copy and swap afterwards. */
     cloud = isc_ion_cloud_copy (request->cloud);
   if (cloud == NULL)
-    return NULL;
+    {
+      if (cloud_error != NULL && range_error != NULL)
+        /* Both broken: both named, one per line of the banner. */
+        g_set_error (error, cloud_error->domain, cloud_error->code, "%s\n%s", cloud_error->message,
+                     range_error->message);
+      else if (cloud_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&cloud_error));
+      return NULL;
+    }
 
   if (ranges != NULL)
     {
@@ -121,7 +146,25 @@ apt_load_job (gpointer          input,
   result->ranges = g_steal_pointer (&ranges);
   result->composition = g_steal_pointer (&composition);
   result->path = g_strdup (request->path != NULL ? request->path : result->cloud->source_path);
+  result->range_error = range_error != NULL ? g_strdup (range_error->message) : NULL;
   return result;
+}
+
+/* The APT page's title: condition · site · file when the specimen belongs to a site of the
+ * open project (every site has a specimen-1.pos), else the file name alone. */
+static void
+set_apt_title (IscWindow  *self,
+               const char *path,
+               const char *name)
+{
+  IscDataset *dataset = NULL;
+
+  if (self->project != NULL && path != NULL)
+    dataset = isc_project_find_dataset (self->project, path);
+  if (dataset != NULL && dataset->site != NULL)
+    isc_apt_page_set_source (self->apt_page, dataset->condition->name, dataset->site->label, name);
+  else
+    isc_apt_page_set_title (self->apt_page, name);
 }
 
 static void
@@ -141,10 +184,10 @@ apt_load_done (IscWindow    *self,
     }
 
   name = result->path != NULL ? g_path_get_basename (result->path) : g_strdup (_("Ion cloud"));
-  isc_apt_page_set_title (self->apt_page, name);
+  set_apt_title (self, result->path, name);
   isc_apt_page_set_data (self->apt_page, g_steal_pointer (&result->cloud),
                          g_steal_pointer (&result->ranges), g_steal_pointer (&result->composition));
-  gtk_stack_set_visible_child_name (self->content_stack, "apt");
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->apt_page));
   _isc_window_apply_pending_tab (self);
   if (self->pending_ranges != NULL)
     {
@@ -154,6 +197,8 @@ apt_load_done (IscWindow    *self,
     }
   if (result->path != NULL)
     _isc_window_remember (self, result->path);
+  if (result->range_error != NULL)
+    isc_window_show_banner (self, ISC_BANNER_ERROR, result->range_error);
   apt_result_free (result);
 }
 
@@ -303,7 +348,7 @@ image_load_done (IscWindow    *self,
                                                sidecar, &sidecar_error))
       isc_window_show_banner (self, ISC_BANNER_ERROR, sidecar_error->message);
   }
-  gtk_stack_set_visible_child_name (self->content_stack, "image");
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->image_page));
   _isc_window_remember (self, path);
 }
 
@@ -316,40 +361,4 @@ _isc_window_open_image (IscWindow  *self,
 
   isc_job_run (self, label, image_load_job, g_strdup (path), g_free,
                (GDestroyNotify) isc_image_free, image_load_done, g_strdup (path));
-}
-
-void
-_isc_window_open_init (IscWindow *self)
-{
-  self->sidebar_hint = gtk_label_new (_("No project is open. Open one with Ctrl+Shift+O, or let the tutorial open the demo project."));
-  gtk_label_set_wrap (GTK_LABEL (self->sidebar_hint), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->sidebar_hint), 0);
-  gtk_widget_add_css_class (self->sidebar_hint, "dim-label");
-  gtk_widget_set_margin_start (self->sidebar_hint, 12);
-  gtk_widget_set_margin_end (self->sidebar_hint, 12);
-  gtk_box_append (self->sidebar_box, self->sidebar_hint);
-  self->site_browser = ISC_SITE_BROWSER (isc_site_browser_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->site_browser), TRUE);
-  gtk_box_append (self->sidebar_box, GTK_WIDGET (self->site_browser));
-  g_signal_connect_object (self->site_browser, "dataset-activated", G_CALLBACK (_isc_window_dataset_activated),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->site_browser, "site-activated", G_CALLBACK (_isc_window_open_site),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->site_browser, "project-changed", G_CALLBACK (_isc_window_project_changed),
-                           self, G_CONNECT_SWAPPED);
-
-  self->apt_page = ISC_APT_PAGE (isc_apt_page_new ());
-  gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->apt_page), "apt", _("APT"));
-  g_signal_connect_object (self->apt_page, "ranges-edited", G_CALLBACK (_isc_window_ranges_edited), self,
-                           G_CONNECT_SWAPPED);
-  self->gradient_view = ISC_GRADIENT_VIEW (isc_gradient_view_new ());
-  gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->gradient_view), "gradient", _("Gradient"));
-  self->site_page = ISC_SITE_PAGE (isc_site_page_new ());
-  gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->site_page), "site", _("Site"));
-  self->image_page = ISC_IMAGE_PAGE (isc_image_page_new ());
-  gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->image_page), "image", _("Image"));
-  self->cycling_view = ISC_CYCLING_VIEW (isc_cycling_view_new ());
-  g_signal_connect_object (self->cycling_view, "columns-requested", G_CALLBACK (_isc_window_columns_requested),
-                           self, 0);
-  gtk_stack_add_titled (self->content_stack, GTK_WIDGET (self->cycling_view), "cycling", _("Cycling"));
 }

@@ -1,9 +1,15 @@
-/* isc-window-private.h: the window's state, shared by the files that implement it
- * (isc-window.c: shell and actions; isc-window-open.c: opening files and projects).
+/* isc-window-private.h: the window's state, shared by the files that implement it:
+ * isc-window.c (shell: sidebar, messages, size), isc-window-actions.c (actions and their
+ * enabled state), isc-window-history.c (Back/Forward), isc-window-dnd.c (drops),
+ * isc-window-open.c (APT data, ranges, images), isc-window-project.c (projects, sites),
+ * isc-window-cycler.c (cycler files), isc-window-tutorial.c (the tour) and isc-job.c (the
+ * job queue and progress).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
+
+#include <adwaita.h>
 
 #include "cycling-view.h"
 #include "gradient-view.h"
@@ -18,31 +24,62 @@ G_BEGIN_DECLS
 
 struct _IscWindow
 {
-  GtkApplicationWindow  parent_instance;
+  AdwApplicationWindow  parent_instance;
 
-  GCancellable         *job_cancellable;
+  GSettings            *settings;      /* the application's, once it is set */
   GtkFileChooserNative *chooser;
 
+  /* Jobs (isc-job.c): the running one's cancellable, the waiting ones (Job*), and the latest
+   * progress, written by workers and shown by one pending idle at a time. */
+  GCancellable         *job_cancellable;
+  GQueue                jobs;
+  GMutex                progress_lock;
+  double                progress_fraction;
+  guint                 progress_source;
+
   /* Template children */
+  AdwHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
+  GtkToggleButton      *sidebar_button;
+  GtkMenuButton        *primary_menu_button;
   GtkRevealer          *banner_revealer;
   GtkWidget            *banner_box;
   GtkLabel             *banner_label;
+  GtkWidget            *banner_close_button;
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;
-  GtkPaned             *main_paned;
+  AdwToastOverlay      *toast_overlay;
+  AdwFlap              *flap;
   GtkBox               *sidebar_box;
-  GtkStack             *content_stack;
-  GMenu                *recent_submenu;
-
-  /* Views, created once and kept in content_stack */
-  IscSiteBrowser       *site_browser;
+  GtkListBox           *page_list;
+  GtkWidget            *overview_row;
+  GtkWidget            *cycling_row;
+  GtkWidget            *image_row;
+  GtkLabel             *image_row_label;
+  GtkWidget            *site_row;
+  GtkWidget            *apt_row;
   GtkWidget            *sidebar_hint;   /* shown while no project is open */
+  GtkStack             *content_stack;
+  AdwStatusPage        *welcome_page;
+  GMenu                *recent_section;
+  IscSiteBrowser       *site_browser;
   IscAptPage           *apt_page;
   IscCyclingView       *cycling_view;
   IscImagePage         *image_page;
   IscSitePage          *site_page;
   IscGradientView      *gradient_view;
+
+  /* Messages: the error lines of the banner (char*), and the toast shown, if any (borrowed) */
+  GPtrArray            *banner_errors;
+  AdwToast             *toast;
+  char                 *toast_text;
+
+  /* Pages visited (GtkWidget*, borrowed from content_stack): back and forward */
+  GPtrArray            *history_back;
+  GPtrArray            *history_forward;
+  GtkWidget            *shown_page;
+  gboolean              navigating;
 
   /* The open project (owned), or NULL */
   IscProject           *project;
@@ -53,6 +90,8 @@ struct _IscWindow
   GHashTable           *outside_allowed;
   /* "CONDITION/SITE" to show once the project has loaded (from --site), or NULL */
   char                 *pending_site;
+  /* Whether the site page has been given a site */
+  gboolean              site_shown;
   /* The tutorial's wishes for the APT page once its data is shown */
   char                 *pending_tab;
   gboolean              pending_cylinder;
@@ -60,6 +99,39 @@ struct _IscWindow
   char                 *pending_ranges;
 };
 
+
+/* isc-window-actions.c: every window action, enabled from the visible page's capabilities */
+void     _isc_window_class_actions_init (IscWindowClass *klass);
+void     _isc_window_actions_update     (IscWindow      *self);
+/* Whether the page shown can export a figure (what win.export-figure does there). */
+gboolean _isc_window_page_can_export    (IscWindow      *self,
+                                         GtkWidget      *page);
+/* The Open dialog with its filters, not yet shown (@only_kind: ISC_FILE_KIND_UNKNOWN for all). */
+GtkFileChooserNative *_isc_window_new_chooser (IscWindow *self,
+                                               int        only_kind);
+
+/* isc-window-history.c: the pages visited, for Back and Forward */
+void     _isc_window_history_init       (IscWindow *self);
+void     _isc_window_history_page_shown (IscWindow *self);
+gboolean _isc_window_go_back            (IscWindow *self);
+gboolean _isc_window_go_forward         (IscWindow *self);
+gboolean _isc_window_can_go_back        (IscWindow *self);
+gboolean _isc_window_can_go_forward     (IscWindow *self);
+/* What the mouse's back (8) and forward (9) buttons do; TRUE when the button was one of them. */
+gboolean _isc_window_navigate_button    (IscWindow *self,
+                                         guint      button);
+
+/* isc-window.c */
+/* Shows or hides the sidebar's page rows from what each page has to show. */
+void     _isc_window_update_page_rows   (IscWindow *self);
+/* Hides the banner (forgetting its errors) and the toast. */
+void     _isc_window_dismiss_messages   (IscWindow *self);
+
+/* isc-window-dnd.c: the window's drop target */
+void     _isc_window_dnd_init           (IscWindow *self);
+
+/* isc-job.c: frees the jobs still waiting, without running them */
+void     _isc_window_jobs_clear         (IscWindow *self);
 
 /* isc-window-open.c, isc-window-project.c, isc-window-cycler.c */
 void _isc_window_remember          (IscWindow  *self,
@@ -74,7 +146,6 @@ void _isc_window_columns_requested (IscCyclingView            *view,
                                     const char                *path,
                                     const IscCyclingColumnMap *columns,
                                     IscWindow                 *self);
-void _isc_window_open_init        (IscWindow  *self);
 void _isc_window_open_apt         (IscWindow  *self,
                                    const char *path,
                                    const char *range_path);

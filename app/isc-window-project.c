@@ -42,7 +42,7 @@ install_project (IscWindow  *self,
   gtk_widget_set_visible (self->sidebar_hint, FALSE);
   /* The gradient across conditions is the project's headline figure: show it first. */
   isc_gradient_view_set_project (self->gradient_view, project);
-  gtk_stack_set_visible_child_name (self->content_stack, "gradient");
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->gradient_view));
   if (self->pending_site != NULL)
     {
       g_auto(GStrv) parts = g_strsplit (self->pending_site, "/", 2);
@@ -66,6 +66,10 @@ install_project (IscWindow  *self,
       gtk_window_set_title (GTK_WINDOW (self), title);
       _isc_window_remember (self, project->path);
     }
+  /* Installed from a job or from the outside-files question: either way, the project's pages
+   * and Save follow now. */
+  _isc_window_update_page_rows (self);
+  _isc_window_actions_update (self);
 }
 
 static void
@@ -409,7 +413,8 @@ site_load_done (IscWindow    *self,
     }
   isc_site_page_set_site (self->site_page, result->title, g_steal_pointer (&result->cloud),
                           g_steal_pointer (&result->ranges), g_steal_pointer (&result->image));
-  gtk_stack_set_visible_child_name (self->content_stack, "site");
+  self->site_shown = TRUE;
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->site_page));
   site_result_free (result);
 }
 

@@ -1,4 +1,5 @@
-/* isc-window.c: the main window — header bar, sidebar, content area, banner and progress.
+/* isc-window.c: the main window's shell — header bar, folding sidebar with the project's pages,
+ * content stack, messages (banner for errors, toasts for the rest), size and recent files.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,230 +10,56 @@
 #include <glib/gi18n.h>
 
 #include "isc-file-kind.h"
+#include "isc-job.h"
 #include "isc-window-private.h"
 
-G_DEFINE_FINAL_TYPE (IscWindow, isc_window, GTK_TYPE_APPLICATION_WINDOW)
+/* More lines than this and the banner says how many it left out. */
+#define MAX_BANNER_LINES 8
 
-static GSettings *
-get_settings (IscWindow *self)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  return app != NULL ? isc_application_get_settings (ISC_APPLICATION (app)) : NULL;
-}
+G_DEFINE_FINAL_TYPE (IscWindow, isc_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void
 rebuild_recent_menu (IscWindow *self)
 {
-  GSettings *settings = get_settings (self);
   g_auto(GStrv) recent = NULL;
 
-  g_menu_remove_all (self->recent_submenu);
-  if (settings == NULL)
-    return;
-  recent = g_settings_get_strv (settings, "recent-files");
+  g_menu_remove_all (self->recent_section);
+  if (self->settings != NULL)
+    recent = g_settings_get_strv (self->settings, "recent-files");
+  if (recent == NULL || recent[0] == NULL)
+    {
+      /* An item without an action shows greyed out: the submenu says why it is empty. */
+      g_menu_append (self->recent_section, _("No Recent Files"), NULL);
+      return;
+    }
   for (guint i = 0; recent[i] != NULL; i++)
     {
       g_autofree char *label = g_path_get_basename (recent[i]);
       g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
-      g_menu_append_item (self->recent_submenu, item);
+      g_menu_append_item (self->recent_section, item);
     }
 }
 
+/* The application is set after construction (it is not a construct property), so settings —
+ * the size to restore, the recent files — are read here rather than in constructed (). */
 static void
-add_chooser_filter (GtkFileChooser *chooser,
-                    IscFileKind     kind)
+application_changed_cb (IscWindow *self)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  const char * const *suffixes = isc_file_kind_suffixes (kind);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GSettings *settings = app != NULL ? isc_application_get_settings (ISC_APPLICATION (app)) : NULL;
 
-  gtk_file_filter_set_name (filter, isc_file_kind_describe (kind));
-  for (guint i = 0; suffixes[i] != NULL; i++)
-    {
-      g_autofree char *upper = g_ascii_strup (suffixes[i], -1);
-
-      gtk_file_filter_add_suffix (filter, suffixes[i]);
-      gtk_file_filter_add_suffix (filter, upper);
-    }
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
-static void
-chooser_response_cb (IscWindow            *self,
-                     int                   response,
-                     GtkFileChooserNative *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
-
-      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-
-          isc_window_open_file (self, file);
-        }
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-show_chooser (IscWindow   *self,
-              IscFileKind  only_kind)
-{
-  GtkFileChooser *chooser;
-
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (only_kind == ISC_FILE_KIND_PROJECT ? _("Open Project") : _("Open"),
-                                               GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Open"), _("_Cancel"));
-  chooser = GTK_FILE_CHOOSER (self->chooser);
-  gtk_file_chooser_set_select_multiple (chooser, only_kind == ISC_FILE_KIND_UNKNOWN);
-  if (only_kind != ISC_FILE_KIND_UNKNOWN)
-    add_chooser_filter (chooser, only_kind);
-  else
-    for (IscFileKind kind = ISC_FILE_KIND_APT_DATA; kind <= ISC_FILE_KIND_PROJECT; kind++)
-      add_chooser_filter (chooser, kind);
-
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-open_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  show_chooser (ISC_WINDOW (widget), ISC_FILE_KIND_UNKNOWN);
-}
-
-static void
-open_project_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  show_chooser (ISC_WINDOW (widget), ISC_FILE_KIND_PROJECT);
-}
-
-static void
-open_recent_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
-
-  isc_window_open_file (ISC_WINDOW (widget), file);
-}
-
-static void
-save_project_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  _isc_window_save_project (ISC_WINDOW (widget));
-}
-
-static void
-export_figure_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  IscWindow *self = ISC_WINDOW (widget);
-  const char *page = gtk_stack_get_visible_child_name (self->content_stack);
-
-  /* Each view exports its own figure; plot views know PNG, SVG and PDF. */
-  if (g_strcmp0 (page, "apt") == 0 && isc_apt_page_get_cloud (self->apt_page) != NULL)
-    isc_apt_page_export_figure (self->apt_page);
-  else if (g_strcmp0 (page, "site") == 0)
-    isc_site_page_export_figure (self->site_page);
-  else if (g_strcmp0 (page, "image") == 0)
-    gtk_widget_activate_action (GTK_WIDGET (isc_image_page_get_view (self->image_page)),
-                                "image.export", NULL);
-  else if (g_strcmp0 (page, "gradient") == 0)
-    gtk_widget_activate_action (GTK_WIDGET (isc_gradient_view_get_plot_view (self->gradient_view)),
-                                "plot.export", NULL);
-  else if (g_strcmp0 (page, "cycling") == 0 && isc_cycling_view_get_n_cells (self->cycling_view) > 0)
-    gtk_widget_activate_action (GTK_WIDGET (isc_cycling_view_get_plot_view (self->cycling_view)),
-                                "plot.export", NULL);
-  else
-    isc_window_show_banner (self, ISC_BANNER_INFO,
-                            _("Open a view with a figure (spectrum, ion map, image or plot) to export it."));
-}
-
-static void
-dismiss_banner_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  gtk_revealer_set_reveal_child (ISC_WINDOW (widget)->banner_revealer, FALSE);
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  IscWindow *self = ISC_WINDOW (widget);
-
-  if (self->job_cancellable != NULL)
-    g_cancellable_cancel (self->job_cancellable);
-}
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         IscWindow     *self)
-{
-  GSList *files;
-
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    return FALSE;
-  files = g_value_get_boxed (value);
-  for (GSList *l = files; l != NULL; l = l->next)
-    isc_window_open_file (self, G_FILE (l->data));
-  return TRUE;
-}
-
-static gboolean
-isc_window_close_request (GtkWindow *window)
-{
-  IscWindow *self = ISC_WINDOW (window);
-  GSettings *settings = get_settings (self);
-  int width, height;
-
-  if (self->job_cancellable != NULL)
-    g_cancellable_cancel (self->job_cancellable);
-
-  if (settings != NULL)
-    {
-      gtk_window_get_default_size (window, &width, &height);
-      g_settings_set_int (settings, "window-width", width);
-      g_settings_set_int (settings, "window-height", height);
-      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
-    }
-
-  return GTK_WINDOW_CLASS (isc_window_parent_class)->close_request (window);
-}
-
-static void
-isc_window_constructed (GObject *object)
-{
-  IscWindow *self = ISC_WINDOW (object);
-  GSettings *settings;
-
-  G_OBJECT_CLASS (isc_window_parent_class)->constructed (object);
-
-  settings = get_settings (self);
+  if (settings == self->settings)
+    return;
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_set_object (&self->settings, settings);
   if (settings != NULL)
     {
       gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (settings, "window-width"),
-                                   g_settings_get_int (settings, "window-height"));
+                                   MAX (g_settings_get_int (settings, "window-width"), 360),
+                                   MAX (g_settings_get_int (settings, "window-height"), 300));
       if (g_settings_get_boolean (settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
       g_signal_connect_object (settings, "changed::recent-files", G_CALLBACK (rebuild_recent_menu),
@@ -241,27 +68,291 @@ isc_window_constructed (GObject *object)
   rebuild_recent_menu (self);
 }
 
+/* ---- Messages ------------------------------------------------------------------------ */
+
+static void
+update_banner_label (IscWindow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n = self->banner_errors->len;
+
+  for (guint i = 0; i < MIN (n, MAX_BANNER_LINES); i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      /* One error reads as a sentence; several as a list, one file per line. */
+      if (n > 1)
+        g_string_append (text, "• ");
+      g_string_append (text, g_ptr_array_index (self->banner_errors, i));
+    }
+  if (n > MAX_BANNER_LINES)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "… and %u more error",
+                                                 "… and %u more errors", n - MAX_BANNER_LINES),
+                              n - MAX_BANNER_LINES);
+    }
+  gtk_label_set_text (self->banner_label, text->str);
+}
+
+static void
+toast_dismissed_cb (AdwToast  *toast,
+                    IscWindow *self)
+{
+  if (self->toast == toast)
+    {
+      self->toast = NULL;
+      g_clear_pointer (&self->toast_text, g_free);
+    }
+}
+
+static void
+show_toast (IscWindow  *self,
+            const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  /* A newer message replaces the one shown rather than queueing behind it. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
+  self->toast = toast;
+  g_free (self->toast_text);
+  self->toast_text = g_strdup (message);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+_isc_window_dismiss_messages (IscWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  g_ptr_array_set_size (self->banner_errors, 0);
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+}
+
+/* ---- Sidebar and pages --------------------------------------------------------------- */
+
+static gboolean
+project_has_cycler_files (IscProject *project)
+{
+  if (project == NULL)
+    return FALSE;
+  for (guint i = 0; i < project->conditions->len; i++)
+    if (((IscCondition *) g_ptr_array_index (project->conditions, i))->cycler_files->len > 0)
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+page_of_row (IscWindow  *self,
+             GtkWidget  *row)
+{
+  if (row == self->overview_row)
+    return GTK_WIDGET (self->gradient_view);
+  if (row == self->cycling_row)
+    return GTK_WIDGET (self->cycling_view);
+  if (row == self->image_row)
+    return GTK_WIDGET (self->image_page);
+  if (row == self->site_row)
+    return GTK_WIDGET (self->site_page);
+  if (row == self->apt_row)
+    return GTK_WIDGET (self->apt_page);
+  return NULL;
+}
+
+static GtkWidget *
+row_of_page (IscWindow *self,
+             GtkWidget *page)
+{
+  GtkWidget *rows[] = { self->overview_row, self->cycling_row, self->image_row, self->site_row,
+                        self->apt_row };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (page_of_row (self, rows[i]) == page)
+      return rows[i];
+  return NULL;
+}
+
+/* The title a row shows ("Overview", "In Situ"): the page's name where the user picks it.
+ * Each row of window.ui is an icon and a label. */
+static const char *
+row_title (GtkWidget *row)
+{
+  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+  GtkWidget *label = box != NULL ? gtk_widget_get_last_child (box) : NULL;
+
+  return GTK_IS_LABEL (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+/* The header's subtitle names the page shown as its row does ("Overview", "In Situ"). */
+static void
+update_subtitle (IscWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+  GtkWidget *row = row_of_page (self, page);
+
+  if (page == NULL || page == GTK_WIDGET (self->welcome_page))
+    adw_window_title_set_subtitle (self->window_title, NULL);
+  else if (row != NULL)
+    adw_window_title_set_subtitle (self->window_title, row_title (row));
+  else
+    adw_window_title_set_subtitle (self->window_title,
+                                   gtk_stack_page_get_title (gtk_stack_get_page (self->content_stack, page)));
+}
+
+void
+_isc_window_update_page_rows (IscWindow *self)
+{
+  const IscImage *image = isc_image_view_get_image (isc_image_page_get_view (self->image_page));
+
+  gtk_widget_set_visible (self->overview_row, self->project != NULL);
+  gtk_widget_set_visible (self->cycling_row,
+                          isc_cycling_view_get_n_cells (self->cycling_view) > 0
+                          || project_has_cycler_files (self->project));
+  gtk_widget_set_visible (self->image_row, image != NULL);
+  /* A series of frames is the in situ experiment; a single frame is a STEM image. */
+  gtk_label_set_text (self->image_row_label, image != NULL && image->frames > 1 ? _("In Situ") : _("Image"));
+  gtk_widget_set_visible (self->site_row, _isc_window_page_can_export (self, GTK_WIDGET (self->site_page)));
+  gtk_widget_set_visible (self->apt_row, isc_apt_page_get_cloud (self->apt_page) != NULL);
+  update_subtitle (self);
+}
+
+static void
+load_project_cyclers (IscWindow *self)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* Conditions often share one cell's file: each file becomes one cell. */
+  for (guint i = 0; i < self->project->conditions->len; i++)
+    {
+      IscCondition *condition = g_ptr_array_index (self->project->conditions, i);
+
+      for (guint j = 0; j < condition->cycler_files->len; j++)
+        {
+          IscDataset *dataset = g_ptr_array_index (condition->cycler_files, j);
+
+          if (g_hash_table_add (seen, dataset->path))
+            _isc_window_open_cycler (self, dataset->path);
+        }
+    }
+}
+
+static void
+page_row_activated_cb (IscWindow     *self,
+                       GtkListBoxRow *row)
+{
+  GtkWidget *page = page_of_row (self, GTK_WIDGET (row));
+
+  if (page == NULL)
+    return;
+  /* The project's cells load the first time their page is asked for. */
+  if (page == GTK_WIDGET (self->cycling_view) && isc_cycling_view_get_n_cells (self->cycling_view) == 0
+      && project_has_cycler_files (self->project))
+    {
+      load_project_cyclers (self);
+      return;
+    }
+  gtk_stack_set_visible_child (self->content_stack, page);
+}
+
+static void
+visible_child_changed_cb (IscWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+  GtkWidget *row = row_of_page (self, page);
+
+  if (page == NULL)
+    return;
+  _isc_window_history_page_shown (self);
+  _isc_window_update_page_rows (self);
+  if (row != NULL)
+    gtk_list_box_select_row (self->page_list, GTK_LIST_BOX_ROW (row));
+  else
+    gtk_list_box_unselect_all (self->page_list);
+  /* A folded sidebar covers the page: once the user has picked something, it gets out of the way. */
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  _isc_window_actions_update (self);
+}
+
+/* A folded sidebar slid out of sight is out of the window: a screen reader must not read it
+ * (nor count its buttons as sticking out to the left). */
+static void
+flap_state_changed_cb (IscWindow *self)
+{
+  gboolean hidden = adw_flap_get_folded (self->flap) && !adw_flap_get_reveal_flap (self->flap);
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->sidebar_box), GTK_ACCESSIBLE_STATE_HIDDEN, hidden, -1);
+}
+
+/* ---- Window -------------------------------------------------------------------------- */
+
+static void
+mouse_button_pressed_cb (GtkGestureClick *gesture,
+                         int              n_press,
+                         double           x,
+                         double           y,
+                         IscWindow       *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  if (_isc_window_navigate_button (self, button))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static gboolean
+isc_window_close_request (GtkWindow *window)
+{
+  IscWindow *self = ISC_WINDOW (window);
+  int width, height;
+
+  if (self->job_cancellable != NULL)
+    g_cancellable_cancel (self->job_cancellable);
+
+  if (self->settings != NULL)
+    {
+      /* The default size follows the user's resizing but not maximising: it is the size to
+       * come back to when the window is restored. */
+      gtk_window_get_default_size (window, &width, &height);
+      if (width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+
+  return GTK_WINDOW_CLASS (isc_window_parent_class)->close_request (window);
+}
+
 static void
 isc_window_dispose (GObject *object)
 {
   IscWindow *self = ISC_WINDOW (object);
 
+  /* GtkWindow lets go of the application after this: nothing to reread then. */
+  g_signal_handlers_disconnect_by_func (self, application_changed_cb, NULL);
   if (self->job_cancellable != NULL)
     g_cancellable_cancel (self->job_cancellable);
+  _isc_window_jobs_clear (self);
   g_clear_object (&self->job_cancellable);
   g_clear_object (&self->chooser);
+  /* Pages go away below: no more page-change callbacks into a half-disposed window. */
+  if (self->content_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->content_stack, self);
   /* The sidebar borrows the project: let go of it before freeing. */
   if (self->site_browser != NULL)
     isc_site_browser_set_project (self->site_browser, NULL);
   if (self->gradient_view != NULL)
     isc_gradient_view_set_project (self->gradient_view, NULL);
+  if (self->toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->toast, self);
+  self->toast = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_WINDOW);
-  self->site_browser = NULL;
-  self->apt_page = NULL;
-  self->gradient_view = NULL;
-  self->cycling_view = NULL;
-  self->image_page = NULL;
-  self->site_page = NULL;
+  g_clear_pointer (&self->toast_text, g_free);
   g_clear_pointer (&self->project, isc_project_free);
   if (self->outside_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->outside_dialog)));
@@ -270,8 +361,24 @@ isc_window_dispose (GObject *object)
   g_clear_pointer (&self->pending_site, g_free);
   g_clear_pointer (&self->pending_tab, g_free);
   g_clear_pointer (&self->pending_ranges, g_free);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (isc_window_parent_class)->dispose (object);
+}
+
+static void
+isc_window_finalize (GObject *object)
+{
+  IscWindow *self = ISC_WINDOW (object);
+
+  g_clear_pointer (&self->banner_errors, g_ptr_array_unref);
+  g_clear_pointer (&self->history_back, g_ptr_array_unref);
+  g_clear_pointer (&self->history_forward, g_ptr_array_unref);
+  g_mutex_clear (&self->progress_lock);
+
+  G_OBJECT_CLASS (isc_window_parent_class)->finalize (object);
 }
 
 static void
@@ -281,42 +388,90 @@ isc_window_class_init (IscWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = isc_window_constructed;
   object_class->dispose = isc_window_dispose;
+  object_class->finalize = isc_window_finalize;
   window_class->close_request = isc_window_close_request;
 
+  /* The pages of the template. */
+  g_type_ensure (ISC_TYPE_APT_PAGE);
+  g_type_ensure (ISC_TYPE_SITE_PAGE);
+  g_type_ensure (ISC_TYPE_IMAGE_PAGE);
+  g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
+  g_type_ensure (ISC_TYPE_CYCLING_VIEW);
+  g_type_ensure (ISC_TYPE_SITE_BROWSER);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/window.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, banner_box);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, banner_close_button);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, IscWindow, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, sidebar_box);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, page_list);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, overview_row);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, cycling_row);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, image_row);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, image_row_label);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, site_row);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, apt_row);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, sidebar_hint);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, IscWindow, recent_submenu);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, site_browser);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, apt_page);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, cycling_view);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, image_page);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, site_page);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, gradient_view);
 
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
-  gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
-  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
-  gtk_widget_class_install_action (widget_class, "win.save-project", NULL, save_project_action);
-  gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, export_figure_action);
-  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_bind_template_callback (widget_class, page_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, flap_state_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, visible_child_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, _isc_window_dataset_activated);
+  gtk_widget_class_bind_template_callback (widget_class, _isc_window_open_site);
+  gtk_widget_class_bind_template_callback (widget_class, _isc_window_project_changed);
+  gtk_widget_class_bind_template_callback (widget_class, _isc_window_ranges_edited);
+  gtk_widget_class_bind_template_callback (widget_class, _isc_window_actions_update);
+  gtk_widget_class_bind_template_callback (widget_class, _isc_window_columns_requested);
+
+  _isc_window_class_actions_init (klass);
 }
 
 static void
 isc_window_init (IscWindow *self)
 {
-  GtkDropTarget *drop;
+  GtkGesture *click;
+
+  g_mutex_init (&self->progress_lock);
+  g_queue_init (&self->jobs);
+  self->banner_errors = g_ptr_array_new_with_free_func (g_free);
+  _isc_window_history_init (self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  _isc_window_open_init (self);
 
-  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
+  rebuild_recent_menu (self);
+
+  _isc_window_dnd_init (self);
+
+  /* The mouse's back and forward buttons, wherever the pointer is in the window. */
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (mouse_button_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  _isc_window_update_page_rows (self);
+  _isc_window_actions_update (self);
 }
 
 IscWindow *
@@ -331,11 +486,22 @@ isc_window_show_banner (IscWindow     *self,
                         const char    *message)
 {
   g_return_if_fail (ISC_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
 
-  gtk_label_set_text (self->banner_label, message);
-  gtk_widget_remove_css_class (self->banner_box, "error");
-  gtk_widget_remove_css_class (self->banner_box, "info");
-  gtk_widget_add_css_class (self->banner_box, kind == ISC_BANNER_ERROR ? "error" : "info");
+  if (kind != ISC_BANNER_ERROR)
+    {
+      show_toast (self, message);
+      return;
+    }
+  /* Errors stay until dismissed, and collect: opening five bad files lists five errors. */
+  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
+    g_ptr_array_set_size (self->banner_errors, 0);
+  for (guint i = 0; i < self->banner_errors->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->banner_errors, i), message))
+      return;
+  g_ptr_array_add (self->banner_errors, g_strdup (message));
+  update_banner_label (self);
+  gtk_widget_add_css_class (self->banner_box, "error");
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
 }
 
@@ -344,9 +510,9 @@ isc_window_get_banner_text (IscWindow *self)
 {
   g_return_val_if_fail (ISC_IS_WINDOW (self), NULL);
 
-  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
-    return NULL;
-  return gtk_label_get_text (self->banner_label);
+  if (gtk_revealer_get_reveal_child (self->banner_revealer))
+    return gtk_label_get_text (self->banner_label);
+  return self->toast_text;
 }
 
 void
@@ -399,80 +565,6 @@ isc_window_open_file (IscWindow *self,
       }
       break;
     }
-}
-
-typedef struct
-{
-  GWeakRef window;
-  double   fraction;
-} ProgressUpdate;
-
-static void
-apply_progress (gpointer data)
-{
-  ProgressUpdate *update = data;
-  g_autoptr(IscWindow) self = g_weak_ref_get (&update->window);
-
-  if (self != NULL)
-    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (update->fraction, 0.0, 1.0));
-  g_weak_ref_clear (&update->window);
-  g_free (update);
-}
-
-GCancellable *
-isc_window_job_begin (IscWindow  *self,
-                      const char *label)
-{
-  g_return_val_if_fail (ISC_IS_WINDOW (self), NULL);
-
-  /* isc-job queues jobs, so none should be running here; if one is, it gives way. */
-  if (self->job_cancellable != NULL)
-    g_cancellable_cancel (self->job_cancellable);
-  g_clear_object (&self->job_cancellable);
-  self->job_cancellable = g_cancellable_new ();
-
-  gtk_label_set_text (self->progress_label, label);
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
-  return g_object_ref (self->job_cancellable);
-}
-
-void
-isc_window_job_progress (double   fraction,
-                         gpointer window)
-{
-  ProgressUpdate *update = g_new0 (ProgressUpdate, 1);
-
-  /* Workers call this from their thread; the widget is touched only on the main loop. */
-  g_weak_ref_init (&update->window, window);
-  update->fraction = fraction;
-  g_idle_add_once (apply_progress, update);
-}
-
-void
-isc_window_job_end (IscWindow *self)
-{
-  g_return_if_fail (ISC_IS_WINDOW (self));
-
-  g_clear_object (&self->job_cancellable);
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
-}
-
-gboolean
-isc_window_job_is_running (IscWindow *self)
-{
-  g_return_val_if_fail (ISC_IS_WINDOW (self), FALSE);
-  return self->job_cancellable != NULL;
-}
-
-void
-isc_window_job_end_if (IscWindow    *self,
-                       GCancellable *cancellable)
-{
-  g_return_if_fail (ISC_IS_WINDOW (self));
-
-  if (self->job_cancellable == cancellable)
-    isc_window_job_end (self);
 }
 
 void

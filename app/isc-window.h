@@ -4,14 +4,14 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "isc-application.h"
 
 G_BEGIN_DECLS
 
 #define ISC_TYPE_WINDOW (isc_window_get_type ())
-G_DECLARE_FINAL_TYPE (IscWindow, isc_window, ISC, WINDOW, GtkApplicationWindow)
+G_DECLARE_FINAL_TYPE (IscWindow, isc_window, ISC, WINDOW, AdwApplicationWindow)
 
 typedef enum
 {
@@ -25,10 +25,12 @@ IscWindow    *isc_window_new            (IscApplication *app);
 void          isc_window_open_file      (IscWindow      *self,
                                          GFile          *file);
 
-/* In-window message (never a modal dialog): errors from readers, hints. */
+/* In-window message (never a modal dialog). Errors go to the banner, which lists every error
+ * not yet dismissed, one per line; information goes to a toast. */
 void          isc_window_show_banner    (IscWindow      *self,
                                          IscBannerKind   kind,
                                          const char     *message);
+/* The message shown: the banner's lines, else the toast's text; NULL when neither shows. */
 const char   *isc_window_get_banner_text (IscWindow     *self);
 
 /* Long work: shows a progress bar with a Cancel button bound to the returned cancellable.

@@ -1,4 +1,6 @@
-/* analysis-panel.c
+/* analysis-panel.c: computes the profile and the frequency distribution of a region in a worker
+ * (IscTaskSlot: the latest request wins) and shows them; the layout lives in
+ * resources/ui/analysis-panel.ui.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +14,7 @@
 
 #include "analysis-panel.h"
 #include "isc-save-dialog.h"
+#include "isc-task-slot.h"
 #include "plot.h"
 
 /* The cloud shared with worker threads: freed when the panel and every job let go of it. */
@@ -44,7 +47,6 @@ typedef struct
   IscRoi              roi;
   IscProfileSettings  profile_settings;
   IscFdaSettings      fda_settings;
-  guint               generation;
 } Job;
 
 static void
@@ -85,12 +87,13 @@ struct _IscAnalysisPanel
   IscProfileSettings    profile_settings;
   IscFdaSettings        fda_settings;
   double                mu_threshold;
-  GHashTable           *hidden;         /* element symbols left out of the profile plot */
+  /* The elements the profile plots: a choice of the analysis, apart from what the map shows.
+   * NULL until the first data arrive, which tick Li (or the basis elements) by default. */
+  GHashTable           *shown;
 
-  GCancellable         *cancellable;
-  guint                 generation;
+  IscTaskSlot          *task;
   guint                 idle_id;
-  gboolean              busy;
+  gboolean              busy;           /* as last notified */
   gboolean              syncing;        /* controls are being set from code */
   Results              *results;
 
@@ -98,7 +101,10 @@ struct _IscAnalysisPanel
   IscPlot              *fda_plot;
   GHashTable           *mu_labels;      /* element → GtkLabel (owned by the grid) */
 
+  /* Template children */
   GtkWidget            *box;
+  GtkWidget            *profile_settings_box;
+  GtkWidget            *fda_settings_box;
   GtkDropDown          *axis_dropdown;
   GtkDropDown          *binning_dropdown;
   GtkSpinButton        *bin_spin;
@@ -107,7 +113,7 @@ struct _IscAnalysisPanel
   GtkDropDown          *unit_dropdown;     /* atoms or ion types */
   GtkDropDown          *layout_dropdown;   /* evaporation order or spatial grid */
   GtkSpinButton        *threshold_spin;
-  GtkWidget            *toggles_box;
+  GtkFlowBox           *toggles_box;
   GtkWidget            *profile_area;
   GtkDropDown          *fda_element_dropdown;
   GtkWidget            *fda_area;
@@ -120,6 +126,21 @@ G_DEFINE_FINAL_TYPE (IscAnalysisPanel, isc_analysis_panel, GTK_TYPE_WIDGET)
 enum { UPDATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+enum { PROP_0, PROP_BUSY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* Notifies "busy" when a computation is queued or running, or when it ends. */
+static void
+update_busy (IscAnalysisPanel *self)
+{
+  gboolean busy = self->idle_id != 0 || (self->task != NULL && isc_task_slot_is_busy (self->task));
+
+  if (busy == self->busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
 static void rebuild_table (IscAnalysisPanel *self);
 static void rebuild_profile_plot (IscAnalysisPanel *self);
 static void rebuild_fda_plot (IscAnalysisPanel *self);
@@ -127,64 +148,57 @@ static void on_element_toggled (GtkCheckButton *check, IscAnalysisPanel *self);
 
 /* ---- Computation ------------------------------------------------------------------------ */
 
-static void
-compute_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/* Worker thread: touches only the job. */
+static gpointer
+compute_thread (gpointer          input,
+                GCancellable     *cancellable,
+                IscProgressFunc   progress,
+                gpointer          progress_data,
+                GError          **error)
 {
-  Job *job = task_data;
+  Job *job = input;
   Results *r = g_new0 (Results, 1);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   r->n_in_region = isc_roi_select (&job->roi, job->holder->cloud, NULL);
   r->profile = isc_profile_compute (job->holder->cloud, job->ranges, &job->roi, &job->profile_settings,
-                                    cancellable, NULL, NULL, &error);
+                                    cancellable, NULL, NULL, &local_error);
   if (r->profile == NULL)
     {
-      r->profile_error = g_strdup (error->message);
-      g_clear_error (&error);
+      r->profile_error = g_strdup (local_error->message);
+      g_clear_error (&local_error);
     }
   if (!g_cancellable_is_cancelled (cancellable))
     {
       r->fda = isc_fda_compute (job->holder->cloud, job->ranges, &job->roi, &job->fda_settings, NULL,
-                                cancellable, NULL, NULL, &error);
+                                cancellable, NULL, NULL, &local_error);
       if (r->fda == NULL)
         {
-          r->fda_error = g_strdup (error->message);
-          g_clear_error (&error);
+          r->fda_error = g_strdup (local_error->message);
+          g_clear_error (&local_error);
         }
     }
-  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
       results_free (r);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return NULL;
     }
-  g_task_return_pointer (task, r, (GDestroyNotify) results_free);
+  return r;
 }
 
+/* Main thread, newest run only: the slot drops superseded and cancelled runs. */
 static void
-compute_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+compute_done (gpointer      owner,
+              gpointer      result,
+              const GError *error)
 {
-  IscAnalysisPanel *self = ISC_ANALYSIS_PANEL (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  Results *r = g_task_propagate_pointer (G_TASK (result), &error);
+  IscAnalysisPanel *self = ISC_ANALYSIS_PANEL (owner);
+  Results *r = result;
 
-  /* A newer request superseded this one: its own completion will update the view. */
-  if (job->generation != self->generation)
-    {
-      g_clear_pointer (&r, results_free);
-      return;
-    }
-  self->busy = FALSE;
+  update_busy (self);
   if (r == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gtk_label_set_text (self->status_label, error->message);
+      gtk_label_set_text (self->status_label, error->message);
       return;
     }
 
@@ -209,16 +223,11 @@ static gboolean
 start_compute (gpointer data)
 {
   IscAnalysisPanel *self = data;
-  g_autoptr(GTask) task = NULL;
   Job *job;
 
   self->idle_id = 0;
   if (self->holder == NULL || self->ranges == NULL)
     return G_SOURCE_REMOVE;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
 
   job = g_new0 (Job, 1);
   job->holder = g_atomic_rc_box_acquire (self->holder);
@@ -226,14 +235,10 @@ start_compute (gpointer data)
   job->roi = self->roi;
   job->profile_settings = self->profile_settings;
   job->fda_settings = self->fda_settings;
-  job->generation = ++self->generation;
 
-  self->busy = TRUE;
   gtk_label_set_text (self->status_label, _("Computing…"));
-  task = g_task_new (self, self->cancellable, compute_done, NULL);
-  g_task_set_source_tag (task, start_compute);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, compute_thread);
+  isc_task_slot_run (self->task, compute_thread, job, (GDestroyNotify) job_free,
+                     (GDestroyNotify) results_free, compute_done);
   return G_SOURCE_REMOVE;
 }
 
@@ -243,9 +248,9 @@ queue_compute (IscAnalysisPanel *self)
 {
   if (self->holder == NULL || self->ranges == NULL)
     return;
-  self->busy = TRUE;
   if (self->idle_id == 0)
     self->idle_id = g_idle_add (start_compute, self);
+  update_busy (self);
 }
 
 /* ---- Views ------------------------------------------------------------------------------ */
@@ -288,7 +293,7 @@ rebuild_profile_plot (IscAnalysisPanel *self)
           IscColor color;
           guint n = 0;
 
-          if (g_hash_table_contains (self->hidden, p->elements[e]))
+          if (!isc_analysis_panel_get_element_visible (self, p->elements[e]))
             continue;
           for (guint b = 0; b < p->n_bins; b++)
             {
@@ -412,7 +417,11 @@ rebuild_table (IscAnalysisPanel *self)
       g_snprintf (cells[1], sizeof cells[1], "%" G_GUINT64_FORMAT, r->n_solute);
       format_number (cells[2], sizeof cells[2], r->chi2, "%.4g");
       g_snprintf (cells[3], sizeof cells[3], "%u", r->dof);
-      format_number (cells[4], sizeof cells[4], r->p_value, "%.3g");
+      {
+        g_autofree char *p = isc_fda_format_p_value (r->p_value);
+
+        g_strlcpy (cells[4], p, sizeof cells[4]);
+      }
       format_number (cells[5], sizeof cells[5], r->mu, "%.4f");
       for (guint c = 0; c < 6; c++)
         {
@@ -437,23 +446,49 @@ draw_plot (GtkDrawingArea *area,
   isc_plot_draw (data, cr, width, height);
 }
 
+/* Li when the data hold it (the element the battery analyses are about), else the elements of
+ * the default normalisation basis, else every element: the profile never starts empty. */
+static void
+choose_default_elements (IscAnalysisPanel *self)
+{
+  static const char * const basis[] = { "Ni", "Co", "Mn", NULL };
+
+  g_hash_table_remove_all (self->shown);
+  if (self->elements == NULL)
+    return;
+  if (g_strv_contains ((const char * const *) self->elements, "Li"))
+    g_hash_table_add (self->shown, g_strdup ("Li"));
+  else
+    for (guint i = 0; basis[i] != NULL; i++)
+      if (g_strv_contains ((const char * const *) self->elements, basis[i]))
+        g_hash_table_add (self->shown, g_strdup (basis[i]));
+  if (g_hash_table_size (self->shown) == 0)
+    for (guint e = 0; self->elements[e] != NULL; e++)
+      g_hash_table_add (self->shown, g_strdup (self->elements[e]));
+}
+
 static void
 rebuild_element_controls (IscAnalysisPanel *self)
 {
   GtkWidget *child;
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
-  while ((child = gtk_widget_get_first_child (self->toggles_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->toggles_box), child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->toggles_box))) != NULL)
+    gtk_flow_box_remove (self->toggles_box, child);
   for (guint e = 0; self->elements != NULL && self->elements[e] != NULL; e++)
     {
       GtkWidget *check = gtk_check_button_new_with_label (self->elements[e]);
+      g_autofree char *tooltip = g_strdup_printf (_("Plot %s in the concentration profile"), self->elements[e]);
 
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                   !g_hash_table_contains (self->hidden, self->elements[e]));
+                                   isc_analysis_panel_get_element_visible (self, self->elements[e]));
+      gtk_widget_set_tooltip_text (check, tooltip);
+      gtk_widget_set_name (check, self->elements[e]);
       g_object_set_data_full (G_OBJECT (check), "element", g_strdup (self->elements[e]), g_free);
       g_signal_connect (check, "toggled", G_CALLBACK (on_element_toggled), self);
-      gtk_box_append (GTK_BOX (self->toggles_box), check);
+      gtk_flow_box_append (self->toggles_box, check);
+      /* The check box takes the focus, not the flow box's cell around it. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (check), FALSE);
       gtk_string_list_append (names, self->elements[e]);
     }
   self->syncing = TRUE;
@@ -610,60 +645,13 @@ export_fda_action (GtkWidget  *widget,
 
 /* ---- Construction ----------------------------------------------------------------------- */
 
-static GtkWidget *
-labelled (const char *text,
-          GtkWidget  *control)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), control);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), control);
-  return box;
-}
-
-static GtkWidget *
-heading (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  return label;
-}
-
-static GtkWidget *
-plot_area (IscPlot *plot)
-{
-  GtkWidget *area = gtk_drawing_area_new ();
-
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 220);
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 360);
-  gtk_widget_set_vexpand (area, TRUE);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_plot, plot, NULL);
-  return area;
-}
-
 static void
-install_css (void)
+unfocus_flow_box_cells (GtkWidget *flow_box)
 {
-  static gsize done = 0;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (display == NULL || !g_once_init_enter (&done))
-    return;
-  {
-    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-    /* Okabe–Ito orange: visible in light and dark themes and to colour-blind readers. */
-    gtk_css_provider_load_from_data (provider,
-                                     ".isc-table-cell { padding: 2px 8px; }\n"
-                                     ".isc-mu-high { background-color: #e69f00; color: #000000; }\n", -1);
-    gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
-  g_once_init_leave (&done, 1);
+  /* The controls take the focus, not the flow box's cells around them. */
+  for (GtkWidget *child = gtk_widget_get_first_child (flow_box); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 }
 
 static void
@@ -671,9 +659,11 @@ isc_analysis_panel_dispose (GObject *object)
 {
   IscAnalysisPanel *self = ISC_ANALYSIS_PANEL (object);
 
-  g_cancellable_cancel (self->cancellable);
+  /* Never waits: a worker still running frees its own job and result. */
+  g_clear_pointer (&self->task, isc_task_slot_free);
   g_clear_handle_id (&self->idle_id, g_source_remove);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_ANALYSIS_PANEL);
+  self->box = NULL;
   G_OBJECT_CLASS (isc_analysis_panel_parent_class)->dispose (object);
 }
 
@@ -682,16 +672,31 @@ isc_analysis_panel_finalize (GObject *object)
 {
   IscAnalysisPanel *self = ISC_ANALYSIS_PANEL (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->holder, cloud_holder_unref);
   g_clear_pointer (&self->ranges, isc_range_set_free);
   g_clear_pointer (&self->elements, g_strfreev);
   g_clear_pointer (&self->results, results_free);
-  g_clear_pointer (&self->hidden, g_hash_table_unref);
+  g_clear_pointer (&self->shown, g_hash_table_unref);
   g_clear_pointer (&self->mu_labels, g_hash_table_unref);
   g_clear_pointer (&self->profile_plot, isc_plot_free);
   g_clear_pointer (&self->fda_plot, isc_plot_free);
   G_OBJECT_CLASS (isc_analysis_panel_parent_class)->finalize (object);
+}
+
+static void
+isc_analysis_panel_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, isc_analysis_panel_is_busy (ISC_ANALYSIS_PANEL (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -702,6 +707,12 @@ isc_analysis_panel_class_init (IscAnalysisPanelClass *klass)
 
   object_class->dispose = isc_analysis_panel_dispose;
   object_class->finalize = isc_analysis_panel_finalize;
+  object_class->get_property = isc_analysis_panel_get_property;
+
+  /* TRUE while a computation is queued or runs (isc_analysis_panel_is_busy ()). */
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted on the main thread when new results are shown. */
   signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -711,24 +722,41 @@ isc_analysis_panel_class_init (IscAnalysisPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "analysis.export-fda", NULL, export_fda_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "analysispanel");
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/analysis-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, box);
+  gtk_widget_class_bind_template_child_full (widget_class, "profile_settings", FALSE,
+                                             G_STRUCT_OFFSET (IscAnalysisPanel, profile_settings_box));
+  gtk_widget_class_bind_template_child_full (widget_class, "fda_settings", FALSE,
+                                             G_STRUCT_OFFSET (IscAnalysisPanel, fda_settings_box));
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, axis_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, binning_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, bin_spin);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, block_spin);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, chi2_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, unit_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, layout_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, toggles_box);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, profile_area);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, fda_element_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, fda_area);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, table);
+  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_settings_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_threshold_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_fda_element_changed);
 }
 
 static void
 isc_analysis_panel_init (IscAnalysisPanel *self)
 {
-  const char *axes[] = { N_("x"), N_("y"), N_("z"), N_("Region axis"), NULL };
-  const char *binnings[] = { N_("Bin width (nm)"), N_("Atoms per bin"), NULL };
-  const char *chi2_modes[] = { N_("Pool E < 5"), N_("Skip O < 5 (3Depict)"), NULL };
-  const char *translated[5];
-  GtkWidget *row, *scroller, *button, *buttons;
-
   isc_roi_init_all (&self->roi);
   isc_profile_settings_init (&self->profile_settings);
   isc_fda_settings_init (&self->fda_settings);
   self->mu_threshold = 0.1;
-  self->hidden = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->mu_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->cancellable = g_cancellable_new ();
+  self->task = isc_task_slot_new (self, NULL);
 
   self->profile_plot = isc_plot_new ();
   isc_plot_set_axis_label (self->profile_plot, ISC_PLOT_AXIS_X, _("Position (nm)"));
@@ -737,108 +765,18 @@ isc_analysis_panel_init (IscAnalysisPanel *self)
   isc_plot_set_axis_label (self->fda_plot, ISC_PLOT_AXIS_X, _("Atoms of the element per block"));
   isc_plot_set_axis_label (self->fda_plot, ISC_PLOT_AXIS_Y, _("Blocks"));
 
-  install_css ();
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_start (self->box, 6);
-  gtk_widget_set_margin_end (self->box, 6);
-  gtk_widget_set_margin_top (self->box, 6);
-  gtk_widget_set_margin_bottom (self->box, 6);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  /* Profile settings */
-  gtk_box_append (GTK_BOX (self->box), heading (_("Concentration profile")));
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  for (guint i = 0; axes[i] != NULL; i++)
-    translated[i] = _(axes[i]);
-  translated[4] = NULL;
-  self->axis_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (translated));
-  gtk_box_append (GTK_BOX (row), labelled (_("_Axis"), GTK_WIDGET (self->axis_dropdown)));
-  for (guint i = 0; binnings[i] != NULL; i++)
-    translated[i] = _(binnings[i]);
-  translated[2] = NULL;
-  self->binning_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (translated));
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->binning_dropdown));
-  self->bin_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0.05, 1000, 0.5));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->bin_spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Bin width or atoms per bin"), -1);
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->bin_spin));
-  gtk_box_append (GTK_BOX (self->box), row);
-
-  self->toggles_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (self->box), self->toggles_box);
-  self->profile_area = plot_area (self->profile_plot);
-  gtk_box_append (GTK_BOX (self->box), self->profile_area);
-
-  /* Frequency distribution settings */
-  gtk_box_append (GTK_BOX (self->box), heading (_("Frequency distribution")));
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  self->block_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (5, 100000, 10));
-  gtk_box_append (GTK_BOX (row), labelled (_("_Block size"), GTK_WIDGET (self->block_spin)));
-  for (guint i = 0; chi2_modes[i] != NULL; i++)
-    translated[i] = _(chi2_modes[i]);
-  translated[2] = NULL;
-  self->chi2_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (translated));
-  gtk_box_append (GTK_BOX (row), labelled (_("_Classes"), GTK_WIDGET (self->chi2_dropdown)));
-  self->threshold_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 1, 0.05));
-  gtk_spin_button_set_digits (self->threshold_spin, 2);
-  gtk_box_append (GTK_BOX (row), labelled (_("_Highlight μ above"), GTK_WIDGET (self->threshold_spin)));
-  gtk_box_append (GTK_BOX (self->box), row);
-
-  /* Same order as IscFdaCountUnit and IscFdaBlocks. */
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  {
-    const char *units[] = { _("Atoms"), _("Ion types"), NULL };
-    const char *layouts[] = { _("Evaporation order"), _("Spatial grid"), NULL };
-
-    self->unit_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (units));
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->unit_dropdown),
-                                 _("Count atoms (molecular ions split) or ions"));
-    gtk_box_append (GTK_BOX (row), labelled (_("C_ount"), GTK_WIDGET (self->unit_dropdown)));
-    self->layout_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (layouts));
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->layout_dropdown),
-                                 _("Blocks of consecutive ions in evaporation order, or cells of a voxel grid"));
-    gtk_box_append (GTK_BOX (row), labelled (_("Bloc_ks"), GTK_WIDGET (self->layout_dropdown)));
-  }
-  gtk_box_append (GTK_BOX (self->box), row);
-
-  self->table = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (self->table), 0);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->table);
-  gtk_box_append (GTK_BOX (self->box), scroller);
-
-  self->fda_element_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
-  gtk_box_append (GTK_BOX (self->box), labelled (_("_Distribution of"), GTK_WIDGET (self->fda_element_dropdown)));
-  self->fda_area = plot_area (self->fda_plot);
-  gtk_box_append (GTK_BOX (self->box), self->fda_area);
-
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  button = gtk_button_new_with_mnemonic (_("Export _Profile CSV…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "analysis.export-profile");
-  gtk_box_append (GTK_BOX (buttons), button);
-  button = gtk_button_new_with_mnemonic (_("Export _Table CSV…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "analysis.export-fda");
-  gtk_box_append (GTK_BOX (buttons), button);
-  gtk_box_append (GTK_BOX (self->box), buttons);
-
-  self->status_label = GTK_LABEL (gtk_label_new (_("No data")));
-  gtk_label_set_xalign (self->status_label, 0);
-  gtk_label_set_wrap (self->status_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->status_label));
+  /* Controls set from code (sync_controls) must not start a computation. */
+  self->syncing = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->syncing = FALSE;
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->profile_area), draw_plot, self->profile_plot, NULL);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->fda_area), draw_plot, self->fda_plot, NULL);
+  unfocus_flow_box_cells (self->profile_settings_box);
+  unfocus_flow_box_cells (self->fda_settings_box);
+  unfocus_flow_box_cells (gtk_widget_get_prev_sibling (GTK_WIDGET (self->status_label)));
 
   sync_controls (self);
   rebuild_table (self);
-  g_signal_connect_swapped (self->axis_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
-  g_signal_connect_swapped (self->binning_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
-  g_signal_connect_swapped (self->bin_spin, "value-changed", G_CALLBACK (on_settings_changed), self);
-  g_signal_connect_swapped (self->block_spin, "value-changed", G_CALLBACK (on_settings_changed), self);
-  g_signal_connect_swapped (self->chi2_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
-  g_signal_connect_swapped (self->unit_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
-  g_signal_connect_swapped (self->layout_dropdown, "notify::selected", G_CALLBACK (on_settings_changed), self);
-  g_signal_connect_swapped (self->threshold_spin, "value-changed", G_CALLBACK (on_threshold_changed), self);
-  g_signal_connect_swapped (self->fda_element_dropdown, "notify::selected", G_CALLBACK (on_fda_element_changed), self);
 }
 
 /* ---- Public API ------------------------------------------------------------------------- */
@@ -858,7 +796,7 @@ isc_analysis_panel_set_data (IscAnalysisPanel  *self,
   g_return_if_fail (ISC_IS_ANALYSIS_PANEL (self));
   g_return_if_fail (cloud != NULL && ranges != NULL);
 
-  g_cancellable_cancel (self->cancellable);
+  isc_task_slot_cancel (self->task);
   g_clear_pointer (&self->holder, cloud_holder_unref);
   self->holder = g_atomic_rc_box_new0 (CloudHolder);
   self->holder->cloud = cloud;
@@ -868,6 +806,23 @@ isc_analysis_panel_set_data (IscAnalysisPanel  *self,
   g_clear_pointer (&self->elements, g_strfreev);
   self->elements = isc_range_set_list_elements (ranges);
   g_clear_pointer (&self->results, results_free);
+  /* Edited ranges keep the ticked elements they still hold; new data start from the defaults. */
+  if (self->shown != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, self->shown);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_strv_contains ((const char * const *) self->elements, key))
+          g_hash_table_iter_remove (&iter);
+    }
+  if (self->shown == NULL || g_hash_table_size (self->shown) == 0)
+    {
+      if (self->shown == NULL)
+        self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      choose_default_elements (self);
+    }
 
   rebuild_element_controls (self);
   rebuild_table (self);
@@ -955,16 +910,33 @@ isc_analysis_panel_set_element_visible (IscAnalysisPanel *self,
   g_return_if_fail (ISC_IS_ANALYSIS_PANEL (self));
   g_return_if_fail (element != NULL);
 
+  if (self->shown == NULL)
+    self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (visible)
-    g_hash_table_remove (self->hidden, element);
+    g_hash_table_add (self->shown, g_strdup (element));
   else
-    g_hash_table_add (self->hidden, g_strdup (element));
-  for (GtkWidget *child = gtk_widget_get_first_child (self->toggles_box); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "element"), element) == 0
-        && gtk_check_button_get_active (GTK_CHECK_BUTTON (child)) != visible)
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (child), visible);
+    g_hash_table_remove (self->shown, element);
+  for (GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->toggles_box)); cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *check = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (cell));
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (check), "element"), element) == 0
+          && gtk_check_button_get_active (GTK_CHECK_BUTTON (check)) != visible)
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), visible);
+    }
   rebuild_profile_plot (self);
+}
+
+gboolean
+isc_analysis_panel_get_element_visible (IscAnalysisPanel *self,
+                                        const char       *element)
+{
+  g_return_val_if_fail (ISC_IS_ANALYSIS_PANEL (self), FALSE);
+  g_return_val_if_fail (element != NULL, FALSE);
+
+  /* Before any data, every element counts as shown. */
+  return self->shown == NULL || g_hash_table_contains (self->shown, element);
 }
 
 gboolean
@@ -972,7 +944,7 @@ isc_analysis_panel_is_busy (IscAnalysisPanel *self)
 {
   g_return_val_if_fail (ISC_IS_ANALYSIS_PANEL (self), FALSE);
 
-  return self->busy;
+  return self->idle_id != 0 || isc_task_slot_is_busy (self->task);
 }
 
 const IscProfile *
@@ -1019,40 +991,12 @@ isc_analysis_panel_get_profile_csv (IscAnalysisPanel *self)
   return p != NULL ? isc_profile_to_csv (p) : NULL;
 }
 
-static void
-append_csv_double (GString *s,
-                   double   v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_c (s, ',');
-  g_string_append (s, isnan (v) ? "nan" : g_ascii_formatd (buf, sizeof buf, "%.9g", v));
-}
-
 char *
 isc_analysis_panel_get_fda_csv (IscAnalysisPanel *self)
 {
-  GString *s;
-
   g_return_val_if_fail (ISC_IS_ANALYSIS_PANEL (self), NULL);
 
   if (self->results == NULL || self->results->fda == NULL)
     return NULL;
-  s = g_string_new ("element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout\n");
-  for (guint i = 0; i < self->results->fda->len; i++)
-    {
-      const IscFdaResult *r = g_ptr_array_index (self->results->fda, i);
-
-      g_string_append_printf (s, "%s,%u,%" G_GUINT64_FORMAT, r->element, r->block_size, r->n_blocks);
-      append_csv_double (s, r->fraction);
-      append_csv_double (s, r->chi2);
-      g_string_append_printf (s, ",%u", r->dof);
-      append_csv_double (s, r->p_value);
-      append_csv_double (s, r->mu);
-      g_string_append_printf (s, ",%" G_GUINT64_FORMAT ",%s,%s,%s\n", r->n_solute,
-                              isc_fda_chi2_mode_to_string (r->mode),
-                              isc_fda_count_unit_to_string (r->count_unit),
-                              isc_fda_blocks_to_string (r->blocks));
-    }
-  return g_string_free (s, FALSE);
+  return isc_fda_results_to_csv (self->results->fda);
 }

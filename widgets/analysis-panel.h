@@ -40,12 +40,15 @@ void                isc_analysis_panel_set_mu_threshold (IscAnalysisPanel *self,
                                                          double            threshold);
 double              isc_analysis_panel_get_mu_threshold (IscAnalysisPanel *self);
 
-/* Whether the profile plot shows @element. */
+/* Whether the profile plot shows @element: the analysis's own choice, independent of which
+ * species the ion map shows. New data tick Li, else the Ni, Co, Mn basis, else everything. */
 void                isc_analysis_panel_set_element_visible (IscAnalysisPanel *self,
                                                             const char       *element,
                                                             gboolean          visible);
+gboolean            isc_analysis_panel_get_element_visible (IscAnalysisPanel *self,
+                                                            const char       *element);
 
-/* TRUE while a computation runs. */
+/* TRUE while a computation is queued or runs (the "busy" property, notified on change). */
 gboolean            isc_analysis_panel_is_busy          (IscAnalysisPanel *self);
 
 /* Results of the last completed computation (owned by the panel, NULL before the first). */
@@ -56,7 +59,8 @@ const IscFdaResult *isc_analysis_panel_get_fda_result   (IscAnalysisPanel *self,
 GtkWidget          *isc_analysis_panel_get_mu_label     (IscAnalysisPanel *self,
                                                          const char       *element);
 
-/* CSV text of the profile (isc_profile_to_csv) and of the chi2 table. NULL before results. */
+/* CSV text of the profile (isc_profile_to_csv) and of the chi2 table (isc_fda_results_to_csv).
+ * NULL before results. */
 char               *isc_analysis_panel_get_profile_csv  (IscAnalysisPanel *self);
 char               *isc_analysis_panel_get_fda_csv      (IscAnalysisPanel *self);
 

@@ -21,6 +21,11 @@ struct _IscCompositionTable
   IscComposition *comp;     /* own deep copy, or NULL */
   char **basis;             /* NULL-terminated */
 
+  char *scope;               /* NULL: the whole dataset */
+  guint64 scope_ions;
+
+  /* Template children */
+  GtkWidget *scope_label;
   GtkWidget *basis_entry;
   GtkWidget *basis_error;
   GtkWidget *summary;
@@ -60,76 +65,14 @@ basis_label (IscCompositionTable *self)
   return g_strjoinv ("+", self->basis);
 }
 
-/* A number with '.' decimals (the text is for spreadsheets and scripts, whatever the locale). */
-static void
-append_double (GString    *out,
-               const char *format,
-               double      value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (value))
-    g_string_append (out, "NaN");
-  else
-    g_string_append (out, g_ascii_formatd (buf, sizeof buf, format, value));
-}
-
 char *
 isc_composition_table_to_text (IscCompositionTable *self,
                                char                 separator)
 {
-  GString *out;
-  g_autofree char *basis = NULL;
-  g_autofree char *ratio_header = NULL;
-  const IscComposition *c;
-
   g_return_val_if_fail (ISC_IS_COMPOSITION_TABLE (self), NULL);
 
-  out = g_string_new (NULL);
-  basis = basis_label (self);
-  ratio_header = g_strdup_printf ("Ratio to %s", basis);
-  /* Headers stay in English: the text is data for other programs. */
-  g_string_append (out, "Element");
-  g_string_append_c (out, separator);
-  g_string_append (out, "at.%");
-  g_string_append_c (out, separator);
-  g_string_append (out, "sigma at.%");
-  g_string_append_c (out, separator);
-  g_string_append (out, "Atoms");
-  g_string_append_c (out, separator);
-  isc_csv_append_field (out, ratio_header, separator);
-  g_string_append_c (out, '\n');
-
-  c = self->comp;
-  if (c == NULL)
-    return g_string_free (out, FALSE);
-
-  for (guint e = 0; e < c->n_elements; e++)
-    {
-      isc_csv_append_field (out, c->elements[e], separator);
-      g_string_append_c (out, separator);
-      append_double (out, "%.4f", 100.0 * c->fractions[e]);
-      g_string_append_c (out, separator);
-      append_double (out, "%.4f", 100.0 * c->sigmas[e]);
-      g_string_append_c (out, separator);
-      g_string_append_printf (out, "%" G_GUINT64_FORMAT, c->atom_counts[e]);
-      g_string_append_c (out, separator);
-      append_double (out, "%.5f", isc_composition_get_ratio (c, (const char * const *) self->basis, c->elements[e]));
-      g_string_append_c (out, '\n');
-    }
-  g_string_append_c (out, '\n');
-  g_string_append (out, "Ion");
-  g_string_append_c (out, separator);
-  g_string_append (out, "Count\n");
-  for (guint t = 0; t < c->n_ion_types; t++)
-    {
-      isc_csv_append_field (out, c->ion_names[t], separator);
-      g_string_append_printf (out, "%c%" G_GUINT64_FORMAT "\n", separator, c->ion_counts[t]);
-    }
-  g_string_append_printf (out, "Ranged%c%" G_GUINT64_FORMAT "\n", separator, c->ions_ranged);
-  g_string_append_printf (out, "Unranged%c%" G_GUINT64_FORMAT "\n", separator, c->ions_unranged);
-  g_string_append_printf (out, "Total%c%" G_GUINT64_FORMAT "\n", separator, c->ions_total);
-  return g_string_free (out, FALSE);
+  /* The model writes the text, so ionscape-cli composition --csv gives the same. */
+  return isc_composition_to_text (self->comp, (const char * const *) self->basis, separator);
 }
 
 char *
@@ -218,7 +161,18 @@ rebuild (IscCompositionTable *self)
   }
 
   for (guint k = 0; k < G_N_ELEMENTS (element_headers); k++)
-    gtk_grid_attach (GTK_GRID (self->element_grid), cell (element_headers[k], k == 0 ? 0 : 1, TRUE), k, 0, 1, 1);
+    {
+      GtkWidget *header = cell (element_headers[k], k == 0 ? 0 : 1, TRUE);
+
+      /* "Ratio to Ni+Co+Mn" may wrap: the columns, not that header, set the table's width. */
+      if (k == G_N_ELEMENTS (element_headers) - 1)
+        {
+          gtk_label_set_wrap (GTK_LABEL (header), TRUE);
+          gtk_label_set_justify (GTK_LABEL (header), GTK_JUSTIFY_RIGHT);
+        }
+      gtk_widget_set_valign (header, GTK_ALIGN_END);
+      gtk_grid_attach (GTK_GRID (self->element_grid), header, k, 0, 1, 1);
+    }
   for (guint e = 0; e < c->n_elements; e++)
     {
       g_autofree char *pct = g_strdup_printf ("%.3f", 100.0 * c->fractions[e]);
@@ -255,6 +209,65 @@ isc_composition_table_set_composition (IscCompositionTable  *self,
   if (composition != NULL)
     self->comp = composition_copy (composition);
   rebuild (self);
+}
+
+/* "12 345": digits grouped by threes with a narrow no-break space, whatever the locale. */
+static char *
+format_grouped (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, "\u202f");
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+update_scope (IscCompositionTable *self)
+{
+  if (self->scope == NULL)
+    gtk_label_set_text (GTK_LABEL (self->scope_label), _("Whole dataset"));
+  else
+    {
+      g_autofree char *count = format_grouped (self->scope_ions);
+      /* Translators: the region the composition counts, e.g. "Region: cylinder, 12 345 ions" */
+      g_autofree char *text = g_strdup_printf (_("Region: %s, %s ions"), self->scope, count);
+
+      gtk_label_set_text (GTK_LABEL (self->scope_label), text);
+    }
+}
+
+void
+isc_composition_table_set_scope (IscCompositionTable *self,
+                                 const char          *region,
+                                 guint64              n_ions)
+{
+  g_return_if_fail (ISC_IS_COMPOSITION_TABLE (self));
+
+  g_free (self->scope);
+  self->scope = g_strdup (region);
+  self->scope_ions = n_ions;
+  update_scope (self);
+}
+
+const char *
+isc_composition_table_get_scope_text (IscCompositionTable *self)
+{
+  g_return_val_if_fail (ISC_IS_COMPOSITION_TABLE (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->scope_label));
+}
+
+const IscComposition *
+isc_composition_table_get_composition (IscCompositionTable *self)
+{
+  g_return_val_if_fail (ISC_IS_COMPOSITION_TABLE (self), NULL);
+  return self->comp;
 }
 
 /* ------------------------------------------------------------ basis */
@@ -397,6 +410,8 @@ isc_composition_table_dispose (GObject *object)
 {
   GtkWidget *child;
 
+  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_COMPOSITION_TABLE);
+  /* The rows without an id in the template are not unparented by the call above. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
   G_OBJECT_CLASS (isc_composition_table_parent_class)->dispose (object);
@@ -409,6 +424,7 @@ isc_composition_table_finalize (GObject *object)
 
   g_clear_pointer (&self->comp, isc_composition_free);
   g_strfreev (self->basis);
+  g_free (self->scope);
   G_OBJECT_CLASS (isc_composition_table_parent_class)->finalize (object);
 }
 
@@ -424,79 +440,32 @@ isc_composition_table_class_init (IscCompositionTableClass *klass)
   gtk_widget_class_install_action (widget_class, "composition.export-csv", NULL, action_export_csv);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "compositiontable");
-}
-
-static GtkWidget *
-new_grid (void)
-{
-  GtkWidget *grid = gtk_grid_new ();
-
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 3);
-  return grid;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/composition-table.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, scope_label);
+  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, basis_entry);
+  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, basis_error);
+  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, summary);
+  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, element_grid);
+  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, ion_grid);
+  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, export_button);
 }
 
 static void
 isc_composition_table_init (IscCompositionTable *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  GtkWidget *row, *label, *scrolled, *content;
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   const char * const *defaults = isc_composition_default_basis ();
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (widget)), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 6);
-  gtk_widget_set_margin_start (widget, 6);
-  gtk_widget_set_margin_end (widget, 6);
-  gtk_widget_set_margin_top (widget, 6);
-  gtk_widget_set_margin_bottom (widget, 6);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->basis = g_strdupv ((char **) defaults);
-
-  /* Basis entry and the buttons. */
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  label = gtk_label_new_with_mnemonic (_("Ratio _basis:"));
-  gtk_box_append (GTK_BOX (row), label);
-  self->basis_entry = gtk_entry_new ();
   {
     g_autofree char *text = g_strjoinv (", ", self->basis);
 
     gtk_editable_set_text (GTK_EDITABLE (self->basis_entry), text);
   }
-  gtk_widget_set_tooltip_text (self->basis_entry, _("Elements whose summed atoms the ratios are normalised to, separated by commas"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->basis_entry);
-  gtk_widget_set_hexpand (self->basis_entry, TRUE);
-  gtk_box_append (GTK_BOX (row), self->basis_entry);
-  self->copy_button = gtk_button_new_with_mnemonic (_("_Copy as TSV"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "composition.copy-tsv");
-  gtk_box_append (GTK_BOX (row), self->copy_button);
-  self->export_button = gtk_button_new_with_mnemonic (_("E_xport CSV…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button), "composition.export-csv");
-  gtk_box_append (GTK_BOX (row), self->export_button);
-  gtk_widget_set_parent (row, widget);
-
-  self->basis_error = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->basis_error), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->basis_error), TRUE);
-  gtk_widget_add_css_class (self->basis_error, "error");
-  gtk_widget_set_visible (self->basis_error, FALSE);
-  gtk_widget_set_parent (self->basis_error, widget);
-
-  self->summary = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
-  gtk_widget_add_css_class (self->summary, "dim-label");
-  gtk_widget_set_parent (self->summary, widget);
-
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  self->element_grid = new_grid ();
-  self->ion_grid = new_grid ();
-  gtk_box_append (GTK_BOX (content), self->element_grid);
-  gtk_box_append (GTK_BOX (content), self->ion_grid);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), content);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_set_parent (scrolled, widget);
-
   g_signal_connect (self->basis_entry, "changed", G_CALLBACK (on_basis_changed), self);
   rebuild (self);
 }

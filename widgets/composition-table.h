@@ -21,6 +21,16 @@ GtkWidget *isc_composition_table_new             (void);
 void       isc_composition_table_set_composition (IscCompositionTable  *self,
                                                   const IscComposition *composition);
 
+/* Says which ions the table counts: @region names the selected region ("cylinder"), shown as
+ * "Region: cylinder, 12 345 ions"; NULL shows "Whole dataset". */
+void       isc_composition_table_set_scope       (IscCompositionTable  *self,
+                                                  const char           *region,
+                                                  guint64               n_ions);
+/* The text of that line, for tests and accessibility. */
+const char *isc_composition_table_get_scope_text (IscCompositionTable  *self);
+/* The composition shown (owned by the table; NULL when cleared). */
+const IscComposition *isc_composition_table_get_composition (IscCompositionTable *self);
+
 /* Sets the normalisation basis from a comma list such as "Ni, Co, Mn" (as typed in the basis
  * entry). Refuses (FALSE + ISC_ANALYSIS_ERROR / ISC_ERROR_ARGUMENT, shown inline under the entry)
  * an empty list, a token that is not an element symbol, or an element the ranges do not hold;

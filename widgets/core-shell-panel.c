@@ -5,11 +5,11 @@
 #include "config.h"
 
 #include <math.h>
-#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "core-shell-panel.h"
+#include "isc-task-slot.h"
 
 struct _IscCoreShellPanel
 {
@@ -23,7 +23,7 @@ struct _IscCoreShellPanel
   gboolean syncing;                /* programmatic changes: no re-run, no feedback loop */
   gboolean pending;                /* a run waits for the panel to be shown */
 
-  GCancellable *cancellable;
+  IscTaskSlot *slot;
   IscCoreShellSeries *series;
 
   GtkWidget *box;
@@ -36,6 +36,7 @@ struct _IscCoreShellPanel
   GtkWidget *t_start;
   GtkWidget *t_step;
   GtkWidget *frame_scale;
+  GtkWidget *frame_value;
   GtkWidget *show_check;
   IscPlotView *plot_view;
   GtkWidget *status;
@@ -85,58 +86,41 @@ static double
 frame_x (IscCoreShellPanel *self,
          guint              frame)
 {
-  return has_temperatures (self) ? spin (self->t_start) + frame * spin (self->t_step) : (double) frame;
+  /* without temperatures the axis counts frames from 1, as the slider and the view do */
+  return has_temperatures (self) ? spin (self->t_start) + frame * spin (self->t_step) : (double) frame + 1;
 }
+
+static void  refresh_frame_label (IscCoreShellPanel *self);
 
 /* ------------------------------------------------------------ worker */
 
 typedef struct
 {
-  IscImage *image;                 /* copy of the series, owned */
+  IscImage *image;                 /* a reference to the view's series: shared, never changed */
   IscCoreShellGeometry geometry;
   guint reference;
   double *temperatures;            /* owned, may be NULL */
-  IscCoreShellSeries *series;
 } Job;
 
 static void
 job_free (Job *job)
 {
-  g_clear_pointer (&job->image, isc_image_free);
-  g_clear_pointer (&job->series, isc_core_shell_series_free);
+  g_clear_pointer (&job->image, isc_image_unref);
   g_free (job->temperatures);
   g_free (job);
 }
 
-/* The worker needs its own pixels: the view may drop its image while the analysis runs. */
-static IscImage *
-copy_series (const IscImage *src)
+static gpointer
+analyse_worker (gpointer          input,
+                GCancellable     *cancellable,
+                IscProgressFunc   progress,
+                gpointer          progress_data,
+                GError          **error)
 {
-  IscImage *copy = isc_image_new (src->width, src->height, src->frames, ISC_IMAGE_DTYPE_F32, NULL);
+  Job *job = input;
 
-  if (copy == NULL)
-    return NULL;
-  memcpy (copy->pixels, src->pixels, (gsize) src->width * src->height * src->frames * sizeof (float));
-  for (guint a = ISC_IMAGE_AXIS_X; a <= ISC_IMAGE_AXIS_Y; a++)
-    isc_image_set_axis (copy, a, src->axis[a].origin, src->axis[a].scale, src->axis[a].unit, src->axis[a].name);
-  return copy;
-}
-
-static void
-analyse_worker (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  Job *job = task_data;
-  GError *error = NULL;
-
-  job->series = isc_core_shell_analyse (job->image, &job->geometry, job->reference, job->temperatures,
-                                        cancellable, &error);
-  if (job->series == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return isc_core_shell_analyse (job->image, &job->geometry, job->reference, job->temperatures,
+                                 cancellable, error);
 }
 
 /* ------------------------------------------------------------ plot and status */
@@ -167,13 +151,15 @@ update_status (IscCoreShellPanel *self)
   {
     const IscCoreShellFrame *fr = &self->series->frames[self->frame];
 
+    /* frames count from 1 on screen */
     if (self->series->has_temperatures)
-      g_string_append_printf (text, _("Frame %u (%.0f °C): core %.3f, shell %.3f of frame %u"),
-                              fr->frame, fr->temperature, fr->core_relative, fr->shell_relative,
-                              self->series->reference_frame);
+      g_string_append_printf (text, _("Frame %u of %u (%.0f °C): core %.3f, shell %.3f of frame %u"),
+                              fr->frame + 1, self->series->n_frames, fr->temperature, fr->core_relative,
+                              fr->shell_relative, self->series->reference_frame + 1);
     else
-      g_string_append_printf (text, _("Frame %u: core %.3f, shell %.3f of frame %u"),
-                              fr->frame, fr->core_relative, fr->shell_relative, self->series->reference_frame);
+      g_string_append_printf (text, _("Frame %u of %u: core %.3f, shell %.3f of frame %u"),
+                              fr->frame + 1, self->series->n_frames, fr->core_relative, fr->shell_relative,
+                              self->series->reference_frame + 1);
   }
   g_string_append_c (text, '\n');
   if (isc_core_shell_series_onset (self->series, 0.01, &onset))
@@ -181,7 +167,7 @@ update_status (IscCoreShellPanel *self)
       if (self->series->has_temperatures)
         g_string_append_printf (text, _("Shell and core part (by more than 1 %%) from %.0f °C"), onset);
       else
-        g_string_append_printf (text, _("Shell and core part (by more than 1 %%) from frame %.0f"), onset);
+        g_string_append_printf (text, _("Shell and core part (by more than 1 %%) from frame %.0f"), onset + 1);
     }
   else
     g_string_append (text, _("Shell and core do not part by more than 1 %"));
@@ -215,7 +201,7 @@ update_plot (IscCoreShellPanel *self)
     {
       const IscCoreShellFrame *ref = &s->frames[s->reference_frame];
 
-      x[f] = s->has_temperatures ? s->frames[f].temperature : f;
+      x[f] = s->has_temperatures ? s->frames[f].temperature : f + 1;
       core[f] = s->frames[f].core_relative;
       shell[f] = s->frames[f].shell_relative;
       core_err[f] = s->frames[f].core_sem / fabs (ref->core);
@@ -241,36 +227,34 @@ update_plot (IscCoreShellPanel *self)
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, s->has_temperatures ? _("Temperature (°C)") : _("Frame"));
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("Negative intensity (relative)"));
   isc_plot_set_legend_visible (plot, TRUE);
+  /* The x axis spans the frames analysed, whatever else the plot holds (the line at the
+   * selected frame, a stale setting): 4 % either side, as an automatic axis pads. */
+  if (s->n_frames >= 2)
+    {
+      double lo = MIN (x[0], x[s->n_frames - 1]), hi = MAX (x[0], x[s->n_frames - 1]);
+      double pad = (hi - lo) * 0.04;
+
+      if (hi > lo)
+        isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, lo - pad, hi + pad, NULL);
+    }
   isc_plot_view_set_plot (self->plot_view, g_steal_pointer (&plot));
   update_annotations (self);
 }
 
 static void
-on_analysed (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_analysed (gpointer      owner,
+             gpointer      result,
+             const GError *error)
 {
-  IscCoreShellPanel *self = ISC_CORE_SHELL_PANEL (source);
-  GTask *task = G_TASK (result);
-  Job *job = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  IscCoreShellPanel *self = owner;
 
-  /* a newer run replaced this one (even if it finished before noticing) */
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    return;
-  if (!g_task_propagate_boolean (task, &error))
-    {
-      g_clear_object (&self->cancellable);
-      gtk_label_set_text (GTK_LABEL (self->status), error->message);
-      update_plot (self);
-      g_signal_emit (self, signals[SIGNAL_ANALYSED], 0);
-      return;
-    }
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->series, isc_core_shell_series_free);
-  self->series = g_steal_pointer (&job->series);
+  self->series = result;
   update_plot (self);
-  update_status (self);
+  if (error != NULL)
+    gtk_label_set_text (GTK_LABEL (self->status), error->message);
+  else
+    update_status (self);
   g_signal_emit (self, signals[SIGNAL_ANALYSED], 0);
 }
 
@@ -278,12 +262,11 @@ static void
 analyse (IscCoreShellPanel *self)
 {
   const IscImage *image = view_image (self);
-  g_autoptr(GTask) task = NULL;
   Job *job;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->slot == NULL)   /* disposed */
+    return;
+  isc_task_slot_cancel (self->slot);
   g_clear_pointer (&self->series, isc_core_shell_series_free);
   gtk_widget_queue_draw (self->overlay);
   /* hidden (e.g. a single image in the image page): no work until shown */
@@ -296,15 +279,9 @@ analyse (IscCoreShellPanel *self)
     }
 
   job = g_new0 (Job, 1);
-  job->image = copy_series (image);
-  if (job->image == NULL)
-    {
-      job_free (job);
-      gtk_label_set_text (GTK_LABEL (self->status), _("Not enough memory for a copy of the series"));
-      return;
-    }
+  job->image = isc_image_view_ref_image (self->view);
   isc_core_shell_panel_get_geometry (self, &job->geometry);
-  job->reference = (guint) spin (self->reference);
+  job->reference = (guint) MAX (1, spin (self->reference)) - 1;   /* shown from 1 */
   if (has_temperatures (self))
     {
       job->temperatures = g_new (double, image->frames);
@@ -312,10 +289,8 @@ analyse (IscCoreShellPanel *self)
         job->temperatures[f] = frame_x (self, f);
     }
   gtk_label_set_text (GTK_LABEL (self->status), _("Analysing…"));
-  self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, on_analysed, NULL);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, analyse_worker);
+  isc_task_slot_run (self->slot, analyse_worker, job, (GDestroyNotify) job_free,
+                     (GDestroyNotify) isc_core_shell_series_free, on_analysed);
 }
 
 /* ------------------------------------------------------------ overlay */
@@ -442,6 +417,7 @@ sync_frame (IscCoreShellPanel *self,
   self->syncing = TRUE;
   gtk_range_set_value (GTK_RANGE (self->frame_scale), frame);
   self->syncing = FALSE;
+  refresh_frame_label (self);
   update_annotations (self);
   update_status (self);
 }
@@ -458,7 +434,7 @@ on_line_changed (IscImageView      *view,
       self->n_frames = image != NULL ? image->frames : 0;
       self->syncing = TRUE;
       gtk_range_set_range (GTK_RANGE (self->frame_scale), 0, MAX (1, self->n_frames) - 1);
-      gtk_spin_button_set_range (GTK_SPIN_BUTTON (self->reference), 0, MAX (1, self->n_frames) - 1);
+      gtk_spin_button_set_range (GTK_SPIN_BUTTON (self->reference), 1, MAX (1, self->n_frames));
       if (image != NULL)
         {
           double px = fabs (image->axis[ISC_IMAGE_AXIS_X].scale);
@@ -472,6 +448,7 @@ on_line_changed (IscImageView      *view,
       self->syncing = FALSE;
       self->frame = G_MAXUINT;
       sync_frame (self, isc_image_view_get_frame (view));
+      refresh_frame_label (self);
       analyse (self);
       return;
     }
@@ -488,6 +465,7 @@ on_setting_changed (GtkSpinButton     *button,
 {
   if (self->syncing)
     return;
+  refresh_frame_label (self);
   analyse (self);
 }
 
@@ -502,16 +480,26 @@ on_frame_scale_changed (GtkRange          *range,
   isc_core_shell_panel_set_frame (self, frame);
 }
 
-static char *
-format_frame (GtkScale          *scale,
-              double             value,
-              IscCoreShellPanel *self)
+char *
+isc_core_shell_panel_format_frame (IscCoreShellPanel *self,
+                                   guint              frame)
 {
-  guint frame = (guint) lround (MAX (0, value));
+  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), NULL);
 
+  /* 1-based, as the view's toolbar and the status line */
   if (has_temperatures (self))
-    return g_strdup_printf (_("%u · %.0f °C"), frame, frame_x (self, frame));
-  return g_strdup_printf ("%u", frame);
+    return g_strdup_printf (_("%u of %u · %.0f °C"), frame + 1, MAX (self->n_frames, 1), frame_x (self, frame));
+  return g_strdup_printf (_("%u of %u"), frame + 1, MAX (self->n_frames, 1));
+}
+
+/* The label over the slider; the frame count and temperatures change under it too. */
+static void
+refresh_frame_label (IscCoreShellPanel *self)
+{
+  guint frame = (guint) lround (MAX (0, gtk_range_get_value (GTK_RANGE (self->frame_scale))));
+  g_autofree char *text = isc_core_shell_panel_format_frame (self, frame);
+
+  gtk_label_set_text (GTK_LABEL (self->frame_value), text);
 }
 
 static void
@@ -598,15 +586,13 @@ isc_core_shell_panel_dispose (GObject *object)
 {
   IscCoreShellPanel *self = ISC_CORE_SHELL_PANEL (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->slot, isc_task_slot_free);
   disconnect_view (self);
   /* the overlay may outlive the panel in its GtkOverlay: it must not call back into us */
   if (self->overlay != NULL)
     gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->overlay), NULL, NULL, NULL);
   g_clear_object (&self->overlay);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_CORE_SHELL_PANEL);
   G_OBJECT_CLASS (isc_core_shell_panel_parent_class)->dispose (object);
 }
 
@@ -635,109 +621,37 @@ isc_core_shell_panel_class_init (IscCoreShellPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "core-shell.export-csv", NULL, action_export_csv);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "coreshellpanel");
-}
 
-/* A spin button at (@column, @row); @label, when given, goes in column 0 of the row. Spins
- * without a visible label get @name as their accessible label. */
-static GtkWidget *
-add_spin (IscCoreShellPanel *self,
-          GtkGrid           *grid,
-          int                row,
-          int                column,
-          const char        *label,
-          const char        *name,
-          const char        *tooltip,
-          double             lower,
-          double             upper,
-          double             step,
-          guint              digits,
-          double             value)
-{
-  GtkWidget *s = gtk_spin_button_new_with_range (lower, upper, step);
-
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (s), digits);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (s), value);
-  gtk_widget_set_tooltip_text (s, tooltip);
-  gtk_editable_set_width_chars (GTK_EDITABLE (s), 5);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (s), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  g_signal_connect (s, "value-changed", G_CALLBACK (on_setting_changed), self);
-  if (label != NULL)
-    {
-      GtkWidget *l = gtk_label_new_with_mnemonic (label);
-
-      gtk_label_set_xalign (GTK_LABEL (l), 0);
-      gtk_label_set_mnemonic_widget (GTK_LABEL (l), s);
-      gtk_grid_attach (grid, l, 0, row, 1, 1);
-    }
-  gtk_grid_attach (grid, s, column, row, 1, 1);
-  return s;
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/core-shell-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, centre_x);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, centre_y);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, radius);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, shell);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, margin);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, reference);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, t_start);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, t_step);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, frame_scale);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, frame_value);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, show_check);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, plot_view);
+  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, status);
+  gtk_widget_class_bind_template_callback (widget_class, on_setting_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_frame_scale_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_toggled);
 }
 
 static void
 isc_core_shell_panel_init (IscCoreShellPanel *self)
 {
-  GtkWidget *grid = gtk_grid_new ();
-  GtkGrid *g = GTK_GRID (grid);
-  GtkWidget *row, *button, *label;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  gtk_grid_set_row_spacing (g, 4);
-  gtk_grid_set_column_spacing (g, 6);
-  /* label | first value | second value: narrow enough for the image page's side column */
-  self->centre_x = add_spin (self, g, 0, 1, _("_Centre (nm)"), _("Centre x (nm)"), _("Particle centre, calibrated x (nm)"),
-                             -1e7, 1e7, 1, 1, 0);
-  self->centre_y = add_spin (self, g, 0, 2, NULL, _("Centre y (nm)"), _("Particle centre, calibrated y (nm)"),
-                             -1e7, 1e7, 1, 1, 0);
-  self->radius = add_spin (self, g, 1, 1, _("_Radius, shell (nm)"), _("Radius (nm)"), _("Outer radius R of the particle (nm)"),
-                           0, 1e7, 1, 1, 0);
-  self->shell = add_spin (self, g, 1, 2, NULL, _("Shell (nm)"),
-                          _("Shell thickness t (nm): the shell is R − t ≤ r ≤ R, the core r < R − t"), 0, 1e7, 1, 1, 0);
-  self->margin = add_spin (self, g, 2, 1, _("_Margin, reference"), _("Margin (nm)"),
-                           _("The background is every pixel farther than R + margin (nm)"), 0, 1e7, 1, 1,
-                           ISC_CORE_SHELL_DEFAULT_MARGIN);
-  self->reference = add_spin (self, g, 2, 2, NULL, _("Reference frame"), _("Frame whose values are 1 on the plot"),
-                              0, 0, 1, 0, 0);
-  self->t_start = add_spin (self, g, 3, 1, _("_T₀, step (°C)"), _("First temperature (°C)"), _("Temperature of frame 0 (°C)"),
-                            -273.15, 1e5, 1, 1, 0);
-  self->t_step = add_spin (self, g, 3, 2, NULL, _("Temperature step (°C)"),
-                           _("Temperature step per frame (°C); 0 plots against the frame number"), -1e4, 1e4, 1, 2, 0);
-  gtk_box_append (GTK_BOX (self->box), grid);
-
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  label = gtk_label_new_with_mnemonic (_("_Frame"));
-  gtk_box_append (GTK_BOX (row), label);
-  self->frame_scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 1);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->frame_scale);
-  gtk_scale_set_digits (GTK_SCALE (self->frame_scale), 0);
-  gtk_scale_set_draw_value (GTK_SCALE (self->frame_scale), TRUE);
-  gtk_scale_set_value_pos (GTK_SCALE (self->frame_scale), GTK_POS_RIGHT);
-  gtk_scale_set_format_value_func (GTK_SCALE (self->frame_scale), (GtkScaleFormatValueFunc) format_frame, self, NULL);
-  gtk_widget_set_hexpand (self->frame_scale, TRUE);
-  g_signal_connect (self->frame_scale, "value-changed", G_CALLBACK (on_frame_scale_changed), self);
-  gtk_box_append (GTK_BOX (row), self->frame_scale);
-  gtk_box_append (GTK_BOX (self->box), row);
-
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->show_check = gtk_check_button_new_with_mnemonic (_("Show on _image"));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->show_check), TRUE);
-  g_signal_connect (self->show_check, "toggled", G_CALLBACK (on_show_toggled), self);
-  gtk_widget_set_hexpand (self->show_check, TRUE);
-  gtk_box_append (GTK_BOX (row), self->show_check);
-  button = gtk_button_new_with_mnemonic (_("_Export CSV…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "core-shell.export-csv");
-  gtk_box_append (GTK_BOX (row), button);
-  gtk_box_append (GTK_BOX (self->box), row);
-
-  self->plot_view = ISC_PLOT_VIEW (isc_plot_view_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->plot_view), 320, 220);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->plot_view));
-  self->status = gtk_label_new ("");
-  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (self->status), TRUE);
-  gtk_box_append (GTK_BOX (self->box), self->status);
+  self->slot = isc_task_slot_new (self, NULL);
+  /* the template's spin buttons announce their first values: nothing to analyse yet */
+  self->syncing = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->syncing = FALSE;
+  refresh_frame_label (self);
 
   self->overlay = g_object_ref_sink (gtk_drawing_area_new ());
   gtk_widget_set_can_target (self->overlay, FALSE);
@@ -839,7 +753,7 @@ isc_core_shell_panel_set_temperatures (IscCoreShellPanel *self,
   set_spin (self->t_start, start);
   set_spin (self->t_step, step);
   self->syncing = FALSE;
-  gtk_widget_queue_draw (self->frame_scale);
+  refresh_frame_label (self);
   analyse (self);
 }
 
@@ -848,7 +762,7 @@ isc_core_shell_panel_set_reference_frame (IscCoreShellPanel *self,
                                           guint              frame)
 {
   g_return_if_fail (ISC_IS_CORE_SHELL_PANEL (self));
-  set_spin (self->reference, frame);
+  set_spin (self->reference, frame + 1);
 }
 
 void
@@ -895,8 +809,9 @@ isc_core_shell_panel_load_sidecar (IscCoreShellPanel  *self,
       set_spin (self->t_step, temps[1] - temps[0]);
     }
   if (isfinite (reference_t) && isc_core_shell_nearest_frame (temps, n, reference_t, &reference))
-    set_spin (self->reference, reference);
+    set_spin (self->reference, reference + 1);
   self->syncing = FALSE;
+  refresh_frame_label (self);
   analyse (self);
   return TRUE;
 }
@@ -912,7 +827,7 @@ gboolean
 isc_core_shell_panel_is_running (IscCoreShellPanel *self)
 {
   g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), FALSE);
-  return self->cancellable != NULL;
+  return self->slot != NULL && isc_task_slot_is_busy (self->slot);
 }
 
 const char *

@@ -4,8 +4,9 @@
  * relative to the reference frame against temperature (against frame when the step is 0) with
  * a vertical line at the selected frame; a frame slider; CSV export.
  *
- * The analysis (isc_core_shell_analyse) runs in a GTask worker on a copy of the series and is
- * restarted (the previous run cancelled) whenever a setting or the image changes.
+ * The analysis (isc_core_shell_analyse) runs in the panel's IscTaskSlot on a reference to the
+ * view's series (shared, never changed) and is restarted (the previous run cancelled)
+ * whenever a setting or the image changes; disposing the panel never waits for it.
  *
  * The circles (outer radius and core boundary) are drawn by a separate, non-targetable widget
  * (isc_core_shell_panel_get_overlay) meant to be stacked over the image view in a GtkOverlay;
@@ -50,12 +51,16 @@ void                      isc_core_shell_panel_get_geometry    (IscCoreShellPane
 void                      isc_core_shell_panel_set_temperatures (IscCoreShellPanel         *self,
                                                                  double                     start,
                                                                  double                     step);
+/* @frame counts from 0 here; the panel shows it counting from 1, as every frame number. */
 void                      isc_core_shell_panel_set_reference_frame (IscCoreShellPanel      *self,
                                                                     guint                   frame);
 /* Selects @frame: moves the slider and the plot's line and shows the frame in the view. */
 void                      isc_core_shell_panel_set_frame       (IscCoreShellPanel          *self,
                                                                 guint                       frame);
 guint                     isc_core_shell_panel_get_frame       (IscCoreShellPanel          *self);
+/* The slider's text for @frame (0-based): "16 of 31 · 300 °C" (1-based, as shown). */
+char                     *isc_core_shell_panel_format_frame    (IscCoreShellPanel          *self,
+                                                                guint                       frame);
 
 /* Reads a side-car JSON (isc_core_shell_read_json): geometry, the first temperature and the
  * step between the first two, and the reference frame nearest to its reference temperature. */

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cycling-view.h"
+#include "isc-style.h"
 
 typedef struct
 {
@@ -187,11 +188,7 @@ action_kind (GtkWidget  *widget,
 static void
 isc_cycling_view_dispose (GObject *object)
 {
-  IscCyclingView *self = ISC_CYCLING_VIEW (object);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_CYCLING_VIEW);
   G_OBJECT_CLASS (isc_cycling_view_parent_class)->dispose (object);
 }
 
@@ -217,6 +214,19 @@ isc_cycling_view_class_init (IscCyclingViewClass *klass)
   gtk_widget_class_install_action (widget_class, "cycling.kind", "s", action_kind);
   gtk_widget_class_set_css_name (widget_class, "cyclingview");
 
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/cycling-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, controls);
+  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, mass_entry);
+  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, cycles_entry);
+  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, columns_button);
+  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, plot_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_mass_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_cycles_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_columns_clicked);
+
   /* (guint cell, const char *path, const IscCyclingColumnMap *columns): the user asked to
    * choose the columns of that cell's table again; answer with isc_cycling_view_replace_cell. */
   signals[COLUMNS_REQUESTED] = g_signal_new ("columns-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -224,28 +234,10 @@ isc_cycling_view_class_init (IscCyclingViewClass *klass)
                                              G_TYPE_POINTER);
 }
 
-static GtkWidget *
-labelled (GtkWidget  *box,
-          const char *text,
-          GtkWidget  *child)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), child);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), child);
-  return child;
-}
-
 static void
 isc_cycling_view_init (IscCyclingView *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  const char *names[] = {
-    N_("Capacity and efficiency"), N_("Capacity"), N_("Retention"), N_("Coulombic efficiency"),
-    N_("Voltage curves"), N_("dQ/dV"), NULL,
-  };
-  const char *translated[G_N_ELEMENTS (names)];
 
   self->cells = g_ptr_array_new_with_free_func ((GDestroyNotify) cell_free);
   self->cycles = g_array_new (FALSE, FALSE, sizeof (gint32));
@@ -255,33 +247,8 @@ isc_cycling_view_init (IscCyclingView *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    translated[i] = names[i] != NULL ? _(names[i]) : NULL;
-  self->controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (self->controls, 6);
-  gtk_widget_set_margin_end (self->controls, 6);
-  gtk_widget_set_margin_top (self->controls, 6);
-  self->kind_dropdown = labelled (self->controls, _("_Plot"), gtk_drop_down_new_from_strings (translated));
-  self->mass_entry = labelled (self->controls, _("Active _mass (mg)"), gtk_entry_new ());
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->mass_entry), _("from file"));
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->mass_entry), 8);
-  gtk_entry_set_input_purpose (GTK_ENTRY (self->mass_entry), GTK_INPUT_PURPOSE_NUMBER);
-  self->cycles_entry = labelled (self->controls, _("C_ycles"), gtk_entry_new ());
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->cycles_entry), _("automatic, or e.g. 1, 50, 100"));
-  gtk_widget_set_hexpand (self->cycles_entry, TRUE);
-  self->columns_button = gtk_button_new_with_mnemonic (_("C_olumns…"));
-  gtk_widget_set_tooltip_text (self->columns_button, _("Choose which column of the last table holds what"));
-  gtk_box_append (GTK_BOX (self->controls), self->columns_button);
-  gtk_widget_set_parent (self->controls, GTK_WIDGET (self));
-
-  self->plot_view = isc_plot_view_new ();
-  gtk_widget_set_parent (self->plot_view, GTK_WIDGET (self));
-
-  g_signal_connect (self->kind_dropdown, "notify::selected", G_CALLBACK (on_kind_selected), self);
-  g_signal_connect (self->mass_entry, "changed", G_CALLBACK (on_mass_changed), self);
-  g_signal_connect (self->cycles_entry, "changed", G_CALLBACK (on_cycles_changed), self);
-  g_signal_connect (self->columns_button, "clicked", G_CALLBACK (on_columns_clicked), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  isc_label_drop_down (self->kind_dropdown, _("Plot"));
   rebuild (self);
 }
 

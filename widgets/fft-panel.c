@@ -11,6 +11,8 @@
 
 #include "fft-panel.h"
 #include "image-render.h"
+#include "isc-style.h"
+#include "isc-task-slot.h"
 
 #define MAX_DISPLAY 512
 #define N_PEAKS     8
@@ -19,7 +21,7 @@ struct _IscFftPanel
 {
   GtkWidget parent_instance;
 
-  GCancellable *cancellable;
+  IscTaskSlot *slot;
   IscFft *fft;
   GArray *peaks;
   cairo_surface_t *display;      /* log |F| reduced by max-pooling: spots survive shrinking */
@@ -51,22 +53,35 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  IscImage *image;                /* one frame, owned */
+  IscImage *image;                /* a reference: shared, never changed */
+  guint frame;
+} FftJob;
+
+typedef struct
+{
   IscFft *fft;
   GArray *peaks;
   float *pooled;
   guint pw, ph, block;
-} FftJob;
+} FftResult;
 
 static void
 fft_job_free (FftJob *job)
 {
-  g_clear_pointer (&job->image, isc_image_free);
-  g_clear_pointer (&job->fft, isc_fft_free);
-  g_clear_pointer (&job->peaks, g_array_unref);
-  g_free (job->pooled);
+  g_clear_pointer (&job->image, isc_image_unref);
   g_free (job);
 }
+
+static void
+fft_result_free (FftResult *result)
+{
+  g_clear_pointer (&result->fft, isc_fft_free);
+  g_clear_pointer (&result->peaks, g_array_unref);
+  g_free (result->pooled);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FftResult, fft_result_free)
 
 /* Keeps the reflections that stand out: above 8 × the median |F| (the background of the
  * diffractogram) and above 0.1 % of the strongest (rounding noise of a perfect lattice). */
@@ -94,44 +109,42 @@ shown_angle (double angle)
   return angle >= 179.95 ? angle - 180 : angle;
 }
 
-static void
-fft_worker (GTask        *task,
-            gpointer      source,
-            gpointer      task_data,
-            GCancellable *cancellable)
+static gpointer
+fft_worker (gpointer          input,
+            GCancellable     *cancellable,
+            IscProgressFunc   progress,
+            gpointer          progress_data,
+            GError          **error)
 {
-  FftJob *job = task_data;
-  GError *error = NULL;
+  FftJob *job = input;
+  g_autoptr(FftResult) result = g_new0 (FftResult, 1);
   const float *lm;
 
-  job->fft = isc_fft_compute (job->image, 0, cancellable, &error);
-  if (job->fft == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  job->peaks = isc_fft_find_peaks (job->fft, N_PEAKS, 0, 0);
-  drop_weak_peaks (job->fft, job->peaks);
+  result->fft = isc_fft_compute (job->image, job->frame, cancellable, error);
+  if (result->fft == NULL)
+    return NULL;
+  result->peaks = isc_fft_find_peaks (result->fft, N_PEAKS, 0, 0);
+  drop_weak_peaks (result->fft, result->peaks);
 
   /* Max-pool to at most MAX_DISPLAY pixels a side, so a one-pixel spot stays visible. */
-  job->block = MAX (1, (MAX (job->fft->width, job->fft->height) + MAX_DISPLAY - 1) / MAX_DISPLAY);
-  job->pw = (job->fft->width + job->block - 1) / job->block;
-  job->ph = (job->fft->height + job->block - 1) / job->block;
-  job->pooled = g_new (float, (gsize) job->pw * job->ph);
-  lm = job->fft->log_magnitude;
-  for (guint y = 0; y < job->ph; y++)
-    for (guint x = 0; x < job->pw; x++)
+  result->block = MAX (1, (MAX (result->fft->width, result->fft->height) + MAX_DISPLAY - 1) / MAX_DISPLAY);
+  result->pw = (result->fft->width + result->block - 1) / result->block;
+  result->ph = (result->fft->height + result->block - 1) / result->block;
+  result->pooled = g_new (float, (gsize) result->pw * result->ph);
+  lm = result->fft->log_magnitude;
+  for (guint y = 0; y < result->ph; y++)
+    for (guint x = 0; x < result->pw; x++)
       {
         float m = -G_MAXFLOAT;
 
-        for (guint yy = y * job->block; yy < MIN ((y + 1) * job->block, job->fft->height); yy++)
-          for (guint xx = x * job->block; xx < MIN ((x + 1) * job->block, job->fft->width); xx++)
-            m = MAX (m, lm[(gsize) yy * job->fft->width + xx]);
-        job->pooled[(gsize) y * job->pw + x] = m;
+        for (guint yy = y * result->block; yy < MIN ((y + 1) * result->block, result->fft->height); yy++)
+          for (guint xx = x * result->block; xx < MIN ((x + 1) * result->block, result->fft->width); xx++)
+            m = MAX (m, lm[(gsize) yy * result->fft->width + xx]);
+        result->pooled[(gsize) y * result->pw + x] = m;
       }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_return_boolean (task, TRUE);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return g_steal_pointer (&result);
 }
 
 static void
@@ -157,36 +170,29 @@ update_peaks_label (IscFftPanel *self)
 }
 
 static void
-on_fft_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_fft_done (gpointer      owner,
+             gpointer      data,
+             const GError *error)
 {
-  IscFftPanel *self = ISC_FFT_PANEL (source);
-  GTask *task = G_TASK (result);
-  FftJob *job = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  IscFftPanel *self = owner;
+  g_autoptr(FftResult) result = data;
 
-  if (!g_task_propagate_boolean (task, &error))
+  if (result == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          gtk_label_set_text (GTK_LABEL (self->status), error->message);
-          g_clear_object (&self->cancellable);
-          g_signal_emit (self, signals[SIGNAL_COMPUTED], 0);
-        }
+      gtk_label_set_text (GTK_LABEL (self->status), error->message);
+      g_signal_emit (self, signals[SIGNAL_COMPUTED], 0);
       return;
     }
-  g_clear_object (&self->cancellable);
-  self->fft = g_steal_pointer (&job->fft);
-  self->peaks = g_steal_pointer (&job->peaks);
-  self->block = job->block;
+  self->fft = g_steal_pointer (&result->fft);
+  self->peaks = g_steal_pointer (&result->peaks);
+  self->block = result->block;
   {
-    g_autoptr(IscImageLevels) levels = isc_image_levels_new (job->pooled, (gsize) job->pw * job->ph);
+    g_autoptr(IscImageLevels) levels = isc_image_levels_new (result->pooled, (gsize) result->pw * result->ph);
     /* The background fills most of the diffractogram: start black at its median. */
     double black = isc_image_levels_percentile (levels, 50);
     double white = isc_image_levels_percentile (levels, 99.99);
 
-    self->display = isc_image_render_float (job->pooled, job->pw, job->ph, black, white, 1, ISC_COLORMAP_GREY);
+    self->display = isc_image_render_float (result->pooled, result->pw, result->ph, black, white, 1, ISC_COLORMAP_GREY);
   }
   gtk_label_set_text (GTK_LABEL (self->status), "");
   update_peaks_label (self);
@@ -378,13 +384,9 @@ static void
 isc_fft_panel_dispose (GObject *object)
 {
   IscFftPanel *self = ISC_FFT_PANEL (object);
-  GtkWidget *child;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  g_clear_pointer (&self->slot, isc_task_slot_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_FFT_PANEL);
   G_OBJECT_CLASS (isc_fft_panel_parent_class)->dispose (object);
 }
 
@@ -417,57 +419,29 @@ isc_fft_panel_class_init (IscFftPanelClass *klass)
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fftpanel");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/fft-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, zoom_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, canvas);
+  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, status);
+  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, peaks_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_zoom_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_pressed);
 }
 
 static void
 isc_fft_panel_init (IscFftPanel *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  GtkGesture *click = gtk_gesture_click_new ();
-  const char *zooms[] = { N_("Whole diffractogram"), N_("Centre ×2"), N_("Centre ×4"), N_("Centre ×8"), NULL };
-  const char *translated[5];
-  GtkWidget *zoom;
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
   self->zoom = 1;
-  for (guint i = 0; i < 5; i++)
-    translated[i] = zooms[i] != NULL ? _(zooms[i]) : NULL;
-  zoom = gtk_drop_down_new_from_strings (translated);
-  gtk_widget_set_halign (zoom, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (zoom, _("Magnify the low frequencies, where most lattice spots are"));
-  g_signal_connect (zoom, "notify::selected", G_CALLBACK (on_zoom_changed), self);
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (widget)), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 4);
-
-  gtk_widget_set_parent (zoom, widget);
-  self->zoom_dropdown = zoom;
-  self->canvas = gtk_drawing_area_new ();
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->canvas), 256);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->canvas), 256);
-  gtk_widget_set_vexpand (self->canvas, TRUE);
-  gtk_widget_set_tooltip_text (self->canvas, _("Click a spot for its lattice spacing"));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 4);
+  self->slot = isc_task_slot_new (self, NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->canvas), draw_canvas, self, NULL);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
-  gtk_widget_add_controller (self->canvas, GTK_EVENT_CONTROLLER (click));
   gtk_widget_set_cursor_from_name (self->canvas, "crosshair");
-  gtk_widget_set_parent (self->canvas, widget);
-
-  self->status = gtk_label_new ("");
-  gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->status), 0);
-  gtk_widget_set_parent (self->status, widget);
-
-  self->selection_label = gtk_label_new (_("Click a spot for its d-spacing"));
-  gtk_label_set_xalign (GTK_LABEL (self->selection_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->selection_label), TRUE);
-  gtk_widget_add_css_class (self->selection_label, "heading");
-  gtk_widget_set_parent (self->selection_label, widget);
-
-  self->peaks_label = gtk_label_new ("");
-  gtk_label_set_xalign (GTK_LABEL (self->peaks_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->peaks_label), TRUE);
-  gtk_widget_add_css_class (self->peaks_label, "numeric");
-  gtk_widget_set_parent (self->peaks_label, widget);
+  isc_label_drop_down (self->zoom_dropdown, _("Magnification"));
 }
 
 /* ------------------------------------------------------------ public API */
@@ -478,33 +452,17 @@ isc_fft_panel_new (void)
   return g_object_new (ISC_TYPE_FFT_PANEL, NULL);
 }
 
-/* A one-frame copy with the same calibration: the worker owns its data outright. */
-static IscImage *
-copy_frame (const IscImage *image,
-            guint           frame)
-{
-  IscImage *copy = isc_image_new (image->width, image->height, 1, ISC_IMAGE_DTYPE_F32, NULL);
-
-  if (copy == NULL)
-    return NULL;
-  memcpy (copy->pixels, isc_image_frame_const (image, frame), sizeof (float) * image->width * image->height);
-  for (guint a = ISC_IMAGE_AXIS_X; a <= ISC_IMAGE_AXIS_Y; a++)
-    isc_image_set_axis (copy, a, image->axis[a].origin, image->axis[a].scale, image->axis[a].unit, image->axis[a].name);
-  return copy;
-}
-
 void
 isc_fft_panel_compute (IscFftPanel    *self,
                        const IscImage *image,
                        guint           frame)
 {
-  g_autoptr(GTask) task = NULL;
   FftJob *job;
 
   g_return_if_fail (ISC_IS_FFT_PANEL (self));
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->slot == NULL)   /* disposed */
+    return;
+  isc_task_slot_cancel (self->slot);
   clear_result (self);
   update_peaks_label (self);
   gtk_label_set_text (GTK_LABEL (self->selection_label), _("Click a spot for its d-spacing"));
@@ -515,26 +473,19 @@ isc_fft_panel_compute (IscFftPanel    *self,
       return;
     }
   job = g_new0 (FftJob, 1);
-  job->image = copy_frame (image, frame);
-  if (job->image == NULL)
-    {
-      fft_job_free (job);
-      gtk_label_set_text (GTK_LABEL (self->status), _("Not enough memory for the FFT"));
-      return;
-    }
+  /* a shared image is never changed: the worker reads it in place */
+  job->image = isc_image_ref ((IscImage *) image);
+  job->frame = frame;
   gtk_label_set_text (GTK_LABEL (self->status), _("Computing the FFT…"));
-  self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, on_fft_done, NULL);
-  g_task_set_source_tag (task, isc_fft_panel_compute);
-  g_task_set_task_data (task, job, (GDestroyNotify) fft_job_free);
-  g_task_run_in_thread (task, fft_worker);
+  isc_task_slot_run (self->slot, fft_worker, job, (GDestroyNotify) fft_job_free,
+                     (GDestroyNotify) fft_result_free, on_fft_done);
 }
 
 gboolean
 isc_fft_panel_is_busy (IscFftPanel *self)
 {
   g_return_val_if_fail (ISC_IS_FFT_PANEL (self), FALSE);
-  return self->cancellable != NULL;
+  return self->slot != NULL && isc_task_slot_is_busy (self->slot);
 }
 
 const IscFft *

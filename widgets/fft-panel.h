@@ -19,8 +19,9 @@ G_DECLARE_FINAL_TYPE (IscFftPanel, isc_fft_panel, ISC, FFT_PANEL, GtkWidget)
 
 GtkWidget    *isc_fft_panel_new          (void);
 
-/* Starts computing the FFT of @frame of @image (the frame and its calibration are copied, so
- * @image may go away at once); cancels a computation still running. NULL clears the panel. */
+/* Starts computing the FFT of @frame of @image in the panel's IscTaskSlot; cancels a
+ * computation still running. The panel takes a reference to @image (shared images are never
+ * changed), so the caller may drop its own at once. NULL clears the panel. */
 void          isc_fft_panel_compute      (IscFftPanel    *self,
                                           const IscImage *image,
                                           guint           frame);

@@ -20,7 +20,9 @@ struct _IscImagePage
   double spacing;
   guint fft_frame;
 
+  /* template children */
   GtkWidget *paned;
+  GtkWidget *overlay;
   IscImageView *view;
   IscPlotView *plot_view;
   GtkWidget *spacing_label;
@@ -43,6 +45,7 @@ update_profile (IscImagePage *self)
 
   g_clear_pointer (&self->profile, isc_line_profile_free);
   self->has_spacing = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->plot_view), image != NULL && isc_image_view_get_line (self->view, NULL, NULL, NULL, NULL));
   if (image == NULL || !isc_image_view_get_line (self->view, &x0, &y0, &x1, &y1))
     {
       isc_plot_view_set_plot (self->plot_view, NULL);
@@ -100,7 +103,7 @@ isc_image_page_dispose (GObject *object)
 {
   IscImagePage *self = ISC_IMAGE_PAGE (object);
 
-  g_clear_pointer (&self->paned, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_IMAGE_PAGE);
   G_OBJECT_CLASS (isc_image_page_parent_class)->dispose (object);
 }
 
@@ -123,74 +126,30 @@ isc_image_page_class_init (IscImagePageClass *klass)
   object_class->finalize = isc_image_page_finalize;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "imagepage");
-}
 
-static GtkWidget *
-heading (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  return label;
+  g_type_ensure (ISC_TYPE_IMAGE_VIEW);
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  g_type_ensure (ISC_TYPE_FFT_PANEL);
+  g_type_ensure (ISC_TYPE_CORE_SHELL_PANEL);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/image-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscImagePage, paned);
+  gtk_widget_class_bind_template_child (widget_class, IscImagePage, overlay);
+  gtk_widget_class_bind_template_child (widget_class, IscImagePage, view);
+  gtk_widget_class_bind_template_child (widget_class, IscImagePage, plot_view);
+  gtk_widget_class_bind_template_child (widget_class, IscImagePage, spacing_label);
+  gtk_widget_class_bind_template_child (widget_class, IscImagePage, fft_panel);
+  gtk_widget_class_bind_template_child (widget_class, IscImagePage, core_shell_section);
+  gtk_widget_class_bind_template_child (widget_class, IscImagePage, core_shell);
+  gtk_widget_class_bind_template_callback (widget_class, on_line_changed);
 }
 
 static void
 isc_image_page_init (IscImagePage *self)
 {
-  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *scroller, *overlay, *core_shell;
-
-  self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
-
-  self->view = ISC_IMAGE_VIEW (isc_image_view_new ());
-  g_signal_connect (self->view, "line-changed", G_CALLBACK (on_line_changed), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
   /* the core–shell circles are drawn by a widget stacked over the view */
-  core_shell = isc_core_shell_panel_new ();
-  self->core_shell = ISC_CORE_SHELL_PANEL (core_shell);
-  isc_core_shell_panel_set_view (ISC_CORE_SHELL_PANEL (core_shell), self->view);
-  overlay = gtk_overlay_new ();
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->view));
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), isc_core_shell_panel_get_overlay (ISC_CORE_SHELL_PANEL (core_shell)));
-  gtk_paned_set_start_child (GTK_PANED (self->paned), overlay);
-  gtk_paned_set_resize_start_child (GTK_PANED (self->paned), TRUE);
-  gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), FALSE);
-
-  gtk_widget_set_margin_start (side, 6);
-  gtk_widget_set_margin_end (side, 6);
-  gtk_widget_set_margin_top (side, 6);
-  gtk_widget_set_margin_bottom (side, 6);
-  gtk_box_append (GTK_BOX (side), heading (_("Line profile")));
-  self->plot_view = ISC_PLOT_VIEW (isc_plot_view_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->plot_view), 320, 220);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->plot_view), FALSE);
-  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->plot_view));
-  self->spacing_label = gtk_label_new ("");
-  gtk_label_set_xalign (GTK_LABEL (self->spacing_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->spacing_label), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (self->spacing_label), TRUE);
-  gtk_box_append (GTK_BOX (side), self->spacing_label);
-  gtk_box_append (GTK_BOX (side), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_box_append (GTK_BOX (side), heading (_("FFT")));
-  self->fft_panel = ISC_FFT_PANEL (isc_fft_panel_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->fft_panel), TRUE);
-  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->fft_panel));
-  self->core_shell_section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_append (GTK_BOX (self->core_shell_section), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_box_append (GTK_BOX (self->core_shell_section), heading (_("Core and shell")));
-  gtk_box_append (GTK_BOX (self->core_shell_section), core_shell);
-  gtk_widget_set_visible (self->core_shell_section, FALSE);
-  gtk_box_append (GTK_BOX (side), self->core_shell_section);
-
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), side);
-  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_paned_set_end_child (GTK_PANED (self->paned), scroller);
-  gtk_paned_set_resize_end_child (GTK_PANED (self->paned), FALSE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), FALSE);
-
+  isc_core_shell_panel_set_view (self->core_shell, self->view);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), isc_core_shell_panel_get_overlay (self->core_shell));
   update_profile (self);
 }
 
@@ -205,7 +164,7 @@ isc_image_page_set_image (IscImagePage *self,
                           IscImage     *image)
 {
   g_return_if_fail (ISC_IS_IMAGE_PAGE (self));
-  /* The view owns the image; the FFT panel works on its own copy of the frame. */
+  /* The view takes the reference; the FFT panel takes one of its own for its worker. */
   self->fft_frame = 0;
   isc_image_view_set_image (self->view, image);
   gtk_widget_set_visible (self->core_shell_section, image != NULL && image->frames > 1);

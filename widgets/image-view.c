@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "image-view.h"
+#include "isc-style.h"
 #include "isc-save-dialog.h"
 #include "scale-bar.h"
 
@@ -62,7 +63,10 @@ struct _IscImageView
   GtkWidget *line_toggle;
   GtkWidget *width_spin;
   GtkWidget *width_unit;
+  GtkWidget *width_box;             /* the line's width: shown with the line tool or a line */
+  GtkWidget *frame_box;             /* "Frame [k] of N", for series */
   GtkWidget *frame_spin;
+  GtkWidget *frame_total;
   GtkWidget *colormap_dropdown;
   GtkWidget *scale_bar_check;
   GtkWidget *mode_dropdown;
@@ -622,12 +626,22 @@ on_drag_end (GtkGestureDrag *gesture,
 
 /* ------------------------------------------------------------ controls */
 
+/* The width matters only for a line: the toolbar stays one row until there is one. */
+static void
+update_line_controls (IscImageView *self)
+{
+  if (self->width_box != NULL)
+    gtk_widget_set_visible (gtk_widget_get_parent (self->width_box),
+                            self->tool == ISC_IMAGE_TOOL_LINE || self->has_line);
+}
+
 static void
 on_line_toggled (GtkToggleButton *button,
                  IscImageView    *self)
 {
   self->tool = gtk_toggle_button_get_active (button) ? ISC_IMAGE_TOOL_LINE : ISC_IMAGE_TOOL_PAN;
   gtk_widget_set_cursor_from_name (self->canvas, self->tool == ISC_IMAGE_TOOL_LINE ? "crosshair" : "grab");
+  update_line_controls (self);
 }
 
 static void
@@ -759,15 +773,19 @@ sync_controls (IscImageView *self)
   gtk_widget_set_sensitive (self->high_spin, self->contrast.mode != ISC_CONTRAST_FULL);
 
   gtk_label_set_text (GTK_LABEL (self->width_unit), length_unit (self));
+  update_line_controls (self);
   set_spin (self->width_spin, pixel_size (self), pixel_size (self) * 1000, pixel_size (self),
             (guint) CLAMP (2 - floor (log10 (pixel_size (self))), 0, 6), self->line_width);
   if (self->image != NULL && self->image->frames > 1)
     {
+      g_autofree char *total = g_strdup_printf (_("of %u"), self->image->frames);
+
       set_spin (self->frame_spin, 1, self->image->frames, 1, 0, self->frame + 1);
-      gtk_widget_set_visible (self->frame_spin, TRUE);
+      gtk_label_set_text (GTK_LABEL (self->frame_total), total);
+      gtk_widget_set_visible (gtk_widget_get_parent (self->frame_box), TRUE);
     }
   else
-    gtk_widget_set_visible (self->frame_spin, FALSE);
+    gtk_widget_set_visible (gtk_widget_get_parent (self->frame_box), FALSE);
   self->syncing = FALSE;
 }
 
@@ -821,6 +839,25 @@ action_export (GtkWidget  *widget,
 }
 
 static void
+action_line_tool (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  IscImageView *self = ISC_IMAGE_VIEW (widget);
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->line_toggle),
+                                !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->line_toggle)));
+}
+
+static void
+action_display (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  isc_image_view_show_display_settings (ISC_IMAGE_VIEW (widget));
+}
+
+static void
 action_fit (GtkWidget  *widget,
             const char *name,
             GVariant   *param)
@@ -857,7 +894,7 @@ isc_image_view_finalize (GObject *object)
 
   clear_pyramid (self);
   g_clear_pointer (&self->levels, isc_image_levels_free);
-  g_clear_pointer (&self->image, isc_image_free);
+  g_clear_pointer (&self->image, isc_image_unref);
   g_clear_pointer (&self->readout, g_free);
   G_OBJECT_CLASS (isc_image_view_parent_class)->finalize (object);
 }
@@ -879,21 +916,44 @@ isc_image_view_class_init (IscImageViewClass *klass)
   gtk_widget_class_install_action (widget_class, "image.export", NULL, action_export);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, 0, "image.fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, 0, "image.one-to-one", NULL);
+  /* every toolbar button has a key while the view has the focus */
+  gtk_widget_class_install_action (widget_class, "image.line-tool", NULL, action_line_tool);
+  gtk_widget_class_install_action (widget_class, "image.display", NULL, action_display);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "image.line-tool", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, 0, "image.display", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "image.export", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "imageview");
 }
 
+/* An icon-only button: @name is what a screen reader says, @tooltip adds the shortcut. */
 static GtkWidget *
 icon_button (const char *icon,
+             const char *name,
              const char *tooltip,
              const char *action)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
   gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_widget_add_css_class (button, "flat");
   return button;
+}
+
+/* One wrap unit of the toolbar: its controls stay together on a row. */
+static GtkWidget *
+toolbar_group (IscImageView *self)
+{
+  GtkWidget *group = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *child = gtk_flow_box_child_new ();
+
+  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), group);
+  /* the controls take the focus, not the wrapper */
+  gtk_widget_set_focusable (child, FALSE);
+  gtk_flow_box_append (GTK_FLOW_BOX (self->toolbar), child);
+  return group;
 }
 
 static GtkWidget *
@@ -921,6 +981,7 @@ display_popover (IscImageView *self)
   gtk_widget_set_halign (label, GTK_ALIGN_START);
   gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
   self->mode_dropdown = gtk_drop_down_new_from_strings (translated);
+  isc_label_drop_down (self->mode_dropdown, _("Mode"));
   g_signal_connect (self->mode_dropdown, "notify::selected", G_CALLBACK (on_mode_changed), self);
   gtk_grid_attach (GTK_GRID (grid), self->mode_dropdown, 1, 1, 1, 1);
 
@@ -955,6 +1016,7 @@ display_popover (IscImageView *self)
   for (guint i = 0; i < 5; i++)
     translated[i] = maps[i] != NULL ? _(maps[i]) : NULL;
   self->colormap_dropdown = gtk_drop_down_new_from_strings (translated);
+  isc_label_drop_down (self->colormap_dropdown, _("Colour map"));
   g_signal_connect (self->colormap_dropdown, "notify::selected", G_CALLBACK (on_colormap_changed), self);
   gtk_grid_attach (GTK_GRID (grid), self->colormap_dropdown, 1, 5, 1, 1);
 
@@ -970,7 +1032,7 @@ static void
 isc_image_view_init (IscImageView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkWidget *menu, *label;
+  GtkWidget *menu, *label, *group;
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   GtkEventController *motion = gtk_event_controller_motion_new ();
@@ -987,42 +1049,73 @@ isc_image_view_init (IscImageView *self)
   gtk_widget_set_vexpand (widget, TRUE);
   gtk_widget_set_focusable (widget, TRUE);
 
-  /* Toolbar. */
-  self->toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  /* Toolbar: groups of controls that wrap onto a second row when the view is narrow (the
+   * image page beside its side column on a 1024-pixel screen), instead of running off. */
+  self->toolbar = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->toolbar), GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->toolbar), FALSE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->toolbar), 8);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->toolbar), 8);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->toolbar), 2);
   gtk_widget_add_css_class (self->toolbar, "toolbar");
-  gtk_box_append (GTK_BOX (self->toolbar), icon_button ("zoom-fit-best-symbolic", _("Fit (F)"), "image.fit"));
-  gtk_box_append (GTK_BOX (self->toolbar), icon_button ("zoom-original-symbolic", _("Actual pixels, 1:1 (1)"), "image.one-to-one"));
+  gtk_widget_add_css_class (self->toolbar, "isc-image-toolbar");
+
+  group = toolbar_group (self);
+  gtk_box_append (GTK_BOX (group), icon_button ("zoom-fit-best-symbolic", _("Fit to the view"), _("Fit (F)"), "image.fit"));
+  gtk_box_append (GTK_BOX (group), icon_button ("zoom-original-symbolic", _("Actual pixels"), _("Actual pixels, 1:1 (1)"),
+                                                "image.one-to-one"));
   self->zoom_label = gtk_label_new ("100 %");
   gtk_label_set_width_chars (GTK_LABEL (self->zoom_label), 6);
-  gtk_box_append (GTK_BOX (self->toolbar), self->zoom_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->zoom_label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Zoom"), -1);
+  gtk_box_append (GTK_BOX (group), self->zoom_label);
 
-  self->line_toggle = gtk_toggle_button_new_with_label (_("Line profile"));
-  gtk_widget_set_tooltip_text (self->line_toggle, _("Drag on the image to draw the profile line; drag an end to move it; Shift+drag pans"));
+  group = toolbar_group (self);
+  self->line_toggle = gtk_toggle_button_new_with_mnemonic (_("_Line profile"));
+  gtk_widget_set_tooltip_text (self->line_toggle, _("Drag on the image to draw the profile line; drag an end to move it; Shift+drag pans (L)"));
   g_signal_connect (self->line_toggle, "toggled", G_CALLBACK (on_line_toggled), self);
-  gtk_box_append (GTK_BOX (self->toolbar), self->line_toggle);
-  label = gtk_label_new (_("Width"));
-  gtk_box_append (GTK_BOX (self->toolbar), label);
+  gtk_box_append (GTK_BOX (group), self->line_toggle);
+  group = self->width_box = toolbar_group (self);
+  label = gtk_label_new_with_mnemonic (_("_Width"));
+  gtk_box_append (GTK_BOX (group), label);
   self->width_spin = gtk_spin_button_new_with_range (1, 1000, 1);
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->width_spin), 6);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->width_spin), 5);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->width_spin);
   gtk_widget_set_tooltip_text (self->width_spin, _("Integration width across the line"));
   g_signal_connect (self->width_spin, "value-changed", G_CALLBACK (on_width_changed), self);
-  gtk_box_append (GTK_BOX (self->toolbar), self->width_spin);
+  gtk_box_append (GTK_BOX (group), self->width_spin);
   self->width_unit = gtk_label_new ("px");
-  gtk_box_append (GTK_BOX (self->toolbar), self->width_unit);
+  gtk_box_append (GTK_BOX (group), self->width_unit);
 
+  /* 1-based, as every frame number the user reads: "Frame 31 of 31" */
+  self->frame_box = toolbar_group (self);
+  label = gtk_label_new_with_mnemonic (_("F_rame"));
+  gtk_box_append (GTK_BOX (self->frame_box), label);
   self->frame_spin = gtk_spin_button_new_with_range (1, 1, 1);
-  gtk_widget_set_tooltip_text (self->frame_spin, _("Frame"));
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->frame_spin), 3);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->frame_spin);
+  gtk_widget_set_tooltip_text (self->frame_spin, _("Frame of the series shown"));
   g_signal_connect (self->frame_spin, "value-changed", G_CALLBACK (on_frame_changed), self);
-  gtk_widget_set_visible (self->frame_spin, FALSE);
-  gtk_box_append (GTK_BOX (self->toolbar), self->frame_spin);
+  gtk_box_append (GTK_BOX (self->frame_box), self->frame_spin);
+  self->frame_total = gtk_label_new ("");
+  gtk_box_append (GTK_BOX (self->frame_box), self->frame_total);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->frame_box), FALSE);
+  update_line_controls (self);
 
+  group = toolbar_group (self);
   menu = gtk_menu_button_new ();
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("Display"));
-  gtk_widget_set_tooltip_text (menu, _("Contrast, colour map and scale bar"));
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("_Display"));
+  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (menu), TRUE);
+  gtk_widget_set_tooltip_text (menu, _("Contrast, colour map and scale bar (D)"));
+  /* GTK 4.8 does not name a menu button after its label */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Display"), -1);
+  for (GtkWidget *c = gtk_widget_get_first_child (menu); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_TOGGLE_BUTTON (c))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Display"), -1);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), display_popover (self));
   self->display_button = menu;
-  gtk_box_append (GTK_BOX (self->toolbar), menu);
-  gtk_box_append (GTK_BOX (self->toolbar), icon_button ("document-save-as-symbolic", _("Export image…"), "image.export"));
+  gtk_box_append (GTK_BOX (group), menu);
+  gtk_box_append (GTK_BOX (group), icon_button ("document-save-as-symbolic", _("Export image"), _("Export image… (Ctrl+Shift+S)"),
+                                                "image.export"));
   gtk_widget_set_parent (self->toolbar, widget);
 
   /* Canvas. */
@@ -1074,7 +1167,7 @@ isc_image_view_set_image (IscImageView *self,
   g_return_if_fail (ISC_IS_IMAGE_VIEW (self));
 
   if (image != self->image)
-    g_clear_pointer (&self->image, isc_image_free);
+    g_clear_pointer (&self->image, isc_image_unref);
   self->image = image;
   self->frame = 0;
   g_clear_pointer (&self->levels, isc_image_levels_free);
@@ -1095,6 +1188,23 @@ isc_image_view_get_image (IscImageView *self)
 {
   g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
   return self->image;
+}
+
+char *
+isc_image_view_dup_frame_text (IscImageView *self)
+{
+  g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
+  if (!gtk_widget_get_visible (gtk_widget_get_parent (self->frame_box)))
+    return NULL;
+  return g_strdup_printf ("%d %s", gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->frame_spin)),
+                          gtk_label_get_text (GTK_LABEL (self->frame_total)));
+}
+
+IscImage *
+isc_image_view_ref_image (IscImageView *self)
+{
+  g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
+  return self->image != NULL ? isc_image_ref (self->image) : NULL;
 }
 
 void
@@ -1217,6 +1327,7 @@ isc_image_view_set_line (IscImageView *self,
   self->lx[1] = x1;
   self->ly[1] = y1;
   self->has_line = TRUE;
+  update_line_controls (self);
   gtk_widget_queue_draw (self->canvas);
   g_signal_emit (self, signals[SIGNAL_LINE_CHANGED], 0);
 }
@@ -1228,6 +1339,7 @@ isc_image_view_clear_line (IscImageView *self)
   if (!self->has_line)
     return;
   self->has_line = FALSE;
+  update_line_controls (self);
   gtk_widget_queue_draw (self->canvas);
   g_signal_emit (self, signals[SIGNAL_LINE_CHANGED], 0);
 }

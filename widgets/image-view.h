@@ -10,7 +10,8 @@
  * Signal "line-changed" (no arguments): the profile line or its width changed (also when the
  * line is removed or a new image is set).
  *
- * Actions: image.fit, image.one-to-one, image.export.
+ * Actions (keys while the view has the focus): image.fit (F), image.one-to-one (1),
+ * image.line-tool (L), image.display (D), image.export (Ctrl+Shift+S).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,15 +36,20 @@ G_DECLARE_FINAL_TYPE (IscImageView, isc_image_view, ISC, IMAGE_VIEW, GtkWidget)
 
 GtkWidget      *isc_image_view_new               (void);
 
-/* Takes ownership of @image (NULL clears); frame 0 is shown, fitted to the view, with the
- * current contrast settings; the line is removed. */
+/* Takes over the caller's reference to @image (NULL clears); frame 0 is shown, fitted to the
+ * view, with the current contrast settings; the line is removed. The image is shared from
+ * then on: nobody changes its pixels. */
 void            isc_image_view_set_image         (IscImageView      *self,
                                                   IscImage          *image);
 /* Borrowed; valid until the next set_image. */
 const IscImage *isc_image_view_get_image         (IscImageView      *self);
+/* A new reference to the shown image (for a worker thread), or NULL. */
+IscImage       *isc_image_view_ref_image         (IscImageView      *self);
 void            isc_image_view_set_frame         (IscImageView      *self,
                                                   guint              frame);
 guint           isc_image_view_get_frame         (IscImageView      *self);
+/* The toolbar's frame counter as shown ("16 of 31", counting from 1), or NULL for one frame. */
+char           *isc_image_view_dup_frame_text    (IscImageView      *self);
 
 void            isc_image_view_set_contrast      (IscImageView      *self,
                                                   const IscContrast *contrast);

@@ -16,6 +16,7 @@
 #include "ion-overlay.h"
 #include "isc-error.h"
 #include "isc-task-slot.h"
+#include "isc-style.h"
 #include "point-renderer.h"
 #include "ion-view-private.h"
 
@@ -293,6 +294,19 @@ show_message (IscIonView   *self,
   gtk_widget_set_visible (self->message_label, TRUE);
 }
 
+/* The map follows the window's dark style on screen; exports stay white (gl-export.c). */
+static void
+follow_style (GtkWidget *widget)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+  static const float white[3] = { 1.0f, 1.0f, 1.0f }, dark[3] = { 0.12f, 0.12f, 0.13f };
+
+  if (self->renderer == NULL)
+    return;
+  isc_point_renderer_set_background (self->renderer, isc_style_is_dark () ? dark : white);
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
 static void
 isc_ion_view_realize (GtkWidget *widget)
 {
@@ -317,6 +331,7 @@ isc_ion_view_realize (GtkWidget *widget)
       return;
     }
   gtk_widget_set_visible (self->message_label, FALSE);
+  follow_style (widget);
   isc_point_renderer_set_pixel_scale (self->renderer, device_scale (self));
   isc_point_renderer_set_rois (self->renderer, (const IscRoi *) self->rois->data,
                                (const float (*)[4]) self->roi_colors->data, self->rois->len);
@@ -1148,6 +1163,7 @@ isc_ion_view_init (IscIonView *self)
 
   self->prepare = isc_task_slot_new (self, NULL);
   gtk_gl_area_set_required_version (area, 3, 3);
+  isc_style_watch (GTK_WIDGET (self), follow_style);
   gtk_gl_area_set_has_depth_buffer (area, TRUE);
   gtk_gl_area_set_auto_render (area, FALSE);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

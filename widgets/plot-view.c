@@ -10,6 +10,7 @@
 #include <pango/pangocairo.h>
 
 #include "isc-save-dialog.h"
+#include "isc-style.h"
 #include "plot-view.h"
 
 struct _IscPlotView
@@ -35,11 +36,24 @@ struct _IscPlotView
   /* Hover. */
   double pointer_x, pointer_y;
   gboolean hover_valid;
-  double hover_px, hover_py;
+  double hover_px, hover_py;   /* the marker, widget coordinates */
   char *readout;
+  gboolean box_valid;
+  graphene_rect_t readout_box; /* where the last snapshot drew the read-out */
+
+  gboolean follow_style;       /* dark or light as the window, until set_dark () */
+  gboolean keyboard_inside;    /* the focus is in the plot or its buttons, by keyboard */
+
+  IscPlotViewReadoutFunc readout_func;
+  gpointer readout_data;
+  GDestroyNotify readout_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (IscPlotView, isc_plot_view, GTK_TYPE_WIDGET)
+
+static void style_changed  (GtkWidget   *widget);
+static void update_toolbar (IscPlotView *self,
+                            gboolean     pointer_inside);
 
 /* ------------------------------------------------------------ ranges */
 
@@ -128,42 +142,197 @@ isc_plot_view_reset (IscPlotView *self)
 
 /* ------------------------------------------------------------ hover */
 
+static char *
+plain_text (const char *markup)
+{
+  char *plain = NULL;
+
+  if (markup == NULL || *markup == '\0')
+    return NULL;
+  if (!pango_parse_markup (markup, -1, 0, NULL, &plain, NULL, NULL))
+    plain = g_strdup (markup);
+  return plain;
+}
+
+/* Whole numbers (counts) in full, others with four significant digits. */
+static char *
+format_value (double v)
+{
+  if (v == floor (v) && fabs (v) < 1e12)
+    return g_strdup_printf ("%.0f", v);
+  if (fabs (v) >= 1e4 && fabs (v) < 1e12)
+    return g_strdup_printf ("%.1f", v);
+  return g_strdup_printf ("%.4g", v);
+}
+
+static gboolean
+ascending (const double *x,
+           guint         n)
+{
+  for (guint k = 1; k < n; k++)
+    if (!(x[k] >= x[k - 1]))
+      return FALSE;
+  return TRUE;
+}
+
+/* The value of a line, step or bar series under the data x @at (the bin that holds it, or the
+ * line between the samples around it), as the status lines of the views report it. */
+static gboolean
+value_under (IscPlotSeries *s,
+             double         at,
+             double        *value)
+{
+  const double *x, *y;
+  guint n = isc_plot_series_get_data (s, &x, &y);
+  IscSeriesKind kind = isc_plot_series_get_kind (s);
+  guint lo = 0, hi;
+
+  if (n == 0 || x == NULL || y == NULL || !ascending (x, n))
+    return FALSE;
+  if (kind == ISC_SERIES_STEP || kind == ISC_SERIES_BARS)
+    {
+      double half0 = n > 1 ? (x[1] - x[0]) / 2 : 0.5, half1 = n > 1 ? (x[n - 1] - x[n - 2]) / 2 : 0.5;
+
+      if (at < x[0] - half0 || at > x[n - 1] + half1)
+        return FALSE;
+      /* the bin whose centre is nearest */
+      hi = n - 1;
+      while (hi - lo > 1)
+        {
+          guint mid = (lo + hi) / 2;
+
+          if (x[mid] <= at)
+            lo = mid;
+          else
+            hi = mid;
+        }
+      *value = (hi != lo && fabs (x[hi] - at) < fabs (at - x[lo])) ? y[hi] : y[lo];
+      return TRUE;
+    }
+  if (kind != ISC_SERIES_LINE || n < 2 || at < x[0] || at > x[n - 1])
+    return FALSE;
+  hi = n - 1;
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (x[mid] <= at)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  *value = x[hi] > x[lo] ? y[lo] + (y[hi] - y[lo]) * (at - x[lo]) / (x[hi] - x[lo]) : y[lo];
+  return TRUE;
+}
+
+static IscPlotAxis
+series_axis (IscPlotView   *self,
+             IscPlotSeries *s,
+             double         x,
+             double         y,
+             double         py)
+{
+  double p1 = 0, p2 = 0;
+
+  /* The plot does not say which axis a series is on: the nearer transform tells. */
+  if (!isc_plot_has_twin_axis (self->plot))
+    return ISC_PLOT_AXIS_Y;
+  isc_plot_data_to_pixel (self->plot, ISC_PLOT_AXIS_Y, x, y, NULL, &p1);
+  isc_plot_data_to_pixel (self->plot, ISC_PLOT_AXIS_Y2, x, y, NULL, &p2);
+  return fabs (p2 - py) < fabs (p1 - py) ? ISC_PLOT_AXIS_Y2 : ISC_PLOT_AXIS_Y;
+}
+
 void
 isc_plot_view_hover (IscPlotView *self,
                      double       px,
                      double       py)
 {
+  double ax, ay, aw, ah, at, best = G_MAXDOUBLE;
+  double best_x = 0, best_y = 0;
+  IscPlotSeries *best_series = NULL;
   guint si, pi;
 
   g_return_if_fail (ISC_IS_PLOT_VIEW (self));
+  self->pointer_x = px;
+  self->pointer_y = py;
+  update_toolbar (self, px >= 0 && py >= 0 && px <= gtk_widget_get_width (GTK_WIDGET (self))
+                        && py <= gtk_widget_get_height (GTK_WIDGET (self)));
   g_clear_pointer (&self->readout, g_free);
   self->hover_valid = FALSE;
-  if (self->plot != NULL && isc_plot_find_nearest (self->plot, px, py, 24, &si, &pi))
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->plot == NULL || !data_area (self, &ax, &ay, &aw, &ah)
+      || px < ax || px > ax + aw || py < ay || py > ay + ah
+      || !isc_plot_pixel_to_data (self->plot, ISC_PLOT_AXIS_Y, px, py, &at, NULL))
+    return;
+
+  /* Curves and histograms: the value under the pointer's x. */
+  for (guint i = 0; i < isc_plot_get_n_series (self->plot); i++)
+    {
+      IscPlotSeries *s = isc_plot_get_series (self->plot, i);
+      double v, mx = 0, my = 0, d;
+      IscPlotAxis axis;
+
+      if (!value_under (s, at, &v))
+        continue;
+      axis = series_axis (self, s, at, v, py);
+      if (!isc_plot_data_to_pixel (self->plot, axis, at, v, &mx, &my) || !isfinite (my))
+        my = ay + ah;   /* zero on a log axis: at the bottom */
+      my = CLAMP (my, ay, ay + ah);
+      d = fabs (my - py);
+      /* an unlabelled copy of a labelled series (a line through markers) yields to it */
+      if (isc_plot_series_get_label (s) == NULL || *isc_plot_series_get_label (s) == '\0')
+        d += 4;
+      if (d < best)
+        {
+          best = d;
+          best_series = s;
+          best_x = at;
+          best_y = v;
+          self->hover_px = px;
+          self->hover_py = my;
+        }
+    }
+  /* Markers: the nearest point, when it is close. */
+  if (isc_plot_find_nearest (self->plot, px, py, 24, &si, &pi))
     {
       IscPlotSeries *s = isc_plot_get_series (self->plot, si);
+      IscSeriesKind kind = isc_plot_series_get_kind (s);
       const double *x, *y;
-      g_autofree char *plain = NULL;
-      const char *label = isc_plot_series_get_label (s);
-      IscPlotAxis axis = ISC_PLOT_AXIS_Y;
+      double mx = 0, my = 0;
 
       isc_plot_series_get_data (s, &x, &y);
-      if (label == NULL || !pango_parse_markup (label, -1, 0, NULL, &plain, NULL, NULL))
-        plain = g_strdup (label != NULL ? label : "");
-      /* Which axis the series is on decides where its marker sits. */
-      if (isc_plot_has_twin_axis (self->plot))
+      if (kind == ISC_SERIES_SCATTER || kind == ISC_SERIES_ERRORBARS || best_series == NULL)
         {
-          double p1 = 0, p2 = 0;
-
-          isc_plot_data_to_pixel (self->plot, ISC_PLOT_AXIS_Y, x[pi], y[pi], NULL, &p1);
-          isc_plot_data_to_pixel (self->plot, ISC_PLOT_AXIS_Y2, x[pi], y[pi], NULL, &p2);
-          if (fabs (p2 - py) < fabs (p1 - py))
-            axis = ISC_PLOT_AXIS_Y2;
+          isc_plot_data_to_pixel (self->plot, series_axis (self, s, x[pi], y[pi], py), x[pi], y[pi], &mx, &my);
+          if (hypot (mx - px, my - py) <= best)
+            {
+              best_series = s;
+              best_x = x[pi];
+              best_y = y[pi];
+              self->hover_px = mx;
+              self->hover_py = my;
+            }
         }
-      isc_plot_data_to_pixel (self->plot, axis, x[pi], y[pi], &self->hover_px, &self->hover_py);
-      self->hover_valid = TRUE;
-      self->readout = g_strdup_printf ("%s%s%.6g, %.6g", plain, *plain != '\0' ? ": " : "", x[pi], y[pi]);
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (best_series == NULL)
+    return;
+
+  if (self->readout_func != NULL)
+    self->readout = self->readout_func (self, best_series, best_x, best_y, self->readout_data);
+  if (self->readout == NULL)
+    {
+      g_autofree char *xname = plain_text (isc_plot_get_axis_label (self->plot, ISC_PLOT_AXIS_X));
+      g_autofree char *yname = plain_text (isc_plot_series_get_label (best_series));
+      g_autofree char *xs = format_value (best_x);
+      g_autofree char *ys = format_value (best_y);
+
+      if (yname == NULL)
+        yname = plain_text (isc_plot_get_axis_label (self->plot, ISC_PLOT_AXIS_Y));
+      /* two short lines fit between curves where one long line would not */
+      self->readout = g_strdup_printf ("%s: %s\n%s: %s", xname != NULL ? xname : "x", xs,
+                                       yname != NULL ? yname : "y", ys);
+    }
+  self->hover_valid = TRUE;
 }
 
 const char *
@@ -173,14 +342,165 @@ isc_plot_view_get_readout (IscPlotView *self)
   return self->readout;
 }
 
+gboolean
+isc_plot_view_get_readout_area (IscPlotView     *self,
+                                graphene_rect_t *box,
+                                double          *marker_x,
+                                double          *marker_y)
+{
+  g_return_val_if_fail (ISC_IS_PLOT_VIEW (self), FALSE);
+  if (!self->hover_valid || !self->box_valid)
+    return FALSE;
+  if (box != NULL)
+    *box = self->readout_box;
+  if (marker_x != NULL)
+    *marker_x = self->hover_px;
+  if (marker_y != NULL)
+    *marker_y = self->hover_py;
+  return TRUE;
+}
+
+static gboolean
+rects_meet (const graphene_rect_t *a,
+            const graphene_rect_t *b)
+{
+  return a->origin.x < b->origin.x + b->size.width && b->origin.x < a->origin.x + a->size.width
+         && a->origin.y < b->origin.y + b->size.height && b->origin.y < a->origin.y + a->size.height;
+}
+
+/* How much a read-out box at @box hides: the data points under it, and far more for the
+ * marker it describes, the legend and the floating buttons. */
+static double
+readout_cost (IscPlotView           *self,
+              const graphene_rect_t *box)
+{
+  graphene_rect_t keep;
+  double lx, ly, lw, lh, cost = 0;
+
+  keep = GRAPHENE_RECT_INIT (self->hover_px - 8, self->hover_py - 8, 16, 16);
+  if (rects_meet (box, &keep))
+    cost += 1e9;
+  if (isc_plot_get_legend_area (self->plot, &lx, &ly, &lw, &lh))
+    {
+      keep = GRAPHENE_RECT_INIT (lx, ly, lw, lh);
+      if (rects_meet (box, &keep))
+        cost += 1e8;
+    }
+  if (gtk_widget_get_visible (self->toolbar))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (self->toolbar, GTK_WIDGET (self), &bounds) && rects_meet (box, &bounds))
+        cost += 1e7;
+    }
+  for (guint i = 0; i < isc_plot_get_n_series (self->plot); i++)
+    {
+      IscPlotSeries *s = isc_plot_get_series (self->plot, i);
+      IscSeriesKind kind = isc_plot_series_get_kind (s);
+      gboolean joined = kind == ISC_SERIES_LINE || kind == ISC_SERIES_STEP || kind == ISC_SERIES_BAND;
+      const double *x, *y;
+      guint n = isc_plot_series_get_data (s, &x, &y);
+      guint stride = MAX (1, n / 2000);
+      double prev_x = NAN, prev_y = NAN;
+
+      if (x == NULL || y == NULL)
+        continue;
+      for (guint k = 0; k < n; k += stride)
+        {
+          double px, py;
+
+          if (!isc_plot_data_to_pixel (self->plot, ISC_PLOT_AXIS_Y, x[k], y[k], &px, &py) || !isfinite (py))
+            {
+              prev_x = prev_y = NAN;
+              continue;
+            }
+          if (graphene_rect_contains_point (box, &GRAPHENE_POINT_INIT (px, py)))
+            cost += 1;
+          /* a curve crosses the box between its samples too (a narrow peak's flanks) */
+          if (joined && isfinite (prev_x))
+            {
+              /* one test every 4 px along the segment */
+              int steps = (int) CLAMP (hypot (px - prev_x, py - prev_y) / 4, 1, 64);
+
+              for (int f = 1; f < steps; f++)
+                if (graphene_rect_contains_point (box, &GRAPHENE_POINT_INIT (prev_x + (px - prev_x) * f / steps,
+                                                                             prev_y + (py - prev_y) * f / steps)))
+                  cost += 1;
+            }
+          prev_x = px;
+          prev_y = py;
+        }
+    }
+  return cost;
+}
+
+/* Beside the marker where it hides least, else in a corner of the data area; never over the
+ * marker or the legend, and inside the data area when it fits. */
+static void
+place_readout (IscPlotView *self,
+               double       w,
+               double       h)
+{
+  double ax = 0, ay = 0, aw = 0, ah = 0, gap = 12, best = G_MAXDOUBLE;
+  double mx = self->hover_px, my = self->hover_py;
+  double cx[14], cy[14];
+
+  data_area (self, &ax, &ay, &aw, &ah);
+  cx[0] = mx + gap;     cy[0] = my - gap - h;
+  cx[1] = mx - gap - w; cy[1] = my - gap - h;
+  cx[2] = mx + gap;     cy[2] = my + gap;
+  cx[3] = mx - gap - w; cy[3] = my + gap;
+  cx[4] = ax + 4;          cy[4] = ay + 4;
+  cx[5] = ax + aw - w - 4; cy[5] = ay + 4;
+  cx[6] = ax + 4;          cy[6] = ay + ah - h - 4;
+  cx[7] = ax + aw - w - 4; cy[7] = ay + ah - h - 4;
+  /* level with the marker, then the free middle of either side */
+  cx[8] = mx + gap;        cy[8] = my - h / 2;
+  cx[9] = mx - gap - w;    cy[9] = my - h / 2;
+  cx[10] = ax + 4;         cy[10] = ay + ah / 4;
+  cx[11] = ax + aw - w - 4; cy[11] = ay + ah / 4;
+  cx[12] = ax + 4;         cy[12] = ay + ah / 2;
+  cx[13] = ax + aw - w - 4; cy[13] = ay + ah / 2;
+  for (guint c = 0; c < G_N_ELEMENTS (cx); c++)
+    {
+      graphene_rect_t box;
+      double cost;
+
+      /* inside the data area, so that the axis labels stay readable */
+      cx[c] = w <= aw ? CLAMP (cx[c], ax, ax + aw - w) : ax;
+      cy[c] = h <= ah ? CLAMP (cy[c], ay, ay + ah - h) : ay;
+      box = GRAPHENE_RECT_INIT (cx[c], cy[c], w, h);
+      cost = readout_cost (self, &box);
+      if (cost < best)
+        {
+          best = cost;
+          self->readout_box = box;
+        }
+    }
+  self->box_valid = TRUE;
+}
+
+/* The buttons float over the top of the plot: they show when the pointer comes up there or the
+ * keyboard is in the plot, not while the pointer reads values lower down, where they would hide
+ * the data (and never while the pointer is away, so they never hide the legend otherwise). */
+static void
+update_toolbar (IscPlotView *self,
+                gboolean     pointer_inside)
+{
+  GtkRequisition nat;
+  gboolean near_top;
+
+  gtk_widget_get_preferred_size (self->toolbar, NULL, &nat);
+  near_top = pointer_inside && self->pointer_y <= nat.height + 24;
+  gtk_widget_set_visible (self->toolbar, near_top || self->keyboard_inside);
+}
+
 static void
 on_motion (GtkEventControllerMotion *motion,
            double                    x,
            double                    y,
            IscPlotView              *self)
 {
-  self->pointer_x = x;
-  self->pointer_y = y;
   if (!self->dragging)
     isc_plot_view_hover (self, x, y);
 }
@@ -191,15 +511,29 @@ on_enter (GtkEventControllerMotion *motion,
           double                    y,
           IscPlotView              *self)
 {
-  /* The buttons appear only under the pointer, so they never hide the legend otherwise. */
-  gtk_widget_set_visible (self->toolbar, TRUE);
+  self->pointer_x = x;
+  self->pointer_y = y;
+  update_toolbar (self, TRUE);
+}
+
+static void
+on_focus_changed (GtkEventControllerFocus *focus,
+                  GParamSpec              *pspec,
+                  IscPlotView             *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* a keyboard user reaches the buttons with Tab; a click into the plot does not show them */
+  self->keyboard_inside = gtk_event_controller_focus_contains_focus (focus)
+                          && GTK_IS_WINDOW (root) && gtk_window_get_focus_visible (GTK_WINDOW (root));
+  update_toolbar (self, FALSE);
 }
 
 static void
 on_leave (GtkEventControllerMotion *motion,
           IscPlotView              *self)
 {
-  gtk_widget_set_visible (self->toolbar, FALSE);
+  update_toolbar (self, FALSE);
   self->hover_valid = FALSE;
   g_clear_pointer (&self->readout, g_free);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -281,12 +615,32 @@ write_figure (const char  *path,
               gpointer     data,
               GError     **error)
 {
-  IscPlotView *self = data;
+  return isc_plot_view_export (data, path, error);
+}
+
+gboolean
+isc_plot_view_export (IscPlotView  *self,
+                      const char   *path,
+                      GError      **error)
+{
+  g_autoptr(IscPlot) paper = NULL;
+  IscPlotTheme screen, *theme;
+
+  g_return_val_if_fail (ISC_IS_PLOT_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
 
   if (self->plot == NULL)
     return TRUE;
+  /* A figure is for paper: white, whatever the window's style; the screen's sizes stay. */
+  paper = isc_plot_copy (self->plot);
+  screen = *isc_plot_get_theme (self->plot);
+  isc_plot_set_theme (paper, ISC_PLOT_THEME_PUBLICATION);
+  theme = isc_plot_get_theme (paper);
+  theme->font_size = screen.font_size;
+  theme->line_width = screen.line_width;
+  theme->frame_width = screen.frame_width;
   /* 1 px on screen = 1 pt on paper: the figure keeps the proportions the user sees. */
-  return isc_plot_export (self->plot, path, MAX (gtk_widget_get_width (GTK_WIDGET (self)), 100),
+  return isc_plot_export (paper, path, MAX (gtk_widget_get_width (GTK_WIDGET (self)), 100),
                           MAX (gtk_widget_get_height (GTK_WIDGET (self)), 80), 300, error);
 }
 
@@ -365,26 +719,32 @@ isc_plot_view_snapshot (GtkWidget   *widget,
       cairo_set_line_width (cr, 1);
       cairo_stroke (cr);
     }
-  if (self->hover_valid && self->readout != NULL)
+  self->box_valid = FALSE;
+  if (self->hover_valid && self->readout != NULL && self->plot != NULL)
     {
-      PangoLayout *layout = pango_cairo_create_layout (cr);
+      /* the widget's own font, as every label around the plot */
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, self->readout);
+      double ink = self->dark ? 0.92 : 0.1, paper = self->dark ? 0.16 : 1.0;
       int tw, th;
-      double ax = 0, ay = 0;
 
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      place_readout (self, tw + 12, th + 6);
+      /* a path left over from the plot would join the marker with a stray line */
+      cairo_new_path (cr);
       cairo_arc (cr, self->hover_px, self->hover_py, 5, 0, 2 * G_PI);
-      cairo_set_source_rgba (cr, self->dark ? 1 : 0, self->dark ? 1 : 0, self->dark ? 1 : 0, 0.8);
+      cairo_set_source_rgba (cr, ink, ink, ink, 0.85);
       cairo_set_line_width (cr, 1.5);
       cairo_stroke (cr);
-      data_area (self, &ax, &ay, NULL, NULL);
-      pango_layout_set_text (layout, self->readout, -1);
-      pango_layout_get_pixel_size (layout, &tw, &th);
-      cairo_rectangle (cr, ax + 4, ay + 4, tw + 8, th + 4);
-      cairo_set_source_rgba (cr, self->dark ? 0.1 : 1, self->dark ? 0.1 : 1, self->dark ? 0.1 : 1, 0.85);
-      cairo_fill (cr);
-      cairo_move_to (cr, ax + 8, ay + 6);
-      cairo_set_source_rgb (cr, self->dark ? 0.9 : 0.1, self->dark ? 0.9 : 0.1, self->dark ? 0.9 : 0.1);
+      cairo_rectangle (cr, self->readout_box.origin.x, self->readout_box.origin.y,
+                       self->readout_box.size.width, self->readout_box.size.height);
+      cairo_set_source_rgba (cr, paper, paper, paper, 0.92);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, ink, ink, ink, 0.35);
+      cairo_set_line_width (cr, 1);
+      cairo_stroke (cr);
+      cairo_move_to (cr, self->readout_box.origin.x + 6, self->readout_box.origin.y + 3);
+      cairo_set_source_rgb (cr, ink, ink, ink);
       pango_cairo_show_layout (cr, layout);
-      g_object_unref (layout);
     }
   cairo_destroy (cr);
   gtk_widget_snapshot_child (widget, self->toolbar, snapshot);
@@ -441,6 +801,8 @@ isc_plot_view_finalize (GObject *object)
 
   g_clear_pointer (&self->plot, isc_plot_free);
   g_clear_pointer (&self->readout, g_free);
+  if (self->readout_destroy != NULL)
+    self->readout_destroy (self->readout_data);
   G_OBJECT_CLASS (isc_plot_view_parent_class)->finalize (object);
 }
 
@@ -490,6 +852,7 @@ isc_plot_view_init (IscPlotView *self)
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *focus;
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_hexpand (widget, TRUE);
@@ -516,6 +879,13 @@ isc_plot_view_init (IscPlotView *self)
   g_signal_connect (motion, "enter", G_CALLBACK (on_enter), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (widget, motion);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "notify::contains-focus", G_CALLBACK (on_focus_changed), self);
+  gtk_widget_add_controller (widget, focus);
+
+  self->follow_style = TRUE;
+  self->dark = isc_style_is_dark ();
+  isc_style_watch (widget, style_changed);
 }
 
 /* ------------------------------------------------------------ public API */
@@ -524,6 +894,21 @@ GtkWidget *
 isc_plot_view_new (void)
 {
   return g_object_new (ISC_TYPE_PLOT_VIEW, NULL);
+}
+
+static void
+apply_theme (IscPlotView *self);
+
+static void
+style_changed (GtkWidget *widget)
+{
+  IscPlotView *self = ISC_PLOT_VIEW (widget);
+
+  if (!self->follow_style)
+    return;
+  self->dark = isc_style_is_dark ();
+  apply_theme (self);
+  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -577,7 +962,22 @@ isc_plot_view_set_dark (IscPlotView *self,
                         gboolean     dark)
 {
   g_return_if_fail (ISC_IS_PLOT_VIEW (self));
+  self->follow_style = FALSE;
   self->dark = dark;
   apply_theme (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+isc_plot_view_set_readout_func (IscPlotView            *self,
+                                IscPlotViewReadoutFunc  func,
+                                gpointer                user_data,
+                                GDestroyNotify          destroy)
+{
+  g_return_if_fail (ISC_IS_PLOT_VIEW (self));
+  if (self->readout_destroy != NULL)
+    self->readout_destroy (self->readout_data);
+  self->readout_func = func;
+  self->readout_data = user_data;
+  self->readout_destroy = destroy;
 }

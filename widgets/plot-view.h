@@ -1,6 +1,8 @@
 /* plot-view.h: a GtkWidget showing an IscPlot, with box zoom (drag), wheel zoom, pan (right or
- * middle drag, or Shift+drag), reset (double click), a hover read-out of the nearest point,
- * and buttons to export the figure and copy the data as TSV.
+ * middle drag, or Shift+drag), reset (double click), a hover read-out of the value under the
+ * pointer (in the widget's font, placed beside its marker where it hides no data, never over
+ * the legend), and buttons to export the figure and copy the data as TSV. On screen the plot
+ * follows the window's dark style; exported figures stay white.
  *
  * Actions: plot.reset, plot.zoom (d: factor < 1 zooms in, about the centre), plot.export,
  * plot.copy-tsv.
@@ -18,13 +20,29 @@ G_BEGIN_DECLS
 #define ISC_TYPE_PLOT_VIEW (isc_plot_view_get_type ())
 G_DECLARE_FINAL_TYPE (IscPlotView, isc_plot_view, ISC, PLOT_VIEW, GtkWidget)
 
+/* Text of the hover read-out for the point (@x, @y) of @series (x under the pointer, value
+ * there); a view with its own status line passes the same formatter to both, so they say the
+ * same thing. Returns a newly allocated string, or NULL for the default text. */
+typedef char *(*IscPlotViewReadoutFunc) (IscPlotView   *view,
+                                         IscPlotSeries *series,
+                                         double         x,
+                                         double         y,
+                                         gpointer       user_data);
+
 GtkWidget *isc_plot_view_new          (void);
+/* Replaces the read-out's text (NULL: the default "x label: x\nseries: y"). */
+void       isc_plot_view_set_readout_func (IscPlotView            *view,
+                                           IscPlotViewReadoutFunc  func,
+                                           gpointer                user_data,
+                                           GDestroyNotify          destroy);
 /* Takes ownership of @plot (may be NULL). Its fixed ranges become the "reset" view. */
 void       isc_plot_view_set_plot     (IscPlotView *view,
                                        IscPlot     *plot);
 /* Borrowed; valid until the next set_plot. Call isc_plot_view_queue_redraw () after editing. */
 IscPlot   *isc_plot_view_get_plot     (IscPlotView *view);
 void       isc_plot_view_queue_redraw (IscPlotView *view);
+/* The view follows the window's dark style (isc-style.h) until this fixes it. Exports keep
+ * the publication theme either way. */
 void       isc_plot_view_set_dark     (IscPlotView *view,
                                        gboolean     dark);
 /* Zooms by @factor (< 1 in) about the widget point (px, py). */
@@ -33,8 +51,21 @@ void       isc_plot_view_zoom_at      (IscPlotView *view,
                                        double       px,
                                        double       py);
 void       isc_plot_view_reset        (IscPlotView *view);
-/* The hover read-out as shown ("x, y — label"), or NULL. */
+/* PDF, SVG or PNG (300 dpi) by suffix, the size seen on screen, in the publication colours
+ * (white background) even when the window is dark. */
+gboolean   isc_plot_view_export       (IscPlotView *view,
+                                       const char  *path,
+                                       GError     **error);
+/* The hover read-out as shown ("Mass-to-charge (Da): 7.338\nCounts: 0"): the x under the
+ * pointer and the value there of the curve or histogram nearest to it (or, near a marker,
+ * that point), or NULL. */
 const char *isc_plot_view_get_readout (IscPlotView *view);
+/* Where the last draw put the read-out box and the marker of the point it describes (widget
+ * coordinates); FALSE when none was drawn. */
+gboolean   isc_plot_view_get_readout_area (IscPlotView     *view,
+                                           graphene_rect_t *box,
+                                           double          *marker_x,
+                                           double          *marker_y);
 /* Updates the hover read-out as if the pointer were at (px, py). */
 void       isc_plot_view_hover        (IscPlotView *view,
                                        double       px,

@@ -52,11 +52,14 @@ struct _IscRoiEditor
 {
   GtkWidget  parent_instance;
 
+  /* Template children */
   GtkWidget *box;
   GtkWidget *content;          /* everything but the title: insensitive without a region */
   GtkWidget *kind;             /* GtkDropDown, items in IscRoiKind order */
+  GtkWidget *grid;
   GtkWidget *spins[N_FIELDS];
   GtkWidget *row_labels[G_N_ELEMENTS (row_specs)];
+  GtkWidget *component_labels[N_FIELDS];   /* "x", "y", "z" beside a vector's spin buttons */
   GtkWidget *spec;
   GtkWidget *error_label;
   GtkWidget *remove;
@@ -172,7 +175,11 @@ load_fields (IscRoiEditor *self)
 
       gtk_widget_set_visible (self->row_labels[r], visible);
       for (guint k = 0; k < row_specs[r].n; k++)
-        gtk_widget_set_visible (self->spins[row_specs[r].first + k], visible);
+        {
+          gtk_widget_set_visible (self->spins[row_specs[r].first + k], visible);
+          if (self->component_labels[row_specs[r].first + k] != NULL)
+            gtk_widget_set_visible (self->component_labels[row_specs[r].first + k], visible);
+        }
     }
   show_spec (self);
   self->updating = FALSE;
@@ -364,7 +371,8 @@ isc_roi_editor_dispose (GObject *object)
 {
   IscRoiEditor *self = ISC_ROI_EDITOR (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_ROI_EDITOR);
+  self->box = NULL;
   G_OBJECT_CLASS (isc_roi_editor_parent_class)->dispose (object);
 }
 
@@ -395,87 +403,67 @@ isc_roi_editor_class_init (IscRoiEditorClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "roieditor");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/roi-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, box);
+  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, content);
+  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, kind);
+  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, grid);
+  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, spec);
+  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, remove);
+  gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spec_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
 }
 
 static void
 isc_roi_editor_init (IscRoiEditor *self)
 {
-  /* In IscRoiKind order. */
-  const char *kinds[] = { _("Whole dataset"), _("Cylinder"), _("Box"), _("Sphere"), NULL };
-  GtkWidget *title, *top, *grid, *spec_label;
+  GtkWidget *grid;
 
   self->error = g_strdup ("");
   isc_roi_init_all (&self->roi);
   self->raw = self->roi;
+  /* The kind drop-down must not react while the template sets it up. */
+  self->updating = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->updating = FALSE;
+  grid = self->grid;
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_start (self->box, 8);
-  gtk_widget_set_margin_end (self->box, 8);
-  gtk_widget_set_margin_top (self->box, 6);
-  gtk_widget_set_margin_bottom (self->box, 6);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  title = gtk_label_new (_("Selected region"));
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_box_append (GTK_BOX (self->box), title);
-
-  self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_append (GTK_BOX (self->box), self->content);
-
-  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->kind = gtk_drop_down_new_from_strings (kinds);
-  gtk_widget_set_name (self->kind, "kind");
-  gtk_widget_set_tooltip_text (self->kind, _("Shape of the region"));
-  gtk_widget_set_hexpand (self->kind, TRUE);
-  g_signal_connect (self->kind, "notify::selected", G_CALLBACK (kind_changed_cb), self);
-  self->remove = gtk_button_new_with_mnemonic (_("_Remove"));
-  gtk_widget_set_name (self->remove, "remove");
-  gtk_widget_set_tooltip_text (self->remove, _("Remove this region from the map (Delete)"));
-  g_signal_connect (self->remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
-  gtk_box_append (GTK_BOX (top), self->kind);
-  gtk_box_append (GTK_BOX (top), self->remove);
-  gtk_box_append (GTK_BOX (self->content), top);
-
-  grid = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 4);
-  for (guint r = 0; r < G_N_ELEMENTS (row_specs); r++)
+  /* One coordinate per line ("Centre (nm)  x [ ]", "  y [ ]", …): narrow enough for the map's
+   * column at a third of a 740 px page; the expander around it scrolls vertically. */
+  for (guint r = 0, line = 0; r < G_N_ELEMENTS (row_specs); r++)
     {
       self->row_labels[r] = gtk_label_new (_(row_specs[r].label));
       gtk_label_set_xalign (GTK_LABEL (self->row_labels[r]), 0);
-      gtk_grid_attach (GTK_GRID (grid), self->row_labels[r], 0, r, 1, 1);
-      for (guint k = 0; k < row_specs[r].n; k++)
+      gtk_grid_attach (GTK_GRID (grid), self->row_labels[r], 0, line, 1, 1);
+      for (guint k = 0; k < row_specs[r].n; k++, line++)
         {
           Field f = row_specs[r].first + k;
 
           self->spins[f] = new_spin (self, f);
-          gtk_grid_attach (GTK_GRID (grid), self->spins[f], 1 + k, r, 1, 1);
+          /* A screen reader reads "Centre (nm), x" rather than an unnamed spin button. */
+          if (row_specs[r].n == 1)
+            {
+              gtk_accessible_update_relation (GTK_ACCESSIBLE (self->spins[f]), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                              self->row_labels[r], NULL, -1);
+              gtk_grid_attach (GTK_GRID (grid), self->spins[f], 1, line, 2, 1);
+            }
+          else
+            {
+              static const char *components[] = { "x", "y", "z" };
+              /* Translators: an accessible name: a row of the region editor and one coordinate, e.g. "Centre (nm), x" */
+              g_autofree char *name = g_strdup_printf (_("%s, %s"), _(row_specs[r].label), components[k]);
+
+              gtk_accessible_update_property (GTK_ACCESSIBLE (self->spins[f]), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+              self->component_labels[f] = gtk_label_new (components[k]);
+              gtk_widget_add_css_class (self->component_labels[f], "dim-label");
+              gtk_grid_attach (GTK_GRID (grid), self->component_labels[f], 1, line, 1, 1);
+              gtk_grid_attach (GTK_GRID (grid), self->spins[f], 2, line, 1, 1);
+            }
         }
     }
-  gtk_box_append (GTK_BOX (self->content), grid);
-
-  spec_label = gtk_label_new_with_mnemonic (_("_Spec"));
-  gtk_label_set_xalign (GTK_LABEL (spec_label), 0);
-  gtk_box_append (GTK_BOX (self->content), spec_label);
-  self->spec = gtk_entry_new ();
-  gtk_widget_set_name (self->spec, "spec");
-  gtk_label_set_mnemonic_widget (GTK_LABEL (spec_label), self->spec);
-  gtk_widget_set_tooltip_text (self->spec,
-                               _("The region as ionscape-cli reads it, e.g. cylinder:cx,cy,cz,ax,ay,az,radius,length, box:x0,y0,z0,x1,y1,z1, sphere:cx,cy,cz,r or all (nm); press Enter to apply"));
-  g_signal_connect (self->spec, "activate", G_CALLBACK (spec_activate_cb), self);
-  gtk_box_append (GTK_BOX (self->content), self->spec);
-
-  self->error_label = gtk_label_new (NULL);
-  gtk_widget_set_name (self->error_label, "error");
-  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
-  gtk_widget_add_css_class (self->error_label, "error");
-  gtk_widget_set_visible (self->error_label, FALSE);
-  gtk_box_append (GTK_BOX (self->content), self->error_label);
-
   load_fields (self);
-  gtk_widget_set_sensitive (self->content, FALSE);
 }
 
 GtkWidget *

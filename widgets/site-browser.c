@@ -9,35 +9,19 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "site-browser.h"
+#include "site-browser-private.h"
+#include "site-browser-row.h"
 
-/* One row of the tree: wraps a condition, site or dataset of the project (borrowed). */
-
-typedef enum
-{
-  NODE_CONDITION,
-  NODE_SITE,
-  NODE_DATASET,
-} NodeKind;
-
-#define ISC_TYPE_SITE_NODE (isc_site_node_get_type ())
-G_DECLARE_FINAL_TYPE (IscSiteNode, isc_site_node, ISC, SITE_NODE, GObject)
-
-struct _IscSiteNode
-{
-  GObject     parent_instance;
-
-  NodeKind    kind;
-  gpointer    data;        /* IscCondition*, IscSite* or IscDataset* */
-  char       *title;
-  GListStore *children;    /* IscSiteNode*, NULL for datasets */
-};
+/* The nodes of the tree (site-browser-private.h) */
 
 G_DEFINE_FINAL_TYPE (IscSiteNode, isc_site_node, G_TYPE_OBJECT)
 
 enum {
   NODE_PROP_0,
   NODE_PROP_TITLE,
+  NODE_PROP_ICON_NAME,
+  NODE_PROP_TOOLTIP,
+  NODE_PROP_EDITABLE,
   NODE_N_PROPS
 };
 
@@ -66,6 +50,21 @@ isc_site_node_get_property (GObject    *object,
     case NODE_PROP_TITLE:
       g_value_set_string (value, node->title);
       break;
+    case NODE_PROP_ICON_NAME:
+      if (node->kind == NODE_CONDITION)
+        g_value_set_static_string (value, "folder-symbolic");
+      else if (node->kind == NODE_SITE)
+        g_value_set_static_string (value, "mark-location-symbolic");
+      else
+        g_value_set_static_string (value, isc_site_browser_kind_icon (((IscDataset *) node->data)->kind));
+      break;
+    case NODE_PROP_TOOLTIP:
+      /* A dataset's full path: the title shows only its name. */
+      g_value_set_string (value, node->kind == NODE_DATASET ? ((IscDataset *) node->data)->path : NULL);
+      break;
+    case NODE_PROP_EDITABLE:
+      g_value_set_boolean (value, node->kind == NODE_SITE);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -81,6 +80,16 @@ isc_site_node_class_init (IscSiteNodeClass *klass)
   node_properties[NODE_PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The kind never changes: these three are constant for a node. */
+  node_properties[NODE_PROP_ICON_NAME] =
+    g_param_spec_string ("icon-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  node_properties[NODE_PROP_TOOLTIP] =
+    g_param_spec_string ("tooltip", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  node_properties[NODE_PROP_EDITABLE] =
+    g_param_spec_boolean ("editable", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, NODE_N_PROPS, node_properties);
 }
 
@@ -138,7 +147,7 @@ node_update_title (IscSiteNode *node)
 }
 
 static IscSiteNode *
-node_new (NodeKind kind,
+node_new (IscSiteNodeKind kind,
           gpointer data)
 {
   IscSiteNode *node = g_object_new (ISC_TYPE_SITE_NODE, NULL);
@@ -234,14 +243,6 @@ node_at (IscSiteBrowser *self,
 }
 
 static IscSiteNode *
-node_of_list_item (GtkListItem *list_item)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-
-  return row != NULL ? gtk_tree_list_row_get_item (row) : NULL;   /* transfer full */
-}
-
-static IscSiteNode *
 find_site_node (IscSiteBrowser *self,
                 IscSite        *site)
 {
@@ -275,169 +276,42 @@ create_children_cb (gpointer item,
   return G_LIST_MODEL (g_object_ref (node->children));
 }
 
-/* Row widgets */
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         GtkListItem   *list_item)
-{
-  g_autoptr(IscSiteNode) node = node_of_list_item (list_item);
-  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
-  GtkWidget *self = gtk_widget_get_ancestor (row, ISC_TYPE_SITE_BROWSER);
-
-  if (node == NULL || node->kind != NODE_SITE || self == NULL
-      || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    return FALSE;
-  return isc_site_browser_add_files (ISC_SITE_BROWSER (self), node->data,
-                                     g_value_get_boxed (value)) > 0;
-}
-
-static void
-edit_popover_show_cb (GtkPopover  *popover,
-                      GtkListItem *list_item)
-{
-  g_autoptr(IscSiteNode) node = node_of_list_item (list_item);
-  GtkEditable *label = g_object_get_data (G_OBJECT (popover), "label-entry");
-  GtkSpinButton *depth = g_object_get_data (G_OBJECT (popover), "depth-spin");
-  IscSite *site;
-
-  if (node == NULL || node->kind != NODE_SITE)
-    return;
-  site = node->data;
-  gtk_editable_set_text (label, site->label);
-  gtk_spin_button_set_value (depth, site->depth_nm);
-}
-
-static void
-edit_apply_cb (GtkWidget   *button,
-               GtkListItem *list_item)
-{
-  g_autoptr(IscSiteNode) node = node_of_list_item (list_item);
-  GtkWidget *popover = gtk_widget_get_ancestor (button, GTK_TYPE_POPOVER);
-  GtkEditable *label = g_object_get_data (G_OBJECT (popover), "label-entry");
-  GtkSpinButton *depth = g_object_get_data (G_OBJECT (popover), "depth-spin");
-  GtkWidget *self = gtk_widget_get_ancestor (popover, ISC_TYPE_SITE_BROWSER);
-  const char *text = gtk_editable_get_text (label);
-
-  if (node != NULL && node->kind == NODE_SITE && self != NULL && text[0] != '\0')
-    isc_site_browser_edit_site (ISC_SITE_BROWSER (self), node->data, text,
-                                gtk_spin_button_get_value (depth));
-  gtk_popover_popdown (GTK_POPOVER (popover));
-}
-
-static GtkWidget *
-edit_popover_new (GtkListItem *list_item)
-{
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *label_entry = gtk_entry_new ();
-  GtkWidget *depth_spin = gtk_spin_button_new_with_range (0.0, 1.0e6, 1.0);
-  GtkWidget *apply = gtk_button_new_with_mnemonic (_("_Apply"));
-
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 6);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (depth_spin), 1);
-  gtk_grid_attach (GTK_GRID (grid), gtk_label_new (_("Label")), 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), label_entry, 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), gtk_label_new (_("Depth (nm)")), 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), depth_spin, 1, 1, 1, 1);
-  gtk_widget_add_css_class (apply, "suggested-action");
-  gtk_grid_attach (GTK_GRID (grid), apply, 1, 2, 1, 1);
-  gtk_popover_set_child (GTK_POPOVER (popover), grid);
-
-  g_object_set_data (G_OBJECT (popover), "label-entry", label_entry);
-  g_object_set_data (G_OBJECT (popover), "depth-spin", depth_spin);
-  g_object_set_data (G_OBJECT (popover), "apply-button", apply);
-  g_signal_connect (popover, "show", G_CALLBACK (edit_popover_show_cb), list_item);
-  g_signal_connect (apply, "clicked", G_CALLBACK (edit_apply_cb), list_item);
-  gtk_popover_set_default_widget (GTK_POPOVER (popover), apply);
-  gtk_entry_set_activates_default (GTK_ENTRY (label_entry), TRUE);
-  return popover;
-}
-
-static void
-setup_cb (GtkSignalListItemFactory *factory,
-          GtkListItem              *list_item,
-          IscSiteBrowser           *self)
-{
-  GtkWidget *expander = gtk_tree_expander_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *edit = gtk_menu_button_new ();
-  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (edit), "document-edit-symbolic");
-  gtk_menu_button_set_has_frame (GTK_MENU_BUTTON (edit), FALSE);
-  gtk_widget_set_tooltip_text (edit, _("Edit label and depth"));
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (edit), edit_popover_new (list_item));
-
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), edit);
-  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
-  gtk_list_item_set_child (list_item, expander);
-
-  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), list_item);
-  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (drop));
-
-  g_object_set_data (G_OBJECT (list_item), "icon", icon);
-  g_object_set_data (G_OBJECT (list_item), "label", label);
-  g_object_set_data (G_OBJECT (list_item), "edit", edit);
-}
-
-static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *list_item,
-         IscSiteBrowser           *self)
-{
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  g_autoptr(IscSiteNode) node = gtk_tree_list_row_get_item (row);
-  GtkWidget *expander = gtk_list_item_get_child (list_item);
-  GtkWidget *icon = g_object_get_data (G_OBJECT (list_item), "icon");
-  GtkWidget *label = g_object_get_data (G_OBJECT (list_item), "label");
-  GtkWidget *edit = g_object_get_data (G_OBJECT (list_item), "edit");
-  GBinding *binding;
-  const char *icon_name = "folder-symbolic";
-
-  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
-  binding = g_object_bind_property (node, "title", label, "label", G_BINDING_SYNC_CREATE);
-  g_object_set_data (G_OBJECT (list_item), "binding", binding);
-
-  if (node->kind == NODE_SITE)
-    icon_name = "mark-location-symbolic";
-  else if (node->kind == NODE_DATASET)
-    icon_name = isc_site_browser_kind_icon (((IscDataset *) node->data)->kind);
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
-  gtk_widget_set_visible (edit, node->kind == NODE_SITE);
-  gtk_widget_set_tooltip_text (label, node->kind == NODE_DATASET
-                                      ? ((IscDataset *) node->data)->path : NULL);
-}
-
-static void
-unbind_cb (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           IscSiteBrowser           *self)
-{
-  GBinding *binding = g_object_get_data (G_OBJECT (list_item), "binding");
-
-  if (binding != NULL)
-    g_binding_unbind (binding);
-  g_object_set_data (G_OBJECT (list_item), "binding", NULL);
-}
-
 static void
 activate_cb (GtkListView    *list_view,
              guint           position,
              IscSiteBrowser *self)
 {
   isc_site_browser_activate_row (self, position);
+}
+
+/* Keyboard path for the expanders: + and − (or → and ←) open and fold the selected row. */
+static void
+set_selected_expanded (IscSiteBrowser *self,
+                       gboolean        expanded)
+{
+  GtkTreeListRow *row;
+
+  if (self->selection == NULL)
+    return;
+  row = gtk_single_selection_get_selected_item (self->selection);
+  if (row != NULL && gtk_tree_list_row_is_expandable (row))
+    gtk_tree_list_row_set_expanded (row, expanded);
+}
+
+static void
+expand_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  set_selected_expanded (ISC_SITE_BROWSER (widget), TRUE);
+}
+
+static void
+collapse_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  set_selected_expanded (ISC_SITE_BROWSER (widget), FALSE);
 }
 
 static void
@@ -460,6 +334,8 @@ isc_site_browser_class_init (IscSiteBrowserClass *klass)
 
   object_class->dispose = isc_site_browser_dispose;
 
+  g_type_ensure (ISC_TYPE_SITE_BROWSER_ROW);
+
   /* (path, kind): the absolute path and its IscDatasetKind. */
   signals[DATASET_ACTIVATED] =
     g_signal_new ("dataset-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -472,6 +348,15 @@ isc_site_browser_class_init (IscSiteBrowserClass *klass)
     g_signal_new ("project-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  gtk_widget_class_install_action (widget_class, "sitebrowser.expand", NULL, expand_action);
+  gtk_widget_class_install_action (widget_class, "sitebrowser.collapse", NULL, collapse_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "sitebrowser.expand", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "sitebrowser.expand", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "sitebrowser.expand", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "sitebrowser.collapse", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "sitebrowser.collapse", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "sitebrowser.collapse", NULL);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sitebrowser");
 }
@@ -479,14 +364,14 @@ isc_site_browser_class_init (IscSiteBrowserClass *klass)
 static void
 isc_site_browser_init (IscSiteBrowser *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  /* Each row is an IscSiteBrowserRow (site-browser-row.ui) bound to its tree row. */
+  GtkListItemFactory *factory =
+    gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/ionscape/Ionscape/ui/site-browser-item.ui");
 
   self->list_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, factory));
   gtk_widget_add_css_class (GTK_WIDGET (self->list_view), "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Conditions, sites and files"), -1);
   g_signal_connect (self->list_view, "activate", G_CALLBACK (activate_cb), self);
 
   self->scrolled = gtk_scrolled_window_new ();

@@ -5,6 +5,8 @@
  * Files dropped onto a site become datasets of that site; a site's label and depth are edited in
  * place through a small popover. Activating a row emits "dataset-activated" (path, kind) or
  * "site-activated" (site). Every change to the project emits "project-changed".
+ * Keys: + or → opens the selected row, − or ← folds it; expanders and edit buttons carry
+ * accessible names.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -10,24 +10,17 @@
 #include <glib/gi18n.h>
 
 #include "species-list.h"
-
-typedef struct
-{
-  guint           ion_type;      /* ISC_ION_UNRANGED for the unranged row */
-  GtkCheckButton *visible;
-  GtkColorButton *swatch;
-  GtkLabel       *ions;
-  GtkLabel       *atoms;
-} SpeciesRow;
+#include "species-row.h"
 
 struct _IscSpeciesList
 {
-  GtkWidget  parent_instance;
+  GtkWidget     parent_instance;
 
-  GtkWidget *scroller;
-  GtkGrid   *grid;
-  GArray    *rows;               /* SpeciesRow */
-  gboolean   updating;           /* set while we change widgets ourselves */
+  GtkWidget    *scroller;
+  GtkWidget    *rows_box;        /* the header, then one IscSpeciesRow per ion type */
+  GtkSizeGroup *columns[ISC_SPECIES_ROW_N_COLUMNS];
+  GPtrArray    *rows;            /* IscSpeciesRow*, borrowed from rows_box */
+  gboolean      updating;        /* set while we change widgets ourselves */
 };
 
 G_DEFINE_FINAL_TYPE (IscSpeciesList, isc_species_list, GTK_TYPE_WIDGET)
@@ -40,15 +33,15 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static SpeciesRow *
+static IscSpeciesRow *
 find_row (IscSpeciesList *self,
           guint           ion_type)
 {
   for (guint i = 0; i < self->rows->len; i++)
     {
-      SpeciesRow *row = &g_array_index (self->rows, SpeciesRow, i);
+      IscSpeciesRow *row = g_ptr_array_index (self->rows, i);
 
-      if (row->ion_type == ion_type)
+      if (isc_species_row_get_ion_type (row) == ion_type)
         return row;
     }
   return NULL;
@@ -58,39 +51,21 @@ static void
 visible_toggled_cb (GtkCheckButton *button,
                     IscSpeciesList *self)
 {
-  guint ion_type = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "ion-type"));
+  IscSpeciesRow *row = ISC_SPECIES_ROW (gtk_widget_get_ancestor (GTK_WIDGET (button), ISC_TYPE_SPECIES_ROW));
 
   if (!self->updating)
-    g_signal_emit (self, signals[VISIBILITY_CHANGED], 0, ion_type, gtk_check_button_get_active (button));
+    g_signal_emit (self, signals[VISIBILITY_CHANGED], 0, isc_species_row_get_ion_type (row),
+                   gtk_check_button_get_active (button));
 }
 
 static void
 color_set_cb (GtkColorButton *button,
               IscSpeciesList *self)
 {
-  guint ion_type = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "ion-type"));
+  IscSpeciesRow *row = ISC_SPECIES_ROW (gtk_widget_get_ancestor (GTK_WIDGET (button), ISC_TYPE_SPECIES_ROW));
 
   if (!self->updating)
-    g_signal_emit (self, signals[COLOR_CHANGED], 0, ion_type);
-}
-
-static GtkLabel *
-add_label (GtkGrid    *grid,
-           const char *text,
-           int         column,
-           int         row,
-           float       xalign,
-           gboolean    heading)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  if (heading)
-    gtk_widget_add_css_class (label, "heading");
-  else
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_grid_attach (grid, label, column, row, 1, 1);
-  return GTK_LABEL (label);
+    g_signal_emit (self, signals[COLOR_CHANGED], 0, isc_species_row_get_ion_type (row));
 }
 
 static void
@@ -100,45 +75,45 @@ add_row (IscSpeciesList *self,
          const double    rgb[3],
          gboolean        visible)
 {
-  SpeciesRow row = { ion_type };
-  int grid_row = (int) self->rows->len + 1;
-  GdkRGBA color = { rgb[0], rgb[1], rgb[2], 1.0 };
-  g_autofree char *tooltip = g_strdup_printf (_("Show or hide %s"), name);
+  IscSpeciesRow *row = ISC_SPECIES_ROW (isc_species_row_new (ion_type, name, rgb, visible));
 
-  row.visible = GTK_CHECK_BUTTON (gtk_check_button_new ());
-  gtk_check_button_set_active (row.visible, visible);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row.visible), tooltip);
-  g_object_set_data (G_OBJECT (row.visible), "ion-type", GUINT_TO_POINTER (ion_type));
-  g_signal_connect (row.visible, "toggled", G_CALLBACK (visible_toggled_cb), self);
-  gtk_grid_attach (self->grid, GTK_WIDGET (row.visible), 0, grid_row, 1, 1);
+  isc_species_row_add_to_columns (row, self->columns);
+  g_signal_connect (isc_species_row_get_check (row), "toggled", G_CALLBACK (visible_toggled_cb), self);
+  g_signal_connect (isc_species_row_get_swatch (row), "color-set", G_CALLBACK (color_set_cb), self);
+  gtk_box_append (GTK_BOX (self->rows_box), GTK_WIDGET (row));
+  g_ptr_array_add (self->rows, row);
+}
 
-  row.swatch = GTK_COLOR_BUTTON (gtk_color_button_new_with_rgba (&color));
-  gtk_color_chooser_set_use_alpha (GTK_COLOR_CHOOSER (row.swatch), FALSE);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row.swatch), _("Change the colour"));
-  g_object_set_data (G_OBJECT (row.swatch), "ion-type", GUINT_TO_POINTER (ion_type));
-  g_signal_connect (row.swatch, "color-set", G_CALLBACK (color_set_cb), self);
-  gtk_grid_attach (self->grid, GTK_WIDGET (row.swatch), 1, grid_row, 1, 1);
+static GtkWidget *
+header_label (IscSpeciesList *self,
+              const char     *text,
+              guint           column,
+              float           xalign)
+{
+  GtkWidget *label = gtk_label_new (text);
 
-  add_label (self->grid, name, 2, grid_row, 0.0f, FALSE);
-  row.ions = add_label (self->grid, "–", 3, grid_row, 1.0f, FALSE);
-  row.atoms = add_label (self->grid, "–", 4, grid_row, 1.0f, FALSE);
-  g_array_append_val (self->rows, row);
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_size_group_add_widget (self->columns[column], label);
+  return label;
 }
 
 static void
-clear_grid (IscSpeciesList *self)
+clear_rows (IscSpeciesList *self)
 {
-  GtkWidget *child;
+  GtkWidget *child, *header;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
-    gtk_grid_remove (self->grid, child);
-  g_array_set_size (self->rows, 0);
+  while ((child = gtk_widget_get_first_child (self->rows_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->rows_box), child);
+  g_ptr_array_set_size (self->rows, 0);
 
-  add_label (self->grid, _("Show"), 0, 0, 0.0f, TRUE);
-  add_label (self->grid, _("Colour"), 1, 0, 0.0f, TRUE);
-  add_label (self->grid, _("Species"), 2, 0, 0.0f, TRUE);
-  add_label (self->grid, _("Ions"), 3, 0, 1.0f, TRUE);
-  add_label (self->grid, _("Atoms"), 4, 0, 1.0f, TRUE);
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_box_append (GTK_BOX (header), header_label (self, _("Show"), 0, 0.0f));
+  gtk_box_append (GTK_BOX (header), header_label (self, _("Colour"), 1, 0.0f));
+  gtk_box_append (GTK_BOX (header), header_label (self, _("Species"), 2, 0.0f));
+  gtk_box_append (GTK_BOX (header), header_label (self, _("Ions"), 3, 1.0f));
+  gtk_box_append (GTK_BOX (header), header_label (self, _("Atoms"), 4, 1.0f));
+  gtk_box_append (GTK_BOX (self->rows_box), header);
 }
 
 static void
@@ -155,7 +130,9 @@ isc_species_list_finalize (GObject *object)
 {
   IscSpeciesList *self = ISC_SPECIES_LIST (object);
 
-  g_array_unref (self->rows);
+  g_ptr_array_unref (self->rows);
+  for (guint c = 0; c < ISC_SPECIES_ROW_N_COLUMNS; c++)
+    g_clear_object (&self->columns[c]);
   G_OBJECT_CLASS (isc_species_list_parent_class)->finalize (object);
 }
 
@@ -182,19 +159,22 @@ isc_species_list_class_init (IscSpeciesListClass *klass)
 static void
 isc_species_list_init (IscSpeciesList *self)
 {
-  self->rows = g_array_new (FALSE, TRUE, sizeof (SpeciesRow));
+  self->rows = g_ptr_array_new ();
+  for (guint c = 0; c < ISC_SPECIES_ROW_N_COLUMNS; c++)
+    self->columns[c] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->scroller), TRUE);
-  self->grid = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_column_spacing (self->grid, 12);
-  gtk_grid_set_row_spacing (self->grid, 2);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->grid), 6);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->grid), 6);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->grid));
+  self->rows_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  /* Clear of a pane divider at the list's left edge: GtkPaned claims presses on its handle,
+   * which Adwaita widens by 8 px into the neighbouring pane, so a check box there would only
+   * take clicks on its right edge. */
+  gtk_widget_set_margin_start (self->rows_box, 18);
+  gtk_widget_set_margin_end (self->rows_box, 6);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), self->rows_box);
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
-  clear_grid (self);
+  clear_rows (self);
 }
 
 GtkWidget *
@@ -213,7 +193,7 @@ isc_species_list_set_ranges (IscSpeciesList    *self,
   g_return_if_fail (ranges != NULL);
 
   self->updating = TRUE;
-  clear_grid (self);
+  clear_rows (self);
   for (guint i = 0; i < isc_range_set_get_n_ion_types (ranges); i++)
     {
       const IscIonType *type = isc_range_set_get_ion_type (ranges, i);
@@ -242,22 +222,21 @@ isc_species_list_set_counts (IscSpeciesList *self,
 
   for (guint i = 0; i < self->rows->len; i++)
     {
-      SpeciesRow *row = &g_array_index (self->rows, SpeciesRow, i);
+      IscSpeciesRow *row = g_ptr_array_index (self->rows, i);
+      guint type = isc_species_row_get_ion_type (row);
 
-      if (row->ion_type == ISC_ION_UNRANGED)
+      if (type == ISC_ION_UNRANGED)
         {
           g_autofree char *ions = format_count (unranged);
 
-          gtk_label_set_text (row->ions, ions);
-          gtk_label_set_text (row->atoms, "–");
+          isc_species_row_set_counts (row, ions, "–");
         }
-      else if (row->ion_type < n_types)
+      else if (type < n_types)
         {
-          g_autofree char *ions = format_count (ion_counts[row->ion_type]);
-          g_autofree char *atoms = format_count (atom_counts[row->ion_type]);
+          g_autofree char *ions = format_count (ion_counts[type]);
+          g_autofree char *atoms = format_count (atom_counts[type]);
 
-          gtk_label_set_text (row->ions, ions);
-          gtk_label_set_text (row->atoms, atoms);
+          isc_species_row_set_counts (row, ions, atoms);
         }
     }
 }
@@ -266,11 +245,11 @@ gboolean
 isc_species_list_get_visible (IscSpeciesList *self,
                               guint           ion_type)
 {
-  SpeciesRow *row;
+  IscSpeciesRow *row;
 
   g_return_val_if_fail (ISC_IS_SPECIES_LIST (self), FALSE);
   row = find_row (self, ion_type);
-  return row != NULL && gtk_check_button_get_active (row->visible);
+  return row != NULL && gtk_check_button_get_active (isc_species_row_get_check (row));
 }
 
 void
@@ -278,12 +257,12 @@ isc_species_list_set_visible (IscSpeciesList *self,
                               guint           ion_type,
                               gboolean        visible)
 {
-  SpeciesRow *row;
+  IscSpeciesRow *row;
 
   g_return_if_fail (ISC_IS_SPECIES_LIST (self));
   row = find_row (self, ion_type);
   if (row != NULL)
-    gtk_check_button_set_active (row->visible, visible);   /* emits visibility-changed */
+    gtk_check_button_set_active (isc_species_row_get_check (row), visible);   /* emits visibility-changed */
 }
 
 void
@@ -291,13 +270,13 @@ isc_species_list_get_color (IscSpeciesList *self,
                             guint           ion_type,
                             double          rgb[3])
 {
-  SpeciesRow *row;
+  IscSpeciesRow *row;
   GdkRGBA color = { 0.5, 0.5, 0.5, 1.0 };
 
   g_return_if_fail (ISC_IS_SPECIES_LIST (self));
   row = find_row (self, ion_type);
   if (row != NULL)
-    gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (row->swatch), &color);
+    gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (isc_species_row_get_swatch (row)), &color);
   rgb[0] = color.red;
   rgb[1] = color.green;
   rgb[2] = color.blue;
@@ -308,14 +287,14 @@ isc_species_list_set_color (IscSpeciesList *self,
                             guint           ion_type,
                             const double    rgb[3])
 {
-  SpeciesRow *row;
+  IscSpeciesRow *row;
   GdkRGBA color = { rgb[0], rgb[1], rgb[2], 1.0 };
 
   g_return_if_fail (ISC_IS_SPECIES_LIST (self));
   row = find_row (self, ion_type);
   if (row == NULL)
     return;
-  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (row->swatch), &color);
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (isc_species_row_get_swatch (row)), &color);
   g_signal_emit (self, signals[COLOR_CHANGED], 0, ion_type);
 }
 

@@ -25,5 +25,13 @@ int isc_cli_cmd_cycling (int    argc,
 int isc_cli_cmd_figure  (int    argc,
                          char **argv);
 int isc_cli_cmd_render  (int argc, char **argv);
+/* Spatial analyses (cmd-voxel.c … cmd-rdf.c, sharing cli-spatial.c). */
+int isc_cli_cmd_voxel      (int argc, char **argv);
+int isc_cli_cmd_map        (int argc, char **argv);
+int isc_cli_cmd_isosurface (int argc, char **argv);
+int isc_cli_cmd_proxigram  (int argc, char **argv);
+int isc_cli_cmd_cluster    (int argc, char **argv);
+int isc_cli_cmd_nn         (int argc, char **argv);
+int isc_cli_cmd_rdf        (int argc, char **argv);
 
 G_END_DECLS

@@ -32,6 +32,13 @@ static const CliCommand commands[] = {
   { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },
   { "figure", isc_cli_cmd_figure, "A figure of a project's gradient study: Li versus depth, all elements, gradient depth or retention" },
   { "render", isc_cli_cmd_render, "Render the 3-D ion map to a PNG without a window" },
+  { "voxel", isc_cli_cmd_voxel, "Atoms per element on a voxel grid (CSV) or its summary (JSON)" },
+  { "map", isc_cli_cmd_map, "2D concentration map of a slab with counting errors (CSV or JSON)" },
+  { "isosurface", isc_cli_cmd_isosurface, "Isoconcentration surfaces: area, volume, ions; mesh as PLY/STL" },
+  { "proxigram", isc_cli_cmd_proxigram, "Composition against distance to an isosurface (CSV or JSON)" },
+  { "cluster", isc_cli_cmd_cluster, "Maximum-separation cluster analysis (JSON or CSV)" },
+  { "nn", isc_cli_cmd_nn, "k-th nearest-neighbour distances against random relabelling" },
+  { "rdf", isc_cli_cmd_rdf, "Radial distribution of an element pair normalised to the bulk" },
   { NULL, NULL, NULL },
 };
 

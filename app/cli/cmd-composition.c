@@ -100,12 +100,15 @@ isc_cli_cmd_composition (int    argc,
   g_autofree char *roi_text = NULL;
   g_autofree guint8 *selected = NULL;
   IscRoi roi;
+  g_autofree char *csv_path = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path, "Range file (.rrng, .rng, .env)", "RANGES" },
     { "basis", 0, 0, G_OPTION_ARG_STRING, &basis_text, "Elements the ratios are normalised to (default Ni,Co,Mn)", "EL,EL,…" },
     { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_text, "Only the ions inside this region (cylinder:…, box:…, sphere:…)", "SPEC" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, "Write the table as CSV (as the GUI's Export CSV) to FILE, "
+      "- for standard output", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("DATA — ion and atom counts, fractions and ratios");
@@ -123,6 +126,8 @@ isc_cli_cmd_composition (int    argc,
     return isc_cli_fail ("composition: expected one DATA file");
   if (ranges_path == NULL)
     return isc_cli_fail ("composition: --ranges RANGES is required");
+  if (json && csv_path != NULL)
+    return isc_cli_fail ("composition: give --json or --csv, not both");
 
   if (basis_text != NULL)
     {
@@ -150,7 +155,16 @@ isc_cli_cmd_composition (int    argc,
   if (comp == NULL)
     return isc_cli_fail_error (error);
 
-  if (json)
+  if (csv_path != NULL)
+    {
+      g_autofree char *csv = isc_composition_to_text (comp, (const char * const *) basis, ',');
+
+      if (g_strcmp0 (csv_path, "-") == 0)
+        fputs (csv, stdout);
+      else if (!g_file_set_contents (csv_path, csv, -1, &error))
+        return isc_cli_fail_error (error);
+    }
+  else if (json)
     print_json (comp, (const char * const *) basis);
   else
     print_table (comp, (const char * const *) basis);

@@ -72,10 +72,12 @@ isc_cli_cmd_fda (int    argc,
   g_autofree char *ranges_path = NULL, *roi_spec = NULL, *element = NULL;
   g_autofree char *chi2_name = NULL, *count_name = NULL, *layout_name = NULL;
   gint64 block = ISC_FDA_DEFAULT_BLOCK_SIZE;
+  g_autofree char *csv_path = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path, "Range file (.rrng, .rng, .env)", "RANGES" },
-    { "element", 0, 0, G_OPTION_ARG_STRING, &element, "Element to test, e.g. Li", "EL" },
+    { "element", 0, 0, G_OPTION_ARG_STRING, &element, "Element to test, e.g. Li (with --csv: every element "
+      "of the ranges when absent)", "EL" },
     { "block", 0, 0, G_OPTION_ARG_INT64, &block, "Atoms (or ions) per block (default 100)", "N" },
     { "chi2", 0, 0, G_OPTION_ARG_STRING, &chi2_name, "Classes with E < 5: pool (default) or skip (3Depict)", "MODE" },
     { "count", 0, 0, G_OPTION_ARG_STRING, &count_name, "Count atoms (default) or ions", "UNIT" },
@@ -83,6 +85,8 @@ isc_cli_cmd_fda (int    argc,
     { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_spec, "Region: cylinder:cx,cy,cz,ax,ay,az,radius,length, "
       "box:x0,y0,z0,x1,y1,z1 or sphere:cx,cy,cz,r (nm)", "SPEC" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON", NULL },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, "Write the results table as CSV (as the GUI's "
+      "Export Table CSV) to FILE, - for standard output", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("DATA — frequency-distribution analysis");
@@ -104,8 +108,10 @@ isc_cli_cmd_fda (int    argc,
     return isc_cli_fail ("fda: give exactly one DATA file (found %d arguments)", argc - 1);
   if (ranges_path == NULL)
     return isc_cli_fail ("fda: --ranges RANGES is required");
-  if (element == NULL)
+  if (element == NULL && csv_path == NULL)
     return isc_cli_fail ("fda: --element EL is required");
+  if (json && csv_path != NULL)
+    return isc_cli_fail ("fda: give --json or --csv, not both");
   isc_fda_settings_init (&settings);
   if (block < 1 || block > 100000)
     return isc_cli_fail ("fda: --block %" G_GINT64_FORMAT ": expected 1 to 100000", block);
@@ -129,12 +135,22 @@ isc_cli_cmd_fda (int    argc,
   if ((status = isc_cli_load_ranged (argv[1], ranges_path, &cloud, &ranges)) != 0)
     return status;
   elements[0] = element;
-  results = isc_fda_compute (cloud, ranges, &roi, &settings, elements, NULL, NULL, NULL, &error);
+  results = isc_fda_compute (cloud, ranges, &roi, &settings, element != NULL ? elements : NULL,
+                             NULL, NULL, NULL, &error);
   if (results == NULL)
     return isc_cli_fail_error (error);
   r = g_ptr_array_index (results, 0);
 
-  if (json)
+  if (csv_path != NULL)
+    {
+      g_autofree char *csv = isc_fda_results_to_csv (results);
+
+      if (g_strcmp0 (csv_path, "-") == 0)
+        fputs (csv, stdout);
+      else if (!g_file_set_contents (csv_path, csv, -1, &error))
+        return isc_cli_fail_error (error);
+    }
+  else if (json)
     {
       g_autoptr(JsonNode) node = result_to_json (r, roi_text);
 

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "composition.h"
+#include "isc-csv.h"
 
 static const char * const default_basis[] = { "Ni", "Co", "Mn", NULL };
 
@@ -140,4 +141,75 @@ isc_composition_get_ratio (const IscComposition *comp,
     return NAN;
   e = isc_composition_find_element (comp, element);
   return e >= 0 ? comp->atom_counts[e] / denominator : 0.0;
+}
+
+/* A number with '.' decimals (the text is for spreadsheets and scripts, whatever the locale). */
+static void
+append_double (GString    *out,
+               const char *format,
+               double      value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    g_string_append (out, "NaN");
+  else
+    g_string_append (out, g_ascii_formatd (buf, sizeof buf, format, value));
+}
+
+char *
+isc_composition_to_text (const IscComposition *c,
+                         const char * const   *basis_elements,
+                         char                  separator)
+{
+  GString *out;
+  g_autofree char *basis = NULL;
+  g_autofree char *ratio_header = NULL;
+
+  if (basis_elements == NULL)
+    basis_elements = isc_composition_default_basis ();
+  out = g_string_new (NULL);
+  basis = g_strjoinv ("+", (char **) basis_elements);
+  ratio_header = g_strdup_printf ("Ratio to %s", basis);
+  /* Headers stay in English: the text is data for other programs. */
+  g_string_append (out, "Element");
+  g_string_append_c (out, separator);
+  g_string_append (out, "at.%");
+  g_string_append_c (out, separator);
+  g_string_append (out, "sigma at.%");
+  g_string_append_c (out, separator);
+  g_string_append (out, "Atoms");
+  g_string_append_c (out, separator);
+  isc_csv_append_field (out, ratio_header, separator);
+  g_string_append_c (out, '\n');
+
+  if (c == NULL)
+    return g_string_free (out, FALSE);
+
+  for (guint e = 0; e < c->n_elements; e++)
+    {
+      isc_csv_append_field (out, c->elements[e], separator);
+      g_string_append_c (out, separator);
+      append_double (out, "%.4f", 100.0 * c->fractions[e]);
+      g_string_append_c (out, separator);
+      append_double (out, "%.4f", 100.0 * c->sigmas[e]);
+      g_string_append_c (out, separator);
+      g_string_append_printf (out, "%" G_GUINT64_FORMAT, c->atom_counts[e]);
+      g_string_append_c (out, separator);
+      append_double (out, "%.5f", isc_composition_get_ratio (c, basis_elements, c->elements[e]));
+      g_string_append_c (out, '\n');
+    }
+  g_string_append_c (out, '\n');
+  g_string_append (out, "Ion");
+  g_string_append_c (out, separator);
+  g_string_append (out, "Count\n");
+  for (guint t = 0; t < c->n_ion_types; t++)
+    {
+      isc_csv_append_field (out, c->ion_names[t], separator);
+      g_string_append_printf (out, "%c%" G_GUINT64_FORMAT "\n", separator, c->ion_counts[t]);
+    }
+  g_string_append_printf (out, "Ranged%c%" G_GUINT64_FORMAT "\n", separator, c->ions_ranged);
+  g_string_append_printf (out, "Unranged%c%" G_GUINT64_FORMAT "\n", separator, c->ions_unranged);
+  g_string_append_printf (out, "Total%c%" G_GUINT64_FORMAT "\n", separator, c->ions_total);
+  return g_string_free (out, FALSE);
 }

@@ -59,6 +59,15 @@ double          isc_composition_get_ratio    (const IscComposition *composition,
 /* The default normalisation basis { "Ni", "Co", "Mn", NULL }. */
 const char * const *isc_composition_default_basis (void);
 
+/* The composition as text, '.' decimals: one header line (Element, at.%, sigma at.%, Atoms,
+ * Ratio to <basis>), one line per element, an empty line, one line per ion type (Ion, Count)
+ * and the Ranged, Unranged and Total ion counts. @separator is '\t' for TSV or ',' for CSV;
+ * @basis NULL means the default. @composition NULL gives the header line only. The GUI's
+ * "Copy as TSV"/"Export CSV…" and `ionscape-cli composition --csv` write this. Free with g_free. */
+char           *isc_composition_to_text      (const IscComposition *composition,
+                                              const char * const   *basis,
+                                              char                  separator);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscComposition, isc_composition_free)
 
 G_END_DECLS

@@ -10,7 +10,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "fda.h"
-#include "keyed-sort.h"
+#include "keyed-sort-private.h"
 
 #define CHUNK (1 << 16)
 #define PARALLEL_MIN_IONS 16384  /* below, a second thread costs more than it saves */
@@ -84,6 +84,58 @@ const char *
 isc_fda_blocks_to_string (IscFdaBlocks blocks)
 {
   return blocks == ISC_FDA_BLOCKS_SPATIAL ? "spatial" : "sequence";
+}
+
+/* Below this a chi-square tail is 0 in double precision or close to it: print a bound. */
+#define P_VALUE_FLOOR 1e-300
+
+char *
+isc_fda_format_p_value (double p)
+{
+  if (isnan (p))
+    return g_strdup ("—");
+  if (p < P_VALUE_FLOOR)
+    return g_strdup ("< 1e-300");
+  return g_strdup_printf ("%.3g", p);
+}
+
+static void
+append_csv_double (GString *s,
+                   double   v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (s, ',');
+  g_string_append (s, isnan (v) ? "nan" : g_ascii_formatd (buf, sizeof buf, "%.9g", v));
+}
+
+char *
+isc_fda_results_to_csv (GPtrArray *results)
+{
+  GString *s;
+
+  g_return_val_if_fail (results != NULL, NULL);
+
+  s = g_string_new ("element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout\n");
+  for (guint i = 0; i < results->len; i++)
+    {
+      const IscFdaResult *r = g_ptr_array_index (results, i);
+
+      g_string_append_printf (s, "%s,%u,%" G_GUINT64_FORMAT, r->element, r->block_size, r->n_blocks);
+      append_csv_double (s, r->fraction);
+      append_csv_double (s, r->chi2);
+      g_string_append_printf (s, ",%u", r->dof);
+      if (!isnan (r->p_value) && r->p_value < P_VALUE_FLOOR)
+        g_string_append (s, ",<1e-300");
+      else
+        append_csv_double (s, r->p_value);
+      append_csv_double (s, r->mu);
+      g_string_append_printf (s, ",%" G_GUINT64_FORMAT ",%s,%s,%s\n", r->n_solute,
+                              isc_fda_chi2_mode_to_string (r->mode),
+                              isc_fda_count_unit_to_string (r->count_unit),
+                              isc_fda_blocks_to_string (r->blocks));
+    }
+  return g_string_free (s, FALSE);
 }
 
 static int

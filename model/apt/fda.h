@@ -103,6 +103,17 @@ GPtrArray    *isc_fda_compute              (const IscIonCloud     *cloud,
 
 void          isc_fda_result_free          (IscFdaResult *result);
 
+/* p for people: "< 1e-300" when p is below 1e-300 (the chi-square tail underflows to 0 there,
+ * and "0" would claim certainty), "—" for NAN, else three significant digits. Free with g_free. */
+char         *isc_fda_format_p_value       (double p);
+
+/* The results table as CSV, one row per element of @results (IscFdaResult*, as returned by
+ * isc_fda_compute): header element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,
+ * mode,count,block_layout; '.' decimals whatever the locale, "nan" where undefined, and
+ * "<1e-300" for a p value below 1e-300. The GUI's "Export Table CSV" and `ionscape-cli fda
+ * --csv` both write this text. Free with g_free. */
+char         *isc_fda_results_to_csv       (GPtrArray *results);
+
 const char   *isc_fda_chi2_mode_to_string  (IscFdaChi2Mode mode);   /* "pool", "skip" */
 gboolean      isc_fda_chi2_mode_from_string (const char     *text,
                                              IscFdaChi2Mode *out);

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "keyed-sort.h"
+#include "keyed-sort-private.h"
 
 #define SMALL      48
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keyed-sort.h"
+#include "keyed-sort-private.h"
 #include "profile.h"
 
 #define CHUNK          (1 << 16)

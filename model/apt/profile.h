@@ -81,19 +81,6 @@ const char *isc_profile_axis_to_string (IscProfileAxis axis);
 gboolean    isc_profile_axis_from_string (const char     *text,
                                           IscProfileAxis *out);
 
-/* Sorts @n (≤ G_MAXUINT32) records by key with bucket passes (O(n) for spread-out keys, merge
- * sort for pathological clumps); equal keys keep their input order (the sort is stable). */
-typedef struct
-{
-  float   key;
-  guint32 payload;
-} IscKeyedRecord;
-
-gboolean    isc_sort_keyed_records    (IscKeyedRecord  *records,
-                                       gsize            n,
-                                       GCancellable    *cancellable,
-                                       GError         **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscProfile, isc_profile_free)
 
 G_END_DECLS

@@ -86,6 +86,7 @@ isc_image_new (guint          width,
     }
 
   image = g_new0 (IscImage, 1);
+  g_atomic_ref_count_init (&image->ref_count);
   image->pixels = g_try_malloc0 (n * sizeof (float));
   if (image->pixels == NULL)
     {
@@ -131,10 +132,26 @@ isc_image_new_for_file (const char    *path,
   return image;
 }
 
+G_DEFINE_BOXED_TYPE (IscImage, isc_image, isc_image_ref, isc_image_unref)
+
+IscImage *
+isc_image_ref (IscImage *image)
+{
+  g_return_val_if_fail (image != NULL, NULL);
+  g_atomic_ref_count_inc (&image->ref_count);
+  return image;
+}
+
 void
 isc_image_free (IscImage *image)
 {
-  if (image == NULL)
+  isc_image_unref (image);
+}
+
+void
+isc_image_unref (IscImage *image)
+{
+  if (image == NULL || !g_atomic_ref_count_dec (&image->ref_count))
     return;
   g_free (image->pixels);
   for (guint a = 0; a < 3; a++)

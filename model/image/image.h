@@ -72,15 +72,25 @@ typedef struct
   char                    *title;      /* owned, may be "" */
   GPtrArray               *meta_keys;  /* char *, owned */
   GPtrArray               *meta_values;/* char *, owned; same length as meta_keys */
+  gatomicrefcount          ref_count;  /* private: isc_image_ref/unref */
 } IscImage;
 
+#define ISC_TYPE_IMAGE (isc_image_get_type ())
+GType        isc_image_get_type      (void) G_GNUC_CONST;
+
 /* Allocates an uncalibrated image (scale 1, unit "") with zeroed pixels, or NULL with
- * @error when the size overflows or cannot be allocated. */
+ * @error when the size overflows or cannot be allocated. The image is reference counted
+ * (a boxed type): whoever fills it holds the only reference; once it is shared (a view, a
+ * worker thread) nobody changes it — take a copy to edit. */
 IscImage    *isc_image_new           (guint          width,
                                       guint          height,
                                       guint          frames,
                                       IscImageDtype  dtype,
                                       GError       **error);
+IscImage    *isc_image_ref           (IscImage      *image);
+/* Drops a reference; the last one frees the image. NULL is ignored. */
+void         isc_image_unref         (IscImage      *image);
+/* The same as isc_image_unref (the name the readers grew up with). */
 void         isc_image_free          (IscImage      *image);
 
 /* Pixels of @frame (height × width floats). */
@@ -151,6 +161,6 @@ gboolean     isc_image_write_tiff    (const IscImage *image,
                                       const char     *path,
                                       GError        **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscImage, isc_image_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscImage, isc_image_unref)
 
 G_END_DECLS

@@ -23,6 +23,7 @@ isc_gl_export_render (IscPointRenderer         *renderer,
   int w, h, stride;
   unsigned char *data;
   g_autofree unsigned char *row = NULL;
+  float screen_background[3];
 
   g_return_val_if_fail (renderer != NULL, NULL);
   g_return_val_if_fail (camera != NULL, NULL);
@@ -79,6 +80,9 @@ isc_gl_export_render (IscPointRenderer         *renderer,
   view = isc_camera_copy (camera);
   isc_camera_set_viewport (view, w, h);
   isc_point_renderer_set_interactive (renderer, FALSE);
+  isc_point_renderer_get_background (renderer, screen_background);
+  if (!options->keep_background)
+    isc_point_renderer_set_background (renderer, (const float[3]) { 1.0f, 1.0f, 1.0f });
   isc_point_renderer_draw (renderer, view);
 
   /* BGRA + 8_8_8_8_REV is cairo's native 0xAARRGGBB word layout. */
@@ -118,6 +122,7 @@ isc_gl_export_render (IscPointRenderer         *renderer,
         isc_ion_overlay_draw_axis_labels (cr, h, view, ISC_POINT_RENDERER_TRIAD_PX, ink);
       cairo_destroy (cr);
     }
+  isc_point_renderer_set_background (renderer, screen_background);
 
 out:
   glBindFramebuffer (GL_DRAW_FRAMEBUFFER, saved_draw);

@@ -20,6 +20,9 @@ typedef struct
   int      height;      /* px */
   gboolean legend;
   gboolean scale_bar;
+  /* FALSE (the default): white, as a figure for paper, whatever the screen shows;
+   * TRUE: the renderer's own background (a dark screen's, say). */
+  gboolean keep_background;
 } IscGlExportOptions;
 
 /* Renders all ions (no level of detail) as seen by @camera, re-framed to the export size,

@@ -64,6 +64,8 @@ struct _IscPlot
 
   gboolean drawn;
   double area_x, area_y, area_w, area_h;
+  gboolean legend_drawn;     /* the legend box of the last draw */
+  double legend_x, legend_y, legend_w, legend_h;
 };
 
 #define TICK_LEN 4.0
@@ -822,6 +824,27 @@ isc_plot_get_data_area (IscPlot *plot,
   return plot->drawn;
 }
 
+gboolean
+isc_plot_get_legend_area (IscPlot *plot,
+                          double  *x,
+                          double  *y,
+                          double  *width,
+                          double  *height)
+{
+  g_return_val_if_fail (plot != NULL, FALSE);
+  if (!plot->legend_drawn)
+    return FALSE;
+  if (x != NULL)
+    *x = plot->legend_x;
+  if (y != NULL)
+    *y = plot->legend_y;
+  if (width != NULL)
+    *width = plot->legend_w;
+  if (height != NULL)
+    *height = plot->legend_h;
+  return TRUE;
+}
+
 void
 isc_plot_get_axis_range (IscPlot     *plot,
                          IscPlotAxis  axis,
@@ -1435,6 +1458,11 @@ draw_legend (IscPlot *plot,
   /* Never start left of or above the data area, even when the legend is wider than it. */
   x = MAX (x, plot->area_x + 1);
   y = MAX (y, plot->area_y + 1);
+  plot->legend_drawn = TRUE;
+  plot->legend_x = x;
+  plot->legend_y = y;
+  plot->legend_w = box_w;
+  plot->legend_h = box_h;
 
   cairo_new_path (cr);
   cairo_rectangle (cr, x, y, box_w, box_h);
@@ -1712,6 +1740,7 @@ isc_plot_draw (IscPlot *plot,
   plot->area_w = MAX (width - left - right, 10);
   xt = ticks_for (plot, ISC_PLOT_AXIS_X, plot->area_w);
   plot->drawn = TRUE;
+  plot->legend_drawn = FALSE;
 
   /* Every corner crowded (curves filling the frame): move the legend out to the right, if
    * the data area stays at least half the width. */

@@ -214,6 +214,12 @@ gboolean       isc_plot_get_data_area      (IscPlot *plot,
                                             double  *y,
                                             double  *width,
                                             double  *height);
+/* The legend box of the last draw; FALSE when none was drawn. */
+gboolean       isc_plot_get_legend_area    (IscPlot *plot,
+                                            double  *x,
+                                            double  *y,
+                                            double  *width,
+                                            double  *height);
 /* The point (of a line/scatter/step/bar/error-bar series) nearest to the pixel, within
  * @max_distance pixels. */
 gboolean       isc_plot_find_nearest       (IscPlot *plot,

@@ -189,6 +189,73 @@ test_export_button (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_check (GtkWidget  *root,
+            const char *label)
+{
+  if (GTK_IS_CHECK_BUTTON (root) && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_check (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* "Depth profile (c)" adds the CLI's panel c: three panels in the same width (504 × 168 pt),
+ * offered only for ranged ions. */
+static void
+test_profile_panel (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "site-profile.png", NULL);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = isc_site_page_new ();
+  GtkWidget *button, *check;
+  g_autoptr(GError) error = NULL;
+  IscIonCloud *cloud;
+  IscRangeSet *ranges;
+  cairo_surface_t *png;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 500);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  button = find_button (page, "Export _Figure…");
+  check = find_check (page, "Depth _profile (c)");
+  g_assert_nonnull (check);
+
+  /* unranged ions: no profile to draw */
+  cloud = isc_ion_cloud_new (10);
+  isc_site_page_set_site (ISC_SITE_PAGE (page), "unranged", cloud, NULL, make_image ());
+  g_assert_false (gtk_widget_get_sensitive (check));
+
+  make_cloud (&cloud, &ranges);
+  isc_site_page_set_site (ISC_SITE_PAGE (page), "300 cycles / R1", cloud, ranges, make_image ());
+  g_assert_true (gtk_widget_get_sensitive (check));
+  isc_site_page_set_profile_panel (ISC_SITE_PAGE (page), TRUE);
+  gtk_test_widget_wait_for_draw (window);
+  g_assert_true (isc_site_page_write_figure (ISC_SITE_PAGE (page), path, &error));
+  g_assert_no_error (error);
+  spin_until (export_finished, &(Export) { button, path });
+
+  png = cairo_image_surface_create_from_png (path);
+  if (cairo_surface_status (png) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (png);
+      g_test_skip ("no figure written (no OpenGL?)");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  /* 504 × 168 pt at 300 dpi */
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 2100);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 700);
+  cairo_surface_destroy (png);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -201,5 +268,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   g_test_add_func ("/site-page/export-figure", test_export_button);
+  g_test_add_func ("/site-page/profile-panel", test_profile_panel);
   return g_test_run ();
 }

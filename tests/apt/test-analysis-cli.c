@@ -7,6 +7,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include "composition.h"
+#include "fda.h"
+#include "ion-cloud.h"
+#include "range-set.h"
 #include "test-util.h"
 
 static const char rrng[] =
@@ -231,6 +235,117 @@ test_fda_worked_example (void)
   g_assert_cmpstr (json_object_get_string_member (skip, "mode"), ==, "skip");
 }
 
+/* `fda --csv` writes the model's table (isc_fda_results_to_csv) byte for byte, for every element
+ * of the ranges, as the GUI's export does; a p value below 1e-300 is written as a bound, not 0. */
+static void
+test_fda_csv (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree float *ions = g_new0 (float, 4 * 20000);
+  g_autofree char *pos = NULL;
+  g_autofree char *ranges_path = write_rrng (dir);
+  g_autofree char *out = NULL;
+  g_autofree char *file_csv = NULL;
+  g_autofree char *model_csv = NULL;
+  g_autofree char *csv_path = g_build_filename (dir, "fda.csv", NULL);
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscRangeSet) ranges = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  IscFdaSettings settings;
+  g_auto(GStrv) lines = NULL;
+
+  /* Blocks of 20: Li segregated into every other block (p underflows), O and Ni mixed. */
+  for (guint i = 0; i < 20000; i++)
+    {
+      guint b = i / 20, k = i % 20;
+
+      ions[4 * i + 2] = i * 0.01f;
+      ions[4 * i + 3] = b % 2 == 0 ? (k < 18 ? LI : NI) : (k % 3 == 0 ? NI : k == 1 ? LIO : O);
+    }
+  pos = write_pos (dir, "segregated.pos", (const float (*)[4]) ions, 20000);
+
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "fda", pos, "--ranges", ranges_path, "--block", "20",
+                                     "--csv", "-", NULL), ==, 0);
+  g_assert_cmpint (isc_test_run_cli (NULL, NULL, "fda", pos, "--ranges", ranges_path, "--block", "20",
+                                     "--csv", csv_path, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (csv_path, &file_csv, NULL, &error));
+  g_assert_no_error (error);
+
+  cloud = isc_ion_cloud_load (pos, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ranges = isc_range_set_load (ranges_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, &error));
+  isc_fda_settings_init (&settings);
+  settings.block_size = 20;
+  results = isc_fda_compute (cloud, ranges, NULL, &settings, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  model_csv = isc_fda_results_to_csv (results);
+
+  g_assert_cmpstr (out, ==, model_csv);
+  g_assert_cmpstr (file_csv, ==, model_csv);
+  g_test_message ("%s", model_csv);
+  lines = g_strsplit (model_csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout");
+  g_assert_true (g_str_has_prefix (lines[1], "Li,20,1025,"));
+  g_assert_nonnull (strstr (lines[1], ",<1e-300,"));
+  g_assert_true (g_str_has_prefix (lines[2], "O,20,1025,"));
+  g_assert_true (g_str_has_prefix (lines[3], "Ni,20,1025,"));
+  g_assert_cmpstr (lines[4], ==, "");
+  g_assert_null (lines[5]);
+}
+
+/* `composition --csv` writes the model's text (the GUI's Export CSV) byte for byte, also for a
+ * region and another basis. */
+static void
+test_composition_csv (void)
+{
+  static const float ions[][4] = {
+    { 0, 0, 0, LI }, { 0, 0, 1, O }, { 0, 0, 2, LIO }, { 0, 0, 3, NI }, { 5, 5, 4, LI },
+    { 5, 5, 5, UNRANGED }, { 0, 0, 6, NI }, { 0, 0, 7, O },
+  };
+  static const char * const basis[] = { "Ni", NULL };
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *pos = write_pos (dir, "small.pos", ions, G_N_ELEMENTS (ions));
+  g_autofree char *ranges_path = write_rrng (dir);
+  g_autofree char *out = NULL;
+  g_autofree char *out_roi = NULL;
+  g_autofree char *model_csv = NULL;
+  g_autofree char *model_roi_csv = NULL;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscRangeSet) ranges = NULL;
+  g_autoptr(IscComposition) all = NULL;
+  g_autoptr(IscComposition) inside = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 selected[G_N_ELEMENTS (ions)];
+  IscRoi roi;
+
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "composition", pos, "--ranges", ranges_path, "--basis", "Ni",
+                                     "--csv", "-", NULL), ==, 0);
+  g_assert_cmpint (isc_test_run_cli (&out_roi, NULL, "composition", pos, "--ranges", ranges_path,
+                                     "--roi", "sphere:0,0,2,2.5", "--csv", "-", NULL), ==, 0);
+
+  cloud = isc_ion_cloud_load (pos, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  ranges = isc_range_set_load (ranges_path, &error);
+  g_assert_no_error (error);
+  all = isc_composition_compute (cloud, ranges, NULL, NULL, &error);
+  g_assert_no_error (error);
+  model_csv = isc_composition_to_text (all, basis, ',');
+  g_assert_cmpstr (out, ==, model_csv);
+  g_assert_true (g_str_has_prefix (model_csv, "Element,at.%,sigma at.%,Atoms,Ratio to Ni\n"));
+  g_assert_nonnull (strstr (model_csv, "\nTotal,8\n"));
+
+  g_assert_true (isc_roi_parse ("sphere:0,0,2,2.5", &roi, NULL));
+  g_assert_cmpuint (isc_roi_select (&roi, cloud, selected), ==, 4);
+  inside = isc_composition_compute (cloud, ranges, selected, NULL, &error);
+  g_assert_no_error (error);
+  model_roi_csv = isc_composition_to_text (inside, NULL, ',');
+  g_assert_cmpstr (out_roi, ==, model_roi_csv);
+  g_assert_nonnull (strstr (model_roi_csv, "\nTotal,4\n"));
+}
+
 static void
 expect_failure (const char *needle,
                 const char *first,
@@ -291,6 +406,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/analysis-cli/profile-csv", test_profile_csv);
   g_test_add_func ("/analysis-cli/fda-worked-example", test_fda_worked_example);
+  g_test_add_func ("/analysis-cli/fda-csv", test_fda_csv);
+  g_test_add_func ("/analysis-cli/composition-csv", test_composition_csv);
   g_test_add_func ("/analysis-cli/errors", test_errors);
   return g_test_run ();
 }

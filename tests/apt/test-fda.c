@@ -754,6 +754,28 @@ test_mode_strings (void)
   g_assert_cmpstr (isc_fda_blocks_to_string (ISC_FDA_BLOCKS_SPATIAL), ==, "spatial");
 }
 
+/* A chi-square tail below 1e-300 underflows to 0: people must read a bound, never "0". */
+static void
+test_format_p_value (void)
+{
+  static const struct { double p; const char *text; } cases[] = {
+    { 0.0, "< 1e-300" }, { 1e-301, "< 1e-300" }, { 1e-300, "1e-300" }, { 0.0123456, "0.0123" },
+    { 1.0, "1" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = isc_fda_format_p_value (cases[i].p);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  {
+    g_autofree char *text = isc_fda_format_p_value (NAN);
+
+    g_assert_cmpstr (text, ==, "—");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,5 +795,6 @@ main (int   argc,
   g_test_add_func ("/fda/spatial-progress-cancel", test_spatial_progress_cancel);
   g_test_add_func ("/fda/errors-and-cancel", test_errors_and_cancel);
   g_test_add_func ("/fda/mode-strings", test_mode_strings);
+  g_test_add_func ("/fda/format-p-value", test_format_p_value);
   return g_test_run ();
 }

@@ -18,6 +18,15 @@ isc_test_gtk_init (int    *argc,
     }
   g_test_init (argc, argv, NULL);
   gtk_init ();
+  /* The application's style sheet, as IscApplication loads it: widgets style through it. */
+  if (g_resources_get_info ("/io/github/ionscape/Ionscape/style.css", 0, NULL, NULL, NULL))
+    {
+      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (css, "/io/github/ionscape/Ionscape/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
   return TRUE;
 }
 

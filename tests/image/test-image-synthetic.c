@@ -846,6 +846,32 @@ test_unknown_and_missing (void)
   g_assert_error (error, ISC_IMAGE_ERROR, ISC_ERROR_IO);
 }
 
+/* An image is shared by reference: a second holder keeps the pixels alive after the first lets
+ * go, the boxed copy is the same image, and g_autoptr drops one reference. */
+static void
+test_refcount (void)
+{
+  IscImage *image = isc_image_new (4, 3, 2, ISC_IMAGE_DTYPE_F32, NULL);
+  IscImage *shared;
+
+  g_assert_nonnull (image);
+  isc_image_frame (image, 1)[5] = 42.0f;
+  shared = isc_image_ref (image);
+  g_assert_true (shared == image);
+  isc_image_unref (image);
+  g_assert_cmpfloat (isc_image_frame_const (shared, 1)[5], ==, 42.0f);
+  {
+    IscImage *copy = g_boxed_copy (ISC_TYPE_IMAGE, shared);
+    g_autoptr(IscImage) held = copy;
+
+    g_assert_true (copy == shared);
+  }
+  g_assert_cmpuint (shared->width, ==, 4);
+  g_assert_true (G_TYPE_IS_BOXED (ISC_TYPE_IMAGE));
+  isc_image_unref (shared);
+  isc_image_unref (NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -853,6 +879,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_data_func ("/image/synthetic/dm3", GINT_TO_POINTER (FALSE), test_dm);
   g_test_add_data_func ("/image/synthetic/dm4", GINT_TO_POINTER (TRUE), test_dm);
+  g_test_add_func ("/image/synthetic/refcount", test_refcount);
   g_test_add_func ("/image/synthetic/ser", test_ser);
   g_test_add_func ("/image/synthetic/mrc", test_mrc);
   g_test_add_func ("/image/synthetic/hdf5", test_hdf5);

@@ -69,6 +69,12 @@ make_layered_cloud (const IscRangeSet *set)
 }
 
 static void
+count_notify (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
 on_updated (gpointer data)
 {
   *(gboolean *) data = TRUE;
@@ -206,9 +212,22 @@ test_panel (void)
   isc_fda_settings_init (&fs);
   isc_analysis_panel_set_fda_settings (panel, &fs);
   isc_analysis_panel_set_mu_threshold (panel, 0.3);
-  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
-  g_assert_true (isc_analysis_panel_is_busy (panel));
-  wait_for_update (panel);
+  {
+    guint n_busy = 0;
+    gulong handler = g_signal_connect_swapped (panel, "notify::busy", G_CALLBACK (count_notify), &n_busy);
+    gboolean busy = FALSE;
+
+    isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
+    g_assert_true (isc_analysis_panel_is_busy (panel));
+    g_object_get (panel, "busy", &busy, NULL);
+    g_assert_true (busy);
+    wait_for_update (panel);
+    g_object_get (panel, "busy", &busy, NULL);
+    g_assert_false (busy);
+    /* Once when the work was queued, once when it ended. */
+    g_assert_cmpuint (n_busy, ==, 2);
+    g_signal_handler_disconnect (panel, handler);
+  }
 
   /* The table holds what the model computes for the same region and settings. */
   direct = isc_fda_compute (cloud, set, NULL, &fs, NULL, NULL, NULL, NULL, NULL);
@@ -334,6 +353,134 @@ test_panel_error (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Destroying the window while a computation runs finalizes the panel at once: the worker holds
+ * only its own job, never the widget, and nothing waits for it. */
+static void
+test_dispose_while_busy (void)
+{
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  IscIonCloud *cloud = isc_ion_cloud_new (3000000);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = isc_analysis_panel_new ();
+
+  /* Large enough that the worker is still busy when the window goes. */
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      cloud->x[i] = (i % 97) * 0.1f;
+      cloud->y[i] = (i % 89) * 0.1f;
+      cloud->z[i] = i * 1e-5f;
+      cloud->mq[i] = masses[i % N_TYPES];
+    }
+  g_assert_true (isc_range_set_apply (set, cloud, NULL, NULL, NULL, NULL));
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  isc_analysis_panel_set_data (ISC_ANALYSIS_PANEL (widget), cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
+  /* Let the coalescing idle start the worker. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (isc_analysis_panel_is_busy (ISC_ANALYSIS_PANEL (widget)));
+  g_object_ref (widget);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (widget);
+  /* The worker finishes on its own; its result is dropped without touching the panel. */
+  for (int i = 0; i < 50; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
+}
+
+/* The profile starts with Li ticked (not empty), and the analysis's elements are its own
+ * choice: other elements stay unticked until asked for. Without Li, the basis is ticked. */
+static void
+test_default_elements (void)
+{
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  IscIonCloud *cloud = make_layered_cloud (set);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = isc_analysis_panel_new ();
+  IscAnalysisPanel *panel = ISC_ANALYSIS_PANEL (widget);
+  g_autoptr(IscRangeSet) no_li = isc_range_set_new ();
+  IscElementCount el[ISC_MAX_ELEMENTS_PER_ION];
+  const double grey[3] = { 0.5, 0.5, 0.5 };
+  guint n_el = 0;
+
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
+  g_assert_true (isc_analysis_panel_get_element_visible (panel, "Li"));
+  g_assert_false (isc_analysis_panel_get_element_visible (panel, "O"));
+  g_assert_false (isc_analysis_panel_get_element_visible (panel, "Ni"));
+  wait_for_update (panel);
+  {
+    GtkWidget *profile_area = find_drawing_area (widget, 0);
+    IscColor li_color = isc_palette_get (0);
+    guint8 li_rgb[3] = { li_color.r * 255 + 0.5, li_color.g * 255 + 0.5, li_color.b * 255 + 0.5 };
+    graphene_rect_t rect;
+    Shot shot;
+
+    gtk_test_widget_wait_for_draw (window);
+    shot = take_shot (widget);
+    rect = bounds_in (profile_area, widget);
+    g_assert_cmpuint (count_color (&shot, &rect, li_rgb, 10), >, 100);
+    g_free (shot.data);
+  }
+
+  /* Ranges without Li: the basis elements are ticked instead. */
+  g_assert_true (isc_parse_formula ("Ni", el, &n_el, NULL));
+  isc_range_set_add_ion_type (no_li, "Ni", el, n_el, grey, NULL);
+  g_assert_true (isc_parse_formula ("O", el, &n_el, NULL));
+  isc_range_set_add_ion_type (no_li, "O", el, n_el, grey, NULL);
+  g_assert_true (isc_range_set_add_range (no_li, 57.7, 58.3, 0, NULL));
+  g_assert_true (isc_range_set_add_range (no_li, 15.7, 16.3, 1, NULL));
+  {
+    IscIonCloud *other = make_layered_cloud (set);
+
+    g_assert_true (isc_range_set_apply (no_li, other, NULL, NULL, NULL, NULL));
+    isc_analysis_panel_set_data (panel, other, (GDestroyNotify) isc_ion_cloud_unref, no_li);
+  }
+  g_assert_true (isc_analysis_panel_get_element_visible (panel, "Ni"));
+  g_assert_false (isc_analysis_panel_get_element_visible (panel, "O"));
+  wait_for_update (panel);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* p below 1e-300 reads "< 1e-300" in the table, never "0". */
+static void
+test_tiny_p (void)
+{
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  IscIonCloud *cloud = isc_ion_cloud_new (60000);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = isc_analysis_panel_new ();
+  IscAnalysisPanel *panel = ISC_ANALYSIS_PANEL (widget);
+  const IscFdaResult *li;
+  GtkWidget *p_label;
+
+  /* Li only in every other block of 100: as segregated as it gets. */
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      cloud->x[i] = g_rand_double_range (rand, -5, 5);
+      cloud->y[i] = g_rand_double_range (rand, -5, 5);
+      cloud->z[i] = i * 0.001;
+      cloud->mq[i] = (i / 100) % 2 == 0 ? masses[T_LI] : g_rand_boolean (rand) ? masses[T_O] : masses[T_NI];
+    }
+  g_assert_true (isc_range_set_apply (set, cloud, NULL, NULL, NULL, NULL));
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
+  wait_for_update (panel);
+  li = isc_analysis_panel_get_fda_result (panel, "Li");
+  g_assert_cmpfloat (li->p_value, <, 1e-300);
+  /* The p cell sits left of the mu cell in the same row. */
+  p_label = gtk_widget_get_prev_sibling (isc_analysis_panel_get_mu_label (panel, "Li"));
+  g_assert_true (GTK_IS_LABEL (p_label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (p_label)), ==, "< 1e-300");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,5 +489,8 @@ main (int   argc,
     return 0;
   g_test_add_func ("/analysis-panel/panel", test_panel);
   g_test_add_func ("/analysis-panel/error", test_panel_error);
+  g_test_add_func ("/analysis-panel/dispose-while-busy", test_dispose_while_busy);
+  g_test_add_func ("/analysis-panel/default-elements", test_default_elements);
+  g_test_add_func ("/analysis-panel/tiny-p", test_tiny_p);
   return g_test_run ();
 }

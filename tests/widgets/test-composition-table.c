@@ -273,6 +273,26 @@ test_values (void)
   gtk_window_destroy (window);
 }
 
+/* The table says which ions it counts: a region with its ion count, grouped in threes, or the
+ * whole dataset. */
+static void
+test_scope (void)
+{
+  GtkWidget *table = g_object_ref_sink (isc_composition_table_new ());
+  IscCompositionTable *t = ISC_COMPOSITION_TABLE (table);
+
+  g_assert_cmpstr (isc_composition_table_get_scope_text (t), ==, "Whole dataset");
+  isc_composition_table_set_scope (t, "cylinder", 12345);
+  g_assert_cmpstr (isc_composition_table_get_scope_text (t), ==, "Region: cylinder, 12\u202f345 ions");
+  isc_composition_table_set_scope (t, "box", 1234567);
+  g_assert_cmpstr (isc_composition_table_get_scope_text (t), ==, "Region: box, 1\u202f234\u202f567 ions");
+  isc_composition_table_set_scope (t, "sphere", 999);
+  g_assert_cmpstr (isc_composition_table_get_scope_text (t), ==, "Region: sphere, 999 ions");
+  isc_composition_table_set_scope (t, NULL, 0);
+  g_assert_cmpstr (isc_composition_table_get_scope_text (t), ==, "Whole dataset");
+  g_assert_finalize_object (table);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,5 +300,6 @@ main (int   argc,
   if (!isc_test_gtk_init (&argc, &argv))
     return 0;
   g_test_add_func ("/widgets/composition-table/values", test_values);
+  g_test_add_func ("/widgets/composition-table/scope", test_scope);
   return g_test_run ();
 }

@@ -27,6 +27,19 @@ rgb_of (IscColor c)
   return ((guint32) lround (c.r * 255) << 16) | ((guint32) lround (c.g * 255) << 8) | (guint32) lround (c.b * 255);
 }
 
+/* Whether a label under @widget reads @text (the frame counter over the slider). */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return gtk_widget_get_mapped (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (shows_text (c, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* New text in the status label may resize the plot: let layout and drawing finish. */
 static void
 settle (GtkWidget *widget)
@@ -166,10 +179,33 @@ test_frame_and_plot (void)
   isc_image_view_set_frame (f.view, 20);
   g_assert_cmpuint (isc_core_shell_panel_get_frame (f.panel), ==, 20);
   isc_core_shell_panel_set_frame (f.panel, 15);
-  g_assert_nonnull (strstr (isc_core_shell_panel_get_status_text (f.panel), "Frame 15 (300 °C)"));
+  g_assert_nonnull (strstr (isc_core_shell_panel_get_status_text (f.panel), "Frame 16 of 31 (300 °C)"));
+  g_assert_nonnull (strstr (isc_core_shell_panel_get_status_text (f.panel), "of frame 3"));
+  /* the view's toolbar and the slider count alike: frame 16 of 31 (index 15) */
+  {
+    g_autofree char *toolbar = isc_image_view_dup_frame_text (f.view);
+    g_autofree char *slider = isc_core_shell_panel_format_frame (f.panel, 15);
+    g_autofree char *last_toolbar = NULL;
+    g_autofree char *last_slider = isc_core_shell_panel_format_frame (f.panel, 30);
+
+    g_assert_cmpstr (toolbar, ==, "16 of 31");
+    g_assert_cmpstr (slider, ==, "16 of 31 · 300 °C");
+    /* and that is what the slider shows */
+    g_assert_true (shows_text (GTK_WIDGET (f.panel), "16 of 31 · 300 °C"));
+    isc_core_shell_panel_set_frame (f.panel, 30);
+    last_toolbar = isc_image_view_dup_frame_text (f.view);
+    g_assert_cmpstr (last_toolbar, ==, "31 of 31");
+    g_assert_true (g_str_has_prefix (last_slider, "31 of 31"));
+    isc_core_shell_panel_set_frame (f.panel, 15);
+  }
 
   pv = isc_core_shell_panel_get_plot_view (f.panel);
   gtk_widget_queue_draw (GTK_WIDGET (pv));
+  settle (GTK_WIDGET (pv));
+  /* Xvfb's pointer may rest over the plot: its hover read-out and floating buttons are not
+   * what this test looks at */
+  isc_plot_view_hover (pv, -1, -1);
+  gtk_widget_set_visible (gtk_widget_get_first_child (GTK_WIDGET (pv)), FALSE);
   settle (GTK_WIDGET (pv));
   g_free (isc_test_snapshot (GTK_WIDGET (f.panel), &w, &h, "core-shell-panel.png"));
   pixels = isc_test_snapshot (GTK_WIDGET (pv), &w, &h, "core-shell-plot.png");
@@ -395,6 +431,83 @@ test_image_page (void)
   gtk_window_destroy (window);
 }
 
+/* As the window opens a series: the image page is set up while hidden, the side-car follows,
+ * then the page is shown. The temperature axis covers the data (150–450 °C), not more. */
+static void
+test_axis_follows_data (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *side = g_build_filename (dir, "insitu", "ncm622-heating.json", NULL);
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *page = isc_image_page_new ();
+  GtkWindow *window;
+  IscCoreShellPanel *panel;
+  IscPlotView *pv;
+  g_autoptr(GError) error = NULL;
+  double lo, hi;
+
+  g_assert_true (isc_demo_write_insitu (dir, NULL, &error));
+  gtk_stack_add_named (GTK_STACK (stack), gtk_label_new ("welcome"), "welcome");
+  gtk_stack_add_named (GTK_STACK (stack), page, "image");
+  window = isc_test_show_in_window (stack, 1280, 800);
+  panel = isc_image_page_get_core_shell_panel (ISC_IMAGE_PAGE (page));
+  isc_image_page_set_image (ISC_IMAGE_PAGE (page), isc_demo_insitu_series ());
+  g_assert_true (isc_core_shell_panel_load_sidecar (panel, side, &error));
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "image");
+  settle (page);
+  wait_for_result (panel);
+  /* the slider's label follows the new series and its temperatures (it said "1 of 1") */
+  g_assert_true (shows_text (GTK_WIDGET (panel), "1 of 31 · 150 °C"));
+  pv = isc_core_shell_panel_get_plot_view (panel);
+  gtk_widget_queue_draw (GTK_WIDGET (pv));
+  settle (GTK_WIDGET (pv));
+  isc_plot_get_axis_range (isc_plot_view_get_plot (pv), ISC_PLOT_AXIS_X, &lo, &hi);
+  g_test_message ("temperature axis %.1f – %.1f", lo, hi);
+  g_assert_cmpfloat (lo, >=, 100);
+  g_assert_cmpfloat (lo, <=, 150);
+  g_assert_cmpfloat (hi, >=, 450);
+  g_assert_cmpfloat (hi, <=, 500);
+  gtk_window_destroy (window);
+}
+
+/* Destroying the window mid-analysis finalizes the panel at once; the worker, which read the
+ * view's series by reference, lets go of it when it ends. */
+static void
+test_dispose_while_busy (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  IscImageView *view = ISC_IMAGE_VIEW (isc_image_view_new ());
+  IscCoreShellPanel *panel = ISC_CORE_SHELL_PANEL (isc_core_shell_panel_new ());
+  IscImage *series = isc_demo_insitu_series ();
+  IscCoreShellGeometry g;
+  GtkWindow *window;
+  gint64 deadline;
+
+  gtk_widget_set_size_request (GTK_WIDGET (view), 300, 300);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (panel));
+  isc_core_shell_panel_set_view (panel, view);
+  window = isc_test_show_in_window (box, 900, 600);
+  isc_image_view_set_image (view, isc_image_ref (series));
+  demo_geometry (&g);
+  isc_core_shell_panel_set_geometry (panel, &g);
+  g_assert_true (isc_core_shell_panel_is_running (panel));
+  /* the worker reads the view's own series: no copy */
+  /* ours, the view's and at least the running worker's (a cancelled one may still hold one) */
+  g_assert_cmpint (g_atomic_int_get (&series->ref_count), >=, 3);
+
+  g_object_ref (panel);
+  g_object_ref (view);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (panel);
+  g_assert_finalize_object (view);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!g_atomic_ref_count_compare (&series->ref_count, 1) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (g_atomic_ref_count_compare (&series->ref_count, 1));
+  isc_image_unref (series);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,5 +520,7 @@ main (int   argc,
   g_test_add_func ("/core-shell-panel/error-shown", test_error_shown);
   g_test_add_func ("/core-shell-panel/image-page", test_image_page);
   g_test_add_func ("/core-shell-panel/sidecar", test_sidecar);
+  g_test_add_func ("/core-shell-panel/dispose-while-busy", test_dispose_while_busy);
+  g_test_add_func ("/core-shell-panel/axis-follows-data", test_axis_follows_data);
   return g_test_run ();
 }

@@ -453,6 +453,72 @@ test_page_srtio3 (void)
   gtk_window_destroy (window);
 }
 
+/* The action of a key binding installed on the widget's class, or NULL. */
+static gboolean
+has_key_for (GtkWidget  *widget,
+             const char *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+          GtkShortcutAction *a = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_NAMED_ACTION (a) && g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (a)), action) == 0
+              && GTK_IS_KEYVAL_TRIGGER (gtk_shortcut_get_trigger (shortcut)))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_toggle (GtkWidget *widget)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_toggle (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every toolbar button has a key while the view has the focus: F, 1, L, D, Ctrl+Shift+S. */
+static void
+test_keys (void)
+{
+  GtkWidget *view = isc_image_view_new ();
+  GtkWindow *window = isc_test_show_in_window (view, 600, 400);
+  const char *actions[] = { "image.fit", "image.one-to-one", "image.line-tool", "image.display", "image.export" };
+  GtkWidget *line_toggle = find_toggle (view);
+  GtkWidget *histogram;
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (!has_key_for (view, actions[i]))
+      g_error ("no key for %s", actions[i]);
+  g_assert_nonnull (line_toggle);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (line_toggle)));
+  gtk_widget_activate_action (view, "image.line-tool", NULL);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (line_toggle)));
+  gtk_widget_activate_action (view, "image.display", NULL);
+  histogram = isc_image_view_get_histogram (ISC_IMAGE_VIEW (view));
+  for (int i = 0; i < 20 && !gtk_widget_get_mapped (histogram); i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (histogram, GTK_TYPE_POPOVER)));
+  gtk_window_destroy (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -462,5 +528,6 @@ main (int    argc,
   g_test_add_func ("/widgets/image-view/grey-levels-scale-bar", test_grey_levels_and_scale_bar);
   g_test_add_func ("/widgets/image-view/page-profile-fft", test_page_profile_and_fft);
   g_test_add_func ("/widgets/image-view/page-srtio3", test_page_srtio3);
+  g_test_add_func ("/widgets/image-view/keys", test_keys);
   return g_test_run ();
 }

@@ -3,7 +3,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
 #include <stdio.h>
+
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "plot-view.h"
@@ -130,8 +133,8 @@ test_hover_and_copy (void)
   plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (view));
 
   isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 4, 4, &px, &py);
-  isc_plot_view_hover (ISC_PLOT_VIEW (view), px + 3, py + 2);
-  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, "diagonal: 4, 4");
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), px, py + 2);
+  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, "x (nm): 4\ndiagonal: 4");
   isc_plot_view_hover (ISC_PLOT_VIEW (view), 2, 2);   /* the window corner: nothing near */
   g_assert_null (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)));
 
@@ -146,6 +149,210 @@ test_hover_and_copy (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+rects_meet (const graphene_rect_t *a,
+            const graphene_rect_t *b)
+{
+  return a->origin.x < b->origin.x + b->size.width && b->origin.x < a->origin.x + a->size.width
+         && a->origin.y < b->origin.y + b->size.height && b->origin.y < a->origin.y + a->size.height;
+}
+
+/* A spectrum-like histogram (bins of 0.5 from 0) with a legend: the read-out gives the x under
+ * the pointer and the count of the bin there — what the spectrum's status line computes — and
+ * its box leaves the marker, the legend and the axis labels free. */
+static void
+test_hover_readout (void)
+{
+  GtkWidget *view = isc_plot_view_new ();
+  GtkWidget *window;
+  IscPlot *plot = isc_plot_new ();
+  double x[40], y[40], px, py, ax, ay, aw, ah, lx, ly, lw, lh, mx, my, at;
+  graphene_rect_t box, marker, legend;
+  g_autofree char *expected = NULL;
+  int sw, sh;
+
+  for (guint k = 0; k < 40; k++)
+    {
+      x[k] = (k + 0.5) * 0.5;
+      y[k] = k == 14 ? 15789 : 10 + k;
+    }
+  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, "Mass-to-charge (Da)");
+  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, "Counts");
+  isc_plot_add_series (plot, ISC_SERIES_STEP, "Counts", x, y, 40);
+  isc_plot_add_series (plot, ISC_SERIES_LINE, "Fit", x, y, 40);
+  isc_plot_set_legend_visible (plot, TRUE);
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (view), plot);
+  window = new_window (view);
+
+  /* inside bin 14 ([7, 7.5)), left of its centre */
+  g_assert_true (isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 7.12, 15789, &px, &py));
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), px, py);
+  g_assert_true (isc_plot_pixel_to_data (plot, ISC_PLOT_AXIS_Y, px, py, &at, NULL));
+  g_assert_cmpint ((int) floor (at / 0.5), ==, 14);
+  expected = g_strdup_printf ("Mass-to-charge (Da): %.4g\nCounts: 15789", at);
+  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, expected);
+
+  gtk_widget_queue_draw (view);
+  gtk_test_widget_wait_for_draw (view);
+  g_free (isc_test_snapshot_cairo (view, &sw, &sh, "plot-view-hover.png"));
+  g_assert_true (isc_plot_view_get_readout_area (ISC_PLOT_VIEW (view), &box, &mx, &my));
+  g_assert_cmpfloat_with_epsilon (mx, px, 0.5);
+  g_assert_cmpfloat_with_epsilon (my, py, 0.5);
+  marker = GRAPHENE_RECT_INIT (mx - 6, my - 6, 12, 12);
+  g_assert_false (rects_meet (&box, &marker));
+  g_assert_true (isc_plot_get_legend_area (plot, &lx, &ly, &lw, &lh));
+  legend = GRAPHENE_RECT_INIT (lx, ly, lw, lh);
+  g_assert_false (rects_meet (&box, &legend));
+  /* inside the data area: tick and axis labels stay readable */
+  g_assert_true (isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah));
+  g_assert_cmpfloat (box.origin.x, >=, ax);
+  g_assert_cmpfloat (box.origin.y, >=, ay);
+  g_assert_cmpfloat (box.origin.x + box.size.width, <=, ax + aw);
+  g_assert_cmpfloat (box.origin.y + box.size.height, <=, ay + ah);
+
+  /* the same in the top-left corner, where the box used to sit */
+  g_assert_true (isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 0.3, 10, &px, &py));
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), px, ay + 5);
+  gtk_widget_queue_draw (view);
+  gtk_test_widget_wait_for_draw (view);
+  g_assert_true (isc_plot_view_get_readout_area (ISC_PLOT_VIEW (view), &box, &mx, &my));
+  marker = GRAPHENE_RECT_INIT (mx - 6, my - 6, 12, 12);
+  g_assert_false (rects_meet (&box, &marker));
+  g_assert_false (rects_meet (&box, &legend));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* What a spectrum view's status line says: the read-out can say exactly the same. */
+static char *
+status_text (IscPlotView   *view,
+             IscPlotSeries *series,
+             double         x,
+             double         y,
+             gpointer       data)
+{
+  return g_strdup_printf ("m/n %.3f Da · %.0f counts", x, y);
+}
+
+static void
+test_readout_func (void)
+{
+  GtkWidget *view = isc_plot_view_new ();
+  GtkWidget *window;
+  IscPlot *plot;
+  double px, py, at;
+  g_autofree char *expected = NULL;
+
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (view), diagonal_plot ());
+  isc_plot_view_set_readout_func (ISC_PLOT_VIEW (view), status_text, NULL, NULL);
+  window = new_window (view);
+  plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (view));
+  isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 7.3, 7.3, &px, &py);
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), px, py);
+  g_assert_true (isc_plot_pixel_to_data (plot, ISC_PLOT_AXIS_Y, px, py, &at, NULL));
+  expected = g_strdup_printf ("m/n %.3f Da · %.0f counts", at, at);
+  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, expected);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The floating buttons show near the top of the plot, not while the pointer reads values in
+ * the data, where they would hide points. */
+static void
+test_buttons_near_top (void)
+{
+  GtkWidget *view = isc_plot_view_new ();
+  GtkWidget *window, *buttons;
+  double ax, ay, aw, ah;
+
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (view), diagonal_plot ());
+  window = new_window (view);
+  buttons = gtk_widget_get_first_child (view);
+  g_assert_true (GTK_IS_BOX (buttons));
+  g_assert_true (isc_plot_get_data_area (isc_plot_view_get_plot (ISC_PLOT_VIEW (view)), &ax, &ay, &aw, &ah));
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), ax + aw * 0.9, ay + ah * 0.5);
+  g_assert_false (gtk_widget_get_visible (buttons));
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), ax + aw * 0.9, 4);
+  g_assert_true (gtk_widget_get_visible (buttons));
+  isc_plot_view_hover (ISC_PLOT_VIEW (view), -1, -1);
+  g_assert_false (gtk_widget_get_visible (buttons));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static guint32
+pixel_at (const guint32 *pixels,
+          int            width,
+          int            x,
+          int            y)
+{
+  return pixels[(gsize) y * width + x] & 0xffffff;
+}
+
+static double
+luminance (guint32 rgb)
+{
+  return (0.3 * ((rgb >> 16) & 0xff) + 0.6 * ((rgb >> 8) & 0xff) + 0.1 * (rgb & 0xff)) / 255.0;
+}
+
+/* In the dark style the plot is dark with light text on screen; the exported figure stays
+ * white. */
+static void
+test_dark_style (void)
+{
+  GtkWidget *view = isc_plot_view_new ();
+  GtkWidget *window;
+  IscPlot *plot;
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree guint32 *light = NULL;
+  g_autofree guint32 *dark = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("plot-view-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "figure.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  double ax, ay, aw, ah;
+  int w, h, bright = 0;
+
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (view), diagonal_plot ());
+  window = new_window (view);
+  plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (view));
+  light = isc_test_snapshot_cairo (view, &w, &h, NULL);
+  g_assert_true (isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah));
+  g_assert_cmpfloat (luminance (pixel_at (light, w, (int) (ax + aw * 0.2), (int) (ay + ah * 0.2))), >, 0.9);
+
+  g_object_set (settings, "gtk-application-prefer-dark-theme", TRUE, NULL);
+  gtk_test_widget_wait_for_draw (view);
+  dark = isc_test_snapshot_cairo (view, &w, &h, "plot-view-dark.png");
+  /* background inside and outside the data area */
+  g_assert_cmpfloat (luminance (pixel_at (dark, w, (int) (ax + aw * 0.2), (int) (ay + ah * 0.2))), <, 0.25);
+  g_assert_cmpfloat (luminance (pixel_at (dark, w, 2, h - 2)), <, 0.25);
+  /* light tick labels and axis text left of the data area */
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < (int) ax - 2; x++)
+      if (luminance (pixel_at (dark, w, x, y)) > 0.7)
+        bright++;
+  g_assert_cmpint (bright, >, 20);
+
+  g_assert_true (isc_plot_view_export (ISC_PLOT_VIEW (view), png, &error));
+  g_assert_no_error (error);
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  {
+    int tw = gdk_texture_get_width (texture), th = gdk_texture_get_height (texture);
+    g_autofree guint32 *paper = g_new (guint32, (gsize) tw * th);
+
+    gdk_texture_download (texture, (guchar *) paper, tw * 4);
+    g_assert_cmpfloat (luminance (pixel_at (paper, tw, 3, th - 3)), >, 0.95);
+    g_assert_cmpfloat (luminance (pixel_at (paper, tw, tw / 2, th / 3)), >, 0.95);
+  }
+
+  g_object_set (settings, "gtk-application-prefer-dark-theme", FALSE, NULL);
+  gtk_test_widget_wait_for_draw (view);
+  g_clear_pointer (&light, g_free);
+  light = isc_test_snapshot_cairo (view, &w, &h, NULL);
+  g_assert_cmpfloat (luminance (pixel_at (light, w, 2, h - 2)), >, 0.9);
+  g_unlink (png);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -154,5 +361,9 @@ main (int   argc,
     return 0;
   g_test_add_func ("/plot-view/draw-and-zoom", test_draw_and_zoom);
   g_test_add_func ("/plot-view/hover-and-copy", test_hover_and_copy);
+  g_test_add_func ("/plot-view/hover-readout", test_hover_readout);
+  g_test_add_func ("/plot-view/dark-style", test_dark_style);
+  g_test_add_func ("/plot-view/readout-func", test_readout_func);
+  g_test_add_func ("/plot-view/buttons-near-top", test_buttons_near_top);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "site-browser.h"
+#include "site-browser-row.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
 
@@ -148,7 +149,8 @@ test_site_browser (void)
   g_autofree char *pos = g_build_filename (dir, "specimen-1.pos", NULL);
   GSList *files = NULL;
   guint bands_before, bands_after;
-  GtkWidget *label, *edit;
+  GtkWidget *label, *edit, *row;
+  GObject *entry;
   GtkPopover *popover;
 
   g_signal_connect (browser, "dataset-activated", G_CALLBACK (dataset_activated_cb), &events);
@@ -209,12 +211,16 @@ test_site_browser (void)
   g_assert_true (GTK_IS_MENU_BUTTON (edit));
   g_assert_true (gtk_widget_get_visible (edit));
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (edit));
+  row = gtk_widget_get_ancestor (edit, ISC_TYPE_SITE_BROWSER_ROW);
+  g_assert_nonnull (row);
   gtk_menu_button_popup (GTK_MENU_BUTTON (edit));
-  g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (popover), "label-entry")),
-                   ==, "R1");
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (popover), "label-entry"), "R1a");
-  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (popover), "depth-spin"), 20.0);
-  g_signal_emit_by_name (g_object_get_data (G_OBJECT (popover), "apply-button"), "clicked");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  entry = gtk_widget_get_template_child (row, ISC_TYPE_SITE_BROWSER_ROW, "label_entry");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "R1");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "R1a");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (row, ISC_TYPE_SITE_BROWSER_ROW, "depth_spin")),
+                             20.0);
+  g_signal_emit_by_name (gtk_widget_get_template_child (row, ISC_TYPE_SITE_BROWSER_ROW, "apply_button"), "clicked");
   g_assert_cmpstr (r1->label, ==, "R1a");
   g_assert_cmpfloat (r1->depth_nm, ==, 20.0);
   g_assert_cmpuint (events.changes, ==, 2);

@@ -1,0 +1,291 @@
+/* isc-window-actions.c: the window's actions, and the one place that enables and disables
+ * them from what the visible page can do (export a figure), whether a project is open (save)
+ * and whether a job runs (cancel).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Ionscape"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "isc-file-kind.h"
+#include "isc-window-private.h"
+
+/* ---- Capabilities of the pages ------------------------------------------------------- */
+
+gboolean
+_isc_window_page_can_export (IscWindow *self,
+                             GtkWidget *page)
+{
+  if (page == NULL)
+    return FALSE;
+  if (page == GTK_WIDGET (self->apt_page))
+    return isc_apt_page_get_cloud (self->apt_page) != NULL;
+  if (page == GTK_WIDGET (self->site_page))
+    return self->site_shown;
+  if (page == GTK_WIDGET (self->image_page))
+    return isc_image_view_get_image (isc_image_page_get_view (self->image_page)) != NULL;
+  if (page == GTK_WIDGET (self->gradient_view))
+    return self->project != NULL;
+  if (page == GTK_WIDGET (self->cycling_view))
+    return isc_cycling_view_get_n_cells (self->cycling_view) > 0;
+  return FALSE;
+}
+
+static void
+export_page_figure (IscWindow *self,
+                    GtkWidget *page)
+{
+  /* Each view exports its own figure; plot views know PNG, SVG and PDF. */
+  if (page == GTK_WIDGET (self->apt_page))
+    isc_apt_page_export_figure (self->apt_page);
+  else if (page == GTK_WIDGET (self->site_page))
+    isc_site_page_export_figure (self->site_page);
+  else if (page == GTK_WIDGET (self->image_page))
+    gtk_widget_activate_action (GTK_WIDGET (isc_image_page_get_view (self->image_page)), "image.export", NULL);
+  else if (page == GTK_WIDGET (self->gradient_view))
+    gtk_widget_activate_action (GTK_WIDGET (isc_gradient_view_get_plot_view (self->gradient_view)),
+                                "plot.export", NULL);
+  else if (page == GTK_WIDGET (self->cycling_view))
+    gtk_widget_activate_action (GTK_WIDGET (isc_cycling_view_get_plot_view (self->cycling_view)),
+                                "plot.export", NULL);
+}
+
+void
+_isc_window_actions_update (IscWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkWidget *page;
+  gboolean running;
+
+  g_return_if_fail (ISC_IS_WINDOW (self));
+  if (self->content_stack == NULL)
+    return;   /* disposed */
+
+  page = gtk_stack_get_visible_child (self->content_stack);
+  running = self->job_cancellable != NULL;
+  gtk_widget_action_set_enabled (widget, "win.export-figure", _isc_window_page_can_export (self, page));
+  /* The gradient's worker writes cached ratios into the project: no save while it runs. */
+  gtk_widget_action_set_enabled (widget, "win.save-project",
+                                 self->project != NULL && !isc_gradient_view_get_busy (self->gradient_view));
+  gtk_widget_action_set_enabled (widget, "win.cancel", running);
+  gtk_widget_action_set_enabled (widget, "win.go-back", _isc_window_can_go_back (self));
+  gtk_widget_action_set_enabled (widget, "win.go-forward", _isc_window_can_go_forward (self));
+}
+
+/* ---- Open ---------------------------------------------------------------------------- */
+
+static GtkFileFilter *
+kind_filter (IscFileKind kind)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  const char * const *suffixes = isc_file_kind_suffixes (kind);
+
+  gtk_file_filter_set_name (filter, isc_file_kind_describe (kind));
+  for (guint i = 0; suffixes[i] != NULL; i++)
+    {
+      g_autofree char *upper = g_ascii_strup (suffixes[i], -1);
+
+      gtk_file_filter_add_suffix (filter, suffixes[i]);
+      gtk_file_filter_add_suffix (filter, upper);
+    }
+  return filter;
+}
+
+static void
+chooser_response_cb (IscWindow            *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+
+          isc_window_open_file (self, file);
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+GtkFileChooserNative *
+_isc_window_new_chooser (IscWindow *self,
+                         int        only_kind)
+{
+  GtkFileChooserNative *native;
+  GtkFileChooser *chooser;
+
+  native = gtk_file_chooser_native_new (only_kind == ISC_FILE_KIND_PROJECT ? _("Open Project") : _("Open"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  chooser = GTK_FILE_CHOOSER (native);
+  gtk_file_chooser_set_select_multiple (chooser, only_kind == ISC_FILE_KIND_UNKNOWN);
+  if (only_kind != ISC_FILE_KIND_UNKNOWN)
+    {
+      g_autoptr(GtkFileFilter) filter = kind_filter (only_kind);
+
+      gtk_file_chooser_add_filter (chooser, filter);
+    }
+  else
+    {
+      /* Everything Ionscape reads first, and chosen: a user need not know the kind of a file
+       * to find it. */
+      g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (all, _("All supported files"));
+      for (IscFileKind kind = ISC_FILE_KIND_APT_DATA; kind <= ISC_FILE_KIND_PROJECT; kind++)
+        {
+          const char * const *suffixes = isc_file_kind_suffixes (kind);
+
+          for (guint i = 0; suffixes[i] != NULL; i++)
+            {
+              g_autofree char *upper = g_ascii_strup (suffixes[i], -1);
+
+              gtk_file_filter_add_suffix (all, suffixes[i]);
+              gtk_file_filter_add_suffix (all, upper);
+            }
+        }
+      gtk_file_chooser_add_filter (chooser, all);
+      for (IscFileKind kind = ISC_FILE_KIND_APT_DATA; kind <= ISC_FILE_KIND_PROJECT; kind++)
+        {
+          g_autoptr(GtkFileFilter) filter = kind_filter (kind);
+
+          gtk_file_chooser_add_filter (chooser, filter);
+        }
+      gtk_file_chooser_set_filter (chooser, all);
+    }
+  return native;
+}
+
+static void
+show_chooser (IscWindow   *self,
+              IscFileKind  only_kind)
+{
+  g_clear_object (&self->chooser);
+  self->chooser = _isc_window_new_chooser (self, only_kind);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* ---- Actions ------------------------------------------------------------------------- */
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  show_chooser (ISC_WINDOW (widget), ISC_FILE_KIND_UNKNOWN);
+}
+
+static void
+open_project_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  show_chooser (ISC_WINDOW (widget), ISC_FILE_KIND_PROJECT);
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  isc_window_open_file (ISC_WINDOW (widget), file);
+}
+
+static void
+save_project_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  _isc_window_save_project (ISC_WINDOW (widget));
+}
+
+static void
+export_figure_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  IscWindow *self = ISC_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+
+  if (_isc_window_page_can_export (self, page))
+    export_page_figure (self, page);
+}
+
+static void
+dismiss_banner_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  _isc_window_dismiss_messages (ISC_WINDOW (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  IscWindow *self = ISC_WINDOW (widget);
+
+  if (self->job_cancellable != NULL)
+    g_cancellable_cancel (self->job_cancellable);
+}
+
+static void
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  _isc_window_go_back (ISC_WINDOW (widget));
+}
+
+static void
+go_forward_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  _isc_window_go_forward (ISC_WINDOW (widget));
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  AdwFlap *flap = ISC_WINDOW (widget)->flap;
+
+  adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
+}
+
+void
+_isc_window_class_actions_init (IscWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.save-project", NULL, save_project_action);
+  gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, export_figure_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.go-forward", NULL, go_forward_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+
+  /* The window's own keys; Ctrl+O and the like are application accels (isc-application.c). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.go-forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.go-forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+}

@@ -1,0 +1,57 @@
+/* ion-pass.h: one chunked, parallel pass over the ions (or any index range), with progress and
+ * cancellation in one place, for every spatial analysis.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ion-cloud.h"
+#include "isc-error.h"
+
+G_BEGIN_DECLS
+
+#define ISC_ION_PASS_CHUNK       65536  /* items per chunk */
+#define ISC_ION_PASS_MAX_WORKERS 16
+
+/* Called for items @first … @first + @n − 1 by worker @worker (0 … n_workers − 1). Chunks are
+ * handed out in order but run concurrently on different workers: the function may only write
+ * to state of its own worker (index the caller's per-worker arrays by @worker) or to the
+ * slots of its own items. */
+typedef void (*IscIonPassFunc) (gsize    first,
+                                gsize    n,
+                                guint    worker,
+                                gpointer user_data);
+
+/* Workers a pass uses by default: the processors, at most ISC_ION_PASS_MAX_WORKERS. */
+guint    isc_ion_pass_default_workers (void);
+
+/* Runs @func over [0, @n_items) in chunks of @chunk items (0: ISC_ION_PASS_CHUNK) on @n_workers
+ * threads (0: the default; one thread when there are few items; the calling thread is worker 0).
+ * Progress goes from @progress_from to @progress_to as chunks finish, from worker 0 only.
+ * Returns FALSE with G_IO_ERROR_CANCELLED once @cancellable fires (chunks already started
+ * finish first). */
+gboolean isc_parallel_run             (gsize            n_items,
+                                       gsize            chunk,
+                                       guint            n_workers,
+                                       IscIonPassFunc   func,
+                                       gpointer         user_data,
+                                       GCancellable    *cancellable,
+                                       IscProgressFunc  progress,
+                                       gpointer         progress_data,
+                                       double           progress_from,
+                                       double           progress_to,
+                                       GError         **error);
+
+/* isc_parallel_run () over the ions of @cloud (items = ion indices), progress 0 → 1. */
+gboolean isc_ion_pass_run             (const IscIonCloud *cloud,
+                                       guint              n_workers,
+                                       IscIonPassFunc     func,
+                                       gpointer           user_data,
+                                       GCancellable      *cancellable,
+                                       IscProgressFunc    progress,
+                                       gpointer           progress_data,
+                                       GError           **error);
+
+G_END_DECLS

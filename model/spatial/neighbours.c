@@ -1,0 +1,720 @@
+/* neighbours.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ion-pass.h"
+#include "neighbours.h"
+#include "spatial-common.h"
+#include "spatial-index.h"
+
+#define MAX_BINS 100000
+
+enum { IN_REGION = 1, IS_FROM = 2, IS_TO = 4 };
+
+void
+isc_nn_settings_init (IscNnSettings *settings)
+{
+  g_return_if_fail (settings != NULL);
+
+  settings->k_max = 1;
+  settings->bin = 0.01;
+  settings->max_queries = 0;
+  settings->seed = 0x5EED;
+  settings->n_workers = 0;
+}
+
+void
+isc_rdf_settings_init (IscRdfSettings *settings)
+{
+  g_return_if_fail (settings != NULL);
+
+  settings->r_max = 2.0;
+  settings->dr = 0.05;
+  settings->max_centres = 100000;
+  settings->n_workers = 0;
+}
+
+void
+isc_nn_result_free (IscNnResult *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->from);
+  g_free (r->to);
+  g_free (r->hist);
+  g_free (r->random_hist);
+  g_free (r);
+}
+
+void
+isc_rdf_result_free (IscRdfResult *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->from);
+  g_free (r->to);
+  g_free (r->to_atoms);
+  g_free (r->all_atoms);
+  g_free (r->rdf);
+  g_free (r->sigma);
+  g_free (r);
+}
+
+double
+isc_ks_p_value (double d,
+                double n1,
+                double n2)
+{
+  double ne, lambda, sum = 0, sign = 1;
+
+  if (!(n1 > 0 && n2 > 0) || isnan (d))
+    return NAN;
+  ne = n1 * n2 / (n1 + n2);
+  lambda = (sqrt (ne) + 0.12 + 0.11 / sqrt (ne)) * d;
+  if (lambda < 0.2)
+    return 1.0;
+  for (int j = 1; j <= 100; j++)
+    {
+      double term = sign * exp (-2.0 * j * j * lambda * lambda);
+
+      sum += term;
+      if (fabs (term) < 1e-12 * fabs (sum))
+        break;
+      sign = -sign;
+    }
+  return CLAMP (2 * sum, 0.0, 1.0);
+}
+
+/* ---- which ions take part ---- */
+
+typedef struct
+{
+  const IscIonCloud  *cloud;
+  const IscRoi       *roi;
+  const IscAtomTable *table;
+  int                 from, to;
+  guint8             *flags;
+} FlagJob;
+
+static void
+flag_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  FlagJob *job = data;
+  const IscAtomTable *t = job->table;
+  guint8 *mask = job->flags + first;
+
+  if (job->roi != NULL)
+    isc_roi_select_range (job->roi, job->cloud, first, n, mask);
+  else
+    memset (mask, 1, n);
+  for (gsize j = 0; j < n; j++)
+    {
+      guint type = job->cloud->ion_type[first + j];
+      guint8 f = 0;
+
+      if (mask[j] && t->atoms[type] > 0)
+        {
+          f = IN_REGION;
+          if (t->per_element[type * t->n_elements + job->from] > 0)
+            f |= IS_FROM;
+          if (t->per_element[type * t->n_elements + job->to] > 0)
+            f |= IS_TO;
+        }
+      mask[j] = f;
+    }
+}
+
+static guint8 *
+flag_ions (const IscIonCloud  *cloud,
+           const IscRoi       *roi,
+           const IscAtomTable *table,
+           int                 from,
+           int                 to,
+           guint               n_workers,
+           GCancellable       *cancellable,
+           GError            **error)
+{
+  FlagJob job = { cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL, table, from, to, NULL };
+
+  job.flags = g_new (guint8, MAX (cloud->n_ions, 1));
+  if (!isc_parallel_run (cloud->n_ions, 0, n_workers, flag_chunk, &job, cancellable, NULL, NULL, 0, 1, error))
+    {
+      g_free (job.flags);
+      return NULL;
+    }
+  return job.flags;
+}
+
+static guint32 *
+collect (const guint8 *flags,
+         gsize         n,
+         guint8        bit,
+         gsize        *count)
+{
+  gsize c = 0;
+  guint32 *ids;
+
+  for (gsize i = 0; i < n; i++)
+    c += (flags[i] & bit) != 0;
+  ids = g_new (guint32, MAX (c, 1));
+  c = 0;
+  for (gsize i = 0; i < n; i++)
+    if (flags[i] & bit)
+      ids[c++] = (guint32) i;
+  *count = c;
+  return ids;
+}
+
+/* A cell size that holds about @per_cell of @n points spread over the region's box. */
+static double
+cell_for_density (const IscIonCloud *cloud,
+                  const IscRoi      *roi,
+                  gsize              n,
+                  double             per_cell)
+{
+  double lo[3], hi[3], v = 1;
+
+  isc_roi_bounds (roi, cloud, lo, hi);
+  for (int a = 0; a < 3; a++)
+    v *= MAX (hi[a] - lo[a], 1e-3);
+  return MAX (cbrt (v * per_cell / MAX (n, 1)), 0.05);
+}
+
+static guint64
+next_random (guint64 *s)
+{
+  guint64 z = (*s += 0x9E3779B97F4A7C15ull);
+
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/* ---- nearest neighbours ---- */
+
+typedef struct
+{
+  const IscIonCloud     *cloud;
+  const IscSpatialIndex *index;
+  const IscSpatialIndex *order;    /* the queries, sorted by cell */
+  guint                  k;
+  float                 *dist;     /* n_queries × k, k-major: [k · n_queries + q] */
+  gsize                  n_queries;
+  guint8                *found;    /* per query: all k found */
+} KnnJob;
+
+static void
+knn_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  KnnJob *job = data;
+
+  for (gsize q = first; q < first + n; q++)
+    {
+      /* Queries in cell order: neighbouring queries read the same cells. */
+      guint32 i = job->order->id[q];
+      double p[3] = { job->order->x[q], job->order->y[q], job->order->z[q] }, d[ISC_NN_MAX_K];
+      guint got = isc_spatial_index_knn (job->index, p, job->k, i, INFINITY, d, NULL);
+
+      job->found[q] = got == job->k;
+      for (guint k = 0; k < job->k; k++)
+        job->dist[k * job->n_queries + q] = k < got ? (float) d[k] : INFINITY;
+    }
+}
+
+static int
+compare_float (const void *a, const void *b)
+{
+  float x = *(const float *) a, y = *(const float *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+typedef struct
+{
+  float *dist;
+  gsize  n;
+} SortJob;
+
+static void
+sort_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  SortJob *job = data;
+
+  for (gsize r = first; r < first + n; r++)
+    qsort (job->dist + r * job->n, job->n, sizeof (float), compare_float);
+}
+
+/* k-th distances of @queries to the points of @targets, sorted per k, infinite ones dropped
+ * (count per k in @n_valid). */
+static float *
+measure (const IscIonCloud *cloud,
+         const guint32     *targets,
+         gsize              n_targets,
+         const guint32     *queries,
+         gsize              n_queries,
+         guint              k_max,
+         double             cell,
+         guint              n_workers,
+         GCancellable      *cancellable,
+         GError           **error)
+{
+  g_autoptr(IscSpatialIndex) index = isc_spatial_index_new (cloud, targets, n_targets, cell, error);
+  g_autoptr(IscSpatialIndex) order = NULL;
+  g_autofree guint8 *found = NULL;
+  KnnJob job;
+  SortJob sj;
+  float *dist;
+
+  if (index == NULL)
+    return NULL;
+  order = isc_spatial_index_new (cloud, queries, n_queries, cell, error);
+  if (order == NULL)
+    return NULL;
+  dist = g_new (float, MAX (n_queries * k_max, 1));
+  found = g_new (guint8, MAX (n_queries, 1));
+  job = (KnnJob) { cloud, index, order, k_max, dist, n_queries, found };
+  if (!isc_parallel_run (n_queries, 4096, n_workers, knn_chunk, &job, cancellable, NULL, NULL, 0, 1, error))
+    {
+      g_free (dist);
+      return NULL;
+    }
+  sj = (SortJob) { dist, n_queries };
+  if (!isc_parallel_run (k_max, 1, n_workers, sort_chunk, &sj, cancellable, NULL, NULL, 0, 1, error))
+    {
+      g_free (dist);
+      return NULL;
+    }
+  return dist;
+}
+
+static gsize
+count_finite (const float *sorted, gsize n)
+{
+  while (n > 0 && !isfinite (sorted[n - 1]))
+    n--;
+  return n;
+}
+
+static double
+ks_statistic (const float *a, gsize na, const float *b, gsize nb)
+{
+  gsize i = 0, j = 0;
+  double d = 0;
+
+  while (i < na && j < nb)
+    {
+      float v = MIN (a[i], b[j]);
+
+      while (i < na && a[i] <= v)
+        i++;
+      while (j < nb && b[j] <= v)
+        j++;
+      d = MAX (d, fabs ((double) i / na - (double) j / nb));
+    }
+  return d;
+}
+
+/* Every @stride-th id (evenly over the file). */
+static gsize
+subsample (guint32 *ids, gsize n, gsize max)
+{
+  double stride;
+  gsize m;
+
+  if (max == 0 || n <= max)
+    return n;
+  stride = (double) n / max;
+  for (m = 0; m < max; m++)
+    ids[m] = ids[(gsize) (m * stride)];
+  return m;
+}
+
+IscNnResult *
+isc_nn_compute (const IscIonCloud    *cloud,
+                const IscRangeSet    *ranges,
+                const IscRoi         *roi,
+                const char           *from,
+                const char           *to,
+                const IscNnSettings  *settings,
+                GCancellable         *cancellable,
+                IscProgressFunc       progress,
+                gpointer              progress_data,
+                GError              **error)
+{
+  g_autoptr(IscNnResult) r = NULL;
+  g_autofree guint8 *flags = NULL;
+  g_autofree guint32 *a = NULL, *b = NULL, *all = NULL;
+  g_autofree float *obs = NULL, *rnd = NULL;
+  IscAtomTable table;
+  gsize n_a, n_b, n_all, n_q, n_rq;
+  int e_from, e_to;
+  guint n_workers, k_max;
+  gboolean same;
+  double max_d = 0;
+  guint64 seed;
+
+  g_return_val_if_fail (cloud != NULL && ranges != NULL && from != NULL && settings != NULL, NULL);
+
+  if (!isc_spatial_check_ranged ("nn", cloud, ranges, error))
+    return NULL;
+  k_max = settings->k_max;
+  if (k_max < 1 || k_max > ISC_NN_MAX_K)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "nn: k must lie between 1 and %d, not %u", ISC_NN_MAX_K, k_max);
+      return NULL;
+    }
+  if (!(isfinite (settings->bin) && settings->bin > 0))
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "nn: the histogram bin must be a positive number of nm, not %g", settings->bin);
+      return NULL;
+    }
+  isc_atom_table_init (&table, ranges);
+  e_from = isc_atom_table_require (&table, "nn", from, error);
+  e_to = e_from < 0 ? -1 : isc_atom_table_require (&table, "nn", to != NULL ? to : from, error);
+  if (e_to < 0)
+    {
+      isc_atom_table_clear (&table);
+      return NULL;
+    }
+  same = e_from == e_to;
+  n_workers = settings->n_workers ? settings->n_workers : isc_ion_pass_default_workers ();
+  flags = flag_ions (cloud, roi, &table, e_from, e_to, n_workers, cancellable, error);
+  if (flags == NULL)
+    {
+      isc_atom_table_clear (&table);
+      return NULL;
+    }
+  if (progress != NULL)
+    progress (0.05, progress_data);
+
+  r = g_new0 (IscNnResult, 1);
+  r->from = g_strdup (table.elements[e_from]);
+  r->to = g_strdup (table.elements[e_to]);
+  r->k_max = k_max;
+  r->bin = settings->bin;
+  isc_atom_table_clear (&table);
+  /* Ion lists: 4 bytes per ion of the region for the relabelling (all), besides the flags. */
+  a = collect (flags, cloud->n_ions, IS_FROM, &n_a);
+  b = collect (flags, cloud->n_ions, IS_TO, &n_b);
+  all = collect (flags, cloud->n_ions, IN_REGION, &n_all);
+  r->n_from = n_a;
+  r->n_to = n_b;
+  if (n_b < k_max + (same ? 1 : 0) || n_a == 0)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "nn: the region holds %" G_GSIZE_FORMAT " %s and %" G_GSIZE_FORMAT " %s ions, "
+                   "too few for neighbour order k = %u", n_a, r->from, n_b, r->to, k_max);
+      return NULL;
+    }
+
+  /* Measured. */
+  n_q = subsample (a, n_a, settings->max_queries);
+  obs = measure (cloud, b, n_b, a, n_q, k_max, cell_for_density (cloud, roi, n_b, 2.0 * k_max),
+                 n_workers, cancellable, error);
+  if (obs == NULL)
+    return NULL;
+  if (progress != NULL)
+    progress (0.5, progress_data);
+
+  /* Randomly relabelled: n_a "from" and n_b "to" labels over all ions of the region. */
+  seed = settings->seed;
+  {
+    gsize n_pick = MIN (n_all, same ? n_a : n_a + n_b);
+
+    for (gsize i = 0; i < n_pick; i++)
+      {
+        gsize j = i + next_random (&seed) % (n_all - i);
+        guint32 t = all[i];
+
+        all[i] = all[j];
+        all[j] = t;
+      }
+    {
+      gsize ra = MIN (n_a, n_all), rb = same ? ra : MIN (n_b, n_all - ra);
+      g_autofree guint32 *rq = g_memdup2 (all, MAX (ra, 1) * sizeof (guint32));
+      const guint32 *rt = same ? all : all + ra;
+
+      n_rq = subsample (rq, ra, settings->max_queries);
+      rnd = measure (cloud, rt, rb, rq, n_rq, k_max, cell_for_density (cloud, roi, rb, 2.0 * k_max),
+                     n_workers, cancellable, error);
+    }
+  }
+  if (rnd == NULL)
+    return NULL;
+  if (progress != NULL)
+    progress (0.95, progress_data);
+
+  /* Summaries and histograms. */
+  for (guint k = 0; k < k_max; k++)
+    {
+      const float *o = obs + k * n_q, *x = rnd + k * n_rq;
+      gsize no = count_finite (o, n_q), nx = count_finite (x, n_rq);
+      double so = 0, sx = 0;
+
+      for (gsize i = 0; i < no; i++)
+        so += o[i];
+      for (gsize i = 0; i < nx; i++)
+        sx += x[i];
+      r->mean[k] = no > 0 ? so / no : NAN;
+      r->random_mean[k] = nx > 0 ? sx / nx : NAN;
+      r->ks_d[k] = no > 0 && nx > 0 ? ks_statistic (o, no, x, nx) : NAN;
+      r->ks_p[k] = isc_ks_p_value (r->ks_d[k], no, nx);
+      if (k == 0)
+        r->n_queries = no;
+      if (no > 0)
+        max_d = MAX (max_d, o[no - 1]);
+      if (nx > 0)
+        max_d = MAX (max_d, x[nx - 1]);
+    }
+  r->n_bins = (guint) MIN (floor (max_d / r->bin) + 1, MAX_BINS);
+  r->hist = g_new0 (guint64, (gsize) k_max * r->n_bins);
+  r->random_hist = g_new0 (guint64, (gsize) k_max * r->n_bins);
+  for (guint k = 0; k < k_max; k++)
+    {
+      for (gsize i = 0; i < n_q; i++)
+        if (isfinite (obs[k * n_q + i]))
+          r->hist[(gsize) k * r->n_bins + MIN ((guint) (obs[k * n_q + i] / r->bin), r->n_bins - 1)]++;
+      for (gsize i = 0; i < n_rq; i++)
+        if (isfinite (rnd[k * n_rq + i]))
+          r->random_hist[(gsize) k * r->n_bins + MIN ((guint) (rnd[k * n_rq + i] / r->bin), r->n_bins - 1)]++;
+    }
+
+  /* d_max: past the measured peak, where measured first falls to the random level (a few bins
+   * smoothed, scaled to equal totals). */
+  r->suggested_dmax = NAN;
+  {
+    guint peak = 0;
+    double scale = n_rq > 0 ? (double) n_q / n_rq : 1;
+
+    for (guint i = 0; i < r->n_bins; i++)
+      if (r->hist[i] > r->hist[peak])
+        peak = i;
+    for (guint i = peak; i + 2 < r->n_bins; i++)
+      {
+        double o = r->hist[i] + r->hist[i + 1] + r->hist[i + 2];
+        double x = scale * (r->random_hist[i] + r->random_hist[i + 1] + r->random_hist[i + 2]);
+
+        if (o <= x && x > 0)
+          {
+            r->suggested_dmax = (i + 1) * r->bin;
+            break;
+          }
+      }
+  }
+  if (progress != NULL)
+    progress (1.0, progress_data);
+  return g_steal_pointer (&r);
+}
+
+char *
+isc_nn_result_to_csv (const IscNnResult *r)
+{
+  GString *s = g_string_new ("r_nm");
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (r != NULL, NULL);
+
+  for (guint k = 1; k <= r->k_max; k++)
+    g_string_append_printf (s, ",k%u,k%u_random", k, k);
+  g_string_append_c (s, '\n');
+  for (guint i = 0; i < r->n_bins; i++)
+    {
+      g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.6g", (i + 0.5) * r->bin));
+      for (guint k = 0; k < r->k_max; k++)
+        g_string_append_printf (s, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT,
+                                r->hist[(gsize) k * r->n_bins + i], r->random_hist[(gsize) k * r->n_bins + i]);
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* ---- radial distribution ---- */
+
+typedef struct
+{
+  const IscIonCloud     *cloud;
+  const IscSpatialIndex *index;
+  const IscAtomTable    *table;
+  const guint32         *centres;
+  int                    to;
+  double                 r_max, dr;
+  guint                  n_bins;
+  guint64              **to_atoms;   /* per worker */
+  guint64              **all_atoms;
+} RdfJob;
+
+static void
+rdf_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  RdfJob *job = data;
+  const IscSpatialIndex *ix = job->index;
+  const IscAtomTable *t = job->table;
+  guint64 *to = job->to_atoms[worker], *all = job->all_atoms[worker];
+  double r2 = job->r_max * job->r_max, inv = 1.0 / job->dr;
+
+  for (gsize c = first; c < first + n; c++)
+    {
+      guint32 i = job->centres[c];
+      double p[3] = { job->cloud->x[i], job->cloud->y[i], job->cloud->z[i] };
+      guint lo[3], hi[3];
+
+      if (!isc_spatial_index_cell_range (ix, p, job->r_max, lo, hi))
+        continue;
+      for (guint cz = lo[2]; cz <= hi[2]; cz++)
+        for (guint cy = lo[1]; cy <= hi[1]; cy++)
+          {
+            gsize c0 = isc_spatial_index_cell_of (ix, lo[0], cy, cz), c1 = isc_spatial_index_cell_of (ix, hi[0], cy, cz);
+
+            for (guint32 j = ix->cell_start[c0]; j < ix->cell_start[c1 + 1]; j++)
+              {
+                double dx = ix->x[j] - p[0], dy = ix->y[j] - p[1], dz = ix->z[j] - p[2];
+                double d2 = dx * dx + dy * dy + dz * dz;
+                guint type, shell;
+
+                if (d2 >= r2 || ix->id[j] == i)
+                  continue;
+                type = job->cloud->ion_type[ix->id[j]];
+                shell = MIN ((guint) (sqrt (d2) * inv), job->n_bins - 1);
+                to[shell] += t->per_element[type * t->n_elements + job->to];
+                all[shell] += t->atoms[type];
+              }
+          }
+    }
+}
+
+IscRdfResult *
+isc_rdf_compute (const IscIonCloud    *cloud,
+                 const IscRangeSet    *ranges,
+                 const IscRoi         *roi,
+                 const char           *from,
+                 const char           *to,
+                 const IscRdfSettings *settings,
+                 GCancellable         *cancellable,
+                 IscProgressFunc       progress,
+                 gpointer              progress_data,
+                 GError              **error)
+{
+  g_autoptr(IscRdfResult) r = NULL;
+  g_autoptr(IscSpatialIndex) index = NULL;
+  g_autofree guint8 *flags = NULL;
+  g_autofree guint32 *centres = NULL, *all = NULL;
+  IscAtomTable table;
+  RdfJob job = { 0 };
+  gsize n_c, n_all;
+  guint64 bulk_to = 0, bulk_all = 0;
+  int e_from, e_to;
+  guint n_workers;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (cloud != NULL && ranges != NULL && from != NULL && settings != NULL, NULL);
+
+  if (!isc_spatial_check_ranged ("rdf", cloud, ranges, error))
+    return NULL;
+  if (!(isfinite (settings->r_max) && settings->r_max > 0 && isfinite (settings->dr) && settings->dr > 0)
+      || settings->r_max / settings->dr > MAX_BINS)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "rdf: r_max (%g nm) and the shell width (%g nm) must be positive, with at most %d shells",
+                   settings->r_max, settings->dr, MAX_BINS);
+      return NULL;
+    }
+  isc_atom_table_init (&table, ranges);
+  e_from = isc_atom_table_require (&table, "rdf", from, error);
+  e_to = e_from < 0 ? -1 : isc_atom_table_require (&table, "rdf", to != NULL ? to : from, error);
+  if (e_to < 0)
+    goto out;
+  n_workers = settings->n_workers ? settings->n_workers : isc_ion_pass_default_workers ();
+  flags = flag_ions (cloud, roi, &table, e_from, e_to, n_workers, cancellable, error);
+  if (flags == NULL)
+    goto out;
+
+  r = g_new0 (IscRdfResult, 1);
+  r->from = g_strdup (table.elements[e_from]);
+  r->to = g_strdup (table.elements[e_to]);
+  r->dr = settings->dr;
+  r->n_bins = (guint) ceil (settings->r_max / settings->dr - 1e-9);
+  r->to_atoms = g_new0 (guint64, r->n_bins);
+  r->all_atoms = g_new0 (guint64, r->n_bins);
+  r->rdf = g_new (double, r->n_bins);
+  r->sigma = g_new (double, r->n_bins);
+  centres = collect (flags, cloud->n_ions, IS_FROM, &n_c);
+  all = collect (flags, cloud->n_ions, IN_REGION, &n_all);
+  for (gsize k = 0; k < n_all; k++)
+    {
+      guint type = cloud->ion_type[all[k]];
+
+      bulk_to += table.per_element[type * table.n_elements + e_to];
+      bulk_all += table.atoms[type];
+    }
+  r->bulk = bulk_all > 0 ? (double) bulk_to / bulk_all : NAN;
+  n_c = subsample (centres, n_c, settings->max_centres);
+  r->n_centres = n_c;
+  index = isc_spatial_index_new (cloud, all, n_all, settings->r_max, error);
+  if (index == NULL)
+    goto out;
+  job = (RdfJob) { cloud, index, &table, centres, e_to, settings->r_max, settings->dr, r->n_bins, NULL, NULL };
+  job.to_atoms = g_new0 (guint64 *, n_workers);
+  job.all_atoms = g_new0 (guint64 *, n_workers);
+  for (guint w = 0; w < n_workers; w++)
+    {
+      job.to_atoms[w] = g_new0 (guint64, r->n_bins);
+      job.all_atoms[w] = g_new0 (guint64, r->n_bins);
+    }
+  ok = isc_parallel_run (n_c, 256, n_workers, rdf_chunk, &job, cancellable, progress, progress_data,
+                         0.1, 1.0, error);
+  for (guint w = 0; w < n_workers; w++)
+    {
+      for (guint s = 0; s < r->n_bins; s++)
+        {
+          r->to_atoms[s] += job.to_atoms[w][s];
+          r->all_atoms[s] += job.all_atoms[w][s];
+        }
+      g_free (job.to_atoms[w]);
+      g_free (job.all_atoms[w]);
+    }
+  g_free (job.to_atoms);
+  g_free (job.all_atoms);
+  for (guint s = 0; s < r->n_bins; s++)
+    {
+      double n = r->all_atoms[s], c = n > 0 ? r->to_atoms[s] / n : NAN;
+
+      r->rdf[s] = n > 0 && r->bulk > 0 ? c / r->bulk : NAN;
+      r->sigma[s] = n > 0 && r->bulk > 0 ? sqrt (c * (1 - c) / n) / r->bulk : NAN;
+    }
+
+out:
+  isc_atom_table_clear (&table);
+  return ok ? g_steal_pointer (&r) : NULL;
+}
+
+char *
+isc_rdf_result_to_csv (const IscRdfResult *r)
+{
+  GString *s = g_string_new ("r_nm,to_atoms,all_atoms,rdf,sigma\n");
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (r != NULL, NULL);
+
+  for (guint k = 0; k < r->n_bins; k++)
+    {
+      g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.6g", (k + 0.5) * r->dr));
+      g_string_append_printf (s, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT, r->to_atoms[k], r->all_atoms[k]);
+      if (isnan (r->rdf[k]))
+        g_string_append (s, ",nan,nan\n");
+      else
+        {
+          g_string_append_c (s, ',');
+          g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.6g", r->rdf[k]));
+          g_string_append_c (s, ',');
+          g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.6g", r->sigma[k]));
+          g_string_append_c (s, '\n');
+        }
+    }
+  return g_string_free (s, FALSE);
+}
