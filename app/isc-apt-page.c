@@ -179,7 +179,7 @@ typedef struct
 static void
 region_input_free (RegionInput *input)
 {
-  g_clear_pointer (&input->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&input->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&input->ranges, isc_range_set_free);
   g_free (input);
 }
@@ -408,7 +408,7 @@ isc_apt_page_finalize (GObject *object)
 {
   IscAptPage *self = ISC_APT_PAGE (object);
 
-  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&self->ranges, isc_range_set_free);
   g_clear_pointer (&self->composition, isc_composition_free);
   G_OBJECT_CLASS (isc_apt_page_parent_class)->finalize (object);
@@ -568,7 +568,7 @@ isc_apt_page_set_data (IscAptPage     *self,
       isc_species_list_set_ranges (self->species, ranges);
       /* The panel holds its own reference: its running jobs may outlive this data. */
       isc_analysis_panel_set_data (self->analysis, isc_ion_cloud_ref (cloud),
-                                   (GDestroyNotify) isc_ion_cloud_free, ranges);
+                                   (GDestroyNotify) isc_ion_cloud_unref, ranges);
       isc_analysis_panel_set_roi (self->analysis, current_roi (self));
     }
   update_region_composition (self);

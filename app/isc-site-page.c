@@ -65,7 +65,7 @@ isc_site_page_finalize (GObject *object)
 {
   IscSitePage *self = ISC_SITE_PAGE (object);
 
-  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&self->ranges, isc_range_set_free);
   G_OBJECT_CLASS (isc_site_page_parent_class)->finalize (object);
 }
@@ -249,7 +249,7 @@ figure_job_free (gpointer data)
 
   g_free (job->path);
   g_free (job->title);
-  g_clear_pointer (&job->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&job->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&job->ranges, isc_range_set_free);
   g_clear_pointer (&job->image, isc_image_unref);
   g_free (job);

@@ -70,7 +70,7 @@ apt_request_free (gpointer data)
   g_free (request->path);
   g_free (request->range_path);
   g_clear_pointer (&request->ranges, isc_range_set_free);
-  g_clear_pointer (&request->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&request->cloud, isc_ion_cloud_unref);
   g_free (request);
 }
 
@@ -79,7 +79,7 @@ apt_result_free (gpointer data)
 {
   AptResult *result = data;
 
-  g_clear_pointer (&result->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&result->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&result->ranges, isc_range_set_free);
   g_clear_pointer (&result->composition, isc_composition_free);
   g_free (result->path);

@@ -351,7 +351,7 @@ site_result_free (gpointer data)
   SiteResult *result = data;
 
   g_free (result->title);
-  g_clear_pointer (&result->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&result->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&result->ranges, isc_range_set_free);
   g_clear_pointer (&result->image, isc_image_free);
   g_free (result);

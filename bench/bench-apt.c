@@ -112,7 +112,7 @@ main (int   argc,
       t_load = MIN (t_load, (g_get_monotonic_time () - t0) / 1e6);
       g_assert (c != NULL);
       if (r < 2)
-        isc_ion_cloud_free (c);
+        isc_ion_cloud_unref (c);
       else
         cloud = c;
     }

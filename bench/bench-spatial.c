@@ -96,7 +96,7 @@ make_cloud (gsize        n,
   isc_ion_cloud_update_bounds (cloud);
   if (!isc_range_set_apply (set, cloud, NULL, NULL, NULL, error))
     {
-      isc_ion_cloud_free (cloud);
+      isc_ion_cloud_unref (cloud);
       return NULL;
     }
   return cloud;

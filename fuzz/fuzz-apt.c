@@ -30,7 +30,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         sum += cloud->x[i] + cloud->y[i] + cloud->z[i] + cloud->mq[i];
       sink = sum;
       (void) sink;
-      isc_ion_cloud_free (cloud);
+      isc_ion_cloud_unref (cloud);
     }
   g_clear_error (&error);
 

@@ -10,6 +10,7 @@
 #include "gradient-view.h"
 #include "project-copy.h"
 #include "isc-save-dialog.h"
+#include "isc-task-slot.h"
 #include "project-analysis.h"
 #include "project-retention.h"
 
@@ -20,11 +21,7 @@ struct _IscGradientView
   IscProject *project;          /* borrowed */
   IscGradient *gradient;        /* owned; NULL until an analysis finished */
   char *basis;                  /* normalising elements of the project's first site */
-  GCancellable *cancellable;    /* of the running analysis, or NULL */
-  /* Whoever lets go of the project waits for the worker, so no analysis outlives its view. */
-  GMutex worker_lock;
-  GCond worker_done;
-  guint n_workers;
+  IscTaskSlot *analysis;        /* the analysis, on a private copy of the project */
   char *message;
   char *warning;                /* of the last analysis, shown when the plot has no problem */
 
@@ -34,6 +31,7 @@ struct _IscGradientView
   gboolean log_depth;
   gboolean updating;            /* TRUE while the choosers are refilled by code */
 
+  /* Template children (resources/ui/gradient-view.ui) */
   GtkWidget *controls;
   GtkWidget *kind_dropdown;
   GtkWidget *element_dropdown;
@@ -59,18 +57,39 @@ static GParamSpec *properties[N_PROPS];
 /* Result of the worker thread. */
 typedef struct
 {
+  IscProject *copy;  /* the worker's copy, whose cached ratios go home to the view's project */
   IscGradient *gradient;
   char *basis;
   char *warning;     /* a cycler file that gave no retention (its stored value is used) */
+  GError *error;     /* the analysis failed (the cache may still have gained ratios) */
 } Analysis;
 
 static void
-analysis_free (Analysis *analysis)
+analysis_free (gpointer data)
 {
+  Analysis *analysis = data;
+
+  g_clear_pointer (&analysis->copy, isc_project_free);
   g_clear_pointer (&analysis->gradient, isc_gradient_free);
   g_free (analysis->basis);
   g_free (analysis->warning);
+  g_clear_error (&analysis->error);
   g_free (analysis);
+}
+
+/* Input of the worker thread: a private copy, which the user's edits cannot reach. */
+typedef struct
+{
+  IscProject *project;
+} AnalysisInput;
+
+static void
+analysis_input_free (gpointer data)
+{
+  AnalysisInput *input = data;
+
+  g_clear_pointer (&input->project, isc_project_free);
+  g_free (input);
 }
 
 /* -------------------------------------------------------------- helpers */
@@ -171,22 +190,31 @@ refill_choosers (IscGradientView *self)
 
 /* -------------------------------------------------------------- analysis */
 
-static void
-analyse_project (GTask        *task,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+/* Worker thread. A failed analysis is a result too (with its error): the ratios it cached
+ * before failing still go home. Only cancellation returns NULL. */
+static gpointer
+analyse_project (gpointer          data,
+                 GCancellable     *cancellable,
+                 IscProgressFunc   progress,
+                 gpointer          progress_data,
+                 GError          **error)
 {
-  IscProject *project = task_data;
-  Analysis *analysis;
-  g_autoptr(GError) error = NULL;
+  AnalysisInput *input = data;
+  IscProject *project = input->project;
+  Analysis *analysis = g_new0 (Analysis, 1);
   g_autoptr(GError) retention_error = NULL;
 
-  if (!isc_project_update_ratios (project, cancellable, NULL, NULL, NULL, &error))
+  analysis->copy = g_steal_pointer (&input->project);
+  if (!isc_project_update_ratios (project, cancellable, NULL, NULL, NULL, &analysis->error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      if (g_error_matches (analysis->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&analysis->error));
+          analysis_free (analysis);
+          return NULL;
+        }
+      return analysis;
     }
-  analysis = g_new0 (Analysis, 1);
   analysis->gradient = isc_gradient_new ();
   isc_gradient_add_project (analysis->gradient, project, TRUE);
   if (!isc_gradient_add_cycler_retention (analysis->gradient, project, cancellable, NULL,
@@ -194,9 +222,9 @@ analyse_project (GTask        *task,
     {
       if (g_error_matches (retention_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
+          g_propagate_error (error, g_steal_pointer (&retention_error));
           analysis_free (analysis);
-          g_task_return_error (task, g_steal_pointer (&retention_error));
-          return;
+          return NULL;
         }
       analysis->warning = g_strdup_printf (_("Stored capacity retention used: %s"),
                                            retention_error->message);
@@ -208,72 +236,42 @@ analyse_project (GTask        *task,
       if (condition->sites->len > 0)
         analysis->basis = isc_site_get_basis (g_ptr_array_index (condition->sites, 0));
     }
-  g_task_return_pointer (task, analysis, (GDestroyNotify) analysis_free);
-}
-
-static void
-analyse_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  IscGradientView *self = source;   /* kept alive by the task; only its lock is touched here */
-
-  analyse_project (task, task_data, cancellable);
-  g_mutex_lock (&self->worker_lock);
-  self->n_workers--;
-  g_cond_broadcast (&self->worker_done);
-  g_mutex_unlock (&self->worker_lock);
-}
-
-/* Cancels the running analysis and waits until its worker no longer reads the project. */
-static void
-stop_analysis (IscGradientView *self)
-{
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_mutex_lock (&self->worker_lock);
-  while (self->n_workers > 0)
-    g_cond_wait (&self->worker_done, &self->worker_lock);
-  g_mutex_unlock (&self->worker_lock);
+  return analysis;
 }
 
 static void
 set_busy (IscGradientView *self,
           gboolean         busy)
 {
+  if (busy == gtk_widget_get_visible (self->spinner))
+    return;
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
   gtk_widget_set_visible (self->spinner, busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* Main thread, newest analysis only. */
 static void
-on_analysed (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_analysed (gpointer      owner,
+             gpointer      result,
+             const GError *error)
 {
-  IscGradientView *self = ISC_GRADIENT_VIEW (source);
-  GCancellable *cancellable = user_data;
-  g_autoptr(GError) error = NULL;
-  Analysis *analysis = g_task_propagate_pointer (G_TASK (result), &error);
+  IscGradientView *self = owner;
+  Analysis *analysis = result;
 
-  /* A newer analysis replaced this one (or the view is going away): drop the result. */
-  if (cancellable != self->cancellable)
-    {
-      g_clear_pointer (&analysis, analysis_free);
-      g_object_unref (cancellable);
-      return;
-    }
-  g_clear_object (&self->cancellable);
-  g_object_unref (cancellable);
   set_busy (self, FALSE);
-  /* The worker computed on its own copy: bring its cached ratios home, so a save keeps them. */
-  if (self->project != NULL)
-    isc_project_merge_cache (self->project, g_task_get_task_data (G_TASK (result)));
   if (analysis == NULL)
     {
       set_message (self, error->message);
+      return;
+    }
+  /* The worker computed on its own copy: bring its cached ratios home, so a save keeps them. */
+  if (self->project != NULL)
+    isc_project_merge_cache (self->project, analysis->copy);
+  if (analysis->error != NULL)
+    {
+      set_message (self, analysis->error->message);
+      analysis_free (analysis);
       return;
     }
   self->gradient = g_steal_pointer (&analysis->gradient);
@@ -390,12 +388,11 @@ static void
 isc_gradient_view_dispose (GObject *object)
 {
   IscGradientView *self = ISC_GRADIENT_VIEW (object);
-  GtkWidget *child;
 
-  /* The worker stops at its next check; its result is dropped in on_analysed. */
-  stop_analysis (self);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  /* Cancels the analysis without waiting: the worker owns its copy of the project and
+   * finishes on its own; its result is dropped. */
+  isc_task_slot_cancel (self->analysis);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_GRADIENT_VIEW);
   G_OBJECT_CLASS (isc_gradient_view_parent_class)->dispose (object);
 }
 
@@ -404,8 +401,7 @@ isc_gradient_view_finalize (GObject *object)
 {
   IscGradientView *self = ISC_GRADIENT_VIEW (object);
 
-  g_mutex_clear (&self->worker_lock);
-  g_cond_clear (&self->worker_done);
+  g_clear_pointer (&self->analysis, isc_task_slot_free);
   g_clear_pointer (&self->gradient, isc_gradient_free);
   g_free (self->basis);
   g_free (self->message);
@@ -444,7 +440,8 @@ isc_gradient_view_class_init (IscGradientViewClass *klass)
   object_class->get_property = isc_gradient_view_get_property;
 
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
@@ -452,19 +449,22 @@ isc_gradient_view_class_init (IscGradientViewClass *klass)
   gtk_widget_class_install_action (widget_class, "gradient.export-table", NULL,
                                    action_export_table);
   gtk_widget_class_set_css_name (widget_class, "gradientview");
-}
 
-static GtkWidget *
-labelled (GtkWidget  *box,
-          const char *text,
-          GtkWidget  *child)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), child);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), child);
-  return child;
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/gradient-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, controls);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, element_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, condition_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, log_check);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, table_button);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, IscGradientView, plot_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_element_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_condition_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_log_toggled);
 }
 
 static void
@@ -472,70 +472,13 @@ isc_gradient_view_init (IscGradientView *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
-  g_mutex_init (&self->worker_lock);
-  g_cond_init (&self->worker_done);
-  const char *names[] = {
-    N_("Li vs depth"), N_("All elements"), N_("Gradient depth"), N_("Retention vs Li"), NULL,
-  };
-  const char *translated[G_N_ELEMENTS (names)];
-
   self->kind = ISC_GRADIENT_PLOT_GRADIENT;
   self->element = g_strdup ("Li");
+  self->analysis = isc_task_slot_new (self, NULL);
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    translated[i] = names[i] != NULL ? _(names[i]) : NULL;
-  self->controls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (self->controls, 6);
-  gtk_widget_set_margin_end (self->controls, 6);
-  gtk_widget_set_margin_top (self->controls, 6);
-  self->kind_dropdown = labelled (self->controls, _("_Plot"),
-                                  gtk_drop_down_new_from_strings (translated));
-  self->element_dropdown = labelled (self->controls, _("_Element"),
-                                     gtk_drop_down_new_from_strings ((const char *[]) { "Li", NULL }));
-  self->condition_dropdown = labelled (self->controls, _("_Condition"),
-                                       gtk_drop_down_new_from_strings (NULL));
-  self->log_check = gtk_check_button_new_with_mnemonic (_("_Log depth"));
-  gtk_box_append (GTK_BOX (self->controls), self->log_check);
-  self->spinner = gtk_spinner_new ();
-  gtk_widget_set_visible (self->spinner, FALSE);
-  gtk_widget_set_hexpand (self->spinner, TRUE);
-  gtk_widget_set_halign (self->spinner, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (self->controls), self->spinner);
-  self->table_button = gtk_button_new_with_mnemonic (_("Export site _table (CSV)…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->table_button), "gradient.export-table");
-  gtk_widget_set_sensitive (self->table_button, FALSE);
-  gtk_box_append (GTK_BOX (self->controls), self->table_button);
-  {
-    /* Long labels (German) must not make the plot wider than the window: scroll sideways. */
-    GtkWidget *scroller = gtk_scrolled_window_new ();
-
-    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->controls);
-    gtk_widget_set_parent (scroller, GTK_WIDGET (self));
-  }
-
-  self->status_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->status_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->status_label), 0);
-  gtk_widget_set_margin_start (self->status_label, 6);
-  gtk_widget_add_css_class (self->status_label, "dim-label");
-  gtk_widget_set_visible (self->status_label, FALSE);
-  gtk_widget_set_parent (self->status_label, GTK_WIDGET (self));
-
-  self->plot_view = isc_plot_view_new ();
-  gtk_widget_set_vexpand (self->plot_view, TRUE);
-  gtk_widget_set_parent (self->plot_view, GTK_WIDGET (self));
-
-  g_signal_connect (self->kind_dropdown, "notify::selected", G_CALLBACK (on_kind_selected), self);
-  g_signal_connect (self->element_dropdown, "notify::selected",
-                    G_CALLBACK (on_element_selected), self);
-  g_signal_connect (self->condition_dropdown, "notify::selected",
-                    G_CALLBACK (on_condition_selected), self);
-  g_signal_connect (self->log_check, "toggled", G_CALLBACK (on_log_toggled), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
   rebuild (self);
 }
 
@@ -551,11 +494,12 @@ void
 isc_gradient_view_set_project (IscGradientView *self,
                                IscProject      *project)
 {
-  g_autoptr(GTask) task = NULL;
+  AnalysisInput *input;
 
   g_return_if_fail (ISC_IS_GRADIENT_VIEW (self));
 
-  stop_analysis (self);
+  /* The analysis before works on its own copy: drop it, without waiting for its worker. */
+  isc_task_slot_cancel (self->analysis);
   g_clear_pointer (&self->gradient, isc_gradient_free);
   g_clear_pointer (&self->warning, g_free);
   self->project = project;
@@ -568,16 +512,11 @@ isc_gradient_view_set_project (IscGradientView *self,
       return;
     }
 
-  self->cancellable = g_cancellable_new ();
-  /* The callback gets its own reference, to tell a stale result from the current one. */
-  task = g_task_new (self, self->cancellable, on_analysed, g_object_ref (self->cancellable));
-  g_task_set_source_tag (task, isc_gradient_view_set_project);
   /* A private copy: the user may edit the project (labels, files) while the worker reads. */
-  g_task_set_task_data (task, isc_project_copy (project), (GDestroyNotify) isc_project_free);
-  g_mutex_lock (&self->worker_lock);
-  self->n_workers++;
-  g_mutex_unlock (&self->worker_lock);
-  g_task_run_in_thread (task, analyse_thread);
+  input = g_new0 (AnalysisInput, 1);
+  input->project = isc_project_copy (project);
+  isc_task_slot_run (self->analysis, analyse_project, input, analysis_input_free,
+                     analysis_free, on_analysed);
   set_busy (self, TRUE);
 }
 
@@ -585,7 +524,7 @@ gboolean
 isc_gradient_view_get_busy (IscGradientView *self)
 {
   g_return_val_if_fail (ISC_IS_GRADIENT_VIEW (self), FALSE);
-  return self->cancellable != NULL;
+  return isc_task_slot_is_busy (self->analysis);
 }
 
 const char *

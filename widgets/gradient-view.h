@@ -4,9 +4,10 @@
  * logarithmic depth toggle, figure export (the plot view's button: PNG/SVG/PDF) and export of
  * the site table as CSV.
  *
- * The project is borrowed: its specimens are analysed (cached ratios brought up to date) and
- * its cycler data read in a worker thread; nothing else may touch the project until the view
- * is no longer busy. Disposing the view or setting another project cancels the work.
+ * The project is borrowed. A worker thread analyses a private copy of it (cached ratios brought
+ * up to date, cycler data read), so the user may edit the project meanwhile; the ratios it
+ * cached are merged back into the project when the analysis ends. Disposing the view or setting
+ * another project cancels the work without waiting for the worker.
  *
  * Actions: gradient.kind (s: "gradient", "elements", "gradient-depth", "retention"),
  * gradient.export-table.

@@ -15,6 +15,7 @@
 #include "gl-export.h"
 #include "ion-overlay.h"
 #include "isc-error.h"
+#include "isc-task-slot.h"
 #include "isc-style.h"
 #include "point-renderer.h"
 #include "ion-view-private.h"
@@ -51,7 +52,7 @@ struct _IscIonView
   IscRangeSet       *ranges;
   gboolean           cloud_dirty;   /* the renderer does not hold self->cloud yet */
   IscPointBatch     *batch;         /* prepared off the main thread, waiting for upload */
-  GCancellable      *prepare_cancellable;
+  IscTaskSlot       *prepare;       /* the batch being prepared for self->cloud */
   SpeciesOverride    overrides[ISC_POINT_RENDERER_N_SPECIES];
   GArray            *rois;         /* IscRoi */
   double             scale_bar_nm;  /* fixed scale-bar length, or 0 for a nice automatic one */
@@ -192,37 +193,26 @@ apply_species (IscIonView *self)
     }
 }
 
-static void
-prepare_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/* Worker thread; @input is a reference to the cloud. */
+static gpointer
+prepare_batch (gpointer          input,
+               GCancellable     *cancellable,
+               IscProgressFunc   progress,
+               gpointer          progress_data,
+               GError          **error)
 {
-  GError *error = NULL;
-  IscPointBatch *batch = isc_point_batch_new (task_data, cancellable, &error);
-
-  if (batch != NULL)
-    g_task_return_pointer (task, batch, (GDestroyNotify) isc_point_batch_free);
-  else
-    g_task_return_error (task, error);
+  return isc_point_batch_new (input, cancellable, error);
 }
 
+/* Main thread, for the newest cloud only. */
 static void
-prepare_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
+prepare_done (gpointer      owner,
+              gpointer      result,
+              const GError *error)
 {
-  IscIonView *self = ISC_ION_VIEW (source);
-  g_autoptr(GError) error = NULL;
-  IscPointBatch *batch = g_task_propagate_pointer (G_TASK (result), &error);
+  IscIonView *self = owner;
+  IscPointBatch *batch = result;
 
-  /* A newer cloud (or dispose) replaced this request: drop its result. */
-  if (g_task_get_cancellable (G_TASK (result)) != self->prepare_cancellable)
-    {
-      g_clear_pointer (&batch, isc_point_batch_free);
-      return;
-    }
-  g_clear_object (&self->prepare_cancellable);
   if (batch == NULL)
     g_warning ("3-D view: %s", error->message);
   g_clear_pointer (&self->batch, isc_point_batch_free);
@@ -236,31 +226,26 @@ prepare_done_cb (GObject      *source,
 }
 
 /* Grouping, quantising and shuffling millions of ions takes a while: a worker thread does
- * it and the GL thread only copies the result into buffers. */
+ * it and the GL thread only copies the result into buffers. A preparation still running for
+ * an older cloud is cancelled and its result dropped; nobody waits for it. */
 static void
 start_prepare (IscIonView *self)
 {
-  g_autoptr(GTask) task = NULL;
-  gboolean was_loading = self->prepare_cancellable != NULL;
+  gboolean was_loading = isc_task_slot_is_busy (self->prepare);
 
-  if (self->prepare_cancellable != NULL)
-    g_cancellable_cancel (self->prepare_cancellable);
-  g_clear_object (&self->prepare_cancellable);
+  isc_task_slot_cancel (self->prepare);
   g_clear_pointer (&self->batch, isc_point_batch_free);
   self->cloud_dirty = TRUE;
 
   if (self->cloud != NULL
       && !(gtk_widget_get_realized (GTK_WIDGET (self)) && self->renderer == NULL))
     {
-      self->prepare_cancellable = g_cancellable_new ();
-      task = g_task_new (self, self->prepare_cancellable, prepare_done_cb, NULL);
-      g_task_set_source_tag (task, start_prepare);
-      g_task_set_task_data (task, isc_ion_cloud_ref (self->cloud),
-                            (GDestroyNotify) isc_ion_cloud_free);
-      g_task_run_in_thread (task, prepare_thread);
+      isc_task_slot_run (self->prepare, prepare_batch, isc_ion_cloud_ref (self->cloud),
+                         (GDestroyNotify) isc_ion_cloud_unref,
+                         (GDestroyNotify) isc_point_batch_free, prepare_done);
       set_status (self, _("Preparing the 3-D view…"));
     }
-  if (was_loading != (self->prepare_cancellable != NULL))
+  if (was_loading != isc_task_slot_is_busy (self->prepare))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
@@ -281,10 +266,9 @@ sync_renderer (IscIonView *self,
   else if (wait)
     {
       /* The worker's result would arrive too late: do it here and drop that request. */
-      if (self->prepare_cancellable != NULL)
+      if (isc_task_slot_is_busy (self->prepare))
         {
-          g_cancellable_cancel (self->prepare_cancellable);
-          g_clear_object (&self->prepare_cancellable);
+          isc_task_slot_cancel (self->prepare);
           set_status (self, "");
           g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
         }
@@ -353,7 +337,7 @@ isc_ion_view_realize (GtkWidget *widget)
                                (const float (*)[4]) self->roi_colors->data, self->rois->len);
   apply_species (self);
   /* A new context has none of the old buffers. */
-  if (self->batch == NULL && self->prepare_cancellable == NULL)
+  if (self->batch == NULL && !isc_task_slot_is_busy (self->prepare))
     start_prepare (self);
 }
 
@@ -401,7 +385,7 @@ isc_ion_view_render (GtkGLArea    *area,
     isc_point_renderer_draw (self->renderer, self->camera);
 
   isc_point_renderer_get_counts (self->renderer, &shown, &total);
-  if (self->prepare_cancellable != NULL)
+  if (isc_task_slot_is_busy (self->prepare))
     ;   /* "Preparing…" stays until the cloud arrives */
   else if (shown < total)
     {
@@ -983,9 +967,8 @@ isc_ion_view_dispose (GObject *object)
   if (self->emit_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->emit_tick);
   self->emit_tick = 0;
-  if (self->prepare_cancellable != NULL)
-    g_cancellable_cancel (self->prepare_cancellable);
-  g_clear_object (&self->prepare_cancellable);
+  /* A running preparation holds its own reference to the cloud: cancel it, never wait. */
+  isc_task_slot_cancel (self->prepare);
   g_clear_pointer (&self->batch, isc_point_batch_free);
   g_clear_pointer (&self->status_label, gtk_widget_unparent);
   g_clear_pointer (&self->message_label, gtk_widget_unparent);
@@ -998,8 +981,9 @@ isc_ion_view_finalize (GObject *object)
 {
   IscIonView *self = ISC_ION_VIEW (object);
 
+  g_clear_pointer (&self->prepare, isc_task_slot_free);
   g_clear_pointer (&self->camera, isc_camera_free);
-  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&self->ranges, isc_range_set_free);
   g_clear_pointer (&self->rois, g_array_unref);
   g_clear_pointer (&self->roi_colors, g_array_unref);
@@ -1029,7 +1013,7 @@ isc_ion_view_get_property (GObject    *object,
       g_value_set_uint (value, self->idle_ms);
       break;
     case PROP_LOADING:
-      g_value_set_boolean (value, self->prepare_cancellable != NULL);
+      g_value_set_boolean (value, isc_ion_view_get_loading (self));
       break;
     case PROP_SELECTED_ROI:
       g_value_set_int (value, self->selected_roi);
@@ -1177,6 +1161,7 @@ isc_ion_view_init (IscIonView *self)
   GtkEventController *controller;
   GtkGLArea *area = GTK_GL_AREA (self);
 
+  self->prepare = isc_task_slot_new (self, NULL);
   gtk_gl_area_set_required_version (area, 3, 3);
   isc_style_watch (GTK_WIDGET (self), follow_style);
   gtk_gl_area_set_has_depth_buffer (area, TRUE);
@@ -1255,7 +1240,7 @@ isc_ion_view_set_cloud (IscIonView        *self,
 
   if (cloud != NULL)
     isc_ion_cloud_ref (cloud);
-  g_clear_pointer (&self->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   self->cloud = cloud;
   g_clear_pointer (&self->ranges, isc_range_set_free);
   if (ranges != NULL)
@@ -1497,7 +1482,7 @@ isc_ion_view_get_loading (IscIonView *self)
 {
   g_return_val_if_fail (ISC_IS_ION_VIEW (self), FALSE);
 
-  return self->prepare_cancellable != NULL;
+  return isc_task_slot_is_busy (self->prepare);
 }
 
 gboolean

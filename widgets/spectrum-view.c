@@ -11,6 +11,7 @@
 
 #include "isc-error.h"
 #include "isc-save-dialog.h"
+#include "isc-task-slot.h"
 #include "plot-view.h"
 #include "range-io.h"
 #include "spectrum-view.h"
@@ -22,28 +23,23 @@
 
 typedef enum { DRAG_NONE, DRAG_EDGE, DRAG_ADD } DragMode;
 
-/* One histogram computation. Shared by the worker thread and the view (atomic refcount): the
- * view waits on @cond until the worker stops reading the borrowed cloud. */
+/* What the histogram worker reads: its own reference to the cloud, so that nothing has to
+ * wait for the worker to let go of it. */
 typedef struct
 {
-  GMutex             lock;
-  GCond              cond;
-  gboolean           running;
-  const IscIonCloud *cloud;
-  double             bin_width;
-  GCancellable      *cancellable;
-  GWeakRef           view;       /* the task must not keep the view alive: its dispose stops us */
-} Job;
+  IscIonCloud *cloud;
+  double       bin_width;
+} HistogramInput;
 
 struct _IscSpectrumView
 {
   GtkWidget parent_instance;
 
-  const IscIonCloud *cloud;      /* borrowed */
+  IscIonCloud *cloud;            /* a reference */
   IscRangeSet *ranges;           /* borrowed, edited in place */
   double bin_width;
   IscSpectrum *spectrum;
-  Job *job;                      /* running computation, or NULL */
+  IscTaskSlot *histogram;        /* the histogram computation */
 
   int selected;                  /* range index or -1 */
   char *error_message;
@@ -58,7 +54,9 @@ struct _IscSpectrumView
   gboolean pending;              /* an add-drag waiting for its ion in the popover */
   double pending_low, pending_high;
 
+  /* Template children (resources/ui/spectrum-view.ui) */
   GtkWidget *box;
+  GtkWidget *toolbar;
   GtkWidget *plot_view;
   GtkWidget *bin_spin;
   GtkWidget *add_toggle;
@@ -66,6 +64,8 @@ struct _IscSpectrumView
   GtkWidget *readout_label;
   GtkWidget *error_label;
   GtkWidget *popover;
+
+  /* The ion popover's content, rebuilt for each proposed window */
   GtkWidget *popover_error;
   GtkWidget *formula_entry;
 };
@@ -73,124 +73,88 @@ struct _IscSpectrumView
 enum { RANGES_CHANGED, SPECTRUM_UPDATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+enum { PROP_0, PROP_BUSY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (IscSpectrumView, isc_spectrum_view, GTK_TYPE_WIDGET)
 
 /* ------------------------------------------------------------ worker */
 
 static void
-job_clear (Job *job)
+histogram_input_free (gpointer data)
 {
-  g_mutex_clear (&job->lock);
-  g_cond_clear (&job->cond);
-  g_clear_object (&job->cancellable);
-  g_weak_ref_clear (&job->view);
+  HistogramInput *input = data;
+
+  isc_ion_cloud_unref (input->cloud);
+  g_free (input);
 }
 
-static void
-job_unref (Job *job)
+/* Worker thread. */
+static gpointer
+compute_histogram (gpointer          data,
+                   GCancellable     *cancellable,
+                   IscProgressFunc   progress,
+                   gpointer          progress_data,
+                   GError          **error)
 {
-  g_atomic_rc_box_release_full (job, (GDestroyNotify) job_clear);
-}
+  HistogramInput *input = data;
 
-static void
-compute_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  Job *job = task_data;
-  GError *error = NULL;
-  IscSpectrum *spectrum;
-
-  spectrum = isc_spectrum_compute (job->cloud, NULL, NULL, job->bin_width, 0, 0, cancellable, &error);
-  /* From here on the cloud is not touched: let a waiting set_data/dispose go on. */
-  g_mutex_lock (&job->lock);
-  job->running = FALSE;
-  g_cond_broadcast (&job->cond);
-  g_mutex_unlock (&job->lock);
-
-  if (spectrum == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, spectrum, (GDestroyNotify) isc_spectrum_free);
-}
-
-/* Cancels the running computation and waits until its worker has stopped reading the cloud
- * (the histogram checks the cancellable every 2^20 ions, so this is short). */
-static void
-stop_job (IscSpectrumView *self)
-{
-  Job *job = g_steal_pointer (&self->job);
-
-  if (job == NULL)
-    return;
-  g_cancellable_cancel (job->cancellable);
-  g_mutex_lock (&job->lock);
-  while (job->running)
-    g_cond_wait (&job->cond, &job->lock);
-  g_mutex_unlock (&job->lock);
-  job_unref (job);
+  return isc_spectrum_compute (input->cloud, NULL, NULL, input->bin_width, 0, 0, cancellable, error);
 }
 
 static void rebuild_plot (IscSpectrumView *self, gboolean keep_view);
 static void show_error (IscSpectrumView *self, const char *message);
 
 static void
-compute_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+set_busy (IscSpectrumView *self,
+          gboolean         busy)
 {
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(IscSpectrumView) self = g_weak_ref_get (&job->view);
-  g_autoptr(GError) error = NULL;
-  IscSpectrum *spectrum = g_task_propagate_pointer (G_TASK (result), &error);
+  if (busy == gtk_widget_get_visible (self->spinner))
+    return;
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
+  gtk_widget_set_visible (self->spinner, busy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
 
-  /* A result of a job that was replaced or stopped, or of a view that is gone, is stale. */
-  if (self == NULL || job != self->job)
+/* Main thread, newest request only. */
+static void
+histogram_done (gpointer      owner,
+                gpointer      result,
+                const GError *error)
+{
+  IscSpectrumView *self = owner;
+
+  set_busy (self, FALSE);
+  if (result == NULL)
     {
-      g_clear_pointer (&spectrum, isc_spectrum_free);
-      return;
-    }
-  g_clear_pointer (&self->job, job_unref);
-  gtk_spinner_stop (GTK_SPINNER (self->spinner));
-  gtk_widget_set_visible (self->spinner, FALSE);
-  if (spectrum == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, error->message);
+      show_error (self, error->message);
       return;
     }
   g_clear_pointer (&self->spectrum, isc_spectrum_free);
-  self->spectrum = spectrum;
+  self->spectrum = result;
   rebuild_plot (self, TRUE);
   g_signal_emit (self, signals[SPECTRUM_UPDATED], 0);
 }
 
+/* Starts a histogram of the current cloud and width; a running one is cancelled and its
+ * result dropped, without waiting for its worker. */
 static void
-start_job (IscSpectrumView *self)
+start_histogram (IscSpectrumView *self)
 {
-  g_autoptr(GTask) task = NULL;
-  Job *job;
+  HistogramInput *input;
 
-  stop_job (self);
+  isc_task_slot_cancel (self->histogram);
   if (self->cloud == NULL)
-    return;
-  job = g_atomic_rc_box_new0 (Job);
-  g_mutex_init (&job->lock);
-  g_cond_init (&job->cond);
-  job->running = TRUE;
-  job->cloud = self->cloud;
-  job->bin_width = self->bin_width;
-  job->cancellable = g_cancellable_new ();
-  g_weak_ref_init (&job->view, self);
-  self->job = job;
-
-  task = g_task_new (NULL, job->cancellable, compute_done, NULL);
-  g_task_set_source_tag (task, start_job);
-  g_task_set_task_data (task, g_atomic_rc_box_acquire (job), (GDestroyNotify) job_unref);
-  g_task_run_in_thread (task, compute_thread);
-  gtk_widget_set_visible (self->spinner, TRUE);
-  gtk_spinner_start (GTK_SPINNER (self->spinner));
+    {
+      set_busy (self, FALSE);
+      return;
+    }
+  input = g_new0 (HistogramInput, 1);
+  input->cloud = isc_ion_cloud_ref (self->cloud);
+  input->bin_width = self->bin_width;
+  isc_task_slot_run (self->histogram, compute_histogram, input, histogram_input_free,
+                     (GDestroyNotify) isc_spectrum_free, histogram_done);
+  set_busy (self, TRUE);
 }
 
 /* ------------------------------------------------------------ plot */
@@ -989,14 +953,17 @@ isc_spectrum_view_export (IscSpectrumView  *self,
 /* ------------------------------------------------------------ public */
 
 void
-isc_spectrum_view_set_data (IscSpectrumView   *self,
-                            const IscIonCloud *cloud,
-                            IscRangeSet       *ranges)
+isc_spectrum_view_set_data (IscSpectrumView *self,
+                            IscIonCloud     *cloud,
+                            IscRangeSet     *ranges)
 {
   g_return_if_fail (ISC_IS_SPECTRUM_VIEW (self));
 
-  stop_job (self);
-  gtk_widget_set_visible (self->spinner, FALSE);
+  /* A histogram still running holds its own reference to the old cloud: no waiting here. */
+  isc_task_slot_cancel (self->histogram);
+  if (cloud != NULL)
+    isc_ion_cloud_ref (cloud);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   self->cloud = cloud;
   self->ranges = ranges;
   self->selected = -1;
@@ -1007,7 +974,7 @@ isc_spectrum_view_set_data (IscSpectrumView   *self,
   show_error (self, NULL);
   g_clear_pointer (&self->spectrum, isc_spectrum_free);
   rebuild_plot (self, FALSE);
-  start_job (self);
+  start_histogram (self);
 }
 
 void
@@ -1036,7 +1003,7 @@ isc_spectrum_view_set_bin_width (IscSpectrumView *self,
   g_signal_handlers_block_by_func (self->bin_spin, on_bin_width_changed, self);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->bin_spin), bin_width);
   g_signal_handlers_unblock_by_func (self->bin_spin, on_bin_width_changed, self);
-  start_job (self);
+  start_histogram (self);
 }
 
 double
@@ -1057,7 +1024,7 @@ gboolean
 isc_spectrum_view_is_computing (IscSpectrumView *self)
 {
   g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
-  return self->job != NULL;
+  return isc_task_slot_is_busy (self->histogram);
 }
 
 IscPlot *
@@ -1092,6 +1059,13 @@ on_bin_width_changed (GtkSpinButton   *spin,
     isc_spectrum_view_set_bin_width (self, w);
 }
 
+static GtkSizeRequestMode
+isc_spectrum_view_get_request_mode (GtkWidget *widget)
+{
+  /* The toolbar wraps: our height depends on the width we get. */
+  return gtk_widget_get_request_mode (ISC_SPECTRUM_VIEW (widget)->box);
+}
+
 static void
 isc_spectrum_view_measure (GtkWidget      *widget,
                            GtkOrientation  orientation,
@@ -1122,12 +1096,12 @@ isc_spectrum_view_dispose (GObject *object)
 {
   IscSpectrumView *self = ISC_SPECTRUM_VIEW (object);
 
-  /* The worker must be done with the borrowed cloud before we let go of it. */
-  stop_job (self);
-  self->cloud = NULL;
+  /* Cancels a running histogram and drops its result; the worker keeps its own reference to
+   * the cloud and finishes on its own. */
+  isc_task_slot_cancel (self->histogram);
+  g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   self->ranges = NULL;
-  g_clear_pointer (&self->popover, gtk_widget_unparent);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_SPECTRUM_VIEW);
   G_OBJECT_CLASS (isc_spectrum_view_parent_class)->dispose (object);
 }
 
@@ -1136,10 +1110,29 @@ isc_spectrum_view_finalize (GObject *object)
 {
   IscSpectrumView *self = ISC_SPECTRUM_VIEW (object);
 
+  g_clear_pointer (&self->histogram, isc_task_slot_free);
   g_clear_pointer (&self->spectrum, isc_spectrum_free);
   g_free (self->error_message);
   g_free (self->readout);
   G_OBJECT_CLASS (isc_spectrum_view_parent_class)->finalize (object);
+}
+
+static void
+isc_spectrum_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  IscSpectrumView *self = ISC_SPECTRUM_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, isc_spectrum_view_is_computing (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1150,8 +1143,16 @@ isc_spectrum_view_class_init (IscSpectrumViewClass *klass)
 
   object_class->dispose = isc_spectrum_view_dispose;
   object_class->finalize = isc_spectrum_view_finalize;
+  object_class->get_property = isc_spectrum_view_get_property;
+  widget_class->get_request_mode = isc_spectrum_view_get_request_mode;
   widget_class->measure = isc_spectrum_view_measure;
   widget_class->size_allocate = isc_spectrum_view_size_allocate;
+
+  /* TRUE while a histogram is computed in the background. */
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RANGES_CHANGED] = g_signal_new ("ranges-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -1161,13 +1162,26 @@ isc_spectrum_view_class_init (IscSpectrumViewClass *klass)
   gtk_widget_class_install_action (widget_class, "spectrum.delete-range", NULL, action_delete_range);
   gtk_widget_class_install_action (widget_class, "spectrum.save-ranges", NULL, action_save_ranges);
   gtk_widget_class_set_css_name (widget_class, "spectrumview");
+
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/spectrum-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, box);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, plot_view);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bin_spin);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, add_toggle);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, readout_label);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, error_label);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, popover);
+  gtk_widget_class_bind_template_callback (widget_class, on_bin_width_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_popover_closed);
 }
 
 static void
 isc_spectrum_view_init (IscSpectrumView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkWidget *toolbar, *label, *button;
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
@@ -1175,60 +1189,13 @@ isc_spectrum_view_init (IscSpectrumView *self)
 
   self->bin_width = ISC_SPECTRUM_VIEW_DEFAULT_BIN_WIDTH;
   self->selected = -1;
+  self->histogram = isc_task_slot_new (self, NULL);
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gtk_widget_set_parent (self->box, widget);
-
-  toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  label = gtk_label_new_with_mnemonic (_("_Bin width (Da):"));
-  gtk_box_append (GTK_BOX (toolbar), label);
-  self->bin_spin = gtk_spin_button_new_with_range (0.001, 5, 0.005);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (self->bin_spin), 3);
+  gtk_widget_init_template (widget);
+  /* The template shows the default width; keep the spin button and the view in step. */
+  g_signal_handlers_block_by_func (self->bin_spin, on_bin_width_changed, self);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->bin_spin), self->bin_width);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->bin_spin);
-  gtk_box_append (GTK_BOX (toolbar), self->bin_spin);
-  self->add_toggle = gtk_toggle_button_new_with_mnemonic (_("_Add range"));
-  gtk_widget_set_tooltip_text (self->add_toggle, _("Drag over a peak to add a range (or hold Ctrl while dragging)"));
-  gtk_box_append (GTK_BOX (toolbar), self->add_toggle);
-  button = gtk_button_new_with_mnemonic (_("_Delete range"));
-  gtk_widget_set_tooltip_text (button, _("Delete the selected range (Delete)"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "spectrum.delete-range");
-  gtk_box_append (GTK_BOX (toolbar), button);
-  button = gtk_button_new_with_mnemonic (_("_Save ranges…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "spectrum.save-ranges");
-  gtk_box_append (GTK_BOX (toolbar), button);
-  self->spinner = gtk_spinner_new ();
-  gtk_widget_set_tooltip_text (self->spinner, _("Computing the spectrum…"));
-  gtk_widget_set_visible (self->spinner, FALSE);
-  gtk_box_append (GTK_BOX (toolbar), self->spinner);
-  gtk_widget_set_margin_start (toolbar, 6);
-  gtk_widget_set_margin_end (toolbar, 6);
-  gtk_widget_set_margin_top (toolbar, 6);
-  gtk_box_append (GTK_BOX (self->box), toolbar);
-
-  self->plot_view = isc_plot_view_new ();
-  gtk_widget_set_vexpand (self->plot_view, TRUE);
-  gtk_box_append (GTK_BOX (self->box), self->plot_view);
-
-  self->error_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
-  gtk_widget_add_css_class (self->error_label, "error");
-  gtk_widget_set_margin_start (self->error_label, 6);
-  gtk_widget_set_visible (self->error_label, FALSE);
-  gtk_box_append (GTK_BOX (self->box), self->error_label);
-
-  self->readout_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->readout_label), 0);
-  gtk_widget_add_css_class (self->readout_label, "numeric");
-  gtk_widget_add_css_class (self->readout_label, "dim-label");
-  gtk_widget_set_margin_start (self->readout_label, 6);
-  gtk_widget_set_margin_bottom (self->readout_label, 4);
-  gtk_box_append (GTK_BOX (self->box), self->readout_label);
-
-  self->popover = gtk_popover_new ();
-  gtk_widget_set_parent (self->popover, widget);
-  g_signal_connect (self->popover, "closed", G_CALLBACK (on_popover_closed), self);
+  g_signal_handlers_unblock_by_func (self->bin_spin, on_bin_width_changed, self);
 
   /* Capture phase: a press on a window edge (or an add-drag) is ours before the plot view
    * starts its box zoom. */
@@ -1247,7 +1214,6 @@ isc_spectrum_view_init (IscSpectrumView *self)
   g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (widget, key);
 
-  g_signal_connect (self->bin_spin, "value-changed", G_CALLBACK (on_bin_width_changed), self);
   gtk_widget_action_set_enabled (widget, "spectrum.delete-range", FALSE);
   gtk_widget_action_set_enabled (widget, "spectrum.save-ranges", FALSE);
 }

@@ -6,7 +6,8 @@
  * on) and choose the ion type in the popover (an existing one or a formula); drag a window's edge
  * to resize it; click a window and press Delete (or "Delete range") to remove it; "Save ranges…"
  * writes .rrng. Edits that would overlap another ion's window are refused with the range set's
- * message shown under the plot. The histogram is computed in a worker thread.
+ * message shown under the plot. The histogram is computed in a worker thread (property
+ * "busy"); the toolbar wraps onto more lines rather than widen the view beyond its pane.
  *
  * Signals: "ranges-changed" () after every edit of the range set; "spectrum-updated" () when a
  * new histogram is shown.
@@ -31,11 +32,12 @@ G_DECLARE_FINAL_TYPE (IscSpectrumView, isc_spectrum_view, ISC, SPECTRUM_VIEW, Gt
 
 GtkWidget         *isc_spectrum_view_new              (void);
 
-/* @cloud is borrowed: the caller keeps it alive until set_data (NULL, NULL) or another
- * set_data (which wait for a running histogram to stop reading it). @ranges is borrowed and
- * edited in place; it may be NULL. Starts a new histogram in a worker thread. */
+/* Takes a reference to @cloud (may be NULL), which must not change while shared. @ranges is
+ * borrowed and edited in place; it may be NULL, and must outlive the view or be replaced.
+ * Starts a new histogram in a worker thread (property "busy"); never waits for the one it
+ * replaces, whose result is dropped. */
 void               isc_spectrum_view_set_data         (IscSpectrumView   *self,
-                                                       const IscIonCloud *cloud,
+                                                       IscIonCloud       *cloud,
                                                        IscRangeSet       *ranges);
 
 /* Call after changing the range set from outside (e.g. colours): redraws the windows. */
@@ -48,6 +50,7 @@ double             isc_spectrum_view_get_bin_width    (IscSpectrumView *self);
 
 /* The histogram shown (NULL while none is computed yet); borrowed. */
 const IscSpectrum *isc_spectrum_view_get_spectrum     (IscSpectrumView *self);
+/* The "busy" property: TRUE while a histogram is computed. */
 gboolean           isc_spectrum_view_is_computing     (IscSpectrumView *self);
 
 /* Adds the window [low, high] Da for @ion: the name of an existing ion type, else a formula

@@ -123,7 +123,7 @@ isc_cli_load_ranged (const char   *data_path,
   if (status == 0 && *set_out != NULL
       && !isc_range_set_apply (*set_out, *cloud_out, NULL, NULL, NULL, &error))
     {
-      g_clear_pointer (cloud_out, isc_ion_cloud_free);
+      g_clear_pointer (cloud_out, isc_ion_cloud_unref);
       g_clear_pointer (set_out, isc_range_set_free);
       return isc_cli_fail_error (error);
     }

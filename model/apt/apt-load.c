@@ -95,7 +95,7 @@ load_thread (GTask        *task,
   if (cloud == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, cloud, (GDestroyNotify) isc_ion_cloud_free);
+    g_task_return_pointer (task, cloud, (GDestroyNotify) isc_ion_cloud_unref);
 }
 
 void

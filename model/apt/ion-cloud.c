@@ -9,6 +9,8 @@
 
 #include "ion-cloud.h"
 
+G_DEFINE_BOXED_TYPE (IscIonCloud, isc_ion_cloud, isc_ion_cloud_ref, isc_ion_cloud_unref)
+
 /* Large arrays are 2 MiB aligned and marked for transparent huge pages: filling a fresh
  * 10 M-ion cloud otherwise spends more time in page faults than in reading the file.
  * The memory comes from malloc's family, so g_free releases it. */
@@ -113,7 +115,7 @@ isc_ion_cloud_copy (const IscIonCloud *cloud)
 #undef DUP_CHANNEL
 
 void
-isc_ion_cloud_free (IscIonCloud *cloud)
+isc_ion_cloud_unref (IscIonCloud *cloud)
 {
   if (cloud == NULL)
     return;

@@ -43,15 +43,23 @@ typedef struct
   char    *format;        /* "pos", "epos", "apt", "nxapm", "ato", "demo" ... */
 } IscIonCloud;
 
+#define ISC_TYPE_ION_CLOUD (isc_ion_cloud_get_type ())
+
+/* A boxed type (G_TYPE_BOXED copies by reference), so a cloud can be a property or a signal
+ * argument. */
+GType        isc_ion_cloud_get_type         (void) G_GNUC_CONST;
+
 /* Allocates the four core arrays for @n_ions ions (uninitialised). The cloud is reference
- * counted: isc_ion_cloud_ref () adds a holder, isc_ion_cloud_free () drops one and frees the
- * arrays with the last. Only the creator may write to it, before sharing it. */
+ * counted (atomically, so workers may hold references): isc_ion_cloud_ref () adds a holder,
+ * isc_ion_cloud_unref () drops one and frees the arrays with the last. It is immutable once
+ * shared: only its creator writes to it, before handing out the first reference. Whoever
+ * needs a differently ranged cloud takes isc_ion_cloud_copy (). */
 IscIonCloud *isc_ion_cloud_new              (gsize        n_ions);
 IscIonCloud *isc_ion_cloud_ref              (IscIonCloud *cloud);
+void         isc_ion_cloud_unref            (IscIonCloud *cloud);
 /* A new, unshared copy of every array (e.g. to range it differently while views read the
  * original). */
 IscIonCloud *isc_ion_cloud_copy             (const IscIonCloud *cloud);
-void         isc_ion_cloud_free             (IscIonCloud *cloud);
 
 /* Recomputes bounds_min/max and mq_min/max from the arrays. */
 void         isc_ion_cloud_update_bounds    (IscIonCloud *cloud);
@@ -79,6 +87,6 @@ void         isc_ion_cloud_load_async       (const char          *path,
 IscIonCloud *isc_ion_cloud_load_finish      (GAsyncResult        *result,
                                              GError             **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscIonCloud, isc_ion_cloud_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscIonCloud, isc_ion_cloud_unref)
 
 G_END_DECLS

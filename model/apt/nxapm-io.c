@@ -167,7 +167,7 @@ ions_from_child (GBytes      *bytes,
         {
           g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
                        "%s: ion %" G_GSIZE_FORMAT " has a non-finite position or m/n", path, i);
-          isc_ion_cloud_free (cloud);
+          isc_ion_cloud_unref (cloud);
           return NULL;
         }
     }

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 /* Reads a .pos file (positions nm, m/n Da). Fails with ISC_APT_ERROR when the size is not a
  * multiple of 16 bytes or a value is NaN/Inf. Returns a new cloud (free with
- * isc_ion_cloud_free) or NULL with @error. Callable from a worker thread. */
+ * isc_ion_cloud_unref) or NULL with @error. Callable from a worker thread. */
 IscIonCloud *isc_ion_cloud_load_pos  (const char         *path,
                                       GCancellable       *cancellable,
                                       IscProgressFunc     progress,

@@ -1,4 +1,5 @@
-/* cycling-data.c: the record type and the per-cycle analyses.
+/* cycling-data.c: the record type and the per-cycle analyses. Calls no reader: the readers
+ * (cycling-table.c, cycling-mpr.c) build on this file, never the other way round.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +7,17 @@
 #include <string.h>
 
 #include "cycling-data.h"
+
+void
+isc_cycling_column_map_init (IscCyclingColumnMap *map)
+{
+  g_return_if_fail (map != NULL);
+  for (guint i = 0; i < ISC_CYCLING_N_COLS; i++)
+    {
+      map->index[i] = -1;
+      map->scale[i] = 1.0;
+    }
+}
 
 IscCyclingData *
 isc_cycling_data_new (const char *source)

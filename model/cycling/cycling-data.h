@@ -113,12 +113,6 @@ IscCyclingData *isc_cycling_load_full       (const char                *path,
                                              IscProgressFunc            progress,
                                              gpointer                   progress_data,
                                              GError                   **error);
-/* The BioLogic binary .mpr reader (cycling-mpr.c). */
-IscCyclingData *isc_cycling_load_mpr        (const char      *path,
-                                             GCancellable    *cancellable,
-                                             IscProgressFunc  progress,
-                                             gpointer         progress_data,
-                                             GError         **error);
 
 /* Guesses the map from header names such as "Current(A)", "I/mA", "Cycle_Index", "Test (Min)".
  * Returns FALSE unless at least time, voltage and current or a capacity column were found. */

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cycling-data.h"
+#include "cycling-readers-private.h"
 #include "isc-regular-file.h"
 
 enum { T_FLAGS, T_F4, T_F8, T_U1, T_U2, T_U4 };

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cycling-data.h"
+#include "cycling-readers-private.h"
 #include "isc-regular-file.h"
 
 /* Larger text exports are refused rather than read into memory whole. */
@@ -45,17 +45,6 @@ static const RoleNames roles[] = {
   { ISC_CYCLING_COL_STEP, { "step index", "step", "ns", "step id", NULL } },
   { ISC_CYCLING_COL_STATE, { "state", "md", "step type", NULL } },
 };
-
-void
-isc_cycling_column_map_init (IscCyclingColumnMap *map)
-{
-  g_return_if_fail (map != NULL);
-  for (guint i = 0; i < ISC_CYCLING_N_COLS; i++)
-    {
-      map->index[i] = -1;
-      map->scale[i] = 1.0;
-    }
-}
 
 /* "Current(A)" → ("current", "a"); "Q charge/mA.h" → ("q charge", "ma.h"); "Test Time / h" →
  * ("test time", "h"); "Cap. [Ah]" → ("cap.", "ah"). */

@@ -319,9 +319,15 @@ build_depth (IscGradient                  *gradient,
     {
       g_autofree char *r2 = format_r2 (fit.r2);
       g_autofree char *line = format_line (&fit, "<i>N</i>");
-      /* d: gradient depth, N: cycles. */
-      g_autofree char *equation = g_strdup_printf (_("Fit: <i>d</i> = %s nm, r² = %s"), line, r2);
+      g_autofree char *equation = NULL;
 
+      /* A line through two points fits them exactly: an r² of 1 would claim what it cannot. */
+      if (fit.n <= 2)
+        /* d: gradient depth, N: cycles. */
+        equation = g_strdup_printf (_("Fit: <i>d</i> = %s nm; two points: no fit statistics"), line);
+      else
+        /* d: gradient depth, N: cycles. */
+        equation = g_strdup_printf (_("Fit: <i>d</i> = %s nm, r² = %s"), line, r2);
       add_fit_line (plot, &fit, lo, hi, equation);
     }
   return g_steal_pointer (&plot);
@@ -375,8 +381,12 @@ build_retention (IscGradient                  *gradient,
       fit.slope *= 100.0;
       fit.intercept *= 100.0;
       line = format_line (&fit, "<i>x</i>");
-      /* R: retention, x: the mean ratio. */
-      equation = g_strdup_printf (_("Fit: <i>R</i> = %s %%, r² = %s"), line, r2);
+      if (fit.n <= 2)
+        /* R: retention, x: the mean ratio. */
+        equation = g_strdup_printf (_("Fit: <i>R</i> = %s %%; two points: no fit statistics"), line);
+      else
+        /* R: retention, x: the mean ratio. */
+        equation = g_strdup_printf (_("Fit: <i>R</i> = %s %%, r² = %s"), line, r2);
       add_fit_line (plot, &fit, lo, hi, equation);
     }
   return g_steal_pointer (&plot);

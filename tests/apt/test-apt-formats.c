@@ -379,7 +379,7 @@ test_nxapm (void)
   write_dataset (file, "/entry1/atom_probe/reconstruction/reconstructed_positions", 2, d2, &xyz[0][0]);
   write_dataset (file, "/entry1/atom_probe/mass_to_charge_conversion/mass_to_charge", 1, d3, mq);
   H5Fclose (file);
-  g_clear_pointer (&c, isc_ion_cloud_free);
+  g_clear_pointer (&c, isc_ion_cloud_unref);
   c = isc_ion_cloud_load (mismatch, NULL, NULL, NULL, &error);
   g_assert_null (c);
   g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT);

@@ -287,7 +287,7 @@ test_async (void)
   g_assert_no_error (state.error);
   g_assert_cmpuint (state.cloud->n_ions, ==, 21772);
   g_assert_cmpfloat (state.last_progress, ==, 1.0);
-  isc_ion_cloud_free (state.cloud);
+  isc_ion_cloud_unref (state.cloud);
 
   state.cloud = NULL;
   isc_ion_cloud_load_async ("/nonexistent/none.pos", NULL, NULL, NULL, on_loaded, &state);

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "test-gtk-util.h"
 
@@ -147,4 +148,97 @@ isc_test_count_color (const guint32 *pixels,
         n++;
     }
   return n;
+}
+
+/* "_Save ranges…" → "Save ranges…" ("__" stays one underscore). */
+static char *
+strip_mnemonic (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+text_matches (const char *text,
+              const char *wanted)
+{
+  g_autofree char *plain = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  if (strcmp (text, wanted) == 0)
+    return TRUE;
+  plain = strip_mnemonic (text);
+  return strcmp (plain, wanted) == 0;
+}
+
+static const char *
+widget_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (GTK_IS_BUTTON (widget))
+    return gtk_button_get_label (GTK_BUTTON (widget));
+  if (GTK_IS_CHECK_BUTTON (widget))
+    return gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+  if (GTK_IS_MENU_BUTTON (widget))
+    return gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
+  if (GTK_IS_EXPANDER (widget))
+    return gtk_expander_get_label (GTK_EXPANDER (widget));
+  return NULL;
+}
+
+static gboolean
+widget_matches (GtkWidget  *widget,
+                GType       type,
+                const char *wanted)
+{
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return FALSE;
+  if (wanted == NULL)
+    return TRUE;
+  return g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), wanted) == 0
+         || g_strcmp0 (gtk_widget_get_name (widget), wanted) == 0
+         || text_matches (widget_label (widget), wanted)
+         || g_strcmp0 (gtk_widget_get_tooltip_text (widget), wanted) == 0;
+}
+
+GtkWidget *
+isc_test_find_widget (GtkWidget  *root,
+                      GType       type,
+                      const char *name_or_label)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (root), NULL);
+
+  if (widget_matches (root, type, name_or_label))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = isc_test_find_widget (child, type, name_or_label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+isc_test_get_widget (GtkWidget  *root,
+                     GType       type,
+                     const char *name_or_label)
+{
+  GtkWidget *widget = isc_test_find_widget (root, type, name_or_label);
+
+  if (widget == NULL)
+    g_error ("no %s \"%s\" under %s", g_type_name (type), name_or_label ? name_or_label : "(any)",
+             G_OBJECT_TYPE_NAME (root));
+  return widget;
 }

@@ -1,4 +1,5 @@
-/* test-gtk-util.h: screenshots of real widgets for pixel checks (GTK tests only).
+/* test-gtk-util.h: screenshots of real widgets for pixel checks, and finding widgets in a
+ * tree (GTK tests only). Main-loop waits are in test-util.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,5 +38,18 @@ gsize     isc_test_count_color       (const guint32 *pixels,
                                       int            height,
                                       guint32        rgb,
                                       int            tolerance);
+
+/* The first widget under @root (itself included, depth first, hidden ones too) that is a
+ * @type and, unless @name_or_label is NULL, whose builder id (a template child's name),
+ * widget name, label (GtkLabel, GtkButton, GtkCheckButton, GtkMenuButton, GtkExpander; with
+ * or without its mnemonic underscores) or tooltip is @name_or_label. NULL if none. */
+GtkWidget *isc_test_find_widget      (GtkWidget  *root,
+                                      GType       type,
+                                      const char *name_or_label);
+
+/* Like isc_test_find_widget, but fails the test when there is none. */
+GtkWidget *isc_test_get_widget       (GtkWidget  *root,
+                                      GType       type,
+                                      const char *name_or_label);
 
 G_END_DECLS

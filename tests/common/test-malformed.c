@@ -103,7 +103,7 @@ check_file (gconstpointer data)
           }
         g_assert_null (ranges);
         assert_refused (range_error, path);
-        g_clear_pointer (&cloud, isc_ion_cloud_free);
+        g_clear_pointer (&cloud, isc_ion_cloud_unref);
       }
       break;
 

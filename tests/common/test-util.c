@@ -178,3 +178,171 @@ isc_test_write_tiff (const char *dir,
   g_assert_no_error (error);
   return path;
 }
+
+/* ------------------------------------------------------------ main-loop waits */
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+keep_awake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* A closure that only raises a flag, whatever the signal's parameters and return type. */
+static void
+flag_marshal (GClosure     *closure,
+              GValue       *return_value,
+              guint         n_param_values,
+              const GValue *param_values,
+              gpointer      invocation_hint,
+              gpointer      marshal_data)
+{
+  *(gboolean *) closure->data = TRUE;
+}
+
+gboolean
+isc_test_wait_for_signal (gpointer    object,
+                          const char *detailed_signal,
+                          double      timeout_s)
+{
+  GMainContext *context = g_main_context_ref_thread_default ();
+  gboolean fired = FALSE, timed_out = FALSE;
+  GClosure *closure;
+  GSource *timeout;
+  gulong id;
+
+  g_return_val_if_fail (G_IS_OBJECT (object), FALSE);
+  g_return_val_if_fail (detailed_signal != NULL, FALSE);
+
+  closure = g_closure_new_simple (sizeof (GClosure), &fired);
+  g_closure_set_marshal (closure, flag_marshal);
+  id = g_signal_connect_closure (object, detailed_signal, closure, FALSE);
+  g_assert_cmpuint (id, !=, 0);
+  g_object_add_weak_pointer (object, &object);
+
+  timeout = g_timeout_source_new ((guint) MAX (1, timeout_s * 1000));
+  g_source_set_callback (timeout, set_flag, &timed_out, NULL);
+  g_source_attach (timeout, context);
+  while (!fired && !timed_out && object != NULL)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+
+  if (object != NULL)
+    {
+      g_signal_handler_disconnect (object, id);
+      g_object_remove_weak_pointer (object, &object);
+    }
+  g_main_context_unref (context);
+  return fired;
+}
+
+gboolean
+isc_test_wait_for_notify (gpointer    object,
+                          const char *property,
+                          double      timeout_s)
+{
+  g_autofree char *signal = NULL;
+
+  g_return_val_if_fail (G_IS_OBJECT (object), FALSE);
+  g_return_val_if_fail (property != NULL, FALSE);
+  /* A typo must fail loudly, not time out. */
+  g_assert_nonnull (g_object_class_find_property (G_OBJECT_GET_CLASS (object), property));
+
+  signal = g_strconcat ("notify::", property, NULL);
+  return isc_test_wait_for_signal (object, signal, timeout_s);
+}
+
+gboolean
+isc_test_wait_until (IscTestCondition condition,
+                     gpointer         data,
+                     double           timeout_s)
+{
+  GMainContext *context = g_main_context_ref_thread_default ();
+  gboolean timed_out = FALSE, met;
+  GSource *timeout, *poll;
+
+  g_return_val_if_fail (condition != NULL, FALSE);
+
+  timeout = g_timeout_source_new ((guint) MAX (1, timeout_s * 1000));
+  g_source_set_callback (timeout, set_flag, &timed_out, NULL);
+  g_source_attach (timeout, context);
+  /* Wakes the loop now and then: a worker thread may change the condition silently. */
+  poll = g_timeout_source_new (5);
+  g_source_set_callback (poll, keep_awake, NULL, NULL);
+  g_source_attach (poll, context);
+  while (!(met = condition (data)) && !timed_out)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (poll);
+  g_source_unref (poll);
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+  g_main_context_unref (context);
+  return met;
+}
+
+static gboolean
+ticker_tick (gpointer data)
+{
+  IscTestTicker *t = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (t->last_us != 0)
+    t->longest_gap_us = MAX (t->longest_gap_us, now - t->last_us);
+  t->last_us = now;
+  t->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+IscTestTicker *
+isc_test_ticker_new (guint interval_ms)
+{
+  IscTestTicker *ticker = g_new0 (IscTestTicker, 1);
+  GMainContext *context = g_main_context_ref_thread_default ();
+
+  ticker->source = g_timeout_source_new (interval_ms);
+  g_source_set_callback (ticker->source, ticker_tick, ticker, NULL);
+  g_source_attach (ticker->source, context);
+  g_main_context_unref (context);
+  return ticker;
+}
+
+void
+isc_test_ticker_free (IscTestTicker *ticker)
+{
+  if (ticker == NULL)
+    return;
+  g_source_destroy (ticker->source);
+  g_source_unref (ticker->source);
+  g_free (ticker);
+}
+
+typedef struct
+{
+  IscTestTicker *ticker;
+  guint          target;
+} TickerWait;
+
+static gboolean
+ticker_reached (gpointer data)
+{
+  TickerWait *wait = data;
+
+  return wait->ticker->ticks >= wait->target;
+}
+
+gboolean
+isc_test_ticker_wait (IscTestTicker *ticker,
+                      guint          n,
+                      double         timeout_s)
+{
+  TickerWait wait = { ticker, ticker->ticks + n };
+
+  return isc_test_wait_until (ticker_reached, &wait, timeout_s);
+}

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 #include "range-set.h"
 
@@ -51,5 +51,49 @@ void  isc_test_write_pos       (const char  *path,
 IscRangeSet *isc_test_make_ranges (const char *const *formulas,
                                    const float       *masses,
                                    guint              n);
+
+/* Main-loop waits with a deadline. Each runs the thread-default main context (blocking
+ * iterations, so the CPU is left to the workers) until the event or @timeout_s seconds, and
+ * returns TRUE if the event happened, FALSE on timeout: wrap them in g_assert_true ().
+ * A timeout is a guard against a hang, not a measurement; keep it generous (10-60 s). */
+
+/* Until @object emits @detailed_signal ("spectrum-updated", "notify::busy"). Any signature:
+ * the return value of a signal that has one is left at its default. Also returns (FALSE)
+ * when @object is finalized first. */
+gboolean   isc_test_wait_for_signal (gpointer     object,
+                                     const char  *detailed_signal,
+                                     double       timeout_s) G_GNUC_WARN_UNUSED_RESULT;
+/* Until @object notifies @property (a change, or a notify of the same value). */
+gboolean   isc_test_wait_for_notify (gpointer     object,
+                                     const char  *property,
+                                     double       timeout_s) G_GNUC_WARN_UNUSED_RESULT;
+
+typedef gboolean (*IscTestCondition) (gpointer data);
+
+/* Until @condition (@data) is TRUE; checked before each iteration, and every few
+ * milliseconds, so a condition changed by a worker thread is seen too. */
+gboolean   isc_test_wait_until      (IscTestCondition  condition,
+                                     gpointer          data,
+                                     double            timeout_s) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Shows that the main loop keeps running: a @interval_ms timeout on the thread-default main
+ * context that counts its calls and the longest gap between two. While the loop is blocked
+ * (a main thread waiting on a worker) it cannot fire. Free to stop it. */
+typedef struct
+{
+  guint  ticks;
+  gint64 longest_gap_us;
+  gint64 last_us;       /* monotonic time of the last tick, 0 before the first */
+  GSource *source;
+} IscTestTicker;
+
+IscTestTicker *isc_test_ticker_new  (guint          interval_ms);
+void           isc_test_ticker_free (IscTestTicker *ticker);
+/* Runs the main loop until @ticker has ticked @n more times; FALSE after @timeout_s. */
+gboolean       isc_test_ticker_wait (IscTestTicker *ticker,
+                                     guint          n,
+                                     double         timeout_s) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscTestTicker, isc_test_ticker_free)
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cycling-data.h"
+#include "cycling-readers-private.h"   /* isc_cycling_load_mpr */
 #include "test-util.h"
 
 /* Lines of @text, cut in place (g_strsplit on megabytes is quadratic under AddressSanitizer). */

@@ -288,10 +288,32 @@ test_depth_plot (void)
     r2 = g_strdup_printf ("r² = %.3f", 1 - ss_res / ss_tot);
     g_assert_nonnull (strstr (isc_plot_series_get_label (fit), r2));
   }
+  g_assert_null (strstr (isc_plot_series_get_label (fit), "two points"));
   cairo_surface_destroy (draw (plot));
   isc_plot_get_axis_range (plot, ISC_PLOT_AXIS_Y, &ymin, &ymax);
   g_assert_cmpfloat (ymin, <=, 600);
   g_assert_cmpfloat (ymax, >=, d3);
+
+  /* Two conditions only (A and B): the line through them, said to carry no statistics. */
+  {
+    g_autoptr(IscGradient) two = isc_gradient_new ();
+    g_autoptr(IscPlot) pair = NULL;
+    static const struct { guint cycles; double depth, li; } rows[] = {
+      { 100, 200, 0.8 }, { 100, 1000, 1.0 }, { 300, 400, 0.6 }, { 300, 2000, 1.0 },
+    };
+    const char *label;
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      isc_gradient_add_specimen (two, rows[i].cycles == 100 ? "A" : "B", rows[i].cycles,
+                                 rows[i].depth < 500 ? "R1" : "R2", rows[i].depth, "Li", rows[i].li);
+    pair = isc_gradient_plot_new (two, ISC_GRADIENT_PLOT_DEPTH, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (isc_plot_get_n_series (pair), ==, 3);
+    label = isc_plot_series_get_label (isc_plot_get_series (pair, 2));
+    g_assert_true (g_str_has_prefix (label, "Fit: <i>d</i> = "));
+    g_assert_nonnull (strstr (label, "two points: no fit statistics"));
+    g_assert_null (strstr (label, "r²"));
+  }
 }
 
 static void
@@ -324,6 +346,10 @@ test_retention_plot (void)
 
     g_assert_true (g_str_has_prefix (isc_plot_series_get_label (fit), expected));
   }
+  /* A line through two points fits them exactly: no r² = 1.000 pretending otherwise
+   * (issue 11). */
+  g_assert_nonnull (strstr (isc_plot_series_get_label (fit), "two points: no fit statistics"));
+  g_assert_null (strstr (isc_plot_series_get_label (fit), "r²"));
 
   /* Without any retention there is nothing to draw. */
   {

@@ -26,7 +26,7 @@ typedef struct
 static void
 site_clear (Site *site)
 {
-  g_clear_pointer (&site->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&site->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&site->ranges, isc_range_set_free);
   g_clear_pointer (&site->image, isc_image_free);
 }

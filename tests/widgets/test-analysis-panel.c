@@ -217,7 +217,7 @@ test_panel (void)
     gulong handler = g_signal_connect_swapped (panel, "notify::busy", G_CALLBACK (count_notify), &n_busy);
     gboolean busy = FALSE;
 
-    isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_free, set);
+    isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
     g_assert_true (isc_analysis_panel_is_busy (panel));
     g_object_get (panel, "busy", &busy, NULL);
     g_assert_true (busy);
@@ -345,7 +345,7 @@ test_panel_error (void)
   /* 1 nm sphere: ~30 ions, fewer than one block of 100. */
   g_assert_true (isc_roi_parse ("sphere:0,0,10,1", &roi, NULL));
   isc_analysis_panel_set_roi (panel, &roi);
-  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_free, set);
+  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
   wait_for_update (panel);
   g_assert_null (isc_analysis_panel_get_fda_result (panel, "Li"));
   g_assert_null (isc_analysis_panel_get_fda_csv (panel));
@@ -374,7 +374,7 @@ test_dispose_while_busy (void)
   g_assert_true (isc_range_set_apply (set, cloud, NULL, NULL, NULL, NULL));
   gtk_window_set_child (GTK_WINDOW (window), widget);
   gtk_window_present (GTK_WINDOW (window));
-  isc_analysis_panel_set_data (ISC_ANALYSIS_PANEL (widget), cloud, (GDestroyNotify) isc_ion_cloud_free, set);
+  isc_analysis_panel_set_data (ISC_ANALYSIS_PANEL (widget), cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
   /* Let the coalescing idle start the worker. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -408,7 +408,7 @@ test_default_elements (void)
 
   gtk_window_set_child (GTK_WINDOW (window), widget);
   gtk_window_present (GTK_WINDOW (window));
-  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_free, set);
+  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
   g_assert_true (isc_analysis_panel_get_element_visible (panel, "Li"));
   g_assert_false (isc_analysis_panel_get_element_visible (panel, "O"));
   g_assert_false (isc_analysis_panel_get_element_visible (panel, "Ni"));
@@ -438,7 +438,7 @@ test_default_elements (void)
     IscIonCloud *other = make_layered_cloud (set);
 
     g_assert_true (isc_range_set_apply (no_li, other, NULL, NULL, NULL, NULL));
-    isc_analysis_panel_set_data (panel, other, (GDestroyNotify) isc_ion_cloud_free, no_li);
+    isc_analysis_panel_set_data (panel, other, (GDestroyNotify) isc_ion_cloud_unref, no_li);
   }
   g_assert_true (isc_analysis_panel_get_element_visible (panel, "Ni"));
   g_assert_false (isc_analysis_panel_get_element_visible (panel, "O"));
@@ -470,7 +470,7 @@ test_tiny_p (void)
   g_assert_true (isc_range_set_apply (set, cloud, NULL, NULL, NULL, NULL));
   gtk_window_set_child (GTK_WINDOW (window), widget);
   gtk_window_present (GTK_WINDOW (window));
-  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_free, set);
+  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
   wait_for_update (panel);
   li = isc_analysis_panel_get_fda_result (panel, "Li");
   g_assert_cmpfloat (li->p_value, <, 1e-300);

@@ -76,7 +76,7 @@ test_ion_map (void)
     {
       g_test_skip ("no OpenGL context");
       gtk_window_destroy (window);
-      isc_ion_cloud_free (cloud);
+      isc_ion_cloud_unref (cloud);
       return;
     }
   pixels = isc_test_snapshot_cairo (view, &w, &h, NULL);
@@ -104,7 +104,7 @@ test_ion_map (void)
   pixels = isc_test_snapshot_cairo (view, &w, &h, NULL);
   g_assert_cmpfloat (luminance (pixels[2 * w + 2]), >, 0.9);
   gtk_window_destroy (window);
-  isc_ion_cloud_free (cloud);
+  isc_ion_cloud_unref (cloud);
 }
 
 /* The image page's line profile follows the style: dark plot, light axis text. */

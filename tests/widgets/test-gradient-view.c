@@ -1,6 +1,7 @@
 /* test-gradient-view.c: the gradient view analyses a project off the main thread, shows each
  * condition in its colour (screenshot), follows the choosers, exports the site table and
- * reports a broken project in one line.
+ * reports a broken project in one line; the main loop runs on while a specimen of twenty
+ * million ions is analysed, and the view is finalized at once when destroyed while busy.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,7 @@
 #include "demo-cycling.h"
 #include "gradient-test-project.h"
 #include "gradient-view.h"
+#include "pos-io.h"
 #include "project-file.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
@@ -24,15 +26,17 @@ rgb_of (IscColor c)
          | (guint32) (c.b * 255 + 0.5);
 }
 
+static gboolean
+not_busy (gpointer view)
+{
+  return !isc_gradient_view_get_busy (view);
+}
+
 /* Runs the main loop until the analysis is over (a guard, not a timing: 60 s). */
 static void
 wait_idle (IscGradientView *view)
 {
-  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (isc_gradient_view_get_busy (view) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (isc_gradient_view_get_busy (view));
+  g_assert_true (isc_test_wait_until (not_busy, view, 60));
 }
 
 static void
@@ -266,18 +270,190 @@ test_cancel_and_errors (void)
   g_assert_false (isc_gradient_view_export_table (view, broken_file, &error));
   g_assert_error (error, ISC_PROJECT_ERROR, ISC_ERROR_ARGUMENT);
 
-  /* Destroyed while busy: the task keeps the view alive until its result is dropped; the view
-   * is finalised then (so the worker is done with the project before it is freed). */
+  /* Destroyed while busy: the worker reads its own copy of the project, so the view is
+   * finalized at once, and the project may go right after. */
   isc_gradient_view_set_project (view, second);
-  g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &widget);
+  g_assert_true (isc_gradient_view_get_busy (view));
+  g_object_ref (widget);
   gtk_window_destroy (GTK_WINDOW (window));
-  {
-    gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_assert_finalize_object (widget);
+  g_clear_pointer (&second, isc_project_free);
+}
 
-    while (widget != NULL && g_get_monotonic_time () < end)
-      g_main_context_iteration (NULL, TRUE);
-  }
-  g_assert_null (widget);
+/* Laptop sizes (issue 11): in a 740 px wide page (1024 × 700 with the sidebar folded) every
+ * chooser and the export button are inside the view, which is no wider than the page: the
+ * controls wrap onto a second line rather than scroll sideways. */
+static void
+test_narrow (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *file = isc_test_write_gradient_project (dir, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscProject) project = isc_project_load (file, &error);
+  GtkWidget *widget = isc_gradient_view_new ();
+  GtkWindow *window = isc_test_show_in_window (widget, 740, 560);
+  static const struct { GType (*type) (void); const char *name; } controls[] = {
+    { gtk_drop_down_get_type, "kind_dropdown" },
+    { gtk_drop_down_get_type, "element_dropdown" },
+    { gtk_drop_down_get_type, "condition_dropdown" },
+    { gtk_check_button_get_type, "Log depth" },
+    { gtk_button_get_type, "Export site table (CSV)…" },
+  };
+  graphene_rect_t plot;
+  int w, h;
+
+  g_assert_no_error (error);
+  isc_gradient_view_set_project (ISC_GRADIENT_VIEW (widget), project);
+  wait_idle (ISC_GRADIENT_VIEW (widget));
+  /* The widest choice of each chooser is shown. */
+  isc_gradient_view_set_kind (ISC_GRADIENT_VIEW (widget), ISC_GRADIENT_PLOT_RETENTION);
+  isc_gradient_view_set_condition (ISC_GRADIENT_VIEW (widget), "100 cycles");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_assert_cmpint (gtk_widget_get_width (widget), <=, 740);
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      GtkWidget *control = isc_test_get_widget (widget, controls[i].type (), controls[i].name);
+      graphene_rect_t b;
+
+      g_assert_true (gtk_widget_get_mapped (control));
+      g_assert_true (gtk_widget_compute_bounds (control, widget, &b));
+      g_test_message ("%s: x %.0f–%.0f, y %.0f–%.0f of %d", controls[i].name, b.origin.x,
+                      b.origin.x + b.size.width, b.origin.y, b.origin.y + b.size.height,
+                      gtk_widget_get_width (widget));
+      g_assert_cmpfloat (b.origin.x, >=, 0);
+      g_assert_cmpfloat (b.origin.x + b.size.width, <=, gtk_widget_get_width (widget));
+    }
+  /* The plot keeps most of the height. */
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (isc_gradient_view_get_plot_view (ISC_GRADIENT_VIEW (widget))),
+                                            widget, &plot));
+  g_assert_cmpfloat (plot.size.width, ==, gtk_widget_get_width (widget));
+  g_assert_cmpfloat (plot.size.height, >, 0.75 * gtk_widget_get_height (widget));
+  g_free (isc_test_snapshot (GTK_WIDGET (window), &w, &h, "gradient-view-740.png"));
+  gtk_window_destroy (window);
+}
+
+/* ------------------------------------------------------------ a large specimen */
+
+#define N_LARGE ((gsize) 20000000)
+
+/* A one-site project (condition "big", 300 cycles) whose only specimen holds @n ions of the
+ * study's ions (per 200: Ni 80, Co 15, Mn 5, Li 35, O 65), so the analysis loads, ranges and
+ * counts them all. Written once per run. */
+static IscProject *
+large_project (void)
+{
+  static char *dir;
+  g_autofree char *ranges = NULL;
+  g_autofree char *pos = NULL;
+  IscProject *project = isc_project_new ();
+  IscSite *site;
+
+  if (dir == NULL)
+    {
+      static const float cycle[] = { 58, 59, 55, 7, 16 };
+      static const guint counts[] = { 80, 15, 5, 35, 65 };
+      g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (N_LARGE);
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+      gsize i = 0;
+
+      dir = isc_test_make_tmpdir ();
+      while (i < N_LARGE)
+        for (guint k = 0; k < G_N_ELEMENTS (cycle) && i < N_LARGE; k++)
+          for (guint j = 0; j < counts[k] && i < N_LARGE; j++, i++)
+            cloud->mq[i] = cycle[k];
+      for (i = 0; i < N_LARGE; i++)
+        {
+          cloud->x[i] = (float) (i % 97) * 0.5f;
+          cloud->y[i] = (float) (i % 89) * 0.5f;
+          cloud->z[i] = (float) i * 1e-5f;
+        }
+      isc_ion_cloud_update_bounds (cloud);
+      pos = g_build_filename (dir, "large.pos", NULL);
+      g_assert_true (isc_ion_cloud_save_pos (cloud, pos, &error));
+      g_assert_no_error (error);
+      ranges = g_build_filename (dir, "ranges.rrng", NULL);
+      isc_test_write_gradient_ranges (ranges);
+      g_clear_pointer (&pos, g_free);
+      g_clear_pointer (&ranges, g_free);
+      g_test_message ("wrote %" G_GSIZE_FORMAT " ions in %.0f ms", N_LARGE,
+                      (g_get_monotonic_time () - start) / 1000.0);
+    }
+  pos = g_build_filename (dir, "large.pos", NULL);
+  ranges = g_build_filename (dir, "ranges.rrng", NULL);
+  site = isc_condition_add_site (isc_project_add_condition (project, "big", 300), "R1", 100, "");
+  isc_dataset_set_range_path (isc_site_add_dataset (site, ISC_DATASET_APT, pos), ranges);
+  return project;
+}
+
+/* The window never waits for the analysis (issue 22): a 10 ms timer keeps firing while 20
+ * million ions are read, ranged and counted, and another project given mid-analysis is taken
+ * at once. */
+static void
+test_main_loop_while_busy (void)
+{
+  g_autoptr(IscProject) project = large_project ();
+  g_autoptr(IscProject) again = large_project ();
+  GtkWidget *widget = isc_gradient_view_new ();
+  IscGradientView *view = ISC_GRADIENT_VIEW (widget);
+  GtkWindow *window = isc_test_show_in_window (widget, 900, 600);
+  g_autoptr(IscTestTicker) ticker = NULL;
+  gint64 start, call, elapsed;
+
+  ticker = isc_test_ticker_new (10);
+  start = g_get_monotonic_time ();
+  isc_gradient_view_set_project (view, project);
+  call = g_get_monotonic_time () - start;
+  g_assert_true (isc_gradient_view_get_busy (view));
+  g_assert_true (isc_test_wait_for_notify (view, "busy", 60));
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("%" G_GSIZE_FORMAT " ions: analysis in %.0f ms; set_project returned in %.2f ms; "
+                  "the 10 ms timer fired %u times, longest gap %.0f ms",
+                  N_LARGE, elapsed / 1000.0, call / 1000.0, ticker->ticks, ticker->longest_gap_us / 1000.0);
+  g_assert_false (isc_gradient_view_get_busy (view));
+  g_assert_null (isc_gradient_view_get_message (view));
+  /* Li / (Ni + Co + Mn) = 35 / 100 in every 200 ions. */
+  g_assert_cmpuint (isc_gradient_get_n_conditions (isc_gradient_view_get_gradient (view)), ==, 1);
+  g_assert_cmpfloat_with_epsilon (isc_gradient_get_condition_mean (isc_gradient_view_get_gradient (view),
+                                                                   0, "Li"), 0.35, 1e-6);
+  g_assert_cmpint (call, <, 100000);
+  g_assert_cmpint (elapsed, >, 100000);
+  g_assert_cmpuint (ticker->ticks, >=, 4);
+  g_assert_cmpuint (ticker->ticks, >=, (guint) (elapsed / 10000 / 4));
+
+  /* Mid-analysis, another project (the same study again, cache and all dropped) is taken at
+   * once, and so is none. */
+  isc_gradient_view_set_project (view, again);
+  g_assert_true (isc_test_ticker_wait (ticker, 3, 10));
+  g_assert_true (isc_gradient_view_get_busy (view));
+  start = g_get_monotonic_time ();
+  isc_gradient_view_set_project (view, NULL);
+  call = g_get_monotonic_time () - start;
+  g_test_message ("replacing the project mid-analysis returned in %.2f ms", call / 1000.0);
+  g_assert_cmpint (call, <, 100000);
+  g_assert_false (isc_gradient_view_get_busy (view));
+  g_assert_null (isc_gradient_view_get_gradient (view));
+
+  gtk_window_destroy (window);
+}
+
+/* Destroying the window while a large specimen is analysed finalizes the view at once. */
+static void
+test_dispose_while_busy (void)
+{
+  g_autoptr(IscProject) project = large_project ();
+  GtkWidget *widget = isc_gradient_view_new ();
+  GtkWindow *window = isc_test_show_in_window (widget, 900, 600);
+  gint64 start;
+
+  isc_gradient_view_set_project (ISC_GRADIENT_VIEW (widget), project);
+  g_assert_true (isc_gradient_view_get_busy (ISC_GRADIENT_VIEW (widget)));
+  g_object_ref (widget);
+  start = g_get_monotonic_time ();
+  gtk_window_destroy (window);
+  g_assert_finalize_object (widget);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 100000);
 }
 
 int
@@ -289,5 +465,8 @@ main (int    argc,
   g_test_add_func ("/widgets/gradient-view/plots", test_views);
   g_test_add_func ("/widgets/gradient-view/cycler-retention", test_cycler_retention);
   g_test_add_func ("/widgets/gradient-view/cancel-and-errors", test_cancel_and_errors);
+  g_test_add_func ("/widgets/gradient-view/narrow", test_narrow);
+  g_test_add_func ("/widgets/gradient-view/main-loop-while-busy", test_main_loop_while_busy);
+  g_test_add_func ("/widgets/gradient-view/dispose-while-busy", test_dispose_while_busy);
   return g_test_run ();
 }

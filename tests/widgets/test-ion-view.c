@@ -68,6 +68,12 @@ typedef struct
   IscIonCloud *cloud;
 } Fixture;
 
+static gboolean
+prepared (gpointer view)
+{
+  return !isc_ion_view_get_loading (view);
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -91,8 +97,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
   gtk_test_widget_wait_for_draw (f->window);
   /* The cloud is prepared on a worker thread; wait for it. */
-  while (isc_ion_view_get_loading (f->view))
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (isc_test_wait_until (prepared, f->view, 60));
 }
 
 static void
@@ -100,7 +105,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_pointer (&f->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&f->cloud, isc_ion_cloud_unref);
 }
 
 /* A real screenshot through the cairo GSK renderer (see isc_test_snapshot_cairo). */
@@ -210,8 +215,8 @@ test_new_cloud (Fixture       *f,
       moved->z[i] = 15;
   isc_ion_view_set_cloud (f->view, moved, NULL);
   g_assert_true (isc_ion_view_get_loading (f->view));
-  while (isc_ion_view_get_loading (f->view))
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (isc_test_wait_for_notify (f->view, "loading", 60));
+  g_assert_false (isc_ion_view_get_loading (f->view));
   g_assert_cmpstr (isc_ion_view_get_status (f->view), ==, "");
 
   pixels = screenshot (GTK_WIDGET (f->view), &w, &h);
@@ -407,6 +412,30 @@ test_export (Fixture       *f,
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 123);
 }
 
+/* Destroying the window while a large cloud is prepared off the main thread finalizes the
+ * view at once: the worker holds its own reference to the cloud and nobody waits for it. */
+static void
+test_dispose_while_busy (void)
+{
+  g_autoptr(IscIonCloud) cloud = make_cloud (4000000);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = isc_ion_view_new ();
+  gint64 start;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), W, H);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  /* Before the view is realized, so the preparation starts with or without OpenGL. */
+  isc_ion_view_set_cloud (ISC_ION_VIEW (widget), cloud, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  g_assert_true (isc_ion_view_get_loading (ISC_ION_VIEW (widget)));
+  g_object_ref (widget);
+  start = g_get_monotonic_time ();
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (widget);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 100000);
+}
+
 static void
 test_no_gl_message_child (void)
 {
@@ -481,5 +510,6 @@ main (int    argc,
               test_level_of_detail_status, fixture_tear_down);
   g_test_add ("/ion-view/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add_func ("/ion-view/no-gl-message", test_no_gl_message);
+  g_test_add_func ("/ion-view/dispose-while-busy", test_dispose_while_busy);
   return g_test_run ();
 }

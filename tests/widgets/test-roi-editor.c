@@ -262,7 +262,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_pointer (&f->cloud, isc_ion_cloud_free);
+  g_clear_pointer (&f->cloud, isc_ion_cloud_unref);
 }
 
 static guint32 *

@@ -1,5 +1,7 @@
 /* test-spectrum-view.c: the mass spectrum of a synthetic cloud on screen (log counts, shaded
- * range windows), hover read-out, and range editing by mouse and API, with refusals.
+ * range windows), hover read-out, and range editing by mouse and API, with refusals; the main
+ * loop runs on while tens of millions of ions are histogrammed; the toolbar and the whole mass
+ * range fit a narrow pane.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -67,22 +69,21 @@ make_ranges (void)
 }
 
 static gboolean
-on_timeout (gpointer data)
+never (gpointer data)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
+  return FALSE;
+}
+
+static gboolean
+not_computing (gpointer view)
+{
+  return !isc_spectrum_view_is_computing (view);
 }
 
 static void
 wait_for_spectrum (IscSpectrumView *view)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (30, on_timeout, &timed_out);
-
-  while (isc_spectrum_view_is_computing (view) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
+  g_assert_true (isc_test_wait_until (not_computing, view, 30));
   g_assert_nonnull (isc_spectrum_view_get_spectrum (view));
 }
 
@@ -382,8 +383,9 @@ test_spectrum_and_editing (void)
   gtk_window_destroy (window);
 }
 
-/* New data, no data and dispose while the worker runs: the borrowed cloud is freed right after,
- * which must be safe (ASan would see a late read). */
+/* New data, no data and dispose while the worker runs: the caller's reference to the cloud is
+ * dropped right after, which must be safe (the view and its worker hold their own; ASan would
+ * see a late read). */
 static void
 test_cancel (void)
 {
@@ -399,7 +401,7 @@ test_cancel (void)
   isc_spectrum_view_set_data (view, big, NULL);
   g_assert_true (isc_spectrum_view_is_computing (view));
   isc_spectrum_view_set_data (view, small, NULL);
-  isc_ion_cloud_free (big);
+  isc_ion_cloud_unref (big);
   wait_for_spectrum (view);
   g_assert_cmpint (updates, ==, 1);
   /* The shown histogram is the small cloud's, not a late result of the big one. */
@@ -420,12 +422,212 @@ test_cancel (void)
 
   last = make_cloud (3000000);
   isc_spectrum_view_set_data (view, last, NULL);
+  g_object_ref (widget);
   gtk_window_destroy (window);   /* disposes the view while its worker runs */
-  isc_ion_cloud_free (last);
-  /* Let the cancelled task deliver its result to nobody. */
-  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
+  isc_ion_cloud_unref (last);
   g_assert_cmpint (updates, ==, 2);
+  g_assert_finalize_object (widget);
+  /* Let the cancelled task deliver its result to nobody. */
+  g_assert_false (isc_test_wait_until (never, NULL, 0.2));
+}
+
+/* ------------------------------------------------------------ large data, narrow panes */
+
+/* Tens of millions of ions, as a long atom probe run gives: the histogram takes a while. */
+#define N_LARGE ((gsize) 40000000)
+
+static IscIonCloud *
+make_large_cloud (gsize n)
+{
+  IscIonCloud *cloud = isc_ion_cloud_new (n);
+
+  memset (cloud->x, 0, n * sizeof (float));
+  memset (cloud->y, 0, n * sizeof (float));
+  memset (cloud->z, 0, n * sizeof (float));
+  /* 1–51 Da, scattered, so that the bins are hit in no useful order. */
+  for (gsize i = 0; i < n; i++)
+    cloud->mq[i] = 1.0f + (float) ((i * 7919) % 5000000) / 100000.0f;
+  cloud->mq_min = 1.0f;
+  cloud->mq_max = 1.0f + 4999999 / 100000.0f;
+  return cloud;
+}
+
+static guint64
+total_counts (IscSpectrumView *view)
+{
+  const IscSpectrum *s = isc_spectrum_view_get_spectrum (view);
+  guint64 sum = 0;
+
+  for (gsize k = 0; k < s->n_bins; k++)
+    sum += s->counts[k];
+  return sum;
+}
+
+
+
+/* The window never waits for the histogram: a 10 ms timer keeps firing while 30 million ions
+ * are counted, and new data given mid-computation is taken at once. */
+static void
+test_main_loop_while_busy (void)
+{
+  GtkWidget *widget = isc_spectrum_view_new ();
+  IscSpectrumView *view = ISC_SPECTRUM_VIEW (widget);
+  GtkWindow *window = isc_test_show_in_window (widget, 680, 440);
+  g_autoptr(IscIonCloud) big = make_large_cloud (N_LARGE);
+  g_autoptr(IscIonCloud) small = make_cloud (0);
+  g_autoptr(IscTestTicker) ticker = NULL;
+  gint64 start, call, elapsed;
+  int updates = 0;
+
+  g_signal_connect (widget, "spectrum-updated", G_CALLBACK (on_ranges_changed), &updates);
+  ticker = isc_test_ticker_new (10);
+  start = g_get_monotonic_time ();
+  isc_spectrum_view_set_data (view, big, NULL);
+  call = g_get_monotonic_time () - start;
+  g_assert_true (isc_spectrum_view_is_computing (view));
+  g_assert_true (isc_test_wait_for_signal (view, "spectrum-updated", 60));
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("%" G_GSIZE_FORMAT " ions: histogram in %.0f ms; set_data returned in %.2f ms; "
+                  "the 10 ms timer fired %u times, longest gap %.0f ms",
+                  N_LARGE, elapsed / 1000.0, call / 1000.0, ticker->ticks, ticker->longest_gap_us / 1000.0);
+  g_assert_cmpuint (total_counts (view), ==, N_LARGE);
+  g_assert_cmpint (call, <, 100000);
+  /* The computation is long enough to tell (40 M ions take over 100 ms on a 2024 laptop) and
+   * the timer fired all along it: at least a quarter of its 10 ms periods, generous for a
+   * loaded machine, where a blocked loop would tick once at the end. */
+  g_assert_cmpint (elapsed, >, 40000);
+  g_assert_cmpuint (ticker->ticks, >=, 4);
+  g_assert_cmpuint (ticker->ticks, >=, (guint) (elapsed / 10000 / 4));
+
+  /* Mid-computation (a new bin width makes the big histogram again), other data are taken at
+   * once; only their histogram arrives, never a late one of the big cloud. */
+  isc_spectrum_view_set_bin_width (view, 0.02);
+  g_assert_true (isc_test_ticker_wait (ticker, 1, 10));
+  g_assert_true (isc_spectrum_view_is_computing (view));
+  start = g_get_monotonic_time ();
+  isc_spectrum_view_set_data (view, small, NULL);
+  call = g_get_monotonic_time () - start;
+  g_test_message ("replacing the data mid-computation returned in %.2f ms", call / 1000.0);
+  g_assert_cmpint (call, <, 100000);
+  g_assert_true (isc_test_wait_for_signal (view, "spectrum-updated", 30));
+  g_assert_cmpuint (total_counts (view), ==, N_LI + N_O + N_X);
+  /* Give a late result of the big cloud time to arrive, were it not dropped. */
+  g_assert_false (isc_test_wait_for_signal (view, "spectrum-updated", 0.5));
+  g_assert_cmpint (updates, ==, 2);
+  g_assert_cmpuint (total_counts (view), ==, N_LI + N_O + N_X);
+
+  gtk_window_destroy (window);
+}
+
+/* Destroying the window while the histogram runs finalizes the view at once: nothing waits for
+ * the worker, which holds its own reference to the cloud. */
+static void
+test_dispose_while_busy (void)
+{
+  GtkWidget *widget = isc_spectrum_view_new ();
+  GtkWindow *window = isc_test_show_in_window (widget, 400, 300);
+  IscIonCloud *big = make_large_cloud (N_LARGE);
+  gint64 start;
+
+  isc_spectrum_view_set_data (ISC_SPECTRUM_VIEW (widget), big, NULL);
+  isc_ion_cloud_unref (big);   /* the view's and its worker's references are all that is left */
+  g_assert_true (isc_spectrum_view_is_computing (ISC_SPECTRUM_VIEW (widget)));
+  g_object_ref (widget);
+  start = g_get_monotonic_time ();
+  gtk_window_destroy (window);
+  g_assert_finalize_object (widget);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 100000);
+  /* The cancelled worker ends on its own; its result (if any) is freed, reaching nobody. */
+  g_assert_false (isc_test_wait_until (never, NULL, 0.3));
+}
+
+/* A cloud whose heaviest ion is at 118.125 Da, beyond where a cut-off plot would end. */
+static IscIonCloud *
+make_wide_cloud (void)
+{
+  static const float peaks[] = { 7.125f, 16.125f, 30.125f, 58.125f, 118.125f };
+  IscIonCloud *cloud = isc_ion_cloud_new (G_N_ELEMENTS (peaks) * 100);
+
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      cloud->x[i] = cloud->y[i] = cloud->z[i] = 0;
+      cloud->mq[i] = peaks[i % G_N_ELEMENTS (peaks)];
+    }
+  isc_ion_cloud_update_bounds (cloud);
+  return cloud;
+}
+
+static void
+assert_inside (GtkWidget  *widget,
+               GtkWidget  *frame,
+               const char *what)
+{
+  graphene_rect_t b;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, frame, &b));
+  g_test_message ("%s: x %.0f–%.0f of %d", what, b.origin.x, b.origin.x + b.size.width,
+                  gtk_widget_get_width (frame));
+  g_assert_cmpfloat (b.origin.x, >=, 0);
+  g_assert_cmpfloat (b.origin.x + b.size.width, <=, gtk_widget_get_width (frame));
+  g_assert_cmpfloat (b.origin.y, >=, 0);
+  g_assert_cmpfloat (b.origin.y + b.size.height, <=, gtk_widget_get_height (frame));
+}
+
+/* Laptop sizes (issue 11): in a pane as narrow as the spectrum gets at 1024 × 700 (@data px,
+ * inside a sideways scroller as the APT page puts it), every control is inside the pane, nothing
+ * scrolls sideways, and the plot shows the whole mass range. */
+static void
+test_narrow (gconstpointer data)
+{
+  int width = GPOINTER_TO_INT (data);
+  g_autoptr(IscIonCloud) cloud = make_wide_cloud ();
+  g_autoptr(IscRangeSet) ranges = make_ranges ();
+  GtkWidget *widget = isc_spectrum_view_new ();
+  IscSpectrumView *view = ISC_SPECTRUM_VIEW (widget);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *plot_view = isc_spectrum_view_get_plot_view (view);
+  GtkAdjustment *h;
+  GtkWindow *window;
+  IscPlot *plot;
+  double ax, ay, aw, ah, px, py;
+  graphene_point_t origin;
+  g_autofree char *png = g_strdup_printf ("spectrum-view-%d.png", width);
+  g_autofree guint32 *pixels = NULL;
+  int w, hh;
+  static const struct { GType (*type) (void); const char *name; } controls[] = {
+    { gtk_spin_button_get_type, NULL },
+    { gtk_toggle_button_get_type, "Add range" },
+    { gtk_button_get_type, "Delete range" },
+    { gtk_button_get_type, "Save ranges…" },
+  };
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), widget);
+  window = isc_test_show_in_window (scroller, width, 560);
+  isc_spectrum_view_set_data (view, cloud, ranges);
+  wait_for_spectrum (view);
+  redraw (GTK_WIDGET (window));
+
+  g_assert_cmpint (gtk_widget_get_width (scroller), <=, width);
+  h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_test_message ("view %d px wide in a %d px pane", gtk_widget_get_width (widget), gtk_widget_get_width (scroller));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h) - gtk_adjustment_get_page_size (h), <=, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    assert_inside (isc_test_get_widget (widget, controls[i].type (), controls[i].name), scroller,
+                   controls[i].name != NULL ? controls[i].name : "bin width");
+
+  plot = isc_spectrum_view_get_plot (view);
+  g_assert_true (isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah));
+  g_assert_true (gtk_widget_compute_point (plot_view, scroller, &GRAPHENE_POINT_INIT (0, 0), &origin));
+  g_assert_cmpfloat (origin.x + ax + aw, <=, gtk_widget_get_width (scroller));
+  g_assert_true (isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, cloud->mq_max, 1, &px, &py));
+  g_test_message ("%.3f Da at x = %.0f, data area %.0f–%.0f", cloud->mq_max, origin.x + px,
+                  origin.x + ax, origin.x + ax + aw);
+  g_assert_cmpfloat (px, >=, ax);
+  g_assert_cmpfloat (px, <=, ax + aw);
+  pixels = isc_test_snapshot (GTK_WIDGET (window), &w, &hh, png);
+  gtk_window_destroy (window);
 }
 
 /* ------------------------------------------------------------ real pointer (X11 + XTest) */
@@ -598,14 +800,10 @@ test_real_pointer (void)
   g_assert_cmpfloat_with_epsilon (hi, 31.0, 2 * per_px);
   /* The ion popover is on screen, with a swatch button per existing ion (red Li, blue O). */
   {
-    GtkWidget *popover = NULL;
+    GtkWidget *popover = isc_test_get_widget (widget, GTK_TYPE_POPOVER, NULL);
     g_autofree guint32 *pixels = NULL;
     int pw, ph;
 
-    for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-      if (GTK_IS_POPOVER (c))
-        popover = c;
-    g_assert_nonnull (popover);
     g_assert_true (gtk_widget_get_mapped (popover));
     pump (100);
     pixels = isc_test_snapshot (popover, &pw, &ph, "spectrum-view-popover.png");
@@ -658,5 +856,9 @@ main (int   argc,
   g_test_add_func ("/widgets/spectrum-view/spectrum-and-editing", test_spectrum_and_editing);
   g_test_add_func ("/widgets/spectrum-view/cancel", test_cancel);
   g_test_add_func ("/widgets/spectrum-view/real-pointer", test_real_pointer);
+  g_test_add_func ("/widgets/spectrum-view/main-loop-while-busy", test_main_loop_while_busy);
+  g_test_add_func ("/widgets/spectrum-view/dispose-while-busy", test_dispose_while_busy);
+  g_test_add_data_func ("/widgets/spectrum-view/narrow/740", GINT_TO_POINTER (740), test_narrow);
+  g_test_add_data_func ("/widgets/spectrum-view/narrow/360", GINT_TO_POINTER (360), test_narrow);
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "isc-task-slot.h"
+#include "test-util.h"
 
 /* A worker that waits until the test opens its gate, so the test decides when it ends. */
 typedef struct
@@ -20,6 +21,7 @@ typedef struct
   double   last_fraction;
   int      last_value;
   char    *last_error;
+  int      inputs_freed;
 } Gate;
 
 static Gate gate;
@@ -82,6 +84,27 @@ gated_worker (gpointer          input,
 }
 
 static void
+input_free (gpointer input)
+{
+  g_atomic_int_inc (&gate.inputs_freed);
+}
+
+typedef struct
+{
+  int *counter;
+  int  at_least;
+} Count;
+
+static gboolean
+count_reached (gpointer data)
+{
+  Count *c = data;
+
+  return g_atomic_int_get (c->counter) >= c->at_least;
+}
+
+
+static void
 on_done (gpointer      owner,
          gpointer      result,
          const GError *error)
@@ -105,19 +128,21 @@ on_progress (gpointer owner,
   gate.last_fraction = fraction;
 }
 
-static void
-iterate_until (gboolean (*condition) (void))
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+static gboolean one_started (gpointer data) { return g_atomic_int_get (&gate.started) >= 1; }
+static gboolean one_done (gpointer data) { return gate.done_calls >= 1; }
+static gboolean one_freed (gpointer data) { return g_atomic_int_get (&gate.results_freed) >= 1; }
 
-  while (!condition () && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-  g_assert_true (condition ());
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
 }
 
-static gboolean one_started (void) { return g_atomic_int_get (&gate.started) >= 1; }
-static gboolean one_done (void) { return gate.done_calls >= 1; }
-static gboolean one_freed (void) { return g_atomic_int_get (&gate.results_freed) >= 1; }
+static void
+iterate_until (IscTestCondition condition)
+{
+  g_assert_true (isc_test_wait_until (condition, NULL, 10));
+}
 
 static void
 test_result_reaches_done (void)
@@ -154,8 +179,7 @@ test_latest_wins (void)
   gate_open ();
   iterate_until (one_done);
   /* Let the first run's callback arrive too, then check it never reached done. */
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_false (isc_test_wait_until (never, NULL, 0.05));
   g_assert_cmpint (gate.done_calls, ==, 1);
   g_assert_cmpint (gate.last_value, ==, 2);
 }
@@ -194,9 +218,43 @@ test_free_while_busy (void)
   isc_task_slot_free (slot);
   g_assert_finalize_object (owner);
   iterate_until (one_freed);
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_false (isc_test_wait_until (never, NULL, 0.05));
   g_assert_cmpint (gate.done_calls, ==, 0);
+}
+
+/* Every run's input is released exactly once, by the worker when it is done with it: for the
+ * run that delivers, for a run replaced by a newer one and for a run whose slot is freed. */
+static void
+test_input_released (void)
+{
+  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
+  IscTaskSlot *slot = isc_task_slot_new (owner, NULL);
+
+  gate_reset ();
+  isc_task_slot_run (slot, gated_worker, GINT_TO_POINTER (1), input_free, result_free, on_done);
+  isc_task_slot_run (slot, gated_worker, GINT_TO_POINTER (2), input_free, result_free, on_done);
+  gate_open ();
+  g_assert_true (isc_test_wait_until (count_reached, &(Count) { &gate.done_calls, 1 }, 10));
+  g_assert_cmpint (gate.last_value, ==, 2);
+  g_assert_true (isc_test_wait_until (count_reached, &(Count) { &gate.inputs_freed, 2 }, 10));
+
+  /* Cancelling an idle slot is harmless; a cancelled run's input is released too. */
+  isc_task_slot_cancel (slot);
+  g_assert_false (isc_task_slot_is_busy (slot));
+  isc_task_slot_run (slot, gated_worker, GINT_TO_POINTER (1003), input_free, result_free, on_done);
+  isc_task_slot_cancel (slot);
+  g_assert_false (isc_task_slot_is_busy (slot));
+  isc_task_slot_run (slot, gated_worker, GINT_TO_POINTER (1004), input_free, result_free, on_done);
+  isc_task_slot_free (slot);
+  g_assert_finalize_object (owner);
+  g_assert_true (isc_test_wait_until (count_reached, &(Count) { &gate.inputs_freed, 4 }, 10));
+  /* Run 2's result went to done, which freed it; those of 1003 and 1004 (which ignore
+   * cancellation) were freed by the slot. */
+  g_assert_true (isc_test_wait_until (count_reached, &(Count) { &gate.results_freed, 3 }, 10));
+  g_assert_false (isc_test_wait_until (never, NULL, 0.1));
+  g_assert_cmpint (gate.done_calls, ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&gate.results_freed), ==, 3);
+  g_assert_cmpint (g_atomic_int_get (&gate.inputs_freed), ==, 4);
 }
 
 int
@@ -208,5 +266,6 @@ main (int    argc,
   g_test_add_func ("/task-slot/latest-wins", test_latest_wins);
   g_test_add_func ("/task-slot/error-reaches-done", test_error_reaches_done);
   g_test_add_func ("/task-slot/free-while-busy", test_free_while_busy);
+  g_test_add_func ("/task-slot/input-released", test_input_released);
   return g_test_run ();
 }
