@@ -43,7 +43,10 @@ struct _IscGradientView
   GtkWidget *plot_view;
 };
 
-G_DEFINE_FINAL_TYPE (IscGradientView, isc_gradient_view, GTK_TYPE_WIDGET)
+static void isc_gradient_view_page_init (IscPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (IscGradientView, isc_gradient_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_gradient_view_page_init))
 
 enum
 {
@@ -490,6 +493,25 @@ isc_gradient_view_new (void)
   return g_object_new (ISC_TYPE_GRADIENT_VIEW, NULL);
 }
 
+static gboolean
+isc_gradient_view_can_export_figure (IscPage *page)
+{
+  return ISC_GRADIENT_VIEW (page)->project != NULL;
+}
+
+static void
+isc_gradient_view_export_figure (IscPage *page)
+{
+  gtk_widget_activate_action (ISC_GRADIENT_VIEW (page)->plot_view, "plot.export", NULL);
+}
+
+static void
+isc_gradient_view_page_init (IscPageInterface *iface)
+{
+  iface->can_export_figure = isc_gradient_view_can_export_figure;
+  iface->export_figure = isc_gradient_view_export_figure;
+}
+
 void
 isc_gradient_view_set_project (IscGradientView *self,
                                IscProject      *project)
@@ -504,6 +526,7 @@ isc_gradient_view_set_project (IscGradientView *self,
   g_clear_pointer (&self->warning, g_free);
   self->project = project;
   gtk_widget_set_sensitive (self->table_button, FALSE);
+  isc_page_capabilities_changed (ISC_PAGE (self));
   set_message (self, NULL);
   rebuild (self);
   if (project == NULL)

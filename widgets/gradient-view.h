@@ -18,6 +18,8 @@
 
 #include <gtk/gtk.h>
 
+#include "isc-page.h"
+
 #include "gradient-plots.h"
 #include "plot-view.h"
 #include "project.h"
