@@ -43,7 +43,9 @@ test_reference_not_copy (void)
 {
   GtkWidget *panel = isc_fft_panel_new ();
   GtkWindow *window = isc_test_show_in_window (panel, 400, 500);
-  g_autoptr(IscImage) image = lattice (256);
+  /* Large enough that the transform outlasts the next line by far (tens of ms; a 256² image
+   * was done before the check now and then, under a loaded test run). */
+  g_autoptr(IscImage) image = lattice (2048);
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   isc_fft_panel_compute (ISC_FFT_PANEL (panel), image, 0);
