@@ -13,6 +13,8 @@ packages=(
   desktop-file-utils appstream libglib2.0-bin
   # headless display, software OpenGL, screenshots, PDF checks
   xvfb xauth libgl1-mesa-dri libegl-mesa0 mesa-utils imagemagick poppler-utils
+  # the accessibility check reads the window as a screen reader does (../shared/tools/a11y-check.py)
+  python3 python3-pyatspi at-spi2-core dbus-x11
 )
 
 # make fuzz also needs clang and its libFuzzer runtime.

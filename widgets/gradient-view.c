@@ -8,6 +8,7 @@
 
 #include "gradient-table.h"
 #include "gradient-view.h"
+#include "isc-style.h"
 #include "project-copy.h"
 #include "isc-save-dialog.h"
 #include "isc-task-slot.h"
@@ -482,6 +483,10 @@ isc_gradient_view_init (IscGradientView *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A screen reader names a drop-down by its label's text, read on its inner button too. */
+  isc_label_drop_down (self->kind_dropdown, _("Plot"));
+  isc_label_drop_down (self->element_dropdown, _("Element"));
+  isc_label_drop_down (self->condition_dropdown, _("Condition"));
   rebuild (self);
 }
 
