@@ -14,6 +14,7 @@
 
 #include "analysis-panel.h"
 #include "isc-save-dialog.h"
+#include "isc-style.h"
 #include "isc-task-slot.h"
 #include "plot.h"
 
@@ -443,7 +444,18 @@ draw_plot (GtkDrawingArea *area,
            int             height,
            gpointer        data)
 {
+  /* On screen the plots follow the window's style; the panel exports tables, not figures. */
+  isc_plot_set_theme (data, isc_style_is_dark () ? ISC_PLOT_THEME_DARK : ISC_PLOT_THEME_PUBLICATION);
   isc_plot_draw (data, cr, width, height);
+}
+
+static void
+style_changed (GtkWidget *widget)
+{
+  IscAnalysisPanel *self = ISC_ANALYSIS_PANEL (widget);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self->profile_area));
+  gtk_widget_queue_draw (GTK_WIDGET (self->fda_area));
 }
 
 /* Li when the data hold it (the element the battery analyses are about), else the elements of
@@ -771,6 +783,7 @@ isc_analysis_panel_init (IscAnalysisPanel *self)
   self->syncing = FALSE;
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->profile_area), draw_plot, self->profile_plot, NULL);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->fda_area), draw_plot, self->fda_plot, NULL);
+  isc_style_watch (GTK_WIDGET (self), style_changed);
   unfocus_flow_box_cells (self->profile_settings_box);
   unfocus_flow_box_cells (self->fda_settings_box);
   unfocus_flow_box_cells (gtk_widget_get_prev_sibling (GTK_WIDGET (self->status_label)));

@@ -6,6 +6,7 @@
  */
 #include <glib/gstdio.h>
 
+#include "analysis-panel.h"
 #include "demo-sites.h"
 #include "demo-stem.h"
 #include "image-page.h"
@@ -134,6 +135,27 @@ test_image_page (void)
   gtk_window_destroy (window);
 }
 
+/* The analysis panel's profile and frequency plots follow the style on screen too. */
+static void
+test_analysis_panel (void)
+{
+  GtkWidget *panel = isc_analysis_panel_new ();
+  GtkWindow *window = isc_test_show_in_window (panel, 700, 880);
+  GtkWidget *area = isc_test_get_widget (panel, GTK_TYPE_DRAWING_AREA, "profile_area");
+  g_autofree guint32 *light = NULL, *dark = NULL;
+  int w, h;
+
+  settle (panel);
+  light = isc_test_snapshot_cairo (area, &w, &h, "light-analysis-profile.png");
+  g_assert_cmpfloat (luminance (light[2 * w + 2]), >, 0.9);
+  set_dark (TRUE);
+  settle (panel);
+  dark = isc_test_snapshot_cairo (area, &w, &h, "dark-analysis-profile.png");
+  g_assert_cmpfloat (luminance (dark[2 * w + 2]), <, 0.25);
+  set_dark (FALSE);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,5 +164,6 @@ main (int   argc,
     return 0;
   g_test_add_func ("/dark-style/ion-map", test_ion_map);
   g_test_add_func ("/dark-style/image-page", test_image_page);
+  g_test_add_func ("/dark-style/analysis-panel", test_analysis_panel);
   return g_test_run ();
 }
