@@ -16,6 +16,7 @@
 #include "isc-widgets.h"
 #include "roi-editor.h"
 #include "roi.h"
+#include "spatial-panel.h"
 #include "species-list.h"
 #include "spectrum-view.h"
 
@@ -43,6 +44,7 @@ struct _IscAptPage
   IscSpectrumView *spectrum;
   IscCompositionTable *composition_table;
   IscAnalysisPanel *analysis;
+  IscSpatialPanel *spatial;
   IscRoiEditor   *roi_editor;
   GtkExpander    *roi_expander;
 };
@@ -272,6 +274,27 @@ region_settled_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The spatial panel's surfaces and clusters are drawn in the map with the points. */
+static void
+spatial_display_cb (IscAptPage *self)
+{
+}
+
+static void
+spatial_updated_cb (IscAptPage *self,
+                    guint       section)
+{
+  if (section == ISC_SPATIAL_ISOSURFACE || section == ISC_SPATIAL_CLUSTERS)
+    spatial_display_cb (self);
+}
+
+/* A cluster picked in the table: the map centres on it. */
+static void
+spatial_cluster_selected_cb (IscAptPage *self,
+                             guint       id)
+{
+}
+
 /* Regions changed or another was selected: the analyses, the composition and the editor under
  * the map follow. */
 static void
@@ -283,6 +306,7 @@ rois_changed_cb (IscAptPage *self)
   int selected = isc_ion_view_get_selected_roi (self->ion_view);
 
   isc_analysis_panel_set_roi (self->analysis, roi);
+  isc_spatial_panel_set_roi (self->spatial, roi);
   /* A drag changes the region every frame: count once it rests for a moment. */
   g_clear_handle_id (&self->region_timeout_id, g_source_remove);
   self->region_timeout_id = g_timeout_add (100, region_settled_cb, self);
@@ -482,6 +506,7 @@ isc_apt_page_class_init (IscAptPageClass *klass)
 
   /* The template names the widgets' types. */
   isc_widgets_ensure_types ();
+  g_type_ensure (ISC_TYPE_SPATIAL_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/apt-page.ui");
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, box);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, paned);
@@ -493,6 +518,7 @@ isc_apt_page_class_init (IscAptPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, spectrum);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, composition_table);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, analysis);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, spatial);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, roi_editor);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, roi_expander);
   gtk_widget_class_bind_template_callback (widget_class, rois_changed_cb);
@@ -501,6 +527,9 @@ isc_apt_page_class_init (IscAptPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, species_visibility_cb);
   gtk_widget_class_bind_template_callback (widget_class, species_color_cb);
   gtk_widget_class_bind_template_callback (widget_class, spectrum_ranges_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spatial_updated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spatial_display_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spatial_cluster_selected_cb);
 }
 
 static void
@@ -570,6 +599,8 @@ isc_apt_page_set_data (IscAptPage     *self,
       isc_analysis_panel_set_data (self->analysis, isc_ion_cloud_ref (cloud),
                                    (GDestroyNotify) isc_ion_cloud_unref, ranges);
       isc_analysis_panel_set_roi (self->analysis, current_roi (self));
+      isc_spatial_panel_set_roi (self->spatial, current_roi (self));
+      isc_spatial_panel_set_data (self->spatial, cloud, ranges);
     }
   update_region_composition (self);
   update_counts (self);
@@ -687,7 +718,7 @@ isc_apt_page_export_figure (IscAptPage *self)
 }
 
 /* In the order add_tab () appends them. */
-static const char *tab_names[] = { "spectrum", "composition", "analysis" };
+static const char *tab_names[] = { "spectrum", "composition", "analysis", "spatial" };
 
 void
 isc_apt_page_show_tab (IscAptPage *self,
@@ -737,6 +768,13 @@ isc_apt_page_get_analysis_panel (IscAptPage *self)
 {
   g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
   return self->analysis;
+}
+
+IscSpatialPanel *
+isc_apt_page_get_spatial_panel (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return self->spatial;
 }
 
 IscSpeciesList *

@@ -13,6 +13,7 @@
 #include "composition.h"
 #include "composition-table.h"
 #include "species-list.h"
+#include "spatial-panel.h"
 #include "ion-view.h"
 #include "ion-cloud.h"
 #include "range-set.h"
@@ -63,6 +64,7 @@ const char        *isc_apt_page_get_title       (IscAptPage *self);
 /* The composition tab's table (it counts the ions of the current region). */
 IscCompositionTable *isc_apt_page_get_composition_table (IscAptPage *self);
 IscAnalysisPanel  *isc_apt_page_get_analysis_panel (IscAptPage *self);
+IscSpatialPanel   *isc_apt_page_get_spatial_panel (IscAptPage *self);
 IscSpeciesList    *isc_apt_page_get_species_list (IscAptPage *self);
 
 G_END_DECLS
