@@ -429,6 +429,9 @@ cell (const char *text,
     {
       gtk_label_set_markup (GTK_LABEL (label), text);
       gtk_widget_add_css_class (label, "heading");
+      /* Headings wrap rather than widen a narrow pane. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), numeric ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
     }
   else
     gtk_label_set_text (GTK_LABEL (label), text);
@@ -469,12 +472,13 @@ swatch (guint index)
 static void
 rebuild_iso_table (IscSpatialPanel *self)
 {
-  const char *headers[] = { "", N_("Surface"), N_("Area (nm²)"), N_("Volume (nm³)"), N_("Closed"), N_("Ions") };
+  /* Units in the caption under the table: short headings fit a narrow pane. */
+  const char *headers[] = { "", "#", N_("Area"), N_("Volume"), N_("Closed"), N_("Ions") };
   const IscIsosurface *s = self->iso != NULL ? self->iso->surface : NULL;
 
   clear_grid (self->iso_table);
   for (guint c = 1; c < G_N_ELEMENTS (headers); c++)
-    gtk_grid_attach (self->iso_table, cell (_(headers[c]), c > 1, TRUE), c, 0, 1, 1);
+    gtk_grid_attach (self->iso_table, cell (c > 1 ? _(headers[c]) : headers[c], c > 1, TRUE), c, 0, 1, 1);
   if (s == NULL)
     return;
   if (s->n_surfaces == 0)
@@ -594,9 +598,7 @@ rebuild_clusters (IscSpatialPanel *self)
     /* The composition column is named after its element. */
     GListModel *columns = gtk_column_view_get_columns (self->cluster_view);
     g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, COL_FRACTION);
-    g_autofree char *title = g_strdup_printf (_("%s (at.%%)"), f >= 0 ? r->elements[f] : "—");
-
-    gtk_column_view_column_set_title (column, title);
+    gtk_column_view_column_set_title (column, f >= 0 ? r->elements[f] : "—");
   }
   isc_plot_view_set_plot (self->cluster_hist_view, plot);
 }
@@ -1207,8 +1209,10 @@ compare_items (gconstpointer a,
 static void
 build_cluster_view (IscSpatialPanel *self)
 {
-  const char *titles[N_COLS] = { N_("Cluster"), N_("Solute atoms"), N_("Atoms"), N_("Rg (nm)"),
-                                 N_("Guinier (nm)"), "" };
+  /* Short titles, so that the table fits a third of a laptop screen; the units are in the
+   * caption under it. */
+  const char *titles[N_COLS] = { "#", N_("Solute"), N_("Atoms"), "Rg", "Guinier", "" };
+  const int widths[N_COLS] = { 36, 64, 64, 52, 68, 52 };
   GtkSortListModel *sorted;
 
   for (guint c = 0; c < N_COLS; c++)
@@ -1219,9 +1223,12 @@ build_cluster_view (IscSpatialPanel *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (c));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (c));
-      plain = g_strdup (*titles[c] != '\0' ? _(titles[c]) : "");
+      plain = g_strdup (c == COL_SOLUTE || c == COL_ATOMS ? _(titles[c]) : titles[c]);
       column = gtk_column_view_column_new (plain, factory);
       gtk_column_view_column_set_sorter (column, GTK_SORTER (gtk_custom_sorter_new (compare_items, GUINT_TO_POINTER (c), NULL)));
+      /* Narrow fixed widths that grow with the pane: the table fits a third of a laptop. */
+      gtk_column_view_column_set_fixed_width (column, widths[c]);
+      gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, TRUE);
       gtk_column_view_append_column (self->cluster_view, column);
       g_object_unref (column);

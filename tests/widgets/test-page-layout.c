@@ -1,5 +1,5 @@
 /* test-page-layout.c: the STEM image page (profile and FFT), the in situ page (core/shell),
- * the cycling view and the site page fit the content area the window leaves them on a laptop
+ * the cycling view, the site page and the APT page's spatial tab fit the content area the window leaves them on a laptop
  * (≈ 740 × 620 at 1024×700 with the sidebar folded, ≈ 1000 × 720 at 1280×800), in English and
  * German: every visible control lies inside the window, nothing scrolls sideways. The
  * screenshots are written to the build folder for a person to look at.
@@ -21,6 +21,7 @@
 #include "demo-stem.h"
 #include "fft-panel.h"
 #include "image-page.h"
+#include "isc-apt-page.h"
 #include "isc-site-page.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
@@ -319,6 +320,83 @@ test_site_page (gconstpointer data)
     }
 }
 
+/* The APT page with its Spatial tab in front and every section open, on the demo specimen
+ * with Li along lines (surfaces, clusters and plots all filled in). */
+static gboolean
+spatial_idle (gpointer panel)
+{
+  return !isc_spatial_panel_is_busy (panel);
+}
+
+static void
+test_apt_spatial (gconstpointer data)
+{
+  guint n_sites = 0, site = 0;
+
+  use_language (data);
+  isc_demo_sites_get (&n_sites);
+  while (site < n_sites && !isc_demo_apt_has_line_defects (site))
+    site++;
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      GtkWidget *page = isc_apt_page_new ();
+      GtkWindow *window = isc_test_show_in_window (page, sizes[s].width, sizes[s].height);
+      IscIonCloud *cloud = isc_demo_apt_specimen (site, 0);
+      IscRangeSet *ranges = isc_demo_apt_ranges ();
+      IscSpatialPanel *panel = isc_apt_page_get_spatial_panel (ISC_APT_PAGE (page));
+      const char *expanders[] = { "iso_expander", "cluster_expander", "nn_expander" };
+
+      g_assert_true (isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, NULL));
+      isc_apt_page_set_data (ISC_APT_PAGE (page), cloud, ranges,
+                             isc_composition_compute (cloud, ranges, NULL, NULL, NULL));
+      isc_apt_page_show_tab (ISC_APT_PAGE (page), "spatial");
+      g_assert_cmpstr (isc_apt_page_get_tab (ISC_APT_PAGE (page)), ==, "spatial");
+      for (guint e = 0; e < G_N_ELEMENTS (expanders); e++)
+        gtk_expander_set_expanded (GTK_EXPANDER (isc_test_get_widget (GTK_WIDGET (panel), GTK_TYPE_EXPANDER,
+                                                                      expanders[e])), TRUE);
+      g_assert_true (isc_test_wait_until (spatial_idle, panel, 120));
+      g_assert_nonnull (isc_spatial_panel_get_clusters (panel));
+      /* The tab's scrolled window: the panel scrolls vertically in it, never sideways. The page
+       * as a whole is not walked with Tab here: its map and region editor are other tests'. */
+      {
+        GtkWidget *tab = gtk_widget_get_ancestor (GTK_WIDGET (panel), GTK_TYPE_SCROLLED_WINDOW);
+        g_autofree char *png = g_strdup_printf ("layout-apt-spatial-%s-%d.png", (const char *) data, sizes[s].width);
+        guint n = 0;
+        int w, h;
+
+        settle (GTK_WIDGET (window));
+        g_free (isc_test_snapshot (GTK_WIDGET (window), &w, &h, png));
+        int spatial_min = 0, analysis_min = 0;
+
+        /* The tab never widens the page: it needs no more than the Analysis tab beside it
+         * (whose width, with the species list's, sets the page's at 740 px in German). */
+        gtk_widget_measure (tab, GTK_ORIENTATION_HORIZONTAL, -1, &spatial_min, NULL, NULL, NULL);
+        gtk_widget_measure (gtk_widget_get_ancestor (GTK_WIDGET (isc_apt_page_get_analysis_panel (ISC_APT_PAGE (page))),
+                                                     GTK_TYPE_SCROLLED_WINDOW),
+                            GTK_ORIENTATION_HORIZONTAL, -1, &analysis_min, NULL, NULL, NULL);
+        g_test_message ("spatial tab %d px, analysis tab %d px, window %d px", spatial_min, analysis_min,
+                        gtk_widget_get_width (GTK_WIDGET (window)));
+        g_assert_cmpint (spatial_min, <=, analysis_min);
+        check_inside (tab, GTK_WIDGET (window), FALSE, &n);
+        check_named (tab);
+        g_assert_cmpuint (n, >, 30);
+      }
+      gtk_window_destroy (window);
+    }
+  /* Tab reaches every control of the panel (alone, as wide as the page gives it at 740 px). */
+  {
+    GtkWidget *panel = isc_spatial_panel_new ();
+    GtkWindow *window = isc_test_show_in_window (panel, 400, 620);
+    const char *expanders[] = { "iso_expander", "cluster_expander", "nn_expander" };
+
+    for (guint e = 0; e < G_N_ELEMENTS (expanders); e++)
+      gtk_expander_set_expanded (GTK_EXPANDER (isc_test_get_widget (panel, GTK_TYPE_EXPANDER, expanders[e])), TRUE);
+    settle (GTK_WIDGET (window));
+    check_tab_order (panel, window);
+    gtk_window_destroy (window);
+  }
+}
+
 /* Narrower still (a half-screen window): the map and the image stack rather than squeeze. */
 static void
 test_site_page_narrow (gconstpointer data)
@@ -359,11 +437,13 @@ main (int   argc,
       g_autofree char *insitu = g_strdup_printf ("/page-layout/%s/insitu", lang);
       g_autofree char *cycling = g_strdup_printf ("/page-layout/%s/cycling", lang);
       g_autofree char *site = g_strdup_printf ("/page-layout/%s/site", lang);
+      g_autofree char *spatial = g_strdup_printf ("/page-layout/%s/apt-spatial", lang);
 
       g_test_add_data_func (stem, lang, test_stem_page);
       g_test_add_data_func (insitu, lang, test_insitu_page);
       g_test_add_data_func (cycling, lang, test_cycling_view);
       g_test_add_data_func (site, lang, test_site_page);
+      g_test_add_data_func (spatial, lang, test_apt_spatial);
       if (l == 0)
         g_test_add_data_func ("/page-layout/en/site-stacked", lang, test_site_page_narrow);
     }
