@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "analysis-panel.h"
@@ -278,6 +279,37 @@ region_settled_cb (gpointer data)
 static void
 spatial_display_cb (IscAptPage *self)
 {
+  const IscIsosurface *iso = isc_spatial_panel_get_isosurface (self->spatial);
+  const IscClusterResult *cl = isc_spatial_panel_get_clusters (self->spatial);
+
+  if (iso != NULL && iso->n_triangles > 0 && isc_spatial_panel_get_show_surfaces (self->spatial))
+    {
+      g_autofree float *colors = g_new (float, 4 * iso->n_surfaces);
+
+      /* Translucent, so that the ions inside stay visible. */
+      for (guint s = 0; s < iso->n_surfaces; s++)
+        {
+          isc_spatial_panel_get_item_color (s, colors + 4 * s);
+          colors[4 * s + 3] = 0.55f;
+        }
+      isc_ion_view_set_mesh (self->ion_view, iso->vertices, isc_spatial_panel_get_isosurface_normals (self->spatial),
+                             iso->n_vertices, iso->triangles, iso->n_triangles, iso->surface_of,
+                             (const float (*)[4]) colors, iso->n_surfaces);
+    }
+  else
+    isc_ion_view_set_mesh (self->ion_view, NULL, NULL, 0, NULL, 0, NULL, NULL, 0);
+
+  if (cl != NULL && cl->n_clusters > 0 && cl->labels != NULL && isc_spatial_panel_get_colour_clusters (self->spatial))
+    {
+      g_autofree float *colors = g_new (float, 3 * cl->n_clusters);
+
+      for (guint c = 0; c < cl->n_clusters; c++)
+        isc_spatial_panel_get_item_color (c, colors + 3 * c);
+      isc_ion_view_set_ion_labels (self->ion_view, cl->labels, cl->n_ions, (const float (*)[3]) colors,
+                                   cl->n_clusters, isc_spatial_panel_get_hide_non_cluster (self->spatial));
+    }
+  else
+    isc_ion_view_set_ion_labels (self->ion_view, NULL, 0, NULL, 0, FALSE);
 }
 
 static void
@@ -293,6 +325,18 @@ static void
 spatial_cluster_selected_cb (IscAptPage *self,
                              guint       id)
 {
+  const IscClusterResult *cl = isc_spatial_panel_get_clusters (self->spatial);
+  IscCamera *camera = isc_ion_view_get_camera (self->ion_view);
+  double radius;
+
+  if (cl == NULL || id >= cl->n_clusters)
+    return;
+  /* The cluster and some matrix around it fill the view. */
+  radius = MAX (3.0 * cl->clusters[id].guinier, 5.0);
+  for (int i = 0; i < 3; i++)
+    camera->target[i] = cl->clusters[id].centre[i];
+  camera->distance = radius / tan (0.5 * camera->fovy * G_PI / 180.0);
+  gtk_gl_area_queue_render (GTK_GL_AREA (self->ion_view));
 }
 
 /* Regions changed or another was selected: the analyses, the composition and the editor under

@@ -17,6 +17,7 @@
 #include "isc-error.h"
 #include "isc-task-slot.h"
 #include "isc-style.h"
+#include "mesh-renderer.h"
 #include "point-renderer.h"
 #include "ion-view-private.h"
 
@@ -81,6 +82,19 @@ struct _IscIonView
   double             drag_last_y;
   double             zoom_last_scale;
   gboolean           show_overlay;
+
+  /* What the spatial analyses add: surfaces and recoloured ions, uploaded at the next draw. */
+  IscMeshRenderer   *mesh_renderer;
+  gboolean           extras_dirty;
+  GArray            *mesh_vertices;   /* float */
+  GArray            *mesh_normals;    /* float, or empty */
+  GArray            *mesh_triangles;  /* guint32 */
+  GArray            *mesh_surface_of; /* guint32 */
+  GArray            *mesh_colors;     /* float[4] per surface */
+  GArray            *label_xyz;       /* float[3] per recoloured ion */
+  GArray            *label_rgb;       /* float[3] */
+  gboolean           hide_unlabelled;
+  gboolean           species_hidden;  /* the renderer's layers are off for hide_unlabelled */
 };
 
 G_DEFINE_FINAL_TYPE (IscIonView, isc_ion_view, GTK_TYPE_GL_AREA)
@@ -350,8 +364,43 @@ isc_ion_view_unrealize (GtkWidget *widget)
     {
       gtk_gl_area_make_current (GTK_GL_AREA (widget));
       g_clear_pointer (&self->renderer, isc_point_renderer_free);
+      g_clear_pointer (&self->mesh_renderer, isc_mesh_renderer_free);
+      self->extras_dirty = TRUE;
     }
   GTK_WIDGET_CLASS (isc_ion_view_parent_class)->unrealize (widget);
+}
+
+/* Surfaces and recoloured ions over the points (mesh-renderer.h), made with the context. */
+static void
+draw_extras (IscIonView *self)
+{
+  if (self->mesh_renderer == NULL && (self->mesh_triangles->len > 0 || self->label_xyz->len > 0))
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->mesh_renderer = isc_mesh_renderer_new (&error);
+      if (self->mesh_renderer == NULL)
+        {
+          g_warning ("%s", error->message);
+          return;
+        }
+      self->extras_dirty = TRUE;
+    }
+  if (self->mesh_renderer == NULL)
+    return;
+  if (self->extras_dirty)
+    {
+      self->extras_dirty = FALSE;
+      isc_mesh_renderer_set_mesh (self->mesh_renderer, (const float *) self->mesh_vertices->data,
+                                  self->mesh_normals->len > 0 ? (const float *) self->mesh_normals->data : NULL,
+                                  self->mesh_vertices->len / 3, (const guint32 *) self->mesh_triangles->data,
+                                  self->mesh_triangles->len / 3, (const guint32 *) self->mesh_surface_of->data,
+                                  (const float (*)[4]) self->mesh_colors->data, self->mesh_colors->len / 4);
+      isc_mesh_renderer_set_points (self->mesh_renderer, (const float *) self->label_xyz->data,
+                                    (const float *) self->label_rgb->data, self->label_xyz->len / 3,
+                                    4.0f * (float) device_scale (self));
+    }
+  isc_mesh_renderer_draw (self->mesh_renderer, self->camera);
 }
 
 static gboolean
@@ -371,6 +420,13 @@ isc_ion_view_render (GtkGLArea    *area,
                            (int) (gtk_widget_get_height (GTK_WIDGET (self)) * scale));
   isc_point_renderer_set_pixel_scale (self->renderer, scale);
   isc_point_renderer_set_interactive (self->renderer, self->interactive);
+  /* Only the recoloured ions: every species layer off, until they are shown again. */
+  if (self->species_hidden)
+    apply_species (self);
+  self->species_hidden = self->hide_unlabelled && self->label_xyz->len > 0;
+  if (self->species_hidden)
+    for (guint sp = 0; sp < ISC_POINT_RENDERER_N_SPECIES; sp++)
+      isc_point_renderer_set_species_visible (self->renderer, sp, FALSE);
   if (self->interactive)
     {
       gint64 start = g_get_monotonic_time ();
@@ -383,6 +439,7 @@ isc_ion_view_render (GtkGLArea    *area,
     }
   else
     isc_point_renderer_draw (self->renderer, self->camera);
+  draw_extras (self);
 
   isc_point_renderer_get_counts (self->renderer, &shown, &total);
   if (isc_task_slot_is_busy (self->prepare))
@@ -987,6 +1044,13 @@ isc_ion_view_finalize (GObject *object)
   g_clear_pointer (&self->ranges, isc_range_set_free);
   g_clear_pointer (&self->rois, g_array_unref);
   g_clear_pointer (&self->roi_colors, g_array_unref);
+  g_clear_pointer (&self->mesh_vertices, g_array_unref);
+  g_clear_pointer (&self->mesh_normals, g_array_unref);
+  g_clear_pointer (&self->mesh_triangles, g_array_unref);
+  g_clear_pointer (&self->mesh_surface_of, g_array_unref);
+  g_clear_pointer (&self->mesh_colors, g_array_unref);
+  g_clear_pointer (&self->label_xyz, g_array_unref);
+  g_clear_pointer (&self->label_rgb, g_array_unref);
   g_free (self->status);
   g_free (self->pending_status);
 
@@ -1162,6 +1226,13 @@ isc_ion_view_init (IscIonView *self)
   GtkGLArea *area = GTK_GL_AREA (self);
 
   self->prepare = isc_task_slot_new (self, NULL);
+  self->mesh_vertices = g_array_new (FALSE, FALSE, sizeof (float));
+  self->mesh_normals = g_array_new (FALSE, FALSE, sizeof (float));
+  self->mesh_triangles = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->mesh_surface_of = g_array_new (FALSE, TRUE, sizeof (guint32));
+  self->mesh_colors = g_array_new (FALSE, FALSE, sizeof (float));
+  self->label_xyz = g_array_new (FALSE, FALSE, sizeof (float));
+  self->label_rgb = g_array_new (FALSE, FALSE, sizeof (float));
   gtk_gl_area_set_required_version (area, 3, 3);
   isc_style_watch (GTK_WIDGET (self), follow_style);
   gtk_gl_area_set_has_depth_buffer (area, TRUE);
@@ -1532,4 +1603,83 @@ isc_ion_view_set_scale_bar_length (IscIonView *view,
 
   view->scale_bar_nm = length_nm > 0.0 ? length_nm : 0.0;
   gtk_widget_queue_draw (GTK_WIDGET (view));
+}
+
+void
+isc_ion_view_set_mesh (IscIonView     *view,
+                       const float    *vertices,
+                       const float    *normals,
+                       guint           n_vertices,
+                       const guint32  *triangles,
+                       guint           n_triangles,
+                       const guint32  *surface_of,
+                       const float   (*colors)[4],
+                       guint           n_surfaces)
+{
+  g_return_if_fail (ISC_IS_ION_VIEW (view));
+
+  g_array_set_size (view->mesh_vertices, 0);
+  g_array_set_size (view->mesh_normals, 0);
+  g_array_set_size (view->mesh_triangles, 0);
+  g_array_set_size (view->mesh_surface_of, 0);
+  g_array_set_size (view->mesh_colors, 0);
+  if (n_triangles > 0 && n_vertices > 0)
+    {
+      g_array_append_vals (view->mesh_vertices, vertices, (guint) n_vertices * 3);
+      if (normals != NULL)
+        g_array_append_vals (view->mesh_normals, normals, (guint) n_vertices * 3);
+      g_array_append_vals (view->mesh_triangles, triangles, n_triangles * 3);
+      if (surface_of != NULL)
+        g_array_append_vals (view->mesh_surface_of, surface_of, n_triangles);
+      else
+        g_array_set_size (view->mesh_surface_of, n_triangles);
+      if (colors != NULL)
+        g_array_append_vals (view->mesh_colors, colors, n_surfaces * 4);
+    }
+  view->extras_dirty = TRUE;
+  gtk_gl_area_queue_render (GTK_GL_AREA (view));
+}
+
+guint
+isc_ion_view_get_mesh_triangles (IscIonView *view)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (view), 0);
+  return view->mesh_triangles->len / 3;
+}
+
+void
+isc_ion_view_set_ion_labels (IscIonView    *view,
+                             const gint32  *labels,
+                             gsize          n_labels,
+                             const float  (*colors)[3],
+                             guint          n_colors,
+                             gboolean       hide_others)
+{
+  g_return_if_fail (ISC_IS_ION_VIEW (view));
+
+  g_array_set_size (view->label_xyz, 0);
+  g_array_set_size (view->label_rgb, 0);
+  view->hide_unlabelled = hide_others;
+  if (labels != NULL && view->cloud != NULL && n_colors > 0)
+    {
+      gsize n = MIN (n_labels, view->cloud->n_ions);
+
+      for (gsize i = 0; i < n; i++)
+        if (labels[i] >= 0)
+          {
+            float p[3] = { view->cloud->x[i], view->cloud->y[i], view->cloud->z[i] };
+
+            g_array_append_vals (view->label_xyz, p, 3);
+            g_array_append_vals (view->label_rgb, colors[labels[i] % n_colors], 3);
+          }
+    }
+  view->extras_dirty = TRUE;
+  gtk_gl_area_queue_render (GTK_GL_AREA (view));
+}
+
+gsize
+isc_ion_view_get_n_labelled_ions (IscIonView *view)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (view), 0);
+  return view->label_xyz->len / 3;
 }

@@ -103,4 +103,27 @@ gboolean    isc_ion_view_export_png           (IscIonView        *view,
 void        isc_ion_view_set_scale_bar_length (IscIonView        *view,
                                                double             length_nm);
 
+/* Surfaces drawn lit and translucent over the points (copied; see mesh-renderer.h for the
+ * arrays). @n_triangles 0 removes them. */
+void        isc_ion_view_set_mesh             (IscIonView        *view,
+                                               const float       *vertices,
+                                               const float       *normals,
+                                               guint              n_vertices,
+                                               const guint32     *triangles,
+                                               guint              n_triangles,
+                                               const guint32     *surface_of,
+                                               const float      (*colors)[4],
+                                               guint              n_surfaces);
+guint       isc_ion_view_get_mesh_triangles   (IscIonView        *view);
+/* A per-ion colour override: ion i of the cloud with @labels[i] ≥ 0 is drawn in
+ * @colors[@labels[i] % @n_colors] (e.g. cluster ids); with @hide_others the other ions are
+ * not drawn. NULL @labels removes it. Set it again after a new cloud. */
+void        isc_ion_view_set_ion_labels       (IscIonView        *view,
+                                               const gint32      *labels,
+                                               gsize              n_labels,
+                                               const float      (*colors)[3],
+                                               guint              n_colors,
+                                               gboolean           hide_others);
+gsize       isc_ion_view_get_n_labelled_ions  (IscIonView        *view);
+
 G_END_DECLS

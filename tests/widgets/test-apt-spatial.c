@@ -1,0 +1,113 @@
+/* test-apt-spatial.c: the APT page draws the spatial panel's isosurfaces and clusters in its
+ * ion map (surfaces as a mesh, cluster ions recoloured, other ions hidden on request) and
+ * frames a cluster picked in the table.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+
+#include <gtk/gtk.h>
+
+#include "demo-apt.h"
+#include "demo-sites.h"
+#include "isc-apt-page.h"
+#include "test-gtk-util.h"
+#include "test-util.h"
+
+static gboolean
+not_busy (gpointer panel)
+{
+  return !isc_spatial_panel_is_busy (panel);
+}
+
+static void
+set_check (GtkWidget  *root,
+           const char *id,
+           gboolean    active)
+{
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (isc_test_get_widget (root, GTK_TYPE_CHECK_BUTTON, id)), active);
+}
+
+static void
+test_map_follows_panel (void)
+{
+  guint n_sites = 0, site = 0;
+  GtkWidget *page = isc_apt_page_new ();
+  GtkWindow *window = isc_test_show_in_window (page, 1200, 800);
+  IscSpatialPanel *panel = isc_apt_page_get_spatial_panel (ISC_APT_PAGE (page));
+  IscIonView *view = isc_apt_page_get_ion_view (ISC_APT_PAGE (page));
+  IscIonCloud *cloud;
+  IscRangeSet *ranges;
+  const IscIsosurface *iso;
+  const IscClusterResult *cl;
+  IscCamera *camera;
+  gsize labelled = 0;
+
+  isc_demo_sites_get (&n_sites);
+  while (site < n_sites && !isc_demo_apt_has_line_defects (site))
+    site++;
+  cloud = isc_demo_apt_specimen (site, 0);
+  ranges = isc_demo_apt_ranges ();
+  g_assert_true (isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, NULL));
+  isc_apt_page_set_data (ISC_APT_PAGE (page), cloud, ranges, isc_composition_compute (cloud, ranges, NULL, NULL, NULL));
+  isc_apt_page_show_tab (ISC_APT_PAGE (page), "spatial");
+  gtk_expander_set_expanded (GTK_EXPANDER (isc_test_get_widget (GTK_WIDGET (panel), GTK_TYPE_EXPANDER, "iso_expander")), TRUE);
+  gtk_expander_set_expanded (GTK_EXPANDER (isc_test_get_widget (GTK_WIDGET (panel), GTK_TYPE_EXPANDER, "cluster_expander")), TRUE);
+  isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
+  isc_spatial_panel_set_cluster_settings (panel, "Li", 1.2, 300, 0, 0);
+  g_assert_true (isc_test_wait_until (not_busy, panel, 120));
+
+  /* The surfaces, as the panel computed them. */
+  iso = isc_spatial_panel_get_isosurface (panel);
+  g_assert_nonnull (iso);
+  g_assert_cmpuint (iso->n_triangles, >, 0);
+  g_assert_cmpuint (isc_ion_view_get_mesh_triangles (view), ==, iso->n_triangles);
+  set_check (GTK_WIDGET (panel), "iso_show_check", FALSE);
+  g_assert_cmpuint (isc_ion_view_get_mesh_triangles (view), ==, 0);
+  set_check (GTK_WIDGET (panel), "iso_show_check", TRUE);
+  g_assert_cmpuint (isc_ion_view_get_mesh_triangles (view), ==, iso->n_triangles);
+
+  /* Every ion of a cluster recoloured, and none else. */
+  cl = isc_spatial_panel_get_clusters (panel);
+  g_assert_nonnull (cl);
+  g_assert_cmpuint (cl->n_clusters, >, 0);
+  for (gsize i = 0; i < cl->n_ions; i++)
+    labelled += cl->labels[i] >= 0;
+  g_assert_cmpuint (labelled, >, 0);
+  g_assert_cmpuint (isc_ion_view_get_n_labelled_ions (view), ==, labelled);
+  {
+    int w, h;
+
+    /* For a person to look at: surfaces and coloured clusters in the map. */
+    g_free (isc_test_snapshot (GTK_WIDGET (window), &w, &h, "apt-spatial-map.png"));
+  }
+  set_check (GTK_WIDGET (panel), "cluster_hide_check", TRUE);
+  g_assert_cmpuint (isc_ion_view_get_n_labelled_ions (view), ==, labelled);
+  set_check (GTK_WIDGET (panel), "cluster_colour_check", FALSE);
+  g_assert_cmpuint (isc_ion_view_get_n_labelled_ions (view), ==, 0);
+  set_check (GTK_WIDGET (panel), "cluster_colour_check", TRUE);
+  g_assert_cmpuint (isc_ion_view_get_n_labelled_ions (view), ==, labelled);
+
+  /* Picking a cluster in the table turns the map onto it. */
+  camera = isc_ion_view_get_camera (view);
+  isc_spatial_panel_select_cluster (panel, cl->n_clusters - 1);
+  for (int i = 0; i < 3; i++)
+    g_assert_cmpfloat_with_epsilon (camera->target[i], cl->clusters[cl->n_clusters - 1].centre[i], 1e-6);
+  g_assert_cmpfloat (camera->distance, <, 200);
+
+  /* New data drop the old analysis from the map. */
+  isc_spatial_panel_set_data (panel, NULL, NULL);
+  g_assert_cmpuint (isc_ion_view_get_mesh_triangles (view), ==, 0);
+  g_assert_cmpuint (isc_ion_view_get_n_labelled_ions (view), ==, 0);
+  gtk_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!isc_test_gtk_init (&argc, &argv))
+    return 0;
+  g_test_add_func ("/apt-spatial/map-follows-panel", test_map_follows_panel);
+  return g_test_run ();
+}
