@@ -138,7 +138,8 @@ struct _IscSpatialPanel
   guint              exact_id;        /* the exact isosurface after the slider rests */
   gboolean           busy;            /* as last notified */
   gboolean           syncing;         /* controls are being set from code */
-  char              *status;
+  char              *status;          /* the last success */
+  char              *errors[ISC_SPATIAL_N_SECTIONS];  /* each section's last error, or NULL */
 
   IscConcMap        *map;
   IsoResult         *iso;
@@ -204,23 +205,38 @@ update_busy (IscSpatialPanel *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* An error stays in the status line until its section succeeds: another section's success
+ * must not hide it. */
+static void
+show_status (IscSpatialPanel *self)
+{
+  for (guint s = 0; s < ISC_SPATIAL_N_SECTIONS; s++)
+    if (self->errors[s] != NULL)
+      {
+        gtk_label_set_text (self->status_label, self->errors[s]);
+        return;
+      }
+  gtk_label_set_text (self->status_label, self->status != NULL ? self->status : "");
+}
+
 static void
 set_status (IscSpatialPanel *self,
             const char      *text)
 {
   g_free (self->status);
   self->status = g_strdup (text);
-  gtk_label_set_text (self->status_label, text);
+  show_status (self);
 }
 
 static void
-set_section_error (IscSpatialPanel *self,
-                   const char      *section,
-                   const char      *message)
+set_section_error (IscSpatialPanel   *self,
+                   IscSpatialSection  section,
+                   const char        *title,
+                   const char        *message)
 {
-  g_autofree char *text = g_strdup_printf ("%s: %s", section, message);
-
-  set_status (self, text);
+  g_free (self->errors[section]);
+  self->errors[section] = message != NULL ? g_strdup_printf ("%s: %s", title, message) : NULL;
+  show_status (self);
 }
 
 void
@@ -680,8 +696,7 @@ done_common (IscSpatialPanel   *self,
              const char        *title)
 {
   update_busy (self);
-  if (error != NULL)
-    set_section_error (self, title, error->message);
+  set_section_error (self, section, title, error != NULL ? error->message : NULL);
 }
 
 static void
@@ -776,7 +791,7 @@ suggest_done (gpointer      owner,
 
   update_busy (self);
   if (nn == NULL)
-    set_section_error (self, _("Clusters"), error->message);
+    set_section_error (self, ISC_SPATIAL_CLUSTERS, _("Clusters"), error->message);
   else if (!isfinite (nn->suggested_dmax))
     set_status (self, _("Clusters: the nearest-neighbour distribution suggests no d_max"));
   else
@@ -1286,6 +1301,8 @@ isc_spatial_panel_finalize (GObject *object)
   g_clear_object (&self->cluster_selection);
   g_clear_object (&self->cluster_store);
   g_free (self->status);
+  for (guint s = 0; s < ISC_SPATIAL_N_SECTIONS; s++)
+    g_free (self->errors[s]);
   G_OBJECT_CLASS (isc_spatial_panel_parent_class)->finalize (object);
 }
 
@@ -1428,6 +1445,8 @@ isc_spatial_panel_set_data (IscSpatialPanel   *self,
   g_clear_pointer (&self->iso, iso_result_free);
   g_clear_pointer (&self->clusters, isc_cluster_result_free);
   g_clear_pointer (&self->nn, nn_result_free);
+  for (guint s = 0; s < ISC_SPATIAL_N_SECTIONS; s++)
+    g_clear_pointer (&self->errors[s], g_free);
   rebuild_map_plot (self);
   rebuild_iso_table (self);
   rebuild_proxigram_plot (self);

@@ -225,7 +225,8 @@ test_cluster_table (void)
   isc_range_set_free (ranges);
 }
 
-/* An element the ranges do not hold gives one clear error in the status line, no result. */
+/* An element the ranges do not hold gives one clear error in the status line, no result, and
+ * the error stays until that section succeeds. */
 static void
 test_bad_element (void)
 {
@@ -242,6 +243,14 @@ test_bad_element (void)
   wait_idle (panel);
   g_assert_null (isc_spatial_panel_get_isosurface (panel));
   g_assert_nonnull (strstr (isc_spatial_panel_get_status (panel), "Xx"));
+  /* Another section's success does not hide the error; fixing the element clears it. */
+  isc_spatial_panel_compute (panel, ISC_SPATIAL_MAP);
+  wait_idle (panel);
+  g_assert_nonnull (strstr (isc_spatial_panel_get_status (panel), "Xx"));
+  isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
+  wait_idle (panel);
+  g_assert_nonnull (isc_spatial_panel_get_isosurface (panel));
+  g_assert_null (strstr (isc_spatial_panel_get_status (panel), "Xx"));
   gtk_window_destroy (window);
   isc_range_set_free (ranges);
 }
