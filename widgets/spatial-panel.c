@@ -136,6 +136,8 @@ struct _IscSpatialPanel
   gboolean           pending_coarse;
   guint              idle_id;
   guint              exact_id;        /* the exact isosurface after the slider rests */
+  gboolean           exact_wanted;
+  guint              map_axis;        /* the slab normal the position was set for */    /* a coarse isosurface runs; the exact one follows it */
   gboolean           busy;            /* as last notified */
   gboolean           syncing;         /* controls are being set from code */
   char              *status;          /* the last success */
@@ -720,6 +722,19 @@ map_done (gpointer      owner,
   g_signal_emit (self, signals[UPDATED], 0, ISC_SPATIAL_MAP);
 }
 
+static void queue_if_open (IscSpatialPanel *self, IscSpatialSection section);
+
+static gboolean
+exact_iso_cb (gpointer data)
+{
+  IscSpatialPanel *self = data;
+
+  self->exact_id = 0;
+  self->exact_wanted = FALSE;
+  queue_if_open (self, ISC_SPATIAL_ISOSURFACE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 iso_done (gpointer      owner,
           gpointer      result,
@@ -741,6 +756,10 @@ iso_done (gpointer      owner,
   rebuild_iso_table (self);
   if (r == NULL || !r->coarse)
     rebuild_proxigram_plot (self);
+  /* The coarse surfaces are shown first, whatever the machine's speed; the exact ones follow
+   * once the slider has rested a moment. */
+  if (self->exact_wanted && self->exact_id == 0)
+    self->exact_id = g_timeout_add (EXACT_DELAY_MS, exact_iso_cb, self);
   g_signal_emit (self, signals[UPDATED], 0, ISC_SPATIAL_ISOSURFACE);
 }
 
@@ -854,6 +873,12 @@ start_section (IscSpatialPanel   *self,
       job->voxel.bin = gtk_spin_button_get_value (self->iso_bin_spin);
       job->voxel.delocalise = gtk_spin_button_get_value (self->iso_delocalise_spin);
       job->coarse = coarse;
+      if (!coarse)
+        {
+          /* This is the exact run a moving slider was waiting for. */
+          self->exact_wanted = FALSE;
+          g_clear_handle_id (&self->exact_id, g_source_remove);
+        }
       if (coarse)
         {
           /* Eight times fewer voxels: fast enough to follow a slider. */
@@ -970,9 +995,31 @@ on_expanded (IscSpatialPanel *self)
   queue_open_sections (self);
 }
 
+/* The middle of the data along @axis (x, y, z), or of the region's axis from its start. */
+static double
+map_centre (IscSpatialPanel *self,
+            guint            axis)
+{
+  if (self->cloud == NULL)
+    return 0;
+  if (axis < 3)
+    return 0.5 * (self->cloud->bounds_min[axis] + self->cloud->bounds_max[axis]);
+  return self->has_roi && self->roi.kind == ISC_ROI_CYLINDER ? 0.5 * self->roi.length : 0;
+}
+
 static void
 on_map_changed (IscSpatialPanel *self)
 {
+  guint axis = gtk_drop_down_get_selected (self->map_axis_dropdown);
+
+  /* A new slab normal starts the slab across the middle of the data along it. */
+  if (!self->syncing && axis != self->map_axis)
+    {
+      self->map_axis = axis;
+      self->syncing = TRUE;
+      gtk_spin_button_set_value (self->map_position_spin, map_centre (self, axis));
+      self->syncing = FALSE;
+    }
   queue_if_open (self, ISC_SPATIAL_MAP);
 }
 
@@ -988,25 +1035,16 @@ on_iso_changed (IscSpatialPanel *self)
   queue_if_open (self, ISC_SPATIAL_ISOSURFACE);
 }
 
-static gboolean
-exact_iso_cb (gpointer data)
-{
-  IscSpatialPanel *self = data;
-
-  self->exact_id = 0;
-  queue_if_open (self, ISC_SPATIAL_ISOSURFACE);
-  return G_SOURCE_REMOVE;
-}
-
 /* While the slider moves, a coarse grid follows it; the exact surfaces come when it rests. */
 static void
 on_iso_threshold_changed (IscSpatialPanel *self)
 {
-  if (self->syncing || !gtk_expander_get_expanded (self->iso_expander))
+  if (self->syncing || !gtk_expander_get_expanded (self->iso_expander) || self->cloud == NULL
+      || self->ranges == NULL)
     return;
   queue_section (self, ISC_SPATIAL_ISOSURFACE, TRUE);
   g_clear_handle_id (&self->exact_id, g_source_remove);
-  self->exact_id = g_timeout_add (EXACT_DELAY_MS, exact_iso_cb, self);
+  self->exact_wanted = TRUE;
 }
 
 static void
@@ -1437,6 +1475,8 @@ isc_spatial_panel_set_data (IscSpatialPanel   *self,
 
   for (guint s = 0; s < G_N_ELEMENTS (self->tasks); s++)
     isc_task_slot_cancel (self->tasks[s]);
+  self->exact_wanted = FALSE;
+  g_clear_handle_id (&self->exact_id, g_source_remove);
   g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&self->ranges, isc_range_set_free);
   self->cloud = cloud != NULL ? isc_ion_cloud_ref (cloud) : NULL;
@@ -1454,9 +1494,10 @@ isc_spatial_panel_set_data (IscSpatialPanel   *self,
   rebuild_nn (self);
   if (cloud != NULL)
     {
-      /* The slab starts across the middle of the data along z. */
+      /* The slab starts across the middle of the data along its normal. */
+      self->map_axis = gtk_drop_down_get_selected (self->map_axis_dropdown);
       self->syncing = TRUE;
-      gtk_spin_button_set_value (self->map_position_spin, 0.5 * (cloud->bounds_min[2] + cloud->bounds_max[2]));
+      gtk_spin_button_set_value (self->map_position_spin, map_centre (self, self->map_axis));
       self->syncing = FALSE;
       set_status (self, ranges != NULL ? "" : _("Range the spectrum to analyse the data"));
     }
@@ -1533,7 +1574,7 @@ isc_spatial_panel_is_busy (IscSpatialPanel *self)
 {
   g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), FALSE);
 
-  if (self->idle_id != 0 || self->exact_id != 0)
+  if (self->idle_id != 0 || self->exact_id != 0 || self->exact_wanted)
     return TRUE;
   for (guint s = 0; s < G_N_ELEMENTS (self->tasks); s++)
     if (self->tasks[s] != NULL && isc_task_slot_is_busy (self->tasks[s]))

@@ -84,6 +84,13 @@ test_lines (void)
   plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "map_view")));
   g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 1);
   g_assert_cmpint (isc_plot_series_get_kind (isc_plot_get_series (plot, 0)), ==, ISC_SERIES_HEATMAP);
+  /* Another slab normal: the slab moves to the middle of the data along it. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (isc_test_get_widget (widget, GTK_TYPE_DROP_DOWN, "map_axis_dropdown")), 0);
+  wait_idle (panel);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (isc_test_get_widget (widget, GTK_TYPE_SPIN_BUTTON, "map_position_spin"))),
+                                  0.5 * (cloud->bounds_min[0] + cloud->bounds_max[0]), 0.01);
+  g_assert_cmpfloat (isc_spatial_panel_get_conc_map (panel)->u_dir[1], ==, 1);
+  g_assert_cmpuint (isc_spatial_panel_get_conc_map (panel)->n_atoms, >, 1000);
 
   gtk_expander_set_expanded (expander (panel, "iso_expander"), TRUE);
   isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
@@ -255,6 +262,43 @@ test_bad_element (void)
   isc_range_set_free (ranges);
 }
 
+/* Moving the threshold slider gives surfaces on a grid twice as coarse at once, then the
+ * exact ones (the set bin, with ions counted and a proxigram) once it rests. */
+static void
+test_slider_coarse_then_exact (void)
+{
+  IscRangeSet *ranges = NULL;
+  g_autoptr(IscIonCloud) cloud = lines_cloud (&ranges);
+  GtkWidget *widget = isc_spatial_panel_new ();
+  IscSpatialPanel *panel = ISC_SPATIAL_PANEL (widget);
+  GtkWindow *window = isc_test_show_in_window (widget, 700, 900);
+  GtkRange *scale;
+  const IscIsosurface *iso;
+
+  isc_spatial_panel_set_data (panel, cloud, ranges);
+  gtk_expander_set_expanded (expander (panel, "map_expander"), FALSE);
+  gtk_expander_set_expanded (expander (panel, "iso_expander"), TRUE);
+  isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
+  wait_idle (panel);
+  g_assert_cmpfloat (isc_spatial_panel_get_isosurface (panel)->bin, ==, 2);
+
+  scale = GTK_RANGE (isc_test_get_widget (widget, GTK_TYPE_SCALE, "iso_threshold_scale"));
+  gtk_range_set_value (scale, 30);
+  g_assert_true (isc_test_wait_for_signal (panel, "updated", 60));
+  iso = isc_spatial_panel_get_isosurface (panel);
+  g_assert_nonnull (iso);
+  g_assert_cmpfloat (iso->bin, ==, 4);
+  g_assert_cmpfloat_with_epsilon (iso->threshold, 0.30, 1e-9);
+  g_assert_true (isc_spatial_panel_is_busy (panel));
+  wait_idle (panel);
+  iso = isc_spatial_panel_get_isosurface (panel);
+  g_assert_cmpfloat (iso->bin, ==, 2);
+  g_assert_cmpfloat_with_epsilon (iso->threshold, 0.30, 1e-9);
+  g_assert_nonnull (isc_spatial_panel_get_proxigram (panel));
+  gtk_window_destroy (window);
+  isc_range_set_free (ranges);
+}
+
 /* Destroying the window while the workers run finalizes the panel at once: the workers hold
  * only their jobs, and nothing waits for them. */
 static void
@@ -295,6 +339,7 @@ main (int   argc,
   g_test_add_func ("/spatial-panel/lines", test_lines);
   g_test_add_func ("/spatial-panel/cluster-table", test_cluster_table);
   g_test_add_func ("/spatial-panel/bad-element", test_bad_element);
+  g_test_add_func ("/spatial-panel/slider-coarse-then-exact", test_slider_coarse_then_exact);
   g_test_add_func ("/spatial-panel/dispose-while-busy", test_dispose_while_busy);
   return g_test_run ();
 }
