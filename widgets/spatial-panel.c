@@ -409,9 +409,15 @@ rebuild_map_plot (IscSpatialPanel *self)
       gboolean error_view = gtk_check_button_get_active (self->map_error_check);
       g_autofree char *label = NULL;
       guint axis = gtk_drop_down_get_selected (self->map_axis_dropdown);
-      /* Fractions show in at.%; a ratio as it is. */
-      gboolean fraction = strchr (m->quantity, '/') == NULL;
-      double scale = fraction ? 100.0 : 1.0;
+      IscQuantity quantity = { 0 };
+      gboolean fraction = TRUE;
+      double scale;
+
+      /* Fractions (Li, Li/(Li+Ni)) show in at.%; a ratio (Li/(Ni+Co+Mn)) as it is. */
+      if (self->ranges != NULL && isc_quantity_parse (m->quantity, self->ranges, &quantity, NULL))
+        fraction = isc_quantity_is_fraction (&quantity);
+      isc_quantity_clear (&quantity);
+      scale = fraction ? 100.0 : 1.0;
 
       for (gsize i = 0; i < n; i++)
         z[i] = (error_view ? m->sigma[i] : m->value[i]) * scale;
@@ -1097,12 +1103,6 @@ on_cluster_selected (IscSpatialPanel *self)
     g_signal_emit (self, signals[CLUSTER_SELECTED], 0, (guint) item->values[COL_ID]);
 }
 
-static void
-progress_cb (gpointer owner,
-             double   fraction)
-{
-}
-
 /* ---- Exports (the model's CSV, the plot's figure) --------------------------------------- */
 
 static gboolean
@@ -1446,7 +1446,7 @@ isc_spatial_panel_init (IscSpatialPanel *self)
 {
   isc_roi_init_all (&self->roi);
   for (guint s = 0; s < G_N_ELEMENTS (self->tasks); s++)
-    self->tasks[s] = isc_task_slot_new (self, progress_cb);
+    self->tasks[s] = isc_task_slot_new (self, NULL);
   self->syncing = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->syncing = FALSE;

@@ -91,6 +91,19 @@ test_lines (void)
                                   0.5 * (cloud->bounds_min[0] + cloud->bounds_max[0]), 0.01);
   g_assert_cmpfloat (isc_spatial_panel_get_conc_map (panel)->u_dir[1], ==, 1);
   g_assert_cmpuint (isc_spatial_panel_get_conc_map (panel)->n_atoms, >, 1000);
+  plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "map_view")));
+  g_assert_cmpstr (isc_plot_series_get_label (isc_plot_get_series (plot, 0)), ==, "Li (at.%)");
+  /* A ratio is drawn as it is, not in at.%. */
+  {
+    GtkWidget *entry = isc_test_get_widget (widget, GTK_TYPE_ENTRY, "map_quantity_entry");
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Li/(Ni+Co+Mn)");
+    g_signal_emit_by_name (entry, "activate");
+    wait_idle (panel);
+    g_assert_cmpstr (isc_spatial_panel_get_conc_map (panel)->quantity, ==, "Li/(Ni+Co+Mn)");
+    plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "map_view")));
+    g_assert_cmpstr (isc_plot_series_get_label (isc_plot_get_series (plot, 0)), ==, "Li/(Ni+Co+Mn)");
+  }
 
   gtk_expander_set_expanded (expander (panel, "iso_expander"), TRUE);
   isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
