@@ -229,6 +229,22 @@ isc_figure_export (IscFigure  *figure,
   return isc_render_export (path, width_pt, height_pt, dpi, draw_figure_cb, figure, error);
 }
 
+gboolean
+isc_figure_export_with_options (IscFigure              *figure,
+                                const char             *path,
+                                const IscFigureOptions *options,
+                                GError                **error)
+{
+  g_return_val_if_fail (figure != NULL && path != NULL && options != NULL, FALSE);
+
+  if (!isc_figure_options_check (options, error))
+    return FALSE;
+  for (guint i = 0; i < figure->rows * figure->columns; i++)
+    if (figure->panels[i].plot != NULL)
+      isc_figure_options_apply_to_plot (options, figure->panels[i].plot);
+  return isc_render_export_with_options (path, options, draw_figure_cb, figure, error);
+}
+
 void
 isc_figure_draw_scale_bar (cairo_t    *cr,
                            double      x,

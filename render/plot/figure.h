@@ -52,6 +52,11 @@ gboolean   isc_figure_export         (IscFigure  *figure,
                                       double      height_pt,
                                       double      dpi,
                                       GError    **error);
+/* With the size, resolution and text size of @options (the panels' plots get its theme). */
+gboolean   isc_figure_export_with_options (IscFigure              *figure,
+                                           const char             *path,
+                                           const IscFigureOptions *options,
+                                           GError                **error);
 
 /* For image panels: a scale bar of @length (user units, e.g. pixels of the drawn image) with
  * its @label ("5 nm") centred above, bottom-left corner at (x, y). White with a dark outline so
