@@ -99,11 +99,17 @@ write_png (cairo_surface_t  *surface,
   put_be32 (chunk + 17, png_crc (chunk + 4, 13, 0xffffffffu) ^ 0xffffffffu);
   {
     g_autoptr(GByteArray) out = g_byte_array_sized_new (png->len + sizeof chunk);
+    g_autoptr(GError) local = NULL;
 
     g_byte_array_append (out, png->data, 33);
     g_byte_array_append (out, chunk, sizeof chunk);
     g_byte_array_append (out, png->data + 33, png->len - 33);
-    return g_file_set_contents (path, (const char *) out->data, out->len, error);
+
+    if (g_file_set_contents (path, (const char *) out->data, out->len, &local))
+      return TRUE;
+    g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_IO, "Cannot write figure %s: %s", path,
+                 local->message);
+    return FALSE;
   }
 }
 
