@@ -1,5 +1,7 @@
 /* cmd-figure.c: `ionscape-cli figure PROJECT --plot gradient|elements|gradient-depth|retention
- * [--element Li] [--condition NAME] [--log-depth] --out FIG.(png|svg|pdf) [--size WxH]`, and
+ * [--element Li] [--condition NAME] [--log-depth] --out FIG.(png|tif|svg|pdf)
+ * [--width single|1.5|double|LENGTH] [--width-mm MM] [--height-mm MM] [--font-pt PT] [--dpi DPI]
+ * [--background white|black|transparent]` (journal units, cli-figure-options.h), and
  * `--plot site --site "CONDITION/LABEL" [--specimen N] [--profile]`: the ion map beside the STEM
  * image of one site, with scale bars of one length (site-figure.h).
  *
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "cli-commands.h"
+#include "cli-figure-options.h"
 #include "gradient-plots.h"
 #include "image.h"
 #include "profile.h"
@@ -86,12 +89,10 @@ find_site (IscProject *project,
 }
 
 static int
-site_figure (const char           *project_path,
-             const SiteFigureArgs *args,
-             const char           *out_path,
-             double                width,
-             double                height,
-             double                dpi)
+site_figure (const char             *project_path,
+             const SiteFigureArgs   *args,
+             const char             *out_path,
+             const IscFigureOptions *options)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(IscProject) project = NULL;
@@ -158,12 +159,7 @@ site_figure (const char           *project_path,
   in.title = args->title;
   in.profile = profile;
   in.profile_element = args->element;
-  if (width <= 0)
-    {
-      width = profile != NULL ? 540 : 360;
-      height = 180;
-    }
-  if (!isc_site_figure_export (&in, out_path, width, height, dpi, &error))
+  if (!isc_site_figure_export_with_options (&in, out_path, options, &error))
     return isc_cli_fail ("figure: %s", error->message);
   return 0;
 }
@@ -179,7 +175,7 @@ isc_cli_cmd_figure (int    argc,
   g_autofree char *size_text = NULL;
   g_autofree char *site = NULL;
   g_autofree char *title = NULL;
-  double share = ISC_GRADIENT_DEFAULT_SHARE, dpi = 300, width = 360, height = 270;
+  double share = ISC_GRADIENT_DEFAULT_SHARE, width = 0, height = 0;
   double azimuth = 0, elevation = 0;
   gboolean log_depth = FALSE, no_save = FALSE, profile = FALSE, site_plot, allow_outside = FALSE;
   int specimen = 1;
@@ -201,11 +197,10 @@ isc_cli_cmd_figure (int    argc,
     { "log-depth", 0, 0, G_OPTION_ARG_NONE, &log_depth, "Logarithmic depth axis", NULL },
     { "share", 0, 0, G_OPTION_ARG_DOUBLE, &share,
       "Share of the deepest site's value that defines the gradient depth (default 0.9)", "F" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Figure file (.png, .svg or .pdf)", "FIG" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path,
+      "Figure file (.png, .tif, .svg or .pdf: the format follows the extension)", "FIG" },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size_text,
-      "Figure size in points, WxH (default 360x270; site: 360x180, 540x180 with --profile)",
-      "WxH" },
-    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution (default 300)", "DPI" },
+      "Figure size in points, WxH (instead of --width/--height-mm)", "WxH" },
     { "no-save", 0, 0, G_OPTION_ARG_NONE, &no_save, "Do not cache new results in PROJECT", NULL },
     ISC_CLI_ALLOW_OUTSIDE_ENTRY (&allow_outside),
     { NULL }
@@ -219,30 +214,55 @@ isc_cli_cmd_figure (int    argc,
   g_autofree char *basis = NULL;
   IscGradientPlotOptions options = { 0 };
   IscGradientPlotKind kind;
+  IscCliFigureArgs figure_args;
+  IscFigureOptions figure;
   int status;
 
+  isc_cli_figure_args_init (&figure_args);
   g_option_context_add_main_entries (context, entries, NULL);
+  isc_cli_figure_args_add (&figure_args, context);
+  g_option_context_set_description (context,
+    "Sizes are a journal's: one column (85 mm, the default for plots), 1.5 columns (120 mm, the\n"
+    "site figure) or two (180 mm, the site figure with --profile); text 8 pt. The format follows\n"
+    "the extension of --out: PNG (resolution stored), TIFF (LZW), SVG or PDF (text as text).");
   if (!isc_cli_parse (context, &argc, &argv))
-    return 1;
+    {
+      isc_cli_figure_args_clear (&figure_args);
+      return 1;
+    }
+  site_plot = plot_name != NULL && g_str_equal (plot_name, "site");
+  status = isc_cli_figure_args_resolve (&figure_args, "figure",
+                                        site_plot ? (profile ? 180 : 120) : 0,
+                                        site_plot ? (profile ? 1 / 3.0 : 0.5) : 0.75, &figure)
+           ? 0 : 1;
+  isc_cli_figure_args_clear (&figure_args);
+  if (status != 0)
+    return status;
   if (argc != 2)
     return isc_cli_fail ("figure: expected one PROJECT file");
   if (plot_name == NULL)
     return isc_cli_fail ("figure: give --plot gradient|elements|gradient-depth|retention|site");
-  site_plot = g_str_equal (plot_name, "site");
   if (!site_plot && !isc_gradient_plot_kind_from_string (plot_name, &kind))
     return isc_cli_fail ("figure: unknown --plot “%s” (gradient, elements, gradient-depth, "
                          "retention)", plot_name);
   if (out_path == NULL)
-    return isc_cli_fail ("figure: --out FIG.png|svg|pdf is required");
+    return isc_cli_fail ("figure: --out FIG.png|tif|svg|pdf is required");
+  if (isc_figure_format_from_path (out_path) == ISC_FIGURE_FORMAT_UNKNOWN)
+    return isc_cli_fail ("figure: --out %s: unknown format (use .png, .tif, .svg or .pdf)",
+                         out_path);
   if (size_text != NULL && !parse_size (size_text, &width, &height))
     return isc_cli_fail ("figure: --size expects WxH in points, e.g. 360x270, got “%s”",
                          size_text);
+  if (size_text != NULL)
+    {
+      figure.width_preset = ISC_FIGURE_WIDTH_CUSTOM;
+      figure.width_mm = ISC_PT_TO_MM (width);
+      figure.height_mm = ISC_PT_TO_MM (height);
+    }
   if (!(share > 0.0 && share <= 1.0))
     return isc_cli_fail ("figure: --share %g is outside (0, 1]", share);
   if (site_plot)
     {
-      if (!(dpi >= 10 && dpi <= 2400))
-        return isc_cli_fail ("figure: --dpi %g is outside 10…2400", dpi);
       SiteFigureArgs args = { site, title, element != NULL ? element : "Li", specimen, profile,
                               azimuth, elevation, allow_outside };
 
@@ -252,7 +272,7 @@ isc_cli_cmd_figure (int    argc,
         return isc_cli_fail ("figure: --specimen counts from 1 (got %d)", specimen);
       if (!(elevation >= -90 && elevation <= 90) || !isfinite (azimuth))
         return isc_cli_fail ("figure: --elevation must be −90…90 degrees and --azimuth finite");
-      return site_figure (argv[1], &args, out_path, size_text != NULL ? width : 0, height, dpi);
+      return site_figure (argv[1], &args, out_path, &figure);
     }
 
   if ((status = isc_cli_load_project (argv[1], !no_save, allow_outside, &project)) != 0)
@@ -285,7 +305,7 @@ isc_cli_cmd_figure (int    argc,
   plot = isc_gradient_plot_new (gradient, kind, &options, &error);
   if (plot == NULL)
     return isc_cli_fail ("figure: %s: %s", argv[1], error->message);
-  if (!isc_plot_export (plot, out_path, width, height, dpi, &error))
+  if (!isc_plot_export_with_options (plot, out_path, &figure, &error))
     return isc_cli_fail_error (error);
   return 0;
 }

@@ -44,6 +44,7 @@ struct _SiteFigure
   double                    bar_nm;
   IscScaleBar               image_bar;
   double                    font_size;   /* of both scale bars, in points */
+  const IscFigureOptions   *options;     /* NULL: sizes from the panels, white */
 
   /* The transform of the draw's user space, to report the layout in it. */
   cairo_matrix_t            outer_inverse;
@@ -462,6 +463,8 @@ site_figure_draw (SiteFigure *sf,
   l->letter_size = CLAMP (MIN (cw, ch) * 0.06, 8, 14);
   inset = l->letter_size * 1.3;
   sf->font_size = CLAMP (0.045 * MIN (cw - inset, ch), 6, 12);
+  if (sf->options != NULL)
+    sf->font_size = sf->options->font_pt;
   l->n_panels = columns;
   l->scale_bar_nm = sf->bar_nm;
   for (guint c = 0; c < columns; c++)
@@ -545,6 +548,41 @@ isc_site_figure_export (const IscSiteFigureInput *in,
   if (sf->error != NULL)
     {
       /* A half-drawn figure is not left behind as if it were complete. */
+      g_unlink (path);
+      g_propagate_prefixed_error (error, g_steal_pointer (&sf->error), "%s: ", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+isc_site_figure_export_with_options (const IscSiteFigureInput *in,
+                                     const char               *path,
+                                     const IscFigureOptions   *options,
+                                     GError                  **error)
+{
+  g_autoptr(SiteFigure) sf = NULL;
+
+  g_return_val_if_fail (in != NULL && in->cloud != NULL && in->image != NULL, FALSE);
+  g_return_val_if_fail (path != NULL && options != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!isc_figure_options_check (options, error))
+    return FALSE;
+  sf = site_figure_new (in, error);
+  if (sf == NULL)
+    return FALSE;
+  sf->options = options;
+  {
+    IscPlot *plot = in->profile != NULL ? isc_figure_get_plot (sf->figure, 0, 2) : NULL;
+
+    if (plot != NULL)
+      isc_figure_options_apply_to_plot (options, plot);
+  }
+  if (!isc_render_export_with_options (path, options, export_draw_cb, sf, error))
+    return FALSE;
+  if (sf->error != NULL)
+    {
       g_unlink (path);
       g_propagate_prefixed_error (error, g_steal_pointer (&sf->error), "%s: ", path);
       return FALSE;

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "colormap.h"
+#include "figure-options.h"
 #include "image-render.h"
 #include "image.h"
 #include "ion-cloud.h"
@@ -80,5 +81,12 @@ gboolean isc_site_figure_export (const IscSiteFigureInput *in,
                                  double                    height_pt,
                                  double                    dpi,
                                  GError                  **error);
+
+/* The same in journal units: size, resolution, text size (scale bars, legend, letters, panel c)
+ * and background of @options (figure-options.h); the format follows the extension of @path. */
+gboolean isc_site_figure_export_with_options (const IscSiteFigureInput *in,
+                                              const char               *path,
+                                              const IscFigureOptions   *options,
+                                              GError                  **error);
 
 G_END_DECLS

@@ -96,10 +96,10 @@ test_figures (void)
           g_assert_cmpmem (bytes, 5, "%PDF-", 5);
       }
 
-  /* Default size 360 × 270 pt at 72 dpi. */
+  /* Default size: one journal column, 85 × 63.75 mm (240.9 × 180.7 pt), at 72 dpi. */
   png_size (png, &w, &h);
-  g_assert_cmpint (w, ==, 360);
-  g_assert_cmpint (h, ==, 270);
+  g_assert_cmpint (w, ==, 241);
+  g_assert_cmpint (h, ==, 181);
   /* The three conditions' colours are in the Li figure. */
   for (guint c = 0; c < 3; c++)
     g_assert_cmpuint (count_color (png, isc_gradient_condition_color (c)), >, 15);
@@ -114,6 +114,37 @@ test_figures (void)
   png_size (png, &w, &h);
   g_assert_cmpint (w, ==, 400);
   g_assert_cmpint (h, ==, 300);
+  /* Journal units: two columns at 600 dpi, 180 mm = 4252 px; a height in mm; 3.5 in. */
+  status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "gradient", "--width",
+                             "double", "--height-mm", "60", "--font-pt", "9", "--dpi", "600",
+                             "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  png_size (png, &w, &h);
+  g_assert_cmpint (w, ==, 4252);
+  g_assert_cmpint (h, ==, 1418);
+  status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "gradient", "--width",
+                             "3.5in", "--dpi", "100", "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  png_size (png, &w, &h);
+  g_assert_cmpint (w, ==, 350);
+  status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "gradient", "--width-mm",
+                             "120", "--height-mm", "80", "--dpi", "300", "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  png_size (png, &w, &h);
+  g_assert_cmpint (w, ==, 1418);
+  g_assert_cmpint (h, ==, 945);
+  {
+    g_autofree char *tif = g_build_filename (dir, "f.tif", NULL);
+    g_autofree char *bytes = NULL;
+    gsize len;
+
+    status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "gradient", "--out", tif,
+                               NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (g_file_get_contents (tif, &bytes, &len, NULL));
+    g_assert_cmpmem (bytes, 4, "II*\0", 4);
+  }
+
   status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "elements", "--condition",
                              "300 cycles", "--dpi", "72", "--out", elements, NULL);
   g_assert_cmpint (status, ==, 0);
@@ -173,6 +204,10 @@ test_errors (void)
     { { "--plot", "gradient", "--element", "Xe", "--out", "f.png" }, "Xe" },
     { { "--plot", "elements", "--condition", "7 cycles", "--out", "f.png" }, "7 cycles" },
     { { "--plot", "gradient", "--out", "f.bmp", NULL }, "f.bmp" },
+    { { "--plot", "gradient", "--width", "huge", "--out", "f.png" }, "huge" },
+    { { "--plot", "gradient", "--background", "pink", "--out", "f.png" }, "pink" },
+    { { "--plot", "gradient", "--font-pt", "2", "--out", "f.png" }, "2 pt" },
+    { { "--plot", "gradient", "--width-mm", "2000", "--out", "f.png" }, "2000" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
