@@ -309,3 +309,44 @@ isc_render_export_with_options (const char              *path,
                             isc_figure_options_height_pt (options), options->dpi, draw, user_data,
                             error);
 }
+
+gboolean
+isc_render_write_raster (cairo_surface_t  *surface,
+                         const char       *path,
+                         double            dpi,
+                         GError          **error)
+{
+  g_return_val_if_fail (surface != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE, FALSE);
+
+  cairo_surface_flush (surface);
+  if (cairo_image_surface_get_format (surface) != CAIRO_FORMAT_ARGB32
+      && cairo_image_surface_get_format (surface) != CAIRO_FORMAT_RGB24)
+    {
+      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_ARGUMENT,
+                   "Figure %s: only RGB images can be written", path);
+      return FALSE;
+    }
+  if (isc_figure_format_from_path (path) == ISC_FIGURE_FORMAT_TIFF)
+    {
+      /* RGB24 leaves the alpha byte undefined: write it opaque. */
+      if (cairo_image_surface_get_format (surface) == CAIRO_FORMAT_RGB24)
+        {
+          cairo_surface_t *argb = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                              cairo_image_surface_get_width (surface),
+                                                              cairo_image_surface_get_height (surface));
+          cairo_t *cr = cairo_create (argb);
+          gboolean ok;
+
+          cairo_set_source_surface (cr, surface, 0, 0);
+          cairo_paint (cr);
+          cairo_destroy (cr);
+          cairo_surface_flush (argb);
+          ok = write_tiff (argb, path, dpi, error);
+          cairo_surface_destroy (argb);
+          return ok;
+        }
+      return write_tiff (surface, path, dpi, error);
+    }
+  return write_png (surface, path, dpi, error);
+}

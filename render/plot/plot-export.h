@@ -36,4 +36,11 @@ gboolean isc_render_export_with_options (const char              *path,
                                          gpointer                 user_data,
                                          GError                 **error);
 
+/* Writes an image surface (ARGB32 or RGB24) as TIFF when @path ends in .tif/.tiff, else as PNG,
+ * with @dpi stored as its resolution. */
+gboolean isc_render_write_raster (cairo_surface_t  *surface,
+                                  const char       *path,
+                                  double            dpi,
+                                  GError          **error);
+
 G_END_DECLS
