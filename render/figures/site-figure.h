@@ -1,5 +1,6 @@
 /* site-figure.h: the figure of one site for a paper — (a) the APT ion map and (b) the STEM image
- * of the same place side by side, with scale bars of the same physical length, and optionally
+ * of the same place side by side, with scale bars of the same physical length (the map gets its
+ * own when that length would be too short to read on it), and optionally
  * (c) the 1-D concentration profile along the needle — as PNG, SVG or PDF.
  *
  * The ion map is rendered offscreen in a headless OpenGL context made on the calling thread,
@@ -57,6 +58,9 @@ typedef struct
   double bar_length[2];                /* of the bars of a and b */
   double bar_center_x[2], bar_center_y[2];
   double nm_per_unit[2];               /* the scale of the ion map (a) and the image (b) */
+  double bar_nm[2];                    /* each bar's length: the common one, or for the ion map its
+                                        * own when the common one would be under a tenth of the
+                                        * panel (an atomic-resolution image beside a needle) */
 } IscSiteFigureLayout;
 
 /* The site page's choice: a round length (1, 2, 5 × 10ⁿ nm) not over a quarter of the image
