@@ -322,6 +322,8 @@ isc_save_dialog_get_figure_options (IscFigureOptions *options)
     isc_figure_options_init (options);
 }
 
+/* GTK 4.8's chooser ignores gtk_file_chooser_set_choice () for lists and shows the first
+ * option: the selected option is put first. */
 static void
 add_choice (GtkFileChooser *chooser,
             const char     *id,
@@ -330,8 +332,29 @@ add_choice (GtkFileChooser *chooser,
             const char    **labels,
             const char     *selected)
 {
-  gtk_file_chooser_add_choice (chooser, id, label, options, labels);
-  gtk_file_chooser_set_choice (chooser, id, selected);
+  guint n = g_strv_length ((char **) options), k = 1;
+  g_autofree const char **o = g_new0 (const char *, n + 1);
+  g_autofree const char **l = g_new0 (const char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (options[i], selected) == 0)
+      {
+        o[0] = options[i];
+        l[0] = labels[i];
+      }
+  if (o[0] == NULL)
+    {
+      o[0] = options[0];
+      l[0] = labels[0];
+    }
+  for (guint i = 0; i < n; i++)
+    if (options[i] != o[0])
+      {
+        o[k] = options[i];
+        l[k++] = labels[i];
+      }
+  gtk_file_chooser_add_choice (chooser, id, label, o, l);
+  gtk_file_chooser_set_choice (chooser, id, o[0]);
 }
 
 void
@@ -351,14 +374,15 @@ isc_save_dialog_run_figure (GtkWidget              *from,
     { NULL },
   };
   static const char *width_ids[] = { "single", "onehalf", "double", "88.9", "177.8", NULL };
-  static const char *aspect_ids[] = { "0.75", "0.618", "0.5625", "1", "0.5", "1.333", NULL };
+  static const char *aspect_ids[] = { "0.75", "0.618", "0.5625", "1", "0.5", "0.3333", "1.333",
+                                      NULL };
   static const char *font_ids[] = { "6", "7", "8", "9", "10", "12", NULL };
   static const char *dpi_ids[] = { "300", "600", "1200", NULL };
   static const char *background_ids[] = { "white", "black", "transparent", NULL };
   const char *width_labels[] = { _("85 mm (one column)"), _("120 mm (1.5 columns)"),
                                  _("180 mm (two columns)"), _("3.5 in"), _("7 in"), NULL };
   const char *aspect_labels[] = { _("3:4"), _("Golden ratio"), _("9:16"), _("Square"), _("1:2"),
-                                  _("4:3 (tall)"), NULL };
+                                  _("1:3"), _("4:3 (tall)"), NULL };
   const char *font_labels[] = { _("6 pt"), _("7 pt"), _("8 pt"), _("9 pt"), _("10 pt"),
                                 _("12 pt"), NULL };
   const char *dpi_labels[] = { _("300 dpi"), _("600 dpi"), _("1200 dpi"), NULL };

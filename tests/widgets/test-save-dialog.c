@@ -214,13 +214,25 @@ filter_named (GtkFileChooser *chooser,
 static void
 pick_choice (GtkWindow  *chooser,
              const char *label,
-             guint       index)
+             const char *option)
 {
   GtkWidget *l = isc_test_get_widget (GTK_WIDGET (chooser), GTK_TYPE_LABEL, label);
   GtkWidget *drop = gtk_widget_get_next_sibling (l);
+  GListModel *model;
 
   g_assert_true (GTK_IS_DROP_DOWN (drop));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), index);
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), option))
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop), i);
+          return;
+        }
+    }
+  g_assert_not_reached ();
 }
 
 /* The PNG filter picked with a .pdf name: the chooser shows the name changed to .png and stays
@@ -251,9 +263,9 @@ test_figure_filter_mismatch (void)
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser),
                                filter_named (GTK_FILE_CHOOSER (chooser), "PNG (raster)"));
   /* As a user: the drop-downs beside the choices' labels. */
-  pick_choice (chooser, "Width", 2);        /* 180 mm */
-  pick_choice (chooser, "Resolution", 0);   /* 300 dpi */
-  pick_choice (chooser, "Text", 3);         /* 9 pt */
+  pick_choice (chooser, "Width", "180 mm (two columns)");
+  pick_choice (chooser, "Resolution", "300 dpi");
+  pick_choice (chooser, "Text", "9 pt");
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   iterate ();
   {
