@@ -262,6 +262,14 @@ test_figure_filter_mismatch (void)
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "fig.pdf");
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser),
                                filter_named (GTK_FILE_CHOOSER (chooser), "PNG (raster)"));
+  {
+    int min = 0;
+
+    /* The choices fit a laptop screen beside each other. */
+    gtk_widget_measure (GTK_WIDGET (chooser), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_test_message ("chooser min width %d", min);
+    g_assert_cmpint (min, <=, 1000);
+  }
   /* As a user: the drop-downs beside the choices' labels. */
   pick_choice (chooser, "Width", "180 mm (two columns)");
   pick_choice (chooser, "Resolution", "300 dpi");
