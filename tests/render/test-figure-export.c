@@ -9,6 +9,9 @@
 
 #include <tiffio.h>
 
+#include "cycling-data.h"
+#include "cycling-plot.h"
+#include "demo-cycling.h"
 #include "figure-options.h"
 #include "figure.h"
 #include "plot-export.h"
@@ -433,6 +436,45 @@ test_distinct (void)
   g_assert_cmpfloat_with_epsilon (first.r, 0xD5 / 255.0, 0.01);
 }
 
+/* The plots Ionscape draws of several series keep them apart in print: the demo's three cells in
+ * every cycling plot, and one cell's charge, discharge and efficiency. */
+static void
+test_cycling_plots_distinct (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autoptr(GError) error = NULL;
+  const IscDemoCell *demo;
+  IscCyclingData *data[3] = { NULL };
+  IscCyclingCell cells[3];
+  guint n = 0;
+
+  g_assert_true (isc_demo_write_cycling (dir, NULL, &error));
+  g_assert_no_error (error);
+  demo = isc_demo_cycling_cells (&n);
+  g_assert_cmpuint (n, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "cycling", demo[i].file, NULL);
+
+      data[i] = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, &error);
+      g_assert_no_error (error);
+      cells[i] = (IscCyclingCell) { data[i], demo[i].label, demo[i].active_mass_mg / 1000.0 };
+    }
+  for (int kind = ISC_CYCLING_PLOT_CAPACITY; kind <= ISC_CYCLING_PLOT_CAPACITY_EFFICIENCY; kind++)
+    for (guint n_cells = 1; n_cells <= 3; n_cells += 2)
+      {
+        g_autoptr(IscPlot) plot = isc_cycling_plot_new (kind, cells, n_cells, NULL, 0, -1);
+        guint a = 0, b = 0;
+
+        if (!isc_plot_check_series_distinct (plot, &a, &b))
+          g_error ("cycling plot %d of %u cells: series “%s” and “%s” share colour and marker",
+                   kind, n_cells, isc_plot_series_get_label (isc_plot_get_series (plot, a)),
+                   isc_plot_series_get_label (isc_plot_get_series (plot, b)));
+      }
+  for (guint i = 0; i < 3; i++)
+    isc_cycling_data_free (data[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -447,5 +489,6 @@ main (int   argc,
   g_test_add_func ("/figure-export/path-format", test_path_format);
   g_test_add_func ("/figure-export/line-scales-with-dpi", test_line_scales_with_dpi);
   g_test_add_func ("/figure-export/distinct", test_distinct);
+  g_test_add_func ("/figure-export/cycling-plots-distinct", test_cycling_plots_distinct);
   return g_test_run ();
 }
