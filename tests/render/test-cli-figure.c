@@ -242,11 +242,83 @@ test_errors (void)
   }
 }
 
+/* Dark pixels (all channels under 100) in a rectangle of @s. */
+static guint
+count_dark_in (cairo_surface_t *s,
+               int              x0,
+               int              y0,
+               int              w,
+               int              h)
+{
+  guint n = 0;
+
+  cairo_surface_flush (s);
+  for (int y = y0; y < y0 + h; y++)
+    for (int x = x0; x < x0 + w; x++)
+      {
+        guint32 p = ((guint32 *) (cairo_image_surface_get_data (s)
+                                  + y * cairo_image_surface_get_stride (s)))[x];
+
+        n += ((p >> 16) & 0xff) < 100 && ((p >> 8) & 0xff) < 100 && (p & 0xff) < 100;
+      }
+  return n;
+}
+
+/* --layout: a 2 × 2 grid with three panels; each sits in its cell (its frame and letter there),
+ * the empty cell stays white, and the size comes from the layout. */
+static void
+test_layout (void)
+{
+  static const char layout[] =
+    "{\"rows\": 2, \"columns\": 2, \"width_mm\": 180, \"height_mm\": 120, \"font_pt\": 8,\n"
+    " \"panels\": [{\"row\": 0, \"column\": 0, \"plot\": \"gradient\", \"element\": \"Li\"},\n"
+    "            {\"row\": 0, \"column\": 1, \"plot\": \"retention\"},\n"
+    "            {\"row\": 1, \"column\": 1, \"plot\": \"elements\"}]}\n";
+  static const char bad_layout[] =
+    "{\"rows\": 1, \"columns\": 1, \"panels\": [{\"row\": 0, \"column\": 3, \"plot\": \"gradient\"}]}";
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *project = isc_test_write_gradient_project (dir, NULL);
+  g_autofree char *json = g_build_filename (dir, "layout.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *png = g_build_filename (dir, "grid.png", NULL);
+  g_autofree char *err = NULL;
+  cairo_surface_t *s;
+  int status, w, h;
+
+  isc_test_write_file (json, layout, strlen (layout));
+  status = isc_test_run_cli (NULL, NULL, "figure", project, "--layout", json, "--dpi", "100",
+                             "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  s = cairo_image_surface_create_from_png (png);
+  w = cairo_image_surface_get_width (s);
+  h = cairo_image_surface_get_height (s);
+  /* 180 × 120 mm at 100 dpi. */
+  g_assert_cmpint (w, ==, 709);
+  g_assert_cmpint (h, ==, 473);
+  /* Cells of about 351 × 233 px (6 pt gaps): three hold a plot, (1, 0) is empty. */
+  g_assert_cmpuint (count_dark_in (s, 0, 0, w / 2 - 10, h / 2 - 10), >, 500);
+  g_assert_cmpuint (count_dark_in (s, w / 2 + 10, 0, w / 2 - 10, h / 2 - 10), >, 500);
+  g_assert_cmpuint (count_dark_in (s, w / 2 + 10, h / 2 + 10, w / 2 - 10, h / 2 - 10), >, 500);
+  g_assert_cmpuint (count_dark_in (s, 0, h / 2 + 10, w / 2 - 10, h / 2 - 10), ==, 0);
+  /* Letters a, b, c in the top-left corners of the filled cells (bold, 8 pt ≈ 11 px). */
+  g_assert_cmpuint (count_dark_in (s, 0, 0, 14, 14), >, 5);
+  g_assert_cmpuint (count_dark_in (s, w / 2 + 3, 0, 14, 14), >, 5);
+  g_assert_cmpuint (count_dark_in (s, w / 2 + 3, h / 2 + 3, 14, 14), >, 5);
+  cairo_surface_destroy (s);
+
+  /* A panel outside the grid is named. */
+  isc_test_write_file (bad, bad_layout, strlen (bad_layout));
+  status = isc_test_run_cli (NULL, &err, "figure", project, "--layout", bad, "--out", png, NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "outside"));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cli/figure/layout", test_layout);
   g_test_add_func ("/cli/figure/kinds-formats", test_figures);
   g_test_add_func ("/cli/figure/retention-from-cycler", test_retention_from_cycler);
   g_test_add_func ("/cli/figure/errors", test_errors);
