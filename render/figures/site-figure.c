@@ -245,6 +245,8 @@ draw_ion_panel (cairo_t  *cr,
   scale = hypot (sx, sy);
   if (cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE)
     scale = MAX (scale, VECTOR_RASTER_DPI / 72.0);
+  if (sf->options != NULL)
+    options.background = sf->options->background;
   options.width = MAX (1, (int) lround (width * scale));
   options.height = MAX (1, (int) lround (height * scale));
 
@@ -489,9 +491,12 @@ site_figure_draw (SiteFigure *sf,
   memset (l, 0, sizeof *l);
 
   cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_fill (cr);
+  if (sf->options == NULL || sf->options->background != ISC_FIGURE_BACKGROUND_TRANSPARENT)
+    {
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill (cr);
+    }
   if (sf->in->title != NULL && sf->in->title[0] != '\0')
     {
       PangoFontDescription *font = pango_font_description_from_string ("Sans Bold");
@@ -626,10 +631,19 @@ isc_site_figure_export_with_options (const IscSiteFigureInput *in,
 
   if (!isc_figure_options_check (options, error))
     return FALSE;
+  if (options->background == ISC_FIGURE_BACKGROUND_BLACK)
+    {
+      /* Letters, bars and panel c are drawn for white paper. */
+      g_set_error_literal (error, ISC_RENDER_ERROR, ISC_ERROR_ARGUMENT,
+                           "the site figure is drawn on white or on a transparent background, "
+                           "not on black");
+      return FALSE;
+    }
   sf = site_figure_new (in, error);
   if (sf == NULL)
     return FALSE;
   sf->options = options;
+  isc_figure_set_transparent (sf->figure, options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT);
   {
     IscPlot *plot = in->profile != NULL ? isc_figure_get_plot (sf->figure, 0, 2) : NULL;
 

@@ -87,7 +87,8 @@ gboolean isc_site_figure_export (const IscSiteFigureInput *in,
                                  GError                  **error);
 
 /* The same in journal units: size, resolution, text size (scale bars, legend, letters, panel c)
- * and background of @options (figure-options.h); the format follows the extension of @path. */
+ * and background of @options (figure-options.h: white or transparent, where the ion map's
+ * background is cleared too; black is refused); the format follows the extension of @path. */
 gboolean isc_site_figure_export_with_options (const IscSiteFigureInput *in,
                                               const char               *path,
                                               const IscFigureOptions   *options,

@@ -102,16 +102,15 @@ isc_gl_export_render (IscPointRenderer         *renderer,
   isc_camera_set_viewport (view, w, h);
   isc_point_renderer_set_interactive (renderer, FALSE);
   isc_point_renderer_get_background (renderer, screen_background);
-  if (paper)
-    {
-      isc_point_renderer_set_background (renderer, options->background == ISC_FIGURE_BACKGROUND_BLACK
-                                                   ? black
-                                                   : options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT
-                                                   ? key : white);
-      isc_point_renderer_set_pixel_scale (renderer, (float) scale);
-    }
+  if (paper || options->background != ISC_FIGURE_BACKGROUND_WHITE)
+    isc_point_renderer_set_background (renderer, options->background == ISC_FIGURE_BACKGROUND_BLACK
+                                                 ? black
+                                                 : options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT
+                                                 ? key : white);
   else if (!options->keep_background)
     isc_point_renderer_set_background (renderer, white);
+  if (paper)
+    isc_point_renderer_set_pixel_scale (renderer, (float) scale);
   isc_point_renderer_draw (renderer, view);
   if (paper)
     isc_point_renderer_set_pixel_scale (renderer, 1.0f);
@@ -138,7 +137,7 @@ isc_gl_export_render (IscPointRenderer         *renderer,
     }
   cairo_surface_mark_dirty (surface);
 
-  if (paper && options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT)
+  if (options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT)
     {
       /* The key colour is the background: clear it, keep every ion opaque. */
       cairo_surface_t *argb = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);

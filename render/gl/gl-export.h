@@ -31,9 +31,9 @@ typedef struct
   /* A figure for paper (dpi > 0): the width × height pixels are printed at @dpi, and points,
    * axis triad, legend, scale bar and their margins are sized in points from @font_pt (0: 8 pt),
    * as on a screen whose 11-pixel text is @font_pt: they look the same at any resolution.
-   * @background replaces the renderer's (and @keep_background); TRANSPARENT gives an ARGB32
-   * image whose background pixels have alpha 0. With dpi 0 everything is in pixels, as on
-   * screen. The renderer's pixel scale is left at 1 afterwards (as exports set it). */
+   * With dpi 0 everything is in pixels, as on screen. @background, when not WHITE or on paper,
+   * replaces the renderer's (and @keep_background); TRANSPARENT gives an ARGB32 image whose
+   * background pixels have alpha 0. The renderer's pixel scale is left at 1 afterwards (as exports set it). */
   double              dpi;
   double              font_pt;
   IscFigureBackground background;

@@ -37,6 +37,9 @@ IscPlot   *isc_figure_get_plot       (IscFigure *figure,
 /* Panel letters (bold a, b, c … row by row over the non-empty panels); on by default. */
 void       isc_figure_set_letters    (IscFigure *figure,
                                       gboolean   letters);
+/* No white page beneath the panels (default FALSE). */
+void       isc_figure_set_transparent (IscFigure *figure,
+                                       gboolean   transparent);
 /* Gap between panels in points (default 6). */
 void       isc_figure_set_spacing    (IscFigure *figure,
                                       double     spacing_pt);

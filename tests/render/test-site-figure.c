@@ -420,6 +420,43 @@ test_export_options (void)
   g_assert_cmpfloat (fabs (g_ascii_strtod (media + 16, NULL) - 120 * 72 / 25.4), <, 0.01);
   options.font_pt = 1;
   g_assert_false (isc_site_figure_export_with_options (&in, path, &options, NULL));
+  options.font_pt = 8;
+
+  /* Transparent: the page and the ion map's background are cleared, the ions and the STEM image
+   * stay opaque. Black is refused (letters and bars are drawn for white paper). */
+  {
+    g_autofree char *png_path = g_build_filename (dir, "site.png", NULL);
+    cairo_surface_t *png;
+    guint32 *px;
+    int stride, w, h;
+    guint opaque_a = 0, clear_a = 0;
+
+    options.background = ISC_FIGURE_BACKGROUND_TRANSPARENT;
+    options.dpi = 150;
+    g_assert_true (isc_site_figure_export_with_options (&in, png_path, &options, NULL));
+    png = cairo_image_surface_create_from_png (png_path);
+    cairo_surface_flush (png);
+    px = (guint32 *) cairo_image_surface_get_data (png);
+    stride = cairo_image_surface_get_stride (png) / 4;
+    w = cairo_image_surface_get_width (png);
+    h = cairo_image_surface_get_height (png);
+    g_assert_cmpint (cairo_image_surface_get_format (png), ==, CAIRO_FORMAT_ARGB32);
+    g_assert_cmpuint (px[0] >> 24, ==, 0);
+    /* Panel a, the left third: ions opaque, its background clear. */
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w / 3; x++)
+        {
+          opaque_a += (px[y * stride + x] >> 24) == 0xff;
+          clear_a += (px[y * stride + x] >> 24) == 0;
+        }
+    g_assert_cmpuint (opaque_a, >, 100);
+    g_assert_cmpuint (clear_a, >, (guint) (w / 3 * h) / 2);
+    /* The middle of panel b, the STEM image, is opaque. */
+    g_assert_cmpuint (px[(h / 2) * stride + w * 3 / 4] >> 24, ==, 0xff);
+    cairo_surface_destroy (png);
+    options.background = ISC_FIGURE_BACKGROUND_BLACK;
+    g_assert_false (isc_site_figure_export_with_options (&in, png_path, &options, NULL));
+  }
 }
 
 int
