@@ -17,11 +17,10 @@
 #include "site-figure.h"
 
 /* The figure's size: a two-column journal figure, 7 × 3.5 in, at 300 dpi for PNG. */
-#define FIGURE_WIDTH_PT  504.0
-#define FIGURE_HEIGHT_PT 252.0
-#define FIGURE_DPI       300.0
+/* Two journal columns (180 mm), half as high, or a third with the profile panel. */
+#define FIGURE_ASPECT         0.5
+#define FIGURE_PROFILE_ASPECT (1 / 3.0)
 /* With the depth profile (c): three panels in the same width, as the CLI's 3:1. */
-#define FIGURE_PROFILE_HEIGHT_PT 168.0
 /* Below this width the map and the image stack (the map on top) rather than squeeze. */
 #define STACK_BELOW_PX 640
 
@@ -240,6 +239,7 @@ typedef struct
   double       azimuth;
   double       elevation;
   double       scale_bar_nm;
+  IscFigureOptions options;
 } FigureJob;
 
 static void
@@ -294,9 +294,7 @@ figure_thread (GTask        *task,
   in.title = job->title;
   in.scale_bar_nm = job->scale_bar_nm;
   /* The headless context is made on this thread: the window's GL context stays untouched. */
-  if (isc_site_figure_export (&in, job->path, FIGURE_WIDTH_PT,
-                              profile != NULL ? FIGURE_PROFILE_HEIGHT_PT : FIGURE_HEIGHT_PT, FIGURE_DPI,
-                              &error))
+  if (isc_site_figure_export_with_options (&in, job->path, &job->options, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -317,18 +315,53 @@ figure_done (GObject      *source,
     isc_show_error (GTK_WIDGET (self), _("The figure could not be saved"), error->message);
 }
 
+static gboolean write_figure_with_options (IscSitePage             *self,
+                                           const char              *path,
+                                           const IscFigureOptions  *options,
+                                           GError                 **error);
+
 static gboolean
-write_figure (const char  *path,
-              gpointer     data,
-              GError     **error)
+write_figure (const char              *path,
+              const IscFigureOptions  *options,
+              gpointer                 data,
+              GError                 **error)
 {
-  return isc_site_page_write_figure (ISC_SITE_PAGE (data), path, error);
+  return write_figure_with_options (ISC_SITE_PAGE (data), path, options, error);
+}
+
+static gboolean
+profile_wanted (IscSitePage *self)
+{
+  return gtk_check_button_get_active (GTK_CHECK_BUTTON (self->profile_check))
+         && gtk_widget_get_sensitive (self->profile_check);
+}
+
+/* The figure's journal size for this site: two columns, a third as high with panel c. */
+static void
+default_options (IscSitePage      *self,
+                 IscFigureOptions *options)
+{
+  isc_figure_options_init (options);
+  options->width_preset = ISC_FIGURE_WIDTH_DOUBLE;
+  options->aspect = profile_wanted (self) ? FIGURE_PROFILE_ASPECT : FIGURE_ASPECT;
 }
 
 gboolean
 isc_site_page_write_figure (IscSitePage  *self,
                             const char   *path,
                             GError      **error)
+{
+  IscFigureOptions options;
+
+  default_options (self, &options);
+  return write_figure_with_options (self, path, &options, error);
+}
+
+static gboolean
+write_figure_with_options (IscSitePage             *self,
+                           const char              *path,
+                           const IscFigureOptions  *options,
+                           GError                 **error)
 {
   const IscImage *image = isc_image_view_get_image (self->image_view);
   g_autoptr(GTask) task = NULL;
@@ -344,14 +377,14 @@ isc_site_page_write_figure (IscSitePage  *self,
     }
   job = g_new0 (FigureJob, 1);
   job->path = g_strdup (path);
+  job->options = *options;
   job->title = g_strdup (gtk_label_get_text (self->title));
   job->cloud = isc_ion_cloud_ref (self->cloud);
   job->ranges = self->ranges != NULL ? isc_range_set_copy (self->ranges) : NULL;
   /* the view's image is shared and never changed: the worker reads it in place */
   job->image = isc_image_view_ref_image (self->image_view);
   job->frame = isc_image_view_get_frame (self->image_view);
-  job->profile = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->profile_check))
-                 && gtk_widget_get_sensitive (self->profile_check);
+  job->profile = profile_wanted (self);
   isc_image_view_get_contrast (self->image_view, &job->contrast);
   job->colormap = isc_image_view_get_colormap (self->image_view);
   job->scale_bar_nm = self->scale_bar_nm;
@@ -373,13 +406,8 @@ isc_site_page_write_figure (IscSitePage  *self,
 void
 isc_site_page_export_figure (IscSitePage *self)
 {
-  static const IscSaveFilter filters[] = {
-    { N_("PDF document"), { "pdf", NULL } },
-    { N_("SVG image"), { "svg", NULL } },
-    { N_("PNG image"), { "png", NULL } },
-    { NULL },
-  };
   g_autofree char *name = NULL;
+  IscFigureOptions options;
 
   g_return_if_fail (ISC_IS_SITE_PAGE (self));
 
@@ -393,9 +421,14 @@ isc_site_page_export_figure (IscSitePage *self)
     }
   name = g_strdup_printf ("%s.pdf", gtk_label_get_text (self->title));
   g_strdelimit (name, "/\\:", '-');
-  isc_save_dialog_run (GTK_WIDGET (self), _("Export Site Figure"), _("_Export"),
-                       name[0] != '.' ? name : "site-figure.pdf", filters,
-                       ISC_SAVE_DIALOG_ADD_SUFFIX, NULL, write_figure, self);
+  /* The text size, resolution and background of the last export; the site figure's own shape. */
+  isc_save_dialog_get_figure_options (&options);
+  options.width_preset = ISC_FIGURE_WIDTH_DOUBLE;
+  options.height_mm = 0;
+  options.aspect = profile_wanted (self) ? FIGURE_PROFILE_ASPECT : FIGURE_ASPECT;
+  isc_save_dialog_run_figure (GTK_WIDGET (self), _("Export Site Figure"),
+                              name[0] != '.' ? name : "site-figure.pdf", &options, NULL,
+                              write_figure, self);
 }
 
 /* A site figure needs the specimen and a calibrated image (the common scale bar), and one

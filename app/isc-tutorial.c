@@ -64,9 +64,11 @@ static const TutorialStep steps[] = {
   [ISC_TUTORIAL_LATTICE] =
   { N_("Lattice spacing in the STEM image"),
     N_("Opened on its own, the STEM image comes with a line profile and its FFT. The bright "
-       "transition-metal planes lie 0.47 nm apart.\n\n"
-       "Show Me draws a line across the planes, so the profile reads the spacing from its maxima, "
-       "and clicks the planes' spot in the FFT, which gives the same d-spacing.") },
+       "transition-metal planes lie 0.47 nm apart; where transition metals have moved into the "
+       "Li layer, the profile's dominant period halves to 0.235 nm.\n\n"
+       "Show Me draws a line across the planes: the profile reports its dominant period with the "
+       "strengths of the 0.47 nm layer period and of its half, and the planes' spot in the FFT "
+       "gives the 0.47 nm spacing.") },
   [ISC_TUTORIAL_GRADIENT] =
   { N_("The gradient across conditions"),
     N_("The gradient view plots Li/(Ni+Co+Mn) against depth for every condition. The Li-poor layer "

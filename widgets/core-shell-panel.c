@@ -144,7 +144,7 @@ static void
 update_status (IscCoreShellPanel *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  double onset;
+  double onset, sigma;
 
   if (self->series == NULL || self->frame >= self->series->n_frames)
     return;
@@ -162,12 +162,15 @@ update_status (IscCoreShellPanel *self)
                               self->series->reference_frame + 1);
   }
   g_string_append_c (text, '\n');
-  if (isc_core_shell_series_onset (self->series, 0.01, &onset))
+  if (isc_core_shell_series_onset_full (self->series, 0.01, &onset, &sigma))
     {
+      /* the onset lies between two frames: ± half their spacing */
       if (self->series->has_temperatures)
-        g_string_append_printf (text, _("Shell and core part (by more than 1 %%) from %.0f °C"), onset);
+        g_string_append_printf (text, _("Shell and core part (by more than 1 %%): onset %.0f ± %.0f °C"),
+                                onset, sigma);
       else
-        g_string_append_printf (text, _("Shell and core part (by more than 1 %%) from frame %.0f"), onset + 1);
+        g_string_append_printf (text, _("Shell and core part (by more than 1 %%): onset at frame %.1f ± %.1f"),
+                                onset + 1, sigma);
     }
   else
     g_string_append (text, _("Shell and core do not part by more than 1 %"));

@@ -16,6 +16,8 @@ struct _IscImagePage
   GtkWidget parent_instance;
 
   IscLineProfile *profile;
+  IscProfilePeriods *periods;
+  IscDisorder *disorder;
   gboolean has_spacing;
   double spacing;
   guint fft_frame;
@@ -44,9 +46,10 @@ update_profile (IscImagePage *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(IscPlot) plot = NULL;
   g_autofree char *xlabel = NULL;
-  guint n_peaks = 0;
 
   g_clear_pointer (&self->profile, isc_line_profile_free);
+  g_clear_pointer (&self->periods, isc_profile_periods_free);
+  g_clear_pointer (&self->disorder, isc_disorder_free);
   self->has_spacing = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->plot_view), image != NULL && isc_image_view_get_line (self->view, NULL, NULL, NULL, NULL));
   if (image == NULL || !isc_image_view_get_line (self->view, &x0, &y0, &x1, &y1))
@@ -74,14 +77,52 @@ update_profile (IscImagePage *self)
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("Intensity"));
   isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, 0, MAX (self->profile->distance[self->profile->n - 1], 1e-12), NULL);
 
-  self->has_spacing = isc_line_profile_peak_spacing (self->profile, &self->spacing, &n_peaks);
+  self->periods = isc_line_profile_periods (self->profile, 0);
+  self->has_spacing = self->periods != NULL && self->periods->maxima->len >= 2;
   if (self->has_spacing)
     {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "d = %.3f %s (%u maximum)",
-                                                            "d = %.3f %s (%u maxima)", n_peaks),
-                                               self->spacing, self->profile->unit, n_peaks);
+      g_autoptr(GString) text = g_string_new (NULL);
+      const IscProfilePeriods *pp = self->periods;
+      const char *unit = self->profile->unit;
+      guint n_peaks = pp->maxima->len, shown = MIN (n_peaks, 12);
 
-      gtk_label_set_text (GTK_LABEL (self->spacing_label), text);
+      self->spacing = pp->spacing;
+      g_string_append_printf (text, _("d = %.3f %s (dominant period)"), pp->spacing, unit);
+      g_string_append_c (text, '\n');
+      /* both periods of a layered oxide: TM plane to TM plane, and every cation plane */
+      g_string_append_printf (text, _("Strength of %.3f %s: %.3g, of %.3f %s: %.3g"),
+                              pp->layer_period, unit, pp->layer_strength, pp->layer_period / 2, unit,
+                              pp->half_strength);
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u maximum at", "%u maxima at", n_peaks),
+                              n_peaks);
+      for (guint i = 0; i < shown; i++)
+        g_string_append_printf (text, "%s%.2f", i == 0 ? " " : ", ",
+                                g_array_index (pp->maxima, IscProfileMaximum, i).position);
+      g_string_append_printf (text, "%s %s", shown < n_peaks ? ", …" : "", unit);
+
+      /* the measures of disorder, where the line crosses layers */
+      self->disorder = isc_disorder_analyse (self->profile, 0, 0, 0, NULL);
+      if (self->disorder != NULL)
+        {
+          const IscDisorder *d = self->disorder;
+
+          g_string_append_c (text, '\n');
+          g_string_append_printf (text, _("Li/TM layer intensity ratio %.2f"), d->li_tm_ratio);
+          g_string_append_c (text, '\n');
+          if (d->rocksalt_to_end)
+            g_string_append_printf (text, _("Rock-salt layer (Li/TM above %.2f): at least %.2f %s"),
+                                    d->threshold, d->rocksalt_thickness, unit);
+          else
+            g_string_append_printf (text, _("Rock-salt layer (Li/TM above %.2f): %.2f %s"),
+                                    d->threshold, d->rocksalt_thickness, unit);
+          g_string_append_c (text, '\n');
+          if (isfinite (d->rocksalt_thickness_fft))
+            g_string_append_printf (text, _("Layer spot back after %.2f %s"), d->rocksalt_thickness_fft, unit);
+          else
+            g_string_append (text, _("Layer spot: no boundary along the line"));
+        }
+      gtk_label_set_text (GTK_LABEL (self->spacing_label), text->str);
     }
   else
     gtk_label_set_text (GTK_LABEL (self->spacing_label), _("No periodic maxima along the line"));
@@ -116,6 +157,8 @@ isc_image_page_finalize (GObject *object)
   IscImagePage *self = ISC_IMAGE_PAGE (object);
 
   g_clear_pointer (&self->profile, isc_line_profile_free);
+  g_clear_pointer (&self->periods, isc_profile_periods_free);
+  g_clear_pointer (&self->disorder, isc_disorder_free);
   G_OBJECT_CLASS (isc_image_page_parent_class)->finalize (object);
 }
 
@@ -244,4 +287,18 @@ isc_image_page_get_core_shell_panel (IscImagePage *self)
 {
   g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
   return self->core_shell;
+}
+
+const IscProfilePeriods *
+isc_image_page_get_periods (IscImagePage *self)
+{
+  g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
+  return self->periods;
+}
+
+const IscDisorder *
+isc_image_page_get_disorder (IscImagePage *self)
+{
+  g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
+  return self->disorder;
 }

@@ -1,5 +1,5 @@
 /* image-page.h: a STEM/TEM image with its analyses laid out together — the image view beside
- * a column holding the line-profile plot (distance in nm, mean peak spacing shown as
+ * a column holding the line-profile plot (distance in nm, its dominant period shown as
  * "d = 0.470 nm") and the FFT panel (clickable spots, strongest reflections listed).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,6 +14,7 @@
 
 #include "fft-panel.h"
 #include "image-view.h"
+#include "disorder.h"
 #include "line-profile.h"
 #include "plot-view.h"
 
@@ -35,11 +36,16 @@ IscFftPanel          *isc_image_page_get_fft_panel (IscImagePage *self);
 
 /* The profile of the current line (owned by the page), or NULL without a line. */
 const IscLineProfile *isc_image_page_get_profile   (IscImagePage *self);
-/* Mean spacing of the profile's maxima (in the profile's unit); FALSE when there is none. */
+/* The dominant period of the profile (in the profile's unit, isc_line_profile_periods ());
+ * FALSE when there is none. */
 gboolean              isc_image_page_get_spacing   (IscImagePage *self,
                                                     double       *spacing);
 /* The text under the profile plot ("d = 0.470 nm (12 maxima)", or a hint). */
 const char           *isc_image_page_get_spacing_text (IscImagePage *self);
+/* The layer period (the dominant period or twice it) and the measures of disorder along the
+ * line (isc_disorder_analyse ()); NULL when the profile shows no layers. */
+const IscProfilePeriods *isc_image_page_get_periods  (IscImagePage *self);
+const IscDisorder       *isc_image_page_get_disorder (IscImagePage *self);
 
 /* The core/shell analysis of image series (shown for images with several frames). */
 IscCoreShellPanel    *isc_image_page_get_core_shell_panel (IscImagePage *self);

@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "figure-options.h"
+
 G_BEGIN_DECLS
 
 /* One filter of the chooser. @name is untranslated (mark it with N_()); @suffixes are lower-case,
@@ -25,6 +27,10 @@ typedef enum
   ISC_SAVE_DIALOG_ADD_SUFFIX = 1 << 0,
   /* Keep the parent window usable while the chooser is open. */
   ISC_SAVE_DIALOG_MODELESS   = 1 << 1,
+  /* When the user picks a filter and accepts a name whose suffix belongs to another filter, the
+   * suffix is changed to the picked filter's in the chooser, which stays open to show it; the
+   * next accept writes. The file's format then always follows its name. */
+  ISC_SAVE_DIALOG_MATCH_FILTER = 1 << 2,
 } IscSaveDialogFlags;
 
 /* Writes to @path (absolute, in the file-system encoding). Returns FALSE with @error set on failure. */
@@ -46,6 +52,26 @@ void isc_save_dialog_run (GtkWidget           *from,
                           const char          *error_title,
                           IscSaveFunc          write,
                           gpointer             data);
+
+/* Writes a figure with @options to @path (the format follows its suffix). */
+typedef gboolean (*IscFigureSaveFunc) (const char              *path,
+                                       const IscFigureOptions  *options,
+                                       gpointer                 data,
+                                       GError                 **error);
+
+/* The export of a figure: the chooser with PDF, SVG, PNG and TIFF filters (matched to the name as
+ * ISC_SAVE_DIALOG_MATCH_FILTER), and choices for the width (journal columns), height (aspect),
+ * text size, resolution and background, starting from the last export's (or @initial, when
+ * given). @suggested_name's suffix picks the first format. */
+void isc_save_dialog_run_figure (GtkWidget              *from,
+                                 const char             *title,
+                                 const char             *suggested_name,
+                                 const IscFigureOptions *initial,
+                                 const char             *error_title,
+                                 IscFigureSaveFunc       write,
+                                 gpointer                data);
+/* The choices of the last figure export in this process (the defaults before any). */
+void isc_save_dialog_get_figure_options (IscFigureOptions *options);
 
 /* Shows a modal error dialog with @primary over @secondary, transient for @from's window. */
 void isc_show_error      (GtkWidget           *from,

@@ -611,11 +611,12 @@ on_pressed (GtkGestureClick *click,
 /* ------------------------------------------------------------ actions */
 
 static gboolean
-write_figure (const char  *path,
-              gpointer     data,
-              GError     **error)
+write_figure (const char              *path,
+              const IscFigureOptions  *options,
+              gpointer                 data,
+              GError                 **error)
 {
-  return isc_plot_view_export (data, path, error);
+  return isc_plot_view_export_with_options (data, path, options, error);
 }
 
 gboolean
@@ -623,25 +624,28 @@ isc_plot_view_export (IscPlotView  *self,
                       const char   *path,
                       GError      **error)
 {
-  g_autoptr(IscPlot) paper = NULL;
-  IscPlotTheme screen, *theme;
+  IscFigureOptions options;
 
   g_return_val_if_fail (ISC_IS_PLOT_VIEW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
+
+  isc_save_dialog_get_figure_options (&options);
+  return isc_plot_view_export_with_options (self, path, &options, error);
+}
+
+gboolean
+isc_plot_view_export_with_options (IscPlotView             *self,
+                                   const char              *path,
+                                   const IscFigureOptions  *options,
+                                   GError                 **error)
+{
+  g_return_val_if_fail (ISC_IS_PLOT_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL && options != NULL, FALSE);
 
   if (self->plot == NULL)
     return TRUE;
-  /* A figure is for paper: white, whatever the window's style; the screen's sizes stay. */
-  paper = isc_plot_copy (self->plot);
-  screen = *isc_plot_get_theme (self->plot);
-  isc_plot_set_theme (paper, ISC_PLOT_THEME_PUBLICATION);
-  theme = isc_plot_get_theme (paper);
-  theme->font_size = screen.font_size;
-  theme->line_width = screen.line_width;
-  theme->frame_width = screen.frame_width;
-  /* 1 px on screen = 1 pt on paper: the figure keeps the proportions the user sees. */
-  return isc_plot_export (paper, path, MAX (gtk_widget_get_width (GTK_WIDGET (self)), 100),
-                          MAX (gtk_widget_get_height (GTK_WIDGET (self)), 80), 300, error);
+  /* A figure is for paper: the publication theme in journal units, whatever the window's style
+   * and size (isc_figure_options_apply_to_plot ()). */
+  return isc_plot_export_with_options (self->plot, path, options, error);
 }
 
 static void
@@ -649,15 +653,8 @@ action_export (GtkWidget  *widget,
                const char *name,
                GVariant   *param)
 {
-  static const IscSaveFilter filters[] = {
-    { N_("PDF (vector)"), { "pdf" } },
-    { N_("SVG (vector)"), { "svg" } },
-    { N_("PNG (300 dpi)"), { "png" } },
-    { NULL },
-  };
-
-  isc_save_dialog_run (widget, _("Export Figure"), _("_Export"), "figure.pdf", filters,
-                       ISC_SAVE_DIALOG_ADD_SUFFIX, _("The figure could not be exported"), write_figure, widget);
+  isc_save_dialog_run_figure (widget, _("Export Figure"), "figure.pdf", NULL,
+                              _("The figure could not be exported"), write_figure, widget);
 }
 
 static void

@@ -13,6 +13,8 @@
 
 #include <gtk/gtk.h>
 
+#include "figure-options.h"
+
 #include "plot.h"
 
 G_BEGIN_DECLS
@@ -51,11 +53,17 @@ void       isc_plot_view_zoom_at      (IscPlotView *view,
                                        double       px,
                                        double       py);
 void       isc_plot_view_reset        (IscPlotView *view);
-/* PDF, SVG or PNG (300 dpi) by suffix, the size seen on screen, in the publication colours
- * (white background) even when the window is dark. */
+/* PDF, SVG, PNG or TIFF by suffix, with the last export's journal size, text size and
+ * resolution (isc_save_dialog_get_figure_options ()), in the publication colours (white
+ * background) even when the window is dark. */
 gboolean   isc_plot_view_export       (IscPlotView *view,
                                        const char  *path,
                                        GError     **error);
+/* The figure in journal units (figure-options.h); the format follows @path's suffix. */
+gboolean   isc_plot_view_export_with_options (IscPlotView             *view,
+                                              const char              *path,
+                                              const IscFigureOptions  *options,
+                                              GError                 **error);
 /* The hover read-out as shown ("Mass-to-charge (Da): 7.338\nCounts: 0"): the x under the
  * pointer and the value there of the curve or histogram nearest to it (or, near a marker,
  * that point), or NULL. */

@@ -18,6 +18,7 @@ int isc_cli_cmd_fda     (int argc, char **argv);
 int isc_cli_cmd_image_info   (int argc, char **argv);
 int isc_cli_cmd_line_profile (int argc, char **argv);
 int isc_cli_cmd_core_shell (int argc, char **argv);
+int isc_cli_cmd_disorder   (int argc, char **argv);
 int isc_cli_cmd_fft          (int argc, char **argv);
 int isc_cli_cmd_demo        (int argc, char **argv);
 int isc_cli_cmd_cycling (int    argc,

@@ -27,6 +27,7 @@ static const CliCommand commands[] = {
   { "image-info", isc_cli_cmd_image_info, "Size, type, statistics and calibration of a STEM/TEM image" },
   { "line-profile", isc_cli_cmd_line_profile, "Intensity profile along a line of an image (CSV)" },
   { "core-shell", isc_cli_cmd_core_shell, "Core and shell negative intensity of a particle through an image series (CSV)" },
+  { "disorder", isc_cli_cmd_disorder, "Li-layer/TM-layer ratio and rock-salt thickness from a HAADF line profile" },
   { "fft", isc_cli_cmd_fft, "Reflections of an image's FFT with d-spacings" },
   { "demo", isc_cli_cmd_demo, "Write the demo project (--out DIR) or summarise it (--summary DIR)" },
   { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },

@@ -32,7 +32,8 @@ print_json (const char               *path,
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  double onset;
+  double onset = NAN, sigma = NAN;
+  gboolean has_onset;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "file");
@@ -53,8 +54,12 @@ print_json (const char               *path,
   json_builder_end_object (b);
   json_builder_set_member_name (b, "reference_frame");
   json_builder_add_int_value (b, s->reference_frame);
-  /* where shell and core part by more than 1 % for good */
-  add_number_or_null (b, "onset", isc_core_shell_series_onset (s, 0.01, &onset) ? onset : NAN);
+  /* where shell and core part by more than 1 % for good, placed between frames; ± half the
+   * frame spacing. "onset" is in °C, or a frame index when there are no temperatures. */
+  has_onset = isc_core_shell_series_onset_full (s, 0.01, &onset, &sigma);
+  add_number_or_null (b, "onset", has_onset ? onset : NAN);
+  add_number_or_null (b, "onset_c", has_onset && s->has_temperatures ? onset : NAN);
+  add_number_or_null (b, "onset_sigma_c", has_onset && s->has_temperatures ? sigma : NAN);
   json_builder_set_member_name (b, "frames");
   json_builder_begin_array (b);
   for (guint f = 0; f < s->n_frames; f++)

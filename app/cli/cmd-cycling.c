@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "cli-commands.h"
+#include "cli-figure-options.h"
 #include "cycling-data.h"
 #include "cycling-plot.h"
 
@@ -16,7 +17,7 @@ isc_cli_cmd_cycling (int    argc,
   g_autofree char *plot_name = NULL;
   g_autofree char *out_path = NULL;
   g_autofree char *cycles_text = NULL;
-  double mass_mg = NAN, width = 252, height = 189, dpi = 300;
+  double mass_mg = NAN, width = NAN, height = NAN;
   int reference = -1;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
@@ -26,10 +27,9 @@ isc_cli_cmd_cycling (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Per-cycle summary as JSON on stdout", NULL },
     { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name, "capacity|retention|efficiency|voltage|dqdv", "KIND" },
     { "cycles", 0, 0, G_OPTION_ARG_STRING, &cycles_text, "Cycles for voltage/dqdv, e.g. 1,50,100", "LIST" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Figure file (.png, .svg or .pdf)", "FIG" },
-    { "width-pt", 0, 0, G_OPTION_ARG_DOUBLE, &width, "Figure width in points (default 252)", "PT" },
-    { "height-pt", 0, 0, G_OPTION_ARG_DOUBLE, &height, "Figure height in points (default 189)", "PT" },
-    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution (default 300)", "DPI" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Figure file (.png, .tif, .svg or .pdf)", "FIG" },
+    { "width-pt", 0, 0, G_OPTION_ARG_DOUBLE, &width, "Figure width in points (default: --width single)", "PT" },
+    { "height-pt", 0, 0, G_OPTION_ARG_DOUBLE, &height, "Figure height in points", "PT" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE");
@@ -37,14 +37,30 @@ isc_cli_cmd_cycling (int    argc,
   g_autoptr(IscCyclingData) data = NULL;
   IscCyclerFormat format = ISC_CYCLER_AUTO;
   double mass_g;
+  IscCliFigureArgs figure_args;
+  IscFigureOptions figure;
+  gboolean figure_ok;
 
   g_option_context_set_summary (context,
                                 "Reads a cycler export (BioLogic .mpt/.mpr, Arbin, Maccor, Neware, CSV) and prints\n"
                                 "per-cycle charge/discharge capacity (mAh), Coulombic efficiency (%), retention (%),\n"
                                 "mean voltages (V) and energies (mWh), or draws a figure.");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!isc_cli_parse (context, &argc, &argv))
+  isc_cli_figure_args_init (&figure_args);
+  isc_cli_figure_args_add (&figure_args, context);
+  figure_ok = isc_cli_parse (context, &argc, &argv)
+              && isc_cli_figure_args_resolve (&figure_args, "cycling", 0, 0, &figure);
+  isc_cli_figure_args_clear (&figure_args);
+  if (!figure_ok)
     return 1;
+  /* Sizes in points, as before the journal units. */
+  if (!isnan (width) || !isnan (height))
+    {
+      figure.width_preset = ISC_FIGURE_WIDTH_CUSTOM;
+      figure.width_mm = ISC_PT_TO_MM (!isnan (width) ? width : isc_figure_options_width_pt (&figure));
+      if (!isnan (height))
+        figure.height_mm = ISC_PT_TO_MM (height);
+    }
   if (argc != 2)
     return isc_cli_fail ("cycling: expected exactly one FILE");
   if (format_name != NULL && !isc_cycler_format_from_string (format_name, &format))
@@ -86,7 +102,7 @@ isc_cli_cmd_cycling (int    argc,
         }
       plot = isc_cycling_plot_new (kind, &cell, 1, cycles->len > 0 ? (gint32 *) cycles->data : NULL,
                                    cycles->len, reference);
-      if (!isc_plot_export (plot, out_path, width, height, dpi, &error))
+      if (!isc_plot_export_with_options (plot, out_path, &figure, &error))
         return isc_cli_fail_error (error);
     }
 

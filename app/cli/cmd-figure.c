@@ -1,7 +1,12 @@
 /* cmd-figure.c: `ionscape-cli figure PROJECT --plot gradient|elements|gradient-depth|retention
- * [--element Li] [--condition NAME] [--log-depth] --out FIG.(png|svg|pdf) [--size WxH]`, and
+ * [--element Li] [--condition NAME] [--log-depth] --out FIG.(png|tif|svg|pdf)
+ * [--width single|1.5|double|LENGTH] [--width-mm MM] [--height-mm MM] [--font-pt PT] [--dpi DPI]
+ * [--background white|black|transparent]` (journal units, cli-figure-options.h), and
  * `--plot site --site "CONDITION/LABEL" [--specimen N] [--profile]`: the ion map beside the STEM
- * image of one site, with scale bars of one length (site-figure.h).
+ * image of one site, with scale bars of one length (site-figure.h); and `--layout FILE.json`:
+ * several of the gradient study's plots in a grid of panels lettered (a), (b), … with one text
+ * size, e.g. {"rows": 2, "columns": 2, "width_mm": 180, "height_mm": 120, "font_pt": 8,
+ * "panels": [{"row": 0, "column": 0, "plot": "gradient", "element": "Li"}, …]}.
  *
  * The same figures as the gradient view, through the same functions (gradient-plots.h).
  * Specimens are analysed only when their cached ratios are missing or stale, as in `gradient`;
@@ -14,6 +19,8 @@
 #include <string.h>
 
 #include "cli-commands.h"
+#include "cli-figure-options.h"
+#include "figure.h"
 #include "gradient-plots.h"
 #include "image.h"
 #include "profile.h"
@@ -86,12 +93,10 @@ find_site (IscProject *project,
 }
 
 static int
-site_figure (const char           *project_path,
-             const SiteFigureArgs *args,
-             const char           *out_path,
-             double                width,
-             double                height,
-             double                dpi)
+site_figure (const char             *project_path,
+             const SiteFigureArgs   *args,
+             const char             *out_path,
+             const IscFigureOptions *options)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(IscProject) project = NULL;
@@ -158,13 +163,113 @@ site_figure (const char           *project_path,
   in.title = args->title;
   in.profile = profile;
   in.profile_element = args->element;
-  if (width <= 0)
-    {
-      width = profile != NULL ? 540 : 360;
-      height = 180;
-    }
-  if (!isc_site_figure_export (&in, out_path, width, height, dpi, &error))
+  if (!isc_site_figure_export_with_options (&in, out_path, options, &error))
     return isc_cli_fail ("figure: %s", error->message);
+  return 0;
+}
+
+static double
+member_double (JsonObject *o,
+               const char *name,
+               double      fallback)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) != G_TYPE_STRING
+         ? json_node_get_double (n) : fallback;
+}
+
+static const char *
+member_string (JsonObject *o,
+               const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+         ? json_node_get_string (n) : NULL;
+}
+
+/* The grid of --layout: each panel one gradient-study plot; sizes from the layout where it gives
+ * them, else from the command line. */
+static int
+layout_figure (IscGradient                  *gradient,
+               const IscGradientPlotOptions *defaults,
+               const char                   *layout_path,
+               const char                   *out_path,
+               IscFigureOptions             *figure)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscFigure) grid = NULL;
+  JsonObject *root;
+  JsonArray *panels;
+  double rows, columns;
+
+  if (!json_parser_load_from_file (parser, layout_path, &error))
+    return isc_cli_fail ("figure: --layout %s: %s", layout_path, error->message);
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return isc_cli_fail ("figure: --layout %s: expected a JSON object", layout_path);
+  root = json_node_get_object (json_parser_get_root (parser));
+  rows = member_double (root, "rows", 1);
+  columns = member_double (root, "columns", 1);
+  if (!(rows >= 1 && rows <= 8 && columns >= 1 && columns <= 8 && rows == floor (rows)
+        && columns == floor (columns)))
+    return isc_cli_fail ("figure: --layout %s: rows and columns must be whole numbers 1…8",
+                         layout_path);
+  if (json_object_has_member (root, "width_mm"))
+    {
+      figure->width_preset = ISC_FIGURE_WIDTH_CUSTOM;
+      figure->width_mm = member_double (root, "width_mm", 0);
+    }
+  figure->height_mm = member_double (root, "height_mm", figure->height_mm);
+  figure->font_pt = member_double (root, "font_pt", figure->font_pt);
+  figure->dpi = member_double (root, "dpi", figure->dpi);
+  if (!isc_figure_options_check (figure, &error))
+    return isc_cli_fail ("figure: --layout %s: %s", layout_path, error->message);
+
+  panels = json_object_has_member (root, "panels")
+           && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "panels"))
+           ? json_object_get_array_member (root, "panels") : NULL;
+  if (panels == NULL || json_array_get_length (panels) == 0)
+    return isc_cli_fail ("figure: --layout %s: no \"panels\"", layout_path);
+  grid = isc_figure_new ((guint) rows, (guint) columns);
+  for (guint i = 0; i < json_array_get_length (panels); i++)
+    {
+      JsonNode *node = json_array_get_element (panels, i);
+      JsonObject *panel;
+      IscGradientPlotOptions options = *defaults;
+      IscGradientPlotKind kind;
+      const char *name;
+      double row, column;
+      IscPlot *plot;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return isc_cli_fail ("figure: --layout %s: panel %u is not an object", layout_path, i + 1);
+      panel = json_node_get_object (node);
+      row = member_double (panel, "row", -1);
+      column = member_double (panel, "column", -1);
+      name = member_string (panel, "plot");
+      if (!(row >= 0 && row < rows && column >= 0 && column < columns))
+        return isc_cli_fail ("figure: --layout %s: panel %u lies outside the %g × %g grid",
+                             layout_path, i + 1, rows, columns);
+      if (name == NULL || !isc_gradient_plot_kind_from_string (name, &kind))
+        return isc_cli_fail ("figure: --layout %s: panel %u: unknown plot “%s” (gradient, "
+                             "elements, gradient-depth, retention)", layout_path, i + 1,
+                             name != NULL ? name : "");
+      if (member_string (panel, "element") != NULL)
+        options.element = member_string (panel, "element");
+      if (member_string (panel, "condition") != NULL)
+        options.condition = member_string (panel, "condition");
+      if (json_object_has_member (panel, "log_depth"))
+        options.log_depth = json_object_get_boolean_member (panel, "log_depth");
+      plot = isc_gradient_plot_new (gradient, kind, &options, &error);
+      if (plot == NULL)
+        return isc_cli_fail ("figure: --layout %s: panel %u: %s", layout_path, i + 1,
+                             error->message);
+      isc_figure_set_plot (grid, (guint) row, (guint) column, plot);
+    }
+  if (!isc_figure_export_with_options (grid, out_path, figure, &error))
+    return isc_cli_fail_error (error);
   return 0;
 }
 
@@ -179,7 +284,8 @@ isc_cli_cmd_figure (int    argc,
   g_autofree char *size_text = NULL;
   g_autofree char *site = NULL;
   g_autofree char *title = NULL;
-  double share = ISC_GRADIENT_DEFAULT_SHARE, dpi = 300, width = 360, height = 270;
+  g_autofree char *layout = NULL;
+  double share = ISC_GRADIENT_DEFAULT_SHARE, width = 0, height = 0;
   double azimuth = 0, elevation = 0;
   gboolean log_depth = FALSE, no_save = FALSE, profile = FALSE, site_plot, allow_outside = FALSE;
   int specimen = 1;
@@ -187,6 +293,8 @@ isc_cli_cmd_figure (int    argc,
     { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name,
       "gradient|elements|gradient-depth|retention|site", "KIND" },
     { "site", 0, 0, G_OPTION_ARG_STRING, &site, "Site of the site figure", "CONDITION/LABEL" },
+    { "layout", 0, 0, G_OPTION_ARG_FILENAME, &layout,
+      "A grid of lettered panels described in FILE.json (instead of --plot)", "FILE" },
     { "specimen", 0, 0, G_OPTION_ARG_INT, &specimen,
       "Which APT specimen of the site (default 1, the first)", "N" },
     { "profile", 0, 0, G_OPTION_ARG_NONE, &profile,
@@ -201,11 +309,10 @@ isc_cli_cmd_figure (int    argc,
     { "log-depth", 0, 0, G_OPTION_ARG_NONE, &log_depth, "Logarithmic depth axis", NULL },
     { "share", 0, 0, G_OPTION_ARG_DOUBLE, &share,
       "Share of the deepest site's value that defines the gradient depth (default 0.9)", "F" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Figure file (.png, .svg or .pdf)", "FIG" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path,
+      "Figure file (.png, .tif, .svg or .pdf: the format follows the extension)", "FIG" },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size_text,
-      "Figure size in points, WxH (default 360x270; site: 360x180, 540x180 with --profile)",
-      "WxH" },
-    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution (default 300)", "DPI" },
+      "Figure size in points, WxH (instead of --width/--height-mm)", "WxH" },
     { "no-save", 0, 0, G_OPTION_ARG_NONE, &no_save, "Do not cache new results in PROJECT", NULL },
     ISC_CLI_ALLOW_OUTSIDE_ENTRY (&allow_outside),
     { NULL }
@@ -219,30 +326,57 @@ isc_cli_cmd_figure (int    argc,
   g_autofree char *basis = NULL;
   IscGradientPlotOptions options = { 0 };
   IscGradientPlotKind kind;
+  IscCliFigureArgs figure_args;
+  IscFigureOptions figure;
   int status;
 
+  isc_cli_figure_args_init (&figure_args);
   g_option_context_add_main_entries (context, entries, NULL);
+  isc_cli_figure_args_add (&figure_args, context);
+  g_option_context_set_description (context,
+    "Sizes are a journal's: one column (85 mm, the default for plots), 1.5 columns (120 mm, the\n"
+    "site figure) or two (180 mm, the site figure with --profile); text 8 pt. The format follows\n"
+    "the extension of --out: PNG (resolution stored), TIFF (LZW), SVG or PDF (text as text).");
   if (!isc_cli_parse (context, &argc, &argv))
-    return 1;
+    {
+      isc_cli_figure_args_clear (&figure_args);
+      return 1;
+    }
+  site_plot = plot_name != NULL && g_str_equal (plot_name, "site");
+  status = isc_cli_figure_args_resolve (&figure_args, "figure",
+                                        site_plot ? (profile ? 180 : 120) : 0,
+                                        site_plot ? (profile ? 1 / 3.0 : 0.5) : 0.75, &figure)
+           ? 0 : 1;
+  isc_cli_figure_args_clear (&figure_args);
+  if (status != 0)
+    return status;
   if (argc != 2)
     return isc_cli_fail ("figure: expected one PROJECT file");
-  if (plot_name == NULL)
+  if (plot_name == NULL && layout == NULL)
     return isc_cli_fail ("figure: give --plot gradient|elements|gradient-depth|retention|site");
-  site_plot = g_str_equal (plot_name, "site");
-  if (!site_plot && !isc_gradient_plot_kind_from_string (plot_name, &kind))
+  if (plot_name != NULL && layout != NULL)
+    return isc_cli_fail ("figure: give either --plot or --layout");
+  if (layout == NULL && !site_plot && !isc_gradient_plot_kind_from_string (plot_name, &kind))
     return isc_cli_fail ("figure: unknown --plot “%s” (gradient, elements, gradient-depth, "
                          "retention)", plot_name);
   if (out_path == NULL)
-    return isc_cli_fail ("figure: --out FIG.png|svg|pdf is required");
+    return isc_cli_fail ("figure: --out FIG.png|tif|svg|pdf is required");
+  if (isc_figure_format_from_path (out_path) == ISC_FIGURE_FORMAT_UNKNOWN)
+    return isc_cli_fail ("figure: --out %s: unknown format (use .png, .tif, .svg or .pdf)",
+                         out_path);
   if (size_text != NULL && !parse_size (size_text, &width, &height))
     return isc_cli_fail ("figure: --size expects WxH in points, e.g. 360x270, got “%s”",
                          size_text);
+  if (size_text != NULL)
+    {
+      figure.width_preset = ISC_FIGURE_WIDTH_CUSTOM;
+      figure.width_mm = ISC_PT_TO_MM (width);
+      figure.height_mm = ISC_PT_TO_MM (height);
+    }
   if (!(share > 0.0 && share <= 1.0))
     return isc_cli_fail ("figure: --share %g is outside (0, 1]", share);
   if (site_plot)
     {
-      if (!(dpi >= 10 && dpi <= 2400))
-        return isc_cli_fail ("figure: --dpi %g is outside 10…2400", dpi);
       SiteFigureArgs args = { site, title, element != NULL ? element : "Li", specimen, profile,
                               azimuth, elevation, allow_outside };
 
@@ -252,7 +386,7 @@ isc_cli_cmd_figure (int    argc,
         return isc_cli_fail ("figure: --specimen counts from 1 (got %d)", specimen);
       if (!(elevation >= -90 && elevation <= 90) || !isfinite (azimuth))
         return isc_cli_fail ("figure: --elevation must be −90…90 degrees and --azimuth finite");
-      return site_figure (argv[1], &args, out_path, size_text != NULL ? width : 0, height, dpi);
+      return site_figure (argv[1], &args, out_path, &figure);
     }
 
   if ((status = isc_cli_load_project (argv[1], !no_save, allow_outside, &project)) != 0)
@@ -260,7 +394,7 @@ isc_cli_cmd_figure (int    argc,
 
   gradient = isc_gradient_new ();
   isc_gradient_add_project (gradient, project, TRUE);
-  if (kind == ISC_GRADIENT_PLOT_RETENTION
+  if ((layout != NULL || kind == ISC_GRADIENT_PLOT_RETENTION)
       && !isc_gradient_add_cycler_retention (gradient, project, NULL, NULL, &error))
     {
       /* The stored retention still stands for that condition: say so, and go on. */
@@ -282,10 +416,12 @@ isc_cli_cmd_figure (int    argc,
   options.basis = basis;
   options.log_depth = log_depth;
   options.share = share;
+  if (layout != NULL)
+    return layout_figure (gradient, &options, layout, out_path, &figure);
   plot = isc_gradient_plot_new (gradient, kind, &options, &error);
   if (plot == NULL)
     return isc_cli_fail ("figure: %s: %s", argv[1], error->message);
-  if (!isc_plot_export (plot, out_path, width, height, dpi, &error))
+  if (!isc_plot_export_with_options (plot, out_path, &figure, &error))
     return isc_cli_fail_error (error);
   return 0;
 }

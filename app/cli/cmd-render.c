@@ -1,6 +1,8 @@
 /* cmd-render.c: `ionscape-cli render DATA --ranges RANGES --out FILE.png --size WxH
  * [--species Li,Ni] [--azimuth DEG] [--elevation DEG] [--point-size PX]` — the 3-D ion map
- * rendered offscreen (EGL, no window) to a PNG.
+ * rendered offscreen (EGL, no window) to a PNG. As a figure for paper: `--dpi DPI` with
+ * `--width single|1.5|double|LENGTH` or `--width-mm/--height-mm` (instead of --size),
+ * `--font-pt`, `--background white|black|transparent`, and .png or .tif (cli-figure-options.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +12,7 @@
 
 #include "camera.h"
 #include "cli-commands.h"
+#include "cli-figure-options.h"
 #include "gl-context-headless.h"
 #include "gl-export.h"
 #include "ion-cloud.h"
@@ -107,17 +110,38 @@ isc_cli_cmd_render (int    argc,
   g_autoptr(IscPointRenderer) renderer = NULL;
   g_autoptr(IscCamera) camera = NULL;
   IscGlExportOptions options = { 0 };
+  IscCliFigureArgs figure_args;
+  IscFigureOptions figure;
+  gboolean paper, parsed;
   guint64 shown, total;
   int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!isc_cli_parse (context, &argc, &argv))
+  isc_cli_figure_args_init (&figure_args);
+  isc_cli_figure_args_add (&figure_args, context);
+  parsed = isc_cli_parse (context, &argc, &argv)
+           && isc_cli_figure_args_resolve (&figure_args, "render", 0, 0, &figure);
+  paper = !isnan (figure_args.dpi) || figure_args.width != NULL || !isnan (figure_args.width_mm);
+  isc_cli_figure_args_clear (&figure_args);
+  if (!parsed)
     return 1;
   if (argc != 2)
     return isc_cli_fail ("render: expected one DATA file");
   if (out_path == NULL)
     return isc_cli_fail ("render: --out FILE.png is required");
-  if (!parse_size (size_text, &options.width, &options.height))
+  if (paper)
+    {
+      /* A figure: pixels from the size in mm, points and text in points. */
+      options.dpi = figure.dpi;
+      options.font_pt = figure.font_pt;
+      options.background = figure.background;
+      options.width = isc_figure_options_width_px (&figure);
+      options.height = isc_figure_options_height_px (&figure);
+      if (size_text != NULL && !parse_size (size_text, &options.width, &options.height))
+        return isc_cli_fail ("render: --size must be WxH with whole pixels 1…32767 (got “%s”)",
+                             size_text);
+    }
+  else if (!parse_size (size_text, &options.width, &options.height))
     return isc_cli_fail ("render: --size must be WxH with whole pixels 1…32767 (got “%s”)",
                          size_text != NULL ? size_text : "");
   if (!(point_size >= 1 && point_size <= 64))

@@ -300,26 +300,114 @@ isc_core_shell_nearest_frame (const double *temperatures,
   return found;
 }
 
-gboolean
-isc_core_shell_series_onset (const IscCoreShellSeries *series,
-                             double                    threshold,
-                             double                   *onset)
+static double
+frame_position (const IscCoreShellSeries *series,
+                guint                     f)
 {
-  guint first = G_MAXUINT;
+  return series->has_temperatures ? series->frames[f].temperature : (double) f;
+}
+
+static double
+frame_contrast (const IscCoreShellSeries *series,
+                guint                     f)
+{
+  return series->frames[f].shell_relative - series->frames[f].core_relative;
+}
+
+/* Sum of squared residuals of the hinge y = b + s · max (0, x − x0) fitted (b, s by least
+ * squares) to frames [0, last]. */
+static double
+hinge_residual (const IscCoreShellSeries *series,
+                guint                     last,
+                double                    x0)
+{
+  double n = 0, su = 0, sy = 0, suu = 0, suy = 0, syy = 0, det, b, sl;
+
+  for (guint f = 0; f <= last; f++)
+    {
+      double u = MAX (0.0, frame_position (series, f) - x0), y = frame_contrast (series, f);
+
+      n++;
+      su += u;
+      sy += y;
+      suu += u * u;
+      suy += u * y;
+      syy += y * y;
+    }
+  det = n * suu - su * su;
+  if (det == 0)
+    return INFINITY;
+  sl = (n * suy - su * sy) / det;
+  b = (sy - sl * su) / n;
+  /* Σ (y − b − s u)² expanded */
+  return syy + n * b * b + sl * sl * suu - 2 * b * sy - 2 * sl * suy + 2 * b * sl * su;
+}
+
+gboolean
+isc_core_shell_series_onset_full (const IscCoreShellSeries *series,
+                                  double                    threshold,
+                                  double                   *onset,
+                                  double                   *sigma)
+{
+  guint first = G_MAXUINT, last;
+  double lo, hi, best = INFINITY, best_x;
 
   g_return_val_if_fail (series != NULL && onset != NULL, FALSE);
   for (guint f = series->n_frames; f-- > 0;)
     {
-      const IscCoreShellFrame *fr = &series->frames[f];
-
-      if (!(fr->shell_relative - fr->core_relative > threshold))
+      if (!(frame_contrast (series, f) > threshold))
         break;
       first = f;
     }
   if (first == G_MAXUINT)
     return FALSE;
-  *onset = series->has_temperatures ? series->frames[first].temperature : (double) first;
+  if (first == 0)
+    {
+      *onset = frame_position (series, 0);
+      if (sigma)
+        *sigma = 0;
+      return TRUE;
+    }
+  hi = frame_position (series, first);
+  if (sigma)
+    *sigma = 0.5 * fabs (hi - frame_position (series, first - 1));
+  if (first + 1 >= series->n_frames)
+    {
+      /* one frame above: where the line from the frame before crosses the threshold */
+      double x0 = frame_position (series, first - 1), y0 = frame_contrast (series, first - 1);
+      double y1 = frame_contrast (series, first);
+
+      *onset = y1 != y0 ? x0 + (threshold - y0) * (hi - x0) / (y1 - y0) : x0;
+      *onset = CLAMP (*onset, MIN (x0, hi), MAX (x0, hi));
+      return TRUE;
+    }
+
+  /* the change point: a flat baseline, then a straight rise, fitted to every frame up to two
+   * past the first above the threshold; the onset, the corner, lies after frame f − 2 (f − 1
+   * may already have begun to rise) and before frame f */
+  last = MIN (first + 2, series->n_frames - 1);
+  lo = frame_position (series, first >= 2 ? first - 2 : first - 1);
+  best_x = hi;
+  for (guint k = 0; k <= 400; k++)
+    {
+      double x = lo + (hi - lo) * k / 400.0, r = hinge_residual (series, last, x);
+
+      if (r < best)
+        {
+          best = r;
+          best_x = x;
+        }
+    }
+  *onset = best_x;
   return TRUE;
+}
+
+gboolean
+isc_core_shell_series_onset (const IscCoreShellSeries *series,
+                             double                    threshold,
+                             double                   *onset)
+{
+  return isc_core_shell_series_onset_full (series, threshold, onset, NULL);
 }
 
 static void

@@ -103,10 +103,21 @@ gboolean            isc_core_shell_nearest_frame (const double *temperatures,
 
 /* The temperature (or frame index when there are no temperatures) from which shell_relative −
  * core_relative stays above @threshold up to the last frame: where the core–shell contrast
- * appears. FALSE when the last frame is not above it. */
+ * appears. FALSE when the last frame is not above it.
+ *
+ * The contrast is sampled once per frame, so the first frame above the threshold (f) lies up
+ * to one frame spacing after the onset. The onset is the corner of a change point fitted by
+ * least squares to the frames up to f + 2: a flat baseline, then a straight rise, the corner
+ * between frames f − 2 (f − 1 may already have begun to rise) and f. With no frame after f,
+ * it is where the line from frame f − 1 to f crosses the threshold.
+ * @sigma (may be NULL) is half the spacing between frames f − 1 and f (0 when f is frame 0). */
 gboolean            isc_core_shell_series_onset  (const IscCoreShellSeries *series,
                                                   double                    threshold,
                                                   double                   *onset);
+gboolean            isc_core_shell_series_onset_full (const IscCoreShellSeries *series,
+                                                      double                    threshold,
+                                                      double                   *onset,
+                                                      double                   *sigma);
 
 /* CSV with a header line: frame,temperature_C,core,shell,core_relative,shell_relative,
  * core_sem,shell_sem ('.' decimals; empty temperature when there is none). Free with g_free. */

@@ -44,6 +44,7 @@ struct _SiteFigure
   double                    bar_nm;
   IscScaleBar               image_bar;
   double                    font_size;   /* of both scale bars, in points */
+  const IscFigureOptions   *options;     /* NULL: sizes from the panels, white */
 
   /* The transform of the draw's user space, to report the layout in it. */
   cairo_matrix_t            outer_inverse;
@@ -161,6 +162,53 @@ draw_bar (SiteFigure *sf,
   sf->layout.nm_per_unit[index] = nm_per_unit * length / sf->layout.bar_length[index];
 }
 
+/* The ion map's bar: plain ink on the map's own background (no box, which on a white map reads
+ * as a grey square), bottom-right inside a margin, its length above it. */
+static void
+draw_map_bar (SiteFigure  *sf,
+              cairo_t     *cr,
+              double       bar_nm,
+              const char  *label,
+              double       length,
+              double       w,
+              double       h,
+              double       nm_per_unit,
+              const float  ink[3])
+{
+  PangoLayout *layout;
+  PangoFontDescription *font;
+  int tw, th;
+  double fs = sf->font_size, margin = 0.8 * fs, thickness = 0.3 * fs;
+  double x1 = w - margin, y = h - margin - thickness, cx, cy;
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_set_source_rgb (cr, ink[0], ink[1], ink[2]);
+  cairo_rectangle (cr, x1 - length, y, length, thickness);
+  cairo_fill (cr);
+  layout = pango_cairo_create_layout (cr);
+  font = pango_font_description_from_string ("Sans Bold");
+  pango_font_description_set_absolute_size (font, fs * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_text (layout, label, -1);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  cairo_move_to (cr, MIN (x1 - length / 2 - tw / 2.0, w - margin - tw), y - th - 0.15 * fs);
+  pango_cairo_show_layout (cr, layout);
+  g_object_unref (layout);
+  cairo_new_path (cr);
+  cairo_restore (cr);
+
+  cx = x1 - length / 2;
+  cy = y + thickness / 2;
+  to_outer (sf, cr, &cx, &cy);
+  sf->layout.bar_center_x[0] = cx;
+  sf->layout.bar_center_y[0] = cy;
+  sf->layout.bar_length[0] = to_outer_distance (sf, cr, length);
+  sf->layout.nm_per_unit[0] = nm_per_unit * length / sf->layout.bar_length[0];
+  sf->layout.bar_nm[0] = bar_nm;
+}
+
 static void
 fail_in_panel (SiteFigure *sf,
                GError     *error)
@@ -197,6 +245,8 @@ draw_ion_panel (cairo_t  *cr,
   scale = hypot (sx, sy);
   if (cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE)
     scale = MAX (scale, VECTOR_RASTER_DPI / 72.0);
+  if (sf->options != NULL)
+    options.background = sf->options->background;
   options.width = MAX (1, (int) lround (width * scale));
   options.height = MAX (1, (int) lround (height * scale));
 
@@ -246,8 +296,17 @@ draw_ion_panel (cairo_t  *cr,
       isc_ion_overlay_draw_legend (cr, width / k, height / k, sf->renderer, ink);
       cairo_restore (cr);
     }
-  if (isc_scale_bar_for_length (sf->bar_nm, nm_per_unit, "nm", &bar))
-    draw_bar (sf, cr, 0, bar.label, bar.length_px, width, height, nm_per_unit);
+  {
+    /* The common length is kept while it reads as a bar; a needle tens of nm long beside an
+     * atomic-resolution image would otherwise get a dot. Then the map gets its own round
+     * length, about a quarter of the panel. */
+    double bar_nm = sf->bar_nm;
+
+    if (bar_nm / nm_per_unit < MAX (0.1 * width, 4 * sf->font_size))
+      bar_nm = isc_ion_overlay_nice_length (0.25 * width * nm_per_unit);
+    if (isc_scale_bar_for_length (bar_nm, nm_per_unit, "nm", &bar))
+      draw_map_bar (sf, cr, bar_nm, bar.label, bar.length_px, width, height, nm_per_unit, ink);
+  }
 }
 
 /* Panel b: the image fitted and centred as isc_image_draw_fitted () does, bar on the image. */
@@ -275,6 +334,7 @@ draw_image_panel (cairo_t  *cr,
   cairo_translate (cr, ox, oy);
   draw_bar (sf, cr, 1, sf->image_bar.label, sf->image_bar.length_px * zoom, iw * zoom, ih * zoom,
             image->axis[ISC_IMAGE_AXIS_X].scale / zoom);
+  sf->layout.bar_nm[1] = sf->bar_nm;
   cairo_restore (cr);
 }
 
@@ -431,9 +491,12 @@ site_figure_draw (SiteFigure *sf,
   memset (l, 0, sizeof *l);
 
   cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_fill (cr);
+  if (sf->options == NULL || sf->options->background != ISC_FIGURE_BACKGROUND_TRANSPARENT)
+    {
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill (cr);
+    }
   if (sf->in->title != NULL && sf->in->title[0] != '\0')
     {
       PangoFontDescription *font = pango_font_description_from_string ("Sans Bold");
@@ -462,6 +525,8 @@ site_figure_draw (SiteFigure *sf,
   l->letter_size = CLAMP (MIN (cw, ch) * 0.06, 8, 14);
   inset = l->letter_size * 1.3;
   sf->font_size = CLAMP (0.045 * MIN (cw - inset, ch), 6, 12);
+  if (sf->options != NULL)
+    sf->font_size = sf->options->font_pt;
   l->n_panels = columns;
   l->scale_bar_nm = sf->bar_nm;
   for (guint c = 0; c < columns; c++)
@@ -545,6 +610,50 @@ isc_site_figure_export (const IscSiteFigureInput *in,
   if (sf->error != NULL)
     {
       /* A half-drawn figure is not left behind as if it were complete. */
+      g_unlink (path);
+      g_propagate_prefixed_error (error, g_steal_pointer (&sf->error), "%s: ", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+isc_site_figure_export_with_options (const IscSiteFigureInput *in,
+                                     const char               *path,
+                                     const IscFigureOptions   *options,
+                                     GError                  **error)
+{
+  g_autoptr(SiteFigure) sf = NULL;
+
+  g_return_val_if_fail (in != NULL && in->cloud != NULL && in->image != NULL, FALSE);
+  g_return_val_if_fail (path != NULL && options != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!isc_figure_options_check (options, error))
+    return FALSE;
+  if (options->background == ISC_FIGURE_BACKGROUND_BLACK)
+    {
+      /* Letters, bars and panel c are drawn for white paper. */
+      g_set_error_literal (error, ISC_RENDER_ERROR, ISC_ERROR_ARGUMENT,
+                           "the site figure is drawn on white or on a transparent background, "
+                           "not on black");
+      return FALSE;
+    }
+  sf = site_figure_new (in, error);
+  if (sf == NULL)
+    return FALSE;
+  sf->options = options;
+  isc_figure_set_transparent (sf->figure, options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT);
+  {
+    IscPlot *plot = in->profile != NULL ? isc_figure_get_plot (sf->figure, 0, 2) : NULL;
+
+    if (plot != NULL)
+      isc_figure_options_apply_to_plot (options, plot);
+  }
+  if (!isc_render_export_with_options (path, options, export_draw_cb, sf, error))
+    return FALSE;
+  if (sf->error != NULL)
+    {
       g_unlink (path);
       g_propagate_prefixed_error (error, g_steal_pointer (&sf->error), "%s: ", path);
       return FALSE;

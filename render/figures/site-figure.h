@@ -1,5 +1,6 @@
 /* site-figure.h: the figure of one site for a paper — (a) the APT ion map and (b) the STEM image
- * of the same place side by side, with scale bars of the same physical length, and optionally
+ * of the same place side by side, with scale bars of the same physical length (the map gets its
+ * own when that length would be too short to read on it), and optionally
  * (c) the 1-D concentration profile along the needle — as PNG, SVG or PDF.
  *
  * The ion map is rendered offscreen in a headless OpenGL context made on the calling thread,
@@ -13,6 +14,7 @@
 #include <glib.h>
 
 #include "colormap.h"
+#include "figure-options.h"
 #include "image-render.h"
 #include "image.h"
 #include "ion-cloud.h"
@@ -56,6 +58,9 @@ typedef struct
   double bar_length[2];                /* of the bars of a and b */
   double bar_center_x[2], bar_center_y[2];
   double nm_per_unit[2];               /* the scale of the ion map (a) and the image (b) */
+  double bar_nm[2];                    /* each bar's length: the common one, or for the ion map its
+                                        * own when the common one would be under a tenth of the
+                                        * panel (an atomic-resolution image beside a needle) */
 } IscSiteFigureLayout;
 
 /* The site page's choice: a round length (1, 2, 5 × 10ⁿ nm) not over a quarter of the image
@@ -80,5 +85,13 @@ gboolean isc_site_figure_export (const IscSiteFigureInput *in,
                                  double                    height_pt,
                                  double                    dpi,
                                  GError                  **error);
+
+/* The same in journal units: size, resolution, text size (scale bars, legend, letters, panel c)
+ * and background of @options (figure-options.h: white or transparent, where the ion map's
+ * background is cleared too; black is refused); the format follows the extension of @path. */
+gboolean isc_site_figure_export_with_options (const IscSiteFigureInput *in,
+                                              const char               *path,
+                                              const IscFigureOptions   *options,
+                                              GError                  **error);
 
 G_END_DECLS

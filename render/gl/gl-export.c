@@ -9,6 +9,11 @@
 #include <epoxy/gl.h>
 #include <string.h>
 
+#include "plot-export.h"
+
+/* The background of a transparent export: a colour no species or outline uses. */
+#define KEY_RGB 0xfe01feu
+
 cairo_surface_t *
 isc_gl_export_render (IscPointRenderer         *renderer,
                       const IscCamera          *camera,
@@ -24,6 +29,10 @@ isc_gl_export_render (IscPointRenderer         *renderer,
   unsigned char *data;
   g_autofree unsigned char *row = NULL;
   float screen_background[3];
+  static const float white[3] = { 1.0f, 1.0f, 1.0f }, black[3] = { 0.0f, 0.0f, 0.0f };
+  static const float key[3] = { 254 / 255.0f, 1 / 255.0f, 254 / 255.0f };
+  gboolean paper;
+  double scale = 1.0;
 
   g_return_val_if_fail (renderer != NULL, NULL);
   g_return_val_if_fail (camera != NULL, NULL);
@@ -32,6 +41,18 @@ isc_gl_export_render (IscPointRenderer         *renderer,
 
   w = options->width;
   h = options->height;
+  paper = options->dpi > 0;
+  if (paper)
+    {
+      if (!(options->dpi >= 10 && options->dpi <= 2400))
+        {
+          g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_ARGUMENT,
+                       "export resolution %g dpi is outside 10–2400", options->dpi);
+          return NULL;
+        }
+      scale = options->dpi / 72.0 * (options->font_pt > 0 ? options->font_pt : 8.0)
+              / ISC_GL_EXPORT_SCREEN_FONT_PX;
+    }
   glGetIntegerv (GL_MAX_RENDERBUFFER_SIZE, &max_rb);
   glGetIntegerv (GL_MAX_VIEWPORT_DIMS, max_vp);
   max_rb = MIN (max_rb, MIN (max_vp[0], max_vp[1]));
@@ -81,9 +102,18 @@ isc_gl_export_render (IscPointRenderer         *renderer,
   isc_camera_set_viewport (view, w, h);
   isc_point_renderer_set_interactive (renderer, FALSE);
   isc_point_renderer_get_background (renderer, screen_background);
-  if (!options->keep_background)
-    isc_point_renderer_set_background (renderer, (const float[3]) { 1.0f, 1.0f, 1.0f });
+  if (paper || options->background != ISC_FIGURE_BACKGROUND_WHITE)
+    isc_point_renderer_set_background (renderer, options->background == ISC_FIGURE_BACKGROUND_BLACK
+                                                 ? black
+                                                 : options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT
+                                                 ? key : white);
+  else if (!options->keep_background)
+    isc_point_renderer_set_background (renderer, white);
+  if (paper)
+    isc_point_renderer_set_pixel_scale (renderer, (float) scale);
   isc_point_renderer_draw (renderer, view);
+  if (paper)
+    isc_point_renderer_set_pixel_scale (renderer, 1.0f);
 
   /* BGRA + 8_8_8_8_REV is cairo's native 0xAARRGGBB word layout. */
   cairo_surface_flush (surface);
@@ -107,19 +137,52 @@ isc_gl_export_render (IscPointRenderer         *renderer,
     }
   cairo_surface_mark_dirty (surface);
 
+  if (options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT)
+    {
+      /* The key colour is the background: clear it, keep every ion opaque. */
+      cairo_surface_t *argb = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+      int astride = cairo_image_surface_get_stride (argb);
+      unsigned char *adata;
+
+      cairo_surface_flush (argb);
+      adata = cairo_image_surface_get_data (argb);
+      for (int y = 0; y < h; y++)
+        {
+          const guint32 *src = (const guint32 *) (data + (gsize) y * stride);
+          guint32 *dst = (guint32 *) (adata + (gsize) y * astride);
+
+          for (int x = 0; x < w; x++)
+            dst[x] = (src[x] & 0xffffff) == KEY_RGB ? 0 : (src[x] | 0xff000000u);
+        }
+      cairo_surface_mark_dirty (argb);
+      cairo_surface_destroy (surface);
+      surface = argb;
+    }
+
   if (options->legend || options->scale_bar || isc_point_renderer_get_show_axes (renderer))
     {
       cairo_t *cr = cairo_create (surface);
       float background[3], ink[3];
+      double f = paper ? scale : 1.0;
+      double ow = w / f, oh = h / f;
 
       isc_point_renderer_get_background (renderer, background);
       isc_ion_overlay_ink_for_background (background, ink);
+      if (paper)
+        {
+          /* Black on white and on nothing (the page is white), white on black. */
+          float v = options->background == ISC_FIGURE_BACKGROUND_BLACK ? 1.0f : 0.0f;
+
+          ink[0] = ink[1] = ink[2] = v;
+        }
+      /* On paper everything is drawn in units of the screen's pixels, scaled to the text size. */
+      cairo_scale (cr, f, f);
       if (options->scale_bar)
-        isc_ion_overlay_draw_scale_bar (cr, w, h, isc_camera_get_nm_per_pixel (view), ink);
+        isc_ion_overlay_draw_scale_bar (cr, ow, oh, isc_camera_get_nm_per_pixel (view) * f, ink);
       if (options->legend)
-        isc_ion_overlay_draw_legend (cr, w, h, renderer, ink);
+        isc_ion_overlay_draw_legend (cr, ow, oh, renderer, ink);
       if (isc_point_renderer_get_show_axes (renderer))
-        isc_ion_overlay_draw_axis_labels (cr, h, view, ISC_POINT_RENDERER_TRIAD_PX, ink);
+        isc_ion_overlay_draw_axis_labels (cr, oh, view, ISC_POINT_RENDERER_TRIAD_PX, ink);
       cairo_destroy (cr);
     }
   isc_point_renderer_set_background (renderer, screen_background);
@@ -148,6 +211,14 @@ isc_gl_export_png (IscPointRenderer         *renderer,
   surface = isc_gl_export_render (renderer, camera, options, error);
   if (surface == NULL)
     return FALSE;
+  if (options->dpi > 0 || isc_figure_format_from_path (path) == ISC_FIGURE_FORMAT_TIFF)
+    {
+      gboolean ok = isc_render_write_raster (surface, path, options->dpi > 0 ? options->dpi : 72,
+                                             error);
+
+      cairo_surface_destroy (surface);
+      return ok;
+    }
   status = cairo_surface_write_to_png (surface, path);
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)

@@ -133,6 +133,9 @@ isc_ion_overlay_draw_legend (cairo_t          *cr,
       pango_layout_get_pixel_size (layout, &tw, &th);
       swatch = th * 0.7;
       cairo_set_source_rgb (cr, color[0], color[1], color[2]);
+      /* The text before leaves a current point: without a new path the swatch's fill would
+       * reach back to it in a thin sliver. */
+      cairo_new_path (cr);
       cairo_arc (cr, width - MARGIN - tw - swatch * 1.5 + swatch / 2.0, y + th / 2.0,
                  swatch / 2.0, 0, 2 * G_PI);
       cairo_fill (cr);

@@ -20,6 +20,7 @@ struct _IscFigure
   Panel *panels;
   gboolean letters;
   double spacing;
+  gboolean transparent;
 };
 
 static void
@@ -170,9 +171,12 @@ isc_figure_draw (IscFigure *figure,
   letter_size = CLAMP (MIN (cw, ch) * 0.06, 8, 14);
 
   cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_fill (cr);
+  if (!figure->transparent)
+    {
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill (cr);
+    }
 
   for (guint r = 0; r < figure->rows; r++)
     for (guint c = 0; c < figure->columns; c++)
@@ -227,6 +231,31 @@ isc_figure_export (IscFigure  *figure,
 {
   g_return_val_if_fail (figure != NULL && path != NULL, FALSE);
   return isc_render_export (path, width_pt, height_pt, dpi, draw_figure_cb, figure, error);
+}
+
+void
+isc_figure_set_transparent (IscFigure *figure,
+                            gboolean   transparent)
+{
+  g_return_if_fail (figure != NULL);
+  figure->transparent = transparent;
+}
+
+gboolean
+isc_figure_export_with_options (IscFigure              *figure,
+                                const char             *path,
+                                const IscFigureOptions *options,
+                                GError                **error)
+{
+  g_return_val_if_fail (figure != NULL && path != NULL && options != NULL, FALSE);
+
+  if (!isc_figure_options_check (options, error))
+    return FALSE;
+  for (guint i = 0; i < figure->rows * figure->columns; i++)
+    if (figure->panels[i].plot != NULL)
+      isc_figure_options_apply_to_plot (options, figure->panels[i].plot);
+  figure->transparent = options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT;
+  return isc_render_export_with_options (path, options, draw_figure_cb, figure, error);
 }
 
 void

@@ -37,6 +37,9 @@ IscPlot   *isc_figure_get_plot       (IscFigure *figure,
 /* Panel letters (bold a, b, c … row by row over the non-empty panels); on by default. */
 void       isc_figure_set_letters    (IscFigure *figure,
                                       gboolean   letters);
+/* No white page beneath the panels (default FALSE). */
+void       isc_figure_set_transparent (IscFigure *figure,
+                                       gboolean   transparent);
 /* Gap between panels in points (default 6). */
 void       isc_figure_set_spacing    (IscFigure *figure,
                                       double     spacing_pt);
@@ -52,6 +55,11 @@ gboolean   isc_figure_export         (IscFigure  *figure,
                                       double      height_pt,
                                       double      dpi,
                                       GError    **error);
+/* With the size, resolution and text size of @options (the panels' plots get its theme). */
+gboolean   isc_figure_export_with_options (IscFigure              *figure,
+                                           const char             *path,
+                                           const IscFigureOptions *options,
+                                           GError                **error);
 
 /* For image panels: a scale bar of @length (user units, e.g. pixels of the drawn image) with
  * its @label ("5 nm") centred above, bottom-left corner at (x, y). White with a dark outline so

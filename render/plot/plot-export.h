@@ -7,6 +7,8 @@
 #include <cairo.h>
 #include <glib.h>
 
+#include "figure-options.h"
+
 G_BEGIN_DECLS
 
 /* Draws into (0, 0, width, height) in points. */
@@ -15,7 +17,9 @@ typedef void (*IscDrawFunc) (cairo_t  *cr,
                              double    height,
                              gpointer  user_data);
 
-/* Sizes in points (1/72 in). PNG gets width_pt × dpi / 72 pixels; SVG and PDF are vector.
+/* The format follows the suffix of @path (figure-options.h): PNG (with its resolution in a pHYs
+ * chunk), TIFF (LZW, resolution tags), SVG or PDF (vector, text as text with embedded fonts).
+ * Sizes in points (1/72 in); rasters get ceil (width_pt × dpi / 72) pixels.
  * Errors: ISC_RENDER_ERROR ARGUMENT (unknown suffix, bad size), IO (cannot write). */
 gboolean isc_render_export (const char  *path,
                             double       width_pt,
@@ -24,5 +28,19 @@ gboolean isc_render_export (const char  *path,
                             IscDrawFunc  draw,
                             gpointer     user_data,
                             GError     **error);
+
+/* The same with the size and resolution of @options (checked first). */
+gboolean isc_render_export_with_options (const char              *path,
+                                         const IscFigureOptions  *options,
+                                         IscDrawFunc              draw,
+                                         gpointer                 user_data,
+                                         GError                 **error);
+
+/* Writes an image surface (ARGB32 or RGB24) as TIFF when @path ends in .tif/.tiff, else as PNG,
+ * with @dpi stored as its resolution. */
+gboolean isc_render_write_raster (cairo_surface_t  *surface,
+                                  const char       *path,
+                                  double            dpi,
+                                  GError          **error);
 
 G_END_DECLS

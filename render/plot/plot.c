@@ -477,6 +477,64 @@ isc_plot_series_set_show_in_legend (IscPlotSeries *series,
   series->in_legend = show;
 }
 
+IscMarker
+isc_plot_series_get_marker (const IscPlotSeries *series,
+                            double              *size_pt)
+{
+  g_return_val_if_fail (series != NULL, ISC_MARKER_NONE);
+  if (size_pt != NULL)
+    *size_pt = series->marker_size;
+  return series->marker;
+}
+
+/* Lines, steps and error bars read as strokes; bars and bands as areas: a stroke and an area of
+ * one colour are still told apart. */
+static gboolean
+series_is_area (const IscPlotSeries *s)
+{
+  return s->kind == ISC_SERIES_BARS || s->kind == ISC_SERIES_BAND;
+}
+
+static gboolean
+same_color (IscColor a,
+            IscColor b)
+{
+  return fabs (a.r - b.r) < 0.02 && fabs (a.g - b.g) < 0.02 && fabs (a.b - b.b) < 0.02;
+}
+
+gboolean
+isc_plot_check_series_distinct (IscPlot *plot,
+                                guint   *first,
+                                guint   *second)
+{
+  g_return_val_if_fail (plot != NULL, TRUE);
+
+  for (guint i = 0; i < plot->series->len; i++)
+    {
+      IscPlotSeries *a = g_ptr_array_index (plot->series, i);
+
+      if (a->kind == ISC_SERIES_HEATMAP || !a->in_legend || a->label == NULL)
+        continue;
+      for (guint j = i + 1; j < plot->series->len; j++)
+        {
+          IscPlotSeries *b = g_ptr_array_index (plot->series, j);
+
+          if (b->kind == ISC_SERIES_HEATMAP || !b->in_legend || b->label == NULL)
+            continue;
+          if (same_color (a->color, b->color) && a->marker == b->marker
+              && series_is_area (a) == series_is_area (b))
+            {
+              if (first != NULL)
+                *first = i;
+              if (second != NULL)
+                *second = j;
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 IscSeriesKind
 isc_plot_series_get_kind (const IscPlotSeries *series)
 {

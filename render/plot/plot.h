@@ -158,6 +158,8 @@ void           isc_plot_series_set_errors  (IscPlotSeries *series,
                                             const double  *x_err);
 void           isc_plot_series_set_show_in_legend (IscPlotSeries *series,
                                                    gboolean       show);
+IscMarker      isc_plot_series_get_marker  (const IscPlotSeries *series,
+                                            double              *size_pt);
 IscSeriesKind  isc_plot_series_get_kind    (const IscPlotSeries *series);
 const char    *isc_plot_series_get_label   (const IscPlotSeries *series);
 /* Borrowed pointers to the series data (NULL for heat maps). */
@@ -165,6 +167,13 @@ guint          isc_plot_series_get_data    (const IscPlotSeries *series,
                                             const double       **x,
                                             const double       **y);
 IscColor       isc_plot_series_get_color   (const IscPlotSeries *series);
+
+/* Series drawn in the legend must be told apart in print: FALSE when two of them (lines,
+ * markers, steps, bars, error bars, bands; heat maps aside) share both colour and marker, and then
+ * @first < @second name the pair (either may be NULL). */
+gboolean       isc_plot_check_series_distinct (IscPlot *plot,
+                                               guint   *first,
+                                               guint   *second);
 
 /* Annotations in data coordinates of the x and y (left) axis. */
 void           isc_plot_add_text           (IscPlot        *plot,

@@ -182,9 +182,9 @@ test_export_button (void)
       gtk_window_destroy (GTK_WINDOW (window));
       return;
     }
-  /* 504 × 252 pt at 300 dpi. */
-  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 2100);
-  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 1050);
+  /* Two journal columns, 180 × 90 mm, at 300 dpi (the chooser's first choices). */
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 2126);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 1063);
   cairo_surface_destroy (png);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -249,9 +249,9 @@ test_profile_panel (void)
       gtk_window_destroy (GTK_WINDOW (window));
       return;
     }
-  /* 504 × 168 pt at 300 dpi */
-  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 2100);
-  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 700);
+  /* Two journal columns, 180 × 60 mm at 300 dpi. */
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 2126);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 709);
   cairo_surface_destroy (png);
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -92,6 +92,10 @@ test_json_and_reference_temperature (void)
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (frame, "shell_relative"), 1.2, 1e-12);
   /* core: lattice points with d² < 36 = 113 − 4 on the circle r = 6 (Gauss circle N(6) = 113) */
   g_assert_cmpint (json_object_get_int_member (frame, "core_pixels"), ==, 109);
+  /* shell − core: 0 at 240 °C (the reference), 0.24 at 300 °C: the 1 % threshold is crossed
+   * at 240 + 60 × 0.01 / 0.24 = 242.5 °C, ± half the 60 °C between the frames */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (obj, "onset_c"), 242.5, 1e-6);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (obj, "onset_sigma_c"), 30, 1e-9);
   g_clear_pointer (&out, g_free);
 
   /* --reference-temperature overrides the file's */

@@ -108,9 +108,10 @@ test_hand_set (void)
   g_assert_cmpfloat (s->frames[2].shell_sem, ==, 0.0);
   g_assert_cmpfloat (s->frames[2].temperature, ==, 300);
 
-  /* shell − core: −0.2, 0, +0.7: only the last frame is above 0.1 */
+  /* shell − core: −0.2, 0, +0.7: only the last frame is above 0.1; with no frame after it the
+   * onset is where the line from 170 °C to 300 °C crosses 0.1: 170 + 130 / 7 */
   g_assert_true (isc_core_shell_series_onset (s, 0.1, &onset));
-  g_assert_cmpfloat (onset, ==, 300);
+  g_assert_cmpfloat_with_epsilon (onset, 170 + 130.0 / 7, 1e-9);
   g_assert_false (isc_core_shell_series_onset (s, 0.8, &onset));
 
   {
@@ -419,10 +420,47 @@ test_demo_series (void)
   /* shot noise of ~30 counts over thousands of pixels: the errors are small */
   g_assert_cmpfloat (s->frames[f300].shell_sem, <, 1.0);
   g_assert_cmpfloat (s->frames[f300].shell_sem, >, 0.05);
-  /* the shell and core part from ~240 °C */
-  g_assert_true (isc_core_shell_series_onset (s, 0.01, &onset));
-  g_assert_cmpfloat (onset, >=, 240);
-  g_assert_cmpfloat (onset, <=, 260);
+  /* the shell and core part from 240 °C (ISC_DEMO_INSITU_ONSET_C), found between the frames at
+   * 240 and 250 °C rather than at the first frame past the threshold, ± 5 °C */
+  {
+    double sigma = 0;
+
+    g_assert_true (isc_core_shell_series_onset_full (s, 0.01, &onset, &sigma));
+    g_assert_cmpfloat_with_epsilon (onset, ISC_DEMO_INSITU_ONSET_C, 2.0);
+    g_assert_cmpfloat (sigma, ==, 5.0);
+  }
+}
+
+/* A series with a known onset between frames: the contrast rises linearly from 237 °C. */
+static void
+test_onset_between_frames (void)
+{
+  const double onsets[] = { 237.0, 241.5, 249.0 };
+
+  for (guint o = 0; o < G_N_ELEMENTS (onsets); o++)
+    {
+      IscCoreShellSeries s = { 0 };
+      IscCoreShellFrame frames[20] = { { 0 } };
+      double onset = 0, sigma = 0;
+
+      s.n_frames = G_N_ELEMENTS (frames);
+      s.frames = frames;
+      s.has_temperatures = TRUE;
+      for (guint f = 0; f < s.n_frames; f++)
+        {
+          double t = 150 + 10.0 * f, rise = MAX (0.0, t - onsets[o]) * 0.002;
+
+          frames[f].frame = f;
+          frames[f].temperature = t;
+          frames[f].shell_relative = 1 + 0.6 * rise;
+          frames[f].core_relative = 1 - 0.4 * rise;
+        }
+      g_assert_true (isc_core_shell_series_onset_full (&s, 0.01, &onset, &sigma));
+      g_assert_cmpfloat_with_epsilon (onset, onsets[o], 1e-9);
+      g_assert_cmpfloat (sigma, ==, 5.0);
+      /* a threshold never reached */
+      g_assert_false (isc_core_shell_series_onset_full (&s, 10, &onset, &sigma));
+    }
 }
 
 int
@@ -439,5 +477,6 @@ main (int   argc,
   g_test_add_func ("/core-shell/nearest-frame", test_nearest_frame);
   g_test_add_func ("/core-shell/read-json", test_read_json);
   g_test_add_func ("/core-shell/demo-series", test_demo_series);
+  g_test_add_func ("/core-shell/onset-between-frames", test_onset_between_frames);
   return g_test_run ();
 }

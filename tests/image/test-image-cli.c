@@ -172,6 +172,113 @@ test_errors (void)
     }
 }
 
+/* --json: the profile's dominant period (0.5 nm fringes), its strength and the maxima. */
+static void
+test_line_profile_json (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = write_fringes (dir);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  JsonArray *maxima;
+
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "line-profile", path, "--from", "10,50", "--to", "120,50",
+                                     "--width", "3", "--json", NULL), ==, 0);
+  obj = parse_object (out);
+  g_assert_cmpstr (json_object_get_string_member (obj, "unit"), ==, "nm");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (obj, "spacing"), 0.5, 0.005);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (obj, "layer_period"), 0.5, 0.005);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (obj, "layer_strength"), 500, 25);
+  g_assert_cmpfloat (json_object_get_double_member (obj, "half_strength"), <, 10);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "profile")), ==, 111);
+  /* maxima at x = 20, 40, … px: 0.25 nm + k × 0.5 nm from the start at x = 10 */
+  maxima = json_object_get_array_member (obj, "maxima");
+  g_assert_cmpuint (json_array_get_length (maxima), >=, 4);
+  for (guint i = 0; i < json_array_get_length (maxima); i++)
+    {
+      double x = json_object_get_double_member (json_array_get_object_element (maxima, i), "position");
+
+      g_assert_cmpfloat (fabs (remainder (x - 0.25, 0.5)), <, 0.01);
+    }
+}
+
+/* Horizontal (003) planes, 0.47 nm apart at 0.01 nm per pixel, from the surface at y = 0: TM
+ * planes of 1000 counts, Li planes of 900 within 2 nm of the surface and 200 beyond. */
+static char *
+write_layers (const char *dir,
+              gboolean    flat)
+{
+  g_autoptr(IscImage) image = isc_image_new (64, 600, 1, ISC_IMAGE_DTYPE_F32, NULL);
+  char *path = g_build_filename (dir, flat ? "flat.tif" : "layers.tif", NULL);
+
+  for (guint y = 0; y < 600; y++)
+    {
+      double v = 10, yn = y * 0.01;
+
+      for (int k = -1; k < 14 && !flat; k++)
+        {
+          double tm = (k + 0.25) * 0.47, li = tm + 0.235;
+
+          v += 1000 * exp (-(yn - tm) * (yn - tm) / (2 * 0.045 * 0.045));
+          v += (li < 2.0 ? 900 : 200) * exp (-(yn - li) * (yn - li) / (2 * 0.045 * 0.045));
+        }
+      for (guint x = 0; x < 64; x++)
+        image->pixels[y * 64 + x] = v;
+    }
+  isc_image_set_axis (image, ISC_IMAGE_AXIS_X, 0, 0.01, "nm", "x");
+  isc_image_set_axis (image, ISC_IMAGE_AXIS_Y, 0, 0.01, "nm", "y");
+  g_assert_true (isc_image_write_tiff (image, path, NULL));
+  return path;
+}
+
+static void
+test_disorder (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = write_layers (dir, FALSE);
+  g_autofree char *flat = write_layers (dir, TRUE);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+  JsonArray *maxima;
+  guint li = 0;
+
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "disorder", path, "--from", "32,0", "--to", "32,599",
+                                     "--width", "21", "--background", "10", "--json", NULL), ==, 0);
+  obj = parse_object (out);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (obj, "layer_period_nm"), 0.47, 0.005);
+  g_assert_true (json_object_has_member (obj, "spacing_nm"));
+  /* 4 Li planes of 0.9 and 8 of 0.2: the mean intensities' ratio */
+  g_assert_cmpfloat (json_object_get_double_member (obj, "li_tm_ratio"), >, 0.35);
+  g_assert_cmpfloat (json_object_get_double_member (obj, "li_tm_ratio"), <, 0.5);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (obj, "rocksalt_thickness_nm"), 2.0, 0.2);
+  g_assert_false (json_object_get_boolean_member (obj, "rocksalt_to_end"));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (obj, "rocksalt_thickness_fft_nm"), 2.0, 0.2);
+  maxima = json_object_get_array_member (obj, "maxima");
+  for (guint i = 0; i < json_array_get_length (maxima); i++)
+    {
+      JsonObject *m = json_array_get_object_element (maxima, i);
+
+      if (g_str_equal (json_object_get_string_member (m, "plane"), "Li"))
+        {
+          li++;
+          g_assert_cmpfloat (json_object_get_double_member (m, "position_nm"), <, 2.0);
+        }
+    }
+  g_assert_cmpuint (li, >=, 3);
+  g_clear_pointer (&out, g_free);
+
+  /* the text read-out */
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "disorder", path, "--from", "32,0", "--to", "32,599",
+                                     "--width", "21", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Li/TM ratio: "));
+  g_clear_pointer (&out, g_free);
+
+  /* no planes: one line on stderr, status 1 */
+  g_assert_cmpint (isc_test_run_cli (&out, &err, "disorder", flat, "--from", "32,0", "--to", "32,599", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "no periodic planes"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,6 +287,8 @@ main (int   argc,
   g_test_add_func ("/image/cli/info-json", test_info_json);
   g_test_add_func ("/image/cli/info-fixture", test_info_fixture);
   g_test_add_func ("/image/cli/line-profile-csv", test_line_profile_csv);
+  g_test_add_func ("/image/cli/line-profile-json", test_line_profile_json);
+  g_test_add_func ("/image/cli/disorder", test_disorder);
   g_test_add_func ("/image/cli/fft-json", test_fft_json);
   g_test_add_func ("/image/cli/errors", test_errors);
   return g_test_run ();

@@ -96,10 +96,10 @@ test_figures (void)
           g_assert_cmpmem (bytes, 5, "%PDF-", 5);
       }
 
-  /* Default size 360 × 270 pt at 72 dpi. */
+  /* Default size: one journal column, 85 × 63.75 mm (240.9 × 180.7 pt), at 72 dpi. */
   png_size (png, &w, &h);
-  g_assert_cmpint (w, ==, 360);
-  g_assert_cmpint (h, ==, 270);
+  g_assert_cmpint (w, ==, 241);
+  g_assert_cmpint (h, ==, 181);
   /* The three conditions' colours are in the Li figure. */
   for (guint c = 0; c < 3; c++)
     g_assert_cmpuint (count_color (png, isc_gradient_condition_color (c)), >, 15);
@@ -114,6 +114,37 @@ test_figures (void)
   png_size (png, &w, &h);
   g_assert_cmpint (w, ==, 400);
   g_assert_cmpint (h, ==, 300);
+  /* Journal units: two columns at 600 dpi, 180 mm = 4252 px; a height in mm; 3.5 in. */
+  status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "gradient", "--width",
+                             "double", "--height-mm", "60", "--font-pt", "9", "--dpi", "600",
+                             "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  png_size (png, &w, &h);
+  g_assert_cmpint (w, ==, 4252);
+  g_assert_cmpint (h, ==, 1418);
+  status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "gradient", "--width",
+                             "3.5in", "--dpi", "100", "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  png_size (png, &w, &h);
+  g_assert_cmpint (w, ==, 350);
+  status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "gradient", "--width-mm",
+                             "120", "--height-mm", "80", "--dpi", "300", "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  png_size (png, &w, &h);
+  g_assert_cmpint (w, ==, 1418);
+  g_assert_cmpint (h, ==, 945);
+  {
+    g_autofree char *tif = g_build_filename (dir, "f.tif", NULL);
+    g_autofree char *bytes = NULL;
+    gsize len;
+
+    status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "gradient", "--out", tif,
+                               NULL);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_true (g_file_get_contents (tif, &bytes, &len, NULL));
+    g_assert_cmpmem (bytes, 4, "II*\0", 4);
+  }
+
   status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "elements", "--condition",
                              "300 cycles", "--dpi", "72", "--out", elements, NULL);
   g_assert_cmpint (status, ==, 0);
@@ -173,6 +204,10 @@ test_errors (void)
     { { "--plot", "gradient", "--element", "Xe", "--out", "f.png" }, "Xe" },
     { { "--plot", "elements", "--condition", "7 cycles", "--out", "f.png" }, "7 cycles" },
     { { "--plot", "gradient", "--out", "f.bmp", NULL }, "f.bmp" },
+    { { "--plot", "gradient", "--width", "huge", "--out", "f.png" }, "huge" },
+    { { "--plot", "gradient", "--background", "pink", "--out", "f.png" }, "pink" },
+    { { "--plot", "gradient", "--font-pt", "2", "--out", "f.png" }, "2 pt" },
+    { { "--plot", "gradient", "--width-mm", "2000", "--out", "f.png" }, "2000" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -207,11 +242,83 @@ test_errors (void)
   }
 }
 
+/* Dark pixels (all channels under 100) in a rectangle of @s. */
+static guint
+count_dark_in (cairo_surface_t *s,
+               int              x0,
+               int              y0,
+               int              w,
+               int              h)
+{
+  guint n = 0;
+
+  cairo_surface_flush (s);
+  for (int y = y0; y < y0 + h; y++)
+    for (int x = x0; x < x0 + w; x++)
+      {
+        guint32 p = ((guint32 *) (cairo_image_surface_get_data (s)
+                                  + y * cairo_image_surface_get_stride (s)))[x];
+
+        n += ((p >> 16) & 0xff) < 100 && ((p >> 8) & 0xff) < 100 && (p & 0xff) < 100;
+      }
+  return n;
+}
+
+/* --layout: a 2 × 2 grid with three panels; each sits in its cell (its frame and letter there),
+ * the empty cell stays white, and the size comes from the layout. */
+static void
+test_layout (void)
+{
+  static const char layout[] =
+    "{\"rows\": 2, \"columns\": 2, \"width_mm\": 180, \"height_mm\": 120, \"font_pt\": 8,\n"
+    " \"panels\": [{\"row\": 0, \"column\": 0, \"plot\": \"gradient\", \"element\": \"Li\"},\n"
+    "            {\"row\": 0, \"column\": 1, \"plot\": \"retention\"},\n"
+    "            {\"row\": 1, \"column\": 1, \"plot\": \"elements\"}]}\n";
+  static const char bad_layout[] =
+    "{\"rows\": 1, \"columns\": 1, \"panels\": [{\"row\": 0, \"column\": 3, \"plot\": \"gradient\"}]}";
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *project = isc_test_write_gradient_project (dir, NULL);
+  g_autofree char *json = g_build_filename (dir, "layout.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *png = g_build_filename (dir, "grid.png", NULL);
+  g_autofree char *err = NULL;
+  cairo_surface_t *s;
+  int status, w, h;
+
+  isc_test_write_file (json, layout, strlen (layout));
+  status = isc_test_run_cli (NULL, NULL, "figure", project, "--layout", json, "--dpi", "100",
+                             "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  s = cairo_image_surface_create_from_png (png);
+  w = cairo_image_surface_get_width (s);
+  h = cairo_image_surface_get_height (s);
+  /* 180 × 120 mm at 100 dpi. */
+  g_assert_cmpint (w, ==, 709);
+  g_assert_cmpint (h, ==, 473);
+  /* Cells of about 351 × 233 px (6 pt gaps): three hold a plot, (1, 0) is empty. */
+  g_assert_cmpuint (count_dark_in (s, 0, 0, w / 2 - 10, h / 2 - 10), >, 500);
+  g_assert_cmpuint (count_dark_in (s, w / 2 + 10, 0, w / 2 - 10, h / 2 - 10), >, 500);
+  g_assert_cmpuint (count_dark_in (s, w / 2 + 10, h / 2 + 10, w / 2 - 10, h / 2 - 10), >, 500);
+  g_assert_cmpuint (count_dark_in (s, 0, h / 2 + 10, w / 2 - 10, h / 2 - 10), ==, 0);
+  /* Letters a, b, c in the top-left corners of the filled cells (bold, 8 pt ≈ 11 px). */
+  g_assert_cmpuint (count_dark_in (s, 0, 0, 14, 14), >, 5);
+  g_assert_cmpuint (count_dark_in (s, w / 2 + 3, 0, 14, 14), >, 5);
+  g_assert_cmpuint (count_dark_in (s, w / 2 + 3, h / 2 + 3, 14, 14), >, 5);
+  cairo_surface_destroy (s);
+
+  /* A panel outside the grid is named. */
+  isc_test_write_file (bad, bad_layout, strlen (bad_layout));
+  status = isc_test_run_cli (NULL, &err, "figure", project, "--layout", bad, "--out", png, NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "outside"));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cli/figure/layout", test_layout);
   g_test_add_func ("/cli/figure/kinds-formats", test_figures);
   g_test_add_func ("/cli/figure/retention-from-cycler", test_retention_from_cycler);
   g_test_add_func ("/cli/figure/errors", test_errors);

@@ -204,14 +204,15 @@ test_site_vector_and_profile (void)
   g_assert_true (g_file_get_contents (pdf, &bytes, &len, NULL));
   g_assert_cmpmem (bytes, 5, "%PDF-", 5);
 
-  /* --profile: three panels, default 540 × 180 pt; at 100 dpi 750 × 250 pixels. */
+  /* --profile: three panels, default two journal columns, 180 × 60 mm; at 100 dpi 709 × 237
+   * pixels. */
   status = isc_test_run_cli (NULL, NULL, "figure", project, "--plot", "site", "--site",
                              "300 cycles/R1", "--profile", "--specimen", "2", "--dpi", "100",
                              "--out", png, NULL);
   g_assert_cmpint (status, ==, 0);
   s = cairo_image_surface_create_from_png (png);
-  g_assert_cmpint (cairo_image_surface_get_width (s), ==, 750);
-  g_assert_cmpint (cairo_image_surface_get_height (s), ==, 250);
+  g_assert_cmpint (cairo_image_surface_get_width (s), ==, 709);
+  g_assert_cmpint (cairo_image_surface_get_height (s), ==, 237);
   cairo_surface_destroy (s);
 }
 

@@ -112,6 +112,22 @@ white_run (cairo_surface_t *s,
   return right - left + 1;
 }
 
+/* The dark run through (x, y) along the row: the ion map's black bar. */
+static int
+dark_run (cairo_surface_t *s,
+          int              x,
+          int              y)
+{
+  int left = x, right = x, w = cairo_image_surface_get_width (s);
+
+  g_assert_true (is_dark (pixel (s, x, y)));
+  while (left > 0 && is_dark (pixel (s, left - 1, y)))
+    left--;
+  while (right < w - 1 && is_dark (pixel (s, right + 1, y)))
+    right++;
+  return right - left + 1;
+}
+
 static guint
 count_dark (cairo_surface_t *s,
             double           x0,
@@ -203,7 +219,10 @@ test_same_bar_length (void)
   g_assert_cmpint (bottom, >, top + 100);
   /* Extent of the centres = extent of the pixels less one point diameter (2 px). */
   nm_per_px = NEEDLE_LENGTH / (bottom - top + 1 - 2);
-  run_a = white_run (surface, (int) layout.bar_center_x[0], (int) layout.bar_center_y[0]);
+  /* The map's bar is black on the white map (no box). */
+  run_a = dark_run (surface, (int) layout.bar_center_x[0], (int) layout.bar_center_y[0]);
+  g_assert_cmpfloat (layout.bar_nm[0], ==, 20);
+  g_assert_cmpfloat (layout.bar_nm[1], ==, 20);
   g_test_message ("map %.4f nm/px (layout %.4f), bars %d px and %d px", nm_per_px,
                   layout.nm_per_unit[0], run_a, run_b);
   g_assert_cmpfloat (fabs (run_a * nm_per_px - 20.0), <=, 20.0 * 0.04);
@@ -328,6 +347,118 @@ test_export_png_size (void)
   cairo_surface_destroy (png);
 }
 
+/* An image at atomic resolution beside a 100 nm needle: the common 0.5 nm bar would be a dot on
+ * the map (the "tiny square in a grey box"), so the map gets its own round length, drawn plain
+ * black on white. */
+static void
+test_map_bar_own_length (void)
+{
+  g_auto(Site) site = { 0 };
+  IscSiteFigureInput in = { 0 };
+  IscSiteFigureLayout layout;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 720, 360);
+  int run, x, y;
+
+  make_site (&site);
+  in.cloud = site.cloud;
+  in.ranges = site.ranges;
+  in.image = site.image;
+  in.scale_bar_nm = 0.5;
+  in.point_size = 2;
+  if (!draw_or_skip (&in, surface, &layout))
+    {
+      cairo_surface_destroy (surface);
+      return;
+    }
+  g_assert_cmpfloat (layout.bar_nm[1], ==, 0.5);
+  g_assert_cmpfloat (layout.bar_nm[0], >, 0.5);
+  g_assert_cmpfloat (layout.bar_length[0], >=, 0.1 * layout.panel_width[0]);
+  g_assert_cmpfloat (layout.bar_length[0], <=, 0.25 * layout.panel_width[0] + 1e-6);
+  g_assert_cmpfloat_with_epsilon (layout.bar_length[0] * layout.nm_per_unit[0], layout.bar_nm[0],
+                                  1e-9);
+  x = (int) layout.bar_center_x[0];
+  y = (int) layout.bar_center_y[0];
+  run = dark_run (surface, x, y);
+  g_assert_cmpfloat (fabs (run - layout.bar_length[0]), <=, 2.0);
+  /* No box: white right beside and below the bar. */
+  g_assert_true (is_white (pixel (surface, (int) (x + layout.bar_length[0] / 2 + 3), y)));
+  g_assert_true (is_white (pixel (surface, x, y + 4)));
+  cairo_surface_destroy (surface);
+}
+
+/* Journal units: a 120 mm PDF page, text at the options' size. */
+static void
+test_export_options (void)
+{
+  g_auto(Site) site = { 0 };
+  IscSiteFigureInput in = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "site.pdf", NULL);
+  g_autofree char *pdf = NULL;
+  IscFigureOptions options;
+  const char *media;
+  gsize len;
+
+  make_site (&site);
+  in.cloud = site.cloud;
+  in.ranges = site.ranges;
+  in.image = site.image;
+  in.legend = TRUE;
+  isc_figure_options_init (&options);
+  options.width_preset = ISC_FIGURE_WIDTH_ONE_HALF;
+  options.aspect = 0.5;
+  if (!isc_site_figure_export_with_options (&in, path, &options, &error))
+    {
+      g_assert_error (error, ISC_RENDER_ERROR, ISC_ERROR_UNSUPPORTED);
+      g_test_skip (error->message);
+      return;
+    }
+  g_assert_true (g_file_get_contents (path, &pdf, &len, NULL));
+  media = memmem (pdf, len, "/MediaBox [ 0 0 ", 16);
+  g_assert_nonnull (media);
+  g_assert_cmpfloat (fabs (g_ascii_strtod (media + 16, NULL) - 120 * 72 / 25.4), <, 0.01);
+  options.font_pt = 1;
+  g_assert_false (isc_site_figure_export_with_options (&in, path, &options, NULL));
+  options.font_pt = 8;
+
+  /* Transparent: the page and the ion map's background are cleared, the ions and the STEM image
+   * stay opaque. Black is refused (letters and bars are drawn for white paper). */
+  {
+    g_autofree char *png_path = g_build_filename (dir, "site.png", NULL);
+    cairo_surface_t *png;
+    guint32 *px;
+    int stride, w, h;
+    guint opaque_a = 0, clear_a = 0;
+
+    options.background = ISC_FIGURE_BACKGROUND_TRANSPARENT;
+    options.dpi = 150;
+    g_assert_true (isc_site_figure_export_with_options (&in, png_path, &options, NULL));
+    png = cairo_image_surface_create_from_png (png_path);
+    cairo_surface_flush (png);
+    px = (guint32 *) cairo_image_surface_get_data (png);
+    stride = cairo_image_surface_get_stride (png) / 4;
+    w = cairo_image_surface_get_width (png);
+    h = cairo_image_surface_get_height (png);
+    g_assert_cmpint (cairo_image_surface_get_format (png), ==, CAIRO_FORMAT_ARGB32);
+    g_assert_cmpuint (px[0] >> 24, ==, 0);
+    /* Panel a, the left third: ions opaque, its background clear. */
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w / 3; x++)
+        {
+          opaque_a += (px[y * stride + x] >> 24) == 0xff;
+          clear_a += (px[y * stride + x] >> 24) == 0;
+        }
+    g_assert_cmpuint (opaque_a, >, 100);
+    g_assert_cmpuint (clear_a, >, (guint) (w / 3 * h) / 2);
+    /* The middle of panel b, the STEM image, is opaque. */
+    g_assert_cmpuint (px[(h / 2) * stride + w * 3 / 4] >> 24, ==, 0xff);
+    cairo_surface_destroy (png);
+    options.background = ISC_FIGURE_BACKGROUND_BLACK;
+    g_assert_false (isc_site_figure_export_with_options (&in, png_path, &options, NULL));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -338,5 +469,7 @@ main (int    argc,
   g_test_add_func ("/site-figure/common-scale-bar", test_common_scale_bar);
   g_test_add_func ("/site-figure/errors", test_errors);
   g_test_add_func ("/site-figure/export-png-size", test_export_png_size);
+  g_test_add_func ("/site-figure/map-bar-own-length", test_map_bar_own_length);
+  g_test_add_func ("/site-figure/export-options", test_export_options);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "demo-stem.h"
 #include "image-page.h"
 #include "image-view.h"
 #include "test-gtk-util.h"
@@ -519,6 +520,54 @@ test_keys (void)
   gtk_window_destroy (window);
 }
 
+/* The demo's HAADF images: the profile across the planes shows the dominant period, both
+ * strengths, the maxima and the measures of disorder — 0.47 nm and Li/TM ~0.3 pristine,
+ * 0.235 nm and ~0.9 at the 300-cycle surface, rock salt along the whole line. */
+static void
+test_page_disorder (void)
+{
+  const IscDemoSite *sites = isc_demo_sites_get (NULL);
+  GtkWidget *page = isc_image_page_new ();
+  IscImagePage *p = ISC_IMAGE_PAGE (page);
+  IscImageView *view = isc_image_page_get_view (p);
+  GtkWindow *window = isc_test_show_in_window (page, 1200, 820);
+  const guint which[] = { 0, 6 };
+  int width, height;
+
+  for (guint w = 0; w < G_N_ELEMENTS (which); w++)
+    {
+      const IscDisorder *d;
+      const char *text;
+
+      isc_image_page_set_image (p, isc_demo_stem_image (&sites[which[w]], which[w]));
+      isc_image_view_set_line_width (view, 1.0);
+      isc_image_view_set_line (view, 512, 50, 512, 970);
+      text = isc_image_page_get_spacing_text (p);
+      g_test_message ("%s", text);
+      d = isc_image_page_get_disorder (p);
+      g_assert_nonnull (d);
+      g_assert_cmpfloat_with_epsilon (isc_image_page_get_periods (p)->layer_period, 0.47, 0.005);
+      if (w == 0)
+        {
+          g_assert_true (g_str_has_prefix (text, "d = 0.470 nm (dominant period)"));
+          g_assert_cmpfloat_with_epsilon (d->li_tm_ratio, 0.3, 0.05);
+          g_assert_nonnull (strstr (text, "Rock-salt layer (Li/TM above 0.60): 0.00 nm"));
+        }
+      else
+        {
+          g_assert_true (g_str_has_prefix (text, "d = 0.235 nm (dominant period)"));
+          g_assert_cmpfloat_with_epsilon (d->li_tm_ratio, 0.9, 0.05);
+          g_assert_nonnull (strstr (text, "Rock-salt layer (Li/TM above 0.60): at least"));
+        }
+      g_assert_nonnull (strstr (text, "Strength of 0.470 nm: "));
+      g_assert_nonnull (strstr (text, " maxima at "));
+      g_assert_nonnull (strstr (text, "Li/TM layer intensity ratio "));
+    }
+  gtk_test_widget_wait_for_draw (page);
+  g_free (isc_test_snapshot (page, &width, &height, "image-page-disorder.png"));
+  gtk_window_destroy (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -529,5 +578,6 @@ main (int    argc,
   g_test_add_func ("/widgets/image-view/page-profile-fft", test_page_profile_and_fft);
   g_test_add_func ("/widgets/image-view/page-srtio3", test_page_srtio3);
   g_test_add_func ("/widgets/image-view/keys", test_keys);
+  g_test_add_func ("/widgets/image-view/page-disorder", test_page_disorder);
   return g_test_run ();
 }
