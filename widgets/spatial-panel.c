@@ -133,6 +133,7 @@ struct _IscSpatialPanel
 
   IscTaskSlot       *tasks[ISC_SPATIAL_N_SECTIONS + 1];
   gboolean           pending[ISC_SPATIAL_N_SECTIONS];
+  gboolean           stale[ISC_SPATIAL_N_SECTIONS];   /* changed while the panel was hidden */
   gboolean           pending_coarse;
   guint              idle_id;
   guint              exact_id;        /* the exact isosurface after the slider rests */
@@ -962,6 +963,7 @@ queue_section (IscSpatialPanel   *self,
   if (self->cloud == NULL || self->ranges == NULL)
     return;
   self->pending[section] = TRUE;
+  self->stale[section] = FALSE;
   self->pending_coarse = coarse;
   if (self->idle_id == 0)
     self->idle_id = g_idle_add (start_pending, self);
@@ -977,13 +979,20 @@ section_expander (IscSpatialPanel   *self,
   return expanders[section];
 }
 
-/* A section computes while it is open: closed ones cost nothing. */
+/* A section computes while it is open and the panel is on screen: closed sections and a
+ * tab in the background cost nothing (the panel catches up when it is shown). */
 static void
 queue_if_open (IscSpatialPanel   *self,
                IscSpatialSection  section)
 {
-  if (!self->syncing && gtk_expander_get_expanded (section_expander (self, section)))
-    queue_section (self, section, FALSE);
+  if (self->syncing || !gtk_expander_get_expanded (section_expander (self, section)))
+    return;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale[section] = TRUE;
+      return;
+    }
+  queue_section (self, section, FALSE);
 }
 
 static void
@@ -1310,6 +1319,17 @@ unfocus_flow_box_cells (GtkWidget *widget)
 }
 
 static void
+isc_spatial_panel_map (GtkWidget *widget)
+{
+  IscSpatialPanel *self = ISC_SPATIAL_PANEL (widget);
+
+  GTK_WIDGET_CLASS (isc_spatial_panel_parent_class)->map (widget);
+  for (guint s = 0; s < ISC_SPATIAL_N_SECTIONS; s++)
+    if (self->stale[s])
+      queue_if_open (self, s);
+}
+
+static void
 isc_spatial_panel_dispose (GObject *object)
 {
   IscSpatialPanel *self = ISC_SPATIAL_PANEL (object);
@@ -1372,6 +1392,7 @@ isc_spatial_panel_class_init (IscSpatialPanelClass *klass)
   object_class->dispose = isc_spatial_panel_dispose;
   object_class->finalize = isc_spatial_panel_finalize;
   object_class->get_property = isc_spatial_panel_get_property;
+  widget_class->map = isc_spatial_panel_map;
 
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

@@ -50,7 +50,12 @@ test_map_follows_panel (void)
   ranges = isc_demo_apt_ranges ();
   g_assert_true (isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, NULL));
   isc_apt_page_set_data (ISC_APT_PAGE (page), cloud, ranges, isc_composition_compute (cloud, ranges, NULL, NULL, NULL));
+  /* Behind another tab the panel computes nothing; shown, it catches up. */
+  g_assert_false (isc_spatial_panel_is_busy (panel));
+  g_assert_null (isc_spatial_panel_get_conc_map (panel));
   isc_apt_page_show_tab (ISC_APT_PAGE (page), "spatial");
+  g_assert_true (isc_test_wait_until (not_busy, panel, 120));
+  g_assert_nonnull (isc_spatial_panel_get_conc_map (panel));
   gtk_expander_set_expanded (GTK_EXPANDER (isc_test_get_widget (GTK_WIDGET (panel), GTK_TYPE_EXPANDER, "iso_expander")), TRUE);
   gtk_expander_set_expanded (GTK_EXPANDER (isc_test_get_widget (GTK_WIDGET (panel), GTK_TYPE_EXPANDER, "cluster_expander")), TRUE);
   isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
