@@ -151,28 +151,19 @@ g_basis (double low,
   return 2.0 * (sqrt (high) - sqrt (low));
 }
 
-IscBackground *
-isc_background_fit (const IscIonCloud    *cloud,
-                    const guint8         *selected,
-                    const IscMassWindow  *windows,
-                    guint                 n_windows,
-                    IscBackgroundModel    model,
-                    GCancellable         *cancellable,
-                    GError              **error)
+/* Checks @windows and splits each into @n_sub sub-windows (lows/highs, n_windows × n_sub). */
+static gboolean
+split_windows (const IscMassWindow  *windows,
+               guint                 n_windows,
+               guint                 n_sub,
+               double               *lows,
+               double               *highs,
+               GError              **error)
 {
-  g_autoptr(IscBackground) bg = g_new0 (IscBackground, 1);
-  guint n_sub = model == ISC_BACKGROUND_INV_SQRT ? SUB_WINDOWS : 1;
-  guint n = n_windows * n_sub;
-  g_autofree double *lows = g_new (double, MAX (n, 1));
-  g_autofree double *highs = g_new (double, MAX (n, 1));
-  g_autofree guint64 *counts = g_new0 (guint64, MAX (n, 1));
-
-  g_return_val_if_fail (cloud != NULL, NULL);
-
   if (n_windows == 0)
     {
       g_set_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT, "the background needs at least one window");
-      return NULL;
+      return FALSE;
     }
   for (guint i = 0; i < n_windows; i++)
     {
@@ -180,7 +171,7 @@ isc_background_fit (const IscIonCloud    *cloud,
         {
           g_set_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT,
                        "background window %g–%g Da is empty or inverted", windows[i].low, windows[i].high);
-          return NULL;
+          return FALSE;
         }
       for (guint j = 0; j < i; j++)
         if (windows[i].low < windows[j].high && windows[j].low < windows[i].high)
@@ -188,7 +179,7 @@ isc_background_fit (const IscIonCloud    *cloud,
             g_set_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT,
                          "background windows %g–%g Da and %g–%g Da overlap",
                          windows[j].low, windows[j].high, windows[i].low, windows[i].high);
-            return NULL;
+            return FALSE;
           }
       for (guint s = 0; s < n_sub; s++)
         {
@@ -199,16 +190,49 @@ isc_background_fit (const IscIonCloud    *cloud,
           highs[i * n_sub + s] = s + 1 == n_sub ? windows[i].high
                                                 : nextafterf ((float) (windows[i].low + (s + 1) * step), 0.0f);
         }
-      bg->width += windows[i].high - windows[i].low;
     }
-  if (!isc_count_in_windows (cloud, selected, lows, highs, n, counts, cancellable, error))
-    return NULL;
+  if (n_sub > 1)
+    {
+      double lo = G_MAXDOUBLE, hi = 0;
+
+      for (guint i = 0; i < n_windows; i++)
+        {
+          lo = MIN (lo, windows[i].low);
+          hi = MAX (hi, windows[i].high);
+        }
+      /* 1/√m and 1 are told apart only over a span of masses (20 % gives √ a 10 % lever). */
+      if (!(hi >= 1.2 * lo))
+        {
+          g_set_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT,
+                       "the background windows span %g–%g Da: a/√m + b needs windows spread over at least "
+                       "20 %% of the mass (the highest end ≥ 1.2 × the lowest)", lo, hi);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The fit from the ions counted in each sub-window [lows[k], highs[k]]. */
+static IscBackground *
+fit_counts (const IscMassWindow  *windows,
+            guint                 n_windows,
+            IscBackgroundModel    model,
+            const double         *lows,
+            const double         *highs,
+            const guint64        *counts,
+            guint                 n,
+            GError              **error)
+{
+  g_autoptr(IscBackground) bg = g_new0 (IscBackground, 1);
 
   bg->model = model;
   bg->n_windows = n_windows;
   bg->windows = g_memdup2 (windows, n_windows * sizeof *windows);
   for (guint k = 0; k < n; k++)
-    bg->counts += counts[k];
+    {
+      bg->counts += counts[k];
+      bg->width += highs[k] - lows[k];
+    }
 
   if (model == ISC_BACKGROUND_CONSTANT)
     {
@@ -218,23 +242,6 @@ isc_background_fit (const IscIonCloud    *cloud,
       return g_steal_pointer (&bg);
     }
 
-  {
-    double lo = G_MAXDOUBLE, hi = 0;
-
-    for (guint i = 0; i < n_windows; i++)
-      {
-        lo = MIN (lo, windows[i].low);
-        hi = MAX (hi, windows[i].high);
-      }
-    /* 1/√m and 1 are told apart only over a span of masses (20 % gives √ a 10 % lever). */
-    if (!(hi >= 1.2 * lo))
-      {
-        g_set_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT,
-                     "the background windows span %g–%g Da: a/√m + b needs windows spread over at least "
-                     "20 %% of the mass (the highest end ≥ 1.2 × the lowest)", lo, hi);
-        return NULL;
-      }
-  }
   {
     gsl_matrix *X = gsl_matrix_alloc (n, 2);
     gsl_vector *y = gsl_vector_alloc (n);
@@ -288,6 +295,69 @@ isc_background_fit (const IscIonCloud    *cloud,
       }
   }
   return g_steal_pointer (&bg);
+}
+
+IscBackground *
+isc_background_fit (const IscIonCloud    *cloud,
+                    const guint8         *selected,
+                    const IscMassWindow  *windows,
+                    guint                 n_windows,
+                    IscBackgroundModel    model,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
+  guint n_sub = model == ISC_BACKGROUND_INV_SQRT ? SUB_WINDOWS : 1;
+  guint n = n_windows * n_sub;
+  g_autofree double *lows = g_new (double, MAX (n, 1));
+  g_autofree double *highs = g_new (double, MAX (n, 1));
+  g_autofree guint64 *counts = g_new0 (guint64, MAX (n, 1));
+
+  g_return_val_if_fail (cloud != NULL, NULL);
+
+  if (!split_windows (windows, n_windows, n_sub, lows, highs, error)
+      || !isc_count_in_windows (cloud, selected, lows, highs, n, counts, cancellable, error))
+    return NULL;
+  return fit_counts (windows, n_windows, model, lows, highs, counts, n, error);
+}
+
+IscBackground *
+isc_background_fit_histogram (const guint64        *bins,
+                              gsize                 n_bins,
+                              double                start,
+                              double                bin_width,
+                              const IscMassWindow  *windows,
+                              guint                 n_windows,
+                              IscBackgroundModel    model,
+                              GError              **error)
+{
+  guint n_sub = model == ISC_BACKGROUND_INV_SQRT ? SUB_WINDOWS : 1;
+  guint n = n_windows * n_sub;
+  g_autofree double *lows = g_new (double, MAX (n, 1));
+  g_autofree double *highs = g_new (double, MAX (n, 1));
+  g_autofree guint64 *counts = g_new0 (guint64, MAX (n, 1));
+
+  if (!split_windows (windows, n_windows, n_sub, lows, highs, error))
+    return NULL;
+  /* Whole bins only: a sub-window becomes the bins whose centre it holds, its edges theirs. */
+  for (guint k = 0; k < n; k++)
+    {
+      double first = ceil ((lows[k] - start) / bin_width - 0.5);
+      double last = floor ((highs[k] - start) / bin_width - 0.5);
+
+      first = MAX (first, 0);
+      last = MIN (last, (double) n_bins - 1);
+      if (last < first)
+        {
+          g_set_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT,
+                       "background window %g–%g Da holds no whole bin of %g Da", lows[k], highs[k], bin_width);
+          return NULL;
+        }
+      for (gsize b = (gsize) first; b <= (gsize) last; b++)
+        counts[k] += bins[b];
+      lows[k] = start + first * bin_width;
+      highs[k] = start + (last + 1) * bin_width;
+    }
+  return fit_counts (windows, n_windows, model, lows, highs, counts, n, error);
 }
 
 void

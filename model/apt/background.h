@@ -57,6 +57,18 @@ IscBackground *isc_background_fit            (const IscIonCloud    *cloud,
                                               GCancellable         *cancellable,
                                               GError              **error);
 
+/* The same fit from a histogram (@bins of @bin_width Da from @start): each window counts the
+ * bins whose centre it holds, with their edges (for the spectrum view, without a pass over the
+ * ions). */
+IscBackground *isc_background_fit_histogram  (const guint64        *bins,
+                                              gsize                 n_bins,
+                                              double                start,
+                                              double                bin_width,
+                                              const IscMassWindow  *windows,
+                                              guint                 n_windows,
+                                              IscBackgroundModel    model,
+                                              GError              **error);
+
 void           isc_background_free           (IscBackground *background);
 
 /* Background counts per Da at @mq. */

@@ -266,3 +266,115 @@ isc_isotopes_peak_in (const IscElementCount *elems,
     }
   return FALSE;
 }
+
+typedef struct
+{
+  double mq;
+  GArray *out;
+  double tolerance;
+  guint max_charge;
+} CandidateSearch;
+
+static void
+candidate_clear (gpointer data)
+{
+  g_free (((IscIonCandidate *) data)->formula);
+}
+
+static void
+try_ion (CandidateSearch           *search,
+         const char * const        *elements,
+         const guint               *counts,
+         guint                      n_elements)
+{
+  IscElementCount ion[ISC_MAX_ELEMENTS_PER_ION];
+  guint n = 0;
+  g_autoptr(GString) formula = g_string_new (NULL);
+
+  for (guint e = 0; e < n_elements && n < ISC_MAX_ELEMENTS_PER_ION; e++)
+    if (counts[e] > 0)
+      {
+        g_strlcpy (ion[n].symbol, elements[e], sizeof ion[n].symbol);
+        ion[n].count = counts[e];
+        n++;
+        g_string_append (formula, elements[e]);
+        if (counts[e] > 1)
+          g_string_append_printf (formula, "%u", counts[e]);
+      }
+  for (guint z = 1; z <= search->max_charge; z++)
+    {
+      g_autoptr(GArray) peaks = isc_isotopes_ion_peaks (ion, n, z, 0.005, 0.01, NULL);
+
+      for (guint i = 0; peaks != NULL && i < peaks->len; i++)
+        {
+          const IscIsotopePeak *p = &g_array_index (peaks, IscIsotopePeak, i);
+
+          if (fabs (p->mass_da - search->mq) <= search->tolerance)
+            {
+              IscIonCandidate c = { g_strdup (formula->str), z, p->mass_da, p->abundance };
+
+              g_array_append_val (search->out, c);
+            }
+        }
+    }
+}
+
+/* Every multiset of @n_elements elements of total size 1…@left (counts[e] for e ≥ @from). */
+static void
+enumerate (CandidateSearch     *search,
+           const char * const  *elements,
+           guint               *counts,
+           guint                n_elements,
+           guint                from,
+           guint                used,
+           guint                left)
+{
+  if (from == n_elements)
+    {
+      if (used > 0)
+        try_ion (search, elements, counts, n_elements);
+      return;
+    }
+  for (guint k = 0; k <= left; k++)
+    {
+      counts[from] = k;
+      enumerate (search, elements, counts, n_elements, from + 1, used + k, left - k);
+    }
+  counts[from] = 0;
+}
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      data)
+{
+  const IscIonCandidate *ca = a, *cb = b;
+  double mq = *(const double *) data;
+  double da = fabs (ca->mass_da - mq), db = fabs (cb->mass_da - mq);
+
+  if (da != db)
+    return da < db ? -1 : 1;
+  return (ca->abundance < cb->abundance) - (ca->abundance > cb->abundance);
+}
+
+GArray *
+isc_isotopes_candidates (double              mq,
+                         double              tolerance_da,
+                         const char * const *elements,
+                         guint               max_atoms,
+                         guint               max_charge)
+{
+  CandidateSearch search = { mq, g_array_new (FALSE, FALSE, sizeof (IscIonCandidate)), tolerance_da, max_charge };
+  g_autoptr(GPtrArray) known = g_ptr_array_new ();
+  g_autofree guint *counts = NULL;
+
+  g_array_set_clear_func (search.out, candidate_clear);
+  for (guint e = 0; elements != NULL && elements[e] != NULL; e++)
+    if (isc_isotopes_lookup (elements[e], NULL) != NULL)
+      g_ptr_array_add (known, (gpointer) elements[e]);
+  g_ptr_array_add (known, NULL);
+  counts = g_new0 (guint, known->len);
+  enumerate (&search, (const char * const *) known->pdata, counts, known->len - 1, 0, 0, MIN (max_atoms, 6));
+  g_array_sort_with_data (search.out, compare_candidates, &mq);
+  return search.out;
+}

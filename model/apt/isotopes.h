@@ -54,4 +54,22 @@ gboolean          isc_isotopes_peak_in       (const IscElementCount *elements,
                                               double                 low,
                                               double                 high);
 
+typedef struct
+{
+  char   *formula;     /* "NiO", "O2" (elements in the order given) */
+  guint   charge;
+  double  mass_da;     /* the peak's m/n */
+  double  abundance;   /* of that peak within the ion */
+} IscIonCandidate;
+
+/* Ions of at most @max_atoms atoms of @elements (NULL-terminated symbols the table knows) at
+ * charge 1…@max_charge with an isotope peak of at least 1 % abundance within @tolerance_da of
+ * @mq: "what could be at 29.5 Da?". Sorted by distance from @mq, then by abundance. Returns an
+ * array of IscIonCandidate (its clear function frees the formulas). */
+GArray           *isc_isotopes_candidates    (double              mq,
+                                              double              tolerance_da,
+                                              const char * const *elements,
+                                              guint               max_atoms,
+                                              guint               max_charge);
+
 G_END_DECLS

@@ -45,6 +45,17 @@ test_isotopes (void)
 
   g_assert_cmpint (isc_test_run_cli (NULL, &err, "isotopes", "Qq", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "Qq"));
+
+  /* What could be at 29.5 Da? ⁵⁹Co²⁺ (29.467 Da) first. */
+  g_clear_pointer (&out, g_free);
+  g_clear_object (&parser);
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "isotopes", "--at", "29.5", "--elements", "Li,O,Co,Ni",
+                                     "--json", NULL), ==, 0);
+  o = parse_object (out, &parser);
+  peaks = json_object_get_array_member (o, "candidates");
+  g_assert_cmpuint (json_array_get_length (peaks), >, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (peaks, 0), "ion"), ==, "Co");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (peaks, 0), "charge"), ==, 2);
 }
 
 /* 2000 background ions evenly over 0–100 Da (20 per Da), 1000 Li⁺ at 7.016 Da, 3000 O⁺ at

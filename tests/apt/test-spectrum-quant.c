@@ -11,6 +11,7 @@
 #include "composition.h"
 #include "isotopes.h"
 #include "multihit.h"
+#include "spectrum.h"
 #include "test-util.h"
 
 /* ---- isotopes ---- */
@@ -288,6 +289,79 @@ test_background_inv_sqrt (void)
     g_assert_null (none);
     g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT);
   }
+}
+
+/* The spectrum view fits on its histogram: the same level as on the ions, within the error. */
+static void
+test_background_histogram (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GArray) mq = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscSpectrum) spectrum = NULL;
+  g_autoptr(IscBackground) on_ions = NULL;
+  g_autoptr(IscBackground) on_bins = NULL;
+  g_autoptr(GError) error = NULL;
+  IscMassWindow windows[] = { { 2, 12 }, { 20, 45 }, { 55, 95 } };
+
+  add_background (mq, rand, 1000, 40, 1, 100, 30000);
+  cloud = cloud_from (mq);
+  spectrum = isc_spectrum_compute (cloud, NULL, NULL, 0.05, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  for (guint model = ISC_BACKGROUND_CONSTANT; model <= ISC_BACKGROUND_INV_SQRT; model++)
+    {
+      double v1, v2, i1, i2;
+
+      g_clear_pointer (&on_ions, isc_background_free);
+      g_clear_pointer (&on_bins, isc_background_free);
+      on_ions = isc_background_fit (cloud, NULL, windows, 3, model, NULL, &error);
+      g_assert_no_error (error);
+      on_bins = isc_background_fit_histogram (spectrum->counts, spectrum->n_bins, spectrum->start,
+                                              spectrum->bin_width, windows, 3, model, &error);
+      g_assert_no_error (error);
+      i1 = isc_background_integral (on_ions, 49, 51, &v1);
+      i2 = isc_background_integral (on_bins, 49, 51, &v2);
+      g_assert_cmpfloat (fabs (i1 - i2), <, 0.2 * sqrt (v1));
+    }
+  {
+    IscMassWindow thin[] = { { 2.01, 2.02 } };
+
+    g_assert_null (isc_background_fit_histogram (spectrum->counts, spectrum->n_bins, spectrum->start,
+                                                 spectrum->bin_width, thin, 1, ISC_BACKGROUND_CONSTANT, &error));
+    g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT);
+  }
+}
+
+static void
+test_candidates (void)
+{
+  const char *elements[] = { "Li", "O", "Ni", "Co", "Mn", "Xx", NULL };
+  g_autoptr(GArray) at_29_5 = isc_isotopes_candidates (29.5, 0.05, elements, 3, 3);
+  g_autoptr(GArray) at_16 = isc_isotopes_candidates (16.0, 0.02, elements, 3, 3);
+  gboolean co = FALSE, o = FALSE, o2 = FALSE;
+
+  /* ⁵⁹Co²⁺ at 29.467 Da is the answer at 29.5 Da. */
+  g_assert_cmpuint (at_29_5->len, >, 0);
+  for (guint i = 0; i < at_29_5->len; i++)
+    {
+      const IscIonCandidate *c = &g_array_index (at_29_5, IscIonCandidate, i);
+
+      g_assert_cmpfloat (fabs (c->mass_da - 29.5), <=, 0.05);
+      co |= g_str_equal (c->formula, "Co") && c->charge == 2;
+    }
+  g_assert_true (co);
+  for (guint i = 0; i < at_16->len; i++)
+    {
+      const IscIonCandidate *c = &g_array_index (at_16, IscIonCandidate, i);
+
+      o |= g_str_equal (c->formula, "O") && c->charge == 1;
+      o2 |= g_str_equal (c->formula, "O2") && c->charge == 2;
+      if (i > 0)
+        g_assert_cmpfloat (fabs (c->mass_da - 16.0), >=,
+                           fabs (g_array_index (at_16, IscIonCandidate, i - 1).mass_da - 16.0));
+    }
+  g_assert_true (o);
+  g_assert_true (o2);
 }
 
 /* ---- overlap rules ---- */
@@ -599,6 +673,8 @@ main (int    argc,
   g_test_add_func ("/quant/isotopes", test_isotopes);
   g_test_add_func ("/quant/background/constant", test_background_constant);
   g_test_add_func ("/quant/background/inv-sqrt", test_background_inv_sqrt);
+  g_test_add_func ("/quant/background/histogram", test_background_histogram);
+  g_test_add_func ("/quant/candidates", test_candidates);
   g_test_add_func ("/quant/overlap-rules", test_overlap_rules);
   g_test_add_func ("/quant/decompose/o-o2", test_decompose_o_o2);
   g_test_add_func ("/quant/decompose/ni-in-o2", test_decompose_ni_in_o2);
