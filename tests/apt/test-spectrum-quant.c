@@ -399,6 +399,35 @@ test_overlap_rules (void)
 
     g_assert_true (copy->has_overlaps);
   }
+  /* The spectrum labels bins the same way, and ranging a cloud agrees with the lookup. */
+  {
+    static const float m[] = { 15.92f, 16.0f, 16.07f, 16.07f, 16.07f, 16.2f };
+    g_autoptr(GArray) mq = g_array_new (FALSE, FALSE, sizeof (float));
+    g_autoptr(IscIonCloud) cloud = NULL;
+    g_autoptr(IscSpectrum) spectrum = NULL;
+    gsize k;
+
+    g_array_append_vals (mq, m, G_N_ELEMENTS (m));
+    cloud = cloud_from (mq);
+    spectrum = isc_spectrum_compute (cloud, set, NULL, 0.02, 15, 17, NULL, &error);
+    g_assert_no_error (error);
+    k = (gsize) floor ((16.07 - spectrum->start) / spectrum->bin_width);
+    g_assert_cmpstr (isc_range_set_get_ion_type (set, spectrum->ion_type[k])->name, ==, "O");
+    k = (gsize) floor ((16.0 - spectrum->start) / spectrum->bin_width);
+    g_assert_cmpstr (isc_range_set_get_ion_type (set, spectrum->ion_type[k])->name, ==, "O2");
+    /* A bin of 15.96–16.08 Da: its centre lies in the O2 window, but three of its four ions
+     * (16.07 Da) are O's. */
+    g_clear_pointer (&spectrum, isc_spectrum_free);
+    spectrum = isc_spectrum_compute (cloud, set, NULL, 0.12, 15, 17, NULL, &error);
+    g_assert_no_error (error);
+    k = (gsize) floor ((16.07 - spectrum->start) / spectrum->bin_width);
+    g_assert_cmpuint (spectrum->counts[k], ==, 4);
+    g_assert_cmpstr (isc_range_set_get_ion_type (set, spectrum->ion_type[k])->name, ==, "O");
+    g_assert_true (isc_range_set_apply (set, cloud, NULL, NULL, NULL, &error));
+    for (guint i = 0; i < G_N_ELEMENTS (m); i++)
+      g_assert_cmpint (cloud->ion_type[i], ==, isc_range_set_lookup (set, m[i]));
+    g_assert_cmpint (cloud->ion_type[3], !=, ISC_ION_UNRANGED);
+  }
 
   /* A typo (Li over Co at 7 Da) shares no peak: refused, naming both windows. */
   bad = load_rrng ("[Ranges]\nNumber=2\nRange1=6.9 7.2 Li:1\nRange2=7.1 7.3 Co:1\n", &error);
