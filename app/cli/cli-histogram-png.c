@@ -8,10 +8,11 @@
 #include "isc-error.h"
 
 #define PLOT 600
-#define MARGIN 60
+#define MARGIN 80
 
 gboolean
 isc_cli_histogram_png (const IscHistogram2D  *h,
+                       GPtrArray             *tracks,
                        const char            *title,
                        const char            *x_label,
                        const char            *y_label,
@@ -36,6 +37,30 @@ isc_cli_histogram_png (const IscHistogram2D  *h,
   cairo_paint (cr);
   cairo_restore (cr);
 
+  /* Dissociation tracks over the histogram, clipped to it. */
+  cairo_save (cr);
+  cairo_rectangle (cr, MARGIN, MARGIN, PLOT, PLOT);
+  cairo_clip (cr);
+  cairo_set_source_rgb (cr, 0.85, 0.1, 0.1);
+  cairo_set_line_width (cr, 1.5);
+  for (guint t = 0; tracks != NULL && t < tracks->len; t++)
+    {
+      GArray *points = g_ptr_array_index (tracks, t);
+
+      for (guint k = 0; k + 1 < points->len; k += 2)
+        {
+          double px = MARGIN + PLOT * (g_array_index (points, double, k) - h->lo) / (h->hi - h->lo);
+          double py = MARGIN + PLOT - PLOT * (g_array_index (points, double, k + 1) - h->lo) / (h->hi - h->lo);
+
+          if (k == 0)
+            cairo_move_to (cr, px, py);
+          else
+            cairo_line_to (cr, px, py);
+        }
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+
   cairo_set_source_rgb (cr, 0, 0, 0);
   cairo_set_line_width (cr, 1);
   cairo_rectangle (cr, MARGIN + 0.5, MARGIN + 0.5, PLOT, PLOT);
@@ -51,13 +76,19 @@ isc_cli_histogram_png (const IscHistogram2D  *h,
       g_snprintf (text, sizeof text, "%.4g", v);
       cairo_move_to (cr, px - 12, MARGIN + PLOT + 18);
       cairo_show_text (cr, text);
-      cairo_move_to (cr, 4, py + 4);
-      cairo_show_text (cr, text);
+      {
+        cairo_text_extents_t ext;
+
+        /* Right-aligned beside the axis, clear of the rotated axis label. */
+        cairo_text_extents (cr, text, &ext);
+        cairo_move_to (cr, MARGIN - 6 - ext.x_advance, py + 4);
+        cairo_show_text (cr, text);
+      }
     }
   cairo_move_to (cr, MARGIN + PLOT / 2.0 - 40, MARGIN + PLOT + 40);
   cairo_show_text (cr, x_label);
   cairo_save (cr);
-  cairo_move_to (cr, 18, MARGIN + PLOT / 2.0 + 40);
+  cairo_move_to (cr, 16, MARGIN + PLOT / 2.0 + 80);
   cairo_rotate (cr, -G_PI / 2);
   cairo_show_text (cr, y_label);
   cairo_restore (cr);

@@ -9,7 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* @tracks: NULL, or GArrays of double pairs (x, y in the histogram's units) drawn as lines. */
 gboolean isc_cli_histogram_png (const IscHistogram2D  *histogram,
+                                GPtrArray             *tracks,
                                 const char            *title,
                                 const char            *x_label,
                                 const char            *y_label,

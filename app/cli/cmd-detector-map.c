@@ -66,7 +66,7 @@ isc_cli_cmd_detector_map (int    argc,
   if (h == NULL)
     return isc_cli_fail ("detector-map: %s", error->message);
   title = g_strdup_printf ("Detector hit map%s%s", ion != NULL ? ": " : " (all ions)", ion != NULL ? ion : "");
-  if (!isc_cli_histogram_png (h, title, "x_det (mm)", "y_det (mm)", out_path, &error))
+  if (!isc_cli_histogram_png (h, NULL, title, "x_det (mm)", "y_det (mm)", out_path, &error))
     return isc_cli_fail_error (error);
   return 0;
 }

@@ -231,3 +231,41 @@ isc_histogram_2d_to_argb (const IscHistogram2D *h)
       }
   return pixels;
 }
+
+static double
+apparent_mq (double m,
+             guint  q,
+             double parent_mass,
+             guint  parent_charge,
+             double alpha)
+{
+  return m / (parent_charge * (1 - alpha) * m / parent_mass + q * alpha);
+}
+
+gboolean
+isc_multihit_dissociation_track (double  parent_mass,
+                                 guint   parent_charge,
+                                 double  daughter_mass,
+                                 guint   daughter_charge,
+                                 guint   n_points,
+                                 double *x,
+                                 double *y)
+{
+  double other_mass = parent_mass - daughter_mass;
+  guint other_charge;
+
+  if (daughter_charge == 0 || daughter_charge >= parent_charge || !(daughter_mass > 0) || !(other_mass > 0)
+      || n_points < 2)
+    return FALSE;
+  other_charge = parent_charge - daughter_charge;
+  for (guint k = 0; k < n_points; k++)
+    {
+      double alpha = (double) k / (n_points - 1);
+      double a = apparent_mq (daughter_mass, daughter_charge, parent_mass, parent_charge, alpha);
+      double b = apparent_mq (other_mass, other_charge, parent_mass, parent_charge, alpha);
+
+      x[k] = MIN (a, b);
+      y[k] = MAX (a, b);
+    }
+  return TRUE;
+}

@@ -56,6 +56,22 @@ IscHistogram2D *isc_detector_map         (const IscIonCloud  *cloud,
                                           guint               n_bins,
                                           GError            **error);
 
+/* The dissociation track of a molecular ion of mass @parent_mass (Da) and charge @parent_charge
+ * that splits in flight into a daughter of @daughter_mass and @daughter_charge plus the
+ * remainder (the rest of the mass and charge, which must be charged to be detected): for a
+ * split where a fraction α of the accelerating potential remains (α = 0 at the detector, 1 at
+ * the tip), a daughter of mass m and charge q appears, by time of flight, at
+ * m / (q_p (1 − α) m / M + q α) Da. Fills @x (lighter daughter) and @y (heavier) with
+ * @n_points points from α = 0 (both at the parent's m/n) to α = 1 (both at their own).
+ * FALSE when the charges leave no charged remainder. (Saxey, Ultramicroscopy 111 (2011) 473.) */
+gboolean        isc_multihit_dissociation_track (double  parent_mass,
+                                                 guint   parent_charge,
+                                                 double  daughter_mass,
+                                                 guint   daughter_charge,
+                                                 guint   n_points,
+                                                 double *x,
+                                                 double *y);
+
 void            isc_histogram_2d_free    (IscHistogram2D *histogram);
 
 /* The histogram as an image of log-scaled counts (white = none, dark = most), ARGB32 rows of

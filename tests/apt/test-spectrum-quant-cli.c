@@ -249,7 +249,10 @@ test_multihit (void)
   g_assert_cmpint (isc_test_run_cli (&csv, NULL, "multihit", epos, "--csv", "--range", "0,100", "--bins", "10", NULL), ==, 0);
   g_assert_cmpstr (csv, ==, "mq1,mq2,pairs\n25,35,1\n55,65,1\n55,75,1\n65,75,1\n");
 
-  g_assert_cmpint (isc_test_run_cli (NULL, NULL, "multihit", epos, "--out", png, NULL), ==, 0);
+  g_assert_cmpint (isc_test_run_cli (NULL, NULL, "multihit", epos, "--out", png, "--track", "NiO:2:Ni:1", NULL), ==, 0);
+  g_assert_cmpint (isc_test_run_cli (NULL, &err, "multihit", epos, "--out", png, "--track", "LiO:1:Li:1", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "LiO:1:Li:1"));
+  g_clear_pointer (&err, g_free);
   g_assert_true (g_file_get_contents (png, &bytes, &len, NULL));
   g_assert_cmpuint (len, >, 8);
   g_assert_cmpint (memcmp (bytes, "\x89PNG", 4), ==, 0);

@@ -683,6 +683,24 @@ test_multihit (void)
   g_assert_cmpuint (total, ==, 8);
   g_assert_cmpfloat (map->hi, >, 7);
 
+  /* Dissociation track of O₂²⁺ → O⁺ + O⁺: from (16, 16) to (16, 16) is a point; of NiO²⁺
+   * (74 Da, 37 Da per charge) → Ni⁺ + O⁺: from (37, 37) to (16, 58). Halfway (α = ½) by hand:
+   * O: 16 / (2·½·16/74 + ½) = 22.34 Da, Ni: 58 / (2·½·58/74 + ½) = 45.18 Da. */
+  {
+    double x[3], y[3];
+
+    g_assert_true (isc_multihit_dissociation_track (74, 2, 16, 1, 3, x, y));
+    g_assert_cmpfloat_with_epsilon (x[0], 37, 1e-9);
+    g_assert_cmpfloat_with_epsilon (y[0], 37, 1e-9);
+    g_assert_cmpfloat_with_epsilon (x[1], 16 / (16.0 / 74 + 0.5), 1e-9);
+    g_assert_cmpfloat_with_epsilon (x[1], 22.34, 0.01);
+    g_assert_cmpfloat_with_epsilon (y[1], 45.18, 0.01);
+    g_assert_cmpfloat_with_epsilon (x[2], 16, 1e-9);
+    g_assert_cmpfloat_with_epsilon (y[2], 58, 1e-9);
+    /* A daughter carrying all the charge leaves a neutral, which no detector sees. */
+    g_assert_false (isc_multihit_dissociation_track (23, 1, 7, 1, 3, x, y));
+  }
+
   /* A multiplicity that runs past the data is an error, not a crash. */
   cloud->multiplicity[7] = 4;
   g_assert_false (isc_multihit_stats (cloud, &s, &error));
