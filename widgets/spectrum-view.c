@@ -294,7 +294,7 @@ rebuild_plot (IscSpectrumView *self,
               by[n++] = v;
             }
         }
-      curve = isc_plot_add_series (plot, ISC_SERIES_LINE, _("Background"), bx, by, n);
+      curve = isc_plot_add_series (plot, ISC_SERIES_LINE, C_("mass spectrum", "Background"), bx, by, n);
       isc_plot_series_set_color (curve, &orange);
       isc_plot_series_set_line_width (curve, 1.5);
     }
