@@ -188,8 +188,16 @@ isc_demo_apt_has_depleted_top (guint site_index)
 {
   const IscDemoSite *site = site_at (site_index);
 
-  return site != NULL && site->cycles == 300
-         && (g_str_equal (site->label, "R0") || g_str_equal (site->label, "R1"));
+  return site != NULL && site->cycles == 300 && g_str_equal (site->label, "R0");
+}
+
+gboolean
+isc_demo_apt_has_gradual_rise (guint site_index)
+{
+  const IscDemoSite *site = site_at (site_index);
+
+  /* The study: below the depleted surface, Li rises gradually from ~30 nm (300 cycles R1). */
+  return site != NULL && site->cycles == 300 && g_str_equal (site->label, "R1");
 }
 
 gboolean
@@ -272,7 +280,7 @@ isc_demo_apt_specimen (guint site_index,
   g_autofree float *li_factor = NULL;
   double weights[N_CHANNELS], w_li = 0, w_other = 0, w_background, scale = 1.0;
   double length, r_top, r_bot, k_cone;
-  Line lines[6];
+  Line lines[ISC_DEMO_APT_MAX_LINES];
   guint n_lines = 0;
   gsize n;
 
@@ -315,7 +323,9 @@ isc_demo_apt_specimen (guint site_index,
 
   if (isc_demo_apt_has_line_defects (site_index))
     {
-      n_lines = 4 + (guint) (rng_uniform (&rng) * 3);
+      /* Enough lines that they can hold nearly all of the site's Li: the study's μ > 0.9 is
+       * for Li confined to the defects, read with spatial blocks. */
+      n_lines = ISC_DEMO_APT_MAX_LINES - 2 + (guint) (rng_uniform (&rng) * 3);
       for (guint l = 0; l < n_lines; l++)
         {
           /* Mostly across the needle, so they show in depth-ordered blocks too. */
@@ -355,16 +365,23 @@ isc_demo_apt_specimen (guint site_index,
       if (isc_demo_apt_has_depleted_top (site_index))
         f = depth < ISC_DEMO_APT_DEPLETED_NM ? 0.15
                                              : 1.0 - 0.85 * exp (-(depth - ISC_DEMO_APT_DEPLETED_NM) / 12.0);
-      for (guint l = 0; l < n_lines; l++)
-        if (line_distance (&lines[l], cloud->x[i], cloud->y[i], depth) < 2.5)
-          f *= 20.0;
+      else if (isc_demo_apt_has_gradual_rise (site_index))
+        f = 1.0 - 0.7 * exp (-depth / ISC_DEMO_APT_RISE_NM);
+      if (n_lines > 0)
+        {
+          /* Li along the lines only: the matrix keeps a trace. */
+          f = 0.0;
+          for (guint l = 0; l < n_lines; l++)
+            if (line_distance (&lines[l], cloud->x[i], cloud->y[i], depth) < ISC_DEMO_APT_LINE_RADIUS_NM)
+              f = 1.0;
+        }
       li_factor[i] = (float) f;
     }
 
   /* Scale the Li weight so that, on average over this needle, Li ions keep their share
    * relative to the other ions (the local factors only move Li around). */
-  if (isc_demo_apt_has_depleted_top (site_index) || n_lines > 0)
-    for (int iter = 0; iter < 6; iter++)
+  if (isc_demo_apt_has_depleted_top (site_index) || isc_demo_apt_has_gradual_rise (site_index) || n_lines > 0)
+    for (int iter = 0; iter < (n_lines > 0 ? 40 : 6); iter++)
       {
         double s1 = 0, s0 = 0;
 
