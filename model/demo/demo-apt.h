@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  * along the needle, no depleted cap. */
 #define ISC_DEMO_APT_RISE_NM 30.0
 
-/* The line-defect site: 14–16 Li-rich lines of this radius (nm) across the needle. */
+/* The line-defect site: 10–12 Li-rich lines of this radius (nm) across the needle. */
 #define ISC_DEMO_APT_MAX_LINES 12
 #define ISC_DEMO_APT_LINE_RADIUS_NM 4.0
 
