@@ -24,9 +24,10 @@ G_BEGIN_DECLS
  * along the needle, no depleted cap. */
 #define ISC_DEMO_APT_RISE_NM 30.0
 
-/* The line-defect site: 10–12 Li-rich lines of this radius (nm) across the needle. */
-#define ISC_DEMO_APT_MAX_LINES 12
-#define ISC_DEMO_APT_LINE_RADIUS_NM 4.0
+/* The line-defect site: 4–6 Li-rich lines of this radius (nm) across the needle, holding
+ * nearly all of its Li (the matrix keeps none). */
+#define ISC_DEMO_APT_MAX_LINES 6
+#define ISC_DEMO_APT_LINE_RADIUS_NM 6.0
 
 /* The demo's range set: 6Li+, 7Li+, O+, O2+, Ni2+ (58, 60, 62), Co2+, Mn2+, NiO+, LiO+ with
  * overlap-free windows. Free with isc_range_set_free. */
