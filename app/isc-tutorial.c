@@ -28,7 +28,7 @@ static const TutorialStep steps[] = {
   { N_("Mass spectrum and ranges"),
     N_("Open an APT specimen: the mass spectrum shows every peak on a log scale with the range windows "
        "shaded in their ion colours. Li appears at 6 and 7 Da, O at 16 and 32 Da, Ni at 29–31 Da (2+).\n\n"
-       "Show Me opens the first specimen of site R1 of the 300-cycle condition, 15 nm below the "
+       "Show Me opens the first specimen of site R1 of the 300-cycle condition, 30 nm below the "
        "particle surface.") },
   [ISC_TUTORIAL_RANGES] =
   { N_("Editing ranges"),
@@ -47,15 +47,17 @@ static const TutorialStep steps[] = {
     N_("Drag to turn the needle, scroll to zoom. Untick species in the list under the map to see "
        "where the others sit. While you move, a representative subsample is drawn so the view stays "
        "fluid.\n\n"
-       "Show Me leaves only Li ticked: Li thins out in the first 15 nm from the narrow tip, "
-       "which was the particle's surface.") },
+       "Show Me leaves only Li ticked: Li is sparse at the narrow tip, 30 nm below the particle "
+       "surface, and rises gradually along the needle; the depleted surface itself is site R0.") },
   [ISC_TUTORIAL_PROFILES] =
   { N_("Profiles and homogeneity"),
     N_("A cylinder along the needle axis gives a 1D concentration profile. The frequency-distribution "
        "table compares each element with the binomial expectation; a Pearson μ near 1 means "
-       "segregation.\n\n"
+       "segregation (μ = √(χ²/(N + χ²)), N the element's atoms, after Moody et al. 2008). Li along "
+       "the line defects of site R2 of the 300-cycle condition shows with Blocks set to Spatial grid "
+       "(100 atoms per block): μ > 0.9; blocks in evaporation order mix each slice and give less.\n\n"
        "Show Me ticks every species again, places a cylinder along the axis and opens the Analysis "
-       "tab: Li is short over the first 15 nm.") },
+       "tab: Li rises gradually from the tip.") },
   [ISC_TUTORIAL_SITE] =
   { N_("One site, two microscopes"),
     N_("Open a site from the sidebar to see both microscopes side by side: the ion map of its first "

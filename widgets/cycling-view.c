@@ -32,6 +32,7 @@ struct _IscCyclingView
   GtkWidget *mass_entry;
   GtkWidget *cycles_entry;
   GtkWidget *columns_button;
+  GtkWidget *reference_label;
   GtkWidget *plot_view;
 };
 
@@ -76,6 +77,34 @@ last_table (IscCyclingView *self)
   return -1;
 }
 
+/* One line per cell: what 100 % retention is and the rate of each segment, the same choice
+ * as the plot, `cycling --json` and the retention-versus-Li plot. */
+static void
+update_reference_label (IscCyclingView *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->cells->len; i++)
+    {
+      Cell *c = g_ptr_array_index (self->cells, i);
+      IscReferenceChoice choice;
+      g_autofree char *ref = NULL;
+      g_autofree char *segments = isc_cycling_segments_text (c->data);
+
+      isc_cycling_choose_reference (c->data, self->reference_cycle, &choice);
+      ref = isc_cycling_reference_text (&choice);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      if (self->cells->len > 1)
+        g_string_append_printf (text, "%s: ", c->label);
+      g_string_append (text, ref);
+      if (*segments != '\0')
+        g_string_append_printf (text, " · %s", segments);
+    }
+  gtk_label_set_markup (GTK_LABEL (self->reference_label), text->str);
+  gtk_widget_set_visible (self->reference_label, text->len > 0);
+}
+
 static void
 rebuild (IscCyclingView *self)
 {
@@ -95,6 +124,7 @@ rebuild (IscCyclingView *self)
                                self->cycles->len > 0 ? (const gint32 *) self->cycles->data : NULL,
                                self->cycles->len, self->reference_cycle);
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
+  update_reference_label (self);
   /* Columns… remaps the last generic table, when someone listens. */
   gtk_widget_set_sensitive (self->columns_button,
                             last_table (self) >= 0
@@ -244,6 +274,7 @@ isc_cycling_view_class_init (IscCyclingViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscCyclingView, mass_entry);
   gtk_widget_class_bind_template_child (widget_class, IscCyclingView, cycles_entry);
   gtk_widget_class_bind_template_child (widget_class, IscCyclingView, columns_button);
+  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, reference_label);
   gtk_widget_class_bind_template_child (widget_class, IscCyclingView, plot_view);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_mass_changed);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "isc-error.h"
+#include "isotopes.h"
 #include "isc-save-dialog.h"
 #include "isc-task-slot.h"
 #include "plot-view.h"
@@ -21,7 +22,7 @@
 #define SPAN_ALPHA     0.35
 #define SELECTED_ALPHA 0.6
 
-typedef enum { DRAG_NONE, DRAG_EDGE, DRAG_ADD } DragMode;
+typedef enum { DRAG_NONE, DRAG_EDGE, DRAG_ADD, DRAG_BACKGROUND } DragMode;
 
 /* What the histogram worker reads: its own reference to the cloud, so that nothing has to
  * wait for the worker to let go of it. */
@@ -52,6 +53,9 @@ struct _IscSpectrumView
   double drag_x0;                /* data x where the drag started */
   double preview_low, preview_high;
   gboolean pending;              /* an add-drag waiting for its ion in the popover */
+  GArray *bg_windows;            /* IscMassWindow: where the background is fitted */
+  IscBackgroundModel bg_model;
+  IscBackground *background;     /* fitted on the histogram, or NULL */
   double pending_low, pending_high;
 
   /* Template children (resources/ui/spectrum-view.ui) */
@@ -60,6 +64,8 @@ struct _IscSpectrumView
   GtkWidget *plot_view;
   GtkWidget *bin_spin;
   GtkWidget *add_toggle;
+  GtkWidget *bg_toggle;
+  GtkWidget *bg_clear_button;
   GtkWidget *spinner;
   GtkWidget *readout_label;
   GtkWidget *error_label;
@@ -103,6 +109,7 @@ compute_histogram (gpointer          data,
 }
 
 static void rebuild_plot (IscSpectrumView *self, gboolean keep_view);
+static gboolean refit_background (IscSpectrumView *self, GError **error);
 static void show_error (IscSpectrumView *self, const char *message);
 
 static void
@@ -132,6 +139,7 @@ histogram_done (gpointer      owner,
     }
   g_clear_pointer (&self->spectrum, isc_spectrum_free);
   self->spectrum = result;
+  refit_background (self, NULL);
   rebuild_plot (self, TRUE);
   g_signal_emit (self, signals[SPECTRUM_UPDATED], 0);
 }
@@ -214,7 +222,14 @@ update_spans (IscSpectrumView *self)
             }
         }
     }
-  if (self->drag_mode == DRAG_ADD)
+  for (guint i = 0; i < self->bg_windows->len; i++)
+    {
+      const IscMassWindow *w = &g_array_index (self->bg_windows, IscMassWindow, i);
+
+      /* Translators: label of a peak-free window of the mass spectrum, where the background is fitted */
+      add_span (self, plot, w->low, w->high, grey, 0.18, _("bg"));
+    }
+  if (self->drag_mode == DRAG_ADD || self->drag_mode == DRAG_BACKGROUND)
     add_span (self, plot, self->preview_low, self->preview_high, grey, SPAN_ALPHA, NULL);
   else if (self->pending)
     add_span (self, plot, self->pending_low, self->pending_high, grey, SPAN_ALPHA, "?");
@@ -260,6 +275,29 @@ rebuild_plot (IscSpectrumView *self,
   series = isc_plot_add_series (plot, ISC_SERIES_STEP, _("Counts"), x, y, self->spectrum->n_bins);
   /* Near-black: the histogram stays readable over every ion colour. */
   isc_plot_series_set_color (series, &ink);
+  if (self->background != NULL)
+    {
+      /* The fitted background in counts per bin, where the log axis can show it. */
+      IscColor orange = { 0.85, 0.37, 0.0, 1 };
+      g_autofree double *by = g_new (double, MAX (self->spectrum->n_bins, 1));
+      g_autofree double *bx = g_new (double, MAX (self->spectrum->n_bins, 1));
+      gsize n = 0;
+      IscPlotSeries *curve;
+
+      for (gsize k = 0; k < self->spectrum->n_bins; k++)
+        {
+          double v = isc_background_density (self->background, x[k]) * self->spectrum->bin_width;
+
+          if (x[k] > 0 && v > 0)
+            {
+              bx[n] = x[k];
+              by[n++] = v;
+            }
+        }
+      curve = isc_plot_add_series (plot, ISC_SERIES_LINE, C_("mass spectrum", "Background"), bx, by, n);
+      isc_plot_series_set_color (curve, &orange);
+      isc_plot_series_set_line_width (curve, 1.5);
+    }
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
   /* A new bin width keeps the zoom the user chose. */
   if (had_x)
@@ -637,9 +675,18 @@ drag_start (IscSpectrumView *self,
   IscPlot *plot = get_plot (self);
 
   self->drag_mode = DRAG_NONE;
-  if (plot == NULL || self->ranges == NULL || (state & GDK_SHIFT_MASK) != 0
+  if (plot == NULL || (state & GDK_SHIFT_MASK) != 0
       || !isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah)
       || px < ax - EDGE_GRAB_PX || px > ax + aw + EDGE_GRAB_PX || py < ay || py > ay + ah)
+    return FALSE;
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->bg_toggle)))
+    {
+      self->drag_mode = DRAG_BACKGROUND;
+      self->drag_x0 = data_x (self, px);
+      self->preview_low = self->preview_high = self->drag_x0;
+      return isfinite (self->drag_x0);
+    }
+  if (self->ranges == NULL)
     return FALSE;
   if (pick_edge (self, px, &index, &high))
     {
@@ -685,7 +732,7 @@ drag_move (IscSpectrumView *self,
       else
         self->preview_low = MIN (r->low + dx, r->high - min_width);
     }
-  else if (self->drag_mode == DRAG_ADD)
+  else if (self->drag_mode == DRAG_ADD || self->drag_mode == DRAG_BACKGROUND)
     {
       self->preview_low = MIN (self->drag_x0, x);
       self->preview_high = MAX (self->drag_x0, x);
@@ -711,6 +758,12 @@ drag_finish (IscSpectrumView *self,
         isc_spectrum_view_resize_range (self, self->drag_range, self->preview_low, self->preview_high, NULL);
       else
         update_spans (self);
+    }
+  else if (mode == DRAG_BACKGROUND)
+    {
+      if (fabs (px1 - px0) >= MIN_ADD_PX)
+        isc_spectrum_view_add_background_window (self, self->preview_low, self->preview_high, NULL);
+      update_spans (self);
     }
   else if (mode == DRAG_ADD)
     {
@@ -950,6 +1003,172 @@ isc_spectrum_view_export (IscSpectrumView  *self,
   return isc_plot_export (copy, path, w > 100 ? w : 480, h > 80 ? h : 300, 300, error);
 }
 
+/* ------------------------------------------------------------ background */
+
+/* Fits the background on the current histogram; FALSE (background cleared) when the fit fails. */
+static gboolean
+refit_background (IscSpectrumView  *self,
+                  GError          **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  g_clear_pointer (&self->background, isc_background_free);
+  gtk_widget_set_sensitive (self->bg_clear_button, self->bg_windows->len > 0);
+  if (self->spectrum == NULL || self->bg_windows->len == 0)
+    return TRUE;
+  self->background = isc_background_fit_histogram (self->spectrum->counts, self->spectrum->n_bins,
+                                                   self->spectrum->start, self->spectrum->bin_width,
+                                                   (const IscMassWindow *) self->bg_windows->data,
+                                                   self->bg_windows->len, self->bg_model, &local);
+  if (self->background == NULL)
+    {
+      show_error (self, local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+isc_spectrum_view_add_background_window (IscSpectrumView  *self,
+                                         double            low,
+                                         double            high,
+                                         GError          **error)
+{
+  IscMassWindow w = { low, high };
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
+
+  g_array_append_val (self->bg_windows, w);
+  if (!refit_background (self, &local))
+    {
+      /* Keep the windows that fitted. */
+      g_array_set_size (self->bg_windows, self->bg_windows->len - 1);
+      refit_background (self, NULL);
+      show_error (self, local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
+      rebuild_plot (self, TRUE);
+      return FALSE;
+    }
+  show_error (self, NULL);
+  rebuild_plot (self, TRUE);
+  return TRUE;
+}
+
+void
+isc_spectrum_view_clear_background (IscSpectrumView *self)
+{
+  g_return_if_fail (ISC_IS_SPECTRUM_VIEW (self));
+
+  g_array_set_size (self->bg_windows, 0);
+  refit_background (self, NULL);
+  rebuild_plot (self, TRUE);
+}
+
+void
+isc_spectrum_view_set_background_model (IscSpectrumView    *self,
+                                        IscBackgroundModel  model)
+{
+  g_return_if_fail (ISC_IS_SPECTRUM_VIEW (self));
+
+  self->bg_model = model;
+  refit_background (self, NULL);
+  rebuild_plot (self, TRUE);
+}
+
+const IscBackground *
+isc_spectrum_view_get_background (IscSpectrumView *self)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), NULL);
+  return self->background;
+}
+
+static void
+on_bg_clear_clicked (GtkButton       *button,
+                     IscSpectrumView *self)
+{
+  isc_spectrum_view_clear_background (self);
+}
+
+/* ------------------------------------------------------------ peak identification */
+
+guint
+isc_spectrum_view_identify (IscSpectrumView *self,
+                            double           px,
+                            double           py)
+{
+  static const char * const common[] = { "H", "Li", "C", "N", "O", "F", "Al", "Mn", "Fe", "Co", "Ni", NULL };
+  g_auto(GStrv) elements = NULL;
+  g_autoptr(GArray) found = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *box, *grid, *heading;
+  double mq = data_x (self, px), sx = 0, sy = 0, tolerance;
+  guint shown;
+
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), 0);
+  if (!isfinite (mq) || mq <= 0)
+    return 0;
+  if (self->ranges != NULL)
+    elements = isc_range_set_list_elements (self->ranges);
+  if (elements == NULL || elements[0] == NULL)
+    {
+      g_clear_pointer (&elements, g_strfreev);
+      elements = g_strdupv ((char **) common);
+    }
+  /* Half a bin, but never finer than the calibration of a typical spectrum. */
+  tolerance = MAX (0.05, self->bin_width);
+  found = isc_isotopes_candidates (mq, tolerance, (const char * const *) elements, 3, 3);
+
+  self->pending = FALSE;
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  title = g_strdup_printf (_("Ions near %.3f Da"), mq);
+  heading = gtk_label_new (title);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_box_append (GTK_BOX (box), heading);
+  grid = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  shown = MIN (found->len, 12);
+  for (guint i = 0; i < shown; i++)
+    {
+      const IscIonCandidate *c = &g_array_index (found, IscIonCandidate, i);
+      g_autofree char *ion = g_strdup_printf ("%s<sup>%s%s</sup>", c->formula,
+                                              c->charge > 1 ? (c->charge == 2 ? "2" : "3") : "", "+");
+      g_autofree char *mass = g_strdup_printf ("%.3f Da", c->mass_da);
+      g_autofree char *share = g_strdup_printf ("%.1f %%", 100 * c->abundance);
+      GtkWidget *cells[3] = { gtk_label_new (NULL), gtk_label_new (mass), gtk_label_new (share) };
+
+      gtk_label_set_markup (GTK_LABEL (cells[0]), ion);
+      for (guint k = 0; k < 3; k++)
+        {
+          gtk_label_set_xalign (GTK_LABEL (cells[k]), k == 0 ? 0 : 1);
+          if (k > 0)
+            gtk_widget_add_css_class (cells[k], "numeric");
+          gtk_grid_attach (GTK_GRID (grid), cells[k], (int) k, (int) i, 1, 1);
+        }
+    }
+  if (shown == 0)
+    gtk_grid_attach (GTK_GRID (grid), gtk_label_new (_("No ion of the ranged elements has a peak here.")),
+                     0, 0, 3, 1);
+  gtk_box_append (GTK_BOX (box), grid);
+  gtk_popover_set_child (GTK_POPOVER (self->popover), box);
+  gtk_widget_translate_coordinates (self->plot_view, GTK_WIDGET (self), px, py, &sx, &sy);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), &(GdkRectangle) { (int) sx, (int) sy, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+  return shown;
+}
+
+static void
+on_secondary_click (GtkGestureClick *click,
+                    int              n_press,
+                    double           px,
+                    double           py,
+                    IscSpectrumView *self)
+{
+  if (n_press == 1)
+    isc_spectrum_view_identify (self, px, py);
+}
+
 /* ------------------------------------------------------------ public */
 
 void
@@ -1112,6 +1331,8 @@ isc_spectrum_view_finalize (GObject *object)
 
   g_clear_pointer (&self->histogram, isc_task_slot_free);
   g_clear_pointer (&self->spectrum, isc_spectrum_free);
+  g_clear_pointer (&self->background, isc_background_free);
+  g_clear_pointer (&self->bg_windows, g_array_unref);
   g_free (self->error_message);
   g_free (self->readout);
   G_OBJECT_CLASS (isc_spectrum_view_parent_class)->finalize (object);
@@ -1170,12 +1391,15 @@ isc_spectrum_view_class_init (IscSpectrumViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, plot_view);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bin_spin);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, add_toggle);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bg_toggle);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bg_clear_button);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, spinner);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, readout_label);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, error_label);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, popover);
   gtk_widget_class_bind_template_callback (widget_class, on_bin_width_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_popover_closed);
+  gtk_widget_class_bind_template_callback (widget_class, on_bg_clear_clicked);
 }
 
 static void
@@ -1184,12 +1408,15 @@ isc_spectrum_view_init (IscSpectrumView *self)
   GtkWidget *widget = GTK_WIDGET (self);
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *secondary = gtk_gesture_click_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
   GtkEventController *key = gtk_event_controller_key_new ();
 
   self->bin_width = ISC_SPECTRUM_VIEW_DEFAULT_BIN_WIDTH;
   self->selected = -1;
   self->histogram = isc_task_slot_new (self, NULL);
+  self->bg_windows = g_array_new (FALSE, FALSE, sizeof (IscMassWindow));
+  self->bg_model = ISC_BACKGROUND_CONSTANT;
 
   gtk_widget_init_template (widget);
   /* The template shows the default width; keep the spin button and the view in step. */
@@ -1209,6 +1436,10 @@ isc_spectrum_view_init (IscSpectrumView *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
   gtk_widget_add_controller (self->plot_view, GTK_EVENT_CONTROLLER (click));
+  /* The secondary button asks what could be at the pointer's mass. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
+  g_signal_connect (secondary, "pressed", G_CALLBACK (on_secondary_click), self);
+  gtk_widget_add_controller (self->plot_view, GTK_EVENT_CONTROLLER (secondary));
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   gtk_widget_add_controller (self->plot_view, motion);
   g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
@@ -1216,4 +1447,5 @@ isc_spectrum_view_init (IscSpectrumView *self)
 
   gtk_widget_action_set_enabled (widget, "spectrum.delete-range", FALSE);
   gtk_widget_action_set_enabled (widget, "spectrum.save-ranges", FALSE);
+  gtk_widget_set_sensitive (self->bg_clear_button, FALSE);
 }

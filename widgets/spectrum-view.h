@@ -18,6 +18,7 @@
 
 #include <gtk/gtk.h>
 
+#include "background.h"
 #include "ion-cloud.h"
 #include "plot.h"
 #include "range-set.h"
@@ -101,6 +102,27 @@ const char        *isc_spectrum_view_get_error        (IscSpectrumView *self);
 /* The plot shown (borrowed; for transforms in tests and for the figure composer). */
 IscPlot           *isc_spectrum_view_get_plot         (IscSpectrumView *self);
 GtkWidget         *isc_spectrum_view_get_plot_view    (IscSpectrumView *self);
+
+/* Background: peak-free windows (drag with "Background" on, or this call) where the model is
+ * fitted on the histogram; the windows are shaded grey and the fitted curve (counts per bin)
+ * drawn over the spectrum. Refused windows (overlapping another, holding no whole bin) leave
+ * the background as it was, with the message under the plot. */
+gboolean           isc_spectrum_view_add_background_window (IscSpectrumView     *self,
+                                                            double               low,
+                                                            double               high,
+                                                            GError             **error);
+void               isc_spectrum_view_clear_background (IscSpectrumView     *self);
+void               isc_spectrum_view_set_background_model (IscSpectrumView    *self,
+                                                           IscBackgroundModel  model);
+/* The fitted background (NULL without windows or histogram); borrowed. */
+const IscBackground *isc_spectrum_view_get_background (IscSpectrumView *self);
+
+/* Peak identification: opens a pop-over at plot pixel (@px, @py) listing the ions (of the range
+ * set's elements, else common ones; up to three atoms, charges 1–3) with an isotope peak near
+ * its m/n. Returns the number of candidates listed (the secondary button does this). */
+guint              isc_spectrum_view_identify         (IscSpectrumView *self,
+                                                       double           px,
+                                                       double           py);
 
 /* Writes the spectrum as a figure: PNG (300 dpi), SVG or PDF by the suffix of @path. */
 gboolean           isc_spectrum_view_export           (IscSpectrumView  *self,

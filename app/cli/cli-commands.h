@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "background.h"
 #include "cli-util.h"
 
 G_BEGIN_DECLS
@@ -34,5 +35,17 @@ int isc_cli_cmd_proxigram  (int argc, char **argv);
 int isc_cli_cmd_cluster    (int argc, char **argv);
 int isc_cli_cmd_nn         (int argc, char **argv);
 int isc_cli_cmd_rdf        (int argc, char **argv);
+/* Mass-spectrum quantification (cmd-isotopes.c, cmd-multihit.c, cmd-detector-map.c). */
+int isc_cli_cmd_isotopes     (int argc, char **argv);
+int isc_cli_cmd_multihit     (int argc, char **argv);
+int isc_cli_cmd_detector_map (int argc, char **argv);
+/* --background LO:HI[,…] and --background-model of spectrum and composition (cmd-spectrum.c):
+ * returns 0 with *@bg fitted (NULL without windows), or prints the error and returns 1. */
+int isc_cli_fit_background (const char         *command,
+                            const IscIonCloud  *cloud,
+                            const guint8       *selected,
+                            const char         *windows_text,
+                            const char         *model_text,
+                            IscBackground     **bg);
 
 G_END_DECLS

@@ -40,6 +40,9 @@ static const CliCommand commands[] = {
   { "cluster", isc_cli_cmd_cluster, "Maximum-separation cluster analysis (JSON or CSV)" },
   { "nn", isc_cli_cmd_nn, "k-th nearest-neighbour distances against random relabelling" },
   { "rdf", isc_cli_cmd_rdf, "Radial distribution of an element pair normalised to the bulk" },
+  { "isotopes", isc_cli_cmd_isotopes, "Isotope peaks (m/n, abundance) of an ion at a charge state" },
+  { "multihit", isc_cli_cmd_multihit, "Multiple-hit statistics and the correlation histogram of an .epos file" },
+  { "detector-map", isc_cli_cmd_detector_map, "Detector hit map of an .epos file as a PNG" },
   { NULL, NULL, NULL },
 };
 

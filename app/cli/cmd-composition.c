@@ -26,6 +26,17 @@ print_json (const IscComposition *comp,
   json_builder_set_member_name (b, "ions_unranged");
   json_builder_add_int_value (b, (gint64) comp->ions_unranged);
 
+  if (comp->decomposed)
+    {
+      json_builder_set_member_name (b, "decomposed");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "background_model");
+      if (comp->background_model != NULL)
+        json_builder_add_string_value (b, comp->background_model);
+      else
+        json_builder_add_null_value (b);
+    }
+
   json_builder_set_member_name (b, "ions");
   json_builder_begin_object (b);
   for (guint t = 0; t < comp->n_ion_types; t++)
@@ -33,7 +44,13 @@ print_json (const IscComposition *comp,
       json_builder_set_member_name (b, comp->ion_names[t]);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "count");
-      json_builder_add_int_value (b, (gint64) comp->ion_counts[t]);
+      if (comp->decomposed)
+        {
+          isc_cli_json_add_number (b, comp->ion_estimates[t]);
+          isc_cli_json_add_member (b, "sigma", comp->ion_sigmas[t]);
+        }
+      else
+        json_builder_add_int_value (b, (gint64) comp->ion_counts[t]);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
@@ -45,7 +62,10 @@ print_json (const IscComposition *comp,
       json_builder_set_member_name (b, comp->elements[e]);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "count");
-      json_builder_add_int_value (b, (gint64) comp->atom_counts[e]);
+      if (comp->decomposed)
+        isc_cli_json_add_number (b, comp->atom_estimates[e]);
+      else
+        json_builder_add_int_value (b, (gint64) comp->atom_counts[e]);
       json_builder_set_member_name (b, "fraction");
       json_builder_add_double_value (b, comp->fractions[e]);
       json_builder_set_member_name (b, "sigma");
@@ -82,11 +102,18 @@ print_table (const IscComposition *comp,
 
   printf ("ions: %" G_GUINT64_FORMAT " total, %" G_GUINT64_FORMAT " ranged, %" G_GUINT64_FORMAT " unranged\n",
           comp->ions_total, comp->ions_ranged, comp->ions_unranged);
+  if (comp->decomposed)
+    printf ("counts decomposed by isotope abundances%s%s\n", comp->background_model != NULL ? ", background " : "",
+            comp->background_model != NULL ? comp->background_model : "");
   for (guint t = 0; t < comp->n_ion_types; t++)
-    printf ("  %-12s %12" G_GUINT64_FORMAT "\n", comp->ion_names[t], comp->ion_counts[t]);
+    if (comp->decomposed)
+      printf ("  %-12s %14.2f ± %.2f\n", comp->ion_names[t], comp->ion_estimates[t], comp->ion_sigmas[t]);
+    else
+      printf ("  %-12s %12" G_GUINT64_FORMAT "\n", comp->ion_names[t], comp->ion_counts[t]);
   printf ("%-6s %12s %10s %10s %12s\n", "atom", "count", "at.%", "± at.%", basis_text);
   for (guint e = 0; e < comp->n_elements; e++)
-    printf ("%-6s %12" G_GUINT64_FORMAT " %10.4f %10.4f %12.4f\n", comp->elements[e], comp->atom_counts[e],
+    printf ("%-6s %12.*f %10.4f %10.4f %12.4f\n", comp->elements[e], comp->decomposed ? 2 : 0,
+            comp->decomposed ? comp->atom_estimates[e] : (double) comp->atom_counts[e],
             100 * comp->fractions[e], 100 * comp->sigmas[e],
             isc_composition_get_ratio (comp, basis, comp->elements[e]));
 }
@@ -101,8 +128,16 @@ isc_cli_cmd_composition (int    argc,
   g_autofree guint8 *selected = NULL;
   IscRoi roi;
   g_autofree char *csv_path = NULL;
+  g_autofree char *bg_text = NULL;
+  g_autofree char *bg_model = NULL;
   gboolean json = FALSE;
+  gboolean decompose = FALSE;
   GOptionEntry entries[] = {
+    { "decompose", 0, 0, G_OPTION_ARG_NONE, &decompose, "Split ions of overlapping windows by isotope abundances "
+      "(least squares); counts may be fractional", NULL },
+    { "background", 0, 0, G_OPTION_ARG_STRING, &bg_text, "With --decompose: subtract the background fitted in these "
+      "peak-free windows (Da)", "LO:HI[,LO:HI]" },
+    { "background-model", 0, 0, G_OPTION_ARG_STRING, &bg_model, "constant (default) or inv-sqrt (a/√m + b)", "MODEL" },
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path, "Range file (.rrng, .rng, .env)", "RANGES" },
     { "basis", 0, 0, G_OPTION_ARG_STRING, &basis_text, "Elements the ratios are normalised to (default Ni,Co,Mn)", "EL,EL,…" },
     { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_text, "Only the ions inside this region (cylinder:…, box:…, sphere:…)", "SPEC" },
@@ -128,6 +163,9 @@ isc_cli_cmd_composition (int    argc,
     return isc_cli_fail ("composition: --ranges RANGES is required");
   if (json && csv_path != NULL)
     return isc_cli_fail ("composition: give --json or --csv, not both");
+  if ((bg_text != NULL || bg_model != NULL) && !decompose)
+    return isc_cli_fail ("composition: --background needs --decompose (spectrum --background --json gives "
+                         "background-corrected counts per range)");
 
   if (basis_text != NULL)
     {
@@ -151,7 +189,16 @@ isc_cli_cmd_composition (int    argc,
       selected = g_new (guint8, MAX (cloud->n_ions, 1));
       isc_roi_select (&roi, cloud, selected);
     }
-  comp = isc_composition_compute (cloud, set, selected, NULL, &error);
+  if (decompose)
+    {
+      g_autoptr(IscBackground) bg = NULL;
+
+      if ((status = isc_cli_fit_background ("composition", cloud, selected, bg_text, bg_model, &bg)) != 0)
+        return status;
+      comp = isc_composition_compute_decomposed (cloud, set, selected, bg, NULL, &error);
+    }
+  else
+    comp = isc_composition_compute (cloud, set, selected, NULL, &error);
   if (comp == NULL)
     return isc_cli_fail_error (error);
 

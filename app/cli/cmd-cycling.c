@@ -23,7 +23,7 @@ isc_cli_cmd_cycling (int    argc,
   GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "auto|biologic|arbin|maccor|neware|csv (default auto)", "NAME" },
     { "mass-mg", 0, 0, G_OPTION_ARG_DOUBLE, &mass_mg, "Active mass in mg (gives mAh/g)", "M" },
-    { "reference-cycle", 0, 0, G_OPTION_ARG_INT, &reference, "Cycle taken as 100 % retention (default: first with a discharge)", "N" },
+    { "reference-cycle", 0, 0, G_OPTION_ARG_INT, &reference, "Cycle taken as 100 % retention (default: the first at the main rate after formation cycles)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Per-cycle summary as JSON on stdout", NULL },
     { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name, "capacity|retention|efficiency|voltage|dqdv", "KIND" },
     { "cycles", 0, 0, G_OPTION_ARG_STRING, &cycles_text, "Cycles for voltage/dqdv, e.g. 1,50,100", "LIST" },
@@ -108,7 +108,11 @@ isc_cli_cmd_cycling (int    argc,
 
   if (json)
     {
-      g_autoptr(GArray) summary = isc_cycling_summarize (data, mass_g, reference);
+      IscReferenceChoice choice;
+      g_autoptr(GArray) summary = isc_cycling_summarize_full (data, mass_g, reference, &choice);
+      g_autoptr(GArray) segments = isc_cycling_rate_segments (data);
+      g_autofree char *why = isc_reference_choice_describe (&choice);
+      static const char *const reasons[] = { "none", "requested", "first-cycle", "after-formation" };
       g_autoptr(JsonBuilder) b = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
       double used_mass = mass_g > 0 ? mass_g : data->active_mass_g;
@@ -121,6 +125,33 @@ isc_cli_cmd_cycling (int    argc,
       isc_cli_json_add_member (b, "active_mass_mg", used_mass > 0 ? used_mass * 1000 : NAN);
       json_builder_set_member_name (b, "n_records");
       json_builder_add_int_value (b, data->records->len);
+      json_builder_set_member_name (b, "reference_cycle");
+      json_builder_add_int_value (b, choice.cycle);
+      json_builder_set_member_name (b, "reference_reason");
+      json_builder_add_string_value (b, reasons[choice.reason]);
+      json_builder_set_member_name (b, "reference_note");
+      json_builder_add_string_value (b, why);
+      json_builder_set_member_name (b, "n_formation_cycles");
+      json_builder_add_int_value (b, choice.n_formation);
+      isc_cli_json_add_member (b, "reference_c_rate", choice.c_rate);
+      json_builder_set_member_name (b, "rate_segments");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < segments->len; i++)
+        {
+          const IscRateSegment *seg = &g_array_index (segments, IscRateSegment, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "first_cycle");
+          json_builder_add_int_value (b, seg->first_cycle);
+          json_builder_set_member_name (b, "last_cycle");
+          json_builder_add_int_value (b, seg->last_cycle);
+          json_builder_set_member_name (b, "n_cycles");
+          json_builder_add_int_value (b, seg->n_cycles);
+          isc_cli_json_add_member (b, "discharge_current_mA", seg->current_ma);
+          isc_cli_json_add_member (b, "c_rate", seg->c_rate);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
       json_builder_set_member_name (b, "cycles");
       json_builder_begin_array (b);
       for (guint i = 0; i < summary->len; i++)

@@ -27,6 +27,10 @@ result_to_json (const IscFdaResult *r,
   json_builder_add_int_value (b, r->dof);
   isc_cli_json_add_member (b, "p_value", r->p_value);
   isc_cli_json_add_member (b, "mu", r->mu);
+  json_builder_set_member_name (b, "mu_n");
+  json_builder_add_string_value (b, isc_fda_mu_n_to_string (r->mu_n));
+  json_builder_set_member_name (b, "mu_n_value");
+  json_builder_add_int_value (b, (gint64) r->mu_n_value);
   json_builder_set_member_name (b, "n_solute");
   json_builder_add_int_value (b, r->n_solute);
   json_builder_set_member_name (b, "mode");
@@ -73,6 +77,7 @@ isc_cli_cmd_fda (int    argc,
   g_autofree char *chi2_name = NULL, *count_name = NULL, *layout_name = NULL;
   gint64 block = ISC_FDA_DEFAULT_BLOCK_SIZE;
   g_autofree char *csv_path = NULL;
+  g_autofree char *mu_n_name = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path, "Range file (.rrng, .rng, .env)", "RANGES" },
@@ -81,6 +86,8 @@ isc_cli_cmd_fda (int    argc,
     { "block", 0, 0, G_OPTION_ARG_INT64, &block, "Atoms (or ions) per block (default 100)", "N" },
     { "chi2", 0, 0, G_OPTION_ARG_STRING, &chi2_name, "Classes with E < 5: pool (default) or skip (3Depict)", "MODE" },
     { "count", 0, 0, G_OPTION_ARG_STRING, &count_name, "Count atoms (default) or ions", "UNIT" },
+    { "mu-n", 0, 0, G_OPTION_ARG_STRING, &mu_n_name, "N of Pearson's mu: solute (default, as 3Depict: the "
+      "element's units), blocks, or atoms (all units in the blocks)", "N" },
     { "blocks", 0, 0, G_OPTION_ARG_STRING, &layout_name, "Blocks in sequence (default) or spatial", "LAYOUT" },
     { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_spec, "Region: cylinder:cx,cy,cz,ax,ay,az,radius,length, "
       "box:x0,y0,z0,x1,y1,z1 or sphere:cx,cy,cz,r (nm)", "SPEC" },
@@ -120,6 +127,8 @@ isc_cli_cmd_fda (int    argc,
     return isc_cli_fail ("fda: --chi2 “%s”: expected pool or skip", chi2_name);
   if (count_name != NULL && !isc_fda_count_unit_from_string (count_name, &settings.count_unit))
     return isc_cli_fail ("fda: --count “%s”: expected atoms or ions", count_name);
+  if (mu_n_name != NULL && !isc_fda_mu_n_from_string (mu_n_name, &settings.mu_n))
+    return isc_cli_fail ("fda: --mu-n “%s”: expected solute, blocks or atoms", mu_n_name);
   if (layout_name != NULL)
     {
       if (g_ascii_strcasecmp (layout_name, "spatial") == 0)
@@ -158,9 +167,10 @@ isc_cli_cmd_fda (int    argc,
     }
   else
     printf ("element %s  blocks %" G_GUINT64_FORMAT " × %u %s (%s)  fraction %.6g\n"
-            "chi2 %.6g  dof %u  p %.6g  mu %.6g (N_s = %" G_GUINT64_FORMAT ", classes %s)\n",
+            "chi2 %.6g  dof %u  p %.6g  mu %.6g (N = %s = %" G_GUINT64_FORMAT "; N_s = %" G_GUINT64_FORMAT
+            ", classes %s)\n",
             r->element, r->n_blocks, r->block_size, isc_fda_count_unit_to_string (r->count_unit),
             isc_fda_blocks_to_string (r->blocks), r->fraction, r->chi2, r->dof, r->p_value, r->mu,
-            r->n_solute, isc_fda_chi2_mode_to_string (r->mode));
+            isc_fda_mu_n_to_string (r->mu_n), r->mu_n_value, r->n_solute, isc_fda_chi2_mode_to_string (r->mode));
   return 0;
 }

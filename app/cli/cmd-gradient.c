@@ -90,6 +90,31 @@ build_json (IscGradient *gradient,
         }
       json_builder_end_array (b);
       isc_cli_json_add_member (b, "gradient_depth_nm", depth);
+      isc_cli_json_add_member (b, "gradient_depth_sigma_nm",
+                               isc_gradient_get_depth_sigma (gradient, c, element, share));
+      isc_cli_json_add_member (b, "gradient_depth_per_share_nm",
+                               isc_gradient_get_depth_sensitivity (gradient, c, element, share, 0.05));
+      {
+        const char *bulk_name = NULL;
+        double bulk = isc_gradient_get_bulk_reference (gradient, c, element, &bulk_name);
+        double mean = isc_gradient_get_condition_mean (gradient, c, element);
+
+        /* The APT mean over the sites against the bulk (ICP-AES) value of the condition. */
+        json_builder_set_member_name (b, "bulk_reference");
+        if (!isfinite (bulk))
+          json_builder_add_null_value (b);
+        else
+          {
+            json_builder_begin_object (b);
+            json_builder_set_member_name (b, "name");
+            json_builder_add_string_value (b, bulk_name != NULL ? bulk_name : "");
+            isc_cli_json_add_member (b, "value", bulk);
+            isc_cli_json_add_member (b, "apt_mean", mean);
+            isc_cli_json_add_member (b, "apt_minus_bulk", mean - bulk);
+            isc_cli_json_add_member (b, "apt_over_bulk", mean / bulk);
+            json_builder_end_object (b);
+          }
+      }
       if (reason != NULL)
         {
           json_builder_set_member_name (b, "gradient_depth_reason");
@@ -100,7 +125,35 @@ build_json (IscGradient *gradient,
   json_builder_end_array (b);
 
   depth_ok = isc_gradient_fit_depth (gradient, element, share, &depth_fit, &depth_error);
+  /* A line through two points fits them exactly: r² says nothing then. */
+  if (depth_ok && depth_fit.n <= 2)
+    depth_fit.r2 = NAN;
   add_fit (b, "fit", depth_ok, &depth_fit, depth_error);
+  if (depth_ok && depth_fit.n <= 2)
+    {
+      json_builder_set_member_name (b, "fit_note");
+      json_builder_add_string_value (b, "two points: a line through them, no fit statistics; "
+                                        "see fit_origin for the proportional fit");
+    }
+  {
+    double k = NAN, k_sigma = NAN;
+    guint n = 0;
+    g_autoptr(GError) origin_error = NULL;
+
+    /* "Proportional to the cycles": depth = k × cycles, one parameter. */
+    json_builder_set_member_name (b, "fit_origin");
+    if (!isc_gradient_fit_depth_origin (gradient, element, share, &k, &k_sigma, &n, &origin_error))
+      json_builder_add_null_value (b);
+    else
+      {
+        json_builder_begin_object (b);
+        isc_cli_json_add_member (b, "slope_nm_per_cycle", k);
+        isc_cli_json_add_member (b, "slope_sigma", k_sigma);
+        json_builder_set_member_name (b, "n");
+        json_builder_add_int_value (b, n);
+        json_builder_end_object (b);
+      }
+  }
   retention_ok = isc_gradient_fit_retention (gradient, element, &retention_fit, &retention_error);
   add_fit (b, "retention_fit", retention_ok, &retention_fit, retention_error);
   json_builder_end_object (b);
@@ -144,7 +197,8 @@ isc_cli_cmd_gradient (int    argc,
   GOptionEntry entries[] = {
     { "element", 0, 0, G_OPTION_ARG_STRING, &element, "Element to follow (default Li)", "EL" },
     { "share", 0, 0, G_OPTION_ARG_DOUBLE, &share,
-      "Share of the deepest site's value that defines the gradient depth (default 0.9)", "F" },
+      "Share of the deepest site's value that defines the gradient depth (default 0.9); the JSON "
+      "reports the depth's change per unit of share (gradient_depth_per_share_nm, over ±0.05)", "F" },
     { "no-save", 0, 0, G_OPTION_ARG_NONE, &no_save, "Do not cache new results in PROJECT", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     ISC_CLI_ALLOW_OUTSIDE_ENTRY (&allow_outside),

@@ -3,9 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_multifit.h>
 
 #include "composition.h"
 #include "isc-csv.h"
+#include "isc-error.h"
+#include "isotopes.h"
 
 static const char * const default_basis[] = { "Ni", "Co", "Mn", NULL };
 
@@ -103,6 +108,10 @@ isc_composition_free (IscComposition *comp)
   g_free (comp->atom_counts);
   g_free (comp->fractions);
   g_free (comp->sigmas);
+  g_free (comp->ion_estimates);
+  g_free (comp->ion_sigmas);
+  g_free (comp->atom_estimates);
+  g_free (comp->background_model);
   g_free (comp);
 }
 
@@ -135,12 +144,14 @@ isc_composition_get_ratio (const IscComposition *comp,
       int k = isc_composition_find_element (comp, basis[b]);
 
       if (k >= 0)
-        denominator += (double) comp->atom_counts[k];
+        denominator += comp->decomposed ? comp->atom_estimates[k] : (double) comp->atom_counts[k];
     }
   if (denominator <= 0)
     return NAN;
   e = isc_composition_find_element (comp, element);
-  return e >= 0 ? comp->atom_counts[e] / denominator : 0.0;
+  if (e < 0)
+    return 0.0;
+  return (comp->decomposed ? comp->atom_estimates[e] : (double) comp->atom_counts[e]) / denominator;
 }
 
 /* A number with '.' decimals (the text is for spreadsheets and scripts, whatever the locale). */
@@ -194,7 +205,10 @@ isc_composition_to_text (const IscComposition *c,
       g_string_append_c (out, separator);
       append_double (out, "%.4f", 100.0 * c->sigmas[e]);
       g_string_append_c (out, separator);
-      g_string_append_printf (out, "%" G_GUINT64_FORMAT, c->atom_counts[e]);
+      if (c->decomposed)
+        append_double (out, "%.2f", c->atom_estimates[e]);
+      else
+        g_string_append_printf (out, "%" G_GUINT64_FORMAT, c->atom_counts[e]);
       g_string_append_c (out, separator);
       append_double (out, "%.5f", isc_composition_get_ratio (c, basis_elements, c->elements[e]));
       g_string_append_c (out, '\n');
@@ -206,10 +220,351 @@ isc_composition_to_text (const IscComposition *c,
   for (guint t = 0; t < c->n_ion_types; t++)
     {
       isc_csv_append_field (out, c->ion_names[t], separator);
-      g_string_append_printf (out, "%c%" G_GUINT64_FORMAT "\n", separator, c->ion_counts[t]);
+      if (c->decomposed)
+        {
+          g_string_append_c (out, separator);
+          append_double (out, "%.2f", c->ion_estimates[t]);
+          g_string_append_c (out, '\n');
+        }
+      else
+        g_string_append_printf (out, "%c%" G_GUINT64_FORMAT "\n", separator, c->ion_counts[t]);
     }
   g_string_append_printf (out, "Ranged%c%" G_GUINT64_FORMAT "\n", separator, c->ions_ranged);
   g_string_append_printf (out, "Unranged%c%" G_GUINT64_FORMAT "\n", separator, c->ions_unranged);
   g_string_append_printf (out, "Total%c%" G_GUINT64_FORMAT "\n", separator, c->ions_total);
+  if (c->decomposed)
+    {
+      g_autofree char *method = g_strdup_printf ("decomposed by isotope abundances%s%s",
+                                                 c->background_model != NULL ? ", background " : "",
+                                                 c->background_model != NULL ? c->background_model : "");
+
+      g_string_append (out, "Counts");
+      g_string_append_c (out, separator);
+      isc_csv_append_field (out, method, separator);
+      g_string_append_c (out, '\n');
+    }
   return g_string_free (out, FALSE);
+}
+
+/* ---- Decomposition of overlapping peaks ---- */
+
+typedef struct
+{
+  guint   type;
+  guint   charge;      /* 0: a window group counted as itself (no isotope peak of the ion in it) */
+  guint   group;       /* for charge 0 */
+  GArray *peaks;       /* IscIsotopePeak, for charge > 0 */
+  double  in_range;    /* abundance inside the ranged windows (1 for charge 0) */
+  gboolean active;
+} Species;
+
+typedef struct
+{
+  double low;
+  double high;
+} Group;
+
+static double
+peaks_in (GArray *peaks,
+          double  low,
+          double  high)
+{
+  double sum = 0;
+
+  for (guint i = 0; peaks != NULL && i < peaks->len; i++)
+    {
+      const IscIsotopePeak *p = &g_array_index (peaks, IscIsotopePeak, i);
+
+      if (p->mass_da >= low && p->mass_da <= high)
+        sum += p->abundance;
+    }
+  return sum;
+}
+
+/* Weighted least squares over the active species; FALSE when they cannot be separated. */
+static gboolean
+fit_species (const double *A,
+             const double *y,
+             const double *w,
+             guint         n_groups,
+             Species      *species,
+             guint         n_species,
+             double       *estimate,
+             double       *cov_out)
+{
+  g_autofree guint *map = g_new (guint, MAX (n_species, 1));
+  guint p = 0;
+  gboolean ok;
+
+  for (guint s = 0; s < n_species; s++)
+    if (species[s].active)
+      map[p++] = s;
+  memset (estimate, 0, n_species * sizeof *estimate);
+  memset (cov_out, 0, (gsize) n_species * n_species * sizeof *cov_out);
+  if (p == 0)
+    return TRUE;
+  if (n_groups < p)
+    return FALSE;
+  {
+    gsl_matrix *X = gsl_matrix_alloc (n_groups, p);
+    gsl_vector *yv = gsl_vector_alloc (n_groups);
+    gsl_vector *wv = gsl_vector_alloc (n_groups);
+    gsl_vector *c = gsl_vector_alloc (p);
+    gsl_matrix *cov = gsl_matrix_alloc (p, p);
+    gsl_multifit_linear_workspace *work = gsl_multifit_linear_alloc (n_groups, p);
+    double chisq;
+    size_t rank = 0;
+    int status;
+
+    for (guint g = 0; g < n_groups; g++)
+      {
+        for (guint j = 0; j < p; j++)
+          gsl_matrix_set (X, g, j, A[(gsize) g * n_species + map[j]]);
+        gsl_vector_set (yv, g, y[g]);
+        gsl_vector_set (wv, g, w[g]);
+      }
+    status = gsl_multifit_wlinear_tsvd (X, wv, yv, 1e-10, c, cov, &chisq, &rank, work);
+    ok = status == GSL_SUCCESS && rank == p;
+    if (ok)
+      for (guint i = 0; i < p; i++)
+        {
+          estimate[map[i]] = gsl_vector_get (c, i);
+          for (guint j = 0; j < p; j++)
+            cov_out[(gsize) map[i] * n_species + map[j]] = gsl_matrix_get (cov, i, j);
+        }
+    gsl_multifit_linear_free (work);
+    gsl_matrix_free (cov);
+    gsl_vector_free (c);
+    gsl_vector_free (wv);
+    gsl_vector_free (yv);
+    gsl_matrix_free (X);
+  }
+  return ok;
+}
+
+IscComposition *
+isc_composition_compute_decomposed (const IscIonCloud    *cloud,
+                                    const IscRangeSet    *ranges,
+                                    const guint8         *selected,
+                                    const IscBackground  *background,
+                                    GCancellable         *cancellable,
+                                    GError              **error)
+{
+  guint n_ranges, n_types, n_groups = 0, n_species;
+  g_autofree Group *groups = NULL;
+  g_autofree guint *group_of = NULL;      /* per range */
+  g_autofree double *lows = NULL, *highs = NULL;
+  g_autofree guint64 *raw = NULL;
+  g_autofree double *y = NULL, *w = NULL, *A = NULL, *est = NULL, *cov = NULL;
+  g_autoptr(GArray) species = g_array_new (FALSE, TRUE, sizeof (Species));
+  g_autofree guint64 *rounded = NULL;
+  g_autofree double *type_est = NULL, *type_var = NULL;
+  guint64 total = 0, in_groups = 0;
+  IscComposition *comp;
+  gboolean ok;
+
+  g_return_val_if_fail (cloud != NULL, NULL);
+  g_return_val_if_fail (ranges != NULL, NULL);
+
+  n_ranges = isc_range_set_get_n_ranges (ranges);
+  n_types = isc_range_set_get_n_ion_types (ranges);
+
+  /* Groups: connected runs of overlapping windows (sorted by low). */
+  groups = g_new (Group, MAX (n_ranges, 1));
+  group_of = g_new (guint, MAX (n_ranges, 1));
+  for (guint r = 0; r < n_ranges; r++)
+    {
+      const IscRange *range = isc_range_set_get_range (ranges, r);
+
+      if (n_groups > 0 && range->low < groups[n_groups - 1].high)
+        groups[n_groups - 1].high = MAX (groups[n_groups - 1].high, range->high);
+      else
+        groups[n_groups++] = (Group) { range->low, range->high };
+      group_of[r] = n_groups - 1;
+    }
+
+  lows = g_new (double, MAX (n_groups, 1));
+  highs = g_new (double, MAX (n_groups, 1));
+  raw = g_new0 (guint64, MAX (n_groups, 1));
+  for (guint g = 0; g < n_groups; g++)
+    {
+      lows[g] = groups[g].low;
+      highs[g] = groups[g].high;
+    }
+  if (!isc_count_in_windows (cloud, selected, lows, highs, n_groups, raw, cancellable, error))
+    return NULL;
+  if (selected == NULL)
+    total = cloud->n_ions;
+  else
+    for (gsize i = 0; i < cloud->n_ions; i++)
+      total += selected[i] != 0;
+  for (guint g = 0; g < n_groups; g++)
+    in_groups += raw[g];
+
+  /* Candidate species: an ion type at a charge with a peak inside one of its own windows. */
+  for (guint t = 0; t < n_types; t++)
+    {
+      const IscIonType *type = isc_range_set_get_ion_type (ranges, t);
+
+      for (guint z = 1; z <= 4; z++)
+        {
+          g_autoptr(GArray) peaks = isc_isotopes_ion_peaks (type->elements, type->n_elements, z, 0, 1e-6, NULL);
+          gboolean claims = FALSE;
+
+          for (guint r = 0; peaks != NULL && r < n_ranges && !claims; r++)
+            {
+              const IscRange *range = isc_range_set_get_range (ranges, r);
+
+              claims = range->ion_type == t && peaks_in (peaks, range->low, range->high) > 0;
+            }
+          if (claims)
+            {
+              Species s = { t, z, 0, g_steal_pointer (&peaks), 0, TRUE };
+
+              g_array_append_val (species, s);
+            }
+        }
+    }
+  /* Windows that no species of their ion explains count as themselves, per group. */
+  for (guint r = 0; r < n_ranges; r++)
+    {
+      const IscRange *range = isc_range_set_get_range (ranges, r);
+      gboolean explained = FALSE, known = FALSE;
+
+      for (guint s = 0; s < species->len; s++)
+        {
+          Species *sp = &g_array_index (species, Species, s);
+
+          if (sp->type != range->ion_type)
+            continue;
+          if (sp->charge > 0)
+            explained |= peaks_in (sp->peaks, range->low, range->high) > 0;
+          else
+            known |= sp->group == group_of[r];
+        }
+      if (!explained && !known)
+        {
+          Species s = { range->ion_type, 0, group_of[r], NULL, 1.0, TRUE };
+
+          g_array_append_val (species, s);
+        }
+    }
+  n_species = species->len;
+
+  A = g_new0 (double, (gsize) MAX (n_groups, 1) * MAX (n_species, 1));
+  y = g_new (double, MAX (n_groups, 1));
+  w = g_new (double, MAX (n_groups, 1));
+  for (guint g = 0; g < n_groups; g++)
+    {
+      double var_bg = 0, bg = background != NULL ? isc_background_integral (background, lows[g], highs[g], &var_bg) : 0;
+
+      y[g] = (double) raw[g] - bg;
+      w[g] = 1.0 / (MAX ((double) raw[g], 1.0) + var_bg);
+      for (guint s = 0; s < n_species; s++)
+        {
+          const Species *sp = &g_array_index (species, Species, s);
+
+          A[(gsize) g * n_species + s] = sp->charge == 0 ? (sp->group == g ? 1.0 : 0.0)
+                                                         : peaks_in (sp->peaks, lows[g], highs[g]);
+        }
+    }
+  for (guint s = 0; s < n_species; s++)
+    {
+      Species *sp = &g_array_index (species, Species, s);
+
+      if (sp->charge > 0)
+        for (guint g = 0; g < n_groups; g++)
+          sp->in_range += A[(gsize) g * n_species + s];
+    }
+
+  /* Non-negative least squares by elimination: drop the most negative species and refit. */
+  est = g_new (double, MAX (n_species, 1));
+  cov = g_new (double, (gsize) MAX (n_species, 1) * MAX (n_species, 1));
+  for (;;)
+    {
+      int worst = -1;
+
+      ok = fit_species (A, y, w, n_groups, (Species *) species->data, n_species, est, cov);
+      if (!ok)
+        break;
+      for (guint s = 0; s < n_species; s++)
+        if (g_array_index (species, Species, s).active && est[s] < 0 && (worst < 0 || est[s] < est[worst]))
+          worst = (int) s;
+      if (worst < 0)
+        break;
+      g_array_index (species, Species, worst).active = FALSE;
+    }
+  if (!ok)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint s = 0; s < n_species; s++)
+        {
+          const Species *sp = &g_array_index (species, Species, s);
+
+          if (sp->charge > 0 && sp->active)
+            g_string_append_printf (names, "%s%s%u+", names->len > 0 ? ", " : "",
+                                    isc_range_set_get_ion_type (ranges, sp->type)->name, sp->charge);
+        }
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
+                   "the ranged peaks cannot separate the overlapping ions (%s): range more of their "
+                   "isotope peaks", names->str);
+      for (guint s = 0; s < n_species; s++)
+        g_clear_pointer (&g_array_index (species, Species, s).peaks, g_array_unref);
+      return NULL;
+    }
+
+  type_est = g_new0 (double, MAX (n_types, 1));
+  type_var = g_new0 (double, MAX (n_types, 1));
+  rounded = g_new0 (guint64, MAX (n_types, 1));
+  for (guint s = 0; s < n_species; s++)
+    {
+      const Species *a = &g_array_index (species, Species, s);
+
+      type_est[a->type] += est[s] * a->in_range;
+      for (guint u = 0; u < n_species; u++)
+        {
+          const Species *b = &g_array_index (species, Species, u);
+
+          if (b->type == a->type)
+            type_var[a->type] += a->in_range * b->in_range * cov[(gsize) s * n_species + u];
+        }
+    }
+  for (guint t = 0; t < n_types; t++)
+    rounded[t] = (guint64) llround (MAX (type_est[t], 0));
+  for (guint s = 0; s < n_species; s++)
+    g_clear_pointer (&g_array_index (species, Species, s).peaks, g_array_unref);
+
+  comp = isc_composition_from_counts (ranges, rounded, total - in_groups);
+  comp->ions_ranged = in_groups;
+  comp->ions_unranged = total - in_groups;
+  comp->ions_total = total;
+  comp->decomposed = TRUE;
+  comp->background_model = background != NULL ? g_strdup (isc_background_model_to_string (background->model)) : NULL;
+  comp->ion_estimates = g_new0 (double, n_types + 1);
+  comp->ion_sigmas = g_new0 (double, n_types + 1);
+  comp->atom_estimates = g_new0 (double, comp->n_elements + 1);
+  for (guint t = 0; t < n_types; t++)
+    {
+      comp->ion_estimates[t] = type_est[t];
+      comp->ion_sigmas[t] = sqrt (MAX (type_var[t], 0));
+    }
+  {
+    double atoms = 0;
+
+    for (guint e = 0; e < comp->n_elements; e++)
+      {
+        for (guint t = 0; t < n_types; t++)
+          comp->atom_estimates[e] += type_est[t] * isc_range_set_count_atoms (ranges, t, comp->elements[e]);
+        atoms += comp->atom_estimates[e];
+      }
+    for (guint e = 0; e < comp->n_elements; e++)
+      {
+        double c = atoms > 0 ? comp->atom_estimates[e] / atoms : 0.0;
+
+        comp->fractions[e] = c;
+        comp->sigmas[e] = atoms > 0 ? sqrt (MAX (c * (1.0 - c), 0) / atoms) : 0.0;
+      }
+  }
+  return comp;
 }

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "ion-cloud.h"
+#include "background.h"
 #include "range-set.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,15 @@ typedef struct
   double   *fractions;      /* atomic fraction c = atoms / atoms_total */
   double   *sigmas;         /* counting error sqrt (c (1 − c) / atoms_total) */
   guint64   atoms_total;
+
+  /* Set by isc_composition_compute_decomposed () only (else FALSE and NULL): fractional ion
+   * counts (ions in overlapping windows split by isotope abundances, background subtracted),
+   * with atom_counts/atoms_total their rounded values and fractions/sigmas from the estimates. */
+  gboolean  decomposed;
+  double   *ion_estimates;     /* n_ion_types */
+  double   *ion_sigmas;        /* counting error of peaks and background, through the fit */
+  double   *atom_estimates;    /* n_elements */
+  char     *background_model;  /* "constant", "a/sqrt(m)+b", or NULL without background */
 } IscComposition;
 
 /* Ranges the ions of @cloud with @ranges (the cloud's own ion_type array is not used or
@@ -43,6 +53,22 @@ IscComposition *isc_composition_compute      (const IscIonCloud  *cloud,
 IscComposition *isc_composition_from_counts  (const IscRangeSet  *ranges,
                                               const guint64      *ion_counts,
                                               guint64             ions_unranged);
+
+/* Quantification beyond window counting: the ranges' windows are joined into groups where
+ * they overlap; each group's ions, less @background (may be NULL), are explained by least
+ * squares (GSL, weighted by counting variance; species driven below zero are dropped and the
+ * fit repeated) as a sum over candidate species, an ion type at a charge state with an isotope
+ * peak in one of its own windows, each contributing its natural isotopic abundances of peaks
+ * in the group. An ion type's count is its fitted ions times the abundance its peaks have
+ * inside the ranged windows (so a species with no overlap keeps its window count, less the
+ * background). Windows of an ion without an isotope peak in them count as themselves. Fails
+ * when the ranged peaks cannot separate the overlapping species. */
+IscComposition *isc_composition_compute_decomposed (const IscIonCloud    *cloud,
+                                                    const IscRangeSet    *ranges,
+                                                    const guint8         *selected,
+                                                    const IscBackground  *background,
+                                                    GCancellable         *cancellable,
+                                                    GError              **error);
 
 void            isc_composition_free         (IscComposition *composition);
 

@@ -24,6 +24,7 @@ isc_fda_settings_init (IscFdaSettings *settings)
   settings->chi2_mode = ISC_FDA_CHI2_POOL;
   settings->count_unit = ISC_FDA_COUNT_ATOMS;
   settings->blocks = ISC_FDA_BLOCKS_SEQUENCE;
+  settings->mu_n = ISC_FDA_MU_N_SOLUTE;
 }
 
 void
@@ -116,7 +117,7 @@ isc_fda_results_to_csv (GPtrArray *results)
 
   g_return_val_if_fail (results != NULL, NULL);
 
-  s = g_string_new ("element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout\n");
+  s = g_string_new ("element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout,mu_n\n");
   for (guint i = 0; i < results->len; i++)
     {
       const IscFdaResult *r = g_ptr_array_index (results, i);
@@ -130,10 +131,11 @@ isc_fda_results_to_csv (GPtrArray *results)
       else
         append_csv_double (s, r->p_value);
       append_csv_double (s, r->mu);
-      g_string_append_printf (s, ",%" G_GUINT64_FORMAT ",%s,%s,%s\n", r->n_solute,
+      g_string_append_printf (s, ",%" G_GUINT64_FORMAT ",%s,%s,%s,%s\n", r->n_solute,
                               isc_fda_chi2_mode_to_string (r->mode),
                               isc_fda_count_unit_to_string (r->count_unit),
-                              isc_fda_blocks_to_string (r->blocks));
+                              isc_fda_blocks_to_string (r->blocks),
+                              isc_fda_mu_n_to_string (r->mu_n));
     }
   return g_string_free (s, FALSE);
 }
@@ -230,6 +232,7 @@ fda_from_histogram (const char      *element,
       r->dof = r->n_classes - 1;
       r->p_value = gsl_cdf_chisq_Q (r->chi2, r->dof);
       r->mu = (n_solute + r->chi2) > 0 ? sqrt (r->chi2 / (n_solute + r->chi2)) : NAN;
+      r->mu_n_value = n_solute;
     }
   else
     {
@@ -989,10 +992,58 @@ isc_fda_compute (const IscIonCloud     *cloud,
       g_assert (r != NULL);
       r->count_unit = settings->count_unit;
       r->blocks = settings->blocks;
+      isc_fda_result_set_mu_n (r, settings->mu_n);
       g_ptr_array_add (results, r);
     }
   g_free (bk.blocks);
   if (progress != NULL)
     progress (1.0, progress_data);
   return g_steal_pointer (&results);
+}
+
+const char *
+isc_fda_mu_n_to_string (IscFdaMuN mu_n)
+{
+  switch (mu_n)
+    {
+    case ISC_FDA_MU_N_BLOCKS:
+      return "blocks";
+    case ISC_FDA_MU_N_ATOMS:
+      return "atoms";
+    case ISC_FDA_MU_N_SOLUTE:
+    default:
+      return "solute";
+    }
+}
+
+gboolean
+isc_fda_mu_n_from_string (const char *text,
+                          IscFdaMuN  *out)
+{
+  if (g_strcmp0 (text, "solute") == 0)
+    *out = ISC_FDA_MU_N_SOLUTE;
+  else if (g_strcmp0 (text, "blocks") == 0)
+    *out = ISC_FDA_MU_N_BLOCKS;
+  else if (g_strcmp0 (text, "atoms") == 0)
+    *out = ISC_FDA_MU_N_ATOMS;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+void
+isc_fda_result_set_mu_n (IscFdaResult *r,
+                         IscFdaMuN     mu_n)
+{
+  guint64 n;
+
+  g_return_if_fail (r != NULL);
+
+  n = mu_n == ISC_FDA_MU_N_BLOCKS ? r->n_blocks
+      : mu_n == ISC_FDA_MU_N_ATOMS ? r->n_blocks * r->block_size
+      : r->n_solute;
+  r->mu_n = mu_n;
+  r->mu_n_value = n;
+  if (r->n_classes >= 2)
+    r->mu = (n + r->chi2) > 0 ? sqrt (r->chi2 / (n + r->chi2)) : NAN;
 }

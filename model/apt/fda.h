@@ -39,12 +39,21 @@ typedef enum
                              * cut along z every block_size units */
 } IscFdaBlocks;
 
+/* The N of Pearson's μ = √(χ² / (N + χ²)). */
+typedef enum
+{
+  ISC_FDA_MU_N_SOLUTE,  /* the element's units in the blocks, N_s (as 3Depict; the default) */
+  ISC_FDA_MU_N_BLOCKS,  /* the number of blocks, N_b (Moody et al.'s sample size) */
+  ISC_FDA_MU_N_ATOMS,   /* all units in the blocks, N_b · n_b */
+} IscFdaMuN;
+
 typedef struct
 {
   guint            block_size;   /* n_b, units per block */
   IscFdaChi2Mode   chi2_mode;
   IscFdaCountUnit  count_unit;
   IscFdaBlocks     blocks;
+  IscFdaMuN        mu_n;
 } IscFdaSettings;
 
 typedef struct
@@ -66,7 +75,9 @@ typedef struct
   double           chi2;
   guint            dof;
   double           p_value;      /* P(chi2_dof ≥ chi2); NAN when fewer than two classes */
-  double           mu;           /* sqrt (chi2 / (N_s + chi2)); NAN with fewer than two classes */
+  double           mu;           /* sqrt (chi2 / (N + chi2)), N as mu_n; NAN with fewer than two classes */
+  IscFdaMuN        mu_n;
+  guint64          mu_n_value;   /* the N used */
   IscFdaChi2Mode   mode;
   IscFdaCountUnit  count_unit;
   IscFdaBlocks     blocks;
@@ -109,8 +120,8 @@ char         *isc_fda_format_p_value       (double p);
 
 /* The results table as CSV, one row per element of @results (IscFdaResult*, as returned by
  * isc_fda_compute): header element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,
- * mode,count,block_layout; '.' decimals whatever the locale, "nan" where undefined, and
- * "<1e-300" for a p value below 1e-300. The GUI's "Export Table CSV" and `ionscape-cli fda
+ * mode,count,block_layout,mu_n; '.' decimals whatever the locale, "nan" where undefined, and
+ * "<1e-300" for a p value below 1e-300, and a last column mu_n naming mu's N. The GUI's "Export Table CSV" and `ionscape-cli fda
  * --csv` both write this text. Free with g_free. */
 char         *isc_fda_results_to_csv       (GPtrArray *results);
 
@@ -121,6 +132,12 @@ const char   *isc_fda_count_unit_to_string (IscFdaCountUnit unit);  /* "atoms", 
 gboolean      isc_fda_count_unit_from_string (const char      *text,
                                               IscFdaCountUnit *out);
 const char   *isc_fda_blocks_to_string     (IscFdaBlocks blocks);   /* "sequence", "spatial" */
+const char   *isc_fda_mu_n_to_string       (IscFdaMuN mu_n);        /* "solute", "blocks", "atoms" */
+gboolean      isc_fda_mu_n_from_string     (const char *text,
+                                            IscFdaMuN  *out);
+/* Recomputes @result's mu with the N of @mu_n. */
+void          isc_fda_result_set_mu_n      (IscFdaResult *result,
+                                            IscFdaMuN     mu_n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscFdaResult, isc_fda_result_free)
 

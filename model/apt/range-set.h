@@ -40,8 +40,10 @@ typedef struct
 typedef struct
 {
   GPtrArray *ion_types;    /* IscIonType*, index = ion-type index */
-  GArray    *ranges;       /* IscRange, sorted by low, non-overlapping */
+  GArray    *ranges;       /* IscRange, sorted by low; windows of different ions overlap only
+                            * where both have an isotope peak (then has_overlaps) */
   char      *source_path;  /* provenance, or NULL */
+  gboolean   has_overlaps; /* some windows overlap (the decomposition can split their ions) */
 } IscRangeSet;
 
 IscRangeSet      *isc_range_set_new             (void);
@@ -57,9 +59,11 @@ int               isc_range_set_add_ion_type    (IscRangeSet            *set,
                                                  const double            color[3],
                                                  GError                **error);
 
-/* Adds the inclusive window [low, high] for @ion_type. Refuses a window that overlaps a window
- * of another ion, with a message naming both; overlapping or duplicate windows of the same ion
- * merge into their union. Windows may share a boundary. */
+/* Adds the inclusive window [low, high] for @ion_type. A window that overlaps a window of
+ * another ion is kept only when both ions have a natural isotope peak (charge 1–4) inside the
+ * overlap (O⁺ and O₂²⁺ at 16 Da, ⁶⁴Ni²⁺ in the O₂⁺ window); any other overlap is refused with a
+ * message naming both windows. Overlapping or duplicate windows of the same ion merge into
+ * their union. Windows may share a boundary. */
 gboolean          isc_range_set_add_range       (IscRangeSet  *set,
                                                  double        low,
                                                  double        high,
@@ -87,7 +91,8 @@ const IscRange   *isc_range_set_get_range       (const IscRangeSet *set,
                                                  guint              index);
 
 /* Ion type whose window holds @mq (low ≤ mq ≤ high, bounds compared as float32; a boundary
- * shared by two windows belongs to the upper one), or ISC_ION_UNRANGED. O(log n). */
+ * shared by two windows belongs to the upper one, and an ion in overlapping windows to the
+ * window starting last), or ISC_ION_UNRANGED. O(log n) without overlaps. */
 guint8            isc_range_set_lookup          (const IscRangeSet *set,
                                                  float              mq);
 

@@ -12,7 +12,8 @@
 static int
 range_index (const IscRange *r,
              guint           n,
-             float           mq)
+             float           mq,
+             gboolean        overlaps)
 {
   guint lo = 0, hi = n;
 
@@ -25,9 +26,16 @@ range_index (const IscRange *r,
       else
         hi = mid;
     }
-  if (lo == 0 || !(mq <= (float) r[lo - 1].high))
+  if (lo == 0)
     return -1;
-  return (int) lo - 1;
+  if (mq <= (float) r[lo - 1].high)
+    return (int) lo - 1;
+  /* As isc_range_set_lookup: an earlier window may reach over a nested one. */
+  if (overlaps)
+    for (guint k = lo - 1; k-- > 0;)
+      if (mq <= (float) r[k].high)
+        return (int) k;
+  return -1;
 }
 
 /* Each bin is labelled with the ion type most of its ranged ions belong to; a bin without
@@ -78,7 +86,7 @@ label_bins (IscSpectrum        *spectrum,
         return FALSE;
       if (selected != NULL && !selected[i])
         continue;
-      ri = range_index (r, n, cloud->mq[i]);
+      ri = range_index (r, n, cloud->mq[i], ranges->has_overlaps);
       if (ri < 0)
         continue;
       k = floor ((cloud->mq[i] - spectrum->start) / w);

@@ -173,16 +173,14 @@ resolve_mass (const IscCyclingData *data,
   return NAN;
 }
 
-GArray *
-isc_cycling_summarize (const IscCyclingData *data,
-                       double                mass_g,
-                       gint32                reference_cycle)
+/* The per-cycle quantities without retention. */
+static GArray *
+summarize_cycles (const IscCyclingData *data,
+                  double                mass_g)
 {
   GArray *out;
-  double mass, ref = NAN;
+  double mass;
   guint i = 0;
-
-  g_return_val_if_fail (data != NULL, NULL);
 
   out = g_array_new (FALSE, TRUE, sizeof (IscCycleSummary));
   mass = resolve_mass (data, mass_g);
@@ -232,15 +230,291 @@ isc_cycling_summarize (const IscCyclingData *data,
       s.charge_mah_g = s.charge_mah / mass;
       s.discharge_mah_g = s.discharge_mah / mass;
       s.coulombic_efficiency = s.charge_mah > 0 ? 100.0 * s.discharge_mah / s.charge_mah : NAN;
+      s.retention = NAN;
       g_array_append_val (out, s);
       i = j;
     }
+  return out;
+}
 
+double
+isc_cycling_mean_discharge_current (const IscCyclingData  *data,
+                                    const IscCycleSummary *cycle)
+{
+  double sum = 0.0;
+  guint n = 0;
+
+  g_return_val_if_fail (data != NULL && cycle != NULL, NAN);
+  for (guint i = cycle->first_record; i < cycle->first_record + cycle->n_records && i < data->records->len; i++)
+    {
+      const IscCyclingRecord *r = REC (data, i);
+
+      if (r->current_ma < 0.0)
+        {
+          sum += -r->current_ma;
+          n++;
+        }
+    }
+  return n > 0 ? sum / n : NAN;
+}
+
+static gboolean
+is_full_cycle (const IscCycleSummary *s)
+{
+  return s->charge_mah > 0.0 && s->discharge_mah > 0.0;
+}
+
+/* Usual rates, so that 0.968 C (a 1 C current against a first cycle slightly above nominal)
+ * reads "1 C". */
+static double
+snap_rate (double rate)
+{
+  static const double usual[] = { 0.02, 0.05, 0.1, 0.2, 0.25, 1.0 / 3.0, 0.5, 1, 2, 3, 4, 5, 10 };
+
+  if (!(rate > 0))
+    return NAN;
+  for (guint i = 0; i < G_N_ELEMENTS (usual); i++)
+    if (fabs (rate / usual[i] - 1.0) <= 0.08)
+      return usual[i];
+  {
+    /* Two significant digits, as printed. */
+    double scale = pow (10.0, floor (log10 (rate)) - 1);
+
+    return round (rate / scale) * scale;
+  }
+}
+
+char *
+isc_c_rate_format (double c_rate)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (c_rate))
+    return g_strdup ("");
+  return g_strdup_printf ("%s C", g_ascii_formatd (buf, sizeof buf, "%.2g", c_rate));
+}
+
+/* Segments over a summary: the cycles that discharge at all, grouped by current. */
+static GArray *
+rate_segments (const IscCyclingData *data,
+               GArray               *summary)
+{
+  GArray *segments = g_array_new (FALSE, TRUE, sizeof (IscRateSegment));
+  IscRateSegment *cur = NULL;
+  double nominal = NAN, sum = 0;
+  guint n_sum = 0;
+
+  /* 1 C from the largest discharge of the test (usually the slow first cycles): a tiny
+   * partial cycle 0 must not set it. */
+  for (guint i = 0; i < summary->len; i++)
+    {
+      const IscCycleSummary *s = &g_array_index (summary, IscCycleSummary, i);
+
+      if (s->discharge_mah > 0 && !(s->discharge_mah <= nominal))
+        nominal = s->discharge_mah;
+    }
+  for (guint i = 0; i < summary->len; i++)
+    {
+      const IscCycleSummary *s = &g_array_index (summary, IscCycleSummary, i);
+      double current;
+      gboolean same;
+
+      if (!(s->discharge_mah > 0))
+        continue;
+      current = isc_cycling_mean_discharge_current (data, s);
+      if (cur != NULL)
+        {
+          double first = cur->current_ma;
+
+          same = (!isfinite (current) && !isfinite (first))
+                 || (isfinite (current) && isfinite (first) && fabs (current - first) <= 0.15 * first);
+        }
+      else
+        same = FALSE;
+      if (!same)
+        {
+          IscRateSegment seg = { s->cycle, s->cycle, 0, current, NAN };
+
+          if (cur != NULL && n_sum > 0)
+            cur->current_ma = sum / n_sum;
+          g_array_append_val (segments, seg);
+          cur = &g_array_index (segments, IscRateSegment, segments->len - 1);
+          sum = 0;
+          n_sum = 0;
+        }
+      cur->last_cycle = s->cycle;
+      cur->n_cycles++;
+      if (isfinite (current))
+        {
+          sum += current;
+          n_sum++;
+        }
+    }
+  if (cur != NULL && n_sum > 0)
+    cur->current_ma = sum / n_sum;
+  for (guint i = 0; i < segments->len; i++)
+    {
+      IscRateSegment *seg = &g_array_index (segments, IscRateSegment, i);
+
+      seg->c_rate = nominal > 0 ? snap_rate (seg->current_ma / nominal) : NAN;
+    }
+  return segments;
+}
+
+GArray *
+isc_cycling_rate_segments (const IscCyclingData *data)
+{
+  g_autoptr(GArray) summary = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  summary = summarize_cycles (data, NAN);
+  return rate_segments (data, summary);
+}
+
+static void
+choose_reference (const IscCyclingData *data,
+                  GArray               *summary,
+                  gint32                requested,
+                  IscReferenceChoice   *choice)
+{
+  g_autoptr(GArray) segments = rate_segments (data, summary);
+  const IscRateSegment *main_seg = NULL;
+  guint formation = 0, main_index = 0;
+  gboolean formation_ok = TRUE;
+
+  choice->cycle = -1;
+  choice->reason = ISC_REFERENCE_NONE;
+  choice->n_formation = 0;
+  choice->c_rate = NAN;
+  choice->formation_c_rate = NAN;
+
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const IscRateSegment *seg = &g_array_index (segments, IscRateSegment, i);
+
+      if (main_seg == NULL || seg->n_cycles > main_seg->n_cycles)
+        {
+          main_seg = seg;
+          main_index = i;
+        }
+    }
+  if (main_seg != NULL && isfinite (main_seg->current_ma))
+    {
+      for (guint i = 0; i < main_index; i++)
+        {
+          const IscRateSegment *seg = &g_array_index (segments, IscRateSegment, i);
+
+          if (!(seg->current_ma < ISC_CYCLING_FORMATION_RATE_SHARE * main_seg->current_ma))
+            formation_ok = FALSE;
+          formation += seg->n_cycles;
+        }
+      if (!formation_ok || formation > ISC_CYCLING_MAX_FORMATION)
+        formation = 0;
+    }
+
+  if (requested >= 0)
+    {
+      choice->cycle = requested;
+      choice->reason = ISC_REFERENCE_REQUESTED;
+    }
+  else if (formation > 0)
+    {
+      /* The first full cycle of the main segment. */
+      for (guint i = 0; i < summary->len; i++)
+        {
+          const IscCycleSummary *s = &g_array_index (summary, IscCycleSummary, i);
+
+          if (s->cycle >= main_seg->first_cycle && is_full_cycle (s))
+            {
+              choice->cycle = s->cycle;
+              choice->reason = ISC_REFERENCE_AFTER_FORMATION;
+              break;
+            }
+        }
+    }
+  if (choice->reason == ISC_REFERENCE_NONE)
+    {
+      formation = 0;
+      for (guint i = 0; i < summary->len; i++)
+        if (g_array_index (summary, IscCycleSummary, i).discharge_mah > 0)
+          {
+            choice->cycle = g_array_index (summary, IscCycleSummary, i).cycle;
+            choice->reason = ISC_REFERENCE_FIRST_CYCLE;
+            break;
+          }
+    }
+  choice->n_formation = formation;
+  if (formation > 0)
+    choice->formation_c_rate = g_array_index (segments, IscRateSegment, 0).c_rate;
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const IscRateSegment *seg = &g_array_index (segments, IscRateSegment, i);
+
+      if (choice->cycle >= seg->first_cycle && choice->cycle <= seg->last_cycle)
+        choice->c_rate = seg->c_rate;
+    }
+}
+
+void
+isc_cycling_choose_reference (const IscCyclingData *data,
+                              gint32                requested,
+                              IscReferenceChoice   *choice)
+{
+  g_autoptr(GArray) summary = NULL;
+
+  g_return_if_fail (data != NULL && choice != NULL);
+  summary = summarize_cycles (data, NAN);
+  choose_reference (data, summary, requested, choice);
+}
+
+char *
+isc_reference_choice_describe (const IscReferenceChoice *choice)
+{
+  g_autofree char *rate = NULL;
+  g_autofree char *frate = NULL;
+
+  g_return_val_if_fail (choice != NULL, NULL);
+  rate = isc_c_rate_format (choice->c_rate);
+  frate = isc_c_rate_format (choice->formation_c_rate);
+  switch (choice->reason)
+    {
+    case ISC_REFERENCE_NONE:
+      return g_strdup ("no cycle with a discharge");
+    case ISC_REFERENCE_REQUESTED:
+      return g_strdup_printf ("cycle %d, as requested", choice->cycle);
+    case ISC_REFERENCE_FIRST_CYCLE:
+      return g_strdup_printf ("cycle %d, the first with a discharge (no formation cycles detected)",
+                              choice->cycle);
+    case ISC_REFERENCE_AFTER_FORMATION:
+    default:
+      if (*rate == '\0')
+        return g_strdup_printf ("cycle %d, the first after %u formation cycle(s)",
+                                choice->cycle, choice->n_formation);
+      return g_strdup_printf ("cycle %d, the first at %s after %u formation cycle(s)%s%s",
+                              choice->cycle, rate, choice->n_formation,
+                              *frate != '\0' ? " at " : "", frate);
+    }
+}
+
+GArray *
+isc_cycling_summarize_full (const IscCyclingData *data,
+                            double                mass_g,
+                            gint32                reference_cycle,
+                            IscReferenceChoice   *choice)
+{
+  GArray *out;
+  IscReferenceChoice local;
+  double ref = NAN;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  out = summarize_cycles (data, mass_g);
+  choose_reference (data, out, reference_cycle, &local);
   for (guint k = 0; k < out->len; k++)
     {
       IscCycleSummary *s = &g_array_index (out, IscCycleSummary, k);
 
-      if ((reference_cycle < 0 && s->discharge_mah > 0) || (reference_cycle >= 0 && s->cycle == reference_cycle))
+      if (s->cycle == local.cycle)
         {
           ref = s->discharge_mah;
           break;
@@ -252,7 +526,17 @@ isc_cycling_summarize (const IscCyclingData *data,
 
       s->retention = ref > 0 ? 100.0 * s->discharge_mah / ref : NAN;
     }
+  if (choice != NULL)
+    *choice = local;
   return out;
+}
+
+GArray *
+isc_cycling_summarize (const IscCyclingData *data,
+                       double                mass_g,
+                       gint32                reference_cycle)
+{
+  return isc_cycling_summarize_full (data, mass_g, reference_cycle, NULL);
 }
 
 /* The records of one half cycle: in @cycle, current of the right sign. */

@@ -155,11 +155,75 @@ void            isc_cycling_data_normalize  (IscCyclingData *data,
                                              gboolean        capacities_given);
 
 /* Per-cycle summary (IscCycleSummary, in cycle order). @mass_g (g; NAN = use the file's or
- * none) gives mAh/g. @reference_cycle: the cycle whose discharge is 100 % retention; -1 = the
- * first cycle with a discharge. */
+ * none) gives mAh/g. @reference_cycle: the cycle whose discharge is 100 % retention; -1 = chosen
+ * by isc_cycling_choose_reference () (the first full cycle at the main rate after formation). */
 GArray         *isc_cycling_summarize       (const IscCyclingData *data,
                                              double                mass_g,
                                              gint32                reference_cycle);
+
+/* Segments of a test at one discharge rate (rate-capability steps, formation, the main test):
+ * consecutive cycles whose mean discharge current stays within 15 % of the segment's first. */
+typedef struct
+{
+  gint32 first_cycle;
+  gint32 last_cycle;
+  guint  n_cycles;
+  double current_ma;   /* mean discharge current of the segment's cycles, mA; NAN without current */
+  double c_rate;       /* current / nominal (the largest discharge of the test), snapped to a
+                        * usual rate (0.1, 0.2, 0.5, 1, 2 C …) within 8 %; NAN without current */
+} IscRateSegment;
+
+/* How the reference (100 % retention) cycle was chosen. */
+typedef enum
+{
+  ISC_REFERENCE_NONE,             /* no cycle with a discharge */
+  ISC_REFERENCE_REQUESTED,        /* the caller named it */
+  ISC_REFERENCE_FIRST_CYCLE,      /* no formation detected: the first cycle with a discharge */
+  ISC_REFERENCE_AFTER_FORMATION,  /* the first full cycle at the main rate, after formation */
+} IscReferenceReason;
+
+typedef struct
+{
+  gint32             cycle;        /* -1 = none */
+  IscReferenceReason reason;
+  guint              n_formation;  /* leading cycles recognised as formation */
+  double             c_rate;       /* rate of the reference cycle (NAN unknown) */
+  double             formation_c_rate;  /* rate of the first formation cycle (NAN: none/unknown) */
+} IscReferenceChoice;
+
+/* Formation: the leading cycles before the main (longest, the earliest on a tie) rate segment,
+ * when there are at most ISC_CYCLING_MAX_FORMATION of them and every one is discharged slower
+ * than ISC_CYCLING_FORMATION_RATE_SHARE × the main rate. A rate-capability test (many short
+ * segments) has none. Files without a current column have none. */
+#define ISC_CYCLING_FORMATION_RATE_SHARE 0.75
+#define ISC_CYCLING_MAX_FORMATION 10
+
+/* The rate segments of @data (new array of IscRateSegment, in cycle order). */
+GArray         *isc_cycling_rate_segments   (const IscCyclingData *data);
+
+/* Mean |current| (mA) over the discharging records of one summarised cycle; NAN when none. */
+double          isc_cycling_mean_discharge_current (const IscCyclingData  *data,
+                                                    const IscCycleSummary *cycle);
+
+/* Chooses the reference cycle: @requested ≥ 0 is taken as given (REQUESTED, even when absent
+ * from the data: then cycle = @requested and retention is NAN); -1 = the first full cycle after
+ * formation, or the first cycle with a discharge when there is no formation. */
+void            isc_cycling_choose_reference (const IscCyclingData *data,
+                                              gint32                requested,
+                                              IscReferenceChoice   *choice);
+
+/* Plain English for JSON and logs: "cycle 3, the first at 1 C after 2 formation cycles at 0.2 C". */
+char           *isc_reference_choice_describe (const IscReferenceChoice *choice);
+
+/* "1 C", "0.2 C", "0.33 C"; "" for NAN. New string. */
+char           *isc_c_rate_format             (double c_rate);
+
+/* isc_cycling_summarize () that also says which reference it used (@choice may be NULL).
+ * isc_cycling_summarize () with -1 uses the same automatic choice. */
+GArray         *isc_cycling_summarize_full  (const IscCyclingData *data,
+                                             double                mass_g,
+                                             gint32                reference_cycle,
+                                             IscReferenceChoice   *choice);
 
 /* Voltage versus capacity of one half of one cycle: @capacity in mAh (or mAh/g when
  * @mass_g > 0) counted from the start of that half, @voltage in V. FALSE if the cycle has no

@@ -188,8 +188,16 @@ isc_demo_apt_has_depleted_top (guint site_index)
 {
   const IscDemoSite *site = site_at (site_index);
 
-  return site != NULL && site->cycles == 300
-         && (g_str_equal (site->label, "R0") || g_str_equal (site->label, "R1"));
+  return site != NULL && site->cycles == 300 && g_str_equal (site->label, "R0");
+}
+
+gboolean
+isc_demo_apt_has_gradual_rise (guint site_index)
+{
+  const IscDemoSite *site = site_at (site_index);
+
+  /* The study: below the depleted surface, Li rises gradually from ~30 nm (300 cycles R1). */
+  return site != NULL && site->cycles == 300 && g_str_equal (site->label, "R1");
 }
 
 gboolean
@@ -272,7 +280,7 @@ isc_demo_apt_specimen (guint site_index,
   g_autofree float *li_factor = NULL;
   double weights[N_CHANNELS], w_li = 0, w_other = 0, w_background, scale = 1.0;
   double length, r_top, r_bot, k_cone;
-  Line lines[6];
+  Line lines[ISC_DEMO_APT_MAX_LINES];
   guint n_lines = 0;
   gsize n;
 
@@ -315,12 +323,15 @@ isc_demo_apt_specimen (guint site_index,
 
   if (isc_demo_apt_has_line_defects (site_index))
     {
-      n_lines = 4 + (guint) (rng_uniform (&rng) * 3);
+      /* Lines thick enough to hold nearly all of the site's Li: the study's μ > 0.9 is for Li
+       * confined to the defects, read with spatial blocks. Spread in depth and nearly flat so
+       * that they stay apart (four to six separate isosurfaces and clusters). */
+      n_lines = ISC_DEMO_APT_MAX_LINES - 2 + (guint) (rng_uniform (&rng) * 3);
       for (guint l = 0; l < n_lines; l++)
         {
           /* Mostly across the needle, so they show in depth-ordered blocks too. */
-          double phi = 2 * G_PI * rng_uniform (&rng), tilt = (rng_uniform (&rng) - 0.5) * 0.6;
-          double depth = length * (0.15 + 0.7 * (l + rng_uniform (&rng)) / n_lines);
+          double phi = 2 * G_PI * rng_uniform (&rng), tilt = (rng_uniform (&rng) - 0.5) * 0.2;
+          double depth = length * (0.1 + 0.8 * (l + 0.3 + 0.4 * rng_uniform (&rng)) / n_lines);
           double rad = r_top + k_cone * depth;
 
           lines[l].p[0] = 0.4 * rad * (rng_uniform (&rng) - 0.5);
@@ -355,16 +366,23 @@ isc_demo_apt_specimen (guint site_index,
       if (isc_demo_apt_has_depleted_top (site_index))
         f = depth < ISC_DEMO_APT_DEPLETED_NM ? 0.15
                                              : 1.0 - 0.85 * exp (-(depth - ISC_DEMO_APT_DEPLETED_NM) / 12.0);
-      for (guint l = 0; l < n_lines; l++)
-        if (line_distance (&lines[l], cloud->x[i], cloud->y[i], depth) < 2.5)
-          f *= 20.0;
+      else if (isc_demo_apt_has_gradual_rise (site_index))
+        f = 1.0 - 0.7 * exp (-depth / ISC_DEMO_APT_RISE_NM);
+      if (n_lines > 0)
+        {
+          /* Li along the lines only. */
+          f = 0.0;
+          for (guint l = 0; l < n_lines; l++)
+            if (line_distance (&lines[l], cloud->x[i], cloud->y[i], depth) < ISC_DEMO_APT_LINE_RADIUS_NM)
+              f = 1.0;
+        }
       li_factor[i] = (float) f;
     }
 
   /* Scale the Li weight so that, on average over this needle, Li ions keep their share
    * relative to the other ions (the local factors only move Li around). */
-  if (isc_demo_apt_has_depleted_top (site_index) || n_lines > 0)
-    for (int iter = 0; iter < 6; iter++)
+  if (isc_demo_apt_has_depleted_top (site_index) || isc_demo_apt_has_gradual_rise (site_index) || n_lines > 0)
+    for (int iter = 0; iter < (n_lines > 0 ? 60 : 6); iter++)
       {
         double s1 = 0, s0 = 0;
 

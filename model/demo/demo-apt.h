@@ -20,6 +20,15 @@ G_BEGIN_DECLS
 /* Depth of the Li-depleted top of the 300-cycle surface specimens (nm). */
 #define ISC_DEMO_APT_DEPLETED_NM 15.0
 
+/* The 300-cycle R1 specimens (~30 nm below the surface): Li rises as 1 − 0.7 exp (−z / 30 nm)
+ * along the needle, no depleted cap. */
+#define ISC_DEMO_APT_RISE_NM 30.0
+
+/* The line-defect site: 4–6 Li-rich lines of this radius (nm) across the needle, holding
+ * nearly all of its Li (the matrix keeps none). */
+#define ISC_DEMO_APT_MAX_LINES 6
+#define ISC_DEMO_APT_LINE_RADIUS_NM 6.0
+
 /* The demo's range set: 6Li+, 7Li+, O+, O2+, Ni2+ (58, 60, 62), Co2+, Mn2+, NiO+, LiO+ with
  * overlap-free windows. Free with isc_range_set_free. */
 IscRangeSet *isc_demo_apt_ranges           (void);
@@ -33,8 +42,11 @@ IscIonCloud *isc_demo_apt_specimen         (guint site_index,
 /* TRUE for the site whose specimens carry Li enriched along line defects. */
 gboolean     isc_demo_apt_has_line_defects (guint site_index);
 
-/* TRUE for the sites whose specimens have a Li-depleted top (300 cycles R0 and R1). */
+/* TRUE for the site whose specimens have a Li-depleted top (300 cycles R0, the surface). */
 gboolean     isc_demo_apt_has_depleted_top (guint site_index);
+
+/* TRUE for the site whose specimens show a gradual rise of Li along the needle (300 cycles R1). */
+gboolean     isc_demo_apt_has_gradual_rise (guint site_index);
 
 /* DIR/apt/<slug>/specimen-<k>.pos (k = 1…5) and DIR/apt/ranges.rrng. Free with g_free. */
 char        *isc_demo_apt_specimen_path    (const char *dir,

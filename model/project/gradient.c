@@ -20,6 +20,8 @@ typedef struct
   guint      cycles;
   double     retention;
   GPtrArray *sites;        /* GradSite* */
+  char      *bulk_name;    /* the bulk reference's name, or NULL */
+  GHashTable *bulk;        /* element → double* (bulk reference ratios) */
 } GradCondition;
 
 struct _IscGradient
@@ -43,6 +45,8 @@ grad_condition_free (gpointer data)
   GradCondition *condition = data;
 
   g_free (condition->name);
+  g_free (condition->bulk_name);
+  g_clear_pointer (&condition->bulk, g_hash_table_unref);
   g_ptr_array_unref (condition->sites);
   g_free (condition);
 }
@@ -160,6 +164,23 @@ isc_gradient_add_project (IscGradient *gradient,
 
       ensure_condition (gradient, condition->name, condition->cycles)->retention =
         condition->retention;
+      for (guint r = 0; r < project->references->len; r++)
+        {
+          IscReference *reference = g_ptr_array_index (project->references, r);
+          gsize len = strlen (condition->name);
+
+          /* "300 cycles (ICP-AES)" or "300 cycles" belongs to "300 cycles". */
+          if (strncmp (reference->name, condition->name, len) != 0
+              || (reference->name[len] != '\0' && !g_str_has_prefix (reference->name + len, " (")))
+            continue;
+          for (guint k = 0; k < reference->ratios->len; k++)
+            {
+              const IscRatio *ratio = &g_array_index (reference->ratios, IscRatio, k);
+
+              isc_gradient_set_bulk_reference (gradient, condition->name, condition->cycles,
+                                               reference->name, ratio->element, ratio->value);
+            }
+        }
       for (guint s = 0; s < condition->sites->len; s++)
         {
           IscSite *site = g_ptr_array_index (condition->sites, s);
@@ -475,5 +496,191 @@ isc_gradient_fit_retention (IscGradient  *gradient,
                    "with different means are needed", element, x->len);
       return FALSE;
     }
+  return TRUE;
+}
+
+void
+isc_gradient_set_bulk_reference (IscGradient *gradient,
+                                 const char  *condition,
+                                 guint        cycles,
+                                 const char  *name,
+                                 const char  *element,
+                                 double       value)
+{
+  GradCondition *c;
+
+  g_return_if_fail (gradient != NULL && condition != NULL && element != NULL);
+  c = ensure_condition (gradient, condition, cycles);
+  if (c->bulk == NULL)
+    c->bulk = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (name != NULL && g_strcmp0 (c->bulk_name, name) != 0)
+    {
+      g_free (c->bulk_name);
+      c->bulk_name = g_strdup (name);
+    }
+  g_hash_table_replace (c->bulk, g_strdup (element), g_memdup2 (&value, sizeof value));
+}
+
+double
+isc_gradient_get_bulk_reference (IscGradient *gradient,
+                                 guint        index,
+                                 const char  *element,
+                                 const char **name)
+{
+  GradCondition *c;
+  const double *v;
+
+  if (name != NULL)
+    *name = NULL;
+  g_return_val_if_fail (gradient != NULL && element != NULL, NAN);
+  g_return_val_if_fail (index < gradient->conditions->len, NAN);
+  c = g_ptr_array_index (gradient->conditions, index);
+  v = c->bulk != NULL ? g_hash_table_lookup (c->bulk, element) : NULL;
+  if (v == NULL)
+    return NAN;
+  if (name != NULL)
+    *name = c->bulk_name;
+  return *v;
+}
+
+/* The crossing of isc_gradient_get_depth () over site means given as points. */
+static double
+depth_of_points (const IscGradientPoint *p,
+                 guint                   n,
+                 double                  share)
+{
+  double threshold;
+
+  if (n < 2)
+    return NAN;
+  threshold = share * p[n - 1].mean;
+  if (p[0].mean >= threshold)
+    return NAN;
+  for (guint i = 0; i + 1 < n; i++)
+    if (p[i].mean < threshold && p[i + 1].mean >= threshold)
+      {
+        double t = (threshold - p[i].mean) / (p[i + 1].mean - p[i].mean);
+
+        return p[i].depth_nm + t * (p[i + 1].depth_nm - p[i].depth_nm);
+      }
+  return NAN;
+}
+
+double
+isc_gradient_get_depth_sigma (IscGradient *gradient,
+                              guint        index,
+                              const char  *element,
+                              double       share)
+{
+  g_autoptr(GArray) series = NULL;
+  IscGradientPoint *p;
+  double depth, sum = 0.0;
+
+  g_return_val_if_fail (gradient != NULL && element != NULL, NAN);
+  g_return_val_if_fail (index < gradient->conditions->len, NAN);
+  series = isc_gradient_get_series (gradient, index, element);
+  p = (IscGradientPoint *) series->data;
+  depth = depth_of_points (p, series->len, share);
+  if (!isfinite (depth))
+    return NAN;
+  for (guint i = 0; i < series->len; i++)
+    {
+      double mean = p[i].mean, se, up, down, change;
+
+      if (!isfinite (p[i].std) || p[i].n < 2)
+        continue;
+      se = p[i].std / sqrt (p[i].n);
+      p[i].mean = mean + se;
+      up = depth_of_points (p, series->len, share);
+      p[i].mean = mean - se;
+      down = depth_of_points (p, series->len, share);
+      p[i].mean = mean;
+      /* A side that loses the crossing counts by the other side's change. */
+      if (isfinite (up) && isfinite (down))
+        change = 0.5 * (up - down);
+      else if (isfinite (up))
+        change = up - depth;
+      else if (isfinite (down))
+        change = depth - down;
+      else
+        continue;
+      sum += change * change;
+    }
+  return sqrt (sum);
+}
+
+double
+isc_gradient_get_depth_sensitivity (IscGradient *gradient,
+                                    guint        index,
+                                    const char  *element,
+                                    double       share,
+                                    double       step)
+{
+  double lo = MAX (share - step, 1e-6), hi = MIN (share + step, 1.0);
+  double d_lo, d_hi;
+
+  g_return_val_if_fail (gradient != NULL && element != NULL, NAN);
+  if (!(hi > lo))
+    return NAN;
+  d_lo = isc_gradient_get_depth (gradient, index, element, lo, NULL);
+  d_hi = isc_gradient_get_depth (gradient, index, element, hi, NULL);
+  if (!isfinite (d_lo) || !isfinite (d_hi))
+    return NAN;
+  return (d_hi - d_lo) / (hi - lo);
+}
+
+gboolean
+isc_gradient_fit_depth_origin (IscGradient  *gradient,
+                               const char   *element,
+                               double        share,
+                               double       *slope,
+                               double       *slope_sigma,
+                               guint        *n,
+                               GError      **error)
+{
+  double sxx = 0.0, sxy = 0.0, ss = 0.0, k;
+  guint m = 0;
+  g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_return_val_if_fail (gradient != NULL && element != NULL, FALSE);
+  for (guint c = 0; c < gradient->conditions->len; c++)
+    {
+      GradCondition *condition = g_ptr_array_index (gradient->conditions, c);
+      double depth = isc_gradient_get_depth (gradient, c, element, share, NULL);
+      double cycles = condition->cycles;
+
+      if (!isfinite (depth) || !(cycles > 0))
+        continue;
+      g_array_append_val (x, cycles);
+      g_array_append_val (y, depth);
+      sxx += cycles * cycles;
+      sxy += cycles * depth;
+      m++;
+    }
+  if (n != NULL)
+    *n = m;
+  if (m == 0)
+    {
+      if (slope != NULL)
+        *slope = NAN;
+      if (slope_sigma != NULL)
+        *slope_sigma = NAN;
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_INVALID,
+                   "gradient depth of %s against cycles through the origin: no cycled condition "
+                   "with a gradient", element);
+      return FALSE;
+    }
+  k = sxy / sxx;
+  for (guint i = 0; i < m; i++)
+    {
+      double r = g_array_index (y, double, i) - k * g_array_index (x, double, i);
+
+      ss += r * r;
+    }
+  if (slope != NULL)
+    *slope = k;
+  if (slope_sigma != NULL)
+    *slope_sigma = m > 1 ? sqrt (ss / (m - 1) / sxx) : NAN;
   return TRUE;
 }

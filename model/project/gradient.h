@@ -58,8 +58,9 @@ void         isc_gradient_set_retention     (IscGradient *gradient,
                                              guint        cycles,
                                              double       retention);
 /* Adds every APT dataset of @project with a cached result (all of them when @only_valid is FALSE,
- * else only those whose cache matches the files), and each condition's retention. Returns the
- * number of specimens added. */
+ * else only those whose cache matches the files), each condition's retention, and the project's
+ * bulk references (a reference named after a condition, "300 cycles (ICP-AES)", belongs to the
+ * condition "300 cycles"). Returns the number of specimens added. */
 guint        isc_gradient_add_project       (IscGradient *gradient,
                                              IscProject  *project,
                                              gboolean     only_valid);
@@ -98,6 +99,50 @@ gboolean     isc_gradient_fit_depth         (IscGradient  *gradient,
                                              double        share,
                                              IscLinearFit *fit,
                                              GError      **error);
+
+/* Least squares through the origin, depth = slope × cycles (the study's "grows in proportion
+ * to the cycles"): one parameter, so two conditions leave one degree of freedom for
+ * @slope_sigma (the standard error from the residuals; NaN with one point). FALSE with
+ * ISC_ANALYSIS_ERROR when no condition with cycles > 0 has a depth. */
+gboolean     isc_gradient_fit_depth_origin  (IscGradient  *gradient,
+                                             const char   *element,
+                                             double        share,
+                                             double       *slope,
+                                             double       *slope_sigma,
+                                             guint        *n,
+                                             GError      **error);
+
+/* Uncertainty (nm) of the gradient depth of condition @index from the specimen scatter: each
+ * site mean moved by its standard error (std / √n) in turn, the depth changes added in
+ * quadrature. 0 when no site has a scatter; NaN when there is no depth. */
+double       isc_gradient_get_depth_sigma   (IscGradient *gradient,
+                                             guint        index,
+                                             const char  *element,
+                                             double       share);
+
+/* Sensitivity of the gradient depth to the threshold: d depth / d share (nm per unit of share)
+ * by a central difference over share ± @step (clamped to (0, 1]); NaN when either side has no
+ * depth. */
+double       isc_gradient_get_depth_sensitivity (IscGradient *gradient,
+                                                 guint        index,
+                                                 const char  *element,
+                                                 double       share,
+                                                 double       step);
+
+/* A bulk reference (ICP-AES) ratio of @element for a condition, e.g. from the project's
+ * references; replaces an earlier one of the same condition and element. */
+void         isc_gradient_set_bulk_reference (IscGradient *gradient,
+                                              const char  *condition,
+                                              guint        cycles,
+                                              const char  *name,
+                                              const char  *element,
+                                              double       value);
+/* The bulk reference of condition @index for @element, NaN when none; @name (may be NULL) gets
+ * the reference's name (owned by the gradient). */
+double       isc_gradient_get_bulk_reference (IscGradient *gradient,
+                                              guint        index,
+                                              const char  *element,
+                                              const char **name);
 
 /* Mean ratio of @element over a condition: the mean of its site means (each site weighs the
  * same, as the sites sample depths, not specimens). NaN when absent. */

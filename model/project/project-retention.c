@@ -6,27 +6,6 @@
 
 #include <math.h>
 
-/* Mean |current| (mA) over the discharging records of one cycle; NaN when none. */
-static double
-mean_discharge_current (const IscCyclingData  *data,
-                        const IscCycleSummary *s)
-{
-  double sum = 0.0;
-  guint n = 0;
-
-  for (guint i = s->first_record; i < s->first_record + s->n_records; i++)
-    {
-      const IscCyclingRecord *r = &g_array_index (data->records, IscCyclingRecord, i);
-
-      if (r->current_ma < 0.0)
-        {
-          sum += -r->current_ma;
-          n++;
-        }
-    }
-  return n > 0 ? sum / n : NAN;
-}
-
 static gboolean
 is_full (const IscCycleSummary *s)
 {
@@ -41,14 +20,16 @@ isc_cycling_get_retention (const IscCyclingData *data,
 {
   g_autoptr(GArray) summary = NULL;
   const IscCycleSummary *s, *reference = NULL, *end = NULL;
+  IscReferenceChoice choice;
   gint last = -1;
-  guint formation = 0;
-  double test_current;
+  guint formation;
   gint64 wanted;
 
   g_return_val_if_fail (data != NULL && out != NULL, FALSE);
 
-  summary = isc_cycling_summarize (data, NAN, -1);
+  /* The same choice as the cycling view and `cycling`: formation detected from the rate
+   * segments, the reference is the first full cycle at the main rate. */
+  summary = isc_cycling_summarize_full (data, NAN, -1, &choice);
   s = (const IscCycleSummary *) summary->data;
   for (guint i = 0; i < summary->len; i++)
     if (s[i].discharge_mah > 0.0)
@@ -60,18 +41,7 @@ isc_cycling_get_retention (const IscCyclingData *data,
       return FALSE;
     }
 
-  /* Formation: leading cycles discharged clearly slower than the end of the test. */
-  test_current = mean_discharge_current (data, &s[last]);
-  if (isfinite (test_current) && test_current > 0.0)
-    while (formation < (guint) last)
-      {
-        double current = mean_discharge_current (data, &s[formation]);
-
-        if (!(isfinite (current) && current < ISC_RETENTION_FORMATION_RATE_SHARE * test_current))
-          break;
-        formation++;
-      }
-
+  formation = choice.reason == ISC_REFERENCE_AFTER_FORMATION ? choice.n_formation : 0;
   out->n_formation = formation;
   if (cycles > 0 && cycles <= formation)
     {
@@ -80,8 +50,8 @@ isc_cycling_get_retention (const IscCyclingData *data,
       out->reference_cycle = out->end_cycle = -1;
       return TRUE;
     }
-  for (guint i = formation; i <= (guint) last && reference == NULL; i++)
-    if (is_full (&s[i]))
+  for (guint i = 0; i <= (guint) last && reference == NULL; i++)
+    if (is_full (&s[i]) && (formation == 0 || s[i].cycle == choice.cycle))
       reference = &s[i];
   if (reference == NULL)
     {

@@ -1,9 +1,10 @@
 /* project-retention.h: capacity retention of a cycling condition from its cycler data.
  *
  * The rule (documented here because the number depends on it):
- *  - Formation cycles are the leading cycles run at a lower rate than the test: their mean
- *    discharge current is below 0.75 × that of the last cycle with a discharge. Files without
- *    a current (capacities only) have no detectable formation.
+ *  - Formation cycles are the leading cycles run at a lower rate than the test, as
+ *    isc_cycling_choose_reference () finds them (cycling-data.h: the leading cycles before the
+ *    longest rate segment, each below 0.75 × its rate, at most 10). Files without a current
+ *    (capacities only) have no detectable formation.
  *  - The reference is the first full cycle (charge and discharge both > 0) after formation;
  *    it counts as 100 %.
  *  - The end cycle is the condition's last cycle: the reference plus (cycles − 1), i.e. the
@@ -26,7 +27,7 @@
 
 G_BEGIN_DECLS
 
-#define ISC_RETENTION_FORMATION_RATE_SHARE 0.75
+#define ISC_RETENTION_FORMATION_RATE_SHARE ISC_CYCLING_FORMATION_RATE_SHARE
 
 typedef struct
 {

@@ -25,6 +25,79 @@ isc_cycling_plot_kind_from_string (const char         *text,
   return FALSE;
 }
 
+char *
+isc_cycling_reference_text (const IscReferenceChoice *choice)
+{
+  g_autofree char *rate = NULL;
+
+  g_return_val_if_fail (choice != NULL, NULL);
+  rate = isc_c_rate_format (choice->c_rate);
+  switch (choice->reason)
+    {
+    case ISC_REFERENCE_NONE:
+      return g_strdup (_("no cycle with a discharge"));
+    case ISC_REFERENCE_AFTER_FORMATION:
+      if (*rate != '\0')
+        /* Translators: %d is a cycle number, %s a rate such as “1 C” */
+        return g_strdup_printf (_("retention relative to cycle %d, the first at %s"), choice->cycle, rate);
+      return g_strdup_printf (_("retention relative to cycle %d, the first after formation"), choice->cycle);
+    case ISC_REFERENCE_FIRST_CYCLE:
+    case ISC_REFERENCE_REQUESTED:
+    default:
+      return g_strdup_printf (_("retention relative to cycle %d"), choice->cycle);
+    }
+}
+
+char *
+isc_cycling_segments_text (const IscCyclingData *data)
+{
+  g_autoptr(GArray) segments = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (data != NULL, NULL);
+  segments = isc_cycling_rate_segments (data);
+  if (segments->len < 2)
+    return g_strdup ("");
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const IscRateSegment *seg = &g_array_index (segments, IscRateSegment, i);
+      g_autofree char *rate = isc_c_rate_format (seg->c_rate);
+
+      if (*rate == '\0')
+        return g_strdup ("");
+      if (i > 0)
+        g_string_append (out, ", ");
+      if (seg->first_cycle == seg->last_cycle)
+        /* Translators: a cycle number and its rate, e.g. “cycle 1 at 0.1 C” */
+        g_string_append_printf (out, _("cycle %d at %s"), seg->first_cycle, rate);
+      else
+        /* Translators: a range of cycles and their rate, e.g. “cycles 3–302 at 1 C” */
+        g_string_append_printf (out, _("cycles %d–%d at %s"), seg->first_cycle, seg->last_cycle, rate);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The rate segments as pale bands with their rate on top (one cell only). */
+static void
+add_segment_spans (IscPlot              *plot,
+                   const IscCyclingData *data)
+{
+  g_autoptr(GArray) segments = isc_cycling_rate_segments (data);
+
+  if (segments->len < 2)
+    return;
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const IscRateSegment *seg = &g_array_index (segments, IscRateSegment, i);
+      g_autofree char *rate = isc_c_rate_format (seg->c_rate);
+      IscColor color = isc_color_with_alpha (isc_palette_get (i % 2 == 0 ? 7 : 4), 0.12);
+
+      if (*rate == '\0')
+        return;
+      isc_plot_add_xspan (plot, seg->first_cycle - 0.5, seg->last_cycle + 0.5, &color, rate);
+    }
+}
+
 GArray *
 isc_cycling_pick_cycles (const IscCyclingData *data,
                          guint                 max)
@@ -88,7 +161,8 @@ add_per_cycle (IscPlot              *plot,
                gboolean              twin,
                gboolean              single)
 {
-  g_autoptr(GArray) s = isc_cycling_summarize (cell->data, cell->mass_g, reference_cycle);
+  IscReferenceChoice choice;
+  g_autoptr(GArray) s = isc_cycling_summarize_full (cell->data, cell->mass_g, reference_cycle, &choice);
   g_autofree double *x = g_new0 (double, MAX (s->len, 1));
   g_autofree double *qd = g_new0 (double, MAX (s->len, 1));
   g_autofree double *qc = g_new0 (double, MAX (s->len, 1));
@@ -123,6 +197,9 @@ add_per_cycle (IscPlot              *plot,
       IscColor c_ce = single ? isc_palette_get (2) : color;
       double ms = n > 80 ? 2.5 : 4;
 
+      if (single)
+        add_segment_spans (plot, cell->data);
+
       series = isc_plot_add_series (plot, ISC_SERIES_LINE, ld, x, qd, n);
       isc_plot_series_set_color (series, &c_dis);
       isc_plot_series_set_marker (series, ISC_MARKER_CIRCLE, ms);
@@ -141,7 +218,25 @@ add_per_cycle (IscPlot              *plot,
     }
   else
     {
-      series = isc_plot_add_series (plot, ISC_SERIES_LINE, label, x,
+      g_autofree char *ref_label = NULL;
+
+      if (kind == ISC_CYCLING_PLOT_RETENTION)
+        {
+          /* Say what 100 % is: a title for one cell, in each legend entry for several. */
+          g_autofree char *text = isc_cycling_reference_text (&choice);
+
+          if (single)
+            {
+              g_autofree char *title = g_strdup_printf ("%C%s", g_unichar_toupper (g_utf8_get_char (text)),
+                                                        g_utf8_next_char (text));
+              isc_plot_set_title (plot, title);
+            }
+          else
+            ref_label = g_strdup_printf ("%s (%s)", label, text);
+        }
+      if (single && kind != ISC_CYCLING_PLOT_EFFICIENCY)
+        add_segment_spans (plot, cell->data);
+      series = isc_plot_add_series (plot, ISC_SERIES_LINE, ref_label != NULL ? ref_label : label, x,
                                     kind == ISC_CYCLING_PLOT_RETENTION ? rt : ce, n);
       isc_plot_series_set_show_in_legend (series, !single);
       isc_plot_series_set_color (series, &color);

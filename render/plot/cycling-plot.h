@@ -39,6 +39,14 @@ IscPlot  *isc_cycling_plot_new              (IscCyclingPlotKind    kind,
                                              guint                 n_cycles,
                                              gint32                reference_cycle);
 
+/* What the retention is relative to, for axis labels and the view's summary, translated:
+ * "retention relative to cycle 3, the first at 1 C". New string. */
+char     *isc_cycling_reference_text        (const IscReferenceChoice *choice);
+
+/* The rate segments as text, translated: "cycles 1–2 at 0.2 C, 3–302 at 1 C"; "" with one
+ * segment or no current. New string. */
+char     *isc_cycling_segments_text         (const IscCyclingData *data);
+
 /* Up to @max cycle numbers spread evenly over the cycles that have a discharge (new array of gint32). */
 GArray   *isc_cycling_pick_cycles           (const IscCyclingData *data,
                                              guint                 max);

@@ -150,6 +150,55 @@ require_element (IscGradient  *gradient,
   return FALSE;
 }
 
+/* The bulk (ICP-AES) ratio of each condition that has one: a dashed level in the condition's
+ * colour across the depths of all sites, named in the legend. */
+static void
+add_bulk_references (IscPlot     *plot,
+                     IscGradient *gradient,
+                     const char  *element)
+{
+  double lo = INFINITY, hi = -INFINITY;
+
+  for (guint c = 0; c < isc_gradient_get_n_conditions (gradient); c++)
+    {
+      g_autoptr(GArray) series = isc_gradient_get_series (gradient, c, element);
+
+      for (guint i = 0; i < series->len; i++)
+        {
+          lo = MIN (lo, g_array_index (series, IscGradientPoint, i).depth_nm);
+          hi = MAX (hi, g_array_index (series, IscGradientPoint, i).depth_nm);
+        }
+    }
+  if (!isfinite (lo))
+    return;
+  if (!(hi > lo))
+    {
+      lo *= 0.5;
+      hi = hi * 2 + 1;
+    }
+  for (guint c = 0; c < isc_gradient_get_n_conditions (gradient); c++)
+    {
+      const char *name = NULL;
+      double value = isc_gradient_get_bulk_reference (gradient, c, element, &name);
+      double x[2] = { lo, hi }, y[2] = { value, value };
+      g_autofree char *escaped = NULL;
+      g_autofree char *label = NULL;
+      IscColor color;
+      IscPlotSeries *s;
+
+      if (!isfinite (value))
+        continue;
+      escaped = g_markup_escape_text (name != NULL ? name : isc_gradient_get_condition (gradient, c, NULL), -1);
+      /* Translators: the legend entry of a bulk reference level, e.g. “Bulk: 300 cycles (ICP-AES)” */
+      label = g_strdup_printf (_("Bulk: %s"), escaped);
+      color = isc_color_with_alpha (isc_gradient_condition_color (c), 0.7);
+      s = isc_plot_add_series (plot, ISC_SERIES_LINE, label, x, y, 2);
+      isc_plot_series_set_color (s, &color);
+      isc_plot_series_set_marker (s, ISC_MARKER_NONE, 0);
+      isc_plot_series_set_line_width (s, 1.0);
+    }
+}
+
 static IscPlot *
 build_gradient (IscGradient                  *gradient,
                 const IscGradientPlotOptions *options,
@@ -172,6 +221,7 @@ build_gradient (IscGradient                  *gradient,
         continue;
       style_condition (add_series_points (plot, label, series), c);
     }
+  add_bulk_references (plot, gradient, element);
   return g_steal_pointer (&plot);
 }
 
@@ -303,7 +353,15 @@ build_depth (IscGradient                  *gradient,
       if (!isfinite (depth))
         continue;
       x = cycles;
-      style_condition (isc_plot_add_series (plot, ISC_SERIES_SCATTER, label, &x, &depth, 1), c);
+      {
+        /* Error bar: the depth's uncertainty from the specimen scatter. */
+        double sigma = isc_gradient_get_depth_sigma (gradient, c, element, share);
+        IscPlotSeries *s = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, label, &x, &depth, 1);
+
+        sigma = isfinite (sigma) ? sigma : 0.0;
+        isc_plot_series_set_errors (s, &sigma, NULL);
+        style_condition (s, c);
+      }
       lo = MIN (lo, x);
       hi = MAX (hi, x);
       drawn++;
@@ -330,6 +388,30 @@ build_depth (IscGradient                  *gradient,
         equation = g_strdup_printf (_("Fit: <i>d</i> = %s nm, r² = %s"), line, r2);
       add_fit_line (plot, &fit, lo, hi, equation);
     }
+  {
+    double k, k_sigma;
+    guint n;
+
+    /* The study's statement, depth proportional to the cycles: one parameter through the origin. */
+    if (isc_gradient_fit_depth_origin (gradient, element, share, &k, &k_sigma, &n, NULL))
+      {
+        IscLinearFit origin = { k, 0.0, NAN, n };
+        g_autofree char *slope = format_number (k);
+        g_autofree char *sigma = format_number (k_sigma);
+        g_autofree char *equation = NULL;
+        IscPlotSeries *s;
+        IscColor color = isc_palette_get (5);
+
+        if (isfinite (k_sigma))
+          /* d: gradient depth, N: cycles; the slope and its standard error in nm per cycle. */
+          equation = g_strdup_printf (_("Through the origin: <i>d</i> = (%s ± %s) nm × <i>N</i>"), slope, sigma);
+        else
+          equation = g_strdup_printf (_("Through the origin: <i>d</i> = %s nm × <i>N</i>"), slope);
+        add_fit_line (plot, &origin, 0.0, hi, equation);
+        s = isc_plot_get_series (plot, isc_plot_get_n_series (plot) - 1);
+        isc_plot_series_set_color (s, &color);
+      }
+  }
   return g_steal_pointer (&plot);
 }
 

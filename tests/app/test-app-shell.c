@@ -660,7 +660,7 @@ test_layout (gconstpointer data)
       g_assert_null (isc_window_get_banner_text (window));
       check_layout (window, size[0], size[1], "overview", scheme);
 
-      activate_site (window, demo_project != NULL ? "R1 · 15" : "R1");
+      activate_site (window, demo_project != NULL ? "R1 · 30" : "R1");
       g_assert_true (visible_page (window) == GTK_WIDGET (window->site_page));
       check_layout (window, size[0], size[1], "site", scheme);
 

@@ -233,6 +233,30 @@ test_fda_worked_example (void)
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (skip, "p_value"), 0.566564, 1e-6);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (skip, "mu"), 0.122978, 1e-6);
   g_assert_cmpstr (json_object_get_string_member (skip, "mode"), ==, "skip");
+
+  /* μ's N is named beside it, N_s by default; --mu-n blocks uses N_b = 50. */
+  g_assert_cmpstr (json_object_get_string_member (pool, "mu_n"), ==, "solute");
+  g_assert_cmpint (json_object_get_int_member (pool, "mu_n_value"), ==, 74);
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *o;
+
+    g_assert_cmpint (isc_test_run_cli (&out, NULL, "fda", pos, "--ranges", ranges, "--element", "Li",
+                                       "--block", "20", "--mu-n", "blocks", "--json", NULL), ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+    o = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (o, "mu_n"), ==, "blocks");
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "mu"), sqrt (1.598859 / (50 + 1.598859)), 1e-6);
+    g_assert_cmpint (isc_test_run_cli (&text, NULL, "fda", pos, "--ranges", ranges, "--element", "Li",
+                                       "--block", "20", "--mu-n", "atoms", NULL), ==, 0);
+    g_assert_nonnull (strstr (text, "(N = atoms = 1000;"));
+    g_assert_cmpint (isc_test_run_cli (NULL, &err, "fda", pos, "--ranges", ranges, "--element", "Li",
+                                       "--mu-n", "ions", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, "--mu-n"));
+  }
 }
 
 /* `fda --csv` writes the model's table (isc_fda_results_to_csv) byte for byte, for every element
@@ -287,7 +311,7 @@ test_fda_csv (void)
   g_assert_cmpstr (file_csv, ==, model_csv);
   g_test_message ("%s", model_csv);
   lines = g_strsplit (model_csv, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout");
+  g_assert_cmpstr (lines[0], ==, "element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout,mu_n");
   g_assert_true (g_str_has_prefix (lines[1], "Li,20,1025,"));
   g_assert_nonnull (strstr (lines[1], ",<1e-300,"));
   g_assert_true (g_str_has_prefix (lines[2], "O,20,1025,"));

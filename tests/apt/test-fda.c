@@ -89,6 +89,27 @@ test_worked_example_counts (void)
   skip = isc_fda_from_block_counts ("Li", example_counts, 50, 20, ISC_FDA_CHI2_SKIP, &error);
   g_assert_no_error (error);
   check_example_skip (skip);
+
+  /* μ's N: N_s = 74 by default, N_b = 50 blocks, or all 1000 units. */
+  g_assert_cmpint (pool->mu_n, ==, ISC_FDA_MU_N_SOLUTE);
+  g_assert_cmpuint (pool->mu_n_value, ==, 74);
+  isc_fda_result_set_mu_n (pool, ISC_FDA_MU_N_BLOCKS);
+  g_assert_cmpuint (pool->mu_n_value, ==, 50);
+  g_assert_cmpfloat_with_epsilon (pool->mu, sqrt (1.598859 / (50 + 1.598859)), 1e-6);
+  isc_fda_result_set_mu_n (pool, ISC_FDA_MU_N_ATOMS);
+  g_assert_cmpuint (pool->mu_n_value, ==, 1000);
+  g_assert_cmpfloat_with_epsilon (pool->mu, sqrt (1.598859 / (1000 + 1.598859)), 1e-6);
+  isc_fda_result_set_mu_n (pool, ISC_FDA_MU_N_SOLUTE);
+  g_assert_cmpfloat_with_epsilon (pool->mu, 0.145428, 1e-6);
+  {
+    GPtrArray *one = g_ptr_array_new ();
+    g_autofree char *csv = NULL;
+
+    g_ptr_array_add (one, pool);
+    csv = isc_fda_results_to_csv (one);
+    g_ptr_array_unref (one);
+    g_assert_true (g_str_has_suffix (csv, ",pool,atoms,sequence,solute\n"));
+  }
 }
 
 static void

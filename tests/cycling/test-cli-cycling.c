@@ -51,6 +51,15 @@ test_json (void)
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (json_parser_get_root (parser)), "cycles")), ==, 2);
+  /* Both cycles at one rate: no formation, the first cycle is the reference, and the JSON says why. */
+  {
+    JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+
+    g_assert_cmpint (json_object_get_int_member (o, "reference_cycle"), ==, 7);
+    g_assert_cmpstr (json_object_get_string_member (o, "reference_reason"), ==, "first-cycle");
+    g_assert_nonnull (strstr (json_object_get_string_member (o, "reference_note"), "no formation"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "rate_segments")), ==, 1);
+  }
   c = cycle_at (json_parser_get_root (parser), 0);
   g_assert_cmpint (json_object_get_int_member (c, "cycle"), ==, 7);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (c, "charge_mAh"), 20.0 + flip, 1e-9);

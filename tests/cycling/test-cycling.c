@@ -284,6 +284,134 @@ test_bdf_csv (void)
     }
 }
 
+/* Issue 20 item 1 on a cycler file with a known protocol: batmo_bdf.csv runs protocol "0" (cycle 1,
+ * ~C/25), protocol "A" (cycles 2–5, check-ups at half the ageing rate), protocol "B" (cycles 6–105,
+ * the ageing) and "A2" (106–109). The default reference is cycle 6, the first of the ageing. */
+static void
+test_formation_bdf (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/cellpy/batmo_bdf.csv");
+  g_autoptr(IscCyclingData) data = NULL;
+  g_autoptr(GArray) summary = NULL;
+  g_autoptr(GArray) segments = NULL;
+  g_autofree char *why = NULL;
+  IscReferenceChoice choice;
+  static const gint32 bounds[][2] = { { 1, 1 }, { 2, 5 }, { 6, 105 }, { 106, 109 } };
+
+  if (path == NULL)
+    return;
+  data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, NULL);
+  summary = isc_cycling_summarize_full (data, NAN, -1, &choice);
+  g_assert_cmpint (choice.cycle, ==, 6);
+  g_assert_cmpint (choice.reason, ==, ISC_REFERENCE_AFTER_FORMATION);
+  g_assert_cmpuint (choice.n_formation, ==, 5);
+  g_assert_cmpfloat_with_epsilon (find_cycle (summary, 6)->retention, 100.0, 1e-9);
+  segments = isc_cycling_rate_segments (data);
+  g_assert_cmpuint (segments->len, ==, G_N_ELEMENTS (bounds));
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const IscRateSegment *seg = &g_array_index (segments, IscRateSegment, i);
+
+      g_assert_cmpint (seg->first_cycle, ==, bounds[i][0]);
+      g_assert_cmpint (seg->last_cycle, ==, bounds[i][1]);
+    }
+  /* The ageing runs at twice the check-up current. */
+  g_assert_cmpfloat_with_epsilon (g_array_index (segments, IscRateSegment, 2).current_ma
+                                  / g_array_index (segments, IscRateSegment, 1).current_ma, 2.0, 0.01);
+  why = isc_reference_choice_describe (&choice);
+  g_assert_nonnull (strstr (why, "cycle 6"));
+  g_assert_nonnull (strstr (why, "5 formation"));
+  /* Asking for a cycle still wins. */
+  g_clear_pointer (&summary, g_array_unref);
+  summary = isc_cycling_summarize_full (data, NAN, 1, &choice);
+  g_assert_cmpint (choice.reason, ==, ISC_REFERENCE_REQUESTED);
+  g_assert_cmpfloat_with_epsilon (find_cycle (summary, 100)->retention, 82.11, 0.01);
+}
+
+/* A file without formation keeps cycle 1 (Neware, three cycles at the same rate and an
+ * unfinished fourth). */
+static void
+test_formation_none (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("cycling/cellpy/neware_uio.csv");
+  g_autoptr(IscCyclingData) data = NULL;
+  IscReferenceChoice choice;
+
+  if (path == NULL)
+    return;
+  data = isc_cycling_load (path, ISC_CYCLER_AUTO, NULL, NULL);
+  isc_cycling_choose_reference (data, -1, &choice);
+  g_assert_cmpint (choice.cycle, ==, 1);
+  g_assert_cmpint (choice.reason, ==, ISC_REFERENCE_FIRST_CYCLE);
+  g_assert_cmpuint (choice.n_formation, ==, 0);
+}
+
+/* Synthetic tests with known protocols: two C/5 formation cycles then twelve at 1 C; and a
+ * rate-capability test (three cycles each at 0.1, 0.2, 0.5, 1 and 2 C) that has no formation. */
+static char *
+write_protocol (const double *rates,
+                const guint  *n_cycles,
+                guint         n_segments)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  char *path = g_build_filename (dir, "protocol.csv", NULL);
+  g_autoptr(GString) out = g_string_new ("Test_Time(s),Voltage(V),Current(mA),Cycle_Index\n");
+  double t = 0, nominal = 100;   /* mAh */
+  gint32 cycle = 1;
+
+  for (guint s = 0; s < n_segments; s++)
+    for (guint k = 0; k < n_cycles[s]; k++, cycle++)
+      {
+        double i = rates[s] * nominal, hours = 0.98 / rates[s] * (1 - 0.002 * cycle);
+
+        /* Charge and discharge as four points each. */
+        for (guint half = 0; half < 2; half++)
+          for (guint p = 0; p < 4; p++)
+            {
+              g_string_append_printf (out, "%.1f,%.3f,%.3f,%d\n", t + p * hours * 3600 / 3,
+                                      half == 0 ? 3.5 + 0.2 * p : 4.1 - 0.2 * p, half == 0 ? i : -i, cycle);
+              if (p == 3)
+                t += hours * 3600 + 1;
+            }
+      }
+  isc_test_write_file (path, out->str, out->len);
+  return path;
+}
+
+static void
+test_formation_synthetic (void)
+{
+  const double formation_rates[] = { 0.2, 1.0 };
+  const guint formation_n[] = { 2, 12 };
+  const double rate_test[] = { 0.1, 0.2, 0.5, 1.0, 2.0 };
+  const guint rate_n[] = { 3, 3, 3, 3, 3 };
+  g_autofree char *a = write_protocol (formation_rates, formation_n, 2);
+  g_autofree char *b = write_protocol (rate_test, rate_n, 5);
+  g_autoptr(IscCyclingData) da = isc_cycling_load (a, ISC_CYCLER_AUTO, NULL, NULL);
+  g_autoptr(IscCyclingData) db = isc_cycling_load (b, ISC_CYCLER_AUTO, NULL, NULL);
+  g_autoptr(GArray) sb = NULL;
+  IscReferenceChoice choice;
+
+  g_assert_nonnull (da);
+  g_assert_nonnull (db);
+  isc_cycling_choose_reference (da, -1, &choice);
+  g_assert_cmpint (choice.cycle, ==, 3);
+  g_assert_cmpuint (choice.n_formation, ==, 2);
+  g_assert_cmpfloat (choice.c_rate, ==, 1.0);
+  g_assert_cmpfloat (choice.formation_c_rate, ==, 0.2);
+
+  isc_cycling_choose_reference (db, -1, &choice);
+  g_assert_cmpint (choice.cycle, ==, 1);
+  g_assert_cmpint (choice.reason, ==, ISC_REFERENCE_FIRST_CYCLE);
+  sb = isc_cycling_rate_segments (db);
+  g_assert_cmpuint (sb->len, ==, 5);
+  for (guint i = 0; i < sb->len; i++)
+    {
+      g_assert_cmpint (g_array_index (sb, IscRateSegment, i).first_cycle, ==, 1 + 3 * (gint32) i);
+      g_assert_cmpfloat (g_array_index (sb, IscRateSegment, i).c_rate, ==, rate_test[i]);
+    }
+}
+
 /* The test's own reading of a Maccor export: columns by index, trapezoid of current × time. */
 static void
 test_maccor_integration (void)
@@ -899,6 +1027,9 @@ main (int   argc,
   g_test_add_func ("/cycling/neware", test_neware);
   g_test_add_func ("/cycling/neware-hierarchical", test_neware_hierarchical);
   g_test_add_func ("/cycling/bdf-csv", test_bdf_csv);
+  g_test_add_func ("/cycling/formation/bdf", test_formation_bdf);
+  g_test_add_func ("/cycling/formation/none", test_formation_none);
+  g_test_add_func ("/cycling/formation/synthetic", test_formation_synthetic);
   g_test_add_func ("/cycling/maccor-integration", test_maccor_integration);
   g_test_add_func ("/cycling/other-fixtures", test_other_fixtures_parse);
   g_test_add_func ("/cycling/csv/guess-and-integration", test_generic_csv_guess_and_integration);

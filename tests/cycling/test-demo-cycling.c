@@ -35,6 +35,7 @@ test_demo_cycling (void)
     { "18650 full cell", 76.0, 302, -1 }, { "TS-NCM", 83.0, 101, -1 }, { "R-NCM", 74.0, 101, -1 },
   };
   JsonArray *cells;
+  double ts_first_ce = NAN;
 
   g_assert_true (isc_demo_write_cycling (dir, NULL, &error));
   g_assert_no_error (error);
@@ -59,6 +60,19 @@ test_demo_cycling (void)
       /* The mass in the file's comment line matches the side file. */
       g_assert_cmpfloat_with_epsilon (data->active_mass_g, mass_g, 1e-9);
       summary = isc_cycling_summarize (data, NAN, ref);
+      /* The default reference is the same cycle, found from the rates (issue 20 item 1). */
+      {
+        IscReferenceChoice choice;
+        g_autoptr(GArray) by_default = isc_cycling_summarize_full (data, NAN, -1, &choice);
+
+        g_assert_cmpint (choice.cycle, ==, ref);
+        g_assert_cmpint (choice.reason, ==, ISC_REFERENCE_AFTER_FORMATION);
+        g_assert_cmpuint (choice.n_formation, ==, (guint) ref - 1);
+        g_assert_cmpfloat (choice.c_rate, ==, i == 0 ? 1.0 : 0.5);
+        g_assert_cmpfloat (choice.formation_c_rate, ==, i == 0 ? 0.2 : 0.1);
+        g_assert_cmpfloat_with_epsilon (find_cycle (by_default, expected[i].last)->retention,
+                                        expected[i].retention, 0.5);
+      }
       g_assert_cmpuint (summary->len, ==, (guint) expected[i].last);
       last = find_cycle (summary, expected[i].last);
       g_assert_cmpfloat_with_epsilon (last->retention, expected[i].retention, 0.5);
@@ -74,6 +88,11 @@ test_demo_cycling (void)
         }
       else
         g_assert_cmpfloat_with_epsilon (first->discharge_mah_g, 180.0, 2.0);   /* ~180 at 0.1 C */
+      /* The study: TS-NCM starts with the higher Coulombic efficiency. */
+      if (i == 1)
+        ts_first_ce = first->coulombic_efficiency;
+      if (i == 2)
+        g_assert_cmpfloat (ts_first_ce, >, first->coulombic_efficiency + 2.0);
       /* Formation loses lithium: the first cycle's efficiency is the lowest. */
       g_assert_cmpfloat (first->coulombic_efficiency, <, last->coulombic_efficiency);
       /* Voltage window of SCIENCE.md. */

@@ -105,6 +105,32 @@ test_gradient_json (void)
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (fit, "slope"),
                                   (d300 - d100) / 200.0, 1e-9);
   g_assert_cmpint (json_object_get_int_member (fit, "n"), ==, 2);
+  /* Issue 20 item 3: two points carry no r², the JSON says so and adds the fit through the
+   * origin, k = Σ N d / Σ N². */
+  g_assert_true (json_object_get_null_member (fit, "r2"));
+  g_assert_nonnull (strstr (json_object_get_string_member (root, "fit_note"), "two points"));
+  {
+    JsonObject *origin = json_object_get_object_member (root, "fit_origin");
+    double k = (100 * d100 + 300 * d300) / (100.0 * 100 + 300 * 300);
+    double r1 = d100 - 100 * k, r2 = d300 - 300 * k;
+
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (origin, "slope_nm_per_cycle"), k, 1e-9);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (origin, "slope_sigma"),
+                                    sqrt ((r1 * r1 + r2 * r2) / (100.0 * 100 + 300 * 300)), 1e-9);
+  }
+  /* The depth's sensitivity to --share (0.85 → 0.95 moves the threshold across R3–R7:
+   * 2150 × 1.03 / 0.33 nm per unit share) and its uncertainty from R3's scatter (standard
+   * error 0.01; R1 has none, R7 one specimen). */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (c300, "gradient_depth_per_share_nm"),
+                                  2150 * 1.03 / 0.33, 1e-6);
+  {
+    double up = 350 + (0.927 - 0.71) / (1.03 - 0.71) * 2150, down = 350 + (0.927 - 0.69) / (1.03 - 0.69) * 2150;
+
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (c300, "gradient_depth_sigma_nm"),
+                                    0.5 * (down - up), 1e-6);
+  }
+  /* This project has no ICP-AES rows. */
+  g_assert_true (json_object_get_null_member (c300, "bulk_reference"));
   /* Retention 1.0 at mean 1.02, 0.76 at mean (0.37 + 0.70 + 1.03) / 3 = 0.70: slope 0.24 / 0.32. */
   fit = json_object_get_object_member (root, "retention_fit");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (fit, "slope"), 0.75, 1e-9);
@@ -272,6 +298,28 @@ test_demo_layout (void)
                                               "gradient_depth_nm"));
   g_assert_cmpfloat (json_object_get_double_member (
                        json_object_get_object_member (root, "fit"), "slope"), >, 0.0);
+  /* Issue 20 item 2: the demo's ICP-AES Table 1 beside the APT mean per condition. */
+  {
+    static const struct { const char *condition; double icp; } icp[] = {
+      { "pristine", 1.04 }, { "100 cycles", 0.94 }, { "300 cycles", 0.83 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (icp); i++)
+      {
+        JsonObject *condition = condition_named (root, icp[i].condition);
+        JsonObject *bulk = json_object_get_object_member (condition, "bulk_reference");
+        double mean = json_object_get_double_member (condition, "mean");
+
+        g_assert_nonnull (bulk);
+        g_assert_cmpfloat (json_object_get_double_member (bulk, "value"), ==, icp[i].icp);
+        g_assert_cmpfloat (json_object_get_double_member (bulk, "apt_mean"), ==, mean);
+        g_assert_cmpfloat_with_epsilon (json_object_get_double_member (bulk, "apt_minus_bulk"),
+                                        mean - icp[i].icp, 1e-12);
+        g_assert_nonnull (strstr (json_object_get_string_member (bulk, "name"), "ICP-AES"));
+      }
+    /* Formation has no ICP row. */
+    g_assert_true (json_object_get_null_member (condition_named (root, "formation"), "bulk_reference"));
+  }
 }
 
 static void

@@ -224,6 +224,83 @@ test_from_project (void)
   g_assert_cmpfloat (g_array_index (series, IscGradientPoint, 0).depth_nm, ==, 15);
 }
 
+/* Issue 20 item 3, worked by hand: sites at 50 nm (0.55), 200 nm (0.7, 0.8, 0.9) and 1000 nm
+ * (1.0, 1.0). With share 0.9 the crossing is halfway from 200 to 1000 nm: 600 nm. */
+static IscGradient *
+uncertainty_gradient (void)
+{
+  IscGradient *g = isc_gradient_new ();
+  static const struct { const char *site; double depth, li; } rows[] = {
+    { "R1", 50, 0.5 }, { "R1", 50, 0.6 }, { "R2", 200, 0.7 }, { "R2", 200, 0.8 }, { "R2", 200, 0.9 },
+    { "R3", 1000, 1.0 }, { "R3", 1000, 1.0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    isc_gradient_add_specimen (g, "A", 100, rows[i].site, rows[i].depth, "Li", rows[i].li);
+  /* B: 300 cycles, the crossing at 0.9 between 0.6 (400 nm) and 1.0 (2000 nm): 1600 nm. */
+  isc_gradient_add_specimen (g, "B", 300, "R1", 400, "Li", 0.6);
+  isc_gradient_add_specimen (g, "B", 300, "R2", 2000, "Li", 1.0);
+  return g;
+}
+
+static void
+test_depth_uncertainty (void)
+{
+  g_autoptr(IscGradient) g = uncertainty_gradient ();
+  double se = 0.1 / sqrt (3);
+  double up = 200 + (0.9 - (0.8 + se)) / (1.0 - (0.8 + se)) * 800;
+  double down = 200 + (0.9 - (0.8 - se)) / (1.0 - (0.8 - se)) * 800;
+  double k, k_sigma;
+  guint n;
+  IscLinearFit fit;
+
+  g_assert_cmpfloat_with_epsilon (isc_gradient_get_depth (g, 0, "Li", 0.9, NULL), 600, 1e-9);
+  /* Only R2 has a scatter that moves the crossing (R1 lies below it, R3 has none). */
+  g_assert_cmpfloat_with_epsilon (isc_gradient_get_depth_sigma (g, 0, "Li", 0.9), 0.5 * (down - up), 1e-9);
+  /* One specimen per site: no scatter to propagate. */
+  g_assert_cmpfloat (isc_gradient_get_depth_sigma (g, 1, "Li", 0.9), ==, 0.0);
+  /* Threshold 0.85 → 400 nm, 0.95 → 800 nm: 4000 nm per unit of share. */
+  g_assert_cmpfloat_with_epsilon (isc_gradient_get_depth_sensitivity (g, 0, "Li", 0.9, 0.05), 4000, 1e-6);
+  /* B: 0.85 → 1400, 0.95 → 1800 nm. */
+  g_assert_cmpfloat_with_epsilon (isc_gradient_get_depth_sensitivity (g, 1, "Li", 0.9, 0.05), 4000, 1e-6);
+
+  /* Two points: the free line goes through both; through the origin one parameter is left,
+   * k = Σ N d / Σ N², with one degree of freedom for its error. */
+  g_assert_true (isc_gradient_fit_depth (g, "Li", 0.9, &fit, NULL));
+  g_assert_cmpuint (fit.n, ==, 2);
+  g_assert_true (isc_gradient_fit_depth_origin (g, "Li", 0.9, &k, &k_sigma, &n, NULL));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpfloat_with_epsilon (k, (100 * 600 + 300 * 1600) / (100.0 * 100 + 300 * 300), 1e-9);
+  {
+    double r1 = 600 - 100 * k, r2 = 1600 - 300 * k;
+
+    g_assert_cmpfloat_with_epsilon (k_sigma, sqrt ((r1 * r1 + r2 * r2) / 1 / (100.0 * 100 + 300 * 300)), 1e-9);
+  }
+}
+
+/* Issue 20 item 2: the project's ICP-AES rows become each condition's bulk reference by name. */
+static void
+test_bulk_reference_from_project (void)
+{
+  g_autoptr(IscProject) project = isc_project_new ();
+  g_autoptr(IscGradient) gradient = isc_gradient_new ();
+  IscReference *icp = NULL;
+  const char *name = NULL;
+
+  isc_project_add_condition (project, "300 cycles", 300);
+  isc_project_add_condition (project, "3", 3);
+  icp = isc_project_add_reference (project, "300 cycles (ICP-AES)");
+  isc_ratios_set (icp->ratios, "Li", 0.83);
+  isc_ratios_set (icp->ratios, "Ni", 0.80);
+  isc_gradient_add_project (gradient, project, TRUE);
+  g_assert_cmpfloat (isc_gradient_get_bulk_reference (gradient, 0, "Li", &name), ==, 0.83);
+  g_assert_cmpstr (name, ==, "300 cycles (ICP-AES)");
+  g_assert_cmpfloat (isc_gradient_get_bulk_reference (gradient, 0, "Ni", NULL), ==, 0.80);
+  g_assert_true (isnan (isc_gradient_get_bulk_reference (gradient, 0, "Co", NULL)));
+  /* "3" is a prefix of the reference's name but not its condition. */
+  g_assert_true (isnan (isc_gradient_get_bulk_reference (gradient, 1, "Li", NULL)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -236,5 +313,7 @@ main (int   argc,
   g_test_add_func ("/gradient/retention-fit", test_retention_fit);
   g_test_add_func ("/gradient/linear-fit", test_linear_fit);
   g_test_add_func ("/gradient/from-project", test_from_project);
+  g_test_add_func ("/gradient/depth-uncertainty", test_depth_uncertainty);
+  g_test_add_func ("/gradient/bulk-reference", test_bulk_reference_from_project);
   return g_test_run ();
 }

@@ -260,7 +260,8 @@ test_depth_plot (void)
   double ymin, ymax;
 
   g_assert_no_error (error);
-  g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 4);
+  /* Three conditions, the free line and the line through the origin. */
+  g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 5);
   check_series (isc_plot_get_series (plot, 0), (double[]) { 100 }, (double[]) { 600 }, 1);
   check_series (isc_plot_get_series (plot, 1), (double[]) { 300 }, (double[]) { 1600 }, 1);
   check_series (isc_plot_get_series (plot, 2), (double[]) { 500 }, (double[]) { d3 }, 1);
@@ -289,6 +290,20 @@ test_depth_plot (void)
     g_assert_nonnull (strstr (isc_plot_series_get_label (fit), r2));
   }
   g_assert_null (strstr (isc_plot_series_get_label (fit), "two points"));
+  /* Issue 20 item 3: depth proportional to cycles, k = Σ N d / Σ N², from N = 0. */
+  {
+    double k = (100 * 600 + 300 * 1600 + 500 * d3) / (100.0 * 100 + 300 * 300 + 500 * 500);
+    IscPlotSeries *origin = isc_plot_get_series (plot, 4);
+    g_autofree char *prefix = g_strdup_printf ("Through the origin: <i>d</i> = (%.3g ± ", k);
+
+    g_assert_cmpuint (isc_plot_series_get_data (origin, &x, &y), ==, 2);
+    g_assert_cmpfloat_with_epsilon (x[0], 0, 1e-9);
+    g_assert_cmpfloat_with_epsilon (y[0], 0, 1e-9);
+    g_assert_cmpfloat_with_epsilon (y[1], k * x[1], 1e-6);
+    g_assert_true (g_str_has_prefix (isc_plot_series_get_label (origin), prefix));
+  }
+  /* The points carry error bars: the depth's uncertainty (tested in test-gradient.c). */
+  g_assert_cmpint (isc_plot_series_get_kind (isc_plot_get_series (plot, 0)), ==, ISC_SERIES_ERRORBARS);
   cairo_surface_destroy (draw (plot));
   isc_plot_get_axis_range (plot, ISC_PLOT_AXIS_Y, &ymin, &ymax);
   g_assert_cmpfloat (ymin, <=, 600);
@@ -308,7 +323,7 @@ test_depth_plot (void)
                                  rows[i].depth < 500 ? "R1" : "R2", rows[i].depth, "Li", rows[i].li);
     pair = isc_gradient_plot_new (two, ISC_GRADIENT_PLOT_DEPTH, NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (isc_plot_get_n_series (pair), ==, 3);
+    g_assert_cmpuint (isc_plot_get_n_series (pair), ==, 4);
     label = isc_plot_series_get_label (isc_plot_get_series (pair, 2));
     g_assert_true (g_str_has_prefix (label, "Fit: <i>d</i> = "));
     g_assert_nonnull (strstr (label, "two points: no fit statistics"));
@@ -448,6 +463,38 @@ test_exports (void)
     }
 }
 
+/* Issue 20 item 2: the bulk (ICP-AES) ratio of a condition is drawn as a level beside its APT
+ * site means, in the condition's colour, across every depth. */
+static void
+test_bulk_reference (void)
+{
+  g_autoptr(IscGradient) g = make_gradient ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscPlot) plot = NULL;
+  IscPlotSeries *bulk = NULL;
+  const double *x, *y;
+
+  isc_gradient_set_bulk_reference (g, "300 cycles", 300, "300 cycles (ICP-AES)", "Li", 0.83);
+  plot = isc_gradient_plot_new (g, ISC_GRADIENT_PLOT_GRADIENT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 4);
+  bulk = isc_plot_get_series (plot, 3);
+  g_assert_cmpstr (isc_plot_series_get_label (bulk), ==, "Bulk: 300 cycles (ICP-AES)");
+  g_assert_cmpint (isc_plot_series_get_kind (bulk), ==, ISC_SERIES_LINE);
+  g_assert_cmpuint (isc_plot_series_get_data (bulk, &x, &y), ==, 2);
+  g_assert_cmpfloat_with_epsilon (x[0], 20, 1e-9);
+  g_assert_cmpfloat_with_epsilon (x[1], 3000, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y[0], 0.83, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y[1], 0.83, 1e-9);
+  {
+    IscColor want = isc_gradient_condition_color (1), got = isc_plot_series_get_color (bulk);
+
+    g_assert_cmpfloat_with_epsilon (got.r, want.r, 1e-9);
+    g_assert_cmpfloat_with_epsilon (got.g, want.g, 1e-9);
+    g_assert_cmpfloat_with_epsilon (got.b, want.b, 1e-9);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -459,5 +506,6 @@ main (int    argc,
   g_test_add_func ("/gradient-plots/gradient-depth", test_depth_plot);
   g_test_add_func ("/gradient-plots/retention", test_retention_plot);
   g_test_add_func ("/gradient-plots/exports", test_exports);
+  g_test_add_func ("/gradient-plots/bulk-reference", test_bulk_reference);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include "cycling-view.h"
 #include "demo-cycling.h"
+#include "project-retention.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
 #include "../render/widget-shot.h"   /* shared screenshot helper */
@@ -103,6 +104,45 @@ test_compare_cells (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Issue 20 item 1: by default the view counts retention from cycle 3, the first at 1 C (76.0 %
+ * after 300 cycles), as the retention-versus-Li plot does, and says so above the plot and in
+ * the retention plot's title. */
+static void
+test_default_reference (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  GtkWidget *view = isc_cycling_view_new ();
+  GtkWidget *window = gtk_window_new ();
+  IscPlotView *pv = isc_cycling_view_get_plot_view (ISC_CYCLING_VIEW (view));
+  g_autoptr(IscCyclingData) data = NULL;
+  GtkWidget *label;
+  IscRetention r;
+  const double *x, *y;
+  guint n = 0;
+
+  g_assert_true (isc_demo_write_cycling (dir, NULL, NULL));
+  data = load_demo (dir, "18650-full-cell.csv");
+  g_assert_true (isc_cycling_get_retention (data, 0, &r, NULL));
+  isc_cycling_view_add_cell (ISC_CYCLING_VIEW (view), "18650", load_demo (dir, "18650-full-cell.csv"));
+  isc_cycling_view_set_kind (ISC_CYCLING_VIEW (view), ISC_CYCLING_PLOT_RETENTION);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+
+  for (guint i = 0; i < isc_plot_get_n_series (isc_plot_view_get_plot (pv)) && n == 0; i++)
+    n = isc_plot_series_get_data (isc_plot_get_series (isc_plot_view_get_plot (pv), i), &x, &y);
+  g_assert_cmpuint (n, ==, 302);
+  g_assert_cmpfloat_with_epsilon (y[n - 1], 76.0, 0.1);
+  g_assert_cmpfloat_with_epsilon (y[n - 1], 100 * r.retention, 1e-9);
+  g_assert_cmpint (r.reference_cycle, ==, 3);
+  label = isc_test_get_widget (window, GTK_TYPE_LABEL, "reference_label");
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "cycle 3, the first at 1 C"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "cycles 1–2 at 0.2 C"));
+  g_assert_cmpuint (isc_plot_get_n_xspans (isc_plot_view_get_plot (pv)), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -110,5 +150,6 @@ main (int   argc,
   if (!isc_test_gtk_init (&argc, &argv))
     return 0;
   g_test_add_func ("/cycling-view/compare-cells", test_compare_cells);
+  g_test_add_func ("/cycling-view/default-reference", test_default_reference);
   return g_test_run ();
 }

@@ -459,6 +459,40 @@ test_dispose_while_busy (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 100000);
 }
 
+/* Issue 20 item 2: the project's ICP-AES row of a condition shows as its bulk level in the
+ * view's Li-versus-depth plot, beside the APT site means. */
+static void
+test_bulk_reference (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *file = isc_test_write_gradient_project (dir, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscProject) project = isc_project_load (file, &error);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = isc_gradient_view_new ();
+  IscGradientView *view = ISC_GRADIENT_VIEW (widget);
+  IscPlot *plot;
+  IscPlotSeries *bulk;
+  IscReference *icp;
+  const double *x, *y;
+
+  g_assert_no_error (error);
+  icp = isc_project_add_reference (project, "300 cycles (ICP-AES)");
+  isc_ratios_set (icp->ratios, "Li", 0.83);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  isc_gradient_view_set_project (view, project);
+  wait_idle (view);
+  plot = isc_plot_view_get_plot (isc_gradient_view_get_plot_view (view));
+  g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 4);
+  bulk = isc_plot_get_series (plot, 3);
+  g_assert_cmpstr (isc_plot_series_get_label (bulk), ==, "Bulk: 300 cycles (ICP-AES)");
+  g_assert_cmpuint (isc_plot_series_get_data (bulk, &x, &y), ==, 2);
+  g_assert_cmpfloat (y[0], ==, 0.83);
+  g_assert_cmpfloat (y[1], ==, 0.83);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -469,6 +503,7 @@ main (int    argc,
   g_test_add_func ("/widgets/gradient-view/cycler-retention", test_cycler_retention);
   g_test_add_func ("/widgets/gradient-view/cancel-and-errors", test_cancel_and_errors);
   g_test_add_func ("/widgets/gradient-view/narrow", test_narrow);
+  g_test_add_func ("/widgets/gradient-view/bulk-reference", test_bulk_reference);
   g_test_add_func ("/widgets/gradient-view/main-loop-while-busy", test_main_loop_while_busy);
   g_test_add_func ("/widgets/gradient-view/dispose-while-busy", test_dispose_while_busy);
   return g_test_run ();

@@ -520,6 +520,92 @@ test_main_loop_while_busy (void)
   gtk_window_destroy (window);
 }
 
+/* Background windows: a drag with "Background" on adds one; the fit matches the level the cloud
+ * was made with, its curve is drawn in orange and its windows shaded; a right-click lists the
+ * ions that could be at that mass. */
+static void
+test_background_and_identify (void)
+{
+  g_autoptr(IscIonCloud) cloud = make_cloud (4000);   /* + 4000 ions over 1–41 Da: 100 per Da */
+  g_autoptr(IscRangeSet) ranges = make_ranges ();
+  GtkWidget *widget = isc_spectrum_view_new ();
+  IscSpectrumView *view = ISC_SPECTRUM_VIEW (widget);
+  GtkWidget *plot_view = isc_spectrum_view_get_plot_view (view);
+  GtkWidget *bg_toggle;
+  GtkWindow *window;
+  const IscBackground *bg;
+  IscPlot *plot;
+  g_autofree guint32 *pixels = NULL;
+  double ax, ay, aw, ah, ymid, level_px;
+  GError *error = NULL;
+  int w, h;
+  guint found;
+
+  window = isc_test_show_in_window (widget, 680, 440);
+  isc_spectrum_view_set_data (view, cloud, ranges);
+  wait_for_spectrum (view);
+  isc_spectrum_view_set_bin_width (view, 0.5);
+  wait_for_spectrum (view);
+  redraw (plot_view);
+  plot = isc_spectrum_view_get_plot (view);
+  g_assert_true (isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah));
+  ymid = ay + ah / 2;
+  g_assert_null (isc_spectrum_view_get_background (view));
+
+  /* A plain drag (no toggle) over 20–28 Da does not add a background window. */
+  g_assert_false (isc_spectrum_view_drag (view, to_px (plot, 20), to_px (plot, 28), ymid, 0));
+  g_assert_null (isc_spectrum_view_get_background (view));
+  bg_toggle = isc_test_get_widget (widget, GTK_TYPE_TOGGLE_BUTTON, "bg_toggle");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (bg_toggle), TRUE);
+  g_assert_true (isc_spectrum_view_drag (view, to_px (plot, 20), to_px (plot, 28), ymid, 0));
+  bg = isc_spectrum_view_get_background (view);
+  g_assert_nonnull (bg);
+  /* 100 ions per Da (the spread ions), within the fit's error. */
+  g_assert_cmpfloat (fabs (bg->b - 100), <, 2 * sqrt (bg->cov[1][1]));
+  /* The ranges did not change. */
+  g_assert_cmpuint (isc_range_set_get_n_ranges (ranges), ==, 2);
+
+  /* A window overlapping it is refused with the model's message; the fit stays. */
+  g_assert_false (isc_spectrum_view_add_background_window (view, 25, 35, &error));
+  g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_nonnull (isc_spectrum_view_get_error (view));
+  g_assert_nonnull (isc_spectrum_view_get_background (view));
+  g_assert_true (isc_spectrum_view_add_background_window (view, 32, 40, NULL));
+  g_assert_null (isc_spectrum_view_get_error (view));
+
+  /* The curve: 100 per Da × 0.5 Da = 50 counts per bin, an orange line at y = 50. */
+  plot = isc_spectrum_view_get_plot (view);
+  g_assert_true (isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_Y, 0.5, 5000, NULL));
+  redraw (plot_view);
+  pixels = isc_test_snapshot (plot_view, &w, &h, "spectrum-view-background.png");
+  g_assert_true (isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 11, 50, NULL, &level_px));
+  {
+    double px = to_px (plot, 11.0);
+    gboolean orange = FALSE;
+
+    for (double y = level_px - 3; y <= level_px + 3; y++)
+      {
+        guint32 p = pixel (pixels, w, px, y);
+
+        orange |= ((p >> 16) & 0xff) > 180 && ((p >> 8) & 0xff) > 60 && ((p >> 8) & 0xff) < 160 && (p & 0xff) < 80;
+      }
+    g_assert_true (orange);
+  }
+  /* A background window is shaded grey (between peaks, where the column has no ink). */
+  g_assert_cmpfloat (column_fraction (plot, pixels, w, 36.0, 0xffffff), <, 0.5);
+  g_assert_cmpfloat (column_fraction (plot, pixels, w, 12.0, 0xffffff), >, 0.5);
+
+  /* Right-click at 16 Da: O⁺ (15.995 Da) is among the candidates. */
+  found = isc_spectrum_view_identify (view, to_px (plot, 16.0), ymid);
+  g_assert_cmpuint (found, >, 0);
+  g_assert_nonnull (isc_test_find_widget (widget, GTK_TYPE_LABEL, "15.995 Da"));
+
+  isc_spectrum_view_clear_background (view);
+  g_assert_null (isc_spectrum_view_get_background (view));
+  gtk_window_destroy (window);
+}
+
 /* Destroying the window while the histogram runs finalizes the view at once: nothing waits for
  * the worker, which holds its own reference to the cloud. */
 static void
@@ -856,6 +942,7 @@ main (int   argc,
     return 0;
   g_test_add_func ("/widgets/spectrum-view/spectrum-and-editing", test_spectrum_and_editing);
   g_test_add_func ("/widgets/spectrum-view/cancel", test_cancel);
+  g_test_add_func ("/widgets/spectrum-view/background-and-identify", test_background_and_identify);
   g_test_add_func ("/widgets/spectrum-view/real-pointer", test_real_pointer);
   g_test_add_func ("/widgets/spectrum-view/main-loop-while-busy", test_main_loop_while_busy);
   g_test_add_func ("/widgets/spectrum-view/dispose-while-busy", test_dispose_while_busy);
