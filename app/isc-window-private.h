@@ -92,9 +92,6 @@ struct _IscWindow
   char                 *pending_site;
   /* Whether the site page has been given a site */
   gboolean              site_shown;
-  /* The tutorial's wishes for the APT page once its data is shown */
-  char                 *pending_tab;
-  gboolean              pending_cylinder;
   /* A range file opened while its data was still loading */
   char                 *pending_ranges;
 };

@@ -359,7 +359,6 @@ isc_window_dispose (GObject *object)
   g_clear_pointer (&self->outside_project, isc_project_free);
   g_clear_pointer (&self->outside_allowed, g_hash_table_unref);
   g_clear_pointer (&self->pending_site, g_free);
-  g_clear_pointer (&self->pending_tab, g_free);
   g_clear_pointer (&self->pending_ranges, g_free);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
