@@ -4,6 +4,7 @@
  */
 #include "mesh-renderer.h"
 #include "isc-error.h"
+#include "gl-program.h"
 
 #include <epoxy/gl.h>
 #include <math.h>
@@ -84,62 +85,6 @@ struct _IscMeshRenderer
   guint  n_triangles;
 };
 
-static GLuint
-compile (GLenum       type,
-         const char  *source,
-         GError     **error)
-{
-  GLuint shader = glCreateShader (type);
-  GLint ok = 0;
-
-  glShaderSource (shader, 1, &source, NULL);
-  glCompileShader (shader);
-  glGetShaderiv (shader, GL_COMPILE_STATUS, &ok);
-  if (!ok)
-    {
-      char log[1024] = "";
-
-      glGetShaderInfoLog (shader, sizeof log, NULL, log);
-      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_UNSUPPORTED, "mesh shader does not compile: %s", log);
-      glDeleteShader (shader);
-      return 0;
-    }
-  return shader;
-}
-
-static GLuint
-link_program (const char  *vs_source,
-              const char  *fs_source,
-              GError     **error)
-{
-  GLuint vs, fs, program;
-  GLint ok = 0;
-
-  vs = compile (GL_VERTEX_SHADER, vs_source, error);
-  if (vs == 0)
-    return 0;
-  fs = compile (GL_FRAGMENT_SHADER, fs_source, error);
-  if (fs == 0)
-    {
-      glDeleteShader (vs);
-      return 0;
-    }
-  program = glCreateProgram ();
-  glAttachShader (program, vs);
-  glAttachShader (program, fs);
-  glLinkProgram (program);
-  glDeleteShader (vs);
-  glDeleteShader (fs);
-  glGetProgramiv (program, GL_LINK_STATUS, &ok);
-  if (!ok)
-    {
-      g_set_error_literal (error, ISC_RENDER_ERROR, ISC_ERROR_UNSUPPORTED, "mesh shader program does not link");
-      glDeleteProgram (program);
-      return 0;
-    }
-  return program;
-}
-
 IscMeshRenderer *
 isc_mesh_renderer_new (GError **error)
 {
@@ -152,9 +97,9 @@ isc_mesh_renderer_new (GError **error)
       return NULL;
     }
   self = g_new0 (IscMeshRenderer, 1);
-  self->program = link_program (mesh_vs, mesh_fs, error);
+  self->program = isc_gl_program_link (mesh_vs, mesh_fs, error);
   if (self->program != 0)
-    self->points_program = link_program (points_vs, points_fs, error);
+    self->points_program = isc_gl_program_link (points_vs, points_fs, error);
   if (self->program == 0 || self->points_program == 0)
     {
       isc_mesh_renderer_free (self);

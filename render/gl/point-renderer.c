@@ -4,6 +4,7 @@
  */
 #include "point-renderer.h"
 #include "isc-error.h"
+#include "gl-program.h"
 
 #include <epoxy/gl.h>
 #include <math.h>
@@ -129,70 +130,6 @@ struct _IscPointRenderer
   guint64     total;
 };
 
-static GLuint
-compile_shader (GLenum       type,
-                const char  *source,
-                GError     **error)
-{
-  GLuint shader = glCreateShader (type);
-  GLint ok = 0;
-
-  glShaderSource (shader, 1, &source, NULL);
-  glCompileShader (shader);
-  glGetShaderiv (shader, GL_COMPILE_STATUS, &ok);
-  if (!ok)
-    {
-      char log[1024] = "";
-
-      glGetShaderInfoLog (shader, sizeof log, NULL, log);
-      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_UNSUPPORTED,
-                   "%s shader does not compile: %s",
-                   type == GL_VERTEX_SHADER ? "vertex" : "fragment", log);
-      glDeleteShader (shader);
-      return 0;
-    }
-  return shader;
-}
-
-static GLuint
-link_program (const char  *vs_source,
-              const char  *fs_source,
-              GError     **error)
-{
-  GLuint vs, fs, program;
-  GLint ok = 0;
-
-  vs = compile_shader (GL_VERTEX_SHADER, vs_source, error);
-  if (vs == 0)
-    return 0;
-  fs = compile_shader (GL_FRAGMENT_SHADER, fs_source, error);
-  if (fs == 0)
-    {
-      glDeleteShader (vs);
-      return 0;
-    }
-  program = glCreateProgram ();
-  glAttachShader (program, vs);
-  glAttachShader (program, fs);
-  glLinkProgram (program);
-  glDetachShader (program, vs);
-  glDetachShader (program, fs);
-  glDeleteShader (vs);
-  glDeleteShader (fs);
-  glGetProgramiv (program, GL_LINK_STATUS, &ok);
-  if (!ok)
-    {
-      char log[1024] = "";
-
-      glGetProgramInfoLog (program, sizeof log, NULL, log);
-      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_UNSUPPORTED,
-                   "shader program does not link: %s", log);
-      glDeleteProgram (program);
-      return 0;
-    }
-  return program;
-}
-
 static void
 layer_defaults (Layer *layer,
                 guint  species)
@@ -244,7 +181,7 @@ isc_point_renderer_new (GError **error)
     {
       PointProgram *prog = &self->points[p];
 
-      prog->id = link_program (point_vs, p == PROGRAM_ROUND ? point_fs : point_small_fs, error);
+      prog->id = isc_gl_program_link (point_vs, p == PROGRAM_ROUND ? point_fs : point_small_fs, error);
       if (prog->id == 0)
         return NULL;
       prog->u_mvp = glGetUniformLocation (prog->id, "u_mvp");
@@ -253,7 +190,7 @@ isc_point_renderer_new (GError **error)
       prog->u_size = glGetUniformLocation (prog->id, "u_size");
       prog->u_color = glGetUniformLocation (prog->id, "u_color");
     }
-  self->line_program = link_program (line_vs, line_fs, error);
+  self->line_program = isc_gl_program_link (line_vs, line_fs, error);
   if (self->line_program == 0)
     return NULL;
 
