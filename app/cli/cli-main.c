@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli-commands.h"
+#include "column-cache.h"
 
 typedef struct
 {
@@ -87,7 +88,13 @@ main (int   argc,
 
   for (guint i = 0; commands[i].name != NULL; i++)
     if (g_str_equal (argv[1], commands[i].name))
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        int status = commands[i].run (argc - 1, argv + 1);
+
+        /* a large file's column cache finishes, so the next command maps it */
+        isc_column_cache_wait ();
+        return status;
+      }
 
   print_help (stderr);
   return isc_cli_fail ("unknown command “%s”", argv[1]);

@@ -54,11 +54,19 @@ ion_cloud_clear (gpointer data)
 {
   IscIonCloud *cloud = data;
 
+  g_free (cloud->ion_type);
+  g_free (cloud->source_path);
+  g_free (cloud->format);
+  if (cloud->mapping != NULL)
+    {
+      /* the channels are pages of the cache file, not the cloud's memory */
+      g_mapped_file_unref (cloud->mapping);
+      return;
+    }
   g_free (cloud->x);
   g_free (cloud->y);
   g_free (cloud->z);
   g_free (cloud->mq);
-  g_free (cloud->ion_type);
   g_free (cloud->tof);
   g_free (cloud->v_dc);
   g_free (cloud->v_pulse);
@@ -66,8 +74,25 @@ ion_cloud_clear (gpointer data)
   g_free (cloud->det_y);
   g_free (cloud->pulse_delta);
   g_free (cloud->multiplicity);
-  g_free (cloud->source_path);
-  g_free (cloud->format);
+}
+
+IscIonCloud *
+isc_ion_cloud_new_mapped (gsize        n_ions,
+                          GMappedFile *mapping)
+{
+  IscIonCloud *cloud = g_atomic_rc_box_new0 (IscIonCloud);
+
+  g_return_val_if_fail (mapping != NULL, cloud);
+  cloud->n_ions = n_ions;
+  cloud->mapping = g_mapped_file_ref (mapping);
+  return cloud;
+}
+
+gboolean
+isc_ion_cloud_is_mapped (const IscIonCloud *cloud)
+{
+  g_return_val_if_fail (cloud != NULL, FALSE);
+  return cloud->mapping != NULL;
 }
 
 IscIonCloud *
@@ -162,6 +187,10 @@ isc_ion_cloud_get_memory_size (const IscIonCloud *cloud)
 
   g_return_val_if_fail (cloud != NULL, 0);
 
+  /* a mapped cloud's channels are page cache the kernel may drop and re-read: only the
+   * range index is its own */
+  if (cloud->mapping != NULL)
+    return (cloud->ion_type != NULL) * cloud->n_ions + sizeof (IscIonCloud);
   if (cloud->ion_type != NULL)
     per_ion += 1;
   per_ion += (cloud->tof != NULL) * sizeof (float) + (cloud->v_dc != NULL) * sizeof (float)
