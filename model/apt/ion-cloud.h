@@ -59,6 +59,11 @@ GType        isc_ion_cloud_get_type         (void) G_GNUC_CONST;
  * shared: only its creator writes to it, before handing out the first reference. Whoever
  * needs a differently ranged cloud takes isc_ion_cloud_copy (). */
 IscIonCloud *isc_ion_cloud_new              (gsize        n_ions);
+/* As isc_ion_cloud_new, but NULL with @error (naming @path) when the memory is not there,
+ * instead of aborting: for readers, whose sizes come from files. */
+IscIonCloud *isc_ion_cloud_try_new          (gsize        n_ions,
+                                             const char  *path,
+                                             GError     **error);
 /* A cloud whose channel arrays the caller points into @mapping (a reference is taken); they
  * are left NULL here. */
 IscIonCloud *isc_ion_cloud_new_mapped       (gsize        n_ions,
