@@ -133,13 +133,15 @@ fit_clear (IscXrdPeakFit *fit)
   fit->center = fit->center_sigma = fit->fwhm = fit->fwhm_sigma = NAN;
   fit->fwhm_left = fit->fwhm_right = fit->area = fit->area_sigma = fit->height = NAN;
   fit->eta = fit->eta_sigma = fit->background = fit->background_slope = fit->chi2_reduced = NAN;
+  fit->ka2_modelled = FALSE;
 }
 
-gboolean
-isc_xrd_fit_peak (const IscXrdPattern    *pattern,
-                  const IscXrdFitOptions *options,
-                  IscXrdPeakFit          *fit,
-                  GError                **error)
+static gboolean
+fit_once (const IscXrdPattern    *pattern,
+          const IscXrdFitOptions *options,
+          gboolean                with_ka2,
+          IscXrdPeakFit          *fit,
+          GError                **error)
 {
   g_autofree double *w = NULL;
   gboolean split = options->profile == ISC_XRD_PROFILE_SPLIT_PSEUDO_VOIGT;
@@ -156,7 +158,6 @@ isc_xrd_fit_peak (const IscXrdPattern    *pattern,
   int info, status;
   Params q;
 
-  g_return_val_if_fail (pattern != NULL && options != NULL && fit != NULL, FALSE);
   fit_clear (fit);
 
   while (i0 < pattern->n && pattern->two_theta[i0] < options->lo)
@@ -181,7 +182,7 @@ isc_xrd_fit_peak (const IscXrdPattern    *pattern,
   d.mid = 0.5 * (d.x[0] + d.x[n - 1]);
   d.ka2_ratio = 0;
   d.lambda_ratio = 1;
-  if (options->model_ka2 && pattern->ka2_ratio > 0 && pattern->wavelength2 > pattern->wavelength)
+  if (with_ka2)
     {
       d.ka2_ratio = pattern->ka2_ratio;
       d.lambda_ratio = pattern->wavelength2 / pattern->wavelength;
@@ -336,11 +337,44 @@ isc_xrd_fit_peak (const IscXrdPattern    *pattern,
     fit->background = q.b0;
     fit->background_slope = q.b1;
     fit->chi2_reduced = scale;
+    fit->ka2_modelled = with_ka2;
   }
   gsl_matrix_free (covar);
   gsl_vector_free (p0);
   gsl_multifit_nlinear_free (ws);
   return TRUE;
+}
+
+gboolean
+isc_xrd_fit_peak (const IscXrdPattern    *pattern,
+                  const IscXrdFitOptions *options,
+                  IscXrdPeakFit          *fit,
+                  GError                **error)
+{
+  IscXrdPeakFit single;
+  g_autoptr(GError) single_error = NULL;
+  gboolean single_ok;
+
+  g_return_val_if_fail (pattern != NULL && options != NULL && fit != NULL, FALSE);
+
+  single_ok = fit_once (pattern, options, FALSE, &single, &single_error);
+  /* Files state Kα2 even when a monochromator removed it (the Bruker in situ example): the
+   * doublet is kept only when it describes the data better. */
+  if (options->model_ka2 && pattern->ka2_ratio > 0 && pattern->wavelength2 > pattern->wavelength)
+    {
+      IscXrdPeakFit doublet;
+
+      if (fit_once (pattern, options, TRUE, &doublet, NULL)
+          && (!single_ok || doublet.chi2_reduced < single.chi2_reduced))
+        {
+          *fit = doublet;
+          return TRUE;
+        }
+    }
+  *fit = single;
+  if (!single_ok)
+    g_propagate_error (error, g_steal_pointer (&single_error));
+  return single_ok;
 }
 
 GArray *

@@ -5,7 +5,8 @@
  * Profile: I(2θ) = A·[η·L + (1−η)·G] + b0 + b1·(2θ − centre of window), with L and G of equal FWHM
  * and unit area. The split form has separate FWHM left and right of the peak (and one η).
  * With Kα1+Kα2 radiation (pattern ka2_ratio > 0) and @model_ka2, a Kα2 copy at its Bragg position
- * with area ratio × A is added; position, FWHM and area are then those of the Kα1 line.
+ * with area ratio × A is also tried and kept when its χ² is lower (files state Kα2 even behind a
+ * monochromator); position, FWHM and area are then those of the Kα1 line.
  * Weights are 1/σ² (the file's σ, else Poisson: σ² = max(I, 1)); standard errors come from the
  * covariance at the minimum scaled by χ²/(n − p).
  *
@@ -50,6 +51,7 @@ typedef struct
   double background;       /* at the window centre */
   double background_slope; /* per degree */
   double chi2_reduced;
+  gboolean ka2_modelled;   /* the Kα2 line was part of the model */
 } IscXrdPeakFit;
 
 void      isc_xrd_fit_options_init (IscXrdFitOptions *options,
