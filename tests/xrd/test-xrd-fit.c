@@ -177,7 +177,10 @@ test_fixture_lab6 (void)
       g_test_message ("LaB6 line %u: %.4f ± %.4f (reference %.4f), FWHM %.4f, η %.2f", i, fit.center,
                       fit.center_sigma, lab6_measured[i], fit.fwhm, fit.eta);
       g_assert_cmpfloat_with_epsilon (fit.center, lab6_measured[i], 0.02);
-      g_assert_true (fit.ka2_modelled);
+      /* Above 30° the Kα2 shoulder is resolved and the doublet must win; at 21° (0.06° apart)
+       * either description is as good. */
+      if (lab6_measured[i] > 30)
+        g_assert_true (fit.ka2_modelled);
       g_assert_cmpfloat (fit.center_sigma, <, 0.005);
     }
 }
