@@ -356,6 +356,12 @@ load_file (const char   *path,
         }
       if (isnan (p->temperature_c) && series->patterns->len == 1)
         p->temperature_c = isc_xrd_temperature_from_name (path);
+      /* One scan: the file name alone ("· range 1" says nothing). */
+      if (series->patterns->len == 1)
+        {
+          g_free (p->label);
+          p->label = g_path_get_basename (path);
+        }
     }
   return series;
 }
