@@ -22,8 +22,6 @@ typedef enum
   XRD_PLOT_PATTERN,
 } XrdPlotKind;
 
-/* Half width (deg) of the window around a phase's reference line for its RIR area. */
-#define RIR_HALF_WINDOW 0.3
 /* Largest distance (deg) between a fitted peak and a reflection it is assigned to. */
 #define ASSIGN_TOLERANCE 0.3
 
@@ -313,6 +311,7 @@ isc_cli_cmd_xrd (int    argc,
                  char **argv)
 {
   g_auto(GStrv) peak_texts = NULL;
+  g_auto(GStrv) lattice_texts = NULL;
   g_autofree char *phases_text = NULL;
   g_autofree char *plot_name = NULL;
   g_autofree char *out_path = NULL;
@@ -325,6 +324,7 @@ isc_cli_cmd_xrd (int    argc,
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_name, "pv (pseudo-Voigt, default) or split-pv", "NAME" },
     { "no-ka2", 0, 0, G_OPTION_ARG_NONE, &no_ka2, "Never model a Kα2 line, even when the file states one", NULL },
     { "phases", 0, 0, G_OPTION_ARG_STRING, &phases_text, "Built-in phases for reflections and RIR fractions: layered,rocksalt,spinel,hydroxide,lioh,li2co3,si,lab6", "LIST" },
+    { "lattice", 0, 0, G_OPTION_ARG_STRING_ARRAY, &lattice_texts, "Lattice parameters of a chosen phase instead of the built-in ones (repeat)", "ID=A[,C]" },
     { "wavelength", 0, 0, G_OPTION_ARG_DOUBLE, &wavelength, "Wavelength in Å for every pattern (overrides the file and the Cu Kα1 default)", "Å" },
     { "zero-shift", 0, 0, G_OPTION_ARG_DOUBLE, &zero_shift, "Instrument zero shift in degrees, subtracted from fitted positions (from a Si or LaB6 standard)", "DEG" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Patterns, fits and phases as JSON on stdout", NULL },
@@ -337,7 +337,7 @@ isc_cli_cmd_xrd (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(IscXrdSeries) series = NULL;
   g_autoptr(GArray) windows = g_array_new (FALSE, FALSE, sizeof (IscXrdFitOptions));
-  g_autoptr(GPtrArray) phases = g_ptr_array_new ();
+  g_autoptr(GPtrArray) phases = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_xrd_phase_free);
   g_autoptr(GPtrArray) fits = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   IscXrdProfile profile = ISC_XRD_PROFILE_PSEUDO_VOIGT;
   XrdPlotKind plot_kind = XRD_PLOT_HEATMAP;
@@ -417,8 +417,30 @@ isc_cli_cmd_xrd (int    argc,
           if (phase == NULL)
             return isc_cli_fail ("xrd: unknown phase “%s” (layered, rocksalt, spinel, hydroxide, lioh, li2co3, si, lab6)",
                                  parts[j]);
-          g_ptr_array_add (phases, (gpointer) phase);
+          g_ptr_array_add (phases, isc_xrd_phase_copy (phase));
         }
+    }
+  for (guint i = 0; lattice_texts != NULL && lattice_texts[i] != NULL; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (lattice_texts[i], "=", 2);
+      IscXrdPhase *target = NULL;
+      double v[2] = { NAN, NAN };
+      IscXrdCrystalSystem system;
+
+      for (guint k = 0; kv[0] != NULL && k < phases->len; k++)
+        if (g_ascii_strcasecmp (((IscXrdPhase *) g_ptr_array_index (phases, k))->id, g_strstrip (kv[0])) == 0)
+          target = g_ptr_array_index (phases, k);
+      if (target == NULL || kv[1] == NULL)
+        return isc_cli_fail ("xrd: --lattice expects ID=A[,C] for a phase named in --phases, got “%s”", lattice_texts[i]);
+      system = isc_xrd_space_group_system (target->group);
+      if (!(isc_cli_parse_doubles (kv[1], v, system == ISC_XRD_SYSTEM_CUBIC ? 1 : 2) && v[0] > 0.5 && v[0] < 100
+            && (system == ISC_XRD_SYSTEM_CUBIC || (v[1] > 0.5 && v[1] < 100))))
+        return isc_cli_fail ("xrd: --lattice %s needs %s in Å, got “%s”", target->id,
+                             system == ISC_XRD_SYSTEM_CUBIC ? "A" : "A,C", kv[1]);
+      if (system == ISC_XRD_SYSTEM_MONOCLINIC)
+        return isc_cli_fail ("xrd: --lattice of a monoclinic phase (%s) is not supported", target->id);
+      target->a = target->b = v[0];
+      target->c = system == ISC_XRD_SYSTEM_CUBIC ? v[0] : v[1];
     }
 
   series = isc_xrd_load_many ((const char * const *) argv + 1, argc - 1, &error);
@@ -583,10 +605,7 @@ isc_cli_cmd_xrd (int    argc,
                 {
                   const IscXrdPhase *phase = g_ptr_array_index (phases, k);
                   g_autoptr(GArray) r = isc_xrd_phase_reflections (phase, p->wavelength, p->two_theta[0], p->two_theta[p->n - 1]);
-                  double ref_tt = isc_xrd_two_theta_from_d (isc_xrd_phase_d (phase, phase->ref_h, phase->ref_k, phase->ref_l),
-                                                            p->wavelength) + zero_shift;
                   g_autofree char *ref_hkl = hkl_text (phase->ref_h, phase->ref_k, phase->ref_l);
-                  IscXrdFitOptions options;
                   IscXrdPeakFit fit;
 
                   json_builder_begin_object (b);
@@ -615,13 +634,9 @@ isc_cli_cmd_xrd (int    argc,
                   json_builder_set_member_name (b, "rir_reflection");
                   json_builder_add_string_value (b, ref_hkl);
                   isc_cli_json_add_member (b, "rir", phase->rir);
-                  isc_xrd_fit_options_init (&options, ref_tt - RIR_HALF_WINDOW, ref_tt + RIR_HALF_WINDOW);
-                  options.profile = profile;
-                  options.model_ka2 = !no_ka2;
-                  options.guess_center = ref_tt;
                   areas[k] = 0;
-                  if (isfinite (ref_tt) && isc_xrd_fit_peak (p, &options, &fit, NULL)
-                      && fabs (fit.center - ref_tt) < RIR_HALF_WINDOW)
+                  if (isc_xrd_phase_line_area (p, (const IscXrdPhase * const *) phases->pdata, phases->len, k,
+                                               profile, !no_ka2, zero_shift, &fit, NULL))
                     {
                       areas[k] = fit.area;
                       n_measured++;

@@ -73,6 +73,16 @@ gboolean  isc_xrd_fit_peak         (const IscXrdPattern    *pattern,
                                     IscXrdPeakFit          *fit,
                                     GError                **error);
 
+/* Several overlapping peaks in one window on one background: @centers are the starting
+ * positions (deg); fills @fits[@n_centers] (each with its own ok). TRUE when the fit converged
+ * and the first peak is valid. @n_centers = 0 is isc_xrd_fit_peak (). */
+gboolean  isc_xrd_fit_peaks        (const IscXrdPattern    *pattern,
+                                    const IscXrdFitOptions *options,
+                                    const double           *centers,
+                                    guint                   n_centers,
+                                    IscXrdPeakFit          *fits,
+                                    GError                **error);
+
 /* Fits every pattern of @series; a pattern whose fit fails gets ok = FALSE (the series goes on).
  * Returns an array of IscXrdPeakFit, one per pattern. */
 GArray   *isc_xrd_fit_series       (const IscXrdSeries     *series,

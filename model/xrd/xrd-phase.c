@@ -10,7 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xrd-fit.h"
 #include "xrd-phase.h"
+
+/* Half width (deg) of the window beyond a reference line (and its neighbours), and how far (deg)
+ * a neighbouring reflection is fitted with it. */
+#define LINE_HALF_WINDOW 0.5
+#define LINE_NEIGHBOURS  1.0
 
 /* Lattice parameters: literature values (sources beside each). RIR (I/Ic, strongest line
  * against corundum) values are approximate, of the order listed on ICDD cards of the structure
@@ -530,5 +536,67 @@ isc_xrd_rir_fractions (const double *areas,
     }
   for (guint i = 0; i < n; i++)
     fractions[i] /= total;
+  return TRUE;
+}
+
+gboolean
+isc_xrd_phase_line_area (const IscXrdPattern        *pattern,
+                         const IscXrdPhase * const  *phases,
+                         guint                       n_phases,
+                         guint                       index,
+                         IscXrdProfile               profile,
+                         gboolean                    model_ka2,
+                         double                      zero_shift,
+                         IscXrdPeakFit              *fit,
+                         GError                    **error)
+{
+  const IscXrdPhase *phase = phases[index];
+  double ref_tt = isc_xrd_two_theta_from_d (isc_xrd_phase_d (phase, phase->ref_h, phase->ref_k, phase->ref_l),
+                                            pattern->wavelength) + zero_shift;
+  g_autoptr(GArray) centers = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree IscXrdPeakFit *fits = NULL;
+  IscXrdFitOptions options;
+  double lo = ref_tt, hi = ref_tt;
+
+  if (!isfinite (ref_tt) || ref_tt < pattern->two_theta[0] || ref_tt > pattern->two_theta[pattern->n - 1])
+    {
+      g_set_error (error, ISC_XRD_ERROR, ISC_ERROR_ARGUMENT, "%s: the (%d %d %d) line of %s lies outside the pattern",
+                   pattern->label, phase->ref_h, phase->ref_k, phase->ref_l, phase->id);
+      return FALSE;
+    }
+  g_array_append_val (centers, ref_tt);
+  for (guint k = 0; k < n_phases; k++)
+    {
+      g_autoptr(GArray) r = isc_xrd_phase_reflections (phases[k], pattern->wavelength,
+                                                       ref_tt - zero_shift - LINE_NEIGHBOURS,
+                                                       ref_tt - zero_shift + LINE_NEIGHBOURS);
+
+      for (guint j = 0; j < r->len; j++)
+        {
+          double x = g_array_index (r, IscXrdReflection, j).two_theta + zero_shift;
+          gboolean known = FALSE;
+
+          for (guint c = 0; c < centers->len; c++)
+            known = known || fabs (g_array_index (centers, double, c) - x) < 0.05;
+          if (known)
+            continue;
+          g_array_append_val (centers, x);
+          lo = MIN (lo, x);
+          hi = MAX (hi, x);
+        }
+    }
+  isc_xrd_fit_options_init (&options, lo - LINE_HALF_WINDOW, hi + LINE_HALF_WINDOW);
+  options.profile = profile;
+  options.model_ka2 = model_ka2;
+  fits = g_new (IscXrdPeakFit, centers->len);
+  if (!isc_xrd_fit_peaks (pattern, &options, (double *) centers->data, centers->len, fits, error))
+    return FALSE;
+  if (fabs (fits[0].center - ref_tt) > LINE_HALF_WINDOW)
+    {
+      g_set_error (error, ISC_XRD_ERROR, ISC_ERROR_INVALID, "%s: no (%d %d %d) line of %s near %.3f° 2θ",
+                   pattern->label, phase->ref_h, phase->ref_k, phase->ref_l, phase->id, ref_tt);
+      return FALSE;
+    }
+  *fit = fits[0];
   return TRUE;
 }

@@ -13,6 +13,7 @@
  */
 #pragma once
 
+#include "xrd-fit.h"
 #include "xrd-pattern.h"
 
 G_BEGIN_DECLS
@@ -144,6 +145,19 @@ gboolean             isc_xrd_rir_fractions      (const double *areas,
                                                  guint         n,
                                                  double       *fractions,
                                                  GError      **error);
+
+/* The integrated intensity of the reference (strongest) line of @phases[@index] in @pattern, for
+ * RIR fractions: fitted together with every reflection of @phases within 1° of it on one linear
+ * background, so a neighbour's tails are not counted. Positions are calculated + @zero_shift. */
+gboolean             isc_xrd_phase_line_area    (const IscXrdPattern        *pattern,
+                                                 const IscXrdPhase * const  *phases,
+                                                 guint                       n_phases,
+                                                 guint                       index,
+                                                 IscXrdProfile               profile,
+                                                 gboolean                    model_ka2,
+                                                 double                      zero_shift,
+                                                 IscXrdPeakFit              *fit,
+                                                 GError                    **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscXrdPhase, isc_xrd_phase_free)
 

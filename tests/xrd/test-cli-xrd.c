@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "demo-xrd.h"
 #include "test-util.h"
 #include "xrd-fit.h"
 
@@ -189,6 +190,31 @@ test_plots (void)
     }
 }
 
+/* The demo heating series through the CLI: the folder is a temperature series; at 300 °C the
+ * RIR fractions with the demo's lattices are SCIENCE.md's 69.7 / 19.5 / 10.9 %. */
+static void
+test_demo_json (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *folder = g_build_filename (dir, "xrd", "heating", NULL);
+  g_autofree char *layered = g_strdup_printf ("layered=%g,%g", ISC_DEMO_XRD_LAYERED_A, ISC_DEMO_XRD_LAYERED_C);
+  g_autofree char *rocksalt = g_strdup_printf ("rocksalt=%g", ISC_DEMO_XRD_ROCKSALT_A);
+  g_autofree char *hydroxide = g_strdup_printf ("hydroxide=%g,%g", ISC_DEMO_XRD_HYDROXIDE_A, isc_demo_xrd_state (300).hydroxide_c);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *p300, *fractions;
+
+  g_assert_true (isc_demo_write_xrd (dir, NULL, NULL));
+  root = run_json (folder, "--phases", "layered,rocksalt,hydroxide", "--lattice", layered, "--lattice", rocksalt,
+                   "--lattice", hydroxide, "--json", NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "n_patterns"), ==, ISC_DEMO_XRD_N_STEPS);
+  p300 = pattern_at (root, 11);
+  g_assert_cmpfloat (json_object_get_double_member (p300, "temperature_c"), ==, 300);
+  fractions = json_object_get_object_member (p300, "phase_fractions");
+  g_assert_cmpfloat (round (1000 * json_object_get_double_member (fractions, "layered")), ==, 697);
+  g_assert_cmpfloat (round (1000 * json_object_get_double_member (fractions, "rocksalt")), ==, 195);
+  g_assert_cmpfloat (round (1000 * json_object_get_double_member (fractions, "hydroxide")), ==, 109);
+}
+
 static void
 assert_fails (const char *expected,
               const char *a1,
@@ -219,6 +245,7 @@ test_errors (void)
   assert_fails ("broken.raw", bad, "--json", NULL, NULL);
   assert_fails ("nonexistent", "/nonexistent/x.xy", "--json", NULL, NULL);
   assert_fails ("--json", path, NULL, NULL, NULL);
+  assert_fails ("--lattice", path, "--lattice", "spinel=8.1", "--json");
 }
 
 int
@@ -230,6 +257,7 @@ main (int   argc,
   g_test_add_func ("/xrd/cli/phases-json", test_phases_json);
   g_test_add_func ("/xrd/cli/rir-json", test_rir_json);
   g_test_add_func ("/xrd/cli/plots", test_plots);
+  g_test_add_func ("/xrd/cli/demo-json", test_demo_json);
   g_test_add_func ("/xrd/cli/errors", test_errors);
   return g_test_run ();
 }

@@ -125,6 +125,29 @@ test_ka2_doublet (void)
   g_assert_cmpfloat (single.center - 30.0, >, 0.01);
 }
 
+/* Two overlapping peaks 0.25° apart (FWHM 0.12°) on one background: both areas within 3 %,
+ * positions within 0.005°. */
+static void
+test_two_peaks (void)
+{
+  g_autoptr(IscXrdPattern) p = synthetic (29.9, 0.12, 0.12, 0.4, 500, 0, 3);
+  const double centers[2] = { 29.85, 30.2 };
+  IscXrdFitOptions options;
+  IscXrdPeakFit fits[2];
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < p->n; i++)
+    p->intensity[i] += isc_xrd_pseudo_voigt (p->two_theta[i], 30.15, 0.12, 0.12, 0.4, 200);
+  isc_xrd_fit_options_init (&options, 29.0, 31.0);
+  g_assert_true (isc_xrd_fit_peaks (p, &options, centers, 2, fits, &error));
+  g_assert_no_error (error);
+  g_assert_true (fits[0].ok && fits[1].ok);
+  g_assert_cmpfloat_with_epsilon (fits[0].center, 29.9, 0.005);
+  g_assert_cmpfloat_with_epsilon (fits[1].center, 30.15, 0.005);
+  g_assert_cmpfloat_with_epsilon (fits[0].area, 500, 0.03 * 500);
+  g_assert_cmpfloat_with_epsilon (fits[1].area, 200, 0.03 * 200);
+}
+
 static void
 test_bad_window (void)
 {
@@ -232,6 +255,7 @@ main (int   argc,
   g_test_add_func ("/xrd/fit/synthetic", test_synthetic);
   g_test_add_func ("/xrd/fit/split", test_split);
   g_test_add_func ("/xrd/fit/ka2-doublet", test_ka2_doublet);
+  g_test_add_func ("/xrd/fit/two-peaks", test_two_peaks);
   g_test_add_func ("/xrd/fit/bad-window", test_bad_window);
   g_test_add_func ("/xrd/fit/fixture-lab6", test_fixture_lab6);
   g_test_add_func ("/xrd/fit/fixture-series", test_fixture_series);
