@@ -263,6 +263,132 @@ pattern_plot (const IscXrdPattern *p,
   return plot;
 }
 
+/* The reflection of @phases nearest to the fitted peak, within ASSIGN_TOLERANCE. */
+static gboolean
+assign_peak (const IscXrdPattern *p,
+             GPtrArray           *phases,
+             const IscXrdPeakFit *f,
+             double               zero_shift,
+             guint               *phase_index,
+             IscXrdReflection    *refl)
+{
+  double best = ASSIGN_TOLERANCE, x = f->center - zero_shift;
+  gboolean found = FALSE;
+
+  if (!f->ok)
+    return FALSE;
+  for (guint k = 0; k < phases->len; k++)
+    {
+      g_autoptr(GArray) r = isc_xrd_phase_reflections (g_ptr_array_index (phases, k), p->wavelength,
+                                                       x - ASSIGN_TOLERANCE, x + ASSIGN_TOLERANCE);
+
+      for (guint j = 0; j < r->len; j++)
+        if (fabs (g_array_index (r, IscXrdReflection, j).two_theta - x) < best)
+          {
+            best = fabs (g_array_index (r, IscXrdReflection, j).two_theta - x);
+            *phase_index = k;
+            *refl = g_array_index (r, IscXrdReflection, j);
+            found = TRUE;
+          }
+    }
+  return found;
+}
+
+/* "refined": lattice parameters of @phases[@k] from the fitted peaks assigned to it. */
+static void
+add_refinement (JsonBuilder         *b,
+                const IscXrdPattern *p,
+                GPtrArray           *phases,
+                guint                k,
+                GArray              *row,
+                double               zero_shift)
+{
+  g_autoptr(GArray) assigned = g_array_new (FALSE, FALSE, sizeof (IscXrdAssignedPeak));
+  g_autoptr(IscXrdPhase) refined = NULL;
+  g_autoptr(GError) error = NULL;
+  double sa, sc;
+
+  for (guint w = 0; w < row->len; w++)
+    {
+      const IscXrdPeakFit *f = &g_array_index (row, IscXrdPeakFit, w);
+      IscXrdReflection refl;
+      guint phase_index;
+
+      if (assign_peak (p, phases, f, zero_shift, &phase_index, &refl) && phase_index == k)
+        {
+          IscXrdAssignedPeak a = { refl.h, refl.k, refl.l, f->center, f->center_sigma };
+
+          g_array_append_val (assigned, a);
+        }
+    }
+  json_builder_set_member_name (b, "refined");
+  if (!isc_xrd_refine_lattice (g_ptr_array_index (phases, k), (IscXrdAssignedPeak *) assigned->data, assigned->len,
+                               p->wavelength, zero_shift, &refined, &sa, &sc, &error))
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, error->message);
+      json_builder_end_object (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  isc_cli_json_add_member (b, "a_A", refined->a);
+  isc_cli_json_add_member (b, "a_sigma", sa);
+  isc_cli_json_add_member (b, "c_A", refined->c);
+  isc_cli_json_add_member (b, "c_sigma", sc);
+  json_builder_set_member_name (b, "n_reflections");
+  json_builder_add_int_value (b, assigned->len);
+  json_builder_end_object (b);
+}
+
+/* "zero_shift_from_standard": the fitted peaks indexed against a line-position standard. */
+static void
+add_standard (JsonBuilder         *b,
+              const IscXrdPattern *p,
+              const IscXrdPhase   *standard,
+              GArray              *row)
+{
+  g_autoptr(GArray) r = isc_xrd_phase_reflections (standard, p->wavelength, p->two_theta[0] - 1, p->two_theta[p->n - 1] + 1);
+  g_autoptr(GArray) assigned = g_array_new (FALSE, FALSE, sizeof (IscXrdAssignedPeak));
+  g_autoptr(GError) error = NULL;
+  double zero, sigma;
+
+  for (guint w = 0; w < row->len; w++)
+    {
+      const IscXrdPeakFit *f = &g_array_index (row, IscXrdPeakFit, w);
+      int index;
+
+      if (!f->ok)
+        continue;
+      isc_xrd_assign (r, &f->center, 1, ASSIGN_TOLERANCE, &index);
+      if (index >= 0)
+        {
+          IscXrdReflection *x = &g_array_index (r, IscXrdReflection, index);
+          IscXrdAssignedPeak a = { x->h, x->k, x->l, f->center, f->center_sigma };
+
+          g_array_append_val (assigned, a);
+        }
+    }
+  json_builder_set_member_name (b, "zero_shift_from_standard");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "standard");
+  json_builder_add_string_value (b, standard->id);
+  if (isc_xrd_zero_shift (standard, (IscXrdAssignedPeak *) assigned->data, assigned->len, p->wavelength, &zero,
+                          &sigma, &error))
+    {
+      isc_cli_json_add_member (b, "zero_shift_deg", zero);
+      isc_cli_json_add_member (b, "sigma_deg", sigma);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, error->message);
+    }
+  json_builder_set_member_name (b, "n_reflections");
+  json_builder_add_int_value (b, assigned->len);
+  json_builder_end_object (b);
+}
+
 static gboolean
 parse_window (const char       *text,
               IscXrdFitOptions *options)
@@ -318,7 +444,9 @@ isc_cli_cmd_xrd (int    argc,
   g_autofree char *profile_name = NULL;
   double wavelength = NAN, zero_shift = 0;
   int index = 1;
-  gboolean json = FALSE, no_ka2 = FALSE;
+  g_autofree char *standard_name = NULL;
+  const IscXrdPhase *standard = NULL;
+  gboolean json = FALSE, no_ka2 = FALSE, refine = FALSE;
   GOptionEntry entries[] = {
     { "peak", 0, 0, G_OPTION_ARG_STRING_ARRAY, &peak_texts, "Fit one peak in this 2θ window (repeat, or separate windows by commas)", "LO:HI" },
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_name, "pv (pseudo-Voigt, default) or split-pv", "NAME" },
@@ -327,6 +455,8 @@ isc_cli_cmd_xrd (int    argc,
     { "lattice", 0, 0, G_OPTION_ARG_STRING_ARRAY, &lattice_texts, "Lattice parameters of a chosen phase instead of the built-in ones (repeat)", "ID=A[,C]" },
     { "wavelength", 0, 0, G_OPTION_ARG_DOUBLE, &wavelength, "Wavelength in Å for every pattern (overrides the file and the Cu Kα1 default)", "Å" },
     { "zero-shift", 0, 0, G_OPTION_ARG_DOUBLE, &zero_shift, "Instrument zero shift in degrees, subtracted from fitted positions (from a Si or LaB6 standard)", "DEG" },
+    { "refine", 0, 0, G_OPTION_ARG_NONE, &refine, "Refine the lattice of each phase from the fitted peaks assigned to it (least squares in 1/d²)", NULL },
+    { "standard", 0, 0, G_OPTION_ARG_STRING, &standard_name, "Index the fitted peaks as a line-position standard (si or lab6) and report the zero shift", "ID" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Patterns, fits and phases as JSON on stdout", NULL },
     { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name, "heatmap|stack|pattern", "KIND" },
     { "index", 0, 0, G_OPTION_ARG_INT, &index, "The pattern drawn by --plot pattern (1 = first, default)", "N" },
@@ -420,6 +550,14 @@ isc_cli_cmd_xrd (int    argc,
           g_ptr_array_add (phases, isc_xrd_phase_copy (phase));
         }
     }
+  if (standard_name != NULL)
+    {
+      standard = isc_xrd_builtin_phase (standard_name);
+      if (standard == NULL || (!g_str_equal (standard->id, "si") && !g_str_equal (standard->id, "lab6")))
+        return isc_cli_fail ("xrd: --standard is si or lab6, got “%s”", standard_name);
+    }
+  if (refine && (phases->len == 0 || windows->len == 0))
+    return isc_cli_fail ("xrd: --refine needs --phases and --peak windows to assign");
   for (guint i = 0; lattice_texts != NULL && lattice_texts[i] != NULL; i++)
     {
       g_auto(GStrv) kv = g_strsplit (lattice_texts[i], "=", 2);
@@ -549,50 +687,30 @@ isc_cli_cmd_xrd (int    argc,
           json_builder_add_boolean_value (b, p->wavelength_from_file);
           json_builder_set_member_name (b, "radiation");
           json_builder_add_string_value (b, radiation);
+          if (standard != NULL)
+            add_standard (b, p, standard, row);
           json_builder_set_member_name (b, "peaks");
           json_builder_begin_array (b);
           for (guint w = 0; w < row->len; w++)
             {
               const IscXrdPeakFit *f = &g_array_index (row, IscXrdPeakFit, w);
               const IscXrdFitOptions *o = &g_array_index (windows, IscXrdFitOptions, w);
+              IscXrdReflection refl;
+              guint phase_index;
 
               add_fit (b, f, zero_shift);
               isc_cli_json_add_member (b, "window_lo", o->lo);
               isc_cli_json_add_member (b, "window_hi", o->hi);
               /* The nearest reflection of the chosen phases. */
-              if (f->ok && phases->len > 0)
+              if (assign_peak (p, phases, f, zero_shift, &phase_index, &refl))
                 {
-                  double best = ASSIGN_TOLERANCE;
-                  const IscXrdPhase *best_phase = NULL;
-                  IscXrdReflection best_r = { 0 };
+                  g_autofree char *hkl = hkl_text (refl.h, refl.k, refl.l);
 
-                  for (guint k = 0; k < phases->len; k++)
-                    {
-                      const IscXrdPhase *phase = g_ptr_array_index (phases, k);
-                      g_autoptr(GArray) r = isc_xrd_phase_reflections (phase, p->wavelength, o->lo - 1, o->hi + 1);
-
-                      for (guint j = 0; j < r->len; j++)
-                        {
-                          IscXrdReflection *x = &g_array_index (r, IscXrdReflection, j);
-
-                          if (fabs (x->two_theta - (f->center - zero_shift)) < best)
-                            {
-                              best = fabs (x->two_theta - (f->center - zero_shift));
-                              best_phase = phase;
-                              best_r = *x;
-                            }
-                        }
-                    }
-                  if (best_phase != NULL)
-                    {
-                      g_autofree char *hkl = hkl_text (best_r.h, best_r.k, best_r.l);
-
-                      json_builder_set_member_name (b, "phase");
-                      json_builder_add_string_value (b, best_phase->id);
-                      json_builder_set_member_name (b, "hkl");
-                      json_builder_add_string_value (b, hkl);
-                      isc_cli_json_add_member (b, "two_theta_calc", best_r.two_theta);
-                    }
+                  json_builder_set_member_name (b, "phase");
+                  json_builder_add_string_value (b, ((IscXrdPhase *) g_ptr_array_index (phases, phase_index))->id);
+                  json_builder_set_member_name (b, "hkl");
+                  json_builder_add_string_value (b, hkl);
+                  isc_cli_json_add_member (b, "two_theta_calc", refl.two_theta);
                 }
               json_builder_end_object (b);
             }
@@ -643,6 +761,8 @@ isc_cli_cmd_xrd (int    argc,
                     }
                   rirs[k] = phase->rir;
                   isc_cli_json_add_member (b, "rir_area", areas[k] > 0 ? areas[k] : NAN);
+                  if (refine)
+                    add_refinement (b, p, phases, k, row, zero_shift);
                   json_builder_end_object (b);
                 }
               json_builder_end_array (b);

@@ -107,6 +107,35 @@ test_phases_json (void)
                                   plain - 0.01, 1e-9);
 }
 
+/* Zero shift from the LaB6 standard, then the LaB6 lattice refined with it: a within 0.0005 Å of
+ * the certified 4.156826 Å. */
+static void
+test_standard_refine (void)
+{
+  g_autofree char *path = isc_test_fixture_or_skip ("xrd/gsas2_tutorials/LaB6_Jan2018.raw");
+  const char *windows = "20.9:21.9,29.9:30.9,36.9:37.9,43:44,48.5:49.5,53.5:54.5,62.7:63.7,67:68";
+  g_autoptr(JsonNode) zero_root = NULL;
+  g_autoptr(JsonNode) refine_root = NULL;
+  g_autofree char *zero_text = NULL;
+  JsonObject *zero, *refined;
+  double shift;
+
+  if (path == NULL)
+    return;
+  zero_root = run_json (path, "--standard", "lab6", "--peak", windows, "--json", NULL);
+  zero = json_object_get_object_member (pattern_at (zero_root, 0), "zero_shift_from_standard");
+  g_assert_cmpint (json_object_get_int_member (zero, "n_reflections"), ==, 8);
+  shift = json_object_get_double_member (zero, "zero_shift_deg");
+  g_assert_cmpfloat (shift, >, 0);
+  g_assert_cmpfloat (shift, <, 0.02);
+  zero_text = g_strdup_printf ("%.6f", shift);
+  refine_root = run_json (path, "--phases", "lab6", "--refine", "--zero-shift", zero_text, "--peak", windows, "--json", NULL);
+  refined = json_object_get_object_member (json_array_get_object_element (
+    json_object_get_array_member (pattern_at (refine_root, 0), "phases"), 0), "refined");
+  g_assert_cmpint (json_object_get_int_member (refined, "n_reflections"), ==, 8);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (refined, "a_A"), 4.156826, 0.0005);
+}
+
 /* A written two-phase pattern: rock salt (200) and layered (003) of known areas. With RIR 5.4 and
  * 4.0 (the built-in values) areas 400 and 216 give 400/4.0 : 216/5.4 = 100 : 40 → 71.4 % : 28.6 %. */
 static void
@@ -246,6 +275,8 @@ test_errors (void)
   assert_fails ("nonexistent", "/nonexistent/x.xy", "--json", NULL, NULL);
   assert_fails ("--json", path, NULL, NULL, NULL);
   assert_fails ("--lattice", path, "--lattice", "spinel=8.1", "--json");
+  assert_fails ("--standard", path, "--standard", "layered", "--json");
+  assert_fails ("--refine", path, "--refine", "--json", NULL);
 }
 
 int
@@ -256,6 +287,7 @@ main (int   argc,
   g_test_add_func ("/xrd/cli/series-json", test_series_json);
   g_test_add_func ("/xrd/cli/phases-json", test_phases_json);
   g_test_add_func ("/xrd/cli/rir-json", test_rir_json);
+  g_test_add_func ("/xrd/cli/standard-refine", test_standard_refine);
   g_test_add_func ("/xrd/cli/plots", test_plots);
   g_test_add_func ("/xrd/cli/demo-json", test_demo_json);
   g_test_add_func ("/xrd/cli/errors", test_errors);
