@@ -334,7 +334,7 @@ load_file (const char   *path,
     return _isc_xrd_fail (error, path, ISC_ERROR_IO, "%s", local->message);
   if (format == ISC_XRD_FORMAT_AUTO)
     format = isc_xrd_format_guess (path, (const guint8 *) contents, MIN (len, 4096));
-  if (format == ISC_XRD_FORMAT_AUTO)
+  if (format == ISC_XRD_FORMAT_AUTO || (guint) format >= G_N_ELEMENTS (readers))
     format = ISC_XRD_FORMAT_XY;   /* any other text: try two columns */
   series = readers[format] (path, (const guint8 *) contents, len, error);
   if (series == NULL)

@@ -296,7 +296,8 @@ isc_xrd_phase_reflections (const IscXrdPhase *phase,
           if (x.d >= d_min * (1 - 1e-12))
             g_array_append_val (all, x);
         }
-  qsort (all->data, all->len, sizeof (Hkl), compare_d_desc);
+  if (all->len > 1)
+    qsort (all->data, all->len, sizeof (Hkl), compare_d_desc);
   for (guint i = 0; i < all->len;)
     {
       const Hkl *first = &g_array_index (all, Hkl, i);
