@@ -42,12 +42,50 @@ radiation_text (const IscXrdPattern *p)
                           p->wavelength, p->wavelength_from_file ? "" : " (default: the file states no wavelength)");
 }
 
-static double
-row_temperature (const IscXrdPattern *p,
-                 guint                index,
-                 gboolean             by_temperature)
+typedef enum
 {
-  return by_temperature ? p->temperature_c : (double) index + 1;
+  ROWS_BY_INDEX,
+  ROWS_BY_TEMPERATURE,
+  ROWS_BY_TIME,
+} RowMode;
+
+/* Patterns go up by temperature when every one has it, else by time (minutes), else by number. */
+static RowMode
+row_mode (const IscXrdSeries *series)
+{
+  gboolean all_t = TRUE, all_time = series->patterns->len > 1;
+
+  for (guint i = 0; i < series->patterns->len; i++)
+    {
+      const IscXrdPattern *p = isc_xrd_series_get (series, i);
+
+      all_t = all_t && !isnan (p->temperature_c);
+      all_time = all_time && !isnan (p->time_s);
+    }
+  return all_t ? ROWS_BY_TEMPERATURE : all_time ? ROWS_BY_TIME : ROWS_BY_INDEX;
+}
+
+static double
+row_value (const IscXrdPattern *p,
+           guint                index,
+           RowMode              mode)
+{
+  switch (mode)
+    {
+    case ROWS_BY_TEMPERATURE:
+      return p->temperature_c;
+    case ROWS_BY_TIME:
+      return p->time_s / 60;
+    case ROWS_BY_INDEX:
+    default:
+      return (double) index + 1;
+    }
+}
+
+static const char *
+row_label (RowMode mode)
+{
+  return mode == ROWS_BY_TEMPERATURE ? "Temperature (°C)" : mode == ROWS_BY_TIME ? "Time (min)" : "Pattern";
 }
 
 /* Linear interpolation of @p at @x; NAN outside its range. */
@@ -75,15 +113,6 @@ interpolate (const IscXrdPattern *p,
   }
 }
 
-static gboolean
-all_temperatures (const IscXrdSeries *series)
-{
-  for (guint i = 0; i < series->patterns->len; i++)
-    if (isnan (isc_xrd_series_get (series, i)->temperature_c))
-      return FALSE;
-  return TRUE;
-}
-
 /* Heat map: every pattern resampled on one 2θ grid; rows evenly spaced in temperature, each
  * showing the pattern nearest to it (a series measured at uneven steps stays in place). */
 static IscPlot *
@@ -92,7 +121,8 @@ heatmap_plot (const IscXrdSeries *series,
               double              hi)
 {
   IscPlot *plot = isc_plot_new ();
-  gboolean by_t = all_temperatures (series) && series->patterns->len > 1;
+  RowMode mode = series->patterns->len > 1 ? row_mode (series) : ROWS_BY_INDEX;
+  gboolean by_value = mode != ROWS_BY_INDEX;
   guint n = series->patterns->len, nx = 800, ny;
   double t0 = INFINITY, t1 = -INFINITY, floor_value = INFINITY, half;
   g_autofree double *z = NULL;
@@ -100,7 +130,7 @@ heatmap_plot (const IscXrdSeries *series,
   for (guint i = 0; i < n; i++)
     {
       const IscXrdPattern *p = isc_xrd_series_get (series, i);
-      double t = row_temperature (p, i, by_t);
+      double t = row_value (p, i, mode);
 
       t0 = MIN (t0, t);
       t1 = MAX (t1, t);
@@ -113,7 +143,7 @@ heatmap_plot (const IscXrdSeries *series,
   half = n > 1 ? 0.5 * (t1 - t0) / (n - 1) : 0.5;
   t0 -= half;
   t1 += half;
-  ny = by_t ? MIN (400, MAX (n, 4 * n)) : n;
+  ny = by_value ? MIN (400, MAX (n, 4 * n)) : n;
   z = g_new (double, (gsize) nx * ny);
   for (guint r = 0; r < ny; r++)
     {
@@ -124,7 +154,7 @@ heatmap_plot (const IscXrdSeries *series,
       for (guint i = 0; i < n; i++)
         {
           const IscXrdPattern *p = isc_xrd_series_get (series, i);
-          double dist = fabs (row_temperature (p, i, by_t) - t);
+          double dist = fabs (row_value (p, i, mode) - t);
 
           if (dist < best_dist)
             {
@@ -141,7 +171,7 @@ heatmap_plot (const IscXrdSeries *series,
     }
   isc_plot_add_heatmap (plot, "log<sub>10</sub> I", z, nx, ny, lo, hi, t0, t1);
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, "2θ (°)");
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, by_t ? "Temperature (°C)" : "Pattern");
+  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, row_label (mode));
   isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, lo, hi, NULL);
   isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_Y, t0, t1, NULL);
   return plot;
@@ -151,7 +181,7 @@ static IscPlot *
 stack_plot (const IscXrdSeries *series)
 {
   IscPlot *plot = isc_plot_new ();
-  gboolean by_t = all_temperatures (series);
+  RowMode mode = row_mode (series);
   guint n = series->patterns->len;
   double top = 0;
 
@@ -166,7 +196,9 @@ stack_plot (const IscXrdSeries *series)
     {
       const IscXrdPattern *p = isc_xrd_series_get (series, i);
       g_autofree double *y = g_new (double, p->n);
-      g_autofree char *label = by_t ? g_strdup_printf ("%.0f °C", p->temperature_c) : g_markup_escape_text (p->label, -1);
+      g_autofree char *label = mode == ROWS_BY_TEMPERATURE ? g_strdup_printf ("%.0f °C", p->temperature_c)
+                               : mode == ROWS_BY_TIME ? g_strdup_printf ("%.0f min", p->time_s / 60)
+                               : g_markup_escape_text (p->label, -1);
       /* Offsets of a third of the strongest count keep neighbours apart without flattening them. */
       double offset = i * top / 3;
       IscPlotSeries *s;

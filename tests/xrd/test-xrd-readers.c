@@ -351,6 +351,44 @@ test_xye_written (void)
   g_assert_cmpfloat (p->temperature_c, ==, 450);
 }
 
+/* An XRDML file with two scans, listed positions in the second (no fixture has either): a series
+ * of two, times from the scans' start stamps. */
+static void
+test_xrdml_two_scans (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "two.xrdml", NULL);
+  const char *text =
+    "<?xml version=\"1.0\"?>\n<xrdMeasurements xmlns=\"http://www.xrdml.com/XRDMeasurement/1.5\"><xrdMeasurement>"
+    "<usedWavelength><kAlpha1 unit=\"Angstrom\">1.7890100</kAlpha1><kAlpha2 unit=\"Angstrom\">1.7928500</kAlpha2>"
+    "<ratioKAlpha2KAlpha1>0.5000</ratioKAlpha2KAlpha1></usedWavelength>"
+    "<scan><header><startTimeStamp>2024-01-01T10:00:00+01:00</startTimeStamp></header><dataPoints>"
+    "<positions axis=\"2Theta\" unit=\"deg\"><startPosition>20</startPosition><endPosition>21</endPosition></positions>"
+    "<intensities unit=\"counts\">1 2 3</intensities></dataPoints></scan>"
+    "<scan><header><startTimeStamp>2024-01-01T10:30:00+01:00</startTimeStamp></header><dataPoints>"
+    "<positions axis=\"2Theta\" unit=\"deg\"><listPositions>20 20.2 20.5 21</listPositions></positions>"
+    "<intensities unit=\"counts\">4 5 6 7</intensities></dataPoints></scan></xrdMeasurement></xrdMeasurements>\n";
+  g_autoptr(IscXrdSeries) s = NULL;
+  g_autoptr(GError) error = NULL;
+  IscXrdPattern *a, *b;
+
+  isc_test_write_file (path, text, strlen (text));
+  s = isc_xrd_load (path, ISC_XRD_FORMAT_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (isc_xrd_series_get_n (s), ==, 2);
+  a = isc_xrd_series_get (s, 0);
+  b = isc_xrd_series_get (s, 1);
+  g_assert_cmpuint (a->n, ==, 3);
+  g_assert_cmpfloat (a->two_theta[1], ==, 20.5);
+  g_assert_cmpfloat (a->wavelength, ==, 1.78901);
+  g_assert_cmpfloat (a->ka2_ratio, ==, 0.5);
+  g_assert_cmpuint (b->n, ==, 4);
+  g_assert_cmpfloat (b->two_theta[2], ==, 20.5);
+  g_assert_cmpfloat (b->intensity[3], ==, 7);
+  g_assert_cmpfloat (a->time_s, ==, 0);
+  g_assert_cmpfloat (b->time_s, ==, 1800);
+}
+
 /* A RAS file with two scans (no fixture has one): a series of two. */
 static void
 test_ras_two_scans (void)
@@ -494,6 +532,7 @@ main (int   argc,
   g_test_add_func ("/xrd/readers/tab-crlf-xy", test_tab_crlf_xy);
   g_test_add_func ("/xrd/readers/xye-written", test_xye_written);
   g_test_add_func ("/xrd/readers/ras-two-scans", test_ras_two_scans);
+  g_test_add_func ("/xrd/readers/xrdml-two-scans", test_xrdml_two_scans);
   g_test_add_func ("/xrd/readers/temperature-from-name", test_temperature_from_name);
   g_test_add_func ("/xrd/readers/bragg", test_bragg);
   g_test_add_func ("/xrd/readers/malformed", test_malformed);
