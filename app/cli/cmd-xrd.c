@@ -209,11 +209,12 @@ stack_plot (const IscXrdSeries *series)
       s = isc_plot_add_series (plot, ISC_SERIES_LINE, label, p->two_theta, y, p->n);
       isc_plot_series_set_color (s, &color);
       isc_plot_series_set_line_width (s, 0.75);
-      isc_plot_series_set_show_in_legend (s, n <= 8);
+      /* Long series: the first and the last name the colour scale. */
+      isc_plot_series_set_show_in_legend (s, n <= 8 || i == 0 || i == n - 1);
     }
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, "2θ (°)");
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, "Intensity + offset");
-  isc_plot_set_legend_visible (plot, n <= 8);
+  isc_plot_set_legend_visible (plot, TRUE);
   return plot;
 }
 
