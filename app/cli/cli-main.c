@@ -44,6 +44,7 @@ static const CliCommand commands[] = {
   { "isotopes", isc_cli_cmd_isotopes, "Isotope peaks (m/n, abundance) of an ion at a charge state" },
   { "multihit", isc_cli_cmd_multihit, "Multiple-hit statistics and the correlation histogram of an .epos file" },
   { "detector-map", isc_cli_cmd_detector_map, "Detector hit map of an .epos file as a PNG" },
+  { "xrd", isc_cli_cmd_xrd, "X-ray diffraction patterns and series: peak fits, phases, RIR fractions (JSON) or heat map/stack/pattern figures" },
   { NULL, NULL, NULL },
 };
 
