@@ -452,6 +452,7 @@ isc_figure_layout_to_json (const IscFigureLayout *layout)
   json_builder_add_string_value (builder, background_names[o->background]);
 
   sorted = g_ptr_array_copy (layout->panels, NULL, NULL);
+  g_ptr_array_set_free_func (sorted, NULL);   /* the copy would free the panels */
   g_ptr_array_sort (sorted, compare_panels);
   json_builder_set_member_name (builder, "panels");
   json_builder_begin_array (builder);
