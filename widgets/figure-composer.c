@@ -708,6 +708,10 @@ isc_figure_composer_new (GtkWindow  *parent,
   if (layout == NULL)
     layout = isc_figure_layout_new (_("Figure"), 2, 2);
   isc_figure_composer_set_layout (self, layout);
+  /* The start list names where the figure came from. */
+  self->syncing = TRUE;
+  gtk_drop_down_set_selected (self->start_dropdown, figures->len > 0 ? 3 : site_figure != NULL ? 2 : 0);
+  self->syncing = FALSE;
   return GTK_WIDGET (self);
 }
 
