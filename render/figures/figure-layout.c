@@ -747,7 +747,6 @@ fda_plot (const SiteData  *data,
   const char *elements[] = { element, NULL };
   IscFdaSettings settings;
   IscFdaResult *r;
-  IscPlotSeries *series;
 
   if (data->ranges == NULL)
     {
@@ -773,9 +772,7 @@ fda_plot (const SiteData  *data,
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, "Solute atoms per block");
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, "Blocks");
   isc_plot_add_series (plot, ISC_SERIES_BARS, "Observed", n, observed, r->block_size + 1);
-  series = isc_plot_add_series (plot, ISC_SERIES_LINE, "Binomial", n, r->expected,
-                                r->block_size + 1);
-  (void) series;
+  isc_plot_add_series (plot, ISC_SERIES_LINE, "Binomial", n, r->expected, r->block_size + 1);
   return g_steal_pointer (&plot);
 }
 
@@ -1042,7 +1039,16 @@ isc_figure_layout_build (const IscFigureLayout  *layout,
 
       if (!build_panel (&b, figure, p, error))
         {
-          g_prefix_error (error, "panel (%c): ", 'a' + (int) (p->row * layout->columns + p->column) % 26);
+          /* Named by its letter: the panels before it in reading order. */
+          guint letter = 0;
+
+          for (guint j = 0; j < layout->panels->len; j++)
+            {
+              const IscFigurePanelSpec *q = g_ptr_array_index (layout->panels, j);
+
+              letter += q->row * layout->columns + q->column < p->row * layout->columns + p->column;
+            }
+          g_prefix_error (error, "panel (%c): ", 'a' + (int) (letter % 26));
           build_clear (&b);
           return NULL;
         }
