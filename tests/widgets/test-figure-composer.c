@@ -152,6 +152,7 @@ test_compose_two_by_two (void)
   cairo_surface_destroy (png);
 
   g_assert_true (isc_test_wait_until (has_preview, composer, 30));
+  gtk_test_widget_wait_for_draw (composer);
   g_free (isc_test_snapshot (composer, &w, &h, "figure-composer.png"));
 
   /* Save in Project writes the layout into the project file; it comes back after a reload. */
