@@ -13,6 +13,7 @@
 #include "composition-table.h"
 #include "ion-view.h"
 #include "isc-apt-page.h"
+#include "isc-save-dialog.h"
 #include "isc-task-slot.h"
 #include "isc-widgets.h"
 #include "roi-editor.h"
@@ -712,41 +713,23 @@ isc_apt_page_get_title (IscAptPage *self)
   return gtk_label_get_text (self->title);
 }
 
-static void
-export_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    IscAptPage      *self)
+static gboolean
+write_ion_map (const char              *path,
+               const IscFigureOptions  *options,
+               gpointer                 data,
+               GError                 **error)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
+  IscAptPage *self = data;
 
-      /* A fixed, print-friendly size: the export does not depend on the window. */
-      if (path != NULL
-          && !isc_ion_view_export_png (self->ion_view, path, 2400, 1800, TRUE, TRUE, &error))
-        gtk_label_set_text (self->summary, error->message);
-    }
-  g_object_unref (chooser);
+  return isc_ion_view_export_with_options (self->ion_view, path, options, error);
 }
 
+/* The ion map in journal units, as every figure (isc_ion_view_export_with_options ()). */
 static void
 export_ion_map (IscAptPage *self)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkRoot *root;
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  chooser = gtk_file_chooser_native_new (_("Export Ion Map"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("PNG images"));
-  gtk_file_filter_add_suffix (filter, "png");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "ion-map.png");
-  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  isc_save_dialog_run_figure (GTK_WIDGET (self), _("Export Ion Map"), "ion-map.png", NULL,
+                              _("The ion map could not be exported"), write_ion_map, self);
 }
 
 void

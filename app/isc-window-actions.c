@@ -10,7 +10,9 @@
 
 #include <glib/gi18n.h>
 
+#include "figure-composer.h"
 #include "isc-file-kind.h"
+#include "project-figures.h"
 #include "isc-window-private.h"
 
 /* ---- Capabilities of the pages ------------------------------------------------------- */
@@ -41,6 +43,7 @@ _isc_window_actions_update (IscWindow *self)
   /* The gradient's worker writes cached ratios into the project: no save while it runs. */
   gtk_widget_action_set_enabled (widget, "win.save-project",
                                  self->project != NULL && !isc_gradient_view_get_busy (self->gradient_view));
+  gtk_widget_action_set_enabled (widget, "win.compose-figure", self->project != NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel", running);
   gtk_widget_action_set_enabled (widget, "win.go-back", _isc_window_can_go_back (self));
   gtk_widget_action_set_enabled (widget, "win.go-forward", _isc_window_can_go_forward (self));
@@ -191,6 +194,34 @@ export_figure_action (GtkWidget  *widget,
     isc_page_export_figure (page);
 }
 
+/* The composer works on a copy of the project; a figure it saves goes into the window's. */
+static void
+composer_save_figure_cb (GtkWidget  *composer,
+                         const char *name,
+                         const char *layout,
+                         IscWindow  *self)
+{
+  if (self->project == NULL)
+    return;
+  isc_project_set_figure (self->project, name, layout);
+  _isc_window_save_project (self);
+}
+
+static void
+compose_figure_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  IscWindow *self = ISC_WINDOW (widget);
+  GtkWidget *composer;
+
+  if (self->project == NULL)
+    return;
+  composer = isc_figure_composer_new (GTK_WINDOW (self), self->project);
+  g_signal_connect_object (composer, "save-figure", G_CALLBACK (composer_save_figure_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (composer));
+}
+
 static void
 dismiss_banner_action (GtkWidget  *widget,
                        const char *action_name,
@@ -246,6 +277,7 @@ _isc_window_class_actions_init (IscWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.save-project", NULL, save_project_action);
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, export_figure_action);
+  gtk_widget_class_install_action (widget_class, "win.compose-figure", NULL, compose_figure_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);

@@ -18,6 +18,7 @@
 #include "isc-task-slot.h"
 #include "isc-style.h"
 #include "mesh-renderer.h"
+#include "plot-export.h"
 #include "point-renderer.h"
 #include "ion-view-private.h"
 
@@ -1590,6 +1591,74 @@ isc_ion_view_export_png (IscIonView  *self,
   /* Export in logical pixels: sprites and triad at their on-screen size. */
   isc_point_renderer_set_pixel_scale (self->renderer, 1.0f);
   ok = isc_gl_export_png (self->renderer, self->camera, &options, path, error);
+  isc_point_renderer_set_pixel_scale (self->renderer, device_scale (self));
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+  return ok;
+}
+
+static void
+paint_image_cb (cairo_t  *cr,
+                double    width,
+                double    height,
+                gpointer  data)
+{
+  cairo_surface_t *image = data;
+
+  cairo_scale (cr, width / cairo_image_surface_get_width (image),
+               height / cairo_image_surface_get_height (image));
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_paint (cr);
+}
+
+gboolean
+isc_ion_view_export_with_options (IscIonView              *self,
+                                  const char              *path,
+                                  const IscFigureOptions  *figure,
+                                  GError                 **error)
+{
+  IscGlExportOptions options = { 0 };
+  IscFigureFormat format;
+  cairo_surface_t *image;
+  gboolean ok;
+
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL && figure != NULL, FALSE);
+
+  if (!isc_figure_options_check (figure, error))
+    return FALSE;
+  format = isc_figure_format_from_path (path);
+  if (format == ISC_FIGURE_FORMAT_UNKNOWN)
+    {
+      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_ARGUMENT,
+                   "%s: unknown figure format (use .png, .tif, .svg or .pdf)", path);
+      return FALSE;
+    }
+  if (self->renderer == NULL)
+    {
+      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "%s: cannot export the 3-D view: no OpenGL context", path);
+      return FALSE;
+    }
+  options.width = isc_figure_options_width_px (figure);
+  options.height = isc_figure_options_height_px (figure);
+  options.legend = TRUE;
+  options.scale_bar = TRUE;
+  options.dpi = figure->dpi;
+  options.font_pt = figure->font_pt;
+  options.background = figure->background;
+  gtk_gl_area_make_current (GTK_GL_AREA (self));
+  sync_renderer (self, TRUE);
+  isc_point_renderer_set_pixel_scale (self->renderer, 1.0f);
+  if (format == ISC_FIGURE_FORMAT_PNG || format == ISC_FIGURE_FORMAT_TIFF)
+    ok = isc_gl_export_png (self->renderer, self->camera, &options, path, error);
+  else
+    {
+      /* PDF and SVG carry the map as an image of the figure's size at its resolution. */
+      image = isc_gl_export_render (self->renderer, self->camera, &options, error);
+      ok = image != NULL
+           && isc_render_export_with_options (path, figure, paint_image_cb, image, error);
+      g_clear_pointer (&image, cairo_surface_destroy);
+    }
   isc_point_renderer_set_pixel_scale (self->renderer, device_scale (self));
   gtk_gl_area_queue_render (GTK_GL_AREA (self));
   return ok;

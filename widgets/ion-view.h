@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "figure-options.h"
+
 #include "camera.h"
 #include "roi.h"
 #include "ion-cloud.h"
@@ -97,6 +99,14 @@ gboolean    isc_ion_view_export_png           (IscIonView        *view,
                                                gboolean           legend,
                                                gboolean           scale_bar,
                                                GError           **error);
+
+/* The current view as a figure in the journal units of @options: width × height at its dpi,
+ * points, legend, scale bar and triad sized from its text size (gl-export.h), its background;
+ * PNG or TIFF by the suffix of @path, or PDF/SVG holding the image at that size. */
+gboolean    isc_ion_view_export_with_options  (IscIonView              *view,
+                                               const char              *path,
+                                               const IscFigureOptions  *options,
+                                               GError                 **error);
 
 /* Draws the scale bar at exactly @length_nm (to match another view of the same site), or at
  * an automatic round length when @length_nm is 0. */

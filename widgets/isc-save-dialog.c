@@ -28,6 +28,9 @@ typedef struct
 /* The choices of the last figure export, for the next one. */
 static IscFigureOptions last_figure;
 static gboolean have_last_figure;
+/* The last typed custom width, and whether it was typed in inches. */
+static double last_custom_mm = 85;
+static gboolean last_custom_inches;
 
 static void
 save_request_free (SaveRequest *request)
@@ -137,6 +140,11 @@ read_figure_choices (GtkFileChooser   *chooser,
     o->width_preset = ISC_FIGURE_WIDTH_ONE_HALF;
   else if (g_strcmp0 (width, "double") == 0)
     o->width_preset = ISC_FIGURE_WIDTH_DOUBLE;
+  else if (g_strcmp0 (width, "custom") == 0)
+    {
+      o->width_preset = ISC_FIGURE_WIDTH_CUSTOM;
+      o->width_mm = last_custom_mm;
+    }
   else if (width != NULL)
     {
       o->width_preset = ISC_FIGURE_WIDTH_CUSTOM;
@@ -157,6 +165,104 @@ read_figure_choices (GtkFileChooser   *chooser,
     o->background = ISC_FIGURE_BACKGROUND_TRANSPARENT;
   else if (background != NULL)
     o->background = ISC_FIGURE_BACKGROUND_WHITE;
+}
+
+/* Custom width: typed in mm or inches after the chooser, then the figure is written. */
+
+typedef struct
+{
+  SaveRequest      *request;
+  char             *path;
+  IscFigureOptions  options;
+  GtkWindow        *window;     /* borrowed: frees this struct when destroyed */
+  GtkSpinButton    *spin;
+  gboolean          inches;
+} CustomWidth;
+
+static void
+custom_width_free (CustomWidth *cw)
+{
+  save_request_free (cw->request);
+  g_free (cw->path);
+  g_free (cw);
+}
+
+static void
+custom_unit_changed (GtkDropDown *unit,
+                     GParamSpec  *pspec,
+                     CustomWidth *cw)
+{
+  GtkSpinButton *spin = cw->spin;
+  gboolean inches = gtk_drop_down_get_selected (unit) == 1;
+
+  /* The length stays; only its unit changes. */
+  if (inches != cw->inches)
+    gtk_spin_button_set_value (spin, inches ? gtk_spin_button_get_value (spin) / 25.4
+                                            : gtk_spin_button_get_value (spin) * 25.4);
+  cw->inches = inches;
+}
+
+static void
+custom_cancel (CustomWidth *cw)
+{
+  gtk_window_destroy (cw->window);
+}
+
+static void
+custom_export (CustomWidth *cw)
+{
+  GtkSpinButton *spin = cw->spin;
+  SaveRequest *request = cw->request;
+  g_autoptr(GError) error = NULL;
+  double value;
+
+  gtk_spin_button_update (spin);
+  value = gtk_spin_button_get_value (spin);
+  last_custom_inches = cw->inches;
+  last_custom_mm = cw->inches ? value * 25.4 : value;
+  cw->options.width_preset = ISC_FIGURE_WIDTH_CUSTOM;
+  cw->options.width_mm = last_custom_mm;
+  last_figure = cw->options;
+  have_last_figure = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (cw->window), FALSE);
+  if (!request->figure_write (cw->path, &cw->options, request->data, &error)
+      && request->error_title != NULL)
+    isc_show_error (request->from, request->error_title, error != NULL ? error->message : "");
+  custom_cancel (cw);
+}
+
+static void
+ask_custom_width (SaveRequest            *request,
+                  const char             *path,
+                  const IscFigureOptions *options)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/ionscape/Ionscape/ui/custom-width-dialog.ui");
+  CustomWidth *cw = g_new0 (CustomWidth, 1);
+  GtkRoot *root = gtk_widget_get_root (request->from);
+  GtkWindow *window;
+  GtkDropDown *unit;
+
+  cw->request = request;
+  cw->path = g_strdup (path);
+  cw->options = *options;
+  cw->window = window = GTK_WINDOW (gtk_builder_get_object (builder, "window"));
+  cw->spin = GTK_SPIN_BUTTON (gtk_builder_get_object (builder, "width_spin"));
+  unit = GTK_DROP_DOWN (gtk_builder_get_object (builder, "unit_dropdown"));
+  gtk_spin_button_set_value (cw->spin, last_custom_inches ? last_custom_mm / 25.4 : last_custom_mm);
+  cw->inches = last_custom_inches;
+  gtk_drop_down_set_selected (unit, last_custom_inches ? 1 : 0);
+  g_signal_connect (unit, "notify::selected", G_CALLBACK (custom_unit_changed), cw);
+  g_signal_connect_swapped (gtk_builder_get_object (builder, "cancel_button"), "clicked",
+                            G_CALLBACK (custom_cancel), cw);
+  g_signal_connect_swapped (gtk_builder_get_object (builder, "export_button"), "clicked",
+                            G_CALLBACK (custom_export), cw);
+  gtk_window_set_default_widget (window, GTK_WIDGET (gtk_builder_get_object (builder, "export_button")));
+  /* Freed with the window, however it closes. */
+  g_signal_connect_swapped (window, "destroy", G_CALLBACK (custom_width_free), cw);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (window, GTK_WINDOW (root));
+  gtk_window_present (window);
 }
 
 static void
@@ -216,6 +322,12 @@ on_response (GtkNativeDialog *dialog,
 
           isc_save_dialog_get_figure_options (&options);
           read_figure_choices (chooser, &options);
+          if (g_strcmp0 (gtk_file_chooser_get_choice (chooser, "width"), "custom") == 0)
+            {
+              ask_custom_width (request, with_suffix != NULL ? with_suffix : path, &options);
+              g_object_unref (dialog);
+              return;
+            }
           last_figure = options;
           have_last_figure = TRUE;
           ok = request->figure_write (with_suffix != NULL ? with_suffix : path, &options,
@@ -373,14 +485,15 @@ isc_save_dialog_run_figure (GtkWidget              *from,
     { N_("TIFF (raster, LZW)"), { "tif", "tiff" } },
     { NULL },
   };
-  static const char *width_ids[] = { "single", "onehalf", "double", "88.9", "177.8", NULL };
+  static const char *width_ids[] = { "single", "onehalf", "double", "88.9", "177.8", "custom", NULL };
   static const char *aspect_ids[] = { "0.75", "0.618", "0.5625", "1", "0.5", "0.3333", "1.333",
                                       NULL };
   static const char *font_ids[] = { "6", "7", "8", "9", "10", "12", NULL };
   static const char *dpi_ids[] = { "300", "600", "1200", NULL };
   static const char *background_ids[] = { "white", "black", "transparent", NULL };
   const char *width_labels[] = { _("85 mm (one column)"), _("120 mm (1.5 columns)"),
-                                 _("180 mm (two columns)"), _("3.5 in"), _("7 in"), NULL };
+                                 _("180 mm (two columns)"), _("3.5 in"), _("7 in"),
+                                 _("Custom width…"), NULL };
   const char *aspect_labels[] = { _("3:4"), _("Golden ratio"), _("9:16"), _("Square"), _("1:2"),
                                   _("1:3"), _("4:3 (tall)"), NULL };
   const char *font_labels[] = { _("6 pt"), _("7 pt"), _("8 pt"), _("9 pt"), _("10 pt"),
@@ -412,6 +525,7 @@ isc_save_dialog_run_figure (GtkWidget              *from,
                     : o.width_preset == ISC_FIGURE_WIDTH_DOUBLE ? "double"
                     : o.width_preset == ISC_FIGURE_WIDTH_CUSTOM && fabs (o.width_mm - 88.9) < 0.5 ? "88.9"
                     : o.width_preset == ISC_FIGURE_WIDTH_CUSTOM && fabs (o.width_mm - 177.8) < 0.5 ? "177.8"
+                    : o.width_preset == ISC_FIGURE_WIDTH_CUSTOM ? "custom"
                     : "single");
   {
     double a = isc_figure_options_height_mm (&o) / isc_figure_options_width_mm (&o), best = G_MAXDOUBLE;

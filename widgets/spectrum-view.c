@@ -982,12 +982,22 @@ isc_spectrum_view_export (IscSpectrumView  *self,
                           const char       *path,
                           GError          **error)
 {
+  IscFigureOptions options;
+
+  isc_save_dialog_get_figure_options (&options);
+  return isc_spectrum_view_export_with_options (self, path, &options, error);
+}
+
+gboolean
+isc_spectrum_view_export_with_options (IscSpectrumView        *self,
+                                       const char             *path,
+                                       const IscFigureOptions *options,
+                                       GError                **error)
+{
   IscPlot *plot;
-  g_autoptr(IscPlot) copy = NULL;
-  int w, h;
 
   g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (path != NULL && options != NULL, FALSE);
 
   plot = get_plot (self);
   if (plot == NULL)
@@ -995,12 +1005,8 @@ isc_spectrum_view_export (IscSpectrumView  *self,
       g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_ARGUMENT, _("%s: there is no spectrum to export"), path);
       return FALSE;
     }
-  /* Exported with the publication theme, at the proportions on screen (1 px = 1 pt). */
-  copy = isc_plot_copy (plot);
-  isc_plot_set_theme (copy, ISC_PLOT_THEME_PUBLICATION);
-  w = gtk_widget_get_width (self->plot_view);
-  h = gtk_widget_get_height (self->plot_view);
-  return isc_plot_export (copy, path, w > 100 ? w : 480, h > 80 ? h : 300, 300, error);
+  /* A figure for paper: the publication theme in journal units, whatever the window's size. */
+  return isc_plot_export_with_options (plot, path, options, error);
 }
 
 /* ------------------------------------------------------------ background */

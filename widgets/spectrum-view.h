@@ -19,6 +19,7 @@
 #include <gtk/gtk.h>
 
 #include "background.h"
+#include "figure-options.h"
 #include "ion-cloud.h"
 #include "plot.h"
 #include "range-set.h"
@@ -124,10 +125,16 @@ guint              isc_spectrum_view_identify         (IscSpectrumView *self,
                                                        double           px,
                                                        double           py);
 
-/* Writes the spectrum as a figure: PNG (300 dpi), SVG or PDF by the suffix of @path. */
+/* Writes the spectrum as a figure (PNG, TIFF, SVG or PDF by the suffix of @path) in the journal
+ * units of the last figure export (isc_save_dialog_get_figure_options ()). */
 gboolean           isc_spectrum_view_export           (IscSpectrumView  *self,
                                                        const char       *path,
                                                        GError          **error);
+/* The same with @options: width, height, text size, resolution, background. */
+gboolean           isc_spectrum_view_export_with_options (IscSpectrumView        *self,
+                                                          const char             *path,
+                                                          const IscFigureOptions *options,
+                                                          GError                **error);
 /* Writes the range set as .rrng (atomically). */
 gboolean           isc_spectrum_view_save_ranges      (IscSpectrumView  *self,
                                                        const char       *path,

@@ -3,9 +3,9 @@
  * [--width single|1.5|double|LENGTH] [--width-mm MM] [--height-mm MM] [--font-pt PT] [--dpi DPI]
  * [--background white|black|transparent]` (journal units, cli-figure-options.h), and
  * `--plot site --site "CONDITION/LABEL" [--specimen N] [--profile]`: the ion map beside the STEM
- * image of one site, with scale bars of one length (site-figure.h); and `--layout FILE.json`:
- * several of the gradient study's plots in a grid of panels lettered (a), (b), … with one text
- * size, e.g. {"rows": 2, "columns": 2, "width_mm": 180, "height_mm": 120, "font_pt": 8,
+ * image of one site, with scale bars of one length (site-figure.h); and `--layout FILE.json|NAME`:
+ * a layout file, or a figure composed and saved in the project: any of the project's plots and
+ * views in a grid of panels lettered (a), (b), … with one text size (figure-layout.h), e.g. {"rows": 2, "columns": 2, "width_mm": 180, "height_mm": 120, "font_pt": 8,
  * "panels": [{"row": 0, "column": 0, "plot": "gradient", "element": "Li"}, …]}.
  *
  * The same figures as the gradient view, through the same functions (gradient-plots.h).
@@ -20,11 +20,13 @@
 
 #include "cli-commands.h"
 #include "cli-figure-options.h"
+#include "figure-layout.h"
 #include "figure.h"
 #include "gradient-plots.h"
 #include "image.h"
 #include "profile.h"
 #include "project-analysis.h"
+#include "project-figures.h"
 #include "project-file.h"
 #include "project-retention.h"
 #include "site-figure.h"
@@ -168,108 +170,43 @@ site_figure (const char             *project_path,
   return 0;
 }
 
-static double
-member_double (JsonObject *o,
-               const char *name,
-               double      fallback)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) != G_TYPE_STRING
-         ? json_node_get_double (n) : fallback;
-}
-
-static const char *
-member_string (JsonObject *o,
-               const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
-         ? json_node_get_string (n) : NULL;
-}
-
-/* The grid of --layout: each panel one gradient-study plot; sizes from the layout where it gives
- * them, else from the command line. */
+/* --layout: a JSON file, else the name of a figure saved in the project; sizes from the layout
+ * where it gives them, else from the command line (figure-layout.h). */
 static int
-layout_figure (IscGradient                  *gradient,
-               const IscGradientPlotOptions *defaults,
-               const char                   *layout_path,
-               const char                   *out_path,
-               IscFigureOptions             *figure)
+layout_figure (IscProject             *project,
+               const char             *project_path,
+               const char             *layout_arg,
+               const char             *out_path,
+               const IscFigureOptions *figure)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(IscFigure) grid = NULL;
-  JsonObject *root;
-  JsonArray *panels;
-  double rows, columns;
+  g_autoptr(IscFigureLayout) layout = NULL;
 
-  if (!json_parser_load_from_file (parser, layout_path, &error))
-    return isc_cli_fail ("figure: --layout %s: %s", layout_path, error->message);
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return isc_cli_fail ("figure: --layout %s: expected a JSON object", layout_path);
-  root = json_node_get_object (json_parser_get_root (parser));
-  rows = member_double (root, "rows", 1);
-  columns = member_double (root, "columns", 1);
-  if (!(rows >= 1 && rows <= 8 && columns >= 1 && columns <= 8 && rows == floor (rows)
-        && columns == floor (columns)))
-    return isc_cli_fail ("figure: --layout %s: rows and columns must be whole numbers 1…8",
-                         layout_path);
-  if (json_object_has_member (root, "width_mm"))
+  if (g_file_test (layout_arg, G_FILE_TEST_EXISTS))
+    layout = isc_figure_layout_load (layout_arg, figure, &error);
+  else
     {
-      figure->width_preset = ISC_FIGURE_WIDTH_CUSTOM;
-      figure->width_mm = member_double (root, "width_mm", 0);
-    }
-  figure->height_mm = member_double (root, "height_mm", figure->height_mm);
-  figure->font_pt = member_double (root, "font_pt", figure->font_pt);
-  figure->dpi = member_double (root, "dpi", figure->dpi);
-  if (!isc_figure_options_check (figure, &error))
-    return isc_cli_fail ("figure: --layout %s: %s", layout_path, error->message);
+      IscProjectFigure *saved = isc_project_find_figure (project, layout_arg);
 
-  panels = json_object_has_member (root, "panels")
-           && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "panels"))
-           ? json_object_get_array_member (root, "panels") : NULL;
-  if (panels == NULL || json_array_get_length (panels) == 0)
-    return isc_cli_fail ("figure: --layout %s: no \"panels\"", layout_path);
-  grid = isc_figure_new ((guint) rows, (guint) columns);
-  for (guint i = 0; i < json_array_get_length (panels); i++)
-    {
-      JsonNode *node = json_array_get_element (panels, i);
-      JsonObject *panel;
-      IscGradientPlotOptions options = *defaults;
-      IscGradientPlotKind kind;
-      const char *name;
-      double row, column;
-      IscPlot *plot;
+      if (saved == NULL)
+        {
+          g_autoptr(GString) known = g_string_new (NULL);
+          GPtrArray *figures = isc_project_get_figures (project);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return isc_cli_fail ("figure: --layout %s: panel %u is not an object", layout_path, i + 1);
-      panel = json_node_get_object (node);
-      row = member_double (panel, "row", -1);
-      column = member_double (panel, "column", -1);
-      name = member_string (panel, "plot");
-      if (!(row >= 0 && row < rows && column >= 0 && column < columns))
-        return isc_cli_fail ("figure: --layout %s: panel %u lies outside the %g × %g grid",
-                             layout_path, i + 1, rows, columns);
-      if (name == NULL || !isc_gradient_plot_kind_from_string (name, &kind))
-        return isc_cli_fail ("figure: --layout %s: panel %u: unknown plot “%s” (gradient, "
-                             "elements, gradient-depth, retention)", layout_path, i + 1,
-                             name != NULL ? name : "");
-      if (member_string (panel, "element") != NULL)
-        options.element = member_string (panel, "element");
-      if (member_string (panel, "condition") != NULL)
-        options.condition = member_string (panel, "condition");
-      if (json_object_has_member (panel, "log_depth"))
-        options.log_depth = json_object_get_boolean_member (panel, "log_depth");
-      plot = isc_gradient_plot_new (gradient, kind, &options, &error);
-      if (plot == NULL)
-        return isc_cli_fail ("figure: --layout %s: panel %u: %s", layout_path, i + 1,
-                             error->message);
-      isc_figure_set_plot (grid, (guint) row, (guint) column, plot);
+          for (guint i = 0; i < figures->len; i++)
+            g_string_append_printf (known, "%s“%s”", i > 0 ? ", " : "",
+                                    ((IscProjectFigure *) g_ptr_array_index (figures, i))->name);
+          return isc_cli_fail ("figure: --layout %s: no such file, nor a figure of %s (it has %s)",
+                               layout_arg, project_path, known->len > 0 ? known->str : "none");
+        }
+      layout = isc_figure_layout_from_json (saved->layout, figure, &error);
+      if (layout == NULL)
+        g_prefix_error (&error, "%s, figure “%s”: ", project_path, layout_arg);
     }
-  if (!isc_figure_export_with_options (grid, out_path, figure, &error))
-    return isc_cli_fail_error (error);
+  if (layout == NULL)
+    return isc_cli_fail ("figure: --layout %s", error->message);
+  if (!isc_figure_layout_export (layout, project, out_path, NULL, &error))
+    return isc_cli_fail ("figure: --layout %s: %s", layout_arg, error->message);
   return 0;
 }
 
@@ -294,7 +231,8 @@ isc_cli_cmd_figure (int    argc,
       "gradient|elements|gradient-depth|retention|site", "KIND" },
     { "site", 0, 0, G_OPTION_ARG_STRING, &site, "Site of the site figure", "CONDITION/LABEL" },
     { "layout", 0, 0, G_OPTION_ARG_FILENAME, &layout,
-      "A grid of lettered panels described in FILE.json (instead of --plot)", "FILE" },
+      "A grid of lettered panels: FILE.json, or the name of a figure saved in PROJECT "
+      "(instead of --plot)", "FILE|NAME" },
     { "specimen", 0, 0, G_OPTION_ARG_INT, &specimen,
       "Which APT specimen of the site (default 1, the first)", "N" },
     { "profile", 0, 0, G_OPTION_ARG_NONE, &profile,
@@ -391,10 +329,12 @@ isc_cli_cmd_figure (int    argc,
 
   if ((status = isc_cli_load_project (argv[1], !no_save, allow_outside, &project)) != 0)
     return status;
+  if (layout != NULL)
+    return layout_figure (project, argv[1], layout, out_path, &figure);
 
   gradient = isc_gradient_new ();
   isc_gradient_add_project (gradient, project, TRUE);
-  if ((layout != NULL || kind == ISC_GRADIENT_PLOT_RETENTION)
+  if (kind == ISC_GRADIENT_PLOT_RETENTION
       && !isc_gradient_add_cycler_retention (gradient, project, NULL, NULL, &error))
     {
       /* The stored retention still stands for that condition: say so, and go on. */
@@ -416,8 +356,6 @@ isc_cli_cmd_figure (int    argc,
   options.basis = basis;
   options.log_depth = log_depth;
   options.share = share;
-  if (layout != NULL)
-    return layout_figure (gradient, &options, layout, out_path, &figure);
   plot = isc_gradient_plot_new (gradient, kind, &options, &error);
   if (plot == NULL)
     return isc_cli_fail ("figure: %s: %s", argv[1], error->message);

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "project-copy.h"
+#include "project-figures.h"
 
 static void
 copy_cache (IscDataset       *to,
@@ -66,6 +67,7 @@ isc_project_copy (const IscProject *project)
 
   copy = isc_project_new ();
   isc_project_set_notes (copy, project->notes);
+  isc_project_copy_figures (copy, project);
   if (project->path != NULL)
     isc_project_set_path (copy, project->path);
 

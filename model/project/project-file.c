@@ -17,6 +17,7 @@
 
 #include "isc-hdf5.h"
 #include "isc-isolate.h"
+#include "project-figures.h"
 
 #define APPLICATION_NAME   "Ionscape"
 #define MAX_STRING_BYTES   (16u << 20)   /* a sane ceiling for one stored string */
@@ -433,6 +434,8 @@ write_project (Ctx              *ctx,
       close_group (child);
     }
   close_group (group);
+  if (!ctx_failed (ctx))
+    _isc_project_figures_write (project, file, &ctx->error);
 }
 
 /* Relative paths */
@@ -1394,6 +1397,8 @@ read_project (Ctx   *ctx,
 
   read_numbered (ctx, file, "references", read_reference, project);
   read_numbered (ctx, file, "conditions", read_condition, project);
+  if (!ctx_failed (ctx))
+    _isc_project_figures_read (project, file, &ctx->error);
 
   if (ctx_failed (ctx))
     return NULL;

@@ -562,6 +562,7 @@ isc_project_free (IscProject *project)
   g_ptr_array_unref (project->outside_paths);
   g_free (project->notes);
   g_free (project->path);
+  g_clear_pointer (&project->figures, g_ptr_array_unref);
   g_free (project);
 }
 

@@ -105,6 +105,7 @@ struct _IscProject
   GPtrArray *references;       /* IscReference* */
   char      *notes;            /* free text, never NULL */
   char      *path;             /* the .ionscape file, absolute, or NULL before the first save */
+  GPtrArray *figures;          /* IscProjectFigure*, composed figures (project-figures.h); NULL: none */
 
   /* Set by isc_project_load: absolute dataset and range paths that lie outside the folder of the
    * project file, once each, in file order (char*). Empty for a new project. */

@@ -45,6 +45,9 @@ struct _SiteFigure
   IscScaleBar               image_bar;
   double                    font_size;   /* of both scale bars, in points */
   const IscFigureOptions   *options;     /* NULL: sizes from the panels, white */
+  /* A lone ion-map panel (isc_site_figure_set_ion_map_panel) owns its input. */
+  IscSiteFigureInput        own_in;
+  IscFigureOptions          own_options;
 
   /* The transform of the draw's user space, to report the layout in it. */
   cairo_matrix_t            outer_inverse;
@@ -67,6 +70,11 @@ site_figure_free (SiteFigure *sf)
     }
   g_clear_pointer (&sf->gl, isc_gl_headless_free);
   g_clear_error (&sf->error);
+  if (sf->in == &sf->own_in)
+    {
+      g_clear_pointer ((IscIonCloud **) &sf->own_in.cloud, isc_ion_cloud_unref);
+      g_clear_pointer ((IscRangeSet **) &sf->own_in.ranges, isc_range_set_free);
+    }
   g_free (sf);
 }
 
@@ -338,10 +346,10 @@ draw_image_panel (cairo_t  *cr,
   cairo_restore (cr);
 }
 
-static IscPlot *
-profile_plot_new (const IscProfile *profile,
-                  const char       *element,
-                  GError          **error)
+IscPlot *
+isc_site_figure_profile_plot_new (const IscProfile *profile,
+                                  const char       *element,
+                                  GError          **error)
 {
   g_autoptr(IscPlot) plot = isc_plot_new ();
   g_autofree double *x = g_new (double, MAX (profile->n_bins, 1));
@@ -436,7 +444,7 @@ site_figure_new (const IscSiteFigureInput *in,
     }
   if (in->profile != NULL)
     {
-      plot = profile_plot_new (in->profile, in->profile_element != NULL ? in->profile_element : "Li",
+      plot = isc_site_figure_profile_plot_new (in->profile, in->profile_element != NULL ? in->profile_element : "Li",
                                error);
       if (plot == NULL)
         return NULL;
@@ -658,5 +666,90 @@ isc_site_figure_export_with_options (const IscSiteFigureInput *in,
       g_propagate_prefixed_error (error, g_steal_pointer (&sf->error), "%s: ", path);
       return FALSE;
     }
+  return TRUE;
+}
+
+static void
+draw_lone_ion_panel (cairo_t  *cr,
+                     double    width,
+                     double    height,
+                     gpointer  data)
+{
+  PanelRef *ref = data;
+  SiteFigure *sf = ref->owner;
+
+  cairo_get_matrix (cr, &sf->outer_inverse);
+  cairo_matrix_invert (&sf->outer_inverse);
+  sf->font_size = sf->options != NULL ? sf->options->font_pt : 8;
+  cairo_save (cr);
+  draw_ion_panel (cr, width, height, data);
+  cairo_restore (cr);
+  /* A panel cannot fail its figure: a failed render leaves it empty, said once on stderr. */
+  if (sf->error != NULL)
+    {
+      g_printerr ("ion map: %s\n", sf->error->message);
+      g_clear_error (&sf->error);
+    }
+}
+
+static void
+lone_ion_panel_free (gpointer data)
+{
+  site_figure_free (((PanelRef *) data)->owner);
+}
+
+gboolean
+isc_site_figure_set_ion_map_panel (IscFigure                *figure,
+                                   guint                     row,
+                                   guint                     column,
+                                   const IscSiteFigureInput *in,
+                                   const IscFigureOptions   *options,
+                                   GError                  **error)
+{
+  g_autoptr(SiteFigure) sf = g_new0 (SiteFigure, 1);
+  SiteFigure *owned;
+
+  g_return_val_if_fail (figure != NULL && in != NULL && in->cloud != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (in->cloud->n_ions == 0)
+    {
+      g_set_error_literal (error, ISC_RENDER_ERROR, ISC_ERROR_INVALID,
+                           "the APT specimen has no ions to show");
+      return FALSE;
+    }
+  sf->own_in = *in;
+  sf->own_in.cloud = isc_ion_cloud_ref ((IscIonCloud *) in->cloud);
+  sf->own_in.ranges = in->ranges != NULL ? isc_range_set_copy (in->ranges) : NULL;
+  sf->own_in.visible = NULL;
+  sf->own_in.image = NULL;
+  sf->own_in.contrast = NULL;
+  sf->own_in.profile = NULL;
+  sf->own_in.title = NULL;
+  sf->own_in.profile_element = NULL;
+  sf->in = &sf->own_in;
+  if (options != NULL)
+    {
+      sf->own_options = *options;
+      sf->options = &sf->own_options;
+    }
+  /* Without an image, the ion map's bar gets its own round length. */
+  sf->bar_nm = in->scale_bar_nm > 0 ? in->scale_bar_nm : 1e-9;
+
+  sf->gl = isc_gl_headless_new (error);
+  if (sf->gl == NULL)
+    return FALSE;
+  sf->renderer = isc_point_renderer_new (error);
+  if (sf->renderer == NULL)
+    return FALSE;
+  if (!isc_point_renderer_set_cloud (sf->renderer, sf->own_in.cloud, error))
+    return FALSE;
+  if (sf->own_in.ranges != NULL)
+    isc_point_renderer_set_species_from_ranges (sf->renderer, sf->own_in.ranges);
+  isc_point_renderer_set_show_axes (sf->renderer, FALSE);
+  sf->refs[0] = (PanelRef) { sf, 0 };
+  owned = g_steal_pointer (&sf);
+  isc_figure_set_panel_func (figure, row, column, draw_lone_ion_panel, &owned->refs[0],
+                             lone_ion_panel_free);
   return TRUE;
 }

@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "colormap.h"
+#include "figure.h"
 #include "figure-options.h"
 #include "image-render.h"
 #include "image.h"
@@ -93,5 +94,22 @@ gboolean isc_site_figure_export_with_options (const IscSiteFigureInput *in,
                                               const char               *path,
                                               const IscFigureOptions   *options,
                                               GError                  **error);
+
+/* The ion map of @in alone (no image needed) as panel (row, column) of @figure, with its own scale
+ * bar, legend when @in->legend, text at @options' size (NULL: 8 pt) and its background. The
+ * panel keeps a reference to the cloud and a copy of the ranges; the headless OpenGL context is
+ * made now, on this thread, where the figure must be drawn and freed. */
+gboolean isc_site_figure_set_ion_map_panel (IscFigure                *figure,
+                                            guint                     row,
+                                            guint                     column,
+                                            const IscSiteFigureInput *in,
+                                            const IscFigureOptions   *options,
+                                            GError                  **error);
+
+/* Panel c: the atomic fraction (at.%) of @element along the profile, with its ± σ band (publication
+ * theme). NULL with ISC_RENDER_ERROR ARGUMENT/INVALID for a missing element or an empty profile. */
+IscPlot *isc_site_figure_profile_plot_new  (const IscProfile *profile,
+                                            const char       *element,
+                                            GError          **error);
 
 G_END_DECLS

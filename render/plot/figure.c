@@ -241,6 +241,18 @@ isc_figure_set_transparent (IscFigure *figure,
   figure->transparent = transparent;
 }
 
+void
+isc_figure_apply_options (IscFigure              *figure,
+                          const IscFigureOptions *options)
+{
+  g_return_if_fail (figure != NULL && options != NULL);
+
+  for (guint i = 0; i < figure->rows * figure->columns; i++)
+    if (figure->panels[i].plot != NULL)
+      isc_figure_options_apply_to_plot (options, figure->panels[i].plot);
+  figure->transparent = options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT;
+}
+
 gboolean
 isc_figure_export_with_options (IscFigure              *figure,
                                 const char             *path,
@@ -251,10 +263,7 @@ isc_figure_export_with_options (IscFigure              *figure,
 
   if (!isc_figure_options_check (options, error))
     return FALSE;
-  for (guint i = 0; i < figure->rows * figure->columns; i++)
-    if (figure->panels[i].plot != NULL)
-      isc_figure_options_apply_to_plot (options, figure->panels[i].plot);
-  figure->transparent = options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT;
+  isc_figure_apply_options (figure, options);
   return isc_render_export_with_options (path, options, draw_figure_cb, figure, error);
 }
 

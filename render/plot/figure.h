@@ -55,6 +55,10 @@ gboolean   isc_figure_export         (IscFigure  *figure,
                                       double      height_pt,
                                       double      dpi,
                                       GError    **error);
+/* The text size, lines, markers and background of @options on every plot panel (the export
+ * below does this; a preview drawn with isc_figure_draw () calls it first). */
+void       isc_figure_apply_options  (IscFigure              *figure,
+                                      const IscFigureOptions *options);
 /* With the size, resolution and text size of @options (the panels' plots get its theme). */
 gboolean   isc_figure_export_with_options (IscFigure              *figure,
                                            const char             *path,

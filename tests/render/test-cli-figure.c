@@ -3,12 +3,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <cairo.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
 #include "demo-cycling.h"
 #include "gradient-plots.h"
 #include "gradient-test-project.h"
+#include "project-figures.h"
+#include "project-file.h"
 #include "test-util.h"
 
 static gboolean
@@ -305,6 +308,29 @@ test_layout (void)
   g_assert_cmpuint (count_dark_in (s, w / 2 + 3, 0, 14, 14), >, 5);
   g_assert_cmpuint (count_dark_in (s, w / 2 + 3, h / 2 + 3, 14, 14), >, 5);
   cairo_surface_destroy (s);
+
+  /* The same layout saved in the project renders by its name. */
+  {
+    g_autoptr(GError) error = NULL;
+    IscProject *loaded = isc_project_load (project, &error);
+
+    g_assert_no_error (error);
+    isc_project_set_figure (loaded, "Figure 2", layout);
+    g_assert_true (isc_project_save (loaded, project, &error));
+    g_assert_no_error (error);
+    isc_project_free (loaded);
+  }
+  g_unlink (png);
+  status = isc_test_run_cli (NULL, NULL, "figure", project, "--layout", "Figure 2", "--dpi", "100",
+                             "--out", png, NULL);
+  g_assert_cmpint (status, ==, 0);
+  png_size (png, &w, &h);
+  g_assert_cmpint (w, ==, 709);
+  g_assert_cmpint (h, ==, 473);
+  status = isc_test_run_cli (NULL, &err, "figure", project, "--layout", "Figure 9", "--out", png, NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "“Figure 2”"));
+  g_clear_pointer (&err, g_free);
 
   /* A panel outside the grid is named. */
   isc_test_write_file (bad, bad_layout, strlen (bad_layout));
