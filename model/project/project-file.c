@@ -1257,7 +1257,8 @@ read_site (Ctx      *ctx,
     check_attr_count (ctx, child, 2 * (guint64) i);
   close_group (child);
 
-  if (!ctx_failed (ctx) && !isc_project_registration_read (group, site, ctx->base_dir, &local))
+  if (!ctx_failed (ctx)
+      && !isc_project_registration_read (group, site, ctx->base_dir, ctx->outside, &local))
     ctx_fail_at (ctx, group, local->code, "%s", local->message);
 
   read_numbered (ctx, group, "datasets", read_site_dataset, site);

@@ -321,6 +321,7 @@ gboolean
 isc_project_registration_read (gint64      site_group,
                                IscSite    *site,
                                const char *base_dir,
+                               GPtrArray  *outside,
                                GError    **error)
 {
   g_autofree char *text = NULL;
@@ -364,6 +365,10 @@ isc_project_registration_read (gint64      site_group,
                    local->message);
       return FALSE;
     }
+  if (outside != NULL && base_dir != NULL
+      && !isc_path_is_inside (base_dir, registration->image_path)
+      && !g_ptr_array_find_with_equal_func (outside, registration->image_path, g_str_equal, NULL))
+    g_ptr_array_add (outside, g_strdup (registration->image_path));
   isc_site_set_registration (site, registration);
   return TRUE;
 }

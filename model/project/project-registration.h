@@ -38,7 +38,9 @@ IscSiteRegistration *isc_site_registration_from_json (const char               *
                                                       GError                  **error);
 
 /* Called by project-file.c for each site group (an HDF5 hid_t): writes the site's registration
- * as the attribute "registration", or reads it when present (files before it have none). */
+ * as the attribute "registration", or reads it when present (files before it have none). A
+ * registered image outside @base_dir is added to @outside (char*, may be NULL) once, as a
+ * dataset there would be. */
 gboolean             isc_project_registration_write (gint64                     site_group,
                                                      const IscSite             *site,
                                                      const char                *base_dir,
@@ -46,6 +48,7 @@ gboolean             isc_project_registration_write (gint64                     
 gboolean             isc_project_registration_read  (gint64                     site_group,
                                                      IscSite                   *site,
                                                      const char                *base_dir,
+                                                     GPtrArray                 *outside,
                                                      GError                   **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscSiteRegistration, isc_site_registration_free)

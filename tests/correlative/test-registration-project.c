@@ -122,6 +122,26 @@ test_old_file (void)
                     loaded->conditions, 0))->sites, 0))->registration);
 }
 
+/* An image outside the project folder is listed with the other outside paths, so the CLI
+ * refuses to read it without --allow-outside. */
+static void
+test_outside (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "study.ionscape", NULL);
+  g_autoptr(IscProject) project = make_project (dir);
+  g_autoptr(IscProject) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  IscSite *site = isc_condition_find_site (isc_project_find_condition (project, "300 cycles"), "R1");
+
+  isc_site_set_registration (site, make_registration ("/etc/passwd"));
+  g_assert_true (isc_project_save (project, path, &error));
+  loaded = isc_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_ptr_array_find_with_equal_func (loaded->outside_paths, "/etc/passwd",
+                                                   g_str_equal, NULL));
+}
+
 static void
 test_refused (void)
 {
@@ -150,6 +170,7 @@ main (int   argc,
   g_test_add_func ("/registration-project/save-reload", test_save_reload);
   g_test_add_func ("/registration-project/relative-path", test_relative_path);
   g_test_add_func ("/registration-project/old-file", test_old_file);
+  g_test_add_func ("/registration-project/outside", test_outside);
   g_test_add_func ("/registration-project/refused", test_refused);
   return g_test_run ();
 }
