@@ -43,6 +43,7 @@ static const CliCommand commands[] = {
   { "isotopes", isc_cli_cmd_isotopes, "Isotope peaks (m/n, abundance) of an ion at a charge state" },
   { "multihit", isc_cli_cmd_multihit, "Multiple-hit statistics and the correlation histogram of an .epos file" },
   { "detector-map", isc_cli_cmd_detector_map, "Detector hit map of an .epos file as a PNG" },
+  { "register", isc_cli_cmd_register, "Place a site's APT data on its image: landmark fit, refinement (JSON)" },
   { NULL, NULL, NULL },
 };
 
