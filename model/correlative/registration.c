@@ -18,6 +18,8 @@
  * something else and its answer is not trusted. */
 #define MAX_REFINE_DEG    10.0
 #define MAX_REFINE_LOG_S  0.2
+/* Below this the best overlap is chance: a wrong image or a map of the wrong quantity. */
+#define MIN_REFINED_NCC   0.2
 
 static const double default_view[3] = { 0, 0, 1 };
 
@@ -563,6 +565,7 @@ isc_projected_map_new (const float     *x,
                        gsize            n,
                        const guint8    *ion_type,
                        const gboolean  *selected,
+                       IscMapQuantity   quantity,
                        const double     view[3],
                        double           bin_nm,
                        double           smooth_nm,
@@ -572,10 +575,17 @@ isc_projected_map_new (const float     *x,
   g_autofree float *selected_counts = NULL;
   g_autofree float *ranged = NULL;
   double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
-  gboolean composition = ion_type != NULL && selected != NULL;
+  gboolean chosen = ion_type != NULL && selected != NULL;
+  gboolean composition = chosen && quantity == ISC_MAP_FRACTION;
   double pad;
   gsize bins;
 
+  if (quantity == ISC_MAP_FRACTION && !chosen)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "a composition map needs ranged ions and a choice of ion types");
+      return NULL;
+    }
   if (!isfinite (bin_nm) || bin_nm <= 0 || !isfinite (smooth_nm) || smooth_nm < 0)
     {
       g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
@@ -638,7 +648,8 @@ isc_projected_map_new (const float     *x,
       if (c >= map->width || r >= map->height)
         continue;
       at = r * map->width + c;
-      map->counts[at] += 1;
+      if (!chosen || composition || selected[ion_type[i]])
+        map->counts[at] += 1;
       if (composition && ion_type[i] != 255)
         {
           ranged[at] += 1;
@@ -825,7 +836,7 @@ isc_registration_refine (IscRegistration       *reg,
   Refine data = { reg, map, pixels, width, height, { 0, 0 } };
   double centre[2] = { map->origin_nm[0] + (map->width - 1) * map->bin_nm / 2,
                        map->origin_nm[1] + (map->height - 1) * map->bin_nm / 2 };
-  double start_ncc, q[4] = { 0, 0, 0, 0 };
+  double start_ncc, best_ncc, q[4] = { 0, 0, 0, 0 };
   IscRegistration best;
   gsl_multimin_function function = { refine_cost, 4, &data };
 
@@ -879,8 +890,91 @@ isc_registration_refine (IscRegistration       *reg,
       return FALSE;
     }
   refine_apply (&data, q, &best);
+  best_ncc = isc_registration_ncc (&best, map, pixels, width, height);
+  if (!(best_ncc >= MIN_REFINED_NCC))
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_INVALID,
+                   "the image and the projected APT map hardly correlate (%.2f at best): is it "
+                   "the image of this needle, or does the map need another element?", best_ncc);
+      return FALSE;
+    }
   if (ncc != NULL)
-    *ncc = isc_registration_ncc (&best, map, pixels, width, height);
+    *ncc = best_ncc;
   *reg = best;
+  return TRUE;
+}
+
+gboolean
+isc_registration_refine_points (IscRegistration *reg,
+                                const float     *x,
+                                const float     *y,
+                                const float     *z,
+                                gsize            n,
+                                const guint8    *ion_type,
+                                const gboolean  *selected,
+                                const float     *pixels,
+                                guint            width,
+                                guint            height,
+                                double          *ncc,
+                                GError         **error)
+{
+  /* Blurs tried, in map bins (about image pixels). */
+  static const double blurs[] = { 0.7, 1.0, 1.5, 2.0, 3.0, 4.5, 6.5 };
+  double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY }, bin;
+  IscRegistration work = *reg;
+
+  g_return_val_if_fail (reg != NULL && pixels != NULL, FALSE);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double p[3] = { x[i], y[i], z[i] }, uv[2];
+
+      isc_registration_project (reg->view, p, uv);
+      for (guint k = 0; k < 2; k++)
+        if (isfinite (uv[k]))
+          {
+            lo[k] = MIN (lo[k], uv[k]);
+            hi[k] = MAX (hi[k], uv[k]);
+          }
+    }
+  if (!(lo[0] <= hi[0]) || !(lo[1] <= hi[1]))
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "no APT point with finite coordinates to project");
+      return FALSE;
+    }
+  /* One image pixel in APT nm, coarser when the needle would need more than 1024 bins. */
+  bin = reg->pixel_size_nm / MAX (reg->scale, 1e-6);
+  bin = MAX (bin, MAX (hi[0] - lo[0], hi[1] - lo[1]) / 1024);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(IscProjectedMap) best = NULL;
+      double best_ncc = -INFINITY;
+
+      for (guint b = 0; b < G_N_ELEMENTS (blurs); b++)
+        {
+          g_autoptr(IscProjectedMap) map = NULL;
+          double value;
+
+          map = isc_projected_map_new (x, y, z, n, ion_type, selected, ISC_MAP_DENSITY,
+                                       reg->view, bin, blurs[b] * bin, error);
+          if (map == NULL)
+            return FALSE;
+          value = isc_registration_ncc (&work, map, pixels, width, height);
+          if (isfinite (value) && value > best_ncc)
+            {
+              best_ncc = value;
+              g_clear_pointer (&best, isc_projected_map_free);
+              best = g_steal_pointer (&map);
+            }
+        }
+      if (best == NULL)
+        best = isc_projected_map_new (x, y, z, n, ion_type, selected, ISC_MAP_DENSITY, reg->view,
+                                      bin, bin, error);
+      if (best == NULL || !isc_registration_refine (&work, best, pixels, width, height, ncc, error))
+        return FALSE;
+    }
+  *reg = work;
   return TRUE;
 }

@@ -136,16 +136,22 @@ typedef struct
   float  *counts;        /* height × width: ions per bin (after smoothing) */
 } IscProjectedMap;
 
+typedef enum
+{
+  ISC_MAP_DENSITY,    /* ions per bin: of the selected types, or all ions without a selection */
+  ISC_MAP_FRACTION,   /* selected ions / ranged ions: a composition (NaN without ions) */
+} IscMapQuantity;
+
 /* Projects @n points (x, y, z in nm) along @view (NULL: z) into bins of @bin_nm, smoothed by a
- * Gaussian of @smooth_nm (0: none). With @ion_type and @selected (256 flags) the map holds the
- * fraction of ranged ions whose type is selected; otherwise the density. NULL with @error when the
- * extent or the bin make no sense. */
+ * Gaussian of @smooth_nm (0: none). @ion_type and @selected (256 flags) choose the ions of
+ * @quantity; both NULL: every ion. NULL with @error when the extent or the bin make no sense. */
 IscProjectedMap *isc_projected_map_new (const float           *x,
                                         const float           *y,
                                         const float           *z,
                                         gsize                  n,
                                         const guint8          *ion_type,
                                         const gboolean        *selected,
+                                        IscMapQuantity         quantity,
                                         const double           view[3],
                                         double                 bin_nm,
                                         double                 smooth_nm,
@@ -166,7 +172,9 @@ float    *isc_projected_map_resample   (const IscProjectedMap *map,
 /* Refines @reg (in place) by maximising the normalised cross-correlation between @pixels
  * (@width × @height floats, row 0 at the top) and @map over small rotations, scales and shifts
  * about the current transform (Nelder–Mead simplex). @ncc (may be NULL) receives the final
- * correlation. Fails when too little of the map falls on the image or the map is flat. */
+ * correlation. Fails, leaving @reg as it was, when too little of the map falls on the image, the
+ * map or image is flat, the best correlation stays under 0.2 (another image, or a map of a
+ * quantity the image does not show) or the optimum lies far (> 10°, > 20 %) from the start. */
 gboolean  isc_registration_refine      (IscRegistration       *reg,
                                         const IscProjectedMap *map,
                                         const float           *pixels,
@@ -174,6 +182,23 @@ gboolean  isc_registration_refine      (IscRegistration       *reg,
                                         guint                  height,
                                         double                *ncc,
                                         GError               **error);
+
+/* Refinement against the points themselves: density maps (of the selected ion types, or of all
+ * ions) in bins of about one image pixel, whose blur is chosen to match the image's before each of
+ * two rounds of isc_registration_refine (a map sharper or blurrier than the image pulls the scale).
+ * Same failures as isc_registration_refine. */
+gboolean  isc_registration_refine_points (IscRegistration     *reg,
+                                          const float         *x,
+                                          const float         *y,
+                                          const float         *z,
+                                          gsize                n,
+                                          const guint8        *ion_type,
+                                          const gboolean      *selected,
+                                          const float         *pixels,
+                                          guint                width,
+                                          guint                height,
+                                          double              *ncc,
+                                          GError             **error);
 
 /* The normalised cross-correlation of @map placed by @reg on the image, in [-1, 1]; NaN when
  * fewer than a quarter of the map's bins fall on the image. */

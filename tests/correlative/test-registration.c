@@ -91,8 +91,8 @@ render_image (const Needle          *needle,
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   g_autoptr(IscProjectedMap) map = isc_projected_map_new (needle->x, needle->y, needle->z,
-                                                          needle->n, NULL, NULL, NULL, 0.25, 0.8,
-                                                          NULL);
+                                                          needle->n, NULL, NULL, ISC_MAP_DENSITY,
+                                                          NULL, 0.25, 0.8, NULL);
   float *pixels = isc_projected_map_resample (map, reg, IMAGE_SIZE, IMAGE_SIZE);
   double peak = 0;
 
@@ -247,8 +247,8 @@ test_refine_converges (void)
   image = render_image (needle, &truth);
   /* Bins of about an image pixel, blurred as the image is: a map blurred more than the image
    * would pull the scale a little down (its disc looks wider). */
-  map = isc_projected_map_new (needle->x, needle->y, needle->z, needle->n, NULL, NULL, NULL,
-                               PIXEL_NM, 0.8, &error);
+  map = isc_projected_map_new (needle->x, needle->y, needle->z, needle->n, NULL, NULL,
+                               ISC_MAP_DENSITY, NULL, PIXEL_NM, 0.8, &error);
   g_assert_no_error (error);
 
   /* A start as a rough landmark fit leaves it: 2°, 2 %, a few pixels off. */
@@ -272,13 +272,62 @@ test_refine_converges (void)
   g_assert_cmpfloat (ncc, >=, ncc_true - 0.01);
 }
 
+/* From the points, with the map's blur matched to the image: the image is blurred more than
+ * one pixel here, and a sharp map would pull the scale. */
+static void
+test_refine_points (void)
+{
+  g_autoptr(Needle) needle = make_needle ();
+  g_autofree float *image = NULL;
+  g_autoptr(GError) error = NULL;
+  IscRegistration truth, refined;
+  double ncc = 0;
+
+  isc_registration_init (&truth, NULL, PIXEL_NM, TRUE_ROT, TRUE_SCALE, TRUE_TX, TRUE_TY);
+  image = render_image (needle, &truth);
+  isc_registration_init (&refined, NULL, PIXEL_NM, TRUE_ROT - 2, TRUE_SCALE * 0.98,
+                         TRUE_TX - 2, TRUE_TY + 3);
+  g_assert_true (isc_registration_refine_points (&refined, needle->x, needle->y, needle->z,
+                                                 needle->n, NULL, NULL, image, IMAGE_SIZE,
+                                                 IMAGE_SIZE, &ncc, &error));
+  g_assert_no_error (error);
+  g_test_message ("refined from points: %.3f°, scale %.4f, t (%.2f, %.2f) px, ncc %.4f",
+                  refined.rotation_deg, refined.scale, refined.translation_px[0],
+                  refined.translation_px[1], ncc);
+  g_assert_cmpfloat (fabs (angle_difference (refined.rotation_deg, TRUE_ROT)), <, 0.5);
+  g_assert_cmpfloat (fabs (refined.scale / TRUE_SCALE - 1), <, 0.005);
+  g_assert_cmpfloat (fabs (refined.translation_px[0] - TRUE_TX), <, 1.0);
+  g_assert_cmpfloat (fabs (refined.translation_px[1] - TRUE_TY), <, 1.0);
+}
+
+/* An image of something else: the best correlation is chance, and refinement says so. */
+static void
+test_refine_refuses_wrong_image (void)
+{
+  g_autoptr(Needle) needle = make_needle ();
+  g_autofree float *image = g_new (float, IMAGE_SIZE * IMAGE_SIZE);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GError) error = NULL;
+  IscRegistration reg, start;
+
+  for (gsize i = 0; i < IMAGE_SIZE * IMAGE_SIZE; i++)
+    image[i] = g_rand_double (rand);
+  isc_registration_init (&reg, NULL, PIXEL_NM, TRUE_ROT, TRUE_SCALE, TRUE_TX, TRUE_TY);
+  start = reg;
+  g_assert_false (isc_registration_refine_points (&reg, needle->x, needle->y, needle->z,
+                                                  needle->n, NULL, NULL, image, IMAGE_SIZE,
+                                                  IMAGE_SIZE, NULL, &error));
+  g_assert_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_INVALID);
+  g_assert_true (memcmp (&reg, &start, sizeof reg) == 0);
+}
+
 static void
 test_refine_refuses_off_image (void)
 {
   g_autoptr(Needle) needle = make_needle ();
   g_autoptr(IscProjectedMap) map = isc_projected_map_new (needle->x, needle->y, needle->z,
-                                                          needle->n, NULL, NULL, NULL, 0.5, 1.0,
-                                                          NULL);
+                                                          needle->n, NULL, NULL, ISC_MAP_DENSITY,
+                                                          NULL, 0.5, 1.0, NULL);
   g_autofree float *image = g_new0 (float, IMAGE_SIZE * IMAGE_SIZE);
   g_autoptr(GError) error = NULL;
   IscRegistration reg;
@@ -394,7 +443,8 @@ test_composition_map (void)
   double at0[2] = { 0, 0 }, at10[2] = { 10, 0 };
 
   selected[0] = TRUE;
-  map = isc_projected_map_new (x, y, z, 4, type, selected, NULL, 1.0, 0, NULL);
+  map = isc_projected_map_new (x, y, z, 4, type, selected, ISC_MAP_FRACTION, NULL, 1.0, 0,
+                               NULL);
   g_assert_nonnull (map);
   g_assert_cmpfloat_with_epsilon (isc_projected_map_sample (map, at0), 0.5, 1e-6);
   g_assert_cmpfloat_with_epsilon (isc_projected_map_sample (map, at10), 0.0, 1e-6);
@@ -409,6 +459,8 @@ main (int   argc,
   g_test_add_func ("/registration/scale-calibration", test_scale_reports_calibration);
   g_test_add_func ("/registration/affine", test_affine_fit);
   g_test_add_func ("/registration/refine", test_refine_converges);
+  g_test_add_func ("/registration/refine-points", test_refine_points);
+  g_test_add_func ("/registration/refine-wrong-image", test_refine_refuses_wrong_image);
   g_test_add_func ("/registration/refine-off-image", test_refine_refuses_off_image);
   g_test_add_func ("/registration/degenerate", test_degenerate);
   g_test_add_func ("/registration/view", test_view);
