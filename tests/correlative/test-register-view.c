@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "isc-register-view.h"
+#include "isc-site-page.h"
+#include "project-registration.h"
 #include "registration.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
@@ -210,6 +212,81 @@ test_uncalibrated (void)
   gtk_window_destroy (window);
 }
 
+static void
+page_registered_cb (IscSitePage               *page,
+                    const char                *condition,
+                    const char                *label,
+                    const IscSiteRegistration *registration,
+                    gpointer                   data)
+{
+  char **where = data;
+
+  *where = g_strdup_printf ("%s/%s %.3f", condition, label, registration->transform.rotation_deg);
+}
+
+/* The site page's Register toggle shows the site's stored registration on its registered image
+ * (not the site's first image), and a new fit comes out as "registered" with the site's names. */
+static void
+test_site_page (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *registered_path = g_build_filename (dir, "needle.tif", NULL);
+  g_autofree char *first_path = g_build_filename (dir, "haadf.tif", NULL);
+  g_autofree char *where = NULL;
+  g_autoptr(IscIonCloud) cloud = make_cloud ();
+  g_autoptr(IscImage) registered_image = NULL;
+  g_autoptr(IscImage) small = isc_image_new (32, 32, 1, ISC_IMAGE_DTYPE_F32, NULL);
+  g_autoptr(IscProject) project = isc_project_new ();
+  IscSite *site = isc_condition_add_site (isc_project_add_condition (project, "300 cycles", 300),
+                                          "R2", 100, "");
+  IscSiteRegistration *registration = isc_site_registration_new (registered_path);
+  GtkWidget *page = isc_site_page_new ();
+  GtkWidget *toggle, *stack, *view;
+  GtkWindow *window;
+  IscRegistration truth;
+  const char *title = "300 cycles · R2";
+
+  isc_registration_init (&truth, NULL, PIXEL_NM, -12, 1.0, 120, 120);
+  registered_image = make_image (cloud, &truth, TRUE);
+  g_assert_true (isc_image_write_tiff (registered_image, registered_path, NULL));
+  isc_image_set_axis (small, ISC_IMAGE_AXIS_X, 0, 0.01, "nm", NULL);
+  isc_site_add_dataset (site, ISC_DATASET_STEM, first_path);
+  registration->transform = truth;
+  isc_site_set_registration (site, registration);
+
+  g_signal_connect (page, "registered", G_CALLBACK (page_registered_cb), &where);
+  window = isc_test_show_in_window (page, 900, 650);
+  isc_site_page_prepare_registration (ISC_SITE_PAGE (page), title, site);
+  isc_site_page_set_site (ISC_SITE_PAGE (page), title, isc_ion_cloud_ref (cloud), NULL,
+                          isc_image_ref (small));
+  toggle = isc_test_get_widget (page, GTK_TYPE_TOGGLE_BUTTON, "register_toggle");
+  stack = isc_test_get_widget (page, GTK_TYPE_STACK, "view_stack");
+  view = isc_test_get_widget (page, ISC_TYPE_REGISTER_VIEW, "register_view");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "views");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "register");
+  g_assert_nonnull (isc_register_view_get_registration (ISC_REGISTER_VIEW (view)));
+  g_assert_cmpfloat_with_epsilon (isc_register_view_get_registration (
+                                    ISC_REGISTER_VIEW (view))->transform.rotation_deg, -12, 1e-9);
+  /* Landmarks on the registered (240 px) image, so a fit needs its calibration: it would fail
+   * on the 32-px first image of 0.01 nm. */
+  for (guint b = 0; b < 3; b++)
+    {
+      double px[2];
+
+      isc_registration_apply (&truth, blob[b], px);
+      isc_register_view_add_landmark (ISC_REGISTER_VIEW (view), blob[b], px);
+    }
+  g_assert_true (isc_register_view_fit (ISC_REGISTER_VIEW (view)));
+  g_assert_cmpstr (where, ==, "300 cycles/R2 -12.000");
+  {
+    int w, h;
+
+    g_free (isc_test_snapshot (page, &w, &h, "site-page-register.png"));
+  }
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -218,5 +295,6 @@ main (int   argc,
     return 0;
   g_test_add_func ("/register-view/fit-overlay-profile", test_fit_overlay_profile);
   g_test_add_func ("/register-view/uncalibrated", test_uncalibrated);
+  g_test_add_func ("/register-view/site-page", test_site_page);
   return g_test_run ();
 }
