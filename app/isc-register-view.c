@@ -53,6 +53,8 @@ struct _IscRegisterView
   GtkScale            *opacity_scale;
   GtkToggleButton     *profile_toggle;
   GtkWidget           *fit_button;
+  GtkWidget           *refine_button;
+  GCancellable        *refine_cancellable;
   GtkWidget           *clear_button;
   GtkLabel            *status;
 };
@@ -80,7 +82,35 @@ update_buttons (IscRegisterView *self)
   guint n = self->registration != NULL ? self->registration->landmarks->len : 0;
 
   gtk_widget_set_sensitive (self->fit_button, n >= 3 && !isnan (self->pixel_size_nm));
+  gtk_widget_set_sensitive (self->refine_button, self->fitted && self->registration != NULL
+                                                 && self->refine_cancellable == NULL);
   gtk_widget_set_sensitive (self->clear_button, n > 0 || self->pending);
+}
+
+/* The ion types holding the element chosen for the map; FALSE for the density of all ions. */
+static gboolean
+chosen_ions (IscRegisterView *self,
+             gboolean        *selected)
+{
+  guint choice = gtk_drop_down_get_selected (self->element_drop);
+  gboolean any = FALSE;
+
+  memset (selected, 0, 256 * sizeof (gboolean));
+  if (choice != GTK_INVALID_LIST_POSITION && choice > 0 && choice <= self->elements->len
+      && self->ranges != NULL && self->cloud != NULL && self->cloud->ion_type != NULL)
+    {
+      const char *element = g_ptr_array_index (self->elements, choice - 1);
+
+      for (guint t = 0; t < isc_range_set_get_n_ion_types (self->ranges); t++)
+        {
+          const IscIonType *type = isc_range_set_get_ion_type (self->ranges, t);
+
+          for (guint e = 0; e < type->n_elements; e++)
+            if (g_str_equal (type->elements[e].symbol, element))
+              selected[t] = any = TRUE;
+        }
+    }
+  return any;
 }
 
 /* The map of the chosen quantity in bins of about an image pixel, and its surface on the image. */
@@ -89,8 +119,7 @@ rebuild_map (IscRegisterView *self)
 {
   const IscRegistration *reg;
   gboolean selected[256] = { FALSE };
-  guint choice = gtk_drop_down_get_selected (self->element_drop);
-  gboolean fraction = FALSE;
+  gboolean fraction;
   double extent = 0, bin, low = INFINITY, high = -INFINITY;
   gsize n;
 
@@ -101,20 +130,7 @@ rebuild_map (IscRegisterView *self)
     return;
   reg = &self->registration->transform;
 
-  if (choice != GTK_INVALID_LIST_POSITION && choice > 0 && choice <= self->elements->len
-      && self->ranges != NULL && self->cloud->ion_type != NULL)
-    {
-      const char *element = g_ptr_array_index (self->elements, choice - 1);
-
-      for (guint t = 0; t < isc_range_set_get_n_ion_types (self->ranges); t++)
-        {
-          const IscIonType *type = isc_range_set_get_ion_type (self->ranges, t);
-
-          for (guint e = 0; e < type->n_elements; e++)
-            if (g_str_equal (type->elements[e].symbol, element))
-              selected[t] = fraction = TRUE;
-        }
-    }
+  fraction = chosen_ions (self, selected);
   for (guint k = 0; k < 3; k++)
     extent = MAX (extent, self->cloud->bounds_max[k] - self->cloud->bounds_min[k]);
   bin = MAX (reg->pixel_size_nm / MAX (reg->scale, 1e-6), extent / MAX_MAP_SIDE);
@@ -485,11 +501,115 @@ fit_clicked_cb (IscRegisterView *self)
   isc_register_view_fit (self);
 }
 
+/* Refinement in a worker: it reads its own references and copies. */
+typedef struct
+{
+  IscIonCloud     *cloud;
+  IscImage        *image;
+  gboolean         use_selection;
+  gboolean         selected[256];
+  IscRegistration  transform;
+  double           ncc;
+} RefineJob;
+
+static void
+refine_job_free (gpointer data)
+{
+  RefineJob *job = data;
+
+  isc_ion_cloud_unref (job->cloud);
+  isc_image_unref (job->image);
+  g_free (job);
+}
+
+static void
+refine_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  RefineJob *job = data;
+  GError *error = NULL;
+
+  if (isc_registration_refine_points (&job->transform, job->cloud->x, job->cloud->y,
+                                      job->cloud->z, job->cloud->n_ions,
+                                      job->use_selection ? job->cloud->ion_type : NULL,
+                                      job->use_selection ? job->selected : NULL,
+                                      isc_image_frame_const (job->image, 0), job->image->width,
+                                      job->image->height, &job->ncc, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+refine_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  IscRegisterView *self = ISC_REGISTER_VIEW (source);
+  RefineJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  double rms = NAN;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_object (&self->refine_cancellable);
+          set_status (self, error->message);
+          update_buttons (self);
+        }
+      return;
+    }
+  g_clear_object (&self->refine_cancellable);
+  self->registration->transform = job->transform;
+  self->registration->refined = TRUE;
+  isc_registration_residuals (&job->transform,
+                              (const IscLandmark *) self->registration->landmarks->data,
+                              self->registration->landmarks->len, NULL, &rms);
+  text = g_strdup_printf (_("Refined: rotation %.2f°, scale %.4f, correlation %.3f; landmark "
+                            "rms %.2f nm."), job->transform.rotation_deg, job->transform.scale,
+                          job->ncc, rms);
+  set_status (self, text);
+  rebuild_map (self);
+  if (self->has_line)
+    compute_profile (self);
+  update_buttons (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
+  g_signal_emit (self, signals[SIGNAL_REGISTERED], 0);
+}
+
+static void
+refine_clicked_cb (IscRegisterView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  RefineJob *job;
+
+  if (self->registration == NULL || self->cloud == NULL || self->image == NULL
+      || self->refine_cancellable != NULL)
+    return;
+  job = g_new0 (RefineJob, 1);
+  job->cloud = isc_ion_cloud_ref (self->cloud);
+  job->image = isc_image_ref (self->image);
+  job->use_selection = chosen_ions (self, job->selected);
+  job->transform = self->registration->transform;
+  self->refine_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->refine_cancellable, refine_done, NULL);
+  g_task_set_task_data (task, job, refine_job_free);
+  g_task_run_in_thread (task, refine_thread);
+  set_status (self, _("Refining…"));
+  update_buttons (self);
+}
+
 static void
 isc_register_view_dispose (GObject *object)
 {
   IscRegisterView *self = ISC_REGISTER_VIEW (object);
 
+  g_cancellable_cancel (self->refine_cancellable);
+  g_clear_object (&self->refine_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_REGISTER_VIEW);
   g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&self->image, isc_image_unref);
@@ -525,6 +645,7 @@ isc_register_view_class_init (IscRegisterViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscRegisterView, opacity_scale);
   gtk_widget_class_bind_template_child (widget_class, IscRegisterView, profile_toggle);
   gtk_widget_class_bind_template_child (widget_class, IscRegisterView, fit_button);
+  gtk_widget_class_bind_template_child (widget_class, IscRegisterView, refine_button);
   gtk_widget_class_bind_template_child (widget_class, IscRegisterView, clear_button);
   gtk_widget_class_bind_template_child (widget_class, IscRegisterView, status);
   gtk_widget_class_bind_template_callback (widget_class, element_changed_cb);
@@ -532,6 +653,7 @@ isc_register_view_class_init (IscRegisterViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, profile_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, fit_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, refine_clicked_cb);
 }
 
 static void
@@ -572,6 +694,9 @@ isc_register_view_set_data (IscRegisterView           *self,
 
   g_return_if_fail (ISC_IS_REGISTER_VIEW (self));
 
+  /* A refinement of the previous site must not land on this one. */
+  g_cancellable_cancel (self->refine_cancellable);
+  g_clear_object (&self->refine_cancellable);
   if (cloud != NULL)
     isc_ion_cloud_ref (cloud);
   g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
@@ -687,6 +812,7 @@ isc_register_view_fit (IscRegisterView *self)
   g_string_append (text, "; ");
   g_string_append_printf (text, _("rms %.2f nm"), rms);
   set_status (self, text->str);
+  update_buttons (self);
   rebuild_map (self);
   if (self->has_line)
     compute_profile (self);

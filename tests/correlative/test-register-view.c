@@ -191,6 +191,54 @@ test_fit_overlay_profile (void)
   gtk_window_destroy (window);
 }
 
+/* Refine from landmarks clicked a few pixels off: the worker's correlation brings the
+ * transform back to the truth and the view says so. */
+static void
+test_refine (void)
+{
+  g_autoptr(IscIonCloud) cloud = make_cloud ();
+  g_autoptr(IscImage) image = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4);
+  GtkWidget *view = isc_register_view_new ();
+  GtkWidget *refine_button;
+  const IscSiteRegistration *registration;
+  GtkWindow *window;
+  IscRegistration truth;
+  double off;
+
+  isc_registration_init (&truth, NULL, PIXEL_NM, 40, 1.0, 120, 118);
+  image = make_image (cloud, &truth, TRUE);
+  window = isc_test_show_in_window (view, 600, 500);
+  isc_register_view_set_data (ISC_REGISTER_VIEW (view), cloud, NULL, image, NULL);
+  refine_button = isc_test_get_widget (view, GTK_TYPE_BUTTON, "refine_button");
+  g_assert_false (gtk_widget_get_sensitive (refine_button));
+  for (guint b = 0; b < 3; b++)
+    {
+      double px[2];
+
+      isc_registration_apply (&truth, blob[b], px);
+      px[0] += g_rand_double_range (rand, -3, 3);
+      px[1] += g_rand_double_range (rand, -3, 3);
+      isc_register_view_add_landmark (ISC_REGISTER_VIEW (view), blob[b], px);
+    }
+  g_assert_true (isc_register_view_fit (ISC_REGISTER_VIEW (view)));
+  registration = isc_register_view_get_registration (ISC_REGISTER_VIEW (view));
+  off = fabs (registration->transform.rotation_deg - 40);
+  g_test_message ("landmark fit %.2f° off", off);
+  g_assert_true (gtk_widget_get_sensitive (refine_button));
+  g_signal_emit_by_name (refine_button, "clicked");
+  g_assert_true (isc_test_wait_for_signal (view, "registered", 60));
+  registration = isc_register_view_get_registration (ISC_REGISTER_VIEW (view));
+  g_test_message ("refined %.3f°, scale %.4f", registration->transform.rotation_deg,
+                  registration->transform.scale);
+  g_assert_true (registration->refined);
+  g_assert_cmpfloat (fabs (registration->transform.rotation_deg - 40), <, 0.5);
+  g_assert_cmpfloat (fabs (registration->transform.scale - 1), <, 0.005);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (isc_test_get_widget (view,
+                                                   GTK_TYPE_LABEL, "status"))), "Refined"));
+  gtk_window_destroy (window);
+}
+
 static void
 test_uncalibrated (void)
 {
@@ -294,6 +342,7 @@ main (int   argc,
   if (!isc_test_gtk_init (&argc, &argv))
     return 0;
   g_test_add_func ("/register-view/fit-overlay-profile", test_fit_overlay_profile);
+  g_test_add_func ("/register-view/refine", test_refine);
   g_test_add_func ("/register-view/uncalibrated", test_uncalibrated);
   g_test_add_func ("/register-view/site-page", test_site_page);
   return g_test_run ();
