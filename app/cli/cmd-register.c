@@ -177,6 +177,8 @@ print_result (const IscSiteRegistration *registration,
         isc_cli_json_add_number (builder, t->matrix[i]);
       json_builder_end_array (builder);
       isc_cli_json_add_member (builder, "pixel_size_nm", t->pixel_size_nm);
+      /* The pixel size the APT reconstruction's scale implies: the other calibration. */
+      isc_cli_json_add_member (builder, "pixel_size_from_apt_nm", t->pixel_size_nm / t->scale);
       json_builder_set_member_name (builder, "view");
       json_builder_begin_array (builder);
       for (guint i = 0; i < 3; i++)
@@ -196,6 +198,8 @@ print_result (const IscSiteRegistration *registration,
   printf ("image: %s\n", registration->image_path);
   printf ("rotation: %.3f°\nscale: %.5f (1 when the APT and image calibrations agree)\n",
           t->rotation_deg, t->scale);
+  printf ("pixel size: %.5f nm from the image, %.5f nm from the APT reconstruction\n",
+          t->pixel_size_nm, t->pixel_size_nm / t->scale);
   printf ("translation: %.2f, %.2f px\n", t->translation_px[0], t->translation_px[1]);
   if (registration->refined)
     printf ("refined: normalised cross-correlation %.4f\n", ncc);

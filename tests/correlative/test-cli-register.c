@@ -157,6 +157,8 @@ test_register_json (Fixture       *fx,
   o = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpfloat_with_epsilon (member (o, "rotation_deg"), ROT, 1e-3);
   g_assert_cmpfloat_with_epsilon (member (o, "scale"), SCALE, 1e-5);
+  /* Scale against both calibrations: the pixel the APT reconstruction implies. */
+  g_assert_cmpfloat_with_epsilon (member (o, "pixel_size_from_apt_nm"), PIXEL_NM / SCALE, 1e-5);
   t = json_object_get_array_member (o, "translation_px");
   g_assert_cmpfloat_with_epsilon (json_array_get_double_element (t, 0), TX, 1e-3);
   g_assert_cmpfloat_with_epsilon (json_array_get_double_element (t, 1), TY, 1e-3);
