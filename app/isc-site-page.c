@@ -11,6 +11,7 @@
 #include "image-view.h"
 #include "ion-overlay.h"
 #include "ion-view.h"
+#include "isc-register-view.h"
 #include "isc-save-dialog.h"
 #include "isc-site-page.h"
 #include "profile.h"
@@ -42,7 +43,26 @@ struct _IscSitePage
   gboolean      exporting;
   IscIonView   *ion_view;
   IscImageView *image_view;
+
+  /* Register mode: the site's registration as prepared before the site loaded. */
+  GtkWidget    *register_toggle;
+  GtkStack     *view_stack;
+  IscRegisterView *register_view;
+  char         *register_title;      /* the title the prepared data belongs to */
+  char         *register_condition;
+  char         *register_label;
+  char         *register_image_path; /* the registered image when it is not the shown one */
+  char         *register_first_image;/* the site's first image: what a new fit registers to */
+  IscSiteRegistration *registration;
 };
+
+enum
+{
+  SIGNAL_REGISTERED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void isc_site_page_page_init (IscPageInterface *iface);
 
@@ -66,6 +86,12 @@ isc_site_page_finalize (GObject *object)
 
   g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&self->ranges, isc_range_set_free);
+  g_free (self->register_title);
+  g_free (self->register_condition);
+  g_free (self->register_label);
+  g_free (self->register_image_path);
+  g_free (self->register_first_image);
+  g_clear_pointer (&self->registration, isc_site_registration_free);
   G_OBJECT_CLASS (isc_site_page_parent_class)->finalize (object);
 }
 
@@ -124,6 +150,34 @@ isc_site_page_measure (GtkWidget      *widget,
 }
 
 static void
+register_toggled_cb (IscSitePage *self)
+{
+  gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->register_toggle));
+
+  gtk_stack_set_visible_child_name (self->view_stack, on ? "register" : "views");
+}
+
+/* A fit in Register mode: the window stores it with the site. */
+static void
+registered_cb (IscSitePage *self)
+{
+  const IscSiteRegistration *registration = isc_register_view_get_registration (self->register_view);
+
+  if (registration == NULL || self->register_condition == NULL)
+    return;
+  g_clear_pointer (&self->registration, isc_site_registration_free);
+  self->registration = isc_site_registration_copy (registration);
+  if (self->registration->image_path == NULL)
+    {
+      if (self->register_first_image == NULL)
+        return;
+      self->registration->image_path = g_strdup (self->register_first_image);
+    }
+  g_signal_emit (self, signals[SIGNAL_REGISTERED], 0, self->register_condition,
+                 self->register_label, self->registration);
+}
+
+static void
 isc_site_page_class_init (IscSitePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -136,6 +190,11 @@ isc_site_page_class_init (IscSitePageClass *klass)
 
   g_type_ensure (ISC_TYPE_ION_VIEW);
   g_type_ensure (ISC_TYPE_IMAGE_VIEW);
+  g_type_ensure (ISC_TYPE_REGISTER_VIEW);
+  /* (condition name, site label, const IscSiteRegistration *): a fit to keep with the site. */
+  signals[SIGNAL_REGISTERED] = g_signal_new ("registered", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                             3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_POINTER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/site-page.ui");
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, box);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, paned);
@@ -146,6 +205,11 @@ isc_site_page_class_init (IscSitePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, ion_view);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, image_view);
   gtk_widget_class_bind_template_callback (widget_class, isc_site_page_export_figure);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, register_toggle);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, register_view);
+  gtk_widget_class_bind_template_callback (widget_class, register_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, registered_cb);
 }
 
 static void
@@ -170,6 +234,66 @@ common_scale_bar (const IscImage *image)
   if (g_strcmp0 (x->unit, "nm") != 0 || !(x->scale > 0.0))
     return 0.0;
   return isc_ion_overlay_nice_length (0.25 * image->width * x->scale);
+}
+
+/* Register mode shows the registered image (loaded here when it is not the site's first one)
+ * or the shown one, with the registration prepared for this title. */
+static void
+update_register_view (IscSitePage *self,
+                      const char  *title,
+                      IscIonCloud *cloud,
+                      IscRangeSet *ranges,
+                      IscImage    *image)
+{
+  g_autoptr(IscImage) registered = NULL;
+  gboolean mine = g_strcmp0 (title, self->register_title) == 0;
+
+  if (mine && self->register_image_path != NULL)
+    registered = isc_image_load (self->register_image_path, 0, NULL, NULL, NULL, NULL);
+  if (!mine)
+    {
+      g_clear_pointer (&self->register_condition, g_free);
+      g_clear_pointer (&self->register_label, g_free);
+      g_clear_pointer (&self->registration, isc_site_registration_free);
+    }
+  isc_register_view_set_data (self->register_view, cloud, ranges,
+                              registered != NULL ? registered : image,
+                              mine ? self->registration : NULL);
+}
+
+void
+isc_site_page_prepare_registration (IscSitePage   *self,
+                                    const char    *title,
+                                    const IscSite *site)
+{
+  const char *first_image = NULL;
+
+  g_return_if_fail (ISC_IS_SITE_PAGE (self));
+  g_return_if_fail (site != NULL);
+
+  for (guint i = 0; i < site->datasets->len && first_image == NULL; i++)
+    {
+      const IscDataset *dataset = g_ptr_array_index (site->datasets, i);
+
+      if (dataset->kind == ISC_DATASET_STEM)
+        first_image = dataset->path;
+    }
+  g_free (self->register_title);
+  self->register_title = g_strdup (title);
+  g_free (self->register_condition);
+  self->register_condition = g_strdup (site->condition != NULL ? site->condition->name : "");
+  g_free (self->register_label);
+  self->register_label = g_strdup (site->label);
+  g_clear_pointer (&self->register_image_path, g_free);
+  g_free (self->register_first_image);
+  self->register_first_image = g_strdup (first_image);
+  g_clear_pointer (&self->registration, isc_site_registration_free);
+  if (site->registration != NULL)
+    {
+      self->registration = isc_site_registration_copy (site->registration);
+      if (g_strcmp0 (site->registration->image_path, first_image) != 0)
+        self->register_image_path = g_strdup (site->registration->image_path);
+    }
 }
 
 void
@@ -201,6 +325,7 @@ isc_site_page_set_site (IscSitePage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->image_view), image != NULL);
   isc_image_view_set_image (self->image_view, image);
+  update_register_view (self, title, cloud, ranges, image);
   isc_image_view_set_scale_bar_length (self->image_view, self->scale_bar_nm);
 
   if (self->scale_bar_nm > 0.0)

@@ -12,6 +12,7 @@
 
 #include "image.h"
 #include "ion-cloud.h"
+#include "project.h"
 #include "range-set.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,12 @@ void       isc_site_page_set_site          (IscSitePage *self,
                                             IscIonCloud *cloud,
                                             IscRangeSet *ranges,
                                             IscImage    *image);
+
+/* Before the site titled @title loads: its names and a copy of its registration for Register
+ * mode (the registered image is loaded with it when it is not the site's first image). */
+void       isc_site_page_prepare_registration (IscSitePage   *self,
+                                               const char    *title,
+                                               const IscSite *site);
 
 /* GTK_ORIENTATION_HORIZONTAL: side by side; VERTICAL: stacked (a narrow page). */
 GtkOrientation isc_site_page_get_orientation (IscSitePage *self);

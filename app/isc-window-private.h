@@ -133,6 +133,8 @@ void _isc_window_remember          (IscWindow  *self,
                                     const char *path);
 void _isc_window_ranges_edited     (IscWindow  *self);
 void _isc_window_project_changed   (IscWindow  *self);
+/* Register mode's fits are kept with their site (isc-window-register.c). */
+void _isc_window_register_init     (IscWindow  *self);
 void _isc_window_dataset_activated (IscWindow  *self,
                                     const char *path,
                                     int         kind);

@@ -440,6 +440,7 @@ _isc_window_open_site (IscWindow *self,
   request->title = g_strdup_printf (_("%s · %s · %g nm below the surface"),
                                     site->condition != NULL ? site->condition->name : "",
                                     site->label, site->depth_nm);
+  isc_site_page_prepare_registration (self->site_page, request->title, site);
   label = g_strdup_printf (_("Opening site %s…"), site->label);
   isc_job_run (self, label, site_load_job, request, site_request_free, site_result_free,
                site_load_done, NULL);

@@ -461,6 +461,7 @@ isc_window_init (IscWindow *self)
   rebuild_recent_menu (self);
 
   _isc_window_dnd_init (self);
+  _isc_window_register_init (self);
 
   /* The mouse's back and forward buttons, wherever the pointer is in the window. */
   click = gtk_gesture_click_new ();

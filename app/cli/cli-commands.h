@@ -6,6 +6,7 @@
 
 #include "background.h"
 #include "cli-util.h"
+#include "figure-options.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,15 @@ int isc_cli_cmd_rdf        (int argc, char **argv);
 int isc_cli_cmd_isotopes     (int argc, char **argv);
 int isc_cli_cmd_multihit     (int argc, char **argv);
 int isc_cli_cmd_detector_map (int argc, char **argv);
+/* Correlative registration (cmd-register.c); the overlay figure of `figure --plot overlay`. */
+int isc_cli_cmd_register   (int argc, char **argv);
+int isc_cli_overlay_figure (const char             *project_path,
+                            const char             *site,
+                            const char             *element,
+                            const char             *title,
+                            const char             *out_path,
+                            const IscFigureOptions *options,
+                            gboolean                allow_outside);
 /* --background LO:HI[,…] and --background-model of spectrum and composition (cmd-spectrum.c):
  * returns 0 with *@bg fitted (NULL without windows), or prints the error and returns 1. */
 int isc_cli_fit_background (const char         *command,

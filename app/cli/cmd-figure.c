@@ -294,6 +294,9 @@ isc_cli_cmd_figure (int    argc,
     return isc_cli_fail ("figure: give --plot gradient|elements|gradient-depth|retention|site");
   if (plot_name != NULL && layout != NULL)
     return isc_cli_fail ("figure: give either --plot or --layout");
+  if (plot_name != NULL && g_str_equal (plot_name, "overlay"))
+    return isc_cli_overlay_figure (argv[1], site, element != NULL ? element : "Li", title,
+                                   out_path, &figure, allow_outside);
   if (layout == NULL && !site_plot && !isc_gradient_plot_kind_from_string (plot_name, &kind))
     return isc_cli_fail ("figure: unknown --plot “%s” (gradient, elements, gradient-depth, "
                          "retention)", plot_name);

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "demo-apt.h"
+#include "demo-correlative.h"
 #include "demo-cycling.h"
 #include "demo-insitu.h"
 #include "demo-stem.h"
@@ -59,6 +60,16 @@ write_xrd (const char       *dir,
   return isc_demo_write_xrd (dir, cancellable, error);
 }
 
+static gboolean
+write_correlative (const char       *dir,
+                   GCancellable     *cancellable,
+                   IscProgressFunc   progress,
+                   gpointer          progress_data,
+                   GError          **error)
+{
+  return isc_demo_write_correlative (dir, cancellable, error);
+}
+
 /* Last: the project file that ties the parts together, as `make run` opens it. */
 static gboolean
 write_project (const char       *dir,
@@ -90,6 +101,7 @@ static const struct
   { "cycling", write_cycling, 0.1 },
   { "insitu", write_insitu, 0.1 },
   { "xrd", write_xrd, 0.1 },
+  { "correlative", write_correlative, 0.1 },
   { "project", write_project, 0.05 },
 };
 

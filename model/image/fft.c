@@ -133,6 +133,20 @@ isc_fft_compute (const IscImage *image,
   return fft;
 }
 
+float *
+isc_fft_log_magnitude_new (const IscFft *fft)
+{
+  gsize n;
+  float *out;
+
+  g_return_val_if_fail (fft != NULL, NULL);
+  n = (gsize) fft->width * fft->height;
+  out = g_new (float, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    out[i] = log1pf (fft->magnitude[i]);
+  return out;
+}
+
 void
 isc_fft_free (IscFft *fft)
 {

@@ -33,6 +33,9 @@ IscFft  *isc_fft_compute      (const IscImage *image,
                                guint           frame,
                                GCancellable   *cancellable,
                                GError        **error);
+/* log(1 + |F|) of every pixel, for showing the whole diffractogram (g_free). The transform
+ * keeps only |F|: the log is for pixels drawn, not for the peak search. */
+float   *isc_fft_log_magnitude_new (const IscFft *fft);
 void     isc_fft_free         (IscFft         *fft);
 
 /* Up to @max_peaks reflections, strongest first: local maxima of |F| that dominate their

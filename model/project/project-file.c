@@ -18,6 +18,7 @@
 #include "isc-hdf5.h"
 #include "isc-isolate.h"
 #include "project-figures.h"
+#include "project-registration.h"
 
 #define APPLICATION_NAME   "Ionscape"
 #define MAX_STRING_BYTES   (16u << 20)   /* a sane ceiling for one stored string */
@@ -342,6 +343,8 @@ write_site (Ctx           *ctx,
       write_string_attr (ctx, child, key, g_hash_table_lookup (site->settings, l->data));
     }
   close_group (child);
+  if (!ctx_failed (ctx))
+    isc_project_registration_write (group, site, ctx->base_dir, &ctx->error);
 
   child = create_group (ctx, group, "datasets");
   for (guint d = 0; d < site->datasets->len && !ctx_failed (ctx); d++)
@@ -1201,6 +1204,7 @@ read_site (Ctx      *ctx,
   double depth = read_double_attr (ctx, group, "depth_nm");
   IscSite *site;
   hid_t child;
+  g_autoptr(GError) local = NULL;
 
   guint i;
 
@@ -1255,6 +1259,10 @@ read_site (Ctx      *ctx,
   if (child >= 0)
     check_attr_count (ctx, child, 2 * (guint64) i);
   close_group (child);
+
+  if (!ctx_failed (ctx)
+      && !isc_project_registration_read (group, site, ctx->base_dir, ctx->outside, &local))
+    ctx_fail_at (ctx, group, local->code, "%s", local->message);
 
   read_numbered (ctx, group, "datasets", read_site_dataset, site);
 }

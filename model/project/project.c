@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "project.h"
+#include "project-registration.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -261,6 +262,7 @@ site_free (gpointer data)
   g_ptr_array_unref (site->datasets);
   g_ptr_array_unref (site->rois);
   g_hash_table_unref (site->settings);
+  isc_site_registration_free (site->registration);
   g_free (site);
 }
 

@@ -30,6 +30,7 @@ typedef enum
 typedef struct _IscProject   IscProject;
 typedef struct _IscCondition IscCondition;
 typedef struct _IscSite      IscSite;
+typedef struct _IscSiteRegistration IscSiteRegistration;   /* project-registration.h */
 
 /* One element's value, e.g. Li → 0.37 (atomic ratio normalised to the metal sum). */
 typedef struct
@@ -71,6 +72,7 @@ struct _IscSite
   GPtrArray    *datasets;      /* IscDataset* */
   GPtrArray    *rois;          /* char*: ROI specifications, e.g. "cyl:0,0,0,0,0,1,10,50" */
   GHashTable   *settings;      /* char* → char*: analysis settings, e.g. "metal_basis" → "Ni,Co,Mn" */
+  IscSiteRegistration *registration; /* APT data placed on one of its images, or NULL; owned */
   IscCondition *condition;     /* parent */
 };
 

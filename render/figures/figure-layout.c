@@ -852,16 +852,18 @@ set_fft_panel (IscFigure       *figure,
 {
   g_autoptr(IscFft) fft = isc_fft_compute (image, 0, cancellable, error);
   g_autoptr(IscImageLevels) levels = NULL;
+  g_autofree float *log_magnitude = NULL;
   Tiles *t;
   double black, white;
 
   if (fft == NULL)
     return FALSE;
-  levels = isc_image_levels_new (fft->log_magnitude, (gsize) fft->width * fft->height);
+  log_magnitude = isc_fft_log_magnitude_new (fft);
+  levels = isc_image_levels_new (log_magnitude, (gsize) fft->width * fft->height);
   black = isc_image_levels_percentile (levels, 50);
   white = isc_image_levels_percentile (levels, 99.98);
   t = g_new0 (Tiles, 1);
-  t->tiles[0] = isc_image_render_float (fft->log_magnitude, fft->width, fft->height, black,
+  t->tiles[0] = isc_image_render_float (log_magnitude, fft->width, fft->height, black,
                                         MAX (white, black + 1e-6), 1.0, ISC_COLORMAP_GREY);
   if (t->tiles[0] == NULL)
     {
