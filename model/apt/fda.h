@@ -37,6 +37,9 @@ typedef enum
   ISC_FDA_BLOCKS_SEQUENCE,  /* consecutive units in evaporation (file) order */
   ISC_FDA_BLOCKS_SPATIAL,   /* xy columns of a grid whose cubes hold ~block_size units,
                              * cut along z every block_size units */
+  ISC_FDA_BLOCKS_NN,        /* one block per ranged ion: its block_size (k ≤ 64) nearest other
+                             * ranged ions, nearest first (Stephenson et al. 2014);
+                             * the blocks overlap */
 } IscFdaBlocks;
 
 /* The N of Pearson's μ = √(χ² / (N + χ²)). */
@@ -131,7 +134,9 @@ gboolean      isc_fda_chi2_mode_from_string (const char     *text,
 const char   *isc_fda_count_unit_to_string (IscFdaCountUnit unit);  /* "atoms", "ions" */
 gboolean      isc_fda_count_unit_from_string (const char      *text,
                                               IscFdaCountUnit *out);
-const char   *isc_fda_blocks_to_string     (IscFdaBlocks blocks);   /* "sequence", "spatial" */
+const char   *isc_fda_blocks_to_string     (IscFdaBlocks blocks);   /* "sequence", "spatial", "nn" */
+gboolean      isc_fda_blocks_from_string   (const char   *text,
+                                            IscFdaBlocks *out);
 const char   *isc_fda_mu_n_to_string       (IscFdaMuN mu_n);        /* "solute", "blocks", "atoms" */
 gboolean      isc_fda_mu_n_from_string     (const char *text,
                                             IscFdaMuN  *out);
