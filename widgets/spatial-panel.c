@@ -1565,6 +1565,17 @@ isc_spatial_panel_compute (IscSpatialPanel   *self,
 }
 
 void
+isc_spatial_panel_set_section_expanded (IscSpatialPanel   *self,
+                                        IscSpatialSection  section,
+                                        gboolean           expanded)
+{
+  g_return_if_fail (ISC_IS_SPATIAL_PANEL (self));
+  g_return_if_fail (section < ISC_SPATIAL_N_SECTIONS);
+
+  gtk_expander_set_expanded (section_expander (self, section), expanded);
+}
+
+void
 isc_spatial_panel_set_isosurface_settings (IscSpatialPanel *self,
                                            const char      *quantity,
                                            double           threshold,
