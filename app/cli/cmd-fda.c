@@ -89,7 +89,8 @@ isc_cli_cmd_fda (int    argc,
     { "mu-n", 0, 0, G_OPTION_ARG_STRING, &mu_n_name, "N of Pearson's mu: solute (default, as 3Depict: the "
       "element's units), blocks, or atoms (all units in the blocks)", "N" },
     { "blocks", 0, 0, G_OPTION_ARG_STRING, &layout_name, "Blocks in sequence (default), spatial, or nn "
-      "(each ranged ion's --k nearest neighbours)", "LAYOUT" },
+      "(each ranged ion's --k nearest neighbours; as many overlapping blocks as ions make p small for "
+      "slight departures: compare mu)", "LAYOUT" },
     { "k", 0, 0, G_OPTION_ARG_INT64, &nn_k, "With --blocks nn: neighbours per block, 1 to 64 (default 20)", "N" },
     { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_spec, "Region: cylinder:cx,cy,cz,ax,ay,az,radius,length, "
       "box:x0,y0,z0,x1,y1,z1 or sphere:cx,cy,cz,r (nm)", "SPEC" },

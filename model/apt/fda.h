@@ -38,8 +38,12 @@ typedef enum
   ISC_FDA_BLOCKS_SPATIAL,   /* xy columns of a grid whose cubes hold ~block_size units,
                              * cut along z every block_size units */
   ISC_FDA_BLOCKS_NN,        /* one block per ranged ion: its block_size (k ≤ 64) nearest other
-                             * ranged ions, nearest first (Stephenson et al. 2014);
-                             * the blocks overlap */
+                             * ranged ions, nearest first (Stephenson et al. 2014). The
+                             * blocks overlap (an ion is in about k of them) and are as many
+                             * as the ions, so chi2 finds departures from the binomial that
+                             * sequence blocks miss: with molecular ions counted as atoms
+                             * (which come together) p is ≪ 0.05 even for a random solution
+                             * of 10^5 ions, while μ stays that of sequence blocks. Compare μ */
 } IscFdaBlocks;
 
 /* The N of Pearson's μ = √(χ² / (N + χ²)). */

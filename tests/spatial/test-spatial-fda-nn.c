@@ -285,6 +285,45 @@ test_brute_force (void)
         }
 }
 
+static double
+li_fraction_random (double x, double y, double z, gpointer data)
+{
+  return 0.2;
+}
+
+static double
+li_fraction_layers (double x, double y, double z, gpointer data)
+{
+  return fmod (x, 6.0) < 2.0 ? 0.6 : 0.0;
+}
+
+/* Overlapping blocks inflate χ², so μ is the measure: near 0 for a random solution, large for
+ * Li in layers 2 nm thick (the neighbours of a layer ion are mostly layer ions). */
+static double
+li_mu (TestLiFunc li)
+{
+  g_autoptr(IscRangeSet) ranges = test_ranges ();
+  g_autoptr(IscIonCloud) cloud = test_cloud_box (20000, 30, li, NULL, 99);
+  g_autoptr(GError) error = NULL;
+  const char *elements[] = { "Li", NULL };
+  g_autoptr(GPtrArray) results = run_nn (cloud, ranges, NULL, 20, ISC_FDA_COUNT_ATOMS, elements, &error);
+  const IscFdaResult *r;
+
+  g_assert_no_error (error);
+  r = g_ptr_array_index (results, 0);
+  g_test_message ("Li: c %.3f, chi2 %.1f (dof %u), p %.3g, mu %.4f", r->fraction, r->chi2, r->dof, r->p_value, r->mu);
+  return r->mu;
+}
+
+static void
+test_random_and_layers (void)
+{
+  double random = li_mu (li_fraction_random), layers = li_mu (li_fraction_layers);
+
+  g_assert_cmpfloat (random, <, 0.05);
+  g_assert_cmpfloat (layers, >, 0.5);
+}
+
 static void
 test_errors (void)
 {
@@ -325,6 +364,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fda-nn/two-phases", test_two_phases);
   g_test_add_func ("/fda-nn/hand-worked", test_hand_worked);
   g_test_add_func ("/fda-nn/brute-force", test_brute_force);
+  g_test_add_func ("/fda-nn/random-and-layers", test_random_and_layers);
   g_test_add_func ("/fda-nn/errors", test_errors);
   return g_test_run ();
 }
