@@ -140,6 +140,13 @@ test_map_follows_panel (void)
       g_assert_cmpuint (count_changed (plain, again), ==, 0);
       set_check (GTK_WIDGET (panel), "iso_show_check", TRUE);
       set_check (GTK_WIDGET (panel), "cluster_colour_check", TRUE);
+      /* Other ions hidden: the matrix goes from the figure too (white where it was). */
+      set_check (GTK_WIDGET (panel), "cluster_hide_check", TRUE);
+      g_assert_true (isc_ion_view_export_png (view, again, 400, 300, FALSE, FALSE, &error));
+      changed = count_changed (shown, again);
+      g_test_message ("%u pixels lose the matrix ions", changed);
+      g_assert_cmpuint (changed, >, 5000);
+      set_check (GTK_WIDGET (panel), "cluster_hide_check", FALSE);
     }
   else
     g_test_message ("no OpenGL in this display: the figure export is not checked");
