@@ -20,6 +20,7 @@ typedef enum
   ISC_TUTORIAL_COMPOSITION,   /* composition tab */
   ISC_TUTORIAL_ION_MAP,       /* only Li shown in the map */
   ISC_TUTORIAL_PROFILES,      /* every species again, a cylinder, the analysis tab */
+  ISC_TUTORIAL_SPATIAL,       /* 300 cycles · R2: Li isosurfaces and clusters on the lines */
   ISC_TUTORIAL_SITE,          /* the site page: ion map beside the STEM image */
   ISC_TUTORIAL_LATTICE,       /* the STEM image alone: a line across the planes, an FFT spot */
   ISC_TUTORIAL_GRADIENT,      /* the gradient page */

@@ -21,12 +21,14 @@
 #include "isc-job.h"
 #include "isc-tutorial.h"
 #include "isc-window-private.h"
+#include "spatial-panel.h"
 #include "species-list.h"
 #include "spectrum-view.h"
 
 /* The site the tour looks at: the 300-cycle surface, where the Li loss shows. */
 #define TOUR_CONDITION  "300 cycles"
 #define TOUR_SITE       "R1"
+#define TOUR_LINES_SITE "R2"    /* Li along line defects: isosurfaces and clusters */
 /* The range edit: the 7Li window's upper edge moves here (Da), into the peak's tail. */
 #define TOUR_LI7_MASS   7.016
 #define TOUR_LI7_HIGH   7.3
@@ -283,6 +285,27 @@ apt_step (IscWindow *self,
     }
 }
 
+/* Isosurfaces and clusters of Li on the specimen whose Li lies along lines. */
+static void
+spatial_step (IscWindow *self,
+              guint      index)
+{
+  IscCondition *condition = isc_project_find_condition (self->project, TOUR_CONDITION);
+  IscSite *site = condition != NULL ? isc_condition_find_site (condition, TOUR_LINES_SITE) : NULL;
+  IscSpatialPanel *panel;
+
+  if (site == NULL || !ensure_specimen (self, site, index))
+    return;
+  /* The whole needle: the profile step's cylinder would cut the lines. */
+  isc_ion_view_set_rois (isc_apt_page_get_ion_view (self->apt_page), NULL, NULL, 0);
+  panel = isc_apt_page_get_spatial_panel (self->apt_page);
+  isc_apt_page_show_tab (self->apt_page, "spatial");
+  isc_spatial_panel_set_section_expanded (panel, ISC_SPATIAL_ISOSURFACE, TRUE);
+  isc_spatial_panel_set_section_expanded (panel, ISC_SPATIAL_CLUSTERS, TRUE);
+  isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
+  isc_spatial_panel_set_cluster_settings (panel, "Li", 1.2, 300, 0, 0);
+}
+
 /* Called when the APT page shows new data: finishes the step that waited for it. */
 void
 _isc_window_apply_pending_tab (IscWindow *self)
@@ -527,6 +550,9 @@ show_step (guint    index,
     case ISC_TUTORIAL_ION_MAP:
     case ISC_TUTORIAL_PROFILES:
       apt_step (self, site, index);
+      break;
+    case ISC_TUTORIAL_SPATIAL:
+      spatial_step (self, index);
       break;
     case ISC_TUTORIAL_SITE:
       _isc_window_open_site (self, site);

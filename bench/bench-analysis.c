@@ -208,6 +208,11 @@ main (int   argc,
     REPORT ("FDA 5 elements, spatial blocks of 100", (r = isc_fda_compute (cloud, set, NULL, &s, five, NULL, NULL, NULL, &error)));
     print_fda_summary (r);
     g_ptr_array_unref (r);
+    s.blocks = ISC_FDA_BLOCKS_NN;
+    s.block_size = 20;
+    REPORT ("FDA 5 elements, NN blocks of k = 20", (r = isc_fda_compute (cloud, set, NULL, &s, five, NULL, NULL, NULL, &error)));
+    print_fda_summary (r);
+    g_ptr_array_unref (r);
   }
 
   if (sink == 12345.678)

@@ -566,6 +566,12 @@ on_settings_changed (IscAnalysisPanel *self)
   self->fda_settings.chi2_mode = gtk_drop_down_get_selected (self->chi2_dropdown);
   self->fda_settings.count_unit = gtk_drop_down_get_selected (self->unit_dropdown);
   self->fda_settings.blocks = gtk_drop_down_get_selected (self->layout_dropdown);
+  /* A nearest-neighbour block is an ion's k ≤ 64 neighbours. */
+  if (self->fda_settings.blocks == ISC_FDA_BLOCKS_NN && self->fda_settings.block_size > 64)
+    {
+      self->fda_settings.block_size = 20;
+      sync_controls (self);
+    }
   queue_compute (self);
 }
 

@@ -87,6 +87,7 @@ struct _IscIonView
   /* What the spatial analyses add: surfaces and recoloured ions, uploaded at the next draw. */
   IscMeshRenderer   *mesh_renderer;
   gboolean           extras_dirty;
+  double             extras_scale;    /* of the uploaded recoloured ions */
   GArray            *mesh_vertices;   /* float */
   GArray            *mesh_normals;    /* float, or empty */
   GArray            *mesh_triangles;  /* guint32 */
@@ -371,9 +372,12 @@ isc_ion_view_unrealize (GtkWidget *widget)
   GTK_WIDGET_CLASS (isc_ion_view_parent_class)->unrealize (widget);
 }
 
-/* Surfaces and recoloured ions over the points (mesh-renderer.h), made with the context. */
-static void
-draw_extras (IscIonView *self)
+/* Surfaces and recoloured ions over the points (mesh-renderer.h), made with the context and
+ * uploaded when they changed; recoloured ions are @point_scale × 4 px. NULL when there are
+ * none. */
+static IscMeshRenderer *
+ensure_extras (IscIonView *self,
+               double      point_scale)
 {
   if (self->mesh_renderer == NULL && (self->mesh_triangles->len > 0 || self->label_xyz->len > 0))
     {
@@ -383,15 +387,16 @@ draw_extras (IscIonView *self)
       if (self->mesh_renderer == NULL)
         {
           g_warning ("%s", error->message);
-          return;
+          return NULL;
         }
       self->extras_dirty = TRUE;
     }
   if (self->mesh_renderer == NULL)
-    return;
-  if (self->extras_dirty)
+    return NULL;
+  if (self->extras_dirty || self->extras_scale != point_scale)
     {
       self->extras_dirty = FALSE;
+      self->extras_scale = point_scale;
       isc_mesh_renderer_set_mesh (self->mesh_renderer, (const float *) self->mesh_vertices->data,
                                   self->mesh_normals->len > 0 ? (const float *) self->mesh_normals->data : NULL,
                                   self->mesh_vertices->len / 3, (const guint32 *) self->mesh_triangles->data,
@@ -399,9 +404,18 @@ draw_extras (IscIonView *self)
                                   (const float (*)[4]) self->mesh_colors->data, self->mesh_colors->len / 4);
       isc_mesh_renderer_set_points (self->mesh_renderer, (const float *) self->label_xyz->data,
                                     (const float *) self->label_rgb->data, self->label_xyz->len / 3,
-                                    4.0f * (float) device_scale (self));
+                                    4.0f * (float) point_scale);
     }
-  isc_mesh_renderer_draw (self->mesh_renderer, self->camera);
+  return self->mesh_renderer;
+}
+
+static void
+draw_extras (IscIonView *self)
+{
+  IscMeshRenderer *extras = ensure_extras (self, device_scale (self));
+
+  if (extras != NULL)
+    isc_mesh_renderer_draw (extras, self->camera);
 }
 
 static gboolean
@@ -1590,6 +1604,14 @@ isc_ion_view_export_png (IscIonView  *self,
   sync_renderer (self, TRUE);
   /* Export in logical pixels: sprites and triad at their on-screen size. */
   isc_point_renderer_set_pixel_scale (self->renderer, 1.0f);
+  /* The figure shows what the view shows: surfaces, cluster colours, hidden other ions. */
+  options.extras = ensure_extras (self, 1.0);
+  if (self->hide_unlabelled && self->label_xyz->len > 0)
+    {
+      for (guint sp = 0; sp < ISC_POINT_RENDERER_N_SPECIES; sp++)
+        isc_point_renderer_set_species_visible (self->renderer, sp, FALSE);
+      self->species_hidden = TRUE;
+    }
   ok = isc_gl_export_png (self->renderer, self->camera, &options, path, error);
   isc_point_renderer_set_pixel_scale (self->renderer, device_scale (self));
   gtk_gl_area_queue_render (GTK_GL_AREA (self));

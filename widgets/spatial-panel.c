@@ -1171,6 +1171,16 @@ write_clusters (const char *path, gpointer data, GError **error)
 }
 
 static gboolean
+write_clusters_json (const char *path, gpointer data, GError **error)
+{
+  IscSpatialPanel *self = data;
+  g_autofree char *roi_text = self->has_roi ? isc_roi_to_string (&self->roi) : NULL;
+
+  return save_text (self->clusters != NULL ? isc_cluster_result_to_json (self->clusters, FALSE, roi_text) : NULL,
+                    path, error);
+}
+
+static gboolean
 write_nn (const char *path, gpointer data, GError **error)
 {
   IscSpatialPanel *self = data;
@@ -1187,6 +1197,7 @@ write_rdf (const char *path, gpointer data, GError **error)
 }
 
 static const IscSaveFilter csv_filters[] = { { N_("CSV files"), { "csv", NULL } }, { NULL } };
+static const IscSaveFilter json_filters[] = { { N_("JSON files"), { "json", NULL } }, { NULL } };
 static const IscSaveFilter png_filters[] = { { N_("PNG images"), { "png", NULL } }, { NULL } };
 static const IscSaveFilter ply_filters[] = { { N_("PLY meshes"), { "ply", NULL } }, { NULL } };
 static const IscSaveFilter stl_filters[] = { { N_("STL meshes"), { "stl", NULL } }, { NULL } };
@@ -1210,6 +1221,7 @@ export_action (GtkWidget  *widget,
     { "spatial.export-stl", N_("Export Isosurfaces"), "isosurfaces.stl", stl_filters, write_mesh },
     { "spatial.export-proxigram", N_("Export Proxigram"), "proxigram.csv", csv_filters, write_proxigram },
     { "spatial.export-clusters", N_("Export Clusters"), "clusters.csv", csv_filters, write_clusters },
+    { "spatial.export-clusters-json", N_("Export Clusters"), "clusters.json", json_filters, write_clusters_json },
     { "spatial.export-nn", N_("Export Nearest Neighbours"), "nn.csv", csv_filters, write_nn },
     { "spatial.export-rdf", N_("Export RDF"), "rdf.csv", csv_filters, write_rdf },
   };
@@ -1387,7 +1399,7 @@ isc_spatial_panel_class_init (IscSpatialPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   const char *actions[] = { "spatial.export-map-png", "spatial.export-map-csv", "spatial.export-ply",
                             "spatial.export-stl", "spatial.export-proxigram", "spatial.export-clusters",
-                            "spatial.export-nn", "spatial.export-rdf" };
+                            "spatial.export-clusters-json", "spatial.export-nn", "spatial.export-rdf" };
 
   object_class->dispose = isc_spatial_panel_dispose;
   object_class->finalize = isc_spatial_panel_finalize;
@@ -1550,6 +1562,17 @@ isc_spatial_panel_compute (IscSpatialPanel   *self,
   g_return_if_fail (section < ISC_SPATIAL_N_SECTIONS);
 
   queue_section (self, section, FALSE);
+}
+
+void
+isc_spatial_panel_set_section_expanded (IscSpatialPanel   *self,
+                                        IscSpatialSection  section,
+                                        gboolean           expanded)
+{
+  g_return_if_fail (ISC_IS_SPATIAL_PANEL (self));
+  g_return_if_fail (section < ISC_SPATIAL_N_SECTIONS);
+
+  gtk_expander_set_expanded (section_expander (self, section), expanded);
 }
 
 void

@@ -38,6 +38,10 @@ void                    isc_spatial_panel_set_roi         (IscSpatialPanel   *se
 /* Starts (or restarts) the computation of @section with the settings shown. */
 void                    isc_spatial_panel_compute         (IscSpatialPanel   *self,
                                                            IscSpatialSection  section);
+/* Opens (or closes) @section as its expander does; an open section computes. */
+void                    isc_spatial_panel_set_section_expanded (IscSpatialPanel   *self,
+                                                                IscSpatialSection  section,
+                                                                gboolean           expanded);
 /* Settings of the isosurface and cluster sections (also editable in the panel); each starts a
  * computation. @threshold is in % (at.% for an element). */
 void                    isc_spatial_panel_set_isosurface_settings (IscSpatialPanel *self,

@@ -111,78 +111,8 @@ isc_cli_cmd_cluster (int    argc,
 
   if (common.json)
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(JsonNode) root = isc_cluster_result_to_json_node (r, dmax_auto, common.roi_spec);
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "clusters");
-      json_builder_begin_array (b);
-      for (guint c = 0; c < r->n_clusters; c++)
-        {
-          const IscCluster *cl = &r->clusters[c];
-
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_int_value (b, cl->id);
-          json_builder_set_member_name (b, "solute_atoms");
-          json_builder_add_int_value (b, cl->solute_atoms);
-          json_builder_set_member_name (b, "solute_ions");
-          json_builder_add_int_value (b, cl->solute_ions);
-          json_builder_set_member_name (b, "atoms");
-          json_builder_add_int_value (b, cl->atoms);
-          json_builder_set_member_name (b, "ions");
-          json_builder_add_int_value (b, cl->ions);
-          isc_cli_json_add_composition (b, "composition", r->elements, cl->counts, cl->atoms);
-          json_builder_set_member_name (b, "centre_nm");
-          json_builder_begin_array (b);
-          for (int a = 0; a < 3; a++)
-            isc_cli_json_add_number (b, cl->centre[a]);
-          json_builder_end_array (b);
-          isc_cli_json_add_member (b, "rg_nm", cl->rg);
-          isc_cli_json_add_member (b, "guinier_radius_nm", cl->guinier);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "matrix");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "ions");
-      json_builder_add_int_value (b, r->matrix_ions);
-      json_builder_set_member_name (b, "atoms");
-      json_builder_add_int_value (b, r->matrix_atoms);
-      isc_cli_json_add_composition (b, "composition", r->elements, r->matrix_counts, r->matrix_atoms);
-      json_builder_end_object (b);
-      json_builder_set_member_name (b, "size_distribution");
-      json_builder_begin_array (b);
-      for (guint s = 0; s < r->n_sizes; s++)
-        {
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "solute_atoms");
-          json_builder_add_int_value (b, r->sizes[s].solute_atoms);
-          json_builder_set_member_name (b, "clusters");
-          json_builder_add_int_value (b, r->sizes[s].n_clusters);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "parameters");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "elements");
-      json_builder_begin_array (b);
-      for (guint i = 0; r->solutes[i] != NULL; i++)
-        json_builder_add_string_value (b, r->solutes[i]);
-      json_builder_end_array (b);
-      isc_cli_json_add_member (b, "dmax_nm", r->d_max);
-      json_builder_set_member_name (b, "dmax_auto");
-      json_builder_add_boolean_value (b, dmax_auto);
-      json_builder_set_member_name (b, "nmin");
-      json_builder_add_int_value (b, r->n_min);
-      isc_cli_json_add_member (b, "envelope_nm", r->envelope);
-      isc_cli_json_add_member (b, "erosion_nm", r->erosion);
-      isc_cli_json_add_string (b, "roi", common.roi_spec != NULL ? common.roi_spec : "all");
-      json_builder_set_member_name (b, "solute_ions");
-      json_builder_add_int_value (b, r->solute_ions);
-      json_builder_end_object (b);
-      json_builder_end_object (b);
-      root = json_builder_get_root (b);
       isc_cli_print_json (root);
     }
   else

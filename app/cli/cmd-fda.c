@@ -75,7 +75,7 @@ isc_cli_cmd_fda (int    argc,
 {
   g_autofree char *ranges_path = NULL, *roi_spec = NULL, *element = NULL;
   g_autofree char *chi2_name = NULL, *count_name = NULL, *layout_name = NULL;
-  gint64 block = ISC_FDA_DEFAULT_BLOCK_SIZE;
+  gint64 block = ISC_FDA_DEFAULT_BLOCK_SIZE, nn_k = 0;
   g_autofree char *csv_path = NULL;
   g_autofree char *mu_n_name = NULL;
   gboolean json = FALSE;
@@ -88,7 +88,10 @@ isc_cli_cmd_fda (int    argc,
     { "count", 0, 0, G_OPTION_ARG_STRING, &count_name, "Count atoms (default) or ions", "UNIT" },
     { "mu-n", 0, 0, G_OPTION_ARG_STRING, &mu_n_name, "N of Pearson's mu: solute (default, as 3Depict: the "
       "element's units), blocks, or atoms (all units in the blocks)", "N" },
-    { "blocks", 0, 0, G_OPTION_ARG_STRING, &layout_name, "Blocks in sequence (default) or spatial", "LAYOUT" },
+    { "blocks", 0, 0, G_OPTION_ARG_STRING, &layout_name, "Blocks in sequence (default), spatial, or nn "
+      "(each ranged ion's --k nearest neighbours; as many overlapping blocks as ions make p small for "
+      "slight departures: compare mu)", "LAYOUT" },
+    { "k", 0, 0, G_OPTION_ARG_INT64, &nn_k, "With --blocks nn: neighbours per block, 1 to 64 (default 20)", "N" },
     { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_spec, "Region: cylinder:cx,cy,cz,ax,ay,az,radius,length, "
       "box:x0,y0,z0,x1,y1,z1 or sphere:cx,cy,cz,r (nm)", "SPEC" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON", NULL },
@@ -129,13 +132,21 @@ isc_cli_cmd_fda (int    argc,
     return isc_cli_fail ("fda: --count “%s”: expected atoms or ions", count_name);
   if (mu_n_name != NULL && !isc_fda_mu_n_from_string (mu_n_name, &settings.mu_n))
     return isc_cli_fail ("fda: --mu-n “%s”: expected solute, blocks or atoms", mu_n_name);
-  if (layout_name != NULL)
+  if (layout_name != NULL && !isc_fda_blocks_from_string (layout_name, &settings.blocks))
+    return isc_cli_fail ("fda: --blocks “%s”: expected sequence, spatial or nn", layout_name);
+  if (settings.blocks == ISC_FDA_BLOCKS_NN)
     {
-      if (g_ascii_strcasecmp (layout_name, "spatial") == 0)
-        settings.blocks = ISC_FDA_BLOCKS_SPATIAL;
-      else if (g_ascii_strcasecmp (layout_name, "sequence") != 0)
-        return isc_cli_fail ("fda: --blocks “%s”: expected sequence or spatial", layout_name);
+      /* The block of an ion is its k nearest neighbours: k is the block size. */
+      if (block != ISC_FDA_DEFAULT_BLOCK_SIZE)
+        return isc_cli_fail ("fda: --blocks nn takes its block size from --k, not --block");
+      if (nn_k == 0)
+        nn_k = 20;
+      if (nn_k < 1 || nn_k > 64)
+        return isc_cli_fail ("fda: --k %" G_GINT64_FORMAT ": expected 1 to 64", nn_k);
+      settings.block_size = nn_k;
     }
+  else if (nn_k != 0)
+    return isc_cli_fail ("fda: --k is for --blocks nn");
   isc_roi_init_all (&roi);
   if (roi_spec != NULL && !isc_roi_parse (roi_spec, &roi, &error))
     return isc_cli_fail_error (error);

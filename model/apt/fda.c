@@ -10,7 +10,9 @@
 #include <gsl/gsl_randist.h>
 
 #include "fda.h"
+#include "ion-pass.h"
 #include "keyed-sort-private.h"
+#include "spatial-index.h"
 
 #define CHUNK (1 << 16)
 #define PARALLEL_MIN_IONS 16384  /* below, a second thread costs more than it saves */
@@ -84,7 +86,24 @@ isc_fda_count_unit_from_string (const char      *text,
 const char *
 isc_fda_blocks_to_string (IscFdaBlocks blocks)
 {
-  return blocks == ISC_FDA_BLOCKS_SPATIAL ? "spatial" : "sequence";
+  return blocks == ISC_FDA_BLOCKS_SPATIAL ? "spatial"
+         : blocks == ISC_FDA_BLOCKS_NN ? "nn"
+         : "sequence";
+}
+
+gboolean
+isc_fda_blocks_from_string (const char   *text,
+                            IscFdaBlocks *out)
+{
+  if (g_strcmp0 (text, "sequence") == 0)
+    *out = ISC_FDA_BLOCKS_SEQUENCE;
+  else if (g_strcmp0 (text, "spatial") == 0)
+    *out = ISC_FDA_BLOCKS_SPATIAL;
+  else if (g_strcmp0 (text, "nn") == 0)
+    *out = ISC_FDA_BLOCKS_NN;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 /* Below this a chi-square tail is 0 in double precision or close to it: print a bound. */
@@ -878,6 +897,203 @@ blocks_spatial (Blocker            *bk,
   return TRUE;
 }
 
+/* ---- Nearest-neighbour blocks (Stephenson et al. 2014) ------------------------------------ */
+
+typedef struct
+{
+  const IscIonCloud     *cloud;
+  const IscSpatialIndex *index;
+  const UnitTable       *table;
+  const guint           *wanted;
+  guint                  n_wanted;
+  guint                  k;
+  gboolean               ions;
+  guint                 *current;   /* n_workers × n_elements */
+  guint64               *hist;      /* n_workers × n_wanted × (k + 1) */
+  guint64               *solute;    /* n_workers × n_wanted */
+} NnBlocks;
+
+static void
+nn_blocks_chunk (gsize    first,
+                 gsize    n,
+                 guint    worker,
+                 gpointer data)
+{
+  NnBlocks *nb = data;
+  const UnitTable *table = nb->table;
+  guint *current = nb->current + (gsize) worker * table->n_elements;
+  guint64 *hist = nb->hist + (gsize) worker * nb->n_wanted * (nb->k + 1);
+  guint64 *solute = nb->solute + (gsize) worker * nb->n_wanted;
+  double dist[64];
+  guint32 ids[64];
+
+  for (gsize i = first; i < first + n; i++)
+    {
+      double p[3] = { nb->index->x[i], nb->index->y[i], nb->index->z[i] };
+      guint found = isc_spatial_index_knn (nb->index, p, nb->k, nb->index->id[i], INFINITY, dist, ids);
+      guint fill = 0;
+
+      memset (current, 0, table->n_elements * sizeof (guint));
+      /* The neighbours' units in order of distance until the block holds k: in atom mode the
+       * farthest ion may give only some of its atoms, as an ion straddles sequence blocks. */
+      for (guint j = 0; j < found && fill < nb->k; j++)
+        {
+          guint8 t = nb->cloud->ion_type[ids[j]];
+          const guint8 *u = table->units + t * table->max_units;
+
+          if (nb->ions)
+            {
+              for (guint m = 0; m < table->n_units[t]; m++)
+                current[u[m]]++;
+              fill++;
+            }
+          else
+            for (guint m = 0; m < table->n_units[t] && fill < nb->k; m++, fill++)
+              current[u[m]]++;
+        }
+      g_assert (fill == nb->k);
+      for (guint w = 0; w < nb->n_wanted; w++)
+        {
+          guint c = current[nb->wanted[w]];
+
+          hist[w * (nb->k + 1) + c]++;
+          solute[w] += c;
+        }
+    }
+}
+
+/* Cells that hold about @per_cell of the @n points in the box @lo … @hi. */
+static double
+nn_cell_size (const double lo[3],
+              const double hi[3],
+              gsize        n,
+              double       per_cell)
+{
+  double v = 1;
+
+  for (int a = 0; a < 3; a++)
+    v *= MAX (hi[a] - lo[a], 0.1);
+  return MAX (cbrt (v * per_cell / MAX (n, 1)), 0.05);
+}
+
+/* One block per ranged ion of the region (its centre): the k = block_size nearest other such
+ * ions, counted in the table's units. Returns the results for the @wanted elements. */
+static GPtrArray *
+fda_nn (const IscIonCloud     *cloud,
+        const IscRoi          *roi,
+        const UnitTable       *table,
+        const IscFdaSettings  *settings,
+        const char * const    *elements,
+        const guint           *wanted,
+        guint                  n_wanted,
+        GCancellable          *cancellable,
+        IscProgressFunc        progress,
+        gpointer               progress_data,
+        GError               **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autofree guint8 *mask = g_new (guint8, CHUNK);
+  g_autoptr(IscSpatialIndex) index = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  guint k = settings->block_size;
+  guint n_workers = isc_ion_pass_default_workers ();
+  double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+  NnBlocks nb = { 0 };
+  gboolean ok;
+
+  if (k > 64)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "frequency distribution: nearest-neighbour blocks hold 1 to 64 neighbours, not %u", k);
+      return NULL;
+    }
+  if (cloud->n_ions > G_MAXUINT32)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "frequency distribution: nearest-neighbour blocks index at most %u ions", G_MAXUINT32);
+      return NULL;
+    }
+  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
+    {
+      gsize n = MIN (CHUNK, cloud->n_ions - first);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      if (roi->kind == ISC_ROI_ALL)
+        memset (mask, 1, n);
+      else
+        isc_roi_select_range (roi, cloud, first, n, mask);
+      for (gsize j = 0; j < n; j++)
+        if (mask[j] && table->n_units[cloud->ion_type[first + j]] > 0)
+          {
+            guint32 id = first + j;
+            const float v[3] = { cloud->x[id], cloud->y[id], cloud->z[id] };
+
+            g_array_append_val (ids, id);
+            for (int a = 0; a < 3; a++)
+              {
+                lo[a] = MIN (lo[a], v[a]);
+                hi[a] = MAX (hi[a], v[a]);
+              }
+          }
+    }
+  if (ids->len < (gsize) k + 1)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_INVALID,
+                   "frequency distribution: nearest-neighbour blocks of %u need at least %u ranged ions "
+                   "in the region (it holds %u)", k, k + 1, ids->len);
+      return NULL;
+    }
+  if (progress != NULL)
+    progress (0.05, progress_data);
+
+  /* About k/2 points per cell: the k-th neighbour then lies within the 27 cells about the
+   * centre's most of the time, and fewer points are measured than with k per cell. */
+  index = isc_spatial_index_new (cloud, (const guint32 *) ids->data, ids->len,
+                                 nn_cell_size (lo, hi, ids->len, MAX (k / 2.0, 4)), error);
+  if (index == NULL)
+    return NULL;
+  g_clear_pointer (&ids, g_array_unref);
+
+  nb.cloud = cloud;
+  nb.index = index;
+  nb.table = table;
+  nb.wanted = wanted;
+  nb.n_wanted = n_wanted;
+  nb.k = k;
+  nb.ions = settings->count_unit == ISC_FDA_COUNT_IONS;
+  nb.current = g_new0 (guint, (gsize) n_workers * table->n_elements);
+  nb.hist = g_new0 (guint64, (gsize) n_workers * n_wanted * (k + 1));
+  nb.solute = g_new0 (guint64, (gsize) n_workers * n_wanted);
+  /* Centres in the index's cell order: neighbouring queries read the same cells. */
+  ok = isc_parallel_run (index->n_points, 4096, n_workers, nn_blocks_chunk, &nb, cancellable,
+                         progress, progress_data, 0.1, 0.95, error);
+  if (ok)
+    {
+      results = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_fda_result_free);
+      for (guint w = 0; w < n_wanted; w++)
+        {
+          guint64 *observed = g_new0 (guint64, k + 1);
+          guint64 n_solute = 0;
+          IscFdaResult *r;
+
+          for (guint t = 0; t < n_workers; t++)
+            {
+              for (guint c = 0; c <= k; c++)
+                observed[c] += nb.hist[((gsize) t * n_wanted + w) * (k + 1) + c];
+              n_solute += nb.solute[(gsize) t * n_wanted + w];
+            }
+          r = fda_from_histogram (elements[w], observed, index->n_points, n_solute, k,
+                                  settings->chi2_mode);
+          g_ptr_array_add (results, r);
+        }
+    }
+  g_free (nb.current);
+  g_free (nb.hist);
+  g_free (nb.solute);
+  return g_steal_pointer (&results);
+}
+
 GPtrArray *
 isc_fda_compute (const IscIonCloud     *cloud,
                  const IscRangeSet     *ranges,
@@ -953,6 +1169,26 @@ isc_fda_compute (const IscIonCloud     *cloud,
 
   if (!unit_table_init (&table, ranges, all, settings->count_unit, error))
     return NULL;
+
+  if (settings->blocks == ISC_FDA_BLOCKS_NN)
+    {
+      results = fda_nn (cloud, roi, &table, settings, elements, wanted, n_wanted,
+                        cancellable, progress, progress_data, error);
+      g_free (table.units);
+      if (results == NULL)
+        return NULL;
+      for (guint w = 0; w < results->len; w++)
+        {
+          IscFdaResult *r = g_ptr_array_index (results, w);
+
+          r->count_unit = settings->count_unit;
+          r->blocks = settings->blocks;
+          isc_fda_result_set_mu_n (r, settings->mu_n);
+        }
+      if (progress != NULL)
+        progress (1.0, progress_data);
+      return g_steal_pointer (&results);
+    }
 
   bk.n_elements = table.n_elements;
   bk.block_size = settings->block_size;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "ion-cloud.h"
 #include "range-set.h"
@@ -93,6 +94,21 @@ double            isc_cluster_fraction      (const IscClusterResult *result,
 /* CSV: id,solute_ions,solute_atoms,ions,atoms,x_nm,y_nm,z_nm,rg_nm,guinier_radius_nm,<El>_fraction…
  * Free with g_free. */
 char             *isc_cluster_result_to_csv (const IscClusterResult *result);
+
+/* The result as JSON: {"clusters": [{"id", "solute_atoms", "solute_ions", "atoms", "ions",
+ * "composition": {El: fraction}, "centre_nm": [x, y, z], "rg_nm", "guinier_radius_nm"}],
+ * "matrix": {"ions", "atoms", "composition"}, "size_distribution": [{"solute_atoms",
+ * "clusters"}], "parameters": {"elements", "dmax_nm", "dmax_auto", "nmin", "envelope_nm",
+ * "erosion_nm", "roi", "solute_ions"}}; undefined numbers are null. @dmax_auto says d_max came
+ * from the neighbour distribution; @roi_text is the region's spec (NULL: "all"). `ionscape-cli
+ * cluster --json` prints it and the spatial panel exports it. */
+JsonNode         *isc_cluster_result_to_json_node (const IscClusterResult *result,
+                                                   gboolean                dmax_auto,
+                                                   const char             *roi_text);
+/* The same, pretty-printed with a final newline. Free with g_free. */
+char             *isc_cluster_result_to_json      (const IscClusterResult *result,
+                                                   gboolean                dmax_auto,
+                                                   const char             *roi_text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscClusterResult, isc_cluster_result_free)
 

@@ -112,6 +112,8 @@ isc_gl_export_render (IscPointRenderer         *renderer,
   if (paper)
     isc_point_renderer_set_pixel_scale (renderer, (float) scale);
   isc_point_renderer_draw (renderer, view);
+  if (options->extras != NULL)
+    isc_mesh_renderer_draw (options->extras, view);
   if (paper)
     isc_point_renderer_set_pixel_scale (renderer, 1.0f);
 

@@ -11,6 +11,7 @@
 
 #include "camera.h"
 #include "figure-options.h"
+#include "mesh-renderer.h"
 #include "point-renderer.h"
 
 /* The pixel scale of a figure's overlays and points: the screen's 11-pixel text becomes
@@ -37,6 +38,9 @@ typedef struct
   double              dpi;
   double              font_pt;
   IscFigureBackground background;
+  /* What the spatial analyses add (isosurfaces, ions coloured by cluster), drawn over the
+   * points as on screen; NULL: none. Not owned. */
+  IscMeshRenderer    *extras;
 } IscGlExportOptions;
 
 /* Renders all ions (no level of detail) as seen by @camera, re-framed to the export size,

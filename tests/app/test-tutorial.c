@@ -17,6 +17,7 @@
 #include "isc-application.h"
 #include "isc-tutorial.h"
 #include "isc-window-private.h"
+#include "spatial-panel.h"
 #include "species-list.h"
 #include "spectrum-view.h"
 
@@ -243,6 +244,18 @@ static gboolean
 analysis_ready (IscAnalysisPanel *panel)
 {
   return !isc_analysis_panel_is_busy (panel) && isc_analysis_panel_get_profile (panel) != NULL;
+}
+
+/* The R2 specimen shown, and the spatial panel done with its surfaces and clusters. */
+static gboolean
+spatial_ready (IscWindow *window)
+{
+  IscSpatialPanel *panel = isc_apt_page_get_spatial_panel (window->apt_page);
+
+  return !isc_window_job_is_running (window) && isc_apt_page_get_cloud (window->apt_page) != NULL
+         && strstr (isc_apt_page_get_cloud (window->apt_page)->source_path, "R2") != NULL
+         && !isc_spatial_panel_is_busy (panel) && isc_spatial_panel_get_isosurface (panel) != NULL
+         && isc_spatial_panel_get_clusters (panel) != NULL;
 }
 
 static gboolean
@@ -497,6 +510,34 @@ test_tour (void)
     profile = isc_analysis_panel_get_profile (analysis);
     g_assert_cmpuint (profile->n_bins, >, 5);
     g_assert_cmpuint (profile->n_ions, >, 0);
+  }
+
+  /* 6b. Isosurfaces and clusters of Li on the 300-cycle R2 specimen, whose Li lies along
+   * lines: 5 surfaces at 35 at.% and 5 clusters (d_max 1.2 nm, N_min 300), as
+   * `ionscape-cli isosurface` and `cluster` give on the same file, drawn in the map. */
+  do_step (tour, ISC_TUTORIAL_SPATIAL);
+  wait_until (spatial_ready, window);
+  {
+    IscSpatialPanel *panel = isc_apt_page_get_spatial_panel (window->apt_page);
+    IscIonView *ion_view = isc_apt_page_get_ion_view (window->apt_page);
+    const IscIsosurface *iso = isc_spatial_panel_get_isosurface (panel);
+    const IscClusterResult *clusters = isc_spatial_panel_get_clusters (panel);
+    guint n_rois = 0;
+
+    g_assert_null (isc_window_get_banner_text (window));
+    g_assert_cmpstr (page (window), ==, "apt");
+    g_assert_cmpstr (isc_apt_page_get_tab (window->apt_page), ==, "spatial");
+    g_assert_cmpstr (isc_apt_page_get_cloud (window->apt_page)->source_path, ==,
+                     first_specimen (window, "300 cycles", "R2"));
+    /* The whole needle: no region left from the profile step. */
+    isc_ion_view_get_rois (ion_view, &n_rois);
+    g_assert_cmpuint (n_rois, ==, 0);
+    g_assert_cmpuint (iso->n_surfaces, ==, 5);
+    g_assert_cmpuint (clusters->n_clusters, ==, 5);
+    g_assert_cmpfloat (clusters->d_max, ==, 1.2);
+    g_assert_cmpuint (clusters->n_min, ==, 300);
+    g_assert_cmpuint (isc_ion_view_get_mesh_triangles (ion_view), ==, iso->n_triangles);
+    g_assert_cmpuint (isc_ion_view_get_n_labelled_ions (ion_view), >, 5 * 300);
   }
 
   /* 7. The site: ion map and STEM image with one scale bar. */

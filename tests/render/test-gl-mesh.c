@@ -7,6 +7,7 @@
 
 #include "camera.h"
 #include "gl-context-headless.h"
+#include "gl-export.h"
 #include "mesh-renderer.h"
 #include "point-renderer.h"
 
@@ -205,6 +206,91 @@ test_points_draw (void)
   g_assert_cmpuint (count_red (removed), ==, 0);
 }
 
+/* Pixels of a cairo RGB24 image whose red clearly dominates (as count_red ()). */
+static guint
+count_red_image (cairo_surface_t *image)
+{
+  const guint8 *data = cairo_image_surface_get_data (image);
+  int stride = cairo_image_surface_get_stride (image);
+  guint n = 0;
+
+  for (int y = 0; y < cairo_image_surface_get_height (image); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (image); x++)
+      {
+        guint32 p = *(const guint32 *) (data + (gsize) y * stride + 4 * x);
+        guint r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+        n += r > 60 && r > 3 * g && r > 3 * b;
+      }
+  return n;
+}
+
+/* The ion-map export (gl-export.h) draws the extras too: an exported figure shows the
+ * isosurfaces and the cluster colours the view shows, and nothing of them without. */
+static void
+test_export_draws_extras (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscPointRenderer) points = NULL;
+  g_autoptr(IscMeshRenderer) mesh = NULL;
+  g_autoptr(IscCamera) camera = isc_camera_new ();
+  static const float min[3] = { -30, -30, -30 }, max[3] = { 30, 30, 30 };
+  const float xyz[3] = { 20, 0, 0 };
+  const float rgb[3] = { 0.9f, 0.1f, 0.1f };
+  float vertices[24 * 3];
+  guint32 triangles[12 * 3];
+  float colors[1][4] = { { 0.9f, 0.1f, 0.1f, 1.0f } };
+  IscGlExportOptions options = { 2 * W, 2 * H, FALSE, FALSE };
+  cairo_surface_t *plain, *with_mesh, *with_points;
+  guint n_mesh, n_points;
+
+  if (context == NULL)
+    {
+      g_test_skip ("no OpenGL context could be made");
+      return;
+    }
+  points = isc_point_renderer_new (&error);
+  g_assert_no_error (error);
+  mesh = isc_mesh_renderer_new (&error);
+  g_assert_no_error (error);
+  isc_point_renderer_set_show_axes (points, FALSE);
+  isc_point_renderer_set_show_box (points, FALSE);
+  isc_camera_set_viewport (camera, W, H);
+  isc_camera_set_scene_bounds (camera, min, max);
+
+  plain = isc_gl_export_render (points, camera, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_red_image (plain), ==, 0);
+
+  make_cube (10, vertices, triangles);
+  isc_mesh_renderer_set_mesh (mesh, vertices, NULL, 24, triangles, 12, NULL,
+                              (const float (*)[4]) colors, 1);
+  options.extras = mesh;
+  with_mesh = isc_gl_export_render (points, camera, &options, &error);
+  g_assert_no_error (error);
+  n_mesh = count_red_image (with_mesh);
+  g_test_message ("%u red pixels with the surface", n_mesh);
+  /* The export is re-framed at twice the view's size: the cube covers a good part of it,
+   * and the export's white background stays around it. */
+  g_assert_cmpuint (n_mesh, >, 4 * W * H / 50);
+  g_assert_cmpuint (n_mesh, <, 4 * W * H / 2);
+  g_assert_cmphex (*(const guint32 *) cairo_image_surface_get_data (with_mesh) & 0xffffff, ==, 0xffffff);
+
+  /* One recoloured ion and no surface: a round sprite of 8 px, off the centre. */
+  isc_mesh_renderer_set_mesh (mesh, NULL, NULL, 0, NULL, 0, NULL, NULL, 0);
+  isc_mesh_renderer_set_points (mesh, xyz, rgb, 1, 8.0f);
+  with_points = isc_gl_export_render (points, camera, &options, &error);
+  g_assert_no_error (error);
+  n_points = count_red_image (with_points);
+  g_test_message ("%u red pixels with the ion", n_points);
+  g_assert_cmpuint (n_points, >, 20);
+  g_assert_cmpuint (n_points, <, 120);
+
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (with_mesh);
+  cairo_surface_destroy (with_points);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -218,6 +304,7 @@ main (int   argc,
     g_test_message ("%s", error->message);
   g_test_add_func ("/gl-mesh/draws", test_mesh_draws);
   g_test_add_func ("/gl-mesh/points", test_points_draw);
+  g_test_add_func ("/gl-mesh/export-extras", test_export_draws_extras);
   status = g_test_run ();
   g_clear_pointer (&context, isc_gl_headless_free);
   return status;

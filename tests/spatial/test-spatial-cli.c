@@ -280,6 +280,42 @@ test_errors (void)
   expect_one_error ("--ranges", "cluster", lines_pos, "--elements", "Li", "--dmax", "1", "--nmin", "5", NULL);
 }
 
+/* fda --blocks nn: one block per ranged ion of its k nearest neighbours. */
+static void
+test_fda_nn (void)
+{
+  g_autoptr(JsonParser) p1 = json_parser_new ();
+  g_autoptr(JsonParser) p2 = json_parser_new ();
+  JsonObject *lines, *plain;
+  JsonArray *observed;
+  gint64 sum = 0;
+
+  lines = run_json (p1, "fda", lines_pos, "--ranges", ranges, "--element", "Li", "--blocks", "nn", "--k", "12",
+                    "--json", NULL);
+  plain = run_json (p2, "fda", plain_pos, "--ranges", ranges, "--element", "Li", "--blocks", "nn", "--k", "12",
+                    "--json", NULL);
+  g_assert_cmpstr (json_object_get_string_member (lines, "block_layout"), ==, "nn");
+  g_assert_cmpint (json_object_get_int_member (lines, "block_size"), ==, 12);
+  observed = json_object_get_array_member (lines, "observed");
+  g_assert_cmpuint (json_array_get_length (observed), ==, 13);
+  for (guint n = 0; n <= 12; n++)
+    sum += json_array_get_int_element (observed, n);
+  g_assert_cmpint (sum, ==, json_object_get_int_member (lines, "blocks"));
+  /* Every ranged ion is a centre: far more blocks than ions / 12. */
+  g_assert_cmpint (json_object_get_int_member (lines, "blocks"), >, 50000);
+  /* Li along lines: the neighbourhoods of Li are Li-rich, far from binomial. */
+  g_assert_cmpfloat (json_object_get_double_member (lines, "mu"), >, 0.5);
+  g_assert_cmpfloat (json_object_get_double_member (lines, "mu"), >,
+                     3 * json_object_get_double_member (plain, "mu"));
+
+  expect_one_error ("--k 65: expected 1 to 64", "fda", lines_pos, "--ranges", ranges, "--element", "Li",
+                    "--blocks", "nn", "--k", "65", NULL);
+  expect_one_error ("--k is for --blocks nn", "fda", lines_pos, "--ranges", ranges, "--element", "Li",
+                    "--k", "5", NULL);
+  expect_one_error ("expected sequence, spatial or nn", "fda", lines_pos, "--ranges", ranges, "--element", "Li",
+                    "--blocks", "knn", NULL);
+}
+
 static void
 test_roi (void)
 {
@@ -315,6 +351,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/spatial-cli/nn-rdf-voxel-map-proxigram", test_nn_rdf_voxel_map_proxigram);
   g_test_add_func ("/spatial-cli/errors", test_errors);
   g_test_add_func ("/spatial-cli/roi", test_roi);
+  g_test_add_func ("/spatial-cli/fda-nn", test_fda_nn);
   status = g_test_run ();
   g_free (lines_pos);
   g_free (plain_pos);

@@ -117,6 +117,54 @@ test_cluster_spheres (void)
       g_assert_cmpfloat_with_epsilon (isc_cluster_fraction (r, &r->clusters[c], li), 0.8, 0.08);
       g_assert_cmpfloat_with_epsilon (r->clusters[c].ions / expected_ions, 1.0, 0.25);
     }
+
+  /* The JSON carries the same numbers (what the CLI prints and the panel exports). */
+  {
+    g_autofree char *text = isc_cluster_result_to_json (r, TRUE, "sphere:6,6,6,3");
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *root, *params, *matrix;
+    JsonArray *clusters, *sizes;
+    guint64 sized = 0;
+
+    g_assert_true (g_str_has_suffix (text, "}\n"));
+    g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+    g_assert_no_error (error);
+    root = json_node_get_object (json_parser_get_root (parser));
+    clusters = json_object_get_array_member (root, "clusters");
+    g_assert_cmpuint (json_array_get_length (clusters), ==, N_SPHERES);
+    for (guint c = 0; c < N_SPHERES; c++)
+      {
+        JsonObject *o = json_array_get_object_element (clusters, c);
+        JsonArray *centre = json_object_get_array_member (o, "centre_nm");
+
+        g_assert_cmpint (json_object_get_int_member (o, "id"), ==, r->clusters[c].id);
+        g_assert_cmpint (json_object_get_int_member (o, "solute_atoms"), ==, r->clusters[c].solute_atoms);
+        g_assert_cmpint (json_object_get_int_member (o, "atoms"), ==, r->clusters[c].atoms);
+        g_assert_cmpint (json_object_get_int_member (o, "ions"), ==, r->clusters[c].ions);
+        for (int a = 0; a < 3; a++)
+          g_assert_cmpfloat (json_array_get_double_element (centre, a), ==, r->clusters[c].centre[a]);
+        g_assert_cmpfloat (json_object_get_double_member (o, "rg_nm"), ==, r->clusters[c].rg);
+        g_assert_cmpfloat (json_object_get_double_member (o, "guinier_radius_nm"), ==, r->clusters[c].guinier);
+        g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (o, "composition"), "Li"),
+                           ==, isc_cluster_fraction (r, &r->clusters[c], li));
+      }
+    matrix = json_object_get_object_member (root, "matrix");
+    g_assert_cmpint (json_object_get_int_member (matrix, "ions"), ==, r->matrix_ions);
+    /* Ni is in the ranges but in no ion here: a fraction of 0. */
+    g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (
+                         json_array_get_object_element (clusters, 0), "composition"), "Ni"), ==, 0);
+    sizes = json_object_get_array_member (root, "size_distribution");
+    for (guint i = 0; i < json_array_get_length (sizes); i++)
+      sized += json_object_get_int_member (json_array_get_object_element (sizes, i), "clusters");
+    g_assert_cmpuint (sized, ==, N_SPHERES);
+    params = json_object_get_object_member (root, "parameters");
+    g_assert_cmpfloat (json_object_get_double_member (params, "dmax_nm"), ==, 0.5);
+    g_assert_true (json_object_get_boolean_member (params, "dmax_auto"));
+    g_assert_cmpint (json_object_get_int_member (params, "nmin"), ==, 20);
+    g_assert_cmpfloat (json_object_get_double_member (params, "envelope_nm"), ==, 0.5);
+    g_assert_cmpstr (json_object_get_string_member (params, "roi"), ==, "sphere:6,6,6,3");
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (params, "elements"), 0), ==, "Li");
+  }
 }
 
 static void

@@ -481,6 +481,41 @@ test_tiny_p (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Blocks: Nearest neighbours runs the FDA on each ion's k nearest neighbours, with the block
+ * size brought into 1 … 64 (k = 20 from the default 100). */
+static void
+test_nn_blocks (void)
+{
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  IscIonCloud *cloud = make_layered_cloud (set);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = isc_analysis_panel_new ();
+  IscAnalysisPanel *panel = ISC_ANALYSIS_PANEL (widget);
+  GtkDropDown *layout;
+  const IscFdaResult *li, *o;
+
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  isc_analysis_panel_set_data (panel, cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
+  wait_for_update (panel);
+  layout = GTK_DROP_DOWN (isc_test_get_widget (widget, GTK_TYPE_DROP_DOWN, "layout_dropdown"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (layout)), ==, 3);
+  gtk_drop_down_set_selected (layout, ISC_FDA_BLOCKS_NN);
+  wait_for_update (panel);
+  li = isc_analysis_panel_get_fda_result (panel, "Li");
+  o = isc_analysis_panel_get_fda_result (panel, "O");
+  g_assert_cmpint (li->blocks, ==, ISC_FDA_BLOCKS_NN);
+  g_assert_cmpuint (li->block_size, ==, 20);
+  g_assert_cmpuint (li->n_blocks, ==, 40000);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (isc_test_get_widget (widget, GTK_TYPE_SPIN_BUTTON,
+                                                                                        "block_spin"))), ==, 20);
+  /* Li in layers: its neighbourhoods are Li-rich or Li-poor; O is random. */
+  g_test_message ("nn blocks: mu Li %g, O %g", li->mu, o->mu);
+  g_assert_cmpfloat (li->mu, >, 0.3);
+  g_assert_cmpfloat (o->mu, <, 0.05);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,5 +527,6 @@ main (int   argc,
   g_test_add_func ("/analysis-panel/dispose-while-busy", test_dispose_while_busy);
   g_test_add_func ("/analysis-panel/default-elements", test_default_elements);
   g_test_add_func ("/analysis-panel/tiny-p", test_tiny_p);
+  g_test_add_func ("/analysis-panel/nn-blocks", test_nn_blocks);
   return g_test_run ();
 }

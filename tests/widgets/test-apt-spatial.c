@@ -28,6 +28,36 @@ set_check (GtkWidget  *root,
   gtk_check_button_set_active (GTK_CHECK_BUTTON (isc_test_get_widget (root, GTK_TYPE_CHECK_BUTTON, id)), active);
 }
 
+/* Pixels that differ by more than 40 in some channel between two PNGs of one size. */
+static guint
+count_changed (const char *a_path,
+               const char *b_path)
+{
+  cairo_surface_t *a = cairo_image_surface_create_from_png (a_path);
+  cairo_surface_t *b = cairo_image_surface_create_from_png (b_path);
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  guint n = 0;
+
+  g_assert_cmpint (cairo_surface_status (a), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (b), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, h);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 p = *(guint32 *) (cairo_image_surface_get_data (a) + y * cairo_image_surface_get_stride (a) + 4 * x);
+        guint32 q = *(guint32 *) (cairo_image_surface_get_data (b) + y * cairo_image_surface_get_stride (b) + 4 * x);
+        gboolean differs = FALSE;
+
+        for (int c = 0; c < 24; c += 8)
+          differs |= ABS ((int) ((p >> c) & 0xff) - (int) ((q >> c) & 0xff)) > 40;
+        n += differs;
+      }
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  return n;
+}
+
 static void
 test_map_follows_panel (void)
 {
@@ -86,6 +116,40 @@ test_map_follows_panel (void)
     /* For a person to look at: surfaces and coloured clusters in the map. */
     g_free (isc_test_snapshot (GTK_WIDGET (window), &w, &h, "apt-spatial-map.png"));
   }
+  /* The exported figure shows them too: it changes where the surfaces and cluster colours
+   * are, and loses them when the panel turns them off. */
+  if (isc_ion_view_get_gl_available (view))
+    {
+      g_autofree char *dir = isc_test_make_tmpdir ();
+      g_autofree char *shown = g_build_filename (dir, "shown.png", NULL);
+      g_autofree char *plain = g_build_filename (dir, "plain.png", NULL);
+      g_autofree char *again = g_build_filename (dir, "again.png", NULL);
+      g_autoptr(GError) error = NULL;
+      guint changed;
+
+      g_assert_true (isc_ion_view_export_png (view, shown, 400, 300, FALSE, FALSE, &error));
+      g_assert_no_error (error);
+      set_check (GTK_WIDGET (panel), "iso_show_check", FALSE);
+      set_check (GTK_WIDGET (panel), "cluster_colour_check", FALSE);
+      g_assert_true (isc_ion_view_export_png (view, plain, 400, 300, FALSE, FALSE, &error));
+      g_assert_true (isc_ion_view_export_png (view, again, 400, 300, FALSE, FALSE, &error));
+      changed = count_changed (shown, plain);
+      g_test_message ("%u of 120000 pixels show surfaces or cluster colours", changed);
+      /* Five surfaces seen end-on as discs, about 2 % of the frame. */
+      g_assert_cmpuint (changed, >, 1000);
+      g_assert_cmpuint (count_changed (plain, again), ==, 0);
+      set_check (GTK_WIDGET (panel), "iso_show_check", TRUE);
+      set_check (GTK_WIDGET (panel), "cluster_colour_check", TRUE);
+      /* Other ions hidden: the matrix goes from the figure too (white where it was). */
+      set_check (GTK_WIDGET (panel), "cluster_hide_check", TRUE);
+      g_assert_true (isc_ion_view_export_png (view, again, 400, 300, FALSE, FALSE, &error));
+      changed = count_changed (shown, again);
+      g_test_message ("%u pixels lose the matrix ions", changed);
+      g_assert_cmpuint (changed, >, 5000);
+      set_check (GTK_WIDGET (panel), "cluster_hide_check", FALSE);
+    }
+  else
+    g_test_message ("no OpenGL in this display: the figure export is not checked");
   set_check (GTK_WIDGET (panel), "cluster_hide_check", TRUE);
   g_assert_cmpuint (isc_ion_view_get_n_labelled_ions (view), ==, labelled);
   set_check (GTK_WIDGET (panel), "cluster_colour_check", FALSE);

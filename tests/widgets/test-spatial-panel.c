@@ -193,6 +193,49 @@ test_lines (void)
   isc_range_set_free (ranges);
 }
 
+/* The chooser a panel export opens, answered with @path's folder and name. */
+static GtkWindow *
+find_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+answer_chooser (const char *path)
+{
+  GtkWindow *chooser = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((chooser = find_chooser ()) == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (chooser);
+  for (int i = 0; i < 20; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_assert_true (isc_test_wait_until (file_exists, (gpointer) path, 10));
+}
+
 /* Sorting the cluster table by a column orders the rows by that value; selecting one emits
  * its id. */
 static void
@@ -240,6 +283,19 @@ test_cluster_table (void)
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (rows), 0);
   g_assert_cmpuint (selected, <, cl->n_clusters);
   g_assert_cmpuint (cl->clusters[selected].atoms, ==, largest);
+
+  /* Export JSON writes the model's JSON (that of ionscape-cli cluster --json). */
+  {
+    g_autofree char *dir = isc_test_make_tmpdir ();
+    g_autofree char *path = g_build_filename (dir, "clusters.json", NULL);
+    g_autofree char *text = NULL, *expected = isc_cluster_result_to_json (cl, FALSE, NULL);
+
+    g_assert_true (gtk_widget_activate_action (widget, "spatial.export-clusters-json", NULL));
+    answer_chooser (path);
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    g_assert_cmpstr (text, ==, expected);
+    g_assert_nonnull (strstr (text, "\"guinier_radius_nm\""));
+  }
 
   gtk_window_destroy (window);
   isc_range_set_free (ranges);
