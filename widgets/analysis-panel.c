@@ -386,10 +386,31 @@ table_label (const char *text,
   return label;
 }
 
+/* The definition of μ with the N it uses. */
+static const char *
+mu_n_tooltip (IscFdaMuN mu_n)
+{
+  switch (mu_n)
+    {
+    case ISC_FDA_MU_N_BLOCKS:
+      return _("Pearson's μ = √(χ² / (N + χ²)), the coefficient normalised to 0–1 (0: random solution); "
+               "here N is the number of blocks (Moody et al.)");
+    case ISC_FDA_MU_N_ATOMS:
+      return _("Pearson's μ = √(χ² / (N + χ²)), the coefficient normalised to 0–1 (0: random solution); "
+               "here N is all atoms in the blocks");
+    case ISC_FDA_MU_N_SOLUTE:
+    default:
+      return _("Pearson's μ = √(χ² / (N + χ²)), the coefficient normalised to 0–1 (0: random solution); "
+               "here N is the element's atoms in the blocks (as 3Depict)");
+    }
+}
+
 static void
 rebuild_table (IscAnalysisPanel *self)
 {
-  const char *headers[] = { N_("Element"), N_("N<sub>s</sub>"), N_("χ²"), N_("dof"), N_("p"), N_("μ") };
+  const char *headers[] = { N_("Element"), N_("N<sub>s</sub>"), N_("χ²"), N_("dof"), N_("p"), N_("μ"),
+                            /* Translators: column heading: which N Pearson's μ is normalised with */
+                            N_("N of μ") };
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (self->table)) != NULL)
@@ -402,6 +423,8 @@ rebuild_table (IscAnalysisPanel *self)
 
       gtk_label_set_markup (GTK_LABEL (label), _(headers[c]));
       gtk_widget_add_css_class (label, "heading");
+      if (c >= 5)
+        gtk_widget_set_tooltip_text (label, mu_n_tooltip (self->fda_settings.mu_n));
       gtk_grid_attach (GTK_GRID (self->table), label, c, 0, 1, 1);
     }
   if (self->results == NULL || self->results->fda == NULL)
@@ -411,8 +434,8 @@ rebuild_table (IscAnalysisPanel *self)
     {
       const IscFdaResult *r = g_ptr_array_index (self->results->fda, i);
       gboolean high = !isnan (r->mu) && r->mu > self->mu_threshold;
-      char cells[6][64];
-      GtkWidget *labels[6];
+      char cells[7][64];
+      GtkWidget *labels[7];
 
       g_strlcpy (cells[0], r->element, sizeof cells[0]);
       g_snprintf (cells[1], sizeof cells[1], "%" G_GUINT64_FORMAT, r->n_solute);
@@ -424,15 +447,24 @@ rebuild_table (IscAnalysisPanel *self)
         g_strlcpy (cells[4], p, sizeof cells[4]);
       }
       format_number (cells[5], sizeof cells[5], r->mu, "%.4f");
-      for (guint c = 0; c < 6; c++)
+      /* The N that μ is normalised with, named as in the headings. */
+      g_snprintf (cells[6], sizeof cells[6], "%s = %" G_GUINT64_FORMAT,
+                  r->mu_n == ISC_FDA_MU_N_BLOCKS ? "N<sub>b</sub>"
+                  : r->mu_n == ISC_FDA_MU_N_ATOMS ? "N<sub>b</sub>·n<sub>b</sub>" : "N<sub>s</sub>",
+                  r->mu_n_value);
+      for (guint c = 0; c < 7; c++)
         {
           labels[c] = table_label (cells[c], c > 0);
           if (high)
             gtk_widget_add_css_class (labels[c], "isc-mu-high");
           gtk_grid_attach (GTK_GRID (self->table), labels[c], c, i + 1, 1, 1);
         }
+      gtk_label_set_markup (GTK_LABEL (labels[6]), cells[6]);
+      gtk_widget_set_tooltip_text (labels[6], mu_n_tooltip (r->mu_n));
       if (high)
         gtk_widget_set_tooltip_text (labels[5], _("μ above the threshold: not a random solution"));
+      else
+        gtk_widget_set_tooltip_text (labels[5], mu_n_tooltip (r->mu_n));
       g_hash_table_insert (self->mu_labels, g_strdup (r->element), labels[5]);
     }
 }

@@ -478,6 +478,17 @@ test_tiny_p (void)
   p_label = gtk_widget_get_prev_sibling (isc_analysis_panel_get_mu_label (panel, "Li"));
   g_assert_true (GTK_IS_LABEL (p_label));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (p_label)), ==, "< 1e-300");
+  /* Right of μ: the N it is normalised with (N_s, the default), and μ's definition. */
+  {
+    GtkWidget *n_label = gtk_widget_get_next_sibling (isc_analysis_panel_get_mu_label (panel, "Li"));
+    g_autofree char *expected = g_strdup_printf ("Ns = %" G_GUINT64_FORMAT, li->mu_n_value);
+
+    g_assert_true (GTK_IS_LABEL (n_label));
+    g_assert_cmpint (li->mu_n, ==, ISC_FDA_MU_N_SOLUTE);
+    g_assert_cmpuint (li->mu_n_value, ==, li->n_solute);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (n_label)), ==, expected);
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (n_label), "√(χ² / (N + χ²))"));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
