@@ -386,6 +386,14 @@ table_label (const char *text,
   return label;
 }
 
+/* The N of μ as in the headings. */
+static const char *
+mu_n_symbol (IscFdaMuN mu_n)
+{
+  return mu_n == ISC_FDA_MU_N_BLOCKS ? "N<sub>b</sub>"
+         : mu_n == ISC_FDA_MU_N_ATOMS ? "N<sub>b</sub>·n<sub>b</sub>" : "N<sub>s</sub>";
+}
+
 /* The definition of μ with the N it uses. */
 static const char *
 mu_n_tooltip (IscFdaMuN mu_n)
@@ -408,9 +416,7 @@ mu_n_tooltip (IscFdaMuN mu_n)
 static void
 rebuild_table (IscAnalysisPanel *self)
 {
-  const char *headers[] = { N_("Element"), N_("N<sub>s</sub>"), N_("χ²"), N_("dof"), N_("p"), N_("μ"),
-                            /* Translators: column heading: which N Pearson's μ is normalised with */
-                            N_("N of μ") };
+  const char *headers[] = { N_("Element"), N_("N<sub>s</sub>"), N_("χ²"), N_("dof"), N_("p"), N_("μ") };
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (self->table)) != NULL)
@@ -423,8 +429,14 @@ rebuild_table (IscAnalysisPanel *self)
 
       gtk_label_set_markup (GTK_LABEL (label), _(headers[c]));
       gtk_widget_add_css_class (label, "heading");
-      if (c >= 5)
-        gtk_widget_set_tooltip_text (label, mu_n_tooltip (self->fda_settings.mu_n));
+      if (c == 5)
+        {
+          /* μ names the N it is normalised with. */
+          g_autofree char *markup = g_strdup_printf ("%s (%s)", _(headers[c]), mu_n_symbol (self->fda_settings.mu_n));
+
+          gtk_label_set_markup (GTK_LABEL (label), markup);
+          gtk_widget_set_tooltip_text (label, mu_n_tooltip (self->fda_settings.mu_n));
+        }
       gtk_grid_attach (GTK_GRID (self->table), label, c, 0, 1, 1);
     }
   if (self->results == NULL || self->results->fda == NULL)
@@ -434,8 +446,8 @@ rebuild_table (IscAnalysisPanel *self)
     {
       const IscFdaResult *r = g_ptr_array_index (self->results->fda, i);
       gboolean high = !isnan (r->mu) && r->mu > self->mu_threshold;
-      char cells[7][64];
-      GtkWidget *labels[7];
+      char cells[6][64];
+      GtkWidget *labels[6];
 
       g_strlcpy (cells[0], r->element, sizeof cells[0]);
       g_snprintf (cells[1], sizeof cells[1], "%" G_GUINT64_FORMAT, r->n_solute);
@@ -447,24 +459,24 @@ rebuild_table (IscAnalysisPanel *self)
         g_strlcpy (cells[4], p, sizeof cells[4]);
       }
       format_number (cells[5], sizeof cells[5], r->mu, "%.4f");
-      /* The N that μ is normalised with, named as in the headings. */
-      g_snprintf (cells[6], sizeof cells[6], "%s = %" G_GUINT64_FORMAT,
-                  r->mu_n == ISC_FDA_MU_N_BLOCKS ? "N<sub>b</sub>"
-                  : r->mu_n == ISC_FDA_MU_N_ATOMS ? "N<sub>b</sub>·n<sub>b</sub>" : "N<sub>s</sub>",
-                  r->mu_n_value);
-      for (guint c = 0; c < 7; c++)
+      for (guint c = 0; c < 6; c++)
         {
           labels[c] = table_label (cells[c], c > 0);
           if (high)
             gtk_widget_add_css_class (labels[c], "isc-mu-high");
           gtk_grid_attach (GTK_GRID (self->table), labels[c], c, i + 1, 1, 1);
         }
-      gtk_label_set_markup (GTK_LABEL (labels[6]), cells[6]);
-      gtk_widget_set_tooltip_text (labels[6], mu_n_tooltip (r->mu_n));
-      if (high)
-        gtk_widget_set_tooltip_text (labels[5], _("μ above the threshold: not a random solution"));
-      else
-        gtk_widget_set_tooltip_text (labels[5], mu_n_tooltip (r->mu_n));
+      {
+        /* μ's definition with the N used, and its value. */
+        g_autofree char *tip = NULL;
+
+        if (high)
+          tip = g_strdup_printf ("%s\n%s\nN = %" G_GUINT64_FORMAT, _("μ above the threshold: not a random solution"),
+                                 mu_n_tooltip (r->mu_n), r->mu_n_value);
+        else
+          tip = g_strdup_printf ("%s\nN = %" G_GUINT64_FORMAT, mu_n_tooltip (r->mu_n), r->mu_n_value);
+        gtk_widget_set_tooltip_text (labels[5], tip);
+      }
       g_hash_table_insert (self->mu_labels, g_strdup (r->element), labels[5]);
     }
 }
