@@ -1697,6 +1697,11 @@ isc_spectrum_view_init (IscSpectrumView *self)
 
   gtk_widget_init_template (widget);
   update_bg_label (self);
+  /* The dropdown's button is what assistive technology sees: give it the dropdown's name. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->bg_model_dropdown); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Background model"), -1);
   /* The template shows the default width; keep the spin button and the view in step. */
   g_signal_handlers_block_by_func (self->bin_spin, on_bin_width_changed, self);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->bin_spin), self->bin_width);
