@@ -21,6 +21,7 @@
 #include "spatial-panel.h"
 #include "species-list.h"
 #include "spectrum-view.h"
+#include "multihit-view.h"
 
 struct _IscAptPage
 {
@@ -44,6 +45,12 @@ struct _IscAptPage
   IscIonView     *ion_view;
   GtkNotebook    *notebook;
   IscSpectrumView *spectrum;
+  GtkStack       *spectrum_stack;
+  GtkWidget      *mass_spectrum_button;
+  GtkWidget      *correlation_button;
+  GtkWidget      *detector_button;
+  IscMultihitView *correlation_view;
+  IscMultihitView *detector_view;
   IscCompositionTable *composition_table;
   IscAnalysisPanel *analysis;
   IscSpatialPanel *spatial;
@@ -128,6 +135,42 @@ species_color_cb (IscAptPage *self,
 
       memcpy (type->color, rgb, sizeof type->color);
       isc_spectrum_view_ranges_changed (self->spectrum);
+    }
+}
+
+/* The linked row above the spectrum picks the mass spectrum, correlation histogram or detector map. */
+static void
+spectrum_switch_cb (IscAptPage *self)
+{
+  const char *name = "spectrum";
+
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->correlation_button)))
+    name = "correlation";
+  else if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->detector_button)))
+    name = "detector";
+  gtk_stack_set_visible_child_name (self->spectrum_stack, name);
+}
+
+/* Only .epos data have multiple hits and detector coordinates: the other views are greyed out
+ * with the reason as their tooltip. */
+static void
+update_spectrum_switcher (IscAptPage *self)
+{
+  struct { GtkWidget *button; IscMultihitViewKind kind; const char *tooltip; } views[] = {
+    { self->correlation_button, ISC_MULTIHIT_VIEW_CORRELATION,
+      _("Mass-to-charge of ion pairs from the same pulse (Saxey plot)") },
+    { self->detector_button, ISC_MULTIHIT_VIEW_DETECTOR, _("Hits per position on the detector") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      const char *why = NULL;
+      gboolean ok = isc_multihit_view_can_show (views[i].kind, self->cloud, &why);
+
+      if (!ok && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (views[i].button)))
+        gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->mass_spectrum_button), TRUE);
+      gtk_widget_set_sensitive (views[i].button, ok);
+      gtk_widget_set_tooltip_text (views[i].button, ok ? views[i].tooltip : why);
     }
 }
 
@@ -552,6 +595,7 @@ isc_apt_page_class_init (IscAptPageClass *klass)
   /* The template names the widgets' types. */
   isc_widgets_ensure_types ();
   g_type_ensure (ISC_TYPE_SPATIAL_PANEL);
+  g_type_ensure (ISC_TYPE_MULTIHIT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/apt-page.ui");
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, box);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, paned);
@@ -561,6 +605,12 @@ isc_apt_page_class_init (IscAptPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, ion_view);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, notebook);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, spectrum);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, spectrum_stack);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, mass_spectrum_button);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, correlation_button);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, detector_button);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, correlation_view);
+  gtk_widget_class_bind_template_child (widget_class, IscAptPage, detector_view);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, composition_table);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, analysis);
   gtk_widget_class_bind_template_child (widget_class, IscAptPage, spatial);
@@ -572,6 +622,7 @@ isc_apt_page_class_init (IscAptPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, species_visibility_cb);
   gtk_widget_class_bind_template_callback (widget_class, species_color_cb);
   gtk_widget_class_bind_template_callback (widget_class, spectrum_ranges_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spectrum_switch_cb);
   gtk_widget_class_bind_template_callback (widget_class, spatial_updated_cb);
   gtk_widget_class_bind_template_callback (widget_class, spatial_display_cb);
   gtk_widget_class_bind_template_callback (widget_class, spatial_cluster_selected_cb);
@@ -583,6 +634,7 @@ isc_apt_page_init (IscAptPage *self)
   self->split_ratio = 0.45;
   self->region_task = isc_task_slot_new (self, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_spectrum_switcher (self);
   g_signal_connect_object (self->paned, "notify::max-position", G_CALLBACK (place_divider),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->paned, "notify::position", G_CALLBACK (divider_moved_cb),
@@ -647,6 +699,9 @@ isc_apt_page_set_data (IscAptPage     *self,
       isc_spatial_panel_set_roi (self->spatial, current_roi (self));
       isc_spatial_panel_set_data (self->spatial, cloud, ranges);
     }
+  isc_multihit_view_set_cloud (self->correlation_view, cloud);
+  isc_multihit_view_set_cloud (self->detector_view, cloud);
+  update_spectrum_switcher (self);
   update_region_composition (self);
   update_counts (self);
   isc_page_capabilities_changed (ISC_PAGE (self));
@@ -737,9 +792,17 @@ isc_apt_page_export_figure (IscAptPage *self)
 {
   g_return_if_fail (ISC_IS_APT_PAGE (self));
 
-  /* The spectrum in front exports itself (PNG, SVG or PDF); otherwise the ion map. */
+  /* The spectrum (or the histogram shown in its place) in front exports itself (PNG, SVG or
+   * PDF); otherwise the ion map. */
   if (g_strcmp0 (isc_apt_page_get_tab (self), "spectrum") == 0)
-    gtk_widget_activate_action (isc_spectrum_view_get_plot_view (self->spectrum), "plot.export", NULL);
+    {
+      const char *shown = gtk_stack_get_visible_child_name (self->spectrum_stack);
+      GtkWidget *plot = g_strcmp0 (shown, "correlation") == 0 ? isc_multihit_view_get_plot_view (self->correlation_view)
+                      : g_strcmp0 (shown, "detector") == 0 ? isc_multihit_view_get_plot_view (self->detector_view)
+                      : isc_spectrum_view_get_plot_view (self->spectrum);
+
+      gtk_widget_activate_action (plot, "plot.export", NULL);
+    }
   else
     export_ion_map (self);
 }
@@ -802,6 +865,22 @@ isc_apt_page_get_spatial_panel (IscAptPage *self)
 {
   g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
   return self->spatial;
+}
+
+/* "spectrum", "correlation" or "detector": the view shown in the Spectrum tab. */
+const char *
+isc_apt_page_get_spectrum_view_name (IscAptPage *self)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->spectrum_stack);
+}
+
+IscMultihitView *
+isc_apt_page_get_multihit_view (IscAptPage          *self,
+                                IscMultihitViewKind  kind)
+{
+  g_return_val_if_fail (ISC_IS_APT_PAGE (self), NULL);
+  return kind == ISC_MULTIHIT_VIEW_DETECTOR ? self->detector_view : self->correlation_view;
 }
 
 IscSpeciesList *

@@ -15,6 +15,7 @@
 #include "species-list.h"
 #include "spatial-panel.h"
 #include "ion-view.h"
+#include "multihit-view.h"
 #include "ion-cloud.h"
 #include "range-set.h"
 
@@ -66,5 +67,9 @@ IscCompositionTable *isc_apt_page_get_composition_table (IscAptPage *self);
 IscAnalysisPanel  *isc_apt_page_get_analysis_panel (IscAptPage *self);
 IscSpatialPanel   *isc_apt_page_get_spatial_panel (IscAptPage *self);
 IscSpeciesList    *isc_apt_page_get_species_list (IscAptPage *self);
+/* The Spectrum tab's view: "spectrum", "correlation" (multiple hits) or "detector". */
+const char        *isc_apt_page_get_spectrum_view_name (IscAptPage *self);
+IscMultihitView   *isc_apt_page_get_multihit_view (IscAptPage          *self,
+                                                  IscMultihitViewKind  kind);
 
 G_END_DECLS

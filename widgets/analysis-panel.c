@@ -386,6 +386,33 @@ table_label (const char *text,
   return label;
 }
 
+/* The N of μ as in the headings. */
+static const char *
+mu_n_symbol (IscFdaMuN mu_n)
+{
+  return mu_n == ISC_FDA_MU_N_BLOCKS ? "N<sub>b</sub>"
+         : mu_n == ISC_FDA_MU_N_ATOMS ? "N<sub>b</sub>·n<sub>b</sub>" : "N<sub>s</sub>";
+}
+
+/* The definition of μ with the N it uses. */
+static const char *
+mu_n_tooltip (IscFdaMuN mu_n)
+{
+  switch (mu_n)
+    {
+    case ISC_FDA_MU_N_BLOCKS:
+      return _("Pearson's μ = √(χ² / (N + χ²)), the coefficient normalised to 0–1 (0: random solution); "
+               "here N is the number of blocks (Moody et al.)");
+    case ISC_FDA_MU_N_ATOMS:
+      return _("Pearson's μ = √(χ² / (N + χ²)), the coefficient normalised to 0–1 (0: random solution); "
+               "here N is all atoms in the blocks");
+    case ISC_FDA_MU_N_SOLUTE:
+    default:
+      return _("Pearson's μ = √(χ² / (N + χ²)), the coefficient normalised to 0–1 (0: random solution); "
+               "here N is the element's atoms in the blocks (as 3Depict)");
+    }
+}
+
 static void
 rebuild_table (IscAnalysisPanel *self)
 {
@@ -402,6 +429,14 @@ rebuild_table (IscAnalysisPanel *self)
 
       gtk_label_set_markup (GTK_LABEL (label), _(headers[c]));
       gtk_widget_add_css_class (label, "heading");
+      if (c == 5)
+        {
+          /* μ names the N it is normalised with. */
+          g_autofree char *markup = g_strdup_printf ("%s (%s)", _(headers[c]), mu_n_symbol (self->fda_settings.mu_n));
+
+          gtk_label_set_markup (GTK_LABEL (label), markup);
+          gtk_widget_set_tooltip_text (label, mu_n_tooltip (self->fda_settings.mu_n));
+        }
       gtk_grid_attach (GTK_GRID (self->table), label, c, 0, 1, 1);
     }
   if (self->results == NULL || self->results->fda == NULL)
@@ -431,8 +466,17 @@ rebuild_table (IscAnalysisPanel *self)
             gtk_widget_add_css_class (labels[c], "isc-mu-high");
           gtk_grid_attach (GTK_GRID (self->table), labels[c], c, i + 1, 1, 1);
         }
-      if (high)
-        gtk_widget_set_tooltip_text (labels[5], _("μ above the threshold: not a random solution"));
+      {
+        /* μ's definition with the N used, and its value. */
+        g_autofree char *tip = NULL;
+
+        if (high)
+          tip = g_strdup_printf ("%s\n%s\nN = %" G_GUINT64_FORMAT, _("μ above the threshold: not a random solution"),
+                                 mu_n_tooltip (r->mu_n), r->mu_n_value);
+        else
+          tip = g_strdup_printf ("%s\nN = %" G_GUINT64_FORMAT, mu_n_tooltip (r->mu_n), r->mu_n_value);
+        gtk_widget_set_tooltip_text (labels[5], tip);
+      }
       g_hash_table_insert (self->mu_labels, g_strdup (r->element), labels[5]);
     }
 }

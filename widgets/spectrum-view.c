@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "composition.h"
 #include "isc-error.h"
 #include "isotopes.h"
 #include "isc-save-dialog.h"
@@ -21,6 +22,7 @@
 #define MIN_ADD_PX     3.0    /* shorter add-drags are taken as clicks */
 #define SPAN_ALPHA     0.35
 #define SELECTED_ALPHA 0.6
+#define STACKED_SPAN_ALPHA 0.12
 
 typedef enum { DRAG_NONE, DRAG_EDGE, DRAG_ADD, DRAG_BACKGROUND } DragMode;
 
@@ -31,6 +33,14 @@ typedef struct
   IscIonCloud *cloud;
   double       bin_width;
 } HistogramInput;
+
+/* What the decomposition worker reads: its own copies, as the ranges are edited in place. */
+typedef struct
+{
+  IscIonCloud   *cloud;
+  IscRangeSet   *ranges;
+  IscBackground *background;   /* or NULL */
+} DecompositionInput;
 
 struct _IscSpectrumView
 {
@@ -56,6 +66,9 @@ struct _IscSpectrumView
   GArray *bg_windows;            /* IscMassWindow: where the background is fitted */
   IscBackgroundModel bg_model;
   IscBackground *background;     /* fitted on the histogram, or NULL */
+  gboolean bg_enabled;           /* FALSE: "None", the windows are kept but nothing is fitted */
+  IscTaskSlot *decomposition_task;
+  IscDecomposition *decomposition;  /* of overlapping windows, for the stacked fills, or NULL */
   double pending_low, pending_high;
 
   /* Template children (resources/ui/spectrum-view.ui) */
@@ -66,6 +79,8 @@ struct _IscSpectrumView
   GtkWidget *add_toggle;
   GtkWidget *bg_toggle;
   GtkWidget *bg_clear_button;
+  GtkWidget *bg_model_dropdown;
+  GtkWidget *bg_label;
   GtkWidget *spinner;
   GtkWidget *readout_label;
   GtkWidget *error_label;
@@ -110,6 +125,7 @@ compute_histogram (gpointer          data,
 
 static void rebuild_plot (IscSpectrumView *self, gboolean keep_view);
 static gboolean refit_background (IscSpectrumView *self, GError **error);
+static void start_decomposition (IscSpectrumView *self);
 static void show_error (IscSpectrumView *self, const char *message);
 
 static void
@@ -141,7 +157,84 @@ histogram_done (gpointer      owner,
   self->spectrum = result;
   refit_background (self, NULL);
   rebuild_plot (self, TRUE);
+  start_decomposition (self);
   g_signal_emit (self, signals[SPECTRUM_UPDATED], 0);
+}
+
+/* ------------------------------------------------------------ decomposition worker */
+
+static void
+decomposition_input_free (gpointer data)
+{
+  DecompositionInput *input = data;
+
+  isc_ion_cloud_unref (input->cloud);
+  isc_range_set_free (input->ranges);
+  isc_background_free (input->background);
+  g_free (input);
+}
+
+static IscBackground *
+background_copy (const IscBackground *bg)
+{
+  IscBackground *copy;
+
+  if (bg == NULL)
+    return NULL;
+  copy = g_memdup2 (bg, sizeof *bg);
+  copy->windows = g_memdup2 (bg->windows, MAX (bg->n_windows, 1) * sizeof (IscMassWindow));
+  return copy;
+}
+
+/* Worker thread. */
+static gpointer
+compute_decomposition (gpointer          data,
+                       GCancellable     *cancellable,
+                       IscProgressFunc   progress,
+                       gpointer          progress_data,
+                       GError          **error)
+{
+  DecompositionInput *input = data;
+
+  return isc_decomposition_compute (input->cloud, input->ranges, NULL, input->background, cancellable, error);
+}
+
+/* Main thread, newest request only. */
+static void
+decomposition_done (gpointer      owner,
+                    gpointer      result,
+                    const GError *error)
+{
+  IscSpectrumView *self = owner;
+
+  g_clear_pointer (&self->decomposition, isc_decomposition_free);
+  self->decomposition = result;
+  /* Ranges the peaks cannot separate: plain spans, and the reason in the tooltip. */
+  gtk_widget_set_tooltip_text (self->bg_label, result == NULL && error != NULL ? error->message : NULL);
+  rebuild_plot (self, TRUE);
+}
+
+/* Splits the ions of overlapping windows by the isotope-abundance fit (on the ions, less the
+ * background), for the stacked fills. Only when windows overlap. */
+static void
+start_decomposition (IscSpectrumView *self)
+{
+  DecompositionInput *input;
+
+  isc_task_slot_cancel (self->decomposition_task);
+  if (self->decomposition != NULL)
+    {
+      g_clear_pointer (&self->decomposition, isc_decomposition_free);
+      rebuild_plot (self, TRUE);
+    }
+  if (self->cloud == NULL || self->ranges == NULL || !self->ranges->has_overlaps)
+    return;
+  input = g_new0 (DecompositionInput, 1);
+  input->cloud = isc_ion_cloud_ref (self->cloud);
+  input->ranges = isc_range_set_copy (self->ranges);
+  input->background = background_copy (self->background);
+  isc_task_slot_run (self->decomposition_task, compute_decomposition, input, decomposition_input_free,
+                     (GDestroyNotify) isc_decomposition_free, decomposition_done);
 }
 
 /* Starts a histogram of the current cloud and width; a running one is cancelled and its
@@ -188,6 +281,23 @@ add_span (IscSpectrumView *self,
   isc_plot_add_xspan (plot, low, high, &color, markup);
 }
 
+/* Whether range @r lies in a window group drawn as stacked fills. */
+static gboolean
+in_stacked_group (IscSpectrumView *self,
+                  const IscRange  *r)
+{
+  const IscDecomposition *d = self->decomposition;
+  int g;
+  guint n = 0;
+
+  if (d == NULL || d->n_ion_types != isc_range_set_get_n_ion_types (self->ranges))
+    return FALSE;
+  g = isc_decomposition_find_group (d, (float) (0.5 * (r->low + r->high)));
+  for (guint t = 0; g >= 0 && t < d->n_ion_types; t++)
+    n += d->key_of[(gsize) g * 256 + t] != ISC_ION_UNRANGED;
+  return n >= 2;
+}
+
 /* The range windows as shaded spans, with the window being edited shown where the mouse has it. */
 static void
 update_spans (IscSpectrumView *self)
@@ -212,7 +322,9 @@ update_spans (IscSpectrumView *self)
               low = self->preview_low;
               high = self->preview_high;
             }
-          add_span (self, plot, low, high, t->color, selected ? SELECTED_ALPHA : SPAN_ALPHA, t->name);
+          /* Under stacked fills the windows are only hinted, so the species' shares show. */
+          add_span (self, plot, low, high, t->color,
+                    selected ? SELECTED_ALPHA : in_stacked_group (self, r) ? STACKED_SPAN_ALPHA : SPAN_ALPHA, t->name);
           if (selected)
             {
               IscColor edge = { t->color[0] * 0.6, t->color[1] * 0.6, t->color[2] * 0.6, 1 };
@@ -234,6 +346,77 @@ update_spans (IscSpectrumView *self)
   else if (self->pending)
     add_span (self, plot, self->pending_low, self->pending_high, grey, SPAN_ALPHA, "?");
   isc_plot_view_queue_redraw (ISC_PLOT_VIEW (self->plot_view));
+}
+
+/* Inside each window group where ions of several species overlap, every bin's counts split as
+ * the fit splits the group's ions: the background share at the bottom, then each species'
+ * share in its colour. */
+static void
+add_stacked_fills (IscSpectrumView *self,
+                   IscPlot         *plot,
+                   const double    *x,
+                   const double    *y)
+{
+  const IscDecomposition *d = self->decomposition;
+  gsize n_bins = self->spectrum->n_bins;
+
+  if (d == NULL || self->ranges == NULL || d->n_ion_types != isc_range_set_get_n_ion_types (self->ranges))
+    return;
+  for (guint g = 0; g < d->n_groups; g++)
+    {
+      const double *share = d->shares + (gsize) g * d->n_ion_types;
+      guint n_species = 0;
+      gsize first = n_bins, last = 0, n;
+      g_autofree double *low = NULL, *high = NULL, *bx = NULL;
+      double signal = 0;
+
+      /* Groups where windows of several ions overlap (keys: the ion types ranged there). */
+      for (guint t = 0; t < d->n_ion_types; t++)
+        {
+          n_species += d->key_of[(gsize) g * 256 + t] != ISC_ION_UNRANGED;
+          signal += MAX (share[t], 0);
+        }
+      if (n_species < 2)
+        continue;
+      for (gsize k = 0; k < n_bins; k++)
+        if (x[k] >= d->lows[g] && x[k] <= d->highs[g])
+          {
+            first = MIN (first, k);
+            last = k;
+          }
+      if (first > last)
+        continue;
+      /* Two points per bin, at its edges, so the fills follow the histogram's steps. */
+      n = 2 * (last - first + 1);
+      low = g_new (double, n);
+      high = g_new (double, n);
+      bx = g_new (double, n);
+      /* The log axis cannot show 0: the stack starts at the background or at half a count. */
+      for (gsize k = first; k <= last; k++)
+        {
+          gsize j = 2 * (k - first);
+
+          bx[j] = self->spectrum->start + k * self->spectrum->bin_width;
+          bx[j + 1] = bx[j] + self->spectrum->bin_width;
+          high[j] = high[j + 1] = MAX (y[k] * (1.0 - MIN (signal, 1.0)), 0.5);
+        }
+      for (guint t = 0; t < d->n_ion_types; t++)
+        {
+          const IscIonType *type = isc_range_set_get_ion_type (self->ranges, t);
+          IscColor color = { type->color[0], type->color[1], type->color[2], 0.75 };
+          IscPlotSeries *band;
+
+          if (share[t] <= 1e-9)
+            continue;
+          for (gsize j = 0; j < n; j++)
+            {
+              low[j] = high[j];
+              high[j] = low[j] + y[first + j / 2] * share[t];
+            }
+          band = isc_plot_add_band (plot, type->name, bx, low, high, n);
+          isc_plot_series_set_color (band, &color);
+        }
+    }
 }
 
 static void
@@ -275,6 +458,7 @@ rebuild_plot (IscSpectrumView *self,
   series = isc_plot_add_series (plot, ISC_SERIES_STEP, _("Counts"), x, y, self->spectrum->n_bins);
   /* Near-black: the histogram stays readable over every ion colour. */
   isc_plot_series_set_color (series, &ink);
+  add_stacked_fills (self, plot, x, y);
   if (self->background != NULL)
     {
       /* The fitted background in counts per bin, where the log axis can show it. */
@@ -395,6 +579,7 @@ after_edit (IscSpectrumView *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "spectrum.delete-range", select >= 0);
   show_error (self, NULL);
   update_spans (self);
+  start_decomposition (self);
   g_signal_emit (self, signals[RANGES_CHANGED], 0);
 }
 
@@ -1011,6 +1196,29 @@ isc_spectrum_view_export_with_options (IscSpectrumView        *self,
 
 /* ------------------------------------------------------------ background */
 
+static void on_bg_model_changed (GtkDropDown *dropdown, GParamSpec *pspec, IscSpectrumView *self);
+
+/* States the background model in use under the plot. */
+static void
+update_bg_label (IscSpectrumView *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!self->bg_enabled)
+    text = g_strdup (_("Background: none subtracted"));
+  else if (self->background == NULL)
+    text = g_strdup (self->bg_model == ISC_BACKGROUND_INV_SQRT
+                     ? _("Background: a/√m + b, drag with Background on over peak-free stretches to fit it")
+                     : _("Background: constant, drag with Background on over peak-free stretches to fit it"));
+  else if (self->background->model == ISC_BACKGROUND_INV_SQRT)
+    text = g_strdup_printf (_("Background: %.3g/√m + %.3g counts per Da (fit windows: %u)"),
+                            self->background->a, self->background->b, self->background->n_windows);
+  else
+    text = g_strdup_printf (_("Background: constant, %.3g counts per Da (fit windows: %u)"),
+                            self->background->b, self->background->n_windows);
+  gtk_label_set_text (GTK_LABEL (self->bg_label), text);
+}
+
 /* Fits the background on the current histogram; FALSE (background cleared) when the fit fails. */
 static gboolean
 refit_background (IscSpectrumView  *self,
@@ -1020,12 +1228,16 @@ refit_background (IscSpectrumView  *self,
 
   g_clear_pointer (&self->background, isc_background_free);
   gtk_widget_set_sensitive (self->bg_clear_button, self->bg_windows->len > 0);
-  if (self->spectrum == NULL || self->bg_windows->len == 0)
-    return TRUE;
+  if (self->spectrum == NULL || self->bg_windows->len == 0 || !self->bg_enabled)
+    {
+      update_bg_label (self);
+      return TRUE;
+    }
   self->background = isc_background_fit_histogram (self->spectrum->counts, self->spectrum->n_bins,
                                                    self->spectrum->start, self->spectrum->bin_width,
                                                    (const IscMassWindow *) self->bg_windows->data,
                                                    self->bg_windows->len, self->bg_model, &local);
+  update_bg_label (self);
   if (self->background == NULL)
     {
       show_error (self, local->message);
@@ -1059,6 +1271,7 @@ isc_spectrum_view_add_background_window (IscSpectrumView  *self,
     }
   show_error (self, NULL);
   rebuild_plot (self, TRUE);
+  start_decomposition (self);
   return TRUE;
 }
 
@@ -1070,6 +1283,7 @@ isc_spectrum_view_clear_background (IscSpectrumView *self)
   g_array_set_size (self->bg_windows, 0);
   refit_background (self, NULL);
   rebuild_plot (self, TRUE);
+  start_decomposition (self);
 }
 
 void
@@ -1079,8 +1293,59 @@ isc_spectrum_view_set_background_model (IscSpectrumView    *self,
   g_return_if_fail (ISC_IS_SPECTRUM_VIEW (self));
 
   self->bg_model = model;
+  self->bg_enabled = TRUE;
+  g_signal_handlers_block_by_func (self->bg_model_dropdown, on_bg_model_changed, self);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->bg_model_dropdown), model == ISC_BACKGROUND_INV_SQRT ? 2 : 1);
+  g_signal_handlers_unblock_by_func (self->bg_model_dropdown, on_bg_model_changed, self);
   refit_background (self, NULL);
   rebuild_plot (self, TRUE);
+  start_decomposition (self);
+}
+
+void
+isc_spectrum_view_set_background_enabled (IscSpectrumView *self,
+                                          gboolean         enabled)
+{
+  g_return_if_fail (ISC_IS_SPECTRUM_VIEW (self));
+
+  self->bg_enabled = enabled;
+  if (!enabled)
+    {
+      g_signal_handlers_block_by_func (self->bg_model_dropdown, on_bg_model_changed, self);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->bg_model_dropdown), 0);
+      g_signal_handlers_unblock_by_func (self->bg_model_dropdown, on_bg_model_changed, self);
+    }
+  refit_background (self, NULL);
+  rebuild_plot (self, TRUE);
+  start_decomposition (self);
+}
+
+const IscDecomposition *
+isc_spectrum_view_get_decomposition (IscSpectrumView *self)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), NULL);
+  return self->decomposition;
+}
+
+gboolean
+isc_spectrum_view_get_decomposition_busy (IscSpectrumView *self)
+{
+  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
+  return isc_task_slot_is_busy (self->decomposition_task);
+}
+
+/* The dropdown: None, Constant, a/√m + b. */
+static void
+on_bg_model_changed (GtkDropDown     *dropdown,
+                     GParamSpec      *pspec,
+                     IscSpectrumView *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected == 0)
+    isc_spectrum_view_set_background_enabled (self, FALSE);
+  else
+    isc_spectrum_view_set_background_model (self, selected == 2 ? ISC_BACKGROUND_INV_SQRT : ISC_BACKGROUND_CONSTANT);
 }
 
 const IscBackground *
@@ -1186,6 +1451,8 @@ isc_spectrum_view_set_data (IscSpectrumView *self,
 
   /* A histogram still running holds its own reference to the old cloud: no waiting here. */
   isc_task_slot_cancel (self->histogram);
+  isc_task_slot_cancel (self->decomposition_task);
+  g_clear_pointer (&self->decomposition, isc_decomposition_free);
   if (cloud != NULL)
     isc_ion_cloud_ref (cloud);
   g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
@@ -1210,6 +1477,7 @@ isc_spectrum_view_ranges_changed (IscSpectrumView *self)
   if (self->ranges == NULL || self->selected >= (int) isc_range_set_get_n_ranges (self->ranges))
     self->selected = -1;
   update_spans (self);
+  start_decomposition (self);
 }
 
 static void on_bin_width_changed (GtkSpinButton *spin, IscSpectrumView *self);
@@ -1324,6 +1592,8 @@ isc_spectrum_view_dispose (GObject *object)
   /* Cancels a running histogram and drops its result; the worker keeps its own reference to
    * the cloud and finishes on its own. */
   isc_task_slot_cancel (self->histogram);
+  if (self->decomposition_task != NULL)
+    isc_task_slot_cancel (self->decomposition_task);
   g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   self->ranges = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_SPECTRUM_VIEW);
@@ -1336,6 +1606,8 @@ isc_spectrum_view_finalize (GObject *object)
   IscSpectrumView *self = ISC_SPECTRUM_VIEW (object);
 
   g_clear_pointer (&self->histogram, isc_task_slot_free);
+  g_clear_pointer (&self->decomposition_task, isc_task_slot_free);
+  g_clear_pointer (&self->decomposition, isc_decomposition_free);
   g_clear_pointer (&self->spectrum, isc_spectrum_free);
   g_clear_pointer (&self->background, isc_background_free);
   g_clear_pointer (&self->bg_windows, g_array_unref);
@@ -1399,6 +1671,8 @@ isc_spectrum_view_class_init (IscSpectrumViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, add_toggle);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bg_toggle);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bg_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bg_model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bg_label);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, spinner);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, readout_label);
   gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, error_label);
@@ -1406,6 +1680,7 @@ isc_spectrum_view_class_init (IscSpectrumViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_bin_width_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_popover_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_bg_clear_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_bg_model_changed);
 }
 
 static void
@@ -1423,8 +1698,16 @@ isc_spectrum_view_init (IscSpectrumView *self)
   self->histogram = isc_task_slot_new (self, NULL);
   self->bg_windows = g_array_new (FALSE, FALSE, sizeof (IscMassWindow));
   self->bg_model = ISC_BACKGROUND_CONSTANT;
+  self->bg_enabled = TRUE;
+  self->decomposition_task = isc_task_slot_new (self, NULL);
 
   gtk_widget_init_template (widget);
+  update_bg_label (self);
+  /* The dropdown's button is what assistive technology sees: give it the dropdown's name. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->bg_model_dropdown); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Background model"), -1);
   /* The template shows the default width; keep the spin button and the view in step. */
   g_signal_handlers_block_by_func (self->bin_spin, on_bin_width_changed, self);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->bin_spin), self->bin_width);

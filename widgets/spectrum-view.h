@@ -20,6 +20,7 @@
 
 #include "background.h"
 #include "figure-options.h"
+#include "composition.h"
 #include "ion-cloud.h"
 #include "plot.h"
 #include "range-set.h"
@@ -117,6 +118,15 @@ void               isc_spectrum_view_set_background_model (IscSpectrumView    *s
                                                            IscBackgroundModel  model);
 /* The fitted background (NULL without windows or histogram); borrowed. */
 const IscBackground *isc_spectrum_view_get_background (IscSpectrumView *self);
+/* FALSE: no background is fitted or subtracted ("None"); the windows stay. Setting a model
+ * turns it on again. */
+void               isc_spectrum_view_set_background_enabled (IscSpectrumView *self,
+                                                             gboolean         enabled);
+/* Where windows of different ions overlap: the isotope-abundance split of their ions (less the
+ * background), computed in a worker after each change and drawn as stacked fills; NULL without
+ * overlaps or while it runs. */
+const IscDecomposition *isc_spectrum_view_get_decomposition (IscSpectrumView *self);
+gboolean           isc_spectrum_view_get_decomposition_busy (IscSpectrumView *self);
 
 /* Peak identification: opens a pop-over at plot pixel (@px, @py) listing the ions (of the range
  * set's elements, else common ones; up to three atoms, charges 1–3) with an isotope peak near

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "background.h"
+#include "composition.h"
 #include "cli-util.h"
 #include "figure-options.h"
 
@@ -59,5 +60,14 @@ int isc_cli_fit_background (const char         *command,
                             const char         *windows_text,
                             const char         *model_text,
                             IscBackground     **bg);
+/* --decompose [--background … --background-model …] of profile and fda (cmd-spectrum.c): 0 with
+ * *@d the decomposition (NULL without --decompose), or prints the error and returns 1. */
+int isc_cli_decomposition  (const char         *command,
+                            const IscIonCloud  *cloud,
+                            const IscRangeSet  *ranges,
+                            gboolean            decompose,
+                            const char         *windows_text,
+                            const char         *model_text,
+                            IscDecomposition  **d);
 
 G_END_DECLS

@@ -41,6 +41,13 @@ result_to_json (const IscFdaResult *r,
   json_builder_add_string_value (b, isc_fda_blocks_to_string (r->blocks));
   json_builder_set_member_name (b, "roi");
   json_builder_add_string_value (b, roi_text);
+  json_builder_set_member_name (b, "decomposed");
+  json_builder_add_boolean_value (b, r->method != NULL);
+  if (r->method != NULL)
+    {
+      json_builder_set_member_name (b, "counts");
+      json_builder_add_string_value (b, r->method);
+    }
   json_builder_set_member_name (b, "observed");
   json_builder_begin_array (b);
   for (guint n = 0; n <= r->block_size; n++)
@@ -79,6 +86,9 @@ isc_cli_cmd_fda (int    argc,
   g_autofree char *csv_path = NULL;
   g_autofree char *mu_n_name = NULL;
   gboolean json = FALSE;
+  g_autofree char *bg_text = NULL, *bg_model = NULL;
+  g_autoptr(IscDecomposition) decomposition = NULL;
+  gboolean decompose = FALSE;
   GOptionEntry entries[] = {
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path, "Range file (.rrng, .rng, .env)", "RANGES" },
     { "element", 0, 0, G_OPTION_ARG_STRING, &element, "Element to test, e.g. Li (with --csv: every element "
@@ -97,6 +107,11 @@ isc_cli_cmd_fda (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON", NULL },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path, "Write the results table as CSV (as the GUI's "
       "Export Table CSV) to FILE, - for standard output", "FILE" },
+    { "decompose", 0, 0, G_OPTION_ARG_NONE, &decompose, "Split ions of overlapping windows by isotope "
+      "abundances (fractional counts, stated in the output)", NULL },
+    { "background", 0, 0, G_OPTION_ARG_STRING, &bg_text, "With --decompose: subtract the background fitted in "
+      "these peak-free windows", "LO:HI[,LO:HI]" },
+    { "background-model", 0, 0, G_OPTION_ARG_STRING, &bg_model, "constant (default) or inv-sqrt (a/√m + b)", "MODEL" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("DATA — frequency-distribution analysis");
@@ -154,6 +169,9 @@ isc_cli_cmd_fda (int    argc,
 
   if ((status = isc_cli_load_ranged (argv[1], ranges_path, &cloud, &ranges)) != 0)
     return status;
+  if ((status = isc_cli_decomposition ("fda", cloud, ranges, decompose, bg_text, bg_model, &decomposition)) != 0)
+    return status;
+  settings.decomposition = decomposition;
   elements[0] = element;
   results = isc_fda_compute (cloud, ranges, &roi, &settings, element != NULL ? elements : NULL,
                              NULL, NULL, NULL, &error);
@@ -177,11 +195,15 @@ isc_cli_cmd_fda (int    argc,
       isc_cli_print_json (node);
     }
   else
-    printf ("element %s  blocks %" G_GUINT64_FORMAT " × %u %s (%s)  fraction %.6g\n"
+    {
+      if (r->method != NULL)
+        printf ("counts %s\n", r->method);
+      printf ("element %s  blocks %" G_GUINT64_FORMAT " × %u %s (%s)  fraction %.6g\n"
             "chi2 %.6g  dof %u  p %.6g  mu %.6g (N = %s = %" G_GUINT64_FORMAT "; N_s = %" G_GUINT64_FORMAT
             ", classes %s)\n",
             r->element, r->n_blocks, r->block_size, isc_fda_count_unit_to_string (r->count_unit),
             isc_fda_blocks_to_string (r->blocks), r->fraction, r->chi2, r->dof, r->p_value, r->mu,
             isc_fda_mu_n_to_string (r->mu_n), r->mu_n_value, r->n_solute, isc_fda_chi2_mode_to_string (r->mode));
+    }
   return 0;
 }

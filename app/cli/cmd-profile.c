@@ -14,6 +14,9 @@ isc_cli_cmd_profile (int    argc,
   g_autofree char *ranges_path = NULL, *roi_spec = NULL, *axis_name = NULL;
   double bin_width = 0;
   gint64 count = 0;
+  g_autofree char *bg_text = NULL, *bg_model = NULL;
+  g_autoptr(IscDecomposition) decomposition = NULL;
+  gboolean decompose = FALSE;
   GOptionEntry entries[] = {
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path, "Range file (.rrng, .rng, .env)", "RANGES" },
     { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_spec, "Region: cylinder:cx,cy,cz,ax,ay,az,radius,length, "
@@ -21,6 +24,11 @@ isc_cli_cmd_profile (int    argc,
     { "axis", 0, 0, G_OPTION_ARG_STRING, &axis_name, "Profile axis: x, y, z or roi", "AXIS" },
     { "bin", 0, 0, G_OPTION_ARG_DOUBLE, &bin_width, "Fixed bin width (nm)", "NM" },
     { "count", 0, 0, G_OPTION_ARG_INT64, &count, "Fixed number of atoms per bin", "N" },
+    { "decompose", 0, 0, G_OPTION_ARG_NONE, &decompose, "Split ions of overlapping windows by isotope "
+      "abundances (fractional counts, stated in the output)", NULL },
+    { "background", 0, 0, G_OPTION_ARG_STRING, &bg_text, "With --decompose: subtract the background fitted in "
+      "these peak-free windows", "LO:HI[,LO:HI]" },
+    { "background-model", 0, 0, G_OPTION_ARG_STRING, &bg_model, "constant (default) or inv-sqrt (a/√m + b)", "MODEL" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("DATA — 1D concentration profile as CSV");
@@ -67,6 +75,9 @@ isc_cli_cmd_profile (int    argc,
 
   if ((status = isc_cli_load_ranged (argv[1], ranges_path, &cloud, &ranges)) != 0)
     return status;
+  if ((status = isc_cli_decomposition ("profile", cloud, ranges, decompose, bg_text, bg_model, &decomposition)) != 0)
+    return status;
+  settings.decomposition = decomposition;
   profile = isc_profile_compute (cloud, ranges, &roi, &settings, NULL, NULL, NULL, &error);
   if (profile == NULL)
     return isc_cli_fail_error (error);

@@ -39,6 +39,31 @@ isc_cli_fit_background (const char          *command,
   return 0;
 }
 
+int
+isc_cli_decomposition (const char          *command,
+                       const IscIonCloud   *cloud,
+                       const IscRangeSet   *ranges,
+                       gboolean             decompose,
+                       const char          *windows_text,
+                       const char          *model_text,
+                       IscDecomposition   **d)
+{
+  g_autoptr(IscBackground) bg = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  *d = NULL;
+  if (!decompose)
+    return windows_text != NULL || model_text != NULL
+           ? isc_cli_fail ("%s: --background needs --decompose", command) : 0;
+  if ((status = isc_cli_fit_background (command, cloud, NULL, windows_text, model_text, &bg)) != 0)
+    return status;
+  *d = isc_decomposition_compute (cloud, ranges, NULL, bg, NULL, &error);
+  if (*d == NULL)
+    return isc_cli_fail ("%s: --decompose: %s", command, error->message);
+  return 0;
+}
+
 static void
 print_ranges_json (GArray              *counts,
                    const IscBackground *bg)

@@ -363,35 +363,58 @@ fit_species (const double *A,
   return ok;
 }
 
-IscComposition *
-isc_composition_compute_decomposed (const IscIonCloud    *cloud,
-                                    const IscRangeSet    *ranges,
-                                    const guint8         *selected,
-                                    const IscBackground  *background,
-                                    GCancellable         *cancellable,
-                                    GError              **error)
+/* The least-squares split of the ions in the ranged windows, shared by the composition and by
+ * the per-group shares that profiles and the frequency analysis use. */
+typedef struct
+{
+  guint     n_groups;
+  Group    *groups;
+  guint64  *raw;          /* ions per group */
+  guint64   total;        /* ions considered */
+  guint64   in_groups;
+  GArray   *species;      /* Species */
+  double   *A;            /* n_groups × n_species: abundance of a species' peaks in each group */
+  double   *est;          /* fitted ions of each species */
+  double   *cov;
+} Fit;
+
+static void
+fit_clear (Fit *fit)
+{
+  for (guint s = 0; fit->species != NULL && s < fit->species->len; s++)
+    g_clear_pointer (&g_array_index (fit->species, Species, s).peaks, g_array_unref);
+  g_clear_pointer (&fit->species, g_array_unref);
+  g_clear_pointer (&fit->groups, g_free);
+  g_clear_pointer (&fit->raw, g_free);
+  g_clear_pointer (&fit->A, g_free);
+  g_clear_pointer (&fit->est, g_free);
+  g_clear_pointer (&fit->cov, g_free);
+}
+
+static gboolean
+decompose_fit (Fit                  *fit,
+               const IscIonCloud    *cloud,
+               const IscRangeSet    *ranges,
+               const guint8         *selected,
+               const IscBackground  *background,
+               GCancellable         *cancellable,
+               GError              **error)
 {
   guint n_ranges, n_types, n_groups = 0, n_species;
-  g_autofree Group *groups = NULL;
   g_autofree guint *group_of = NULL;      /* per range */
   g_autofree double *lows = NULL, *highs = NULL;
-  g_autofree guint64 *raw = NULL;
-  g_autofree double *y = NULL, *w = NULL, *A = NULL, *est = NULL, *cov = NULL;
-  g_autoptr(GArray) species = g_array_new (FALSE, TRUE, sizeof (Species));
-  g_autofree guint64 *rounded = NULL;
-  g_autofree double *type_est = NULL, *type_var = NULL;
-  guint64 total = 0, in_groups = 0;
-  IscComposition *comp;
+  g_autofree double *y = NULL, *w = NULL;
+  GArray *species;
+  Group *groups;
+  double *A, *est, *cov;
   gboolean ok;
 
-  g_return_val_if_fail (cloud != NULL, NULL);
-  g_return_val_if_fail (ranges != NULL, NULL);
-
+  memset (fit, 0, sizeof *fit);
   n_ranges = isc_range_set_get_n_ranges (ranges);
   n_types = isc_range_set_get_n_ion_types (ranges);
 
   /* Groups: connected runs of overlapping windows (sorted by low). */
-  groups = g_new (Group, MAX (n_ranges, 1));
+  groups = fit->groups = g_new (Group, MAX (n_ranges, 1));
   group_of = g_new (guint, MAX (n_ranges, 1));
   for (guint r = 0; r < n_ranges; r++)
     {
@@ -403,26 +426,28 @@ isc_composition_compute_decomposed (const IscIonCloud    *cloud,
         groups[n_groups++] = (Group) { range->low, range->high };
       group_of[r] = n_groups - 1;
     }
+  fit->n_groups = n_groups;
 
   lows = g_new (double, MAX (n_groups, 1));
   highs = g_new (double, MAX (n_groups, 1));
-  raw = g_new0 (guint64, MAX (n_groups, 1));
+  fit->raw = g_new0 (guint64, MAX (n_groups, 1));
   for (guint g = 0; g < n_groups; g++)
     {
       lows[g] = groups[g].low;
       highs[g] = groups[g].high;
     }
-  if (!isc_count_in_windows (cloud, selected, lows, highs, n_groups, raw, cancellable, error))
-    return NULL;
+  if (!isc_count_in_windows (cloud, selected, lows, highs, n_groups, fit->raw, cancellable, error))
+    return FALSE;
   if (selected == NULL)
-    total = cloud->n_ions;
+    fit->total = cloud->n_ions;
   else
     for (gsize i = 0; i < cloud->n_ions; i++)
-      total += selected[i] != 0;
+      fit->total += selected[i] != 0;
   for (guint g = 0; g < n_groups; g++)
-    in_groups += raw[g];
+    fit->in_groups += fit->raw[g];
 
   /* Candidate species: an ion type at a charge with a peak inside one of its own windows. */
+  species = fit->species = g_array_new (FALSE, TRUE, sizeof (Species));
   for (guint t = 0; t < n_types; t++)
     {
       const IscIonType *type = isc_range_set_get_ion_type (ranges, t);
@@ -472,15 +497,15 @@ isc_composition_compute_decomposed (const IscIonCloud    *cloud,
     }
   n_species = species->len;
 
-  A = g_new0 (double, (gsize) MAX (n_groups, 1) * MAX (n_species, 1));
+  A = fit->A = g_new0 (double, (gsize) MAX (n_groups, 1) * MAX (n_species, 1));
   y = g_new (double, MAX (n_groups, 1));
   w = g_new (double, MAX (n_groups, 1));
   for (guint g = 0; g < n_groups; g++)
     {
       double var_bg = 0, bg = background != NULL ? isc_background_integral (background, lows[g], highs[g], &var_bg) : 0;
 
-      y[g] = (double) raw[g] - bg;
-      w[g] = 1.0 / (MAX ((double) raw[g], 1.0) + var_bg);
+      y[g] = (double) fit->raw[g] - bg;
+      w[g] = 1.0 / (MAX ((double) fit->raw[g], 1.0) + var_bg);
       for (guint s = 0; s < n_species; s++)
         {
           const Species *sp = &g_array_index (species, Species, s);
@@ -499,8 +524,8 @@ isc_composition_compute_decomposed (const IscIonCloud    *cloud,
     }
 
   /* Non-negative least squares by elimination: drop the most negative species and refit. */
-  est = g_new (double, MAX (n_species, 1));
-  cov = g_new (double, (gsize) MAX (n_species, 1) * MAX (n_species, 1));
+  est = fit->est = g_new (double, MAX (n_species, 1));
+  cov = fit->cov = g_new (double, (gsize) MAX (n_species, 1) * MAX (n_species, 1));
   for (;;)
     {
       int worst = -1;
@@ -530,36 +555,59 @@ isc_composition_compute_decomposed (const IscIonCloud    *cloud,
       g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
                    "the ranged peaks cannot separate the overlapping ions (%s): range more of their "
                    "isotope peaks", names->str);
-      for (guint s = 0; s < n_species; s++)
-        g_clear_pointer (&g_array_index (species, Species, s).peaks, g_array_unref);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+IscComposition *
+isc_composition_compute_decomposed (const IscIonCloud    *cloud,
+                                    const IscRangeSet    *ranges,
+                                    const guint8         *selected,
+                                    const IscBackground  *background,
+                                    GCancellable         *cancellable,
+                                    GError              **error)
+{
+  guint n_types, n_species;
+  g_autofree guint64 *rounded = NULL;
+  g_autofree double *type_est = NULL, *type_var = NULL;
+  IscComposition *comp;
+  Fit fit;
+
+  g_return_val_if_fail (cloud != NULL, NULL);
+  g_return_val_if_fail (ranges != NULL, NULL);
+
+  if (!decompose_fit (&fit, cloud, ranges, selected, background, cancellable, error))
+    {
+      fit_clear (&fit);
       return NULL;
     }
-
+  n_types = isc_range_set_get_n_ion_types (ranges);
+  n_species = fit.species->len;
   type_est = g_new0 (double, MAX (n_types, 1));
   type_var = g_new0 (double, MAX (n_types, 1));
   rounded = g_new0 (guint64, MAX (n_types, 1));
   for (guint s = 0; s < n_species; s++)
     {
-      const Species *a = &g_array_index (species, Species, s);
+      const Species *a = &g_array_index (fit.species, Species, s);
 
-      type_est[a->type] += est[s] * a->in_range;
+      type_est[a->type] += fit.est[s] * a->in_range;
       for (guint u = 0; u < n_species; u++)
         {
-          const Species *b = &g_array_index (species, Species, u);
+          const Species *b = &g_array_index (fit.species, Species, u);
 
           if (b->type == a->type)
-            type_var[a->type] += a->in_range * b->in_range * cov[(gsize) s * n_species + u];
+            type_var[a->type] += a->in_range * b->in_range * fit.cov[(gsize) s * n_species + u];
         }
     }
   for (guint t = 0; t < n_types; t++)
     rounded[t] = (guint64) llround (MAX (type_est[t], 0));
-  for (guint s = 0; s < n_species; s++)
-    g_clear_pointer (&g_array_index (species, Species, s).peaks, g_array_unref);
 
-  comp = isc_composition_from_counts (ranges, rounded, total - in_groups);
-  comp->ions_ranged = in_groups;
-  comp->ions_unranged = total - in_groups;
-  comp->ions_total = total;
+  comp = isc_composition_from_counts (ranges, rounded, fit.total - fit.in_groups);
+  comp->ions_ranged = fit.in_groups;
+  comp->ions_unranged = fit.total - fit.in_groups;
+  comp->ions_total = fit.total;
+  fit_clear (&fit);
   comp->decomposed = TRUE;
   comp->background_model = background != NULL ? g_strdup (isc_background_model_to_string (background->model)) : NULL;
   comp->ion_estimates = g_new0 (double, n_types + 1);
@@ -588,4 +636,193 @@ isc_composition_compute_decomposed (const IscIonCloud    *cloud,
       }
   }
   return comp;
+}
+
+/* ---- Per-group shares, for profiles and the frequency analysis ---- */
+
+IscDecomposition *
+isc_decomposition_compute (const IscIonCloud    *cloud,
+                           const IscRangeSet    *ranges,
+                           const guint8         *selected,
+                           const IscBackground  *background,
+                           GCancellable         *cancellable,
+                           GError              **error)
+{
+  g_autoptr(IscDecomposition) d = NULL;
+  guint n_types, n_species, n_ranges;
+  Fit fit;
+
+  g_return_val_if_fail (cloud != NULL, NULL);
+  g_return_val_if_fail (ranges != NULL, NULL);
+
+  if (!decompose_fit (&fit, cloud, ranges, selected, background, cancellable, error))
+    {
+      fit_clear (&fit);
+      return NULL;
+    }
+  n_types = isc_range_set_get_n_ion_types (ranges);
+  n_ranges = isc_range_set_get_n_ranges (ranges);
+  n_species = fit.species->len;
+  d = g_new0 (IscDecomposition, 1);
+  d->n_groups = fit.n_groups;
+  d->n_ion_types = n_types;
+  d->lows = g_new (double, MAX (fit.n_groups, 1));
+  d->highs = g_new (double, MAX (fit.n_groups, 1));
+  d->raw = g_memdup2 (fit.raw, MAX (fit.n_groups, 1) * sizeof (guint64));
+  d->shares = g_new0 (double, (gsize) MAX (fit.n_groups, 1) * MAX (n_types, 1));
+  d->background_model = background != NULL ? g_strdup (isc_background_model_to_string (background->model)) : NULL;
+  for (guint g = 0; g < fit.n_groups; g++)
+    {
+      d->lows[g] = fit.groups[g].low;
+      d->highs[g] = fit.groups[g].high;
+      /* A group's ions, split as the fit explains them: the species' fitted ions times the
+       * abundance their peaks have in the group, per ion counted there. */
+      for (guint s = 0; s < n_species && fit.raw[g] > 0; s++)
+        {
+          const Species *sp = &g_array_index (fit.species, Species, s);
+
+          d->shares[(gsize) g * n_types + sp->type] += fit.est[s] * fit.A[(gsize) g * n_species + s] / fit.raw[g];
+        }
+    }
+
+  /* Keys: one per (group, ion type of a window in it), so that analyses that cut blocks or bins
+   * by the plain units of an ion keep doing so. */
+  d->key_of = g_new (guint8, (gsize) MAX (fit.n_groups, 1) * 256);
+  memset (d->key_of, ISC_ION_UNRANGED, (gsize) MAX (fit.n_groups, 1) * 256);
+  for (guint r = 0; r < n_ranges; r++)
+    {
+      const IscRange *range = isc_range_set_get_range (ranges, r);
+      int g = isc_decomposition_find_group (d, (float) (0.5 * (range->low + range->high)));
+      guint8 *slot;
+
+      if (g < 0)
+        continue;
+      slot = &d->key_of[(gsize) g * 256 + range->ion_type];
+      if (*slot != ISC_ION_UNRANGED)
+        continue;
+      if (d->n_keys >= ISC_MAX_ION_TYPES)
+        {
+          g_set_error (error, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED,
+                       "decomposition: %s holds more than %d windows; decomposed profiles and "
+                       "frequency analyses support at most that many",
+                       ranges->source_path != NULL ? ranges->source_path : "the range set",
+                       ISC_MAX_ION_TYPES);
+          fit_clear (&fit);
+          return NULL;
+        }
+      *slot = d->n_keys;
+      d->key_group[d->n_keys] = g;
+      d->key_type[d->n_keys] = range->ion_type;
+      d->n_keys++;
+    }
+  fit_clear (&fit);
+  return g_steal_pointer (&d);
+}
+
+void
+isc_decomposition_free (IscDecomposition *d)
+{
+  if (d == NULL)
+    return;
+  g_free (d->lows);
+  g_free (d->highs);
+  g_free (d->raw);
+  g_free (d->shares);
+  g_free (d->key_of);
+  g_free (d->background_model);
+  g_free (d);
+}
+
+int
+isc_decomposition_find_group (const IscDecomposition *d,
+                              float                   mq)
+{
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (d != NULL, -1);
+
+  /* Last group whose low ≤ mq (a shared boundary belongs to the upper window, as in ranging). */
+  hi = d->n_groups;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if ((float) d->lows[mid] <= mq)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0 || !(mq <= (float) d->highs[lo - 1]))
+    return -1;
+  return (int) lo - 1;
+}
+
+guint8 *
+isc_decomposition_key_ions (const IscDecomposition  *d,
+                            const IscIonCloud       *cloud,
+                            GCancellable            *cancellable,
+                            GError                 **error)
+{
+  g_autofree guint8 *keys = NULL;
+
+  g_return_val_if_fail (d != NULL, NULL);
+  g_return_val_if_fail (cloud != NULL, NULL);
+
+  if (cloud->ion_type == NULL)
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID,
+                   "decomposition: the ions of %s are not ranged yet (apply a range set first)",
+                   cloud->source_path != NULL ? cloud->source_path : "the dataset");
+      return NULL;
+    }
+  keys = g_new (guint8, MAX (cloud->n_ions, 1));
+  for (gsize first = 0; first < cloud->n_ions; first += 1 << 20)
+    {
+      gsize end = MIN (cloud->n_ions, first + (1 << 20));
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      for (gsize i = first; i < end; i++)
+        {
+          guint8 t = cloud->ion_type[i];
+          int g = t == ISC_ION_UNRANGED ? -1 : isc_decomposition_find_group (d, cloud->mq[i]);
+
+          keys[i] = g < 0 ? ISC_ION_UNRANGED : d->key_of[(gsize) g * 256 + t];
+        }
+    }
+  return g_steal_pointer (&keys);
+}
+
+void
+isc_decomposition_element_weights (const IscDecomposition *d,
+                                   const IscRangeSet      *ranges,
+                                   char                  **elements,
+                                   double                 *atoms,
+                                   double                 *ions)
+{
+  guint n_el = g_strv_length (elements);
+
+  g_return_if_fail (d != NULL);
+
+  for (guint k = 0; k < d->n_keys; k++)
+    {
+      const double *share = d->shares + (gsize) d->key_group[k] * d->n_ion_types;
+
+      for (guint e = 0; e < n_el; e++)
+        {
+          double a = 0, n = 0;
+
+          for (guint t = 0; t < d->n_ion_types; t++)
+            {
+              guint c = isc_range_set_count_atoms (ranges, t, elements[e]);
+
+              a += share[t] * c;
+              n += c > 0 ? share[t] : 0;
+            }
+          if (atoms != NULL)
+            atoms[(gsize) k * n_el + e] = a;
+          if (ions != NULL)
+            ions[(gsize) k * n_el + e] = n;
+        }
+    }
 }

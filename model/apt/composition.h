@@ -70,6 +70,56 @@ IscComposition *isc_composition_compute_decomposed (const IscIonCloud    *cloud,
                                                     GCancellable         *cancellable,
                                                     GError              **error);
 
+/* The decomposition as shares per window group, for analyses that count ions in bins or blocks
+ * (profiles, frequency analysis): an ion in group g stands for shares[g × n_ion_types + t] ions
+ * of type t (the fitted ions of t there per ion counted; the shares of a group sum to 1 less its
+ * background fraction). Groups are the ranges' windows joined where they overlap. Each ion is
+ * keyed by (group, the ion type ranging gave it), so that bins and blocks can still be cut by
+ * the plain units of each ion. */
+typedef struct
+{
+  guint    n_groups;
+  double  *lows;              /* Da, sorted */
+  double  *highs;
+  guint64 *raw;               /* ions counted in each group */
+  guint    n_ion_types;
+  double  *shares;            /* n_groups × n_ion_types */
+  char    *background_model;  /* as in IscComposition */
+  guint    n_keys;            /* ≤ ISC_MAX_ION_TYPES */
+  guint    key_group[ISC_MAX_ION_TYPES];
+  guint8   key_type[ISC_MAX_ION_TYPES];
+  guint8  *key_of;            /* n_groups × 256: key of (group, type), or ISC_ION_UNRANGED */
+} IscDecomposition;
+
+/* The fit of isc_composition_compute_decomposed () as shares per group. */
+IscDecomposition *isc_decomposition_compute   (const IscIonCloud    *cloud,
+                                               const IscRangeSet    *ranges,
+                                               const guint8         *selected,
+                                               const IscBackground  *background,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+void              isc_decomposition_free      (IscDecomposition *decomposition);
+
+/* Index of the group whose window holds @mq (compared as float32), or -1. */
+int               isc_decomposition_find_group (const IscDecomposition *decomposition,
+                                                float                   mq);
+
+/* One key per ion of @cloud (which must be ranged with the same set): ISC_ION_UNRANGED outside
+ * the groups. A temporary byte per ion, like the ranging itself. Free with g_free. */
+guint8           *isc_decomposition_key_ions  (const IscDecomposition  *decomposition,
+                                               const IscIonCloud       *cloud,
+                                               GCancellable            *cancellable,
+                                               GError                 **error);
+
+/* Per key and element of @elements (n_keys × n_elements, row-major), what one ion of that key
+ * stands for: @atoms, the expected atoms of the element; @ions, the expected ions that contain
+ * it (either may be NULL). */
+void              isc_decomposition_element_weights (const IscDecomposition *decomposition,
+                                                     const IscRangeSet      *ranges,
+                                                     char                  **elements,
+                                                     double                 *atoms,
+                                                     double                 *ions);
+
 void            isc_composition_free         (IscComposition *composition);
 
 /* Index of @symbol in composition->elements, or -1. */
@@ -95,5 +145,6 @@ char           *isc_composition_to_text      (const IscComposition *composition,
                                               char                  separator);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscComposition, isc_composition_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscDecomposition, isc_decomposition_free)
 
 G_END_DECLS

@@ -27,6 +27,7 @@ isc_fda_settings_init (IscFdaSettings *settings)
   settings->count_unit = ISC_FDA_COUNT_ATOMS;
   settings->blocks = ISC_FDA_BLOCKS_SEQUENCE;
   settings->mu_n = ISC_FDA_MU_N_SOLUTE;
+  settings->decomposition = NULL;
 }
 
 void
@@ -38,6 +39,7 @@ isc_fda_result_free (IscFdaResult *result)
   g_free (result->observed);
   g_free (result->expected);
   g_free (result->classes);
+  g_free (result->method);
   g_free (result);
 }
 
@@ -136,7 +138,10 @@ isc_fda_results_to_csv (GPtrArray *results)
 
   g_return_val_if_fail (results != NULL, NULL);
 
-  s = g_string_new ("element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout,mu_n\n");
+  s = g_string_new (NULL);
+  if (results->len > 0 && ((const IscFdaResult *) g_ptr_array_index (results, 0))->method != NULL)
+    g_string_append_printf (s, "# counts: %s\n", ((const IscFdaResult *) g_ptr_array_index (results, 0))->method);
+  g_string_append (s, "element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,mode,count,block_layout,mu_n\n");
   for (guint i = 0; i < results->len; i++)
     {
       const IscFdaResult *r = g_ptr_array_index (results, i);
@@ -309,7 +314,11 @@ typedef struct
   guint   n_units[256];
   guint8 *units;        /* 256 × max_units element indices */
   guint   max_units;
+  guint  *weights;      /* decomposed: 256 × n_elements per-unit counts, in 1/FIXED_ONE; else NULL */
 } UnitTable;
+
+/* Decomposed counts are summed in fixed point inside the block counters. */
+#define FIXED_ONE (1u << 16)
 
 static gboolean
 unit_table_init (UnitTable          *table,
@@ -372,6 +381,56 @@ unit_table_init (UnitTable          *table,
   return TRUE;
 }
 
+/* Keys of a decomposition instead of ion types: each key has its ion type's units (so blocks
+ * are cut as without it), and every unit counts the key's group share of each element. */
+static gboolean
+unit_table_init_decomposed (UnitTable               *table,
+                            const IscRangeSet       *ranges,
+                            const IscDecomposition  *d,
+                            char                   **elements,
+                            IscFdaCountUnit          unit,
+                            GError                 **error)
+{
+  UnitTable plain;
+  guint n_el = g_strv_length (elements);
+  g_autofree double *atoms = g_new0 (double, (gsize) MAX (d->n_keys, 1) * MAX (n_el, 1));
+  g_autofree double *ions = g_new0 (double, (gsize) MAX (d->n_keys, 1) * MAX (n_el, 1));
+
+  if (!unit_table_init (&plain, ranges, elements, unit, error))
+    return FALSE;
+  memset (table, 0, sizeof *table);
+  table->n_elements = plain.n_elements;
+  table->max_units = plain.max_units;
+  table->units = g_new0 (guint8, 256 * MAX (table->max_units, 1));
+  table->weights = g_new0 (guint, 256 * MAX (n_el, 1));
+  isc_decomposition_element_weights (d, ranges, elements, atoms, ions);
+  for (guint k = 0; k < d->n_keys; k++)
+    {
+      guint t = d->key_type[k];
+      const double *share = d->shares + (gsize) d->key_group[k] * d->n_ion_types;
+      double signal = 0, atoms_sum = 0;
+
+      table->n_units[k] = plain.n_units[t];
+      memcpy (table->units + k * table->max_units, plain.units + t * plain.max_units, plain.n_units[t]);
+      for (guint u = 0; u < d->n_ion_types; u++)
+        signal += share[u];
+      for (guint e = 0; e < n_el; e++)
+        atoms_sum += atoms[(gsize) k * n_el + e];
+      signal = CLAMP (signal, 0.0, 1.0);
+      for (guint e = 0; e < n_el; e++)
+        {
+          /* Atoms: a unit is an atom of the group's decomposed atoms, or background. Ions: the
+           * expected ions of the group that contain the element. */
+          double w = unit == ISC_FDA_COUNT_IONS ? ions[(gsize) k * n_el + e]
+                   : atoms_sum > 0 ? signal * atoms[(gsize) k * n_el + e] / atoms_sum : 0.0;
+
+          table->weights[k * n_el + e] = (guint) lround (CLAMP (w, 0.0, 1.0) * FIXED_ONE);
+        }
+    }
+  g_free (plain.units);
+  return TRUE;
+}
+
 /* Per-block counts of every element, grown as blocks close. */
 typedef struct
 {
@@ -417,6 +476,20 @@ blocker_add_ion (Blocker         *bk,
 
   if (n == 0)
     return;
+  if (table->weights != NULL)
+    {
+      /* Decomposed: every unit adds its share of each element (fixed point). */
+      const guint *w = table->weights + t * bk->n_elements;
+
+      for (guint k = 0; k < (bk->ions ? 1 : n); k++)
+        {
+          for (guint e = 0; e < bk->n_elements; e++)
+            bk->current[e] += w[e];
+          if (++bk->fill == bk->block_size)
+            blocker_flush (bk);
+        }
+      return;
+    }
   if (bk->ions)
     {
       for (guint k = 0; k < n; k++)
@@ -1109,6 +1182,8 @@ isc_fda_compute (const IscIonCloud     *cloud,
   g_autoptr(GPtrArray) results = NULL;
   g_autofree guint *wanted = NULL;
   g_autofree guint *column = NULL;
+  g_autofree guint8 *keys = NULL;
+  IscIonCloud keyed;
   guint n_wanted;
   UnitTable table;
   Blocker bk = { 0 };
@@ -1167,7 +1242,27 @@ isc_fda_compute (const IscIonCloud     *cloud,
       wanted[w] = e;
     }
 
-  if (!unit_table_init (&table, ranges, all, settings->count_unit, error))
+  if (settings->decomposition != NULL)
+    {
+      if (settings->block_size >= G_MAXUINT32 / FIXED_ONE)
+        {
+          g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                       "frequency distribution: decomposed counts support blocks of at most %u units",
+                       G_MAXUINT32 / FIXED_ONE - 1);
+          return NULL;
+        }
+      /* The same ions, keyed by (window group, ion type). */
+      keys = isc_decomposition_key_ions (settings->decomposition, cloud, cancellable, error);
+      if (keys == NULL)
+        return NULL;
+      keyed = *cloud;
+      keyed.ion_type = keys;
+      cloud = &keyed;
+      if (!unit_table_init_decomposed (&table, ranges, settings->decomposition, all,
+                                       settings->count_unit, error))
+        return NULL;
+    }
+  else if (!unit_table_init (&table, ranges, all, settings->count_unit, error))
     return NULL;
 
   if (settings->blocks == ISC_FDA_BLOCKS_NN)
@@ -1200,6 +1295,7 @@ isc_fda_compute (const IscIonCloud     *cloud,
   else
     ok = blocks_sequence (&bk, cloud, roi, &table, cancellable, progress, progress_data, error);
   g_free (table.units);
+  g_free (table.weights);
   g_free (bk.current);
 
   if (ok && bk.n_blocks == 0)
@@ -1223,12 +1319,34 @@ isc_fda_compute (const IscIonCloud     *cloud,
 
       for (gsize b = 0; b < bk.n_blocks; b++)
         column[b] = bk.blocks[b * bk.n_elements + wanted[w]];
+      if (settings->decomposition != NULL)
+        {
+          /* Whole counts that carry each block's remainder into the next, so the total stays
+           * the rounded sum (rounding each block alone is biased: a block with one third of an
+           * ion would always lose it). */
+          guint64 sum = 0, emitted = 0;
+
+          for (gsize b = 0; b < bk.n_blocks; b++)
+            {
+              guint64 target;
+
+              sum += column[b];
+              target = (sum + FIXED_ONE / 2) / FIXED_ONE;
+              column[b] = (guint) MIN (target - MIN (target, emitted), bk.block_size);
+              emitted += column[b];
+            }
+        }
       r = isc_fda_from_block_counts (elements[w], column, bk.n_blocks, bk.block_size,
                                      settings->chi2_mode, error);
       g_assert (r != NULL);
       r->count_unit = settings->count_unit;
       r->blocks = settings->blocks;
       isc_fda_result_set_mu_n (r, settings->mu_n);
+      if (settings->decomposition != NULL)
+        r->method = g_strdup_printf ("decomposed by isotope abundances%s%s",
+                                     settings->decomposition->background_model != NULL ? ", background " : "",
+                                     settings->decomposition->background_model != NULL
+                                     ? settings->decomposition->background_model : "");
       g_ptr_array_add (results, r);
     }
   g_free (bk.blocks);

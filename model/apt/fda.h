@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "composition.h"
 #include "ion-cloud.h"
 #include "range-set.h"
 #include "roi.h"
@@ -61,6 +62,11 @@ typedef struct
   IscFdaCountUnit  count_unit;
   IscFdaBlocks     blocks;
   IscFdaMuN        mu_n;
+  /* NULL: window counting. Else (borrowed, computed for the same range set) blocks are cut by
+   * the plain units of each ion as before, but each unit of an ion in a window group counts the
+   * group's decomposed share of every element (its background share counts for none), and a
+   * block's count of an element is that sum rounded. Block sizes up to 65535. */
+  const IscDecomposition *decomposition;
 } IscFdaSettings;
 
 typedef struct
@@ -92,6 +98,7 @@ typedef struct
   double          *expected;     /* E(n) = N_b · C(n_b, n) c^n (1 − c)^(n_b − n) */
   IscFdaClass     *classes;      /* the classes entering chi2 */
   guint            n_classes;
+  char            *method;       /* "decomposed by isotope abundances[, background MODEL]" or NULL */
 } IscFdaResult;
 
 void          isc_fda_settings_init        (IscFdaSettings *settings);
@@ -128,7 +135,8 @@ char         *isc_fda_format_p_value       (double p);
 /* The results table as CSV, one row per element of @results (IscFdaResult*, as returned by
  * isc_fda_compute): header element,block_size,blocks,fraction,chi2,dof,p_value,mu,n_solute,
  * mode,count,block_layout,mu_n; '.' decimals whatever the locale, "nan" where undefined, and
- * "<1e-300" for a p value below 1e-300, and a last column mu_n naming mu's N. The GUI's "Export Table CSV" and `ionscape-cli fda
+ * "<1e-300" for a p value below 1e-300, and a last column mu_n naming mu's N; decomposed
+ * results start with a "# counts: <method>" line. The GUI's "Export Table CSV" and `ionscape-cli fda
  * --csv` both write this text. Free with g_free. */
 char         *isc_fda_results_to_csv       (GPtrArray *results);
 

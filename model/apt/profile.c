@@ -25,6 +25,7 @@ isc_profile_settings_init (IscProfileSettings *settings)
   settings->binning = ISC_PROFILE_FIXED_WIDTH;
   settings->bin_width = 1.0;
   settings->atoms_per_bin = 1000;
+  settings->decomposition = NULL;
 }
 
 void
@@ -39,6 +40,9 @@ isc_profile_free (IscProfile *profile)
   g_free (profile->counts);
   g_free (profile->fraction);
   g_free (profile->sigma);
+  g_free (profile->atom_estimates);
+  g_free (profile->count_estimates);
+  g_free (profile->method);
   g_free (profile);
 }
 
@@ -93,6 +97,7 @@ typedef struct
   guint    n_elements;
   guint    atoms[256];
   guint   *per_element;  /* 256 × n_elements */
+  double  *weights;      /* decomposed: 256 × n_elements expected atoms per ion, else NULL */
 } AtomTable;
 
 static void
@@ -100,6 +105,7 @@ atom_table_init (AtomTable          *table,
                  const IscRangeSet  *ranges,
                  char              **elements)
 {
+  table->weights = NULL;
   table->n_types = MIN (isc_range_set_get_n_ion_types (ranges), ISC_MAX_ION_TYPES);
   table->n_elements = g_strv_length (elements);
   table->per_element = g_new0 (guint, 256 * MAX (table->n_elements, 1));
@@ -111,6 +117,30 @@ atom_table_init (AtomTable          *table,
 
         table->per_element[t * table->n_elements + e] = n;
         table->atoms[t] += n;
+      }
+}
+
+/* Keys of a decomposition instead of ion types: the plain atoms of each key's ion type cut
+ * bins and select ions; the weights count them. */
+static void
+atom_table_init_decomposed (AtomTable               *table,
+                            const IscRangeSet       *ranges,
+                            const IscDecomposition  *d,
+                            char                   **elements)
+{
+  table->n_types = d->n_keys;
+  table->n_elements = g_strv_length (elements);
+  table->per_element = g_new0 (guint, 256 * MAX (table->n_elements, 1));
+  table->weights = g_new0 (double, 256 * MAX (table->n_elements, 1));
+  memset (table->atoms, 0, sizeof table->atoms);
+  isc_decomposition_element_weights (d, ranges, elements, table->weights, NULL);
+  for (guint k = 0; k < table->n_types; k++)
+    for (guint e = 0; e < table->n_elements; e++)
+      {
+        guint n = isc_range_set_count_atoms (ranges, d->key_type[k], elements[e]);
+
+        table->per_element[k * table->n_elements + e] = n;
+        table->atoms[k] += n;
       }
 }
 
@@ -171,6 +201,14 @@ profile_alloc (char    **elements,
   return p;
 }
 
+/* Fractional atoms and counts per bin, for a decomposition. */
+static void
+profile_alloc_estimates (IscProfile *p)
+{
+  p->atom_estimates = g_new0 (double, MAX (p->n_bins, 1));
+  p->count_estimates = g_new0 (double, MAX ((gsize) p->n_bins * p->n_elements, 1));
+}
+
 static void
 profile_finish (IscProfile *p)
 {
@@ -178,8 +216,15 @@ profile_finish (IscProfile *p)
     for (guint e = 0; e < p->n_elements; e++)
       {
         gsize k = (gsize) b * p->n_elements + e;
-        double n = p->atoms[b];
-        double c = n > 0 ? p->counts[k] / n : NAN;
+        double n = p->atom_estimates != NULL ? p->atom_estimates[b] : p->atoms[b];
+        double c = n > 0 ? (p->count_estimates != NULL ? p->count_estimates[k] : p->counts[k]) / n : NAN;
+
+        if (p->atom_estimates != NULL)
+          {
+            p->counts[k] = (guint64) llround (MAX (p->count_estimates[k], 0));
+            if (e == 0)
+              p->atoms[b] = (guint64) llround (MAX (p->atom_estimates[b], 0));
+          }
 
         p->fraction[k] = c;
         p->sigma[k] = n > 0 ? sqrt (c * (1.0 - c) / n) : NAN;
@@ -275,6 +320,8 @@ profile_fixed_width (const IscIonCloud         *cloud,
   n_bins = (guint) span + 1;
   p = profile_alloc (elements, n_bins);
   p->n_ions = n_in;
+  if (table->weights != NULL)
+    profile_alloc_estimates (p);
 
   /* Count ions per (bin, type) first: one increment per ion; atoms follow per type. */
   hist = g_new0 (guint64, (gsize) n_bins * n_types);
@@ -313,6 +360,17 @@ profile_fixed_width (const IscIonCloud         *cloud,
 
           if (h == 0)
             continue;
+          if (table->weights != NULL)
+            {
+              for (guint e = 0; e < table->n_elements; e++)
+                {
+                  double a = h * table->weights[t * table->n_elements + e];
+
+                  p->count_estimates[(gsize) b * table->n_elements + e] += a;
+                  p->atom_estimates[b] += a;
+                }
+              continue;
+            }
           p->atoms[b] += h * table->atoms[t];
           for (guint e = 0; e < table->n_elements; e++)
             p->counts[(gsize) b * table->n_elements + e] += h * table->per_element[t * table->n_elements + e];
@@ -330,6 +388,7 @@ typedef struct
   GArray          *atoms;     /* guint64 per bin */
   GArray          *counts;    /* guint64, n_elements per bin */
   guint64         *of_type;   /* ions of each type in the open bin */
+  GArray          *estimates; /* decomposed: double, atoms then n_elements counts per bin */
 } BinWriter;
 
 static void
@@ -341,6 +400,20 @@ bin_writer_close (BinWriter *w,
   guint64 row[256] = { 0 };
 
   g_array_append_val (w->edges, end);
+  if (table->weights != NULL)
+    {
+      double est[257] = { 0 };
+
+      for (guint t = 0; t < table->n_types; t++)
+        for (guint e = 0; e < table->n_elements; e++)
+          {
+            double a = w->of_type[t] * table->weights[t * table->n_elements + e];
+
+            est[0] += a;
+            est[1 + e] += a;
+          }
+      g_array_append_vals (w->estimates, est, 1 + table->n_elements);
+    }
   for (guint t = 0; t < table->n_types; t++)
     {
       guint64 h = w->of_type[t];
@@ -617,7 +690,7 @@ profile_fixed_count (const IscIonCloud         *cloud,
   float lo, hi;
   Bucketing bt = { 0, 0, 1 };
   PassJob lower, upper;
-  BinWriter w;
+  BinWriter w = { 0 };
   gboolean ok = FALSE;
 
   /* Pass 0: extent along the axis. */
@@ -722,7 +795,8 @@ profile_fixed_count (const IscIonCloud         *cloud,
   edges = g_array_new (FALSE, FALSE, sizeof (double));
   bin_atoms = g_array_new (FALSE, FALSE, sizeof (guint64));
   bin_counts = g_array_new (FALSE, FALSE, sizeof (guint64));
-  w = (BinWriter) { table, edges, bin_atoms, bin_counts, of_type };
+  w = (BinWriter) { table, edges, bin_atoms, bin_counts, of_type,
+                    g_array_new (FALSE, FALSE, sizeof (double)) };
   {
     double start = floor (lo);
 
@@ -821,10 +895,23 @@ profile_fixed_count (const IscIonCloud         *cloud,
       p->atoms[k] = g_array_index (bin_atoms, guint64, k);
     }
   memcpy (p->counts, bin_counts->data, (gsize) p->n_bins * p->n_elements * sizeof (guint64));
+  if (table->weights != NULL)
+    {
+      profile_alloc_estimates (p);
+      for (guint k = 0; k < p->n_bins; k++)
+        {
+          const double *est = &g_array_index (w.estimates, double, (gsize) k * (1 + p->n_elements));
+
+          p->atom_estimates[k] = est[0];
+          memcpy (p->count_estimates + (gsize) k * p->n_elements, est + 1, p->n_elements * sizeof (double));
+        }
+    }
   profile_finish (p);
   ok = TRUE;
 
 out:
+  if (w.estimates != NULL)
+    g_array_unref (w.estimates);
   g_free (sp.start);
   g_free (sp.atoms);
   g_free (sp.slot);
@@ -844,6 +931,8 @@ isc_profile_compute (const IscIonCloud         *cloud,
                      GError                   **error)
 {
   g_auto(GStrv) elements = NULL;
+  g_autofree guint8 *keys = NULL;
+  IscIonCloud keyed;
   IscRoi all;
   AtomTable table;
   Axis axis;
@@ -887,7 +976,19 @@ isc_profile_compute (const IscIonCloud         *cloud,
                    ranges->source_path ? ranges->source_path : "");
       return NULL;
     }
-  atom_table_init (&table, ranges, elements);
+  if (settings->decomposition != NULL)
+    {
+      /* The same ions and coordinates, keyed by (window group, ion type). */
+      keys = isc_decomposition_key_ions (settings->decomposition, cloud, cancellable, error);
+      if (keys == NULL)
+        return NULL;
+      keyed = *cloud;
+      keyed.ion_type = keys;
+      cloud = &keyed;
+      atom_table_init_decomposed (&table, ranges, settings->decomposition, elements);
+    }
+  else
+    atom_table_init (&table, ranges, elements);
   axis_init (&axis, settings->axis, roi);
 
   if (settings->binning == ISC_PROFILE_FIXED_COUNT)
@@ -897,6 +998,12 @@ isc_profile_compute (const IscIonCloud         *cloud,
     p = profile_fixed_width (cloud, roi, settings, &axis, &table, elements,
                              cancellable, progress, progress_data, error);
   g_free (table.per_element);
+  g_free (table.weights);
+  if (p != NULL && settings->decomposition != NULL)
+    p->method = g_strdup_printf ("decomposed by isotope abundances%s%s",
+                                 settings->decomposition->background_model != NULL ? ", background " : "",
+                                 settings->decomposition->background_model != NULL
+                                 ? settings->decomposition->background_model : "");
   if (p != NULL && progress != NULL)
     progress (1.0, progress_data);
   return p;
@@ -921,10 +1028,14 @@ append_double (GString *s,
 char *
 isc_profile_to_csv (const IscProfile *profile)
 {
-  GString *s = g_string_new ("start_nm,end_nm,atoms");
+  GString *s = g_string_new (NULL);
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_return_val_if_fail (profile != NULL, NULL);
+
+  if (profile->method != NULL)
+    g_string_append_printf (s, "# counts: %s\n", profile->method);
+  g_string_append (s, "start_nm,end_nm,atoms");
 
   for (guint e = 0; e < profile->n_elements; e++)
     g_string_append_printf (s, ",%s_count,%s_fraction,%s_sigma",
@@ -934,12 +1045,18 @@ isc_profile_to_csv (const IscProfile *profile)
     {
       g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.9g", profile->start[b]));
       append_double (s, profile->end[b]);
-      g_string_append_printf (s, ",%" G_GUINT64_FORMAT, profile->atoms[b]);
+      if (profile->atom_estimates != NULL)
+        append_double (s, profile->atom_estimates[b]);
+      else
+        g_string_append_printf (s, ",%" G_GUINT64_FORMAT, profile->atoms[b]);
       for (guint e = 0; e < profile->n_elements; e++)
         {
           gsize k = (gsize) b * profile->n_elements + e;
 
-          g_string_append_printf (s, ",%" G_GUINT64_FORMAT, profile->counts[k]);
+          if (profile->count_estimates != NULL)
+            append_double (s, profile->count_estimates[k]);
+          else
+            g_string_append_printf (s, ",%" G_GUINT64_FORMAT, profile->counts[k]);
           append_double (s, profile->fraction[k]);
           append_double (s, profile->sigma[k]);
         }

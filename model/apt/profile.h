@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "composition.h"
 #include "ion-cloud.h"
 #include "range-set.h"
 #include "roi.h"
@@ -32,6 +33,10 @@ typedef struct
   IscProfileBinning binning;
   double            bin_width;      /* nm, for ISC_PROFILE_FIXED_WIDTH */
   guint64           atoms_per_bin;  /* for ISC_PROFILE_FIXED_COUNT */
+  /* NULL: window counting. Else (borrowed, computed for the same range set) each ranged ion
+   * counts as the shares of its window group: bins are still cut by plain atoms, but their
+   * element counts and atoms are the decomposed (and background-corrected) estimates. */
+  const IscDecomposition *decomposition;
 } IscProfileSettings;
 
 /* Bin b covers [start[b], end[b]) nm along the axis. Per-element arrays are row-major:
@@ -50,6 +55,11 @@ typedef struct
   double   *fraction;   /* n_bins × n_elements */
   double   *sigma;      /* n_bins × n_elements */
   guint64   n_ions;     /* ranged ions in the region that carry atoms */
+  /* With a decomposition only (else NULL): fractional atoms and counts, of which atoms and
+   * counts are the rounded values; fraction and sigma come from these. */
+  double   *atom_estimates;   /* n_bins */
+  double   *count_estimates;  /* n_bins × n_elements */
+  char     *method;           /* "decomposed by isotope abundances[, background MODEL]" */
 } IscProfile;
 
 void        isc_profile_settings_init (IscProfileSettings *settings);
@@ -73,7 +83,8 @@ int         isc_profile_find_element  (const IscProfile *profile,
                                        const char       *symbol);
 
 /* CSV text: header start_nm,end_nm,atoms,<El>_count,<El>_fraction,<El>_sigma,… then one row per
- * bin ('.' decimals whatever the locale, "nan" for empty bins). Free with g_free. */
+ * bin ('.' decimals whatever the locale, "nan" for empty bins). Decomposed profiles write their
+ * fractional atoms and counts and start with a "# counts: <method>" line. Free with g_free. */
 char       *isc_profile_to_csv        (const IscProfile *profile);
 
 /* "x", "y", "z", "roi" and back. */

@@ -478,6 +478,20 @@ test_tiny_p (void)
   p_label = gtk_widget_get_prev_sibling (isc_analysis_panel_get_mu_label (panel, "Li"));
   g_assert_true (GTK_IS_LABEL (p_label));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (p_label)), ==, "< 1e-300");
+  /* μ's heading names its N (N_s, the default); its cell gives the definition and N's value. */
+  {
+    GtkWidget *mu_label = isc_analysis_panel_get_mu_label (panel, "Li");
+    GtkWidget *grid = gtk_widget_get_parent (mu_label);
+    GtkWidget *heading = gtk_grid_get_child_at (GTK_GRID (grid), 5, 0);
+    g_autofree char *n_text = g_strdup_printf ("N = %" G_GUINT64_FORMAT, li->mu_n_value);
+
+    g_assert_cmpint (li->mu_n, ==, ISC_FDA_MU_N_SOLUTE);
+    g_assert_cmpuint (li->mu_n_value, ==, li->n_solute);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (heading)), ==, "μ (Ns)");
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (heading), "√(χ² / (N + χ²))"));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (mu_label), "√(χ² / (N + χ²))"));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (mu_label), n_text));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
