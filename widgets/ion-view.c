@@ -25,7 +25,7 @@
 #define IDLE_MS_DEFAULT 250
 /* Larger clouds show every k-th ion first (at most this many: one quick draw even on
  * llvmpipe), then all of them once their batch is ready. */
-#define SAMPLE_IONS 1000000
+#define SAMPLE_IONS 300000
 /* Logical pixels: the side of a drawn handle and how near the cursor must come to grab a
  * handle or pick an outline. */
 #define HANDLE_SIZE 9.0
