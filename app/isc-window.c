@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "isc-file-kind.h"
+#include "isc-dataset-kind.h"
 #include "isc-job.h"
 #include "isc-window-private.h"
 
@@ -520,50 +520,29 @@ isc_window_open_file (IscWindow *self,
 {
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  IscFileKind kind;
+  IscDatasetKind kind;
 
   g_return_if_fail (ISC_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
   name = g_file_get_basename (file);
-  kind = isc_file_kind_from_name (name);
   path = g_file_get_path (file);
 
-  if (kind == ISC_FILE_KIND_UNKNOWN || path == NULL)
+  if (path != NULL && _isc_window_is_project_name (name))
+    {
+      _isc_window_open_project (self, path);
+      return;
+    }
+  /* The registry of kinds tells what the file is (by its suffix, and its first bytes where
+   * several kinds share one); isc-window-kinds.c opens it in its page. */
+  if (path == NULL || !isc_dataset_kind_guess (path, &kind))
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not a file type Ionscape knows (APT data, range files, images, cycler data or projects)."), name);
 
       isc_window_show_banner (self, ISC_BANNER_ERROR, message);
       return;
     }
-
-  switch (kind)
-    {
-    case ISC_FILE_KIND_APT_DATA:
-      _isc_window_open_apt (self, path, NULL);
-      break;
-    case ISC_FILE_KIND_RANGES:
-      _isc_window_open_ranges (self, path);
-      break;
-    case ISC_FILE_KIND_PROJECT:
-      _isc_window_open_project (self, path);
-      break;
-    case ISC_FILE_KIND_CYCLER:
-      _isc_window_open_cycler (self, path);
-      break;
-    case ISC_FILE_KIND_IMAGE:
-      _isc_window_open_image (self, path);
-      break;
-    case ISC_FILE_KIND_UNKNOWN:
-    default:
-      {
-        g_autofree char *message = g_strdup_printf (_("Ionscape cannot open “%s” yet: reading %s is not available in this version."),
-                                                    name, isc_file_kind_describe (kind));
-
-        isc_window_show_banner (self, ISC_BANNER_ERROR, message);
-      }
-      break;
-    }
+  _isc_window_open_kind (self, kind, path);
 }
 
 void

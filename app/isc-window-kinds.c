@@ -1,0 +1,78 @@
+/* isc-window-kinds.c: how the window shows each kind of the dataset registry.
+ *
+ * The model's registry (model/common/isc-dataset-kind.h) knows how a kind is recognised and
+ * stored; this table, one floor up, knows which page opens it. A kind without a row here is
+ * recognised but answered with "cannot open yet".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Ionscape"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "isc-window-private.h"
+#include "project-file.h"
+
+/* Opens @path in the kind's page (in a worker thread where reading takes time). */
+typedef void (*IscKindOpenFunc) (IscWindow  *self,
+                                 const char *path);
+
+typedef struct
+{
+  IscDatasetKind  kind;
+  IscKindOpenFunc open;
+} IscKindPage;
+
+static void
+open_apt (IscWindow  *self,
+          const char *path)
+{
+  /* Its range file is looked for beside it. */
+  _isc_window_open_apt (self, path, NULL);
+}
+
+static const IscKindPage kind_pages[] = {
+  { ISC_DATASET_APT, open_apt },
+  { ISC_DATASET_RANGES, _isc_window_open_ranges },
+  { ISC_DATASET_STEM, _isc_window_open_image },
+  { ISC_DATASET_CYCLER, _isc_window_open_cycler },
+};
+
+gboolean
+_isc_window_kind_has_page (IscDatasetKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_pages); i++)
+    if (kind_pages[i].kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+void
+_isc_window_open_kind (IscWindow      *self,
+                       IscDatasetKind  kind,
+                       const char     *path)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kind_pages); i++)
+    if (kind_pages[i].kind == kind)
+      {
+        kind_pages[i].open (self, path);
+        return;
+      }
+  name = g_path_get_basename (path);
+  message = g_strdup_printf (_("Ionscape cannot open “%s” yet: reading %s is not available in this version."),
+                             name, isc_dataset_kind_describe (kind));
+  isc_window_show_banner (self, ISC_BANNER_ERROR, message);
+}
+
+gboolean
+_isc_window_is_project_name (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  return g_str_has_suffix (lower, ISC_PROJECT_SUFFIX);
+}

@@ -1,0 +1,160 @@
+/* test-dataset-kind.c: the registry of dataset kinds — ids, suffixes, and sniffing the files
+ * that several kinds share (.mpt, .csv, .txt).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "isc-dataset-kind.h"
+#include "isc-fixtures.h"
+#include "project.h"
+#include "test-util.h"
+
+/* Every kind has its row, in order, with an id that round-trips and lower-case suffixes. */
+static void
+test_table (void)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (IscDatasetKind kind = 0; kind < ISC_DATASET_N_KINDS; kind++)
+    {
+      const IscDatasetKindInfo *info = isc_dataset_kind_get_info (kind);
+      IscDatasetKind back;
+
+      g_assert_nonnull (info);
+      g_assert_cmpint (info->kind, ==, kind);
+      g_assert_true (g_hash_table_add (ids, (gpointer) info->id));
+      g_assert_true (isc_dataset_kind_from_string (isc_dataset_kind_to_string (kind), &back));
+      g_assert_cmpint (back, ==, kind);
+      g_assert_cmpstr (isc_dataset_kind_describe (kind), !=, "");
+      g_assert_true (g_str_has_suffix (isc_dataset_kind_get_icon (kind), "-symbolic"));
+      g_assert_nonnull (info->suffixes[0]);
+      for (guint i = 0; info->suffixes[i] != NULL; i++)
+        {
+          g_autofree char *lower = g_ascii_strdown (info->suffixes[i], -1);
+
+          g_assert_cmpstr (info->suffixes[i], ==, lower);
+        }
+    }
+}
+
+/* The strings project files already hold must keep meaning the same kinds. */
+static void
+test_stored_ids (void)
+{
+  IscDatasetKind kind;
+
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_APT), ==, "apt");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_RANGES), ==, "ranges");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_STEM), ==, "stem");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_CYCLER), ==, "cycler");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_EIS), ==, "eis");
+  g_assert_false (isc_dataset_kind_from_string ("xrd-pattern-unknown", &kind));
+  g_assert_cmpstr (isc_dataset_kind_get_icon (ISC_DATASET_CYCLER), ==, "battery-full-charged-symbolic");
+}
+
+static IscDatasetKind
+guess_text (const char *name,
+            const char *text)
+{
+  IscDatasetKind kind;
+
+  return isc_dataset_kind_guess_data (name, text, strlen (text), &kind) ? kind : ISC_DATASET_N_KINDS;
+}
+
+/* Bytes decide between kinds sharing a suffix; the name alone falls to the kind without a sniff. */
+static void
+test_sniff_memory (void)
+{
+  IscDatasetKind kind;
+
+  g_assert_cmpint (guess_text ("a.csv", "1000,0.5,-0.2\n100,0.6,-0.3\n"), ==, ISC_DATASET_EIS);
+  g_assert_cmpint (guess_text ("a.csv", "freq/Hz,Z'/Ohm,Z''/Ohm\n1000,0.5,-0.2\n"), ==, ISC_DATASET_EIS);
+  g_assert_cmpint (guess_text ("a.csv", "Cycle_Index,Voltage,Current\n1,3.7,0.1\n"), ==, ISC_DATASET_CYCLER);
+  g_assert_cmpint (guess_text ("a.mpt", "EC-Lab ASCII FILE\nNb header lines : 3\n\nGalvanostatic Cycling with Potential Limitation\n"),
+                   ==, ISC_DATASET_CYCLER);
+  g_assert_cmpint (guess_text ("a.mpt", "EC-Lab ASCII FILE\nNb header lines : 3\n\nPotentio Electrochemical Impedance Spectroscopy\n"),
+                   ==, ISC_DATASET_EIS);
+  g_assert_cmpint (guess_text ("a.DTA", "EXPLAIN\nTAG\tEISPOT\n"), ==, ISC_DATASET_EIS);
+  /* A Gamry cyclic voltammogram is no impedance file, and no other kind takes .DTA. */
+  g_assert_cmpint (guess_text ("a.DTA", "EXPLAIN\nTAG\tCV\n"), ==, ISC_DATASET_N_KINDS);
+  g_assert_true (isc_dataset_kind_guess_data ("a.mpt", NULL, 0, &kind) && kind == ISC_DATASET_CYCLER);
+  g_assert_true (isc_dataset_kind_guess_data ("a.z", NULL, 0, &kind) && kind == ISC_DATASET_EIS);
+  g_assert_true (isc_dataset_kind_has_suffix (ISC_DATASET_EIS, "/x/y/Spectrum.DTA"));
+  g_assert_false (isc_dataset_kind_has_suffix (ISC_DATASET_EIS, "/x/y.dta/notes"));
+}
+
+static void
+expect_fixture (const char     *relative,
+                IscDatasetKind  expected)
+{
+  g_autofree char *path = isc_fixture_path (relative);
+  IscDatasetKind kind;
+
+  if (path == NULL)
+    {
+      g_test_message ("fixture %s missing", relative);
+      return;
+    }
+  g_assert_true (isc_dataset_kind_guess (path, &kind));
+  if (kind != expected)
+    g_error ("%s: guessed %s, expected %s", relative, isc_dataset_kind_to_string (kind),
+             isc_dataset_kind_to_string (expected));
+}
+
+/* Real files: impedance exports go to the EIS kind, every cycler table stays a cycler table. */
+static void
+test_sniff_fixtures (void)
+{
+  static const char *eis[] = {
+    "cycling/impedance_py/exampleData.csv", "cycling/impedance_py/exampleDataBioLogic.mpt",
+    "cycling/impedance_py/exampleDataGamry.DTA", "cycling/impedance_py/exampleDataZPlot.z",
+    "cycling/yadg/peis.mpt", "eis/yadg/peis.issue_149.mpt", "eis/impedance_py/exampleDataAutolab.txt",
+    "eis/impedance_py/exampleDataCHInstruments.txt",
+  };
+  g_autofree char *dir = isc_fixtures_dir ();
+  g_autofree char *cycling = NULL;
+  g_autoptr(GDir) folders = NULL;
+  const char *folder;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("no fixtures folder");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (eis); i++)
+    expect_fixture (eis[i], ISC_DATASET_EIS);
+
+  cycling = g_build_filename (dir, "cycling", NULL);
+  folders = g_dir_open (cycling, 0, NULL);
+  while (folders != NULL && (folder = g_dir_read_name (folders)) != NULL)
+    {
+      g_autofree char *sub = g_build_filename (cycling, folder, NULL);
+      g_autoptr(GDir) files = NULL;
+      const char *name;
+
+      if (g_str_equal (folder, "impedance_py"))
+        continue;
+      files = g_dir_open (sub, 0, NULL);
+      while (files != NULL && (name = g_dir_read_name (files)) != NULL)
+        {
+          g_autofree char *relative = g_build_filename ("cycling", folder, name, NULL);
+
+          if (g_str_has_prefix (name, "peis") || !isc_dataset_kind_has_suffix (ISC_DATASET_CYCLER, name))
+            continue;
+          expect_fixture (relative, ISC_DATASET_CYCLER);
+        }
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/dataset-kind/table", test_table);
+  g_test_add_func ("/dataset-kind/stored-ids", test_stored_ids);
+  g_test_add_func ("/dataset-kind/sniff-memory", test_sniff_memory);
+  g_test_add_func ("/dataset-kind/sniff-fixtures", test_sniff_fixtures);
+  return g_test_run ();
+}
