@@ -114,7 +114,8 @@ fail (Parser      *p,
 {
   if (*p->at == '\0')
     g_set_error (error, ISC_EIS_ERROR, ISC_ERROR_ARGUMENT,
-                 "circuit “%s”: the text ends where %s was expected", p->text, expected);
+                 "circuit “%s”: at offset %d (the end): expected %s", p->text, (int) (p->at - p->text),
+                 expected);
   else
     g_set_error (error, ISC_EIS_ERROR, ISC_ERROR_ARGUMENT,
                  "circuit “%s”: at offset %d (“%c”): expected %s", p->text, (int) (p->at - p->text),
