@@ -12,6 +12,9 @@
 
 #include <glib/gi18n.h>
 
+#include "eis-data.h"
+#include "eis-page.h"
+#include "isc-job.h"
 #include "isc-window-private.h"
 #include "project-file.h"
 
@@ -33,11 +36,65 @@ open_apt (IscWindow  *self,
   _isc_window_open_apt (self, path, NULL);
 }
 
+/* ---- Impedance spectra: a page added to the content stack the first time one opens ----- */
+
+#define EIS_PAGE_NAME "eis"
+
+static gpointer
+eis_load_job (gpointer          input,
+              GCancellable     *cancellable,
+              IscProgressFunc   progress,
+              gpointer          progress_data,
+              GError          **error)
+{
+  return isc_eis_data_load (input, error);
+}
+
+static void
+eis_load_done (IscWindow    *self,
+               gpointer      data,
+               const GError *error,
+               gpointer      user_data)
+{
+  g_autofree char *path = user_data;
+  GtkWidget *page;
+
+  if (error != NULL)
+    {
+      _isc_window_report_error (self, error);
+      return;
+    }
+  page = gtk_stack_get_child_by_name (self->content_stack, EIS_PAGE_NAME);
+  if (page == NULL)
+    {
+      page = isc_eis_page_new ();
+      gtk_stack_add_titled (self->content_stack, page, EIS_PAGE_NAME, _("Impedance"));
+      /* The window's actions follow what the page can do, as for the pages of window.ui. */
+      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
+                               G_CONNECT_SWAPPED);
+    }
+  isc_eis_page_set_data (ISC_EIS_PAGE (page), data);
+  gtk_stack_set_visible_child (self->content_stack, page);
+  _isc_window_remember (self, path);
+}
+
+static void
+open_eis (IscWindow  *self,
+          const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
+
+  isc_job_run (self, label, eis_load_job, g_strdup (path), g_free,
+               (GDestroyNotify) isc_eis_data_free, eis_load_done, g_strdup (path));
+}
+
 static const IscKindPage kind_pages[] = {
   { ISC_DATASET_APT, open_apt },
   { ISC_DATASET_RANGES, _isc_window_open_ranges },
   { ISC_DATASET_STEM, _isc_window_open_image },
   { ISC_DATASET_CYCLER, _isc_window_open_cycler },
+  { ISC_DATASET_EIS, open_eis },
 };
 
 gboolean
