@@ -105,6 +105,7 @@ rebuild_plot (IscEisPage *self)
         {
           items[i].circuit = self->circuit;
           items[i].params = ((IscEisFit *) g_ptr_array_index (self->fits, i))->values;
+          items[i].errors = ((IscEisFit *) g_ptr_array_index (self->fits, i))->errors;
         }
     }
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), isc_eis_plot_new (self->kind, items, n));
@@ -173,7 +174,7 @@ on_kind_selected (IscEisPage *self)
 {
   guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown));
 
-  isc_eis_page_set_plot_kind (self, i == 1 ? ISC_EIS_PLOT_BODE : ISC_EIS_PLOT_NYQUIST);
+  isc_eis_page_set_plot_kind (self, i == 2 ? ISC_EIS_PLOT_RCT : i == 1 ? ISC_EIS_PLOT_BODE : ISC_EIS_PLOT_NYQUIST);
 }
 
 static void
@@ -308,7 +309,8 @@ isc_eis_page_set_plot_kind (IscEisPage     *self,
   if (self->kind == kind)
     return;
   self->kind = kind;
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), kind == ISC_EIS_PLOT_BODE ? 1 : 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown),
+                              kind == ISC_EIS_PLOT_RCT ? 2 : kind == ISC_EIS_PLOT_BODE ? 1 : 0);
   rebuild_plot (self);
 }
 

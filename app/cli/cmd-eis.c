@@ -99,7 +99,7 @@ isc_cli_cmd_eis (int    argc,
     { "weighting", 0, 0, G_OPTION_ARG_STRING, &weighting_text, "modulus (residuals / |Z|, default) or unit", "W" },
     { "capacitive-only", 0, 0, G_OPTION_ARG_NONE, &capacitive, "Drop the points with Z'' >= 0 (inductive high-frequency tail)", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Spectra, fitted parameters, errors and Lin-KK as JSON", NULL },
-    { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name, "nyquist|bode", "KIND" },
+    { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name, "nyquist|bode|rct (R_ct against cycle, needs --circuit)", "KIND" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Figure file (.png, .tif, .svg or .pdf)", "FIG" },
     { NULL }
   };
@@ -133,9 +133,11 @@ isc_cli_cmd_eis (int    argc,
   if (!json && plot_name == NULL)
     return isc_cli_fail ("eis: give --json or --plot nyquist|bode --out FIG");
   if (plot_name != NULL && !isc_eis_plot_kind_from_string (plot_name, &plot_kind))
-    return isc_cli_fail ("eis: unknown --plot “%s” (nyquist, bode)", plot_name);
+    return isc_cli_fail ("eis: unknown --plot “%s” (nyquist, bode, rct)", plot_name);
   if (plot_name != NULL && out_path == NULL)
     return isc_cli_fail ("eis: --plot needs --out FIG.png|svg|pdf");
+  if (plot_name != NULL && plot_kind == ISC_EIS_PLOT_RCT && circuit_text == NULL)
+    return isc_cli_fail ("eis: --plot rct needs --circuit");
   if (weighting_text != NULL)
     {
       if (g_str_equal (weighting_text, "modulus"))
@@ -204,6 +206,7 @@ isc_cli_cmd_eis (int    argc,
             {
               items[i].circuit = circuit;
               items[i].params = ((IscEisFit *) g_ptr_array_index (fits, i))->values;
+              items[i].errors = ((IscEisFit *) g_ptr_array_index (fits, i))->errors;
             }
         }
       plot = isc_eis_plot_new (plot_kind, items, spectra->len);

@@ -16,6 +16,8 @@ isc_eis_plot_kind_from_string (const char     *text,
     *kind = ISC_EIS_PLOT_NYQUIST;
   else if (g_ascii_strcasecmp (text, "bode") == 0)
     *kind = ISC_EIS_PLOT_BODE;
+  else if (g_ascii_strcasecmp (text, "rct") == 0)
+    *kind = ISC_EIS_PLOT_RCT;
   else
     return FALSE;
   return TRUE;
@@ -44,14 +46,54 @@ fit_curve (const IscEisPlotSpectrum *item,
     }
 }
 
+/* R_ct against cycle, with error bars: the growth of the charge-transfer resistance over
+ * cycling (spectra without a fit, or a circuit without a parallel R, are left out). */
+static IscPlot *
+rct_plot_new (const IscEisPlotSpectrum *spectra,
+              guint                     n)
+{
+  IscPlot *plot = isc_plot_new ();
+  g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) e = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint k = 0; k < n; k++)
+    {
+      int index = spectra[k].circuit != NULL ? isc_eis_circuit_charge_transfer (spectra[k].circuit) : -1;
+      double cycle = spectra[k].spectrum->cycle, err;
+
+      if (index < 0 || spectra[k].params == NULL)
+        continue;
+      err = spectra[k].errors != NULL && isfinite (spectra[k].errors[index]) ? spectra[k].errors[index] : 0;
+      g_array_append_val (x, cycle);
+      g_array_append_val (y, spectra[k].params[index]);
+      g_array_append_val (e, err);
+    }
+  if (x->len > 0)
+    {
+      IscPlotSeries *series = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, NULL, (double *) x->data,
+                                                   (double *) y->data, x->len);
+
+      isc_plot_series_set_errors (series, (double *) e->data, NULL);
+      isc_plot_series_set_marker (series, ISC_MARKER_CIRCLE, 4);
+    }
+  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, _("Cycle"));
+  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("<i>R</i><sub>ct</sub> (Ω)"));
+  isc_plot_set_legend_visible (plot, FALSE);
+  return plot;
+}
+
 IscPlot *
 isc_eis_plot_new (IscEisPlotKind            kind,
                   const IscEisPlotSpectrum *spectra,
                   guint                     n)
 {
-  IscPlot *plot = isc_plot_new ();
+  IscPlot *plot;
 
-  g_return_val_if_fail (spectra != NULL || n == 0, plot);
+  g_return_val_if_fail (spectra != NULL || n == 0, NULL);
+  if (kind == ISC_EIS_PLOT_RCT)
+    return rct_plot_new (spectra, n);
+  plot = isc_plot_new ();
 
   for (guint k = 0; k < n; k++)
     {

@@ -16,6 +16,7 @@ typedef enum
 {
   ISC_EIS_PLOT_NYQUIST,   /* −Z'' against Z', one Ω per Ω on both axes */
   ISC_EIS_PLOT_BODE,      /* |Z| (log) and −phase (twin axis) against frequency (log) */
+  ISC_EIS_PLOT_RCT,       /* charge-transfer resistance of each fitted spectrum against its cycle */
 } IscEisPlotKind;
 
 typedef struct
@@ -24,6 +25,7 @@ typedef struct
   const char           *label;     /* legend text (markup), or NULL */
   const IscEisCircuit  *circuit;   /* fitted circuit drawn as a line, or NULL */
   const double         *params;    /* its parameters */
+  const double         *errors;    /* their standard errors, or NULL (R_ct error bars) */
 } IscEisPlotSpectrum;
 
 gboolean  isc_eis_plot_kind_from_string (const char               *text,

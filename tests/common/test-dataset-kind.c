@@ -8,6 +8,7 @@
 #include "isc-dataset-kind.h"
 #include "isc-fixtures.h"
 #include "project.h"
+#include "project-file.h"
 #include "test-util.h"
 
 /* Every kind has its row, in order, with an id that round-trips and lower-case suffixes. */
@@ -147,6 +148,41 @@ test_sniff_fixtures (void)
     }
 }
 
+/* A site's impedance file goes into the project file under the registry's id and comes back
+ * as the same kind, beside the kinds of before. */
+static void
+test_project_round_trip (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *eis = g_build_filename (dir, "cell-100-cycles.mpt", NULL);
+  g_autofree char *tif = g_build_filename (dir, "haadf.tif", NULL);
+  g_autofree char *file = g_build_filename (dir, "study.ionscape", NULL);
+  g_autoptr(IscProject) project = isc_project_new ();
+  g_autoptr(IscProject) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  IscSite *site;
+  IscDatasetKind kind;
+  static const char peis[] = "EC-Lab ASCII FILE\nNb header lines : 4\n\nPotentio Electrochemical Impedance Spectroscopy\n"
+                             "freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\n1000\t12\t1\n100\t40\t20\n";
+
+  isc_test_write_file (eis, peis, sizeof peis - 1);
+  isc_test_write_file (tif, "II*\0", 4);
+  /* The sidebar guesses a dropped file's kind through the registry: the bytes say impedance. */
+  g_assert_true (isc_dataset_kind_guess (eis, &kind));
+  g_assert_cmpint (kind, ==, ISC_DATASET_EIS);
+  site = isc_condition_add_site (isc_project_add_condition (project, "100 cycles", 100), "R1", 50, "");
+  isc_site_add_dataset (site, kind, eis);
+  isc_site_add_dataset (site, ISC_DATASET_STEM, tif);
+  g_assert_true (isc_project_save (project, file, &error));
+  g_assert_no_error (error);
+
+  loaded = isc_project_load (file, &error);
+  g_assert_no_error (error);
+  site = isc_condition_find_site (isc_project_find_condition (loaded, "100 cycles"), "R1");
+  g_assert_cmpint (isc_site_find_dataset (site, eis)->kind, ==, ISC_DATASET_EIS);
+  g_assert_cmpint (isc_site_find_dataset (site, tif)->kind, ==, ISC_DATASET_STEM);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -156,5 +192,6 @@ main (int    argc,
   g_test_add_func ("/dataset-kind/stored-ids", test_stored_ids);
   g_test_add_func ("/dataset-kind/sniff-memory", test_sniff_memory);
   g_test_add_func ("/dataset-kind/sniff-fixtures", test_sniff_fixtures);
+  g_test_add_func ("/dataset-kind/project-round-trip", test_project_round_trip);
   return g_test_run ();
 }

@@ -123,6 +123,8 @@ test_plots (void)
   g_autofree char *nyquist = NULL;
   g_autofree char *bode = NULL;
   g_autofree char *svg = NULL;
+  g_autofree char *rct = NULL;
+  g_autofree char *series = isc_test_fixture_or_skip ("eis/yadg/peis.issue_149.mpt");
   guint w = 0, h = 0;
 
   if (path == NULL)
@@ -138,6 +140,13 @@ test_plots (void)
   g_assert_cmpint (isc_test_run_cli (NULL, NULL, "eis", path, "--plot", "bode", "--out", bode, NULL), ==, 0);
   g_assert_true (g_file_get_contents (bode, &svg, NULL, NULL));
   g_assert_nonnull (strstr (svg, "<svg"));
+
+  /* R_ct against cycle needs a circuit to fit. */
+  rct = g_build_filename (dir, "rct.png", NULL);
+  g_assert_cmpint (isc_test_run_cli (NULL, NULL, "eis", series, "--plot", "rct", "--out", rct, NULL), ==, 1);
+  g_assert_cmpint (isc_test_run_cli (NULL, NULL, "eis", series, "--circuit", "R0-p(R1,CPE1)", "--plot", "rct",
+                                     "--out", rct, NULL), ==, 0);
+  g_assert_true (png_size (rct, &w, &h));
 }
 
 /* Each mistake gets one line that says what was wrong. */

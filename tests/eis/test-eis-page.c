@@ -116,6 +116,18 @@ test_page (void)
     pixels = isc_test_snapshot_cairo (GTK_WIDGET (view), &w, &h, "eis-page-bode.png");
     g_assert_cmpuint (isc_test_count_color (pixels, w, h, rgb, 16), >, 50);
   }
+
+  /* R_ct against cycle: one point per fitted spectrum. */
+  isc_eis_page_set_plot_kind (ISC_EIS_PAGE (page), ISC_EIS_PLOT_RCT);
+  {
+    IscPlot *plot = isc_plot_view_get_plot (view);
+    const double *x, *y;
+
+    g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 1);
+    g_assert_cmpuint (isc_plot_series_get_data (isc_plot_get_series (plot, 0), &x, &y), ==, 4);
+    g_assert_cmpfloat (x[3], ==, 4);
+    g_assert_cmpfloat (y[0], ==, isc_eis_page_get_parameter (ISC_EIS_PAGE (page), 0, "R1"));
+  }
   gtk_window_destroy (window);
 }
 
