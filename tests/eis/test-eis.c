@@ -252,6 +252,28 @@ test_fit_published (void)
   REL_CLOSE (fit->rms_ohm, 5.839e-4, 0.01);
 }
 
+/* The same data weighted by |Z| (curve_fit with sigma = |Z|): impedance.py's test_fitting.py
+ * publishes [1.64e-2, 9.06e-3, 3.06, 5.29e-3, 1.45e-1, 1.32e3, 2.02e-1] (three digits: 1 %). */
+static void
+test_fit_published_modulus (void)
+{
+  g_autoptr(IscEisData) data = load_fixture ("cycling/impedance_py/exampleData.csv");
+  g_autoptr(IscEisSpectrum) s = NULL;
+  g_autoptr(IscEisCircuit) c = isc_eis_circuit_parse ("R0-p(R1,C1)-p(R2-Wo1,C2)", NULL);
+  g_autoptr(IscEisFit) fit = NULL;
+  g_autoptr(GError) error = NULL;
+  static const double initial[] = { .01, .01, 100, .01, .05, 100, 1 };
+  static const double weighted[] = { 1.64e-2, 9.06e-3, 3.06, 5.29e-3, 1.45e-1, 1.32e3, 2.02e-1 };
+
+  if (data == NULL)
+    return;
+  s = isc_eis_spectrum_capacitive (first (data));
+  fit = isc_eis_fit (c, s, initial, ISC_EIS_WEIGHT_MODULUS, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < 7; k++)
+    REL_CLOSE (fit->values[k], weighted[k], 0.01);
+}
+
 static IscEisSpectrum *
 synthetic (const IscEisCircuit *c,
            const double        *params,
@@ -370,6 +392,7 @@ main (int    argc,
   g_test_add_func ("/eis/circuit/parse", test_circuit_parse);
   g_test_add_func ("/eis/circuit/eval", test_circuit_eval);
   g_test_add_func ("/eis/fit/published", test_fit_published);
+  g_test_add_func ("/eis/fit/published-modulus", test_fit_published_modulus);
   g_test_add_func ("/eis/fit/synthetic", test_fit_synthetic);
   g_test_add_func ("/eis/linkk", test_linkk);
   g_test_add_func ("/eis/rct-series", test_rct_series);
