@@ -25,7 +25,7 @@ static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
   { ISC_DATASET_CYCLER, "cycler", N_("Cycler data"), cycler_suffixes, NULL,
     "battery-full-charged-symbolic", NULL },
   { ISC_DATASET_EIS, "eis", N_("Impedance spectra"), eis_suffixes, isc_eis_sniff,
-    "network-wireless-signal-excellent-symbolic", isc_eis_summarize },
+    "gnome-power-manager-symbolic", isc_eis_summarize },
 };
 
 /* The largest head a sniff is given: an EC-Lab header runs to some 80 lines. */

@@ -164,6 +164,26 @@ test_read_errors (void)
   g_assert_nonnull (strstr (error->message, "x.mpr"));
   g_clear_error (&error);
 
+  /* Each format's own damage: a ZCURVE table without its columns, a ZPlot file cut before its
+   * data, an EC-Lab header without its line count, a Gamry row with a zero frequency. */
+  {
+    static const struct { const char *name, *text, *expect; } damaged[] = {
+      { "a.DTA", "EXPLAIN\nTAG\tEISPOT\nZCURVE\tTABLE\n\tPt\tTime\n\t#\ts\n\t0\t1\n", "a.DTA: line 4: expected Freq" },
+      { "b.z", "ZPLOT2 ASCII\n  Measured Data\n", "b.z: no “End Comments”" },
+      { "c.mpt", "EC-Lab ASCII FILE\nPotentio Electrochemical Impedance Spectroscopy\n", "c.mpt: line 2" },
+      { "d.DTA", "EXPLAIN\nZCURVE\tTABLE\n\tPt\tFreq\tZreal\tZimag\n\t#\tHz\tohm\tohm\n\t0\t0\t1\t-1\n", "d.DTA: line 5" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
+      {
+        g_assert_null (isc_eis_data_parse (damaged[i].name, damaged[i].text, strlen (damaged[i].text), &error));
+        g_assert_error (error, ISC_EIS_ERROR, ISC_ERROR_FORMAT);
+        if (strstr (error->message, damaged[i].expect) == NULL)
+          g_error ("“%s” lacks “%s”", error->message, damaged[i].expect);
+        g_clear_error (&error);
+      }
+  }
+
   if (gcpl == NULL)
     return;
   g_assert_null (isc_eis_data_load (gcpl, &error));
