@@ -392,6 +392,15 @@ isc_eis_circuit_eval (const IscEisCircuit *circuit,
   *im = cimag (z);
 }
 
+gboolean
+isc_eis_circuit_param_is_fraction (const IscEisCircuit *circuit,
+                                   guint                index)
+{
+  g_return_val_if_fail (circuit != NULL && index < circuit->names->len, FALSE);
+  return elem_types[g_array_index (circuit->param_types, guint, index)].type == ELEM_CPE
+         && g_array_index (circuit->param_slot, guint, index) == 1;
+}
+
 int
 isc_eis_circuit_charge_transfer (const IscEisCircuit *circuit)
 {
@@ -403,14 +412,56 @@ isc_eis_circuit_charge_transfer (const IscEisCircuit *circuit)
   return -1;
 }
 
+static int
+compare_freq_desc (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  const double *freq = user_data;
+  double fa = freq[*(const guint *) a], fb = freq[*(const guint *) b];
+
+  return fa < fb ? 1 : fa > fb ? -1 : 0;
+}
+
+/* The first arc from high to low frequency: its apex (largest −Z'') and its end (the minimum
+ * of −Z'' after the apex where a diffusion tail or a second arc begins), so that a tail does
+ * not count as arc width. Without such a valley the arc ends at the last point. */
+static void
+find_first_arc (const IscEisSpectrum *s,
+                double               *re_end,
+                double               *f_apex)
+{
+  g_autofree guint *order = g_new (guint, s->n);
+  guint apex = 0, valley = 0;
+
+  for (guint i = 0; i < s->n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, s->n, sizeof (guint), compare_freq_desc, (gpointer) s->freq);
+  for (guint k = 1; k < s->n; k++)
+    {
+      double y = -s->im[order[k]];
+
+      if (valley == 0 && y > -s->im[order[apex]])
+        apex = k;
+      else if (valley == 0 && y < 0.9 * -s->im[order[apex]])
+        valley = k;
+      else if (valley != 0 && y <= -s->im[order[valley]])
+        valley = k;
+      else if (valley != 0 && y > 1.1 * -s->im[order[valley]] + 1e-12 * fabs (s->re[order[valley]]))
+        break;
+    }
+  *re_end = s->re[order[valley != 0 ? valley : s->n - 1]];
+  *f_apex = s->freq[order[apex]];
+}
+
 void
 isc_eis_circuit_guess_initial (const IscEisCircuit  *circuit,
                                const IscEisSpectrum *spectrum,
                                double               *params)
 {
   double re_min = G_MAXDOUBLE, re_max = -G_MAXDOUBLE, f_min = G_MAXDOUBLE, f_max = 0;
-  double apex = -G_MAXDOUBLE, f_apex = 1;
-  double span, r_share;
+  double f_apex = 1, re_end;
+  double span, tail, r_share;
   guint n_series_r = 0, n_other = 0;
 
   g_return_if_fail (circuit != NULL && spectrum != NULL && params != NULL);
@@ -421,18 +472,17 @@ isc_eis_circuit_guess_initial (const IscEisCircuit  *circuit,
       re_max = MAX (re_max, spectrum->re[i]);
       f_min = MIN (f_min, spectrum->freq[i]);
       f_max = MAX (f_max, spectrum->freq[i]);
-      if (-spectrum->im[i] > apex)
-        {
-          apex = -spectrum->im[i];
-          f_apex = spectrum->freq[i];
-        }
     }
   if (spectrum->n == 0)
-    re_min = re_max = f_min = f_max = 1;
+    re_min = re_max = re_end = f_min = f_max = 1;
+  else
+    find_first_arc (spectrum, &re_end, &f_apex);
   re_min = MAX (re_min, 1e-3 * MAX (re_max, 1e-9));
-  span = MAX (re_max - re_min, 1e-3 * re_max);
-  /* Count the resistances that share the arc (those inside parallel blocks, and the
-   * diffusion elements), beside the series resistance at the high-frequency intercept. */
+  /* The arc's width goes to the resistances, what lies beyond it to the diffusion elements. */
+  span = MAX (re_end - re_min, 1e-3 * re_max);
+  tail = MAX (re_max - re_end, span);
+  /* Count the resistances that share the arc, beside the series resistance at the
+   * high-frequency intercept. */
   for (guint i = 0; i < circuit->names->len; i++)
     {
       ElemType type = elem_types[g_array_index (circuit->param_types, guint, i)].type;
@@ -440,8 +490,7 @@ isc_eis_circuit_guess_initial (const IscEisCircuit  *circuit,
 
       if (type == ELEM_R && !parallel && n_series_r == 0)
         n_series_r++;
-      else if ((type == ELEM_R || type == ELEM_WO || type == ELEM_WS || type == ELEM_W)
-               && g_array_index (circuit->param_slot, guint, i) == 0)
+      else if (type == ELEM_R)
         n_other++;
     }
   r_share = span / MAX (n_other, 1);
@@ -468,11 +517,12 @@ isc_eis_circuit_guess_initial (const IscEisCircuit  *circuit,
           params[i] = 1e-3 * re_min / (2 * G_PI * f_max);
           break;
         case ELEM_W:
-          params[i] = r_share * sqrt (2 * G_PI * f_min);
+          /* |Z_W| at the lowest frequency spans the tail. */
+          params[i] = tail * sqrt (2 * G_PI * f_min) / G_SQRT2;
           break;
         case ELEM_WO:
         case ELEM_WS:
-          params[i] = slot == 0 ? r_share : 1.0 / (2 * G_PI * f_min);
+          params[i] = slot == 0 ? tail : 1.0 / (2 * G_PI * f_min);
           break;
         default:
           g_assert_not_reached ();

@@ -39,6 +39,10 @@ const char    *isc_eis_circuit_get_param_name   (const IscEisCircuit *circuit,
 const char    *isc_eis_circuit_get_param_unit   (const IscEisCircuit *circuit,
                                                  guint                index);
 
+/* TRUE for a parameter bounded to (0, 1): a CPE's exponent α. Every other parameter is > 0. */
+gboolean       isc_eis_circuit_param_is_fraction (const IscEisCircuit *circuit,
+                                                  guint                index);
+
 /* Z at @freq_hz for @params (isc_eis_circuit_get_n_params values). */
 void           isc_eis_circuit_eval             (const IscEisCircuit *circuit,
                                                  const double        *params,

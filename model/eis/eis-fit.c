@@ -16,8 +16,41 @@ typedef struct
   const IscEisCircuit  *circuit;
   const IscEisSpectrum *spectrum;
   IscEisWeighting       weighting;
-  double               *params;   /* scratch: exp of the solver's variables */
+  double               *params;   /* scratch: the parameters of the solver's variables */
 } FitData;
+
+/* The solver's variable for a parameter and back: the logit of a fraction, else the log. */
+static double
+to_solver (const IscEisCircuit *circuit,
+           guint                k,
+           double               value)
+{
+  if (isc_eis_circuit_param_is_fraction (circuit, k))
+    {
+      value = CLAMP (value, 1e-6, 1 - 1e-6);
+      return log (value / (1 - value));
+    }
+  return log (value);
+}
+
+static double
+from_solver (const IscEisCircuit *circuit,
+             guint                k,
+             double               q)
+{
+  if (isc_eis_circuit_param_is_fraction (circuit, k))
+    return 1 / (1 + exp (-q));
+  return exp (q);
+}
+
+/* d(parameter)/d(variable), to carry the covariance over. */
+static double
+solver_slope (const IscEisCircuit *circuit,
+              guint                k,
+              double               value)
+{
+  return isc_eis_circuit_param_is_fraction (circuit, k) ? value * (1 - value) : value;
+}
 
 /* Residuals: real parts then imaginary parts, each divided by the point's weight. */
 static int
@@ -29,7 +62,7 @@ residuals (const gsl_vector *x,
   guint n = d->spectrum->n;
 
   for (guint k = 0; k < x->size; k++)
-    d->params[k] = exp (gsl_vector_get (x, k));
+    d->params[k] = from_solver (d->circuit, k, gsl_vector_get (x, k));
   for (guint i = 0; i < n; i++)
     {
       double re, im, w = 1;
@@ -93,11 +126,13 @@ isc_eis_fit (const IscEisCircuit  *circuit,
   else
     isc_eis_circuit_guess_initial (circuit, spectrum, start);
   for (guint k = 0; k < p; k++)
-    if (!(start[k] > 0) || !isfinite (start[k]))
+    if (!(start[k] > 0) || !isfinite (start[k])
+        || (isc_eis_circuit_param_is_fraction (circuit, k) && start[k] > 1))
       {
         g_set_error (error, ISC_EIS_ERROR, ISC_ERROR_ARGUMENT,
-                     "initial value %g of %s: expected a positive number", start[k],
-                     isc_eis_circuit_get_param_name (circuit, k));
+                     isc_eis_circuit_param_is_fraction (circuit, k) ? "initial value %g of %s: expected a number in (0, 1]"
+                                                                    : "initial value %g of %s: expected a positive number",
+                     start[k], isc_eis_circuit_get_param_name (circuit, k));
         return NULL;
       }
 
@@ -114,7 +149,7 @@ isc_eis_fit (const IscEisCircuit  *circuit,
   w = gsl_multifit_nlinear_alloc (gsl_multifit_nlinear_trust, &fdf_params, 2 * n, p);
   x0 = gsl_vector_alloc (p);
   for (guint k = 0; k < p; k++)
-    gsl_vector_set (x0, k, log (start[k]));
+    gsl_vector_set (x0, k, to_solver (circuit, k, start[k]));
   gsl_set_error_handler_off ();
   status = gsl_multifit_nlinear_init (x0, &fdf, w);
   if (status == GSL_SUCCESS)
@@ -135,19 +170,20 @@ isc_eis_fit (const IscEisCircuit  *circuit,
   fit->errors = g_new (double, p);
   fit->iterations = gsl_multifit_nlinear_niter (w);
   for (guint k = 0; k < p; k++)
-    fit->values[k] = exp (gsl_vector_get (gsl_multifit_nlinear_position (w), k));
+    fit->values[k] = from_solver (circuit, k, gsl_vector_get (gsl_multifit_nlinear_position (w), k));
 
   f = gsl_multifit_nlinear_residual (w);
   gsl_blas_ddot (f, f, &chi2);
   fit->chi2 = chi2;
-  /* The covariance of the logarithms, carried to the parameters: σ_p = p σ_ln p. */
+  /* The covariance of the solver's variables, carried to the parameters: σ_p = p σ_ln p,
+   * σ_α = α(1 − α) σ_logit α. */
   covar = gsl_matrix_alloc (p, p);
   if (gsl_multifit_nlinear_covar (gsl_multifit_nlinear_jac (w), 0.0, covar) == GSL_SUCCESS)
     for (guint k = 0; k < p; k++)
       {
         double var = gsl_matrix_get (covar, k, k) * chi2 / (2.0 * n - p);
 
-        fit->errors[k] = var >= 0 ? fit->values[k] * sqrt (var) : NAN;
+        fit->errors[k] = var >= 0 ? solver_slope (circuit, k, fit->values[k]) * sqrt (var) : NAN;
       }
   else
     for (guint k = 0; k < p; k++)

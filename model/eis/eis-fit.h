@@ -29,8 +29,9 @@ typedef struct
 } IscEisFit;
 
 /* Fits @circuit to @spectrum starting at @initial (NULL: isc_eis_circuit_guess_initial).
- * Parameters stay positive (the solver works on their logarithms, as impedance.py's default
- * bounds ≥ 0 keep them). Fails (ISC_EIS_ERROR) with fewer points than parameters. */
+ * Parameters stay positive and CPE exponents in (0, 1), as impedance.py's default bounds keep
+ * them: the solver works on their logarithms and logits. Fails (ISC_EIS_ERROR) with fewer
+ * points than parameters. */
 IscEisFit *isc_eis_fit          (const IscEisCircuit  *circuit,
                                  const IscEisSpectrum *spectrum,
                                  const double         *initial,
