@@ -50,6 +50,29 @@ eis_load_job (gpointer          input,
   return isc_eis_data_load (input, error);
 }
 
+/* A sidebar row for a kind's page, as the rows of window.ui: the kind's icon and a title. Its
+ * name, "kind-" and the stack page's name, lets the window find the page. */
+static void
+add_kind_row (IscWindow      *self,
+              IscDatasetKind  kind,
+              const char     *page_name,
+              const char     *title)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "icon-name", isc_dataset_kind_get_icon (kind),
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  GtkWidget *label = gtk_label_new (title);
+  g_autofree char *name = g_strconcat ("kind-", page_name, NULL);
+
+  gtk_widget_set_name (row, name);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_append (self->page_list, row);
+}
+
 static void
 eis_load_done (IscWindow    *self,
                gpointer      data,
@@ -69,6 +92,7 @@ eis_load_done (IscWindow    *self,
     {
       page = isc_eis_page_new ();
       gtk_stack_add_titled (self->content_stack, page, EIS_PAGE_NAME, _("Impedance"));
+      add_kind_row (self, ISC_DATASET_EIS, EIS_PAGE_NAME, _("Impedance"));
       /* The window's actions follow what the page can do, as for the pages of window.ui. */
       g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
                                G_CONNECT_SWAPPED);

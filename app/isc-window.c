@@ -160,6 +160,9 @@ page_of_row (IscWindow  *self,
     return GTK_WIDGET (self->site_page);
   if (row == self->apt_row)
     return GTK_WIDGET (self->apt_page);
+  /* Rows of registered kinds (isc-window-kinds.c) are named after their stack page. */
+  if (gtk_widget_get_name (row) != NULL && g_str_has_prefix (gtk_widget_get_name (row), "kind-"))
+    return gtk_stack_get_child_by_name (self->content_stack, gtk_widget_get_name (row) + 5);
   return NULL;
 }
 
@@ -167,12 +170,10 @@ static GtkWidget *
 row_of_page (IscWindow *self,
              GtkWidget *page)
 {
-  GtkWidget *rows[] = { self->overview_row, self->cycling_row, self->image_row, self->site_row,
-                        self->apt_row };
-
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    if (page_of_row (self, rows[i]) == page)
-      return rows[i];
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->page_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && page_of_row (self, row) == page)
+      return row;
   return NULL;
 }
 

@@ -164,6 +164,31 @@ test_window_opens_eis (void)
   g_assert_true (gtk_widget_is_visible (page));
   /* Export Figure follows the page's answer. */
   g_assert_true (isc_page_can_export_figure (ISC_PAGE (page)));
+
+  /* The sidebar gained a row for the page, selected; after another page, it brings it back. */
+  {
+    GtkListBoxRow *row = gtk_list_box_get_selected_row (window->page_list);
+
+    g_assert_nonnull (row);
+    g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (row)), ==, "kind-eis");
+    gtk_stack_set_visible_child (window->content_stack, GTK_WIDGET (window->gradient_view));
+    g_assert_false (gtk_list_box_row_is_selected (row));
+    g_signal_emit_by_name (window->page_list, "row-activated", row);
+    g_assert_true (gtk_stack_get_visible_child (window->content_stack) == page);
+    g_assert_true (gtk_list_box_row_is_selected (row));
+  }
+  /* A second file reuses the page and its row. */
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  g_assert_true (gtk_stack_get_visible_child (window->content_stack) == page);
+  {
+    guint rows = 0;
+
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window->page_list)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      rows += g_strcmp0 (gtk_widget_get_name (child), "kind-eis") == 0;
+    g_assert_cmpuint (rows, ==, 1);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
