@@ -14,7 +14,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 bench:
-	@bash scripts/bench.sh
+	@SCALE=$(SCALE) bash scripts/bench.sh
 
 fuzz:
 	@bash scripts/fuzz.sh

@@ -9,3 +9,6 @@ for b in build/bench/bench-*; do
   echo "== $(basename "$b") =="
   "$b"
 done
+# The CLI at scale: SCALE ions (default 1e8; `make bench SCALE=1e9` for the full 16 GB run).
+echo "== bench-scale =="
+bash bench/bench-scale.sh "${SCALE:-1e8}"

@@ -8,6 +8,8 @@ packages=(
   gcc meson ninja-build pkg-config gettext
   # libraries: model (GLib, HDF5, GSL, FFTW, libtiff, json-glib), render (cairo, pango, epoxy), widgets (GTK 4, libadwaita)
   libglib2.0-dev libhdf5-dev libgsl-dev libfftw3-dev libtiff-dev libjson-glib-dev
+  # XRD readers: XML (xrdml, brml, rasx) and zip (brml, rasx)
+  libxml2-dev libarchive-dev
   libcairo2-dev libpango1.0-dev libepoxy-dev libegl-dev libgtk-4-dev libadwaita-1-dev
   # desktop data checks
   desktop-file-utils appstream libglib2.0-bin

@@ -131,7 +131,7 @@ fft_worker (gpointer          input,
   result->pw = (result->fft->width + result->block - 1) / result->block;
   result->ph = (result->fft->height + result->block - 1) / result->block;
   result->pooled = g_new (float, (gsize) result->pw * result->ph);
-  lm = result->fft->log_magnitude;
+  lm = result->fft->magnitude;
   for (guint y = 0; y < result->ph; y++)
     for (guint x = 0; x < result->pw; x++)
       {
@@ -140,7 +140,8 @@ fft_worker (gpointer          input,
         for (guint yy = y * result->block; yy < MIN ((y + 1) * result->block, result->fft->height); yy++)
           for (guint xx = x * result->block; xx < MIN ((x + 1) * result->block, result->fft->width); xx++)
             m = MAX (m, lm[(gsize) yy * result->fft->width + xx]);
-        result->pooled[(gsize) y * result->pw + x] = m;
+        /* the log only for the pixels shown: it is monotonic, so log of the maximum */
+        result->pooled[(gsize) y * result->pw + x] = log1pf (m);
       }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;

@@ -879,11 +879,9 @@ static void
 isc_image_view_dispose (GObject *object)
 {
   IscImageView *self = ISC_IMAGE_VIEW (object);
-  GtkWidget *child;
 
   g_clear_handle_id (&self->zoom_label_source, g_source_remove);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_IMAGE_VIEW);
   G_OBJECT_CLASS (isc_image_view_parent_class)->dispose (object);
 }
 
@@ -924,118 +922,48 @@ isc_image_view_class_init (IscImageViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "image.export", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "imageview");
-}
 
-/* An icon-only button: @name is what a screen reader says, @tooltip adds the shortcut. */
-static GtkWidget *
-icon_button (const char *icon,
-             const char *name,
-             const char *tooltip,
-             const char *action)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_widget_add_css_class (button, "flat");
-  return button;
-}
-
-/* One wrap unit of the toolbar: its controls stay together on a row. */
-static GtkWidget *
-toolbar_group (IscImageView *self)
-{
-  GtkWidget *group = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *child = gtk_flow_box_child_new ();
-
-  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), group);
-  /* the controls take the focus, not the wrapper */
-  gtk_widget_set_focusable (child, FALSE);
-  gtk_flow_box_append (GTK_FLOW_BOX (self->toolbar), child);
-  return group;
-}
-
-static GtkWidget *
-display_popover (IscImageView *self)
-{
-  const char *modes[] = { N_("Full range"), N_("Percentiles"), N_("Manual"), NULL };
-  const char *maps[] = { N_("Grey"), N_("Viridis"), N_("Inferno"), N_("Magma"), NULL };
-  const char *translated[5];
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *label;
-
-  for (guint i = 0; i < 4; i++)
-    translated[i] = modes[i] != NULL ? _(modes[i]) : NULL;
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 6);
-
-  self->histogram = gtk_drawing_area_new ();
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->histogram), 220);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->histogram), 64);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->histogram), draw_histogram, self, NULL);
-  gtk_grid_attach (GTK_GRID (grid), self->histogram, 0, 0, 2, 1);
-
-  label = gtk_label_new (_("Mode"));
-  gtk_widget_set_halign (label, GTK_ALIGN_START);
-  gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
-  self->mode_dropdown = gtk_drop_down_new_from_strings (translated);
-  isc_label_drop_down (self->mode_dropdown, _("Mode"));
-  g_signal_connect (self->mode_dropdown, "notify::selected", G_CALLBACK (on_mode_changed), self);
-  gtk_grid_attach (GTK_GRID (grid), self->mode_dropdown, 1, 1, 1, 1);
-
-  label = gtk_label_new (_("Black"));
-  gtk_widget_set_halign (label, GTK_ALIGN_START);
-  gtk_grid_attach (GTK_GRID (grid), label, 0, 2, 1, 1);
-  self->low_spin = gtk_spin_button_new_with_range (0, 100, 0.1);
-  gtk_widget_set_tooltip_text (self->low_spin, _("Black level: percent of pixels below it, or an intensity"));
-  g_signal_connect (self->low_spin, "value-changed", G_CALLBACK (on_spin_changed), self);
-  gtk_grid_attach (GTK_GRID (grid), self->low_spin, 1, 2, 1, 1);
-
-  label = gtk_label_new (_("White"));
-  gtk_widget_set_halign (label, GTK_ALIGN_START);
-  gtk_grid_attach (GTK_GRID (grid), label, 0, 3, 1, 1);
-  self->high_spin = gtk_spin_button_new_with_range (0, 100, 0.1);
-  gtk_widget_set_tooltip_text (self->high_spin, _("White level: percent of pixels below it, or an intensity"));
-  g_signal_connect (self->high_spin, "value-changed", G_CALLBACK (on_spin_changed), self);
-  gtk_grid_attach (GTK_GRID (grid), self->high_spin, 1, 3, 1, 1);
-
-  label = gtk_label_new (_("Gamma"));
-  gtk_widget_set_halign (label, GTK_ALIGN_START);
-  gtk_grid_attach (GTK_GRID (grid), label, 0, 4, 1, 1);
-  self->gamma_spin = gtk_spin_button_new_with_range (0.1, 5, 0.05);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (self->gamma_spin), 2);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->gamma_spin), 1);
-  g_signal_connect (self->gamma_spin, "value-changed", G_CALLBACK (on_spin_changed), self);
-  gtk_grid_attach (GTK_GRID (grid), self->gamma_spin, 1, 4, 1, 1);
-
-  label = gtk_label_new (_("Colour map"));
-  gtk_widget_set_halign (label, GTK_ALIGN_START);
-  gtk_grid_attach (GTK_GRID (grid), label, 0, 5, 1, 1);
-  for (guint i = 0; i < 5; i++)
-    translated[i] = maps[i] != NULL ? _(maps[i]) : NULL;
-  self->colormap_dropdown = gtk_drop_down_new_from_strings (translated);
-  isc_label_drop_down (self->colormap_dropdown, _("Colour map"));
-  g_signal_connect (self->colormap_dropdown, "notify::selected", G_CALLBACK (on_colormap_changed), self);
-  gtk_grid_attach (GTK_GRID (grid), self->colormap_dropdown, 1, 5, 1, 1);
-
-  self->scale_bar_check = gtk_check_button_new_with_label (_("Scale bar"));
-  g_signal_connect (self->scale_bar_check, "toggled", G_CALLBACK (on_scale_bar_toggled), self);
-  gtk_grid_attach (GTK_GRID (grid), self->scale_bar_check, 0, 6, 2, 1);
-
-  gtk_popover_set_child (GTK_POPOVER (popover), grid);
-  return popover;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/image-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, canvas);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, status);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, readout_label);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, line_toggle);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, width_spin);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, width_unit);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, width_box);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, frame_box);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, frame_spin);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, frame_total);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, colormap_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, scale_bar_check);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, low_spin);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, high_spin);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, gamma_spin);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, histogram);
+  gtk_widget_class_bind_template_child (widget_class, IscImageView, display_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_resize);
+  gtk_widget_class_bind_template_callback (widget_class, on_drag_begin);
+  gtk_widget_class_bind_template_callback (widget_class, on_drag_update);
+  gtk_widget_class_bind_template_callback (widget_class, on_drag_end);
+  gtk_widget_class_bind_template_callback (widget_class, on_scroll);
+  gtk_widget_class_bind_template_callback (widget_class, on_motion);
+  gtk_widget_class_bind_template_callback (widget_class, on_leave);
+  gtk_widget_class_bind_template_callback (widget_class, on_line_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_width_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_frame_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_spin_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_colormap_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_scale_bar_toggled);
 }
 
 static void
 isc_image_view_init (IscImageView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkWidget *menu, *label, *group;
-  GtkGesture *drag = gtk_gesture_drag_new ();
-  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  GtkEventController *motion = gtk_event_controller_motion_new ();
 
   isc_contrast_init_default (&self->contrast);
   self->colormap = ISC_COLORMAP_GREY;
@@ -1045,110 +973,19 @@ isc_image_view_init (IscImageView *self)
   self->line_width = 5;
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (widget)), GTK_ORIENTATION_VERTICAL);
-  gtk_widget_set_hexpand (widget, TRUE);
-  gtk_widget_set_vexpand (widget, TRUE);
-  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_init_template (widget);
 
-  /* Toolbar: groups of controls that wrap onto a second row when the view is narrow (the
-   * image page beside its side column on a 1024-pixel screen), instead of running off. */
-  self->toolbar = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->toolbar), GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->toolbar), FALSE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->toolbar), 8);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->toolbar), 8);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->toolbar), 2);
-  gtk_widget_add_css_class (self->toolbar, "toolbar");
-  gtk_widget_add_css_class (self->toolbar, "isc-image-toolbar");
-
-  group = toolbar_group (self);
-  gtk_box_append (GTK_BOX (group), icon_button ("zoom-fit-best-symbolic", _("Fit to the view"), _("Fit (F)"), "image.fit"));
-  gtk_box_append (GTK_BOX (group), icon_button ("zoom-original-symbolic", _("Actual pixels"), _("Actual pixels, 1:1 (1)"),
-                                                "image.one-to-one"));
-  self->zoom_label = gtk_label_new ("100 %");
-  gtk_label_set_width_chars (GTK_LABEL (self->zoom_label), 6);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->zoom_label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Zoom"), -1);
-  gtk_box_append (GTK_BOX (group), self->zoom_label);
-
-  group = toolbar_group (self);
-  self->line_toggle = gtk_toggle_button_new_with_mnemonic (_("_Line profile"));
-  gtk_widget_set_tooltip_text (self->line_toggle, _("Drag on the image to draw the profile line; drag an end to move it; Shift+drag pans (L)"));
-  g_signal_connect (self->line_toggle, "toggled", G_CALLBACK (on_line_toggled), self);
-  gtk_box_append (GTK_BOX (group), self->line_toggle);
-  group = self->width_box = toolbar_group (self);
-  label = gtk_label_new_with_mnemonic (_("_Width"));
-  gtk_box_append (GTK_BOX (group), label);
-  self->width_spin = gtk_spin_button_new_with_range (1, 1000, 1);
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->width_spin), 5);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->width_spin);
-  gtk_widget_set_tooltip_text (self->width_spin, _("Integration width across the line"));
-  g_signal_connect (self->width_spin, "value-changed", G_CALLBACK (on_width_changed), self);
-  gtk_box_append (GTK_BOX (group), self->width_spin);
-  self->width_unit = gtk_label_new ("px");
-  gtk_box_append (GTK_BOX (group), self->width_unit);
-
-  /* 1-based, as every frame number the user reads: "Frame 31 of 31" */
-  self->frame_box = toolbar_group (self);
-  label = gtk_label_new_with_mnemonic (_("F_rame"));
-  gtk_box_append (GTK_BOX (self->frame_box), label);
-  self->frame_spin = gtk_spin_button_new_with_range (1, 1, 1);
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->frame_spin), 3);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->frame_spin);
-  gtk_widget_set_tooltip_text (self->frame_spin, _("Frame of the series shown"));
-  g_signal_connect (self->frame_spin, "value-changed", G_CALLBACK (on_frame_changed), self);
-  gtk_box_append (GTK_BOX (self->frame_box), self->frame_spin);
-  self->frame_total = gtk_label_new ("");
-  gtk_box_append (GTK_BOX (self->frame_box), self->frame_total);
-  gtk_widget_set_visible (gtk_widget_get_parent (self->frame_box), FALSE);
-  update_line_controls (self);
-
-  group = toolbar_group (self);
-  menu = gtk_menu_button_new ();
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu), _("_Display"));
-  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (menu), TRUE);
-  gtk_widget_set_tooltip_text (menu, _("Contrast, colour map and scale bar (D)"));
-  /* GTK 4.8 does not name a menu button after its label */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Display"), -1);
-  for (GtkWidget *c = gtk_widget_get_first_child (menu); c != NULL; c = gtk_widget_get_next_sibling (c))
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->canvas), draw_canvas, self, NULL);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->histogram), draw_histogram, self, NULL);
+  gtk_widget_set_cursor_from_name (self->canvas, "grab");
+  isc_label_drop_down (self->mode_dropdown, _("Mode"));
+  isc_label_drop_down (self->colormap_dropdown, _("Colour map"));
+  /* GTK 4.8 does not name a menu button (nor its inner toggle) after its label */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->display_button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Display"), -1);
+  for (GtkWidget *c = gtk_widget_get_first_child (self->display_button); c != NULL; c = gtk_widget_get_next_sibling (c))
     if (GTK_IS_TOGGLE_BUTTON (c))
       gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Display"), -1);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), display_popover (self));
-  self->display_button = menu;
-  gtk_box_append (GTK_BOX (group), menu);
-  gtk_box_append (GTK_BOX (group), icon_button ("document-save-as-symbolic", _("Export image"), _("Export image… (Ctrl+Shift+S)"),
-                                                "image.export"));
-  gtk_widget_set_parent (self->toolbar, widget);
-
-  /* Canvas. */
-  self->canvas = gtk_drawing_area_new ();
-  gtk_widget_set_hexpand (self->canvas, TRUE);
-  gtk_widget_set_vexpand (self->canvas, TRUE);
-  gtk_widget_set_size_request (self->canvas, 160, 120);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->canvas), draw_canvas, self, NULL);
-  g_signal_connect (self->canvas, "resize", G_CALLBACK (on_canvas_resize), self);
-  gtk_widget_set_cursor_from_name (self->canvas, "grab");
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), 0);
-  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
-  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
-  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
-  gtk_widget_add_controller (self->canvas, GTK_EVENT_CONTROLLER (drag));
-  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
-  gtk_widget_add_controller (self->canvas, scroll);
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (self->canvas, motion);
-  gtk_widget_set_parent (self->canvas, widget);
-
-  /* Status line: the pointer read-out. */
-  self->status = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->readout_label = gtk_label_new ("");
-  gtk_label_set_xalign (GTK_LABEL (self->readout_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (self->readout_label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (self->readout_label, TRUE);
-  gtk_widget_add_css_class (self->readout_label, "numeric");
-  gtk_widget_set_margin_start (self->readout_label, 6);
-  gtk_box_append (GTK_BOX (self->status), self->readout_label);
-  gtk_widget_set_parent (self->status, widget);
-
+  update_line_controls (self);
   sync_controls (self);
 }
 

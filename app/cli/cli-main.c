@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli-commands.h"
+#include "column-cache.h"
 
 typedef struct
 {
@@ -44,6 +45,7 @@ static const CliCommand commands[] = {
   { "isotopes", isc_cli_cmd_isotopes, "Isotope peaks (m/n, abundance) of an ion at a charge state" },
   { "multihit", isc_cli_cmd_multihit, "Multiple-hit statistics and the correlation histogram of an .epos file" },
   { "detector-map", isc_cli_cmd_detector_map, "Detector hit map of an .epos file as a PNG" },
+  { "xrd", isc_cli_cmd_xrd, "X-ray diffraction patterns and series: peak fits, phases, RIR fractions (JSON) or heat map/stack/pattern figures" },
   { NULL, NULL, NULL },
 };
 
@@ -88,7 +90,13 @@ main (int   argc,
 
   for (guint i = 0; commands[i].name != NULL; i++)
     if (g_str_equal (argv[1], commands[i].name))
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        int status = commands[i].run (argc - 1, argv + 1);
+
+        /* a large file's column cache finishes, so the next command maps it */
+        isc_column_cache_wait ();
+        return status;
+      }
 
   print_help (stderr);
   return isc_cli_fail ("unknown command “%s”", argv[1]);

@@ -181,7 +181,12 @@ isc_ion_cloud_load_apt (const char       *path,
   if (n_ions == 0)
     FAIL (ISC_ERROR_FORMAT, "%s: no ions (ion count 0 at byte 532)", path);
   n = (gsize) n_ions;
-  cloud = isc_ion_cloud_new (n);
+  cloud = isc_ion_cloud_try_new (n, path, error);
+  if (cloud == NULL)
+    {
+      isc_apt_file_close (&file);
+      return NULL;
+    }
   xyz = g_new (float, 3 * MAX (n, 1));
 
   for (offset = header_size; offset < file.size;)

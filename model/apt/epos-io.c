@@ -98,12 +98,27 @@ load_records (const char       *path,
       isc_apt_file_close (&file);
       return NULL;
     }
-  cloud = isc_ion_cloud_new (n);
-  cloud->tof = g_new (float, MAX (n, 1));
-  cloud->v_dc = g_new (float, MAX (n, 1));
-  cloud->v_pulse = g_new (float, MAX (n, 1));
-  cloud->det_x = g_new (float, MAX (n, 1));
-  cloud->det_y = g_new (float, MAX (n, 1));
+  cloud = isc_ion_cloud_try_new (n, path, error);
+  if (cloud != NULL)
+    {
+      cloud->tof = g_try_new (float, MAX (n, 1));
+      cloud->v_dc = g_try_new (float, MAX (n, 1));
+      cloud->v_pulse = g_try_new (float, MAX (n, 1));
+      cloud->det_x = g_try_new (float, MAX (n, 1));
+      cloud->det_y = g_try_new (float, MAX (n, 1));
+      if (cloud->tof == NULL || cloud->v_dc == NULL || cloud->v_pulse == NULL
+          || cloud->det_x == NULL || cloud->det_y == NULL)
+        {
+          g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO,
+                       "%s: not enough memory for the channels of %" G_GSIZE_FORMAT " ions", path, n);
+          g_clear_pointer (&cloud, isc_ion_cloud_unref);
+        }
+    }
+  if (cloud == NULL)
+    {
+      isc_apt_file_close (&file);
+      return NULL;
+    }
   if (format == FORMAT_EPOS)
     {
       cloud->pulse_delta = g_new (guint32, MAX (n, 1));

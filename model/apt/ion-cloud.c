@@ -15,17 +15,17 @@ G_DEFINE_BOXED_TYPE (IscIonCloud, isc_ion_cloud, isc_ion_cloud_ref, isc_ion_clou
  * 10 M-ion cloud otherwise spends more time in page faults than in reading the file.
  * The memory comes from malloc's family, so g_free releases it. */
 static gpointer
-alloc_array (gsize n,
-             gsize size)
+try_alloc_array (gsize n,
+                 gsize size)
 {
   const gsize huge = 2u << 20;
   gsize bytes = MAX (n, 1) * size;
   void *p = NULL;
 
   if (bytes < 2 * huge)
-    return g_malloc (bytes);
+    return g_try_malloc (bytes);
   if (posix_memalign (&p, huge, bytes) != 0)
-    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, bytes);
+    return NULL;
 #ifdef MADV_HUGEPAGE
   madvise (p, bytes, MADV_HUGEPAGE);
 #endif
@@ -33,19 +33,42 @@ alloc_array (gsize n,
 }
 
 IscIonCloud *
-isc_ion_cloud_new (gsize n_ions)
+isc_ion_cloud_try_new (gsize        n_ions,
+                       const char  *path,
+                       GError     **error)
 {
   /* Reference counted: the ion map, the analyses and running jobs share one cloud. */
-  IscIonCloud *cloud = g_atomic_rc_box_new0 (IscIonCloud);
+  g_autoptr(IscIonCloud) cloud = g_atomic_rc_box_new0 (IscIonCloud);
 
   cloud->n_ions = n_ions;
-  /* g_new of 0 elements returns NULL; keep valid pointers so callers need no special case. */
-  if (n_ions > G_MAXSIZE / (4 * sizeof (float)))
-    g_error ("%s: %" G_GSIZE_FORMAT " ions do not fit in memory", G_STRLOC, n_ions);
-  cloud->x = alloc_array (n_ions, sizeof (float));
-  cloud->y = alloc_array (n_ions, sizeof (float));
-  cloud->z = alloc_array (n_ions, sizeof (float));
-  cloud->mq = alloc_array (n_ions, sizeof (float));
+  /* valid pointers even for 0 ions, so callers need no special case */
+  if (n_ions <= G_MAXSIZE / (4 * sizeof (float)))
+    {
+      cloud->x = try_alloc_array (n_ions, sizeof (float));
+      cloud->y = try_alloc_array (n_ions, sizeof (float));
+      cloud->z = try_alloc_array (n_ions, sizeof (float));
+      cloud->mq = try_alloc_array (n_ions, sizeof (float));
+    }
+  if (cloud->x == NULL || cloud->y == NULL || cloud->z == NULL || cloud->mq == NULL)
+    {
+      g_autofree char *size = g_format_size ((guint64) MIN (n_ions, G_MAXUINT64 / 16) * 16);
+
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO,
+                   "%s: not enough memory for %" G_GSIZE_FORMAT " ions (%s)",
+                   path != NULL ? path : "ion cloud", n_ions, size);
+      return NULL;
+    }
+  return g_steal_pointer (&cloud);
+}
+
+IscIonCloud *
+isc_ion_cloud_new (gsize n_ions)
+{
+  g_autoptr(GError) error = NULL;
+  IscIonCloud *cloud = isc_ion_cloud_try_new (n_ions, NULL, &error);
+
+  if (cloud == NULL)
+    g_error ("%s", error->message);
   return cloud;
 }
 
@@ -54,11 +77,19 @@ ion_cloud_clear (gpointer data)
 {
   IscIonCloud *cloud = data;
 
+  g_free (cloud->ion_type);
+  g_free (cloud->source_path);
+  g_free (cloud->format);
+  if (cloud->mapping != NULL)
+    {
+      /* the channels are pages of the cache file, not the cloud's memory */
+      g_mapped_file_unref (cloud->mapping);
+      return;
+    }
   g_free (cloud->x);
   g_free (cloud->y);
   g_free (cloud->z);
   g_free (cloud->mq);
-  g_free (cloud->ion_type);
   g_free (cloud->tof);
   g_free (cloud->v_dc);
   g_free (cloud->v_pulse);
@@ -66,8 +97,25 @@ ion_cloud_clear (gpointer data)
   g_free (cloud->det_y);
   g_free (cloud->pulse_delta);
   g_free (cloud->multiplicity);
-  g_free (cloud->source_path);
-  g_free (cloud->format);
+}
+
+IscIonCloud *
+isc_ion_cloud_new_mapped (gsize        n_ions,
+                          GMappedFile *mapping)
+{
+  IscIonCloud *cloud = g_atomic_rc_box_new0 (IscIonCloud);
+
+  g_return_val_if_fail (mapping != NULL, cloud);
+  cloud->n_ions = n_ions;
+  cloud->mapping = g_mapped_file_ref (mapping);
+  return cloud;
+}
+
+gboolean
+isc_ion_cloud_is_mapped (const IscIonCloud *cloud)
+{
+  g_return_val_if_fail (cloud != NULL, FALSE);
+  return cloud->mapping != NULL;
 }
 
 IscIonCloud *
@@ -162,6 +210,10 @@ isc_ion_cloud_get_memory_size (const IscIonCloud *cloud)
 
   g_return_val_if_fail (cloud != NULL, 0);
 
+  /* a mapped cloud's channels are page cache the kernel may drop and re-read: only the
+   * range index is its own */
+  if (cloud->mapping != NULL)
+    return (cloud->ion_type != NULL) * cloud->n_ions + sizeof (IscIonCloud);
   if (cloud->ion_type != NULL)
     per_ion += 1;
   per_ion += (cloud->tof != NULL) * sizeof (float) + (cloud->v_dc != NULL) * sizeof (float)

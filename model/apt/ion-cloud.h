@@ -41,6 +41,10 @@ typedef struct
 
   char    *source_path;   /* provenance: file it was read from, or NULL */
   char    *format;        /* "pos", "epos", "apt", "nxapm", "ato", "demo" ... */
+
+  /* Private: the column cache the channel arrays point into (column-cache.h), or NULL when
+   * the cloud owns them. ion_type is always the cloud's own. */
+  GMappedFile *mapping;
 } IscIonCloud;
 
 #define ISC_TYPE_ION_CLOUD (isc_ion_cloud_get_type ())
@@ -55,6 +59,17 @@ GType        isc_ion_cloud_get_type         (void) G_GNUC_CONST;
  * shared: only its creator writes to it, before handing out the first reference. Whoever
  * needs a differently ranged cloud takes isc_ion_cloud_copy (). */
 IscIonCloud *isc_ion_cloud_new              (gsize        n_ions);
+/* As isc_ion_cloud_new, but NULL with @error (naming @path) when the memory is not there,
+ * instead of aborting: for readers, whose sizes come from files. */
+IscIonCloud *isc_ion_cloud_try_new          (gsize        n_ions,
+                                             const char  *path,
+                                             GError     **error);
+/* A cloud whose channel arrays the caller points into @mapping (a reference is taken); they
+ * are left NULL here. */
+IscIonCloud *isc_ion_cloud_new_mapped       (gsize        n_ions,
+                                             GMappedFile *mapping);
+/* Whether the channels live in a memory-mapped cache rather than in the cloud's own memory. */
+gboolean     isc_ion_cloud_is_mapped        (const IscIonCloud *cloud);
 IscIonCloud *isc_ion_cloud_ref              (IscIonCloud *cloud);
 void         isc_ion_cloud_unref            (IscIonCloud *cloud);
 /* A new, unshared copy of every array (e.g. to range it differently while views read the

@@ -74,7 +74,12 @@ isc_ion_cloud_load_pos (const char       *path,
       isc_apt_file_close (&file);
       return NULL;
     }
-  cloud = isc_ion_cloud_new (n_ions);
+  cloud = isc_ion_cloud_try_new (n_ions, path, error);
+  if (cloud == NULL)
+    {
+      isc_apt_file_close (&file);
+      return NULL;
+    }
   buf = g_new (guint32, 4 * (gsize) MIN (n_ions, POS_CHUNK_IONS) + 4);
 
   for (gsize start = 0; start < n_ions; start += POS_CHUNK_IONS)

@@ -321,18 +321,20 @@ isc_range_set_lookup (const IscRangeSet *set,
 #define TABLE_PER_DA  256.0f
 #define TABLE_MAX     (1 << 22)
 
-typedef struct
+struct _IscRangeTable
 {
-  float   start;
-  float   inv;
-  gsize   n;
-  guint8 *bins;
-} LookupTable;
+  const IscRangeSet *set;   /* borrowed: the table lives no longer than its set */
+  gboolean           valid; /* FALSE: no ranges, every ion unranged */
+  float              start;
+  float              inv;
+  gsize              n;
+  guint8            *bins;
+};
 
 static inline gboolean
-table_index (const LookupTable *t,
-             float              mq,
-             gsize             *k)
+table_index (const IscRangeTable *t,
+             float                mq,
+             gsize               *k)
 {
   float f = (mq - t->start) * t->inv;
 
@@ -343,39 +345,61 @@ table_index (const LookupTable *t,
   return *k < t->n;
 }
 
-static gboolean
-table_build (const IscRangeSet *set,
-             LookupTable       *t)
+static inline guint8
+table_lookup (const IscRangeTable *t,
+              float                mq)
 {
-  const IscRange *r = (const IscRange *) set->ranges->data;
-  guint n_ranges = set->ranges->len;
+  gsize k;
+  guint8 type;
+
+  if (!table_index (t, mq, &k))
+    return ISC_ION_UNRANGED;
+  type = t->bins[k];
+  if (G_UNLIKELY (type == TABLE_MIXED))
+    type = isc_range_set_lookup (t->set, mq);
+  return type;
+}
+
+IscRangeTable *
+isc_range_table_new (const IscRangeSet *set)
+{
+  g_autoptr(IscRangeTable) t = g_new0 (IscRangeTable, 1);
+  const IscRange *r;
+  guint n_ranges;
   float lo, hi, span;
 
-  memset (t, 0, sizeof *t);
+  g_return_val_if_fail (set != NULL, NULL);
+  t->set = set;
+  r = (const IscRange *) set->ranges->data;
+  n_ranges = set->ranges->len;
   if (n_ranges == 0)
-    return FALSE;
+    return g_steal_pointer (&t);
   lo = (float) r[0].low;
   hi = (float) r[0].high;
   for (guint i = 1; i < n_ranges; i++)
     hi = MAX (hi, (float) r[i].high);
   span = hi - lo;
   /* add_range keeps windows finite and bounded; still, never convert a NaN or a huge float
-   * to an index (binary search then decides every ion). */
+   * to an index. */
   if (!(span >= 0) || !isfinite (span) || !isfinite (lo))
-    return FALSE;
+    {
+      /* binary search then decides every ion: one bin, always mixed */
+      t->valid = TRUE;
+      t->start = -G_MAXFLOAT;
+      t->inv = 0;
+      t->n = 1;
+      t->bins = g_new (guint8, 1);
+      t->bins[0] = TABLE_MIXED;
+      return g_steal_pointer (&t);
+    }
 
   t->start = lo;
   t->inv = TABLE_PER_DA;
   if (span * t->inv + 2 > TABLE_MAX)
     t->inv = (TABLE_MAX - 2) / MAX (span, 1e-3f);
-  {
-    float bins = span * t->inv;
-
-    if (!(bins >= 0 && bins <= (float) TABLE_MAX))
-      return FALSE;
-    t->n = (gsize) bins + 2;
-  }
+  t->n = (gsize) (span * t->inv) + 2;
   t->bins = g_new (guint8, t->n);
+  t->valid = TRUE;
 
   for (gsize k = 0; k < t->n; k++)
     {
@@ -393,7 +417,78 @@ table_build (const IscRangeSet *set,
       if (table_index (t, (float) r[i].high, &k))
         t->bins[k] = TABLE_MIXED;
     }
-  return TRUE;
+  return g_steal_pointer (&t);
+}
+
+void
+isc_range_table_free (IscRangeTable *table)
+{
+  if (table == NULL)
+    return;
+  g_free (table->bins);
+  g_free (table);
+}
+
+void
+isc_range_table_classify (const IscRangeTable *table,
+                          const float         *mq,
+                          gsize                n,
+                          guint8              *types)
+{
+  g_return_if_fail (table != NULL);
+  if (!table->valid)
+    {
+      memset (types, ISC_ION_UNRANGED, n);
+      return;
+    }
+  for (gsize i = 0; i < n; i++)
+    types[i] = table_lookup (table, mq[i]);
+}
+
+void
+isc_range_table_count (const IscRangeTable *table,
+                       const float         *mq,
+                       const guint8        *selected,
+                       gsize                n,
+                       guint64              counts[256])
+{
+  g_return_if_fail (table != NULL);
+  if (!table->valid)
+    {
+      if (selected == NULL)
+        counts[ISC_ION_UNRANGED] += n;
+      else
+        for (gsize i = 0; i < n; i++)
+          counts[ISC_ION_UNRANGED] += selected[i] != 0;
+      return;
+    }
+  /* Four histograms in turn: most ions fall into a handful of types, and one histogram would
+   * make each increment wait for the previous store to the same counter. */
+  for (gsize start = 0; start < n; start += G_MAXUINT32)
+    {
+      gsize end = MIN (n, start + (gsize) G_MAXUINT32);
+      guint32 sub[4][256] = { { 0 } };
+      gsize i = start;
+
+      if (selected == NULL)
+        {
+          for (; i + 4 <= end; i += 4)
+            {
+              sub[0][table_lookup (table, mq[i])]++;
+              sub[1][table_lookup (table, mq[i + 1])]++;
+              sub[2][table_lookup (table, mq[i + 2])]++;
+              sub[3][table_lookup (table, mq[i + 3])]++;
+            }
+          for (; i < end; i++)
+            sub[0][table_lookup (table, mq[i])]++;
+        }
+      else
+        for (; i < end; i++)
+          if (selected[i])
+            sub[i & 3][table_lookup (table, mq[i])]++;
+      for (guint t = 0; t < 256; t++)
+        counts[t] += (guint64) sub[0][t] + sub[1][t] + sub[2][t] + sub[3][t];
+    }
 }
 
 gboolean
@@ -405,47 +500,25 @@ isc_range_set_apply (const IscRangeSet  *set,
                      GError            **error)
 {
   const gsize chunk = 1 << 20;
-  LookupTable table;
-  gboolean have_table;
+  g_autoptr(IscRangeTable) table = NULL;
 
   g_return_val_if_fail (set != NULL, FALSE);
   g_return_val_if_fail (cloud != NULL, FALSE);
 
   if (cloud->ion_type == NULL)
     cloud->ion_type = g_new (guint8, MAX (cloud->n_ions, 1));
-  have_table = table_build (set, &table);
+  table = isc_range_table_new (set);
 
   for (gsize start = 0; start < cloud->n_ions; start += chunk)
     {
       gsize end = MIN (start + chunk, cloud->n_ions);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          g_free (table.bins);
-          return FALSE;
-        }
-      if (!have_table)
-        for (gsize i = start; i < end; i++)
-          cloud->ion_type[i] = ISC_ION_UNRANGED;
-      else
-        for (gsize i = start; i < end; i++)
-          {
-            float mq = cloud->mq[i];
-            gsize k;
-            guint8 t = ISC_ION_UNRANGED;
-
-            if (table_index (&table, mq, &k))
-              {
-                t = table.bins[k];
-                if (G_UNLIKELY (t == TABLE_MIXED))
-                  t = isc_range_set_lookup (set, mq);
-              }
-            cloud->ion_type[i] = t;
-          }
+        return FALSE;
+      isc_range_table_classify (table, cloud->mq + start, end - start, cloud->ion_type + start);
       if (progress != NULL)
         progress ((double) end / cloud->n_ions, progress_data);
     }
-  g_free (table.bins);
   return TRUE;
 }
 

@@ -8,6 +8,7 @@
 #include "demo-cycling.h"
 #include "demo-insitu.h"
 #include "demo-stem.h"
+#include "demo-xrd.h"
 #include "demo.h"
 #include "project-demo.h"
 #include "project-file.h"
@@ -48,6 +49,16 @@ write_insitu (const char       *dir,
   return isc_demo_write_insitu (dir, cancellable, error);
 }
 
+static gboolean
+write_xrd (const char       *dir,
+           GCancellable     *cancellable,
+           IscProgressFunc   progress,
+           gpointer          progress_data,
+           GError          **error)
+{
+  return isc_demo_write_xrd (dir, cancellable, error);
+}
+
 /* Last: the project file that ties the parts together, as `make run` opens it. */
 static gboolean
 write_project (const char       *dir,
@@ -78,6 +89,7 @@ static const struct
   { "stem", write_stem, 0.4 },
   { "cycling", write_cycling, 0.1 },
   { "insitu", write_insitu, 0.1 },
+  { "xrd", write_xrd, 0.1 },
   { "project", write_project, 0.05 },
 };
 

@@ -13,7 +13,6 @@ typedef struct
   guint   width;           /* same as the image: FFT pixel (width/2, height/2) is zero frequency */
   guint   height;
   float  *magnitude;       /* |F| of the mean-subtracted, Hann-windowed image, centred; owned */
-  float  *log_magnitude;   /* log(1 + |F|), centred, for display; owned */
   double  freq_step_x;     /* spatial frequency per FFT pixel along x (1/nm when calibrated in nm) */
   double  freq_step_y;
   char   *unit;            /* "1/nm", or "1/px" for an uncalibrated image */

@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "pos-io.h"
 #include "test-util.h"
@@ -135,6 +138,51 @@ test_info_errors (void)
   assert_one_line_error (status, err4, "none.pos");
 }
 
+/* A file larger than the memory the process may have ends in one line naming the file and
+ * exit status 1, not a GLib abort (`failed to allocate …`, status 133). A sparse .pos of
+ * 10⁸ ions (1.6 GB of zeros, no disk used) is read under an address-space limit of 512 MB. */
+static void
+test_too_large (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("AddressSanitizer reserves more address space than the limit allows");
+#else
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *big = g_build_filename (dir, "huge.pos", NULL);
+  const char *cli = g_getenv ("ISC_CLI");
+  g_autofree char *out = NULL, *err = NULL;
+  const char *argv[] = { "prlimit", "--as=536870912", cli, "composition", big, NULL, NULL, NULL };
+  g_autofree char *ranges = g_build_filename (dir, "r.rrng", NULL);
+  int status = 0;
+  FILE *f;
+
+  g_autofree char *prlimit = g_find_program_in_path ("prlimit");
+
+  if (prlimit == NULL)
+    {
+      g_test_skip ("prlimit (util-linux) is not installed");
+      return;
+    }
+  g_assert_nonnull (cli);
+  f = fopen (big, "wb");
+  g_assert_nonnull (f);
+  g_assert_cmpint (ftruncate (fileno (f), (off_t) 16 * 100000000), ==, 0);
+  fclose (f);
+  {
+    const char *rrng = "[Ions]\nNumber=1\nIon1=Li\n[Ranges]\nNumber=1\nRange1=6.9 7.1 Vol:0.02 Li:1 Color:FF0000\n";
+
+    isc_test_write_file (ranges, rrng, strlen (rrng));
+  }
+  argv[5] = "--ranges";
+  argv[6] = ranges;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, NULL));
+  g_assert_true (WIFEXITED (status));
+  assert_one_line_error (WEXITSTATUS (status), err, "huge.pos");
+  g_assert_nonnull (strstr (err, "not enough memory"));
+#endif
+}
+
 /* The hand-worked cloud of test-apt-composition, written as real files. */
 static void
 write_hand_files (const char *dir,
@@ -264,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/cli/apt/info-pos", test_info_pos);
   g_test_add_func ("/cli/apt/info-ranges", test_info_ranges);
   g_test_add_func ("/cli/apt/info-errors", test_info_errors);
+  g_test_add_func ("/cli/apt/too-large", test_too_large);
   g_test_add_func ("/cli/apt/composition", test_composition);
   g_test_add_func ("/cli/apt/composition-fixture", test_composition_fixture);
   g_test_add_func ("/cli/apt/spectrum", test_spectrum);

@@ -485,6 +485,30 @@ check_apply_matches_lookup (const IscRangeSet *set)
     if (cloud->ion_type[i] != isc_range_set_lookup (set, cloud->mq[i]))
       g_error ("m/n %.9g: apply gives %u, lookup %u", cloud->mq[i], cloud->ion_type[i],
                isc_range_set_lookup (set, cloud->mq[i]));
+
+  /* The composition's counting (four interleaved histograms, with and without a selection)
+   * gives the histogram of the lookups. */
+  {
+    g_autoptr(IscRangeTable) table = isc_range_table_new (set);
+    g_autofree guint8 *selected = g_new (guint8, values->len);
+    guint64 expect_all[256] = { 0 }, expect_sel[256] = { 0 }, all[256] = { 0 }, sel[256] = { 0 };
+
+    for (guint i = 0; i < values->len; i++)
+      {
+        guint8 t = isc_range_set_lookup (set, cloud->mq[i]);
+
+        selected[i] = (i % 3) == 1;
+        expect_all[t]++;
+        expect_sel[t] += selected[i];
+      }
+    isc_range_table_count (table, cloud->mq, NULL, values->len, all);
+    isc_range_table_count (table, cloud->mq, selected, values->len, sel);
+    for (guint t = 0; t < 256; t++)
+      {
+        g_assert_cmpuint (all[t], ==, expect_all[t]);
+        g_assert_cmpuint (sel[t], ==, expect_sel[t]);
+      }
+  }
   g_array_unref (values);
 }
 

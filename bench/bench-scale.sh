@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# bench-scale.sh [N_IONS]: the CLI's commands on an N-ion .pos (default 1e8 = 1.6 GB; SCALE=1e9
+# from `make bench` writes 16 GB), each timed against `cat FILE > /dev/null` of the same bytes,
+# with its peak resident memory per ion. Runs from the repository root after a build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=$(python3 -c "print(int(float('${1:-${SCALE:-1e8}}')))")
+tools=build/bench/scale-tools
+cli=build/app/cli/ionscape-cli
+dir=$(mktemp -d "${TMPDIR:-/tmp}/bench-scale-XXXXXX")
+# the column cache of this run stays in the run's folder
+export XDG_CACHE_HOME="$dir/cache"
+trap 'rm -rf "$dir"' EXIT
+
+free_kib=$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')
+if [ $(( n / 64 )) -gt "$free_kib" ]; then   # file (16 B/ion) + its column cache, twice over
+  echo "bench-scale: $n ions need $(( n * 32 / 1000000000 )) GB of disk, only $(( free_kib / 1000000 )) GB free in $dir" >&2
+  exit 1
+fi
+pos="$dir/scale.pos"
+"$tools" write "$n" "$pos"
+"$cli" demo --out "$dir/demo" >/dev/null
+ranges=$(ls "$dir"/demo/apt/*/*.rrng 2>/dev/null | head -1 || true)
+[ -n "$ranges" ] || ranges=$(find "$dir/demo" -name '*.rrng' | head -1)
+
+measure () {  # prints "SECONDS KIB STATUS" of one run
+  "$tools" measure "$@" 2>&1 >/dev/null | tail -1
+}
+cat "$pos" > /dev/null   # warm the page cache
+read -r t_cat _ _ < <(measure cat "$pos")
+printf 'bench-scale: %s ions, %.1f GB .pos; baseline cat %.2f s\n' "$n" "$(python3 -c "print($n * 16 / 1e9)")" "$t_cat"
+printf '%-40s %9s %8s %12s %s\n' command seconds "× cat" "peak B/ion" status
+row () {
+  local label=$1; shift
+  read -r t kib status < <(measure "$@")
+  printf '%-40s %9.2f %8.2f %12.2f %s\n' "$label" "$t" "$(python3 -c "print($t / max($t_cat, 1e-6))")" \
+         "$(python3 -c "print($kib * 1024 / $n)")" "$status"
+}
+row "info (first load, writes the cache)" "$cli" info "$pos" --json
+row "info (mapped)" "$cli" info "$pos" --json
+row "composition" "$cli" composition "$pos" --ranges "$ranges"
+row "profile z, 1 nm" "$cli" profile "$pos" --ranges "$ranges" --axis z --bin 1
+row "fda Li, sequence blocks of 100" "$cli" fda "$pos" --ranges "$ranges" --element Li

@@ -1,0 +1,91 @@
+/* scale-tools.c: the two helpers of bench-scale.sh.
+ *
+ *   scale-tools write N PATH     writes an N-ion .pos: the demo's first specimen tiled along z
+ *                                (record by record, so the writer itself stays small)
+ *   scale-tools measure CMD ...  runs CMD and prints "SECONDS PEAK_RSS_KIB STATUS" on stderr
+ *                                (wall time and the child's peak resident memory, from wait4)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "demo-apt.h"
+
+static int
+write_pos (guint64     n,
+           const char *path)
+{
+  g_autoptr(IscIonCloud) specimen = isc_demo_apt_specimen (0, 0);
+  FILE *out = g_fopen (path, "wb");
+  guint32 rec[4096 * 4];
+  guint64 i = 0;
+
+  if (out == NULL)
+    {
+      fprintf (stderr, "scale-tools: cannot write %s\n", path);
+      return 1;
+    }
+  while (i < n)
+    {
+      gsize fill = 0;
+
+      for (; fill < 4096 && i < n; fill++, i++)
+        {
+          gsize j = i % specimen->n_ions;
+          float v[4] = { specimen->x[j], specimen->y[j],
+                         specimen->z[j] + 200.0f * (float) (i / specimen->n_ions), specimen->mq[j] };
+
+          for (int k = 0; k < 4; k++)
+            {
+              memcpy (&rec[4 * fill + k], &v[k], 4);
+              rec[4 * fill + k] = GUINT32_TO_BE (rec[4 * fill + k]);
+            }
+        }
+      if (fwrite (rec, 16, fill, out) != fill)
+        {
+          fclose (out);
+          fprintf (stderr, "scale-tools: cannot write %s (disk full?)\n", path);
+          return 1;
+        }
+    }
+  return fclose (out) == 0 ? 0 : 1;
+}
+
+static int
+measure (char **argv)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  struct rusage ru;
+  int status = 0;
+  pid_t pid = fork ();
+
+  if (pid == 0)
+    {
+      execvp (argv[0], argv);
+      _exit (127);
+    }
+  if (pid < 0 || wait4 (pid, &status, 0, &ru) < 0)
+    return 1;
+  fprintf (stderr, "%.3f %ld %d\n", (g_get_monotonic_time () - t0) / 1e6, ru.ru_maxrss,
+           WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 4 && g_str_equal (argv[1], "write"))
+    return write_pos (g_ascii_strtoull (argv[2], NULL, 10), argv[3]);
+  if (argc >= 3 && g_str_equal (argv[1], "measure"))
+    return measure (argv + 2);
+  fprintf (stderr, "usage: scale-tools write N PATH | scale-tools measure CMD [ARG…]\n");
+  return 1;
+}

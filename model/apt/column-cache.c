@@ -1,0 +1,318 @@
+/* column-cache.c
+ *
+ * File layout (host byte order; the cache never leaves the machine that wrote it):
+ *   bytes 0 … 4095   CacheHeader, zero padded
+ *   then one column per channel present, n_ions × 4 bytes each, every column starting on a
+ *   4096-byte boundary so that it maps as an aligned float (or guint32) array.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "column-cache.h"
+
+#define CACHE_MAGIC    "ISCCOL1\n"
+#define CACHE_VERSION  1
+#define CACHE_ALIGN    4096
+#define CACHE_COLUMNS  11
+
+typedef struct
+{
+  char    magic[8];
+  guint32 version;
+  guint32 header_bytes;
+  guint64 n_ions;
+  guint64 source_size;
+  gint64  source_mtime_usec;
+  guint32 column_mask;            /* bit k: column k is present */
+  guint32 reserved;
+  float   bounds_min[3];
+  float   bounds_max[3];
+  float   mq_min;
+  float   mq_max;
+  char    format[16];
+  guint64 column_offset[CACHE_COLUMNS];
+} CacheHeader;
+
+G_STATIC_ASSERT (sizeof (CacheHeader) <= CACHE_ALIGN);
+
+/* The channels of a cloud, in file order; the first four are always present. */
+static gpointer *
+column_slot (IscIonCloud *cloud,
+             guint        k)
+{
+  switch (k)
+    {
+    case 0: return (gpointer *) &cloud->x;
+    case 1: return (gpointer *) &cloud->y;
+    case 2: return (gpointer *) &cloud->z;
+    case 3: return (gpointer *) &cloud->mq;
+    case 4: return (gpointer *) &cloud->tof;
+    case 5: return (gpointer *) &cloud->v_dc;
+    case 6: return (gpointer *) &cloud->v_pulse;
+    case 7: return (gpointer *) &cloud->det_x;
+    case 8: return (gpointer *) &cloud->det_y;
+    case 9: return (gpointer *) &cloud->pulse_delta;
+    case 10: return (gpointer *) &cloud->multiplicity;
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+isc_column_cache_wanted (guint64 size)
+{
+  const char *enabled = g_getenv ("IONSCAPE_COLUMN_CACHE");
+  const char *min = g_getenv ("IONSCAPE_COLUMN_CACHE_MIN_BYTES");
+  guint64 threshold = ISC_COLUMN_CACHE_MIN_BYTES;
+
+  if (enabled != NULL && g_str_equal (enabled, "0"))
+    return FALSE;
+  if (min != NULL)
+    threshold = g_ascii_strtoull (min, NULL, 10);
+  return size >= threshold;
+}
+
+char *
+isc_column_cache_path (const char *source_path)
+{
+  g_autofree char *absolute = g_canonicalize_filename (source_path, NULL);
+  g_autofree char *key = g_compute_checksum_for_string (G_CHECKSUM_SHA256, absolute, -1);
+  g_autofree char *name = g_strconcat (key, ".iscol", NULL);
+
+  return g_build_filename (g_get_user_cache_dir (), "ionscape", "columns", name, NULL);
+}
+
+static gboolean
+source_stat (const char *path,
+             guint64    *size,
+             gint64     *mtime_usec)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return FALSE;
+  *size = (guint64) st.st_size;
+  *mtime_usec = (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
+  return TRUE;
+}
+
+static guint64
+align_up (guint64 offset)
+{
+  return (offset + CACHE_ALIGN - 1) / CACHE_ALIGN * CACHE_ALIGN;
+}
+
+IscIonCloud *
+isc_column_cache_open (const char *source_path)
+{
+  g_autofree char *path = isc_column_cache_path (source_path);
+  g_autoptr(GMappedFile) mapping = NULL;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  CacheHeader header;
+  const char *bytes;
+  guint64 length, size, columns_bytes;
+  gint64 mtime;
+
+  if (!source_stat (source_path, &size, &mtime))
+    return NULL;
+  /* writable maps copy-on-write: a stray write changes this process's pages, never the cache */
+  mapping = g_mapped_file_new (path, TRUE, NULL);
+  if (mapping == NULL)
+    return NULL;
+  bytes = g_mapped_file_get_contents (mapping);
+  length = g_mapped_file_get_length (mapping);
+  if (length < CACHE_ALIGN)
+    return NULL;
+  memcpy (&header, bytes, sizeof header);
+  if (memcmp (header.magic, CACHE_MAGIC, 8) != 0 || header.version != CACHE_VERSION
+      || header.header_bytes != CACHE_ALIGN || header.n_ions == 0
+      || header.source_size != size || header.source_mtime_usec != mtime
+      || (header.column_mask & 0xf) != 0xf || header.column_mask >> CACHE_COLUMNS != 0
+      || header.n_ions > G_MAXSIZE / 4)
+    return NULL;
+
+  columns_bytes = header.n_ions * 4;
+  cloud = isc_ion_cloud_new_mapped (header.n_ions, mapping);
+  for (guint k = 0; k < CACHE_COLUMNS; k++)
+    {
+      guint64 offset = header.column_offset[k];
+
+      if (!(header.column_mask & (1u << k)))
+        continue;
+      /* every column inside the file, aligned: a damaged cache is ignored, never read past */
+      if (offset % CACHE_ALIGN != 0 || offset < CACHE_ALIGN || offset > length
+          || columns_bytes > length - offset)
+        return NULL;
+      *column_slot (cloud, k) = (gpointer) (bytes + offset);
+    }
+  header.format[sizeof header.format - 1] = '\0';
+  memcpy (cloud->bounds_min, header.bounds_min, sizeof cloud->bounds_min);
+  memcpy (cloud->bounds_max, header.bounds_max, sizeof cloud->bounds_max);
+  cloud->mq_min = header.mq_min;
+  cloud->mq_max = header.mq_max;
+  cloud->source_path = g_strdup (source_path);
+  cloud->format = g_strdup (header.format);
+  return g_steal_pointer (&cloud);
+}
+
+static gboolean
+write_all (FILE       *stream,
+           const void *data,
+           gsize       n)
+{
+  return n == 0 || fwrite (data, 1, n, stream) == n;
+}
+
+static gboolean
+pad_to (FILE    *stream,
+        guint64  from,
+        guint64  to)
+{
+  static const char zeros[CACHE_ALIGN] = { 0 };
+
+  return write_all (stream, zeros, (gsize) (to - from));
+}
+
+gboolean
+isc_column_cache_store (const char        *source_path,
+                        const IscIonCloud *cloud,
+                        GError           **error)
+{
+  g_autofree char *path = isc_column_cache_path (source_path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  CacheHeader header = { { 0 } };
+  guint64 offset;
+  FILE *stream;
+  gboolean ok = TRUE;
+  int fd, saved;
+
+  g_return_val_if_fail (cloud != NULL && cloud->n_ions > 0, FALSE);
+  if (!source_stat (source_path, &header.source_size, &header.source_mtime_usec))
+    {
+      saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", source_path, g_strerror (saved));
+      return FALSE;
+    }
+  if (g_mkdir_with_parents (dir, 0700) != 0 || (fd = g_mkstemp_full (tmp, O_WRONLY, 0600)) < 0)
+    {
+      saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+  stream = fdopen (fd, "wb");
+  if (stream == NULL)
+    {
+      close (fd);
+      g_unlink (tmp);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: cannot write", tmp);
+      return FALSE;
+    }
+
+  memcpy (header.magic, CACHE_MAGIC, 8);
+  header.version = CACHE_VERSION;
+  header.header_bytes = CACHE_ALIGN;
+  header.n_ions = cloud->n_ions;
+  memcpy (header.bounds_min, cloud->bounds_min, sizeof header.bounds_min);
+  memcpy (header.bounds_max, cloud->bounds_max, sizeof header.bounds_max);
+  header.mq_min = cloud->mq_min;
+  header.mq_max = cloud->mq_max;
+  g_strlcpy (header.format, cloud->format != NULL ? cloud->format : "", sizeof header.format);
+  offset = CACHE_ALIGN;
+  for (guint k = 0; k < CACHE_COLUMNS; k++)
+    if (*column_slot ((IscIonCloud *) cloud, k) != NULL)
+      {
+        header.column_mask |= 1u << k;
+        header.column_offset[k] = offset;
+        offset = align_up (offset + (guint64) cloud->n_ions * 4);
+      }
+
+  ok = write_all (stream, &header, sizeof header) && pad_to (stream, sizeof header, CACHE_ALIGN);
+  offset = CACHE_ALIGN;
+  for (guint k = 0; ok && k < CACHE_COLUMNS; k++)
+    if (header.column_mask & (1u << k))
+      {
+        guint64 end = offset + (guint64) cloud->n_ions * 4;
+
+        ok = write_all (stream, *column_slot ((IscIonCloud *) cloud, k), (gsize) cloud->n_ions * 4)
+             && pad_to (stream, end, align_up (end));
+        offset = align_up (end);
+      }
+  saved = errno;
+  if (fclose (stream) != 0 && ok)
+    {
+      saved = errno;
+      ok = FALSE;
+    }
+  /* only a complete file gets the name later loads look for */
+  if (!ok || g_rename (tmp, path) != 0)
+    {
+      if (ok)
+        saved = errno;
+      g_unlink (tmp);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  char        *source_path;
+  IscIonCloud *cloud;
+} StoreJob;
+
+G_LOCK_DEFINE_STATIC (writers);
+static GPtrArray *writers;   /* GThread* of the stores not yet waited for */
+
+static gpointer
+store_thread (gpointer data)
+{
+  StoreJob *job = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!isc_column_cache_store (job->source_path, job->cloud, &error))
+    g_debug ("column cache of %s: %s", job->source_path, error->message);
+  isc_ion_cloud_unref (job->cloud);
+  g_free (job->source_path);
+  g_free (job);
+  return NULL;
+}
+
+void
+isc_column_cache_store_in_background (const char  *source_path,
+                                      IscIonCloud *cloud)
+{
+  StoreJob *job = g_new0 (StoreJob, 1);
+
+  job->source_path = g_strdup (source_path);
+  job->cloud = isc_ion_cloud_ref (cloud);
+  G_LOCK (writers);
+  if (writers == NULL)
+    writers = g_ptr_array_new ();
+  g_ptr_array_add (writers, g_thread_new ("isc-column-cache", store_thread, job));
+  G_UNLOCK (writers);
+}
+
+void
+isc_column_cache_wait (void)
+{
+  for (;;)
+    {
+      GThread *thread = NULL;
+
+      G_LOCK (writers);
+      if (writers != NULL && writers->len > 0)
+        thread = g_ptr_array_steal_index (writers, writers->len - 1);
+      G_UNLOCK (writers);
+      if (thread == NULL)
+        return;
+      g_thread_join (thread);
+    }
+}
