@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
 #include <string.h>
 
 #include "eis-data.h"
@@ -44,6 +45,60 @@ first_line (const char *head,
   return NULL;
 }
 
+/* Parses a line of exactly three numbers. */
+static gboolean
+three_numbers (const char *line,
+               double      v[3])
+{
+  g_auto(GStrv) fields = g_strsplit_set (line, ",;\t", -1);
+
+  if (g_strv_length (fields) != 3)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      char *end = NULL;
+
+      v[i] = g_ascii_strtod (fields[i], &end);
+      if (end == fields[i] || *g_strchug (end) != '\0')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Rows of three numbers without a header are impedance when the first column is a frequency
+ * sweep spaced by a constant ratio (points per decade), or the third column goes negative
+ * (capacitive Z''): a diffraction pattern's 2θ, I, σ rises in constant steps and stays positive. */
+static gboolean
+rows_are_impedance (const char *head,
+                    gsize       len)
+{
+  g_autofree char *text = g_strndup (head, len);
+  g_auto(GStrv) lines = g_strsplit_set (text, "\r\n", -1);
+  double f[3] = { 0 }, v[3];
+  guint rows = 0;
+
+  for (guint i = 0; lines[i] != NULL && rows < 50; i++)
+    {
+      if (lines[i][0] == '\0')
+        continue;
+      if (!three_numbers (lines[i], v) || !(v[0] > 0))
+        return FALSE;
+      if (v[2] < 0)
+        return TRUE;
+      f[0] = f[1];
+      f[1] = f[2];
+      f[2] = v[0];
+      if (++rows >= 3)
+        {
+          double r1 = f[1] / f[0], r2 = f[2] / f[1];
+
+          if (fabs (r1 - 1) > 0.05 && fabs (r2 / r1 - 1) < 0.02)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* freq, Z', Z'' as three numbers, or a header naming frequency and the real part. */
 static gboolean
 csv_is_impedance (const char *head,
@@ -51,26 +106,15 @@ csv_is_impedance (const char *head,
 {
   g_autofree char *line = first_line (head, len);
   g_auto(GStrv) fields = NULL;
+  double v[3];
   guint n;
 
   if (line == NULL)
     return FALSE;
+  if (three_numbers (line, v))
+    return rows_are_impedance (head, len);
   fields = g_strsplit_set (line, ",;\t", -1);
   n = g_strv_length (fields);
-  if (n == 3)
-    {
-      gboolean numbers = TRUE;
-
-      for (guint i = 0; i < n && numbers; i++)
-        {
-          char *end = NULL;
-
-          g_ascii_strtod (fields[i], &end);
-          numbers = end != fields[i] && *g_strchug (end) == '\0';
-        }
-      if (numbers)
-        return TRUE;
-    }
   /* A cycler log may carry a frequency and an impedance column among thirty others: an
    * impedance table starts with the frequency and has few columns. */
   return n >= 3 && n <= 8 && head_contains (fields[0], strlen (fields[0]), "freq")

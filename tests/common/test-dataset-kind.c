@@ -72,6 +72,9 @@ test_sniff_memory (void)
   g_assert_cmpint (guess_text ("a.csv", "1000,0.5,-0.2\n100,0.6,-0.3\n"), ==, ISC_DATASET_EIS);
   g_assert_cmpint (guess_text ("a.csv", "freq/Hz,Z'/Ohm,Z''/Ohm\n1000,0.5,-0.2\n"), ==, ISC_DATASET_EIS);
   g_assert_cmpint (guess_text ("a.csv", "Cycle_Index,Voltage,Current\n1,3.7,0.1\n"), ==, ISC_DATASET_CYCLER);
+  /* Three positive columns: a log-spaced sweep is impedance, 2θ in constant steps is not. */
+  g_assert_cmpint (guess_text ("a.csv", "1000,0.5,0.2\n100,0.6,0.3\n10,0.9,0.4\n1,1.5,0.5\n"), ==, ISC_DATASET_EIS);
+  g_assert_cmpint (guess_text ("a.csv", "10.00,120,11\n10.02,118,11\n10.04,125,11\n10.06,131,12\n"), ==, ISC_DATASET_CYCLER);
   g_assert_cmpint (guess_text ("a.mpt", "EC-Lab ASCII FILE\nNb header lines : 3\n\nGalvanostatic Cycling with Potential Limitation\n"),
                    ==, ISC_DATASET_CYCLER);
   g_assert_cmpint (guess_text ("a.mpt", "EC-Lab ASCII FILE\nNb header lines : 3\n\nPotentio Electrochemical Impedance Spectroscopy\n"),
