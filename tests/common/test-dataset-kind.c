@@ -186,6 +186,47 @@ test_project_round_trip (void)
   g_assert_cmpint (isc_site_find_dataset (site, tif)->kind, ==, ISC_DATASET_STEM);
 }
 
+/* Diffraction and thermal-analysis text files share .csv and .txt: none is taken for impedance. */
+static void
+test_sniff_other_text (void)
+{
+  static const char *folders[] = { "xrd", "thermal" };
+  g_autofree char *dir = isc_fixtures_dir ();
+  guint checked = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("no fixtures folder");
+      return;
+    }
+  for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
+    {
+      g_autofree char *top = g_build_filename (dir, folders[f], NULL);
+      g_autoptr(GDir) subs = g_dir_open (top, 0, NULL);
+      const char *sub;
+
+      while (subs != NULL && (sub = g_dir_read_name (subs)) != NULL)
+        {
+          g_autofree char *folder = g_build_filename (top, sub, NULL);
+          g_autoptr(GDir) files = g_dir_open (folder, 0, NULL);
+          const char *name;
+
+          while (files != NULL && (name = g_dir_read_name (files)) != NULL)
+            {
+              g_autofree char *path = g_build_filename (folder, name, NULL);
+              IscDatasetKind kind;
+
+              if (!isc_dataset_kind_has_suffix (ISC_DATASET_EIS, name))
+                continue;
+              checked++;
+              if (isc_dataset_kind_guess (path, &kind) && kind == ISC_DATASET_EIS)
+                g_error ("%s/%s/%s taken for impedance", folders[f], sub, name);
+            }
+        }
+    }
+  g_test_message ("%u files checked", checked);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -195,6 +236,7 @@ main (int    argc,
   g_test_add_func ("/dataset-kind/stored-ids", test_stored_ids);
   g_test_add_func ("/dataset-kind/sniff-memory", test_sniff_memory);
   g_test_add_func ("/dataset-kind/sniff-fixtures", test_sniff_fixtures);
+  g_test_add_func ("/dataset-kind/sniff-other-text", test_sniff_other_text);
   g_test_add_func ("/dataset-kind/project-round-trip", test_project_round_trip);
   return g_test_run ();
 }
