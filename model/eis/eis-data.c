@@ -487,6 +487,12 @@ isc_eis_data_parse (const char  *name,
     body += 3;
   g_strdelimit (body, "\r", ' ');
   lines = g_strsplit (body, "\n", -1);
+  if (lines[0] == NULL)
+    {
+      g_set_error (error, ISC_EIS_ERROR, ISC_ERROR_FORMAT,
+                   "%s: the file is empty: expected rows of frequency, Z' and Z''", name);
+      return NULL;
+    }
 
   if (g_str_has_prefix (body, "EC-Lab ASCII FILE"))
     return parse_mpt (name, lines, error);

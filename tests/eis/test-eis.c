@@ -160,6 +160,9 @@ test_read_errors (void)
   g_assert_null (isc_eis_data_parse ("empty.csv", no_rows, sizeof no_rows - 1, &error));
   g_assert_nonnull (strstr (error->message, "empty.csv"));
   g_clear_error (&error);
+  g_assert_null (isc_eis_data_parse ("empty.z", "", 0, &error));
+  g_assert_nonnull (strstr (error->message, "empty.z: the file is empty"));
+  g_clear_error (&error);
   g_assert_null (isc_eis_data_parse ("x.mpr", "BIO\0LOGIC", 9, &error));
   g_assert_nonnull (strstr (error->message, "x.mpr"));
   g_clear_error (&error);
