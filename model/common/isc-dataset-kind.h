@@ -12,9 +12,12 @@
  *      the project file keeps the id string);
  *   2. add its row, in the same place, to kinds[] in isc-dataset-kind.c; give it a sniff
  *      function when it shares a suffix with another kind (a kind whose sniff accepts the file
- *      wins over one without a sniff, whatever the order of the rows);
- *   3. add its entry to kind_pages[] in app/isc-window-kinds.c (how the window opens it);
- *   4. translate its display name in po/de.po and po/ko.po.
+ *      wins over every kind without a sniff; among sniffing kinds the first row that accepts
+ *      wins, so keep sniffs strict: see model/eis/eis-kind.c);
+ *   3. add its entry to kind_pages[] in app/isc-window-kinds.c (how the window opens it; the
+ *      impedance entry shows how a page made on first use gets its stack page and sidebar row);
+ *   4. translate its display name in po/de.po and po/ko.po; add its fixtures to
+ *      tests/common/test-dataset-kind.c (sniff-fixtures, sniff-other-text).
  * An image series (a multi-frame TIFF of a heating experiment) is the image kind: its page
  * shows "In Situ" when the file holds more than one frame.
  *
