@@ -260,6 +260,46 @@ gboolean   isc_saed_zone_axis        (const IscCrystalPhase *phase,
                                       double                 tolerance,
                                       IscSaedZone           *out);
 
+/* ---- One pattern, start to end (what the CLI and a page show) ---- */
+
+typedef enum
+{
+  ISC_SAED_CALIBRATION_NONE,
+  ISC_SAED_CALIBRATION_GIVEN,      /* the caller's number */
+  ISC_SAED_CALIBRATION_FILE,       /* the image's 1/nm axis */
+  ISC_SAED_CALIBRATION_STANDARD,   /* fitted to a standard's rings */
+} IscSaedCalibrationSource;
+
+typedef struct
+{
+  const IscCrystalPhase *standard;     /* NULL: no standard fit */
+  double                 calibration;  /* > 0: use this nm⁻¹/px, else the file's */
+  gboolean               spots;        /* a spot pattern (single crystal) */
+  double                 r_min;        /* px; ≤ 0: 4 % of the smaller side (the direct beam) */
+  guint                  frame;
+} IscSaedOptions;
+
+typedef struct
+{
+  double                    cx, cy;
+  const char               *centre_method;   /* "ring-fit", "friedel-pairs", "direct-beam" */
+  IscSaedProfile           *profile;         /* 0.25 px bins about the centre */
+  GArray                   *rings;           /* IscSaedRing, by radius (ring patterns) */
+  GArray                   *spots;           /* IscSaedSpot, strongest first (spot patterns) */
+  double                    calibration;     /* nm⁻¹/px, NAN when unknown */
+  IscSaedCalibrationSource  calibration_source;
+  GArray                   *standard_matches;/* IscSaedStandardMatch or NULL */
+} IscSaedResult;
+
+/* Centre, profile, rings or spots and calibration of @image. NULL with @error when a standard
+ * was asked for and its rings cannot be fitted, or the frame does not exist. */
+IscSaedResult *isc_saed_analyse     (const IscImage        *image,
+                                     const IscSaedOptions  *options,
+                                     GError               **error);
+void           isc_saed_result_free (IscSaedResult         *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscSaedResult, isc_saed_result_free)
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscSaedProfile, isc_saed_profile_free)
 
 G_END_DECLS

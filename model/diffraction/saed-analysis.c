@@ -1,0 +1,96 @@
+/* saed-analysis.c: one SAED pattern from image to rings, spots and calibration, so the CLI
+ * and the GUI compute the same thing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+
+#include "saed.h"
+
+void
+isc_saed_result_free (IscSaedResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->profile, isc_saed_profile_free);
+  g_clear_pointer (&result->rings, g_array_unref);
+  g_clear_pointer (&result->spots, g_array_unref);
+  g_clear_pointer (&result->standard_matches, g_array_unref);
+  g_free (result);
+}
+
+IscSaedResult *
+isc_saed_analyse (const IscImage        *image,
+                  const IscSaedOptions  *options,
+                  GError               **error)
+{
+  g_autoptr(IscSaedResult) res = NULL;
+  const float *px;
+  double r_min;
+
+  g_return_val_if_fail (image != NULL && options != NULL, NULL);
+  if (options->frame >= image->frames)
+    {
+      g_set_error (error, ISC_SAED_ERROR, ISC_SAED_ERROR_INVALID,
+                   "Frame %u does not exist (the image has %u)", options->frame, image->frames);
+      return NULL;
+    }
+  px = isc_image_frame_const (image, options->frame);
+  r_min = options->r_min > 0 ? options->r_min : 0.04 * MIN (image->width, image->height);
+  res = g_new0 (IscSaedResult, 1);
+  res->calibration = NAN;
+
+  isc_saed_direct_beam (px, image->width, image->height, &res->cx, &res->cy);
+  res->centre_method = "direct-beam";
+  if (options->spots)
+    {
+      double sep = MAX (3.0, 0.015 * MIN (image->width, image->height));
+
+      res->spots = isc_saed_find_spots (px, image->width, image->height, 0.05, sep);
+      if (isc_saed_friedel_centre (res->spots, res->cx, res->cy, 2 * sep, &res->cx, &res->cy) > 0)
+        res->centre_method = "friedel-pairs";
+    }
+  else
+    {
+      double cx = res->cx, cy = res->cy;
+
+      /* no ring (a blank or spot image): keep the direct beam */
+      if (isc_saed_refine_centre (px, image->width, image->height, r_min, &cx, &cy, NULL)
+          && cx >= 0 && cy >= 0 && cx < image->width && cy < image->height)
+        {
+          res->cx = cx;
+          res->cy = cy;
+          res->centre_method = "ring-fit";
+        }
+    }
+  res->profile = isc_saed_profile_new (px, image->width, image->height, res->cx, res->cy, 0.25, 0);
+  if (!options->spots)
+    res->rings = isc_saed_find_rings (res->profile, r_min, 0.05);
+
+  if (options->calibration > 0)
+    {
+      res->calibration = options->calibration;
+      res->calibration_source = ISC_SAED_CALIBRATION_GIVEN;
+    }
+  else if (options->standard != NULL)
+    {
+      if (res->rings == NULL)
+        {
+          g_set_error (error, ISC_SAED_ERROR, ISC_SAED_ERROR_INVALID,
+                       "Calibrating against %s needs its ring pattern, not a spot pattern", options->standard->id);
+          return NULL;
+        }
+      res->calibration = isc_saed_calibrate_standard (res->rings, options->standard, 0.02,
+                                                      &res->standard_matches, error);
+      if (isnan (res->calibration))
+        return NULL;
+      res->calibration_source = ISC_SAED_CALIBRATION_STANDARD;
+    }
+  else
+    {
+      res->calibration = isc_saed_calibration_from_image (image);
+      if (!isnan (res->calibration))
+        res->calibration_source = ISC_SAED_CALIBRATION_FILE;
+    }
+  return g_steal_pointer (&res);
+}
