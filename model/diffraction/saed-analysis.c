@@ -46,7 +46,7 @@ isc_saed_analyse (const IscImage        *image,
     {
       double sep = MAX (3.0, 0.015 * MIN (image->width, image->height));
 
-      res->spots = isc_saed_find_spots (px, image->width, image->height, 0.05, sep);
+      res->spots = isc_saed_find_spots (px, image->width, image->height, 0.01, sep);
       if (isc_saed_friedel_centre (res->spots, res->cx, res->cy, 2 * sep, &res->cx, &res->cy) > 0)
         res->centre_method = "friedel-pairs";
     }
@@ -65,7 +65,7 @@ isc_saed_analyse (const IscImage        *image,
     }
   res->profile = isc_saed_profile_new (px, image->width, image->height, res->cx, res->cy, 0.25, 0);
   if (!options->spots)
-    res->rings = isc_saed_find_rings (res->profile, r_min, 0.05);
+    res->rings = isc_saed_find_rings (res->profile, r_min, 0.02);
 
   if (options->calibration > 0)
     {

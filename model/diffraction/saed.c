@@ -763,7 +763,11 @@ isc_saed_find_spots (const float *pixels,
   sorted = g_memdup2 (sm, n * sizeof (float));
   qsort (sorted, n, sizeof (float), compare_float);
   median = sorted[n / 2];
-  level = median + threshold * (peak - median);
+  /* noise floor: 5 σ of the background, σ from the median absolute deviation */
+  for (gsize i = 0; i < n; i++)
+    sorted[i] = fabsf (sm[i] - (float) median);
+  qsort (sorted, n, sizeof (float), compare_float);
+  level = MAX (median + threshold * (peak - median), median + 5 * 1.4826 * sorted[n / 2]);
 
   for (guint y = 2; y + 2 < height; y++)
     for (guint x = 2; x + 2 < width; x++)
@@ -782,10 +786,14 @@ isc_saed_find_spots (const float *pixels,
             }
         if (!is_max)
           continue;
-        for (int dy = -2; dy <= 2; dy++)
-          for (int dx = -2; dx <= 2; dx++)
+        for (int dy = -3; dy <= 3; dy++)
+          for (int dx = -3; dx <= 3; dx++)
             {
-              double w = pixels[(gsize) (y + dy) * width + x + dx] - median;
+              double w;
+
+              if (y + dy >= height || x + dx >= width || (int) y + dy < 0 || (int) x + dx < 0)
+                continue;
+              w = pixels[(gsize) (y + dy) * width + x + dx] - median;
 
               if (w > 0)
                 {

@@ -219,9 +219,10 @@ typedef struct
   double intensity;    /* summed intensity above the local background */
 } IscSaedSpot;
 
-/* Spots: local maxima of the 3 × 3-smoothed image at least @threshold × the 99.9th-percentile
- * value above the median, at least @min_separation px apart, centroid-refined in a 5 × 5 box;
- * strongest first. GArray of IscSaedSpot. */
+/* Spots: local maxima of the 3 × 3-smoothed image above the median by at least @threshold ×
+ * the brightest (usually the direct beam; 0.01 suits most patterns) and 5 σ of the background
+ * noise (from the median absolute deviation), at least @min_separation px apart,
+ * centroid-refined in a 7 × 7 box; strongest first. GArray of IscSaedSpot. */
 GArray    *isc_saed_find_spots       (const float *pixels,
                                       guint        width,
                                       guint        height,
