@@ -54,9 +54,10 @@ isc_saed_analyse (const IscImage        *image,
     {
       double cx = res->cx, cy = res->cy;
 
-      /* no ring (a blank or spot image): keep the direct beam */
+      /* no ring (a blank or spot image), or a fit that wandered further than the direct
+       * beam's radius (rings of noise): keep the direct beam */
       if (isc_saed_refine_centre (px, image->width, image->height, r_min, &cx, &cy, NULL)
-          && cx >= 0 && cy >= 0 && cx < image->width && cy < image->height)
+          && hypot (cx - res->cx, cy - res->cy) <= r_min)
         {
           res->cx = cx;
           res->cy = cy;

@@ -71,6 +71,14 @@ isc_saed_phase_ids (void)
   return "layered, rocksalt, spinel";
 }
 
+char *
+isc_reflection_label (int h, int k, int l)
+{
+  if (ABS (h) > 9 || ABS (k) > 9 || ABS (l) > 9)
+    return g_strdup_printf ("%d %d %d", h, k, l);
+  return g_strdup_printf ("%d%d%d", h, k, l);
+}
+
 /* g·g' in nm⁻² through the reciprocal metric tensor. */
 static double
 recip_dot (const IscCrystalPhase *phase,

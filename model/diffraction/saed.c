@@ -23,7 +23,7 @@ isc_saed_profile_new (const float *pixels,
                       double       r_max)
 {
   IscSaedProfile *p;
-  double *sum;
+  double *sum, *sum2;
 
   g_return_val_if_fail (pixels != NULL && width > 0 && height > 0 && step > 0, NULL);
   if (r_max <= 0)
@@ -39,7 +39,9 @@ isc_saed_profile_new (const float *pixels,
   p->radius = g_new (double, p->n);
   p->intensity = g_new (double, p->n);
   p->count = g_new0 (guint, p->n);
+  p->error = g_new (double, p->n);
   sum = g_new0 (double, p->n);
+  sum2 = g_new0 (double, p->n);
 
   /* only the rows and columns the disc of radius r_max touches */
   {
@@ -62,6 +64,7 @@ isc_saed_profile_new (const float *pixels,
             if (bin >= p->n)
               continue;
             sum[bin] += row[x];
+            sum2[bin] += (double) row[x] * row[x];
             p->count[bin]++;
           }
       }
@@ -70,8 +73,15 @@ isc_saed_profile_new (const float *pixels,
     {
       p->radius[i] = (i + 0.5) * step;
       p->intensity[i] = p->count[i] > 0 ? sum[i] / p->count[i] : NAN;
+      p->error[i] = NAN;
+      if (p->count[i] > 1)
+        {
+          double var = (sum2[i] - sum[i] * p->intensity[i]) / (p->count[i] - 1);
+          p->error[i] = sqrt (MAX (var, 0.0) / p->count[i]);
+        }
     }
   g_free (sum);
+  g_free (sum2);
   return p;
 }
 
@@ -82,6 +92,7 @@ isc_saed_profile_free (IscSaedProfile *profile)
     return;
   g_free (profile->radius);
   g_free (profile->intensity);
+  g_free (profile->error);
   g_free (profile->count);
   g_free (profile);
 }
@@ -163,6 +174,20 @@ isc_saed_find_rings (const IscSaedProfile *profile,
       ring.prominence = s[i] - MAX (left, right);
       if (!(ring.prominence > 0))
         continue;
+      /* noise: the standard error of a smoothed bin here (the mean of 2·half + 1 bins) */
+      {
+        double e2 = 0;
+        guint ne = 0;
+
+        for (j = i >= half ? i - half : 0; j <= i + half && j < profile->n; j++)
+          if (isfinite (profile->error[j]))
+            {
+              e2 += profile->error[j] * profile->error[j];
+              ne++;
+            }
+        if (ne > 0 && ring.prominence < 4 * sqrt (e2) / ne)
+          continue;
+      }
       /* refine on the raw bins: their maximum near the smoothed one, then a parabola */
       raw = i;
       for (j = i > window ? i - window : 0; j <= i + window && j < profile->n; j++)
@@ -170,6 +195,13 @@ isc_saed_find_rings (const IscSaedProfile *profile,
           raw = j;
       ring.radius_px = parabolic_vertex (profile, profile->intensity, raw);
       ring.height = profile->intensity[raw];
+      /* two smoothed maxima that refine onto one raw maximum are one ring */
+      if (rings->len > 0 && fabs (g_array_index (rings, IscSaedRing, rings->len - 1).radius_px - ring.radius_px) < 1e-9)
+        {
+          IscSaedRing *last = &g_array_index (rings, IscSaedRing, rings->len - 1);
+          last->prominence = MAX (last->prominence, ring.prominence);
+          continue;
+        }
       g_array_append_val (rings, ring);
       best = MAX (best, ring.prominence);
     }

@@ -66,6 +66,9 @@ typedef struct
   guint  multiplicity;   /* how many hkl of the enumeration fell on this d */
 } IscReflection;
 
+/* "111", "1-10", or with spaces when an index has two digits ("1 1 12"). Free with g_free. */
+char      *isc_reflection_label      (int h, int k, int l);
+
 /* The built-in standards (Au, Al, Si, TlCl) and phases (layered, rocksalt, spinel); static. */
 const IscCrystalPhase *isc_saed_standard_lookup (const char *id);   /* case-insensitive; NULL if unknown */
 const IscCrystalPhase *isc_saed_phase_lookup    (const char *id);
@@ -92,6 +95,7 @@ typedef struct
   guint   n;
   double *radius;      /* bin centres, px */
   double *intensity;   /* mean of the pixels in the bin (NAN when empty) */
+  double *error;       /* standard error of that mean (std / √count; NAN below 2 pixels) */
   guint  *count;       /* pixels per bin */
 } IscSaedProfile;
 
@@ -117,7 +121,8 @@ typedef struct
 
 /* Local maxima of @profile (smoothed over ±1 px to find them, then refined on the raw bins)
  * between @r_min and the end, at least @min_prominence (a fraction of the largest prominence)
- * prominent, by increasing radius. GArray of IscSaedRing. */
+ * prominent and at least 4 standard errors of the smoothed profile there (noise is no ring),
+ * by increasing radius. GArray of IscSaedRing. */
 GArray    *isc_saed_find_rings       (const IscSaedProfile *profile,
                                       double                r_min,
                                       double                min_prominence);
