@@ -200,6 +200,15 @@ build_json (const char     *path,
   isc_cli_json_add_member (b, "calibration_nm_inv_per_px", s);
   json_builder_set_member_name (b, "calibration_source");
   json_builder_add_string_value (b, source_name (res->calibration_source));
+  {
+    double file_l, file_v;
+
+    isc_saed_instrument_from_image (image, &file_l, &file_v);
+    isc_cli_json_add_member (b, "file_camera_length_m", file_l);
+    isc_cli_json_add_member (b, "file_voltage_v", file_v);
+    if (!(volts > 0) && file_v > 0)
+      volts = file_v;
+  }
   if (pixel_m > 0 && volts > 0)
     {
       isc_cli_json_add_member (b, "camera_length_m", isc_saed_camera_length (s, pixel_m, volts));
@@ -517,7 +526,7 @@ isc_cli_cmd_saed (int    argc,
     { "tolerance", 0, 0, G_OPTION_ARG_DOUBLE, &tolerance_pct, "Largest d mismatch of an indexed reflection, % (default 2)", "PCT" },
     { "spots", 0, 0, G_OPTION_ARG_NONE, &spots, "A spot pattern: centre from Friedel pairs, spot d-spacings, zone axis", NULL },
     { "r-min", 0, 0, G_OPTION_ARG_DOUBLE, &r_min, "Ignore rings inside this radius, px (default 4 % of the smaller side)", "PX" },
-    { "pixel-um", 0, 0, G_OPTION_ARG_DOUBLE, &pixel_um, "Detector pixel size in µm, with --kv: report the camera length", "UM" },
+    { "pixel-um", 0, 0, G_OPTION_ARG_DOUBLE, &pixel_um, "Detector pixel size in µm: report the camera length (voltage from --kv or the file)", "UM" },
     { "kv", 0, 0, G_OPTION_ARG_DOUBLE, &kv, "Accelerating voltage in kV (for the camera length)", "KV" },
     { "index", 'i', 0, G_OPTION_ARG_INT, &index, "Which image of a multi-image file (from 0)", "K" },
     { "frame", 'f', 0, G_OPTION_ARG_INT, &frame, "Which frame of a stack (from 0)", "F" },
@@ -561,8 +570,10 @@ isc_cli_cmd_saed (int    argc,
     return isc_cli_fail ("saed: --calibration must be a positive number of nm⁻¹ per pixel");
   if (!(tolerance_pct > 0 && tolerance_pct <= 20))
     return isc_cli_fail ("saed: --tolerance must be between 0 and 20 %%");
-  if ((pixel_um > 0) != (kv > 0))
-    return isc_cli_fail ("saed: --pixel-um and --kv go together");
+  if (pixel_um < 0 || kv < 0)
+    return isc_cli_fail ("saed: --pixel-um and --kv must be positive");
+  if (kv > 0 && !(pixel_um > 0))
+    return isc_cli_fail ("saed: --kv is for the camera length, which also needs --pixel-um");
   if (plot_name != NULL)
     {
       if (g_str_equal (plot_name, "rings"))

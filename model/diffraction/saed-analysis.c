@@ -7,6 +7,45 @@
 
 #include "saed.h"
 
+/* The number stored under the first key ending in @suffix, or NAN (also for 0). */
+static double
+meta_number (const IscImage *image,
+             const char     *suffix)
+{
+  for (guint i = 0; i < image->meta_keys->len; i++)
+    if (g_str_has_suffix (g_ptr_array_index (image->meta_keys, i), suffix))
+      {
+        const char *text = g_ptr_array_index (image->meta_values, i);
+        char *end = NULL;
+        double v = g_ascii_strtod (text, &end);
+
+        if (end != text && isfinite (v) && v > 0)
+          return v;
+        return NAN;
+      }
+  return NAN;
+}
+
+void
+isc_saed_instrument_from_image (const IscImage *image,
+                                double         *camera_length_m,
+                                double         *volts)
+{
+  double l, v;
+
+  g_return_if_fail (image != NULL && camera_length_m != NULL && volts != NULL);
+  l = meta_number (image, "Optics.CameraLength");
+  if (isnan (l))
+    l = meta_number (image, "Microscope Info.Camera Length") / 1000;
+  if (isnan (l))
+    l = meta_number (image, "Microscope Info.STEM Camera Length") / 1000;
+  v = meta_number (image, "Optics.AccelerationVoltage");
+  if (isnan (v))
+    v = meta_number (image, "Microscope Info.Voltage");
+  *camera_length_m = l;
+  *volts = v;
+}
+
 void
 isc_saed_result_free (IscSaedResult *result)
 {

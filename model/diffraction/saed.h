@@ -180,6 +180,13 @@ double     isc_saed_camera_length    (double nm_inv_per_px,
                                       double pixel_m,
                                       double volts);
 
+/* What the file states about the microscope: nominal camera length (m; Velox
+ * Optics.CameraLength, DigitalMicrograph Microscope Info "Camera Length"/"STEM Camera Length"
+ * in mm) and accelerating voltage (V). NAN for what it does not state (or states as 0). */
+void       isc_saed_instrument_from_image (const IscImage *image,
+                                           double         *camera_length_m,
+                                           double         *volts);
+
 typedef struct
 {
   guint          ring;         /* index into the rings array */

@@ -104,6 +104,8 @@ test_emd_file_calibration (void)
   o = run_json (0, path, "--json", NULL, NULL, NULL, NULL, NULL, NULL, NULL);
   g_assert_cmpstr (json_object_get_string_member (o, "calibration_source"), ==, "file");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "calibration_nm_inv_per_px"), 0.11443, 1e-5);
+  g_assert_cmpfloat (json_object_get_double_member (o, "file_camera_length_m"), ==, 0.378);
+  g_assert_cmpfloat (json_object_get_double_member (o, "file_voltage_v"), ==, 300000);
 }
 
 /* A rock-salt ring pattern (111, 200, 220) at 0.04 nm⁻¹/px, written as a TIFF. */
@@ -250,7 +252,7 @@ test_errors (void)
   g_assert_nonnull (strstr (err, "olivine"));
   g_assert_cmpint (isc_test_run_cli (NULL, NULL, "saed", path, "--plot", "profile", NULL), ==, 1);
   g_assert_cmpint (isc_test_run_cli (NULL, NULL, "saed", path, "--plot", "polar", "--out", "x.png", NULL), ==, 1);
-  g_assert_cmpint (isc_test_run_cli (NULL, NULL, "saed", path, "--pixel-um", "55", "--json", NULL), ==, 1);
+  g_assert_cmpint (isc_test_run_cli (NULL, NULL, "saed", path, "--kv", "200", "--json", NULL), ==, 1);
   g_assert_cmpint (isc_test_run_cli (NULL, NULL, "saed", "/nonexistent/x.tif", "--json", NULL), ==, 1);
   /* a standard is a ring pattern */
   g_clear_pointer (&err, g_free);

@@ -179,6 +179,18 @@ test_emd_calibration (void)
   g_assert_nonnull (res);
   g_assert_cmpint (res->calibration_source, ==, ISC_SAED_CALIBRATION_FILE);
   g_assert_cmpfloat_with_epsilon (res->calibration, 0.11442968, 1e-7);
+  /* the nominal camera length and voltage the file states */
+  {
+    double l, v;
+
+    isc_saed_instrument_from_image (image, &l, &v);
+    g_assert_cmpfloat (l, ==, 0.378);
+    g_assert_cmpfloat (v, ==, 300000);
+    /* REFERENCE.md's consistency check: at that L and λ, one reciprocal pixel is 85.2 µm on the
+     * detector (Velox's own camera constant, not 8 × 14 µm) */
+    g_assert_cmpfloat_with_epsilon (isc_saed_calibration_from_camera (l, 85.2e-6, v), 0.11443, 0.0002);
+    g_assert_cmpfloat_with_epsilon (isc_saed_camera_length (0.11443, 85.2e-6, v), 0.378, 0.001);
+  }
   /* 300 kV: λ = 1.9687 pm */
   assert_rel (isc_electron_wavelength_nm (300e3), 0.0019687, 1e-4);
 }
@@ -187,10 +199,16 @@ static void
 test_dm3_calibration (void)
 {
   g_autoptr(IscImage) image = load_or_skip ("stem/rsciio/digitalmicrograph_2D_test_diffraction_pattern.dm3");
+  double l, v;
 
   if (image == NULL)
     return;
+
   g_assert_cmpfloat_with_epsilon (isc_saed_calibration_from_image (image), 0.174433, 1e-5);
+  /* 200 kV Tecnai; its STEM camera length is stored as 0 (not stated) */
+  isc_saed_instrument_from_image (image, &l, &v);
+  g_assert_cmpfloat (v, ==, 200000);
+  g_assert_true (isnan (l));
 }
 
 /* ---- synthetic ring pattern ---- */
