@@ -233,6 +233,17 @@ build_json (const char     *path,
         }
       json_builder_end_array (b);
     }
+  if (res->has_ellipse)
+    {
+      json_builder_set_member_name (b, "ellipse");
+      json_builder_begin_object (b);
+      isc_cli_json_add_member (b, "ring_radius_px", res->ellipse_ring_px);
+      isc_cli_json_add_member (b, "major_px", res->ellipse.major_px);
+      isc_cli_json_add_member (b, "minor_px", res->ellipse.minor_px);
+      isc_cli_json_add_member (b, "axis_ratio", res->ellipse.major_px / res->ellipse.minor_px);
+      isc_cli_json_add_member (b, "angle_deg", res->ellipse.angle_deg);
+      json_builder_end_object (b);
+    }
   json_builder_set_member_name (b, "phases");
   json_builder_begin_array (b);
   for (guint p = 0; p < ctx->phases->len; p++)

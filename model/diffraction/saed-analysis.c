@@ -105,7 +105,24 @@ isc_saed_analyse (const IscImage        *image,
     }
   res->profile = isc_saed_profile_new (px, image->width, image->height, res->cx, res->cy, 0.25, 0);
   if (!options->spots)
-    res->rings = isc_saed_find_rings (res->profile, r_min, 0.02);
+    {
+      double best = 0;
+
+      res->rings = isc_saed_find_rings (res->profile, r_min, 0.02);
+      for (guint i = 0; i < res->rings->len; i++)
+        {
+          const IscSaedRing *r = &g_array_index (res->rings, IscSaedRing, i);
+
+          if (r->prominence > best)
+            {
+              best = r->prominence;
+              res->ellipse_ring_px = r->radius_px;
+            }
+        }
+      if (best > 0)
+        res->has_ellipse = isc_saed_fit_ellipse (px, image->width, image->height, res->cx, res->cy,
+                                                 res->ellipse_ring_px, &res->ellipse);
+    }
 
   if (options->calibration > 0)
     {

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit.h>
 #include <gsl/gsl_multimin.h>
 
@@ -532,6 +533,67 @@ isc_saed_refine_centre (const float  *pixels,
       gsl_vector_free (yv);
       gsl_matrix_free (X);
     }
+  return TRUE;
+}
+
+gboolean
+isc_saed_fit_ellipse (const float    *pixels,
+                      guint           width,
+                      guint           height,
+                      double          cx,
+                      double          cy,
+                      double          radius,
+                      IscSaedEllipse *out)
+{
+  g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
+  double m[3][3] = { { 0 } }, v[3] = { 0 }, a, b, c, tr, det, disc, l1, l2, theta;
+  gsl_matrix_view mv;
+  gsl_vector_view vv;
+  gsl_vector *sol;
+  gsl_permutation *perm;
+  int sign;
+
+  g_return_val_if_fail (pixels != NULL && out != NULL, FALSE);
+  ring_points (pixels, width, height, cx, cy, radius, MAX (4.0, 0.08 * radius), xs, ys);
+  if (xs->len < 12)
+    return FALSE;
+  for (guint i = 0; i < xs->len; i++)
+    {
+      double x = g_array_index (xs, double, i) - cx, y = g_array_index (ys, double, i) - cy;
+      double row[3] = { x * x, x * y, y * y };
+
+      for (int r = 0; r < 3; r++)
+        {
+          v[r] += row[r];
+          for (int k = 0; k < 3; k++)
+            m[r][k] += row[r] * row[k];
+        }
+    }
+  mv = gsl_matrix_view_array (&m[0][0], 3, 3);
+  vv = gsl_vector_view_array (v, 3);
+  sol = gsl_vector_alloc (3);
+  perm = gsl_permutation_alloc (3);
+  gsl_linalg_LU_decomp (&mv.matrix, perm, &sign);
+  gsl_linalg_LU_solve (&mv.matrix, perm, &vv.vector, sol);
+  a = gsl_vector_get (sol, 0);
+  b = gsl_vector_get (sol, 1) / 2;
+  c = gsl_vector_get (sol, 2);
+  gsl_vector_free (sol);
+  gsl_permutation_free (perm);
+  /* eigenvalues of [[a, b], [b, c]]: the smaller one belongs to the major axis */
+  tr = a + c;
+  det = a * c - b * b;
+  disc = sqrt (MAX (0.0, tr * tr / 4 - det));
+  l1 = tr / 2 - disc;
+  l2 = tr / 2 + disc;
+  if (!(l1 > 0) || !(l2 > 0))
+    return FALSE;
+  theta = 0.5 * atan2 (2 * b, a - c) + G_PI / 2;   /* direction of the smaller eigenvalue */
+  theta = fmod (theta * 180 / G_PI + 360, 180);
+  out->major_px = 1 / sqrt (l1);
+  out->minor_px = 1 / sqrt (l2);
+  out->angle_deg = theta;
   return TRUE;
 }
 

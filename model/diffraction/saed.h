@@ -151,6 +151,23 @@ gboolean   isc_saed_refine_centre    (const float  *pixels,
                                       double       *cy,
                                       GError      **error);
 
+/* Elliptical distortion of a ring (projector lens astigmatism): an ellipse centred on
+ * (@cx, @cy) fitted by least squares (A x² + B xy + C y² = 1) to the ring's points in 72
+ * sectors, the ring searched within ±max(4 px, 8 %) of @radius. */
+typedef struct
+{
+  double major_px, minor_px;   /* semi-axes */
+  double angle_deg;            /* of the major axis from +x towards +y (down), [0, 180) */
+} IscSaedEllipse;
+
+gboolean   isc_saed_fit_ellipse      (const float    *pixels,
+                                      guint           width,
+                                      guint           height,
+                                      double          cx,
+                                      double          cy,
+                                      double          radius,
+                                      IscSaedEllipse *out);
+
 /* The alternative: Nelder-Mead maximising the summed peak-to-valley contrast of the azimuthal
  * average at those rings (the profile is sharpest about the centre). Noisier than the circle
  * fit on an elliptical pattern; kept for comparison. */
@@ -302,6 +319,9 @@ typedef struct
   double                    calibration;     /* nm⁻¹/px, NAN when unknown */
   IscSaedCalibrationSource  calibration_source;
   GArray                   *standard_matches;/* IscSaedStandardMatch or NULL */
+  gboolean                  has_ellipse;     /* ring patterns: the strongest ring's distortion */
+  double                    ellipse_ring_px;
+  IscSaedEllipse            ellipse;
 } IscSaedResult;
 
 /* Centre, profile, rings or spots and calibration of @image. NULL with @error when a standard

@@ -144,6 +144,17 @@ test_au_calibration (void)
       g_assert_cmpstr (s, ==, hkl[i]);
       g_assert_cmpuint (m->ring, ==, i);
     }
+  /* REFERENCE.md: the ~0.6–0.9 % excess of the ring ratios is the pattern's elliptical distortion */
+  g_assert_true (res->has_ellipse);
+  g_test_message ("111 ellipse %.3f / %.3f px (ratio %.4f) at %.1f°", res->ellipse.major_px, res->ellipse.minor_px,
+                  res->ellipse.major_px / res->ellipse.minor_px, res->ellipse.angle_deg);
+  /* (not a REFERENCE.md value: 20°-wide sector profiles put the 111 maximum at 41.2 px along
+   * 60° and 43.2 px along 150°, the 220 at 67.8 and 70.8 px: a 3–5 % stretch along ~150°) */
+  g_assert_cmpfloat (res->ellipse.major_px / res->ellipse.minor_px, >, 1.02);
+  g_assert_cmpfloat (res->ellipse.major_px / res->ellipse.minor_px, <, 1.05);
+  g_assert_cmpfloat (res->ellipse.angle_deg, >, 135);
+  g_assert_cmpfloat (res->ellipse.angle_deg, <, 165);
+
   /* camera length 22.0 ± 0.2 cm at 200 kV with 55 µm pixels (nominal 20 cm) */
   assert_rel (isc_electron_wavelength_nm (200e3), 0.0025079, 1e-4);
   camera = isc_saed_camera_length (res->calibration, 55e-6, 200e3);
@@ -283,6 +294,31 @@ test_synthetic_rings (void)
     g_assert_cmpint (g->calibration_source, ==, ISC_SAED_CALIBRATION_GIVEN);
     g_assert_cmpfloat (g->calibration, ==, 0.05);
   }
+}
+
+static void
+test_synthetic_ellipse (void)
+{
+  /* one ring of radius 80 px stretched 2 % along 30° (y down) about (150.4, 140.7) */
+  const double cx = 150.4, cy = 140.7, th = 30 * G_PI / 180;
+  g_autoptr(IscImage) image = isc_image_new (300, 290, 1, ISC_IMAGE_DTYPE_F32, NULL);
+  float *px = isc_image_frame (image, 0);
+  IscSaedEllipse e;
+
+  for (guint y = 0; y < 290; y++)
+    for (guint x = 0; x < 300; x++)
+      {
+        double dx = x - cx, dy = y - cy;
+        double u = (dx * cos (th) + dy * sin (th)) / 1.02, v = -dx * sin (th) + dy * cos (th);
+        double r = hypot (u, v);
+
+        px[y * 300 + x] = (float) (exp (-(r - 80) * (r - 80) / 4.5) + 2 * exp (-r / 30));
+      }
+  g_assert_true (isc_saed_fit_ellipse (px, 300, 290, cx, cy, 80, &e));
+  g_test_message ("ellipse %.3f × %.3f px at %.2f°", e.major_px, e.minor_px, e.angle_deg);
+  assert_rel (e.major_px / e.minor_px, 1.02, 0.002);
+  assert_rel (e.minor_px, 80, 0.003);
+  g_assert_cmpfloat_with_epsilon (e.angle_deg, 30, 3);
 }
 
 static void
@@ -479,6 +515,7 @@ main (int    argc,
   g_test_add_func ("/saed/dm3/calibration", test_dm3_calibration);
   g_test_add_func ("/saed/synthetic/rings", test_synthetic_rings);
   g_test_add_func ("/saed/synthetic/indexing", test_synthetic_rocksalt_indexing);
+  g_test_add_func ("/saed/synthetic/ellipse", test_synthetic_ellipse);
   g_test_add_func ("/saed/reflections", test_reflections);
   g_test_add_func ("/saed/synthetic/spots-zone", test_synthetic_spots_zone);
   g_test_add_func ("/saed/zone/hexagonal", test_zone_hexagonal);
