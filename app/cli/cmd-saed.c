@@ -172,12 +172,93 @@ pick_two_spots (const IscSaedResult *res,
   return found;
 }
 
+/* How well each phase explains the rings (or spots): how many it indexes within tolerance
+ * and their mean |mismatch| — the number that tells layered from rock salt. */
+static void
+add_phase_summary (JsonBuilder *b,
+                   const Ctx   *ctx)
+{
+  const IscSaedResult *res = ctx->res;
+  GArray *items = res->rings != NULL ? res->rings : res->spots;
+  guint n_items = items != NULL ? items->len : 0;
+
+  json_builder_set_member_name (b, "phase_summary");
+  json_builder_begin_array (b);
+  for (guint p = 0; isfinite (res->calibration) && p < ctx->phases->len; p++)
+    {
+      const IscCrystalPhase *phase = g_ptr_array_index (ctx->phases, p);
+      guint n = 0, total = 0;
+      double sum = 0;
+
+      for (guint i = 0; i < n_items; i++)
+        {
+          double r, d;
+          IscSaedIndexing ix;
+
+          if (res->rings != NULL)
+            r = g_array_index (items, IscSaedRing, i).radius_px;
+          else
+            {
+              const IscSaedSpot *sp = &g_array_index (items, IscSaedSpot, i);
+              r = hypot (sp->x - res->cx, sp->y - res->cy);
+              if (r <= 3)
+                continue;   /* the direct beam */
+            }
+          total++;
+          d = 1.0 / (r * res->calibration);
+          if (isc_saed_index_d (phase, d, &ix) && fabs (ix.mismatch) <= ctx->tolerance)
+            {
+              n++;
+              sum += fabs (ix.mismatch);
+            }
+        }
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "phase");
+      json_builder_add_string_value (b, phase->id);
+      json_builder_set_member_name (b, "indexed");
+      json_builder_add_int_value (b, n);
+      json_builder_set_member_name (b, "of");
+      json_builder_add_int_value (b, total);
+      isc_cli_json_add_member (b, "mean_abs_mismatch_pct", n > 0 ? sum / n * 100 : NAN);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* The azimuthal average against r, q and d (inside the last full circle). */
+static void
+add_profile (JsonBuilder *b,
+             const Ctx   *ctx)
+{
+  const IscSaedProfile *p = ctx->res->profile;
+  double s = ctx->res->calibration;
+  const char *names[] = { "radius_px", "q_nm_inv", "d_nm", "intensity" };
+
+  json_builder_set_member_name (b, "profile");
+  json_builder_begin_object (b);
+  isc_cli_json_add_member (b, "bin_px", p->step);
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      json_builder_set_member_name (b, names[k]);
+      json_builder_begin_array (b);
+      for (guint i = 0; i < p->n && p->radius[i] <= ctx->r_full; i++)
+        {
+          double r = p->radius[i];
+          double v = k == 0 ? r : k == 1 ? r * s : k == 2 ? 1.0 / (r * s) : p->intensity[i];
+          isc_cli_json_add_number (b, v);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+}
+
 static JsonNode *
 build_json (const char     *path,
             const IscImage *image,
             const Ctx      *ctx,
             double          pixel_m,
-            double          volts)
+            double          volts,
+            gboolean        with_profile)
 {
   const IscSaedResult *res = ctx->res;
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -337,6 +418,9 @@ build_json (const char     *path,
         }
       json_builder_end_array (b);
     }
+  add_phase_summary (b, ctx);
+  if (with_profile)
+    add_profile (b, ctx);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -529,7 +613,7 @@ isc_cli_cmd_saed (int    argc,
   g_autofree char *out_path = NULL;
   double calibration = 0, pixel_um = 0, kv = 0, r_min = 0, tolerance_pct = 2;
   int index = 0, frame = 0;
-  gboolean json = FALSE, spots = FALSE;
+  gboolean json = FALSE, spots = FALSE, with_profile = FALSE;
   GOptionEntry entries[] = {
     { "standard", 's', 0, G_OPTION_ARG_STRING, &standard_name, "Calibrate on this standard's rings: Au, Al, Si or TlCl", "NAME" },
     { "calibration", 0, 0, G_OPTION_ARG_DOUBLE, &calibration, "Reciprocal calibration in nm⁻¹ per pixel (overrides the file)", "S" },
@@ -542,6 +626,7 @@ isc_cli_cmd_saed (int    argc,
     { "index", 'i', 0, G_OPTION_ARG_INT, &index, "Which image of a multi-image file (from 0)", "K" },
     { "frame", 'f', 0, G_OPTION_ARG_INT, &frame, "Which frame of a stack (from 0)", "F" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "profile", 0, 0, G_OPTION_ARG_NONE, &with_profile, "With --json: the azimuthal average (r, q, d, I in 0.25 px bins)", NULL },
     { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name, "profile (azimuthal average) or rings (the pattern with its rings)", "KIND" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Figure file (.png, .tif, .svg or .pdf)", "FIG" },
     { NULL }
@@ -639,7 +724,7 @@ isc_cli_cmd_saed (int    argc,
     }
   if (json)
     {
-      g_autoptr(JsonNode) root = build_json (argv[1], image, &ctx, pixel_um * 1e-6, kv * 1e3);
+      g_autoptr(JsonNode) root = build_json (argv[1], image, &ctx, pixel_um * 1e-6, kv * 1e3, with_profile);
       isc_cli_print_json (root);
     }
   else if (plot_name == NULL)

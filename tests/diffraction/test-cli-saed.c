@@ -143,7 +143,7 @@ test_synthetic_indexing (void)
   g_autofree char *dir = isc_test_make_tmpdir ();
   g_autofree char *path = write_rocksalt_rings (dir);
   g_autoptr(JsonObject) o = run_json (0, path, "--calibration", "0.04", "--phases", "rocksalt,layered", "--json",
-                                      NULL, NULL, NULL);
+                                      "--profile", NULL, NULL);
   JsonArray *rings = json_object_get_array_member (o, "rings");
   const int hkl[3][3] = { { 1, 1, 1 }, { 2, 0, 0 }, { 2, 2, 0 } };
 
@@ -163,6 +163,30 @@ test_synthetic_indexing (void)
       g_assert_cmpfloat (fabs (json_object_get_double_member (first, "mismatch_pct")), <, 0.5);
       g_assert_true (json_object_get_boolean_member (first, "within_tolerance"));
     }
+  /* rock salt explains all three rings, the layered phase fewer */
+  {
+    JsonArray *sum = json_object_get_array_member (o, "phase_summary");
+    JsonObject *rs = json_array_get_object_element (sum, 0), *lay = json_array_get_object_element (sum, 1);
+
+    g_assert_cmpstr (json_object_get_string_member (rs, "phase"), ==, "rocksalt");
+    g_assert_cmpint (json_object_get_int_member (rs, "indexed"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (rs, "of"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (lay, "indexed"), <, 3);
+  }
+  /* the azimuthal average against r, q and d: its maximum past the beam is a ring */
+  {
+    JsonObject *prof = json_object_get_object_member (o, "profile");
+    JsonArray *r = json_object_get_array_member (prof, "radius_px");
+    JsonArray *q = json_object_get_array_member (prof, "q_nm_inv");
+    JsonArray *d = json_object_get_array_member (prof, "d_nm");
+    guint n = json_array_get_length (r);
+
+    g_assert_cmpuint (n, >, 400);
+    g_assert_cmpuint (json_array_get_length (q), ==, n);
+    g_assert_cmpuint (json_array_get_length (d), ==, n);
+    g_assert_cmpfloat_with_epsilon (json_array_get_double_element (q, 200), json_array_get_double_element (r, 200) * 0.04, 1e-12);
+    g_assert_cmpfloat_with_epsilon (json_array_get_double_element (d, 200), 1 / json_array_get_double_element (q, 200), 1e-12);
+  }
 }
 
 static void
