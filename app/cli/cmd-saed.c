@@ -173,7 +173,9 @@ pick_two_spots (const IscSaedResult *res,
 }
 
 /* How well each phase explains the rings (or spots): how many it indexes within tolerance
- * and their mean |mismatch| — the number that tells layered from rock salt. */
+ * and their mean |mismatch|, and — because a phase with a dense reflection list (the layered
+ * one) indexes almost any ring — how many of its families from the largest d down to the
+ * smallest observed d were seen at all (no structure factors: weak families count too). */
 static void
 add_phase_summary (JsonBuilder *b,
                    const Ctx   *ctx)
@@ -187,8 +189,10 @@ add_phase_summary (JsonBuilder *b,
   for (guint p = 0; isfinite (res->calibration) && p < ctx->phases->len; p++)
     {
       const IscCrystalPhase *phase = g_ptr_array_index (ctx->phases, p);
-      guint n = 0, total = 0;
-      double sum = 0;
+      guint n = 0, total = 0, fam_seen = 0;
+      double sum = 0, d_min = INFINITY;
+      g_autoptr(GArray) d_obs = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) families = NULL;
 
       for (guint i = 0; i < n_items; i++)
         {
@@ -206,15 +210,34 @@ add_phase_summary (JsonBuilder *b,
             }
           total++;
           d = 1.0 / (r * res->calibration);
+          g_array_append_val (d_obs, d);
+          d_min = MIN (d_min, d);
           if (isc_saed_index_d (phase, d, &ix) && fabs (ix.mismatch) <= ctx->tolerance)
             {
               n++;
               sum += fabs (ix.mismatch);
             }
         }
+      families = isfinite (d_min) ? isc_crystal_phase_reflections (phase, d_min * (1 - ctx->tolerance))
+                                  : g_array_new (FALSE, FALSE, sizeof (IscReflection));
+      for (guint f = 0; f < families->len; f++)
+        {
+          double df = g_array_index (families, IscReflection, f).d_nm;
+
+          for (guint k = 0; k < d_obs->len; k++)
+            if (fabs (g_array_index (d_obs, double, k) - df) <= ctx->tolerance * df)
+              {
+                fam_seen++;
+                break;
+              }
+        }
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "phase");
       json_builder_add_string_value (b, phase->id);
+      json_builder_set_member_name (b, "families_expected");
+      json_builder_add_int_value (b, families->len);
+      json_builder_set_member_name (b, "families_seen");
+      json_builder_add_int_value (b, fam_seen);
       json_builder_set_member_name (b, "indexed");
       json_builder_add_int_value (b, n);
       json_builder_set_member_name (b, "of");

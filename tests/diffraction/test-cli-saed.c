@@ -172,6 +172,10 @@ test_synthetic_indexing (void)
     g_assert_cmpint (json_object_get_int_member (rs, "indexed"), ==, 3);
     g_assert_cmpint (json_object_get_int_member (rs, "of"), ==, 3);
     g_assert_cmpint (json_object_get_int_member (lay, "indexed"), <, 3);
+    /* rock salt down to 220: 111, 200, 220 expected and all seen */
+    g_assert_cmpint (json_object_get_int_member (rs, "families_expected"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (rs, "families_seen"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (lay, "families_expected"), >, 3);
   }
   /* the azimuthal average against r, q and d: its maximum past the beam is a ring */
   {
