@@ -619,7 +619,10 @@ print_text (const Ctx *ctx)
           g_autofree char *label = res->standard_matches != NULL ? standard_label (ctx, i)
                                                                  : best_label (ctx, 1.0 / (r * s));
 
-          printf ("%-12.3f %-10.5f %s\n", r, 1.0 / (r * s), label != NULL ? label : "–");
+          if (isfinite (s))
+            printf ("%-12.3f %-10.5f %s\n", r, 1.0 / (r * s), label != NULL ? label : "–");
+          else
+            printf ("%-12.3f %-10s %s\n", r, "–", "–");
         }
     }
   if (res->spots != NULL)
