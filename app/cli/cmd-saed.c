@@ -301,6 +301,14 @@ build_json (const char     *path,
   json_builder_end_array (b);
   json_builder_set_member_name (b, "centre_method");
   json_builder_add_string_value (b, res->centre_method);
+  if (res->has_file_centre)
+    {
+      json_builder_set_member_name (b, "file_centre_px");
+      json_builder_begin_array (b);
+      isc_cli_json_add_number (b, res->file_cx);
+      isc_cli_json_add_number (b, res->file_cy);
+      json_builder_end_array (b);
+    }
   isc_cli_json_add_member (b, "calibration_nm_inv_per_px", s);
   json_builder_set_member_name (b, "calibration_source");
   json_builder_add_string_value (b, source_name (res->calibration_source));

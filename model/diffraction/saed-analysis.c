@@ -66,6 +66,7 @@ isc_saed_analyse (const IscImage        *image,
   g_autoptr(IscSaedResult) res = NULL;
   const float *px;
   double r_min;
+  gboolean outside;
 
   g_return_val_if_fail (image != NULL && options != NULL, NULL);
   if (options->frame >= image->frames)
@@ -81,15 +82,26 @@ isc_saed_analyse (const IscImage        *image,
 
   isc_saed_direct_beam (px, image->width, image->height, &res->cx, &res->cy);
   res->centre_method = "direct-beam";
+  res->has_file_centre = isc_saed_centre_from_image (image, &res->file_cx, &res->file_cy);
+  outside = res->has_file_centre
+            && (res->file_cx < 0 || res->file_cy < 0
+                || res->file_cx > image->width - 1 || res->file_cy > image->height - 1);
+  if (outside)
+    {
+      /* a crop away from the beam: the brightest pixel is not the centre, the file's k = 0 is */
+      res->cx = res->file_cx;
+      res->cy = res->file_cy;
+      res->centre_method = "file";
+    }
   if (options->spots)
     {
       double sep = MAX (3.0, 0.015 * MIN (image->width, image->height));
 
       res->spots = isc_saed_find_spots (px, image->width, image->height, 0.01, sep);
-      if (isc_saed_friedel_centre (res->spots, res->cx, res->cy, 2 * sep, &res->cx, &res->cy) > 0)
+      if (!outside && isc_saed_friedel_centre (res->spots, res->cx, res->cy, 2 * sep, &res->cx, &res->cy) > 0)
         res->centre_method = "friedel-pairs";
     }
-  else
+  else if (!outside)
     {
       double cx = res->cx, cy = res->cy;
 

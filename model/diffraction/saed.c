@@ -620,6 +620,24 @@ isc_saed_calibration_from_image (const IscImage *image)
   return NAN;
 }
 
+gboolean
+isc_saed_centre_from_image (const IscImage *image,
+                            double         *cx,
+                            double         *cy)
+{
+  const IscAxisCalibration *ax, *ay;
+
+  g_return_val_if_fail (image != NULL && cx != NULL && cy != NULL, FALSE);
+  ax = &image->axis[ISC_IMAGE_AXIS_X];
+  ay = &image->axis[ISC_IMAGE_AXIS_Y];
+  if (g_strcmp0 (ax->unit, "1/nm") != 0 || g_strcmp0 (ay->unit, "1/nm") != 0
+      || !(ax->scale > 0) || !(ay->scale > 0) || (ax->origin == 0 && ay->origin == 0))
+    return FALSE;
+  *cx = -ax->origin / ax->scale;
+  *cy = -ay->origin / ay->scale;
+  return isfinite (*cx) && isfinite (*cy);
+}
+
 double
 isc_saed_calibration_from_camera (double camera_length_m,
                                   double pixel_m,

@@ -187,6 +187,12 @@ double     isc_electron_wavelength_nm (double volts);
 /* nm⁻¹ per pixel from the file's axis calibration (x axis in 1/nm), or NAN. */
 double     isc_saed_calibration_from_image (const IscImage *image);
 
+/* The pixel where the file puts k = 0 (−origin / scale of x and y, both axes in 1/nm and
+ * not both origins 0). FALSE when the file states no such point. */
+gboolean   isc_saed_centre_from_image (const IscImage *image,
+                                       double         *cx,
+                                       double         *cy);
+
 /* nm⁻¹ per pixel from a camera length (m), a detector pixel (m) and the voltage (V):
  * small-angle, g = r·p / (λ L). */
 double     isc_saed_calibration_from_camera (double camera_length_m,
@@ -312,7 +318,9 @@ typedef struct
 typedef struct
 {
   double                    cx, cy;
-  const char               *centre_method;   /* "ring-fit", "friedel-pairs", "direct-beam" */
+  const char               *centre_method;   /* "ring-fit", "friedel-pairs", "direct-beam", "file" */
+  gboolean                  has_file_centre; /* the file's k = 0 pixel (isc_saed_centre_from_image) */
+  double                    file_cx, file_cy;
   IscSaedProfile           *profile;         /* 0.25 px bins about the centre */
   GArray                   *rings;           /* IscSaedRing, by radius (ring patterns) */
   GArray                   *spots;           /* IscSaedSpot, strongest first (spot patterns) */

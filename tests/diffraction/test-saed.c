@@ -189,6 +189,11 @@ test_emd_calibration (void)
   res = isc_saed_analyse (image, &options, NULL);
   g_assert_nonnull (res);
   g_assert_cmpint (res->calibration_source, ==, ISC_SAED_CALIBRATION_FILE);
+  /* Offset −256.000 px: k = 0 at pixel 256, inside the image, so only reported */
+  g_assert_true (res->has_file_centre);
+  g_assert_cmpfloat_with_epsilon (res->file_cx, 256, 1e-3);
+  g_assert_cmpfloat_with_epsilon (res->file_cy, 256, 1e-3);
+  g_assert_cmpstr (res->centre_method, !=, "file");
   g_assert_cmpfloat_with_epsilon (res->calibration, 0.11442968, 1e-7);
   /* the nominal camera length and voltage the file states */
   {
@@ -220,6 +225,21 @@ test_dm3_calibration (void)
   isc_saed_instrument_from_image (image, &l, &v);
   g_assert_cmpfloat (v, ==, 200000);
   g_assert_true (isnan (l));
+  /* SOURCES.md: DM Origin (−786, −756) px: k = 0 up and left of the 87 × 87 crop; the
+   * analysis takes it from the file instead of the brightest pixel */
+  {
+    IscSaedOptions options = { NULL, 0, FALSE, 0, 0 };
+    g_autoptr(IscSaedResult) res = isc_saed_analyse (image, &options, NULL);
+    double cx, cy;
+
+    g_assert_true (isc_saed_centre_from_image (image, &cx, &cy));
+    g_test_message ("file centre (%.3f, %.3f)", cx, cy);
+    g_assert_cmpfloat_with_epsilon (cx, -786, 0.01);
+    g_assert_cmpfloat_with_epsilon (cy, -756, 0.01);
+    g_assert_cmpstr (res->centre_method, ==, "file");
+    g_assert_cmpfloat (res->cx, ==, cx);
+    g_assert_cmpfloat (res->cy, ==, cy);
+  }
 }
 
 /* ---- synthetic ring pattern ---- */
