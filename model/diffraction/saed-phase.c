@@ -195,6 +195,8 @@ isc_crystal_phase_reflections (const IscCrystalPhase *phase,
   int nh, nl;
 
   g_return_val_if_fail (phase != NULL && d_min_nm > 0, families);
+  /* the enumeration grows as (a/d)³; nothing an SAED pattern shows lies below 0.02 nm */
+  d_min_nm = MAX (d_min_nm, ISC_SAED_D_MIN_NM);
 
   /* |h| ≤ a/d is enough for both systems (a hexagonal h a* has length ≥ h·√3/2 / a... use a
    * margin of 2 on top) */
@@ -244,7 +246,7 @@ isc_saed_index_d (const IscCrystalPhase *phase,
   double best = INFINITY;
 
   g_return_val_if_fail (phase != NULL && out != NULL, FALSE);
-  if (!(d_nm > 0) || !isfinite (d_nm))
+  if (!(d_nm >= ISC_SAED_D_MIN_NM) || !isfinite (d_nm))
     return FALSE;
   refl = isc_crystal_phase_reflections (phase, d_nm * 0.8);
   if (refl->len == 0 || d_nm > g_array_index (refl, IscReflection, 0).d_nm * 1.1)
@@ -334,6 +336,8 @@ isc_saed_zone_axis (const IscCrystalPhase *phase,
     return FALSE;
   cos_obs = (g1[0] * g2[0] + g1[1] * g2[1]) / (hypot (g1[0], g1[1]) * hypot (g2[0], g2[1]));
   angle_obs = acos (CLAMP (cos_obs, -1.0, 1.0)) * 180 / G_PI;
+  if (1 / len1 < ISC_SAED_D_MIN_NM || 1 / len2 < ISC_SAED_D_MIN_NM)
+    return FALSE;
   c1 = candidates_for (phase, 1 / len1, tolerance);
   c2 = candidates_for (phase, 1 / len2, tolerance);
   if (c1->len == 0 || c2->len == 0)

@@ -75,10 +75,14 @@ const IscCrystalPhase *isc_saed_phase_lookup    (const char *id);
 const char            *isc_saed_standard_ids    (void);              /* "Au, Al, Si, TlCl" */
 const char            *isc_saed_phase_ids       (void);              /* "layered, rocksalt, spinel" */
 
+/* The smallest d indexed or listed (nm): reflection lists grow as (a/d)³, and no SAED pattern
+ * reaches q = 50 nm⁻¹. */
+#define ISC_SAED_D_MIN_NM 0.02
+
 /* d-spacing of @h @k @l in @phase, nm. */
 double     isc_crystal_phase_d       (const IscCrystalPhase *phase,
                                       int h, int k, int l);
-/* Allowed families with d ≥ @d_min_nm, largest d first (GArray of IscReflection). Families are
+/* Allowed families with d ≥ MAX (@d_min_nm, ISC_SAED_D_MIN_NM), largest d first (GArray of IscReflection). Families are
  * grouped by equal d (within 1e-6 nm), so 333/511 of a cubic phase share one entry. */
 GArray    *isc_crystal_phase_reflections (const IscCrystalPhase *phase,
                                           double                 d_min_nm);
@@ -241,7 +245,8 @@ typedef struct
 } IscSaedIndexing;
 
 /* The family of @phase whose d is nearest @d_nm (relative), with its mismatch. FALSE when
- * @d_nm lies outside the phase's list (larger than its largest d by more than 10 %). */
+ * @d_nm lies outside the phase's list (larger than its largest d by more than 10 %, or below
+ * ISC_SAED_D_MIN_NM). */
 gboolean   isc_saed_index_d          (const IscCrystalPhase *phase,
                                       double                 d_nm,
                                       IscSaedIndexing       *out);

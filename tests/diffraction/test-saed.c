@@ -426,6 +426,14 @@ test_reflections (void)
                  && has (rlay, 1, 1, 0));
   g_assert_false (has (rlay, 1, 0, 0) || has (rlay, 0, 0, 1) || has (rlay, 1, 0, 2));
   assert_rel (isc_crystal_phase_d (lay, 1, 1, 0), 0.2870 / 2, 1e-9);
+  /* below 0.02 nm nothing is indexed (the lists would grow as (a/d)³) */
+  {
+    IscSaedIndexing ix;
+    g_autoptr(GArray) tiny = isc_crystal_phase_reflections (sp, 0.001);
+
+    g_assert_false (isc_saed_index_d (sp, 0.0052, &ix));
+    g_assert_cmpfloat (g_array_index (tiny, IscReflection, tiny->len - 1).d_nm, >=, ISC_SAED_D_MIN_NM);
+  }
   /* TlCl, primitive: 100 first */
   g_assert_true (has (rtl, 1, 0, 0) && has (rtl, 1, 1, 0));
 }
