@@ -306,6 +306,17 @@ test_synthetic_rings (void)
       assert_rel (1 / (r * res->calibration), d[i], 0.005);
     }
 
+  /* the alternative centre (sharpest azimuthal average) also finds it from the direct beam */
+  {
+    double sx, sy;
+
+    isc_saed_direct_beam (isc_image_frame_const (image, 0), image->width, image->height, &sx, &sy);
+    g_assert_true (isc_saed_refine_centre_sharpness (isc_image_frame_const (image, 0), image->width, image->height,
+                                                     20, &sx, &sy, NULL));
+    g_test_message ("sharpness centre (%.3f, %.3f)", sx, sy);
+    g_assert_cmpfloat (hypot (sx - cx, sy - cy), <, 0.25);
+  }
+
   /* a given calibration wins over the standard and the (absent) file calibration */
   {
     IscSaedOptions given = { NULL, 0.05, FALSE, 0, 0 };
