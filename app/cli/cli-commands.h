@@ -32,6 +32,8 @@ int isc_cli_cmd_render  (int argc, char **argv);
 int isc_cli_cmd_eis     (int argc, char **argv);
 /* X-ray diffraction patterns and series (cmd-xrd.c). */
 int isc_cli_cmd_xrd     (int argc, char **argv);
+/* Selected-area electron diffraction (cmd-saed.c). */
+int isc_cli_cmd_saed    (int argc, char **argv);
 /* Spatial analyses (cmd-voxel.c … cmd-rdf.c, sharing cli-spatial.c). */
 int isc_cli_cmd_voxel      (int argc, char **argv);
 int isc_cli_cmd_map        (int argc, char **argv);
