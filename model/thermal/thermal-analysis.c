@@ -409,15 +409,13 @@ isc_thermal_analysis_set_windows (IscThermalAnalysis *analysis,
                                   GError            **error)
 {
   g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (IscThermalStep));
-  guint from = 0;
-
   for (guint k = 0; k < n; k++)
     {
       guint a, b, peak;
       double ma, mb;
       IscThermalStep s;
 
-      if (!(lo[k] < hi[k]) || !first_crossing (analysis, from, lo[k], &a, &ma)
+      if (!(lo[k] < hi[k]) || !first_crossing (analysis, 0, lo[k], &a, &ma)
           || !first_crossing (analysis, a, hi[k], &b, &mb)
           || b < a + 2)
         {
@@ -438,7 +436,6 @@ isc_thermal_analysis_set_windows (IscThermalAnalysis *analysis,
       s.mass_loss_pct = ma - mb;
       s.manual = TRUE;
       g_array_append_val (steps, s);
-      from = a;
     }
   g_array_sort (steps, compare_steps);
   g_array_unref (analysis->steps);
