@@ -31,6 +31,7 @@ int isc_cli_cmd_figure  (int    argc,
 int isc_cli_cmd_render  (int argc, char **argv);
 /* X-ray diffraction patterns and series (cmd-xrd.c). */
 int isc_cli_cmd_xrd     (int argc, char **argv);
+int isc_cli_cmd_thermal (int argc, char **argv);   /* thermal analysis (cmd-thermal.c) */
 /* Spatial analyses (cmd-voxel.c … cmd-rdf.c, sharing cli-spatial.c). */
 int isc_cli_cmd_voxel      (int argc, char **argv);
 int isc_cli_cmd_map        (int argc, char **argv);

@@ -255,40 +255,62 @@ compare_spans (const void *a,
   return x->lo < y->lo ? -1 : x->lo > y->lo ? 1 : 0;
 }
 
+/* The standard deviation of the DTG from noise alone: the mass noise from the median absolute
+ * second difference (σ√6 for white noise; smooth parts add almost nothing), through the
+ * Savitzky–Golay slope's variance σ² · 3 / (k (k + 1) (2k + 1)), per kelvin of heating. */
+static double
+dtg_noise (const IscThermalAnalysis *an)
+{
+  g_autofree double *d2 = g_new (double, an->n);
+  g_autofree double *dt = g_new (double, an->n);
+  double sigma, step;
+  guint k = an->window / 2;
+
+  for (guint i = 0; i < an->n; i++)
+    {
+      d2[i] = i > 0 && i + 1 < an->n ? fabs (an->mass_pct[i + 1] - 2 * an->mass_pct[i] + an->mass_pct[i - 1]) : NAN;
+      dt[i] = i + 1 < an->n && isfinite (an->dtg[i]) ? an->temperature_c[i + 1] - an->temperature_c[i] : NAN;
+    }
+  sigma = 1.4826 * quantile (d2, an->n, 0.5) / sqrt (6);
+  step = quantile (dt, an->n, 0.5);
+  if (!isfinite (sigma) || !(step > 0) || k == 0)
+    return 0;
+  return sigma * sqrt (3.0 / (k * (k + 1.0) * (2 * k + 1.0))) / step;
+}
+
 static void
 find_steps (IscThermalAnalysis      *an,
             const IscThermalOptions *options)
 {
   g_autofree gboolean *used = g_new0 (gboolean, an->n);
-  g_autofree double *absdtg = g_new (double, an->n);
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
   double largest = -INFINITY, threshold, noise;
 
   for (guint i = 0; i < an->n; i++)
-    {
-      absdtg[i] = fabs (an->dtg[i]);
-      if (isfinite (an->dtg[i]))
-        largest = MAX (largest, an->dtg[i]);
-    }
+    if (isfinite (an->dtg[i]))
+      largest = MAX (largest, an->dtg[i]);
   if (!(largest > 0))
     return;
   threshold = options->threshold > 0 ? options->threshold : 0.05 * largest;
-  noise = quantile (absdtg, an->n, 0.5);
+  noise = dtg_noise (an);
   for (;;)
     {
       guint peak = G_MAXUINT, lo, hi;
       double best = -INFINITY, stop, run_min;
       Span span;
 
+      /* The largest local maximum not yet in a step (a tail beside a step is no maximum). */
       for (guint i = 0; i < an->n; i++)
-        if (!used[i] && isfinite (an->dtg[i]) && an->dtg[i] > best)
+        if (!used[i] && isfinite (an->dtg[i]) && an->dtg[i] > best
+            && (i == 0 || (!used[i - 1] && !(an->dtg[i - 1] > an->dtg[i])))
+            && (i + 1 == an->n || (!used[i + 1] && !(an->dtg[i + 1] > an->dtg[i]))))
           {
             best = an->dtg[i];
             peak = i;
           }
       if (peak == G_MAXUINT || best < threshold)
         break;
-      stop = MAX (STOP_FRACTION * best, 2 * (isfinite (noise) ? noise : 0));
+      stop = MAX (STOP_FRACTION * best, 3 * noise);
       stop = MIN (stop, 0.5 * best);
       /* Outward until the DTG is down to the floor or climbs again into another step. */
       lo = peak;

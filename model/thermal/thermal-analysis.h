@@ -9,7 +9,8 @@
  *    least-squares slope), then their ratio; NAN where the sample is not heating (dT per point
  *    below a fifth of the median heating step), so isothermal and cooling parts have none;
  *  - a step: a DTG maximum above the threshold; its window runs outward from the peak until the
- *    DTG falls to 0.1 % of the peak (or the floor) or rises again into the next step; mass loss =
+ *    DTG falls to 0.1 % of the peak (or three times its noise, estimated from the mass curve's
+ *    second differences) or rises again into the next step; mass loss =
  *    mass % at the window's start − at its end; onset = the intersection of the baseline tangent
  *    (least-squares line of mass % over the plateau before the window) with the inflection
  *    tangent (through the DTG peak, slope −DTG); endset likewise with the plateau after.
