@@ -1078,13 +1078,48 @@ guess_text (const char *text)
   return ISC_THERMAL_FORMAT_CSV;
 }
 
+/* TRUE when the first non-comment line of @text names a temperature and a mass or DTA/DSC column. */
+static gboolean
+csv_header_is_thermal (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", 64);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      g_auto(GStrv) names = NULL;
+      gboolean t = FALSE, other = FALSE;
+      char sep;
+
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      sep = strchr (line, '\t') != NULL ? '\t' : strchr (line, ';') != NULL ? ';' : ',';
+      names = split_fields (line, sep);
+      for (guint k = 0; names[k] != NULL; k++)
+        {
+          ColumnRole role = column_role (names[k]);
+
+          t = t || role == COL_TEMPERATURE || role == COL_PROGRAM_TEMPERATURE;
+          other = other || role == COL_MASS || role == COL_SIGNAL;
+        }
+      return t && other;
+    }
+  return FALSE;
+}
+
 IscThermalFormat
 isc_thermal_format_guess (const guint8 *data,
                           gsize         len)
 {
   g_autofree char *text = to_utf8 ("", data, MIN (len, 64 * 1024), NULL);
+  IscThermalFormat format;
 
-  return text != NULL ? guess_text (text) : ISC_THERMAL_FORMAT_CSV;
+  if (text == NULL)
+    return ISC_THERMAL_FORMAT_AUTO;
+  format = guess_text (text);
+  if (format == ISC_THERMAL_FORMAT_CSV && !csv_header_is_thermal (text))
+    return ISC_THERMAL_FORMAT_AUTO;
+  return format;
 }
 
 GPtrArray *

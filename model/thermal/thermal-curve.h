@@ -69,7 +69,9 @@ IscThermalCurve *isc_thermal_curve_new     (guint n);
 void             isc_thermal_curve_free    (IscThermalCurve *curve);
 
 const char      *isc_thermal_format_to_string (IscThermalFormat format);
-/* The format by the content of @data (the first bytes are enough); CSV when nothing else fits. */
+/* The format by the content of @data (the first 64 KiB are enough): an instrument export by its
+ * header, CSV when the first line names a temperature and a mass or DTA/DSC column, else AUTO
+ * (not a thermal-analysis file). For a dataset-kind registry's magic check. */
 IscThermalFormat isc_thermal_format_guess  (const guint8 *data,
                                             gsize         len);
 

@@ -234,6 +234,40 @@ write_tmp (const char *name,
   return path;
 }
 
+/* Sniffing for a registry: every fixture by its header; CSV only with thermal column names. */
+static void
+test_guess (void)
+{
+  static const struct
+  {
+    const char *name;
+    IscThermalFormat format;
+  } files[] = {
+    { "thermal/pytga/netzsch2_example_file.txt", ISC_THERMAL_FORMAT_NETZSCH },
+    { "thermal/pytga/netzsch_example3.txt", ISC_THERMAL_FORMAT_NETZSCH },
+    { "thermal/pytga/TAInstruments_example_file.txt", ISC_THERMAL_FORMAT_TA },
+    { "thermal/pytga/PerkinElmer_example_file.txt", ISC_THERMAL_FORMAT_PERKINELMER },
+    { "thermal/pytga/MettlerToledo_example_file.txt", ISC_THERMAL_FORMAT_METTLER },
+    { "thermal/pkynetics/sample_dsc_tainstruments.txt", ISC_THERMAL_FORMAT_TA },
+  };
+  static const char csv[] = "Temperature (°C),Weight (mg)\n25,10\n";
+  static const char other[] = "2theta,intensity\n10,5\n";
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = isc_fixture_path (files[i].name);
+      g_autofree char *data = NULL;
+      gsize len;
+
+      if (path == NULL)
+        continue;
+      g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+      g_assert_cmpint (isc_thermal_format_guess ((const guint8 *) data, MIN (len, 4096)), ==, files[i].format);
+    }
+  g_assert_cmpint (isc_thermal_format_guess ((const guint8 *) csv, strlen (csv)), ==, ISC_THERMAL_FORMAT_CSV);
+  g_assert_cmpint (isc_thermal_format_guess ((const guint8 *) other, strlen (other)), ==, ISC_THERMAL_FORMAT_AUTO);
+}
+
 /* CSV by names (semicolons, decimal commas, quoted header), and by mapped column numbers. */
 static void
 test_csv (void)
@@ -337,11 +371,14 @@ test_damaged (void)
       if (path == NULL)
         continue;
       g_assert_true (g_file_get_contents (path, &data, &len, NULL));
-      for (guint k = 0; k < G_N_ELEMENTS (cuts) && cuts[k] < len; k++)
+      for (guint k = 0; k < G_N_ELEMENTS (cuts) + 3; k++)
         {
-          g_autofree guint8 *copy = g_memdup2 (data, cuts[k]);
+          /* The fixed cuts, then a third, half and all but the last byte. */
+          gsize cut = k < G_N_ELEMENTS (cuts) ? cuts[k] : k == G_N_ELEMENTS (cuts) ? len / 3
+                      : k == G_N_ELEMENTS (cuts) + 1 ? len / 2 + 1 : len - 1;
+          g_autofree guint8 *copy = g_memdup2 (data, cut);
           g_autoptr(GError) error = NULL;
-          g_autoptr(GPtrArray) curves = isc_thermal_load_data ("cut.txt", copy, cuts[k], ISC_THERMAL_FORMAT_AUTO, NULL,
+          g_autoptr(GPtrArray) curves = isc_thermal_load_data ("cut.txt", copy, cut, ISC_THERMAL_FORMAT_AUTO, NULL,
                                                                &error);
 
           if (curves == NULL)
@@ -387,6 +424,7 @@ main (int    argc,
   g_test_add_func ("/thermal/readers/perkinelmer", test_perkinelmer);
   g_test_add_func ("/thermal/readers/mettler", test_mettler);
   g_test_add_func ("/thermal/readers/csv", test_csv);
+  g_test_add_func ("/thermal/readers/guess", test_guess);
   g_test_add_func ("/thermal/readers/damaged", test_damaged);
   return g_test_run ();
 }
