@@ -96,32 +96,63 @@ quantile (const double *v,
   return s[MIN ((guint) (q * (m - 1) + 0.5), m - 1)];
 }
 
-/* DTG over the curve with window @window; NAN where not heating. */
+/* The end (exclusive) of the segment starting at @i: a run of equal segment numbers, or all. */
+static guint
+segment_end (const IscThermalCurve *curve,
+             guint                  i)
+{
+  guint j = i;
+
+  if (curve->segment == NULL)
+    return curve->n;
+  while (j < curve->n && curve->segment[j] == curve->segment[i])
+    j++;
+  return j;
+}
+
+/* DTG over the curve with window @window, differentiated within each segment of the file (a
+ * derivative never mixes a ramp with the hold after it). NAN where the sample is not heating:
+ * the smoothed heating per point below a fifth of its segment's ramp (the 99th percentile:
+ * holds, the approach to a hold, cooling), or in a segment spanning less than 20 K. */
 static void
-compute_dtg (IscThermalAnalysis *a,
-             guint               window)
+compute_dtg (IscThermalAnalysis    *a,
+             const IscThermalCurve *curve,
+             guint                  window)
 {
   g_autofree double *dm = g_new (double, a->n);
   g_autofree double *dt = g_new (double, a->n);
-  double rate;
 
-  isc_thermal_sg_derivative (a->mass_pct, a->n, window, dm);
-  isc_thermal_sg_derivative (a->temperature_c, a->n, window, dt);
-  rate = quantile (dt, a->n, 0.9);
-  for (guint i = 0; i < a->n; i++)
-    a->dtg[i] = rate > 0 && dt[i] > 0.2 * rate ? -dm[i] / dt[i] : NAN;
+  for (guint i = 0; i < a->n;)
+    {
+      guint j = segment_end (curve, i), len = j - i;
+      double lo = INFINITY, hi = -INFINITY, rate;
+
+      isc_thermal_sg_derivative (a->mass_pct + i, len, window, dm + i);
+      isc_thermal_sg_derivative (a->temperature_c + i, len, window, dt + i);
+      for (guint k = i; k < j; k++)
+        {
+          lo = MIN (lo, a->temperature_c[k]);
+          hi = MAX (hi, a->temperature_c[k]);
+        }
+      rate = quantile (dt + i, len, 0.99);
+      for (guint k = i; k < j; k++)
+        a->dtg[k] = len >= 3 && hi - lo >= 20 && rate > 0 && dt[k] > 0.2 * rate ? -dm[k] / dt[k] : NAN;
+      i = j;
+    }
 }
 
+/* ~4 K of the ramps: the median heating per point where the DTG exists (from a first pass). */
 static guint
-default_window (const IscThermalCurve *curve)
+default_window (const IscThermalAnalysis *a)
 {
-  g_autofree double *dt = g_new (double, curve->n);
+  g_autofree double *dt = g_new (double, a->n);
   double step;
   guint w;
 
-  for (guint i = 0; i + 1 < curve->n; i++)
-    dt[i] = curve->temperature_c[i + 1] - curve->temperature_c[i];
-  step = quantile (dt, curve->n - 1, 0.9);
+  for (guint i = 0; i < a->n; i++)
+    dt[i] = i + 1 < a->n && isfinite (a->dtg[i]) && isfinite (a->dtg[i + 1])
+            ? a->temperature_c[i + 1] - a->temperature_c[i] : NAN;
+  step = quantile (dt, a->n, 0.5);
   if (!(step > 0))
     return 5;
   w = (guint) (DEFAULT_WINDOW_K / step + 0.5);
@@ -340,6 +371,23 @@ find_steps (IscThermalAnalysis      *an,
       g_array_append_val (spans, span);
     }
   g_array_sort (spans, compare_spans);
+  /* Touching spans with no real valley between them (the DTG there above half the smaller
+   * peak: noise on one broad event) are one step. */
+  for (guint k = 0; k + 1 < spans->len;)
+    {
+      Span *x = &g_array_index (spans, Span, k), *y = &g_array_index (spans, Span, k + 1);
+      double valley = MIN (an->dtg[x->hi], an->dtg[y->lo]);
+
+      if (x->hi + 1 >= y->lo && valley > 0.5 * MIN (an->dtg[x->peak], an->dtg[y->peak]))
+        {
+          x->hi = y->hi;
+          if (an->dtg[y->peak] > an->dtg[x->peak])
+            x->peak = y->peak;
+          g_array_remove_index (spans, k + 1);
+        }
+      else
+        k++;
+    }
   for (guint k = 0; k < spans->len; k++)
     {
       Span *sp = &g_array_index (spans, Span, k);
@@ -394,9 +442,15 @@ isc_thermal_analyse (const IscThermalCurve   *curve,
   if (curve->signal != NULL)
     an->signal = g_memdup2 (curve->signal, sizeof (double) * curve->n);
   an->dtg = g_new (double, curve->n);
-  an->window = options->window != 0 ? options->window : default_window (curve);
   an->steps = g_array_new (FALSE, FALSE, sizeof (IscThermalStep));
-  compute_dtg (an, an->window);
+  if (options->window != 0)
+    an->window = options->window;
+  else
+    {
+      compute_dtg (an, curve, 5);
+      an->window = default_window (an);
+    }
+  compute_dtg (an, curve, an->window);
   find_steps (an, options);
   return an;
 }

@@ -6,8 +6,9 @@
  *    is taken as it is);
  *  - DTG = −d(mass %)/dT in %/K: first derivatives of mass % and of temperature against the
  *    point index by a Savitzky–Golay filter (polynomial order 2, window N points: the local
- *    least-squares slope), then their ratio; NAN where the sample is not heating (dT per point
- *    below a fifth of the median heating step), so isothermal and cooling parts have none;
+ *    least-squares slope) within each segment of the file, then their ratio; NAN where the sample
+ *    is not heating (smoothed dT per point below a fifth of its segment's ramp, or a segment
+ *    spanning less than 20 K), so isothermal holds, their overshoot and cooling have none;
  *  - a step: a DTG maximum above the threshold; its window runs outward from the peak until the
  *    DTG falls to 0.1 % of the peak (or three times its noise, estimated from the mass curve's
  *    second differences) or rises again into the next step; mass loss =
@@ -25,7 +26,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint window;          /* Savitzky–Golay window in points (odd, ≥ 3); 0: covering ~4 K of heating */
+  guint window;          /* Savitzky–Golay window in points (odd, ≥ 3); 0: covering ~4 K of the ramps */
   double threshold;      /* DTG peaks below this (%/K) are no steps; ≤ 0: 5 % of the largest peak */
   double min_loss;       /* steps losing less than this (%) are dropped; default 0.1 */
 } IscThermalOptions;

@@ -217,6 +217,64 @@ test_mettler_fixture (void)
   g_assert_cmpfloat (st->onset_c, <, 454);
 }
 
+/* The step with the largest DTG peak of a fixture, analysed with the default options. */
+static IscThermalStep
+largest_step (const char *relative,
+              guint      *n_steps)
+{
+  g_autofree char *path = isc_test_fixture_or_skip (relative);
+  g_autoptr(GPtrArray) curves = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscThermalAnalysis) a = NULL;
+  IscThermalStep best = { 0 };
+
+  *n_steps = 0;
+  if (path == NULL)
+    return best;
+  curves = isc_thermal_load (path, ISC_THERMAL_FORMAT_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  a = isc_thermal_analyse (g_ptr_array_index (curves, 0), NULL, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < a->steps->len; k++)
+    if (k == 0 || g_array_index (a->steps, IscThermalStep, k).dtg_peak > best.dtg_peak)
+      best = g_array_index (a->steps, IscThermalStep, k);
+  *n_steps = a->steps->len;
+  g_test_message ("%s: window %u, %u steps; largest: onset %.2f peak %.2f loss %.3f (%.1f–%.1f)", relative, a->window,
+                  a->steps->len, best.onset_c, best.peak_c, best.mass_loss_pct, best.lo_c, best.hi_c);
+  return best;
+}
+
+/* REFERENCE.md: NETZSCH STA, DTG maxima of segment 1 at 988.6 °C (largest), 928.2, 862.9 °C. The
+ * 30 min hold at 1000 °C (segment 2) and its overshoot have no DTG: differentiated across the
+ * segment boundary the largest peak would sit at 1006 °C. The broad burn-off is one step. */
+static void
+test_netzsch_sta_fixture (void)
+{
+  guint n;
+  IscThermalStep st = largest_step ("thermal/pytga/netzsch_example3.txt", &n);
+
+  if (n == 0)
+    return;
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpfloat_with_epsilon (st.peak_c, 988.6, 1.5);
+  g_assert_cmpfloat (st.hi_c, <, 1000);
+}
+
+/* REFERENCE.md: PerkinElmer PP cracking, stage 4 at 5 K/min among ramps at 20 and 100 K/min: the
+ * maximum of −dW/dt at Ts 243.16 °C (pyTGA's 30-point triangular mean: 245.0 °C, ±2 K). */
+static void
+test_perkinelmer_fixture (void)
+{
+  guint n;
+  IscThermalStep st = largest_step ("thermal/pytga/PerkinElmer_example_file.txt", &n);
+
+  if (n == 0)
+    return;
+  g_assert_cmpfloat_with_epsilon (st.peak_c, 243.16, 2);
+  /* Most of the polymer (4.86 of 7.03 mg) goes in this step. */
+  g_assert_cmpfloat (st.mass_loss_pct, >, 60);
+}
+
 static void
 test_no_mass (void)
 {
@@ -250,6 +308,8 @@ main (int    argc,
   g_test_add_func ("/thermal/analysis/windows", test_windows);
   g_test_add_func ("/thermal/analysis/netzsch", test_netzsch_fixture);
   g_test_add_func ("/thermal/analysis/mettler", test_mettler_fixture);
+  g_test_add_func ("/thermal/analysis/netzsch-sta", test_netzsch_sta_fixture);
+  g_test_add_func ("/thermal/analysis/perkinelmer", test_perkinelmer_fixture);
   g_test_add_func ("/thermal/analysis/no-mass", test_no_mass);
   return g_test_run ();
 }
