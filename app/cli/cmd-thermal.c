@@ -10,6 +10,7 @@
 
 #include "cli-commands.h"
 #include "cli-figure-options.h"
+#include "palette.h"
 #include "plot.h"
 #include "thermal-analysis.h"
 
@@ -159,11 +160,18 @@ make_plot (GArray          *entries,
         }
       if (y == NULL)
         continue;
-      isc_plot_add_series (plot, ISC_SERIES_LINE, e->curve->label, e->curve->temperature_c, y, e->curve->n);
-      /* The steps' DTG peaks, where the steps were found. */
-      if (kind != THERMAL_PLOT_DTA && e->analysis != NULL)
-        for (guint k = 0; k < e->analysis->steps->len; k++)
-          isc_plot_add_vline (plot, g_array_index (e->analysis->steps, IscThermalStep, k).peak_c, NULL);
+      {
+        IscColor color = isc_palette_get (isc_plot_get_n_series (plot) % isc_palette_get_n ());
+        IscColor faint = isc_color_with_alpha (color, 0.6);
+        IscPlotSeries *series = isc_plot_add_series (plot, ISC_SERIES_LINE, e->curve->label, e->curve->temperature_c, y,
+                                                     e->curve->n);
+
+        isc_plot_series_set_color (series, &color);
+        /* The steps' DTG peaks, in the curve's colour. */
+        if (kind != THERMAL_PLOT_DTA && e->analysis != NULL)
+          for (guint k = 0; k < e->analysis->steps->len; k++)
+            isc_plot_add_vline (plot, g_array_index (e->analysis->steps, IscThermalStep, k).peak_c, &faint);
+      }
     }
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, "Temperature (°C)");
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y,

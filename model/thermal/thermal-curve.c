@@ -382,6 +382,12 @@ set_signal (IscThermalCurve *c,
   if (c->signal == NULL)
     return;
   c->signal_unit = column_unit (column_name);
+  /* ASCII stand-ins for the micro sign. */
+  if (c->signal_unit != NULL && (g_str_equal (c->signal_unit, "uV") || g_str_equal (c->signal_unit, "muV")))
+    {
+      g_free (c->signal_unit);
+      c->signal_unit = g_strdup ("µV");
+    }
   if (cut != NULL)
     *cut = '\0';
   c->signal_name = g_strdup (g_strstrip (name));

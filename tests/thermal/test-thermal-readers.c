@@ -298,7 +298,7 @@ test_csv (void)
   g_assert_cmpfloat (c->time_min[1], ==, 0.5);
   g_assert_cmpfloat (c->signal[2], ==, -1.2);
   g_assert_cmpstr (c->signal_name, ==, "DTA");
-  g_assert_cmpstr (c->signal_unit, ==, "uV");
+  g_assert_cmpstr (c->signal_unit, ==, "µV");
   g_clear_pointer (&curves, g_ptr_array_unref);
 
   /* Unknown names: no temperature, a clear error; mapped columns read. */
