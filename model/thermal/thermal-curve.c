@@ -460,12 +460,14 @@ read_ta (const char *path,
       }
   if (col_t < 0)
     return fail (error, path, ISC_ERROR_FORMAT, "no temperature signal among the %u “Sig” lines", signals->len);
+  if (signals->len > 64)
+    return fail (error, path, ISC_ERROR_UNSUPPORTED, "%u signals (at most 64 are read)", signals->len);
   table_init (&t);
   for (i++; lines[i] != NULL; i++)
     {
       g_auto(GStrv) tok = g_strsplit (g_strstrip (lines[i]), "\t", -1);
       guint n = g_strv_length (tok);
-      double v[16];
+      double v[64];
 
       if (n == 0 || tok[0][0] == '\0')
         continue;
@@ -585,7 +587,7 @@ read_rows (const char   *path,
       row++;
       f = split_fields (lines[i], lay->sep);
       n = MIN (g_strv_length (f), G_N_ELEMENTS (v));
-      if (n < lay->n_columns)
+      if (n < MIN (lay->n_columns, G_N_ELEMENTS (v)))
         return fail (error, path, ISC_ERROR_FORMAT, "data row %u has %u of %u columns", row, n, lay->n_columns), FALSE;
       for (guint k = 0; k < n; k++)
         {
