@@ -165,6 +165,60 @@ test_ta_dsc (void)
   g_assert_cmpfloat_with_epsilon (c->sample_mass_mg, 9.0, 1e-9);
 }
 
+static char *
+write_tmp (const char *name,
+           const char *text,
+           gssize      len)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  char *path = g_build_filename (dir, name, NULL);
+
+  isc_test_write_file (path, text, len >= 0 ? (gsize) len : strlen (text));
+  return path;
+}
+
+/* A single-byte TA export written here: 20 signals, the temperature and weight last (beyond any
+ * small row buffer), a marker row, and a row with too few columns. */
+static void
+test_ta_wide (void)
+{
+  GString *text = g_string_new ("OPEN\nInstrument\tTGA Q50\nSample\twide\nSize\t5.0000\tmg\nNsig\t20\n");
+  g_autofree char *path = NULL;
+  g_autofree char *short_path = NULL;
+  g_autoptr(GPtrArray) curves = NULL;
+  g_autoptr(GError) error = NULL;
+  IscThermalCurve *c;
+
+  g_string_append (text, "Sig1\tTime (min)\n");
+  for (guint k = 2; k <= 18; k++)
+    g_string_append_printf (text, "Sig%u\tFlow %u (mL/min)\n", k, k);
+  g_string_append (text, "Sig19\tTemperature (\xf8" "C)\nSig20\tWeight (mg)\nStartOfData\n");
+  for (guint r = 0; r < 4; r++)
+    {
+      g_string_append_printf (text, "%s", r == 0 ? "-3" : r == 1 ? "0.0" : r == 2 ? "0.5" : "1.0");
+      for (guint k = 2; k <= 18; k++)
+        g_string_append (text, "\t1");
+      g_string_append_printf (text, "\t%d\t%g\n", 25 + 5 * (int) r, 5.0 - 0.1 * r);
+    }
+  path = write_tmp ("wide.txt", text->str, text->len);
+  curves = isc_thermal_load (path, ISC_THERMAL_FORMAT_AUTO, NULL, &error);
+  g_assert_no_error (error);
+  c = g_ptr_array_index (curves, 0);
+  g_assert_cmpint (c->format, ==, ISC_THERMAL_FORMAT_TA);
+  g_assert_cmpuint (c->n, ==, 3);
+  g_assert_cmpfloat (c->temperature_c[0], ==, 30);
+  g_assert_cmpfloat (c->mass[2], ==, 4.7);
+  g_assert_cmpfloat (c->sample_mass_mg, ==, 5.0);
+  g_clear_pointer (&curves, g_ptr_array_unref);
+  g_string_append (text, "2.0\t1\t1\n");
+  short_path = write_tmp ("short.txt", text->str, text->len);
+  curves = isc_thermal_load (short_path, ISC_THERMAL_FORMAT_AUTO, NULL, &error);
+  g_assert_null (curves);
+  g_assert_error (error, ISC_THERMAL_ERROR, ISC_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "short.txt"));
+  g_string_free (text, TRUE);
+}
+
 /* Ten stage blocks, the column header after the first only, a footer after the data. */
 static void
 test_perkinelmer (void)
@@ -220,18 +274,6 @@ test_mettler (void)
   g_assert_cmpfloat_with_epsilon (lo, -18.4372, 1e-4);
   g_assert_cmpfloat_with_epsilon (c->sample_mass_mg, 4.9292, 1e-9);
   g_assert_cmpstr (c->sample, ==, "TGA_PP");
-}
-
-static char *
-write_tmp (const char *name,
-           const char *text,
-           gssize      len)
-{
-  g_autofree char *dir = isc_test_make_tmpdir ();
-  char *path = g_build_filename (dir, name, NULL);
-
-  isc_test_write_file (path, text, len >= 0 ? (gsize) len : strlen (text));
-  return path;
 }
 
 /* Sniffing for a registry: every fixture by its header; CSV only with thermal column names. */
@@ -421,6 +463,7 @@ main (int    argc,
   g_test_add_func ("/thermal/readers/netzsch-comma", test_netzsch_comma);
   g_test_add_func ("/thermal/readers/ta-utf16", test_ta_utf16);
   g_test_add_func ("/thermal/readers/ta-dsc", test_ta_dsc);
+  g_test_add_func ("/thermal/readers/ta-wide", test_ta_wide);
   g_test_add_func ("/thermal/readers/perkinelmer", test_perkinelmer);
   g_test_add_func ("/thermal/readers/mettler", test_mettler);
   g_test_add_func ("/thermal/readers/csv", test_csv);
