@@ -32,7 +32,10 @@ for f in \
   share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg \
   share/glib-2.0/schemas/$app_id.gschema.xml \
   share/locale/de/LC_MESSAGES/ionscape.mo \
-  share/locale/ko/LC_MESSAGES/ionscape.mo; do
+  share/locale/ko/LC_MESSAGES/ionscape.mo \
+  share/help/C/ionscape/index.page \
+  share/help/C/ionscape/fda.page \
+  share/help/C/ionscape/figures/apt-page.png; do
   [ -s "$p/$f" ] || fail "$f missing"
 done
 echo "# $(find "$root" -type f | wc -l) files installed"
