@@ -77,5 +77,27 @@ grep -qx "$prefix/share/locale" <<<"$text" || fail "ionscape does not name $pref
 keys=$(env -u GSETTINGS_SCHEMA_DIR XDG_DATA_DIRS="$p/share" gsettings list-keys $app_id)
 grep -qx color-scheme <<<"$keys" || fail "installed schema has no color-scheme key"
 
+# The installed window starts with a bare environment (only the XDG_DATA_DIRS a session gives,
+# here pointing into DESTDIR): it finds its schema and resources and is still up after 5 s.
+if command -v xvfb-run >/dev/null; then
+  result=$(xvfb-run -a -s '-screen 0 1024x700x24' bash -c '
+    env -i DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" HOME="$2" PATH=/usr/bin:/bin \
+      XDG_DATA_DIRS="$1/share:/usr/share" XDG_CONFIG_HOME="$2/config" XDG_CACHE_HOME="$2/cache" \
+      GSETTINGS_BACKEND=memory GTK_A11Y=none NO_AT_BRIDGE=1 "$1/bin/ionscape" >"$2/app.log" 2>&1 &
+    app=$!
+    sleep 5
+    if kill -0 $app 2>/dev/null; then echo up; kill $app; else echo "exited"; fi
+    wait $app 2>/dev/null; exit 0' _ "$p" "$root") || true
+  if [ "$result" != up ]; then
+    cat "$root/app.log"; fail "the installed ionscape did not stay up ($result)"
+  elif grep -q "schema\|CRITICAL\|ERROR" "$root/app.log"; then
+    cat "$root/app.log"; fail "the installed ionscape complained"
+  else
+    echo "# the installed ionscape runs without the build tree"
+  fi
+else
+  echo "# xvfb-run missing: the installed window was not started"
+fi
+
 [ $status -eq 0 ] && echo "PASS: install into $root"
 exit $status
