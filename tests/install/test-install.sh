@@ -35,7 +35,9 @@ for f in \
   share/locale/ko/LC_MESSAGES/ionscape.mo \
   share/help/C/ionscape/index.page \
   share/help/C/ionscape/fda.page \
-  share/help/C/ionscape/figures/apt-page.png; do
+  share/help/C/ionscape/figures/apt-page.png \
+  share/man/man1/ionscape.1 \
+  share/man/man1/ionscape-cli.1; do
   [ -s "$p/$f" ] || fail "$f missing"
 done
 echo "# $(find "$root" -type f | wc -l) files installed"
@@ -44,6 +46,14 @@ echo "# $(find "$root" -type f | wc -l) files installed"
 src=$(cd "$(dirname "$0")/../.." && pwd)
 if grep -rlI --exclude='*.page' -e "$src" -e "$(cd "$build" && pwd)" "$p/share" 2>/dev/null; then
   fail "installed data names the source or build tree"
+fi
+
+# The manual pages format without warnings.
+if command -v groff >/dev/null; then
+  for m in ionscape ionscape-cli; do
+    warnings=$(groff -man -Tutf8 -ww -z "$p/share/man/man1/$m.1" 2>&1)
+    [ -z "$warnings" ] || { echo "$warnings"; fail "man page $m.1 has warnings"; }
+  done
 fi
 
 # Hints count too: GNOME Software and the menus act on them.
