@@ -105,7 +105,7 @@ help_shown (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (gtk_show_uri_full_finish (window, result, &error) || !ISC_IS_WINDOW (window))
+  if (gtk_show_uri_full_finish (window, result, &error))
     return;
   /* Without Yelp (or another help: handler) nothing opens; say so rather than do nothing. */
   message = g_strdup_printf (_("The manual could not be opened (is the Yelp help viewer installed?): %s"),
