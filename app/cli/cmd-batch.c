@@ -23,7 +23,8 @@ show_progress (guint       done,
 {
   Progress *p = user_data;
 
-  if (p->quiet)
+  /* Nothing done yet is not worth a line in a log (and keeps an early error on one line). */
+  if (p->quiet || (done == 0 && !p->tty))
     return;
   /* A terminal sees one line that counts up; a log gets one line per dataset. */
   if (p->tty)

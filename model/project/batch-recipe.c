@@ -464,13 +464,16 @@ isc_batch_recipe_parse (const char  *path,
   recipe->analyses = g_ptr_array_new_with_free_func ((GDestroyNotify) analysis_free);
   if (!json_parser_load_from_data (parser, text, length, &local))
     {
-      g_set_error (error, ISC_BATCH_ERROR, ISC_BATCH_ERROR_RECIPE, "%s: not valid JSON: %s", path, local->message);
+      const char *message = local->message;
+
+      /* json-glib names the text "<data>": the file name is already in front. */
+      if (g_str_has_prefix (message, "<data>:"))
+        message += strlen ("<data>:");
+      g_set_error (error, ISC_BATCH_ERROR, ISC_BATCH_ERROR_RECIPE, "%s: not valid JSON: line %s", path, message);
       return NULL;
     }
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
-      || (list = json_object_get_member (json_node_get_object (root), "analyses")) == NULL
-      || !JSON_NODE_HOLDS_ARRAY (list))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, ISC_BATCH_ERROR, ISC_BATCH_ERROR_RECIPE,
                    "%s: expected an object with an array “analyses”", path);
@@ -479,6 +482,7 @@ isc_batch_recipe_parse (const char  *path,
   {
     g_autoptr(GList) members = json_object_get_members (json_node_get_object (root));
 
+    /* A misspelt "analyses" is named as such, not reported as missing. */
     for (GList *l = members; l != NULL; l = l->next)
       if (!g_str_equal (l->data, "analyses"))
         {
@@ -487,6 +491,13 @@ isc_batch_recipe_parse (const char  *path,
           return NULL;
         }
   }
+  list = json_object_get_member (json_node_get_object (root), "analyses");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      g_set_error (error, ISC_BATCH_ERROR, ISC_BATCH_ERROR_RECIPE,
+                   "%s: expected an object with an array “analyses”", path);
+      return NULL;
+    }
   array = json_node_get_array (list);
   if (json_array_get_length (array) == 0)
     {
@@ -700,7 +711,7 @@ run_profile (const IscBatchAnalysis *a,
     return FALSE;
   add_int (rows, a->name, "bins", p->n_bins);
   add_int (rows, a->name, "ions", p->n_ions);
-  /* One row per bin and quantity, keyed bin<i>_…: long form, like every other row. */
+  /* One row per bin and column of `profile`'s CSV, keyed bin<i>_<column>: long form throughout. */
   for (guint b = 0; b < p->n_bins; b++)
     {
       g_autofree char *start = g_strdup_printf ("bin%u_start_nm", b);
@@ -712,11 +723,14 @@ run_profile (const IscBatchAnalysis *a,
       add_int (rows, a->name, atoms, p->atoms[b]);
       for (guint e = 0; e < p->n_elements; e++)
         {
-          g_autofree char *fraction = g_strdup_printf ("bin%u_fraction_%s", b, p->elements[e]);
-          g_autofree char *sigma = g_strdup_printf ("bin%u_sigma_%s", b, p->elements[e]);
+          gsize k = (gsize) b * p->n_elements + e;
+          g_autofree char *count = g_strdup_printf ("bin%u_%s_count", b, p->elements[e]);
+          g_autofree char *fraction = g_strdup_printf ("bin%u_%s_fraction", b, p->elements[e]);
+          g_autofree char *sigma = g_strdup_printf ("bin%u_%s_sigma", b, p->elements[e]);
 
-          add_double (rows, a->name, fraction, p->fraction[b * p->n_elements + e]);
-          add_double (rows, a->name, sigma, p->sigma[b * p->n_elements + e]);
+          add_int (rows, a->name, count, p->counts[k]);
+          add_double (rows, a->name, fraction, p->fraction[k]);
+          add_double (rows, a->name, sigma, p->sigma[k]);
         }
     }
   return TRUE;

@@ -232,22 +232,28 @@ done_free (Done *done)
 }
 
 /* Reads @path into dataset name → Done. FALSE (with @table empty) when it is absent or of
- * another recipe (*@other set); a block cut short by a kill has no #done line and is dropped. */
+ * another recipe (*@other set). Each dataset is a block of rows closed by its #done line: a block
+ * cut short by a kill (no #done, or a line broken off) is dropped. *@open_line is set when the
+ * file ends inside a line. */
 static gboolean
 read_done (const char *path,
            const char *hash,
            GHashTable *table,
-           gboolean   *other)
+           gboolean   *other,
+           gboolean   *open_line)
 {
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
-  g_autoptr(GHashTable) pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                         (GDestroyNotify) g_ptr_array_unref);
   g_autofree char *magic = g_strconcat (DONE_MAGIC, hash, NULL);
+  g_autofree char *block_name = NULL;
+  g_autoptr(GPtrArray) block = NULL;
+  gsize length = 0;
 
   *other = FALSE;
-  if (!g_file_get_contents (path, &text, NULL, NULL))
+  *open_line = FALSE;
+  if (!g_file_get_contents (path, &text, &length, NULL))
     return FALSE;
+  *open_line = length > 0 && text[length - 1] != '\n';
   lines = g_strsplit (text, "\n", -1);
   if (lines[0] == NULL || !g_str_equal (lines[0], magic))
     {
@@ -257,33 +263,48 @@ read_done (const char *path,
   for (guint i = 1; lines[i] != NULL; i++)
     {
       g_autoptr(GPtrArray) f = NULL;
+      gboolean last = lines[i + 1] == NULL;
 
-      if (lines[i][0] == '\0' || (f = split_line (lines[i])) == NULL)
+      if (lines[i][0] == '\0')
         continue;
-      if (f->len == 3 && g_str_equal (g_ptr_array_index (f, 0), "#done"))
+      f = last && *open_line ? NULL : split_line (lines[i]);
+      if (f != NULL && f->len == 3 && g_str_equal (g_ptr_array_index (f, 0), "#done"))
         {
           const char *name = g_ptr_array_index (f, 1);
-          GPtrArray *rows = g_hash_table_lookup (pending, name);
           Done *done = g_new0 (Done, 1);
 
           done->stamp = g_strdup (g_ptr_array_index (f, 2));
-          done->rows = rows != NULL ? g_ptr_array_ref (rows)
-                                    : g_ptr_array_new_with_free_func ((GDestroyNotify) isc_batch_row_free);
-          g_hash_table_remove (pending, name);
+          if (block != NULL && g_str_equal (block_name, name))
+            done->rows = g_steal_pointer (&block);
+          else
+            done->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_batch_row_free);
           g_hash_table_replace (table, g_strdup (name), done);
+          g_clear_pointer (&block, g_ptr_array_unref);
+          g_clear_pointer (&block_name, g_free);
         }
-      else if (f->len == 4)
+      else if (f != NULL && f->len == 4)
         {
           const char *name = g_ptr_array_index (f, 0);
-          GPtrArray *rows = g_hash_table_lookup (pending, name);
 
-          if (rows == NULL)
+          /* Another dataset's row: the block before it was never closed. */
+          if (block != NULL && !g_str_equal (block_name, name))
             {
-              rows = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_batch_row_free);
-              g_hash_table_insert (pending, g_strdup (name), rows);
+              g_clear_pointer (&block, g_ptr_array_unref);
+              g_clear_pointer (&block_name, g_free);
             }
-          g_ptr_array_add (rows, isc_batch_row_new (g_ptr_array_index (f, 1), g_ptr_array_index (f, 2),
-                                                    g_ptr_array_index (f, 3)));
+          if (block == NULL)
+            {
+              block = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_batch_row_free);
+              block_name = g_strdup (name);
+            }
+          g_ptr_array_add (block, isc_batch_row_new (g_ptr_array_index (f, 1), g_ptr_array_index (f, 2),
+                                                     g_ptr_array_index (f, 3)));
+        }
+      else
+        {
+          /* A broken line spoils its block. */
+          g_clear_pointer (&block, g_ptr_array_unref);
+          g_clear_pointer (&block_name, g_free);
         }
     }
   return TRUE;
@@ -381,7 +402,7 @@ isc_batch_run (const IscBatchRecipe  *recipe,
   Context ctx = { recipe, datasets, own, NULL };
   GThreadPool *pool = NULL;
   gulong handler = 0;
-  gboolean other = FALSE, append;
+  gboolean other = FALSE, append, open_line = FALSE;
   guint jobs, finished;
   FILE *record = NULL;
 
@@ -394,7 +415,7 @@ isc_batch_run (const IscBatchRecipe  *recipe,
   done_path = isc_batch_done_path (out_path);
 
   /* What an earlier run of this recipe finished, on files that have not changed since. */
-  read_done (done_path, recipe->hash, done, &other);
+  read_done (done_path, recipe->hash, done, &other, &open_line);
   stats->restarted = other;
   for (guint i = 0; i < datasets->len; i++)
     {
@@ -424,11 +445,15 @@ isc_batch_run (const IscBatchRecipe  *recipe,
       g_set_error (error, ISC_BATCH_ERROR, ISC_BATCH_ERROR_OUTPUT, "%s: %s", done_path, g_strerror (saved));
       return FALSE;
     }
-  if (!append)
+  if (!append || open_line)
     {
-      g_autoptr(GString) header = g_string_new (DONE_MAGIC);
+      g_autoptr(GString) header = g_string_new (NULL);
 
-      g_string_append_printf (header, "%s\n", recipe->hash);
+      /* After a line broken off by a kill, a new line: the next block must start clean. */
+      if (!append)
+        g_string_append_printf (header, "%s%s\n", DONE_MAGIC, recipe->hash);
+      else
+        g_string_append_c (header, '\n');
       if (!write_all (record, done_path, header, error))
         {
           fclose (record);
