@@ -160,6 +160,11 @@ void _isc_window_open_site        (IscWindow  *self,
 void _isc_window_report_error     (IscWindow    *self,
                                    const GError *error);
 
+/* isc-window-batch.c: Run Recipe… (a file chooser), and the run of one recipe file */
+void _isc_window_run_recipe        (IscWindow  *self);
+void _isc_window_run_recipe_file   (IscWindow  *self,
+                                    const char *recipe_path);
+
 /* isc-window-tutorial.c */
 void _isc_window_show_tutorial     (IscWindow *self);
 void _isc_window_tutorial_step     (IscWindow *self,
