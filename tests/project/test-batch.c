@@ -10,6 +10,8 @@
 #include <utime.h>
 
 #include "batch-recipe.h"
+#include "batch-run.h"
+#include "project-file.h"
 #include "test-util.h"
 
 static char *demo_dir;      /* the demo project, written once */
@@ -446,6 +448,76 @@ test_batch_bad_recipes (void)
   }
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         calls;
+} CancelAfterFirst;
+
+static void
+cancel_after_first (guint       done,
+                    guint       total,
+                    const char *dataset,
+                    gpointer    user_data)
+{
+  CancelAfterFirst *c = user_data;
+
+  c->calls++;
+  if (dataset != NULL)
+    g_cancellable_cancel (c->cancellable);
+}
+
+/* The model's run, cancelled (as the window's Cancel does) once the first dataset is recorded:
+ * it stops with G_IO_ERROR_CANCELLED, keeps what it finished, and the next run completes it. */
+static void
+test_batch_cancel (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *out = g_build_filename (dir, "t.csv", NULL);
+  g_autofree char *whole = g_build_filename (dir, "whole.csv", NULL);
+  g_autofree char *done_path = isc_batch_done_path (out);
+  g_autofree char *record = NULL, *a = NULL, *b = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(IscBatchRecipe) recipe = NULL;
+  g_autoptr(IscProject) project = NULL;
+  g_autoptr(GPtrArray) datasets = NULL;
+  g_autoptr(GError) error = NULL;
+  CancelAfterFirst c = { cancellable, 0 };
+  IscBatchOptions options = { 1, 0 };
+  IscBatchStats stats;
+  guint recorded;
+
+  recipe = isc_batch_recipe_load (recipe_path, &error);
+  g_assert_no_error (error);
+  project = isc_project_load (demo_project, &error);
+  g_assert_no_error (error);
+  datasets = isc_batch_datasets_from_project (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (datasets->len, ==, 70);
+
+  g_assert_false (isc_batch_run (recipe, datasets, out, &options, &stats, cancellable, cancel_after_first, &c,
+                                 &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  record = read_text (done_path);
+  recorded = count_lines_starting (record, "#done,");
+  /* The first, and at most the one a worker finished before it saw the cancellation. */
+  g_assert_cmpuint (recorded, >=, 1);
+  g_assert_cmpuint (recorded, <=, 2);
+  g_assert_cmpuint (stats.computed, ==, recorded);
+
+  options.jobs = 2;
+  g_assert_true (isc_batch_run (recipe, datasets, out, &options, &stats, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.skipped, ==, recorded);
+  g_assert_cmpuint (stats.computed, ==, 70 - recorded);
+  g_assert_true (isc_batch_run (recipe, datasets, whole, &options, &stats, NULL, NULL, NULL, &error));
+  a = read_text (out);
+  b = read_text (whole);
+  g_assert_cmpstr (a, ==, b);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -463,5 +535,6 @@ main (int   argc,
   g_test_add_func ("/batch/resume", test_batch_resume);
   g_test_add_func ("/batch/other-recipe-and-glob", test_batch_other_recipe);
   g_test_add_func ("/batch/bad-recipes", test_batch_bad_recipes);
+  g_test_add_func ("/batch/cancel", test_batch_cancel);
   return g_test_run ();
 }
