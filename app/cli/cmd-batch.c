@@ -46,8 +46,9 @@ isc_cli_cmd_batch (int    argc,
     { "recipe", 0, 0, G_OPTION_ARG_FILENAME, &recipe_path, "The analyses to run, as JSON: {\"analyses\": "
       "[{\"kind\": \"composition\", \"basis\": [\"Ni\",\"Co\",\"Mn\"]}, {\"kind\": \"fda\", \"element\": "
       "\"Li\"}, …]} (kinds composition, fda, profile, cluster; keys as the commands' options)", "RECIPE" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "The table to write (CSV: dataset,analysis,key,value); "
-      "OUT.done beside it records finished datasets, which a rerun skips", "TABLE.csv" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "The table to write: CSV (dataset,analysis,key,value), "
+      "or HDF5 when it ends in .h5 (group batch: those columns, value as numbers, value_text); OUT.done "
+      "beside it records finished datasets, which a rerun skips", "TABLE.csv|.h5" },
     { "jobs", 0, 0, G_OPTION_ARG_INT64, &jobs, "Datasets analysed at once (default: one per processor)", "N" },
     { "ranges", 0, 0, G_OPTION_ARG_FILENAME, &ranges_path, "Range file of the data files (not with a project, "
       "whose datasets name theirs)", "RANGES" },
@@ -77,8 +78,6 @@ isc_cli_cmd_batch (int    argc,
     return isc_cli_fail ("batch: --recipe RECIPE.json is required");
   if (out_path == NULL)
     return isc_cli_fail ("batch: --out TABLE.csv is required");
-  if (g_str_has_suffix (out_path, ".h5"))
-    return isc_cli_fail ("batch: --out %s: only CSV tables are written for now", out_path);
   if (jobs < 0 || jobs > 256)
     return isc_cli_fail ("batch: --jobs %" G_GINT64_FORMAT ": expected 1 to 256", jobs);
   if (max_datasets < 0 || max_datasets > G_MAXUINT)

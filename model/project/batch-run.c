@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "batch-h5.h"
 #include "batch-run.h"
 
 #define DONE_MAGIC "ionscape-batch-done 1 recipe="
@@ -539,6 +540,24 @@ isc_batch_run (const IscBatchRecipe  *recipe,
     }
 
   /* The table in the datasets' order, whatever order they finished in. */
+  if (g_str_has_suffix (out_path, ".h5"))
+    {
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+      for (guint i = 0; i < datasets->len; i++)
+        {
+          const IscBatchDataset *d = g_ptr_array_index (datasets, i);
+          Done *entry = g_hash_table_lookup (done, d->name);
+
+          for (guint r = 0; entry != NULL && r < entry->rows->len; r++)
+            {
+              g_ptr_array_add (names, d->name);
+              g_ptr_array_add (rows, g_ptr_array_index (entry->rows, r));
+            }
+        }
+      return isc_batch_write_h5 (out_path, names, rows, error);
+    }
   csv = g_string_new ("dataset,analysis,key,value\n");
   for (guint i = 0; i < datasets->len; i++)
     {

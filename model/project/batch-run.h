@@ -1,7 +1,7 @@
 /* batch-run.h: a recipe (batch-recipe.h) over the APT datasets of a project or a list of files,
  * in parallel, resumable, cancellable.
  *
- * Results go to a CSV in long form, "dataset,analysis,key,value", datasets in the order given and
+ * Results go to a CSV (or HDF5, batch-h5.h, for a name ending in .h5) in long form, "dataset,analysis,key,value", datasets in the order given and
  * rows in the recipe's order, so the file is the same however many jobs ran and however often the
  * run was interrupted. Beside it, OUT.done records each finished dataset (its rows, the size and
  * mtime of its files, the recipe's hash) as soon as it finishes: a rerun with the same recipe skips

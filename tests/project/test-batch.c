@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <hdf5.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "batch-recipe.h"
 #include "batch-run.h"
+#include "isc-hdf5.h"
 #include "project-file.h"
 #include "test-util.h"
 
@@ -448,6 +450,91 @@ test_batch_bad_recipes (void)
   }
 }
 
+static char **
+read_h5_strings (hid_t       group,
+                 const char *name,
+                 hsize_t     n)
+{
+  hid_t dset = H5Dopen2 (group, name, H5P_DEFAULT);
+  hid_t type = H5Tcopy (H5T_C_S1);
+  char **values = g_new0 (char *, n + 1);
+  hid_t space = H5Dget_space (dset);
+  hsize_t dims[1] = { 0 };
+
+  g_assert_cmpint (dset, >=, 0);
+  g_assert_cmpint (H5Sget_simple_extent_dims (space, dims, NULL), ==, 1);
+  g_assert_cmpuint (dims[0], ==, n);
+  H5Tset_size (type, H5T_VARIABLE);
+  H5Tset_cset (type, H5T_CSET_UTF8);
+  g_assert_cmpint (H5Dread (dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), >=, 0);
+  /* HDF5 allocated them with malloc: copy into GLib's ownership. */
+  for (hsize_t i = 0; i < n; i++)
+    {
+      char *own = g_strdup (values[i]);
+
+      H5free_memory (values[i]);
+      values[i] = own;
+    }
+  H5Sclose (space);
+  H5Tclose (type);
+  H5Dclose (dset);
+  return values;
+}
+
+/* --out T.h5: the same rows as the CSV, values as numbers and as the CSV's text. */
+static void
+test_batch_h5 (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *csv = g_build_filename (dir, "t.csv", NULL);
+  g_autofree char *h5 = g_build_filename (dir, "t.h5", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) datasets = NULL, analyses = NULL, keys = NULL, texts = NULL;
+  g_autofree double *values = NULL;
+  hsize_t n;
+  hid_t file, group, dset;
+
+  g_assert_cmpint (run_batch (csv, "2", "3", NULL), ==, 0);
+  g_assert_cmpint (run_batch (h5, "2", "3", NULL), ==, 0);
+  text = read_text (csv);
+  lines = g_strsplit (text, "\n", -1);
+  n = g_strv_length (lines) - 2;   /* less the header and the final "" */
+  g_assert_cmpuint (n, >, 100);
+
+  isc_hdf5_lock ();
+  file = H5Fopen (h5, H5F_ACC_RDONLY, H5P_DEFAULT);
+  g_assert_cmpint (file, >=, 0);
+  group = H5Gopen2 (file, "batch", H5P_DEFAULT);
+  g_assert_cmpint (group, >=, 0);
+  datasets = read_h5_strings (group, "dataset", n);
+  analyses = read_h5_strings (group, "analysis", n);
+  keys = read_h5_strings (group, "key", n);
+  texts = read_h5_strings (group, "value_text", n);
+  values = g_new (double, n);
+  dset = H5Dopen2 (group, "value", H5P_DEFAULT);
+  g_assert_cmpint (H5Dread (dset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), >=, 0);
+  H5Dclose (dset);
+  H5Gclose (group);
+  H5Fclose (file);
+  isc_hdf5_unlock ();
+
+  for (hsize_t i = 0; i < n; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i + 1], ",", -1);
+      double expected = g_ascii_strtod (f[3], NULL);
+
+      g_assert_cmpstr (datasets[i], ==, f[0]);
+      g_assert_cmpstr (analyses[i], ==, f[1]);
+      g_assert_cmpstr (keys[i], ==, f[2]);
+      g_assert_cmpstr (texts[i], ==, f[3]);
+      if (isnan (expected))
+        g_assert_true (isnan (values[i]));
+      else
+        g_assert_cmpfloat (values[i], ==, expected);
+    }
+}
+
 typedef struct
 {
   GCancellable *cancellable;
@@ -536,5 +623,6 @@ main (int   argc,
   g_test_add_func ("/batch/other-recipe-and-glob", test_batch_other_recipe);
   g_test_add_func ("/batch/bad-recipes", test_batch_bad_recipes);
   g_test_add_func ("/batch/cancel", test_batch_cancel);
+  g_test_add_func ("/batch/h5", test_batch_h5);
   return g_test_run ();
 }
