@@ -41,6 +41,7 @@ isc_batch_datasets_from_project (const IscProject  *project,
                                  GError           **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_batch_dataset_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GFile) folder = NULL;
 
   g_return_val_if_fail (project != NULL, NULL);
@@ -78,7 +79,16 @@ isc_batch_datasets_from_project (const IscProject  *project,
                 name = g_file_get_relative_path (folder, file);
               if (name == NULL)
                 name = g_strdup (dataset->path);
-              g_ptr_array_add (list, dataset_new (name, dataset->path, dataset->range_path));
+              /* The done-record is a file of lines, keyed by name. */
+              if (strpbrk (name, "\r\n") != NULL)
+                {
+                  g_set_error (error, ISC_BATCH_ERROR, ISC_BATCH_ERROR_DATASET,
+                               "a dataset's file name has a line break (%s, %s)", condition->name, site->label);
+                  return NULL;
+                }
+              /* The same file in two sites is analysed once and listed once. */
+              if (g_hash_table_add (seen, g_strdup (name)))
+                g_ptr_array_add (list, dataset_new (name, dataset->path, dataset->range_path));
             }
         }
     }
@@ -108,7 +118,7 @@ isc_batch_datasets_from_files (const char * const  *patterns,
           return NULL;
         }
       for (gsize k = 0; k < g.gl_pathc; k++)
-        if (g_hash_table_add (seen, g_strdup (g.gl_pathv[k])))
+        if (strpbrk (g.gl_pathv[k], "\r\n") == NULL && g_hash_table_add (seen, g_strdup (g.gl_pathv[k])))
           g_ptr_array_add (list, dataset_new (g.gl_pathv[k], g.gl_pathv[k], range_path));
       globfree (&g);
     }

@@ -48,11 +48,12 @@ typedef void (*IscBatchProgressFunc) (guint       done,
 void        isc_batch_dataset_free         (IscBatchDataset *dataset);
 
 /* The APT datasets of @project, in order (conditions, sites, datasets), named relative to the
- * folder of its file. Fails (ISC_BATCH_ERROR_DATASET) when one has no range file. */
+ * folder of its file, each file once. Fails (ISC_BATCH_ERROR_DATASET) when one has no range file. */
 GPtrArray  *isc_batch_datasets_from_project (const IscProject   *project,
                                              GError            **error);
 /* Files matching @patterns (glob; a pattern matching nothing is an error), each with
- * @range_path, named as matched; the same file twice is taken once. */
+ * @range_path, named as matched; the same file twice is taken once, a name with a line break
+ * not at all. */
 GPtrArray  *isc_batch_datasets_from_files  (const char * const  *patterns,
                                             const char          *range_path,
                                             GError             **error);
