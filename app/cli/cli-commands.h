@@ -49,6 +49,8 @@ int isc_cli_cmd_multihit     (int argc, char **argv);
 int isc_cli_cmd_detector_map (int argc, char **argv);
 /* Correlative registration (cmd-register.c); the overlay figure of `figure --plot overlay`. */
 int isc_cli_cmd_register   (int argc, char **argv);
+/* A recipe of analyses over a project's datasets (cmd-batch.c). */
+int isc_cli_cmd_batch      (int argc, char **argv);
 int isc_cli_overlay_figure (const char             *project_path,
                             const char             *site,
                             const char             *element,
