@@ -3,9 +3,10 @@
  *
  * Edge search without given windows (what a user of DigitalMicrograph's edge tools expects on
  * a spectrum whose energy scale may be off by several eV): a first background is fitted in
- * [E0 − 50, E0 − 15] eV before the tabulated edge E0 and the 10 % onset is searched in
- * [E0 − 15, E0 + 30]; the final background is then fitted in [onset − 40, onset − 3] and the
- * onset searched again over the 30 eV after that window.
+ * [E0 − 15 − w, E0 − 15] eV before the tabulated edge E0, w = max(40 eV, 0.08·E0), and the
+ * 10 % onset is searched in [E0 − 15, E0 + 30]; the final background is then fitted in
+ * [onset − 3 − w, onset − 3] and the onset searched again over the 30 eV after that window.
+ * A fitted exponent outside 0 < r < 8 or an edge below 3σ of the fit scatter is "not found".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -84,6 +85,7 @@ isc_eels_fit_power_law (const double    *e,
   out->a = exp ((sy + out->r * sx) / m);
   if (!isfinite (out->a) || !isfinite (out->r))
     return FALSE;
+  out->ok = TRUE;
   for (guint i = 0; i < n; i++)
     if (e[i] >= lo && e[i] <= hi && e[i] > 0 && y[i] > 0 && isfinite (y[i]))
       {
@@ -91,7 +93,6 @@ isc_eels_fit_power_law (const double    *e,
         ss += d * d;
       }
   out->rms = sqrt (ss / m);
-  out->ok = TRUE;
   return TRUE;
 }
 
@@ -374,7 +375,10 @@ isc_eels_analyse_edge (const double             *e,
     }
   else
     {
-      if (!fit_clipped (e, y, n, e0 - 50, e0 - 15, &out->background))
+      /* weak edges at high energy need a longer lever arm for the exponent */
+      double width = MAX (40, 0.08 * e0);
+
+      if (!fit_clipped (e, y, n, e0 - 15 - width, e0 - 15, &out->background))
         return FALSE;
       subtract (e, y, n, &out->background, s, ss);
       onset = onset_in (e, ss, n, e0 - 15, e0 + 30, &out->edge_max);
@@ -382,7 +386,7 @@ isc_eels_analyse_edge (const double             *e,
         {
           IscEelsPowerLaw refined;
 
-          if (fit_clipped (e, y, n, onset - 40, onset - 3, &refined))
+          if (fit_clipped (e, y, n, onset - 3 - width, onset - 3, &refined))
             {
               out->background = refined;
               subtract (e, y, n, &out->background, s, ss);
@@ -392,7 +396,8 @@ isc_eels_analyse_edge (const double             *e,
     }
   out->onset_ev = onset;
   /* found: the smoothed edge rises well above the scatter of the fit window */
-  out->found = !isnan (onset) && out->edge_max > 3 * out->background.rms / sqrt (5);
+  out->found = !isnan (onset) && out->edge_max > 3 * out->background.rms / sqrt (5)
+               && out->background.r > 0 && out->background.r < 8;
   if (isnan (onset))
     return TRUE;
 
