@@ -66,7 +66,8 @@ spectrum_plot (const IscEelsData       *data,
   const IscColor colors[] = { { 0.84, 0.37, 0.0, 1 }, { 0.0, 0.45, 0.70, 1 }, { 0.0, 0.62, 0.45, 1 },
                               { 0.80, 0.47, 0.74, 1 }, { 0.90, 0.62, 0.0, 1 } };
 
-  isc_plot_add_series (plot, ISC_SERIES_LINE, "Spectrum", e, y, data->n_channels);
+  isc_plot_series_set_color (isc_plot_add_series (plot, ISC_SERIES_LINE, "Spectrum", e, y, data->n_channels),
+                             &(IscColor) { 0.15, 0.15, 0.15, 1 });
   for (guint k = 0; k < n_results; k++)
     {
       const IscEelsEdgeResult *r = &results[k];
@@ -317,19 +318,16 @@ isc_cli_cmd_eels (int    argc,
             {
               const IscEelsEdgeResult *r = &results[k];
               g_autofree IscEelsEdgeResult *px = g_new0 (IscEelsEdgeResult, n_pixels);
-              IscEelsEdgeOptions po = options;
               const char *keys[] = { "onset_ev", "integral", "l3_ev", "l3_l2_ratio" };
 
-              if (r->background.ok)
-                {
-                  po.bg_lo = r->background.lo;
-                  po.bg_hi = r->background.hi;
-                }
-              for (guint p = 0; p < n_pixels; p++)
-                isc_eels_analyse_edge (e, isc_eels_spectrum (data, p % data->width, p / data->width), data->n_channels,
-                                       r->info, &po, &px[p]);
+              isc_eels_analyse_map (data, e, r->info, &options, r, px);
               json_builder_begin_object (b);
               add_string (b, "element", r->info->element);
+              json_builder_set_member_name (b, "found");
+              json_builder_begin_array (b);
+              for (guint p = 0; p < n_pixels; p++)
+                json_builder_add_boolean_value (b, px[p].found);
+              json_builder_end_array (b);
               for (guint q = 0; q < G_N_ELEMENTS (keys); q++)
                 {
                   if (q >= 2 && r->info->l2_ev == 0)

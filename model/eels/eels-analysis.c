@@ -6,7 +6,9 @@
  * [E0 − 15 − w, E0 − 15] eV before the tabulated edge E0, w = max(40 eV, 0.08·E0), and the
  * 10 % onset is searched in [E0 − 15, E0 + 30]; the final background is then fitted in
  * [onset − 3 − w, onset − 3] and the onset searched again over the 30 eV after that window.
- * A fitted exponent outside 0 < r < 8 or an edge below 3σ of the fit scatter is "not found".
+ * "Found" needs a fitted exponent 0 < r < 8, an edge above 3σ of the fit scatter, and an onset
+ * within [E0 − 20, E0 + 15] eV (scales off by ~15 eV occur; a rise further away is the fine
+ * structure of another edge, e.g. O K's continuum where Mn L would be).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -397,7 +399,8 @@ isc_eels_analyse_edge (const double             *e,
   out->onset_ev = onset;
   /* found: the smoothed edge rises well above the scatter of the fit window */
   out->found = !isnan (onset) && out->edge_max > 3 * out->background.rms / sqrt (5)
-               && out->background.r > 0 && out->background.r < 8;
+               && out->background.r > 0 && out->background.r < 8
+               && onset >= e0 - 20 && onset <= e0 + 15;
   if (isnan (onset))
     return TRUE;
 
@@ -421,4 +424,29 @@ isc_eels_analyse_edge (const double             *e,
                                                       &out->continuum);
     }
   return TRUE;
+}
+
+void
+isc_eels_analyse_map (const IscEelsData        *data,
+                      const double             *e,
+                      const IscEelsEdgeInfo    *info,
+                      const IscEelsEdgeOptions *options,
+                      const IscEelsEdgeResult  *reference,
+                      IscEelsEdgeResult        *out)
+{
+  IscEelsEdgeOptions po;
+
+  if (options != NULL)
+    po = *options;
+  else
+    isc_eels_edge_options_init (&po);
+  if (reference != NULL && reference->background.ok)
+    {
+      po.bg_lo = reference->background.lo;
+      po.bg_hi = reference->background.hi;
+    }
+  for (guint y = 0; y < data->height; y++)
+    for (guint x = 0; x < data->width; x++)
+      isc_eels_analyse_edge (e, isc_eels_spectrum (data, x, y), data->n_channels, info, &po,
+                             &out[(gsize) y * data->width + x]);
 }

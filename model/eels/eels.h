@@ -151,6 +151,17 @@ gboolean      isc_eels_analyse_edge  (const double             *e,
                                       const IscEelsEdgeOptions *options,
                                       IscEelsEdgeResult        *out);
 
+/* Profiles and maps of a line scan or spectrum image: every pixel of @data (energies @e) is
+ * analysed with the background window of @reference (normally the result of the sum
+ * spectrum, so that all pixels share one window; NULL: each pixel chooses its own). @out
+ * receives width × height results, x fastest. */
+void          isc_eels_analyse_map   (const IscEelsData        *data,
+                                      const double             *e,
+                                      const IscEelsEdgeInfo    *info,
+                                      const IscEelsEdgeOptions *options,
+                                      const IscEelsEdgeResult  *reference,
+                                      IscEelsEdgeResult        *out);
+
 /* Pearson's method on a background-subtracted signal @s: a step continuum (Heaviside steps at
  * the L3 and L2 maxima, heights 2/3 and 1/3 of the mean signal in [l2 + 10, l2 + 20] eV) is
  * removed, and the rest is integrated over ±half the L3–L2 splitting around each maximum.

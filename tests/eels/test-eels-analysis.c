@@ -135,6 +135,45 @@ test_no_edge (void)
   g_assert_true (isc_eels_edge_lookup ("ni") == isc_eels_edge_lookup ("Ni"));
 }
 
+/* A line scan across a particle: the Co L3/L2 ratio falls from 3.2 to 2.4 along x (a reduced
+ * oxidation state at one end); the profile recovers every pixel within 2 %. */
+static void
+test_line_scan_profile (void)
+{
+  const IscEelsEdgeInfo *info = isc_eels_edge_lookup ("Co");
+  guint n = 2048, w = 6;
+  g_autoptr(IscEelsData) d = isc_eels_data_new (n, w, 1);
+  g_autofree double *e = g_new (double, n);
+  g_autofree double *sum = NULL;
+  g_autofree IscEelsEdgeResult *px = g_new0 (IscEelsEdgeResult, w);
+  IscEelsEdgeResult whole;
+
+  d->energy_offset = 600;
+  d->energy_scale = 0.2;
+  for (guint x = 0; x < w; x++)
+    {
+      Synth p = { 4.0e11, 2.9, 779, 794, 0, 60000, 0.9, 2500 };
+
+      p.area3 = (3.2 - 0.8 * x / (w - 1)) * p.area2;
+      synth_fill (&p, e, d->counts + (gsize) x * n, n, 600, 0.2, FALSE);
+    }
+  sum = isc_eels_sum_spectrum (d);
+  g_assert_true (isc_eels_analyse_edge (e, sum, n, info, NULL, &whole));
+  isc_eels_analyse_map (d, e, info, NULL, &whole, px);
+  for (guint x = 0; x < w; x++)
+    {
+      double want = 3.2 - 0.8 * x / (w - 1);
+
+      g_assert_true (px[x].found);
+      g_assert_cmpfloat (px[x].background.lo, ==, whole.background.lo);
+      g_assert_cmpfloat (fabs (px[x].l3_l2_ratio / want - 1), <, 0.02);
+      g_assert_cmpfloat_with_epsilon (px[x].l3_ev, 779, 0.05);
+    }
+  /* the ratio falls monotonically along the line */
+  for (guint x = 1; x < w; x++)
+    g_assert_cmpfloat (px[x].l3_l2_ratio, <, px[x - 1].l3_l2_ratio);
+}
+
 static IscEelsData *
 load (const char *relative)
 {
@@ -255,6 +294,11 @@ test_fixture_si (void)
   g_assert_true (si.found);
   g_assert_cmpfloat (si.onset_ev, >=, 1820);
   g_assert_cmpfloat (si.onset_ev, <=, 1850);
+  /* no Mn here: the O K continuum under Mn L's window is not an edge */
+  g_assert_true (isc_eels_analyse_edge (e, sum, d->n_channels, isc_eels_edge_lookup ("Mn"), NULL, &si));
+  g_assert_false (si.found);
+  g_assert_true (isc_eels_analyse_edge (e, sum, d->n_channels, isc_eels_edge_lookup ("Ni"), NULL, &si));
+  g_assert_false (si.found);
 }
 
 int
@@ -265,6 +309,7 @@ main (int    argc,
   g_test_add_func ("/eels/analysis/power-law", test_power_law);
   g_test_add_func ("/eels/analysis/synthetic-white-lines", test_synthetic_white_lines);
   g_test_add_func ("/eels/analysis/no-edge", test_no_edge);
+  g_test_add_func ("/eels/analysis/line-scan-profile", test_line_scan_profile);
   g_test_add_func ("/eels/analysis/fixture-mnox", test_fixture_mnox);
   g_test_add_func ("/eels/analysis/fixture-sto", test_fixture_sto);
   g_test_add_func ("/eels/analysis/fixture-si", test_fixture_si);
