@@ -258,6 +258,166 @@ test_image_is_refused (void)
   g_assert_nonnull (strstr (error->message, "eV"));
 }
 
+/* ---- a synthetic DM3 line scan (float32, one axis in eV) ---- */
+
+static void
+put_be (GByteArray *b, guint64 v, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 c = (v >> (8 * (n - 1 - i))) & 0xff;
+      g_byte_array_append (b, &c, 1);
+    }
+}
+
+static void
+put_le (GByteArray *b, guint64 v, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 c = (v >> (8 * i)) & 0xff;
+      g_byte_array_append (b, &c, 1);
+    }
+}
+
+static void
+put_f32 (GByteArray *b, float f)
+{
+  guint32 v;
+
+  memcpy (&v, &f, 4);
+  put_le (b, v, 4);
+}
+
+static void
+dm_entry (GByteArray *b, guint kind, const char *name)
+{
+  put_be (b, kind, 1);
+  put_be (b, strlen (name), 2);
+  g_byte_array_append (b, (const guint8 *) name, strlen (name));
+}
+
+static void
+dm_group (GByteArray *b, const char *name, guint n)
+{
+  dm_entry (b, 20, name);
+  put_be (b, 1, 1);
+  put_be (b, 0, 1);
+  put_be (b, n, 4);
+}
+
+static void
+dm_simple (GByteArray *b, const char *name, guint type, guint64 bits)
+{
+  dm_entry (b, 21, name);
+  g_byte_array_append (b, (const guint8 *) "%%%%", 4);
+  put_be (b, 1, 4);
+  put_be (b, type, 4);
+  put_le (b, bits, 4);
+}
+
+static void
+dm_float (GByteArray *b, const char *name, float f)
+{
+  guint32 v;
+
+  memcpy (&v, &f, 4);
+  dm_simple (b, name, 6, v);
+}
+
+static void
+dm_units (GByteArray *b, const char *text)
+{
+  dm_entry (b, 21, "Units");
+  g_byte_array_append (b, (const guint8 *) "%%%%", 4);
+  put_be (b, 3, 4);
+  put_be (b, 20, 4);
+  put_be (b, 4, 4);
+  put_be (b, strlen (text), 4);
+  for (const char *p = text; *p; p++)
+    put_le (b, (guint8) *p, 2);
+}
+
+/* @positions × @channels; energy is DM dimension @energy_dim (0 or 1), Origin −100 ch,
+ * 0.5 eV/ch; value at (position p, channel i) = 1000 p + i. */
+static GByteArray *
+build_line_scan (guint positions,
+                 guint channels,
+                 guint energy_dim)
+{
+  GByteArray *b = g_byte_array_new ();
+  guint dims[2];
+
+  dims[energy_dim] = channels;
+  dims[1 - energy_dim] = positions;
+  put_be (b, 3, 4);
+  put_be (b, 0, 4);
+  put_be (b, 1, 4);
+  put_be (b, 1, 1);
+  put_be (b, 0, 1);
+  put_be (b, 1, 4);
+  dm_group (b, "ImageList", 1);
+  dm_group (b, "", 1);
+  dm_group (b, "ImageData", 4);
+  dm_group (b, "Calibrations", 1);
+  dm_group (b, "Dimension", 2);
+  for (guint d = 0; d < 2; d++)
+    {
+      dm_group (b, "", 3);
+      dm_float (b, "Origin", d == energy_dim ? -100 : 0);
+      dm_float (b, "Scale", d == energy_dim ? 0.5f : 2.0f);
+      dm_units (b, d == energy_dim ? "eV" : "nm");
+    }
+  dm_simple (b, "DataType", 3, 2);
+  dm_group (b, "Dimensions", 2);
+  dm_simple (b, "", 3, dims[0]);
+  dm_simple (b, "", 3, dims[1]);
+  dm_entry (b, 21, "Data");
+  g_byte_array_append (b, (const guint8 *) "%%%%", 4);
+  put_be (b, 3, 4);
+  put_be (b, 20, 4);
+  put_be (b, 6, 4);
+  put_be (b, (guint64) positions * channels, 4);
+  for (guint r = 0; r < dims[1]; r++)
+    for (guint c = 0; c < dims[0]; c++)
+      {
+        guint p = energy_dim == 0 ? r : c, i = energy_dim == 0 ? c : r;
+        put_f32 (b, 1000.0f * p + i);
+      }
+  return b;
+}
+
+static void
+test_dm3_line_scan (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+
+  for (guint energy_dim = 0; energy_dim < 2; energy_dim++)
+    {
+      g_autoptr(GByteArray) bytes = build_line_scan (5, 300, energy_dim);
+      g_autofree char *path = g_build_filename (dir, "line.dm3", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IscEelsData) d = NULL;
+
+      g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, NULL));
+      d = isc_eels_load (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (d->n_channels, ==, 300);
+      g_assert_cmpuint (d->width, ==, 5);
+      g_assert_cmpuint (d->height, ==, 1);
+      g_assert_cmpfloat (d->origin_channels, ==, -100);
+      g_assert_cmpfloat_with_epsilon (isc_eels_energy (d, 0), 50.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon (isc_eels_energy (d, 299), 199.5, 1e-9);
+      g_assert_cmpfloat_with_epsilon (d->spatial_scale, 2.0, 1e-9);
+      g_assert_cmpstr (d->spatial_unit, ==, "nm");
+      for (guint p = 0; p < 5; p++)
+        for (guint i = 0; i < 300; i += 37)
+          g_assert_cmpfloat (isc_eels_spectrum (d, p, 0)[i], ==, 1000.0 * p + i);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -269,6 +429,7 @@ main (int    argc,
   g_test_add_func ("/eels/dm3/sto", test_dm3_sto);
   g_test_add_func ("/eels/dm3/al-lowloss", test_dm3_al_lowloss);
   g_test_add_func ("/eels/dm4/spectrum-image", test_dm4_spectrum_image);
+  g_test_add_func ("/eels/dm3/line-scan", test_dm3_line_scan);
   g_test_add_func ("/eels/truncated", test_truncated);
   g_test_add_func ("/eels/image-is-refused", test_image_is_refused);
   return g_test_run ();
