@@ -31,7 +31,7 @@ typedef struct
 } IscEelsData;
 
 /* Loads @path: EMSA/MSA text, or any image file (DM3/DM4, Velox EMD, …) with one axis
- * calibrated in eV. NULL with @error (ISC_IMAGE_ERROR-style, naming the file) on failure. */
+ * calibrated in eV. NULL with @error (ISC_IMAGE_ERROR, the message starting with the file name) on failure. */
 IscEelsData  *isc_eels_load          (const char  *path,
                                       GError     **error);
 /* Parses EMSA/MSA text held in memory; @name is used in error messages. */
