@@ -11,9 +11,10 @@
 #include <glib/gi18n.h>
 
 #include "figure-composer.h"
-#include "isc-file-kind.h"
+#include "isc-dataset-kind.h"
 #include "project-figures.h"
 #include "isc-window-private.h"
+#include "project-file.h"
 
 /* ---- Capabilities of the pages ------------------------------------------------------- */
 
@@ -51,13 +52,11 @@ _isc_window_actions_update (IscWindow *self)
 
 /* ---- Open ---------------------------------------------------------------------------- */
 
-static GtkFileFilter *
-kind_filter (IscFileKind kind)
+/* Each suffix in both cases: instruments write .DTA as often as .dta. */
+static void
+add_suffixes (GtkFileFilter      *filter,
+              const char * const *suffixes)
 {
-  GtkFileFilter *filter = gtk_file_filter_new ();
-  const char * const *suffixes = isc_file_kind_suffixes (kind);
-
-  gtk_file_filter_set_name (filter, isc_file_kind_describe (kind));
   for (guint i = 0; suffixes[i] != NULL; i++)
     {
       g_autofree char *upper = g_ascii_strup (suffixes[i], -1);
@@ -65,6 +64,16 @@ kind_filter (IscFileKind kind)
       gtk_file_filter_add_suffix (filter, suffixes[i]);
       gtk_file_filter_add_suffix (filter, upper);
     }
+}
+
+static GtkFileFilter *
+project_filter (void)
+{
+  static const char * const suffixes[] = { ISC_PROJECT_SUFFIX + 1, NULL }  /* without the dot */;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Ionscape projects"));
+  add_suffixes (filter, suffixes);
   return filter;
 }
 
@@ -89,59 +98,57 @@ chooser_response_cb (IscWindow            *self,
 
 GtkFileChooserNative *
 _isc_window_new_chooser (IscWindow *self,
-                         int        only_kind)
+                         gboolean   project_only)
 {
   GtkFileChooserNative *native;
   GtkFileChooser *chooser;
 
-  native = gtk_file_chooser_native_new (only_kind == ISC_FILE_KIND_PROJECT ? _("Open Project") : _("Open"),
+  native = gtk_file_chooser_native_new (project_only ? _("Open Project") : _("Open"),
                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
                                         _("_Open"), _("_Cancel"));
   chooser = GTK_FILE_CHOOSER (native);
-  gtk_file_chooser_set_select_multiple (chooser, only_kind == ISC_FILE_KIND_UNKNOWN);
-  if (only_kind != ISC_FILE_KIND_UNKNOWN)
+  gtk_file_chooser_set_select_multiple (chooser, !project_only);
+  if (project_only)
     {
-      g_autoptr(GtkFileFilter) filter = kind_filter (only_kind);
+      g_autoptr(GtkFileFilter) filter = project_filter ();
 
       gtk_file_chooser_add_filter (chooser, filter);
     }
   else
     {
       /* Everything Ionscape reads first, and chosen: a user need not know the kind of a file
-       * to find it. */
+       * to find it. Then one filter per kind of the registry that the window can show. */
       g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+      g_autoptr(GtkFileFilter) projects = project_filter ();
+      static const char * const project_suffixes[] = { ISC_PROJECT_SUFFIX + 1, NULL };
 
       gtk_file_filter_set_name (all, _("All supported files"));
-      for (IscFileKind kind = ISC_FILE_KIND_APT_DATA; kind <= ISC_FILE_KIND_PROJECT; kind++)
-        {
-          const char * const *suffixes = isc_file_kind_suffixes (kind);
-
-          for (guint i = 0; suffixes[i] != NULL; i++)
-            {
-              g_autofree char *upper = g_ascii_strup (suffixes[i], -1);
-
-              gtk_file_filter_add_suffix (all, suffixes[i]);
-              gtk_file_filter_add_suffix (all, upper);
-            }
-        }
+      for (IscDatasetKind kind = 0; kind < ISC_DATASET_N_KINDS; kind++)
+        if (_isc_window_kind_has_page (kind))
+          add_suffixes (all, isc_dataset_kind_get_info (kind)->suffixes);
+      add_suffixes (all, project_suffixes);
       gtk_file_chooser_add_filter (chooser, all);
-      for (IscFileKind kind = ISC_FILE_KIND_APT_DATA; kind <= ISC_FILE_KIND_PROJECT; kind++)
-        {
-          g_autoptr(GtkFileFilter) filter = kind_filter (kind);
+      for (IscDatasetKind kind = 0; kind < ISC_DATASET_N_KINDS; kind++)
+        if (_isc_window_kind_has_page (kind))
+          {
+            g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-          gtk_file_chooser_add_filter (chooser, filter);
-        }
+            gtk_file_filter_set_name (filter, isc_dataset_kind_describe (kind));
+            add_suffixes (filter, isc_dataset_kind_get_info (kind)->suffixes);
+            gtk_file_chooser_add_filter (chooser, filter);
+          }
+      gtk_file_chooser_add_filter (chooser, projects);
       gtk_file_chooser_set_filter (chooser, all);
     }
   return native;
 }
 
 static void
-show_chooser (IscWindow   *self,
-              IscFileKind  only_kind)
+show_chooser (IscWindow *self,
+              gboolean   project_only)
 {
   g_clear_object (&self->chooser);
-  self->chooser = _isc_window_new_chooser (self, only_kind);
+  self->chooser = _isc_window_new_chooser (self, project_only);
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -154,7 +161,7 @@ open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  show_chooser (ISC_WINDOW (widget), ISC_FILE_KIND_UNKNOWN);
+  show_chooser (ISC_WINDOW (widget), FALSE);
 }
 
 static void
@@ -162,7 +169,7 @@ open_project_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  show_chooser (ISC_WINDOW (widget), ISC_FILE_KIND_PROJECT);
+  show_chooser (ISC_WINDOW (widget), TRUE);
 }
 
 static void

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "image.h"
-#include "isc-file-kind.h"
+#include "isc-dataset-kind.h"
 #include "isc-job.h"
 #include "isc-window-private.h"
 
@@ -230,7 +230,7 @@ find_range_file (const char *path)
 
   listing = g_dir_open (dir, 0, NULL);
   while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
-    if (isc_file_kind_from_name (name) == ISC_FILE_KIND_RANGES && n_found++ == 0)
+    if (isc_dataset_kind_has_suffix (ISC_DATASET_RANGES, name) && n_found++ == 0)
       found = g_build_filename (dir, name, NULL);
   if (n_found == 1)
     return found;

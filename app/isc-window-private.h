@@ -101,9 +101,9 @@ struct _IscWindow
 void     _isc_window_class_actions_init (IscWindowClass *klass);
 void     _isc_window_actions_update     (IscWindow      *self);
 /* Whether the page shown can export a figure (what win.export-figure does there). */
-/* The Open dialog with its filters, not yet shown (@only_kind: ISC_FILE_KIND_UNKNOWN for all). */
+/* The Open dialog with its filters, not yet shown: projects only, or every kind of the registry. */
 GtkFileChooserNative *_isc_window_new_chooser (IscWindow *self,
-                                               int        only_kind);
+                                               gboolean   project_only);
 
 /* isc-window-history.c: the pages visited, for Back and Forward */
 void     _isc_window_history_init       (IscWindow *self);
@@ -159,6 +159,15 @@ void _isc_window_open_site        (IscWindow  *self,
                                    IscSite    *site);
 void _isc_window_report_error     (IscWindow    *self,
                                    const GError *error);
+
+/* isc-window-kinds.c: the page of each kind of the dataset registry */
+gboolean _isc_window_kind_has_page     (IscDatasetKind  kind);
+/* Opens @path, of @kind, in its page; a kind without a page is answered with a banner. */
+void     _isc_window_open_kind         (IscWindow      *self,
+                                        IscDatasetKind  kind,
+                                        const char     *path);
+/* TRUE when @name ends in .ionscape (any case). */
+gboolean _isc_window_is_project_name   (const char     *name);
 
 /* isc-window-tutorial.c */
 void _isc_window_show_tutorial     (IscWindow *self);

@@ -309,11 +309,7 @@ _isc_window_dataset_activated (IscWindow  *self,
   if (kind == ISC_DATASET_APT)
     _isc_window_open_apt (self, path, dataset != NULL ? dataset->range_path : NULL);
   else
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-
-      isc_window_open_file (self, file);
-    }
+    _isc_window_open_kind (self, (IscDatasetKind) kind, path);
 }
 
 /* A site opens both microscopes side by side: its first APT specimen and its STEM image. */

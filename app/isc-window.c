@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "isc-file-kind.h"
+#include "isc-dataset-kind.h"
 #include "isc-job.h"
 #include "isc-window-private.h"
 
@@ -160,6 +160,9 @@ page_of_row (IscWindow  *self,
     return GTK_WIDGET (self->site_page);
   if (row == self->apt_row)
     return GTK_WIDGET (self->apt_page);
+  /* Rows of registered kinds (isc-window-kinds.c) are named after their stack page. */
+  if (gtk_widget_get_name (row) != NULL && g_str_has_prefix (gtk_widget_get_name (row), "kind-"))
+    return gtk_stack_get_child_by_name (self->content_stack, gtk_widget_get_name (row) + 5);
   return NULL;
 }
 
@@ -167,12 +170,10 @@ static GtkWidget *
 row_of_page (IscWindow *self,
              GtkWidget *page)
 {
-  GtkWidget *rows[] = { self->overview_row, self->cycling_row, self->image_row, self->site_row,
-                        self->apt_row };
-
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    if (page_of_row (self, rows[i]) == page)
-      return rows[i];
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->page_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && page_of_row (self, row) == page)
+      return row;
   return NULL;
 }
 
@@ -521,50 +522,29 @@ isc_window_open_file (IscWindow *self,
 {
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  IscFileKind kind;
+  IscDatasetKind kind;
 
   g_return_if_fail (ISC_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
   name = g_file_get_basename (file);
-  kind = isc_file_kind_from_name (name);
   path = g_file_get_path (file);
 
-  if (kind == ISC_FILE_KIND_UNKNOWN || path == NULL)
+  if (path != NULL && _isc_window_is_project_name (name))
     {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a file type Ionscape knows (APT data, range files, images, cycler data or projects)."), name);
+      _isc_window_open_project (self, path);
+      return;
+    }
+  /* The registry of kinds tells what the file is (by its suffix, and its first bytes where
+   * several kinds share one); isc-window-kinds.c opens it in its page. */
+  if (path == NULL || !isc_dataset_kind_guess (path, &kind))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a file type Ionscape knows (APT data, range files, images, cycler data, impedance spectra or projects)."), name);
 
       isc_window_show_banner (self, ISC_BANNER_ERROR, message);
       return;
     }
-
-  switch (kind)
-    {
-    case ISC_FILE_KIND_APT_DATA:
-      _isc_window_open_apt (self, path, NULL);
-      break;
-    case ISC_FILE_KIND_RANGES:
-      _isc_window_open_ranges (self, path);
-      break;
-    case ISC_FILE_KIND_PROJECT:
-      _isc_window_open_project (self, path);
-      break;
-    case ISC_FILE_KIND_CYCLER:
-      _isc_window_open_cycler (self, path);
-      break;
-    case ISC_FILE_KIND_IMAGE:
-      _isc_window_open_image (self, path);
-      break;
-    case ISC_FILE_KIND_UNKNOWN:
-    default:
-      {
-        g_autofree char *message = g_strdup_printf (_("Ionscape cannot open “%s” yet: reading %s is not available in this version."),
-                                                    name, isc_file_kind_describe (kind));
-
-        isc_window_show_banner (self, ISC_BANNER_ERROR, message);
-      }
-      break;
-    }
+  _isc_window_open_kind (self, kind, path);
 }
 
 void

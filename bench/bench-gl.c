@@ -148,7 +148,7 @@ main (int    argc,
 
   printf ("# prepare: group, quantise, shuffle on the CPU (worker thread in the widget);"
           " upload: glBufferData + glFinish\n");
-  printf ("%10s %10s %10s %9s %9s %11s %9s %11s %9s %12s %9s %8s\n", "ions", "memcpy ms",
+  printf ("%10s %10s %10s %10s %9s %9s %11s %9s %11s %9s %12s %9s %8s\n", "ions", "first ms", "memcpy ms",
           "prepare ms", "×memcpy", "upload ms", "×memcpy", "full ms", "×memcpy", "LOD ms",
           "LOD shown", "LOD max", "B/ion");
 
@@ -159,7 +159,7 @@ main (int    argc,
       g_autoptr(IscPointRenderer) renderer = NULL;
       g_autoptr(IscCamera) camera = isc_camera_new ();
       g_autofree guint64 *src = NULL, *dst = NULL;
-      double memcpy_ms, prepare_ms, upload_ms, full = G_MAXDOUBLE, lod[12], lod_max = 0;
+      double memcpy_ms, prepare_ms, upload_ms, first_ms, full = G_MAXDOUBLE, lod[12], lod_max = 0;
       guint64 shown, total;
 
       if (all_sizes[k] > max_millions || (max_millions >= 5 && all_sizes[k] < 1))
@@ -188,6 +188,26 @@ main (int    argc,
       g_clear_pointer (&src, g_free);
       g_clear_pointer (&dst, g_free);
 
+      isc_camera_set_viewport (camera, W, H);
+      isc_camera_set_scene_bounds (camera, cloud->bounds_min, cloud->bounds_max);
+      isc_camera_set_azimuth_elevation (camera, 30, 20);
+
+      /* First picture, as the view shows it: a sample of at most 300 000 ions prepared, uploaded
+       * and drawn (the full batch replaces it below). */
+      {
+        double start = now_ms ();
+        g_autoptr(IscPointBatch) sample = isc_point_batch_new_sample (cloud, 300000, NULL, &error);
+
+        if (sample == NULL)
+          {
+            fprintf (stderr, "bench-gl: %s\n", error->message);
+            return 1;
+          }
+        isc_point_renderer_set_batch (renderer, sample);
+        frame_ms (renderer, camera);
+        first_ms = now_ms () - start;
+      }
+
       {
         g_autoptr(IscPointBatch) batch = isc_point_batch_new (cloud, NULL, &error);
 
@@ -200,10 +220,6 @@ main (int    argc,
         isc_point_renderer_set_batch (renderer, batch);
       }
       upload_ms = isc_point_renderer_get_upload_ms (renderer);
-
-      isc_camera_set_viewport (camera, W, H);
-      isc_camera_set_scene_bounds (camera, cloud->bounds_min, cloud->bounds_max);
-      isc_camera_set_azimuth_elevation (camera, 30, 20);
 
       /* Full redraw: one warm-up (shader JIT) then the best of three. */
       frame_ms (renderer, camera);
@@ -224,9 +240,9 @@ main (int    argc,
       qsort (lod + 6, 6, sizeof (double), compare_double);
       isc_point_renderer_set_interactive (renderer, FALSE);
 
-      printf ("%10zu %10.2f %10.1f %9.1f %9.1f %11.1f %9.1f %11.1f %9.1f %12" G_GUINT64_FORMAT
+      printf ("%10zu %10.1f %10.2f %10.1f %9.1f %9.1f %11.1f %9.1f %11.1f %9.1f %12" G_GUINT64_FORMAT
               " %9.1f %8.1f\n",
-              n, memcpy_ms, prepare_ms, prepare_ms / memcpy_ms, upload_ms, upload_ms / memcpy_ms,
+              n, first_ms, memcpy_ms, prepare_ms, prepare_ms / memcpy_ms, upload_ms, upload_ms / memcpy_ms,
               full, full / memcpy_ms,
               0.5 * (lod[8] + lod[9]), shown, lod_max,
               (double) isc_point_renderer_get_gpu_bytes (renderer) / n);
@@ -247,7 +263,8 @@ main (int    argc,
         }
     }
 
-  printf ("# goals on llvmpipe: LOD frames < 33 ms at every size; full redraw of 1 M < 300 ms\n");
+  printf ("# goals on llvmpipe: first picture < 1000 ms and LOD frames < 33 ms at every size;"
+          " full redraw of 1 M < 300 ms\n");
   glBindFramebuffer (GL_FRAMEBUFFER, 0);
   glDeleteFramebuffers (1, &fbo);
   glDeleteRenderbuffers (2, rbo);

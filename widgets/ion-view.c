@@ -23,6 +23,9 @@
 #include "ion-view-private.h"
 
 #define IDLE_MS_DEFAULT 250
+/* Larger clouds show every k-th ion first (at most this many: one quick draw even on
+ * llvmpipe), then all of them once their batch is ready. */
+#define SAMPLE_IONS 300000
 /* Logical pixels: the side of a drawn handle and how near the cursor must come to grab a
  * handle or pick an outline. */
 #define HANDLE_SIZE 9.0
@@ -220,6 +223,30 @@ prepare_batch (gpointer          input,
   return isc_point_batch_new (input, cancellable, error);
 }
 
+/* Worker thread: every k-th ion of a large cloud, for the first picture. */
+static gpointer
+prepare_sample (gpointer          input,
+                GCancellable     *cancellable,
+                IscProgressFunc   progress,
+                gpointer          progress_data,
+                GError          **error)
+{
+  return isc_point_batch_new_sample (input, SAMPLE_IONS, cancellable, error);
+}
+
+static void prepare_done (gpointer      owner,
+                          gpointer      result,
+                          const GError *error);
+
+static void
+run_prepare (IscIonView *self,
+             gboolean    sample_first)
+{
+  isc_task_slot_run (self->prepare, sample_first ? prepare_sample : prepare_batch,
+                     isc_ion_cloud_ref (self->cloud), (GDestroyNotify) isc_ion_cloud_unref,
+                     (GDestroyNotify) isc_point_batch_free, prepare_done);
+}
+
 /* Main thread, for the newest cloud only. */
 static void
 prepare_done (gpointer      owner,
@@ -236,7 +263,13 @@ prepare_done (gpointer      owner,
   if (gtk_widget_get_realized (GTK_WIDGET (self)) && self->renderer == NULL)
     g_clear_pointer (&batch, isc_point_batch_free);
   self->batch = batch;
-  set_status (self, "");
+  if (batch != NULL)
+    self->cloud_dirty = TRUE;
+  /* A sample is shown at once; the whole cloud is prepared behind it and replaces it. */
+  if (batch != NULL && batch->stride > 1 && self->cloud != NULL)
+    run_prepare (self, FALSE);
+  else
+    set_status (self, "");
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
   gtk_gl_area_queue_render (GTK_GL_AREA (self));
 }
@@ -256,9 +289,7 @@ start_prepare (IscIonView *self)
   if (self->cloud != NULL
       && !(gtk_widget_get_realized (GTK_WIDGET (self)) && self->renderer == NULL))
     {
-      isc_task_slot_run (self->prepare, prepare_batch, isc_ion_cloud_ref (self->cloud),
-                         (GDestroyNotify) isc_ion_cloud_unref,
-                         (GDestroyNotify) isc_point_batch_free, prepare_done);
+      run_prepare (self, self->cloud->n_ions > SAMPLE_IONS);
       set_status (self, _("Preparing the 3-D view…"));
     }
   if (was_loading != isc_task_slot_is_busy (self->prepare))
@@ -274,10 +305,21 @@ sync_renderer (IscIonView *self,
 
   if (!self->cloud_dirty || self->renderer == NULL)
     return;
+  /* an export (wait) wants every ion, not the first picture's sample */
+  if (wait && self->batch != NULL && self->batch->stride > 1)
+    g_clear_pointer (&self->batch, isc_point_batch_free);
   if (self->batch != NULL || self->cloud == NULL)
     {
+      gboolean sample = self->batch != NULL && self->batch->stride > 1;
+
       isc_point_renderer_set_batch (self->renderer, self->batch);
       g_clear_pointer (&self->batch, isc_point_batch_free);
+      if (sample)
+        {
+          /* still dirty: all ions follow (or, for an export, are uploaded right away) */
+          apply_species (self);
+          return;
+        }
     }
   else if (wait)
     {

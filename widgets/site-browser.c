@@ -216,19 +216,8 @@ static guint signals[N_SIGNALS];
 const char *
 isc_site_browser_kind_icon (IscDatasetKind kind)
 {
-  switch (kind)
-    {
-    case ISC_DATASET_APT:
-      return "applications-science-symbolic";
-    case ISC_DATASET_RANGES:
-      return "text-x-generic-symbolic";
-    case ISC_DATASET_STEM:
-      return "image-x-generic-symbolic";
-    case ISC_DATASET_CYCLER:
-      return "battery-full-charged-symbolic";
-    default:
-      return "text-x-generic-symbolic";
-    }
+  /* The dataset-kind registry names each kind's icon. */
+  return isc_dataset_kind_get_icon (kind);
 }
 
 static IscSiteNode *

@@ -29,6 +29,7 @@ int isc_cli_cmd_cycling (int    argc,
 int isc_cli_cmd_figure  (int    argc,
                          char **argv);
 int isc_cli_cmd_render  (int argc, char **argv);
+int isc_cli_cmd_eis     (int argc, char **argv);
 /* X-ray diffraction patterns and series (cmd-xrd.c). */
 int isc_cli_cmd_xrd     (int argc, char **argv);
 /* Spatial analyses (cmd-voxel.c … cmd-rdf.c, sharing cli-spatial.c). */

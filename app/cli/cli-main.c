@@ -33,6 +33,7 @@ static const CliCommand commands[] = {
   { "demo", isc_cli_cmd_demo, "Write the demo project (--out DIR) or summarise it (--summary DIR)" },
   { "cycling", isc_cli_cmd_cycling, "Per-cycle capacity, efficiency and retention of a cycler export, or its plots" },
   { "figure", isc_cli_cmd_figure, "A figure of a project's gradient study: Li versus depth, all elements, gradient depth or retention" },
+  { "eis", isc_cli_cmd_eis, "Impedance spectra: equivalent-circuit fits with errors, Lin-KK, Nyquist/Bode plots" },
   { "render", isc_cli_cmd_render, "Render the 3-D ion map to a PNG without a window" },
   { "voxel", isc_cli_cmd_voxel, "Atoms per element on a voxel grid (CSV) or its summary (JSON)" },
   { "map", isc_cli_cmd_map, "2D concentration map of a slab with counting errors (CSV or JSON)" },

@@ -6,7 +6,7 @@
 
 #include "cli-commands.h"
 #include "ion-cloud.h"
-#include "isc-file-kind.h"
+#include "isc-dataset-kind.h"
 #include "nxapm-io.h"
 #include "range-io.h"
 #include "range-set.h"
@@ -158,9 +158,13 @@ isc_cli_cmd_info (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(JsonNode) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  IscDatasetKindSummaryFunc summarize;
+  IscDatasetKind kind;
 
   /* Images have their own describer (with --index for multi-image files). */
-  if (file != NULL && isc_file_kind_from_name (file) == ISC_FILE_KIND_IMAGE)
+  if (file != NULL && isc_dataset_kind_has_suffix (ISC_DATASET_STEM, file))
     return isc_cli_cmd_image_info (argc, argv);
 
   context = g_option_context_new ("FILE — describe an APT data, range or image file");
@@ -173,17 +177,23 @@ isc_cli_cmd_info (int    argc,
   if (!g_file_test (argv[1], G_FILE_TEST_EXISTS))
     return isc_cli_fail ("%s: no such file", argv[1]);
 
-  switch (isc_file_kind_from_name (argv[1]))
-    {
-    case ISC_FILE_KIND_RANGES:
-      return info_ranges (argv[1], json);
-    case ISC_FILE_KIND_APT_DATA:
-      return info_apt (argv[1], json);
-    case ISC_FILE_KIND_UNKNOWN:
-    case ISC_FILE_KIND_IMAGE:
-    case ISC_FILE_KIND_CYCLER:
-    case ISC_FILE_KIND_PROJECT:
-    default:
-      return isc_cli_fail ("%s: not an APT data, range or image file", argv[1]);
-    }
+  if (!isc_dataset_kind_guess (argv[1], &kind))
+    return isc_cli_fail ("%s: not an APT data, range or image file", argv[1]);
+  if (kind == ISC_DATASET_RANGES)
+    return info_ranges (argv[1], json);
+  if (kind == ISC_DATASET_APT)
+    return info_apt (argv[1], json);
+  /* Other kinds describe themselves through the registry. */
+  summarize = isc_dataset_kind_get_info (kind)->summarize;
+  if (summarize == NULL)
+    return isc_cli_fail ("%s: not an APT data, range or image file", argv[1]);
+  summary = summarize (argv[1], &error);
+  if (summary == NULL)
+    return isc_cli_fail_error (error);
+  {
+    g_autofree char *text = json_to_string (summary, !json);
+
+    printf ("%s\n", text);
+  }
+  return 0;
 }

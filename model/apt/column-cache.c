@@ -290,13 +290,24 @@ isc_column_cache_store_in_background (const char  *source_path,
                                       IscIonCloud *cloud)
 {
   StoreJob *job = g_new0 (StoreJob, 1);
+  GThread *thread;
 
   job->source_path = g_strdup (source_path);
   job->cloud = isc_ion_cloud_ref (cloud);
+  thread = g_thread_try_new ("isc-column-cache", store_thread, job, NULL);
+
+  if (thread == NULL)
+    {
+      /* no thread to spare (a process at its limits): the next load parses again */
+      isc_ion_cloud_unref (job->cloud);
+      g_free (job->source_path);
+      g_free (job);
+      return;
+    }
   G_LOCK (writers);
   if (writers == NULL)
     writers = g_ptr_array_new ();
-  g_ptr_array_add (writers, g_thread_new ("isc-column-cache", store_thread, job));
+  g_ptr_array_add (writers, thread);
   G_UNLOCK (writers);
 }
 

@@ -857,7 +857,7 @@ blocks_spatial (Blocker            *bk,
     gsize lower_chunks = n_in_lower / chunk + grid.ny + 1;
     gsize upper_chunks = parallel ? (n_in - n_in_lower) / chunk + grid.ny + 1 : 0;
     FileJob lower, upper;
-    GThread *worker = NULL;
+    IscSecondThread worker = { 0 };
 
     if (!parallel)
       lower_chunks = n_in / chunk + grid.ny + 1;
@@ -868,11 +868,21 @@ blocks_spatial (Blocker            *bk,
                      "frequency distribution: too many ions for spatial blocks");
         return FALSE;
       }
-    pool_z = g_new (float, n_chunks * chunk);
-    pool_type = g_new (guint8, n_chunks * chunk);
-    pool_cx = g_new (guint16, n_chunks * chunk);
-    chunk_next = g_new (guint32, n_chunks);
-    chunk_fill = g_new (guint32, n_chunks);
+    /* 7 bytes per ion: ask, and say so when a large file does not fit (never abort) */
+    pool_z = g_try_new (float, n_chunks * chunk);
+    pool_type = g_try_new (guint8, n_chunks * chunk);
+    pool_cx = g_try_new (guint16, n_chunks * chunk);
+    chunk_next = g_try_new (guint32, n_chunks);
+    chunk_fill = g_try_new (guint32, n_chunks);
+    if (pool_z == NULL || pool_type == NULL || pool_cx == NULL || chunk_next == NULL || chunk_fill == NULL)
+      {
+        g_autofree char *size = g_format_size ((guint64) n_chunks * chunk * 7);
+
+        g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO,
+                     "frequency distribution: spatial blocks of %" G_GSIZE_FORMAT " ions need %s of memory, "
+                     "which is not available (use sequence blocks, or a region)", n_in, size);
+        return FALSE;
+      }
     row_first = g_new (guint32, grid.ny);
     row_last = g_new (guint32, grid.ny);
     upper_first = g_new (guint32, grid.ny);
@@ -893,12 +903,12 @@ blocks_spatial (Blocker            *bk,
         upper.row_first = upper_first;
         upper.row_last = upper_last;
         upper.progress = NULL;
-        worker = g_thread_new ("isc-fda-file", file_by_row, &upper);
+        isc_second_thread_start (&worker, "isc-fda-file", file_by_row, &upper);
       }
     file_by_row (&lower);
-    if (worker != NULL)
+    if (parallel)
       {
-        g_thread_join (worker);
+        isc_second_thread_finish (&worker);
         for (guint r = 0; r < grid.ny && !upper.cancelled; r++)
           {
             if (upper_first[r] == G_MAXUINT32)
@@ -926,7 +936,7 @@ blocks_spatial (Blocker            *bk,
     };
     RowJob upper = lower;
     Blocker upper_bk = { 0 };
-    GThread *worker = NULL;
+    IscSecondThread worker = { 0 };
 
     if (n_in >= PARALLEL_MIN_IONS && grid.ny >= 2)
       {
@@ -947,12 +957,12 @@ blocks_spatial (Blocker            *bk,
         upper_bk.current = g_new0 (guint, bk->n_elements);
         upper.bk = &upper_bk;
         upper.progress = NULL;
-        worker = g_thread_new ("isc-fda-rows", rows_to_blocks, &upper);
+        isc_second_thread_start (&worker, "isc-fda-rows", rows_to_blocks, &upper);
       }
     rows_to_blocks (&lower);
-    if (worker != NULL)
+    if (upper.bk == &upper_bk)
       {
-        g_thread_join (worker);
+        isc_second_thread_finish (&worker);
         for (gsize b = 0; b < upper_bk.n_blocks && !upper.cancelled; b++)
           {
             memcpy (bk->current, upper_bk.blocks + b * bk->n_elements, bk->n_elements * sizeof (guint));

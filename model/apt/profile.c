@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "keyed-sort-private.h"
+#include "ion-pass.h"
 #include "profile.h"
 
 #define CHUNK          (1 << 16)
@@ -626,7 +627,7 @@ run_pass_halves (PassJob  *lower,
                  GError  **error)
 {
   gsize n = lower->cloud->n_ions;
-  GThread *worker = NULL;
+  IscSecondThread worker = { 0 };
 
   lower->from = 0;
   lower->to = n;
@@ -635,11 +636,10 @@ run_pass_halves (PassJob  *lower,
     {
       lower->to = upper->from = n / 2;
       upper->progress = NULL;
-      worker = g_thread_new ("isc-profile-pass", run_pass, upper);
+      isc_second_thread_start (&worker, "isc-profile-pass", run_pass, upper);
     }
   run_pass (lower);
-  if (worker != NULL)
-    g_thread_join (worker);
+  isc_second_thread_finish (&worker);
   if (lower->cancelled || upper->cancelled)
     {
       g_cancellable_set_error_if_cancelled (lower->cancellable, error);

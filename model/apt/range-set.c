@@ -506,7 +506,16 @@ isc_range_set_apply (const IscRangeSet  *set,
   g_return_val_if_fail (cloud != NULL, FALSE);
 
   if (cloud->ion_type == NULL)
-    cloud->ion_type = g_new (guint8, MAX (cloud->n_ions, 1));
+    cloud->ion_type = g_try_new (guint8, MAX (cloud->n_ions, 1));
+  if (cloud->ion_type == NULL)
+    {
+      g_autofree char *size = g_format_size (cloud->n_ions);
+
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO,
+                   "%s: not enough memory to range %" G_GSIZE_FORMAT " ions (%s)",
+                   cloud->source_path != NULL ? cloud->source_path : "ions", cloud->n_ions, size);
+      return FALSE;
+    }
   table = isc_range_table_new (set);
 
   for (gsize start = 0; start < cloud->n_ions; start += chunk)

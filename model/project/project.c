@@ -9,56 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-static const char *kind_names[ISC_DATASET_N_KINDS] = { "apt", "ranges", "stem", "cycler" };
-
-const char *
-isc_dataset_kind_to_string (IscDatasetKind kind)
-{
-  g_return_val_if_fail ((guint) kind < ISC_DATASET_N_KINDS, NULL);
-  return kind_names[kind];
-}
-
-gboolean
-isc_dataset_kind_from_string (const char     *text,
-                              IscDatasetKind *kind)
-{
-  g_return_val_if_fail (text != NULL && kind != NULL, FALSE);
-  for (guint i = 0; i < ISC_DATASET_N_KINDS; i++)
-    if (g_str_equal (text, kind_names[i]))
-      {
-        *kind = (IscDatasetKind) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-gboolean
-isc_dataset_kind_guess (const char     *path,
-                        IscDatasetKind *kind)
-{
-  static const struct { const char *suffix; IscDatasetKind kind; } table[] = {
-    { ".pos", ISC_DATASET_APT }, { ".epos", ISC_DATASET_APT }, { ".apt", ISC_DATASET_APT },
-    { ".ato", ISC_DATASET_APT }, { ".nxs", ISC_DATASET_APT },
-    { ".rrng", ISC_DATASET_RANGES }, { ".rng", ISC_DATASET_RANGES }, { ".env", ISC_DATASET_RANGES },
-    { ".tif", ISC_DATASET_STEM }, { ".tiff", ISC_DATASET_STEM }, { ".dm3", ISC_DATASET_STEM },
-    { ".dm4", ISC_DATASET_STEM }, { ".emd", ISC_DATASET_STEM }, { ".ser", ISC_DATASET_STEM },
-    { ".mrc", ISC_DATASET_STEM },
-    { ".csv", ISC_DATASET_CYCLER }, { ".mpt", ISC_DATASET_CYCLER }, { ".mpr", ISC_DATASET_CYCLER },
-    { ".txt", ISC_DATASET_CYCLER },
-  };
-  g_autofree char *lower = NULL;
-
-  g_return_val_if_fail (path != NULL && kind != NULL, FALSE);
-  lower = g_ascii_strdown (path, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_str_has_suffix (lower, table[i].suffix))
-      {
-        *kind = table[i].kind;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 /* Ratios */
 
 static void

@@ -15,17 +15,11 @@
 
 #include <glib.h>
 
+#include "isc-dataset-kind.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  ISC_DATASET_APT,      /* an APT reconstruction (.pos, .epos, .apt, …) */
-  ISC_DATASET_RANGES,   /* a range file (.rrng, .rng, .env) */
-  ISC_DATASET_STEM,     /* a (S)TEM image */
-  ISC_DATASET_CYCLER,   /* electrochemical cycler data */
-} IscDatasetKind;
-
-#define ISC_DATASET_N_KINDS 4
+/* IscDatasetKind and its registry: isc-dataset-kind.h. */
 
 typedef struct _IscProject   IscProject;
 typedef struct _IscCondition IscCondition;
@@ -117,13 +111,6 @@ struct _IscProject
   IscProjectCounts loaded;
   IscProjectCounts removed;
 };
-
-const char   *isc_dataset_kind_to_string     (IscDatasetKind kind);
-gboolean      isc_dataset_kind_from_string   (const char     *text,
-                                              IscDatasetKind *kind);
-/* Guesses the kind from a file name's extension; FALSE when unknown. */
-gboolean      isc_dataset_kind_guess         (const char     *path,
-                                              IscDatasetKind *kind);
 
 IscProject   *isc_project_new                (void);
 void          isc_project_free               (IscProject  *project);

@@ -113,10 +113,12 @@ isc_parallel_run (gsize            n_items,
   for (guint w = 0; w < n_workers; w++)
     workers[w] = (Worker) { &p, w };
   for (guint w = 1; w < n_workers; w++)
-    threads[w] = g_thread_new ("isc-ion-pass", worker_run, &workers[w]);
+    /* a worker that cannot start leaves its chunks to the others */
+    threads[w] = g_thread_try_new ("isc-ion-pass", worker_run, &workers[w], NULL);
   worker_run (&workers[0]);
   for (guint w = 1; w < n_workers; w++)
-    g_thread_join (threads[w]);
+    if (threads[w] != NULL)
+      g_thread_join (threads[w]);
 
   if (p.cancelled || g_cancellable_is_cancelled (cancellable))
     {
@@ -143,4 +145,26 @@ isc_ion_pass_run (const IscIonCloud *cloud,
 
   return isc_parallel_run (cloud->n_ions, ISC_ION_PASS_CHUNK, n_workers, func, user_data,
                            cancellable, progress, progress_data, 0.0, 1.0, error);
+}
+
+void
+isc_second_thread_start (IscSecondThread *second,
+                         const char      *name,
+                         GThreadFunc      func,
+                         gpointer         data)
+{
+  second->func = func;
+  second->data = data;
+  second->thread = g_thread_try_new (name, func, data, NULL);
+}
+
+void
+isc_second_thread_finish (IscSecondThread *second)
+{
+  if (second->thread != NULL)
+    g_thread_join (second->thread);
+  else if (second->func != NULL)
+    second->func (second->data);
+  second->thread = NULL;
+  second->func = NULL;
 }

@@ -62,16 +62,31 @@ isc_point_batch_new (const IscIonCloud *cloud,
                      GCancellable      *cancellable,
                      GError           **error)
 {
+  return isc_point_batch_new_sample (cloud, 0, cancellable, error);
+}
+
+IscPointBatch *
+isc_point_batch_new_sample (const IscIonCloud *cloud,
+                            gsize              max_ions,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
   g_autoptr(IscPointBatch) batch = NULL;
   gsize fill[ISC_POINT_BATCH_N_SPECIES];
   float inv_extent[3];
+  gsize stride, n;
   gint64 start = g_get_monotonic_time ();
 
   g_return_val_if_fail (cloud != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* every stride-th ion: a picture of the whole needle from a small part of the data */
+  stride = max_ions > 0 && cloud->n_ions > max_ions ? (cloud->n_ions + max_ions - 1) / max_ions : 1;
+  n = (cloud->n_ions + stride - 1) / stride;
+
   batch = g_new0 (IscPointBatch, 1);
-  batch->n_vertices = cloud->n_ions;
+  batch->n_vertices = n;
+  batch->stride = stride;
   batch->untyped = cloud->ion_type == NULL;
   for (int i = 0; i < 3; i++)
     {
@@ -83,26 +98,26 @@ isc_point_batch_new (const IscIonCloud *cloud,
     }
 
   if (cloud->ion_type == NULL)
-    batch->counts[ISC_ION_UNRANGED] = cloud->n_ions;
+    batch->counts[ISC_ION_UNRANGED] = n;
   else
-    for (gsize i = 0; i < cloud->n_ions; i++)
+    for (gsize i = 0; i < cloud->n_ions; i += stride)
       batch->counts[cloud->ion_type[i]]++;
   batch->offsets[0] = 0;
   for (guint s = 1; s < ISC_POINT_BATCH_N_SPECIES; s++)
     batch->offsets[s] = batch->offsets[s - 1] + batch->counts[s - 1];
 
-  batch->vertices = g_try_new (guint64, MAX (cloud->n_ions, 1));
+  batch->vertices = g_try_new (guint64, MAX (n, 1));
   if (batch->vertices == NULL)
     {
       g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_IO,
                    "cannot allocate %" G_GSIZE_FORMAT " MB of vertex data for %" G_GSIZE_FORMAT
-                   " ions", cloud->n_ions * sizeof (guint64) >> 20, cloud->n_ions);
+                   " ions", n * sizeof (guint64) >> 20, n);
       return NULL;
     }
 
   /* One pass groups ions by species. */
   memcpy (fill, batch->offsets, sizeof fill);
-  for (gsize i = 0; i < cloud->n_ions; i++)
+  for (gsize i = 0; i < cloud->n_ions; i += stride)
     {
       guint s = cloud->ion_type ? cloud->ion_type[i] : ISC_ION_UNRANGED;
       guint16 q[4] = {
@@ -113,7 +128,7 @@ isc_point_batch_new (const IscIonCloud *cloud,
       };
 
       memcpy (&batch->vertices[fill[s]++], q, sizeof q);
-      if ((i & (CHECK_EVERY - 1)) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (((i / stride) & (CHECK_EVERY - 1)) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
     }
 

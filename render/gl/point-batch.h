@@ -26,6 +26,7 @@ typedef struct
   float    bounds_min[3];                       /* nm */
   float    bounds_max[3];                       /* nm */
   gboolean untyped;                             /* the cloud had no ion types */
+  gsize    stride;                              /* 1, or every stride-th ion of a sample */
   double   prepare_ms;                          /* time this batch took to build */
 } IscPointBatch;
 
@@ -34,6 +35,12 @@ typedef struct
 IscPointBatch *isc_point_batch_new  (const IscIonCloud *cloud,
                                      GCancellable      *cancellable,
                                      GError           **error);
+/* A batch of every k-th ion only, k chosen so that at most @max_ions remain (0: all of them),
+ * for a first picture of a large cloud within a second of its load; the full batch follows. */
+IscPointBatch *isc_point_batch_new_sample (const IscIonCloud *cloud,
+                                           gsize              max_ions,
+                                           GCancellable      *cancellable,
+                                           GError           **error);
 void           isc_point_batch_free (IscPointBatch     *batch);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscPointBatch, isc_point_batch_free)

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <sys/resource.h>
 #include <string.h>
 
 #include "fda.h"
@@ -491,6 +492,54 @@ test_spatial_random (void)
   g_assert_cmpfloat (r->mu, <, 0.1);
 }
 
+/* Spatial blocks file 7 bytes per ion: when the process cannot have them (its address space
+ * limited to a little more than it uses), the analysis ends in one error, not a GLib abort. */
+static void
+test_spatial_out_of_memory (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("AddressSanitizer reserves more address space than such a limit allows");
+#else
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (20000000);
+  const char *elements[] = { "Li", NULL };
+  g_autoptr(GError) error = NULL;
+  GPtrArray *results;
+  IscFdaSettings s;
+  struct rlimit saved, limit;
+  g_autofree char *status = NULL;
+  const char *vm;
+  guint64 vm_kib;
+
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      cloud->x[i] = (float) (i % 300) * 0.1f;
+      cloud->y[i] = (float) ((i / 300) % 300) * 0.1f;
+      cloud->z[i] = (float) i * 1e-5f;
+      cloud->mq[i] = i % 5 == 0 ? masses[T_LI] : masses[T_O];
+    }
+  g_assert_true (isc_range_set_apply (set, cloud, NULL, NULL, NULL, NULL));
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  vm = strstr (status, "VmSize:");
+  g_assert_nonnull (vm);
+  vm_kib = g_ascii_strtoull (vm + strlen ("VmSize:"), NULL, 10);
+  isc_fda_settings_init (&s);
+  s.blocks = ISC_FDA_BLOCKS_SPATIAL;
+
+  /* 40 MB to spare: the pools want 140 MB */
+  g_assert_cmpint (getrlimit (RLIMIT_AS, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = (vm_kib << 10) + (40u << 20);
+  g_assert_cmpint (setrlimit (RLIMIT_AS, &limit), ==, 0);
+  results = isc_fda_compute (cloud, set, NULL, &s, elements, NULL, NULL, NULL, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_AS, &saved), ==, 0);
+
+  g_assert_null (results);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "not available"));
+#endif
+}
+
 /* ---- Spatial blocks against a plain reference -------------------------------------------- */
 
 /* Units of each test ion type in definition order (element index 0 Li, 1 O, 2 Ni). */
@@ -813,6 +862,7 @@ main (int   argc,
   g_test_add_func ("/fda/enriched-lines", test_enriched_lines);
   g_test_add_func ("/fda/spatial-random", test_spatial_random);
   g_test_add_func ("/fda/spatial-reference", test_spatial_reference);
+  g_test_add_func ("/fda/spatial-out-of-memory", test_spatial_out_of_memory);
   g_test_add_func ("/fda/spatial-progress-cancel", test_spatial_progress_cancel);
   g_test_add_func ("/fda/errors-and-cancel", test_errors_and_cancel);
   g_test_add_func ("/fda/mode-strings", test_mode_strings);

@@ -1,26 +1,34 @@
-/* test-common.c: file kinds, error domains and the fixtures lookup.
+/* test-common.c: dataset kinds by name, error domains and the fixtures lookup.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "isc-csv.h"
 #include "isc-error.h"
-#include "isc-file-kind.h"
+#include "isc-dataset-kind.h"
 #include "isc-fixtures.h"
 #include "test-util.h"
+
+static IscDatasetKind
+kind_of_name (const char *name)
+{
+  IscDatasetKind kind;
+
+  return isc_dataset_kind_guess_data (name, NULL, 0, &kind) ? kind : ISC_DATASET_N_KINDS;
+}
 
 static void
 test_file_kind (void)
 {
-  g_assert_cmpint (isc_file_kind_from_name ("R5076.pos"), ==, ISC_FILE_KIND_APT_DATA);
-  g_assert_cmpint (isc_file_kind_from_name ("/a/b/x.EPOS"), ==, ISC_FILE_KIND_APT_DATA);
-  g_assert_cmpint (isc_file_kind_from_name ("ranges.RRNG"), ==, ISC_FILE_KIND_RANGES);
-  g_assert_cmpint (isc_file_kind_from_name ("a.env"), ==, ISC_FILE_KIND_RANGES);
-  g_assert_cmpint (isc_file_kind_from_name ("haadf.dm4"), ==, ISC_FILE_KIND_IMAGE);
-  g_assert_cmpint (isc_file_kind_from_name ("cell.mpt"), ==, ISC_FILE_KIND_CYCLER);
-  g_assert_cmpint (isc_file_kind_from_name ("demo.ionscape"), ==, ISC_FILE_KIND_PROJECT);
-  g_assert_cmpint (isc_file_kind_from_name ("notes"), ==, ISC_FILE_KIND_UNKNOWN);
-  g_assert_cmpint (isc_file_kind_from_name ("dir.pos/notes"), ==, ISC_FILE_KIND_UNKNOWN);
-  g_assert_cmpint (isc_file_kind_from_name ("x.doc"), ==, ISC_FILE_KIND_UNKNOWN);
+  g_assert_cmpint (kind_of_name ("R5076.pos"), ==, ISC_DATASET_APT);
+  g_assert_cmpint (kind_of_name ("/a/b/x.EPOS"), ==, ISC_DATASET_APT);
+  g_assert_cmpint (kind_of_name ("ranges.RRNG"), ==, ISC_DATASET_RANGES);
+  g_assert_cmpint (kind_of_name ("a.env"), ==, ISC_DATASET_RANGES);
+  g_assert_cmpint (kind_of_name ("haadf.dm4"), ==, ISC_DATASET_STEM);
+  g_assert_cmpint (kind_of_name ("cell.mpt"), ==, ISC_DATASET_CYCLER);
+  g_assert_cmpint (kind_of_name ("demo.ionscape"), ==, ISC_DATASET_N_KINDS);
+  g_assert_cmpint (kind_of_name ("notes"), ==, ISC_DATASET_N_KINDS);
+  g_assert_cmpint (kind_of_name ("dir.pos/notes"), ==, ISC_DATASET_N_KINDS);
+  g_assert_cmpint (kind_of_name ("x.doc"), ==, ISC_DATASET_N_KINDS);
 }
 
 /* Quotes only where RFC 4180 needs them, with the separator the table uses. */

@@ -375,10 +375,18 @@ test_dispose_while_busy (void)
   gtk_window_set_child (GTK_WINDOW (window), widget);
   gtk_window_present (GTK_WINDOW (window));
   isc_analysis_panel_set_data (ISC_ANALYSIS_PANEL (widget), cloud, (GDestroyNotify) isc_ion_cloud_unref, set);
-  /* Let the coalescing idle start the worker. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_true (isc_analysis_panel_is_busy (ISC_ANALYSIS_PANEL (widget)));
+  /* Let the coalescing idle start the worker — one iteration at a time, so the check comes
+   * before a fast worker's result is delivered too. */
+  {
+    gboolean busy = FALSE;
+
+    for (int i = 0; i < 10000 && !busy; i++)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        busy = isc_analysis_panel_is_busy (ISC_ANALYSIS_PANEL (widget));
+      }
+    g_assert_true (busy);
+  }
   g_object_ref (widget);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (widget);

@@ -1,0 +1,159 @@
+/* isc-window-kinds.c: how the window shows each kind of the dataset registry.
+ *
+ * The model's registry (model/common/isc-dataset-kind.h) knows how a kind is recognised and
+ * stored; this table, one floor up, knows which page opens it. A kind without a row here is
+ * recognised but answered with "cannot open yet".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Ionscape"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "eis-data.h"
+#include "eis-page.h"
+#include "isc-job.h"
+#include "isc-window-private.h"
+#include "project-file.h"
+
+/* Opens @path in the kind's page (in a worker thread where reading takes time). */
+typedef void (*IscKindOpenFunc) (IscWindow  *self,
+                                 const char *path);
+
+typedef struct
+{
+  IscDatasetKind  kind;
+  IscKindOpenFunc open;
+} IscKindPage;
+
+static void
+open_apt (IscWindow  *self,
+          const char *path)
+{
+  /* Its range file is looked for beside it. */
+  _isc_window_open_apt (self, path, NULL);
+}
+
+/* ---- Impedance spectra: a page added to the content stack the first time one opens ----- */
+
+#define EIS_PAGE_NAME "eis"
+
+static gpointer
+eis_load_job (gpointer          input,
+              GCancellable     *cancellable,
+              IscProgressFunc   progress,
+              gpointer          progress_data,
+              GError          **error)
+{
+  return isc_eis_data_load (input, error);
+}
+
+/* A sidebar row for a kind's page, as the rows of window.ui: the kind's icon and a title. Its
+ * name, "kind-" and the stack page's name, lets the window find the page. */
+static void
+add_kind_row (IscWindow      *self,
+              IscDatasetKind  kind,
+              const char     *page_name,
+              const char     *title)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "icon-name", isc_dataset_kind_get_icon (kind),
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  GtkWidget *label = gtk_label_new (title);
+  g_autofree char *name = g_strconcat ("kind-", page_name, NULL);
+
+  gtk_widget_set_name (row, name);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_append (self->page_list, row);
+}
+
+static void
+eis_load_done (IscWindow    *self,
+               gpointer      data,
+               const GError *error,
+               gpointer      user_data)
+{
+  g_autofree char *path = user_data;
+  GtkWidget *page;
+
+  if (error != NULL)
+    {
+      _isc_window_report_error (self, error);
+      return;
+    }
+  page = gtk_stack_get_child_by_name (self->content_stack, EIS_PAGE_NAME);
+  if (page == NULL)
+    {
+      page = isc_eis_page_new ();
+      gtk_stack_add_titled (self->content_stack, page, EIS_PAGE_NAME, _("Impedance"));
+      add_kind_row (self, ISC_DATASET_EIS, EIS_PAGE_NAME, _("Impedance"));
+      /* The window's actions follow what the page can do, as for the pages of window.ui. */
+      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
+                               G_CONNECT_SWAPPED);
+    }
+  isc_eis_page_set_data (ISC_EIS_PAGE (page), data);
+  gtk_stack_set_visible_child (self->content_stack, page);
+  _isc_window_remember (self, path);
+}
+
+static void
+open_eis (IscWindow  *self,
+          const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
+
+  isc_job_run (self, label, eis_load_job, g_strdup (path), g_free,
+               (GDestroyNotify) isc_eis_data_free, eis_load_done, g_strdup (path));
+}
+
+static const IscKindPage kind_pages[] = {
+  { ISC_DATASET_APT, open_apt },
+  { ISC_DATASET_RANGES, _isc_window_open_ranges },
+  { ISC_DATASET_STEM, _isc_window_open_image },
+  { ISC_DATASET_CYCLER, _isc_window_open_cycler },
+  { ISC_DATASET_EIS, open_eis },
+};
+
+gboolean
+_isc_window_kind_has_page (IscDatasetKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_pages); i++)
+    if (kind_pages[i].kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+void
+_isc_window_open_kind (IscWindow      *self,
+                       IscDatasetKind  kind,
+                       const char     *path)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kind_pages); i++)
+    if (kind_pages[i].kind == kind)
+      {
+        kind_pages[i].open (self, path);
+        return;
+      }
+  name = g_path_get_basename (path);
+  message = g_strdup_printf (_("Ionscape cannot open “%s” yet: reading %s is not available in this version."),
+                             name, isc_dataset_kind_describe (kind));
+  isc_window_show_banner (self, ISC_BANNER_ERROR, message);
+}
+
+gboolean
+_isc_window_is_project_name (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  return g_str_has_suffix (lower, ISC_PROJECT_SUFFIX);
+}

@@ -1,0 +1,242 @@
+/* test-dataset-kind.c: the registry of dataset kinds — ids, suffixes, and sniffing the files
+ * that several kinds share (.mpt, .csv, .txt).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "isc-dataset-kind.h"
+#include "isc-fixtures.h"
+#include "project.h"
+#include "project-file.h"
+#include "test-util.h"
+
+/* Every kind has its row, in order, with an id that round-trips and lower-case suffixes. */
+static void
+test_table (void)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (IscDatasetKind kind = 0; kind < ISC_DATASET_N_KINDS; kind++)
+    {
+      const IscDatasetKindInfo *info = isc_dataset_kind_get_info (kind);
+      IscDatasetKind back;
+
+      g_assert_nonnull (info);
+      g_assert_cmpint (info->kind, ==, kind);
+      g_assert_true (g_hash_table_add (ids, (gpointer) info->id));
+      g_assert_true (isc_dataset_kind_from_string (isc_dataset_kind_to_string (kind), &back));
+      g_assert_cmpint (back, ==, kind);
+      g_assert_cmpstr (isc_dataset_kind_describe (kind), !=, "");
+      g_assert_true (g_str_has_suffix (isc_dataset_kind_get_icon (kind), "-symbolic"));
+      g_assert_nonnull (info->suffixes[0]);
+      for (guint i = 0; info->suffixes[i] != NULL; i++)
+        {
+          g_autofree char *lower = g_ascii_strdown (info->suffixes[i], -1);
+
+          g_assert_cmpstr (info->suffixes[i], ==, lower);
+        }
+    }
+}
+
+/* The strings project files already hold must keep meaning the same kinds. */
+static void
+test_stored_ids (void)
+{
+  IscDatasetKind kind;
+
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_APT), ==, "apt");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_RANGES), ==, "ranges");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_STEM), ==, "stem");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_CYCLER), ==, "cycler");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_EIS), ==, "eis");
+  g_assert_false (isc_dataset_kind_from_string ("xrd-pattern-unknown", &kind));
+  g_assert_cmpstr (isc_dataset_kind_get_icon (ISC_DATASET_CYCLER), ==, "battery-full-charged-symbolic");
+}
+
+static IscDatasetKind
+guess_text (const char *name,
+            const char *text)
+{
+  IscDatasetKind kind;
+
+  return isc_dataset_kind_guess_data (name, text, strlen (text), &kind) ? kind : ISC_DATASET_N_KINDS;
+}
+
+/* Bytes decide between kinds sharing a suffix; the name alone falls to the kind without a sniff. */
+static void
+test_sniff_memory (void)
+{
+  IscDatasetKind kind;
+
+  g_assert_cmpint (guess_text ("a.csv", "1000,0.5,-0.2\n100,0.6,-0.3\n"), ==, ISC_DATASET_EIS);
+  g_assert_cmpint (guess_text ("a.csv", "freq/Hz,Z'/Ohm,Z''/Ohm\n1000,0.5,-0.2\n"), ==, ISC_DATASET_EIS);
+  g_assert_cmpint (guess_text ("a.csv", "Cycle_Index,Voltage,Current\n1,3.7,0.1\n"), ==, ISC_DATASET_CYCLER);
+  /* Three positive columns: a log-spaced sweep is impedance, 2θ in constant steps is not. */
+  g_assert_cmpint (guess_text ("a.csv", "1000,0.5,0.2\n100,0.6,0.3\n10,0.9,0.4\n1,1.5,0.5\n"), ==, ISC_DATASET_EIS);
+  g_assert_cmpint (guess_text ("a.csv", "10.00,120,11\n10.02,118,11\n10.04,125,11\n10.06,131,12\n"), ==, ISC_DATASET_CYCLER);
+  g_assert_cmpint (guess_text ("a.mpt", "EC-Lab ASCII FILE\nNb header lines : 3\n\nGalvanostatic Cycling with Potential Limitation\n"),
+                   ==, ISC_DATASET_CYCLER);
+  g_assert_cmpint (guess_text ("a.mpt", "EC-Lab ASCII FILE\nNb header lines : 3\n\nPotentio Electrochemical Impedance Spectroscopy\n"),
+                   ==, ISC_DATASET_EIS);
+  g_assert_cmpint (guess_text ("a.DTA", "EXPLAIN\nTAG\tEISPOT\n"), ==, ISC_DATASET_EIS);
+  /* A Gamry cyclic voltammogram is no impedance file, and no other kind takes .DTA. */
+  g_assert_cmpint (guess_text ("a.DTA", "EXPLAIN\nTAG\tCV\n"), ==, ISC_DATASET_N_KINDS);
+  g_assert_true (isc_dataset_kind_guess_data ("a.mpt", NULL, 0, &kind) && kind == ISC_DATASET_CYCLER);
+  g_assert_true (isc_dataset_kind_guess_data ("a.z", NULL, 0, &kind) && kind == ISC_DATASET_EIS);
+  g_assert_true (isc_dataset_kind_has_suffix (ISC_DATASET_EIS, "/x/y/Spectrum.DTA"));
+  g_assert_false (isc_dataset_kind_has_suffix (ISC_DATASET_EIS, "/x/y.dta/notes"));
+}
+
+static void
+expect_fixture (const char     *relative,
+                IscDatasetKind  expected)
+{
+  g_autofree char *path = isc_fixture_path (relative);
+  IscDatasetKind kind;
+
+  if (path == NULL)
+    {
+      g_test_message ("fixture %s missing", relative);
+      return;
+    }
+  g_assert_true (isc_dataset_kind_guess (path, &kind));
+  if (kind != expected)
+    g_error ("%s: guessed %s, expected %s", relative, isc_dataset_kind_to_string (kind),
+             isc_dataset_kind_to_string (expected));
+}
+
+/* Real files: impedance exports go to the EIS kind, every cycler table stays a cycler table. */
+static void
+test_sniff_fixtures (void)
+{
+  static const char *eis[] = {
+    "cycling/impedance_py/exampleData.csv", "cycling/impedance_py/exampleDataBioLogic.mpt",
+    "cycling/impedance_py/exampleDataGamry.DTA", "cycling/impedance_py/exampleDataZPlot.z",
+    "cycling/yadg/peis.mpt", "eis/yadg/peis.issue_149.mpt", "eis/impedance_py/exampleDataAutolab.txt",
+    "eis/impedance_py/exampleDataCHInstruments.txt",
+  };
+  g_autofree char *dir = isc_fixtures_dir ();
+  g_autofree char *cycling = NULL;
+  g_autoptr(GDir) folders = NULL;
+  const char *folder;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("no fixtures folder");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (eis); i++)
+    expect_fixture (eis[i], ISC_DATASET_EIS);
+
+  cycling = g_build_filename (dir, "cycling", NULL);
+  folders = g_dir_open (cycling, 0, NULL);
+  while (folders != NULL && (folder = g_dir_read_name (folders)) != NULL)
+    {
+      g_autofree char *sub = g_build_filename (cycling, folder, NULL);
+      g_autoptr(GDir) files = NULL;
+      const char *name;
+
+      if (g_str_equal (folder, "impedance_py"))
+        continue;
+      files = g_dir_open (sub, 0, NULL);
+      while (files != NULL && (name = g_dir_read_name (files)) != NULL)
+        {
+          g_autofree char *relative = g_build_filename ("cycling", folder, name, NULL);
+
+          if (g_str_has_prefix (name, "peis") || !isc_dataset_kind_has_suffix (ISC_DATASET_CYCLER, name))
+            continue;
+          expect_fixture (relative, ISC_DATASET_CYCLER);
+        }
+    }
+}
+
+/* A site's impedance file goes into the project file under the registry's id and comes back
+ * as the same kind, beside the kinds of before. */
+static void
+test_project_round_trip (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *eis = g_build_filename (dir, "cell-100-cycles.mpt", NULL);
+  g_autofree char *tif = g_build_filename (dir, "haadf.tif", NULL);
+  g_autofree char *file = g_build_filename (dir, "study.ionscape", NULL);
+  g_autoptr(IscProject) project = isc_project_new ();
+  g_autoptr(IscProject) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  IscSite *site;
+  IscDatasetKind kind;
+  static const char peis[] = "EC-Lab ASCII FILE\nNb header lines : 4\n\nPotentio Electrochemical Impedance Spectroscopy\n"
+                             "freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\n1000\t12\t1\n100\t40\t20\n";
+
+  isc_test_write_file (eis, peis, sizeof peis - 1);
+  isc_test_write_file (tif, "II*\0", 4);
+  /* The sidebar guesses a dropped file's kind through the registry: the bytes say impedance. */
+  g_assert_true (isc_dataset_kind_guess (eis, &kind));
+  g_assert_cmpint (kind, ==, ISC_DATASET_EIS);
+  site = isc_condition_add_site (isc_project_add_condition (project, "100 cycles", 100), "R1", 50, "");
+  isc_site_add_dataset (site, kind, eis);
+  isc_site_add_dataset (site, ISC_DATASET_STEM, tif);
+  g_assert_true (isc_project_save (project, file, &error));
+  g_assert_no_error (error);
+
+  loaded = isc_project_load (file, &error);
+  g_assert_no_error (error);
+  site = isc_condition_find_site (isc_project_find_condition (loaded, "100 cycles"), "R1");
+  g_assert_cmpint (isc_site_find_dataset (site, eis)->kind, ==, ISC_DATASET_EIS);
+  g_assert_cmpint (isc_site_find_dataset (site, tif)->kind, ==, ISC_DATASET_STEM);
+}
+
+/* Diffraction and thermal-analysis text files share .csv and .txt: none is taken for impedance. */
+static void
+test_sniff_other_text (void)
+{
+  static const char *folders[] = { "xrd", "thermal" };
+  g_autofree char *dir = isc_fixtures_dir ();
+  guint checked = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("no fixtures folder");
+      return;
+    }
+  for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
+    {
+      g_autofree char *top = g_build_filename (dir, folders[f], NULL);
+      g_autoptr(GDir) subs = g_dir_open (top, 0, NULL);
+      const char *sub;
+
+      while (subs != NULL && (sub = g_dir_read_name (subs)) != NULL)
+        {
+          g_autofree char *folder = g_build_filename (top, sub, NULL);
+          g_autoptr(GDir) files = g_dir_open (folder, 0, NULL);
+          const char *name;
+
+          while (files != NULL && (name = g_dir_read_name (files)) != NULL)
+            {
+              g_autofree char *path = g_build_filename (folder, name, NULL);
+              IscDatasetKind kind;
+
+              if (!isc_dataset_kind_has_suffix (ISC_DATASET_EIS, name))
+                continue;
+              checked++;
+              if (isc_dataset_kind_guess (path, &kind) && kind == ISC_DATASET_EIS)
+                g_error ("%s/%s/%s taken for impedance", folders[f], sub, name);
+            }
+        }
+    }
+  g_test_message ("%u files checked", checked);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/dataset-kind/table", test_table);
+  g_test_add_func ("/dataset-kind/stored-ids", test_stored_ids);
+  g_test_add_func ("/dataset-kind/sniff-memory", test_sniff_memory);
+  g_test_add_func ("/dataset-kind/sniff-fixtures", test_sniff_fixtures);
+  g_test_add_func ("/dataset-kind/sniff-other-text", test_sniff_other_text);
+  g_test_add_func ("/dataset-kind/project-round-trip", test_project_round_trip);
+  return g_test_run ();
+}
