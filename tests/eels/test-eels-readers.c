@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "eels.h"
+#include "eels-kind.h"
 #include "image.h"
 #include "test-util.h"
 
@@ -418,6 +419,40 @@ test_dm3_line_scan (void)
   g_rmdir (dir);
 }
 
+/* The registry hooks: EMSA energy-loss text is sniffed (EDS is not); info summarises. */
+static void
+test_kind (void)
+{
+  const char *els = "#FORMAT      : EMSA/MAS Spectral Data File\n#VERSION : 1.0\n#SIGNALTYPE  : ELS\n#SPECTRUM :\n1\n";
+  const char *eds = "#FORMAT      : EMSA/MAS Spectral Data File\n#VERSION : 1.0\n#SIGNALTYPE  : EDS\n#SPECTRUM :\n1\n";
+  const char *plain = "#FORMAT : EMSA/MAS Spectral Data File\n#XUNITS : eV\n";
+  g_autofree char *path = isc_test_fixture_or_skip ("eels/rsciio/EELS_SI.dm4");
+  g_autofree char *msa = isc_test_fixture_or_skip ("eels/hyperspy/coreloss_spectrum.msa");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *head = NULL;
+  gsize len = 0;
+  JsonObject *o;
+
+  g_assert_true (isc_eels_sniff (els, strlen (els)));
+  g_assert_false (isc_eels_sniff (eds, strlen (eds)));
+  g_assert_true (isc_eels_sniff (plain, strlen (plain)));
+  g_assert_false (isc_eels_sniff ("#FORMAT : something else\n", 25));
+  g_assert_false (isc_eels_sniff ("\x03\x00\x00\x00", 4));
+  if (path == NULL || msa == NULL)
+    return;
+  g_assert_true (g_file_get_contents (msa, &head, &len, NULL));
+  g_assert_true (isc_eels_sniff (head, MIN (len, 65536)));
+  node = isc_eels_summarize (path, &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (o, "kind"), ==, "eels-spectrum-image");
+  g_assert_cmpint (json_object_get_int_member (o, "n_channels"), ==, 2048);
+  g_assert_cmpfloat (json_object_get_double_member (o, "energy_first_ev"), ==, 300.0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "energy_last_ev"), ==, 2347.0);
+  g_assert_null (isc_eels_summarize ("/nonexistent/x.dm3", NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -431,6 +466,7 @@ main (int    argc,
   g_test_add_func ("/eels/dm4/spectrum-image", test_dm4_spectrum_image);
   g_test_add_func ("/eels/dm3/line-scan", test_dm3_line_scan);
   g_test_add_func ("/eels/truncated", test_truncated);
+  g_test_add_func ("/eels/kind", test_kind);
   g_test_add_func ("/eels/image-is-refused", test_image_is_refused);
   return g_test_run ();
 }
