@@ -47,6 +47,8 @@ int isc_cli_cmd_rdf        (int argc, char **argv);
 int isc_cli_cmd_isotopes     (int argc, char **argv);
 int isc_cli_cmd_multihit     (int argc, char **argv);
 int isc_cli_cmd_detector_map (int argc, char **argv);
+/* Electron energy-loss spectra (cmd-eels.c). */
+int isc_cli_cmd_eels       (int argc, char **argv);
 /* Correlative registration (cmd-register.c); the overlay figure of `figure --plot overlay`. */
 int isc_cli_cmd_register   (int argc, char **argv);
 /* A recipe of analyses over a project's datasets (cmd-batch.c). */
