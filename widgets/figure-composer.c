@@ -21,7 +21,7 @@ static const char *const kind_labels[] = {
   N_("Gradient (ratio versus depth)"), N_("Elements versus depth"), N_("Gradient depth"),
   N_("Retention versus ratio"), N_("Capacity"), N_("Capacity retention"), N_("Ion map"),
   N_("STEM image with scale bar"), N_("Line profile"), N_("FFT"), N_("Concentration profile"),
-  N_("Frequency distribution"), N_("In situ series"),
+  N_("Frequency distribution"), N_("APT map on the registered image"), N_("In situ series"),
 };
 
 struct _IscFigureComposer

@@ -17,11 +17,11 @@
 #include "overlay-figure.h"
 #include "project-file.h"
 #include "project-registration.h"
+#include "registration-overlay.h"
 #include "registration.h"
 
 #define LANDMARK_HEADER ISC_LANDMARKS_CSV_HEADER
 /* Maps wider than this many bins are binned coarser: refinement and overlays need the shape. */
-#define MAX_MAP_SIDE 1024
 
 /* "300 cycles/R1": the label follows the last slash, so condition names may hold one. */
 static IscSite *
@@ -341,12 +341,9 @@ isc_cli_overlay_figure (const char             *project_path,
   g_autoptr(IscImage) image = NULL;
   g_autoptr(IscIonCloud) cloud = NULL;
   g_autoptr(IscRangeSet) ranges = NULL;
-  g_autoptr(IscProjectedMap) map = NULL;
   g_autofree float *overlay = NULL;
   g_autofree char *label = NULL;
   IscOverlayFigureInput in = { 0 };
-  gboolean selected[256];
-  double extent, bin;
   const IscSiteRegistration *registration;
   IscDataset *apt;
   IscSite *site;
@@ -370,25 +367,10 @@ isc_cli_overlay_figure (const char             *project_path,
   if (image == NULL)
     return isc_cli_fail_error (error);
 
-  /* A composition needs ions to count: bins of about a pixel, at least 1 nm of smoothing. */
-  if (ranges != NULL && !select_element (ranges, element, selected, &error))
+  overlay = isc_registration_overlay_new (&registration->transform, cloud, ranges, element,
+                                          image->width, image->height, &label, &error);
+  if (overlay == NULL)
     return isc_cli_fail ("figure: %s", error->message);
-  extent = MAX (cloud->bounds_max[0] - cloud->bounds_min[0],
-                cloud->bounds_max[1] - cloud->bounds_min[1]);
-  extent = MAX (extent, cloud->bounds_max[2] - cloud->bounds_min[2]);
-  bin = MAX (registration->transform.pixel_size_nm / MAX (registration->transform.scale, 1e-6),
-             extent / MAX_MAP_SIDE);
-  map = isc_projected_map_new (cloud->x, cloud->y, cloud->z, cloud->n_ions,
-                               ranges != NULL ? cloud->ion_type : NULL,
-                               ranges != NULL ? selected : NULL,
-                               ranges != NULL ? ISC_MAP_FRACTION : ISC_MAP_DENSITY,
-                               registration->transform.view, bin, MAX (1.0, 1.5 * bin), &error);
-  if (map == NULL)
-    return isc_cli_fail ("figure: %s", error->message);
-  overlay = isc_projected_map_resample (map, &registration->transform, image->width,
-                                        image->height);
-  label = ranges != NULL ? g_strdup_printf ("%s ion fraction", element)
-                         : g_strdup ("ion density (a.u.)");
   in.image = image;
   in.overlay = overlay;
   in.opacity = 0.6;

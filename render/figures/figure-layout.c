@@ -21,12 +21,15 @@
 #include "plot.h"
 #include "project-analysis.h"
 #include "project-retention.h"
+#include "overlay-figure.h"
+#include "project-registration.h"
+#include "registration-overlay.h"
 #include "site-figure.h"
 
 static const char *const panel_kinds[] = {
   "gradient", "elements", "gradient-depth", "retention",
   "capacity", "cycle-retention",
-  "ion-map", "stem-image", "line-profile", "fft", "profile", "fda",
+  "ion-map", "stem-image", "line-profile", "fft", "profile", "fda", "overlay",
   "insitu",
   NULL
 };
@@ -47,7 +50,7 @@ IscFigurePanelNeeds
 isc_figure_panel_kind_needs (const char *kind)
 {
   static const char *const site_kinds[] = { "ion-map", "stem-image", "line-profile", "fft",
-                                            "profile", "fda", NULL };
+                                            "profile", "fda", "overlay", NULL };
   static const char *const condition_kinds[] = { "elements", "capacity", "cycle-retention", NULL };
 
   if (kind == NULL)
@@ -927,6 +930,82 @@ set_insitu_panel (IscFigure       *figure,
   return TRUE;
 }
 
+/* ---- The correlative overlay: the registered image with the APT composition over it ------ */
+
+typedef struct
+{
+  IscImage *image;
+  float    *overlay;
+  char     *label;
+} OverlayPanel;
+
+static void
+overlay_panel_free (gpointer data)
+{
+  OverlayPanel *o = data;
+
+  g_clear_pointer (&o->image, isc_image_unref);
+  g_free (o->overlay);
+  g_free (o->label);
+  g_free (o);
+}
+
+static void
+draw_overlay_panel (cairo_t  *cr,
+                    double    width,
+                    double    height,
+                    gpointer  user_data)
+{
+  OverlayPanel *o = user_data;
+  IscOverlayFigureInput in = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  in.image = o->image;
+  in.overlay = o->overlay;
+  in.opacity = 0.6;
+  in.colormap = ISC_COLORMAP_VIRIDIS;
+  in.label = o->label;
+  if (!isc_overlay_figure_draw (&in, cr, width, height, &error))
+    g_warning ("overlay panel: %s", error->message);
+}
+
+static gboolean
+set_overlay_panel (Build                    *b,
+                   IscFigure                *figure,
+                   const IscFigurePanelSpec *p,
+                   const char               *element,
+                   GError                  **error)
+{
+  IscSite *site = find_site (b->project, p->site, error);
+  OverlayPanel *o;
+  SiteData *data;
+
+  if (site == NULL)
+    return FALSE;
+  if (site->registration == NULL)
+    {
+      g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_ARGUMENT,
+                   "site “%s” is not registered: register its APT data to an image first", p->site);
+      return FALSE;
+    }
+  data = load_site (b, p->site, TRUE, FALSE, error);
+  if (data == NULL)
+    return FALSE;
+  o = g_new0 (OverlayPanel, 1);
+  o->image = isc_image_load (site->registration->image_path, 0, b->cancellable, NULL, NULL, error);
+  if (o->image != NULL)
+    o->overlay = isc_registration_overlay_new (&site->registration->transform, data->cloud,
+                                               data->ranges, element, o->image->width,
+                                               o->image->height, &o->label, error);
+  if (o->overlay == NULL)
+    {
+      overlay_panel_free (o);
+      return FALSE;
+    }
+  isc_figure_set_panel_func (figure, p->row, p->column, draw_overlay_panel, o, overlay_panel_free);
+  return TRUE;
+}
+
 static gboolean
 build_panel (Build                    *b,
              IscFigure                *figure,
@@ -956,6 +1035,8 @@ build_panel (Build                    *b,
     plot = cycling_plot (b, p, ISC_CYCLING_PLOT_RETENTION, error);
   else if (g_str_equal (p->kind, "insitu"))
     return set_insitu_panel (figure, p->row, p->column, b, p->path, error);
+  else if (g_str_equal (p->kind, "overlay"))
+    return set_overlay_panel (b, figure, p, element, error);
   else
     {
       gboolean wants_image = g_str_equal (p->kind, "stem-image") || g_str_equal (p->kind, "line-profile")

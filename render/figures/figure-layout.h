@@ -11,7 +11,8 @@
  *
  * Panel kinds ("plot"): gradient, elements, gradient-depth, retention (the gradient study);
  * capacity, cycle-retention (a condition's cycler data); ion-map, stem-image, line-profile, fft,
- * profile, fda (a site: its first APT specimen with ranges, its first STEM image); insitu (an
+ * profile, fda (a site: its first APT specimen with ranges, its first STEM image); overlay (a
+ * registered site: the element's composition drawn over the image it is registered to); insitu (an
  * image series file, "path" relative to the project's folder: four frames spread over it).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -4,10 +4,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <cairo.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
+#include "figure-layout.h"
 #include "project-file.h"
 #include "project-registration.h"
 #include "registration.h"
@@ -221,6 +223,41 @@ test_register_refine_save (Fixture       *fx,
   g_assert_true (g_file_get_contents (figure, &png, &len, NULL));
   g_assert_cmpuint (len, >, 1000);
   g_assert_true (memcmp (png, "\x89PNG", 4) == 0);
+
+  /* The figure composer's layouts take the overlay as a panel (here the right one of two): its
+   * half of the figure carries the image and the map, the empty left half nothing. */
+  {
+    g_autofree char *composed = g_build_filename (fx->dir, "composed.png", NULL);
+    const char *json = "{\"rows\": 1, \"columns\": 2, \"width_mm\": 120, \"height_mm\": 60, \"dpi\": 150,"
+                       " \"panels\": [{\"row\": 0, \"column\": 1, \"plot\": \"overlay\", \"site\": \"300 cycles/R1\"}]}";
+    g_autoptr(IscFigureLayout) layout = isc_figure_layout_from_json (json, NULL, &error);
+    cairo_surface_t *surface;
+    int w, h, stride;
+    const guint8 *data;
+    gsize ink[2] = { 0, 0 };
+
+    g_assert_no_error (error);
+    g_assert_true (isc_figure_layout_export (layout, project, composed, NULL, &error));
+    g_assert_no_error (error);
+    surface = cairo_image_surface_create_from_png (composed);
+    g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+    w = cairo_image_surface_get_width (surface);
+    h = cairo_image_surface_get_height (surface);
+    stride = cairo_image_surface_get_stride (surface);
+    data = cairo_image_surface_get_data (surface);
+    g_assert_cmpint (w, ==, 709);   /* 120 mm at 150 dpi */
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++)
+        {
+          guint32 px = *(const guint32 *) (data + (gsize) y * stride + 4 * x);
+
+          if ((px & 0xffffff) != 0xffffff)
+            ink[x >= w / 2]++;
+        }
+    cairo_surface_destroy (surface);
+    g_assert_cmpuint (ink[0], <, (gsize) w * h / 200);
+    g_assert_cmpuint (ink[1], >, (gsize) w * h / 10);
+  }
 }
 
 static void
