@@ -193,7 +193,8 @@ rebuild_fractions (IscXrdPage *self)
   if (measured > 0 && isc_xrd_rir_fractions (areas, rirs, NULL, phases->len, fractions, NULL))
     for (guint k = 0; k < phases->len; k++)
       {
-        g_autofree char *name = g_markup_escape_text (((IscXrdPhase *) g_ptr_array_index (phases, k))->name, -1);
+        /* The model's phase names are Pango markup (subscripts). */
+        const char *name = ((IscXrdPhase *) g_ptr_array_index (phases, k))->name;
 
         g_string_append_printf (text, "%s: %.1f %%\n", name, 100 * fractions[k]);
       }
@@ -240,6 +241,10 @@ rebuild_results (IscXrdPage *self)
   self->results = g_string_free (g_steal_pointer (&plain), FALSE);
   gtk_label_set_markup (GTK_LABEL (self->results_label), markup->str);
 }
+
+static gboolean parse_window (const char *text,
+                              double     *lo,
+                              double     *hi);
 
 static void
 update_scan_controls (IscXrdPage *self)
@@ -423,7 +428,7 @@ isc_xrd_page_init (IscXrdPage *self)
     {
       GtkWidget *check = gtk_check_button_new_with_label (builtin[k].id);
 
-      gtk_widget_set_tooltip_text (check, builtin[k].name);
+      gtk_widget_set_tooltip_markup (check, builtin[k].name);
       gtk_widget_set_name (check, builtin[k].id);
       g_signal_connect_object (check, "toggled", G_CALLBACK (on_phase_toggled), self, G_CONNECT_SWAPPED);
       gtk_box_append (GTK_BOX (self->phase_box), check);
@@ -474,6 +479,33 @@ isc_xrd_page_is_busy (IscXrdPage *self)
   return isc_task_slot_is_busy (self->slot);
 }
 
+/* The entry's window when it lies inside the first pattern, else ±0.6° around its maximum. */
+static const char *
+default_window (IscXrdPage *self)
+{
+  const IscXrdPattern *p = isc_xrd_series_get (self->series, 0);
+  g_autofree char *text = NULL;
+  char lo_text[G_ASCII_DTOSTR_BUF_SIZE], hi_text[G_ASCII_DTOSTR_BUF_SIZE];
+  double lo, hi, top = -INFINITY, at = 0;
+
+  if (parse_window (gtk_editable_get_text (GTK_EDITABLE (self->window_entry)), &lo, &hi)
+      && lo >= p->two_theta[0] && hi <= p->two_theta[p->n - 1])
+    return gtk_editable_get_text (GTK_EDITABLE (self->window_entry));
+  for (guint j = 0; j < p->n; j++)
+    if (p->intensity[j] > top)
+      {
+        top = p->intensity[j];
+        at = p->two_theta[j];
+      }
+  lo = MAX (p->two_theta[0], round (10 * (at - 0.6)) / 10);
+  hi = MIN (p->two_theta[p->n - 1], round (10 * (at + 0.6)) / 10);
+  g_ascii_formatd (lo_text, sizeof lo_text, "%.1f", lo);
+  g_ascii_formatd (hi_text, sizeof hi_text, "%.1f", hi);
+  text = g_strconcat (lo_text, ":", hi_text, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->window_entry), text);
+  return gtk_editable_get_text (GTK_EDITABLE (self->window_entry));
+}
+
 void
 isc_xrd_page_set_series (IscXrdPage   *self,
                          IscXrdSeries *series)
@@ -486,9 +518,11 @@ isc_xrd_page_set_series (IscXrdPage   *self,
   g_array_set_size (self->fits, 0);
   set_status (self, NULL);
   update_scan_controls (self);
-  /* A fit of the window already typed, as a first look at the series. */
-  if (series == NULL || !isc_xrd_page_fit (self, gtk_editable_get_text (GTK_EDITABLE (self->window_entry))))
+  /* A first look at the series: the window already typed, or, outside the first pattern, one
+   * around its strongest peak. A window that fits nothing here is no error of the user's. */
+  if (series == NULL || series->patterns->len == 0 || !isc_xrd_page_fit (self, default_window (self)))
     {
+      set_status (self, NULL);
       rebuild_plot (self);
       rebuild_results (self);
     }
