@@ -110,6 +110,11 @@ test_page (void)
     /* The first phase's ticks are drawn in its palette colour. */
     g_assert_cmpuint (isc_test_count_color (pixels, w, h, rgb, 16), >, 10);
   }
+  {
+    int w, h;
+
+    g_free (isc_test_snapshot_cairo (GTK_WIDGET (page), &w, &h, "xrd-page.png"));
+  }
   isc_xrd_page_set_phase_shown (page, "rocksalt", FALSE);
   g_assert_cmpuint (n_series (page), ==, 3);
 
