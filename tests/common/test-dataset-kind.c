@@ -195,6 +195,25 @@ test_sniff_xrd_fixtures (void)
         }
     }
   g_assert_cmpuint (checked, >=, 15);
+
+  /* The `info` summary: every scan of a heating run, its 2θ range and wavelength. */
+  {
+    g_autofree char *uxd = g_build_filename (top, "dxtools", "Temperature.uxd", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = isc_dataset_kind_get_info (ISC_DATASET_XRD)->summarize (uxd, &error);
+    JsonObject *object, *first;
+    JsonArray *scans;
+
+    g_assert_no_error (error);
+    object = json_node_get_object (node);
+    g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "xrd");
+    scans = json_object_get_array_member (object, "scans");
+    g_assert_cmpuint (json_array_get_length (scans), ==, 22);
+    first = json_array_get_object_element (scans, 0);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "two_theta_min"), 61.5, 0.01);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "two_theta_max"), 66.5, 0.01);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "wavelength_A"), 1.5406, 1e-4);
+  }
 }
 
 /* A site's impedance file goes into the project file under the registry's id and comes back
