@@ -132,8 +132,9 @@ open_xrd (IscWindow  *self,
       g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
                                G_CONNECT_SWAPPED);
     }
-  /* Every scan of the file forms one series (a heating run in one .brml, .uxd or .xrdml). */
-  isc_xrd_page_load (ISC_XRD_PAGE (page), &path, 1);
+  /* Every scan of the file forms one series (a heating run in one .brml, .uxd or .xrdml), and
+   * so do the files opened together (several chosen in one Open dialog). */
+  isc_xrd_page_queue_path (ISC_XRD_PAGE (page), path);
   gtk_stack_set_visible_child (self->content_stack, page);
   _isc_window_remember (self, path);
 }

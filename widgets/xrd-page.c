@@ -27,6 +27,8 @@ struct _IscXrdPage
   GArray           *fits;         /* IscXrdPeakFit, one per scan; empty before a fit */
   GPtrArray        *phase_checks; /* GtkCheckButton*, one per built-in phase */
   char             *results;      /* plain text of the listed fits */
+  GPtrArray        *queued;       /* paths for the next load (char*) */
+  guint             queue_id;     /* the idle that starts it */
 
   /* Template widgets */
   GtkWidget        *controls;
@@ -357,6 +359,7 @@ isc_xrd_page_dispose (GObject *object)
   IscXrdPage *self = ISC_XRD_PAGE (object);
 
   g_clear_pointer (&self->slot, isc_task_slot_free);
+  g_clear_handle_id (&self->queue_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_XRD_PAGE);
   G_OBJECT_CLASS (isc_xrd_page_parent_class)->dispose (object);
 }
@@ -370,6 +373,7 @@ isc_xrd_page_finalize (GObject *object)
   g_clear_pointer (&self->fits, g_array_unref);
   g_clear_pointer (&self->phase_checks, g_ptr_array_unref);
   g_clear_pointer (&self->results, g_free);
+  g_clear_pointer (&self->queued, g_ptr_array_unref);
   G_OBJECT_CLASS (isc_xrd_page_parent_class)->finalize (object);
 }
 
@@ -414,6 +418,7 @@ isc_xrd_page_init (IscXrdPage *self)
 
   self->fits = g_array_new (FALSE, TRUE, sizeof (IscXrdPeakFit));
   self->phase_checks = g_ptr_array_new ();
+  self->queued = g_ptr_array_new_with_free_func (g_free);
   self->slot = isc_task_slot_new (self, NULL);
   self->view = ISC_XRD_VIEW_HEATMAP;
   isc_xrd_fit_options_init (&self->window, 18, 20);
@@ -472,11 +477,35 @@ isc_xrd_page_load (IscXrdPage         *self,
                      (GDestroyNotify) isc_xrd_series_free, load_done);
 }
 
+static gboolean
+load_queued (gpointer data)
+{
+  IscXrdPage *self = data;
+  g_autoptr(GPtrArray) paths = g_steal_pointer (&self->queued);
+
+  self->queue_id = 0;
+  self->queued = g_ptr_array_new_with_free_func (g_free);
+  isc_xrd_page_load (self, (const char * const *) paths->pdata, paths->len);
+  return G_SOURCE_REMOVE;
+}
+
+void
+isc_xrd_page_queue_path (IscXrdPage *self,
+                         const char *path)
+{
+  g_return_if_fail (ISC_IS_XRD_PAGE (self));
+  g_return_if_fail (path != NULL);
+
+  g_ptr_array_add (self->queued, g_strdup (path));
+  if (self->queue_id == 0)
+    self->queue_id = g_idle_add (load_queued, self);
+}
+
 gboolean
 isc_xrd_page_is_busy (IscXrdPage *self)
 {
   g_return_val_if_fail (ISC_IS_XRD_PAGE (self), FALSE);
-  return isc_task_slot_is_busy (self->slot);
+  return self->queue_id != 0 || isc_task_slot_is_busy (self->slot);
 }
 
 /* The entry's window when it lies inside the first pattern, else ±0.6° around its maximum. */

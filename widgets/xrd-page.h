@@ -29,7 +29,11 @@ GtkWidget          *isc_xrd_page_new           (void);
 void                isc_xrd_page_load          (IscXrdPage         *self,
                                                 const char * const *paths,
                                                 guint               n_paths);
-/* TRUE while a load runs. */
+/* Adds @path to the series read on the next main-loop turn: the files opened together (one Open
+ * dialog, one drop) form one series. */
+void                isc_xrd_page_queue_path    (IscXrdPage         *self,
+                                                const char         *path);
+/* TRUE while a load runs or waits for its main-loop turn. */
 gboolean            isc_xrd_page_is_busy       (IscXrdPage         *self);
 /* Shows @series (transfer full; NULL clears). */
 void                isc_xrd_page_set_series    (IscXrdPage         *self,

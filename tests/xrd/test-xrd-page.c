@@ -172,6 +172,29 @@ test_window_opens_xrd (void)
     g_assert_nonnull (row);
     g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (row)), ==, "kind-xrd");
   }
+
+  /* Two files opened together (as from one Open dialog) form one series, sorted by the
+   * temperatures in their names. */
+  {
+    g_autofree char *hot = isc_test_fixture_or_skip ("xrd/vt_pxrd_plotter/700deg.xy");
+    g_autofree char *cold = isc_test_fixture_or_skip ("xrd/vt_pxrd_plotter/300deg.xy");
+    g_autoptr(GFile) hot_file = NULL;
+    g_autoptr(GFile) cold_file = NULL;
+    const IscXrdSeries *series;
+
+    if (hot != NULL && cold != NULL)
+      {
+        hot_file = g_file_new_for_path (hot);
+        cold_file = g_file_new_for_path (cold);
+        isc_window_open_file (window, hot_file);
+        isc_window_open_file (window, cold_file);
+        wait_until_loaded (ISC_XRD_PAGE (page));
+        series = isc_xrd_page_get_series (ISC_XRD_PAGE (page));
+        g_assert_cmpuint (isc_xrd_series_get_n (series), ==, 2);
+        g_assert_cmpfloat (isc_xrd_series_get (series, 0)->temperature_c, ==, 300);
+        g_assert_cmpfloat (isc_xrd_series_get (series, 1)->temperature_c, ==, 700);
+      }
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
