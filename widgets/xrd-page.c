@@ -228,7 +228,7 @@ rebuild_results (IscXrdPage *self)
       g_autofree char *line = NULL;
 
       if (f->ok)
-        line = g_strdup_printf (_("%s: 2θ %.4f ± %.4f°\n    FWHM %.4f ± %.4f°, area %.4g ± %.2g"), name, f->center,
+        line = g_strdup_printf (_("%s: 2θ %.4f ± %.4f°\n    FWHM %.4f ± %.4f°, area %.5g ± %.2g"), name, f->center,
                                 f->center_sigma, f->fwhm, f->fwhm_sigma, f->area, f->area_sigma);
       else
         line = g_strdup_printf (_("%s: no peak fitted"), name);
