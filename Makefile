@@ -1,5 +1,5 @@
 # The Makefile only wraps scripts; meson is the build. See README.md.
-.PHONY: run test build deps bench fuzz clean
+.PHONY: run test build deps bench fuzz deb clean
 
 run:
 	@bash scripts/run.sh
@@ -18,6 +18,9 @@ bench:
 
 fuzz:
 	@bash scripts/fuzz.sh
+
+deb:
+	@bash scripts/deb.sh
 
 clean:
 	rm -rf build build-sanitize build-fuzz

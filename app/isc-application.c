@@ -96,8 +96,37 @@ tutorial_action (GSimpleAction *action,
   isc_window_show_tutorial (get_or_create_window (user_data));
 }
 
+static void
+help_shown (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GtkWindow) window = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (gtk_show_uri_full_finish (window, result, &error))
+    return;
+  /* Without Yelp (or another help: handler) nothing opens; say so rather than do nothing. */
+  message = g_strdup_printf (_("The manual could not be opened (is the Yelp help viewer installed?): %s"),
+                             error->message);
+  isc_window_show_banner (ISC_WINDOW (window), ISC_BANNER_ERROR, message);
+}
+
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkWindow *window = GTK_WINDOW (get_or_create_window (user_data));
+
+  /* help:ionscape is the manual installed from help/ (gnome.yelp). */
+  gtk_show_uri_full (window, "help:ionscape", GDK_CURRENT_TIME, NULL, help_shown, g_object_ref (window));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action },
+  { .name = "help", .activate = help_action },
   { .name = "quit", .activate = quit_action },
   { .name = "tutorial", .activate = tutorial_action },
 };
@@ -111,6 +140,7 @@ isc_application_startup (GApplication *app)
   static const char *open_project_accels[] = { "<Control><Shift>o", NULL };
   static const char *save_accels[] = { "<Control>s", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *help_accels[] = { "F1", NULL };
   g_autoptr(GAction) scheme_action = NULL;
 
   /* Initialises libadwaita: style manager, its stylesheet, and the app's style.css. */
@@ -131,6 +161,7 @@ isc_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-project", open_project_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save-project", save_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.export-figure", export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
   /* style.css under the resource base path is loaded by AdwApplication itself. */
 }
 

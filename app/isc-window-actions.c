@@ -45,6 +45,7 @@ _isc_window_actions_update (IscWindow *self)
   gtk_widget_action_set_enabled (widget, "win.save-project",
                                  self->project != NULL && !isc_gradient_view_get_busy (self->gradient_view));
   gtk_widget_action_set_enabled (widget, "win.compose-figure", self->project != NULL);
+  gtk_widget_action_set_enabled (widget, "win.run-recipe", self->project != NULL);
   gtk_widget_action_set_enabled (widget, "win.cancel", running);
   gtk_widget_action_set_enabled (widget, "win.go-back", _isc_window_can_go_back (self));
   gtk_widget_action_set_enabled (widget, "win.go-forward", _isc_window_can_go_forward (self));
@@ -230,6 +231,14 @@ compose_figure_action (GtkWidget  *widget,
 }
 
 static void
+run_recipe_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  _isc_window_run_recipe (ISC_WINDOW (widget));
+}
+
+static void
 dismiss_banner_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -285,6 +294,7 @@ _isc_window_class_actions_init (IscWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-project", NULL, save_project_action);
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, export_figure_action);
   gtk_widget_class_install_action (widget_class, "win.compose-figure", NULL, compose_figure_action);
+  gtk_widget_class_install_action (widget_class, "win.run-recipe", NULL, run_recipe_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-banner", NULL, dismiss_banner_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);

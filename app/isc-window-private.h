@@ -125,6 +125,11 @@ void     _isc_window_dismiss_messages   (IscWindow *self);
 /* isc-window-dnd.c: the window's drop target */
 void     _isc_window_dnd_init           (IscWindow *self);
 
+/* isc-window-batch.c: Run Recipe… (a file chooser), and the run of one recipe file */
+void     _isc_window_run_recipe         (IscWindow  *self);
+void     _isc_window_run_recipe_file    (IscWindow  *self,
+                                         const char *recipe_path);
+
 /* isc-job.c: frees the jobs still waiting, without running them */
 void     _isc_window_jobs_clear         (IscWindow *self);
 

@@ -13,6 +13,8 @@ packages=(
   libcairo2-dev libpango1.0-dev libepoxy-dev libegl-dev libgtk-4-dev libadwaita-1-dev
   # desktop data checks
   desktop-file-utils appstream libglib2.0-bin
+  # the manual (yelp-check validate, itstool for its translations)
+  yelp-tools itstool
   # headless display, software OpenGL, screenshots, PDF checks
   xvfb xauth libgl1-mesa-dri libegl-mesa0 mesa-utils imagemagick poppler-utils
   # the accessibility check reads the window as a screen reader does (../shared/tools/a11y-check.py)

@@ -32,6 +32,9 @@ int isc_cli_cmd_render  (int argc, char **argv);
 int isc_cli_cmd_eis     (int argc, char **argv);
 /* X-ray diffraction patterns and series (cmd-xrd.c). */
 int isc_cli_cmd_xrd     (int argc, char **argv);
+/* Selected-area electron diffraction (cmd-saed.c). */
+int isc_cli_cmd_saed    (int argc, char **argv);
+int isc_cli_cmd_thermal (int argc, char **argv);   /* thermal analysis (cmd-thermal.c) */
 /* Spatial analyses (cmd-voxel.c … cmd-rdf.c, sharing cli-spatial.c). */
 int isc_cli_cmd_voxel      (int argc, char **argv);
 int isc_cli_cmd_map        (int argc, char **argv);
@@ -44,8 +47,12 @@ int isc_cli_cmd_rdf        (int argc, char **argv);
 int isc_cli_cmd_isotopes     (int argc, char **argv);
 int isc_cli_cmd_multihit     (int argc, char **argv);
 int isc_cli_cmd_detector_map (int argc, char **argv);
+/* Electron energy-loss spectra (cmd-eels.c). */
+int isc_cli_cmd_eels       (int argc, char **argv);
 /* Correlative registration (cmd-register.c); the overlay figure of `figure --plot overlay`. */
 int isc_cli_cmd_register   (int argc, char **argv);
+/* A recipe of analyses over a project's datasets (cmd-batch.c). */
+int isc_cli_cmd_batch      (int argc, char **argv);
 int isc_cli_overlay_figure (const char             *project_path,
                             const char             *site,
                             const char             *element,

@@ -46,7 +46,11 @@ static const CliCommand commands[] = {
   { "multihit", isc_cli_cmd_multihit, "Multiple-hit statistics and the correlation histogram of an .epos file" },
   { "detector-map", isc_cli_cmd_detector_map, "Detector hit map of an .epos file as a PNG" },
   { "xrd", isc_cli_cmd_xrd, "X-ray diffraction patterns and series: peak fits, phases, RIR fractions (JSON) or heat map/stack/pattern figures" },
+  { "thermal", isc_cli_cmd_thermal, "Thermal analysis (TGA/DTA/DSC): mass-loss steps with tangent onsets (JSON) or mass/DTG/DTA figures" },
+  { "batch", isc_cli_cmd_batch, "Run a recipe of analyses over every dataset of a project (CSV), resumable" },
+  { "eels", isc_cli_cmd_eels, "EELS edges of a spectrum, line scan or spectrum image: onsets, L3/L2 ratios, backgrounds (JSON) or a figure" },
   { "register", isc_cli_cmd_register, "Place a site's APT data on its image: landmark fit, refinement (JSON)" },
+  { "saed", isc_cli_cmd_saed, "Electron diffraction: centre, rings and d-spacings, calibration (file or standard), indexing, zone axis (JSON) or profile/rings figures" },
   { NULL, NULL, NULL },
 };
 

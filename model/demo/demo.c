@@ -9,6 +9,7 @@
 #include "demo-cycling.h"
 #include "demo-insitu.h"
 #include "demo-stem.h"
+#include "demo-thermal.h"
 #include "demo-xrd.h"
 #include "demo.h"
 #include "project-demo.h"
@@ -101,6 +102,7 @@ static const struct
   { "cycling", write_cycling, 0.1 },
   { "insitu", write_insitu, 0.1 },
   { "xrd", write_xrd, 0.1 },
+  { "thermal", isc_demo_write_thermal, 0.05 },
   { "correlative", write_correlative, 0.1 },
   { "project", write_project, 0.05 },
 };

@@ -213,6 +213,7 @@ test_register_refine_save (Fixture       *fx,
                      0.5);
   g_assert_cmpfloat (fabs (site->registration->transform.scale / SCALE - 1), <, 0.005);
 
+  g_clear_pointer (&err, g_free);
   status = isc_test_run_cli (NULL, &err, "figure", fx->project, "--plot", "overlay", "--site",
                              "300 cycles/R1", "--out", figure, NULL);
   g_test_message ("%s", err);
