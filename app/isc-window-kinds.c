@@ -17,6 +17,7 @@
 #include "isc-job.h"
 #include "isc-window-private.h"
 #include "project-file.h"
+#include "xrd-page.h"
 
 /* Opens @path in the kind's page (in a worker thread where reading takes time). */
 typedef void (*IscKindOpenFunc) (IscWindow  *self,
@@ -113,12 +114,38 @@ open_eis (IscWindow  *self,
                (GDestroyNotify) isc_eis_data_free, eis_load_done, g_strdup (path));
 }
 
+/* ---- Diffraction series: a page made on first use, loading in its own worker ---------- */
+
+#define XRD_PAGE_NAME "xrd"
+
+static void
+open_xrd (IscWindow  *self,
+          const char *path)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, XRD_PAGE_NAME);
+
+  if (page == NULL)
+    {
+      page = isc_xrd_page_new ();
+      gtk_stack_add_titled (self->content_stack, page, XRD_PAGE_NAME, _("Diffraction"));
+      add_kind_row (self, ISC_DATASET_XRD, XRD_PAGE_NAME, _("Diffraction"));
+      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
+                               G_CONNECT_SWAPPED);
+    }
+  /* Every scan of the file forms one series (a heating run in one .brml, .uxd or .xrdml), and
+   * so do the files opened together (several chosen in one Open dialog). */
+  isc_xrd_page_queue_path (ISC_XRD_PAGE (page), path);
+  gtk_stack_set_visible_child (self->content_stack, page);
+  _isc_window_remember (self, path);
+}
+
 static const IscKindPage kind_pages[] = {
   { ISC_DATASET_APT, open_apt },
   { ISC_DATASET_RANGES, _isc_window_open_ranges },
   { ISC_DATASET_STEM, _isc_window_open_image },
   { ISC_DATASET_CYCLER, _isc_window_open_cycler },
   { ISC_DATASET_EIS, open_eis },
+  { ISC_DATASET_XRD, open_xrd },
 };
 
 gboolean

@@ -7,12 +7,14 @@
 
 #include "eis-kind.h"
 #include "isc-dataset-kind.h"
+#include "xrd-kind.h"
 
 static const char * const apt_suffixes[] = { "pos", "epos", "apt", "ato", "nxs", "h5", NULL };
 static const char * const range_suffixes[] = { "rrng", "rng", "env", NULL };
 static const char * const image_suffixes[] = { "dm3", "dm4", "emd", "ser", "tif", "tiff", "mrc", NULL };
 static const char * const cycler_suffixes[] = { "mpt", "mpr", "csv", "txt", "res", NULL };
 static const char * const eis_suffixes[] = { "mpt", "dta", "z", "csv", "txt", NULL };
+static const char * const xrd_suffixes[] = { "xrdml", "brml", "raw", "uxd", "ras", "rasx", "xy", "xye", "csv", NULL };
 
 /* One row per kind, in the order of IscDatasetKind. */
 static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
@@ -26,6 +28,8 @@ static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
     "battery-full-charged-symbolic", NULL },
   { ISC_DATASET_EIS, "eis", N_("Impedance spectra"), eis_suffixes, isc_eis_sniff,
     "gnome-power-manager-symbolic", isc_eis_summarize },
+  { ISC_DATASET_XRD, "xrd", N_("Diffraction patterns"), xrd_suffixes, isc_xrd_sniff,
+    "view-continuous-symbolic", isc_xrd_summarize },
 };
 
 /* The largest head a sniff is given: an EC-Lab header runs to some 80 lines. */

@@ -37,6 +37,7 @@ typedef enum
   ISC_DATASET_STEM,     /* a (S)TEM image or an image series */
   ISC_DATASET_CYCLER,   /* electrochemical cycler data */
   ISC_DATASET_EIS,      /* impedance spectra (.mpt PEIS, .DTA, .z, .csv) */
+  ISC_DATASET_XRD,      /* X-ray diffraction patterns and series (.xrdml, .brml, .raw, .xy, …) */
   ISC_DATASET_N_KINDS
 } IscDatasetKind;
 

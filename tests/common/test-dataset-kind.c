@@ -50,6 +50,7 @@ test_stored_ids (void)
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_STEM), ==, "stem");
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_CYCLER), ==, "cycler");
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_EIS), ==, "eis");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_XRD), ==, "xrd");
   g_assert_false (isc_dataset_kind_from_string ("xrd-pattern-unknown", &kind));
   g_assert_cmpstr (isc_dataset_kind_get_icon (ISC_DATASET_CYCLER), ==, "battery-full-charged-symbolic");
 }
@@ -84,6 +85,15 @@ test_sniff_memory (void)
   g_assert_cmpint (guess_text ("a.DTA", "EXPLAIN\nTAG\tCV\n"), ==, ISC_DATASET_N_KINDS);
   g_assert_true (isc_dataset_kind_guess_data ("a.mpt", NULL, 0, &kind) && kind == ISC_DATASET_CYCLER);
   g_assert_true (isc_dataset_kind_guess_data ("a.z", NULL, 0, &kind) && kind == ISC_DATASET_EIS);
+  /* Diffraction: blank-separated 2θ in constant steps, a PANalytical CSV header, RAW magic; a
+   * comma-separated table without a header stays with the cycler (above). */
+  g_assert_cmpint (guess_text ("a.xy", "# 300 C\n10.00 120\n10.02 118\n10.04 125\n10.06 131\n"), ==, ISC_DATASET_XRD);
+  g_assert_cmpint (guess_text ("a.csv", "[Measurement conditions]\nAnode material,Cu\n"), ==, ISC_DATASET_XRD);
+  g_assert_cmpint (guess_text ("a.raw", "RAW4.00\n"), ==, ISC_DATASET_XRD);
+  /* Uneven first column, or a negative intensity: no pattern. */
+  g_assert_cmpint (guess_text ("a.xy", "10.00 120\n10.50 118\n10.52 125\n10.60 131\n"), ==, ISC_DATASET_N_KINDS);
+  g_assert_cmpint (guess_text ("a.xy", "10.00 120\n10.02 -118\n10.04 125\n10.06 131\n"), ==, ISC_DATASET_N_KINDS);
+  g_assert_true (isc_dataset_kind_guess_data ("a.xrdml", NULL, 0, &kind) && kind == ISC_DATASET_XRD);
   g_assert_true (isc_dataset_kind_has_suffix (ISC_DATASET_EIS, "/x/y/Spectrum.DTA"));
   g_assert_false (isc_dataset_kind_has_suffix (ISC_DATASET_EIS, "/x/y.dta/notes"));
 }
@@ -149,6 +159,61 @@ test_sniff_fixtures (void)
           expect_fixture (relative, ISC_DATASET_CYCLER);
         }
     }
+}
+
+/* Every diffraction fixture (the PANalytical .csv among them) is guessed as diffraction. */
+static void
+test_sniff_xrd_fixtures (void)
+{
+  g_autofree char *dir = isc_fixtures_dir ();
+  g_autofree char *top = NULL;
+  g_autoptr(GDir) subs = NULL;
+  const char *sub;
+  guint checked = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("no fixtures folder");
+      return;
+    }
+  top = g_build_filename (dir, "xrd", NULL);
+  subs = g_dir_open (top, 0, NULL);
+  while (subs != NULL && (sub = g_dir_read_name (subs)) != NULL)
+    {
+      g_autofree char *folder = g_build_filename (top, sub, NULL);
+      g_autoptr(GDir) files = g_dir_open (folder, 0, NULL);
+      const char *name;
+
+      while (files != NULL && (name = g_dir_read_name (files)) != NULL)
+        {
+          g_autofree char *relative = g_build_filename ("xrd", sub, name, NULL);
+
+          if (!isc_dataset_kind_has_suffix (ISC_DATASET_XRD, name))
+            continue;
+          expect_fixture (relative, ISC_DATASET_XRD);
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, >=, 15);
+
+  /* The `info` summary: every scan of a heating run, its 2θ range and wavelength. */
+  {
+    g_autofree char *uxd = g_build_filename (top, "dxtools", "Temperature.uxd", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = isc_dataset_kind_get_info (ISC_DATASET_XRD)->summarize (uxd, &error);
+    JsonObject *object, *first;
+    JsonArray *scans;
+
+    g_assert_no_error (error);
+    object = json_node_get_object (node);
+    g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "xrd");
+    scans = json_object_get_array_member (object, "scans");
+    g_assert_cmpuint (json_array_get_length (scans), ==, 22);
+    first = json_array_get_object_element (scans, 0);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "two_theta_min"), 61.5, 0.01);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "two_theta_max"), 66.5, 0.01);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "wavelength_A"), 1.5406, 1e-4);
+  }
 }
 
 /* A site's impedance file goes into the project file under the registry's id and comes back
@@ -237,6 +302,7 @@ main (int    argc,
   g_test_add_func ("/dataset-kind/sniff-memory", test_sniff_memory);
   g_test_add_func ("/dataset-kind/sniff-fixtures", test_sniff_fixtures);
   g_test_add_func ("/dataset-kind/sniff-other-text", test_sniff_other_text);
+  g_test_add_func ("/dataset-kind/sniff-xrd-fixtures", test_sniff_xrd_fixtures);
   g_test_add_func ("/dataset-kind/project-round-trip", test_project_round_trip);
   return g_test_run ();
 }
