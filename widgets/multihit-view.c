@@ -10,6 +10,7 @@
 
 #include "isc-task-slot.h"
 #include "multihit-view.h"
+#include "palette.h"
 #include "plot-view.h"
 
 #define CORRELATION_DA_PER_BIN 0.25
@@ -31,12 +32,15 @@ struct _IscMultihitView
   IscTaskSlot *task;
   gboolean stale;                /* the cloud changed since the last computation */
   char *status;
+  GPtrArray *tracks;             /* GArray of x, y doubles: dissociation tracks drawn on the Saxey plot */
 
   /* Template children (resources/ui/multihit-view.ui) */
   GtkWidget *box;
   GtkWidget *plot_view;
   GtkWidget *spinner;
   GtkWidget *status_label;
+  GtkWidget *tracks_box;
+  GtkWidget *tracks_entry;
 };
 
 enum { PROP_0, PROP_KIND, PROP_BUSY, N_PROPS };
@@ -113,6 +117,8 @@ rebuild_plot (IscMultihitView *self)
   guint64 total = 0;
   gsize n;
 
+  /* tracks belong to the correlation histogram only */
+  gtk_widget_set_visible (self->tracks_box, self->kind != ISC_MULTIHIT_VIEW_DETECTOR);
   if (h == NULL)
     {
       isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), NULL);
@@ -145,6 +151,25 @@ rebuild_plot (IscMultihitView *self)
       isc_plot_add_heatmap (plot, _("log₁₀ pairs"), z, h->n, h->n, h->lo, h->hi, h->lo, h->hi);
       /* The diagonal: the plot fills the triangle above it (lighter ion on x). */
       isc_plot_series_set_color (isc_plot_add_series (plot, ISC_SERIES_LINE, NULL, diag, diag, 2), &grey);
+      /* dissociation tracks: where the pairs of a parent that broke up in flight lie */
+      for (guint t = 0; self->tracks != NULL && t < self->tracks->len; t++)
+        {
+          GArray *points = g_ptr_array_index (self->tracks, t);
+          guint n_points = points->len / 2;
+          g_autofree double *tx = g_new (double, MAX (n_points, 1));
+          g_autofree double *ty = g_new (double, MAX (n_points, 1));
+          IscColor color = isc_palette_get (t + 1);
+
+          for (guint k = 0; k < n_points; k++)
+            {
+              /* the lighter ion on x, as the histogram */
+              double a = g_array_index (points, double, 2 * k), b = g_array_index (points, double, 2 * k + 1);
+
+              tx[k] = MIN (a, b);
+              ty[k] = MAX (a, b);
+            }
+          isc_plot_series_set_color (isc_plot_add_series (plot, ISC_SERIES_LINE, NULL, tx, ty, n_points), &color);
+        }
       isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, _("Mass-to-charge of the lighter ion (Da)"));
       isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("Mass-to-charge of the heavier ion (Da)"));
       status = g_strdup_printf (_("%s pairs of ions from the same pulse in bins of %.2f Da, colour on a log scale"),
@@ -155,6 +180,18 @@ rebuild_plot (IscMultihitView *self)
 }
 
 /* Main thread, newest request only. */
+/* The entry's "O2:2:O:1; NiO:2:Ni:1": each parent → daughter track drawn, or the first bad one
+ * named under the plot. */
+static void
+on_tracks_activate (GtkEntry        *entry,
+                    IscMultihitView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!isc_multihit_view_set_tracks (self, gtk_editable_get_text (GTK_EDITABLE (entry)), &error))
+    set_status (self, error->message);
+}
+
 static void
 histogram_done (gpointer      owner,
                 gpointer      result,
@@ -224,6 +261,7 @@ isc_multihit_view_finalize (GObject *object)
   g_clear_pointer (&self->task, isc_task_slot_free);
   g_clear_pointer (&self->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&self->histogram, isc_histogram_2d_free);
+  g_clear_pointer (&self->tracks, g_ptr_array_unref);
   g_free (self->status);
   G_OBJECT_CLASS (isc_multihit_view_parent_class)->finalize (object);
 }
@@ -294,6 +332,9 @@ isc_multihit_view_class_init (IscMultihitViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscMultihitView, plot_view);
   gtk_widget_class_bind_template_child (widget_class, IscMultihitView, spinner);
   gtk_widget_class_bind_template_child (widget_class, IscMultihitView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, IscMultihitView, tracks_box);
+  gtk_widget_class_bind_template_child (widget_class, IscMultihitView, tracks_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_tracks_activate);
 }
 
 static void
@@ -389,4 +430,38 @@ isc_multihit_view_get_status (IscMultihitView *self)
 {
   g_return_val_if_fail (ISC_IS_MULTIHIT_VIEW (self), NULL);
   return self->status;
+}
+
+gboolean
+isc_multihit_view_set_tracks (IscMultihitView  *self,
+                              const char       *text,
+                              GError          **error)
+{
+  g_autoptr(GPtrArray) tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_auto(GStrv) specs = NULL;
+
+  g_return_val_if_fail (ISC_IS_MULTIHIT_VIEW (self), FALSE);
+  specs = g_strsplit_set (text != NULL ? text : "", ";, ", -1);
+  for (guint i = 0; specs[i] != NULL; i++)
+    {
+      GArray *points;
+
+      if (*specs[i] == '\0')
+        continue;
+      points = isc_multihit_track_parse (specs[i], error);
+      if (points == NULL)
+        return FALSE;
+      g_ptr_array_add (tracks, points);
+    }
+  g_clear_pointer (&self->tracks, g_ptr_array_unref);
+  self->tracks = g_steal_pointer (&tracks);
+  rebuild_plot (self);
+  return TRUE;
+}
+
+guint
+isc_multihit_view_get_n_tracks (IscMultihitView *self)
+{
+  g_return_val_if_fail (ISC_IS_MULTIHIT_VIEW (self), 0);
+  return self->tracks != NULL ? self->tracks->len : 0;
 }

@@ -39,5 +39,12 @@ const IscHistogram2D *isc_multihit_view_get_histogram (IscMultihitView *self);
 gboolean              isc_multihit_view_get_busy      (IscMultihitView *self);
 GtkWidget            *isc_multihit_view_get_plot_view (IscMultihitView *self);
 const char           *isc_multihit_view_get_status    (IscMultihitView *self);
+/* Dissociation tracks drawn on the correlation histogram, "PARENT:Z:DAUGHTER:Z" separated by
+ * ";" (e.g. "O2:2:O:1; NiO:2:Ni:1"); "" removes them. FALSE with @error naming a bad one (the
+ * tracks drawn stay as they were). */
+gboolean              isc_multihit_view_set_tracks    (IscMultihitView  *self,
+                                                       const char       *text,
+                                                       GError          **error);
+guint                 isc_multihit_view_get_n_tracks  (IscMultihitView *self);
 
 G_END_DECLS

@@ -7,62 +7,7 @@
 
 #include "cli-commands.h"
 #include "cli-histogram-png.h"
-#include "isotopes.h"
 #include "multihit.h"
-
-static double
-main_peak_mass (GArray *peaks)
-{
-  const IscIsotopePeak *best = &g_array_index (peaks, IscIsotopePeak, 0);
-
-  for (guint i = 1; i < peaks->len; i++)
-    if (g_array_index (peaks, IscIsotopePeak, i).abundance > best->abundance)
-      best = &g_array_index (peaks, IscIsotopePeak, i);
-  return best->mass_da;
-}
-
-/* "PARENT:Z:DAUGHTER:Z" (e.g. O2:2:O:1) → the track's points (x, y pairs). */
-static GArray *
-parse_track (const char  *text,
-             GError     **error)
-{
-  g_auto(GStrv) parts = g_strsplit (text, ":", -1);
-  g_autoptr(GArray) parent = NULL;
-  g_autoptr(GArray) daughter = NULL;
-  GArray *points;
-  guint64 zp = 0, zd = 0;
-  double x[64], y[64], mp, md;
-
-  if (g_strv_length (parts) != 4 || !g_ascii_string_to_unsigned (parts[1], 10, 1, 8, &zp, NULL)
-      || !g_ascii_string_to_unsigned (parts[3], 10, 1, 8, &zd, NULL))
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT,
-                   "--track “%s” is not PARENT:CHARGE:DAUGHTER:CHARGE (e.g. O2:2:O:1)", text);
-      return NULL;
-    }
-  /* Masses of the most abundant isotopologues. */
-  parent = isc_isotopes_formula_peaks (parts[0], 1, 0.01, 0, error);
-  if (parent == NULL)
-    return NULL;
-  daughter = isc_isotopes_formula_peaks (parts[2], 1, 0.01, 0, error);
-  if (daughter == NULL)
-    return NULL;
-  mp = main_peak_mass (parent);
-  md = main_peak_mass (daughter);
-  if (!isc_multihit_dissociation_track (mp, (guint) zp, md, (guint) zd, G_N_ELEMENTS (x), x, y))
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT,
-                   "--track “%s”: the daughter must be lighter than the parent and leave a charged remainder", text);
-      return NULL;
-    }
-  points = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint k = 0; k < G_N_ELEMENTS (x); k++)
-    {
-      g_array_append_val (points, x[k]);
-      g_array_append_val (points, y[k]);
-    }
-  return points;
-}
 
 static void
 print_stats_json (const IscMultihitStats *s)
@@ -142,7 +87,7 @@ isc_cli_cmd_multihit (int    argc,
 
   for (guint i = 0; track_texts != NULL && track_texts[i] != NULL; i++)
     {
-      GArray *points = parse_track (track_texts[i], &error);
+      GArray *points = isc_multihit_track_parse (track_texts[i], &error);
 
       if (points == NULL)
         return isc_cli_fail ("multihit: %s", error->message);

@@ -72,6 +72,11 @@ gboolean        isc_multihit_dissociation_track (double  parent_mass,
                                                  double *x,
                                                  double *y);
 
+/* "PARENT:Z:DAUGHTER:Z" (e.g. "O2:2:O:1") → the dissociation track of the main isotopologues as
+ * x, y pairs (doubles) for drawing; ISC_ERROR_ARGUMENT naming @text when it is not one. */
+GArray         *isc_multihit_track_parse (const char  *text,
+                                          GError     **error);
+
 void            isc_histogram_2d_free    (IscHistogram2D *histogram);
 
 /* The histogram as an image of log-scaled counts (white = none, dark = most), ARGB32 rows of

@@ -9,6 +9,8 @@
 
 #include "demo-apt.h"
 #include "isc-apt-page.h"
+#include "multihit-view.h"
+#include "plot-view.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
 
@@ -149,6 +151,26 @@ test_epos_views (void)
   g_test_message ("%" G_GSIZE_FORMAT " coloured pixels in the correlation histogram", coloured);
   g_assert_cmpuint (coloured, >, 200);
   g_free (isc_test_snapshot (widget, &w, &hh, "multihit-page-correlation.png"));
+
+  /* Dissociation tracks: one line series each over the heat map and the diagonal; a bad one is
+   * named and leaves the drawn ones as they were. */
+  {
+    g_autoptr(GError) error = NULL;
+    IscPlot *plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_multihit_view_get_plot_view (corr)));
+    guint before = isc_plot_get_n_series (plot);
+
+    g_assert_true (isc_multihit_view_set_tracks (corr, "O2:2:O:1; NiO:2:Ni:1", &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (isc_multihit_view_get_n_tracks (corr), ==, 2);
+    plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_multihit_view_get_plot_view (corr)));
+    g_assert_cmpuint (isc_plot_get_n_series (plot), ==, before + 2);
+    g_assert_false (isc_multihit_view_set_tracks (corr, "LiO:1:Li:1", &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "LiO:1:Li:1"));
+    g_assert_cmpuint (isc_multihit_view_get_n_tracks (corr), ==, 2);
+    g_assert_true (isc_multihit_view_set_tracks (corr, "", NULL));
+    g_assert_cmpuint (isc_multihit_view_get_n_tracks (corr), ==, 0);
+  }
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (det_button), TRUE);
   g_assert_cmpstr (isc_apt_page_get_spectrum_view_name (page), ==, "detector");
