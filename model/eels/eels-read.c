@@ -170,12 +170,14 @@ isc_eels_parse_msa (const char  *text,
       if (line[0] == '#')
         {
           char *colon = strchr (line, ':');
+          g_autofree char *raw_key = NULL;
           g_autofree char *key = NULL;
           char *value;
 
           if (colon == NULL)
             continue;
-          key = g_ascii_strup (g_strstrip (g_strndup (line + 1, colon - line - 1)), -1);
+          raw_key = g_strndup (line + 1, colon - line - 1);
+          key = g_ascii_strup (g_strstrip (raw_key), -1);
           value = g_strstrip (colon + 1);
           /* keywords may carry a unit suffix in "-" ("#BEAMKV   -kV: 300") */
           {
