@@ -86,7 +86,11 @@ isc_ion_cloud_load (const char       *path,
 
   /* Large files: map the native-order columns written by an earlier load of the same file
    * (column-cache.h) instead of parsing 16 bytes per ion into new memory. */
-  cached = g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && isc_column_cache_wanted ((guint64) st.st_size);
+  /* .pos and .epos only: they hold channels and nothing else (an NXapm or .apt file may carry
+   * its own ranging, which the columns do not keep) */
+  cached = (has_suffix (path, ".pos") || has_suffix (path, ".epos"))
+           && g_stat (path, &st) == 0 && S_ISREG (st.st_mode)
+           && isc_column_cache_wanted ((guint64) st.st_size);
   if (cached && (mapped = isc_column_cache_open (path)) != NULL)
     {
       if (progress != NULL)
