@@ -101,14 +101,7 @@ chosen_ions (IscRegisterView *self,
     {
       const char *element = g_ptr_array_index (self->elements, choice - 1);
 
-      for (guint t = 0; t < isc_range_set_get_n_ion_types (self->ranges); t++)
-        {
-          const IscIonType *type = isc_range_set_get_ion_type (self->ranges, t);
-
-          for (guint e = 0; e < type->n_elements; e++)
-            if (g_str_equal (type->elements[e].symbol, element))
-              selected[t] = any = TRUE;
-        }
+      any = isc_range_set_select_element (self->ranges, element, selected);
     }
   return any;
 }

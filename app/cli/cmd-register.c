@@ -115,30 +115,6 @@ open_site (const char  *command,
   return 0;
 }
 
-/* The ion types of @ranges that hold @element (256 flags); FALSE with @error when none does. */
-static gboolean
-select_element (const IscRangeSet *ranges,
-                const char        *element,
-                gboolean          *selected,
-                GError           **error)
-{
-  gboolean any = FALSE;
-
-  memset (selected, 0, 256 * sizeof (gboolean));
-  for (guint t = 0; t < isc_range_set_get_n_ion_types (ranges); t++)
-    {
-      const IscIonType *type = isc_range_set_get_ion_type (ranges, t);
-
-      for (guint e = 0; e < type->n_elements; e++)
-        if (g_str_equal (type->elements[e].symbol, element))
-          selected[t] = any = TRUE;
-    }
-  if (!any)
-    g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT, "no ion of the ranges holds %s",
-                 element);
-  return any;
-}
-
 static void
 print_result (const IscSiteRegistration *registration,
               const double              *residuals,
@@ -301,10 +277,10 @@ isc_cli_cmd_register (int    argc,
       if ((status = isc_cli_load_ranged (apt->path, element != NULL ? apt->range_path : NULL,
                                          &cloud, &ranges)) != 0)
         return status;
-      if (element != NULL && (ranges == NULL
-                              || !select_element (ranges, element, selected, &error)))
-        return isc_cli_fail ("register: --element %s: %s", element,
-                             error != NULL ? error->message : "the specimen has no range file");
+      if (element != NULL && ranges == NULL)
+        return isc_cli_fail ("register: --element %s: the specimen has no range file", element);
+      if (element != NULL && !isc_range_set_select_element (ranges, element, selected))
+        return isc_cli_fail ("register: --element %s: no ion of the ranges holds %s", element, element);
       if (!isc_registration_refine_points (&registration->transform, cloud->x, cloud->y,
                                            cloud->z, cloud->n_ions,
                                            element != NULL ? cloud->ion_type : NULL,

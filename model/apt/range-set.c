@@ -664,3 +664,23 @@ isc_element_default_color (const char *symbol,
       color[k] = 0.2 + 0.7 * rgb[sector][k];
   }
 }
+
+gboolean
+isc_range_set_select_element (const IscRangeSet *set,
+                              const char        *symbol,
+                              gboolean          *selected)
+{
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (set != NULL && symbol != NULL && selected != NULL, FALSE);
+  memset (selected, 0, 256 * sizeof (gboolean));
+  for (guint t = 0; t < set->ion_types->len; t++)
+    {
+      const IscIonType *type = g_ptr_array_index (set->ion_types, t);
+
+      for (guint e = 0; e < type->n_elements; e++)
+        if (g_str_equal (type->elements[e].symbol, symbol))
+          selected[t] = any = TRUE;
+    }
+  return any;
+}

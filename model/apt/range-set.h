@@ -128,6 +128,12 @@ gboolean          isc_range_set_apply           (const IscRangeSet  *set,
  * owned by the caller: g_strfreev). */
 char            **isc_range_set_list_elements   (const IscRangeSet *set);
 
+/* selected[t] = TRUE for every ion type t holding @symbol (the rest FALSE; 256 entries). FALSE
+ * when no ion type holds it. */
+gboolean          isc_range_set_select_element  (const IscRangeSet *set,
+                                                 const char        *symbol,
+                                                 gboolean          *selected);
+
 /* Atoms of @symbol in one ion of @ion_type (0 when absent). */
 guint             isc_range_set_count_atoms     (const IscRangeSet *set,
                                                  guint              ion_type,
