@@ -7,6 +7,7 @@
 #include <cairo.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "figure-layout.h"
@@ -196,6 +197,11 @@ test_register_refine_save (Fixture       *fx,
   g_assert_cmpint (status, ==, 1);
   g_assert_nonnull (strstr (err, "not registered"));
   g_clear_pointer (&err, g_free);
+  status = isc_test_run_cli (NULL, &err, "figure", fx->project, "--plot", "site", "--site",
+                             "300 cycles/R1", "--overlay", "--out", figure, NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "--overlay: site “300 cycles/R1” is not registered"));
+  g_clear_pointer (&err, g_free);
 
   status = isc_test_run_cli (&out, &err, "register", fx->project, "--site", "300 cycles/R1",
                              "--image", "haadf.tif", "--landmarks", fx->landmarks, "--refine",
@@ -257,6 +263,27 @@ test_register_refine_save (Fixture       *fx,
     cairo_surface_destroy (surface);
     g_assert_cmpuint (ink[0], <, (gsize) w * h / 200);
     g_assert_cmpuint (ink[1], >, (gsize) w * h / 10);
+  }
+
+  /* The site figure takes the registration as its panel c: three panels in two columns. */
+  {
+    g_autofree char *site_png = g_build_filename (fx->dir, "site.png", NULL);
+    cairo_surface_t *surface;
+
+    g_clear_pointer (&err, g_free);
+    status = isc_test_run_cli (NULL, &err, "figure", fx->project, "--plot", "site", "--site",
+                               "300 cycles/R1", "--overlay", "--dpi", "150", "--out", site_png,
+                               NULL);
+    g_test_message ("%s", err);
+    if (status == 1 && strstr (err, "OpenGL") != NULL)
+      return;   /* the ion map needs a headless context */
+    g_assert_cmpint (status, ==, 0);
+    surface = cairo_image_surface_create_from_png (site_png);
+    g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 1063);   /* 180 mm */
+    /* a third: 60 mm, 354.3 px rounded up */
+    g_assert_cmpint (abs (cairo_image_surface_get_height (surface) - 354), <=, 1);
+    cairo_surface_destroy (surface);
   }
 }
 
