@@ -300,13 +300,13 @@ isc_site_page_prepare_registration (IscSitePage   *self,
     }
 }
 
-/* The overlay panel needs ranged ions and a registration to the image shown (the site figure's
- * panel b); a registered site gets it ticked, as the figure of a registered site should show. */
+/* The overlay panel needs ranged ions and a registration; a registered site gets it ticked, as
+ * the figure of a registered site should show. */
 static void
 update_overlay_check (IscSitePage *self)
 {
   gboolean possible = self->cloud != NULL && self->ranges != NULL && self->cloud->ion_type != NULL
-                      && self->registration != NULL && self->register_image_path == NULL
+                      && self->registration != NULL
                       && isc_image_view_get_image (self->image_view) != NULL;
 
   gtk_widget_set_sensitive (self->overlay_check, possible);
@@ -378,6 +378,7 @@ typedef struct
   guint        frame;
   gboolean     profile;     /* the last panel: the Li profile along z */
   IscRegistration *registration; /* the overlay panel's transform, or NULL: none */
+  char        *registered_image_path; /* with it, panels b and c show this image, not @image */
   IscContrast  contrast;
   IscColormap  colormap;
   double       azimuth;
@@ -397,6 +398,7 @@ figure_job_free (gpointer data)
   g_clear_pointer (&job->ranges, isc_range_set_free);
   g_clear_pointer (&job->image, isc_image_unref);
   g_free (job->registration);
+  g_free (job->registered_image_path);
   g_free (job);
 }
 
@@ -428,7 +430,23 @@ figure_thread (GTask        *task,
         }
     }
   in.profile = profile;
-  /* the same map as `ionscape-cli figure --overlay` */
+  /* the same map as `ionscape-cli figure --overlay`, on the image it is registered to */
+  if (job->registered_image_path != NULL)
+    {
+      IscImage *registered = isc_image_load (job->registered_image_path, 0, cancellable, NULL,
+                                             NULL, &error);
+
+      if (registered == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_clear_pointer (&job->image, isc_image_unref);
+      job->image = registered;
+      job->frame = 0;
+      isc_contrast_init_default (&job->contrast);
+      job->scale_bar_nm = 0;   /* the common length for this image */
+    }
   if (job->registration != NULL)
     {
       overlay = isc_registration_overlay_new (job->registration, job->cloud, job->ranges, "Li",
@@ -565,7 +583,10 @@ write_figure_with_options (IscSitePage             *self,
   job->frame = isc_image_view_get_frame (self->image_view);
   job->profile = profile_wanted (self);
   if (overlay_wanted (self))
-    job->registration = g_memdup2 (&self->registration->transform, sizeof (IscRegistration));
+    {
+      job->registration = g_memdup2 (&self->registration->transform, sizeof (IscRegistration));
+      job->registered_image_path = g_strdup (self->register_image_path);
+    }
   isc_image_view_get_contrast (self->image_view, &job->contrast);
   job->colormap = isc_image_view_get_colormap (self->image_view);
   job->scale_bar_nm = self->scale_bar_nm;

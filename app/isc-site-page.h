@@ -56,8 +56,8 @@ gboolean   isc_site_page_write_figure      (IscSitePage  *self,
                                             const char   *path,
                                             GError      **error);
 /* Ticks or unticks "Registered overlay": the site's registered APT Li map over the image as a
- * panel before the profile. It can be ticked only when the site is registered to the image shown
- * and ticks itself then. */
+ * panel before the profile (panel b then shows the registered image, as `ionscape-cli figure
+ * --overlay` does). It can be ticked only for a registered site, and ticks itself then. */
 void       isc_site_page_set_overlay_panel (IscSitePage  *self,
                                             gboolean      overlay);
 gboolean   isc_site_page_get_overlay_possible (IscSitePage *self);
