@@ -17,6 +17,7 @@
 #include "isc-job.h"
 #include "isc-window-private.h"
 #include "project-file.h"
+#include "thermal-page.h"
 #include "xrd-page.h"
 
 /* Opens @path in the kind's page (in a worker thread where reading takes time). */
@@ -139,6 +140,60 @@ open_xrd (IscWindow  *self,
   _isc_window_remember (self, path);
 }
 
+/* ---- Thermal analysis: curves overlaid on a page made on first use -------------------- */
+
+#define THERMAL_PAGE_NAME "thermal"
+
+static gpointer
+thermal_load_job (gpointer          input,
+                  GCancellable     *cancellable,
+                  IscProgressFunc   progress,
+                  gpointer          progress_data,
+                  GError          **error)
+{
+  return isc_thermal_load (input, ISC_THERMAL_FORMAT_AUTO, NULL, error);
+}
+
+static void
+thermal_load_done (IscWindow    *self,
+                   gpointer      data,
+                   const GError *error,
+                   gpointer      user_data)
+{
+  g_autofree char *path = user_data;
+  GtkWidget *page;
+
+  if (error != NULL)
+    {
+      _isc_window_report_error (self, error);
+      return;
+    }
+  page = gtk_stack_get_child_by_name (self->content_stack, THERMAL_PAGE_NAME);
+  if (page == NULL)
+    {
+      page = isc_thermal_page_new ();
+      gtk_stack_add_titled (self->content_stack, page, THERMAL_PAGE_NAME, _("Thermal Analysis"));
+      add_kind_row (self, ISC_DATASET_THERMAL, THERMAL_PAGE_NAME, _("Thermal Analysis"));
+      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
+                               G_CONNECT_SWAPPED);
+    }
+  /* Each file opened joins the overlay: with and without LiOH side by side. */
+  isc_thermal_page_add_curves (ISC_THERMAL_PAGE (page), data);
+  gtk_stack_set_visible_child (self->content_stack, page);
+  _isc_window_remember (self, path);
+}
+
+static void
+open_thermal (IscWindow  *self,
+              const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
+
+  isc_job_run (self, label, thermal_load_job, g_strdup (path), g_free,
+               (GDestroyNotify) g_ptr_array_unref, thermal_load_done, g_strdup (path));
+}
+
 static const IscKindPage kind_pages[] = {
   { ISC_DATASET_APT, open_apt },
   { ISC_DATASET_RANGES, _isc_window_open_ranges },
@@ -146,6 +201,7 @@ static const IscKindPage kind_pages[] = {
   { ISC_DATASET_CYCLER, _isc_window_open_cycler },
   { ISC_DATASET_EIS, open_eis },
   { ISC_DATASET_XRD, open_xrd },
+  { ISC_DATASET_THERMAL, open_thermal },
 };
 
 gboolean
@@ -175,6 +231,22 @@ _isc_window_open_kind (IscWindow      *self,
   message = g_strdup_printf (_("Ionscape cannot open “%s” yet: reading %s is not available in this version."),
                              name, isc_dataset_kind_describe (kind));
   isc_window_show_banner (self, ISC_BANNER_ERROR, message);
+}
+
+char *
+_isc_window_describe_unknown (const char *name)
+{
+  g_autoptr(GString) kinds = g_string_new (NULL);
+
+  /* Every kind the registry knows, so a new kind is named here without an edit. */
+  for (IscDatasetKind kind = 0; kind < ISC_DATASET_N_KINDS; kind++)
+    {
+      if (kinds->len > 0)
+        g_string_append (kinds, ", ");
+      g_string_append (kinds, isc_dataset_kind_describe (kind));
+    }
+  return g_strdup_printf (_("“%s” is not a file type Ionscape knows. It opens projects and these kinds of data: %s."),
+                          name, kinds->str);
 }
 
 gboolean

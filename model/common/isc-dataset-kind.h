@@ -38,6 +38,7 @@ typedef enum
   ISC_DATASET_CYCLER,   /* electrochemical cycler data */
   ISC_DATASET_EIS,      /* impedance spectra (.mpt PEIS, .DTA, .z, .csv) */
   ISC_DATASET_XRD,      /* X-ray diffraction patterns and series (.xrdml, .brml, .raw, .xy, …) */
+  ISC_DATASET_THERMAL,  /* thermal analysis: TGA mass, DTA/DSC signal (.txt, .csv exports) */
   ISC_DATASET_N_KINDS
 } IscDatasetKind;
 
