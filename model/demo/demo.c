@@ -7,6 +7,7 @@
 #include "demo-apt.h"
 #include "demo-correlative.h"
 #include "demo-cycling.h"
+#include "demo-eis.h"
 #include "demo-insitu.h"
 #include "demo-stem.h"
 #include "demo-thermal.h"
@@ -103,6 +104,7 @@ static const struct
   { "insitu", write_insitu, 0.1 },
   { "xrd", write_xrd, 0.1 },
   { "thermal", isc_demo_write_thermal, 0.05 },
+  { "eis", isc_demo_write_eis, 0.05 },
   { "correlative", write_correlative, 0.1 },
   { "project", write_project, 0.05 },
 };
