@@ -38,20 +38,6 @@ open_apt (IscWindow  *self,
   _isc_window_open_apt (self, path, NULL);
 }
 
-/* ---- Impedance spectra: a page added to the content stack the first time one opens ----- */
-
-#define EIS_PAGE_NAME "eis"
-
-static gpointer
-eis_load_job (gpointer          input,
-              GCancellable     *cancellable,
-              IscProgressFunc   progress,
-              gpointer          progress_data,
-              GError          **error)
-{
-  return isc_eis_data_load (input, error);
-}
-
 /* A sidebar row for a kind's page, as the rows of window.ui: the kind's icon and a title. Its
  * name, "kind-" and the stack page's name, lets the window find the page. */
 static void
@@ -75,6 +61,77 @@ add_kind_row (IscWindow      *self,
   gtk_list_box_append (self->page_list, row);
 }
 
+/* ---- Pages added to the content stack the first time a file of their kind opens ------- */
+
+static const struct
+{
+  IscDatasetKind   kind;
+  const char      *name;        /* of the stack page; its sidebar row is "kind-" NAME */
+  const char      *title;
+  GtkWidget     *(*new_page) (void);
+} made_pages[] = {
+  { ISC_DATASET_EIS, "eis", N_("Impedance"), isc_eis_page_new },
+  { ISC_DATASET_XRD, "xrd", N_("Diffraction"), isc_xrd_page_new },
+  { ISC_DATASET_THERMAL, "thermal", N_("Thermal Analysis"), isc_thermal_page_new },
+};
+
+GtkWidget *
+_isc_window_get_kind_page (IscWindow      *self,
+                           IscDatasetKind  kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (made_pages); i++)
+    if (made_pages[i].kind == kind)
+      {
+        GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, made_pages[i].name);
+
+        if (page != NULL)
+          return page;
+        page = made_pages[i].new_page ();
+        gtk_stack_add_titled (self->content_stack, page, made_pages[i].name, _(made_pages[i].title));
+        add_kind_row (self, kind, made_pages[i].name, _(made_pages[i].title));
+        /* The window's actions follow what the page can do, as for the pages of window.ui. */
+        g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
+                                 G_CONNECT_SWAPPED);
+        return page;
+      }
+  return NULL;
+}
+
+static void
+show_kind_page (IscWindow  *self,
+                GtkWidget  *page,
+                const char *path)
+{
+  gtk_stack_set_visible_child (self->content_stack, page);
+  _isc_window_remember (self, path);
+}
+
+/* Reads @path in a worker with @load; @done shows the result. */
+static void
+load_in_job (IscWindow      *self,
+             const char     *path,
+             IscJobFunc      load,
+             GDestroyNotify  result_free,
+             IscJobDone      done)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
+
+  isc_job_run (self, label, load, g_strdup (path), g_free, result_free, done, g_strdup (path));
+}
+
+/* ---- Impedance spectra --------------------------------------------------------------- */
+
+static gpointer
+eis_load_job (gpointer          input,
+              GCancellable     *cancellable,
+              IscProgressFunc   progress,
+              gpointer          progress_data,
+              GError          **error)
+{
+  return isc_eis_data_load (input, error);
+}
+
 static void
 eis_load_done (IscWindow    *self,
                gpointer      data,
@@ -89,60 +146,33 @@ eis_load_done (IscWindow    *self,
       _isc_window_report_error (self, error);
       return;
     }
-  page = gtk_stack_get_child_by_name (self->content_stack, EIS_PAGE_NAME);
-  if (page == NULL)
-    {
-      page = isc_eis_page_new ();
-      gtk_stack_add_titled (self->content_stack, page, EIS_PAGE_NAME, _("Impedance"));
-      add_kind_row (self, ISC_DATASET_EIS, EIS_PAGE_NAME, _("Impedance"));
-      /* The window's actions follow what the page can do, as for the pages of window.ui. */
-      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
-                               G_CONNECT_SWAPPED);
-    }
+  page = _isc_window_get_kind_page (self, ISC_DATASET_EIS);
   isc_eis_page_set_data (ISC_EIS_PAGE (page), data);
-  gtk_stack_set_visible_child (self->content_stack, page);
-  _isc_window_remember (self, path);
+  show_kind_page (self, page, path);
 }
 
 static void
 open_eis (IscWindow  *self,
           const char *path)
 {
-  g_autofree char *name = g_path_get_basename (path);
-  g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
-
-  isc_job_run (self, label, eis_load_job, g_strdup (path), g_free,
-               (GDestroyNotify) isc_eis_data_free, eis_load_done, g_strdup (path));
+  load_in_job (self, path, eis_load_job, (GDestroyNotify) isc_eis_data_free, eis_load_done);
 }
 
-/* ---- Diffraction series: a page made on first use, loading in its own worker ---------- */
-
-#define XRD_PAGE_NAME "xrd"
+/* ---- Diffraction series: loading in the page's own worker ---------------------------- */
 
 static void
 open_xrd (IscWindow  *self,
           const char *path)
 {
-  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, XRD_PAGE_NAME);
+  GtkWidget *page = _isc_window_get_kind_page (self, ISC_DATASET_XRD);
 
-  if (page == NULL)
-    {
-      page = isc_xrd_page_new ();
-      gtk_stack_add_titled (self->content_stack, page, XRD_PAGE_NAME, _("Diffraction"));
-      add_kind_row (self, ISC_DATASET_XRD, XRD_PAGE_NAME, _("Diffraction"));
-      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
-                               G_CONNECT_SWAPPED);
-    }
   /* Every scan of the file forms one series (a heating run in one .brml, .uxd or .xrdml), and
    * so do the files opened together (several chosen in one Open dialog). */
   isc_xrd_page_queue_path (ISC_XRD_PAGE (page), path);
-  gtk_stack_set_visible_child (self->content_stack, page);
-  _isc_window_remember (self, path);
+  show_kind_page (self, page, path);
 }
 
-/* ---- Thermal analysis: curves overlaid on a page made on first use -------------------- */
-
-#define THERMAL_PAGE_NAME "thermal"
+/* ---- Thermal analysis: every file opened joins the overlay --------------------------- */
 
 static gpointer
 thermal_load_job (gpointer          input,
@@ -168,30 +198,17 @@ thermal_load_done (IscWindow    *self,
       _isc_window_report_error (self, error);
       return;
     }
-  page = gtk_stack_get_child_by_name (self->content_stack, THERMAL_PAGE_NAME);
-  if (page == NULL)
-    {
-      page = isc_thermal_page_new ();
-      gtk_stack_add_titled (self->content_stack, page, THERMAL_PAGE_NAME, _("Thermal Analysis"));
-      add_kind_row (self, ISC_DATASET_THERMAL, THERMAL_PAGE_NAME, _("Thermal Analysis"));
-      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
-                               G_CONNECT_SWAPPED);
-    }
-  /* Each file opened joins the overlay: with and without LiOH side by side. */
+  page = _isc_window_get_kind_page (self, ISC_DATASET_THERMAL);
+  /* With and without LiOH side by side. */
   isc_thermal_page_add_curves (ISC_THERMAL_PAGE (page), data);
-  gtk_stack_set_visible_child (self->content_stack, page);
-  _isc_window_remember (self, path);
+  show_kind_page (self, page, path);
 }
 
 static void
 open_thermal (IscWindow  *self,
               const char *path)
 {
-  g_autofree char *name = g_path_get_basename (path);
-  g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
-
-  isc_job_run (self, label, thermal_load_job, g_strdup (path), g_free,
-               (GDestroyNotify) g_ptr_array_unref, thermal_load_done, g_strdup (path));
+  load_in_job (self, path, thermal_load_job, (GDestroyNotify) g_ptr_array_unref, thermal_load_done);
 }
 
 static const IscKindPage kind_pages[] = {
