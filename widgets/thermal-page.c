@@ -105,6 +105,7 @@ cell (const char *text,
     {
       gtk_widget_add_css_class (label, "heading");
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), numeric ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
     }
   if (numeric)
     gtk_widget_add_css_class (label, "numeric");
