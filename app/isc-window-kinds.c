@@ -97,6 +97,26 @@ _isc_window_get_kind_page (IscWindow      *self,
   return NULL;
 }
 
+/* Hands a file's data, read in a worker, to its kind's page (which takes it). */
+typedef void (*IscKindShowFunc) (GtkWidget *page,
+                                 gpointer   data);
+
+typedef struct
+{
+  char            *path;
+  IscDatasetKind   kind;
+  IscKindShowFunc  show;
+} KindLoad;
+
+static void
+kind_load_free (gpointer data)
+{
+  KindLoad *load = data;
+
+  g_free (load->path);
+  g_free (load);
+}
+
 static void
 show_kind_page (IscWindow  *self,
                 GtkWidget  *page,
@@ -106,18 +126,43 @@ show_kind_page (IscWindow  *self,
   _isc_window_remember (self, path);
 }
 
-/* Reads @path in a worker with @load; @done shows the result. */
 static void
-load_in_job (IscWindow      *self,
-             const char     *path,
-             IscJobFunc      load,
-             GDestroyNotify  result_free,
-             IscJobDone      done)
+kind_load_done (IscWindow    *self,
+                gpointer      data,
+                const GError *error,
+                gpointer      user_data)
+{
+  KindLoad *load = user_data;
+  GtkWidget *page;
+
+  if (error != NULL)
+    _isc_window_report_error (self, error);
+  else
+    {
+      page = _isc_window_get_kind_page (self, load->kind);
+      load->show (page, data);
+      show_kind_page (self, page, load->path);
+    }
+  kind_load_free (load);
+}
+
+/* Reads @path in a worker with @read (its input is the path); @show gives the page the result. */
+static void
+load_in_job (IscWindow       *self,
+             const char      *path,
+             IscDatasetKind   kind,
+             IscJobFunc       read,
+             GDestroyNotify   result_free,
+             IscKindShowFunc  show)
 {
   g_autofree char *name = g_path_get_basename (path);
   g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
+  KindLoad *load = g_new0 (KindLoad, 1);
 
-  isc_job_run (self, label, load, g_strdup (path), g_free, result_free, done, g_strdup (path));
+  load->path = g_strdup (path);
+  load->kind = kind;
+  load->show = show;
+  isc_job_run (self, label, read, g_strdup (path), g_free, result_free, kind_load_done, load);
 }
 
 /* ---- Impedance spectra --------------------------------------------------------------- */
@@ -133,29 +178,17 @@ eis_load_job (gpointer          input,
 }
 
 static void
-eis_load_done (IscWindow    *self,
-               gpointer      data,
-               const GError *error,
-               gpointer      user_data)
+eis_show (GtkWidget *page,
+          gpointer   data)
 {
-  g_autofree char *path = user_data;
-  GtkWidget *page;
-
-  if (error != NULL)
-    {
-      _isc_window_report_error (self, error);
-      return;
-    }
-  page = _isc_window_get_kind_page (self, ISC_DATASET_EIS);
   isc_eis_page_set_data (ISC_EIS_PAGE (page), data);
-  show_kind_page (self, page, path);
 }
 
 static void
 open_eis (IscWindow  *self,
           const char *path)
 {
-  load_in_job (self, path, eis_load_job, (GDestroyNotify) isc_eis_data_free, eis_load_done);
+  load_in_job (self, path, ISC_DATASET_EIS, eis_load_job, (GDestroyNotify) isc_eis_data_free, eis_show);
 }
 
 /* ---- Diffraction series: loading in the page's own worker ---------------------------- */
@@ -185,30 +218,18 @@ thermal_load_job (gpointer          input,
 }
 
 static void
-thermal_load_done (IscWindow    *self,
-                   gpointer      data,
-                   const GError *error,
-                   gpointer      user_data)
+thermal_show (GtkWidget *page,
+              gpointer   data)
 {
-  g_autofree char *path = user_data;
-  GtkWidget *page;
-
-  if (error != NULL)
-    {
-      _isc_window_report_error (self, error);
-      return;
-    }
-  page = _isc_window_get_kind_page (self, ISC_DATASET_THERMAL);
   /* With and without LiOH side by side. */
   isc_thermal_page_add_curves (ISC_THERMAL_PAGE (page), data);
-  show_kind_page (self, page, path);
 }
 
 static void
 open_thermal (IscWindow  *self,
               const char *path)
 {
-  load_in_job (self, path, thermal_load_job, (GDestroyNotify) g_ptr_array_unref, thermal_load_done);
+  load_in_job (self, path, ISC_DATASET_THERMAL, thermal_load_job, (GDestroyNotify) g_ptr_array_unref, thermal_show);
 }
 
 static const IscKindPage kind_pages[] = {

@@ -299,13 +299,9 @@ isc_cli_cmd_thermal (int    argc,
         {
           const Entry *e = &g_array_index (list, Entry, i);
           const IscThermalCurve *c = e->curve;
-          double tmin = INFINITY, tmax = -INFINITY;
+          double tmin, tmax;
 
-          for (guint k = 0; k < c->n; k++)
-            {
-              tmin = MIN (tmin, c->temperature_c[k]);
-              tmax = MAX (tmax, c->temperature_c[k]);
-            }
+          isc_thermal_curve_get_range (c, &tmin, &tmax);
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "file");
           json_builder_add_string_value (b, c->source);

@@ -2,11 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <math.h>
 
 #include "demo-eis.h"
+#include "demo.h"
 #include "eis-circuit.h"
 #include "isc-error.h"
 
@@ -87,19 +86,14 @@ isc_demo_write_eis (const char       *dir,
                     gpointer          progress_data,
                     GError          **error)
 {
-  g_autofree char *folder = g_build_filename (dir, "eis", NULL);
-  g_autofree char *ts = g_build_filename (folder, ISC_DEMO_EIS_TS_NCM, NULL);
-  g_autofree char *r = g_build_filename (folder, ISC_DEMO_EIS_R_NCM, NULL);
+  g_autofree char *folder = isc_demo_make_folder (dir, "eis", cancellable, error);
+  g_autofree char *ts = NULL;
+  g_autofree char *r = NULL;
 
-  if (g_mkdir_with_parents (folder, 0777) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO, "%s: %s", folder, g_strerror (saved));
-      return FALSE;
-    }
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (folder == NULL)
     return FALSE;
+  ts = g_build_filename (folder, ISC_DEMO_EIS_TS_NCM, NULL);
+  r = g_build_filename (folder, ISC_DEMO_EIS_R_NCM, NULL);
   if (!write_cell (ts, TRUE, error) || !write_cell (r, FALSE, error))
     return FALSE;
   if (progress != NULL)

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "demo-apt.h"
@@ -153,4 +154,24 @@ isc_demo_write (const char       *dir,
       done += parts[i].weight;
     }
   return TRUE;
+}
+
+char *
+isc_demo_make_folder (const char    *dir,
+                      const char    *name,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *folder = g_build_filename (dir, name, NULL);
+
+  if (g_mkdir_with_parents (folder, 0777) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO, "%s: %s", folder, g_strerror (saved));
+      return NULL;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return g_steal_pointer (&folder);
 }

@@ -81,13 +81,9 @@ isc_thermal_summarize (const char  *path,
   for (guint i = 0; i < curves->len; i++)
     {
       const IscThermalCurve *c = g_ptr_array_index (curves, i);
-      double tmin = INFINITY, tmax = -INFINITY;
+      double tmin, tmax;
 
-      for (guint k = 0; k < c->n; k++)
-        {
-          tmin = MIN (tmin, c->temperature_c[k]);
-          tmax = MAX (tmax, c->temperature_c[k]);
-        }
+      isc_thermal_curve_get_range (c, &tmin, &tmax);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "format");
       json_builder_add_string_value (b, isc_thermal_format_to_string (c->format));
