@@ -157,7 +157,7 @@ isc_cli_cmd_thermal (int    argc,
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "ta|netzsch|mettler|perkinelmer|csv (default: from the content)", "NAME" },
     { "columns", 0, 0, G_OPTION_ARG_STRING, &columns_text, "CSV columns by number from 1: temperature=N,mass=N[,time=N][,signal=N]", "MAP" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Curves and steps as JSON on stdout", NULL },
-    { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name, "mass|dtg|dta, every file overlaid", "KIND" },
+    { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name, "mass|dtg|mass-dtg|dta, every file overlaid (mass-dtg: DTG on the right-hand axis)", "KIND" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Figure file (.png, .tif, .svg or .pdf)", "FIG" },
     { NULL }
   };
@@ -191,17 +191,19 @@ isc_cli_cmd_thermal (int    argc,
   if (argc < 2)
     return isc_cli_fail ("thermal: expected at least one FILE");
   if (!json && plot_name == NULL)
-    return isc_cli_fail ("thermal: give --json or --plot mass|dtg|dta --out FIG");
+    return isc_cli_fail ("thermal: give --json or --plot mass|dtg|mass-dtg|dta --out FIG");
   if (plot_name != NULL)
     {
-      if (g_str_equal (plot_name, "mass"))
+      if (g_str_equal (plot_name, "mass-dtg"))
+        plot_kind = ISC_THERMAL_PLOT_MASS_DTG;
+      else if (g_str_equal (plot_name, "mass"))
         plot_kind = ISC_THERMAL_PLOT_MASS;
       else if (g_str_equal (plot_name, "dtg"))
         plot_kind = ISC_THERMAL_PLOT_DTG;
       else if (g_str_equal (plot_name, "dta") || g_str_equal (plot_name, "dsc"))
         plot_kind = ISC_THERMAL_PLOT_SIGNAL;
       else
-        return isc_cli_fail ("thermal: unknown --plot “%s” (mass, dtg, dta)", plot_name);
+        return isc_cli_fail ("thermal: unknown --plot “%s” (mass, dtg, mass-dtg, dta)", plot_name);
       if (out_path == NULL)
         return isc_cli_fail ("thermal: --plot needs --out FIG.png|svg|pdf");
     }
