@@ -36,6 +36,12 @@ void       isc_site_page_prepare_registration (IscSitePage   *self,
                                                const char    *title,
                                                const IscSite *site);
 
+/* Register mode (the image with the APT map over it, landmarks and Fit) or the two views side
+ * by side, as the Register toggle switches them. */
+void       isc_site_page_set_register_mode (IscSitePage *self,
+                                            gboolean     on);
+gboolean   isc_site_page_get_register_mode (IscSitePage *self);
+
 /* GTK_ORIENTATION_HORIZONTAL: side by side; VERTICAL: stacked (a narrow page). */
 GtkOrientation isc_site_page_get_orientation (IscSitePage *self);
 
