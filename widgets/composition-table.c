@@ -13,6 +13,7 @@
 #include "isc-csv.h"
 #include "isc-error.h"
 #include "isc-save-dialog.h"
+#include "isc-widgets.h"
 
 struct _IscCompositionTable
 {
@@ -441,14 +442,8 @@ isc_composition_table_class_init (IscCompositionTableClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "compositiontable");
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/composition-table.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, scope_label);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, basis_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, basis_error);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, summary);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, element_grid);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, ion_grid);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, copy_button);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, export_button);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscCompositionTable, scope_label, basis_entry, basis_error,
+                              summary, element_grid, ion_grid, copy_button, export_button);
 }
 
 static void

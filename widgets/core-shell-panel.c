@@ -10,6 +10,7 @@
 
 #include "core-shell-panel.h"
 #include "isc-task-slot.h"
+#include "isc-widgets.h"
 
 struct _IscCoreShellPanel
 {
@@ -627,23 +628,10 @@ isc_core_shell_panel_class_init (IscCoreShellPanelClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/core-shell-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, box);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, centre_x);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, centre_y);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, radius);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, shell);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, margin);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, reference);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, t_start);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, t_step);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, frame_scale);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, frame_value);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, show_check);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, plot_view);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, status);
-  gtk_widget_class_bind_template_callback (widget_class, on_setting_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_frame_scale_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_show_toggled);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscCoreShellPanel, box, centre_x, centre_y, radius, shell, margin,
+                              reference, t_start, t_step, frame_scale, frame_value, show_check, plot_view,
+                              status);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_setting_changed, on_frame_scale_changed, on_show_toggled);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "cycling-view.h"
 #include "isc-style.h"
+#include "isc-widgets.h"
 
 typedef struct
 {
@@ -269,17 +270,10 @@ isc_cycling_view_class_init (IscCyclingViewClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/cycling-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, controls);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, mass_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, cycles_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, columns_button);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, reference_label);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, plot_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_mass_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_cycles_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_columns_clicked);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscCyclingView, controls, kind_dropdown, mass_entry, cycles_entry,
+                              columns_button, reference_label, plot_view);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_mass_changed, on_cycles_changed,
+                               on_columns_clicked);
 
   /* (guint cell, const char *path, const IscCyclingColumnMap *columns): the user asked to
    * choose the columns of that cell's table again; answer with isc_cycling_view_replace_cell. */

@@ -8,7 +8,9 @@
 
 #include "gradient-table.h"
 #include "gradient-view.h"
+#include "isc-busy.h"
 #include "isc-style.h"
+#include "isc-widgets.h"
 #include "project-copy.h"
 #include "isc-save-dialog.h"
 #include "isc-task-slot.h"
@@ -48,15 +50,6 @@ static void isc_gradient_view_page_init (IscPageInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (IscGradientView, isc_gradient_view, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_gradient_view_page_init))
-
-enum
-{
-  PROP_0,
-  PROP_BUSY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /* Result of the worker thread. */
 typedef struct
@@ -243,17 +236,6 @@ analyse_project (gpointer          data,
   return analysis;
 }
 
-static void
-set_busy (IscGradientView *self,
-          gboolean         busy)
-{
-  if (busy == gtk_widget_get_visible (self->spinner))
-    return;
-  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
-  gtk_widget_set_visible (self->spinner, busy);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
 /* Main thread, newest analysis only. */
 static void
 on_analysed (gpointer      owner,
@@ -263,7 +245,7 @@ on_analysed (gpointer      owner,
   IscGradientView *self = owner;
   Analysis *analysis = result;
 
-  set_busy (self, FALSE);
+  isc_busy_set_spinner (self, self->spinner, FALSE);
   if (analysis == NULL)
     {
       set_message (self, error->message);
@@ -416,24 +398,6 @@ isc_gradient_view_finalize (GObject *object)
 }
 
 static void
-isc_gradient_view_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  IscGradientView *self = ISC_GRADIENT_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_BUSY:
-      g_value_set_boolean (value, isc_gradient_view_get_busy (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 isc_gradient_view_class_init (IscGradientViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -441,12 +405,8 @@ isc_gradient_view_class_init (IscGradientViewClass *klass)
 
   object_class->dispose = isc_gradient_view_dispose;
   object_class->finalize = isc_gradient_view_finalize;
-  object_class->get_property = isc_gradient_view_get_property;
 
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
-                                                | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  isc_busy_class_install (object_class, (IscBusyFunc) isc_gradient_view_get_busy);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_install_action (widget_class, "gradient.kind", "s", action_kind);
@@ -456,19 +416,10 @@ isc_gradient_view_class_init (IscGradientViewClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/gradient-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, controls);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, element_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, condition_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, log_check);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, table_button);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, spinner);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, status_label);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, plot_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_element_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_condition_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_log_toggled);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscGradientView, controls, kind_dropdown, element_dropdown,
+                              condition_dropdown, log_check, table_button, spinner, status_label, plot_view);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_element_selected, on_condition_selected,
+                               on_log_toggled);
 }
 
 static void
@@ -536,7 +487,7 @@ isc_gradient_view_set_project (IscGradientView *self,
   rebuild (self);
   if (project == NULL)
     {
-      set_busy (self, FALSE);
+      isc_busy_set_spinner (self, self->spinner, FALSE);
       return;
     }
 
@@ -545,7 +496,7 @@ isc_gradient_view_set_project (IscGradientView *self,
   input->project = isc_project_copy (project);
   isc_task_slot_run (self->analysis, analyse_project, input, analysis_input_free,
                      analysis_free, on_analysed);
-  set_busy (self, TRUE);
+  isc_busy_set_spinner (self, self->spinner, TRUE);
 }
 
 gboolean

@@ -10,6 +10,7 @@
 #include "isc-page.h"
 #include "isc-style.h"
 #include "isc-task-slot.h"
+#include "isc-widgets.h"
 #include "plot-view.h"
 #include "xrd-page.h"
 #include "xrd-phase.h"
@@ -390,23 +391,10 @@ isc_xrd_page_class_init (IscXrdPageClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/xrd-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, controls);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, view_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, scan_label);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, scan_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, scan_title);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, window_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, fit_button);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, phase_box);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, paned);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, plot_view);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, fractions_label);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, rir_note);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, results_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_view_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_scan_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_fit_clicked);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscXrdPage, controls, view_dropdown, scan_label, scan_spin,
+                              scan_title, window_entry, fit_button, phase_box, status_label, paned, plot_view,
+                              fractions_label, rir_note, results_label);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_view_selected, on_scan_changed, on_fit_clicked);
 }
 
 static void
