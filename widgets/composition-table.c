@@ -395,13 +395,8 @@ action_export_csv (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
 {
-  static const IscSaveFilter filters[] = {
-    { N_("CSV (comma-separated values)"), { "csv" } },
-    { NULL },
-  };
-
-  isc_save_dialog_run (widget, _("Export Composition"), _("_Export"), "composition.csv", filters,
-                       ISC_SAVE_DIALOG_DEFAULT, _("The composition could not be exported"), write_csv, widget);
+  isc_save_dialog_run_csv (widget, _("Export Composition"), "composition.csv",
+                           _("The composition could not be exported"), write_csv, widget);
 }
 
 /* ------------------------------------------------------------ GObject */

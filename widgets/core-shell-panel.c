@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "core-shell-panel.h"
+#include "isc-save-dialog.h"
 #include "isc-task-slot.h"
 #include "isc-widgets.h"
 
@@ -513,22 +514,18 @@ on_show_toggled (GtkCheckButton    *check,
   gtk_widget_queue_draw (self->overlay);
 }
 
-static void
-on_export_response (GtkNativeDialog   *dialog,
-                    int                response,
-                    IscCoreShellPanel *self)
+/* A failed export is told in the status line, as a failed analysis. */
+static gboolean
+write_csv (const char  *path,
+           gpointer     data,
+           GError     **error)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      g_autoptr(GError) error = NULL;
+  IscCoreShellPanel *self = data;
+  g_autoptr(GError) local_error = NULL;
 
-      if (path != NULL && !isc_core_shell_panel_export_csv (self, path, &error))
-        gtk_label_set_text (GTK_LABEL (self->status), error->message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
+  if (!isc_core_shell_panel_export_csv (self, path, &local_error))
+    gtk_label_set_text (GTK_LABEL (self->status), local_error->message);
+  return TRUE;
 }
 
 static void
@@ -536,20 +533,7 @@ action_export_csv (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  dialog = gtk_file_chooser_native_new (_("Export Core and Shell"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "core-shell.csv");
-  gtk_file_filter_set_name (filter, _("CSV (comma-separated values)"));
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  isc_save_dialog_run_csv (widget, _("Export Core and Shell"), "core-shell.csv", NULL, write_csv, widget);
 }
 
 /* ------------------------------------------------------------ GObject */

@@ -541,18 +541,11 @@ write_figure (const char  *path,
 static void
 export_clicked_cb (IscFigureComposer *self)
 {
-  static const IscSaveFilter filters[] = {
-    { N_("PDF (vector)"), { "pdf" } },
-    { N_("SVG (vector)"), { "svg" } },
-    { N_("PNG (raster)"), { "png" } },
-    { N_("TIFF (raster, LZW)"), { "tif", "tiff" } },
-    { NULL },
-  };
   g_autofree char *name = g_strdup_printf ("%s.pdf", self->layout->name);
 
   g_strdelimit (name, "/\\", '-');
-  isc_save_dialog_run (GTK_WIDGET (self), _("Export Figure"), _("_Export"), name, filters,
-                       ISC_SAVE_DIALOG_ADD_SUFFIX | ISC_SAVE_DIALOG_MATCH_FILTER, NULL,
+  isc_save_dialog_run (GTK_WIDGET (self), _("Export Figure"), _("_Export"), name,
+                       isc_save_dialog_figure_filters, ISC_SAVE_DIALOG_ADD_SUFFIX | ISC_SAVE_DIALOG_MATCH_FILTER, NULL,
                        write_figure, self);
 }
 

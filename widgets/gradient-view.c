@@ -346,15 +346,10 @@ action_export_table (GtkWidget  *widget,
                      const char *name,
                      GVariant   *param)
 {
-  static const IscSaveFilter filters[] = {
-    { N_("CSV table"), { "csv" } },
-    { NULL },
-  };
-
   if (ISC_GRADIENT_VIEW (widget)->gradient == NULL)
     return;
-  isc_save_dialog_run (widget, _("Export Site Table"), _("_Export"), "sites.csv", filters,
-                       ISC_SAVE_DIALOG_DEFAULT, _("The site table could not be exported"), write_table, widget);
+  isc_save_dialog_run_csv (widget, _("Export Site Table"), "sites.csv",
+                           _("The site table could not be exported"), write_table, widget);
 }
 
 static void
