@@ -337,6 +337,44 @@ test_figure_filter_mismatch (void)
   gtk_window_destroy (window);
 }
 
+/* The table export: one CSV filter, the suggested name, and the written path. */
+static void
+test_csv (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *want = g_build_filename (dir, "table.csv", NULL);
+  GtkWidget *label = gtk_label_new ("from");
+  GtkWindow *window = isc_test_show_in_window (label, 200, 100);
+  Written w = { 0 };
+  GtkWindow *chooser;
+  g_autoptr(GListModel) filters = NULL;
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  isc_save_dialog_run_csv (label, "Export Table", "table.csv", "It could not be exported", record, &w);
+  iterate ();
+  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_nonnull (chooser);
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 1);
+  filter = g_list_model_get_item (filters, 0);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "CSV (comma-separated values)");
+  {
+    g_autofree char *current = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+
+    g_assert_cmpstr (current, ==, "table.csv");
+  }
+  {
+    g_autofree char *title = answer (dir, "table.csv");
+
+    g_assert_cmpstr (title, ==, "Export Table");
+  }
+  g_assert_cmpuint (w.calls, ==, 1);
+  g_assert_cmpstr (w.path, ==, want);
+
+  g_free (w.path);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,5 +383,6 @@ main (int   argc,
     return 0;
   g_test_add_func ("/widgets/save-dialog/flow", test_flow);
   g_test_add_func ("/widgets/save-dialog/figure-filter-mismatch", test_figure_filter_mismatch);
+  g_test_add_func ("/widgets/save-dialog/csv", test_csv);
   return g_test_run ();
 }
