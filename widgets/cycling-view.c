@@ -140,16 +140,9 @@ isc_cycling_view_can_export_figure (IscPage *page)
 }
 
 static void
-isc_cycling_view_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (ISC_CYCLING_VIEW (page)->plot_view, "plot.export", NULL);
-}
-
-static void
 isc_cycling_view_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_cycling_view_can_export_figure;
-  iface->export_figure = isc_cycling_view_export_figure;
 }
 
 static void
@@ -296,6 +289,7 @@ isc_cycling_view_init (IscCyclingView *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
   rebuild (self);
 }

@@ -48,16 +48,9 @@ isc_eis_page_can_export_figure (IscPage *page)
 }
 
 static void
-isc_eis_page_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (ISC_EIS_PAGE (page)->plot_view, "plot.export", NULL);
-}
-
-static void
 isc_eis_page_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_eis_page_can_export_figure;
-  iface->export_figure = isc_eis_page_export_figure;
 }
 
 /* ---- Plot and parameter list --------------------------------------------------------- */
@@ -250,6 +243,7 @@ isc_eis_page_init (IscEisPage *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
   set_status (self, NULL);
 }

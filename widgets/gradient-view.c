@@ -429,6 +429,7 @@ isc_gradient_view_init (IscGradientView *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   /* A screen reader names a drop-down by its label's text, read on its inner button too. */
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
   isc_label_drop_down (self->element_dropdown, _("Element"));
@@ -451,16 +452,9 @@ isc_gradient_view_can_export_figure (IscPage *page)
 }
 
 static void
-isc_gradient_view_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (ISC_GRADIENT_VIEW (page)->plot_view, "plot.export", NULL);
-}
-
-static void
 isc_gradient_view_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_gradient_view_can_export_figure;
-  iface->export_figure = isc_gradient_view_export_figure;
 }
 
 void

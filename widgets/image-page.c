@@ -188,6 +188,7 @@ static void
 isc_image_page_init (IscImagePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), GTK_WIDGET (self->view), "image.export");
   /* the core–shell circles are drawn by a widget stacked over the view */
   isc_core_shell_panel_set_view (self->core_shell, self->view);
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), isc_core_shell_panel_get_overlay (self->core_shell));
@@ -207,16 +208,9 @@ isc_image_page_can_export_figure (IscPage *page)
 }
 
 static void
-isc_image_page_page_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (GTK_WIDGET (ISC_IMAGE_PAGE (page)->view), "image.export", NULL);
-}
-
-static void
 isc_image_page_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_image_page_can_export_figure;
-  iface->export_figure = isc_image_page_page_export_figure;
 }
 
 void

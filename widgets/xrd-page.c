@@ -62,16 +62,9 @@ isc_xrd_page_can_export_figure (IscPage *page)
 }
 
 static void
-isc_xrd_page_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (ISC_XRD_PAGE (page)->plot_view, "plot.export", NULL);
-}
-
-static void
 isc_xrd_page_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_xrd_page_can_export_figure;
-  iface->export_figure = isc_xrd_page_export_figure;
 }
 
 static guint
@@ -413,6 +406,7 @@ isc_xrd_page_init (IscXrdPage *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->view_dropdown, _("View"));
 
   /* One toggle per built-in phase; its formula and structure are the model's names. */
