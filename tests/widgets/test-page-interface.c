@@ -87,22 +87,6 @@ test_gradient_view (void)
   g_assert_finalize_object (page);
 }
 
-/* The visible file chooser, if any. */
-static GtkWindow *
-find_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 /* isc_page_export_figure () reaches the export action of the page's part (set with
  * isc_page_set_export_action ()): its chooser opens, and is cancelled here. */
 static void
@@ -112,14 +96,14 @@ assert_export_opens_chooser (GtkWidget  *page,
   GtkWindow *window = isc_test_show_in_window (page, 800, 600);
   GtkWindow *chooser;
 
-  g_assert_null (find_chooser ());
+  g_assert_null (isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL));
   isc_page_export_figure (ISC_PAGE (page));
-  for (int i = 0; i < 50 && (chooser = find_chooser ()) == NULL; i++)
+  for (int i = 0; i < 50 && (chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL)) == NULL; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_nonnull (chooser);
   g_assert_cmpstr (gtk_window_get_title (chooser), ==, title);
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-  for (int i = 0; i < 50 && find_chooser () != NULL; i++)
+  for (int i = 0; i < 50 && isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL) != NULL; i++)
     g_main_context_iteration (NULL, FALSE);
   gtk_window_set_child (window, NULL);
   gtk_window_destroy (window);

@@ -37,21 +37,6 @@ record (const char  *path,
   return TRUE;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static void
 iterate (void)
 {
@@ -73,7 +58,8 @@ wait_for_chooser_to_close (void)
   gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   guint id = g_timeout_add (20, tick, NULL);
 
-  while (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL && g_get_monotonic_time () < end)
+  while (isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL) != NULL
+         && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (id);
   iterate ();
@@ -89,7 +75,7 @@ answer (const char *dir,
   char *title;
 
   iterate ();
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL);
   g_assert_nonnull (chooser);
   title = g_strdup (gtk_window_get_title (chooser));
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
@@ -148,7 +134,7 @@ test_flow (void)
     g_assert_cmpstr (title, ==, "Save It");
     g_assert_cmpuint (w.calls, ==, 3);
     g_assert_cmpstr (w.path, ==, want);
-    msg = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
+    msg = isc_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG, NULL);
     g_assert_nonnull (msg);
     g_assert_true (gtk_window_get_transient_for (msg) == window);
     g_object_get (msg, "text", &primary, "secondary-text", &secondary, NULL);
@@ -156,13 +142,14 @@ test_flow (void)
     g_assert_true (g_str_has_suffix (secondary, "plain: disk full"));
     gtk_dialog_response (GTK_DIALOG (msg), GTK_RESPONSE_CLOSE);
     iterate ();
-    g_assert_null (find_toplevel (GTK_TYPE_MESSAGE_DIALOG));
+    g_assert_null (isc_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG, NULL));
   }
 
   /* Cancel: nothing is written. */
   isc_save_dialog_run (label, "Save It", "_Save", "x.png", NULL, ISC_SAVE_DIALOG_DEFAULT, NULL, record, &w);
   iterate ();
-  gtk_dialog_response (GTK_DIALOG (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
+  gtk_dialog_response (GTK_DIALOG (isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL)),
+                       GTK_RESPONSE_CANCEL);
   iterate ();
   g_assert_cmpuint (w.calls, ==, 3);
 
@@ -253,7 +240,7 @@ test_figure_filter_mismatch (void)
   isc_save_dialog_run_figure (label, "Export Figure", "figure.pdf", NULL, "Not exported",
                               write_plot, &f);
   iterate ();
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL);
   g_assert_nonnull (chooser);
   /* The suggested name's format is the one shown first. */
   g_assert_cmpstr (gtk_file_filter_get_name (gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser))),
@@ -280,14 +267,14 @@ test_figure_filter_mismatch (void)
     gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
     while (f.calls == 0 && g_get_monotonic_time () < end
-           && ((chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) == NULL
+           && ((chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL)) == NULL
                || g_strcmp0 (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)),
                              "fig.png") != 0))
       g_main_context_iteration (NULL, FALSE);
   }
   /* Nothing written yet; the chooser is open again with the name changed. */
   g_assert_cmpuint (f.calls, ==, 0);
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL);
   g_assert_nonnull (chooser);
   {
     g_autofree char *name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
@@ -352,7 +339,7 @@ test_csv (void)
 
   isc_save_dialog_run_csv (label, "Export Table", "table.csv", "It could not be exported", record, &w);
   iterate ();
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL);
   g_assert_nonnull (chooser);
   filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
   g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 1);
