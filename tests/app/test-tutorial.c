@@ -112,21 +112,6 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static void
 clicked_cb (GtkButton *button,
             gboolean  *clicked)
@@ -297,13 +282,13 @@ plot_in_view (GtkWidget *widget)
 static gboolean
 chooser_open (gpointer data)
 {
-  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+  return isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL) != NULL;
 }
 
 static gboolean
 chooser_closed (gpointer data)
 {
-  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL;
+  return isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL) == NULL;
 }
 
 static gboolean
@@ -333,12 +318,12 @@ open_tour (IscWindow *window)
   IscTutorial *tour;
 
   isc_window_show_tutorial (window);
-  tour = ISC_TUTORIAL (find_toplevel (ISC_TYPE_TUTORIAL));
+  tour = ISC_TUTORIAL (isc_test_find_toplevel (ISC_TYPE_TUTORIAL, NULL));
   g_assert_nonnull (tour);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (tour));
   /* Asked again, the same tour comes to the front. */
   isc_window_show_tutorial (window);
-  g_assert_true (ISC_TUTORIAL (find_toplevel (ISC_TYPE_TUTORIAL)) == tour);
+  g_assert_true (ISC_TUTORIAL (isc_test_find_toplevel (ISC_TYPE_TUTORIAL, NULL)) == tour);
   return tour;
 }
 
@@ -395,7 +380,7 @@ answer_chooser (const char *dir,
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
 
   wait_until (chooser_open, NULL);
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL);
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
@@ -770,7 +755,7 @@ test_tour (void)
   press (tour, "tutorial.next");
   g_assert_cmpuint (isc_tutorial_get_step (tour), ==, ISC_TUTORIAL_EXPORT);
   press (tour, "tutorial.next");
-  g_assert_null (find_toplevel (ISC_TYPE_TUTORIAL));
+  g_assert_null (isc_test_find_toplevel (ISC_TYPE_TUTORIAL, NULL));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -782,12 +767,12 @@ test_close (void)
   IscTutorial *tour = open_tour (window);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tour), "window.close", NULL));
-  g_assert_null (find_toplevel (ISC_TYPE_TUTORIAL));
+  g_assert_null (isc_test_find_toplevel (ISC_TYPE_TUTORIAL, NULL));
   tour = open_tour (window);
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_null (find_toplevel (ISC_TYPE_TUTORIAL));
+  g_assert_null (isc_test_find_toplevel (ISC_TYPE_TUTORIAL, NULL));
 }
 
 /* Without the demo project the later steps say what to do instead of doing nothing. */
