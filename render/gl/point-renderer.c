@@ -15,7 +15,8 @@
 /* Ions copied into the vertex buffers per progressive step (16 MB: a few ms of memcpy). */
 #define UPLOAD_STEP_IONS (2u << 20)
 
-/* GLSL 3.30 core. Positions arrive as 16-bit normalised integers over the cloud's bounds. */
+/* GLSL 3.30 core. Positions arrive as three 16-bit normalised integers over the cloud's
+ * bounds (6 bytes per ion: the batch's fourth, empty short is not copied to the GPU). */
 static const char point_vs[] =
   "#version 330 core\n"
   "layout (location = 0) in vec4 a_pos;\n"
@@ -322,6 +323,37 @@ isc_point_renderer_free (IscPointRenderer *self)
   g_free (self);
 }
 
+#define VERTEX_BYTES (3 * sizeof (guint16))
+
+/* Copies ions [from, to) of species @s of @batch into the bound vertex buffer, packed to
+ * x, y, z shorts. */
+static void
+copy_range (const IscPointBatch *batch,
+            guint                s,
+            gsize                from,
+            gsize                to)
+{
+  const guint16 *src = (const guint16 *) (batch->vertices + batch->offsets[s] + from);
+  guint16 *dst;
+
+  if (to <= from)
+    return;
+  dst = glMapBufferRange (GL_ARRAY_BUFFER, from * VERTEX_BYTES, (to - from) * VERTEX_BYTES,
+                          GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_RANGE_BIT);
+  if (dst == NULL)
+    {
+      g_warning ("cannot map %" G_GSIZE_FORMAT " bytes of vertex data", (to - from) * VERTEX_BYTES);
+      return;
+    }
+  for (gsize i = 0; i < to - from; i++)
+    {
+      dst[3 * i] = src[4 * i];
+      dst[3 * i + 1] = src[4 * i + 1];
+      dst[3 * i + 2] = src[4 * i + 2];
+    }
+  glUnmapBuffer (GL_ARRAY_BUFFER);
+}
+
 /* One vertex buffer per species of @batch, filled now (@fill) or a step at a time. */
 static void
 allocate_layers (IscPointRenderer    *self,
@@ -347,11 +379,12 @@ allocate_layers (IscPointRenderer    *self,
       glGenBuffers (1, &layer->vbo);
       glBindVertexArray (layer->vao);
       glBindBuffer (GL_ARRAY_BUFFER, layer->vbo);
-      glBufferData (GL_ARRAY_BUFFER, layer->count * sizeof (guint64),
-                    fill ? batch->vertices + batch->offsets[s] : NULL, GL_STATIC_DRAW);
+      glBufferData (GL_ARRAY_BUFFER, layer->count * VERTEX_BYTES, NULL, GL_STATIC_DRAW);
+      if (fill)
+        copy_range (batch, s, 0, layer->count);
       glEnableVertexAttribArray (0);
-      glVertexAttribPointer (0, 4, GL_UNSIGNED_SHORT, GL_TRUE, sizeof (guint64), NULL);
-      self->gpu_bytes += layer->count * sizeof (guint64);
+      glVertexAttribPointer (0, 3, GL_UNSIGNED_SHORT, GL_TRUE, VERTEX_BYTES, NULL);
+      self->gpu_bytes += layer->count * VERTEX_BYTES;
     }
   glBindVertexArray (0);
   self->has_cloud = TRUE;
@@ -420,9 +453,7 @@ upload_step (IscPointRenderer *self,
       if (n <= layer->uploaded)
         continue;
       glBindBuffer (GL_ARRAY_BUFFER, layer->vbo);
-      glBufferSubData (GL_ARRAY_BUFFER, layer->uploaded * sizeof (guint64),
-                       (n - layer->uploaded) * sizeof (guint64),
-                       self->pending->vertices + self->pending->offsets[s] + layer->uploaded);
+      copy_range (self->pending, s, layer->uploaded, n);
       layer->uploaded = n;
     }
   glBindBuffer (GL_ARRAY_BUFFER, 0);

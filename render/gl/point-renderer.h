@@ -35,8 +35,8 @@ IscPointRenderer *isc_point_renderer_new             (GError          **error);
 /* Releases the GL objects (with the context current) and the renderer. */
 void              isc_point_renderer_free            (IscPointRenderer *renderer);
 
-/* Uploads a prepared batch (see point-batch.h) into one vertex buffer per species (8 bytes
- * per ion on the GPU). The batch is not kept. A batch of a cloud without ion types becomes
+/* Uploads a prepared batch (see point-batch.h) into one vertex buffer per species (6 bytes
+ * per ion on the GPU: x, y, z as 16-bit fractions of the bounds). The batch is not kept. A batch of a cloud without ion types becomes
  * one unranged layer, made visible. NULL removes the data. */
 void              isc_point_renderer_set_batch       (IscPointRenderer    *renderer,
                                                       const IscPointBatch *batch);
