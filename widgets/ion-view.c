@@ -186,8 +186,11 @@ queue_status (IscIonView *self,
       g_free (self->pending_status);
       self->pending_status = g_strdup (status);
     }
+  /* Above the frame clock's priority: while the picture refines, frames follow each other
+   * without a gap, and a default idle would wait for the last one. */
   if (self->status_source == 0)
-    self->status_source = g_idle_add (apply_status_cb, self);
+    self->status_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, apply_status_cb, self,
+                                           NULL);
 }
 
 /* While the picture is incomplete, every frame adds to it; frames stop once it is whole or
@@ -543,6 +546,9 @@ isc_ion_view_render (GtkGLArea    *area,
   draw_extras (self);
 
   isc_point_renderer_get_counts (self->renderer, &shown, &total);
+  g_debug ("frame: %s, %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " ions, %.1f ms",
+           self->interactive ? "turning" : complete ? "complete" : "refining", shown, total,
+           isc_point_renderer_get_last_frame_ms (self->renderer));
   self->refining = !complete;
   if (self->refining && self->refine_tick == 0)
     self->refine_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_tick_cb, NULL,

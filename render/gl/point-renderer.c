@@ -160,6 +160,8 @@ struct _IscPointRenderer
   int         acc_width, acc_height;
   GLenum      acc_depth_format;
   gboolean    acc_valid;
+  guint64     acc_base;      /* ions of a sample the picture began with */
+  gsize       stride;        /* of the batch in the buffers: > 1 for a sample */
   gboolean    acc_depth_blit_failed;
   SceneKey    acc_key;
 };
@@ -405,6 +407,7 @@ isc_point_renderer_set_batch (IscPointRenderer    *self,
 
   start = g_get_monotonic_time ();
   allocate_layers (self, batch, TRUE);
+  self->stride = batch->stride;
   glFinish ();
   self->upload_ms = (g_get_monotonic_time () - start) / 1000.0;
 }
@@ -413,8 +416,22 @@ void
 isc_point_renderer_take_batch (IscPointRenderer *self,
                                IscPointBatch    *batch)
 {
+  gboolean keep;
+  guint64 serial = self->data_serial, base = 0;
+
   g_return_if_fail (self != NULL);
 
+  /* All ions of the cloud whose sample is on screen: they are drawn over the sample's
+   * picture rather than from scratch (the sample's ions are among them, at the same quantised
+   * places, so the finished picture is the same). */
+  keep = batch != NULL && self->has_cloud && self->stride > 1 && batch->stride == 1
+         && self->acc_valid
+         && memcmp (self->origin, batch->origin, sizeof self->origin) == 0
+         && memcmp (self->extent, batch->extent, sizeof self->extent) == 0;
+  if (keep)
+    for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+      if (self->layers[s].visible)
+        base += self->layers[s].acc_done;
   release_layers (self);
   if (batch == NULL || batch->n_vertices == 0)
     {
@@ -422,8 +439,15 @@ isc_point_renderer_take_batch (IscPointRenderer *self,
       return;
     }
   allocate_layers (self, batch, FALSE);
+  self->stride = batch->stride;
   self->pending = batch;
   self->upload_ms = 0.0;
+  if (keep)
+    {
+      self->data_serial = serial;
+      self->acc_valid = TRUE;
+      self->acc_base = base;
+    }
 }
 
 /* Copies the next part of every species' random order, in proportion, so that what is in
@@ -1086,6 +1110,7 @@ isc_point_renderer_draw_progressive (IscPointRenderer *self,
         self->layers[s].acc_done = 0;
       self->acc_key = key;
       self->acc_valid = TRUE;
+      self->acc_base = 0;
     }
 
   self->total = 0;
@@ -1121,6 +1146,7 @@ isc_point_renderer_draw_progressive (IscPointRenderer *self,
           complete &= layer->acc_done == layer->count;
         }
     }
+  self->shown = MAX (self->shown, self->acc_base);
   /* The box and regions once per picture; later ions are depth-tested against them. */
   if (restart)
     draw_lines (self, mvp);

@@ -752,6 +752,41 @@ test_progressive (void)
   got = read_pixels ();
   g_assert_cmpuint (count_differences (want, got), ==, 0);
 
+  /* All ions arriving after a sample of them are drawn over the sample's picture, which
+   * stays on screen meanwhile, and end in the same picture. */
+  {
+    g_autoptr(IscPointRenderer) sampled = isc_point_renderer_new (&error);
+    g_autoptr(IscPointBatch) sample = isc_point_batch_new_sample (cloud, 10000, NULL, &error);
+    g_autofree guint32 *sample_picture = NULL;
+    guint64 sample_shown;
+    guint lost = 0;
+
+    g_assert_no_error (error);
+    isc_point_renderer_set_batch (sampled, sample);
+    configure (sampled);
+    while (!isc_point_renderer_draw_progressive (sampled, camera, 4000))
+      ;
+    isc_point_renderer_get_counts (sampled, &sample_shown, &total);
+    g_assert_cmpuint (sample_shown, ==, sample->n_vertices);
+    sample_picture = read_pixels ();
+    isc_point_renderer_take_batch (sampled, isc_point_batch_new (cloud, NULL, &error));
+    g_assert_false (isc_point_renderer_draw_progressive (sampled, camera, 4000));
+    isc_point_renderer_get_counts (sampled, &shown, &total);
+    g_assert_cmpuint (shown, ==, sample_shown);
+    g_assert_cmpuint (total, ==, 50000);
+    g_clear_pointer (&got, g_free);
+    got = read_pixels ();
+    /* nothing of the sample's picture went blank */
+    for (int i = 0; i < W * H; i++)
+      lost += (sample_picture[i] & 0xffffff) != 0xffffff && (got[i] & 0xffffff) == 0xffffff;
+    g_assert_cmpuint (lost, ==, 0);
+    while (!isc_point_renderer_draw_progressive (sampled, camera, 4000))
+      ;
+    g_clear_pointer (&got, g_free);
+    got = read_pixels ();
+    g_assert_cmpuint (count_differences (want, got), ==, 0);
+  }
+
   /* A turn of the camera (or a new colour) starts over from the first step. */
   isc_camera_orbit (camera, 5, 0);
   g_assert_false (isc_point_renderer_draw_progressive (renderer, camera, 4000));
