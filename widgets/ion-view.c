@@ -443,6 +443,17 @@ isc_ion_view_realize (GtkWidget *widget)
     start_prepare (self);
 }
 
+/* A picture left unfinished while the view was off screen goes on. */
+static void
+isc_ion_view_map (GtkWidget *widget)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+
+  GTK_WIDGET_CLASS (isc_ion_view_parent_class)->map (widget);
+  if (self->refining)
+    gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
 static void
 isc_ion_view_unrealize (GtkWidget *widget)
 {
@@ -1285,6 +1296,7 @@ isc_ion_view_class_init (IscIonViewClass *klass)
 
   widget_class->realize = isc_ion_view_realize;
   widget_class->unrealize = isc_ion_view_unrealize;
+  widget_class->map = isc_ion_view_map;
   widget_class->size_allocate = isc_ion_view_size_allocate;
   widget_class->snapshot = isc_ion_view_snapshot;
   area_class->render = isc_ion_view_render;
