@@ -9,11 +9,19 @@
 #include <epoxy/gl.h>
 #include <math.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #define MIN_LOD_BUDGET 20000
 #define INITIAL_LOD_BUDGET 200000
 /* Ions copied into the vertex buffers per progressive step (16 MB: a few ms of memcpy). */
 #define UPLOAD_STEP_IONS (2u << 20)
+/* Each species' vertices live in buffers of this many ions (6 MB), made as the data arrives:
+ * a driver that clears a new buffer (llvmpipe does) then never holds a whole untouched copy
+ * beside the batch it is copied from. */
+#define SEGMENT_IONS (1u << 20)
 
 /* GLSL 3.30 core. Positions arrive as three 16-bit normalised integers over the cloud's
  * bounds (6 bytes per ion: the batch's fourth, empty short is not copied to the GPU). */
@@ -81,8 +89,9 @@ typedef struct
   float     color[3];
   float     size;
   gboolean  visible;
-  GLuint    vao;
-  GLuint    vbo;
+  GLuint   *vaos;       /* one per SEGMENT_IONS ions, 0 until made */
+  GLuint   *vbos;
+  guint     n_segments;
   gsize     count;
   gsize     uploaded;   /* the prefix of the buffer that holds data */
   gsize     acc_done;   /* the prefix in the progressive picture */
@@ -270,11 +279,16 @@ release_layers (IscPointRenderer *self)
     {
       Layer *layer = &self->layers[i];
 
-      if (layer->vbo != 0)
-        glDeleteBuffers (1, &layer->vbo);
-      if (layer->vao != 0)
-        glDeleteVertexArrays (1, &layer->vao);
-      layer->vbo = layer->vao = 0;
+      for (guint k = 0; k < layer->n_segments; k++)
+        {
+          if (layer->vbos[k] != 0)
+            glDeleteBuffers (1, &layer->vbos[k]);
+          if (layer->vaos[k] != 0)
+            glDeleteVertexArrays (1, &layer->vaos[k]);
+        }
+      g_clear_pointer (&layer->vaos, g_free);
+      g_clear_pointer (&layer->vbos, g_free);
+      layer->n_segments = 0;
       layer->count = layer->uploaded = layer->acc_done = 0;
     }
   g_clear_pointer (&self->pending, isc_point_batch_free);
@@ -327,36 +341,93 @@ isc_point_renderer_free (IscPointRenderer *self)
 
 #define VERTEX_BYTES (3 * sizeof (guint16))
 
-/* Copies ions [from, to) of species @s of @batch into the bound vertex buffer, packed to
- * x, y, z shorts. */
+/* Gives the pages wholly inside [start, end) back to the system: the part of a batch already
+ * on the GPU is never read again, so the batch shrinks as the GPU copy grows (the allocation
+ * itself is freed as usual once all is copied). */
 static void
-copy_range (const IscPointBatch *batch,
+release_copied (const void *start,
+                const void *end)
+{
+#if defined(G_OS_UNIX) && defined(MADV_DONTNEED)
+  static gsize page;
+  guintptr a, b;
+
+  if (page == 0)
+    page = (gsize) sysconf (_SC_PAGESIZE);
+  a = ((guintptr) start + page - 1) & ~(guintptr) (page - 1);
+  b = (guintptr) end & ~(guintptr) (page - 1);
+  if (b > a)
+    madvise ((void *) a, b - a, MADV_DONTNEED);
+#endif
+}
+
+/* Makes segment @k of @layer (its vertex array and buffer) if it does not exist yet. */
+static void
+ensure_segment (IscPointRenderer *self,
+                Layer            *layer,
+                guint             k)
+{
+  gsize first = (gsize) k * SEGMENT_IONS;
+  gsize n = MIN (layer->count - first, SEGMENT_IONS);
+
+  if (layer->vbos[k] != 0)
+    return;
+  glGenVertexArrays (1, &layer->vaos[k]);
+  glGenBuffers (1, &layer->vbos[k]);
+  glBindVertexArray (layer->vaos[k]);
+  glBindBuffer (GL_ARRAY_BUFFER, layer->vbos[k]);
+  glBufferData (GL_ARRAY_BUFFER, n * VERTEX_BYTES, NULL, GL_STATIC_DRAW);
+  glEnableVertexAttribArray (0);
+  glVertexAttribPointer (0, 3, GL_UNSIGNED_SHORT, GL_TRUE, VERTEX_BYTES, NULL);
+  glBindVertexArray (0);
+  self->gpu_bytes += n * VERTEX_BYTES;
+}
+
+/* Copies ions [from, to) of species @s of @batch into its segments, packed to x, y, z shorts,
+ * and lets go of the batch's pages that held them. */
+static void
+copy_range (IscPointRenderer    *self,
+            const IscPointBatch *batch,
             guint                s,
             gsize                from,
             gsize                to)
 {
-  const guint16 *src = (const guint16 *) (batch->vertices + batch->offsets[s] + from);
-  guint16 *dst;
+  Layer *layer = &self->layers[s];
 
-  if (to <= from)
-    return;
-  dst = glMapBufferRange (GL_ARRAY_BUFFER, from * VERTEX_BYTES, (to - from) * VERTEX_BYTES,
-                          GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_RANGE_BIT);
-  if (dst == NULL)
+  while (from < to)
     {
-      g_warning ("cannot map %" G_GSIZE_FORMAT " bytes of vertex data", (to - from) * VERTEX_BYTES);
-      return;
+      guint k = (guint) (from / SEGMENT_IONS);
+      gsize seg_first = (gsize) k * SEGMENT_IONS;
+      gsize end = MIN (to, seg_first + SEGMENT_IONS);
+      const guint16 *src = (const guint16 *) (batch->vertices + batch->offsets[s] + from);
+      guint16 *dst;
+
+      ensure_segment (self, layer, k);
+      glBindBuffer (GL_ARRAY_BUFFER, layer->vbos[k]);
+      dst = glMapBufferRange (GL_ARRAY_BUFFER, (from - seg_first) * VERTEX_BYTES,
+                              (end - from) * VERTEX_BYTES,
+                              GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_RANGE_BIT);
+      if (dst == NULL)
+        {
+          g_warning ("cannot map %" G_GSIZE_FORMAT " bytes of vertex data",
+                     (end - from) * VERTEX_BYTES);
+          return;
+        }
+      for (gsize i = 0; i < end - from; i++)
+        {
+          dst[3 * i] = src[4 * i];
+          dst[3 * i + 1] = src[4 * i + 1];
+          dst[3 * i + 2] = src[4 * i + 2];
+        }
+      glUnmapBuffer (GL_ARRAY_BUFFER);
+      release_copied (src, src + 4 * (end - from));
+      from = end;
     }
-  for (gsize i = 0; i < to - from; i++)
-    {
-      dst[3 * i] = src[4 * i];
-      dst[3 * i + 1] = src[4 * i + 1];
-      dst[3 * i + 2] = src[4 * i + 2];
-    }
-  glUnmapBuffer (GL_ARRAY_BUFFER);
+  glBindBuffer (GL_ARRAY_BUFFER, 0);
 }
 
-/* One vertex buffer per species of @batch, filled now (@fill) or a step at a time. */
+/* The vertex buffers of every species of @batch: filled now (@fill), or made segment by
+ * segment as a step at a time copies the data. */
 static void
 allocate_layers (IscPointRenderer    *self,
                  const IscPointBatch *batch,
@@ -376,19 +447,38 @@ allocate_layers (IscPointRenderer    *self,
       if (batch->counts[s] == 0)
         continue;
       layer->count = batch->counts[s];
-      layer->uploaded = fill ? layer->count : 0;
-      glGenVertexArrays (1, &layer->vao);
-      glGenBuffers (1, &layer->vbo);
-      glBindVertexArray (layer->vao);
-      glBindBuffer (GL_ARRAY_BUFFER, layer->vbo);
-      glBufferData (GL_ARRAY_BUFFER, layer->count * VERTEX_BYTES, NULL, GL_STATIC_DRAW);
+      layer->n_segments = (guint) ((layer->count + SEGMENT_IONS - 1) / SEGMENT_IONS);
+      layer->vaos = g_new0 (GLuint, layer->n_segments);
+      layer->vbos = g_new0 (GLuint, layer->n_segments);
+      layer->uploaded = 0;
       if (fill)
-        copy_range (batch, s, 0, layer->count);
-      glEnableVertexAttribArray (0);
-      glVertexAttribPointer (0, 3, GL_UNSIGNED_SHORT, GL_TRUE, VERTEX_BYTES, NULL);
-      self->gpu_bytes += layer->count * VERTEX_BYTES;
+        {
+          /* the caller keeps its batch: copy without giving its pages away */
+          for (guint k = 0; k < layer->n_segments; k++)
+            {
+              gsize first = (gsize) k * SEGMENT_IONS;
+              gsize n = MIN (layer->count - first, SEGMENT_IONS);
+              const guint16 *src = (const guint16 *) (batch->vertices + batch->offsets[s] + first);
+              guint16 *dst;
+
+              ensure_segment (self, layer, k);
+              glBindBuffer (GL_ARRAY_BUFFER, layer->vbos[k]);
+              dst = glMapBufferRange (GL_ARRAY_BUFFER, 0, n * VERTEX_BYTES,
+                                      GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_BUFFER_BIT);
+              if (dst == NULL)
+                continue;
+              for (gsize i = 0; i < n; i++)
+                {
+                  dst[3 * i] = src[4 * i];
+                  dst[3 * i + 1] = src[4 * i + 1];
+                  dst[3 * i + 2] = src[4 * i + 2];
+                }
+              glUnmapBuffer (GL_ARRAY_BUFFER);
+            }
+          layer->uploaded = layer->count;
+        }
     }
-  glBindVertexArray (0);
+  glBindBuffer (GL_ARRAY_BUFFER, 0);
   self->has_cloud = TRUE;
   self->lines_dirty = TRUE;
 }
@@ -476,11 +566,9 @@ upload_step (IscPointRenderer *self,
       n = MIN (n, layer->count);
       if (n <= layer->uploaded)
         continue;
-      glBindBuffer (GL_ARRAY_BUFFER, layer->vbo);
-      copy_range (self->pending, s, layer->uploaded, n);
+      copy_range (self, self->pending, s, layer->uploaded, n);
       layer->uploaded = n;
     }
-  glBindBuffer (GL_ARRAY_BUFFER, 0);
   self->upload_ms += (g_get_monotonic_time () - start) / 1000.0;
   if (fraction >= 1.0)
     g_clear_pointer (&self->pending, isc_point_batch_free);
@@ -821,8 +909,14 @@ draw_layer_range (IscPointRenderer *self,
   glUseProgram (prog->id);
   glUniform3fv (prog->u_color, 1, layer->color);
   glUniform1f (prog->u_size, size);
-  glBindVertexArray (layer->vao);
-  glDrawArrays (GL_POINTS, (GLint) first, (GLsizei) (end - first));
+  for (guint k = (guint) (first / SEGMENT_IONS); k <= (end - 1) / SEGMENT_IONS; k++)
+    {
+      gsize seg_first = (gsize) k * SEGMENT_IONS;
+      gsize a = MAX (first, seg_first), b = MIN (end, seg_first + SEGMENT_IONS);
+
+      glBindVertexArray (layer->vaos[k]);
+      glDrawArrays (GL_POINTS, (GLint) (a - seg_first), (GLsizei) (b - a));
+    }
 }
 
 static void
