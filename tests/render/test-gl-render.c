@@ -657,12 +657,21 @@ count_differences (const guint32 *a,
   return n;
 }
 
-/* A cloud drawn a few thousand ions per step, from a batch copied to the GPU step by step,
- * ends as the very picture of one full draw; a new camera starts the picture over. */
-static void
-test_progressive (void)
+typedef struct
 {
-  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (50000);
+  gsize n;
+  gsize step;
+} ProgressiveCase;
+
+/* A cloud drawn a few thousand ions per step, from a batch copied to the GPU step by step,
+ * ends as the very picture of one full draw; a new camera starts the picture over. With
+ * 2.5 M ions, species span several vertex buffers (1 M ions each) and steps cross them. */
+static void
+test_progressive (gconstpointer data)
+{
+  const ProgressiveCase *c = data;
+  const gsize step = c->step;
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (c->n);
   g_autoptr(IscPointRenderer) reference = NULL;
   g_autoptr(IscPointRenderer) renderer = NULL;
   g_autoptr(IscCamera) camera = NULL;
@@ -685,9 +694,10 @@ test_progressive (void)
   cloud->ion_type = g_new (guint8, cloud->n_ions);
   for (gsize i = 0; i < cloud->n_ions; i++)
     {
-      guint32 k = g_rand_int_range (rand, 0, 4);
+      /* species 0 holds most ions, so that it needs two buffers at 2.5 M */
+      guint32 k = g_rand_int_range (rand, 0, 8);
 
-      cloud->ion_type[i] = k == 3 ? ISC_ION_UNRANGED : (guint8) k;
+      cloud->ion_type[i] = k == 7 ? ISC_ION_UNRANGED : k <= 4 ? 0 : (guint8) (k - 4);
       cloud->x[i] = (float) g_rand_double_range (rand, -30, 30);
       cloud->y[i] = (float) g_rand_double_range (rand, -30, 30);
       cloud->z[i] = (float) g_rand_double_range (rand, -30, 30);
@@ -724,11 +734,11 @@ test_progressive (void)
   lod = isc_point_renderer_get_lod_budget (renderer);
   while (!complete && steps < 100)
     {
-      complete = isc_point_renderer_draw_progressive (renderer, camera, 4000);
+      complete = isc_point_renderer_draw_progressive (renderer, camera, step);
       isc_point_renderer_get_counts (renderer, &shown, &total);
-      g_assert_cmpuint (total, ==, 50000);
+      g_assert_cmpuint (total, ==, c->n);
       g_assert_cmpuint (shown, >, last);
-      g_assert_cmpuint (shown - last, <=, 4000 + 4);
+      g_assert_cmpuint (shown - last, <=, step + 4);
       last = shown;
       if (steps == 2)
         partial = read_pixels ();
@@ -739,15 +749,15 @@ test_progressive (void)
     }
   g_assert_true (complete);
   g_assert_false (isc_point_renderer_get_uploading (renderer));
-  g_assert_cmpint (steps, >=, 12);
-  g_assert_cmpuint (shown, ==, 50000);
+  g_assert_cmpint (steps, >=, (int) (c->n / step));
+  g_assert_cmpuint (shown, ==, c->n);
   got = read_pixels ();
   g_assert_cmpuint (count_differences (want, got), ==, 0);
   /* Midway the picture was a thinner one. */
   g_assert_cmpuint (count_differences (want, partial), >, 1000);
 
   /* Nothing changed: the next frame adds nothing and shows the same picture. */
-  g_assert_true (isc_point_renderer_draw_progressive (renderer, camera, 4000));
+  g_assert_true (isc_point_renderer_draw_progressive (renderer, camera, step));
   g_clear_pointer (&got, g_free);
   got = read_pixels ();
   g_assert_cmpuint (count_differences (want, got), ==, 0);
@@ -773,14 +783,14 @@ test_progressive (void)
     g_assert_false (isc_point_renderer_draw_progressive (sampled, camera, 4000));
     isc_point_renderer_get_counts (sampled, &shown, &total);
     g_assert_cmpuint (shown, ==, sample_shown);
-    g_assert_cmpuint (total, ==, 50000);
+    g_assert_cmpuint (total, ==, c->n);
     g_clear_pointer (&got, g_free);
     got = read_pixels ();
     /* nothing of the sample's picture went blank */
     for (int i = 0; i < W * H; i++)
       lost += (sample_picture[i] & 0xffffff) != 0xffffff && (got[i] & 0xffffff) == 0xffffff;
     g_assert_cmpuint (lost, ==, 0);
-    while (!isc_point_renderer_draw_progressive (sampled, camera, 4000))
+    while (!isc_point_renderer_draw_progressive (sampled, camera, step))
       ;
     g_clear_pointer (&got, g_free);
     got = read_pixels ();
@@ -789,13 +799,13 @@ test_progressive (void)
 
   /* A turn of the camera (or a new colour) starts over from the first step. */
   isc_camera_orbit (camera, 5, 0);
-  g_assert_false (isc_point_renderer_draw_progressive (renderer, camera, 4000));
+  g_assert_false (isc_point_renderer_draw_progressive (renderer, camera, step));
   isc_point_renderer_get_counts (renderer, &shown, &total);
-  g_assert_cmpuint (shown, <=, 4004);
-  while (!isc_point_renderer_draw_progressive (renderer, camera, 100000))
+  g_assert_cmpuint (shown, <=, step + 4);
+  while (!isc_point_renderer_draw_progressive (renderer, camera, 25 * step))
     ;
   isc_point_renderer_set_species_color (renderer, 1, (const float[3]) { 0, 0, 0 });
-  g_assert_false (isc_point_renderer_draw_progressive (renderer, camera, 4000));
+  g_assert_false (isc_point_renderer_draw_progressive (renderer, camera, step));
 
   glBindFramebuffer (GL_FRAMEBUFFER, 0);
   glDeleteFramebuffers (1, &fbo);
@@ -842,7 +852,12 @@ main (int    argc,
   g_test_add_func ("/gl/render/axis-triad", test_axis_triad);
   g_test_add_func ("/gl/render/level-of-detail", test_level_of_detail);
   g_test_add_func ("/gl/render/headless", test_headless_error_message);
-  g_test_add_func ("/gl/render/progressive", test_progressive);
+  {
+    static const ProgressiveCase small = { 50000, 4000 }, segments = { 2500000, 400000 };
+
+    g_test_add_data_func ("/gl/render/progressive", &small, test_progressive);
+    g_test_add_data_func ("/gl/render/progressive-segments", &segments, test_progressive);
+  }
   status = g_test_run ();
   g_clear_pointer (&context, isc_gl_headless_free);
   return status;
