@@ -1,6 +1,6 @@
 /* point-renderer.h: OpenGL 3.3 core renderer of an ion cloud as round, depth-tested point
- * sprites, one vertex buffer per species, with level of detail, bounding box, axis triad
- * and ROI outlines. Needs only a current GL context (no GTK).
+ * sprites, vertex buffers per species (6 bytes per ion), with level of detail, progressive
+ * refinement, bounding box, axis triad and ROI outlines. Needs only a current GL context (no GTK).
  *
  * Every function except the getters must be called with the context that created the
  * renderer current.
@@ -35,9 +35,10 @@ IscPointRenderer *isc_point_renderer_new             (GError          **error);
 /* Releases the GL objects (with the context current) and the renderer. */
 void              isc_point_renderer_free            (IscPointRenderer *renderer);
 
-/* Uploads a prepared batch (see point-batch.h) into one vertex buffer per species (6 bytes
- * per ion on the GPU: x, y, z as 16-bit fractions of the bounds). The batch is not kept. A batch of a cloud without ion types becomes
- * one unranged layer, made visible. NULL removes the data. */
+/* Uploads a prepared batch (see point-batch.h) into vertex buffers per species (6 bytes
+ * per ion on the GPU: x, y, z as 16-bit fractions of the bounds). The batch is not kept. A
+ * batch of a cloud without ion types becomes one unranged layer, made visible. NULL removes
+ * the data. */
 void              isc_point_renderer_set_batch       (IscPointRenderer    *renderer,
                                                       const IscPointBatch *batch);
 /* Takes @batch (transfer full) and copies it into the vertex buffers a step at a time: each
