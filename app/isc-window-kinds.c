@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eels-page.h"
 #include "eis-data.h"
 #include "eis-page.h"
 #include "isc-job.h"
@@ -139,6 +140,29 @@ open_xrd (IscWindow  *self,
   _isc_window_remember (self, path);
 }
 
+/* ---- Energy-loss spectra: a page made on first use, reading and analysing in its worker -- */
+
+#define EELS_PAGE_NAME "eels"
+
+static void
+open_eels (IscWindow  *self,
+           const char *path)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, EELS_PAGE_NAME);
+
+  if (page == NULL)
+    {
+      page = isc_eels_page_new ();
+      gtk_stack_add_titled (self->content_stack, page, EELS_PAGE_NAME, _("EELS"));
+      add_kind_row (self, ISC_DATASET_EELS, EELS_PAGE_NAME, _("EELS"));
+      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
+                               G_CONNECT_SWAPPED);
+    }
+  isc_eels_page_load (ISC_EELS_PAGE (page), path);
+  gtk_stack_set_visible_child (self->content_stack, page);
+  _isc_window_remember (self, path);
+}
+
 static const IscKindPage kind_pages[] = {
   { ISC_DATASET_APT, open_apt },
   { ISC_DATASET_RANGES, _isc_window_open_ranges },
@@ -146,6 +170,7 @@ static const IscKindPage kind_pages[] = {
   { ISC_DATASET_CYCLER, _isc_window_open_cycler },
   { ISC_DATASET_EIS, open_eis },
   { ISC_DATASET_XRD, open_xrd },
+  { ISC_DATASET_EELS, open_eels },
 };
 
 gboolean

@@ -9,6 +9,7 @@
 
 #include "cli-commands.h"
 #include "eels.h"
+#include "eels-plot.h"
 #include "plot.h"
 
 static void
@@ -49,52 +50,6 @@ add_zero_loss (JsonBuilder           *b,
   add_string (b, "t_over_lambda_method", "log-ratio: ln(I_total / I_ZLP), I_ZLP summed up to the first minimum after the peak");
   isc_cli_json_add_member (b, "shift_applied_ev", shift);
   json_builder_end_object (b);
-}
-
-static IscPlot *
-spectrum_plot (const IscEelsData       *data,
-               const double            *e,
-               const double            *y,
-               const IscEelsEdgeResult *results,
-               guint                    n_results)
-{
-  IscPlot *plot = isc_plot_new ();
-  const IscColor colors[] = { { 0.84, 0.37, 0.0, 1 }, { 0.0, 0.45, 0.70, 1 }, { 0.0, 0.62, 0.45, 1 },
-                              { 0.80, 0.47, 0.74, 1 }, { 0.90, 0.62, 0.0, 1 } };
-
-  isc_plot_series_set_color (isc_plot_add_series (plot, ISC_SERIES_LINE, "Spectrum", e, y, data->n_channels),
-                             &(IscColor) { 0.15, 0.15, 0.15, 1 });
-  for (guint k = 0; k < n_results; k++)
-    {
-      const IscEelsEdgeResult *r = &results[k];
-      g_autoptr(GArray) bx = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GArray) by = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autofree char *label = NULL;
-      double hi;
-      IscPlotSeries *s;
-
-      if (!r->background.ok)
-        continue;
-      hi = isnan (r->int_hi) ? r->background.hi + 30 : r->int_hi;
-      for (guint i = 0; i < data->n_channels; i++)
-        if (e[i] >= r->background.lo && e[i] <= hi)
-          {
-            double v = isc_eels_power_law_eval (&r->background, e[i]);
-
-            g_array_append_val (bx, e[i]);
-            g_array_append_val (by, v);
-          }
-      if (bx->len == 0)
-        continue;
-      label = g_strdup_printf ("%s %s background (r = %.2f)", r->info->element, r->info->edge, r->background.r);
-      s = isc_plot_add_series (plot, ISC_SERIES_LINE, label, (double *) bx->data, (double *) by->data, bx->len);
-      isc_plot_series_set_color (s, &colors[k % G_N_ELEMENTS (colors)]);
-    }
-  isc_plot_set_title (plot, data->title);
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, "Energy loss (eV)");
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, "Counts");
-  isc_plot_set_legend_visible (plot, TRUE);
-  return plot;
 }
 
 int
@@ -221,7 +176,7 @@ isc_cli_cmd_eels (int    argc,
 
   if (plot_name != NULL)
     {
-      g_autoptr(IscPlot) plot = spectrum_plot (data, e, sum, results, edges->len);
+      g_autoptr(IscPlot) plot = isc_eels_plot_spectrum (data->title, e, sum, data->n_channels, results, edges->len, NULL);
 
       if (!isc_plot_export (plot, out_path, 480, 320, 150, &error))
         return isc_cli_fail_error (error);
