@@ -13,6 +13,9 @@
 #include "isc-task-slot.h"
 #include "plot-view.h"
 
+/* White-line ratios of the 3d metals lie between 1 and 6; a pixel's value beyond this is noise. */
+#define MAX_RATIO 10.0
+
 /* What a worker reads: the spectra and the image acquired with them, shared and never changed. */
 typedef struct
 {
@@ -203,8 +206,9 @@ profiles (Analysis           *a,
       isc_eels_analyse_map (d, a->e, a->edges[k].info, options, &a->edges[k], px);
       a->ratio[k] = g_new (double, d->width);
       a->l3[k] = g_new (double, d->width);
+      /* a weak edge in one noisy spectrum can give any ratio: keep the physical ones */
       for (gsize p = 0; p < n_pixels; p++)
-        values[p] = px[p].found ? px[p].l3_l2_ratio : NAN;
+        values[p] = px[p].found && px[p].l3_l2_ratio > 0 && px[p].l3_l2_ratio <= MAX_RATIO ? px[p].l3_l2_ratio : NAN;
       for (guint x = 0; x < d->width; x++)
         a->ratio[k][x] = column_mean (d, values, x);
       for (gsize p = 0; p < n_pixels; p++)

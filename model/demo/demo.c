@@ -7,6 +7,7 @@
 #include "demo-apt.h"
 #include "demo-correlative.h"
 #include "demo-cycling.h"
+#include "demo-eels.h"
 #include "demo-insitu.h"
 #include "demo-stem.h"
 #include "demo-thermal.h"
@@ -104,6 +105,7 @@ static const struct
   { "xrd", write_xrd, 0.1 },
   { "thermal", isc_demo_write_thermal, 0.05 },
   { "correlative", write_correlative, 0.1 },
+  { "eels", isc_demo_write_eels, 0.05 },
   { "project", write_project, 0.05 },
 };
 
