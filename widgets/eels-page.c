@@ -338,7 +338,7 @@ static void
 rebuild_table (IscEelsPage *self)
 {
   const char *headers[] = { N_("Edge"), N_("Onset (eV)"), N_("L₃ (eV)"), N_("L₂ (eV)"), N_("L₃/L₂"), N_("Method"),
-                            N_("Background A"), N_("r") };
+                            N_("Background A"), N_("Exponent r") };
   GtkWidget *child;
   Analysis *a = self->analysis;
 
