@@ -190,6 +190,20 @@ group (GByteArray *b,
   put_be (b, n_tags, 4);
 }
 
+/* A data tag's "%%%%", then its type description @info (@n_info words). */
+static void
+data_header (GByteArray    *b,
+             const char    *name,
+             const guint32 *info,
+             guint          n_info)
+{
+  tag_header (b, 21, name);
+  put_be (b, 0x25252525, 4);
+  put_be (b, n_info, 4);
+  for (guint i = 0; i < n_info; i++)
+    put_be (b, info[i], 4);
+}
+
 /* A data tag of one simple value: 3 long, 5 ulong, 6 float. */
 static void
 simple (GByteArray *b,
@@ -197,10 +211,7 @@ simple (GByteArray *b,
         guint       type,
         double      value)
 {
-  tag_header (b, 21, name);
-  put_be (b, 0x25252525, 4);
-  put_be (b, 1, 4);
-  put_be (b, type, 4);
+  data_header (b, name, (guint32[]) { type }, 1);
   if (type == 6)
     put_f32 (b, value);
   else
@@ -213,12 +224,7 @@ array_header (GByteArray *b,
               guint       elem_type,
               guint       count)
 {
-  tag_header (b, 21, name);
-  put_be (b, 0x25252525, 4);
-  put_be (b, 3, 4);
-  put_be (b, 20, 4);
-  put_be (b, elem_type, 4);
-  put_be (b, count, 4);
+  data_header (b, name, (guint32[]) { 20, elem_type, count }, 3);
 }
 
 /* A string as DM keeps it: an array of UTF-16 units. */

@@ -252,6 +252,55 @@ test_project_round_trip (void)
   g_assert_cmpint (isc_site_find_dataset (site, tif)->kind, ==, ISC_DATASET_STEM);
 }
 
+/* Calls @func on every file (its path under the fixtures and its name) in the sub-folders of
+ * @folder in the fixtures. */
+static void
+for_each_fixture (const char *dir,
+                  const char *folder,
+                  void      (*func) (const char *relative, const char *path, const char *name, gpointer data),
+                  gpointer    data)
+{
+  g_autofree char *top = g_build_filename (dir, folder, NULL);
+  g_autoptr(GDir) subs = g_dir_open (top, 0, NULL);
+  const char *sub;
+
+  while (subs != NULL && (sub = g_dir_read_name (subs)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (top, sub, NULL);
+      g_autoptr(GDir) files = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (files != NULL && (name = g_dir_read_name (files)) != NULL)
+        {
+          g_autofree char *relative = g_build_filename (folder, sub, name, NULL);
+          g_autofree char *file = g_build_filename (path, name, NULL);
+
+          func (relative, file, name, data);
+        }
+    }
+}
+
+/* A fixture of an image folder sharing a suffix with EELS stays an image. */
+static void
+expect_image (const char *relative,
+              const char *path,
+              const char *name,
+              gpointer    data)
+{
+  guint *images = data;
+
+  if (!isc_dataset_kind_has_suffix (ISC_DATASET_EELS, name))
+    return;
+  /* the one spectrum among them: carbon K, 2048 channels (SOURCES.md) */
+  if (g_str_equal (name, "08_carbon.dm3"))
+    {
+      expect_fixture (relative, ISC_DATASET_EELS);
+      return;
+    }
+  expect_fixture (relative, ISC_DATASET_STEM);
+  (*images)++;
+}
+
 /* EELS shares .dm3/.dm4/.emd with STEM images: every spectrum, line scan and spectrum image of
  * fixtures/eels is EELS, every image of fixtures/stem and fixtures/saed stays an image (a
  * spectrum image's HAADF survey among them), and EMSA text must say ELS. */
@@ -280,34 +329,7 @@ test_sniff_eels_fixtures (void)
   for (guint i = 0; i < G_N_ELEMENTS (eels); i++)
     expect_fixture (eels[i], ISC_DATASET_EELS);
   for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
-    {
-      g_autofree char *top = g_build_filename (dir, folders[f], NULL);
-      g_autoptr(GDir) subs = g_dir_open (top, 0, NULL);
-      const char *sub;
-
-      while (subs != NULL && (sub = g_dir_read_name (subs)) != NULL)
-        {
-          g_autofree char *folder = g_build_filename (top, sub, NULL);
-          g_autoptr(GDir) files = g_dir_open (folder, 0, NULL);
-          const char *name;
-
-          while (files != NULL && (name = g_dir_read_name (files)) != NULL)
-            {
-              g_autofree char *relative = g_build_filename (folders[f], sub, name, NULL);
-
-              if (!isc_dataset_kind_has_suffix (ISC_DATASET_EELS, name))
-                continue;
-              /* the one spectrum among them: carbon K, 2048 channels (SOURCES.md) */
-              if (g_str_equal (name, "08_carbon.dm3"))
-                {
-                  expect_fixture (relative, ISC_DATASET_EELS);
-                  continue;
-                }
-              expect_fixture (relative, ISC_DATASET_STEM);
-              images++;
-            }
-        }
-    }
+    for_each_fixture (dir, folders[f], expect_image, &images);
   g_test_message ("%u images checked", images);
   g_assert_cmpuint (images, >=, 20);
 }

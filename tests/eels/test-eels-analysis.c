@@ -65,6 +65,26 @@ test_power_law (void)
   g_assert_false (isc_eels_fit_power_law (e, y, 500, 350, 350.6, &bg));
 }
 
+#define SYNTH_N 2048
+
+/* @element's L2,3 edge, shifted by @shift eV, with white lines of area ratio @ratio; @e and @y
+ * hold SYNTH_N channels. */
+static Synth
+synth_edge (const IscEelsEdgeInfo *info,
+            double                 shift,
+            double                 ratio,
+            gboolean               noise,
+            double                *e,
+            double                *y)
+{
+  Synth p = { 4.0e11, 2.9, info->onset_ev + shift, info->l2_ev + shift, 0, 0, 0.9, 2500 };
+
+  p.area2 = 60000;
+  p.area3 = ratio * p.area2;
+  synth_fill (&p, e, y, SYNTH_N, info->onset_ev - 150, 0.2, noise);
+  return p;
+}
+
 static void
 check_synthetic (const char *element,
                  double      shift,
@@ -72,15 +92,12 @@ check_synthetic (const char *element,
                  gboolean    noise)
 {
   const IscEelsEdgeInfo *info = isc_eels_edge_lookup (element);
-  guint n = 2048;
+  guint n = SYNTH_N;
   g_autofree double *e = g_new (double, n);
   g_autofree double *y = g_new (double, n);
-  Synth p = { 4.0e11, 2.9, info->onset_ev + shift, info->l2_ev + shift, 0, 0, 0.9, 2500 };
+  Synth p = synth_edge (info, shift, ratio, noise, e, y);
   IscEelsEdgeResult r;
 
-  p.area2 = 60000;
-  p.area3 = ratio * p.area2;
-  synth_fill (&p, e, y, n, info->onset_ev - 150, 0.2, noise);
   g_assert_true (isc_eels_analyse_edge (e, y, n, info, NULL, &r));
   g_test_message ("max %g rms %g", r.edge_max, r.background.rms);
   g_test_message ("%s: r %.4f A %.4g onset %.2f L3 %.3f L2 %.3f areas %.1f %.1f C %.1f ratio %.4f", element,
@@ -125,16 +142,13 @@ check_synthetic_d2 (const char *element,
                     gboolean    noise)
 {
   const IscEelsEdgeInfo *info = isc_eels_edge_lookup (element);
-  guint n = 2048;
+  guint n = SYNTH_N;
   g_autofree double *e = g_new (double, n);
   g_autofree double *y = g_new (double, n);
-  Synth p = { 4.0e11, 2.9, info->onset_ev + shift, info->l2_ev + shift, 0, 0, 0.9, 2500 };
   IscEelsEdgeOptions opt;
   IscEelsEdgeResult r, pearson;
 
-  p.area2 = 60000;
-  p.area3 = ratio * p.area2;
-  synth_fill (&p, e, y, n, info->onset_ev - 150, 0.2, noise);
+  synth_edge (info, shift, ratio, noise, e, y);
   isc_eels_edge_options_init (&opt);
   g_assert_cmpint (opt.method, ==, ISC_EELS_WHITE_LINE_PEARSON);
   g_assert_true (isc_eels_analyse_edge (e, y, n, info, &opt, &pearson));
