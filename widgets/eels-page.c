@@ -320,7 +320,7 @@ format_value (double value,
   return g_strdup_printf (format, value);
 }
 
-static void
+static GtkWidget *
 add_cell (IscEelsPage *self,
           int          column,
           int          row,
@@ -332,6 +332,7 @@ add_cell (IscEelsPage *self,
   gtk_label_set_xalign (GTK_LABEL (label), column == 0 || column == 5 ? 0 : 1);
   gtk_widget_add_css_class (label, header ? "heading" : "numeric");
   gtk_grid_attach (GTK_GRID (self->edge_grid), label, column, row, 1, 1);
+  return label;
 }
 
 static void
@@ -360,11 +361,13 @@ rebuild_table (IscEelsPage *self)
       g_autofree char *bg_a = format_value (r->background.ok ? r->background.a : NAN, "%.3g");
       g_autofree char *bg_r = format_value (r->background.ok ? r->background.r : NAN, "%.3f");
 
+      /* an edge of the table that the spectrum does not show: its row dimmed */
       if (!r->found)
         {
-          g_autofree char *missing = g_strdup_printf (_("%s (not found)"), name);
+          GtkWidget *label = add_cell (self, 0, k + 1, name, FALSE);
 
-          add_cell (self, 0, k + 1, missing, FALSE);
+          gtk_widget_add_css_class (label, "dim-label");
+          gtk_widget_set_tooltip_text (label, _("Not found: no rise above the noise of the background"));
         }
       else
         add_cell (self, 0, k + 1, name, FALSE);
@@ -640,6 +643,8 @@ isc_eels_page_init (IscEelsPage *self)
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
   isc_label_drop_down (self->method_dropdown, _("L₃/L₂ method"));
+  /* the survey only shows where the line ran; zoom and contrast are the image page's */
+  isc_image_view_set_toolbar_visible (ISC_IMAGE_VIEW (self->survey_view), FALSE);
   isc_label_drop_down (self->profile_dropdown, _("Profile"));
 }
 
