@@ -146,13 +146,14 @@ isc_eels_page_page_init (IscPageInterface *iface)
 
 /* ---- Worker --------------------------------------------------------------------------- */
 
-/* An image of the file that is not the spectra: the HAADF survey acquired with them. */
+/* An image of the file that is not the spectra: the HAADF survey acquired with them. The spectra
+ * are the file's first image (isc_eels_load ()). */
 static IscImage *
 find_survey (const char *path)
 {
   guint count = isc_image_count_in_file (path, NULL);
 
-  for (guint i = 0; i < count; i++)
+  for (guint i = 1; i < count; i++)
     {
       g_autoptr(IscImage) image = isc_image_load (path, i, NULL, NULL, NULL, NULL);
       gboolean energy = FALSE;
@@ -436,6 +437,20 @@ draw_scan_line (IscEelsPage *self)
   isc_image_view_set_line (view, cx - length_px / 2, cy, cx + length_px / 2, cy);
 }
 
+/* What the status line says of the analysis shown: the zero-loss shift, if any. */
+static void
+show_default_status (IscEelsPage *self)
+{
+  g_autofree char *text = NULL;
+
+  /* "Analysing…" stays until the newest result is in */
+  if (isc_task_slot_is_busy (self->slot))
+    return;
+  if (self->analysis != NULL && fabs (self->analysis->shift) > 0)
+    text = g_strdup_printf (_("Energies shifted by %+.2f eV to the zero-loss peak."), self->analysis->shift);
+  set_status (self, text);
+}
+
 static void
 rebuild_profile (IscEelsPage *self)
 {
@@ -448,6 +463,7 @@ rebuild_profile (IscEelsPage *self)
   IscPlot *plot;
   guint shown = 0;
 
+  show_default_status (self);
   gtk_widget_set_visible (self->line_box, line);
   gtk_widget_set_visible (self->profile_label, line);
   gtk_widget_set_visible (self->profile_dropdown, line);
@@ -472,6 +488,8 @@ rebuild_profile (IscEelsPage *self)
           isc_plot_add_series (plot, ISC_SERIES_LINE, _("t/λ"), x, a->thickness, a->n_x);
           shown++;
         }
+      else if (!isc_task_slot_is_busy (self->slot))
+        set_status (self, _("t/λ needs the zero-loss peak in every spectrum: these start above 0 eV."));
     }
   else
     for (guint k = 0; k < a->n_edges; k++)
@@ -536,14 +554,6 @@ analysis_done (gpointer      owner,
     }
   g_clear_pointer (&self->analysis, analysis_free);
   self->analysis = a;
-  if (fabs (a->shift) > 0)
-    {
-      g_autofree char *text = g_strdup_printf (_("Energies shifted by %+.2f eV to the zero-loss peak."), a->shift);
-
-      set_status (self, text);
-    }
-  else
-    set_status (self, NULL);
   show_analysis (self);
 }
 

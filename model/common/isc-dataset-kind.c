@@ -33,7 +33,7 @@ static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
   { ISC_DATASET_XRD, "xrd", N_("Diffraction patterns"), xrd_suffixes, isc_xrd_sniff,
     "view-continuous-symbolic", isc_xrd_summarize },
   { ISC_DATASET_EELS, "eels", N_("Energy-loss spectra"), eels_suffixes, isc_eels_sniff,
-    "utilities-system-monitor-symbolic", isc_eels_summarize },
+    "colorimeter-colorhug-symbolic", isc_eels_summarize },
 };
 
 /* Checks on the path for kinds that share a binary container with a kind without a sniff and

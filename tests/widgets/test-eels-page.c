@@ -208,6 +208,62 @@ test_line_scan (void)
   gtk_window_destroy (window);
 }
 
+/* A low-loss line scan: the t/λ profile follows the thickness put in (plasmon over zero loss);
+ * a core-loss scan has none, and says why. */
+static void
+test_thickness_profile (void)
+{
+  const guint n = 1100, width = 6;
+  IscEelsData *d = isc_eels_data_new (n, width, 1);
+  GtkWidget *page = isc_eels_page_new ();
+  GtkWindow *window = isc_test_show_in_window (page, 1000, 720);
+  IscPlot *profile;
+  const double *x = NULL, *y = NULL;
+  guint got;
+
+  d->energy_offset = -10;
+  d->energy_scale = 0.1;
+  d->spatial_scale = 2;
+  g_free (d->spatial_unit);
+  d->spatial_unit = g_strdup ("nm");
+  for (guint p = 0; p < width; p++)
+    {
+      /* Poisson: plasmon/zero-loss = t/λ for single scattering */
+      double t = 0.1 + 0.1 * p;
+
+      for (guint i = 0; i < n; i++)
+        {
+          double e = -10 + 0.1 * i;
+
+          d->counts[(gsize) p * n + i] = 1e5 * exp (-0.5 * pow (e / 0.5, 2)) + 1e5 * t * 0.5 / 4 * exp (-0.5 * pow ((e - 15) / 4, 2));
+        }
+    }
+  isc_eels_page_set_data (ISC_EELS_PAGE (page), d);
+  wait_idle (ISC_EELS_PAGE (page));
+  isc_eels_page_set_profile_kind (ISC_EELS_PAGE (page), ISC_EELS_PROFILE_THICKNESS);
+  profile = plot_of (isc_eels_page_get_profile_view (ISC_EELS_PAGE (page)));
+  g_assert_nonnull (profile);
+  got = isc_plot_series_get_data (isc_plot_get_series (profile, 0), &x, &y);
+  g_assert_cmpuint (got, ==, width);
+  g_assert_cmpfloat_with_epsilon (x[width - 1], 10, 1e-9);
+  for (guint p = 0; p < width; p++)
+    {
+      /* ln (1 + A_plasmon / A_zlp); the plasmon area is t/λ of the zero-loss area */
+      double expected = log (1 + (0.1 + 0.1 * p) * 0.5 / 4 * 4 / 0.5);
+
+      g_assert_cmpfloat (fabs (y[p] - expected), <, 0.02);
+    }
+
+  /* the demo's core-loss scan has no zero-loss peak */
+  isc_eels_page_set_data (ISC_EELS_PAGE (page), isc_demo_eels_line_scan ());
+  wait_idle (ISC_EELS_PAGE (page));
+  g_assert_null (plot_of (isc_eels_page_get_profile_view (ISC_EELS_PAGE (page))));
+  g_assert_nonnull (strstr (isc_eels_page_get_status (ISC_EELS_PAGE (page)), "zero-loss"));
+  isc_eels_page_set_profile_kind (ISC_EELS_PAGE (page), ISC_EELS_PROFILE_RATIO);
+  g_assert_cmpstr (isc_eels_page_get_status (ISC_EELS_PAGE (page)), ==, "");
+  gtk_window_destroy (window);
+}
+
 /* The DM3 of the demo holds its survey: the page takes it from the file. */
 static void
 test_file_survey (void)
@@ -247,5 +303,6 @@ main (int    argc,
   g_test_add_func ("/eels-page/latest-wins", test_latest_wins);
   g_test_add_func ("/eels-page/line-scan", test_line_scan);
   g_test_add_func ("/eels-page/file-survey", test_file_survey);
+  g_test_add_func ("/eels-page/thickness-profile", test_thickness_profile);
   return g_test_run ();
 }
