@@ -37,6 +37,12 @@ void       isc_site_page_prepare_registration (IscSitePage   *self,
                                                const char    *title,
                                                const IscSite *site);
 
+/* Register mode (the image with the APT map over it, landmarks and Fit) or the two views side
+ * by side, as the Register toggle switches them. */
+void       isc_site_page_set_register_mode (IscSitePage *self,
+                                            gboolean     on);
+gboolean   isc_site_page_get_register_mode (IscSitePage *self);
+
 /* GTK_ORIENTATION_HORIZONTAL: side by side; VERTICAL: stacked (a narrow page). */
 GtkOrientation isc_site_page_get_orientation (IscSitePage *self);
 
@@ -50,13 +56,20 @@ double     isc_site_page_get_scale_bar_nm  (IscSitePage *self);
 void       isc_site_page_export_figure     (IscSitePage *self);
 
 /* Starts writing the figure to @path (PDF, SVG or PNG by suffix) in a worker thread, with the
- * depth profile as panel c when "Depth profile (c)" is ticked (the site needs ranged ions).
+ * depth profile as the last panel when "Depth profile" is ticked (the site needs ranged ions).
  * FALSE with @error when the site lacks a map or an image; the Export Figure button is
  * insensitive until the worker is done. */
 gboolean   isc_site_page_write_figure      (IscSitePage  *self,
                                             const char   *path,
                                             GError      **error);
-/* Ticks or unticks "Depth profile (c)". */
+/* Ticks or unticks "Registered overlay": the site's registered APT Li map over the image as a
+ * panel before the profile (panel b then shows the registered image, as `ionscape-cli figure
+ * --overlay` does). It can be ticked only for a registered site, and ticks itself then. */
+void       isc_site_page_set_overlay_panel (IscSitePage  *self,
+                                            gboolean      overlay);
+gboolean   isc_site_page_get_overlay_possible (IscSitePage *self);
+
+/* Ticks or unticks "Depth profile". */
 void       isc_site_page_set_profile_panel (IscSitePage  *self,
                                             gboolean      profile);
 

@@ -14,8 +14,9 @@
  *      function when it shares a suffix with another kind (a kind whose sniff accepts the file
  *      wins over every kind without a sniff; among sniffing kinds the first row that accepts
  *      wins, so keep sniffs strict: see model/eis/eis-kind.c);
- *   3. add its entry to kind_pages[] in app/isc-window-kinds.c (how the window opens it; the
- *      impedance entry shows how a page made on first use gets its stack page and sidebar row);
+ *   3. add its entry to kind_pages[] in app/isc-window-kinds.c (how the window opens it); a page
+ *      made on first use adds a row to made_pages[] there, which gives it its stack page and
+ *      sidebar row, and a file read in a worker goes through load_in_job (see open_thermal);
  *   4. translate its display name in po/de.po and po/ko.po; add its fixtures to
  *      tests/common/test-dataset-kind.c (sniff-fixtures, sniff-other-text).
  * A kind that shares a binary container with another (an EELS spectrum and a STEM image are both
@@ -42,6 +43,7 @@ typedef enum
   ISC_DATASET_CYCLER,   /* electrochemical cycler data */
   ISC_DATASET_EIS,      /* impedance spectra (.mpt PEIS, .DTA, .z, .csv) */
   ISC_DATASET_XRD,      /* X-ray diffraction patterns and series (.xrdml, .brml, .raw, .xy, …) */
+  ISC_DATASET_THERMAL,  /* thermal analysis: TGA mass, DTA/DSC signal (.txt, .csv exports) */
   ISC_DATASET_EELS,     /* energy-loss spectra, line scans, spectrum images (.msa, .dm3/.dm4, .emd) */
   ISC_DATASET_N_KINDS
 } IscDatasetKind;

@@ -2,12 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "demo-apt.h"
 #include "demo-correlative.h"
 #include "demo-cycling.h"
 #include "demo-eels.h"
+#include "demo-eis.h"
 #include "demo-insitu.h"
 #include "demo-stem.h"
 #include "demo-thermal.h"
@@ -104,6 +106,7 @@ static const struct
   { "insitu", write_insitu, 0.1 },
   { "xrd", write_xrd, 0.1 },
   { "thermal", isc_demo_write_thermal, 0.05 },
+  { "eis", isc_demo_write_eis, 0.05 },
   { "correlative", write_correlative, 0.1 },
   { "eels", isc_demo_write_eels, 0.05 },
   { "project", write_project, 0.05 },
@@ -153,4 +156,24 @@ isc_demo_write (const char       *dir,
       done += parts[i].weight;
     }
   return TRUE;
+}
+
+char *
+isc_demo_make_folder (const char    *dir,
+                      const char    *name,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *folder = g_build_filename (dir, name, NULL);
+
+  if (g_mkdir_with_parents (folder, 0777) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO, "%s: %s", folder, g_strerror (saved));
+      return NULL;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return g_steal_pointer (&folder);
 }
