@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eels-page.h"
 #include "eis-data.h"
 #include "eis-page.h"
 #include "isc-job.h"
@@ -73,6 +74,7 @@ static const struct
   { ISC_DATASET_EIS, "eis", N_("Impedance"), isc_eis_page_new },
   { ISC_DATASET_XRD, "xrd", N_("Diffraction"), isc_xrd_page_new },
   { ISC_DATASET_THERMAL, "thermal", N_("Thermal Analysis"), isc_thermal_page_new },
+  { ISC_DATASET_EELS, "eels", N_("EELS"), isc_eels_page_new },
 };
 
 GtkWidget *
@@ -232,6 +234,18 @@ open_thermal (IscWindow  *self,
   load_in_job (self, path, ISC_DATASET_THERMAL, thermal_load_job, (GDestroyNotify) g_ptr_array_unref, thermal_show);
 }
 
+/* ---- Energy-loss spectra: read and analysed in the page's own worker ------------------- */
+
+static void
+open_eels (IscWindow  *self,
+           const char *path)
+{
+  GtkWidget *page = _isc_window_get_kind_page (self, ISC_DATASET_EELS);
+
+  isc_eels_page_load (ISC_EELS_PAGE (page), path);
+  show_kind_page (self, page, path);
+}
+
 static const IscKindPage kind_pages[] = {
   { ISC_DATASET_APT, open_apt },
   { ISC_DATASET_RANGES, _isc_window_open_ranges },
@@ -240,6 +254,7 @@ static const IscKindPage kind_pages[] = {
   { ISC_DATASET_EIS, open_eis },
   { ISC_DATASET_XRD, open_xrd },
   { ISC_DATASET_THERMAL, open_thermal },
+  { ISC_DATASET_EELS, open_eels },
 };
 
 gboolean

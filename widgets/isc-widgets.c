@@ -7,6 +7,7 @@
 #include "composition-table.h"
 #include "core-shell-panel.h"
 #include "cycling-view.h"
+#include "eels-page.h"
 #include "eis-page.h"
 #include "fft-panel.h"
 #include "gradient-view.h"
@@ -33,6 +34,7 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
   g_type_ensure (ISC_TYPE_EIS_PAGE);
   g_type_ensure (ISC_TYPE_THERMAL_PAGE);
+  g_type_ensure (ISC_TYPE_EELS_PAGE);
   g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
   g_type_ensure (ISC_TYPE_IMAGE_VIEW);
   g_type_ensure (ISC_TYPE_FFT_PANEL);

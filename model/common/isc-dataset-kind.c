@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "eels-kind.h"
 #include "eis-kind.h"
 #include "isc-dataset-kind.h"
 #include "thermal-kind.h"
@@ -17,6 +18,7 @@ static const char * const cycler_suffixes[] = { "mpt", "mpr", "csv", "txt", "res
 static const char * const eis_suffixes[] = { "mpt", "dta", "z", "csv", "txt", NULL };
 static const char * const xrd_suffixes[] = { "xrdml", "brml", "raw", "uxd", "ras", "rasx", "xy", "xye", "csv", NULL };
 static const char * const thermal_suffixes[] = { "txt", "csv", NULL };
+static const char * const eels_suffixes[] = { "msa", "emsa", "dm3", "dm4", "emd", NULL };
 
 /* One row per kind, in the order of IscDatasetKind. */
 static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
@@ -34,6 +36,18 @@ static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
     "view-continuous-symbolic", isc_xrd_summarize },
   { ISC_DATASET_THERMAL, "thermal", N_("Thermal analysis curves"), thermal_suffixes, isc_thermal_sniff,
     "weather-clear-symbolic", isc_thermal_summarize },
+  { ISC_DATASET_EELS, "eels", N_("Energy-loss spectra"), eels_suffixes, isc_eels_sniff,
+    "colorimeter-colorhug-symbolic", isc_eels_summarize },
+};
+
+/* Checks on the path for kinds that share a binary container with a kind without a sniff and
+ * cannot be told by the first bytes (see the header); asked only for the kind's own suffixes. */
+static const struct
+{
+  IscDatasetKind kind;
+  gboolean     (*probe) (const char *path);
+} probes[] = {
+  { ISC_DATASET_EELS, isc_eels_probe_file },
 };
 
 /* The largest head a sniff is given: an EC-Lab header runs to some 80 lines. */
@@ -169,6 +183,12 @@ isc_dataset_kind_guess (const char     *path,
   suffix = name_suffix (path);
   if (suffix == NULL)
     return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    if (g_strv_contains (kinds[probes[i].kind].suffixes, suffix) && probes[i].probe (path))
+      {
+        *kind = probes[i].kind;
+        return TRUE;
+      }
   if (suffix_is_sniffed (suffix))
     {
       file = g_file_new_for_path (path);
