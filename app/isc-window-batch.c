@@ -13,7 +13,6 @@
 #include "batch-run.h"
 #include "isc-job.h"
 #include "project-batch.h"
-#include "project-file.h"
 #include "isc-window-private.h"
 
 typedef struct
@@ -79,17 +78,8 @@ cache_in_project (BatchInput       *input,
                   GError          **error)
 {
   g_autofree char *recipe_name = g_path_get_basename (input->recipe->path);
-  g_autoptr(IscProjectBatch) batch = NULL;
-  g_autoptr(IscProject) on_disk = NULL;
 
-  batch = isc_project_batch_read_table (input->out_path, recipe_name, g_get_real_time (), error);
-  if (batch == NULL || (on_disk = isc_project_load (input->project_path, error)) == NULL)
-    return FALSE;
-  isc_project_set_batch (on_disk, isc_project_batch_copy (batch));
-  if (!isc_project_save (on_disk, input->project_path, error))
-    return FALSE;
-  *batch_out = g_steal_pointer (&batch);
-  return TRUE;
+  return isc_project_batch_cache (input->project_path, input->out_path, recipe_name, batch_out, error);
 }
 
 static gpointer

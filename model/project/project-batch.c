@@ -133,6 +133,30 @@ isc_project_batch_read_table (const char  *csv_path,
   return g_steal_pointer (&batch);
 }
 
+gboolean
+isc_project_batch_cache (const char       *project_path,
+                         const char       *csv_path,
+                         const char       *recipe,
+                         IscProjectBatch **batch_out,
+                         GError          **error)
+{
+  g_autoptr(IscProjectBatch) batch = NULL;
+  IscProject *on_disk;
+  gboolean ok;
+
+  g_return_val_if_fail (project_path != NULL && csv_path != NULL, FALSE);
+
+  batch = isc_project_batch_read_table (csv_path, recipe, g_get_real_time (), error);
+  if (batch == NULL || (on_disk = isc_project_load (project_path, error)) == NULL)
+    return FALSE;
+  isc_project_set_batch (on_disk, isc_project_batch_copy (batch));
+  ok = isc_project_save (on_disk, project_path, error);
+  isc_project_free (on_disk);
+  if (ok && batch_out != NULL)
+    *batch_out = g_steal_pointer (&batch);
+  return ok;
+}
+
 const IscProjectBatch *
 isc_project_get_batch (const IscProject *project)
 {

@@ -47,6 +47,15 @@ IscProjectBatch       *isc_project_batch_read_table (const char            *csv_
                                                      gint64                 finished_us,
                                                      GError               **error);
 
+/* Caches the run whose table is @csv_path in the project file @project_path as it is on disk
+ * (load, set, atomic save), as `ionscape-cli batch --cache` and the window's Run Recipe… do.
+ * @batch_out (may be NULL) receives the run for a project already in memory. */
+gboolean               isc_project_batch_cache      (const char            *project_path,
+                                                     const char            *csv_path,
+                                                     const char            *recipe,
+                                                     IscProjectBatch      **batch_out,
+                                                     GError               **error);
+
 /* The cached run (borrowed), or NULL. */
 const IscProjectBatch *isc_project_get_batch        (const IscProject      *project);
 /* Replaces the cached run with @batch (taken; NULL forgets it). */
