@@ -617,6 +617,38 @@ isc_gi_dataset_load_ranges (IscGiDataset  *self,
 }
 
 /**
+ * isc_gi_dataset_summarize:
+ * @self: the dataset
+ * @error: return location for a #GError
+ *
+ * The registry's summary of the file, for the kinds that have one (impedance spectra, XRD):
+ * the JSON of `ionscape-cli info --json`. Other kinds fail with %G_IO_ERROR_NOT_SUPPORTED:
+ * isc_gi_dataset_load () reads them.
+ *
+ * Returns: (transfer full): JSON text for json.loads (), or %NULL with @error
+ */
+char *
+isc_gi_dataset_summarize (IscGiDataset  *self,
+                          GError       **error)
+{
+  const IscDatasetKindInfo *info;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (ISC_GI_IS_DATASET (self), NULL);
+
+  info = isc_dataset_kind_get_info (self->kind);
+  if (info->summarize == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "%s: %s data has no summary here: load () reads it", self->path, info->id);
+      return NULL;
+    }
+  if ((node = info->summarize (self->path, error)) == NULL)
+    return NULL;
+  return json_to_string (node, TRUE);
+}
+
+/**
  * isc_gi_load:
  * @path: (type filename): a data file of any kind Ionscape reads
  * @cancellable: (nullable): a #GCancellable

@@ -228,6 +228,8 @@ GObject          *isc_gi_dataset_load                (IscGiDataset    *self,
                                                       GError         **error);
 IscGiRanges      *isc_gi_dataset_load_ranges         (IscGiDataset    *self,
                                                       GError         **error);
+char             *isc_gi_dataset_summarize           (IscGiDataset    *self,
+                                                      GError         **error);
 GObject          *isc_gi_load                        (const char      *path,
                                                       GCancellable    *cancellable,
                                                       GError         **error);

@@ -217,6 +217,20 @@ def cycler_data():
 
 
 @test
+def other_kinds_summarised_as_info():
+    path = os.path.join(work, 'xrd', 'heating', '025C.xy')
+    dataset = Ionscape.Dataset.new_for_path(path)
+    assert dataset.get_kind() == 'xrd', dataset.get_kind()
+    same(json.loads(dataset.summarize()), cli_json('info', path), 'xrd summary')
+    try:
+        dataset.load(None)
+    except GLib.Error as e:
+        assert 'xrd' in e.message
+    else:
+        raise AssertionError('XRD data loaded without a Python type')
+
+
+@test
 def project_conditions_sites_datasets():
     project = Ionscape.Project.load(os.path.join(work, 'demo.ionscape'))
     conditions = project.get_conditions()
