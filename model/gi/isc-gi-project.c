@@ -10,7 +10,9 @@
 
 #include "isc-gi-private.h"
 
+#include "isc-csv.h"
 #include "project.h"
+#include "project-batch.h"
 #include "project-file.h"
 
 struct _IscGiProject
@@ -203,6 +205,43 @@ isc_gi_project_get_datasets (IscGiProject *self)
         list = datasets_to_list (((IscSite *) g_ptr_array_index (condition->sites, s))->datasets, list);
     }
   return g_list_reverse (list);
+}
+
+/**
+ * isc_gi_project_get_batch_csv:
+ * @self: the project
+ *
+ * The last recipe run cached in the project (`ionscape-cli batch --cache`, Run Recipe… in the
+ * window), as the long-form table the run wrote: for pandas.read_csv (io.StringIO (text)).
+ *
+ * Returns: (transfer full) (nullable): CSV text with the header "dataset,analysis,key,value",
+ *   or %NULL when no run is cached
+ */
+char *
+isc_gi_project_get_batch_csv (IscGiProject *self)
+{
+  const IscProjectBatch *batch;
+  GString *out;
+
+  g_return_val_if_fail (ISC_GI_IS_PROJECT (self), NULL);
+
+  if ((batch = isc_project_get_batch (self->project)) == NULL)
+    return NULL;
+  out = g_string_new ("dataset,analysis,key,value\n");
+  for (guint i = 0; i < batch->rows->len; i++)
+    {
+      const IscProjectBatchRow *row = g_ptr_array_index (batch->rows, i);
+
+      isc_csv_append_field (out, row->dataset, ',');
+      g_string_append_c (out, ',');
+      isc_csv_append_field (out, row->analysis, ',');
+      g_string_append_c (out, ',');
+      isc_csv_append_field (out, row->key, ',');
+      g_string_append_c (out, ',');
+      isc_csv_append_field (out, row->value, ',');
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
 }
 
 /**

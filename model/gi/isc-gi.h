@@ -241,6 +241,7 @@ const char       *isc_gi_project_get_path            (IscGiProject    *self);
 const char       *isc_gi_project_get_notes           (IscGiProject    *self);
 GList            *isc_gi_project_get_conditions      (IscGiProject    *self);
 GList            *isc_gi_project_get_datasets        (IscGiProject    *self);
+char             *isc_gi_project_get_batch_csv       (IscGiProject    *self);
 const char       *isc_gi_condition_get_name          (IscGiCondition  *self);
 guint             isc_gi_condition_get_cycles        (IscGiCondition  *self);
 double            isc_gi_condition_get_retention     (IscGiCondition  *self);

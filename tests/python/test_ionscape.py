@@ -247,6 +247,17 @@ def project_conditions_sites_datasets():
     assert comp.get_ions_ranged() > 0
     assert len(project.get_datasets()) >= len(apt)
 
+    # A recipe run cached by the CLI reads back as the table it wrote.
+    assert project.get_batch_csv() is None
+    recipe = os.path.join(work, 'recipe.json')
+    table = os.path.join(work, 'table.csv')
+    with open(recipe, 'w') as f:
+        json.dump({'analyses': [{'kind': 'composition', 'basis': ['Ni', 'Co', 'Mn']}]}, f)
+    run_cli('batch', os.path.join(work, 'demo.ionscape'), '--recipe', recipe, '--out', table, '--cache', '-q')
+    cached = Ionscape.Project.load(os.path.join(work, 'demo.ionscape')).get_batch_csv()
+    with open(table) as f:
+        same(cached, f.read(), 'cached batch table')
+
 
 print(f'1..{len(tests)}')
 status = 0
