@@ -789,15 +789,16 @@ isc_gi_fda_result_init (IscGiFdaResult *self)
 {
 }
 
-static gboolean
+/* Sets @error for a setting the analysis does not know; returns NULL for the caller to return. */
+static gpointer
 bad_setting (GError    **error,
              const char *name,
              const char *value,
              const char *expected)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "fda: %s “%s”: expected %s",
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s “%s”: expected %s",
                name, value, expected);
-  return FALSE;
+  return NULL;
 }
 
 /**
@@ -844,13 +845,13 @@ isc_gi_apt_data_fda (IscGiAptData  *self,
   if (block_size != 0)
     settings.block_size = block_size;
   if (chi2 != NULL && !isc_fda_chi2_mode_from_string (chi2, &settings.chi2_mode))
-    return (bad_setting (error, "chi2", chi2, "pool or skip"), NULL);
+    return bad_setting (error, "fda: chi2", chi2, "pool or skip");
   if (count != NULL && !isc_fda_count_unit_from_string (count, &settings.count_unit))
-    return (bad_setting (error, "count", count, "atoms or ions"), NULL);
+    return bad_setting (error, "fda: count", count, "atoms or ions");
   if (block_layout != NULL && !isc_fda_blocks_from_string (block_layout, &settings.blocks))
-    return (bad_setting (error, "block_layout", block_layout, "sequence, spatial or nn"), NULL);
+    return bad_setting (error, "fda: block_layout", block_layout, "sequence, spatial or nn");
   if (mu_n != NULL && !isc_fda_mu_n_from_string (mu_n, &settings.mu_n))
-    return (bad_setting (error, "mu_n", mu_n, "solute, blocks or atoms"), NULL);
+    return bad_setting (error, "fda: mu_n", mu_n, "solute, blocks or atoms");
   if (settings.blocks == ISC_FDA_BLOCKS_NN && block_size == 0)
     settings.block_size = 20;   /* the CLI's default k */
 
@@ -1140,7 +1141,7 @@ isc_gi_apt_data_profile (IscGiAptData  *self,
 
   isc_profile_settings_init (&settings);
   if (!isc_profile_axis_from_string (axis, &settings.axis) || settings.axis == ISC_PROFILE_AXIS_ROI)
-    return (bad_setting (error, "profile axis", axis, "x, y or z"), NULL);
+    return bad_setting (error, "profile axis", axis, "x, y or z");
   if (!(bin_width > 0))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
