@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "analysis-panel.h"
+#include "batch-table.h"
 #include "column-map-dialog.h"
 #include "composition-table.h"
 #include "core-shell-panel.h"
@@ -44,4 +45,5 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_ROI_EDITOR);
   g_type_ensure (ISC_TYPE_CORE_SHELL_PANEL);
   g_type_ensure (ISC_TYPE_COLUMN_MAP_DIALOG);
+  g_type_ensure (ISC_TYPE_BATCH_TABLE);
 }
