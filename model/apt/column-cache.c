@@ -118,27 +118,41 @@ isc_column_cache_open (const char *source_path)
   const char *bytes;
   guint64 length, size, columns_bytes;
   gint64 mtime;
+  int fd;
 
   if (!source_stat (source_path, &size, &mtime))
     return NULL;
-  /* writable maps copy-on-write: a stray write changes this process's pages, never the cache */
-  mapping = g_mapped_file_new (path, TRUE, NULL);
-  if (mapping == NULL)
+  /* writable maps copy-on-write: a stray write changes this process's pages, never the cache;
+   * the descriptor stays open with the cloud, to notice the file changing under the mapping */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
     return NULL;
+  mapping = g_mapped_file_new_from_fd (fd, TRUE, NULL);
+  if (mapping == NULL)
+    {
+      close (fd);
+      return NULL;
+    }
   bytes = g_mapped_file_get_contents (mapping);
   length = g_mapped_file_get_length (mapping);
   if (length < CACHE_ALIGN)
-    return NULL;
+    {
+      close (fd);
+      return NULL;
+    }
   memcpy (&header, bytes, sizeof header);
   if (memcmp (header.magic, CACHE_MAGIC, 8) != 0 || header.version != CACHE_VERSION
       || header.header_bytes != CACHE_ALIGN || header.n_ions == 0
       || header.source_size != size || header.source_mtime_usec != mtime
       || (header.column_mask & 0xf) != 0xf || header.column_mask >> CACHE_COLUMNS != 0
       || header.n_ions > G_MAXSIZE / 4)
-    return NULL;
+    {
+      close (fd);
+      return NULL;
+    }
 
   columns_bytes = header.n_ions * 4;
-  cloud = isc_ion_cloud_new_mapped (header.n_ions, mapping);
+  cloud = isc_ion_cloud_new_mapped (header.n_ions, mapping, fd);
   for (guint k = 0; k < CACHE_COLUMNS; k++)
     {
       guint64 offset = header.column_offset[k];

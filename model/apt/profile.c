@@ -15,7 +15,6 @@
 #define MAX_HIST_CELLS (64u * 1024 * 1024)
 #define MAX_BUCKETS    256
 #define MAX_SLOTS      65536
-#define PARALLEL_MIN_IONS 16384  /* below, a second thread costs more than it saves */
 
 void
 isc_profile_settings_init (IscProfileSettings *settings)
@@ -528,12 +527,14 @@ split_bucket (Split           *sp,
   sp->start[0] = 0;
 }
 
-/* One pass of profile_fixed_count () over ions @from … @to: a job for one thread. */
+/* One pass of profile_fixed_count () over the ions, in chunks of CHUNK on every worker
+ * (ion-pass.h). Whatever the number of workers, the sums are of integers and the filing
+ * places each chunk's ions at slots fixed in advance, so the result is the same bit for bit. */
 typedef enum
 {
   PASS_RANGE,  /* smallest and largest coordinate, number of ions */
-  PASS_COUNT,  /* ions per (bucket, type) into hist */
-  PASS_FILE,   /* (coordinate, type) filed by bucket at cursor */
+  PASS_COUNT,  /* ions per (bucket, type), and per bucket for each chunk */
+  PASS_FILE,   /* (coordinate, type) filed by bucket, each chunk from its own slots */
 } PassKind;
 
 typedef struct
@@ -545,107 +546,84 @@ typedef struct
   const AtomTable   *table;
   const Bucketing   *bt;
   guint              n_types;
-  gsize              from;
-  gsize              to;
-  float              lo, hi;      /* PASS_RANGE */
-  guint64            n_in;        /* PASS_RANGE */
-  guint32           *hist;        /* PASS_COUNT: n_buckets × n_types, zeroed */
-  gsize             *cursor;      /* PASS_FILE: next slot of each bucket */
-  float             *keys;        /* PASS_FILE */
-  guint8            *types;       /* PASS_FILE */
-  GCancellable      *cancellable;
-  IscProgressFunc    progress;    /* NULL on the worker thread */
-  gpointer           progress_data;
-  double             progress_from, progress_to;
-  gboolean           cancelled;
+  float              lo[ISC_ION_PASS_MAX_WORKERS];    /* PASS_RANGE, per worker */
+  float              hi[ISC_ION_PASS_MAX_WORKERS];
+  guint64            n_in[ISC_ION_PASS_MAX_WORKERS];
+  guint32           *hist;         /* PASS_COUNT: per worker, n_buckets × n_types, zeroed */
+  guint32           *chunk_slot;   /* n_chunks × n_buckets: PASS_COUNT ions of the chunk in the
+                                    * bucket, PASS_FILE the chunk's first slot in it */
+  float             *keys;         /* PASS_FILE */
+  guint8            *types;        /* PASS_FILE */
 } PassJob;
 
-static gpointer
-run_pass (gpointer data)
+static void
+run_pass_chunk (gsize    first,
+                gsize    n,
+                guint    worker,
+                gpointer data)
 {
   PassJob *job = data;
   const IscIonCloud *cloud = job->cloud;
   const AtomTable *table = job->table;
-  g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  float lo = INFINITY, hi = -INFINITY;
+  const Bucketing *bt = job->bt;
+  guint8 mask[CHUNK];
+  guint32 *slot = job->chunk_slot != NULL ? job->chunk_slot + first / CHUNK * bt->n_buckets : NULL;
+  guint32 *hist = job->hist != NULL ? job->hist + (gsize) worker * bt->n_buckets * job->n_types : NULL;
+  float lo = job->lo[worker], hi = job->hi[worker];
   guint64 n_in = 0;
 
-  for (gsize first = job->from; first < job->to; first += CHUNK)
+  isc_roi_select_range (job->roi, cloud, first, n, mask);
+  for (gsize j = 0; j < n; j++)
     {
-      gsize n = MIN (CHUNK, job->to - first);
+      gsize i = first + j;
+      guint8 t = cloud->ion_type[i];
+      float c;
 
-      if (g_cancellable_is_cancelled (job->cancellable))
+      if (!mask[j] || table->atoms[t] == 0)
+        continue;
+      c = axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]);
+      switch (job->kind)
         {
-          job->cancelled = TRUE;
-          return NULL;
-        }
-      isc_roi_select_range (job->roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-          guint8 t = cloud->ion_type[i];
-          float c;
+        case PASS_RANGE:
+          lo = MIN (lo, c);
+          hi = MAX (hi, c);
+          n_in++;
+          break;
+        case PASS_COUNT:
+          {
+            gsize b = bucket_of (bt, bucket_position (bt, c));
 
-          if (!mask[j] || table->atoms[t] == 0)
-            continue;
-          c = axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-          switch (job->kind)
-            {
-            case PASS_RANGE:
-              lo = MIN (lo, c);
-              hi = MAX (hi, c);
-              n_in++;
-              break;
-            case PASS_COUNT:
-              job->hist[bucket_of (job->bt, bucket_position (job->bt, c)) * job->n_types + t]++;
-              break;
-            case PASS_FILE:
-              {
-                gsize at = job->cursor[bucket_of (job->bt, bucket_position (job->bt, c))]++;
+            hist[b * job->n_types + t]++;
+            slot[b]++;
+          }
+          break;
+        case PASS_FILE:
+          {
+            gsize at = slot[bucket_of (bt, bucket_position (bt, c))]++;
 
-                job->keys[at] = c;
-                job->types[at] = t;
-              }
-              break;
-            }
+            job->keys[at] = c;
+            job->types[at] = t;
+          }
+          break;
         }
-      if (job->progress != NULL)
-        job->progress (job->progress_from + (job->progress_to - job->progress_from)
-                       * (first + n - job->from) / (job->to - job->from), job->progress_data);
     }
-  job->lo = lo;
-  job->hi = hi;
-  job->n_in = n_in;
-  return NULL;
+  job->lo[worker] = lo;
+  job->hi[worker] = hi;
+  job->n_in[worker] += n_in;
 }
 
-/* Runs @lower over all ions, or with enough of them @lower over the first half and @upper (a
- * copy of @lower but for its outputs) over the second on a second thread. */
 static gboolean
-run_pass_halves (PassJob  *lower,
-                 PassJob  *upper,
-                 GError  **error)
+run_pass (PassJob         *job,
+          guint            n_workers,
+          GCancellable    *cancellable,
+          IscProgressFunc  progress,
+          gpointer         progress_data,
+          double           progress_from,
+          double           progress_to,
+          GError         **error)
 {
-  gsize n = lower->cloud->n_ions;
-  IscSecondThread worker = { 0 };
-
-  lower->from = 0;
-  lower->to = n;
-  upper->from = upper->to = n;
-  if (n >= PARALLEL_MIN_IONS)
-    {
-      lower->to = upper->from = n / 2;
-      upper->progress = NULL;
-      isc_second_thread_start (&worker, "isc-profile-pass", run_pass, upper);
-    }
-  run_pass (lower);
-  isc_second_thread_finish (&worker);
-  if (lower->cancelled || upper->cancelled)
-    {
-      g_cancellable_set_error_if_cancelled (lower->cancellable, error);
-      return FALSE;
-    }
-  return TRUE;
+  return isc_ion_pass_run_full (job->cloud, job->cloud->n_ions, CHUNK, n_workers, run_pass_chunk, job,
+                                cancellable, progress, progress_data, progress_from, progress_to, error);
 }
 
 /* Fixed atom count per bin, as if the ions were sorted along the axis (equal coordinates in
@@ -669,10 +647,8 @@ profile_fixed_count (const IscIonCloud         *cloud,
 {
   g_autoptr(IscProfile) p = NULL;
   g_autofree guint32 *hist = NULL;
-  g_autofree guint32 *upper_hist = NULL;
+  g_autofree guint32 *chunk_slot = NULL;
   g_autofree gsize *bucket_start = NULL;
-  g_autofree gsize *cursor = NULL;
-  g_autofree gsize *upper_cursor = NULL;
   g_autofree guint64 *bucket_atoms = NULL;
   g_autofree IscKeyedRecord *run = NULL;
   g_autofree IscKeyedRecord *scratch = NULL;
@@ -682,28 +658,33 @@ profile_fixed_count (const IscIonCloud         *cloud,
   g_autoptr(GArray) bin_counts = NULL;
   g_autofree float *keys = NULL;
   g_autofree guint8 *types = NULL;
+  g_autofree PassJob *job = g_new0 (PassJob, 1);
   Split sp = { 0 };
-  guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in, fill;
+  guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in = 0, fill;
   guint n_types = MAX (table->n_types, 1);
-  gsize max_bucket = 0, last_bucket = 0;
+  guint n_workers = isc_ion_pass_default_workers ();
+  gsize max_bucket = 0, last_bucket = 0, n_chunks = (cloud->n_ions + CHUNK - 1) / CHUNK;
   double span;
-  float lo, hi;
+  float lo = INFINITY, hi = -INFINITY;
   Bucketing bt = { 0, 0, 1 };
-  PassJob lower, upper;
   BinWriter w = { 0 };
   gboolean ok = FALSE;
 
   /* Pass 0: extent along the axis. */
-  lower = (PassJob) {
-    PASS_RANGE, cloud, roi, axis, table, &bt, n_types, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL,
-    cancellable, progress, progress_data, 0.0, 0.2, FALSE,
-  };
-  upper = lower;
-  if (!run_pass_halves (&lower, &upper, error))
+  *job = (PassJob) { PASS_RANGE, cloud, roi, axis, table, &bt, n_types };
+  for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
+    {
+      job->lo[k] = INFINITY;
+      job->hi[k] = -INFINITY;
+    }
+  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.0, 0.2, error))
     return NULL;
-  lo = MIN (lower.lo, upper.lo);
-  hi = MAX (lower.hi, upper.hi);
-  n_in = lower.n_in + upper.n_in;
+  for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
+    {
+      lo = MIN (lo, job->lo[k]);
+      hi = MAX (hi, job->hi[k]);
+      n_in += job->n_in[k];
+    }
   if (n_in == 0)
     {
       p = profile_alloc (elements, 0);
@@ -723,42 +704,56 @@ profile_fixed_count (const IscIonCloud         *cloud,
   span = (double) hi - lo;
   bt.scale = span > 0 && isfinite (span) ? bt.n_buckets / span : 0.0;
 
-  /* Pass 1: ions per (bucket, type), for each half of the file. */
-  hist = g_new0 (guint32, bt.n_buckets * n_types);
-  upper_hist = g_new0 (guint32, bt.n_buckets * n_types);
-  lower.kind = upper.kind = PASS_COUNT;
-  lower.hist = hist;
-  upper.hist = upper_hist;
-  lower.progress = upper.progress = progress;
-  lower.progress_from = upper.progress_from = 0.2;
-  lower.progress_to = upper.progress_to = 0.5;
-  if (!run_pass_halves (&lower, &upper, error))
+  /* Pass 1: ions per (bucket, type) for each worker, and per bucket for each chunk. */
+  hist = g_new0 (guint32, (gsize) n_workers * bt.n_buckets * n_types);
+  chunk_slot = g_try_new0 (guint32, n_chunks * bt.n_buckets);
+  keys = g_try_new (float, n_in);
+  types = g_try_new (guint8, n_in);
+  if (chunk_slot == NULL || keys == NULL || types == NULL)
+    {
+      g_autofree char *size = g_format_size (n_in * 5 + (guint64) n_chunks * bt.n_buckets * 4);
+
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO,
+                   "profile: fixed-count bins over %" G_GUINT64_FORMAT " ions need %s of memory, "
+                   "which is not available (use fixed-width bins, or a region)", n_in, size);
+      return NULL;
+    }
+  job->kind = PASS_COUNT;
+  job->hist = hist;
+  job->chunk_slot = chunk_slot;
+  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.2, 0.5, error))
     return NULL;
+  for (guint k = 1; k < n_workers; k++)
+    for (gsize c = 0; c < bt.n_buckets * n_types; c++)
+      hist[c] += hist[(gsize) k * bt.n_buckets * n_types + c];
 
   bucket_start = g_new (gsize, bt.n_buckets + 1);
-  cursor = g_new (gsize, bt.n_buckets);
-  upper_cursor = g_new (gsize, bt.n_buckets);
   bucket_atoms = g_new (guint64, bt.n_buckets);
   bucket_start[0] = 0;
   for (gsize b = 0; b < bt.n_buckets; b++)
     {
-      guint64 ions = 0, atoms = 0, lower_ions = 0;
+      guint64 ions = 0, atoms = 0;
+      gsize at = bucket_start[b];
 
       for (guint t = 0; t < table->n_types; t++)
         {
-          lower_ions += hist[b * n_types + t];
-          hist[b * n_types + t] += upper_hist[b * n_types + t];
           ions += hist[b * n_types + t];
           atoms += (guint64) hist[b * n_types + t] * table->atoms[t];
         }
       bucket_start[b + 1] = bucket_start[b] + ions;
-      cursor[b] = bucket_start[b];
-      upper_cursor[b] = bucket_start[b] + lower_ions;
       bucket_atoms[b] = atoms;
       total_atoms += atoms;
       max_bucket = MAX (max_bucket, ions);
       if (ions > 0)
         last_bucket = b;
+      /* each chunk files its ions of the bucket after those of the chunks before it */
+      for (gsize c = 0; c < n_chunks; c++)
+        {
+          guint32 count = chunk_slot[c * bt.n_buckets + b];
+
+          chunk_slot[c * bt.n_buckets + b] = at;
+          at += count;
+        }
     }
   g_assert (bucket_start[bt.n_buckets] == n_in);
 
@@ -770,20 +765,14 @@ profile_fixed_count (const IscIonCloud         *cloud,
       return NULL;
     }
 
-  /* Pass 2: (coordinate, type) filed by bucket, in file order within each (the second half
-   * of the file after the first). */
-  keys = g_new (float, n_in);
-  types = g_new (guint8, n_in);
-  lower.kind = upper.kind = PASS_FILE;
-  lower.keys = upper.keys = keys;
-  lower.types = upper.types = types;
-  lower.cursor = cursor;
-  upper.cursor = upper_cursor;
-  lower.progress = upper.progress = progress;
-  lower.progress_from = upper.progress_from = 0.5;
-  lower.progress_to = upper.progress_to = 0.9;
-  if (!run_pass_halves (&lower, &upper, error))
+  /* Pass 2: (coordinate, type) filed by bucket, in file order within each. */
+  job->kind = PASS_FILE;
+  job->hist = NULL;
+  job->keys = keys;
+  job->types = types;
+  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.5, 0.9, error))
     return NULL;
+  g_clear_pointer (&chunk_slot, g_free);
 
   /* The scan. */
   sp.start = g_new (guint32, MAX_SLOTS + 1);
