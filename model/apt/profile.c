@@ -232,154 +232,6 @@ profile_finish (IscProfile *p)
 }
 
 /* Pass over the region: smallest and largest coordinate of ranged ions that carry atoms. */
-static gboolean
-coordinate_range (const IscIonCloud  *cloud,
-                  const IscRoi       *roi,
-                  const Axis         *axis,
-                  const AtomTable    *table,
-                  float              *min_out,
-                  float              *max_out,
-                  guint64            *n_out,
-                  GCancellable       *cancellable,
-                  IscProgressFunc     progress,
-                  gpointer            progress_data,
-                  double              progress_share,
-                  GError            **error)
-{
-  g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  float lo = INFINITY, hi = -INFINITY;
-  guint64 n_in = 0;
-
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
-    {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
-
-      if (!check_cancel (cancellable, error))
-        return FALSE;
-      isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-
-          if (mask[j] && table->atoms[cloud->ion_type[i]] > 0)
-            {
-              float c = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-
-              lo = MIN (lo, c);
-              hi = MAX (hi, c);
-              n_in++;
-            }
-        }
-      if (progress != NULL)
-        progress (progress_share * (first + n) / cloud->n_ions, progress_data);
-    }
-  *min_out = lo;
-  *max_out = hi;
-  *n_out = n_in;
-  return TRUE;
-}
-
-static IscProfile *
-profile_fixed_width (const IscIonCloud         *cloud,
-                     const IscRoi              *roi,
-                     const IscProfileSettings  *settings,
-                     const Axis                *axis,
-                     const AtomTable           *table,
-                     char                     **elements,
-                     GCancellable              *cancellable,
-                     IscProgressFunc            progress,
-                     gpointer                   progress_data,
-                     GError                   **error)
-{
-  g_autoptr(IscProfile) p = NULL;
-  g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  g_autofree guint64 *hist = NULL;
-  float lo, hi;
-  guint64 n_in;
-  double origin, width = settings->bin_width, span;
-  guint n_bins, n_types = MAX (table->n_types, 1);
-
-  if (!coordinate_range (cloud, roi, axis, table, &lo, &hi, &n_in, cancellable,
-                         progress, progress_data, 0.5, error))
-    return NULL;
-  if (n_in == 0)
-    {
-      p = profile_alloc (elements, 0);
-      return g_steal_pointer (&p);
-    }
-
-  origin = floor (lo);
-  span = ((double) hi - origin) / width;
-  if (span >= MAX_BINS || (double) (span + 1) * n_types > MAX_HIST_CELLS)
-    {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
-                   "profile: a bin width of %g nm over %g nm gives too many bins (at most %d)",
-                   width, (double) hi - origin, MAX_BINS);
-      return NULL;
-    }
-  n_bins = (guint) span + 1;
-  p = profile_alloc (elements, n_bins);
-  p->n_ions = n_in;
-  if (table->weights != NULL)
-    profile_alloc_estimates (p);
-
-  /* Count ions per (bin, type) first: one increment per ion; atoms follow per type. */
-  hist = g_new0 (guint64, (gsize) n_bins * n_types);
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
-    {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
-
-      if (!check_cancel (cancellable, error))
-        return NULL;
-      isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-          guint8 t = cloud->ion_type[i];
-
-          if (mask[j] && table->atoms[t] > 0)
-            {
-              double d = (axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]) - origin) / width;
-              /* Written so that a NaN position lands in bin 0 instead of an undefined cast. */
-              gsize b = d > 0 ? (gsize) MIN (d, n_bins - 1.0) : 0;
-
-              hist[b * n_types + t]++;
-            }
-        }
-      if (progress != NULL)
-        progress (0.5 + 0.5 * (first + n) / cloud->n_ions, progress_data);
-    }
-
-  for (guint b = 0; b < n_bins; b++)
-    {
-      p->start[b] = origin + b * width;
-      p->end[b] = origin + (b + 1) * width;
-      for (guint t = 0; t < table->n_types; t++)
-        {
-          guint64 h = hist[(gsize) b * n_types + t];
-
-          if (h == 0)
-            continue;
-          if (table->weights != NULL)
-            {
-              for (guint e = 0; e < table->n_elements; e++)
-                {
-                  double a = h * table->weights[t * table->n_elements + e];
-
-                  p->count_estimates[(gsize) b * table->n_elements + e] += a;
-                  p->atom_estimates[b] += a;
-                }
-              continue;
-            }
-          p->atoms[b] += h * table->atoms[t];
-          for (guint e = 0; e < table->n_elements; e++)
-            p->counts[(gsize) b * table->n_elements + e] += h * table->per_element[t * table->n_elements + e];
-        }
-    }
-  profile_finish (p);
-  return g_steal_pointer (&p);
-}
-
 /* Output bins as they close during the scan of profile_fixed_count (). */
 typedef struct
 {
@@ -624,6 +476,190 @@ run_pass (PassJob         *job,
 {
   return isc_ion_pass_run_full (job->cloud, job->cloud->n_ions, CHUNK, n_workers, run_pass_chunk, job,
                                 cancellable, progress, progress_data, progress_from, progress_to, error);
+}
+
+static gboolean
+coordinate_range (const IscIonCloud  *cloud,
+                  const IscRoi       *roi,
+                  const Axis         *axis,
+                  const AtomTable    *table,
+                  float              *min_out,
+                  float              *max_out,
+                  guint64            *n_out,
+                  GCancellable       *cancellable,
+                  IscProgressFunc     progress,
+                  gpointer            progress_data,
+                  double              progress_share,
+                  GError            **error)
+{
+  g_autofree PassJob *job = g_new0 (PassJob, 1);
+  float lo = INFINITY, hi = -INFINITY;
+  guint64 n_in = 0;
+
+  *job = (PassJob) { PASS_RANGE, cloud, roi, axis, table, NULL, MAX (table->n_types, 1) };
+  for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
+    {
+      job->lo[k] = INFINITY;
+      job->hi[k] = -INFINITY;
+    }
+  if (!run_pass (job, 0, cancellable, progress, progress_data, 0.0, progress_share, error))
+    return FALSE;
+  for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
+    {
+      lo = MIN (lo, job->lo[k]);
+      hi = MAX (hi, job->hi[k]);
+      n_in += job->n_in[k];
+    }
+  *min_out = lo;
+  *max_out = hi;
+  *n_out = n_in;
+  return TRUE;
+}
+
+/* Ions per (bin, type) of profile_fixed_width (), one histogram per worker. */
+typedef struct
+{
+  const IscIonCloud *cloud;
+  const IscRoi      *roi;
+  const Axis        *axis;
+  const AtomTable   *table;
+  double             origin, width;
+  guint              n_bins, n_types;
+  guint64           *hist;   /* n_workers × n_bins × n_types */
+} WidthJob;
+
+static void
+width_chunk (gsize    first,
+             gsize    n,
+             guint    worker,
+             gpointer data)
+{
+  WidthJob *job = data;
+  const IscIonCloud *cloud = job->cloud;
+  guint64 *hist = job->hist + (gsize) worker * job->n_bins * job->n_types;
+  guint8 mask[CHUNK];
+
+  isc_roi_select_range (job->roi, cloud, first, n, mask);
+  for (gsize j = 0; j < n; j++)
+    {
+      gsize i = first + j;
+      guint8 t = cloud->ion_type[i];
+
+      if (mask[j] && job->table->atoms[t] > 0)
+        {
+          double d = (axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]) - job->origin) / job->width;
+          /* Written so that a NaN position lands in bin 0 instead of an undefined cast. */
+          gsize b = d > 0 ? (gsize) MIN (d, job->n_bins - 1.0) : 0;
+
+          hist[b * job->n_types + t]++;
+        }
+    }
+}
+
+static IscProfile *
+profile_fixed_width (const IscIonCloud         *cloud,
+                     const IscRoi              *roi,
+                     const IscProfileSettings  *settings,
+                     const Axis                *axis,
+                     const AtomTable           *table,
+                     char                     **elements,
+                     GCancellable              *cancellable,
+                     IscProgressFunc            progress,
+                     gpointer                   progress_data,
+                     GError                   **error)
+{
+  g_autoptr(IscProfile) p = NULL;
+  g_autofree guint64 *hist = NULL;
+  g_autofree WidthJob *job = g_new0 (WidthJob, 1);
+  guint n_workers = isc_ion_pass_default_workers ();
+  gsize cells;
+  float lo, hi;
+  guint64 n_in;
+  double origin, width = settings->bin_width, span;
+  guint n_bins, n_types = MAX (table->n_types, 1);
+
+  if (!coordinate_range (cloud, roi, axis, table, &lo, &hi, &n_in, cancellable,
+                         progress, progress_data, 0.5, error))
+    return NULL;
+  if (n_in == 0)
+    {
+      p = profile_alloc (elements, 0);
+      return g_steal_pointer (&p);
+    }
+
+  origin = floor (lo);
+  span = ((double) hi - origin) / width;
+  if (span >= MAX_BINS || (double) (span + 1) * n_types > MAX_HIST_CELLS)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "profile: a bin width of %g nm over %g nm gives too many bins (at most %d)",
+                   width, (double) hi - origin, MAX_BINS);
+      return NULL;
+    }
+  n_bins = (guint) span + 1;
+  p = profile_alloc (elements, n_bins);
+  p->n_ions = n_in;
+  if (table->weights != NULL)
+    profile_alloc_estimates (p);
+
+  /* Count ions per (bin, type) first: one increment per ion; atoms follow per type. Each
+   * worker counts into a histogram of its own (sums of integers: the same on any number of
+   * workers), while those stay small. */
+  cells = (gsize) n_bins * n_types;
+  if (cells * sizeof (guint64) * n_workers > (64u << 20))
+    n_workers = 1;
+  job->hist = hist = g_try_new0 (guint64, cells * n_workers);
+  if (hist == NULL)
+    {
+      g_autofree char *size = g_format_size (cells * sizeof (guint64));
+
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO,
+                   "profile: %u bins need %s of memory, which is not available", n_bins, size);
+      return NULL;
+    }
+  job->cloud = cloud;
+  job->roi = roi;
+  job->axis = axis;
+  job->table = table;
+  job->origin = origin;
+  job->width = width;
+  job->n_bins = n_bins;
+  job->n_types = n_types;
+  if (!isc_ion_pass_run_full (cloud, cloud->n_ions, CHUNK, n_workers, width_chunk, job,
+                              cancellable, progress, progress_data, 0.5, 1.0, error))
+    return NULL;
+  for (guint k = 1; k < n_workers; k++)
+    for (gsize c = 0; c < cells; c++)
+      hist[c] += hist[(gsize) k * cells + c];
+
+  for (guint b = 0; b < n_bins; b++)
+    {
+      p->start[b] = origin + b * width;
+      p->end[b] = origin + (b + 1) * width;
+      for (guint t = 0; t < table->n_types; t++)
+        {
+          guint64 h = hist[(gsize) b * n_types + t];
+
+          if (h == 0)
+            continue;
+          if (table->weights != NULL)
+            {
+              for (guint e = 0; e < table->n_elements; e++)
+                {
+                  double a = h * table->weights[t * table->n_elements + e];
+
+                  p->count_estimates[(gsize) b * table->n_elements + e] += a;
+                  p->atom_estimates[b] += a;
+                }
+              continue;
+            }
+          p->atoms[b] += h * table->atoms[t];
+          for (guint e = 0; e < table->n_elements; e++)
+            p->counts[(gsize) b * table->n_elements + e] += h * table->per_element[t * table->n_elements + e];
+        }
+    }
+  profile_finish (p);
+  return g_steal_pointer (&p);
 }
 
 /* Fixed atom count per bin, as if the ions were sorted along the axis (equal coordinates in

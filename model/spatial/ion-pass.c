@@ -217,25 +217,3 @@ isc_ion_pass_run (const IscIonCloud *cloud,
   return parallel_run (cloud, cloud->n_ions, ISC_ION_PASS_CHUNK, n_workers, func, user_data,
                        cancellable, progress, progress_data, 0.0, 1.0, error);
 }
-
-void
-isc_second_thread_start (IscSecondThread *second,
-                         const char      *name,
-                         GThreadFunc      func,
-                         gpointer         data)
-{
-  second->func = func;
-  second->data = data;
-  second->thread = g_thread_try_new (name, func, data, NULL);
-}
-
-void
-isc_second_thread_finish (IscSecondThread *second)
-{
-  if (second->thread != NULL)
-    g_thread_join (second->thread);
-  else if (second->func != NULL)
-    second->func (second->data);
-  second->thread = NULL;
-  second->func = NULL;
-}

@@ -71,21 +71,4 @@ gboolean isc_ion_pass_run             (const IscIonCloud *cloud,
                                        gpointer           progress_data,
                                        GError           **error);
 
-/* A second thread for work split in two halves (first half here, second there). When no
- * thread can be had (address space or process limits on a huge file), the second half runs
- * in isc_second_thread_finish () instead: slower, never an abort. */
-typedef struct
-{
-  GThread     *thread;
-  GThreadFunc  func;
-  gpointer     data;
-} IscSecondThread;
-
-void     isc_second_thread_start      (IscSecondThread *second,
-                                       const char      *name,
-                                       GThreadFunc      func,
-                                       gpointer         data);
-/* Waits for the thread, or runs func (data) now when none started. */
-void     isc_second_thread_finish     (IscSecondThread *second);
-
 G_END_DECLS
