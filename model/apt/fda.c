@@ -10,6 +10,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "fda.h"
+#include "isc-memory.h"
 #include "ion-pass.h"
 #include "keyed-sort-private.h"
 #include "spatial-index.h"
@@ -975,11 +976,14 @@ blocks_spatial (Blocker            *bk,
     g_autofree guint32 *seg_rows = NULL;
 
     /* 7 bytes per ion: ask, and say so when a large file does not fit (never abort) */
-    pool_z = g_try_new (float, n_chunks * chunk);
-    pool_type = g_try_new (guint8, n_chunks * chunk);
-    pool_cx = g_try_new (guint16, n_chunks * chunk);
-    chunk_next = g_try_new (guint32, n_chunks);
-    chunk_fill = g_try_new (guint32, n_chunks);
+    if (isc_memory_check ((guint64) n_chunks * (chunk * 7 + 8), "spatial blocks", NULL))
+      {
+        pool_z = g_try_new (float, n_chunks * chunk);
+        pool_type = g_try_new (guint8, n_chunks * chunk);
+        pool_cx = g_try_new (guint16, n_chunks * chunk);
+        chunk_next = g_try_new (guint32, n_chunks);
+        chunk_fill = g_try_new (guint32, n_chunks);
+      }
     if (pool_z == NULL || pool_type == NULL || pool_cx == NULL || chunk_next == NULL || chunk_fill == NULL)
       {
         g_autofree char *size = g_format_size ((guint64) n_chunks * chunk * 7);

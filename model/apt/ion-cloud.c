@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ion-cloud.h"
+#include "isc-memory.h"
 
 G_DEFINE_BOXED_TYPE (IscIonCloud, isc_ion_cloud, isc_ion_cloud_ref, isc_ion_cloud_unref)
 
@@ -44,7 +45,8 @@ isc_ion_cloud_try_new (gsize        n_ions,
 
   cloud->n_ions = n_ions;
   /* valid pointers even for 0 ions, so callers need no special case */
-  if (n_ions <= G_MAXSIZE / (4 * sizeof (float)))
+  if (n_ions <= G_MAXSIZE / (4 * sizeof (float))
+      && isc_memory_check ((guint64) n_ions * 4 * sizeof (float), "ion cloud", NULL))
     {
       cloud->x = try_alloc_array (n_ions, sizeof (float));
       cloud->y = try_alloc_array (n_ions, sizeof (float));

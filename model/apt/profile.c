@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "keyed-sort-private.h"
+#include "isc-memory.h"
 #include "ion-pass.h"
 #include "profile.h"
 
@@ -608,15 +609,9 @@ profile_fixed_width (const IscIonCloud         *cloud,
   cells = (gsize) n_bins * n_types;
   if (cells * sizeof (guint64) * n_workers > (64u << 20))
     n_workers = 1;
-  job->hist = hist = g_try_new0 (guint64, cells * n_workers);
+  job->hist = hist = isc_memory_try_new (cells * n_workers, sizeof (guint64), TRUE, "profile", error);
   if (hist == NULL)
-    {
-      g_autofree char *size = g_format_size (cells * sizeof (guint64));
-
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO,
-                   "profile: %u bins need %s of memory, which is not available", n_bins, size);
-      return NULL;
-    }
+    return NULL;
   job->cloud = cloud;
   job->roi = roi;
   job->axis = axis;
@@ -742,9 +737,12 @@ profile_fixed_count (const IscIonCloud         *cloud,
 
   /* Pass 1: ions per (bucket, type) for each worker, and per bucket for each chunk. */
   hist = g_new0 (guint32, (gsize) n_workers * bt.n_buckets * n_types);
-  chunk_slot = g_try_new0 (guint32, n_chunks * bt.n_buckets);
-  keys = g_try_new (float, n_in);
-  types = g_try_new (guint8, n_in);
+  if (isc_memory_check (n_in * 5 + (guint64) n_chunks * bt.n_buckets * 4, "fixed-count profile", NULL))
+    {
+      chunk_slot = g_try_new0 (guint32, n_chunks * bt.n_buckets);
+      keys = g_try_new (float, n_in);
+      types = g_try_new (guint8, n_in);
+    }
   if (chunk_slot == NULL || keys == NULL || types == NULL)
     {
       g_autofree char *size = g_format_size (n_in * 5 + (guint64) n_chunks * bt.n_buckets * 4);
