@@ -8,6 +8,11 @@
  * the range index (1 byte). The cache is keyed by the source's absolute path and checked
  * against its size and modification time, so a changed source is parsed again.
  *
+ * The cache, not the source, is the zero-copy form: reading a .pos in place would mean strided,
+ * byte-swapping loads in every analysis loop, the GL upload and the spatial index; one
+ * conversion keeps all of them on plain host-order arrays. A mapped cloud keeps the cache's
+ * descriptor so passes can see it truncated under them (isc_ion_cloud_check_mapping ()).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
