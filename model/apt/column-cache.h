@@ -49,6 +49,17 @@ void         isc_column_cache_store_in_background (const char  *source_path,
 /* Waits for every background store of this process (the CLI before it exits, tests). */
 void         isc_column_cache_wait   (void);
 
+/* The first load of a large .pos: streams the file into its cache in chunks of bounded size
+ * (byte order swapped while converting; no copy of the whole file in memory) and returns the
+ * mapped result, as isc_column_cache_open () would. NULL with @error when the cache cannot be
+ * written (no directory, no space), when the file has anything the .pos reader would reject
+ * (its message is better), or when @cancellable fires; the caller then parses the file. */
+IscIonCloud *isc_column_cache_convert_pos (const char      *source_path,
+                                           GCancellable    *cancellable,
+                                           IscProgressFunc  progress,
+                                           gpointer         progress_data,
+                                           GError         **error);
+
 /* The cache file that belongs to @source_path (whether or not it exists). */
 char        *isc_column_cache_path   (const char        *source_path);
 
