@@ -2,7 +2,8 @@
  * cache directory, memory-mapped by later loads of the same file.
  *
  * A .pos stores big-endian records of four floats; the analyses want one array per channel
- * in host order. Converting once and mapping the result afterwards makes a second load of a
+ * in host order. The first load of a large .pos streams it into the cache and maps that; an
+ * .epos is parsed and stored in the background. Converting once and mapping the result makes a later load of a
  * 10⁹-ion file cost page-cache lookups instead of a 16 GB copy: the arrays of the cloud are
  * file-backed pages the kernel may drop and re-read, so the only private memory per ion is
  * the range index (1 byte). The cache is keyed by the source's absolute path and checked
