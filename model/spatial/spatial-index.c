@@ -4,8 +4,8 @@
  */
 #include <math.h>
 
-#include "spatial-index.h"
 #include "isc-memory.h"
+#include "spatial-index.h"
 
 void
 isc_spatial_index_free (IscSpatialIndex *index)
@@ -99,10 +99,7 @@ isc_spatial_index_new (const IscIonCloud *cloud,
     }
 
   if (!isc_memory_check ((guint64) MAX (n, 1) * 20 + (guint64) (n_cells + 1) * 4, "spatial index", error))
-    {
-      isc_spatial_index_free (index);
-      return NULL;
-    }
+    return NULL;
   index->x = g_new (float, MAX (n, 1));
   index->y = g_new (float, MAX (n, 1));
   index->z = g_new (float, MAX (n, 1));

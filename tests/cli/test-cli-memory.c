@@ -41,6 +41,7 @@ test_analyses (void)
     { "fda spatial", { "fda", pos, "--ranges", ranges, "--element", "Li", "--blocks", "spatial", NULL } },
     { "profile --count", { "profile", pos, "--ranges", ranges, "--count", "100", "--axis", "z", NULL } },
     { "cluster", { "cluster", pos, "--ranges", ranges, "--elements", "Li", "--dmax", "0.5", "--nmin", "5", NULL } },
+    { "nn", { "nn", pos, "--ranges", ranges, "--element", "Li", "--k", "2", NULL } },
     { "isosurface", { "isosurface", pos, "--ranges", ranges, "--element", "Li", "--threshold", "20",
                       "--bin", "0.3", NULL } },
   };
