@@ -43,3 +43,5 @@ row "composition" "$cli" composition "$pos" --ranges "$ranges"
 bin=$(python3 -c "print(max(1, $n // 400000000 + 1))")
 row "profile z, $bin nm" "$cli" profile "$pos" --ranges "$ranges" --axis z --bin "$bin"
 row "fda Li, sequence blocks of 100" "$cli" fda "$pos" --ranges "$ranges" --element Li
+row "profile z, 10000 atoms per bin" "$cli" profile "$pos" --ranges "$ranges" --axis z --count 10000
+row "fda Li, spatial blocks of 100" "$cli" fda "$pos" --ranges "$ranges" --element Li --blocks spatial
