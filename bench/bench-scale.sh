@@ -39,5 +39,9 @@ row () {
 row "info (first load, writes the cache)" "$cli" info "$pos" --json
 row "info (mapped)" "$cli" info "$pos" --json
 row "composition" "$cli" composition "$pos" --ranges "$ranges"
-row "profile z, 1 nm" "$cli" profile "$pos" --ranges "$ranges" --axis z --bin 1
+# the tiled needle grows 1.5 µm per 10^6 ions: keep its profile under the 10^6-bin limit
+bin=$(python3 -c "print(max(1, $n // 400000000 + 1))")
+row "profile z, $bin nm" "$cli" profile "$pos" --ranges "$ranges" --axis z --bin "$bin"
 row "fda Li, sequence blocks of 100" "$cli" fda "$pos" --ranges "$ranges" --element Li
+row "profile z, 10000 atoms per bin" "$cli" profile "$pos" --ranges "$ranges" --axis z --count 10000
+row "fda Li, spatial blocks of 100" "$cli" fda "$pos" --ranges "$ranges" --element Li --blocks spatial

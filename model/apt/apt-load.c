@@ -98,6 +98,26 @@ isc_ion_cloud_load (const char       *path,
       return mapped;
     }
 
+  /* A first load of a large .pos streams it into the cache and maps that: the private memory
+   * stays the range index, as on later loads. Only when the cache cannot be written (or the
+   * file needs the reader's message) is it parsed into memory. */
+  if (cached && has_suffix (path, ".pos"))
+    {
+      g_autoptr(GError) local = NULL;
+
+      mapped = isc_column_cache_convert_pos (path, cancellable, progress, progress_data, &local);
+      if (mapped != NULL)
+        return mapped;
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      g_debug ("column cache of %s: %s", path, local->message);
+      /* a cache that could not be written will not be written in the background either */
+      cached = local->domain != G_FILE_ERROR;
+    }
+
   parsed = parse_source (path, cancellable, progress, progress_data, error);
   /* The cache is written while the caller already works on the parsed cloud: the next load
    * maps it. A cache that cannot be written (disk full, read-only home) costs nothing but

@@ -10,11 +10,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "apt-file.h"
 #include "column-cache.h"
 
 #define CACHE_MAGIC    "ISCCOL1\n"
@@ -118,27 +120,41 @@ isc_column_cache_open (const char *source_path)
   const char *bytes;
   guint64 length, size, columns_bytes;
   gint64 mtime;
+  int fd;
 
   if (!source_stat (source_path, &size, &mtime))
     return NULL;
-  /* writable maps copy-on-write: a stray write changes this process's pages, never the cache */
-  mapping = g_mapped_file_new (path, TRUE, NULL);
-  if (mapping == NULL)
+  /* writable maps copy-on-write: a stray write changes this process's pages, never the cache;
+   * the descriptor stays open with the cloud, to notice the file changing under the mapping */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
     return NULL;
+  mapping = g_mapped_file_new_from_fd (fd, TRUE, NULL);
+  if (mapping == NULL)
+    {
+      close (fd);
+      return NULL;
+    }
   bytes = g_mapped_file_get_contents (mapping);
   length = g_mapped_file_get_length (mapping);
   if (length < CACHE_ALIGN)
-    return NULL;
+    {
+      close (fd);
+      return NULL;
+    }
   memcpy (&header, bytes, sizeof header);
   if (memcmp (header.magic, CACHE_MAGIC, 8) != 0 || header.version != CACHE_VERSION
       || header.header_bytes != CACHE_ALIGN || header.n_ions == 0
       || header.source_size != size || header.source_mtime_usec != mtime
       || (header.column_mask & 0xf) != 0xf || header.column_mask >> CACHE_COLUMNS != 0
       || header.n_ions > G_MAXSIZE / 4)
-    return NULL;
+    {
+      close (fd);
+      return NULL;
+    }
 
   columns_bytes = header.n_ions * 4;
-  cloud = isc_ion_cloud_new_mapped (header.n_ions, mapping);
+  cloud = isc_ion_cloud_new_mapped (header.n_ions, mapping, fd);
   for (guint k = 0; k < CACHE_COLUMNS; k++)
     {
       guint64 offset = header.column_offset[k];
@@ -326,4 +342,178 @@ isc_column_cache_wait (void)
         return;
       g_thread_join (thread);
     }
+}
+
+/* ---- The first load of a .pos: streamed into the cache ---------------------------------- */
+
+#define CONVERT_IONS (1u << 20)   /* records per read: 16 MiB in, 4 × 4 MiB out */
+
+static gboolean
+pwrite_all (int          fd,
+            const void  *data,
+            gsize        n,
+            guint64      offset,
+            const char  *path,
+            GError     **error)
+{
+  const char *p = data;
+
+  while (n > 0)
+    {
+      gssize done = pwrite (fd, p, n, (off_t) offset);
+
+      if (done < 0 && errno == EINTR)
+        continue;
+      if (done <= 0)
+        {
+          int saved = done < 0 ? errno : ENOSPC;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+          return FALSE;
+        }
+      p += done;
+      n -= done;
+      offset += done;
+    }
+  return TRUE;
+}
+
+IscIonCloud *
+isc_column_cache_convert_pos (const char       *source_path,
+                              GCancellable     *cancellable,
+                              IscProgressFunc   progress,
+                              gpointer          progress_data,
+                              GError          **error)
+{
+  g_autofree char *path = isc_column_cache_path (source_path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  g_autofree guint32 *in = NULL;
+  g_autofree guint32 *out = NULL;
+  CacheHeader header = { { 0 } };
+  IscAptFile file;
+  float lo[4] = { INFINITY, INFINITY, INFINITY, INFINITY };
+  float hi[4] = { -INFINITY, -INFINITY, -INFINITY, -INFINITY };
+  guint64 n_ions, length;
+  gboolean ok = TRUE;
+  int fd, saved;
+
+  if (!source_stat (source_path, &header.source_size, &header.source_mtime_usec))
+    {
+      saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", source_path, g_strerror (saved));
+      return NULL;
+    }
+  n_ions = header.source_size / 16;
+  /* anything the .pos reader would reject is left to it, for its message */
+  if (header.source_size % 16 != 0 || n_ions == 0 || n_ions > G_MAXSIZE / 32)
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: not a whole number of .pos records", source_path);
+      return NULL;
+    }
+  if (!isc_apt_file_open (&file, source_path, error))
+    return NULL;
+  if (g_mkdir_with_parents (dir, 0700) != 0 || (fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600)) < 0)
+    {
+      saved = errno;
+      isc_apt_file_close (&file);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", dir, g_strerror (saved));
+      return NULL;
+    }
+
+  memcpy (header.magic, CACHE_MAGIC, 8);
+  header.version = CACHE_VERSION;
+  header.header_bytes = CACHE_ALIGN;
+  header.n_ions = n_ions;
+  header.column_mask = 0xf;
+  for (guint k = 0; k < 4; k++)
+    header.column_offset[k] = CACHE_ALIGN + k * align_up (n_ions * 4);
+  length = header.column_offset[3] + align_up (n_ions * 4);
+  /* the whole file's blocks first: a full disk says so now, not in the middle */
+  saved = posix_fallocate (fd, 0, (off_t) length);
+  if (saved != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", tmp, g_strerror (saved));
+      ok = FALSE;
+    }
+
+  in = g_new (guint32, 4 * (gsize) MIN (n_ions, CONVERT_IONS));
+  out = g_new (guint32, (gsize) MIN (n_ions, CONVERT_IONS));
+  for (guint64 start = 0; ok && start < n_ions; start += CONVERT_IONS)
+    {
+      gsize count = (gsize) MIN (CONVERT_IONS, n_ions - start);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error)
+          || !isc_apt_file_read (&file, in, count * 16, start * 16, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      /* one column at a time from the records, swapped to host order */
+      for (guint k = 0; ok && k < 4; k++)
+        {
+          guint32 bad = 0;
+          float l = lo[k], h = hi[k];
+
+          for (gsize i = 0; i < count; i++)
+            {
+              guint32 v = GUINT32_FROM_BE (in[4 * i + k]);
+              float f;
+
+              bad |= (v & 0x7f800000u) == 0x7f800000u;
+              out[i] = v;
+              memcpy (&f, &v, 4);
+              l = MIN (l, f);
+              h = MAX (h, f);
+            }
+          lo[k] = l;
+          hi[k] = h;
+          if (bad)
+            {
+              /* the reader names the ion and the byte */
+              g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID, "%s: a non-finite value", source_path);
+              ok = FALSE;
+              break;
+            }
+          ok = pwrite_all (fd, out, count * 4, header.column_offset[k] + start * 4, tmp, error);
+        }
+      if (ok && progress != NULL)
+        progress ((double) (start + count) / n_ions, progress_data);
+    }
+  isc_apt_file_close (&file);
+
+  if (ok)
+    {
+      memcpy (header.bounds_min, lo, sizeof header.bounds_min);
+      memcpy (header.bounds_max, hi, sizeof header.bounds_max);
+      header.mq_min = lo[3];
+      header.mq_max = hi[3];
+      g_strlcpy (header.format, "pos", sizeof header.format);
+      ok = pwrite_all (fd, &header, sizeof header, 0, tmp, error);
+    }
+  if (close (fd) != 0 && ok)
+    {
+      saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", tmp, g_strerror (saved));
+      ok = FALSE;
+    }
+  /* only a complete file gets the name later loads look for */
+  if (ok && g_rename (tmp, path) != 0)
+    {
+      saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      g_unlink (tmp);
+      return NULL;
+    }
+  {
+    IscIonCloud *cloud = isc_column_cache_open (source_path);
+
+    if (cloud == NULL)
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: written but not readable", path);
+    return cloud;
+  }
 }

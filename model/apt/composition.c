@@ -109,8 +109,8 @@ isc_composition_compute (const IscIonCloud  *cloud,
   pass->cloud = cloud;
   pass->table = table;
   pass->selected = selected;
-  if (!isc_parallel_run (cloud->n_ions, 1 << 20, 0, count_chunk, pass, cancellable,
-                         NULL, NULL, 0, 1, error))
+  if (!isc_ion_pass_run_full (cloud, cloud->n_ions, 1 << 20, 0, count_chunk, pass, cancellable,
+                              NULL, NULL, 0, 1, error))
     return NULL;
   for (guint w = 0; w < ISC_ION_PASS_MAX_WORKERS; w++)
     for (guint t = 0; t < 256; t++)

@@ -10,6 +10,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "fda.h"
+#include "isc-memory.h"
 #include "ion-pass.h"
 #include "keyed-sort-private.h"
 #include "spatial-index.h"
@@ -530,7 +531,8 @@ blocks_sequence (Blocker            *bk,
       gsize n = MIN (CHUNK, cloud->n_ions - first);
       const guint8 *types = cloud->ion_type + first;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (g_cancellable_set_error_if_cancelled (cancellable, error)
+          || (roi->kind != ISC_ROI_ALL && !isc_ion_cloud_check_mapping (cloud, error)))
         return FALSE;
       if (roi->kind == ISC_ROI_ALL)
         for (gsize j = 0; j < n; j++)
@@ -592,9 +594,9 @@ typedef struct
   guint32           *row_first;   /* G_MAXUINT32: none */
   guint32           *row_last;
   GCancellable      *cancellable;
-  IscProgressFunc    progress;    /* NULL on the worker thread */
+  IscProgressFunc    progress;    /* NULL but on worker 0 */
   gpointer           progress_data;
-  gboolean           cancelled;
+  gboolean           cancelled;   /* or the mapped file changed (see check_mapping) */
 } FileJob;
 
 static gpointer
@@ -614,7 +616,7 @@ file_by_row (gpointer data)
     {
       gsize n = MIN (CHUNK, job->to - first);
 
-      if (g_cancellable_is_cancelled (job->cancellable))
+      if (g_cancellable_is_cancelled (job->cancellable) || !isc_ion_cloud_check_mapping (cloud, NULL))
         {
           job->cancelled = TRUE;
           return NULL;
@@ -656,7 +658,7 @@ file_by_row (gpointer data)
             }
         }
       if (job->progress != NULL)
-        job->progress (0.2 + 0.5 * (first + n - job->from) / (job->to - job->from), job->progress_data);
+        job->progress (0.2 + 0.5 * (first + n) / cloud->n_ions, job->progress_data);
     }
   for (guint r = 0; r < grid->ny; r++)
     if (job->row_last[r] != G_MAXUINT32)
@@ -681,7 +683,7 @@ typedef struct
   guint            end_row;
   Blocker         *bk;
   GCancellable    *cancellable;
-  IscProgressFunc  progress;       /* NULL on the worker thread */
+  IscProgressFunc  progress;       /* NULL but on worker 0 */
   gpointer         progress_data;
   double           progress_from;
   gboolean         cancelled;
@@ -764,17 +766,114 @@ rows_to_blocks (gpointer data)
           blocker_drop_partial (job->bk);
         }
       if (job->progress != NULL)
-        job->progress (job->progress_from + (1.0 - job->progress_from) * (r + 1 - job->first_row)
-                       / (job->end_row - job->first_row), job->progress_data);
+        job->progress (job->progress_from + (1.0 - job->progress_from) * (r + 1) / grid->ny,
+                       job->progress_data);
     }
   return NULL;
+}
+
+/* Pass 1 of blocks_spatial (): extent and amount of the data in the region, per worker, and
+ * the region's ions of each chunk. */
+typedef struct
+{
+  const IscIonCloud *cloud;
+  const IscRoi      *roi;
+  const UnitTable   *table;
+  gboolean           ions;
+  guint32           *chunk_in;                          /* n_chunks */
+  float              lo[ISC_ION_PASS_MAX_WORKERS][3];
+  float              hi[ISC_ION_PASS_MAX_WORKERS][3];
+  double             units[ISC_ION_PASS_MAX_WORKERS];   /* sums of integers: exact */
+} ExtentJob;
+
+static void
+extent_chunk (gsize    first,
+              gsize    n,
+              guint    worker,
+              gpointer data)
+{
+  ExtentJob *job = data;
+  const IscIonCloud *cloud = job->cloud;
+  float *lo = job->lo[worker], *hi = job->hi[worker];
+  guint8 mask[CHUNK];
+  guint32 n_in = 0;
+  double units = 0;
+
+  isc_roi_select_range (job->roi, cloud, first, n, mask);
+  for (gsize j = 0; j < n; j++)
+    {
+      gsize i = first + j;
+      guint8 t = cloud->ion_type[i];
+
+      if (!mask[j] || job->table->n_units[t] == 0)
+        continue;
+      n_in++;
+      units += job->ions ? 1 : job->table->n_units[t];
+      lo[0] = MIN (lo[0], cloud->x[i]); hi[0] = MAX (hi[0], cloud->x[i]);
+      lo[1] = MIN (lo[1], cloud->y[i]); hi[1] = MAX (hi[1], cloud->y[i]);
+      lo[2] = MIN (lo[2], cloud->z[i]); hi[2] = MAX (hi[2], cloud->z[i]);
+    }
+  job->chunk_in[first / CHUNK] = n_in;
+  job->units[worker] += units;
+}
+
+/* Pass 2: each segment of the file (one per worker) filed into its own chunks of the pool. */
+typedef struct
+{
+  FileJob *segments;
+  gsize    segment;     /* ions per segment */
+} FileSegments;
+
+static void
+file_segment (gsize    first,
+              gsize    n,
+              guint    worker,
+              gpointer data)
+{
+  FileSegments *fs = data;
+  FileJob *job = &fs->segments[first / fs->segment];
+
+  job->from = first;
+  job->to = first + n;
+  if (worker != 0)
+    job->progress = NULL;
+  file_by_row (job);
+}
+
+/* Pass 3: the rows in parts (one per worker, split by ions), each into blocks of its own. */
+typedef struct
+{
+  const RowJob *model;
+  const guint  *part_row;   /* n_parts + 1 */
+  Blocker      *part_bk;    /* n_parts */
+  gsize         part;       /* ions per part */
+} RowParts;
+
+static void
+rows_part (gsize    first,
+           gsize    n,
+           guint    worker,
+           gpointer data)
+{
+  RowParts *rp = data;
+  gsize p = first / rp->part;
+  RowJob job = *rp->model;
+
+  (void) n;
+  job.first_row = rp->part_row[p];
+  job.end_row = rp->part_row[p + 1];
+  job.bk = &rp->part_bk[p];
+  if (worker != 0)
+    job.progress = NULL;
+  rows_to_blocks (&job);
 }
 
 /* 3Depict-style "auto brick": xy columns of side a, where a cube a³ holds block_size units on
  * average; each column is walked along z (equal z in file order) and cut every block_size
  * units, its remainder dropped. (z, type) are filed by row of columns, then by column, and
  * each column is sorted along z on its own: small sorts in cache instead of one sort of
- * everything. */
+ * everything. Every step runs on the one chunked pass (ion-pass.h) and gives the same blocks
+ * whatever the number of workers. */
 static gboolean
 blocks_spatial (Blocker            *bk,
                 const IscIonCloud  *cloud,
@@ -785,7 +884,8 @@ blocks_spatial (Blocker            *bk,
                 gpointer            progress_data,
                 GError            **error)
 {
-  g_autofree guint8 *mask = g_new (guint8, CHUNK);
+  g_autofree ExtentJob *extent = g_new0 (ExtentJob, 1);
+  g_autofree guint32 *chunk_in = NULL;
   g_autofree float *pool_z = NULL;
   g_autofree guint8 *pool_type = NULL;
   g_autofree guint16 *pool_cx = NULL;
@@ -793,40 +893,37 @@ blocks_spatial (Blocker            *bk,
   g_autofree guint32 *chunk_fill = NULL;
   g_autofree guint32 *row_first = NULL;
   g_autofree guint32 *row_last = NULL;
-  g_autofree guint32 *upper_first = NULL;
-  g_autofree guint32 *upper_last = NULL;
-  gsize n_in = 0, n_in_lower = 0, chunk, n_chunks;
-  gsize mid = cloud->n_ions / 2;  /* where a second filing thread starts */
-  gboolean parallel;
+  g_autofree FileJob *segments = NULL;
+  guint n_workers = isc_ion_pass_default_workers ();
+  gsize n_in = 0, chunk, n_chunks, n_ion_chunks = (cloud->n_ions + CHUNK - 1) / CHUNK;
+  gsize segment, n_segments;
   float lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
   double units = 0, volume, side;
   Columns grid;
 
   /* Pass 1: extent and amount of the data in the region. */
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
+  chunk_in = g_new0 (guint32, MAX (n_ion_chunks, 1));
+  *extent = (ExtentJob) { cloud, roi, table, bk->ions, chunk_in };
+  for (guint w = 0; w < ISC_ION_PASS_MAX_WORKERS; w++)
+    for (guint k = 0; k < 3; k++)
+      {
+        extent->lo[w][k] = INFINITY;
+        extent->hi[w][k] = -INFINITY;
+      }
+  if (!isc_ion_pass_run_full (cloud, cloud->n_ions, CHUNK, n_workers, extent_chunk, extent,
+                              cancellable, progress, progress_data, 0.0, 0.2, error))
+    return FALSE;
+  for (guint w = 0; w < ISC_ION_PASS_MAX_WORKERS; w++)
     {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
+      for (guint k = 0; k < 3; k++)
         {
-          gsize i = first + j;
-          guint8 t = cloud->ion_type[i];
-
-          if (!mask[j] || table->n_units[t] == 0)
-            continue;
-          n_in++;
-          n_in_lower += i < mid;
-          units += bk->ions ? 1 : table->n_units[t];
-          lo[0] = MIN (lo[0], cloud->x[i]); hi[0] = MAX (hi[0], cloud->x[i]);
-          lo[1] = MIN (lo[1], cloud->y[i]); hi[1] = MAX (hi[1], cloud->y[i]);
-          lo[2] = MIN (lo[2], cloud->z[i]); hi[2] = MAX (hi[2], cloud->z[i]);
+          lo[k] = MIN (lo[k], extent->lo[w][k]);
+          hi[k] = MAX (hi[k], extent->hi[w][k]);
         }
-      if (progress != NULL)
-        progress (0.2 * (first + n) / cloud->n_ions, progress_data);
+      units += extent->units[w];
     }
+  for (gsize c = 0; c < n_ion_chunks; c++)
+    n_in += chunk_in[c];
   if (n_in == 0)
     return TRUE;
   if (n_in > G_MAXUINT32)
@@ -849,31 +946,44 @@ blocks_spatial (Blocker            *bk,
    * (a row's chunks are chained). Few rows: the scattered writes stay in L1, where thousands of
    * column streams would miss it at every ion; and no counting pass is needed first. Every row
    * leaves at most one chunk part-filled, so the pool holds n_in + ny · chunk records per
-   * filing job. With enough ions a second thread files the second half of the file; its
-   * chunks are chained after the first half's, keeping file order within each row. */
+   * segment of the file; each worker files a segment, whose chunks are chained after those of
+   * the segments before it, keeping file order within each row. */
   chunk = CLAMP (n_in / ((gsize) grid.ny * 8), 256, 8192);
-  parallel = n_in >= PARALLEL_MIN_IONS && cloud->n_ions > mid;
-  {
-    gsize lower_chunks = n_in_lower / chunk + grid.ny + 1;
-    gsize upper_chunks = parallel ? (n_in - n_in_lower) / chunk + grid.ny + 1 : 0;
-    FileJob lower, upper;
-    IscSecondThread worker = { 0 };
+  if (n_in < PARALLEL_MIN_IONS)
+    n_workers = 1;
+  segment = (n_ion_chunks + n_workers - 1) / n_workers * CHUNK;
+  n_segments = (cloud->n_ions + segment - 1) / segment;
+  segments = g_new0 (FileJob, n_segments);
+  n_chunks = 0;
+  for (gsize s = 0; s < n_segments; s++)
+    {
+      gsize seg_in = 0;
 
-    if (!parallel)
-      lower_chunks = n_in / chunk + grid.ny + 1;
-    n_chunks = lower_chunks + upper_chunks;
-    if (n_chunks > G_MAXUINT32 / 2)
-      {
-        g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
-                     "frequency distribution: too many ions for spatial blocks");
-        return FALSE;
-      }
+      for (gsize c = s * segment / CHUNK; c < MIN ((s + 1) * segment / CHUNK, n_ion_chunks); c++)
+        seg_in += chunk_in[c];
+      segments[s].next_chunk = n_chunks;
+      n_chunks += seg_in / chunk + grid.ny + 1;
+      segments[s].end_chunk = MIN (n_chunks, G_MAXUINT32);
+    }
+  if (n_chunks > G_MAXUINT32 / 2)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "frequency distribution: too many ions for spatial blocks");
+      return FALSE;
+    }
+  {
+    FileSegments fs = { segments, segment };
+    g_autofree guint32 *seg_rows = NULL;
+
     /* 7 bytes per ion: ask, and say so when a large file does not fit (never abort) */
-    pool_z = g_try_new (float, n_chunks * chunk);
-    pool_type = g_try_new (guint8, n_chunks * chunk);
-    pool_cx = g_try_new (guint16, n_chunks * chunk);
-    chunk_next = g_try_new (guint32, n_chunks);
-    chunk_fill = g_try_new (guint32, n_chunks);
+    if (isc_memory_check ((guint64) n_chunks * (chunk * 7 + 8), "spatial blocks", NULL))
+      {
+        pool_z = g_try_new (float, n_chunks * chunk);
+        pool_type = g_try_new (guint8, n_chunks * chunk);
+        pool_cx = g_try_new (guint16, n_chunks * chunk);
+        chunk_next = g_try_new (guint32, n_chunks);
+        chunk_fill = g_try_new (guint32, n_chunks);
+      }
     if (pool_z == NULL || pool_type == NULL || pool_cx == NULL || chunk_next == NULL || chunk_fill == NULL)
       {
         g_autofree char *size = g_format_size ((guint64) n_chunks * chunk * 7);
@@ -883,99 +993,97 @@ blocks_spatial (Blocker            *bk,
                      "which is not available (use sequence blocks, or a region)", n_in, size);
         return FALSE;
       }
-    row_first = g_new (guint32, grid.ny);
-    row_last = g_new (guint32, grid.ny);
-    upper_first = g_new (guint32, grid.ny);
-    upper_last = g_new (guint32, grid.ny);
+    seg_rows = g_new (guint32, 2 * n_segments * grid.ny);
+    for (gsize s = 0; s < n_segments; s++)
+      {
+        guint32 next = segments[s].next_chunk, end = segments[s].end_chunk;
 
-    lower = (FileJob) {
-      cloud, roi, table, &grid, 0, parallel ? mid : cloud->n_ions,
-      pool_z, pool_type, pool_cx, chunk_next, chunk_fill, chunk, 0, lower_chunks,
-      row_first, row_last, cancellable, progress, progress_data, FALSE,
-    };
-    upper = lower;
-    if (parallel)
-      {
-        upper.from = mid;
-        upper.to = cloud->n_ions;
-        upper.next_chunk = lower_chunks;
-        upper.end_chunk = n_chunks;
-        upper.row_first = upper_first;
-        upper.row_last = upper_last;
-        upper.progress = NULL;
-        isc_second_thread_start (&worker, "isc-fda-file", file_by_row, &upper);
+        segments[s] = (FileJob) {
+          cloud, roi, table, &grid, 0, 0,
+          pool_z, pool_type, pool_cx, chunk_next, chunk_fill, chunk, next, end,
+          seg_rows + 2 * s * grid.ny, seg_rows + (2 * s + 1) * grid.ny, cancellable,
+          progress, progress_data, FALSE,
+        };
       }
-    file_by_row (&lower);
-    if (parallel)
-      {
-        isc_second_thread_finish (&worker);
-        for (guint r = 0; r < grid.ny && !upper.cancelled; r++)
-          {
-            if (upper_first[r] == G_MAXUINT32)
-              continue;
-            if (row_last[r] == G_MAXUINT32)
-              row_first[r] = upper_first[r];
-            else
-              chunk_next[row_last[r]] = upper_first[r];
-            row_last[r] = upper_last[r];
-          }
-      }
-    if (lower.cancelled || upper.cancelled)
-      {
-        g_cancellable_set_error_if_cancelled (cancellable, error);
-        return FALSE;
-      }
+    if (!isc_ion_pass_run_full (cloud, cloud->n_ions, segment, n_workers, file_segment, &fs,
+                                cancellable, NULL, NULL, 0.2, 0.7, error))
+      return FALSE;
+    for (gsize s = 0; s < n_segments; s++)
+      if (segments[s].cancelled)
+        {
+          if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+            isc_ion_cloud_check_mapping (cloud, error);
+          return FALSE;
+        }
+
+    /* Chain the segments' rows in file order. */
+    row_first = g_memdup2 (segments[0].row_first, grid.ny * sizeof (guint32));
+    row_last = g_memdup2 (segments[0].row_last, grid.ny * sizeof (guint32));
+    for (gsize s = 1; s < n_segments; s++)
+      for (guint r = 0; r < grid.ny; r++)
+        {
+          if (segments[s].row_first[r] == G_MAXUINT32)
+            continue;
+          if (row_last[r] == G_MAXUINT32)
+            row_first[r] = segments[s].row_first[r];
+          else
+            chunk_next[row_last[r]] = segments[s].row_first[r];
+          row_last[r] = segments[s].row_last[r];
+        }
   }
 
-  /* The rows to blocks; with a second thread for the upper half of the ions when there are
-   * enough of them. Its blocks follow the first half's, as if one thread had done all. */
+  /* The rows to blocks, in parts of about equal ions, one per worker; each part's blocks
+   * follow those of the parts before it, as if one thread had done all (blocks never span
+   * two columns). */
   {
-    RowJob lower = {
+    RowJob model = {
       &grid, table, pool_z, pool_type, pool_cx, chunk_next, chunk_fill, row_first, chunk,
-      0, grid.ny, bk, cancellable, progress, progress_data, 0.7, FALSE,
+      0, grid.ny, NULL, cancellable, progress, progress_data, 0.7, FALSE,
     };
-    RowJob upper = lower;
-    Blocker upper_bk = { 0 };
-    IscSecondThread worker = { 0 };
+    guint n_parts = grid.ny >= 2 ? n_workers : 1;
+    gsize part = (n_in + n_parts - 1) / n_parts, below = 0;
+    g_autofree guint *part_row = NULL;
+    g_autofree Blocker *part_bk = NULL;
+    RowParts rp;
+    gboolean ok;
+    guint r = 0;
 
-    if (n_in >= PARALLEL_MIN_IONS && grid.ny >= 2)
+    n_parts = (n_in + part - 1) / part;
+    part_row = g_new0 (guint, n_parts + 1);
+    part_bk = g_new0 (Blocker, n_parts);
+    /* part p starts at the first row below which p · part ions lie */
+    for (guint p = 1; p < n_parts; p++)
       {
-        gsize below = 0;
-        guint split = 0;
-
-        /* Split where half of the ions lie below. */
-        while (split < grid.ny - 1 && below < n_in / 2)
+        while (r < grid.ny && below < p * part)
           {
-            for (guint32 k = row_first[split]; k != G_MAXUINT32; k = chunk_next[k])
+            for (guint32 k = row_first[r]; k != G_MAXUINT32; k = chunk_next[k])
               below += chunk_fill[k];
-            split++;
+            r++;
           }
-        lower.end_row = upper.first_row = MAX (split, 1);
-        upper_bk.n_elements = bk->n_elements;
-        upper_bk.block_size = bk->block_size;
-        upper_bk.ions = bk->ions;
-        upper_bk.current = g_new0 (guint, bk->n_elements);
-        upper.bk = &upper_bk;
-        upper.progress = NULL;
-        isc_second_thread_start (&worker, "isc-fda-rows", rows_to_blocks, &upper);
+        part_row[p] = r;
       }
-    rows_to_blocks (&lower);
-    if (upper.bk == &upper_bk)
+    part_row[n_parts] = grid.ny;
+    for (guint p = 0; p < n_parts; p++)
       {
-        isc_second_thread_finish (&worker);
-        for (gsize b = 0; b < upper_bk.n_blocks && !upper.cancelled; b++)
+        part_bk[p].n_elements = bk->n_elements;
+        part_bk[p].block_size = bk->block_size;
+        part_bk[p].ions = bk->ions;
+        part_bk[p].current = g_new0 (guint, bk->n_elements);
+      }
+    rp = (RowParts) { &model, part_row, part_bk, part };
+    ok = isc_parallel_run (n_in, part, n_workers, rows_part, &rp, cancellable, NULL, NULL, 0.7, 1.0, error);
+    for (guint p = 0; p < n_parts; p++)
+      {
+        for (gsize b = 0; ok && b < part_bk[p].n_blocks; b++)
           {
-            memcpy (bk->current, upper_bk.blocks + b * bk->n_elements, bk->n_elements * sizeof (guint));
+            memcpy (bk->current, part_bk[p].blocks + b * bk->n_elements, bk->n_elements * sizeof (guint));
             blocker_flush (bk);
           }
-        g_free (upper_bk.current);
-        g_free (upper_bk.blocks);
+        g_free (part_bk[p].current);
+        g_free (part_bk[p].blocks);
       }
-    if (lower.cancelled || upper.cancelled)
-      {
-        g_cancellable_set_error_if_cancelled (cancellable, error);
-        return FALSE;
-      }
+    if (!ok)
+      return FALSE;
   }
   return TRUE;
 }

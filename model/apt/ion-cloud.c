@@ -6,8 +6,11 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ion-cloud.h"
+#include "isc-memory.h"
 
 G_DEFINE_BOXED_TYPE (IscIonCloud, isc_ion_cloud, isc_ion_cloud_ref, isc_ion_cloud_unref)
 
@@ -42,7 +45,8 @@ isc_ion_cloud_try_new (gsize        n_ions,
 
   cloud->n_ions = n_ions;
   /* valid pointers even for 0 ions, so callers need no special case */
-  if (n_ions <= G_MAXSIZE / (4 * sizeof (float)))
+  if (n_ions <= G_MAXSIZE / (4 * sizeof (float))
+      && isc_memory_check ((guint64) n_ions * 4 * sizeof (float), "ion cloud", NULL))
     {
       cloud->x = try_alloc_array (n_ions, sizeof (float));
       cloud->y = try_alloc_array (n_ions, sizeof (float));
@@ -84,6 +88,8 @@ ion_cloud_clear (gpointer data)
     {
       /* the channels are pages of the cache file, not the cloud's memory */
       g_mapped_file_unref (cloud->mapping);
+      if (cloud->mapping_fd >= 0)
+        close (cloud->mapping_fd);
       return;
     }
   g_free (cloud->x);
@@ -101,14 +107,44 @@ ion_cloud_clear (gpointer data)
 
 IscIonCloud *
 isc_ion_cloud_new_mapped (gsize        n_ions,
-                          GMappedFile *mapping)
+                          GMappedFile *mapping,
+                          int          fd)
 {
   IscIonCloud *cloud = g_atomic_rc_box_new0 (IscIonCloud);
+  struct stat st;
 
+  cloud->mapping_fd = -1;
   g_return_val_if_fail (mapping != NULL, cloud);
   cloud->n_ions = n_ions;
   cloud->mapping = g_mapped_file_ref (mapping);
+  cloud->mapping_size = g_mapped_file_get_length (mapping);
+  if (fd >= 0 && fstat (fd, &st) == 0)
+    {
+      cloud->mapping_fd = fd;
+      cloud->mapping_mtime_nsec = (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    }
+  else if (fd >= 0)
+    close (fd);
   return cloud;
+}
+
+gboolean
+isc_ion_cloud_check_mapping (const IscIonCloud *cloud,
+                             GError           **error)
+{
+  struct stat st;
+
+  g_return_val_if_fail (cloud != NULL, FALSE);
+
+  if (cloud->mapping == NULL || cloud->mapping_fd < 0)
+    return TRUE;
+  if (fstat (cloud->mapping_fd, &st) == 0 && (guint64) st.st_size >= cloud->mapping_size
+      && (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec == cloud->mapping_mtime_nsec)
+    return TRUE;
+  g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO,
+               "%s: the cached copy of its ions was truncated or changed while in use; "
+               "open the file again", cloud->source_path != NULL ? cloud->source_path : "data");
+  return FALSE;
 }
 
 gboolean

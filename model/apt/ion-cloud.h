@@ -45,6 +45,9 @@ typedef struct
   /* Private: the column cache the channel arrays point into (column-cache.h), or NULL when
    * the cloud owns them. ion_type is always the cloud's own. */
   GMappedFile *mapping;
+  int          mapping_fd;      /* the mapped file, kept open to see it change (-1: none) */
+  guint64      mapping_size;    /* its size and modification time when mapped */
+  gint64       mapping_mtime_nsec;
 } IscIonCloud;
 
 #define ISC_TYPE_ION_CLOUD (isc_ion_cloud_get_type ())
@@ -65,9 +68,16 @@ IscIonCloud *isc_ion_cloud_try_new          (gsize        n_ions,
                                              const char  *path,
                                              GError     **error);
 /* A cloud whose channel arrays the caller points into @mapping (a reference is taken); they
- * are left NULL here. */
+ * are left NULL here. @fd (or -1) is the descriptor @mapping was made from: the cloud keeps
+ * and closes it, and isc_ion_cloud_check_mapping () compares it with its state now. */
 IscIonCloud *isc_ion_cloud_new_mapped       (gsize        n_ions,
-                                             GMappedFile *mapping);
+                                             GMappedFile *mapping,
+                                             int          fd);
+/* FALSE with @error when the file the channels of @cloud are mapped from has been truncated
+ * or rewritten since (reading a page past its new end would raise SIGBUS): passes call it
+ * before each chunk (ion-pass.h). TRUE for a cloud that owns its arrays. Thread-safe. */
+gboolean     isc_ion_cloud_check_mapping    (const IscIonCloud *cloud,
+                                             GError           **error);
 /* Whether the channels live in a memory-mapped cache rather than in the cloud's own memory. */
 gboolean     isc_ion_cloud_is_mapped        (const IscIonCloud *cloud);
 IscIonCloud *isc_ion_cloud_ref              (IscIonCloud *cloud);

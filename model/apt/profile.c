@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "keyed-sort-private.h"
+#include "isc-memory.h"
 #include "ion-pass.h"
 #include "profile.h"
 
@@ -15,7 +16,6 @@
 #define MAX_HIST_CELLS (64u * 1024 * 1024)
 #define MAX_BUCKETS    256
 #define MAX_SLOTS      65536
-#define PARALLEL_MIN_IONS 16384  /* below, a second thread costs more than it saves */
 
 void
 isc_profile_settings_init (IscProfileSettings *settings)
@@ -233,154 +233,6 @@ profile_finish (IscProfile *p)
 }
 
 /* Pass over the region: smallest and largest coordinate of ranged ions that carry atoms. */
-static gboolean
-coordinate_range (const IscIonCloud  *cloud,
-                  const IscRoi       *roi,
-                  const Axis         *axis,
-                  const AtomTable    *table,
-                  float              *min_out,
-                  float              *max_out,
-                  guint64            *n_out,
-                  GCancellable       *cancellable,
-                  IscProgressFunc     progress,
-                  gpointer            progress_data,
-                  double              progress_share,
-                  GError            **error)
-{
-  g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  float lo = INFINITY, hi = -INFINITY;
-  guint64 n_in = 0;
-
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
-    {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
-
-      if (!check_cancel (cancellable, error))
-        return FALSE;
-      isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-
-          if (mask[j] && table->atoms[cloud->ion_type[i]] > 0)
-            {
-              float c = axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-
-              lo = MIN (lo, c);
-              hi = MAX (hi, c);
-              n_in++;
-            }
-        }
-      if (progress != NULL)
-        progress (progress_share * (first + n) / cloud->n_ions, progress_data);
-    }
-  *min_out = lo;
-  *max_out = hi;
-  *n_out = n_in;
-  return TRUE;
-}
-
-static IscProfile *
-profile_fixed_width (const IscIonCloud         *cloud,
-                     const IscRoi              *roi,
-                     const IscProfileSettings  *settings,
-                     const Axis                *axis,
-                     const AtomTable           *table,
-                     char                     **elements,
-                     GCancellable              *cancellable,
-                     IscProgressFunc            progress,
-                     gpointer                   progress_data,
-                     GError                   **error)
-{
-  g_autoptr(IscProfile) p = NULL;
-  g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  g_autofree guint64 *hist = NULL;
-  float lo, hi;
-  guint64 n_in;
-  double origin, width = settings->bin_width, span;
-  guint n_bins, n_types = MAX (table->n_types, 1);
-
-  if (!coordinate_range (cloud, roi, axis, table, &lo, &hi, &n_in, cancellable,
-                         progress, progress_data, 0.5, error))
-    return NULL;
-  if (n_in == 0)
-    {
-      p = profile_alloc (elements, 0);
-      return g_steal_pointer (&p);
-    }
-
-  origin = floor (lo);
-  span = ((double) hi - origin) / width;
-  if (span >= MAX_BINS || (double) (span + 1) * n_types > MAX_HIST_CELLS)
-    {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
-                   "profile: a bin width of %g nm over %g nm gives too many bins (at most %d)",
-                   width, (double) hi - origin, MAX_BINS);
-      return NULL;
-    }
-  n_bins = (guint) span + 1;
-  p = profile_alloc (elements, n_bins);
-  p->n_ions = n_in;
-  if (table->weights != NULL)
-    profile_alloc_estimates (p);
-
-  /* Count ions per (bin, type) first: one increment per ion; atoms follow per type. */
-  hist = g_new0 (guint64, (gsize) n_bins * n_types);
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
-    {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
-
-      if (!check_cancel (cancellable, error))
-        return NULL;
-      isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-          guint8 t = cloud->ion_type[i];
-
-          if (mask[j] && table->atoms[t] > 0)
-            {
-              double d = (axis_coordinate (axis, cloud->x[i], cloud->y[i], cloud->z[i]) - origin) / width;
-              /* Written so that a NaN position lands in bin 0 instead of an undefined cast. */
-              gsize b = d > 0 ? (gsize) MIN (d, n_bins - 1.0) : 0;
-
-              hist[b * n_types + t]++;
-            }
-        }
-      if (progress != NULL)
-        progress (0.5 + 0.5 * (first + n) / cloud->n_ions, progress_data);
-    }
-
-  for (guint b = 0; b < n_bins; b++)
-    {
-      p->start[b] = origin + b * width;
-      p->end[b] = origin + (b + 1) * width;
-      for (guint t = 0; t < table->n_types; t++)
-        {
-          guint64 h = hist[(gsize) b * n_types + t];
-
-          if (h == 0)
-            continue;
-          if (table->weights != NULL)
-            {
-              for (guint e = 0; e < table->n_elements; e++)
-                {
-                  double a = h * table->weights[t * table->n_elements + e];
-
-                  p->count_estimates[(gsize) b * table->n_elements + e] += a;
-                  p->atom_estimates[b] += a;
-                }
-              continue;
-            }
-          p->atoms[b] += h * table->atoms[t];
-          for (guint e = 0; e < table->n_elements; e++)
-            p->counts[(gsize) b * table->n_elements + e] += h * table->per_element[t * table->n_elements + e];
-        }
-    }
-  profile_finish (p);
-  return g_steal_pointer (&p);
-}
-
 /* Output bins as they close during the scan of profile_fixed_count (). */
 typedef struct
 {
@@ -528,12 +380,14 @@ split_bucket (Split           *sp,
   sp->start[0] = 0;
 }
 
-/* One pass of profile_fixed_count () over ions @from … @to: a job for one thread. */
+/* One pass of profile_fixed_count () over the ions, in chunks of CHUNK on every worker
+ * (ion-pass.h). Whatever the number of workers, the sums are of integers and the filing
+ * places each chunk's ions at slots fixed in advance, so the result is the same bit for bit. */
 typedef enum
 {
   PASS_RANGE,  /* smallest and largest coordinate, number of ions */
-  PASS_COUNT,  /* ions per (bucket, type) into hist */
-  PASS_FILE,   /* (coordinate, type) filed by bucket at cursor */
+  PASS_COUNT,  /* ions per (bucket, type), and per bucket for each chunk */
+  PASS_FILE,   /* (coordinate, type) filed by bucket, each chunk from its own slots */
 } PassKind;
 
 typedef struct
@@ -545,107 +399,262 @@ typedef struct
   const AtomTable   *table;
   const Bucketing   *bt;
   guint              n_types;
-  gsize              from;
-  gsize              to;
-  float              lo, hi;      /* PASS_RANGE */
-  guint64            n_in;        /* PASS_RANGE */
-  guint32           *hist;        /* PASS_COUNT: n_buckets × n_types, zeroed */
-  gsize             *cursor;      /* PASS_FILE: next slot of each bucket */
-  float             *keys;        /* PASS_FILE */
-  guint8            *types;       /* PASS_FILE */
-  GCancellable      *cancellable;
-  IscProgressFunc    progress;    /* NULL on the worker thread */
-  gpointer           progress_data;
-  double             progress_from, progress_to;
-  gboolean           cancelled;
+  float              lo[ISC_ION_PASS_MAX_WORKERS];    /* PASS_RANGE, per worker */
+  float              hi[ISC_ION_PASS_MAX_WORKERS];
+  guint64            n_in[ISC_ION_PASS_MAX_WORKERS];
+  guint32           *hist;         /* PASS_COUNT: per worker, n_buckets × n_types, zeroed */
+  guint32           *chunk_slot;   /* n_chunks × n_buckets: PASS_COUNT ions of the chunk in the
+                                    * bucket, PASS_FILE the chunk's first slot in it */
+  float             *keys;         /* PASS_FILE */
+  guint8            *types;        /* PASS_FILE */
 } PassJob;
 
-static gpointer
-run_pass (gpointer data)
+static void
+run_pass_chunk (gsize    first,
+                gsize    n,
+                guint    worker,
+                gpointer data)
 {
   PassJob *job = data;
   const IscIonCloud *cloud = job->cloud;
   const AtomTable *table = job->table;
-  g_autofree guint8 *mask = g_new (guint8, CHUNK);
+  const Bucketing *bt = job->bt;
+  guint8 mask[CHUNK];
+  guint32 *slot = job->chunk_slot != NULL ? job->chunk_slot + first / CHUNK * bt->n_buckets : NULL;
+  guint32 *hist = job->hist != NULL ? job->hist + (gsize) worker * bt->n_buckets * job->n_types : NULL;
+  float lo = job->lo[worker], hi = job->hi[worker];
+  guint64 n_in = 0;
+
+  isc_roi_select_range (job->roi, cloud, first, n, mask);
+  for (gsize j = 0; j < n; j++)
+    {
+      gsize i = first + j;
+      guint8 t = cloud->ion_type[i];
+      float c;
+
+      if (!mask[j] || table->atoms[t] == 0)
+        continue;
+      c = axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]);
+      switch (job->kind)
+        {
+        case PASS_RANGE:
+          lo = MIN (lo, c);
+          hi = MAX (hi, c);
+          n_in++;
+          break;
+        case PASS_COUNT:
+          {
+            gsize b = bucket_of (bt, bucket_position (bt, c));
+
+            hist[b * job->n_types + t]++;
+            slot[b]++;
+          }
+          break;
+        case PASS_FILE:
+          {
+            gsize at = slot[bucket_of (bt, bucket_position (bt, c))]++;
+
+            job->keys[at] = c;
+            job->types[at] = t;
+          }
+          break;
+        }
+    }
+  job->lo[worker] = lo;
+  job->hi[worker] = hi;
+  job->n_in[worker] += n_in;
+}
+
+static gboolean
+run_pass (PassJob         *job,
+          guint            n_workers,
+          GCancellable    *cancellable,
+          IscProgressFunc  progress,
+          gpointer         progress_data,
+          double           progress_from,
+          double           progress_to,
+          GError         **error)
+{
+  return isc_ion_pass_run_full (job->cloud, job->cloud->n_ions, CHUNK, n_workers, run_pass_chunk, job,
+                                cancellable, progress, progress_data, progress_from, progress_to, error);
+}
+
+static gboolean
+coordinate_range (const IscIonCloud  *cloud,
+                  const IscRoi       *roi,
+                  const Axis         *axis,
+                  const AtomTable    *table,
+                  float              *min_out,
+                  float              *max_out,
+                  guint64            *n_out,
+                  GCancellable       *cancellable,
+                  IscProgressFunc     progress,
+                  gpointer            progress_data,
+                  double              progress_share,
+                  GError            **error)
+{
+  g_autofree PassJob *job = g_new0 (PassJob, 1);
   float lo = INFINITY, hi = -INFINITY;
   guint64 n_in = 0;
 
-  for (gsize first = job->from; first < job->to; first += CHUNK)
+  *job = (PassJob) { PASS_RANGE, cloud, roi, axis, table, NULL, MAX (table->n_types, 1) };
+  for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
     {
-      gsize n = MIN (CHUNK, job->to - first);
-
-      if (g_cancellable_is_cancelled (job->cancellable))
-        {
-          job->cancelled = TRUE;
-          return NULL;
-        }
-      isc_roi_select_range (job->roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        {
-          gsize i = first + j;
-          guint8 t = cloud->ion_type[i];
-          float c;
-
-          if (!mask[j] || table->atoms[t] == 0)
-            continue;
-          c = axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]);
-          switch (job->kind)
-            {
-            case PASS_RANGE:
-              lo = MIN (lo, c);
-              hi = MAX (hi, c);
-              n_in++;
-              break;
-            case PASS_COUNT:
-              job->hist[bucket_of (job->bt, bucket_position (job->bt, c)) * job->n_types + t]++;
-              break;
-            case PASS_FILE:
-              {
-                gsize at = job->cursor[bucket_of (job->bt, bucket_position (job->bt, c))]++;
-
-                job->keys[at] = c;
-                job->types[at] = t;
-              }
-              break;
-            }
-        }
-      if (job->progress != NULL)
-        job->progress (job->progress_from + (job->progress_to - job->progress_from)
-                       * (first + n - job->from) / (job->to - job->from), job->progress_data);
+      job->lo[k] = INFINITY;
+      job->hi[k] = -INFINITY;
     }
-  job->lo = lo;
-  job->hi = hi;
-  job->n_in = n_in;
-  return NULL;
+  if (!run_pass (job, 0, cancellable, progress, progress_data, 0.0, progress_share, error))
+    return FALSE;
+  for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
+    {
+      lo = MIN (lo, job->lo[k]);
+      hi = MAX (hi, job->hi[k]);
+      n_in += job->n_in[k];
+    }
+  *min_out = lo;
+  *max_out = hi;
+  *n_out = n_in;
+  return TRUE;
 }
 
-/* Runs @lower over all ions, or with enough of them @lower over the first half and @upper (a
- * copy of @lower but for its outputs) over the second on a second thread. */
-static gboolean
-run_pass_halves (PassJob  *lower,
-                 PassJob  *upper,
-                 GError  **error)
+/* Ions per (bin, type) of profile_fixed_width (), one histogram per worker. */
+typedef struct
 {
-  gsize n = lower->cloud->n_ions;
-  IscSecondThread worker = { 0 };
+  const IscIonCloud *cloud;
+  const IscRoi      *roi;
+  const Axis        *axis;
+  const AtomTable   *table;
+  double             origin, width;
+  guint              n_bins, n_types;
+  guint64           *hist;   /* n_workers × n_bins × n_types */
+} WidthJob;
 
-  lower->from = 0;
-  lower->to = n;
-  upper->from = upper->to = n;
-  if (n >= PARALLEL_MIN_IONS)
+static void
+width_chunk (gsize    first,
+             gsize    n,
+             guint    worker,
+             gpointer data)
+{
+  WidthJob *job = data;
+  const IscIonCloud *cloud = job->cloud;
+  guint64 *hist = job->hist + (gsize) worker * job->n_bins * job->n_types;
+  guint8 mask[CHUNK];
+
+  isc_roi_select_range (job->roi, cloud, first, n, mask);
+  for (gsize j = 0; j < n; j++)
     {
-      lower->to = upper->from = n / 2;
-      upper->progress = NULL;
-      isc_second_thread_start (&worker, "isc-profile-pass", run_pass, upper);
+      gsize i = first + j;
+      guint8 t = cloud->ion_type[i];
+
+      if (mask[j] && job->table->atoms[t] > 0)
+        {
+          double d = (axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]) - job->origin) / job->width;
+          /* Written so that a NaN position lands in bin 0 instead of an undefined cast. */
+          gsize b = d > 0 ? (gsize) MIN (d, job->n_bins - 1.0) : 0;
+
+          hist[b * job->n_types + t]++;
+        }
     }
-  run_pass (lower);
-  isc_second_thread_finish (&worker);
-  if (lower->cancelled || upper->cancelled)
+}
+
+static IscProfile *
+profile_fixed_width (const IscIonCloud         *cloud,
+                     const IscRoi              *roi,
+                     const IscProfileSettings  *settings,
+                     const Axis                *axis,
+                     const AtomTable           *table,
+                     char                     **elements,
+                     GCancellable              *cancellable,
+                     IscProgressFunc            progress,
+                     gpointer                   progress_data,
+                     GError                   **error)
+{
+  g_autoptr(IscProfile) p = NULL;
+  g_autofree guint64 *hist = NULL;
+  g_autofree WidthJob *job = g_new0 (WidthJob, 1);
+  guint n_workers = isc_ion_pass_default_workers ();
+  gsize cells;
+  float lo, hi;
+  guint64 n_in;
+  double origin, width = settings->bin_width, span;
+  guint n_bins, n_types = MAX (table->n_types, 1);
+
+  if (!coordinate_range (cloud, roi, axis, table, &lo, &hi, &n_in, cancellable,
+                         progress, progress_data, 0.5, error))
+    return NULL;
+  if (n_in == 0)
     {
-      g_cancellable_set_error_if_cancelled (lower->cancellable, error);
-      return FALSE;
+      p = profile_alloc (elements, 0);
+      return g_steal_pointer (&p);
     }
-  return TRUE;
+
+  origin = floor (lo);
+  span = ((double) hi - origin) / width;
+  if (span >= MAX_BINS || (double) (span + 1) * n_types > MAX_HIST_CELLS)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
+                   "profile: a bin width of %g nm over %g nm gives too many bins (at most %d)",
+                   width, (double) hi - origin, MAX_BINS);
+      return NULL;
+    }
+  n_bins = (guint) span + 1;
+  p = profile_alloc (elements, n_bins);
+  p->n_ions = n_in;
+  if (table->weights != NULL)
+    profile_alloc_estimates (p);
+
+  /* Count ions per (bin, type) first: one increment per ion; atoms follow per type. Each
+   * worker counts into a histogram of its own (sums of integers: the same on any number of
+   * workers), while those stay small. */
+  cells = (gsize) n_bins * n_types;
+  if (cells * sizeof (guint64) * n_workers > (64u << 20))
+    n_workers = 1;
+  job->hist = hist = isc_memory_try_new (cells * n_workers, sizeof (guint64), TRUE, "profile", error);
+  if (hist == NULL)
+    return NULL;
+  job->cloud = cloud;
+  job->roi = roi;
+  job->axis = axis;
+  job->table = table;
+  job->origin = origin;
+  job->width = width;
+  job->n_bins = n_bins;
+  job->n_types = n_types;
+  if (!isc_ion_pass_run_full (cloud, cloud->n_ions, CHUNK, n_workers, width_chunk, job,
+                              cancellable, progress, progress_data, 0.5, 1.0, error))
+    return NULL;
+  for (guint k = 1; k < n_workers; k++)
+    for (gsize c = 0; c < cells; c++)
+      hist[c] += hist[(gsize) k * cells + c];
+
+  for (guint b = 0; b < n_bins; b++)
+    {
+      p->start[b] = origin + b * width;
+      p->end[b] = origin + (b + 1) * width;
+      for (guint t = 0; t < table->n_types; t++)
+        {
+          guint64 h = hist[(gsize) b * n_types + t];
+
+          if (h == 0)
+            continue;
+          if (table->weights != NULL)
+            {
+              for (guint e = 0; e < table->n_elements; e++)
+                {
+                  double a = h * table->weights[t * table->n_elements + e];
+
+                  p->count_estimates[(gsize) b * table->n_elements + e] += a;
+                  p->atom_estimates[b] += a;
+                }
+              continue;
+            }
+          p->atoms[b] += h * table->atoms[t];
+          for (guint e = 0; e < table->n_elements; e++)
+            p->counts[(gsize) b * table->n_elements + e] += h * table->per_element[t * table->n_elements + e];
+        }
+    }
+  profile_finish (p);
+  return g_steal_pointer (&p);
 }
 
 /* Fixed atom count per bin, as if the ions were sorted along the axis (equal coordinates in
@@ -669,10 +678,8 @@ profile_fixed_count (const IscIonCloud         *cloud,
 {
   g_autoptr(IscProfile) p = NULL;
   g_autofree guint32 *hist = NULL;
-  g_autofree guint32 *upper_hist = NULL;
+  g_autofree guint32 *chunk_slot = NULL;
   g_autofree gsize *bucket_start = NULL;
-  g_autofree gsize *cursor = NULL;
-  g_autofree gsize *upper_cursor = NULL;
   g_autofree guint64 *bucket_atoms = NULL;
   g_autofree IscKeyedRecord *run = NULL;
   g_autofree IscKeyedRecord *scratch = NULL;
@@ -682,28 +689,33 @@ profile_fixed_count (const IscIonCloud         *cloud,
   g_autoptr(GArray) bin_counts = NULL;
   g_autofree float *keys = NULL;
   g_autofree guint8 *types = NULL;
+  g_autofree PassJob *job = g_new0 (PassJob, 1);
   Split sp = { 0 };
-  guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in, fill;
+  guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in = 0, fill;
   guint n_types = MAX (table->n_types, 1);
-  gsize max_bucket = 0, last_bucket = 0;
+  guint n_workers = isc_ion_pass_default_workers ();
+  gsize max_bucket = 0, last_bucket = 0, n_chunks = (cloud->n_ions + CHUNK - 1) / CHUNK;
   double span;
-  float lo, hi;
+  float lo = INFINITY, hi = -INFINITY;
   Bucketing bt = { 0, 0, 1 };
-  PassJob lower, upper;
   BinWriter w = { 0 };
   gboolean ok = FALSE;
 
   /* Pass 0: extent along the axis. */
-  lower = (PassJob) {
-    PASS_RANGE, cloud, roi, axis, table, &bt, n_types, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL,
-    cancellable, progress, progress_data, 0.0, 0.2, FALSE,
-  };
-  upper = lower;
-  if (!run_pass_halves (&lower, &upper, error))
+  *job = (PassJob) { PASS_RANGE, cloud, roi, axis, table, &bt, n_types };
+  for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
+    {
+      job->lo[k] = INFINITY;
+      job->hi[k] = -INFINITY;
+    }
+  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.0, 0.2, error))
     return NULL;
-  lo = MIN (lower.lo, upper.lo);
-  hi = MAX (lower.hi, upper.hi);
-  n_in = lower.n_in + upper.n_in;
+  for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
+    {
+      lo = MIN (lo, job->lo[k]);
+      hi = MAX (hi, job->hi[k]);
+      n_in += job->n_in[k];
+    }
   if (n_in == 0)
     {
       p = profile_alloc (elements, 0);
@@ -723,42 +735,59 @@ profile_fixed_count (const IscIonCloud         *cloud,
   span = (double) hi - lo;
   bt.scale = span > 0 && isfinite (span) ? bt.n_buckets / span : 0.0;
 
-  /* Pass 1: ions per (bucket, type), for each half of the file. */
-  hist = g_new0 (guint32, bt.n_buckets * n_types);
-  upper_hist = g_new0 (guint32, bt.n_buckets * n_types);
-  lower.kind = upper.kind = PASS_COUNT;
-  lower.hist = hist;
-  upper.hist = upper_hist;
-  lower.progress = upper.progress = progress;
-  lower.progress_from = upper.progress_from = 0.2;
-  lower.progress_to = upper.progress_to = 0.5;
-  if (!run_pass_halves (&lower, &upper, error))
+  /* Pass 1: ions per (bucket, type) for each worker, and per bucket for each chunk. */
+  hist = g_new0 (guint32, (gsize) n_workers * bt.n_buckets * n_types);
+  if (isc_memory_check (n_in * 5 + (guint64) n_chunks * bt.n_buckets * 4, "fixed-count profile", NULL))
+    {
+      chunk_slot = g_try_new0 (guint32, n_chunks * bt.n_buckets);
+      keys = g_try_new (float, n_in);
+      types = g_try_new (guint8, n_in);
+    }
+  if (chunk_slot == NULL || keys == NULL || types == NULL)
+    {
+      g_autofree char *size = g_format_size (n_in * 5 + (guint64) n_chunks * bt.n_buckets * 4);
+
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO,
+                   "profile: fixed-count bins over %" G_GUINT64_FORMAT " ions need %s of memory, "
+                   "which is not available (use fixed-width bins, or a region)", n_in, size);
+      return NULL;
+    }
+  job->kind = PASS_COUNT;
+  job->hist = hist;
+  job->chunk_slot = chunk_slot;
+  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.2, 0.5, error))
     return NULL;
+  for (guint k = 1; k < n_workers; k++)
+    for (gsize c = 0; c < bt.n_buckets * n_types; c++)
+      hist[c] += hist[(gsize) k * bt.n_buckets * n_types + c];
 
   bucket_start = g_new (gsize, bt.n_buckets + 1);
-  cursor = g_new (gsize, bt.n_buckets);
-  upper_cursor = g_new (gsize, bt.n_buckets);
   bucket_atoms = g_new (guint64, bt.n_buckets);
   bucket_start[0] = 0;
   for (gsize b = 0; b < bt.n_buckets; b++)
     {
-      guint64 ions = 0, atoms = 0, lower_ions = 0;
+      guint64 ions = 0, atoms = 0;
+      gsize at = bucket_start[b];
 
       for (guint t = 0; t < table->n_types; t++)
         {
-          lower_ions += hist[b * n_types + t];
-          hist[b * n_types + t] += upper_hist[b * n_types + t];
           ions += hist[b * n_types + t];
           atoms += (guint64) hist[b * n_types + t] * table->atoms[t];
         }
       bucket_start[b + 1] = bucket_start[b] + ions;
-      cursor[b] = bucket_start[b];
-      upper_cursor[b] = bucket_start[b] + lower_ions;
       bucket_atoms[b] = atoms;
       total_atoms += atoms;
       max_bucket = MAX (max_bucket, ions);
       if (ions > 0)
         last_bucket = b;
+      /* each chunk files its ions of the bucket after those of the chunks before it */
+      for (gsize c = 0; c < n_chunks; c++)
+        {
+          guint32 count = chunk_slot[c * bt.n_buckets + b];
+
+          chunk_slot[c * bt.n_buckets + b] = at;
+          at += count;
+        }
     }
   g_assert (bucket_start[bt.n_buckets] == n_in);
 
@@ -770,20 +799,14 @@ profile_fixed_count (const IscIonCloud         *cloud,
       return NULL;
     }
 
-  /* Pass 2: (coordinate, type) filed by bucket, in file order within each (the second half
-   * of the file after the first). */
-  keys = g_new (float, n_in);
-  types = g_new (guint8, n_in);
-  lower.kind = upper.kind = PASS_FILE;
-  lower.keys = upper.keys = keys;
-  lower.types = upper.types = types;
-  lower.cursor = cursor;
-  upper.cursor = upper_cursor;
-  lower.progress = upper.progress = progress;
-  lower.progress_from = upper.progress_from = 0.5;
-  lower.progress_to = upper.progress_to = 0.9;
-  if (!run_pass_halves (&lower, &upper, error))
+  /* Pass 2: (coordinate, type) filed by bucket, in file order within each. */
+  job->kind = PASS_FILE;
+  job->hist = NULL;
+  job->keys = keys;
+  job->types = types;
+  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.5, 0.9, error))
     return NULL;
+  g_clear_pointer (&chunk_slot, g_free);
 
   /* The scan. */
   sp.start = g_new (guint32, MAX_SLOTS + 1);

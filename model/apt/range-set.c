@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "range-set.h"
+#include "isc-memory.h"
 #include "isotopes.h"
 
 static void
@@ -505,7 +506,7 @@ isc_range_set_apply (const IscRangeSet  *set,
   g_return_val_if_fail (set != NULL, FALSE);
   g_return_val_if_fail (cloud != NULL, FALSE);
 
-  if (cloud->ion_type == NULL)
+  if (cloud->ion_type == NULL && isc_memory_check (cloud->n_ions, "ranging", NULL))
     cloud->ion_type = g_try_new (guint8, MAX (cloud->n_ions, 1));
   if (cloud->ion_type == NULL)
     {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cluster.h"
+#include "isc-memory.h"
 #include "ion-pass.h"
 #include "spatial-common.h"
 #include "spatial-index.h"
@@ -309,6 +310,8 @@ isc_cluster_compute (const IscIonCloud         *cloud,
   r->envelope = settings->envelope;
   r->erosion = settings->erosion;
   r->n_ions = n;
+  if (!isc_memory_check ((guint64) MAX (n, 1) * 4, "cluster analysis", error))
+    goto out;
   r->labels = g_new (gint32, MAX (n, 1));
   r->matrix_counts = g_new0 (guint64, MAX (r->n_elements, 1));
   n_workers = settings->n_workers ? settings->n_workers : isc_ion_pass_default_workers ();
@@ -332,6 +335,9 @@ isc_cluster_compute (const IscIonCloud         *cloud,
   for (gsize i = 0; i < n; i++)
     n_solutes += r->labels[i] == L_SOLUTE;
   r->solute_ions = n_solutes;
+  /* ids, the index of the solutes, union-find and the per-solute tables */
+  if (!isc_memory_check ((guint64) MAX (n_solutes, 1) * 48, "cluster analysis", error))
+    goto out;
   ids = g_new (guint32, MAX (n_solutes, 1));
   n_solutes = 0;
   for (gsize i = 0; i < n; i++)

@@ -20,7 +20,10 @@ typedef struct
   double           progress_to;
   gint             next_chunk;   /* atomic */
   gint             done_chunks;  /* atomic */
-  gint             cancelled;    /* atomic */
+  gint             cancelled;    /* atomic: cancelled or failed */
+  const IscIonCloud *guard;      /* checked before each chunk, or NULL */
+  GMutex           lock;
+  GError          *failure;      /* under lock: the first failed check */
 } Pass;
 
 typedef struct
@@ -49,6 +52,23 @@ worker_run (gpointer data)
       c = (gsize) g_atomic_int_add (&p->next_chunk, 1);
       if (c >= p->n_chunks)
         break;
+      if (p->guard != NULL)
+        {
+          GError *failure = NULL;
+
+          /* a mapped file cut short would raise SIGBUS in the chunk: stop with an error */
+          if (!isc_ion_cloud_check_mapping (p->guard, &failure))
+            {
+              g_mutex_lock (&p->lock);
+              if (p->failure == NULL)
+                p->failure = failure;
+              else
+                g_error_free (failure);
+              g_mutex_unlock (&p->lock);
+              g_atomic_int_set (&p->cancelled, 1);
+              break;
+            }
+        }
       first = c * p->chunk;
       p->func (first, MIN (p->chunk, p->n_items - first), w->worker, p->user_data);
       g_atomic_int_inc (&p->done_chunks);
@@ -62,21 +82,27 @@ worker_run (gpointer data)
 guint
 isc_ion_pass_default_workers (void)
 {
-  return CLAMP (g_get_num_processors (), 1, ISC_ION_PASS_MAX_WORKERS);
+  const char *workers = g_getenv ("IONSCAPE_WORKERS");
+  guint n = g_get_num_processors ();
+
+  if (workers != NULL && g_ascii_strtoull (workers, NULL, 10) > 0)
+    n = (guint) MIN (g_ascii_strtoull (workers, NULL, 10), ISC_ION_PASS_MAX_WORKERS);
+  return CLAMP (n, 1, ISC_ION_PASS_MAX_WORKERS);
 }
 
-gboolean
-isc_parallel_run (gsize            n_items,
-                  gsize            chunk,
-                  guint            n_workers,
-                  IscIonPassFunc   func,
-                  gpointer         user_data,
-                  GCancellable    *cancellable,
-                  IscProgressFunc  progress,
-                  gpointer         progress_data,
-                  double           progress_from,
-                  double           progress_to,
-                  GError         **error)
+static gboolean
+parallel_run (const IscIonCloud *guard,
+              gsize              n_items,
+              gsize              chunk,
+              guint              n_workers,
+              IscIonPassFunc     func,
+              gpointer           user_data,
+              GCancellable      *cancellable,
+              IscProgressFunc    progress,
+              gpointer           progress_data,
+              double             progress_from,
+              double             progress_to,
+              GError           **error)
 {
   Pass p = { 0 };
   Worker workers[ISC_ION_PASS_MAX_WORKERS];
@@ -109,6 +135,8 @@ isc_parallel_run (gsize            n_items,
   p.progress_data = progress_data;
   p.progress_from = progress_from;
   p.progress_to = progress_to;
+  p.guard = guard;
+  g_mutex_init (&p.lock);
 
   for (guint w = 0; w < n_workers; w++)
     workers[w] = (Worker) { &p, w };
@@ -119,7 +147,13 @@ isc_parallel_run (gsize            n_items,
   for (guint w = 1; w < n_workers; w++)
     if (threads[w] != NULL)
       g_thread_join (threads[w]);
+  g_mutex_clear (&p.lock);
 
+  if (p.failure != NULL)
+    {
+      g_propagate_error (error, p.failure);
+      return FALSE;
+    }
   if (p.cancelled || g_cancellable_is_cancelled (cancellable))
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -129,6 +163,43 @@ isc_parallel_run (gsize            n_items,
   if (progress != NULL)
     progress (progress_to, progress_data);
   return TRUE;
+}
+
+gboolean
+isc_parallel_run (gsize            n_items,
+                  gsize            chunk,
+                  guint            n_workers,
+                  IscIonPassFunc   func,
+                  gpointer         user_data,
+                  GCancellable    *cancellable,
+                  IscProgressFunc  progress,
+                  gpointer         progress_data,
+                  double           progress_from,
+                  double           progress_to,
+                  GError         **error)
+{
+  return parallel_run (NULL, n_items, chunk, n_workers, func, user_data, cancellable,
+                       progress, progress_data, progress_from, progress_to, error);
+}
+
+gboolean
+isc_ion_pass_run_full (const IscIonCloud *cloud,
+                       gsize              n_items,
+                       gsize              chunk,
+                       guint              n_workers,
+                       IscIonPassFunc     func,
+                       gpointer           user_data,
+                       GCancellable      *cancellable,
+                       IscProgressFunc    progress,
+                       gpointer           progress_data,
+                       double             progress_from,
+                       double             progress_to,
+                       GError           **error)
+{
+  g_return_val_if_fail (cloud != NULL, FALSE);
+
+  return parallel_run (cloud, n_items, chunk, n_workers, func, user_data, cancellable,
+                       progress, progress_data, progress_from, progress_to, error);
 }
 
 gboolean
@@ -143,28 +214,6 @@ isc_ion_pass_run (const IscIonCloud *cloud,
 {
   g_return_val_if_fail (cloud != NULL, FALSE);
 
-  return isc_parallel_run (cloud->n_ions, ISC_ION_PASS_CHUNK, n_workers, func, user_data,
-                           cancellable, progress, progress_data, 0.0, 1.0, error);
-}
-
-void
-isc_second_thread_start (IscSecondThread *second,
-                         const char      *name,
-                         GThreadFunc      func,
-                         gpointer         data)
-{
-  second->func = func;
-  second->data = data;
-  second->thread = g_thread_try_new (name, func, data, NULL);
-}
-
-void
-isc_second_thread_finish (IscSecondThread *second)
-{
-  if (second->thread != NULL)
-    g_thread_join (second->thread);
-  else if (second->func != NULL)
-    second->func (second->data);
-  second->thread = NULL;
-  second->func = NULL;
+  return parallel_run (cloud, cloud->n_ions, ISC_ION_PASS_CHUNK, n_workers, func, user_data,
+                       cancellable, progress, progress_data, 0.0, 1.0, error);
 }

@@ -24,7 +24,8 @@ typedef void (*IscIonPassFunc) (gsize    first,
                                 guint    worker,
                                 gpointer user_data);
 
-/* Workers a pass uses by default: the processors, at most ISC_ION_PASS_MAX_WORKERS. */
+/* Workers a pass uses by default: the processors (IONSCAPE_WORKERS overrides it, for tests and
+ * benchmarks), at most ISC_ION_PASS_MAX_WORKERS. Results never depend on it. */
 guint    isc_ion_pass_default_workers (void);
 
 /* Runs @func over [0, @n_items) in chunks of @chunk items (0: ISC_ION_PASS_CHUNK) on @n_workers
@@ -44,7 +45,23 @@ gboolean isc_parallel_run             (gsize            n_items,
                                        double           progress_to,
                                        GError         **error);
 
-/* isc_parallel_run () over the ions of @cloud (items = ion indices), progress 0 → 1. */
+/* isc_parallel_run () reading the channels of @cloud: before each chunk it checks that the
+ * file they may be mapped from is still whole (isc_ion_cloud_check_mapping ()) and otherwise
+ * stops with that error, so a cache truncated under the program never raises SIGBUS. */
+gboolean isc_ion_pass_run_full        (const IscIonCloud *cloud,
+                                       gsize              n_items,
+                                       gsize              chunk,
+                                       guint              n_workers,
+                                       IscIonPassFunc     func,
+                                       gpointer           user_data,
+                                       GCancellable      *cancellable,
+                                       IscProgressFunc    progress,
+                                       gpointer           progress_data,
+                                       double             progress_from,
+                                       double             progress_to,
+                                       GError           **error);
+
+/* isc_ion_pass_run_full () over the ions of @cloud (items = ion indices), progress 0 → 1. */
 gboolean isc_ion_pass_run             (const IscIonCloud *cloud,
                                        guint              n_workers,
                                        IscIonPassFunc     func,
@@ -53,22 +70,5 @@ gboolean isc_ion_pass_run             (const IscIonCloud *cloud,
                                        IscProgressFunc    progress,
                                        gpointer           progress_data,
                                        GError           **error);
-
-/* A second thread for work split in two halves (first half here, second there). When no
- * thread can be had (address space or process limits on a huge file), the second half runs
- * in isc_second_thread_finish () instead: slower, never an abort. */
-typedef struct
-{
-  GThread     *thread;
-  GThreadFunc  func;
-  gpointer     data;
-} IscSecondThread;
-
-void     isc_second_thread_start      (IscSecondThread *second,
-                                       const char      *name,
-                                       GThreadFunc      func,
-                                       gpointer         data);
-/* Waits for the thread, or runs func (data) now when none started. */
-void     isc_second_thread_finish     (IscSecondThread *second);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 
+#include "isc-memory.h"
 #include "spatial-index.h"
 
 void
@@ -97,6 +98,8 @@ isc_spatial_index_new (const IscIonCloud *cloud,
       index->cell *= 1.5;
     }
 
+  if (!isc_memory_check ((guint64) MAX (n, 1) * 20 + (guint64) (n_cells + 1) * 4, "spatial index", error))
+    return NULL;
   index->x = g_new (float, MAX (n, 1));
   index->y = g_new (float, MAX (n, 1));
   index->z = g_new (float, MAX (n, 1));

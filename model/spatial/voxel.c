@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ion-pass.h"
+#include "isc-memory.h"
 #include "voxel.h"
 
 #define MAX_HIST_BYTES (1024u * 1024 * 1024)  /* per-worker ion-type counts, all workers */
@@ -360,6 +361,12 @@ isc_voxel_grid_compute (const IscIonCloud       *cloud,
       return NULL;
     }
   n_vox = (gsize) n_vox_d;
+  if (!isc_memory_check ((guint64) n_vox * (table.n_elements + 1) * 4
+                         + (guint64) n_workers * (n_vox + 1) * MAX (table.n_types, 1) * 4, "voxel grid", error))
+    {
+      isc_atom_table_clear (&table);
+      return NULL;
+    }
   grid->n_elements = table.n_elements;
   grid->elements = g_strdupv (table.elements);
   grid->counts = g_new0 (float, MAX (n_vox * grid->n_elements, 1));

@@ -11,6 +11,8 @@
 
 #include "column-cache.h"
 #include "composition.h"
+#include "fda.h"
+#include "profile.h"
 #include "ion-cloud.h"
 #include "range-set.h"
 
@@ -141,12 +143,15 @@ check_format (const char *name,
   g_assert_false (isc_ion_cloud_is_mapped (parsed));
   g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
 
-  /* the first load parses and writes the cache beside its work */
+  /* the first load of a .pos streams it into the cache and maps that (bounded memory); an
+   * .epos is parsed and its cache written beside the work */
   {
     g_autoptr(IscIonCloud) first = load (path, TRUE);
 
-    g_assert_false (isc_ion_cloud_is_mapped (first));
+    g_assert_true (isc_ion_cloud_is_mapped (first) == !epos);
     assert_same_cloud (parsed, first);
+    if (!epos)
+      g_assert_cmpuint (isc_ion_cloud_get_memory_size (first), ==, sizeof (IscIonCloud));
     isc_column_cache_wait ();
     g_assert_true (g_file_test (cache, G_FILE_TEST_IS_REGULAR));
   }
@@ -200,7 +205,8 @@ test_changed_source (void)
     g_autoptr(IscIonCloud) parsed = load (path, FALSE);
     g_autoptr(IscIonCloud) after = load (path, TRUE);
 
-    g_assert_false (isc_ion_cloud_is_mapped (after));
+    /* converted again from the new source, never the old columns */
+    g_assert_true (isc_ion_cloud_is_mapped (after));
     assert_same_cloud (parsed, after);
     g_assert_cmpint (memcmp (before->x, after->x, 5000 * sizeof (float)), !=, 0);
   }
@@ -220,7 +226,6 @@ test_damaged_cache (void)
   {
     g_autoptr(IscIonCloud) cut = load (path, TRUE);
 
-    g_assert_false (isc_ion_cloud_is_mapped (cut));
     assert_same_cloud (parsed, cut);
   }
   isc_column_cache_wait ();
@@ -228,7 +233,6 @@ test_damaged_cache (void)
   {
     g_autoptr(IscIonCloud) junk = load (path, TRUE);
 
-    g_assert_false (isc_ion_cloud_is_mapped (junk));
     assert_same_cloud (parsed, junk);
   }
   /* and each damaged cache was written again */
@@ -239,6 +243,93 @@ test_damaged_cache (void)
     g_assert_true (isc_ion_cloud_is_mapped (again));
     assert_same_cloud (parsed, again);
   }
+}
+
+/* A cache cut short while a cloud maps it: every pass over the cloud ends in an error before
+ * it reads a page that is gone (which would raise SIGBUS), and so does a rewrite in place. */
+static void
+test_truncated_while_mapped (void)
+{
+  g_autofree char *path = write_file ("cut-under.pos", 200000, FALSE, 5);
+  g_autofree char *cache = isc_column_cache_path (path);
+  g_autoptr(IscRangeSet) ranges = three_ranges ();
+  g_autoptr(IscIonCloud) mapped = NULL;
+  g_autoptr(GError) error = NULL;
+  IscProfileSettings profile;
+  IscFdaSettings fda;
+
+  isc_ion_cloud_unref (load (path, TRUE));
+  isc_column_cache_wait ();
+  mapped = load (path, TRUE);
+  g_assert_true (isc_ion_cloud_is_mapped (mapped));
+  g_assert_true (isc_range_set_apply (ranges, mapped, NULL, NULL, NULL, NULL));
+  g_assert_true (isc_ion_cloud_check_mapping (mapped, NULL));
+  {
+    g_autoptr(IscComposition) whole = isc_composition_compute (mapped, ranges, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (whole);
+  }
+
+  g_assert_cmpint (truncate (cache, 4096 + 1000), ==, 0);
+  g_assert_false (isc_ion_cloud_check_mapping (mapped, &error));
+  g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_IO);
+  g_clear_error (&error);
+
+  g_assert_null (isc_composition_compute (mapped, ranges, NULL, NULL, &error));
+  g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "truncated or changed"));
+  g_clear_error (&error);
+
+  isc_profile_settings_init (&profile);
+  for (int binning = ISC_PROFILE_FIXED_WIDTH; binning <= ISC_PROFILE_FIXED_COUNT; binning++)
+    {
+      profile.binning = binning;
+      g_assert_null (isc_profile_compute (mapped, ranges, NULL, &profile, NULL, NULL, NULL, &error));
+      g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_IO);
+      g_clear_error (&error);
+    }
+
+  isc_fda_settings_init (&fda);
+  fda.blocks = ISC_FDA_BLOCKS_SPATIAL;
+  g_assert_null (isc_fda_compute (mapped, ranges, NULL, &fda, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_IO);
+  g_clear_error (&error);
+
+  /* the next load does not trust the damaged cache: it converts the source again */
+  {
+    g_autoptr(IscIonCloud) again = load (path, TRUE);
+    g_autoptr(IscIonCloud) parsed = load (path, FALSE);
+
+    assert_same_cloud (parsed, again);
+  }
+  isc_column_cache_wait ();
+}
+
+/* A cache directory that cannot be created: the first load of a .pos falls back to reading the
+ * file into the cloud's own arrays, with the same ions. */
+static void
+test_unwritable_cache (void)
+{
+  g_autofree char *path = write_file ("nowhere.pos", 20000, FALSE, 9);
+  g_autofree char *cache = isc_column_cache_path (path);
+  g_autofree char *columns = g_path_get_dirname (cache);
+  g_autofree char *aside = g_strconcat (columns, ".aside", NULL);
+  g_autoptr(IscIonCloud) parsed = load (path, FALSE);
+
+  /* a file where the directory should be: no cache can be written, not even as root */
+  g_assert_cmpint (g_rename (columns, aside), ==, 0);
+  g_assert_true (g_file_set_contents (columns, "", 0, NULL));
+  {
+    g_autoptr(IscIonCloud) first = load (path, TRUE);
+
+    g_assert_false (isc_ion_cloud_is_mapped (first));
+    assert_same_cloud (parsed, first);
+    isc_column_cache_wait ();
+    g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
+  }
+  g_assert_cmpint (g_unlink (columns), ==, 0);
+  g_assert_cmpint (g_rename (aside, columns), ==, 0);
 }
 
 int
@@ -257,6 +348,8 @@ main (int   argc,
   g_test_add_func ("/apt/column-cache/epos", test_epos);
   g_test_add_func ("/apt/column-cache/changed-source", test_changed_source);
   g_test_add_func ("/apt/column-cache/damaged-cache", test_damaged_cache);
+  g_test_add_func ("/apt/column-cache/truncated-while-mapped", test_truncated_while_mapped);
+  g_test_add_func ("/apt/column-cache/unwritable-cache", test_unwritable_cache);
   status = g_test_run ();
   {
     const char *rm[] = { "rm", "-rf", tmpdir, NULL };
