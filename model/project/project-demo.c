@@ -71,6 +71,36 @@ find_full_cell (const char *dir)
   return g_build_filename (cycling, g_ptr_array_index (names, 0), NULL);
 }
 
+/* The second study's instruments (SCIENCE.md §2) at the pristine bulk site, each a dataset of its
+ * kind: the precursor's in situ XRD heating series (a folder), its TGA/DTA curves without and with
+ * LiOH, and the impedance of TS-NCM and R-NCM before and after 100 cycles. */
+static void
+attach_synthesis_data (IscProject *project,
+                       const char *root)
+{
+  static const struct
+  {
+    IscDatasetKind  kind;
+    const char     *path;
+  } files[] = {
+    { ISC_DATASET_XRD, "xrd/heating" },
+    { ISC_DATASET_THERMAL, "thermal/tmoh2.csv" },
+    { ISC_DATASET_THERMAL, "thermal/tmoh2-lioh.csv" },
+    { ISC_DATASET_EIS, "eis/ts-ncm.mpt" },
+    { ISC_DATASET_EIS, "eis/r-ncm.mpt" },
+  };
+  IscCondition *condition = isc_project_find_condition (project, "pristine");
+  IscSite *site = condition != NULL ? isc_condition_find_site (condition, "bulk") : NULL;
+
+  for (guint i = 0; site != NULL && i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (root, files[i].path, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        isc_site_add_dataset (site, files[i].kind, path);
+    }
+}
+
 IscProject *
 isc_project_new_from_demo_dir (const char  *dir,
                                GError     **error)
@@ -137,5 +167,6 @@ isc_project_new_from_demo_dir (const char  *dir,
     }
   isc_demo_correlative_attach (project, root);
   isc_demo_eels_attach (project, root);
+  attach_synthesis_data (project, root);
   return g_steal_pointer (&project);
 }
