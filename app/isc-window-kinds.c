@@ -17,6 +17,7 @@
 #include "isc-job.h"
 #include "isc-window-private.h"
 #include "project-file.h"
+#include "saed-page.h"
 #include "xrd-page.h"
 
 /* Opens @path in the kind's page (in a worker thread where reading takes time). */
@@ -139,6 +140,54 @@ open_xrd (IscWindow  *self,
   _isc_window_remember (self, path);
 }
 
+/* ---- Electron diffraction patterns: a page made on first use, reading in its own worker -- */
+
+#define SAED_PAGE_NAME "saed"
+
+static IscSaedPage *
+ensure_saed_page (IscWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, SAED_PAGE_NAME);
+
+  if (page == NULL)
+    {
+      page = isc_saed_page_new ();
+      gtk_stack_add_titled (self->content_stack, page, SAED_PAGE_NAME, _("Electron Diffraction"));
+      add_kind_row (self, ISC_DATASET_DIFFRACTION, SAED_PAGE_NAME, _("Electron Diffraction"));
+      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
+                               G_CONNECT_SWAPPED);
+    }
+  return ISC_SAED_PAGE (page);
+}
+
+static void
+open_diffraction (IscWindow  *self,
+                  const char *path)
+{
+  IscSaedPage *page = ensure_saed_page (self);
+
+  isc_saed_page_load (page, path);
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (page));
+  _isc_window_remember (self, path);
+}
+
+void
+_isc_window_analyse_diffraction (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  IscWindow *self = ISC_WINDOW (widget);
+  IscImageView *view = isc_image_page_get_view (self->image_page);
+  IscImage *image = isc_image_view_ref_image (view);
+  IscSaedPage *page;
+
+  if (image == NULL)
+    return;
+  page = ensure_saed_page (self);
+  isc_saed_page_set_image (page, image, image->title != NULL && image->title[0] != '\0' ? image->title : NULL);
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (page));
+}
+
 static const IscKindPage kind_pages[] = {
   { ISC_DATASET_APT, open_apt },
   { ISC_DATASET_RANGES, _isc_window_open_ranges },
@@ -146,6 +195,7 @@ static const IscKindPage kind_pages[] = {
   { ISC_DATASET_CYCLER, _isc_window_open_cycler },
   { ISC_DATASET_EIS, open_eis },
   { ISC_DATASET_XRD, open_xrd },
+  { ISC_DATASET_DIFFRACTION, open_diffraction },
 };
 
 gboolean

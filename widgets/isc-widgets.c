@@ -8,6 +8,7 @@
 #include "core-shell-panel.h"
 #include "cycling-view.h"
 #include "eis-page.h"
+#include "saed-page.h"
 #include "fft-panel.h"
 #include "gradient-view.h"
 #include "image-page.h"
@@ -31,6 +32,7 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
   g_type_ensure (ISC_TYPE_EIS_PAGE);
+  g_type_ensure (ISC_TYPE_SAED_PAGE);
   g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
   g_type_ensure (ISC_TYPE_IMAGE_VIEW);
   g_type_ensure (ISC_TYPE_FFT_PANEL);

@@ -7,6 +7,7 @@
 
 #include "eis-kind.h"
 #include "isc-dataset-kind.h"
+#include "saed-kind.h"
 #include "xrd-kind.h"
 
 static const char * const apt_suffixes[] = { "pos", "epos", "apt", "ato", "nxs", "h5", NULL };
@@ -15,6 +16,7 @@ static const char * const image_suffixes[] = { "dm3", "dm4", "emd", "ser", "tif"
 static const char * const cycler_suffixes[] = { "mpt", "mpr", "csv", "txt", "res", NULL };
 static const char * const eis_suffixes[] = { "mpt", "dta", "z", "csv", "txt", NULL };
 static const char * const xrd_suffixes[] = { "xrdml", "brml", "raw", "uxd", "ras", "rasx", "xy", "xye", "csv", NULL };
+static const char * const diffraction_suffixes[] = { "dm3", "dm4", "tif", "tiff", "emd", NULL };
 
 /* One row per kind, in the order of IscDatasetKind. */
 static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
@@ -30,6 +32,19 @@ static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
     "gnome-power-manager-symbolic", isc_eis_summarize },
   { ISC_DATASET_XRD, "xrd", N_("Diffraction patterns"), xrd_suffixes, isc_xrd_sniff,
     "view-continuous-symbolic", isc_xrd_summarize },
+  /* No head sniff: the images' kind keeps the name alone; file_sniffs[] below decides. */
+  { ISC_DATASET_DIFFRACTION, "diffraction", N_("Electron diffraction patterns"), diffraction_suffixes, NULL,
+    "view-grid-symbolic", isc_saed_summarize },
+};
+
+/* Kinds told apart from another kind with the same suffixes only by reading the whole file
+ * (a DM image's tags follow its pixels), asked before the bytes of the head. */
+static const struct
+{
+  IscDatasetKind  kind;
+  gboolean      (*sniff_file) (const char *path);
+} file_sniffs[] = {
+  { ISC_DATASET_DIFFRACTION, isc_saed_sniff_file },
 };
 
 /* The largest head a sniff is given: an EC-Lab header runs to some 80 lines. */
@@ -165,6 +180,12 @@ isc_dataset_kind_guess (const char     *path,
   suffix = name_suffix (path);
   if (suffix == NULL)
     return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (file_sniffs); i++)
+    if (g_strv_contains (kinds[file_sniffs[i].kind].suffixes, suffix) && file_sniffs[i].sniff_file (path))
+      {
+        *kind = file_sniffs[i].kind;
+        return TRUE;
+      }
   if (suffix_is_sniffed (suffix))
     {
       file = g_file_new_for_path (path);

@@ -18,6 +18,9 @@
  *      impedance entry shows how a page made on first use gets its stack page and sidebar row);
  *   4. translate its display name in po/de.po and po/ko.po; add its fixtures to
  *      tests/common/test-dataset-kind.c (sniff-fixtures, sniff-other-text).
+ * A kind whose files say what they are only past their first bytes (DigitalMicrograph keeps its
+ * tags after the pixels) adds a whole-file sniff to file_sniffs[] in isc-dataset-kind.c instead:
+ * isc_dataset_kind_guess () asks it first, isc_dataset_kind_guess_data () cannot.
  * An image series (a multi-frame TIFF of a heating experiment) is the image kind: its page
  * shows "In Situ" when the file holds more than one frame.
  *
@@ -38,6 +41,7 @@ typedef enum
   ISC_DATASET_CYCLER,   /* electrochemical cycler data */
   ISC_DATASET_EIS,      /* impedance spectra (.mpt PEIS, .DTA, .z, .csv) */
   ISC_DATASET_XRD,      /* X-ray diffraction patterns and series (.xrdml, .brml, .raw, .xy, …) */
+  ISC_DATASET_DIFFRACTION, /* electron diffraction (SAED) patterns (.dm3, .dm4, .tif, .emd) */
   ISC_DATASET_N_KINDS
 } IscDatasetKind;
 

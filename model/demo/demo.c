@@ -8,6 +8,7 @@
 #include "demo-correlative.h"
 #include "demo-cycling.h"
 #include "demo-insitu.h"
+#include "demo-saed.h"
 #include "demo-stem.h"
 #include "demo-thermal.h"
 #include "demo-xrd.h"
@@ -62,6 +63,16 @@ write_xrd (const char       *dir,
 }
 
 static gboolean
+write_saed (const char       *dir,
+            GCancellable     *cancellable,
+            IscProgressFunc   progress,
+            gpointer          progress_data,
+            GError          **error)
+{
+  return isc_demo_write_saed (dir, cancellable, error);
+}
+
+static gboolean
 write_correlative (const char       *dir,
                    GCancellable     *cancellable,
                    IscProgressFunc   progress,
@@ -104,6 +115,7 @@ static const struct
   { "xrd", write_xrd, 0.1 },
   { "thermal", isc_demo_write_thermal, 0.05 },
   { "correlative", write_correlative, 0.1 },
+  { "saed", write_saed, 0.05 },
   { "project", write_project, 0.05 },
 };
 
