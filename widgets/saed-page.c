@@ -134,7 +134,10 @@ equalize (IscSaedPage *self)
     return;
   self->aspect_width = width;
   self->aspect_height = height;
+  /* the view gives the plot its screen theme (text sizes) first: the data area it leaves
+   * is the one to equalise; set again, the view takes the new ranges as its home */
   plot = isc_plot_copy (self->pattern_plot);
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (self->pattern_view), plot);
   isc_saed_plot_equal_aspect (plot, width, height);
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->pattern_view), plot);
 }
@@ -536,7 +539,7 @@ isc_saed_page_set_compact (IscSaedPage *self,
   gtk_widget_set_visible (self->profile_view, !compact);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), compact ? GTK_ORIENTATION_VERTICAL
                                                                         : GTK_ORIENTATION_HORIZONTAL);
-  gtk_widget_set_size_request (gtk_paned_get_end_child (GTK_PANED (self->paned)), compact ? -1 : 280, -1);
+  gtk_widget_set_size_request (gtk_paned_get_end_child (GTK_PANED (self->paned)), compact ? -1 : 400, -1);
 }
 
 void

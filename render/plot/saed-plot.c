@@ -242,6 +242,29 @@ isc_saed_plot_pattern (const IscImage         *image,
   return plot;
 }
 
+static void
+equal_aspect_area (IscPlot *plot,
+                   double   area_width,
+                   double   area_height)
+{
+  double x0, x1, y0, y1;
+
+  if (!(area_width > 0) || !(area_height > 0))
+    return;
+  isc_plot_get_axis_range (plot, ISC_PLOT_AXIS_X, &x0, &x1);
+  isc_plot_get_axis_range (plot, ISC_PLOT_AXIS_Y, &y0, &y1);
+  if ((x1 - x0) / area_width < (y1 - y0) / area_height)
+    {
+      double half = (y1 - y0) / area_height * area_width / 2, mid = (x0 + x1) / 2;
+      isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, mid - half, mid + half, NULL);
+    }
+  else
+    {
+      double half = (x1 - x0) / area_width * area_height / 2, mid = (y0 + y1) / 2;
+      isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_Y, mid - half, mid + half, NULL);
+    }
+}
+
 void
 isc_saed_plot_equal_aspect (IscPlot *plot,
                             double   width,
@@ -250,23 +273,11 @@ isc_saed_plot_equal_aspect (IscPlot *plot,
   g_autoptr(IscPlot) probe = isc_plot_copy (plot);
   cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
   cairo_t *cr = cairo_create (surface);
-  double x0, x1, y0, y1, ax, ay, aw, ah;
+  double ax, ay, aw, ah;
 
   isc_plot_draw (probe, cr, width, height);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
-  if (!isc_plot_get_data_area (probe, &ax, &ay, &aw, &ah) || !(aw > 0) || !(ah > 0))
-    return;
-  isc_plot_get_axis_range (plot, ISC_PLOT_AXIS_X, &x0, &x1);
-  isc_plot_get_axis_range (plot, ISC_PLOT_AXIS_Y, &y0, &y1);
-  if ((x1 - x0) / aw < (y1 - y0) / ah)
-    {
-      double half = (y1 - y0) / ah * aw / 2, mid = (x0 + x1) / 2;
-      isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, mid - half, mid + half, NULL);
-    }
-  else
-    {
-      double half = (x1 - x0) / aw * ah / 2, mid = (y0 + y1) / 2;
-      isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_Y, mid - half, mid + half, NULL);
-    }
+  if (isc_plot_get_data_area (probe, &ax, &ay, &aw, &ah))
+    equal_aspect_area (plot, aw, ah);
 }
