@@ -143,6 +143,9 @@ isc_saed_plot_profile (const IscSaedPlotInput *in,
       isc_plot_series_set_marker (s, ISC_MARKER_SQUARE, 1.5);
       isc_plot_series_set_color (s, &color);
     }
+  /* room on the right for the outermost ring's label */
+  if (n > 1 && res->rings != NULL && res->rings->len > 0)
+    isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, x_lo, x_hi + 0.08 * (x_hi - x_lo), NULL);
   if (positive && n > 0)
     isc_plot_set_axis_scale (plot, ISC_PLOT_AXIS_Y, ISC_AXIS_LOG);
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X,
