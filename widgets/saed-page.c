@@ -149,12 +149,8 @@ table_cell (GtkGrid    *grid,
             const char *text,
             gboolean    numeric)
 {
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = isc_table_label_new (text, numeric);
 
-  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1 : 0);
-  gtk_widget_add_css_class (label, "isc-table-cell");
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
   if (row == 0)
     gtk_widget_add_css_class (label, "heading");
   gtk_grid_attach (grid, label, column, row, 1, 1);
