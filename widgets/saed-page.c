@@ -535,7 +535,7 @@ isc_saed_page_set_compact (IscSaedPage *self,
   gtk_widget_set_visible (self->profile_view, !compact);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), compact ? GTK_ORIENTATION_VERTICAL
                                                                         : GTK_ORIENTATION_HORIZONTAL);
-  gtk_widget_set_size_request (gtk_paned_get_end_child (GTK_PANED (self->paned)), compact ? -1 : 400, -1);
+  gtk_widget_set_size_request (gtk_paned_get_end_child (GTK_PANED (self->paned)), compact ? -1 : 340, -1);
 }
 
 void
