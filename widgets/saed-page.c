@@ -156,6 +156,15 @@ table_cell (GtkGrid    *grid,
   gtk_grid_attach (grid, label, column, row, 1, 1);
 }
 
+/* "+0.13": a relative mismatch in % to two places, without a "-0.00" */
+static char *
+percent_text (double relative)
+{
+  double pct = 100 * relative;
+
+  return g_strdup_printf ("%+.2f", fabs (pct) < 0.005 ? 0.0 : pct);
+}
+
 /* radius px | d nm | hkl | phase | mismatch % */
 static void
 rebuild_table (IscSaedPage *self,
@@ -192,7 +201,7 @@ rebuild_table (IscSaedPage *self,
               const IscCrystalPhase *standard = chosen_standard (self);
 
               hkl = isc_reflection_label (m->reflection.h, m->reflection.k, m->reflection.l);
-              mis = g_strdup_printf ("%+.2f", 100 * (d - m->reflection.d_nm) / m->reflection.d_nm);
+              mis = percent_text ((d - m->reflection.d_nm) / m->reflection.d_nm);
               phase = standard != NULL ? standard->name : "–";
             }
         }
@@ -200,7 +209,7 @@ rebuild_table (IscSaedPage *self,
                                               TOLERANCE, &ix))
         {
           hkl = isc_reflection_label (ix.reflection.h, ix.reflection.k, ix.reflection.l);
-          mis = g_strdup_printf ("%+.2f", 100 * ix.mismatch);
+          mis = percent_text (ix.mismatch);
           phase = ix.phase->name;
         }
       table_cell (grid, 0, i + 1, rt, TRUE);
