@@ -4,8 +4,10 @@
  */
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "isc-page.h"
+#include "isc-save-dialog.h"
 #include "isc-style.h"
 #include "isc-task-slot.h"
 #include "saed-page.h"
@@ -64,11 +66,36 @@ isc_saed_page_can_export_figure (IscPage *page)
   return ISC_SAED_PAGE (page)->result != NULL;
 }
 
-/* The pattern with its rings: the profile view has its own export button. */
+static gboolean
+write_pattern (const char              *path,
+               const IscFigureOptions  *options,
+               gpointer                 data,
+               GError                 **error)
+{
+  return isc_saed_page_write_pattern_figure (ISC_SAED_PAGE (data), path, options, error);
+}
+
+/* The pattern with its rings, kept round at the figure's size (the profile view has its own
+ * export button). */
 static void
 isc_saed_page_export_figure (IscPage *page)
 {
-  gtk_widget_activate_action (ISC_SAED_PAGE (page)->pattern_view, "plot.export", NULL);
+  IscSaedPage *self = ISC_SAED_PAGE (page);
+  g_autofree char *stem = g_strdup (self->title != NULL ? self->title : "pattern");
+  g_autofree char *name = NULL;
+  IscFigureOptions options;
+  char *dot = strrchr (stem, '.');
+
+  if (dot != NULL && dot != stem)
+    *dot = '\0';
+  name = g_strdup_printf ("%s-rings.pdf", stem);
+  g_strdelimit (name, "/\\:", '-');
+  isc_save_dialog_get_figure_options (&options);
+  /* the pattern and its colour bar are near square */
+  options.height_mm = 0;
+  options.aspect = 0.85;
+  isc_save_dialog_run_figure (GTK_WIDGET (self), _("Export Diffraction Pattern"), name, &options,
+                              _("The figure could not be saved"), write_pattern, self);
 }
 
 static void
@@ -637,6 +664,27 @@ isc_saed_page_get_profile_view (IscSaedPage *self)
 {
   g_return_val_if_fail (ISC_IS_SAED_PAGE (self), NULL);
   return ISC_PLOT_VIEW (self->profile_view);
+}
+
+gboolean
+isc_saed_page_write_pattern_figure (IscSaedPage             *self,
+                                    const char              *path,
+                                    const IscFigureOptions  *options,
+                                    GError                 **error)
+{
+  g_autoptr(IscPlot) plot = NULL;
+
+  g_return_val_if_fail (ISC_IS_SAED_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL && options != NULL, FALSE);
+  if (self->pattern_plot == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No diffraction pattern is shown."));
+      return FALSE;
+    }
+  plot = isc_plot_copy (self->pattern_plot);
+  isc_figure_options_apply_to_plot (options, plot);
+  isc_saed_plot_equal_aspect (plot, isc_figure_options_width_pt (options), isc_figure_options_height_pt (options));
+  return isc_plot_export_with_options (plot, path, options, error);
 }
 
 GtkWidget *

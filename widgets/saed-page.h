@@ -15,6 +15,7 @@
 
 #include <gtk/gtk.h>
 
+#include "figure-options.h"
 #include "image.h"
 #include "plot-view.h"
 #include "saed.h"
@@ -58,5 +59,11 @@ const char          *isc_saed_page_get_status      (IscSaedPage *self);
 IscPlotView         *isc_saed_page_get_pattern_view (IscSaedPage *self);
 IscPlotView         *isc_saed_page_get_profile_view (IscSaedPage *self);
 GtkWidget           *isc_saed_page_get_ring_table  (IscSaedPage *self);
+/* Writes the pattern with its rings (PDF, SVG, PNG or TIFF by suffix) at @options' size, one
+ * nm⁻¹ as long on both axes, as Export Figure does. FALSE with @error when nothing is shown. */
+gboolean             isc_saed_page_write_pattern_figure (IscSaedPage             *self,
+                                                         const char              *path,
+                                                         const IscFigureOptions  *options,
+                                                         GError                 **error);
 
 G_END_DECLS

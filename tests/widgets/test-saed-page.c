@@ -48,6 +48,14 @@ test_shell_pattern (void)
   int w, h;
 
   g_assert_false (isc_page_can_export_figure (ISC_PAGE (page)));
+  {
+    IscFigureOptions options;
+    g_autoptr(GError) error = NULL;
+
+    isc_figure_options_init (&options);
+    g_assert_false (isc_saed_page_write_pattern_figure (self, "/nonexistent/x.png", &options, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  }
   isc_saed_page_set_image (self, isc_demo_saed_image (TRUE), "shell");
   g_assert_true (isc_saed_page_is_busy (self));
   wait_analysed (self);
@@ -73,6 +81,23 @@ test_shell_pattern (void)
   g_assert_cmpuint (orange_pixels (GTK_WIDGET (isc_saed_page_get_pattern_view (self)), "saed-pattern.png"), >, 10);
   g_free (isc_test_snapshot_cairo (GTK_WIDGET (isc_saed_page_get_profile_view (self)), &w, &h, "saed-profile.png"));
   g_assert_cmpuint (isc_plot_get_n_series (isc_plot_view_get_plot (isc_saed_page_get_profile_view (self))), ==, 3);
+
+  /* Export Figure: a near-square PNG of the pattern at the journal width */
+  {
+    g_autofree char *dir = isc_test_make_tmpdir ();
+    g_autofree char *png = g_build_filename (dir, "rings.png", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GdkTexture) texture = NULL;
+    IscFigureOptions options;
+
+    isc_figure_options_init (&options);
+    options.aspect = 0.85;
+    g_assert_true (isc_saed_page_write_pattern_figure (self, png, &options, &error));
+    g_assert_no_error (error);
+    texture = gdk_texture_new_from_filename (png, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat_with_epsilon ((double) gdk_texture_get_height (texture) / gdk_texture_get_width (texture), 0.85, 0.01);
+  }
 
   /* Without rock salt, no ring is rock salt any more; the result is the same one. */
   isc_saed_page_set_phase_shown (self, "rocksalt", FALSE);
