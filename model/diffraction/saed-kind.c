@@ -155,18 +155,6 @@ isc_saed_sniff_file (const char *path)
   return isc_saed_sniff (buf, got);
 }
 
-static void
-add_number (JsonBuilder *b,
-            const char  *name,
-            double       v)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
-
 JsonNode *
 isc_saed_summarize (const char  *path,
                     GError     **error)
@@ -190,7 +178,6 @@ isc_saed_summarize (const char  *path,
   json_builder_add_int_value (b, image->height);
   json_builder_set_member_name (b, "frames");
   json_builder_add_int_value (b, image->frames);
-  add_number (b, "calibration_nm_inv_per_px", isc_saed_calibration_from_image (image));
   if (isc_saed_centre_from_image (image, &cx, &cy))
     {
       json_builder_set_member_name (b, "file_centre_px");
@@ -199,8 +186,23 @@ isc_saed_summarize (const char  *path,
       json_builder_add_double_value (b, cy);
       json_builder_end_array (b);
     }
-  add_number (b, "camera_length_m", length_m);
-  add_number (b, "voltage_v", volts);
+  {
+    /* null for what the file does not state */
+    const struct { const char *name; double value; } numbers[] = {
+      { "calibration_nm_inv_per_px", isc_saed_calibration_from_image (image) },
+      { "camera_length_m", length_m },
+      { "voltage_v", volts },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+      {
+        json_builder_set_member_name (b, numbers[i].name);
+        if (isfinite (numbers[i].value))
+          json_builder_add_double_value (b, numbers[i].value);
+        else
+          json_builder_add_null_value (b);
+      }
+  }
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
