@@ -11,6 +11,7 @@
 #include "colormap.h"
 #include "image-render.h"
 #include "isc-register-view.h"
+#include "registration-outline.h"
 #include "registration.h"
 
 #define PROFILE_POINTS 200
@@ -54,6 +55,7 @@ struct _IscRegisterView
   GtkToggleButton     *profile_toggle;
   GtkWidget           *fit_button;
   GtkWidget           *refine_button;
+  GtkWidget           *outline_button;
   GCancellable        *refine_cancellable;
   GtkWidget           *clear_button;
   GtkLabel            *status;
@@ -85,6 +87,8 @@ update_buttons (IscRegisterView *self)
   gtk_widget_set_sensitive (self->refine_button, self->fitted && self->registration != NULL
                                                  && self->refine_cancellable == NULL);
   gtk_widget_set_sensitive (self->clear_button, n > 0 || self->pending);
+  gtk_widget_set_sensitive (self->outline_button, self->registration != NULL
+                                                  && self->refine_cancellable == NULL);
 }
 
 /* The ion types holding the element chosen for the map; FALSE for the density of all ions. */
@@ -503,6 +507,7 @@ typedef struct
   gboolean         selected[256];
   IscRegistration  transform;
   double           ncc;
+  gboolean         outline;    /* start from the needle's outline rather than from the fit */
 } RefineJob;
 
 static void
@@ -523,7 +528,26 @@ refine_thread (GTask        *task,
 {
   RefineJob *job = data;
   GError *error = NULL;
+  const IscIonCloud *c = job->cloud;
 
+  if (job->outline)
+    {
+      /* Seen across the needle: its azimuth about its axis is free, y serves as well as x. */
+      static const double across[3] = { 0, 1, 0 };
+      g_autofree float *mask = NULL;
+
+      if (isc_registration_from_outline (&job->transform, c->x, c->y, c->z, c->n_ions, across,
+                                         isc_image_frame_const (job->image, 0), job->image->width,
+                                         job->image->height, job->transform.pixel_size_nm, &mask,
+                                         &error)
+          && isc_registration_refine_outline (&job->transform, c->x, c->y, c->z, c->n_ions, mask,
+                                              job->image->width, job->image->height, &job->ncc,
+                                              &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
   if (isc_registration_refine_points (&job->transform, job->cloud->x, job->cloud->y,
                                       job->cloud->z, job->cloud->n_ions,
                                       job->use_selection ? job->cloud->ion_type : NULL,
@@ -559,12 +583,24 @@ refine_done (GObject      *source,
   g_clear_object (&self->refine_cancellable);
   self->registration->transform = job->transform;
   self->registration->refined = TRUE;
-  isc_registration_residuals (&job->transform,
-                              (const IscLandmark *) self->registration->landmarks->data,
-                              self->registration->landmarks->len, NULL, &rms);
-  text = g_strdup_printf (_("Refined: rotation %.2f°, scale %.4f, correlation %.3f; landmark "
-                            "rms %.2f nm."), job->transform.rotation_deg, job->transform.scale,
-                          job->ncc, rms);
+  if (job->outline)
+    {
+      /* The landmarks were of another start; the outline placed the map on its own. */
+      g_array_set_size (self->registration->landmarks, 0);
+      self->fitted = TRUE;
+      text = g_strdup_printf (_("Placed by the needle's outline, seen across the needle: rotation "
+                                "%.2f°, scale %.4f, correlation %.3f."),
+                              job->transform.rotation_deg, job->transform.scale, job->ncc);
+    }
+  else
+    {
+      isc_registration_residuals (&job->transform,
+                                  (const IscLandmark *) self->registration->landmarks->data,
+                                  self->registration->landmarks->len, NULL, &rms);
+      text = g_strdup_printf (_("Refined: rotation %.2f°, scale %.4f, correlation %.3f; landmark "
+                                "rms %.2f nm."), job->transform.rotation_deg, job->transform.scale,
+                              job->ncc, rms);
+    }
   set_status (self, text);
   rebuild_map (self);
   if (self->has_line)
@@ -574,8 +610,10 @@ refine_done (GObject      *source,
   g_signal_emit (self, signals[SIGNAL_REGISTERED], 0);
 }
 
+/* Refines the fit, or with @outline places the map by the needle's outline, in a worker. */
 static void
-refine_clicked_cb (IscRegisterView *self)
+start_refinement (IscRegisterView *self,
+                  gboolean         outline)
 {
   g_autoptr(GTask) task = NULL;
   RefineJob *job;
@@ -588,12 +626,33 @@ refine_clicked_cb (IscRegisterView *self)
   job->image = isc_image_ref (self->image);
   job->use_selection = chosen_ions (self, job->selected);
   job->transform = self->registration->transform;
+  job->transform.pixel_size_nm = self->pixel_size_nm;
+  job->outline = outline;
   self->refine_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->refine_cancellable, refine_done, NULL);
   g_task_set_task_data (task, job, refine_job_free);
   g_task_run_in_thread (task, refine_thread);
-  set_status (self, _("Refining…"));
+  set_status (self, outline ? _("Finding the needle's outline…") : _("Refining…"));
   update_buttons (self);
+}
+
+static void
+refine_clicked_cb (IscRegisterView *self)
+{
+  start_refinement (self, FALSE);
+}
+
+static void
+outline_clicked_cb (IscRegisterView *self)
+{
+  start_refinement (self, TRUE);
+}
+
+void
+isc_register_view_start_from_outline (IscRegisterView *self)
+{
+  g_return_if_fail (ISC_IS_REGISTER_VIEW (self));
+  start_refinement (self, TRUE);
 }
 
 static void
@@ -639,6 +698,7 @@ isc_register_view_class_init (IscRegisterViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscRegisterView, profile_toggle);
   gtk_widget_class_bind_template_child (widget_class, IscRegisterView, fit_button);
   gtk_widget_class_bind_template_child (widget_class, IscRegisterView, refine_button);
+  gtk_widget_class_bind_template_child (widget_class, IscRegisterView, outline_button);
   gtk_widget_class_bind_template_child (widget_class, IscRegisterView, clear_button);
   gtk_widget_class_bind_template_child (widget_class, IscRegisterView, status);
   gtk_widget_class_bind_template_callback (widget_class, element_changed_cb);
@@ -647,6 +707,7 @@ isc_register_view_class_init (IscRegisterViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, fit_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, refine_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, outline_clicked_cb);
 }
 
 static void

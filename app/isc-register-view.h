@@ -39,6 +39,10 @@ void       isc_register_view_add_landmark (IscRegisterView           *self,
                                            const double               image_px[2]);
 /* Fits as the Fit button does; FALSE (with the reason shown) when it cannot. */
 gboolean   isc_register_view_fit          (IscRegisterView           *self);
+/* Without landmarks, for an image of the whole needle: places the map by the needle's outline
+ * (seen across the needle, along y) and refines it, in a worker; "registered" when done, else
+ * the reason in the status line. */
+void       isc_register_view_start_from_outline (IscRegisterView     *self);
 /* A profile line between two image pixels; @n_points samples of the image intensity and of the
  * APT map (NaN off the map) along it, at @distance_nm, written to the arrays (n_points each, any
  * may be NULL). FALSE without an image. */

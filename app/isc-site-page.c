@@ -15,14 +15,13 @@
 #include "isc-save-dialog.h"
 #include "isc-site-page.h"
 #include "profile.h"
+#include "project-registration.h"
+#include "registration-overlay.h"
 #include "saed-page.h"
 #include "site-figure.h"
 
-/* The figure's size: a two-column journal figure, 7 × 3.5 in, at 300 dpi for PNG. */
-/* Two journal columns (180 mm), half as high, or a third with the profile panel. */
-#define FIGURE_ASPECT         0.5
-#define FIGURE_PROFILE_ASPECT (1 / 3.0)
-/* With the depth profile (c): three panels in the same width, as the CLI's 3:1. */
+/* The figure's size: two journal columns (180 mm), as high as one of its panels is wide (the
+ * CLI's 2:1 for the map and the image, 3:1 with an overlay or a profile, 4:1 with both). */
 /* Below this width the map and the image stack (the map on top) rather than squeeze. */
 #define STACK_BELOW_PX 640
 
@@ -41,6 +40,7 @@ struct _IscSitePage
   GtkLabel     *hint;
   GtkWidget    *export_button;
   GtkWidget    *profile_check;
+  GtkWidget    *overlay_check;
   gboolean      exporting;
   IscIonView   *ion_view;
   IscImageView *image_view;
@@ -173,6 +173,7 @@ diffraction_toggled_cb (IscSitePage *self)
   if (on || g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "diffraction") == 0)
     gtk_stack_set_visible_child_name (self->view_stack, on ? "diffraction" : "views");
 }
+static void update_overlay_check (IscSitePage *self);
 
 /* A fit in Register mode: the window stores it with the site. */
 static void
@@ -190,6 +191,7 @@ registered_cb (IscSitePage *self)
         return;
       self->registration->image_path = g_strdup (self->register_first_image);
     }
+  update_overlay_check (self);
   g_signal_emit (self, signals[SIGNAL_REGISTERED], 0, self->register_condition,
                  self->register_label, self->registration);
 }
@@ -220,6 +222,7 @@ isc_site_page_class_init (IscSitePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, hint);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, export_button);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, profile_check);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, overlay_check);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, ion_view);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, image_view);
   gtk_widget_class_bind_template_callback (widget_class, isc_site_page_export_figure);
@@ -320,6 +323,19 @@ isc_site_page_prepare_registration (IscSitePage   *self,
     }
 }
 
+/* The overlay panel needs ranged ions and a registration; a registered site gets it ticked, as
+ * the figure of a registered site should show. */
+static void
+update_overlay_check (IscSitePage *self)
+{
+  gboolean possible = self->cloud != NULL && self->ranges != NULL && self->cloud->ion_type != NULL
+                      && self->registration != NULL
+                      && isc_image_view_get_image (self->image_view) != NULL;
+
+  gtk_widget_set_sensitive (self->overlay_check, possible);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->overlay_check), possible);
+}
+
 void
 isc_site_page_set_patterns (IscSitePage   *self,
                             const IscSite *site)
@@ -405,6 +421,7 @@ isc_site_page_set_site (IscSitePage *self,
   gtk_widget_set_sensitive (self->export_button, self->scale_bar_nm > 0.0 && !self->exporting);
   /* a profile needs ranged ions */
   gtk_widget_set_sensitive (self->profile_check, cloud != NULL && ranges != NULL && cloud->ion_type != NULL);
+  update_overlay_check (self);
   isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
@@ -425,7 +442,9 @@ typedef struct
   IscRangeSet *ranges;
   IscImage    *image;       /* a reference */
   guint        frame;
-  gboolean     profile;     /* panel c: the Li profile along z */
+  gboolean     profile;     /* the last panel: the Li profile along z */
+  IscRegistration *registration; /* the overlay panel's transform, or NULL: none */
+  char        *registered_image_path; /* with it, panels b and c show this image, not @image */
   IscContrast  contrast;
   IscColormap  colormap;
   double       azimuth;
@@ -444,6 +463,8 @@ figure_job_free (gpointer data)
   g_clear_pointer (&job->cloud, isc_ion_cloud_unref);
   g_clear_pointer (&job->ranges, isc_range_set_free);
   g_clear_pointer (&job->image, isc_image_unref);
+  g_free (job->registration);
+  g_free (job->registered_image_path);
   g_free (job);
 }
 
@@ -456,6 +477,8 @@ figure_thread (GTask        *task,
   FigureJob *job = data;
   IscSiteFigureInput in = { 0 };
   g_autoptr(IscProfile) profile = NULL;
+  g_autofree float *overlay = NULL;
+  g_autofree char *overlay_label = NULL;
   GError *error = NULL;
 
   /* the same profile as `ionscape-cli figure --profile` */
@@ -473,6 +496,36 @@ figure_thread (GTask        *task,
         }
     }
   in.profile = profile;
+  /* the same map as `ionscape-cli figure --overlay`, on the image it is registered to */
+  if (job->registered_image_path != NULL)
+    {
+      IscImage *registered = isc_image_load (job->registered_image_path, 0, cancellable, NULL,
+                                             NULL, &error);
+
+      if (registered == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_clear_pointer (&job->image, isc_image_unref);
+      job->image = registered;
+      job->frame = 0;
+      isc_contrast_init_default (&job->contrast);
+      job->scale_bar_nm = 0;   /* the common length for this image */
+    }
+  if (job->registration != NULL)
+    {
+      overlay = isc_registration_overlay_new (job->registration, job->cloud, job->ranges, "Li",
+                                              job->image->width, job->image->height,
+                                              &overlay_label, &error);
+      if (overlay == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  in.overlay = overlay;
+  in.overlay_label = overlay_label;
 
   in.cloud = job->cloud;
   in.ranges = job->ranges;
@@ -522,20 +575,38 @@ write_figure (const char              *path,
 }
 
 static gboolean
-profile_wanted (IscSitePage *self)
+check_wanted (GtkWidget *check)
 {
-  return gtk_check_button_get_active (GTK_CHECK_BUTTON (self->profile_check))
-         && gtk_widget_get_sensitive (self->profile_check);
+  return gtk_check_button_get_active (GTK_CHECK_BUTTON (check)) && gtk_widget_get_sensitive (check);
 }
 
-/* The figure's journal size for this site: two columns, a third as high with panel c. */
+static gboolean
+profile_wanted (IscSitePage *self)
+{
+  return check_wanted (self->profile_check);
+}
+
+static gboolean
+overlay_wanted (IscSitePage *self)
+{
+  return check_wanted (self->overlay_check);
+}
+
+/* Height over width of the figure: one panel's square in each column. */
+static double
+figure_aspect (IscSitePage *self)
+{
+  return 1.0 / (2 + (profile_wanted (self) ? 1 : 0) + (overlay_wanted (self) ? 1 : 0));
+}
+
+/* The figure's journal size for this site: two columns, as high as a panel is wide. */
 static void
 default_options (IscSitePage      *self,
                  IscFigureOptions *options)
 {
   isc_figure_options_init (options);
   options->width_preset = ISC_FIGURE_WIDTH_DOUBLE;
-  options->aspect = profile_wanted (self) ? FIGURE_PROFILE_ASPECT : FIGURE_ASPECT;
+  options->aspect = figure_aspect (self);
 }
 
 gboolean
@@ -577,6 +648,11 @@ write_figure_with_options (IscSitePage             *self,
   job->image = isc_image_view_ref_image (self->image_view);
   job->frame = isc_image_view_get_frame (self->image_view);
   job->profile = profile_wanted (self);
+  if (overlay_wanted (self))
+    {
+      job->registration = g_memdup2 (&self->registration->transform, sizeof (IscRegistration));
+      job->registered_image_path = g_strdup (self->register_image_path);
+    }
   isc_image_view_get_contrast (self->image_view, &job->contrast);
   job->colormap = isc_image_view_get_colormap (self->image_view);
   job->scale_bar_nm = self->scale_bar_nm;
@@ -617,7 +693,7 @@ isc_site_page_export_figure (IscSitePage *self)
   isc_save_dialog_get_figure_options (&options);
   options.width_preset = ISC_FIGURE_WIDTH_DOUBLE;
   options.height_mm = 0;
-  options.aspect = profile_wanted (self) ? FIGURE_PROFILE_ASPECT : FIGURE_ASPECT;
+  options.aspect = figure_aspect (self);
   isc_save_dialog_run_figure (GTK_WIDGET (self), _("Export Site Figure"),
                               name[0] != '.' ? name : "site-figure.pdf", &options, NULL,
                               write_figure, self);
@@ -652,6 +728,21 @@ isc_site_page_set_profile_panel (IscSitePage *self,
 {
   g_return_if_fail (ISC_IS_SITE_PAGE (self));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->profile_check), profile);
+}
+
+void
+isc_site_page_set_overlay_panel (IscSitePage *self,
+                                 gboolean     overlay)
+{
+  g_return_if_fail (ISC_IS_SITE_PAGE (self));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->overlay_check), overlay);
+}
+
+gboolean
+isc_site_page_get_overlay_possible (IscSitePage *self)
+{
+  g_return_val_if_fail (ISC_IS_SITE_PAGE (self), FALSE);
+  return gtk_widget_get_sensitive (self->overlay_check);
 }
 
 GtkOrientation

@@ -62,13 +62,20 @@ double     isc_site_page_get_scale_bar_nm  (IscSitePage *self);
 void       isc_site_page_export_figure     (IscSitePage *self);
 
 /* Starts writing the figure to @path (PDF, SVG or PNG by suffix) in a worker thread, with the
- * depth profile as panel c when "Depth profile (c)" is ticked (the site needs ranged ions).
+ * depth profile as the last panel when "Depth profile" is ticked (the site needs ranged ions).
  * FALSE with @error when the site lacks a map or an image; the Export Figure button is
  * insensitive until the worker is done. */
 gboolean   isc_site_page_write_figure      (IscSitePage  *self,
                                             const char   *path,
                                             GError      **error);
-/* Ticks or unticks "Depth profile (c)". */
+/* Ticks or unticks "Registered overlay": the site's registered APT Li map over the image as a
+ * panel before the profile (panel b then shows the registered image, as `ionscape-cli figure
+ * --overlay` does). It can be ticked only for a registered site, and ticks itself then. */
+void       isc_site_page_set_overlay_panel (IscSitePage  *self,
+                                            gboolean      overlay);
+gboolean   isc_site_page_get_overlay_possible (IscSitePage *self);
+
+/* Ticks or unticks "Depth profile". */
 void       isc_site_page_set_profile_panel (IscSitePage  *self,
                                             gboolean      profile);
 

@@ -2,8 +2,9 @@
  * [--element Li] [--condition NAME] [--log-depth] --out FIG.(png|tif|svg|pdf)
  * [--width single|1.5|double|LENGTH] [--width-mm MM] [--height-mm MM] [--font-pt PT] [--dpi DPI]
  * [--background white|black|transparent]` (journal units, cli-figure-options.h), and
- * `--plot site --site "CONDITION/LABEL" [--specimen N] [--profile]`: the ion map beside the STEM
- * image of one site, with scale bars of one length (site-figure.h); and `--layout FILE.json|NAME`:
+ * `--plot site --site "CONDITION/LABEL" [--specimen N] [--overlay] [--profile]`: the ion map beside
+ * the STEM image of one site, with scale bars of one length (site-figure.h), then with --overlay the
+ * site's registered APT map of --element over the image it is registered to; and `--layout FILE.json|NAME`:
  * a layout file, or a figure composed and saved in the project: any of the project's plots and
  * views in a grid of panels lettered (a), (b), … with one text size (figure-layout.h), e.g. {"rows": 2, "columns": 2, "width_mm": 180, "height_mm": 120, "font_pt": 8,
  * "panels": [{"row": 0, "column": 0, "plot": "gradient", "element": "Li"}, …]}.
@@ -28,7 +29,9 @@
 #include "project-analysis.h"
 #include "project-figures.h"
 #include "project-file.h"
+#include "project-registration.h"
 #include "project-retention.h"
+#include "registration-overlay.h"
 #include "site-figure.h"
 
 /* "360x270" → 360, 270 (points, both > 0 and at most 10000). */
@@ -58,6 +61,7 @@ typedef struct
   const char *element;     /* of the profile */
   int         specimen;    /* 1-based among the site's APT specimens */
   gboolean    profile;
+  gboolean    overlay;     /* the registered map over its image as a panel */
   double      azimuth;
   double      elevation;
   gboolean    allow_outside;
@@ -106,7 +110,10 @@ site_figure (const char             *project_path,
   g_autoptr(IscRangeSet) ranges = NULL;
   g_autoptr(IscImage) image = NULL;
   g_autoptr(IscProfile) profile = NULL;
+  g_autofree float *overlay = NULL;
+  g_autofree char *overlay_label = NULL;
   IscSiteFigureInput in = { 0 };
+  const char *image_path;
   IscDataset *apt, *stem;
   IscSite *site;
   int status;
@@ -138,12 +145,26 @@ site_figure (const char             *project_path,
   if (args->profile && apt->range_path == NULL)
     return isc_cli_fail ("figure: --profile needs ranges, but specimen %s has no range file",
                          apt->path);
+  if (args->overlay && site->registration == NULL)
+    return isc_cli_fail ("figure: --overlay: site “%s” is not registered: run ionscape-cli "
+                         "register %s --site “%s” --landmarks F.csv --save first", args->site,
+                         project_path, args->site);
+  /* With the overlay, panel b is the image the APT data is registered to. */
+  image_path = args->overlay ? site->registration->image_path : stem->path;
 
   if ((status = isc_cli_load_ranged (apt->path, apt->range_path, &cloud, &ranges)) != 0)
     return status;
-  image = isc_image_load (stem->path, 0, NULL, NULL, NULL, &error);
+  image = isc_image_load (image_path, 0, NULL, NULL, NULL, &error);
   if (image == NULL)
     return isc_cli_fail_error (error);
+  if (args->overlay)
+    {
+      overlay = isc_registration_overlay_new (&site->registration->transform, cloud, ranges,
+                                              args->element, image->width, image->height,
+                                              &overlay_label, &error);
+      if (overlay == NULL)
+        return isc_cli_fail ("figure: --overlay: %s", error->message);
+    }
   if (args->profile)
     {
       IscProfileSettings settings;
@@ -163,6 +184,8 @@ site_figure (const char             *project_path,
   in.image = image;
   in.colormap = ISC_COLORMAP_GREY;
   in.title = args->title;
+  in.overlay = overlay;
+  in.overlay_label = overlay_label;
   in.profile = profile;
   in.profile_element = args->element;
   if (!isc_site_figure_export_with_options (&in, out_path, options, &error))
@@ -225,7 +248,8 @@ isc_cli_cmd_figure (int    argc,
   double share = ISC_GRADIENT_DEFAULT_SHARE, width = 0, height = 0;
   double azimuth = 0, elevation = 0;
   gboolean log_depth = FALSE, no_save = FALSE, profile = FALSE, site_plot, allow_outside = FALSE;
-  int specimen = 1;
+  gboolean overlay = FALSE;
+  int specimen = 1, n_panels;
   GOptionEntry entries[] = {
     { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name,
       "gradient|elements|gradient-depth|retention|site", "KIND" },
@@ -235,8 +259,11 @@ isc_cli_cmd_figure (int    argc,
       "(instead of --plot)", "FILE|NAME" },
     { "specimen", 0, 0, G_OPTION_ARG_INT, &specimen,
       "Which APT specimen of the site (default 1, the first)", "N" },
+    { "overlay", 0, 0, G_OPTION_ARG_NONE, &overlay,
+      "Add the site's registered APT map of --element over its image (ionscape-cli register)",
+      NULL },
     { "profile", 0, 0, G_OPTION_ARG_NONE, &profile,
-      "Add the profile of --element along z as panel c", NULL },
+      "Add the profile of --element along z as the last panel", NULL },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title above the site figure", "TEXT" },
     { "azimuth", 0, 0, G_OPTION_ARG_DOUBLE, &azimuth, "Ion map: turn about z (degrees)", "DEG" },
     { "elevation", 0, 0, G_OPTION_ARG_DOUBLE, &elevation,
@@ -273,7 +300,7 @@ isc_cli_cmd_figure (int    argc,
   isc_cli_figure_args_add (&figure_args, context);
   g_option_context_set_description (context,
     "Sizes are a journal's: one column (85 mm, the default for plots), 1.5 columns (120 mm, the\n"
-    "site figure) or two (180 mm, the site figure with --profile); text 8 pt. The format follows\n"
+    "site figure) or two (180 mm, the site figure with --overlay or --profile); text 8 pt. The format follows\n"
     "the extension of --out: PNG (resolution stored), TIFF (LZW), SVG or PDF (text as text).");
   if (!isc_cli_parse (context, &argc, &argv))
     {
@@ -281,9 +308,11 @@ isc_cli_cmd_figure (int    argc,
       return 1;
     }
   site_plot = plot_name != NULL && g_str_equal (plot_name, "site");
+  /* The site figure: 1.5 columns for two panels, two columns (and lower) for more. */
+  n_panels = 2 + (overlay ? 1 : 0) + (profile ? 1 : 0);
   status = isc_cli_figure_args_resolve (&figure_args, "figure",
-                                        site_plot ? (profile ? 180 : 120) : 0,
-                                        site_plot ? (profile ? 1 / 3.0 : 0.5) : 0.75, &figure)
+                                        site_plot ? (n_panels > 2 ? 180 : 120) : 0,
+                                        site_plot ? 1.0 / n_panels : 0.75, &figure)
            ? 0 : 1;
   isc_cli_figure_args_clear (&figure_args);
   if (status != 0)
@@ -319,7 +348,7 @@ isc_cli_cmd_figure (int    argc,
   if (site_plot)
     {
       SiteFigureArgs args = { site, title, element != NULL ? element : "Li", specimen, profile,
-                              azimuth, elevation, allow_outside };
+                              overlay, azimuth, elevation, allow_outside };
 
       if (site == NULL)
         return isc_cli_fail ("figure: --plot site needs --site “CONDITION/LABEL”");

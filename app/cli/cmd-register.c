@@ -1,6 +1,7 @@
-/* cmd-register.c: `ionscape-cli register PROJECT --site C/L [--image NAME] --landmarks F.csv
- * [--refine] [--save] [--json]` — the correlative registration of a site's APT data to one of its
- * images — and the overlay figure of `ionscape-cli figure --plot overlay` (isc_cli_overlay_figure).
+/* cmd-register.c: `ionscape-cli register PROJECT --site C/L [--image NAME] --landmarks F.csv|--outline
+ * [--view x|y|z|a,b,c] [--refine] [--save] [--json]` — the correlative registration of a site's APT
+ * data to one of its images, from landmark pairs or, for an image of the needle before it was
+ * evaporated, from the needle's outline (registration-outline.h) — and the overlay figure of `ionscape-cli figure --plot overlay` (isc_cli_overlay_figure).
  *
  * The transform maps APT (x, y), projected along --view (z by default), in nm to image pixels as
  * p = scale · R(rotation) · (x, y) / pixel_size + translation: scale is 1 when both calibrations
@@ -17,6 +18,7 @@
 #include "overlay-figure.h"
 #include "project-file.h"
 #include "project-registration.h"
+#include "registration-outline.h"
 #include "registration-overlay.h"
 #include "registration.h"
 
@@ -120,6 +122,7 @@ print_result (const IscSiteRegistration *registration,
               const double              *residuals,
               double                     rms,
               double                     ncc,
+              gboolean                   outline,
               gboolean                   json)
 {
   const IscRegistration *t = &registration->transform;
@@ -162,6 +165,8 @@ print_result (const IscSiteRegistration *registration,
       json_builder_end_array (builder);
       json_builder_set_member_name (builder, "image");
       json_builder_add_string_value (builder, registration->image_path);
+      json_builder_set_member_name (builder, "start");
+      json_builder_add_string_value (builder, outline ? "outline" : "landmarks");
       json_builder_set_member_name (builder, "refined");
       json_builder_add_boolean_value (builder, registration->refined);
       if (registration->refined)
@@ -172,6 +177,8 @@ print_result (const IscSiteRegistration *registration,
       return;
     }
   printf ("image: %s\n", registration->image_path);
+  if (outline)
+    printf ("start: the needle's outline (axis and apex)\n");
   printf ("rotation: %.3f°\nscale: %.5f (1 when the APT and image calibrations agree)\n",
           t->rotation_deg, t->scale);
   printf ("pixel size: %.5f nm from the image, %.5f nm from the APT reconstruction\n",
@@ -181,7 +188,8 @@ print_result (const IscSiteRegistration *registration,
     printf ("refined: normalised cross-correlation %.4f\n", ncc);
   for (guint i = 0; i < n; i++)
     printf ("landmark %u: residual %.3f nm\n", i + 1, residuals[i]);
-  printf ("rms: %.3f nm\n", rms);
+  if (n > 0)
+    printf ("rms: %.3f nm\n", rms);
 }
 
 int
@@ -194,12 +202,16 @@ isc_cli_cmd_register (int    argc,
   g_autofree char *view_text = NULL;
   g_autofree char *element = NULL;
   gboolean refine = FALSE, save = FALSE, json = FALSE, affine = FALSE, allow_outside = FALSE;
+  gboolean outline = FALSE;
   GOptionEntry entries[] = {
     { "site", 0, 0, G_OPTION_ARG_STRING, &site_spec, "The site", "CONDITION/LABEL" },
     { "image", 0, 0, G_OPTION_ARG_STRING, &image_name,
       "The site's image (file name; default: the registered one, else the first)", "NAME" },
     { "landmarks", 0, 0, G_OPTION_ARG_FILENAME, &landmarks_path,
       "Landmark pairs, CSV with header " LANDMARK_HEADER, "F.csv" },
+    { "outline", 0, 0, G_OPTION_ARG_NONE, &outline,
+      "No landmarks: start from the needle's outline on an image of the whole needle (with "
+      "--view across the needle, e.g. y)", NULL },
     { "view", 0, 0, G_OPTION_ARG_STRING, &view_text,
       "Projection direction of the APT data: x, y, z (default, the needle axis) or a,b,c", "DIR" },
     { "affine", 0, 0, G_OPTION_ARG_NONE, &affine,
@@ -221,6 +233,9 @@ isc_cli_cmd_register (int    argc,
   g_autoptr(GArray) landmarks = NULL;
   g_autoptr(IscSiteRegistration) registration = NULL;
   g_autofree double *residuals = NULL;
+  g_autofree float *needle_mask = NULL;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscRangeSet) ranges = NULL;
   double view[3] = { 0, 0, 1 }, pixel_size, rms = NAN, ncc = NAN;
   g_autofree char *image_path = NULL;
   IscSite *site;
@@ -235,8 +250,12 @@ isc_cli_cmd_register (int    argc,
     return 1;
   if (argc != 2)
     return isc_cli_fail ("register: expected one PROJECT file");
-  if (landmarks_path == NULL)
-    return isc_cli_fail ("register: give --landmarks F.csv (header " LANDMARK_HEADER ")");
+  if ((landmarks_path == NULL) == !outline)
+    return isc_cli_fail ("register: give either --landmarks F.csv (header " LANDMARK_HEADER ") "
+                         "or --outline");
+  if (outline && element != NULL)
+    return isc_cli_fail ("register: --outline registers the needle's silhouette, which has no "
+                         "--element");
   if (view_text != NULL && !isc_registration_parse_view (view_text, view, &error))
     return isc_cli_fail ("register: --view: %s", error->message);
   if ((status = open_site ("register", argv[1], site_spec, allow_outside, &project, &site)) != 0)
@@ -247,7 +266,8 @@ isc_cli_cmd_register (int    argc,
                          image_name != NULL ? " called “" : "",
                          image_name != NULL ? image_name : "", image_name != NULL ? "”" : "");
 
-  landmarks = isc_landmarks_read_csv (landmarks_path, &error);
+  landmarks = outline ? g_array_new (FALSE, FALSE, sizeof (IscLandmark))
+                     : isc_landmarks_read_csv (landmarks_path, &error);
   if (landmarks == NULL)
     return isc_cli_fail ("register: %s", error->message);
   image = isc_image_load (image_path, 0, NULL, NULL, NULL, &error);
@@ -260,23 +280,43 @@ isc_cli_cmd_register (int    argc,
   registration = isc_site_registration_new (image_path);
   g_array_append_vals (registration->landmarks, landmarks->data, landmarks->len);
   residuals = g_new0 (double, MAX (landmarks->len, 1));
-  if (!isc_registration_fit ((const IscLandmark *) landmarks->data, landmarks->len,
-                             affine ? ISC_REGISTRATION_AFFINE : ISC_REGISTRATION_SIMILARITY, view,
-                             pixel_size, &registration->transform, residuals, &rms, &error))
-    return isc_cli_fail ("register: %s: %s", landmarks_path, error->message);
-
-  if (refine)
+  if (outline || refine)
     {
-      g_autoptr(IscIonCloud) cloud = NULL;
-      g_autoptr(IscRangeSet) ranges = NULL;
-      gboolean selected[256];
       IscDataset *apt = first_dataset (site, ISC_DATASET_APT);
 
       if (apt == NULL)
-        return isc_cli_fail ("register: --refine: site “%s” has no APT specimen", site_spec);
+        return isc_cli_fail ("register: %s: site “%s” has no APT specimen",
+                             outline ? "--outline" : "--refine", site_spec);
       if ((status = isc_cli_load_ranged (apt->path, element != NULL ? apt->range_path : NULL,
                                          &cloud, &ranges)) != 0)
         return status;
+    }
+  if (outline)
+    {
+      if (!isc_registration_from_outline (&registration->transform, cloud->x, cloud->y, cloud->z,
+                                          cloud->n_ions, view, isc_image_frame_const (image, 0),
+                                          image->width, image->height, pixel_size, &needle_mask,
+                                          &error))
+        return isc_cli_fail ("register: --outline: %s: %s", image_path, error->message);
+    }
+  else if (!isc_registration_fit ((const IscLandmark *) landmarks->data, landmarks->len,
+                                  affine ? ISC_REGISTRATION_AFFINE : ISC_REGISTRATION_SIMILARITY,
+                                  view, pixel_size, &registration->transform, residuals, &rms,
+                                  &error))
+    return isc_cli_fail ("register: %s: %s", landmarks_path, error->message);
+
+  if (refine && outline)
+    {
+      if (!isc_registration_refine_outline (&registration->transform, cloud->x, cloud->y,
+                                            cloud->z, cloud->n_ions, needle_mask, image->width,
+                                            image->height, &ncc, &error))
+        return isc_cli_fail ("register: --refine: %s", error->message);
+      registration->refined = TRUE;
+    }
+  else if (refine)
+    {
+      gboolean selected[256];
+
       if (element != NULL && ranges == NULL)
         return isc_cli_fail ("register: --element %s: the specimen has no range file", element);
       if (element != NULL && !isc_range_set_select_element (ranges, element, selected))
@@ -293,7 +333,7 @@ isc_cli_cmd_register (int    argc,
                                   landmarks->len, residuals, &rms);
     }
 
-  print_result (registration, residuals, rms, ncc, json);
+  print_result (registration, residuals, rms, ncc, outline, json);
   if (save)
     {
       isc_site_set_registration (site, g_steal_pointer (&registration));

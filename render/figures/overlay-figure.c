@@ -71,32 +71,26 @@ draw_text (cairo_t    *cr,
   g_object_unref (layout);
 }
 
-gboolean
-isc_overlay_figure_draw (const IscOverlayFigureInput *in,
-                         cairo_t                     *cr,
-                         double                       width,
-                         double                       height,
-                         GError                     **error)
+cairo_surface_t *
+isc_overlay_figure_render (const IscOverlayFigureInput *in,
+                           double                      *low,
+                           double                      *high,
+                           GError                     **error)
 {
   cairo_surface_t *base, *overlay, *composite;
   cairo_t *c;
-  const guint8 *table = isc_colormap_table (in->colormap);
-  double low, high, fs = MAX (6, MIN (width, height) / 30);
-  double top = in->title != NULL && in->title[0] != '\0' ? 2 * fs : 0;
-  double bar_area = 7 * fs, bar_w = 1.2 * fs, bar_x, bar_y, bar_h;
-  char text[64];
 
-  g_return_val_if_fail (in != NULL && in->image != NULL && in->overlay != NULL, FALSE);
+  g_return_val_if_fail (in != NULL && in->image != NULL && in->overlay != NULL, NULL);
 
-  if (!isc_overlay_figure_range (in, &low, &high))
+  if (!isc_overlay_figure_range (in, low, high))
     {
       g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_INVALID,
                    "the APT map does not reach the image: nothing to overlay");
-      return FALSE;
+      return NULL;
     }
   base = isc_image_render_rgba (in->image, in->frame, in->contrast, ISC_COLORMAP_GREY, NULL,
                                NULL, NULL);
-  overlay = isc_image_render_float (in->overlay, in->image->width, in->image->height, low, high,
+  overlay = isc_image_render_float (in->overlay, in->image->width, in->image->height, *low, *high,
                                     1.0, in->colormap);
   if (base == NULL || overlay == NULL)
     {
@@ -105,7 +99,7 @@ isc_overlay_figure_draw (const IscOverlayFigureInput *in,
       g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_INVALID,
                    "the image (%u × %u pixels) is too large or empty to draw",
                    in->image->width, in->image->height);
-      return FALSE;
+      return NULL;
     }
   composite = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, in->image->width,
                                           in->image->height);
@@ -117,6 +111,73 @@ isc_overlay_figure_draw (const IscOverlayFigureInput *in,
   cairo_destroy (c);
   cairo_surface_destroy (base);
   cairo_surface_destroy (overlay);
+  return composite;
+}
+
+double
+isc_overlay_figure_colour_bar_width (double font_size)
+{
+  return 5.5 * font_size;
+}
+
+void
+isc_overlay_figure_draw_colour_bar (const IscOverlayFigureInput *in,
+                                    cairo_t                     *cr,
+                                    double                       low,
+                                    double                       high,
+                                    double                       x,
+                                    double                       y,
+                                    double                       height,
+                                    double                       fs)
+{
+  const guint8 *table = isc_colormap_table (in->colormap);
+  double bar_w = 1.0 * fs, bar_x = x + 0.4 * fs;
+  char text[64];
+
+  cairo_save (cr);
+  /* The map's colours from low (bottom) to high, as drawn over the image. */
+  for (guint i = 0; i < 256; i++)
+    {
+      cairo_set_source_rgb (cr, table[3 * i] / 255.0, table[3 * i + 1] / 255.0,
+                            table[3 * i + 2] / 255.0);
+      cairo_rectangle (cr, bar_x, y + height * (255 - i) / 256.0, bar_w, height / 256.0 + 0.5);
+      cairo_fill (cr);
+    }
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_set_line_width (cr, MAX (0.5, fs / 12));
+  cairo_rectangle (cr, bar_x, y, bar_w, height);
+  cairo_stroke (cr);
+  g_snprintf (text, sizeof text, "%.3g", high);
+  draw_text (cr, text, fs, bar_x + bar_w + 0.3 * fs, y, 0, 0.5, FALSE);
+  g_snprintf (text, sizeof text, "%.3g", low);
+  draw_text (cr, text, fs, bar_x + bar_w + 0.3 * fs, y + height, 0, 0.5, FALSE);
+  if (in->label != NULL)
+    {
+      /* Along the strip's right edge, reading upwards, clear of the numbers. */
+      cairo_translate (cr, x + isc_overlay_figure_colour_bar_width (fs), y + height / 2);
+      cairo_rotate (cr, -G_PI / 2);
+      draw_text (cr, in->label, fs, 0, 0, 0.5, 1, FALSE);
+    }
+  cairo_restore (cr);
+}
+
+gboolean
+isc_overlay_figure_draw (const IscOverlayFigureInput *in,
+                         cairo_t                     *cr,
+                         double                       width,
+                         double                       height,
+                         GError                     **error)
+{
+  cairo_surface_t *composite;
+  double low, high, fs = in->font_size > 0 ? in->font_size : MAX (6, MIN (width, height) / 30);
+  double top = in->title != NULL && in->title[0] != '\0' ? 2 * fs : 0;
+  double bar_area = isc_overlay_figure_colour_bar_width (fs);
+
+  g_return_val_if_fail (in != NULL && in->image != NULL && in->overlay != NULL, FALSE);
+
+  composite = isc_overlay_figure_render (in, &low, &high, error);
+  if (composite == NULL)
+    return FALSE;
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -131,34 +192,8 @@ isc_overlay_figure_draw (const IscOverlayFigureInput *in,
   isc_image_draw_fitted (cr, composite, in->image, width - bar_area, height - top, TRUE);
   cairo_restore (cr);
   cairo_surface_destroy (composite);
-
-  /* The colour bar: the map's colours from low (bottom) to high, as drawn over the image. */
-  bar_x = width - bar_area + fs;
-  bar_h = 0.7 * (height - top);
-  bar_y = top + 0.15 * (height - top);
-  for (guint i = 0; i < 256; i++)
-    {
-      cairo_set_source_rgb (cr, table[3 * i] / 255.0, table[3 * i + 1] / 255.0,
-                            table[3 * i + 2] / 255.0);
-      cairo_rectangle (cr, bar_x, bar_y + bar_h * (255 - i) / 256.0, bar_w, bar_h / 256.0 + 0.5);
-      cairo_fill (cr);
-    }
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  cairo_set_line_width (cr, MAX (0.5, fs / 12));
-  cairo_rectangle (cr, bar_x, bar_y, bar_w, bar_h);
-  cairo_stroke (cr);
-  g_snprintf (text, sizeof text, "%.3g", high);
-  draw_text (cr, text, fs, bar_x + bar_w + 0.3 * fs, bar_y, 0, 0.5, FALSE);
-  g_snprintf (text, sizeof text, "%.3g", low);
-  draw_text (cr, text, fs, bar_x + bar_w + 0.3 * fs, bar_y + bar_h, 0, 0.5, FALSE);
-  if (in->label != NULL)
-    {
-      cairo_save (cr);
-      cairo_translate (cr, bar_x - 0.3 * fs, bar_y + bar_h / 2);
-      cairo_rotate (cr, -G_PI / 2);
-      draw_text (cr, in->label, fs, 0, 0, 0.5, 1, FALSE);
-      cairo_restore (cr);
-    }
+  isc_overlay_figure_draw_colour_bar (in, cr, low, high, width - bar_area,
+                                      top + 0.15 * (height - top), 0.7 * (height - top), fs);
   cairo_restore (cr);
   return TRUE;
 }

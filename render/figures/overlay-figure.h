@@ -29,6 +29,7 @@ typedef struct
   IscColormap        colormap;       /* of the overlay */
   const char        *label;          /* of the colour bar, e.g. "Li ion fraction"; may be NULL */
   const char        *title;          /* above the image; NULL or "": none */
+  double             font_size;      /* of the colour bar's text; 0: from the figure's size */
 } IscOverlayFigureInput;
 
 /* Draws into (0, 0, @width, @height) of @cr (white background). ISC_RENDER_ERROR INVALID when
@@ -38,6 +39,25 @@ gboolean isc_overlay_figure_draw   (const IscOverlayFigureInput *in,
                                     double                       width,
                                     double                       height,
                                     GError                     **error);
+
+/* The image in grey with the map over it at the opacity, image width × height pixels, and the
+ * colour scale used (FALSE/NULL as isc_overlay_figure_draw ()). */
+cairo_surface_t *isc_overlay_figure_render (const IscOverlayFigureInput *in,
+                                            double                      *low,
+                                            double                      *high,
+                                            GError                     **error);
+
+/* The colour bar of the map, from @low (bottom) to @high, with its numbers and label, in a strip
+ * isc_overlay_figure_colour_bar_width (@font_size) wide whose left edge is @x. */
+void     isc_overlay_figure_draw_colour_bar  (const IscOverlayFigureInput *in,
+                                              cairo_t                     *cr,
+                                              double                       low,
+                                              double                       high,
+                                              double                       x,
+                                              double                       y,
+                                              double                       height,
+                                              double                       font_size);
+double   isc_overlay_figure_colour_bar_width (double                       font_size);
 
 /* Writes the figure to @path in the size and format of @options. */
 gboolean isc_overlay_figure_export (const IscOverlayFigureInput *in,

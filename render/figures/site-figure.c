@@ -13,6 +13,7 @@
 #include "gl-export.h"
 #include "ion-overlay.h"
 #include "isc-error.h"
+#include "overlay-figure.h"
 #include "palette.h"
 #include "plot-export.h"
 #include "point-renderer.h"
@@ -30,7 +31,7 @@ typedef struct _SiteFigure SiteFigure;
 typedef struct
 {
   SiteFigure *owner;
-  guint       index;   /* 0 = a, 1 = b */
+  guint       index;   /* the panel: 0 = a, 1 = b, … */
 } PanelRef;
 
 struct _SiteFigure
@@ -40,7 +41,7 @@ struct _SiteFigure
   IscPointRenderer         *renderer;
   cairo_surface_t          *image_rgba;
   IscFigure                *figure;
-  PanelRef                  refs[2];
+  PanelRef                  refs[ISC_SITE_FIGURE_MAX_PANELS];
   double                    bar_nm;
   IscScaleBar               image_bar;
   double                    font_size;   /* of both scale bars, in points */
@@ -346,6 +347,61 @@ draw_image_panel (cairo_t  *cr,
   cairo_restore (cr);
 }
 
+/* The overlay panel: the image again, as panel b, with the registered APT map over it, the
+ * common scale bar and the map's colour bar in a strip at the right. */
+static void
+draw_overlay_panel (cairo_t  *cr,
+                    double    width,
+                    double    height,
+                    gpointer  data)
+{
+  PanelRef *ref = data;
+  SiteFigure *sf = ref->owner;
+  const IscSiteFigureInput *in = sf->in;
+  IscOverlayFigureInput overlay = {
+    .image = in->image,
+    .frame = in->frame,
+    .contrast = in->contrast,
+    .overlay = in->overlay,
+    .opacity = in->overlay_opacity > 0 ? in->overlay_opacity : 0.6,
+    .colormap = ISC_COLORMAP_VIRIDIS,
+    .label = in->overlay_label,
+  };
+  GError *error = NULL;
+  cairo_surface_t *composite;
+  double strip = isc_overlay_figure_colour_bar_width (sf->font_size);
+  double iw = in->image->width, ih = in->image->height, low, high, zoom, ox, oy;
+
+  record_panel (sf, cr, ref->index, width, height);
+  if (!(width > strip + 1 && height > 1))
+    return;
+  composite = isc_overlay_figure_render (&overlay, &low, &high, &error);
+  if (composite == NULL)
+    {
+      fail_in_panel (sf, error);
+      return;
+    }
+  isc_image_draw_fitted (cr, composite, in->image, width - strip, height, FALSE);
+  cairo_surface_destroy (composite);
+  zoom = MIN ((width - strip) / iw, height / ih);
+  ox = (width - strip - iw * zoom) / 2;
+  oy = (height - ih * zoom) / 2;
+  cairo_save (cr);
+  cairo_translate (cr, ox, oy);
+  draw_bar (sf, cr, ref->index, sf->image_bar.label, sf->image_bar.length_px * zoom, iw * zoom,
+            ih * zoom, in->image->axis[ISC_IMAGE_AXIS_X].scale / zoom);
+  sf->layout.bar_nm[ref->index] = sf->bar_nm;
+  cairo_restore (cr);
+  isc_overlay_figure_draw_colour_bar (&overlay, cr, low, high, width - strip,
+                                      oy + 0.15 * ih * zoom, 0.7 * ih * zoom, sf->font_size);
+}
+
+guint
+isc_site_figure_count_panels (const IscSiteFigureInput *in)
+{
+  return 2 + (in->overlay != NULL ? 1 : 0) + (in->profile != NULL ? 1 : 0);
+}
+
 IscPlot *
 isc_site_figure_profile_plot_new (const IscProfile *profile,
                                   const char       *element,
@@ -472,14 +528,17 @@ site_figure_new (const IscSiteFigureInput *in,
   /* The axis triad is sized in device pixels, which means nothing on paper. */
   isc_point_renderer_set_show_axes (sf->renderer, FALSE);
 
-  sf->figure = isc_figure_new (1, plot != NULL ? 3 : 2);
+  sf->figure = isc_figure_new (1, isc_site_figure_count_panels (in));
   isc_figure_set_spacing (sf->figure, FIGURE_SPACING);
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < ISC_SITE_FIGURE_MAX_PANELS; i++)
     sf->refs[i] = (PanelRef) { sf, i };
   isc_figure_set_panel_func (sf->figure, 0, 0, draw_ion_panel, &sf->refs[0], NULL);
   isc_figure_set_panel_func (sf->figure, 0, 1, draw_image_panel, &sf->refs[1], NULL);
+  if (in->overlay != NULL)
+    isc_figure_set_panel_func (sf->figure, 0, 2, draw_overlay_panel, &sf->refs[2], NULL);
   if (plot != NULL)
-    isc_figure_set_plot (sf->figure, 0, 2, g_steal_pointer (&plot));
+    isc_figure_set_plot (sf->figure, 0, isc_site_figure_count_panels (in) - 1,
+                         g_steal_pointer (&plot));
   return g_steal_pointer (&sf);
 }
 
@@ -490,7 +549,7 @@ site_figure_draw (SiteFigure *sf,
                   double      height)
 {
   IscSiteFigureLayout *l = &sf->layout;
-  guint columns = sf->in->profile != NULL ? 3 : 2;
+  guint columns = isc_site_figure_count_panels (sf->in);
   double top = 0, cw, ch, inset;
   PangoLayout *layout = NULL;
 
@@ -550,12 +609,14 @@ site_figure_draw (SiteFigure *sf,
     }
   cairo_restore (cr);
 
-  if (columns == 3)
+  if (sf->in->profile != NULL)
     {
-      l->panel_x[2] = l->letter_x[2] + inset;
-      l->panel_y[2] = top;
-      l->panel_width[2] = cw - inset;
-      l->panel_height[2] = ch;
+      guint p = columns - 1;
+
+      l->panel_x[p] = l->letter_x[p] + inset;
+      l->panel_y[p] = top;
+      l->panel_width[p] = cw - inset;
+      l->panel_height[p] = ch;
     }
 }
 
@@ -653,7 +714,9 @@ isc_site_figure_export_with_options (const IscSiteFigureInput *in,
   sf->options = options;
   isc_figure_set_transparent (sf->figure, options->background == ISC_FIGURE_BACKGROUND_TRANSPARENT);
   {
-    IscPlot *plot = in->profile != NULL ? isc_figure_get_plot (sf->figure, 0, 2) : NULL;
+    IscPlot *plot = in->profile != NULL
+                    ? isc_figure_get_plot (sf->figure, 0, isc_site_figure_count_panels (in) - 1)
+                    : NULL;
 
     if (plot != NULL)
       isc_figure_options_apply_to_plot (options, plot);
@@ -727,6 +790,8 @@ isc_site_figure_set_ion_map_panel (IscFigure                *figure,
   sf->own_in.profile = NULL;
   sf->own_in.title = NULL;
   sf->own_in.profile_element = NULL;
+  sf->own_in.overlay = NULL;
+  sf->own_in.overlay_label = NULL;
   sf->in = &sf->own_in;
   if (options != NULL)
     {

@@ -1,7 +1,8 @@
 /* site-figure.h: the figure of one site for a paper — (a) the APT ion map and (b) the STEM image
  * of the same place side by side, with scale bars of the same physical length (the map gets its
- * own when that length would be too short to read on it), and optionally
- * (c) the 1-D concentration profile along the needle — as PNG, SVG or PDF.
+ * own when that length would be too short to read on it), and optionally the APT composition
+ * registered onto the image (the site's correlative registration, overlay-figure.h) and the 1-D
+ * concentration profile along the needle, lettered on in that order — as PNG, SVG or PDF.
  *
  * The ion map is rendered offscreen in a headless OpenGL context made on the calling thread,
  * so the functions below may run in a worker thread and need no window.
@@ -44,24 +45,38 @@ typedef struct
   const char        *title;           /* drawn above the panels; NULL or "": none */
   double             scale_bar_nm;    /* both bars' length; 0: isc_site_figure_common_scale_bar () */
 
-  const IscProfile  *profile;         /* NULL: no panel c */
-  const char        *profile_element; /* series of panel c; NULL: "Li" */
+  /* The registered overlay panel: the image again with the APT map over it. */
+  const float       *overlay;         /* NULL: no overlay panel; else image width × height values
+                                       * (isc_registration_overlay_new ()), NaN where none */
+  const char        *overlay_label;   /* its colour bar's text, e.g. "Li ion fraction" */
+  double             overlay_opacity; /* 0: 0.6 */
+
+  const IscProfile  *profile;         /* NULL: no profile panel */
+  const char        *profile_element; /* series of the profile panel; NULL: "Li" */
 } IscSiteFigureInput;
 
+/* Ion map, image, registered overlay, profile. */
+#define ISC_SITE_FIGURE_MAX_PANELS 4
+
 /* Where things landed in the last draw, in the user units of the cairo_t given to
- * isc_site_figure_draw () (pixels on an unscaled image surface). Panels are a, b (, c). */
+ * isc_site_figure_draw () (pixels on an unscaled image surface). Panels are a, b (, c, d): the
+ * overlay, when there is one, before the profile. */
 typedef struct
 {
   guint  n_panels;
-  double panel_x[3], panel_y[3], panel_width[3], panel_height[3]; /* drawing area of each panel */
-  double letter_x[3], letter_y[3], letter_size;                   /* top-left of each letter box */
+  double panel_x[ISC_SITE_FIGURE_MAX_PANELS], panel_y[ISC_SITE_FIGURE_MAX_PANELS];
+  double panel_width[ISC_SITE_FIGURE_MAX_PANELS], panel_height[ISC_SITE_FIGURE_MAX_PANELS];
+  double letter_x[ISC_SITE_FIGURE_MAX_PANELS], letter_y[ISC_SITE_FIGURE_MAX_PANELS];
+  double letter_size;                  /* top-left of each letter box, and its size */
   double scale_bar_nm;                 /* the common length */
-  double bar_length[2];                /* of the bars of a and b */
-  double bar_center_x[2], bar_center_y[2];
-  double nm_per_unit[2];               /* the scale of the ion map (a) and the image (b) */
-  double bar_nm[2];                    /* each bar's length: the common one, or for the ion map its
-                                        * own when the common one would be under a tenth of the
-                                        * panel (an atomic-resolution image beside a needle) */
+  /* The scale bars of the ion map (a), the image (b) and the overlay (c) when there is one. */
+  double bar_length[ISC_SITE_FIGURE_MAX_PANELS];
+  double bar_center_x[ISC_SITE_FIGURE_MAX_PANELS], bar_center_y[ISC_SITE_FIGURE_MAX_PANELS];
+  double nm_per_unit[ISC_SITE_FIGURE_MAX_PANELS]; /* the scale of each panel's bar */
+  double bar_nm[ISC_SITE_FIGURE_MAX_PANELS];      /* each bar's length: the common one, or for the
+                                        * ion map its own when the common one would be under a
+                                        * tenth of the panel (an atomic-resolution image beside a
+                                        * needle) */
 } IscSiteFigureLayout;
 
 /* The site page's choice: a round length (1, 2, 5 × 10ⁿ nm) not over a quarter of the image
@@ -106,7 +121,10 @@ gboolean isc_site_figure_set_ion_map_panel (IscFigure                *figure,
                                             const IscFigureOptions   *options,
                                             GError                  **error);
 
-/* Panel c: the atomic fraction (at.%) of @element along the profile, with its ± σ band (publication
+/* The number of panels @in asks for (2 to ISC_SITE_FIGURE_MAX_PANELS). */
+guint    isc_site_figure_count_panels    (const IscSiteFigureInput *in);
+
+/* The profile panel: the atomic fraction (at.%) of @element along the profile, with its ± σ band (publication
  * theme). NULL with ISC_RENDER_ERROR ARGUMENT/INVALID for a missing element or an empty profile. */
 IscPlot *isc_site_figure_profile_plot_new  (const IscProfile *profile,
                                             const char       *element,

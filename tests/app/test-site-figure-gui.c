@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "isc-site-page.h"
+#include "project-registration.h"
 #include "site-figure.h"
 #include "test-util.h"
 
@@ -205,7 +206,7 @@ find_check (GtkWidget  *root,
   return NULL;
 }
 
-/* "Depth profile (c)" adds the CLI's panel c: three panels in the same width (504 × 168 pt),
+/* "Depth profile" adds the CLI's panel c: three panels in the same width (504 × 168 pt),
  * offered only for ranged ions. */
 static void
 test_profile_panel (void)
@@ -224,7 +225,7 @@ test_profile_panel (void)
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
   button = find_button (page, "Export _Figure…");
-  check = find_check (page, "Depth _profile (c)");
+  check = find_check (page, "Depth _profile");
   g_assert_nonnull (check);
 
   /* unranged ions: no profile to draw */
@@ -256,6 +257,105 @@ test_profile_panel (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* "Registered overlay" is offered, and ticked, only for a site registered to the image shown; it
+ * adds a panel: three in two journal columns, 180 × 60 mm; and four with the profile. */
+static void
+test_overlay_panel (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "site-overlay.png", NULL);
+  g_autofree char *image_path = g_build_filename (dir, "haadf.tif", NULL);
+  g_autoptr(IscProject) project = isc_project_new ();
+  IscCondition *condition = isc_project_add_condition (project, "300 cycles", 300);
+  IscSite *site = isc_condition_add_site (condition, "R2", 50, NULL);
+  IscSiteRegistration *registration = isc_site_registration_new (image_path);
+  static const double view[3] = { 0, 0, 1 };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = isc_site_page_new ();
+  GtkWidget *button, *check;
+  g_autoptr(GError) error = NULL;
+  IscIonCloud *cloud;
+  IscRangeSet *ranges;
+  cairo_surface_t *png;
+  guint32 *row;
+  gboolean coloured = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 500);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  button = find_button (page, "Export _Figure…");
+  check = find_check (page, "Registered _overlay");
+  g_assert_nonnull (check);
+
+  /* not registered: nothing to overlay */
+  make_cloud (&cloud, &ranges);
+  isc_site_page_set_site (ISC_SITE_PAGE (page), "300 cycles / R1", cloud, ranges, make_image ());
+  g_assert_false (isc_site_page_get_overlay_possible (ISC_SITE_PAGE (page)));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+
+  /* registered to its first image, the one shown: the APT x, y (0–8 nm) at 0.2 nm/px */
+  isc_site_add_dataset (site, ISC_DATASET_STEM, image_path);
+  isc_registration_init (&registration->transform, view, 0.2, 0, 1, 40, 20);
+  isc_site_set_registration (site, registration);
+  isc_site_page_prepare_registration (ISC_SITE_PAGE (page), "300 cycles / R2", site);
+  make_cloud (&cloud, &ranges);
+  isc_site_page_set_site (ISC_SITE_PAGE (page), "300 cycles / R2", cloud, ranges, make_image ());
+  g_assert_true (isc_site_page_get_overlay_possible (ISC_SITE_PAGE (page)));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+
+  gtk_test_widget_wait_for_draw (window);
+  g_assert_true (isc_site_page_write_figure (ISC_SITE_PAGE (page), path, &error));
+  g_assert_no_error (error);
+  spin_until (export_finished, &(Export) { button, path });
+  png = cairo_image_surface_create_from_png (path);
+  if (cairo_surface_status (png) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (png);
+      g_test_skip ("no figure written (no OpenGL?)");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  /* Two journal columns, three square panels: 180 × 60 mm at 300 dpi. */
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 2126);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 709);
+  /* The overlay's colours (viridis over the grey image) appear in the third panel only: a pixel
+   * whose channels differ. The image is grey and panel a's ions are red on white. */
+  cairo_surface_flush (png);
+  for (int y = 0; y < cairo_image_surface_get_height (png) && !coloured; y++)
+    {
+      row = (guint32 *) (cairo_image_surface_get_data (png) + y * cairo_image_surface_get_stride (png));
+      for (int x = 2 * 2126 / 3 + 10; x < 2126 && !coloured; x++)
+        {
+          guint r = (row[x] >> 16) & 0xff, g = (row[x] >> 8) & 0xff, b = row[x] & 0xff;
+
+          /* a green-blue viridis tone: never in the grey image */
+          coloured = g > r + 40 && b > r + 20;
+        }
+    }
+  g_assert_true (coloured);
+  cairo_surface_destroy (png);
+
+  /* with the profile: four panels, 180 × 45 mm */
+  isc_site_page_set_profile_panel (ISC_SITE_PAGE (page), TRUE);
+  g_assert_true (isc_site_page_write_figure (ISC_SITE_PAGE (page), path, &error));
+  g_assert_no_error (error);
+  spin_until (export_finished, &(Export) { button, path });
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 532);
+  cairo_surface_destroy (png);
+
+  /* unticked: two panels again */
+  isc_site_page_set_profile_panel (ISC_SITE_PAGE (page), FALSE);
+  isc_site_page_set_overlay_panel (ISC_SITE_PAGE (page), FALSE);
+  g_assert_true (isc_site_page_write_figure (ISC_SITE_PAGE (page), path, &error));
+  spin_until (export_finished, &(Export) { button, path });
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 1063);
+  cairo_surface_destroy (png);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -269,5 +369,6 @@ main (int    argc,
   gtk_init ();
   g_test_add_func ("/site-page/export-figure", test_export_button);
   g_test_add_func ("/site-page/profile-panel", test_profile_panel);
+  g_test_add_func ("/site-page/overlay-panel", test_overlay_panel);
   return g_test_run ();
 }

@@ -7,8 +7,10 @@
 #include <cairo.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "needle-scene.h"
 #include "figure-layout.h"
 #include "project-file.h"
 #include "project-registration.h"
@@ -196,6 +198,11 @@ test_register_refine_save (Fixture       *fx,
   g_assert_cmpint (status, ==, 1);
   g_assert_nonnull (strstr (err, "not registered"));
   g_clear_pointer (&err, g_free);
+  status = isc_test_run_cli (NULL, &err, "figure", fx->project, "--plot", "site", "--site",
+                             "300 cycles/R1", "--overlay", "--out", figure, NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "--overlay: site “300 cycles/R1” is not registered"));
+  g_clear_pointer (&err, g_free);
 
   status = isc_test_run_cli (&out, &err, "register", fx->project, "--site", "300 cycles/R1",
                              "--image", "haadf.tif", "--landmarks", fx->landmarks, "--refine",
@@ -258,6 +265,27 @@ test_register_refine_save (Fixture       *fx,
     g_assert_cmpuint (ink[0], <, (gsize) w * h / 200);
     g_assert_cmpuint (ink[1], >, (gsize) w * h / 10);
   }
+
+  /* The site figure takes the registration as its panel c: three panels in two columns. */
+  {
+    g_autofree char *site_png = g_build_filename (fx->dir, "site.png", NULL);
+    cairo_surface_t *surface;
+
+    g_clear_pointer (&err, g_free);
+    status = isc_test_run_cli (NULL, &err, "figure", fx->project, "--plot", "site", "--site",
+                               "300 cycles/R1", "--overlay", "--dpi", "150", "--out", site_png,
+                               NULL);
+    g_test_message ("%s", err);
+    if (status == 1 && strstr (err, "OpenGL") != NULL)
+      return;   /* the ion map needs a headless context */
+    g_assert_cmpint (status, ==, 0);
+    surface = cairo_image_surface_create_from_png (site_png);
+    g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 1063);   /* 180 mm */
+    /* a third: 60 mm, 354.3 px rounded up */
+    g_assert_cmpint (abs (cairo_image_surface_get_height (surface) - 354), <=, 1);
+    cairo_surface_destroy (surface);
+  }
 }
 
 static void
@@ -302,6 +330,84 @@ test_register_errors (Fixture       *fx,
     }
 }
 
+/* --outline: the ions of a needle's apex and an image of the whole needle seen from the side,
+ * dark on bright, made under a known transform (needle-scene.h); registered with no landmarks. */
+static void
+test_register_outline (Fixture       *fx,
+                       gconstpointer  data)
+{
+  const gsize n = 50000, size = 320;
+  g_autoptr(IscImage) image = isc_image_new (size, size, 1, ISC_IMAGE_DTYPE_F32, NULL);
+  g_autoptr(IscProject) project = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pos = g_build_filename (fx->dir, "cone.pos", NULL);
+  g_autofree char *tif = g_build_filename (fx->dir, "needle.tif", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree float *x = NULL, *y = NULL, *z = NULL, *pixels = NULL;
+  float (*ions)[4] = g_malloc (sizeof (float[4]) * n);
+  IscRegistration truth;
+  IscSite *site;
+  JsonObject *o;
+  int status;
+
+  needle_scene_points (n, 3, &x, &y, &z);
+  for (gsize k = 0; k < n; k++)
+    {
+      ions[k][0] = x[k];
+      ions[k][1] = y[k];
+      ions[k][2] = z[k];
+      ions[k][3] = 27.0f;
+    }
+  isc_test_write_pos (pos, (const float (*)[4]) ions, n);
+  g_free (ions);
+
+  /* The whole needle, apex at (100, 60) px, running down and to the right. */
+  isc_registration_init (&truth, needle_side_view, PIXEL_NM, 150, 1.0, 100, 60);
+  pixels = needle_scene_image (&truth, size, 5);
+  memcpy (image->pixels, pixels, sizeof (float) * size * size);
+  isc_image_set_axis (image, ISC_IMAGE_AXIS_X, 0, PIXEL_NM, "nm", NULL);
+  isc_image_set_axis (image, ISC_IMAGE_AXIS_Y, 0, PIXEL_NM, "nm", NULL);
+  g_assert_true (isc_image_write_tiff (image, tif, &error));
+  g_assert_no_error (error);
+
+  project = isc_project_load (fx->project, &error);
+  g_assert_no_error (error);
+  site = isc_condition_add_site (isc_project_find_condition (project, "300 cycles"), "N1", 0, NULL);
+  isc_site_add_dataset (site, ISC_DATASET_APT, pos);
+  isc_site_add_dataset (site, ISC_DATASET_STEM, tif);
+  g_assert_true (isc_project_save (project, fx->project, &error));
+
+  /* Seen along the needle's axis (the default view), the ions are a disc: said so. */
+  status = isc_test_run_cli (NULL, &err, "register", fx->project, "--site", "300 cycles/N1",
+                             "--outline", "--json", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "no needle"));
+  g_clear_pointer (&err, g_free);
+  /* Both ways of starting at once make no sense. */
+  status = isc_test_run_cli (NULL, &err, "register", fx->project, "--site", "300 cycles/N1",
+                             "--outline", "--landmarks", fx->landmarks, NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "either --landmarks"));
+  g_clear_pointer (&err, g_free);
+
+  status = isc_test_run_cli (&out, &err, "register", fx->project, "--site", "300 cycles/N1",
+                             "--outline", "--view", "y", "--refine", "--json", NULL);
+  g_test_message ("%s%s", out, err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "start"), ==, "outline");
+  g_assert_true (json_object_get_boolean_member (o, "refined"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "residuals_nm")), ==, 0);
+  g_assert_cmpfloat (fabs (remainder (member (o, "rotation_deg") - 150, 360)), <, 0.5);
+  g_assert_cmpfloat (fabs (member (o, "scale") - 1), <, 0.015);
+  g_assert_cmpfloat (fabs (json_array_get_double_element (
+                       json_object_get_array_member (o, "translation_px"), 0) - 100), <, 2);
+  g_assert_cmpfloat (fabs (json_array_get_double_element (
+                       json_object_get_array_member (o, "translation_px"), 1) - 60), <, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +418,8 @@ main (int   argc,
   g_test_add ("/cli-register/refine-save-overlay", Fixture, NULL, fixture_set_up,
               test_register_refine_save, fixture_tear_down);
   g_test_add ("/cli-register/errors", Fixture, NULL, fixture_set_up, test_register_errors,
+              fixture_tear_down);
+  g_test_add ("/cli-register/outline", Fixture, NULL, fixture_set_up, test_register_outline,
               fixture_tear_down);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include "isc-register-view.h"
 #include "isc-site-page.h"
+#include "needle-scene.h"
 #include "project-registration.h"
 #include "registration.h"
 #include "test-gtk-util.h"
@@ -239,6 +240,61 @@ test_refine (void)
   gtk_window_destroy (window);
 }
 
+/* "From Outline": an image of the whole needle, no landmarks; the map lands where the image was
+ * made to put it. */
+static void
+test_outline (void)
+{
+  const gsize n = 40000, size = 300;
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (n);
+  g_autoptr(IscImage) image = isc_image_new (size, size, 1, ISC_IMAGE_DTYPE_F32, NULL);
+  g_autofree float *x = NULL, *y = NULL, *z = NULL, *pixels = NULL;
+  GtkWidget *view = isc_register_view_new ();
+  GtkWidget *outline_button;
+  const IscSiteRegistration *registration;
+  GtkWindow *window;
+  IscRegistration truth;
+
+  needle_scene_points (n, 9, &x, &y, &z);
+  memcpy (cloud->x, x, n * sizeof (float));
+  memcpy (cloud->y, y, n * sizeof (float));
+  memcpy (cloud->z, z, n * sizeof (float));
+  for (gsize i = 0; i < n; i++)
+    cloud->mq[i] = 27;
+  isc_ion_cloud_update_bounds (cloud);
+  /* the apex at (60, 90) px, the shank running to the lower right */
+  isc_registration_init (&truth, needle_side_view, PIXEL_NM, 110, 1.0, 60, 90);
+  pixels = needle_scene_image (&truth, size, 2);
+  memcpy (image->pixels, pixels, size * size * sizeof (float));
+  isc_image_set_axis (image, ISC_IMAGE_AXIS_X, 0, PIXEL_NM, "nm", NULL);
+  isc_image_set_axis (image, ISC_IMAGE_AXIS_Y, 0, PIXEL_NM, "nm", NULL);
+
+  window = isc_test_show_in_window (view, 600, 500);
+  isc_register_view_set_data (ISC_REGISTER_VIEW (view), cloud, NULL, image, NULL);
+  outline_button = isc_test_get_widget (view, GTK_TYPE_BUTTON, "outline_button");
+  g_assert_true (gtk_widget_get_sensitive (outline_button));
+  g_assert_null (isc_register_view_get_registration (ISC_REGISTER_VIEW (view)));
+  g_signal_emit_by_name (outline_button, "clicked");
+  /* busy: one placement at a time */
+  g_assert_false (gtk_widget_get_sensitive (outline_button));
+  g_assert_true (isc_test_wait_for_signal (view, "registered", 60));
+  registration = isc_register_view_get_registration (ISC_REGISTER_VIEW (view));
+  g_assert_nonnull (registration);
+  g_test_message ("outline %.3f°, scale %.4f, shift %.1f, %.1f px",
+                  registration->transform.rotation_deg, registration->transform.scale,
+                  registration->transform.translation_px[0],
+                  registration->transform.translation_px[1]);
+  g_assert_cmpfloat (fabs (remainder (registration->transform.rotation_deg - 110, 360)), <, 0.5);
+  g_assert_cmpfloat (fabs (registration->transform.scale - 1), <, 0.015);
+  g_assert_cmpfloat (hypot (registration->transform.translation_px[0] - 60,
+                            registration->transform.translation_px[1] - 90), <, 2);
+  g_assert_cmpfloat (registration->transform.view[1], ==, 1.0);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (isc_test_get_widget (view,
+                                                   GTK_TYPE_LABEL, "status"))), "outline"));
+  g_assert_true (gtk_widget_get_sensitive (outline_button));
+  gtk_window_destroy (window);
+}
+
 static void
 test_uncalibrated (void)
 {
@@ -343,6 +399,7 @@ main (int   argc,
     return 0;
   g_test_add_func ("/register-view/fit-overlay-profile", test_fit_overlay_profile);
   g_test_add_func ("/register-view/refine", test_refine);
+  g_test_add_func ("/register-view/outline", test_outline);
   g_test_add_func ("/register-view/uncalibrated", test_uncalibrated);
   g_test_add_func ("/register-view/site-page", test_site_page);
   return g_test_run ();
