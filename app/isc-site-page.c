@@ -751,3 +751,18 @@ isc_site_page_get_orientation (IscSitePage *self)
   g_return_val_if_fail (ISC_IS_SITE_PAGE (self), GTK_ORIENTATION_HORIZONTAL);
   return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned));
 }
+
+void
+isc_site_page_set_register_mode (IscSitePage *self,
+                                 gboolean     on)
+{
+  g_return_if_fail (ISC_IS_SITE_PAGE (self));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->register_toggle), on);
+}
+
+gboolean
+isc_site_page_get_register_mode (IscSitePage *self)
+{
+  g_return_val_if_fail (ISC_IS_SITE_PAGE (self), FALSE);
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->register_toggle));
+}

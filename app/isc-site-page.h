@@ -37,6 +37,11 @@ void       isc_site_page_prepare_registration (IscSitePage   *self,
                                                const char    *title,
                                                const IscSite *site);
 
+/* Register mode (the image with the APT map over it, landmarks and Fit) or the two views side
+ * by side, as the Register toggle switches them. */
+void       isc_site_page_set_register_mode (IscSitePage *self,
+                                            gboolean     on);
+gboolean   isc_site_page_get_register_mode (IscSitePage *self);
 /* Loads the site's first two electron diffraction patterns (core and shell) for the
  * "Diffraction" view, each analysed and indexed in its own worker; the button shows only when
  * the site has one. */

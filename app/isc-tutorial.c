@@ -75,6 +75,17 @@ static const TutorialStep steps[] = {
     N_("Open a site from the sidebar to see both microscopes side by side: the ion map of its first "
        "APT specimen beside its HAADF-STEM image, with scale bars of the same length.\n\n"
        "Show Me opens site R1 of the 300-cycle condition.") },
+  [ISC_TUTORIAL_REGISTER] =
+  { N_("The APT data on the microscope image"),
+    N_("Register mode places a site's APT data on its image in one frame. Click a feature on the "
+       "ion map projected along the needle axis, then the same feature on the image; with three or "
+       "more such landmark pairs, Fit finds the rotation, scale and shift by least squares and lists "
+       "each landmark's residual in nm. The scale is 1 when the APT reconstruction and the image "
+       "calibration agree, so a calibration mistake shows as a scale other than 1. "
+       "“ionscape-cli register” gives the same numbers in a script.\n\n"
+       "Show Me opens site R2 of the 300-cycle condition in Register mode: its image of the needle, "
+       "seen along the axis, carries six landmark pairs, fitted to a rotation of about 17° at a "
+       "scale of 1.00 with residuals near 0.05 nm.") },
   [ISC_TUTORIAL_LATTICE] =
   { N_("Lattice spacing in the STEM image"),
     N_("Opened on its own, the STEM image comes with a line profile and its FFT. The bright "
@@ -108,6 +119,33 @@ static const TutorialStep steps[] = {
        "frame.\n\n"
        "Show Me opens the series at 300 °C: from about 240 °C the shell darkens and the core "
        "lightens.") },
+  [ISC_TUTORIAL_XRD] =
+  { N_("In situ diffraction while heating"),
+    N_("The demo also holds the synthesis of an NCM622 cathode: X-ray diffraction patterns of the "
+       "hydroxide precursor mixed with LiOH, taken while heating from 25 to 400 °C (Cu Kα). The "
+       "heat map shows 2θ across and temperature up on a log intensity scale; a peak is fitted in "
+       "the same 2θ window of every pattern.\n\n"
+       "Show Me opens the series and fits the peak between 17.8° and 20.2°: up to about 200 °C it is "
+       "the hydroxide's reflection near 19.5°; from there it moves toward the layered oxide's (003) "
+       "at 18.5°.") },
+  [ISC_TUTORIAL_THERMAL] =
+  { N_("Thermal analysis: lithiation before decomposition"),
+    N_("Thermogravimetric (TGA) and DTA curves of the hydroxide precursor alone and mixed with LiOH, "
+       "heated at 5 K/min. The page plots mass % with its derivative (DTG, thin, on the right-hand "
+       "axis), marks the tangent onset of each mass-loss step with a triangle and lists onset, DTG "
+       "peak and mass loss per step.\n\n"
+       "Show Me overlays both curves: with LiOH a step with its DTG peak at 200 °C — the lithiation "
+       "of the hydroxide — comes before the hydroxide decomposes between 220 and 350 °C; without "
+       "LiOH only the decomposition is seen.") },
+  [ISC_TUTORIAL_EIS] =
+  { N_("Impedance before and after cycling"),
+    N_("Impedance spectra of two NCM622 cathodes in half cells, before and after 100 cycles at 0.5 C. "
+       "The Nyquist plot keeps an ohm as long on both axes. The circuit R0-p(R1,CPE1)-W1 (electrolyte "
+       "resistance, the charge-transfer arc, a diffusion tail) is fitted to every spectrum; R1 is the "
+       "charge-transfer resistance.\n\n"
+       "Show Me opens the reference cathode R-NCM: its charge-transfer resistance grows from 80 Ω to "
+       "150 Ω over 100 cycles. The two-step calcined TS-NCM (eis/ts-ncm.mpt in the demo folder) "
+       "grows only to 110 Ω.") },
   [ISC_TUTORIAL_EXPORT] =
   { N_("Export a figure"),
     N_("Every view exports its figure as PNG, SVG or PDF (Ctrl+E); the name's suffix chooses the "

@@ -22,11 +22,15 @@ typedef enum
   ISC_TUTORIAL_PROFILES,      /* every species again, a cylinder, the analysis tab */
   ISC_TUTORIAL_SPATIAL,       /* 300 cycles · R2: Li isosurfaces and clusters on the lines */
   ISC_TUTORIAL_SITE,          /* the site page: ion map beside the STEM image */
+  ISC_TUTORIAL_REGISTER,      /* 300 cycles · R2 in Register mode: its landmarks fitted */
   ISC_TUTORIAL_LATTICE,       /* the STEM image alone: a line across the planes, an FFT spot */
   ISC_TUTORIAL_GRADIENT,      /* the gradient page */
   ISC_TUTORIAL_CAPACITY,      /* the full cell's capacity and efficiency */
   ISC_TUTORIAL_RETENTION,     /* its retention against cycle 3, the first after formation */
   ISC_TUTORIAL_IN_SITU,       /* the heating series with its core/shell analysis */
+  ISC_TUTORIAL_XRD,           /* the in situ XRD heating series: 19.5° → 18.5° from ~200 °C */
+  ISC_TUTORIAL_THERMAL,       /* TGA/DTA with and without LiOH: lithiation before decomposition */
+  ISC_TUTORIAL_EIS,           /* impedance before and after 100 cycles: R_ct 80 → 150 Ω */
   ISC_TUTORIAL_EXPORT,        /* the export dialog for the gradient figure */
   ISC_TUTORIAL_N_STEPS
 } IscTutorialStep;

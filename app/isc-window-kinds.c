@@ -18,6 +18,7 @@
 #include "isc-window-private.h"
 #include "project-file.h"
 #include "saed-page.h"
+#include "thermal-page.h"
 #include "xrd-page.h"
 
 /* Opens @path in the kind's page (in a worker thread where reading takes time). */
@@ -36,20 +37,6 @@ open_apt (IscWindow  *self,
 {
   /* Its range file is looked for beside it. */
   _isc_window_open_apt (self, path, NULL);
-}
-
-/* ---- Impedance spectra: a page added to the content stack the first time one opens ----- */
-
-#define EIS_PAGE_NAME "eis"
-
-static gpointer
-eis_load_job (gpointer          input,
-              GCancellable     *cancellable,
-              IscProgressFunc   progress,
-              gpointer          progress_data,
-              GError          **error)
-{
-  return isc_eis_data_load (input, error);
 }
 
 /* A sidebar row for a kind's page, as the rows of window.ui: the kind's icon and a title. Its
@@ -75,69 +62,175 @@ add_kind_row (IscWindow      *self,
   gtk_list_box_append (self->page_list, row);
 }
 
-static void
-eis_load_done (IscWindow    *self,
-               gpointer      data,
-               const GError *error,
-               gpointer      user_data)
+/* ---- Pages added to the content stack the first time a file of their kind opens ------- */
+
+static const struct
 {
-  g_autofree char *path = user_data;
+  IscDatasetKind   kind;
+  const char      *name;        /* of the stack page; its sidebar row is "kind-" NAME */
+  const char      *title;
+  GtkWidget     *(*new_page) (void);
+} made_pages[] = {
+  { ISC_DATASET_EIS, "eis", N_("Impedance"), isc_eis_page_new },
+  { ISC_DATASET_XRD, "xrd", N_("Diffraction"), isc_xrd_page_new },
+  { ISC_DATASET_THERMAL, "thermal", N_("Thermal Analysis"), isc_thermal_page_new },
+};
+
+GtkWidget *
+_isc_window_get_kind_page (IscWindow      *self,
+                           IscDatasetKind  kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (made_pages); i++)
+    if (made_pages[i].kind == kind)
+      {
+        GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, made_pages[i].name);
+
+        if (page != NULL)
+          return page;
+        page = made_pages[i].new_page ();
+        gtk_stack_add_titled (self->content_stack, page, made_pages[i].name, _(made_pages[i].title));
+        add_kind_row (self, kind, made_pages[i].name, _(made_pages[i].title));
+        /* The window's actions follow what the page can do, as for the pages of window.ui. */
+        g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
+                                 G_CONNECT_SWAPPED);
+        return page;
+      }
+  return NULL;
+}
+
+/* Hands a file's data, read in a worker, to its kind's page (which takes it). */
+typedef void (*IscKindShowFunc) (GtkWidget *page,
+                                 gpointer   data);
+
+typedef struct
+{
+  char            *path;
+  IscDatasetKind   kind;
+  IscKindShowFunc  show;
+} KindLoad;
+
+static void
+kind_load_free (gpointer data)
+{
+  KindLoad *load = data;
+
+  g_free (load->path);
+  g_free (load);
+}
+
+static void
+show_kind_page (IscWindow  *self,
+                GtkWidget  *page,
+                const char *path)
+{
+  gtk_stack_set_visible_child (self->content_stack, page);
+  _isc_window_remember (self, path);
+}
+
+static void
+kind_load_done (IscWindow    *self,
+                gpointer      data,
+                const GError *error,
+                gpointer      user_data)
+{
+  KindLoad *load = user_data;
   GtkWidget *page;
 
   if (error != NULL)
+    _isc_window_report_error (self, error);
+  else
     {
-      _isc_window_report_error (self, error);
-      return;
+      page = _isc_window_get_kind_page (self, load->kind);
+      load->show (page, data);
+      show_kind_page (self, page, load->path);
     }
-  page = gtk_stack_get_child_by_name (self->content_stack, EIS_PAGE_NAME);
-  if (page == NULL)
-    {
-      page = isc_eis_page_new ();
-      gtk_stack_add_titled (self->content_stack, page, EIS_PAGE_NAME, _("Impedance"));
-      add_kind_row (self, ISC_DATASET_EIS, EIS_PAGE_NAME, _("Impedance"));
-      /* The window's actions follow what the page can do, as for the pages of window.ui. */
-      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
-                               G_CONNECT_SWAPPED);
-    }
+  kind_load_free (load);
+}
+
+/* Reads @path in a worker with @read (its input is the path); @show gives the page the result. */
+static void
+load_in_job (IscWindow       *self,
+             const char      *path,
+             IscDatasetKind   kind,
+             IscJobFunc       read,
+             GDestroyNotify   result_free,
+             IscKindShowFunc  show)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
+  KindLoad *load = g_new0 (KindLoad, 1);
+
+  load->path = g_strdup (path);
+  load->kind = kind;
+  load->show = show;
+  isc_job_run (self, label, read, g_strdup (path), g_free, result_free, kind_load_done, load);
+}
+
+/* ---- Impedance spectra --------------------------------------------------------------- */
+
+static gpointer
+eis_load_job (gpointer          input,
+              GCancellable     *cancellable,
+              IscProgressFunc   progress,
+              gpointer          progress_data,
+              GError          **error)
+{
+  return isc_eis_data_load (input, error);
+}
+
+static void
+eis_show (GtkWidget *page,
+          gpointer   data)
+{
   isc_eis_page_set_data (ISC_EIS_PAGE (page), data);
-  gtk_stack_set_visible_child (self->content_stack, page);
-  _isc_window_remember (self, path);
 }
 
 static void
 open_eis (IscWindow  *self,
           const char *path)
 {
-  g_autofree char *name = g_path_get_basename (path);
-  g_autofree char *label = g_strdup_printf (_("Loading %s…"), name);
-
-  isc_job_run (self, label, eis_load_job, g_strdup (path), g_free,
-               (GDestroyNotify) isc_eis_data_free, eis_load_done, g_strdup (path));
+  load_in_job (self, path, ISC_DATASET_EIS, eis_load_job, (GDestroyNotify) isc_eis_data_free, eis_show);
 }
 
-/* ---- Diffraction series: a page made on first use, loading in its own worker ---------- */
-
-#define XRD_PAGE_NAME "xrd"
+/* ---- Diffraction series: loading in the page's own worker ---------------------------- */
 
 static void
 open_xrd (IscWindow  *self,
           const char *path)
 {
-  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, XRD_PAGE_NAME);
+  GtkWidget *page = _isc_window_get_kind_page (self, ISC_DATASET_XRD);
 
-  if (page == NULL)
-    {
-      page = isc_xrd_page_new ();
-      gtk_stack_add_titled (self->content_stack, page, XRD_PAGE_NAME, _("Diffraction"));
-      add_kind_row (self, ISC_DATASET_XRD, XRD_PAGE_NAME, _("Diffraction"));
-      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
-                               G_CONNECT_SWAPPED);
-    }
   /* Every scan of the file forms one series (a heating run in one .brml, .uxd or .xrdml), and
    * so do the files opened together (several chosen in one Open dialog). */
   isc_xrd_page_queue_path (ISC_XRD_PAGE (page), path);
-  gtk_stack_set_visible_child (self->content_stack, page);
-  _isc_window_remember (self, path);
+  show_kind_page (self, page, path);
+}
+
+/* ---- Thermal analysis: every file opened joins the overlay --------------------------- */
+
+static gpointer
+thermal_load_job (gpointer          input,
+                  GCancellable     *cancellable,
+                  IscProgressFunc   progress,
+                  gpointer          progress_data,
+                  GError          **error)
+{
+  return isc_thermal_load (input, ISC_THERMAL_FORMAT_AUTO, NULL, error);
+}
+
+static void
+thermal_show (GtkWidget *page,
+              gpointer   data)
+{
+  /* With and without LiOH side by side. */
+  isc_thermal_page_add_curves (ISC_THERMAL_PAGE (page), data);
+}
+
+static void
+open_thermal (IscWindow  *self,
+              const char *path)
+{
+  load_in_job (self, path, ISC_DATASET_THERMAL, thermal_load_job, (GDestroyNotify) g_ptr_array_unref, thermal_show);
 }
 
 /* ---- Electron diffraction patterns: a page made on first use, reading in its own worker -- */
@@ -195,6 +288,7 @@ static const IscKindPage kind_pages[] = {
   { ISC_DATASET_CYCLER, _isc_window_open_cycler },
   { ISC_DATASET_EIS, open_eis },
   { ISC_DATASET_XRD, open_xrd },
+  { ISC_DATASET_THERMAL, open_thermal },
   { ISC_DATASET_DIFFRACTION, open_diffraction },
 };
 
@@ -225,6 +319,22 @@ _isc_window_open_kind (IscWindow      *self,
   message = g_strdup_printf (_("Ionscape cannot open “%s” yet: reading %s is not available in this version."),
                              name, isc_dataset_kind_describe (kind));
   isc_window_show_banner (self, ISC_BANNER_ERROR, message);
+}
+
+char *
+_isc_window_describe_unknown (const char *name)
+{
+  g_autoptr(GString) kinds = g_string_new (NULL);
+
+  /* Every kind the registry knows, so a new kind is named here without an edit. */
+  for (IscDatasetKind kind = 0; kind < ISC_DATASET_N_KINDS; kind++)
+    {
+      if (kinds->len > 0)
+        g_string_append (kinds, ", ");
+      g_string_append (kinds, isc_dataset_kind_describe (kind));
+    }
+  return g_strdup_printf (_("“%s” is not a file type Ionscape knows. It opens projects and these kinds of data: %s."),
+                          name, kinds->str);
 }
 
 gboolean

@@ -167,6 +167,12 @@ void _isc_window_report_error     (IscWindow    *self,
 
 /* isc-window-kinds.c: the page of each kind of the dataset registry */
 gboolean _isc_window_kind_has_page     (IscDatasetKind  kind);
+/* The page of a kind shown on a page made on first use (impedance, diffraction, thermal
+ * analysis), made now when needed; NULL for other kinds. */
+GtkWidget *_isc_window_get_kind_page   (IscWindow      *self,
+                                        IscDatasetKind  kind);
+/* "“NAME” is not a file type Ionscape knows…", naming every kind of the registry. */
+char    *_isc_window_describe_unknown  (const char     *name);
 /* Opens @path, of @kind, in its page; a kind without a page is answered with a banner. */
 void     _isc_window_open_kind         (IscWindow      *self,
                                         IscDatasetKind  kind,

@@ -15,8 +15,11 @@
 #include <math.h>
 
 #include "demo.h"
+#include "demo-eis.h"
 #include "demo-insitu.h"
 #include "demo-stem.h"
+#include "demo-thermal.h"
+#include "eis-page.h"
 #include "image.h"
 #include "isc-job.h"
 #include "isc-tutorial.h"
@@ -24,6 +27,7 @@
 #include "spatial-panel.h"
 #include "species-list.h"
 #include "spectrum-view.h"
+#include "xrd-page.h"
 
 /* The site the tour looks at: the 300-cycle surface, where the Li loss shows. */
 #define TOUR_CONDITION  "300 cycles"
@@ -39,6 +43,13 @@
 /* The in situ series, relative to the project's folder, and the temperature shown (°C). */
 #define TOUR_SERIES     "insitu", "ncm622-heating.tif"
 #define TOUR_SERIES_C   300.0
+
+/* The synthesis study's files, relative to the project's folder: the XRD heating series (and the
+ * 2θ window fitted in it), the TGA/DTA curves, the impedance spectra of the reference cathode. */
+#define TOUR_XRD_SERIES "xrd", "heating"
+#define TOUR_XRD_WINDOW "17.8:20.2"
+#define TOUR_THERMAL    "thermal"
+#define TOUR_EIS        "eis", ISC_DEMO_EIS_R_NCM
 
 #define PENDING_KEY     "isc-tutorial-pending-step"
 #define TOUR_KEY        "isc-tutorial-window"
@@ -518,6 +529,56 @@ cycling_step (IscWindow *self,
     _isc_window_open_cycler (self, cycler->path);
 }
 
+/* ---- Synthesis steps: diffraction, thermal analysis, impedance ---------------------- */
+
+static char *
+project_file (IscWindow  *self,
+              const char *first,
+              const char *second)
+{
+  g_autofree char *dir = g_path_get_dirname (self->project->path);
+
+  return g_build_filename (dir, first, second, NULL);
+}
+
+static void
+synthesis_step (IscWindow *self,
+                guint      index)
+{
+  switch (index)
+    {
+    case ISC_TUTORIAL_XRD:
+      {
+        g_autofree char *folder = project_file (self, TOUR_XRD_SERIES);
+
+        _isc_window_open_kind (self, ISC_DATASET_XRD, folder);
+        /* The window the page fits once the series is read (it is read in the page's worker). */
+        isc_xrd_page_fit (ISC_XRD_PAGE (_isc_window_get_kind_page (self, ISC_DATASET_XRD)), TOUR_XRD_WINDOW);
+      }
+      break;
+    case ISC_TUTORIAL_THERMAL:
+      {
+        g_autofree char *hydroxide = project_file (self, TOUR_THERMAL, ISC_DEMO_THERMAL_HYDROXIDE);
+        g_autofree char *mixture = project_file (self, TOUR_THERMAL, ISC_DEMO_THERMAL_MIXTURE);
+
+        /* Both join the overlay; opened again, each replaces its own curve. */
+        _isc_window_open_kind (self, ISC_DATASET_THERMAL, hydroxide);
+        _isc_window_open_kind (self, ISC_DATASET_THERMAL, mixture);
+      }
+      break;
+    case ISC_TUTORIAL_EIS:
+    default:
+      {
+        g_autofree char *path = project_file (self, TOUR_EIS);
+
+        /* The circuit the page fits to the spectra when they arrive. */
+        isc_eis_page_fit (ISC_EIS_PAGE (_isc_window_get_kind_page (self, ISC_DATASET_EIS)), ISC_DEMO_EIS_CIRCUIT);
+        _isc_window_open_kind (self, ISC_DATASET_EIS, path);
+      }
+      break;
+    }
+}
+
 /* ---- Steps -------------------------------------------------------------------------- */
 
 static void
@@ -555,7 +616,21 @@ show_step (guint    index,
       spatial_step (self, index);
       break;
     case ISC_TUTORIAL_SITE:
+      isc_site_page_set_register_mode (self->site_page, FALSE);
       _isc_window_open_site (self, site);
+      break;
+    case ISC_TUTORIAL_REGISTER:
+      {
+        IscCondition *condition = isc_project_find_condition (self->project, TOUR_CONDITION);
+        IscSite *lines = condition != NULL ? isc_condition_find_site (condition, TOUR_LINES_SITE) : NULL;
+
+        /* The site whose needle image carries the demo's landmarks, in Register mode as it loads. */
+        if (lines != NULL)
+          {
+            isc_site_page_set_register_mode (self->site_page, TRUE);
+            _isc_window_open_site (self, lines);
+          }
+      }
       break;
     case ISC_TUTORIAL_LATTICE:
       {
@@ -579,6 +654,11 @@ show_step (guint    index,
 
         open_image (self, path, index);
       }
+      break;
+    case ISC_TUTORIAL_XRD:
+    case ISC_TUTORIAL_THERMAL:
+    case ISC_TUTORIAL_EIS:
+      synthesis_step (self, index);
       break;
     case ISC_TUTORIAL_EXPORT:
     default:

@@ -539,7 +539,7 @@ isc_window_open_file (IscWindow *self,
    * several kinds share one); isc-window-kinds.c opens it in its page. */
   if (path == NULL || !isc_dataset_kind_guess (path, &kind))
     {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a file type Ionscape knows (APT data, range files, images, cycler data, impedance spectra or projects)."), name);
+      g_autofree char *message = _isc_window_describe_unknown (name);
 
       isc_window_show_banner (self, ISC_BANNER_ERROR, message);
       return;

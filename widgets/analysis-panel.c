@@ -13,9 +13,11 @@
 #include <glib/gi18n.h>
 
 #include "analysis-panel.h"
+#include "isc-busy.h"
 #include "isc-save-dialog.h"
 #include "isc-style.h"
 #include "isc-task-slot.h"
+#include "isc-widgets.h"
 #include "plot.h"
 
 /* The cloud shared with worker threads: freed when the panel and every job let go of it. */
@@ -127,19 +129,13 @@ G_DEFINE_FINAL_TYPE (IscAnalysisPanel, isc_analysis_panel, GTK_TYPE_WIDGET)
 enum { UPDATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-enum { PROP_0, PROP_BUSY, N_PROPS };
-static GParamSpec *properties[N_PROPS];
-
 /* Notifies "busy" when a computation is queued or running, or when it ends. */
 static void
 update_busy (IscAnalysisPanel *self)
 {
   gboolean busy = self->idle_id != 0 || (self->task != NULL && isc_task_slot_is_busy (self->task));
 
-  if (busy == self->busy)
-    return;
-  self->busy = busy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  isc_busy_update (self, &self->busy, busy);
 }
 
 static void rebuild_table (IscAnalysisPanel *self);
@@ -733,22 +729,6 @@ isc_analysis_panel_finalize (GObject *object)
 }
 
 static void
-isc_analysis_panel_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_BUSY:
-      g_value_set_boolean (value, isc_analysis_panel_is_busy (ISC_ANALYSIS_PANEL (object)));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 isc_analysis_panel_class_init (IscAnalysisPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -756,12 +736,8 @@ isc_analysis_panel_class_init (IscAnalysisPanelClass *klass)
 
   object_class->dispose = isc_analysis_panel_dispose;
   object_class->finalize = isc_analysis_panel_finalize;
-  object_class->get_property = isc_analysis_panel_get_property;
 
-  /* TRUE while a computation is queued or runs (isc_analysis_panel_is_busy ()). */
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  isc_busy_class_install (object_class, (IscBusyFunc) isc_analysis_panel_is_busy);
 
   /* Emitted on the main thread when new results are shown. */
   signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -773,28 +749,16 @@ isc_analysis_panel_class_init (IscAnalysisPanelClass *klass)
   gtk_widget_class_set_css_name (widget_class, "analysispanel");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/analysis-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, box);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscAnalysisPanel, box);
   gtk_widget_class_bind_template_child_full (widget_class, "profile_settings", FALSE,
                                              G_STRUCT_OFFSET (IscAnalysisPanel, profile_settings_box));
   gtk_widget_class_bind_template_child_full (widget_class, "fda_settings", FALSE,
                                              G_STRUCT_OFFSET (IscAnalysisPanel, fda_settings_box));
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, axis_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, binning_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, bin_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, block_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, chi2_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, unit_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, layout_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, threshold_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, toggles_box);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, profile_area);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, fda_element_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, fda_area);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, table);
-  gtk_widget_class_bind_template_child (widget_class, IscAnalysisPanel, status_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_settings_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_threshold_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_fda_element_changed);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscAnalysisPanel, axis_dropdown, binning_dropdown, bin_spin,
+                              block_spin, chi2_dropdown, unit_dropdown, layout_dropdown, threshold_spin,
+                              toggles_box, profile_area, fda_element_dropdown, fda_area, table, status_label);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_settings_changed, on_threshold_changed,
+                               on_fda_element_changed);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "isc-csv.h"
 #include "isc-error.h"
 #include "isc-save-dialog.h"
+#include "isc-widgets.h"
 
 struct _IscCompositionTable
 {
@@ -394,13 +395,8 @@ action_export_csv (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
 {
-  static const IscSaveFilter filters[] = {
-    { N_("CSV (comma-separated values)"), { "csv" } },
-    { NULL },
-  };
-
-  isc_save_dialog_run (widget, _("Export Composition"), _("_Export"), "composition.csv", filters,
-                       ISC_SAVE_DIALOG_DEFAULT, _("The composition could not be exported"), write_csv, widget);
+  isc_save_dialog_run_csv (widget, _("Export Composition"), "composition.csv",
+                           _("The composition could not be exported"), write_csv, widget);
 }
 
 /* ------------------------------------------------------------ GObject */
@@ -441,14 +437,8 @@ isc_composition_table_class_init (IscCompositionTableClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "compositiontable");
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/composition-table.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, scope_label);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, basis_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, basis_error);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, summary);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, element_grid);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, ion_grid);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, copy_button);
-  gtk_widget_class_bind_template_child (widget_class, IscCompositionTable, export_button);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscCompositionTable, scope_label, basis_entry, basis_error,
+                              summary, element_grid, ion_grid, copy_button, export_button);
 }
 
 static void

@@ -9,7 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "core-shell-panel.h"
+#include "isc-save-dialog.h"
 #include "isc-task-slot.h"
+#include "isc-widgets.h"
 
 struct _IscCoreShellPanel
 {
@@ -512,22 +514,18 @@ on_show_toggled (GtkCheckButton    *check,
   gtk_widget_queue_draw (self->overlay);
 }
 
-static void
-on_export_response (GtkNativeDialog   *dialog,
-                    int                response,
-                    IscCoreShellPanel *self)
+/* A failed export is told in the status line, as a failed analysis. */
+static gboolean
+write_csv (const char  *path,
+           gpointer     data,
+           GError     **error)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      g_autoptr(GError) error = NULL;
+  IscCoreShellPanel *self = data;
+  g_autoptr(GError) local_error = NULL;
 
-      if (path != NULL && !isc_core_shell_panel_export_csv (self, path, &error))
-        gtk_label_set_text (GTK_LABEL (self->status), error->message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
+  if (!isc_core_shell_panel_export_csv (self, path, &local_error))
+    gtk_label_set_text (GTK_LABEL (self->status), local_error->message);
+  return TRUE;
 }
 
 static void
@@ -535,20 +533,7 @@ action_export_csv (GtkWidget  *widget,
                    const char *name,
                    GVariant   *param)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  dialog = gtk_file_chooser_native_new (_("Export Core and Shell"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "core-shell.csv");
-  gtk_file_filter_set_name (filter, _("CSV (comma-separated values)"));
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  isc_save_dialog_run_csv (widget, _("Export Core and Shell"), "core-shell.csv", NULL, write_csv, widget);
 }
 
 /* ------------------------------------------------------------ GObject */
@@ -627,23 +612,10 @@ isc_core_shell_panel_class_init (IscCoreShellPanelClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/core-shell-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, box);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, centre_x);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, centre_y);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, radius);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, shell);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, margin);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, reference);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, t_start);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, t_step);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, frame_scale);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, frame_value);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, show_check);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, plot_view);
-  gtk_widget_class_bind_template_child (widget_class, IscCoreShellPanel, status);
-  gtk_widget_class_bind_template_callback (widget_class, on_setting_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_frame_scale_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_show_toggled);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscCoreShellPanel, box, centre_x, centre_y, radius, shell, margin,
+                              reference, t_start, t_step, frame_scale, frame_value, show_check, plot_view,
+                              status);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_setting_changed, on_frame_scale_changed, on_show_toggled);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "cycling-view.h"
 #include "isc-style.h"
+#include "isc-widgets.h"
 
 typedef struct
 {
@@ -139,16 +140,9 @@ isc_cycling_view_can_export_figure (IscPage *page)
 }
 
 static void
-isc_cycling_view_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (ISC_CYCLING_VIEW (page)->plot_view, "plot.export", NULL);
-}
-
-static void
 isc_cycling_view_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_cycling_view_can_export_figure;
-  iface->export_figure = isc_cycling_view_export_figure;
 }
 
 static void
@@ -269,17 +263,10 @@ isc_cycling_view_class_init (IscCyclingViewClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/cycling-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, controls);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, mass_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, cycles_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, columns_button);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, reference_label);
-  gtk_widget_class_bind_template_child (widget_class, IscCyclingView, plot_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_mass_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_cycles_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_columns_clicked);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscCyclingView, controls, kind_dropdown, mass_entry, cycles_entry,
+                              columns_button, reference_label, plot_view);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_mass_changed, on_cycles_changed,
+                               on_columns_clicked);
 
   /* (guint cell, const char *path, const IscCyclingColumnMap *columns): the user asked to
    * choose the columns of that cell's table again; answer with isc_cycling_view_replace_cell. */
@@ -302,6 +289,7 @@ isc_cycling_view_init (IscCyclingView *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
   rebuild (self);
 }

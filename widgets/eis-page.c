@@ -10,6 +10,7 @@
 #include "eis-page.h"
 #include "isc-page.h"
 #include "isc-style.h"
+#include "isc-widgets.h"
 #include "plot-view.h"
 
 struct _IscEisPage
@@ -47,16 +48,9 @@ isc_eis_page_can_export_figure (IscPage *page)
 }
 
 static void
-isc_eis_page_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (ISC_EIS_PAGE (page)->plot_view, "plot.export", NULL);
-}
-
-static void
 isc_eis_page_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_eis_page_can_export_figure;
-  iface->export_figure = isc_eis_page_export_figure;
 }
 
 /* ---- Plot and parameter list --------------------------------------------------------- */
@@ -233,16 +227,9 @@ isc_eis_page_class_init (IscEisPageClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/eis-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscEisPage, controls);
-  gtk_widget_class_bind_template_child (widget_class, IscEisPage, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscEisPage, circuit_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscEisPage, fit_button);
-  gtk_widget_class_bind_template_child (widget_class, IscEisPage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, IscEisPage, paned);
-  gtk_widget_class_bind_template_child (widget_class, IscEisPage, plot_view);
-  gtk_widget_class_bind_template_child (widget_class, IscEisPage, params_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_fit_clicked);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEisPage, controls, kind_dropdown, circuit_entry, fit_button,
+                              status_label, paned, plot_view, params_label);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_fit_clicked);
 }
 
 static void
@@ -256,6 +243,7 @@ isc_eis_page_init (IscEisPage *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
   set_status (self, NULL);
 }

@@ -13,6 +13,7 @@
 #include "image-render.h"
 #include "isc-style.h"
 #include "isc-task-slot.h"
+#include "isc-widgets.h"
 
 #define MAX_DISPLAY 512
 #define N_PEAKS     8
@@ -421,13 +422,9 @@ isc_fft_panel_class_init (IscFftPanelClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fftpanel");
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/fft-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, zoom_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, canvas);
-  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, status);
-  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, selection_label);
-  gtk_widget_class_bind_template_child (widget_class, IscFftPanel, peaks_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_zoom_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_pressed);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscFftPanel, zoom_dropdown, canvas, status, selection_label,
+                              peaks_label);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_zoom_changed, on_pressed);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "figure-composer.h"
 #include "isc-save-dialog.h"
+#include "isc-widgets.h"
 #include "project-copy.h"
 #include "project-figures.h"
 
@@ -540,18 +541,11 @@ write_figure (const char  *path,
 static void
 export_clicked_cb (IscFigureComposer *self)
 {
-  static const IscSaveFilter filters[] = {
-    { N_("PDF (vector)"), { "pdf" } },
-    { N_("SVG (vector)"), { "svg" } },
-    { N_("PNG (raster)"), { "png" } },
-    { N_("TIFF (raster, LZW)"), { "tif", "tiff" } },
-    { NULL },
-  };
   g_autofree char *name = g_strdup_printf ("%s.pdf", self->layout->name);
 
   g_strdelimit (name, "/\\", '-');
-  isc_save_dialog_run (GTK_WIDGET (self), _("Export Figure"), _("_Export"), name, filters,
-                       ISC_SAVE_DIALOG_ADD_SUFFIX | ISC_SAVE_DIALOG_MATCH_FILTER, NULL,
+  isc_save_dialog_run (GTK_WIDGET (self), _("Export Figure"), _("_Export"), name,
+                       isc_save_dialog_figure_filters, ISC_SAVE_DIALOG_ADD_SUFFIX | ISC_SAVE_DIALOG_MATCH_FILTER, NULL,
                        write_figure, self);
 }
 
@@ -600,33 +594,13 @@ isc_figure_composer_class_init (IscFigureComposerClass *klass)
   g_type_ensure (ADW_TYPE_HEADER_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ionscape/Ionscape/ui/figure-composer.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, start_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, name_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, rows_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, columns_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, cell_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, site_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, condition_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, element_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, width_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, custom_width_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, unit_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, height_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, font_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, dpi_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, status_label);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, preview);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, save_button);
-  gtk_widget_class_bind_template_child (widget_class, IscFigureComposer, export_button);
-  gtk_widget_class_bind_template_callback (widget_class, start_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, grid_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, cell_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, panel_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, options_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, unit_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscFigureComposer, start_dropdown, name_entry, rows_spin,
+                              columns_spin, cell_dropdown, kind_dropdown, site_dropdown, condition_dropdown,
+                              element_entry, width_dropdown, custom_width_spin, unit_dropdown, height_spin,
+                              font_spin, dpi_dropdown, status_label, preview, save_button, export_button);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, start_changed_cb, grid_changed_cb, cell_changed_cb,
+                               panel_changed_cb, options_changed_cb, unit_changed_cb, save_clicked_cb,
+                               export_clicked_cb);
 }
 
 static void

@@ -8,7 +8,9 @@
 
 #include "gradient-table.h"
 #include "gradient-view.h"
+#include "isc-busy.h"
 #include "isc-style.h"
+#include "isc-widgets.h"
 #include "project-copy.h"
 #include "isc-save-dialog.h"
 #include "isc-task-slot.h"
@@ -48,15 +50,6 @@ static void isc_gradient_view_page_init (IscPageInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (IscGradientView, isc_gradient_view, GTK_TYPE_WIDGET,
                                G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_gradient_view_page_init))
-
-enum
-{
-  PROP_0,
-  PROP_BUSY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /* Result of the worker thread. */
 typedef struct
@@ -243,17 +236,6 @@ analyse_project (gpointer          data,
   return analysis;
 }
 
-static void
-set_busy (IscGradientView *self,
-          gboolean         busy)
-{
-  if (busy == gtk_widget_get_visible (self->spinner))
-    return;
-  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
-  gtk_widget_set_visible (self->spinner, busy);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
 /* Main thread, newest analysis only. */
 static void
 on_analysed (gpointer      owner,
@@ -263,7 +245,7 @@ on_analysed (gpointer      owner,
   IscGradientView *self = owner;
   Analysis *analysis = result;
 
-  set_busy (self, FALSE);
+  isc_busy_set_spinner (self, self->spinner, FALSE);
   if (analysis == NULL)
     {
       set_message (self, error->message);
@@ -364,15 +346,10 @@ action_export_table (GtkWidget  *widget,
                      const char *name,
                      GVariant   *param)
 {
-  static const IscSaveFilter filters[] = {
-    { N_("CSV table"), { "csv" } },
-    { NULL },
-  };
-
   if (ISC_GRADIENT_VIEW (widget)->gradient == NULL)
     return;
-  isc_save_dialog_run (widget, _("Export Site Table"), _("_Export"), "sites.csv", filters,
-                       ISC_SAVE_DIALOG_DEFAULT, _("The site table could not be exported"), write_table, widget);
+  isc_save_dialog_run_csv (widget, _("Export Site Table"), "sites.csv",
+                           _("The site table could not be exported"), write_table, widget);
 }
 
 static void
@@ -416,24 +393,6 @@ isc_gradient_view_finalize (GObject *object)
 }
 
 static void
-isc_gradient_view_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  IscGradientView *self = ISC_GRADIENT_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_BUSY:
-      g_value_set_boolean (value, isc_gradient_view_get_busy (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 isc_gradient_view_class_init (IscGradientViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -441,12 +400,8 @@ isc_gradient_view_class_init (IscGradientViewClass *klass)
 
   object_class->dispose = isc_gradient_view_dispose;
   object_class->finalize = isc_gradient_view_finalize;
-  object_class->get_property = isc_gradient_view_get_property;
 
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
-                                                | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  isc_busy_class_install (object_class, (IscBusyFunc) isc_gradient_view_get_busy);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_install_action (widget_class, "gradient.kind", "s", action_kind);
@@ -456,19 +411,10 @@ isc_gradient_view_class_init (IscGradientViewClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/gradient-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, controls);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, element_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, condition_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, log_check);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, table_button);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, spinner);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, status_label);
-  gtk_widget_class_bind_template_child (widget_class, IscGradientView, plot_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_element_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_condition_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_log_toggled);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscGradientView, controls, kind_dropdown, element_dropdown,
+                              condition_dropdown, log_check, table_button, spinner, status_label, plot_view);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_element_selected, on_condition_selected,
+                               on_log_toggled);
 }
 
 static void
@@ -483,6 +429,7 @@ isc_gradient_view_init (IscGradientView *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   /* A screen reader names a drop-down by its label's text, read on its inner button too. */
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
   isc_label_drop_down (self->element_dropdown, _("Element"));
@@ -505,16 +452,9 @@ isc_gradient_view_can_export_figure (IscPage *page)
 }
 
 static void
-isc_gradient_view_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (ISC_GRADIENT_VIEW (page)->plot_view, "plot.export", NULL);
-}
-
-static void
 isc_gradient_view_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_gradient_view_can_export_figure;
-  iface->export_figure = isc_gradient_view_export_figure;
 }
 
 void
@@ -536,7 +476,7 @@ isc_gradient_view_set_project (IscGradientView *self,
   rebuild (self);
   if (project == NULL)
     {
-      set_busy (self, FALSE);
+      isc_busy_set_spinner (self, self->spinner, FALSE);
       return;
     }
 
@@ -545,7 +485,7 @@ isc_gradient_view_set_project (IscGradientView *self,
   input->project = isc_project_copy (project);
   isc_task_slot_run (self->analysis, analyse_project, input, analysis_input_free,
                      analysis_free, on_analysed);
-  set_busy (self, TRUE);
+  isc_busy_set_spinner (self, self->spinner, TRUE);
 }
 
 gboolean

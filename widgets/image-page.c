@@ -10,6 +10,7 @@
 
 #include "core-shell-panel.h"
 #include "image-page.h"
+#include "isc-widgets.h"
 
 struct _IscImagePage
 {
@@ -178,21 +179,16 @@ isc_image_page_class_init (IscImagePageClass *klass)
   g_type_ensure (ISC_TYPE_FFT_PANEL);
   g_type_ensure (ISC_TYPE_CORE_SHELL_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/image-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscImagePage, paned);
-  gtk_widget_class_bind_template_child (widget_class, IscImagePage, overlay);
-  gtk_widget_class_bind_template_child (widget_class, IscImagePage, view);
-  gtk_widget_class_bind_template_child (widget_class, IscImagePage, plot_view);
-  gtk_widget_class_bind_template_child (widget_class, IscImagePage, spacing_label);
-  gtk_widget_class_bind_template_child (widget_class, IscImagePage, fft_panel);
-  gtk_widget_class_bind_template_child (widget_class, IscImagePage, core_shell_section);
-  gtk_widget_class_bind_template_child (widget_class, IscImagePage, core_shell);
-  gtk_widget_class_bind_template_callback (widget_class, on_line_changed);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscImagePage, paned, overlay, view, plot_view, spacing_label,
+                              fft_panel, core_shell_section, core_shell);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_line_changed);
 }
 
 static void
 isc_image_page_init (IscImagePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), GTK_WIDGET (self->view), "image.export");
   /* the core–shell circles are drawn by a widget stacked over the view */
   isc_core_shell_panel_set_view (self->core_shell, self->view);
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), isc_core_shell_panel_get_overlay (self->core_shell));
@@ -212,16 +208,9 @@ isc_image_page_can_export_figure (IscPage *page)
 }
 
 static void
-isc_image_page_page_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (GTK_WIDGET (ISC_IMAGE_PAGE (page)->view), "image.export", NULL);
-}
-
-static void
 isc_image_page_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_image_page_can_export_figure;
-  iface->export_figure = isc_image_page_page_export_figure;
 }
 
 void

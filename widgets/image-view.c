@@ -12,6 +12,7 @@
 #include "image-view.h"
 #include "isc-style.h"
 #include "isc-save-dialog.h"
+#include "isc-widgets.h"
 #include "scale-bar.h"
 
 #define HIST_BINS     128
@@ -924,40 +925,14 @@ isc_image_view_class_init (IscImageViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "imageview");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/image-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, toolbar);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, canvas);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, status);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, readout_label);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, zoom_label);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, line_toggle);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, width_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, width_unit);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, width_box);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, frame_box);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, frame_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, frame_total);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, colormap_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, scale_bar_check);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, mode_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, low_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, high_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, gamma_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, histogram);
-  gtk_widget_class_bind_template_child (widget_class, IscImageView, display_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_canvas_resize);
-  gtk_widget_class_bind_template_callback (widget_class, on_drag_begin);
-  gtk_widget_class_bind_template_callback (widget_class, on_drag_update);
-  gtk_widget_class_bind_template_callback (widget_class, on_drag_end);
-  gtk_widget_class_bind_template_callback (widget_class, on_scroll);
-  gtk_widget_class_bind_template_callback (widget_class, on_motion);
-  gtk_widget_class_bind_template_callback (widget_class, on_leave);
-  gtk_widget_class_bind_template_callback (widget_class, on_line_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_width_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_frame_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_mode_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_spin_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_colormap_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_scale_bar_toggled);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscImageView, toolbar, canvas, status, readout_label, zoom_label,
+                              line_toggle, width_spin, width_unit, width_box, frame_box, frame_spin,
+                              frame_total, colormap_dropdown, scale_bar_check, mode_dropdown, low_spin,
+                              high_spin, gamma_spin, histogram, display_button);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_canvas_resize, on_drag_begin, on_drag_update, on_drag_end,
+                               on_scroll, on_motion, on_leave, on_line_toggled, on_width_changed,
+                               on_frame_changed, on_mode_changed, on_spin_changed, on_colormap_changed,
+                               on_scale_bar_toggled);
 }
 
 static void

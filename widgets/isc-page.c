@@ -17,9 +17,31 @@ isc_page_real_can_export_figure (IscPage *self)
   return FALSE;
 }
 
+/* What isc_page_set_export_action () stored on a page. */
+typedef struct
+{
+  GWeakRef  target;
+  char     *action_name;
+} ExportAction;
+
+static void
+export_action_free (gpointer data)
+{
+  ExportAction *export = data;
+
+  g_weak_ref_clear (&export->target);
+  g_free (export->action_name);
+  g_free (export);
+}
+
 static void
 isc_page_real_export_figure (IscPage *self)
 {
+  ExportAction *export = g_object_get_data (G_OBJECT (self), "isc-page-export-action");
+  g_autoptr(GtkWidget) target = export != NULL ? g_weak_ref_get (&export->target) : NULL;
+
+  if (target != NULL)
+    gtk_widget_activate_action (target, export->action_name, NULL);
 }
 
 static void
@@ -61,4 +83,21 @@ isc_page_capabilities_changed (IscPage *self)
   g_return_if_fail (ISC_IS_PAGE (self));
 
   g_signal_emit (self, signals[CAPABILITIES_CHANGED], 0);
+}
+
+void
+isc_page_set_export_action (IscPage    *self,
+                            GtkWidget  *target,
+                            const char *action_name)
+{
+  ExportAction *export;
+
+  g_return_if_fail (ISC_IS_PAGE (self));
+  g_return_if_fail (GTK_IS_WIDGET (target));
+  g_return_if_fail (action_name != NULL);
+
+  export = g_new0 (ExportAction, 1);
+  g_weak_ref_init (&export->target, target);
+  export->action_name = g_strdup (action_name);
+  g_object_set_data_full (G_OBJECT (self), "isc-page-export-action", export, export_action_free);
 }

@@ -30,6 +30,13 @@ struct _IscPageInterface
 gboolean isc_page_can_export_figure    (IscPage *self);
 void     isc_page_export_figure        (IscPage *self);
 
+/* For implementations whose figure is exported by an action of a part (a plot view's
+ * "plot.export"): the interface's own export_figure then activates @action_name on @target
+ * (held weakly), so the page implements can_export_figure only. */
+void     isc_page_set_export_action    (IscPage    *self,
+                                        GtkWidget  *target,
+                                        const char *action_name);
+
 /* For implementations: tells the window to ask again. */
 void     isc_page_capabilities_changed (IscPage *self);
 

@@ -469,6 +469,31 @@ add_choice (GtkFileChooser *chooser,
   gtk_file_chooser_set_choice (chooser, id, o[0]);
 }
 
+const IscSaveFilter isc_save_dialog_figure_filters[] = {
+  { N_("PDF (vector)"), { "pdf" } },
+  { N_("SVG (vector)"), { "svg" } },
+  { N_("PNG (raster)"), { "png" } },
+  { N_("TIFF (raster, LZW)"), { "tif", "tiff" } },
+  { NULL },
+};
+
+void
+isc_save_dialog_run_csv (GtkWidget   *from,
+                         const char  *title,
+                         const char  *suggested_name,
+                         const char  *error_title,
+                         IscSaveFunc  write,
+                         gpointer     data)
+{
+  static const IscSaveFilter filters[] = {
+    { N_("CSV (comma-separated values)"), { "csv" } },
+    { NULL },
+  };
+
+  isc_save_dialog_run (from, title, _("_Export"), suggested_name, filters, ISC_SAVE_DIALOG_DEFAULT,
+                       error_title, write, data);
+}
+
 void
 isc_save_dialog_run_figure (GtkWidget              *from,
                             const char             *title,
@@ -478,13 +503,7 @@ isc_save_dialog_run_figure (GtkWidget              *from,
                             IscFigureSaveFunc       write,
                             gpointer                data)
 {
-  static const IscSaveFilter filters[] = {
-    { N_("PDF (vector)"), { "pdf" } },
-    { N_("SVG (vector)"), { "svg" } },
-    { N_("PNG (raster)"), { "png" } },
-    { N_("TIFF (raster, LZW)"), { "tif", "tiff" } },
-    { NULL },
-  };
+  const IscSaveFilter *filters = isc_save_dialog_figure_filters;
   static const char *width_ids[] = { "single", "onehalf", "double", "88.9", "177.8", "custom", NULL };
   static const char *aspect_ids[] = { "0.75", "0.618", "0.5625", "1", "0.5", "0.3333", "1.333",
                                       NULL };

@@ -53,6 +53,18 @@ void isc_save_dialog_run (GtkWidget           *from,
                           IscSaveFunc          write,
                           gpointer             data);
 
+/* A table's export: isc_save_dialog_run () with the one CSV filter and an "Export" button. */
+void isc_save_dialog_run_csv (GtkWidget   *from,
+                              const char  *title,
+                              const char  *suggested_name,
+                              const char  *error_title,
+                              IscSaveFunc  write,
+                              gpointer     data);
+
+/* The filters of a figure export (PDF, SVG, PNG, TIFF), as isc_save_dialog_run_figure () offers
+ * them, for a figure that is written without its choices. */
+extern const IscSaveFilter isc_save_dialog_figure_filters[];
+
 /* Writes a figure with @options to @path (the format follows its suffix). */
 typedef gboolean (*IscFigureSaveFunc) (const char              *path,
                                        const IscFigureOptions  *options,

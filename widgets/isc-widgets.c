@@ -20,6 +20,7 @@
 #include "site-browser.h"
 #include "species-list.h"
 #include "spectrum-view.h"
+#include "thermal-page.h"
 
 void
 isc_widgets_ensure_types (void)
@@ -32,6 +33,7 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
   g_type_ensure (ISC_TYPE_EIS_PAGE);
+  g_type_ensure (ISC_TYPE_THERMAL_PAGE);
   g_type_ensure (ISC_TYPE_SAED_PAGE);
   g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
   g_type_ensure (ISC_TYPE_IMAGE_VIEW);

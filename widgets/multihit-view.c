@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "isc-busy.h"
 #include "isc-task-slot.h"
+#include "isc-widgets.h"
 #include "multihit-view.h"
 #include "palette.h"
 #include "plot-view.h"
@@ -93,17 +95,6 @@ set_status (IscMultihitView *self,
   g_free (self->status);
   self->status = g_strdup (text);
   gtk_label_set_text (GTK_LABEL (self->status_label), text != NULL ? text : "");
-}
-
-static void
-set_busy (IscMultihitView *self,
-          gboolean         busy)
-{
-  if (busy == gtk_widget_get_visible (self->spinner))
-    return;
-  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
-  gtk_widget_set_visible (self->spinner, busy);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -199,7 +190,7 @@ histogram_done (gpointer      owner,
 {
   IscMultihitView *self = owner;
 
-  set_busy (self, FALSE);
+  isc_busy_set_spinner (self, self->spinner, FALSE);
   g_clear_pointer (&self->histogram, isc_histogram_2d_free);
   self->histogram = result;
   rebuild_plot (self);
@@ -219,7 +210,7 @@ start_histogram (IscMultihitView *self)
   rebuild_plot (self);
   if (self->cloud == NULL || !isc_multihit_view_can_show (self->kind, self->cloud, &why))
     {
-      set_busy (self, FALSE);
+      isc_busy_set_spinner (self, self->spinner, FALSE);
       set_status (self, why);
       return;
     }
@@ -229,7 +220,7 @@ start_histogram (IscMultihitView *self)
   set_status (self, NULL);
   isc_task_slot_run (self->task, compute_histogram, input, histogram_input_free,
                      (GDestroyNotify) isc_histogram_2d_free, histogram_done);
-  set_busy (self, TRUE);
+  isc_busy_set_spinner (self, self->spinner, TRUE);
 }
 
 static void
@@ -321,20 +312,15 @@ isc_multihit_view_class_init (IscMultihitViewClass *klass)
     g_param_spec_int ("kind", NULL, NULL, ISC_MULTIHIT_VIEW_CORRELATION, ISC_MULTIHIT_VIEW_DETECTOR,
                       ISC_MULTIHIT_VIEW_CORRELATION,
                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] = isc_busy_param_spec_new ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/multihit-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscMultihitView, box);
-  gtk_widget_class_bind_template_child (widget_class, IscMultihitView, plot_view);
-  gtk_widget_class_bind_template_child (widget_class, IscMultihitView, spinner);
-  gtk_widget_class_bind_template_child (widget_class, IscMultihitView, status_label);
-  gtk_widget_class_bind_template_child (widget_class, IscMultihitView, tracks_box);
-  gtk_widget_class_bind_template_child (widget_class, IscMultihitView, tracks_entry);
-  gtk_widget_class_bind_template_callback (widget_class, on_tracks_activate);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscMultihitView, box, plot_view, spinner, status_label,
+                              tracks_box, tracks_entry);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_tracks_activate);
 }
 
 static void
@@ -396,7 +382,7 @@ isc_multihit_view_set_cloud (IscMultihitView *self,
       const char *why = NULL;
 
       isc_task_slot_cancel (self->task);
-      set_busy (self, FALSE);
+      isc_busy_set_spinner (self, self->spinner, FALSE);
       g_clear_pointer (&self->histogram, isc_histogram_2d_free);
       rebuild_plot (self);
       isc_multihit_view_can_show (self->kind, cloud, &why);

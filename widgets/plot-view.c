@@ -175,6 +175,28 @@ ascending (const double *x,
   return TRUE;
 }
 
+/* The neighbouring samples around @at in ascending @x (n > 0): *hi = *lo + 1 and
+ * x[*lo] <= at <= x[*hi] for @at between x[0] and x[n - 1]; both 0 for one sample. */
+static void
+bracket (const double *x,
+         guint         n,
+         double        at,
+         guint        *lo,
+         guint        *hi)
+{
+  *lo = 0;
+  *hi = n - 1;
+  while (*hi - *lo > 1)
+    {
+      guint mid = (*lo + *hi) / 2;
+
+      if (x[mid] <= at)
+        *lo = mid;
+      else
+        *hi = mid;
+    }
+}
+
 /* The value of a line, step or bar series under the data x @at (the bin that holds it, or the
  * line between the samples around it), as the status lines of the views report it. */
 static gboolean
@@ -185,7 +207,7 @@ value_under (IscPlotSeries *s,
   const double *x, *y;
   guint n = isc_plot_series_get_data (s, &x, &y);
   IscSeriesKind kind = isc_plot_series_get_kind (s);
-  guint lo = 0, hi;
+  guint lo, hi;
 
   if (n == 0 || x == NULL || y == NULL || !ascending (x, n))
     return FALSE;
@@ -196,31 +218,13 @@ value_under (IscPlotSeries *s,
       if (at < x[0] - half0 || at > x[n - 1] + half1)
         return FALSE;
       /* the bin whose centre is nearest */
-      hi = n - 1;
-      while (hi - lo > 1)
-        {
-          guint mid = (lo + hi) / 2;
-
-          if (x[mid] <= at)
-            lo = mid;
-          else
-            hi = mid;
-        }
+      bracket (x, n, at, &lo, &hi);
       *value = (hi != lo && fabs (x[hi] - at) < fabs (at - x[lo])) ? y[hi] : y[lo];
       return TRUE;
     }
   if (kind != ISC_SERIES_LINE || n < 2 || at < x[0] || at > x[n - 1])
     return FALSE;
-  hi = n - 1;
-  while (hi - lo > 1)
-    {
-      guint mid = (lo + hi) / 2;
-
-      if (x[mid] <= at)
-        lo = mid;
-      else
-        hi = mid;
-    }
+  bracket (x, n, at, &lo, &hi);
   *value = x[hi] > x[lo] ? y[lo] + (y[hi] - y[lo]) * (at - x[lo]) / (x[hi] - x[lo]) : y[lo];
   return TRUE;
 }

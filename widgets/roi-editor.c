@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "isc-widgets.h"
 #include "roi-editor.h"
 
 #include <glib/gi18n.h>
@@ -404,16 +405,9 @@ isc_roi_editor_class_init (IscRoiEditorClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "roieditor");
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/roi-editor.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, box);
-  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, content);
-  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, kind);
-  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, grid);
-  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, spec);
-  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, error_label);
-  gtk_widget_class_bind_template_child (widget_class, IscRoiEditor, remove);
-  gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, spec_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscRoiEditor, box, content, kind, grid, spec, error_label,
+                              remove);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, kind_changed_cb, spec_activate_cb, remove_clicked_cb);
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "isc-widgets.h"
 #include "site-browser-private.h"
 #include "site-browser-row.h"
 
@@ -163,16 +164,9 @@ isc_site_browser_row_class_init (IscSiteBrowserRowClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/ionscape/Ionscape/ui/site-browser-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscSiteBrowserRow, expander);
-  gtk_widget_class_bind_template_child (widget_class, IscSiteBrowserRow, label);
-  gtk_widget_class_bind_template_child (widget_class, IscSiteBrowserRow, edit_button);
-  gtk_widget_class_bind_template_child (widget_class, IscSiteBrowserRow, edit_popover);
-  gtk_widget_class_bind_template_child (widget_class, IscSiteBrowserRow, label_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscSiteBrowserRow, depth_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSiteBrowserRow, apply_button);
-  gtk_widget_class_bind_template_callback (widget_class, label_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, edit_popover_show_cb);
-  gtk_widget_class_bind_template_callback (widget_class, edit_apply_cb);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSiteBrowserRow, expander, label, edit_button, edit_popover,
+                              label_entry, depth_spin, apply_button);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, label_changed_cb, edit_popover_show_cb, edit_apply_cb);
 }
 
 static void

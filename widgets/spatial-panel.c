@@ -13,9 +13,11 @@
 
 #include <glib/gi18n.h>
 
+#include "isc-busy.h"
 #include "isc-save-dialog.h"
 #include "isc-style.h"
 #include "isc-task-slot.h"
+#include "isc-widgets.h"
 #include "palette.h"
 #include "plot-view.h"
 #include "spatial-panel.h"
@@ -194,18 +196,12 @@ G_DEFINE_FINAL_TYPE (IscSpatialPanel, isc_spatial_panel, GTK_TYPE_WIDGET)
 enum { UPDATED, DISPLAY_CHANGED, CLUSTER_SELECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-enum { PROP_0, PROP_BUSY, N_PROPS };
-static GParamSpec *properties[N_PROPS];
-
 static void
 update_busy (IscSpatialPanel *self)
 {
   gboolean busy = isc_spatial_panel_is_busy (self);
 
-  if (busy == self->busy)
-    return;
-  self->busy = busy;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  isc_busy_update (self, &self->busy, busy);
 }
 
 /* An error stays in the status line until its section succeeds: another section's success
@@ -1377,22 +1373,6 @@ isc_spatial_panel_finalize (GObject *object)
 }
 
 static void
-isc_spatial_panel_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_BUSY:
-      g_value_set_boolean (value, isc_spatial_panel_is_busy (ISC_SPATIAL_PANEL (object)));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 isc_spatial_panel_class_init (IscSpatialPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1403,12 +1383,9 @@ isc_spatial_panel_class_init (IscSpatialPanelClass *klass)
 
   object_class->dispose = isc_spatial_panel_dispose;
   object_class->finalize = isc_spatial_panel_finalize;
-  object_class->get_property = isc_spatial_panel_get_property;
   widget_class->map = isc_spatial_panel_map;
 
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  isc_busy_class_install (object_class, (IscBusyFunc) isc_spatial_panel_is_busy);
 
   /* Emitted with the IscSpatialSection whose results (or error) arrived. */
   signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1427,51 +1404,18 @@ isc_spatial_panel_class_init (IscSpatialPanelClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/spatial-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, box);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, status_label);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, map_expander);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, map_axis_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, map_position_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, map_thickness_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, map_bin_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, map_quantity_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, map_error_check);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, map_view);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, iso_expander);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, iso_quantity_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, iso_threshold_scale);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, iso_bin_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, iso_delocalise_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, iso_show_check);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, iso_table);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, proxigram_view);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, cluster_expander);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, cluster_solutes_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, cluster_dmax_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, cluster_nmin_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, cluster_envelope_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, cluster_erosion_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, cluster_colour_check);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, cluster_hide_check);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, cluster_view);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, cluster_hist_view);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, nn_expander);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, nn_from_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, nn_to_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, nn_k_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, nn_summary_label);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, nn_view);
-  gtk_widget_class_bind_template_child (widget_class, IscSpatialPanel, rdf_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_expanded);
-  gtk_widget_class_bind_template_callback (widget_class, on_map_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_map_view_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_iso_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_iso_threshold_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_iso_show_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_cluster_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_cluster_map_toggled);
-  gtk_widget_class_bind_template_callback (widget_class, on_suggest_dmax);
-  gtk_widget_class_bind_template_callback (widget_class, on_nn_changed);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSpatialPanel, box, status_label, map_expander,
+                              map_axis_dropdown, map_position_spin, map_thickness_spin, map_bin_spin,
+                              map_quantity_entry, map_error_check, map_view, iso_expander, iso_quantity_entry,
+                              iso_threshold_scale, iso_bin_spin, iso_delocalise_spin, iso_show_check,
+                              iso_table, proxigram_view, cluster_expander, cluster_solutes_entry,
+                              cluster_dmax_spin, cluster_nmin_spin, cluster_envelope_spin,
+                              cluster_erosion_spin, cluster_colour_check, cluster_hide_check, cluster_view,
+                              cluster_hist_view, nn_expander, nn_from_entry, nn_to_entry, nn_k_spin,
+                              nn_summary_label, nn_view, rdf_view);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_expanded, on_map_changed, on_map_view_changed, on_iso_changed,
+                               on_iso_threshold_changed, on_iso_show_toggled, on_cluster_changed,
+                               on_cluster_map_toggled, on_suggest_dmax, on_nn_changed);
 }
 
 static void

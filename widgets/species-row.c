@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "isc-widgets.h"
 #include "species-row.h"
 
 struct _IscSpeciesRow
@@ -42,12 +43,8 @@ isc_species_row_class_init (IscSpeciesRowClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "speciesrow");
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/species-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscSpeciesRow, box);
-  gtk_widget_class_bind_template_child (widget_class, IscSpeciesRow, check);
-  gtk_widget_class_bind_template_child (widget_class, IscSpeciesRow, swatch);
-  gtk_widget_class_bind_template_child (widget_class, IscSpeciesRow, name_label);
-  gtk_widget_class_bind_template_child (widget_class, IscSpeciesRow, ions_label);
-  gtk_widget_class_bind_template_child (widget_class, IscSpeciesRow, atoms_label);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSpeciesRow, box, check, swatch, name_label, ions_label,
+                              atoms_label);
 }
 
 static void

@@ -10,7 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "composition.h"
+#include "isc-busy.h"
 #include "isc-error.h"
+#include "isc-widgets.h"
 #include "isotopes.h"
 #include "isc-save-dialog.h"
 #include "isc-task-slot.h"
@@ -94,9 +96,6 @@ struct _IscSpectrumView
 enum { RANGES_CHANGED, SPECTRUM_UPDATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-enum { PROP_0, PROP_BUSY, N_PROPS };
-static GParamSpec *properties[N_PROPS];
-
 G_DEFINE_FINAL_TYPE (IscSpectrumView, isc_spectrum_view, GTK_TYPE_WIDGET)
 
 /* ------------------------------------------------------------ worker */
@@ -128,17 +127,6 @@ static gboolean refit_background (IscSpectrumView *self, GError **error);
 static void start_decomposition (IscSpectrumView *self);
 static void show_error (IscSpectrumView *self, const char *message);
 
-static void
-set_busy (IscSpectrumView *self,
-          gboolean         busy)
-{
-  if (busy == gtk_widget_get_visible (self->spinner))
-    return;
-  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
-  gtk_widget_set_visible (self->spinner, busy);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
 /* Main thread, newest request only. */
 static void
 histogram_done (gpointer      owner,
@@ -147,7 +135,7 @@ histogram_done (gpointer      owner,
 {
   IscSpectrumView *self = owner;
 
-  set_busy (self, FALSE);
+  isc_busy_set_spinner (self, self->spinner, FALSE);
   if (result == NULL)
     {
       show_error (self, error->message);
@@ -247,7 +235,7 @@ start_histogram (IscSpectrumView *self)
   isc_task_slot_cancel (self->histogram);
   if (self->cloud == NULL)
     {
-      set_busy (self, FALSE);
+      isc_busy_set_spinner (self, self->spinner, FALSE);
       return;
     }
   input = g_new0 (HistogramInput, 1);
@@ -255,7 +243,7 @@ start_histogram (IscSpectrumView *self)
   input->bin_width = self->bin_width;
   isc_task_slot_run (self->histogram, compute_histogram, input, histogram_input_free,
                      (GDestroyNotify) isc_spectrum_free, histogram_done);
-  set_busy (self, TRUE);
+  isc_busy_set_spinner (self, self->spinner, TRUE);
 }
 
 /* ------------------------------------------------------------ plot */
@@ -1617,24 +1605,6 @@ isc_spectrum_view_finalize (GObject *object)
 }
 
 static void
-isc_spectrum_view_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  IscSpectrumView *self = ISC_SPECTRUM_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_BUSY:
-      g_value_set_boolean (value, isc_spectrum_view_is_computing (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 isc_spectrum_view_class_init (IscSpectrumViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1642,16 +1612,11 @@ isc_spectrum_view_class_init (IscSpectrumViewClass *klass)
 
   object_class->dispose = isc_spectrum_view_dispose;
   object_class->finalize = isc_spectrum_view_finalize;
-  object_class->get_property = isc_spectrum_view_get_property;
   widget_class->get_request_mode = isc_spectrum_view_get_request_mode;
   widget_class->measure = isc_spectrum_view_measure;
   widget_class->size_allocate = isc_spectrum_view_size_allocate;
 
-  /* TRUE while a histogram is computed in the background. */
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
-                                                | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  isc_busy_class_install (object_class, (IscBusyFunc) isc_spectrum_view_is_computing);
 
   signals[RANGES_CHANGED] = g_signal_new ("ranges-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -1664,23 +1629,11 @@ isc_spectrum_view_class_init (IscSpectrumViewClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/spectrum-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, box);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, toolbar);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, plot_view);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bin_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, add_toggle);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bg_toggle);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bg_clear_button);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bg_model_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, bg_label);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, spinner);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, readout_label);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, error_label);
-  gtk_widget_class_bind_template_child (widget_class, IscSpectrumView, popover);
-  gtk_widget_class_bind_template_callback (widget_class, on_bin_width_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_popover_closed);
-  gtk_widget_class_bind_template_callback (widget_class, on_bg_clear_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_bg_model_changed);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSpectrumView, box, toolbar, plot_view, bin_spin, add_toggle,
+                              bg_toggle, bg_clear_button, bg_model_dropdown, bg_label, spinner, readout_label,
+                              error_label, popover);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_bin_width_changed, on_popover_closed, on_bg_clear_clicked,
+                               on_bg_model_changed);
 }
 
 static void

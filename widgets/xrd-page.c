@@ -10,6 +10,7 @@
 #include "isc-page.h"
 #include "isc-style.h"
 #include "isc-task-slot.h"
+#include "isc-widgets.h"
 #include "plot-view.h"
 #include "xrd-page.h"
 #include "xrd-phase.h"
@@ -61,16 +62,9 @@ isc_xrd_page_can_export_figure (IscPage *page)
 }
 
 static void
-isc_xrd_page_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (ISC_XRD_PAGE (page)->plot_view, "plot.export", NULL);
-}
-
-static void
 isc_xrd_page_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_xrd_page_can_export_figure;
-  iface->export_figure = isc_xrd_page_export_figure;
 }
 
 static guint
@@ -390,23 +384,10 @@ isc_xrd_page_class_init (IscXrdPageClass *klass)
 
   g_type_ensure (ISC_TYPE_PLOT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/xrd-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, controls);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, view_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, scan_label);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, scan_spin);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, scan_title);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, window_entry);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, fit_button);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, phase_box);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, paned);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, plot_view);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, fractions_label);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, rir_note);
-  gtk_widget_class_bind_template_child (widget_class, IscXrdPage, results_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_view_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_scan_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_fit_clicked);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscXrdPage, controls, view_dropdown, scan_label, scan_spin,
+                              scan_title, window_entry, fit_button, phase_box, status_label, paned, plot_view,
+                              fractions_label, rir_note, results_label);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_view_selected, on_scan_changed, on_fit_clicked);
 }
 
 static void
@@ -425,6 +406,7 @@ isc_xrd_page_init (IscXrdPage *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->view_dropdown, _("View"));
 
   /* One toggle per built-in phase; its formula and structure are the model's names. */

@@ -50,6 +50,7 @@ static const CliCommand commands[] = {
   { "batch", isc_cli_cmd_batch, "Run a recipe of analyses over every dataset of a project (CSV), resumable" },
   { "eels", isc_cli_cmd_eels, "EELS edges of a spectrum, line scan or spectrum image: onsets, L3/L2 ratios, backgrounds (JSON) or a figure" },
   { "register", isc_cli_cmd_register, "Place a site's APT data on its image: landmark fit, refinement (JSON)" },
+  { "export", isc_cli_cmd_export, "APT data as NeXus NXapm (with its composition) or CSV, images as HyperSpy .hspy or TIFF" },
   { "saed", isc_cli_cmd_saed, "Electron diffraction: centre, rings and d-spacings, calibration (file or standard), indexing, zone axis (JSON) or profile/rings figures" },
   { NULL, NULL, NULL },
 };

@@ -10,16 +10,9 @@
 
 #include "cli-commands.h"
 #include "cli-figure-options.h"
-#include "palette.h"
 #include "plot.h"
 #include "thermal-analysis.h"
-
-typedef enum
-{
-  THERMAL_PLOT_MASS,
-  THERMAL_PLOT_DTG,
-  THERMAL_PLOT_DTA,
-} ThermalPlotKind;
+#include "thermal-plot.h"
 
 #define ONSET_METHOD "tangent: the least-squares line of mass % over the plateau before the step meets " \
                      "the tangent at the DTG peak (inflection); endset likewise with the plateau after"
@@ -131,55 +124,17 @@ add_step (JsonBuilder          *b,
 }
 
 static IscPlot *
-make_plot (GArray          *entries,
-           ThermalPlotKind  kind)
+make_plot (GArray             *entries,
+           IscThermalPlotKind  kind)
 {
-  IscPlot *plot = isc_plot_new ();
-  g_autofree char *signal_label = NULL;
+  g_autofree IscThermalPlotCurve *items = g_new0 (IscThermalPlotCurve, MAX (entries->len, 1));
 
   for (guint i = 0; i < entries->len; i++)
     {
-      const Entry *e = &g_array_index (entries, Entry, i);
-      const double *y = NULL;
-
-      switch (kind)
-        {
-        case THERMAL_PLOT_MASS:
-          y = e->analysis != NULL ? e->analysis->mass_pct : NULL;
-          break;
-        case THERMAL_PLOT_DTG:
-          y = e->analysis != NULL ? e->analysis->dtg : NULL;
-          break;
-        case THERMAL_PLOT_DTA:
-        default:
-          y = e->curve->signal;
-          if (y != NULL && signal_label == NULL)
-            signal_label = g_strdup_printf ("%s (%s)", e->curve->signal_name != NULL ? e->curve->signal_name : "Signal",
-                                            e->curve->signal_unit != NULL ? e->curve->signal_unit : "a.u.");
-          break;
-        }
-      if (y == NULL)
-        continue;
-      {
-        IscColor color = isc_palette_get (isc_plot_get_n_series (plot) % isc_palette_get_n ());
-        IscColor faint = isc_color_with_alpha (color, 0.6);
-        IscPlotSeries *series = isc_plot_add_series (plot, ISC_SERIES_LINE, e->curve->label, e->curve->temperature_c, y,
-                                                     e->curve->n);
-
-        isc_plot_series_set_color (series, &color);
-        /* The steps' DTG peaks, in the curve's colour. */
-        if (kind != THERMAL_PLOT_DTA && e->analysis != NULL)
-          for (guint k = 0; k < e->analysis->steps->len; k++)
-            isc_plot_add_vline (plot, g_array_index (e->analysis->steps, IscThermalStep, k).peak_c, &faint);
-      }
+      items[i].curve = g_array_index (entries, Entry, i).curve;
+      items[i].analysis = g_array_index (entries, Entry, i).analysis;
     }
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, "Temperature (°C)");
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y,
-                           kind == THERMAL_PLOT_MASS ? "Mass (%)"
-                           : kind == THERMAL_PLOT_DTG ? "DTG −dm/dT (%/K)"
-                           : signal_label != NULL ? signal_label : "DTA/DSC");
-  isc_plot_set_legend_visible (plot, entries->len > 1);
-  return plot;
+  return isc_thermal_plot_new (kind, items, entries->len);
 }
 
 int
@@ -202,7 +157,7 @@ isc_cli_cmd_thermal (int    argc,
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "ta|netzsch|mettler|perkinelmer|csv (default: from the content)", "NAME" },
     { "columns", 0, 0, G_OPTION_ARG_STRING, &columns_text, "CSV columns by number from 1: temperature=N,mass=N[,time=N][,signal=N]", "MAP" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Curves and steps as JSON on stdout", NULL },
-    { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name, "mass|dtg|dta, every file overlaid", "KIND" },
+    { "plot", 0, 0, G_OPTION_ARG_STRING, &plot_name, "mass|dtg|mass-dtg|dta, every file overlaid (mass-dtg: DTG on the right-hand axis)", "KIND" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, "Figure file (.png, .tif, .svg or .pdf)", "FIG" },
     { NULL }
   };
@@ -214,7 +169,7 @@ isc_cli_cmd_thermal (int    argc,
   IscThermalFormat format = ISC_THERMAL_FORMAT_AUTO;
   IscThermalColumns columns;
   IscThermalOptions options;
-  ThermalPlotKind plot_kind = THERMAL_PLOT_MASS;
+  IscThermalPlotKind plot_kind = ISC_THERMAL_PLOT_MASS;
   IscCliFigureArgs figure_args;
   IscFigureOptions figure;
   gboolean figure_ok;
@@ -236,17 +191,19 @@ isc_cli_cmd_thermal (int    argc,
   if (argc < 2)
     return isc_cli_fail ("thermal: expected at least one FILE");
   if (!json && plot_name == NULL)
-    return isc_cli_fail ("thermal: give --json or --plot mass|dtg|dta --out FIG");
+    return isc_cli_fail ("thermal: give --json or --plot mass|dtg|mass-dtg|dta --out FIG");
   if (plot_name != NULL)
     {
-      if (g_str_equal (plot_name, "mass"))
-        plot_kind = THERMAL_PLOT_MASS;
+      if (g_str_equal (plot_name, "mass-dtg"))
+        plot_kind = ISC_THERMAL_PLOT_MASS_DTG;
+      else if (g_str_equal (plot_name, "mass"))
+        plot_kind = ISC_THERMAL_PLOT_MASS;
       else if (g_str_equal (plot_name, "dtg"))
-        plot_kind = THERMAL_PLOT_DTG;
+        plot_kind = ISC_THERMAL_PLOT_DTG;
       else if (g_str_equal (plot_name, "dta") || g_str_equal (plot_name, "dsc"))
-        plot_kind = THERMAL_PLOT_DTA;
+        plot_kind = ISC_THERMAL_PLOT_SIGNAL;
       else
-        return isc_cli_fail ("thermal: unknown --plot “%s” (mass, dtg, dta)", plot_name);
+        return isc_cli_fail ("thermal: unknown --plot “%s” (mass, dtg, mass-dtg, dta)", plot_name);
       if (out_path == NULL)
         return isc_cli_fail ("thermal: --plot needs --out FIG.png|svg|pdf");
     }
@@ -319,7 +276,7 @@ isc_cli_cmd_thermal (int    argc,
       g_autoptr(GError) error = NULL;
 
       if (isc_plot_get_n_series (plot) == 0)
-        return isc_cli_fail ("thermal: no file has %s to plot", plot_kind == THERMAL_PLOT_DTA ? "a DTA/DSC signal" : "a mass curve");
+        return isc_cli_fail ("thermal: no file has %s to plot", plot_kind == ISC_THERMAL_PLOT_SIGNAL ? "a DTA/DSC signal" : "a mass curve");
       if (!isc_plot_export_with_options (plot, out_path, &figure, &error))
         return isc_cli_fail_error (error);
     }
@@ -344,13 +301,9 @@ isc_cli_cmd_thermal (int    argc,
         {
           const Entry *e = &g_array_index (list, Entry, i);
           const IscThermalCurve *c = e->curve;
-          double tmin = INFINITY, tmax = -INFINITY;
+          double tmin, tmax;
 
-          for (guint k = 0; k < c->n; k++)
-            {
-              tmin = MIN (tmin, c->temperature_c[k]);
-              tmax = MAX (tmax, c->temperature_c[k]);
-            }
+          isc_thermal_curve_get_range (c, &tmin, &tmax);
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "file");
           json_builder_add_string_value (b, c->source);

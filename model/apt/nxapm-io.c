@@ -2,11 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <hdf5.h>
 #include <math.h>
 #include <string.h>
 
 #include "apt-readers.h"
+#include "isc-hdf5-write.h"
 #include "isc-hdf5.h"
 #include "isc-isolate.h"
 #include "nxapm-io.h"
@@ -653,86 +656,45 @@ isc_range_set_load_nxapm (const char  *path,
 
 /* ---- writer ---- */
 
-static void
-set_string_attr (hid_t       obj,
-                 const char *name,
-                 const char *value)
+/* The composition as an NXprocess beside the ranging: what was counted, per element. */
+static gboolean
+write_composition (hid_t                 entry,
+                   const IscComposition *composition)
 {
-  hid_t type = H5Tcopy (H5T_C_S1);
-  hid_t space = H5Screate (H5S_SCALAR);
-  hid_t attr;
+  hid_t group = isc_hdf5_make_group (entry, "composition", "NXprocess");
+  hsize_t n = composition->n_elements, one = 1;
+  gboolean ok;
 
-  H5Tset_size (type, H5T_VARIABLE);
-  H5Tset_cset (type, H5T_CSET_UTF8);
-  attr = H5Acreate2 (obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite (attr, type, &value);
-  H5Aclose (attr);
-  H5Sclose (space);
-  H5Tclose (type);
-}
-
-static void
-write_string (hid_t       group,
-              const char *name,
-              const char *value)
-{
-  hid_t type = H5Tcopy (H5T_C_S1);
-  hid_t space = H5Screate (H5S_SCALAR);
-  hid_t dset;
-
-  H5Tset_size (type, H5T_VARIABLE);
-  H5Tset_cset (type, H5T_CSET_UTF8);
-  dset = H5Dcreate2 (group, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  H5Dwrite (dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value);
-  H5Dclose (dset);
-  H5Sclose (space);
-  H5Tclose (type);
-}
-
-static herr_t
-write_array (hid_t        group,
-             const char  *name,
-             hid_t        file_type,
-             hid_t        mem_type,
-             int          rank,
-             const hsize_t *dims,
-             const void  *data,
-             const char  *units)
-{
-  hid_t space = H5Screate_simple (rank, dims, NULL);
-  hid_t dset = H5Dcreate2 (group, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  herr_t status = -1;
-
-  if (dset >= 0)
-    {
-      status = H5Dwrite (dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
-      if (units != NULL)
-        set_string_attr (dset, "units", units);
-      H5Dclose (dset);
-    }
-  H5Sclose (space);
-  return status;
-}
-
-static hid_t
-make_group (hid_t       parent,
-            const char *name,
-            const char *nx_class)
-{
-  hid_t group = H5Gcreate2 (parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-
-  if (group >= 0)
-    set_string_attr (group, "NX_class", nx_class);
-  return group;
+  if (group < 0)
+    return FALSE;
+  ok = isc_hdf5_write_string (group, "program", "Ionscape " PACKAGE_VERSION)
+       && isc_hdf5_write_string (group, "method", composition->decomposed
+                                 ? "peak decomposition by isotope abundances"
+                                 : "ions counted in range windows, molecular ions decomposed")
+       && isc_hdf5_write_strings (group, "element", (const char * const *) composition->elements, n)
+       && isc_hdf5_write_array (group, "atom_count", H5T_STD_U64LE, H5T_NATIVE_UINT64, 1, &n,
+                                composition->atom_counts, NULL)
+       && isc_hdf5_write_array (group, "atomic_fraction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n,
+                                composition->fractions, NULL)
+       && isc_hdf5_write_array (group, "atomic_fraction_sigma", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                1, &n, composition->sigmas, NULL)
+       && isc_hdf5_write_array (group, "ions_ranged", H5T_STD_U64LE, H5T_NATIVE_UINT64, 1, &one,
+                                &composition->ions_ranged, NULL)
+       && isc_hdf5_write_array (group, "ions_total", H5T_STD_U64LE, H5T_NATIVE_UINT64, 1, &one,
+                                &composition->ions_total, NULL);
+  H5Gclose (group);
+  return ok;
 }
 
 static gboolean
-save_nxapm_locked (const IscIonCloud  *cloud,
-                   const IscRangeSet  *ranges,
-                   const char         *path,
-                   GError            **error)
+save_nxapm_locked (const IscIonCloud    *cloud,
+                   const IscRangeSet    *ranges,
+                   const IscComposition *composition,
+                   const char           *path,
+                   GError              **error)
 {
   g_autofree float *xyz = NULL;
+  g_autofree char *temp_path = NULL;
   hid_t file, entry, probe, recon, conv;
   hsize_t dims2[2] = { cloud->n_ions, 3 }, dims1[1] = { cloud->n_ions };
   gboolean ok = TRUE;
@@ -740,13 +702,9 @@ save_nxapm_locked (const IscIonCloud  *cloud,
   g_return_val_if_fail (cloud != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
-  file = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  file = isc_hdf5_create_atomic (path, &temp_path, ISC_APT_ERROR, error);
   if (file < 0)
-    {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO, "%s: cannot create the HDF5 file", path);
-      return FALSE;
-    }
+    return FALSE;
 
   xyz = g_new (float, 3 * MAX (cloud->n_ions, 1));
   for (gsize i = 0; i < cloud->n_ions; i++)
@@ -756,26 +714,26 @@ save_nxapm_locked (const IscIonCloud  *cloud,
       xyz[3 * i + 2] = cloud->z[i];
     }
 
-  entry = make_group (file, "entry1", "NXentry");
-  write_string (entry, "definition", "NXapm");
-  probe = make_group (entry, "atom_probe", "NXinstrument");
-  recon = make_group (probe, "reconstruction", "NXprocess");
-  conv = make_group (probe, "mass_to_charge_conversion", "NXprocess");
-  ok &= write_array (recon, "reconstructed_positions", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 2, dims2, xyz, "nm") >= 0;
-  ok &= write_array (conv, "mass_to_charge", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 1, dims1, cloud->mq, "Da") >= 0;
+  entry = isc_hdf5_make_group (file, "entry1", "NXentry");
+  isc_hdf5_write_string (entry, "definition", "NXapm");
+  probe = isc_hdf5_make_group (entry, "atom_probe", "NXinstrument");
+  recon = isc_hdf5_make_group (probe, "reconstruction", "NXprocess");
+  conv = isc_hdf5_make_group (probe, "mass_to_charge_conversion", "NXprocess");
+  ok &= isc_hdf5_write_array (recon, "reconstructed_positions", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 2, dims2, xyz, "nm");
+  ok &= isc_hdf5_write_array (conv, "mass_to_charge", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 1, dims1, cloud->mq, "Da");
 
   if (ranges != NULL)
     {
-      hid_t ranging = make_group (probe, "ranging", "NXprocess");
-      hid_t peaks = make_group (ranging, "peak_identification", "NXprocess");
+      hid_t ranging = isc_hdf5_make_group (probe, "ranging", "NXprocess");
+      hid_t peaks = isc_hdf5_make_group (ranging, "peak_identification", "NXprocess");
       guint n_types = isc_range_set_get_n_ion_types (ranges);
       guint32 count = n_types + 1, max_atoms = MAX_NUCLIDES;
       hsize_t one[1] = { 1 };
       g_autofree guint8 *iontypes = g_new (guint8, MAX (cloud->n_ions, 1));
 
-      ok &= write_array (peaks, "number_of_ion_types", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1, one, &count, NULL) >= 0;
-      ok &= write_array (peaks, "maximum_number_of_atoms_per_molecular_ion", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1,
-                         one, &max_atoms, NULL) >= 0;
+      ok &= isc_hdf5_write_array (peaks, "number_of_ion_types", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1, one, &count, NULL);
+      ok &= isc_hdf5_write_array (peaks, "maximum_number_of_atoms_per_molecular_ion", H5T_STD_U32LE, H5T_NATIVE_UINT32, 1,
+                         one, &max_atoms, NULL);
       for (guint t = 0; t < n_types; t++)
         {
           const IscIonType *type = isc_range_set_get_ion_type (ranges, t);
@@ -788,7 +746,7 @@ save_nxapm_locked (const IscIonCloud  *cloud,
           hsize_t hd[1] = { MAX_NUCLIDES }, ld[2] = { MAX_NUCLIDES, 2 }, wd[2];
           gint8 charge = 0;
           guint k = 0;
-          hid_t ion = make_group (peaks, group_name, "NXion");
+          hid_t ion = isc_hdf5_make_group (peaks, group_name, "NXion");
 
           for (guint e = 0; e < type->n_elements; e++)
             for (guint c = 0; c < type->elements[e].count && k < MAX_NUCLIDES; c++, k++)
@@ -809,14 +767,14 @@ save_nxapm_locked (const IscIonCloud  *cloud,
             }
           wd[0] = windows->len / 2;
           wd[1] = 2;
-          write_string (ion, "name", type->name);
-          write_string (ion, "color", color);
-          ok &= write_array (ion, "nuclide_hash", H5T_STD_U16LE, H5T_NATIVE_UINT16, 1, hd, hash, NULL) >= 0;
-          ok &= write_array (ion, "nuclide_list", H5T_STD_U16LE, H5T_NATIVE_UINT16, 2, ld, list, NULL) >= 0;
-          ok &= write_array (ion, "charge_state", H5T_STD_I8LE, H5T_NATIVE_INT8, 1, one, &charge, NULL) >= 0;
+          isc_hdf5_write_string (ion, "name", type->name);
+          isc_hdf5_write_string (ion, "color", color);
+          ok &= isc_hdf5_write_array (ion, "nuclide_hash", H5T_STD_U16LE, H5T_NATIVE_UINT16, 1, hd, hash, NULL);
+          ok &= isc_hdf5_write_array (ion, "nuclide_list", H5T_STD_U16LE, H5T_NATIVE_UINT16, 2, ld, list, NULL);
+          ok &= isc_hdf5_write_array (ion, "charge_state", H5T_STD_I8LE, H5T_NATIVE_INT8, 1, one, &charge, NULL);
           /* float64, so that the windows come back exactly. */
-          ok &= write_array (ion, "mass_to_charge_range", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, wd,
-                             windows->len > 0 ? windows->data : (gpointer) &charge, "Da") >= 0;
+          ok &= isc_hdf5_write_array (ion, "mass_to_charge_range", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, wd,
+                             windows->len > 0 ? windows->data : (gpointer) &charge, "Da");
           H5Gclose (ion);
         }
 
@@ -826,20 +784,19 @@ save_nxapm_locked (const IscIonCloud  *cloud,
 
           iontypes[i] = t < n_types ? t + 1 : 0;   /* NXapm reserves 0 for unranged */
         }
-      ok &= write_array (peaks, "iontypes", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, dims1, iontypes, NULL) >= 0;
+      ok &= isc_hdf5_write_array (peaks, "iontypes", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, dims1, iontypes, NULL);
       H5Gclose (peaks);
       H5Gclose (ranging);
     }
+
+  if (composition != NULL)
+    ok &= write_composition (entry, composition);
 
   H5Gclose (conv);
   H5Gclose (recon);
   H5Gclose (probe);
   H5Gclose (entry);
-  if (H5Fclose (file) < 0)
-    ok = FALSE;
-  if (!ok)
-    g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO, "%s: cannot write the NXapm file", path);
-  return ok;
+  return isc_hdf5_commit_atomic (file, temp_path, path, ok, ISC_APT_ERROR, error);
 }
 
 gboolean
@@ -851,7 +808,23 @@ isc_ion_cloud_save_nxapm (const IscIonCloud  *cloud,
   gboolean ok;
 
   isc_hdf5_lock ();
-  ok = save_nxapm_locked (cloud, ranges, path, error);
+  ok = save_nxapm_locked (cloud, ranges, NULL, path, error);
+  isc_hdf5_unlock ();
+  return ok;
+}
+
+gboolean
+isc_ion_cloud_save_nxapm_with_results (const IscIonCloud     *cloud,
+                                       const IscRangeSet     *ranges,
+                                       const IscComposition  *composition,
+                                       const char            *path,
+                                       GError               **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (cloud != NULL && ranges != NULL && composition != NULL, FALSE);
+  isc_hdf5_lock ();
+  ok = save_nxapm_locked (cloud, ranges, composition, path, error);
   isc_hdf5_unlock ();
   return ok;
 }

@@ -213,13 +213,15 @@ isc_ion_cloud_save_csv (const IscIonCloud  *cloud,
                         GError            **error)
 {
   gboolean with_ion = ranges != NULL && cloud->ion_type != NULL;
+  /* Written beside and renamed: a failed export leaves no half table. */
+  g_autofree char *temp_path = g_strdup_printf ("%s.%08x.tmp", path, g_random_int ());
   FILE *out;
   gboolean ok;
 
   g_return_val_if_fail (cloud != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  out = g_fopen (path, "w");
+  out = g_fopen (temp_path, "w");
   if (out == NULL)
     {
       int saved = errno;
@@ -228,7 +230,9 @@ isc_ion_cloud_save_csv (const IscIonCloud  *cloud,
       return FALSE;
     }
 
-  fputs (with_ion ? "x,y,z,mq,ion\n" : "x,y,z,mq\n", out);
+  /* Units in the names, as a table read by pandas or Origin should carry them. */
+  fputs (with_ion ? "x_nm,y_nm,z_nm,mass_to_charge_da,ion\n" : "x_nm,y_nm,z_nm,mass_to_charge_da\n",
+         out);
   for (gsize i = 0; i < cloud->n_ions; i++)
     {
       char cols[4][G_ASCII_DTOSTR_BUF_SIZE];
@@ -251,7 +255,12 @@ isc_ion_cloud_save_csv (const IscIonCloud  *cloud,
   ok = !ferror (out);
   if (fclose (out) != 0)
     ok = FALSE;
+  if (ok && g_rename (temp_path, path) != 0)
+    ok = FALSE;
   if (!ok)
-    g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO, "%s: cannot write", path);
+    {
+      g_unlink (temp_path);
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO, "%s: cannot write", path);
+    }
   return ok;
 }

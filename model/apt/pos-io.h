@@ -26,8 +26,9 @@ gboolean     isc_ion_cloud_save_pos  (const IscIonCloud  *cloud,
                                       const char         *path,
                                       GError            **error);
 
-/* Writes ions as CSV "x,y,z,mq[,ion]" with '.' decimals; the ion column (the type's name,
- * empty when unranged) is written when @ranges is given and the cloud is ranged. */
+/* Writes ions as CSV "x_nm,y_nm,z_nm,mass_to_charge_da[,ion]" with '.' decimals, atomically;
+ * the ion column (the type's name, empty when unranged) is written when @ranges is given and the
+ * cloud is ranged. */
 gboolean     isc_ion_cloud_save_csv  (const IscIonCloud  *cloud,
                                       const IscRangeSet  *ranges,
                                       const char         *path,

@@ -8,6 +8,7 @@
 #include "eis-kind.h"
 #include "isc-dataset-kind.h"
 #include "saed-kind.h"
+#include "thermal-kind.h"
 #include "xrd-kind.h"
 
 static const char * const apt_suffixes[] = { "pos", "epos", "apt", "ato", "nxs", "h5", NULL };
@@ -16,6 +17,7 @@ static const char * const image_suffixes[] = { "dm3", "dm4", "emd", "ser", "tif"
 static const char * const cycler_suffixes[] = { "mpt", "mpr", "csv", "txt", "res", NULL };
 static const char * const eis_suffixes[] = { "mpt", "dta", "z", "csv", "txt", NULL };
 static const char * const xrd_suffixes[] = { "xrdml", "brml", "raw", "uxd", "ras", "rasx", "xy", "xye", "csv", NULL };
+static const char * const thermal_suffixes[] = { "txt", "csv", NULL };
 static const char * const diffraction_suffixes[] = { "dm3", "dm4", "tif", "tiff", "emd", NULL };
 
 /* One row per kind, in the order of IscDatasetKind. */
@@ -32,6 +34,8 @@ static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
     "gnome-power-manager-symbolic", isc_eis_summarize },
   { ISC_DATASET_XRD, "xrd", N_("Diffraction patterns"), xrd_suffixes, isc_xrd_sniff,
     "view-continuous-symbolic", isc_xrd_summarize },
+  { ISC_DATASET_THERMAL, "thermal", N_("Thermal analysis curves"), thermal_suffixes, isc_thermal_sniff,
+    "weather-clear-symbolic", isc_thermal_summarize },
   /* No head sniff: the images' kind keeps the name alone; file_sniffs[] below decides. */
   { ISC_DATASET_DIFFRACTION, "diffraction", N_("Electron diffraction patterns"), diffraction_suffixes, NULL,
     "view-grid-symbolic", isc_saed_summarize },

@@ -14,8 +14,9 @@
  *      function when it shares a suffix with another kind (a kind whose sniff accepts the file
  *      wins over every kind without a sniff; among sniffing kinds the first row that accepts
  *      wins, so keep sniffs strict: see model/eis/eis-kind.c);
- *   3. add its entry to kind_pages[] in app/isc-window-kinds.c (how the window opens it; the
- *      impedance entry shows how a page made on first use gets its stack page and sidebar row);
+ *   3. add its entry to kind_pages[] in app/isc-window-kinds.c (how the window opens it); a page
+ *      made on first use adds a row to made_pages[] there, which gives it its stack page and
+ *      sidebar row, and a file read in a worker goes through load_in_job (see open_thermal);
  *   4. translate its display name in po/de.po and po/ko.po; add its fixtures to
  *      tests/common/test-dataset-kind.c (sniff-fixtures, sniff-other-text).
  * A kind whose files say what they are only past their first bytes (DigitalMicrograph keeps its
@@ -41,6 +42,7 @@ typedef enum
   ISC_DATASET_CYCLER,   /* electrochemical cycler data */
   ISC_DATASET_EIS,      /* impedance spectra (.mpt PEIS, .DTA, .z, .csv) */
   ISC_DATASET_XRD,      /* X-ray diffraction patterns and series (.xrdml, .brml, .raw, .xy, …) */
+  ISC_DATASET_THERMAL,  /* thermal analysis: TGA mass, DTA/DSC signal (.txt, .csv exports) */
   ISC_DATASET_DIFFRACTION, /* electron diffraction (SAED) patterns (.dm3, .dm4, .tif, .emd) */
   ISC_DATASET_N_KINDS
 } IscDatasetKind;

@@ -4,12 +4,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 
-#include <glib/gstdio.h>
-
 #include "demo-thermal.h"
+#include "demo.h"
 #include "isc-error.h"
 
 /* TM(OH)2 alone: adsorbed water, then M(OH)2 → oxide + H2O over 220–350 °C. */
@@ -85,19 +83,14 @@ isc_demo_write_thermal (const char       *dir,
                         gpointer          progress_data,
                         GError          **error)
 {
-  g_autofree char *folder = g_build_filename (dir, "thermal", NULL);
-  g_autofree char *a = g_build_filename (folder, ISC_DEMO_THERMAL_HYDROXIDE, NULL);
-  g_autofree char *b = g_build_filename (folder, ISC_DEMO_THERMAL_MIXTURE, NULL);
+  g_autofree char *folder = isc_demo_make_folder (dir, "thermal", cancellable, error);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
 
-  if (g_mkdir_with_parents (folder, 0777) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO, "%s: %s", folder, g_strerror (saved));
-      return FALSE;
-    }
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (folder == NULL)
     return FALSE;
+  a = g_build_filename (folder, ISC_DEMO_THERMAL_HYDROXIDE, NULL);
+  b = g_build_filename (folder, ISC_DEMO_THERMAL_MIXTURE, NULL);
   if (!write_curve (a, FALSE, error) || !write_curve (b, TRUE, error))
     return FALSE;
   if (progress != NULL)

@@ -2,11 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
 #include <glib/gstdio.h>
 
 #include "demo-apt.h"
 #include "demo-correlative.h"
 #include "demo-cycling.h"
+#include "demo-eis.h"
 #include "demo-insitu.h"
 #include "demo-saed.h"
 #include "demo-stem.h"
@@ -114,6 +116,7 @@ static const struct
   { "insitu", write_insitu, 0.1 },
   { "xrd", write_xrd, 0.1 },
   { "thermal", isc_demo_write_thermal, 0.05 },
+  { "eis", isc_demo_write_eis, 0.05 },
   { "correlative", write_correlative, 0.1 },
   { "saed", write_saed, 0.05 },
   { "project", write_project, 0.05 },
@@ -163,4 +166,24 @@ isc_demo_write (const char       *dir,
       done += parts[i].weight;
     }
   return TRUE;
+}
+
+char *
+isc_demo_make_folder (const char    *dir,
+                      const char    *name,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *folder = g_build_filename (dir, name, NULL);
+
+  if (g_mkdir_with_parents (folder, 0777) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, ISC_PROJECT_ERROR, ISC_ERROR_IO, "%s: %s", folder, g_strerror (saved));
+      return NULL;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return g_steal_pointer (&folder);
 }

@@ -19,4 +19,11 @@ gboolean isc_demo_write (const char       *dir,
                          gpointer          progress_data,
                          GError          **error);
 
+/* Creates DIR/@name (and its parents) and returns its path, or NULL with @error (naming the
+ * folder) when it cannot be made or @cancellable is cancelled. For the parts of the demo. */
+char    *isc_demo_make_folder (const char    *dir,
+                               const char    *name,
+                               GCancellable  *cancellable,
+                               GError       **error);
+
 G_END_DECLS

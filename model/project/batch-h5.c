@@ -7,51 +7,8 @@
 #include <math.h>
 
 #include "batch-h5.h"
+#include "isc-hdf5-write.h"
 #include "isc-hdf5.h"
-
-static gboolean
-write_strings (hid_t        group,
-               const char  *name,
-               const char **values,
-               hsize_t      n)
-{
-  hid_t type = H5Tcopy (H5T_C_S1), space = -1, dset = -1;
-  gboolean ok = FALSE;
-
-  if (type < 0 || H5Tset_size (type, H5T_VARIABLE) < 0 || H5Tset_cset (type, H5T_CSET_UTF8) < 0)
-    goto out;
-  if ((space = H5Screate_simple (1, &n, NULL)) < 0
-      || (dset = H5Dcreate2 (group, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0)
-    goto out;
-  ok = n == 0 || H5Dwrite (dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) >= 0;
-out:
-  if (dset >= 0)
-    H5Dclose (dset);
-  if (space >= 0)
-    H5Sclose (space);
-  if (type >= 0)
-    H5Tclose (type);
-  return ok;
-}
-
-static gboolean
-write_doubles (hid_t         group,
-               const char   *name,
-               const double *values,
-               hsize_t       n)
-{
-  hid_t space = H5Screate_simple (1, &n, NULL), dset = -1;
-  gboolean ok = FALSE;
-
-  if (space >= 0
-      && (dset = H5Dcreate2 (group, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
-    ok = n == 0 || H5Dwrite (dset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) >= 0;
-  if (dset >= 0)
-    H5Dclose (dset);
-  if (space >= 0)
-    H5Sclose (space);
-  return ok;
-}
 
 gboolean
 isc_batch_write_h5 (const char   *path,
@@ -61,7 +18,8 @@ isc_batch_write_h5 (const char   *path,
 {
   g_autofree const char **datasets = NULL, **analyses = NULL, **keys = NULL, **texts = NULL;
   g_autofree double *values = NULL;
-  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
+  g_autofree char *tmp = NULL;
+  g_autoptr(GError) local = NULL;
   hsize_t n;
   hid_t file, group = -1;
   gboolean ok = FALSE;
@@ -91,24 +49,24 @@ isc_batch_write_h5 (const char   *path,
 
   /* Written beside and renamed: a reader never sees half a table. */
   isc_hdf5_lock ();
-  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
-  file = H5Fcreate (tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file >= 0 && (group = H5Gcreate2 (file, "batch", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
-    ok = write_strings (group, "dataset", datasets, n) && write_strings (group, "analysis", analyses, n)
-         && write_strings (group, "key", keys, n) && write_doubles (group, "value", values, n)
-         && write_strings (group, "value_text", texts, n);
-  if (group >= 0)
-    H5Gclose (group);
-  if (file >= 0 && H5Fclose (file) < 0)
-    ok = FALSE;
-  isc_hdf5_unlock ();
-
-  if (ok && g_rename (tmp, path) != 0)
-    ok = FALSE;
-  if (!ok)
+  file = isc_hdf5_create_atomic (path, &tmp, ISC_BATCH_ERROR, &local);
+  if (file >= 0)
     {
-      g_unlink (tmp);
-      g_set_error (error, ISC_BATCH_ERROR, ISC_BATCH_ERROR_OUTPUT, "%s: the HDF5 table could not be written", path);
+      typedef const char * const *Strings;
+
+      if ((group = isc_hdf5_make_group (file, "batch", NULL)) >= 0)
+        ok = isc_hdf5_write_strings (group, "dataset", (Strings) datasets, n)
+             && isc_hdf5_write_strings (group, "analysis", (Strings) analyses, n)
+             && isc_hdf5_write_strings (group, "key", (Strings) keys, n)
+             && isc_hdf5_write_array (group, "value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n,
+                                      values, NULL)
+             && isc_hdf5_write_strings (group, "value_text", (Strings) texts, n);
+      if (group >= 0)
+        H5Gclose (group);
+      ok = isc_hdf5_commit_atomic (file, tmp, path, ok, ISC_BATCH_ERROR, &local);
     }
+  isc_hdf5_unlock ();
+  if (!ok)
+    g_set_error (error, ISC_BATCH_ERROR, ISC_BATCH_ERROR_OUTPUT, "%s: the HDF5 table could not be written", path);
   return ok;
 }

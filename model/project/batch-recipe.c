@@ -123,6 +123,30 @@ get_string (JsonObject   *o,
   return TRUE;
 }
 
+/* Reads a word into an enum (the model's *_from_string ()). */
+typedef gboolean (*ParseChoice) (const char *text,
+                                 gpointer    out);
+
+/* An optional string naming one value of an enum: @parse stores it in @out, which an absent
+ * key leaves as it is; another word fails with the @expected ones. */
+static gboolean
+get_choice (JsonObject   *o,
+            const char   *key,
+            ParseChoice   parse,
+            gpointer      out,
+            const char   *expected,
+            const Where  *w,
+            GError      **error)
+{
+  const char *text;
+
+  if (!get_string (o, key, &text, w, error))
+    return FALSE;
+  if (text != NULL && !parse (text, out))
+    return fail (error, w, "“%s” “%s”: expected %s", key, text, expected);
+  return TRUE;
+}
+
 static gboolean
 get_number (JsonObject   *o,
             const char   *key,
@@ -277,16 +301,12 @@ parse_fda (JsonObject        *o,
            const Where       *w,
            GError           **error)
 {
-  const char *element, *chi2, *count, *mu_n, *blocks;
+  const char *element;
   gint64 block = ISC_FDA_DEFAULT_BLOCK_SIZE, k = 0;
   gboolean has_block, has_k;
 
   isc_fda_settings_init (&a->fda);
   if (!get_string (o, "element", &element, w, error)
-      || !get_string (o, "chi2", &chi2, w, error)
-      || !get_string (o, "count", &count, w, error)
-      || !get_string (o, "mu_n", &mu_n, w, error)
-      || !get_string (o, "blocks", &blocks, w, error)
       || !get_int (o, "block", 1, 100000, &block, &has_block, w, error)
       || !get_int (o, "k", 1, 64, &k, &has_k, w, error))
     return FALSE;
@@ -294,14 +314,15 @@ parse_fda (JsonObject        *o,
     return fail (error, w, "“element” is required (e.g. \"Li\")");
   a->element = g_strdup (element);
   a->fda.block_size = block;
-  if (chi2 != NULL && !isc_fda_chi2_mode_from_string (chi2, &a->fda.chi2_mode))
-    return fail (error, w, "“chi2” “%s”: expected pool or skip", chi2);
-  if (count != NULL && !isc_fda_count_unit_from_string (count, &a->fda.count_unit))
-    return fail (error, w, "“count” “%s”: expected atoms or ions", count);
-  if (mu_n != NULL && !isc_fda_mu_n_from_string (mu_n, &a->fda.mu_n))
-    return fail (error, w, "“mu_n” “%s”: expected solute, blocks or atoms", mu_n);
-  if (blocks != NULL && !isc_fda_blocks_from_string (blocks, &a->fda.blocks))
-    return fail (error, w, "“blocks” “%s”: expected sequence, spatial or nn", blocks);
+  if (!get_choice (o, "chi2", (ParseChoice) isc_fda_chi2_mode_from_string, &a->fda.chi2_mode,
+                   "pool or skip", w, error)
+      || !get_choice (o, "count", (ParseChoice) isc_fda_count_unit_from_string, &a->fda.count_unit,
+                      "atoms or ions", w, error)
+      || !get_choice (o, "mu_n", (ParseChoice) isc_fda_mu_n_from_string, &a->fda.mu_n,
+                      "solute, blocks or atoms", w, error)
+      || !get_choice (o, "blocks", (ParseChoice) isc_fda_blocks_from_string, &a->fda.blocks,
+                      "sequence, spatial or nn", w, error))
+    return FALSE;
   /* As the CLI: with nn blocks the block of an ion is its k nearest neighbours. */
   if (a->fda.blocks == ISC_FDA_BLOCKS_NN)
     {

@@ -1115,6 +1115,23 @@ csv_header_is_thermal (const char *text)
   return FALSE;
 }
 
+void
+isc_thermal_curve_get_range (const IscThermalCurve *curve,
+                             double                *min_c,
+                             double                *max_c)
+{
+  double lo = INFINITY, hi = -INFINITY;
+
+  g_return_if_fail (curve != NULL && min_c != NULL && max_c != NULL);
+  for (guint k = 0; k < curve->n; k++)
+    {
+      lo = MIN (lo, curve->temperature_c[k]);
+      hi = MAX (hi, curve->temperature_c[k]);
+    }
+  *min_c = curve->n > 0 ? lo : NAN;
+  *max_c = curve->n > 0 ? hi : NAN;
+}
+
 IscThermalFormat
 isc_thermal_format_guess (const guint8 *data,
                           gsize         len)

@@ -77,6 +77,11 @@ IscThermalFormat isc_thermal_format_guess  (const guint8 *data,
 
 void             isc_thermal_columns_init  (IscThermalColumns *columns);
 
+/* The lowest and highest temperature of @curve, °C (NAN for a curve without points). */
+void             isc_thermal_curve_get_range (const IscThermalCurve *curve,
+                                              double                *min_c,
+                                              double                *max_c);
+
 /* Reads every curve of one file (Mettler files hold several: a mass curve and a heat-flow curve
  * on the same time base become one curve with both). @columns is used for CSV only (NULL: by
  * names). Returns IscThermalCurve*, owned; errors name the file. */

@@ -45,6 +45,8 @@ pages=(
   "stem|en|$demo/stem/300cycles_R1.tif"
   "insitu|en|$demo/insitu/ncm622-heating.tif"
   "cycling|en|$demo/cycling/18650-full-cell.csv"
+  "thermal|en|$demo/thermal/tmoh2.csv|$demo/thermal/tmoh2-lioh.csv"
+  "thermal-de|de|$demo/thermal/tmoh2.csv|$demo/thermal/tmoh2-lioh.csv"
 )
 
 status=0

@@ -14,6 +14,9 @@
 #include <string.h>
 
 #include "analysis-panel.h"
+#include "demo-eis.h"
+#include "eis-page.h"
+#include "isc-register-view.h"
 #include "isc-application.h"
 #include "isc-tutorial.h"
 #include "isc-window-private.h"
@@ -23,6 +26,8 @@
 
 #include "test-gtk-util.h"
 #include "test-util.h"
+#include "thermal-page.h"
+#include "xrd-page.h"
 
 #define DEADLINE_S 120
 
@@ -67,6 +72,12 @@ jobs_done (IscWindow *window)
   return !isc_window_job_is_running (window);
 }
 
+static gboolean
+xrd_loaded (IscXrdPage *page)
+{
+  return !isc_xrd_page_is_busy (page) && isc_xrd_page_get_series (page) != NULL;
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *root,
                  GType      type)
@@ -97,21 +108,6 @@ find_button (GtkWidget  *root,
         return child;
       if ((found = find_button (child, action)) != NULL)
         return found;
-    }
-  return NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
     }
   return NULL;
 }
@@ -286,13 +282,13 @@ plot_in_view (GtkWidget *widget)
 static gboolean
 chooser_open (gpointer data)
 {
-  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+  return isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL) != NULL;
 }
 
 static gboolean
 chooser_closed (gpointer data)
 {
-  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL;
+  return isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL) == NULL;
 }
 
 static gboolean
@@ -322,12 +318,12 @@ open_tour (IscWindow *window)
   IscTutorial *tour;
 
   isc_window_show_tutorial (window);
-  tour = ISC_TUTORIAL (find_toplevel (ISC_TYPE_TUTORIAL));
+  tour = ISC_TUTORIAL (isc_test_find_toplevel (ISC_TYPE_TUTORIAL, NULL));
   g_assert_nonnull (tour);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (tour));
   /* Asked again, the same tour comes to the front. */
   isc_window_show_tutorial (window);
-  g_assert_true (ISC_TUTORIAL (find_toplevel (ISC_TYPE_TUTORIAL)) == tour);
+  g_assert_true (ISC_TUTORIAL (isc_test_find_toplevel (ISC_TYPE_TUTORIAL, NULL)) == tour);
   return tour;
 }
 
@@ -384,7 +380,7 @@ answer_chooser (const char *dir,
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
 
   wait_until (chooser_open, NULL);
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL);
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
@@ -545,8 +541,27 @@ test_tour (void)
   wait_until (jobs_done, window);
   g_assert_cmpstr (page (window), ==, "site");
   g_assert_cmpfloat (isc_site_page_get_scale_bar_nm (window->site_page), >, 0.0);
+  g_assert_false (isc_site_page_get_register_mode (window->site_page));
 
-  /* 8. The lattice: a line across the planes gives ~0.47 nm, and so does the FFT spot. */
+  /* 8. Register mode on the needle image of 300 cycles · R2: six landmarks, about 17°, scale 1. */
+  do_step (tour, ISC_TUTORIAL_REGISTER);
+  wait_until (jobs_done, window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_cmpstr (page (window), ==, "site");
+  g_assert_true (isc_site_page_get_register_mode (window->site_page));
+  {
+    IscRegisterView *view = ISC_REGISTER_VIEW (isc_test_get_widget (GTK_WIDGET (window->site_page),
+                                                                    ISC_TYPE_REGISTER_VIEW, NULL));
+    const IscSiteRegistration *registration = isc_register_view_get_registration (view);
+
+    g_assert_true (gtk_widget_is_visible (GTK_WIDGET (view)));
+    g_assert_nonnull (registration);
+    g_assert_cmpuint (registration->landmarks->len, ==, 6);
+    g_assert_cmpfloat_with_epsilon (registration->transform.rotation_deg, 17.0, 0.5);
+    g_assert_cmpfloat_with_epsilon (registration->transform.scale, 1.0, 0.01);
+  }
+
+  /* 9. The lattice: a line across the planes gives ~0.47 nm, and so does the FFT spot. */
   do_step (tour, ISC_TUTORIAL_LATTICE);
   wait_until (jobs_done, window);
   g_assert_cmpstr (page (window), ==, "image");
@@ -574,7 +589,7 @@ test_tour (void)
     g_assert_cmpuint (n_points, >, 100);
   }
 
-  /* 9. The gradient. */
+  /* 10. The gradient. */
   do_step (tour, ISC_TUTORIAL_GRADIENT);
   g_assert_cmpstr (page (window), ==, "gradient");
   n_points = plot_points (isc_plot_view_get_plot (isc_gradient_view_get_plot_view (window->gradient_view)),
@@ -582,7 +597,7 @@ test_tour (void)
   g_assert_cmpuint (n_series, >=, 2);
   g_assert_cmpuint (n_points, >, 4);
 
-  /* 10. Capacity and efficiency of the full cell, 302 cycles. */
+  /* 11. Capacity and efficiency of the full cell, 302 cycles. */
   do_step (tour, ISC_TUTORIAL_CAPACITY);
   wait_until (jobs_done, window);
   g_assert_null (isc_window_get_banner_text (window));
@@ -594,7 +609,7 @@ test_tour (void)
   g_assert_cmpuint (n_series, >=, 2);
   g_assert_cmpuint (n_points, >=, 2 * 300);
 
-  /* 11. Retention against cycle 3: 100 % there, ~76 % at the end. */
+  /* 12. Retention against cycle 3: 100 % there, ~76 % at the end. */
   do_step (tour, ISC_TUTORIAL_RETENTION);
   g_assert_cmpstr (page (window), ==, "cycling");
   g_assert_cmpint (isc_cycling_view_get_kind (window->cycling_view), ==, ISC_CYCLING_PLOT_RETENTION);
@@ -615,7 +630,7 @@ test_tour (void)
     g_assert_cmpfloat_with_epsilon (y[n - 1], 76.0, 2.0);
   }
 
-  /* 12. The heating series, analysed, at 300 °C. */
+  /* 13. The heating series, analysed, at 300 °C. */
   do_step (tour, ISC_TUTORIAL_IN_SITU);
   wait_until (jobs_done, window);
   g_assert_null (isc_window_get_banner_text (window));
@@ -640,7 +655,69 @@ test_tour (void)
     wait_until (plot_in_view, isc_core_shell_panel_get_plot_view (panel));
   }
 
-  /* 13. Export: the gradient plot through its dialog, as PNG and as PDF. */
+  /* 14. In situ XRD: the peak in 17.8–20.2° moves from the hydroxide's 19.5° to the layered
+   * (003) at 18.5° from ~200 °C. */
+  do_step (tour, ISC_TUTORIAL_XRD);
+  {
+    IscXrdPage *xrd = ISC_XRD_PAGE (gtk_stack_get_child_by_name (window->content_stack, "xrd"));
+    const IscXrdSeries *series;
+    guint n;
+
+    g_assert_nonnull (xrd);
+    wait_until (xrd_loaded, xrd);
+    g_assert_null (isc_window_get_banner_text (window));
+    g_assert_cmpstr (page (window), ==, "xrd");
+    series = isc_xrd_page_get_series (xrd);
+    n = isc_xrd_series_get_n (series);
+    g_assert_cmpuint (n, >=, 10);
+    g_assert_true (isc_xrd_page_get_fit (xrd, 0)->ok);
+    g_assert_cmpfloat_with_epsilon (isc_xrd_page_get_fit (xrd, 0)->center, 19.5, 0.2);
+    g_assert_true (isc_xrd_page_get_fit (xrd, n - 1)->ok);
+    g_assert_cmpfloat_with_epsilon (isc_xrd_page_get_fit (xrd, n - 1)->center, 18.5, 0.2);
+    for (guint i = 0; i < n; i++)
+      if (isc_xrd_series_get (series, i)->temperature_c <= 175)
+        g_assert_cmpfloat (isc_xrd_page_get_fit (xrd, i)->center, >, 19.2);
+  }
+
+  /* 15. TGA/DTA: both curves overlaid; with LiOH a step peaks near 200 °C, before the hydroxide
+   * decomposes (220–350 °C). */
+  do_step (tour, ISC_TUTORIAL_THERMAL);
+  wait_until (jobs_done, window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_cmpstr (page (window), ==, "thermal");
+  {
+    IscThermalPage *thermal = ISC_THERMAL_PAGE (gtk_stack_get_visible_child (window->content_stack));
+    gboolean lithiation = FALSE, decomposition = FALSE;
+
+    g_assert_cmpuint (isc_thermal_page_get_n_curves (thermal), ==, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        const IscThermalAnalysis *a = isc_thermal_page_get_analysis (thermal, i);
+
+        for (guint k = 0; k < a->steps->len; k++)
+          {
+            const IscThermalStep *step = &g_array_index (a->steps, IscThermalStep, k);
+
+            lithiation |= fabs (step->peak_c - 200) < 5;
+            decomposition |= step->peak_c > 220 && step->peak_c < 350 && step->mass_loss_pct > 5;
+          }
+      }
+    g_assert_true (lithiation && decomposition);
+  }
+
+  /* 16. Impedance of R-NCM: R_ct 80 Ω before and 150 Ω after 100 cycles. */
+  do_step (tour, ISC_TUTORIAL_EIS);
+  wait_until (jobs_done, window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_cmpstr (page (window), ==, "eis");
+  {
+    IscEisPage *eis = ISC_EIS_PAGE (gtk_stack_get_visible_child (window->content_stack));
+
+    g_assert_cmpfloat_with_epsilon (isc_eis_page_get_parameter (eis, 0, "R1"), ISC_DEMO_EIS_RCT_BEFORE, 1.6);
+    g_assert_cmpfloat_with_epsilon (isc_eis_page_get_parameter (eis, 1, "R1"), ISC_DEMO_EIS_RCT_R_AFTER, 3.0);
+  }
+
+  /* 17. Export: the gradient plot through its dialog, as PNG and as PDF. */
   {
     g_autofree char *dir = isc_test_make_tmpdir ();
     g_autofree char *png = g_build_filename (dir, "tour.png", NULL);
@@ -672,13 +749,13 @@ test_tour (void)
 
   /* Back walks the steps again; Next comes back to the last step, Done closes the tour. */
   press (tour, "tutorial.back");
-  g_assert_cmpuint (isc_tutorial_get_step (tour), ==, ISC_TUTORIAL_IN_SITU);
+  g_assert_cmpuint (isc_tutorial_get_step (tour), ==, ISC_TUTORIAL_EIS);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_button (GTK_WIDGET (tour), "tutorial.next"))), ==,
                    _("_Next"));
   press (tour, "tutorial.next");
   g_assert_cmpuint (isc_tutorial_get_step (tour), ==, ISC_TUTORIAL_EXPORT);
   press (tour, "tutorial.next");
-  g_assert_null (find_toplevel (ISC_TYPE_TUTORIAL));
+  g_assert_null (isc_test_find_toplevel (ISC_TYPE_TUTORIAL, NULL));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -690,12 +767,12 @@ test_close (void)
   IscTutorial *tour = open_tour (window);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tour), "window.close", NULL));
-  g_assert_null (find_toplevel (ISC_TYPE_TUTORIAL));
+  g_assert_null (isc_test_find_toplevel (ISC_TYPE_TUTORIAL, NULL));
   tour = open_tour (window);
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_null (find_toplevel (ISC_TYPE_TUTORIAL));
+  g_assert_null (isc_test_find_toplevel (ISC_TYPE_TUTORIAL, NULL));
 }
 
 /* Without the demo project the later steps say what to do instead of doing nothing. */

@@ -188,7 +188,7 @@ test_csv (void)
   g_assert_true (isc_ion_cloud_save_csv (cloud, set, path, &error));
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   /* 0.1f is 0.100000001 in float32: %.9g keeps it exact. */
-  g_assert_cmpstr (text, ==, "x,y,z,mq,ion\n1.5,-2,0.100000001,7,Li\n0,3.25,10,50,\n");
+  g_assert_cmpstr (text, ==, "x_nm,y_nm,z_nm,mass_to_charge_da,ion\n1.5,-2,0.100000001,7,Li\n0,3.25,10,50,\n");
 }
 
 int

@@ -52,6 +52,7 @@ test_stored_ids (void)
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_CYCLER), ==, "cycler");
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_EIS), ==, "eis");
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_XRD), ==, "xrd");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_THERMAL), ==, "thermal");
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_DIFFRACTION), ==, "diffraction");
   g_assert_false (isc_dataset_kind_from_string ("xrd-pattern-unknown", &kind));
   g_assert_cmpstr (isc_dataset_kind_get_icon (ISC_DATASET_CYCLER), ==, "battery-full-charged-symbolic");
@@ -98,6 +99,22 @@ test_sniff_memory (void)
   g_assert_true (isc_dataset_kind_guess_data ("a.xrdml", NULL, 0, &kind) && kind == ISC_DATASET_XRD);
   g_assert_true (isc_dataset_kind_has_suffix (ISC_DATASET_EIS, "/x/y/Spectrum.DTA"));
   g_assert_false (isc_dataset_kind_has_suffix (ISC_DATASET_EIS, "/x/y.dta/notes"));
+}
+
+/* Thermal analysis shares .csv and .txt with the cycler and impedance: its header decides. */
+static void
+test_sniff_thermal_memory (void)
+{
+  g_assert_cmpint (guess_text ("a.csv", "Time/min,Temperature/°C,Mass/mg,DTA/uV\n0,25,10.0,0.1\n"), ==, ISC_DATASET_THERMAL);
+  g_assert_cmpint (guess_text ("a.txt", "#EXPORTTYPE:DATA SINGLE\n#FTYPE:ANSI\n\n##Temp./°C;Time/min;Mass/%\n30;0;100\n"),
+                   ==, ISC_DATASET_THERMAL);
+  /* A cycler log with a temperature and an active-mass column stays a cycler table. */
+  g_assert_cmpint (guess_text ("a.csv", "Cycle_Index,Voltage(V),Current(A),Temperature(C),Active mass(mg)\n1,3.7,0.1,25,12\n"),
+                   ==, ISC_DATASET_CYCLER);
+  g_assert_cmpint (guess_text ("a.csv", "Temperature,Capacity,Mass\n25,1,2\n"), ==, ISC_DATASET_CYCLER);
+  g_assert_cmpint (guess_text ("a.csv", "Time,Temperature\n0,25\n"), ==, ISC_DATASET_CYCLER);
+  /* An impedance table keeps its kind. */
+  g_assert_cmpint (guess_text ("a.csv", "freq/Hz,Z'/Ohm,Z''/Ohm\n1000,0.5,-0.2\n"), ==, ISC_DATASET_EIS);
 }
 
 static void
@@ -216,6 +233,39 @@ test_sniff_xrd_fixtures (void)
     g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "two_theta_max"), 66.5, 0.01);
     g_assert_cmpfloat_with_epsilon (json_object_get_double_member (first, "wavelength_A"), 1.5406, 1e-4);
   }
+}
+
+/* Every thermal-analysis fixture is guessed as thermal analysis, and the `info` summary reads it;
+ * no cycler fixture is (test_sniff_fixtures checks that each stays a cycler table). */
+static void
+test_sniff_thermal_fixtures (void)
+{
+  static const char *files[] = {
+    "thermal/pytga/netzsch2_example_file.txt", "thermal/pytga/netzsch_example3.txt",
+    "thermal/pytga/TAInstruments_example_file.txt", "thermal/pytga/PerkinElmer_example_file.txt",
+    "thermal/pytga/MettlerToledo_example_file.txt", "thermal/pkynetics/sample_dsc_tainstruments.txt",
+  };
+  g_autofree char *dir = isc_fixtures_dir ();
+  g_autofree char *netzsch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *first;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("no fixtures folder");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    expect_fixture (files[i], ISC_DATASET_THERMAL);
+
+  netzsch = g_build_filename (dir, "thermal", "pytga", "netzsch2_example_file.txt", NULL);
+  node = isc_dataset_kind_get_info (ISC_DATASET_THERMAL)->summarize (netzsch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "kind"), ==, "thermal");
+  first = json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "curves"), 0);
+  g_assert_cmpint (json_object_get_int_member (first, "points"), ==, 270);
+  g_assert_true (json_object_get_boolean_member (first, "mass"));
 }
 
 /* A DM tag @name with the UTF-16LE string @value, as DigitalMicrograph 3 writes it. */
@@ -423,6 +473,8 @@ main (int    argc,
   g_test_add_func ("/dataset-kind/sniff-other-text", test_sniff_other_text);
   g_test_add_func ("/dataset-kind/sniff-xrd-fixtures", test_sniff_xrd_fixtures);
   g_test_add_func ("/dataset-kind/project-round-trip", test_project_round_trip);
+  g_test_add_func ("/dataset-kind/sniff-thermal-memory", test_sniff_thermal_memory);
+  g_test_add_func ("/dataset-kind/sniff-thermal-fixtures", test_sniff_thermal_fixtures);
   g_test_add_func ("/dataset-kind/sniff-diffraction-memory", test_sniff_diffraction_memory);
   g_test_add_func ("/dataset-kind/sniff-diffraction-fixtures", test_sniff_diffraction_fixtures);
   return g_test_run ();

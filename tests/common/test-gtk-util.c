@@ -242,3 +242,20 @@ isc_test_get_widget (GtkWidget  *root,
              G_OBJECT_TYPE_NAME (root));
   return widget;
 }
+
+GtkWindow *
+isc_test_find_toplevel (GType       type,
+                        const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window))
+          && (title == NULL || g_strcmp0 (gtk_window_get_title (window), title) == 0))
+        return window;
+    }
+  return NULL;
+}

@@ -52,4 +52,9 @@ GtkWidget *isc_test_get_widget       (GtkWidget  *root,
                                       GType       type,
                                       const char *name_or_label);
 
+/* The first visible toplevel window that is a @type (a class or an interface such as
+ * GTK_TYPE_FILE_CHOOSER) and, unless @title is NULL, has that title. NULL if none. */
+GtkWindow *isc_test_find_toplevel    (GType       type,
+                                      const char *title);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "demo-eis.h"
 #include "eis-page.h"
 #include "isc-application.h"
 #include "isc-window-private.h"
@@ -139,6 +140,22 @@ wait_for_job (IscWindow *window)
   while (window->job_cancellable != NULL);
 }
 
+/* A new window that opened @path onto the impedance page without a complaint. */
+static IscWindow *
+open_in_new_window (const char *path)
+{
+  IscWindow *window = isc_window_new (app);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "eis");
+  return window;
+}
+
 /* Opening an EC-Lab PEIS .mpt (a suffix the cycler kind shares) shows the impedance page. */
 static void
 test_window_opens_eis (void)
@@ -150,14 +167,8 @@ test_window_opens_eis (void)
 
   if (path == NULL)
     return;
-  window = isc_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_in_new_window (path);
   file = g_file_new_for_path (path);
-  isc_window_open_file (window, file);
-  wait_for_job (window);
-  g_assert_null (isc_window_get_banner_text (window));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "eis");
   page = gtk_stack_get_visible_child (window->content_stack);
   g_assert_true (ISC_IS_EIS_PAGE (page));
   g_assert_cmpuint (isc_eis_page_get_data (ISC_EIS_PAGE (page))->spectra->len, ==, 4);
@@ -192,6 +203,30 @@ test_window_opens_eis (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The demo's impedance spectra open in the window; fitted on the page with the circuit they
+ * were made with, R_ct is 80 Ω before and 150 Ω (R-NCM) after 100 cycles, within 2 %. */
+static void
+test_window_opens_demo (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "eis", ISC_DEMO_EIS_R_NCM, NULL);
+  g_autoptr(GError) error = NULL;
+  IscWindow *window;
+  IscEisPage *page;
+
+  g_assert_true (isc_demo_write_eis (dir, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  window = open_in_new_window (path);
+  page = ISC_EIS_PAGE (gtk_stack_get_visible_child (window->content_stack));
+  g_assert_cmpuint (isc_eis_page_get_data (page)->spectra->len, ==, 2);
+  g_assert_true (isc_eis_page_fit (page, ISC_DEMO_EIS_CIRCUIT));
+  g_assert_cmpfloat_with_epsilon (isc_eis_page_get_parameter (page, 0, "R1"), ISC_DEMO_EIS_RCT_BEFORE,
+                                  0.02 * ISC_DEMO_EIS_RCT_BEFORE);
+  g_assert_cmpfloat_with_epsilon (isc_eis_page_get_parameter (page, 1, "R1"), ISC_DEMO_EIS_RCT_R_AFTER,
+                                  0.02 * ISC_DEMO_EIS_RCT_R_AFTER);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,6 +239,7 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, NULL);
   g_test_add_func ("/eis-page/page", test_page);
   g_test_add_func ("/eis-page/window-opens-eis", test_window_opens_eis);
+  g_test_add_func ("/eis-page/window-opens-demo", test_window_opens_demo);
   status = g_test_run ();
   g_object_unref (app);
   return status;

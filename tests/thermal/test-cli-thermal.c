@@ -142,7 +142,7 @@ check_png (const char *path)
   cairo_surface_destroy (s);
 }
 
-/* Mass, DTG and DTA of both demo curves overlaid (and the DTA of a file with none refused). */
+/* Mass, DTG, mass with DTG and DTA of both demo curves overlaid (and the DTA of a file with none refused). */
 static void
 test_plots (void)
 {
@@ -150,7 +150,7 @@ test_plots (void)
   g_autofree char *a = g_build_filename (dir, "thermal", ISC_DEMO_THERMAL_HYDROXIDE, NULL);
   g_autofree char *b = g_build_filename (dir, "thermal", ISC_DEMO_THERMAL_MIXTURE, NULL);
   g_autofree char *nomass = g_build_filename (dir, "m.csv", NULL);
-  static const char *const kinds[] = { "mass", "dtg", "dta" };
+  static const char *const kinds[] = { "mass", "dtg", "mass-dtg", "dta" };
   g_autoptr(GError) error = NULL;
 
   g_assert_true (isc_demo_write_thermal (dir, NULL, NULL, NULL, &error));

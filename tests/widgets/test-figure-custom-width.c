@@ -36,23 +36,6 @@ write_plot (const char              *path,
   return isc_plot_export_with_options (plot, path, options, error);
 }
 
-static GtkWindow *
-find_window (GType       type,
-             const char *title)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window))
-          && (title == NULL || g_strcmp0 (gtk_window_get_title (window), title) == 0))
-        return window;
-    }
-  return NULL;
-}
-
 /* Until a visible window of @type (and @title) exists, or 5 s. */
 static GtkWindow *
 wait_for_window (GType       type,
@@ -61,7 +44,7 @@ wait_for_window (GType       type,
   gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   GtkWindow *window;
 
-  while ((window = find_window (type, title)) == NULL && g_get_monotonic_time () < end)
+  while ((window = isc_test_find_toplevel (type, title)) == NULL && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
   return window;
 }

@@ -87,6 +87,42 @@ test_gradient_view (void)
   g_assert_finalize_object (page);
 }
 
+/* isc_page_export_figure () reaches the export action of the page's part (set with
+ * isc_page_set_export_action ()): its chooser opens, and is cancelled here. */
+static void
+assert_export_opens_chooser (GtkWidget  *page,
+                             const char *title)
+{
+  GtkWindow *window = isc_test_show_in_window (page, 800, 600);
+  GtkWindow *chooser;
+
+  g_assert_null (isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL));
+  isc_page_export_figure (ISC_PAGE (page));
+  for (int i = 0; i < 50 && (chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL)) == NULL; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (chooser);
+  g_assert_cmpstr (gtk_window_get_title (chooser), ==, title);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  for (int i = 0; i < 50 && isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL) != NULL; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_window_set_child (window, NULL);
+  gtk_window_destroy (window);
+}
+
+static void
+test_export_action (void)
+{
+  GtkWidget *cycling = g_object_ref_sink (isc_cycling_view_new ());
+  GtkWidget *image_page = g_object_ref_sink (isc_image_page_new ());
+
+  isc_cycling_view_add_cell (ISC_CYCLING_VIEW (cycling), "cell", isc_cycling_data_new ("test"));
+  assert_export_opens_chooser (cycling, "Export Figure");
+  isc_image_page_set_image (ISC_IMAGE_PAGE (image_page), isc_image_new (32, 24, 1, ISC_IMAGE_DTYPE_U8, NULL));
+  assert_export_opens_chooser (image_page, "Export Image");
+  g_object_unref (cycling);
+  g_object_unref (image_page);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -96,5 +132,6 @@ main (int    argc,
   g_test_add_func ("/page-interface/image-page", test_image_page);
   g_test_add_func ("/page-interface/cycling-view", test_cycling_view);
   g_test_add_func ("/page-interface/gradient-view", test_gradient_view);
+  g_test_add_func ("/page-interface/export-action", test_export_action);
   return g_test_run ();
 }

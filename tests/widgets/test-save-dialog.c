@@ -37,21 +37,6 @@ record (const char  *path,
   return TRUE;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static void
 iterate (void)
 {
@@ -73,7 +58,8 @@ wait_for_chooser_to_close (void)
   gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   guint id = g_timeout_add (20, tick, NULL);
 
-  while (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL && g_get_monotonic_time () < end)
+  while (isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL) != NULL
+         && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (id);
   iterate ();
@@ -89,7 +75,7 @@ answer (const char *dir,
   char *title;
 
   iterate ();
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL);
   g_assert_nonnull (chooser);
   title = g_strdup (gtk_window_get_title (chooser));
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
@@ -148,7 +134,7 @@ test_flow (void)
     g_assert_cmpstr (title, ==, "Save It");
     g_assert_cmpuint (w.calls, ==, 3);
     g_assert_cmpstr (w.path, ==, want);
-    msg = find_toplevel (GTK_TYPE_MESSAGE_DIALOG);
+    msg = isc_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG, NULL);
     g_assert_nonnull (msg);
     g_assert_true (gtk_window_get_transient_for (msg) == window);
     g_object_get (msg, "text", &primary, "secondary-text", &secondary, NULL);
@@ -156,13 +142,14 @@ test_flow (void)
     g_assert_true (g_str_has_suffix (secondary, "plain: disk full"));
     gtk_dialog_response (GTK_DIALOG (msg), GTK_RESPONSE_CLOSE);
     iterate ();
-    g_assert_null (find_toplevel (GTK_TYPE_MESSAGE_DIALOG));
+    g_assert_null (isc_test_find_toplevel (GTK_TYPE_MESSAGE_DIALOG, NULL));
   }
 
   /* Cancel: nothing is written. */
   isc_save_dialog_run (label, "Save It", "_Save", "x.png", NULL, ISC_SAVE_DIALOG_DEFAULT, NULL, record, &w);
   iterate ();
-  gtk_dialog_response (GTK_DIALOG (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
+  gtk_dialog_response (GTK_DIALOG (isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL)),
+                       GTK_RESPONSE_CANCEL);
   iterate ();
   g_assert_cmpuint (w.calls, ==, 3);
 
@@ -253,7 +240,7 @@ test_figure_filter_mismatch (void)
   isc_save_dialog_run_figure (label, "Export Figure", "figure.pdf", NULL, "Not exported",
                               write_plot, &f);
   iterate ();
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL);
   g_assert_nonnull (chooser);
   /* The suggested name's format is the one shown first. */
   g_assert_cmpstr (gtk_file_filter_get_name (gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser))),
@@ -280,14 +267,14 @@ test_figure_filter_mismatch (void)
     gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
     while (f.calls == 0 && g_get_monotonic_time () < end
-           && ((chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) == NULL
+           && ((chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL)) == NULL
                || g_strcmp0 (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)),
                              "fig.png") != 0))
       g_main_context_iteration (NULL, FALSE);
   }
   /* Nothing written yet; the chooser is open again with the name changed. */
   g_assert_cmpuint (f.calls, ==, 0);
-  chooser = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL);
   g_assert_nonnull (chooser);
   {
     g_autofree char *name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
@@ -337,6 +324,44 @@ test_figure_filter_mismatch (void)
   gtk_window_destroy (window);
 }
 
+/* The table export: one CSV filter, the suggested name, and the written path. */
+static void
+test_csv (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *want = g_build_filename (dir, "table.csv", NULL);
+  GtkWidget *label = gtk_label_new ("from");
+  GtkWindow *window = isc_test_show_in_window (label, 200, 100);
+  Written w = { 0 };
+  GtkWindow *chooser;
+  g_autoptr(GListModel) filters = NULL;
+  g_autoptr(GtkFileFilter) filter = NULL;
+
+  isc_save_dialog_run_csv (label, "Export Table", "table.csv", "It could not be exported", record, &w);
+  iterate ();
+  chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL);
+  g_assert_nonnull (chooser);
+  filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 1);
+  filter = g_list_model_get_item (filters, 0);
+  g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "CSV (comma-separated values)");
+  {
+    g_autofree char *current = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+
+    g_assert_cmpstr (current, ==, "table.csv");
+  }
+  {
+    g_autofree char *title = answer (dir, "table.csv");
+
+    g_assert_cmpstr (title, ==, "Export Table");
+  }
+  g_assert_cmpuint (w.calls, ==, 1);
+  g_assert_cmpstr (w.path, ==, want);
+
+  g_free (w.path);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,5 +370,6 @@ main (int   argc,
     return 0;
   g_test_add_func ("/widgets/save-dialog/flow", test_flow);
   g_test_add_func ("/widgets/save-dialog/figure-filter-mismatch", test_figure_filter_mismatch);
+  g_test_add_func ("/widgets/save-dialog/csv", test_csv);
   return g_test_run ();
 }

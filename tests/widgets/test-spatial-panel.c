@@ -193,28 +193,13 @@ test_lines (void)
   isc_range_set_free (ranges);
 }
 
-/* The chooser a panel export opens, answered with @path's folder and name. */
-static GtkWindow *
-find_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 file_exists (gpointer path)
 {
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
+/* The chooser a panel export opens, answered with @path's folder and name. */
 static void
 answer_chooser (const char *path)
 {
@@ -224,7 +209,8 @@ answer_chooser (const char *path)
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
   gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-  while ((chooser = find_chooser ()) == NULL && g_get_monotonic_time () < end)
+  while ((chooser = isc_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, NULL)) == NULL
+         && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
   g_assert_nonnull (chooser);
   for (int i = 0; i < 20; i++)

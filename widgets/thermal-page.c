@@ -1,0 +1,395 @@
+/* thermal-page.c: thermal-analysis curves overlaid, their DTG and their mass-loss steps.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "isc-page.h"
+#include "isc-style.h"
+#include "palette.h"
+#include "plot-view.h"
+#include "thermal-page.h"
+
+/* One curve of the overlay and what the model found in it. */
+typedef struct
+{
+  IscThermalCurve    *curve;
+  IscThermalAnalysis *analysis;  /* NULL: no mass in the file */
+} Entry;
+
+struct _IscThermalPage
+{
+  GtkWidget           parent_instance;
+
+  GPtrArray          *entries;   /* Entry* */
+  IscThermalPlotKind  kind;
+
+  /* Template widgets */
+  GtkWidget          *controls;
+  GtkWidget          *kind_dropdown;
+  GtkWidget          *curves_label;
+  GtkWidget          *clear_button;
+  GtkWidget          *paned;
+  GtkWidget          *plot_view;
+  GtkWidget          *steps_grid;
+  GtkWidget          *method_label;
+};
+
+static void isc_thermal_page_page_init (IscPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (IscThermalPage, isc_thermal_page, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_thermal_page_page_init))
+
+static void
+entry_free (gpointer data)
+{
+  Entry *e = data;
+
+  g_clear_pointer (&e->curve, isc_thermal_curve_free);
+  g_clear_pointer (&e->analysis, isc_thermal_analysis_free);
+  g_free (e);
+}
+
+static gboolean
+isc_thermal_page_can_export_figure (IscPage *page)
+{
+  return ISC_THERMAL_PAGE (page)->entries->len > 0;
+}
+
+static void
+isc_thermal_page_export_figure (IscPage *page)
+{
+  gtk_widget_activate_action (ISC_THERMAL_PAGE (page)->plot_view, "plot.export", NULL);
+}
+
+static void
+isc_thermal_page_page_init (IscPageInterface *iface)
+{
+  iface->can_export_figure = isc_thermal_page_can_export_figure;
+  iface->export_figure = isc_thermal_page_export_figure;
+}
+
+/* ---- Plot and steps table ------------------------------------------------------------ */
+
+static void
+rebuild_plot (IscThermalPage *self)
+{
+  g_autofree IscThermalPlotCurve *items = g_new0 (IscThermalPlotCurve, MAX (self->entries->len, 1));
+  IscPlot *plot;
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *e = g_ptr_array_index (self->entries, i);
+
+      items[i].curve = e->curve;
+      items[i].analysis = e->analysis;
+    }
+  plot = self->entries->len > 0 ? isc_thermal_plot_new (self->kind, items, self->entries->len) : NULL;
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
+}
+
+/* A cell of the steps table: headings in bold, numbers right-aligned in tabular figures. */
+static GtkWidget *
+cell (const char *text,
+      gboolean    numeric,
+      gboolean    heading)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  gtk_widget_add_css_class (label, "isc-table-cell");
+  if (heading)
+    {
+      gtk_widget_add_css_class (label, "heading");
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), numeric ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
+    }
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+static char *
+format_c (double value)
+{
+  return isfinite (value) ? g_strdup_printf ("%.1f", value) : g_strdup ("–");
+}
+
+/* The curve's name in its plot colour, as the legend draws it. */
+static GtkWidget *
+curve_cell (const IscThermalCurve *curve,
+            guint                  colour_index)
+{
+  IscColor color = isc_palette_get (colour_index % isc_palette_get_n ());
+  g_autofree char *hex = isc_color_to_hex (&color);
+  g_autofree char *name = g_markup_escape_text (curve->label, -1);
+  g_autofree char *markup = g_strdup_printf ("<span foreground=\"%s\">●</span> %s", hex, name);
+  GtkWidget *label = cell (NULL, FALSE, FALSE);
+
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_margin_top (label, 4);
+  gtk_widget_set_tooltip_text (label, curve->source);
+  return label;
+}
+
+static void
+rebuild_steps (IscThermalPage *self)
+{
+  GtkGrid *grid = GTK_GRID (self->steps_grid);
+  const char *headers[] = { _("Onset (°C)"), _("DTG peak (°C)"), _("Loss (%)") };
+  GtkWidget *child;
+  guint row = 1, window = 0, plotted = 0;
+
+  while ((child = gtk_widget_get_first_child (self->steps_grid)) != NULL)
+    gtk_grid_remove (grid, child);
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    gtk_grid_attach (grid, cell (headers[c], TRUE, TRUE), (int) c, 0, 1, 1);
+  /* Per curve, its name in its plot colour (the plot draws curves with a mass first, in this
+   * order), then a row per step. */
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *e = g_ptr_array_index (self->entries, i);
+      guint n = e->analysis != NULL ? e->analysis->steps->len : 0;
+
+      gtk_grid_attach (grid, curve_cell (e->curve, e->analysis != NULL ? plotted++ : i), 0, (int) row++, 3, 1);
+      if (e->analysis == NULL)
+        gtk_grid_attach (grid, cell (_("No mass in this file"), FALSE, FALSE), 0, (int) row++, 3, 1);
+      else if (n == 0)
+        gtk_grid_attach (grid, cell (_("No step found"), FALSE, FALSE), 0, (int) row++, 3, 1);
+      else
+        window = window == 0 ? e->analysis->window : window;
+      for (guint k = 0; k < n; k++)
+        {
+          const IscThermalStep *s = &g_array_index (e->analysis->steps, IscThermalStep, k);
+          g_autofree char *onset = format_c (s->onset_c);
+          g_autofree char *peak = format_c (s->peak_c);
+          g_autofree char *loss = g_strdup_printf ("%.2f", s->mass_loss_pct);
+
+          gtk_grid_attach (grid, cell (onset, TRUE, FALSE), 0, (int) row, 1, 1);
+          gtk_grid_attach (grid, cell (peak, TRUE, FALSE), 1, (int) row, 1, 1);
+          gtk_grid_attach (grid, cell (loss, TRUE, FALSE), 2, (int) row++, 1, 1);
+        }
+    }
+  if (self->entries->len == 0)
+    {
+      gtk_label_set_text (GTK_LABEL (self->method_label), "");
+      return;
+    }
+  {
+    g_autofree char *method = g_strdup_printf (_("Mass relative to the first point. DTG: Savitzky–Golay derivative "
+                                                 "(order 2, %u points), on heating only. Onset: the baseline "
+                                                 "tangent meets the tangent at the DTG peak (triangles in the plot)."),
+                                               window);
+
+    gtk_label_set_text (GTK_LABEL (self->method_label), method);
+  }
+}
+
+static void
+rebuild (IscThermalPage *self)
+{
+  g_autofree char *count = NULL;
+
+  rebuild_plot (self);
+  rebuild_steps (self);
+  if (self->entries->len > 0)
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u curve", "%u curves", self->entries->len),
+                             self->entries->len);
+  gtk_label_set_text (GTK_LABEL (self->curves_label), count != NULL ? count : "");
+  gtk_widget_set_sensitive (self->clear_button, self->entries->len > 0);
+  isc_page_capabilities_changed (ISC_PAGE (self));
+}
+
+/* ---- Callbacks ----------------------------------------------------------------------- */
+
+static void
+on_kind_selected (IscThermalPage *self)
+{
+  isc_thermal_page_set_plot_kind (self, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown)));
+}
+
+static void
+on_clear_clicked (IscThermalPage *self)
+{
+  isc_thermal_page_clear (self);
+}
+
+/* ---- GObject / GtkWidget ------------------------------------------------------------- */
+
+static void
+isc_thermal_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_THERMAL_PAGE);
+  G_OBJECT_CLASS (isc_thermal_page_parent_class)->dispose (object);
+}
+
+static void
+isc_thermal_page_finalize (GObject *object)
+{
+  IscThermalPage *self = ISC_THERMAL_PAGE (object);
+
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  G_OBJECT_CLASS (isc_thermal_page_parent_class)->finalize (object);
+}
+
+static void
+isc_thermal_page_class_init (IscThermalPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = isc_thermal_page_dispose;
+  object_class->finalize = isc_thermal_page_finalize;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "thermalpage");
+
+  g_type_ensure (ISC_TYPE_PLOT_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/thermal-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, controls);
+  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, curves_label);
+  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, plot_view);
+  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, steps_grid);
+  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, method_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked);
+}
+
+static void
+isc_thermal_page_init (IscThermalPage *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  self->entries = g_ptr_array_new_with_free_func (entry_free);
+  self->kind = ISC_THERMAL_PLOT_MASS_DTG;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  isc_label_drop_down (self->kind_dropdown, _("Plot"));
+  rebuild (self);
+}
+
+/* ---- Public API ---------------------------------------------------------------------- */
+
+GtkWidget *
+isc_thermal_page_new (void)
+{
+  return g_object_new (ISC_TYPE_THERMAL_PAGE, NULL);
+}
+
+void
+isc_thermal_page_add_curves (IscThermalPage *self,
+                             GPtrArray      *curves)
+{
+  g_autoptr(GPtrArray) owned = curves;
+  IscThermalOptions options;
+
+  g_return_if_fail (ISC_IS_THERMAL_PAGE (self));
+  g_return_if_fail (curves != NULL);
+
+  /* A file opened again replaces its curves rather than drawing them twice. */
+  for (guint k = 0; k < owned->len; k++)
+    {
+      const IscThermalCurve *curve = g_ptr_array_index (owned, k);
+
+      for (guint i = self->entries->len; i-- > 0;)
+        if (g_strcmp0 (((Entry *) g_ptr_array_index (self->entries, i))->curve->source, curve->source) == 0)
+          g_ptr_array_remove_index (self->entries, i);
+    }
+  isc_thermal_options_init (&options);
+  /* Steps of a curve of thousands of points are found in milliseconds: here, not in a worker. */
+  for (guint k = 0; k < owned->len; k++)
+    {
+      Entry *e = g_new0 (Entry, 1);
+
+      e->curve = g_ptr_array_index (owned, k);
+      g_ptr_array_index (owned, k) = NULL;
+      if (e->curve->mass != NULL)
+        e->analysis = isc_thermal_analyse (e->curve, &options, NULL);
+      g_ptr_array_add (self->entries, e);
+    }
+  rebuild (self);
+}
+
+void
+isc_thermal_page_clear (IscThermalPage *self)
+{
+  g_return_if_fail (ISC_IS_THERMAL_PAGE (self));
+
+  g_ptr_array_set_size (self->entries, 0);
+  rebuild (self);
+}
+
+guint
+isc_thermal_page_get_n_curves (IscThermalPage *self)
+{
+  g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), 0);
+  return self->entries->len;
+}
+
+const IscThermalCurve *
+isc_thermal_page_get_curve (IscThermalPage *self,
+                            guint           index)
+{
+  g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), NULL);
+  g_return_val_if_fail (index < self->entries->len, NULL);
+  return ((Entry *) g_ptr_array_index (self->entries, index))->curve;
+}
+
+const IscThermalAnalysis *
+isc_thermal_page_get_analysis (IscThermalPage *self,
+                               guint           index)
+{
+  g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), NULL);
+  g_return_val_if_fail (index < self->entries->len, NULL);
+  return ((Entry *) g_ptr_array_index (self->entries, index))->analysis;
+}
+
+void
+isc_thermal_page_set_plot_kind (IscThermalPage     *self,
+                                IscThermalPlotKind  kind)
+{
+  g_return_if_fail (ISC_IS_THERMAL_PAGE (self));
+  g_return_if_fail (kind <= ISC_THERMAL_PLOT_SIGNAL);
+
+  if (self->kind == kind)
+    return;
+  self->kind = kind;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), (guint) kind);
+  rebuild_plot (self);
+}
+
+char *
+isc_thermal_page_dup_steps_text (IscThermalPage *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *e = g_ptr_array_index (self->entries, i);
+
+      for (guint k = 0; e->analysis != NULL && k < e->analysis->steps->len; k++)
+        {
+          const IscThermalStep *s = &g_array_index (e->analysis->steps, IscThermalStep, k);
+
+          g_string_append_printf (text, "%s\t%.1f\t%.1f\t%.2f\n", e->curve->label, s->onset_c, s->peak_c,
+                                  s->mass_loss_pct);
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+GtkWidget *
+isc_thermal_page_get_plot_view (IscThermalPage *self)
+{
+  g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), NULL);
+  return self->plot_view;
+}
