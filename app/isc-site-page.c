@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "eels-page.h"
 #include "image-view.h"
 #include "ion-overlay.h"
 #include "ion-view.h"
@@ -58,6 +59,12 @@ struct _IscSitePage
   char         *register_image_path; /* the registered image when it is not the shown one */
   char         *register_first_image;/* the site's first image: what a new fit registers to */
   IscSiteRegistration *registration;
+
+  /* EELS of the site: a page beside the microscopes, read when the site is shown. */
+  GtkWidget    *eels_toggle;
+  IscEelsPage  *eels_page;
+  char         *eels_path;           /* the site's first EELS dataset, or NULL */
+  char         *eels_loaded;         /* the file the EELS page shows */
 };
 
 enum
@@ -96,6 +103,8 @@ isc_site_page_finalize (GObject *object)
   g_free (self->register_image_path);
   g_free (self->register_first_image);
   g_clear_pointer (&self->registration, isc_site_registration_free);
+  g_free (self->eels_path);
+  g_free (self->eels_loaded);
   G_OBJECT_CLASS (isc_site_page_parent_class)->finalize (object);
 }
 
@@ -159,8 +168,26 @@ register_toggled_cb (IscSitePage *self)
   gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->register_toggle));
 
   if (on)
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->diffraction_toggle), FALSE);
+    {
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->eels_toggle), FALSE);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->diffraction_toggle), FALSE);
+    }
   gtk_stack_set_visible_child_name (self->view_stack, on ? "register" : "views");
+}
+
+static void
+eels_toggled_cb (IscSitePage *self)
+{
+  gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->eels_toggle));
+
+  if (on)
+    {
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->register_toggle), FALSE);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->diffraction_toggle), FALSE);
+    }
+  if (on || g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "eels") == 0)
+    gtk_stack_set_visible_child_name (self->view_stack, on ? "eels" : "views");
+  isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
 static void
@@ -169,10 +196,15 @@ diffraction_toggled_cb (IscSitePage *self)
   gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->diffraction_toggle));
 
   if (on)
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->register_toggle), FALSE);
+    {
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->register_toggle), FALSE);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->eels_toggle), FALSE);
+    }
   if (on || g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "diffraction") == 0)
     gtk_stack_set_visible_child_name (self->view_stack, on ? "diffraction" : "views");
+  isc_page_capabilities_changed (ISC_PAGE (self));
 }
+
 static void update_overlay_check (IscSitePage *self);
 
 /* A fit in Register mode: the window stores it with the site. */
@@ -210,6 +242,7 @@ isc_site_page_class_init (IscSitePageClass *klass)
   g_type_ensure (ISC_TYPE_ION_VIEW);
   g_type_ensure (ISC_TYPE_IMAGE_VIEW);
   g_type_ensure (ISC_TYPE_REGISTER_VIEW);
+  g_type_ensure (ISC_TYPE_EELS_PAGE);
   g_type_ensure (ISC_TYPE_SAED_PAGE);
   /* (condition name, site label, const IscSiteRegistration *): a fit to keep with the site. */
   signals[SIGNAL_REGISTERED] = g_signal_new ("registered", G_TYPE_FROM_CLASS (klass),
@@ -235,6 +268,9 @@ isc_site_page_class_init (IscSitePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, pattern_b);
   gtk_widget_class_bind_template_callback (widget_class, diffraction_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, registered_cb);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, eels_toggle);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, eels_page);
+  gtk_widget_class_bind_template_callback (widget_class, eels_toggled_cb);
 }
 
 static void
@@ -305,6 +341,7 @@ isc_site_page_prepare_registration (IscSitePage   *self,
       if (dataset->kind == ISC_DATASET_STEM)
         first_image = dataset->path;
     }
+  isc_site_page_set_eels_path (self, isc_site_page_find_eels (site));
   g_free (self->register_title);
   self->register_title = g_strdup (title);
   g_free (self->register_condition);
@@ -321,6 +358,61 @@ isc_site_page_prepare_registration (IscSitePage   *self,
       if (g_strcmp0 (site->registration->image_path, first_image) != 0)
         self->register_image_path = g_strdup (site->registration->image_path);
     }
+}
+
+const char *
+isc_site_page_find_eels (const IscSite *site)
+{
+  for (guint i = 0; i < site->datasets->len; i++)
+    {
+      const IscDataset *dataset = g_ptr_array_index (site->datasets, i);
+
+      if (dataset->kind == ISC_DATASET_EELS)
+        return dataset->path;
+    }
+  return NULL;
+}
+
+void
+isc_site_page_set_eels_path (IscSitePage *self,
+                             const char  *path)
+{
+  g_return_if_fail (ISC_IS_SITE_PAGE (self));
+
+  g_free (self->eels_path);
+  self->eels_path = g_strdup (path);
+}
+
+/* The EELS toggle shows for a site with EELS; its page reads the file in its own worker, with
+ * the site's HAADF image as the survey the scan line is drawn on. */
+static void
+update_eels (IscSitePage *self,
+             IscImage    *image)
+{
+  gboolean has = self->eels_path != NULL;
+
+  gtk_widget_set_visible (self->eels_toggle, has);
+  if (!has)
+    {
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->eels_toggle), FALSE);
+      g_clear_pointer (&self->eels_loaded, g_free);
+      isc_eels_page_set_data (self->eels_page, NULL);
+      return;
+    }
+  isc_eels_page_set_survey (self->eels_page, image != NULL ? isc_image_ref (image) : NULL);
+  if (g_strcmp0 (self->eels_loaded, self->eels_path) != 0)
+    {
+      g_free (self->eels_loaded);
+      self->eels_loaded = g_strdup (self->eels_path);
+      isc_eels_page_load (self->eels_page, self->eels_path);
+    }
+}
+
+IscEelsPage *
+isc_site_page_get_eels_page (IscSitePage *self)
+{
+  g_return_val_if_fail (ISC_IS_SITE_PAGE (self), NULL);
+  return self->eels_page;
 }
 
 /* The overlay panel needs ranged ions and a registration; a registered site gets it ticked, as
@@ -409,6 +501,7 @@ isc_site_page_set_site (IscSitePage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->image_view), image != NULL);
   isc_image_view_set_image (self->image_view, image);
   update_register_view (self, title, cloud, ranges, image);
+  update_eels (self, image);
   isc_image_view_set_scale_bar_length (self->image_view, self->scale_bar_nm);
 
   if (self->scale_bar_nm > 0.0)
@@ -706,12 +799,22 @@ isc_site_page_can_export_figure (IscPage *page)
 {
   IscSitePage *self = ISC_SITE_PAGE (page);
 
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "eels") == 0)
+    return isc_page_can_export_figure (ISC_PAGE (self->eels_page));
   return self->scale_bar_nm > 0.0 && !self->exporting;
 }
 
 static void
 isc_site_page_page_export_figure (IscPage *page)
 {
+  IscSitePage *self = ISC_SITE_PAGE (page);
+
+  /* the EELS page, when shown, exports its spectrum */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "eels") == 0)
+    {
+      isc_page_export_figure (ISC_PAGE (self->eels_page));
+      return;
+    }
   isc_site_page_export_figure (ISC_SITE_PAGE (page));
 }
 

@@ -8,6 +8,7 @@
 
 #include <gtk/gtk.h>
 
+#include "eels-page.h"
 #include "isc-page.h"
 #include "saed-page.h"
 
@@ -83,5 +84,13 @@ gboolean   isc_site_page_get_overlay_possible (IscSitePage *self);
 /* Ticks or unticks "Depth profile". */
 void       isc_site_page_set_profile_panel (IscSitePage  *self,
                                             gboolean      profile);
+
+/* EELS beside the microscopes: the site's first EELS dataset (NULL when it has none). */
+const char  *isc_site_page_find_eels        (const IscSite *site);
+/* The EELS file the next isc_site_page_set_site () shows under the EELS toggle (NULL: none;
+ * isc_site_page_prepare_registration () sets it from the site). */
+void         isc_site_page_set_eels_path    (IscSitePage   *self,
+                                             const char    *path);
+IscEelsPage *isc_site_page_get_eels_page    (IscSitePage   *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include "batch-run.h"
 #include "isc-job.h"
+#include "project-batch.h"
 #include "isc-window-private.h"
 
 typedef struct
@@ -19,12 +20,16 @@ typedef struct
   IscBatchRecipe *recipe;
   GPtrArray      *datasets;   /* IscBatchDataset* */
   char           *out_path;
+  char           *project_path;
 } BatchInput;
 
 typedef struct
 {
-  IscBatchStats  stats;
-  char          *out_path;
+  IscBatchStats    stats;
+  char            *out_path;
+  char            *project_path;
+  IscProjectBatch *batch;     /* the table read back, cached in the project file; NULL on failure */
+  char            *cache_error;
 } BatchResult;
 
 typedef struct
@@ -39,6 +44,7 @@ batch_input_free (BatchInput *input)
   isc_batch_recipe_free (input->recipe);
   g_ptr_array_unref (input->datasets);
   g_free (input->out_path);
+  g_free (input->project_path);
   g_free (input);
 }
 
@@ -46,6 +52,9 @@ static void
 batch_result_free (BatchResult *result)
 {
   g_free (result->out_path);
+  g_free (result->project_path);
+  isc_project_batch_free (result->batch);
+  g_free (result->cache_error);
   g_free (result);
 }
 
@@ -61,6 +70,18 @@ relay_progress (guint       done,
     relay->progress ((double) done / total, relay->progress_data);
 }
 
+/* The rows as written go into the project file as it is on disk, so the project page shows them
+ * after a reload; the window's own copy (which may hold unsaved edits) gets them in batch_done. */
+static gboolean
+cache_in_project (BatchInput       *input,
+                  IscProjectBatch **batch_out,
+                  GError          **error)
+{
+  g_autofree char *recipe_name = g_path_get_basename (input->recipe->path);
+
+  return isc_project_batch_cache (input->project_path, input->out_path, recipe_name, batch_out, error);
+}
+
 static gpointer
 batch_job (gpointer          data,
            GCancellable     *cancellable,
@@ -69,6 +90,7 @@ batch_job (gpointer          data,
            GError          **error)
 {
   BatchInput *input = data;
+  g_autoptr(GError) cache_error = NULL;
   BatchResult *result = g_new0 (BatchResult, 1);
   ProgressRelay relay = { progress, progress_data };
   IscBatchOptions options = { 0 };
@@ -82,6 +104,9 @@ batch_job (gpointer          data,
       return NULL;
     }
   result->out_path = g_strdup (input->out_path);
+  result->project_path = g_strdup (input->project_path);
+  if (!cache_in_project (input, &result->batch, &cache_error))
+    result->cache_error = g_strdup (cache_error->message);
   return result;
 }
 
@@ -111,7 +136,29 @@ batch_done (IscWindow    *self,
   name = g_path_get_basename (result->out_path);
   message = g_strdup_printf (_("Recipe results of %u datasets written to %s"), result->stats.total, name);
   isc_window_show_banner (self, ISC_BANNER_INFO, message);
+  if (result->cache_error != NULL)
+    {
+      g_autofree char *warning = g_strdup_printf (_("The results are not kept in the project: %s"),
+                                                  result->cache_error);
+
+      isc_window_show_banner (self, ISC_BANNER_ERROR, warning);
+    }
+  /* Another project may have been opened while the recipe ran. */
+  else if (self->project != NULL && g_strcmp0 (self->project->path, result->project_path) == 0)
+    {
+      isc_project_set_batch (self->project, g_steal_pointer (&result->batch));
+      _isc_window_show_batch (self);
+    }
   batch_result_free (result);
+}
+
+void
+_isc_window_show_batch (IscWindow *self)
+{
+  g_return_if_fail (ISC_IS_WINDOW (self));
+
+  isc_batch_table_set_batch (self->batch_table, self->project != NULL ? self->project->batch : NULL);
+  _isc_window_update_page_rows (self);
 }
 
 /* PROJECT-RECIPE.csv in the project's folder. */
@@ -165,6 +212,7 @@ _isc_window_run_recipe_file (IscWindow  *self,
   input->recipe = g_steal_pointer (&recipe);
   input->datasets = g_steal_pointer (&datasets);
   input->out_path = output_path (self->project->path, recipe_path);
+  input->project_path = g_strdup (self->project->path);
   isc_job_run (self, _("Running recipe…"), batch_job, input, (GDestroyNotify) batch_input_free,
                (GDestroyNotify) batch_result_free, batch_done, NULL);
 }

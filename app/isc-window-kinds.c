@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "eels-page.h"
 #include "eis-data.h"
 #include "eis-page.h"
 #include "isc-job.h"
@@ -74,6 +75,8 @@ static const struct
   { ISC_DATASET_EIS, "eis", N_("Impedance"), isc_eis_page_new },
   { ISC_DATASET_XRD, "xrd", N_("Diffraction"), isc_xrd_page_new },
   { ISC_DATASET_THERMAL, "thermal", N_("Thermal Analysis"), isc_thermal_page_new },
+  { ISC_DATASET_EELS, "eels", N_("EELS"), isc_eels_page_new },
+  { ISC_DATASET_DIFFRACTION, "saed", N_("Electron Diffraction"), isc_saed_page_new },
 };
 
 GtkWidget *
@@ -233,24 +236,24 @@ open_thermal (IscWindow  *self,
   load_in_job (self, path, ISC_DATASET_THERMAL, thermal_load_job, (GDestroyNotify) g_ptr_array_unref, thermal_show);
 }
 
-/* ---- Electron diffraction patterns: a page made on first use, reading in its own worker -- */
+/* ---- Energy-loss spectra: read and analysed in the page's own worker ------------------- */
 
-#define SAED_PAGE_NAME "saed"
+static void
+open_eels (IscWindow  *self,
+           const char *path)
+{
+  GtkWidget *page = _isc_window_get_kind_page (self, ISC_DATASET_EELS);
+
+  isc_eels_page_load (ISC_EELS_PAGE (page), path);
+  show_kind_page (self, page, path);
+}
+
+/* ---- Electron diffraction patterns: a page made on first use, reading in its own worker -- */
 
 static IscSaedPage *
 ensure_saed_page (IscWindow *self)
 {
-  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, SAED_PAGE_NAME);
-
-  if (page == NULL)
-    {
-      page = isc_saed_page_new ();
-      gtk_stack_add_titled (self->content_stack, page, SAED_PAGE_NAME, _("Electron Diffraction"));
-      add_kind_row (self, ISC_DATASET_DIFFRACTION, SAED_PAGE_NAME, _("Electron Diffraction"));
-      g_signal_connect_object (page, "capabilities-changed", G_CALLBACK (_isc_window_actions_update), self,
-                               G_CONNECT_SWAPPED);
-    }
-  return ISC_SAED_PAGE (page);
+  return ISC_SAED_PAGE (_isc_window_get_kind_page (self, ISC_DATASET_DIFFRACTION));
 }
 
 static void
@@ -260,8 +263,7 @@ open_diffraction (IscWindow  *self,
   IscSaedPage *page = ensure_saed_page (self);
 
   isc_saed_page_load (page, path);
-  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (page));
-  _isc_window_remember (self, path);
+  show_kind_page (self, GTK_WIDGET (page), path);
 }
 
 void
@@ -289,6 +291,7 @@ static const IscKindPage kind_pages[] = {
   { ISC_DATASET_EIS, open_eis },
   { ISC_DATASET_XRD, open_xrd },
   { ISC_DATASET_THERMAL, open_thermal },
+  { ISC_DATASET_EELS, open_eels },
   { ISC_DATASET_DIFFRACTION, open_diffraction },
 };
 

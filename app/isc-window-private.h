@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "batch-table.h"
 #include "cycling-view.h"
 #include "gradient-view.h"
 #include "image-page.h"
@@ -55,6 +56,7 @@ struct _IscWindow
   GtkListBox           *page_list;
   GtkWidget            *overview_row;
   GtkWidget            *cycling_row;
+  GtkWidget            *batch_row;      /* the project's cached recipe run */
   GtkWidget            *image_row;
   GtkLabel             *image_row_label;
   GtkWidget            *site_row;
@@ -66,6 +68,7 @@ struct _IscWindow
   IscSiteBrowser       *site_browser;
   IscAptPage           *apt_page;
   IscCyclingView       *cycling_view;
+  IscBatchTable        *batch_table;
   IscImagePage         *image_page;
   IscSitePage          *site_page;
   IscGradientView      *gradient_view;
@@ -127,6 +130,8 @@ void     _isc_window_dnd_init           (IscWindow *self);
 
 /* isc-window-batch.c: Run Recipe… (a file chooser), and the run of one recipe file */
 void     _isc_window_run_recipe         (IscWindow  *self);
+/* Shows the project's cached recipe run (or hides its row when there is none). */
+void     _isc_window_show_batch         (IscWindow  *self);
 void     _isc_window_run_recipe_file    (IscWindow  *self,
                                          const char *recipe_path);
 

@@ -42,6 +42,7 @@ install_project (IscWindow  *self,
   gtk_widget_set_visible (self->sidebar_hint, FALSE);
   /* The gradient across conditions is the project's headline figure: show it first. */
   isc_gradient_view_set_project (self->gradient_view, project);
+  _isc_window_show_batch (self);
   gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->gradient_view));
   if (self->pending_site != NULL)
     {

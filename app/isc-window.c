@@ -154,6 +154,8 @@ page_of_row (IscWindow  *self,
     return GTK_WIDGET (self->gradient_view);
   if (row == self->cycling_row)
     return GTK_WIDGET (self->cycling_view);
+  if (row == self->batch_row)
+    return GTK_WIDGET (self->batch_table);
   if (row == self->image_row)
     return GTK_WIDGET (self->image_page);
   if (row == self->site_row)
@@ -213,6 +215,7 @@ _isc_window_update_page_rows (IscWindow *self)
   gtk_widget_set_visible (self->cycling_row,
                           isc_cycling_view_get_n_cells (self->cycling_view) > 0
                           || project_has_cycler_files (self->project));
+  gtk_widget_set_visible (self->batch_row, self->project != NULL && self->project->batch != NULL);
   gtk_widget_set_visible (self->image_row, image != NULL);
   /* A series of frames is the in situ experiment; a single frame is a STEM image. */
   gtk_label_set_text (self->image_row_label, image != NULL && image->frames > 1 ? _("In Situ") : _("Image"));
@@ -418,6 +421,7 @@ isc_window_class_init (IscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscWindow, page_list);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, overview_row);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, cycling_row);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, batch_row);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, image_row);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, image_row_label);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, site_row);
@@ -429,6 +433,7 @@ isc_window_class_init (IscWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscWindow, site_browser);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, apt_page);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, cycling_view);
+  gtk_widget_class_bind_template_child (widget_class, IscWindow, batch_table);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, image_page);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, site_page);
   gtk_widget_class_bind_template_child (widget_class, IscWindow, gradient_view);

@@ -17,6 +17,8 @@ packages=(
   yelp-tools itstool
   # headless display, software OpenGL, screenshots, PDF checks
   xvfb xauth libgl1-mesa-dri libegl-mesa0 mesa-utils imagemagick poppler-utils
+  # the model from Python: GObject introspection data (g-ir-scanner) and the PyGObject test
+  gobject-introspection libgirepository1.0-dev gir1.2-glib-2.0 python3-gi python3-numpy
   # the accessibility check reads the window as a screen reader does (../shared/tools/a11y-check.py)
   python3 python3-pyatspi at-spi2-core dbus-x11
 )

@@ -1218,3 +1218,11 @@ isc_image_view_get_histogram (IscImageView *self)
   g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
   return self->histogram;
 }
+
+void
+isc_image_view_set_toolbar_visible (IscImageView *self,
+                                    gboolean      visible)
+{
+  g_return_if_fail (ISC_IS_IMAGE_VIEW (self));
+  gtk_widget_set_visible (self->toolbar, visible);
+}

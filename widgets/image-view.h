@@ -48,6 +48,10 @@ IscImage       *isc_image_view_ref_image         (IscImageView      *self);
 void            isc_image_view_set_frame         (IscImageView      *self,
                                                   guint              frame);
 guint           isc_image_view_get_frame         (IscImageView      *self);
+/* Shows or hides the toolbar (shown by default): a view that only displays, such as the survey
+ * image beside an EELS profile with its scan line, gives its room to the image. */
+void            isc_image_view_set_toolbar_visible (IscImageView    *self,
+                                                    gboolean         visible);
 /* The toolbar's frame counter as shown ("16 of 31", counting from 1), or NULL for one frame. */
 char           *isc_image_view_dup_frame_text    (IscImageView      *self);
 

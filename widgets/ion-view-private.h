@@ -19,4 +19,11 @@ gboolean _isc_ion_view_drag_handle (IscIonView   *view,
                                     double        x1,
                                     double        y1);
 
+/* Makes every frame report @ms as its duration (instead of the measured one) to the level of
+ * detail; a negative @ms measures again. */
+void     _isc_ion_view_force_frame_time (IscIonView *view,
+                                         double      ms);
+/* Ions a frame may draw: the interactive subsample, and the step of refinement at rest. */
+guint64  _isc_ion_view_get_lod_budget   (IscIonView *view);
+
 G_END_DECLS

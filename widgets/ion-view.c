@@ -75,6 +75,11 @@ struct _IscIonView
   char              *status;
   char              *pending_status;
   guint              status_source;
+  guint64            drawn_ions;     /* ions in the picture on screen */
+  guint64            pending_drawn;
+  gboolean           refining;       /* the picture is still being completed, frame by frame */
+  guint              refine_tick;
+  double             forced_frame_ms; /* tests: the frame time to report instead, or < 0 */
 
   /* interaction */
   gboolean           interactive;
@@ -111,6 +116,7 @@ enum {
   PROP_IDLE_MS,
   PROP_LOADING,
   PROP_SELECTED_ROI,
+  PROP_DRAWN_IONS,
   N_PROPS
 };
 
@@ -141,6 +147,9 @@ set_status (IscIonView *self,
   self->status = g_strdup (status);
   gtk_label_set_text (GTK_LABEL (self->status_label), status);
   gtk_widget_set_visible (self->status_label, status[0] != '\0');
+  /* Screen readers hear what the map shows, e.g. "Showing 12 % of ions — refining". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  status, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATUS]);
 }
 
@@ -153,20 +162,53 @@ apply_status_cb (gpointer data)
   self->status_source = 0;
   if (status != NULL)
     set_status (self, status);
+  if (self->pending_drawn != self->drawn_ions)
+    {
+      self->drawn_ions = self->pending_drawn;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DRAWN_IONS]);
+    }
   return G_SOURCE_REMOVE;
 }
 
-/* Render runs inside the snapshot, where the label may not change size: apply it later. */
+/* Render runs inside the snapshot, where the label may not change size: apply it later,
+ * with the number of ions drawn. */
 static void
 queue_status (IscIonView *self,
-              const char *status)
+              const char *status,
+              guint64     drawn)
 {
-  if (self->pending_status == NULL && g_strcmp0 (self->status, status) == 0)
+  self->pending_drawn = drawn;
+  if (self->pending_status == NULL && g_strcmp0 (self->status, status) == 0
+      && drawn == self->drawn_ions)
     return;
-  g_free (self->pending_status);
-  self->pending_status = g_strdup (status);
+  if (self->pending_status != NULL || g_strcmp0 (self->status, status) != 0)
+    {
+      g_free (self->pending_status);
+      self->pending_status = g_strdup (status);
+    }
+  /* Above the frame clock's priority: while the picture refines, frames follow each other
+   * without a gap, and a default idle would wait for the last one. */
   if (self->status_source == 0)
-    self->status_source = g_idle_add (apply_status_cb, self);
+    self->status_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, apply_status_cb, self,
+                                           NULL);
+}
+
+/* While the picture is incomplete, every frame adds to it; frames stop once it is whole or
+ * the view is off screen (showing it again draws a frame, which resumes). */
+static gboolean
+refine_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+
+  if (!self->refining || !gtk_widget_get_mapped (widget))
+    {
+      self->refine_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_gl_area_queue_render (GTK_GL_AREA (self));
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -308,18 +350,20 @@ sync_renderer (IscIonView *self,
   /* an export (wait) wants every ion, not the first picture's sample */
   if (wait && self->batch != NULL && self->batch->stride > 1)
     g_clear_pointer (&self->batch, isc_point_batch_free);
-  if (self->batch != NULL || self->cloud == NULL)
+  if (self->batch != NULL && self->batch->stride > 1)
     {
-      gboolean sample = self->batch != NULL && self->batch->stride > 1;
-
+      /* A small sample: uploaded at once. Still dirty: all ions follow (or, for an export,
+       * are uploaded right away). */
       isc_point_renderer_set_batch (self->renderer, self->batch);
       g_clear_pointer (&self->batch, isc_point_batch_free);
-      if (sample)
-        {
-          /* still dirty: all ions follow (or, for an export, are uploaded right away) */
-          apply_species (self);
-          return;
-        }
+      apply_species (self);
+      return;
+    }
+  else if (self->batch != NULL || self->cloud == NULL)
+    {
+      /* All ions: copied to the GPU a part per frame (or at once by a full draw), and the
+       * batch freed then. */
+      isc_point_renderer_take_batch (self->renderer, g_steal_pointer (&self->batch));
     }
   else if (wait)
     {
@@ -399,6 +443,17 @@ isc_ion_view_realize (GtkWidget *widget)
     start_prepare (self);
 }
 
+/* A picture left unfinished while the view was off screen goes on. */
+static void
+isc_ion_view_map (GtkWidget *widget)
+{
+  IscIonView *self = ISC_ION_VIEW (widget);
+
+  GTK_WIDGET_CLASS (isc_ion_view_parent_class)->map (widget);
+  if (self->refining)
+    gtk_gl_area_queue_render (GTK_GL_AREA (self));
+}
+
 static void
 isc_ion_view_unrealize (GtkWidget *widget)
 {
@@ -467,6 +522,8 @@ isc_ion_view_render (GtkGLArea    *area,
   IscIonView *self = ISC_ION_VIEW (area);
   double scale = device_scale (self);
   guint64 shown = 0, total = 0;
+  gboolean complete = TRUE;
+  gint64 start;
 
   if (gtk_gl_area_get_error (area) != NULL || self->renderer == NULL)
     return FALSE;
@@ -484,23 +541,41 @@ isc_ion_view_render (GtkGLArea    *area,
   if (self->species_hidden)
     for (guint sp = 0; sp < ISC_POINT_RENDERER_N_SPECIES; sp++)
       isc_point_renderer_set_species_visible (self->renderer, sp, FALSE);
+  start = g_get_monotonic_time ();
   if (self->interactive)
-    {
-      gint64 start = g_get_monotonic_time ();
-
-      /* While turning, the frame's real cost steers the level of detail. */
-      isc_point_renderer_draw (self->renderer, self->camera);
-      glFinish ();
-      isc_point_renderer_report_frame_time (self->renderer,
-                                            (g_get_monotonic_time () - start) / 1000.0);
-    }
-  else
+    /* While turning: a subsample, whole every frame. */
     isc_point_renderer_draw (self->renderer, self->camera);
+  else
+    /* At rest: the picture grows by a frame's worth of ions until it holds them all. */
+    complete = isc_point_renderer_draw_progressive (self->renderer, self->camera,
+                                                    isc_point_renderer_get_refine_budget (self->renderer));
+  glFinish ();
+  /* The frame's real cost steers how many ions the next one draws. */
+  isc_point_renderer_report_frame_time (self->renderer, self->forced_frame_ms >= 0.0
+                                                        ? self->forced_frame_ms
+                                                        : (g_get_monotonic_time () - start) / 1000.0);
   draw_extras (self);
 
   isc_point_renderer_get_counts (self->renderer, &shown, &total);
+  g_debug ("frame: %s, %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " ions, %.1f ms",
+           self->interactive ? "turning" : complete ? "complete" : "refining", shown, total,
+           isc_point_renderer_get_last_frame_ms (self->renderer));
+  self->refining = !complete;
+  if (self->refining && self->refine_tick == 0)
+    self->refine_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_tick_cb, NULL,
+                                                      NULL);
   if (isc_task_slot_is_busy (self->prepare))
-    ;   /* "Preparing…" stays until the cloud arrives */
+    queue_status (self, self->status, shown);   /* "Preparing…" stays until the cloud arrives */
+  else if (!complete && total > 0)
+    {
+      g_autofree char *text = NULL;
+      int percent = (int) MIN (99, shown * 100 / total);
+
+      /* Translators: the 3-D map draws a large cloud over several frames; %d is the share of
+       * ions drawn so far, e.g. "Showing 12 % of ions — refining". */
+      text = g_strdup_printf (_("Showing %d %% of ions — refining"), percent);
+      queue_status (self, text, shown);
+    }
   else if (shown < total)
     {
       g_autofree char *n = g_strdup_printf ("%" G_GUINT64_FORMAT, shown);
@@ -510,10 +585,10 @@ isc_ion_view_render (GtkGLArea    *area,
       /* Translators: while the view turns it draws a subsample: "showing 200000 of 5000000 ions". */
       text = g_strdup_printf (g_dngettext (NULL, "showing %s of %s ion", "showing %s of %s ions",
                                            (gulong) MIN (total, G_MAXULONG)), n, m);
-      queue_status (self, text);
+      queue_status (self, text, shown);
     }
   else
-    queue_status (self, "");
+    queue_status (self, "", shown);
   return TRUE;
 }
 
@@ -1078,6 +1153,9 @@ isc_ion_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->status_source, g_source_remove);
+  if (self->refine_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refine_tick);
+  self->refine_tick = 0;
   if (self->emit_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->emit_tick);
   self->emit_tick = 0;
@@ -1138,6 +1216,9 @@ isc_ion_view_get_property (GObject    *object,
       break;
     case PROP_SELECTED_ROI:
       g_value_set_int (value, self->selected_roi);
+      break;
+    case PROP_DRAWN_IONS:
+      g_value_set_uint64 (value, self->drawn_ions);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1215,6 +1296,7 @@ isc_ion_view_class_init (IscIonViewClass *klass)
 
   widget_class->realize = isc_ion_view_realize;
   widget_class->unrealize = isc_ion_view_unrealize;
+  widget_class->map = isc_ion_view_map;
   widget_class->size_allocate = isc_ion_view_size_allocate;
   widget_class->snapshot = isc_ion_view_snapshot;
   area_class->render = isc_ion_view_render;
@@ -1236,6 +1318,11 @@ isc_ion_view_class_init (IscIonViewClass *klass)
   properties [PROP_SELECTED_ROI] =
     g_param_spec_int ("selected-roi", NULL, NULL, -1, G_MAXINT, -1,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Ions in the picture on screen: a large cloud's picture grows over frames while the view
+   * rests, up to every ion of the visible species; a subsample while it turns. */
+  properties [PROP_DRAWN_IONS] =
+    g_param_spec_uint64 ("drawn-ions", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted when the regions change (set, added, updated, removed, or dragged: at most once
@@ -1307,6 +1394,7 @@ isc_ion_view_init (IscIonView *self)
   self->status = g_strdup ("");
   self->idle_ms = IDLE_MS_DEFAULT;
   self->show_overlay = TRUE;
+  self->forced_frame_ms = -1.0;
 
   self->status_label = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->status_label, "osd");
@@ -1815,4 +1903,21 @@ isc_ion_view_get_n_labelled_ions (IscIonView *view)
 {
   g_return_val_if_fail (ISC_IS_ION_VIEW (view), 0);
   return view->label_xyz->len / 3;
+}
+
+void
+_isc_ion_view_force_frame_time (IscIonView *self,
+                                double      ms)
+{
+  g_return_if_fail (ISC_IS_ION_VIEW (self));
+
+  self->forced_frame_ms = ms;
+}
+
+guint64
+_isc_ion_view_get_lod_budget (IscIonView *self)
+{
+  g_return_val_if_fail (ISC_IS_ION_VIEW (self), 0);
+
+  return self->renderer != NULL ? isc_point_renderer_get_lod_budget (self->renderer) : 0;
 }

@@ -1,5 +1,6 @@
 /* ion-view.h: the 3-D ion map, a GtkGLArea that draws an ion cloud coloured by species with
- * mouse, touchpad and keyboard controls, level of detail while turning and ROI outlines.
+ * mouse, touchpad and keyboard controls, level of detail while turning, a picture refined
+ * over frames at rest ("drawn-ions", and the status says so) and ROI outlines.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

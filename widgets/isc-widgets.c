@@ -3,10 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "analysis-panel.h"
+#include "batch-table.h"
 #include "column-map-dialog.h"
 #include "composition-table.h"
 #include "core-shell-panel.h"
 #include "cycling-view.h"
+#include "eels-page.h"
 #include "eis-page.h"
 #include "saed-page.h"
 #include "fft-panel.h"
@@ -34,6 +36,7 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_CYCLING_VIEW);
   g_type_ensure (ISC_TYPE_EIS_PAGE);
   g_type_ensure (ISC_TYPE_THERMAL_PAGE);
+  g_type_ensure (ISC_TYPE_EELS_PAGE);
   g_type_ensure (ISC_TYPE_SAED_PAGE);
   g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
   g_type_ensure (ISC_TYPE_IMAGE_VIEW);
@@ -44,4 +47,5 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_ROI_EDITOR);
   g_type_ensure (ISC_TYPE_CORE_SHELL_PANEL);
   g_type_ensure (ISC_TYPE_COLUMN_MAP_DIALOG);
+  g_type_ensure (ISC_TYPE_BATCH_TABLE);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "batch-run.h"
+#include "project-batch.h"
 #include "cli-commands.h"
 
 typedef struct
@@ -41,7 +42,7 @@ isc_cli_cmd_batch (int    argc,
 {
   g_autofree char *recipe_path = NULL, *out_path = NULL, *ranges_path = NULL;
   gint64 jobs = 0, max_datasets = 0;
-  gboolean allow_outside = FALSE, quiet = FALSE;
+  gboolean allow_outside = FALSE, quiet = FALSE, cache = FALSE;
   GOptionEntry entries[] = {
     { "recipe", 0, 0, G_OPTION_ARG_FILENAME, &recipe_path, "The analyses to run, as JSON: {\"analyses\": "
       "[{\"kind\": \"composition\", \"basis\": [\"Ni\",\"Co\",\"Mn\"]}, {\"kind\": \"fda\", \"element\": "
@@ -55,6 +56,8 @@ isc_cli_cmd_batch (int    argc,
     { "max-datasets", 0, 0, G_OPTION_ARG_INT64, &max_datasets, "Stop after analysing K datasets (for scripts "
       "and tests: an interruption at a known point; rerun to finish)", "K" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress on stderr", NULL },
+    { "cache", 0, 0, G_OPTION_ARG_NONE, &cache, "Also keep the finished table in the project file, where the "
+      "window shows it (Recipe Results); CSV output only", NULL },
     ISC_CLI_ALLOW_OUTSIDE_ENTRY (&allow_outside),
     { NULL }
   };
@@ -87,6 +90,8 @@ isc_cli_cmd_batch (int    argc,
     return isc_cli_fail ("batch: --ranges is for data files; the project's datasets name their range files");
   if (!is_project && ranges_path == NULL)
     return isc_cli_fail ("batch: --ranges RANGES is required with data files");
+  if (cache && (!is_project || g_str_has_suffix (out_path, ".h5")))
+    return isc_cli_fail ("batch: --cache keeps a CSV table in a project: give a PROJECT and --out TABLE.csv");
 
   /* The recipe first: a typo fails before any data is read. */
   recipe = isc_batch_recipe_load (recipe_path, &error);
@@ -121,5 +126,13 @@ isc_cli_cmd_batch (int    argc,
     fprintf (stderr, "%s%u/%u datasets: %u analysed, %u done before%s\n", progress.tty ? "\r" : "",
              stats.skipped + stats.computed, stats.total, stats.computed, stats.skipped,
              stats.restarted ? " (the record of another recipe was discarded)" : "");
+  /* Only a finished table is cached: an interrupted one is the done-record's business. */
+  if (cache && stats.skipped + stats.computed == stats.total)
+    {
+      g_autofree char *recipe_name = g_path_get_basename (recipe_path);
+
+      if (!isc_project_batch_cache (argv[1], out_path, recipe_name, NULL, &error))
+        return isc_cli_fail_error (error);
+    }
   return 0;
 }

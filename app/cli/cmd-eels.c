@@ -9,11 +9,8 @@
 
 #include "cli-commands.h"
 #include "eels.h"
+#include "eels-plot.h"
 #include "plot.h"
-
-#define WHITE_LINE_METHOD \
-  "Pearson: Heaviside steps at the L3 and L2 maxima (2/3 and 1/3 of the mean background-subtracted " \
-  "signal 10-20 eV after L2) removed, areas over ±half the L3-L2 splitting around each maximum"
 
 static void
 add_string (JsonBuilder *b,
@@ -55,52 +52,6 @@ add_zero_loss (JsonBuilder           *b,
   json_builder_end_object (b);
 }
 
-static IscPlot *
-spectrum_plot (const IscEelsData       *data,
-               const double            *e,
-               const double            *y,
-               const IscEelsEdgeResult *results,
-               guint                    n_results)
-{
-  IscPlot *plot = isc_plot_new ();
-  const IscColor colors[] = { { 0.84, 0.37, 0.0, 1 }, { 0.0, 0.45, 0.70, 1 }, { 0.0, 0.62, 0.45, 1 },
-                              { 0.80, 0.47, 0.74, 1 }, { 0.90, 0.62, 0.0, 1 } };
-
-  isc_plot_series_set_color (isc_plot_add_series (plot, ISC_SERIES_LINE, "Spectrum", e, y, data->n_channels),
-                             &(IscColor) { 0.15, 0.15, 0.15, 1 });
-  for (guint k = 0; k < n_results; k++)
-    {
-      const IscEelsEdgeResult *r = &results[k];
-      g_autoptr(GArray) bx = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autoptr(GArray) by = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autofree char *label = NULL;
-      double hi;
-      IscPlotSeries *s;
-
-      if (!r->background.ok)
-        continue;
-      hi = isnan (r->int_hi) ? r->background.hi + 30 : r->int_hi;
-      for (guint i = 0; i < data->n_channels; i++)
-        if (e[i] >= r->background.lo && e[i] <= hi)
-          {
-            double v = isc_eels_power_law_eval (&r->background, e[i]);
-
-            g_array_append_val (bx, e[i]);
-            g_array_append_val (by, v);
-          }
-      if (bx->len == 0)
-        continue;
-      label = g_strdup_printf ("%s %s background (r = %.2f)", r->info->element, r->info->edge, r->background.r);
-      s = isc_plot_add_series (plot, ISC_SERIES_LINE, label, (double *) bx->data, (double *) by->data, bx->len);
-      isc_plot_series_set_color (s, &colors[k % G_N_ELEMENTS (colors)]);
-    }
-  isc_plot_set_title (plot, data->title);
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, "Energy loss (eV)");
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, "Counts");
-  isc_plot_set_legend_visible (plot, TRUE);
-  return plot;
-}
-
 int
 isc_cli_cmd_eels (int    argc,
                   char **argv)
@@ -114,6 +65,7 @@ isc_cli_cmd_eels (int    argc,
   g_autofree char *low_path = NULL;
   g_autofree char *plot_name = NULL;
   g_autofree char *out_path = NULL;
+  g_autofree char *method_text = NULL;
   g_autofree double *sum = NULL;
   g_autofree double *e = NULL;
   g_autofree IscEelsEdgeResult *results = NULL;
@@ -125,6 +77,7 @@ isc_cli_cmd_eels (int    argc,
   GOptionEntry entries[] = {
     { "edges", 'e', 0, G_OPTION_ARG_STRING, &edges_text, "Edges by element, e.g. Ni,Co,Mn,O (default: every tabulated edge in range)", "LIST" },
     { "low-loss", 'l', 0, G_OPTION_ARG_FILENAME, &low_path, "Low-loss spectrum: align the energy scale to its zero-loss peak, t/λ", "FILE" },
+    { "method", 'm', 0, G_OPTION_ARG_STRING, &method_text, "L3/L2 white-line ratio: pearson (default) or second-derivative", "METHOD" },
     { "integration-width", 'w', 0, G_OPTION_ARG_DOUBLE, &width, "Edge integration window after the onset in eV (default 50)", "EV" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { "plot", 'p', 0, G_OPTION_ARG_STRING, &plot_name, "Figure to write: spectrum", "KIND" },
@@ -135,7 +88,7 @@ isc_cli_cmd_eels (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
                                 "EELS edges of a spectrum, line scan or spectrum image (DM3/DM4, EMSA/MSA): power-law "
-                                "background, onsets, L3/L2 white-line ratio (Pearson), zero-loss peak and t/λ.");
+                                "background, onsets, L3/L2 white-line ratio (Pearson's or the second-derivative method), zero-loss peak and t/λ.");
   if (!isc_cli_parse (context, &argc, &argv))
     return 1;
   if (argc != 2)
@@ -146,6 +99,9 @@ isc_cli_cmd_eels (int    argc,
     return isc_cli_fail ("eels: --plot is “spectrum”, got “%s”", plot_name);
   if (plot_name != NULL && out_path == NULL)
     return isc_cli_fail ("eels: --plot needs --out FILE");
+  isc_eels_edge_options_init (&options);
+  if (method_text != NULL && !isc_eels_white_line_method_from_string (method_text, &options.method))
+    return isc_cli_fail ("eels: --method is “pearson” or “second-derivative”, got “%s”", method_text);
   if (!(width > 0 && width <= 1000))
     return isc_cli_fail ("eels: --integration-width must be in (0, 1000] eV");
   if (edges_text != NULL)
@@ -213,7 +169,6 @@ isc_cli_cmd_eels (int    argc,
         if (table[k].onset_ev - 30 > e[0] && table[k].onset_ev + 10 < e[data->n_channels - 1])
           g_ptr_array_add (edges, (gpointer) &table[k]);
     }
-  isc_eels_edge_options_init (&options);
   options.integration_width = width;
   results = g_new0 (IscEelsEdgeResult, MAX (edges->len, 1));
   for (guint k = 0; k < edges->len; k++)
@@ -221,7 +176,7 @@ isc_cli_cmd_eels (int    argc,
 
   if (plot_name != NULL)
     {
-      g_autoptr(IscPlot) plot = spectrum_plot (data, e, sum, results, edges->len);
+      g_autoptr(IscPlot) plot = isc_eels_plot_spectrum (data->title, e, sum, data->n_channels, results, edges->len, NULL);
 
       if (!isc_plot_export (plot, out_path, 480, 320, 150, &error))
         return isc_cli_fail_error (error);
@@ -249,7 +204,8 @@ isc_cli_cmd_eels (int    argc,
       isc_cli_json_add_member (b, "beam_energy_kev", data->beam_energy_kev);
       if (have_zlp)
         add_zero_loss (b, zlp_source, &zlp, shift);
-      add_string (b, "white_line_method", WHITE_LINE_METHOD);
+      add_string (b, "white_line_method", isc_eels_white_line_method_describe (options.method));
+      add_string (b, "white_line_method_id", isc_eels_white_line_method_to_string (options.method));
 
       json_builder_set_member_name (b, "edges");
       json_builder_begin_array (b);
@@ -267,6 +223,7 @@ isc_cli_cmd_eels (int    argc,
           isc_cli_json_add_member (b, "l3_ev", r->found ? r->l3_ev : NAN);
           isc_cli_json_add_member (b, "l2_ev", r->found ? r->l2_ev : NAN);
           isc_cli_json_add_member (b, "l3_l2_ratio", r->found ? r->l3_l2_ratio : NAN);
+          add_string (b, "l3_l2_method", isc_eels_white_line_method_to_string (r->method));
           isc_cli_json_add_member (b, "table_onset_ev", r->info->onset_ev);
           isc_cli_json_add_member (b, "l3_height", r->found ? r->l3_height : NAN);
           isc_cli_json_add_member (b, "l2_height", r->found ? r->l2_height : NAN);

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "eels-kind.h"
 #include "eis-kind.h"
 #include "isc-dataset-kind.h"
 #include "saed-kind.h"
@@ -18,6 +19,7 @@ static const char * const cycler_suffixes[] = { "mpt", "mpr", "csv", "txt", "res
 static const char * const eis_suffixes[] = { "mpt", "dta", "z", "csv", "txt", NULL };
 static const char * const xrd_suffixes[] = { "xrdml", "brml", "raw", "uxd", "ras", "rasx", "xy", "xye", "csv", NULL };
 static const char * const thermal_suffixes[] = { "txt", "csv", NULL };
+static const char * const eels_suffixes[] = { "msa", "emsa", "dm3", "dm4", "emd", NULL };
 static const char * const diffraction_suffixes[] = { "dm3", "dm4", "tif", "tiff", "emd", NULL };
 
 /* One row per kind, in the order of IscDatasetKind. */
@@ -36,18 +38,22 @@ static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
     "view-continuous-symbolic", isc_xrd_summarize },
   { ISC_DATASET_THERMAL, "thermal", N_("Thermal analysis curves"), thermal_suffixes, isc_thermal_sniff,
     "weather-clear-symbolic", isc_thermal_summarize },
-  /* No head sniff: the images' kind keeps the name alone; file_sniffs[] below decides. */
+  { ISC_DATASET_EELS, "eels", N_("Energy-loss spectra"), eels_suffixes, isc_eels_sniff,
+    "colorimeter-colorhug-symbolic", isc_eels_summarize },
+  /* No head sniff: the images' kind keeps the name alone; probes[] below decides. */
   { ISC_DATASET_DIFFRACTION, "diffraction", N_("Electron diffraction patterns"), diffraction_suffixes, NULL,
     "view-grid-symbolic", isc_saed_summarize },
 };
 
-/* Kinds told apart from another kind with the same suffixes only by reading the whole file
- * (a DM image's tags follow its pixels), asked before the bytes of the head. */
+/* Checks on the path for kinds that share a binary container with a kind without a sniff and
+ * cannot be told by the first bytes (see the header); asked only for the kind's own suffixes. */
 static const struct
 {
-  IscDatasetKind  kind;
-  gboolean      (*sniff_file) (const char *path);
-} file_sniffs[] = {
+  IscDatasetKind kind;
+  gboolean     (*probe) (const char *path);
+} probes[] = {
+  { ISC_DATASET_EELS, isc_eels_probe_file },
+  /* DM tags, Velox metadata: a diffraction pattern says so after its pixels */
   { ISC_DATASET_DIFFRACTION, isc_saed_sniff_file },
 };
 
@@ -184,10 +190,10 @@ isc_dataset_kind_guess (const char     *path,
   suffix = name_suffix (path);
   if (suffix == NULL)
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (file_sniffs); i++)
-    if (g_strv_contains (kinds[file_sniffs[i].kind].suffixes, suffix) && file_sniffs[i].sniff_file (path))
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    if (g_strv_contains (kinds[probes[i].kind].suffixes, suffix) && probes[i].probe (path))
       {
-        *kind = file_sniffs[i].kind;
+        *kind = probes[i].kind;
         return TRUE;
       }
   if (suffix_is_sniffed (suffix))

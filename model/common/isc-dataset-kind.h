@@ -19,9 +19,10 @@
  *      sidebar row, and a file read in a worker goes through load_in_job (see open_thermal);
  *   4. translate its display name in po/de.po and po/ko.po; add its fixtures to
  *      tests/common/test-dataset-kind.c (sniff-fixtures, sniff-other-text).
- * A kind whose files say what they are only past their first bytes (DigitalMicrograph keeps its
- * tags after the pixels) adds a whole-file sniff to file_sniffs[] in isc-dataset-kind.c instead:
- * isc_dataset_kind_guess () asks it first, isc_dataset_kind_guess_data () cannot.
+ * A kind that shares a binary container with another (an EELS spectrum and a STEM image are both
+ * .dm3) and can only be told by what lies past the first bytes (a DM spectrum's energy axis
+ * follows its thumbnail) also gets a row in probes[] in isc-dataset-kind.c: a check on the path,
+ * asked before the sniffs and only by isc_dataset_kind_guess ().
  * An image series (a multi-frame TIFF of a heating experiment) is the image kind: its page
  * shows "In Situ" when the file holds more than one frame.
  *
@@ -43,6 +44,7 @@ typedef enum
   ISC_DATASET_EIS,      /* impedance spectra (.mpt PEIS, .DTA, .z, .csv) */
   ISC_DATASET_XRD,      /* X-ray diffraction patterns and series (.xrdml, .brml, .raw, .xy, …) */
   ISC_DATASET_THERMAL,  /* thermal analysis: TGA mass, DTA/DSC signal (.txt, .csv exports) */
+  ISC_DATASET_EELS,     /* energy-loss spectra, line scans, spectrum images (.msa, .dm3/.dm4, .emd) */
   ISC_DATASET_DIFFRACTION, /* electron diffraction (SAED) patterns (.dm3, .dm4, .tif, .emd) */
   ISC_DATASET_N_KINDS
 } IscDatasetKind;

@@ -8,6 +8,7 @@
 #include "demo-apt.h"
 #include "demo-correlative.h"
 #include "demo-cycling.h"
+#include "demo-eels.h"
 #include "demo-eis.h"
 #include "demo-insitu.h"
 #include "demo-saed.h"
@@ -118,6 +119,7 @@ static const struct
   { "thermal", isc_demo_write_thermal, 0.05 },
   { "eis", isc_demo_write_eis, 0.05 },
   { "correlative", write_correlative, 0.1 },
+  { "eels", isc_demo_write_eels, 0.05 },
   { "saed", write_saed, 0.05 },
   { "project", write_project, 0.05 },
 };

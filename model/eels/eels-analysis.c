@@ -50,6 +50,37 @@ isc_eels_edge_options_init (IscEelsEdgeOptions *options)
   options->bg_lo = NAN;
   options->bg_hi = NAN;
   options->integration_width = 50;
+  options->method = ISC_EELS_WHITE_LINE_PEARSON;
+}
+
+const char *
+isc_eels_white_line_method_to_string (IscEelsWhiteLineMethod method)
+{
+  return method == ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE ? "second-derivative" : "pearson";
+}
+
+gboolean
+isc_eels_white_line_method_from_string (const char             *text,
+                                        IscEelsWhiteLineMethod *method)
+{
+  if (g_ascii_strcasecmp (text, "pearson") == 0)
+    *method = ISC_EELS_WHITE_LINE_PEARSON;
+  else if (g_ascii_strcasecmp (text, "second-derivative") == 0 || g_ascii_strcasecmp (text, "d2") == 0)
+    *method = ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+isc_eels_white_line_method_describe (IscEelsWhiteLineMethod method)
+{
+  if (method == ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE)
+    return "second derivative: the background-subtracted signal smoothed by a Gaussian (sigma = max(1 eV, "
+           "2 channels)), differentiated twice, and the negative lobe around the L3 and the L2 maximum "
+           "integrated between its zero crossings (the step continuum drops out)";
+  return "Pearson: Heaviside steps at the L3 and L2 maxima (2/3 and 1/3 of the mean background-subtracted "
+         "signal 10-20 eV after L2) removed, areas over +-half the L3-L2 splitting around each maximum";
 }
 
 gboolean
@@ -340,6 +371,93 @@ isc_eels_white_line_ratio (const double *e,
   return a2 != 0 ? a3 / a2 : NAN;
 }
 
+/* The negative lobe of @d2 around @centre: from the minimum within ±@reach eV out to the zero
+ * crossings on both sides, integrated as −d2 dE. */
+static double
+negative_lobe (const double *e,
+               const double *d2,
+               guint         n,
+               double        centre,
+               double        reach)
+{
+  guint m = G_MAXUINT, lo, hi;
+  double area = 0;
+
+  for (guint i = 1; i + 1 < n; i++)
+    if (fabs (e[i] - centre) <= reach && (m == G_MAXUINT || d2[i] < d2[m]))
+      m = i;
+  if (m == G_MAXUINT || !(d2[m] < 0))
+    return NAN;
+  for (lo = m; lo > 1 && d2[lo - 1] < 0; lo--)
+    ;
+  for (hi = m; hi + 2 < n && d2[hi + 1] < 0; hi++)
+    ;
+  for (guint i = lo; i <= hi; i++)
+    area -= d2[i] * (e[i + 1] - e[i - 1]) / 2;
+  return area;
+}
+
+double
+isc_eels_white_line_ratio_d2 (const double *e,
+                              const double *s,
+                              guint         n,
+                              double        l3_ev,
+                              double        l2_ev,
+                              double       *out_l3_lobe,
+                              double       *out_l2_lobe)
+{
+  g_autofree double *g = NULL;
+  g_autofree double *d2 = NULL;
+  double step, sigma, a3, a2;
+  int half;
+
+  if (out_l3_lobe)
+    *out_l3_lobe = NAN;
+  if (out_l2_lobe)
+    *out_l2_lobe = NAN;
+  if (n < 8 || !(l2_ev > l3_ev))
+    return NAN;
+  step = (e[n - 1] - e[0]) / (n - 1);
+  if (!(step > 0))
+    return NAN;
+  sigma = MAX (1.0, 2 * step);
+  half = (int) ceil (3 * sigma / step);
+  g = g_new0 (double, n);
+  d2 = g_new0 (double, n);
+  /* Gaussian smoothing, renormalised where the kernel runs off the ends */
+  for (guint i = 0; i < n; i++)
+    {
+      double sum = 0, w = 0;
+
+      for (int k = -half; k <= half; k++)
+        {
+          gint64 j = (gint64) i + k;
+          double x, wk;
+
+          if (j < 0 || j >= n)
+            continue;
+          x = (e[j] - e[i]) / sigma;
+          wk = exp (-0.5 * x * x);
+          sum += wk * s[j];
+          w += wk;
+        }
+      g[i] = sum / w;
+    }
+  for (guint i = 1; i + 1 < n; i++)
+    {
+      double h1 = e[i] - e[i - 1], h2 = e[i + 1] - e[i];
+
+      d2[i] = 2 * (h1 * g[i + 1] - (h1 + h2) * g[i] + h2 * g[i - 1]) / (h1 * h2 * (h1 + h2));
+    }
+  a3 = negative_lobe (e, d2, n, l3_ev, MIN (2 * sigma, (l2_ev - l3_ev) / 4));
+  a2 = negative_lobe (e, d2, n, l2_ev, MIN (2 * sigma, (l2_ev - l3_ev) / 4));
+  if (out_l3_lobe)
+    *out_l3_lobe = a3;
+  if (out_l2_lobe)
+    *out_l2_lobe = a2;
+  return isfinite (a3) && isfinite (a2) && a2 > 0 ? a3 / a2 : NAN;
+}
+
 gboolean
 isc_eels_analyse_edge (const double             *e,
                        const double             *y,
@@ -363,6 +481,7 @@ isc_eels_analyse_edge (const double             *e,
       isc_eels_edge_options_init (&defaults);
       options = &defaults;
     }
+  out->method = options->method;
   if (n < 10 || e0 < e[0] || e0 > e[n - 1])
     return FALSE;
   s = g_new (double, n);
@@ -419,7 +538,9 @@ isc_eels_analyse_edge (const double             *e,
       out->l3_ev = isc_eels_peak_in (e, s, n, onset, onset + 0.7 * split, &out->l3_height);
       if (!isnan (out->l3_ev))
         out->l2_ev = isc_eels_peak_in (e, s, n, out->l3_ev + 0.6 * split, out->l3_ev + 1.4 * split, &out->l2_height);
-      if (!isnan (out->l2_ev))
+      if (!isnan (out->l2_ev) && options->method == ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE)
+        out->l3_l2_ratio = isc_eels_white_line_ratio_d2 (e, s, n, out->l3_ev, out->l2_ev, &out->l3_area, &out->l2_area);
+      else if (!isnan (out->l2_ev))
         out->l3_l2_ratio = isc_eels_white_line_ratio (e, s, n, out->l3_ev, out->l2_ev, &out->l3_area, &out->l2_area,
                                                       &out->continuum);
     }

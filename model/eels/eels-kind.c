@@ -7,6 +7,7 @@
 
 #include "eels.h"
 #include "eels-kind.h"
+#include "image.h"
 
 /* The value of "#KEY : value" in @head (NULL when absent); newly allocated, stripped. */
 static char *
@@ -55,6 +56,53 @@ isc_eels_sniff (const char *head,
     return FALSE;
   signal = header_value (head, len, "SIGNALTYPE");
   return signal == NULL || signal[0] == '\0' || g_ascii_strncasecmp (signal, "ELS", 3) == 0;
+}
+
+/* Velox/Berkeley EMD has no cheap look at its axes here: a file up to this size is read whole. */
+#define EMD_PROBE_MAX_BYTES (32 * 1024 * 1024)
+
+static gboolean
+unit_is_ev (const char *unit)
+{
+  return g_strcmp0 (unit, "eV") == 0;
+}
+
+gboolean
+isc_eels_probe_file (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (g_str_has_suffix (lower, ".dm3") || g_str_has_suffix (lower, ".dm4"))
+    {
+      g_auto(GStrv) units = isc_image_dm_peek_units (path);
+      guint n = units != NULL ? g_strv_length (units) : 0;
+
+      /* a spectrum, line scan or spectrum image: one axis in eV, at most two others in length
+       * units (an image series has none in eV; a diffraction pattern has 1/nm) */
+      for (guint i = 0; i < n; i++)
+        if (unit_is_ev (units[i]))
+          return n <= 3;
+      return FALSE;
+    }
+  if (g_str_has_suffix (lower, ".emd"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                                     NULL, NULL);
+      g_autoptr(IscImage) image = NULL;
+
+      if (info == NULL || g_file_info_get_size (info) > EMD_PROBE_MAX_BYTES)
+        return FALSE;
+      image = isc_image_load (path, 0, NULL, NULL, NULL, NULL);
+      if (image == NULL)
+        return FALSE;
+      for (guint i = 0; i < 3; i++)
+        if (unit_is_ev (image->axis[i].unit))
+          return TRUE;
+      return FALSE;
+    }
+  return FALSE;
 }
 
 static void

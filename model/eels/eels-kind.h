@@ -16,6 +16,11 @@ G_BEGIN_DECLS
 gboolean  isc_eels_sniff      (const char  *head,
                                gsize        len);
 
+/* TRUE when @path, a DM3/DM4 or EMD file (the containers STEM images share), holds an
+ * energy-loss spectrum, line scan or spectrum image: its first image has an axis calibrated
+ * in eV. DM files are judged by their tag tree alone (the pixels are not read). */
+gboolean  isc_eels_probe_file (const char  *path);
+
 /* The `ionscape-cli info` object: format, title, channels, spectra (width × height), energy
  * range and step, DM origin in channels, beam energy. */
 JsonNode *isc_eels_summarize  (const char  *path,

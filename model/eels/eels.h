@@ -115,11 +115,26 @@ const IscEelsEdgeInfo *isc_eels_edge_table  (guint      *n);
 /* Case-insensitive element symbol; NULL when not in the table. */
 const IscEelsEdgeInfo *isc_eels_edge_lookup (const char *element);
 
+/* How the L3/L2 white-line ratio is measured. */
+typedef enum
+{
+  ISC_EELS_WHITE_LINE_PEARSON,            /* step continuum removed, areas around each maximum */
+  ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE,  /* negative lobes of the smoothed second derivative */
+} IscEelsWhiteLineMethod;
+
+/* "pearson" or "second-derivative" (static). */
+const char   *isc_eels_white_line_method_to_string   (IscEelsWhiteLineMethod  method);
+gboolean      isc_eels_white_line_method_from_string (const char             *text,
+                                                      IscEelsWhiteLineMethod *method);
+/* One sentence saying how the method measures the ratio, for JSON and tooltips (static). */
+const char   *isc_eels_white_line_method_describe    (IscEelsWhiteLineMethod  method);
+
 /* Windows; NAN means "chosen automatically" (see eels-analysis.c). */
 typedef struct
 {
   double bg_lo, bg_hi;          /* background fit window */
   double integration_width;     /* edge integral from the onset over this many eV (default 50) */
+  IscEelsWhiteLineMethod method;  /* default Pearson's */
 } IscEelsEdgeOptions;
 
 void          isc_eels_edge_options_init (IscEelsEdgeOptions *options);
@@ -136,9 +151,11 @@ typedef struct
   /* white lines (L2,3 edges; NAN otherwise) */
   double          l3_ev, l2_ev;   /* parabolic maxima of the background-subtracted signal */
   double          l3_height, l2_height;
-  double          l3_area, l2_area;  /* after the step continuum is removed */
-  double          continuum;      /* step height (counts) behind L2 */
+  double          l3_area, l2_area;  /* Pearson: after the step continuum is removed; second
+                                      * derivative: the negative lobes (counts/eV) */
+  double          continuum;      /* step height (counts) behind L2; NAN for the second derivative */
   double          l3_l2_ratio;
+  IscEelsWhiteLineMethod method;  /* how l3_l2_ratio (and the areas) were measured */
 } IscEelsEdgeResult;
 
 /* Fits the background before @info's edge, finds the onset, integrates the edge and, for an
@@ -174,6 +191,19 @@ double        isc_eels_white_line_ratio (const double *e,
                                          double       *out_l3_area,
                                          double       *out_l2_area,
                                          double       *out_continuum);
+
+/* The second-derivative method: @s is smoothed by a Gaussian of σ = max(1 eV, 2 channels), its
+ * second derivative taken, and the negative lobe around each maximum (from zero crossing to zero
+ * crossing) integrated. The step continuum, odd about each line, drops out; for white lines of
+ * equal width the lobe ratio is their area ratio. Returns L3/L2 (NAN when undefined); the lobe
+ * integrals (counts/eV) go to @out_l3_lobe and @out_l2_lobe. */
+double        isc_eels_white_line_ratio_d2 (const double *e,
+                                            const double *s,
+                                            guint         n,
+                                            double        l3_ev,
+                                            double        l2_ev,
+                                            double       *out_l3_lobe,
+                                            double       *out_l2_lobe);
 
 /* Maximum of @y in [lo, hi] refined by a 3-point parabola; NAN when the window is empty. */
 double        isc_eels_peak_in       (const double *e,

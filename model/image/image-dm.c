@@ -441,6 +441,85 @@ add_tag_meta (IscImage       *image,
     }
 }
 
+/* Maps @path and walks its tag tree into @tags and @tag_index (pixels are not read). */
+static gboolean
+dm_parse (const char   *path,
+          GMappedFile **mapped,
+          DmParser     *p,
+          GPtrArray    *tags,
+          GHashTable   *tag_index,
+          GError      **error)
+{
+  guint64 version = 0, file_size = 0, order = 0;
+
+  *mapped = isc_image_map_file (path, error);
+  if (*mapped == NULL)
+    return FALSE;
+  p->data = (const guint8 *) g_mapped_file_get_contents (*mapped);
+  p->len = g_mapped_file_get_length (*mapped);
+  p->tags = tags;
+  p->file = path;
+  p->error = error;
+
+  if (!read_be (p, 4, &version))
+    return FALSE;
+  if (version != 3 && version != 4)
+    {
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "DM version %" G_GUINT64_FORMAT " at byte 0 (expected 3 or 4)", version);
+      return FALSE;
+    }
+  p->dm4 = version == 4;
+  if (!read_be (p, p->dm4 ? 8 : 4, &file_size) || !read_be (p, 4, &order))
+    return FALSE;
+  if (order > 1)
+    {
+      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "byte-order flag %" G_GUINT64_FORMAT " at byte %d (expected 0 or 1)",
+                           order, p->dm4 ? 12 : 8);
+      return FALSE;
+    }
+  p->little = order == 1;
+  if (!parse_group (p, "", 0))
+    return FALSE;
+
+  for (guint i = 0; i < tags->len; i++)
+    {
+      DmTag *tag = g_ptr_array_index (tags, i);
+      g_hash_table_insert (tag_index, tag->path, tag);
+    }
+  return TRUE;
+}
+
+char **
+isc_image_dm_peek_units (const char *path)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (dm_tag_free);
+  g_autoptr(GHashTable) tag_index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) images = NULL;
+  g_autoptr(GStrvBuilder) units = g_strv_builder_new ();
+  g_autofree char *prefix = NULL;
+  DmParser p = { 0 };
+
+  if (!dm_parse (path, &mapped, &p, tags, tag_index, NULL))
+    return NULL;
+  images = list_images (&p, tag_index);
+  if (images->len == 0)
+    return NULL;
+  prefix = g_strdup_printf ("ImageList.%u", g_array_index (images, guint, 0));
+  for (guint d = 0; d < 8; d++)
+    {
+      g_autofree char *dim = g_strdup_printf ("ImageData.Dimensions.%u", d);
+      g_autofree char *key = g_strdup_printf ("ImageData.Calibrations.Dimension.%u.Units", d);
+      g_autofree char *unit = NULL;
+
+      if (find_tag (tag_index, prefix, dim) == NULL)
+        break;
+      unit = tag_string (&p, find_tag (tag_index, prefix, key));
+      g_strv_builder_add (units, unit != NULL ? unit : "");
+    }
+  return g_strv_builder_end (units);
+}
+
 IscImage *
 isc_image_read_dm (const char    *path,
                    guint          index,
@@ -454,7 +533,6 @@ isc_image_read_dm (const char    *path,
   g_autoptr(GArray) images = NULL;
   g_autofree char *prefix = NULL;
   DmParser p = { 0 };
-  guint64 version = 0, file_size = 0, order = 0;
   guint64 dims[8] = { 0 };
   guint n_dims = 0, per_pixel;
   double code = -1;
@@ -465,40 +543,8 @@ isc_image_read_dm (const char    *path,
   guint width, height, frames;
   gboolean packed;
 
-  mapped = isc_image_map_file (path, error);
-  if (mapped == NULL)
+  if (!dm_parse (path, &mapped, &p, tags, tag_index, error))
     return NULL;
-  p.data = (const guint8 *) g_mapped_file_get_contents (mapped);
-  p.len = g_mapped_file_get_length (mapped);
-  p.tags = tags;
-  p.file = path;
-  p.error = error;
-
-  if (!read_be (&p, 4, &version))
-    return NULL;
-  if (version != 3 && version != 4)
-    {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "DM version %" G_GUINT64_FORMAT " at byte 0 (expected 3 or 4)", version);
-      return NULL;
-    }
-  p.dm4 = version == 4;
-  if (!read_be (&p, p.dm4 ? 8 : 4, &file_size) || !read_be (&p, 4, &order))
-    return NULL;
-  if (order > 1)
-    {
-      isc_image_set_error (error, ISC_ERROR_FORMAT, path, "byte-order flag %" G_GUINT64_FORMAT " at byte %d (expected 0 or 1)",
-                           order, p.dm4 ? 12 : 8);
-      return NULL;
-    }
-  p.little = order == 1;
-  if (!parse_group (&p, "", 0))
-    return NULL;
-
-  for (guint i = 0; i < tags->len; i++)
-    {
-      DmTag *tag = g_ptr_array_index (tags, i);
-      g_hash_table_insert (tag_index, tag->path, tag);
-    }
 
   images = list_images (&p, tag_index);
   if (out_count)

@@ -134,6 +134,11 @@ gboolean     isc_unit_to_nm          (const char    *unit,
 guint        isc_image_count_in_file (const char    *path,
                                       GError       **error);
 
+/* The units of the axes of a DM3/DM4 file's first image ("eV" on a spectrum's energy axis, ""
+ * where uncalibrated), from its tag tree alone: the pixels are not read, so this is cheap on a
+ * large file. NULL-terminated (free with g_strfreev), or NULL when @path is no readable DM file. */
+char       **isc_image_dm_peek_units (const char    *path);
+
 /* Loads image number @index of @path, choosing the reader by magic bytes and then by
  * extension. Callable from a worker thread. Returns NULL with @error (ISC_IMAGE_ERROR) on
  * failure. Free with isc_image_free. */

@@ -216,6 +216,13 @@ split_line (const char *line)
   return g_steal_pointer (&fields);
 }
 
+GPtrArray *
+isc_batch_split_csv_line (const char *line)
+{
+  g_return_val_if_fail (line != NULL, NULL);
+  return split_line (line);
+}
+
 /* The stamp of a dataset's files: a rerun recomputes a dataset whose files changed. */
 static char *
 stamp_of (const IscBatchDataset *d)

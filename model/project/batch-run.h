@@ -58,6 +58,10 @@ GPtrArray  *isc_batch_datasets_from_files  (const char * const  *patterns,
                                             const char          *range_path,
                                             GError             **error);
 
+/* The fields of one line of the table as isc_batch_run () writes it (quoted where needed), or
+ * NULL when the line is not well formed. */
+GPtrArray  *isc_batch_split_csv_line       (const char *line);
+
 /* The done-record of @out_path: "@out_path.done". */
 char       *isc_batch_done_path            (const char *out_path);
 

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "project-copy.h"
+#include "project-batch.h"
 #include "project-figures.h"
 
 static void
@@ -68,6 +69,7 @@ isc_project_copy (const IscProject *project)
   copy = isc_project_new ();
   isc_project_set_notes (copy, project->notes);
   isc_project_copy_figures (copy, project);
+  isc_project_set_batch (copy, isc_project_batch_copy (project->batch));
   if (project->path != NULL)
     isc_project_set_path (copy, project->path);
 

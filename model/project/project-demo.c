@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "demo-correlative.h"
+#include "demo-eels.h"
 #include "demo-saed.h"
 #include "demo-sites.h"
 
@@ -136,6 +137,7 @@ isc_project_new_from_demo_dir (const char  *dir,
       isc_site_add_dataset (site, ISC_DATASET_STEM, stem);
     }
   isc_demo_correlative_attach (project, root);
+  isc_demo_eels_attach (project, root);
   isc_demo_saed_attach (project, root);
   return g_steal_pointer (&project);
 }

@@ -17,6 +17,7 @@
 
 #include "isc-hdf5.h"
 #include "isc-isolate.h"
+#include "project-batch.h"
 #include "project-figures.h"
 #include "project-registration.h"
 
@@ -439,6 +440,8 @@ write_project (Ctx              *ctx,
   close_group (group);
   if (!ctx_failed (ctx))
     _isc_project_figures_write (project, file, &ctx->error);
+  if (!ctx_failed (ctx))
+    _isc_project_batch_write (project, file, ctx->base_dir, &ctx->error);
 }
 
 /* Relative paths */
@@ -1407,6 +1410,8 @@ read_project (Ctx   *ctx,
   read_numbered (ctx, file, "conditions", read_condition, project);
   if (!ctx_failed (ctx))
     _isc_project_figures_read (project, file, &ctx->error);
+  if (!ctx_failed (ctx))
+    _isc_project_batch_read (project, file, ctx->base_dir, &ctx->error);
 
   if (ctx_failed (ctx))
     return NULL;

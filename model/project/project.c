@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "project.h"
+#include "project-batch.h"
 #include "project-registration.h"
 
 #include <glib/gstdio.h>
@@ -515,6 +516,7 @@ isc_project_free (IscProject *project)
   g_free (project->notes);
   g_free (project->path);
   g_clear_pointer (&project->figures, g_ptr_array_unref);
+  isc_project_batch_free (project->batch);
   g_free (project);
 }
 

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 /* IscDatasetKind and its registry: isc-dataset-kind.h. */
 
 typedef struct _IscProject   IscProject;
+typedef struct _IscProjectBatch IscProjectBatch;     /* project-batch.h */
 typedef struct _IscCondition IscCondition;
 typedef struct _IscSite      IscSite;
 typedef struct _IscSiteRegistration IscSiteRegistration;   /* project-registration.h */
@@ -102,6 +103,7 @@ struct _IscProject
   char      *notes;            /* free text, never NULL */
   char      *path;             /* the .ionscape file, absolute, or NULL before the first save */
   GPtrArray *figures;          /* IscProjectFigure*, composed figures (project-figures.h); NULL: none */
+  IscProjectBatch *batch;      /* the last recipe run, cached for the window (project-batch.h); NULL: none */
 
   /* Set by isc_project_load: absolute dataset and range paths that lie outside the folder of the
    * project file, once each, in file order (char*). Empty for a new project. */

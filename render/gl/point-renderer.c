@@ -9,11 +9,22 @@
 #include <epoxy/gl.h>
 #include <math.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #define MIN_LOD_BUDGET 20000
 #define INITIAL_LOD_BUDGET 200000
+/* Ions copied into the vertex buffers per progressive step (16 MB: a few ms of memcpy). */
+#define UPLOAD_STEP_IONS (2u << 20)
+/* Each species' vertices live in buffers of this many ions (6 MB), made as the data arrives:
+ * a driver that clears a new buffer (llvmpipe does) then never holds a whole untouched copy
+ * beside the batch it is copied from. */
+#define SEGMENT_IONS (1u << 20)
 
-/* GLSL 3.30 core. Positions arrive as 16-bit normalised integers over the cloud's bounds. */
+/* GLSL 3.30 core. Positions arrive as three 16-bit normalised integers over the cloud's
+ * bounds (6 bytes per ion: the batch's fourth, empty short is not copied to the GPU). */
 static const char point_vs[] =
   "#version 330 core\n"
   "layout (location = 0) in vec4 a_pos;\n"
@@ -78,10 +89,26 @@ typedef struct
   float     color[3];
   float     size;
   gboolean  visible;
-  GLuint    vao;
-  GLuint    vbo;
+  GLuint   *vaos;       /* one per SEGMENT_IONS ions, 0 until made */
+  GLuint   *vbos;
+  guint     n_segments;
   gsize     count;
+  gsize     uploaded;   /* the prefix of the buffer that holds data */
+  gsize     acc_done;   /* the prefix in the progressive picture */
 } Layer;
+
+/* Everything the progressive picture depends on: when any of it changes, it starts over. */
+typedef struct
+{
+  float    mvp[16];
+  int      width, height;
+  float    background[3];
+  float    pixel_scale;
+  gboolean show_box;
+  guint64  lines_serial;
+  guint64  data_serial;
+  float    layers[ISC_POINT_RENDERER_N_SPECIES][5];   /* visible, r, g, b, size */
+} SceneKey;
 
 typedef struct
 {
@@ -125,9 +152,27 @@ struct _IscPointRenderer
   gboolean    interactive;
   double      budget_ns;
   guint64     lod_budget;
+  guint64     refine_budget; /* ions per progressive step, steered by those frames alone */
   double      last_frame_ms;
   guint64     shown;
   guint64     total;
+  guint64     drawn;         /* ions drawn by the last frame (for the frame-time report) */
+  double      points_ms;     /* of the last progressive step's points, or -1 */
+
+  IscPointBatch *pending;    /* owned, copied into the vertex buffers a step at a time */
+  guint64     data_serial;
+  guint64     lines_serial;
+
+  /* The progressive picture: colour and depth kept between frames in our own framebuffer. */
+  GLuint      acc_fbo;
+  GLuint      acc_rbo[2];
+  int         acc_width, acc_height;
+  GLenum      acc_depth_format;
+  gboolean    acc_valid;
+  guint64     acc_base;      /* ions of a sample the picture began with */
+  gsize       stride;        /* of the batch in the buffers: > 1 for a sample */
+  gboolean    acc_depth_blit_failed;
+  SceneKey    acc_key;
 };
 
 static void
@@ -172,7 +217,9 @@ isc_point_renderer_new (GError **error)
   self->pixel_scale = 1.0f;
   self->budget_ns = 25e6;
   self->lod_budget = INITIAL_LOD_BUDGET;
+  self->refine_budget = INITIAL_LOD_BUDGET;
   self->last_frame_ms = -1.0;
+  self->points_ms = -1.0;
   self->roi_vertices = g_array_new (FALSE, FALSE, sizeof (float));
   self->roi_ranges = g_array_new (FALSE, FALSE, sizeof (guint));
   self->roi_colors = g_array_new (FALSE, FALSE, sizeof (float));
@@ -232,15 +279,35 @@ release_layers (IscPointRenderer *self)
     {
       Layer *layer = &self->layers[i];
 
-      if (layer->vbo != 0)
-        glDeleteBuffers (1, &layer->vbo);
-      if (layer->vao != 0)
-        glDeleteVertexArrays (1, &layer->vao);
-      layer->vbo = layer->vao = 0;
-      layer->count = 0;
+      for (guint k = 0; k < layer->n_segments; k++)
+        {
+          if (layer->vbos[k] != 0)
+            glDeleteBuffers (1, &layer->vbos[k]);
+          if (layer->vaos[k] != 0)
+            glDeleteVertexArrays (1, &layer->vaos[k]);
+        }
+      g_clear_pointer (&layer->vaos, g_free);
+      g_clear_pointer (&layer->vbos, g_free);
+      layer->n_segments = 0;
+      layer->count = layer->uploaded = layer->acc_done = 0;
     }
+  g_clear_pointer (&self->pending, isc_point_batch_free);
   self->has_cloud = FALSE;
   self->gpu_bytes = 0;
+  self->data_serial++;
+  self->acc_valid = FALSE;
+}
+
+static void
+release_accumulation (IscPointRenderer *self)
+{
+  if (self->acc_fbo != 0)
+    glDeleteFramebuffers (1, &self->acc_fbo);
+  if (self->acc_rbo[0] != 0)
+    glDeleteRenderbuffers (2, self->acc_rbo);
+  self->acc_fbo = self->acc_rbo[0] = self->acc_rbo[1] = 0;
+  self->acc_width = self->acc_height = 0;
+  self->acc_valid = FALSE;
 }
 
 void
@@ -250,6 +317,7 @@ isc_point_renderer_free (IscPointRenderer *self)
     return;
 
   release_layers (self);
+  release_accumulation (self);
   for (int p = 0; p < N_PROGRAMS; p++)
     if (self->points[p].id != 0)
       glDeleteProgram (self->points[p].id);
@@ -271,19 +339,100 @@ isc_point_renderer_free (IscPointRenderer *self)
   g_free (self);
 }
 
-void
-isc_point_renderer_set_batch (IscPointRenderer    *self,
-                              const IscPointBatch *batch)
+#define VERTEX_BYTES (3 * sizeof (guint16))
+
+/* Gives the pages wholly inside [start, end) back to the system: the part of a batch already
+ * on the GPU is never read again, so the batch shrinks as the GPU copy grows (the allocation
+ * itself is freed as usual once all is copied). */
+static void
+release_copied (const void *start,
+                const void *end)
 {
-  gint64 start;
+#if defined(G_OS_UNIX) && defined(MADV_DONTNEED)
+  static gsize page;
+  guintptr a, b;
 
-  g_return_if_fail (self != NULL);
+  if (page == 0)
+    page = (gsize) sysconf (_SC_PAGESIZE);
+  a = ((guintptr) start + page - 1) & ~(guintptr) (page - 1);
+  b = (guintptr) end & ~(guintptr) (page - 1);
+  if (b > a)
+    madvise ((void *) a, b - a, MADV_DONTNEED);
+#endif
+}
 
-  release_layers (self);
-  if (batch == NULL || batch->n_vertices == 0)
+/* Makes segment @k of @layer (its vertex array and buffer) if it does not exist yet. */
+static void
+ensure_segment (IscPointRenderer *self,
+                Layer            *layer,
+                guint             k)
+{
+  gsize first = (gsize) k * SEGMENT_IONS;
+  gsize n = MIN (layer->count - first, SEGMENT_IONS);
+
+  if (layer->vbos[k] != 0)
     return;
+  glGenVertexArrays (1, &layer->vaos[k]);
+  glGenBuffers (1, &layer->vbos[k]);
+  glBindVertexArray (layer->vaos[k]);
+  glBindBuffer (GL_ARRAY_BUFFER, layer->vbos[k]);
+  glBufferData (GL_ARRAY_BUFFER, n * VERTEX_BYTES, NULL, GL_STATIC_DRAW);
+  glEnableVertexAttribArray (0);
+  glVertexAttribPointer (0, 3, GL_UNSIGNED_SHORT, GL_TRUE, VERTEX_BYTES, NULL);
+  glBindVertexArray (0);
+  self->gpu_bytes += n * VERTEX_BYTES;
+}
 
-  start = g_get_monotonic_time ();
+/* Copies ions [from, to) of species @s of @batch into its segments, packed to x, y, z shorts,
+ * and lets go of the batch's pages that held them. */
+static void
+copy_range (IscPointRenderer    *self,
+            const IscPointBatch *batch,
+            guint                s,
+            gsize                from,
+            gsize                to)
+{
+  Layer *layer = &self->layers[s];
+
+  while (from < to)
+    {
+      guint k = (guint) (from / SEGMENT_IONS);
+      gsize seg_first = (gsize) k * SEGMENT_IONS;
+      gsize end = MIN (to, seg_first + SEGMENT_IONS);
+      const guint16 *src = (const guint16 *) (batch->vertices + batch->offsets[s] + from);
+      guint16 *dst;
+
+      ensure_segment (self, layer, k);
+      glBindBuffer (GL_ARRAY_BUFFER, layer->vbos[k]);
+      dst = glMapBufferRange (GL_ARRAY_BUFFER, (from - seg_first) * VERTEX_BYTES,
+                              (end - from) * VERTEX_BYTES,
+                              GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_RANGE_BIT);
+      if (dst == NULL)
+        {
+          g_warning ("cannot map %" G_GSIZE_FORMAT " bytes of vertex data",
+                     (end - from) * VERTEX_BYTES);
+          return;
+        }
+      for (gsize i = 0; i < end - from; i++)
+        {
+          dst[3 * i] = src[4 * i];
+          dst[3 * i + 1] = src[4 * i + 1];
+          dst[3 * i + 2] = src[4 * i + 2];
+        }
+      glUnmapBuffer (GL_ARRAY_BUFFER);
+      release_copied (src, src + 4 * (end - from));
+      from = end;
+    }
+  glBindBuffer (GL_ARRAY_BUFFER, 0);
+}
+
+/* The vertex buffers of every species of @batch: filled now (@fill), or made segment by
+ * segment as a step at a time copies the data. */
+static void
+allocate_layers (IscPointRenderer    *self,
+                 const IscPointBatch *batch,
+                 gboolean             fill)
+{
   memcpy (self->bounds_min, batch->bounds_min, sizeof self->bounds_min);
   memcpy (self->bounds_max, batch->bounds_max, sizeof self->bounds_max);
   memcpy (self->origin, batch->origin, sizeof self->origin);
@@ -298,22 +447,139 @@ isc_point_renderer_set_batch (IscPointRenderer    *self,
       if (batch->counts[s] == 0)
         continue;
       layer->count = batch->counts[s];
-      glGenVertexArrays (1, &layer->vao);
-      glGenBuffers (1, &layer->vbo);
-      glBindVertexArray (layer->vao);
-      glBindBuffer (GL_ARRAY_BUFFER, layer->vbo);
-      glBufferData (GL_ARRAY_BUFFER, layer->count * sizeof (guint64),
-                    batch->vertices + batch->offsets[s], GL_STATIC_DRAW);
-      glEnableVertexAttribArray (0);
-      glVertexAttribPointer (0, 4, GL_UNSIGNED_SHORT, GL_TRUE, sizeof (guint64), NULL);
-      self->gpu_bytes += layer->count * sizeof (guint64);
-    }
-  glBindVertexArray (0);
-  glFinish ();
+      layer->n_segments = (guint) ((layer->count + SEGMENT_IONS - 1) / SEGMENT_IONS);
+      layer->vaos = g_new0 (GLuint, layer->n_segments);
+      layer->vbos = g_new0 (GLuint, layer->n_segments);
+      layer->uploaded = 0;
+      if (fill)
+        {
+          /* the caller keeps its batch: copy without giving its pages away */
+          for (guint k = 0; k < layer->n_segments; k++)
+            {
+              gsize first = (gsize) k * SEGMENT_IONS;
+              gsize n = MIN (layer->count - first, SEGMENT_IONS);
+              const guint16 *src = (const guint16 *) (batch->vertices + batch->offsets[s] + first);
+              guint16 *dst;
 
+              ensure_segment (self, layer, k);
+              glBindBuffer (GL_ARRAY_BUFFER, layer->vbos[k]);
+              dst = glMapBufferRange (GL_ARRAY_BUFFER, 0, n * VERTEX_BYTES,
+                                      GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_BUFFER_BIT);
+              if (dst == NULL)
+                continue;
+              for (gsize i = 0; i < n; i++)
+                {
+                  dst[3 * i] = src[4 * i];
+                  dst[3 * i + 1] = src[4 * i + 1];
+                  dst[3 * i + 2] = src[4 * i + 2];
+                }
+              glUnmapBuffer (GL_ARRAY_BUFFER);
+            }
+          layer->uploaded = layer->count;
+        }
+    }
+  glBindBuffer (GL_ARRAY_BUFFER, 0);
   self->has_cloud = TRUE;
   self->lines_dirty = TRUE;
+}
+
+void
+isc_point_renderer_set_batch (IscPointRenderer    *self,
+                              const IscPointBatch *batch)
+{
+  gint64 start;
+
+  g_return_if_fail (self != NULL);
+
+  release_layers (self);
+  if (batch == NULL || batch->n_vertices == 0)
+    return;
+
+  start = g_get_monotonic_time ();
+  allocate_layers (self, batch, TRUE);
+  self->stride = batch->stride;
+  glFinish ();
   self->upload_ms = (g_get_monotonic_time () - start) / 1000.0;
+}
+
+void
+isc_point_renderer_take_batch (IscPointRenderer *self,
+                               IscPointBatch    *batch)
+{
+  gboolean keep;
+  guint64 serial = self->data_serial, base = 0;
+
+  g_return_if_fail (self != NULL);
+
+  /* All ions of the cloud whose sample is on screen: they are drawn over the sample's
+   * picture rather than from scratch (the sample's ions are among them, at the same quantised
+   * places, so the finished picture is the same). */
+  keep = batch != NULL && self->has_cloud && self->stride > 1 && batch->stride == 1
+         && self->acc_valid
+         && memcmp (self->origin, batch->origin, sizeof self->origin) == 0
+         && memcmp (self->extent, batch->extent, sizeof self->extent) == 0;
+  if (keep)
+    for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+      if (self->layers[s].visible)
+        base += self->layers[s].acc_done;
+  release_layers (self);
+  if (batch == NULL || batch->n_vertices == 0)
+    {
+      isc_point_batch_free (batch);
+      return;
+    }
+  allocate_layers (self, batch, FALSE);
+  self->stride = batch->stride;
+  self->pending = batch;
+  self->upload_ms = 0.0;
+  if (keep)
+    {
+      self->data_serial = serial;
+      self->acc_valid = TRUE;
+      self->acc_base = base;
+    }
+}
+
+/* Copies the next part of every species' random order, in proportion, so that what is in
+ * the buffers is always a representative subsample; frees the batch once all is copied. */
+static void
+upload_step (IscPointRenderer *self,
+             guint64           max_ions)
+{
+  gint64 start = g_get_monotonic_time ();
+  double fraction;
+  guint64 done = 0;
+
+  if (self->pending == NULL)
+    return;
+  for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+    done += self->layers[s].uploaded;
+  fraction = (double) (done + max_ions) / self->pending->n_vertices;
+  for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+    {
+      Layer *layer = &self->layers[s];
+      gsize n;
+
+      if (layer->uploaded >= layer->count)
+        continue;
+      n = fraction >= 1.0 ? layer->count : (gsize) ceil (layer->count * fraction);
+      n = MIN (n, layer->count);
+      if (n <= layer->uploaded)
+        continue;
+      copy_range (self, self->pending, s, layer->uploaded, n);
+      layer->uploaded = n;
+    }
+  self->upload_ms += (g_get_monotonic_time () - start) / 1000.0;
+  if (fraction >= 1.0)
+    g_clear_pointer (&self->pending, isc_point_batch_free);
+}
+
+gboolean
+isc_point_renderer_get_uploading (IscPointRenderer *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->pending != NULL;
 }
 
 gboolean
@@ -515,6 +781,7 @@ isc_point_renderer_set_rois (IscPointRenderer *self,
       g_array_append_vals (self->roi_colors, colors != NULL ? colors[i] : magenta, 4);
     }
   self->lines_dirty = TRUE;
+  self->lines_serial++;
 }
 
 void
@@ -542,6 +809,14 @@ isc_point_renderer_get_lod_budget (IscPointRenderer *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->lod_budget;
+}
+
+guint64
+isc_point_renderer_get_refine_budget (IscPointRenderer *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->refine_budget;
 }
 
 /* Box edges first, then every ROI outline, in one buffer rebuilt only when they change. */
@@ -575,22 +850,73 @@ isc_point_renderer_report_frame_time (IscPointRenderer *self,
                                       double            ms)
 {
   double per_ion, fit;
+  guint64 *budget;
 
   g_return_if_fail (self != NULL);
 
   self->last_frame_ms = ms;
+  budget = self->points_ms >= 0.0 ? &self->refine_budget : &self->lod_budget;
   /* Too few ions say nothing about the cost per ion. */
-  if (self->shown < 1000 || !(ms > 0.0))
+  if (self->drawn < 1000 || !(ms > 0.0))
     return;
-  per_ion = ms * 1e6 / self->shown;
-  fit = self->budget_ns / per_ion;
+  if (self->points_ms > 0.0 && self->points_ms <= ms)
+    {
+      /* A progressive step also copies its picture: a fixed cost, not one per ion. */
+      double overhead_ns = MIN ((ms - self->points_ms) * 1e6, 0.5 * self->budget_ns);
+
+      per_ion = self->points_ms * 1e6 / self->drawn;
+      fit = (self->budget_ns - overhead_ns) / per_ion;
+    }
+  else
+    {
+      per_ion = ms * 1e6 / self->drawn;
+      fit = self->budget_ns / per_ion;
+    }
   /* Shrink at once when over budget; grow by at most a quarter per frame so a noisy fast
    * frame cannot push the next one far over budget. */
-  if (fit < self->lod_budget)
-    self->lod_budget = (guint64) fit;
+  if (fit < *budget)
+    *budget = (guint64) fit;
   else
-    self->lod_budget = (guint64) MIN (fit, 1.25 * self->lod_budget);
-  self->lod_budget = MAX (self->lod_budget, MIN_LOD_BUDGET);
+    *budget = (guint64) MIN (fit, 1.25 * *budget);
+  *budget = MAX (*budget, MIN_LOD_BUDGET);
+}
+
+static void
+use_point_programs (IscPointRenderer *self,
+                    const float       mvp[16])
+{
+  for (int p = 0; p < N_PROGRAMS; p++)
+    {
+      glUseProgram (self->points[p].id);
+      glUniformMatrix4fv (self->points[p].u_mvp, 1, GL_FALSE, mvp);
+      glUniform3fv (self->points[p].u_origin, 1, self->origin);
+      glUniform3fv (self->points[p].u_extent, 1, self->extent);
+    }
+}
+
+/* Draws ions [first, end) of @layer's random order. */
+static void
+draw_layer_range (IscPointRenderer *self,
+                  Layer            *layer,
+                  gsize             first,
+                  gsize             end)
+{
+  float size = layer->size * self->pixel_scale;
+  const PointProgram *prog = &self->points[size < ROUND_MIN_PX ? PROGRAM_SMALL : PROGRAM_ROUND];
+
+  if (end <= first)
+    return;
+  glUseProgram (prog->id);
+  glUniform3fv (prog->u_color, 1, layer->color);
+  glUniform1f (prog->u_size, size);
+  for (guint k = (guint) (first / SEGMENT_IONS); k <= (end - 1) / SEGMENT_IONS; k++)
+    {
+      gsize seg_first = (gsize) k * SEGMENT_IONS;
+      gsize a = MAX (first, seg_first), b = MIN (end, seg_first + SEGMENT_IONS);
+
+      glBindVertexArray (layer->vaos[k]);
+      glDrawArrays (GL_POINTS, (GLint) (a - seg_first), (GLsizei) (b - a));
+    }
 }
 
 static void
@@ -607,32 +933,17 @@ draw_points (IscPointRenderer *self,
   if (self->interactive && self->total > self->lod_budget)
     fraction = (double) self->lod_budget / self->total;
 
-  for (int p = 0; p < N_PROGRAMS; p++)
-    {
-      glUseProgram (self->points[p].id);
-      glUniformMatrix4fv (self->points[p].u_mvp, 1, GL_FALSE, mvp);
-      glUniform3fv (self->points[p].u_origin, 1, self->origin);
-      glUniform3fv (self->points[p].u_extent, 1, self->extent);
-    }
-
+  use_point_programs (self, mvp);
   for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
     {
       Layer *layer = &self->layers[s];
-      const PointProgram *prog;
-      float size;
       gsize n;
 
       if (!layer->visible || layer->count == 0)
         continue;
       n = fraction >= 1.0 ? layer->count : (gsize) ceil (layer->count * fraction);
-      n = MIN (n, layer->count);
-      size = layer->size * self->pixel_scale;
-      prog = &self->points[size < ROUND_MIN_PX ? PROGRAM_SMALL : PROGRAM_ROUND];
-      glUseProgram (prog->id);
-      glUniform3fv (prog->u_color, 1, layer->color);
-      glUniform1f (prog->u_size, size);
-      glBindVertexArray (layer->vao);
-      glDrawArrays (GL_POINTS, 0, (GLsizei) n);
+      n = MIN (n, layer->uploaded);
+      draw_layer_range (self, layer, 0, n);
       self->shown += n;
     }
 }
@@ -705,6 +1016,19 @@ draw_triad (IscPointRenderer *self,
   glViewport (0, 0, camera->width, camera->height);
 }
 
+static void
+begin_frame (IscPointRenderer *self,
+             const IscCamera  *camera)
+{
+  glViewport (0, 0, camera->width, camera->height);
+  glClearColor (self->background[0], self->background[1], self->background[2], 1.0f);
+  glClearDepth (1.0);
+  glEnable (GL_DEPTH_TEST);
+  glDepthFunc (GL_LESS);
+  glEnable (GL_PROGRAM_POINT_SIZE);
+  glDisable (GL_BLEND);
+}
+
 void
 isc_point_renderer_draw (IscPointRenderer *self,
                          const IscCamera  *camera)
@@ -714,26 +1038,240 @@ isc_point_renderer_draw (IscPointRenderer *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (camera != NULL);
 
-  glViewport (0, 0, camera->width, camera->height);
-  glClearColor (self->background[0], self->background[1], self->background[2], 1.0f);
-  glClearDepth (1.0);
+  /* A full picture needs every ion in the buffers; a subsample makes do with what is there. */
+  if (!self->interactive)
+    upload_step (self, G_MAXUINT64);
+  else
+    upload_step (self, UPLOAD_STEP_IONS);
+
+  begin_frame (self, camera);
   glClear (GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-  glEnable (GL_DEPTH_TEST);
-  glDepthFunc (GL_LESS);
-  glEnable (GL_PROGRAM_POINT_SIZE);
-  glDisable (GL_BLEND);
 
   isc_camera_get_view_projection (camera, mvp);
   if (self->has_cloud)
     draw_points (self, mvp);
   else
     self->shown = self->total = 0;
+  self->drawn = self->shown;
+  self->points_ms = -1.0;
   draw_lines (self, mvp);
   if (self->show_axes)
     draw_triad (self, camera);
 
   glBindVertexArray (0);
   glUseProgram (0);
+}
+
+static void
+scene_key (IscPointRenderer *self,
+           const IscCamera  *camera,
+           const float       mvp[16],
+           SceneKey         *key)
+{
+  memset (key, 0, sizeof *key);
+  memcpy (key->mvp, mvp, sizeof key->mvp);
+  key->width = camera->width;
+  key->height = camera->height;
+  memcpy (key->background, self->background, sizeof key->background);
+  key->pixel_scale = self->pixel_scale;
+  key->show_box = self->show_box;
+  key->lines_serial = self->lines_serial;
+  key->data_serial = self->data_serial;
+  for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+    {
+      const Layer *layer = &self->layers[s];
+
+      if (layer->count == 0 || !layer->visible)
+        continue;
+      key->layers[s][0] = 1.0f;
+      memcpy (&key->layers[s][1], layer->color, sizeof layer->color);
+      key->layers[s][4] = layer->size;
+    }
+}
+
+/* The depth format of the bound draw framebuffer, so that the kept picture's depth can be
+ * copied into it (a blit needs equal formats); 0 when it has no depth to copy into. */
+static GLenum
+target_depth_format (void)
+{
+  GLint fb = 0, type = GL_NONE, depth = 0, stencil = 0, component = GL_NONE;
+
+  glGetIntegerv (GL_DRAW_FRAMEBUFFER_BINDING, &fb);
+  if (fb == 0)
+    return 0;
+  glGetFramebufferAttachmentParameteriv (GL_DRAW_FRAMEBUFFER, GL_DEPTH_ATTACHMENT,
+                                         GL_FRAMEBUFFER_ATTACHMENT_OBJECT_TYPE, &type);
+  if (type == GL_NONE)
+    return 0;
+  glGetFramebufferAttachmentParameteriv (GL_DRAW_FRAMEBUFFER, GL_DEPTH_ATTACHMENT,
+                                         GL_FRAMEBUFFER_ATTACHMENT_DEPTH_SIZE, &depth);
+  glGetFramebufferAttachmentParameteriv (GL_DRAW_FRAMEBUFFER, GL_DEPTH_ATTACHMENT,
+                                         GL_FRAMEBUFFER_ATTACHMENT_STENCIL_SIZE, &stencil);
+  glGetFramebufferAttachmentParameteriv (GL_DRAW_FRAMEBUFFER, GL_DEPTH_ATTACHMENT,
+                                         GL_FRAMEBUFFER_ATTACHMENT_COMPONENT_TYPE, &component);
+  if (component == GL_FLOAT)
+    return stencil > 0 ? GL_DEPTH32F_STENCIL8 : GL_DEPTH_COMPONENT32F;
+  if (stencil > 0)
+    return GL_DEPTH24_STENCIL8;
+  if (depth == 16)
+    return GL_DEPTH_COMPONENT16;
+  if (depth == 32)
+    return GL_DEPTH_COMPONENT32;
+  return GL_DEPTH_COMPONENT24;
+}
+
+static gboolean
+ensure_accumulation (IscPointRenderer *self,
+                     int               width,
+                     int               height,
+                     GLenum            depth_format)
+{
+  GLint saved = 0;
+  GLenum status;
+
+  if (self->acc_fbo != 0 && self->acc_width == width && self->acc_height == height
+      && self->acc_depth_format == depth_format)
+    return TRUE;
+  release_accumulation (self);
+  glGetIntegerv (GL_FRAMEBUFFER_BINDING, &saved);
+  glGenFramebuffers (1, &self->acc_fbo);
+  glGenRenderbuffers (2, self->acc_rbo);
+  glBindRenderbuffer (GL_RENDERBUFFER, self->acc_rbo[0]);
+  glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, width, height);
+  glBindRenderbuffer (GL_RENDERBUFFER, self->acc_rbo[1]);
+  glRenderbufferStorage (GL_RENDERBUFFER, depth_format, width, height);
+  glBindFramebuffer (GL_FRAMEBUFFER, self->acc_fbo);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
+                             self->acc_rbo[0]);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER,
+                             depth_format == GL_DEPTH24_STENCIL8 || depth_format == GL_DEPTH32F_STENCIL8
+                             ? GL_DEPTH_STENCIL_ATTACHMENT : GL_DEPTH_ATTACHMENT,
+                             GL_RENDERBUFFER, self->acc_rbo[1]);
+  status = glCheckFramebufferStatus (GL_FRAMEBUFFER);
+  glBindFramebuffer (GL_FRAMEBUFFER, saved);
+  if (status != GL_FRAMEBUFFER_COMPLETE)
+    {
+      release_accumulation (self);
+      return FALSE;
+    }
+  self->acc_width = width;
+  self->acc_height = height;
+  self->acc_depth_format = depth_format;
+  self->acc_depth_blit_failed = FALSE;
+  return TRUE;
+}
+
+gboolean
+isc_point_renderer_draw_progressive (IscPointRenderer *self,
+                                     const IscCamera  *camera,
+                                     guint64           max_ions)
+{
+  SceneKey key;
+  GLint target = 0;
+  GLenum depth_format;
+  float mvp[16];
+  double fraction;
+  guint64 done = 0;
+  gboolean restart, complete = TRUE;
+  gint64 start;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (camera != NULL, FALSE);
+
+  glGetIntegerv (GL_DRAW_FRAMEBUFFER_BINDING, &target);
+  depth_format = target_depth_format ();
+  if (camera->width <= 0 || camera->height <= 0
+      || !ensure_accumulation (self, camera->width, camera->height,
+                               depth_format != 0 ? depth_format : GL_DEPTH24_STENCIL8))
+    {
+      /* No framebuffer of our own: the whole picture in one go, as before. */
+      isc_point_renderer_draw (self, camera);
+      return TRUE;
+    }
+
+  upload_step (self, UPLOAD_STEP_IONS);
+  isc_camera_get_view_projection (camera, mvp);
+  scene_key (self, camera, mvp, &key);
+  restart = !self->acc_valid || memcmp (&key, &self->acc_key, sizeof key) != 0;
+
+  glBindFramebuffer (GL_FRAMEBUFFER, self->acc_fbo);
+  begin_frame (self, camera);
+  start = g_get_monotonic_time ();
+  if (restart)
+    {
+      glClear (GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+      for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+        self->layers[s].acc_done = 0;
+      self->acc_key = key;
+      self->acc_valid = TRUE;
+      self->acc_base = 0;
+    }
+
+  self->total = 0;
+  for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+    if (self->layers[s].visible && self->has_cloud)
+      {
+        self->total += self->layers[s].count;
+        done += self->layers[s].acc_done;
+      }
+  fraction = self->total > 0 ? (double) (done + max_ions) / self->total : 1.0;
+
+  self->drawn = 0;
+  self->shown = 0;
+  if (self->has_cloud)
+    {
+      use_point_programs (self, mvp);
+      for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+        {
+          Layer *layer = &self->layers[s];
+          gsize n;
+
+          if (!layer->visible || layer->count == 0)
+            continue;
+          n = fraction >= 1.0 ? layer->count : (gsize) ceil (layer->count * fraction);
+          n = MIN (MIN (n, layer->count), layer->uploaded);
+          if (n > layer->acc_done)
+            {
+              draw_layer_range (self, layer, layer->acc_done, n);
+              self->drawn += n - layer->acc_done;
+              layer->acc_done = n;
+            }
+          self->shown += layer->acc_done;
+          complete &= layer->acc_done == layer->count;
+        }
+    }
+  self->shown = MAX (self->shown, self->acc_base);
+  /* The box and regions once per picture; later ions are depth-tested against them. */
+  if (restart)
+    draw_lines (self, mvp);
+  glFinish ();
+  self->points_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  /* Show the picture so far: colour, and depth for whatever is drawn over it. */
+  glBindFramebuffer (GL_READ_FRAMEBUFFER, self->acc_fbo);
+  glBindFramebuffer (GL_DRAW_FRAMEBUFFER, target);
+  while (glGetError () != GL_NO_ERROR)
+    ;
+  if (depth_format != 0 && !self->acc_depth_blit_failed)
+    {
+      glBlitFramebuffer (0, 0, camera->width, camera->height, 0, 0, camera->width,
+                         camera->height, GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT, GL_NEAREST);
+      self->acc_depth_blit_failed = glGetError () != GL_NO_ERROR;
+    }
+  if (depth_format == 0 || self->acc_depth_blit_failed)
+    {
+      glBlitFramebuffer (0, 0, camera->width, camera->height, 0, 0, camera->width,
+                         camera->height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+      glBindFramebuffer (GL_FRAMEBUFFER, target);
+      glClear (GL_DEPTH_BUFFER_BIT);
+    }
+  glBindFramebuffer (GL_FRAMEBUFFER, target);
+  if (self->show_axes)
+    draw_triad (self, camera);
+
+  glBindVertexArray (0);
+  glUseProgram (0);
+  return complete && self->pending == NULL;
 }
 
 void

@@ -1,6 +1,6 @@
 /* point-renderer.h: OpenGL 3.3 core renderer of an ion cloud as round, depth-tested point
- * sprites, one vertex buffer per species, with level of detail, bounding box, axis triad
- * and ROI outlines. Needs only a current GL context (no GTK).
+ * sprites, vertex buffers per species (6 bytes per ion), with level of detail, progressive
+ * refinement, bounding box, axis triad and ROI outlines. Needs only a current GL context (no GTK).
  *
  * Every function except the getters must be called with the context that created the
  * renderer current.
@@ -35,11 +35,21 @@ IscPointRenderer *isc_point_renderer_new             (GError          **error);
 /* Releases the GL objects (with the context current) and the renderer. */
 void              isc_point_renderer_free            (IscPointRenderer *renderer);
 
-/* Uploads a prepared batch (see point-batch.h) into one vertex buffer per species (8 bytes
- * per ion on the GPU). The batch is not kept. A batch of a cloud without ion types becomes
- * one unranged layer, made visible. NULL removes the data. */
+/* Uploads a prepared batch (see point-batch.h) into vertex buffers per species (6 bytes
+ * per ion on the GPU: x, y, z as 16-bit fractions of the bounds). The batch is not kept. A
+ * batch of a cloud without ion types becomes one unranged layer, made visible. NULL removes
+ * the data. */
 void              isc_point_renderer_set_batch       (IscPointRenderer    *renderer,
                                                       const IscPointBatch *batch);
+/* Takes @batch (transfer full) and copies it into the vertex buffers a step at a time: each
+ * draw copies the next part of every species (a representative subsample, as the batch is in
+ * random order) and draws only what is there; a full, non-interactive isc_point_renderer_draw
+ * copies the rest at once. The batch is freed when all of it is on the GPU, so the renderer
+ * keeps no CPU copy of the ions. */
+void              isc_point_renderer_take_batch      (IscPointRenderer    *renderer,
+                                                      IscPointBatch       *batch);
+/* TRUE while a taken batch is not yet all in the vertex buffers. */
+gboolean          isc_point_renderer_get_uploading   (IscPointRenderer    *renderer);
 /* Prepares and uploads @cloud in one go on the calling thread (the cloud is not kept).
  * FALSE with @error (and no data shown) when the vertex data cannot be allocated. */
 gboolean          isc_point_renderer_set_cloud       (IscPointRenderer   *renderer,
@@ -100,17 +110,32 @@ void              isc_point_renderer_set_interactive (IscPointRenderer  *rendere
                                                       gboolean           interactive);
 void              isc_point_renderer_set_frame_budget (IscPointRenderer *renderer,
                                                        double            ms);
-/* Feeds the time (ms) the last draw took; adapts the interactive ion budget to it. */
+/* Feeds the time (ms) the last draw took; adapts the budget of that kind of draw to it. */
 void              isc_point_renderer_report_frame_time (IscPointRenderer *renderer,
                                                         double            ms);
 /* Ions the level of detail currently allows while interactive. */
 guint64           isc_point_renderer_get_lod_budget  (IscPointRenderer  *renderer);
+/* Ions a progressive step may add to stay in the budget: steered by the reports of
+ * progressive frames only, as the interactive budget is by interactive frames. */
+guint64           isc_point_renderer_get_refine_budget (IscPointRenderer *renderer);
 
 /* Clears and draws into the bound framebuffer over the camera's viewport (0, 0, width,
  * height). */
 void              isc_point_renderer_draw            (IscPointRenderer  *renderer,
                                                       const IscCamera   *camera);
-/* After a draw: ions drawn and ions of the visible species. */
+/* Progressive refinement: draws into the bound framebuffer (viewport 0, 0, width, height) the
+ * picture kept between calls in an offscreen framebuffer of the renderer, after adding up to
+ * @max_ions more ions to it (the next part of every visible species' random order, in
+ * proportion). Any change of camera, size, appearance, regions or data starts a new picture.
+ * The kept depth is copied too when the bound framebuffer's depth format allows, so that
+ * what is drawn afterwards is hidden behind nearer ions. Returns TRUE once every ion of the
+ * visible species is in the picture (it then equals isc_point_renderer_draw's, up to the
+ * order of ions at exactly equal depth). Time the call and report it as for interactive
+ * frames: the copy is counted as a fixed cost, not per ion. */
+gboolean          isc_point_renderer_draw_progressive (IscPointRenderer *renderer,
+                                                       const IscCamera  *camera,
+                                                       guint64           max_ions);
+/* After a draw: ions in the picture and ions of the visible species. */
 void              isc_point_renderer_get_counts      (IscPointRenderer  *renderer,
                                                       guint64           *shown,
                                                       guint64           *total);

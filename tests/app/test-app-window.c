@@ -15,6 +15,8 @@
 #include "isc-tutorial.h"
 #include "isc-window-private.h"
 #include "column-map-dialog.h"
+#include "demo-eels.h"
+#include "eels-page.h"
 #include "image.h"
 #include "ion-view.h"
 #include "project-file.h"
@@ -374,6 +376,116 @@ test_open_image (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_toggle (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_TOGGLE_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toggle (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+eels_idle (gpointer data)
+{
+  return !isc_eels_page_is_busy (data);
+}
+
+/* An EELS file opens in its own page, made on first use with its sidebar row. */
+static void
+test_open_eels (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "scan.dm3", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  IscWindow *window = new_window ();
+  GtkWidget *page;
+  IscDatasetKind kind;
+
+  g_assert_true (isc_demo_eels_write_dm3 (path, NULL));
+  /* a .dm3 shared with images: its energy axis makes it EELS */
+  g_assert_true (isc_dataset_kind_guess (path, &kind));
+  g_assert_cmpint (kind, ==, ISC_DATASET_EELS);
+  isc_window_open_file (window, file);
+  g_assert_null (isc_window_get_banner_text (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "eels");
+  page = gtk_stack_get_child_by_name (window->content_stack, "eels");
+  g_assert_true (isc_test_wait_until (eels_idle, page, 60));
+  g_assert_true (isc_eels_page_get_edge (ISC_EELS_PAGE (page), "Ni")->found);
+  {
+    gboolean row = FALSE;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (window->page_list)); c != NULL;
+         c = gtk_widget_get_next_sibling (c))
+      row = row || g_strcmp0 (gtk_widget_get_name (c), "kind-eels") == 0;
+    g_assert_true (row);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A site with EELS shows it beside its image: the toggle, the page, the site's image as survey. */
+static void
+test_site_eels (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *fixture = isc_test_fixture_or_skip ("eels/hyperspy/coreloss_spectrum.msa");
+  g_autofree char *msa = g_build_filename (dir, "coreloss.msa", NULL);
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  g_autofree char *path = g_build_filename (dir, "eels.ionscape", NULL);
+  g_autofree char *tif = NULL;
+  g_autoptr(IscProject) project = isc_project_new ();
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  IscWindow *window;
+  IscSite *site;
+  GtkWidget *toggle;
+  IscEelsPage *eels;
+
+  if (fixture == NULL)
+    return;
+  /* inside the project's folder, or opening it asks first */
+  g_assert_true (g_file_get_contents (fixture, &text, &len, NULL));
+  isc_test_write_file (msa, text, len);
+  tif = write_small_image (dir);
+  site = isc_condition_add_site (isc_project_add_condition (project, "pristine", 0), "bulk", 500, "");
+  isc_site_add_dataset (site, ISC_DATASET_STEM, tif);
+  isc_site_add_dataset (site, ISC_DATASET_EELS, msa);
+  g_assert_true (isc_project_save (project, path, NULL));
+
+  window = new_window ();
+  isc_window_open_file (window, file);
+  wait_for_job (window);
+  for (guint row = 0; row < isc_site_browser_get_n_rows (window->site_browser); row++)
+    {
+      g_autofree char *text = isc_site_browser_get_row_text (window->site_browser, row);
+
+      if (g_str_has_prefix (text, "bulk"))
+        isc_site_browser_activate_row (window->site_browser, row);
+    }
+  wait_for_job (window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "site");
+  toggle = find_toggle (GTK_WIDGET (window->site_page), _("_EELS"));
+  g_assert_nonnull (toggle);
+  g_assert_true (gtk_widget_get_visible (toggle));
+  eels = isc_site_page_get_eels_page (window->site_page);
+  g_assert_true (isc_test_wait_until (eels_idle, eels, 60));
+  g_assert_true (isc_eels_page_get_edge (eels, "Mn")->found);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (eels)) || gtk_widget_get_child_visible (GTK_WIDGET (eels)));
+  g_assert_true (isc_page_can_export_figure (ISC_PAGE (window->site_page)));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+  g_assert_false (gtk_widget_get_child_visible (GTK_WIDGET (eels)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_job_queue (void)
 {
@@ -513,6 +625,8 @@ main (int   argc,
       g_test_add_func ("/app/open-project", test_open_project);
       g_test_add_func ("/app/open-project-outside", test_open_project_outside);
       g_test_add_func ("/app/open-image", test_open_image);
+      g_test_add_func ("/app/open-eels", test_open_eels);
+      g_test_add_func ("/app/site-eels", test_site_eels);
       g_test_add_func ("/app/cycler-columns-dialog", test_cycler_columns_dialog);
     }
 

@@ -1,5 +1,6 @@
 /* test-window-batch.c: Run Recipe… in the window writes the same table as `ionscape-cli batch`
- * next to the project, and names a bad recipe in the banner.
+ * next to the project, caches it in the project file so the Recipe Results page shows it again
+ * after a reload, and names a bad recipe in the banner.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -62,6 +63,32 @@ read_text (const char *path)
   return text;
 }
 
+/* The Recipe Results row and page of @window show the run of test_run_recipe: two datasets, the
+ * composition ratios and the FDA values as columns, the values as in the CSV. */
+static void
+check_batch_page (IscWindow *window)
+{
+  IscBatchTable *table = window->batch_table;
+  guint n_columns = isc_batch_table_get_n_columns (table);
+  int block_column = -1;
+
+  g_assert_true (gtk_widget_get_visible (window->batch_row));
+  g_assert_cmpuint (isc_batch_table_get_n_rows (table), ==, 2);
+  g_assert_cmpstr (isc_batch_table_get_cell (table, 0, 0), ==, "needle-1.pos");
+  g_assert_cmpstr (isc_batch_table_get_cell (table, 1, 0), ==, "needle-2.pos");
+  g_assert_cmpuint (n_columns, >, 3);
+  for (guint c = 1; c < n_columns; c++)
+    if (g_strcmp0 (isc_batch_table_get_column_title (table, c), "fda_Li · block_size") == 0)
+      block_column = c;
+  g_assert_cmpint (block_column, >, 0);
+  g_assert_cmpstr (isc_batch_table_get_cell (table, 1, block_column), ==, "5");
+
+  /* Choosing the row shows the page. */
+  gtk_list_box_select_row (window->page_list, GTK_LIST_BOX_ROW (window->batch_row));
+  g_signal_emit_by_name (window->page_list, "row-activated", window->batch_row);
+  g_assert_true (gtk_stack_get_visible_child (window->content_stack) == GTK_WIDGET (table));
+}
+
 static void
 test_run_recipe (void)
 {
@@ -119,6 +146,23 @@ test_run_recipe (void)
   g_assert_cmpstr (window_text, ==, cli_text);
   g_assert_true (g_str_has_prefix (window_text, "dataset,analysis,key,value\nneedle-1.pos,composition,"));
   g_assert_nonnull (strstr (window_text, "\nneedle-2.pos,fda_Li,block_size,5\n"));
+
+  /* The table is cached in the project (in the window and in its file) and shown as one row per
+   * dataset on the Recipe Results page. */
+  g_assert_nonnull (window->project->batch);
+  g_assert_cmpstr (window->project->batch->recipe, ==, "recipe.json");
+  check_batch_page (window);
+  {
+    IscWindow *reopened = isc_window_new (app);
+
+    gtk_window_present (GTK_WINDOW (reopened));
+    g_assert_false (gtk_widget_get_visible (reopened->batch_row));
+    isc_window_open_file (reopened, file);
+    wait_for_job (reopened);
+    g_assert_nonnull (reopened->project);
+    check_batch_page (reopened);
+    gtk_window_destroy (GTK_WINDOW (reopened));
+  }
 
   /* A bad recipe: the banner names the file and the analysis; nothing runs. */
   _isc_window_dismiss_messages (window);

@@ -53,6 +53,7 @@ test_stored_ids (void)
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_EIS), ==, "eis");
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_XRD), ==, "xrd");
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_THERMAL), ==, "thermal");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_EELS), ==, "eels");
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_DIFFRACTION), ==, "diffraction");
   g_assert_false (isc_dataset_kind_from_string ("xrd-pattern-unknown", &kind));
   g_assert_cmpstr (isc_dataset_kind_get_icon (ISC_DATASET_CYCLER), ==, "battery-full-charged-symbolic");
@@ -359,8 +360,9 @@ test_sniff_diffraction_fixtures (void)
 
           if (g_file_test (path, G_FILE_TEST_IS_DIR))
             g_ptr_array_add (queue, g_steal_pointer (&rel));
+          /* 08_carbon.dm3 is an EELS spectrum (test_sniff_eels_fixtures) */
           else if (isc_dataset_kind_has_suffix (ISC_DATASET_STEM, name)
-                   && !g_str_equal (rel, patterns[1]))
+                   && !g_str_equal (rel, patterns[1]) && !g_str_equal (name, "08_carbon.dm3"))
             {
               expect_fixture (rel, ISC_DATASET_STEM);
               images++;
@@ -420,6 +422,95 @@ test_project_round_trip (void)
   g_assert_cmpint (isc_site_find_dataset (site, tif)->kind, ==, ISC_DATASET_STEM);
 }
 
+/* Calls @func on every file (its path under the fixtures and its name) in the sub-folders of
+ * @folder in the fixtures. */
+static void
+for_each_fixture (const char *dir,
+                  const char *folder,
+                  void      (*func) (const char *relative, const char *path, const char *name, gpointer data),
+                  gpointer    data)
+{
+  g_autofree char *top = g_build_filename (dir, folder, NULL);
+  g_autoptr(GDir) subs = g_dir_open (top, 0, NULL);
+  const char *sub;
+
+  while (subs != NULL && (sub = g_dir_read_name (subs)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (top, sub, NULL);
+      g_autoptr(GDir) files = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (files != NULL && (name = g_dir_read_name (files)) != NULL)
+        {
+          g_autofree char *relative = g_build_filename (folder, sub, name, NULL);
+          g_autofree char *file = g_build_filename (path, name, NULL);
+
+          func (relative, file, name, data);
+        }
+    }
+}
+
+/* A fixture of an image folder sharing a suffix with EELS stays an image. */
+static void
+expect_image (const char *relative,
+              const char *path,
+              const char *name,
+              gpointer    data)
+{
+  guint *images = data;
+
+  if (!isc_dataset_kind_has_suffix (ISC_DATASET_EELS, name))
+    return;
+  /* the one spectrum among them: carbon K, 2048 channels (SOURCES.md) */
+  if (g_str_equal (name, "08_carbon.dm3"))
+    {
+      expect_fixture (relative, ISC_DATASET_EELS);
+      return;
+    }
+  /* the two files that say they are diffraction patterns (test_sniff_diffraction_fixtures) */
+  if (g_str_equal (name, "digitalmicrograph_2D_test_diffraction_pattern.dm3")
+      || g_str_equal (name, "Camera_Ceta_Diffraction_Micro.emd"))
+    {
+      expect_fixture (relative, ISC_DATASET_DIFFRACTION);
+      return;
+    }
+  expect_fixture (relative, ISC_DATASET_STEM);
+  (*images)++;
+}
+
+/* EELS shares .dm3/.dm4/.emd with STEM images: every spectrum, line scan and spectrum image of
+ * fixtures/eels is EELS, every image of fixtures/stem and fixtures/saed stays an image (a
+ * spectrum image's HAADF survey among them), and EMSA text must say ELS. */
+static void
+test_sniff_eels_fixtures (void)
+{
+  static const char *eels[] = {
+    "eels/hyperspy/coreloss_spectrum.msa", "eels/hyperspy/lowloss_spectrum.msa",
+    "eels/pytemlib/EELS_STO.dm3", "eels/pytemlib/AL-DFoffset0.00.dm3", "eels/rsciio/EELS_SI.dm4",
+  };
+  static const char *folders[] = { "stem", "saed" };
+  g_autofree char *dir = isc_fixtures_dir ();
+  guint images = 0;
+
+  g_assert_cmpint (guess_text ("a.msa", "#FORMAT      : EMSA/MAS Spectral Data File\n#VERSION     : 1.0\n"
+                                        "#SIGNALTYPE  : ELS\n#NPOINTS     : 2\n"), ==, ISC_DATASET_EELS);
+  g_assert_cmpint (guess_text ("a.msa", "#FORMAT      : EMSA/MAS Spectral Data File\n#VERSION     : 1.0\n"
+                                        "#SIGNALTYPE  : EDS\n#NPOINTS     : 2\n"), ==, ISC_DATASET_N_KINDS);
+  /* the head of a DM file says nothing either way: without the file the image kind keeps it */
+  g_assert_cmpint (guess_text ("a.dm3", "\003"), ==, ISC_DATASET_STEM);
+  if (dir == NULL)
+    {
+      g_test_skip ("no fixtures folder");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (eels); i++)
+    expect_fixture (eels[i], ISC_DATASET_EELS);
+  for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
+    for_each_fixture (dir, folders[f], expect_image, &images);
+  g_test_message ("%u images checked", images);
+  g_assert_cmpuint (images, >=, 20);
+}
+
 /* Diffraction and thermal-analysis text files share .csv and .txt: none is taken for impedance. */
 static void
 test_sniff_other_text (void)
@@ -472,6 +563,7 @@ main (int    argc,
   g_test_add_func ("/dataset-kind/sniff-fixtures", test_sniff_fixtures);
   g_test_add_func ("/dataset-kind/sniff-other-text", test_sniff_other_text);
   g_test_add_func ("/dataset-kind/sniff-xrd-fixtures", test_sniff_xrd_fixtures);
+  g_test_add_func ("/dataset-kind/sniff-eels-fixtures", test_sniff_eels_fixtures);
   g_test_add_func ("/dataset-kind/project-round-trip", test_project_round_trip);
   g_test_add_func ("/dataset-kind/sniff-thermal-memory", test_sniff_thermal_memory);
   g_test_add_func ("/dataset-kind/sniff-thermal-fixtures", test_sniff_thermal_fixtures);

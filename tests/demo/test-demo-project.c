@@ -48,6 +48,24 @@ test_demo_reproduces_site_table (void)
 
   sites = isc_demo_sites_get (&n_sites);
   g_assert_cmpuint (n_sites, ==, 14);
+  /* the EELS line scan across a nanopore sits at the pristine site, and reads as EELS */
+  {
+    IscSite *pristine = isc_condition_find_site (isc_project_find_condition (project, "pristine"), "bulk");
+    guint n_eels = 0;
+
+    for (guint i = 0; i < pristine->datasets->len; i++)
+      {
+        IscDataset *dataset = g_ptr_array_index (pristine->datasets, i);
+        IscDatasetKind kind;
+
+        if (dataset->kind != ISC_DATASET_EELS)
+          continue;
+        n_eels++;
+        g_assert_true (isc_dataset_kind_guess (dataset->path, &kind));
+        g_assert_cmpint (kind, ==, ISC_DATASET_EELS);
+      }
+    g_assert_cmpuint (n_eels, ==, 1);
+  }
   for (guint s = 0; s < n_sites; s++)
     {
       const IscDemoSite *site = &sites[s];

@@ -87,6 +87,41 @@ test_mnox_with_low_loss (void)
   g_assert_false (json_object_has_member (root, "map"));
 }
 
+/* --method second-derivative: the method named for the whole run and for every edge, and a ratio
+ * of the same white lines near Pearson's. */
+static void
+test_method (void)
+{
+  g_autofree char *core = isc_test_fixture_or_skip ("eels/hyperspy/coreloss_spectrum.msa");
+  g_autofree char *out = NULL;
+  g_autofree char *pearson_out = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) pearson_node = NULL;
+  JsonObject *root, *mn, *pearson;
+  double d2, p;
+
+  if (core == NULL)
+    return;
+  g_assert_cmpint (isc_test_run_cli (&out, NULL, "eels", core, "--edges", "Mn", "--method", "second-derivative",
+                                     "--json", NULL), ==, 0);
+  g_assert_cmpint (isc_test_run_cli (&pearson_out, NULL, "eels", core, "--edges", "Mn", "--json", NULL), ==, 0);
+  node = json_from_string (out, NULL);
+  pearson_node = json_from_string (pearson_out, NULL);
+  root = json_node_get_object (node);
+  mn = edge_named (root, "Mn");
+  pearson = edge_named (json_node_get_object (pearson_node), "Mn");
+  g_assert_cmpstr (json_object_get_string_member (root, "white_line_method_id"), ==, "second-derivative");
+  g_assert_nonnull (strstr (json_object_get_string_member (root, "white_line_method"), "second derivative"));
+  g_assert_cmpstr (json_object_get_string_member (mn, "l3_l2_method"), ==, "second-derivative");
+  g_assert_cmpstr (json_object_get_string_member (pearson, "l3_l2_method"), ==, "pearson");
+  d2 = json_object_get_double_member (mn, "l3_l2_ratio");
+  p = json_object_get_double_member (pearson, "l3_l2_ratio");
+  g_test_message ("Mn L3/L2: second derivative %.3f, Pearson %.3f", d2, p);
+  g_assert_cmpfloat (d2, >, 1.0);
+  g_assert_cmpfloat (d2, <, 6.0);
+  g_assert_cmpfloat (fabs (d2 - p), >, 1e-6);
+}
+
 /* Without --low-loss the energies are the file's own. */
 static void
 test_sto_default_edges (void)
@@ -199,6 +234,7 @@ test_errors (void)
   check_fails ("Xx", path, "--edges", "Mn,Xx", "--json", NULL);
   check_fails ("--json", path, NULL);
   check_fails ("--out", path, "--plot", "spectrum", NULL);
+  check_fails ("second-derivative", path, "--method", "areas", "--json", NULL);
   check_fails ("spectrum", path, "--plot", "map", "--out", "/tmp/x.png", NULL);
   g_assert_true (g_file_get_contents (sto, &contents, &len, NULL));
   g_assert_true (g_file_set_contents (cut, contents, len / 2, NULL));
@@ -216,6 +252,7 @@ main (int    argc,
   g_test_add_func ("/cli/eels/sto-default-edges", test_sto_default_edges);
   g_test_add_func ("/cli/eels/spectrum-image-map", test_spectrum_image_map);
   g_test_add_func ("/cli/eels/plot", test_plot);
+  g_test_add_func ("/cli/eels/method", test_method);
   g_test_add_func ("/cli/eels/errors", test_errors);
   return g_test_run ();
 }

@@ -65,6 +65,26 @@ test_power_law (void)
   g_assert_false (isc_eels_fit_power_law (e, y, 500, 350, 350.6, &bg));
 }
 
+#define SYNTH_N 2048
+
+/* @element's L2,3 edge, shifted by @shift eV, with white lines of area ratio @ratio; @e and @y
+ * hold SYNTH_N channels. */
+static Synth
+synth_edge (const IscEelsEdgeInfo *info,
+            double                 shift,
+            double                 ratio,
+            gboolean               noise,
+            double                *e,
+            double                *y)
+{
+  Synth p = { 4.0e11, 2.9, info->onset_ev + shift, info->l2_ev + shift, 0, 0, 0.9, 2500 };
+
+  p.area2 = 60000;
+  p.area3 = ratio * p.area2;
+  synth_fill (&p, e, y, SYNTH_N, info->onset_ev - 150, 0.2, noise);
+  return p;
+}
+
 static void
 check_synthetic (const char *element,
                  double      shift,
@@ -72,15 +92,12 @@ check_synthetic (const char *element,
                  gboolean    noise)
 {
   const IscEelsEdgeInfo *info = isc_eels_edge_lookup (element);
-  guint n = 2048;
+  guint n = SYNTH_N;
   g_autofree double *e = g_new (double, n);
   g_autofree double *y = g_new (double, n);
-  Synth p = { 4.0e11, 2.9, info->onset_ev + shift, info->l2_ev + shift, 0, 0, 0.9, 2500 };
+  Synth p = synth_edge (info, shift, ratio, noise, e, y);
   IscEelsEdgeResult r;
 
-  p.area2 = 60000;
-  p.area3 = ratio * p.area2;
-  synth_fill (&p, e, y, n, info->onset_ev - 150, 0.2, noise);
   g_assert_true (isc_eels_analyse_edge (e, y, n, info, NULL, &r));
   g_test_message ("max %g rms %g", r.edge_max, r.background.rms);
   g_test_message ("%s: r %.4f A %.4g onset %.2f L3 %.3f L2 %.3f areas %.1f %.1f C %.1f ratio %.4f", element,
@@ -114,6 +131,68 @@ test_synthetic_white_lines (void)
   check_synthetic ("Mn", 0, 4.0, TRUE);
   check_synthetic ("Co", -5.0, 3.0, TRUE);
   check_synthetic ("Ni", 4.0, 2.5, TRUE);
+}
+
+/* The second-derivative method on the same spectra: white lines of equal width, so the ratio of
+ * the negative lobes is the area ratio; the steps, odd about each maximum, drop out. */
+static void
+check_synthetic_d2 (const char *element,
+                    double      shift,
+                    double      ratio,
+                    gboolean    noise)
+{
+  const IscEelsEdgeInfo *info = isc_eels_edge_lookup (element);
+  guint n = SYNTH_N;
+  g_autofree double *e = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  IscEelsEdgeOptions opt;
+  IscEelsEdgeResult r, pearson;
+
+  synth_edge (info, shift, ratio, noise, e, y);
+  isc_eels_edge_options_init (&opt);
+  g_assert_cmpint (opt.method, ==, ISC_EELS_WHITE_LINE_PEARSON);
+  g_assert_true (isc_eels_analyse_edge (e, y, n, info, &opt, &pearson));
+  opt.method = ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE;
+  g_assert_true (isc_eels_analyse_edge (e, y, n, info, &opt, &r));
+  g_test_message ("%s d2: lobes %.2f %.2f ratio %.4f (Pearson %.4f), true %.2f", element, r.l3_area, r.l2_area,
+                  r.l3_l2_ratio, pearson.l3_l2_ratio, ratio);
+  g_assert_cmpint (r.method, ==, ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE);
+  g_assert_cmpint (pearson.method, ==, ISC_EELS_WHITE_LINE_PEARSON);
+  g_assert_true (r.found);
+  g_assert_cmpfloat (fabs (r.l3_l2_ratio / ratio - 1), <, 0.02);
+  g_assert_true (isnan (r.continuum));
+  /* the lobes are not Pearson's areas: the two methods really ran differently */
+  g_assert_cmpfloat (fabs (r.l3_area - pearson.l3_area), >, 1);
+}
+
+static void
+test_synthetic_d2 (void)
+{
+  g_autofree double *e = g_new (double, 400);
+  g_autofree double *s = g_new (double, 400);
+  IscEelsWhiteLineMethod m;
+
+  check_synthetic_d2 ("Mn", 0, 4.0, FALSE);
+  check_synthetic_d2 ("Co", 0, 3.0, FALSE);
+  check_synthetic_d2 ("Ni", 0, 2.5, FALSE);
+  check_synthetic_d2 ("Ni", -1.5, 2.5, FALSE);
+  check_synthetic_d2 ("Mn", 0, 4.0, TRUE);
+  check_synthetic_d2 ("Ni", 4.0, 2.5, TRUE);
+
+  /* L2 below L3 is no white-line pair */
+  for (guint i = 0; i < 400; i++)
+    {
+      e[i] = 800 + 0.25 * i;
+      s[i] = e[i] >= 855 ? 100 : 0;
+    }
+  g_assert_true (isnan (isc_eels_white_line_ratio_d2 (e, s, 400, 872, 855, NULL, NULL)));
+
+  g_assert_true (isc_eels_white_line_method_from_string ("second-derivative", &m));
+  g_assert_cmpint (m, ==, ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE);
+  g_assert_cmpstr (isc_eels_white_line_method_to_string (m), ==, "second-derivative");
+  g_assert_true (isc_eels_white_line_method_from_string ("Pearson", &m));
+  g_assert_cmpint (m, ==, ISC_EELS_WHITE_LINE_PEARSON);
+  g_assert_false (isc_eels_white_line_method_from_string ("area", &m));
 }
 
 /* A spectrum without the edge is not "found". */
@@ -308,6 +387,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/eels/analysis/power-law", test_power_law);
   g_test_add_func ("/eels/analysis/synthetic-white-lines", test_synthetic_white_lines);
+  g_test_add_func ("/eels/analysis/synthetic-second-derivative", test_synthetic_d2);
   g_test_add_func ("/eels/analysis/no-edge", test_no_edge);
   g_test_add_func ("/eels/analysis/line-scan-profile", test_line_scan_profile);
   g_test_add_func ("/eels/analysis/fixture-mnox", test_fixture_mnox);

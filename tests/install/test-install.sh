@@ -42,6 +42,36 @@ for f in \
 done
 echo "# $(find "$root" -type f | wc -l) files installed"
 
+# The model for Python: libionscape, its introspection data and the PyGObject overrides.
+libdir=$(meson introspect "$build" --buildoptions \
+  | python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "libdir"))')
+libdir=${libdir#"$prefix"/}
+for f in \
+  "$libdir/libionscape.so.0" \
+  "$libdir/girepository-1.0/Ionscape-1.0.typelib" \
+  share/gir-1.0/Ionscape-1.0.gir \
+  lib/python3/dist-packages/gi/overrides/Ionscape.py; do
+  [ -s "$p/$f" ] || fail "$f missing"
+done
+grep -q 'shared-library="libionscape.so.0"' "$p/share/gir-1.0/Ionscape-1.0.gir" \
+  || fail "the GIR does not name libionscape.so.0 (the typelib would not find the library)"
+# The installed typelib, library and overrides work from where they landed (Debian's python3-gi).
+if /usr/bin/python3 -c 'import gi' 2>/dev/null; then
+  out=$(env -u LD_PRELOAD GI_TYPELIB_PATH="$p/$libdir/girepository-1.0" LD_LIBRARY_PATH="$p/$libdir" \
+    PYTHONPATH="$p/lib/python3/dist-packages" /usr/bin/python3 -c '
+import gi
+gi.require_version("Ionscape", "1.0")
+from gi.repository import Ionscape
+import sys
+assert Ionscape.as_array, "overrides not loaded"
+lib = [l for l in open("/proc/self/maps") if "libionscape" in l][0].split()[-1]
+print(Ionscape.get_version(), lib.startswith(sys.argv[1]))' "$p/") || true
+  [ "$out" = "$(meson introspect "$build" --projectinfo | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])') True" ] \
+    || fail "the installed Ionscape typelib does not load from $p ($out)"
+else
+  echo "# python3-gi missing: the installed typelib was not loaded"
+fi
+
 # Nothing may point back into the source or build tree: the installed app must stand alone.
 src=$(cd "$(dirname "$0")/../.." && pwd)
 if grep -rlI --exclude='*.page' -e "$src" -e "$(cd "$build" && pwd)" "$p/share" 2>/dev/null; then

@@ -229,8 +229,8 @@ test_species_colors (void)
   isc_point_renderer_get_counts (renderer, &shown, &total);
   g_assert_cmpuint (total, ==, 3 * PER_SITE);
   g_assert_cmpuint (shown, ==, 3 * PER_SITE);
-  /* 8 bytes per ion: four 16-bit words. */
-  g_assert_cmpuint (isc_point_renderer_get_gpu_bytes (renderer), ==, 8 * cloud->n_ions);
+  /* 6 bytes per ion: x, y, z as 16-bit words (the batch's fourth, empty word stays behind). */
+  g_assert_cmpuint (isc_point_renderer_get_gpu_bytes (renderer), ==, 6 * cloud->n_ions);
 
   /* Showing the unranged layer draws it in its grey. */
   isc_point_renderer_set_species_visible (renderer, ISC_ION_UNRANGED, TRUE);
@@ -619,6 +619,200 @@ test_level_of_detail (void)
 }
 
 static void
+configure (IscPointRenderer *renderer)
+{
+  static const float rgb[4][3] = {
+    { 0.8f, 0.1f, 0.1f }, { 0.1f, 0.7f, 0.2f }, { 0.1f, 0.2f, 0.9f }, { 0.6f, 0.6f, 0.6f },
+  };
+
+  isc_point_renderer_set_show_box (renderer, FALSE);
+  for (guint s = 0; s < 3; s++)
+    isc_point_renderer_set_species (renderer, s, NULL, rgb[s]);
+  isc_point_renderer_set_species_color (renderer, ISC_ION_UNRANGED, rgb[3]);
+  isc_point_renderer_set_species_visible (renderer, ISC_ION_UNRANGED, TRUE);
+  /* Round sprites for one species, square ones for the rest: both point programs. */
+  isc_point_renderer_set_species_size (renderer, 0, 2);
+  isc_point_renderer_set_species_size (renderer, 1, 2);
+  isc_point_renderer_set_species_size (renderer, 2, 5);
+  isc_point_renderer_set_species_size (renderer, ISC_ION_UNRANGED, 2);
+}
+
+static guint32 *
+read_pixels (void)
+{
+  guint32 *buf = g_new (guint32, W * H);
+
+  glReadPixels (0, 0, W, H, GL_BGRA, GL_UNSIGNED_INT_8_8_8_8_REV, buf);
+  return buf;
+}
+
+static guint
+count_differences (const guint32 *a,
+                   const guint32 *b)
+{
+  guint n = 0;
+
+  for (int i = 0; i < W * H; i++)
+    n += (a[i] & 0xffffff) != (b[i] & 0xffffff);
+  return n;
+}
+
+typedef struct
+{
+  gsize n;
+  gsize step;
+} ProgressiveCase;
+
+/* A cloud drawn a few thousand ions per step, from a batch copied to the GPU step by step,
+ * ends as the very picture of one full draw; a new camera starts the picture over. With
+ * 2.5 M ions, species span several vertex buffers (1 M ions each) and steps cross them. */
+static void
+test_progressive (gconstpointer data)
+{
+  const ProgressiveCase *c = data;
+  const gsize step = c->step;
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (c->n);
+  g_autoptr(IscPointRenderer) reference = NULL;
+  g_autoptr(IscPointRenderer) renderer = NULL;
+  g_autoptr(IscCamera) camera = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint32 *want = NULL;
+  g_autofree guint32 *got = NULL;
+  g_autofree guint32 *partial = NULL;
+  guint64 shown = 0, total = 0, last = 0, lod;
+  GRand *rand = g_rand_new_with_seed (11);
+  GLuint fbo, rbo[2];
+  gboolean complete = FALSE;
+  int steps = 0;
+
+  if (!need_gl ())
+    {
+      g_rand_free (rand);
+      return;
+    }
+
+  cloud->ion_type = g_new (guint8, cloud->n_ions);
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      /* species 0 holds most ions, so that it needs two buffers at 2.5 M */
+      guint32 k = g_rand_int_range (rand, 0, 8);
+
+      cloud->ion_type[i] = k == 7 ? ISC_ION_UNRANGED : k <= 4 ? 0 : (guint8) (k - 4);
+      cloud->x[i] = (float) g_rand_double_range (rand, -30, 30);
+      cloud->y[i] = (float) g_rand_double_range (rand, -30, 30);
+      cloud->z[i] = (float) g_rand_double_range (rand, -30, 30);
+    }
+  g_rand_free (rand);
+  isc_ion_cloud_update_bounds (cloud);
+  camera = make_camera (W, H, ISC_PROJECTION_PERSPECTIVE);
+  isc_camera_orbit (camera, 25, 15);
+
+  glGenFramebuffers (1, &fbo);
+  glGenRenderbuffers (2, rbo);
+  glBindRenderbuffer (GL_RENDERBUFFER, rbo[0]);
+  glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, W, H);
+  glBindRenderbuffer (GL_RENDERBUFFER, rbo[1]);
+  glRenderbufferStorage (GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, W, H);
+  glBindFramebuffer (GL_FRAMEBUFFER, fbo);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rbo[0]);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, rbo[1]);
+
+  /* Today's picture: every ion in one draw. */
+  reference = isc_point_renderer_new (&error);
+  g_assert_no_error (error);
+  g_assert_true (isc_point_renderer_set_cloud (reference, cloud, &error));
+  configure (reference);
+  isc_point_renderer_draw (reference, camera);
+  want = read_pixels ();
+
+  renderer = isc_point_renderer_new (&error);
+  g_assert_no_error (error);
+  isc_point_renderer_take_batch (renderer, isc_point_batch_new (cloud, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (isc_point_renderer_get_uploading (renderer));
+  configure (renderer);
+  lod = isc_point_renderer_get_lod_budget (renderer);
+  while (!complete && steps < 100)
+    {
+      complete = isc_point_renderer_draw_progressive (renderer, camera, step);
+      isc_point_renderer_get_counts (renderer, &shown, &total);
+      g_assert_cmpuint (total, ==, c->n);
+      g_assert_cmpuint (shown, >, last);
+      g_assert_cmpuint (shown - last, <=, step + 4);
+      last = shown;
+      if (steps == 2)
+        partial = read_pixels ();
+      /* A progressive frame steers the refinement step, never the interactive subsample. */
+      isc_point_renderer_report_frame_time (renderer, 40.0);
+      g_assert_cmpuint (isc_point_renderer_get_lod_budget (renderer), ==, lod);
+      steps++;
+    }
+  g_assert_true (complete);
+  g_assert_false (isc_point_renderer_get_uploading (renderer));
+  g_assert_cmpint (steps, >=, (int) (c->n / step));
+  g_assert_cmpuint (shown, ==, c->n);
+  got = read_pixels ();
+  g_assert_cmpuint (count_differences (want, got), ==, 0);
+  /* Midway the picture was a thinner one. */
+  g_assert_cmpuint (count_differences (want, partial), >, 1000);
+
+  /* Nothing changed: the next frame adds nothing and shows the same picture. */
+  g_assert_true (isc_point_renderer_draw_progressive (renderer, camera, step));
+  g_clear_pointer (&got, g_free);
+  got = read_pixels ();
+  g_assert_cmpuint (count_differences (want, got), ==, 0);
+
+  /* All ions arriving after a sample of them are drawn over the sample's picture, which
+   * stays on screen meanwhile, and end in the same picture. */
+  {
+    g_autoptr(IscPointRenderer) sampled = isc_point_renderer_new (&error);
+    g_autoptr(IscPointBatch) sample = isc_point_batch_new_sample (cloud, 10000, NULL, &error);
+    g_autofree guint32 *sample_picture = NULL;
+    guint64 sample_shown;
+    guint lost = 0;
+
+    g_assert_no_error (error);
+    isc_point_renderer_set_batch (sampled, sample);
+    configure (sampled);
+    while (!isc_point_renderer_draw_progressive (sampled, camera, 4000))
+      ;
+    isc_point_renderer_get_counts (sampled, &sample_shown, &total);
+    g_assert_cmpuint (sample_shown, ==, sample->n_vertices);
+    sample_picture = read_pixels ();
+    isc_point_renderer_take_batch (sampled, isc_point_batch_new (cloud, NULL, &error));
+    g_assert_false (isc_point_renderer_draw_progressive (sampled, camera, 4000));
+    isc_point_renderer_get_counts (sampled, &shown, &total);
+    g_assert_cmpuint (shown, ==, sample_shown);
+    g_assert_cmpuint (total, ==, c->n);
+    g_clear_pointer (&got, g_free);
+    got = read_pixels ();
+    /* nothing of the sample's picture went blank */
+    for (int i = 0; i < W * H; i++)
+      lost += (sample_picture[i] & 0xffffff) != 0xffffff && (got[i] & 0xffffff) == 0xffffff;
+    g_assert_cmpuint (lost, ==, 0);
+    while (!isc_point_renderer_draw_progressive (sampled, camera, step))
+      ;
+    g_clear_pointer (&got, g_free);
+    got = read_pixels ();
+    g_assert_cmpuint (count_differences (want, got), ==, 0);
+  }
+
+  /* A turn of the camera (or a new colour) starts over from the first step. */
+  isc_camera_orbit (camera, 5, 0);
+  g_assert_false (isc_point_renderer_draw_progressive (renderer, camera, step));
+  isc_point_renderer_get_counts (renderer, &shown, &total);
+  g_assert_cmpuint (shown, <=, step + 4);
+  while (!isc_point_renderer_draw_progressive (renderer, camera, 25 * step))
+    ;
+  isc_point_renderer_set_species_color (renderer, 1, (const float[3]) { 0, 0, 0 });
+  g_assert_false (isc_point_renderer_draw_progressive (renderer, camera, step));
+
+  glBindFramebuffer (GL_FRAMEBUFFER, 0);
+  glDeleteFramebuffers (1, &fbo);
+  glDeleteRenderbuffers (2, rbo);
+}
+
+static void
 test_headless_error_message (void)
 {
   /* Either a context exists (this machine) or the error says why, in the promised words. */
@@ -658,6 +852,12 @@ main (int    argc,
   g_test_add_func ("/gl/render/axis-triad", test_axis_triad);
   g_test_add_func ("/gl/render/level-of-detail", test_level_of_detail);
   g_test_add_func ("/gl/render/headless", test_headless_error_message);
+  {
+    static const ProgressiveCase small = { 50000, 4000 }, segments = { 2500000, 400000 };
+
+    g_test_add_data_func ("/gl/render/progressive", &small, test_progressive);
+    g_test_add_data_func ("/gl/render/progressive-segments", &segments, test_progressive);
+  }
   status = g_test_run ();
   g_clear_pointer (&context, isc_gl_headless_free);
   return status;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ion-view.h"
+#include "ion-view-private.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
 
@@ -412,6 +413,236 @@ test_export (Fixture       *f,
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 123);
 }
 
+static guint64
+drawn_ions (IscIonView *view)
+{
+  guint64 n = 0;
+
+  g_object_get (view, "drawn-ions", &n, NULL);
+  return n;
+}
+
+typedef struct
+{
+  IscIonView *view;
+  guint64     n;
+} DrawnTarget;
+
+static gboolean
+all_drawn (gpointer data)
+{
+  DrawnTarget *target = data;
+
+  return drawn_ions (target->view) == target->n && !isc_ion_view_get_loading (target->view);
+}
+
+typedef struct
+{
+  GArray   *drawn;      /* guint64 per notification */
+  gboolean  refining;   /* some status said so */
+  gboolean  loading_at_first;
+} Progress;
+
+static void
+drawn_cb (IscIonView *view,
+          GParamSpec *pspec,
+          Progress   *progress)
+{
+  guint64 n = drawn_ions (view);
+
+  if (progress->drawn->len == 0)
+    progress->loading_at_first = isc_ion_view_get_loading (view);
+  g_array_append_val (progress->drawn, n);
+}
+
+static void
+status_cb (IscIonView *view,
+           GParamSpec *pspec,
+           Progress   *progress)
+{
+  const char *status = isc_ion_view_get_status (view);
+
+  if (g_str_has_prefix (status, "Showing ") && g_str_has_suffix (status, " % of ions — refining"))
+    progress->refining = TRUE;
+}
+
+/* A cloud of 1.2 M ions: a picture comes at once from a sample, before all ions are on the
+ * GPU, and grows over frames until it holds every ion; the status says so meanwhile. */
+static void
+test_progressive_refinement (void)
+{
+  g_autoptr(IscIonCloud) cloud = make_cloud (1200000);
+  GtkWidget *window = gtk_window_new ();
+  IscIonView *view = ISC_ION_VIEW (isc_ion_view_new ());
+  Progress progress = { g_array_new (FALSE, FALSE, sizeof (guint64)) };
+  DrawnTarget target = { view, cloud->n_ions };
+  guint64 first;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), W, H);
+  g_object_set (view, "show-overlay", FALSE, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  g_signal_connect (view, "notify::drawn-ions", G_CALLBACK (drawn_cb), &progress);
+  g_signal_connect (view, "notify::status", G_CALLBACK (status_cb), &progress);
+  isc_ion_view_set_cloud (view, cloud, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  if (!isc_ion_view_get_gl_available (view))
+    {
+      g_test_skip ("no OpenGL context could be made for the view");
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_array_unref (progress.drawn);
+      return;
+    }
+  g_assert_true (isc_test_wait_until (all_drawn, &target, 120));
+  /* let the last status land */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpuint (progress.drawn->len, >=, 3);
+  first = g_array_index (progress.drawn, guint64, 0);
+  g_test_message ("first picture: %" G_GUINT64_FORMAT " ions%s; %u steps to %" G_GUINT64_FORMAT,
+                  first, progress.loading_at_first ? " (all ions still being prepared)" : "",
+                  progress.drawn->len, cloud->n_ions);
+  /* The first picture is a part of the cloud: at most the 300 000-ion sample. */
+  g_assert_cmpuint (first, >, 0);
+  g_assert_cmpuint (first, <=, 300004);
+  /* It rises over several frames to every ion, and says so while it does. */
+  for (guint i = 0; i + 1 < progress.drawn->len; i++)
+    g_assert_cmpuint (g_array_index (progress.drawn, guint64, i), <, cloud->n_ions);
+  g_assert_cmpuint (g_array_index (progress.drawn, guint64, progress.drawn->len - 1), ==,
+                    cloud->n_ions);
+  g_assert_true (progress.refining);
+  g_assert_cmpstr (isc_ion_view_get_status (view), ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_array_unref (progress.drawn);
+}
+
+static guint64
+status_shown (IscIonView *view)
+{
+  const char *status;
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  status = isc_ion_view_get_status (view);
+  if (status[0] == '\0')
+    return drawn_ions (view);
+  g_assert_true (g_str_has_prefix (status, "showing "));
+  g_assert_true (g_str_has_suffix (status, " of 300015 ions"));
+  return g_ascii_strtoull (status + strlen ("showing "), NULL, 10);
+}
+
+/* While turning, frames that take long shrink the subsample at once; fast ones let it grow. */
+static void
+test_lod_follows_frame_time (Fixture       *f,
+                             gconstpointer  data)
+{
+  guint64 fast, slow, shown;
+
+  if (!require_gl (f))
+    return;
+
+  g_object_set (f->view, "idle-ms", 60000, NULL);
+  _isc_ion_view_force_frame_time (f->view, 1.0);
+  for (int i = 0; i < 6; i++)
+    {
+      g_autofree guint32 *pixels = NULL;
+      int w, h;
+
+      gtk_widget_activate_action (GTK_WIDGET (f->view), "ion-view.orbit", "(dd)", 1.0, 0.0);
+      pixels = screenshot (GTK_WIDGET (f->view), &w, &h);
+    }
+  fast = _isc_ion_view_get_lod_budget (f->view);
+  g_assert_cmpuint (fast, >, 300015);
+  g_assert_cmpuint (status_shown (f->view), ==, 300015);
+
+  /* 250 ms for every ion: the next frame fits the 25 ms budget, a tenth of them. */
+  _isc_ion_view_force_frame_time (f->view, 250.0);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree guint32 *pixels = NULL;
+      int w, h;
+
+      gtk_widget_activate_action (GTK_WIDGET (f->view), "ion-view.orbit", "(dd)", 1.0, 0.0);
+      pixels = screenshot (GTK_WIDGET (f->view), &w, &h);
+    }
+  slow = _isc_ion_view_get_lod_budget (f->view);
+  shown = status_shown (f->view);
+  g_test_message ("budget %" G_GUINT64_FORMAT " at 1 ms, %" G_GUINT64_FORMAT " at 250 ms", fast,
+                  slow);
+  g_assert_cmpuint (slow, <, 300015 / 5);
+  g_assert_cmpuint (slow, >=, 20000);
+  g_assert_cmpuint (shown, <, 300015 / 5);
+  g_assert_cmpuint (shown, >=, 20000);
+}
+
+/* The picture refined over frames on screen is the one a full draw gives: the export (one
+ * full draw), outside the corner where the export adds axis labels; and the export of the
+ * refined view equals the export made before any frame. */
+static void
+test_refined_equals_export (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *before_path = g_build_filename (dir, "before.png", NULL);
+  g_autofree char *after_path = g_build_filename (dir, "after.png", NULL);
+  g_autoptr(GdkTexture) before = NULL;
+  g_autoptr(GdkTexture) after = NULL;
+  g_autofree guint32 *before_px = g_new (guint32, W * H);
+  g_autofree guint32 *after_px = g_new (guint32, W * H);
+  g_autofree guint32 *screen = NULL;
+  DrawnTarget target = { f->view, f->cloud->n_ions };
+  guint differ = 0, compared = 0;
+  int w, h;
+
+  if (!require_gl (f))
+    return;
+
+  /* A new cloud exported at once is drawn in one go, as before. */
+  isc_ion_view_set_cloud (f->view, f->cloud, NULL);
+  g_assert_true (isc_ion_view_export_png (f->view, before_path, W, H, FALSE, FALSE, &error));
+  g_assert_no_error (error);
+
+  /* Turn it so the refinement starts over, and let it finish. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "ion-view.orbit", "(dd)", 0.0, 0.0);
+  g_object_set (f->view, "idle-ms", 1, NULL);
+  g_assert_true (isc_test_wait_until (all_drawn, &target, 60));
+  screen = screenshot (GTK_WIDGET (f->view), &w, &h);
+  g_assert_true (isc_ion_view_export_png (f->view, after_path, W, H, FALSE, FALSE, &error));
+  g_assert_no_error (error);
+
+  before = gdk_texture_new_from_filename (before_path, &error);
+  g_assert_no_error (error);
+  after = gdk_texture_new_from_filename (after_path, &error);
+  g_assert_no_error (error);
+  gdk_texture_download (before, (guchar *) before_px, W * 4);
+  gdk_texture_download (after, (guchar *) after_px, W * 4);
+  g_assert_cmpmem (before_px, W * H * 4, after_px, W * H * 4);
+
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      {
+        guint32 a = screen[y * w + x], b = after_px[y * W + x];
+
+        if (x < 110 && y > H - 110)
+          continue;   /* triad and its labels */
+        compared++;
+        for (int c = 0; c < 24; c += 8)
+          if (abs ((int) ((a >> c) & 0xff) - (int) ((b >> c) & 0xff)) > 3)
+            {
+              differ++;
+              break;
+            }
+      }
+  g_test_message ("%u of %u pixels differ", differ, compared);
+  g_assert_cmpuint (differ, <=, compared / 1000);
+  /* and the picture is not empty: the sites are there */
+  for (guint s = 0; s < G_N_ELEMENTS (sites); s++)
+    g_assert_true (near (pixel_at (f, screen, w, sites[s].pos), &sites[s].color, 5));
+}
+
 /* Destroying the window while a large cloud is prepared off the main thread finalizes the
  * view at once: the worker holds its own reference to the cloud and nobody waits for it. */
 static void
@@ -510,6 +741,11 @@ main (int    argc,
               test_level_of_detail_status, fixture_tear_down);
   g_test_add ("/ion-view/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add_func ("/ion-view/no-gl-message", test_no_gl_message);
+  g_test_add_func ("/ion-view/progressive-refinement", test_progressive_refinement);
+  g_test_add ("/ion-view/lod-follows-frame-time", Fixture, GSIZE_TO_POINTER (300000),
+              fixture_set_up, test_lod_follows_frame_time, fixture_tear_down);
+  g_test_add ("/ion-view/refined-equals-export", Fixture, GSIZE_TO_POINTER (300000),
+              fixture_set_up, test_refined_equals_export, fixture_tear_down);
   g_test_add_func ("/ion-view/dispose-while-busy", test_dispose_while_busy);
   return g_test_run ();
 }

@@ -13,9 +13,11 @@
 #include <glib/gi18n.h>
 
 #include "core-shell-panel.h"
+#include "eels-page.h"
 #include "cycling-view.h"
 #include "demo-apt.h"
 #include "demo-cycling.h"
+#include "demo-eels.h"
 #include "demo-insitu.h"
 #include "demo-saed.h"
 #include "demo-sites.h"
@@ -303,6 +305,30 @@ test_cycling_view (gconstpointer data)
     }
 }
 
+static gboolean
+eels_idle (gpointer page)
+{
+  return !isc_eels_page_is_busy (page);
+}
+
+/* The EELS page with the demo's line scan: spectrum, edge table, survey and profile. */
+static void
+test_eels_page (gconstpointer data)
+{
+  use_language (data);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      GtkWidget *page = isc_eels_page_new ();
+      GtkWindow *window = isc_test_show_in_window (page, sizes[s].width, sizes[s].height);
+
+      isc_eels_page_set_data (ISC_EELS_PAGE (page), isc_demo_eels_line_scan ());
+      isc_eels_page_set_survey (ISC_EELS_PAGE (page), isc_demo_eels_survey ());
+      g_assert_true (isc_test_wait_until (eels_idle, page, 60));
+      check_page (page, window, "eels", sizes[s].width);
+      gtk_window_destroy (window);
+    }
+}
+
 static void
 test_site_page (gconstpointer data)
 {
@@ -457,12 +483,14 @@ main (int   argc,
       g_autofree char *cycling = g_strdup_printf ("/page-layout/%s/cycling", lang);
       g_autofree char *site = g_strdup_printf ("/page-layout/%s/site", lang);
       g_autofree char *spatial = g_strdup_printf ("/page-layout/%s/apt-spatial", lang);
+      g_autofree char *eels = g_strdup_printf ("/page-layout/%s/eels", lang);
 
       g_test_add_data_func (stem, lang, test_stem_page);
       g_test_add_data_func (insitu, lang, test_insitu_page);
       g_test_add_data_func (cycling, lang, test_cycling_view);
       g_test_add_data_func (site, lang, test_site_page);
       g_test_add_data_func (spatial, lang, test_apt_spatial);
+      g_test_add_data_func (eels, lang, test_eels_page);
       {
         g_autofree char *saed = g_strdup_printf ("/page-layout/%s/saed", lang);
 
