@@ -18,6 +18,7 @@
 #include "profile.h"
 #include "project-registration.h"
 #include "registration-overlay.h"
+#include "saed-page.h"
 #include "site-figure.h"
 
 /* The figure's size: two journal columns (180 mm), as high as one of its panels is wide (the
@@ -49,6 +50,9 @@ struct _IscSitePage
   GtkWidget    *register_toggle;
   GtkStack     *view_stack;
   IscRegisterView *register_view;
+  GtkWidget    *diffraction_toggle;  /* shown when the site has diffraction patterns */
+  IscSaedPage  *pattern_a;           /* its first two, side by side (core and shell) */
+  IscSaedPage  *pattern_b;
   char         *register_title;      /* the title the prepared data belongs to */
   char         *register_condition;
   char         *register_label;
@@ -164,7 +168,10 @@ register_toggled_cb (IscSitePage *self)
   gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->register_toggle));
 
   if (on)
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->eels_toggle), FALSE);
+    {
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->eels_toggle), FALSE);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->diffraction_toggle), FALSE);
+    }
   gtk_stack_set_visible_child_name (self->view_stack, on ? "register" : "views");
 }
 
@@ -174,9 +181,27 @@ eels_toggled_cb (IscSitePage *self)
   gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->eels_toggle));
 
   if (on)
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->register_toggle), FALSE);
+    {
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->register_toggle), FALSE);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->diffraction_toggle), FALSE);
+    }
   if (on || g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "eels") == 0)
     gtk_stack_set_visible_child_name (self->view_stack, on ? "eels" : "views");
+  isc_page_capabilities_changed (ISC_PAGE (self));
+}
+
+static void
+diffraction_toggled_cb (IscSitePage *self)
+{
+  gboolean on = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->diffraction_toggle));
+
+  if (on)
+    {
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->register_toggle), FALSE);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->eels_toggle), FALSE);
+    }
+  if (on || g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "diffraction") == 0)
+    gtk_stack_set_visible_child_name (self->view_stack, on ? "diffraction" : "views");
   isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
@@ -218,6 +243,7 @@ isc_site_page_class_init (IscSitePageClass *klass)
   g_type_ensure (ISC_TYPE_IMAGE_VIEW);
   g_type_ensure (ISC_TYPE_REGISTER_VIEW);
   g_type_ensure (ISC_TYPE_EELS_PAGE);
+  g_type_ensure (ISC_TYPE_SAED_PAGE);
   /* (condition name, site label, const IscSiteRegistration *): a fit to keep with the site. */
   signals[SIGNAL_REGISTERED] = g_signal_new ("registered", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
@@ -237,6 +263,10 @@ isc_site_page_class_init (IscSitePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, register_view);
   gtk_widget_class_bind_template_callback (widget_class, register_toggled_cb);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, diffraction_toggle);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, pattern_a);
+  gtk_widget_class_bind_template_child (widget_class, IscSitePage, pattern_b);
+  gtk_widget_class_bind_template_callback (widget_class, diffraction_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, registered_cb);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, eels_toggle);
   gtk_widget_class_bind_template_child (widget_class, IscSitePage, eels_page);
@@ -247,6 +277,8 @@ static void
 isc_site_page_init (IscSitePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_saed_page_set_compact (self->pattern_a, TRUE);
+  isc_saed_page_set_compact (self->pattern_b, TRUE);
 }
 
 GtkWidget *
@@ -394,6 +426,49 @@ update_overlay_check (IscSitePage *self)
 
   gtk_widget_set_sensitive (self->overlay_check, possible);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->overlay_check), possible);
+}
+
+void
+isc_site_page_set_patterns (IscSitePage   *self,
+                            const IscSite *site)
+{
+  IscSaedPage *pages[] = { self->pattern_a, self->pattern_b };
+  guint n = 0;
+
+  g_return_if_fail (ISC_IS_SITE_PAGE (self));
+  g_return_if_fail (site != NULL);
+
+  for (guint i = 0; i < site->datasets->len && n < G_N_ELEMENTS (pages); i++)
+    {
+      const IscDataset *dataset = g_ptr_array_index (site->datasets, i);
+
+      if (dataset->kind == ISC_DATASET_DIFFRACTION)
+        isc_saed_page_load (pages[n++], dataset->path);
+    }
+  for (guint k = n; k < G_N_ELEMENTS (pages); k++)
+    isc_saed_page_set_image (pages[k], NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->pattern_b), n > 1);
+  gtk_widget_set_visible (self->diffraction_toggle, n > 0);
+  if (n == 0)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->diffraction_toggle), FALSE);
+}
+
+IscSaedPage *
+isc_site_page_get_pattern (IscSitePage *self,
+                           guint        index)
+{
+  g_return_val_if_fail (ISC_IS_SITE_PAGE (self), NULL);
+  g_return_val_if_fail (index < 2, NULL);
+  return index == 0 ? self->pattern_a : self->pattern_b;
+}
+
+void
+isc_site_page_show_diffraction (IscSitePage *self,
+                                gboolean     show)
+{
+  g_return_if_fail (ISC_IS_SITE_PAGE (self));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->diffraction_toggle),
+                                show && gtk_widget_get_visible (self->diffraction_toggle));
 }
 
 void

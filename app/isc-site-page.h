@@ -10,6 +10,7 @@
 
 #include "eels-page.h"
 #include "isc-page.h"
+#include "saed-page.h"
 
 #include "image.h"
 #include "ion-cloud.h"
@@ -42,6 +43,17 @@ void       isc_site_page_prepare_registration (IscSitePage   *self,
 void       isc_site_page_set_register_mode (IscSitePage *self,
                                             gboolean     on);
 gboolean   isc_site_page_get_register_mode (IscSitePage *self);
+/* Loads the site's first two electron diffraction patterns (core and shell) for the
+ * "Diffraction" view, each analysed and indexed in its own worker; the button shows only when
+ * the site has one. */
+void       isc_site_page_set_patterns      (IscSitePage   *self,
+                                            const IscSite *site);
+/* Pattern @index (0 or 1) of that view. */
+IscSaedPage *isc_site_page_get_pattern     (IscSitePage   *self,
+                                            guint          index);
+/* Switches to (or from) the diffraction view when the site has patterns. */
+void       isc_site_page_show_diffraction  (IscSitePage   *self,
+                                            gboolean       show);
 
 /* GTK_ORIENTATION_HORIZONTAL: side by side; VERTICAL: stacked (a narrow page). */
 GtkOrientation isc_site_page_get_orientation (IscSitePage *self);

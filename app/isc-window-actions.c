@@ -300,6 +300,7 @@ _isc_window_class_actions_init (IscWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.go-forward", NULL, go_forward_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.analyse-diffraction", NULL, _isc_window_analyse_diffraction);
 
   /* The window's own keys; Ctrl+O and the like are application accels (isc-application.c). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);

@@ -18,6 +18,7 @@
 #include "isc-job.h"
 #include "isc-window-private.h"
 #include "project-file.h"
+#include "saed-page.h"
 #include "thermal-page.h"
 #include "xrd-page.h"
 
@@ -75,6 +76,7 @@ static const struct
   { ISC_DATASET_XRD, "xrd", N_("Diffraction"), isc_xrd_page_new },
   { ISC_DATASET_THERMAL, "thermal", N_("Thermal Analysis"), isc_thermal_page_new },
   { ISC_DATASET_EELS, "eels", N_("EELS"), isc_eels_page_new },
+  { ISC_DATASET_DIFFRACTION, "saed", N_("Electron Diffraction"), isc_saed_page_new },
 };
 
 GtkWidget *
@@ -246,6 +248,41 @@ open_eels (IscWindow  *self,
   show_kind_page (self, page, path);
 }
 
+/* ---- Electron diffraction patterns: a page made on first use, reading in its own worker -- */
+
+static IscSaedPage *
+ensure_saed_page (IscWindow *self)
+{
+  return ISC_SAED_PAGE (_isc_window_get_kind_page (self, ISC_DATASET_DIFFRACTION));
+}
+
+static void
+open_diffraction (IscWindow  *self,
+                  const char *path)
+{
+  IscSaedPage *page = ensure_saed_page (self);
+
+  isc_saed_page_load (page, path);
+  show_kind_page (self, GTK_WIDGET (page), path);
+}
+
+void
+_isc_window_analyse_diffraction (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  IscWindow *self = ISC_WINDOW (widget);
+  IscImageView *view = isc_image_page_get_view (self->image_page);
+  IscImage *image = isc_image_view_ref_image (view);
+  IscSaedPage *page;
+
+  if (image == NULL)
+    return;
+  page = ensure_saed_page (self);
+  isc_saed_page_set_image (page, image, image->title != NULL && image->title[0] != '\0' ? image->title : NULL);
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (page));
+}
+
 static const IscKindPage kind_pages[] = {
   { ISC_DATASET_APT, open_apt },
   { ISC_DATASET_RANGES, _isc_window_open_ranges },
@@ -255,6 +292,7 @@ static const IscKindPage kind_pages[] = {
   { ISC_DATASET_XRD, open_xrd },
   { ISC_DATASET_THERMAL, open_thermal },
   { ISC_DATASET_EELS, open_eels },
+  { ISC_DATASET_DIFFRACTION, open_diffraction },
 };
 
 gboolean

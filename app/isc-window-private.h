@@ -184,6 +184,11 @@ void     _isc_window_open_kind         (IscWindow      *self,
                                         const char     *path);
 /* TRUE when @name ends in .ionscape (any case). */
 gboolean _isc_window_is_project_name   (const char     *name);
+/* win.analyse-diffraction: the image page's image on the diffraction page (a pattern whose
+ * file does not say it is one). */
+void     _isc_window_analyse_diffraction (GtkWidget    *widget,
+                                          const char   *action_name,
+                                          GVariant     *parameter);
 
 /* isc-window-tutorial.c */
 void _isc_window_show_tutorial     (IscWindow *self);

@@ -438,6 +438,7 @@ _isc_window_open_site (IscWindow *self,
                                     site->condition != NULL ? site->condition->name : "",
                                     site->label, site->depth_nm);
   isc_site_page_prepare_registration (self->site_page, request->title, site);
+  isc_site_page_set_patterns (self->site_page, site);
   label = g_strdup_printf (_("Opening site %s…"), site->label);
   isc_job_run (self, label, site_load_job, request, site_request_free, site_result_free,
                site_load_done, NULL);

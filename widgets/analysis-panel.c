@@ -369,19 +369,6 @@ format_number (char   *buf,
     g_snprintf (buf, len, format, v);
 }
 
-static GtkWidget *
-table_label (const char *text,
-             gboolean    numeric)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
-  gtk_widget_add_css_class (label, "isc-table-cell");
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  return label;
-}
-
 /* The N of μ as in the headings. */
 static const char *
 mu_n_symbol (IscFdaMuN mu_n)
@@ -421,7 +408,7 @@ rebuild_table (IscAnalysisPanel *self)
 
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
     {
-      GtkWidget *label = table_label (NULL, c > 0);
+      GtkWidget *label = isc_table_label_new (NULL, c > 0);
 
       gtk_label_set_markup (GTK_LABEL (label), _(headers[c]));
       gtk_widget_add_css_class (label, "heading");
@@ -457,7 +444,7 @@ rebuild_table (IscAnalysisPanel *self)
       format_number (cells[5], sizeof cells[5], r->mu, "%.4f");
       for (guint c = 0; c < 6; c++)
         {
-          labels[c] = table_label (cells[c], c > 0);
+          labels[c] = isc_table_label_new (cells[c], c > 0);
           if (high)
             gtk_widget_add_css_class (labels[c], "isc-mu-high");
           gtk_grid_attach (GTK_GRID (self->table), labels[c], c, i + 1, 1, 1);

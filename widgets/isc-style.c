@@ -60,3 +60,16 @@ isc_label_drop_down (GtkWidget  *drop_down,
     if (GTK_IS_TOGGLE_BUTTON (c))
       gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
+
+GtkWidget *
+isc_table_label_new (const char *text,
+                     gboolean    numeric)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  gtk_widget_add_css_class (label, "isc-table-cell");
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}

@@ -27,4 +27,9 @@ void     isc_style_watch   (GtkWidget *widget,
 void     isc_label_drop_down (GtkWidget  *drop_down,
                               const char *name);
 
+/* A cell of a table laid out in a GtkGrid: a label styled .isc-table-cell, right-aligned in
+ * tabular figures when @numeric. @text may be NULL. */
+GtkWidget *isc_table_label_new (const char *text,
+                                gboolean    numeric);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "cycling-view.h"
 #include "eels-page.h"
 #include "eis-page.h"
+#include "saed-page.h"
 #include "fft-panel.h"
 #include "gradient-view.h"
 #include "image-page.h"
@@ -36,6 +37,7 @@ isc_widgets_ensure_types (void)
   g_type_ensure (ISC_TYPE_EIS_PAGE);
   g_type_ensure (ISC_TYPE_THERMAL_PAGE);
   g_type_ensure (ISC_TYPE_EELS_PAGE);
+  g_type_ensure (ISC_TYPE_SAED_PAGE);
   g_type_ensure (ISC_TYPE_GRADIENT_VIEW);
   g_type_ensure (ISC_TYPE_IMAGE_VIEW);
   g_type_ensure (ISC_TYPE_FFT_PANEL);

@@ -12,6 +12,7 @@
 #include "cli-figure-options.h"
 #include "image.h"
 #include "plot.h"
+#include "saed-plot.h"
 #include "saed.h"
 
 typedef struct
@@ -21,6 +22,7 @@ typedef struct
   double                tolerance; /* a ring is indexed to a phase within this relative mismatch */
   const IscCrystalPhase *standard; /* or NULL */
   double                r_full;    /* px: the largest circle about the centre inside the image */
+  IscSaedPlotInput      plot;      /* the same, for labels and figures (saed-plot.h) */
 } Ctx;
 
 static const char *
@@ -79,51 +81,6 @@ add_indexing (JsonBuilder *b,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-}
-
-/* The best label of @d over the phases (within tolerance), e.g. "rocksalt 200", or NULL. */
-static char *
-best_label (const Ctx *ctx,
-            double     d)
-{
-  double best = INFINITY;
-  char *label = NULL;
-
-  for (guint p = 0; isfinite (d) && p < ctx->phases->len; p++)
-    {
-      const IscCrystalPhase *phase = g_ptr_array_index (ctx->phases, p);
-      IscSaedIndexing ix;
-
-      if (isc_saed_index_d (phase, d, &ix) && fabs (ix.mismatch) <= ctx->tolerance && fabs (ix.mismatch) < best)
-        {
-          best = fabs (ix.mismatch);
-          g_autofree char *hkl = isc_reflection_label (ix.reflection.h, ix.reflection.k, ix.reflection.l);
-
-          g_free (label);
-          label = g_strdup_printf ("%s %s", phase->id, hkl);
-        }
-    }
-  return label;
-}
-
-/* The standard's reflection ring @i was assigned, e.g. "Au 111", or NULL. */
-static char *
-standard_label (const Ctx *ctx,
-                guint      i)
-{
-  const IscSaedResult *res = ctx->res;
-
-  for (guint k = 0; res->standard_matches != NULL && k < res->standard_matches->len; k++)
-    {
-      const IscSaedStandardMatch *m = &g_array_index (res->standard_matches, IscSaedStandardMatch, k);
-
-      if (m->ring == i)
-        {
-          g_autofree char *hkl = isc_reflection_label (m->reflection.h, m->reflection.k, m->reflection.l);
-          return g_strdup_printf ("%s %s", ctx->standard != NULL ? ctx->standard->id : "standard", hkl);
-        }
-    }
-  return NULL;
 }
 
 /* Spots of a spot pattern: the shortest g vector and the next shortest not parallel to it. */
@@ -456,157 +413,6 @@ build_json (const char     *path,
   return json_builder_get_root (b);
 }
 
-static IscPlot *
-profile_plot (const Ctx *ctx)
-{
-  const IscSaedResult *res = ctx->res;
-  const IscSaedProfile *p = res->profile;
-  gboolean calibrated = isfinite (res->calibration);
-  IscPlot *plot = isc_plot_new ();
-  g_autofree double *x = g_new (double, p->n);
-  g_autofree double *y = g_new (double, p->n);
-  guint n = 0;
-  gboolean positive = TRUE;
-  double r_lo = 0.04 * MIN (p->cx * 2, p->cy * 2), y_max = 0;
-
-  /* out to the last full circle inside the image: the corners average fewer directions */
-  for (guint i = 0; i < p->n; i++)
-    if (isfinite (p->intensity[i]) && p->radius[i] >= r_lo && p->radius[i] <= ctx->r_full)
-      {
-        x[n] = calibrated ? p->radius[i] * res->calibration : p->radius[i];
-        y[n] = p->intensity[i];
-        positive &= y[n] > 0;
-        y_max = MAX (y_max, y[n]);
-        n++;
-      }
-  isc_plot_add_series (plot, ISC_SERIES_LINE, "Azimuthal average", x, y, n);
-  for (guint i = 0; res->rings != NULL && i < res->rings->len; i++)
-    {
-      const IscSaedRing *r = &g_array_index (res->rings, IscSaedRing, i);
-      double xr = calibrated ? r->radius_px * res->calibration : r->radius_px;
-      g_autofree char *label = res->standard_matches != NULL ? standard_label (ctx, i)
-                               : calibrated ? best_label (ctx, 1.0 / (r->radius_px * res->calibration)) : NULL;
-
-      isc_plot_add_vline (plot, xr, &(IscColor) { 0.84, 0.37, 0.0, 0.8 });
-      /* every other label a step higher, so neighbouring rings' labels do not overlap */
-      if (label != NULL)
-        isc_plot_add_text (plot, xr, r->height + (i % 2) * 0.08 * y_max, label);
-    }
-  if (positive && n > 0)
-    isc_plot_set_axis_scale (plot, ISC_PLOT_AXIS_Y, ISC_AXIS_LOG);
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, calibrated ? "q = 1/d (nm<sup>−1</sup>)" : "Radius (px)");
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, "Intensity");
-  return plot;
-}
-
-/* The pattern in (k_x, k_y) about its centre, k_y up, log intensity, with the rings drawn. */
-static IscPlot *
-rings_plot (const IscImage *image,
-            guint           frame,
-            const Ctx      *ctx)
-{
-  const IscSaedResult *res = ctx->res;
-  const float *px = isc_image_frame_const (image, frame);
-  double s = isfinite (res->calibration) ? res->calibration : 1;
-  guint bin = MAX (1, (MAX (image->width, image->height) + 511) / 512);
-  guint nx = image->width / bin, ny = image->height / bin;
-  g_autofree double *z = g_new (double, (gsize) nx * ny);
-  double lo = INFINITY, hi = -INFINITY, floor_v;
-  IscPlot *plot = isc_plot_new ();
-
-  for (gsize i = 0; i < (gsize) image->width * image->height; i++)
-    if (isfinite (px[i]))
-      {
-        lo = MIN (lo, px[i]);
-        hi = MAX (hi, px[i]);
-      }
-  floor_v = (hi - lo) * 1e-4 + 1e-30;
-  for (guint j = 0; j < ny; j++)
-    for (guint i = 0; i < nx; i++)
-      {
-        double sum = 0;
-        guint n = 0;
-
-        for (guint dy = 0; dy < bin; dy++)
-          for (guint dx = 0; dx < bin; dx++)
-            {
-              float v = px[(gsize) (j * bin + dy) * image->width + i * bin + dx];
-              if (isfinite (v))
-                {
-                  sum += v;
-                  n++;
-                }
-            }
-        /* z row 0 is drawn at the bottom: the image's last row */
-        z[(gsize) (ny - 1 - j) * nx + i] = n > 0 ? log10 (sum / n - lo + floor_v) : NAN;
-      }
-  isc_plot_add_heatmap (plot, "log<sub>10</sub> I", z, nx, ny,
-                        (0 - res->cx) * s, (nx * bin - res->cx) * s,
-                        (res->cy - ny * bin) * s, (res->cy - 0) * s);
-  for (guint i = 0; res->rings != NULL && i < res->rings->len; i++)
-    {
-      double r = g_array_index (res->rings, IscSaedRing, i).radius_px * s;
-      double cxs[121], cys[121];
-      IscPlotSeries *series;
-
-      for (guint k = 0; k <= 120; k++)
-        {
-          cxs[k] = r * cos (k * G_PI / 60);
-          cys[k] = r * sin (k * G_PI / 60);
-        }
-      series = isc_plot_add_series (plot, ISC_SERIES_LINE, i == 0 ? "Rings" : "", cxs, cys, 121);
-      isc_plot_series_set_color (series, &(IscColor) { 1, 1, 1, 0.8 });
-      isc_plot_series_set_line_width (series, 0.6);
-      isc_plot_series_set_show_in_legend (series, FALSE);
-    }
-  for (guint i = 0; res->spots != NULL && i < res->spots->len; i++)
-    {
-      const IscSaedSpot *sp = &g_array_index (res->spots, IscSaedSpot, i);
-      double kx = (sp->x - res->cx) * s, ky = (res->cy - sp->y) * s;
-      IscPlotSeries *series = isc_plot_add_series (plot, ISC_SERIES_SCATTER, "", &kx, &ky, 1);
-
-      isc_plot_series_set_marker (series, ISC_MARKER_CIRCLE, 3);
-      isc_plot_series_set_color (series, &(IscColor) { 1, 1, 1, 0.8 });
-      isc_plot_series_set_show_in_legend (series, FALSE);
-    }
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, isfinite (res->calibration) ? "k<sub>x</sub> (nm<sup>−1</sup>)" : "x − x<sub>0</sub> (px)");
-  isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, isfinite (res->calibration) ? "k<sub>y</sub> (nm<sup>−1</sup>)" : "y<sub>0</sub> − y (px)");
-  isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, (0 - res->cx) * s, (nx * bin - res->cx) * s, NULL);
-  isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_Y, (res->cy - ny * bin) * s, res->cy * s, NULL);
-  return plot;
-}
-
-/* Widens the x or y range so one nm⁻¹ is as long on both axes (rings stay round): draws a
- * copy at the figure's size to learn the data area. */
-static void
-equal_aspect (IscPlot                *plot,
-              const IscFigureOptions *figure)
-{
-  g_autoptr(IscPlot) probe = isc_plot_copy (plot);
-  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-  cairo_t *cr = cairo_create (surface);
-  double x0, x1, y0, y1, ax, ay, aw, ah;
-
-  isc_figure_options_apply_to_plot (figure, probe);
-  isc_plot_draw (probe, cr, isc_figure_options_width_pt (figure), isc_figure_options_height_pt (figure));
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  if (!isc_plot_get_data_area (probe, &ax, &ay, &aw, &ah) || !(aw > 0) || !(ah > 0))
-    return;
-  isc_plot_get_axis_range (plot, ISC_PLOT_AXIS_X, &x0, &x1);
-  isc_plot_get_axis_range (plot, ISC_PLOT_AXIS_Y, &y0, &y1);
-  if ((x1 - x0) / aw < (y1 - y0) / ah)
-    {
-      double half = (y1 - y0) / ah * aw / 2, mid = (x0 + x1) / 2;
-      isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_X, mid - half, mid + half, NULL);
-    }
-  else
-    {
-      double half = (x1 - x0) / aw * ah / 2, mid = (y0 + y1) / 2;
-      isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_Y, mid - half, mid + half, NULL);
-    }
-}
-
 static void
 print_text (const Ctx *ctx)
 {
@@ -624,8 +430,7 @@ print_text (const Ctx *ctx)
       for (guint i = 0; i < res->rings->len; i++)
         {
           double r = g_array_index (res->rings, IscSaedRing, i).radius_px;
-          g_autofree char *label = res->standard_matches != NULL ? standard_label (ctx, i)
-                                                                 : best_label (ctx, 1.0 / (r * s));
+          g_autofree char *label = isc_saed_plot_ring_label (&ctx->plot, i);
 
           if (isfinite (s))
             printf ("%-12.3f %-10.5f %s\n", r, 1.0 / (r * s), label != NULL ? label : "–");
@@ -744,14 +549,22 @@ isc_cli_cmd_saed (int    argc,
   if (res == NULL)
     return isc_cli_fail ("saed: %s: %s", argv[1], error->message);
   ctx = (Ctx) { res, phases, tolerance_pct / 100, options.standard,
-                MIN (MIN (res->cx, image->width - 1 - res->cx), MIN (res->cy, image->height - 1 - res->cy)) };
+                isc_saed_plot_full_radius (image->width, image->height, res->cx, res->cy), { 0 } };
+  ctx.plot = (IscSaedPlotInput) { res, (const IscCrystalPhase * const *) phases->pdata, phases->len,
+                                  options.standard, ctx.tolerance, ctx.r_full };
 
   if (plot_name != NULL)
     {
-      g_autoptr(IscPlot) plot = rings_plot_kind ? rings_plot (image, frame, &ctx) : profile_plot (&ctx);
+      g_autoptr(IscPlot) plot = rings_plot_kind ? isc_saed_plot_pattern (image, frame, &ctx.plot)
+                                                : isc_saed_plot_profile (&ctx.plot, ISC_SAED_PLOT_Q, FALSE);
 
+      /* one nm⁻¹ as long on both axes at the figure's size, its text sizes applied */
       if (rings_plot_kind)
-        equal_aspect (plot, &figure);
+        {
+          isc_figure_options_apply_to_plot (&figure, plot);
+          isc_saed_plot_equal_aspect (plot, isc_figure_options_width_pt (&figure),
+                                      isc_figure_options_height_pt (&figure));
+        }
 
       if (!isc_plot_export_with_options (plot, out_path, &figure, &error))
         return isc_cli_fail_error (error);

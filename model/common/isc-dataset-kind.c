@@ -8,6 +8,7 @@
 #include "eels-kind.h"
 #include "eis-kind.h"
 #include "isc-dataset-kind.h"
+#include "saed-kind.h"
 #include "thermal-kind.h"
 #include "xrd-kind.h"
 
@@ -19,6 +20,7 @@ static const char * const eis_suffixes[] = { "mpt", "dta", "z", "csv", "txt", NU
 static const char * const xrd_suffixes[] = { "xrdml", "brml", "raw", "uxd", "ras", "rasx", "xy", "xye", "csv", NULL };
 static const char * const thermal_suffixes[] = { "txt", "csv", NULL };
 static const char * const eels_suffixes[] = { "msa", "emsa", "dm3", "dm4", "emd", NULL };
+static const char * const diffraction_suffixes[] = { "dm3", "dm4", "tif", "tiff", "emd", NULL };
 
 /* One row per kind, in the order of IscDatasetKind. */
 static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
@@ -38,6 +40,9 @@ static const IscDatasetKindInfo kinds[ISC_DATASET_N_KINDS] = {
     "weather-clear-symbolic", isc_thermal_summarize },
   { ISC_DATASET_EELS, "eels", N_("Energy-loss spectra"), eels_suffixes, isc_eels_sniff,
     "colorimeter-colorhug-symbolic", isc_eels_summarize },
+  /* No head sniff: the images' kind keeps the name alone; probes[] below decides. */
+  { ISC_DATASET_DIFFRACTION, "diffraction", N_("Electron diffraction patterns"), diffraction_suffixes, NULL,
+    "view-grid-symbolic", isc_saed_summarize },
 };
 
 /* Checks on the path for kinds that share a binary container with a kind without a sniff and
@@ -48,6 +53,8 @@ static const struct
   gboolean     (*probe) (const char *path);
 } probes[] = {
   { ISC_DATASET_EELS, isc_eels_probe_file },
+  /* DM tags, Velox metadata: a diffraction pattern says so after its pixels */
+  { ISC_DATASET_DIFFRACTION, isc_saed_sniff_file },
 };
 
 /* The largest head a sniff is given: an EC-Lab header runs to some 80 lines. */

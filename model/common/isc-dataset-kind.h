@@ -45,6 +45,7 @@ typedef enum
   ISC_DATASET_XRD,      /* X-ray diffraction patterns and series (.xrdml, .brml, .raw, .xy, …) */
   ISC_DATASET_THERMAL,  /* thermal analysis: TGA mass, DTA/DSC signal (.txt, .csv exports) */
   ISC_DATASET_EELS,     /* energy-loss spectra, line scans, spectrum images (.msa, .dm3/.dm4, .emd) */
+  ISC_DATASET_DIFFRACTION, /* electron diffraction (SAED) patterns (.dm3, .dm4, .tif, .emd) */
   ISC_DATASET_N_KINDS
 } IscDatasetKind;
 

@@ -11,6 +11,7 @@
 #include "demo-eels.h"
 #include "demo-eis.h"
 #include "demo-insitu.h"
+#include "demo-saed.h"
 #include "demo-stem.h"
 #include "demo-thermal.h"
 #include "demo-xrd.h"
@@ -65,6 +66,16 @@ write_xrd (const char       *dir,
 }
 
 static gboolean
+write_saed (const char       *dir,
+            GCancellable     *cancellable,
+            IscProgressFunc   progress,
+            gpointer          progress_data,
+            GError          **error)
+{
+  return isc_demo_write_saed (dir, cancellable, error);
+}
+
+static gboolean
 write_correlative (const char       *dir,
                    GCancellable     *cancellable,
                    IscProgressFunc   progress,
@@ -109,6 +120,7 @@ static const struct
   { "eis", isc_demo_write_eis, 0.05 },
   { "correlative", write_correlative, 0.1 },
   { "eels", isc_demo_write_eels, 0.05 },
+  { "saed", write_saed, 0.05 },
   { "project", write_project, 0.05 },
 };
 

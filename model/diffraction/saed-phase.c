@@ -267,6 +267,30 @@ isc_saed_index_d (const IscCrystalPhase *phase,
   return isfinite (best);
 }
 
+gboolean
+isc_saed_index_best (const IscCrystalPhase * const *phases,
+                     guint                          n_phases,
+                     double                         d_nm,
+                     double                         tolerance,
+                     IscSaedIndexing               *out)
+{
+  double best = INFINITY;
+
+  g_return_val_if_fail (phases != NULL || n_phases == 0, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  for (guint p = 0; isfinite (d_nm) && p < n_phases; p++)
+    {
+      IscSaedIndexing ix;
+
+      if (isc_saed_index_d (phases[p], d_nm, &ix) && fabs (ix.mismatch) <= tolerance && fabs (ix.mismatch) < best)
+        {
+          best = fabs (ix.mismatch);
+          *out = ix;
+        }
+    }
+  return isfinite (best);
+}
+
 static int
 gcd (int a, int b)
 {

@@ -251,6 +251,14 @@ gboolean   isc_saed_index_d          (const IscCrystalPhase *phase,
                                       double                 d_nm,
                                       IscSaedIndexing       *out);
 
+/* The best indexing of @d_nm over @n_phases phases: the phase and family with the smallest
+ * |mismatch| within @tolerance (relative). FALSE when no phase indexes it that well. */
+gboolean   isc_saed_index_best       (const IscCrystalPhase * const *phases,
+                                      guint                          n_phases,
+                                      double                         d_nm,
+                                      double                         tolerance,
+                                      IscSaedIndexing               *out);
+
 /* ---- Spot patterns ---- */
 
 typedef struct

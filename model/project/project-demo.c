@@ -9,6 +9,7 @@
 
 #include "demo-correlative.h"
 #include "demo-eels.h"
+#include "demo-saed.h"
 #include "demo-sites.h"
 
 /* Bulk ICP-AES compositions of SCIENCE.md, normalised to a transition-metal sum of 1. */
@@ -168,5 +169,6 @@ isc_project_new_from_demo_dir (const char  *dir,
   isc_demo_correlative_attach (project, root);
   isc_demo_eels_attach (project, root);
   attach_synthesis_data (project, root);
+  isc_demo_saed_attach (project, root);
   return g_steal_pointer (&project);
 }

@@ -9,6 +9,7 @@
 #include "isc-fixtures.h"
 #include "project.h"
 #include "project-file.h"
+#include "saed-kind.h"
 #include "test-util.h"
 
 /* Every kind has its row, in order, with an id that round-trips and lower-case suffixes. */
@@ -53,6 +54,7 @@ test_stored_ids (void)
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_XRD), ==, "xrd");
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_THERMAL), ==, "thermal");
   g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_EELS), ==, "eels");
+  g_assert_cmpstr (isc_dataset_kind_to_string (ISC_DATASET_DIFFRACTION), ==, "diffraction");
   g_assert_false (isc_dataset_kind_from_string ("xrd-pattern-unknown", &kind));
   g_assert_cmpstr (isc_dataset_kind_get_icon (ISC_DATASET_CYCLER), ==, "battery-full-charged-symbolic");
 }
@@ -267,6 +269,124 @@ test_sniff_thermal_fixtures (void)
   g_assert_true (json_object_get_boolean_member (first, "mass"));
 }
 
+/* A DM tag @name with the UTF-16LE string @value, as DigitalMicrograph 3 writes it. */
+static GByteArray *
+dm_tag (const char *name,
+        const char *value)
+{
+  GByteArray *b = g_byte_array_new ();
+  static const guint8 header[] = { '%', '%', '%', '%', 0, 0, 0, 3, 0, 0, 0, 0x14, 0, 0, 0, 4, 0, 0, 0, 0x0b };
+
+  g_byte_array_append (b, (const guint8 *) "\x15\x00\x0e", 3);
+  g_byte_array_append (b, (const guint8 *) name, strlen (name));
+  g_byte_array_append (b, header, sizeof header);
+  for (const char *c = value; *c != '\0'; c++)
+    {
+      guint8 u[2] = { (guint8) *c, 0 };
+      g_byte_array_append (b, u, 2);
+    }
+  return b;
+}
+
+static gboolean
+sniff_text (const char *text)
+{
+  return isc_saed_sniff (text, strlen (text));
+}
+
+/* The diffraction sniff: only what says "diffraction" is a pattern. A STEM image is taken with
+ * the projector in diffraction too ("Imaging Mode"), and a HAADF image's axes are in m. */
+static void
+test_sniff_diffraction_memory (void)
+{
+  g_autoptr(GByteArray) dm_diff = dm_tag ("Operation Mode", "DIFFRACTION");
+  g_autoptr(GByteArray) dm_scan = dm_tag ("Operation Mode", "SCANNING");
+  g_autoptr(GByteArray) dm_imaging = dm_tag ("Imaging Mode", "DIFFRACTION");
+
+  g_assert_true (isc_saed_sniff ((const char *) dm_diff->data, dm_diff->len));
+  g_assert_false (isc_saed_sniff ((const char *) dm_scan->data, dm_scan->len));
+  g_assert_false (isc_saed_sniff ((const char *) dm_imaging->data, dm_imaging->len));
+  g_assert_true (sniff_text ("{\"PixelUnitX\":\"1\\/m\",\"PixelUnitY\":\"1\\/m\"}"));
+  g_assert_true (sniff_text ("{\n  \"PixelUnitX\": \"1/m\",\n}"));
+  g_assert_false (sniff_text ("{\"PixelUnitX\":\"m\",\"PixelUnitY\":\"m\"}"));
+  g_assert_true (sniff_text ("II*\nImageJ=1.54f\nunit=1/nm\n"));
+  g_assert_false (sniff_text ("II*\nImageJ=1.54f\nunit=nm\n"));
+  g_assert_false (sniff_text ("II*\nImageJ=1.11a\nunit=\n"));
+  /* the bytes alone never decide: an image suffix without the file is an image */
+  {
+    IscDatasetKind kind;
+
+    g_assert_true (isc_dataset_kind_guess_data ("pattern.dm3", NULL, 0, &kind) && kind == ISC_DATASET_STEM);
+  }
+}
+
+/* Every image fixture is an image, except the two whose files say diffraction; the Au ring
+ * pattern TIFF says nothing (no calibration) and stays an image to analyse by hand. */
+static void
+test_sniff_diffraction_fixtures (void)
+{
+  static const char *patterns[] = {
+    "saed/ncempy/Camera_Ceta_Diffraction_Micro.emd",
+    "stem/rsciio/digitalmicrograph_2D_test_diffraction_pattern.dm3",
+  };
+  g_autofree char *dir = isc_fixtures_dir ();
+  g_autofree char *stem = NULL;
+  g_autoptr(GPtrArray) queue = g_ptr_array_new_with_free_func (g_free);
+  guint images = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("no fixtures folder");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    expect_fixture (patterns[i], ISC_DATASET_DIFFRACTION);
+  expect_fixture ("saed/pyxem/au_xgrating_20cm.tif", ISC_DATASET_STEM);
+
+  /* stem/ and its folders, every file with an image suffix */
+  stem = g_build_filename (dir, "stem", NULL);
+  g_ptr_array_add (queue, g_strdup ("stem"));
+  while (queue->len > 0)
+    {
+      g_autofree char *relative = g_ptr_array_steal_index (queue, queue->len - 1);
+      g_autofree char *folder = g_build_filename (dir, relative, NULL);
+      g_autoptr(GDir) files = g_dir_open (folder, 0, NULL);
+      const char *name;
+
+      while (files != NULL && (name = g_dir_read_name (files)) != NULL)
+        {
+          g_autofree char *rel = g_build_filename (relative, name, NULL);
+          g_autofree char *path = g_build_filename (dir, rel, NULL);
+
+          if (g_file_test (path, G_FILE_TEST_IS_DIR))
+            g_ptr_array_add (queue, g_steal_pointer (&rel));
+          /* 08_carbon.dm3 is an EELS spectrum (test_sniff_eels_fixtures) */
+          else if (isc_dataset_kind_has_suffix (ISC_DATASET_STEM, name)
+                   && !g_str_equal (rel, patterns[1]) && !g_str_equal (name, "08_carbon.dm3"))
+            {
+              expect_fixture (rel, ISC_DATASET_STEM);
+              images++;
+            }
+        }
+    }
+  g_test_message ("%u images stay images", images);
+  g_assert_cmpuint (images, >=, 30);
+
+  /* the `info` summary states the file's calibration */
+  {
+    g_autofree char *emd = g_build_filename (dir, patterns[0], NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = isc_dataset_kind_get_info (ISC_DATASET_DIFFRACTION)->summarize (emd, &error);
+    JsonObject *object;
+
+    g_assert_no_error (error);
+    object = json_node_get_object (node);
+    g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "diffraction");
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "calibration_nm_inv_per_px"), 0.114430, 1e-5);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "camera_length_m"), 0.378, 1e-6);
+  }
+}
+
 /* A site's impedance file goes into the project file under the registry's id and comes back
  * as the same kind, beside the kinds of before. */
 static void
@@ -345,6 +465,13 @@ expect_image (const char *relative,
   if (g_str_equal (name, "08_carbon.dm3"))
     {
       expect_fixture (relative, ISC_DATASET_EELS);
+      return;
+    }
+  /* the two files that say they are diffraction patterns (test_sniff_diffraction_fixtures) */
+  if (g_str_equal (name, "digitalmicrograph_2D_test_diffraction_pattern.dm3")
+      || g_str_equal (name, "Camera_Ceta_Diffraction_Micro.emd"))
+    {
+      expect_fixture (relative, ISC_DATASET_DIFFRACTION);
       return;
     }
   expect_fixture (relative, ISC_DATASET_STEM);
@@ -440,5 +567,7 @@ main (int    argc,
   g_test_add_func ("/dataset-kind/project-round-trip", test_project_round_trip);
   g_test_add_func ("/dataset-kind/sniff-thermal-memory", test_sniff_thermal_memory);
   g_test_add_func ("/dataset-kind/sniff-thermal-fixtures", test_sniff_thermal_fixtures);
+  g_test_add_func ("/dataset-kind/sniff-diffraction-memory", test_sniff_diffraction_memory);
+  g_test_add_func ("/dataset-kind/sniff-diffraction-fixtures", test_sniff_diffraction_fixtures);
   return g_test_run ();
 }

@@ -19,12 +19,14 @@
 #include "demo-cycling.h"
 #include "demo-eels.h"
 #include "demo-insitu.h"
+#include "demo-saed.h"
 #include "demo-sites.h"
 #include "demo-stem.h"
 #include "fft-panel.h"
 #include "image-page.h"
 #include "isc-apt-page.h"
 #include "isc-site-page.h"
+#include "saed-page.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
 
@@ -346,6 +348,23 @@ test_site_page (gconstpointer data)
     }
 }
 
+/* The electron diffraction page with the demo's shell pattern analysed (rings in the table). */
+static void
+test_saed_page (gconstpointer data)
+{
+  use_language (data);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      GtkWidget *page = isc_saed_page_new ();
+      GtkWindow *window = isc_test_show_in_window (page, sizes[s].width, sizes[s].height);
+
+      isc_saed_page_set_image (ISC_SAED_PAGE (page), isc_demo_saed_image (TRUE), "shell");
+      g_assert_true (isc_test_wait_for_signal (page, "analysed", 60));
+      check_page (page, window, "saed", sizes[s].width);
+      gtk_window_destroy (window);
+    }
+}
+
 /* The APT page with its Spatial tab in front and every section open, on the demo specimen
  * with Li along lines (surfaces, clusters and plots all filled in). */
 static gboolean
@@ -472,6 +491,11 @@ main (int   argc,
       g_test_add_data_func (site, lang, test_site_page);
       g_test_add_data_func (spatial, lang, test_apt_spatial);
       g_test_add_data_func (eels, lang, test_eels_page);
+      {
+        g_autofree char *saed = g_strdup_printf ("/page-layout/%s/saed", lang);
+
+        g_test_add_data_func (saed, lang, test_saed_page);
+      }
       if (l == 0)
         g_test_add_data_func ("/page-layout/en/site-stacked", lang, test_site_page_narrow);
     }
