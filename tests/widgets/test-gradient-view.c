@@ -428,7 +428,8 @@ test_main_loop_while_busy (void)
   /* Mid-analysis, another project (the same study again, cache and all dropped) is taken at
    * once, and so is none. */
   isc_gradient_view_set_project (view, again);
-  g_assert_true (isc_test_ticker_wait (ticker, 1, 10));
+  /* Busy at once: a tick of the loop could already see it done, the specimens now being mapped
+   * from the column cache the first analysis wrote. */
   g_assert_true (isc_gradient_view_get_busy (view));
   start = g_get_monotonic_time ();
   isc_gradient_view_set_project (view, NULL);
