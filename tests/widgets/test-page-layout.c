@@ -178,6 +178,9 @@ check_tab_order (GtkWidget *page,
   g_autoptr(GPtrArray) controls = g_ptr_array_new ();
   g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
 
+  /* A result delivered while the snapshot was taken may have mapped controls not yet laid out,
+   * which focus would skip: the walk starts from a drawn window. */
+  settle (GTK_WIDGET (window));
   collect_controls (page, controls);
   gtk_window_set_focus (window, NULL);
   for (int i = 0; i < 300; i++)
