@@ -380,6 +380,7 @@ spatial_cluster_selected_cb (IscAptPage *self,
   for (int i = 0; i < 3; i++)
     camera->target[i] = cl->clusters[id].centre[i];
   camera->distance = radius / tan (0.5 * camera->fovy * G_PI / 180.0);
+  camera->framed = FALSE;   /* a close-up, not the whole scene */
   gtk_gl_area_queue_render (GTK_GL_AREA (self->ion_view));
 }
 

@@ -378,7 +378,7 @@ image_load_job (gpointer          input,
 }
 
 /* Clicks the FFT spot of the layer planes: the reflection nearest to ISC_DEMO_STEM_LAYER_NM. */
-static void
+static gboolean
 select_layer_spot (IscFftPanel *panel)
 {
   GArray *peaks = isc_fft_panel_get_peaks (panel);
@@ -394,8 +394,30 @@ select_layer_spot (IscFftPanel *panel)
     }
   /* Zoomed in, the first-order spot stands clear of the brighter second order beside it. */
   isc_fft_panel_set_zoom (panel, 4);
-  if (best != NULL && isc_fft_panel_fft_to_canvas (panel, best->px, best->py, &x, &y))
-    isc_fft_panel_click (panel, x, y);
+  if (best == NULL || !isc_fft_panel_fft_to_canvas (panel, best->px, best->py, &x, &y))
+    return FALSE;
+  isc_fft_panel_click (panel, x, y);
+  return TRUE;
+}
+
+/* The spot is clicked on the canvas: one not laid out yet (the page just shown, a busy machine)
+ * gets the click on a later frame. */
+static gboolean
+select_spot_tick (GtkWidget     *panel,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  guint *frames = user_data;
+
+  return select_layer_spot (ISC_FFT_PANEL (panel)) || ++*frames > 600 ? G_SOURCE_REMOVE
+                                                                       : G_SOURCE_CONTINUE;
+}
+
+static void
+select_layer_spot_soon (IscFftPanel *panel)
+{
+  if (!select_layer_spot (panel))
+    gtk_widget_add_tick_callback (GTK_WIDGET (panel), select_spot_tick, g_new0 (guint, 1), g_free);
 }
 
 static void
@@ -403,7 +425,7 @@ fft_computed_cb (IscFftPanel *panel,
                  gpointer     user_data)
 {
   g_signal_handlers_disconnect_by_func (panel, fft_computed_cb, user_data);
-  select_layer_spot (panel);
+  select_layer_spot_soon (panel);
 }
 
 static void
@@ -423,7 +445,7 @@ show_lattice (IscWindow *self)
   if (isc_fft_panel_is_busy (fft) || isc_fft_panel_get_fft (fft) == NULL)
     g_signal_connect (fft, "computed", G_CALLBACK (fft_computed_cb), self);
   else
-    select_layer_spot (fft);
+    select_layer_spot_soon (fft);
 }
 
 /* Scrolls the column holding @widget so that @widget's section starts at its top, once it

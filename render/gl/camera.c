@@ -192,6 +192,8 @@ isc_camera_copy (const IscCamera *camera)
   return g_memdup2 (camera, sizeof *camera);
 }
 
+static double framing_distance (const IscCamera *camera);
+
 void
 isc_camera_set_viewport (IscCamera *camera,
                          int        width,
@@ -201,6 +203,8 @@ isc_camera_set_viewport (IscCamera *camera,
 
   camera->width = MAX (width, 1);
   camera->height = MAX (height, 1);
+  if (camera->framed)
+    camera->distance = framing_distance (camera);
 }
 
 void
@@ -267,6 +271,7 @@ isc_camera_reset (IscCamera *camera)
 
   memcpy (camera->target, camera->scene_center, sizeof camera->target);
   camera->distance = framing_distance (camera);
+  camera->framed = TRUE;
   camera->dragging = FALSE;
   isc_camera_set_azimuth_elevation (camera, 0.0, 0.0);
 }
@@ -286,6 +291,7 @@ isc_camera_view_axis (IscCamera   *camera,
 
   memcpy (camera->target, camera->scene_center, sizeof camera->target);
   camera->distance = framing_distance (camera);
+  camera->framed = TRUE;
   set_basis (camera, forwards[axis], axis >= ISC_VIEW_AXIS_PLUS_Z ? y_up : z_up);
 }
 
@@ -391,6 +397,7 @@ isc_camera_pan (IscCamera *camera,
   s = isc_camera_get_nm_per_pixel (camera);
   for (int i = 0; i < 3; i++)
     camera->target[i] += (-r[0][i] * dx + r[1][i] * dy) * s;
+  camera->framed = FALSE;
 }
 
 void
@@ -416,6 +423,7 @@ isc_camera_zoom (IscCamera *camera,
 
   camera->distance = CLAMP (camera->distance * factor, camera->scene_radius * 1e-4,
                             camera->scene_radius * 1e3);
+  camera->framed = FALSE;
   factor = camera->distance / (s * camera->height / (2.0 * tan (camera->fovy * DEG / 2.0)));
   for (int i = 0; i < 3; i++)
     camera->target[i] = p[i] + (camera->target[i] - p[i]) * factor;

@@ -41,6 +41,10 @@ typedef struct
 
   double        scene_center[3];  /* nm */
   double        scene_radius;     /* nm, bounding sphere of the scene */
+  /* TRUE while the distance frames the scene (after a reset or an axis view): it then follows
+   * the viewport's aspect, so a view sized after its data arrived still frames it; a pan or a
+   * zoom ends it. */
+  gboolean      framed;
 
   /* arcball drag state */
   double        drag_start[3];

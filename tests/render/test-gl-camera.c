@@ -234,12 +234,40 @@ test_pan_and_zoom (void)
   g_assert_cmpfloat_with_epsilon (isc_camera_get_nm_per_pixel (camera), s / 2, 1e-12);
 }
 
+/* A view given its data before its size (a window still laying out) frames the scene once it
+ * has the size; after a zoom the user's distance stays. */
+static void
+test_framing_follows_viewport (void)
+{
+  static const float lo[3] = { -20, -20, 0 }, hi[3] = { 20, 20, 100 };
+  g_autoptr(IscCamera) early = isc_camera_new ();
+  g_autoptr(IscCamera) late = isc_camera_new ();
+  double zoomed;
+
+  isc_camera_set_viewport (early, 1, 1);
+  isc_camera_set_scene_bounds (early, lo, hi);
+  isc_camera_set_viewport (early, 300, 600);
+  isc_camera_set_viewport (late, 300, 600);
+  isc_camera_set_scene_bounds (late, lo, hi);
+  g_assert_cmpfloat (early->distance, ==, late->distance);
+
+  isc_camera_zoom (early, 0.5, 150, 300);
+  zoomed = early->distance;
+  isc_camera_set_viewport (early, 200, 800);
+  g_assert_cmpfloat (early->distance, ==, zoomed);
+  /* an axis view frames again */
+  isc_camera_view_axis (early, ISC_VIEW_AXIS_PLUS_Y);
+  isc_camera_set_viewport (early, 300, 600);
+  g_assert_cmpfloat (early->distance, ==, late->distance);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/gl/camera/reset", test_reset_frames_scene);
+  g_test_add_func ("/gl/camera/framing-follows-viewport", test_framing_follows_viewport);
   g_test_add_func ("/gl/camera/ortho-scale", test_ortho_scale);
   g_test_add_func ("/gl/camera/axis-views", test_axis_views);
   g_test_add_func ("/gl/camera/azimuth-elevation", test_azimuth_elevation);
