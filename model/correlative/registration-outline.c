@@ -365,7 +365,6 @@ isc_needle_outline_of_points (const float      *x,
 {
   double lo[2] = { G_MAXDOUBLE, G_MAXDOUBLE }, hi[2] = { -G_MAXDOUBLE, -G_MAXDOUBLE };
   g_autofree guint8 *mask = NULL;
-  g_autofree double *uv = NULL;
   guint width, height;
 
   g_return_val_if_fail (outline != NULL, FALSE);
@@ -376,22 +375,17 @@ isc_needle_outline_of_points (const float      *x,
                    "no APT points (%" G_GSIZE_FORMAT ") or no bin (%g nm) to outline", n, bin_nm);
       return FALSE;
     }
-  uv = g_try_new (double, 2 * n);
-  if (uv == NULL)
-    {
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_INVALID,
-                   "not enough memory to project %" G_GSIZE_FORMAT " ions", n);
-      return FALSE;
-    }
+  /* Projected twice, for the extent and then into the bins, rather than kept: 16 B per ion
+   * would not fit beside a billion-ion specimen. */
   for (gsize i = 0; i < n; i++)
     {
-      double p[3] = { x[i], y[i], z[i] };
+      double p[3] = { x[i], y[i], z[i] }, uv[2];
 
-      isc_registration_project (view, p, uv + 2 * i);
+      isc_registration_project (view, p, uv);
       for (guint a = 0; a < 2; a++)
         {
-          lo[a] = MIN (lo[a], uv[2 * i + a]);
-          hi[a] = MAX (hi[a], uv[2 * i + a]);
+          lo[a] = MIN (lo[a], uv[a]);
+          hi[a] = MAX (hi[a], uv[a]);
         }
     }
   /* Bins coarse enough that the needle has no holes, at most 2048 a side. */
@@ -401,9 +395,12 @@ isc_needle_outline_of_points (const float      *x,
   mask = g_new0 (guint8, (gsize) width * height);
   for (gsize i = 0; i < n; i++)
     {
-      guint c = (guint) ((uv[2 * i] - lo[0]) / bin_nm);
-      guint r = (guint) ((uv[2 * i + 1] - lo[1]) / bin_nm);
+      double p[3] = { x[i], y[i], z[i] }, uv[2];
+      guint c, r;
 
+      isc_registration_project (view, p, uv);
+      c = (guint) ((uv[0] - lo[0]) / bin_nm);
+      r = (guint) ((uv[1] - lo[1]) / bin_nm);
       mask[(gsize) MIN (r, height - 1) * width + MIN (c, width - 1)] = 1;
     }
   if (!outline_of_mask (mask, width, height, outline) || outline->elongation < MIN_ELONGATION)
