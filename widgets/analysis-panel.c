@@ -708,7 +708,6 @@ isc_analysis_panel_dispose (GObject *object)
   g_clear_pointer (&self->task, isc_task_slot_free);
   g_clear_handle_id (&self->idle_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_ANALYSIS_PANEL);
-  self->box = NULL;
   G_OBJECT_CLASS (isc_analysis_panel_parent_class)->dispose (object);
 }
 
@@ -745,10 +744,8 @@ isc_analysis_panel_class_init (IscAnalysisPanelClass *klass)
 
   gtk_widget_class_install_action (widget_class, "analysis.export-profile", NULL, export_profile_action);
   gtk_widget_class_install_action (widget_class, "analysis.export-fda", NULL, export_fda_action);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "analysispanel");
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/analysis-panel.ui");
+  isc_widget_class_set_template (widget_class, "analysis-panel", "analysispanel", GTK_TYPE_BIN_LAYOUT);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscAnalysisPanel, box);
   gtk_widget_class_bind_template_child_full (widget_class, "profile_settings", FALSE,
                                              G_STRUCT_OFFSET (IscAnalysisPanel, profile_settings_box));

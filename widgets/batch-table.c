@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "batch-table.h"
+#include "isc-widgets.h"
 
 /* One dataset's row: its cells, column 0 the dataset name. */
 #define ISC_TYPE_BATCH_TABLE_ROW (isc_batch_table_row_get_type ())
@@ -113,18 +114,6 @@ clear_columns (IscBatchTable *self)
 }
 
 static void
-isc_batch_table_dispose (GObject *object)
-{
-  GtkWidget *child;
-
-  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_BATCH_TABLE);
-  /* The scrolled window is no template child of its own name: unparent what is left. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
-  G_OBJECT_CLASS (isc_batch_table_parent_class)->dispose (object);
-}
-
-static void
 isc_batch_table_finalize (GObject *object)
 {
   g_clear_object (&ISC_BATCH_TABLE (object)->rows);
@@ -137,14 +126,11 @@ isc_batch_table_class_init (IscBatchTableClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = isc_batch_table_dispose;
+  object_class->dispose = isc_widget_dispose_template;
   object_class->finalize = isc_batch_table_finalize;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/batch-table.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscBatchTable, title_label);
-  gtk_widget_class_bind_template_child (widget_class, IscBatchTable, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, IscBatchTable, column_view);
+  isc_widget_class_set_template (widget_class, "batch-table", NULL, G_TYPE_INVALID);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscBatchTable, title_label, summary_label, column_view);
 }
 
 static void
@@ -153,9 +139,6 @@ isc_batch_table_init (IscBatchTable *self)
   g_autoptr(GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
   self->rows = g_list_store_new (ISC_TYPE_BATCH_TABLE_ROW);
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));

@@ -402,18 +402,6 @@ action_export_csv (GtkWidget  *widget,
 /* ------------------------------------------------------------ GObject */
 
 static void
-isc_composition_table_dispose (GObject *object)
-{
-  GtkWidget *child;
-
-  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_COMPOSITION_TABLE);
-  /* The rows without an id in the template are not unparented by the call above. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
-  G_OBJECT_CLASS (isc_composition_table_parent_class)->dispose (object);
-}
-
-static void
 isc_composition_table_finalize (GObject *object)
 {
   IscCompositionTable *self = ISC_COMPOSITION_TABLE (object);
@@ -430,13 +418,11 @@ isc_composition_table_class_init (IscCompositionTableClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = isc_composition_table_dispose;
+  object_class->dispose = isc_widget_dispose_template;
   object_class->finalize = isc_composition_table_finalize;
   gtk_widget_class_install_action (widget_class, "composition.copy-tsv", NULL, action_copy_tsv);
   gtk_widget_class_install_action (widget_class, "composition.export-csv", NULL, action_export_csv);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "compositiontable");
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/composition-table.ui");
+  isc_widget_class_set_template (widget_class, "composition-table", "compositiontable", G_TYPE_INVALID);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscCompositionTable, scope_label, basis_entry, basis_error,
                               summary, element_grid, ion_grid, copy_button, export_button);
 }
@@ -444,11 +430,8 @@ isc_composition_table_class_init (IscCompositionTableClass *klass)
 static void
 isc_composition_table_init (IscCompositionTable *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   const char * const *defaults = isc_composition_default_basis ();
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->basis = g_strdupv ((char **) defaults);
   {

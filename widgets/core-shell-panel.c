@@ -607,11 +607,8 @@ isc_core_shell_panel_class_init (IscCoreShellPanelClass *klass)
   signals[SIGNAL_ANALYSED] = g_signal_new ("analysed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_install_action (widget_class, "core-shell.export-csv", NULL, action_export_csv);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "coreshellpanel");
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/core-shell-panel.ui");
+  isc_widget_class_set_template (widget_class, "core-shell-panel", "coreshellpanel", GTK_TYPE_BIN_LAYOUT);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscCoreShellPanel, box, centre_x, centre_y, radius, shell, margin,
                               reference, t_start, t_step, frame_scale, frame_value, show_check, plot_view,
                               status);

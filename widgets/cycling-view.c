@@ -28,10 +28,8 @@ struct _IscCyclingView
   GArray *cycles;            /* gint32; empty = automatic */
   gint32 reference_cycle;
 
-  GtkWidget *controls;
   GtkWidget *kind_dropdown;
   GtkWidget *mass_entry;
-  GtkWidget *cycles_entry;
   GtkWidget *columns_button;
   GtkWidget *reference_label;
   GtkWidget *plot_view;
@@ -233,13 +231,6 @@ action_kind (GtkWidget  *widget,
 }
 
 static void
-isc_cycling_view_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_CYCLING_VIEW);
-  G_OBJECT_CLASS (isc_cycling_view_parent_class)->dispose (object);
-}
-
-static void
 isc_cycling_view_finalize (GObject *object)
 {
   IscCyclingView *self = ISC_CYCLING_VIEW (object);
@@ -255,16 +246,13 @@ isc_cycling_view_class_init (IscCyclingViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = isc_cycling_view_dispose;
+  object_class->dispose = isc_widget_dispose_template;
   object_class->finalize = isc_cycling_view_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_install_action (widget_class, "cycling.kind", "s", action_kind);
-  gtk_widget_class_set_css_name (widget_class, "cyclingview");
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/cycling-view.ui");
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscCyclingView, controls, kind_dropdown, mass_entry, cycles_entry,
-                              columns_button, reference_label, plot_view);
+  isc_widget_class_set_template (widget_class, "cycling-view", "cyclingview", G_TYPE_INVALID);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscCyclingView, kind_dropdown, mass_entry, columns_button,
+                              reference_label, plot_view);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_mass_changed, on_cycles_changed,
                                on_columns_clicked);
 
@@ -278,16 +266,12 @@ isc_cycling_view_class_init (IscCyclingViewClass *klass)
 static void
 isc_cycling_view_init (IscCyclingView *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
   self->cells = g_ptr_array_new_with_free_func ((GDestroyNotify) cell_free);
   self->cycles = g_array_new (FALSE, FALSE, sizeof (gint32));
   self->kind = ISC_CYCLING_PLOT_CAPACITY_EFFICIENCY;
   self->mass_mg = NAN;
   self->reference_cycle = -1;
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
   isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->kind_dropdown, _("Plot"));

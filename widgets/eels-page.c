@@ -11,6 +11,7 @@
 #include "isc-page.h"
 #include "isc-style.h"
 #include "isc-task-slot.h"
+#include "isc-widgets.h"
 #include "plot-view.h"
 
 /* White-line ratios of the 3d metals lie between 1 and 6; a pixel's value beyond this is noise. */
@@ -132,16 +133,9 @@ isc_eels_page_can_export_figure (IscPage *page)
 }
 
 static void
-isc_eels_page_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (ISC_EELS_PAGE (page)->spectrum_view, "plot.export", NULL);
-}
-
-static void
 isc_eels_page_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_eels_page_can_export_figure;
-  iface->export_figure = isc_eels_page_export_figure;
 }
 
 /* ---- Worker --------------------------------------------------------------------------- */
@@ -622,36 +616,20 @@ isc_eels_page_class_init (IscEelsPageClass *klass)
 
   object_class->dispose = isc_eels_page_dispose;
   object_class->finalize = isc_eels_page_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "eelspage");
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  g_type_ensure (ISC_TYPE_IMAGE_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/eels-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, controls);
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, method_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, profile_label);
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, profile_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, paned);
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, spectrum_view);
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, edge_grid);
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, line_box);
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, survey_view);
-  gtk_widget_class_bind_template_child (widget_class, IscEelsPage, profile_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_method_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
+  isc_widget_class_set_template (widget_class, "eels-page", "eelspage", G_TYPE_INVALID);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEelsPage, controls, method_dropdown, profile_label,
+                              profile_dropdown, status_label, paned, spectrum_view, edge_grid, line_box,
+                              survey_view, profile_view);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_method_selected, on_profile_selected);
 }
 
 static void
 isc_eels_page_init (IscEelsPage *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
   self->slot = isc_task_slot_new (self, NULL);
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), self->spectrum_view, "plot.export");
   isc_label_drop_down (self->method_dropdown, _("L₃/L₂ method"));
   /* the survey only shows where the line ran; zoom and contrast are the image page's */
   isc_image_view_set_toolbar_visible (ISC_IMAGE_VIEW (self->survey_view), FALSE);

@@ -26,12 +26,9 @@ struct _IscEisPage
   int             equal_height;
 
   /* Template widgets */
-  GtkWidget      *controls;
   GtkWidget      *kind_dropdown;
   GtkWidget      *circuit_entry;
-  GtkWidget      *fit_button;
   GtkWidget      *status_label;
-  GtkWidget      *paned;
   GtkWidget      *plot_view;
   GtkWidget      *params_label;
 };
@@ -153,14 +150,6 @@ rebuild_params (IscEisPage *self)
   gtk_label_set_markup (GTK_LABEL (self->params_label), text->str);
 }
 
-static void
-set_status (IscEisPage *self,
-            const char *text)
-{
-  gtk_label_set_text (GTK_LABEL (self->status_label), text != NULL ? text : "");
-  gtk_widget_set_visible (self->status_label, text != NULL && text[0] != '\0');
-}
-
 /* ---- Callbacks ----------------------------------------------------------------------- */
 
 static void
@@ -195,13 +184,6 @@ isc_eis_page_snapshot (GtkWidget   *widget,
 }
 
 static void
-isc_eis_page_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_EIS_PAGE);
-  G_OBJECT_CLASS (isc_eis_page_parent_class)->dispose (object);
-}
-
-static void
 isc_eis_page_finalize (GObject *object)
 {
   IscEisPage *self = ISC_EIS_PAGE (object);
@@ -219,33 +201,26 @@ isc_eis_page_class_init (IscEisPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = isc_eis_page_dispose;
+  object_class->dispose = isc_widget_dispose_template;
   object_class->finalize = isc_eis_page_finalize;
   widget_class->snapshot = isc_eis_page_snapshot;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "eispage");
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/eis-page.ui");
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEisPage, controls, kind_dropdown, circuit_entry, fit_button,
-                              status_label, paned, plot_view, params_label);
+  isc_widget_class_set_template (widget_class, "eis-page", "eispage", G_TYPE_INVALID);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEisPage, kind_dropdown, circuit_entry, status_label, plot_view,
+                              params_label);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_fit_clicked);
 }
 
 static void
 isc_eis_page_init (IscEisPage *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
   self->fits = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_eis_fit_free);
   self->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_eis_linkk_free);
   self->kind = ISC_EIS_PLOT_NYQUIST;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
   isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
-  set_status (self, NULL);
+  isc_label_set_status (self->status_label, NULL);
 }
 
 /* ---- Public API ---------------------------------------------------------------------- */
@@ -318,7 +293,7 @@ isc_eis_page_fit (IscEisPage *self,
   circuit = isc_eis_circuit_parse (circuit_text, &error);
   if (circuit == NULL)
     {
-      set_status (self, error->message);
+      isc_label_set_status (self->status_label, error->message);
       return FALSE;
     }
   if (self->data == NULL)
@@ -332,7 +307,7 @@ isc_eis_page_fit (IscEisPage *self,
 
       if (fit == NULL)
         {
-          set_status (self, error->message);
+          isc_label_set_status (self->status_label, error->message);
           return FALSE;
         }
       g_ptr_array_add (fits, fit);
@@ -341,7 +316,7 @@ isc_eis_page_fit (IscEisPage *self,
   self->circuit = g_steal_pointer (&circuit);
   g_clear_pointer (&self->fits, g_ptr_array_unref);
   self->fits = g_steal_pointer (&fits);
-  set_status (self, NULL);
+  isc_label_set_status (self->status_label, NULL);
   rebuild_plot (self);
   rebuild_params (self);
   return TRUE;

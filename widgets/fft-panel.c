@@ -419,9 +419,7 @@ isc_fft_panel_class_init (IscFftPanelClass *klass)
   object_class->finalize = isc_fft_panel_finalize;
   signals[SIGNAL_COMPUTED] = g_signal_new ("computed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "fftpanel");
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/fft-panel.ui");
+  isc_widget_class_set_template (widget_class, "fft-panel", "fftpanel", G_TYPE_INVALID);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscFftPanel, zoom_dropdown, canvas, status, selection_label,
                               peaks_label);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_zoom_changed, on_pressed);
@@ -430,11 +428,7 @@ isc_fft_panel_class_init (IscFftPanelClass *klass)
 static void
 isc_fft_panel_init (IscFftPanel *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
   self->zoom = 1;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 4);
   self->slot = isc_task_slot_new (self, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->canvas), draw_canvas, self, NULL);

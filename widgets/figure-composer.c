@@ -592,8 +592,7 @@ isc_figure_composer_class_init (IscFigureComposerClass *klass)
                                        G_TYPE_STRING);
 
   g_type_ensure (ADW_TYPE_HEADER_BAR);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/ionscape/Ionscape/ui/figure-composer.ui");
+  isc_widget_class_set_template (widget_class, "figure-composer", NULL, G_TYPE_INVALID);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscFigureComposer, start_dropdown, name_entry, rows_spin,
                               columns_spin, cell_dropdown, kind_dropdown, site_dropdown, condition_dropdown,
                               element_entry, width_dropdown, custom_width_spin, unit_dropdown, height_spin,

@@ -403,14 +403,11 @@ isc_gradient_view_class_init (IscGradientViewClass *klass)
 
   isc_busy_class_install (object_class, (IscBusyFunc) isc_gradient_view_get_busy);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_install_action (widget_class, "gradient.kind", "s", action_kind);
   gtk_widget_class_install_action (widget_class, "gradient.export-table", NULL,
                                    action_export_table);
-  gtk_widget_class_set_css_name (widget_class, "gradientview");
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/gradient-view.ui");
+  isc_widget_class_set_template (widget_class, "gradient-view", "gradientview", G_TYPE_INVALID);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscGradientView, controls, kind_dropdown, element_dropdown,
                               condition_dropdown, log_check, table_button, spinner, status_label, plot_view);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_element_selected, on_condition_selected,
@@ -420,14 +417,10 @@ isc_gradient_view_class_init (IscGradientViewClass *klass)
 static void
 isc_gradient_view_init (IscGradientView *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
   self->kind = ISC_GRADIENT_PLOT_GRADIENT;
   self->element = g_strdup ("Li");
   self->analysis = isc_task_slot_new (self, NULL);
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
   isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   /* A screen reader names a drop-down by its label's text, read on its inner button too. */

@@ -24,7 +24,6 @@ struct _IscImagePage
   guint fft_frame;
 
   /* template children */
-  GtkWidget *paned;
   GtkWidget *overlay;
   IscImageView *view;
   IscPlotView *plot_view;
@@ -144,15 +143,6 @@ on_line_changed (IscImageView *view,
 }
 
 static void
-isc_image_page_dispose (GObject *object)
-{
-  IscImagePage *self = ISC_IMAGE_PAGE (object);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_IMAGE_PAGE);
-  G_OBJECT_CLASS (isc_image_page_parent_class)->dispose (object);
-}
-
-static void
 isc_image_page_finalize (GObject *object)
 {
   IscImagePage *self = ISC_IMAGE_PAGE (object);
@@ -169,18 +159,12 @@ isc_image_page_class_init (IscImagePageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = isc_image_page_dispose;
+  object_class->dispose = isc_widget_dispose_template;
   object_class->finalize = isc_image_page_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "imagepage");
 
-  g_type_ensure (ISC_TYPE_IMAGE_VIEW);
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  g_type_ensure (ISC_TYPE_FFT_PANEL);
-  g_type_ensure (ISC_TYPE_CORE_SHELL_PANEL);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/image-page.ui");
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscImagePage, paned, overlay, view, plot_view, spacing_label,
-                              fft_panel, core_shell_section, core_shell);
+  isc_widget_class_set_template (widget_class, "image-page", "imagepage", GTK_TYPE_BIN_LAYOUT);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscImagePage, overlay, view, plot_view, spacing_label, fft_panel,
+                              core_shell_section, core_shell);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_line_changed);
 }
 

@@ -921,10 +921,8 @@ isc_image_view_class_init (IscImageViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, 0, "image.line-tool", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, 0, "image.display", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "image.export", NULL);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "imageview");
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/image-view.ui");
+  isc_widget_class_set_template (widget_class, "image-view", "imageview", G_TYPE_INVALID);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscImageView, toolbar, canvas, status, readout_label, zoom_label,
                               line_toggle, width_spin, width_unit, width_box, frame_box, frame_spin,
                               frame_total, colormap_dropdown, scale_bar_check, mode_dropdown, low_spin,
@@ -947,7 +945,6 @@ isc_image_view_init (IscImageView *self)
   self->fit = TRUE;
   self->line_width = 5;
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (widget)), GTK_ORIENTATION_VERTICAL);
   gtk_widget_init_template (widget);
 
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->canvas), draw_canvas, self, NULL);

@@ -11,6 +11,24 @@ G_BEGIN_DECLS
 /* Registers every widget type so .ui templates can name them. */
 void isc_widgets_ensure_types (void);
 
+/* In class_init of a template widget: the template resources/ui/@name.ui, the CSS node name
+ * (NULL: the type's) and the layout manager (G_TYPE_INVALID where the template sets the
+ * `layout-manager` property itself, as the pages with a vertical box do). Registers every widget
+ * type first, so the template may name any of them. */
+void isc_widget_class_set_template (GtkWidgetClass *widget_class,
+                                    const char     *name,
+                                    const char     *css_name,
+                                    GType           layout_manager_type);
+
+/* The dispose of a final template widget that holds nothing else to release
+ * (`object_class->dispose = isc_widget_dispose_template;`): its template children, bound or not,
+ * then the parent class's dispose. */
+void isc_widget_dispose_template (GObject *object);
+
+/* A page's status line: @text (NULL or "" hides the label). */
+void isc_label_set_status (GtkWidget  *label,
+                           const char *text);
+
 /* Template parts bound from one list instead of one gtk_widget_class_bind_template_child () line
  * after another:
  *

@@ -42,7 +42,6 @@ struct _IscMultihitView
   GtkWidget *spinner;
   GtkWidget *status_label;
   GtkWidget *tracks_box;
-  GtkWidget *tracks_entry;
 };
 
 enum { PROP_0, PROP_KIND, PROP_BUSY, N_PROPS };
@@ -315,11 +314,9 @@ isc_multihit_view_class_init (IscMultihitViewClass *klass)
   properties[PROP_BUSY] = isc_busy_param_spec_new ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/multihit-view.ui");
+  isc_widget_class_set_template (widget_class, "multihit-view", NULL, GTK_TYPE_BIN_LAYOUT);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscMultihitView, box, plot_view, spinner, status_label,
-                              tracks_box, tracks_entry);
+                              tracks_box);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_tracks_activate);
 }
 

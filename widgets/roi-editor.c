@@ -54,7 +54,6 @@ struct _IscRoiEditor
   GtkWidget  parent_instance;
 
   /* Template children */
-  GtkWidget *box;
   GtkWidget *content;          /* everything but the title: insensitive without a region */
   GtkWidget *kind;             /* GtkDropDown, items in IscRoiKind order */
   GtkWidget *grid;
@@ -63,7 +62,6 @@ struct _IscRoiEditor
   GtkWidget *component_labels[N_FIELDS];   /* "x", "y", "z" beside a vector's spin buttons */
   GtkWidget *spec;
   GtkWidget *error_label;
-  GtkWidget *remove;
 
   gboolean   has_roi;
   IscRoi     roi;              /* the last valid region */
@@ -368,16 +366,6 @@ new_spin (IscRoiEditor *self,
 }
 
 static void
-isc_roi_editor_dispose (GObject *object)
-{
-  IscRoiEditor *self = ISC_ROI_EDITOR (object);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), ISC_TYPE_ROI_EDITOR);
-  self->box = NULL;
-  G_OBJECT_CLASS (isc_roi_editor_parent_class)->dispose (object);
-}
-
-static void
 isc_roi_editor_finalize (GObject *object)
 {
   IscRoiEditor *self = ISC_ROI_EDITOR (object);
@@ -392,7 +380,7 @@ isc_roi_editor_class_init (IscRoiEditorClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = isc_roi_editor_dispose;
+  object_class->dispose = isc_widget_dispose_template;
   object_class->finalize = isc_roi_editor_finalize;
 
   signals [ROI_EDITED] =
@@ -402,11 +390,8 @@ isc_roi_editor_class_init (IscRoiEditorClass *klass)
     g_signal_new ("remove-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "roieditor");
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/roi-editor.ui");
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscRoiEditor, box, content, kind, grid, spec, error_label,
-                              remove);
+  isc_widget_class_set_template (widget_class, "roi-editor", "roieditor", GTK_TYPE_BIN_LAYOUT);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscRoiEditor, content, kind, grid, spec, error_label);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, kind_changed_cb, spec_activate_cb, remove_clicked_cb);
 }
 

@@ -10,6 +10,7 @@
 #include "isc-save-dialog.h"
 #include "isc-style.h"
 #include "isc-task-slot.h"
+#include "isc-widgets.h"
 #include "saed-page.h"
 #include "saed-plot.h"
 
@@ -140,14 +141,6 @@ plot_input (IscSaedPage      *self,
     self->result->calibration_source == ISC_SAED_CALIBRATION_STANDARD ? chosen_standard (self) : NULL,
     TOLERANCE, isc_saed_plot_full_radius (self->image->width, self->image->height, self->result->cx, self->result->cy),
   };
-}
-
-static void
-set_status (IscSaedPage *self,
-            const char  *text)
-{
-  gtk_label_set_text (GTK_LABEL (self->status_label), text != NULL ? text : "");
-  gtk_widget_set_visible (self->status_label, text != NULL && text[0] != '\0');
 }
 
 static void
@@ -379,7 +372,7 @@ analyse_done (gpointer      owner,
 
   g_clear_pointer (&self->result, isc_saed_result_free);
   if (r == NULL)
-    set_status (self, error->message);
+    isc_label_set_status (self->status_label, error->message);
   else
     {
       if (r->image != self->image)
@@ -388,7 +381,7 @@ analyse_done (gpointer      owner,
           self->image = g_steal_pointer (&r->image);
         }
       self->result = g_steal_pointer (&r->result);
-      set_status (self, r->warning);
+      isc_label_set_status (self->status_label, r->warning);
       job_result_free (r);
     }
   rebuild (self);
@@ -486,38 +479,20 @@ isc_saed_page_class_init (IscSaedPageClass *klass)
   object_class->dispose = isc_saed_page_dispose;
   object_class->finalize = isc_saed_page_finalize;
   widget_class->snapshot = isc_saed_page_snapshot;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "saedpage");
 
   signals[SIGNAL_ANALYSED] = g_signal_new ("analysed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                            NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/saed-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, controls);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, calibration_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, calibration_label);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, layered_check);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, rocksalt_check);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, spinel_check);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, axis_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, status_label);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, paned);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, pattern_view);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, profile_view);
-  gtk_widget_class_bind_template_child (widget_class, IscSaedPage, ring_table);
-  gtk_widget_class_bind_template_callback (widget_class, on_settings_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_phases_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_axis_changed);
+  isc_widget_class_set_template (widget_class, "saed-page", "saedpage", G_TYPE_INVALID);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSaedPage, controls, calibration_dropdown, calibration_label,
+                              layered_check, rocksalt_check, spinel_check, axis_dropdown, status_label, paned,
+                              pattern_view, profile_view, ring_table);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_settings_changed, on_phases_changed, on_axis_changed);
 }
 
 static void
 isc_saed_page_init (IscSaedPage *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->slot = isc_task_slot_new (self, NULL);
   isc_label_drop_down (self->calibration_dropdown, _("Calibration"));
@@ -543,7 +518,7 @@ isc_saed_page_set_image (IscSaedPage *self,
   self->image = image;
   g_free (self->title);
   self->title = g_strdup (title);
-  set_status (self, NULL);
+  isc_label_set_status (self->status_label, NULL);
   analyse (self, NULL);
 }
 
@@ -556,7 +531,7 @@ isc_saed_page_load (IscSaedPage *self,
 
   g_free (self->title);
   self->title = g_path_get_basename (path);
-  set_status (self, NULL);
+  isc_label_set_status (self->status_label, NULL);
   analyse (self, path);
 }
 

@@ -19,7 +19,6 @@ struct _IscSiteBrowserRow
   /* Template children */
   GtkTreeExpander *expander;
   GtkLabel        *label;
-  GtkWidget       *edit_button;
   GtkPopover      *edit_popover;
   GtkEditable     *label_entry;
   GtkSpinButton   *depth_spin;
@@ -161,11 +160,9 @@ isc_site_browser_row_class_init (IscSiteBrowserRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ISC_TYPE_SITE_NODE);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/ionscape/Ionscape/ui/site-browser-row.ui");
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSiteBrowserRow, expander, label, edit_button, edit_popover,
-                              label_entry, depth_spin, apply_button);
+  isc_widget_class_set_template (widget_class, "site-browser-row", NULL, GTK_TYPE_BIN_LAYOUT);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSiteBrowserRow, expander, label, edit_popover, label_entry,
+                              depth_spin, apply_button);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, label_changed_cb, edit_popover_show_cb, edit_apply_cb);
 }
 

@@ -1399,11 +1399,8 @@ isc_spatial_panel_class_init (IscSpatialPanelClass *klass)
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, export_action);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "spatialpanel");
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/spatial-panel.ui");
+  isc_widget_class_set_template (widget_class, "spatial-panel", "spatialpanel", GTK_TYPE_BIN_LAYOUT);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSpatialPanel, box, status_label, map_expander,
                               map_axis_dropdown, map_position_spin, map_thickness_spin, map_bin_spin,
                               map_quantity_entry, map_error_check, map_view, iso_expander, iso_quantity_entry,

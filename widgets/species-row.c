@@ -16,7 +16,6 @@ struct _IscSpeciesRow
   guint           ion_type;
 
   /* Template children */
-  GtkWidget      *box;
   GtkCheckButton *check;
   GtkColorButton *swatch;
   GtkLabel       *name_label;
@@ -27,23 +26,14 @@ struct _IscSpeciesRow
 G_DEFINE_FINAL_TYPE (IscSpeciesRow, isc_species_row, GTK_TYPE_WIDGET)
 
 static void
-isc_species_row_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_SPECIES_ROW);
-  G_OBJECT_CLASS (isc_species_row_parent_class)->dispose (object);
-}
-
-static void
 isc_species_row_class_init (IscSpeciesRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = isc_species_row_dispose;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "speciesrow");
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/species-row.ui");
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSpeciesRow, box, check, swatch, name_label, ions_label,
+  object_class->dispose = isc_widget_dispose_template;
+  isc_widget_class_set_template (widget_class, "species-row", "speciesrow", GTK_TYPE_BIN_LAYOUT);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSpeciesRow, check, swatch, name_label, ions_label,
                               atoms_label);
 }
 

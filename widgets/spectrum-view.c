@@ -75,7 +75,6 @@ struct _IscSpectrumView
 
   /* Template children (resources/ui/spectrum-view.ui) */
   GtkWidget *box;
-  GtkWidget *toolbar;
   GtkWidget *plot_view;
   GtkWidget *bin_spin;
   GtkWidget *add_toggle;
@@ -1625,12 +1624,10 @@ isc_spectrum_view_class_init (IscSpectrumViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "spectrum.delete-range", NULL, action_delete_range);
   gtk_widget_class_install_action (widget_class, "spectrum.save-ranges", NULL, action_save_ranges);
-  gtk_widget_class_set_css_name (widget_class, "spectrumview");
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/spectrum-view.ui");
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSpectrumView, box, toolbar, plot_view, bin_spin, add_toggle,
-                              bg_toggle, bg_clear_button, bg_model_dropdown, bg_label, spinner, readout_label,
+  isc_widget_class_set_template (widget_class, "spectrum-view", "spectrumview", G_TYPE_INVALID);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSpectrumView, box, plot_view, bin_spin, add_toggle, bg_toggle,
+                              bg_clear_button, bg_model_dropdown, bg_label, spinner, readout_label,
                               error_label, popover);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_bin_width_changed, on_popover_closed, on_bg_clear_clicked,
                                on_bg_model_changed);

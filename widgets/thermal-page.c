@@ -9,6 +9,7 @@
 
 #include "isc-page.h"
 #include "isc-style.h"
+#include "isc-widgets.h"
 #include "palette.h"
 #include "plot-view.h"
 #include "thermal-page.h"
@@ -28,11 +29,9 @@ struct _IscThermalPage
   IscThermalPlotKind  kind;
 
   /* Template widgets */
-  GtkWidget          *controls;
   GtkWidget          *kind_dropdown;
   GtkWidget          *curves_label;
   GtkWidget          *clear_button;
-  GtkWidget          *paned;
   GtkWidget          *plot_view;
   GtkWidget          *steps_grid;
   GtkWidget          *method_label;
@@ -60,16 +59,9 @@ isc_thermal_page_can_export_figure (IscPage *page)
 }
 
 static void
-isc_thermal_page_export_figure (IscPage *page)
-{
-  gtk_widget_activate_action (ISC_THERMAL_PAGE (page)->plot_view, "plot.export", NULL);
-}
-
-static void
 isc_thermal_page_page_init (IscPageInterface *iface)
 {
   iface->can_export_figure = isc_thermal_page_can_export_figure;
-  iface->export_figure = isc_thermal_page_export_figure;
 }
 
 /* ---- Plot and steps table ------------------------------------------------------------ */
@@ -221,13 +213,6 @@ on_clear_clicked (IscThermalPage *self)
 /* ---- GObject / GtkWidget ------------------------------------------------------------- */
 
 static void
-isc_thermal_page_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_THERMAL_PAGE);
-  G_OBJECT_CLASS (isc_thermal_page_parent_class)->dispose (object);
-}
-
-static void
 isc_thermal_page_finalize (GObject *object)
 {
   IscThermalPage *self = ISC_THERMAL_PAGE (object);
@@ -242,35 +227,22 @@ isc_thermal_page_class_init (IscThermalPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = isc_thermal_page_dispose;
+  object_class->dispose = isc_widget_dispose_template;
   object_class->finalize = isc_thermal_page_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "thermalpage");
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/thermal-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, controls);
-  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, kind_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, curves_label);
-  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, clear_button);
-  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, paned);
-  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, plot_view);
-  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, steps_grid);
-  gtk_widget_class_bind_template_child (widget_class, IscThermalPage, method_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked);
+  isc_widget_class_set_template (widget_class, "thermal-page", "thermalpage", G_TYPE_INVALID);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscThermalPage, kind_dropdown, curves_label, clear_button,
+                              plot_view, steps_grid, method_label);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_clear_clicked);
 }
 
 static void
 isc_thermal_page_init (IscThermalPage *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->kind = ISC_THERMAL_PLOT_MASS_DTG;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
+  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
   rebuild (self);
 }

@@ -38,7 +38,6 @@ struct _IscXrdPage
   GtkWidget        *scan_spin;
   GtkWidget        *scan_title;
   GtkWidget        *window_entry;
-  GtkWidget        *fit_button;
   GtkWidget        *phase_box;
   GtkWidget        *status_label;
   GtkWidget        *paned;
@@ -71,14 +70,6 @@ static guint
 n_scans (IscXrdPage *self)
 {
   return self->series != NULL ? self->series->patterns->len : 0;
-}
-
-static void
-set_status (IscXrdPage *self,
-            const char *text)
-{
-  gtk_label_set_text (GTK_LABEL (self->status_label), text != NULL ? text : "");
-  gtk_widget_set_visible (self->status_label, text != NULL && text[0] != '\0');
 }
 
 /* The built-in phases whose ticks are shown (copies, owned by the array). */
@@ -338,7 +329,7 @@ load_done (gpointer      owner,
   gtk_widget_set_sensitive (self->controls, TRUE);
   if (error != NULL)
     {
-      set_status (self, error->message);
+      isc_label_set_status (self->status_label, error->message);
       isc_page_capabilities_changed (ISC_PAGE (self));
       return;
     }
@@ -379,13 +370,10 @@ isc_xrd_page_class_init (IscXrdPageClass *klass)
 
   object_class->dispose = isc_xrd_page_dispose;
   object_class->finalize = isc_xrd_page_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_css_name (widget_class, "xrdpage");
 
-  g_type_ensure (ISC_TYPE_PLOT_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ionscape/Ionscape/ui/xrd-page.ui");
+  isc_widget_class_set_template (widget_class, "xrd-page", "xrdpage", G_TYPE_INVALID);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscXrdPage, controls, view_dropdown, scan_label, scan_spin,
-                              scan_title, window_entry, fit_button, phase_box, status_label, paned, plot_view,
+                              scan_title, window_entry, phase_box, status_label, paned, plot_view,
                               fractions_label, rir_note, results_label);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_view_selected, on_scan_changed, on_fit_clicked);
 }
@@ -393,7 +381,6 @@ isc_xrd_page_class_init (IscXrdPageClass *klass)
 static void
 isc_xrd_page_init (IscXrdPage *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   const IscXrdPhase *builtin;
   guint n;
 
@@ -403,8 +390,6 @@ isc_xrd_page_init (IscXrdPage *self)
   self->slot = isc_task_slot_new (self, NULL);
   self->view = ISC_XRD_VIEW_HEATMAP;
   isc_xrd_fit_options_init (&self->window, 18, 20);
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_widget_init_template (GTK_WIDGET (self));
   isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->view_dropdown, _("View"));
@@ -421,7 +406,7 @@ isc_xrd_page_init (IscXrdPage *self)
       gtk_box_append (GTK_BOX (self->phase_box), check);
       g_ptr_array_add (self->phase_checks, check);
     }
-  set_status (self, NULL);
+  isc_label_set_status (self->status_label, NULL);
   update_scan_controls (self);
   rebuild_fractions (self);
 }
@@ -453,7 +438,7 @@ isc_xrd_page_load (IscXrdPage         *self,
   input->n_paths = n_paths;
   name = g_path_get_basename (paths[0]);
   text = g_strdup_printf (_("Loading %s…"), name);
-  set_status (self, text);
+  isc_label_set_status (self->status_label, text);
   gtk_widget_set_sensitive (self->controls, FALSE);
   isc_task_slot_run (self->slot, load_job, input, (GDestroyNotify) load_input_free,
                      (GDestroyNotify) isc_xrd_series_free, load_done);
@@ -527,13 +512,13 @@ isc_xrd_page_set_series (IscXrdPage   *self,
   self->series = series;
   self->scan = 0;
   g_array_set_size (self->fits, 0);
-  set_status (self, NULL);
+  isc_label_set_status (self->status_label, NULL);
   update_scan_controls (self);
   /* A first look at the series: the window already typed, or, outside the first pattern, one
    * around its strongest peak. A window that fits nothing here is no error of the user's. */
   if (series == NULL || series->patterns->len == 0 || !isc_xrd_page_fit (self, default_window (self)))
     {
-      set_status (self, NULL);
+      isc_label_set_status (self->status_label, NULL);
       rebuild_plot (self);
       rebuild_results (self);
     }
@@ -629,7 +614,7 @@ isc_xrd_page_fit (IscXrdPage *self,
     gtk_editable_set_text (GTK_EDITABLE (self->window_entry), window);
   if (!parse_window (window, &lo, &hi))
     {
-      set_status (self, _("The 2θ window is two angles in degrees, from and to: 18:20"));
+      isc_label_set_status (self->status_label, _("The 2θ window is two angles in degrees, from and to: 18:20"));
       return FALSE;
     }
   if (n_scans (self) == 0)
@@ -649,13 +634,13 @@ isc_xrd_page_fit (IscXrdPage *self,
     }
   if (n_ok == 0)
     {
-      set_status (self, error != NULL ? error->message : _("No peak was fitted in this window in any scan."));
+      isc_label_set_status (self->status_label, error != NULL ? error->message : _("No peak was fitted in this window in any scan."));
       return FALSE;
     }
   self->window = options;
   g_clear_pointer (&self->fits, g_array_unref);
   self->fits = g_steal_pointer (&fits);
-  set_status (self, NULL);
+  isc_label_set_status (self->status_label, NULL);
   rebuild_plot (self);
   rebuild_results (self);
   return TRUE;
