@@ -1,12 +1,16 @@
 /* test-widget-helpers.c: the shared helpers of the widgets. ISC_BIND_TEMPLATE_CHILDREN and
  * ISC_BIND_TEMPLATE_CALLBACKS bind every name of their list (isc-widgets.h); the "busy" property
- * of isc-busy.h answers through the class's function and notifies once per change.
+ * of isc-busy.h answers through the class's function and notifies once per change;
+ * isc_widget_class_set_template () gives a page its template, CSS name and layout, and
+ * isc_widget_dispose_template () leaves no child behind; isc_label_set_status () hides an empty
+ * status line.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "isc-busy.h"
 #include "isc-widgets.h"
 #include "test-gtk-util.h"
+#include "thermal-page.h"
 
 /* ------------------------------------------------------------ a templated widget */
 
@@ -99,6 +103,98 @@ test_bind_template (void)
   g_assert_cmpuint (self->second_clicks, ==, 2);
 
   g_assert_finalize_object (self);
+}
+
+/* ------------------------------------------------------------ the shared dispose */
+
+#define TEST_TYPE_LOOSE (test_loose_get_type ())
+G_DECLARE_FINAL_TYPE (TestLoose, test_loose, TEST, LOOSE, GtkWidget)
+
+struct _TestLoose
+{
+  GtkWidget  parent_instance;
+  GtkWidget *label;
+};
+
+G_DEFINE_FINAL_TYPE (TestLoose, test_loose, GTK_TYPE_WIDGET)
+
+/* A bound child and one without an id, as a row of a composition table. */
+static const char loose_ui[] =
+  "<interface>"
+  "  <template class='TestLoose' parent='GtkWidget'>"
+  "    <child><object class='GtkLabel' id='label'/></child>"
+  "    <child><object class='GtkButton'/></child>"
+  "  </template>"
+  "</interface>";
+
+static void
+test_loose_class_init (TestLooseClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  g_autoptr(GBytes) ui = g_bytes_new_static (loose_ui, sizeof loose_ui - 1);
+
+  G_OBJECT_CLASS (klass)->dispose = isc_widget_dispose_template;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_template (widget_class, ui);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, TestLoose, label);
+}
+
+static void
+test_loose_init (TestLoose *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static void
+test_dispose_template (void)
+{
+  TestLoose *self = g_object_ref_sink (g_object_new (TEST_TYPE_LOOSE, NULL));
+  GtkWidget *label = g_object_ref (self->label);
+  GtkWidget *button = g_object_ref (gtk_widget_get_last_child (GTK_WIDGET (self)));
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_object_run_dispose (G_OBJECT (self));
+  g_assert_null (self->label);
+  g_assert_null (gtk_widget_get_parent (label));
+  g_assert_null (gtk_widget_get_parent (button));
+  g_assert_null (gtk_widget_get_first_child (GTK_WIDGET (self)));
+  g_assert_finalize_object (self);
+  g_assert_finalize_object (label);
+  g_assert_finalize_object (button);
+}
+
+/* A page with a vertical box layout from its template: the layout, CSS name and children are
+ * the template's. */
+static void
+test_set_template (void)
+{
+  GtkWidget *page = g_object_ref_sink (isc_thermal_page_new ());
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (page);
+
+  g_assert_true (GTK_IS_BOX_LAYOUT (layout));
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (layout)), ==, GTK_ORIENTATION_VERTICAL);
+  g_assert_cmpint (gtk_box_layout_get_spacing (GTK_BOX_LAYOUT (layout)), ==, 6);
+  g_assert_cmpstr (gtk_widget_get_css_name (page), ==, "thermalpage");
+  g_assert_nonnull (gtk_widget_get_first_child (page));
+  g_assert_finalize_object (page);
+}
+
+static void
+test_label_set_status (void)
+{
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("old"));
+
+  isc_label_set_status (label, "Fitting…");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Fitting…");
+  g_assert_true (gtk_widget_get_visible (label));
+  isc_label_set_status (label, "");
+  g_assert_false (gtk_widget_get_visible (label));
+  isc_label_set_status (label, "Done");
+  g_assert_true (gtk_widget_get_visible (label));
+  isc_label_set_status (label, NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "");
+  g_assert_false (gtk_widget_get_visible (label));
+  g_assert_finalize_object (label);
 }
 
 /* ------------------------------------------------------------ a busy object */
@@ -211,5 +307,8 @@ main (int   argc,
   g_test_add_func ("/widgets/helpers/bind-template", test_bind_template);
   g_test_add_func ("/widgets/helpers/busy-property", test_busy_property);
   g_test_add_func ("/widgets/helpers/busy-spinner", test_busy_spinner);
+  g_test_add_func ("/widgets/helpers/dispose-template", test_dispose_template);
+  g_test_add_func ("/widgets/helpers/set-template", test_set_template);
+  g_test_add_func ("/widgets/helpers/label-set-status", test_label_set_status);
   return g_test_run ();
 }
