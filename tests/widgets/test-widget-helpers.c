@@ -30,6 +30,8 @@ struct _TestBound
 
 G_DEFINE_FINAL_TYPE (TestBound, test_bound, GTK_TYPE_WIDGET)
 
+/* The last child has no id, as a row of a composition table: only the shared dispose
+ * unparents it. */
 static const char bound_ui[] =
   "<interface>"
   "  <template class='TestBound' parent='GtkWidget'>"
@@ -43,6 +45,7 @@ static const char bound_ui[] =
   "          </object></child>"
   "      </object>"
   "    </child>"
+  "    <child><object class='GtkButton'/></child>"
   "  </template>"
   "</interface>";
 
@@ -59,20 +62,13 @@ on_second_clicked (TestBound *self)
 }
 
 static void
-test_bound_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), TEST_TYPE_BOUND);
-  G_OBJECT_CLASS (test_bound_parent_class)->dispose (object);
-}
-
-static void
 test_bound_class_init (TestBoundClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   g_autoptr(GBytes) ui = g_bytes_new_static (bound_ui, sizeof bound_ui - 1);
 
-  G_OBJECT_CLASS (klass)->dispose = test_bound_dispose;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  G_OBJECT_CLASS (klass)->dispose = isc_widget_dispose_template;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template (widget_class, ui);
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, TestBound, box, first_button, second_button, label);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_first_clicked, on_second_clicked);
@@ -107,59 +103,21 @@ test_bind_template (void)
 
 /* ------------------------------------------------------------ the shared dispose */
 
-#define TEST_TYPE_LOOSE (test_loose_get_type ())
-G_DECLARE_FINAL_TYPE (TestLoose, test_loose, TEST, LOOSE, GtkWidget)
-
-struct _TestLoose
-{
-  GtkWidget  parent_instance;
-  GtkWidget *label;
-};
-
-G_DEFINE_FINAL_TYPE (TestLoose, test_loose, GTK_TYPE_WIDGET)
-
-/* A bound child and one without an id, as a row of a composition table. */
-static const char loose_ui[] =
-  "<interface>"
-  "  <template class='TestLoose' parent='GtkWidget'>"
-  "    <child><object class='GtkLabel' id='label'/></child>"
-  "    <child><object class='GtkButton'/></child>"
-  "  </template>"
-  "</interface>";
-
-static void
-test_loose_class_init (TestLooseClass *klass)
-{
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  g_autoptr(GBytes) ui = g_bytes_new_static (loose_ui, sizeof loose_ui - 1);
-
-  G_OBJECT_CLASS (klass)->dispose = isc_widget_dispose_template;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_template (widget_class, ui);
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, TestLoose, label);
-}
-
-static void
-test_loose_init (TestLoose *self)
-{
-  gtk_widget_init_template (GTK_WIDGET (self));
-}
-
 static void
 test_dispose_template (void)
 {
-  TestLoose *self = g_object_ref_sink (g_object_new (TEST_TYPE_LOOSE, NULL));
-  GtkWidget *label = g_object_ref (self->label);
+  TestBound *self = g_object_ref_sink (g_object_new (TEST_TYPE_BOUND, NULL));
+  GtkWidget *box = g_object_ref (self->box);
   GtkWidget *button = g_object_ref (gtk_widget_get_last_child (GTK_WIDGET (self)));
 
   g_assert_true (GTK_IS_BUTTON (button));
   g_object_run_dispose (G_OBJECT (self));
-  g_assert_null (self->label);
-  g_assert_null (gtk_widget_get_parent (label));
+  g_assert_null (self->box);
+  g_assert_null (gtk_widget_get_parent (box));
   g_assert_null (gtk_widget_get_parent (button));
   g_assert_null (gtk_widget_get_first_child (GTK_WIDGET (self)));
   g_assert_finalize_object (self);
-  g_assert_finalize_object (label);
+  g_assert_finalize_object (box);
   g_assert_finalize_object (button);
 }
 
