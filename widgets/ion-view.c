@@ -11,6 +11,7 @@
 #include <epoxy/gl.h>
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "gl-export.h"
 #include "ion-overlay.h"
@@ -449,6 +450,33 @@ isc_ion_view_realize (GtkWidget *widget)
   /* A new context has none of the old buffers. */
   if (self->batch == NULL && !isc_task_slot_is_busy (self->prepare))
     start_prepare (self);
+}
+
+/* Measured on two busy cores under Xvfb with llvmpipe: while the view turns, GTK's GL
+ * renderer takes 60–150 ms a frame to repaint and present the window around a 5 ms draw of
+ * ours; the cairo renderer repaints only the view (its picture read back, 0.5 ms at
+ * 1280 × 800) in 6–14 ms. */
+gboolean
+isc_ion_view_prefer_cairo_on_software_gl (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GdkGLContext) context = NULL;
+  const char *name;
+  gboolean software;
+
+  if (display == NULL || g_getenv ("GSK_RENDERER") != NULL)
+    return FALSE;
+  context = gdk_display_create_gl_context (display, NULL);
+  if (context == NULL || !gdk_gl_context_realize (context, NULL))
+    return FALSE;
+  gdk_gl_context_make_current (context);
+  name = (const char *) glGetString (GL_RENDERER);
+  software = name != NULL && (strstr (name, "llvmpipe") != NULL || strstr (name, "softpipe") != NULL
+                              || strstr (name, "swrast") != NULL);
+  gdk_gl_context_clear_current ();
+  if (software)
+    g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  return software;
 }
 
 /* A picture left unfinished while the view was off screen goes on. */
