@@ -167,6 +167,7 @@ struct _IscPointRenderer
   int         fixed_width, fixed_height;   /* the viewport fixed_ms was measured for */
   double      per_ion_ns[LOD_HISTORY];     /* of the last interactive frames, 0: none */
   guint       n_per_ion;
+  gboolean    refine_measured;             /* refine_budget comes from frames at rest */
   guint64     lod_budget;
   guint64     refine_budget; /* ions per progressive step, steered by those frames alone */
   double      last_frame_ms;
@@ -879,6 +880,7 @@ isc_point_renderer_report_frame_time (IscPointRenderer *self,
       fixed_ns = MIN (self->fixed_ms, 0.5 * ms) * 1e6;
       per_ion = (ms * 1e6 - fixed_ns) / self->drawn;
     }
+  self->refine_measured |= progressive;
   if (!progressive)
     {
       /* While turning, the slowest of the last frames sets the cost: one quick frame on a
@@ -1123,6 +1125,10 @@ isc_point_renderer_draw (IscPointRenderer *self,
     {
       upload_step (self, UPLOAD_STEP_INTERACTIVE_IONS);
       measure_fixed (self, camera);
+      /* The first turn: what frames at rest managed is a better guess than a constant (a
+       * 200 000-ion first frame takes a quarter of a second on software GL). */
+      if (self->n_per_ion == 0 && self->refine_measured)
+        self->lod_budget = MIN (self->lod_budget, MAX (self->refine_budget, MIN_LOD_BUDGET));
     }
 
   begin_frame (self, camera);

@@ -585,6 +585,64 @@ test_lod_frame_overhead (void)
   g_assert_cmpuint (shown, ==, total);
 }
 
+/* The first frame of a turn draws no more than a frame at rest managed: frames of 100 ms for
+ * a refinement step shrink the step, and the turn starts from it rather than from 200 000. */
+static void
+test_first_turn_from_refinement (void)
+{
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (400000);
+  g_autoptr(IscPointRenderer) renderer = NULL;
+  g_autoptr(IscCamera) camera = NULL;
+  guint64 shown, total, step = 0;
+  GRand *rand = g_rand_new_with_seed (5);
+  GLuint fbo, rbo[2];
+
+  if (!need_gl ())
+    {
+      g_rand_free (rand);
+      return;
+    }
+  for (gsize i = 0; i < cloud->n_ions; i++)
+    {
+      cloud->x[i] = (float) g_rand_double_range (rand, -30, 30);
+      cloud->y[i] = (float) g_rand_double_range (rand, -30, 30);
+      cloud->z[i] = (float) g_rand_double_range (rand, -30, 30);
+    }
+  g_rand_free (rand);
+  isc_ion_cloud_update_bounds (cloud);
+  renderer = make_renderer (cloud);
+  camera = make_camera (W, H, ISC_PROJECTION_ORTHOGRAPHIC);
+  glGenFramebuffers (1, &fbo);
+  glGenRenderbuffers (2, rbo);
+  glBindRenderbuffer (GL_RENDERBUFFER, rbo[0]);
+  glRenderbufferStorage (GL_RENDERBUFFER, GL_RGBA8, W, H);
+  glBindRenderbuffer (GL_RENDERBUFFER, rbo[1]);
+  glRenderbufferStorage (GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, W, H);
+  glBindFramebuffer (GL_FRAMEBUFFER, fbo);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rbo[0]);
+  glFramebufferRenderbuffer (GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, rbo[1]);
+
+  for (int f = 0; f < 3; f++)
+    {
+      isc_point_renderer_draw_progressive (renderer, camera,
+                                           isc_point_renderer_get_refine_budget (renderer));
+      isc_point_renderer_report_frame_time (renderer, 100.0);
+      step = isc_point_renderer_get_refine_budget (renderer);
+    }
+  g_test_message ("refinement step after 100 ms frames: %" G_GUINT64_FORMAT, step);
+  g_assert_cmpuint (step, <, 100000);
+
+  isc_point_renderer_set_interactive (renderer, TRUE);
+  isc_point_renderer_draw (renderer, camera);
+  isc_point_renderer_get_counts (renderer, &shown, &total);
+  g_assert_cmpuint (total, ==, 400000);
+  g_assert_cmpuint (shown, <=, MAX (step, ISC_POINT_RENDERER_MIN_LOD_BUDGET));
+
+  glBindFramebuffer (GL_FRAMEBUFFER, 0);
+  glDeleteFramebuffers (1, &fbo);
+  glDeleteRenderbuffers (2, rbo);
+}
+
 static void
 test_level_of_detail (void)
 {
@@ -924,6 +982,7 @@ main (int    argc,
   g_test_add_func ("/gl/render/axis-triad", test_axis_triad);
   g_test_add_func ("/gl/render/level-of-detail", test_level_of_detail);
   g_test_add_func ("/gl/render/lod-frame-overhead", test_lod_frame_overhead);
+  g_test_add_func ("/gl/render/first-turn-from-refinement", test_first_turn_from_refinement);
   g_test_add_func ("/gl/render/headless", test_headless_error_message);
   {
     static const ProgressiveCase small = { 50000, 4000 }, segments = { 2500000, 400000 };
