@@ -11,6 +11,7 @@
 #include "isc-application.h"
 #include "isc-window.h"
 #include "isc-widgets.h"
+#include "ion-view.h"
 
 #define MAX_RECENT 10
 
@@ -147,6 +148,8 @@ isc_application_startup (GApplication *app)
   G_APPLICATION_CLASS (isc_application_parent_class)->startup (app);
 
   isc_widgets_ensure_types ();
+  /* before any window: GTK's GL compositing is what slows the 3-D view on software GL */
+  isc_ion_view_prefer_cairo_on_software_gl ();
 
   self->settings = g_settings_new (APP_ID);
   scheme_action = g_settings_create_action (self->settings, "color-scheme");

@@ -9,7 +9,10 @@
  *   then refined a frame's budget at a time. Prints time to the first picture and to full
  *   detail, the longest frame meanwhile and interactive frames, all against the time one
  *   full draw of the 300 000-ion sample takes; and resident memory per ion against the
- *   cloud's own bytes (16 B/ion + 1 B/ion type).
+ *   cloud's own bytes (16 B/ion + 1 B/ion type), after full detail and at the peak. Then
+ *   where a frame goes while the view turns (clear, box and triad, a 1280×800 readback, the
+ *   CPU side of a draw, the level of detail's adaptation, the adapted frame), each against
+ *   a fixed 1 M-point frame of the same run.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -148,6 +151,134 @@ refine_frame (IscPointRenderer *renderer,
   return complete;
 }
 
+static double
+median (double *v,
+        int     n)
+{
+  qsort (v, n, sizeof (double), compare_double);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+#define PARTS_FRAMES 9
+
+/* Where a frame goes while the view turns, each part the median of PARTS_FRAMES frames with
+ * the camera turning: a bare clear, the extras (clear, box, triad: every species hidden), the
+ * readback a window's compositor or a screenshot adds, the CPU side of a draw (uniforms and
+ * draw calls, before glFinish), the level of detail's adaptation, a fixed 1 M points, and the
+ * adapted frame itself. Printed against the 1 M-point frame of the same run. */
+static void
+turning_parts (IscPointRenderer  *renderer,
+               IscCamera         *camera,
+               const IscIonCloud *cloud)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscPointRenderer) million = isc_point_renderer_new (&error);
+  g_autoptr(IscPointBatch) sample = isc_point_batch_new_sample (cloud, 1000000, NULL, &error);
+  g_autofree guint8 *pixels = g_malloc (W * H * 4);
+  double clear[PARTS_FRAMES], extras[PARTS_FRAMES], readback[PARTS_FRAMES], submit[PARTS_FRAMES];
+  double adapt[PARTS_FRAMES], points1m[PARTS_FRAMES], lod[PARTS_FRAMES], lod_rb[PARTS_FRAMES];
+  double lod_max = 0, base;
+  gboolean visible[ISC_POINT_RENDERER_N_SPECIES];
+  guint64 shown = 0, total = 0, shown_min = G_MAXUINT64;
+
+  if (million == NULL || sample == NULL)
+    {
+      fprintf (stderr, "bench-gl: %s\n", error->message);
+      return;
+    }
+  for (guint s = 0; s < 4; s++)
+    isc_point_renderer_set_species (million, s, NULL, colors[s]);
+  isc_point_renderer_set_batch (million, sample);
+  g_clear_pointer (&sample, isc_point_batch_free);
+
+  /* warm: shaders and framebuffer tiles */
+  isc_point_renderer_draw (million, camera);
+  glFinish ();
+  isc_point_renderer_set_interactive (renderer, TRUE);
+  for (int f = 0; f < 12; f++)
+    {
+      double t = now_ms ();
+
+      isc_camera_orbit (camera, 3, 0);
+      isc_point_renderer_draw (renderer, camera);
+      glFinish ();
+      isc_point_renderer_report_frame_time (renderer, now_ms () - t);
+    }
+
+  for (int f = 0; f < PARTS_FRAMES; f++)
+    {
+      double t;
+
+      isc_camera_orbit (camera, 3, 0);
+
+      t = now_ms ();
+      glViewport (0, 0, W, H);
+      glClearColor (1, 1, 1, 1);
+      glClear (GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+      glFinish ();
+      clear[f] = now_ms () - t;
+
+      t = now_ms ();
+      glPixelStorei (GL_PACK_ALIGNMENT, 1);
+      glReadPixels (0, 0, W, H, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+      readback[f] = now_ms () - t;
+
+      for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+        {
+          isc_point_renderer_get_species (renderer, s, NULL, NULL, NULL, &visible[s]);
+          isc_point_renderer_set_species_visible (renderer, s, FALSE);
+        }
+      t = now_ms ();
+      isc_point_renderer_draw (renderer, camera);
+      glFinish ();
+      extras[f] = now_ms () - t;
+      for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+        isc_point_renderer_set_species_visible (renderer, s, visible[s]);
+
+      t = now_ms ();
+      isc_point_renderer_draw (million, camera);
+      glFinish ();
+      points1m[f] = now_ms () - t;
+
+      /* the frame of the view while turning: draw, finish, report */
+      t = now_ms ();
+      isc_point_renderer_draw (renderer, camera);
+      submit[f] = now_ms () - t;
+      glFinish ();
+      lod[f] = now_ms () - t;
+      t = now_ms ();
+      isc_point_renderer_report_frame_time (renderer, lod[f]);
+      adapt[f] = now_ms () - t;
+      isc_point_renderer_get_counts (renderer, &shown, &total);
+      shown_min = MIN (shown_min, shown);
+      lod_max = MAX (lod_max, lod[f]);
+      glReadPixels (0, 0, W, H, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+      lod_rb[f] = now_ms () - t + lod[f] - adapt[f];
+    }
+  isc_point_renderer_set_interactive (renderer, FALSE);
+
+  base = median (points1m, PARTS_FRAMES);
+  printf ("#   turning at %" G_GUINT64_FORMAT " ions, %d×%d (median of %d frames; ratio to a"
+          " fixed 1 M-point frame = %.1f ms):\n", total, W, H, PARTS_FRAMES, base);
+  printf ("#     %-34s %8s %8s\n", "part", "ms", "×1M");
+#define PART(label, v) do { double m_ = median (v, PARTS_FRAMES); \
+    printf ("#     %-34s %8.2f %8.3f\n", label, m_, m_ / base); } while (0)
+  PART ("clear only", clear);
+  PART ("extras (clear, box, triad)", extras);
+  PART ("readback 1280×800 RGBA", readback);
+  PART ("CPU submit (uniforms, draw calls)", submit);
+  PART ("LOD adaptation (report)", adapt);
+  PART ("fixed 1 M points", points1m);
+  PART ("LOD frame", lod);
+  PART ("LOD frame + readback", lod_rb);
+#undef PART
+  printf ("#     LOD frame worst %.2f ms (×%.3f), %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT
+          " of %" G_GUINT64_FORMAT " ions drawn, budget %" G_GUINT64_FORMAT "\n",
+          lod_max, lod_max / base, shown_min, shown, total,
+          isc_point_renderer_get_lod_budget (renderer));
+  fflush (stdout);
+}
+
 static int
 run_progressive (const double *millions,
                  int           n_sizes)
@@ -283,11 +414,13 @@ run_progressive (const double *millions,
               shown, (rss_full - rss0) * 1024.0 / n, (rss_full - rss0) * 1024.0 / cloud_bytes,
               (peak - rss0) * 1024.0 / cloud_bytes);
       printf ("#   %zu ions: renderer %.1f B/ion resident beyond the cloud (GPU buffer %.1f B/ion),"
-              " peak %.1f B/ion; interactive worst %.1f ms\n", n,
+              " interactive worst %.1f ms\n", n,
               (rss_full - rss0) * 1024.0 / n - 17.0,
-              (double) isc_point_renderer_get_gpu_bytes (renderer) / n,
-              (peak - rss0) * 1024.0 / n, lod_max);
+              (double) isc_point_renderer_get_gpu_bytes (renderer) / n, lod_max);
+      printf ("#   %zu ions: %.1f B/ion after full detail, %.1f B/ion at the peak (goal ≤ 25)\n",
+              n, (rss_full - rss0) * 1024.0 / n, (peak - rss0) * 1024.0 / n);
       fflush (stdout);
+      turning_parts (renderer, camera, cloud);
     }
   printf ("# goals on llvmpipe: first picture < 1000 ms, worst frame while refining and LOD"
           " frames < 33 ms, ≤ 25 B/ion resident in all (cloud 17 + one 8 B/ion GPU copy)\n");

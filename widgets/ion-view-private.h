@@ -23,6 +23,15 @@ gboolean _isc_ion_view_drag_handle (IscIonView   *view,
  * detail; a negative @ms measures again. */
 void     _isc_ion_view_force_frame_time (IscIonView *view,
                                          double      ms);
+/* Makes frames take @ms of GTK's time beyond the draw (compositing, presenting) while the
+ * frame time is forced; a negative @ms is 0. */
+void     _isc_ion_view_force_frame_overhead (IscIonView *view,
+                                             double      ms);
+/* Ions in the last frame (@shown), the budget it drew with (@budget: G_MAXUINT64 at rest)
+ * and the ions of the visible species (returned). */
+guint64  _isc_ion_view_get_counts       (IscIonView *view,
+                                         guint64    *shown,
+                                         guint64    *budget);
 /* Ions a frame may draw: the interactive subsample, and the step of refinement at rest. */
 guint64  _isc_ion_view_get_lod_budget   (IscIonView *view);
 

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (IscIonView, isc_ion_view, ISC, ION_VIEW, GtkGLArea)
 
 GtkWidget  *isc_ion_view_new                  (void);
+/* On software OpenGL (llvmpipe, softpipe, swrast) makes GTK composite windows with cairo,
+ * which repaints only what changed, instead of its GL renderer, which repaints and presents
+ * the whole window for every frame of the 3-D view. Call before the first window is made;
+ * a GSK_RENDERER set by the user wins. TRUE when cairo was chosen. */
+gboolean    isc_ion_view_prefer_cairo_on_software_gl (void);
 
 /* Shows @cloud (the view takes a reference; its positions are prepared on a worker thread and
  * uploaded to the GPU once, so it must not change afterwards). @ranges (copied, may be NULL) gives species names and

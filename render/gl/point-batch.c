@@ -22,8 +22,9 @@ next_random (guint64 *state)
   return x * G_GUINT64_CONSTANT (0x2545F4914F6CDD1D);
 }
 
+/* Fisher–Yates over 6-byte vertices (x, y, z shorts). */
 static gboolean
-shuffle (guint64      *items,
+shuffle (guint16      *items,
          gsize         n,
          guint64       seed,
          GCancellable *cancellable)
@@ -33,10 +34,15 @@ shuffle (guint64      *items,
   for (gsize i = n; i > 1; i--)
     {
       gsize j = (gsize) ((next_random (&state) >> 11) % i);
-      guint64 t = items[i - 1];
+      guint16 *a = items + 3 * (i - 1), *b = items + 3 * j;
+      guint16 t0 = a[0], t1 = a[1], t2 = a[2];
 
-      items[i - 1] = items[j];
-      items[j] = t;
+      a[0] = b[0];
+      a[1] = b[1];
+      a[2] = b[2];
+      b[0] = t0;
+      b[1] = t1;
+      b[2] = t2;
       if ((i & (CHECK_EVERY - 1)) == 0 && g_cancellable_is_cancelled (cancellable))
         return FALSE;
     }
@@ -106,12 +112,12 @@ isc_point_batch_new_sample (const IscIonCloud *cloud,
   for (guint s = 1; s < ISC_POINT_BATCH_N_SPECIES; s++)
     batch->offsets[s] = batch->offsets[s - 1] + batch->counts[s - 1];
 
-  batch->vertices = g_try_new (guint64, MAX (n, 1));
+  batch->vertices = g_try_new (guint16, 3 * MAX (n, 1));
   if (batch->vertices == NULL)
     {
       g_set_error (error, ISC_RENDER_ERROR, ISC_ERROR_IO,
                    "cannot allocate %" G_GSIZE_FORMAT " MB of vertex data for %" G_GSIZE_FORMAT
-                   " ions", n * sizeof (guint64) >> 20, n);
+                   " ions", (n * 3 * sizeof (guint16)) >> 20, n);
       return NULL;
     }
 
@@ -120,20 +126,17 @@ isc_point_batch_new_sample (const IscIonCloud *cloud,
   for (gsize i = 0; i < cloud->n_ions; i += stride)
     {
       guint s = cloud->ion_type ? cloud->ion_type[i] : ISC_ION_UNRANGED;
-      guint16 q[4] = {
-        quantise (cloud->x[i], batch->origin[0], inv_extent[0]),
-        quantise (cloud->y[i], batch->origin[1], inv_extent[1]),
-        quantise (cloud->z[i], batch->origin[2], inv_extent[2]),
-        0,
-      };
+      guint16 *q = batch->vertices + 3 * fill[s]++;
 
-      memcpy (&batch->vertices[fill[s]++], q, sizeof q);
+      q[0] = quantise (cloud->x[i], batch->origin[0], inv_extent[0]);
+      q[1] = quantise (cloud->y[i], batch->origin[1], inv_extent[1]);
+      q[2] = quantise (cloud->z[i], batch->origin[2], inv_extent[2]);
       if (((i / stride) & (CHECK_EVERY - 1)) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
     }
 
   for (guint s = 0; s < ISC_POINT_BATCH_N_SPECIES; s++)
-    if (!shuffle (batch->vertices + batch->offsets[s], batch->counts[s],
+    if (!shuffle (batch->vertices + 3 * batch->offsets[s], batch->counts[s],
                   G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) + s, cancellable))
       break;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint64 *vertices;                            /* 4 × guint16 (x, y, z, 0) per ion */
+  guint16 *vertices;                            /* 3 × guint16 (x, y, z) per ion: the GPU's
+                                                 * own layout, copied as it is */
   gsize    n_vertices;
   gsize    counts[ISC_POINT_BATCH_N_SPECIES];   /* ions per species (255: unranged) */
   gsize    offsets[ISC_POINT_BATCH_N_SPECIES];  /* first vertex of each species */
@@ -30,7 +31,7 @@ typedef struct
   double   prepare_ms;                          /* time this batch took to build */
 } IscPointBatch;
 
-/* Builds the batch (8 bytes per ion). Callable from any thread; reads @cloud only. Fails
+/* Builds the batch (6 bytes per ion). Callable from any thread; reads @cloud only. Fails
  * with G_IO_ERROR_CANCELLED, or ISC_RENDER_ERROR when memory runs out. */
 IscPointBatch *isc_point_batch_new  (const IscIonCloud *cloud,
                                      GCancellable      *cancellable,

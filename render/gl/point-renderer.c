@@ -14,17 +14,28 @@
 #include <unistd.h>
 #endif
 
-#define MIN_LOD_BUDGET 20000
+/* A turning needle keeps its shape with this few ions; software GL under load draws about
+ * 25 000 in a frame's time. */
+#define MIN_LOD_BUDGET ISC_POINT_RENDERER_MIN_LOD_BUDGET
 #define INITIAL_LOD_BUDGET 200000
-/* Ions copied into the vertex buffers per progressive step (16 MB: a few ms of memcpy). */
+/* Per frame the budget grows by at most this factor (a noisy fast frame must not send the
+ * next far over budget), so 10⁸ ions on a fast GPU are reached in some 25 frames. */
+#define LOD_GROWTH 1.5
+/* Frames whose per-ion cost is remembered: the budget follows the slowest of them. */
+#define LOD_HISTORY 3
+/* Ions copied into the vertex buffers per progressive step (12 MB: a few ms of memcpy), and
+ * per frame while turning (a share of the frame's budget; the rest waits for rest). */
 #define UPLOAD_STEP_IONS (2u << 20)
-/* Each species' vertices live in buffers of this many ions (6 MB), made as the data arrives:
- * a driver that clears a new buffer (llvmpipe does) then never holds a whole untouched copy
- * beside the batch it is copied from. */
-#define SEGMENT_IONS (1u << 20)
+#define UPLOAD_STEP_INTERACTIVE_IONS (1u << 18)
+/* Each species' vertices live in buffers of this many ions (1.5 MB), made as the data
+ * arrives: a driver that clears a new buffer (llvmpipe does) then never holds a whole
+ * untouched copy beside the batch it is copied from, and the part made ahead of the copy
+ * (one segment per species) stays small — at 1 M ions a segment, four species held 24 MB
+ * beyond the data, 2.4 B/ion of a 10 M-ion cloud at the peak. */
+#define SEGMENT_IONS (1u << 18)
 
 /* GLSL 3.30 core. Positions arrive as three 16-bit normalised integers over the cloud's
- * bounds (6 bytes per ion: the batch's fourth, empty short is not copied to the GPU). */
+ * bounds (6 bytes per ion, as the batch holds them). */
 static const char point_vs[] =
   "#version 330 core\n"
   "layout (location = 0) in vec4 a_pos;\n"
@@ -151,6 +162,12 @@ struct _IscPointRenderer
 
   gboolean    interactive;
   double      budget_ns;
+  double      overhead_ms;   /* of each frame outside our draw (the caller's compositing) */
+  double      fixed_ms;      /* of our draw whatever its ions: clear, box, triad */
+  int         fixed_width, fixed_height;   /* the viewport fixed_ms was measured for */
+  double      per_ion_ns[LOD_HISTORY];     /* of the last interactive frames, 0: none */
+  guint       n_per_ion;
+  gboolean    refine_measured;             /* refine_budget comes from frames at rest */
   guint64     lod_budget;
   guint64     refine_budget; /* ions per progressive step, steered by those frames alone */
   double      last_frame_ms;
@@ -383,8 +400,8 @@ ensure_segment (IscPointRenderer *self,
   self->gpu_bytes += n * VERTEX_BYTES;
 }
 
-/* Copies ions [from, to) of species @s of @batch into its segments, packed to x, y, z shorts,
- * and lets go of the batch's pages that held them. */
+/* Copies ions [from, to) of species @s of @batch into its segments (the batch holds them
+ * in the buffers' own layout) and lets go of the batch's pages that held them. */
 static void
 copy_range (IscPointRenderer    *self,
             const IscPointBatch *batch,
@@ -399,7 +416,7 @@ copy_range (IscPointRenderer    *self,
       guint k = (guint) (from / SEGMENT_IONS);
       gsize seg_first = (gsize) k * SEGMENT_IONS;
       gsize end = MIN (to, seg_first + SEGMENT_IONS);
-      const guint16 *src = (const guint16 *) (batch->vertices + batch->offsets[s] + from);
+      const guint16 *src = batch->vertices + 3 * (batch->offsets[s] + from);
       guint16 *dst;
 
       ensure_segment (self, layer, k);
@@ -413,14 +430,9 @@ copy_range (IscPointRenderer    *self,
                      (end - from) * VERTEX_BYTES);
           return;
         }
-      for (gsize i = 0; i < end - from; i++)
-        {
-          dst[3 * i] = src[4 * i];
-          dst[3 * i + 1] = src[4 * i + 1];
-          dst[3 * i + 2] = src[4 * i + 2];
-        }
+      memcpy (dst, src, (end - from) * VERTEX_BYTES);
       glUnmapBuffer (GL_ARRAY_BUFFER);
-      release_copied (src, src + 4 * (end - from));
+      release_copied (src, src + 3 * (end - from));
       from = end;
     }
   glBindBuffer (GL_ARRAY_BUFFER, 0);
@@ -458,7 +470,7 @@ allocate_layers (IscPointRenderer    *self,
             {
               gsize first = (gsize) k * SEGMENT_IONS;
               gsize n = MIN (layer->count - first, SEGMENT_IONS);
-              const guint16 *src = (const guint16 *) (batch->vertices + batch->offsets[s] + first);
+              const guint16 *src = batch->vertices + 3 * (batch->offsets[s] + first);
               guint16 *dst;
 
               ensure_segment (self, layer, k);
@@ -467,12 +479,7 @@ allocate_layers (IscPointRenderer    *self,
                                       GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_BUFFER_BIT);
               if (dst == NULL)
                 continue;
-              for (gsize i = 0; i < n; i++)
-                {
-                  dst[3 * i] = src[4 * i];
-                  dst[3 * i + 1] = src[4 * i + 1];
-                  dst[3 * i + 2] = src[4 * i + 2];
-                }
+              memcpy (dst, src, n * VERTEX_BYTES);
               glUnmapBuffer (GL_ARRAY_BUFFER);
             }
           layer->uploaded = layer->count;
@@ -849,36 +856,67 @@ void
 isc_point_renderer_report_frame_time (IscPointRenderer *self,
                                       double            ms)
 {
-  double per_ion, fit;
+  double per_ion, fixed_ns, available_ns, fit;
+  gboolean progressive;
   guint64 *budget;
 
   g_return_if_fail (self != NULL);
 
   self->last_frame_ms = ms;
-  budget = self->points_ms >= 0.0 ? &self->refine_budget : &self->lod_budget;
+  progressive = self->points_ms >= 0.0;
+  budget = progressive ? &self->refine_budget : &self->lod_budget;
   /* Too few ions say nothing about the cost per ion. */
   if (self->drawn < 1000 || !(ms > 0.0))
     return;
-  if (self->points_ms > 0.0 && self->points_ms <= ms)
+  /* A frame costs a part whatever its ions: a progressive step copies its picture (timed
+   * apart), every draw clears and adds box and triad (measured per viewport size). */
+  if (progressive && self->points_ms > 0.0 && self->points_ms <= ms)
     {
-      /* A progressive step also copies its picture: a fixed cost, not one per ion. */
-      double overhead_ns = MIN ((ms - self->points_ms) * 1e6, 0.5 * self->budget_ns);
-
+      fixed_ns = (ms - self->points_ms) * 1e6;
       per_ion = self->points_ms * 1e6 / self->drawn;
-      fit = (self->budget_ns - overhead_ns) / per_ion;
     }
   else
     {
-      per_ion = ms * 1e6 / self->drawn;
-      fit = self->budget_ns / per_ion;
+      fixed_ns = MIN (self->fixed_ms, 0.5 * ms) * 1e6;
+      per_ion = (ms * 1e6 - fixed_ns) / self->drawn;
     }
-  /* Shrink at once when over budget; grow by at most a quarter per frame so a noisy fast
-   * frame cannot push the next one far over budget. */
+  self->refine_measured |= progressive;
+  if (!progressive)
+    {
+      /* While turning, the slowest of the last frames sets the cost: one quick frame on a
+       * busy machine does not send the next one over budget. */
+      self->per_ion_ns[self->n_per_ion++ % LOD_HISTORY] = per_ion;
+      for (guint i = 0; i < MIN (self->n_per_ion, LOD_HISTORY); i++)
+        per_ion = MAX (per_ion, self->per_ion_ns[i]);
+    }
+  /* What the caller's part of the frame (compositing, presenting) takes is not ours to use;
+   * a quarter of the budget is always left for ions, so that something is drawn. */
+  available_ns = MAX (self->budget_ns - self->overhead_ms * 1e6 - fixed_ns,
+                      0.25 * self->budget_ns);
+  fit = available_ns / per_ion;
+  /* Shrink at once when over budget; grow by a bounded factor per frame. */
   if (fit < *budget)
     *budget = (guint64) fit;
   else
-    *budget = (guint64) MIN (fit, 1.25 * *budget);
+    *budget = (guint64) MIN (fit, LOD_GROWTH * *budget);
   *budget = MAX (*budget, MIN_LOD_BUDGET);
+}
+
+void
+isc_point_renderer_set_frame_overhead (IscPointRenderer *self,
+                                       double            ms)
+{
+  g_return_if_fail (self != NULL);
+
+  self->overhead_ms = ms > 0.0 ? ms : 0.0;
+}
+
+double
+isc_point_renderer_get_frame_overhead (IscPointRenderer *self)
+{
+  g_return_val_if_fail (self != NULL, 0.0);
+
+  return self->overhead_ms;
 }
 
 static void
@@ -924,6 +962,8 @@ draw_points (IscPointRenderer *self,
              const float       mvp[16])
 {
   double fraction = 1.0;
+  gsize take[ISC_POINT_RENDERER_N_SPECIES] = { 0 };
+  guint64 left;
 
   self->total = 0;
   self->shown = 0;
@@ -933,6 +973,26 @@ draw_points (IscPointRenderer *self,
   if (self->interactive && self->total > self->lod_budget)
     fraction = (double) self->lod_budget / self->total;
 
+  /* Each species its share of the budget, rounded down, and what rounding leaves to the
+   * species it cut short: never more than the budget, and a rare species keeps an ion. */
+  left = fraction >= 1.0 ? 0 : self->lod_budget;
+  for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
+    {
+      const Layer *layer = &self->layers[s];
+
+      if (!layer->visible || layer->count == 0)
+        continue;
+      take[s] = fraction >= 1.0 ? layer->count : (gsize) floor (layer->count * fraction);
+      if (fraction < 1.0)
+        left -= MIN (left, take[s]);
+    }
+  for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES && left > 0; s++)
+    if (self->layers[s].visible && take[s] < self->layers[s].count)
+      {
+        take[s]++;
+        left--;
+      }
+
   use_point_programs (self, mvp);
   for (guint s = 0; s < ISC_POINT_RENDERER_N_SPECIES; s++)
     {
@@ -941,8 +1001,7 @@ draw_points (IscPointRenderer *self,
 
       if (!layer->visible || layer->count == 0)
         continue;
-      n = fraction >= 1.0 ? layer->count : (gsize) ceil (layer->count * fraction);
-      n = MIN (n, layer->uploaded);
+      n = MIN (take[s], layer->uploaded);
       draw_layer_range (self, layer, 0, n);
       self->shown += n;
     }
@@ -1029,6 +1088,26 @@ begin_frame (IscPointRenderer *self,
   glDisable (GL_BLEND);
 }
 
+/* The part of a frame that does not depend on its ions, for a viewport size: a clear timed
+ * once (the box and triad add little). */
+static void
+measure_fixed (IscPointRenderer *self,
+               const IscCamera  *camera)
+{
+  gint64 start;
+
+  if (self->fixed_width == camera->width && self->fixed_height == camera->height)
+    return;
+  begin_frame (self, camera);
+  glFinish ();
+  start = g_get_monotonic_time ();
+  glClear (GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+  glFinish ();
+  self->fixed_ms = 1.25 * (g_get_monotonic_time () - start) / 1000.0;
+  self->fixed_width = camera->width;
+  self->fixed_height = camera->height;
+}
+
 void
 isc_point_renderer_draw (IscPointRenderer *self,
                          const IscCamera  *camera)
@@ -1038,11 +1117,19 @@ isc_point_renderer_draw (IscPointRenderer *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (camera != NULL);
 
-  /* A full picture needs every ion in the buffers; a subsample makes do with what is there. */
+  /* A full picture needs every ion in the buffers; a subsample makes do with what is there,
+   * and turning copies only a little more per frame. */
   if (!self->interactive)
     upload_step (self, G_MAXUINT64);
   else
-    upload_step (self, UPLOAD_STEP_IONS);
+    {
+      upload_step (self, UPLOAD_STEP_INTERACTIVE_IONS);
+      measure_fixed (self, camera);
+      /* The first turn: what frames at rest managed is a better guess than a constant (a
+       * 200 000-ion first frame takes a quarter of a second on software GL). */
+      if (self->n_per_ion == 0 && self->refine_measured)
+        self->lod_budget = MIN (self->lod_budget, MAX (self->refine_budget, MIN_LOD_BUDGET));
+    }
 
   begin_frame (self, camera);
   glClear (GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);

@@ -27,6 +27,9 @@ G_BEGIN_DECLS
 #define ISC_POINT_RENDERER_TRIAD_PX 72
 #define ISC_POINT_RENDERER_TRIAD_REACH 0.75
 
+/* The level of detail never goes below this many ions while turning. */
+#define ISC_POINT_RENDERER_MIN_LOD_BUDGET 4096
+
 typedef struct _IscPointRenderer IscPointRenderer;
 
 /* Compiles the shaders. Fails with ISC_RENDER_ERROR when the context is not GL ≥ 3.3 core or
@@ -102,10 +105,11 @@ void              isc_point_renderer_set_rois        (IscPointRenderer  *rendere
                                                       guint              n_rois);
 
 /* Level of detail: while interactive, draws a subsample (a prefix of each species' fixed
- * random order) sized so that the measured frame time stays under the budget (default
- * 25 ms, below the 33 ms of 30 frames/s); when not interactive draws all. The frame time is
- * measured by the caller, who owns the clock (the widget's frame clock, or glFinish around a
- * headless draw): GPU timer queries are not trustworthy on software GL. */
+ * random order, never more ions than the budget) sized so that the whole frame — the draw
+ * plus the caller's overhead — stays under the frame budget (default 25 ms, below the 33 ms
+ * of 30 frames/s); when not interactive draws all. The frame time is measured by the
+ * caller, who owns the clock (the widget's frame clock, or glFinish around a headless draw):
+ * GPU timer queries are not trustworthy on software GL. */
 void              isc_point_renderer_set_interactive (IscPointRenderer  *renderer,
                                                       gboolean           interactive);
 void              isc_point_renderer_set_frame_budget (IscPointRenderer *renderer,
@@ -113,6 +117,11 @@ void              isc_point_renderer_set_frame_budget (IscPointRenderer *rendere
 /* Feeds the time (ms) the last draw took; adapts the budget of that kind of draw to it. */
 void              isc_point_renderer_report_frame_time (IscPointRenderer *renderer,
                                                         double            ms);
+/* The time (ms) each frame costs beyond the renderer's draw — compositing and presenting
+ * the picture, measured by the caller between frames; the budget of ions leaves it out. */
+void              isc_point_renderer_set_frame_overhead (IscPointRenderer *renderer,
+                                                         double            ms);
+double            isc_point_renderer_get_frame_overhead (IscPointRenderer *renderer);
 /* Ions the level of detail currently allows while interactive. */
 guint64           isc_point_renderer_get_lod_budget  (IscPointRenderer  *renderer);
 /* Ions a progressive step may add to stay in the budget: steered by the reports of

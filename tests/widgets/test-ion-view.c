@@ -10,6 +10,7 @@
 
 #include "ion-view.h"
 #include "ion-view-private.h"
+#include "point-renderer.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
 
@@ -383,8 +384,8 @@ test_level_of_detail_status (Fixture       *f,
   {
     guint64 shown = g_ascii_strtoull (status + strlen ("showing "), NULL, 10);
 
-    g_assert_cmpuint (shown, >=, 20000);
-    g_assert_cmpuint (shown, <=, 200004);
+    g_assert_cmpuint (shown, >=, ISC_POINT_RENDERER_MIN_LOD_BUDGET);
+    g_assert_cmpuint (shown, <=, 200000);
   }
 }
 
@@ -572,9 +573,72 @@ test_lod_follows_frame_time (Fixture       *f,
   g_test_message ("budget %" G_GUINT64_FORMAT " at 1 ms, %" G_GUINT64_FORMAT " at 250 ms", fast,
                   slow);
   g_assert_cmpuint (slow, <, 300015 / 5);
-  g_assert_cmpuint (slow, >=, 20000);
+  g_assert_cmpuint (slow, >=, ISC_POINT_RENDERER_MIN_LOD_BUDGET);
   g_assert_cmpuint (shown, <, 300015 / 5);
-  g_assert_cmpuint (shown, >=, 20000);
+  g_assert_cmpuint (shown, >=, ISC_POINT_RENDERER_MIN_LOD_BUDGET);
+}
+
+static void
+turn (Fixture *f)
+{
+  g_autofree guint32 *pixels = NULL;
+  int w, h;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "ion-view.orbit", "(dd)", 1.0, 0.0);
+  pixels = screenshot (GTK_WIDGET (f->view), &w, &h);
+}
+
+/* The window's own part of a frame counts: 12 ms of drawing fits the budget alone, not
+ * beside 20 ms of compositing, so the subsample shrinks — and no frame draws more ions than
+ * its budget. Once input stops, the picture refines to every ion. */
+static void
+test_lod_window_overhead (Fixture       *f,
+                          gconstpointer  data)
+{
+  DrawnTarget target = { f->view, 300015 };
+  guint64 budget, shown, total, alone;
+
+  if (!require_gl (f))
+    return;
+
+  g_object_set (f->view, "idle-ms", 60000, NULL);
+  _isc_ion_view_force_frame_time (f->view, 12.0);
+  /* 12 ms whatever the ions: the budget grows frame by frame until every ion is drawn */
+  shown = 0;
+  for (int i = 0; i < 25 && shown < 300015; i++)
+    {
+      turn (f);
+      total = _isc_ion_view_get_counts (f->view, &shown, &budget);
+      g_assert_cmpuint (total, ==, 300015);
+      g_assert_cmpuint (shown, <=, budget);
+    }
+  g_assert_cmpuint (shown, ==, 300015);
+  alone = _isc_ion_view_get_lod_budget (f->view);
+  g_assert_cmpuint (alone, >=, 300000);
+
+  _isc_ion_view_force_frame_overhead (f->view, 20.0);
+  for (int i = 0; i < 3; i++)
+    {
+      turn (f);
+      _isc_ion_view_get_counts (f->view, &shown, &budget);
+      g_assert_cmpuint (shown, <=, budget);
+      g_assert_cmpuint (budget, <, G_MAXUINT64);
+    }
+  budget = _isc_ion_view_get_lod_budget (f->view);
+  g_test_message ("budget %" G_GUINT64_FORMAT " alone, %" G_GUINT64_FORMAT " beside 20 ms",
+                  alone, budget);
+  g_assert_cmpuint (budget, <, 300015 / 2);
+  g_assert_cmpuint (budget, >=, ISC_POINT_RENDERER_MIN_LOD_BUDGET);
+
+  /* input stops: frames measure themselves again and the picture grows to every ion */
+  _isc_ion_view_force_frame_time (f->view, -1.0);
+  _isc_ion_view_force_frame_overhead (f->view, 0.0);
+  g_object_set (f->view, "idle-ms", 10, NULL);
+  turn (f);
+  g_assert_true (isc_test_wait_until (all_drawn, &target, 60));
+  _isc_ion_view_get_counts (f->view, &shown, &budget);
+  g_assert_cmpuint (shown, ==, 300015);
+  g_assert_cmpuint (budget, ==, G_MAXUINT64);
 }
 
 /* The picture refined over frames on screen is the one a full draw gives: the export (one
@@ -744,6 +808,8 @@ main (int    argc,
   g_test_add_func ("/ion-view/progressive-refinement", test_progressive_refinement);
   g_test_add ("/ion-view/lod-follows-frame-time", Fixture, GSIZE_TO_POINTER (300000),
               fixture_set_up, test_lod_follows_frame_time, fixture_tear_down);
+  g_test_add ("/ion-view/lod-window-overhead", Fixture, GSIZE_TO_POINTER (300000),
+              fixture_set_up, test_lod_window_overhead, fixture_tear_down);
   g_test_add ("/ion-view/refined-equals-export", Fixture, GSIZE_TO_POINTER (300000),
               fixture_set_up, test_refined_equals_export, fixture_tear_down);
   g_test_add_func ("/ion-view/dispose-while-busy", test_dispose_while_busy);
