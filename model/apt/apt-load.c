@@ -98,14 +98,14 @@ isc_ion_cloud_load (const char       *path,
       return mapped;
     }
 
-  /* A first load of a large .pos streams it into the cache and maps that: the private memory
-   * stays the range index, as on later loads. Only when the cache cannot be written (or the
-   * file needs the reader's message) is it parsed into memory. */
-  if (cached && has_suffix (path, ".pos"))
+  /* A first load of a large .pos or .epos streams it into the cache and maps that: the private
+   * memory stays the range index, as on later loads. Only when the cache cannot be written (or
+   * the file needs the reader's message) is it parsed into memory. */
+  if (cached)
     {
       g_autoptr(GError) local = NULL;
 
-      mapped = isc_column_cache_convert_pos (path, cancellable, progress, progress_data, &local);
+      mapped = isc_column_cache_convert (path, cancellable, progress, progress_data, &local);
       if (mapped != NULL)
         return mapped;
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
