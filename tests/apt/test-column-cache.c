@@ -22,6 +22,7 @@
 #include "test-util.h"
 
 static char *tmpdir;
+static char *inherited_cache_home;   /* XDG_CACHE_HOME as meson test gave it */
 
 static void
 put_be32 (GByteArray *a,
@@ -617,6 +618,22 @@ test_cli_cache (void)
   g_assert_cmpint (isc_test_run_cli (NULL, NULL, "cache", "drop", NULL), ==, 1);
 }
 
+/* The suite runs with a cache of its own: no test writes into the user's ~/.cache. */
+static void
+test_suite_cache_home (void)
+{
+  g_autofree char *user_cache = g_build_filename (g_get_home_dir (), ".cache", NULL);
+
+  if (g_getenv ("G_TEST_BUILDDIR") == NULL)
+    {
+      g_test_skip ("not run by meson test");
+      return;
+    }
+  g_assert_nonnull (inherited_cache_home);
+  g_assert_false (g_str_has_prefix (inherited_cache_home, user_cache));
+  g_assert_nonnull (strstr (inherited_cache_home, g_getenv ("G_TEST_BUILDDIR")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -625,6 +642,7 @@ main (int   argc,
 
   tmpdir = g_dir_make_tmp ("isc-column-cache-XXXXXX", NULL);
   g_assert_nonnull (tmpdir);
+  inherited_cache_home = g_strdup (g_getenv ("XDG_CACHE_HOME"));
   /* before the first g_get_user_cache_dir (), which keeps what it reads */
   g_setenv ("XDG_CACHE_HOME", tmpdir, TRUE);
   g_setenv ("IONSCAPE_COLUMN_CACHE_MIN_BYTES", "0", TRUE);
@@ -641,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/apt/column-cache/tidy-temporaries", test_tidy_temporaries);
   g_test_add_func ("/apt/column-cache/eviction-order", test_eviction_order);
   g_test_add_func ("/apt/column-cache/cli", test_cli_cache);
+  g_test_add_func ("/apt/column-cache/suite-cache-home", test_suite_cache_home);
   status = g_test_run ();
   {
     const char *rm[] = { "rm", "-rf", tmpdir, NULL };
@@ -648,5 +667,6 @@ main (int   argc,
     g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
   }
   g_free (tmpdir);
+  g_free (inherited_cache_home);
   return status;
 }
