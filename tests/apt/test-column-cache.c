@@ -17,8 +17,13 @@
 #include "composition.h"
 #include "fda.h"
 #include "profile.h"
+#include "cluster.h"
 #include "ion-cloud.h"
+#include "isosurface.h"
+#include "neighbours.h"
 #include "range-set.h"
+#include "spatial-index.h"
+#include "voxel.h"
 #include "test-util.h"
 
 static char *tmpdir;
@@ -618,6 +623,149 @@ test_cli_cache (void)
   g_assert_cmpint (isc_test_run_cli (NULL, NULL, "cache", "drop", NULL), ==, 1);
 }
 
+/* Cuts the cache short once the first chunk of a pass has reported (one worker: the next
+ * chunk is read only after its check). */
+typedef struct
+{
+  const char *cache;
+  gboolean    cut;
+  double      at;
+} CutJob;
+
+static void
+cut_midway (double   fraction,
+            gpointer data)
+{
+  CutJob *job = data;
+
+  if (job->cut || fraction <= 0)
+    return;
+  g_assert_cmpint (truncate (job->cache, 4096 + 1000), ==, 0);
+  job->cut = TRUE;
+  job->at = fraction;
+}
+
+/* A fresh mapping of @path's cache (converted again after a cut), ranged. */
+static IscIonCloud *
+mapped_ranged (const char        *path,
+               const IscRangeSet *ranges)
+{
+  IscIonCloud *cloud = load (path, TRUE);
+
+  g_assert_true (isc_ion_cloud_is_mapped (cloud));
+  g_assert_true (isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, NULL));
+  return cloud;
+}
+
+#define ASSERT_CUT(error) \
+  G_STMT_START { \
+    g_assert_error ((error), ISC_APT_ERROR, ISC_ERROR_IO); \
+    g_assert_nonnull (strstr ((error)->message, "truncated or changed")); \
+    g_clear_error (&(error)); \
+  } G_STMT_END
+
+/* The spatial analyses on a mapped cache cut short: in the middle of a pass over the ions or
+ * before the run, each ends in an error, never SIGBUS. */
+static void
+test_spatial_truncated (void)
+{
+  g_autofree char *path = write_file ("cut-spatial.pos", 300000, FALSE, 8);
+  g_autofree char *cache = isc_column_cache_path (path);
+  g_autoptr(IscRangeSet) ranges = three_ranges ();
+  g_autoptr(IscIonCloud) parsed = load (path, FALSE);
+  g_autoptr(IscIonCloud) mapped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscIsosurface) surface = NULL;
+  const char *solutes[] = { "Li", NULL };
+  IscVoxelSettings vs;
+  IscConcMapSettings ms;
+  IscClusterSettings cs;
+  IscNnSettings ns;
+  IscRdfSettings rs;
+  IscProxigramSettings ps;
+  IscQuantity q;
+  IscRoi all = { .kind = ISC_ROI_ALL };
+  IscVoxelGrid *grid;
+
+  mapped = mapped_ranged (path, ranges);
+  g_assert_true (isc_range_set_apply (ranges, parsed, NULL, NULL, NULL, NULL));
+  isc_voxel_settings_init (&vs);
+  vs.bin = 2.0;
+  vs.n_workers = 1;
+  g_assert_true (isc_quantity_parse ("Li", ranges, &q, &error));
+  /* whole, the mapped cloud gives the parsed one's grid */
+  grid = isc_voxel_grid_compute (mapped, ranges, NULL, &vs, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  {
+    IscVoxelGrid *from_parsed = isc_voxel_grid_compute (parsed, ranges, NULL, &vs, NULL, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (memcmp (grid->atoms, from_parsed->atoms,
+                             isc_voxel_grid_get_n_voxels (grid) * sizeof (float)), ==, 0);
+    isc_voxel_grid_free (from_parsed);
+  }
+  surface = isc_isosurface_compute (grid, &q, 0.3, NULL, &error);
+  g_assert_no_error (error);
+  isc_voxel_grid_free (grid);
+
+  /* mid-pass: voxels, a concentration map, clusters */
+  {
+    CutJob job = { cache, FALSE, 0 };
+
+    g_assert_null (isc_voxel_grid_compute (mapped, ranges, NULL, &vs, NULL, cut_midway, &job, &error));
+    g_assert_true (job.cut);
+    g_assert_cmpfloat (job.at, <, 0.7);
+    ASSERT_CUT (error);
+  }
+  g_clear_pointer (&mapped, isc_ion_cloud_unref);
+  mapped = mapped_ranged (path, ranges);
+  isc_conc_map_settings_init (&ms);
+  ms.n_workers = 1;
+  {
+    CutJob job = { cache, FALSE, 0 };
+
+    g_assert_null (isc_conc_map_compute (mapped, ranges, &all, &q, &ms, NULL, cut_midway, &job, &error));
+    g_assert_true (job.cut);
+    g_assert_cmpfloat (job.at, <, 0.95);
+    ASSERT_CUT (error);
+  }
+  g_clear_pointer (&mapped, isc_ion_cloud_unref);
+  mapped = mapped_ranged (path, ranges);
+  isc_cluster_settings_init (&cs);
+  cs.solutes = solutes;
+  cs.n_workers = 1;
+  {
+    CutJob job = { cache, FALSE, 0 };
+
+    g_assert_null (isc_cluster_compute (mapped, ranges, NULL, &cs, NULL, cut_midway, &job, &error));
+    g_assert_true (job.cut);
+    g_assert_cmpfloat (job.at, <, 0.1);
+    ASSERT_CUT (error);
+  }
+
+  /* before the run: every other analysis stops before its first read */
+  g_assert_null (isc_voxel_grid_compute (mapped, ranges, NULL, &vs, NULL, NULL, NULL, &error));
+  ASSERT_CUT (error);
+  g_assert_null (isc_conc_map_compute (mapped, ranges, &all, &q, &ms, NULL, NULL, NULL, &error));
+  ASSERT_CUT (error);
+  g_assert_false (isc_isosurface_count_ions (surface, mapped, ranges, NULL, NULL, &error));
+  ASSERT_CUT (error);
+  isc_proxigram_settings_init (&ps);
+  g_assert_null (isc_proxigram_compute (surface, mapped, ranges, NULL, &ps, NULL, NULL, NULL, &error));
+  ASSERT_CUT (error);
+  isc_nn_settings_init (&ns);
+  g_assert_null (isc_nn_compute (mapped, ranges, NULL, "Li", NULL, &ns, NULL, NULL, NULL, &error));
+  ASSERT_CUT (error);
+  isc_rdf_settings_init (&rs);
+  g_assert_null (isc_rdf_compute (mapped, ranges, NULL, "Li", "O", &rs, NULL, NULL, NULL, &error));
+  ASSERT_CUT (error);
+  g_assert_null (isc_spatial_index_new (mapped, NULL, 0, 1.0, &error));
+  ASSERT_CUT (error);
+  isc_quantity_clear (&q);
+  g_clear_pointer (&mapped, isc_ion_cloud_unref);
+  isc_column_cache_wait ();
+}
+
 /* The suite runs with a cache of its own: no test writes into the user's ~/.cache. */
 static void
 test_suite_cache_home (void)
@@ -660,6 +808,7 @@ main (int   argc,
   g_test_add_func ("/apt/column-cache/eviction-order", test_eviction_order);
   g_test_add_func ("/apt/column-cache/cli", test_cli_cache);
   g_test_add_func ("/apt/column-cache/suite-cache-home", test_suite_cache_home);
+  g_test_add_func ("/apt/column-cache/spatial-truncated", test_spatial_truncated);
   status = g_test_run ();
   {
     const char *rm[] = { "rm", "-rf", tmpdir, NULL };
