@@ -114,8 +114,10 @@ isc_ion_cloud_load (const char       *path,
           return NULL;
         }
       g_debug ("column cache of %s: %s", path, local->message);
-      /* a cache that could not be written will not be written in the background either */
-      cached = local->domain != G_FILE_ERROR;
+      /* a cache that could not be written will not be written in the background either, nor
+       * one of a file that is another format by its signature (its ranging would be lost) */
+      cached = local->domain != G_FILE_ERROR
+               && !g_error_matches (local, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED);
     }
 
   parsed = parse_source (path, cancellable, progress, progress_data, error);

@@ -565,7 +565,7 @@ isc_column_cache_convert (const char       *source_path,
   if (memcmp (magic, "APT\0", 4) == 0 || memcmp (magic, "\x89HDF\r\n\x1a\n", 8) == 0)
     {
       isc_apt_file_close (&file);
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: a signature at byte 0, not %s records",
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED, "%s: a signature at byte 0, not %s records",
                    source_path, layout->suffix);
       return NULL;
     }

@@ -56,8 +56,8 @@ void         isc_column_cache_wait   (void);
  * whole file in memory) and returns the mapped result, as isc_column_cache_open () would: the
  * same cloud, bit for bit, as the reader's. NULL with @error when the cache cannot be written
  * (G_FILE_ERROR: no directory, no space), when the file has anything the reader would reject
- * (ISC_APT_ERROR: its message is better), or when @cancellable fires; the caller then parses
- * the file. Makes room first (isc_column_cache_tidy ()). */
+ * (ISC_APT_ERROR: its message is better; ISC_ERROR_UNSUPPORTED: another format's signature at
+ * byte 0), or when @cancellable fires; the caller then parses the file. Makes room first (isc_column_cache_tidy ()). */
 IscIonCloud *isc_column_cache_convert     (const char      *source_path,
                                            GCancellable    *cancellable,
                                            IscProgressFunc  progress,

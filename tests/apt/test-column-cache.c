@@ -766,6 +766,33 @@ test_spatial_truncated (void)
   isc_column_cache_wait ();
 }
 
+/* A file named .pos or .epos that begins with another format's signature is that format (as
+ * the loader reads it): never streamed as records, never cached. */
+static void
+test_signature_not_streamed (void)
+{
+  static const char *names[] = { "disguised.pos", "disguised.epos" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (tmpdir, names[i], NULL);
+      g_autofree char *cache = isc_column_cache_path (path);
+      g_autofree char *bytes = g_malloc0 (16 * 44 * 10);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IscIonCloud) cloud = NULL;
+
+      memcpy (bytes, "APT\0", 4);
+      g_assert_true (g_file_set_contents (path, bytes, 16 * 44 * 10, NULL));
+      g_setenv ("IONSCAPE_COLUMN_CACHE", "1", TRUE);
+      cloud = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
+      /* the .apt reader's verdict, whatever it is, and no cache */
+      g_assert_true (cloud == NULL || !isc_ion_cloud_is_mapped (cloud));
+      isc_column_cache_wait ();
+      g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+}
+
 /* The suite runs with a cache of its own: no test writes into the user's ~/.cache. */
 static void
 test_suite_cache_home (void)
@@ -809,6 +836,7 @@ main (int   argc,
   g_test_add_func ("/apt/column-cache/cli", test_cli_cache);
   g_test_add_func ("/apt/column-cache/suite-cache-home", test_suite_cache_home);
   g_test_add_func ("/apt/column-cache/spatial-truncated", test_spatial_truncated);
+  g_test_add_func ("/apt/column-cache/signature-not-streamed", test_signature_not_streamed);
   status = g_test_run ();
   {
     const char *rm[] = { "rm", "-rf", tmpdir, NULL };
