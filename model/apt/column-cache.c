@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -572,6 +573,19 @@ isc_column_cache_convert (const char       *source_path,
   length = CACHE_ALIGN;
   for (guint k = 0; k < layout->n_columns; k++)
     length += align_up (n_ions * 4);
+  /* a cache this process could not map (ulimit -v) is not worth its disk: the reader then says
+   * what memory is missing */
+  {
+    struct rlimit as;
+
+    if (getrlimit (RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY && length > as.rlim_cur)
+      {
+        isc_apt_file_close (&file);
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM, "%s: a cache of %" G_GUINT64_FORMAT
+                     " bytes would not map within the address-space limit", path, length);
+        return NULL;
+      }
+  }
   isc_column_cache_tidy (length);
   if (g_mkdir_with_parents (dir, 0700) != 0 || (fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600)) < 0)
     {

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utime.h>
@@ -793,6 +794,38 @@ test_signature_not_streamed (void)
     }
 }
 
+/* Under an address-space limit the cache could not be mapped in: it is not written (a sparse
+ * 10⁸-ion file would otherwise leave 1.6 GB of cache behind for nothing). */
+static void
+test_unmappable_not_written (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("AddressSanitizer reserves more address space than the limit allows");
+#else
+  if (g_test_subprocess ())
+    {
+      g_autofree char *path = g_build_filename (tmpdir, "sparse.pos", NULL);
+      g_autofree char *cache = isc_column_cache_path (path);
+      g_autoptr(GError) error = NULL;
+      struct rlimit as = { 1u << 30, 1u << 30 };
+      FILE *f = fopen (path, "wb");
+
+      g_assert_nonnull (f);
+      g_assert_cmpint (ftruncate (fileno (f), (off_t) 16 * 100000000), ==, 0);
+      fclose (f);
+      g_assert_cmpint (setrlimit (RLIMIT_AS, &as), ==, 0);
+      g_assert_null (isc_column_cache_convert (path, NULL, NULL, NULL, &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM);
+      g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
+      g_assert_cmpuint (count_temporaries (), ==, 0);
+      g_assert_cmpint (g_unlink (path), ==, 0);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+#endif
+}
+
 /* The suite runs with a cache of its own: no test writes into the user's ~/.cache. */
 static void
 test_suite_cache_home (void)
@@ -837,6 +870,7 @@ main (int   argc,
   g_test_add_func ("/apt/column-cache/suite-cache-home", test_suite_cache_home);
   g_test_add_func ("/apt/column-cache/spatial-truncated", test_spatial_truncated);
   g_test_add_func ("/apt/column-cache/signature-not-streamed", test_signature_not_streamed);
+  g_test_add_func ("/apt/column-cache/unmappable-not-written", test_unmappable_not_written);
   status = g_test_run ();
   {
     const char *rm[] = { "rm", "-rf", tmpdir, NULL };
