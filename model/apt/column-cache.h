@@ -3,9 +3,9 @@
  *
  * A .pos stores big-endian records of four floats, an .epos of eleven words; the analyses want
  * one array per channel in host order. The first load of a large .pos or .epos streams it into
- * the cache and maps that (other formats are parsed and stored in the background). Converting
- * once and mapping the result makes a later load of a
- * 10⁹-ion file cost page-cache lookups instead of a 16 GB copy: the arrays of the cloud are
+ * the cache and maps that (a file the cache cannot take is parsed and its cache stored in the
+ * background). Converting once and mapping the result makes a later load of a 10⁹-ion file
+ * cost page-cache lookups instead of a 16 GB copy: the arrays of the cloud are
  * file-backed pages the kernel may drop and re-read, so the only private memory per ion is
  * the range index (1 byte). The cache is keyed by the source's absolute path and checked
  * against its size and modification time, so a changed source is parsed again.
