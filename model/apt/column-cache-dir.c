@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -107,21 +108,30 @@ mapped_files (void)
     {
       unsigned int dev_major, dev_minor;
       unsigned long long inode;
+      int path_at = 0;
 
-      if (sscanf (lines[i], "%*s %*s %*s %x:%x %llu", &dev_major, &dev_minor, &inode) == 3 && inode != 0)
-        g_hash_table_add (set, g_strdup_printf ("%x:%x:%llu", dev_major, dev_minor, inode));
+      if (sscanf (lines[i], "%*s %*s %*s %x:%x %llu %n", &dev_major, &dev_minor, &inode, &path_at) >= 3
+          && inode != 0)
+        {
+          g_hash_table_add (set, g_strdup_printf ("%x:%x:%llu", dev_major, dev_minor, inode));
+          /* by name too: on overlayfs the numbers are the lower file's, not what stat () says */
+          if (path_at > 0 && lines[i][path_at] == '/')
+            g_hash_table_add (set, g_strdup (lines[i] + path_at));
+        }
     }
   return set;
 }
 
 static gboolean
 is_mapped (GHashTable        *mapped,
+           const char        *path,
            const struct stat *st)
 {
   g_autofree char *key = g_strdup_printf ("%x:%x:%llu", major (st->st_dev), minor (st->st_dev),
                                           (unsigned long long) st->st_ino);
+  g_autofree char *real = realpath (path, NULL);
 
-  return g_hash_table_contains (mapped, key);
+  return g_hash_table_contains (mapped, key) || (real != NULL && g_hash_table_contains (mapped, real));
 }
 
 /* Whether a writer holds the temporary at @path (its flock). */
@@ -255,7 +265,7 @@ list_entries (void)
       else
         {
           read_header (entry);
-          entry->in_use = is_mapped (mapped, &st);
+          entry->in_use = is_mapped (mapped, entry->path, &st);
         }
       g_ptr_array_add (entries, entry);
     }
