@@ -525,8 +525,9 @@ test_tidy_temporaries (void)
 static void
 test_eviction_order (void)
 {
-  g_autofree char *paths[5] = { NULL };
-  g_autofree char *caches[5] = { NULL };
+  char *paths[5] = { NULL };
+  char *caches[5] = { NULL };
+  g_autofree char *limit = NULL;
   g_autoptr(IscIonCloud) held = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -562,7 +563,8 @@ test_eviction_order (void)
   g_assert_cmpstr (((IscColumnCacheEntry *) g_ptr_array_index (entries, 1))->format, ==, "pos");
 
   /* room for two and a half: 4 (changed) goes, then 1 (0 is mapped), then 2 */
-  g_setenv ("IONSCAPE_CACHE_LIMIT", g_strdup_printf ("%" G_GUINT64_FORMAT, one * 5 / 2), TRUE);
+  limit = g_strdup_printf ("%" G_GUINT64_FORMAT, one * 5 / 2);
+  g_setenv ("IONSCAPE_CACHE_LIMIT", limit, TRUE);
   g_assert_cmpuint (isc_column_cache_limit (), ==, one * 5 / 2);
   g_assert_cmpuint (isc_column_cache_tidy (0), ==, 3 * one);
   g_assert_true (g_file_test (caches[0], G_FILE_TEST_EXISTS));
@@ -585,6 +587,11 @@ test_eviction_order (void)
   g_assert_cmpuint (isc_column_cache_limit (), >=, G_GUINT64_CONSTANT (1) << 20);
   g_unsetenv ("IONSCAPE_CACHE_LIMIT");
   g_assert_cmpuint (isc_column_cache_limit (), >=, ISC_COLUMN_CACHE_DEFAULT_MIN);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_free (paths[i]);
+      g_free (caches[i]);
+    }
 }
 
 /* The CLI: a process that opens a cache first tidies what killed runs left; `cache list` names
