@@ -35,6 +35,8 @@ int isc_cli_cmd_xrd     (int argc, char **argv);
 /* Selected-area electron diffraction (cmd-saed.c). */
 int isc_cli_cmd_saed    (int argc, char **argv);
 int isc_cli_cmd_export  (int argc, char **argv);
+/* The column caches of large files (cmd-cache.c). */
+int isc_cli_cmd_cache   (int argc, char **argv);
 int isc_cli_cmd_thermal (int argc, char **argv);   /* thermal analysis (cmd-thermal.c) */
 /* Spatial analyses (cmd-voxel.c … cmd-rdf.c, sharing cli-spatial.c). */
 int isc_cli_cmd_voxel      (int argc, char **argv);

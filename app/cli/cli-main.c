@@ -52,6 +52,7 @@ static const CliCommand commands[] = {
   { "register", isc_cli_cmd_register, "Place a site's APT data on its image: landmark fit, refinement (JSON)" },
   { "export", isc_cli_cmd_export, "APT data as NeXus NXapm (with its composition) or CSV, images as HyperSpy .hspy or TIFF" },
   { "saed", isc_cli_cmd_saed, "Electron diffraction: centre, rings and d-spacings, calibration (file or standard), indexing, zone axis (JSON) or profile/rings figures" },
+  { "cache", isc_cli_cmd_cache, "The column caches of large .pos/.epos files: list, clear, tidy" },
   { NULL, NULL, NULL },
 };
 

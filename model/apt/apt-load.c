@@ -98,14 +98,14 @@ isc_ion_cloud_load (const char       *path,
       return mapped;
     }
 
-  /* A first load of a large .pos streams it into the cache and maps that: the private memory
-   * stays the range index, as on later loads. Only when the cache cannot be written (or the
-   * file needs the reader's message) is it parsed into memory. */
-  if (cached && has_suffix (path, ".pos"))
+  /* A first load of a large .pos or .epos streams it into the cache and maps that: the private
+   * memory stays the range index, as on later loads. Only when the cache cannot be written (or
+   * the file needs the reader's message) is it parsed into memory. */
+  if (cached)
     {
       g_autoptr(GError) local = NULL;
 
-      mapped = isc_column_cache_convert_pos (path, cancellable, progress, progress_data, &local);
+      mapped = isc_column_cache_convert (path, cancellable, progress, progress_data, &local);
       if (mapped != NULL)
         return mapped;
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -114,8 +114,10 @@ isc_ion_cloud_load (const char       *path,
           return NULL;
         }
       g_debug ("column cache of %s: %s", path, local->message);
-      /* a cache that could not be written will not be written in the background either */
-      cached = local->domain != G_FILE_ERROR;
+      /* a cache that could not be written will not be written in the background either, nor
+       * one of a file that is another format by its signature (its ranging would be lost) */
+      cached = local->domain != G_FILE_ERROR
+               && !g_error_matches (local, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED);
     }
 
   parsed = parse_source (path, cancellable, progress, progress_data, error);

@@ -13,36 +13,14 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "apt-file.h"
 #include "column-cache.h"
-
-#define CACHE_MAGIC    "ISCCOL1\n"
-#define CACHE_VERSION  1
-#define CACHE_ALIGN    4096
-#define CACHE_COLUMNS  11
-
-typedef struct
-{
-  char    magic[8];
-  guint32 version;
-  guint32 header_bytes;
-  guint64 n_ions;
-  guint64 source_size;
-  gint64  source_mtime_usec;
-  guint32 column_mask;            /* bit k: column k is present */
-  guint32 reserved;
-  float   bounds_min[3];
-  float   bounds_max[3];
-  float   mq_min;
-  float   mq_max;
-  char    format[16];
-  guint64 column_offset[CACHE_COLUMNS];
-} CacheHeader;
-
-G_STATIC_ASSERT (sizeof (CacheHeader) <= CACHE_ALIGN);
+#include "column-cache-private.h"
 
 /* The channels of a cloud, in file order; the first four are always present. */
 static gpointer *
@@ -85,15 +63,16 @@ isc_column_cache_path (const char *source_path)
 {
   g_autofree char *absolute = g_canonicalize_filename (source_path, NULL);
   g_autofree char *key = g_compute_checksum_for_string (G_CHECKSUM_SHA256, absolute, -1);
-  g_autofree char *name = g_strconcat (key, ".iscol", NULL);
+  g_autofree char *name = g_strconcat (key, CACHE_SUFFIX, NULL);
+  g_autofree char *dir = isc_column_cache_dir ();
 
-  return g_build_filename (g_get_user_cache_dir (), "ionscape", "columns", name, NULL);
+  return g_build_filename (dir, name, NULL);
 }
 
-static gboolean
-source_stat (const char *path,
-             guint64    *size,
-             gint64     *mtime_usec)
+gboolean
+isc_column_cache_source_stat (const char *path,
+                              guint64    *size,
+                              gint64     *mtime_usec)
 {
   GStatBuf st;
 
@@ -110,6 +89,36 @@ align_up (guint64 offset)
   return (offset + CACHE_ALIGN - 1) / CACHE_ALIGN * CACHE_ALIGN;
 }
 
+static gboolean
+pwrite_all (int          fd,
+            const void  *data,
+            gsize        n,
+            guint64      offset,
+            const char  *path,
+            GError     **error)
+{
+  const char *p = data;
+
+  while (n > 0)
+    {
+      gssize done = pwrite (fd, p, n, (off_t) offset);
+
+      if (done < 0 && errno == EINTR)
+        continue;
+      if (done <= 0)
+        {
+          int saved = done < 0 ? errno : ENOSPC;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+          return FALSE;
+        }
+      p += done;
+      n -= done;
+      offset += done;
+    }
+  return TRUE;
+}
+
 IscIonCloud *
 isc_column_cache_open (const char *source_path)
 {
@@ -122,7 +131,7 @@ isc_column_cache_open (const char *source_path)
   gint64 mtime;
   int fd;
 
-  if (!source_stat (source_path, &size, &mtime))
+  if (!isc_column_cache_source_stat (source_path, &size, &mtime))
     return NULL;
   /* writable maps copy-on-write: a stray write changes this process's pages, never the cache;
    * the descriptor stays open with the cloud, to notice the file changing under the mapping */
@@ -174,7 +183,27 @@ isc_column_cache_open (const char *source_path)
   cloud->mq_max = header.mq_max;
   cloud->source_path = g_strdup (source_path);
   cloud->format = g_strdup (header.format);
+  /* the least recently used caches go first when the cache is over its limit */
+  isc_column_cache_touch (fd);
+  /* once a process, with this cache mapped (so kept): what killed runs left behind goes */
+  {
+    static gsize tidied = 0;
+
+    if (g_once_init_enter (&tidied))
+      {
+        isc_column_cache_tidy (0);
+        g_once_init_leave (&tidied, 1);
+      }
+  }
   return g_steal_pointer (&cloud);
+}
+
+void
+isc_column_cache_touch (int fd)
+{
+  const struct timespec times[2] = { { 0, UTIME_NOW }, { 0, UTIME_OMIT } };
+
+  futimens (fd, times);
 }
 
 static gboolean
@@ -183,6 +212,20 @@ write_all (FILE       *stream,
            gsize       n)
 {
   return n == 0 || fwrite (data, 1, n, stream) == n;
+}
+
+/* The header block: @header, then the source's absolute path (when it fits), zero padded. */
+static void
+header_block (guint8            *block,
+              const CacheHeader *header,
+              const char        *source_path)
+{
+  g_autofree char *absolute = g_canonicalize_filename (source_path, NULL);
+
+  memset (block, 0, CACHE_ALIGN);
+  memcpy (block, header, sizeof *header);
+  if (strlen (absolute) < CACHE_ALIGN - CACHE_SOURCE_OFFSET)
+    memcpy (block + CACHE_SOURCE_OFFSET, absolute, strlen (absolute));
 }
 
 static gboolean
@@ -204,24 +247,32 @@ isc_column_cache_store (const char        *source_path,
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
   CacheHeader header = { { 0 } };
+  g_autofree guint8 *block = g_malloc (CACHE_ALIGN);
   guint64 offset;
   FILE *stream;
   gboolean ok = TRUE;
   int fd, saved;
 
   g_return_val_if_fail (cloud != NULL && cloud->n_ions > 0, FALSE);
-  if (!source_stat (source_path, &header.source_size, &header.source_mtime_usec))
+  if (!isc_column_cache_source_stat (source_path, &header.source_size, &header.source_mtime_usec))
     {
       saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", source_path, g_strerror (saved));
       return FALSE;
     }
-  if (g_mkdir_with_parents (dir, 0700) != 0 || (fd = g_mkstemp_full (tmp, O_WRONLY, 0600)) < 0)
+  offset = CACHE_ALIGN;
+  for (guint k = 0; k < CACHE_COLUMNS; k++)
+    if (*column_slot ((IscIonCloud *) cloud, k) != NULL)
+      offset += align_up ((guint64) cloud->n_ions * 4);
+  isc_column_cache_tidy (offset);
+  if (g_mkdir_with_parents (dir, 0700) != 0 || (fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600)) < 0)
     {
       saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", dir, g_strerror (saved));
       return FALSE;
     }
+  /* held while writing: a tidy in another process sees the temporary in use */
+  flock (fd, LOCK_EX | LOCK_NB);
   stream = fdopen (fd, "wb");
   if (stream == NULL)
     {
@@ -249,7 +300,8 @@ isc_column_cache_store (const char        *source_path,
         offset = align_up (offset + (guint64) cloud->n_ions * 4);
       }
 
-  ok = write_all (stream, &header, sizeof header) && pad_to (stream, sizeof header, CACHE_ALIGN);
+  header_block (block, &header, source_path);
+  ok = write_all (stream, block, CACHE_ALIGN);
   offset = CACHE_ALIGN;
   for (guint k = 0; ok && k < CACHE_COLUMNS; k++)
     if (header.column_mask & (1u << k))
@@ -261,16 +313,25 @@ isc_column_cache_store (const char        *source_path,
         offset = align_up (end);
       }
   saved = errno;
-  if (fclose (stream) != 0 && ok)
+  if (ok && fflush (stream) != 0)
     {
       saved = errno;
       ok = FALSE;
     }
-  /* only a complete file gets the name later loads look for */
-  if (!ok || g_rename (tmp, path) != 0)
+  /* only a complete file gets the name later loads look for (renamed while still locked) */
+  if (ok && g_rename (tmp, path) != 0)
     {
-      if (ok)
-        saved = errno;
+      saved = errno;
+      ok = FALSE;
+    }
+  if (fclose (stream) != 0 && ok)
+    {
+      saved = errno;
+      g_unlink (path);
+      ok = FALSE;
+    }
+  if (!ok)
+    {
       g_unlink (tmp);
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
       return FALSE;
@@ -344,75 +405,188 @@ isc_column_cache_wait (void)
     }
 }
 
-/* ---- The first load of a .pos: streamed into the cache ---------------------------------- */
+/* ---- The first load of a .pos or .epos: streamed into the cache ------------------------- */
 
-#define CONVERT_IONS (1u << 20)   /* records per read: 16 MiB in, 4 × 4 MiB out */
+#define CONVERT_BYTES (16u << 20)   /* records per read: 16 MiB in, one column of them out */
 
-static gboolean
-pwrite_all (int          fd,
-            const void  *data,
-            gsize        n,
-            guint64      offset,
-            const char  *path,
-            GError     **error)
+/* Where a cache column comes from in a record: a big-endian word at @offset, a float scaled by
+ * @scale (the .epos reader gives kV as V) or a plain word, and whether it must be finite. */
+typedef struct
 {
-  const char *p = data;
+  guint  column;     /* column_slot () index */
+  guint  offset;     /* bytes into the record */
+  float  scale;      /* 0: copied as a word */
+  gboolean finite;   /* a position or m/n: the reader rejects the file otherwise */
+} ConvertColumn;
 
-  while (n > 0)
+typedef struct
+{
+  const char          *format;
+  const char          *suffix;
+  guint                record;     /* bytes, a multiple of 4 */
+  guint                n_columns;
+  const ConvertColumn *columns;
+} ConvertLayout;
+
+/* As pos-io.c and epos-io.c read them: the cache must equal the parsed cloud bit for bit. */
+static const ConvertColumn pos_columns[] = {
+  { 0, 0, 1.0f, TRUE }, { 1, 4, 1.0f, TRUE }, { 2, 8, 1.0f, TRUE }, { 3, 12, 1.0f, TRUE },
+};
+static const ConvertColumn epos_columns[] = {
+  { 0, 0, 1.0f, TRUE }, { 1, 4, 1.0f, TRUE }, { 2, 8, 1.0f, TRUE }, { 3, 12, 1.0f, TRUE },
+  { 4, 16, 1.0f, FALSE },                       /* tof, ns */
+  { 5, 20, 1000.0f, FALSE },                    /* v_dc, kV → V */
+  { 6, 24, 1000.0f, FALSE },                    /* v_pulse, kV → V */
+  { 7, 28, 1.0f, FALSE }, { 8, 32, 1.0f, FALSE },  /* detector x, y, mm */
+  { 9, 36, 0.0f, FALSE },                       /* pulses since the previous event */
+  { 10, 40, 0.0f, FALSE },                      /* ions in the event */
+};
+static const ConvertLayout layouts[] = {
+  { "pos", ".pos", 16, G_N_ELEMENTS (pos_columns), pos_columns },
+  { "epos", ".epos", 44, G_N_ELEMENTS (epos_columns), epos_columns },
+};
+
+/* One column of @count records into @out (host order, scaled as the reader does), its range
+ * folded into @lo/@hi in file order (as isc_ion_cloud_update_bounds () does). FALSE when a
+ * value that must be finite is not. */
+static gboolean
+convert_column (const guint32       *in,
+                gsize                count,
+                guint                words,
+                const ConvertColumn *c,
+                guint32             *out,
+                float               *lo,
+                float               *hi)
+{
+  const guint32 *p = in + c->offset / 4;
+  guint32 bad = 0;
+
+  if (c->scale == 0.0f)
     {
-      gssize done = pwrite (fd, p, n, (off_t) offset);
-
-      if (done < 0 && errno == EINTR)
-        continue;
-      if (done <= 0)
-        {
-          int saved = done < 0 ? errno : ENOSPC;
-
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
-          return FALSE;
-        }
-      p += done;
-      n -= done;
-      offset += done;
+      for (gsize i = 0; i < count; i++)
+        out[i] = GUINT32_FROM_BE (p[i * words]);
+      return TRUE;
     }
-  return TRUE;
+  if (c->scale != 1.0f)
+    {
+      for (gsize i = 0; i < count; i++)
+        {
+          guint32 v = GUINT32_FROM_BE (p[i * words]);
+          float f;
+
+          memcpy (&f, &v, 4);
+          f *= c->scale;
+          memcpy (&out[i], &f, 4);
+        }
+      return TRUE;
+    }
+  if (!c->finite)
+    {
+      for (gsize i = 0; i < count; i++)
+        out[i] = GUINT32_FROM_BE (p[i * words]);
+      return TRUE;
+    }
+  {
+    float l = *lo, h = *hi;
+
+    for (gsize i = 0; i < count; i++)
+      {
+        guint32 v = GUINT32_FROM_BE (p[i * words]);
+        float f;
+
+        bad |= (v & 0x7f800000u) == 0x7f800000u;
+        out[i] = v;
+        memcpy (&f, &v, 4);
+        l = MIN (l, f);
+        h = MAX (h, f);
+      }
+    *lo = l;
+    *hi = h;
+  }
+  return !bad;
 }
 
 IscIonCloud *
-isc_column_cache_convert_pos (const char       *source_path,
-                              GCancellable     *cancellable,
-                              IscProgressFunc   progress,
-                              gpointer          progress_data,
-                              GError          **error)
+isc_column_cache_convert (const char       *source_path,
+                          GCancellable     *cancellable,
+                          IscProgressFunc   progress,
+                          gpointer          progress_data,
+                          GError          **error)
 {
   g_autofree char *path = isc_column_cache_path (source_path);
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
   g_autofree guint32 *in = NULL;
   g_autofree guint32 *out = NULL;
+  const ConvertLayout *layout = NULL;
   CacheHeader header = { { 0 } };
   IscAptFile file;
   float lo[4] = { INFINITY, INFINITY, INFINITY, INFINITY };
   float hi[4] = { -INFINITY, -INFINITY, -INFINITY, -INFINITY };
-  guint64 n_ions, length;
+  guint8 magic[8] = { 0 };
+  guint64 n_ions, length, offset, chunk;
   gboolean ok = TRUE;
   int fd, saved;
 
-  if (!source_stat (source_path, &header.source_size, &header.source_mtime_usec))
+  for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
+    {
+      gsize n = strlen (source_path), m = strlen (layouts[l].suffix);
+
+      if (n > m && g_ascii_strcasecmp (source_path + n - m, layouts[l].suffix) == 0)
+        layout = &layouts[l];
+    }
+  if (layout == NULL)
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED, "%s: only .pos and .epos stream into the cache",
+                   source_path);
+      return NULL;
+    }
+  if (!isc_column_cache_source_stat (source_path, &header.source_size, &header.source_mtime_usec))
     {
       saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", source_path, g_strerror (saved));
       return NULL;
     }
-  n_ions = header.source_size / 16;
-  /* anything the .pos reader would reject is left to it, for its message */
-  if (header.source_size % 16 != 0 || n_ions == 0 || n_ions > G_MAXSIZE / 32)
+  n_ions = header.source_size / layout->record;
+  /* anything the reader would reject is left to it, for its message */
+  if (header.source_size % layout->record != 0 || n_ions == 0 || n_ions > G_MAXSIZE / 64)
     {
-      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: not a whole number of .pos records", source_path);
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_FORMAT, "%s: not a whole number of %s records",
+                   source_path, layout->suffix);
       return NULL;
     }
   if (!isc_apt_file_open (&file, source_path, error))
     return NULL;
+  /* a file with a signature is another format whatever its name (apt-load.c reads it so) */
+  if (!isc_apt_file_read (&file, magic, MIN (sizeof magic, header.source_size), 0, error))
+    {
+      isc_apt_file_close (&file);
+      return NULL;
+    }
+  if (memcmp (magic, "APT\0", 4) == 0 || memcmp (magic, "\x89HDF\r\n\x1a\n", 8) == 0)
+    {
+      isc_apt_file_close (&file);
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED, "%s: a signature at byte 0, not %s records",
+                   source_path, layout->suffix);
+      return NULL;
+    }
+  length = CACHE_ALIGN;
+  for (guint k = 0; k < layout->n_columns; k++)
+    length += align_up (n_ions * 4);
+  /* a cache this process could not map (ulimit -v) is not worth its disk: the reader then says
+   * what memory is missing */
+  {
+    struct rlimit as;
+
+    if (getrlimit (RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY && length > as.rlim_cur)
+      {
+        isc_apt_file_close (&file);
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOMEM, "%s: a cache of %" G_GUINT64_FORMAT
+                     " bytes would not map within the address-space limit", path, length);
+        return NULL;
+      }
+  }
+  isc_column_cache_tidy (length);
   if (g_mkdir_with_parents (dir, 0700) != 0 || (fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600)) < 0)
     {
       saved = errno;
@@ -420,15 +594,20 @@ isc_column_cache_convert_pos (const char       *source_path,
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", dir, g_strerror (saved));
       return NULL;
     }
+  /* held until the file is renamed or removed: a tidy in another process sees it in use */
+  flock (fd, LOCK_EX | LOCK_NB);
 
   memcpy (header.magic, CACHE_MAGIC, 8);
   header.version = CACHE_VERSION;
   header.header_bytes = CACHE_ALIGN;
   header.n_ions = n_ions;
-  header.column_mask = 0xf;
-  for (guint k = 0; k < 4; k++)
-    header.column_offset[k] = CACHE_ALIGN + k * align_up (n_ions * 4);
-  length = header.column_offset[3] + align_up (n_ions * 4);
+  offset = CACHE_ALIGN;
+  for (guint k = 0; k < layout->n_columns; k++)
+    {
+      header.column_mask |= 1u << layout->columns[k].column;
+      header.column_offset[layout->columns[k].column] = offset;
+      offset += align_up (n_ions * 4);
+    }
   /* the whole file's blocks first: a full disk says so now, not in the middle */
   saved = posix_fallocate (fd, 0, (off_t) length);
   if (saved != 0)
@@ -437,45 +616,33 @@ isc_column_cache_convert_pos (const char       *source_path,
       ok = FALSE;
     }
 
-  in = g_new (guint32, 4 * (gsize) MIN (n_ions, CONVERT_IONS));
-  out = g_new (guint32, (gsize) MIN (n_ions, CONVERT_IONS));
-  for (guint64 start = 0; ok && start < n_ions; start += CONVERT_IONS)
+  chunk = MIN (n_ions, CONVERT_BYTES / layout->record);
+  in = g_new (guint32, (gsize) chunk * layout->record / 4);
+  out = g_new (guint32, (gsize) chunk);
+  for (guint64 start = 0; ok && start < n_ions; start += chunk)
     {
-      gsize count = (gsize) MIN (CONVERT_IONS, n_ions - start);
+      gsize count = (gsize) MIN (chunk, n_ions - start);
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error)
-          || !isc_apt_file_read (&file, in, count * 16, start * 16, error))
+          || !isc_apt_file_read (&file, in, count * layout->record, start * layout->record, error))
         {
           ok = FALSE;
           break;
         }
       /* one column at a time from the records, swapped to host order */
-      for (guint k = 0; ok && k < 4; k++)
+      for (guint k = 0; ok && k < layout->n_columns; k++)
         {
-          guint32 bad = 0;
-          float l = lo[k], h = hi[k];
+          const ConvertColumn *c = &layout->columns[k];
+          guint b = MIN (c->column, 3);
 
-          for (gsize i = 0; i < count; i++)
-            {
-              guint32 v = GUINT32_FROM_BE (in[4 * i + k]);
-              float f;
-
-              bad |= (v & 0x7f800000u) == 0x7f800000u;
-              out[i] = v;
-              memcpy (&f, &v, 4);
-              l = MIN (l, f);
-              h = MAX (h, f);
-            }
-          lo[k] = l;
-          hi[k] = h;
-          if (bad)
+          if (!convert_column (in, count, layout->record / 4, c, out, &lo[b], &hi[b]))
             {
               /* the reader names the ion and the byte */
               g_set_error (error, ISC_APT_ERROR, ISC_ERROR_INVALID, "%s: a non-finite value", source_path);
               ok = FALSE;
               break;
             }
-          ok = pwrite_all (fd, out, count * 4, header.column_offset[k] + start * 4, tmp, error);
+          ok = pwrite_all (fd, out, count * 4, header.column_offset[c->column] + start * 4, tmp, error);
         }
       if (ok && progress != NULL)
         progress ((double) (start + count) / n_ions, progress_data);
@@ -488,16 +655,13 @@ isc_column_cache_convert_pos (const char       *source_path,
       memcpy (header.bounds_max, hi, sizeof header.bounds_max);
       header.mq_min = lo[3];
       header.mq_max = hi[3];
-      g_strlcpy (header.format, "pos", sizeof header.format);
-      ok = pwrite_all (fd, &header, sizeof header, 0, tmp, error);
+      g_strlcpy (header.format, layout->format, sizeof header.format);
+      g_autofree guint8 *block = g_malloc (CACHE_ALIGN);
+
+      header_block (block, &header, source_path);
+      ok = pwrite_all (fd, block, CACHE_ALIGN, 0, tmp, error);
     }
-  if (close (fd) != 0 && ok)
-    {
-      saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", tmp, g_strerror (saved));
-      ok = FALSE;
-    }
-  /* only a complete file gets the name later loads look for */
+  /* only a complete file gets the name later loads look for (renamed while still locked) */
   if (ok && g_rename (tmp, path) != 0)
     {
       saved = errno;
@@ -505,10 +669,16 @@ isc_column_cache_convert_pos (const char       *source_path,
       ok = FALSE;
     }
   if (!ok)
+    g_unlink (tmp);
+  if (close (fd) != 0 && ok)
     {
-      g_unlink (tmp);
-      return NULL;
+      saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+      g_unlink (path);
+      ok = FALSE;
     }
+  if (!ok)
+    return NULL;
   {
     IscIonCloud *cloud = isc_column_cache_open (source_path);
 
@@ -516,4 +686,14 @@ isc_column_cache_convert_pos (const char       *source_path,
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: written but not readable", path);
     return cloud;
   }
+}
+
+IscIonCloud *
+isc_column_cache_convert_pos (const char       *source_path,
+                              GCancellable     *cancellable,
+                              IscProgressFunc   progress,
+                              gpointer          progress_data,
+                              GError          **error)
+{
+  return isc_column_cache_convert (source_path, cancellable, progress, progress_data, error);
 }

@@ -106,8 +106,14 @@ load_records (const char       *path,
       cloud->v_pulse = g_try_new (float, MAX (n, 1));
       cloud->det_x = g_try_new (float, MAX (n, 1));
       cloud->det_y = g_try_new (float, MAX (n, 1));
+      if (format == FORMAT_EPOS)
+        {
+          cloud->pulse_delta = g_try_new (guint32, MAX (n, 1));
+          cloud->multiplicity = g_try_new (guint32, MAX (n, 1));
+        }
       if (cloud->tof == NULL || cloud->v_dc == NULL || cloud->v_pulse == NULL
-          || cloud->det_x == NULL || cloud->det_y == NULL)
+          || cloud->det_x == NULL || cloud->det_y == NULL
+          || (format == FORMAT_EPOS && (cloud->pulse_delta == NULL || cloud->multiplicity == NULL)))
         {
           g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO,
                        "%s: not enough memory for the channels of %" G_GSIZE_FORMAT " ions", path, n);
@@ -118,11 +124,6 @@ load_records (const char       *path,
     {
       isc_apt_file_close (&file);
       return NULL;
-    }
-  if (format == FORMAT_EPOS)
-    {
-      cloud->pulse_delta = g_new (guint32, MAX (n, 1));
-      cloud->multiplicity = g_new (guint32, MAX (n, 1));
     }
   buf = g_malloc (record * MIN (MAX (n, 1), CHUNK_IONS));
 

@@ -324,8 +324,8 @@ isc_cluster_compute (const IscIonCloud         *cloud,
   cj.mask = g_new0 (guint8 *, n_workers);
   for (guint w = 0; w < n_workers; w++)
     cj.mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
-  ok = isc_parallel_run (n, 0, n_workers, classify_chunk, &cj, cancellable, progress, progress_data,
-                         0.0, 0.1, error);
+  ok = isc_ion_pass_run_full (cloud, n, 0, n_workers, classify_chunk, &cj, cancellable, progress,
+                              progress_data, 0.0, 0.1, error);
   for (guint w = 0; w < n_workers; w++)
     g_free (cj.mask[w]);
   g_free (cj.mask);
@@ -396,8 +396,8 @@ isc_cluster_compute (const IscIonCloud         *cloud,
       if (index == NULL)
         goto out;
       sj = (ShellJob) { cloud, index, settings->envelope, r->labels, NULL };
-      if (!isc_parallel_run (n, 0, n_workers, envelope_chunk, &sj, cancellable, progress,
-                             progress_data, 0.5, 0.7, error))
+      if (!isc_ion_pass_run_full (cloud, n, 0, n_workers, envelope_chunk, &sj, cancellable, progress,
+                                  progress_data, 0.5, 0.7, error))
         goto out;
       g_clear_pointer (&index, isc_spatial_index_free);
 
@@ -429,14 +429,17 @@ isc_cluster_compute (const IscIonCloud         *cloud,
           if (index == NULL)
             goto out;
           sj = (ShellJob) { cloud, index, settings->erosion, r->labels, added };
-          if (!isc_parallel_run (n_added, 4096, n_workers, erosion_chunk, &sj, cancellable, progress,
-                                 progress_data, 0.7, 0.85, error))
+          if (!isc_ion_pass_run_full (cloud, n_added, 4096, n_workers, erosion_chunk, &sj, cancellable,
+                                      progress, progress_data, 0.7, 0.85, error))
             goto out;
           g_clear_pointer (&index, isc_spatial_index_free);
         }
     }
 
-  /* 6. Per cluster: counts, centre, radius of gyration of the solute ions. */
+  /* 6. Per cluster: counts, centre, radius of gyration of the solute ions (one serial read of
+   * the positions, after the mapping is checked as a pass would). */
+  if (!isc_ion_cloud_check_mapping (cloud, error))
+    goto out;
   r->clusters = g_new0 (IscCluster, MAX (r->n_clusters, 1));
   {
     g_autofree double *sums = g_new0 (double, (gsize) MAX (r->n_clusters, 1) * 10);

@@ -256,8 +256,8 @@ isc_conc_map_compute (const IscIonCloud         *cloud,
       pass.den[w] = w == 0 ? map->den : g_new0 (guint64, n_px);
       pass.mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
     }
-  if (!isc_parallel_run (cloud->n_ions, ISC_ION_PASS_CHUNK, n_workers, map_chunk, &pass,
-                         cancellable, progress, progress_data, 0.0, 0.95, error))
+  if (!isc_ion_pass_run_full (cloud, cloud->n_ions, ISC_ION_PASS_CHUNK, n_workers, map_chunk, &pass,
+                              cancellable, progress, progress_data, 0.0, 0.95, error))
     goto out;
   for (guint w = 1; w < n_workers; w++)
     for (gsize k = 0; k < n_px; k++)

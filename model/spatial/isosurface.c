@@ -539,8 +539,8 @@ isc_isosurface_count_ions (IscIsosurface      *surface,
       job.mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
       job.per_region[w] = g_new0 (guint64, (gsize) MAX (surface->n_regions, 1) * job.n_types);
     }
-  ok = isc_parallel_run (cloud->n_ions, 0, n_workers, count_ions_chunk, &job, cancellable,
-                         NULL, NULL, 0, 1, error);
+  ok = isc_ion_pass_run_full (cloud, cloud->n_ions, 0, n_workers, count_ions_chunk, &job, cancellable,
+                              NULL, NULL, 0, 1, error);
   if (ok)
     {
       g_strfreev (surface->elements);

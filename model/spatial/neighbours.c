@@ -141,7 +141,8 @@ flag_ions (const IscIonCloud  *cloud,
   FlagJob job = { cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL, table, from, to, NULL };
 
   job.flags = g_new (guint8, MAX (cloud->n_ions, 1));
-  if (!isc_parallel_run (cloud->n_ions, 0, n_workers, flag_chunk, &job, cancellable, NULL, NULL, 0, 1, error))
+  if (!isc_ion_pass_run_full (cloud, cloud->n_ions, 0, n_workers, flag_chunk, &job, cancellable, NULL, NULL,
+                              0, 1, error))
     {
       g_free (job.flags);
       return NULL;
@@ -666,8 +667,8 @@ isc_rdf_compute (const IscIonCloud    *cloud,
       job.to_atoms[w] = g_new0 (guint64, r->n_bins);
       job.all_atoms[w] = g_new0 (guint64, r->n_bins);
     }
-  ok = isc_parallel_run (n_c, 256, n_workers, rdf_chunk, &job, cancellable, progress, progress_data,
-                         0.1, 1.0, error);
+  ok = isc_ion_pass_run_full (cloud, n_c, 256, n_workers, rdf_chunk, &job, cancellable, progress,
+                              progress_data, 0.1, 1.0, error);
   for (guint w = 0; w < n_workers; w++)
     {
       for (guint s = 0; s < r->n_bins; s++)

@@ -529,8 +529,8 @@ isc_proxigram_compute (const IscIsosurface         *surface,
       job.hist[w] = g_new0 (guint64, (gsize) p->n_shells * job.n_types);
     }
   ok = surface->n_triangles == 0
-       || isc_parallel_run (cloud->n_ions, PROX_CHUNK, n_workers, prox_chunk, &job, cancellable,
-                            progress, progress_data, 0, 1, error);
+       || isc_ion_pass_run_full (cloud, cloud->n_ions, PROX_CHUNK, n_workers, prox_chunk, &job, cancellable,
+                                 progress, progress_data, 0, 1, error);
   if (ok)
     for (guint k = 0; k < p->n_shells; k++)
       for (guint t = 0; t < job.n_types; t++)

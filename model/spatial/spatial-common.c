@@ -247,6 +247,9 @@ isc_spatial_check_ranged (const char        *what,
                    cloud->source_path ? cloud->source_path : "the dataset");
       return FALSE;
     }
+  /* every analysis starts here: one whose mapped cache was cut short stops before it reads */
+  if (!isc_ion_cloud_check_mapping (cloud, error))
+    return FALSE;
   elements = isc_range_set_list_elements (ranges);
   if (elements[0] == NULL)
     {

@@ -62,6 +62,9 @@ isc_spatial_index_new (const IscIonCloud *cloud,
                    "spatial index: at most %u points, not %" G_GSIZE_FORMAT, G_MAXUINT32, n);
       return NULL;
     }
+  /* reads the positions straight through: a cache cut short under it is an error, not SIGBUS */
+  if (!isc_ion_cloud_check_mapping (cloud, error))
+    return NULL;
 
   index = g_new0 (IscSpatialIndex, 1);
   index->n_points = n;

@@ -391,8 +391,8 @@ isc_voxel_grid_compute (const IscIonCloud       *cloud,
       if (roi != NULL)
         pass.mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
     }
-  if (!isc_parallel_run (cloud->n_ions, ISC_ION_PASS_CHUNK, n_workers, count_chunk, &pass,
-                         cancellable, progress, progress_data, 0.0, 0.7, error))
+  if (!isc_ion_pass_run_full (cloud, cloud->n_ions, ISC_ION_PASS_CHUNK, n_workers, count_chunk, &pass,
+                              cancellable, progress, progress_data, 0.0, 0.7, error))
     goto out;
   merge = (MergeJob) { &pass, n_workers, grid, pass.n_ions };
   if (!isc_parallel_run (n_vox, 4096, n_workers, merge_chunk, &merge, cancellable,

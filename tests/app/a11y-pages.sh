@@ -50,7 +50,7 @@ pages=(
 )
 
 status=0
-export XDG_CONFIG_HOME=$work/config GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR=$schema_dir
+export XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache GSETTINGS_BACKEND=keyfile GSETTINGS_SCHEMA_DIR=$schema_dir
 export IONSCAPE_LOCALEDIR=$locale_dir
 unset GTK_A11Y NO_AT_BRIDGE
 for page in "${pages[@]}"; do
