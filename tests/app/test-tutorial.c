@@ -250,8 +250,8 @@ spatial_ready (IscWindow *window)
 
   return !isc_window_job_is_running (window) && isc_apt_page_get_cloud (window->apt_page) != NULL
          && strstr (isc_apt_page_get_cloud (window->apt_page)->source_path, "R2") != NULL
-         && !isc_spatial_panel_is_busy (panel) && isc_spatial_panel_get_isosurface (panel) != NULL
-         && isc_spatial_panel_get_clusters (panel) != NULL;
+         && !isc_spatial_panel_is_busy (panel) && isc_spatial_panel_get_results (panel).isosurface != NULL
+         && isc_spatial_panel_get_results (panel).clusters != NULL;
 }
 
 static gboolean
@@ -516,8 +516,8 @@ test_tour (void)
   {
     IscSpatialPanel *panel = isc_apt_page_get_spatial_panel (window->apt_page);
     IscIonView *ion_view = isc_apt_page_get_ion_view (window->apt_page);
-    const IscIsosurface *iso = isc_spatial_panel_get_isosurface (panel);
-    const IscClusterResult *clusters = isc_spatial_panel_get_clusters (panel);
+    const IscIsosurface *iso = isc_spatial_panel_get_results (panel).isosurface;
+    const IscClusterResult *clusters = isc_spatial_panel_get_results (panel).clusters;
     guint n_rois = 0;
 
     g_assert_null (isc_window_get_banner_text (window));
