@@ -567,25 +567,28 @@ test_tour (void)
   g_assert_cmpstr (page (window), ==, "image");
   {
     IscFftPanel *fft = isc_image_page_get_fft_panel (window->image_page);
+    IscImageProfileResult result;
     const IscLineProfile *line;
-    double spacing = 0, d = 0, angle = 0;
+    GObject *profile_view;
+    double d = 0, angle = 0;
 
     wait_until (fft_spot_selected, fft);
-    line = isc_image_page_get_profile (window->image_page);
+    result = isc_image_page_get_profile_result (window->image_page);
+    line = result.profile;
     g_assert_nonnull (line);
     g_assert_cmpuint (line->n, >, 100);
     /* at the 300-cycle R1 site the Li planes hold transition metals: every cation plane is a
      * maximum, so the dominant period is half the (003) spacing, which the profile still finds */
-    g_assert_true (isc_image_page_get_spacing (window->image_page, &spacing));
-    g_assert_cmpfloat_with_epsilon (spacing, 0.235, 0.01);
-    g_assert_nonnull (isc_image_page_get_periods (window->image_page));
-    g_assert_cmpfloat_with_epsilon (isc_image_page_get_periods (window->image_page)->layer_period, 0.47, 0.02);
+    g_assert_true (result.has_spacing);
+    g_assert_cmpfloat_with_epsilon (result.spacing, 0.235, 0.01);
+    g_assert_nonnull (result.periods);
+    g_assert_cmpfloat_with_epsilon (result.periods->layer_period, 0.47, 0.02);
     g_assert_true (isc_fft_panel_get_selection (fft, &d, &angle));
     g_assert_cmpfloat_with_epsilon (d, 0.47, 0.02);
     g_assert_cmpfloat_with_epsilon (angle, 90.0, 2.0);
     g_assert_true (g_str_has_prefix (isc_test_label_text (GTK_WIDGET (fft), "selection_label"), "d = "));
-    n_points = plot_points (isc_plot_view_get_plot (isc_image_page_get_profile_view (window->image_page)),
-                            &n_series);
+    profile_view = gtk_widget_get_template_child (GTK_WIDGET (window->image_page), ISC_TYPE_IMAGE_PAGE, "plot_view");
+    n_points = plot_points (isc_plot_view_get_plot (ISC_PLOT_VIEW (profile_view)), &n_series);
     g_assert_cmpuint (n_points, >, 100);
   }
 
