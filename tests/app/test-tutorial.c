@@ -153,6 +153,13 @@ page (IscWindow *window)
   return gtk_stack_get_visible_child_name (window->content_stack);
 }
 
+/* The plot of the view of builder id "plot_view" under @widget. */
+static IscPlot *
+plot_of (gpointer widget)
+{
+  return isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "plot_view")));
+}
+
 static guint
 plot_points (IscPlot *plot,
              guint   *n_series)
@@ -595,8 +602,7 @@ test_tour (void)
   /* 10. The gradient. */
   do_step (tour, ISC_TUTORIAL_GRADIENT);
   g_assert_cmpstr (page (window), ==, "gradient");
-  n_points = plot_points (isc_plot_view_get_plot (isc_gradient_view_get_plot_view (window->gradient_view)),
-                          &n_series);
+  n_points = plot_points (plot_of (window->gradient_view), &n_series);
   g_assert_cmpuint (n_series, >=, 2);
   g_assert_cmpuint (n_points, >, 4);
 
@@ -607,8 +613,7 @@ test_tour (void)
   g_assert_cmpstr (page (window), ==, "cycling");
   g_assert_cmpuint (isc_cycling_view_get_n_cells (window->cycling_view), ==, 1);
   g_assert_cmpint (isc_cycling_view_get_kind (window->cycling_view), ==, ISC_CYCLING_PLOT_CAPACITY_EFFICIENCY);
-  n_points = plot_points (isc_plot_view_get_plot (isc_cycling_view_get_plot_view (window->cycling_view)),
-                          &n_series);
+  n_points = plot_points (plot_of (window->cycling_view), &n_series);
   g_assert_cmpuint (n_series, >=, 2);
   g_assert_cmpuint (n_points, >=, 2 * 300);
 
@@ -618,7 +623,7 @@ test_tour (void)
   g_assert_cmpint (isc_cycling_view_get_kind (window->cycling_view), ==, ISC_CYCLING_PLOT_RETENTION);
   g_assert_cmpuint (isc_cycling_view_get_n_cells (window->cycling_view), ==, 1);
   {
-    IscPlot *plot = isc_plot_view_get_plot (isc_cycling_view_get_plot_view (window->cycling_view));
+    IscPlot *plot = plot_of (window->cycling_view);
     const double *x = NULL, *y = NULL;
     guint n = 0, at3 = G_MAXUINT;
 
