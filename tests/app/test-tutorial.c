@@ -435,7 +435,7 @@ test_tour (void)
   g_assert_nonnull (spectrum);
   wait_until (spectrum_ready, spectrum);
   g_assert_cmpuint (isc_spectrum_view_get_spectrum (spectrum)->n_bins, >, 100);
-  n_points = plot_points (isc_spectrum_view_get_plot (spectrum), &n_series);
+  n_points = plot_points (plot_of (spectrum), &n_series);
   g_assert_cmpuint (n_series, >=, 1);
   g_assert_cmpuint (n_points, >, 100);
   ranges = isc_apt_page_get_ranges (window->apt_page);
@@ -464,7 +464,7 @@ test_tour (void)
   {
     double x0, x1;
 
-    g_assert_true (isc_plot_get_axis_fixed (isc_spectrum_view_get_plot (spectrum), ISC_PLOT_AXIS_X, &x0, &x1));
+    g_assert_true (isc_plot_get_axis_fixed (plot_of (spectrum), ISC_PLOT_AXIS_X, &x0, &x1));
     g_assert_cmpfloat (x0, <, 6.0);
     g_assert_cmpfloat (x1, >, 7.3);
     g_assert_cmpfloat (x1 - x0, <, 10.0);
