@@ -334,21 +334,19 @@ isc_thermal_page_get_n_curves (IscThermalPage *self)
 }
 
 const IscThermalCurve *
-isc_thermal_page_get_curve (IscThermalPage *self,
-                            guint           index)
+isc_thermal_page_get_curve (IscThermalPage            *self,
+                            guint                      index,
+                            const IscThermalAnalysis **analysis)
 {
-  g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), NULL);
-  g_return_val_if_fail (index < self->entries->len, NULL);
-  return ((Entry *) g_ptr_array_index (self->entries, index))->curve;
-}
+  const Entry *e;
 
-const IscThermalAnalysis *
-isc_thermal_page_get_analysis (IscThermalPage *self,
-                               guint           index)
-{
   g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), NULL);
   g_return_val_if_fail (index < self->entries->len, NULL);
-  return ((Entry *) g_ptr_array_index (self->entries, index))->analysis;
+
+  e = g_ptr_array_index (self->entries, index);
+  if (analysis != NULL)
+    *analysis = e->analysis;
+  return e->curve;
 }
 
 void

@@ -701,7 +701,9 @@ test_tour (void)
     g_assert_cmpuint (isc_thermal_page_get_n_curves (thermal), ==, 2);
     for (guint i = 0; i < 2; i++)
       {
-        const IscThermalAnalysis *a = isc_thermal_page_get_analysis (thermal, i);
+        const IscThermalAnalysis *a = NULL;
+
+        isc_thermal_page_get_curve (thermal, i, &a);
 
         for (guint k = 0; k < a->steps->len; k++)
           {

@@ -92,7 +92,7 @@ test_page (void)
   /* Opened again, a file replaces its curve in the overlay. */
   isc_thermal_page_add_curves (page, load (mixture));
   g_assert_cmpuint (isc_thermal_page_get_n_curves (page), ==, 2);
-  g_assert_cmpstr (isc_thermal_page_get_curve (page, 1)->source, ==, mixture);
+  g_assert_cmpstr (isc_thermal_page_get_curve (page, 1, NULL)->source, ==, mixture);
 
   /* The steps listed are the model's own for the same curve and options. */
   {
@@ -103,7 +103,7 @@ test_page (void)
   isc_thermal_options_init (&options);
   expected = isc_thermal_analyse (reference, &options, NULL);
   g_assert_nonnull (expected);
-  shown = isc_thermal_page_get_analysis (page, 1);
+  isc_thermal_page_get_curve (page, 1, &shown);
   g_assert_nonnull (shown);
   g_assert_cmpuint (shown->steps->len, ==, expected->steps->len);
   steps = isc_thermal_page_dup_steps_text (page);
