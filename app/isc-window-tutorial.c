@@ -183,7 +183,7 @@ static void
 zoom_to_li (IscSpectrumView *spectrum)
 {
   const IscSpectrum *histogram = isc_spectrum_view_get_spectrum (spectrum);
-  IscPlot *plot = isc_spectrum_view_get_plot (spectrum);
+  IscPlot *plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_spectrum_view_get_plot_view (spectrum)));
 
   g_signal_handlers_disconnect_by_func (spectrum, zoom_to_li, NULL);
   if (histogram == NULL || plot == NULL)

@@ -856,16 +856,6 @@ isc_analysis_panel_set_roi (IscAnalysisPanel *self,
 }
 
 void
-isc_analysis_panel_get_roi (IscAnalysisPanel *self,
-                            IscRoi           *out)
-{
-  g_return_if_fail (ISC_IS_ANALYSIS_PANEL (self));
-  g_return_if_fail (out != NULL);
-
-  *out = self->roi;
-}
-
-void
 isc_analysis_panel_set_profile_settings (IscAnalysisPanel         *self,
                                          const IscProfileSettings *settings)
 {
@@ -903,14 +893,6 @@ isc_analysis_panel_set_mu_threshold (IscAnalysisPanel *self,
       self->syncing = FALSE;
     }
   rebuild_table (self);
-}
-
-double
-isc_analysis_panel_get_mu_threshold (IscAnalysisPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_ANALYSIS_PANEL (self), 0);
-
-  return self->mu_threshold;
 }
 
 void

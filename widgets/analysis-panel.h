@@ -27,8 +27,6 @@ void                isc_analysis_panel_set_data         (IscAnalysisPanel  *self
 /* The region (copied); NULL means the whole dataset. */
 void                isc_analysis_panel_set_roi          (IscAnalysisPanel  *self,
                                                          const IscRoi      *roi);
-void                isc_analysis_panel_get_roi          (IscAnalysisPanel  *self,
-                                                         IscRoi            *out);
 
 /* Settings; each change starts a new computation. Also editable in the panel itself. */
 void                isc_analysis_panel_set_profile_settings (IscAnalysisPanel         *self,
@@ -38,7 +36,6 @@ void                isc_analysis_panel_set_fda_settings (IscAnalysisPanel     *s
 /* Rows whose mu exceeds @threshold are highlighted (default 0.1). */
 void                isc_analysis_panel_set_mu_threshold (IscAnalysisPanel *self,
                                                          double            threshold);
-double              isc_analysis_panel_get_mu_threshold (IscAnalysisPanel *self);
 
 /* Whether the profile plot shows @element: the analysis's own choice, independent of which
  * species the ion map shows. New data tick Li, else the Ni, Co, Mn basis, else everything. */

@@ -257,13 +257,6 @@ isc_composition_table_set_scope (IscCompositionTable *self,
   update_scope (self);
 }
 
-const char *
-isc_composition_table_get_scope_text (IscCompositionTable *self)
-{
-  g_return_val_if_fail (ISC_IS_COMPOSITION_TABLE (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->scope_label));
-}
-
 const IscComposition *
 isc_composition_table_get_composition (IscCompositionTable *self)
 {

@@ -26,8 +26,6 @@ void       isc_composition_table_set_composition (IscCompositionTable  *self,
 void       isc_composition_table_set_scope       (IscCompositionTable  *self,
                                                   const char           *region,
                                                   guint64               n_ions);
-/* The text of that line, for tests and accessibility. */
-const char *isc_composition_table_get_scope_text (IscCompositionTable  *self);
 /* The composition shown (owned by the table; NULL when cleared). */
 const IscComposition *isc_composition_table_get_composition (IscCompositionTable *self);
 

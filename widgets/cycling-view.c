@@ -394,10 +394,3 @@ isc_cycling_view_set_reference_cycle (IscCyclingView *self,
   self->reference_cycle = cycle;
   rebuild (self);
 }
-
-IscPlotView *
-isc_cycling_view_get_plot_view (IscCyclingView *self)
-{
-  g_return_val_if_fail (ISC_IS_CYCLING_VIEW (self), NULL);
-  return ISC_PLOT_VIEW (self->plot_view);
-}

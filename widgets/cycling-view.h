@@ -50,6 +50,5 @@ void                isc_cycling_view_set_cycles          (IscCyclingView *view,
                                                           guint           n_cycles);
 void                isc_cycling_view_set_reference_cycle (IscCyclingView *view,
                                                           gint32          cycle);
-IscPlotView        *isc_cycling_view_get_plot_view       (IscCyclingView *view);
 
 G_END_DECLS

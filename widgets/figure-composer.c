@@ -726,10 +726,3 @@ isc_figure_composer_export (IscFigureComposer  *self,
   g_return_val_if_fail (ISC_IS_FIGURE_COMPOSER (self) && path != NULL, FALSE);
   return isc_figure_layout_export (self->layout, self->project, path, NULL, error);
 }
-
-GdkPaintable *
-isc_figure_composer_get_preview (IscFigureComposer *self)
-{
-  g_return_val_if_fail (ISC_IS_FIGURE_COMPOSER (self), NULL);
-  return self->preview_texture != NULL ? GDK_PAINTABLE (self->preview_texture) : NULL;
-}

@@ -33,7 +33,5 @@ void                   isc_figure_composer_select_cell (IscFigureComposer *self,
 gboolean               isc_figure_composer_export     (IscFigureComposer  *self,
                                                        const char         *path,
                                                        GError            **error);
-/* The preview's texture once drawn, or NULL. */
-GdkPaintable          *isc_figure_composer_get_preview (IscFigureComposer *self);
 
 G_END_DECLS

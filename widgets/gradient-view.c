@@ -579,13 +579,6 @@ isc_gradient_view_get_gradient (IscGradientView *self)
   return self->gradient;
 }
 
-IscPlotView *
-isc_gradient_view_get_plot_view (IscGradientView *self)
-{
-  g_return_val_if_fail (ISC_IS_GRADIENT_VIEW (self), NULL);
-  return ISC_PLOT_VIEW (self->plot_view);
-}
-
 gboolean
 isc_gradient_view_export_table (IscGradientView  *self,
                                 const char       *path,

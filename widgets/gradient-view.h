@@ -53,7 +53,6 @@ void                isc_gradient_view_set_log_depth   (IscGradientView     *view
 
 /* The gradient of the last finished analysis (borrowed), or NULL. */
 IscGradient        *isc_gradient_view_get_gradient    (IscGradientView     *view);
-IscPlotView        *isc_gradient_view_get_plot_view   (IscGradientView     *view);
 /* Writes the site table (isc_gradient_site_table_csv ()) to @path. */
 gboolean            isc_gradient_view_export_table    (IscGradientView     *view,
                                                        const char          *path,

@@ -217,13 +217,6 @@ isc_image_page_get_view (IscImagePage *self)
   return self->view;
 }
 
-IscPlotView *
-isc_image_page_get_profile_view (IscImagePage *self)
-{
-  g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
-  return self->plot_view;
-}
-
 IscFftPanel *
 isc_image_page_get_fft_panel (IscImagePage *self)
 {
@@ -231,28 +224,19 @@ isc_image_page_get_fft_panel (IscImagePage *self)
   return self->fft_panel;
 }
 
-const IscLineProfile *
-isc_image_page_get_profile (IscImagePage *self)
+IscImageProfileResult
+isc_image_page_get_profile_result (IscImagePage *self)
 {
-  g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
-  return self->profile;
-}
+  IscImageProfileResult r = { NULL };
 
-gboolean
-isc_image_page_get_spacing (IscImagePage *self,
-                            double       *spacing)
-{
-  g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), FALSE);
-  if (self->has_spacing && spacing != NULL)
-    *spacing = self->spacing;
-  return self->has_spacing;
-}
+  g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), r);
 
-const char *
-isc_image_page_get_spacing_text (IscImagePage *self)
-{
-  g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->spacing_label));
+  r.profile = self->profile;
+  r.has_spacing = self->has_spacing;
+  r.spacing = self->spacing;
+  r.periods = self->periods;
+  r.disorder = self->disorder;
+  return r;
 }
 
 IscCoreShellPanel *
@@ -260,18 +244,4 @@ isc_image_page_get_core_shell_panel (IscImagePage *self)
 {
   g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
   return self->core_shell;
-}
-
-const IscProfilePeriods *
-isc_image_page_get_periods (IscImagePage *self)
-{
-  g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
-  return self->periods;
-}
-
-const IscDisorder *
-isc_image_page_get_disorder (IscImagePage *self)
-{
-  g_return_val_if_fail (ISC_IS_IMAGE_PAGE (self), NULL);
-  return self->disorder;
 }

@@ -31,21 +31,22 @@ GtkWidget            *isc_image_page_new           (void);
 void                  isc_image_page_set_image     (IscImagePage *self,
                                                     IscImage     *image);
 IscImageView         *isc_image_page_get_view      (IscImagePage *self);
-IscPlotView          *isc_image_page_get_profile_view (IscImagePage *self);
 IscFftPanel          *isc_image_page_get_fft_panel (IscImagePage *self);
 
-/* The profile of the current line (owned by the page), or NULL without a line. */
-const IscLineProfile *isc_image_page_get_profile   (IscImagePage *self);
-/* The dominant period of the profile (in the profile's unit, isc_line_profile_periods ());
- * FALSE when there is none. */
-gboolean              isc_image_page_get_spacing   (IscImagePage *self,
-                                                    double       *spacing);
-/* The text under the profile plot ("d = 0.470 nm (12 maxima)", or a hint). */
-const char           *isc_image_page_get_spacing_text (IscImagePage *self);
-/* The layer period (the dominant period or twice it) and the measures of disorder along the
- * line (isc_disorder_analyse ()); NULL when the profile shows no layers. */
-const IscProfilePeriods *isc_image_page_get_periods  (IscImagePage *self);
-const IscDisorder       *isc_image_page_get_disorder (IscImagePage *self);
+/* What the profile of the current line shows (owned by the page): the profile, NULL without a
+ * line; its dominant period (in the profile's unit, isc_line_profile_periods ()), when
+ * has_spacing; the layer period (the dominant period or twice it) and the measures of disorder
+ * along the line (isc_disorder_analyse ()), NULL when the profile shows no layers. */
+typedef struct
+{
+  const IscLineProfile    *profile;
+  gboolean                 has_spacing;
+  double                   spacing;
+  const IscProfilePeriods *periods;
+  const IscDisorder       *disorder;
+} IscImageProfileResult;
+
+IscImageProfileResult isc_image_page_get_profile_result (IscImagePage *self);
 
 /* The core/shell analysis of image series (shown for images with several frames). */
 IscCoreShellPanel    *isc_image_page_get_core_shell_panel (IscImagePage *self);

@@ -1189,13 +1189,6 @@ isc_image_view_set_line_width (IscImageView *self,
 }
 
 double
-isc_image_view_get_line_width (IscImageView *self)
-{
-  g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), 1);
-  return self->line_width;
-}
-
-double
 isc_image_view_get_line_width_px (IscImageView *self)
 {
   g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), 1);
@@ -1207,13 +1200,6 @@ isc_image_view_show_display_settings (IscImageView *self)
 {
   g_return_if_fail (ISC_IS_IMAGE_VIEW (self));
   gtk_menu_button_popup (GTK_MENU_BUTTON (self->display_button));
-}
-
-GtkWidget *
-isc_image_view_get_histogram (IscImageView *self)
-{
-  g_return_val_if_fail (ISC_IS_IMAGE_VIEW (self), NULL);
-  return self->histogram;
 }
 
 void

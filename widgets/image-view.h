@@ -120,15 +120,12 @@ gboolean        isc_image_view_get_line          (IscImageView      *self,
 /* Integration width in the image's length unit (nm; pixels when uncalibrated). */
 void            isc_image_view_set_line_width    (IscImageView      *self,
                                                   double             width);
-double          isc_image_view_get_line_width    (IscImageView      *self);
 /* The same width in image pixels (≥ 1). */
 double          isc_image_view_get_line_width_px (IscImageView      *self);
 
 /* Opens the popover with contrast (mode, black/white levels, gamma, histogram), colour map and
  * scale bar settings. */
 void            isc_image_view_show_display_settings (IscImageView  *self);
-/* The histogram drawing area in that popover (for tests and accessibility relations). */
-GtkWidget      *isc_image_view_get_histogram     (IscImageView      *self);
 
 /* PNG, SVG or PDF of the shown frame with the current contrast, colour map and scale bar;
  * ".tif"/".tiff": the image data as a calibrated TIFF (ImageJ convention). */

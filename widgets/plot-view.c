@@ -246,6 +246,24 @@ series_axis (IscPlotView   *self,
   return fabs (p2 - py) < fabs (p1 - py) ? ISC_PLOT_AXIS_Y2 : ISC_PLOT_AXIS_Y;
 }
 
+IscPlotReadout
+isc_plot_view_get_readout (IscPlotView *self)
+{
+  IscPlotReadout r = { NULL };
+
+  g_return_val_if_fail (ISC_IS_PLOT_VIEW (self), r);
+
+  r.text = self->readout;
+  r.drawn = self->hover_valid && self->box_valid;
+  if (r.drawn)
+    {
+      r.box = self->readout_box;
+      r.marker_x = self->hover_px;
+      r.marker_y = self->hover_py;
+    }
+  return r;
+}
+
 void
 isc_plot_view_hover (IscPlotView *self,
                      double       px,
@@ -337,31 +355,6 @@ isc_plot_view_hover (IscPlotView *self,
                                        yname != NULL ? yname : "y", ys);
     }
   self->hover_valid = TRUE;
-}
-
-const char *
-isc_plot_view_get_readout (IscPlotView *self)
-{
-  g_return_val_if_fail (ISC_IS_PLOT_VIEW (self), NULL);
-  return self->readout;
-}
-
-gboolean
-isc_plot_view_get_readout_area (IscPlotView     *self,
-                                graphene_rect_t *box,
-                                double          *marker_x,
-                                double          *marker_y)
-{
-  g_return_val_if_fail (ISC_IS_PLOT_VIEW (self), FALSE);
-  if (!self->hover_valid || !self->box_valid)
-    return FALSE;
-  if (box != NULL)
-    *box = self->readout_box;
-  if (marker_x != NULL)
-    *marker_x = self->hover_px;
-  if (marker_y != NULL)
-    *marker_y = self->hover_py;
-  return TRUE;
 }
 
 static gboolean

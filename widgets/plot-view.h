@@ -66,14 +66,18 @@ gboolean   isc_plot_view_export_with_options (IscPlotView             *view,
                                               GError                 **error);
 /* The hover read-out as shown ("Mass-to-charge (Da): 7.338\nCounts: 0"): the x under the
  * pointer and the value there of the curve or histogram nearest to it (or, near a marker,
- * that point), or NULL. */
-const char *isc_plot_view_get_readout (IscPlotView *view);
-/* Where the last draw put the read-out box and the marker of the point it describes (widget
- * coordinates); FALSE when none was drawn. */
-gboolean   isc_plot_view_get_readout_area (IscPlotView     *view,
-                                           graphene_rect_t *box,
-                                           double          *marker_x,
-                                           double          *marker_y);
+ * that point), or NULL; and, when the last draw put it on screen (drawn), where its box and
+ * the marker of the point it describes are (widget coordinates). */
+typedef struct
+{
+  const char      *text;
+  gboolean         drawn;
+  graphene_rect_t  box;
+  double           marker_x;
+  double           marker_y;
+} IscPlotReadout;
+
+IscPlotReadout isc_plot_view_get_readout (IscPlotView *view);
 /* Updates the hover read-out as if the pointer were at (px, py). */
 void       isc_plot_view_hover        (IscPlotView *view,
                                        double       px,

@@ -176,13 +176,6 @@ isc_site_browser_row_init (IscSiteBrowserRow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
 
-GtkTreeListRow *
-isc_site_browser_row_get_list_row (IscSiteBrowserRow *self)
-{
-  g_return_val_if_fail (ISC_IS_SITE_BROWSER_ROW (self), NULL);
-  return self->list_row;
-}
-
 void
 isc_site_browser_row_set_list_row (IscSiteBrowserRow *self,
                                    GtkTreeListRow    *list_row)

@@ -13,8 +13,6 @@ G_BEGIN_DECLS
 #define ISC_TYPE_SITE_BROWSER_ROW (isc_site_browser_row_get_type ())
 G_DECLARE_FINAL_TYPE (IscSiteBrowserRow, isc_site_browser_row, ISC, SITE_BROWSER_ROW, GtkWidget)
 
-/* The GtkTreeListRow shown (the list item's item), or NULL. */
-GtkTreeListRow *isc_site_browser_row_get_list_row (IscSiteBrowserRow *self);
 void            isc_site_browser_row_set_list_row (IscSiteBrowserRow *self,
                                                    GtkTreeListRow    *list_row);
 

@@ -404,13 +404,6 @@ isc_site_browser_set_project (IscSiteBrowser *self,
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
 
-IscProject *
-isc_site_browser_get_project (IscSiteBrowser *self)
-{
-  g_return_val_if_fail (ISC_IS_SITE_BROWSER (self), NULL);
-  return self->project;
-}
-
 guint
 isc_site_browser_get_n_rows (IscSiteBrowser *self)
 {

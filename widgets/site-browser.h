@@ -27,7 +27,6 @@ GtkWidget  *isc_site_browser_new           (void);
 /* Shows @project (borrowed: the caller keeps it alive while it is shown, or sets NULL first). */
 void        isc_site_browser_set_project   (IscSiteBrowser *self,
                                             IscProject     *project);
-IscProject *isc_site_browser_get_project   (IscSiteBrowser *self);
 
 /* Rows currently in the tree (expanded rows count their children). */
 guint       isc_site_browser_get_n_rows    (IscSiteBrowser *self);

@@ -492,13 +492,6 @@ show_error (IscSpectrumView *self,
 }
 
 const char *
-isc_spectrum_view_get_error (IscSpectrumView *self)
-{
-  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), NULL);
-  return self->error_message;
-}
-
-const char *
 isc_spectrum_view_hover (IscSpectrumView *self,
                          double           px,
                          double           py)
@@ -1505,13 +1498,6 @@ isc_spectrum_view_is_computing (IscSpectrumView *self)
 {
   g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), FALSE);
   return isc_task_slot_is_busy (self->histogram);
-}
-
-IscPlot *
-isc_spectrum_view_get_plot (IscSpectrumView *self)
-{
-  g_return_val_if_fail (ISC_IS_SPECTRUM_VIEW (self), NULL);
-  return get_plot (self);
 }
 
 GtkWidget *

@@ -98,11 +98,7 @@ gboolean           isc_spectrum_view_get_pending_range (IscSpectrumView *self,
 const char        *isc_spectrum_view_hover            (IscSpectrumView *self,
                                                        double           x,
                                                        double           y);
-/* The message of the last refused edit, or NULL. */
-const char        *isc_spectrum_view_get_error        (IscSpectrumView *self);
 
-/* The plot shown (borrowed; for transforms in tests and for the figure composer). */
-IscPlot           *isc_spectrum_view_get_plot         (IscSpectrumView *self);
 GtkWidget         *isc_spectrum_view_get_plot_view    (IscSpectrumView *self);
 
 /* Background: peak-free windows (drag with "Background" on, or this call) where the model is

@@ -306,21 +306,19 @@ isc_thermal_page_get_n_curves (IscThermalPage *self)
 }
 
 const IscThermalCurve *
-isc_thermal_page_get_curve (IscThermalPage *self,
-                            guint           index)
+isc_thermal_page_get_curve (IscThermalPage            *self,
+                            guint                      index,
+                            const IscThermalAnalysis **analysis)
 {
-  g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), NULL);
-  g_return_val_if_fail (index < self->entries->len, NULL);
-  return ((Entry *) g_ptr_array_index (self->entries, index))->curve;
-}
+  const Entry *e;
 
-const IscThermalAnalysis *
-isc_thermal_page_get_analysis (IscThermalPage *self,
-                               guint           index)
-{
   g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), NULL);
   g_return_val_if_fail (index < self->entries->len, NULL);
-  return ((Entry *) g_ptr_array_index (self->entries, index))->analysis;
+
+  e = g_ptr_array_index (self->entries, index);
+  if (analysis != NULL)
+    *analysis = e->analysis;
+  return e->curve;
 }
 
 void
@@ -357,11 +355,4 @@ isc_thermal_page_dup_steps_text (IscThermalPage *self)
         }
     }
   return g_string_free (text, FALSE);
-}
-
-GtkWidget *
-isc_thermal_page_get_plot_view (IscThermalPage *self)
-{
-  g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), NULL);
-  return self->plot_view;
 }

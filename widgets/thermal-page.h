@@ -24,15 +24,14 @@ void                      isc_thermal_page_add_curves     (IscThermalPage     *s
                                                            GPtrArray          *curves);
 void                      isc_thermal_page_clear          (IscThermalPage     *self);
 guint                     isc_thermal_page_get_n_curves   (IscThermalPage     *self);
-const IscThermalCurve    *isc_thermal_page_get_curve      (IscThermalPage     *self,
-                                                           guint               index);
-/* The curve's analysis, or NULL when it has no mass (DSC only). */
-const IscThermalAnalysis *isc_thermal_page_get_analysis   (IscThermalPage     *self,
-                                                           guint               index);
+/* Curve @index and, in @analysis (may be NULL), its analysis: NULL when the curve has no mass
+ * (DSC only). */
+const IscThermalCurve    *isc_thermal_page_get_curve      (IscThermalPage            *self,
+                                                           guint                      index,
+                                                           const IscThermalAnalysis **analysis);
 void                      isc_thermal_page_set_plot_kind  (IscThermalPage     *self,
                                                            IscThermalPlotKind  kind);
 /* The steps table as tab-separated text, one line a step (for tests and copying). */
 char                     *isc_thermal_page_dup_steps_text (IscThermalPage     *self);
-GtkWidget                *isc_thermal_page_get_plot_view  (IscThermalPage     *self);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "isc-widgets.h"
 #include "roi.h"
 #include "spectrum-view.h"
+#include "test-gtk-util.h"
 
 /* ---- Helpers ---------------------------------------------------------------------------- */
 
@@ -293,8 +294,9 @@ composition_whole (gpointer data)
 {
   IscAptPage *page = data;
 
-  return g_strcmp0 (isc_composition_table_get_scope_text (isc_apt_page_get_composition_table (page)),
-                    "Whole dataset") == 0;
+  GtkWidget *table = GTK_WIDGET (isc_apt_page_get_composition_table (page));
+
+  return g_strcmp0 (isc_test_label_text (table, "scope_label"), "Whole dataset") == 0;
 }
 
 /* With a cylinder the composition counts exactly the ions inside it, and says so. */
@@ -312,7 +314,7 @@ test_composition_follows_region (void)
   g_autofree char *expected = NULL;
   g_autoptr(GString) grouped = g_string_new (NULL);
 
-  g_assert_cmpstr (isc_composition_table_get_scope_text (table), ==, "Whole dataset");
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (table), "scope_label"), ==, "Whole dataset");
   g_assert_cmpuint (isc_composition_table_get_composition (table)->ions_total, ==,
                     isc_apt_page_get_cloud (page)->n_ions);
 
@@ -335,7 +337,7 @@ test_composition_follows_region (void)
       g_string_append_c (grouped, count[i]);
     }
   expected = g_strdup_printf ("Region: cylinder, %s ions", grouped->str);
-  g_assert_cmpstr (isc_composition_table_get_scope_text (table), ==, expected);
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (table), "scope_label"), ==, expected);
   /* The page's own composition (the species counts, the window's figures) stays the whole. */
   g_assert_cmpuint (isc_apt_page_get_composition (page)->ions_total, ==, isc_apt_page_get_cloud (page)->n_ions);
 

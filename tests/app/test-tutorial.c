@@ -153,6 +153,13 @@ page (IscWindow *window)
   return gtk_stack_get_visible_child_name (window->content_stack);
 }
 
+/* The plot of the view of builder id "plot_view" under @widget. */
+static IscPlot *
+plot_of (gpointer widget)
+{
+  return isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "plot_view")));
+}
+
 static guint
 plot_points (IscPlot *plot,
              guint   *n_series)
@@ -250,8 +257,8 @@ spatial_ready (IscWindow *window)
 
   return !isc_window_job_is_running (window) && isc_apt_page_get_cloud (window->apt_page) != NULL
          && strstr (isc_apt_page_get_cloud (window->apt_page)->source_path, "R2") != NULL
-         && !isc_spatial_panel_is_busy (panel) && isc_spatial_panel_get_isosurface (panel) != NULL
-         && isc_spatial_panel_get_clusters (panel) != NULL;
+         && !isc_spatial_panel_is_busy (panel) && isc_spatial_panel_get_results (panel).isosurface != NULL
+         && isc_spatial_panel_get_results (panel).clusters != NULL;
 }
 
 static gboolean
@@ -428,7 +435,7 @@ test_tour (void)
   g_assert_nonnull (spectrum);
   wait_until (spectrum_ready, spectrum);
   g_assert_cmpuint (isc_spectrum_view_get_spectrum (spectrum)->n_bins, >, 100);
-  n_points = plot_points (isc_spectrum_view_get_plot (spectrum), &n_series);
+  n_points = plot_points (plot_of (spectrum), &n_series);
   g_assert_cmpuint (n_series, >=, 1);
   g_assert_cmpuint (n_points, >, 100);
   ranges = isc_apt_page_get_ranges (window->apt_page);
@@ -457,7 +464,7 @@ test_tour (void)
   {
     double x0, x1;
 
-    g_assert_true (isc_plot_get_axis_fixed (isc_spectrum_view_get_plot (spectrum), ISC_PLOT_AXIS_X, &x0, &x1));
+    g_assert_true (isc_plot_get_axis_fixed (plot_of (spectrum), ISC_PLOT_AXIS_X, &x0, &x1));
     g_assert_cmpfloat (x0, <, 6.0);
     g_assert_cmpfloat (x1, >, 7.3);
     g_assert_cmpfloat (x1 - x0, <, 10.0);
@@ -516,8 +523,8 @@ test_tour (void)
   {
     IscSpatialPanel *panel = isc_apt_page_get_spatial_panel (window->apt_page);
     IscIonView *ion_view = isc_apt_page_get_ion_view (window->apt_page);
-    const IscIsosurface *iso = isc_spatial_panel_get_isosurface (panel);
-    const IscClusterResult *clusters = isc_spatial_panel_get_clusters (panel);
+    const IscIsosurface *iso = isc_spatial_panel_get_results (panel).isosurface;
+    const IscClusterResult *clusters = isc_spatial_panel_get_results (panel).clusters;
     guint n_rois = 0;
 
     g_assert_null (isc_window_get_banner_text (window));
@@ -567,33 +574,35 @@ test_tour (void)
   g_assert_cmpstr (page (window), ==, "image");
   {
     IscFftPanel *fft = isc_image_page_get_fft_panel (window->image_page);
+    IscImageProfileResult result;
     const IscLineProfile *line;
-    double spacing = 0, d = 0, angle = 0;
+    GObject *profile_view;
+    double d = 0, angle = 0;
 
     wait_until (fft_spot_selected, fft);
-    line = isc_image_page_get_profile (window->image_page);
+    result = isc_image_page_get_profile_result (window->image_page);
+    line = result.profile;
     g_assert_nonnull (line);
     g_assert_cmpuint (line->n, >, 100);
     /* at the 300-cycle R1 site the Li planes hold transition metals: every cation plane is a
      * maximum, so the dominant period is half the (003) spacing, which the profile still finds */
-    g_assert_true (isc_image_page_get_spacing (window->image_page, &spacing));
-    g_assert_cmpfloat_with_epsilon (spacing, 0.235, 0.01);
-    g_assert_nonnull (isc_image_page_get_periods (window->image_page));
-    g_assert_cmpfloat_with_epsilon (isc_image_page_get_periods (window->image_page)->layer_period, 0.47, 0.02);
+    g_assert_true (result.has_spacing);
+    g_assert_cmpfloat_with_epsilon (result.spacing, 0.235, 0.01);
+    g_assert_nonnull (result.periods);
+    g_assert_cmpfloat_with_epsilon (result.periods->layer_period, 0.47, 0.02);
     g_assert_true (isc_fft_panel_get_selection (fft, &d, &angle));
     g_assert_cmpfloat_with_epsilon (d, 0.47, 0.02);
     g_assert_cmpfloat_with_epsilon (angle, 90.0, 2.0);
-    g_assert_nonnull (isc_fft_panel_get_selection_text (fft));
-    n_points = plot_points (isc_plot_view_get_plot (isc_image_page_get_profile_view (window->image_page)),
-                            &n_series);
+    g_assert_true (g_str_has_prefix (isc_test_label_text (GTK_WIDGET (fft), "selection_label"), "d = "));
+    profile_view = gtk_widget_get_template_child (GTK_WIDGET (window->image_page), ISC_TYPE_IMAGE_PAGE, "plot_view");
+    n_points = plot_points (isc_plot_view_get_plot (ISC_PLOT_VIEW (profile_view)), &n_series);
     g_assert_cmpuint (n_points, >, 100);
   }
 
   /* 10. The gradient. */
   do_step (tour, ISC_TUTORIAL_GRADIENT);
   g_assert_cmpstr (page (window), ==, "gradient");
-  n_points = plot_points (isc_plot_view_get_plot (isc_gradient_view_get_plot_view (window->gradient_view)),
-                          &n_series);
+  n_points = plot_points (plot_of (window->gradient_view), &n_series);
   g_assert_cmpuint (n_series, >=, 2);
   g_assert_cmpuint (n_points, >, 4);
 
@@ -604,8 +613,7 @@ test_tour (void)
   g_assert_cmpstr (page (window), ==, "cycling");
   g_assert_cmpuint (isc_cycling_view_get_n_cells (window->cycling_view), ==, 1);
   g_assert_cmpint (isc_cycling_view_get_kind (window->cycling_view), ==, ISC_CYCLING_PLOT_CAPACITY_EFFICIENCY);
-  n_points = plot_points (isc_plot_view_get_plot (isc_cycling_view_get_plot_view (window->cycling_view)),
-                          &n_series);
+  n_points = plot_points (plot_of (window->cycling_view), &n_series);
   g_assert_cmpuint (n_series, >=, 2);
   g_assert_cmpuint (n_points, >=, 2 * 300);
 
@@ -615,7 +623,7 @@ test_tour (void)
   g_assert_cmpint (isc_cycling_view_get_kind (window->cycling_view), ==, ISC_CYCLING_PLOT_RETENTION);
   g_assert_cmpuint (isc_cycling_view_get_n_cells (window->cycling_view), ==, 1);
   {
-    IscPlot *plot = isc_plot_view_get_plot (isc_cycling_view_get_plot_view (window->cycling_view));
+    IscPlot *plot = plot_of (window->cycling_view);
     const double *x = NULL, *y = NULL;
     guint n = 0, at3 = G_MAXUINT;
 
@@ -637,6 +645,7 @@ test_tour (void)
   g_assert_cmpstr (page (window), ==, "image");
   {
     IscCoreShellPanel *panel = isc_image_page_get_core_shell_panel (window->image_page);
+    GtkWidget *plot_view = isc_test_get_widget (GTK_WIDGET (panel), ISC_TYPE_PLOT_VIEW, "plot_view");
     const IscCoreShellSeries *series;
 
     g_assert_cmpuint (isc_image_view_get_image (isc_image_page_get_view (window->image_page))->frames, ==, 31);
@@ -649,10 +658,10 @@ test_tour (void)
     /* Past the onset the shell darkens and the core lightens. */
     g_assert_cmpfloat (series->frames[30].shell_relative, >, 1.05);
     g_assert_cmpfloat (series->frames[30].core_relative, <, 0.97);
-    n_points = plot_points (isc_plot_view_get_plot (isc_core_shell_panel_get_plot_view (panel)), &n_series);
+    n_points = plot_points (isc_plot_view_get_plot (ISC_PLOT_VIEW (plot_view)), &n_series);
     g_assert_cmpuint (n_points, >=, 2 * 31);
     /* Its plot is scrolled into view in the side column. */
-    wait_until (plot_in_view, isc_core_shell_panel_get_plot_view (panel));
+    wait_until (plot_in_view, plot_view);
   }
 
   /* 14. In situ XRD: the peak in 17.8–20.2° moves from the hydroxide's 19.5° to the layered
@@ -692,7 +701,9 @@ test_tour (void)
     g_assert_cmpuint (isc_thermal_page_get_n_curves (thermal), ==, 2);
     for (guint i = 0; i < 2; i++)
       {
-        const IscThermalAnalysis *a = isc_thermal_page_get_analysis (thermal, i);
+        const IscThermalAnalysis *a = NULL;
+
+        isc_thermal_page_get_curve (thermal, i, &a);
 
         for (guint k = 0; k < a->steps->len; k++)
           {

@@ -45,10 +45,16 @@ load (const char *path)
   return curves;
 }
 
+static GtkWidget *
+plot_view (IscThermalPage *page)
+{
+  return isc_test_get_widget (GTK_WIDGET (page), ISC_TYPE_PLOT_VIEW, "plot_view");
+}
+
 static IscPlot *
 page_plot (IscThermalPage *page)
 {
-  return isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_thermal_page_get_plot_view (page)));
+  return isc_plot_view_get_plot (ISC_PLOT_VIEW (plot_view (page)));
 }
 
 static guint32
@@ -86,7 +92,7 @@ test_page (void)
   /* Opened again, a file replaces its curve in the overlay. */
   isc_thermal_page_add_curves (page, load (mixture));
   g_assert_cmpuint (isc_thermal_page_get_n_curves (page), ==, 2);
-  g_assert_cmpstr (isc_thermal_page_get_curve (page, 1)->source, ==, mixture);
+  g_assert_cmpstr (isc_thermal_page_get_curve (page, 1, NULL)->source, ==, mixture);
 
   /* The steps listed are the model's own for the same curve and options. */
   {
@@ -97,7 +103,7 @@ test_page (void)
   isc_thermal_options_init (&options);
   expected = isc_thermal_analyse (reference, &options, NULL);
   g_assert_nonnull (expected);
-  shown = isc_thermal_page_get_analysis (page, 1);
+  isc_thermal_page_get_curve (page, 1, &shown);
   g_assert_nonnull (shown);
   g_assert_cmpuint (shown->steps->len, ==, expected->steps->len);
   steps = isc_thermal_page_dup_steps_text (page);
@@ -120,8 +126,7 @@ test_page (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   {
     int w, h;
-    g_autofree guint32 *pixels = isc_test_snapshot_cairo (isc_thermal_page_get_plot_view (page), &w, &h,
-                                                          "thermal-page-plot.png");
+    g_autofree guint32 *pixels = isc_test_snapshot_cairo (plot_view (page), &w, &h, "thermal-page-plot.png");
 
     /* Both curves are drawn, each in its palette colour. */
     g_assert_cmpuint (isc_test_count_color (pixels, w, h, palette_rgb (0), 16), >, 200);

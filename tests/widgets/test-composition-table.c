@@ -281,15 +281,15 @@ test_scope (void)
   GtkWidget *table = g_object_ref_sink (isc_composition_table_new ());
   IscCompositionTable *t = ISC_COMPOSITION_TABLE (table);
 
-  g_assert_cmpstr (isc_composition_table_get_scope_text (t), ==, "Whole dataset");
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (t), "scope_label"), ==, "Whole dataset");
   isc_composition_table_set_scope (t, "cylinder", 12345);
-  g_assert_cmpstr (isc_composition_table_get_scope_text (t), ==, "Region: cylinder, 12\u202f345 ions");
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (t), "scope_label"), ==, "Region: cylinder, 12\u202f345 ions");
   isc_composition_table_set_scope (t, "box", 1234567);
-  g_assert_cmpstr (isc_composition_table_get_scope_text (t), ==, "Region: box, 1\u202f234\u202f567 ions");
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (t), "scope_label"), ==, "Region: box, 1\u202f234\u202f567 ions");
   isc_composition_table_set_scope (t, "sphere", 999);
-  g_assert_cmpstr (isc_composition_table_get_scope_text (t), ==, "Region: sphere, 999 ions");
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (t), "scope_label"), ==, "Region: sphere, 999 ions");
   isc_composition_table_set_scope (t, NULL, 0);
-  g_assert_cmpstr (isc_composition_table_get_scope_text (t), ==, "Whole dataset");
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (t), "scope_label"), ==, "Whole dataset");
   g_assert_finalize_object (table);
 }
 

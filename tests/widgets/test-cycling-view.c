@@ -31,7 +31,7 @@ test_compare_cells (void)
   g_autofree char *dir = isc_test_make_tmpdir ();
   GtkWidget *view = isc_cycling_view_new ();
   GtkWidget *window = gtk_window_new ();
-  IscPlotView *pv = isc_cycling_view_get_plot_view (ISC_CYCLING_VIEW (view));
+  IscPlotView *pv = ISC_PLOT_VIEW (isc_test_get_widget (view, ISC_TYPE_PLOT_VIEW, "plot_view"));
   double ax, ay, aw, ah;
   IscColor c0 = isc_palette_get (0), c1 = isc_palette_get (1);
   guint32 rgb0 = ((guint32) (c0.r * 255 + 0.5) << 16) | ((guint32) (c0.g * 255 + 0.5) << 8) | (guint32) (c0.b * 255 + 0.5);
@@ -113,7 +113,7 @@ test_default_reference (void)
   g_autofree char *dir = isc_test_make_tmpdir ();
   GtkWidget *view = isc_cycling_view_new ();
   GtkWidget *window = gtk_window_new ();
-  IscPlotView *pv = isc_cycling_view_get_plot_view (ISC_CYCLING_VIEW (view));
+  IscPlotView *pv = ISC_PLOT_VIEW (isc_test_get_widget (view, ISC_TYPE_PLOT_VIEW, "plot_view"));
   g_autoptr(IscCyclingData) data = NULL;
   GtkWidget *label;
   IscRetention r;

@@ -116,7 +116,7 @@ test_image_page (void)
   GtkWidget *page = isc_image_page_new ();
   GtkWindow *window = isc_test_show_in_window (page, 1000, 720);
   IscImageView *view = isc_image_page_get_view (ISC_IMAGE_PAGE (page));
-  GtkWidget *plot = GTK_WIDGET (isc_image_page_get_profile_view (ISC_IMAGE_PAGE (page)));
+  GtkWidget *plot = GTK_WIDGET (gtk_widget_get_template_child (page, ISC_TYPE_IMAGE_PAGE, "plot_view"));
   g_autofree guint32 *pixels = NULL;
   int w, h, bright = 0;
 

@@ -74,7 +74,7 @@ on_save_figure (GtkWidget  *composer,
 static gboolean
 has_preview (gpointer data)
 {
-  return isc_figure_composer_get_preview (data) != NULL;
+  return gtk_picture_get_paintable (GTK_PICTURE (part (data, "preview"))) != NULL;
 }
 
 static void

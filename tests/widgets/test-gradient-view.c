@@ -26,6 +26,12 @@ rgb_of (IscColor c)
          | (guint32) (c.b * 255 + 0.5);
 }
 
+static IscPlotView *
+plot_view (IscGradientView *view)
+{
+  return ISC_PLOT_VIEW (isc_test_get_widget (GTK_WIDGET (view), ISC_TYPE_PLOT_VIEW, "plot_view"));
+}
+
 static gboolean
 not_busy (gpointer view)
 {
@@ -67,7 +73,7 @@ test_views (void)
   GtkWidget *window = gtk_window_new ();
   GtkWidget *widget = isc_gradient_view_new ();
   IscGradientView *view = ISC_GRADIENT_VIEW (widget);
-  IscPlotView *pv = isc_gradient_view_get_plot_view (view);
+  IscPlotView *pv = plot_view (view);
   IscPlot *plot;
   double ax, ay, aw, ah, px, py;
 
@@ -223,7 +229,7 @@ test_cycler_retention (void)
   g_assert_cmpfloat (q102 / q3, <, 1.0);
   g_assert_cmpfloat (q102 / q3, >, 0.76);
   isc_gradient_view_set_kind (view, ISC_GRADIENT_PLOT_RETENTION);
-  g_assert_cmpuint (isc_plot_get_n_series (isc_plot_view_get_plot (isc_gradient_view_get_plot_view (view))),
+  g_assert_cmpuint (isc_plot_get_n_series (isc_plot_view_get_plot (plot_view (view))),
                     ==, 4);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -258,7 +264,7 @@ test_cancel_and_errors (void)
   isc_gradient_view_set_project (view, NULL);
   g_assert_false (isc_gradient_view_get_busy (view));
   g_assert_null (isc_gradient_view_get_gradient (view));
-  g_assert_null (isc_plot_view_get_plot (isc_gradient_view_get_plot_view (view)));
+  g_assert_null (isc_plot_view_get_plot (plot_view (view)));
 
   isc_site_add_dataset (isc_condition_add_site (isc_project_add_condition (broken, "c", 1), "R1",
                                                 10, ""), ISC_DATASET_APT, lonely);
@@ -325,7 +331,7 @@ test_narrow (void)
       g_assert_cmpfloat (b.origin.x + b.size.width, <=, gtk_widget_get_width (widget));
     }
   /* The plot keeps most of the height. */
-  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (isc_gradient_view_get_plot_view (ISC_GRADIENT_VIEW (widget))),
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (plot_view (ISC_GRADIENT_VIEW (widget))),
                                             widget, &plot));
   g_assert_cmpfloat (plot.size.width, ==, gtk_widget_get_width (widget));
   g_assert_cmpfloat (plot.size.height, >, 0.75 * gtk_widget_get_height (widget));
@@ -484,7 +490,7 @@ test_bulk_reference (void)
   gtk_window_present (GTK_WINDOW (window));
   isc_gradient_view_set_project (view, project);
   wait_idle (view);
-  plot = isc_plot_view_get_plot (isc_gradient_view_get_plot_view (view));
+  plot = isc_plot_view_get_plot (plot_view (view));
   g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 4);
   bulk = isc_plot_get_series (plot, 3);
   g_assert_cmpstr (isc_plot_series_get_label (bulk), ==, "Bulk: 300 cycles (ICP-AES)");

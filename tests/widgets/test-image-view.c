@@ -172,7 +172,7 @@ test_grey_levels_and_scale_bar (void)
    * of 5–95 % percentile contrast where the data range maps onto its width. */
   {
     IscContrast pct = { ISC_CONTRAST_PERCENTILE, 5, 95, 1.0 };
-    GtkWidget *hist = isc_image_view_get_histogram (view);
+    GtkWidget *hist = isc_test_get_widget (GTK_WIDGET (view), GTK_TYPE_DRAWING_AREA, "histogram");
     double black, white;
     int hw, hh, col[2] = { -1, -1 };
     guint32 *hp;
@@ -293,12 +293,13 @@ test_page_profile_and_fft (void)
   IscImagePage *p = ISC_IMAGE_PAGE (page);
   IscImageView *view = isc_image_page_get_view (p);
   IscFftPanel *fft = isc_image_page_get_fft_panel (p);
-  GtkWidget *plot = GTK_WIDGET (isc_image_page_get_profile_view (p));
+  GtkWidget *plot = GTK_WIDGET (gtk_widget_get_template_child (page, ISC_TYPE_IMAGE_PAGE, "plot_view"));
   const IscLineProfile *profile;
+  IscImageProfileResult result;
   GtkWindow *window;
   guint32 *pixels;
   int width, height;
-  double spacing, d, angle, cx, cy, wx, wy;
+  double d, angle, cx, cy, wx, wy;
   gint64 deadline;
   GArray *peaks;
   gsize yellow;
@@ -308,8 +309,8 @@ test_page_profile_and_fft (void)
   window = isc_test_show_in_window (page, 1200, 820);
 
   /* No line yet: no profile. */
-  g_assert_null (isc_image_page_get_profile (p));
-  g_assert_false (isc_image_page_get_spacing (p, NULL));
+  g_assert_null (isc_image_page_get_profile_result (p).profile);
+  g_assert_false (isc_image_page_get_profile_result (p).has_spacing);
 
   /* A line along a row, across the x fringes, 0.1 nm (5 px) wide. */
   line_changes = 0;
@@ -317,7 +318,7 @@ test_page_profile_and_fft (void)
   isc_image_view_set_line (view, 20, 128, 220, 128);
   g_assert_cmpuint (line_changes, ==, 1);
   g_assert_cmpfloat_with_epsilon (isc_image_view_get_line_width_px (view), 5, 1e-9);
-  profile = isc_image_page_get_profile (p);
+  profile = isc_image_page_get_profile_result (p).profile;
   g_assert_nonnull (profile);
   g_assert_cmpstr (profile->unit, ==, "nm");
   g_assert_cmpuint (profile->n, ==, 201);
@@ -330,9 +331,10 @@ test_page_profile_and_fft (void)
       ymean += 100 * cos (2 * G_PI * y / PY) / 5;
     g_assert_cmpfloat_with_epsilon (profile->intensity[12], 1000 + 500 * cos (2 * G_PI * 32 / PX) + ymean, 0.5);
   }
-  g_assert_true (isc_image_page_get_spacing (p, &spacing));
-  g_assert_cmpfloat_with_epsilon (spacing, PX * PIXEL, 0.002);
-  g_assert_true (g_str_has_prefix (isc_image_page_get_spacing_text (p), "d = 0.320 nm"));
+  result = isc_image_page_get_profile_result (p);
+  g_assert_true (result.has_spacing);
+  g_assert_cmpfloat_with_epsilon (result.spacing, PX * PIXEL, 0.002);
+  g_assert_true (g_str_has_prefix (isc_test_label_text (GTK_WIDGET (p), "spacing_label"), "d = 0.320 nm"));
 
   /* Wait for the FFT (worker thread). */
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
@@ -370,7 +372,7 @@ test_page_profile_and_fft (void)
   g_assert_true (isc_fft_panel_get_selection (fft, &d, &angle));
   g_assert_cmpfloat_with_epsilon (d, PY * PIXEL, 1e-3);
   g_assert_cmpfloat_with_epsilon (angle, 90, 0.5);
-  g_assert_true (g_str_has_prefix (isc_fft_panel_get_selection_text (fft), "d = 0.6400 nm"));
+  g_assert_true (g_str_has_prefix (isc_test_label_text (GTK_WIDGET (fft), "selection_label"), "d = 0.6400 nm"));
   /* And the x spot, with the centre magnified 4×: 64 FFT pixels away on either side. */
   isc_fft_panel_set_zoom (fft, 4);
   g_assert_cmpuint (isc_fft_panel_get_zoom (fft), ==, 4);
@@ -384,24 +386,25 @@ test_page_profile_and_fft (void)
   gtk_test_widget_wait_for_draw (page);
   pixels = isc_test_snapshot (GTK_WIDGET (fft), &width, &height, "image-page-fft.png");
   {
+    GtkWidget *canvas = isc_test_get_widget (GTK_WIDGET (fft), GTK_TYPE_DRAWING_AREA, "canvas");
     graphene_point_t in, out;
 
     isc_fft_panel_fft_to_canvas (fft, SIZE / 2 + SIZE / PX, SIZE / 2, &cx, &cy);
     in = GRAPHENE_POINT_INIT (cx, cy);
-    g_assert_true (gtk_widget_compute_point (isc_fft_panel_get_canvas (fft), GTK_WIDGET (fft), &in, &out));
+    g_assert_true (gtk_widget_compute_point (canvas, GTK_WIDGET (fft), &in, &out));
     wx = out.x;
     wy = out.y;
     g_assert_cmpint ((rgb_at (pixels, width, wx, wy) >> 8) & 0xff, >, 150);
     isc_fft_panel_fft_to_canvas (fft, SIZE / 2 + 40, SIZE / 2 + 40, &cx, &cy);
     in = GRAPHENE_POINT_INIT (cx, cy);
-    g_assert_true (gtk_widget_compute_point (isc_fft_panel_get_canvas (fft), GTK_WIDGET (fft), &in, &out));
+    g_assert_true (gtk_widget_compute_point (canvas, GTK_WIDGET (fft), &in, &out));
     g_assert_cmpint ((rgb_at (pixels, width, out.x, out.y) >> 8) & 0xff, <, 80);
   }
   g_free (pixels);
 
   /* Removing the line clears the profile. */
   isc_image_view_clear_line (view);
-  g_assert_null (isc_image_page_get_profile (p));
+  g_assert_null (isc_image_page_get_profile_result (p).profile);
 
   gtk_window_destroy (window);
 }
@@ -513,7 +516,7 @@ test_keys (void)
   gtk_widget_activate_action (view, "image.line-tool", NULL);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (line_toggle)));
   gtk_widget_activate_action (view, "image.display", NULL);
-  histogram = isc_image_view_get_histogram (ISC_IMAGE_VIEW (view));
+  histogram = isc_test_get_widget (view, GTK_TYPE_DRAWING_AREA, "histogram");
   for (int i = 0; i < 20 && !gtk_widget_get_mapped (histogram); i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (histogram, GTK_TYPE_POPOVER)));
@@ -542,11 +545,11 @@ test_page_disorder (void)
       isc_image_page_set_image (p, isc_demo_stem_image (&sites[which[w]], which[w]));
       isc_image_view_set_line_width (view, 1.0);
       isc_image_view_set_line (view, 512, 50, 512, 970);
-      text = isc_image_page_get_spacing_text (p);
+      text = isc_test_label_text (GTK_WIDGET (p), "spacing_label");
       g_test_message ("%s", text);
-      d = isc_image_page_get_disorder (p);
+      d = isc_image_page_get_profile_result (p).disorder;
       g_assert_nonnull (d);
-      g_assert_cmpfloat_with_epsilon (isc_image_page_get_periods (p)->layer_period, 0.47, 0.005);
+      g_assert_cmpfloat_with_epsilon (isc_image_page_get_profile_result (p).periods->layer_period, 0.47, 0.005);
       if (w == 0)
         {
           g_assert_true (g_str_has_prefix (text, "d = 0.470 nm (dominant period)"));

@@ -134,9 +134,9 @@ test_hover_and_copy (void)
 
   isc_plot_data_to_pixel (plot, ISC_PLOT_AXIS_Y, 4, 4, &px, &py);
   isc_plot_view_hover (ISC_PLOT_VIEW (view), px, py + 2);
-  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, "x (nm): 4\ndiagonal: 4");
+  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)).text, ==, "x (nm): 4\ndiagonal: 4");
   isc_plot_view_hover (ISC_PLOT_VIEW (view), 2, 2);   /* the window corner: nothing near */
-  g_assert_null (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)));
+  g_assert_null (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)).text);
 
   gtk_widget_activate_action (view, "plot.copy-tsv", NULL);
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (view), NULL, on_text, &text);
@@ -168,6 +168,7 @@ test_hover_readout (void)
   IscPlot *plot = isc_plot_new ();
   double x[40], y[40], px, py, ax, ay, aw, ah, lx, ly, lw, lh, mx, my, at;
   graphene_rect_t box, marker, legend;
+  IscPlotReadout readout;
   g_autofree char *expected = NULL;
   int sw, sh;
 
@@ -190,12 +191,16 @@ test_hover_readout (void)
   g_assert_true (isc_plot_pixel_to_data (plot, ISC_PLOT_AXIS_Y, px, py, &at, NULL));
   g_assert_cmpint ((int) floor (at / 0.5), ==, 14);
   expected = g_strdup_printf ("Mass-to-charge (Da): %.4g\nCounts: 15789", at);
-  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, expected);
+  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)).text, ==, expected);
 
   gtk_widget_queue_draw (view);
   gtk_test_widget_wait_for_draw (view);
   g_free (isc_test_snapshot_cairo (view, &sw, &sh, "plot-view-hover.png"));
-  g_assert_true (isc_plot_view_get_readout_area (ISC_PLOT_VIEW (view), &box, &mx, &my));
+  readout = isc_plot_view_get_readout (ISC_PLOT_VIEW (view));
+  g_assert_true (readout.drawn);
+  box = readout.box;
+  mx = readout.marker_x;
+  my = readout.marker_y;
   g_assert_cmpfloat_with_epsilon (mx, px, 0.5);
   g_assert_cmpfloat_with_epsilon (my, py, 0.5);
   marker = GRAPHENE_RECT_INIT (mx - 6, my - 6, 12, 12);
@@ -215,7 +220,11 @@ test_hover_readout (void)
   isc_plot_view_hover (ISC_PLOT_VIEW (view), px, ay + 5);
   gtk_widget_queue_draw (view);
   gtk_test_widget_wait_for_draw (view);
-  g_assert_true (isc_plot_view_get_readout_area (ISC_PLOT_VIEW (view), &box, &mx, &my));
+  readout = isc_plot_view_get_readout (ISC_PLOT_VIEW (view));
+  g_assert_true (readout.drawn);
+  box = readout.box;
+  mx = readout.marker_x;
+  my = readout.marker_y;
   marker = GRAPHENE_RECT_INIT (mx - 6, my - 6, 12, 12);
   g_assert_false (rects_meet (&box, &marker));
   g_assert_false (rects_meet (&box, &legend));
@@ -250,7 +259,7 @@ test_readout_func (void)
   isc_plot_view_hover (ISC_PLOT_VIEW (view), px, py);
   g_assert_true (isc_plot_pixel_to_data (plot, ISC_PLOT_AXIS_Y, px, py, &at, NULL));
   expected = g_strdup_printf ("m/n %.3f Da · %.0f counts", at, at);
-  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)), ==, expected);
+  g_assert_cmpstr (isc_plot_view_get_readout (ISC_PLOT_VIEW (view)).text, ==, expected);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

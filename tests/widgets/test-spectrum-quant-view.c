@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "isotopes.h"
+#include "plot-view.h"
 #include "spectrum-view.h"
 #include "test-gtk-util.h"
 #include "test-util.h"
@@ -32,6 +33,12 @@ redraw (GtkWidget *widget)
 {
   gtk_widget_queue_draw (widget);
   gtk_test_widget_wait_for_draw (widget);
+}
+
+static IscPlot *
+plot_of (IscSpectrumView *view)
+{
+  return isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_spectrum_view_get_plot_view (view)));
 }
 
 static guint
@@ -131,7 +138,7 @@ test_background_model (void)
   g_assert_cmpfloat (fabs (bg->b - 100), <, 3 * sqrt (bg->cov[1][1]));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "constant"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "windows: 2"));
-  g_assert_cmpuint (count_series (isc_spectrum_view_get_plot (view), ISC_SERIES_LINE, NULL), ==, 1);
+  g_assert_cmpuint (count_series (plot_of (view), ISC_SERIES_LINE, NULL), ==, 1);
 
   /* a/√m + b from the dropdown; the label names it. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 2);
@@ -144,7 +151,7 @@ test_background_model (void)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
   g_assert_null (isc_spectrum_view_get_background (view));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "none"));
-  g_assert_cmpuint (count_series (isc_spectrum_view_get_plot (view), ISC_SERIES_LINE, NULL), ==, 0);
+  g_assert_cmpuint (count_series (plot_of (view), ISC_SERIES_LINE, NULL), ==, 0);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
   g_assert_nonnull (isc_spectrum_view_get_background (view));
   g_assert_cmpint (isc_spectrum_view_get_background (view)->model, ==, ISC_BACKGROUND_CONSTANT);
@@ -202,7 +209,7 @@ test_stacked_fills (void)
   g_assert_cmpfloat_with_epsilon (share_o, 19951.0 / (19951.0 + 9951.0), 0.01);
   g_assert_cmpfloat_with_epsilon (d->shares[g * 2 + 1], 9951.0 / (19951.0 + 9951.0), 0.01);
 
-  plot = isc_spectrum_view_get_plot (view);
+  plot = plot_of (view);
   /* One fill per species in the 16 and 17 Da groups. */
   g_assert_cmpuint (count_series (plot, ISC_SERIES_BAND, "O"), ==, 2);
   g_assert_cmpuint (count_series (plot, ISC_SERIES_BAND, "O2"), ==, 2);
@@ -234,7 +241,7 @@ test_stacked_fills (void)
   ranges->has_overlaps = FALSE;
   isc_spectrum_view_ranges_changed (view);
   g_assert_null (isc_spectrum_view_get_decomposition (view));
-  g_assert_cmpuint (count_series (isc_spectrum_view_get_plot (view), ISC_SERIES_BAND, NULL), ==, 0);
+  g_assert_cmpuint (count_series (plot_of (view), ISC_SERIES_BAND, NULL), ==, 0);
   gtk_window_destroy (window);
 }
 

@@ -19,6 +19,7 @@
 
 #include "isc-error.h"
 #include "plot.h"
+#include "plot-view.h"
 #include "range-set.h"
 #include "spectrum-view.h"
 #include "test-gtk-util.h"
@@ -223,7 +224,7 @@ test_spectrum_and_editing (void)
   spectrum = isc_spectrum_view_get_spectrum (view);
   g_assert_cmpfloat_with_epsilon (spectrum->bin_width, 0.5, 1e-12);
 
-  plot = isc_spectrum_view_get_plot (view);
+  plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_spectrum_view_get_plot_view (view)));
   /* A fixed y range keeps the peaks well below the top, clear of any hover box. */
   g_assert_true (isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_Y, 0.5, 5000, NULL));
   redraw (plot_view);
@@ -275,15 +276,15 @@ test_spectrum_and_editing (void)
   g_assert_cmpuint (isc_range_set_get_n_ranges (ranges), ==, 2);
   g_assert_cmpfloat_with_epsilon (isc_range_set_get_range (ranges, 0)->low, 6.5, 1e-9);
   g_assert_cmpfloat_with_epsilon (isc_range_set_get_range (ranges, 0)->high, 8.5, per_px);
-  g_assert_null (isc_spectrum_view_get_error (view));
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (view), "error_label"), ==, "");
 
   /* Dragging it into the O window is refused with the model's message; nothing changes. */
   hi = isc_range_set_get_range (ranges, 0)->high;
   g_assert_true (isc_spectrum_view_drag (view, to_px (plot, hi), to_px (plot, 16.0), ymid, 0));
   g_assert_cmpint (changes, ==, 1);
   g_assert_cmpfloat (isc_range_set_get_range (ranges, 0)->high, ==, hi);
-  g_assert_nonnull (isc_spectrum_view_get_error (view));
-  g_assert_nonnull (strstr (isc_spectrum_view_get_error (view), "overlaps"));
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (view), "error_label"), !=, "");
+  g_assert_nonnull (strstr (isc_test_label_text (GTK_WIDGET (view), "error_label"), "overlaps"));
 
   /* Add a window by Ctrl+drag over the unranged peak; the popover waits for the ion. */
   g_assert_true (isc_spectrum_view_drag (view, to_px (plot, 29.5), to_px (plot, 31.0), ymid, GDK_CONTROL_MASK));
@@ -547,7 +548,7 @@ test_background_and_identify (void)
   isc_spectrum_view_set_bin_width (view, 0.5);
   wait_for_spectrum (view);
   redraw (plot_view);
-  plot = isc_spectrum_view_get_plot (view);
+  plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_spectrum_view_get_plot_view (view)));
   g_assert_true (isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah));
   ymid = ay + ah / 2;
   g_assert_null (isc_spectrum_view_get_background (view));
@@ -569,13 +570,13 @@ test_background_and_identify (void)
   g_assert_false (isc_spectrum_view_add_background_window (view, 25, 35, &error));
   g_assert_error (error, ISC_APT_ERROR, ISC_ERROR_ARGUMENT);
   g_clear_error (&error);
-  g_assert_nonnull (isc_spectrum_view_get_error (view));
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (view), "error_label"), !=, "");
   g_assert_nonnull (isc_spectrum_view_get_background (view));
   g_assert_true (isc_spectrum_view_add_background_window (view, 32, 40, NULL));
-  g_assert_null (isc_spectrum_view_get_error (view));
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (view), "error_label"), ==, "");
 
   /* The curve: 100 per Da × 0.5 Da = 50 counts per bin, an orange line at y = 50. */
-  plot = isc_spectrum_view_get_plot (view);
+  plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_spectrum_view_get_plot_view (view)));
   g_assert_true (isc_plot_set_axis_range (plot, ISC_PLOT_AXIS_Y, 0.5, 5000, NULL));
   redraw (plot_view);
   pixels = isc_test_snapshot (plot_view, &w, &h, "spectrum-view-background.png");
@@ -704,7 +705,7 @@ test_narrow (gconstpointer data)
     assert_inside (isc_test_get_widget (widget, controls[i].type (), controls[i].name), scroller,
                    controls[i].name != NULL ? controls[i].name : "bin width");
 
-  plot = isc_spectrum_view_get_plot (view);
+  plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_spectrum_view_get_plot_view (view)));
   g_assert_true (isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah));
   g_assert_true (gtk_widget_compute_point (plot_view, scroller, &GRAPHENE_POINT_INIT (0, 0), &origin));
   g_assert_cmpfloat (origin.x + ax + aw, <=, gtk_widget_get_width (scroller));
@@ -867,7 +868,7 @@ test_real_pointer (void)
   isc_spectrum_view_set_bin_width (view, 0.5);
   wait_for_spectrum (view);
   redraw (plot_view);
-  plot = isc_spectrum_view_get_plot (view);
+  plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_spectrum_view_get_plot_view (view)));
   g_assert_true (isc_plot_get_data_area (plot, &ax, &ay, &aw, &ah));
   ymid = ay + ah * 0.6;
   per_px = 1.0 / (to_px (plot, 1.0) - to_px (plot, 0.0));
