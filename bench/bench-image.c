@@ -17,7 +17,7 @@
 #include "image-render.h"
 #include "image.h"
 
-#define REPEATS 5
+#define REPEATS 9
 
 /* Best of REPEATS: the least disturbed run on a shared machine. */
 typedef double (*Job) (gpointer data);
@@ -119,6 +119,14 @@ fft_peaks (gpointer data)
 }
 
 static double
+peaks_only (gpointer data)
+{
+  g_autoptr(GArray) peaks = isc_fft_find_peaks (data, 6, 0, 0);
+
+  return peaks->len ? g_array_index (peaks, IscFftPeak, 0).d : 0;
+}
+
+static double
 fft_only (gpointer data)
 {
   g_autoptr(IscFft) fft = isc_fft_compute (data, 0, NULL, NULL);
@@ -170,7 +178,7 @@ main (int   argc,
   guint fft_n = argc > 2 ? (guint) atoi (argv[2]) : 2048;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  double sink = 0, t_read, t_load, t_pass, t_fft, t_fft_only, t_transform, t_show, t_contrast;
+  double sink = 0, t_read, t_load, t_pass, t_fft, t_fft_only, t_transform, t_show, t_contrast, t_peaks;
   int fd;
 
   if (load_n < 16 || load_n > 16384 || fft_n < 16 || fft_n > 16384)
@@ -215,6 +223,11 @@ main (int   argc,
     t_transform = best_seconds (transform_only, image, &sink);
     t_fft_only = best_seconds (fft_only, image, &sink);
     t_fft = best_seconds (fft_peaks, image, &sink);
+    {
+      g_autoptr(IscFft) fft = isc_fft_compute (image, 0, NULL, NULL);
+
+      t_peaks = best_seconds (peaks_only, fft, &sink);
+    }
   }
 
   printf ("bench-image (best of %d; checksum %g)\n", REPEATS, sink);
@@ -228,8 +241,11 @@ main (int   argc,
           fft_n, t_fft_only * 1e3, t_pass * 1e3, t_fft_only / t_pass);
   printf ("  FFT %u² + peak search   %8.1f ms   one pass over pixels   %7.1f ms   ratio %.1f\n",
           fft_n, t_fft * 1e3, t_pass * 1e3, t_fft / t_pass);
-  /* the goal: window, magnitude and peak search together ≤ 0.5 × the transform */
-  printf ("  FFTW r2c transform alone %6.1f ms   window + |F| + peaks %7.1f ms   ratio %.2f\n",
-          t_transform * 1e3, (t_fft - t_transform) * 1e3, (t_fft - t_transform) / t_transform);
+  /* the goal: window, magnitude and peak search together ≤ 0.5 × the transform. The peak
+   * search is timed on its own; window and |F| are what isc_fft_compute adds to the transform
+   * (a difference of two timings, so it reads low or even negative on a busy machine). */
+  printf ("  FFTW r2c transform alone %6.1f ms   window + |F| %7.1f ms   peaks %7.1f ms   ratio %.2f\n",
+          t_transform * 1e3, (t_fft_only - t_transform) * 1e3, t_peaks * 1e3,
+          (MAX (t_fft_only - t_transform, 0) + t_peaks) / t_transform);
   return 0;
 }
