@@ -323,10 +323,11 @@ region_settled_cb (gpointer data)
 static void
 spatial_display_cb (IscAptPage *self)
 {
-  const IscIsosurface *iso = isc_spatial_panel_get_isosurface (self->spatial);
-  const IscClusterResult *cl = isc_spatial_panel_get_clusters (self->spatial);
+  IscSpatialResults r = isc_spatial_panel_get_results (self->spatial);
+  const IscIsosurface *iso = r.isosurface;
+  const IscClusterResult *cl = r.clusters;
 
-  if (iso != NULL && iso->n_triangles > 0 && isc_spatial_panel_get_show_surfaces (self->spatial))
+  if (iso != NULL && iso->n_triangles > 0 && r.show_surfaces)
     {
       g_autofree float *colors = g_new (float, 4 * iso->n_surfaces);
 
@@ -336,21 +337,21 @@ spatial_display_cb (IscAptPage *self)
           isc_spatial_panel_get_item_color (s, colors + 4 * s);
           colors[4 * s + 3] = 0.55f;
         }
-      isc_ion_view_set_mesh (self->ion_view, iso->vertices, isc_spatial_panel_get_isosurface_normals (self->spatial),
+      isc_ion_view_set_mesh (self->ion_view, iso->vertices, r.isosurface_normals,
                              iso->n_vertices, iso->triangles, iso->n_triangles, iso->surface_of,
                              (const float (*)[4]) colors, iso->n_surfaces);
     }
   else
     isc_ion_view_set_mesh (self->ion_view, NULL, NULL, 0, NULL, 0, NULL, NULL, 0);
 
-  if (cl != NULL && cl->n_clusters > 0 && cl->labels != NULL && isc_spatial_panel_get_colour_clusters (self->spatial))
+  if (cl != NULL && cl->n_clusters > 0 && cl->labels != NULL && r.colour_clusters)
     {
       g_autofree float *colors = g_new (float, 3 * cl->n_clusters);
 
       for (guint c = 0; c < cl->n_clusters; c++)
         isc_spatial_panel_get_item_color (c, colors + 3 * c);
       isc_ion_view_set_ion_labels (self->ion_view, cl->labels, cl->n_ions, (const float (*)[3]) colors,
-                                   cl->n_clusters, isc_spatial_panel_get_hide_non_cluster (self->spatial));
+                                   cl->n_clusters, r.hide_non_cluster);
     }
   else
     isc_ion_view_set_ion_labels (self->ion_view, NULL, 0, NULL, 0, FALSE);
@@ -369,7 +370,7 @@ static void
 spatial_cluster_selected_cb (IscAptPage *self,
                              guint       id)
 {
-  const IscClusterResult *cl = isc_spatial_panel_get_clusters (self->spatial);
+  const IscClusterResult *cl = isc_spatial_panel_get_results (self->spatial).clusters;
   IscCamera *camera = isc_ion_view_get_camera (self->ion_view);
   double radius;
 

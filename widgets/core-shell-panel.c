@@ -802,20 +802,6 @@ isc_core_shell_panel_is_running (IscCoreShellPanel *self)
   return self->slot != NULL && isc_task_slot_is_busy (self->slot);
 }
 
-const char *
-isc_core_shell_panel_get_status_text (IscCoreShellPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->status));
-}
-
-IscPlotView *
-isc_core_shell_panel_get_plot_view (IscCoreShellPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_CORE_SHELL_PANEL (self), NULL);
-  return self->plot_view;
-}
-
 gboolean
 isc_core_shell_panel_export_csv (IscCoreShellPanel  *self,
                                  const char         *path,

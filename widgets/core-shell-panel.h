@@ -71,8 +71,6 @@ gboolean                  isc_core_shell_panel_load_sidecar    (IscCoreShellPane
 /* The last result (owned by the panel) or NULL while running or after an error. */
 const IscCoreShellSeries *isc_core_shell_panel_get_series      (IscCoreShellPanel          *self);
 gboolean                  isc_core_shell_panel_is_running      (IscCoreShellPanel          *self);
-const char               *isc_core_shell_panel_get_status_text (IscCoreShellPanel          *self);
-IscPlotView              *isc_core_shell_panel_get_plot_view   (IscCoreShellPanel          *self);
 
 /* Writes the last result as CSV (isc_core_shell_series_to_csv). */
 gboolean                  isc_core_shell_panel_export_csv      (IscCoreShellPanel          *self,

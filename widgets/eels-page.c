@@ -560,7 +560,9 @@ run_analysis (IscEelsPage *self,
 
   in->source = source != NULL ? source_ref (source) : NULL;
   in->path = g_strdup (path);
-  in->method = isc_eels_page_get_method (self);
+  /* the drop-down lists Pearson, then the second derivative */
+  in->method = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->method_dropdown)) == 1
+               ? ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE : ISC_EELS_WHITE_LINE_PEARSON;
   set_status (self, _("Analysing…"));
   isc_task_slot_run (self->slot, analysis_job, in, (GDestroyNotify) analysis_input_free,
                      (GDestroyNotify) analysis_free, analysis_done);
@@ -699,14 +701,6 @@ isc_eels_page_set_method (IscEelsPage            *self,
                               method == ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE ? 1 : 0);
 }
 
-IscEelsWhiteLineMethod
-isc_eels_page_get_method (IscEelsPage *self)
-{
-  g_return_val_if_fail (ISC_IS_EELS_PAGE (self), ISC_EELS_WHITE_LINE_PEARSON);
-  return gtk_drop_down_get_selected (GTK_DROP_DOWN (self->method_dropdown)) == 1
-         ? ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE : ISC_EELS_WHITE_LINE_PEARSON;
-}
-
 void
 isc_eels_page_set_profile_kind (IscEelsPage        *self,
                                 IscEelsProfileKind  kind)
@@ -737,39 +731,4 @@ isc_eels_page_get_edge (IscEelsPage *self,
     if (g_ascii_strcasecmp (self->analysis->edges[k].info->element, element) == 0)
       return &self->analysis->edges[k];
   return NULL;
-}
-
-const char *
-isc_eels_page_get_status (IscEelsPage *self)
-{
-  g_return_val_if_fail (ISC_IS_EELS_PAGE (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->status_label));
-}
-
-GtkWidget *
-isc_eels_page_get_spectrum_view (IscEelsPage *self)
-{
-  g_return_val_if_fail (ISC_IS_EELS_PAGE (self), NULL);
-  return self->spectrum_view;
-}
-
-GtkWidget *
-isc_eels_page_get_profile_view (IscEelsPage *self)
-{
-  g_return_val_if_fail (ISC_IS_EELS_PAGE (self), NULL);
-  return self->profile_view;
-}
-
-GtkWidget *
-isc_eels_page_get_survey_view (IscEelsPage *self)
-{
-  g_return_val_if_fail (ISC_IS_EELS_PAGE (self), NULL);
-  return self->survey_view;
-}
-
-GtkWidget *
-isc_eels_page_get_edge_grid (IscEelsPage *self)
-{
-  g_return_val_if_fail (ISC_IS_EELS_PAGE (self), NULL);
-  return self->edge_grid;
 }

@@ -42,7 +42,6 @@ void                     isc_eels_page_set_survey       (IscEelsPage            
                                                          IscImage               *image);
 void                     isc_eels_page_set_method       (IscEelsPage            *self,
                                                          IscEelsWhiteLineMethod  method);
-IscEelsWhiteLineMethod   isc_eels_page_get_method       (IscEelsPage            *self);
 void                     isc_eels_page_set_profile_kind (IscEelsPage            *self,
                                                          IscEelsProfileKind      kind);
 /* TRUE while reading or analysing. */
@@ -50,11 +49,5 @@ gboolean                 isc_eels_page_is_busy          (IscEelsPage            
 /* The result of the edge of @element shown, or NULL. */
 const IscEelsEdgeResult *isc_eels_page_get_edge         (IscEelsPage            *self,
                                                          const char             *element);
-/* The status line as shown ("" when none). */
-const char              *isc_eels_page_get_status       (IscEelsPage            *self);
-GtkWidget               *isc_eels_page_get_spectrum_view (IscEelsPage           *self);
-GtkWidget               *isc_eels_page_get_profile_view  (IscEelsPage           *self);
-GtkWidget               *isc_eels_page_get_survey_view   (IscEelsPage           *self);
-GtkWidget               *isc_eels_page_get_edge_grid     (IscEelsPage           *self);
 
 G_END_DECLS

@@ -336,17 +336,3 @@ isc_eis_page_get_parameter (IscEisPage *self,
       return ((IscEisFit *) g_ptr_array_index (self->fits, index))->values[k];
   return NAN;
 }
-
-const char *
-isc_eis_page_get_status (IscEisPage *self)
-{
-  g_return_val_if_fail (ISC_IS_EIS_PAGE (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->status_label));
-}
-
-GtkWidget *
-isc_eis_page_get_plot_view (IscEisPage *self)
-{
-  g_return_val_if_fail (ISC_IS_EIS_PAGE (self), NULL);
-  return self->plot_view;
-}

@@ -32,7 +32,5 @@ gboolean          isc_eis_page_fit            (IscEisPage     *self,
 double            isc_eis_page_get_parameter  (IscEisPage     *self,
                                                guint           index,
                                                const char     *name);
-const char       *isc_eis_page_get_status     (IscEisPage     *self);
-GtkWidget        *isc_eis_page_get_plot_view  (IscEisPage     *self);
 
 G_END_DECLS

@@ -494,13 +494,6 @@ isc_fft_panel_get_peaks (IscFftPanel *self)
   return self->peaks;
 }
 
-GtkWidget *
-isc_fft_panel_get_canvas (IscFftPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_FFT_PANEL (self), NULL);
-  return self->canvas;
-}
-
 gboolean
 isc_fft_panel_get_selection (IscFftPanel *self,
                              double      *d,
@@ -514,13 +507,6 @@ isc_fft_panel_get_selection (IscFftPanel *self,
   if (angle_deg != NULL)
     *angle_deg = self->sel_angle;
   return TRUE;
-}
-
-const char *
-isc_fft_panel_get_selection_text (IscFftPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_FFT_PANEL (self), NULL);
-  return self->sel_text;
 }
 
 void

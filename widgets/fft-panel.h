@@ -37,8 +37,6 @@ void          isc_fft_panel_set_zoom     (IscFftPanel    *self,
                                           guint           zoom);
 guint         isc_fft_panel_get_zoom     (IscFftPanel    *self);
 
-/* The drawing area of the diffractogram, and the mapping from FFT pixels to its coordinates. */
-GtkWidget    *isc_fft_panel_get_canvas   (IscFftPanel    *self);
 gboolean      isc_fft_panel_fft_to_canvas (IscFftPanel   *self,
                                            double         fft_x,
                                            double         fft_y,
@@ -55,7 +53,5 @@ gboolean      isc_fft_panel_click        (IscFftPanel    *self,
 gboolean      isc_fft_panel_get_selection (IscFftPanel   *self,
                                            double        *d,
                                            double        *angle_deg);
-/* The text shown for the selection ("d = 0.391 nm, 45.0°"), or NULL. */
-const char   *isc_fft_panel_get_selection_text (IscFftPanel *self);
 
 G_END_DECLS

@@ -408,13 +408,6 @@ isc_multihit_view_get_plot_view (IscMultihitView *self)
   return self->plot_view;
 }
 
-const char *
-isc_multihit_view_get_status (IscMultihitView *self)
-{
-  g_return_val_if_fail (ISC_IS_MULTIHIT_VIEW (self), NULL);
-  return self->status;
-}
-
 gboolean
 isc_multihit_view_set_tracks (IscMultihitView  *self,
                               const char       *text,

@@ -38,7 +38,6 @@ gboolean              isc_multihit_view_can_show      (IscMultihitViewKind   kin
 const IscHistogram2D *isc_multihit_view_get_histogram (IscMultihitView *self);
 gboolean              isc_multihit_view_get_busy      (IscMultihitView *self);
 GtkWidget            *isc_multihit_view_get_plot_view (IscMultihitView *self);
-const char           *isc_multihit_view_get_status    (IscMultihitView *self);
 /* Dissociation tracks drawn on the correlation histogram, "PARENT:Z:DAUGHTER:Z" separated by
  * ";" (e.g. "O2:2:O:1; NiO:2:Ni:1"); "" removes them. FALSE with @error naming a bad one (the
  * tracks drawn stay as they were). */

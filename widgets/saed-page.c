@@ -613,34 +613,6 @@ isc_saed_page_dup_ring_label (IscSaedPage *self,
   return isc_saed_plot_ring_label (&in, i);
 }
 
-const char *
-isc_saed_page_get_calibration_text (IscSaedPage *self)
-{
-  g_return_val_if_fail (ISC_IS_SAED_PAGE (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->calibration_label));
-}
-
-const char *
-isc_saed_page_get_status (IscSaedPage *self)
-{
-  g_return_val_if_fail (ISC_IS_SAED_PAGE (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->status_label));
-}
-
-IscPlotView *
-isc_saed_page_get_pattern_view (IscSaedPage *self)
-{
-  g_return_val_if_fail (ISC_IS_SAED_PAGE (self), NULL);
-  return ISC_PLOT_VIEW (self->pattern_view);
-}
-
-IscPlotView *
-isc_saed_page_get_profile_view (IscSaedPage *self)
-{
-  g_return_val_if_fail (ISC_IS_SAED_PAGE (self), NULL);
-  return ISC_PLOT_VIEW (self->profile_view);
-}
-
 gboolean
 isc_saed_page_write_pattern_figure (IscSaedPage             *self,
                                     const char              *path,
@@ -660,11 +632,4 @@ isc_saed_page_write_pattern_figure (IscSaedPage             *self,
   isc_figure_options_apply_to_plot (options, plot);
   isc_saed_plot_equal_aspect (plot, isc_figure_options_width_pt (options), isc_figure_options_height_pt (options));
   return isc_plot_export_with_options (plot, path, options, error);
-}
-
-GtkWidget *
-isc_saed_page_get_ring_table (IscSaedPage *self)
-{
-  g_return_val_if_fail (ISC_IS_SAED_PAGE (self), NULL);
-  return self->ring_table;
 }

@@ -53,12 +53,6 @@ const IscImage      *isc_saed_page_get_image       (IscSaedPage *self);
 /* The label of ring @i as the table shows it ("layered 003"), or NULL. Free with g_free. */
 char                *isc_saed_page_dup_ring_label  (IscSaedPage *self,
                                                     guint        i);
-/* The calibration line ("0.0400 nm⁻¹/px from the file") and the status line (errors). */
-const char          *isc_saed_page_get_calibration_text (IscSaedPage *self);
-const char          *isc_saed_page_get_status      (IscSaedPage *self);
-IscPlotView         *isc_saed_page_get_pattern_view (IscSaedPage *self);
-IscPlotView         *isc_saed_page_get_profile_view (IscSaedPage *self);
-GtkWidget           *isc_saed_page_get_ring_table  (IscSaedPage *self);
 /* Writes the pattern with its rings (PDF, SVG, PNG or TIFF by suffix) at @options' size, one
  * nm⁻¹ as long on both axes, as Export Figure does. FALSE with @error when nothing is shown. */
 gboolean             isc_saed_page_write_pattern_figure (IscSaedPage             *self,

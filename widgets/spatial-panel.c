@@ -1567,88 +1567,30 @@ isc_spatial_panel_is_busy (IscSpatialPanel *self)
   return FALSE;
 }
 
-const IscConcMap *
-isc_spatial_panel_get_conc_map (IscSpatialPanel *self)
+IscSpatialResults
+isc_spatial_panel_get_results (IscSpatialPanel *self)
 {
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), NULL);
-  return self->map;
-}
+  IscSpatialResults r = { NULL };
 
-const IscIsosurface *
-isc_spatial_panel_get_isosurface (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), NULL);
-  return self->iso != NULL ? self->iso->surface : NULL;
-}
+  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), r);
 
-const float *
-isc_spatial_panel_get_isosurface_normals (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), NULL);
-  return self->iso != NULL ? self->iso->normals : NULL;
-}
-
-const IscProxigram *
-isc_spatial_panel_get_proxigram (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), NULL);
-  return self->iso != NULL ? self->iso->proxigram : NULL;
-}
-
-const IscClusterResult *
-isc_spatial_panel_get_clusters (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), NULL);
-  return self->clusters;
-}
-
-const IscNnResult *
-isc_spatial_panel_get_nn (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), NULL);
-  return self->nn != NULL ? self->nn->nn : NULL;
-}
-
-const IscRdfResult *
-isc_spatial_panel_get_rdf (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), NULL);
-  return self->nn != NULL ? self->nn->rdf : NULL;
-}
-
-gboolean
-isc_spatial_panel_get_show_surfaces (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), FALSE);
-  return gtk_check_button_get_active (self->iso_show_check);
-}
-
-gboolean
-isc_spatial_panel_get_colour_clusters (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), FALSE);
-  return gtk_check_button_get_active (self->cluster_colour_check);
-}
-
-gboolean
-isc_spatial_panel_get_hide_non_cluster (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), FALSE);
-  return gtk_check_button_get_active (self->cluster_hide_check);
-}
-
-const char *
-isc_spatial_panel_get_status (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), NULL);
-  return gtk_label_get_text (self->status_label);
-}
-
-GtkWidget *
-isc_spatial_panel_get_cluster_view (IscSpatialPanel *self)
-{
-  g_return_val_if_fail (ISC_IS_SPATIAL_PANEL (self), NULL);
-  return GTK_WIDGET (self->cluster_view);
+  r.conc_map = self->map;
+  if (self->iso != NULL)
+    {
+      r.isosurface = self->iso->surface;
+      r.isosurface_normals = self->iso->normals;
+      r.proxigram = self->iso->proxigram;
+    }
+  r.clusters = self->clusters;
+  if (self->nn != NULL)
+    {
+      r.nn = self->nn->nn;
+      r.rdf = self->nn->rdf;
+    }
+  r.show_surfaces = gtk_check_button_get_active (self->iso_show_check);
+  r.colour_clusters = gtk_check_button_get_active (self->cluster_colour_check);
+  r.hide_non_cluster = gtk_check_button_get_active (self->cluster_hide_check);
+  return r;
 }
 
 void

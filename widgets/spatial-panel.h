@@ -24,6 +24,23 @@ typedef enum
   ISC_SPATIAL_N_SECTIONS
 } IscSpatialSection;
 
+/* The results of the last completed computations (owned by the panel; NULL before one, or after
+ * an error), and how the 3D map should draw them. The isosurface may come from the coarse grid
+ * while its slider moves. */
+typedef struct
+{
+  const IscConcMap       *conc_map;
+  const IscIsosurface    *isosurface;
+  const float            *isosurface_normals; /* 3 floats per vertex, for the 3D map */
+  const IscProxigram     *proxigram;
+  const IscClusterResult *clusters;
+  const IscNnResult      *nn;
+  const IscRdfResult     *rdf;
+  gboolean                show_surfaces;
+  gboolean                colour_clusters;
+  gboolean                hide_non_cluster;   /* hide the ions of no cluster */
+} IscSpatialResults;
+
 #define ISC_TYPE_SPATIAL_PANEL (isc_spatial_panel_get_type ())
 G_DECLARE_FINAL_TYPE (IscSpatialPanel, isc_spatial_panel, ISC, SPATIAL_PANEL, GtkWidget)
 
@@ -57,27 +74,10 @@ void                    isc_spatial_panel_set_cluster_settings (IscSpatialPanel 
                                                                 double           erosion);
 /* TRUE while any computation is queued or runs (the "busy" property). */
 gboolean                isc_spatial_panel_is_busy         (IscSpatialPanel   *self);
-/* Results of the last completed computations (owned by the panel; NULL before, or after an
- * error). The isosurface may come from the coarse grid while its slider moves. */
-const IscConcMap       *isc_spatial_panel_get_conc_map    (IscSpatialPanel   *self);
-const IscIsosurface    *isc_spatial_panel_get_isosurface  (IscSpatialPanel   *self);
-/* Vertex normals of the isosurface (3 floats per vertex), for the 3D map. */
-const float            *isc_spatial_panel_get_isosurface_normals (IscSpatialPanel *self);
-const IscProxigram     *isc_spatial_panel_get_proxigram   (IscSpatialPanel   *self);
-const IscClusterResult *isc_spatial_panel_get_clusters    (IscSpatialPanel   *self);
-const IscNnResult      *isc_spatial_panel_get_nn          (IscSpatialPanel   *self);
-const IscRdfResult     *isc_spatial_panel_get_rdf         (IscSpatialPanel   *self);
-/* Whether the map should draw the surfaces, colour the clusters, hide other ions. */
-gboolean                isc_spatial_panel_get_show_surfaces  (IscSpatialPanel *self);
-gboolean                isc_spatial_panel_get_colour_clusters (IscSpatialPanel *self);
-gboolean                isc_spatial_panel_get_hide_non_cluster (IscSpatialPanel *self);
+IscSpatialResults       isc_spatial_panel_get_results     (IscSpatialPanel   *self);
 /* Colour of surface or cluster @index (r, g, b in 0..1), as the tables and the map show it. */
 void                    isc_spatial_panel_get_item_color  (guint              index,
                                                            float              rgb[3]);
-/* The text the status line shows. */
-const char             *isc_spatial_panel_get_status      (IscSpatialPanel   *self);
-/* The table of clusters (a GtkColumnView of sortable columns). */
-GtkWidget              *isc_spatial_panel_get_cluster_view (IscSpatialPanel  *self);
 /* Selects cluster @id in the table (the "cluster-selected" signal follows). */
 void                    isc_spatial_panel_select_cluster  (IscSpatialPanel   *self,
                                                            guint              id);

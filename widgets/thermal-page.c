@@ -358,10 +358,3 @@ isc_thermal_page_dup_steps_text (IscThermalPage *self)
     }
   return g_string_free (text, FALSE);
 }
-
-GtkWidget *
-isc_thermal_page_get_plot_view (IscThermalPage *self)
-{
-  g_return_val_if_fail (ISC_IS_THERMAL_PAGE (self), NULL);
-  return self->plot_view;
-}

@@ -33,6 +33,5 @@ void                      isc_thermal_page_set_plot_kind  (IscThermalPage     *s
                                                            IscThermalPlotKind  kind);
 /* The steps table as tab-separated text, one line a step (for tests and copying). */
 char                     *isc_thermal_page_dup_steps_text (IscThermalPage     *self);
-GtkWidget                *isc_thermal_page_get_plot_view  (IscThermalPage     *self);
 
 G_END_DECLS

@@ -675,17 +675,3 @@ isc_xrd_page_get_results (IscXrdPage *self)
   g_return_val_if_fail (ISC_IS_XRD_PAGE (self), NULL);
   return self->results != NULL ? self->results : "";
 }
-
-const char *
-isc_xrd_page_get_status (IscXrdPage *self)
-{
-  g_return_val_if_fail (ISC_IS_XRD_PAGE (self), NULL);
-  return gtk_label_get_text (GTK_LABEL (self->status_label));
-}
-
-GtkWidget *
-isc_xrd_page_get_plot_view (IscXrdPage *self)
-{
-  g_return_val_if_fail (ISC_IS_XRD_PAGE (self), NULL);
-  return self->plot_view;
-}

@@ -57,7 +57,5 @@ void                isc_xrd_page_set_phase_shown (IscXrdPage       *self,
                                                   gboolean          shown);
 /* The listed fits and phase fractions, as plain text. */
 const char         *isc_xrd_page_get_results   (IscXrdPage         *self);
-const char         *isc_xrd_page_get_status    (IscXrdPage         *self);
-GtkWidget          *isc_xrd_page_get_plot_view (IscXrdPage         *self);
 
 G_END_DECLS

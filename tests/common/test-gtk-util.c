@@ -243,6 +243,13 @@ isc_test_get_widget (GtkWidget  *root,
   return widget;
 }
 
+const char *
+isc_test_label_text (GtkWidget  *root,
+                     const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (isc_test_get_widget (root, GTK_TYPE_LABEL, name)));
+}
+
 GtkWindow *
 isc_test_find_toplevel (GType       type,
                         const char *title)

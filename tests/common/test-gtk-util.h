@@ -52,6 +52,11 @@ GtkWidget *isc_test_get_widget       (GtkWidget  *root,
                                       GType       type,
                                       const char *name_or_label);
 
+/* The text of the GtkLabel under @root whose builder id, name or label is @name (fails the
+ * test when there is none): what a status line or result label shows. */
+const char *isc_test_label_text      (GtkWidget  *root,
+                                      const char *name);
+
 /* The first visible toplevel window that is a @type (a class or an interface such as
  * GTK_TYPE_FILE_CHOOSER) and, unless @title is NULL, has that title. NULL if none. */
 GtkWindow *isc_test_find_toplevel    (GType       type,

@@ -69,7 +69,7 @@ test_page (void)
   page = isc_eis_page_new ();
   window = isc_test_show_in_window (page, 900, 560);
   isc_eis_page_set_data (ISC_EIS_PAGE (page), data);
-  view = ISC_PLOT_VIEW (isc_eis_page_get_plot_view (ISC_EIS_PAGE (page)));
+  view = ISC_PLOT_VIEW (isc_test_get_widget (page, ISC_TYPE_PLOT_VIEW, "plot_view"));
 
   /* The default circuit is fitted to all four cycles at once; R_ct shrinks cycle by cycle. */
   for (guint i = 0; i < 4; i++)
@@ -98,7 +98,7 @@ test_page (void)
 
   /* A circuit that does not parse keeps the last fit and says where it went wrong. */
   g_assert_false (isc_eis_page_fit (ISC_EIS_PAGE (page), "R0-p(R1"));
-  g_assert_nonnull (strstr (isc_eis_page_get_status (ISC_EIS_PAGE (page)), "offset"));
+  g_assert_nonnull (strstr (isc_test_label_text (page, "status_label"), "offset"));
   g_assert_cmpfloat (isc_eis_page_get_parameter (ISC_EIS_PAGE (page), 0, "R1"), >, 80);
   g_assert_true (isc_eis_page_fit (ISC_EIS_PAGE (page), "R0-p(R1,C1)"));
   g_assert_true (isnan (isc_eis_page_get_parameter (ISC_EIS_PAGE (page), 0, "CPE1_0")));

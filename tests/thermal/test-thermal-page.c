@@ -45,10 +45,16 @@ load (const char *path)
   return curves;
 }
 
+static GtkWidget *
+plot_view (IscThermalPage *page)
+{
+  return isc_test_get_widget (GTK_WIDGET (page), ISC_TYPE_PLOT_VIEW, "plot_view");
+}
+
 static IscPlot *
 page_plot (IscThermalPage *page)
 {
-  return isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_thermal_page_get_plot_view (page)));
+  return isc_plot_view_get_plot (ISC_PLOT_VIEW (plot_view (page)));
 }
 
 static guint32
@@ -120,8 +126,7 @@ test_page (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   {
     int w, h;
-    g_autofree guint32 *pixels = isc_test_snapshot_cairo (isc_thermal_page_get_plot_view (page), &w, &h,
-                                                          "thermal-page-plot.png");
+    g_autofree guint32 *pixels = isc_test_snapshot_cairo (plot_view (page), &w, &h, "thermal-page-plot.png");
 
     /* Both curves are drawn, each in its palette colour. */
     g_assert_cmpuint (isc_test_count_color (pixels, w, h, palette_rgb (0), 16), >, 200);

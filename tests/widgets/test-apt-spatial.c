@@ -82,10 +82,10 @@ test_map_follows_panel (void)
   isc_apt_page_set_data (ISC_APT_PAGE (page), cloud, ranges, isc_composition_compute (cloud, ranges, NULL, NULL, NULL));
   /* Behind another tab the panel computes nothing; shown, it catches up. */
   g_assert_false (isc_spatial_panel_is_busy (panel));
-  g_assert_null (isc_spatial_panel_get_conc_map (panel));
+  g_assert_null (isc_spatial_panel_get_results (panel).conc_map);
   isc_apt_page_show_tab (ISC_APT_PAGE (page), "spatial");
   g_assert_true (isc_test_wait_until (not_busy, panel, 120));
-  g_assert_nonnull (isc_spatial_panel_get_conc_map (panel));
+  g_assert_nonnull (isc_spatial_panel_get_results (panel).conc_map);
   gtk_expander_set_expanded (GTK_EXPANDER (isc_test_get_widget (GTK_WIDGET (panel), GTK_TYPE_EXPANDER, "iso_expander")), TRUE);
   gtk_expander_set_expanded (GTK_EXPANDER (isc_test_get_widget (GTK_WIDGET (panel), GTK_TYPE_EXPANDER, "cluster_expander")), TRUE);
   isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
@@ -93,7 +93,7 @@ test_map_follows_panel (void)
   g_assert_true (isc_test_wait_until (not_busy, panel, 120));
 
   /* The surfaces, as the panel computed them. */
-  iso = isc_spatial_panel_get_isosurface (panel);
+  iso = isc_spatial_panel_get_results (panel).isosurface;
   g_assert_nonnull (iso);
   g_assert_cmpuint (iso->n_triangles, >, 0);
   g_assert_cmpuint (isc_ion_view_get_mesh_triangles (view), ==, iso->n_triangles);
@@ -103,7 +103,7 @@ test_map_follows_panel (void)
   g_assert_cmpuint (isc_ion_view_get_mesh_triangles (view), ==, iso->n_triangles);
 
   /* Every ion of a cluster recoloured, and none else. */
-  cl = isc_spatial_panel_get_clusters (panel);
+  cl = isc_spatial_panel_get_results (panel).clusters;
   g_assert_nonnull (cl);
   g_assert_cmpuint (cl->n_clusters, >, 0);
   for (gsize i = 0; i < cl->n_ions; i++)

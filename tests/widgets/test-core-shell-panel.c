@@ -154,8 +154,8 @@ test_result_matches_model (void)
     g_assert_true (isc_core_shell_series_onset_full (direct, 0.01, &onset, &sigma));
     g_assert_cmpfloat_with_epsilon (onset, ISC_DEMO_INSITU_ONSET_C, 2.0);
     text = g_strdup_printf ("onset %.0f ± 5 °C", onset);
-    g_assert_nonnull (strstr (isc_core_shell_panel_get_status_text (f.panel), text));
-    g_assert_null (strstr (isc_core_shell_panel_get_status_text (f.panel), "250 °C"));
+    g_assert_nonnull (strstr (isc_test_label_text (GTK_WIDGET (f.panel), "status"), text));
+    g_assert_null (strstr (isc_test_label_text (GTK_WIDGET (f.panel), "status"), "250 °C"));
   }
   fixture_teardown (&f);
 }
@@ -189,8 +189,8 @@ test_frame_and_plot (void)
   isc_image_view_set_frame (f.view, 20);
   g_assert_cmpuint (isc_core_shell_panel_get_frame (f.panel), ==, 20);
   isc_core_shell_panel_set_frame (f.panel, 15);
-  g_assert_nonnull (strstr (isc_core_shell_panel_get_status_text (f.panel), "Frame 16 of 31 (300 °C)"));
-  g_assert_nonnull (strstr (isc_core_shell_panel_get_status_text (f.panel), "of frame 3"));
+  g_assert_nonnull (strstr (isc_test_label_text (GTK_WIDGET (f.panel), "status"), "Frame 16 of 31 (300 °C)"));
+  g_assert_nonnull (strstr (isc_test_label_text (GTK_WIDGET (f.panel), "status"), "of frame 3"));
   /* the view's toolbar and the slider count alike: frame 16 of 31 (index 15) */
   {
     g_autofree char *toolbar = isc_image_view_dup_frame_text (f.view);
@@ -209,7 +209,7 @@ test_frame_and_plot (void)
     isc_core_shell_panel_set_frame (f.panel, 15);
   }
 
-  pv = isc_core_shell_panel_get_plot_view (f.panel);
+  pv = ISC_PLOT_VIEW (isc_test_get_widget (GTK_WIDGET (f.panel), ISC_TYPE_PLOT_VIEW, "plot_view"));
   gtk_widget_queue_draw (GTK_WIDGET (pv));
   settle (GTK_WIDGET (pv));
   /* Xvfb's pointer may rest over the plot: its hover read-out and floating buttons are not
@@ -341,6 +341,7 @@ test_error_shown (void)
 {
   Fixture f;
   IscCoreShellGeometry g;
+  IscPlotView *pv;
 
   fixture_setup (&f);
   demo_geometry (&g);
@@ -348,8 +349,9 @@ test_error_shown (void)
   isc_core_shell_panel_set_geometry (f.panel, &g);
   wait_for_result (f.panel);
   g_assert_null (isc_core_shell_panel_get_series (f.panel));
-  g_assert_nonnull (strstr (isc_core_shell_panel_get_status_text (f.panel), "shell thickness"));
-  g_assert_null (isc_plot_view_get_plot (isc_core_shell_panel_get_plot_view (f.panel)));
+  g_assert_nonnull (strstr (isc_test_label_text (GTK_WIDGET (f.panel), "status"), "shell thickness"));
+  pv = ISC_PLOT_VIEW (isc_test_get_widget (GTK_WIDGET (f.panel), ISC_TYPE_PLOT_VIEW, "plot_view"));
+  g_assert_null (isc_plot_view_get_plot (pv));
   g_assert_false (isc_core_shell_panel_export_csv (f.panel, "/nonexistent/x.csv", NULL));
   fixture_teardown (&f);
 }
@@ -468,7 +470,7 @@ test_axis_follows_data (void)
   wait_for_result (panel);
   /* the slider's label follows the new series and its temperatures (it said "1 of 1") */
   g_assert_true (shows_text (GTK_WIDGET (panel), "1 of 31 · 150 °C"));
-  pv = isc_core_shell_panel_get_plot_view (panel);
+  pv = ISC_PLOT_VIEW (isc_test_get_widget (GTK_WIDGET (panel), ISC_TYPE_PLOT_VIEW, "plot_view"));
   gtk_widget_queue_draw (GTK_WIDGET (pv));
   settle (GTK_WIDGET (pv));
   isc_plot_get_axis_range (isc_plot_view_get_plot (pv), ISC_PLOT_AXIS_X, &lo, &hi);

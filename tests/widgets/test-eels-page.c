@@ -33,7 +33,7 @@ static gboolean
 table_has (IscEelsPage *page,
            const char  *text)
 {
-  GtkWidget *grid = isc_eels_page_get_edge_grid (page);
+  GtkWidget *grid = isc_test_get_widget (GTK_WIDGET (page), GTK_TYPE_GRID, "edge_grid");
 
   for (GtkWidget *c = gtk_widget_get_first_child (grid); c != NULL; c = gtk_widget_get_next_sibling (c))
     if (GTK_IS_LABEL (c) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (c)), text) == 0)
@@ -41,10 +41,19 @@ table_has (IscEelsPage *page,
   return FALSE;
 }
 
-static IscPlot *
-plot_of (GtkWidget *view)
+/* The page's plot view of builder id @id. */
+static GtkWidget *
+view_of (GtkWidget  *page,
+         const char *id)
 {
-  return isc_plot_view_get_plot (ISC_PLOT_VIEW (view));
+  return isc_test_get_widget (page, ISC_TYPE_PLOT_VIEW, id);
+}
+
+static IscPlot *
+plot_of (GtkWidget  *page,
+         const char *id)
+{
+  return isc_plot_view_get_plot (ISC_PLOT_VIEW (view_of (page, id)));
 }
 
 static void
@@ -66,7 +75,7 @@ test_spectrum (void)
   isc_eels_page_load (ISC_EELS_PAGE (page), path);
   g_assert_true (isc_eels_page_is_busy (ISC_EELS_PAGE (page)));
   wait_idle (ISC_EELS_PAGE (page));
-  g_assert_cmpstr (isc_eels_page_get_status (ISC_EELS_PAGE (page)), ==, "");
+  g_assert_cmpstr (isc_test_label_text (page, "status_label"), ==, "");
 
   /* REFERENCE.md: Mn L3 maximum 648.53 eV (background-subtracted 648.54), O K onset ≈ 534.6 eV */
   mn = isc_eels_page_get_edge (ISC_EELS_PAGE (page), "Mn");
@@ -90,12 +99,12 @@ test_spectrum (void)
   }
 
   /* the plot: spectrum plus a background per edge, a shaded window per edge found */
-  plot = plot_of (isc_eels_page_get_spectrum_view (ISC_EELS_PAGE (page)));
+  plot = plot_of (page, "spectrum_view");
   g_assert_nonnull (plot);
   g_assert_cmpuint (isc_plot_get_n_series (plot), >=, 3);
   g_assert_cmpuint (isc_plot_get_n_xspans (plot), >=, 2);
   /* a single spectrum has no profile */
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (isc_eels_page_get_profile_view (ISC_EELS_PAGE (page)))));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (view_of (page, "profile_view"))));
 
   g_assert_true (isc_page_can_export_figure (ISC_PAGE (page)));
   for (guint i = 0; i < 3; i++)
@@ -106,7 +115,7 @@ test_spectrum (void)
       g_autofree char *bytes = NULL;
       gsize len = 0;
 
-      g_assert_true (isc_plot_view_export (ISC_PLOT_VIEW (isc_eels_page_get_spectrum_view (ISC_EELS_PAGE (page))),
+      g_assert_true (isc_plot_view_export (ISC_PLOT_VIEW (view_of (page, "spectrum_view")),
                                            out, &error));
       g_assert_no_error (error);
       g_assert_true (g_file_get_contents (out, &bytes, &len, NULL));
@@ -122,7 +131,9 @@ test_spectrum (void)
   g_assert_true (isfinite (mn->l3_l2_ratio));
   g_assert_true (table_has (ISC_EELS_PAGE (page), "Second derivative"));
   g_assert_false (table_has (ISC_EELS_PAGE (page), "Pearson"));
-  g_assert_cmpint (isc_eels_page_get_method (ISC_EELS_PAGE (page)), ==, ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE);
+  /* the drop-down states it: 0 Pearson, 1 second derivative */
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (isc_test_get_widget (page, GTK_TYPE_DROP_DOWN, "method_dropdown"))),
+                    ==, 1);
   gtk_window_destroy (window);
 }
 
@@ -144,7 +155,7 @@ test_latest_wins (void)
   wait_idle (ISC_EELS_PAGE (page));
   /* the low-loss spectrum holds no Mn edge, and its zero-loss peak (+0.873 eV) shifts the scale */
   g_assert_null (isc_eels_page_get_edge (ISC_EELS_PAGE (page), "Mn"));
-  g_assert_nonnull (strstr (isc_eels_page_get_status (ISC_EELS_PAGE (page)), "-0.87"));
+  g_assert_nonnull (strstr (isc_test_label_text (page, "status_label"), "-0.87"));
   gtk_window_destroy (window);
 }
 
@@ -154,7 +165,7 @@ test_line_scan (void)
 {
   GtkWidget *page = isc_eels_page_new ();
   GtkWindow *window = isc_test_show_in_window (page, 1000, 720);
-  GtkWidget *survey = isc_eels_page_get_survey_view (ISC_EELS_PAGE (page));
+  GtkWidget *survey = isc_test_get_widget (page, ISC_TYPE_IMAGE_VIEW, "survey_view");
   IscPlot *profile;
   double x0, y0, x1, y1;
   guint n, found = 0;
@@ -170,7 +181,7 @@ test_line_scan (void)
   g_assert_cmpfloat_with_epsilon (y0, (ISC_DEMO_EELS_SURVEY_PX - 1) / 2.0, 1e-6);
 
   /* L3/L2 of Mn, Co and Ni along the line, over 0 … 10 nm */
-  profile = plot_of (isc_eels_page_get_profile_view (ISC_EELS_PAGE (page)));
+  profile = plot_of (page, "profile_view");
   g_assert_nonnull (profile);
   g_assert_cmpuint (isc_plot_get_n_series (profile), ==, 3);
   n = isc_plot_series_get_data (isc_plot_get_series (profile, 2), NULL, NULL);
@@ -179,7 +190,7 @@ test_line_scan (void)
 
   /* the Ni L3 shift: lower at the pore (centre) than at the ends of the line */
   isc_eels_page_set_profile_kind (ISC_EELS_PAGE (page), ISC_EELS_PROFILE_L3_SHIFT);
-  profile = plot_of (isc_eels_page_get_profile_view (ISC_EELS_PAGE (page)));
+  profile = plot_of (page, "profile_view");
   {
     const double *x = NULL, *y = NULL;
     double centre = 0, ends = 0;
@@ -241,7 +252,7 @@ test_thickness_profile (void)
   isc_eels_page_set_data (ISC_EELS_PAGE (page), d);
   wait_idle (ISC_EELS_PAGE (page));
   isc_eels_page_set_profile_kind (ISC_EELS_PAGE (page), ISC_EELS_PROFILE_THICKNESS);
-  profile = plot_of (isc_eels_page_get_profile_view (ISC_EELS_PAGE (page)));
+  profile = plot_of (page, "profile_view");
   g_assert_nonnull (profile);
   got = isc_plot_series_get_data (isc_plot_get_series (profile, 0), &x, &y);
   g_assert_cmpuint (got, ==, width);
@@ -257,10 +268,10 @@ test_thickness_profile (void)
   /* the demo's core-loss scan has no zero-loss peak */
   isc_eels_page_set_data (ISC_EELS_PAGE (page), isc_demo_eels_line_scan ());
   wait_idle (ISC_EELS_PAGE (page));
-  g_assert_null (plot_of (isc_eels_page_get_profile_view (ISC_EELS_PAGE (page))));
-  g_assert_nonnull (strstr (isc_eels_page_get_status (ISC_EELS_PAGE (page)), "zero-loss"));
+  g_assert_null (plot_of (page, "profile_view"));
+  g_assert_nonnull (strstr (isc_test_label_text (page, "status_label"), "zero-loss"));
   isc_eels_page_set_profile_kind (ISC_EELS_PAGE (page), ISC_EELS_PROFILE_RATIO);
-  g_assert_cmpstr (isc_eels_page_get_status (ISC_EELS_PAGE (page)), ==, "");
+  g_assert_cmpstr (isc_test_label_text (page, "status_label"), ==, "");
   gtk_window_destroy (window);
 }
 
@@ -279,7 +290,7 @@ test_file_survey (void)
   g_assert_no_error (error);
   isc_eels_page_load (ISC_EELS_PAGE (page), path);
   wait_idle (ISC_EELS_PAGE (page));
-  image = isc_image_view_get_image (ISC_IMAGE_VIEW (isc_eels_page_get_survey_view (ISC_EELS_PAGE (page))));
+  image = isc_image_view_get_image (ISC_IMAGE_VIEW (isc_test_get_widget (page, ISC_TYPE_IMAGE_VIEW, "survey_view")));
   g_assert_nonnull (image);
   g_assert_cmpuint (image->width, ==, ISC_DEMO_EELS_SURVEY_PX);
   g_assert_cmpstr (image->axis[ISC_IMAGE_AXIS_X].unit, ==, "nm");

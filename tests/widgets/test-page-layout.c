@@ -403,7 +403,7 @@ test_apt_spatial (gconstpointer data)
         gtk_expander_set_expanded (GTK_EXPANDER (isc_test_get_widget (GTK_WIDGET (panel), GTK_TYPE_EXPANDER,
                                                                       expanders[e])), TRUE);
       g_assert_true (isc_test_wait_until (spatial_idle, panel, 120));
-      g_assert_nonnull (isc_spatial_panel_get_clusters (panel));
+      g_assert_nonnull (isc_spatial_panel_get_results (panel).clusters);
       /* The tab's scrolled window: the panel scrolls vertically in it, never sideways. The page
        * as a whole is not walked with Tab here: its map and region editor are other tests'. */
       {

@@ -27,6 +27,14 @@ wait_analysed (IscSaedPage *page)
   g_assert_false (isc_saed_page_is_busy (page));
 }
 
+/* The page's plot view of builder id @id: "pattern_view" or "profile_view". */
+static IscPlotView *
+view_of (IscSaedPage *page,
+         const char  *id)
+{
+  return ISC_PLOT_VIEW (isc_test_get_widget (GTK_WIDGET (page), ISC_TYPE_PLOT_VIEW, id));
+}
+
 static gsize
 orange_pixels (GtkWidget  *widget,
                const char *png)
@@ -70,17 +78,17 @@ test_shell_pattern (void)
       g_assert_nonnull (label);
       g_assert_true (g_str_has_prefix (label, "rocksalt "));
     }
-  g_assert_nonnull (strstr (isc_saed_page_get_calibration_text (self), "0.04000"));
+  g_assert_nonnull (strstr (isc_test_label_text (GTK_WIDGET (self), "calibration_label"), "0.04000"));
   /* header and one row per ring, five columns */
-  for (GtkWidget *c = gtk_widget_get_first_child (isc_saed_page_get_ring_table (self)); c != NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (isc_test_get_widget (GTK_WIDGET (self), GTK_TYPE_GRID, "ring_table")); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     cells++;
   g_assert_cmpuint (cells, ==, 6 * 5);
   /* the centre is marked on the pattern; the profile has its curve and a row of ticks for
    * each chosen phase (layered, rock salt) */
-  g_assert_cmpuint (orange_pixels (GTK_WIDGET (isc_saed_page_get_pattern_view (self)), "saed-pattern.png"), >, 10);
-  g_free (isc_test_snapshot_cairo (GTK_WIDGET (isc_saed_page_get_profile_view (self)), &w, &h, "saed-profile.png"));
-  g_assert_cmpuint (isc_plot_get_n_series (isc_plot_view_get_plot (isc_saed_page_get_profile_view (self))), ==, 3);
+  g_assert_cmpuint (orange_pixels (GTK_WIDGET (view_of (self, "pattern_view")), "saed-pattern.png"), >, 10);
+  g_free (isc_test_snapshot_cairo (GTK_WIDGET (view_of (self, "profile_view")), &w, &h, "saed-profile.png"));
+  g_assert_cmpuint (isc_plot_get_n_series (isc_plot_view_get_plot (view_of (self, "profile_view"))), ==, 3);
 
   /* Export Figure: a near-square PNG of the pattern at the journal width */
   {
@@ -103,7 +111,7 @@ test_shell_pattern (void)
   isc_saed_page_set_phase_shown (self, "rocksalt", FALSE);
   g_assert_false (isc_saed_page_is_busy (self));
   g_assert_true (isc_saed_page_get_result (self) == res);
-  g_assert_cmpuint (isc_plot_get_n_series (isc_plot_view_get_plot (isc_saed_page_get_profile_view (self))), ==, 2);
+  g_assert_cmpuint (isc_plot_get_n_series (isc_plot_view_get_plot (view_of (self, "profile_view"))), ==, 2);
   for (guint i = 0; i < res->rings->len; i++)
     {
       g_autofree char *label = isc_saed_page_dup_ring_label (self, i);
@@ -132,7 +140,7 @@ test_au_standard (void)
   self = ISC_SAED_PAGE (page);
   isc_saed_page_load (self, path);
   wait_analysed (self);
-  g_assert_nonnull (strstr (isc_saed_page_get_calibration_text (self), "Not calibrated"));
+  g_assert_nonnull (strstr (isc_test_label_text (GTK_WIDGET (self), "calibration_label"), "Not calibrated"));
   isc_saed_page_set_standard (self, "Au");
   wait_analysed (self);
   res = isc_saed_page_get_result (self);
@@ -141,7 +149,7 @@ test_au_standard (void)
   g_assert_cmpfloat (fabs (res->calibration - 0.0998) / 0.0998, <, 0.015);
   first = isc_saed_page_dup_ring_label (self, 0);
   g_assert_cmpstr (first, ==, "Au 111");
-  g_assert_cmpstr (isc_saed_page_get_status (self), ==, "");
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (self), "status_label"), ==, "");
   gtk_window_destroy (window);
 }
 

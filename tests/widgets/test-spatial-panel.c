@@ -80,7 +80,7 @@ test_lines (void)
   isc_spatial_panel_set_data (panel, cloud, ranges);
   /* The map is open by default and computes on its own. */
   wait_idle (panel);
-  g_assert_nonnull (isc_spatial_panel_get_conc_map (panel));
+  g_assert_nonnull (isc_spatial_panel_get_results (panel).conc_map);
   plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "map_view")));
   g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 1);
   g_assert_cmpint (isc_plot_series_get_kind (isc_plot_get_series (plot, 0)), ==, ISC_SERIES_HEATMAP);
@@ -89,8 +89,8 @@ test_lines (void)
   wait_idle (panel);
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (isc_test_get_widget (widget, GTK_TYPE_SPIN_BUTTON, "map_position_spin"))),
                                   0.5 * (cloud->bounds_min[0] + cloud->bounds_max[0]), 0.01);
-  g_assert_cmpfloat (isc_spatial_panel_get_conc_map (panel)->u_dir[1], ==, 1);
-  g_assert_cmpuint (isc_spatial_panel_get_conc_map (panel)->n_atoms, >, 1000);
+  g_assert_cmpfloat (isc_spatial_panel_get_results (panel).conc_map->u_dir[1], ==, 1);
+  g_assert_cmpuint (isc_spatial_panel_get_results (panel).conc_map->n_atoms, >, 1000);
   plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "map_view")));
   g_assert_cmpstr (isc_plot_series_get_label (isc_plot_get_series (plot, 0)), ==, "Li (at.%)");
   /* A ratio is drawn as it is, not in at.%. */
@@ -100,7 +100,7 @@ test_lines (void)
     gtk_editable_set_text (GTK_EDITABLE (entry), "Li/(Ni+Co+Mn)");
     g_signal_emit_by_name (entry, "activate");
     wait_idle (panel);
-    g_assert_cmpstr (isc_spatial_panel_get_conc_map (panel)->quantity, ==, "Li/(Ni+Co+Mn)");
+    g_assert_cmpstr (isc_spatial_panel_get_results (panel).conc_map->quantity, ==, "Li/(Ni+Co+Mn)");
     plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "map_view")));
     g_assert_cmpstr (isc_plot_series_get_label (isc_plot_get_series (plot, 0)), ==, "Li/(Ni+Co+Mn)");
   }
@@ -108,13 +108,13 @@ test_lines (void)
   gtk_expander_set_expanded (expander (panel, "iso_expander"), TRUE);
   isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
   wait_idle (panel);
-  iso = isc_spatial_panel_get_isosurface (panel);
+  iso = isc_spatial_panel_get_results (panel).isosurface;
   g_assert_nonnull (iso);
   g_test_message ("%u surfaces", iso->n_surfaces);
   g_assert_cmpuint (iso->n_surfaces, >=, 4);
   g_assert_cmpuint (iso->n_surfaces, <=, 6);
   g_assert_cmpfloat_with_epsilon (iso->threshold, 0.35, 1e-9);
-  g_assert_nonnull (isc_spatial_panel_get_isosurface_normals (panel));
+  g_assert_nonnull (isc_spatial_panel_get_results (panel).isosurface_normals);
   /* One table row per surface: its area as the model gives it. */
   table = isc_test_get_widget (widget, GTK_TYPE_GRID, "iso_table");
   for (guint i = 0; i < iso->n_surfaces; i++)
@@ -128,7 +128,7 @@ test_lines (void)
     }
   /* The proxigram plots every element with error bars; Li inside the surface (d > 0) is
    * richer than outside. */
-  prox = isc_spatial_panel_get_proxigram (panel);
+  prox = isc_spatial_panel_get_results (panel).proxigram;
   g_assert_nonnull (prox);
   plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "proxigram_view")));
   g_assert_cmpuint (isc_plot_get_n_series (plot), >=, 3);
@@ -159,12 +159,12 @@ test_lines (void)
   gtk_expander_set_expanded (expander (panel, "cluster_expander"), TRUE);
   isc_spatial_panel_set_cluster_settings (panel, "Li", 1.2, 300, 0, 0);
   wait_idle (panel);
-  cl = isc_spatial_panel_get_clusters (panel);
+  cl = isc_spatial_panel_get_results (panel).clusters;
   g_assert_nonnull (cl);
   g_test_message ("%u clusters", cl->n_clusters);
   g_assert_cmpuint (cl->n_clusters, >=, 4);
   g_assert_cmpuint (cl->n_clusters, <=, 7);
-  rows = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (isc_spatial_panel_get_cluster_view (panel))));
+  rows = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (isc_test_get_widget (GTK_WIDGET (panel), GTK_TYPE_COLUMN_VIEW, "cluster_view"))));
   n_rows = g_list_model_get_n_items (rows);
   g_assert_cmpuint (n_rows, ==, cl->n_clusters);
   plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "cluster_hist_view")));
@@ -181,9 +181,9 @@ test_lines (void)
 
   gtk_expander_set_expanded (expander (panel, "nn_expander"), TRUE);
   wait_idle (panel);
-  g_assert_nonnull (isc_spatial_panel_get_nn (panel));
-  g_assert_nonnull (isc_spatial_panel_get_rdf (panel));
-  g_assert_cmpstr (isc_spatial_panel_get_nn (panel)->from, ==, "Li");
+  g_assert_nonnull (isc_spatial_panel_get_results (panel).nn);
+  g_assert_nonnull (isc_spatial_panel_get_results (panel).rdf);
+  g_assert_cmpstr (isc_spatial_panel_get_results (panel).nn->from, ==, "Li");
   plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "nn_view")));
   g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 2);
   plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_test_get_widget (widget, ISC_TYPE_PLOT_VIEW, "rdf_view")));
@@ -253,13 +253,13 @@ test_cluster_table (void)
   gtk_expander_set_expanded (expander (panel, "cluster_expander"), TRUE);
   isc_spatial_panel_set_cluster_settings (panel, "Li", 1.2, 300, 0, 0);
   wait_idle (panel);
-  cl = isc_spatial_panel_get_clusters (panel);
+  cl = isc_spatial_panel_get_results (panel).clusters;
   g_assert_nonnull (cl);
   g_assert_cmpuint (cl->n_clusters, >, 1);
   for (guint i = 0; i < cl->n_clusters; i++)
     largest = MAX (largest, cl->clusters[i].atoms);
 
-  view = GTK_COLUMN_VIEW (isc_spatial_panel_get_cluster_view (panel));
+  view = GTK_COLUMN_VIEW (isc_test_get_widget (GTK_WIDGET (panel), GTK_TYPE_COLUMN_VIEW, "cluster_view"));
   columns = gtk_column_view_get_columns (view);
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 6);
   atoms = g_list_model_get_item (columns, 2);
@@ -303,16 +303,16 @@ test_bad_element (void)
   gtk_expander_set_expanded (expander (panel, "iso_expander"), TRUE);
   isc_spatial_panel_set_isosurface_settings (panel, "Xx", 35, 2, 1.5);
   wait_idle (panel);
-  g_assert_null (isc_spatial_panel_get_isosurface (panel));
-  g_assert_nonnull (strstr (isc_spatial_panel_get_status (panel), "Xx"));
+  g_assert_null (isc_spatial_panel_get_results (panel).isosurface);
+  g_assert_nonnull (strstr (isc_test_label_text (GTK_WIDGET (panel), "status_label"), "Xx"));
   /* Another section's success does not hide the error; fixing the element clears it. */
   isc_spatial_panel_compute (panel, ISC_SPATIAL_MAP);
   wait_idle (panel);
-  g_assert_nonnull (strstr (isc_spatial_panel_get_status (panel), "Xx"));
+  g_assert_nonnull (strstr (isc_test_label_text (GTK_WIDGET (panel), "status_label"), "Xx"));
   isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
   wait_idle (panel);
-  g_assert_nonnull (isc_spatial_panel_get_isosurface (panel));
-  g_assert_null (strstr (isc_spatial_panel_get_status (panel), "Xx"));
+  g_assert_nonnull (isc_spatial_panel_get_results (panel).isosurface);
+  g_assert_null (strstr (isc_test_label_text (GTK_WIDGET (panel), "status_label"), "Xx"));
   gtk_window_destroy (window);
   isc_range_set_free (ranges);
 }
@@ -335,21 +335,21 @@ test_slider_coarse_then_exact (void)
   gtk_expander_set_expanded (expander (panel, "iso_expander"), TRUE);
   isc_spatial_panel_set_isosurface_settings (panel, "Li", 35, 2, 1.5);
   wait_idle (panel);
-  g_assert_cmpfloat (isc_spatial_panel_get_isosurface (panel)->bin, ==, 2);
+  g_assert_cmpfloat (isc_spatial_panel_get_results (panel).isosurface->bin, ==, 2);
 
   scale = GTK_RANGE (isc_test_get_widget (widget, GTK_TYPE_SCALE, "iso_threshold_scale"));
   gtk_range_set_value (scale, 30);
   g_assert_true (isc_test_wait_for_signal (panel, "updated", 60));
-  iso = isc_spatial_panel_get_isosurface (panel);
+  iso = isc_spatial_panel_get_results (panel).isosurface;
   g_assert_nonnull (iso);
   g_assert_cmpfloat (iso->bin, ==, 4);
   g_assert_cmpfloat_with_epsilon (iso->threshold, 0.30, 1e-9);
   g_assert_true (isc_spatial_panel_is_busy (panel));
   wait_idle (panel);
-  iso = isc_spatial_panel_get_isosurface (panel);
+  iso = isc_spatial_panel_get_results (panel).isosurface;
   g_assert_cmpfloat (iso->bin, ==, 2);
   g_assert_cmpfloat_with_epsilon (iso->threshold, 0.30, 1e-9);
-  g_assert_nonnull (isc_spatial_panel_get_proxigram (panel));
+  g_assert_nonnull (isc_spatial_panel_get_results (panel).proxigram);
   gtk_window_destroy (window);
   isc_range_set_free (ranges);
 }

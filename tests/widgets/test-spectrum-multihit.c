@@ -145,7 +145,7 @@ test_epos_views (void)
           li_o += h->bins[iy * h->n + ix];
     g_assert_cmpuint (li_o, ==, 3 * N_EVENTS / 4);
   }
-  g_assert_nonnull (strstr (isc_multihit_view_get_status (corr), "4000"));
+  g_assert_nonnull (strstr (isc_test_label_text (GTK_WIDGET (corr), "status_label"), "4000"));
   gtk_test_widget_wait_for_draw (widget);
   coloured = count_coloured (isc_multihit_view_get_plot_view (corr), "multihit-correlation.png");
   g_test_message ("%" G_GSIZE_FORMAT " coloured pixels in the correlation histogram", coloured);

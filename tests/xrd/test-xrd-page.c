@@ -29,10 +29,16 @@ wait_until_loaded (IscXrdPage *page)
   g_assert_false (isc_xrd_page_is_busy (page));
 }
 
+static GtkWidget *
+plot_view (IscXrdPage *page)
+{
+  return isc_test_get_widget (GTK_WIDGET (page), ISC_TYPE_PLOT_VIEW, "plot_view");
+}
+
 static guint
 n_series (IscXrdPage *page)
 {
-  return isc_plot_get_n_series (isc_plot_view_get_plot (ISC_PLOT_VIEW (isc_xrd_page_get_plot_view (page))));
+  return isc_plot_get_n_series (isc_plot_view_get_plot (ISC_PLOT_VIEW (plot_view (page))));
 }
 
 static void
@@ -75,9 +81,9 @@ test_page (void)
   /* The layered (003) near 18.5° at the top of the ramp, fitted in every scan; the listed
    * position is the model's fit of that scan. */
   g_assert_false (isc_xrd_page_fit (page, "20:18"));
-  g_assert_cmpstr (isc_xrd_page_get_status (page), !=, "");
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (page), "status_label"), !=, "");
   g_assert_true (isc_xrd_page_fit (page, "17.8:19.2"));
-  g_assert_cmpstr (isc_xrd_page_get_status (page), ==, "");
+  g_assert_cmpstr (isc_test_label_text (GTK_WIDGET (page), "status_label"), ==, "");
   isc_xrd_fit_options_init (&options, 17.8, 19.2);
   g_assert_true (isc_xrd_fit_peak (isc_xrd_series_get (series, last), &options, &fit, NULL));
   listed = isc_xrd_page_get_fit (page, last);
@@ -102,8 +108,7 @@ test_page (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   {
     int w, h;
-    g_autofree guint32 *pixels = isc_test_snapshot_cairo (isc_xrd_page_get_plot_view (page), &w, &h,
-                                                          "xrd-page-pattern.png");
+    g_autofree guint32 *pixels = isc_test_snapshot_cairo (plot_view (page), &w, &h, "xrd-page-pattern.png");
     IscColor c = isc_palette_get (2);
     guint32 rgb = ((guint32) (c.r * 255 + 0.5) << 16) | ((guint32) (c.g * 255 + 0.5) << 8) | (guint32) (c.b * 255 + 0.5);
 
@@ -162,7 +167,7 @@ test_window_opens_xrd (void)
   g_assert_true (isc_page_can_export_figure (ISC_PAGE (page)));
   /* Its 61.5–66.5° scans miss the default 18–20° window: the first look fits the strongest
    * peak instead, without an error. */
-  g_assert_cmpstr (isc_xrd_page_get_status (ISC_XRD_PAGE (page)), ==, "");
+  g_assert_cmpstr (isc_test_label_text (page, "status_label"), ==, "");
   g_assert_nonnull (isc_xrd_page_get_fit (ISC_XRD_PAGE (page), 0));
   g_assert_true (isc_xrd_page_get_fit (ISC_XRD_PAGE (page), 0)->ok);
   g_assert_cmpfloat_with_epsilon (isc_xrd_page_get_fit (ISC_XRD_PAGE (page), 0)->center, 62.7, 0.3);
