@@ -105,11 +105,9 @@ struct _IscEelsPage
   gboolean            syncing;
 
   /* Template widgets */
-  GtkWidget          *controls;
   GtkWidget          *method_dropdown;
   GtkWidget          *profile_label;
   GtkWidget          *profile_dropdown;
-  GtkWidget          *paned;
   GtkWidget          *spectrum_view;
   GtkWidget          *edge_grid;
   GtkWidget          *line_box;
@@ -508,18 +506,17 @@ isc_eels_page_rebuild (IscDatasetPage *page)
 }
 
 static void
-analysis_done (gpointer      owner,
-               gpointer      result,
-               const GError *error)
+isc_eels_page_done (IscDatasetPage *page,
+                    gpointer        analysis)
 {
-  IscEelsPage *self = owner;
+  IscEelsPage *self = ISC_EELS_PAGE (page);
 
-  /* an error is in the status line already */
-  if (error != NULL)
+  /* NULL after an error, which is in the status line already */
+  if (analysis == NULL)
     return;
   g_clear_pointer (&self->analysis, analysis_free);
-  self->analysis = result;
-  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
+  self->analysis = analysis;
+  isc_dataset_page_rebuild (page);
 }
 
 static void
@@ -535,7 +532,7 @@ run_analysis (IscEelsPage *self,
   in->method = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->method_dropdown)) == 1
                ? ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE : ISC_EELS_WHITE_LINE_PEARSON;
   isc_dataset_page_run (ISC_DATASET_PAGE (self), _("Analysing…"), analysis_job, in,
-                        (GDestroyNotify) analysis_input_free, (GDestroyNotify) analysis_free, analysis_done);
+                        (GDestroyNotify) analysis_input_free, (GDestroyNotify) analysis_free);
 }
 
 /* ---- Callbacks ----------------------------------------------------------------------- */
@@ -577,11 +574,11 @@ isc_eels_page_class_init (IscEelsPageClass *klass)
 
   object_class->finalize = isc_eels_page_finalize;
   ISC_DATASET_PAGE_CLASS (klass)->rebuild = isc_eels_page_rebuild;
+  ISC_DATASET_PAGE_CLASS (klass)->done = isc_eels_page_done;
 
   isc_dataset_page_class_set_template (widget_class, "eels-page", "spectrum_view");
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEelsPage, controls, method_dropdown, profile_label,
-                              profile_dropdown, paned, spectrum_view, edge_grid, line_box, survey_view,
-                              profile_view);
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEelsPage, method_dropdown, profile_label, profile_dropdown,
+                              spectrum_view, edge_grid, line_box, survey_view, profile_view);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_method_selected, on_profile_selected);
 }
 
@@ -669,13 +666,6 @@ isc_eels_page_set_profile_kind (IscEelsPage        *self,
   self->profile = kind;
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->profile_dropdown), (guint) kind);
   rebuild_profile (self);
-}
-
-gboolean
-isc_eels_page_is_busy (IscEelsPage *self)
-{
-  g_return_val_if_fail (ISC_IS_EELS_PAGE (self), FALSE);
-  return isc_dataset_page_is_busy (ISC_DATASET_PAGE (self));
 }
 
 const IscEelsEdgeResult *

@@ -45,8 +45,6 @@ void                     isc_eels_page_set_method       (IscEelsPage            
                                                          IscEelsWhiteLineMethod  method);
 void                     isc_eels_page_set_profile_kind (IscEelsPage            *self,
                                                          IscEelsProfileKind      kind);
-/* TRUE while reading or analysing. */
-gboolean                 isc_eels_page_is_busy          (IscEelsPage            *self);
 /* The result of the edge of @element shown, or NULL. */
 const IscEelsEdgeResult *isc_eels_page_get_edge         (IscEelsPage            *self,
                                                          const char             *element);

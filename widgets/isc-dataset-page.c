@@ -13,7 +13,6 @@ typedef struct
 {
   GtkWidget       *status_label;  /* template child, or NULL */
   IscTaskSlot     *slot;          /* made on the first run */
-  IscTaskSlotDone  done;          /* the newest run's */
   int              fit_width;     /* the figure size of the last refit */
   int              fit_height;
 } IscDatasetPagePrivate;
@@ -212,11 +211,10 @@ run_done (gpointer      owner,
           const GError *error)
 {
   IscDatasetPage *self = owner;
-  IscDatasetPagePrivate *priv = isc_dataset_page_get_instance_private (self);
 
   if (error != NULL)
     isc_dataset_page_set_status (self, error->message);
-  priv->done (owner, result, error);
+  ISC_DATASET_PAGE_GET_CLASS (self)->done (self, result);
   isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
@@ -226,20 +224,18 @@ isc_dataset_page_run (IscDatasetPage  *self,
                       IscTaskSlotFunc  func,
                       gpointer         input,
                       GDestroyNotify   input_free,
-                      GDestroyNotify   result_free,
-                      IscTaskSlotDone  done)
+                      GDestroyNotify   result_free)
 {
   IscDatasetPagePrivate *priv = isc_dataset_page_get_instance_private (self);
 
   g_return_if_fail (ISC_IS_DATASET_PAGE (self));
-  g_return_if_fail (func != NULL && done != NULL);
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (ISC_DATASET_PAGE_GET_CLASS (self)->done != NULL);
 
   if (priv->slot == NULL)
     priv->slot = isc_task_slot_new (self, NULL);
   if (status != NULL)
     isc_dataset_page_set_status (self, status);
-  /* Only the newest run's done is ever called. */
-  priv->done = done;
   isc_task_slot_run (priv->slot, func, input, input_free, result_free, run_done);
   isc_page_capabilities_changed (ISC_PAGE (self));
 }

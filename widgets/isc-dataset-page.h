@@ -37,6 +37,10 @@ struct _IscDatasetPageClass
                          int             height);
   /* IscPage's export_figure; the default activates the figure's "plot.export". */
   void (*export_figure) (IscDatasetPage *self);
+  /* The newest run of isc_dataset_page_run () has ended: @result is the page's to keep or free,
+   * NULL after an error (which the status line shows). */
+  void (*done)          (IscDatasetPage *self,
+                         gpointer        result);
 
   gpointer padding[8];
 };
@@ -62,16 +66,16 @@ void       isc_dataset_page_refit              (IscDatasetPage  *self);
 
 /* The page's one background computation, where the latest request wins (isc_task_slot_run ()).
  * @status (may be NULL) is shown meanwhile. When the newest run ends the status line says its
- * error, if any, then @done is called, then the window is told. */
+ * error, if any, then the class's `done` gets the result, then the window is told. */
 void       isc_dataset_page_run                (IscDatasetPage  *self,
                                                 const char      *status,
                                                 IscTaskSlotFunc  func,
                                                 gpointer         input,
                                                 GDestroyNotify   input_free,
-                                                GDestroyNotify   result_free,
-                                                IscTaskSlotDone  done);
-/* Drops the running computation, if any: its result is freed, its @done not called. */
+                                                GDestroyNotify   result_free);
+/* Drops the running computation, if any: its result is freed, `done` not called. */
 void       isc_dataset_page_cancel             (IscDatasetPage  *self);
+/* TRUE from isc_dataset_page_run () until its result is in or it was cancelled. */
 gboolean   isc_dataset_page_is_busy            (IscDatasetPage  *self);
 
 G_END_DECLS

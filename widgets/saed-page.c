@@ -341,15 +341,14 @@ analyse_worker (gpointer          input,
 }
 
 static void
-analyse_done (gpointer      owner,
-              gpointer      result,
-              const GError *error)
+isc_saed_page_done (IscDatasetPage *page,
+                    gpointer        result)
 {
-  IscSaedPage *self = owner;
+  IscSaedPage *self = ISC_SAED_PAGE (page);
   JobResult *r = result;
 
   g_clear_pointer (&self->result, isc_saed_result_free);
-  /* an error is in the status line already */
+  /* NULL after an error, which is in the status line already */
   if (r != NULL)
     {
       if (r->image != self->image)
@@ -383,7 +382,7 @@ analyse (IscSaedPage *self,
   job->image = path == NULL ? isc_image_ref (self->image) : NULL;
   job->options.standard = chosen_standard (self);
   isc_dataset_page_run (ISC_DATASET_PAGE (self), NULL, analyse_worker, job, (GDestroyNotify) job_free,
-                        (GDestroyNotify) job_result_free, analyse_done);
+                        (GDestroyNotify) job_result_free);
 }
 
 /* ---- Callbacks ----------------------------------------------------------------------- */
@@ -431,6 +430,7 @@ isc_saed_page_class_init (IscSaedPageClass *klass)
   page_class->rebuild = isc_saed_page_rebuild;
   page_class->refit = isc_saed_page_refit;
   page_class->export_figure = isc_saed_page_export_figure;
+  page_class->done = isc_saed_page_done;
 
   signals[SIGNAL_ANALYSED] = g_signal_new ("analysed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                            NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -526,13 +526,6 @@ isc_saed_page_set_phase_shown (IscSaedPage *self,
           : g_str_equal (id, "spinel") ? self->spinel_check : NULL;
   g_return_if_fail (check != NULL);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), shown);
-}
-
-gboolean
-isc_saed_page_is_busy (IscSaedPage *self)
-{
-  g_return_val_if_fail (ISC_IS_SAED_PAGE (self), FALSE);
-  return isc_dataset_page_is_busy (ISC_DATASET_PAGE (self));
 }
 
 const IscSaedResult *

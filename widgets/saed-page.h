@@ -47,7 +47,6 @@ void                 isc_saed_page_set_phase_shown (IscSaedPage *self,
                                                     const char  *id,
                                                     gboolean     shown);
 
-gboolean             isc_saed_page_is_busy         (IscSaedPage *self);
 /* The last result (owned by the page), NULL before one or after an error. */
 const IscSaedResult *isc_saed_page_get_result      (IscSaedPage *self);
 const IscImage      *isc_saed_page_get_image       (IscSaedPage *self);

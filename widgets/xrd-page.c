@@ -36,7 +36,6 @@ struct _IscXrdPage
   GtkWidget        *scan_title;
   GtkWidget        *window_entry;
   GtkWidget        *phase_box;
-  GtkWidget        *paned;
   GtkWidget        *plot_view;
   GtkWidget        *fractions_label;
   GtkWidget        *rir_note;
@@ -309,15 +308,14 @@ load_job (gpointer          input,
 }
 
 static void
-load_done (gpointer      owner,
-           gpointer      result,
-           const GError *error)
+isc_xrd_page_done (IscDatasetPage *page,
+                   gpointer        series)
 {
-  IscXrdPage *self = owner;
+  IscXrdPage *self = ISC_XRD_PAGE (page);
 
   gtk_widget_set_sensitive (self->controls, TRUE);
-  if (error == NULL)
-    isc_xrd_page_set_series (self, result);
+  if (series != NULL)
+    isc_xrd_page_set_series (self, series);
 }
 
 /* ---- GObject / GtkWidget ------------------------------------------------------------- */
@@ -353,10 +351,11 @@ isc_xrd_page_class_init (IscXrdPageClass *klass)
   object_class->dispose = isc_xrd_page_dispose;
   object_class->finalize = isc_xrd_page_finalize;
   ISC_DATASET_PAGE_CLASS (klass)->rebuild = isc_xrd_page_rebuild;
+  ISC_DATASET_PAGE_CLASS (klass)->done = isc_xrd_page_done;
 
   isc_dataset_page_class_set_template (widget_class, "xrd-page", "plot_view");
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscXrdPage, controls, view_dropdown, scan_label, scan_spin,
-                              scan_title, window_entry, phase_box, paned, plot_view, fractions_label, rir_note,
+                              scan_title, window_entry, phase_box, plot_view, fractions_label, rir_note,
                               results_label);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_view_selected, on_scan_changed, on_fit_clicked);
 }
@@ -420,7 +419,7 @@ isc_xrd_page_load (IscXrdPage         *self,
   text = g_strdup_printf (_("Loading %s…"), name);
   gtk_widget_set_sensitive (self->controls, FALSE);
   isc_dataset_page_run (ISC_DATASET_PAGE (self), text, load_job, input, (GDestroyNotify) load_input_free,
-                        (GDestroyNotify) isc_xrd_series_free, load_done);
+                        (GDestroyNotify) isc_xrd_series_free);
 }
 
 static gboolean

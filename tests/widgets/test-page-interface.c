@@ -209,7 +209,7 @@ test_dataset_page_run_error (void)
 
   watch (page, &changes);
   isc_eels_page_load (ISC_EELS_PAGE (page), "/nonexistent/ionscape/spectrum.dm4");
-  g_assert_true (isc_eels_page_is_busy (ISC_EELS_PAGE (page)));
+  g_assert_true (isc_dataset_page_is_busy (ISC_DATASET_PAGE (page)));
   g_assert_cmpuint (changes, ==, 1);
   g_assert_true (isc_test_wait_until (page_idle, page, 30));
   g_assert_cmpuint (changes, >=, 2);
