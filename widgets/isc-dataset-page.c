@@ -11,7 +11,7 @@
 
 typedef struct
 {
-  GtkWidget       *status_label;  /* template child, or NULL */
+  GtkWidget       *status_label;  /* template child; NULL once disposed */
   IscTaskSlot     *slot;          /* made on the first run */
   int              fit_width;     /* the figure size of the last refit */
   int              fit_height;
@@ -109,23 +109,11 @@ isc_dataset_page_dispose (GObject *object)
 }
 
 static void
-isc_dataset_page_constructed (GObject *object)
-{
-  IscDatasetPagePrivate *priv = isc_dataset_page_get_instance_private (ISC_DATASET_PAGE (object));
-
-  G_OBJECT_CLASS (isc_dataset_page_parent_class)->constructed (object);
-  /* hidden until there is something to say (the page's init may have said it already) */
-  if (priv->status_label != NULL && gtk_label_get_text (GTK_LABEL (priv->status_label))[0] == '\0')
-    gtk_widget_set_visible (priv->status_label, FALSE);
-}
-
-static void
 isc_dataset_page_class_init (IscDatasetPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = isc_dataset_page_constructed;
   object_class->dispose = isc_dataset_page_dispose;
   widget_class->snapshot = isc_dataset_page_snapshot;
   klass->export_figure = isc_dataset_page_real_export_figure;

@@ -47,7 +47,7 @@ struct _IscDatasetPageClass
 
 /* In class_init: the template resources/ui/@name.ui (a vertical box that sets its own
  * `layout-manager`), the CSS name (@name without its dashes) and the builder id of the page's
- * figure, an IscPlotView. A template child of id "status_label", if any, is the status line. */
+ * figure, an IscPlotView. The template child "status_label" (hidden) is the status line. */
 void       isc_dataset_page_class_set_template (GtkWidgetClass  *widget_class,
                                                 const char      *name,
                                                 const char      *figure_id);
