@@ -101,7 +101,6 @@ struct _IscEelsPage
 
   Analysis           *analysis;
   IscImage           *site_survey;   /* given by the site; the file's own wins */
-  IscEelsProfileKind  profile;
   gboolean            syncing;
 
   /* Template widgets */
@@ -422,6 +421,8 @@ rebuild_profile (IscEelsPage *self)
   Analysis *a = self->analysis;
   const IscEelsData *d = a != NULL ? a->source->data : NULL;
   gboolean line = d != NULL && d->width > 1;
+  /* the drop-down lists the profile kinds in their order */
+  IscEelsProfileKind kind = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->profile_dropdown));
   g_autofree double *x = NULL;
   g_autofree double *v = NULL;
   g_autofree char *x_label = NULL;
@@ -446,7 +447,7 @@ rebuild_profile (IscEelsPage *self)
   for (guint i = 0; i < a->n_x; i++)
     x[i] = i * d->spatial_scale;
   plot = isc_plot_new ();
-  if (self->profile == ISC_EELS_PROFILE_THICKNESS)
+  if (kind == ISC_EELS_PROFILE_THICKNESS)
     {
       if (a->thickness != NULL)
         {
@@ -460,7 +461,7 @@ rebuild_profile (IscEelsPage *self)
   else
     for (guint k = 0; k < a->n_edges; k++)
       {
-        const double *values = self->profile == ISC_EELS_PROFILE_RATIO ? a->ratio[k] : a->l3[k];
+        const double *values = kind == ISC_EELS_PROFILE_RATIO ? a->ratio[k] : a->l3[k];
         IscColor color = isc_eels_plot_edge_color (k);
         double mean = 0;
         guint m = 0;
@@ -476,7 +477,7 @@ rebuild_profile (IscEelsPage *self)
             }
         mean = m > 0 ? mean / m : 0;
         for (guint i = 0; i < a->n_x; i++)
-          v[i] = self->profile == ISC_EELS_PROFILE_L3_SHIFT ? values[i] - mean : values[i];
+          v[i] = kind == ISC_EELS_PROFILE_L3_SHIFT ? values[i] - mean : values[i];
         s = isc_plot_add_series (plot, ISC_SERIES_LINE, a->edges[k].info->element, x, v, a->n_x);
         isc_plot_series_set_color (s, &color);
         isc_plot_series_set_marker (s, ISC_MARKER_CIRCLE, 3);
@@ -486,8 +487,8 @@ rebuild_profile (IscEelsPage *self)
                                        : g_strdup (_("Position along the line (pixels)"));
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, x_label);
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y,
-                           self->profile == ISC_EELS_PROFILE_RATIO ? _("L₃/L₂")
-                           : self->profile == ISC_EELS_PROFILE_L3_SHIFT ? _("L₃ shift from the line mean (eV)")
+                           kind == ISC_EELS_PROFILE_RATIO ? _("L₃/L₂")
+                           : kind == ISC_EELS_PROFILE_L3_SHIFT ? _("L₃ shift from the line mean (eV)")
                            : _("t/λ"));
   isc_plot_set_legend_visible (plot, shown > 1);
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->profile_view), shown > 0 ? plot : NULL);
@@ -548,10 +549,7 @@ on_method_selected (IscEelsPage *self)
 static void
 on_profile_selected (IscEelsPage *self)
 {
-  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->profile_dropdown));
-
-  isc_eels_page_set_profile_kind (self, i == 2 ? ISC_EELS_PROFILE_THICKNESS
-                                        : i == 1 ? ISC_EELS_PROFILE_L3_SHIFT : ISC_EELS_PROFILE_RATIO);
+  rebuild_profile (self);
 }
 
 /* ---- GObject / GtkWidget ------------------------------------------------------------- */
@@ -661,11 +659,8 @@ isc_eels_page_set_profile_kind (IscEelsPage        *self,
 {
   g_return_if_fail (ISC_IS_EELS_PAGE (self));
 
-  if (self->profile == kind)
-    return;
-  self->profile = kind;
+  /* its handler redraws */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->profile_dropdown), (guint) kind);
-  rebuild_profile (self);
 }
 
 const IscEelsEdgeResult *

@@ -20,7 +20,6 @@ struct _IscEisPage
   IscEisCircuit  *circuit;     /* the last circuit fitted, or NULL */
   GPtrArray      *fits;        /* IscEisFit*, one per spectrum, empty without a circuit */
   GPtrArray      *checks;      /* IscEisLinKK*, one per spectrum */
-  IscEisPlotKind  kind;
 
   /* Template widgets */
   GtkWidget      *kind_dropdown;
@@ -33,6 +32,13 @@ G_DEFINE_FINAL_TYPE (IscEisPage, isc_eis_page, ISC_TYPE_DATASET_PAGE)
 
 /* ---- Plot and parameter list --------------------------------------------------------- */
 
+/* The drop-down lists the plot kinds in their order. */
+static IscEisPlotKind
+plot_kind (IscEisPage *self)
+{
+  return gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown));
+}
+
 /* An ohm stays as long on both axes at the plot view's size: the Nyquist ranges are set through
  * a copy given to the view, which keeps its own zoom state from the plot it is given, and the
  * equal ranges become the state its reset returns to. */
@@ -44,7 +50,7 @@ isc_eis_page_refit (IscDatasetPage *page,
   IscEisPage *self = ISC_EIS_PAGE (page);
   IscPlot *plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (self->plot_view));
 
-  if (plot == NULL || self->kind != ISC_EIS_PLOT_NYQUIST)
+  if (plot == NULL || plot_kind (self) != ISC_EIS_PLOT_NYQUIST)
     return;
   plot = isc_plot_copy (plot);
   isc_eis_plot_equalize (plot, width, height);
@@ -79,7 +85,7 @@ rebuild_plot (IscEisPage *self)
           items[i].errors = ((IscEisFit *) g_ptr_array_index (self->fits, i))->errors;
         }
     }
-  isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), isc_eis_plot_new (self->kind, items, n));
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), isc_eis_plot_new (plot_kind (self), items, n));
   isc_dataset_page_refit (ISC_DATASET_PAGE (self));
 }
 
@@ -141,9 +147,7 @@ isc_eis_page_rebuild (IscDatasetPage *page)
 static void
 on_kind_selected (IscEisPage *self)
 {
-  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown));
-
-  isc_eis_page_set_plot_kind (self, i == 2 ? ISC_EIS_PLOT_RCT : i == 1 ? ISC_EIS_PLOT_BODE : ISC_EIS_PLOT_NYQUIST);
+  rebuild_plot (self);
 }
 
 static void
@@ -187,7 +191,6 @@ isc_eis_page_init (IscEisPage *self)
 {
   self->fits = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_eis_fit_free);
   self->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_eis_linkk_free);
-  self->kind = ISC_EIS_PLOT_NYQUIST;
   gtk_widget_init_template (GTK_WIDGET (self));
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
 }
@@ -235,12 +238,8 @@ isc_eis_page_set_plot_kind (IscEisPage     *self,
 {
   g_return_if_fail (ISC_IS_EIS_PAGE (self));
 
-  if (self->kind == kind)
-    return;
-  self->kind = kind;
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown),
-                              kind == ISC_EIS_PLOT_RCT ? 2 : kind == ISC_EIS_PLOT_BODE ? 1 : 0);
-  rebuild_plot (self);
+  /* its handler redraws */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), (guint) kind);
 }
 
 gboolean

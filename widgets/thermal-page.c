@@ -25,7 +25,6 @@ struct _IscThermalPage
   IscDatasetPage      parent_instance;
 
   GPtrArray          *entries;   /* Entry* */
-  IscThermalPlotKind  kind;
 
   /* Template widgets */
   GtkWidget          *kind_dropdown;
@@ -55,6 +54,7 @@ rebuild_plot (IscThermalPage *self)
 {
   g_autofree IscThermalPlotCurve *items = g_new0 (IscThermalPlotCurve, MAX (self->entries->len, 1));
   IscPlot *plot;
+  IscThermalPlotKind kind;
 
   for (guint i = 0; i < self->entries->len; i++)
     {
@@ -63,7 +63,9 @@ rebuild_plot (IscThermalPage *self)
       items[i].curve = e->curve;
       items[i].analysis = e->analysis;
     }
-  plot = self->entries->len > 0 ? isc_thermal_plot_new (self->kind, items, self->entries->len) : NULL;
+  /* the drop-down lists the plot kinds in their order */
+  kind = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown));
+  plot = self->entries->len > 0 ? isc_thermal_plot_new (kind, items, self->entries->len) : NULL;
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
 }
 
@@ -185,7 +187,7 @@ isc_thermal_page_rebuild (IscDatasetPage *page)
 static void
 on_kind_selected (IscThermalPage *self)
 {
-  isc_thermal_page_set_plot_kind (self, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown)));
+  rebuild_plot (self);
 }
 
 static void
@@ -224,7 +226,6 @@ static void
 isc_thermal_page_init (IscThermalPage *self)
 {
   self->entries = g_ptr_array_new_with_free_func (entry_free);
-  self->kind = ISC_THERMAL_PLOT_MASS_DTG;
   gtk_widget_init_template (GTK_WIDGET (self));
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
   isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
@@ -313,11 +314,8 @@ isc_thermal_page_set_plot_kind (IscThermalPage     *self,
   g_return_if_fail (ISC_IS_THERMAL_PAGE (self));
   g_return_if_fail (kind <= ISC_THERMAL_PLOT_SIGNAL);
 
-  if (self->kind == kind)
-    return;
-  self->kind = kind;
+  /* its handler redraws */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), (guint) kind);
-  rebuild_plot (self);
 }
 
 char *

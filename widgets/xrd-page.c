@@ -19,7 +19,6 @@ struct _IscXrdPage
   IscDatasetPage    parent_instance;
 
   IscXrdSeries     *series;
-  IscXrdView        view;
   guint             scan;
   IscXrdFitOptions  window;
   GArray           *fits;         /* IscXrdPeakFit, one per scan; empty before a fit */
@@ -43,6 +42,13 @@ struct _IscXrdPage
 };
 
 G_DEFINE_FINAL_TYPE (IscXrdPage, isc_xrd_page, ISC_TYPE_DATASET_PAGE)
+
+/* The drop-down lists the views in their order. */
+static IscXrdView
+shown_view (IscXrdPage *self)
+{
+  return gtk_drop_down_get_selected (GTK_DROP_DOWN (self->view_dropdown));
+}
 
 static guint
 n_scans (IscXrdPage *self)
@@ -88,7 +94,7 @@ rebuild_plot (IscXrdPage *self)
       isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), NULL);
       return;
     }
-  switch (self->view)
+  switch (shown_view (self))
     {
     case ISC_XRD_VIEW_HEATMAP:
       isc_xrd_plot_two_theta_range (self->series, &lo, &hi);
@@ -224,7 +230,7 @@ static gboolean parse_window (const char *text,
 static void
 update_scan_controls (IscXrdPage *self)
 {
-  gboolean single = self->view == ISC_XRD_VIEW_PATTERN;
+  gboolean single = shown_view (self) == ISC_XRD_VIEW_PATTERN;
   guint n = n_scans (self);
 
   gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->scan_spin)), MAX (n, 1));
@@ -251,9 +257,8 @@ update_scan_controls (IscXrdPage *self)
 static void
 on_view_selected (IscXrdPage *self)
 {
-  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->view_dropdown));
-
-  isc_xrd_page_set_view (self, i == 2 ? ISC_XRD_VIEW_PATTERN : i == 1 ? ISC_XRD_VIEW_STACK : ISC_XRD_VIEW_HEATMAP);
+  update_scan_controls (self);
+  rebuild_plot (self);
 }
 
 static void
@@ -276,7 +281,7 @@ on_phase_toggled (IscXrdPage *self)
 {
   rebuild_fractions (self);
   /* Ticks are drawn on the single pattern: show it when a phase is chosen. */
-  if (self->view != ISC_XRD_VIEW_PATTERN)
+  if (shown_view (self) != ISC_XRD_VIEW_PATTERN)
     isc_xrd_page_set_view (self, ISC_XRD_VIEW_PATTERN);
   else
     rebuild_plot (self);
@@ -369,7 +374,6 @@ isc_xrd_page_init (IscXrdPage *self)
   self->fits = g_array_new (FALSE, TRUE, sizeof (IscXrdPeakFit));
   self->phase_checks = g_ptr_array_new ();
   self->queued = g_ptr_array_new_with_free_func (g_free);
-  self->view = ISC_XRD_VIEW_HEATMAP;
   isc_xrd_fit_options_init (&self->window, 18, 20);
   gtk_widget_init_template (GTK_WIDGET (self));
   isc_label_drop_down (self->view_dropdown, _("View"));
@@ -514,12 +518,8 @@ isc_xrd_page_set_view (IscXrdPage *self,
 {
   g_return_if_fail (ISC_IS_XRD_PAGE (self));
 
-  if (self->view == view)
-    return;
-  self->view = view;
+  /* its handler redraws */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->view_dropdown), (guint) view);
-  update_scan_controls (self);
-  rebuild_plot (self);
 }
 
 void
