@@ -86,7 +86,6 @@ rebuild_plot (IscEisPage *self)
         }
     }
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), isc_eis_plot_new (plot_kind (self), items, n));
-  isc_dataset_page_refit (ISC_DATASET_PAGE (self));
 }
 
 static void
@@ -147,7 +146,7 @@ isc_eis_page_rebuild (IscDatasetPage *page)
 static void
 on_kind_selected (IscEisPage *self)
 {
-  rebuild_plot (self);
+  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
 }
 
 static void

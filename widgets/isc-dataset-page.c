@@ -175,22 +175,15 @@ isc_dataset_page_set_status (IscDatasetPage *self,
 void
 isc_dataset_page_rebuild (IscDatasetPage *self)
 {
-  g_return_if_fail (ISC_IS_DATASET_PAGE (self));
-
-  ISC_DATASET_PAGE_GET_CLASS (self)->rebuild (self);
-  isc_page_capabilities_changed (ISC_PAGE (self));
-}
-
-void
-isc_dataset_page_refit (IscDatasetPage *self)
-{
   IscDatasetPagePrivate *priv = isc_dataset_page_get_instance_private (self);
 
   g_return_if_fail (ISC_IS_DATASET_PAGE (self));
 
+  ISC_DATASET_PAGE_GET_CLASS (self)->rebuild (self);
+  /* a new plot: fitted to the figure now if it has a size, else before it first draws */
   priv->fit_width = priv->fit_height = 0;
-  /* now when the figure has a size, else before it first draws */
   refit_to_size (self);
+  isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
 static void

@@ -30,8 +30,8 @@ struct _IscDatasetPageClass
 
   /* Redraws the plots and tables from what the page holds (isc_dataset_page_rebuild ()). */
   void (*rebuild)       (IscDatasetPage *self);
-  /* The figure is @width × @height pixels, first or since the last call: re-fits axes that must
-   * keep a shape. NULL: the figure has none. */
+  /* The figure is @width × @height pixels, after each rebuild and whenever its size changes:
+   * re-fits axes that must keep a shape. NULL: the figure has none. */
   void (*refit)         (IscDatasetPage *self,
                          int             width,
                          int             height);
@@ -58,11 +58,9 @@ GtkWidget *isc_dataset_page_get_figure         (IscDatasetPage  *self);
 void       isc_dataset_page_set_status         (IscDatasetPage  *self,
                                                 const char      *text);
 
-/* The class's rebuild, then the window is told that what the page can do may have changed. */
+/* The class's rebuild, then its refit, then the window is told that what the page can do may
+ * have changed. */
 void       isc_dataset_page_rebuild            (IscDatasetPage  *self);
-
-/* Re-fits the figure now and again at its next size (after a new plot). */
-void       isc_dataset_page_refit              (IscDatasetPage  *self);
 
 /* The page's one background computation, where the latest request wins (isc_task_slot_run ()).
  * @status (may be NULL) is shown meanwhile. When the newest run ends the status line says its

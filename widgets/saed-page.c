@@ -263,8 +263,8 @@ isc_saed_page_rebuild (IscDatasetPage *page)
       g_autofree char *escaped = g_markup_escape_text (self->title, -1);
       isc_plot_set_title (self->pattern_plot, escaped);
     }
+  /* rings are made round when the base refits */
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->pattern_view), isc_plot_copy (self->pattern_plot));
-  isc_dataset_page_refit (page);
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->profile_view), isc_saed_plot_profile (&in, axis, TRUE));
   rebuild_table (self, phases);
   rebuild_calibration_text (self);
