@@ -8,9 +8,7 @@
 #include "eels-page.h"
 #include "eels-plot.h"
 #include "image-view.h"
-#include "isc-page.h"
 #include "isc-style.h"
-#include "isc-task-slot.h"
 #include "isc-widgets.h"
 #include "plot-view.h"
 
@@ -99,21 +97,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Analysis, analysis_free)
 
 struct _IscEelsPage
 {
-  GtkWidget           parent_instance;
+  IscDatasetPage      parent_instance;
 
-  IscTaskSlot        *slot;
   Analysis           *analysis;
   IscImage           *site_survey;   /* given by the site; the file's own wins */
-  IscEelsProfileKind  profile;
   gboolean            syncing;
 
   /* Template widgets */
-  GtkWidget          *controls;
   GtkWidget          *method_dropdown;
   GtkWidget          *profile_label;
   GtkWidget          *profile_dropdown;
-  GtkWidget          *status_label;
-  GtkWidget          *paned;
   GtkWidget          *spectrum_view;
   GtkWidget          *edge_grid;
   GtkWidget          *line_box;
@@ -121,22 +114,7 @@ struct _IscEelsPage
   GtkWidget          *profile_view;
 };
 
-static void isc_eels_page_page_init (IscPageInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (IscEelsPage, isc_eels_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_eels_page_page_init))
-
-static gboolean
-isc_eels_page_can_export_figure (IscPage *page)
-{
-  return ISC_EELS_PAGE (page)->analysis != NULL;
-}
-
-static void
-isc_eels_page_page_init (IscPageInterface *iface)
-{
-  iface->can_export_figure = isc_eels_page_can_export_figure;
-}
+G_DEFINE_FINAL_TYPE (IscEelsPage, isc_eels_page, ISC_TYPE_DATASET_PAGE)
 
 /* ---- Worker --------------------------------------------------------------------------- */
 
@@ -292,14 +270,6 @@ analysis_job (gpointer          input,
 
 /* ---- Showing the analysis --------------------------------------------------------------- */
 
-static void
-set_status (IscEelsPage *self,
-            const char  *text)
-{
-  gtk_label_set_text (GTK_LABEL (self->status_label), text != NULL ? text : "");
-  gtk_widget_set_tooltip_text (self->status_label, text);
-}
-
 static const char *
 method_name (IscEelsWhiteLineMethod method)
 {
@@ -438,11 +408,11 @@ show_default_status (IscEelsPage *self)
   g_autofree char *text = NULL;
 
   /* "Analysing…" stays until the newest result is in */
-  if (isc_task_slot_is_busy (self->slot))
+  if (isc_dataset_page_is_busy (ISC_DATASET_PAGE (self)))
     return;
   if (self->analysis != NULL && fabs (self->analysis->shift) > 0)
     text = g_strdup_printf (_("Energies shifted by %+.2f eV to the zero-loss peak."), self->analysis->shift);
-  set_status (self, text);
+  isc_dataset_page_set_status (ISC_DATASET_PAGE (self), text);
 }
 
 static void
@@ -451,6 +421,8 @@ rebuild_profile (IscEelsPage *self)
   Analysis *a = self->analysis;
   const IscEelsData *d = a != NULL ? a->source->data : NULL;
   gboolean line = d != NULL && d->width > 1;
+  /* the drop-down lists the profile kinds in their order */
+  IscEelsProfileKind kind = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->profile_dropdown));
   g_autofree double *x = NULL;
   g_autofree double *v = NULL;
   g_autofree char *x_label = NULL;
@@ -475,20 +447,21 @@ rebuild_profile (IscEelsPage *self)
   for (guint i = 0; i < a->n_x; i++)
     x[i] = i * d->spatial_scale;
   plot = isc_plot_new ();
-  if (self->profile == ISC_EELS_PROFILE_THICKNESS)
+  if (kind == ISC_EELS_PROFILE_THICKNESS)
     {
       if (a->thickness != NULL)
         {
           isc_plot_add_series (plot, ISC_SERIES_LINE, _("t/λ"), x, a->thickness, a->n_x);
           shown++;
         }
-      else if (!isc_task_slot_is_busy (self->slot))
-        set_status (self, _("t/λ needs the zero-loss peak in every spectrum: these start above 0 eV."));
+      else if (!isc_dataset_page_is_busy (ISC_DATASET_PAGE (self)))
+        isc_dataset_page_set_status (ISC_DATASET_PAGE (self),
+                                     _("t/λ needs the zero-loss peak in every spectrum: these start above 0 eV."));
     }
   else
     for (guint k = 0; k < a->n_edges; k++)
       {
-        const double *values = self->profile == ISC_EELS_PROFILE_RATIO ? a->ratio[k] : a->l3[k];
+        const double *values = kind == ISC_EELS_PROFILE_RATIO ? a->ratio[k] : a->l3[k];
         IscColor color = isc_eels_plot_edge_color (k);
         double mean = 0;
         guint m = 0;
@@ -504,7 +477,7 @@ rebuild_profile (IscEelsPage *self)
             }
         mean = m > 0 ? mean / m : 0;
         for (guint i = 0; i < a->n_x; i++)
-          v[i] = self->profile == ISC_EELS_PROFILE_L3_SHIFT ? values[i] - mean : values[i];
+          v[i] = kind == ISC_EELS_PROFILE_L3_SHIFT ? values[i] - mean : values[i];
         s = isc_plot_add_series (plot, ISC_SERIES_LINE, a->edges[k].info->element, x, v, a->n_x);
         isc_plot_series_set_color (s, &color);
         isc_plot_series_set_marker (s, ISC_MARKER_CIRCLE, 3);
@@ -514,8 +487,8 @@ rebuild_profile (IscEelsPage *self)
                                        : g_strdup (_("Position along the line (pixels)"));
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, x_label);
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y,
-                           self->profile == ISC_EELS_PROFILE_RATIO ? _("L₃/L₂")
-                           : self->profile == ISC_EELS_PROFILE_L3_SHIFT ? _("L₃ shift from the line mean (eV)")
+                           kind == ISC_EELS_PROFILE_RATIO ? _("L₃/L₂")
+                           : kind == ISC_EELS_PROFILE_L3_SHIFT ? _("L₃ shift from the line mean (eV)")
                            : _("t/λ"));
   isc_plot_set_legend_visible (plot, shown > 1);
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->profile_view), shown > 0 ? plot : NULL);
@@ -524,31 +497,27 @@ rebuild_profile (IscEelsPage *self)
 }
 
 static void
-show_analysis (IscEelsPage *self)
+isc_eels_page_rebuild (IscDatasetPage *page)
 {
+  IscEelsPage *self = ISC_EELS_PAGE (page);
+
   rebuild_spectrum (self);
   rebuild_table (self);
   rebuild_profile (self);
-  isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
 static void
-analysis_done (gpointer      owner,
-               gpointer      result,
-               const GError *error)
+isc_eels_page_done (IscDatasetPage *page,
+                    gpointer        analysis)
 {
-  IscEelsPage *self = owner;
-  Analysis *a = result;
+  IscEelsPage *self = ISC_EELS_PAGE (page);
 
-  if (error != NULL)
-    {
-      set_status (self, error->message);
-      isc_page_capabilities_changed (ISC_PAGE (self));
-      return;
-    }
+  /* NULL after an error, which is in the status line already */
+  if (analysis == NULL)
+    return;
   g_clear_pointer (&self->analysis, analysis_free);
-  self->analysis = a;
-  show_analysis (self);
+  self->analysis = analysis;
+  isc_dataset_page_rebuild (page);
 }
 
 static void
@@ -563,10 +532,8 @@ run_analysis (IscEelsPage *self,
   /* the drop-down lists Pearson, then the second derivative */
   in->method = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->method_dropdown)) == 1
                ? ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE : ISC_EELS_WHITE_LINE_PEARSON;
-  set_status (self, _("Analysing…"));
-  isc_task_slot_run (self->slot, analysis_job, in, (GDestroyNotify) analysis_input_free,
-                     (GDestroyNotify) analysis_free, analysis_done);
-  isc_page_capabilities_changed (ISC_PAGE (self));
+  isc_dataset_page_run (ISC_DATASET_PAGE (self), _("Analysing…"), analysis_job, in,
+                        (GDestroyNotify) analysis_input_free, (GDestroyNotify) analysis_free);
 }
 
 /* ---- Callbacks ----------------------------------------------------------------------- */
@@ -582,23 +549,10 @@ on_method_selected (IscEelsPage *self)
 static void
 on_profile_selected (IscEelsPage *self)
 {
-  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->profile_dropdown));
-
-  isc_eels_page_set_profile_kind (self, i == 2 ? ISC_EELS_PROFILE_THICKNESS
-                                        : i == 1 ? ISC_EELS_PROFILE_L3_SHIFT : ISC_EELS_PROFILE_RATIO);
+  rebuild_profile (self);
 }
 
 /* ---- GObject / GtkWidget ------------------------------------------------------------- */
-
-static void
-isc_eels_page_dispose (GObject *object)
-{
-  IscEelsPage *self = ISC_EELS_PAGE (object);
-
-  g_clear_pointer (&self->slot, isc_task_slot_free);
-  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_EELS_PAGE);
-  G_OBJECT_CLASS (isc_eels_page_parent_class)->dispose (object);
-}
 
 static void
 isc_eels_page_finalize (GObject *object)
@@ -616,22 +570,20 @@ isc_eels_page_class_init (IscEelsPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = isc_eels_page_dispose;
   object_class->finalize = isc_eels_page_finalize;
+  ISC_DATASET_PAGE_CLASS (klass)->rebuild = isc_eels_page_rebuild;
+  ISC_DATASET_PAGE_CLASS (klass)->done = isc_eels_page_done;
 
-  isc_widget_class_set_template (widget_class, "eels-page", "eelspage", G_TYPE_INVALID);
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEelsPage, controls, method_dropdown, profile_label,
-                              profile_dropdown, status_label, paned, spectrum_view, edge_grid, line_box,
-                              survey_view, profile_view);
+  isc_dataset_page_class_set_template (widget_class, "eels-page", "spectrum_view");
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEelsPage, method_dropdown, profile_label, profile_dropdown,
+                              spectrum_view, edge_grid, line_box, survey_view, profile_view);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_method_selected, on_profile_selected);
 }
 
 static void
 isc_eels_page_init (IscEelsPage *self)
 {
-  self->slot = isc_task_slot_new (self, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
-  isc_page_set_export_action (ISC_PAGE (self), self->spectrum_view, "plot.export");
   isc_label_drop_down (self->method_dropdown, _("L₃/L₂ method"));
   /* the survey only shows where the line ran; zoom and contrast are the image page's */
   isc_image_view_set_toolbar_visible (ISC_IMAGE_VIEW (self->survey_view), FALSE);
@@ -666,10 +618,10 @@ isc_eels_page_set_data (IscEelsPage *self,
 
   if (data == NULL)
     {
-      isc_task_slot_cancel (self->slot);
+      isc_dataset_page_cancel (ISC_DATASET_PAGE (self));
       g_clear_pointer (&self->analysis, analysis_free);
-      set_status (self, NULL);
-      show_analysis (self);
+      isc_dataset_page_set_status (ISC_DATASET_PAGE (self), NULL);
+      isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
       return;
     }
   source = g_atomic_rc_box_new0 (EelsSource);
@@ -707,18 +659,8 @@ isc_eels_page_set_profile_kind (IscEelsPage        *self,
 {
   g_return_if_fail (ISC_IS_EELS_PAGE (self));
 
-  if (self->profile == kind)
-    return;
-  self->profile = kind;
+  /* its handler redraws */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->profile_dropdown), (guint) kind);
-  rebuild_profile (self);
-}
-
-gboolean
-isc_eels_page_is_busy (IscEelsPage *self)
-{
-  g_return_val_if_fail (ISC_IS_EELS_PAGE (self), FALSE);
-  return isc_task_slot_is_busy (self->slot);
 }
 
 const IscEelsEdgeResult *

@@ -15,6 +15,7 @@
 
 #include "eels.h"
 #include "image.h"
+#include "isc-dataset-page.h"
 
 G_BEGIN_DECLS
 
@@ -26,7 +27,7 @@ typedef enum
 } IscEelsProfileKind;
 
 #define ISC_TYPE_EELS_PAGE (isc_eels_page_get_type ())
-G_DECLARE_FINAL_TYPE (IscEelsPage, isc_eels_page, ISC, EELS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (IscEelsPage, isc_eels_page, ISC, EELS_PAGE, IscDatasetPage)
 
 GtkWidget               *isc_eels_page_new              (void);
 /* Reads @path (EMSA/MSA, DM3/DM4, EMD) and analyses it in a worker; an image acquired with it
@@ -44,8 +45,6 @@ void                     isc_eels_page_set_method       (IscEelsPage            
                                                          IscEelsWhiteLineMethod  method);
 void                     isc_eels_page_set_profile_kind (IscEelsPage            *self,
                                                          IscEelsProfileKind      kind);
-/* TRUE while reading or analysing. */
-gboolean                 isc_eels_page_is_busy          (IscEelsPage            *self);
 /* The result of the edge of @element shown, or NULL. */
 const IscEelsEdgeResult *isc_eels_page_get_edge         (IscEelsPage            *self,
                                                          const char             *element);

@@ -8,64 +8,50 @@
 #include "eis-circuit.h"
 #include "eis-fit.h"
 #include "eis-page.h"
-#include "isc-page.h"
 #include "isc-style.h"
 #include "isc-widgets.h"
 #include "plot-view.h"
 
 struct _IscEisPage
 {
-  GtkWidget       parent_instance;
+  IscDatasetPage  parent_instance;
 
   IscEisData     *data;
   IscEisCircuit  *circuit;     /* the last circuit fitted, or NULL */
   GPtrArray      *fits;        /* IscEisFit*, one per spectrum, empty without a circuit */
   GPtrArray      *checks;      /* IscEisLinKK*, one per spectrum */
-  IscEisPlotKind  kind;
-  int             equal_width; /* the plot size the Nyquist ranges were equalised for */
-  int             equal_height;
 
   /* Template widgets */
   GtkWidget      *kind_dropdown;
   GtkWidget      *circuit_entry;
-  GtkWidget      *status_label;
   GtkWidget      *plot_view;
   GtkWidget      *params_label;
 };
 
-static void isc_eis_page_page_init (IscPageInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (IscEisPage, isc_eis_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_eis_page_page_init))
-
-static gboolean
-isc_eis_page_can_export_figure (IscPage *page)
-{
-  return ISC_EIS_PAGE (page)->data != NULL;
-}
-
-static void
-isc_eis_page_page_init (IscPageInterface *iface)
-{
-  iface->can_export_figure = isc_eis_page_can_export_figure;
-}
+G_DEFINE_FINAL_TYPE (IscEisPage, isc_eis_page, ISC_TYPE_DATASET_PAGE)
 
 /* ---- Plot and parameter list --------------------------------------------------------- */
 
-/* Sets the Nyquist ranges for the plot view's size, through a copy given to the view: the
- * view keeps its own zoom state from the plot it is given, and the equal ranges become the
- * state its reset returns to. */
-static void
-equalize (IscEisPage *self)
+/* The drop-down lists the plot kinds in their order. */
+static IscEisPlotKind
+plot_kind (IscEisPage *self)
 {
-  IscPlot *plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (self->plot_view));
-  int width = gtk_widget_get_width (self->plot_view);
-  int height = gtk_widget_get_height (self->plot_view);
+  return gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown));
+}
 
-  if (plot == NULL || self->kind != ISC_EIS_PLOT_NYQUIST || width <= 0 || height <= 0)
+/* An ohm stays as long on both axes at the plot view's size: the Nyquist ranges are set through
+ * a copy given to the view, which keeps its own zoom state from the plot it is given, and the
+ * equal ranges become the state its reset returns to. */
+static void
+isc_eis_page_refit (IscDatasetPage *page,
+                    int             width,
+                    int             height)
+{
+  IscEisPage *self = ISC_EIS_PAGE (page);
+  IscPlot *plot = isc_plot_view_get_plot (ISC_PLOT_VIEW (self->plot_view));
+
+  if (plot == NULL || plot_kind (self) != ISC_EIS_PLOT_NYQUIST)
     return;
-  self->equal_width = width;
-  self->equal_height = height;
   plot = isc_plot_copy (plot);
   isc_eis_plot_equalize (plot, width, height);
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
@@ -99,9 +85,7 @@ rebuild_plot (IscEisPage *self)
           items[i].errors = ((IscEisFit *) g_ptr_array_index (self->fits, i))->errors;
         }
     }
-  isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), isc_eis_plot_new (self->kind, items, n));
-  self->equal_width = self->equal_height = 0;
-  equalize (self);
+  isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), isc_eis_plot_new (plot_kind (self), items, n));
 }
 
 static void
@@ -150,14 +134,19 @@ rebuild_params (IscEisPage *self)
   gtk_label_set_markup (GTK_LABEL (self->params_label), text->str);
 }
 
+static void
+isc_eis_page_rebuild (IscDatasetPage *page)
+{
+  rebuild_plot (ISC_EIS_PAGE (page));
+  rebuild_params (ISC_EIS_PAGE (page));
+}
+
 /* ---- Callbacks ----------------------------------------------------------------------- */
 
 static void
 on_kind_selected (IscEisPage *self)
 {
-  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown));
-
-  isc_eis_page_set_plot_kind (self, i == 2 ? ISC_EIS_PLOT_RCT : i == 1 ? ISC_EIS_PLOT_BODE : ISC_EIS_PLOT_NYQUIST);
+  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
 }
 
 static void
@@ -167,21 +156,6 @@ on_fit_clicked (IscEisPage *self)
 }
 
 /* ---- GObject / GtkWidget ------------------------------------------------------------- */
-
-/* An ohm must stay as long on both axes when the plot changes size (window, paned handle).
- * A widget with a layout manager gets no size_allocate call, and every resize redraws: the
- * check runs here, before the plot view draws. */
-static void
-isc_eis_page_snapshot (GtkWidget   *widget,
-                       GtkSnapshot *snapshot)
-{
-  IscEisPage *self = ISC_EIS_PAGE (widget);
-
-  if (gtk_widget_get_width (self->plot_view) != self->equal_width
-      || gtk_widget_get_height (self->plot_view) != self->equal_height)
-    equalize (self);
-  GTK_WIDGET_CLASS (isc_eis_page_parent_class)->snapshot (widget, snapshot);
-}
 
 static void
 isc_eis_page_finalize (GObject *object)
@@ -200,14 +174,14 @@ isc_eis_page_class_init (IscEisPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  IscDatasetPageClass *page_class = ISC_DATASET_PAGE_CLASS (klass);
 
-  object_class->dispose = isc_widget_dispose_template;
   object_class->finalize = isc_eis_page_finalize;
-  widget_class->snapshot = isc_eis_page_snapshot;
+  page_class->rebuild = isc_eis_page_rebuild;
+  page_class->refit = isc_eis_page_refit;
 
-  isc_widget_class_set_template (widget_class, "eis-page", "eispage", G_TYPE_INVALID);
-  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEisPage, kind_dropdown, circuit_entry, status_label, plot_view,
-                              params_label);
+  isc_dataset_page_class_set_template (widget_class, "eis-page", "plot_view");
+  ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEisPage, kind_dropdown, circuit_entry, plot_view, params_label);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_fit_clicked);
 }
 
@@ -216,11 +190,8 @@ isc_eis_page_init (IscEisPage *self)
 {
   self->fits = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_eis_fit_free);
   self->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_eis_linkk_free);
-  self->kind = ISC_EIS_PLOT_NYQUIST;
   gtk_widget_init_template (GTK_WIDGET (self));
-  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
-  isc_label_set_status (self->status_label, NULL);
 }
 
 /* ---- Public API ---------------------------------------------------------------------- */
@@ -248,12 +219,9 @@ isc_eis_page_set_data (IscEisPage *self,
       if (kk != NULL)
         g_ptr_array_add (self->checks, kk);
     }
+  /* a fit rebuilds what it changed */
   if (data == NULL || !isc_eis_page_fit (self, gtk_editable_get_text (GTK_EDITABLE (self->circuit_entry))))
-    {
-      rebuild_plot (self);
-      rebuild_params (self);
-    }
-  isc_page_capabilities_changed (ISC_PAGE (self));
+    isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
 }
 
 const IscEisData *
@@ -269,12 +237,8 @@ isc_eis_page_set_plot_kind (IscEisPage     *self,
 {
   g_return_if_fail (ISC_IS_EIS_PAGE (self));
 
-  if (self->kind == kind)
-    return;
-  self->kind = kind;
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown),
-                              kind == ISC_EIS_PLOT_RCT ? 2 : kind == ISC_EIS_PLOT_BODE ? 1 : 0);
-  rebuild_plot (self);
+  /* its handler redraws */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), (guint) kind);
 }
 
 gboolean
@@ -293,7 +257,7 @@ isc_eis_page_fit (IscEisPage *self,
   circuit = isc_eis_circuit_parse (circuit_text, &error);
   if (circuit == NULL)
     {
-      isc_label_set_status (self->status_label, error->message);
+      isc_dataset_page_set_status (ISC_DATASET_PAGE (self), error->message);
       return FALSE;
     }
   if (self->data == NULL)
@@ -307,7 +271,7 @@ isc_eis_page_fit (IscEisPage *self,
 
       if (fit == NULL)
         {
-          isc_label_set_status (self->status_label, error->message);
+          isc_dataset_page_set_status (ISC_DATASET_PAGE (self), error->message);
           return FALSE;
         }
       g_ptr_array_add (fits, fit);
@@ -316,9 +280,8 @@ isc_eis_page_fit (IscEisPage *self,
   self->circuit = g_steal_pointer (&circuit);
   g_clear_pointer (&self->fits, g_ptr_array_unref);
   self->fits = g_steal_pointer (&fits);
-  isc_label_set_status (self->status_label, NULL);
-  rebuild_plot (self);
-  rebuild_params (self);
+  isc_dataset_page_set_status (ISC_DATASET_PAGE (self), NULL);
+  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
   return TRUE;
 }
 

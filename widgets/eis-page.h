@@ -11,11 +11,12 @@
 
 #include "eis-data.h"
 #include "eis-plot.h"
+#include "isc-dataset-page.h"
 
 G_BEGIN_DECLS
 
 #define ISC_TYPE_EIS_PAGE (isc_eis_page_get_type ())
-G_DECLARE_FINAL_TYPE (IscEisPage, isc_eis_page, ISC, EIS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (IscEisPage, isc_eis_page, ISC, EIS_PAGE, IscDatasetPage)
 
 GtkWidget        *isc_eis_page_new            (void);
 /* Shows @data (transfer full; NULL clears) and fits the current circuit to it. */

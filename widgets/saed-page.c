@@ -6,10 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "isc-page.h"
 #include "isc-save-dialog.h"
 #include "isc-style.h"
-#include "isc-task-slot.h"
 #include "isc-widgets.h"
 #include "saed-page.h"
 #include "saed-plot.h"
@@ -22,15 +20,12 @@ static const char * const standard_ids[] = { "Au", "Al", "Si", "TlCl" };
 
 struct _IscSaedPage
 {
-  GtkWidget      parent_instance;
+  IscDatasetPage parent_instance;
 
   IscImage      *image;
   char          *title;
   IscSaedResult *result;
   IscPlot       *pattern_plot;     /* equal axes are set on a copy for the view's size */
-  int            aspect_width;
-  int            aspect_height;
-  IscTaskSlot   *slot;
   gboolean       compact;
 
   /* Template widgets */
@@ -41,7 +36,6 @@ struct _IscSaedPage
   GtkWidget     *rocksalt_check;
   GtkWidget     *spinel_check;
   GtkWidget     *axis_dropdown;
-  GtkWidget     *status_label;
   GtkWidget     *paned;
   GtkWidget     *pattern_view;
   GtkWidget     *profile_view;
@@ -56,16 +50,7 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void isc_saed_page_page_init (IscPageInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (IscSaedPage, isc_saed_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_saed_page_page_init))
-
-static gboolean
-isc_saed_page_can_export_figure (IscPage *page)
-{
-  return ISC_SAED_PAGE (page)->result != NULL;
-}
+G_DEFINE_FINAL_TYPE (IscSaedPage, isc_saed_page, ISC_TYPE_DATASET_PAGE)
 
 static gboolean
 write_pattern (const char              *path,
@@ -79,7 +64,7 @@ write_pattern (const char              *path,
 /* The pattern with its rings, kept round at the figure's size (the profile view has its own
  * export button). */
 static void
-isc_saed_page_export_figure (IscPage *page)
+isc_saed_page_export_figure (IscDatasetPage *page)
 {
   IscSaedPage *self = ISC_SAED_PAGE (page);
   g_autofree char *stem = g_strdup (self->title != NULL ? self->title : "pattern");
@@ -97,13 +82,6 @@ isc_saed_page_export_figure (IscPage *page)
   options.aspect = 0.85;
   isc_save_dialog_run_figure (GTK_WIDGET (self), _("Export Diffraction Pattern"), name, &options,
                               _("The figure could not be saved"), write_pattern, self);
-}
-
-static void
-isc_saed_page_page_init (IscPageInterface *iface)
-{
-  iface->can_export_figure = isc_saed_page_can_export_figure;
-  iface->export_figure = isc_saed_page_export_figure;
 }
 
 /* ---- What is shown ------------------------------------------------------------------- */
@@ -143,17 +121,17 @@ plot_input (IscSaedPage      *self,
   };
 }
 
+/* Rings stay round at the pattern view's size. */
 static void
-equalize (IscSaedPage *self)
+isc_saed_page_refit (IscDatasetPage *page,
+                     int             width,
+                     int             height)
 {
-  int width = gtk_widget_get_width (self->pattern_view);
-  int height = gtk_widget_get_height (self->pattern_view);
+  IscSaedPage *self = ISC_SAED_PAGE (page);
   IscPlot *plot;
 
-  if (self->pattern_plot == NULL || width <= 0 || height <= 0)
+  if (self->pattern_plot == NULL)
     return;
-  self->aspect_width = width;
-  self->aspect_height = height;
   /* the view gives the plot its screen theme (text sizes) first: the data area it leaves
    * is the one to equalise; set again, the view takes the new ranges as its home */
   plot = isc_plot_copy (self->pattern_plot);
@@ -261,8 +239,9 @@ rebuild_calibration_text (IscSaedPage *self)
 
 /* Plots and table from the current result, phases and axis (no new analysis). */
 static void
-rebuild (IscSaedPage *self)
+isc_saed_page_rebuild (IscDatasetPage *page)
 {
+  IscSaedPage *self = ISC_SAED_PAGE (page);
   g_autoptr(GPtrArray) phases = chosen_phases (self);
   IscSaedPlotInput in;
   IscSaedPlotAxis axis = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->axis_dropdown)) == 1
@@ -284,9 +263,8 @@ rebuild (IscSaedPage *self)
       g_autofree char *escaped = g_markup_escape_text (self->title, -1);
       isc_plot_set_title (self->pattern_plot, escaped);
     }
-  self->aspect_width = self->aspect_height = 0;
+  /* rings are made round when the base refits */
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->pattern_view), isc_plot_copy (self->pattern_plot));
-  equalize (self);
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->profile_view), isc_saed_plot_profile (&in, axis, TRUE));
   rebuild_table (self, phases);
   rebuild_calibration_text (self);
@@ -363,17 +341,15 @@ analyse_worker (gpointer          input,
 }
 
 static void
-analyse_done (gpointer      owner,
-              gpointer      result,
-              const GError *error)
+isc_saed_page_done (IscDatasetPage *page,
+                    gpointer        result)
 {
-  IscSaedPage *self = owner;
+  IscSaedPage *self = ISC_SAED_PAGE (page);
   JobResult *r = result;
 
   g_clear_pointer (&self->result, isc_saed_result_free);
-  if (r == NULL)
-    isc_label_set_status (self->status_label, error->message);
-  else
+  /* NULL after an error, which is in the status line already */
+  if (r != NULL)
     {
       if (r->image != self->image)
         {
@@ -381,11 +357,10 @@ analyse_done (gpointer      owner,
           self->image = g_steal_pointer (&r->image);
         }
       self->result = g_steal_pointer (&r->result);
-      isc_label_set_status (self->status_label, r->warning);
+      isc_dataset_page_set_status (ISC_DATASET_PAGE (self), r->warning);
       job_result_free (r);
     }
-  rebuild (self);
-  isc_page_capabilities_changed (ISC_PAGE (self));
+  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
   g_signal_emit (self, signals[SIGNAL_ANALYSED], 0);
 }
 
@@ -397,19 +372,17 @@ analyse (IscSaedPage *self,
 
   if (path == NULL && self->image == NULL)
     {
-      isc_task_slot_cancel (self->slot);
+      isc_dataset_page_cancel (ISC_DATASET_PAGE (self));
       g_clear_pointer (&self->result, isc_saed_result_free);
-      rebuild (self);
-      isc_page_capabilities_changed (ISC_PAGE (self));
+      isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
       return;
     }
   job = g_new0 (Job, 1);
   job->path = g_strdup (path);
   job->image = path == NULL ? isc_image_ref (self->image) : NULL;
   job->options.standard = chosen_standard (self);
-  isc_task_slot_run (self->slot, analyse_worker, job, (GDestroyNotify) job_free,
-                     (GDestroyNotify) job_result_free, analyse_done);
-  isc_page_capabilities_changed (ISC_PAGE (self));
+  isc_dataset_page_run (ISC_DATASET_PAGE (self), NULL, analyse_worker, job, (GDestroyNotify) job_free,
+                        (GDestroyNotify) job_result_free);
 }
 
 /* ---- Callbacks ----------------------------------------------------------------------- */
@@ -423,40 +396,16 @@ on_settings_changed (IscSaedPage *self)
 static void
 on_phases_changed (IscSaedPage *self)
 {
-  rebuild (self);
+  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
 }
 
 static void
 on_axis_changed (IscSaedPage *self)
 {
-  rebuild (self);
+  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
 }
 
 /* ---- GObject / GtkWidget ------------------------------------------------------------- */
-
-/* Rings must stay round when the view changes size; a widget with a layout manager gets no
- * size_allocate call, so the check runs before the view draws (as the impedance page does). */
-static void
-isc_saed_page_snapshot (GtkWidget   *widget,
-                        GtkSnapshot *snapshot)
-{
-  IscSaedPage *self = ISC_SAED_PAGE (widget);
-
-  if (gtk_widget_get_width (self->pattern_view) != self->aspect_width
-      || gtk_widget_get_height (self->pattern_view) != self->aspect_height)
-    equalize (self);
-  GTK_WIDGET_CLASS (isc_saed_page_parent_class)->snapshot (widget, snapshot);
-}
-
-static void
-isc_saed_page_dispose (GObject *object)
-{
-  IscSaedPage *self = ISC_SAED_PAGE (object);
-
-  g_clear_pointer (&self->slot, isc_task_slot_free);
-  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_SAED_PAGE);
-  G_OBJECT_CLASS (isc_saed_page_parent_class)->dispose (object);
-}
 
 static void
 isc_saed_page_finalize (GObject *object)
@@ -475,18 +424,21 @@ isc_saed_page_class_init (IscSaedPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  IscDatasetPageClass *page_class = ISC_DATASET_PAGE_CLASS (klass);
 
-  object_class->dispose = isc_saed_page_dispose;
   object_class->finalize = isc_saed_page_finalize;
-  widget_class->snapshot = isc_saed_page_snapshot;
+  page_class->rebuild = isc_saed_page_rebuild;
+  page_class->refit = isc_saed_page_refit;
+  page_class->export_figure = isc_saed_page_export_figure;
+  page_class->done = isc_saed_page_done;
 
   signals[SIGNAL_ANALYSED] = g_signal_new ("analysed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                            NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  isc_widget_class_set_template (widget_class, "saed-page", "saedpage", G_TYPE_INVALID);
+  isc_dataset_page_class_set_template (widget_class, "saed-page", "pattern_view");
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSaedPage, controls, calibration_dropdown, calibration_label,
-                              layered_check, rocksalt_check, spinel_check, axis_dropdown, status_label, paned,
-                              pattern_view, profile_view, ring_table);
+                              layered_check, rocksalt_check, spinel_check, axis_dropdown, paned, pattern_view,
+                              profile_view, ring_table);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_settings_changed, on_phases_changed, on_axis_changed);
 }
 
@@ -494,7 +446,6 @@ static void
 isc_saed_page_init (IscSaedPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->slot = isc_task_slot_new (self, NULL);
   isc_label_drop_down (self->calibration_dropdown, _("Calibration"));
   isc_label_drop_down (self->axis_dropdown, _("Profile"));
 }
@@ -518,7 +469,7 @@ isc_saed_page_set_image (IscSaedPage *self,
   self->image = image;
   g_free (self->title);
   self->title = g_strdup (title);
-  isc_label_set_status (self->status_label, NULL);
+  isc_dataset_page_set_status (ISC_DATASET_PAGE (self), NULL);
   analyse (self, NULL);
 }
 
@@ -531,7 +482,7 @@ isc_saed_page_load (IscSaedPage *self,
 
   g_free (self->title);
   self->title = g_path_get_basename (path);
-  isc_label_set_status (self->status_label, NULL);
+  isc_dataset_page_set_status (ISC_DATASET_PAGE (self), NULL);
   analyse (self, path);
 }
 
@@ -575,13 +526,6 @@ isc_saed_page_set_phase_shown (IscSaedPage *self,
           : g_str_equal (id, "spinel") ? self->spinel_check : NULL;
   g_return_if_fail (check != NULL);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), shown);
-}
-
-gboolean
-isc_saed_page_is_busy (IscSaedPage *self)
-{
-  g_return_val_if_fail (ISC_IS_SAED_PAGE (self), FALSE);
-  return isc_task_slot_is_busy (self->slot);
 }
 
 const IscSaedResult *

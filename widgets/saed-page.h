@@ -17,13 +17,14 @@
 
 #include "figure-options.h"
 #include "image.h"
+#include "isc-dataset-page.h"
 #include "plot-view.h"
 #include "saed.h"
 
 G_BEGIN_DECLS
 
 #define ISC_TYPE_SAED_PAGE (isc_saed_page_get_type ())
-G_DECLARE_FINAL_TYPE (IscSaedPage, isc_saed_page, ISC, SAED_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (IscSaedPage, isc_saed_page, ISC, SAED_PAGE, IscDatasetPage)
 
 GtkWidget           *isc_saed_page_new             (void);
 
@@ -46,7 +47,6 @@ void                 isc_saed_page_set_phase_shown (IscSaedPage *self,
                                                     const char  *id,
                                                     gboolean     shown);
 
-gboolean             isc_saed_page_is_busy         (IscSaedPage *self);
 /* The last result (owned by the page), NULL before one or after an error. */
 const IscSaedResult *isc_saed_page_get_result      (IscSaedPage *self);
 const IscImage      *isc_saed_page_get_image       (IscSaedPage *self);

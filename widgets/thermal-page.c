@@ -7,7 +7,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "isc-page.h"
 #include "isc-style.h"
 #include "isc-widgets.h"
 #include "palette.h"
@@ -23,10 +22,9 @@ typedef struct
 
 struct _IscThermalPage
 {
-  GtkWidget           parent_instance;
+  IscDatasetPage      parent_instance;
 
   GPtrArray          *entries;   /* Entry* */
-  IscThermalPlotKind  kind;
 
   /* Template widgets */
   GtkWidget          *kind_dropdown;
@@ -37,10 +35,7 @@ struct _IscThermalPage
   GtkWidget          *method_label;
 };
 
-static void isc_thermal_page_page_init (IscPageInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (IscThermalPage, isc_thermal_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_thermal_page_page_init))
+G_DEFINE_FINAL_TYPE (IscThermalPage, isc_thermal_page, ISC_TYPE_DATASET_PAGE)
 
 static void
 entry_free (gpointer data)
@@ -52,18 +47,6 @@ entry_free (gpointer data)
   g_free (e);
 }
 
-static gboolean
-isc_thermal_page_can_export_figure (IscPage *page)
-{
-  return ISC_THERMAL_PAGE (page)->entries->len > 0;
-}
-
-static void
-isc_thermal_page_page_init (IscPageInterface *iface)
-{
-  iface->can_export_figure = isc_thermal_page_can_export_figure;
-}
-
 /* ---- Plot and steps table ------------------------------------------------------------ */
 
 static void
@@ -71,6 +54,7 @@ rebuild_plot (IscThermalPage *self)
 {
   g_autofree IscThermalPlotCurve *items = g_new0 (IscThermalPlotCurve, MAX (self->entries->len, 1));
   IscPlot *plot;
+  IscThermalPlotKind kind;
 
   for (guint i = 0; i < self->entries->len; i++)
     {
@@ -79,7 +63,9 @@ rebuild_plot (IscThermalPage *self)
       items[i].curve = e->curve;
       items[i].analysis = e->analysis;
     }
-  plot = self->entries->len > 0 ? isc_thermal_plot_new (self->kind, items, self->entries->len) : NULL;
+  /* the drop-down lists the plot kinds in their order */
+  kind = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown));
+  plot = self->entries->len > 0 ? isc_thermal_plot_new (kind, items, self->entries->len) : NULL;
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
 }
 
@@ -182,8 +168,9 @@ rebuild_steps (IscThermalPage *self)
 }
 
 static void
-rebuild (IscThermalPage *self)
+isc_thermal_page_rebuild (IscDatasetPage *page)
 {
+  IscThermalPage *self = ISC_THERMAL_PAGE (page);
   g_autofree char *count = NULL;
 
   rebuild_plot (self);
@@ -193,7 +180,6 @@ rebuild (IscThermalPage *self)
                              self->entries->len);
   gtk_label_set_text (GTK_LABEL (self->curves_label), count != NULL ? count : "");
   gtk_widget_set_sensitive (self->clear_button, self->entries->len > 0);
-  isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
 /* ---- Callbacks ----------------------------------------------------------------------- */
@@ -201,7 +187,7 @@ rebuild (IscThermalPage *self)
 static void
 on_kind_selected (IscThermalPage *self)
 {
-  isc_thermal_page_set_plot_kind (self, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_dropdown)));
+  rebuild_plot (self);
 }
 
 static void
@@ -227,10 +213,10 @@ isc_thermal_page_class_init (IscThermalPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = isc_widget_dispose_template;
   object_class->finalize = isc_thermal_page_finalize;
+  ISC_DATASET_PAGE_CLASS (klass)->rebuild = isc_thermal_page_rebuild;
 
-  isc_widget_class_set_template (widget_class, "thermal-page", "thermalpage", G_TYPE_INVALID);
+  isc_dataset_page_class_set_template (widget_class, "thermal-page", "plot_view");
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscThermalPage, kind_dropdown, curves_label, clear_button,
                               plot_view, steps_grid, method_label);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_clear_clicked);
@@ -240,11 +226,9 @@ static void
 isc_thermal_page_init (IscThermalPage *self)
 {
   self->entries = g_ptr_array_new_with_free_func (entry_free);
-  self->kind = ISC_THERMAL_PLOT_MASS_DTG;
   gtk_widget_init_template (GTK_WIDGET (self));
-  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->kind_dropdown, _("Plot"));
-  rebuild (self);
+  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
 }
 
 /* ---- Public API ---------------------------------------------------------------------- */
@@ -286,7 +270,7 @@ isc_thermal_page_add_curves (IscThermalPage *self,
         e->analysis = isc_thermal_analyse (e->curve, &options, NULL);
       g_ptr_array_add (self->entries, e);
     }
-  rebuild (self);
+  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
 }
 
 void
@@ -295,7 +279,7 @@ isc_thermal_page_clear (IscThermalPage *self)
   g_return_if_fail (ISC_IS_THERMAL_PAGE (self));
 
   g_ptr_array_set_size (self->entries, 0);
-  rebuild (self);
+  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
 }
 
 guint
@@ -328,11 +312,8 @@ isc_thermal_page_set_plot_kind (IscThermalPage     *self,
   g_return_if_fail (ISC_IS_THERMAL_PAGE (self));
   g_return_if_fail (kind <= ISC_THERMAL_PLOT_SIGNAL);
 
-  if (self->kind == kind)
-    return;
-  self->kind = kind;
+  /* its handler redraws */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->kind_dropdown), (guint) kind);
-  rebuild_plot (self);
 }
 
 char *

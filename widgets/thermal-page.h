@@ -9,13 +9,14 @@
 
 #include <gtk/gtk.h>
 
+#include "isc-dataset-page.h"
 #include "thermal-analysis.h"
 #include "thermal-plot.h"
 
 G_BEGIN_DECLS
 
 #define ISC_TYPE_THERMAL_PAGE (isc_thermal_page_get_type ())
-G_DECLARE_FINAL_TYPE (IscThermalPage, isc_thermal_page, ISC, THERMAL_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (IscThermalPage, isc_thermal_page, ISC, THERMAL_PAGE, IscDatasetPage)
 
 GtkWidget                *isc_thermal_page_new            (void);
 /* Adds the curves of one file (IscThermalCurve*, transfer full) to the overlay and finds their

@@ -7,9 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "isc-page.h"
 #include "isc-style.h"
-#include "isc-task-slot.h"
 #include "isc-widgets.h"
 #include "plot-view.h"
 #include "xrd-page.h"
@@ -18,11 +16,9 @@
 
 struct _IscXrdPage
 {
-  GtkWidget         parent_instance;
+  IscDatasetPage    parent_instance;
 
   IscXrdSeries     *series;
-  IscTaskSlot      *slot;
-  IscXrdView        view;
   guint             scan;
   IscXrdFitOptions  window;
   GArray           *fits;         /* IscXrdPeakFit, one per scan; empty before a fit */
@@ -39,31 +35,19 @@ struct _IscXrdPage
   GtkWidget        *scan_title;
   GtkWidget        *window_entry;
   GtkWidget        *phase_box;
-  GtkWidget        *status_label;
-  GtkWidget        *paned;
   GtkWidget        *plot_view;
   GtkWidget        *fractions_label;
   GtkWidget        *rir_note;
   GtkWidget        *results_label;
 };
 
-static void isc_xrd_page_page_init (IscPageInterface *iface);
+G_DEFINE_FINAL_TYPE (IscXrdPage, isc_xrd_page, ISC_TYPE_DATASET_PAGE)
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (IscXrdPage, isc_xrd_page, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (ISC_TYPE_PAGE, isc_xrd_page_page_init))
-
-static gboolean
-isc_xrd_page_can_export_figure (IscPage *page)
+/* The drop-down lists the views in their order. */
+static IscXrdView
+shown_view (IscXrdPage *self)
 {
-  IscXrdPage *self = ISC_XRD_PAGE (page);
-
-  return self->series != NULL && self->series->patterns->len > 0;
-}
-
-static void
-isc_xrd_page_page_init (IscPageInterface *iface)
-{
-  iface->can_export_figure = isc_xrd_page_can_export_figure;
+  return gtk_drop_down_get_selected (GTK_DROP_DOWN (self->view_dropdown));
 }
 
 static guint
@@ -110,7 +94,7 @@ rebuild_plot (IscXrdPage *self)
       isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), NULL);
       return;
     }
-  switch (self->view)
+  switch (shown_view (self))
     {
     case ISC_XRD_VIEW_HEATMAP:
       isc_xrd_plot_two_theta_range (self->series, &lo, &hi);
@@ -229,6 +213,16 @@ rebuild_results (IscXrdPage *self)
   gtk_label_set_markup (GTK_LABEL (self->results_label), markup->str);
 }
 
+static void
+isc_xrd_page_rebuild (IscDatasetPage *page)
+{
+  IscXrdPage *self = ISC_XRD_PAGE (page);
+
+  rebuild_plot (self);
+  rebuild_results (self);
+  rebuild_fractions (self);
+}
+
 static gboolean parse_window (const char *text,
                               double     *lo,
                               double     *hi);
@@ -236,7 +230,7 @@ static gboolean parse_window (const char *text,
 static void
 update_scan_controls (IscXrdPage *self)
 {
-  gboolean single = self->view == ISC_XRD_VIEW_PATTERN;
+  gboolean single = shown_view (self) == ISC_XRD_VIEW_PATTERN;
   guint n = n_scans (self);
 
   gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (self->scan_spin)), MAX (n, 1));
@@ -263,9 +257,8 @@ update_scan_controls (IscXrdPage *self)
 static void
 on_view_selected (IscXrdPage *self)
 {
-  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->view_dropdown));
-
-  isc_xrd_page_set_view (self, i == 2 ? ISC_XRD_VIEW_PATTERN : i == 1 ? ISC_XRD_VIEW_STACK : ISC_XRD_VIEW_HEATMAP);
+  update_scan_controls (self);
+  rebuild_plot (self);
 }
 
 static void
@@ -288,7 +281,7 @@ on_phase_toggled (IscXrdPage *self)
 {
   rebuild_fractions (self);
   /* Ticks are drawn on the single pattern: show it when a phase is chosen. */
-  if (self->view != ISC_XRD_VIEW_PATTERN)
+  if (shown_view (self) != ISC_XRD_VIEW_PATTERN)
     isc_xrd_page_set_view (self, ISC_XRD_VIEW_PATTERN);
   else
     rebuild_plot (self);
@@ -320,20 +313,14 @@ load_job (gpointer          input,
 }
 
 static void
-load_done (gpointer      owner,
-           gpointer      result,
-           const GError *error)
+isc_xrd_page_done (IscDatasetPage *page,
+                   gpointer        series)
 {
-  IscXrdPage *self = owner;
+  IscXrdPage *self = ISC_XRD_PAGE (page);
 
   gtk_widget_set_sensitive (self->controls, TRUE);
-  if (error != NULL)
-    {
-      isc_label_set_status (self->status_label, error->message);
-      isc_page_capabilities_changed (ISC_PAGE (self));
-      return;
-    }
-  isc_xrd_page_set_series (self, result);
+  if (series != NULL)
+    isc_xrd_page_set_series (self, series);
 }
 
 /* ---- GObject / GtkWidget ------------------------------------------------------------- */
@@ -343,9 +330,7 @@ isc_xrd_page_dispose (GObject *object)
 {
   IscXrdPage *self = ISC_XRD_PAGE (object);
 
-  g_clear_pointer (&self->slot, isc_task_slot_free);
   g_clear_handle_id (&self->queue_id, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (object), ISC_TYPE_XRD_PAGE);
   G_OBJECT_CLASS (isc_xrd_page_parent_class)->dispose (object);
 }
 
@@ -370,11 +355,13 @@ isc_xrd_page_class_init (IscXrdPageClass *klass)
 
   object_class->dispose = isc_xrd_page_dispose;
   object_class->finalize = isc_xrd_page_finalize;
+  ISC_DATASET_PAGE_CLASS (klass)->rebuild = isc_xrd_page_rebuild;
+  ISC_DATASET_PAGE_CLASS (klass)->done = isc_xrd_page_done;
 
-  isc_widget_class_set_template (widget_class, "xrd-page", "xrdpage", G_TYPE_INVALID);
+  isc_dataset_page_class_set_template (widget_class, "xrd-page", "plot_view");
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscXrdPage, controls, view_dropdown, scan_label, scan_spin,
-                              scan_title, window_entry, phase_box, status_label, paned, plot_view,
-                              fractions_label, rir_note, results_label);
+                              scan_title, window_entry, phase_box, plot_view, fractions_label, rir_note,
+                              results_label);
   ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_view_selected, on_scan_changed, on_fit_clicked);
 }
 
@@ -387,11 +374,8 @@ isc_xrd_page_init (IscXrdPage *self)
   self->fits = g_array_new (FALSE, TRUE, sizeof (IscXrdPeakFit));
   self->phase_checks = g_ptr_array_new ();
   self->queued = g_ptr_array_new_with_free_func (g_free);
-  self->slot = isc_task_slot_new (self, NULL);
-  self->view = ISC_XRD_VIEW_HEATMAP;
   isc_xrd_fit_options_init (&self->window, 18, 20);
   gtk_widget_init_template (GTK_WIDGET (self));
-  isc_page_set_export_action (ISC_PAGE (self), self->plot_view, "plot.export");
   isc_label_drop_down (self->view_dropdown, _("View"));
 
   /* One toggle per built-in phase; its formula and structure are the model's names. */
@@ -406,7 +390,6 @@ isc_xrd_page_init (IscXrdPage *self)
       gtk_box_append (GTK_BOX (self->phase_box), check);
       g_ptr_array_add (self->phase_checks, check);
     }
-  isc_label_set_status (self->status_label, NULL);
   update_scan_controls (self);
   rebuild_fractions (self);
 }
@@ -438,10 +421,9 @@ isc_xrd_page_load (IscXrdPage         *self,
   input->n_paths = n_paths;
   name = g_path_get_basename (paths[0]);
   text = g_strdup_printf (_("Loading %s…"), name);
-  isc_label_set_status (self->status_label, text);
   gtk_widget_set_sensitive (self->controls, FALSE);
-  isc_task_slot_run (self->slot, load_job, input, (GDestroyNotify) load_input_free,
-                     (GDestroyNotify) isc_xrd_series_free, load_done);
+  isc_dataset_page_run (ISC_DATASET_PAGE (self), text, load_job, input, (GDestroyNotify) load_input_free,
+                        (GDestroyNotify) isc_xrd_series_free);
 }
 
 static gboolean
@@ -472,7 +454,7 @@ gboolean
 isc_xrd_page_is_busy (IscXrdPage *self)
 {
   g_return_val_if_fail (ISC_IS_XRD_PAGE (self), FALSE);
-  return self->queue_id != 0 || isc_task_slot_is_busy (self->slot);
+  return self->queue_id != 0 || isc_dataset_page_is_busy (ISC_DATASET_PAGE (self));
 }
 
 /* The entry's window when it lies inside the first pattern, else ±0.6° around its maximum. */
@@ -512,18 +494,15 @@ isc_xrd_page_set_series (IscXrdPage   *self,
   self->series = series;
   self->scan = 0;
   g_array_set_size (self->fits, 0);
-  isc_label_set_status (self->status_label, NULL);
+  isc_dataset_page_set_status (ISC_DATASET_PAGE (self), NULL);
   update_scan_controls (self);
   /* A first look at the series: the window already typed, or, outside the first pattern, one
    * around its strongest peak. A window that fits nothing here is no error of the user's. */
   if (series == NULL || series->patterns->len == 0 || !isc_xrd_page_fit (self, default_window (self)))
     {
-      isc_label_set_status (self->status_label, NULL);
-      rebuild_plot (self);
-      rebuild_results (self);
+      isc_dataset_page_set_status (ISC_DATASET_PAGE (self), NULL);
+      isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
     }
-  rebuild_fractions (self);
-  isc_page_capabilities_changed (ISC_PAGE (self));
 }
 
 const IscXrdSeries *
@@ -539,12 +518,8 @@ isc_xrd_page_set_view (IscXrdPage *self,
 {
   g_return_if_fail (ISC_IS_XRD_PAGE (self));
 
-  if (self->view == view)
-    return;
-  self->view = view;
+  /* its handler redraws */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->view_dropdown), (guint) view);
-  update_scan_controls (self);
-  rebuild_plot (self);
 }
 
 void
@@ -614,7 +589,8 @@ isc_xrd_page_fit (IscXrdPage *self,
     gtk_editable_set_text (GTK_EDITABLE (self->window_entry), window);
   if (!parse_window (window, &lo, &hi))
     {
-      isc_label_set_status (self->status_label, _("The 2θ window is two angles in degrees, from and to: 18:20"));
+      isc_dataset_page_set_status (ISC_DATASET_PAGE (self),
+                                   _("The 2θ window is two angles in degrees, from and to: 18:20"));
       return FALSE;
     }
   if (n_scans (self) == 0)
@@ -634,15 +610,15 @@ isc_xrd_page_fit (IscXrdPage *self,
     }
   if (n_ok == 0)
     {
-      isc_label_set_status (self->status_label, error != NULL ? error->message : _("No peak was fitted in this window in any scan."));
+      isc_dataset_page_set_status (ISC_DATASET_PAGE (self), error != NULL ? error->message
+                                                            : _("No peak was fitted in this window in any scan."));
       return FALSE;
     }
   self->window = options;
   g_clear_pointer (&self->fits, g_array_unref);
   self->fits = g_steal_pointer (&fits);
-  isc_label_set_status (self->status_label, NULL);
-  rebuild_plot (self);
-  rebuild_results (self);
+  isc_dataset_page_set_status (ISC_DATASET_PAGE (self), NULL);
+  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
   return TRUE;
 }
 

@@ -9,13 +9,14 @@
 
 #include <gtk/gtk.h>
 
+#include "isc-dataset-page.h"
 #include "xrd-fit.h"
 #include "xrd-pattern.h"
 
 G_BEGIN_DECLS
 
 #define ISC_TYPE_XRD_PAGE (isc_xrd_page_get_type ())
-G_DECLARE_FINAL_TYPE (IscXrdPage, isc_xrd_page, ISC, XRD_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (IscXrdPage, isc_xrd_page, ISC, XRD_PAGE, IscDatasetPage)
 
 typedef enum
 {

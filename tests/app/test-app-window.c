@@ -396,7 +396,7 @@ find_toggle (GtkWidget  *root,
 static gboolean
 eels_idle (gpointer data)
 {
-  return !isc_eels_page_is_busy (data);
+  return !isc_dataset_page_is_busy (ISC_DATASET_PAGE (data));
 }
 
 /* An EELS file opens in its own page, made on first use with its sidebar row. */

@@ -65,7 +65,7 @@ saed_page (IscWindow *window)
 static void
 wait_analysed (IscSaedPage *page)
 {
-  if (isc_saed_page_is_busy (page))
+  if (isc_dataset_page_is_busy (ISC_DATASET_PAGE (page)))
     g_assert_true (isc_test_wait_for_signal (page, "analysed", 60));
   g_assert_nonnull (isc_saed_page_get_result (page));
 }

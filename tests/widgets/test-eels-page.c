@@ -19,7 +19,7 @@
 static gboolean
 idle_page (gpointer data)
 {
-  return !isc_eels_page_is_busy (data);
+  return !isc_dataset_page_is_busy (ISC_DATASET_PAGE (data));
 }
 
 static void
@@ -73,7 +73,7 @@ test_spectrum (void)
   window = isc_test_show_in_window (page, 1000, 700);
   g_assert_false (isc_page_can_export_figure (ISC_PAGE (page)));
   isc_eels_page_load (ISC_EELS_PAGE (page), path);
-  g_assert_true (isc_eels_page_is_busy (ISC_EELS_PAGE (page)));
+  g_assert_true (isc_dataset_page_is_busy (ISC_DATASET_PAGE (page)));
   wait_idle (ISC_EELS_PAGE (page));
   g_assert_cmpstr (isc_test_label_text (page, "status_label"), ==, "");
 
@@ -124,7 +124,7 @@ test_spectrum (void)
 
   /* the second-derivative method: analysed again, stated in the table and in the result */
   isc_eels_page_set_method (ISC_EELS_PAGE (page), ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE);
-  g_assert_true (isc_eels_page_is_busy (ISC_EELS_PAGE (page)));
+  g_assert_true (isc_dataset_page_is_busy (ISC_DATASET_PAGE (page)));
   wait_idle (ISC_EELS_PAGE (page));
   mn = isc_eels_page_get_edge (ISC_EELS_PAGE (page), "Mn");
   g_assert_cmpint (mn->method, ==, ISC_EELS_WHITE_LINE_SECOND_DERIVATIVE);

@@ -311,7 +311,7 @@ test_cycling_view (gconstpointer data)
 static gboolean
 eels_idle (gpointer page)
 {
-  return !isc_eels_page_is_busy (page);
+  return !isc_dataset_page_is_busy (ISC_DATASET_PAGE (page));
 }
 
 /* The EELS page with the demo's line scan: spectrum, edge table, survey and profile. */

@@ -22,9 +22,9 @@
 static void
 wait_analysed (IscSaedPage *page)
 {
-  if (isc_saed_page_is_busy (page))
+  if (isc_dataset_page_is_busy (ISC_DATASET_PAGE (page)))
     g_assert_true (isc_test_wait_for_signal (page, "analysed", 60));
-  g_assert_false (isc_saed_page_is_busy (page));
+  g_assert_false (isc_dataset_page_is_busy (ISC_DATASET_PAGE (page)));
 }
 
 /* The page's plot view of builder id @id: "pattern_view" or "profile_view". */
@@ -65,7 +65,7 @@ test_shell_pattern (void)
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   }
   isc_saed_page_set_image (self, isc_demo_saed_image (TRUE), "shell");
-  g_assert_true (isc_saed_page_is_busy (self));
+  g_assert_true (isc_dataset_page_is_busy (ISC_DATASET_PAGE (self)));
   wait_analysed (self);
   res = isc_saed_page_get_result (self);
   g_assert_nonnull (res);
@@ -109,7 +109,7 @@ test_shell_pattern (void)
 
   /* Without rock salt, no ring is rock salt any more; the result is the same one. */
   isc_saed_page_set_phase_shown (self, "rocksalt", FALSE);
-  g_assert_false (isc_saed_page_is_busy (self));
+  g_assert_false (isc_dataset_page_is_busy (ISC_DATASET_PAGE (self)));
   g_assert_true (isc_saed_page_get_result (self) == res);
   g_assert_cmpuint (isc_plot_get_n_series (isc_plot_view_get_plot (view_of (self, "profile_view"))), ==, 2);
   for (guint i = 0; i < res->rings->len; i++)
@@ -161,7 +161,7 @@ test_dispose_while_busy (void)
 
   g_object_ref (page);
   isc_saed_page_set_image (ISC_SAED_PAGE (page), isc_demo_saed_image (FALSE), NULL);
-  g_assert_true (isc_saed_page_is_busy (ISC_SAED_PAGE (page)));
+  g_assert_true (isc_dataset_page_is_busy (ISC_DATASET_PAGE (page)));
   gtk_window_destroy (window);
   /* nothing waited for the worker, and nothing keeps the page alive */
   g_assert_finalize_object (page);
