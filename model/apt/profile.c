@@ -150,6 +150,7 @@ typedef struct
 {
   float o[3];
   float d[3];
+  const float *column;  /* x, y or z itself for those axes (set by the caller), else NULL */
 } Axis;
 
 static void
@@ -168,12 +169,25 @@ axis_init (Axis               *axis,
       axis->o[k] = o[k];
       axis->d[k] = d[k];
     }
+  axis->column = NULL;
 }
 
 static inline float
 axis_coordinate (const Axis *a, float x, float y, float z)
 {
   return (x - a->o[0]) * a->d[0] + (y - a->o[1]) * a->d[1] + (z - a->o[2]) * a->d[2];
+}
+
+/* The coordinate of ion @i: along x, y or z only that column is read (a third of the memory
+ * traffic of a mapped file); + 0 makes −0 the +0 the dot product gives. */
+static inline float
+ion_coordinate (const Axis        *a,
+                const IscIonCloud *cloud,
+                gsize              i)
+{
+  if (a->column != NULL)
+    return a->column[i] + 0.0f;
+  return axis_coordinate (a, cloud->x[i], cloud->y[i], cloud->z[i]);
 }
 
 static gboolean
@@ -434,7 +448,7 @@ run_pass_chunk (gsize    first,
 
       if (!mask[j] || table->atoms[t] == 0)
         continue;
-      c = axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]);
+      c = ion_coordinate (job->axis, cloud, i);
       switch (job->kind)
         {
         case PASS_RANGE:
@@ -548,7 +562,7 @@ width_chunk (gsize    first,
 
       if (mask[j] && job->table->atoms[t] > 0)
         {
-          double d = (axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]) - job->origin) / job->width;
+          double d = (ion_coordinate (job->axis, cloud, i) - job->origin) / job->width;
           /* Written so that a NaN position lands in bin 0 instead of an undefined cast. */
           gsize b = d > 0 ? (gsize) MIN (d, job->n_bins - 1.0) : 0;
 
@@ -1013,6 +1027,9 @@ isc_profile_compute (const IscIonCloud         *cloud,
   else
     atom_table_init (&table, ranges, elements);
   axis_init (&axis, settings->axis, roi);
+  if (settings->axis != ISC_PROFILE_AXIS_ROI)
+    axis.column = settings->axis == ISC_PROFILE_AXIS_X ? cloud->x
+                  : settings->axis == ISC_PROFILE_AXIS_Y ? cloud->y : cloud->z;
 
   if (settings->binning == ISC_PROFILE_FIXED_COUNT)
     p = profile_fixed_count (cloud, roi, settings, &axis, &table, elements,
