@@ -423,6 +423,8 @@ typedef struct
   gsize              band_lo;      /* PASS_FILE: buckets [band_lo, band_hi) only, */
   gsize              band_hi;
   gsize              band_base;    /* slots from this one on */
+  const guint16     *chunk_first;  /* PASS_FILE: first and last bucket of each chunk's ions */
+  const guint16     *chunk_last;
   float             *keys;         /* PASS_FILE */
   guint8            *types;        /* PASS_FILE */
 } PassJob;
@@ -443,6 +445,11 @@ run_pass_chunk (gsize    first,
   float lo = job->lo[worker], hi = job->hi[worker];
   guint64 n_in = 0;
 
+  /* a chunk with none of the band's buckets is not read: along z (file order, in a real
+   * acquisition) a band's pass reads about its share of the file */
+  if (job->kind == PASS_FILE && (job->chunk_last[first / CHUNK] < job->band_lo
+                                 || job->chunk_first[first / CHUNK] >= job->band_hi))
+    return;
   isc_roi_select_range (job->roi, cloud, first, n, mask);
   for (gsize j = 0; j < n; j++)
     {
@@ -705,6 +712,8 @@ profile_fixed_count (const IscIonCloud         *cloud,
   g_autofree guint32 *chunk_slot = NULL;
   g_autofree float *chunk_min = NULL;
   g_autofree float *bucket_min = NULL;
+  g_autofree guint16 *chunk_first = NULL;
+  g_autofree guint16 *chunk_last = NULL;
   g_autofree gsize *bucket_start = NULL;
   g_autofree guint64 *bucket_atoms = NULL;
   g_autofree IscKeyedRecord *run = NULL;
@@ -785,6 +794,13 @@ profile_fixed_count (const IscIonCloud         *cloud,
     for (gsize c = 0; c < bt.n_buckets * n_types; c++)
       hist[c] += hist[(gsize) k * bt.n_buckets * n_types + c];
 
+  chunk_first = g_new (guint16, MAX (n_chunks, 1));
+  chunk_last = g_new (guint16, MAX (n_chunks, 1));
+  for (gsize c = 0; c < n_chunks; c++)
+    {
+      chunk_first[c] = G_MAXUINT16;
+      chunk_last[c] = 0;
+    }
   bucket_start = g_new (gsize, bt.n_buckets + 1);
   bucket_atoms = g_new (guint64, bt.n_buckets);
   bucket_start[0] = 0;
@@ -811,6 +827,11 @@ profile_fixed_count (const IscIonCloud         *cloud,
 
           chunk_slot[c * bt.n_buckets + b] = at;
           at += count;
+          if (count > 0)
+            {
+              chunk_first[c] = MIN (chunk_first[c], b);
+              chunk_last[c] = b;
+            }
         }
     }
   g_assert (bucket_start[bt.n_buckets] == n_in);
@@ -855,6 +876,8 @@ profile_fixed_count (const IscIonCloud         *cloud,
     }
 
   job->kind = PASS_FILE;
+  job->chunk_first = chunk_first;
+  job->chunk_last = chunk_last;
   job->hist = NULL;
   job->keys = keys;
   job->types = types;
