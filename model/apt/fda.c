@@ -572,6 +572,47 @@ column_1d (const Columns *g,
   return q > 0 ? (guint) MIN (q, n - 1.0) : 0;
 }
 
+/* Order-preserving map between floats and integers (−NaN excluded), for row_threshold (). */
+static inline gint64
+float_key (float v)
+{
+  gint32 b;
+
+  memcpy (&b, &v, 4);
+  return b >= 0 ? (gint64) b : -(gint64) (b & 0x7fffffff);
+}
+
+static inline float
+key_float (gint64 k)
+{
+  gint32 b = k >= 0 ? (gint32) k : (gint32) (-k) | (gint32) 0x80000000;
+  float v;
+
+  memcpy (&v, &b, 4);
+  return v;
+}
+
+/* The smallest y whose row (column_1d ()) is at least @row, found among the floats: a band's
+ * pass then tells its ions by comparing y with its bounds, without the division, exactly as
+ * column_1d () would (it is non-decreasing in y). */
+static float
+row_threshold (const Columns *g,
+               guint          row)
+{
+  gint64 lo = float_key (-INFINITY), hi = float_key (INFINITY);
+
+  while (lo < hi)
+    {
+      gint64 mid = lo + (hi - lo) / 2;
+
+      if (column_1d (g, key_float (mid), g->lo[1], g->ny) >= row)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return key_float (lo);
+}
+
 /* Files (z, type, x column) of the region's ranged ions from @from to @to by row of columns,
  * in file order, into chunks [next_chunk, end_chunk) of a shared pool, chaining each row's
  * chunks: a job for one thread (see blocks_spatial). */
@@ -599,6 +640,8 @@ typedef struct
   gboolean           cancelled;   /* or the mapped file changed (see check_mapping) */
   guint              row_lo;      /* only the rows [row_lo, row_hi) of the band */
   guint              row_hi;
+  float              y_lo;        /* y ≥ y_lo: row ≥ row_lo (row_lo > 0) */
+  float              y_hi;        /* y ≥ y_hi: row ≥ row_hi (row_hi < ny) */
   double             progress_from;
   double             progress_to;
 } FileJob;
@@ -633,12 +676,17 @@ file_by_row (gpointer data)
 
           if (mask[j] && job->table->n_units[t] > 0)
             {
-              guint cy = column_1d (grid, cloud->y[i], grid->lo[1], grid->ny);
-              guint cx;
+              float y = cloud->y[i];
+              guint cy, cx;
               gsize at;
 
-              if (cy < job->row_lo || cy >= job->row_hi)
+              /* outside the band (a NaN is in row 0) */
+              if (job->row_lo > 0 ? !(y >= job->y_lo) : FALSE)
                 continue;
+              if (job->row_hi < grid->ny && y >= job->y_hi)
+                continue;
+              cy = column_1d (grid, y, grid->lo[1], grid->ny);
+              g_assert (cy >= job->row_lo && cy < job->row_hi);
               cx = column_1d (grid, cloud->x[i], grid->lo[0], grid->nx);
               at = row_at[cy];
 
@@ -1134,7 +1182,9 @@ blocks_spatial (Blocker            *bk,
             cloud, roi, table, &grid, 0, 0,
             pool_z, pool_type, pool_cx, chunk_next, chunk_fill, chunk, next, 0,
             row_ends + 2 * s * grid.ny, row_ends + (2 * s + 1) * grid.ny, cancellable,
-            progress, progress_data, FALSE, r0, r1, from, mid,
+            progress, progress_data, FALSE, r0, r1,
+            r0 > 0 ? row_threshold (&grid, r0) : -INFINITY,
+            r1 < grid.ny ? row_threshold (&grid, r1) : INFINITY, from, mid,
           };
           next += seg_in / chunk + (r1 - r0) + 1;
           segments[s].end_chunk = next;
