@@ -748,6 +748,8 @@ typedef struct
   guint            band_lo;        /* the band's rows, for progress */
   guint            band_hi;
   double           progress_to;
+  guint            col_lo;         /* only the columns [col_lo, col_hi) of each row */
+  guint            col_hi;
 } RowJob;
 
 /* Row by row: file the row's ions by column (in cache, keeping file order), then walk each
@@ -767,7 +769,7 @@ rows_to_blocks (gpointer data)
 
   for (guint r = job->first_row; r < job->end_row; r++)
     {
-      gsize row_n = 0, max_column = 0;
+      gsize row_n = 0, max_column = 0, base_at;
 
       if (g_cancellable_is_cancelled (job->cancellable))
         {
@@ -787,9 +789,17 @@ rows_to_blocks (gpointer data)
         continue;
       for (guint cx = 1; cx <= grid->nx; cx++)
         {
-          max_column = MAX (max_column, column_start[cx]);
+          if (cx - 1 >= job->col_lo && cx - 1 < job->col_hi)
+            max_column = MAX (max_column, column_start[cx]);
           column_start[cx] += column_start[cx - 1];
         }
+      /* the job's columns only: their records from 0 on */
+      base_at = column_start[job->col_lo];
+      row_n = column_start[job->col_hi] - base_at;
+      if (row_n == 0)
+        continue;
+      for (guint cx = 0; cx <= grid->nx; cx++)
+        column_start[cx] = column_start[cx] >= base_at ? column_start[cx] - base_at : 0;
       if (row_n > row_capacity)
         {
           row_capacity = row_n;
@@ -809,13 +819,17 @@ rows_to_blocks (gpointer data)
 
           for (guint32 i = 0; i < job->chunk_fill[k]; i++)
             {
-              guint32 at = cursor[job->pool_cx[base + i]]++;
+              guint c = job->pool_cx[base + i];
+              guint32 at;
 
+              if (c < job->col_lo || c >= job->col_hi)
+                continue;
+              at = cursor[c]++;
               column_z[at] = job->pool_z[base + i];
               column_type[at] = job->pool_type[base + i];
             }
         }
-      for (guint cx = 0; cx < grid->nx; cx++)
+      for (guint cx = job->col_lo; cx < job->col_hi; cx++)
         {
           guint32 first = column_start[cx], n = column_start[cx + 1] - first;
 
@@ -937,29 +951,36 @@ file_segment (gsize    first,
   file_by_row (job);
 }
 
-/* Pass 3: the rows in parts (one per worker, split by ions), each into blocks of its own. */
+/* Pass 3: the band's rows in units of one row, or of a part of its columns for a row that holds
+ * much of the band, each into blocks of its own (handed out in order, ITEMS_PER_UNIT items
+ * each so that the pass runs on every worker). */
+#define ITEMS_PER_UNIT 16384
+
 typedef struct
 {
   const RowJob *model;
-  const guint  *part_row;   /* n_parts + 1 */
-  Blocker      *part_bk;    /* n_parts */
-  gsize         part;       /* ions per part */
-} RowParts;
+  const guint  *unit_row;   /* n_units */
+  const guint  *unit_col;   /* n_units + 1: columns [unit_col[u], unit_col[u] or nx) */
+  const guint  *unit_end;   /* n_units: end column */
+  Blocker      *unit_bk;    /* n_units */
+} RowUnits;
 
 static void
-rows_part (gsize    first,
+rows_unit (gsize    first,
            gsize    n,
            guint    worker,
            gpointer data)
 {
-  RowParts *rp = data;
-  gsize p = first / rp->part;
-  RowJob job = *rp->model;
+  RowUnits *ru = data;
+  gsize u = first / ITEMS_PER_UNIT;
+  RowJob job = *ru->model;
 
   (void) n;
-  job.first_row = rp->part_row[p];
-  job.end_row = rp->part_row[p + 1];
-  job.bk = &rp->part_bk[p];
+  job.first_row = ru->unit_row[u];
+  job.end_row = ru->unit_row[u] + 1;
+  job.col_lo = ru->unit_col[u];
+  job.col_hi = ru->unit_end[u];
+  job.bk = &ru->unit_bk[u];
   if (worker != 0)
     job.progress = NULL;
   rows_to_blocks (&job);
@@ -1223,50 +1244,55 @@ blocks_spatial (Blocker            *bk,
       {
         RowJob model = {
           &grid, table, pool_z, pool_type, pool_cx, chunk_next, chunk_fill, row_first, chunk,
-          0, grid.ny, NULL, cancellable, progress, progress_data, mid, FALSE, r0, r1, to,
+          0, grid.ny, NULL, cancellable, progress, progress_data, mid, FALSE, r0, r1, to, 0, grid.nx,
         };
-        guint n_parts = r1 - r0 >= 2 ? n_workers : 1;
-        gsize part = (band_in + n_parts - 1) / n_parts, part_below = 0;
-        g_autofree guint *part_row = NULL;
-        g_autofree Blocker *part_bk = NULL;
-        RowParts rp;
+        g_autofree guint *unit_row = g_new (guint, (gsize) (r1 - r0) * n_workers);
+        g_autofree guint *unit_col = g_new (guint, (gsize) (r1 - r0) * n_workers);
+        g_autofree guint *unit_end = g_new (guint, (gsize) (r1 - r0) * n_workers);
+        g_autofree Blocker *unit_bk = NULL;
+        RowUnits ru;
         gboolean ok;
-        guint r = r0;
+        gsize n_units = 0;
 
-        n_parts = (band_in + part - 1) / part;
-        part_row = g_new0 (guint, n_parts + 1);
-        part_bk = g_new0 (Blocker, n_parts);
-        part_row[0] = r0;
-        /* part p starts at the first row below which p · part ions lie */
-        for (guint p = 1; p < n_parts; p++)
+        for (guint r = r0; r < r1; r++)
           {
-            while (r < r1 && part_below < p * part)
+            guint64 row_n = 0;
+            guint pieces;
+
+            for (guint32 k = row_first[r]; k != G_MAXUINT32; k = chunk_next[k])
+              row_n += chunk_fill[k];
+            if (row_n == 0)
+              continue;
+            /* a row with much of the band is shared by the workers, by columns */
+            pieces = n_workers > 1 && row_n * 2 * n_workers > band_in ? MIN (n_workers, grid.nx) : 1;
+            for (guint p = 0; p < pieces; p++)
               {
-                for (guint32 k = row_first[r]; k != G_MAXUINT32; k = chunk_next[k])
-                  part_below += chunk_fill[k];
-                r++;
+                unit_row[n_units] = r;
+                unit_col[n_units] = (guint) ((guint64) grid.nx * p / pieces);
+                unit_end[n_units] = (guint) ((guint64) grid.nx * (p + 1) / pieces);
+                n_units++;
               }
-            part_row[p] = r;
           }
-        part_row[n_parts] = r1;
-        for (guint p = 0; p < n_parts; p++)
+        unit_bk = g_new0 (Blocker, MAX (n_units, 1));
+        for (gsize u = 0; u < n_units; u++)
           {
-            part_bk[p].n_elements = bk->n_elements;
-            part_bk[p].block_size = bk->block_size;
-            part_bk[p].ions = bk->ions;
-            part_bk[p].current = g_new0 (guint, bk->n_elements);
+            unit_bk[u].n_elements = bk->n_elements;
+            unit_bk[u].block_size = bk->block_size;
+            unit_bk[u].ions = bk->ions;
+            unit_bk[u].current = g_new0 (guint, bk->n_elements);
           }
-        rp = (RowParts) { &model, part_row, part_bk, part };
-        ok = isc_parallel_run (band_in, part, n_workers, rows_part, &rp, cancellable, NULL, NULL, mid, to, error);
-        for (guint p = 0; p < n_parts; p++)
+        ru = (RowUnits) { &model, unit_row, unit_col, unit_end, unit_bk };
+        ok = isc_parallel_run (n_units * ITEMS_PER_UNIT, ITEMS_PER_UNIT, n_workers, rows_unit, &ru,
+                               cancellable, NULL, NULL, mid, to, error);
+        for (gsize u = 0; u < n_units; u++)
           {
-            for (gsize k = 0; ok && k < part_bk[p].n_blocks; k++)
+            for (gsize k = 0; ok && k < unit_bk[u].n_blocks; k++)
               {
-                memcpy (bk->current, part_bk[p].blocks + k * bk->n_elements, bk->n_elements * sizeof (guint));
+                memcpy (bk->current, unit_bk[u].blocks + k * bk->n_elements, bk->n_elements * sizeof (guint));
                 blocker_flush (bk);
               }
-            g_free (part_bk[p].current);
-            g_free (part_bk[p].blocks);
+            g_free (unit_bk[u].current);
+            g_free (unit_bk[u].blocks);
           }
         if (!ok)
           return FALSE;
