@@ -2,8 +2,10 @@
  *
  *   scale-tools write N PATH     writes an N-ion .pos: the demo's first specimen tiled along z
  *                                (record by record, so the writer itself stays small)
- *   scale-tools measure CMD ...  runs CMD and prints "SECONDS PEAK_RSS_KIB STATUS" on stderr
- *                                (wall time and the child's peak resident memory, from wait4)
+ *   scale-tools measure CMD ...  runs CMD and prints "SECONDS PEAK_RSS_KIB STATUS PEAK_PRIVATE_KIB"
+ *                                on stderr: wall time, the child's peak resident memory (from
+ *                                wait4, file pages of a mapping included) and its peak private
+ *                                memory (RssAnon of /proc/PID/status, sampled every 5 ms)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -58,12 +60,27 @@ write_pos (guint64     n,
   return fclose (out) == 0 ? 0 : 1;
 }
 
+/* Resident anonymous memory of @pid in KiB (its private memory: not the pages of mapped
+ * files, which the kernel may drop and read again), or -1. */
+static long
+rss_anon_kib (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, "RssAnon:")) == NULL)
+    return -1;
+  return strtol (line + strlen ("RssAnon:"), NULL, 10);
+}
+
 static int
 measure (char **argv)
 {
   gint64 t0 = g_get_monotonic_time ();
   struct rusage ru;
   int status = 0;
+  long peak_anon = 0;
   pid_t pid = fork ();
 
   if (pid == 0)
@@ -71,10 +88,22 @@ measure (char **argv)
       execvp (argv[0], argv);
       _exit (127);
     }
-  if (pid < 0 || wait4 (pid, &status, 0, &ru) < 0)
+  if (pid < 0)
     return 1;
-  fprintf (stderr, "%.3f %ld %d\n", (g_get_monotonic_time () - t0) / 1e6, ru.ru_maxrss,
-           WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status));
+  for (;;)
+    {
+      /* WNOWAIT: the child stays a zombie until wait4 collects its rusage */
+      siginfo_t info = { 0 };
+
+      if (waitid (P_PID, pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+        break;
+      peak_anon = MAX (peak_anon, rss_anon_kib (pid));
+      g_usleep (5000);
+    }
+  if (wait4 (pid, &status, 0, &ru) < 0)
+    return 1;
+  fprintf (stderr, "%.3f %ld %d %ld\n", (g_get_monotonic_time () - t0) / 1e6, ru.ru_maxrss,
+           WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status), peak_anon);
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "cli-util.h"
 #include "project-analysis.h"
 #include "project-file.h"
+#include "range-index.h"
 
 int
 isc_cli_fail (const char *format,
@@ -121,7 +122,7 @@ isc_cli_load_ranged (const char   *data_path,
   int status = isc_cli_load_data (data_path, ranges_path, cloud_out, set_out);
 
   if (status == 0 && *set_out != NULL
-      && !isc_range_set_apply (*set_out, *cloud_out, NULL, NULL, NULL, &error))
+      && !isc_range_index_apply (*set_out, *cloud_out, NULL, NULL, NULL, &error))
     {
       g_clear_pointer (cloud_out, isc_ion_cloud_unref);
       g_clear_pointer (set_out, isc_range_set_free);

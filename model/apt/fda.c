@@ -572,6 +572,47 @@ column_1d (const Columns *g,
   return q > 0 ? (guint) MIN (q, n - 1.0) : 0;
 }
 
+/* Order-preserving map between floats and integers (−NaN excluded), for row_threshold (). */
+static inline gint64
+float_key (float v)
+{
+  gint32 b;
+
+  memcpy (&b, &v, 4);
+  return b >= 0 ? (gint64) b : -(gint64) (b & 0x7fffffff);
+}
+
+static inline float
+key_float (gint64 k)
+{
+  gint32 b = k >= 0 ? (gint32) k : (gint32) (-k) | (gint32) 0x80000000;
+  float v;
+
+  memcpy (&v, &b, 4);
+  return v;
+}
+
+/* The smallest y whose row (column_1d ()) is at least @row, found among the floats: a band's
+ * pass then tells its ions by comparing y with its bounds, without the division, exactly as
+ * column_1d () would (it is non-decreasing in y). */
+static float
+row_threshold (const Columns *g,
+               guint          row)
+{
+  gint64 lo = float_key (-INFINITY), hi = float_key (INFINITY);
+
+  while (lo < hi)
+    {
+      gint64 mid = lo + (hi - lo) / 2;
+
+      if (column_1d (g, key_float (mid), g->lo[1], g->ny) >= row)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return key_float (lo);
+}
+
 /* Files (z, type, x column) of the region's ranged ions from @from to @to by row of columns,
  * in file order, into chunks [next_chunk, end_chunk) of a shared pool, chaining each row's
  * chunks: a job for one thread (see blocks_spatial). */
@@ -597,6 +638,12 @@ typedef struct
   IscProgressFunc    progress;    /* NULL but on worker 0 */
   gpointer           progress_data;
   gboolean           cancelled;   /* or the mapped file changed (see check_mapping) */
+  guint              row_lo;      /* only the rows [row_lo, row_hi) of the band */
+  guint              row_hi;
+  float              y_lo;        /* y ≥ y_lo: row ≥ row_lo (row_lo > 0) */
+  float              y_hi;        /* y ≥ y_hi: row ≥ row_hi (row_hi < ny) */
+  double             progress_from;
+  double             progress_to;
 } FileJob;
 
 static gpointer
@@ -629,9 +676,19 @@ file_by_row (gpointer data)
 
           if (mask[j] && job->table->n_units[t] > 0)
             {
-              guint cx = column_1d (grid, cloud->x[i], grid->lo[0], grid->nx);
-              guint cy = column_1d (grid, cloud->y[i], grid->lo[1], grid->ny);
-              gsize at = row_at[cy];
+              float y = cloud->y[i];
+              guint cy, cx;
+              gsize at;
+
+              /* outside the band (a NaN is in row 0) */
+              if (job->row_lo > 0 ? !(y >= job->y_lo) : FALSE)
+                continue;
+              if (job->row_hi < grid->ny && y >= job->y_hi)
+                continue;
+              cy = column_1d (grid, y, grid->lo[1], grid->ny);
+              g_assert (cy >= job->row_lo && cy < job->row_hi);
+              cx = column_1d (grid, cloud->x[i], grid->lo[0], grid->nx);
+              at = row_at[cy];
 
               if (at == row_end[cy])
                 {
@@ -658,7 +715,8 @@ file_by_row (gpointer data)
             }
         }
       if (job->progress != NULL)
-        job->progress (0.2 + 0.5 * (first + n) / cloud->n_ions, job->progress_data);
+        job->progress (job->progress_from + (job->progress_to - job->progress_from)
+                       * (first + n) / cloud->n_ions, job->progress_data);
     }
   for (guint r = 0; r < grid->ny; r++)
     if (job->row_last[r] != G_MAXUINT32)
@@ -687,6 +745,11 @@ typedef struct
   gpointer         progress_data;
   double           progress_from;
   gboolean         cancelled;
+  guint            band_lo;        /* the band's rows, for progress */
+  guint            band_hi;
+  double           progress_to;
+  guint            col_lo;         /* only the columns [col_lo, col_hi) of each row */
+  guint            col_hi;
 } RowJob;
 
 /* Row by row: file the row's ions by column (in cache, keeping file order), then walk each
@@ -706,7 +769,7 @@ rows_to_blocks (gpointer data)
 
   for (guint r = job->first_row; r < job->end_row; r++)
     {
-      gsize row_n = 0, max_column = 0;
+      gsize row_n = 0, max_column = 0, base_at;
 
       if (g_cancellable_is_cancelled (job->cancellable))
         {
@@ -726,9 +789,17 @@ rows_to_blocks (gpointer data)
         continue;
       for (guint cx = 1; cx <= grid->nx; cx++)
         {
-          max_column = MAX (max_column, column_start[cx]);
+          if (cx - 1 >= job->col_lo && cx - 1 < job->col_hi)
+            max_column = MAX (max_column, column_start[cx]);
           column_start[cx] += column_start[cx - 1];
         }
+      /* the job's columns only: their records from 0 on */
+      base_at = column_start[job->col_lo];
+      row_n = column_start[job->col_hi] - base_at;
+      if (row_n == 0)
+        continue;
+      for (guint cx = 0; cx <= grid->nx; cx++)
+        column_start[cx] = column_start[cx] >= base_at ? column_start[cx] - base_at : 0;
       if (row_n > row_capacity)
         {
           row_capacity = row_n;
@@ -748,13 +819,17 @@ rows_to_blocks (gpointer data)
 
           for (guint32 i = 0; i < job->chunk_fill[k]; i++)
             {
-              guint32 at = cursor[job->pool_cx[base + i]]++;
+              guint c = job->pool_cx[base + i];
+              guint32 at;
 
+              if (c < job->col_lo || c >= job->col_hi)
+                continue;
+              at = cursor[c]++;
               column_z[at] = job->pool_z[base + i];
               column_type[at] = job->pool_type[base + i];
             }
         }
-      for (guint cx = 0; cx < grid->nx; cx++)
+      for (guint cx = job->col_lo; cx < job->col_hi; cx++)
         {
           guint32 first = column_start[cx], n = column_start[cx + 1] - first;
 
@@ -766,8 +841,8 @@ rows_to_blocks (gpointer data)
           blocker_drop_partial (job->bk);
         }
       if (job->progress != NULL)
-        job->progress (job->progress_from + (1.0 - job->progress_from) * (r + 1) / grid->ny,
-                       job->progress_data);
+        job->progress (job->progress_from + (job->progress_to - job->progress_from)
+                       * (r + 1 - job->band_lo) / (job->band_hi - job->band_lo), job->progress_data);
     }
   return NULL;
 }
@@ -817,6 +892,42 @@ extent_chunk (gsize    first,
   job->units[worker] += units;
 }
 
+/* Before pass 2, when the records take more than a band: the region's ions of each row of
+ * columns in each segment of the file, per worker. */
+typedef struct
+{
+  const IscIonCloud *cloud;
+  const IscRoi      *roi;
+  const UnitTable   *table;
+  const Columns     *grid;
+  gsize              segment;
+  gsize              n_segments;
+  guint64           *counts;     /* n_workers × n_segments × ny */
+  guint              n_workers;
+} RowCountJob;
+
+static void
+count_rows_chunk (gsize    first,
+                  gsize    n,
+                  guint    worker,
+                  gpointer data)
+{
+  RowCountJob *job = data;
+  const IscIonCloud *cloud = job->cloud;
+  const Columns *grid = job->grid;
+  guint64 *counts = job->counts + ((gsize) worker * job->n_segments + first / job->segment) * grid->ny;
+  guint8 mask[CHUNK];
+
+  isc_roi_select_range (job->roi, cloud, first, n, mask);
+  for (gsize j = 0; j < n; j++)
+    {
+      gsize i = first + j;
+
+      if (mask[j] && job->table->n_units[cloud->ion_type[i]] > 0)
+        counts[column_1d (grid, cloud->y[i], grid->lo[1], grid->ny)]++;
+    }
+}
+
 /* Pass 2: each segment of the file (one per worker) filed into its own chunks of the pool. */
 typedef struct
 {
@@ -840,29 +951,36 @@ file_segment (gsize    first,
   file_by_row (job);
 }
 
-/* Pass 3: the rows in parts (one per worker, split by ions), each into blocks of its own. */
+/* Pass 3: the band's rows in units of one row, or of a part of its columns for a row that holds
+ * much of the band, each into blocks of its own (handed out in order, ITEMS_PER_UNIT items
+ * each so that the pass runs on every worker). */
+#define ITEMS_PER_UNIT 16384
+
 typedef struct
 {
   const RowJob *model;
-  const guint  *part_row;   /* n_parts + 1 */
-  Blocker      *part_bk;    /* n_parts */
-  gsize         part;       /* ions per part */
-} RowParts;
+  const guint  *unit_row;   /* n_units */
+  const guint  *unit_col;   /* n_units + 1: columns [unit_col[u], unit_col[u] or nx) */
+  const guint  *unit_end;   /* n_units: end column */
+  Blocker      *unit_bk;    /* n_units */
+} RowUnits;
 
 static void
-rows_part (gsize    first,
+rows_unit (gsize    first,
            gsize    n,
            guint    worker,
            gpointer data)
 {
-  RowParts *rp = data;
-  gsize p = first / rp->part;
-  RowJob job = *rp->model;
+  RowUnits *ru = data;
+  gsize u = first / ITEMS_PER_UNIT;
+  RowJob job = *ru->model;
 
   (void) n;
-  job.first_row = rp->part_row[p];
-  job.end_row = rp->part_row[p + 1];
-  job.bk = &rp->part_bk[p];
+  job.first_row = ru->unit_row[u];
+  job.end_row = ru->unit_row[u] + 1;
+  job.col_lo = ru->unit_col[u];
+  job.col_hi = ru->unit_end[u];
+  job.bk = &ru->unit_bk[u];
   if (worker != 0)
     job.progress = NULL;
   rows_to_blocks (&job);
@@ -894,8 +1012,14 @@ blocks_spatial (Blocker            *bk,
   g_autofree guint32 *row_first = NULL;
   g_autofree guint32 *row_last = NULL;
   g_autofree FileJob *segments = NULL;
+  g_autofree guint64 *seg_rows = NULL;
+  g_autofree guint64 *row_in = NULL;
+  g_autofree guint *band_row = NULL;
+  g_autofree guint32 *row_ends = NULL;
+  guint n_bands;
+  guint64 below;
   guint n_workers = isc_ion_pass_default_workers ();
-  gsize n_in = 0, chunk, n_chunks, n_ion_chunks = (cloud->n_ions + CHUNK - 1) / CHUNK;
+  gsize n_in = 0, chunk, n_chunks = 0, n_ion_chunks = (cloud->n_ions + CHUNK - 1) / CHUNK;
   gsize segment, n_segments;
   float lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
   double units = 0, volume, side;
@@ -947,23 +1071,82 @@ blocks_spatial (Blocker            *bk,
    * column streams would miss it at every ion; and no counting pass is needed first. Every row
    * leaves at most one chunk part-filled, so the pool holds n_in + ny · chunk records per
    * segment of the file; each worker files a segment, whose chunks are chained after those of
-   * the segments before it, keeping file order within each row. */
+   * the segments before it, keeping file order within each row. More than
+   * isc_ion_pass_band_bytes () of records go in bands of whole rows, one pass of filing each
+   * (blocks never span two rows, so the bands' blocks in order are the blocks of all). */
   chunk = CLAMP (n_in / ((gsize) grid.ny * 8), 256, 8192);
   if (n_in < PARALLEL_MIN_IONS)
     n_workers = 1;
   segment = (n_ion_chunks + n_workers - 1) / n_workers * CHUNK;
   n_segments = (cloud->n_ions + segment - 1) / segment;
   segments = g_new0 (FileJob, n_segments);
-  n_chunks = 0;
-  for (gsize s = 0; s < n_segments; s++)
+  seg_rows = g_new (guint64, n_segments * grid.ny);
+  if ((guint64) n_in * 7 <= isc_ion_pass_band_bytes ())
     {
-      gsize seg_in = 0;
+      /* one band: each segment's ions, from pass 1, all counted in row 0 (only the band's
+       * sums are used) */
+      memset (seg_rows, 0, n_segments * grid.ny * sizeof *seg_rows);
+      for (gsize c = 0; c < n_ion_chunks; c++)
+        seg_rows[c * CHUNK / segment * grid.ny] += chunk_in[c];
+    }
+  else
+    {
+      g_autofree RowCountJob *count = g_new0 (RowCountJob, 1);
 
-      for (gsize c = s * segment / CHUNK; c < MIN ((s + 1) * segment / CHUNK, n_ion_chunks); c++)
-        seg_in += chunk_in[c];
-      segments[s].next_chunk = n_chunks;
-      n_chunks += seg_in / chunk + grid.ny + 1;
-      segments[s].end_chunk = MIN (n_chunks, G_MAXUINT32);
+      *count = (RowCountJob) { cloud, roi, table, &grid, segment, n_segments, NULL, n_workers };
+      count->counts = isc_memory_try_new ((gsize) n_workers * n_segments * grid.ny, sizeof (guint64),
+                                          TRUE, "spatial blocks", error);
+      if (count->counts == NULL)
+        return FALSE;
+      if (!isc_ion_pass_run_full (cloud, cloud->n_ions, CHUNK, n_workers, count_rows_chunk, count,
+                                  cancellable, NULL, NULL, 0.2, 0.2, error))
+        {
+          g_free (count->counts);
+          return FALSE;
+        }
+      for (gsize k = 0; k < n_segments * grid.ny; k++)
+        {
+          seg_rows[k] = 0;
+          for (guint w = 0; w < n_workers; w++)
+            seg_rows[k] += count->counts[(gsize) w * n_segments * grid.ny + k];
+        }
+      g_free (count->counts);
+    }
+  row_in = g_new0 (guint64, grid.ny);
+  for (gsize s = 0; s < n_segments; s++)
+    for (guint r = 0; r < grid.ny; r++)
+      row_in[r] += seg_rows[s * grid.ny + r];
+
+  /* The bands (rows [band_row[b], band_row[b + 1])) and the pool the largest needs. */
+  band_row = g_new (guint, grid.ny + 1);
+  band_row[0] = 0;
+  n_bands = 0;
+  if ((guint64) n_in * 7 <= isc_ion_pass_band_bytes ())
+    band_row[++n_bands] = grid.ny;
+  else
+    for (guint r = 0; r < grid.ny;)
+      {
+        guint64 in = row_in[r];
+        guint e = r + 1;
+
+        while (e < grid.ny && (in + row_in[e]) * 7 <= isc_ion_pass_band_bytes ())
+          in += row_in[e++];
+        band_row[++n_bands] = e;
+        r = e;
+      }
+  for (guint b = 0; b < n_bands; b++)
+    {
+      gsize band_chunks = 0;
+
+      for (gsize s = 0; s < n_segments; s++)
+        {
+          guint64 seg_in = 0;
+
+          for (guint r = band_row[b]; r < band_row[b + 1]; r++)
+            seg_in += seg_rows[s * grid.ny + r];
+          band_chunks += seg_in / chunk + (band_row[b + 1] - band_row[b]) + 1;
+        }
+      n_chunks = MAX (n_chunks, band_chunks);
     }
   if (n_chunks > G_MAXUINT32 / 2)
     {
@@ -971,120 +1154,150 @@ blocks_spatial (Blocker            *bk,
                    "frequency distribution: too many ions for spatial blocks");
       return FALSE;
     }
-  {
-    FileSegments fs = { segments, segment };
-    g_autofree guint32 *seg_rows = NULL;
 
-    /* 7 bytes per ion: ask, and say so when a large file does not fit (never abort) */
-    if (isc_memory_check ((guint64) n_chunks * (chunk * 7 + 8), "spatial blocks", NULL))
-      {
-        pool_z = g_try_new (float, n_chunks * chunk);
-        pool_type = g_try_new (guint8, n_chunks * chunk);
-        pool_cx = g_try_new (guint16, n_chunks * chunk);
-        chunk_next = g_try_new (guint32, n_chunks);
-        chunk_fill = g_try_new (guint32, n_chunks);
-      }
-    if (pool_z == NULL || pool_type == NULL || pool_cx == NULL || chunk_next == NULL || chunk_fill == NULL)
-      {
-        g_autofree char *size = g_format_size ((guint64) n_chunks * chunk * 7);
+  /* 7 bytes per ion of a band: ask, and say so when it does not fit (never abort) */
+  if (isc_memory_check ((guint64) n_chunks * (chunk * 7 + 8), "spatial blocks", NULL))
+    {
+      pool_z = g_try_new (float, n_chunks * chunk);
+      pool_type = g_try_new (guint8, n_chunks * chunk);
+      pool_cx = g_try_new (guint16, n_chunks * chunk);
+      chunk_next = g_try_new (guint32, n_chunks);
+      chunk_fill = g_try_new (guint32, n_chunks);
+    }
+  if (pool_z == NULL || pool_type == NULL || pool_cx == NULL || chunk_next == NULL || chunk_fill == NULL)
+    {
+      g_autofree char *size = g_format_size ((guint64) n_chunks * chunk * 7);
 
-        g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO,
-                     "frequency distribution: spatial blocks of %" G_GSIZE_FORMAT " ions need %s of memory, "
-                     "which is not available (use sequence blocks, or a region)", n_in, size);
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO,
+                   "frequency distribution: spatial blocks of %" G_GSIZE_FORMAT " ions need %s of memory, "
+                   "which is not available (use sequence blocks, or a region)", n_in, size);
+      return FALSE;
+    }
+  row_ends = g_new (guint32, 2 * n_segments * grid.ny);
+  row_first = g_new (guint32, grid.ny);
+  row_last = g_new (guint32, grid.ny);
+
+  below = 0;
+  for (guint b = 0; b < n_bands; b++)
+    {
+      guint r0 = band_row[b], r1 = band_row[b + 1];
+      guint64 band_in = 0;
+      double from, mid, to;
+      FileSegments fs = { segments, segment };
+      guint32 next = 0;
+
+      for (guint r = r0; r < r1; r++)
+        band_in += row_in[r];
+      /* progress: the band's share of 0.2 … 1, five eighths filing, the rest into blocks */
+      from = 0.2 + 0.8 * below / n_in;
+      to = 0.2 + 0.8 * (below + band_in) / n_in;
+      mid = from + (to - from) * 5 / 8;
+      below += band_in;
+      for (gsize s = 0; s < n_segments; s++)
+        {
+          guint64 seg_in = 0;
+
+          for (guint r = r0; r < r1; r++)
+            seg_in += seg_rows[s * grid.ny + r];
+          segments[s] = (FileJob) {
+            cloud, roi, table, &grid, 0, 0,
+            pool_z, pool_type, pool_cx, chunk_next, chunk_fill, chunk, next, 0,
+            row_ends + 2 * s * grid.ny, row_ends + (2 * s + 1) * grid.ny, cancellable,
+            progress, progress_data, FALSE, r0, r1,
+            r0 > 0 ? row_threshold (&grid, r0) : -INFINITY,
+            r1 < grid.ny ? row_threshold (&grid, r1) : INFINITY, from, mid,
+          };
+          next += seg_in / chunk + (r1 - r0) + 1;
+          segments[s].end_chunk = next;
+        }
+      if (!isc_ion_pass_run_full (cloud, cloud->n_ions, segment, n_workers, file_segment, &fs,
+                                  cancellable, NULL, NULL, from, mid, error))
         return FALSE;
-      }
-    seg_rows = g_new (guint32, 2 * n_segments * grid.ny);
-    for (gsize s = 0; s < n_segments; s++)
-      {
-        guint32 next = segments[s].next_chunk, end = segments[s].end_chunk;
+      for (gsize s = 0; s < n_segments; s++)
+        if (segments[s].cancelled)
+          {
+            if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+              isc_ion_cloud_check_mapping (cloud, error);
+            return FALSE;
+          }
 
-        segments[s] = (FileJob) {
-          cloud, roi, table, &grid, 0, 0,
-          pool_z, pool_type, pool_cx, chunk_next, chunk_fill, chunk, next, end,
-          seg_rows + 2 * s * grid.ny, seg_rows + (2 * s + 1) * grid.ny, cancellable,
-          progress, progress_data, FALSE,
+      /* Chain the segments' rows in file order. */
+      memcpy (row_first, segments[0].row_first, grid.ny * sizeof (guint32));
+      memcpy (row_last, segments[0].row_last, grid.ny * sizeof (guint32));
+      for (gsize s = 1; s < n_segments; s++)
+        for (guint r = 0; r < grid.ny; r++)
+          {
+            if (segments[s].row_first[r] == G_MAXUINT32)
+              continue;
+            if (row_last[r] == G_MAXUINT32)
+              row_first[r] = segments[s].row_first[r];
+            else
+              chunk_next[row_last[r]] = segments[s].row_first[r];
+            row_last[r] = segments[s].row_last[r];
+          }
+
+      /* The band's rows to blocks, in parts of about equal ions, one per worker; each part's
+       * blocks follow those of the parts before it, as if one thread had done all (blocks
+       * never span two columns). */
+      if (band_in == 0)
+        continue;
+      {
+        RowJob model = {
+          &grid, table, pool_z, pool_type, pool_cx, chunk_next, chunk_fill, row_first, chunk,
+          0, grid.ny, NULL, cancellable, progress, progress_data, mid, FALSE, r0, r1, to, 0, grid.nx,
         };
-      }
-    if (!isc_ion_pass_run_full (cloud, cloud->n_ions, segment, n_workers, file_segment, &fs,
-                                cancellable, NULL, NULL, 0.2, 0.7, error))
-      return FALSE;
-    for (gsize s = 0; s < n_segments; s++)
-      if (segments[s].cancelled)
-        {
-          if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-            isc_ion_cloud_check_mapping (cloud, error);
-          return FALSE;
-        }
+        g_autofree guint *unit_row = g_new (guint, (gsize) (r1 - r0) * n_workers);
+        g_autofree guint *unit_col = g_new (guint, (gsize) (r1 - r0) * n_workers);
+        g_autofree guint *unit_end = g_new (guint, (gsize) (r1 - r0) * n_workers);
+        g_autofree Blocker *unit_bk = NULL;
+        RowUnits ru;
+        gboolean ok;
+        gsize n_units = 0;
 
-    /* Chain the segments' rows in file order. */
-    row_first = g_memdup2 (segments[0].row_first, grid.ny * sizeof (guint32));
-    row_last = g_memdup2 (segments[0].row_last, grid.ny * sizeof (guint32));
-    for (gsize s = 1; s < n_segments; s++)
-      for (guint r = 0; r < grid.ny; r++)
-        {
-          if (segments[s].row_first[r] == G_MAXUINT32)
-            continue;
-          if (row_last[r] == G_MAXUINT32)
-            row_first[r] = segments[s].row_first[r];
-          else
-            chunk_next[row_last[r]] = segments[s].row_first[r];
-          row_last[r] = segments[s].row_last[r];
-        }
-  }
-
-  /* The rows to blocks, in parts of about equal ions, one per worker; each part's blocks
-   * follow those of the parts before it, as if one thread had done all (blocks never span
-   * two columns). */
-  {
-    RowJob model = {
-      &grid, table, pool_z, pool_type, pool_cx, chunk_next, chunk_fill, row_first, chunk,
-      0, grid.ny, NULL, cancellable, progress, progress_data, 0.7, FALSE,
-    };
-    guint n_parts = grid.ny >= 2 ? n_workers : 1;
-    gsize part = (n_in + n_parts - 1) / n_parts, below = 0;
-    g_autofree guint *part_row = NULL;
-    g_autofree Blocker *part_bk = NULL;
-    RowParts rp;
-    gboolean ok;
-    guint r = 0;
-
-    n_parts = (n_in + part - 1) / part;
-    part_row = g_new0 (guint, n_parts + 1);
-    part_bk = g_new0 (Blocker, n_parts);
-    /* part p starts at the first row below which p · part ions lie */
-    for (guint p = 1; p < n_parts; p++)
-      {
-        while (r < grid.ny && below < p * part)
+        for (guint r = r0; r < r1; r++)
           {
+            guint64 row_n = 0;
+            guint pieces;
+
             for (guint32 k = row_first[r]; k != G_MAXUINT32; k = chunk_next[k])
-              below += chunk_fill[k];
-            r++;
+              row_n += chunk_fill[k];
+            if (row_n == 0)
+              continue;
+            /* a row with much of the band is shared by the workers, by columns */
+            pieces = n_workers > 1 && row_n * 2 * n_workers > band_in ? MIN (n_workers, grid.nx) : 1;
+            for (guint p = 0; p < pieces; p++)
+              {
+                unit_row[n_units] = r;
+                unit_col[n_units] = (guint) ((guint64) grid.nx * p / pieces);
+                unit_end[n_units] = (guint) ((guint64) grid.nx * (p + 1) / pieces);
+                n_units++;
+              }
           }
-        part_row[p] = r;
-      }
-    part_row[n_parts] = grid.ny;
-    for (guint p = 0; p < n_parts; p++)
-      {
-        part_bk[p].n_elements = bk->n_elements;
-        part_bk[p].block_size = bk->block_size;
-        part_bk[p].ions = bk->ions;
-        part_bk[p].current = g_new0 (guint, bk->n_elements);
-      }
-    rp = (RowParts) { &model, part_row, part_bk, part };
-    ok = isc_parallel_run (n_in, part, n_workers, rows_part, &rp, cancellable, NULL, NULL, 0.7, 1.0, error);
-    for (guint p = 0; p < n_parts; p++)
-      {
-        for (gsize b = 0; ok && b < part_bk[p].n_blocks; b++)
+        unit_bk = g_new0 (Blocker, MAX (n_units, 1));
+        for (gsize u = 0; u < n_units; u++)
           {
-            memcpy (bk->current, part_bk[p].blocks + b * bk->n_elements, bk->n_elements * sizeof (guint));
-            blocker_flush (bk);
+            unit_bk[u].n_elements = bk->n_elements;
+            unit_bk[u].block_size = bk->block_size;
+            unit_bk[u].ions = bk->ions;
+            unit_bk[u].current = g_new0 (guint, bk->n_elements);
           }
-        g_free (part_bk[p].current);
-        g_free (part_bk[p].blocks);
+        ru = (RowUnits) { &model, unit_row, unit_col, unit_end, unit_bk };
+        ok = isc_parallel_run (n_units * ITEMS_PER_UNIT, ITEMS_PER_UNIT, n_workers, rows_unit, &ru,
+                               cancellable, NULL, NULL, mid, to, error);
+        for (gsize u = 0; u < n_units; u++)
+          {
+            for (gsize k = 0; ok && k < unit_bk[u].n_blocks; k++)
+              {
+                memcpy (bk->current, unit_bk[u].blocks + k * bk->n_elements, bk->n_elements * sizeof (guint));
+                blocker_flush (bk);
+              }
+            g_free (unit_bk[u].current);
+            g_free (unit_bk[u].blocks);
+          }
+        if (!ok)
+          return FALSE;
       }
-    if (!ok)
-      return FALSE;
-  }
+    }
   return TRUE;
 }
 

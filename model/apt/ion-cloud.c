@@ -81,7 +81,13 @@ ion_cloud_clear (gpointer data)
 {
   IscIonCloud *cloud = data;
 
-  g_free (cloud->ion_type);
+  if (cloud->type_mapping != NULL)
+    {
+      g_mapped_file_unref (cloud->type_mapping);
+      close (cloud->type_mapping_fd);
+    }
+  else
+    g_free (cloud->ion_type);
   g_free (cloud->source_path);
   g_free (cloud->format);
   if (cloud->mapping != NULL)
@@ -136,6 +142,14 @@ isc_ion_cloud_check_mapping (const IscIonCloud *cloud,
 
   g_return_val_if_fail (cloud != NULL, FALSE);
 
+  if (cloud->type_mapping != NULL
+      && (fstat (cloud->type_mapping_fd, &st) != 0 || (guint64) st.st_size < cloud->type_mapping_size))
+    {
+      g_set_error (error, ISC_APT_ERROR, ISC_ERROR_IO,
+                   "%s: the cached range index of its ions was truncated while in use; "
+                   "open the file again", cloud->source_path != NULL ? cloud->source_path : "data");
+      return FALSE;
+    }
   if (cloud->mapping == NULL || cloud->mapping_fd < 0)
     return TRUE;
   if (fstat (cloud->mapping_fd, &st) == 0 && (guint64) st.st_size >= cloud->mapping_size

@@ -48,6 +48,10 @@ typedef struct
   int          mapping_fd;      /* the mapped file, kept open to see it change (-1: none) */
   guint64      mapping_size;    /* its size and modification time when mapped */
   gint64       mapping_mtime_nsec;
+  /* Private: the persistent range index ion_type points into (range-index.h), or NULL. */
+  GMappedFile *type_mapping;
+  int          type_mapping_fd;
+  guint64      type_mapping_size;
 } IscIonCloud;
 
 #define ISC_TYPE_ION_CLOUD (isc_ion_cloud_get_type ())

@@ -150,6 +150,7 @@ typedef struct
 {
   float o[3];
   float d[3];
+  const float *column;  /* x, y or z itself for those axes (set by the caller), else NULL */
 } Axis;
 
 static void
@@ -168,12 +169,25 @@ axis_init (Axis               *axis,
       axis->o[k] = o[k];
       axis->d[k] = d[k];
     }
+  axis->column = NULL;
 }
 
 static inline float
 axis_coordinate (const Axis *a, float x, float y, float z)
 {
   return (x - a->o[0]) * a->d[0] + (y - a->o[1]) * a->d[1] + (z - a->o[2]) * a->d[2];
+}
+
+/* The coordinate of ion @i: along x, y or z only that column is read (a third of the memory
+ * traffic of a mapped file); + 0 makes −0 the +0 the dot product gives. */
+static inline float
+ion_coordinate (const Axis        *a,
+                const IscIonCloud *cloud,
+                gsize              i)
+{
+  if (a->column != NULL)
+    return a->column[i] + 0.0f;
+  return axis_coordinate (a, cloud->x[i], cloud->y[i], cloud->z[i]);
 }
 
 static gboolean
@@ -405,6 +419,12 @@ typedef struct
   guint32           *hist;         /* PASS_COUNT: per worker, n_buckets × n_types, zeroed */
   guint32           *chunk_slot;   /* n_chunks × n_buckets: PASS_COUNT ions of the chunk in the
                                     * bucket, PASS_FILE the chunk's first slot in it */
+  float             *chunk_min;    /* PASS_COUNT: n_chunks × n_buckets, smallest coordinate */
+  gsize              band_lo;      /* PASS_FILE: buckets [band_lo, band_hi) only, */
+  gsize              band_hi;
+  gsize              band_base;    /* slots from this one on */
+  const guint16     *chunk_first;  /* PASS_FILE: first and last bucket of each chunk's ions */
+  const guint16     *chunk_last;
   float             *keys;         /* PASS_FILE */
   guint8            *types;        /* PASS_FILE */
 } PassJob;
@@ -425,6 +445,11 @@ run_pass_chunk (gsize    first,
   float lo = job->lo[worker], hi = job->hi[worker];
   guint64 n_in = 0;
 
+  /* a chunk with none of the band's buckets is not read: along z (file order, in a real
+   * acquisition) a band's pass reads about its share of the file */
+  if (job->kind == PASS_FILE && (job->chunk_last[first / CHUNK] < job->band_lo
+                                 || job->chunk_first[first / CHUNK] >= job->band_hi))
+    return;
   isc_roi_select_range (job->roi, cloud, first, n, mask);
   for (gsize j = 0; j < n; j++)
     {
@@ -434,7 +459,7 @@ run_pass_chunk (gsize    first,
 
       if (!mask[j] || table->atoms[t] == 0)
         continue;
-      c = axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]);
+      c = ion_coordinate (job->axis, cloud, i);
       switch (job->kind)
         {
         case PASS_RANGE:
@@ -445,15 +470,21 @@ run_pass_chunk (gsize    first,
         case PASS_COUNT:
           {
             gsize b = bucket_of (bt, bucket_position (bt, c));
+            float *m = job->chunk_min + first / CHUNK * bt->n_buckets + b;
 
             hist[b * job->n_types + t]++;
             slot[b]++;
+            /* in file order, as run_min () would fold the bucket */
+            *m = MIN (*m, c);
           }
           break;
         case PASS_FILE:
           {
-            gsize at = slot[bucket_of (bt, bucket_position (bt, c))]++;
+            gsize b = bucket_of (bt, bucket_position (bt, c)), at;
 
+            if (b < job->band_lo || b >= job->band_hi)
+              break;
+            at = slot[b]++ - job->band_base;
             job->keys[at] = c;
             job->types[at] = t;
           }
@@ -548,7 +579,7 @@ width_chunk (gsize    first,
 
       if (mask[j] && job->table->atoms[t] > 0)
         {
-          double d = (axis_coordinate (job->axis, cloud->x[i], cloud->y[i], cloud->z[i]) - job->origin) / job->width;
+          double d = (ion_coordinate (job->axis, cloud, i) - job->origin) / job->width;
           /* Written so that a NaN position lands in bin 0 instead of an undefined cast. */
           gsize b = d > 0 ? (gsize) MIN (d, job->n_bins - 1.0) : 0;
 
@@ -679,6 +710,10 @@ profile_fixed_count (const IscIonCloud         *cloud,
   g_autoptr(IscProfile) p = NULL;
   g_autofree guint32 *hist = NULL;
   g_autofree guint32 *chunk_slot = NULL;
+  g_autofree float *chunk_min = NULL;
+  g_autofree float *bucket_min = NULL;
+  g_autofree guint16 *chunk_first = NULL;
+  g_autofree guint16 *chunk_last = NULL;
   g_autofree gsize *bucket_start = NULL;
   g_autofree guint64 *bucket_atoms = NULL;
   g_autofree IscKeyedRecord *run = NULL;
@@ -692,6 +727,9 @@ profile_fixed_count (const IscIonCloud         *cloud,
   g_autofree PassJob *job = g_new0 (PassJob, 1);
   Split sp = { 0 };
   guint64 total_atoms = 0, per_bin = settings->atoms_per_bin, n_in = 0, fill;
+  guint64 band_ions = MAX (isc_ion_pass_band_bytes () / 5, 1);
+  gsize band_cap = 0, band_lo = 0, band_hi = 0;
+  double band_from = 0.4, band_to = 0.4;
   guint n_types = MAX (table->n_types, 1);
   guint n_workers = isc_ion_pass_default_workers ();
   gsize max_bucket = 0, last_bucket = 0, n_chunks = (cloud->n_ions + CHUNK - 1) / CHUNK;
@@ -737,30 +775,32 @@ profile_fixed_count (const IscIonCloud         *cloud,
 
   /* Pass 1: ions per (bucket, type) for each worker, and per bucket for each chunk. */
   hist = g_new0 (guint32, (gsize) n_workers * bt.n_buckets * n_types);
-  if (isc_memory_check (n_in * 5 + (guint64) n_chunks * bt.n_buckets * 4, "fixed-count profile", NULL))
+  if (isc_memory_check ((guint64) n_chunks * bt.n_buckets * 8, "fixed-count profile", NULL))
     {
       chunk_slot = g_try_new0 (guint32, n_chunks * bt.n_buckets);
-      keys = g_try_new (float, n_in);
-      types = g_try_new (guint8, n_in);
+      chunk_min = g_try_new (float, n_chunks * bt.n_buckets);
     }
-  if (chunk_slot == NULL || keys == NULL || types == NULL)
-    {
-      g_autofree char *size = g_format_size (n_in * 5 + (guint64) n_chunks * bt.n_buckets * 4);
-
-      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO,
-                   "profile: fixed-count bins over %" G_GUINT64_FORMAT " ions need %s of memory, "
-                   "which is not available (use fixed-width bins, or a region)", n_in, size);
-      return NULL;
-    }
+  if (chunk_slot == NULL || chunk_min == NULL)
+    goto no_memory;
+  for (gsize k = 0; k < n_chunks * bt.n_buckets; k++)
+    chunk_min[k] = INFINITY;
   job->kind = PASS_COUNT;
   job->hist = hist;
   job->chunk_slot = chunk_slot;
-  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.2, 0.5, error))
+  job->chunk_min = chunk_min;
+  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.2, 0.4, error))
     return NULL;
   for (guint k = 1; k < n_workers; k++)
     for (gsize c = 0; c < bt.n_buckets * n_types; c++)
       hist[c] += hist[(gsize) k * bt.n_buckets * n_types + c];
 
+  chunk_first = g_new (guint16, MAX (n_chunks, 1));
+  chunk_last = g_new (guint16, MAX (n_chunks, 1));
+  for (gsize c = 0; c < n_chunks; c++)
+    {
+      chunk_first[c] = G_MAXUINT16;
+      chunk_last[c] = 0;
+    }
   bucket_start = g_new (gsize, bt.n_buckets + 1);
   bucket_atoms = g_new (guint64, bt.n_buckets);
   bucket_start[0] = 0;
@@ -787,9 +827,45 @@ profile_fixed_count (const IscIonCloud         *cloud,
 
           chunk_slot[c * bt.n_buckets + b] = at;
           at += count;
+          if (count > 0)
+            {
+              chunk_first[c] = MIN (chunk_first[c], b);
+              chunk_last[c] = b;
+            }
         }
     }
   g_assert (bucket_start[bt.n_buckets] == n_in);
+
+  /* The smallest coordinate of each bucket, folded in file order (see run_min ()). */
+  bucket_min = g_new (float, bt.n_buckets);
+  for (gsize b = 0; b < bt.n_buckets; b++)
+    {
+      float m = INFINITY;
+
+      for (gsize c = 0; c < n_chunks; c++)
+        m = MIN (m, chunk_min[c * bt.n_buckets + b]);
+      bucket_min[b] = m;
+    }
+  g_clear_pointer (&chunk_min, g_free);
+
+  /* Bands of whole buckets of at most band_ions (or one bucket), filed and scanned one after
+   * the other: memory stays bounded whatever the number of ions. */
+  for (gsize b = 0; b < bt.n_buckets;)
+    {
+      gsize e = b + 1;
+
+      while (e < bt.n_buckets && bucket_start[e + 1] - bucket_start[b] <= band_ions)
+        e++;
+      band_cap = MAX (band_cap, bucket_start[e] - bucket_start[b]);
+      b = e;
+    }
+  if (isc_memory_check ((guint64) band_cap * 5, "fixed-count profile", NULL))
+    {
+      keys = g_try_new (float, MAX (band_cap, 1));
+      types = g_try_new (guint8, MAX (band_cap, 1));
+    }
+  if (keys == NULL || types == NULL)
+    goto no_memory;
 
   /* A bin closes once it holds at least per_bin atoms: molecular ions are not split. */
   if ((total_atoms + per_bin - 1) / per_bin > MAX_BINS * 10ull)
@@ -799,14 +875,12 @@ profile_fixed_count (const IscIonCloud         *cloud,
       return NULL;
     }
 
-  /* Pass 2: (coordinate, type) filed by bucket, in file order within each. */
   job->kind = PASS_FILE;
+  job->chunk_first = chunk_first;
+  job->chunk_last = chunk_last;
   job->hist = NULL;
   job->keys = keys;
   job->types = types;
-  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.5, 0.9, error))
-    return NULL;
-  g_clear_pointer (&chunk_slot, g_free);
 
   /* The scan. */
   sp.start = g_new (guint32, MAX_SLOTS + 1);
@@ -829,7 +903,29 @@ profile_fixed_count (const IscIonCloud         *cloud,
   for (gsize b = 0; b <= last_bucket; b++)
     {
       gsize n_b = bucket_start[b + 1] - bucket_start[b], last_slot = 0;
+      const float *band_keys = keys - bucket_start[band_lo];
+      const guint8 *band_types = types - bucket_start[band_lo];
 
+      if (b >= band_hi)
+        {
+          /* Pass 2 for the next band: (coordinate, type) filed by bucket, in file order
+           * within each. */
+          band_lo = b;
+          band_hi = b + 1;
+          while (band_hi < bt.n_buckets && bucket_start[band_hi + 1] - bucket_start[b] <= band_ions)
+            band_hi++;
+          job->band_lo = band_lo;
+          job->band_hi = band_hi;
+          job->band_base = bucket_start[band_lo];
+          /* the band's share of progress: half filing, half scanning */
+          band_from = 0.4 + 0.55 * bucket_start[band_lo] / n_in;
+          band_to = 0.4 + 0.55 * bucket_start[band_hi] / n_in;
+          if (!run_pass (job, n_workers, cancellable, progress, progress_data,
+                         band_from, (band_from + band_to) / 2, error))
+            goto out;
+          band_keys = keys - bucket_start[band_lo];
+          band_types = types - bucket_start[band_lo];
+        }
       if (n_b == 0)
         continue;
       if (!check_cancel (cancellable, error))
@@ -842,7 +938,7 @@ profile_fixed_count (const IscIonCloud         *cloud,
           continue;
         }
 
-      split_bucket (&sp, &bt, table, keys + bucket_start[b], types + bucket_start[b], b, n_b);
+      split_bucket (&sp, &bt, table, band_keys + bucket_start[b], band_types + bucket_start[b], b, n_b);
       for (gsize s = 0; s < sp.n_slots; s++)
         if (sp.start[s + 1] > sp.start[s])
           last_slot = s;
@@ -898,7 +994,7 @@ profile_fixed_count (const IscIonCloud         *cloud,
 
                       while (bucket_start[next + 1] == bucket_start[next])
                         next++;
-                      end = run_min (keys + bucket_start[next], bucket_start[next + 1] - bucket_start[next]);
+                      end = bucket_min[next];
                     }
                   bin_writer_close (&w, end);
                   fill = 0;
@@ -906,7 +1002,9 @@ profile_fixed_count (const IscIonCloud         *cloud,
             }
         }
       if (progress != NULL)
-        progress (0.9 + 0.05 * (b + 1) / (last_bucket + 1), progress_data);
+        progress ((band_from + band_to) / 2 + (band_to - band_from) / 2
+                  * (bucket_start[b + 1] - bucket_start[band_lo])
+                  / MAX (bucket_start[band_hi] - bucket_start[band_lo], 1), progress_data);
     }
 
   p = profile_alloc (elements, bin_atoms->len);
@@ -931,6 +1029,19 @@ profile_fixed_count (const IscIonCloud         *cloud,
     }
   profile_finish (p);
   ok = TRUE;
+
+  if (FALSE)
+    {
+    no_memory:
+      {
+        g_autofree char *size = g_format_size ((guint64) MAX (band_cap, MIN (n_in, band_ions)) * 5
+                                               + (guint64) n_chunks * bt.n_buckets * 8);
+
+        g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_IO,
+                     "profile: fixed-count bins over %" G_GUINT64_FORMAT " ions need %s of memory, "
+                     "which is not available (use fixed-width bins, or a region)", n_in, size);
+      }
+    }
 
 out:
   if (w.estimates != NULL)
@@ -1013,6 +1124,9 @@ isc_profile_compute (const IscIonCloud         *cloud,
   else
     atom_table_init (&table, ranges, elements);
   axis_init (&axis, settings->axis, roi);
+  if (settings->axis != ISC_PROFILE_AXIS_ROI)
+    axis.column = settings->axis == ISC_PROFILE_AXIS_X ? cloud->x
+                  : settings->axis == ISC_PROFILE_AXIS_Y ? cloud->y : cloud->z;
 
   if (settings->binning == ISC_PROFILE_FIXED_COUNT)
     p = profile_fixed_count (cloud, roi, settings, &axis, &table, elements,

@@ -90,6 +90,16 @@ isc_ion_pass_default_workers (void)
   return CLAMP (n, 1, ISC_ION_PASS_MAX_WORKERS);
 }
 
+guint64
+isc_ion_pass_band_bytes (void)
+{
+  const char *bytes = g_getenv ("IONSCAPE_BAND_BYTES");
+
+  if (bytes != NULL && g_ascii_strtoull (bytes, NULL, 10) > 0)
+    return g_ascii_strtoull (bytes, NULL, 10);
+  return G_GUINT64_CONSTANT (3) << 29;
+}
+
 static gboolean
 parallel_run (const IscIonCloud *guard,
               gsize              n_items,

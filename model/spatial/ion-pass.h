@@ -28,6 +28,12 @@ typedef void (*IscIonPassFunc) (gsize    first,
  * benchmarks), at most ISC_ION_PASS_MAX_WORKERS. Results never depend on it. */
 guint    isc_ion_pass_default_workers (void);
 
+/* Bytes an analysis that files the ions of a region (fixed-count profiles, spatial frequency
+ * blocks) holds at once: more ions are filed in bands, one pass over the file each, so its
+ * memory stays bounded at any size (1.5 GiB; IONSCAPE_BAND_BYTES overrides it, for tests).
+ * Results never depend on it. */
+guint64  isc_ion_pass_band_bytes      (void);
+
 /* Runs @func over [0, @n_items) in chunks of @chunk items (0: ISC_ION_PASS_CHUNK) on @n_workers
  * threads (0: the default; one thread when there are few items; the calling thread is worker 0).
  * Progress goes from @progress_from to @progress_to as chunks finish, from worker 0 only.
