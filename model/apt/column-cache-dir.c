@@ -27,6 +27,7 @@
  * writer stopped that long is not coming back to it). */
 #define TEMP_GRACE_SECONDS  60
 #define TEMP_MAX_SECONDS    (24 * 60 * 60)
+#define COMPANION_SUFFIX    ".types"
 
 G_LOCK_DEFINE_STATIC (tidy);
 
@@ -156,6 +157,64 @@ is_temporary_name (const char *name)
   const char *dot = g_strrstr (name, CACHE_SUFFIX ".");
 
   return dot != NULL && strlen (dot) == strlen (CACHE_SUFFIX ".XXXXXX");
+}
+
+/* NAME.iscol.KEY.types, a range index of the cache NAME.iscol (range-index.c), and its
+ * temporaries NAME.iscol.KEY.types.XXXXXX: they live and die with their cache. Returns the
+ * cache's file name, or NULL when @name is not such a file. */
+static char *
+companion_cache_name (const char *name)
+{
+  const char *dot = strstr (name, CACHE_SUFFIX ".");
+
+  if (dot == NULL || is_temporary_name (name) || strstr (dot, COMPANION_SUFFIX) == NULL)
+    return NULL;
+  return g_strndup (name, (gsize) (dot - name) + strlen (CACHE_SUFFIX));
+}
+
+/* Removes the range indexes no one can use again: every one not mapped here when @all, else
+ * those whose cache is gone and temporaries whose writer is gone (the rule of the caches' own
+ * temporaries). Returns the bytes freed. */
+static guint64
+remove_companions (gboolean all)
+{
+  g_autofree char *dir_path = isc_column_cache_dir ();
+  g_autoptr(GHashTable) mapped = mapped_files ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GDir *dir = g_dir_open (dir_path, 0, NULL);
+  guint64 freed = 0;
+  const char *name;
+
+  if (dir == NULL)
+    return 0;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *cache_name = companion_cache_name (name);
+      g_autofree char *cache = NULL;
+      g_autofree char *path = NULL;
+      gboolean temporary, dead;
+      struct stat st;
+
+      if (cache_name == NULL)
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      if (lstat (path, &st) != 0 || !S_ISREG (st.st_mode) || is_mapped (mapped, path, &st))
+        continue;
+      cache = g_build_filename (dir_path, cache_name, NULL);
+      temporary = !g_str_has_suffix (name, COMPANION_SUFFIX);
+      if (temporary)
+        dead = now - st.st_mtim.tv_sec >= TEMP_MAX_SECONDS
+               || (now - st.st_mtim.tv_sec >= TEMP_GRACE_SECONDS && !is_locked (path));
+      else
+        dead = all || !g_file_test (cache, G_FILE_TEST_EXISTS);
+      if (dead && g_unlink (path) == 0)
+        {
+          g_debug ("column cache: removed %s (%s)", path, temporary ? "dead temporary" : "its cache is gone");
+          freed += (guint64) st.st_blocks * 512;
+        }
+    }
+  g_dir_close (dir);
+  return freed;
 }
 
 static void
@@ -335,6 +394,7 @@ isc_column_cache_tidy (guint64 room)
       available += e->bytes;
       freed += e->bytes;
     }
+  freed += remove_companions (FALSE);
   G_UNLOCK (tidy);
   return freed;
 }
@@ -371,6 +431,7 @@ isc_column_cache_clear (guint    *n_removed,
       else
         g_error_free (local);
     }
+  bytes += remove_companions (TRUE);
   G_UNLOCK (tidy);
   if (n_removed != NULL)
     *n_removed = n;

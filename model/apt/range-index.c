@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -150,6 +151,8 @@ index_create (const char         *path,
 
   if (fd < 0)
     return FALSE;
+  /* held while it is written: the cache tidy removes only temporaries nobody holds */
+  flock (fd, LOCK_EX | LOCK_NB);
   if (posix_fallocate (fd, 0, (off_t) size) != 0
       || (bytes = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) == MAP_FAILED)
     {

@@ -520,6 +520,49 @@ test_tidy_temporaries (void)
   g_assert_cmpint (g_unlink (foreign), ==, 0);
 }
 
+/* A cache's range indexes (NAME.iscol.KEY.types, range-index.c) go with it: an index whose
+ * cache is gone is removed at the next tidy, as is its dead temporary; one whose cache is there
+ * stays; `clear` takes them all. */
+static void
+test_tidy_range_indexes (void)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *cache = in_cache_dir ("01aa.iscol");
+  g_autofree char *kept = in_cache_dir ("01aa.iscol.0123456789abcdef.types");
+  g_autofree char *orphan = in_cache_dir ("01bb.iscol.0123456789abcdef.types");
+  g_autofree char *dead_tmp = in_cache_dir ("01aa.iscol.0123456789abcdef.types.Ab12Cd");
+  g_autofree char *live_tmp = in_cache_dir ("01aa.iscol.fedcba9876543210.types.Ab12Ce");
+  const char *all[] = { cache, kept, orphan, dead_tmp, live_tmp };
+  int writer;
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    g_assert_true (g_file_set_contents (all[i], "types", -1, NULL));
+  writer = g_open (live_tmp, O_RDWR, 0);
+  g_assert_cmpint (flock (writer, LOCK_EX | LOCK_NB), ==, 0);
+  set_times (dead_tmp, now - 7200, now - 7200);
+  set_times (live_tmp, now - 7200, now - 7200);
+
+  isc_column_cache_tidy (0);
+  g_assert_true (g_file_test (cache, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (kept, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (orphan, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dead_tmp, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live_tmp, G_FILE_TEST_EXISTS));
+  /* `cache list` shows caches, not their indexes */
+  {
+    g_autoptr(GPtrArray) entries = isc_column_cache_list ();
+
+    for (guint i = 0; i < entries->len; i++)
+      g_assert_null (strstr (((IscColumnCacheEntry *) g_ptr_array_index (entries, i))->path, ".types"));
+  }
+  close (writer);
+  g_assert_true (isc_column_cache_clear (NULL, NULL, NULL));
+  g_assert_false (g_file_test (cache, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (kept, G_FILE_TEST_EXISTS));
+  /* its writer gone, the old temporary goes too */
+  g_assert_false (g_file_test (live_tmp, G_FILE_TEST_EXISTS));
+}
+
 /* Over the limit, whole caches go least recently used first, never one this process maps; a
  * cache whose source changed goes whatever the limit. */
 static void
@@ -872,6 +915,7 @@ main (int   argc,
   g_test_add_func ("/apt/column-cache/epos-chunks", test_epos_chunks);
   g_test_add_func ("/apt/column-cache/epos-bad-value", test_epos_bad_value);
   g_test_add_func ("/apt/column-cache/tidy-temporaries", test_tidy_temporaries);
+  g_test_add_func ("/apt/column-cache/tidy-range-indexes", test_tidy_range_indexes);
   g_test_add_func ("/apt/column-cache/eviction-order", test_eviction_order);
   g_test_add_func ("/apt/column-cache/cli", test_cli_cache);
   g_test_add_func ("/apt/column-cache/suite-cache-home", test_suite_cache_home);
