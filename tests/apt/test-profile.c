@@ -446,6 +446,68 @@ test_fixed_count_reference (void)
   g_test_message ("%u bins compared", n_compared);
 }
 
+/* Whole-cloud fixed-count profiles along x, y and z lay their buckets over the cloud's bounds
+ * and count without a pass for the extent: the bins are the reference's whatever the bounds say
+ * — exact, wider than the ions, or stale and narrower (counted again over the extent), or NaN. */
+static void
+test_fixed_count_bounds (void)
+{
+  static const guint64 per_bins[] = { 1, 17, 4999 };
+  g_autoptr(IscRangeSet) set = make_ranges ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  gsize n = 40000;
+  g_autoptr(IscIonCloud) cloud = isc_ion_cloud_new (n);
+  IscRoi all;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      int t = g_rand_int_range (rand, -1, N_TYPES);
+
+      cloud->x[i] = g_rand_int_range (rand, -200, 200) * 0.05f;
+      cloud->y[i] = g_rand_int_range (rand, -200, 200) * 0.05f;
+      cloud->z[i] = g_rand_int_range (rand, 0, 800) * 0.05f;
+      if (i % 3 == 0)
+        cloud->z[i] = 11.5f;  /* a clump at one depth */
+      cloud->mq[i] = t < 0 ? MQ_UNRANGED : masses[t];
+    }
+  range_cloud (cloud, set);
+  isc_roi_init_all (&all);
+
+  for (guint v = 0; v < 4; v++)
+    {
+      isc_ion_cloud_update_bounds (cloud);
+      for (int d = 0; d < 3; d++)
+        if (v == 1)
+          {
+            cloud->bounds_min[d] -= 100.0f;
+            cloud->bounds_max[d] += 3.0f;
+          }
+        else if (v == 2)
+          {
+            cloud->bounds_min[d] += 2.0f;
+            cloud->bounds_max[d] -= 5.0f;
+          }
+        else if (v == 3)
+          cloud->bounds_max[d] = NAN;
+      for (guint a = 0; a < 3; a++)
+        for (guint k = 0; k < G_N_ELEMENTS (per_bins); k++)
+          {
+            const IscProfileAxis axes[] = { ISC_PROFILE_AXIS_X, ISC_PROFILE_AXIS_Y, ISC_PROFILE_AXIS_Z };
+            g_autoptr(IscProfile) got = NULL, want = NULL;
+            IscProfileSettings s;
+
+            isc_profile_settings_init (&s);
+            s.axis = axes[a];
+            s.binning = ISC_PROFILE_FIXED_COUNT;
+            s.atoms_per_bin = per_bins[k];
+            got = isc_profile_compute (cloud, set, NULL, &s, NULL, NULL, NULL, NULL);
+            g_assert_nonnull (got);
+            want = reference_fixed_count (cloud, set, &all, axes[a], per_bins[k]);
+            assert_same_bins (got, want);
+          }
+    }
+}
+
 static void
 record_progress (double   fraction,
                  gpointer data)
@@ -561,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/profile/step-roi-axis", test_step_roi_axis);
   g_test_add_func ("/profile/step-fixed-count", test_step_fixed_count);
   g_test_add_func ("/profile/fixed-count-reference", test_fixed_count_reference);
+  g_test_add_func ("/profile/fixed-count-bounds", test_fixed_count_bounds);
   g_test_add_func ("/profile/decomposition", test_decomposition);
   g_test_add_func ("/profile/errors-cancel-progress", test_errors_cancel_progress);
   g_test_add_func ("/profile/fixed-count-cancel-midway", test_fixed_count_cancel_midway);
