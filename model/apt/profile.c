@@ -472,10 +472,6 @@ run_pass_chunk (gsize    first,
             gsize b = bucket_of (bt, bucket_position (bt, c));
             float *m = job->chunk_min + first / CHUNK * bt->n_buckets + b;
 
-            /* the extent too, when the buckets were laid over the cloud's bounds */
-            lo = MIN (lo, c);
-            hi = MAX (hi, c);
-            n_in++;
             hist[b * job->n_types + t]++;
             slot[b]++;
             /* in file order, as run_min () would fold the bucket */
@@ -739,82 +735,45 @@ profile_fixed_count (const IscIonCloud         *cloud,
   gsize max_bucket = 0, last_bucket = 0, n_chunks = (cloud->n_ions + CHUNK - 1) / CHUNK;
   double span;
   float lo = INFINITY, hi = -INFINITY;
-  int dim;
-  gboolean guessed;
   Bucketing bt = { 0, 0, 1 };
   BinWriter w = { 0 };
   gboolean ok = FALSE;
 
-  /* Pass 0: extent along the axis, folded into pass 1 when the buckets can be laid over the
-   * cloud's bounds along x, y or z instead (whole cloud only: a region's ions could crowd a few
-   * of them). Any bounds give the same result — buckets only need to be ordered, and a
-   * coordinate outside them is clamped into the first or last — but stale ones would make a
-   * bucket too large, so then the counting is done again over the extent. */
-  dim = axis->column == NULL ? -1 : axis->column == cloud->x ? 0 : axis->column == cloud->y ? 1
-        : axis->column == cloud->z ? 2 : -1;
-  guessed = dim >= 0 && roi->kind == ISC_ROI_ALL && isfinite (cloud->bounds_min[dim])
-            && isfinite (cloud->bounds_max[dim]) && cloud->bounds_min[dim] < cloud->bounds_max[dim];
-
-count:
+  /* Pass 0: extent along the axis. */
   *job = (PassJob) { PASS_RANGE, cloud, roi, axis, table, &bt, n_types };
   for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
     {
       job->lo[k] = INFINITY;
       job->hi[k] = -INFINITY;
     }
-  lo = INFINITY;
-  hi = -INFINITY;
-  n_in = 0;
-  if (guessed)
+  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.0, 0.2, error))
+    return NULL;
+  for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
     {
-      bt.n_buckets = 1;
-      while (bt.n_buckets * 2 <= MAX_BUCKETS && bt.n_buckets * 2 <= cloud->n_ions / 64)
-        bt.n_buckets *= 2;
-      bt.lo = cloud->bounds_min[dim];
-      span = (double) cloud->bounds_max[dim] - bt.lo;
-      bt.scale = bt.n_buckets / span;
+      lo = MIN (lo, job->lo[k]);
+      hi = MAX (hi, job->hi[k]);
+      n_in += job->n_in[k];
     }
-  else
+  if (n_in == 0)
     {
-      if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.0, 0.2, error))
-        return NULL;
-      for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
-        {
-          lo = MIN (lo, job->lo[k]);
-          hi = MAX (hi, job->hi[k]);
-          n_in += job->n_in[k];
-        }
-      if (n_in == 0)
-        {
-          p = profile_alloc (elements, 0);
-          return g_steal_pointer (&p);
-        }
-      if (n_in > G_MAXUINT32)
-        {
-          g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
-                       "profile: fixed-count bins support at most %u ions", G_MAXUINT32);
-          return NULL;
-        }
+      p = profile_alloc (elements, 0);
+      return g_steal_pointer (&p);
+    }
+  if (n_in > G_MAXUINT32)
+    {
+      g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
+                   "profile: fixed-count bins support at most %u ions", G_MAXUINT32);
+      return NULL;
+    }
 
-      bt.n_buckets = 1;
-      while (bt.n_buckets * 2 <= MAX_BUCKETS && bt.n_buckets * 2 <= n_in / 64)
-        bt.n_buckets *= 2;
-      bt.lo = lo;
-      span = (double) hi - lo;
-      bt.scale = span > 0 && isfinite (span) ? bt.n_buckets / span : 0.0;
-      /* pass 1 folds the extent again: from the start */
-      for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
-        {
-          job->lo[k] = INFINITY;
-          job->hi[k] = -INFINITY;
-          job->n_in[k] = 0;
-        }
-    }
+  bt.n_buckets = 1;
+  while (bt.n_buckets * 2 <= MAX_BUCKETS && bt.n_buckets * 2 <= n_in / 64)
+    bt.n_buckets *= 2;
+  bt.lo = lo;
+  span = (double) hi - lo;
+  bt.scale = span > 0 && isfinite (span) ? bt.n_buckets / span : 0.0;
 
   /* Pass 1: ions per (bucket, type) for each worker, and per bucket for each chunk. */
-  g_clear_pointer (&hist, g_free);
-  g_clear_pointer (&chunk_slot, g_free);
-  g_clear_pointer (&chunk_min, g_free);
   hist = g_new0 (guint32, (gsize) n_workers * bt.n_buckets * n_types);
   if (isc_memory_check ((guint64) n_chunks * bt.n_buckets * 8, "fixed-count profile", NULL))
     {
@@ -829,34 +788,8 @@ count:
   job->hist = hist;
   job->chunk_slot = chunk_slot;
   job->chunk_min = chunk_min;
-  if (!run_pass (job, n_workers, cancellable, progress, progress_data, guessed ? 0.0 : 0.2, 0.4, error))
+  if (!run_pass (job, n_workers, cancellable, progress, progress_data, 0.2, 0.4, error))
     return NULL;
-  if (guessed)
-    {
-      for (guint k = 0; k < ISC_ION_PASS_MAX_WORKERS; k++)
-        {
-          lo = MIN (lo, job->lo[k]);
-          hi = MAX (hi, job->hi[k]);
-          n_in += job->n_in[k];
-        }
-      if (n_in == 0)
-        {
-          p = profile_alloc (elements, 0);
-          return g_steal_pointer (&p);
-        }
-      if (n_in > G_MAXUINT32)
-        {
-          g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
-                       "profile: fixed-count bins support at most %u ions", G_MAXUINT32);
-          return NULL;
-        }
-      /* bounds that do not hold the extent (or a NaN): count again over the extent */
-      if (!(lo >= cloud->bounds_min[dim] && hi <= cloud->bounds_max[dim]))
-        {
-          guessed = FALSE;
-          goto count;
-        }
-    }
   for (guint k = 1; k < n_workers; k++)
     for (gsize c = 0; c < bt.n_buckets * n_types; c++)
       hist[c] += hist[(gsize) k * bt.n_buckets * n_types + c];

@@ -93,11 +93,10 @@ isc_ion_pass_default_workers (void)
 guint64
 isc_ion_pass_band_bytes (void)
 {
-  const char *bytes = g_getenv ("IONSCAPE_BAND_BYTES");
+  const char *text = g_getenv ("IONSCAPE_BAND_BYTES");
+  guint64 bytes = text != NULL ? g_ascii_strtoull (text, NULL, 10) : 0;
 
-  if (bytes != NULL && g_ascii_strtoull (bytes, NULL, 10) > 0)
-    return g_ascii_strtoull (bytes, NULL, 10);
-  return G_GUINT64_CONSTANT (3) << 29;
+  return bytes > 0 ? bytes : G_GUINT64_CONSTANT (3) << 29;   /* 1.5 GiB */
 }
 
 static gboolean

@@ -446,9 +446,9 @@ test_fixed_count_reference (void)
   g_test_message ("%u bins compared", n_compared);
 }
 
-/* Whole-cloud fixed-count profiles along x, y and z lay their buckets over the cloud's bounds
- * and count without a pass for the extent: the bins are the reference's whatever the bounds say
- * — exact, wider than the ions, or stale and narrower (counted again over the extent), or NaN. */
+/* Whole-cloud fixed-count profiles along x, y and z do not trust the cloud's stored bounds: the
+ * bins are the reference's whatever the bounds say — exact, wider than the ions, stale and
+ * narrower, or NaN. */
 static void
 test_fixed_count_bounds (void)
 {
