@@ -139,17 +139,20 @@ isc_hdf5_make_group (hid_t        parent,
   return group;
 }
 
-gboolean
-isc_hdf5_write_string (hid_t        group,
-                       const char  *name,
-                       const char  *value)
+/* A UTF-8 string dataset of @space's shape from @values (one per element; none when @empty). */
+static gboolean
+write_utf8 (hid_t               group,
+            const char         *name,
+            hid_t               space,
+            const char * const *values,
+            gboolean            empty)
 {
-  hid_t type = utf8_string_type (), space = H5Screate (H5S_SCALAR), dset = -1;
+  hid_t type = utf8_string_type (), dset = -1;
   gboolean ok = FALSE;
 
   if (type >= 0 && space >= 0
       && (dset = H5Dcreate2 (group, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
-    ok = H5Dwrite (dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) >= 0;
+    ok = empty || H5Dwrite (dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) >= 0;
   if (dset >= 0)
     H5Dclose (dset);
   if (space >= 0)
@@ -160,24 +163,20 @@ isc_hdf5_write_string (hid_t        group,
 }
 
 gboolean
+isc_hdf5_write_string (hid_t        group,
+                       const char  *name,
+                       const char  *value)
+{
+  return write_utf8 (group, name, H5Screate (H5S_SCALAR), &value, FALSE);
+}
+
+gboolean
 isc_hdf5_write_strings (hid_t               group,
                         const char         *name,
                         const char * const *values,
                         hsize_t             n)
 {
-  hid_t type = utf8_string_type (), space = H5Screate_simple (1, &n, NULL), dset = -1;
-  gboolean ok = FALSE;
-
-  if (type >= 0 && space >= 0
-      && (dset = H5Dcreate2 (group, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
-    ok = n == 0 || H5Dwrite (dset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) >= 0;
-  if (dset >= 0)
-    H5Dclose (dset);
-  if (space >= 0)
-    H5Sclose (space);
-  if (type >= 0)
-    H5Tclose (type);
-  return ok;
+  return write_utf8 (group, name, H5Screate_simple (1, &n, NULL), values, n == 0);
 }
 
 gboolean
