@@ -167,10 +167,11 @@ index_create (const char         *path,
   memcpy (header.key, key, 32);
   memcpy (bytes, &header, sizeof header);
   munmap (bytes, size);
-  if (!ok || fsync (fd) != 0 || close (fd) != 0 || g_rename (tmp, path) != 0)
+  /* the descriptor is closed once on every path: after a failed pass too, and never twice */
+  ok = ok && fsync (fd) == 0;
+  ok = close (fd) == 0 && ok;
+  if (!ok || g_rename (tmp, path) != 0)
     {
-      if (ok)
-        close (fd);
       g_unlink (tmp);
       return FALSE;
     }

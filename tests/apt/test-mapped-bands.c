@@ -143,6 +143,48 @@ test_range_index (void)
 
 #define SAME_ARRAY(a, b, n) g_assert_cmpint (memcmp ((a), (b), (n) * sizeof *(a)), ==, 0)
 
+static guint
+n_open_files (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* A write of the index that is cancelled reports it, leaves neither the index nor its temporary
+ * behind, and closes its file (it once kept the descriptor open). */
+static void
+test_range_index_cancelled (void)
+{
+  g_autoptr(IscRangeSet) ranges = isc_test_make_ranges (formulas, masses, N_TYPES);
+  g_autoptr(IscIonCloud) cloud = load (TRUE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = isc_range_index_path (ranges, cloud);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  guint before;
+
+  g_unlink (path);
+  before = n_open_files ();
+  g_cancellable_cancel (cancellable);
+  g_assert_false (isc_range_index_apply (ranges, cloud, cancellable, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (n_open_files (), ==, before);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      g_assert_false (g_str_has_prefix (name, base));
+  }
+}
+
 static IscProfile *
 profile (const IscIonCloud *cloud,
          const IscRangeSet *ranges,
@@ -294,6 +336,7 @@ main (int   argc,
   pos_path = g_build_filename (dir, "needle.pos", NULL);
   write_needle (pos_path);
   g_test_add_func ("/apt/mapped/range-index", test_range_index);
+  g_test_add_func ("/apt/mapped/range-index-cancelled", test_range_index_cancelled);
   g_test_add_func ("/apt/mapped/profile-bands", test_profile_bands);
   g_test_add_func ("/apt/mapped/fda-bands", test_fda_bands);
   status = g_test_run ();
