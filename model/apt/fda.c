@@ -656,6 +656,16 @@ file_by_row (gpointer data)
   g_autofree gsize *row_at = g_new0 (gsize, grid->ny);
   g_autofree gsize *row_end = g_new0 (gsize, grid->ny);
   gsize chunk = job->chunk;
+  /* locals, so that the stores into the pool do not make the compiler read these again */
+  const float *x = cloud->x, *y = cloud->y, *z = cloud->z;
+  const guint8 *types = cloud->ion_type;
+  const guint *n_units = job->table->n_units;
+  float *pool_z = job->pool_z;
+  guint8 *pool_type = job->pool_type;
+  guint16 *pool_cx = job->pool_cx;
+  float y_lo = job->row_lo > 0 ? job->y_lo : -INFINITY;
+  float y_hi = job->row_hi < grid->ny ? job->y_hi : INFINITY;
+  gboolean below_band = job->row_lo > 0, above_band = job->row_hi < grid->ny;
 
   for (guint r = 0; r < grid->ny; r++)
     job->row_first[r] = job->row_last[r] = G_MAXUINT32;
@@ -672,47 +682,42 @@ file_by_row (gpointer data)
       for (gsize j = 0; j < n; j++)
         {
           gsize i = first + j;
-          guint8 t = cloud->ion_type[i];
+          guint8 t = types[i];
+          float yi;
+          guint cy;
+          gsize at;
 
-          if (mask[j] && job->table->n_units[t] > 0)
+          if (!mask[j] || n_units[t] == 0)
+            continue;
+          yi = y[i];
+          /* outside the band (a NaN is in row 0) */
+          if ((below_band && !(yi >= y_lo)) || (above_band && yi >= y_hi))
+            continue;
+          cy = column_1d (grid, yi, grid->lo[1], grid->ny);
+          at = row_at[cy];
+          if (G_UNLIKELY (at == row_end[cy]))
             {
-              float y = cloud->y[i];
-              guint cy, cx;
-              gsize at;
+              /* Close the row's full chunk and chain a fresh one. */
+              guint32 k = job->next_chunk++;
 
-              /* outside the band (a NaN is in row 0) */
-              if (job->row_lo > 0 ? !(y >= job->y_lo) : FALSE)
-                continue;
-              if (job->row_hi < grid->ny && y >= job->y_hi)
-                continue;
-              cy = column_1d (grid, y, grid->lo[1], grid->ny);
               g_assert (cy >= job->row_lo && cy < job->row_hi);
-              cx = column_1d (grid, cloud->x[i], grid->lo[0], grid->nx);
-              at = row_at[cy];
-
-              if (at == row_end[cy])
+              g_assert (k < job->end_chunk);
+              job->chunk_next[k] = G_MAXUINT32;
+              if (job->row_last[cy] == G_MAXUINT32)
+                job->row_first[cy] = k;
+              else
                 {
-                  /* Close the row's full chunk and chain a fresh one. */
-                  guint32 k = job->next_chunk++;
-
-                  g_assert (k < job->end_chunk);
-                  job->chunk_next[k] = G_MAXUINT32;
-                  if (job->row_last[cy] == G_MAXUINT32)
-                    job->row_first[cy] = k;
-                  else
-                    {
-                      job->chunk_fill[job->row_last[cy]] = chunk;
-                      job->chunk_next[job->row_last[cy]] = k;
-                    }
-                  job->row_last[cy] = k;
-                  at = (gsize) k * chunk;
-                  row_end[cy] = at + chunk;
+                  job->chunk_fill[job->row_last[cy]] = chunk;
+                  job->chunk_next[job->row_last[cy]] = k;
                 }
-              job->pool_z[at] = cloud->z[i];
-              job->pool_type[at] = t;
-              job->pool_cx[at] = cx;
-              row_at[cy] = at + 1;
+              job->row_last[cy] = k;
+              at = (gsize) k * chunk;
+              row_end[cy] = at + chunk;
             }
+          pool_z[at] = z[i];
+          pool_type[at] = t;
+          pool_cx[at] = column_1d (grid, x[i], grid->lo[0], grid->nx);
+          row_at[cy] = at + 1;
         }
       if (job->progress != NULL)
         job->progress (job->progress_from + (job->progress_to - job->progress_from)
@@ -854,9 +859,11 @@ rows_to_blocks (gpointer data)
             {
               guint32 first = column_start[cx] - g_base, n = column_start[cx + 1] - column_start[cx];
 
+              /* a NaN z sorts as the top of its column */
               for (guint32 k = 0; k < n; k++)
-                run[k] = (IscKeyedRecord) { column_z[first + k], column_type[first + k] };
-              isc_keyed_sort_stable (run, n, scratch);
+                run[k] = (IscKeyedRecord) { isnan (column_z[first + k]) ? INFINITY : column_z[first + k],
+                                            column_type[first + k] };
+              isc_keyed_sort_stable_adaptive (run, n, scratch);
               for (guint32 k = 0; k < n; k++)
                 blocker_add_ion (job->bk, job->table, run[k].payload);
               blocker_drop_partial (job->bk);
@@ -892,25 +899,35 @@ extent_chunk (gsize    first,
 {
   ExtentJob *job = data;
   const IscIonCloud *cloud = job->cloud;
-  float *lo = job->lo[worker], *hi = job->hi[worker];
+  /* locals, so that the compiler keeps the bounds in registers (a store through job->lo could
+   * otherwise change the cloud's column pointers as far as it knows) */
+  const float *x = cloud->x + first, *y = cloud->y + first, *z = cloud->z + first;
+  const guint8 *types = cloud->ion_type + first;
+  const guint *n_units = job->table->n_units;
+  float lo0 = INFINITY, lo1 = INFINITY, lo2 = INFINITY, hi0 = -INFINITY, hi1 = -INFINITY, hi2 = -INFINITY;
   guint8 mask[CHUNK];
   guint32 n_in = 0;
-  double units = 0;
+  guint64 units = 0;
 
   isc_roi_select_range (job->roi, cloud, first, n, mask);
   for (gsize j = 0; j < n; j++)
     {
-      gsize i = first + j;
-      guint8 t = cloud->ion_type[i];
+      guint t = types[j];
 
-      if (!mask[j] || job->table->n_units[t] == 0)
+      if (!mask[j] || n_units[t] == 0)
         continue;
       n_in++;
-      units += job->ions ? 1 : job->table->n_units[t];
-      lo[0] = MIN (lo[0], cloud->x[i]); hi[0] = MAX (hi[0], cloud->x[i]);
-      lo[1] = MIN (lo[1], cloud->y[i]); hi[1] = MAX (hi[1], cloud->y[i]);
-      lo[2] = MIN (lo[2], cloud->z[i]); hi[2] = MAX (hi[2], cloud->z[i]);
+      units += job->ions ? 1 : n_units[t];
+      lo0 = MIN (lo0, x[j]); hi0 = MAX (hi0, x[j]);
+      lo1 = MIN (lo1, y[j]); hi1 = MAX (hi1, y[j]);
+      lo2 = MIN (lo2, z[j]); hi2 = MAX (hi2, z[j]);
     }
+  job->lo[worker][0] = MIN (job->lo[worker][0], lo0);
+  job->lo[worker][1] = MIN (job->lo[worker][1], lo1);
+  job->lo[worker][2] = MIN (job->lo[worker][2], lo2);
+  job->hi[worker][0] = MAX (job->hi[worker][0], hi0);
+  job->hi[worker][1] = MAX (job->hi[worker][1], hi1);
+  job->hi[worker][2] = MAX (job->hi[worker][2], hi2);
   job->chunk_in[first / CHUNK] = n_in;
   job->units[worker] += units;
 }
