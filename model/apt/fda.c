@@ -443,6 +443,9 @@ typedef struct
   guint   *blocks;      /* n_blocks × n_elements */
   gsize    n_blocks;
   gsize    capacity;
+  gboolean keep_columns;  /* spatial blocks in z bands: each block's column, to order them */
+  guint32  column;        /* the column being cut */
+  guint32 *columns;       /* n_blocks, when keep_columns */
 } Blocker;
 
 static void
@@ -452,8 +455,12 @@ blocker_flush (Blocker *bk)
     {
       bk->capacity = MAX (bk->capacity * 2, 1024);
       bk->blocks = g_renew (guint, bk->blocks, bk->capacity * bk->n_elements);
+      if (bk->keep_columns)
+        bk->columns = g_renew (guint32, bk->columns, bk->capacity);
     }
   memcpy (bk->blocks + bk->n_blocks * bk->n_elements, bk->current, bk->n_elements * sizeof (guint));
+  if (bk->keep_columns)
+    bk->columns[bk->n_blocks] = bk->column;
   bk->n_blocks++;
   memset (bk->current, 0, bk->n_elements * sizeof (guint));
   bk->fill = 0;
@@ -572,56 +579,45 @@ column_1d (const Columns *g,
   return q > 0 ? (guint) MIN (q, n - 1.0) : 0;
 }
 
-/* Order-preserving map between floats and integers (−NaN excluded), for row_threshold (). */
-static inline gint64
-float_key (float v)
-{
-  gint32 b;
-
-  memcpy (&b, &v, 4);
-  return b >= 0 ? (gint64) b : -(gint64) (b & 0x7fffffff);
-}
+/* Bands along z, for data larger than a band: a band is a range of bins of an order-preserving
+ * integer key of z (its high 16 bits), so that along every column the ions of a band all sort
+ * before those of the next, and the bands' sorted parts in turn are the sorted column. A NaN z
+ * sorts as +∞ in the columns, and falls in the bin of +∞ here. */
+#define Z_BINS 65536
 
 static inline float
-key_float (gint64 k)
+z_sort_key (float z)
 {
-  gint32 b = k >= 0 ? (gint32) k : (gint32) (-k) | (gint32) 0x80000000;
-  float v;
-
-  memcpy (&v, &b, 4);
-  return v;
+  return isnan (z) ? INFINITY : z;
 }
 
-/* The smallest y whose row (column_1d ()) is at least @row, found among the floats: a band's
- * pass then tells its ions by comparing y with its bounds, without the division, exactly as
- * column_1d () would (it is non-decreasing in y). */
-static float
-row_threshold (const Columns *g,
-               guint          row)
+static inline guint
+z_bin (float z)
 {
-  gint64 lo = float_key (-INFINITY), hi = float_key (INFINITY);
+  float v = z_sort_key (z);
+  gint32 b;
+  gint64 key;
 
-  while (lo < hi)
-    {
-      gint64 mid = lo + (hi - lo) / 2;
-
-      if (column_1d (g, key_float (mid), g->lo[1], g->ny) >= row)
-        hi = mid;
-      else
-        lo = mid + 1;
-    }
-  return key_float (lo);
+  memcpy (&b, &v, 4);
+  key = b >= 0 ? (gint64) b : -(gint64) (b & 0x7fffffff);   /* −0 and +0: one key */
+  return (guint) ((key >> 16) + Z_BINS / 2);
 }
 
-/* Files (z, type, x column) of the region's ranged ions from @from to @to by row of columns,
- * in file order, into chunks [next_chunk, end_chunk) of a shared pool, chaining each row's
- * chunks: a job for one thread (see blocks_spatial). */
+/* Files (z, type, x column) of the region's ranged ions of one z band, from @from to @to, by
+ * row of columns, in file order, into chunks of a shared pool, chaining each row's chunks: a job
+ * for one thread (see blocks_spatial). Pieces of the file that hold nothing of the band are
+ * passed over unread. */
 typedef struct
 {
   const IscIonCloud *cloud;
   const IscRoi      *roi;
   const UnitTable   *table;
   const Columns     *grid;
+  const guint32     *piece_in;    /* pass 1, per CHUNK of ions: the region's ions */
+  const float       *piece_zlo;   /* and their z_sort_key () range */
+  const float       *piece_zhi;
+  guint              bin_lo;      /* the band: z_bin () in [bin_lo, bin_hi) */
+  guint              bin_hi;
   gsize              from;
   gsize              to;
   float             *pool_z;
@@ -630,18 +626,14 @@ typedef struct
   guint32           *chunk_next;
   guint32           *chunk_fill;
   gsize              chunk;
-  guint32            next_chunk;
-  guint32            end_chunk;
+  gint              *next_chunk;  /* the pool's next free chunk, shared by the band's jobs */
+  guint32            n_chunks;
   guint32           *row_first;   /* G_MAXUINT32: none */
   guint32           *row_last;
   GCancellable      *cancellable;
   IscProgressFunc    progress;    /* NULL but on worker 0 */
   gpointer           progress_data;
   gboolean           cancelled;   /* or the mapped file changed (see check_mapping) */
-  guint              row_lo;      /* only the rows [row_lo, row_hi) of the band */
-  guint              row_hi;
-  float              y_lo;        /* y ≥ y_lo: row ≥ row_lo (row_lo > 0) */
-  float              y_hi;        /* y ≥ y_hi: row ≥ row_hi (row_hi < ny) */
   double             progress_from;
   double             progress_to;
 } FileJob;
@@ -663,16 +655,18 @@ file_by_row (gpointer data)
   float *pool_z = job->pool_z;
   guint8 *pool_type = job->pool_type;
   guint16 *pool_cx = job->pool_cx;
-  float y_lo = job->row_lo > 0 ? job->y_lo : -INFINITY;
-  float y_hi = job->row_hi < grid->ny ? job->y_hi : INFINITY;
-  gboolean below_band = job->row_lo > 0, above_band = job->row_hi < grid->ny;
+  guint bin_lo = job->bin_lo, bin_hi = job->bin_hi;
 
   for (guint r = 0; r < grid->ny; r++)
     job->row_first[r] = job->row_last[r] = G_MAXUINT32;
   for (gsize first = job->from; first < job->to; first += CHUNK)
     {
-      gsize n = MIN (CHUNK, job->to - first);
+      gsize n = MIN (CHUNK, job->to - first), piece = first / CHUNK;
+      guint piece_lo = z_bin (job->piece_zlo[piece]), piece_hi = z_bin (job->piece_zhi[piece]);
+      gboolean inside = piece_lo >= bin_lo && piece_hi < bin_hi;
 
+      if (job->piece_in[piece] == 0 || piece_hi < bin_lo || piece_lo >= bin_hi)
+        continue;
       if (g_cancellable_is_cancelled (job->cancellable) || !isc_ion_cloud_check_mapping (cloud, NULL))
         {
           job->cancelled = TRUE;
@@ -683,25 +677,26 @@ file_by_row (gpointer data)
         {
           gsize i = first + j;
           guint8 t = types[i];
-          float yi;
           guint cy;
           gsize at;
 
           if (!mask[j] || n_units[t] == 0)
             continue;
-          yi = y[i];
-          /* outside the band (a NaN is in row 0) */
-          if ((below_band && !(yi >= y_lo)) || (above_band && yi >= y_hi))
-            continue;
-          cy = column_1d (grid, yi, grid->lo[1], grid->ny);
+          if (!inside)
+            {
+              guint b = z_bin (z[i]);
+
+              if (b < bin_lo || b >= bin_hi)
+                continue;
+            }
+          cy = column_1d (grid, y[i], grid->lo[1], grid->ny);
           at = row_at[cy];
           if (G_UNLIKELY (at == row_end[cy]))
             {
               /* Close the row's full chunk and chain a fresh one. */
-              guint32 k = job->next_chunk++;
+              guint32 k = (guint32) g_atomic_int_add (job->next_chunk, 1);
 
-              g_assert (cy >= job->row_lo && cy < job->row_hi);
-              g_assert (k < job->end_chunk);
+              g_assert (k < job->n_chunks);
               job->chunk_next[k] = G_MAXUINT32;
               if (job->row_last[cy] == G_MAXUINT32)
                 job->row_first[cy] = k;
@@ -721,7 +716,7 @@ file_by_row (gpointer data)
         }
       if (job->progress != NULL)
         job->progress (job->progress_from + (job->progress_to - job->progress_from)
-                       * (first + n) / cloud->n_ions, job->progress_data);
+                       * (first + n - job->from) / (job->to - job->from), job->progress_data);
     }
   for (guint r = 0; r < grid->ny; r++)
     if (job->row_last[r] != G_MAXUINT32)
@@ -750,12 +745,42 @@ typedef struct
   gpointer         progress_data;
   double           progress_from;
   gboolean         cancelled;
-  guint            band_lo;        /* the band's rows, for progress */
-  guint            band_hi;
   double           progress_to;
   guint            col_lo;         /* only the columns [col_lo, col_hi) of each row */
   guint            col_hi;
+  guint           *carry_counts;   /* z bands: each column's part-filled block (n_elements */
+  guint           *carry_fill;     /* counts and fill a column), NULL for one band */
+  gboolean         last_band;      /* drop what is left of each column, as one band would */
 } RowJob;
+
+/* A column's blocks go on from where the band before left them. */
+static void
+blocker_enter_column (RowJob  *job,
+                      guint32  column)
+{
+  Blocker *bk = job->bk;
+
+  bk->column = column;
+  if (job->carry_fill == NULL)
+    return;
+  memcpy (bk->current, job->carry_counts + (gsize) column * bk->n_elements, bk->n_elements * sizeof (guint));
+  bk->fill = job->carry_fill[column];
+}
+
+/* The column's part-filled block waits for the next band; after the last, it is dropped. */
+static void
+blocker_leave_column (RowJob  *job,
+                      guint32  column)
+{
+  Blocker *bk = job->bk;
+
+  if (job->carry_fill != NULL && !job->last_band)
+    {
+      memcpy (job->carry_counts + (gsize) column * bk->n_elements, bk->current, bk->n_elements * sizeof (guint));
+      job->carry_fill[column] = bk->fill;
+    }
+  blocker_drop_partial (bk);
+}
 
 /* Row by row: file the row's ions by column (in cache, keeping file order), then walk each
  * column along z and cut it into blocks. */
@@ -859,20 +884,21 @@ rows_to_blocks (gpointer data)
             {
               guint32 first = column_start[cx] - g_base, n = column_start[cx + 1] - column_start[cx];
 
-              /* a NaN z sorts as the top of its column */
+              if (n == 0)
+                continue;
               for (guint32 k = 0; k < n; k++)
-                run[k] = (IscKeyedRecord) { isnan (column_z[first + k]) ? INFINITY : column_z[first + k],
-                                            column_type[first + k] };
+                run[k] = (IscKeyedRecord) { z_sort_key (column_z[first + k]), column_type[first + k] };
               isc_keyed_sort_stable_adaptive (run, n, scratch);
+              blocker_enter_column (job, r * grid->nx + cx);
               for (guint32 k = 0; k < n; k++)
                 blocker_add_ion (job->bk, job->table, run[k].payload);
-              blocker_drop_partial (job->bk);
+              blocker_leave_column (job, r * grid->nx + cx);
             }
           g_lo = g_hi;
         }
       if (job->progress != NULL)
         job->progress (job->progress_from + (job->progress_to - job->progress_from)
-                       * (r + 1 - job->band_lo) / (job->band_hi - job->band_lo), job->progress_data);
+                       * (r + 1) / grid->ny, job->progress_data);
     }
   return NULL;
 }
@@ -886,6 +912,9 @@ typedef struct
   const UnitTable   *table;
   gboolean           ions;
   guint32           *chunk_in;                          /* n_chunks */
+  float             *chunk_zlo;                         /* n_chunks: z_sort_key () range */
+  float             *chunk_zhi;
+  guint64           *z_hist;                            /* n_workers × Z_BINS, or NULL */
   float              lo[ISC_ION_PASS_MAX_WORKERS][3];
   float              hi[ISC_ION_PASS_MAX_WORKERS][3];
   double             units[ISC_ION_PASS_MAX_WORKERS];   /* sums of integers: exact */
@@ -905,6 +934,8 @@ extent_chunk (gsize    first,
   const guint8 *types = cloud->ion_type + first;
   const guint *n_units = job->table->n_units;
   float lo0 = INFINITY, lo1 = INFINITY, lo2 = INFINITY, hi0 = -INFINITY, hi1 = -INFINITY, hi2 = -INFINITY;
+  float zlo = INFINITY, zhi = -INFINITY;
+  guint64 *z_hist = job->z_hist != NULL ? job->z_hist + (gsize) worker * Z_BINS : NULL;
   guint8 mask[CHUNK];
   guint32 n_in = 0;
   guint64 units = 0;
@@ -921,6 +952,9 @@ extent_chunk (gsize    first,
       lo0 = MIN (lo0, x[j]); hi0 = MAX (hi0, x[j]);
       lo1 = MIN (lo1, y[j]); hi1 = MAX (hi1, y[j]);
       lo2 = MIN (lo2, z[j]); hi2 = MAX (hi2, z[j]);
+      zlo = MIN (zlo, z_sort_key (z[j])); zhi = MAX (zhi, z_sort_key (z[j]));
+      if (z_hist != NULL)
+        z_hist[z_bin (z[j])]++;
     }
   job->lo[worker][0] = MIN (job->lo[worker][0], lo0);
   job->lo[worker][1] = MIN (job->lo[worker][1], lo1);
@@ -929,49 +963,16 @@ extent_chunk (gsize    first,
   job->hi[worker][1] = MAX (job->hi[worker][1], hi1);
   job->hi[worker][2] = MAX (job->hi[worker][2], hi2);
   job->chunk_in[first / CHUNK] = n_in;
+  job->chunk_zlo[first / CHUNK] = zlo;
+  job->chunk_zhi[first / CHUNK] = zhi;
   job->units[worker] += units;
-}
-
-/* Before pass 2, when the records take more than a band: the region's ions of each row of
- * columns in each segment of the file, per worker. */
-typedef struct
-{
-  const IscIonCloud *cloud;
-  const IscRoi      *roi;
-  const UnitTable   *table;
-  const Columns     *grid;
-  gsize              segment;
-  gsize              n_segments;
-  guint64           *counts;     /* n_workers × n_segments × ny */
-  guint              n_workers;
-} RowCountJob;
-
-static void
-count_rows_chunk (gsize    first,
-                  gsize    n,
-                  guint    worker,
-                  gpointer data)
-{
-  RowCountJob *job = data;
-  const IscIonCloud *cloud = job->cloud;
-  const Columns *grid = job->grid;
-  guint64 *counts = job->counts + ((gsize) worker * job->n_segments + first / job->segment) * grid->ny;
-  guint8 mask[CHUNK];
-
-  isc_roi_select_range (job->roi, cloud, first, n, mask);
-  for (gsize j = 0; j < n; j++)
-    {
-      gsize i = first + j;
-
-      if (mask[j] && job->table->n_units[cloud->ion_type[i]] > 0)
-        counts[column_1d (grid, cloud->y[i], grid->lo[1], grid->ny)]++;
-    }
 }
 
 /* Pass 2: each segment of the file (one per worker) filed into its own chunks of the pool. */
 typedef struct
 {
   FileJob *segments;
+  gsize    offset;      /* the first ion of the band's part of the file */
   gsize    segment;     /* ions per segment */
 } FileSegments;
 
@@ -984,8 +985,8 @@ file_segment (gsize    first,
   FileSegments *fs = data;
   FileJob *job = &fs->segments[first / fs->segment];
 
-  job->from = first;
-  job->to = first + n;
+  job->from = fs->offset + first;
+  job->to = fs->offset + first + n;
   if (worker != 0)
     job->progress = NULL;
   file_by_row (job);
@@ -1026,12 +1027,197 @@ rows_unit (gsize    first,
   rows_to_blocks (&job);
 }
 
+/* The z bands: ranges of bins of about a budget of records each, their ions and the part of
+ * the file (pieces of CHUNK ions) that holds them. */
+typedef struct
+{
+  guint   bin_lo, bin_hi;
+  guint64 n_in;
+  gsize   piece_lo, piece_hi;
+} ZBand;
+
+/* Records a band aims at: small bands keep their records in cache (10^8 ions file and cut in
+ * bands of 50 MB twice as fast as in one of 700 MB). */
+#define SMALL_BAND_RECORDS (G_GUINT64_CONSTANT (48) << 20) / 7
+
+/* Bands of at most @budget records (a bin never splits, so a band of one bin may hold more);
+ * @reads: the pieces of the file they read together. */
+static GArray *
+z_bands_cut (const guint64   *z_bins,
+             guint64          n_in,
+             guint64          budget,
+             const ExtentJob *extent,
+             gsize            n_pieces,
+             gsize           *reads)
+{
+  GArray *bands = g_array_new (FALSE, TRUE, sizeof (ZBand));
+  ZBand band = { .bin_hi = Z_BINS };
+
+  if (z_bins == NULL)
+    band.n_in = n_in;
+  else
+    for (guint b = 0; b < Z_BINS; b++)
+      {
+        if (band.n_in > 0 && band.n_in + z_bins[b] > budget)
+          {
+            band.bin_hi = b;
+            g_array_append_val (bands, band);
+            band = (ZBand) { .bin_lo = b, .bin_hi = Z_BINS };
+          }
+        band.n_in += z_bins[b];
+      }
+  g_array_append_val (bands, band);
+  *reads = 0;
+  for (guint k = 0; k < bands->len; k++)
+    {
+      ZBand *zb = &g_array_index (bands, ZBand, k);
+
+      zb->piece_lo = n_pieces;
+      zb->piece_hi = 0;
+      for (gsize c = 0; c < n_pieces; c++)
+        if (extent->chunk_in[c] > 0 && z_bin (extent->chunk_zhi[c]) >= zb->bin_lo
+            && z_bin (extent->chunk_zlo[c]) < zb->bin_hi)
+          {
+            zb->piece_lo = MIN (zb->piece_lo, c);
+            zb->piece_hi = c + 1;
+            (*reads)++;
+          }
+    }
+  return bands;
+}
+
+/* Small bands while their parts of the file hardly overlap (ions recorded roughly along z); the
+ * budget doubles while they would read the file more than 1.25 times over, up to
+ * isc_ion_pass_band_bytes (), so that data in no order along z is not read band after band. */
+static ZBand *
+z_bands_choose (const guint64   *z_bins,
+                guint64          n_in,
+                const ExtentJob *extent,
+                gsize            n_pieces,
+                guint           *n_bands)
+{
+  guint64 largest = MAX (isc_ion_pass_band_bytes () / 7, 1);
+  guint64 budget = MIN (largest, SMALL_BAND_RECORDS);
+  gsize with_data = 0, reads;
+  GArray *bands;
+
+  for (gsize c = 0; c < n_pieces; c++)
+    with_data += extent->chunk_in[c] > 0;
+  for (;;)
+    {
+      bands = z_bands_cut (z_bins, n_in, budget, extent, n_pieces, &reads);
+      if (reads * 4 <= with_data * 5 || budget >= largest)
+        break;
+      g_array_free (bands, TRUE);
+      budget = MIN (budget * 2, largest);
+    }
+  *n_bands = bands->len;
+  return (ZBand *) g_array_free (bands, FALSE);
+}
+
+/* Blocks cut band by band into the order one band gives: by column (row by row), each column's
+ * blocks along z. A stable counting sort on the blocks' columns. */
+static gboolean
+blocker_order_by_column (Blocker  *bk,
+                         guint32   n_columns,
+                         GError  **error)
+{
+  g_autofree gsize *start = g_new0 (gsize, (gsize) n_columns + 1);
+  guint *sorted = isc_memory_try_new (MAX (bk->n_blocks, 1) * bk->n_elements, sizeof (guint), FALSE,
+                                      "spatial blocks", error);
+
+  if (sorted == NULL)
+    return FALSE;
+  for (gsize b = 0; b < bk->n_blocks; b++)
+    start[bk->columns[b] + 1]++;
+  for (guint32 c = 1; c <= n_columns; c++)
+    start[c] += start[c - 1];
+  for (gsize b = 0; b < bk->n_blocks; b++)
+    memcpy (sorted + start[bk->columns[b]]++ * bk->n_elements, bk->blocks + b * bk->n_elements,
+            bk->n_elements * sizeof (guint));
+  g_free (bk->blocks);
+  bk->blocks = sorted;
+  bk->capacity = MAX (bk->n_blocks, 1);
+  g_clear_pointer (&bk->columns, g_free);
+  bk->keep_columns = FALSE;
+  return TRUE;
+}
+
+/* One band's rows to blocks, in parts of about equal ions, one per worker; each part's blocks
+ * follow those of the parts before it, as if one thread had done all (blocks never span two
+ * columns), and are appended to @bk. */
+static gboolean
+band_to_blocks (Blocker        *bk,
+                const RowJob   *model,
+                guint64         band_in,
+                guint           n_workers,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  const Columns *grid = model->grid;
+  g_autofree guint *unit_row = g_new (guint, (gsize) grid->ny * n_workers);
+  g_autofree guint *unit_col = g_new (guint, (gsize) grid->ny * n_workers);
+  g_autofree guint *unit_end = g_new (guint, (gsize) grid->ny * n_workers);
+  g_autofree Blocker *unit_bk = NULL;
+  RowUnits ru;
+  gboolean ok;
+  gsize n_units = 0;
+
+  for (guint r = 0; r < grid->ny; r++)
+    {
+      guint64 row_n = 0;
+      guint pieces;
+
+      for (guint32 k = model->row_first[r]; k != G_MAXUINT32; k = model->chunk_next[k])
+        row_n += model->chunk_fill[k];
+      if (row_n == 0)
+        continue;
+      /* a row with much of the band is shared by the workers, by columns */
+      pieces = n_workers > 1 && row_n * 2 * n_workers > band_in ? MIN (n_workers, grid->nx) : 1;
+      for (guint p = 0; p < pieces; p++)
+        {
+          unit_row[n_units] = r;
+          unit_col[n_units] = (guint) ((guint64) grid->nx * p / pieces);
+          unit_end[n_units] = (guint) ((guint64) grid->nx * (p + 1) / pieces);
+          n_units++;
+        }
+    }
+  unit_bk = g_new0 (Blocker, MAX (n_units, 1));
+  for (gsize u = 0; u < n_units; u++)
+    {
+      unit_bk[u].n_elements = bk->n_elements;
+      unit_bk[u].block_size = bk->block_size;
+      unit_bk[u].ions = bk->ions;
+      unit_bk[u].keep_columns = bk->keep_columns;
+      unit_bk[u].current = g_new0 (guint, bk->n_elements);
+    }
+  ru = (RowUnits) { model, unit_row, unit_col, unit_end, unit_bk };
+  ok = isc_parallel_run (n_units * ITEMS_PER_UNIT, ITEMS_PER_UNIT, n_workers, rows_unit, &ru,
+                         cancellable, NULL, NULL, model->progress_from, model->progress_to, error);
+  for (gsize u = 0; u < n_units; u++)
+    {
+      for (gsize k = 0; ok && k < unit_bk[u].n_blocks; k++)
+        {
+          memcpy (bk->current, unit_bk[u].blocks + k * bk->n_elements, bk->n_elements * sizeof (guint));
+          if (bk->keep_columns)
+            bk->column = unit_bk[u].columns[k];
+          blocker_flush (bk);
+        }
+      g_free (unit_bk[u].current);
+      g_free (unit_bk[u].blocks);
+      g_free (unit_bk[u].columns);
+    }
+  return ok;
+}
+
 /* 3Depict-style "auto brick": xy columns of side a, where a cube a³ holds block_size units on
  * average; each column is walked along z (equal z in file order) and cut every block_size
- * units, its remainder dropped. (z, type) are filed by row of columns, then by column, and
- * each column is sorted along z on its own: small sorts in cache instead of one sort of
- * everything. Every step runs on the one chunked pass (ion-pass.h) and gives the same blocks
- * whatever the number of workers. */
+ * units, its remainder dropped. (z, type, x column) are filed by row of columns, then by column,
+ * and each column is sorted along z on its own: small sorts in cache instead of one sort of
+ * everything. Data larger than a band goes in bands along z, each column's part-filled block
+ * carried from one band to the next; as ions are recorded roughly in z order, each band reads
+ * little more than its own part of the file. Every step runs on the one chunked pass
+ * (ion-pass.h) and gives the same blocks whatever the number of workers or bands. */
 static gboolean
 blocks_spatial (Blocker            *bk,
                 const IscIonCloud  *cloud,
@@ -1044,6 +1230,10 @@ blocks_spatial (Blocker            *bk,
 {
   g_autofree ExtentJob *extent = g_new0 (ExtentJob, 1);
   g_autofree guint32 *chunk_in = NULL;
+  g_autofree float *chunk_zlo = NULL;
+  g_autofree float *chunk_zhi = NULL;
+  g_autofree guint64 *z_hist = NULL;
+  g_autofree ZBand *bands = NULL;
   g_autofree float *pool_z = NULL;
   g_autofree guint8 *pool_type = NULL;
   g_autofree guint16 *pool_cx = NULL;
@@ -1051,23 +1241,30 @@ blocks_spatial (Blocker            *bk,
   g_autofree guint32 *chunk_fill = NULL;
   g_autofree guint32 *row_first = NULL;
   g_autofree guint32 *row_last = NULL;
-  g_autofree FileJob *segments = NULL;
-  g_autofree guint64 *seg_rows = NULL;
-  g_autofree guint64 *row_in = NULL;
-  g_autofree guint *band_row = NULL;
   g_autofree guint32 *row_ends = NULL;
+  g_autofree guint *carry_counts = NULL;
+  g_autofree guint *carry_fill = NULL;
+  g_autofree FileJob *segments = NULL;
   guint n_bands;
   guint64 below;
   guint n_workers = isc_ion_pass_default_workers ();
-  gsize n_in = 0, chunk, n_chunks = 0, n_ion_chunks = (cloud->n_ions + CHUNK - 1) / CHUNK;
-  gsize segment, n_segments;
+  gsize n_in = 0, chunk, n_chunks = 0, n_pieces = (cloud->n_ions + CHUNK - 1) / CHUNK;
   float lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
   double units = 0, volume, side;
+  guint32 n_columns;
   Columns grid;
 
-  /* Pass 1: extent and amount of the data in the region. */
-  chunk_in = g_new0 (guint32, MAX (n_ion_chunks, 1));
-  *extent = (ExtentJob) { cloud, roi, table, bk->ions, chunk_in };
+  if (cloud->n_ions < PARALLEL_MIN_IONS)
+    n_workers = 1;
+
+  /* Pass 1: extent and amount of the data in the region, each piece's z range, and where the
+   * data may need bands, the histogram of z they are cut from. */
+  chunk_in = g_new0 (guint32, MAX (n_pieces, 1));
+  chunk_zlo = g_new (float, MAX (n_pieces, 1));
+  chunk_zhi = g_new (float, MAX (n_pieces, 1));
+  if ((guint64) cloud->n_ions > MIN (isc_ion_pass_band_bytes () / 7, SMALL_BAND_RECORDS))
+    z_hist = g_new0 (guint64, (gsize) n_workers * Z_BINS);
+  *extent = (ExtentJob) { cloud, roi, table, bk->ions, chunk_in, chunk_zlo, chunk_zhi, z_hist };
   for (guint w = 0; w < ISC_ION_PASS_MAX_WORKERS; w++)
     for (guint k = 0; k < 3; k++)
       {
@@ -1086,10 +1283,13 @@ blocks_spatial (Blocker            *bk,
         }
       units += extent->units[w];
     }
-  for (gsize c = 0; c < n_ion_chunks; c++)
+  for (gsize c = 0; c < n_pieces; c++)
     n_in += chunk_in[c];
   if (n_in == 0)
     return TRUE;
+  for (guint w = 1; z_hist != NULL && w < n_workers; w++)
+    for (guint b = 0; b < Z_BINS; b++)
+      z_hist[b] += z_hist[(gsize) w * Z_BINS + b];
   if (n_in > G_MAXUINT32)
     {
       g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
@@ -1105,89 +1305,18 @@ blocks_spatial (Blocker            *bk,
   grid.lo[0] = lo[0];
   grid.lo[1] = lo[1];
   grid.side = side;
+  n_columns = grid.nx * grid.ny;
 
-  /* Pass 2: (z, type, x column) filed by row of columns, in file order, into chunks of a pool
-   * (a row's chunks are chained). Few rows: the scattered writes stay in L1, where thousands of
-   * column streams would miss it at every ion; and no counting pass is needed first. Every row
-   * leaves at most one chunk part-filled, so the pool holds n_in + ny · chunk records per
-   * segment of the file; each worker files a segment, whose chunks are chained after those of
-   * the segments before it, keeping file order within each row. More than
-   * isc_ion_pass_band_bytes () of records go in bands of whole rows, one pass of filing each
-   * (blocks never span two rows, so the bands' blocks in order are the blocks of all). */
+  /* The bands, and the pool the largest needs. Pass 2 files (z, type, x column) by row of
+   * columns, in file order, into chunks of the pool (a row's chunks are chained). Few rows: the
+   * scattered writes stay in L1, where thousands of column streams would miss it at every ion;
+   * and no counting pass is needed first. Each worker files a segment of the band's part of the
+   * file, whose chunks are chained after those of the segments before it, keeping file order
+   * within each row; every row of a segment leaves at most one chunk part-filled. */
+  bands = z_bands_choose (z_hist, n_in, extent, n_pieces, &n_bands);
   chunk = CLAMP (n_in / ((gsize) grid.ny * 8), 256, 8192);
-  if (n_in < PARALLEL_MIN_IONS)
-    n_workers = 1;
-  segment = (n_ion_chunks + n_workers - 1) / n_workers * CHUNK;
-  n_segments = (cloud->n_ions + segment - 1) / segment;
-  segments = g_new0 (FileJob, n_segments);
-  seg_rows = g_new (guint64, n_segments * grid.ny);
-  if ((guint64) n_in * 7 <= isc_ion_pass_band_bytes ())
-    {
-      /* one band: each segment's ions, from pass 1, all counted in row 0 (only the band's
-       * sums are used) */
-      memset (seg_rows, 0, n_segments * grid.ny * sizeof *seg_rows);
-      for (gsize c = 0; c < n_ion_chunks; c++)
-        seg_rows[c * CHUNK / segment * grid.ny] += chunk_in[c];
-    }
-  else
-    {
-      g_autofree RowCountJob *count = g_new0 (RowCountJob, 1);
-
-      *count = (RowCountJob) { cloud, roi, table, &grid, segment, n_segments, NULL, n_workers };
-      count->counts = isc_memory_try_new ((gsize) n_workers * n_segments * grid.ny, sizeof (guint64),
-                                          TRUE, "spatial blocks", error);
-      if (count->counts == NULL)
-        return FALSE;
-      if (!isc_ion_pass_run_full (cloud, cloud->n_ions, CHUNK, n_workers, count_rows_chunk, count,
-                                  cancellable, NULL, NULL, 0.2, 0.2, error))
-        {
-          g_free (count->counts);
-          return FALSE;
-        }
-      for (gsize k = 0; k < n_segments * grid.ny; k++)
-        {
-          seg_rows[k] = 0;
-          for (guint w = 0; w < n_workers; w++)
-            seg_rows[k] += count->counts[(gsize) w * n_segments * grid.ny + k];
-        }
-      g_free (count->counts);
-    }
-  row_in = g_new0 (guint64, grid.ny);
-  for (gsize s = 0; s < n_segments; s++)
-    for (guint r = 0; r < grid.ny; r++)
-      row_in[r] += seg_rows[s * grid.ny + r];
-
-  /* The bands (rows [band_row[b], band_row[b + 1])) and the pool the largest needs. */
-  band_row = g_new (guint, grid.ny + 1);
-  band_row[0] = 0;
-  n_bands = 0;
-  if ((guint64) n_in * 7 <= isc_ion_pass_band_bytes ())
-    band_row[++n_bands] = grid.ny;
-  else
-    for (guint r = 0; r < grid.ny;)
-      {
-        guint64 in = row_in[r];
-        guint e = r + 1;
-
-        while (e < grid.ny && (in + row_in[e]) * 7 <= isc_ion_pass_band_bytes ())
-          in += row_in[e++];
-        band_row[++n_bands] = e;
-        r = e;
-      }
   for (guint b = 0; b < n_bands; b++)
-    {
-      gsize band_chunks = 0;
-
-      for (gsize s = 0; s < n_segments; s++)
-        {
-          guint64 seg_in = 0;
-
-          for (guint r = band_row[b]; r < band_row[b + 1]; r++)
-            seg_in += seg_rows[s * grid.ny + r];
-          band_chunks += seg_in / chunk + (band_row[b + 1] - band_row[b]) + 1;
-        }
-      n_chunks = MAX (n_chunks, band_chunks);
-    }
+    n_chunks = MAX (n_chunks, bands[b].n_in / chunk + (gsize) n_workers * grid.ny + 1);
   if (n_chunks > G_MAXUINT32 / 2)
     {
       g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
@@ -1204,7 +1333,15 @@ blocks_spatial (Blocker            *bk,
       chunk_next = g_try_new (guint32, n_chunks);
       chunk_fill = g_try_new (guint32, n_chunks);
     }
-  if (pool_z == NULL || pool_type == NULL || pool_cx == NULL || chunk_next == NULL || chunk_fill == NULL)
+  if (n_bands > 1)
+    {
+      carry_counts = isc_memory_try_new ((gsize) n_columns * bk->n_elements, sizeof (guint), TRUE,
+                                         "spatial blocks", NULL);
+      carry_fill = g_try_new0 (guint, n_columns);
+      bk->keep_columns = TRUE;
+    }
+  if (pool_z == NULL || pool_type == NULL || pool_cx == NULL || chunk_next == NULL || chunk_fill == NULL
+      || (n_bands > 1 && (carry_counts == NULL || carry_fill == NULL)))
     {
       g_autofree char *size = g_format_size ((guint64) n_chunks * chunk * 7);
 
@@ -1213,44 +1350,38 @@ blocks_spatial (Blocker            *bk,
                    "which is not available (use sequence blocks, or a region)", n_in, size);
       return FALSE;
     }
-  row_ends = g_new (guint32, 2 * n_segments * grid.ny);
+  segments = g_new0 (FileJob, n_workers);
+  row_ends = g_new (guint32, 2 * (gsize) n_workers * grid.ny);
   row_first = g_new (guint32, grid.ny);
   row_last = g_new (guint32, grid.ny);
 
   below = 0;
   for (guint b = 0; b < n_bands; b++)
     {
-      guint r0 = band_row[b], r1 = band_row[b + 1];
-      guint64 band_in = 0;
+      const ZBand *band = &bands[b];
+      gsize offset = band->piece_lo * CHUNK;
+      gsize part = band->piece_hi > band->piece_lo ? MIN (band->piece_hi * CHUNK, cloud->n_ions) - offset : 0;
+      gsize segment = (band->piece_hi - band->piece_lo + n_workers - 1) / n_workers * CHUNK;
+      gsize n_segments = part > 0 ? (part + segment - 1) / segment : 0;
+      FileSegments fs = { segments, offset, MAX (segment, 1) };
+      gint next = 0;
       double from, mid, to;
-      FileSegments fs = { segments, segment };
-      guint32 next = 0;
 
-      for (guint r = r0; r < r1; r++)
-        band_in += row_in[r];
+      if (band->n_in == 0)
+        continue;
       /* progress: the band's share of 0.2 … 1, five eighths filing, the rest into blocks */
       from = 0.2 + 0.8 * below / n_in;
-      to = 0.2 + 0.8 * (below + band_in) / n_in;
+      to = 0.2 + 0.8 * (below + band->n_in) / n_in;
       mid = from + (to - from) * 5 / 8;
-      below += band_in;
+      below += band->n_in;
       for (gsize s = 0; s < n_segments; s++)
-        {
-          guint64 seg_in = 0;
-
-          for (guint r = r0; r < r1; r++)
-            seg_in += seg_rows[s * grid.ny + r];
-          segments[s] = (FileJob) {
-            cloud, roi, table, &grid, 0, 0,
-            pool_z, pool_type, pool_cx, chunk_next, chunk_fill, chunk, next, 0,
-            row_ends + 2 * s * grid.ny, row_ends + (2 * s + 1) * grid.ny, cancellable,
-            progress, progress_data, FALSE, r0, r1,
-            r0 > 0 ? row_threshold (&grid, r0) : -INFINITY,
-            r1 < grid.ny ? row_threshold (&grid, r1) : INFINITY, from, mid,
-          };
-          next += seg_in / chunk + (r1 - r0) + 1;
-          segments[s].end_chunk = next;
-        }
-      if (!isc_ion_pass_run_full (cloud, cloud->n_ions, segment, n_workers, file_segment, &fs,
+        segments[s] = (FileJob) {
+          cloud, roi, table, &grid, chunk_in, chunk_zlo, chunk_zhi, band->bin_lo, band->bin_hi, 0, 0,
+          pool_z, pool_type, pool_cx, chunk_next, chunk_fill, chunk, &next, (guint32) n_chunks,
+          row_ends + 2 * s * grid.ny, row_ends + (2 * s + 1) * grid.ny, cancellable,
+          progress, progress_data, FALSE, from, mid,
+        };
+      if (!isc_ion_pass_run_full (cloud, part, segment, n_workers, file_segment, &fs,
                                   cancellable, NULL, NULL, from, mid, error))
         return FALSE;
       for (gsize s = 0; s < n_segments; s++)
@@ -1276,69 +1407,18 @@ blocks_spatial (Blocker            *bk,
             row_last[r] = segments[s].row_last[r];
           }
 
-      /* The band's rows to blocks, in parts of about equal ions, one per worker; each part's
-       * blocks follow those of the parts before it, as if one thread had done all (blocks
-       * never span two columns). */
-      if (band_in == 0)
-        continue;
       {
         RowJob model = {
           &grid, table, pool_z, pool_type, pool_cx, chunk_next, chunk_fill, row_first, chunk,
-          0, grid.ny, NULL, cancellable, progress, progress_data, mid, FALSE, r0, r1, to, 0, grid.nx,
+          0, grid.ny, NULL, cancellable, progress, progress_data, mid, FALSE, to, 0, grid.nx,
+          carry_counts, carry_fill, b + 1 == n_bands,
         };
-        g_autofree guint *unit_row = g_new (guint, (gsize) (r1 - r0) * n_workers);
-        g_autofree guint *unit_col = g_new (guint, (gsize) (r1 - r0) * n_workers);
-        g_autofree guint *unit_end = g_new (guint, (gsize) (r1 - r0) * n_workers);
-        g_autofree Blocker *unit_bk = NULL;
-        RowUnits ru;
-        gboolean ok;
-        gsize n_units = 0;
 
-        for (guint r = r0; r < r1; r++)
-          {
-            guint64 row_n = 0;
-            guint pieces;
-
-            for (guint32 k = row_first[r]; k != G_MAXUINT32; k = chunk_next[k])
-              row_n += chunk_fill[k];
-            if (row_n == 0)
-              continue;
-            /* a row with much of the band is shared by the workers, by columns */
-            pieces = n_workers > 1 && row_n * 2 * n_workers > band_in ? MIN (n_workers, grid.nx) : 1;
-            for (guint p = 0; p < pieces; p++)
-              {
-                unit_row[n_units] = r;
-                unit_col[n_units] = (guint) ((guint64) grid.nx * p / pieces);
-                unit_end[n_units] = (guint) ((guint64) grid.nx * (p + 1) / pieces);
-                n_units++;
-              }
-          }
-        unit_bk = g_new0 (Blocker, MAX (n_units, 1));
-        for (gsize u = 0; u < n_units; u++)
-          {
-            unit_bk[u].n_elements = bk->n_elements;
-            unit_bk[u].block_size = bk->block_size;
-            unit_bk[u].ions = bk->ions;
-            unit_bk[u].current = g_new0 (guint, bk->n_elements);
-          }
-        ru = (RowUnits) { &model, unit_row, unit_col, unit_end, unit_bk };
-        ok = isc_parallel_run (n_units * ITEMS_PER_UNIT, ITEMS_PER_UNIT, n_workers, rows_unit, &ru,
-                               cancellable, NULL, NULL, mid, to, error);
-        for (gsize u = 0; u < n_units; u++)
-          {
-            for (gsize k = 0; ok && k < unit_bk[u].n_blocks; k++)
-              {
-                memcpy (bk->current, unit_bk[u].blocks + k * bk->n_elements, bk->n_elements * sizeof (guint));
-                blocker_flush (bk);
-              }
-            g_free (unit_bk[u].current);
-            g_free (unit_bk[u].blocks);
-          }
-        if (!ok)
+        if (!band_to_blocks (bk, &model, band->n_in, n_workers, cancellable, error))
           return FALSE;
       }
     }
-  return TRUE;
+  return !bk->keep_columns || blocker_order_by_column (bk, n_columns, error);
 }
 
 /* ---- Nearest-neighbour blocks (Stephenson et al. 2014) ------------------------------------ */
@@ -1668,6 +1748,7 @@ isc_fda_compute (const IscIonCloud     *cloud,
   g_free (table.units);
   g_free (table.weights);
   g_free (bk.current);
+  g_free (bk.columns);
 
   if (ok && bk.n_blocks == 0)
     {

@@ -322,6 +322,104 @@ test_fda_bands (void)
   g_unsetenv ("IONSCAPE_WORKERS");
 }
 
+/* ⁶⁴Ni²⁺ in the O₂⁺ window at 32 Da: decomposed counts, whose blocks depend on their order (each
+ * block's rounding remainder goes to the next). */
+static const char *ni_o2_rrng =
+  "[Ions]\nNumber=2\nIon1=Ni\nIon2=O2\n"
+  "[Ranges]\nNumber=6\n"
+  "Range1=28.9 29.05 Vol:0.01 Ni:1 Color:00FF00\nRange2=29.9 30.05 Vol:0.01 Ni:1 Color:00FF00\n"
+  "Range3=30.9 31.05 Vol:0.01 Ni:1 Color:00FF00\nRange4=31.9 32.05 Vol:0.01 Ni:1 Color:00FF00\n"
+  "Range5=31.93 32.05 Vol:0.01 O:2 Color:FF0000\nRange6=33.9 34.1 Vol:0.01 O:2 Color:FF0000\n";
+
+/* A needle recorded along z, as an atom probe records: z rises with the ion's number, a little
+ * out of order, in 30 × 30 nm columns of Ni²⁺ and O₂⁺ at their isotope abundances. */
+static void
+write_needle_along_z (const char *path)
+{
+  static const float peak[] = { 57.93534f / 2, 59.93079f / 2, 60.93106f / 2, 61.92835f / 2,
+                                63.92797f / 2, 31.98983f, 32.99405f, 33.99407f };
+  static const double weight[] = { 0.68077 * 0.8, 0.26223 * 0.8, 0.01140 * 0.8, 0.03634 * 0.8,
+                                   0.00926 * 0.8, 0.995 * 0.2, 0.001 * 0.2, 0.004 * 0.2 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (31);
+  g_autofree float (*ions)[4] = g_malloc (sizeof (float[4]) * N_IONS);
+
+  for (gsize i = 0; i < N_IONS; i++)
+    {
+      double u = g_rand_double (rand);
+      guint p = 0;
+
+      while (p + 1 < G_N_ELEMENTS (peak) && (u -= weight[p]) > 0)
+        p++;
+      ions[i][0] = g_rand_double_range (rand, -15, 15);
+      ions[i][1] = g_rand_double_range (rand, -15, 15);
+      ions[i][2] = (float) (60.0 * i / N_IONS + g_rand_double_range (rand, 0, 0.2));
+      ions[i][3] = peak[p];
+    }
+  isc_test_write_pos (path, (const float (*)[4]) ions, N_IONS);
+}
+
+/* Spatial blocks in bands along z on data recorded along z: each band reads its own part of
+ * the file, carries each column's part-filled block to the next band, and the blocks come out
+ * in the order of one band, on 1 and 3 workers, in plain and decomposed counts. */
+static void
+test_fda_z_bands (void)
+{
+  g_autofree char *tmp = isc_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (tmp, "along-z.pos", NULL);
+  g_autofree char *rrng = g_build_filename (tmp, "ni-o2.rrng", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscRangeSet) set = NULL;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscDecomposition) dec = NULL;
+  const char *ni[] = { "Ni", NULL };
+
+  write_needle_along_z (path);
+  isc_test_write_file (rrng, ni_o2_rrng, strlen (ni_o2_rrng));
+  set = isc_range_set_load (rrng, &error);
+  g_assert_no_error (error);
+  g_setenv ("IONSCAPE_COLUMN_CACHE", "1", TRUE);
+  cloud = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (isc_range_index_apply (set, cloud, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  dec = isc_decomposition_compute (cloud, set, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  for (int k = 0; k < 4; k++)
+    {
+      IscFdaSettings settings;
+      g_autoptr(GPtrArray) one = NULL;
+      g_autoptr(GPtrArray) banded = NULL;
+      g_autofree char *csv_one = NULL;
+      g_autofree char *csv_banded = NULL;
+      const IscFdaResult *a, *b;
+
+      isc_fda_settings_init (&settings);
+      settings.blocks = ISC_FDA_BLOCKS_SPATIAL;
+      settings.block_size = 50;
+      settings.decomposition = k < 2 ? dec : NULL;
+      g_setenv ("IONSCAPE_WORKERS", "1", TRUE);
+      one = isc_fda_compute (cloud, set, NULL, &settings, ni, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_setenv ("IONSCAPE_WORKERS", k % 2 ? "3" : "1", TRUE);
+      small_bands (TRUE);
+      banded = isc_fda_compute (cloud, set, NULL, &settings, ni, NULL, NULL, NULL, &error);
+      small_bands (FALSE);
+      g_assert_no_error (error);
+      a = one->pdata[0];
+      b = banded->pdata[0];
+      g_assert_cmpuint (a->n_blocks, >, 5000);
+      g_assert_cmpuint (a->n_blocks, ==, b->n_blocks);
+      g_assert_cmpuint (a->n_solute, ==, b->n_solute);
+      SAME_ARRAY (a->observed, b->observed, a->block_size + 1);
+      SAME_ARRAY (&a->chi2, &b->chi2, 1);
+      csv_one = isc_fda_results_to_csv (one);
+      csv_banded = isc_fda_results_to_csv (banded);
+      g_assert_cmpstr (csv_one, ==, csv_banded);
+    }
+  g_unsetenv ("IONSCAPE_WORKERS");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -339,6 +437,7 @@ main (int   argc,
   g_test_add_func ("/apt/mapped/range-index-cancelled", test_range_index_cancelled);
   g_test_add_func ("/apt/mapped/profile-bands", test_profile_bands);
   g_test_add_func ("/apt/mapped/fda-bands", test_fda_bands);
+  g_test_add_func ("/apt/mapped/fda-z-bands", test_fda_z_bands);
   status = g_test_run ();
   g_free (pos_path);
   return status;
