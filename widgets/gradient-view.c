@@ -97,8 +97,7 @@ set_message (IscGradientView *self,
 {
   g_free (self->message);
   self->message = g_strdup (message);
-  gtk_label_set_text (GTK_LABEL (self->status_label), message != NULL ? message : "");
-  gtk_widget_set_visible (self->status_label, message != NULL);
+  isc_label_set_status (self->status_label, message);
 }
 
 static void
