@@ -514,31 +514,9 @@ rebuild_proxigram_plot (IscSpatialPanel *self)
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("Concentration (at.%)"));
   if (p != NULL && p->n_shells > 0)
     {
-      g_autofree double *x = g_new (double, p->n_shells);
-      g_autofree double *y = g_new (double, p->n_shells);
-      g_autofree double *err = g_new (double, p->n_shells);
-
       for (guint e = 0; e < p->n_elements; e++)
-        {
-          IscPlotSeries *series;
-          guint n = 0;
-
-          for (guint s = 0; s < p->n_shells; s++)
-            {
-              gsize k = (gsize) s * p->n_elements + e;
-
-              if (isnan (p->fraction[k]))
-                continue;
-              x[n] = 0.5 * (p->start[s] + p->end[s]);
-              y[n] = 100.0 * p->fraction[k];
-              err[n] = 100.0 * p->sigma[k];
-              n++;
-            }
-          if (n == 0)
-            continue;
-          series = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, p->elements[e], x, y, n);
-          isc_plot_series_set_errors (series, err, NULL);
-        }
+        isc_plot_add_binned_fraction (plot, p->elements[e], p->n_shells, p->start, p->end, p->n_elements, e,
+                                      p->fraction, p->sigma, 100.0);
       isc_plot_add_vline (plot, 0, NULL);
     }
   isc_plot_view_set_plot (self->proxigram_view, plot);
