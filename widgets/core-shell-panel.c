@@ -201,6 +201,7 @@ add_curve (IscPlot      *plot,
   isc_plot_series_set_color (ps, &c);
   isc_plot_series_set_show_in_legend (ps, FALSE);
 }
+
 static void
 update_plot (IscCoreShellPanel *self)
 {
