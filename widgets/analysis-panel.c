@@ -18,6 +18,7 @@
 #include "isc-style.h"
 #include "isc-task-slot.h"
 #include "isc-widgets.h"
+#include "plot-view.h"
 #include "plot.h"
 
 /* The cloud shared with worker threads: freed when the panel and every job let go of it. */
@@ -278,38 +279,19 @@ rebuild_profile_plot (IscAnalysisPanel *self)
   const IscProfile *p = self->results != NULL ? self->results->profile : NULL;
 
   isc_plot_clear_series (self->profile_plot);
-  if (p != NULL && p->n_bins > 0)
+  for (guint e = 0; p != NULL && e < p->n_elements; e++)
     {
-      g_autofree double *x = g_new (double, p->n_bins);
-      g_autofree double *y = g_new (double, p->n_bins);
-      g_autofree double *err = g_new (double, p->n_bins);
+      IscPlotSeries *series;
+      IscColor color;
 
-      for (guint e = 0; e < p->n_elements; e++)
-        {
-          IscPlotSeries *series;
-          IscColor color;
-          guint n = 0;
-
-          if (!isc_analysis_panel_get_element_visible (self, p->elements[e]))
-            continue;
-          for (guint b = 0; b < p->n_bins; b++)
-            {
-              gsize k = (gsize) b * p->n_elements + e;
-
-              if (isnan (p->fraction[k]))
-                continue;  /* empty bin */
-              x[n] = 0.5 * (p->start[b] + p->end[b]);
-              y[n] = p->fraction[k];
-              err[n] = p->sigma[k];
-              n++;
-            }
-          if (n == 0)
-            continue;
-          series = isc_plot_add_series (self->profile_plot, ISC_SERIES_ERRORBARS, p->elements[e], x, y, n);
-          isc_plot_series_set_errors (series, err, NULL);
-          color = element_color (self, p->elements[e]);
-          isc_plot_series_set_color (series, &color);
-        }
+      if (!isc_analysis_panel_get_element_visible (self, p->elements[e]))
+        continue;
+      series = isc_plot_add_binned_fraction (self->profile_plot, p->elements[e], p->n_bins, p->start, p->end,
+                                             p->n_elements, e, p->fraction, p->sigma, 1.0);
+      if (series == NULL)
+        continue;
+      color = element_color (self, p->elements[e]);
+      isc_plot_series_set_color (series, &color);
     }
   gtk_widget_queue_draw (self->profile_area);
 }

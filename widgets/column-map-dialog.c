@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "column-map-dialog.h"
+#include "isc-widgets.h"
 
 #define PREVIEW_ROWS 12
 
@@ -200,8 +201,7 @@ update (IscColumnMapDialog *self)
   read_map (self, &map);
   g_clear_pointer (&self->problem, g_free);
   self->problem = find_problem (self, &map);
-  gtk_label_set_text (GTK_LABEL (self->problem_label), self->problem != NULL ? self->problem : "");
-  gtk_widget_set_visible (self->problem_label, self->problem != NULL);
+  isc_label_set_status (self->problem_label, self->problem);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "column-map.accept", self->problem == NULL);
 
   for (guint k = 0; k < self->preview->n_columns; k++)

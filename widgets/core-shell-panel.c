@@ -179,6 +179,29 @@ update_status (IscCoreShellPanel *self)
   gtk_label_set_text (GTK_LABEL (self->status), text->str);
 }
 
+/* One quantity against the frames: its markers with error bars (in the legend) joined by a line. */
+static void
+add_curve (IscPlot      *plot,
+           const char   *label,
+           const double *x,
+           const double *y,
+           const double *err,
+           guint         n,
+           guint         palette_index,
+           IscMarker     marker)
+{
+  IscColor c = isc_palette_get (palette_index);
+  IscPlotSeries *ps;
+
+  ps = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, label, x, y, n);
+  isc_plot_series_set_errors (ps, err, NULL);
+  isc_plot_series_set_color (ps, &c);
+  isc_plot_series_set_marker (ps, marker, 4);
+  ps = isc_plot_add_series (plot, ISC_SERIES_LINE, NULL, x, y, n);
+  isc_plot_series_set_color (ps, &c);
+  isc_plot_series_set_show_in_legend (ps, FALSE);
+}
+
 static void
 update_plot (IscCoreShellPanel *self)
 {
@@ -189,8 +212,6 @@ update_plot (IscCoreShellPanel *self)
   g_autofree double *core_err = NULL;
   g_autofree double *shell_err = NULL;
   const IscCoreShellSeries *s = self->series;
-  IscPlotSeries *ps;
-  IscColor c;
 
   if (s == NULL)
     {
@@ -213,22 +234,8 @@ update_plot (IscCoreShellPanel *self)
       shell_err[f] = s->frames[f].shell_sem / fabs (ref->shell);
     }
   plot = isc_plot_new ();
-  ps = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, _("Shell"), x, shell, s->n_frames);
-  isc_plot_series_set_errors (ps, shell_err, NULL);
-  c = isc_palette_get (SHELL_PALETTE);
-  isc_plot_series_set_color (ps, &c);
-  isc_plot_series_set_marker (ps, ISC_MARKER_CIRCLE, 4);
-  ps = isc_plot_add_series (plot, ISC_SERIES_LINE, NULL, x, shell, s->n_frames);
-  isc_plot_series_set_color (ps, &c);
-  isc_plot_series_set_show_in_legend (ps, FALSE);
-  ps = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, _("Core"), x, core, s->n_frames);
-  isc_plot_series_set_errors (ps, core_err, NULL);
-  c = isc_palette_get (CORE_PALETTE);
-  isc_plot_series_set_color (ps, &c);
-  isc_plot_series_set_marker (ps, ISC_MARKER_SQUARE, 4);
-  ps = isc_plot_add_series (plot, ISC_SERIES_LINE, NULL, x, core, s->n_frames);
-  isc_plot_series_set_color (ps, &c);
-  isc_plot_series_set_show_in_legend (ps, FALSE);
+  add_curve (plot, _("Shell"), x, shell, shell_err, s->n_frames, SHELL_PALETTE, ISC_MARKER_CIRCLE);
+  add_curve (plot, _("Core"), x, core, core_err, s->n_frames, CORE_PALETTE, ISC_MARKER_SQUARE);
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_X, s->has_temperatures ? _("Temperature (°C)") : _("Frame"));
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("Negative intensity (relative)"));
   isc_plot_set_legend_visible (plot, TRUE);

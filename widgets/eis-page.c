@@ -144,12 +144,6 @@ isc_eis_page_rebuild (IscDatasetPage *page)
 /* ---- Callbacks ----------------------------------------------------------------------- */
 
 static void
-on_kind_selected (IscEisPage *self)
-{
-  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
-}
-
-static void
 on_fit_clicked (IscEisPage *self)
 {
   isc_eis_page_fit (self, gtk_editable_get_text (GTK_EDITABLE (self->circuit_entry)));
@@ -182,7 +176,7 @@ isc_eis_page_class_init (IscEisPageClass *klass)
 
   isc_dataset_page_class_set_template (widget_class, "eis-page", "plot_view");
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscEisPage, kind_dropdown, circuit_entry, plot_view, params_label);
-  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_kind_selected, on_fit_clicked);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_fit_clicked);
 }
 
 static void

@@ -97,8 +97,7 @@ set_message (IscGradientView *self,
 {
   g_free (self->message);
   self->message = g_strdup (message);
-  gtk_label_set_text (GTK_LABEL (self->status_label), message != NULL ? message : "");
-  gtk_widget_set_visible (self->status_label, message != NULL);
+  isc_label_set_status (self->status_label, message);
 }
 
 static void
@@ -292,18 +291,27 @@ on_kind_selected (GObject         *dropdown,
     }
 }
 
+/* The user picked another string in @dropdown: it replaces *@choice and the plot follows. */
+static void
+take_choice (IscGradientView  *self,
+             GtkWidget        *dropdown,
+             char            **choice)
+{
+  const char *picked = dropdown_string (dropdown);
+
+  if (self->updating || picked == NULL || g_strcmp0 (picked, *choice) == 0)
+    return;
+  g_free (*choice);
+  *choice = g_strdup (picked);
+  rebuild (self);
+}
+
 static void
 on_element_selected (GObject         *dropdown,
                      GParamSpec      *pspec,
                      IscGradientView *self)
 {
-  const char *element = dropdown_string (self->element_dropdown);
-
-  if (self->updating || element == NULL || g_strcmp0 (element, self->element) == 0)
-    return;
-  g_free (self->element);
-  self->element = g_strdup (element);
-  rebuild (self);
+  take_choice (self, self->element_dropdown, &self->element);
 }
 
 static void
@@ -311,13 +319,7 @@ on_condition_selected (GObject         *dropdown,
                        GParamSpec      *pspec,
                        IscGradientView *self)
 {
-  const char *condition = dropdown_string (self->condition_dropdown);
-
-  if (self->updating || condition == NULL || g_strcmp0 (condition, self->condition) == 0)
-    return;
-  g_free (self->condition);
-  self->condition = g_strdup (condition);
-  rebuild (self);
+  take_choice (self, self->condition_dropdown, &self->condition);
 }
 
 static void

@@ -1441,6 +1441,23 @@ isc_ion_view_class_init (IscIonViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "ionview");
 }
 
+/* A drag with @button: its begin, update and end go to the three callbacks. */
+static void
+add_drag (IscIonView *self,
+          guint       button,
+          GCallback   begin,
+          GCallback   update,
+          GCallback   end)
+{
+  GtkGesture *gesture = gtk_gesture_drag_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), button);
+  g_signal_connect_object (gesture, "drag-begin", begin, self, 0);
+  g_signal_connect_object (gesture, "drag-update", update, self, 0);
+  g_signal_connect_object (gesture, "drag-end", end, self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+}
+
 static void
 isc_ion_view_init (IscIonView *self)
 {
@@ -1487,22 +1504,10 @@ isc_ion_view_init (IscIonView *self)
   gtk_widget_set_visible (self->message_label, FALSE);
   gtk_widget_set_parent (self->message_label, GTK_WIDGET (self));
 
-  gesture = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
-  g_signal_connect_object (gesture, "drag-begin", G_CALLBACK (rotate_begin_cb), self, 0);
-  g_signal_connect_object (gesture, "drag-update", G_CALLBACK (rotate_update_cb), self, 0);
-  g_signal_connect_object (gesture, "drag-end", G_CALLBACK (rotate_end_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
+  add_drag (self, GDK_BUTTON_PRIMARY, G_CALLBACK (rotate_begin_cb), G_CALLBACK (rotate_update_cb),
+            G_CALLBACK (rotate_end_cb));
   for (guint button = GDK_BUTTON_MIDDLE; button <= GDK_BUTTON_SECONDARY; button++)
-    {
-      gesture = gtk_gesture_drag_new ();
-      gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), button);
-      g_signal_connect_object (gesture, "drag-begin", G_CALLBACK (pan_begin_cb), self, 0);
-      g_signal_connect_object (gesture, "drag-update", G_CALLBACK (pan_update_cb), self, 0);
-      g_signal_connect_object (gesture, "drag-end", G_CALLBACK (pan_end_cb), self, 0);
-      gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-    }
+    add_drag (self, button, G_CALLBACK (pan_begin_cb), G_CALLBACK (pan_update_cb), G_CALLBACK (pan_end_cb));
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect_object (controller, "motion", G_CALLBACK (motion_cb), self, 0);

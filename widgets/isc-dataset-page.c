@@ -141,6 +141,9 @@ isc_dataset_page_class_set_template (GtkWidgetClass *widget_class,
   g_type_set_qdata (G_TYPE_FROM_CLASS (widget_class), figure_id_quark (), (gpointer) g_intern_string (figure_id));
   gtk_widget_class_bind_template_child_full (widget_class, "status_label", FALSE,
                                              G_PRIVATE_OFFSET (IscDatasetPage, status_label));
+  /* A control that only changes what is drawn names this handler (swapped) in the template. */
+  gtk_widget_class_bind_template_callback_full (widget_class, "isc_dataset_page_rebuild",
+                                                G_CALLBACK (isc_dataset_page_rebuild));
 }
 
 GtkWidget *

@@ -59,7 +59,8 @@ void       isc_dataset_page_set_status         (IscDatasetPage  *self,
                                                 const char      *text);
 
 /* The class's rebuild, then its refit, then the window is told that what the page can do may
- * have changed. */
+ * have changed. Bound as a template callback of that name: a page's .ui may name it as the
+ * (swapped) handler of a control that only changes what is drawn. */
 void       isc_dataset_page_rebuild            (IscDatasetPage  *self);
 
 /* The page's one background computation, where the latest request wins (isc_task_slot_run ()).

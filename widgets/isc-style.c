@@ -73,3 +73,15 @@ isc_table_label_new (const char *text,
     gtk_widget_add_css_class (label, "numeric");
   return label;
 }
+
+GtkWidget *
+isc_table_heading_new (const char *text,
+                       gboolean    numeric)
+{
+  GtkWidget *label = isc_table_label_new (text, numeric);
+
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), numeric ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
+  return label;
+}

@@ -32,4 +32,9 @@ void     isc_label_drop_down (GtkWidget  *drop_down,
 GtkWidget *isc_table_label_new (const char *text,
                                 gboolean    numeric);
 
+/* A heading of such a table: isc_table_label_new () in bold (.heading), wrapping rather than
+ * widening a narrow pane, justified to its column's side. */
+GtkWidget *isc_table_heading_new (const char *text,
+                                  gboolean    numeric);
+
 G_END_DECLS

@@ -975,3 +975,42 @@ isc_plot_view_set_readout_func (IscPlotView            *self,
   self->readout_data = user_data;
   self->readout_destroy = destroy;
 }
+
+IscPlotSeries *
+isc_plot_add_binned_fraction (IscPlot      *plot,
+                              const char   *label,
+                              guint         n_bins,
+                              const double *start,
+                              const double *end,
+                              guint         n_elements,
+                              guint         e,
+                              const double *fraction,
+                              const double *sigma,
+                              double        scale)
+{
+  g_autofree double *x = g_new (double, MAX (n_bins, 1));
+  g_autofree double *y = g_new (double, MAX (n_bins, 1));
+  g_autofree double *err = g_new (double, MAX (n_bins, 1));
+  IscPlotSeries *series;
+  guint n = 0;
+
+  g_return_val_if_fail (plot != NULL, NULL);
+  g_return_val_if_fail (e < n_elements, NULL);
+
+  for (guint b = 0; b < n_bins; b++)
+    {
+      gsize k = (gsize) b * n_elements + e;
+
+      if (isnan (fraction[k]))
+        continue;
+      x[n] = 0.5 * (start[b] + end[b]);
+      y[n] = scale * fraction[k];
+      err[n] = scale * sigma[k];
+      n++;
+    }
+  if (n == 0)
+    return NULL;
+  series = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, label, x, y, n);
+  isc_plot_series_set_errors (series, err, NULL);
+  return series;
+}

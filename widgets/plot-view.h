@@ -83,4 +83,19 @@ void       isc_plot_view_hover        (IscPlotView *view,
                                        double       px,
                                        double       py);
 
+/* Adds to @plot element @e of a composition binned along a distance, as a profile or a
+ * proxigram holds it: bin b spans [start[b], end[b]), @fraction and @sigma hold n_bins ×
+ * @n_elements values, bin by bin. Error bars at the bin centres, times @scale (100 for at.%);
+ * empty bins (NaN) are left out. Returns the series, or NULL when every bin is empty. */
+IscPlotSeries *isc_plot_add_binned_fraction (IscPlot      *plot,
+                                             const char   *label,
+                                             guint         n_bins,
+                                             const double *start,
+                                             const double *end,
+                                             guint         n_elements,
+                                             guint         e,
+                                             const double *fraction,
+                                             const double *sigma,
+                                             double        scale);
+
 G_END_DECLS

@@ -385,24 +385,25 @@ analyse (IscSaedPage *self,
                         (GDestroyNotify) job_result_free);
 }
 
+/* A new pattern called @title (taken): the last one's status goes and the analysis starts, of
+ * the file at @path or, when NULL, of the image held. */
+static void
+start (IscSaedPage *self,
+       char        *title,
+       const char  *path)
+{
+  g_free (self->title);
+  self->title = title;
+  isc_dataset_page_set_status (ISC_DATASET_PAGE (self), NULL);
+  analyse (self, path);
+}
+
 /* ---- Callbacks ----------------------------------------------------------------------- */
 
 static void
 on_settings_changed (IscSaedPage *self)
 {
   analyse (self, NULL);
-}
-
-static void
-on_phases_changed (IscSaedPage *self)
-{
-  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
-}
-
-static void
-on_axis_changed (IscSaedPage *self)
-{
-  isc_dataset_page_rebuild (ISC_DATASET_PAGE (self));
 }
 
 /* ---- GObject / GtkWidget ------------------------------------------------------------- */
@@ -439,7 +440,7 @@ isc_saed_page_class_init (IscSaedPageClass *klass)
   ISC_BIND_TEMPLATE_CHILDREN (widget_class, IscSaedPage, controls, calibration_dropdown, calibration_label,
                               layered_check, rocksalt_check, spinel_check, axis_dropdown, paned, pattern_view,
                               profile_view, ring_table);
-  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_settings_changed, on_phases_changed, on_axis_changed);
+  ISC_BIND_TEMPLATE_CALLBACKS (widget_class, on_settings_changed);
 }
 
 static void
@@ -467,10 +468,7 @@ isc_saed_page_set_image (IscSaedPage *self,
 
   g_clear_pointer (&self->image, isc_image_unref);
   self->image = image;
-  g_free (self->title);
-  self->title = g_strdup (title);
-  isc_dataset_page_set_status (ISC_DATASET_PAGE (self), NULL);
-  analyse (self, NULL);
+  start (self, g_strdup (title), NULL);
 }
 
 void
@@ -480,10 +478,7 @@ isc_saed_page_load (IscSaedPage *self,
   g_return_if_fail (ISC_IS_SAED_PAGE (self));
   g_return_if_fail (path != NULL);
 
-  g_free (self->title);
-  self->title = g_path_get_basename (path);
-  isc_dataset_page_set_status (ISC_DATASET_PAGE (self), NULL);
-  analyse (self, path);
+  start (self, g_path_get_basename (path), path);
 }
 
 void

@@ -439,30 +439,6 @@ clear_grid (GtkGrid *grid)
     gtk_grid_remove (grid, child);
 }
 
-static GtkWidget *
-cell (const char *text,
-      gboolean    numeric,
-      gboolean    heading)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  if (heading)
-    {
-      gtk_label_set_markup (GTK_LABEL (label), text);
-      gtk_widget_add_css_class (label, "heading");
-      /* Headings wrap rather than widen a narrow pane. */
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_justify (GTK_LABEL (label), numeric ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
-    }
-  else
-    gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
-  gtk_widget_add_css_class (label, "isc-table-cell");
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  return label;
-}
-
 static void
 draw_swatch (GtkDrawingArea *area,
              cairo_t        *cr,
@@ -499,12 +475,14 @@ rebuild_iso_table (IscSpatialPanel *self)
 
   clear_grid (self->iso_table);
   for (guint c = 1; c < G_N_ELEMENTS (headers); c++)
-    gtk_grid_attach (self->iso_table, cell (c > 1 ? _(headers[c]) : headers[c], c > 1, TRUE), c, 0, 1, 1);
+    gtk_grid_attach (self->iso_table, isc_table_heading_new (c > 1 ? _(headers[c]) : headers[c], c > 1),
+                     c, 0, 1, 1);
   if (s == NULL)
     return;
   if (s->n_surfaces == 0)
     {
-      gtk_grid_attach (self->iso_table, cell (_("No surface at this threshold"), FALSE, FALSE), 1, 1, 5, 1);
+      gtk_grid_attach (self->iso_table, isc_table_label_new (_("No surface at this threshold"), FALSE),
+                       1, 1, 5, 1);
       return;
     }
   for (guint i = 0; i < s->n_surfaces; i++)
@@ -522,7 +500,7 @@ rebuild_iso_table (IscSpatialPanel *self)
         g_snprintf (text[4], sizeof text[4], "%" G_GUINT64_FORMAT, info->n_ions);
       gtk_grid_attach (self->iso_table, swatch (i), 0, i + 1, 1, 1);
       for (guint c = 0; c < 5; c++)
-        gtk_grid_attach (self->iso_table, cell (text[c], c != 3, FALSE), c + 1, i + 1, 1, 1);
+        gtk_grid_attach (self->iso_table, isc_table_label_new (text[c], c != 3), c + 1, i + 1, 1, 1);
     }
 }
 
@@ -536,31 +514,9 @@ rebuild_proxigram_plot (IscSpatialPanel *self)
   isc_plot_set_axis_label (plot, ISC_PLOT_AXIS_Y, _("Concentration (at.%)"));
   if (p != NULL && p->n_shells > 0)
     {
-      g_autofree double *x = g_new (double, p->n_shells);
-      g_autofree double *y = g_new (double, p->n_shells);
-      g_autofree double *err = g_new (double, p->n_shells);
-
       for (guint e = 0; e < p->n_elements; e++)
-        {
-          IscPlotSeries *series;
-          guint n = 0;
-
-          for (guint s = 0; s < p->n_shells; s++)
-            {
-              gsize k = (gsize) s * p->n_elements + e;
-
-              if (isnan (p->fraction[k]))
-                continue;
-              x[n] = 0.5 * (p->start[s] + p->end[s]);
-              y[n] = 100.0 * p->fraction[k];
-              err[n] = 100.0 * p->sigma[k];
-              n++;
-            }
-          if (n == 0)
-            continue;
-          series = isc_plot_add_series (plot, ISC_SERIES_ERRORBARS, p->elements[e], x, y, n);
-          isc_plot_series_set_errors (series, err, NULL);
-        }
+        isc_plot_add_binned_fraction (plot, p->elements[e], p->n_shells, p->start, p->end, p->n_elements, e,
+                                      p->fraction, p->sigma, 100.0);
       isc_plot_add_vline (plot, 0, NULL);
     }
   isc_plot_view_set_plot (self->proxigram_view, plot);

@@ -486,8 +486,7 @@ show_error (IscSpectrumView *self,
 {
   g_free (self->error_message);
   self->error_message = g_strdup (message);
-  gtk_label_set_text (GTK_LABEL (self->error_label), message != NULL ? message : "");
-  gtk_widget_set_visible (self->error_label, message != NULL);
+  isc_label_set_status (self->error_label, message);
   gtk_widget_set_tooltip_text (self->plot_view, message);
 }
 

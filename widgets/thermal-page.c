@@ -69,27 +69,6 @@ rebuild_plot (IscThermalPage *self)
   isc_plot_view_set_plot (ISC_PLOT_VIEW (self->plot_view), plot);
 }
 
-/* A cell of the steps table: headings in bold, numbers right-aligned in tabular figures. */
-static GtkWidget *
-cell (const char *text,
-      gboolean    numeric,
-      gboolean    heading)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
-  gtk_widget_add_css_class (label, "isc-table-cell");
-  if (heading)
-    {
-      gtk_widget_add_css_class (label, "heading");
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_justify (GTK_LABEL (label), numeric ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
-    }
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  return label;
-}
-
 static char *
 format_c (double value)
 {
@@ -105,7 +84,7 @@ curve_cell (const IscThermalCurve *curve,
   g_autofree char *hex = isc_color_to_hex (&color);
   g_autofree char *name = g_markup_escape_text (curve->label, -1);
   g_autofree char *markup = g_strdup_printf ("<span foreground=\"%s\">●</span> %s", hex, name);
-  GtkWidget *label = cell (NULL, FALSE, FALSE);
+  GtkWidget *label = isc_table_label_new (NULL, FALSE);
 
   gtk_label_set_markup (GTK_LABEL (label), markup);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
@@ -125,7 +104,7 @@ rebuild_steps (IscThermalPage *self)
   while ((child = gtk_widget_get_first_child (self->steps_grid)) != NULL)
     gtk_grid_remove (grid, child);
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
-    gtk_grid_attach (grid, cell (headers[c], TRUE, TRUE), (int) c, 0, 1, 1);
+    gtk_grid_attach (grid, isc_table_heading_new (headers[c], TRUE), (int) c, 0, 1, 1);
   /* Per curve, its name in its plot colour (the plot draws curves with a mass first, in this
    * order), then a row per step. */
   for (guint i = 0; i < self->entries->len; i++)
@@ -135,9 +114,10 @@ rebuild_steps (IscThermalPage *self)
 
       gtk_grid_attach (grid, curve_cell (e->curve, e->analysis != NULL ? plotted++ : i), 0, (int) row++, 3, 1);
       if (e->analysis == NULL)
-        gtk_grid_attach (grid, cell (_("No mass in this file"), FALSE, FALSE), 0, (int) row++, 3, 1);
+        gtk_grid_attach (grid, isc_table_label_new (_("No mass in this file"), FALSE),
+                         0, (int) row++, 3, 1);
       else if (n == 0)
-        gtk_grid_attach (grid, cell (_("No step found"), FALSE, FALSE), 0, (int) row++, 3, 1);
+        gtk_grid_attach (grid, isc_table_label_new (_("No step found"), FALSE), 0, (int) row++, 3, 1);
       else
         window = window == 0 ? e->analysis->window : window;
       for (guint k = 0; k < n; k++)
@@ -147,9 +127,9 @@ rebuild_steps (IscThermalPage *self)
           g_autofree char *peak = format_c (s->peak_c);
           g_autofree char *loss = g_strdup_printf ("%.2f", s->mass_loss_pct);
 
-          gtk_grid_attach (grid, cell (onset, TRUE, FALSE), 0, (int) row, 1, 1);
-          gtk_grid_attach (grid, cell (peak, TRUE, FALSE), 1, (int) row, 1, 1);
-          gtk_grid_attach (grid, cell (loss, TRUE, FALSE), 2, (int) row++, 1, 1);
+          gtk_grid_attach (grid, isc_table_label_new (onset, TRUE), 0, (int) row, 1, 1);
+          gtk_grid_attach (grid, isc_table_label_new (peak, TRUE), 1, (int) row, 1, 1);
+          gtk_grid_attach (grid, isc_table_label_new (loss, TRUE), 2, (int) row++, 1, 1);
         }
     }
   if (self->entries->len == 0)

@@ -731,6 +731,32 @@ test_dispose_while_busy (void)
   g_test_message ("destroyed in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
 }
 
+/* The primary button rotates, the middle and secondary ones pan: one drag gesture each. */
+static void
+test_drag_buttons (void)
+{
+  GtkWidget *view = g_object_ref_sink (isc_ion_view_new ());
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+  guint buttons = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (c))
+        {
+          guint button = gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (c));
+
+          g_assert_false (buttons & (1u << button));
+          buttons |= 1u << button;
+        }
+    }
+  g_assert_cmphex (buttons, ==, (1u << GDK_BUTTON_PRIMARY) | (1u << GDK_BUTTON_MIDDLE)
+                                | (1u << GDK_BUTTON_SECONDARY));
+  g_clear_object (&controllers);
+  g_object_unref (view);
+}
+
 static void
 test_no_gl_message_child (void)
 {
@@ -813,5 +839,6 @@ main (int    argc,
   g_test_add ("/ion-view/refined-equals-export", Fixture, GSIZE_TO_POINTER (300000),
               fixture_set_up, test_refined_equals_export, fixture_tear_down);
   g_test_add_func ("/ion-view/dispose-while-busy", test_dispose_while_busy);
+  g_test_add_func ("/ion-view/drag-buttons", test_drag_buttons);
   return g_test_run ();
 }

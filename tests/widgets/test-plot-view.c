@@ -362,6 +362,32 @@ test_dark_style (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Element 1 of three bins × two elements: the empty middle bin is left out, the others sit at
+ * their bin centres, scaled; an element with every bin empty adds nothing. */
+static void
+test_binned_fraction (void)
+{
+  const double start[] = { 0, 1, 3 }, end[] = { 1, 3, 4 };
+  const double fraction[] = { 0.1, 0.2, NAN, NAN, 0.7, 0.4 };
+  const double sigma[] = { 0.01, 0.02, NAN, NAN, 0.07, 0.04 };
+  const double empty[] = { NAN, NAN, NAN, NAN, NAN, NAN };
+  g_autoptr(IscPlot) plot = isc_plot_new ();
+  IscPlotSeries *series;
+  const double *x, *y;
+
+  series = isc_plot_add_binned_fraction (plot, "Ni", 3, start, end, 2, 1, fraction, sigma, 100.0);
+  g_assert_nonnull (series);
+  g_assert_cmpstr (isc_plot_series_get_label (series), ==, "Ni");
+  g_assert_cmpint (isc_plot_series_get_kind (series), ==, ISC_SERIES_ERRORBARS);
+  g_assert_cmpuint (isc_plot_series_get_data (series, &x, &y), ==, 2);
+  g_assert_cmpfloat_with_epsilon (x[0], 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (y[0], 20.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (x[1], 3.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (y[1], 40.0, 1e-12);
+  g_assert_null (isc_plot_add_binned_fraction (plot, "Al", 3, start, end, 2, 0, empty, empty, 1.0));
+  g_assert_cmpuint (isc_plot_get_n_series (plot), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,5 +400,6 @@ main (int   argc,
   g_test_add_func ("/plot-view/dark-style", test_dark_style);
   g_test_add_func ("/plot-view/readout-func", test_readout_func);
   g_test_add_func ("/plot-view/buttons-near-top", test_buttons_near_top);
+  g_test_add_func ("/plot-view/binned-fraction", test_binned_fraction);
   return g_test_run ();
 }
