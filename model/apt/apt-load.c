@@ -22,6 +22,20 @@ has_suffix (const char *path,
   return n > m && g_ascii_strcasecmp (path + n - m, suffix) == 0;
 }
 
+/* Formats whose every channel has a column in the cache (column-cache.h). A cloud that comes
+ * with ion types of its own (an .apt "Ion Type" section) is not cached: the columns do not keep
+ * them. */
+static gboolean
+cacheable_format (const char *path)
+{
+  static const char *suffixes[] = { ".pos", ".epos", ".apt", ".ato", ".nxs", ".h5", ".hdf5" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (has_suffix (path, suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static IscIonCloud *
 parse_source (const char       *path,
               GCancellable     *cancellable,
@@ -85,11 +99,8 @@ isc_ion_cloud_load (const char       *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   /* Large files: map the native-order columns written by an earlier load of the same file
-   * (column-cache.h) instead of parsing 16 bytes per ion into new memory. */
-  /* .pos and .epos only: they hold channels and nothing else (an NXapm or .apt file may carry
-   * its own ranging, which the columns do not keep) */
-  cached = (has_suffix (path, ".pos") || has_suffix (path, ".epos"))
-           && g_stat (path, &st) == 0 && S_ISREG (st.st_mode)
+   * (column-cache.h) instead of parsing them into new memory again. */
+  cached = cacheable_format (path) && g_stat (path, &st) == 0 && S_ISREG (st.st_mode)
            && isc_column_cache_wanted ((guint64) st.st_size);
   if (cached && (mapped = isc_column_cache_open (path)) != NULL)
     {
@@ -100,8 +111,9 @@ isc_ion_cloud_load (const char       *path,
 
   /* A first load of a large .pos or .epos streams it into the cache and maps that: the private
    * memory stays the range index, as on later loads. Only when the cache cannot be written (or
-   * the file needs the reader's message) is it parsed into memory. */
-  if (cached)
+   * the file needs the reader's message) is it parsed into memory. The other formats are
+   * parsed once, and their cache written beside. */
+  if (cached && (has_suffix (path, ".pos") || has_suffix (path, ".epos")))
     {
       g_autoptr(GError) local = NULL;
 
@@ -115,7 +127,7 @@ isc_ion_cloud_load (const char       *path,
         }
       g_debug ("column cache of %s: %s", path, local->message);
       /* a cache that could not be written will not be written in the background either, nor
-       * one of a file that is another format by its signature (its ranging would be lost) */
+       * one of a file that is another format by its signature (parsed below, as that format) */
       cached = local->domain != G_FILE_ERROR
                && !g_error_matches (local, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED);
     }
@@ -124,7 +136,7 @@ isc_ion_cloud_load (const char       *path,
   /* The cache is written while the caller already works on the parsed cloud: the next load
    * maps it. A cache that cannot be written (disk full, read-only home) costs nothing but
    * the speed of that next load. */
-  if (parsed != NULL && cached && !g_cancellable_is_cancelled (cancellable))
+  if (parsed != NULL && cached && parsed->ion_type == NULL && !g_cancellable_is_cancelled (cancellable))
     isc_column_cache_store_in_background (path, parsed);
   return g_steal_pointer (&parsed);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "apt-readers.h"
+#include "column-cache.h"
 #include "nxapm-io.h"
 #include "range-set.h"
 #include "ion-cloud.h"
@@ -583,6 +584,98 @@ test_fifo (void)
   alarm (0);
 }
 
+/* ---- The column cache of the formats that are parsed ---- */
+
+/* Loads @path twice with every file going through the cache: the second load maps the columns
+ * the first wrote (in the background), and holds the same channels bit for bit. */
+static void
+assert_cached_like_parsed (const char *path,
+                           gboolean    expect_mapped)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscIonCloud) parsed = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
+  g_autoptr(IscIonCloud) again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (isc_ion_cloud_is_mapped (parsed));
+  isc_column_cache_wait ();
+  again = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (isc_ion_cloud_is_mapped (again), ==, expect_mapped);
+  g_assert_cmpstr (again->format, ==, parsed->format);
+  g_assert_cmpuint (again->n_ions, ==, parsed->n_ions);
+  g_assert_cmpint (memcmp (again->x, parsed->x, parsed->n_ions * 4), ==, 0);
+  g_assert_cmpint (memcmp (again->y, parsed->y, parsed->n_ions * 4), ==, 0);
+  g_assert_cmpint (memcmp (again->z, parsed->z, parsed->n_ions * 4), ==, 0);
+  g_assert_cmpint (memcmp (again->mq, parsed->mq, parsed->n_ions * 4), ==, 0);
+  g_assert_cmpint (again->tof == NULL, ==, parsed->tof == NULL);
+  if (parsed->tof != NULL)
+    g_assert_cmpint (memcmp (again->tof, parsed->tof, parsed->n_ions * 4), ==, 0);
+  g_assert_cmpint (again->v_dc == NULL, ==, parsed->v_dc == NULL);
+  if (parsed->v_dc != NULL)
+    g_assert_cmpint (memcmp (again->v_dc, parsed->v_dc, parsed->n_ions * 4), ==, 0);
+  /* ion types read from the file survive: such a file is parsed every time */
+  g_assert_cmpint (again->ion_type == NULL, ==, parsed->ion_type == NULL);
+  if (parsed->ion_type != NULL)
+    g_assert_cmpint (memcmp (again->ion_type, parsed->ion_type, parsed->n_ions), ==, 0);
+}
+
+/* .apt, .ato and NXapm convert once into the column cache that later loads map, as .pos and
+ * .epos do; an .apt with its own ion types is parsed each time, keeping them. */
+static void
+test_formats_cached (void)
+{
+  g_autofree char *dir = isc_test_make_tmpdir ();
+  g_autofree char *cache = g_build_filename (dir, "cache", NULL);
+  g_autofree char *nxs = g_build_filename (dir, "cached.nxs", NULL);
+  g_autoptr(GByteArray) apt = make_apt (TRUE, 3);
+  g_autoptr(GByteArray) ato = g_byte_array_new ();
+  g_autofree char *apt_path = NULL;
+  g_autofree char *ato_path = NULL;
+  g_autofree char *typeless_path = NULL;
+  const float xyz[4][3] = { { 0, 1, 2 }, { 3, 4, 5 }, { -6, 7, 8 }, { 9, -10, 11 } };
+  const float mq[4] = { 7.0f, 16.0f, 29.0f, 74.0f };
+  hsize_t d2[2] = { 4, 3 }, d1[1] = { 4 };
+  hid_t file;
+
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("IONSCAPE_COLUMN_CACHE_MIN_BYTES", "0", TRUE);
+
+  put32 (ato, 0, FALSE);
+  put32 (ato, 3, FALSE);
+  for (int i = 0; i < 5; i++)
+    {
+      float rec[14] = { 10.0f * (i + 1), -20.0f, 55.0f + i, 27.0f + i, 0, 1000.0f + i, 5.5f, 0.8f,
+                        1.25f, -0.5f, 0.1f, 0, 0, 0 };
+
+      for (int k = 0; k < 14; k++)
+        putf (ato, rec[k], FALSE);
+    }
+  ato_path = write_bytes ("five.ato", ato->data, ato->len);
+  assert_cached_like_parsed (ato_path, TRUE);
+
+  file = H5Fcreate (nxs, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  write_dataset (file, "/entry1/atom_probe/reconstruction/reconstructed_positions", 2, d2, &xyz[0][0]);
+  write_dataset (file, "/entry1/atom_probe/mass_to_charge_conversion/mass_to_charge", 1, d1, mq);
+  H5Fclose (file);
+  assert_cached_like_parsed (nxs, TRUE);
+
+  apt_path = write_bytes ("typed.apt", apt->data, apt->len);
+  assert_cached_like_parsed (apt_path, FALSE);
+  /* without its "Ion Type" section (renamed, so the reader skips it) the .apt is cached */
+  {
+    guint8 *name = memmem (apt->data, apt->len, "I\0o\0n\0 \0T\0y\0p\0e\0", 16);
+
+    g_assert_nonnull (name);
+    name[0] = 'X';
+    typeless_path = write_bytes ("typeless.apt", apt->data, apt->len);
+    assert_cached_like_parsed (typeless_path, TRUE);
+  }
+
+  g_unsetenv ("IONSCAPE_COLUMN_CACHE_MIN_BYTES");
+  g_unsetenv ("XDG_CACHE_HOME");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,5 +691,6 @@ main (int   argc,
   g_test_add_func ("/apt/formats/nxapm-round-trip", test_nxapm_round_trip);
   g_test_add_func ("/apt/formats/junk", test_junk);
   g_test_add_func ("/apt/formats/fifo", test_fifo);
+  g_test_add_func ("/apt/formats/cached", test_formats_cached);
   return g_test_run ();
 }
