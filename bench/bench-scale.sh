@@ -50,6 +50,8 @@ row () {
 }
 row "info (first load, writes the cache)" "$cli" info "$pos" --json
 row "info (mapped)" "$cli" info "$pos" --json
+# the window's 3-D view: map the cache, the first picture's sample, the batch it draws
+row "3-D view: load, first picture, detail batch" "$tools" picture "$pos"
 row "composition" "$cli" composition "$pos" --ranges "$ranges"
 row "fda Li, sequence (first ranged: writes the index)" "$cli" fda "$pos" --ranges "$ranges" --element Li
 # the tiled needle grows 1.5 µm per 10^6 ions: keep its profile under the 10^6-bin limit

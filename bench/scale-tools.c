@@ -2,6 +2,10 @@
  *
  *   scale-tools write N PATH     writes an N-ion .pos: the demo's first specimen tiled along z
  *                                (record by record, so the writer itself stays small)
+ *   scale-tools picture PATH     loads PATH as the window does and builds the 3-D view's first
+ *                                picture (ISC_POINT_BATCH_PREVIEW_IONS) and its detail batch
+ *                                (isc_point_batch_detail_limit ()), printing the milliseconds of
+ *                                each and the ions each holds
  *   scale-tools measure CMD ...  runs CMD and prints "SECONDS PEAK_RSS_KIB STATUS PEAK_PRIVATE_KIB"
  *                                on stderr: wall time, the child's peak resident memory (from
  *                                wait4, file pages of a mapping included) and its peak private
@@ -19,6 +23,7 @@
 #include <unistd.h>
 
 #include "demo-apt.h"
+#include "point-batch.h"
 
 static int
 write_pos (guint64     n,
@@ -58,6 +63,33 @@ write_pos (guint64     n,
         }
     }
   return fclose (out) == 0 ? 0 : 1;
+}
+
+static int
+picture (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IscIonCloud) cloud = NULL;
+  g_autoptr(IscPointBatch) preview = NULL;
+  g_autoptr(IscPointBatch) detail = NULL;
+  gint64 t0 = g_get_monotonic_time (), t1, t2, t3;
+
+  cloud = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
+  t1 = g_get_monotonic_time ();
+  if (cloud != NULL)
+    preview = isc_point_batch_new_sample (cloud, ISC_POINT_BATCH_PREVIEW_IONS, NULL, &error);
+  t2 = g_get_monotonic_time ();
+  if (preview != NULL)
+    detail = isc_point_batch_new_sample (cloud, isc_point_batch_detail_limit (), NULL, &error);
+  t3 = g_get_monotonic_time ();
+  if (detail == NULL)
+    {
+      fprintf (stderr, "scale-tools: %s\n", error->message);
+      return 1;
+    }
+  printf ("load %.0f ms, first picture %.0f ms (%" G_GSIZE_FORMAT " ions), detail %.0f ms (%" G_GSIZE_FORMAT " ions)\n",
+          (t1 - t0) / 1e3, (t2 - t1) / 1e3, preview->n_vertices, (t3 - t2) / 1e3, detail->n_vertices);
+  return 0;
 }
 
 /* Resident anonymous memory of @pid in KiB (its private memory: not the pages of mapped
@@ -113,8 +145,10 @@ main (int   argc,
 {
   if (argc == 4 && g_str_equal (argv[1], "write"))
     return write_pos (g_ascii_strtoull (argv[2], NULL, 10), argv[3]);
+  if (argc == 3 && g_str_equal (argv[1], "picture"))
+    return picture (argv[2]);
   if (argc >= 3 && g_str_equal (argv[1], "measure"))
     return measure (argv + 2);
-  fprintf (stderr, "usage: scale-tools write N PATH | scale-tools measure CMD [ARG…]\n");
+  fprintf (stderr, "usage: scale-tools write N PATH | scale-tools picture PATH | scale-tools measure CMD [ARG…]\n");
   return 1;
 }

@@ -26,7 +26,6 @@
 #define IDLE_MS_DEFAULT 250
 /* Larger clouds show every k-th ion first (at most this many: one quick draw even on
  * llvmpipe), then all of them once their batch is ready. */
-#define SAMPLE_IONS 300000
 /* Frames further apart than this (µs) do not follow each other: the gap is a pause, not the
  * window's part of a frame. */
 #define FRAME_GAP_US 100000
@@ -263,7 +262,8 @@ apply_species (IscIonView *self)
     }
 }
 
-/* Worker thread; @input is a reference to the cloud. */
+/* Worker thread; @input is a reference to the cloud: every ion, or an even sample of as many
+ * as the view draws. */
 static gpointer
 prepare_batch (gpointer          input,
                GCancellable     *cancellable,
@@ -271,10 +271,10 @@ prepare_batch (gpointer          input,
                gpointer          progress_data,
                GError          **error)
 {
-  return isc_point_batch_new (input, cancellable, error);
+  return isc_point_batch_new_sample (input, isc_point_batch_detail_limit (), cancellable, error);
 }
 
-/* Worker thread: every k-th ion of a large cloud, for the first picture. */
+/* Worker thread: an even sample of a large cloud, for the first picture. */
 static gpointer
 prepare_sample (gpointer          input,
                 GCancellable     *cancellable,
@@ -282,7 +282,11 @@ prepare_sample (gpointer          input,
                 gpointer          progress_data,
                 GError          **error)
 {
-  return isc_point_batch_new_sample (input, SAMPLE_IONS, cancellable, error);
+  IscPointBatch *batch = isc_point_batch_new_sample (input, ISC_POINT_BATCH_PREVIEW_IONS, cancellable, error);
+
+  if (batch != NULL)
+    batch->preview = TRUE;
+  return batch;
 }
 
 static void prepare_done (gpointer      owner,
@@ -317,7 +321,7 @@ prepare_done (gpointer      owner,
   if (batch != NULL)
     self->cloud_dirty = TRUE;
   /* A sample is shown at once; the whole cloud is prepared behind it and replaces it. */
-  if (batch != NULL && batch->stride > 1 && self->cloud != NULL)
+  if (batch != NULL && batch->preview && self->cloud != NULL)
     run_prepare (self, FALSE);
   else
     set_status (self, "");
@@ -340,7 +344,7 @@ start_prepare (IscIonView *self)
   if (self->cloud != NULL
       && !(gtk_widget_get_realized (GTK_WIDGET (self)) && self->renderer == NULL))
     {
-      run_prepare (self, self->cloud->n_ions > SAMPLE_IONS);
+      run_prepare (self, self->cloud->n_ions > ISC_POINT_BATCH_PREVIEW_IONS);
       set_status (self, _("Preparing the 3-D view…"));
     }
   if (was_loading != isc_task_slot_is_busy (self->prepare))
@@ -357,9 +361,9 @@ sync_renderer (IscIonView *self,
   if (!self->cloud_dirty || self->renderer == NULL)
     return;
   /* an export (wait) wants every ion, not the first picture's sample */
-  if (wait && self->batch != NULL && self->batch->stride > 1)
+  if (wait && self->batch != NULL && self->batch->preview)
     g_clear_pointer (&self->batch, isc_point_batch_free);
-  if (self->batch != NULL && self->batch->stride > 1)
+  if (self->batch != NULL && self->batch->preview)
     {
       /* A small sample: uploaded at once. Still dirty: all ions follow (or, for an export,
        * are uploaded right away). */
@@ -618,6 +622,9 @@ isc_ion_view_render (GtkGLArea    *area,
   if (self->refining && self->refine_tick == 0)
     self->refine_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_tick_cb, NULL,
                                                       NULL);
+  /* ions of the cloud: more than the renderer holds when it draws a sample of a huge one */
+  if (self->cloud != NULL)
+    total = MAX (total, self->cloud->n_ions);
   if (isc_task_slot_is_busy (self->prepare))
     queue_status (self, self->status, shown);   /* "Preparing…" stays until the cloud arrives */
   else if (!complete && total > 0)

@@ -6,6 +6,7 @@
 #include "isc-error.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #define CHECK_EVERY (1u << 20)
 
@@ -71,6 +72,38 @@ isc_point_batch_new (const IscIonCloud *cloud,
   return isc_point_batch_new_sample (cloud, 0, cancellable, error);
 }
 
+/* Ions of a run of a sample: a page of each channel holds 1024. */
+#define RUN_IONS 64
+
+gsize
+isc_point_batch_detail_limit (void)
+{
+  const char *text = g_getenv ("IONSCAPE_VIEW_MAX_IONS");
+  guint64 set = text != NULL ? g_ascii_strtoull (text, NULL, 10) : 0;
+  long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
+  guint64 memory = pages > 0 && page > 0 ? (guint64) pages * (guint64) page : G_GUINT64_CONSTANT (8) << 30;
+
+  if (set > 0)
+    return (gsize) set;
+  return (gsize) MIN (G_GUINT64_CONSTANT (200000000), memory / 64);
+}
+
+/* The ions a batch takes: @n_runs runs of @run consecutive ions, the k-th from ion
+ * k · n_ions / n_runs (never overlapping, as n_runs · run ≤ n_ions). */
+typedef struct
+{
+  gsize n_ions;
+  gsize n_runs;
+  gsize run;
+} Runs;
+
+static inline gsize
+run_first (const Runs *runs,
+           gsize       k)
+{
+  return (gsize) ((guint64) k * runs->n_ions / runs->n_runs);
+}
+
 IscPointBatch *
 isc_point_batch_new_sample (const IscIonCloud *cloud,
                             gsize              max_ions,
@@ -80,19 +113,25 @@ isc_point_batch_new_sample (const IscIonCloud *cloud,
   g_autoptr(IscPointBatch) batch = NULL;
   gsize fill[ISC_POINT_BATCH_N_SPECIES];
   float inv_extent[3];
-  gsize stride, n;
+  Runs runs = { cloud != NULL ? cloud->n_ions : 0, 1, 0 };
+  gsize n;
   gint64 start = g_get_monotonic_time ();
 
   g_return_val_if_fail (cloud != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* every stride-th ion: a picture of the whole needle from a small part of the data */
-  stride = max_ions > 0 && cloud->n_ions > max_ions ? (cloud->n_ions + max_ions - 1) / max_ions : 1;
-  n = (cloud->n_ions + stride - 1) / stride;
+  if (max_ions == 0 || cloud->n_ions <= max_ions)
+    runs.run = cloud->n_ions;   /* every ion: one run */
+  else
+    {
+      runs.run = MIN (RUN_IONS, max_ions);
+      runs.n_runs = max_ions / runs.run;
+    }
+  n = runs.n_runs * runs.run;
 
   batch = g_new0 (IscPointBatch, 1);
   batch->n_vertices = n;
-  batch->stride = stride;
+  batch->stride = n > 0 ? (cloud->n_ions + n - 1) / n : 1;
   batch->untyped = cloud->ion_type == NULL;
   for (int i = 0; i < 3; i++)
     {
@@ -106,8 +145,9 @@ isc_point_batch_new_sample (const IscIonCloud *cloud,
   if (cloud->ion_type == NULL)
     batch->counts[ISC_ION_UNRANGED] = n;
   else
-    for (gsize i = 0; i < cloud->n_ions; i += stride)
-      batch->counts[cloud->ion_type[i]]++;
+    for (gsize k = 0; k < runs.n_runs; k++)
+      for (gsize i = run_first (&runs, k), end = i + runs.run; i < end; i++)
+        batch->counts[cloud->ion_type[i]]++;
   batch->offsets[0] = 0;
   for (guint s = 1; s < ISC_POINT_BATCH_N_SPECIES; s++)
     batch->offsets[s] = batch->offsets[s - 1] + batch->counts[s - 1];
@@ -123,17 +163,18 @@ isc_point_batch_new_sample (const IscIonCloud *cloud,
 
   /* One pass groups ions by species. */
   memcpy (fill, batch->offsets, sizeof fill);
-  for (gsize i = 0; i < cloud->n_ions; i += stride)
-    {
-      guint s = cloud->ion_type ? cloud->ion_type[i] : ISC_ION_UNRANGED;
-      guint16 *q = batch->vertices + 3 * fill[s]++;
+  for (gsize k = 0, done = 0; k < runs.n_runs; k++)
+    for (gsize i = run_first (&runs, k), end = i + runs.run; i < end; i++, done++)
+      {
+        guint s = cloud->ion_type ? cloud->ion_type[i] : ISC_ION_UNRANGED;
+        guint16 *q = batch->vertices + 3 * fill[s]++;
 
-      q[0] = quantise (cloud->x[i], batch->origin[0], inv_extent[0]);
-      q[1] = quantise (cloud->y[i], batch->origin[1], inv_extent[1]);
-      q[2] = quantise (cloud->z[i], batch->origin[2], inv_extent[2]);
-      if (((i / stride) & (CHECK_EVERY - 1)) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-    }
+        q[0] = quantise (cloud->x[i], batch->origin[0], inv_extent[0]);
+        q[1] = quantise (cloud->y[i], batch->origin[1], inv_extent[1]);
+        q[2] = quantise (cloud->z[i], batch->origin[2], inv_extent[2]);
+        if ((done & (CHECK_EVERY - 1)) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+          return NULL;
+      }
 
   for (guint s = 0; s < ISC_POINT_BATCH_N_SPECIES; s++)
     if (!shuffle (batch->vertices + 3 * batch->offsets[s], batch->counts[s],

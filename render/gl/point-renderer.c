@@ -600,7 +600,8 @@ isc_point_renderer_set_cloud (IscPointRenderer   *self,
 
   if (cloud != NULL && cloud->n_ions > 0)
     {
-      batch = isc_point_batch_new (cloud, NULL, error);
+      /* as many ions as the view draws (an even sample of a larger cloud) */
+      batch = isc_point_batch_new_sample (cloud, isc_point_batch_detail_limit (), NULL, error);
       if (batch == NULL)
         {
           isc_point_renderer_set_batch (self, NULL);

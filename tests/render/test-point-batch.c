@@ -1,10 +1,12 @@
 /* test-point-batch.c: the vertex batches of the 3-D view without a GL context — the full
- * batch holds every ion grouped by species; the first-picture sample holds every k-th ion,
- * at most the asked number, with the same quantisation, so it draws where the full one does.
+ * batch holds every ion grouped by species; a sample holds runs of 64 consecutive ions spread
+ * evenly over the cloud, at most the asked number, with the same quantisation, so it draws
+ * where the full one does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "point-batch.h"
 
@@ -39,12 +41,14 @@ test_sample (void)
   g_assert_nonnull (sample);
   g_assert_cmpuint (full->n_vertices, ==, n);
   g_assert_cmpuint (full->stride, ==, 1);
-  /* ⌈2.5 M / 1 M⌉ = 3: ions 0, 3, 6, … — 833 334 of them */
+  g_assert_false (full->preview);
+  /* 1 M / 64 = 15 625 runs of 64 ions, one every 2.5 M / 15 625 = 160 ions: ions 0–63,
+   * 160–223, …; about 1 in ⌈2.5 M / 1 M⌉ = 3 */
   g_assert_cmpuint (sample->stride, ==, 3);
-  g_assert_cmpuint (sample->n_vertices, ==, 833334);
-  g_assert_cmpuint (sample->n_vertices, <=, max);
-  for (gsize i = 0; i < n; i += 3)
-    expect[cloud->ion_type[i]]++;
+  g_assert_cmpuint (sample->n_vertices, ==, 1000000);
+  for (gsize first = 0; first < n; first += 160)
+    for (gsize i = first; i < first + 64; i++)
+      expect[cloud->ion_type[i]]++;
   for (guint s = 0; s < 3; s++)
     g_assert_cmpuint (sample->counts[s], ==, expect[s]);
   g_assert_cmpuint (sample->offsets[2], ==, expect[0] + expect[1]);
@@ -68,6 +72,27 @@ test_sample (void)
     g_assert_cmpuint (small->stride, ==, 1);
     g_assert_cmpuint (small->n_vertices, ==, n);
   }
+  /* fewer ions asked than a run: one run, from ion 0 */
+  {
+    g_autoptr(IscPointBatch) tiny = isc_point_batch_new_sample (cloud, 10, NULL, NULL);
+
+    g_assert_cmpuint (tiny->n_vertices, ==, 10);
+    g_assert_cmpuint (tiny->counts[2], ==, 2);   /* ions 0 and 7 */
+  }
+}
+
+/* The most ions the view draws: 2 × 10⁸ at most, a 64th of memory in bytes, or what
+ * IONSCAPE_VIEW_MAX_IONS says. */
+static void
+test_detail_limit (void)
+{
+  guint64 memory = (guint64) sysconf (_SC_PHYS_PAGES) * (guint64) sysconf (_SC_PAGESIZE);
+
+  g_unsetenv ("IONSCAPE_VIEW_MAX_IONS");
+  g_assert_cmpuint (isc_point_batch_detail_limit (), ==, MIN (200000000, memory / 64));
+  g_setenv ("IONSCAPE_VIEW_MAX_IONS", "12345", TRUE);
+  g_assert_cmpuint (isc_point_batch_detail_limit (), ==, 12345);
+  g_unsetenv ("IONSCAPE_VIEW_MAX_IONS");
 }
 
 int
@@ -76,5 +101,6 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/render/point-batch/sample", test_sample);
+  g_test_add_func ("/render/point-batch/detail-limit", test_detail_limit);
   return g_test_run ();
 }

@@ -519,6 +519,47 @@ test_progressive_refinement (void)
   g_array_unref (progress.drawn);
 }
 
+/* A cloud larger than the view draws (IONSCAPE_VIEW_MAX_IONS): the first picture, then an even
+ * sample of the most the view draws, and no further preparation; the status says how many of
+ * the cloud's ions are on screen. */
+static void
+test_capped_detail (void)
+{
+  g_autoptr(IscIonCloud) cloud = make_cloud (1200000);
+  GtkWidget *window = gtk_window_new ();
+  IscIonView *view = ISC_ION_VIEW (isc_ion_view_new ());
+  DrawnTarget target = { view, 499968 };   /* 500 000 / 64 = 7812 runs of 64 ions */
+  g_autofree char *expected = NULL;
+  gint64 until;
+
+  g_setenv ("IONSCAPE_VIEW_MAX_IONS", "500000", TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), W, H);
+  g_object_set (view, "show-overlay", FALSE, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  isc_ion_view_set_cloud (view, cloud, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  if (!isc_ion_view_get_gl_available (view))
+    {
+      g_test_skip ("no OpenGL context could be made for the view");
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_unsetenv ("IONSCAPE_VIEW_MAX_IONS");
+      return;
+    }
+  g_assert_true (isc_test_wait_until (all_drawn, &target, 120));
+  /* half a second more: nothing is prepared again, and the count stays */
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (isc_ion_view_get_loading (view));
+  g_assert_cmpuint (drawn_ions (view), ==, 499968);
+  expected = g_strdup_printf ("showing 499968 of %" G_GSIZE_FORMAT " ions", cloud->n_ions);
+  g_assert_cmpstr (isc_ion_view_get_status (view), ==, expected);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("IONSCAPE_VIEW_MAX_IONS");
+}
+
 static guint64
 status_shown (IscIonView *view)
 {
@@ -832,6 +873,7 @@ main (int    argc,
   g_test_add ("/ion-view/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add_func ("/ion-view/no-gl-message", test_no_gl_message);
   g_test_add_func ("/ion-view/progressive-refinement", test_progressive_refinement);
+  g_test_add_func ("/ion-view/capped-detail", test_capped_detail);
   g_test_add ("/ion-view/lod-follows-frame-time", Fixture, GSIZE_TO_POINTER (300000),
               fixture_set_up, test_lod_follows_frame_time, fixture_tear_down);
   g_test_add ("/ion-view/lod-window-overhead", Fixture, GSIZE_TO_POINTER (300000),
