@@ -903,17 +903,17 @@ rows_to_blocks (gpointer data)
   return NULL;
 }
 
-/* Pass 1 of blocks_spatial (): extent and amount of the data in the region, per worker, and
- * the region's ions of each chunk. */
+/* Pass 1 of blocks_spatial (): extent and amount of the data in the region, per worker; the
+ * region's ions of each piece of CHUNK ions and their z range; the histogram of z for bands. */
 typedef struct
 {
   const IscIonCloud *cloud;
   const IscRoi      *roi;
   const UnitTable   *table;
   gboolean           ions;
-  guint32           *chunk_in;                          /* n_chunks */
-  float             *chunk_zlo;                         /* n_chunks: z_sort_key () range */
-  float             *chunk_zhi;
+  guint32           *piece_in;                          /* per CHUNK of ions (a piece) */
+  float             *piece_zlo;                         /* its z_sort_key () range */
+  float             *piece_zhi;
   guint64           *z_hist;                            /* n_workers × Z_BINS, or NULL */
   float              lo[ISC_ION_PASS_MAX_WORKERS][3];
   float              hi[ISC_ION_PASS_MAX_WORKERS][3];
@@ -962,9 +962,9 @@ extent_chunk (gsize    first,
   job->hi[worker][0] = MAX (job->hi[worker][0], hi0);
   job->hi[worker][1] = MAX (job->hi[worker][1], hi1);
   job->hi[worker][2] = MAX (job->hi[worker][2], hi2);
-  job->chunk_in[first / CHUNK] = n_in;
-  job->chunk_zlo[first / CHUNK] = zlo;
-  job->chunk_zhi[first / CHUNK] = zhi;
+  job->piece_in[first / CHUNK] = n_in;
+  job->piece_zlo[first / CHUNK] = zlo;
+  job->piece_zhi[first / CHUNK] = zhi;
   job->units[worker] += units;
 }
 
@@ -1075,8 +1075,8 @@ z_bands_cut (const guint64   *z_bins,
       zb->piece_lo = n_pieces;
       zb->piece_hi = 0;
       for (gsize c = 0; c < n_pieces; c++)
-        if (extent->chunk_in[c] > 0 && z_bin (extent->chunk_zhi[c]) >= zb->bin_lo
-            && z_bin (extent->chunk_zlo[c]) < zb->bin_hi)
+        if (extent->piece_in[c] > 0 && z_bin (extent->piece_zhi[c]) >= zb->bin_lo
+            && z_bin (extent->piece_zlo[c]) < zb->bin_hi)
           {
             zb->piece_lo = MIN (zb->piece_lo, c);
             zb->piece_hi = c + 1;
@@ -1102,7 +1102,7 @@ z_bands_choose (const guint64   *z_bins,
   GArray *bands;
 
   for (gsize c = 0; c < n_pieces; c++)
-    with_data += extent->chunk_in[c] > 0;
+    with_data += extent->piece_in[c] > 0;
   for (;;)
     {
       bands = z_bands_cut (z_bins, n_in, budget, extent, n_pieces, &reads);
@@ -1229,9 +1229,9 @@ blocks_spatial (Blocker            *bk,
                 GError            **error)
 {
   g_autofree ExtentJob *extent = g_new0 (ExtentJob, 1);
-  g_autofree guint32 *chunk_in = NULL;
-  g_autofree float *chunk_zlo = NULL;
-  g_autofree float *chunk_zhi = NULL;
+  g_autofree guint32 *piece_in = NULL;
+  g_autofree float *piece_zlo = NULL;
+  g_autofree float *piece_zhi = NULL;
   g_autofree guint64 *z_hist = NULL;
   g_autofree ZBand *bands = NULL;
   g_autofree float *pool_z = NULL;
@@ -1259,12 +1259,12 @@ blocks_spatial (Blocker            *bk,
 
   /* Pass 1: extent and amount of the data in the region, each piece's z range, and where the
    * data may need bands, the histogram of z they are cut from. */
-  chunk_in = g_new0 (guint32, MAX (n_pieces, 1));
-  chunk_zlo = g_new (float, MAX (n_pieces, 1));
-  chunk_zhi = g_new (float, MAX (n_pieces, 1));
+  piece_in = g_new0 (guint32, MAX (n_pieces, 1));
+  piece_zlo = g_new (float, MAX (n_pieces, 1));
+  piece_zhi = g_new (float, MAX (n_pieces, 1));
   if ((guint64) cloud->n_ions > MIN (isc_ion_pass_band_bytes () / 7, SMALL_BAND_RECORDS))
     z_hist = g_new0 (guint64, (gsize) n_workers * Z_BINS);
-  *extent = (ExtentJob) { cloud, roi, table, bk->ions, chunk_in, chunk_zlo, chunk_zhi, z_hist };
+  *extent = (ExtentJob) { cloud, roi, table, bk->ions, piece_in, piece_zlo, piece_zhi, z_hist };
   for (guint w = 0; w < ISC_ION_PASS_MAX_WORKERS; w++)
     for (guint k = 0; k < 3; k++)
       {
@@ -1284,7 +1284,7 @@ blocks_spatial (Blocker            *bk,
       units += extent->units[w];
     }
   for (gsize c = 0; c < n_pieces; c++)
-    n_in += chunk_in[c];
+    n_in += piece_in[c];
   if (n_in == 0)
     return TRUE;
   for (guint w = 1; z_hist != NULL && w < n_workers; w++)
@@ -1376,7 +1376,7 @@ blocks_spatial (Blocker            *bk,
       below += band->n_in;
       for (gsize s = 0; s < n_segments; s++)
         segments[s] = (FileJob) {
-          cloud, roi, table, &grid, chunk_in, chunk_zlo, chunk_zhi, band->bin_lo, band->bin_hi, 0, 0,
+          cloud, roi, table, &grid, piece_in, piece_zlo, piece_zhi, band->bin_lo, band->bin_hi, 0, 0,
           pool_z, pool_type, pool_cx, chunk_next, chunk_fill, chunk, &next, (guint32) n_chunks,
           row_ends + 2 * s * grid.ny, row_ends + (2 * s + 1) * grid.ny, cancellable,
           progress, progress_data, FALSE, from, mid,
