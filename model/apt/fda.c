@@ -1379,7 +1379,9 @@ blocks_spatial (Blocker            *bk,
           cloud, roi, table, &grid, piece_in, piece_zlo, piece_zhi, band->bin_lo, band->bin_hi, 0, 0,
           pool_z, pool_type, pool_cx, chunk_next, chunk_fill, chunk, &next, (guint32) n_chunks,
           row_ends + 2 * s * grid.ny, row_ends + (2 * s + 1) * grid.ny, cancellable,
-          progress, progress_data, FALSE, from, mid,
+          /* each segment its share of the filing: rising whichever segments worker 0 takes */
+          progress, progress_data, FALSE, from + (mid - from) * s / n_segments,
+          from + (mid - from) * (s + 1) / n_segments,
         };
       if (!isc_ion_pass_run_full (cloud, part, segment, n_workers, file_segment, &fs,
                                   cancellable, NULL, NULL, from, mid, error))
