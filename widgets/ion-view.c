@@ -643,7 +643,8 @@ isc_ion_view_render (GtkGLArea    *area,
       g_autofree char *m = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
       g_autofree char *text = NULL;
 
-      /* Translators: while the view turns it draws a subsample: "showing 200000 of 5000000 ions". */
+      /* Translators: the view draws a subsample, while it turns or of a cloud larger than it
+       * draws at all: "showing 200000 of 5000000 ions". */
       text = g_strdup_printf (g_dngettext (NULL, "showing %s of %s ion", "showing %s of %s ions",
                                            (gulong) MIN (total, G_MAXULONG)), n, m);
       queue_status (self, text, shown);
