@@ -81,6 +81,7 @@ struct _IscIonView
   guint64            drawn_ions;     /* ions in the picture on screen */
   guint64            pending_drawn;
   gboolean           refining;       /* the picture is still being completed, frame by frame */
+  int                sample_percent; /* the share of a cloud larger than the view draws, or 0 */
   guint              refine_tick;
   double             forced_frame_ms; /* tests: the frame time to report instead, or < 0 */
   double             forced_overhead_ms; /* tests: GTK's part of a frame instead, or < 0 */
@@ -320,6 +321,8 @@ prepare_done (gpointer      owner,
   self->batch = batch;
   if (batch != NULL)
     self->cloud_dirty = TRUE;
+  if (batch != NULL && !batch->preview && self->cloud != NULL && batch->n_vertices < self->cloud->n_ions)
+    self->sample_percent = MAX (1, (int) (100.0 * batch->n_vertices / self->cloud->n_ions));
   /* A sample is shown at once; the whole cloud is prepared behind it and replaces it. */
   if (batch != NULL && batch->preview && self->cloud != NULL)
     run_prepare (self, FALSE);
@@ -340,6 +343,7 @@ start_prepare (IscIonView *self)
   isc_task_slot_cancel (self->prepare);
   g_clear_pointer (&self->batch, isc_point_batch_free);
   self->cloud_dirty = TRUE;
+  self->sample_percent = 0;
 
   if (self->cloud != NULL
       && !(gtk_widget_get_realized (GTK_WIDGET (self)) && self->renderer == NULL))
@@ -622,9 +626,6 @@ isc_ion_view_render (GtkGLArea    *area,
   if (self->refining && self->refine_tick == 0)
     self->refine_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), refine_tick_cb, NULL,
                                                       NULL);
-  /* ions of the cloud: more than the renderer holds when it draws a sample of a huge one */
-  if (self->cloud != NULL)
-    total = MAX (total, self->cloud->n_ions);
   if (isc_task_slot_is_busy (self->prepare))
     queue_status (self, self->status, shown);   /* "Preparing…" stays until the cloud arrives */
   else if (!complete && total > 0)
@@ -647,6 +648,15 @@ isc_ion_view_render (GtkGLArea    *area,
        * draws at all: "showing 200000 of 5000000 ions". */
       text = g_strdup_printf (g_dngettext (NULL, "showing %s of %s ion", "showing %s of %s ions",
                                            (gulong) MIN (total, G_MAXULONG)), n, m);
+      queue_status (self, text, shown);
+    }
+  else if (self->sample_percent > 0)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: the 3-D map of a cloud larger than it draws at all holds an even sample
+       * of its ions, e.g. "a 20 % sample of the ions" (of 10⁹ ions); analyses use them all. */
+      text = g_strdup_printf (_("a %d %% sample of the ions"), self->sample_percent);
       queue_status (self, text, shown);
     }
   else

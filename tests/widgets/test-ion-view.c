@@ -520,8 +520,8 @@ test_progressive_refinement (void)
 }
 
 /* A cloud larger than the view draws (IONSCAPE_VIEW_MAX_IONS): the first picture, then an even
- * sample of the most the view draws, and no further preparation; the status says how many of
- * the cloud's ions are on screen. */
+ * sample of the most the view draws, and no further preparation; the status says what share
+ * of the cloud's ions the picture holds. */
 static void
 test_capped_detail (void)
 {
@@ -529,7 +529,6 @@ test_capped_detail (void)
   GtkWidget *window = gtk_window_new ();
   IscIonView *view = ISC_ION_VIEW (isc_ion_view_new ());
   DrawnTarget target = { view, 499968 };   /* 500 000 / 64 = 7812 runs of 64 ions */
-  g_autofree char *expected = NULL;
   gint64 until;
 
   g_setenv ("IONSCAPE_VIEW_MAX_IONS", "500000", TRUE);
@@ -553,8 +552,8 @@ test_capped_detail (void)
     g_main_context_iteration (NULL, FALSE);
   g_assert_false (isc_ion_view_get_loading (view));
   g_assert_cmpuint (drawn_ions (view), ==, 499968);
-  expected = g_strdup_printf ("showing 499968 of %" G_GSIZE_FORMAT " ions", cloud->n_ions);
-  g_assert_cmpstr (isc_ion_view_get_status (view), ==, expected);
+  /* 499 968 of 1 200 015 ions: 41.7 % */
+  g_assert_cmpstr (isc_ion_view_get_status (view), ==, "a 41 % sample of the ions");
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_unsetenv ("IONSCAPE_VIEW_MAX_IONS");
