@@ -7,6 +7,7 @@
 #include "gl-program.h"
 
 #include <epoxy/gl.h>
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 #ifdef G_OS_UNIX
@@ -200,7 +201,7 @@ layer_defaults (Layer *layer,
     {
       layer->color[0] = layer->color[1] = layer->color[2] = 0.6f;
       layer->visible = FALSE;
-      layer->name = g_strdup ("unranged");
+      layer->name = g_strdup (_("unranged"));
     }
   else
     {
