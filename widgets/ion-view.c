@@ -24,8 +24,6 @@
 #include "ion-view-private.h"
 
 #define IDLE_MS_DEFAULT 250
-/* Larger clouds show every k-th ion first (at most this many: one quick draw even on
- * llvmpipe), then all of them once their batch is ready. */
 /* Frames further apart than this (µs) do not follow each other: the gap is a pause, not the
  * window's part of a frame. */
 #define FRAME_GAP_US 100000
@@ -323,7 +321,8 @@ prepare_done (gpointer      owner,
     self->cloud_dirty = TRUE;
   if (batch != NULL && !batch->preview && self->cloud != NULL && batch->n_vertices < self->cloud->n_ions)
     self->sample_percent = MAX (1, (int) (100.0 * batch->n_vertices / self->cloud->n_ions));
-  /* A sample is shown at once; the whole cloud is prepared behind it and replaces it. */
+  /* A first picture is shown at once; the detail (every ion, or as many as the view draws)
+   * is prepared behind it and replaces it. */
   if (batch != NULL && batch->preview && self->cloud != NULL)
     run_prepare (self, FALSE);
   else
@@ -364,13 +363,13 @@ sync_renderer (IscIonView *self,
 
   if (!self->cloud_dirty || self->renderer == NULL)
     return;
-  /* an export (wait) wants every ion, not the first picture's sample */
+  /* an export (wait) wants the detail, not the first picture */
   if (wait && self->batch != NULL && self->batch->preview)
     g_clear_pointer (&self->batch, isc_point_batch_free);
   if (self->batch != NULL && self->batch->preview)
     {
-      /* A small sample: uploaded at once. Still dirty: all ions follow (or, for an export,
-       * are uploaded right away). */
+      /* The first picture, small: uploaded at once. Still dirty: the detail follows (or, for
+       * an export, is uploaded right away). */
       isc_point_renderer_set_batch (self->renderer, self->batch);
       g_clear_pointer (&self->batch, isc_point_batch_free);
       apply_species (self);
@@ -378,7 +377,7 @@ sync_renderer (IscIonView *self,
     }
   else if (self->batch != NULL || self->cloud == NULL)
     {
-      /* All ions: copied to the GPU a part per frame (or at once by a full draw), and the
+      /* The detail: copied to the GPU a part per frame (or at once by a full draw), and the
        * batch freed then. */
       isc_point_renderer_take_batch (self->renderer, g_steal_pointer (&self->batch));
     }
