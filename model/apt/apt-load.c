@@ -127,7 +127,8 @@ isc_ion_cloud_load (const char       *path,
         }
       g_debug ("column cache of %s: %s", path, local->message);
       /* a cache that could not be written will not be written in the background either, nor
-       * one of a file that is another format by its signature (parsed below, as that format) */
+       * one of a file whose signature names another format than its suffix (parsed below, as
+       * that format, each time) */
       cached = local->domain != G_FILE_ERROR
                && !g_error_matches (local, ISC_APT_ERROR, ISC_ERROR_UNSUPPORTED);
     }
