@@ -9,10 +9,13 @@
 
 #define SMALL      48
 
-/* Insertion sort: stable because it moves a record only past strictly greater keys. */
-static void
-sort_small (IscKeyedRecord *r,
-            gsize           n)
+/* Insertion sort that gives up once it has moved records more than @budget places in all;
+ * TRUE when it finished. Stable: a record moves only past strictly greater keys, so a sorted
+ * prefix left behind keeps equal keys in their input order too. */
+static gboolean
+insertion_sort_within (IscKeyedRecord *r,
+                       gsize           n,
+                       gsize           budget)
 {
   for (gsize i = 1; i < n; i++)
     {
@@ -25,7 +28,18 @@ sort_small (IscKeyedRecord *r,
           j--;
         }
       r[j] = v;
+      if (i - j > budget)
+        return FALSE;
+      budget -= i - j;
     }
+  return TRUE;
+}
+
+static void
+sort_small (IscKeyedRecord *r,
+            gsize           n)
+{
+  insertion_sort_within (r, n, G_MAXSIZE);
 }
 
 /* Stable merge sort for the rare bucket that four bucket passes could not spread. */
@@ -161,28 +175,10 @@ isc_keyed_sort_stable_adaptive (IscKeyedRecord *records,
                                 gsize           n,
                                 IscKeyedRecord *scratch)
 {
-  gsize budget = 8 * n;
-
   g_return_if_fail (n <= G_MAXUINT32);
 
-  for (gsize i = 1; i < n; i++)
-    {
-      IscKeyedRecord v = records[i];
-      gsize j = i;
-
-      while (j > 0 && records[j - 1].key > v.key)
-        {
-          records[j] = records[j - 1];
-          j--;
-        }
-      records[j] = v;
-      if (i - j > budget)
-        {
-          isc_keyed_sort_stable (records, n, scratch);
-          return;
-        }
-      budget -= i - j;
-    }
+  if (!insertion_sort_within (records, n, 8 * n))
+    isc_keyed_sort_stable (records, n, scratch);
 }
 
 gboolean
