@@ -1038,7 +1038,7 @@ typedef struct
 
 /* Records a band aims at: small bands keep their records in cache (10^8 ions file and cut in
  * bands of 50 MB twice as fast as in one of 700 MB). */
-#define SMALL_BAND_RECORDS (G_GUINT64_CONSTANT (48) << 20) / 7
+#define SMALL_BAND_RECORDS ((G_GUINT64_CONSTANT (48) << 20) / 7)
 
 /* Bands of at most @budget records (a bin never splits, so a band of one bin may hold more);
  * @reads: the pieces of the file they read together. */
