@@ -1455,10 +1455,11 @@ nn_blocks_chunk (gsize    first,
 
   for (gsize i = first; i < first + n; i++)
     {
-      double p[3] = { nb->index->x[i], nb->index->y[i], nb->index->z[i] };
-      guint found = isc_spatial_index_knn (nb->index, p, nb->k, nb->index->id[i], INFINITY, dist, ids);
-      guint fill = 0;
+      double p[3];
+      guint found, fill = 0;
 
+      isc_spatial_index_point (nb->index, i, p);
+      found = isc_spatial_index_knn (nb->index, p, nb->k, nb->index->id[i], INFINITY, dist, ids);
       memset (current, 0, table->n_elements * sizeof (guint));
       /* The neighbours' units in order of distance until the block holds k: in atom mode the
        * farthest ion may give only some of its atoms, as an ion straddles sequence blocks. */

@@ -142,9 +142,10 @@ link_chunk (gsize first, gsize n, guint worker, gpointer data)
 
   for (gsize i = first; i < first + n; i++)
     {
-      double p[3] = { ix->x[i], ix->y[i], ix->z[i] };
+      double p[3];
       guint lo[3], hi[3];
 
+      isc_spatial_index_point (ix, i, p);
       if (!isc_spatial_index_cell_range (ix, p, job->d_max, lo, hi))
         continue;
       for (guint cz = lo[2]; cz <= hi[2]; cz++)
@@ -155,8 +156,12 @@ link_chunk (gsize first, gsize n, guint worker, gpointer data)
             /* Cells lo[0] … hi[0] of a row are contiguous, so are their points. */
             for (guint32 j = MAX (ix->cell_start[c0], (guint32) i + 1); j < ix->cell_start[c1 + 1]; j++)
               {
-                double dx = ix->x[j] - p[0], dy = ix->y[j] - p[1], dz = ix->z[j] - p[2];
+                double v[3], dx, dy, dz;
 
+                isc_spatial_index_point (ix, j, v);
+                dx = v[0] - p[0];
+                dy = v[1] - p[1];
+                dz = v[2] - p[2];
                 if (dx * dx + dy * dy + dz * dz <= d2max)
                   uf_union (job->parent, (gint) i, (gint) j);
               }

@@ -217,8 +217,11 @@ knn_chunk (gsize first, gsize n, guint worker, gpointer data)
     {
       /* Queries in cell order: neighbouring queries read the same cells. */
       guint32 i = job->order->id[q];
-      double p[3] = { job->order->x[q], job->order->y[q], job->order->z[q] }, d[ISC_NN_MAX_K];
-      guint got = isc_spatial_index_knn (job->index, p, job->k, i, INFINITY, d, NULL);
+      double p[3], d[ISC_NN_MAX_K];
+      guint got;
+
+      isc_spatial_index_point (job->order, q, p);
+      got = isc_spatial_index_knn (job->index, p, job->k, i, INFINITY, d, NULL);
 
       job->found[q] = got == job->k;
       for (guint k = 0; k < job->k; k++)
@@ -574,10 +577,14 @@ rdf_chunk (gsize first, gsize n, guint worker, gpointer data)
 
             for (guint32 j = ix->cell_start[c0]; j < ix->cell_start[c1 + 1]; j++)
               {
-                double dx = ix->x[j] - p[0], dy = ix->y[j] - p[1], dz = ix->z[j] - p[2];
-                double d2 = dx * dx + dy * dy + dz * dz;
+                double v[3], dx, dy, dz, d2;
                 guint type, shell;
 
+                isc_spatial_index_point (ix, j, v);
+                dx = v[0] - p[0];
+                dy = v[1] - p[1];
+                dz = v[2] - p[2];
+                d2 = dx * dx + dy * dy + dz * dz;
                 if (d2 >= r2 || ix->id[j] == i)
                   continue;
                 type = job->cloud->ion_type[ix->id[j]];
