@@ -105,6 +105,7 @@ typedef struct
   const IscAtomTable    *table;
   int                    from, to;
   guint                  n_workers;
+  guint8                 type_flags[256];
   guint8               **mask;       /* per worker, a chunk of flags */
   gsize                 *counts;     /* per chunk × N_LISTS */
   guint64               *types;      /* per worker × 256: ions of each type in the region */
@@ -119,27 +120,17 @@ typedef struct
 static void
 flag_range (IonLists *l, gsize first, gsize n, guint8 *mask)
 {
-  const IscAtomTable *t = l->table;
+  const guint8 *type = l->cloud->ion_type + first;
 
-  if (l->roi != NULL)
-    isc_roi_select_range (l->roi, l->cloud, first, n, mask);
-  else
-    memset (mask, 1, n);
-  for (gsize j = 0; j < n; j++)
+  if (l->roi == NULL)
     {
-      guint type = l->cloud->ion_type[first + j];
-      guint8 f = 0;
-
-      if (mask[j] && t->atoms[type] > 0)
-        {
-          f = IN_REGION;
-          if (t->per_element[type * t->n_elements + l->from] > 0)
-            f |= IS_FROM;
-          if (t->per_element[type * t->n_elements + l->to] > 0)
-            f |= IS_TO;
-        }
-      mask[j] = f;
+      for (gsize j = 0; j < n; j++)
+        mask[j] = l->type_flags[type[j]];
+      return;
     }
+  isc_roi_select_range (l->roi, l->cloud, first, n, mask);
+  for (gsize j = 0; j < n; j++)
+    mask[j] = mask[j] ? l->type_flags[type[j]] : 0;
 }
 
 /* Whether a point of l->near may lie within l->r of ion @i (its cells hold any). */
@@ -233,6 +224,10 @@ ion_lists_count (IonLists           *l,
   gsize n_chunks = (cloud->n_ions + ISC_ION_PASS_CHUNK - 1) / ISC_ION_PASS_CHUNK;
 
   *l = (IonLists) { cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL, table, from, to, n_workers };
+  for (guint t = 0; t < 256; t++)
+    if (table->atoms[t] > 0)
+      l->type_flags[t] = IN_REGION | (table->per_element[t * table->n_elements + from] > 0 ? IS_FROM : 0)
+                         | (table->per_element[t * table->n_elements + to] > 0 ? IS_TO : 0);
   l->mask = g_new0 (guint8 *, n_workers);
   for (guint w = 0; w < n_workers; w++)
     l->mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
@@ -845,9 +840,11 @@ isc_rdf_compute (const IscIonCloud    *cloud,
                                              n_c, settings->r_max, error);
   if (centre_index == NULL)
     goto out;
-  /* Only the ions of the region within r_max of a centre are indexed, not the whole region:
-   * the shells count the same pairs. */
-  near = ion_lists_collect (&lists, LIST_REGION, centre_index, settings->r_max, &n_near, cancellable, error);
+  /* A region whose index would exceed a band: only its ions within r_max of a centre are
+   * indexed (one more pass), which count the same pairs in the shells. */
+  near = ion_lists_collect (&lists, LIST_REGION,
+                            (guint64) n[LIST_REGION] * 3 * sizeof (float) > isc_ion_pass_band_bytes () ? centre_index : NULL,
+                            settings->r_max, &n_near, cancellable, error);
   if (near == NULL)
     goto out;
   ion_lists_clear (&lists);

@@ -120,6 +120,7 @@ index_build (const IscIonCloud *cloud,
 {
   g_autoptr(IscSpatialIndex) index = NULL;
   g_autofree guint32 *cell_of = NULL;
+  g_autofree guint32 *source = NULL;
   const guint32 *list = owned != NULL ? owned : ids;
   double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
   gsize n_cells;
@@ -203,9 +204,25 @@ index_build (const IscIonCloud *cloud,
           g_clear_pointer (&index->x, g_free);
           g_clear_pointer (&index->y, g_free);
         }
-      /* saves computing each point's cell twice, when there is room */
-      else if (owned == NULL)
-        cell_of = isc_memory_try_new (n, sizeof (guint32), FALSE, "spatial index", NULL);
+      /* With room, a taken list is copied in order like any other (sorting it in place jumps
+       * about memory, several times slower), and each point's cell computed once. */
+      else
+        {
+          if (owned != NULL)
+            {
+              guint32 *fresh = isc_memory_try_new (n, sizeof (guint32), FALSE, "spatial index", NULL);
+
+              if (fresh != NULL)
+                {
+                  source = owned;
+                  index->id = fresh;
+                  ids = owned;
+                  owned = NULL;
+                }
+            }
+          if (owned == NULL)
+            cell_of = isc_memory_try_new (n, sizeof (guint32), FALSE, "spatial index", NULL);
+        }
     }
 
   /* Counting sort by cell: counts, running ends, then each cell filled from its end. */
