@@ -111,8 +111,9 @@ typedef struct
   guint64               *types;      /* per worker × 256: ions of each type in the region */
   /* filling */
   int                    list;
-  const IscSpatialIndex *near;       /* only ions within r of a point of this index, or NULL */
-  double                 r;
+  const IscSpatialIndex *near;       /* only ions that may lie within r of its points, or NULL */
+  const guint8          *near_cells; /* per cell of near: it or a neighbouring cell holds a point */
+  double                 near_inv_cell;
   gsize                 *offset;     /* per chunk */
   guint32               *ids;
 } IonLists;
@@ -133,22 +134,53 @@ flag_range (IonLists *l, gsize first, gsize n, guint8 *mask)
     mask[j] = mask[j] ? l->type_flags[type[j]] : 0;
 }
 
-/* Whether a point of l->near may lie within l->r of ion @i (its cells hold any). */
-static gboolean
+/* Marks the cells of @ix that hold a point or neighbour one that does. With cells wider than
+ * r, a point within r of an ion lies in the ion's cell or a neighbouring one (an ion outside
+ * the grid counts in the nearest cell, which only adds ions). */
+static guint8 *
+near_cells_new (const IscSpatialIndex *ix,
+                GError               **error)
+{
+  gsize n_cells = (gsize) ix->dims[0] * ix->dims[1] * ix->dims[2];
+  guint8 *near = isc_memory_try_new (n_cells, 1, TRUE, "ion list", error);
+
+  if (near == NULL)
+    return NULL;
+  for (guint cz = 0; cz < ix->dims[2]; cz++)
+    for (guint cy = 0; cy < ix->dims[1]; cy++)
+      for (guint cx = 0; cx < ix->dims[0]; cx++)
+        {
+          gsize c = isc_spatial_index_cell_of (ix, cx, cy, cz);
+
+          if (ix->cell_start[c] == ix->cell_start[c + 1])
+            continue;
+          for (guint z = cz ? cz - 1 : 0; z <= MIN (cz + 1, ix->dims[2] - 1); z++)
+            for (guint y = cy ? cy - 1 : 0; y <= MIN (cy + 1, ix->dims[1] - 1); y++)
+              for (guint x = cx ? cx - 1 : 0; x <= MIN (cx + 1, ix->dims[0] - 1); x++)
+                near[isc_spatial_index_cell_of (ix, x, y, z)] = 1;
+        }
+  return near;
+}
+
+/* The cell of @v along axis @a, by a multiplication (the margin of the cell width over r
+ * absorbs its rounding). */
+static inline guint
+near_coord (const IonLists *l,
+            int             a,
+            float           v)
+{
+  double c = (v - l->near->origin[a]) * l->near_inv_cell;
+
+  return !(c >= 0) ? 0 : c >= l->near->dims[a] ? l->near->dims[a] - 1 : (guint) c;
+}
+
+/* Whether ion @i may lie within the cell width of a point of l->near. */
+static inline gboolean
 is_near (const IonLists *l, gsize i)
 {
-  const IscSpatialIndex *ix = l->near;
-  double p[3] = { l->cloud->x[i], l->cloud->y[i], l->cloud->z[i] };
-  guint lo[3], hi[3];
-
-  if (!isc_spatial_index_cell_range (ix, p, l->r, lo, hi))
-    return FALSE;
-  for (guint cz = lo[2]; cz <= hi[2]; cz++)
-    for (guint cy = lo[1]; cy <= hi[1]; cy++)
-      if (ix->cell_start[isc_spatial_index_cell_of (ix, lo[0], cy, cz)]
-          != ix->cell_start[isc_spatial_index_cell_of (ix, hi[0], cy, cz) + 1])
-        return TRUE;
-  return FALSE;
+  return l->near_cells[isc_spatial_index_cell_of (l->near, near_coord (l, 0, l->cloud->x[i]),
+                                                  near_coord (l, 1, l->cloud->y[i]),
+                                                  near_coord (l, 2, l->cloud->z[i]))];
 }
 
 static void
@@ -249,23 +281,26 @@ ion_lists_count (IonLists           *l,
   return TRUE;
 }
 
-/* List @list in file order (@near: only its ions within @r of a point of @near), its length in
- * @count. */
+/* List @list in file order (@near: only its ions within @near's cell width of its points, and
+ * some more), its length in @count. */
 static guint32 *
 ion_lists_collect (IonLists               *l,
                    int                     list,
                    const IscSpatialIndex  *near,
-                   double                  r,
                    gsize                  *count,
                    GCancellable           *cancellable,
                    GError                **error)
 {
   gsize n_chunks = (l->cloud->n_ions + ISC_ION_PASS_CHUNK - 1) / ISC_ION_PASS_CHUNK, total = 0;
   g_autofree guint32 *ids = NULL;
+  g_autofree guint8 *near_cells = near != NULL ? near_cells_new (near, error) : NULL;
 
+  if (near != NULL && near_cells == NULL)
+    return NULL;
   l->list = list;
   l->near = near;
-  l->r = r;
+  l->near_cells = near_cells;
+  l->near_inv_cell = near != NULL ? 1.0 / near->cell : 0;
   if (near != NULL && !isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, count_near_chunk, l,
                                               cancellable, NULL, NULL, 0, 1, error))
     return NULL;
@@ -561,7 +596,7 @@ isc_nn_compute (const IscIonCloud    *cloud,
 
   /* Measured: the targets' list goes to their index, the queries are a subsample or the
    * targets themselves. */
-  a = ion_lists_collect (&lists, LIST_FROM, NULL, 0, &n_a, cancellable, error);
+  a = ion_lists_collect (&lists, LIST_FROM, NULL, &n_a, cancellable, error);
   if (a == NULL)
     goto fail;
   q = subsample_copy (a, n_a, settings->max_queries, &n_q);
@@ -570,7 +605,7 @@ isc_nn_compute (const IscIonCloud    *cloud,
                    n_workers, cancellable, error);
   else
     {
-      b = ion_lists_collect (&lists, LIST_TO, NULL, 0, &n_b, cancellable, error);
+      b = ion_lists_collect (&lists, LIST_TO, NULL, &n_b, cancellable, error);
       if (b == NULL)
         goto fail;
       obs = measure (cloud, g_steal_pointer (&b), n_b, q != NULL ? q : a, n_q, k_max,
@@ -585,7 +620,7 @@ isc_nn_compute (const IscIonCloud    *cloud,
 
   /* Randomly relabelled: n_a "from" and n_b "to" labels over all ions of the region (4 bytes
    * an ion of the region, the largest list). */
-  all = ion_lists_collect (&lists, LIST_REGION, NULL, 0, &n_all, cancellable, error);
+  all = ion_lists_collect (&lists, LIST_REGION, NULL, &n_all, cancellable, error);
   if (all == NULL)
     goto fail;
   ion_lists_clear (&lists);
@@ -831,20 +866,20 @@ isc_rdf_compute (const IscIonCloud    *cloud,
         bulk_all += lists.types[t] * table.atoms[t];
       }
   r->bulk = bulk_all > 0 ? (double) bulk_to / bulk_all : NAN;
-  centres = ion_lists_collect (&lists, LIST_FROM, NULL, 0, &n_c, cancellable, error);
+  centres = ion_lists_collect (&lists, LIST_FROM, NULL, &n_c, cancellable, error);
   if (centres == NULL)
     goto out;
   n_c = subsample (centres, n_c, settings->max_centres);
   r->n_centres = n_c;
+  /* cells a quarter wider than r_max, so that rounding cannot put a centre within r_max of
+   * an ion two cells away */
   centre_index = isc_spatial_index_new_take (cloud, g_renew (guint32, g_steal_pointer (&centres), MAX (n_c, 1)),
-                                             n_c, settings->r_max, error);
+                                             n_c, 1.25 * settings->r_max, error);
   if (centre_index == NULL)
     goto out;
-  /* A region whose index would exceed a band: only its ions within r_max of a centre are
-   * indexed (one more pass), which count the same pairs in the shells. */
-  near = ion_lists_collect (&lists, LIST_REGION,
-                            (guint64) n[LIST_REGION] * 3 * sizeof (float) > isc_ion_pass_band_bytes () ? centre_index : NULL,
-                            settings->r_max, &n_near, cancellable, error);
+  /* Only the ions of the region near a centre are indexed, not the whole region: the shells
+   * count the same pairs, and the index stays small at any size. */
+  near = ion_lists_collect (&lists, LIST_REGION, centre_index, &n_near, cancellable, error);
   if (near == NULL)
     goto out;
   ion_lists_clear (&lists);
