@@ -1455,10 +1455,11 @@ nn_blocks_chunk (gsize    first,
 
   for (gsize i = first; i < first + n; i++)
     {
-      double p[3] = { nb->index->x[i], nb->index->y[i], nb->index->z[i] };
-      guint found = isc_spatial_index_knn (nb->index, p, nb->k, nb->index->id[i], INFINITY, dist, ids);
-      guint fill = 0;
+      double p[3];
+      guint found, fill = 0;
 
+      isc_spatial_index_point (nb->index, i, p);
+      found = isc_spatial_index_knn (nb->index, p, nb->k, nb->index->id[i], INFINITY, dist, ids);
       memset (current, 0, table->n_elements * sizeof (guint));
       /* The neighbours' units in order of distance until the block holds k: in atom mode the
        * farthest ion may give only some of its atoms, as an ion straddles sequence blocks. */
@@ -1517,7 +1518,7 @@ fda_nn (const IscIonCloud     *cloud,
         gpointer               progress_data,
         GError               **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) ids = NULL;
   g_autofree guint8 *mask = g_new (guint8, CHUNK);
   g_autoptr(IscSpatialIndex) index = NULL;
   g_autoptr(GPtrArray) results = NULL;
@@ -1539,6 +1540,11 @@ fda_nn (const IscIonCloud     *cloud,
                    "frequency distribution: nearest-neighbour blocks index at most %u ions", G_MAXUINT32);
       return NULL;
     }
+  /* The list of centres, sized for every ion so it never grows by copying; the pages past its
+   * end are never touched, and the list goes to the index. */
+  if (!isc_memory_check ((guint64) cloud->n_ions * sizeof (guint32), "nearest-neighbour blocks", error))
+    return NULL;
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (guint32), MAX (cloud->n_ions, 1));
   for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
     {
       gsize n = MIN (CHUNK, cloud->n_ions - first);
@@ -1575,11 +1581,15 @@ fda_nn (const IscIonCloud     *cloud,
 
   /* About k/2 points per cell: the k-th neighbour then lies within the 27 cells about the
    * centre's most of the time, and fewer points are measured than with k per cell. */
-  index = isc_spatial_index_new (cloud, (const guint32 *) ids->data, ids->len,
-                                 nn_cell_size (lo, hi, ids->len, MAX (k / 2.0, 4)), error);
+  {
+    gsize n_ids = ids->len;
+    double cell = nn_cell_size (lo, hi, n_ids, MAX (k / 2.0, 4));
+    guint32 *list = (guint32 *) g_array_free (g_steal_pointer (&ids), FALSE);
+
+    index = isc_spatial_index_new_take (cloud, g_renew (guint32, list, MAX (n_ids, 1)), n_ids, cell, error);
+  }
   if (index == NULL)
     return NULL;
-  g_clear_pointer (&ids, g_array_unref);
 
   nb.cloud = cloud;
   nb.index = index;

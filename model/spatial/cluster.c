@@ -142,9 +142,10 @@ link_chunk (gsize first, gsize n, guint worker, gpointer data)
 
   for (gsize i = first; i < first + n; i++)
     {
-      double p[3] = { ix->x[i], ix->y[i], ix->z[i] };
+      double p[3];
       guint lo[3], hi[3];
 
+      isc_spatial_index_point (ix, i, p);
       if (!isc_spatial_index_cell_range (ix, p, job->d_max, lo, hi))
         continue;
       for (guint cz = lo[2]; cz <= hi[2]; cz++)
@@ -155,8 +156,12 @@ link_chunk (gsize first, gsize n, guint worker, gpointer data)
             /* Cells lo[0] … hi[0] of a row are contiguous, so are their points. */
             for (guint32 j = MAX (ix->cell_start[c0], (guint32) i + 1); j < ix->cell_start[c1 + 1]; j++)
               {
-                double dx = ix->x[j] - p[0], dy = ix->y[j] - p[1], dz = ix->z[j] - p[2];
+                double v[3], dx, dy, dz;
 
+                isc_spatial_index_point (ix, j, v);
+                dx = v[0] - p[0];
+                dy = v[1] - p[1];
+                dz = v[2] - p[2];
                 if (dx * dx + dy * dy + dz * dz <= d2max)
                   uf_union (job->parent, (gint) i, (gint) j);
               }
@@ -241,8 +246,6 @@ isc_cluster_compute (const IscIonCloud         *cloud,
   g_autoptr(IscSpatialIndex) index = NULL;
   g_autofree guint32 *ids = NULL;
   g_autofree gint *parent = NULL;
-  g_autofree guint64 *comp_size = NULL;
-  g_autofree gint32 *cluster_of_root = NULL;
   IscAtomTable table;
   ClassifyJob cj = { 0 };
   guint n_workers;
@@ -335,20 +338,22 @@ isc_cluster_compute (const IscIonCloud         *cloud,
   for (gsize i = 0; i < n; i++)
     n_solutes += r->labels[i] == L_SOLUTE;
   r->solute_ions = n_solutes;
-  /* ids, the index of the solutes, union-find and the per-solute tables */
-  if (!isc_memory_check ((guint64) MAX (n_solutes, 1) * 48, "cluster analysis", error))
+  /* Per solute: its id (kept by the index) and its union-find parent, nothing else. */
+  ids = isc_memory_try_new (n_solutes, sizeof (guint32), FALSE, "cluster analysis", error);
+  if (ids == NULL)
     goto out;
-  ids = g_new (guint32, MAX (n_solutes, 1));
   n_solutes = 0;
   for (gsize i = 0; i < n; i++)
     if (r->labels[i] == L_SOLUTE)
       ids[n_solutes++] = (guint32) i;
 
   /* 2. Link. */
-  index = isc_spatial_index_new (cloud, ids, n_solutes, settings->d_max, error);
+  index = isc_spatial_index_new_take (cloud, g_steal_pointer (&ids), n_solutes, settings->d_max, error);
   if (index == NULL)
     goto out;
-  parent = g_new (gint, MAX (n_solutes, 1));
+  parent = isc_memory_try_new (n_solutes, sizeof (gint), FALSE, "cluster analysis", error);
+  if (parent == NULL)
+    goto out;
   for (gsize i = 0; i < n_solutes; i++)
     parent[i] = (gint) i;
   {
@@ -359,29 +364,38 @@ isc_cluster_compute (const IscIonCloud         *cloud,
       goto out;
   }
 
-  /* 3. Clusters of at least N_min solute ions, numbered in file order of their first ion. */
-  comp_size = g_new0 (guint64, MAX (n_solutes, 1));
+  /* 3. Clusters of at least N_min solute ions, numbered in file order of their first ion. A
+   * root is the first position of its component (the larger root is linked under the smaller),
+   * so in ascending order each root is compressed before its members, and then holds minus
+   * its component's size in place of a table of sizes. */
+  for (gsize i = 0; i < n_solutes; i++)
+    parent[i] = uf_find (parent, (gint) i);
   for (gsize i = 0; i < n_solutes; i++)
     {
-      gint root = uf_find (parent, (gint) i);
-
-      parent[i] = root;
-      comp_size[root]++;
+      if (parent[i] == (gint) i)
+        parent[i] = -1;
+      else
+        parent[parent[i]]--;
     }
   for (gsize i = 0; i < n_solutes; i++)
-    r->labels[index->id[i]] = comp_size[parent[i]] >= settings->n_min ? -(10 + parent[i]) : L_SOLUTE;
-  cluster_of_root = g_new (gint32, MAX (n_solutes, 1));
-  memset (cluster_of_root, 0xff, MAX (n_solutes, 1) * sizeof (gint32));
+    {
+      gint root = parent[i] < 0 ? (gint) i : parent[i];
+
+      r->labels[index->id[i]] = (guint) -parent[root] >= settings->n_min ? -(10 + root) : L_SOLUTE;
+    }
+  g_clear_pointer (&index, isc_spatial_index_free);
+  /* the union-find array, now the cluster of each root */
+  memset (parent, 0xff, MAX (n_solutes, 1) * sizeof (gint));
   for (gsize i = 0; i < n; i++)
     if (r->labels[i] <= -10)
       {
         gint root = -(r->labels[i] + 10);
 
-        if (cluster_of_root[root] < 0)
-          cluster_of_root[root] = r->n_clusters++;
-        r->labels[i] = cluster_of_root[root];
+        if (parent[root] < 0)
+          parent[root] = r->n_clusters++;
+        r->labels[i] = parent[root];
       }
-  g_clear_pointer (&index, isc_spatial_index_free);
+  g_clear_pointer (&parent, g_free);
 
   /* 4. Envelope: every other ion within L of a cluster's solutes joins the nearest cluster. */
   if (settings->envelope > 0 && r->n_clusters > 0)
@@ -390,9 +404,15 @@ isc_cluster_compute (const IscIonCloud         *cloud,
       ShellJob sj;
 
       for (gsize i = 0; i < n; i++)
+        n_core += r->labels[i] >= 0;
+      ids = isc_memory_try_new (n_core, sizeof (guint32), FALSE, "cluster analysis", error);
+      if (ids == NULL)
+        goto out;
+      n_core = 0;
+      for (gsize i = 0; i < n; i++)
         if (r->labels[i] >= 0)
           ids[n_core++] = (guint32) i;
-      index = isc_spatial_index_new (cloud, ids, n_core, settings->envelope, error);
+      index = isc_spatial_index_new_take (cloud, g_steal_pointer (&ids), n_core, settings->envelope, error);
       if (index == NULL)
         goto out;
       sj = (ShellJob) { cloud, index, settings->envelope, r->labels, NULL };
@@ -415,8 +435,10 @@ isc_cluster_compute (const IscIonCloud         *cloud,
               else if (r->labels[i] == L_MATRIX || r->labels[i] == L_SOLUTE)
                 n_outside++;
             }
-          added = g_new (guint32, MAX (n_added, 1));
-          outside = g_new (guint32, MAX (n_outside, 1));
+          added = isc_memory_try_new (n_added, sizeof (guint32), FALSE, "cluster analysis", error);
+          outside = added ? isc_memory_try_new (n_outside, sizeof (guint32), FALSE, "cluster analysis", error) : NULL;
+          if (outside == NULL)
+            goto out;
           n_added = n_outside = 0;
           for (gsize i = 0; i < n; i++)
             {
@@ -425,7 +447,8 @@ isc_cluster_compute (const IscIonCloud         *cloud,
               else if (r->labels[i] == L_MATRIX || r->labels[i] == L_SOLUTE)
                 outside[n_outside++] = (guint32) i;
             }
-          index = isc_spatial_index_new (cloud, outside, n_outside, MAX (settings->erosion, 0.5), error);
+          index = isc_spatial_index_new_take (cloud, g_steal_pointer (&outside), n_outside,
+                                              MAX (settings->erosion, 0.5), error);
           if (index == NULL)
             goto out;
           sj = (ShellJob) { cloud, index, settings->erosion, r->labels, added };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ion-pass.h"
+#include "isc-memory.h"
 #include "neighbours.h"
 #include "spatial-common.h"
 #include "spatial-index.h"
@@ -91,83 +92,233 @@ isc_ks_p_value (double d,
 
 /* ---- which ions take part ---- */
 
+/* The lists of ions that take part (from, to, all of the region) are gathered in two passes,
+ * counting per chunk then filling, without a flag per ion held between them: 4 bytes for each
+ * listed ion is all the memory a list costs. */
+enum { LIST_FROM, LIST_TO, LIST_REGION, N_LISTS };
+static const guint8 list_bit[N_LISTS] = { IS_FROM, IS_TO, IN_REGION };
+
 typedef struct
 {
-  const IscIonCloud  *cloud;
-  const IscRoi       *roi;
-  const IscAtomTable *table;
-  int                 from, to;
-  guint8             *flags;
-} FlagJob;
+  const IscIonCloud     *cloud;
+  const IscRoi          *roi;
+  const IscAtomTable    *table;
+  int                    from, to;
+  guint                  n_workers;
+  guint8                 type_flags[256];
+  guint8               **mask;       /* per worker, a chunk of flags */
+  gsize                 *counts;     /* per chunk × N_LISTS */
+  guint64               *types;      /* per worker × 256: ions of each type in the region */
+  /* filling */
+  int                    list;
+  const IscSpatialIndex *near;       /* only ions that may lie within r of its points, or NULL */
+  const guint8          *near_cells; /* per cell of near: it or a neighbouring cell holds a point */
+  double                 near_inv_cell;
+  gsize                 *offset;     /* per chunk */
+  guint32               *ids;
+} IonLists;
 
 static void
-flag_chunk (gsize first, gsize n, guint worker, gpointer data)
+flag_range (IonLists *l, gsize first, gsize n, guint8 *mask)
 {
-  FlagJob *job = data;
-  const IscAtomTable *t = job->table;
-  guint8 *mask = job->flags + first;
+  const guint8 *type = l->cloud->ion_type + first;
 
-  if (job->roi != NULL)
-    isc_roi_select_range (job->roi, job->cloud, first, n, mask);
-  else
-    memset (mask, 1, n);
+  if (l->roi == NULL)
+    {
+      for (gsize j = 0; j < n; j++)
+        mask[j] = l->type_flags[type[j]];
+      return;
+    }
+  isc_roi_select_range (l->roi, l->cloud, first, n, mask);
   for (gsize j = 0; j < n; j++)
-    {
-      guint type = job->cloud->ion_type[first + j];
-      guint8 f = 0;
-
-      if (mask[j] && t->atoms[type] > 0)
-        {
-          f = IN_REGION;
-          if (t->per_element[type * t->n_elements + job->from] > 0)
-            f |= IS_FROM;
-          if (t->per_element[type * t->n_elements + job->to] > 0)
-            f |= IS_TO;
-        }
-      mask[j] = f;
-    }
+    mask[j] = mask[j] ? l->type_flags[type[j]] : 0;
 }
 
+/* Marks the cells of @ix that hold a point or neighbour one that does. With cells wider than
+ * r, a point within r of an ion lies in the ion's cell or a neighbouring one (an ion outside
+ * the grid counts in the nearest cell, which only adds ions). */
 static guint8 *
-flag_ions (const IscIonCloud  *cloud,
-           const IscRoi       *roi,
-           const IscAtomTable *table,
-           int                 from,
-           int                 to,
-           guint               n_workers,
-           GCancellable       *cancellable,
-           GError            **error)
+near_cells_new (const IscSpatialIndex *ix,
+                GError               **error)
 {
-  FlagJob job = { cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL, table, from, to, NULL };
+  gsize n_cells = (gsize) ix->dims[0] * ix->dims[1] * ix->dims[2];
+  guint8 *near = isc_memory_try_new (n_cells, 1, TRUE, "ion list", error);
 
-  job.flags = g_new (guint8, MAX (cloud->n_ions, 1));
-  if (!isc_ion_pass_run_full (cloud, cloud->n_ions, 0, n_workers, flag_chunk, &job, cancellable, NULL, NULL,
-                              0, 1, error))
-    {
-      g_free (job.flags);
-      return NULL;
-    }
-  return job.flags;
+  if (near == NULL)
+    return NULL;
+  for (guint cz = 0; cz < ix->dims[2]; cz++)
+    for (guint cy = 0; cy < ix->dims[1]; cy++)
+      for (guint cx = 0; cx < ix->dims[0]; cx++)
+        {
+          gsize c = isc_spatial_index_cell_of (ix, cx, cy, cz);
+
+          if (ix->cell_start[c] == ix->cell_start[c + 1])
+            continue;
+          for (guint z = cz ? cz - 1 : 0; z <= MIN (cz + 1, ix->dims[2] - 1); z++)
+            for (guint y = cy ? cy - 1 : 0; y <= MIN (cy + 1, ix->dims[1] - 1); y++)
+              for (guint x = cx ? cx - 1 : 0; x <= MIN (cx + 1, ix->dims[0] - 1); x++)
+                near[isc_spatial_index_cell_of (ix, x, y, z)] = 1;
+        }
+  return near;
 }
 
-static guint32 *
-collect (const guint8 *flags,
-         gsize         n,
-         guint8        bit,
-         gsize        *count)
+/* The cell of @v along axis @a, by a multiplication (the margin of the cell width over r
+ * absorbs its rounding). */
+static inline guint
+near_coord (const IonLists *l,
+            int             a,
+            float           v)
 {
-  gsize c = 0;
-  guint32 *ids;
+  double c = (v - l->near->origin[a]) * l->near_inv_cell;
 
-  for (gsize i = 0; i < n; i++)
-    c += (flags[i] & bit) != 0;
-  ids = g_new (guint32, MAX (c, 1));
-  c = 0;
-  for (gsize i = 0; i < n; i++)
-    if (flags[i] & bit)
-      ids[c++] = (guint32) i;
-  *count = c;
-  return ids;
+  return !(c >= 0) ? 0 : c >= l->near->dims[a] ? l->near->dims[a] - 1 : (guint) c;
+}
+
+/* Whether ion @i may lie within the cell width of a point of l->near. */
+static inline gboolean
+is_near (const IonLists *l, gsize i)
+{
+  return l->near_cells[isc_spatial_index_cell_of (l->near, near_coord (l, 0, l->cloud->x[i]),
+                                                  near_coord (l, 1, l->cloud->y[i]),
+                                                  near_coord (l, 2, l->cloud->z[i]))];
+}
+
+static void
+count_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  IonLists *l = data;
+  guint8 *mask = l->mask[worker];
+  gsize *counts = l->counts + first / ISC_ION_PASS_CHUNK * N_LISTS;
+  guint64 *types = l->types + (gsize) worker * 256;
+
+  flag_range (l, first, n, mask);
+  for (gsize j = 0; j < n; j++)
+    if (mask[j])
+      {
+        for (int b = 0; b < N_LISTS; b++)
+          counts[b] += (mask[j] & list_bit[b]) != 0;
+        types[l->cloud->ion_type[first + j]]++;
+      }
+}
+
+/* With l->near: counts the listed ions near it into the chunk's count of l->list. */
+static void
+count_near_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  IonLists *l = data;
+  guint8 *mask = l->mask[worker];
+  gsize c = 0;
+
+  flag_range (l, first, n, mask);
+  for (gsize j = 0; j < n; j++)
+    c += (mask[j] & list_bit[l->list]) && is_near (l, first + j);
+  l->counts[first / ISC_ION_PASS_CHUNK * N_LISTS + l->list] = c;
+}
+
+static void
+fill_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  IonLists *l = data;
+  guint8 *mask = l->mask[worker];
+  guint32 *out = l->ids + l->offset[first / ISC_ION_PASS_CHUNK];
+
+  flag_range (l, first, n, mask);
+  for (gsize j = 0; j < n; j++)
+    if ((mask[j] & list_bit[l->list]) && (l->near == NULL || is_near (l, first + j)))
+      *out++ = (guint32) (first + j);
+}
+
+static void
+ion_lists_clear (IonLists *l)
+{
+  for (guint w = 0; l->mask != NULL && w < l->n_workers; w++)
+    g_free (l->mask[w]);
+  g_clear_pointer (&l->mask, g_free);
+  g_clear_pointer (&l->counts, g_free);
+  g_clear_pointer (&l->types, g_free);
+  g_clear_pointer (&l->offset, g_free);
+}
+
+/* The counting pass: the length of each list in @n (N_LISTS), the region's ions per type in
+ * l->types (worker 0's row holds the sums). */
+static gboolean
+ion_lists_count (IonLists           *l,
+                 const IscIonCloud  *cloud,
+                 const IscRoi       *roi,
+                 const IscAtomTable *table,
+                 int                 from,
+                 int                 to,
+                 guint               n_workers,
+                 gsize               n[N_LISTS],
+                 GCancellable       *cancellable,
+                 GError            **error)
+{
+  gsize n_chunks = (cloud->n_ions + ISC_ION_PASS_CHUNK - 1) / ISC_ION_PASS_CHUNK;
+
+  *l = (IonLists) { cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL, table, from, to, n_workers };
+  for (guint t = 0; t < 256; t++)
+    if (table->atoms[t] > 0)
+      l->type_flags[t] = IN_REGION | (table->per_element[t * table->n_elements + from] > 0 ? IS_FROM : 0)
+                         | (table->per_element[t * table->n_elements + to] > 0 ? IS_TO : 0);
+  l->mask = g_new0 (guint8 *, n_workers);
+  for (guint w = 0; w < n_workers; w++)
+    l->mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
+  l->counts = g_new0 (gsize, MAX (n_chunks, 1) * N_LISTS);
+  l->offset = g_new (gsize, MAX (n_chunks, 1));
+  l->types = g_new0 (guint64, (gsize) n_workers * 256);
+  if (!isc_ion_pass_run_full (cloud, cloud->n_ions, 0, n_workers, count_chunk, l, cancellable, NULL, NULL,
+                              0, 1, error))
+    return FALSE;
+  for (int b = 0; b < N_LISTS; b++)
+    {
+      n[b] = 0;
+      for (gsize c = 0; c < n_chunks; c++)
+        n[b] += l->counts[c * N_LISTS + b];
+    }
+  for (guint w = 1; w < n_workers; w++)
+    for (guint t = 0; t < 256; t++)
+      l->types[t] += l->types[(gsize) w * 256 + t];
+  return TRUE;
+}
+
+/* List @list in file order (@near: only its ions within @near's cell width of its points, and
+ * some more), its length in @count. */
+static guint32 *
+ion_lists_collect (IonLists               *l,
+                   int                     list,
+                   const IscSpatialIndex  *near,
+                   gsize                  *count,
+                   GCancellable           *cancellable,
+                   GError                **error)
+{
+  gsize n_chunks = (l->cloud->n_ions + ISC_ION_PASS_CHUNK - 1) / ISC_ION_PASS_CHUNK, total = 0;
+  g_autofree guint32 *ids = NULL;
+  g_autofree guint8 *near_cells = near != NULL ? near_cells_new (near, error) : NULL;
+
+  if (near != NULL && near_cells == NULL)
+    return NULL;
+  l->list = list;
+  l->near = near;
+  l->near_cells = near_cells;
+  l->near_inv_cell = near != NULL ? 1.0 / near->cell : 0;
+  if (near != NULL && !isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, count_near_chunk, l,
+                                              cancellable, NULL, NULL, 0, 1, error))
+    return NULL;
+  for (gsize c = 0; c < n_chunks; c++)
+    {
+      l->offset[c] = total;
+      total += l->counts[c * N_LISTS + list];
+    }
+  ids = isc_memory_try_new (total, sizeof (guint32), FALSE, "ion list", error);
+  if (ids == NULL)
+    return NULL;
+  l->ids = ids;
+  if (!isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, fill_chunk, l, cancellable, NULL,
+                              NULL, 0, 1, error))
+    return NULL;
+  l->ids = NULL;
+  *count = total;
+  return g_steal_pointer (&ids);
 }
 
 /* A cell size that holds about @per_cell of @n points spread over the region's box. */
@@ -217,8 +368,11 @@ knn_chunk (gsize first, gsize n, guint worker, gpointer data)
     {
       /* Queries in cell order: neighbouring queries read the same cells. */
       guint32 i = job->order->id[q];
-      double p[3] = { job->order->x[q], job->order->y[q], job->order->z[q] }, d[ISC_NN_MAX_K];
-      guint got = isc_spatial_index_knn (job->index, p, job->k, i, INFINITY, d, NULL);
+      double p[3], d[ISC_NN_MAX_K];
+      guint got;
+
+      isc_spatial_index_point (job->order, q, p);
+      got = isc_spatial_index_knn (job->index, p, job->k, i, INFINITY, d, NULL);
 
       job->found[q] = got == job->k;
       for (guint k = 0; k < job->k; k++)
@@ -249,11 +403,13 @@ sort_chunk (gsize first, gsize n, guint worker, gpointer data)
     qsort (job->dist + r * job->n, job->n, sizeof (float), compare_float);
 }
 
-/* k-th distances of @queries to the points of @targets, sorted per k, infinite ones dropped
- * (count per k in @n_valid). */
+/* k-th distances of @queries to the points of @targets (g_malloc'd, taken: the index keeps
+ * them), sorted per k, infinite ones dropped (count per k in @n_valid). @queries NULL: the
+ * targets themselves, read through the same index. Only distances come out, so the order of
+ * the targets does not matter. */
 static float *
 measure (const IscIonCloud *cloud,
-         const guint32     *targets,
+         guint32           *targets,
          gsize              n_targets,
          const guint32     *queries,
          gsize              n_queries,
@@ -263,8 +419,9 @@ measure (const IscIonCloud *cloud,
          GCancellable      *cancellable,
          GError           **error)
 {
-  g_autoptr(IscSpatialIndex) index = isc_spatial_index_new (cloud, targets, n_targets, cell, error);
-  g_autoptr(IscSpatialIndex) order = NULL;
+  g_autoptr(IscSpatialIndex) index = isc_spatial_index_new_take (cloud, targets, n_targets, cell, error);
+  g_autoptr(IscSpatialIndex) own_order = NULL;
+  const IscSpatialIndex *order = index;
   g_autofree guint8 *found = NULL;
   KnnJob job;
   SortJob sj;
@@ -272,10 +429,17 @@ measure (const IscIonCloud *cloud,
 
   if (index == NULL)
     return NULL;
-  order = isc_spatial_index_new (cloud, queries, n_queries, cell, error);
-  if (order == NULL)
+  if (queries != NULL)
+    {
+      order = own_order = isc_spatial_index_new (cloud, queries, n_queries, cell, error);
+      if (order == NULL)
+        return NULL;
+    }
+  else
+    n_queries = index->n_points;
+  dist = isc_memory_try_new (n_queries * k_max, sizeof (float), FALSE, "nearest neighbours", error);
+  if (dist == NULL)
     return NULL;
-  dist = g_new (float, MAX (n_queries * k_max, 1));
   found = g_new (guint8, MAX (n_queries, 1));
   job = (KnnJob) { cloud, index, order, k_max, dist, n_queries, found };
   if (!isc_parallel_run (n_queries, 4096, n_workers, knn_chunk, &job, cancellable, NULL, NULL, 0, 1, error))
@@ -334,6 +498,24 @@ subsample (guint32 *ids, gsize n, gsize max)
   return m;
 }
 
+/* subsample () into a new list of at most @max; NULL (and @m = n) when all are kept. */
+static guint32 *
+subsample_copy (const guint32 *ids, gsize n, gsize max, gsize *m)
+{
+  guint32 *out;
+  double stride;
+
+  *m = n;
+  if (max == 0 || n <= max)
+    return NULL;
+  stride = (double) n / max;
+  out = g_new (guint32, max);
+  for (gsize k = 0; k < max; k++)
+    out[k] = ids[(gsize) (k * stride)];
+  *m = max;
+  return out;
+}
+
 IscNnResult *
 isc_nn_compute (const IscIonCloud    *cloud,
                 const IscRangeSet    *ranges,
@@ -347,11 +529,11 @@ isc_nn_compute (const IscIonCloud    *cloud,
                 GError              **error)
 {
   g_autoptr(IscNnResult) r = NULL;
-  g_autofree guint8 *flags = NULL;
-  g_autofree guint32 *a = NULL, *b = NULL, *all = NULL;
+  g_autofree guint32 *a = NULL, *b = NULL, *q = NULL, *all = NULL;
   g_autofree float *obs = NULL, *rnd = NULL;
   IscAtomTable table;
-  gsize n_a, n_b, n_all, n_q, n_rq;
+  IonLists lists;
+  gsize n[N_LISTS], n_a, n_b, n_all, n_q, n_rq;
   int e_from, e_to;
   guint n_workers, k_max;
   gboolean same;
@@ -385,9 +567,9 @@ isc_nn_compute (const IscIonCloud    *cloud,
     }
   same = e_from == e_to;
   n_workers = settings->n_workers ? settings->n_workers : isc_ion_pass_default_workers ();
-  flags = flag_ions (cloud, roi, &table, e_from, e_to, n_workers, cancellable, error);
-  if (flags == NULL)
+  if (!ion_lists_count (&lists, cloud, roi, &table, e_from, e_to, n_workers, n, cancellable, error))
     {
+      ion_lists_clear (&lists);
       isc_atom_table_clear (&table);
       return NULL;
     }
@@ -399,11 +581,9 @@ isc_nn_compute (const IscIonCloud    *cloud,
   r->to = g_strdup (table.elements[e_to]);
   r->k_max = k_max;
   r->bin = settings->bin;
-  isc_atom_table_clear (&table);
-  /* Ion lists: 4 bytes per ion of the region for the relabelling (all), besides the flags. */
-  a = collect (flags, cloud->n_ions, IS_FROM, &n_a);
-  b = collect (flags, cloud->n_ions, IS_TO, &n_b);
-  all = collect (flags, cloud->n_ions, IN_REGION, &n_all);
+  n_a = n[LIST_FROM];
+  n_b = n[LIST_TO];
+  n_all = n[LIST_REGION];
   r->n_from = n_a;
   r->n_to = n_b;
   if (n_b < k_max + (same ? 1 : 0) || n_a == 0)
@@ -411,19 +591,40 @@ isc_nn_compute (const IscIonCloud    *cloud,
       g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
                    "nn: the region holds %" G_GSIZE_FORMAT " %s and %" G_GSIZE_FORMAT " %s ions, "
                    "too few for neighbour order k = %u", n_a, r->from, n_b, r->to, k_max);
-      return NULL;
+      goto fail;
     }
 
-  /* Measured. */
-  n_q = subsample (a, n_a, settings->max_queries);
-  obs = measure (cloud, b, n_b, a, n_q, k_max, cell_for_density (cloud, roi, n_b, 2.0 * k_max),
-                 n_workers, cancellable, error);
+  /* Measured: the targets' list goes to their index, the queries are a subsample or the
+   * targets themselves. */
+  a = ion_lists_collect (&lists, LIST_FROM, NULL, &n_a, cancellable, error);
+  if (a == NULL)
+    goto fail;
+  q = subsample_copy (a, n_a, settings->max_queries, &n_q);
+  if (same)
+    obs = measure (cloud, g_steal_pointer (&a), n_b, q, n_q, k_max, cell_for_density (cloud, roi, n_b, 2.0 * k_max),
+                   n_workers, cancellable, error);
+  else
+    {
+      b = ion_lists_collect (&lists, LIST_TO, NULL, &n_b, cancellable, error);
+      if (b == NULL)
+        goto fail;
+      obs = measure (cloud, g_steal_pointer (&b), n_b, q != NULL ? q : a, n_q, k_max,
+                     cell_for_density (cloud, roi, n_b, 2.0 * k_max), n_workers, cancellable, error);
+    }
   if (obs == NULL)
-    return NULL;
+    goto fail;
+  g_clear_pointer (&a, g_free);
+  g_clear_pointer (&q, g_free);
   if (progress != NULL)
     progress (0.5, progress_data);
 
-  /* Randomly relabelled: n_a "from" and n_b "to" labels over all ions of the region. */
+  /* Randomly relabelled: n_a "from" and n_b "to" labels over all ions of the region (4 bytes
+   * an ion of the region, the largest list). */
+  all = ion_lists_collect (&lists, LIST_REGION, NULL, &n_all, cancellable, error);
+  if (all == NULL)
+    goto fail;
+  ion_lists_clear (&lists);
+  isc_atom_table_clear (&table);
   seed = settings->seed;
   {
     gsize n_pick = MIN (n_all, same ? n_a : n_a + n_b);
@@ -438,12 +639,16 @@ isc_nn_compute (const IscIonCloud    *cloud,
       }
     {
       gsize ra = MIN (n_a, n_all), rb = same ? ra : MIN (n_b, n_all - ra);
-      g_autofree guint32 *rq = g_memdup2 (all, MAX (ra, 1) * sizeof (guint32));
-      const guint32 *rt = same ? all : all + ra;
+      g_autofree guint32 *rq = subsample_copy (all, ra, settings->max_queries, &n_rq);
 
-      n_rq = subsample (rq, ra, settings->max_queries);
-      rnd = measure (cloud, rt, rb, rq, n_rq, k_max, cell_for_density (cloud, roi, rb, 2.0 * k_max),
-                     n_workers, cancellable, error);
+      if (rq == NULL && !same)
+        rq = g_memdup2 (all, MAX (ra, 1) * sizeof (guint32));
+      /* the targets alone stay, as their index's list */
+      if (!same)
+        memmove (all, all + ra, rb * sizeof (guint32));
+      all = g_realloc (all, MAX (rb, 1) * sizeof (guint32));
+      rnd = measure (cloud, g_steal_pointer (&all), rb, rq, n_rq, k_max,
+                     cell_for_density (cloud, roi, rb, 2.0 * k_max), n_workers, cancellable, error);
     }
   }
   if (rnd == NULL)
@@ -511,6 +716,11 @@ isc_nn_compute (const IscIonCloud    *cloud,
   if (progress != NULL)
     progress (1.0, progress_data);
   return g_steal_pointer (&r);
+
+fail:
+  ion_lists_clear (&lists);
+  isc_atom_table_clear (&table);
+  return NULL;
 }
 
 char *
@@ -542,7 +752,7 @@ typedef struct
   const IscIonCloud     *cloud;
   const IscSpatialIndex *index;
   const IscAtomTable    *table;
-  const guint32         *centres;
+  const IscSpatialIndex *centres;    /* read in their cells' order: nearby centres, nearby cells */
   int                    to;
   double                 r_max, dr;
   guint                  n_bins;
@@ -561,10 +771,11 @@ rdf_chunk (gsize first, gsize n, guint worker, gpointer data)
 
   for (gsize c = first; c < first + n; c++)
     {
-      guint32 i = job->centres[c];
-      double p[3] = { job->cloud->x[i], job->cloud->y[i], job->cloud->z[i] };
+      guint32 i = job->centres->id[c];
+      double p[3];
       guint lo[3], hi[3];
 
+      isc_spatial_index_point (job->centres, c, p);
       if (!isc_spatial_index_cell_range (ix, p, job->r_max, lo, hi))
         continue;
       for (guint cz = lo[2]; cz <= hi[2]; cz++)
@@ -574,10 +785,14 @@ rdf_chunk (gsize first, gsize n, guint worker, gpointer data)
 
             for (guint32 j = ix->cell_start[c0]; j < ix->cell_start[c1 + 1]; j++)
               {
-                double dx = ix->x[j] - p[0], dy = ix->y[j] - p[1], dz = ix->z[j] - p[2];
-                double d2 = dx * dx + dy * dy + dz * dz;
+                double v[3], dx, dy, dz, d2;
                 guint type, shell;
 
+                isc_spatial_index_point (ix, j, v);
+                dx = v[0] - p[0];
+                dy = v[1] - p[1];
+                dz = v[2] - p[2];
+                d2 = dx * dx + dy * dy + dz * dz;
                 if (d2 >= r2 || ix->id[j] == i)
                   continue;
                 type = job->cloud->ion_type[ix->id[j]];
@@ -603,11 +818,12 @@ isc_rdf_compute (const IscIonCloud    *cloud,
 {
   g_autoptr(IscRdfResult) r = NULL;
   g_autoptr(IscSpatialIndex) index = NULL;
-  g_autofree guint8 *flags = NULL;
-  g_autofree guint32 *centres = NULL, *all = NULL;
+  g_autoptr(IscSpatialIndex) centre_index = NULL;
+  g_autofree guint32 *centres = NULL, *near = NULL;
   IscAtomTable table;
+  IonLists lists = { 0 };
   RdfJob job = { 0 };
-  gsize n_c, n_all;
+  gsize n[N_LISTS], n_c, n_near;
   guint64 bulk_to = 0, bulk_all = 0;
   int e_from, e_to;
   guint n_workers;
@@ -631,8 +847,7 @@ isc_rdf_compute (const IscIonCloud    *cloud,
   if (e_to < 0)
     goto out;
   n_workers = settings->n_workers ? settings->n_workers : isc_ion_pass_default_workers ();
-  flags = flag_ions (cloud, roi, &table, e_from, e_to, n_workers, cancellable, error);
-  if (flags == NULL)
+  if (!ion_lists_count (&lists, cloud, roi, &table, e_from, e_to, n_workers, n, cancellable, error))
     goto out;
 
   r = g_new0 (IscRdfResult, 1);
@@ -644,22 +859,34 @@ isc_rdf_compute (const IscIonCloud    *cloud,
   r->all_atoms = g_new0 (guint64, r->n_bins);
   r->rdf = g_new (double, r->n_bins);
   r->sigma = g_new (double, r->n_bins);
-  centres = collect (flags, cloud->n_ions, IS_FROM, &n_c);
-  all = collect (flags, cloud->n_ions, IN_REGION, &n_all);
-  for (gsize k = 0; k < n_all; k++)
-    {
-      guint type = cloud->ion_type[all[k]];
-
-      bulk_to += table.per_element[type * table.n_elements + e_to];
-      bulk_all += table.atoms[type];
-    }
+  for (guint t = 0; t < 256; t++)
+    if (lists.types[t] > 0)
+      {
+        bulk_to += lists.types[t] * table.per_element[t * table.n_elements + e_to];
+        bulk_all += lists.types[t] * table.atoms[t];
+      }
   r->bulk = bulk_all > 0 ? (double) bulk_to / bulk_all : NAN;
+  centres = ion_lists_collect (&lists, LIST_FROM, NULL, &n_c, cancellable, error);
+  if (centres == NULL)
+    goto out;
   n_c = subsample (centres, n_c, settings->max_centres);
   r->n_centres = n_c;
-  index = isc_spatial_index_new (cloud, all, n_all, settings->r_max, error);
+  /* cells a quarter wider than r_max, so that rounding cannot put a centre within r_max of
+   * an ion two cells away */
+  centre_index = isc_spatial_index_new_take (cloud, g_renew (guint32, g_steal_pointer (&centres), MAX (n_c, 1)),
+                                             n_c, 1.25 * settings->r_max, error);
+  if (centre_index == NULL)
+    goto out;
+  /* Only the ions of the region near a centre are indexed, not the whole region: the shells
+   * count the same pairs, and the index stays small at any size. */
+  near = ion_lists_collect (&lists, LIST_REGION, centre_index, &n_near, cancellable, error);
+  if (near == NULL)
+    goto out;
+  ion_lists_clear (&lists);
+  index = isc_spatial_index_new_take (cloud, g_steal_pointer (&near), n_near, settings->r_max, error);
   if (index == NULL)
     goto out;
-  job = (RdfJob) { cloud, index, &table, centres, e_to, settings->r_max, settings->dr, r->n_bins, NULL, NULL };
+  job = (RdfJob) { cloud, index, &table, centre_index, e_to, settings->r_max, settings->dr, r->n_bins, NULL, NULL };
   job.to_atoms = g_new0 (guint64 *, n_workers);
   job.all_atoms = g_new0 (guint64 *, n_workers);
   for (guint w = 0; w < n_workers; w++)
@@ -690,6 +917,7 @@ isc_rdf_compute (const IscIonCloud    *cloud,
     }
 
 out:
+  ion_lists_clear (&lists);
   isc_atom_table_clear (&table);
   return ok ? g_steal_pointer (&r) : NULL;
 }

@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <stdlib.h>
 
+#include "ion-pass.h"
 #include "isc-memory.h"
 #include "spatial-index.h"
 
@@ -34,43 +36,123 @@ cell_coord (const IscSpatialIndex *index,
   return (guint) c;
 }
 
-IscSpatialIndex *
-isc_spatial_index_new (const IscIonCloud *cloud,
-                       const guint32     *ids,
-                       gsize              n,
-                       double             cell_nm,
-                       GError           **error)
+static inline gsize
+cell_of_point (const IscSpatialIndex *index,
+               const IscIonCloud     *cloud,
+               gsize                  j)
+{
+  return isc_spatial_index_cell_of (index, cell_coord (index, 0, cloud->x[j]), cell_coord (index, 1, cloud->y[j]),
+                                    cell_coord (index, 2, cloud->z[j]));
+}
+
+static int
+compare_id (const void *a,
+            const void *b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Sorts @ids (owned by the index) by cell in place: each point is carried round its cycle of
+ * the permutation into the top free slot of its cell, then each cell is put back in ascending
+ * order, the order isc_spatial_index_new () keeps. */
+static gboolean
+sort_in_place (IscSpatialIndex   *index,
+               const IscIonCloud *cloud,
+               gsize              n_cells,
+               GError           **error)
+{
+  guint32 *ids = index->id, *head = index->cell_start;
+  g_autofree guint64 *placed = isc_memory_try_new ((index->n_points + 63) / 64, sizeof (guint64), TRUE,
+                                                   "spatial index", error);
+
+  if (placed == NULL)
+    return FALSE;
+  for (gsize i = index->n_points; i-- > 0;)
+    {
+      guint32 e;
+
+      if (placed[i / 64] & (G_GUINT64_CONSTANT (1) << (i % 64)))
+        continue;
+      e = ids[i];
+      for (;;)
+        {
+          guint32 at = --head[cell_of_point (index, cloud, e)];
+          guint32 next = ids[at];
+
+          ids[at] = e;
+          placed[at / 64] |= G_GUINT64_CONSTANT (1) << (at % 64);
+          if (at == i)
+            break;
+          e = next;
+        }
+    }
+  for (gsize c = 0; c < n_cells; c++)
+    {
+      guint32 *p = ids + head[c];
+      gsize m = head[c + 1] - head[c];
+
+      if (m > 16)
+        qsort (p, m, sizeof (guint32), compare_id);
+      else
+        for (gsize k = 1; k < m; k++)
+          {
+            guint32 v = p[k];
+            gsize at = k;
+
+            for (; at > 0 && p[at - 1] > v; at--)
+              p[at] = p[at - 1];
+            p[at] = v;
+          }
+    }
+  return TRUE;
+}
+
+/* Either @ids (read only, or NULL for all ions) or @owned (sorted in place and kept). */
+static IscSpatialIndex *
+index_build (const IscIonCloud *cloud,
+             const guint32     *ids,
+             guint32           *owned,
+             gsize              n,
+             double             cell_nm,
+             GError           **error)
 {
   g_autoptr(IscSpatialIndex) index = NULL;
   g_autofree guint32 *cell_of = NULL;
+  g_autofree guint32 *source = NULL;
+  const guint32 *list = owned != NULL ? owned : ids;
   double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
   gsize n_cells;
 
-  g_return_val_if_fail (cloud != NULL, NULL);
-
-  if (ids == NULL)
-    n = cloud->n_ions;
   if (!(isfinite (cell_nm) && cell_nm > 0))
     {
       g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_ARGUMENT,
                    "spatial index: the cell size must be a positive number of nm, not %g", cell_nm);
+      g_free (owned);
       return NULL;
     }
   if (n > G_MAXUINT32)
     {
       g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_UNSUPPORTED,
                    "spatial index: at most %u points, not %" G_GSIZE_FORMAT, G_MAXUINT32, n);
+      g_free (owned);
       return NULL;
     }
+
+  index = g_new0 (IscSpatialIndex, 1);
+  index->n_points = n;
+  index->id = owned;
+  index->cloud_x = cloud->x;
+  index->cloud_y = cloud->y;
+  index->cloud_z = cloud->z;
   /* reads the positions straight through: a cache cut short under it is an error, not SIGBUS */
   if (!isc_ion_cloud_check_mapping (cloud, error))
     return NULL;
 
-  index = g_new0 (IscSpatialIndex, 1);
-  index->n_points = n;
   for (gsize i = 0; i < n; i++)
     {
-      gsize j = ids ? ids[i] : i;
+      gsize j = list ? list[i] : i;
 
       lo[0] = MIN (lo[0], cloud->x[j]);
       hi[0] = MAX (hi[0], cloud->x[j]);
@@ -101,43 +183,115 @@ isc_spatial_index_new (const IscIonCloud *cloud,
       index->cell *= 1.5;
     }
 
-  if (!isc_memory_check ((guint64) MAX (n, 1) * 20 + (guint64) (n_cells + 1) * 4, "spatial index", error))
+  index->cell_start = isc_memory_try_new (n_cells + 1, sizeof (guint32), TRUE, "spatial index", error);
+  if (index->cell_start == NULL)
     return NULL;
-  index->x = g_new (float, MAX (n, 1));
-  index->y = g_new (float, MAX (n, 1));
-  index->z = g_new (float, MAX (n, 1));
-  index->id = g_new (guint32, MAX (n, 1));
-  index->cell_start = g_new0 (guint32, n_cells + 1);
-  cell_of = g_new (guint32, MAX (n, 1));
+  if (owned == NULL)
+    {
+      index->id = isc_memory_try_new (n, sizeof (guint32), FALSE, "spatial index", error);
+      if (index->id == NULL)
+        return NULL;
+    }
+  /* The coordinates are copied (reading them in cell order is faster than through the ids)
+   * while they fit in a band and in memory; larger sets are read from the cloud. */
+  if ((guint64) n * 3 * sizeof (float) <= isc_ion_pass_band_bytes ())
+    {
+      index->x = isc_memory_try_new (n, sizeof (float), FALSE, "spatial index", NULL);
+      index->y = index->x ? isc_memory_try_new (n, sizeof (float), FALSE, "spatial index", NULL) : NULL;
+      index->z = index->y ? isc_memory_try_new (n, sizeof (float), FALSE, "spatial index", NULL) : NULL;
+      if (index->z == NULL)
+        {
+          g_clear_pointer (&index->x, g_free);
+          g_clear_pointer (&index->y, g_free);
+        }
+      /* With room, a taken list is copied in order like any other (sorting it in place jumps
+       * about memory, several times slower), and each point's cell computed once. */
+      else
+        {
+          if (owned != NULL)
+            {
+              guint32 *fresh = isc_memory_try_new (n, sizeof (guint32), FALSE, "spatial index", NULL);
 
-  /* Counting sort by cell. */
+              if (fresh != NULL)
+                {
+                  source = owned;
+                  index->id = fresh;
+                  ids = owned;
+                  owned = NULL;
+                }
+            }
+          if (owned == NULL)
+            cell_of = isc_memory_try_new (n, sizeof (guint32), FALSE, "spatial index", NULL);
+        }
+    }
+
+  /* Counting sort by cell: counts, running ends, then each cell filled from its end. */
   for (gsize i = 0; i < n; i++)
     {
-      gsize j = ids ? ids[i] : i;
-      gsize c = isc_spatial_index_cell_of (index, cell_coord (index, 0, cloud->x[j]),
-                                           cell_coord (index, 1, cloud->y[j]),
-                                           cell_coord (index, 2, cloud->z[j]));
+      gsize c = cell_of_point (index, cloud, list ? list[i] : i);
 
-      cell_of[i] = (guint32) c;
-      index->cell_start[c + 1]++;
+      if (cell_of != NULL)
+        cell_of[i] = (guint32) c;
+      index->cell_start[c]++;
     }
-  for (gsize c = 0; c < n_cells; c++)
-    index->cell_start[c + 1] += index->cell_start[c];
-  {
-    g_autofree guint32 *cursor = g_memdup2 (index->cell_start, n_cells * sizeof (guint32));
+  for (gsize c = 1; c < n_cells; c++)
+    index->cell_start[c] += index->cell_start[c - 1];
+  index->cell_start[n_cells] = (guint32) n;
+  if (owned != NULL)
+    {
+      if (!sort_in_place (index, cloud, n_cells, error))
+        return NULL;
+      if (index->x != NULL)
+        for (gsize at = 0; at < n; at++)
+          {
+            guint32 j = index->id[at];
 
-    for (gsize i = 0; i < n; i++)
-      {
-        gsize j = ids ? ids[i] : i;
-        guint32 at = cursor[cell_of[i]]++;
+            index->x[at] = cloud->x[j];
+            index->y[at] = cloud->y[j];
+            index->z[at] = cloud->z[j];
+          }
+      return g_steal_pointer (&index);
+    }
+  /* Backwards, so each cell keeps the order of @ids. */
+  for (gsize i = n; i-- > 0;)
+    {
+      gsize j = ids ? ids[i] : i;
+      gsize c = cell_of != NULL ? cell_of[i] : cell_of_point (index, cloud, j);
+      guint32 at = --index->cell_start[c];
 
-        index->x[at] = cloud->x[j];
-        index->y[at] = cloud->y[j];
-        index->z[at] = cloud->z[j];
-        index->id[at] = (guint32) j;
-      }
-  }
+      index->id[at] = (guint32) j;
+      if (index->x != NULL)
+        {
+          index->x[at] = cloud->x[j];
+          index->y[at] = cloud->y[j];
+          index->z[at] = cloud->z[j];
+        }
+    }
   return g_steal_pointer (&index);
+}
+
+IscSpatialIndex *
+isc_spatial_index_new (const IscIonCloud *cloud,
+                       const guint32     *ids,
+                       gsize              n,
+                       double             cell_nm,
+                       GError           **error)
+{
+  g_return_val_if_fail (cloud != NULL, NULL);
+
+  return index_build (cloud, ids, NULL, ids != NULL ? n : cloud->n_ions, cell_nm, error);
+}
+
+IscSpatialIndex *
+isc_spatial_index_new_take (const IscIonCloud *cloud,
+                            guint32           *ids,
+                            gsize              n,
+                            double             cell_nm,
+                            GError           **error)
+{
+  g_return_val_if_fail (cloud != NULL && ids != NULL, NULL);
+
+  return index_build (cloud, NULL, ids, n, cell_nm, error);
 }
 
 gboolean
@@ -257,8 +411,13 @@ isc_spatial_index_knn (const IscSpatialIndex *index,
 
                 for (guint32 i = index->cell_start[first]; i < index->cell_start[last + 1]; i++)
                   {
-                    double dx = index->x[i] - p[0], dy = index->y[i] - p[1], dz = index->z[i] - p[2];
-                    double q = dx * dx + dy * dy + dz * dz;
+                    double v[3], dx, dy, dz, q;
+
+                    isc_spatial_index_point (index, i, v);
+                    dx = v[0] - p[0];
+                    dy = v[1] - p[1];
+                    dz = v[2] - p[2];
+                    q = dx * dx + dy * dy + dz * dz;
 
                     if (q > max2 || (n_found == k && q >= d2[k - 1]) || index->id[i] == exclude_id)
                       continue;
