@@ -66,22 +66,14 @@ load (gboolean mapped)
 static IscIonCloud *
 load_arrays (const IscRangeSet *ranges)
 {
-  IscIonCloud *cloud = load (FALSE);
-
-  g_assert_true (isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, NULL));
-  return cloud;
+  return isc_test_load_ranged (pos_path, ranges, FALSE);
 }
 
 /* The mapped cache, ranged through the index. */
 static IscIonCloud *
 load_mapped (const IscRangeSet *ranges)
 {
-  g_autoptr(GError) error = NULL;
-  IscIonCloud *cloud = load (TRUE);
-
-  g_assert_true (isc_range_index_apply (ranges, cloud, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  return cloud;
+  return isc_test_load_ranged (pos_path, ranges, TRUE);
 }
 
 static void
@@ -141,7 +133,7 @@ test_range_index (void)
   g_assert_cmpint (st.st_size, ==, 4096 + N_IONS);
 }
 
-#define SAME_ARRAY(a, b, n) g_assert_cmpint (memcmp ((a), (b), (n) * sizeof *(a)), ==, 0)
+#define SAME_ARRAY ISC_TEST_SAME_ARRAY
 
 static guint
 n_open_files (void)
@@ -377,11 +369,7 @@ test_fda_z_bands (void)
   isc_test_write_file (rrng, ni_o2_rrng, strlen (ni_o2_rrng));
   set = isc_range_set_load (rrng, &error);
   g_assert_no_error (error);
-  g_setenv ("IONSCAPE_COLUMN_CACHE", "1", TRUE);
-  cloud = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (isc_range_index_apply (set, cloud, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  cloud = isc_test_load_ranged (path, set, TRUE);
   dec = isc_decomposition_compute (cloud, set, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 

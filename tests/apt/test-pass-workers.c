@@ -53,7 +53,7 @@ use_workers (guint n)
   g_assert_cmpuint (isc_ion_pass_default_workers (), ==, n);
 }
 
-#define SAME_ARRAY(a, b, n) g_assert_cmpint (memcmp ((a), (b), (n) * sizeof *(a)), ==, 0)
+#define SAME_ARRAY ISC_TEST_SAME_ARRAY
 
 static IscProfile *
 profile (const IscIonCloud *cloud,

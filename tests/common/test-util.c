@@ -9,6 +9,7 @@
 
 #include "image.h"
 #include "isc-fixtures.h"
+#include "range-index.h"
 #include "test-util.h"
 
 char *
@@ -147,6 +148,27 @@ isc_test_write_pos (const char  *path,
         memcpy (bytes + 16 * i + 4 * k, &bits, sizeof bits);
       }
   isc_test_write_file (path, bytes, 16 * n);
+}
+
+IscIonCloud *
+isc_test_load_ranged (const char        *path,
+                      const IscRangeSet *ranges,
+                      gboolean           mapped)
+{
+  g_autoptr(GError) error = NULL;
+  IscIonCloud *cloud;
+
+  g_setenv ("IONSCAPE_COLUMN_CACHE", mapped ? "1" : "0", TRUE);
+  cloud = isc_ion_cloud_load (path, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cloud);
+  g_assert_cmpint (isc_ion_cloud_is_mapped (cloud), ==, mapped);
+  if (mapped)
+    g_assert_true (isc_range_index_apply (ranges, cloud, NULL, NULL, NULL, &error));
+  else
+    g_assert_true (isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return cloud;
 }
 
 char *

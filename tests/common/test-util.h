@@ -6,6 +6,7 @@
 
 #include <glib-object.h>
 
+#include "ion-cloud.h"
 #include "range-set.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,16 @@ void  isc_test_write_file      (const char *path,
 void  isc_test_write_pos       (const char  *path,
                                 const float (*ions)[4],
                                 gsize        n);
+
+/* @path loaded and ranged by @ranges, as the CLI does with a mapped cache (the range index of
+ * range-index.h) or as the window does with arrays in memory (isc_range_set_apply ());
+ * aborts the test on any failure. Sets IONSCAPE_COLUMN_CACHE. */
+IscIonCloud *isc_test_load_ranged (const char        *path,
+                                   const IscRangeSet *ranges,
+                                   gboolean           mapped);
+
+/* Two arrays of @n elements hold the same bytes: results bit for bit. */
+#define ISC_TEST_SAME_ARRAY(a, b, n) g_assert_cmpint (memcmp ((a), (b), (n) * sizeof *(a)), ==, 0)
 
 /* A range set of @n ion types named by @formulas (parsed as formulas, grey), ion type t with the
  * window @masses[t] ± 0.3 Da; aborts the test on any failure. Free with isc_range_set_free. */

@@ -51,19 +51,7 @@ static IscIonCloud *
 load (const IscRangeSet *ranges,
       gboolean           mapped)
 {
-  g_autoptr(GError) error = NULL;
-  IscIonCloud *cloud;
-
-  g_setenv ("IONSCAPE_COLUMN_CACHE", mapped ? "1" : "0", TRUE);
-  cloud = isc_ion_cloud_load (pos_path, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (isc_ion_cloud_is_mapped (cloud), ==, mapped);
-  if (mapped)
-    g_assert_true (isc_range_index_apply (ranges, cloud, NULL, NULL, NULL, &error));
-  else
-    g_assert_true (isc_range_set_apply (ranges, cloud, NULL, NULL, NULL, NULL));
-  g_assert_no_error (error);
-  return cloud;
+  return isc_test_load_ranged (pos_path, ranges, mapped);
 }
 
 /* Small bands: every index below keeps its ids only. */
@@ -76,7 +64,7 @@ ids_only (gboolean on)
     g_unsetenv ("IONSCAPE_BAND_BYTES");
 }
 
-#define SAME_ARRAY(a, b, n) g_assert_cmpint (memcmp ((a), (b), (n) * sizeof *(a)), ==, 0)
+#define SAME_ARRAY ISC_TEST_SAME_ARRAY
 #define SAME(a, b) SAME_ARRAY (&(a), &(b), 1)
 
 /* The index itself: the same cells and ids either way, every point read where it is. */
