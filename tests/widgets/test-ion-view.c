@@ -467,30 +467,50 @@ status_cb (IscIonView *view,
     progress->refining = TRUE;
 }
 
+/* A view without its overlay, alone in a W × H window. */
+static IscIonView *
+view_in_window (GtkWidget **window)
+{
+  IscIonView *view = ISC_ION_VIEW (isc_ion_view_new ());
+
+  *window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (*window), W, H);
+  g_object_set (view, "show-overlay", FALSE, NULL);
+  gtk_window_set_child (GTK_WINDOW (*window), GTK_WIDGET (view));
+  return view;
+}
+
+/* Shows the window; without OpenGL skips the test and destroys it (FALSE). */
+static gboolean
+present_with_gl (GtkWidget  *window,
+                 IscIonView *view)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  if (isc_ion_view_get_gl_available (view))
+    return TRUE;
+  g_test_skip ("no OpenGL context could be made for the view");
+  gtk_window_destroy (GTK_WINDOW (window));
+  return FALSE;
+}
+
 /* A cloud of 1.2 M ions: a picture comes at once from a sample, before all ions are on the
  * GPU, and grows over frames until it holds every ion; the status says so meanwhile. */
 static void
 test_progressive_refinement (void)
 {
   g_autoptr(IscIonCloud) cloud = make_cloud (1200000);
-  GtkWidget *window = gtk_window_new ();
-  IscIonView *view = ISC_ION_VIEW (isc_ion_view_new ());
+  GtkWidget *window;
+  IscIonView *view = view_in_window (&window);
   Progress progress = { g_array_new (FALSE, FALSE, sizeof (guint64)) };
   DrawnTarget target = { view, cloud->n_ions };
   guint64 first;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), W, H);
-  g_object_set (view, "show-overlay", FALSE, NULL);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   g_signal_connect (view, "notify::drawn-ions", G_CALLBACK (drawn_cb), &progress);
   g_signal_connect (view, "notify::status", G_CALLBACK (status_cb), &progress);
   isc_ion_view_set_cloud (view, cloud, NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (window);
-  if (!isc_ion_view_get_gl_available (view))
+  if (!present_with_gl (window, view))
     {
-      g_test_skip ("no OpenGL context could be made for the view");
-      gtk_window_destroy (GTK_WINDOW (window));
       g_array_unref (progress.drawn);
       return;
     }
@@ -526,22 +546,15 @@ static void
 test_capped_detail (void)
 {
   g_autoptr(IscIonCloud) cloud = make_cloud (1200000);
-  GtkWidget *window = gtk_window_new ();
-  IscIonView *view = ISC_ION_VIEW (isc_ion_view_new ());
+  GtkWidget *window;
+  IscIonView *view = view_in_window (&window);
   DrawnTarget target = { view, 499968 };   /* 500 000 / 64 = 7812 runs of 64 ions */
   gint64 until;
 
   g_setenv ("IONSCAPE_VIEW_MAX_IONS", "500000", TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), W, H);
-  g_object_set (view, "show-overlay", FALSE, NULL);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   isc_ion_view_set_cloud (view, cloud, NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (window);
-  if (!isc_ion_view_get_gl_available (view))
+  if (!present_with_gl (window, view))
     {
-      g_test_skip ("no OpenGL context could be made for the view");
-      gtk_window_destroy (GTK_WINDOW (window));
       g_unsetenv ("IONSCAPE_VIEW_MAX_IONS");
       return;
     }
