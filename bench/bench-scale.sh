@@ -60,3 +60,7 @@ row "profile z, $bin nm" "$cli" profile "$pos" --ranges "$ranges" --axis z --bin
 row "fda Li, sequence blocks of 100" "$cli" fda "$pos" --ranges "$ranges" --element Li
 row "profile z, 10000 atoms per bin" "$cli" profile "$pos" --ranges "$ranges" --axis z --count 10000
 row "fda Li, spatial blocks of 100" "$cli" fda "$pos" --ranges "$ranges" --element Li --blocks spatial
+# the neighbour analyses: memory follows the queries, centres and solutes, not the ions
+row "nn Li, 1st neighbour (default 10^6 queries)" "$cli" nn "$pos" --ranges "$ranges" --element Li
+row "rdf Li (default 10^5 centres)" "$cli" rdf "$pos" --ranges "$ranges" --element Li
+row "cluster Li, dmax 0.5 nm" "$cli" cluster "$pos" --ranges "$ranges" --elements Li --dmax 0.5

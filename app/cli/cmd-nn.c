@@ -16,7 +16,7 @@ isc_cli_cmd_nn (int    argc,
   IscCliSpatial common = { 0 };
   g_autofree char *element = NULL, *to = NULL;
   gint k = 1;
-  gint64 max_queries = 0, seed = 0x5EED;
+  gint64 max_queries = ISC_NN_DEFAULT_QUERIES, seed = 0x5EED;
   double bin = 0.01;
   GOptionEntry entries[] = {
     ISC_CLI_SPATIAL_ENTRIES (common),
@@ -24,7 +24,7 @@ isc_cli_cmd_nn (int    argc,
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Neighbour element (default the same)", "EL2" },
     { "k", 0, 0, G_OPTION_ARG_INT, &k, "Neighbour order, 1 … 10 (every order up to it is measured)", "K" },
     { "bin", 0, 0, G_OPTION_ARG_DOUBLE, &bin, "Histogram bin (nm, default 0.01)", "NM" },
-    { "max-queries", 0, 0, G_OPTION_ARG_INT64, &max_queries, "Measure at most N centre ions (default all)", "N" },
+    { "max-queries", 0, 0, G_OPTION_ARG_INT64, &max_queries, "Measure at most N centre ions, spread evenly over the file (default 1000000; 0: all)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the random relabelling", "S" },
     { NULL }
   };

@@ -14,7 +14,8 @@
 
 #define MAX_BINS 100000
 
-enum { IN_REGION = 1, IS_FROM = 2, IS_TO = 4 };
+/* Flags of an ion while lists are gathered; the random ones only while relabelling. */
+enum { IN_REGION = 1, IS_FROM = 2, IS_TO = 4, RANDOM_QUERY = 8, RANDOM_TO = 16 };
 
 void
 isc_nn_settings_init (IscNnSettings *settings)
@@ -23,7 +24,7 @@ isc_nn_settings_init (IscNnSettings *settings)
 
   settings->k_max = 1;
   settings->bin = 0.01;
-  settings->max_queries = 0;
+  settings->max_queries = ISC_NN_DEFAULT_QUERIES;
   settings->seed = 0x5EED;
   settings->n_workers = 0;
 }
@@ -92,11 +93,11 @@ isc_ks_p_value (double d,
 
 /* ---- which ions take part ---- */
 
-/* The lists of ions that take part (from, to, all of the region) are gathered in two passes,
- * counting per chunk then filling, without a flag per ion held between them: 4 bytes for each
- * listed ion is all the memory a list costs. */
-enum { LIST_FROM, LIST_TO, LIST_REGION, N_LISTS };
-static const guint8 list_bit[N_LISTS] = { IS_FROM, IS_TO, IN_REGION };
+/* The lists of ions that take part (from, to, all of the region, and the randomly relabelled
+ * queries and targets) are gathered in two passes, counting per chunk then filling, without a
+ * flag per ion held between them: 4 bytes for each listed ion is all the memory a list costs. */
+enum { LIST_FROM, LIST_TO, LIST_REGION, LIST_RANDOM_QUERY, LIST_RANDOM_TO, N_LISTS };
+static const guint8 list_bit[N_LISTS] = { IS_FROM, IS_TO, IN_REGION, RANDOM_QUERY, RANDOM_TO };
 
 typedef struct
 {
@@ -108,6 +109,7 @@ typedef struct
   guint8                 type_flags[256];
   guint8               **mask;       /* per worker, a chunk of flags */
   gsize                 *counts;     /* per chunk × N_LISTS */
+  gsize                 *recount;    /* per chunk: l->list near l->near or relabelled */
   guint64               *types;      /* per worker × 256: ions of each type in the region */
   /* filling */
   int                    list;
@@ -116,7 +118,27 @@ typedef struct
   double                 near_inv_cell;
   gsize                 *offset;     /* per chunk */
   guint32               *ids;
+  /* random relabelling: an ion of the region draws u in [0, 1) from the seed and its index
+   * (relabel_draw ()), so every pass sees the same labels without a list of them */
+  gboolean               relabel;
+  guint64                seed;
+  double                 u_query;    /* a random query below this */
+  double                 u_to_lo;    /* a random target from here … */
+  double                 u_to_hi;    /* … to here */
 } IonLists;
+
+static guint64 next_random (guint64 *s);
+
+/* The draw of ion @i, uniform in [0, 1) with 53 bits: the same for a seed and an ion in every
+ * pass and on any number of workers. */
+static inline double
+relabel_draw (guint64 seed,
+              gsize   i)
+{
+  guint64 s = seed ^ ((guint64) i * 0xD1B54A32D192ED03ull);
+
+  return (next_random (&s) >> 11) * 0x1p-53;
+}
 
 static void
 flag_range (IonLists *l, gsize first, gsize n, guint8 *mask)
@@ -132,6 +154,24 @@ flag_range (IonLists *l, gsize first, gsize n, guint8 *mask)
   isc_roi_select_range (l->roi, l->cloud, first, n, mask);
   for (gsize j = 0; j < n; j++)
     mask[j] = mask[j] ? l->type_flags[type[j]] : 0;
+}
+
+/* flag_range () with the random labels: a query is a random "from" ion (the subsample of them
+ * that is measured), a target a random "to" ion; "from" and "to" take disjoint intervals of
+ * u unless they are the same element. */
+static void
+flag_range_relabelled (IonLists *l, gsize first, gsize n, guint8 *mask)
+{
+  flag_range (l, first, n, mask);
+  if (!l->relabel)
+    return;
+  for (gsize j = 0; j < n; j++)
+    if (mask[j] & IN_REGION)
+      {
+        double u = relabel_draw (l->seed, first + j);
+
+        mask[j] |= (u < l->u_query ? RANDOM_QUERY : 0) | (u >= l->u_to_lo && u < l->u_to_hi ? RANDOM_TO : 0);
+      }
 }
 
 /* Marks the cells of @ix that hold a point or neighbour one that does. With cells wider than
@@ -201,7 +241,7 @@ count_chunk (gsize first, gsize n, guint worker, gpointer data)
       }
 }
 
-/* With l->near: counts the listed ions near it into the chunk's count of l->list. */
+/* Counts the ions of l->list (with l->near: only those near it) into the chunk's count. */
 static void
 count_near_chunk (gsize first, gsize n, guint worker, gpointer data)
 {
@@ -209,10 +249,10 @@ count_near_chunk (gsize first, gsize n, guint worker, gpointer data)
   guint8 *mask = l->mask[worker];
   gsize c = 0;
 
-  flag_range (l, first, n, mask);
+  flag_range_relabelled (l, first, n, mask);
   for (gsize j = 0; j < n; j++)
-    c += (mask[j] & list_bit[l->list]) && is_near (l, first + j);
-  l->counts[first / ISC_ION_PASS_CHUNK * N_LISTS + l->list] = c;
+    c += (mask[j] & list_bit[l->list]) && (l->near == NULL || is_near (l, first + j));
+  l->recount[first / ISC_ION_PASS_CHUNK] = c;
 }
 
 static void
@@ -222,7 +262,7 @@ fill_chunk (gsize first, gsize n, guint worker, gpointer data)
   guint8 *mask = l->mask[worker];
   guint32 *out = l->ids + l->offset[first / ISC_ION_PASS_CHUNK];
 
-  flag_range (l, first, n, mask);
+  flag_range_relabelled (l, first, n, mask);
   for (gsize j = 0; j < n; j++)
     if ((mask[j] & list_bit[l->list]) && (l->near == NULL || is_near (l, first + j)))
       *out++ = (guint32) (first + j);
@@ -235,6 +275,7 @@ ion_lists_clear (IonLists *l)
     g_free (l->mask[w]);
   g_clear_pointer (&l->mask, g_free);
   g_clear_pointer (&l->counts, g_free);
+  g_clear_pointer (&l->recount, g_free);
   g_clear_pointer (&l->types, g_free);
   g_clear_pointer (&l->offset, g_free);
 }
@@ -264,6 +305,7 @@ ion_lists_count (IonLists           *l,
   for (guint w = 0; w < n_workers; w++)
     l->mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
   l->counts = g_new0 (gsize, MAX (n_chunks, 1) * N_LISTS);
+  l->recount = g_new0 (gsize, MAX (n_chunks, 1));
   l->offset = g_new (gsize, MAX (n_chunks, 1));
   l->types = g_new0 (guint64, (gsize) n_workers * 256);
   if (!isc_ion_pass_run_full (cloud, cloud->n_ions, 0, n_workers, count_chunk, l, cancellable, NULL, NULL,
@@ -294,6 +336,8 @@ ion_lists_collect (IonLists               *l,
   gsize n_chunks = (l->cloud->n_ions + ISC_ION_PASS_CHUNK - 1) / ISC_ION_PASS_CHUNK, total = 0;
   g_autofree guint32 *ids = NULL;
   g_autofree guint8 *near_cells = near != NULL ? near_cells_new (near, error) : NULL;
+  /* the counting pass counted the lists of the data, not those near an index or relabelled */
+  gboolean recount = near != NULL || list >= LIST_RANDOM_QUERY;
 
   if (near != NULL && near_cells == NULL)
     return NULL;
@@ -301,13 +345,13 @@ ion_lists_collect (IonLists               *l,
   l->near = near;
   l->near_cells = near_cells;
   l->near_inv_cell = near != NULL ? 1.0 / near->cell : 0;
-  if (near != NULL && !isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, count_near_chunk, l,
-                                              cancellable, NULL, NULL, 0, 1, error))
+  if (recount && !isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, count_near_chunk, l,
+                                         cancellable, NULL, NULL, 0, 1, error))
     return NULL;
   for (gsize c = 0; c < n_chunks; c++)
     {
       l->offset[c] = total;
-      total += l->counts[c * N_LISTS + list];
+      total += recount ? l->recount[c] : l->counts[c * N_LISTS + list];
     }
   ids = isc_memory_try_new (total, sizeof (guint32), FALSE, "ion list", error);
   if (ids == NULL)
@@ -350,10 +394,10 @@ next_random (guint64 *s)
 
 typedef struct
 {
-  const IscIonCloud     *cloud;
-  const IscSpatialIndex *index;
+  const IscSpatialIndex *index;    /* the targets */
   const IscSpatialIndex *order;    /* the queries, sorted by cell */
   guint                  k;
+  double                 max_dist; /* nm: neighbours farther away are not looked for */
   float                 *dist;     /* n_queries × k, k-major: [k · n_queries + q] */
   gsize                  n_queries;
   guint8                *found;    /* per query: all k found */
@@ -372,12 +416,29 @@ knn_chunk (gsize first, gsize n, guint worker, gpointer data)
       guint got;
 
       isc_spatial_index_point (job->order, q, p);
-      got = isc_spatial_index_knn (job->index, p, job->k, i, INFINITY, d, NULL);
+      got = isc_spatial_index_knn (job->index, p, job->k, i, job->max_dist, d, NULL);
 
       job->found[q] = got == job->k;
       for (guint k = 0; k < job->k; k++)
         job->dist[k * job->n_queries + q] = k < got ? (float) d[k] : INFINITY;
     }
+}
+
+/* The k nearest targets of each query within @max_dist into @dist (k-major), @found per query. */
+static gboolean
+knn_run (const IscSpatialIndex *targets,
+         const IscSpatialIndex *queries,
+         guint                  k_max,
+         double                 max_dist,
+         float                 *dist,
+         guint8                *found,
+         guint                  n_workers,
+         GCancellable          *cancellable,
+         GError               **error)
+{
+  KnnJob job = { targets, queries, k_max, max_dist, dist, queries->n_points, found };
+
+  return isc_parallel_run (queries->n_points, 4096, n_workers, knn_chunk, &job, cancellable, NULL, NULL, 0, 1, error);
 }
 
 static int
@@ -403,6 +464,25 @@ sort_chunk (gsize first, gsize n, guint worker, gpointer data)
     qsort (job->dist + r * job->n, job->n, sizeof (float), compare_float);
 }
 
+/* Sorts each k's @n distances (infinite ones last); frees @dist on failure. */
+static float *
+sort_per_k (float        *dist,
+            gsize         n,
+            guint         k_max,
+            guint         n_workers,
+            GCancellable *cancellable,
+            GError      **error)
+{
+  SortJob sj = { dist, n };
+
+  if (!isc_parallel_run (k_max, 1, n_workers, sort_chunk, &sj, cancellable, NULL, NULL, 0, 1, error))
+    {
+      g_free (dist);
+      return NULL;
+    }
+  return dist;
+}
+
 /* k-th distances of @queries to the points of @targets (g_malloc'd, taken: the index keeps
  * them), sorted per k, infinite ones dropped (count per k in @n_valid). @queries NULL: the
  * targets themselves, read through the same index. Only distances come out, so the order of
@@ -423,8 +503,6 @@ measure (const IscIonCloud *cloud,
   g_autoptr(IscSpatialIndex) own_order = NULL;
   const IscSpatialIndex *order = index;
   g_autofree guint8 *found = NULL;
-  KnnJob job;
-  SortJob sj;
   float *dist;
 
   if (index == NULL)
@@ -435,25 +513,88 @@ measure (const IscIonCloud *cloud,
       if (order == NULL)
         return NULL;
     }
-  else
-    n_queries = index->n_points;
+  n_queries = order->n_points;
   dist = isc_memory_try_new (n_queries * k_max, sizeof (float), FALSE, "nearest neighbours", error);
   if (dist == NULL)
     return NULL;
   found = g_new (guint8, MAX (n_queries, 1));
-  job = (KnnJob) { cloud, index, order, k_max, dist, n_queries, found };
-  if (!isc_parallel_run (n_queries, 4096, n_workers, knn_chunk, &job, cancellable, NULL, NULL, 0, 1, error))
+  if (!knn_run (index, order, k_max, INFINITY, dist, found, n_workers, cancellable, error))
     {
       g_free (dist);
       return NULL;
     }
-  sj = (SortJob) { dist, n_queries };
-  if (!isc_parallel_run (k_max, 1, n_workers, sort_chunk, &sj, cancellable, NULL, NULL, 0, 1, error))
+  return sort_per_k (dist, n_queries, k_max, n_workers, cancellable, error);
+}
+
+/* measure () for a few queries among many targets: only the targets of list @target_list
+ * within a radius of a query are indexed, so the memory follows the queries, not the data.
+ * A query with fewer than k targets within the radius is asked again with a radius four
+ * times wider, until the radius spans the region; the distances found are those of the
+ * whole list, since every target within the radius is indexed. Takes @queries. */
+static float *
+measure_near (IonLists      *l,
+              int            target_list,
+              guint32       *queries,
+              gsize          n_queries,
+              guint          k_max,
+              double         cell,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree guint32 *ask = queries;
+  g_autofree float *dist = isc_memory_try_new (n_queries * k_max, sizeof (float), FALSE, "nearest neighbours", error);
+  gsize n_total = n_queries, done = 0, n_ask = n_queries;
+  double lo[3], hi[3], span = 0, radius = cell;
+
+  if (dist == NULL)
+    return NULL;
+  isc_roi_bounds (l->roi, l->cloud, lo, hi);
+  for (int a = 0; a < 3; a++)
+    span += (hi[a] - lo[a]) * (hi[a] - lo[a]);
+  span = sqrt (span);
+  while (n_ask > 0)
     {
-      g_free (dist);
-      return NULL;
+      /* Past the region's span every target lies within the radius of every query. */
+      gboolean whole = radius >= span;
+      g_autoptr(IscSpatialIndex) order = NULL;
+      g_autoptr(IscSpatialIndex) index = NULL;
+      g_autofree float *got = NULL;
+      g_autofree guint8 *found = NULL;
+      guint32 *targets;
+      gsize n_targets, n_again = 0;
+
+      /* cells a quarter wider than the radius, as rdf's centres, so rounding cannot leave out
+       * a target within it */
+      order = isc_spatial_index_new_take (l->cloud, g_steal_pointer (&ask), n_ask, whole ? cell : 1.25 * radius, error);
+      if (order == NULL)
+        return NULL;
+      targets = ion_lists_collect (l, target_list, whole ? NULL : order, &n_targets, cancellable, error);
+      if (targets == NULL)
+        return NULL;
+      index = isc_spatial_index_new_take (l->cloud, targets, n_targets, cell, error);
+      got = index != NULL ? isc_memory_try_new (n_ask * k_max, sizeof (float), FALSE, "nearest neighbours", error) : NULL;
+      if (got == NULL)
+        return NULL;
+      found = g_new (guint8, MAX (n_ask, 1));
+      if (!knn_run (index, order, k_max, whole ? INFINITY : radius, got, found, l->n_workers, cancellable, error))
+        return NULL;
+      g_clear_pointer (&index, isc_spatial_index_free);
+      ask = g_new (guint32, MAX (n_ask, 1));
+      for (gsize q = 0; q < n_ask; q++)
+        {
+          if (!found[q] && !whole)
+            {
+              ask[n_again++] = order->id[q];
+              continue;
+            }
+          for (guint k = 0; k < k_max; k++)
+            dist[k * n_total + done] = got[k * n_ask + q];
+          done++;
+        }
+      n_ask = n_again;
+      radius *= 4;
     }
-  return dist;
+  return sort_per_k (g_steal_pointer (&dist), n_total, k_max, l->n_workers, cancellable, error);
 }
 
 static gsize
@@ -529,16 +670,16 @@ isc_nn_compute (const IscIonCloud    *cloud,
                 GError              **error)
 {
   g_autoptr(IscNnResult) r = NULL;
-  g_autofree guint32 *a = NULL, *b = NULL, *q = NULL, *all = NULL;
+  g_autofree guint32 *a = NULL, *b = NULL, *q = NULL, *rq = NULL;
   g_autofree float *obs = NULL, *rnd = NULL;
   IscAtomTable table;
   IonLists lists;
   gsize n[N_LISTS], n_a, n_b, n_all, n_q, n_rq;
+  double cell;
   int e_from, e_to;
   guint n_workers, k_max;
   gboolean same;
   double max_d = 0;
-  guint64 seed;
 
   g_return_val_if_fail (cloud != NULL && ranges != NULL && from != NULL && settings != NULL, NULL);
 
@@ -594,63 +735,68 @@ isc_nn_compute (const IscIonCloud    *cloud,
       goto fail;
     }
 
-  /* Measured: the targets' list goes to their index, the queries are a subsample or the
-   * targets themselves. */
+  /* Measured: the queries are every "from" ion, or a subsample of them evenly over the file.
+   * All of them: the targets' whole list goes to their index; a subsample: only the targets
+   * near a query are indexed. */
+  cell = cell_for_density (cloud, roi, n_b, 2.0 * k_max);
   a = ion_lists_collect (&lists, LIST_FROM, NULL, &n_a, cancellable, error);
   if (a == NULL)
     goto fail;
   q = subsample_copy (a, n_a, settings->max_queries, &n_q);
-  if (same)
-    obs = measure (cloud, g_steal_pointer (&a), n_b, q, n_q, k_max, cell_for_density (cloud, roi, n_b, 2.0 * k_max),
-                   n_workers, cancellable, error);
+  if (q != NULL)
+    {
+      g_clear_pointer (&a, g_free);
+      obs = measure_near (&lists, same ? LIST_FROM : LIST_TO, g_steal_pointer (&q), n_q, k_max, cell, cancellable, error);
+    }
+  else if (same)
+    obs = measure (cloud, g_steal_pointer (&a), n_b, NULL, n_q, k_max, cell, n_workers, cancellable, error);
   else
     {
       b = ion_lists_collect (&lists, LIST_TO, NULL, &n_b, cancellable, error);
       if (b == NULL)
         goto fail;
-      obs = measure (cloud, g_steal_pointer (&b), n_b, q != NULL ? q : a, n_q, k_max,
-                     cell_for_density (cloud, roi, n_b, 2.0 * k_max), n_workers, cancellable, error);
+      obs = measure (cloud, g_steal_pointer (&b), n_b, a, n_q, k_max, cell, n_workers, cancellable, error);
     }
   if (obs == NULL)
     goto fail;
   g_clear_pointer (&a, g_free);
-  g_clear_pointer (&q, g_free);
   if (progress != NULL)
     progress (0.5, progress_data);
 
-  /* Randomly relabelled: n_a "from" and n_b "to" labels over all ions of the region (4 bytes
-   * an ion of the region, the largest list). */
-  all = ion_lists_collect (&lists, LIST_REGION, NULL, &n_all, cancellable, error);
-  if (all == NULL)
-    goto fail;
+  /* Randomly relabelled: each ion of the region draws a number from the seed and its index and
+   * is a "from" ion below the fraction of them in the region, a "to" ion in the next interval
+   * as wide as theirs (the same one for one element), so the labels keep the composition
+   * (binomially) without a list of the region's ions; the queries are the "from" draws below
+   * the fraction measured. */
+  {
+    double pa = (double) n_a / n_all, pb = (double) MIN (n_b, n_all - MIN (n_a, n_all)) / n_all;
+    gboolean every = settings->max_queries == 0 || n_a <= settings->max_queries;
+
+    lists.relabel = TRUE;
+    lists.seed = settings->seed;
+    lists.u_query = every ? pa : pa * settings->max_queries / n_a;
+    lists.u_to_lo = same ? 0 : pa;
+    lists.u_to_hi = same ? pa : pa + pb;
+    rq = ion_lists_collect (&lists, LIST_RANDOM_QUERY, NULL, &n_rq, cancellable, error);
+    if (rq == NULL)
+      goto fail;
+    if (!every)
+      {
+        n_rq = subsample (rq, n_rq, settings->max_queries);
+        rnd = measure_near (&lists, LIST_RANDOM_TO, g_steal_pointer (&rq), n_rq, k_max, cell, cancellable, error);
+      }
+    else if (same)
+      rnd = measure (cloud, g_steal_pointer (&rq), n_rq, NULL, n_rq, k_max, cell, n_workers, cancellable, error);
+    else
+      {
+        gsize n_rt;
+        guint32 *rt = ion_lists_collect (&lists, LIST_RANDOM_TO, NULL, &n_rt, cancellable, error);
+
+        rnd = rt != NULL ? measure (cloud, rt, n_rt, rq, n_rq, k_max, cell, n_workers, cancellable, error) : NULL;
+      }
+  }
   ion_lists_clear (&lists);
   isc_atom_table_clear (&table);
-  seed = settings->seed;
-  {
-    gsize n_pick = MIN (n_all, same ? n_a : n_a + n_b);
-
-    for (gsize i = 0; i < n_pick; i++)
-      {
-        gsize j = i + next_random (&seed) % (n_all - i);
-        guint32 t = all[i];
-
-        all[i] = all[j];
-        all[j] = t;
-      }
-    {
-      gsize ra = MIN (n_a, n_all), rb = same ? ra : MIN (n_b, n_all - ra);
-      g_autofree guint32 *rq = subsample_copy (all, ra, settings->max_queries, &n_rq);
-
-      if (rq == NULL && !same)
-        rq = g_memdup2 (all, MAX (ra, 1) * sizeof (guint32));
-      /* the targets alone stay, as their index's list */
-      if (!same)
-        memmove (all, all + ra, rb * sizeof (guint32));
-      all = g_realloc (all, MAX (rb, 1) * sizeof (guint32));
-      rnd = measure (cloud, g_steal_pointer (&all), rb, rq, n_rq, k_max,
-                     cell_for_density (cloud, roi, rb, 2.0 * k_max), n_workers, cancellable, error);
-    }
-  }
   if (rnd == NULL)
     return NULL;
   if (progress != NULL)

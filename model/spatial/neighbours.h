@@ -15,13 +15,16 @@
 G_BEGIN_DECLS
 
 #define ISC_NN_MAX_K 10
+/* Queries measured by default: the histograms are smooth long before, and a billion-ion
+ * dataset then costs memory for its targets near them, not for a distance per ion. */
+#define ISC_NN_DEFAULT_QUERIES 1000000
 
 typedef struct
 {
   guint   k_max;        /* distributions for k = 1 … k_max (≤ ISC_NN_MAX_K) */
   double  bin;          /* nm, histogram bin */
   gsize   max_queries;  /* at most this many ions of the first element are queried (evenly
-                         * spread over the file); 0: all */
+                         * spread over the file); 0: all. Default ISC_NN_DEFAULT_QUERIES */
   guint64 seed;         /* of the random relabelling */
   guint   n_workers;
 } IscNnSettings;
