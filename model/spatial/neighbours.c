@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ion-lists.h"
 #include "ion-pass.h"
 #include "isc-memory.h"
 #include "neighbours.h"
@@ -14,7 +15,7 @@
 
 #define MAX_BINS 100000
 
-/* Flags of an ion while lists are gathered; the random ones only while relabelling. */
+/* Flags of an ion in the ion lists; the random ones only while relabelling. */
 enum { IN_REGION = 1, IS_FROM = 2, IS_TO = 4, RANDOM_QUERY = 8, RANDOM_TO = 16 };
 
 void
@@ -93,39 +94,21 @@ isc_ks_p_value (double d,
 
 /* ---- which ions take part ---- */
 
-/* The lists of ions that take part (from, to, all of the region, and the randomly relabelled
- * queries and targets) are gathered in two passes, counting per chunk then filling, without a
- * flag per ion held between them: 4 bytes for each listed ion is all the memory a list costs. */
-enum { LIST_FROM, LIST_TO, LIST_REGION, LIST_RANDOM_QUERY, LIST_RANDOM_TO, N_LISTS };
-static const guint8 list_bit[N_LISTS] = { IS_FROM, IS_TO, IN_REGION, RANDOM_QUERY, RANDOM_TO };
-
+/* The flags of an ion for the ion lists (ion-lists.h): in the region, of the "from" and "to"
+ * elements, and while relabelling the random queries and targets. */
 typedef struct
 {
-  const IscIonCloud     *cloud;
-  const IscRoi          *roi;
-  const IscAtomTable    *table;
-  int                    from, to;
-  guint                  n_workers;
-  guint8                 type_flags[256];
-  guint8               **mask;       /* per worker, a chunk of flags */
-  gsize                 *counts;     /* per chunk × N_LISTS */
-  gsize                 *recount;    /* per chunk: l->list near l->near or relabelled */
-  guint64               *types;      /* per worker × 256: ions of each type in the region */
-  /* filling */
-  int                    list;
-  const IscSpatialIndex *near;       /* only ions that may lie within r of its points, or NULL */
-  const guint8          *near_cells; /* per cell of near: it or a neighbouring cell holds a point */
-  double                 near_inv_cell;
-  gsize                 *offset;     /* per chunk */
-  guint32               *ids;
+  const IscIonCloud *cloud;
+  const IscRoi      *roi;          /* NULL: every ion */
+  guint8             type_flags[256];
   /* random relabelling: an ion of the region draws u in [0, 1) from the seed and its index
    * (relabel_draw ()), so every pass sees the same labels without a list of them */
-  gboolean               relabel;
-  guint64                seed;
-  double                 u_query;    /* a random query below this */
-  double                 u_to_lo;    /* a random target from here … */
-  double                 u_to_hi;    /* … to here */
-} IonLists;
+  gboolean           relabel;
+  guint64            seed;
+  double             u_query;      /* a random query below this */
+  double             u_to_lo;      /* a random target from here … */
+  double             u_to_hi;      /* … to here */
+} NnFlags;
 
 static guint64 next_random (guint64 *s);
 
@@ -140,229 +123,65 @@ relabel_draw (guint64 seed,
   return (next_random (&s) >> 11) * 0x1p-53;
 }
 
+/* A random query is a random "from" ion (the subsample of them that is measured), a random
+ * target a random "to" ion; "from" and "to" take disjoint intervals of u unless they are the
+ * same element. */
 static void
-flag_range (IonLists *l, gsize first, gsize n, guint8 *mask)
+nn_flags (gsize first, gsize n, guint8 *flags, guint8 *scratch, gpointer data)
 {
-  const guint8 *type = l->cloud->ion_type + first;
+  const NnFlags *f = data;
+  const guint8 *type = f->cloud->ion_type + first;
 
-  if (l->roi == NULL)
+  if (f->roi == NULL)
+    for (gsize j = 0; j < n; j++)
+      flags[j] = f->type_flags[type[j]];
+  else
     {
+      isc_roi_select_range (f->roi, f->cloud, first, n, scratch);
       for (gsize j = 0; j < n; j++)
-        mask[j] = l->type_flags[type[j]];
-      return;
+        flags[j] = scratch[j] ? f->type_flags[type[j]] : 0;
     }
-  isc_roi_select_range (l->roi, l->cloud, first, n, mask);
-  for (gsize j = 0; j < n; j++)
-    mask[j] = mask[j] ? l->type_flags[type[j]] : 0;
-}
-
-/* flag_range () with the random labels: a query is a random "from" ion (the subsample of them
- * that is measured), a target a random "to" ion; "from" and "to" take disjoint intervals of
- * u unless they are the same element. */
-static void
-flag_range_relabelled (IonLists *l, gsize first, gsize n, guint8 *mask)
-{
-  flag_range (l, first, n, mask);
-  if (!l->relabel)
+  if (!f->relabel)
     return;
   for (gsize j = 0; j < n; j++)
-    if (mask[j] & IN_REGION)
+    if (flags[j] & IN_REGION)
       {
-        double u = relabel_draw (l->seed, first + j);
+        double u = relabel_draw (f->seed, first + j);
 
-        mask[j] |= (u < l->u_query ? RANDOM_QUERY : 0) | (u >= l->u_to_lo && u < l->u_to_hi ? RANDOM_TO : 0);
+        flags[j] |= (u < f->u_query ? RANDOM_QUERY : 0) | (u >= f->u_to_lo && u < f->u_to_hi ? RANDOM_TO : 0);
       }
 }
 
-/* Marks the cells of @ix that hold a point or neighbour one that does. With cells wider than
- * r, a point within r of an ion lies in the ion's cell or a neighbouring one (an ion outside
- * the grid counts in the nearest cell, which only adds ions). */
-static guint8 *
-near_cells_new (const IscSpatialIndex *ix,
-                GError               **error)
+/* The lists of @from and @to ions in @roi, counted: n[0] the region's ranged ions, n[1] the
+ * "from" ions, n[2] the "to" ions; @types the region's ions per type (may be NULL). */
+static IscIonLists *
+nn_lists_new (NnFlags            *f,
+              const IscIonCloud  *cloud,
+              const IscRoi       *roi,
+              const IscAtomTable *table,
+              int                 from,
+              int                 to,
+              guint               n_workers,
+              gsize               n[3],
+              guint64            *types,
+              GCancellable       *cancellable,
+              GError            **error)
 {
-  gsize n_cells = (gsize) ix->dims[0] * ix->dims[1] * ix->dims[2];
-  guint8 *near = isc_memory_try_new (n_cells, 1, TRUE, "ion list", error);
+  g_autoptr(IscIonLists) lists = NULL;
+  guint64 counts[8];
 
-  if (near == NULL)
-    return NULL;
-  for (guint cz = 0; cz < ix->dims[2]; cz++)
-    for (guint cy = 0; cy < ix->dims[1]; cy++)
-      for (guint cx = 0; cx < ix->dims[0]; cx++)
-        {
-          gsize c = isc_spatial_index_cell_of (ix, cx, cy, cz);
-
-          if (ix->cell_start[c] == ix->cell_start[c + 1])
-            continue;
-          for (guint z = cz ? cz - 1 : 0; z <= MIN (cz + 1, ix->dims[2] - 1); z++)
-            for (guint y = cy ? cy - 1 : 0; y <= MIN (cy + 1, ix->dims[1] - 1); y++)
-              for (guint x = cx ? cx - 1 : 0; x <= MIN (cx + 1, ix->dims[0] - 1); x++)
-                near[isc_spatial_index_cell_of (ix, x, y, z)] = 1;
-        }
-  return near;
-}
-
-/* The cell of @v along axis @a, by a multiplication (the margin of the cell width over r
- * absorbs its rounding). */
-static inline guint
-near_coord (const IonLists *l,
-            int             a,
-            float           v)
-{
-  double c = (v - l->near->origin[a]) * l->near_inv_cell;
-
-  return !(c >= 0) ? 0 : c >= l->near->dims[a] ? l->near->dims[a] - 1 : (guint) c;
-}
-
-/* Whether ion @i may lie within the cell width of a point of l->near. */
-static inline gboolean
-is_near (const IonLists *l, gsize i)
-{
-  return l->near_cells[isc_spatial_index_cell_of (l->near, near_coord (l, 0, l->cloud->x[i]),
-                                                  near_coord (l, 1, l->cloud->y[i]),
-                                                  near_coord (l, 2, l->cloud->z[i]))];
-}
-
-static void
-count_chunk (gsize first, gsize n, guint worker, gpointer data)
-{
-  IonLists *l = data;
-  guint8 *mask = l->mask[worker];
-  gsize *counts = l->counts + first / ISC_ION_PASS_CHUNK * N_LISTS;
-  guint64 *types = l->types + (gsize) worker * 256;
-
-  flag_range (l, first, n, mask);
-  for (gsize j = 0; j < n; j++)
-    if (mask[j])
-      {
-        for (int b = 0; b < N_LISTS; b++)
-          counts[b] += (mask[j] & list_bit[b]) != 0;
-        types[l->cloud->ion_type[first + j]]++;
-      }
-}
-
-/* Counts the ions of l->list (with l->near: only those near it) into the chunk's count. */
-static void
-count_near_chunk (gsize first, gsize n, guint worker, gpointer data)
-{
-  IonLists *l = data;
-  guint8 *mask = l->mask[worker];
-  gsize c = 0;
-
-  flag_range_relabelled (l, first, n, mask);
-  for (gsize j = 0; j < n; j++)
-    c += (mask[j] & list_bit[l->list]) && (l->near == NULL || is_near (l, first + j));
-  l->recount[first / ISC_ION_PASS_CHUNK] = c;
-}
-
-static void
-fill_chunk (gsize first, gsize n, guint worker, gpointer data)
-{
-  IonLists *l = data;
-  guint8 *mask = l->mask[worker];
-  guint32 *out = l->ids + l->offset[first / ISC_ION_PASS_CHUNK];
-
-  flag_range_relabelled (l, first, n, mask);
-  for (gsize j = 0; j < n; j++)
-    if ((mask[j] & list_bit[l->list]) && (l->near == NULL || is_near (l, first + j)))
-      *out++ = (guint32) (first + j);
-}
-
-static void
-ion_lists_clear (IonLists *l)
-{
-  for (guint w = 0; l->mask != NULL && w < l->n_workers; w++)
-    g_free (l->mask[w]);
-  g_clear_pointer (&l->mask, g_free);
-  g_clear_pointer (&l->counts, g_free);
-  g_clear_pointer (&l->recount, g_free);
-  g_clear_pointer (&l->types, g_free);
-  g_clear_pointer (&l->offset, g_free);
-}
-
-/* The counting pass: the length of each list in @n (N_LISTS), the region's ions per type in
- * l->types (worker 0's row holds the sums). */
-static gboolean
-ion_lists_count (IonLists           *l,
-                 const IscIonCloud  *cloud,
-                 const IscRoi       *roi,
-                 const IscAtomTable *table,
-                 int                 from,
-                 int                 to,
-                 guint               n_workers,
-                 gsize               n[N_LISTS],
-                 GCancellable       *cancellable,
-                 GError            **error)
-{
-  gsize n_chunks = (cloud->n_ions + ISC_ION_PASS_CHUNK - 1) / ISC_ION_PASS_CHUNK;
-
-  *l = (IonLists) { cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL, table, from, to, n_workers };
+  *f = (NnFlags) { cloud, roi != NULL && roi->kind != ISC_ROI_ALL ? roi : NULL };
   for (guint t = 0; t < 256; t++)
     if (table->atoms[t] > 0)
-      l->type_flags[t] = IN_REGION | (table->per_element[t * table->n_elements + from] > 0 ? IS_FROM : 0)
+      f->type_flags[t] = IN_REGION | (table->per_element[t * table->n_elements + from] > 0 ? IS_FROM : 0)
                          | (table->per_element[t * table->n_elements + to] > 0 ? IS_TO : 0);
-  l->mask = g_new0 (guint8 *, n_workers);
-  for (guint w = 0; w < n_workers; w++)
-    l->mask[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
-  l->counts = g_new0 (gsize, MAX (n_chunks, 1) * N_LISTS);
-  l->recount = g_new0 (gsize, MAX (n_chunks, 1));
-  l->offset = g_new (gsize, MAX (n_chunks, 1));
-  l->types = g_new0 (guint64, (gsize) n_workers * 256);
-  if (!isc_ion_pass_run_full (cloud, cloud->n_ions, 0, n_workers, count_chunk, l, cancellable, NULL, NULL,
-                              0, 1, error))
-    return FALSE;
-  for (int b = 0; b < N_LISTS; b++)
-    {
-      n[b] = 0;
-      for (gsize c = 0; c < n_chunks; c++)
-        n[b] += l->counts[c * N_LISTS + b];
-    }
-  for (guint w = 1; w < n_workers; w++)
-    for (guint t = 0; t < 256; t++)
-      l->types[t] += l->types[(gsize) w * 256 + t];
-  return TRUE;
-}
-
-/* List @list in file order (@near: only its ions within @near's cell width of its points, and
- * some more), its length in @count. */
-static guint32 *
-ion_lists_collect (IonLists               *l,
-                   int                     list,
-                   const IscSpatialIndex  *near,
-                   gsize                  *count,
-                   GCancellable           *cancellable,
-                   GError                **error)
-{
-  gsize n_chunks = (l->cloud->n_ions + ISC_ION_PASS_CHUNK - 1) / ISC_ION_PASS_CHUNK, total = 0;
-  g_autofree guint32 *ids = NULL;
-  g_autofree guint8 *near_cells = near != NULL ? near_cells_new (near, error) : NULL;
-  /* the counting pass counted the lists of the data, not those near an index or relabelled */
-  gboolean recount = near != NULL || list >= LIST_RANDOM_QUERY;
-
-  if (near != NULL && near_cells == NULL)
+  lists = isc_ion_lists_new (cloud, n_workers, nn_flags, f);
+  if (!isc_ion_lists_count (lists, counts, types, cancellable, error))
     return NULL;
-  l->list = list;
-  l->near = near;
-  l->near_cells = near_cells;
-  l->near_inv_cell = near != NULL ? 1.0 / near->cell : 0;
-  if (recount && !isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, count_near_chunk, l,
-                                         cancellable, NULL, NULL, 0, 1, error))
-    return NULL;
-  for (gsize c = 0; c < n_chunks; c++)
-    {
-      l->offset[c] = total;
-      total += recount ? l->recount[c] : l->counts[c * N_LISTS + list];
-    }
-  ids = isc_memory_try_new (total, sizeof (guint32), FALSE, "ion list", error);
-  if (ids == NULL)
-    return NULL;
-  l->ids = ids;
-  if (!isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, fill_chunk, l, cancellable, NULL,
-                              NULL, 0, 1, error))
-    return NULL;
-  l->ids = NULL;
-  *count = total;
-  return g_steal_pointer (&ids);
+  n[0] = counts[0];
+  n[1] = counts[1];
+  n[2] = counts[2];
+  return g_steal_pointer (&lists);
 }
 
 /* A cell size that holds about @per_cell of @n points spread over the region's box. */
@@ -526,75 +345,57 @@ measure (const IscIonCloud *cloud,
   return sort_per_k (dist, n_queries, k_max, n_workers, cancellable, error);
 }
 
-/* measure () for a few queries among many targets: only the targets of list @target_list
- * within a radius of a query are indexed, so the memory follows the queries, not the data.
- * A query with fewer than k targets within the radius is asked again with a radius four
- * times wider, until the radius spans the region; the distances found are those of the
- * whole list, since every target within the radius is indexed. Takes @queries. */
+/* Distances of each query, written to the next free slot (the order does not matter: each k's
+ * distances are sorted afterwards). */
+typedef struct
+{
+  float *dist;   /* n × k, k-major */
+  gsize  n;
+  guint  k;
+  gsize  next;
+} NearDistances;
+
+static void
+keep_distances (guint32 query, guint found, const double *dist, const guint32 *ids, guint worker, gpointer data)
+{
+  NearDistances *nd = data;
+  gsize slot = (gsize) g_atomic_pointer_add (&nd->next, 1);
+
+  for (guint k = 0; k < nd->k; k++)
+    nd->dist[k * nd->n + slot] = k < found ? (float) dist[k] : INFINITY;
+}
+
+/* measure () for a few queries among many targets (the ions of @lists with @bit): only the
+ * targets near a query are indexed (isc_ion_lists_nearest ()), so the memory follows the
+ * queries, not the data, and the distances are those against every target. Takes @queries. */
 static float *
-measure_near (IonLists      *l,
-              int            target_list,
+measure_near (IscIonLists   *lists,
+              guint8         bit,
+              const IscRoi  *roi,
               guint32       *queries,
               gsize          n_queries,
               guint          k_max,
               double         cell,
+              guint          n_workers,
               GCancellable  *cancellable,
               GError       **error)
 {
-  g_autofree guint32 *ask = queries;
-  g_autofree float *dist = isc_memory_try_new (n_queries * k_max, sizeof (float), FALSE, "nearest neighbours", error);
-  gsize n_total = n_queries, done = 0, n_ask = n_queries;
-  double lo[3], hi[3], span = 0, radius = cell;
+  NearDistances nd = { NULL, n_queries, k_max, 0 };
 
-  if (dist == NULL)
-    return NULL;
-  isc_roi_bounds (l->roi, l->cloud, lo, hi);
-  for (int a = 0; a < 3; a++)
-    span += (hi[a] - lo[a]) * (hi[a] - lo[a]);
-  span = sqrt (span);
-  while (n_ask > 0)
+  nd.dist = isc_memory_try_new (n_queries * k_max, sizeof (float), FALSE, "nearest neighbours", error);
+  if (nd.dist == NULL)
     {
-      /* Past the region's span every target lies within the radius of every query. */
-      gboolean whole = radius >= span;
-      g_autoptr(IscSpatialIndex) order = NULL;
-      g_autoptr(IscSpatialIndex) index = NULL;
-      g_autofree float *got = NULL;
-      g_autofree guint8 *found = NULL;
-      guint32 *targets;
-      gsize n_targets, n_again = 0;
-
-      /* cells a quarter wider than the radius, as rdf's centres, so rounding cannot leave out
-       * a target within it */
-      order = isc_spatial_index_new_take (l->cloud, g_steal_pointer (&ask), n_ask, whole ? cell : 1.25 * radius, error);
-      if (order == NULL)
-        return NULL;
-      targets = ion_lists_collect (l, target_list, whole ? NULL : order, &n_targets, cancellable, error);
-      if (targets == NULL)
-        return NULL;
-      index = isc_spatial_index_new_take (l->cloud, targets, n_targets, cell, error);
-      got = index != NULL ? isc_memory_try_new (n_ask * k_max, sizeof (float), FALSE, "nearest neighbours", error) : NULL;
-      if (got == NULL)
-        return NULL;
-      found = g_new (guint8, MAX (n_ask, 1));
-      if (!knn_run (index, order, k_max, whole ? INFINITY : radius, got, found, l->n_workers, cancellable, error))
-        return NULL;
-      g_clear_pointer (&index, isc_spatial_index_free);
-      ask = g_new (guint32, MAX (n_ask, 1));
-      for (gsize q = 0; q < n_ask; q++)
-        {
-          if (!found[q] && !whole)
-            {
-              ask[n_again++] = order->id[q];
-              continue;
-            }
-          for (guint k = 0; k < k_max; k++)
-            dist[k * n_total + done] = got[k * n_ask + q];
-          done++;
-        }
-      n_ask = n_again;
-      radius *= 4;
+      g_free (queries);
+      return NULL;
     }
-  return sort_per_k (g_steal_pointer (&dist), n_total, k_max, l->n_workers, cancellable, error);
+  if (!isc_ion_lists_nearest (lists, bit, queries, n_queries, k_max, cell, roi, keep_distances, &nd,
+                              cancellable, error))
+    {
+      g_free (nd.dist);
+      return NULL;
+    }
+  g_assert (nd.next == n_queries);
+  return sort_per_k (nd.dist, n_queries, k_max, n_workers, cancellable, error);
 }
 
 static gsize
@@ -624,39 +425,6 @@ ks_statistic (const float *a, gsize na, const float *b, gsize nb)
   return d;
 }
 
-/* Every @stride-th id (evenly over the file). */
-static gsize
-subsample (guint32 *ids, gsize n, gsize max)
-{
-  double stride;
-  gsize m;
-
-  if (max == 0 || n <= max)
-    return n;
-  stride = (double) n / max;
-  for (m = 0; m < max; m++)
-    ids[m] = ids[(gsize) (m * stride)];
-  return m;
-}
-
-/* subsample () into a new list of at most @max; NULL (and @m = n) when all are kept. */
-static guint32 *
-subsample_copy (const guint32 *ids, gsize n, gsize max, gsize *m)
-{
-  guint32 *out;
-  double stride;
-
-  *m = n;
-  if (max == 0 || n <= max)
-    return NULL;
-  stride = (double) n / max;
-  out = g_new (guint32, max);
-  for (gsize k = 0; k < max; k++)
-    out[k] = ids[(gsize) (k * stride)];
-  *m = max;
-  return out;
-}
-
 IscNnResult *
 isc_nn_compute (const IscIonCloud    *cloud,
                 const IscRangeSet    *ranges,
@@ -670,16 +438,16 @@ isc_nn_compute (const IscIonCloud    *cloud,
                 GError              **error)
 {
   g_autoptr(IscNnResult) r = NULL;
-  g_autofree guint32 *a = NULL, *b = NULL, *q = NULL, *rq = NULL;
+  g_autoptr(IscIonLists) lists = NULL;
+  g_autofree guint32 *a = NULL, *b = NULL, *rq = NULL;
   g_autofree float *obs = NULL, *rnd = NULL;
   IscAtomTable table;
-  IonLists lists;
-  gsize n[N_LISTS], n_a, n_b, n_all, n_q, n_rq;
-  double cell;
+  NnFlags flags;
+  gsize n[3], n_a, n_b, n_all, n_q, n_rq;
   int e_from, e_to;
   guint n_workers, k_max;
-  gboolean same;
-  double max_d = 0;
+  gboolean same, every;
+  double max_d = 0, cell;
 
   g_return_val_if_fail (cloud != NULL && ranges != NULL && from != NULL && settings != NULL, NULL);
 
@@ -708,9 +476,9 @@ isc_nn_compute (const IscIonCloud    *cloud,
     }
   same = e_from == e_to;
   n_workers = settings->n_workers ? settings->n_workers : isc_ion_pass_default_workers ();
-  if (!ion_lists_count (&lists, cloud, roi, &table, e_from, e_to, n_workers, n, cancellable, error))
+  lists = nn_lists_new (&flags, cloud, roi, &table, e_from, e_to, n_workers, n, NULL, cancellable, error);
+  if (lists == NULL)
     {
-      ion_lists_clear (&lists);
       isc_atom_table_clear (&table);
       return NULL;
     }
@@ -722,9 +490,9 @@ isc_nn_compute (const IscIonCloud    *cloud,
   r->to = g_strdup (table.elements[e_to]);
   r->k_max = k_max;
   r->bin = settings->bin;
-  n_a = n[LIST_FROM];
-  n_b = n[LIST_TO];
-  n_all = n[LIST_REGION];
+  n_all = n[0];
+  n_a = n[1];
+  n_b = n[2];
   r->n_from = n_a;
   r->n_to = n_b;
   if (n_b < k_max + (same ? 1 : 0) || n_a == 0)
@@ -738,21 +506,19 @@ isc_nn_compute (const IscIonCloud    *cloud,
   /* Measured: the queries are every "from" ion, or a subsample of them evenly over the file.
    * All of them: the targets' whole list goes to their index; a subsample: only the targets
    * near a query are indexed. */
+  every = settings->max_queries == 0 || n_a <= settings->max_queries;
   cell = cell_for_density (cloud, roi, n_b, 2.0 * k_max);
-  a = ion_lists_collect (&lists, LIST_FROM, NULL, &n_a, cancellable, error);
+  a = isc_ion_lists_collect (lists, IS_FROM, NULL, settings->max_queries, &n_q, cancellable, error);
   if (a == NULL)
     goto fail;
-  q = subsample_copy (a, n_a, settings->max_queries, &n_q);
-  if (q != NULL)
-    {
-      g_clear_pointer (&a, g_free);
-      obs = measure_near (&lists, same ? LIST_FROM : LIST_TO, g_steal_pointer (&q), n_q, k_max, cell, cancellable, error);
-    }
+  if (!every)
+    obs = measure_near (lists, same ? IS_FROM : IS_TO, roi, g_steal_pointer (&a), n_q, k_max, cell, n_workers,
+                        cancellable, error);
   else if (same)
     obs = measure (cloud, g_steal_pointer (&a), n_b, NULL, n_q, k_max, cell, n_workers, cancellable, error);
   else
     {
-      b = ion_lists_collect (&lists, LIST_TO, NULL, &n_b, cancellable, error);
+      b = isc_ion_lists_collect (lists, IS_TO, NULL, 0, &n_b, cancellable, error);
       if (b == NULL)
         goto fail;
       obs = measure (cloud, g_steal_pointer (&b), n_b, a, n_q, k_max, cell, n_workers, cancellable, error);
@@ -767,35 +533,35 @@ isc_nn_compute (const IscIonCloud    *cloud,
    * is a "from" ion below the fraction of them in the region, a "to" ion in the next interval
    * as wide as theirs (the same one for one element), so the labels keep the composition
    * (binomially) without a list of the region's ions; the queries are the "from" draws below
-   * the fraction measured. */
+   * the fraction measured, at most max_queries of them. */
   {
     double pa = (double) n_a / n_all, pb = (double) MIN (n_b, n_all - MIN (n_a, n_all)) / n_all;
-    gboolean every = settings->max_queries == 0 || n_a <= settings->max_queries;
+    guint64 counts[8];
 
-    lists.relabel = TRUE;
-    lists.seed = settings->seed;
-    lists.u_query = every ? pa : pa * settings->max_queries / n_a;
-    lists.u_to_lo = same ? 0 : pa;
-    lists.u_to_hi = same ? pa : pa + pb;
-    rq = ion_lists_collect (&lists, LIST_RANDOM_QUERY, NULL, &n_rq, cancellable, error);
+    flags.relabel = TRUE;
+    flags.seed = settings->seed;
+    flags.u_query = every ? pa : pa * settings->max_queries / n_a;
+    flags.u_to_lo = same ? 0 : pa;
+    flags.u_to_hi = same ? pa : pa + pb;
+    if (!isc_ion_lists_count (lists, counts, NULL, cancellable, error))
+      goto fail;
+    rq = isc_ion_lists_collect (lists, RANDOM_QUERY, NULL, settings->max_queries, &n_rq, cancellable, error);
     if (rq == NULL)
       goto fail;
     if (!every)
-      {
-        n_rq = subsample (rq, n_rq, settings->max_queries);
-        rnd = measure_near (&lists, LIST_RANDOM_TO, g_steal_pointer (&rq), n_rq, k_max, cell, cancellable, error);
-      }
+      rnd = measure_near (lists, RANDOM_TO, roi, g_steal_pointer (&rq), n_rq, k_max, cell, n_workers,
+                          cancellable, error);
     else if (same)
       rnd = measure (cloud, g_steal_pointer (&rq), n_rq, NULL, n_rq, k_max, cell, n_workers, cancellable, error);
     else
       {
         gsize n_rt;
-        guint32 *rt = ion_lists_collect (&lists, LIST_RANDOM_TO, NULL, &n_rt, cancellable, error);
+        guint32 *rt = isc_ion_lists_collect (lists, RANDOM_TO, NULL, 0, &n_rt, cancellable, error);
 
         rnd = rt != NULL ? measure (cloud, rt, n_rt, rq, n_rq, k_max, cell, n_workers, cancellable, error) : NULL;
       }
   }
-  ion_lists_clear (&lists);
+  g_clear_pointer (&lists, isc_ion_lists_free);
   isc_atom_table_clear (&table);
   if (rnd == NULL)
     return NULL;
@@ -864,7 +630,6 @@ isc_nn_compute (const IscIonCloud    *cloud,
   return g_steal_pointer (&r);
 
 fail:
-  ion_lists_clear (&lists);
   isc_atom_table_clear (&table);
   return NULL;
 }
@@ -967,9 +732,11 @@ isc_rdf_compute (const IscIonCloud    *cloud,
   g_autoptr(IscSpatialIndex) centre_index = NULL;
   g_autofree guint32 *centres = NULL, *near = NULL;
   IscAtomTable table;
-  IonLists lists = { 0 };
+  g_autoptr(IscIonLists) lists = NULL;
+  NnFlags flags;
+  guint64 types[256];
   RdfJob job = { 0 };
-  gsize n[N_LISTS], n_c, n_near;
+  gsize n[3], n_c, n_near;
   guint64 bulk_to = 0, bulk_all = 0;
   int e_from, e_to;
   guint n_workers;
@@ -993,7 +760,8 @@ isc_rdf_compute (const IscIonCloud    *cloud,
   if (e_to < 0)
     goto out;
   n_workers = settings->n_workers ? settings->n_workers : isc_ion_pass_default_workers ();
-  if (!ion_lists_count (&lists, cloud, roi, &table, e_from, e_to, n_workers, n, cancellable, error))
+  lists = nn_lists_new (&flags, cloud, roi, &table, e_from, e_to, n_workers, n, types, cancellable, error);
+  if (lists == NULL)
     goto out;
 
   r = g_new0 (IscRdfResult, 1);
@@ -1006,16 +774,15 @@ isc_rdf_compute (const IscIonCloud    *cloud,
   r->rdf = g_new (double, r->n_bins);
   r->sigma = g_new (double, r->n_bins);
   for (guint t = 0; t < 256; t++)
-    if (lists.types[t] > 0)
+    if (types[t] > 0)
       {
-        bulk_to += lists.types[t] * table.per_element[t * table.n_elements + e_to];
-        bulk_all += lists.types[t] * table.atoms[t];
+        bulk_to += types[t] * table.per_element[t * table.n_elements + e_to];
+        bulk_all += types[t] * table.atoms[t];
       }
   r->bulk = bulk_all > 0 ? (double) bulk_to / bulk_all : NAN;
-  centres = ion_lists_collect (&lists, LIST_FROM, NULL, &n_c, cancellable, error);
+  centres = isc_ion_lists_collect (lists, IS_FROM, NULL, settings->max_centres, &n_c, cancellable, error);
   if (centres == NULL)
     goto out;
-  n_c = subsample (centres, n_c, settings->max_centres);
   r->n_centres = n_c;
   /* cells a quarter wider than r_max, so that rounding cannot put a centre within r_max of
    * an ion two cells away */
@@ -1025,10 +792,10 @@ isc_rdf_compute (const IscIonCloud    *cloud,
     goto out;
   /* Only the ions of the region near a centre are indexed, not the whole region: the shells
    * count the same pairs, and the index stays small at any size. */
-  near = ion_lists_collect (&lists, LIST_REGION, centre_index, &n_near, cancellable, error);
+  near = isc_ion_lists_collect (lists, IN_REGION, centre_index, 0, &n_near, cancellable, error);
   if (near == NULL)
     goto out;
-  ion_lists_clear (&lists);
+  g_clear_pointer (&lists, isc_ion_lists_free);
   index = isc_spatial_index_new_take (cloud, g_steal_pointer (&near), n_near, settings->r_max, error);
   if (index == NULL)
     goto out;
@@ -1063,7 +830,6 @@ isc_rdf_compute (const IscIonCloud    *cloud,
     }
 
 out:
-  ion_lists_clear (&lists);
   isc_atom_table_clear (&table);
   return ok ? g_steal_pointer (&r) : NULL;
 }

@@ -1,0 +1,378 @@
+/* ion-lists.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ion-lists.h"
+#include "ion-pass.h"
+#include "isc-memory.h"
+#include "spatial-common.h"
+
+struct _IscIonLists
+{
+  const IscIonCloud     *cloud;
+  guint                  n_workers;
+  IscIonFlagFunc         flag;
+  gpointer               flag_data;
+  guint8               **flags;       /* per worker, a chunk */
+  guint8               **scratch;     /* per worker, a chunk */
+  gsize                  n_chunks;
+  gsize                 *counts;      /* per chunk × 8 bits, from isc_ion_lists_count () */
+  gboolean               counted;
+  guint64               *types;       /* per worker × 256 */
+  /* the pass under way */
+  guint8                 bit;
+  const IscSpatialIndex *near;        /* only ions that may lie within its cell width of its points */
+  const guint8          *near_cells;  /* per cell of near: it or a neighbouring cell holds a point */
+  double                 near_inv_cell;
+  gsize                 *recount;     /* per chunk: ions with bit near near */
+  gsize                 *offset;      /* per chunk */
+  gsize                  max;         /* an even subsample of at most max (0: all) */
+  double                 stride;
+  guint32               *ids;
+};
+
+IscIonLists *
+isc_ion_lists_new (const IscIonCloud *cloud,
+                   guint              n_workers,
+                   IscIonFlagFunc     flag,
+                   gpointer           user_data)
+{
+  IscIonLists *l = g_new0 (IscIonLists, 1);
+
+  l->cloud = cloud;
+  l->n_workers = MAX (n_workers, 1);
+  l->flag = flag;
+  l->flag_data = user_data;
+  l->flags = g_new0 (guint8 *, l->n_workers);
+  l->scratch = g_new0 (guint8 *, l->n_workers);
+  for (guint w = 0; w < l->n_workers; w++)
+    {
+      l->flags[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
+      l->scratch[w] = g_new (guint8, ISC_ION_PASS_CHUNK);
+    }
+  l->n_chunks = (cloud->n_ions + ISC_ION_PASS_CHUNK - 1) / ISC_ION_PASS_CHUNK;
+  l->counts = g_new0 (gsize, MAX (l->n_chunks, 1) * 8);
+  l->recount = g_new0 (gsize, MAX (l->n_chunks, 1));
+  l->offset = g_new0 (gsize, MAX (l->n_chunks, 1));
+  l->types = g_new0 (guint64, (gsize) l->n_workers * 256);
+  return l;
+}
+
+void
+isc_ion_lists_free (IscIonLists *l)
+{
+  if (l == NULL)
+    return;
+  for (guint w = 0; w < l->n_workers; w++)
+    {
+      g_free (l->flags[w]);
+      g_free (l->scratch[w]);
+    }
+  g_free (l->flags);
+  g_free (l->scratch);
+  g_free (l->counts);
+  g_free (l->recount);
+  g_free (l->offset);
+  g_free (l->types);
+  g_free (l);
+}
+
+static guint8 *
+flags_of (IscIonLists *l, gsize first, gsize n, guint worker)
+{
+  l->flag (first, n, l->flags[worker], l->scratch[worker], l->flag_data);
+  return l->flags[worker];
+}
+
+/* ---- counting ---- */
+
+static void
+count_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  IscIonLists *l = data;
+  const guint8 *flags = flags_of (l, first, n, worker);
+  gsize *counts = l->counts + first / ISC_ION_PASS_CHUNK * 8;
+  guint64 *types = l->types + (gsize) worker * 256;
+
+  memset (counts, 0, 8 * sizeof (gsize));
+  for (gsize j = 0; j < n; j++)
+    if (flags[j])
+      {
+        for (int b = 0; b < 8; b++)
+          counts[b] += (flags[j] >> b) & 1;
+        types[l->cloud->ion_type[first + j]]++;
+      }
+}
+
+gboolean
+isc_ion_lists_count (IscIonLists   *l,
+                     guint64        counts[8],
+                     guint64       *types,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  memset (l->types, 0, (gsize) l->n_workers * 256 * sizeof (guint64));
+  l->counted = FALSE;
+  if (!isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, count_chunk, l, cancellable, NULL,
+                              NULL, 0, 1, error))
+    return FALSE;
+  l->counted = TRUE;
+  for (int b = 0; b < 8; b++)
+    {
+      counts[b] = 0;
+      for (gsize c = 0; c < l->n_chunks; c++)
+        counts[b] += l->counts[c * 8 + b];
+    }
+  if (types != NULL)
+    for (guint t = 0; t < 256; t++)
+      {
+        types[t] = 0;
+        for (guint w = 0; w < l->n_workers; w++)
+          types[t] += l->types[(gsize) w * 256 + t];
+      }
+  return TRUE;
+}
+
+/* ---- near an index ---- */
+
+/* Marks the cells of @ix that hold a point or neighbour one that does. With cells wider than
+ * r, a point within r of an ion lies in the ion's cell or a neighbouring one (an ion outside
+ * the grid counts in the nearest cell, which only adds ions). */
+static guint8 *
+near_cells_new (const IscSpatialIndex *ix,
+                GError               **error)
+{
+  gsize n_cells = (gsize) ix->dims[0] * ix->dims[1] * ix->dims[2];
+  guint8 *near = isc_memory_try_new (n_cells, 1, TRUE, "ion list", error);
+
+  if (near == NULL)
+    return NULL;
+  for (guint cz = 0; cz < ix->dims[2]; cz++)
+    for (guint cy = 0; cy < ix->dims[1]; cy++)
+      for (guint cx = 0; cx < ix->dims[0]; cx++)
+        {
+          gsize c = isc_spatial_index_cell_of (ix, cx, cy, cz);
+
+          if (ix->cell_start[c] == ix->cell_start[c + 1])
+            continue;
+          for (guint z = cz ? cz - 1 : 0; z <= MIN (cz + 1, ix->dims[2] - 1); z++)
+            for (guint y = cy ? cy - 1 : 0; y <= MIN (cy + 1, ix->dims[1] - 1); y++)
+              for (guint x = cx ? cx - 1 : 0; x <= MIN (cx + 1, ix->dims[0] - 1); x++)
+                near[isc_spatial_index_cell_of (ix, x, y, z)] = 1;
+        }
+  return near;
+}
+
+/* The cell of @v along axis @a, by a multiplication (the margin of the cell width over r
+ * absorbs its rounding). */
+static inline guint
+near_coord (const IscIonLists *l,
+            int                a,
+            float              v)
+{
+  double c = (v - l->near->origin[a]) * l->near_inv_cell;
+
+  return !(c >= 0) ? 0 : c >= l->near->dims[a] ? l->near->dims[a] - 1 : (guint) c;
+}
+
+/* Whether ion @i may lie within the cell width of a point of l->near. */
+static inline gboolean
+is_near (const IscIonLists *l, gsize i)
+{
+  return l->near_cells[isc_spatial_index_cell_of (l->near, near_coord (l, 0, l->cloud->x[i]),
+                                                  near_coord (l, 1, l->cloud->y[i]),
+                                                  near_coord (l, 2, l->cloud->z[i]))];
+}
+
+static void
+count_near_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  IscIonLists *l = data;
+  const guint8 *flags = flags_of (l, first, n, worker);
+  gsize c = 0;
+
+  for (gsize j = 0; j < n; j++)
+    c += (flags[j] & l->bit) && (l->near == NULL || is_near (l, first + j));
+  l->recount[first / ISC_ION_PASS_CHUNK] = c;
+}
+
+/* ---- filling ---- */
+
+/* Whether listed rank @r is one of the subsample's, floor (m · stride); its m in @m. */
+static inline gboolean
+in_subsample (const IscIonLists *l, gsize r, gsize *m)
+{
+  gsize guess = (gsize) (r / l->stride);
+
+  /* the division may round either way: look on both sides */
+  for (gsize k = guess > 0 ? guess - 1 : 0; k <= guess + 1 && k < l->max; k++)
+    if ((gsize) (k * l->stride) == r)
+      {
+        *m = k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+fill_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  IscIonLists *l = data;
+  const guint8 *flags = flags_of (l, first, n, worker);
+  gsize at = l->offset[first / ISC_ION_PASS_CHUNK], m;
+
+  for (gsize j = 0; j < n; j++)
+    {
+      if (!(flags[j] & l->bit) || (l->near != NULL && !is_near (l, first + j)))
+        continue;
+      if (l->max == 0)
+        l->ids[at] = (guint32) (first + j);
+      else if (in_subsample (l, at, &m))
+        l->ids[m] = (guint32) (first + j);
+      at++;
+    }
+}
+
+guint32 *
+isc_ion_lists_collect (IscIonLists            *l,
+                       guint8                  bit,
+                       const IscSpatialIndex  *near,
+                       gsize                   max,
+                       gsize                  *count,
+                       GCancellable           *cancellable,
+                       GError                **error)
+{
+  g_autofree guint32 *ids = NULL;
+  g_autofree guint8 *near_cells = near != NULL ? near_cells_new (near, error) : NULL;
+  gsize total = 0, b = g_bit_nth_lsf (bit, -1);
+  /* the counting pass counted the lists of the data, not those near an index */
+  gboolean recount = near != NULL || !l->counted;
+
+  g_return_val_if_fail (bit != 0 && (bit & (bit - 1)) == 0, NULL);
+  g_return_val_if_fail (near == NULL || max == 0, NULL);
+
+  if (near != NULL && near_cells == NULL)
+    return NULL;
+  l->bit = bit;
+  l->near = near;
+  l->near_cells = near_cells;
+  l->near_inv_cell = near != NULL ? 1.0 / near->cell : 0;
+  if (recount && !isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, count_near_chunk, l,
+                                         cancellable, NULL, NULL, 0, 1, error))
+    return NULL;
+  for (gsize c = 0; c < l->n_chunks; c++)
+    {
+      l->offset[c] = total;
+      total += recount ? l->recount[c] : l->counts[c * 8 + b];
+    }
+  l->max = max > 0 && total > max ? max : 0;
+  l->stride = l->max > 0 ? (double) total / l->max : 1;
+  ids = isc_memory_try_new (l->max > 0 ? l->max : total, sizeof (guint32), FALSE, "ion list", error);
+  if (ids == NULL)
+    return NULL;
+  l->ids = ids;
+  if (!isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, fill_chunk, l, cancellable, NULL,
+                              NULL, 0, 1, error))
+    return NULL;
+  l->ids = NULL;
+  l->near = NULL;
+  l->near_cells = NULL;
+  *count = l->max > 0 ? l->max : total;
+  return g_steal_pointer (&ids);
+}
+
+/* ---- the nearest of a few queries ---- */
+
+typedef struct
+{
+  const IscSpatialIndex *index;    /* the listed ions near the queries */
+  const IscSpatialIndex *order;    /* the queries, sorted by cell */
+  guint                  k;
+  double                 radius;   /* INFINITY: every listed ion is indexed */
+  guint8                *again;    /* per query: fewer than k within the radius */
+  IscIonNearFunc         func;
+  gpointer               data;
+} NearJob;
+
+static void
+near_chunk (gsize first, gsize n, guint worker, gpointer data)
+{
+  NearJob *job = data;
+  double dist[64];
+  guint32 ids[64];
+
+  for (gsize q = first; q < first + n; q++)
+    {
+      guint32 id = job->order->id[q];
+      double p[3];
+      guint got;
+
+      isc_spatial_index_point (job->order, q, p);
+      got = isc_spatial_index_knn (job->index, p, job->k, id, job->radius, dist, ids);
+      job->again[q] = got < job->k && isfinite (job->radius);
+      if (!job->again[q])
+        job->func (id, got, dist, ids, worker, job->data);
+    }
+}
+
+gboolean
+isc_ion_lists_nearest (IscIonLists       *l,
+                       guint8             bit,
+                       guint32           *queries,
+                       gsize              n_queries,
+                       guint              k,
+                       double             cell,
+                       const IscRoi      *roi,
+                       IscIonNearFunc     func,
+                       gpointer           user_data,
+                       GCancellable      *cancellable,
+                       GError           **error)
+{
+  g_autofree guint32 *ask = queries;
+  gsize n_ask = n_queries;
+  double lo[3], hi[3], span = 0, radius = cell;
+
+  g_return_val_if_fail (k >= 1 && k <= 64, FALSE);
+
+  isc_roi_bounds (roi, l->cloud, lo, hi);
+  for (int a = 0; a < 3; a++)
+    span += (hi[a] - lo[a]) * (hi[a] - lo[a]);
+  span = sqrt (span);
+  while (n_ask > 0)
+    {
+      /* Past the region's span every listed ion lies within the radius of every query. */
+      gboolean whole = radius >= span;
+      g_autoptr(IscSpatialIndex) order = NULL;
+      g_autoptr(IscSpatialIndex) index = NULL;
+      g_autofree guint8 *again = NULL;
+      guint32 *near;
+      gsize n_near, n_again = 0;
+      NearJob job;
+
+      /* cells a quarter wider than the radius, so rounding cannot leave out an ion within it */
+      order = isc_spatial_index_new_take (l->cloud, g_steal_pointer (&ask), n_ask, whole ? cell : 1.25 * radius, error);
+      if (order == NULL)
+        return FALSE;
+      near = isc_ion_lists_collect (l, bit, whole ? NULL : order, 0, &n_near, cancellable, error);
+      if (near == NULL)
+        return FALSE;
+      index = isc_spatial_index_new_take (l->cloud, near, n_near, cell, error);
+      if (index == NULL)
+        return FALSE;
+      again = g_new (guint8, MAX (n_ask, 1));
+      job = (NearJob) { index, order, k, whole ? INFINITY : radius, again, func, user_data };
+      if (!isc_parallel_run (n_ask, 4096, l->n_workers, near_chunk, &job, cancellable, NULL, NULL, 0, 1, error))
+        return FALSE;
+      g_clear_pointer (&index, isc_spatial_index_free);
+      ask = g_new (guint32, MAX (n_ask, 1));
+      for (gsize q = 0; q < n_ask; q++)
+        if (again[q])
+          ask[n_again++] = order->id[q];
+      n_ask = n_again;
+      radius *= 4;
+    }
+  return TRUE;
+}
