@@ -344,17 +344,17 @@ spatial_display_cb (IscAptPage *self)
   else
     isc_ion_view_set_mesh (self->ion_view, NULL, NULL, 0, NULL, 0, NULL, NULL, 0);
 
-  if (cl != NULL && cl->n_clusters > 0 && cl->labels != NULL && r.colour_clusters)
+  if (cl != NULL && cl->n_clusters > 0 && cl->n_members > 0 && r.colour_clusters)
     {
       g_autofree float *colors = g_new (float, 3 * cl->n_clusters);
 
       for (guint c = 0; c < cl->n_clusters; c++)
         isc_spatial_panel_get_item_color (c, colors + 3 * c);
-      isc_ion_view_set_ion_labels (self->ion_view, cl->labels, cl->n_ions, (const float (*)[3]) colors,
-                                   cl->n_clusters, r.hide_non_cluster);
+      isc_ion_view_set_ion_labels (self->ion_view, cl->member_ions, cl->member_cluster, cl->n_members,
+                                   (const float (*)[3]) colors, cl->n_clusters, r.hide_non_cluster);
     }
   else
-    isc_ion_view_set_ion_labels (self->ion_view, NULL, 0, NULL, 0, FALSE);
+    isc_ion_view_set_ion_labels (self->ion_view, NULL, NULL, 0, NULL, 0, FALSE);
 }
 
 static void

@@ -1971,30 +1971,29 @@ isc_ion_view_get_mesh_triangles (IscIonView *view)
 
 void
 isc_ion_view_set_ion_labels (IscIonView    *view,
-                             const gint32  *labels,
-                             gsize          n_labels,
+                             const guint32 *ions,
+                             const guint32 *labels,
+                             gsize          n,
                              const float  (*colors)[3],
                              guint          n_colors,
                              gboolean       hide_others)
 {
   g_return_if_fail (ISC_IS_ION_VIEW (view));
+  g_return_if_fail (ions == NULL || n == 0 || labels != NULL);
 
   g_array_set_size (view->label_xyz, 0);
   g_array_set_size (view->label_rgb, 0);
   view->hide_unlabelled = hide_others;
-  if (labels != NULL && view->cloud != NULL && n_colors > 0)
-    {
-      gsize n = MIN (n_labels, view->cloud->n_ions);
+  if (ions != NULL && view->cloud != NULL && n_colors > 0)
+    for (gsize k = 0; k < n; k++)
+      if (ions[k] < view->cloud->n_ions)
+        {
+          guint32 i = ions[k];
+          float p[3] = { view->cloud->x[i], view->cloud->y[i], view->cloud->z[i] };
 
-      for (gsize i = 0; i < n; i++)
-        if (labels[i] >= 0)
-          {
-            float p[3] = { view->cloud->x[i], view->cloud->y[i], view->cloud->z[i] };
-
-            g_array_append_vals (view->label_xyz, p, 3);
-            g_array_append_vals (view->label_rgb, colors[labels[i] % n_colors], 3);
-          }
-    }
+          g_array_append_vals (view->label_xyz, p, 3);
+          g_array_append_vals (view->label_rgb, colors[labels[k] % n_colors], 3);
+        }
   view->extras_dirty = TRUE;
   gtk_gl_area_queue_render (GTK_GL_AREA (view));
 }

@@ -131,12 +131,14 @@ void        isc_ion_view_set_mesh             (IscIonView        *view,
                                                const float      (*colors)[4],
                                                guint              n_surfaces);
 guint       isc_ion_view_get_mesh_triangles   (IscIonView        *view);
-/* A per-ion colour override: ion i of the cloud with @labels[i] ≥ 0 is drawn in
- * @colors[@labels[i] % @n_colors] (e.g. cluster ids); with @hide_others the other ions are
- * not drawn. NULL @labels removes it. Set it again after a new cloud. */
+/* A colour override for some ions: ion @ions[k] of the cloud is drawn in
+ * @colors[@labels[k] % @n_colors] (e.g. a cluster analysis's members and their cluster ids;
+ * only these n ions are kept, never an array per ion of the cloud); with @hide_others the
+ * other ions are not drawn. NULL @ions removes it. Set it again after a new cloud. */
 void        isc_ion_view_set_ion_labels       (IscIonView        *view,
-                                               const gint32      *labels,
-                                               gsize              n_labels,
+                                               const guint32     *ions,
+                                               const guint32     *labels,
+                                               gsize              n,
                                                const float      (*colors)[3],
                                                guint              n_colors,
                                                gboolean           hide_others);

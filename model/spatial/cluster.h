@@ -66,9 +66,11 @@ typedef struct
   guint64         *matrix_counts;   /* per element */
   guint64          solute_ions;     /* solute ions in the region */
 
-  gsize            n_ions;
-  gint32          *labels;          /* per ion of the cloud: cluster id, or −1 (4 bytes per ion,
-                                     * kept so views can colour clusters) */
+  /* The ions of every cluster (after envelope and erosion), so views can colour them: 8 bytes
+   * per member and nothing per other ion, whatever the size of the cloud. */
+  gsize            n_members;
+  guint32         *member_ions;     /* ion indices, ascending */
+  guint32         *member_cluster;  /* the cluster id of member_ions[k] */
 } IscClusterResult;
 
 void              isc_cluster_settings_init (IscClusterSettings *settings);
@@ -85,6 +87,11 @@ IscClusterResult *isc_cluster_compute       (const IscIonCloud         *cloud,
                                              gpointer                   progress_data,
                                              GError                   **error);
 void              isc_cluster_result_free   (IscClusterResult *result);
+
+/* The cluster id of ion @ion of the cloud, or −1 when it lies in no cluster (a binary search
+ * of the members). */
+gint32            isc_cluster_result_label  (const IscClusterResult *result,
+                                             gsize                   ion);
 
 /* Atomic fraction of element @e in @cluster (NAN without atoms). */
 double            isc_cluster_fraction      (const IscClusterResult *result,

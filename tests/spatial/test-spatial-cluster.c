@@ -83,8 +83,9 @@ test_cluster_spheres (void)
       in_clusters += cl->ions;
     }
   for (gsize i = 0; i < cloud->n_ions; i++)
-    labelled += r->labels[i] >= 0;
+    labelled += isc_cluster_result_label (r, i) >= 0;
   g_assert_cmpuint (labelled, ==, in_clusters);
+  g_assert_cmpuint (r->n_members, ==, in_clusters);
   g_assert_cmpuint (r->matrix_ions + in_clusters, ==, cloud->n_ions);
   g_assert_cmpfloat_with_epsilon ((double) r->matrix_counts[li] / r->matrix_atoms, 0.01, 0.003);
   g_assert_cmpuint (r->n_sizes, >=, 1);

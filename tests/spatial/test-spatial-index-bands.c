@@ -165,7 +165,9 @@ same_clusters (const IscClusterResult *a,
   SAME (a->matrix_atoms, b->matrix_atoms);
   SAME (a->solute_ions, b->solute_ions);
   SAME_ARRAY (a->matrix_counts, b->matrix_counts, a->n_elements);
-  SAME_ARRAY (a->labels, b->labels, a->n_ions);
+  g_assert_cmpuint (a->n_members, ==, b->n_members);
+  SAME_ARRAY (a->member_ions, b->member_ions, a->n_members);
+  SAME_ARRAY (a->member_cluster, b->member_cluster, a->n_members);
   SAME_ARRAY (a->sizes, b->sizes, a->n_sizes);
   for (guint c = 0; c < a->n_clusters; c++)
     {
