@@ -8,6 +8,7 @@
 
 #include "cluster.h"
 #include "isc-memory.h"
+#include "ion-lists.h"
 #include "ion-pass.h"
 #include "spatial-common.h"
 #include "spatial-index.h"
@@ -158,25 +159,35 @@ run_pass (const Run      *run,
                                 run->progress, run->progress_data, progress_from, progress_to, error);
 }
 
-/* The flags of ions @first … @first + @n − 1, 0 for those outside the region. */
+/* The flags of ions @first … @first + @n − 1 into @flags, 0 for those outside the region
+ * (@scratch: a chunk's bytes for the region's mask). */
+static void
+fill_region_flags (gsize first, gsize n, guint8 *flags, guint8 *scratch, gpointer data)
+{
+  const Run *run = data;
+  const guint8 *type = run->cloud->ion_type + first;
+
+  if (run->roi == NULL)
+    {
+      for (gsize j = 0; j < n; j++)
+        flags[j] = run->flags[type[j]];
+      return;
+    }
+  isc_roi_select_range (run->roi, run->cloud, first, n, scratch);
+  for (gsize j = 0; j < n; j++)
+    flags[j] = scratch[j] ? run->flags[type[j]] : 0;
+}
+
+/* fill_region_flags () into the worker's own chunk of flags. */
 static const guint8 *
 region_flags (const Run *run,
               gsize      first,
               gsize      n,
               guint      worker)
 {
-  const guint8 *type = run->cloud->ion_type + first;
   guint8 *mask = run->mask[worker];
 
-  if (run->roi == NULL)
-    {
-      for (gsize j = 0; j < n; j++)
-        mask[j] = run->flags[type[j]];
-      return mask;
-    }
-  isc_roi_select_range (run->roi, run->cloud, first, n, mask);
-  for (gsize j = 0; j < n; j++)
-    mask[j] = mask[j] ? run->flags[type[j]] : 0;
+  fill_region_flags (first, n, mask, mask, (gpointer) run);
   return mask;
 }
 
@@ -194,83 +205,22 @@ members_hold (const Members *m,
 
 /* ---- 1. the region's solute ions, in file order ---- */
 
-typedef struct
-{
-  Run      *run;
-  gsize    *per_chunk;   /* counting: the chunk's solutes; filling: where they go */
-  guint64  *types;       /* per worker × 256: the region's ranged ions per type */
-  guint32  *solutes;
-} SoluteJob;
-
-static void
-count_solutes_chunk (gsize first, gsize n, guint worker, gpointer data)
-{
-  SoluteJob *job = data;
-  const guint8 *flags = region_flags (job->run, first, n, worker);
-  const guint8 *type = job->run->cloud->ion_type + first;
-  guint64 *types = job->types + (gsize) worker * 256;
-  gsize count = 0;
-
-  for (gsize j = 0; j < n; j++)
-    if (flags[j])
-      {
-        count += (flags[j] & IS_SOLUTE) != 0;
-        types[type[j]]++;
-      }
-  job->per_chunk[first / ISC_ION_PASS_CHUNK] = count;
-}
-
-static void
-fill_solutes_chunk (gsize first, gsize n, guint worker, gpointer data)
-{
-  SoluteJob *job = data;
-  const guint8 *flags = region_flags (job->run, first, n, worker);
-  guint32 *out = job->solutes + job->per_chunk[first / ISC_ION_PASS_CHUNK];
-
-  for (gsize j = 0; j < n; j++)
-    if (flags[j] & IS_SOLUTE)
-      *out++ = (guint32) (first + j);
-}
-
-/* The solute ions of the region, ascending, in two passes (count per chunk, then fill at
- * per-chunk offsets) so that nothing per ion is held; the region's ranged ions per type in
- * @region_types. */
+/* The solute ions of the region, ascending, gathered as an ion list (two passes, nothing held
+ * per ion); the region's ranged ions per type in @region_types. */
 static guint32 *
 gather_solutes (Run      *run,
                 guint64   region_types[256],
                 gsize    *n_solutes,
                 GError  **error)
 {
-  g_autofree gsize *per_chunk = g_new0 (gsize, MAX (run->n_chunks, 1));
-  g_autofree guint64 *types = g_new0 (guint64, (gsize) run->n_workers * 256);
-  SoluteJob job = { run, per_chunk, types, NULL };
-  gsize total = 0;
+  g_autoptr(IscIonLists) lists = isc_ion_lists_new (run->cloud, run->n_workers, fill_region_flags, run);
+  guint64 counts[8];
 
-  if (!run_pass (run, run->cloud->n_ions, 0, count_solutes_chunk, &job, 0.0, 0.05, error))
+  if (!isc_ion_lists_count (lists, counts, region_types, run->cancellable, error))
     return NULL;
-  for (gsize c = 0; c < run->n_chunks; c++)
-    {
-      gsize count = per_chunk[c];
-
-      per_chunk[c] = total;
-      total += count;
-    }
-  for (guint t = 0; t < 256; t++)
-    {
-      region_types[t] = 0;
-      for (guint w = 0; w < run->n_workers; w++)
-        region_types[t] += types[(gsize) w * 256 + t];
-    }
-  job.solutes = isc_memory_try_new (total, sizeof (guint32), FALSE, WHAT, error);
-  if (job.solutes == NULL)
-    return NULL;
-  if (!run_pass (run, run->cloud->n_ions, 0, fill_solutes_chunk, &job, 0.05, 0.1, error))
-    {
-      g_free (job.solutes);
-      return NULL;
-    }
-  *n_solutes = total;
-  return job.solutes;
+  if (run->progress != NULL)
+    run->progress (0.05, run->progress_data);
+  return isc_ion_lists_collect (lists, IS_SOLUTE, NULL, 0, n_solutes, run->cancellable, error);
 }
 
 /* ---- 2. link solutes closer than d_max (lock-free union-find) ---- */
