@@ -82,7 +82,7 @@ isc_cli_cmd_fda (int    argc,
 {
   g_autofree char *ranges_path = NULL, *roi_spec = NULL, *element = NULL;
   g_autofree char *chi2_name = NULL, *count_name = NULL, *layout_name = NULL;
-  gint64 block = ISC_FDA_DEFAULT_BLOCK_SIZE, nn_k = 0;
+  gint64 block = ISC_FDA_DEFAULT_BLOCK_SIZE, nn_k = 0, max_blocks = -1;
   g_autofree char *csv_path = NULL;
   g_autofree char *mu_n_name = NULL;
   gboolean json = FALSE;
@@ -102,6 +102,8 @@ isc_cli_cmd_fda (int    argc,
       "(each ranged ion's --k nearest neighbours; as many overlapping blocks as ions make p small for "
       "slight departures: compare mu)", "LAYOUT" },
     { "k", 0, 0, G_OPTION_ARG_INT64, &nn_k, "With --blocks nn: neighbours per block, 1 to 64 (default 20)", "N" },
+    { "max-blocks", 0, 0, G_OPTION_ARG_INT64, &max_blocks, "With --blocks nn: at most N blocks, centred on ranged "
+      "ions spread evenly over the file (default 1000000; 0: one per ranged ion)", "N" },
     { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_spec, "Region: cylinder:cx,cy,cz,ax,ay,az,radius,length, "
       "box:x0,y0,z0,x1,y1,z1 or sphere:cx,cy,cz,r (nm)", "SPEC" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON", NULL },
@@ -159,9 +161,13 @@ isc_cli_cmd_fda (int    argc,
       if (nn_k < 1 || nn_k > 64)
         return isc_cli_fail ("fda: --k %" G_GINT64_FORMAT ": expected 1 to 64", nn_k);
       settings.block_size = nn_k;
+      if (max_blocks < -1)
+        return isc_cli_fail ("fda: --max-blocks must not be negative");
+      if (max_blocks >= 0)
+        settings.max_nn_blocks = max_blocks;
     }
-  else if (nn_k != 0)
-    return isc_cli_fail ("fda: --k is for --blocks nn");
+  else if (nn_k != 0 || max_blocks != -1)
+    return isc_cli_fail ("fda: --k and --max-blocks are for --blocks nn");
   isc_roi_init_all (&roi);
   if (roi_spec != NULL && !isc_roi_parse (roi_spec, &roi, &error))
     return isc_cli_fail_error (error);

@@ -11,8 +11,10 @@
 
 #include "fda.h"
 #include "isc-memory.h"
+#include "ion-lists.h"
 #include "ion-pass.h"
 #include "keyed-sort-private.h"
+#include "spatial-common.h"
 #include "spatial-index.h"
 
 #define CHUNK (1 << 16)
@@ -29,6 +31,7 @@ isc_fda_settings_init (IscFdaSettings *settings)
   settings->blocks = ISC_FDA_BLOCKS_SEQUENCE;
   settings->mu_n = ISC_FDA_MU_N_SOLUTE;
   settings->decomposition = NULL;
+  settings->max_nn_blocks = ISC_FDA_NN_DEFAULT_BLOCKS;
 }
 
 void
@@ -1439,6 +1442,47 @@ typedef struct
   guint64               *solute;    /* n_workers × n_wanted */
 } NnBlocks;
 
+/* Counts one block, the centre's @found (= k or more units' worth) nearest ions @ids. */
+static void
+count_nn_block (NnBlocks      *nb,
+                guint          worker,
+                guint          found,
+                const guint32 *ids)
+{
+  const UnitTable *table = nb->table;
+  guint *current = nb->current + (gsize) worker * table->n_elements;
+  guint64 *hist = nb->hist + (gsize) worker * nb->n_wanted * (nb->k + 1);
+  guint64 *solute = nb->solute + (gsize) worker * nb->n_wanted;
+  guint fill = 0;
+
+  memset (current, 0, table->n_elements * sizeof (guint));
+  /* The neighbours' units in order of distance until the block holds k: in atom mode the
+   * farthest ion may give only some of its atoms, as an ion straddles sequence blocks. */
+  for (guint j = 0; j < found && fill < nb->k; j++)
+    {
+      guint8 t = nb->cloud->ion_type[ids[j]];
+      const guint8 *u = table->units + t * table->max_units;
+
+      if (nb->ions)
+        {
+          for (guint m = 0; m < table->n_units[t]; m++)
+            current[u[m]]++;
+          fill++;
+        }
+      else
+        for (guint m = 0; m < table->n_units[t] && fill < nb->k; m++, fill++)
+          current[u[m]]++;
+    }
+  g_assert (fill == nb->k);
+  for (guint w = 0; w < nb->n_wanted; w++)
+    {
+      guint c = current[nb->wanted[w]];
+
+      hist[w * (nb->k + 1) + c]++;
+      solute[w] += c;
+    }
+}
+
 static void
 nn_blocks_chunk (gsize    first,
                  gsize    n,
@@ -1446,47 +1490,51 @@ nn_blocks_chunk (gsize    first,
                  gpointer data)
 {
   NnBlocks *nb = data;
-  const UnitTable *table = nb->table;
-  guint *current = nb->current + (gsize) worker * table->n_elements;
-  guint64 *hist = nb->hist + (gsize) worker * nb->n_wanted * (nb->k + 1);
-  guint64 *solute = nb->solute + (gsize) worker * nb->n_wanted;
   double dist[64];
   guint32 ids[64];
 
   for (gsize i = first; i < first + n; i++)
     {
       double p[3];
-      guint found, fill = 0;
+      guint found;
 
       isc_spatial_index_point (nb->index, i, p);
       found = isc_spatial_index_knn (nb->index, p, nb->k, nb->index->id[i], INFINITY, dist, ids);
-      memset (current, 0, table->n_elements * sizeof (guint));
-      /* The neighbours' units in order of distance until the block holds k: in atom mode the
-       * farthest ion may give only some of its atoms, as an ion straddles sequence blocks. */
-      for (guint j = 0; j < found && fill < nb->k; j++)
-        {
-          guint8 t = nb->cloud->ion_type[ids[j]];
-          const guint8 *u = table->units + t * table->max_units;
-
-          if (nb->ions)
-            {
-              for (guint m = 0; m < table->n_units[t]; m++)
-                current[u[m]]++;
-              fill++;
-            }
-          else
-            for (guint m = 0; m < table->n_units[t] && fill < nb->k; m++, fill++)
-              current[u[m]]++;
-        }
-      g_assert (fill == nb->k);
-      for (guint w = 0; w < nb->n_wanted; w++)
-        {
-          guint c = current[nb->wanted[w]];
-
-          hist[w * (nb->k + 1) + c]++;
-          solute[w] += c;
-        }
+      count_nn_block (nb, worker, found, ids);
     }
+}
+
+static void
+nn_block_found (guint32        centre,
+                guint          found,
+                const double  *dist,
+                const guint32 *ids,
+                guint          worker,
+                gpointer       data)
+{
+  count_nn_block (data, worker, found, ids);
+}
+
+/* The ranged ions of the region, for the ion lists of sampled blocks. */
+typedef struct
+{
+  const IscIonCloud *cloud;
+  const IscRoi      *roi;
+  const UnitTable   *table;
+} NnRegion;
+
+static void
+nn_region_flags (gsize first, gsize n, guint8 *flags, guint8 *scratch, gpointer data)
+{
+  const NnRegion *region = data;
+  const guint8 *type = region->cloud->ion_type + first;
+
+  if (region->roi->kind == ISC_ROI_ALL)
+    memset (scratch, 1, n);
+  else
+    isc_roi_select_range (region->roi, region->cloud, first, n, scratch);
+  for (gsize j = 0; j < n; j++)
+    flags[j] = scratch[j] && region->table->n_units[type[j]] > 0;
 }
 
 /* Cells that hold about @per_cell of the @n points in the box @lo … @hi. */
@@ -1503,8 +1551,45 @@ nn_cell_size (const double lo[3],
   return MAX (cbrt (v * per_cell / MAX (n, 1)), 0.05);
 }
 
-/* One block per ranged ion of the region (its centre): the k = block_size nearest other such
- * ions, counted in the table's units. Returns the results for the @wanted elements. */
+/* The whole region's blocks: every ranged ion is indexed and is a centre, in the index's cell
+ * order (neighbouring queries read the same cells). Takes @ids, the ranged ions. */
+static gboolean
+nn_blocks_every (NnBlocks      *nb,
+                 guint32       *ids,
+                 gsize          n_ids,
+                 guint          n_workers,
+                 GCancellable  *cancellable,
+                 IscProgressFunc progress,
+                 gpointer       progress_data,
+                 GError       **error)
+{
+  const IscIonCloud *cloud = nb->cloud;
+  double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+  g_autoptr(IscSpatialIndex) index = NULL;
+
+  for (gsize i = 0; i < n_ids; i++)
+    {
+      const float v[3] = { cloud->x[ids[i]], cloud->y[ids[i]], cloud->z[ids[i]] };
+
+      for (int a = 0; a < 3; a++)
+        {
+          lo[a] = MIN (lo[a], v[a]);
+          hi[a] = MAX (hi[a], v[a]);
+        }
+    }
+  /* About k/2 points per cell: the k-th neighbour then lies within the 27 cells about the
+   * centre's most of the time, and fewer points are measured than with k per cell. */
+  index = isc_spatial_index_new_take (cloud, ids, n_ids, nn_cell_size (lo, hi, n_ids, MAX (nb->k / 2.0, 4)), error);
+  if (index == NULL)
+    return FALSE;
+  nb->index = index;
+  return isc_parallel_run (index->n_points, 4096, n_workers, nn_blocks_chunk, nb, cancellable,
+                           progress, progress_data, 0.1, 0.95, error);
+}
+
+/* One block per ranged ion of the region (its centre), or per one of max_nn_blocks centres
+ * spread evenly over the file: the k = block_size nearest other ranged ions, counted in the
+ * table's units. Returns the results for the @wanted elements. */
 static GPtrArray *
 fda_nn (const IscIonCloud     *cloud,
         const IscRoi          *roi,
@@ -1518,14 +1603,15 @@ fda_nn (const IscIonCloud     *cloud,
         gpointer               progress_data,
         GError               **error)
 {
-  g_autoptr(GArray) ids = NULL;
-  g_autofree guint8 *mask = g_new (guint8, CHUNK);
-  g_autoptr(IscSpatialIndex) index = NULL;
+  g_autoptr(IscIonLists) lists = NULL;
   g_autoptr(GPtrArray) results = NULL;
+  g_autofree guint32 *ids = NULL;
   guint k = settings->block_size;
   guint n_workers = isc_ion_pass_default_workers ();
-  double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+  NnRegion region = { cloud, roi, table };
   NnBlocks nb = { 0 };
+  guint64 counts[8], n_blocks;
+  gsize n_ids;
   gboolean ok;
 
   if (k > 64)
@@ -1540,59 +1626,24 @@ fda_nn (const IscIonCloud     *cloud,
                    "frequency distribution: nearest-neighbour blocks index at most %u ions", G_MAXUINT32);
       return NULL;
     }
-  /* The list of centres, sized for every ion so it never grows by copying; the pages past its
-   * end are never touched, and the list goes to the index. */
-  if (!isc_memory_check ((guint64) cloud->n_ions * sizeof (guint32), "nearest-neighbour blocks", error))
+  lists = isc_ion_lists_new (cloud, n_workers, nn_region_flags, &region);
+  if (!isc_ion_lists_count (lists, counts, NULL, cancellable, error))
     return NULL;
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (guint32), MAX (cloud->n_ions, 1));
-  for (gsize first = 0; first < cloud->n_ions; first += CHUNK)
-    {
-      gsize n = MIN (CHUNK, cloud->n_ions - first);
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      if (roi->kind == ISC_ROI_ALL)
-        memset (mask, 1, n);
-      else
-        isc_roi_select_range (roi, cloud, first, n, mask);
-      for (gsize j = 0; j < n; j++)
-        if (mask[j] && table->n_units[cloud->ion_type[first + j]] > 0)
-          {
-            guint32 id = first + j;
-            const float v[3] = { cloud->x[id], cloud->y[id], cloud->z[id] };
-
-            g_array_append_val (ids, id);
-            for (int a = 0; a < 3; a++)
-              {
-                lo[a] = MIN (lo[a], v[a]);
-                hi[a] = MAX (hi[a], v[a]);
-              }
-          }
-    }
-  if (ids->len < (gsize) k + 1)
+  if (counts[0] < (guint64) k + 1)
     {
       g_set_error (error, ISC_ANALYSIS_ERROR, ISC_ERROR_INVALID,
                    "frequency distribution: nearest-neighbour blocks of %u need at least %u ranged ions "
-                   "in the region (it holds %u)", k, k + 1, ids->len);
+                   "in the region (it holds %" G_GUINT64_FORMAT ")", k, k + 1, counts[0]);
       return NULL;
     }
+  /* The centres: every ranged ion, or an even sample of them. */
+  ids = isc_ion_lists_collect (lists, 1, NULL, settings->max_nn_blocks, &n_ids, cancellable, error);
+  if (ids == NULL)
+    return NULL;
   if (progress != NULL)
     progress (0.05, progress_data);
 
-  /* About k/2 points per cell: the k-th neighbour then lies within the 27 cells about the
-   * centre's most of the time, and fewer points are measured than with k per cell. */
-  {
-    gsize n_ids = ids->len;
-    double cell = nn_cell_size (lo, hi, n_ids, MAX (k / 2.0, 4));
-    guint32 *list = (guint32 *) g_array_free (g_steal_pointer (&ids), FALSE);
-
-    index = isc_spatial_index_new_take (cloud, g_renew (guint32, list, MAX (n_ids, 1)), n_ids, cell, error);
-  }
-  if (index == NULL)
-    return NULL;
-
   nb.cloud = cloud;
-  nb.index = index;
   nb.table = table;
   nb.wanted = wanted;
   nb.n_wanted = n_wanted;
@@ -1601,9 +1652,20 @@ fda_nn (const IscIonCloud     *cloud,
   nb.current = g_new0 (guint, (gsize) n_workers * table->n_elements);
   nb.hist = g_new0 (guint64, (gsize) n_workers * n_wanted * (k + 1));
   nb.solute = g_new0 (guint64, (gsize) n_workers * n_wanted);
-  /* Centres in the index's cell order: neighbouring queries read the same cells. */
-  ok = isc_parallel_run (index->n_points, 4096, n_workers, nn_blocks_chunk, &nb, cancellable,
-                         progress, progress_data, 0.1, 0.95, error);
+  n_blocks = n_ids;
+  if (n_ids == counts[0])
+    ok = nn_blocks_every (&nb, g_steal_pointer (&ids), n_ids, n_workers, cancellable, progress, progress_data, error);
+  else
+    {
+      /* A sample: only the ranged ions near a centre are indexed, so memory follows the
+       * centres; the neighbours are those among every ranged ion all the same. */
+      double lo[3], hi[3];
+
+      isc_roi_bounds (roi, cloud, lo, hi);
+      ok = isc_ion_lists_nearest (lists, 1, g_steal_pointer (&ids), n_ids, k,
+                                  nn_cell_size (lo, hi, counts[0], MAX (k / 2.0, 4)), roi, nn_block_found, &nb,
+                                  cancellable, error);
+    }
   if (ok)
     {
       results = g_ptr_array_new_with_free_func ((GDestroyNotify) isc_fda_result_free);
@@ -1619,8 +1681,7 @@ fda_nn (const IscIonCloud     *cloud,
                 observed[c] += nb.hist[((gsize) t * n_wanted + w) * (k + 1) + c];
               n_solute += nb.solute[(gsize) t * n_wanted + w];
             }
-          r = fda_from_histogram (elements[w], observed, index->n_points, n_solute, k,
-                                  settings->chi2_mode);
+          r = fda_from_histogram (elements[w], observed, n_blocks, n_solute, k, settings->chi2_mode);
           g_ptr_array_add (results, r);
         }
     }

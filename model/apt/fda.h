@@ -38,7 +38,8 @@ typedef enum
   ISC_FDA_BLOCKS_SEQUENCE,  /* consecutive units in evaporation (file) order */
   ISC_FDA_BLOCKS_SPATIAL,   /* xy columns of a grid whose cubes hold ~block_size units,
                              * cut along z every block_size units */
-  ISC_FDA_BLOCKS_NN,        /* one block per ranged ion: its block_size (k ≤ 64) nearest other
+  ISC_FDA_BLOCKS_NN,        /* one block per ranged ion (or per one of max_nn_blocks of them,
+                             * evenly over the file): its block_size (k ≤ 64) nearest other
                              * ranged ions, nearest first (Stephenson et al. 2014). The
                              * blocks overlap (an ion is in about k of them) and are as many
                              * as the ions, so chi2 finds departures from the binomial that
@@ -67,7 +68,13 @@ typedef struct
    * group's decomposed share of every element (its background share counts for none), and a
    * block's count of an element is that sum rounded. Block sizes up to 65535. */
   const IscDecomposition *decomposition;
+  /* ISC_FDA_BLOCKS_NN: at most this many blocks, centred on ranged ions spread evenly over the
+   * file (0: one per ranged ion; default ISC_FDA_NN_DEFAULT_BLOCKS). A sample of centres keeps
+   * the distributions and spares a neighbour search per ion of a billion. */
+  gsize                   max_nn_blocks;
 } IscFdaSettings;
+
+#define ISC_FDA_NN_DEFAULT_BLOCKS 1000000
 
 typedef struct
 {

@@ -305,13 +305,24 @@ test_fda_nn (void)
   g_assert_cmpint (json_object_get_int_member (lines, "blocks"), >, 50000);
   /* Li along lines: the neighbourhoods of Li are Li-rich, far from binomial. */
   g_assert_cmpfloat (json_object_get_double_member (lines, "mu"), >, 0.5);
+  /* A sample of 2000 centres: as many blocks, the same neighbourhoods. */
+  {
+    g_autoptr(JsonParser) p3 = json_parser_new ();
+    JsonObject *sampled = run_json (p3, "fda", lines_pos, "--ranges", ranges, "--element", "Li", "--blocks", "nn",
+                                    "--k", "12", "--max-blocks", "2000", "--json", NULL);
+
+    g_assert_cmpint (json_object_get_int_member (sampled, "blocks"), ==, 2000);
+    g_assert_cmpfloat (json_object_get_double_member (sampled, "mu"), >, 0.5);
+  }
   g_assert_cmpfloat (json_object_get_double_member (lines, "mu"), >,
                      3 * json_object_get_double_member (plain, "mu"));
 
   expect_one_error ("--k 65: expected 1 to 64", "fda", lines_pos, "--ranges", ranges, "--element", "Li",
                     "--blocks", "nn", "--k", "65", NULL);
-  expect_one_error ("--k is for --blocks nn", "fda", lines_pos, "--ranges", ranges, "--element", "Li",
-                    "--k", "5", NULL);
+  expect_one_error ("--k and --max-blocks are for --blocks nn", "fda", lines_pos, "--ranges", ranges,
+                    "--element", "Li", "--k", "5", NULL);
+  expect_one_error ("--k and --max-blocks are for --blocks nn", "fda", lines_pos, "--ranges", ranges,
+                    "--element", "Li", "--max-blocks", "5", NULL);
   expect_one_error ("expected sequence, spatial or nn", "fda", lines_pos, "--ranges", ranges, "--element", "Li",
                     "--blocks", "knn", NULL);
 }

@@ -1,6 +1,7 @@
 /* test-spatial-fda-nn.c: frequency distributions on nearest-neighbour blocks (each ranged ion's
  * k nearest ranged ions): hand-worked clouds, and a brute-force O(n²) count on a random cloud
- * with molecular ions, in atom and ion units, with and without a region.
+ * with molecular ions, in atom and ion units, with and without a region, for every ion and for
+ * a sample of centres.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,26 @@
 #include "spatial-test-data.h"
 
 static GPtrArray *
+run_nn_sampled (const IscIonCloud  *cloud,
+                const IscRangeSet  *ranges,
+                const IscRoi       *roi,
+                guint               k,
+                IscFdaCountUnit     unit,
+                const char * const *elements,
+                gsize               max_blocks,
+                GError            **error)
+{
+  IscFdaSettings s;
+
+  isc_fda_settings_init (&s);
+  s.max_nn_blocks = max_blocks;
+  s.blocks = ISC_FDA_BLOCKS_NN;
+  s.block_size = k;
+  s.count_unit = unit;
+  return isc_fda_compute (cloud, ranges, roi, &s, elements, NULL, NULL, NULL, error);
+}
+
+static GPtrArray *
 run_nn (const IscIonCloud  *cloud,
         const IscRangeSet  *ranges,
         const IscRoi       *roi,
@@ -20,13 +41,7 @@ run_nn (const IscIonCloud  *cloud,
         const char * const *elements,
         GError            **error)
 {
-  IscFdaSettings s;
-
-  isc_fda_settings_init (&s);
-  s.blocks = ISC_FDA_BLOCKS_NN;
-  s.block_size = k;
-  s.count_unit = unit;
-  return isc_fda_compute (cloud, ranges, roi, &s, elements, NULL, NULL, NULL, error);
+  return run_nn_sampled (cloud, ranges, roi, k, unit, elements, 0, error);
 }
 
 static void
@@ -160,26 +175,30 @@ formula_atoms (guint8       type,
     }
 }
 
-/* Per-block counts of @element by sorting every other ion by distance. */
+/* Per-block counts of @element by sorting every other ion by distance; with @max (> 0, fewer
+ * than the ranged ions) only for the documented sample of centres, the ranged ions of rank
+ * floor (c · n / max). */
 static guint *
-brute_force (const IscIonCloud *cloud,
-             const IscRoi      *roi,
-             guint              k,
-             gboolean           ions,
-             const char        *element,
-             gsize             *n_blocks)
+brute_force_sampled (const IscIonCloud *cloud,
+                     const IscRoi      *roi,
+                     guint              k,
+                     gboolean           ions,
+                     const char        *element,
+                     gsize              max,
+                     gsize             *n_blocks)
 {
   g_autofree gsize *in = g_new (gsize, cloud->n_ions);
   g_autofree Near *near = g_new (Near, cloud->n_ions);
   guint *counts = g_new0 (guint, cloud->n_ions);
-  gsize n_in = 0;
+  gsize n_in = 0, n_centres;
 
   for (gsize i = 0; i < cloud->n_ions; i++)
     if (cloud->ion_type[i] < N_TEST_TYPES && (roi == NULL || isc_roi_contains (roi, cloud->x[i], cloud->y[i], cloud->z[i])))
       in[n_in++] = i;
-  for (gsize a = 0; a < n_in; a++)
+  n_centres = max > 0 && max < n_in ? max : n_in;
+  for (gsize c = 0; c < n_centres; c++)
     {
-      gsize m = 0;
+      gsize a = n_centres < n_in ? (gsize) (c * ((double) n_in / max)) : c, m = 0;
       guint fill = 0;
 
       for (gsize b = 0; b < n_in; b++)
@@ -202,18 +221,29 @@ brute_force (const IscIonCloud *cloud,
               for (guint u = 0; u < n_atoms; u++)
                 if (g_str_equal (sym[u], element))
                   {
-                    counts[a]++;
+                    counts[c]++;
                     break;
                   }
               fill++;
             }
           else
             for (guint u = 0; u < n_atoms && fill < k; u++, fill++)
-              counts[a] += g_str_equal (sym[u], element);
+              counts[c] += g_str_equal (sym[u], element);
         }
     }
-  *n_blocks = n_in;
+  *n_blocks = n_centres;
   return counts;
+}
+
+static guint *
+brute_force (const IscIonCloud *cloud,
+             const IscRoi      *roi,
+             guint              k,
+             gboolean           ions,
+             const char        *element,
+             gsize             *n_blocks)
+{
+  return brute_force_sampled (cloud, roi, k, ions, element, 0, n_blocks);
 }
 
 /* A Li-rich slab in a random mixture of all five ion types, and unranged ions that must be
@@ -283,6 +313,44 @@ test_brute_force (void)
           if (ks[ki] == 24)
             g_assert_cmpfloat (((const IscFdaResult *) g_ptr_array_index (results, 0))->p_value, <, 1e-6);
         }
+}
+
+/* A sample of centres, spread evenly over the file: their blocks are those of every ranged ion
+ * around them, though only the ions near a centre are indexed. */
+static void
+test_sampled (void)
+{
+  g_autoptr(IscRangeSet) ranges = test_ranges ();
+  g_autoptr(IscIonCloud) cloud = mixed_cloud (3000);
+  const char *elements[] = { "Li", "O", NULL };
+  IscRoi roi;
+
+  g_assert_true (isc_roi_parse ("box:1,0,0,12,11,12", &roi, NULL));
+  for (int unit = 0; unit < 2; unit++)
+    for (int with_roi = 0; with_roi < 2; with_roi++)
+      {
+        g_autoptr(GError) error = NULL;
+        guint k = unit ? 12 : 30;
+        g_autoptr(GPtrArray) results = run_nn_sampled (cloud, ranges, with_roi ? &roi : NULL, k,
+                                                       unit ? ISC_FDA_COUNT_IONS : ISC_FDA_COUNT_ATOMS,
+                                                       elements, 250, &error);
+
+        g_assert_no_error (error);
+        for (guint w = 0; w < 2; w++)
+          {
+            const IscFdaResult *r = g_ptr_array_index (results, w);
+            gsize n_blocks;
+            g_autofree guint *counts = brute_force_sampled (cloud, with_roi ? &roi : NULL, k, unit, elements[w],
+                                                            250, &n_blocks);
+            g_autoptr(IscFdaResult) ref = isc_fda_from_block_counts (elements[w], counts, n_blocks, k,
+                                                                     ISC_FDA_CHI2_POOL, &error);
+
+            g_assert_no_error (error);
+            g_assert_cmpuint (r->n_blocks, ==, 250);
+            g_assert_cmpuint (r->n_solute, ==, ref->n_solute);
+            assert_observed (r, ref->observed);
+          }
+      }
 }
 
 static double
@@ -364,6 +432,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/fda-nn/two-phases", test_two_phases);
   g_test_add_func ("/fda-nn/hand-worked", test_hand_worked);
   g_test_add_func ("/fda-nn/brute-force", test_brute_force);
+  g_test_add_func ("/fda-nn/sampled", test_sampled);
   g_test_add_func ("/fda-nn/random-and-layers", test_random_and_layers);
   g_test_add_func ("/fda-nn/errors", test_errors);
   return g_test_run ();
