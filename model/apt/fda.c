@@ -1515,26 +1515,20 @@ nn_block_found (guint32        centre,
   count_nn_block (data, worker, found, ids);
 }
 
-/* The ranged ions of the region, for the ion lists of sampled blocks. */
+/* The ranged ions of the region (flag 1), for the ion lists of sampled blocks. */
 typedef struct
 {
   const IscIonCloud *cloud;
   const IscRoi      *roi;
-  const UnitTable   *table;
+  guint8             ranged[256];
 } NnRegion;
 
 static void
 nn_region_flags (gsize first, gsize n, guint8 *flags, guint8 *scratch, gpointer data)
 {
   const NnRegion *region = data;
-  const guint8 *type = region->cloud->ion_type + first;
 
-  if (region->roi->kind == ISC_ROI_ALL)
-    memset (scratch, 1, n);
-  else
-    isc_roi_select_range (region->roi, region->cloud, first, n, scratch);
-  for (gsize j = 0; j < n; j++)
-    flags[j] = scratch[j] && region->table->n_units[type[j]] > 0;
+  isc_ion_flags_by_type (region->cloud, region->roi, region->ranged, first, n, flags, scratch);
 }
 
 /* Cells that hold about @per_cell of the @n points in the box @lo … @hi. */
@@ -1608,7 +1602,7 @@ fda_nn (const IscIonCloud     *cloud,
   g_autofree guint32 *ids = NULL;
   guint k = settings->block_size;
   guint n_workers = isc_ion_pass_default_workers ();
-  NnRegion region = { cloud, roi, table };
+  NnRegion region = { cloud, roi };
   NnBlocks nb = { 0 };
   guint64 counts[8], n_blocks;
   gsize n_ids;
@@ -1626,6 +1620,8 @@ fda_nn (const IscIonCloud     *cloud,
                    "frequency distribution: nearest-neighbour blocks index at most %u ions", G_MAXUINT32);
       return NULL;
     }
+  for (guint t = 0; t < 256; t++)
+    region.ranged[t] = table->n_units[t] > 0;
   lists = isc_ion_lists_new (cloud, n_workers, nn_region_flags, &region);
   if (!isc_ion_lists_count (lists, counts, NULL, cancellable, error))
     return NULL;

@@ -165,17 +165,8 @@ static void
 fill_region_flags (gsize first, gsize n, guint8 *flags, guint8 *scratch, gpointer data)
 {
   const Run *run = data;
-  const guint8 *type = run->cloud->ion_type + first;
 
-  if (run->roi == NULL)
-    {
-      for (gsize j = 0; j < n; j++)
-        flags[j] = run->flags[type[j]];
-      return;
-    }
-  isc_roi_select_range (run->roi, run->cloud, first, n, scratch);
-  for (gsize j = 0; j < n; j++)
-    flags[j] = scratch[j] ? run->flags[type[j]] : 0;
+  isc_ion_flags_by_type (run->cloud, run->roi, run->flags, first, n, flags, scratch);
 }
 
 /* fill_region_flags () into the worker's own chunk of flags. */

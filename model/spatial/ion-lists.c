@@ -80,6 +80,28 @@ isc_ion_lists_free (IscIonLists *l)
   g_free (l);
 }
 
+void
+isc_ion_flags_by_type (const IscIonCloud *cloud,
+                       const IscRoi      *roi,
+                       const guint8       type_flags[256],
+                       gsize              first,
+                       gsize              n,
+                       guint8            *flags,
+                       guint8            *scratch)
+{
+  const guint8 *type = cloud->ion_type + first;
+
+  if (roi == NULL || roi->kind == ISC_ROI_ALL)
+    {
+      for (gsize j = 0; j < n; j++)
+        flags[j] = type_flags[type[j]];
+      return;
+    }
+  isc_roi_select_range (roi, cloud, first, n, scratch);
+  for (gsize j = 0; j < n; j++)
+    flags[j] = scratch[j] ? type_flags[type[j]] : 0;
+}
+
 static guint8 *
 flags_of (IscIonLists *l, gsize first, gsize n, guint worker)
 {

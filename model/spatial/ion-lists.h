@@ -27,6 +27,16 @@ typedef void (*IscIonFlagFunc) (gsize     first,
 
 typedef struct _IscIonLists IscIonLists;
 
+/* The usual flags: @type_flags of each ion's type inside @roi (NULL or ISC_ROI_ALL: every ion),
+ * 0 outside it; a flag function's body, or its start. */
+void         isc_ion_flags_by_type (const IscIonCloud *cloud,
+                                    const IscRoi      *roi,
+                                    const guint8       type_flags[256],
+                                    gsize              first,
+                                    gsize              n,
+                                    guint8            *flags,
+                                    guint8            *scratch);
+
 IscIonLists *isc_ion_lists_new     (const IscIonCloud *cloud,
                                     guint              n_workers,
                                     IscIonFlagFunc     flag,

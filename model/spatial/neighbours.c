@@ -130,17 +130,8 @@ static void
 nn_flags (gsize first, gsize n, guint8 *flags, guint8 *scratch, gpointer data)
 {
   const NnFlags *f = data;
-  const guint8 *type = f->cloud->ion_type + first;
 
-  if (f->roi == NULL)
-    for (gsize j = 0; j < n; j++)
-      flags[j] = f->type_flags[type[j]];
-  else
-    {
-      isc_roi_select_range (f->roi, f->cloud, first, n, scratch);
-      for (gsize j = 0; j < n; j++)
-        flags[j] = scratch[j] ? f->type_flags[type[j]] : 0;
-    }
+  isc_ion_flags_by_type (f->cloud, f->roi, f->type_flags, first, n, flags, scratch);
   if (!f->relabel)
     return;
   for (gsize j = 0; j < n; j++)
