@@ -1633,7 +1633,7 @@ fda_nn (const IscIonCloud     *cloud,
       return NULL;
     }
   /* The centres: every ranged ion, or an even sample of them. */
-  ids = isc_ion_lists_collect (lists, 1, NULL, settings->max_nn_blocks, &n_ids, cancellable, error);
+  ids = isc_ion_lists_collect (lists, 1, settings->max_nn_blocks, &n_ids, cancellable, error);
   if (ids == NULL)
     return NULL;
   if (progress != NULL)

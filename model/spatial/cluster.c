@@ -211,7 +211,7 @@ gather_solutes (Run      *run,
     return NULL;
   if (run->progress != NULL)
     run->progress (0.05, run->progress_data);
-  return isc_ion_lists_collect (lists, IS_SOLUTE, NULL, 0, n_solutes, run->cancellable, error);
+  return isc_ion_lists_collect (lists, IS_SOLUTE, 0, n_solutes, run->cancellable, error);
 }
 
 /* ---- 2. link solutes closer than d_max (lock-free union-find) ---- */

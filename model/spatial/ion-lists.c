@@ -10,6 +10,20 @@
 #include "isc-memory.h"
 #include "spatial-common.h"
 
+/* Cells of about half the radius over the points' box grown by the radius, one bit each, set
+ * where a cell lies within the radius of a point's cell: an ion within the radius of a point
+ * lies in a set cell, and the set cells hold little more than the spheres about the points. */
+typedef struct
+{
+  double   origin[3];
+  double   inv_cell;
+  guint64  dims[3];
+  guint64 *bits;
+} NearGrid;
+
+/* At most this many cells (64 MiB of bits); a larger box takes wider cells. */
+#define NEAR_GRID_MAX_CELLS (G_GUINT64_CONSTANT (1) << 29)
+
 struct _IscIonLists
 {
   const IscIonCloud     *cloud;
@@ -24,9 +38,7 @@ struct _IscIonLists
   guint64               *types;       /* per worker × 256 */
   /* the pass under way */
   guint8                 bit;
-  const IscSpatialIndex *near;        /* only ions that may lie within its cell width of its points */
-  const guint8          *near_cells;  /* per cell of near: it or a neighbouring cell holds a point */
-  double                 near_inv_cell;
+  const NearGrid        *near;        /* only ions in its marked cells, when set */
   gsize                 *recount;     /* per chunk: ions with bit near near */
   gsize                 *offset;      /* per chunk */
   gsize                  max;         /* an even subsample of at most max (0: all) */
@@ -158,55 +170,128 @@ isc_ion_lists_count (IscIonLists   *l,
   return TRUE;
 }
 
-/* ---- near an index ---- */
+/* ---- near the points of an index ---- */
 
-/* Marks the cells of @ix that hold a point or neighbour one that does. With cells wider than
- * r, a point within r of an ion lies in the ion's cell or a neighbouring one (an ion outside
- * the grid counts in the nearest cell, which only adds ions). */
-static guint8 *
-near_cells_new (const IscSpatialIndex *ix,
-                GError               **error)
+static void
+near_grid_free (NearGrid *g)
 {
-  gsize n_cells = (gsize) ix->dims[0] * ix->dims[1] * ix->dims[2];
-  guint8 *near = isc_memory_try_new (n_cells, 1, TRUE, "ion list", error);
+  g_free (g->bits);
+  g_free (g);
+}
 
-  if (near == NULL)
-    return NULL;
-  for (guint cz = 0; cz < ix->dims[2]; cz++)
-    for (guint cy = 0; cy < ix->dims[1]; cy++)
-      for (guint cx = 0; cx < ix->dims[0]; cx++)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NearGrid, near_grid_free)
+
+static inline gboolean
+near_grid_cell (const NearGrid *g,
+                const double    p[3],
+                gint64          c[3])
+{
+  for (int a = 0; a < 3; a++)
+    {
+      double v = (p[a] - g->origin[a]) * g->inv_cell;
+
+      if (!(v >= 0 && v < g->dims[a]))
+        return FALSE;
+      c[a] = (gint64) v;
+    }
+  return TRUE;
+}
+
+static NearGrid *
+near_grid_new (const IscSpatialIndex *ix,
+               double                 radius,
+               GError               **error)
+{
+  g_autoptr(NearGrid) g = g_new0 (NearGrid, 1);
+  g_autoptr(GArray) stencil = g_array_new (FALSE, FALSE, 3 * sizeof (int));
+  double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+  double cell = radius / 2, limit;
+  guint64 n_cells;
+  int reach;
+
+  for (gsize i = 0; i < ix->n_points; i++)
+    {
+      double p[3];
+
+      isc_spatial_index_point (ix, i, p);
+      for (int a = 0; a < 3; a++)
+        if (isfinite (p[a]))
+          {
+            lo[a] = MIN (lo[a], p[a]);
+            hi[a] = MAX (hi[a], p[a]);
+          }
+    }
+  for (int a = 0; a < 3; a++)
+    if (!(lo[a] <= hi[a] && isfinite (lo[a]) && isfinite (hi[a])))
+      lo[a] = hi[a] = 0;   /* no point (or none finite): one empty cell will do */
+  for (;;)
+    {
+      n_cells = 1;
+      for (int a = 0; a < 3; a++)
         {
-          gsize c = isc_spatial_index_cell_of (ix, cx, cy, cz);
-
-          if (ix->cell_start[c] == ix->cell_start[c + 1])
-            continue;
-          for (guint z = cz ? cz - 1 : 0; z <= MIN (cz + 1, ix->dims[2] - 1); z++)
-            for (guint y = cy ? cy - 1 : 0; y <= MIN (cy + 1, ix->dims[1] - 1); y++)
-              for (guint x = cx ? cx - 1 : 0; x <= MIN (cx + 1, ix->dims[0] - 1); x++)
-                near[isc_spatial_index_cell_of (ix, x, y, z)] = 1;
+          /* the box grown by the radius and a cell, so every ion within reach lies inside */
+          g->origin[a] = lo[a] - radius - cell;
+          g->dims[a] = (guint64) ((hi[a] - lo[a] + 2 * (radius + cell)) / cell) + 1;
+          n_cells *= g->dims[a];
         }
-  return near;
+      if (n_cells <= NEAR_GRID_MAX_CELLS || !(n_cells < G_MAXUINT64 / 2))
+        break;
+      cell *= 1.25;
+    }
+  g->inv_cell = 1 / cell;
+  g->bits = isc_memory_try_new ((n_cells + 63) / 64, sizeof (guint64), TRUE, "ion list", error);
+  if (g->bits == NULL)
+    return NULL;
+  /* The offsets of the cells whose gap to the centre cell is within the radius (a point on a
+   * cell boundary may be filed on either side: a margin). */
+  limit = radius * 1.001 / cell;
+  reach = (int) ceil (limit) + 1;
+  for (int dz = -reach; dz <= reach; dz++)
+    for (int dy = -reach; dy <= reach; dy++)
+      for (int dx = -reach; dx <= reach; dx++)
+        {
+          double gx = MAX (ABS (dx) - 1, 0), gy = MAX (ABS (dy) - 1, 0), gz = MAX (ABS (dz) - 1, 0);
+          int d[3] = { dx, dy, dz };
+
+          if (gx * gx + gy * gy + gz * gz <= limit * limit)
+            g_array_append_val (stencil, d);
+        }
+  for (gsize i = 0; i < ix->n_points; i++)
+    {
+      double p[3];
+      gint64 c[3];
+
+      isc_spatial_index_point (ix, i, p);
+      if (!near_grid_cell (g, p, c))
+        continue;
+      for (guint k = 0; k < stencil->len; k++)
+        {
+          const int *d = &g_array_index (stencil, int, 3 * k);
+          gint64 x = c[0] + d[0], y = c[1] + d[1], z = c[2] + d[2];
+          guint64 bit;
+
+          if (x < 0 || y < 0 || z < 0 || x >= (gint64) g->dims[0] || y >= (gint64) g->dims[1] || z >= (gint64) g->dims[2])
+            continue;
+          bit = ((guint64) z * g->dims[1] + (guint64) y) * g->dims[0] + (guint64) x;
+          g->bits[bit >> 6] |= G_GUINT64_CONSTANT (1) << (bit & 63);
+        }
+    }
+  return g_steal_pointer (&g);
 }
 
-/* The cell of @v along axis @a, by a multiplication (the margin of the cell width over r
- * absorbs its rounding). */
-static inline guint
-near_coord (const IscIonLists *l,
-            int                a,
-            float              v)
-{
-  double c = (v - l->near->origin[a]) * l->near_inv_cell;
-
-  return !(c >= 0) ? 0 : c >= l->near->dims[a] ? l->near->dims[a] - 1 : (guint) c;
-}
-
-/* Whether ion @i may lie within the cell width of a point of l->near. */
+/* Whether ion @i lies in a marked cell of l->near. */
 static inline gboolean
 is_near (const IscIonLists *l, gsize i)
 {
-  return l->near_cells[isc_spatial_index_cell_of (l->near, near_coord (l, 0, l->cloud->x[i]),
-                                                  near_coord (l, 1, l->cloud->y[i]),
-                                                  near_coord (l, 2, l->cloud->z[i]))];
+  const NearGrid *g = l->near;
+  const double p[3] = { l->cloud->x[i], l->cloud->y[i], l->cloud->z[i] };
+  gint64 c[3];
+  guint64 bit;
+
+  if (!near_grid_cell (g, p, c))
+    return FALSE;
+  bit = ((guint64) c[2] * g->dims[1] + (guint64) c[1]) * g->dims[0] + (guint64) c[0];
+  return (g->bits[bit >> 6] >> (bit & 63)) & 1;
 }
 
 static void
@@ -258,30 +343,23 @@ fill_chunk (gsize first, gsize n, guint worker, gpointer data)
     }
 }
 
-guint32 *
-isc_ion_lists_collect (IscIonLists            *l,
-                       guint8                  bit,
-                       const IscSpatialIndex  *near,
-                       gsize                   max,
-                       gsize                  *count,
-                       GCancellable           *cancellable,
-                       GError                **error)
+/* The list's ions (near l->near when set), @max of them evenly when more. */
+static guint32 *
+collect (IscIonLists   *l,
+         guint8         bit,
+         gsize          max,
+         gsize         *count,
+         GCancellable  *cancellable,
+         GError       **error)
 {
   g_autofree guint32 *ids = NULL;
-  g_autofree guint8 *near_cells = near != NULL ? near_cells_new (near, error) : NULL;
   gsize total = 0, b = g_bit_nth_lsf (bit, -1);
   /* the counting pass counted the lists of the data, not those near an index */
-  gboolean recount = near != NULL || !l->counted;
+  gboolean recount = l->near != NULL || !l->counted;
 
   g_return_val_if_fail (bit != 0 && (bit & (bit - 1)) == 0, NULL);
-  g_return_val_if_fail (near == NULL || max == 0, NULL);
 
-  if (near != NULL && near_cells == NULL)
-    return NULL;
   l->bit = bit;
-  l->near = near;
-  l->near_cells = near_cells;
-  l->near_inv_cell = near != NULL ? 1.0 / near->cell : 0;
   if (recount && !isc_ion_pass_run_full (l->cloud, l->cloud->n_ions, 0, l->n_workers, count_near_chunk, l,
                                          cancellable, NULL, NULL, 0, 1, error))
     return NULL;
@@ -300,10 +378,39 @@ isc_ion_lists_collect (IscIonLists            *l,
                               NULL, 0, 1, error))
     return NULL;
   l->ids = NULL;
-  l->near = NULL;
-  l->near_cells = NULL;
   *count = l->max > 0 ? l->max : total;
   return g_steal_pointer (&ids);
+}
+
+guint32 *
+isc_ion_lists_collect (IscIonLists   *l,
+                       guint8         bit,
+                       gsize          max,
+                       gsize         *count,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  return collect (l, bit, max, count, cancellable, error);
+}
+
+guint32 *
+isc_ion_lists_collect_near (IscIonLists            *l,
+                            guint8                  bit,
+                            const IscSpatialIndex  *near,
+                            double                  radius,
+                            gsize                  *count,
+                            GCancellable           *cancellable,
+                            GError                **error)
+{
+  g_autoptr(NearGrid) grid = near_grid_new (near, radius, error);
+  guint32 *ids;
+
+  if (grid == NULL)
+    return NULL;
+  l->near = grid;
+  ids = collect (l, bit, 0, count, cancellable, error);
+  l->near = NULL;
+  return ids;
 }
 
 /* ---- the nearest of a few queries ---- */
@@ -374,11 +481,12 @@ isc_ion_lists_nearest (IscIonLists       *l,
       gsize n_near, n_again = 0;
       NearJob job;
 
-      /* cells a quarter wider than the radius, so rounding cannot leave out an ion within it */
-      order = isc_spatial_index_new_take (l->cloud, g_steal_pointer (&ask), n_ask, whole ? cell : 1.25 * radius, error);
+      /* the queries sorted by cell, so that neighbouring queries read the same cells */
+      order = isc_spatial_index_new_take (l->cloud, g_steal_pointer (&ask), n_ask, cell, error);
       if (order == NULL)
         return FALSE;
-      near = isc_ion_lists_collect (l, bit, whole ? NULL : order, 0, &n_near, cancellable, error);
+      near = whole ? isc_ion_lists_collect (l, bit, 0, &n_near, cancellable, error)
+                   : isc_ion_lists_collect_near (l, bit, order, radius, &n_near, cancellable, error);
       if (near == NULL)
         return FALSE;
       index = isc_spatial_index_new_take (l->cloud, near, n_near, cell, error);

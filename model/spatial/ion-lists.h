@@ -52,17 +52,24 @@ gboolean     isc_ion_lists_count   (IscIonLists       *lists,
                                     GCancellable      *cancellable,
                                     GError           **error);
 
-/* The ions whose flags hold @bit, in file order, their number in @count.
- * @near: only those within @near's cell width of one of its points (and some more).
- * @max > 0 with more listed: every (n / max)-th of them by rank, floor (m · n / max) for
- * m = 0 … max − 1, evenly over the file (needs the counts of isc_ion_lists_count ()). */
+/* The ions whose flags hold @bit, in file order, their number in @count. @max > 0 with more
+ * listed: every (n / max)-th of them by rank, floor (m · n / max) for m = 0 … max − 1, evenly
+ * over the file. */
 guint32     *isc_ion_lists_collect (IscIonLists            *lists,
                                     guint8                  bit,
-                                    const IscSpatialIndex  *near,
                                     gsize                   max,
                                     gsize                  *count,
                                     GCancellable           *cancellable,
                                     GError                **error);
+/* The same, only those within @radius (nm) of a point of @near, and a few more: a grid of cells
+ * of about half the radius marks those within the radius of a point's cell. */
+guint32     *isc_ion_lists_collect_near (IscIonLists            *lists,
+                                         guint8                  bit,
+                                         const IscSpatialIndex  *near,
+                                         double                  radius,
+                                         gsize                  *count,
+                                         GCancellable           *cancellable,
+                                         GError                **error);
 
 /* Called once per query with its @found nearest listed ions (ascending @dist, nm; @ids): all k
  * of them, or fewer only when fewer listed ions than k exist besides the query. Runs on

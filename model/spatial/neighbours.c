@@ -499,7 +499,7 @@ isc_nn_compute (const IscIonCloud    *cloud,
    * near a query are indexed. */
   every = settings->max_queries == 0 || n_a <= settings->max_queries;
   cell = cell_for_density (cloud, roi, n_b, 2.0 * k_max);
-  a = isc_ion_lists_collect (lists, IS_FROM, NULL, settings->max_queries, &n_q, cancellable, error);
+  a = isc_ion_lists_collect (lists, IS_FROM, settings->max_queries, &n_q, cancellable, error);
   if (a == NULL)
     goto fail;
   if (!every)
@@ -509,7 +509,7 @@ isc_nn_compute (const IscIonCloud    *cloud,
     obs = measure (cloud, g_steal_pointer (&a), n_b, NULL, n_q, k_max, cell, n_workers, cancellable, error);
   else
     {
-      b = isc_ion_lists_collect (lists, IS_TO, NULL, 0, &n_b, cancellable, error);
+      b = isc_ion_lists_collect (lists, IS_TO, 0, &n_b, cancellable, error);
       if (b == NULL)
         goto fail;
       obs = measure (cloud, g_steal_pointer (&b), n_b, a, n_q, k_max, cell, n_workers, cancellable, error);
@@ -536,7 +536,7 @@ isc_nn_compute (const IscIonCloud    *cloud,
     flags.u_to_hi = same ? pa : pa + pb;
     if (!isc_ion_lists_count (lists, counts, NULL, cancellable, error))
       goto fail;
-    rq = isc_ion_lists_collect (lists, RANDOM_QUERY, NULL, settings->max_queries, &n_rq, cancellable, error);
+    rq = isc_ion_lists_collect (lists, RANDOM_QUERY, settings->max_queries, &n_rq, cancellable, error);
     if (rq == NULL)
       goto fail;
     if (!every)
@@ -547,7 +547,7 @@ isc_nn_compute (const IscIonCloud    *cloud,
     else
       {
         gsize n_rt;
-        guint32 *rt = isc_ion_lists_collect (lists, RANDOM_TO, NULL, 0, &n_rt, cancellable, error);
+        guint32 *rt = isc_ion_lists_collect (lists, RANDOM_TO, 0, &n_rt, cancellable, error);
 
         rnd = rt != NULL ? measure (cloud, rt, n_rt, rq, n_rq, k_max, cell, n_workers, cancellable, error) : NULL;
       }
@@ -771,19 +771,18 @@ isc_rdf_compute (const IscIonCloud    *cloud,
         bulk_all += types[t] * table.atoms[t];
       }
   r->bulk = bulk_all > 0 ? (double) bulk_to / bulk_all : NAN;
-  centres = isc_ion_lists_collect (lists, IS_FROM, NULL, settings->max_centres, &n_c, cancellable, error);
+  centres = isc_ion_lists_collect (lists, IS_FROM, settings->max_centres, &n_c, cancellable, error);
   if (centres == NULL)
     goto out;
   r->n_centres = n_c;
-  /* cells a quarter wider than r_max, so that rounding cannot put a centre within r_max of
-   * an ion two cells away */
+  /* the centres sorted by cell, so that neighbouring centres read the same cells */
   centre_index = isc_spatial_index_new_take (cloud, g_renew (guint32, g_steal_pointer (&centres), MAX (n_c, 1)),
-                                             n_c, 1.25 * settings->r_max, error);
+                                             n_c, settings->r_max, error);
   if (centre_index == NULL)
     goto out;
   /* Only the ions of the region near a centre are indexed, not the whole region: the shells
    * count the same pairs, and the index stays small at any size. */
-  near = isc_ion_lists_collect (lists, IN_REGION, centre_index, 0, &n_near, cancellable, error);
+  near = isc_ion_lists_collect_near (lists, IN_REGION, centre_index, settings->r_max, &n_near, cancellable, error);
   if (near == NULL)
     goto out;
   g_clear_pointer (&lists, isc_ion_lists_free);
