@@ -494,7 +494,7 @@ isc_ion_lists_nearest (IscIonLists       *l,
         return FALSE;
       again = g_new (guint8, MAX (n_ask, 1));
       job = (NearJob) { index, order, k, whole ? INFINITY : radius, again, func, user_data };
-      if (!isc_parallel_run (n_ask, 4096, l->n_workers, near_chunk, &job, cancellable, NULL, NULL, 0, 1, error))
+      if (!isc_ion_pass_run_full (l->cloud, n_ask, 4096, l->n_workers, near_chunk, &job, cancellable, NULL, NULL, 0, 1, error))
         return FALSE;
       g_clear_pointer (&index, isc_spatial_index_free);
       ask = g_new (guint32, MAX (n_ask, 1));
