@@ -1660,7 +1660,7 @@ fda_nn (const IscIonCloud     *cloud,
       isc_roi_bounds (roi, cloud, lo, hi);
       ok = isc_ion_lists_nearest (lists, 1, g_steal_pointer (&ids), n_ids, k,
                                   nn_cell_size (lo, hi, counts[0], MAX (k / 2.0, 4)), roi, nn_block_found, &nb,
-                                  cancellable, error);
+                                  cancellable, progress, progress_data, 0.1, 0.95, error);
     }
   if (ok)
     {

@@ -458,10 +458,15 @@ isc_ion_lists_nearest (IscIonLists       *l,
                        IscIonNearFunc     func,
                        gpointer           user_data,
                        GCancellable      *cancellable,
+                       IscProgressFunc    progress,
+                       gpointer           progress_data,
+                       double             progress_from,
+                       double             progress_to,
                        GError           **error)
 {
   g_autofree guint32 *ask = queries;
-  gsize n_ask = n_queries;
+  gsize n_ask = n_queries, answered = 0;
+  double step = (progress_to - progress_from) / MAX (n_queries, 1);
   double lo[3], hi[3], span = 0, radius = cell;
 
   g_return_val_if_fail (k >= 1 && k <= 64, FALSE);
@@ -494,13 +499,16 @@ isc_ion_lists_nearest (IscIonLists       *l,
         return FALSE;
       again = g_new (guint8, MAX (n_ask, 1));
       job = (NearJob) { index, order, k, whole ? INFINITY : radius, again, func, user_data };
-      if (!isc_ion_pass_run_full (l->cloud, n_ask, 4096, l->n_workers, near_chunk, &job, cancellable, NULL, NULL, 0, 1, error))
+      if (!isc_ion_pass_run_full (l->cloud, n_ask, 4096, l->n_workers, near_chunk, &job, cancellable, progress,
+                                  progress_data, progress_from + answered * step,
+                                  progress_from + (answered + n_ask) * step, error))
         return FALSE;
       g_clear_pointer (&index, isc_spatial_index_free);
       ask = g_new (guint32, MAX (n_ask, 1));
       for (gsize q = 0; q < n_ask; q++)
         if (again[q])
           ask[n_again++] = order->id[q];
+      answered += n_ask - n_again;
       n_ask = n_again;
       radius *= 4;
     }

@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "ion-cloud.h"
+#include "isc-error.h"
 #include "roi.h"
 #include "spatial-index.h"
 
@@ -85,7 +86,8 @@ typedef void (*IscIonNearFunc) (guint32        query,
  * itself left out. Only the listed ions within a radius of a query are indexed (in cells of
  * @cell nm, and a first radius of @cell); a query with fewer than k inside is asked again with
  * a radius four times wider, until the radius spans @roi's box of the data, so the answers are
- * those against every listed ion. Cancellable. */
+ * those against every listed ion. Cancellable; progress goes from @progress_from to
+ * @progress_to with the queries answered. */
 gboolean     isc_ion_lists_nearest (IscIonLists       *lists,
                                     guint8             bit,
                                     guint32           *queries,
@@ -96,6 +98,10 @@ gboolean     isc_ion_lists_nearest (IscIonLists       *lists,
                                     IscIonNearFunc     func,
                                     gpointer           user_data,
                                     GCancellable      *cancellable,
+                                    IscProgressFunc    progress,
+                                    gpointer           progress_data,
+                                    double             progress_from,
+                                    double             progress_to,
                                     GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IscIonLists, isc_ion_lists_free)

@@ -380,7 +380,7 @@ measure_near (IscIonLists   *lists,
       return NULL;
     }
   if (!isc_ion_lists_nearest (lists, bit, queries, n_queries, k_max, cell, roi, keep_distances, &nd,
-                              cancellable, error))
+                              cancellable, NULL, NULL, 0, 1, error))
     {
       g_free (nd.dist);
       return NULL;

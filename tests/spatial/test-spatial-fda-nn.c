@@ -315,8 +315,21 @@ test_brute_force (void)
         }
 }
 
+/* [0]: the last fraction, [1]: the highest short of the end */
+static void
+record_progress (double fraction, gpointer data)
+{
+  double *seen = data;
+
+  g_assert_cmpfloat (fraction, >=, seen[0]);
+  seen[0] = fraction;
+  if (fraction < 1)
+    seen[1] = fraction;
+}
+
 /* A sample of centres, spread evenly over the file: their blocks are those of every ranged ion
- * around them, though only the ions near a centre are indexed. */
+ * around them, though only the ions near a centre are indexed; the progress climbs through the
+ * neighbour search to the end. */
 static void
 test_sampled (void)
 {
@@ -351,6 +364,21 @@ test_sampled (void)
             assert_observed (r, ref->observed);
           }
       }
+  {
+    g_autoptr(GPtrArray) results = NULL;
+    g_autoptr(GError) error = NULL;
+    IscFdaSettings s;
+    double seen[2] = { 0, 0 };
+
+    isc_fda_settings_init (&s);
+    s.blocks = ISC_FDA_BLOCKS_NN;
+    s.block_size = 10;
+    s.max_nn_blocks = 500;
+    results = isc_fda_compute (cloud, ranges, NULL, &s, elements, NULL, record_progress, seen, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (seen[0], ==, 1.0);
+    g_assert_cmpfloat (seen[1], >=, 0.9);
+  }
 }
 
 static double
