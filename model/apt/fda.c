@@ -1561,6 +1561,12 @@ nn_blocks_every (NnBlocks      *nb,
   double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
   g_autoptr(IscSpatialIndex) index = NULL;
 
+  /* a serial read of the positions, which may be mapped: check the file first */
+  if (!isc_ion_cloud_check_mapping (cloud, error))
+    {
+      g_free (ids);
+      return FALSE;
+    }
   for (gsize i = 0; i < n_ids; i++)
     {
       const float v[3] = { cloud->x[ids[i]], cloud->y[ids[i]], cloud->z[ids[i]] };

@@ -198,7 +198,8 @@ near_grid_cell (const NearGrid *g,
 }
 
 static NearGrid *
-near_grid_new (const IscSpatialIndex *ix,
+near_grid_new (const IscIonCloud     *cloud,
+               const IscSpatialIndex *ix,
                double                 radius,
                GError               **error)
 {
@@ -209,6 +210,9 @@ near_grid_new (const IscSpatialIndex *ix,
   guint64 n_cells;
   int reach;
 
+  /* a serial read of the points, which may be mapped: check the file first */
+  if (!isc_ion_cloud_check_mapping (cloud, error))
+    return NULL;
   for (gsize i = 0; i < ix->n_points; i++)
     {
       double p[3];
@@ -402,7 +406,7 @@ isc_ion_lists_collect_near (IscIonLists            *l,
                             GCancellable           *cancellable,
                             GError                **error)
 {
-  g_autoptr(NearGrid) grid = near_grid_new (near, radius, error);
+  g_autoptr(NearGrid) grid = near_grid_new (l->cloud, near, radius, error);
   guint32 *ids;
 
   if (grid == NULL)
