@@ -64,4 +64,4 @@ row "fda Li, spatial blocks of 100" "$cli" fda "$pos" --ranges "$ranges" --eleme
 row "nn Li, 1st neighbour (default 10^6 queries)" "$cli" nn "$pos" --ranges "$ranges" --element Li
 row "rdf Li (default 10^5 centres)" "$cli" rdf "$pos" --ranges "$ranges" --element Li
 row "cluster Li, dmax 0.5 nm, nmin 10" "$cli" cluster "$pos" --ranges "$ranges" --elements Li --dmax 0.5 --nmin 10
-row "fda Li, nn blocks of 20 (default 10^6 blocks)" "$cli" fda "$pos" --ranges "$ranges" --element Li --blocks nn
+row "fda Li, nn blocks of 20 (default 10^5 blocks)" "$cli" fda "$pos" --ranges "$ranges" --element Li --blocks nn

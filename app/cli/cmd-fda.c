@@ -103,7 +103,7 @@ isc_cli_cmd_fda (int    argc,
       "slight departures: compare mu)", "LAYOUT" },
     { "k", 0, 0, G_OPTION_ARG_INT64, &nn_k, "With --blocks nn: neighbours per block, 1 to 64 (default 20)", "N" },
     { "max-blocks", 0, 0, G_OPTION_ARG_INT64, &max_blocks, "With --blocks nn: at most N blocks, centred on ranged "
-      "ions spread evenly over the file (default 1000000; 0: one per ranged ion)", "N" },
+      "ions spread evenly over the file (default 100000; 0: one per ranged ion)", "N" },
     { "roi", 0, 0, G_OPTION_ARG_STRING, &roi_spec, "Region: cylinder:cx,cy,cz,ax,ay,az,radius,length, "
       "box:x0,y0,z0,x1,y1,z1 or sphere:cx,cy,cz,r (nm)", "SPEC" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON", NULL },

@@ -74,7 +74,7 @@ typedef struct
   gsize                   max_nn_blocks;
 } IscFdaSettings;
 
-#define ISC_FDA_NN_DEFAULT_BLOCKS 1000000
+#define ISC_FDA_NN_DEFAULT_BLOCKS 100000
 
 typedef struct
 {
