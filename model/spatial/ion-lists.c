@@ -347,14 +347,15 @@ fill_chunk (gsize first, gsize n, guint worker, gpointer data)
     }
 }
 
-/* The list's ions (near l->near when set), @max of them evenly when more. */
-static guint32 *
-collect (IscIonLists   *l,
-         guint8         bit,
-         gsize          max,
-         gsize         *count,
-         GCancellable  *cancellable,
-         GError       **error)
+/* The list's ions (near l->near when set, see isc_ion_lists_collect_near ()), @max of them
+ * evenly when more. */
+guint32 *
+isc_ion_lists_collect (IscIonLists   *l,
+                       guint8         bit,
+                       gsize          max,
+                       gsize         *count,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
   g_autofree guint32 *ids = NULL;
   gsize total = 0, b = g_bit_nth_lsf (bit, -1);
@@ -387,17 +388,6 @@ collect (IscIonLists   *l,
 }
 
 guint32 *
-isc_ion_lists_collect (IscIonLists   *l,
-                       guint8         bit,
-                       gsize          max,
-                       gsize         *count,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  return collect (l, bit, max, count, cancellable, error);
-}
-
-guint32 *
 isc_ion_lists_collect_near (IscIonLists            *l,
                             guint8                  bit,
                             const IscSpatialIndex  *near,
@@ -412,7 +402,7 @@ isc_ion_lists_collect_near (IscIonLists            *l,
   if (grid == NULL)
     return NULL;
   l->near = grid;
-  ids = collect (l, bit, 0, count, cancellable, error);
+  ids = isc_ion_lists_collect (l, bit, 0, count, cancellable, error);
   l->near = NULL;
   return ids;
 }
